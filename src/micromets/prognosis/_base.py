@@ -1,0 +1,252 @@
+"""Shared base of the PREDICT versions and the result container.
+
+A version subclass declares only its prognostic index, other-cause index, baselines and
+treatment terms; :meth:`PredictModel.run` builds the cumulative treatment columns in the
+version's display order and runs the competing-risks recursion in memory-bounded chunks.
+
+Example:
+    >>> from micromets.prognosis import PredictInputs, Treatments, predict
+    >>> x = PredictInputs.build(age=[60], size_mm=[15], nodes=[0.5], grade=[2],
+    ...                         screen_detected=[0], er=[1], her2=[0], ki67=[0], pr=[1])
+    >>> r = predict(x, Treatments(endocrine=True), version="3.0")
+    >>> r.column_order
+    ('surgery', 'endocrine')
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._coefficients import Coefficients, load_coefficients
+from ._competing import competing_risks
+from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays, Treatments
+
+__all__ = ["N_YEARS", "PredictModel", "PredictResult", "TREATMENT_NAMES", "Terms"]
+
+N_YEARS = 15
+TREATMENT_NAMES: tuple[str, ...] = ("endocrine", "radiotherapy", "chemotherapy", "trastuzumab", "bisphosphonate")
+_DEFAULT_CHUNK = 16_384
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Per-patient model terms a version declares for a batch (all arrays of length n).
+
+    ``prognostic_index`` is the breast-cancer log relative hazard without treatment (it includes
+    any baseline re-centring), ``other_index`` the other-cause index shared by all columns,
+    ``treatment_log_hr`` the constant log hazard ratio of each treatment (0 where not given or
+    not applicable) and ``extended_endocrine_log_hr`` the extra log hazard ratio of extended
+    endocrine therapy from ``extended_from_year`` on (0 where not applicable).
+    """
+
+    prognostic_index: FloatArray
+    other_index: FloatArray
+    treatment_log_hr: Mapping[str, FloatArray]
+    extended_endocrine_log_hr: FloatArray
+    extended_from_year: int
+    warnings: Mapping[str, BoolArray]
+
+
+@dataclass(frozen=True, slots=True)
+class PredictResult:
+    """Output of :func:`micromets.prognosis.predict` (fractions, not percentages).
+
+    Arrays are (n, n_columns, 15); column ``k`` applies treatments 1..k of ``column_order``
+    at once (column 0 = surgery only). ``overall_survival = 1 - breast_cancer_mortality -
+    other_mortality``. Per-patient warnings are stored as a boolean mask and rendered on demand
+    by :attr:`warnings`.
+    """
+
+    version: str
+    years: NDArray[np.int64]
+    column_order: tuple[str, ...]
+    overall_survival: FloatArray
+    breast_cancer_mortality: FloatArray
+    other_mortality: FloatArray
+    warning_codes: tuple[str, ...]
+    warning_messages: tuple[str, ...]
+    warning_mask: BoolArray
+
+    @property
+    def n(self) -> int:
+        """Number of patients."""
+        return int(self.overall_survival.shape[0])
+
+    @property
+    def warnings(self) -> list[list[str]]:
+        """Per-patient list of short warning strings (empty list when none)."""
+        out: list[list[str]] = [[] for _ in range(self.n)]
+        rows, cols = np.nonzero(self.warning_mask)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            out[r].append(self.warning_messages[c])
+        return out
+
+    def column(self, name: str) -> int:
+        """Index of a column by name (e.g. ``"chemotherapy"``)."""
+        try:
+            return self.column_order.index(name)
+        except ValueError:
+            raise KeyError(f"column {name!r} not in {self.column_order}") from None
+
+    def incremental_os_benefit(self) -> FloatArray:
+        """(n, n_columns-1, 15): OS gain of each column over the previous one (display order)."""
+        return np.diff(self.overall_survival, axis=1)
+
+    def cumulative_os_benefit(self) -> FloatArray:
+        """(n, n_columns-1, 15): OS gain of each cumulative column over surgery only."""
+        return self.overall_survival[:, 1:, :] - self.overall_survival[:, :1, :]
+
+    def at_years(self, years: Iterable[int] = (5, 10, 15)) -> dict[str, NDArray[np.generic]]:
+        """Values at the given years (1..15).
+
+        Returns a dict with ``"years"`` and, each of shape (n, n_columns[-1], len(years)):
+        ``"overall_survival"``, ``"breast_cancer_mortality"``, ``"other_mortality"``,
+        ``"incremental_os_benefit"``, ``"cumulative_os_benefit"``.
+
+        Example: ``result.at_years((10,))["overall_survival"][i, 0, 0]`` = 10-year OS of
+        patient ``i`` with surgery only.
+        """
+        ys = np.asarray(list(years), dtype=np.int64)
+        if ys.size == 0 or bool(((ys < 1) | (ys > N_YEARS)).any()):
+            raise ValueError(f"years must be within 1..{N_YEARS}")
+        idx = ys - 1
+        return {
+            "years": ys,
+            "overall_survival": self.overall_survival[:, :, idx],
+            "breast_cancer_mortality": self.breast_cancer_mortality[:, :, idx],
+            "other_mortality": self.other_mortality[:, :, idx],
+            "incremental_os_benefit": self.incremental_os_benefit()[:, :, idx],
+            "cumulative_os_benefit": self.cumulative_os_benefit()[:, :, idx],
+        }
+
+
+class PredictModel(ABC):
+    """Base class of a PREDICT version.
+
+    Subclasses set ``version``, ``treatment_order`` (display order, surgery excluded) and
+    ``warning_messages`` and implement :meth:`terms` and the two baselines.
+    """
+
+    version: ClassVar[str]
+    treatment_order: ClassVar[tuple[str, ...]]
+    warning_messages: ClassVar[Mapping[str, str]] = {
+        "age_under_25": "age < 25: outside the fitted range, extrapolated (not clamped, as in the R code)",
+    }
+
+    def __init__(self) -> None:
+        self.coefficients: Coefficients = load_coefficients(self.version).coefficients
+
+    # ---- what a version declares -------------------------------------------------------
+    @abstractmethod
+    def terms(self, x: PredictInputs, tx: TreatmentArrays) -> Terms:
+        """Prognostic index, other-cause index, treatment terms and warnings for a batch."""
+
+    @abstractmethod
+    def baseline_breast_cumulative(self, years: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Baseline cumulative BC hazard at ``years`` for (ER-negative, ER-positive)."""
+
+    @abstractmethod
+    def baseline_other_cumulative(self, years: FloatArray) -> FloatArray:
+        """Baseline cumulative other-cause hazard at ``years``."""
+
+    # ---- shared machinery --------------------------------------------------------------
+    def base_warnings(self, x: PredictInputs) -> dict[str, BoolArray]:
+        """Warnings common to all versions."""
+        return {"age_under_25": x.age < 25.0}
+
+    def active_treatments(self, tx: TreatmentArrays) -> tuple[str, ...]:
+        """Treatments of this version switched on for at least one patient, in display order."""
+        on = {
+            "endocrine": bool(tx.endocrine.any()),
+            "radiotherapy": bool(tx.radiotherapy.any()),
+            "chemotherapy": bool((tx.chemotherapy_generation > 0).any()),
+            "trastuzumab": bool(tx.trastuzumab.any()),
+            "bisphosphonate": bool(tx.bisphosphonate.any()),
+        }
+        return tuple(name for name in self.treatment_order if on[name])
+
+    def run(
+        self,
+        x: PredictInputs,
+        treatments: Treatments,
+        *,
+        chunk_size: int = _DEFAULT_CHUNK,
+        workers: int = 1,
+    ) -> PredictResult:
+        """Compute all cumulative treatment columns for a batch (see :class:`PredictResult`)."""
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be >= 1")
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        n = x.n
+        tx = treatments.broadcast(n)
+        terms = self.terms(x, tx)
+        active = self.active_treatments(tx)
+        columns = ("surgery", *active)
+        n_cols = len(columns)
+
+        # cumulative log hazard ratios per column, (n, C)
+        log_hr = np.zeros((n, n_cols))
+        late = np.zeros((n, n_cols))
+        for k, name in enumerate(active, start=1):
+            log_hr[:, k] = log_hr[:, k - 1] + terms.treatment_log_hr[name]
+            late[:, k] = late[:, k - 1] + (terms.extended_endocrine_log_hr if name == "endocrine" else 0.0)
+        log_hr += terms.prognostic_index[:, None]
+        late_or_none = late if bool(late.any()) else None
+
+        years = np.arange(1, N_YEARS + 1, dtype=np.float64)
+        cum_neg, cum_pos = self.baseline_breast_cumulative(years)
+        inc_neg, inc_pos = np.diff(cum_neg, prepend=0.0), np.diff(cum_pos, prepend=0.0)
+        base_oth = self.baseline_other_cumulative(years)
+        er_pos = x.er == 1.0
+        exp_mi = np.exp(terms.other_index)
+
+        out_os = np.empty((n, n_cols, N_YEARS))
+        out_br = np.empty((n, n_cols, N_YEARS))
+        out_oth = np.empty((n, n_cols, N_YEARS))
+
+        def block(start: int) -> None:
+            sl = slice(start, min(start + chunk_size, n))
+            increments = np.where(er_pos[sl, None], inc_pos, inc_neg)
+            s_oth = np.exp(-exp_mi[sl, None] * base_oth)
+            competing_risks(
+                log_hr[sl],
+                None if late_or_none is None else late_or_none[sl],
+                terms.extended_from_year,
+                increments,
+                s_oth,
+                out_os[sl],
+                out_br[sl],
+                out_oth[sl],
+            )
+
+        starts = range(0, n, chunk_size)
+        if workers == 1 or n <= chunk_size:
+            for s in starts:
+                block(s)
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(block, starts))
+
+        codes = tuple(terms.warnings)
+        mask = np.zeros((n, len(codes)), dtype=np.bool_)
+        for j, code in enumerate(codes):
+            mask[:, j] = terms.warnings[code]
+        return PredictResult(
+            version=self.version,
+            years=np.arange(1, N_YEARS + 1, dtype=np.int64),
+            column_order=columns,
+            overall_survival=out_os,
+            breast_cancer_mortality=out_br,
+            other_mortality=out_oth,
+            warning_codes=codes,
+            warning_messages=tuple(self.warning_messages[c] for c in codes),
+            warning_mask=mask,
+        )

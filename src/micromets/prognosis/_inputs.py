@@ -1,0 +1,226 @@
+"""Patient and treatment inputs of the PREDICT engine, validated at the boundary.
+
+All patient fields are 1-D ``float64`` arrays of the same length ``n``; unknown values are
+``NaN`` where the model allows them. Treatments are arrays of length ``n`` or scalars that
+are broadcast.
+
+Example:
+    >>> import numpy as np
+    >>> x = PredictInputs.build(age=[55.0], size_mm=[18.0], nodes=[0.5], grade=[2.0],
+    ...                         screen_detected=[1.0], er=[1.0])
+    >>> x.n, bool(np.isnan(x.her2[0]))
+    (1, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any, TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["BoolArray", "FloatArray", "PredictInputs", "TreatmentArrays", "Treatments"]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+BoolArray: TypeAlias = NDArray[np.bool_]
+
+
+def _as_float_vector(name: str, value: ArrayLike) -> FloatArray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric ({exc})") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array (got {arr.ndim} dimensions)")
+    return arr
+
+
+def _check_codes(name: str, arr: FloatArray, allowed: Sequence[float], nan_ok: bool) -> None:
+    ok = np.isin(arr, np.asarray(allowed, dtype=np.float64))
+    if nan_ok:
+        ok |= np.isnan(arr)
+    if not bool(ok.all()):
+        bad = arr[~ok][0]
+        codes = ", ".join(str(a) for a in allowed) + (" or NaN (unknown)" if nan_ok else "")
+        raise ValueError(f"{name} must be one of {codes}; got {bad!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class PredictInputs:
+    """Patient inputs, one entry per patient (1-D float64 arrays of equal length).
+
+    Attributes:
+        age: age at diagnosis in years (> 0; < 25 is extrapolated with a warning, not clamped).
+        size_mm: invasive tumour size in mm (> 0, its log is taken).
+        nodes: positive-node count, already coded (single micrometastatic node = 0.5,
+            see :func:`micromets.prognosis.micrometastasis_node_count`); >= 0.
+        grade: 1, 2, 3 or NaN (unknown).
+        screen_detected: 1 screen-detected, 0 symptomatic, NaN unknown.
+        er: 1 / 0, unknown not allowed (selects the sub-model).
+        her2, ki67, pr: 1 / 0 / NaN. ki67 = 1 means positive by the model's definition.
+        smoker: 1 current smoker, 0 never/ex, NaN unknown (v3 only).
+        heart_dose_gy: mean heart dose in Gy (>= 0), NaN = not given (v3 radiotherapy only).
+    """
+
+    age: FloatArray
+    size_mm: FloatArray
+    nodes: FloatArray
+    grade: FloatArray
+    screen_detected: FloatArray
+    er: FloatArray
+    her2: FloatArray
+    ki67: FloatArray
+    pr: FloatArray
+    smoker: FloatArray
+    heart_dose_gy: FloatArray
+
+    def __post_init__(self) -> None:
+        arrays = {f.name: _as_float_vector(f.name, getattr(self, f.name)) for f in fields(self)}
+        n = arrays["age"].shape[0]
+        for name, arr in arrays.items():
+            if arr.shape[0] != n:
+                raise ValueError(f"{name} has length {arr.shape[0]}, expected {n} (length of age)")
+            object.__setattr__(self, name, arr)
+        for name in ("age", "size_mm", "nodes"):
+            if not bool(np.isfinite(arrays[name]).all()):
+                raise ValueError(f"{name} must be finite (no NaN/inf)")
+        if not bool((arrays["age"] > 0).all()):
+            raise ValueError("age must be > 0 (years)")
+        if not bool((arrays["size_mm"] > 0).all()):
+            raise ValueError("size_mm must be > 0 (log is taken)")
+        if not bool((arrays["nodes"] >= 0).all()):
+            raise ValueError("nodes must be >= 0")
+        _check_codes("grade", arrays["grade"], (1, 2, 3), nan_ok=True)
+        _check_codes("screen_detected", arrays["screen_detected"], (0, 1), nan_ok=True)
+        _check_codes("er", arrays["er"], (0, 1), nan_ok=False)
+        for name in ("her2", "ki67", "pr", "smoker"):
+            _check_codes(name, arrays[name], (0, 1), nan_ok=True)
+        heart = arrays["heart_dose_gy"]
+        if not bool((np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()):
+            raise ValueError("heart_dose_gy must be >= 0 and finite, or NaN (not given)")
+
+    @property
+    def n(self) -> int:
+        """Number of patients."""
+        return int(self.age.shape[0])
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        age: ArrayLike,
+        size_mm: ArrayLike,
+        nodes: ArrayLike,
+        grade: ArrayLike,
+        screen_detected: ArrayLike,
+        er: ArrayLike,
+        her2: ArrayLike | None = None,
+        ki67: ArrayLike | None = None,
+        pr: ArrayLike | None = None,
+        smoker: ArrayLike | None = None,
+        heart_dose_gy: ArrayLike | None = None,
+    ) -> PredictInputs:
+        """Convenience constructor: optional fields default to NaN (unknown / not given)."""
+        n = _as_float_vector("age", age).shape[0]
+
+        def opt(value: ArrayLike | None) -> Any:
+            return np.full(n, np.nan) if value is None else value
+
+        return cls(
+            age=np.asarray(age, dtype=np.float64),
+            size_mm=np.asarray(size_mm, dtype=np.float64),
+            nodes=np.asarray(nodes, dtype=np.float64),
+            grade=np.asarray(grade, dtype=np.float64),
+            screen_detected=np.asarray(screen_detected, dtype=np.float64),
+            er=np.asarray(er, dtype=np.float64),
+            her2=opt(her2),
+            ki67=opt(ki67),
+            pr=opt(pr),
+            smoker=opt(smoker),
+            heart_dose_gy=opt(heart_dose_gy),
+        )
+
+    def take(self, index: ArrayLike) -> PredictInputs:
+        """Sub-batch by integer or boolean index (e.g. ``x.take([3])`` for a batch of one)."""
+        idx = np.asarray(index)
+        return PredictInputs(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentArrays:
+    """Treatments broadcast to length ``n`` (internal, produced by :meth:`Treatments.broadcast`)."""
+
+    endocrine: BoolArray
+    endocrine_years: FloatArray
+    chemotherapy_generation: FloatArray
+    trastuzumab: BoolArray
+    bisphosphonate: BoolArray
+    radiotherapy: BoolArray
+
+    def take(self, index: ArrayLike) -> TreatmentArrays:
+        idx = np.asarray(index)
+        return TreatmentArrays(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
+
+
+def _bool_vector(name: str, value: ArrayLike, n: int) -> BoolArray:
+    arr = np.asarray(value)
+    if arr.dtype != np.bool_:
+        try:
+            as_float = np.asarray(arr, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be boolean (True/False or 1/0)") from None
+        _check_codes(name, np.atleast_1d(as_float).ravel(), (0, 1), nan_ok=False)
+        arr = as_float != 0
+    return _broadcast(name, arr, n)
+
+
+def _broadcast(name: str, arr: NDArray[Any], n: int) -> NDArray[Any]:
+    if arr.ndim == 0:
+        return np.full(n, arr.item(), dtype=arr.dtype)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ValueError(f"{name} must be a scalar or a 1-D array of length {n}; got shape {arr.shape}")
+    return arr
+
+
+@dataclass(frozen=True, slots=True)
+class Treatments:
+    """Adjuvant treatments: scalars (same for every patient) or arrays of length ``n``.
+
+    Attributes:
+        endocrine: endocrine (hormone) therapy; only acts when ER-positive.
+        endocrine_years: 5 or 10 (10 adds the extended-therapy term in years 11-15).
+        chemotherapy_generation: 0 (none), 2 or 3.
+        trastuzumab: only acts when HER2-positive.
+        bisphosphonate: the model does not check menopausal status (caller's job).
+        radiotherapy: v3 only; ignored by v2.2 (radiotherapy disabled there).
+
+    Example:
+        >>> Treatments(endocrine=True, chemotherapy_generation=3).broadcast(2).chemotherapy_generation
+        array([3., 3.])
+    """
+
+    endocrine: ArrayLike = False
+    endocrine_years: ArrayLike = 5
+    chemotherapy_generation: ArrayLike = 0
+    trastuzumab: ArrayLike = False
+    bisphosphonate: ArrayLike = False
+    radiotherapy: ArrayLike = False
+
+    def broadcast(self, n: int) -> TreatmentArrays:
+        """Validate and broadcast every field to a length-``n`` array."""
+        years = _broadcast("endocrine_years", np.asarray(self.endocrine_years, dtype=np.float64), n)
+        _check_codes("endocrine_years", years, (5, 10), nan_ok=False)
+        chemo = _broadcast(
+            "chemotherapy_generation", np.asarray(self.chemotherapy_generation, dtype=np.float64), n
+        )
+        _check_codes("chemotherapy_generation", chemo, (0, 2, 3), nan_ok=False)
+        return TreatmentArrays(
+            endocrine=_bool_vector("endocrine", self.endocrine, n),
+            endocrine_years=years.astype(np.float64, copy=False),
+            chemotherapy_generation=chemo.astype(np.float64, copy=False),
+            trastuzumab=_bool_vector("trastuzumab", self.trastuzumab, n),
+            bisphosphonate=_bool_vector("bisphosphonate", self.bisphosphonate, n),
+            radiotherapy=_bool_vector("radiotherapy", self.radiotherapy, n),
+        )
