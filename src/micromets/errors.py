@@ -1,0 +1,55 @@
+"""Exceptions and warnings raised by micromets.
+
+The tree, so callers can catch at the level they care about::
+
+    MicrometsError                 base of everything micromets raises on purpose
+    ├── CaseValidationError        the input case is invalid; carries field paths and plain messages
+    ├── KnowledgeError             a knowledge file (table, coefficients, registry) is missing or broken
+    └── UnknownVersionError        a model or rule-set version that is not implemented was requested
+
+Clinical uncertainty is *not* an exception: an assessment reports it as ``missing`` entries,
+``insufficient_data`` decisions and ``warnings``. Exceptions are for misuse and broken installs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MicrometsError(Exception):
+    """Base class of every exception micromets raises deliberately."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One invalid input field: ``field`` is a dotted path such as ``nodes.deposits[0].size_mm``."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class CaseValidationError(MicrometsError, ValueError):
+    """The case does not satisfy the contract. ``problems`` lists every invalid field."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+    @property
+    def first(self) -> FieldProblem:
+        return self.problems[0]
+
+
+class KnowledgeError(MicrometsError, RuntimeError):
+    """A packaged knowledge file is missing, malformed or inconsistent."""
+
+
+class UnknownVersionError(MicrometsError, ValueError):
+    """A model version that micromets does not implement was requested."""
+
+
+class MicrometsWarning(UserWarning):
+    """Base class of warnings emitted through Python's ``warnings`` module."""

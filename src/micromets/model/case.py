@@ -1,0 +1,218 @@
+"""The case: one patient's pathology and clinical findings, exactly as in the case contract (v1).
+
+Validation happens here, once. Ranges catch typing slips (e.g. a size in cm where mm is asked, a
+percentage above 100); cross-field checks catch contradictions. Downstream code trusts a ``Case``.
+
+Unknown values are ``None`` (omit the field or send ``null``); they are never replaced by a default
+that carries clinical meaning.
+
+Example::
+
+    >>> from micromets.model import Case
+    >>> case = Case.model_validate({"id": "x", "age": 60, "tumour": {"size_mm": 18, "grade": 2}})
+    >>> case.tumour.size_mm
+    18.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Upper bounds: the largest plausible value, so that a slip of units (cm for mm, µm for mm) is caught.
+MAX_TUMOUR_SIZE_MM = 250.0
+MAX_DEPOSIT_SIZE_MM = 80.0
+MAX_MARGIN_MM = 100.0
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+ClinicalNodes = Literal["cNX", "cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"]
+
+
+class _Strict(BaseModel):
+    """Unknown field names are errors: a typo must never be ignored silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+
+
+class Tumour(_Strict):
+    """The primary tumour. ``size_mm`` is the invasive size; 0 means no invasive tumour found."""
+
+    size_mm: Annotated[float, Field(ge=0, le=MAX_TUMOUR_SIZE_MM)] | None = Field(
+        None, description="Largest contiguous invasive focus in mm (0 = no invasive tumour; T0/ypT0)."
+    )
+    t_extension: Literal["none", "chest_wall", "skin", "chest_wall_and_skin", "inflammatory"] | None = Field(
+        None, description="Direct extension (T4a-d). 'none' when the tumour is confined to the breast."
+    )
+    in_situ_only: bool | None = Field(None, description="True when only in situ carcinoma (DCIS) is present: Tis.")
+    histology: Literal["ductal", "lobular", "mixed", "other"] | None = None
+    grade: Annotated[int, Field(ge=1, le=3)] | None = Field(None, description="Nottingham grade 1-3.")
+    er_percent: Percent | None = Field(None, description="Percentage of tumour nuclei staining for ER.")
+    pr_percent: Percent | None = Field(None, description="Percentage of tumour nuclei staining for PR.")
+    her2_ihc: Literal["0", "ultralow", "1+", "2+", "3+"] | None = None
+    her2_ish_ratio: Annotated[float, Field(ge=0, le=50)] | None = Field(None, description="HER2/CEP17 ratio.")
+    her2_ish_copies: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        None, description="Mean HER2 signals per cell."
+    )
+    ki67_percent: Percent | None = None
+    lvi: bool | None = Field(None, description="Lymphovascular invasion.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Tumour:
+        if self.in_situ_only and self.size_mm not in (None, 0):
+            raise ValueError(
+                "size_mm: is above 0 but in_situ_only is true; size_mm is the invasive size, "
+                "so use 0 (or omit it) for in situ carcinoma only"
+            )
+        return self
+
+
+class Deposit(_Strict):
+    """One tumour deposit in one lymph node (a node with several deposits is listed once per deposit)."""
+
+    node: Annotated[int, Field(ge=1)] = Field(description="Node number, 1..examined.")
+    size_mm: Annotated[float, Field(ge=0, le=MAX_DEPOSIT_SIZE_MM)] | None = Field(
+        None, description="Largest contiguous deposit in mm."
+    )
+    cells: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        None, description="Tumour cells in a single histological cross-section."
+    )
+    method: Literal["he", "ihc", "osna", "rt_pcr"] = Field(description="How the deposit was detected.")
+    osna_copies_per_ul: Annotated[float, Field(ge=0, le=1e9)] | None = Field(
+        None, description="CK19 mRNA copies/uL (OSNA only)."
+    )
+    extranodal_extension: bool | None = None
+    contiguous: bool = Field(
+        True,
+        description="Whether size_mm is one contiguous focus. False: size_mm spans separate clusters and "
+        "cannot be used as the deposit size (AJCC: clusters are never summed).",
+    )
+
+    @model_validator(mode="after")
+    def _has_a_measure(self) -> Deposit:
+        if self.method == "osna":
+            if self.osna_copies_per_ul is None:
+                raise ValueError("osna_copies_per_ul: is required when method is 'osna' (CK19 mRNA copies/uL)")
+        elif self.osna_copies_per_ul is not None:
+            raise ValueError(f"osna_copies_per_ul: is given but method is '{self.method}', not 'osna'")
+        if self.method in ("he", "ihc") and self.size_mm is None and self.cells is None:
+            raise ValueError(
+                f"size_mm: a deposit found by {self.method.upper()} needs size_mm (largest contiguous deposit) "
+                "or cells (count in one cross-section)"
+            )
+        return self
+
+
+class Nodes(_Strict):
+    """Regional lymph nodes: the surgical procedure, the nodes examined and every deposit found."""
+
+    procedure: Literal["slnb", "alnd", "slnb_then_alnd", "none"] | None = None
+    examined: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="Nodes examined.")
+    deposits: list[Deposit] = Field(default_factory=list, max_length=500)
+    internal_mammary: Literal["none", "sentinel_microscopic", "clinically_detected"] | None = None
+    supraclavicular: bool | None = None
+    infraclavicular: bool | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Nodes:
+        if self.procedure == "none" and self.deposits:
+            raise ValueError("deposits: are listed but procedure is 'none' (no node was removed to find them)")
+        if self.procedure == "none" and self.examined:
+            raise ValueError("examined: is above 0 but procedure is 'none'")
+        if self.examined is not None:
+            for i, deposit in enumerate(self.deposits):
+                if deposit.node > self.examined:
+                    raise ValueError(
+                        f"deposits[{i}].node: is {deposit.node} but only {self.examined} nodes were examined"
+                    )
+        return self
+
+
+class NeoadjuvantTherapy(_Strict):
+    """What was known before neoadjuvant therapy and what was given."""
+
+    pre_treatment_size_mm: Annotated[float, Field(ge=0, le=MAX_TUMOUR_SIZE_MM)] | None = None
+    pre_treatment_clinical_nodes: ClinicalNodes | None = None
+    nodes_biopsy_proven: bool | None = None
+    agents: list[
+        Literal["anthracycline", "taxane", "platinum", "trastuzumab", "pertuzumab", "pembrolizumab", "endocrine"]
+    ] = Field(default_factory=list)
+
+
+class Surgery(_Strict):
+    """Breast surgery, done or planned."""
+
+    breast: Literal["bcs", "mastectomy", "none"] | None = None
+    status: Literal["done", "planned"] | None = None
+    date: dt.date | None = Field(None, description="Date of (planned) surgery; anchors the follow-up plan.")
+    margins_mm: Annotated[float, Field(ge=0, le=MAX_MARGIN_MM)] | None = Field(
+        None, description="Closest invasive margin in mm (0 = tumour on ink)."
+    )
+
+
+class Treatments(_Strict):
+    """The treatments the prognosis model should evaluate (absent: the options the recommendations name)."""
+
+    endocrine: bool | None = None
+    endocrine_years: Literal[5, 10] | None = None
+    chemotherapy: Literal["none", "second_gen", "third_gen"] | None = None
+    trastuzumab: bool | None = None
+    bisphosphonate: bool | None = None
+    radiotherapy: bool | None = None
+    heart_dose_gy: Annotated[float, Field(ge=0, le=60)] | None = Field(
+        None, description="Mean heart dose of radiotherapy in Gy."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Treatments:
+        if self.endocrine_years is not None and self.endocrine is False:
+            raise ValueError("endocrine_years: is given but endocrine is false")
+        return self
+
+
+class Case(_Strict):
+    """One patient, as in the case contract v1 (see docs/case-format.md)."""
+
+    id: Annotated[str, Field(max_length=200)] | None = None
+    age: Annotated[float, Field(ge=18, le=110)] | None = Field(None, description="Age at diagnosis in years.")
+    sex: Literal["female", "male"] | None = None
+    menopausal_status: Literal["pre", "peri", "post"] | None = None
+    detection: Literal["screening", "symptomatic"] | None = None
+    tumour: Tumour | None = None
+    clinical_nodes: ClinicalNodes | None = None
+    nodes: Nodes | None = None
+    metastasis: Literal["cM0", "cM0(i+)", "cM1", "pM1"] | None = None
+    neoadjuvant: bool | None = None
+    neoadjuvant_therapy: NeoadjuvantTherapy | None = None
+    axillary_ultrasound: Literal["normal", "suspicious", "not_done"] | None = None
+    surgery: Surgery | None = None
+    oncotype_rs: Annotated[int, Field(ge=0, le=100)] | None = Field(None, description="21-gene recurrence score.")
+    mammaprint: Literal["low", "high", "ultralow"] | None = None
+    germline_brca: Literal["brca1", "brca2", "negative"] | None = None
+    charlson_index: Annotated[int, Field(ge=0, le=40)] | None = None
+    ecog: Annotated[int, Field(ge=0, le=4)] | None = None
+    lvef_percent: Annotated[float, Field(ge=5, le=90)] | None = None
+    comorbidities: list[Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=list, description="Free text shown to the clinician; never parsed.", max_length=50
+    )
+    smoker: bool | None = None
+    treatments: Treatments | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        if self.neoadjuvant_therapy is not None and not self.neoadjuvant:
+            raise ValueError("neoadjuvant_therapy: is given but neoadjuvant is not true")
+        if self.sex == "male" and self.menopausal_status is not None:
+            raise ValueError("menopausal_status: is given for a male patient")
+        if self.surgery is not None and self.surgery.breast == "none" and self.surgery.margins_mm is not None:
+            raise ValueError("surgery.margins_mm: is given but surgery.breast is 'none'")
+        return self
+
+    @property
+    def is_clinically_staged(self) -> bool:
+        """True when nothing was resected yet: no nodal procedure and no breast surgery (or surgery planned)."""
+        planned = self.surgery is not None and self.surgery.status == "planned"
+        no_breast = self.surgery is None or self.surgery.breast in (None, "none")
+        no_nodes = self.nodes is None or self.nodes.procedure in (None, "none")
+        return planned or (no_breast and no_nodes)

@@ -1,0 +1,123 @@
+"""Nodal deposits: ITC, micrometastasis or macrometastasis by the AJCC 8 rules.
+
+The class of a node is decided by its largest contiguous deposit; separate clusters, sections and
+nodes are never summed. The 200-cell rule counts cells in one cross-section only.
+
+    >>> from micromets.model import Deposit
+    >>> classify_deposit(Deposit(node=1, size_mm=1.2, method="he")).category
+    'micrometastasis'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from micromets.knowledge import load_json
+from micromets.model import Deposit
+
+# Severity order used to pick a node's class from its deposits (the largest deposit decides).
+SEVERITY = {"negative": 0, "molecular": 1, "itc": 2, "micrometastasis": 3, "macrometastasis": 4}
+
+
+@cache
+def _thresholds() -> dict[str, Any]:
+    data: dict[str, Any] = load_json("pathology/thresholds.json")
+    return data
+
+
+@dataclass(frozen=True)
+class DepositClass:
+    """The class of one deposit with the rule that decided it; ``category`` None = undecidable."""
+
+    category: str | None
+    basis: str
+    warnings: tuple[str, ...] = ()
+    missing: tuple[tuple[str, str], ...] = field(default=())  # (relative field, why)
+
+
+def _by_osna(copies: float) -> DepositClass:
+    t = _thresholds()["osna"]
+    low, high = t["negative_below_copies_per_ul"], t["macrometastasis_above_copies_per_ul"]
+    if copies < low:
+        return DepositClass("negative", f"OSNA {copies:g} copies/uL < {low}: negative (Tsujimoto 2007 cut-offs)")
+    if copies > high:
+        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL > {high:,}: macrometastasis (++)")
+    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low}-{high:,}: micrometastasis (+)")
+
+
+def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> DepositClass:
+    t = _thresholds()["deposit"]
+    itc_size, cell_cut, micro_size = t["itc_max_size_mm"], t["itc_max_cells_exclusive"], t["micrometastasis_max_size_mm"]
+    warnings: list[str] = []
+    if cells is not None and cells == cell_cut:
+        warnings.append(
+            f"exactly {cell_cut} cells: AJCC wording is ambiguous ('fewer than 200' for ITC, 'approximately 200' "
+            "for micrometastasis); classed as micrometastasis"
+        )
+    many_cells = cells is not None and cells >= cell_cut
+    cell_text = f"{cells} cells in one cross-section" if cells is not None else "cell count not given"
+
+    if size_mm is not None and contiguous:
+        if size_mm > micro_size:
+            return DepositClass("macrometastasis", f"largest contiguous deposit {size_mm:g} mm > {micro_size:g} mm",
+                                tuple(warnings))
+        if size_mm > itc_size:
+            return DepositClass("micrometastasis",
+                                f"largest contiguous deposit {size_mm:g} mm: > {itc_size:g} and <= {micro_size:g} mm",
+                                tuple(warnings))
+        if many_cells:
+            return DepositClass("micrometastasis",
+                                f"deposit {size_mm:g} mm <= {itc_size:g} mm but {cell_text} (>= {cell_cut}: "
+                                "200-cell rule)", tuple(warnings))
+        return DepositClass("itc", f"deposit {size_mm:g} mm <= {itc_size:g} mm, {cell_text}", tuple(warnings))
+
+    if size_mm is not None:  # not contiguous: the span of separate clusters is only an upper bound
+        if size_mm <= itc_size:
+            return _by_size_and_cells(size_mm, cells, contiguous=True)
+        if cells is None:
+            return DepositClass(None, f"{size_mm:g} mm spans separate clusters (never summed) and no cell count",
+                                tuple(warnings), (("size_mm", "the size of the largest contiguous cluster, or the "
+                                                  "cell count in one cross-section, is needed to classify"),))
+        if size_mm > micro_size and many_cells:
+            return DepositClass(None, f"clusters spread over {size_mm:g} mm with {cell_text}: micrometastasis at "
+                                "least, macrometastasis if one contiguous cluster exceeds 2 mm", tuple(warnings),
+                                (("size_mm", "the size of the largest contiguous cluster decides micro- vs "
+                                  "macrometastasis"),))
+        category = "micrometastasis" if many_cells else "itc"
+        return DepositClass(category, f"dispersed cells over {size_mm:g} mm (clusters not summed): {cell_text}",
+                            tuple(warnings))
+
+    if cells is not None:  # a cell count alone
+        if many_cells:
+            warnings.append("no deposit size given: a macrometastasis (> 2 mm) cannot be excluded from a cell count")
+            return DepositClass("micrometastasis", f"{cell_text} (>= {cell_cut}: 200-cell rule), size not given",
+                                tuple(warnings))
+        return DepositClass("itc", f"{cell_text} (< {cell_cut}), size not given", tuple(warnings))
+    return DepositClass(None, "neither size nor cell count given", tuple(warnings),
+                        (("size_mm", "size of the largest contiguous deposit or a cell count is needed"),))
+
+
+def classify_deposit(deposit: Deposit) -> DepositClass:
+    """Class one deposit: OSNA by copy number, RT-PCR alone as molecular (mol+), H&E/IHC by size and cells."""
+    if deposit.method == "rt_pcr":
+        notes: tuple[str, ...] = ()
+        if deposit.size_mm is not None or deposit.cells is not None:
+            notes = ("RT-PCR deposit: size/cell count ignored; if tumour was seen on histology, record method he/ihc",)
+        return DepositClass("molecular", "RT-PCR positive only, no tumour seen on histology: (mol+)", notes)
+    if deposit.method == "osna":
+        assert deposit.osna_copies_per_ul is not None  # guaranteed by Deposit validation
+        return _by_osna(deposit.osna_copies_per_ul)
+    method = "H&E" if deposit.method == "he" else "IHC"
+    result = _by_size_and_cells(deposit.size_mm, deposit.cells, contiguous=deposit.contiguous)
+    return DepositClass(result.category, f"{method}: {result.basis}", result.warnings, result.missing)
+
+
+def node_category(categories: list[str | None]) -> str | None:
+    """A node's class from its deposits: the most severe; undecidable if an unknown deposit could be worse."""
+    known = [c for c in categories if c is not None]
+    worst = max(known, key=SEVERITY.__getitem__) if known else None
+    if len(known) < len(categories) and worst != "macrometastasis":
+        return None
+    return worst

@@ -1,0 +1,218 @@
+"""AJCC 8th edition staging: T, N, M, the anatomic and the prognostic stage groups.
+
+Every step is recorded in ``Staging.path`` so a registrar can follow how the stage was reached.
+
+    >>> from micromets.model import parse_case
+    >>> from micromets.pathology import classify
+    >>> case = parse_case({"tumour": {"size_mm": 18, "grade": 2, "er_percent": 90, "pr_percent": 40,
+    ...                               "her2_ihc": "1+"}, "metastasis": "cM0", "clinical_nodes": "cN0",
+    ...                    "surgery": {"breast": "bcs", "status": "done"},
+    ...                    "nodes": {"procedure": "slnb", "examined": 3,
+    ...                              "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}})
+    >>> s = stage(case, classify(case).findings).staging
+    >>> (s.t, s.n, s.anatomic_stage, s.pathological_prognostic_stage)
+    ('pT1c', 'pN1mi(sn)', 'IB', 'IA')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from micromets.model import Case, Findings, MissingItem, Staging
+from micromets.staging.categories import base_category, n_group, split_category, t_group
+from micromets.staging.groups import anatomic_stage, genomic_rule_applies, prognostic_group, prognostic_stage
+from micromets.staging.tnm import (
+    clinical_n,
+    format_category,
+    pathological_n,
+    rounded_size_mm,
+    t_category,
+    t_from_size,
+)
+
+__all__ = [
+    "StagingResult",
+    "anatomic_stage",
+    "base_category",
+    "clinical_n",
+    "n_group",
+    "pathological_n",
+    "prognostic_group",
+    "prognostic_stage",
+    "rounded_size_mm",
+    "split_category",
+    "stage",
+    "t_category",
+    "t_from_size",
+    "t_group",
+]
+
+
+@dataclass(frozen=True)
+class StagingResult:
+    staging: Staging
+    missing: list[MissingItem]
+    warnings: list[str]
+
+
+def _m_group(metastasis: str | None) -> str | None:
+    if metastasis is None:
+        return None
+    return "M1" if metastasis in ("cM1", "pM1") else "M0"
+
+
+def _biomarkers(findings: Findings) -> dict[str, bool | None]:
+    her2 = None if findings.her2 in (None, "equivocal") else findings.her2 == "positive"
+    er = None if findings.er is None else findings.er != "negative"
+    pr = None if findings.pr is None else findings.pr == "positive"
+    return {"her2_positive": her2, "er_positive": er, "pr_positive": pr}
+
+
+class _Builder:
+    """Collects the categories, the audit path, missing inputs and warnings of one staging run."""
+
+    def __init__(self, case: Case, findings: Findings):
+        self.case, self.findings = case, findings
+        self.path: list[str] = []
+        self.missing: list[MissingItem] = []
+        self.warnings: list[str] = []
+
+    def need(self, field: str, why: str) -> None:
+        if field not in {m.field for m in self.missing}:
+            self.missing.append(MissingItem(field=field, why=why))
+
+    def t(self, size_mm: float | None) -> str | None:
+        tumour = self.case.tumour
+        base, why = t_category(size_mm, tumour.t_extension if tumour else None, tumour.in_situ_only if tumour else None)
+        self.path.append(f"T: {why} [staging/t_size.json]")
+        if base is None:
+            self.need("tumour.size_mm", "the invasive tumour size decides the T category")
+        return base
+
+    def prognostic(self, kind: str, t_base: str | None, n_base: str | None, m_group: str | None) -> str | None:
+        marks = _biomarkers(self.findings)
+        grade = self.case.tumour.grade if self.case.tumour else None
+        tg, ng = t_group(t_base), n_group(n_base)
+        if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
+            self.need("tumour.grade", "the prognostic stage groups need the histological grade")
+        rs = self.case.oncotype_rs if kind == "pathological" else None
+        result = prognostic_stage(kind, tg, ng, m_group, grade=grade, oncotype_rs=rs, **marks)
+        if kind == "pathological" and genomic_rule_applies(tg, ng, oncotype_rs=rs, **marks) and m_group == "M0":
+            self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
+                             "HER2-negative, ER-positive -> IA [staging/prognostic_pathological.json genomic_rule]")
+        elif result is not None:
+            group = prognostic_group(tg, ng) if tg and ng else None
+            self.path.append(f"{kind} prognostic: {tg} {ng} {m_group} group {group or '-'}, grade {grade}, "
+                             f"HER2 {_pm(marks['her2_positive'])} ER {_pm(marks['er_positive'])} "
+                             f"PR {_pm(marks['pr_positive'])} -> {result} [staging/prognostic_{kind}.json]")
+        else:
+            self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
+        return result
+
+
+def _pm(value: bool | None) -> str:
+    return "?" if value is None else ("+" if value else "-")
+
+
+def stage(case: Case, findings: Findings) -> StagingResult:
+    """Stage a case whose pathology findings are known (see ``micromets.pathology.classify``)."""
+    b = _Builder(case, findings)
+    tumour = case.tumour
+    neoadjuvant = bool(case.neoadjuvant)
+    m_group = _m_group(case.metastasis)
+    if m_group is None:
+        b.need("metastasis", "every stage group needs M (cM0 when there is no clinical or radiographic evidence "
+                             "of distant metastasis)")
+    m_text = case.metastasis
+
+    if case.is_clinically_staged:
+        prefix = "yc" if neoadjuvant else "c"
+        t_base = b.t(tumour.size_mm if tumour else None)
+        n_base = clinical_n(case.clinical_nodes)
+        b.path.append(f"N: clinical, {case.clinical_nodes or 'unknown'} (no nodal surgery yet)")
+        if n_base is None:
+            b.need("clinical_nodes", "the clinical N category (examination and imaging) is needed before surgery")
+        n_text = format_category(prefix, n_base or "NX")
+        anatomic = anatomic_stage(t_group(t_base), n_group(n_base), m_group)
+        pathological = None
+        b.path.append("pathological prognostic: not applicable before surgery")
+    else:
+        prefix = "yp" if neoadjuvant else "p"
+        t_base = b.t(tumour.size_mm if tumour else None)
+        n_base, n_suffixes = _pathological_n(b)
+        n_text = format_category(prefix if case.nodes and case.nodes.procedure not in (None, "none") else "c",
+                                 n_base or "NX", n_suffixes)
+        tg, ng = t_group(t_base), n_group(n_base)
+        if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
+            anatomic = None
+            b.path.append("anatomic: ypT0 ypN0 - complete pathological response, no stage group is assigned")
+        else:
+            anatomic = anatomic_stage(tg, ng, m_group)
+            b.path.append(f"anatomic: {tg} {ng} {m_group} -> {anatomic or 'not assignable'} [staging/anatomic.json]")
+            if anatomic is None and tg and ng and m_group:
+                b.warnings.append(f"{tg} {ng} is not a valid AJCC 8 combination for a stage group")
+        if neoadjuvant:
+            pathological = None
+            b.path.append("pathological prognostic: not applicable after neoadjuvant therapy (ypTNM uses the "
+                          "anatomic table)")
+        else:
+            pathological = b.prognostic("pathological", t_base, n_base, m_group)
+
+    clinical = _clinical_prognostic(b, m_group)
+    staging = Staging(
+        t=format_category(prefix, t_base or "TX"),
+        n=n_text,
+        m=m_text,
+        anatomic_stage=anatomic,
+        pathological_prognostic_stage=pathological,
+        clinical_prognostic_stage=clinical,
+        path=b.path,
+    )
+    return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
+
+
+def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
+    case = b.case
+    if case.nodes is None or case.nodes.procedure in (None, "none"):
+        n_base = clinical_n(case.clinical_nodes)
+        if n_base is None:
+            b.need("nodes.procedure", "no nodes were examined and no clinical N category is given: N is unknown")
+            b.path.append("N: nodes not examined, clinical N unknown -> NX")
+            return None, []
+        b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {case.clinical_nodes}")
+        b.path.append(f"N: nodes not examined; clinical {case.clinical_nodes} used")
+        return n_base, []
+    n_base, suffixes, why = pathological_n(case, b.findings)
+    b.path.append(f"N: {why}")
+    if n_base is None:
+        b.need("nodes.deposits", "every deposit must be classifiable to assign N")
+    if n_base == "N1mi" and (b.findings.micrometastatic_nodes or 0) >= 4:
+        b.warnings.append("four or more nodes with micrometastases only: AJCC 8 has no count limit for N1mi, "
+                          "so this stays N1mi; confirm with the pathologist")
+    return n_base, suffixes
+
+
+def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
+    """Clinical prognostic stage: before therapy. After neoadjuvant therapy it uses the pre-treatment findings."""
+    case = b.case
+    if case.neoadjuvant:
+        before = case.neoadjuvant_therapy
+        size = before.pre_treatment_size_mm if before else None
+        nodes = before.pre_treatment_clinical_nodes if before else None
+        if size is None:
+            b.need("neoadjuvant_therapy.pre_treatment_size_mm", "the clinical stage is assigned before therapy")
+        if nodes is None:
+            b.need("neoadjuvant_therapy.pre_treatment_clinical_nodes", "the clinical stage is assigned before therapy")
+        tumour = case.tumour
+        t_base, _ = t_category(size, tumour.t_extension if tumour else None, None)
+        n_base = clinical_n(nodes)
+    else:
+        tumour = case.tumour
+        t_base, _ = t_category(tumour.size_mm if tumour else None, tumour.t_extension if tumour else None,
+                               tumour.in_situ_only if tumour else None)
+        n_base = clinical_n(case.clinical_nodes)
+        if n_base is None:
+            b.need("clinical_nodes", "the clinical prognostic stage needs the clinical N category")
+        elif not case.is_clinically_staged:
+            b.path.append("clinical prognostic: cT taken from tumour.size_mm (the case format has one tumour size)")
+    return b.prognostic("clinical", t_base, n_base, m_group)

@@ -1,0 +1,92 @@
+"""Stage groups: small interpreters over the AJCC 8 tables in ``knowledge/staging``.
+
+    >>> anatomic_stage("T1", "N1mi", "M0")
+    'IB'
+    >>> prognostic_stage("pathological", "T1", "N1mi", "M0", grade=2, her2_positive=False,
+    ...                  er_positive=True, pr_positive=True)
+    'IA'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from micromets.knowledge import load_json
+
+
+@cache
+def _table(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = load_json(f"staging/{name}.json")
+    return data
+
+
+def _m0(m_group: str) -> bool:
+    return m_group == "M0"
+
+
+def anatomic_stage(t_group: str | None, n_group: str | None, m_group: str | None) -> str | None:
+    """Anatomic stage from T (T0/Tis/T1..T4), N (N0/N1mi/N1/N2/N3) and M (M0/M1) groups; None if not assignable."""
+    table = _table("anatomic")
+    if m_group == "M1":
+        return str(table["metastatic_stage"])
+    if m_group is None or t_group is None or n_group is None:
+        return None
+    if n_group == "N1mi" and t_group in table["n1mi_as_n1_for"]:
+        n_group = "N1"
+    for row in table["rows"]:
+        if t_group in row["t"] and n_group in row["n"]:
+            return str(row["stage"])
+    return None  # e.g. T0 N0, Tis N+: not valid AJCC combinations
+
+
+def prognostic_group(t_group: str, n_group: str) -> str | None:
+    """Row group A-E of the prognostic tables (same for both tables), or None for combinations not listed."""
+    for group, combos in _table("prognostic_pathological")["row_groups"].items():
+        if [t_group, n_group] in combos:
+            return str(group)
+    return None
+
+
+def prognostic_stage(
+    kind: str,
+    t_group: str | None,
+    n_group: str | None,
+    m_group: str | None,
+    *,
+    grade: int | None,
+    her2_positive: bool | None,
+    er_positive: bool | None,
+    pr_positive: bool | None,
+    oncotype_rs: int | None = None,
+) -> str | None:
+    """Clinical or pathological prognostic stage (``kind``), or None when any input is unknown."""
+    table = _table(f"prognostic_{kind}")
+    if m_group == "M1":
+        return "IV"
+    if m_group is None or t_group is None or n_group is None:
+        return None
+    if t_group == "Tis" and n_group == "N0":
+        return "0"
+    if grade is None or her2_positive is None or er_positive is None or pr_positive is None:
+        return None
+    rule = table.get("genomic_rule")
+    if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
+            and [t_group, n_group] in rule["applies_to"] and not her2_positive and er_positive):
+        return str(rule["stage"])
+    group = prognostic_group(t_group, n_group)
+    if group is None:
+        return None
+    column = (
+        f"her2_{'pos' if her2_positive else 'neg'}_er_{'pos' if er_positive else 'neg'}"
+        f"_pr_{'pos' if pr_positive else 'neg'}"
+    )
+    return str(table["cells"][group][str(grade)][table["columns"].index(column)])
+
+
+def genomic_rule_applies(t_group: str | None, n_group: str | None, *, her2_positive: bool | None,
+                         er_positive: bool | None, oncotype_rs: int | None, pr_positive: bool | None = None) -> bool:
+    """Whether the Oncotype < 11 rule set the pathological stage (for the audit path); PR does not matter."""
+    rule = _table("prognostic_pathological")["genomic_rule"]
+    return bool(oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
+                and [t_group, n_group] in rule["applies_to"] and her2_positive is False and er_positive)
