@@ -31,7 +31,13 @@ from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays, Trea
 __all__ = ["N_YEARS", "PredictModel", "PredictResult", "TREATMENT_NAMES", "Terms"]
 
 N_YEARS = 15
-TREATMENT_NAMES: tuple[str, ...] = ("endocrine", "radiotherapy", "chemotherapy", "trastuzumab", "bisphosphonate")
+TREATMENT_NAMES: tuple[str, ...] = (
+    "endocrine",
+    "radiotherapy",
+    "chemotherapy",
+    "trastuzumab",
+    "bisphosphonate",
+)
 _DEFAULT_CHUNK = 16_384
 
 

@@ -96,7 +96,11 @@ class NonSentinelInformation:
 
 @cache
 def _load() -> _RatesFile:
-    text = resources.files("micromets").joinpath("knowledge", "non_sentinel_rates.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("micromets")
+        .joinpath("knowledge", "non_sentinel_rates.json")
+        .read_text(encoding="utf-8")
+    )
     data = _RatesFile.model_validate(json.loads(text))
     missing = set(SLN_CATEGORIES) - set(data.categories)
     if missing:

@@ -30,7 +30,8 @@ __all__ = ["PredictV2Family", "PredictV22"]
 
 def _marker(values: FloatArray, positive: float, negative: float) -> FloatArray:
     """positive if 1, negative if 0, 0 if unknown (NaN)."""
-    return np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    out: FloatArray = np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    return out
 
 
 class PredictV2Family(PredictModel):
@@ -42,13 +43,17 @@ class PredictV2Family(PredictModel):
 
     def coded_screen(self, x: PredictInputs) -> FloatArray:
         """Detection with unknown (NaN) replaced by the model's value 0.204."""
-        return np.where(np.isnan(x.screen_detected), self.coefficients.unknown_screen_value, x.screen_detected)
+        return np.where(
+            np.isnan(x.screen_detected), self.coefficients.unknown_screen_value, x.screen_detected
+        )
 
     def er_negative_grade_indicator(self, grade: FloatArray) -> FloatArray:
         """ER-negative binary grade term; the rule for unknown grade (2.13) differs by version."""
         if self.coefficients.er_negative_grade_rule == "equals_2_or_3":
-            return ((grade == 2.0) | (grade == 3.0)).astype(np.float64)
-        return (grade >= 2.0).astype(np.float64)
+            indicator: BoolArray = (grade == 2.0) | (grade == 3.0)
+        else:
+            indicator = grade >= 2.0
+        return indicator.astype(np.float64)
 
     def breast_prognostic_index(self, x: PredictInputs) -> FloatArray:
         """PI without treatment and without version-specific additions (v2 spec §2)."""
@@ -89,7 +94,9 @@ class PredictV2Family(PredictModel):
         return {
             "endocrine": np.where(tx.endocrine & er_pos, t.endocrine, 0.0),
             "chemotherapy": np.where(
-                gen == 2.0, t.chemotherapy_generation_2, np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0)
+                gen == 2.0,
+                t.chemotherapy_generation_2,
+                np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
             ),
             "trastuzumab": np.where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
             "bisphosphonate": np.where(tx.bisphosphonate, t.bisphosphonate, 0.0),
@@ -105,14 +112,18 @@ class PredictV2Family(PredictModel):
         p, m = self.coefficients.er_positive, self.coefficients.er_negative
         inv_sqrt = years**-0.5
         pos = np.exp(
-            p.baseline_intercept + p.baseline_inv_sqrt_t * inv_sqrt + p.baseline_log_t_over_sqrt_t * np.log(years) * inv_sqrt
+            p.baseline_intercept
+            + p.baseline_inv_sqrt_t * inv_sqrt
+            + p.baseline_log_t_over_sqrt_t * np.log(years) * inv_sqrt
         )
         neg = np.exp(m.baseline_intercept + m.baseline_inv_t_sq / years**2 + m.baseline_inv_t / years)
         return neg, pos
 
     def baseline_other_cumulative(self, years: FloatArray) -> FloatArray:
         o = self.coefficients.other_cause
-        return np.exp(o.baseline_intercept + o.baseline_log_t * np.log(years) + o.baseline_sqrt_t * np.sqrt(years))
+        return np.exp(
+            o.baseline_intercept + o.baseline_log_t * np.log(years) + o.baseline_sqrt_t * np.sqrt(years)
+        )
 
 
 class PredictV22(PredictV2Family):

@@ -56,7 +56,12 @@ class PredictV30(PredictV2Family):
 
     def _required(self) -> tuple[float, float, float, float, float, float]:
         c = self.coefficients
-        if c.radiotherapy is None or c.smoking is None or c.pr is None or c.chemotherapy_other_relative_hazard is None:
+        if (
+            c.radiotherapy is None
+            or c.smoking is None
+            or c.pr is None
+            or c.chemotherapy_other_relative_hazard is None
+        ):
             raise ValueError("v3.0 coefficient file lacks pr/smoking/radiotherapy/chemotherapy terms")
         rt, sm = c.radiotherapy, c.smoking
         p = rt.population_proportion_treated
@@ -94,7 +99,9 @@ class PredictV30(PredictV2Family):
         mi = self.age_other_index(x) + r_base_oth + smoking + np.where(chemo, chemo_oth, 0.0) + rt_harm
 
         log_hr = self.systemic_log_hr(x, tx)
-        log_hr["radiotherapy"] = np.where(tx.radiotherapy, math.log(c.radiotherapy.breast_relative_hazard), 0.0)
+        log_hr["radiotherapy"] = np.where(
+            tx.radiotherapy, math.log(c.radiotherapy.breast_relative_hazard), 0.0
+        )
         gets_extended, addon = self.extended_endocrine(x, tx)
 
         warnings = self.base_warnings(x)
@@ -114,4 +121,3 @@ class PredictV30(PredictV2Family):
         """(breast, other) log re-centring for the population proportion treated with RT."""
         r_base_br, r_base_oth, *_ = self._required()
         return r_base_br, r_base_oth
-
