@@ -159,3 +159,14 @@ def test_non_sentinel_micrometastasis_sources() -> None:
     assert ids == ["IBCSG-23-01", "AATRM-048", "CSERNI-2004"]
     with pytest.raises(ValueError, match="category must be one of"):
         non_sentinel_information("macro")
+
+
+def test_evidence_resolves_in_the_shared_registry() -> None:
+    from micromets.knowledge.evidence import unknown_evidence_ids
+
+    cited = {
+        i
+        for c in ("itc", "micrometastasis", "macrometastasis")
+        for i in non_sentinel_information(c).evidence_ids
+    }
+    assert unknown_evidence_ids(cited | {"PREDICT-V2", "PREDICT-V3"}) == []

@@ -13,13 +13,14 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from micromets.errors import KnowledgeError, UnknownVersionError
+from micromets.knowledge import load_json
 
 __all__ = ["PredictCoefficientFile", "load_coefficients"]
 
@@ -166,14 +167,17 @@ def load_coefficients(version: str) -> PredictCoefficientFile:
     """Load and validate the coefficient file of a PREDICT version (cached).
 
     Raises:
-        ValueError: unknown version, or a file whose version header does not match.
+        UnknownVersionError: no file for that version (a ``ValueError``).
+        KnowledgeError: malformed file, or a version header that does not match.
     """
     try:
         name = _FILES[version]
     except KeyError:
-        raise ValueError(f"no coefficient file for PREDICT version {version!r}") from None
-    text = resources.files("micromets").joinpath("knowledge", "predict", name).read_text(encoding="utf-8")
-    parsed = PredictCoefficientFile.model_validate(json.loads(text))
+        raise UnknownVersionError(f"no coefficient file for PREDICT version {version!r}") from None
+    try:
+        parsed = PredictCoefficientFile.model_validate(load_json(f"predict/{name}"))
+    except ValidationError as exc:
+        raise KnowledgeError(f"predict/{name} is malformed: {exc}") from None
     if parsed.version != version:
-        raise ValueError(f"{name} declares version {parsed.version!r}, expected {version!r}")
+        raise KnowledgeError(f"predict/{name} declares version {parsed.version!r}, expected {version!r}")
     return parsed

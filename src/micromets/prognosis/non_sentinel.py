@@ -13,13 +13,14 @@ Example:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from micromets.errors import KnowledgeError
+from micromets.knowledge import load_json
 
 __all__ = ["SLN_CATEGORIES", "NonSentinelInformation", "NonSentinelRate", "non_sentinel_information"]
 
@@ -96,15 +97,13 @@ class NonSentinelInformation:
 
 @cache
 def _load() -> _RatesFile:
-    text = (
-        resources.files("micromets")
-        .joinpath("knowledge", "non_sentinel_rates.json")
-        .read_text(encoding="utf-8")
-    )
-    data = _RatesFile.model_validate(json.loads(text))
+    try:
+        data = _RatesFile.model_validate(load_json("non_sentinel_rates.json"))
+    except ValidationError as exc:
+        raise KnowledgeError(f"non_sentinel_rates.json is malformed: {exc}") from None
     missing = set(SLN_CATEGORIES) - set(data.categories)
     if missing:
-        raise ValueError(f"non_sentinel_rates.json lacks categories {sorted(missing)}")
+        raise KnowledgeError(f"non_sentinel_rates.json lacks categories {sorted(missing)}")
     return data
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from functools import cache
 
+from micromets.errors import UnknownVersionError
+
 from ._base import PredictModel, PredictResult
 from ._inputs import PredictInputs, Treatments
 from .predict_v2 import PredictV22
@@ -45,11 +47,13 @@ def available_versions() -> tuple[str, ...]:
 
 @cache
 def get_model(version: str) -> PredictModel:
-    """The (cached) model object of a version; raises ValueError for unknown versions."""
+    """The (cached) model object of a version; raises UnknownVersionError (a ValueError) if unknown."""
     try:
         cls = _MODELS[version]
     except KeyError:
-        raise ValueError(f"unknown PREDICT version {version!r}; available: {available_versions()}") from None
+        raise UnknownVersionError(
+            f"unknown PREDICT version {version!r}; available: {available_versions()}"
+        ) from None
     return cls()
 
 

@@ -1,0 +1,307 @@
+"""From a validated case to PREDICT inputs, and from PREDICT results to the contract's ``Prognosis``.
+
+The same coding is used for one case and for a cohort: ``inputs_from_cases`` builds arrays.
+
+    >>> from micromets.model import parse_case
+    >>> from micromets.pathology import classify
+    >>> case = parse_case({"age": 60, "tumour": {"size_mm": 18, "grade": 2, "er_percent": 90,
+    ...     "pr_percent": 40, "her2_ihc": "1+", "ki67_percent": 12}, "detection": "screening",
+    ...     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}})
+    >>> coded = code_case(case, classify(case).findings)
+    >>> coded.values["nodes"], coded.values["ki67"]
+    (0.5, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from micromets.knowledge import load_json
+from micromets.model import (
+    Case,
+    Findings,
+    IncrementalBenefit,
+    MissingItem,
+    NonSentinelEstimate,
+    Prognosis,
+    SurvivalSeries,
+)
+from micromets.prognosis._inputs import PredictInputs, Treatments
+from micromets.prognosis.non_sentinel import non_sentinel_information
+from micromets.prognosis.predict import micrometastasis_node_count, predict
+
+REPORTED_YEARS = (5, 10, 15)
+
+
+@cache
+def _coding() -> dict[str, Any]:
+    data: dict[str, Any] = load_json("predict/input_coding.json")
+    return data
+
+
+@dataclass
+class CodedCase:
+    """PREDICT input values for one case (NaN = unknown, as the model codes it), or why it cannot run."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    missing: list[MissingItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    not_applicable: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and self.not_applicable is None
+
+
+def _flag(value: bool | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def code_case(case: Case, findings: Findings) -> CodedCase:
+    """Code one case for PREDICT; unknowns follow the model's own unknown handling, each with a warning."""
+    coded = CodedCase()
+    if case.neoadjuvant:
+        coded.not_applicable = (
+            "PREDICT is not validated after neoadjuvant therapy (it models adjuvant treatment "
+            "after primary surgery); no survival estimate is computed"
+        )
+        return coded
+    if case.metastasis in ("cM1", "pM1"):
+        coded.not_applicable = "PREDICT models early (non-metastatic) breast cancer; no estimate for M1"
+        return coded
+    tumour = case.tumour
+    if tumour is not None and (tumour.in_situ_only or tumour.size_mm == 0):
+        coded.not_applicable = (
+            "PREDICT needs an invasive tumour (size > 0 mm); not used for in situ or T0 disease"
+        )
+        return coded
+
+    def need(name: str, why: str) -> None:
+        coded.missing.append(MissingItem(field=name, why=why))
+
+    if case.age is None:
+        need("age", "PREDICT needs the age at diagnosis")
+    if tumour is None or tumour.size_mm is None:
+        need("tumour.size_mm", "PREDICT needs the invasive tumour size")
+    if findings.er is None:
+        need("tumour.er_percent", "PREDICT needs ER status (it selects the ER-specific model)")
+    if findings.positive_nodes is None:
+        if case.nodes is None or case.nodes.procedure in (None, "none"):
+            need("nodes.procedure", "PREDICT needs the number of pathologically positive nodes")
+        else:
+            need("nodes.deposits", "PREDICT needs every deposit classified to count positive nodes")
+    if coded.missing:
+        return coded
+
+    assert case.age is not None and tumour is not None and tumour.size_mm is not None
+    positive = findings.positive_nodes or 0
+    micro_only = positive > 0 and findings.micrometastatic_nodes == positive
+    nodes = micrometastasis_node_count(positive, micro_only)
+    if micro_only and positive >= 2:
+        coded.warnings.append(
+            f"{positive} nodes with micrometastases only are entered as {positive} positive nodes "
+            "(PREDICT's 0.5 coding applies to a single micrometastatic node only)"
+        )
+    if findings.itc_nodes:
+        coded.warnings.append(
+            "nodes with isolated tumour cells only are entered as 0 positive nodes in PREDICT"
+        )
+    if case.age < 25:
+        coded.warnings.append(
+            "age below 25: PREDICT was not developed for this age (the web tool clamps to 25)"
+        )
+
+    her2 = None if findings.her2 in (None, "equivocal") else findings.her2 == "positive"
+    ki67 = (
+        None
+        if tumour.ki67_percent is None
+        else tumour.ki67_percent > _coding()["ki67_positive_above_percent"]
+    )
+    detection = None if case.detection is None else case.detection == "screening"
+    unknown = [
+        name
+        for name, v in (
+            ("grade", tumour.grade),
+            ("HER2", her2),
+            ("Ki-67", ki67),
+            ("PR", findings.pr),
+            ("mode of detection", detection),
+        )
+        if v is None
+    ]
+    if unknown:
+        coded.warnings.append(
+            f"PREDICT run with {', '.join(unknown)} unknown, using the model's own "
+            "unknown-value coding (less precise)"
+        )
+    coded.values = {
+        "age": float(case.age),
+        "size_mm": float(tumour.size_mm),
+        "nodes": nodes,
+        "grade": math.nan if tumour.grade is None else float(tumour.grade),
+        "screen_detected": _flag(detection),
+        "er": 0.0 if findings.er == "negative" else 1.0,
+        "her2": _flag(her2),
+        "ki67": _flag(ki67),
+        "pr": math.nan if findings.pr is None else float(findings.pr == "positive"),
+        "smoker": _flag(case.smoker),
+        "heart_dose_gy": math.nan
+        if case.treatments is None or case.treatments.heart_dose_gy is None
+        else float(case.treatments.heart_dose_gy),
+    }
+    return coded
+
+
+@dataclass(frozen=True)
+class TreatmentChoice:
+    """Which treatments to evaluate for one case, and where the choice came from."""
+
+    endocrine: bool = False
+    endocrine_years: int = 5
+    chemotherapy_generation: int = 0
+    trastuzumab: bool = False
+    bisphosphonate: bool = False
+    radiotherapy: bool = False
+    source: str = "case"
+
+    def as_treatments(self) -> Treatments:
+        return Treatments(
+            endocrine=self.endocrine,
+            endocrine_years=self.endocrine_years,
+            chemotherapy_generation=self.chemotherapy_generation,
+            trastuzumab=self.trastuzumab,
+            bisphosphonate=self.bisphosphonate,
+            radiotherapy=self.radiotherapy,
+        )
+
+
+def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
+    """The case's ``treatments`` when given, else the options the recommendations name."""
+    coding = _coding()
+    given = case.treatments
+    if given is not None:
+        return TreatmentChoice(
+            endocrine=bool(given.endocrine),
+            endocrine_years=given.endocrine_years or 5,
+            chemotherapy_generation=int(coding["chemotherapy_generation"][given.chemotherapy or "none"]),
+            trastuzumab=bool(given.trastuzumab),
+            bisphosphonate=bool(given.bisphosphonate),
+            radiotherapy=bool(given.radiotherapy),
+            source="case",
+        )
+    considered = ("recommended", "discuss")
+    return TreatmentChoice(
+        endocrine=decisions.get("endocrine") == "recommended",
+        chemotherapy_generation=(
+            int(coding["chemotherapy_generation_for_recommended"])
+            if decisions.get("chemotherapy") in considered
+            else 0
+        ),
+        trastuzumab=decisions.get("her2_therapy") == "recommended",
+        bisphosphonate=decisions.get("bisphosphonate") in considered,
+        radiotherapy="recommended" in (decisions.get("whole_breast_rt"), decisions.get("post_mastectomy_rt")),
+        source="recommendations",
+    )
+
+
+def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice, version: str) -> list[str]:
+    """Treatments evaluated outside their usual indication, evaluated exactly as the model does."""
+    out = []
+    if choice.trastuzumab and findings.her2 != "positive":
+        out.append(
+            "trastuzumab evaluated for a tumour that is not HER2-positive: the model gives it no effect"
+        )
+    if choice.endocrine and findings.er == "negative":
+        out.append("endocrine therapy evaluated for an ER-negative tumour: the model gives it no effect")
+    if choice.bisphosphonate and case.menopausal_status in ("pre", "peri"):
+        out.append(
+            "bisphosphonate evaluated before menopause: the benefit was seen in postmenopausal women "
+            "(EBCTCG 2015); the model does not check menopausal status"
+        )
+    if choice.radiotherapy and version.startswith("2."):
+        out.append(
+            f"radiotherapy is not a term of PREDICT v{version} (disabled as in its web tool): not evaluated"
+        )
+    if choice.trastuzumab and choice.chemotherapy_generation == 0:
+        out.append("trastuzumab evaluated without chemotherapy: in practice it is given with chemotherapy")
+    return out
+
+
+def prognosis_from_result(result: Any, row: int = 0) -> Prognosis:
+    """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis``."""
+    at = result.at_years(REPORTED_YEARS)
+    os_, bcm = at["overall_survival"][row], at["breast_cancer_mortality"][row]
+    names = list(result.column_order)
+    increments = at["incremental_os_benefit"][row]
+    return Prognosis(
+        model="PREDICT",
+        model_version=result.version,
+        years=list(REPORTED_YEARS),
+        treatments_evaluated=names[1:],
+        overall_survival=SurvivalSeries(surgery_only=_round(os_[0]), with_treatments=_round(os_[-1])),
+        breast_cancer_mortality=SurvivalSeries(surgery_only=_round(bcm[0]), with_treatments=_round(bcm[-1])),
+        incremental_benefit=[
+            IncrementalBenefit(treatment=name, overall_survival_gain=_round(increments[k]))
+            for k, name in enumerate(names[1:])
+        ],
+        curves={
+            "+".join(names[1 : k + 1]) or "surgery": _round(result.overall_survival[row, k])
+            for k in range(len(names))
+        },
+    )
+
+
+def _round(values: Any) -> list[float]:
+    # 1e-10 keeps results exact to far below any reported precision while making JSON stable.
+    return [round(float(v), 10) for v in np.asarray(values)]
+
+
+def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
+    """Observed trial rates of further nodal disease for a positive sentinel node (no nomogram applied)."""
+    nodes = case.nodes
+    if nodes is None or nodes.procedure != "slnb" or findings.positive_nodes is None:
+        return None
+    if findings.macrometastatic_nodes:
+        category = "macrometastasis"
+    elif findings.micrometastatic_nodes:
+        category = "micrometastasis"
+    elif findings.itc_nodes:
+        category = "itc"
+    else:
+        return None
+    if case.neoadjuvant and category != "macrometastasis":
+        category = f"neoadjuvant_residual_{category}"
+    info = non_sentinel_information(category)
+    low, high = info.range
+    rates = "; ".join(f"{r.rate:.0%} {r.population} [{r.evidence_id}]" for r in info.rates)
+    return NonSentinelEstimate(
+        model=f"observed rates, {info.label} (no patient-specific nomogram)",
+        value=None,
+        low=low,
+        high=high,
+        evidence=list(info.evidence_ids),
+        note=f"{rates}. {info.statement}",
+    )
+
+
+def run_prognosis(
+    case: Case, findings: Findings, decisions: dict[str, str], version: str
+) -> tuple[Prognosis | None, list[MissingItem], list[str]]:
+    """Prognosis for one case: PREDICT ``version`` with the chosen treatments, plus non-sentinel rates."""
+    coded = code_case(case, findings)
+    nsln = non_sentinel_estimate(case, findings)
+    if coded.not_applicable is not None:
+        return None, [], [coded.not_applicable]
+    if coded.missing:
+        return None, coded.missing, []
+    choice = choose_treatments(case, decisions)
+    inputs = PredictInputs.build(**{k: [v] for k, v in coded.values.items()})
+    result = predict(inputs, choice.as_treatments(), version)
+    prognosis = prognosis_from_result(result).model_copy(update={"non_sentinel_node_probability": nsln})
+    warnings = [*coded.warnings, *indication_warnings(case, findings, choice, version), *result.warnings[0]]
+    return prognosis, [], list(dict.fromkeys(warnings))
