@@ -1,0 +1,40 @@
+"""Test helpers: cases built from plain dicts, as a user would write them."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from micromets.model import Case, parse_case
+
+BASE_CASE: dict[str, Any] = {
+    "id": "t",
+    "age": 58,
+    "sex": "female",
+    "menopausal_status": "post",
+    "detection": "screening",
+    "tumour": {"size_mm": 18.0, "t_extension": "none", "histology": "ductal", "grade": 2,
+               "er_percent": 90, "pr_percent": 40, "her2_ihc": "1+", "ki67_percent": 12, "lvi": False},
+    "clinical_nodes": "cN0",
+    "nodes": {"procedure": "slnb", "examined": 3, "deposits": [], "internal_mammary": "none",
+              "supraclavicular": False, "infraclavicular": False},
+    "metastasis": "cM0",
+    "neoadjuvant": False,
+    "axillary_ultrasound": "normal",
+    "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-01", "margins_mm": 2.0},
+}
+
+
+def make_case(**changes: Any) -> Case:
+    """BASE_CASE with nested changes given as ``tumour__size_mm=5`` or whole sub-objects."""
+    data = copy.deepcopy(BASE_CASE)
+    for key, value in changes.items():
+        target = data
+        parts = key.split("__")
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        if value is None and parts[-1] in target:
+            del target[parts[-1]]
+        else:
+            target[parts[-1]] = value
+    return parse_case(data)
