@@ -152,3 +152,8 @@ def test_a_larger_deposit_never_lowers_n(sizes: list[float], growth: float) -> N
     before = n_of(**common, nodes__deposits=base).lstrip("p").split("(")[0]
     after = n_of(**common, nodes__deposits=grown).lstrip("p").split("(")[0]
     assert ORDER.index(after) >= ORDER.index(before)
+
+
+def test_deposits_reported_without_a_procedure_are_still_staged() -> None:
+    # A registry row may list nodes and deposits without naming the procedure: they are never ignored.
+    assert n_of(nodes__procedure=None, nodes__deposits=[micro(1)]) == "pN1mi"

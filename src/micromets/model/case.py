@@ -210,9 +210,16 @@ class Case(_Strict):
         return self
 
     @property
+    def has_nodal_pathology(self) -> bool:
+        """True when nodes were removed and examined (a procedure is named, or nodes/deposits are reported)."""
+        nodes = self.nodes
+        if nodes is None or nodes.procedure == "none":
+            return False
+        return nodes.procedure is not None or bool(nodes.deposits) or bool(nodes.examined)
+
+    @property
     def is_clinically_staged(self) -> bool:
         """True when nothing was resected yet: no nodal procedure and no breast surgery (or surgery planned)."""
         planned = self.surgery is not None and self.surgery.status == "planned"
         no_breast = self.surgery is None or self.surgery.breast in (None, "none")
-        no_nodes = self.nodes is None or self.nodes.procedure in (None, "none")
-        return planned or (no_breast and no_nodes)
+        return planned or (no_breast and not self.has_nodal_pathology)

@@ -47,7 +47,7 @@ def node_categories(findings: Findings) -> dict[int, str | None]:
 
 def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> dict[str, object]:
     nodes = case.nodes
-    if nodes is None or nodes.procedure in (None, "none"):
+    if nodes is None or not case.has_nodal_pathology:
         return {}
     deposits: list[DepositFinding] = []
     for i, deposit in enumerate(nodes.deposits):
@@ -80,7 +80,7 @@ def _complete_response(case: Case, findings: Findings, missing: list[MissingItem
         return None
     if tumour.size_mm > 0:
         return False
-    if case.nodes is None or case.nodes.procedure in (None, "none"):
+    if not case.has_nodal_pathology:
         missing.append(MissingItem(field="nodes.procedure", why="pCR needs nodes examined after neoadjuvant therapy"))
         return None
     by_node = node_categories(findings)

@@ -91,7 +91,7 @@ def code_case(case: Case, findings: Findings) -> CodedCase:
     if findings.er is None:
         need("tumour.er_percent", "PREDICT needs ER status (it selects the ER-specific model)")
     if findings.positive_nodes is None:
-        if case.nodes is None or case.nodes.procedure in (None, "none"):
+        if not case.has_nodal_pathology:
             need("nodes.procedure", "PREDICT needs the number of pathologically positive nodes")
         else:
             need("nodes.deposits", "PREDICT needs every deposit classified to count positive nodes")

@@ -140,7 +140,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
         prefix = "yp" if neoadjuvant else "p"
         t_base = b.t(tumour.size_mm if tumour else None)
         n_base, n_suffixes = _pathological_n(b)
-        n_text = format_category(prefix if case.nodes and case.nodes.procedure not in (None, "none") else "c",
+        n_text = format_category(prefix if case.has_nodal_pathology else "c",
                                  n_base or "NX", n_suffixes)
         tg, ng = t_group(t_base), n_group(n_base)
         if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
@@ -173,7 +173,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
 
 def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
     case = b.case
-    if case.nodes is None or case.nodes.procedure in (None, "none"):
+    if not case.has_nodal_pathology:
         n_base = clinical_n(case.clinical_nodes)
         if n_base is None:
             b.need("nodes.procedure", "no nodes were examined and no clinical N category is given: N is unknown")

@@ -60,7 +60,7 @@ def t_category(
 def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str], str]:
     """Base pN category (e.g. 'N1mi', 'N0', 'N2a'), its suffixes ('i+', 'mol+', 'sn') and the reason."""
     nodes = case.nodes
-    assert nodes is not None and nodes.procedure not in (None, "none")
+    assert nodes is not None and case.has_nodal_pathology
     categories = node_categories(findings)
     if any(c is None for c in categories.values()):
         return None, [], "a deposit could not be classified -> N unknown"
