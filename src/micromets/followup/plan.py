@@ -1,0 +1,448 @@
+"""The dated follow-up and survivorship plan (clinical-knowledge DP-F, F1-F7).
+
+The plan is a pure function of the case, the decisions and the recommendations: the reference date is
+``case.surgery.date`` (no clock). Numbers and texts come from ``knowledge/followup/schedule.json``;
+this module decides which items apply and places them on the calendar. Treatment start and end dates
+are not part of the case contract, so they are estimated from a typical adjuvant sequence (and the plan
+says so in a warning).
+
+Example::
+
+    >>> from micromets.model import Case
+    >>> case = Case.model_validate({"id": "x", "sex": "female", "menopausal_status": "post",
+    ...                             "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-01"}})
+    >>> plan = plan_follow_up(case, {"endocrine": "recommended"}, [])
+    >>> plan.items[0].due.isoformat(), plan.items[0].category
+    ('2026-11-01', 'bone_health')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
+from micromets.model.case import Case
+
+from .schedule import Schedule, add_months, load_schedule
+
+__all__ = ["FollowUpPlan", "plan_follow_up"]
+
+_ACTIVE = ("recommended",)
+_POSSIBLE = ("recommended", "discuss")
+_CHEMOTHERAPY_AGENTS = ("anthracycline", "taxane", "platinum")
+
+
+@dataclass(frozen=True)
+class FollowUpPlan:
+    """The plan: dated ``items`` (sorted by date, then text), plus ``missing`` inputs and ``warnings``."""
+
+    items: list[FollowUpItem]
+    missing: list[MissingItem]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class _Therapy:
+    """What the plan needs to know about treatment, in months relative to surgery (month 0)."""
+
+    female: bool
+    premenopausal: bool
+    chemo_end: int | None  # adjuvant chemotherapy only
+    anthracycline_end: int | None
+    radiotherapy_end: int | None
+    her2_start: int | None
+    her2_end: int | None
+    endocrine_start: int | None
+    endocrine_end: int | None
+    endocrine_years: int
+    endocrine_agent: str | None  # "ai" | "tamoxifen" | None (unknown)
+    ofs_or_ai_named: bool
+    lymphoedema_reasons: tuple[str, ...]
+    brca_gene: str | None
+
+    @property
+    def active_end(self) -> int:
+        ends = [e for e in (self.chemo_end, self.radiotherapy_end, self.her2_end) if e is not None]
+        return max([0, *ends])
+
+
+@dataclass(frozen=True)
+class _Context:
+    case: Case
+    schedule: Schedule
+    reference: dt.date
+    visits: tuple[int, ...]
+    therapy: _Therapy
+
+    def item(self, month: int, what: str, evidence: Iterable[str], category: str) -> FollowUpItem:
+        return FollowUpItem(
+            due=add_months(self.reference, month), what=what, evidence=list(evidence), category=category
+        )
+
+    @property
+    def first_visit(self) -> int:
+        return self.visits[0]
+
+    @property
+    def first_mammography(self) -> int:
+        m = self.schedule.mammography
+        first = m.months_after_diagnostic_mammogram
+        if self.therapy.radiotherapy_end is not None:
+            first = max(first, self.therapy.radiotherapy_end + m.months_after_radiotherapy)
+        return first
+
+
+def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[Recommendation]) -> FollowUpPlan:
+    """Build the dated follow-up plan from the surgery date, the decisions and the recommendations.
+
+    Without ``case.surgery.date`` no item can be dated: the plan is empty and ``missing`` names
+    ``surgery.date``. A planned operation dates the plan from the planned day (with a warning).
+    """
+    schedule = load_schedule()
+    missing: list[MissingItem] = []
+    warnings: list[str] = []
+    surgery = case.surgery
+    if surgery is None or surgery.date is None:
+        missing.append(
+            MissingItem(
+                field="surgery.date",
+                why="the follow-up plan is dated from the date of surgery; without it no dated schedule can be made",
+            )
+        )
+        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
+    if surgery.status == "planned":
+        warnings.append(
+            f"Surgery is planned, not done: the follow-up plan is dated from the planned date "
+            f"{surgery.date.isoformat()}; re-plan from the actual date of surgery."
+        )
+    therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
+    ctx = _Context(case, schedule, surgery.date, _visit_months(schedule), therapy)
+    items: dict[tuple[dt.date, str], FollowUpItem] = {}
+    for build in _BUILDERS:
+        for entry in build(ctx):
+            items.setdefault((entry.due, entry.what), entry)
+    return FollowUpPlan(items=[items[k] for k in sorted(items)], missing=missing, warnings=warnings)
+
+
+# --------------------------------------------------------------------------------------------- therapy
+def _therapy(
+    case: Case,
+    decisions: dict[str, str],
+    recommendations: list[Recommendation],
+    schedule: Schedule,
+    missing: list[MissingItem],
+    warnings: list[str],
+) -> _Therapy:
+    timing = schedule.treatment_timing
+    treatments = case.treatments
+    neoadjuvant = bool(case.neoadjuvant)
+    agents = case.neoadjuvant_therapy.agents if case.neoadjuvant_therapy is not None else []
+    for key, what in (("endocrine", "endocrine"), ("her2_therapy", "HER2 therapy"), ("chemotherapy", "chemotherapy")):
+        if decisions.get(key) == "insufficient_data":
+            warnings.append(
+                f"The {what} decision needs more data (insufficient_data): {what}-related monitoring is not "
+                "scheduled yet; re-plan once it is decided."
+            )
+    estimated: list[str] = []
+    start = timing.adjuvant_systemic_start_months
+
+    adjuvant_chemo = not (neoadjuvant and any(a in agents for a in _CHEMOTHERAPY_AGENTS)) and (
+        decisions.get("chemotherapy") in _ACTIVE
+        or (treatments is not None and treatments.chemotherapy in ("second_gen", "third_gen"))
+    )
+    chemo_end = start + timing.chemotherapy_duration_months if adjuvant_chemo else None
+    if chemo_end is not None:
+        estimated.append("chemotherapy")
+    anthracycline_end: int | None = chemo_end
+    if neoadjuvant and "anthracycline" in agents:
+        anthracycline_end = -timing.neoadjuvant_anthracycline_end_months_before_surgery
+
+    radiotherapy = any(
+        decisions.get(k) in _POSSIBLE for k in ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")
+    ) or decisions.get("axillary_surgery") == "axillary_rt_or_alnd" or (
+        treatments is not None and treatments.radiotherapy is True
+    )
+    radiotherapy_end: int | None = None
+    if radiotherapy:
+        rt_start = (
+            chemo_end + timing.radiotherapy_start_months_after_chemotherapy
+            if chemo_end is not None
+            else timing.radiotherapy_start_months_after_surgery
+        )
+        radiotherapy_end = rt_start + timing.radiotherapy_duration_months
+        estimated.append("radiotherapy")
+
+    her2_start: int | None = None
+    her2_end: int | None = None
+    if (
+        decisions.get("her2_therapy") in _ACTIVE
+        or (treatments is not None and treatments.trastuzumab is True)
+        or "trastuzumab" in agents
+    ):
+        her2_start = -timing.neoadjuvant_her2_start_months_before_surgery if "trastuzumab" in agents else start
+        her2_end = her2_start + timing.her2_therapy_total_months
+        estimated.append("HER2 therapy")
+
+    female = case.sex != "male"
+    endocrine = decisions.get("endocrine") in _ACTIVE or (treatments is not None and treatments.endocrine is True)
+    years = (treatments.endocrine_years if treatments is not None else None) or schedule.adherence.default_endocrine_years
+    endocrine_start = endocrine_end = None
+    agent: str | None = None
+    if endocrine:
+        endocrine_start = chemo_end if chemo_end is not None else start
+        endocrine_end = endocrine_start + 12 * years
+        estimated.append("endocrine therapy")
+        if not female:
+            agent = "tamoxifen"
+        elif case.menopausal_status == "post":
+            agent = "ai"
+        elif case.menopausal_status in ("pre", "peri"):
+            agent = "tamoxifen"
+        else:
+            missing.append(
+                MissingItem(
+                    field="menopausal_status",
+                    why="decides the endocrine-specific monitoring (bone density on an aromatase inhibitor, "
+                    "gynaecological review on tamoxifen) and fertility counselling",
+                )
+            )
+    if not female:
+        warnings.append(
+            "Male patient: the follow-up schedule follows guidelines written mainly for women; gynaecological, "
+            "fertility and contralateral-mammography items are omitted. Review the plan individually."
+        )
+    if estimated:
+        warnings.append(
+            "Treatment dates are not in the case: the start and end of "
+            + ", ".join(estimated)
+            + " are estimated from a typical adjuvant sequence after the surgery date; "
+            "adjust the treatment-related dates when the actual dates are known."
+        )
+    return _Therapy(
+        female=female,
+        premenopausal=female and case.menopausal_status in ("pre", "peri"),
+        chemo_end=chemo_end,
+        anthracycline_end=anthracycline_end,
+        radiotherapy_end=radiotherapy_end,
+        her2_start=her2_start,
+        her2_end=her2_end,
+        endocrine_start=endocrine_start,
+        endocrine_end=endocrine_end,
+        endocrine_years=years,
+        endocrine_agent=agent,
+        ofs_or_ai_named=_names_any(recommendations, schedule.bone_health.ovarian_suppression_or_ai_keywords),
+        lymphoedema_reasons=_lymphoedema_reasons(case, decisions),
+        brca_gene=case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None,
+    )
+
+
+def _names_any(recommendations: list[Recommendation], keywords: list[str]) -> bool:
+    """True when a systemic recommendation names one of ``keywords`` (whole words, any case)."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
+    return any(
+        pattern.search(f"{r.id} {r.decision} {r.text}") for r in recommendations if r.domain == "systemic"
+    )
+
+
+def _lymphoedema_reasons(case: Case, decisions: dict[str, str]) -> tuple[str, ...]:
+    reasons: list[str] = []
+    procedure = case.nodes.procedure if case.nodes is not None else None
+    if decisions.get("axillary_surgery") == "alnd" or procedure in ("alnd", "slnb_then_alnd"):
+        reasons.append("axillary dissection")
+    elif decisions.get("axillary_surgery") == "axillary_rt_or_alnd":
+        reasons.append("axillary radiotherapy or dissection")
+    if decisions.get("regional_nodal_irradiation") in _ACTIVE:
+        reasons.append("regional nodal irradiation")
+    return tuple(reasons)
+
+
+def _visit_months(schedule: Schedule) -> tuple[int, ...]:
+    months: list[int] = []
+    month = 0
+    for phase in schedule.visits.phases:
+        while month + phase.interval_months <= min(phase.until_month, schedule.horizon_months):
+            month += phase.interval_months
+            months.append(month)
+    return tuple(months)
+
+
+def _every(start: int, interval: int, until: int) -> range:
+    return range(start, until + 1, interval)
+
+
+# -------------------------------------------------------------------------------------------- builders
+def _visits(ctx: _Context) -> list[FollowUpItem]:
+    v = ctx.schedule.visits
+    items = []
+    for month in ctx.visits:
+        phase = next(p for p in v.phases if month <= p.until_month)
+        text = v.text_last if month == ctx.visits[-1] else v.text.format(guideline=phase.guideline)
+        items.append(ctx.item(month, text, v.evidence, "visit"))
+    return items
+
+
+def _education(ctx: _Context) -> list[FollowUpItem]:
+    e = ctx.schedule.education
+    return [ctx.item(ctx.first_visit, e.text, e.evidence, "education")]
+
+
+def _not_recommended(ctx: _Context) -> list[FollowUpItem]:
+    n = ctx.schedule.not_recommended
+    text = n.text + ("" if ctx.therapy.brca_gene else n.text_mri)
+    return [ctx.item(ctx.first_visit, text, n.evidence, "not_recommended")]
+
+
+def _mammography(ctx: _Context) -> list[FollowUpItem]:
+    m = ctx.schedule.mammography
+    breast = ctx.case.surgery.breast if ctx.case.surgery is not None else None
+    if not ctx.therapy.female and breast == "mastectomy":
+        return []
+    side = m.side.get(breast or "unknown", m.side["unknown"])
+    months = list(_every(ctx.first_mammography, m.interval_months, ctx.schedule.horizon_months))
+    items = []
+    for i, month in enumerate(months):
+        text = m.text_first if i == 0 else m.text_last if i == len(months) - 1 else m.text
+        items.append(ctx.item(month, text.format(side=side), m.evidence, "imaging"))
+    return items
+
+
+def _bone_health(ctx: _Context) -> list[FollowUpItem]:
+    t, b = ctx.therapy, ctx.schedule.bone_health
+    if t.endocrine_start is None or t.endocrine_end is None:
+        return []
+    if t.endocrine_agent == "ai":
+        agent = b.agent_ai
+    elif t.premenopausal and t.ofs_or_ai_named:
+        agent = b.agent_ofs
+    else:
+        return []
+    items = [ctx.item(t.endocrine_start, b.text_baseline.format(agent=agent), b.evidence, "bone_health")]
+    until = min(t.endocrine_end - 1, ctx.schedule.horizon_months)
+    for month in _every(t.endocrine_start + b.dxa_interval_months, b.dxa_interval_months, until):
+        items.append(ctx.item(month, b.text.format(agent=agent), b.evidence, "bone_health"))
+    return items
+
+
+def _tamoxifen_gynaecology(ctx: _Context) -> list[FollowUpItem]:
+    t, g = ctx.therapy, ctx.schedule.tamoxifen_gynaecology
+    if t.endocrine_agent != "tamoxifen" or not t.female or t.endocrine_start is None or t.endocrine_end is None:
+        return []
+    items = [ctx.item(t.endocrine_start, g.text_start, g.evidence, "gynaecology")]
+    until = min(t.endocrine_end, ctx.schedule.horizon_months)
+    for month in _every(t.endocrine_start + g.interval_months, g.interval_months, until):
+        items.append(ctx.item(month, g.text, g.evidence, "gynaecology"))
+    return items
+
+
+def _her2_cardiac(ctx: _Context) -> list[FollowUpItem]:
+    t, h = ctx.therapy, ctx.schedule.her2_cardiac
+    if t.her2_start is None or t.her2_end is None:
+        return []
+    items = []
+    if t.her2_start >= 0:
+        items.append(ctx.item(t.her2_start, h.text_baseline, h.evidence, "cardiac"))
+    for month in range(t.her2_start + h.during_interval_months, t.her2_end, h.during_interval_months):
+        if month > 0:
+            items.append(ctx.item(month, h.text_during, h.evidence, "cardiac"))
+    if t.her2_end > 0:
+        items.append(ctx.item(t.her2_end, h.text_completion, h.evidence, "cardiac"))
+    after_until = t.her2_end + h.after_duration_months
+    for month in _every(t.her2_end + h.after_interval_months, h.after_interval_months, after_until):
+        if month > 0:
+            items.append(ctx.item(month, h.text_after, h.evidence, "cardiac"))
+    return items
+
+
+def _anthracycline_cardiac(ctx: _Context) -> list[FollowUpItem]:
+    t, a = ctx.therapy, ctx.schedule.anthracycline_cardiac
+    if t.anthracycline_end is None:
+        return []
+    items = []
+    adjuvant = t.chemo_end is not None
+    if adjuvant and ctx.case.lvef_percent is None and t.her2_start is None:
+        items.append(ctx.item(ctx.schedule.treatment_timing.adjuvant_systemic_start_months, a.text_baseline,
+                              a.evidence, "cardiac"))
+    month = t.anthracycline_end + a.months_after_completion
+    if month > 0:
+        items.append(ctx.item(month, a.text, a.evidence, "cardiac"))
+    return items
+
+
+def _lymphoedema(ctx: _Context) -> list[FollowUpItem]:
+    t, ly = ctx.therapy, ctx.schedule.lymphoedema
+    if not t.lymphoedema_reasons:
+        return []
+    planned = ctx.case.surgery is not None and ctx.case.surgery.status == "planned"
+    text = ly.text.format(reason=" and ".join(t.lymphoedema_reasons))
+    visits = [m for m in ctx.visits if m <= ly.surveillance_months]
+    if planned:
+        items = [ctx.item(0, ly.text_baseline_planned, ly.evidence, "lymphoedema")]
+    else:
+        items = [ctx.item(visits[0], ly.text_baseline_done, ly.evidence, "lymphoedema")]
+        visits = visits[1:]
+    items.extend(ctx.item(m, text, ly.evidence, "lymphoedema") for m in visits)
+    return items
+
+
+def _adherence(ctx: _Context) -> list[FollowUpItem]:
+    t, a = ctx.therapy, ctx.schedule.adherence
+    if t.endocrine_start is None or t.endocrine_end is None:
+        return []
+    text = a.text.format(years=t.endocrine_years)
+    return [ctx.item(m, text, a.evidence, "adherence") for m in ctx.visits if t.endocrine_start < m <= t.endocrine_end]
+
+
+def _distress(ctx: _Context) -> list[FollowUpItem]:
+    d = ctx.schedule.distress
+    months = sorted({ctx.first_visit, *_every(d.interval_months, d.interval_months, ctx.schedule.horizon_months)})
+    return [ctx.item(m, d.text, d.evidence, "psychosocial") for m in months]
+
+
+def _survivorship(ctx: _Context) -> list[FollowUpItem]:
+    s = ctx.schedule.survivorship_care_plan
+    month = next((m for m in ctx.visits if m >= ctx.therapy.active_end), ctx.visits[-1])
+    return [ctx.item(month, s.text, s.evidence, "survivorship")]
+
+
+def _fertility(ctx: _Context) -> list[FollowUpItem]:
+    t, f = ctx.therapy, ctx.schedule.fertility
+    if not t.premenopausal:
+        return []
+    on_endocrine = t.endocrine_start is not None
+    text = f.text + (f.text_endocrine if on_endocrine else "")
+    evidence = [*f.evidence, *(f.evidence_endocrine if on_endocrine else [])]
+    return [ctx.item(0, text, evidence, "fertility")]
+
+
+def _germline_brca(ctx: _Context) -> list[FollowUpItem]:
+    gene, g = ctx.therapy.brca_gene, ctx.schedule.germline_brca
+    if gene is None:
+        return []
+    items = [ctx.item(ctx.first_visit, g.text_referral.format(gene=gene), g.evidence, "genetics")]
+    first = ctx.first_mammography + g.mri_offset_months_from_mammography
+    items.extend(
+        ctx.item(m, g.text.format(gene=gene), g.evidence, "imaging")
+        for m in _every(first, g.interval_months, ctx.schedule.horizon_months)
+    )
+    return items
+
+
+_BUILDERS: tuple[Callable[[_Context], list[FollowUpItem]], ...] = (
+    _visits,
+    _education,
+    _not_recommended,
+    _mammography,
+    _bone_health,
+    _tamoxifen_gynaecology,
+    _her2_cardiac,
+    _anthracycline_cardiac,
+    _lymphoedema,
+    _adherence,
+    _distress,
+    _survivorship,
+    _fertility,
+    _germline_brca,
+)

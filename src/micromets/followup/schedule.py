@@ -1,0 +1,214 @@
+"""The follow-up schedule as data: ``knowledge/followup/schedule.json``, validated when loaded.
+
+Every number of the plan (visit intervals, DXA interval, LVEF interval, ...) and every item text lives
+in that file with its sources; this module only gives it types.
+
+Example::
+
+    >>> from micromets.followup.schedule import load_schedule
+    >>> [p.interval_months for p in load_schedule().visits.phases]
+    [4, 6, 12]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from micromets.errors import KnowledgeError
+from micromets.knowledge import load_json
+
+__all__ = ["Schedule", "add_months", "load_schedule"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Timing(_Section):
+    notes: str
+    adjuvant_systemic_start_months: int = Field(ge=0)
+    chemotherapy_duration_months: int = Field(ge=1)
+    radiotherapy_start_months_after_surgery: int = Field(ge=0)
+    radiotherapy_start_months_after_chemotherapy: int = Field(ge=0)
+    radiotherapy_duration_months: int = Field(ge=1)
+    her2_therapy_total_months: int = Field(ge=1)
+    neoadjuvant_her2_start_months_before_surgery: int = Field(ge=0)
+    neoadjuvant_anthracycline_end_months_before_surgery: int = Field(ge=0)
+
+
+class VisitPhase(_Section):
+    until_month: int = Field(ge=1)
+    interval_months: int = Field(ge=1)
+    guideline: str
+
+
+class Visits(_Section):
+    evidence: list[str]
+    phases: list[VisitPhase] = Field(min_length=1)
+    text: str
+    text_last: str
+
+
+class Education(_Section):
+    evidence: list[str]
+    text: str
+
+
+class NotRecommended(_Section):
+    evidence: list[str]
+    text: str
+    text_mri: str
+
+
+class Mammography(_Section):
+    evidence: list[str]
+    months_after_diagnostic_mammogram: int = Field(ge=0)
+    months_after_radiotherapy: int = Field(ge=0)
+    interval_months: int = Field(ge=1)
+    notes: str
+    side: dict[str, str]
+    text_first: str
+    text: str
+    text_last: str
+
+
+class BoneHealth(_Section):
+    evidence: list[str]
+    dxa_interval_months: int = Field(ge=1)
+    ovarian_suppression_or_ai_keywords: list[str]
+    text_baseline: str
+    text: str
+    agent_ai: str
+    agent_ofs: str
+
+
+class TamoxifenGynaecology(_Section):
+    evidence: list[str]
+    interval_months: int = Field(ge=1)
+    text_start: str
+    text: str
+
+
+class Her2Cardiac(_Section):
+    evidence: list[str]
+    during_interval_months: int = Field(ge=1)
+    after_interval_months: int = Field(ge=1)
+    after_duration_months: int = Field(ge=0)
+    text_baseline: str
+    text_during: str
+    text_completion: str
+    text_after: str
+
+
+class AnthracyclineCardiac(_Section):
+    evidence: list[str]
+    months_after_completion: int = Field(ge=0)
+    text_baseline: str
+    text: str
+
+
+class Lymphoedema(_Section):
+    evidence: list[str]
+    surveillance_months: int = Field(ge=0)
+    text_baseline_planned: str
+    text_baseline_done: str
+    text: str
+
+
+class Adherence(_Section):
+    evidence: list[str]
+    default_endocrine_years: int = Field(ge=1)
+    text: str
+
+
+class Distress(_Section):
+    evidence: list[str]
+    interval_months: int = Field(ge=1)
+    text: str
+
+
+class SurvivorshipCarePlan(_Section):
+    evidence: list[str]
+    text: str
+
+
+class Fertility(_Section):
+    evidence: list[str]
+    evidence_endocrine: list[str]
+    text: str
+    text_endocrine: str
+
+
+class GermlineBrca(_Section):
+    evidence: list[str]
+    mri_offset_months_from_mammography: int = Field(ge=0)
+    interval_months: int = Field(ge=1)
+    text_referral: str
+    text: str
+
+
+class Schedule(_Section):
+    """The whole schedule file (header + one section per kind of item)."""
+
+    id: str
+    title: str
+    version: str
+    last_modified: str
+    source: list[str]
+    notes: str
+    horizon_months: int = Field(ge=12)
+    treatment_timing: Timing
+    visits: Visits
+    education: Education
+    not_recommended: NotRecommended
+    mammography: Mammography
+    bone_health: BoneHealth
+    tamoxifen_gynaecology: TamoxifenGynaecology
+    her2_cardiac: Her2Cardiac
+    anthracycline_cardiac: AnthracyclineCardiac
+    lymphoedema: Lymphoedema
+    adherence: Adherence
+    distress: Distress
+    survivorship_care_plan: SurvivorshipCarePlan
+    fertility: Fertility
+    germline_brca: GermlineBrca
+
+    def evidence_ids(self) -> set[str]:
+        """Every evidence id the schedule cites (header and sections)."""
+        ids = set(self.source)
+        for name in type(self).model_fields:
+            section = getattr(self, name)
+            for attr in ("evidence", "evidence_endocrine"):
+                ids.update(getattr(section, attr, []))
+        return ids
+
+
+@cache
+def load_schedule() -> Schedule:
+    """The packaged schedule, validated; raises ``KnowledgeError`` if the file is broken."""
+    try:
+        return Schedule.model_validate(load_json("followup/schedule.json"))
+    except ValidationError as exc:
+        raise KnowledgeError(f"followup/schedule.json is malformed: {exc}") from None
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """``start`` plus whole calendar months, clamped to the end of a shorter month.
+
+    >>> import datetime as dt
+    >>> add_months(dt.date(2026, 1, 31), 1), add_months(dt.date(2026, 10, 1), -4)
+    (datetime.date(2026, 2, 28), datetime.date(2026, 6, 1))
+    """
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    return start.replace(year=year, month=month0 + 1, day=min(start.day, _days_in_month(year, month0 + 1)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+
