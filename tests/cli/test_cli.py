@@ -1,0 +1,117 @@
+"""The CLI contract (case-format contract section 3): formats, JSON Lines, exit codes, schemas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from micromets.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "pn1mi.json"
+runner = CliRunner()
+
+
+def test_assess_prints_the_assessment_json() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["id"] == "example-pn1mi"
+    assert data["staging"]["n"] == "pN1mi(sn)"
+    assert data["staging"]["anatomic_stage"] == "IB"
+    assert data["findings"]["micrometastatic_nodes"] == 1
+    for key in ("micromets_version", "ruleset_version", "findings", "staging", "prognosis", "decisions",
+                "recommendations", "follow_up", "missing", "warnings"):
+        assert key in data
+
+
+def test_assess_text_format_shows_findings_and_stage() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "pN1mi(sn)" in result.stdout
+    assert "micrometastasis" in result.stdout.lower()
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.0"])
+def test_prognosis_version_is_selectable(version: str) -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "--prognosis-version", version])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["prognosis"]["model_version"] == version
+
+
+def test_unknown_prognosis_version_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "--prognosis-version", "9.9"])
+    assert result.exit_code == 2
+    assert "9.9" in result.stderr and "not implemented" in result.stderr
+
+
+def test_invalid_single_case_names_the_field_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "b", "tumour": {"grade": 5}}))
+    result = runner.invoke(app, ["assess", str(bad)])
+    assert result.exit_code == 2
+    assert "tumour.grade" in result.stderr
+    assert json.loads(result.stdout)["error"]["field"] == "tumour.grade"
+    assert "Traceback" not in result.output
+
+
+def test_jsonl_one_result_per_line_in_order_and_errors_do_not_stop_the_run(tmp_path: Path) -> None:
+    good = json.loads(EXAMPLE.read_text())
+    lines = [
+        json.dumps({**good, "id": "first"}),
+        json.dumps({"id": "second", "age": 300}),
+        "{not json",
+        "",
+        json.dumps({**good, "id": "fourth"}),
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["assess", "--jsonl", str(source)])
+    assert result.exit_code == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r.get("id") for r in records] == ["first", "second", None, "fourth"]
+    assert records[1]["error"] == {"field": "age", "message": records[1]["error"]["message"]}
+    assert "110" in records[1]["error"]["message"]
+    assert records[2]["error"]["field"] == "(json)"
+    assert records[3]["staging"]["n"] == "pN1mi(sn)"
+
+
+def test_jsonl_from_stdin_all_valid_exits_0() -> None:
+    text = json.dumps(json.loads(EXAMPLE.read_text())) + "\n"
+    result = runner.invoke(app, ["assess", "--jsonl", "-"], input=text * 3)
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize("name", ["case", "assessment"])
+def test_schema_is_json_schema(name: str) -> None:
+    result = runner.invoke(app, ["schema", name])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["type"] == "object"
+    assert "properties" in schema
+
+
+def test_case_schema_forbids_unknown_fields() -> None:
+    schema = json.loads(runner.invoke(app, ["schema", "case"]).stdout)
+    assert schema["additionalProperties"] is False
+
+
+def test_missing_file_and_misuse_exit_2() -> None:
+    assert runner.invoke(app, ["assess", "/nonexistent/case.json"]).exit_code == 2
+    assert runner.invoke(app, ["assess"]).exit_code == 2
+
+
+def test_console_script_runs_as_a_process() -> None:
+    # The installed entry point, as a user calls it (no progress bar: stderr is not a terminal).
+    completed = subprocess.run([sys.executable, "-m", "micromets.cli", "assess", "--jsonl", "-"],
+                               input=EXAMPLE.read_text().replace("\n", " ") + "\n", capture_output=True,
+                               text=True, check=False, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["staging"]["t"] == "pT1c"
+    assert completed.stderr == ""
