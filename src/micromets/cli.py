@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from contextlib import ExitStack
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -29,7 +30,7 @@ app = typer.Typer(
 EXIT_INVALID = 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
@@ -37,7 +38,7 @@ class OutputFormat(str, Enum):
     ics = "ics"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     case = "case"
     assessment = "assessment"
 
@@ -125,15 +126,15 @@ def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) 
 
     if source != "-" and not Path(source).is_file():
         raise _fail(f"no such file: {source}")
-    stream: TextIO = sys.stdin if source == "-" else Path(source).open(encoding="utf-8")
-    out: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
     total = None
     if sys.stderr.isatty() and source != "-":
         with Path(source).open(encoding="utf-8") as counting:
             total = sum(1 for _ in _lines(counting))
-    progress = _Progress(total)
     invalid = 0
-    try:
+    with ExitStack() as stack:
+        stream = sys.stdin if source == "-" else stack.enter_context(Path(source).open(encoding="utf-8"))
+        out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        progress = stack.enter_context(_Progress(total))
         for text in _lines(stream):
             try:
                 record: ErrorResult | Assessment = assess(parse_case_json(text), prognosis_version=prognosis_version)
@@ -144,12 +145,6 @@ def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) 
                 raise _fail(str(exc)) from None
             out.write(record.model_dump_json() + "\n")
             progress.advance()
-    finally:
-        progress.close()
-        if output:
-            out.close()
-        if stream is not sys.stdin:
-            stream.close()
     return EXIT_INVALID if invalid else 0
 
 
@@ -167,13 +162,16 @@ class _Progress:
             self._task = self._bar.add_task("cases", total=total)
             self._bar.start()
 
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
     def advance(self) -> None:
         if self._bar is not None:
             self._bar.advance(self._task)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 @app.command()

@@ -7,12 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from _cases import BASE_CASE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micromets.errors import CaseValidationError
 from micromets.model import Case, parse_case, parse_case_json
+
+from _cases import BASE_CASE
 
 
 def problems(data: Any) -> list[tuple[str, str]]:

@@ -9,12 +9,13 @@ Tsujimoto 2007 (OSNA: < 250 negative, 250-5,000 micro, > 5,000 macro).
 from __future__ import annotations
 
 import pytest
-from _cases import make_case
 from hypothesis import given
 from hypothesis import strategies as st
 
 from micromets.model import Deposit
 from micromets.pathology import classify, classify_deposit
+
+from _cases import make_case
 
 
 def category(**kwargs: object) -> str | None:

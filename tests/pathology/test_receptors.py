@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from _cases import make_case
 
 from micromets.pathology import classify, er_status, her2_ish_group, her2_status, pr_status
+
+from _cases import make_case
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,13 @@ package's data files, so a transcription error in the data fails these tests.
 from __future__ import annotations
 
 import pytest
-from _cases import make_case
 from hypothesis import given
 from hypothesis import strategies as st
 
 from micromets.pathology import classify
 from micromets.staging import anatomic_stage, prognostic_stage, stage
+
+from _cases import make_case
 
 ANATOMIC = [
     ("Tis", "N0", "M0", "0"),

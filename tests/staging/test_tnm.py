@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _cases import make_case
 from hypothesis import given
 from hypothesis import strategies as st
 
 from micromets.pathology import classify
 from micromets.staging import stage, t_category, t_from_size
+
+from _cases import make_case
 
 
 def expected_t_from_integer_mm(mm: int) -> str:

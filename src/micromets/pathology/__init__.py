@@ -52,7 +52,7 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> dict[
     deposits: list[DepositFinding] = []
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
-        deposits.append(DepositFinding(node=deposit.node, category=result.category, basis=result.basis))  # type: ignore[arg-type]
+        deposits.append(DepositFinding(node=deposit.node, category=result.category, basis=result.basis))
         warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
         missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
     counts: dict[str, object] = {"deposits": deposits}
