@@ -38,7 +38,7 @@ TREATMENT_NAMES: tuple[str, ...] = (
     "trastuzumab",
     "bisphosphonate",
 )
-_DEFAULT_CHUNK = 16_384
+_DEFAULT_CHUNK = 4_096
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ class Terms:
 class PredictResult:
     """Output of :func:`micromets.prognosis.predict` (fractions, not percentages).
 
-    Arrays are (n, n_columns, 15); column ``k`` applies treatments 1..k of ``column_order``
+    Arrays are (n, n_columns, 15) (transposed views of time-major storage, so not C-contiguous;
+    use ``np.ascontiguousarray`` if a contiguous copy is needed); column ``k`` applies treatments 1..k of ``column_order``
     at once (column 0 = surgery only). ``overall_survival = 1 - breast_cancer_mortality -
     other_mortality``. Per-patient warnings are stored as a boolean mask and rendered on demand
     by :attr:`warnings`.
@@ -193,45 +194,48 @@ class PredictModel(ABC):
             raise ValueError("workers must be >= 1")
         n = x.n
         tx = treatments.broadcast(n)
-        terms = self.terms(x, tx)
         active = self.active_treatments(tx)
         columns = ("surgery", *active)
         n_cols = len(columns)
-
-        # cumulative log hazard ratios per column, (n, C)
-        log_hr = np.zeros((n, n_cols))
-        late = np.zeros((n, n_cols))
-        for k, name in enumerate(active, start=1):
-            log_hr[:, k] = log_hr[:, k - 1] + terms.treatment_log_hr[name]
-            late[:, k] = late[:, k - 1] + (terms.extended_endocrine_log_hr if name == "endocrine" else 0.0)
-        log_hr += terms.prognostic_index[:, None]
-        late_or_none = late if bool(late.any()) else None
+        codes = tuple(self.terms(x.rows(slice(0, 0)), tx.rows(slice(0, 0))).warnings)
 
         years = np.arange(1, N_YEARS + 1, dtype=np.float64)
         cum_neg, cum_pos = self.baseline_breast_cumulative(years)
-        inc_neg, inc_pos = np.diff(cum_neg, prepend=0.0), np.diff(cum_pos, prepend=0.0)
-        base_oth = self.baseline_other_cumulative(years)
+        base_oth = self.baseline_other_cumulative(years)[:, None]
         er_pos = x.er == 1.0
-        exp_mi = np.exp(terms.other_index)
 
-        out_os = np.empty((n, n_cols, N_YEARS))
-        out_br = np.empty((n, n_cols, N_YEARS))
-        out_oth = np.empty((n, n_cols, N_YEARS))
+        # time-major storage (T, C, n); exposed as (n, C, T) views
+        out_os = np.empty((N_YEARS, n_cols, n))
+        out_br = np.empty((N_YEARS, n_cols, n))
+        out_oth = np.empty((N_YEARS, n_cols, n))
+        mask = np.zeros((n, len(codes)), dtype=np.bool_)
 
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
-            increments = np.where(er_pos[sl, None], inc_pos, inc_neg)
-            s_oth = np.exp(-exp_mi[sl, None] * base_oth)
+            terms = self.terms(x.rows(sl), tx.rows(sl))
+            m = sl.stop - sl.start
+            log_hr = np.empty((n_cols, m))
+            log_hr[0] = terms.prognostic_index
+            late = np.zeros((n_cols, m))
+            for k, name in enumerate(active, start=1):
+                np.add(log_hr[k - 1], terms.treatment_log_hr[name], out=log_hr[k])
+                late[k] = (
+                    late[k - 1] + terms.extended_endocrine_log_hr if name == "endocrine" else late[k - 1]
+                )
+            baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
+            s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
             competing_risks(
-                log_hr[sl],
-                None if late_or_none is None else late_or_none[sl],
+                log_hr,
+                late if bool(late.any()) else None,
                 terms.extended_from_year,
-                increments,
+                baseline,
                 s_oth,
-                out_os[sl],
-                out_br[sl],
-                out_oth[sl],
+                out_os[:, :, sl],
+                out_br[:, :, sl],
+                out_oth[:, :, sl],
             )
+            for j, code in enumerate(codes):
+                mask[sl, j] = terms.warnings[code]
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:
@@ -241,17 +245,13 @@ class PredictModel(ABC):
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(block, starts))
 
-        codes = tuple(terms.warnings)
-        mask = np.zeros((n, len(codes)), dtype=np.bool_)
-        for j, code in enumerate(codes):
-            mask[:, j] = terms.warnings[code]
         return PredictResult(
             version=self.version,
             years=np.arange(1, N_YEARS + 1, dtype=np.int64),
             column_order=columns,
-            overall_survival=out_os,
-            breast_cancer_mortality=out_br,
-            other_mortality=out_oth,
+            overall_survival=out_os.transpose(2, 1, 0),
+            breast_cancer_mortality=out_br.transpose(2, 1, 0),
+            other_mortality=out_oth.transpose(2, 1, 0),
             warning_codes=codes,
             warning_messages=tuple(self.warning_messages[c] for c in codes),
             warning_mask=mask,

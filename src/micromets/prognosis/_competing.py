@@ -10,12 +10,15 @@ Implements the annual discrete algorithm of the PREDICT R code (model spec §2.2
 5. split ``p = m_br / (m_br + m_oth)``; ``D_br = cumsum(p * m_all)``, ``D_oth = cumsum((1-p) * m_all)``;
 6. ``OS = 1 - D_br - D_oth``.
 
+Memory layout is **time-major** ``(T, C, b)`` so that every numpy kernel runs over long
+contiguous patient rows (the result container exposes ``(n, C, T)`` transposed views).
+
 Example:
     >>> import numpy as np
-    >>> b, C, T = 1, 1, 3
-    >>> out = [np.empty((b, C, T)) for _ in range(3)]
-    >>> competing_risks(np.zeros((b, C)), None, 2, np.full((b, T), 0.01), np.ones((b, T)), *out)
-    >>> bool(np.allclose(out[0][0, 0], np.exp(-0.01 * np.arange(1, 4))))
+    >>> T, C, b = 3, 1, 1
+    >>> out = [np.empty((T, C, b)) for _ in range(3)]
+    >>> competing_risks(np.zeros((C, b)), None, 2, 0.01 * np.arange(1.0, 4.0)[:, None], np.ones((T, b)), *out)
+    >>> bool(np.allclose(out[0][:, 0, 0], np.exp(-0.01 * np.arange(1, 4))))
     True
 """
 
@@ -29,10 +32,10 @@ __all__ = ["annual_decrements", "competing_risks"]
 
 
 def annual_decrements(survival: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    """``S(i-1) - S(i)`` along the last axis with ``S(0) = 1``."""
+    """``S(i-1) - S(i)`` along the first (time) axis with ``S(0) = 1``."""
     res = np.empty_like(survival) if out is None else out
-    np.subtract(1.0, survival[..., 0], out=res[..., 0])
-    np.subtract(survival[..., :-1], survival[..., 1:], out=res[..., 1:])
+    np.subtract(1.0, survival[0], out=res[0])
+    np.subtract(survival[:-1], survival[1:], out=res[1:])
     return res
 
 
@@ -40,43 +43,47 @@ def competing_risks(
     log_rel_hazard: FloatArray,
     late_log_hr: FloatArray | None,
     late_from_year: int,
-    baseline_increments: FloatArray,
+    baseline_cumulative: FloatArray,
     other_survival: FloatArray,
     out_os: FloatArray,
     out_br: FloatArray,
     out_oth: FloatArray,
 ) -> None:
-    """Fill ``out_os``, ``out_br`` (cumulative BC deaths) and ``out_oth`` (other deaths), shape (b, C, T).
+    """Fill ``out_os``, ``out_br`` (cumulative BC deaths) and ``out_oth`` (other deaths), shape (T, C, b).
 
     Args:
-        log_rel_hazard: (b, C) ``PI + rx`` per cumulative treatment column (years before
+        log_rel_hazard: (C, b) ``PI + rx`` per cumulative treatment column (years before
             ``late_from_year``).
-        late_log_hr: (b, C) extra log hazard ratio from year ``late_from_year`` (1-based) on,
+        late_log_hr: (C, b) extra log hazard ratio from year ``late_from_year`` (1-based) on,
             e.g. the extended-endocrine add-on; ``None`` when zero everywhere.
-        late_from_year: first year (1-based) that receives ``late_log_hr``.
-        baseline_increments: (b, T) annual increments of the baseline cumulative BC hazard.
-        other_survival: (b, T) other-cause survival ``S_oth`` shared by all columns.
-        out_os, out_br, out_oth: output blocks (b, C, T), written in place.
+        late_from_year: first year (1-based, >= 2) that receives ``late_log_hr``.
+        baseline_cumulative: (T, b) baseline cumulative BC hazard ``H0(1..T)``.
+        other_survival: (T, b) other-cause survival ``S_oth`` shared by all columns.
+        out_os, out_br, out_oth: output blocks (T, C, b), written in place (may be views).
+
+    Because ``rx`` is constant within the two periods, ``sum_k dH0(k) exp(PI + rx(k))`` is
+    computed in closed form (``exp(PI + rx) * H0(t)``, plus the late term) instead of a running
+    sum, and ``OS = 1 - D_br - D_oth`` is stored as the identical ``S_oth * S_br`` (spec §2.2,
+    step 7); both agree with the year loop to rounding (~1e-16).
     """
-    hazard = np.exp(log_rel_hazard)[:, :, None] * baseline_increments[:, None, :]
+    rel = np.exp(log_rel_hazard)
+    neg_hazard = np.multiply(rel[None, :, :], np.negative(baseline_cumulative)[:, None, :])
     if late_log_hr is not None:
-        hazard[:, :, late_from_year - 1 :] *= np.exp(late_log_hr)[:, :, None]
-    np.cumsum(hazard, axis=2, out=hazard)
-    np.negative(hazard, out=hazard)
-    s_br = np.exp(hazard, out=hazard)
+        k = late_from_year - 1
+        since = baseline_cumulative[k:] - baseline_cumulative[k - 1]
+        neg_hazard[k:] -= (rel * np.expm1(late_log_hr))[None, :, :] * since[:, None, :]
+    s_br = np.exp(neg_hazard, out=neg_hazard)
 
+    s_all = np.multiply(s_br, other_survival[:, None, :], out=out_os)  # = overall survival
     m_oth = annual_decrements(other_survival)[:, None, :]
-    m_br = annual_decrements(s_br)
-    # all-cause survival and its annual decrements (s_br buffer is no longer needed afterwards)
-    s_all = np.multiply(s_br, other_survival[:, None, :], out=out_oth)
-    m_all = annual_decrements(s_all, out=out_os)
-
-    denom = m_br + m_oth
+    m_br = annual_decrements(s_br, out=out_oth)
+    m_all = annual_decrements(s_all)
+    denom = np.add(m_br, m_oth, out=s_br)
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
-    np.subtract(m_all, share, out=m_br)  # other-cause deaths per year
-    np.cumsum(share, axis=2, out=out_br)
-    np.cumsum(m_br, axis=2, out=out_oth)
-    np.subtract(1.0, out_br, out=out_os)
-    np.subtract(out_os, out_oth, out=out_os)
+    out_br[0] = share[0]
+    for t in range(1, share.shape[0]):
+        np.add(out_br[t - 1], share[t], out=out_br[t])
+    np.subtract(1.0, s_all, out=out_oth)
+    np.subtract(out_oth, out_br, out=out_oth)

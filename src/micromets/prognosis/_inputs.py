@@ -142,6 +142,13 @@ class PredictInputs:
             heart_dose_gy=opt(heart_dose_gy),
         )
 
+    def rows(self, sl: slice) -> PredictInputs:
+        """Contiguous sub-batch as views, without re-validation (the parent was validated)."""
+        new = object.__new__(PredictInputs)
+        for f in fields(self):
+            object.__setattr__(new, f.name, getattr(self, f.name)[sl])
+        return new
+
     def take(self, index: ArrayLike) -> PredictInputs:
         """Sub-batch by integer or boolean index (e.g. ``x.take([3])`` for a batch of one)."""
         idx = np.asarray(index)
@@ -158,6 +165,10 @@ class TreatmentArrays:
     trastuzumab: BoolArray
     bisphosphonate: BoolArray
     radiotherapy: BoolArray
+
+    def rows(self, sl: slice) -> TreatmentArrays:
+        """Contiguous sub-batch as views."""
+        return TreatmentArrays(**{f.name: getattr(self, f.name)[sl] for f in fields(self)})
 
     def take(self, index: ArrayLike) -> TreatmentArrays:
         idx = np.asarray(index)

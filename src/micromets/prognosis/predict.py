@@ -62,7 +62,7 @@ def predict(
     treatments: Treatments | None = None,
     version: str = LATEST_VERSION,
     *,
-    chunk_size: int = 16_384,
+    chunk_size: int = 4_096,
     workers: int = 1,
 ) -> PredictResult:
     """Run PREDICT ``version`` for a batch of patients.

@@ -1,0 +1,87 @@
+"""Throughput and peak memory of the PREDICT engine on synthetic patients.
+
+Usage:
+    .venv/bin/python benchmarks/bench_predict.py [--n 1000000] [--workers 2] [--chunk 4096] [--repeat 3]
+
+Every patient gets surgery plus all treatment columns of the version (endocrine, radiotherapy
+for v3.0, chemotherapy, trastuzumab, bisphosphonate), float64, years 1..15. Input generation
+is not timed. Peak memory: tracemalloc peak of the timed call (numpy registers its buffers with
+tracemalloc) and the process max RSS (ru_maxrss) at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from micromets.prognosis import PredictInputs, Treatments, available_versions, predict
+
+
+def synthetic(n: int, seed: int = 2026) -> tuple[PredictInputs, Treatments]:
+    rng = np.random.default_rng(seed)
+    x = PredictInputs.build(
+        age=rng.uniform(25, 85, n),
+        size_mm=rng.uniform(1, 80, n),
+        nodes=np.where(rng.random(n) < 1 / 3, 0.5, rng.integers(0, 10, n)).astype(np.float64),
+        grade=rng.choice([1.0, 2.0, 3.0, np.nan], n),
+        screen_detected=rng.choice([0.0, 1.0, np.nan], n),
+        er=rng.choice([0.0, 1.0], n, p=[0.25, 0.75]),
+        her2=rng.choice([0.0, 1.0, np.nan], n),
+        ki67=rng.choice([0.0, 1.0, np.nan], n),
+        pr=rng.choice([0.0, 1.0, np.nan], n),
+        smoker=rng.choice([0.0, 1.0], n),
+        heart_dose_gy=rng.uniform(0, 6, n),
+    )
+    tx = Treatments(
+        endocrine=True,
+        endocrine_years=rng.choice([5, 10], n),
+        chemotherapy_generation=rng.choice([2, 3], n),
+        trastuzumab=True,
+        bisphosphonate=True,
+        radiotherapy=True,
+    )
+    return x, tx
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=4_096)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, n={args.n:,}, "
+        f"workers={args.workers}, chunk={args.chunk}"
+    )
+    x, tx = synthetic(args.n)
+    predict(x.take(np.arange(min(1000, args.n))), Treatments(endocrine=True))  # warm-up (loads coefficients)
+    for version in available_versions():
+        best = float("inf")
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            res = predict(x, tx, version=version, chunk_size=args.chunk, workers=args.workers)
+            best = min(best, time.perf_counter() - t0)
+            del res
+        tracemalloc.start()
+        res = predict(x, tx, version=version, chunk_size=args.chunk, workers=args.workers)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        out_mb = 3 * res.overall_survival.nbytes / 2**20
+        print(
+            f"v{version}: columns={len(res.column_order)}  best of {args.repeat}: {best:.3f} s  "
+            f"-> {args.n / best / 1e6:.2f} M patients/s  | tracemalloc peak {peak / 2**20:.0f} MiB "
+            f"(outputs {out_mb:.0f} MiB)"
+        )
+        del res
+    print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
