@@ -1,0 +1,159 @@
+"""The one place where errors become HTTP responses.
+
+Every error body has the same shape, whatever went wrong::
+
+    {"detail": [{"field": "tumour.grade", "message": "must be at most 3; got 4"}]}
+
+``field`` is the dotted path into the case (``nodes.deposits[0].size_mm``), a query parameter name
+(``prognosis_version``), or a pseudo-field in parentheses for the request as a whole: ``(json)`` for a
+body that is not valid JSON, ``(body)`` for a missing or oversized body, ``(case)`` for a body that is
+valid JSON but not a case object.
+
+Status codes: 422 for invalid input of any kind (including malformed JSON), 413 for a body above the
+size limit, 404/405 as usual. Bad input never produces a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
+from micromets.model import ErrorDetail
+
+__all__ = [
+    "ErrorBody",
+    "InvalidRequest",
+    "decode_json",
+    "error_response",
+    "install_error_handlers",
+    "problems_from_request_validation",
+]
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    detail: list[ErrorDetail]
+
+
+class InvalidRequest(Exception):
+    """Invalid input that is not a case problem (bad query value, too many batch items, bad JSON)."""
+
+    def __init__(self, problems: Sequence[FieldProblem], *, status_code: int = 422) -> None:
+        self.problems = list(problems)
+        self.status_code = status_code
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+
+
+def error_response(status_code: int, problems: Sequence[FieldProblem]) -> JSONResponse:
+    body = {"detail": [p.as_dict() for p in problems]}
+    return JSONResponse(status_code=status_code, content=body)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a request body as strict JSON (no NaN/Infinity), raising ``InvalidRequest`` when it is not.
+
+    >>> decode_json(b'{"age": 60}')
+    {'age': 60}
+    """
+    if not body.strip():
+        raise InvalidRequest([FieldProblem("(body)", "is empty; send the case as a JSON object")])
+    try:
+        value = json.loads(body, parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise InvalidRequest([FieldProblem("(json)", "is not UTF-8 text")]) from None
+    except json.JSONDecodeError as exc:
+        message = f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise InvalidRequest([FieldProblem("(json)", message)]) from None
+    except ValueError as exc:  # NaN / Infinity
+        raise InvalidRequest([FieldProblem("(json)", f"is not valid JSON: {exc}")]) from None
+    except RecursionError:
+        raise InvalidRequest([FieldProblem("(json)", "is nested too deeply")]) from None
+    return value
+
+
+def _dotted(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def problems_from_request_validation(exc: RequestValidationError) -> list[FieldProblem]:
+    """FastAPI's own validation errors (query parameters, typed bodies) in our field/message shape."""
+    problems = []
+    for error in exc.errors():
+        loc = list(error.get("loc", ()))
+        kind = str(error.get("type", ""))
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+            loc = loc[1:]
+        field = _dotted(loc) or "(body)"
+        message = str(error.get("msg", "is invalid"))
+        if kind == "json_invalid":
+            field = "(json)"
+            message = "is not valid JSON: " + str((error.get("ctx") or {}).get("error", message))
+        elif kind == "missing":
+            message = "is required"
+        elif kind == "extra_forbidden":
+            message = "is not a known field (check the spelling; unknown fields are rejected)"
+        elif "input" in error and kind != "missing":
+            message = f"{message[:1].lower()}{message[1:]}; got {_short(error['input'])}"
+        problems.append(FieldProblem(field, message))
+    return problems or [FieldProblem("(body)", "is invalid")]
+
+
+async def _case_invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CaseValidationError)
+    return error_response(422, exc.problems)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidRequest)
+    return error_response(exc.status_code, exc.problems)
+
+
+async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, problems_from_request_validation(exc))
+
+
+async def _unknown_version(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(422, [FieldProblem("prognosis_version", str(exc))])
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    problem = FieldProblem("(request)", str(exc.detail))
+    response = error_response(exc.status_code, [problem])
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers: every error response gets the ``{"detail": [{field, message}]}`` shape."""
+    app.add_exception_handler(CaseValidationError, _case_invalid)
+    app.add_exception_handler(InvalidRequest, _invalid_request)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(UnknownVersionError, _unknown_version)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

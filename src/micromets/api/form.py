@@ -1,0 +1,326 @@
+"""The web form as an adapter: form fields <-> case dict. No clinical logic.
+
+Every input is named by its dotted case path (``tumour.grade``, ``nodes.deposits[0].size_mm``), so a
+validation error's field path names its input directly. The input kind (number, select, yes/no/unknown,
+date, ...) and the choices come from the ``Case`` model itself, so the form follows the contract.
+An empty input means "unknown" and is left out of the case (never 0).
+
+    >>> case_data_from_form({"tumour.size_mm": ["18"], "tumour.grade": ["2"], "age": [""]})
+    {'tumour': {'size_mm': 18.0, 'grade': 2}}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from micromets.model import Case, Deposit
+
+__all__ = ["DEPOSIT_FIELDS", "SECTIONS", "FormField", "Section", "all_paths", "case_data_from_form",
+           "deposit_rows", "error_target", "flatten", "input_id", "labels", "scalar_fields"]
+
+Kind = Literal["text", "number", "integer", "select", "bool", "date", "lines", "multi"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    path: str  # dotted case path; for deposits relative to one deposit (e.g. "size_mm")
+    label: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+    int_choices: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    legend: str
+    fields: tuple[FormField, ...]
+    note: str = ""
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional``/``Annotated`` wrappers."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _annotation(model: type[BaseModel], path: str) -> Any:
+    current: Any = model
+    for part in path.split("."):
+        annotation = _unwrap(current.model_fields[part].annotation)
+        if typing.get_origin(annotation) is list:
+            annotation = typing.get_args(annotation)[0]
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                current = annotation
+                continue
+            return list, _unwrap(annotation)
+        current = annotation
+    return current
+
+
+def _field(model: type[BaseModel], path: str, label: str, hint: str = "",
+           choices: tuple[str, ...] = ()) -> FormField:
+    annotation = _annotation(model, path)
+    if isinstance(annotation, tuple):  # a list of strings or of literals
+        item = annotation[1]
+        if typing.get_origin(item) is Literal:
+            return FormField(path, label, "multi", tuple(str(a) for a in typing.get_args(item)), hint)
+        return FormField(path, label, "lines", hint=hint)
+    if typing.get_origin(annotation) is Literal:
+        args = typing.get_args(annotation)
+        return FormField(path, label, "select", tuple(str(a) for a in args), hint,
+                         int_choices=all(isinstance(a, int) for a in args))
+    if annotation is bool:
+        return FormField(path, label, "bool", hint=hint)
+    if annotation is int:
+        if choices:
+            return FormField(path, label, "select", choices, hint, int_choices=True)
+        return FormField(path, label, "integer", hint=hint)
+    if annotation is float:
+        return FormField(path, label, "number", hint=hint)
+    if annotation is dt.date:
+        return FormField(path, label, "date", hint=hint)
+    return FormField(path, label, "text", hint=hint)
+
+
+def _c(path: str, label: str, hint: str = "", choices: tuple[str, ...] = ()) -> FormField:
+    return _field(Case, path, label, hint, choices)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("patient", "Patient", (
+        _c("id", "Case id", "A pseudonym; never a name or record number."),
+        _c("age", "Age (years)"),
+        _c("sex", "Sex"),
+        _c("menopausal_status", "Menopausal status"),
+        _c("detection", "Detection"),
+        _c("smoker", "Smoker"),
+        _c("comorbidities", "Comorbidities", "One per line; shown to the team, never interpreted."),
+    )),
+    Section("tumour", "Tumour and biomarkers", (
+        _c("tumour.size_mm", "Invasive size (mm)", "0 = no invasive tumour (T0 / ypT0)."),
+        _c("tumour.t_extension", "Direct extension (T4)"),
+        _c("tumour.in_situ_only", "In situ carcinoma only (Tis)"),
+        _c("tumour.histology", "Histology"),
+        _c("tumour.grade", "Grade (Nottingham)", choices=("1", "2", "3")),
+        _c("tumour.er_percent", "ER (% nuclei)"),
+        _c("tumour.pr_percent", "PR (% nuclei)"),
+        _c("tumour.her2_ihc", "HER2 IHC"),
+        _c("tumour.her2_ish_ratio", "HER2/CEP17 ratio (ISH)"),
+        _c("tumour.her2_ish_copies", "HER2 signals per cell (ISH)"),
+        _c("tumour.ki67_percent", "Ki-67 (%)"),
+        _c("tumour.lvi", "Lymphovascular invasion"),
+    )),
+    Section("nodes", "Lymph nodes", (
+        _c("clinical_nodes", "Clinical nodal category"),
+        _c("axillary_ultrasound", "Axillary ultrasound"),
+        _c("nodes.procedure", "Axillary procedure"),
+        _c("nodes.examined", "Nodes examined", "Nodes without a deposit need not be listed below."),
+        _c("nodes.internal_mammary", "Internal mammary nodes"),
+        _c("nodes.supraclavicular", "Supraclavicular node involved"),
+        _c("nodes.infraclavicular", "Infraclavicular node involved"),
+    ), note="List each tumour deposit; a node with several deposits is listed once per deposit."),
+    Section("metastasis", "Distant metastasis", (_c("metastasis", "M category"),)),
+    Section("neoadjuvant", "Neoadjuvant therapy", (
+        _c("neoadjuvant", "Neoadjuvant therapy given"),
+        _c("neoadjuvant_therapy.pre_treatment_size_mm", "Size before treatment (mm)"),
+        _c("neoadjuvant_therapy.pre_treatment_clinical_nodes", "Clinical nodal category before treatment"),
+        _c("neoadjuvant_therapy.nodes_biopsy_proven", "Nodes biopsy-proven before treatment"),
+        _c("neoadjuvant_therapy.agents", "Agents given"),
+    )),
+    Section("surgery", "Surgery", (
+        _c("surgery.breast", "Breast surgery"),
+        _c("surgery.status", "Status"),
+        _c("surgery.date", "Date (done or planned)", "Anchors the follow-up plan."),
+        _c("surgery.margins_mm", "Closest invasive margin (mm)", "0 = tumour on ink."),
+    )),
+    Section("genomic", "Genomic and germline tests", (
+        _c("oncotype_rs", "Oncotype DX recurrence score"),
+        _c("mammaprint", "MammaPrint"),
+        _c("germline_brca", "Germline BRCA"),
+    )),
+    Section("fitness", "Fitness", (
+        _c("charlson_index", "Charlson comorbidity index"),
+        _c("ecog", "ECOG performance status", choices=("0", "1", "2", "3", "4")),
+        _c("lvef_percent", "LVEF (%)"),
+    )),
+    Section("treatments", "Treatments to evaluate", (
+        _c("treatments.endocrine", "Endocrine therapy"),
+        _c("treatments.endocrine_years", "Endocrine therapy (years)"),
+        _c("treatments.chemotherapy", "Chemotherapy"),
+        _c("treatments.trastuzumab", "Trastuzumab"),
+        _c("treatments.bisphosphonate", "Bisphosphonate"),
+        _c("treatments.radiotherapy", "Radiotherapy"),
+        _c("treatments.heart_dose_gy", "Mean heart dose (Gy)"),
+    ), note="Leave all empty to evaluate the options the recommendations name."),
+)
+
+DEPOSIT_FIELDS: tuple[FormField, ...] = (
+    _field(Deposit, "node", "Node no."),
+    _field(Deposit, "size_mm", "Size (mm)"),
+    _field(Deposit, "cells", "Cells"),
+    _field(Deposit, "method", "Method"),
+    _field(Deposit, "osna_copies_per_ul", "OSNA copies/µL"),
+    _field(Deposit, "extranodal_extension", "Extranodal extension"),
+    _field(Deposit, "contiguous", "Size is one contiguous focus", "Empty = yes."),
+)
+_DEPOSIT_PREFIX = "nodes.deposits"
+_DEPOSIT_NAME = re.compile(r"^nodes\.deposits\[(\d{1,4})\]\.(\w+)$")
+
+
+def scalar_fields() -> list[FormField]:
+    """Every single-valued case field of the form (the what-if control offers these)."""
+    out = [f for s in SECTIONS for f in s.fields if f.kind not in ("lines", "multi") and f.path != "id"]
+    return out
+
+
+def input_id(name: str) -> str:
+    """The HTML id of the input named ``name`` (``tumour.size_mm`` -> ``f-tumour-size_mm``)."""
+    return "f-" + re.sub(r"[^A-Za-z0-9_]+", "-", name).strip("-")
+
+
+def _convert(spec: FormField, raw: str) -> Any:
+    """A form string as a JSON value; unparseable text is passed on so validation names the field."""
+    if spec.kind == "bool":
+        return {"true": True, "false": False}.get(raw, raw)
+    if spec.kind == "integer" or spec.int_choices:
+        try:
+            return int(raw)
+        except ValueError:
+            return raw
+    if spec.kind == "number":
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            return raw
+        return number if math.isfinite(number) else raw
+    return raw
+
+
+def _set(target: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _first(form: Mapping[str, list[str]], name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].strip()
+
+
+def case_data_from_form(form: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Build the case dict from form values (name -> list of submitted strings); empty = unknown."""
+    data: dict[str, Any] = {}
+    for section in SECTIONS:
+        for spec in section.fields:
+            if spec.kind == "multi":
+                chosen = [v for v in form.get(spec.path, []) if v]
+                if chosen:
+                    _set(data, spec.path, chosen)
+            elif spec.kind == "lines":
+                lines = [line.strip() for line in _first(form, spec.path).splitlines() if line.strip()]
+                if lines:
+                    _set(data, spec.path, lines)
+            elif raw := _first(form, spec.path):
+                _set(data, spec.path, _convert(spec, raw))
+    rows: dict[int, dict[str, Any]] = {}
+    by_name = {f.path: f for f in DEPOSIT_FIELDS}
+    for name in form:
+        match = _DEPOSIT_NAME.match(name)
+        if match and match.group(2) in by_name and (raw := _first(form, name)):
+            rows.setdefault(int(match.group(1)), {})[match.group(2)] = _convert(by_name[match.group(2)], raw)
+    if rows:
+        data.setdefault("nodes", {})["deposits"] = [rows[i] for i in sorted(rows)]
+    return data
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A case dict as form values: dotted name -> string (lists of choices stay lists)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, f"{name}."))
+        elif name == _DEPOSIT_PREFIX and isinstance(value, list):
+            for i, row in enumerate(value):
+                if isinstance(row, Mapping):
+                    out.update(flatten(row, f"{name}[{i}]."))
+        elif isinstance(value, list):
+            out[name] = [str(v) for v in value] if name != "comorbidities" else "\n".join(map(str, value))
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        elif isinstance(value, float) and value.is_integer():
+            out[name] = str(int(value))
+        elif value is not None:
+            out[name] = str(value)
+    return out
+
+
+def deposit_rows(values: Mapping[str, Any], *, minimum: int = 1) -> list[dict[str, str]]:
+    """The deposit rows in ``values`` (in index order), padded with blank rows up to ``minimum``."""
+    rows: dict[int, dict[str, str]] = {}
+    for name, value in values.items():
+        match = _DEPOSIT_NAME.match(name)
+        if match:
+            rows.setdefault(int(match.group(1)), {})[match.group(2)] = str(value)
+    out = [rows[i] for i in sorted(rows)]
+    while len(out) < minimum:
+        out.append({})
+    return out
+
+
+def _input_names(n_deposits: int) -> set[str]:
+    names = {f.path for s in SECTIONS for f in s.fields}
+    names.update(f"{_DEPOSIT_PREFIX}[{i}].{f.path}" for i in range(n_deposits) for f in DEPOSIT_FIELDS)
+    return names
+
+
+def error_target(field_path: str, n_deposits: int) -> str | None:
+    """The input name an error's field path belongs to, or ``None`` (then it is shown in the summary only).
+
+    >>> error_target("comorbidities[2]", 0), error_target("nodes.deposits[0].size_mm", 1)
+    ('comorbidities', 'nodes.deposits[0].size_mm')
+    """
+    names = _input_names(n_deposits)
+    candidate = field_path
+    while candidate:
+        if candidate in names:
+            return candidate
+        stripped = re.sub(r"\[\d+\]$", "", candidate)
+        if stripped == candidate:
+            return None
+        candidate = stripped
+    return None
+
+
+def labels() -> dict[str, str]:
+    """Input name -> label, for the error summary."""
+    out = {f.path: f.label for s in SECTIONS for f in s.fields}
+    out.update({f"deposit.{f.path}": f.label for f in DEPOSIT_FIELDS})
+    return out
+
+
+def all_paths() -> Iterable[str]:
+    """Every case path the form covers (deposit fields as ``nodes.deposits[].x``)."""
+    yield from (f.path for s in SECTIONS for f in s.fields)
+    yield from (f"{_DEPOSIT_PREFIX}[].{f.path}" for f in DEPOSIT_FIELDS)

@@ -1,0 +1,141 @@
+"""Adapters shared by the REST and web routers: case in, assessment and its renderings out.
+
+No clinical logic lives here: every function converts to or from ``Case``/``Assessment`` and calls the
+pipeline (``micromets.assess``) or a renderer (``micromets.report``, ``micromets.followup``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from micromets.api.errors import InvalidRequest
+from micromets.errors import FieldProblem
+from micromets.model import Assessment, Case
+
+__all__ = [
+    "assess_case",
+    "check_prognosis_version",
+    "example_data",
+    "example_names",
+    "fhir_exporter",
+    "ics_bytes",
+    "pdf_bytes",
+    "prognosis_versions",
+    "report_css",
+    "report_fragment",
+    "safe_filename",
+]
+
+
+def prognosis_versions() -> list[str]:
+    """The PREDICT versions the pipeline implements, oldest first."""
+    from micromets.assess import available_prognosis_versions
+
+    return sorted(available_prognosis_versions(), key=_version_key)
+
+
+def _version_key(version: str) -> tuple[int | str, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+
+
+def check_prognosis_version(version: str | None) -> str | None:
+    """``None`` (the pipeline's default) or a known version; anything else is an ``InvalidRequest``."""
+    if version is None or version == "":
+        return None
+    known = prognosis_versions()
+    if version not in known:
+        message = f"must be one of {', '.join(known)}; got {version[:40]!r}"
+        raise InvalidRequest([FieldProblem("prognosis_version", message)])
+    return version
+
+
+def assess_case(case: Case, prognosis_version: str | None = None) -> Assessment:
+    """Run the pipeline on a validated case."""
+    from micromets.assess import assess
+
+    return assess(case, prognosis_version=check_prognosis_version(prognosis_version))
+
+
+def report_fragment(assessment: Assessment, case: Case) -> str:
+    """The tumour-board report as an HTML fragment (trusted: produced by our own autoescaping renderer)."""
+    from micromets.report.html import render_html
+
+    return render_html(assessment, case, standalone=False)
+
+
+def report_css() -> str:
+    """The stylesheet of the report fragment (scoped to the report)."""
+    from micromets.report.html import report_css as css
+
+    return css()
+
+
+def pdf_bytes(assessment: Assessment, case: Case) -> bytes:
+    from micromets.report.pdf import render_pdf
+
+    return render_pdf(assessment, case)
+
+
+def ics_bytes(assessment: Assessment) -> bytes:
+    from micromets.followup import to_icalendar
+
+    return to_icalendar(assessment.follow_up, patient_id=assessment.id)
+
+
+def fhir_exporter() -> Callable[[Assessment, Case], bytes] | None:
+    """The FHIR Bundle exporter when ``micromets.interop.fhir`` is installed, else ``None`` (feature test)."""
+    try:
+        module = importlib.import_module("micromets.interop.fhir")
+    except ImportError:
+        return None
+    for name in ("to_bundle", "assessment_to_bundle", "export_bundle", "to_fhir"):
+        function = getattr(module, name, None)
+        if callable(function):
+            return _bundle_bytes(function)
+    return None
+
+
+def _bundle_bytes(function: Callable[..., Any]) -> Callable[[Assessment, Case], bytes]:
+    def export(assessment: Assessment, case: Case) -> bytes:
+        bundle = function(assessment, case)
+        if isinstance(bundle, bytes):
+            return bundle
+        if isinstance(bundle, str):
+            return bundle.encode()
+        if hasattr(bundle, "model_dump"):
+            bundle = bundle.model_dump(mode="json", exclude_none=True)
+        return json.dumps(bundle, indent=2, default=str).encode()
+
+    return export
+
+
+def example_names() -> list[str]:
+    """The packaged example cases (``micromets.examples``), by file stem, ``pn1mi`` first."""
+    try:
+        folder = resources.files("micromets.examples")
+    except ModuleNotFoundError:
+        return []
+    names = sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+    return sorted(names, key=lambda n: (n != "pn1mi", n))
+
+
+def example_data(name: str) -> dict[str, Any]:
+    """One packaged example as a dict; ``KeyError`` for an unknown name."""
+    if name not in example_names():
+        raise KeyError(name)
+    text = resources.files("micromets.examples").joinpath(f"{name}.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise KeyError(name)
+    return data
+
+
+def safe_filename(case_id: str | None, suffix: str) -> str:
+    """A download file name from the case id, restricted to ``[A-Za-z0-9._-]``."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", case_id or "case").strip(".-")[:60] or "case"
+    return f"{stem}{suffix}"
