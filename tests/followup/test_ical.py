@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from _followup_cases import make_case
 from icalendar import Calendar
 
-from _followup_cases import make_case
 from micromets.followup import plan_follow_up, to_icalendar
 from micromets.model.assessment import FollowUpItem
 

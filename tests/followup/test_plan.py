@@ -19,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _followup_cases import make_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micromets.followup import FollowUpPlan, add_months, plan_follow_up
 from micromets.knowledge.evidence import evidence_registry
 from micromets.model.assessment import FollowUpItem, Recommendation
-
-from _followup_cases import make_case
 
 SURGERY = dt.date(2026, 10, 1)
 

@@ -1,0 +1,107 @@
+"""The tumour-board report as self-contained HTML (Jinja2, autoescaped, inline CSS and SVG charts).
+
+No external resource is referenced (hospital networks are closed): fonts are system fonts, charts
+are inline SVG, styles are inline.
+
+Example::
+
+    >>> from micromets.model.assessment import Assessment, Findings, Staging
+    >>> a = Assessment(id="c1", micromets_version="0.1.0", ruleset_version="r", findings=Findings(),
+    ...                staging=Staging(anatomic_stage="IB"))
+    >>> "IB" in render_html(a)
+    True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from micromets.model.assessment import Assessment
+from micromets.model.case import Case
+
+from . import charts
+from ._common import (
+    DISCLAIMER,
+    case_facts,
+    follow_up_by_year,
+    label,
+    ordered_decisions,
+    percent,
+    references,
+    treatment_label,
+    value_label,
+)
+
+__all__ = ["render_html", "report_css"]
+
+_PROGNOSIS_WORDS = ("predict", "prognos", "surviv")
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("micromets.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(label=label, value_label=value_label, percent=percent, treatment_label=treatment_label)
+    return env
+
+
+@cache
+def report_css() -> str:
+    """The report's stylesheet (scoped to ``.mm-report``), for pages that embed the report fragment."""
+    return (resources.files("micromets.report") / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+def render_html(assessment: Assessment, case: Case | None = None, *, standalone: bool = True) -> str:
+    """Render the tumour-board report.
+
+    Args:
+        assessment: the assessment to report (every field is shown; empty parts are said to be empty).
+        case: the case as entered, shown as "patient facts" (optional).
+        standalone: a complete HTML document (default); ``False`` gives an ``<article>`` fragment with
+            its own scoped ``<style>`` block, for embedding in a web page.
+    """
+    template = _environment().get_template("report.html.j2")
+    return template.render(**_context(assessment, case, standalone=standalone))
+
+
+def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> dict[str, Any]:
+    refs = references(assessment)
+    prognosis = assessment.prognosis
+    return {
+        "a": assessment,
+        "standalone": standalone,
+        "css": Markup(report_css()),
+        "disclaimer": DISCLAIMER,
+        "facts": case_facts(case) if case is not None else [],
+        "deposits_in": list(case.nodes.deposits) if case is not None and case.nodes is not None else [],
+        "decisions": ordered_decisions(assessment.decisions),
+        "refs": refs,
+        "ref_numbers": (numbers := {r.id: r.number for r in refs}),
+        "cite_numbers": lambda ids: ", ".join(str(n) for n in sorted({numbers[i] for i in ids})),
+        "bar_svg": Markup(charts.survival_bar_svg(prognosis)) if prognosis is not None else "",
+        "curves_svg": Markup(curves) if prognosis is not None and (curves := charts.survival_curves_svg(prognosis))
+        else "",
+        "timeline_svg": Markup(timeline) if (timeline := charts.follow_up_timeline_svg(assessment.follow_up)) else "",
+        "prognosis_reasons": prognosis_reasons(assessment) if prognosis is None else [],
+        "follow_up_years": follow_up_by_year(assessment.follow_up),
+        "follow_up_missing": next((m.why for m in assessment.missing if m.field == "surgery.date"), ""),
+    }
+
+
+def prognosis_reasons(assessment: Assessment) -> list[str]:
+    """Why no prognosis was computed: warnings that mention the prognosis, else every missing input."""
+    reasons = [w for w in assessment.warnings if any(word in w.lower() for word in _PROGNOSIS_WORDS)]
+    if reasons:
+        return reasons
+    return [f"{m.field}: {m.why}" for m in assessment.missing]

@@ -1,0 +1,184 @@
+"""The tumour-board summary as plain text (for the terminal, e-mail or a clinical note).
+
+Example::
+
+    >>> from micromets.model.assessment import Assessment, Findings, Staging
+    >>> a = Assessment(id="c1", micromets_version="0.1.0", ruleset_version="r", findings=Findings(),
+    ...                staging=Staging(t="pT1c", n="pN1mi(sn)", m="cM0", anatomic_stage="IB"))
+    >>> print(render_text(a).splitlines()[0])
+    TUMOUR BOARD SUMMARY - case c1
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from micromets.model.assessment import Assessment
+
+from ._common import (
+    DISCLAIMER,
+    follow_up_by_year,
+    label,
+    ordered_decisions,
+    percent,
+    references,
+    treatment_label,
+    value_label,
+)
+
+__all__ = ["render_text"]
+
+_WIDTH = 100
+
+
+def render_text(assessment: Assessment) -> str:
+    """Every field of the assessment as a plain-text report (ASCII rules, fixed-width tables)."""
+    a = assessment
+    refs = references(a)
+    numbers = {r.id: r.number for r in refs}
+    out: list[str] = [f"TUMOUR BOARD SUMMARY - case {a.id or '(no id)'}", "=" * _WIDTH]
+    out += _wrap("Decision support only - see the disclaimer at the end.")
+
+    out += _section("Findings")
+    f = a.findings
+    out += _table(
+        ["", "result"],
+        [
+            ["ER", f.er or "not determined"],
+            ["PR", f.pr or "not determined"],
+            ["HER2", (f.her2 or "not determined") + (f" (ISH group {f.her2_ish_group})" if f.her2_ish_group else "")],
+            ["Subtype", value_label(f.subtype) if f.subtype else "not determined"],
+            ["Positive nodes", _n(f.positive_nodes)],
+            ["Micrometastatic nodes", _n(f.micrometastatic_nodes)],
+            ["Macrometastatic nodes", _n(f.macrometastatic_nodes)],
+            ["Nodes with ITC only", _n(f.itc_nodes)],
+            ["Pathological complete response", {True: "yes", False: "no"}.get(f.pathological_complete_response, "n/a")],  # type: ignore[arg-type]
+        ],
+    )
+    if f.deposits:
+        out.append("")
+        out.append("Nodal deposits:")
+        for d in f.deposits:
+            out += _wrap(f"node {d.node}: {value_label(d.category) if d.category else 'undetermined'} - {d.basis}",
+                         indent="  ", subsequent="    ")
+    else:
+        out.append("No nodal deposit reported.")
+
+    s = a.staging
+    out += _section(f"Stage ({s.edition})")
+    out += _table(
+        ["T", "N", "M", "anatomic", "pathological prognostic", "clinical prognostic"],
+        [[s.t or "-", s.n or "-", s.m or "-", s.anatomic_stage or "-", s.pathological_prognostic_stage or "-",
+          s.clinical_prognostic_stage or "-"]],
+    )
+    if s.path:
+        out += _wrap("Tables applied: " + " -> ".join(s.path))
+
+    out += _section("Prognosis")
+    p = a.prognosis
+    if p is None:
+        out.append("Prognosis not computed.")
+        reasons = [w for w in a.warnings if any(k in w.lower() for k in ("predict", "prognos", "surviv"))]
+        for reason in reasons or [f"{m.field}: {m.why}" for m in a.missing]:
+            out += _wrap(reason, indent="  - ", subsequent="    ")
+    else:
+        out.append(f"{p.model} {p.model_version}; treatments evaluated: {', '.join(p.treatments_evaluated) or 'none'}")
+        header = ["", *[f"{y} years" for y in p.years]]
+        rows = [["OS, surgery only", *[percent(v) for v in p.overall_survival.surgery_only]]]
+        rows += [[f"  + {treatment_label(b.treatment).lower()}", *[f"+{percent(v)}" for v in b.overall_survival_gain]]
+                 for b in p.incremental_benefit]
+        rows += [
+            ["OS, all treatments", *[percent(v) for v in p.overall_survival.with_treatments]],
+            ["BC mortality, surgery only", *[percent(v) for v in p.breast_cancer_mortality.surgery_only]],
+            ["BC mortality, treated", *[percent(v) for v in p.breast_cancer_mortality.with_treatments]],
+        ]
+        out += _table(header, rows, numeric=True)
+        ns = p.non_sentinel_node_probability
+        if ns is not None:
+            value = percent(ns.value) if ns.value is not None else "not estimated"
+            out += _wrap(f"Non-sentinel node involvement ({ns.model}): {value}{_cite(ns.evidence, numbers)}"
+                         + (f". {ns.note}" if ns.note else ""))
+
+    out += _section("Decisions")
+    decisions = ordered_decisions(a.decisions)
+    if decisions:
+        out += _table(["decision point", "result"], [[label(k), value_label(v)] for k, v in decisions])
+    else:
+        out.append("No decisions computed.")
+
+    out += _section("Recommendations")
+    if not a.recommendations:
+        out.append("No recommendations.")
+    for i, r in enumerate(a.recommendations, start=1):
+        out += _wrap(f"{i}. [{r.domain}] {r.text} ({value_label(r.decision)}; {r.strength}){_cite(r.evidence, numbers)}",
+                     subsequent="   ")
+        out += _wrap(f"id: {r.id}", indent="   ", subsequent="   ")
+        out += _wrap(f"rationale: {r.rationale}", indent="   ", subsequent="     ")
+        out += _wrap(f"would change if: {r.would_change_if}", indent="   ", subsequent="     ")
+        out += _wrap(f"evidence: {', '.join(r.evidence)}", indent="   ", subsequent="     ")
+
+    out += _section("Follow-up plan")
+    if a.follow_up:
+        out += _wrap("Repeated items are shortened to their first words after the first time ('as before').")
+    if not a.follow_up:
+        out.append("No dated follow-up plan.")
+    for year, days in follow_up_by_year(a.follow_up):
+        out.append(f"{year}:")
+        for day, entries in days:
+            for k, entry in enumerate(entries):
+                first = f"  {day.isoformat()}  " if k == 0 else " " * 14
+                out += _wrap(f"- {entry.text}{_cite(entry.evidence, numbers)}", indent=first, subsequent=" " * 16)
+
+    out += _section("Missing data")
+    if not a.missing:
+        out.append("None.")
+    for m in a.missing:
+        out += _wrap(f"- {m.field}: {m.why}", subsequent="  ")
+
+    out += _section("Warnings")
+    if not a.warnings:
+        out.append("None.")
+    for w in a.warnings:
+        out += _wrap(f"- {w}", subsequent="  ")
+
+    out += _section("References")
+    if not refs:
+        out.append("None cited.")
+    for ref in refs:
+        out += _wrap(f"[{ref.number}] {ref.id}: {ref.citation} [{ref.verification}]", subsequent="     ")
+
+    out += _section("Versions")
+    out.append(f"micromets {a.micromets_version}; rule set {a.ruleset_version}; staging {s.edition}; "
+               + (f"prognosis {p.model} {p.model_version}" if p else "prognosis not computed"))
+    out += _section("Disclaimer")
+    out += _wrap(DISCLAIMER)
+    return "\n".join(out) + "\n"
+
+
+def _section(title: str) -> list[str]:
+    return ["", title.upper(), "-" * len(title)]
+
+
+def _wrap(text: str, *, indent: str = "", subsequent: str = "") -> list[str]:
+    return textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=subsequent or indent,
+                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _table(header: list[str], rows: list[list[str]], *, numeric: bool = False) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        cells = [str(c).ljust(w) if i == 0 or not numeric else str(c).rjust(w)
+                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        return "  ".join(cells).rstrip()
+
+    lines = [fmt(header), "  ".join("-" * w for w in widths)] if any(header) else []
+    return lines + [fmt(r) for r in rows]
+
+
+def _cite(ids: list[str], numbers: dict[str, int]) -> str:
+    return f" [{', '.join(str(n) for n in sorted({numbers[i] for i in ids}))}]" if ids else ""
+
+
+def _n(value: int | None) -> str:
+    return "-" if value is None else str(value)

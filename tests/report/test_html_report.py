@@ -1,0 +1,112 @@
+"""HTML report: content, escaping, self-containment (no CDN, no external fonts)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from micromets.knowledge.evidence import evidence_registry
+from micromets.model import Case
+from micromets.model.assessment import Assessment, Recommendation
+from micromets.report import render_html
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "xlink:href", "action", "poster", "data") and value:
+                self.urls.append(value)
+
+
+def _links(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def test_html_contains_stage_decisions_recommendations_and_disclaimer(assessment: Assessment, case: Case) -> None:
+    html = render_html(assessment, case)
+    assert html.startswith("<!DOCTYPE html>")
+    for value in ("pT1c", "pN1mi(sn)", "IB", "AJCC 8th"):
+        assert value in html
+    assert "Axillary surgery" in html and "omit ALND" in html
+    assert "surgery.alnd.omit.micromets" in html and "Omit completion axillary lymph node dissection." in html
+    assert "One sentinel node with a 1.2 mm micrometastasis" in html  # rationale
+    assert "Decision support only" in html and "Clinical decision support, not a decision." in html
+    assert "micromets-rules-2026.11+0123456789ab" in html and "PREDICT 3.0" in html
+    assert "Prognosis not computed" not in html
+
+
+def test_evidence_ids_resolve_to_citations(assessment: Assessment) -> None:
+    html = render_html(assessment)
+    registry = evidence_registry()
+    for evidence_id in ("IBCSG-23-01", "ACOSOG-Z0011", "ASCO-FU-2013", "ASCO-BONE-2019"):
+        citation = registry[evidence_id].citation
+        assert evidence_id in html
+        assert citation.replace("&", "&amp;").replace("'", "&#39;") in html
+
+
+def test_every_assessment_field_is_shown(assessment: Assessment, case: Case) -> None:
+    html = render_html(assessment, case)
+    assert "largest deposit 1.2 mm: &gt; 0.2 mm and &lt;= 2.0 mm (AJCC 8)" in html  # deposit basis
+    assert "oncotype_rs" in html  # missing
+    assert "estimated from a typical adjuvant sequence" in html  # warning
+    assert "2036-10-01" in html  # last follow-up visit
+    assert "Observed rate, IBCSG 23-01 ALND arm" in html  # non-sentinel estimate
+    assert "t_size → anatomic → prognostic_pathological" in html  # staging path
+    assert "HR+/HER2−" in html and "95 %" in html  # subtype, patient facts from the case
+
+
+def test_user_text_is_escaped(assessment: Assessment, case: Case) -> None:
+    html = render_html(assessment, case)
+    assert "hypertension &lt;controlled&gt;" in html
+    assert "<controlled>" not in html
+    evil = assessment.model_copy(update={"id": '<script>alert("x")</script>'})
+    assert "<script>" not in render_html(evil)
+
+
+def test_self_contained_no_external_resources(assessment: Assessment, case: Case) -> None:
+    html = render_html(assessment, case)
+    links = _links(html)
+    assert "svg" in links.tags and "style" in links.tags
+    assert "link" not in links.tags and "script" not in links.tags and "img" not in links.tags
+    external = [u for u in links.urls if not u.startswith("#")]
+    assert external == [], external
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html)
+    assert "@import" not in html and "@font-face" not in html
+
+
+def test_fragment_for_embedding(assessment: Assessment) -> None:
+    fragment = render_html(assessment, standalone=False)
+    assert "<html" not in fragment and "<body" not in fragment
+    assert '<article class="mm-report"' in fragment and "<style>" in fragment
+
+
+def test_without_prognosis_shows_reason(assessment_without_prognosis: Assessment) -> None:
+    html = render_html(assessment_without_prognosis)
+    assert "Prognosis not computed." in html
+    assert "not validated after neoadjuvant therapy" in html
+    assert 'class="chart mm-bar"' not in html
+
+
+def test_empty_assessment_renders(empty_assessment: Assessment) -> None:
+    html = render_html(empty_assessment)
+    assert "No decisions were computed" in html and "No recommendations were made" in html
+    assert "No dated follow-up plan" in html and "Prognosis not computed." in html
+
+
+def test_unknown_evidence_id_is_flagged(empty_assessment: Assessment) -> None:
+    rec = Recommendation(id="x.y", domain="surgery", decision="omit_alnd", strength="weak", text="t",
+                         rationale="r", evidence=["NOT-A-REAL-ID"], would_change_if="w")
+    html = render_html(empty_assessment.model_copy(update={"recommendations": [rec]}))
+    assert "NOT-A-REAL-ID" in html and "not in the evidence registry" in html
+
+
+def test_html_is_deterministic(assessment: Assessment, case: Case) -> None:
+    assert render_html(assessment, case) == render_html(assessment, case)
