@@ -1,0 +1,86 @@
+"""The guideline engine: every decision of the contract, as recommendations with evidence.
+
+``recommend(case, findings, staging)`` runs the decision points in clinical order (axilla, systemic,
+radiation), then diagnostics and safety rails. Each decision is one of the contract's allowed values or
+``insufficient_data`` with the missing field named; each recommendation names the patient facts used,
+cites registry evidence ids and says what would change it (``would_change_if`` is written with the rule,
+from the same thresholds the rule uses; ``micromets.whatif`` checks such claims by re-running the engine).
+
+    >>> from micromets.model import parse_case
+    >>> from micromets.pathology import classify
+    >>> from micromets.staging import stage
+    >>> case = parse_case({"age": 58, "menopausal_status": "post", "metastasis": "cM0", "clinical_nodes": "cN0",
+    ...     "tumour": {"size_mm": 16, "grade": 2, "er_percent": 95, "pr_percent": 60, "her2_ihc": "1+"},
+    ...     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "oncotype_rs": 14,
+    ...     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.1, "method": "he"}]}})
+    >>> findings = classify(case).findings
+    >>> result = recommend(case, findings, stage(case, findings).staging)
+    >>> result.decisions["axillary_surgery"], result.decisions["chemotherapy"], result.decisions["whole_breast_rt"]
+    ('omit_alnd', 'not_indicated', 'recommended')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from micromets.guidelines import axilla, chemotherapy, endocrine, radiation, safety, targeted
+from micromets.guidelines._context import DECISION_PREFIXES, Board, Context, decision_key
+from micromets.guidelines.diagnostics import diagnostics
+from micromets.guidelines.rules import rules
+from micromets.model import DECISION_VALUES, Case, Findings, MissingItem, Recommendation, Staging
+
+__all__ = ["DECISION_PREFIXES", "GuidelineResult", "decision_key", "recommend", "rules"]
+
+#: Decision points in the order a tumour board takes them (later rules read earlier decisions).
+DECISION_POINTS: tuple[Callable[[Context, Board], None], ...] = (
+    axilla.sentinel_biopsy,
+    axilla.axillary_surgery,
+    chemotherapy.chemotherapy,
+    endocrine.endocrine,
+    targeted.her2_therapy,
+    targeted.cdk46_inhibitor,
+    targeted.olaparib,
+    targeted.immunotherapy,
+    targeted.capecitabine,
+    endocrine.bisphosphonate,
+    radiation.whole_breast_rt,
+    radiation.boost,
+    radiation.regional_nodal_irradiation,
+    radiation.post_mastectomy_rt,
+)
+
+
+@dataclass(frozen=True)
+class GuidelineResult:
+    """Every decision key with its value, the recommendations, missing inputs and warnings."""
+
+    decisions: dict[str, str]
+    recommendations: list[Recommendation]
+    missing: list[MissingItem]
+    warnings: list[str]
+
+
+def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResult:
+    """All guideline decisions for one patient (pure and deterministic)."""
+    ctx = Context.of(case, findings, staging)
+    board = Board()
+    if ctx.metastatic:
+        safety.metastatic(ctx, board)
+    else:
+        for decision_point in DECISION_POINTS:
+            decision_point(ctx, board)
+        diagnostics(ctx, board)
+        safety.apply(ctx, board)
+    absent = [key for key in DECISION_VALUES if key not in board.decisions]
+    if absent:  # a programming error, never a clinical default
+        raise RuntimeError(f"guideline engine left decisions unset: {absent}")
+    order = {key: i for i, key in enumerate(DECISION_VALUES)}
+    recommendations = sorted(board.recommendations,
+                             key=lambda r: (order.get(decision_key(r.id) or "", len(order)), r.id))
+    return GuidelineResult(
+        decisions={key: board.decisions[key] for key in DECISION_VALUES},
+        recommendations=recommendations,
+        missing=list(board.missing),
+        warnings=list(board.warnings),
+    )

@@ -1,0 +1,418 @@
+"""Derived patient facts, named as a clinician names them, and the board that collects decisions.
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> ctx = Context.of(Case(age=54, menopausal_status="post", surgery={"breast": "bcs", "status": "done"},
+    ...                       nodes={"procedure": "slnb", "examined": 3}),
+    ...                  Findings(positive_nodes=1, micrometastatic_nodes=1),
+    ...                  Staging(t="pT1c", n="pN1mi(sn)", m="cM0"))
+    >>> (ctx.setting, ctx.node_status, ctx.menopause)
+    ('upfront', 'micro', 'post')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from micromets.guidelines.rules import Evaluation, FactValue
+from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA, Case, Findings, MissingItem, Recommendation, Staging
+from micromets.model.assessment import Domain, Strength
+from micromets.staging.categories import n_group, split_category, t_group
+
+Setting = Literal["planned", "upfront", "post_neoadjuvant"]
+NodeStatus = Literal["negative", "itc", "molecular", "micro", "macro", "not_staged"]
+
+#: Which decision key a recommendation belongs to, by the start of its id.
+DECISION_PREFIXES: dict[str, str] = {
+    "surgery.slnb.": "sentinel_biopsy",
+    "surgery.alnd.": "axillary_surgery",
+    "systemic.chemotherapy.": "chemotherapy",
+    "systemic.endocrine.": "endocrine",
+    "systemic.her2.": "her2_therapy",
+    "systemic.cdk46.": "cdk46_inhibitor",
+    "systemic.olaparib.": "olaparib",
+    "systemic.immunotherapy.": "immunotherapy",
+    "systemic.capecitabine.": "capecitabine",
+    "systemic.bisphosphonate.": "bisphosphonate",
+    "radiation.rni.": "regional_nodal_irradiation",
+    "radiation.pmrt.": "post_mastectomy_rt",
+    "radiation.wbrt.": "whole_breast_rt",
+    "radiation.boost.": "boost",
+}
+
+#: The case field to name in ``missing`` when a fact is unknown.
+FACT_FIELDS: dict[str, str] = {
+    "age": "age",
+    "menopause": "menopausal_status",
+    "clinical_size_mm": "tumour.size_mm",
+    "size_mm": "tumour.size_mm",
+    "t_group": "tumour.size_mm",
+    "grade": "tumour.grade",
+    "subtype": "tumour.her2_ihc",
+    "er": "tumour.er_percent",
+    "pr_percent": "tumour.pr_percent",
+    "her2": "tumour.her2_ihc",
+    "ki67_percent": "tumour.ki67_percent",
+    "lvi": "tumour.lvi",
+    "grade3_with_lvi": "tumour.lvi",
+    "clinical_n": "clinical_nodes",
+    "axillary_ultrasound": "axillary_ultrasound",
+    "breast_surgery": "surgery.breast",
+    "margins_mm": "surgery.margins_mm",
+    "node_status": "nodes.deposits",
+    "positive_nodes": "nodes.deposits",
+    "anatomic_stage": "tumour.size_mm",
+    "genomic_high": "oncotype_rs",
+}
+
+
+def decision_key(recommendation_id: str) -> str | None:
+    """The decision a recommendation id belongs to (None for diagnostics and notes).
+
+    >>> decision_key("surgery.alnd.omit.micromets")
+    'axillary_surgery'
+    """
+    for prefix, key in DECISION_PREFIXES.items():
+        if recommendation_id.startswith(prefix):
+            return key
+    return None
+
+
+def _node_status(case: Case, staging: Staging, setting: Setting) -> NodeStatus | None:
+    if setting == "planned":
+        group = n_group(case.clinical_nodes)
+        return None if group is None else ("negative" if group == "N0" else "micro" if group == "N1mi" else "macro")
+    if staging.n is None:
+        return None
+    try:
+        prefix, base, suffixes = split_category(staging.n)
+    except ValueError:
+        return None
+    if base == "NX":
+        return None
+    if prefix in ("c", "yc") and base == "N0":
+        return "not_staged"  # sentinel biopsy omitted: the axilla was not examined
+    if base == "N0":
+        return "itc" if "i+" in suffixes else "molecular" if "mol+" in suffixes else "negative"
+    return "micro" if base == "N1mi" else "macro"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The facts the rules use, derived once from the case, the findings and the stage."""
+
+    case: Case
+    findings: Findings
+    staging: Staging
+    setting: Setting
+    breast_surgery: str | None
+    node_status: NodeStatus | None
+    t_group: str | None
+    initial_clinical_n: str | None
+    menopause: Literal["pre", "post"] | None
+    metastatic: bool
+
+    @classmethod
+    def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
+        surgery = case.surgery
+        planned = case.is_clinically_staged or (surgery is not None and surgery.status == "planned")
+        setting: Setting = "planned" if planned else "post_neoadjuvant" if case.neoadjuvant else "upfront"
+        initial = case.clinical_nodes
+        if case.neoadjuvant and case.neoadjuvant_therapy and case.neoadjuvant_therapy.pre_treatment_clinical_nodes:
+            initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes
+        status = case.menopausal_status
+        return cls(
+            case=case,
+            findings=findings,
+            staging=staging,
+            setting=setting,
+            breast_surgery=surgery.breast if surgery else None,
+            node_status=_node_status(case, staging, setting),
+            t_group=_safe_t_group(staging.t),
+            initial_clinical_n=n_group(initial),
+            menopause=None if status is None else ("post" if status == "post" else "pre"),
+            metastatic=case.metastasis in ("cM1", "pM1"),
+        )
+
+    # --- plain facts -------------------------------------------------------------------------------
+    @property
+    def age(self) -> float | None:
+        return self.case.age
+
+    @property
+    def male(self) -> bool:
+        return self.case.sex == "male"
+
+    @property
+    def size_mm(self) -> float | None:
+        return self.case.tumour.size_mm if self.case.tumour else None
+
+    @property
+    def clinical_size_mm(self) -> float | None:
+        """Size before any treatment: the pre-neoadjuvant size after NST, else the tumour size."""
+        nst = self.case.neoadjuvant_therapy
+        if self.case.neoadjuvant and nst is not None and nst.pre_treatment_size_mm is not None:
+            return nst.pre_treatment_size_mm
+        return self.size_mm
+
+    @property
+    def grade(self) -> int | None:
+        return self.case.tumour.grade if self.case.tumour else None
+
+    @property
+    def subtype(self) -> str | None:
+        return self.findings.subtype
+
+    @property
+    def er_low(self) -> bool:
+        return self.findings.er == "low_positive"
+
+    @property
+    def triple_negative_like(self) -> bool:
+        """Triple-negative, or ER-low (1-10 %) and HER2-negative: chemotherapy follows the TNBC pathway."""
+        return self.subtype == "triple_negative" or (self.subtype == "hr_pos_her2_neg" and self.er_low
+                                                     and self.findings.pr != "positive")
+
+    @property
+    def in_situ_only(self) -> bool:
+        tumour = self.case.tumour
+        return bool(tumour and tumour.in_situ_only)
+
+    @property
+    def positive_nodes(self) -> int | None:
+        """Micro- plus macrometastatic nodes (ITC nodes do not count), 0 when node-negative."""
+        if self.node_status in ("negative", "itc", "molecular", "not_staged"):
+            return self.findings.positive_nodes or 0
+        if self.setting == "planned":
+            return None
+        return self.findings.positive_nodes
+
+    @property
+    def extranodal_extension(self) -> bool | None:
+        nodes = self.case.nodes
+        if nodes is None or not nodes.deposits:
+            return None
+        flags = [d.extranodal_extension for d in nodes.deposits]
+        if any(flags):
+            return True
+        return None if any(f is None for f in flags) else False
+
+    @property
+    def axillary_dissection_done(self) -> bool:
+        nodes = self.case.nodes
+        return nodes is not None and nodes.procedure in ("alnd", "slnb_then_alnd")
+
+    @property
+    def residual_invasive_disease(self) -> bool | None:
+        """After neoadjuvant therapy: not a pathological complete response (residual ITC count as residual)."""
+        pcr = self.findings.pathological_complete_response
+        return None if pcr is None else not pcr
+
+    @property
+    def younger(self) -> bool | None:
+        """TAILORx age group: 50 or under, or premenopausal."""
+        if self.menopause == "pre" or (self.age is not None and self.age <= 50):
+            return True
+        if self.age is None and self.menopause is None:
+            return None
+        return False
+
+    @property
+    def genomic_high(self) -> bool | None:
+        if self.case.oncotype_rs is not None:
+            return self.case.oncotype_rs >= 26
+        if self.case.mammaprint is not None:
+            return self.case.mammaprint == "high"
+        return None
+
+    def agents(self) -> list[str]:
+        nst = self.case.neoadjuvant_therapy
+        return list(nst.agents) if nst else []
+
+    def facts(self) -> dict[str, FactValue]:
+        """Named facts for the criteria language of the rule tables."""
+        tumour = self.case.tumour
+        grade, lvi = self.grade, tumour.lvi if tumour else None
+        grade3_with_lvi: bool | None = None
+        if grade is not None and grade < 3 or lvi is False:
+            grade3_with_lvi = False
+        elif grade == 3 and lvi is True:
+            grade3_with_lvi = True
+        surgery = self.case.surgery
+        return {
+            "age": self.age,
+            "menopause": "male" if self.male else self.menopause,
+            "clinical_size_mm": self.clinical_size_mm,
+            "size_mm": self.size_mm,
+            "t_group": self.t_group,
+            "grade": grade,
+            "subtype": self.subtype,
+            "er": self.findings.er,
+            "pr_percent": tumour.pr_percent if tumour else None,
+            "her2": self.findings.her2,
+            "ki67_percent": tumour.ki67_percent if tumour else None,
+            "lvi": lvi,
+            "grade3_with_lvi": grade3_with_lvi,
+            "clinical_n": n_group(self.case.clinical_nodes),
+            "axillary_ultrasound": self.case.axillary_ultrasound,
+            "breast_surgery": self.breast_surgery,
+            "margins_mm": surgery.margins_mm if surgery else None,
+            "node_status": self.node_status,
+            "positive_nodes": self.positive_nodes,
+            "anatomic_stage": self.staging.anatomic_stage,
+            "genomic_high": self.genomic_high,
+        }
+
+    # --- words for the rationale ------------------------------------------------------------------
+    def say(self, *items: str) -> str:
+        """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
+        parts = [text for item in items if (text := self._word(item))]
+        return "; ".join(parts) if parts else "no patient facts available"
+
+    def _word(self, item: str) -> str | None:
+        case, f, tumour = self.case, self.findings, self.case.tumour
+        if item == "n":
+            examined = case.nodes.examined if case.nodes else None
+            counts = []
+            if f.macrometastatic_nodes:
+                counts.append(f"{f.macrometastatic_nodes} macrometastatic")
+            if f.micrometastatic_nodes:
+                counts.append(f"{f.micrometastatic_nodes} micrometastatic")
+            if f.itc_nodes:
+                counts.append(f"{f.itc_nodes} ITC-only")
+            nodes = f" ({', '.join(counts)} node(s)" + (f" of {examined} examined)" if examined else ")") if counts else ""
+            return f"{self.staging.n or 'N unknown'}{nodes}"
+        if item == "cn":
+            return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+        if item == "t":
+            size = f" ({self.size_mm:g} mm)" if self.size_mm is not None else ""
+            return f"{self.staging.t or 'T unknown'}{size}"
+        if item == "grade":
+            return f"grade {self.grade}" if self.grade else "grade unknown"
+        if item == "receptors":
+            er = f"ER {tumour.er_percent:g}%" if tumour and tumour.er_percent is not None else "ER unknown"
+            return f"{er}, HER2 {f.her2 or 'unknown'} ({(f.subtype or 'subtype undecided').replace('_', ' ')})"
+        if item == "age":
+            return f"age {self.age:g}" if self.age is not None else "age unknown"
+        if item == "menopause":
+            return "male" if self.male else (f"{case.menopausal_status}menopausal" if case.menopausal_status else
+                                             "menopausal status unknown")
+        if item == "surgery":
+            word = {"bcs": "breast-conserving surgery", "mastectomy": "mastectomy", "none": "no breast surgery"}
+            planned = " (planned)" if self.setting == "planned" else ""
+            return word.get(self.breast_surgery or "", "breast surgery unknown") + planned
+        if item == "setting":
+            return {"planned": "before surgery", "upfront": "upfront surgery",
+                    "post_neoadjuvant": "after neoadjuvant therapy"}[self.setting]
+        if item == "rs":
+            if case.oncotype_rs is not None:
+                return f"recurrence score {case.oncotype_rs}"
+            return f"MammaPrint {case.mammaprint}" if case.mammaprint else "no genomic assay"
+        if item == "stage":
+            return f"anatomic stage {self.staging.anatomic_stage}" if self.staging.anatomic_stage else None
+        if item == "pcr":
+            pcr = f.pathological_complete_response
+            return None if pcr is None else ("pathological complete response" if pcr else "residual disease")
+        if item == "margins":
+            margins = case.surgery.margins_mm if case.surgery else None
+            return f"closest margin {margins:g} mm" if margins is not None else "margins unknown"
+        if item == "lvi":
+            return None if tumour is None or tumour.lvi is None else ("LVI present" if tumour.lvi else "no LVI")
+        if item == "ki67":
+            return f"Ki-67 {tumour.ki67_percent:g}%" if tumour and tumour.ki67_percent is not None else None
+        if item == "brca":
+            return f"germline BRCA {case.germline_brca}" if case.germline_brca else "germline BRCA unknown"
+        return None
+
+
+def _safe_t_group(category: str | None) -> str | None:
+    try:
+        return t_group(category)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Board:
+    """Collects decisions, recommendations, missing inputs and warnings for one patient."""
+
+    decisions: dict[str, str] = field(default_factory=dict)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    missing: list[MissingItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
+               evidence: list[str], would_change_if: str) -> None:
+        """Record a decision and the recommendation that explains it."""
+        if value not in DECISION_VALUES[key]:
+            raise ValueError(f"{value!r} is not an allowed value of {key}")
+        if decision_key(rid) != key:
+            raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        self.decisions[key] = value
+        self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
+        self.recommendations.append(Recommendation(
+            id=rid, domain=_domain(rid), decision=value, strength=strength, text=text, rationale=rationale,
+            evidence=evidence, would_change_if=would_change_if))
+
+    def unknown(self, key: str, fields: dict[str, str]) -> None:
+        """The decision cannot be made: ``insufficient_data`` and every field needed, with why."""
+        self.decisions[key] = INSUFFICIENT_DATA
+        self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
+        for name, why in fields.items():
+            self.need(name, why)
+
+    def need(self, name: str, why: str) -> None:
+        if not any(m.field == name and m.why == why for m in self.missing):
+            self.missing.append(MissingItem(field=name, why=why))
+
+    def advise(self, rid: str, decision: str, *, strength: Strength, text: str, rationale: str,
+               evidence: list[str], would_change_if: str) -> None:
+        """A diagnostic or note recommendation that is not one of the contract's decisions."""
+        if any(r.id == rid for r in self.recommendations):
+            return
+        self.recommendations.append(Recommendation(
+            id=rid, domain=_domain(rid), decision=decision, strength=strength, text=text, rationale=rationale,
+            evidence=evidence, would_change_if=would_change_if))
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def recommendation(self, key: str) -> Recommendation | None:
+        return next((r for r in self.recommendations if decision_key(r.id) == key), None)
+
+    def amend(self, key: str, *, value: str | None = None, note: str = "", strength: Strength | None = None,
+              extra_evidence: tuple[str, ...] = ()) -> None:
+        """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
+        rec = self.recommendation(key)
+        if value is not None:
+            if value not in DECISION_VALUES[key]:
+                raise ValueError(f"{value!r} is not an allowed value of {key}")
+            self.decisions[key] = value
+        if rec is None:
+            return
+        update: dict[str, object] = {"text": f"{rec.text} {note}".strip()}
+        if value is not None:
+            update["decision"] = value
+        if strength is not None:
+            update["strength"] = strength
+        if extra_evidence:
+            update["evidence"] = list(dict.fromkeys([*rec.evidence, *extra_evidence]))
+        self.recommendations[self.recommendations.index(rec)] = rec.model_copy(update=update)
+
+
+def _domain(rid: str) -> Domain:
+    head = rid.split(".", 1)[0]
+    if head not in ("diagnostics", "surgery", "systemic", "radiation", "follow_up"):
+        raise ValueError(f"recommendation id {rid!r} must start with a domain")
+    return head  # type: ignore[return-value]
+
+
+def unknown_fields(*evaluations: Evaluation) -> dict[str, str]:
+    """The case fields behind the unknown criteria of some criteria sets, with why each is needed."""
+    out: dict[str, str] = {}
+    for evaluation in evaluations:
+        for criterion in evaluation.unknown:
+            name = FACT_FIELDS.get(criterion.fact, criterion.fact)
+            out.setdefault(name, f"{criterion.label} is a criterion of {evaluation.criteria.name}")
+    return out

@@ -1,0 +1,290 @@
+"""DP-A, the axilla: whether to do a sentinel biopsy, and what to do after a positive sentinel node.
+
+After upfront surgery the trend is de-escalation (IBCSG 23-01, Z0011, AMAROS, SENOMAC); after
+neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC included, means ALND.
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> from micromets.guidelines._context import Board, Context
+    >>> case = Case(surgery={"breast": "bcs", "status": "done"}, clinical_nodes="cN0",
+    ...             nodes={"procedure": "slnb", "examined": 3})
+    >>> board = Board()
+    >>> axillary_surgery(Context.of(case, Findings(positive_nodes=1, micrometastatic_nodes=1),
+    ...                             Staging(t="pT1c", n="pN1mi(sn)", m="cM0")), board)
+    >>> board.decisions["axillary_surgery"]
+    'omit_alnd'
+"""
+
+from __future__ import annotations
+
+from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.rules import evaluate, rules
+
+
+def _morbidity() -> str:
+    return "Morbidity: " + "; ".join(f"{m.evidence}: {m.figure}" for m in rules().axilla.morbidity) + "."
+
+
+def sentinel_biopsy(ctx: Context, board: Board) -> None:
+    """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
+    key = "sentinel_biopsy"
+    if ctx.setting != "planned":
+        return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
+                            text="Axillary staging has already been done or decided at surgery.",
+                            rationale=ctx.say("setting", "n"), evidence=["ASCO-SLNB-2025"],
+                            would_change_if="only a new, not yet operated cancer would reopen this decision")
+    if ctx.case.neoadjuvant:
+        return _after_neoadjuvant(ctx, board)
+    cn = ctx.facts()["clinical_n"]
+    if cn is None:
+        return board.unknown(key, {"clinical_nodes": "the clinical nodal status (examination and axillary "
+                                                     "ultrasound) decides whether a sentinel biopsy is the right "
+                                                     "axillary procedure"})
+    if cn != "N0":
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.clinically_node_positive", strength="strong",
+            text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call "
+                 "for axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
+                 "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
+            rationale=ctx.say("cn", "receptors"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node")
+    if ctx.in_situ_only:
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
+            text="Ductal carcinoma in situ only: no sentinel biopsy with breast-conserving surgery; consider it "
+                 "with mastectomy (a later sentinel biopsy is then impossible).",
+            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
+            would_change_if="invasive carcinoma on the core biopsy")
+    sets = rules().slnb_omission.criteria_sets
+    results = [evaluate(s, ctx.facts()) for s in sets]
+    met = next((r for r in results if r.met), None)
+    if met is not None:
+        return board.decide(
+            key, "omission_possible", rid="surgery.slnb.omission_possible", strength=met.criteria.strength,
+            text=f"Sentinel biopsy may be omitted ({met.criteria.name}): every criterion holds. Omit it only if the "
+                 "nodal result would not change systemic therapy or radiotherapy; whole-breast RT is given as in "
+                 "the trials. SOUND: 5-yr distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: axillary recurrence "
+                 "1.0% vs 0.3%, lymphoedema 1.8% vs 5.7%.",
+            rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
+            f"; criteria met: {', '.join(met.held())}",
+            evidence=list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])),
+            would_change_if="any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
+                            "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); "
+                            "age < 70 or cT > 2 cm (age >= 70 path)")
+    possible = [r for r in results if r.possible]
+    if possible:
+        return board.unknown(key, unknown_fields(*possible))
+    sound = results[0]
+    if ctx.case.axillary_ultrasound == "not_done" and all(c.fact == "axillary_ultrasound" for c in sound.failed):
+        board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
+                     text="Axillary ultrasound: if it is normal, sentinel biopsy may be omitted (SOUND/ASCO 2025); "
+                          "a suspicious node needs a US-guided core biopsy or FNA before surgery.",
+                     rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
+                     evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
+    board.decide(
+        key, "recommended", rid="surgery.slnb.recommended", strength="strong",
+        text="Sentinel lymph node biopsy (dual tracer where available) at surgery; no routine cytokeratin IHC on "
+             "H&E-negative sentinel nodes.",
+        rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
+        "; not met: " + "; ".join(f"{r.criteria.name}: {', '.join(c.label for c in r.failed)}" for r in results),
+        evidence=["ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"],
+        would_change_if="all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
+                        "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
+                        "HR+/HER2- cN0")
+
+
+def _after_neoadjuvant(ctx: Context, board: Board) -> None:
+    key = "sentinel_biopsy"
+    now = ctx.facts()["clinical_n"]
+    if now is None:
+        return board.unknown(key, {"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides "
+                                                     "between sentinel biopsy and axillary dissection"})
+    if now != "N0":
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.persistent_nodes", strength="strong",
+            text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
+            rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)")
+    was_positive = ctx.initial_clinical_n not in (None, "N0")
+    text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: targeted axillary "
+            "dissection with at least 3 sentinel nodes, dual tracer and retrieval of the clipped node; any residual "
+            "nodal disease (ITC included) means axillary dissection." if was_positive else
+            "Sentinel biopsy after neoadjuvant therapy (cN0 before and after); any residual nodal disease (ITC "
+            "included) means axillary dissection.")
+    board.decide(key, "recommended", rid="surgery.slnb.recommended.after_neoadjuvant", strength="strong", text=text,
+                 rationale=ctx.say("setting", "cn") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
+                 evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ALLIANCE-A011202"],
+                 would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
+
+
+def axillary_surgery(ctx: Context, board: Board) -> None:
+    """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
+    key = "axillary_surgery"
+    if ctx.setting == "planned":
+        return _before_surgery(ctx, board)
+    if ctx.axillary_dissection_done:
+        return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.already_done", strength="strong",
+                            text="Axillary dissection has been done: no further axillary surgery.",
+                            rationale=ctx.say("n"), evidence=["ASCO-AXILLA-2021"],
+                            would_change_if="an axillary recurrence")
+    if ctx.setting == "post_neoadjuvant":
+        return _after_neoadjuvant_surgery(ctx, board)
+    status = ctx.node_status
+    if status is None:
+        return board.unknown(key, {"nodes.deposits": "the sentinel node result (ITC, micro- or macrometastasis, and "
+                                                     "how many nodes) decides completion axillary treatment"})
+    if status in ("negative", "not_staged"):
+        return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.node_negative", strength="strong",
+                            text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
+                            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+                            would_change_if="a positive sentinel node or a clinically positive axilla")
+    if status in ("itc", "molecular"):
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.itc", strength="strong",
+            text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
+            rationale=ctx.say("n", "surgery"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"],
+            would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes")
+    if ctx.initial_clinical_n not in (None, "N0"):
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.clinically_node_positive", strength="strong",
+            text="Biopsy-proven clinically node-positive disease treated with upfront surgery: axillary dissection "
+                 "(axillary RT per AMAROS/OTOASOR in selected cases). " + _morbidity(),
+            rationale=ctx.say("cn", "n", "surgery"), evidence=["AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)")
+    if status == "micro":
+        return _micrometastases(ctx, board)
+    return _macrometastases(ctx, board)
+
+
+def _before_surgery(ctx: Context, board: Board) -> None:
+    key = "axillary_surgery"
+    cn = ctx.facts()["clinical_n"]
+    if cn is None:
+        return board.unknown(key, {"clinical_nodes": "the clinical nodal status decides the axillary operation"})
+    if cn == "N0":
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.planned_cn0", strength="strong",
+            text="Clinically node-negative: no axillary dissection up front; completion treatment is decided on the "
+                 "sentinel node result.",
+            rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "ASCO-SLNB-2025"],
+            would_change_if="a biopsy-proven clinically positive node, or the sentinel node result")
+    board.decide(
+        key, "alnd", rid="surgery.alnd.alnd.planned_cn_positive", strength="moderate",
+        text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
+             "first (preferred for HER2-positive and triple-negative disease; then sentinel biopsy/targeted axillary "
+             "dissection if the axilla responds). " + _morbidity(),
+        rationale=ctx.say("setting", "cn", "receptors"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "AMAROS"],
+        would_change_if="a clinically node-negative axilla (benign node biopsy), or a complete nodal response to "
+                        "neoadjuvant therapy")
+
+
+def _micrometastases(ctx: Context, board: Board) -> None:
+    key = "axillary_surgery"
+    f = ctx.findings
+    if ctx.extranodal_extension:
+        return board.decide(
+            key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.micromets_ene", strength="weak",
+            text="Sentinel micrometastasis with extranodal extension: outside IBCSG 23-01 (which excluded "
+                 "extracapsular extension); axillary RT (AMAROS, 50 Gy/25) or ALND; discuss at the tumour board.",
+            rationale=ctx.say("n", "surgery"), evidence=["IBCSG-23-01", "AMAROS", "ASCO-AXILLA-2021"],
+            would_change_if="no extranodal extension (then omit ALND)")
+    mastectomy = ctx.breast_surgery == "mastectomy"
+    many = (f.micrometastatic_nodes or 0) >= 3
+    text = ("Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% "
+            "without vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. ")
+    if mastectomy:
+        text += ("After mastectomy omission is preferred (IBCSG 23-01 included mastectomy, about 9%; St Gallen 2023 "
+                 "majority; ESMO 2024); some NCCN versions still list ALND or axillary RT as options. ")
+    if many:
+        text += "Three or more micrometastatic nodes: few such patients were in the trials; discuss. "
+    if ctx.breast_surgery in (None, "none"):
+        board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
+    board.decide(
+        key, "omit_alnd", rid="surgery.alnd.omit.micromets", strength="moderate" if mastectomy or many else "strong",
+        text=text + _morbidity(), rationale=ctx.say("n", "surgery", "t", "cn"),
+        evidence=["IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024"],
+        would_change_if="a macrometastasis (> 2 mm) in a sentinel node, extranodal extension, or a clinically "
+                        "positive axilla")
+
+
+def _macrometastases(ctx: Context, board: Board) -> None:
+    key = "axillary_surgery"
+    table = rules().axilla
+    positive = ctx.positive_nodes
+    if positive is None:
+        return board.unknown(key, {"nodes.deposits": "the number of positive sentinel nodes decides ALND"})
+    if positive > table.z0011_max_positive_nodes:
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.three_or_more", strength="strong",
+            text=f"{positive} positive sentinel nodes (>= 3): axillary dissection; axillary RT per AMAROS "
+                 "(levels I-III + medial supraclavicular, 50 Gy/25) is an alternative in selected cases. " + _morbidity(),
+            rationale=ctx.say("n", "surgery", "t"), evidence=["AMAROS", "OTOASOR", "ACOSOG-Z0011", "ASCO-AXILLA-2021"],
+            would_change_if="1-2 positive sentinel nodes (Z0011/SENOMAC pathways)")
+    ene = ctx.extranodal_extension
+    if ene:
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.extranodal_extension", strength="moderate",
+            text="Sentinel macrometastasis with extranodal extension: outside Z0011 (gross ENE excluded); axillary "
+                 "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. "
+                 + _morbidity(),
+            rationale=ctx.say("n", "surgery"), evidence=["ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"],
+            would_change_if="no extranodal extension")
+    if ene is None:
+        return board.unknown(key, {"nodes.deposits[].extranodal_extension": "Z0011 excluded gross extranodal "
+                                   "extension: it decides whether ALND can be omitted for 1-2 macrometastatic nodes"})
+    if ctx.breast_surgery == "bcs":
+        if ctx.t_group in table.z0011_t_groups:
+            return board.decide(
+                key, "omit_alnd", rid="surgery.alnd.omit.z0011", strength="strong",
+                text=f"Omit axillary dissection: {positive} positive sentinel node(s), cT1-2 cN0, breast-conserving "
+                     "surgery with whole-breast RT, no extranodal extension (Z0011: 10-yr OS 86.3% vs 83.6%; "
+                     "SENOMAC: 5-yr RFS 89.7% vs 88.7%). Tangents in Z0011 were often high tangents; consider "
+                     "nodal RT by risk. INSEMA randomisation 2 (underpowered) is a caution, not a reversal. "
+                     + _morbidity(),
+                rationale=ctx.say("n", "surgery", "t", "cn"),
+                evidence=["ACOSOG-Z0011", "SENOMAC", "POSNOC", "INSEMA-R2", "ASCO-AXILLA-2021", "NCCN-BREAST"],
+                would_change_if=">= 3 positive sentinel nodes, extranodal extension, a T3 tumour, mastectomy, or "
+                                "no whole-breast RT")
+        if ctx.t_group is None:
+            return board.unknown(key, {"tumour.size_mm": "Z0011 included cT1-2 tumours only"})
+        return board.decide(
+            key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.t3", strength="moderate",
+            text="1-2 macrometastatic sentinel nodes with a T3 tumour: outside Z0011; SENOMAC (cT1-3, about 90% nodal "
+                 "RT) supports omitting ALND when nodal RT is given. Options: nodal/axillary RT or ALND. " + _morbidity(),
+            rationale=ctx.say("n", "surgery", "t"), evidence=["SENOMAC", "AMAROS", "ASCO-AXILLA-2021"],
+            would_change_if="a T1-2 tumour (Z0011 pathway)")
+    if ctx.breast_surgery == "mastectomy":
+        return board.decide(
+            key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.mastectomy", strength="moderate",
+            text=f"{positive} macrometastatic sentinel node(s) after mastectomy: axillary RT (AMAROS fields, 50 Gy/25; "
+                 "10-yr axillary recurrence 1.82% vs 0.93% with ALND) or ALND. ALND is not required when PMRT "
+                 "including the regional nodes is planned (ASCO 2025; SENOMAC). " + _morbidity(),
+            rationale=ctx.say("n", "surgery", "t"), evidence=["AMAROS", "SENOMAC", "ASCO-SLNB-2025", "POSNOC"],
+            would_change_if=">= 3 positive sentinel nodes or extranodal extension (ALND)")
+    return board.unknown(key, {"surgery.breast": "breast-conserving surgery vs mastectomy decides the axillary "
+                                                 "pathway for sentinel macrometastases"})
+
+
+def _after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
+    key = "axillary_surgery"
+    status = ctx.node_status
+    if status is None:
+        return board.unknown(key, {"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"})
+    if status in ("negative", "not_staged"):
+        if status == "not_staged":
+            board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.ypn0", strength="strong",
+            text="No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal "
+                 "RT according to the nodal status before therapy.",
+            rationale=ctx.say("setting", "n") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
+            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="any residual nodal disease, isolated tumour cells included (then ALND)")
+    board.decide(
+        key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant", strength="strong" if status != "molecular"
+        else "moderate",
+        text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection. "
+             "Residual ITC/micrometastases predict further nodal disease (additional positive nodes in about 17% "
+             "with ITC and 64% with micrometastases, MSKCC). Alliance A011202 (nodal RT instead of ALND) is pending.",
+        rationale=ctx.say("setting", "n") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
+        evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "MOO-2018", "ALLIANCE-A011202"],
+        would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")

@@ -1,0 +1,335 @@
+"""DP-S1/S3/S4, chemotherapy: by subtype, invasive size, nodal branch and genomic risk.
+
+pN1mi is counted on the NCCN "pN0 or pN1mi" branch; 1-3 macrometastatic nodes are the RxPONDER
+branch; 4 or more positive nodes need no assay. When a 21-gene recurrence score is the standard next
+step and would decide, the decision is ``insufficient_data`` with ``oncotype_rs`` missing and a
+diagnostic recommendation to order the assay (a MammaPrint result is used when given).
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> from micromets.guidelines._context import Board, Context
+    >>> case = Case(age=60, menopausal_status="post", oncotype_rs=18, tumour={"size_mm": 15},
+    ...             surgery={"breast": "bcs", "status": "done"}, nodes={"procedure": "slnb", "examined": 2})
+    >>> board = Board()
+    >>> chemotherapy(Context.of(case, Findings(subtype="hr_pos_her2_neg", er="positive", her2="low",
+    ...              positive_nodes=1, micrometastatic_nodes=1), Staging(t="pT1c", n="pN1mi(sn)")), board)
+    >>> board.decisions["chemotherapy"]
+    'not_indicated'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.rules import rules
+
+Branch = Literal["n0", "n1", "n2plus"]
+KEY = "chemotherapy"
+UPFRONT_REGIMEN = ("anthracycline-taxane (e.g. dose-dense AC/EC then weekly paclitaxel) or, for lower risk, "
+                   "docetaxel-cyclophosphamide (TC x4-6)")
+
+
+def _branch(ctx: Context) -> Branch | None:
+    """n0 = pN0, pN0(i+) or pN1mi (NCCN grouping); n1 = 1-3 positive nodes with a macrometastasis; n2plus = >= 4."""
+    status = ctx.node_status
+    if status is None:
+        return None
+    if status != "macro":
+        return "n0"
+    positive = ctx.positive_nodes
+    if positive is None:  # before surgery: the clinical category stands in for the count
+        return "n1" if ctx.facts()["clinical_n"] == "N1" else "n2plus"
+    return "n2plus" if positive >= rules().chemotherapy.chemo_without_assay_min_positive_nodes else "n1"
+
+
+def chemotherapy(ctx: Context, board: Board) -> None:
+    """Chemotherapy decision for one patient (see the module docstring)."""
+    if ctx.setting == "post_neoadjuvant":
+        return _after_neoadjuvant(ctx, board)
+    if ctx.in_situ_only or (ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")):
+        return board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
+                            strength="strong", text="No invasive carcinoma: no chemotherapy.",
+                            rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"],
+                            would_change_if="invasive carcinoma")
+    if ctx.subtype is None:
+        return _subtype_unknown(ctx, board)
+    branch = _branch(ctx)
+    if branch is None:
+        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+        return board.unknown(KEY, {field: "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides "
+                                          "the chemotherapy branch"})
+    if ctx.triple_negative_like:
+        return _triple_negative(ctx, board, branch)
+    if ctx.subtype == "her2_pos":
+        return _her2_positive(ctx, board, branch)
+    return _luminal(ctx, board, branch)
+
+
+def _subtype_unknown(ctx: Context, board: Board) -> None:
+    f = ctx.findings
+    fields: dict[str, str] = {}
+    if f.her2 == "equivocal":
+        fields["tumour.her2_ish_ratio"] = "HER2 IHC 2+ needs ISH: HER2 status decides the chemotherapy pathway"
+    elif f.her2 is None:
+        fields["tumour.her2_ihc"] = "HER2 status decides the chemotherapy pathway"
+    if f.er is None:
+        fields["tumour.er_percent"] = "ER status decides the chemotherapy pathway"
+    if f.pr is None and f.er == "negative":
+        fields["tumour.pr_percent"] = "ER-negative: PR decides HR-positive vs triple-negative"
+    board.unknown(KEY, fields or {"tumour.her2_ihc": "the subtype could not be decided"})
+
+
+def _size_unknown(board: Board) -> None:
+    board.unknown(KEY, {"tumour.size_mm": "the invasive tumour size decides chemotherapy here"})
+
+
+def _triple_negative(ctx: Context, board: Board, branch: Branch) -> None:
+    t = rules().chemotherapy
+    size = ctx.size_mm
+    er_low = (" ER-low (1-10%) HER2-negative disease is treated on the triple-negative pathway (it often behaves "
+              "like triple-negative disease)." if ctx.er_low else "")
+    facts = ctx.say("setting", "t", "n", "receptors")
+    evidence = ["NCCN-BREAST", "EBCTCG-CHEMO-2012", "ESMO-EBC-2024"]
+    if branch != "n0" or (size is not None and size > t.t1c_max_mm and ctx.setting == "planned"):
+        return _tnbc_recommended(ctx, board, facts, evidence, er_low)
+    if size is None:
+        return _size_unknown(board)
+    if size > t.t1b_max_mm:
+        return _tnbc_recommended(ctx, board, facts, evidence, er_low)
+    if size > t.t1a_max_mm or ctx.node_status == "micro":
+        small = "T1b" if size > t.t1a_max_mm else "T1a/T1mi"
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.tnbc_small", strength="weak",
+            text=f"Triple-negative {small} {'N1mi' if ctx.node_status == 'micro' else 'N0'}: chemotherapy is a "
+                 "'consider' (NCCN): the absolute benefit is small and uncertain; weigh age and comorbidity. If given, "
+                 "e.g. TC x4 or anthracycline-taxane." + er_low,
+            rationale=facts, evidence=evidence,
+            would_change_if=f"tumour > {t.t1b_max_mm:g} mm (T1c) or a macrometastatic node (recommended); "
+                            f"T1a N0 (not indicated)")
+    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.tnbc_t1a_n0", strength="moderate",
+                 text="Triple-negative T1a/T1mi N0: no adjuvant chemotherapy." + er_low, rationale=facts,
+                 evidence=evidence,
+                 would_change_if=f"tumour > {t.t1a_max_mm:g} mm or nodal micrometastasis (discuss); macrometastasis")
+
+
+def _tnbc_recommended(ctx: Context, board: Board, facts: str, evidence: list[str], er_low: str) -> None:
+    if ctx.setting == "planned":
+        text = ("Neoadjuvant chemotherapy: for cT1c N1-2 or cT2-4 the KEYNOTE-522 regimen (paclitaxel-carboplatin "
+                "then AC/EC, with pembrolizumab, continued to 1 year); for cT1c N0, neoadjuvant or adjuvant "
+                "anthracycline-taxane. Residual disease then guides capecitabine/olaparib.")
+        evidence = [*evidence, "KEYNOTE-522"]
+    else:
+        text = f"Adjuvant chemotherapy: {UPFRONT_REGIMEN}; platinum in selected (e.g. gBRCA) patients."
+    board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.tnbc", strength="strong", text=text + er_low,
+                 rationale=facts, evidence=evidence,
+                 would_change_if="a T1b (discuss) or T1a (not indicated) tumour without nodal macrometastasis")
+
+
+def _her2_positive(ctx: Context, board: Board, branch: Branch) -> None:
+    t = rules().chemotherapy
+    size = ctx.size_mm
+    facts = ctx.say("setting", "t", "n", "receptors")
+    large = size is not None and size > t.t1c_max_mm
+    if branch != "n0" or large:
+        if ctx.setting == "planned":
+            text = ("Neoadjuvant chemotherapy with trastuzumab + pertuzumab (e.g. TCHP x6, or taxane-based THP with "
+                    "anthracycline); HER2 therapy to 1 year; T-DM1 if residual invasive disease (KATHERINE).")
+        else:
+            text = ("Adjuvant chemotherapy with trastuzumab (AC/EC then paclitaxel + trastuzumab, or TCH/TCHP); "
+                    "add pertuzumab for node-positive (macrometastatic) disease (APHINITY).")
+        return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.her2_high", strength="strong",
+                            text=text, rationale=facts, evidence=["NCCN-BREAST", "APHINITY", "KATHERINE", "ESMO-EBC-2024"],
+                            would_change_if=f"a tumour <= {t.t1c_max_mm:g} mm without nodal macrometastasis (APT "
+                                            "de-escalation)")
+    if size is None:
+        return _size_unknown(board)
+    if size > t.t1a_max_mm:
+        return board.decide(
+            KEY, "recommended", rid="systemic.chemotherapy.recommended.her2_apt", strength="strong",
+            text="Weekly paclitaxel 80 mg/m2 x12 with trastuzumab, trastuzumab to complete 1 year (APT: node-negative "
+                 "or micrometastatic, <= 3 cm; 10-yr iDFS 91.3%). T-DM1 for 1 year (ATEMPT) is an alternative, not "
+                 "less toxic.",
+            rationale=facts, evidence=["APT", "ATEMPT", "NCCN-BREAST"],
+            would_change_if=f"a tumour > {t.t1c_max_mm:g} mm or a nodal macrometastasis (full regimen), or T1a "
+                            "(discuss)")
+    board.decide(
+        KEY, "discuss", rid="systemic.chemotherapy.discuss.her2_t1a", strength="weak",
+        text="HER2-positive T1a/T1mi: consider weekly paclitaxel + trastuzumab (APT) or no systemic therapy; "
+             "higher risk with ER-negative disease or nodal micrometastasis.",
+        rationale=facts, evidence=["APT", "NCCN-BREAST"],
+        would_change_if=f"a tumour > {t.t1a_max_mm:g} mm (APT recommended)")
+
+
+def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
+    t = rules().chemotherapy
+    facts = ctx.say("setting", "t", "n", "grade", "receptors", "age", "menopause", "rs")
+    if branch == "n2plus":
+        return board.decide(
+            KEY, "recommended", rid="systemic.chemotherapy.recommended.four_nodes", strength="strong",
+            text=f"Four or more positive nodes: adjuvant chemotherapy ({UPFRONT_REGIMEN}) then endocrine therapy; no "
+                 "genomic assay needed (RxPONDER enrolled 1-3 nodes).",
+            rationale=facts, evidence=["NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"],
+            would_change_if="1-3 positive nodes (recurrence-score guided)")
+    size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
+    if size is None:
+        return _size_unknown(board)
+    rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
+    if branch == "n0" and size <= t.assay_min_size_mm and rs is None:
+        micro = ctx.node_status == "micro"
+        return board.decide(
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.t1a", strength="weak" if micro else "strong",
+            text="HR-positive, HER2-negative T1a/T1mi: endocrine therapy alone" +
+                 ("; with nodal micrometastasis NCCN lists 'endocrine therapy +/- chemotherapy (2B)', so a "
+                  "21-gene assay may be considered." if micro else "; no genomic assay."),
+            rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
+            would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a recurrence score >= "
+                            f"{t.recurrence_score.chemotherapy_min}")
+    if rs is not None:
+        return _by_recurrence_score(ctx, board, branch, rs, facts)
+    if branch == "n1" and ctx.menopause == "pre":
+        return board.decide(
+            KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",
+            text=f"Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({UPFRONT_REGIMEN}) then endocrine "
+                 "therapy; the recurrence score should not be used to withhold it (ASCO 2022 rec 1.6; RxPONDER "
+                 "premenopausal 5-yr iDFS 94.2% vs 89.0%). Part of the benefit may be ovarian suppression: OFS + "
+                 "endocrine therapy is an alternative under discussion.",
+            rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
+            would_change_if="postmenopausal status (then recurrence-score guided)")
+    if mammaprint is not None:
+        return _by_mammaprint(ctx, board, mammaprint, facts)
+    return _order_assay(ctx, board, branch, facts)
+
+
+def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None:
+    where = "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx)" if branch == "n0" else \
+        "postmenopausal with 1-3 positive nodes (RxPONDER)"
+    if branch == "n1" and ctx.menopause is None and not ctx.male:
+        fields = {"menopausal_status": "with 1-3 positive nodes, premenopausal women benefit from chemotherapy "
+                                       "whatever the recurrence score (RxPONDER)",
+                  "oncotype_rs": "a 21-gene recurrence score would decide chemotherapy if postmenopausal"}
+    else:
+        fields = {"oncotype_rs": f"a 21-gene recurrence score would decide chemotherapy here ({where})"}
+    board.unknown(KEY, fields)
+    board.advise(
+        "diagnostics.genomic_assay.order", "order", strength="strong",
+        text="Order a 21-gene recurrence score (Oncotype DX; it can be done on the core biopsy before surgery): in "
+             f"{where} it decides chemotherapy. Another validated assay (e.g. MammaPrint) is acceptable.",
+        rationale=facts, evidence=["ASCO-BIOMARKER-2022", "TAILORX", "RXPONDER", "NCCN-BREAST"],
+        would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay), or premenopausal with "
+                        "1-3 macrometastatic nodes")
+
+
+def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, facts: str) -> None:
+    t = rules().chemotherapy.recurrence_score
+    high = rs >= t.chemotherapy_min
+    if high:
+        return board.decide(
+            KEY, "recommended", rid="systemic.chemotherapy.recommended.high_rs", strength="strong",
+            text=f"Recurrence score {rs} (>= {t.chemotherapy_min}): chemotherapy ({UPFRONT_REGIMEN}) then endocrine "
+                 "therapy (TAILORx: about 13% 9-yr distant recurrence with chemo + ET at RS 26-100).",
+            rationale=facts, evidence=["TAILORX", "RXPONDER", "ASCO-BIOMARKER-2022"],
+            would_change_if=f"a recurrence score <= {t.chemotherapy_min - 1}")
+    if branch == "n1":
+        if ctx.menopause == "pre":
+            return board.decide(
+                KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",
+                text=f"Premenopausal, 1-3 macrometastatic nodes, recurrence score {rs}: chemotherapy then endocrine "
+                     "therapy (RxPONDER premenopausal iDFS HR 0.60); OFS + endocrine therapy is an alternative under "
+                     "discussion, since part of the benefit may be chemotherapy-induced ovarian suppression.",
+                rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
+                would_change_if="postmenopausal status (then no chemotherapy at RS <= 25)")
+        if ctx.menopause is None and not ctx.male:
+            return board.unknown(KEY, {"menopausal_status": f"with 1-3 positive nodes and RS {rs} menopausal status "
+                                                            "decides chemotherapy (RxPONDER)"})
+        return board.decide(
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.postmenopausal_n1", strength="strong",
+            text=f"Postmenopausal, 1-3 positive nodes, recurrence score {rs} (<= "
+                 f"{t.node_positive_postmenopausal_endocrine_alone_max}): endocrine therapy alone (RxPONDER: no iDFS "
+                 "benefit from chemotherapy, HR about 1.02).",
+            rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022"],
+            would_change_if=f"a recurrence score >= {t.chemotherapy_min}, or premenopausal status")
+    younger = ctx.younger
+    if ctx.node_status == "micro" and younger and rs <= t.chemotherapy_min - 1:
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.premenopausal_n1mi", strength="weak",
+            text=f"Premenopausal/age <= {t.younger_max_age} with pN1mi and recurrence score {rs}: the guidelines "
+                 "diverge. NCCN groups pN1mi with pN0 (TAILORx: endocrine therapy alone at RS <= 15; chemotherapy or "
+                 "OFS + ET considered at RS 16-25). Read as node-positive, ASCO 2022 rec 1.6 says the score should "
+                 "not guide chemotherapy in premenopausal women with 1-3 nodes (RxPONDER premenopausal benefit). "
+                 "Whether RxPONDER counted micrometastatic nodes is unverified.",
+            rationale=facts, evidence=["NCCN-BREAST-2015-BINV6", "TAILORX", "ASCO-BIOMARKER-2022", "RXPONDER"],
+            would_change_if=f"postmenopausal and > {t.younger_max_age} (endocrine therapy alone at RS <= 25), or RS >= "
+                            f"{t.chemotherapy_min} (recommended)")
+    if rs <= t.younger_endocrine_alone_max:
+        return _endocrine_alone(board, rs, facts, f"RS <= {t.younger_endocrine_alone_max}: no chemotherapy benefit "
+                                                  "at any age (TAILORx)")
+    if younger is None:
+        return board.unknown(KEY, {"age": f"with recurrence score {rs} the age/menopausal group decides "
+                                          "chemotherapy (TAILORx)"})
+    if younger:
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.tailorx_younger", strength="moderate",
+            text=f"Age <= {t.younger_max_age} or premenopausal, node-negative/pN1mi, recurrence score {rs} (16-25): "
+                 "chemotherapy then endocrine therapy may be offered, or ovarian suppression + endocrine therapy "
+                 "(TAILORx exploratory: distant recurrence about 1.6 points lower with chemo at RS 16-20 and 6.5 "
+                 "points at RS 21-25, perhaps partly from chemotherapy-induced ovarian suppression).",
+            rationale=facts, evidence=["TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
+            would_change_if=f"RS <= {t.younger_endocrine_alone_max} (not indicated) or >= {t.chemotherapy_min} "
+                            "(recommended)")
+    _endocrine_alone(board, rs, facts, f"age > {t.younger_max_age}/postmenopausal with RS <= "
+                                       f"{t.chemotherapy_min - 1} (TAILORx: 9-yr iDFS 83.3% ET vs 84.3% chemo + ET)")
+
+
+def _endocrine_alone(board: Board, rs: int, facts: str, why: str) -> None:
+    t = rules().chemotherapy.recurrence_score
+    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_rs", strength="strong",
+                 text=f"Recurrence score {rs}: endocrine therapy alone; {why}.", rationale=facts,
+                 evidence=["TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST-2015-BINV6"],
+                 would_change_if=f"a recurrence score >= {t.chemotherapy_min} (or 16-25 at age <= {t.younger_max_age})")
+
+
+def _by_mammaprint(ctx: Context, board: Board, result: str, facts: str) -> None:
+    if result == "high":
+        return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.mammaprint_high",
+                            strength="strong", text=f"MammaPrint high risk: chemotherapy ({UPFRONT_REGIMEN}) then "
+                                                    "endocrine therapy.",
+                            rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
+                            would_change_if="a low genomic risk result")
+    younger = ctx.younger
+    if younger is None:
+        return board.unknown(KEY, {"age": "with a low MammaPrint result age decides chemotherapy (MINDACT)"})
+    if younger:
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.mammaprint_younger", strength="weak",
+            text="MammaPrint low risk at age <= 50: MINDACT showed about 5 points less distant metastasis with "
+                 "chemotherapy in high clinical risk women <= 50 (perhaps ovarian suppression); discuss chemotherapy "
+                 "or OFS + endocrine therapy.",
+            rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"], would_change_if="age > 50 (not indicated)")
+    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.mammaprint_low", strength="strong",
+                 text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at "
+                      "> 50).", rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
+                 would_change_if="a high genomic risk result, or >= 4 positive nodes")
+
+
+def _after_neoadjuvant(ctx: Context, board: Board) -> None:
+    agents = ctx.agents()
+    cytotoxic = {"anthracycline", "taxane", "platinum"}
+    facts = ctx.say("setting", "t", "n", "receptors", "pcr")
+    if not agents:
+        board.need("neoadjuvant_therapy.agents", "the neoadjuvant agents decide which post-neoadjuvant therapy applies")
+        if ctx.subtype not in ("her2_pos", "triple_negative"):
+            return board.unknown(KEY, {"neoadjuvant_therapy.agents": "whether neoadjuvant therapy was chemotherapy "
+                                                                     "or endocrine therapy decides further chemotherapy"})
+    elif not cytotoxic & set(agents):
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.after_neoadjuvant_endocrine", strength="weak",
+            text="Neoadjuvant endocrine therapy only: adjuvant chemotherapy by the residual disease (ypT/ypN, "
+                 "response); discuss at the tumour board.",
+            rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024"],
+            would_change_if="neoadjuvant chemotherapy already given")
+    board.decide(
+        KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.after_neoadjuvant", strength="strong",
+        text="Neoadjuvant chemotherapy completed: no further standard chemotherapy; post-neoadjuvant therapy follows "
+             "the residual disease (T-DM1, capecitabine, olaparib, pembrolizumab continuation; see those decisions).",
+        rationale=facts, evidence=["NCCN-BREAST", "KATHERINE", "CREATE-X", "OLYMPIA"],
+        would_change_if="neoadjuvant therapy that was not chemotherapy")

@@ -1,0 +1,93 @@
+"""DP-D diagnostics: what to order next when it changes a decision, and what not to order.
+
+HER2 ISH and the 21-gene assay are advised by the rules that need them (targeted.py, chemotherapy.py);
+this module adds germline testing, sentinel-node processing, staging imaging and baseline LVEF.
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> from micromets.guidelines._context import Board, Context
+    >>> board = Board()
+    >>> diagnostics(Context.of(Case(age=45), Findings(subtype="hr_pos_her2_neg"), Staging(anatomic_stage="IA")), board)
+    >>> sorted(r.id for r in board.recommendations)
+    ['diagnostics.germline.offer', 'diagnostics.staging_imaging.not_routine']
+"""
+
+from __future__ import annotations
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.rules import rules
+
+
+def germline_testing(ctx: Context, board: Board) -> None:
+    """ASCO-SSO 2024: offer BRCA1/2 testing at <= 65; over 65 if PARP-eligible, TNBC or male."""
+    if ctx.case.germline_brca is not None:
+        return
+    reasons = []
+    limit = rules().targeted.germline_testing_all_max_age
+    if ctx.age is not None and ctx.age <= limit:
+        reasons.append(f"age <= {limit}")
+    if ctx.subtype == "triple_negative":
+        reasons.append("triple-negative disease")
+    if ctx.male:
+        reasons.append("male breast cancer")
+    if any(m.field == "germline_brca" for m in board.missing):
+        reasons.append("could be eligible for adjuvant olaparib (OlympiA)")
+    if not reasons:
+        return
+    board.advise("diagnostics.germline.offer", "order", strength="strong",
+                 text="Offer germline BRCA1/2 testing (with genetic counselling; a multigene panel is acceptable).",
+                 rationale=ctx.say("age", "receptors", "t", "n") + f"; criteria: {', '.join(reasons)}",
+                 evidence=["ASCO-SSO-GERMLINE-2024", "OLYMPIA"],
+                 would_change_if=f"age > {limit} without TNBC, male sex, family history or PARP-inhibitor eligibility")
+
+
+def sentinel_node_processing(ctx: Context, board: Board) -> None:
+    """No routine cytokeratin IHC on H&E-negative sentinel nodes (NSABP B-32, ACOSOG Z0010)."""
+    planned = ctx.setting == "planned" and board.decisions.get("sentinel_biopsy") == "recommended"
+    negative = ctx.setting == "upfront" and ctx.node_status == "negative" and ctx.case.nodes is not None \
+        and ctx.case.nodes.procedure in ("slnb", "slnb_then_alnd")
+    if not (planned or negative):
+        return
+    board.advise("diagnostics.slnb.no_routine_ihc", "do_not_order", strength="strong",
+                 text="Do not order routine cytokeratin IHC on H&E-negative sentinel nodes: occult metastases found "
+                      "that way lack meaningful prognostic significance (NSABP B-32: 5-yr OS 94.6% vs 95.8%; ACOSOG "
+                      "Z0010: no survival association). IHC is fine for equivocal H&E findings and lobular carcinoma.",
+                 rationale=ctx.say("setting", "n"), evidence=["NSABP-B32-OCCULT", "ACOSOG-Z0010", "CAP-BREAST-PROTOCOL"],
+                 would_change_if="equivocal H&E findings or lobular histology")
+
+
+def staging_imaging(ctx: Context, board: Board) -> None:
+    """No CT/bone scan/PET for asymptomatic stage I-II; consider for stage III."""
+    stage = ctx.staging.anatomic_stage or ctx.staging.clinical_prognostic_stage
+    if stage is None or stage.startswith("IV") or stage == "0":
+        return
+    if stage.startswith("III"):
+        return board.advise("diagnostics.staging_imaging.consider", "order", strength="moderate",
+                            text="Stage III: systemic staging (CT chest/abdomen/pelvis and bone scan, or FDG-PET/CT).",
+                            rationale=ctx.say("stage", "t", "n"), evidence=["NCCN-BREAST"],
+                            would_change_if="stage I-II without symptoms (not routine)")
+    board.advise("diagnostics.staging_imaging.not_routine", "do_not_order", strength="strong",
+                 text="No systemic staging imaging (CT, bone scan, PET) for asymptomatic stage I-II disease; image only "
+                      "for symptoms or abnormal laboratory tests.",
+                 rationale=ctx.say("stage", "t", "n"), evidence=["NCCN-BREAST", "CHOOSING-WISELY-ASCO"],
+                 would_change_if="stage III, symptoms or abnormal laboratory results")
+
+
+def baseline_lvef(ctx: Context, board: Board) -> None:
+    """Baseline LVEF before trastuzumab or (likely anthracycline) chemotherapy when it is not given."""
+    if ctx.case.lvef_percent is not None:
+        return
+    if board.decisions.get("her2_therapy") != "recommended" and board.decisions.get("chemotherapy") != "recommended":
+        return
+    board.need("lvef_percent", "a baseline LVEF is needed before trastuzumab or anthracyclines")
+    board.advise("diagnostics.lvef.baseline", "order", strength="strong",
+                 text="Baseline LVEF (echocardiography or MUGA) before trastuzumab or anthracycline chemotherapy.",
+                 rationale=ctx.say("receptors"), evidence=["ARMENIAN-2017"],
+                 would_change_if="no cardiotoxic therapy planned")
+
+
+def diagnostics(ctx: Context, board: Board) -> None:
+    """Every diagnostic recommendation of this module (run after the treatment decisions)."""
+    germline_testing(ctx, board)
+    sentinel_node_processing(ctx, board)
+    staging_imaging(ctx, board)
+    baseline_lvef(ctx, board)

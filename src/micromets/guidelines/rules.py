@@ -1,0 +1,269 @@
+"""Guideline rule tables: loaded from ``knowledge/guidelines/*.json`` and validated once.
+
+Every file has a header (id, title, source evidence ids, version, last_modified); the evidence ids of
+the header and of every criteria set must resolve in the evidence registry, or loading fails.
+
+Eligibility criteria are written in a small language: a *criteria set* is a list of criteria that must
+all hold; a criterion compares one named patient fact with a value (``>=``, ``>``, ``<=``, ``<``,
+``==``, ``in``). Evaluating a set gives met / failed / unknown, so a rule can say *which* input is
+missing instead of guessing.
+
+    >>> rules().chemotherapy.recurrence_score.chemotherapy_min
+    26
+    >>> s = rules().slnb_omission.criteria_sets[1]
+    >>> evaluate(s, {"age": 74, "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0"}).met
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from micromets.errors import KnowledgeError
+from micromets.knowledge import load_json
+from micromets.knowledge.evidence import unknown_evidence_ids
+
+FactValue = float | int | str | bool | None
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Criterion(_Data):
+    fact: str
+    op: Literal[">=", ">", "<=", "<", "==", "in"]
+    value: float | int | str | bool | list[int | str]
+    label: str
+
+
+class CriteriaSet(_Data):
+    name: str
+    evidence: list[str] = Field(min_length=1)
+    strength: Literal["strong", "moderate", "weak"]
+    all: list[Criterion] = Field(min_length=1)
+
+
+class _Header(_Data):
+    id: str
+    title: str
+    source: list[str] = Field(min_length=1)
+    version: str
+    last_modified: dt.date
+    notes: str = ""
+
+
+class SlnbOmission(_Header):
+    criteria_sets: list[CriteriaSet]
+
+
+class Morbidity(_Data):
+    evidence: str
+    figure: str
+
+
+class Axilla(_Header):
+    z0011_max_positive_nodes: int
+    z0011_t_groups: list[str]
+    senomac_t_groups: list[str]
+    morbidity: list[Morbidity]
+
+
+class RecurrenceScore(_Data):
+    chemotherapy_min: int
+    younger_max_age: int
+    younger_endocrine_alone_max: int
+    node_positive_postmenopausal_endocrine_alone_max: int
+
+
+class Chemotherapy(_Header):
+    t1a_max_mm: float
+    t1b_max_mm: float
+    t1c_max_mm: float
+    apt_max_size_mm: float
+    assay_min_size_mm: float
+    chemo_without_assay_min_positive_nodes: int
+    recurrence_score: RecurrenceScore
+
+
+class Targeted(_Header):
+    monarche_cohort1: list[CriteriaSet]
+    natalee: list[CriteriaSet]
+    olympia_adjuvant: list[CriteriaSet]
+    keynote522: list[CriteriaSet]
+    germline_testing_all_max_age: int
+
+
+class Endocrine(_Header):
+    ofs_young_age_below: int
+    ofs_stages: list[str]
+    standard_years: int
+    extended_years: int
+    bisphosphonate_high_risk_min_size_mm: float
+
+
+class Safety(_Header):
+    chemotherapy_discuss_min_ecog: int
+    charlson_high_min: int
+    lvef_min_percent: float
+    trial_max_ecog: int
+
+
+class Boost(_Data):
+    recommended_max_age: int
+    omission_min_age_exclusive: int
+    close_margin_below_mm: float
+    wide_margin_min_mm: float
+
+
+class AdverseFeatures(_Data):
+    young_age_below: int
+    large_tumour_above_mm: float
+    multiple_micrometastatic_nodes_min: int
+    min_count_to_discuss: int
+
+
+class Fractionation(_Data):
+    target: str
+    schedule: str
+    evidence: str
+
+
+class OrganAtRisk(_Data):
+    organ: str
+    constraint: str
+    verification: Literal["V", "M", "U"]
+    evidence: str
+
+
+class Radiation(_Header):
+    wbrt_omission: list[CriteriaSet]
+    boost: Boost
+    adverse_features: AdverseFeatures
+    pmrt_favourable_one_to_three: CriteriaSet
+    fractionation: list[Fractionation]
+    organs_at_risk: list[OrganAtRisk]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every guideline rule table, validated."""
+
+    slnb_omission: SlnbOmission
+    axilla: Axilla
+    chemotherapy: Chemotherapy
+    targeted: Targeted
+    endocrine: Endocrine
+    safety: Safety
+    radiation: Radiation
+
+    def files(self) -> list[_Header]:
+        return [self.slnb_omission, self.axilla, self.chemotherapy, self.targeted, self.endocrine,
+                self.safety, self.radiation]
+
+
+RULE_FILES: dict[str, type[_Header]] = {
+    "slnb_omission": SlnbOmission,
+    "axilla": Axilla,
+    "chemotherapy": Chemotherapy,
+    "targeted": Targeted,
+    "endocrine": Endocrine,
+    "safety": Safety,
+    "radiation": Radiation,
+}
+
+
+def cited_ids(table: BaseModel) -> set[str]:
+    """Every evidence id a rule table cites: header sources, criteria sets and evidence fields."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, CriteriaSet):
+            found.update(value.evidence)
+        elif isinstance(value, (Morbidity, Fractionation, OrganAtRisk)):
+            found.add(value.evidence)
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(table)
+    if isinstance(table, _Header):
+        found.update(table.source)
+    return found
+
+
+def _load(name: str, model: type[_Header]) -> _Header:
+    path = f"guidelines/{name}.json"
+    try:
+        table = model.model_validate(load_json(path))
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path} is malformed: {exc}") from None
+    unknown = unknown_evidence_ids(cited_ids(table))
+    if unknown:
+        raise KnowledgeError(f"{path} cites evidence ids missing from the registry: {', '.join(unknown)}")
+    return table
+
+
+@cache
+def rules() -> RuleBook:
+    """All guideline rule tables; raises ``KnowledgeError`` if one is malformed or cites an unknown id."""
+    loaded = {name: _load(name, model) for name, model in RULE_FILES.items()}
+    return RuleBook(**loaded)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of one criteria set: ``met`` only when every criterion holds."""
+
+    criteria: CriteriaSet
+    failed: tuple[Criterion, ...]
+    unknown: tuple[Criterion, ...]
+
+    @property
+    def met(self) -> bool:
+        return not self.failed and not self.unknown
+
+    @property
+    def possible(self) -> bool:
+        """Nothing known rules it out (some inputs may still be unknown)."""
+        return not self.failed
+
+    def held(self) -> list[str]:
+        bad = {id(c) for c in (*self.failed, *self.unknown)}
+        return [c.label for c in self.criteria.all if id(c) not in bad]
+
+
+def holds(criterion: Criterion, value: FactValue) -> bool | None:
+    """Whether one criterion holds for a fact value; None when the value is unknown."""
+    if value is None:
+        return None
+    target = criterion.value
+    if criterion.op == "in":
+        return isinstance(target, list) and value in target
+    if criterion.op == "==":
+        return value == target
+    if isinstance(value, bool) or isinstance(target, (bool, list, str)) or isinstance(value, str):
+        raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
+    number, limit = float(value), float(target)
+    return {">=": number >= limit, ">": number > limit, "<=": number <= limit, "<": number < limit}[criterion.op]
+
+
+def evaluate(criteria: CriteriaSet, facts: dict[str, FactValue]) -> Evaluation:
+    """Evaluate a criteria set against named facts (a missing key counts as unknown)."""
+    failed: list[Criterion] = []
+    unknown: list[Criterion] = []
+    for criterion in criteria.all:
+        result = holds(criterion, facts.get(criterion.fact))
+        if result is None:
+            unknown.append(criterion)
+        elif not result:
+            failed.append(criterion)
+    return Evaluation(criteria, tuple(failed), tuple(unknown))

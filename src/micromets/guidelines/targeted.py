@@ -1,0 +1,298 @@
+"""DP-S3-S5 targeted and post-neoadjuvant therapy: HER2-directed therapy, CDK4/6 inhibitors, olaparib,
+pembrolizumab and capecitabine.
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> from micromets.guidelines._context import Board, Context
+    >>> board = Board()
+    >>> her2_therapy(Context.of(Case(), Findings(her2="low", subtype="hr_pos_her2_neg"), Staging()), board)
+    >>> board.decisions["her2_therapy"]
+    'not_indicated'
+"""
+
+from __future__ import annotations
+
+from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.rules import evaluate, rules
+
+CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
+
+
+def her2_therapy(ctx: Context, board: Board) -> None:
+    """HER2-directed therapy only for HER2-positive disease; T-DM1 for residual disease after NST."""
+    key = "her2_therapy"
+    her2 = ctx.findings.her2
+    facts = ctx.say("receptors", "setting", "t", "n", "pcr")
+    if her2 is None:
+        return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
+    if her2 == "equivocal":
+        board.advise("diagnostics.her2.ish", "order", strength="strong",
+                     text="HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 "
+                          "decision.", rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
+                     would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
+        return board.unknown(key, {"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"})
+    if her2 != "positive":
+        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.her2_negative", strength="strong",
+                            text=f"HER2-negative ({her2}): no HER2-directed adjuvant therapy (HER2-low/ultralow status "
+                                 "matters only in metastatic disease).", rationale=facts,
+                            evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
+                            would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
+    if ctx.in_situ_only:
+        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
+                            text="DCIS only: no HER2-directed therapy.", rationale=facts, evidence=["NCCN-BREAST"],
+                            would_change_if="invasive carcinoma")
+    if ctx.setting == "post_neoadjuvant":
+        residual = ctx.residual_invasive_disease
+        if residual is None:
+            return board.unknown(key, {"tumour.size_mm": "residual invasive disease (0 = none) decides T-DM1 vs "
+                                                         "completing trastuzumab"})
+        if residual:
+            return board.decide(
+                key, "recommended", rid="systemic.her2.recommended.tdm1", strength="strong",
+                text="Residual invasive disease after neoadjuvant therapy (ypN0(i+)/ypN1mi included): T-DM1 3.6 mg/kg "
+                     "every 3 weeks x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs 77.0%, HR 0.50).",
+                rationale=facts, evidence=["KATHERINE", "NCCN-BREAST"],
+                would_change_if="a pathological complete response (complete 1 year of trastuzumab +/- pertuzumab)")
+        return board.decide(
+            key, "recommended", rid="systemic.her2.recommended.complete_year", strength="strong",
+            text="Pathological complete response: complete 1 year of trastuzumab (with pertuzumab if initially "
+                 "node-positive).", rationale=facts, evidence=["APHINITY", "NCCN-BREAST"],
+            would_change_if="residual invasive disease (T-DM1)")
+    t = rules().chemotherapy
+    size = ctx.size_mm
+    if size is not None and size <= t.t1a_max_mm and ctx.node_status != "macro":
+        return board.decide(
+            key, "recommended", rid="systemic.her2.recommended.t1a_if_treated", strength="weak",
+            text="HER2-positive T1a/T1mi: systemic therapy is a 'consider' (see chemotherapy); if treated, weekly "
+                 "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
+            rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
+    if size is None and ctx.node_status != "macro":
+        return board.unknown(key, {"tumour.size_mm": "tumour size decides the HER2 regimen (APT vs full regimen)"})
+    high = ctx.node_status == "macro" or (size is not None and size > t.t1c_max_mm)
+    if high:
+        text = ("Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
+                "(APHINITY 6-yr iDFS 87.9% vs 83.4% node-positive; no benefit node-negative)." +
+                (" Neoadjuvant TCHP/THP is preferred before surgery." if ctx.setting == "planned" else ""))
+        evidence = ["APHINITY", "KATHERINE", "NCCN-BREAST"]
+    else:
+        text = ("Weekly paclitaxel x12 + trastuzumab to complete 1 year (APT, node-negative or micrometastatic "
+                "<= 3 cm); no pertuzumab for pN0/pN1mi.")
+        evidence = ["APT", "ATEMPT", "NCCN-BREAST"]
+    board.decide(key, "recommended", rid="systemic.her2.recommended", strength="strong",
+                 text=text + " Baseline LVEF and every 3 months on trastuzumab.", rationale=facts,
+                 evidence=[*evidence, "ARMENIAN-2017"], would_change_if="HER2-negative on retesting")
+
+
+def cdk46_inhibitor(ctx: Context, board: Board) -> None:
+    """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib); T1N1mi no; T2N1mi discuss."""
+    key = "cdk46_inhibitor"
+    facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
+    if ctx.subtype is None:
+        return board.unknown(key, {"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+    if ctx.subtype != "hr_pos_her2_neg":
+        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                            text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                            evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+    status = ctx.node_status
+    if status is None:
+        return board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
+    table = rules().targeted
+    if ctx.t_group is None and status != "macro":
+        return board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
+    if status == "micro":
+        return _micrometastatic(ctx, board, facts)
+    f = ctx.facts()
+    if status == "macro":
+        cohort = [evaluate(s, f) for s in table.monarche_cohort1]
+        if any(e.met for e in cohort):
+            met = next(e for e in cohort if e.met)
+            return board.decide(
+                key, "recommended", rid="systemic.cdk46.recommended.monarche", strength="strong",
+                text=f"{met.criteria.name}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy "
+                     "(monarchE: 5-yr iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
+                rationale=facts, evidence=["MONARCHE", "NATALEE", "NCCN-BREAST"],
+                would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)")
+    natalee = [evaluate(s, f) for s in table.natalee]
+    if any(e.met for e in natalee):
+        met = next(e for e in natalee if e.met)
+        return board.decide(
+            key, "recommended", rid="systemic.cdk46.recommended.natalee", strength="moderate",
+            text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI "
+                 "(+ OFS if premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
+            rationale=facts, evidence=["NATALEE", "NCCN-BREAST"],
+            would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)")
+    possible = [e for e in natalee if e.possible]
+    if possible:
+        return board.unknown(key, unknown_fields(*possible))
+    board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
+                 text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
+                      "Ki-67 >= 20% or high genomic risk): no CDK4/6 inhibitor.", rationale=facts,
+                 evidence=["MONARCHE", "NATALEE"],
+                 would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high "
+                                 "genomic risk")
+
+
+def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
+    key = "cdk46_inhibitor"
+    if ctx.t_group in ("T0", "T1"):
+        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.t1n1mi", strength="strong",
+                            text="T1N1mi is anatomic stage IB: below the stage II entry of NATALEE, and monarchE "
+                                 "needs node-positive high-risk disease: no CDK4/6 inhibitor.",
+                            rationale=facts, evidence=["NATALEE", "MONARCHE", "AJCC-8"],
+                            would_change_if="a tumour > 20 mm or a nodal macrometastasis")
+    if ctx.t_group in ("T3", "T4"):
+        return board.decide(key, "recommended", rid="systemic.cdk46.recommended.natalee_t3", strength="moderate",
+                            text="T3-4 with pN1mi: stage IIB-III whether N1mi is read as N0 or N1 (NATALEE covers T3N0 "
+                                 "and T3N1): ribociclib 3 years with an AI.", rationale=facts,
+                            evidence=["NATALEE", "AJCC-8"], would_change_if="a T1-2 tumour")
+    board.decide(key, "discuss", rid="systemic.cdk46.discuss.t2n1mi", strength="weak",
+                 text="T2N1mi: anatomic stage IIB under AJCC 8, but whether micrometastatic nodes counted as positive "
+                      "in monarchE and NATALEE is unverified: check the label and protocol wording. Read as N0, T2N0 "
+                      "qualifies for NATALEE only with grade 3, or grade 2 with Ki-67 >= 20% or high genomic risk.",
+                 rationale=facts, evidence=["NATALEE", "MONARCHE", "AJCC-8"],
+                 would_change_if="a nodal macrometastasis (eligible) or a T1 tumour (stage IB, not eligible)")
+
+
+def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
+    """Whether OlympiA's clinical criteria (ignoring BRCA) hold: True/False, None when unknown; and the reason."""
+    if ctx.setting == "post_neoadjuvant":
+        residual = ctx.residual_invasive_disease
+        if residual is None:
+            return None, "residual disease after neoadjuvant therapy unknown"
+        return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
+    if ctx.node_status == "micro" and ctx.t_group in ("T0", "T1"):
+        return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
+    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.olympia_adjuvant]
+    met = next((e for e in evaluations if e.met), None)
+    if met:
+        return True, met.criteria.name
+    if any(e.possible for e in evaluations):
+        return None, "OlympiA criteria incomplete"
+    return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
+
+
+def olaparib(ctx: Context, board: Board) -> None:
+    """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
+    key = "olaparib"
+    facts = ctx.say("brca", "receptors", "setting", "t", "n", "pcr")
+    if ctx.subtype is None:
+        return board.unknown(key, {"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
+    if ctx.subtype == "her2_pos":
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
+                            strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
+                            evidence=["OLYMPIA"], would_change_if="HER2-negative disease")
+    could, why = _olympia_could_apply(ctx)
+    brca = ctx.case.germline_brca
+    if could is False:
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.criteria", strength="strong",
+                            text=f"Outside OlympiA: {why}.", rationale=facts, evidence=["OLYMPIA", "NCCN-BREAST"],
+                            would_change_if="TNBC > 20 mm or nodal macrometastasis, HR+ with >= 4 positive nodes, or "
+                                            "residual disease after neoadjuvant chemotherapy - with a gBRCA variant")
+    if brca == "negative":
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.brca_negative",
+                            strength="strong", text="No germline BRCA1/2 pathogenic variant: no olaparib.",
+                            rationale=facts, evidence=["OLYMPIA"], would_change_if="a germline BRCA1/2 variant")
+    if brca is None:
+        return board.unknown(key, {"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 "
+                                                    "result decides adjuvant olaparib"})
+    if could is None:
+        return board.unknown(key, {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"})
+    if ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg":
+        return board.unknown(key, {"cps_eg_score": "OlympiA required a CPS+EG score >= 3 for HR-positive disease "
+                                                   "after neoadjuvant therapy; the score is not in the case format"})
+    board.decide(key, "recommended", rid="systemic.olaparib.recommended", strength="strong",
+                 text=f"Germline {brca.upper()} with {why}: olaparib 300 mg twice daily for 1 year after chemotherapy "
+                      "and surgery (OlympiA: 3-yr iDFS 85.9% vs 77.1%; 4-yr OS 89.8% vs 86.4%).",
+                 rationale=facts, evidence=["OLYMPIA", "NCCN-BREAST"],
+                 would_change_if="no gBRCA variant, or a stage I (T1N0/T1N1mi) tumour")
+
+
+def immunotherapy(ctx: Context, board: Board) -> None:
+    """Pembrolizumab: neoadjuvant KEYNOTE-522 for TNBC cT1c N1-2 / cT2-4, continued after surgery; never de novo."""
+    key = "immunotherapy"
+    facts = ctx.say("receptors", "setting", "t", "cn", "n")
+    if ctx.subtype is None:
+        return board.unknown(key, {"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
+    if ctx.subtype != "triple_negative":
+        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
+                "discuss at the tumour board." if ctx.triple_negative_like else "")
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
+                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
+                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
+    if ctx.setting == "post_neoadjuvant":
+        if "pembrolizumab" in ctx.agents():
+            return board.decide(
+                key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
+                text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
+                     "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
+                rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
+                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
+                                                    "starting it after surgery.", rationale=facts,
+                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
+    if ctx.setting == "upfront":
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.upfront", strength="strong",
+                            text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.", rationale=facts,
+                            evidence=["KEYNOTE-522", "NCCN-BREAST"],
+                            would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)")
+    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
+    met = next((e for e in evaluations if e.met), None)
+    if met:
+        return board.decide(
+            key, "recommended", rid="systemic.immunotherapy.recommended.keynote522", strength="strong",
+            text=f"{met.criteria.name}: neoadjuvant pembrolizumab with paclitaxel-carboplatin then AC/EC, continued "
+                 "after surgery to 1 year (KEYNOTE-522: pCR 64.8% vs 51.2%; 5-yr EFS 81.2% vs 72.2%).",
+            rationale=facts, evidence=["KEYNOTE-522", "NCCN-BREAST"],
+            would_change_if="cT1a-b N0 or cT1c N0 (stage I, not an indication)")
+    possible = [e for e in evaluations if e.possible]
+    if possible:
+        return board.unknown(key, unknown_fields(*possible))
+    board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.stage_i", strength="strong",
+                 text="cT1 N0 triple-negative: not a KEYNOTE-522 indication.", rationale=facts,
+                 evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
+
+
+def capecitabine(ctx: Context, board: Board) -> None:
+    """CREATE-X: capecitabine for HER2-negative residual invasive disease after neoadjuvant chemotherapy."""
+    key = "capecitabine"
+    facts = ctx.say("receptors", "setting", "pcr", "t", "n")
+    if ctx.setting != "post_neoadjuvant":
+        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.not_post_neoadjuvant",
+                            strength="strong", text="Capecitabine (CREATE-X) applies to residual disease after "
+                                                    "neoadjuvant chemotherapy only.", rationale=facts,
+                            evidence=["CREATE-X"], would_change_if="residual invasive disease after neoadjuvant "
+                                                                   "chemotherapy (HER2-negative)")
+    if ctx.subtype is None:
+        return board.unknown(key, {"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
+    if ctx.subtype == "her2_pos":
+        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
+                            strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
+                                                    "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
+                            would_change_if="HER2-negative disease")
+    residual = ctx.residual_invasive_disease
+    if residual is None:
+        return board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
+                                                     "capecitabine"})
+    if not residual:
+        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
+                            text="Pathological complete response: no capecitabine.", rationale=facts,
+                            evidence=["CREATE-X"], would_change_if="residual invasive disease")
+    if ctx.subtype == "hr_pos_her2_neg":
+        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
+                            text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
+                                 "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
+                                 "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
+                            rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                            would_change_if="triple-negative disease (recommended)")
+    if board.decisions.get("olaparib") == "recommended":
+        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
+                            text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
+                                 "(CREATE-X); they have not been compared; choose at the tumour board.",
+                            rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
+                            would_change_if="no gBRCA variant (capecitabine recommended)")
+    pembro = " It may be given alongside pembrolizumab continuation (limited combination data)." \
+        if "pembrolizumab" in ctx.agents() else ""
+    board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
+                 text="Triple-negative residual invasive disease after neoadjuvant chemotherapy: capecitabine "
+                      "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
+                      "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                 would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
