@@ -43,7 +43,8 @@ _BATCH_BODY = _body({"type": "array", "items": _CASE, "maxItems": MAX_BATCH_ITEM
 
 PrognosisVersion = Annotated[
     str | None,
-    Query(max_length=20, description="PREDICT version, e.g. 3.0 (default: the newest implemented)."),
+    Query(max_length=20, description="PREDICT version, e.g. 3.0 (default: the newest implemented).",
+          json_schema_extra={"enum": services.prognosis_versions()}),
 ]
 
 
