@@ -110,3 +110,16 @@ def test_unknown_evidence_id_is_flagged(empty_assessment: Assessment) -> None:
 
 def test_html_is_deterministic(assessment: Assessment, case: Case) -> None:
     assert render_html(assessment, case) == render_html(assessment, case)
+
+
+def test_not_indicated_recommendations_are_listed_compactly(assessment: Assessment) -> None:
+    rec = Recommendation(id="systemic.cdk46.not_indicated.t1n1mi", domain="systemic", decision="not_indicated",
+                         strength="strong", text="No CDK4/6 inhibitor.", rationale="stage IB",
+                         evidence=["IBCSG-23-01"], would_change_if="stage II or higher")
+    html = render_html(assessment.model_copy(update={"recommendations": [*assessment.recommendations, rec]}))
+    compact = html[html.index("Considered and not indicated"):]
+    assert "systemic.cdk46.not_indicated.t1n1mi" in compact and "stage II or higher" in compact
+    assert "surgery.alnd.omit.micromets" not in compact  # actionable ones stay in full cards above
+    key = html[html.index("Key decisions"):html.index('<section id="patient">')]
+    assert "Axillary surgery" in key and "Whole-breast radiotherapy" in key
+    assert "HER2-directed therapy" not in key  # not indicated

@@ -75,3 +75,9 @@ def test_pdf_without_prognosis_and_empty_assessment(assessment_without_prognosis
         path.write_bytes(pdf)
         text = "".join(page.extract_text() or "" for page in PdfReader(path).pages)
         assert "Prognosis not computed" in text
+
+
+def test_pdf_is_deterministic(pdf_bytes: bytes) -> None:
+    from _report_cases import build_assessment, build_case
+
+    assert render_pdf(build_assessment(), build_case()) == pdf_bytes

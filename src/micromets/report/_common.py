@@ -252,3 +252,18 @@ def follow_up_by_year(items: list[FollowUpItem]) -> list[tuple[str, list[tuple[d
 def _first_clause(text: str) -> str:
     cut = min((i for i in (text.find(c) for c in ":(;") if i > 0), default=len(text))
     return text[:cut].rstrip(" ,") + " (as before)"
+
+
+_PROGNOSIS_WORDS = ("predict", "prognos", "surviv")
+
+
+def prognosis_reasons(assessment: Assessment) -> list[str]:
+    """Why no prognosis was computed: the warnings and missing inputs that mention the prognosis model,
+    else every missing input."""
+
+    def about_prognosis(text: str) -> bool:
+        return any(word in text.lower() for word in _PROGNOSIS_WORDS)
+
+    reasons = [w for w in assessment.warnings if about_prognosis(w)]
+    reasons += [f"{m.field}: {m.why}" for m in assessment.missing if about_prognosis(m.why)]
+    return reasons or [f"{m.field}: {m.why}" for m in assessment.missing]

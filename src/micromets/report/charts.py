@@ -116,7 +116,8 @@ def survival_curves_svg(prognosis: Prognosis) -> str | None:
             xs = list(range(0, len(values) + 1))
             ys = [100.0] + [100 * v for v in values]
             low = min(low, *ys)
-            text = treatment_label(name) if k == 0 else f"+ {treatment_label(name)}"
+            last = name.split("+")[-1].strip()  # cumulative columns may be named "endocrine+radiotherapy"
+            text = treatment_label(last) if k == 0 else f"+ {treatment_label(last)}"
             ax.plot(xs, ys, color=PALETTE[k % len(PALETTE)], linewidth=1.6, label=text)
         ax.set_xlim(0, 15)
         ax.set_xticks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])

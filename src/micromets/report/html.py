@@ -32,6 +32,7 @@ from ._common import (
     label,
     ordered_decisions,
     percent,
+    prognosis_reasons,
     references,
     treatment_label,
     value_label,
@@ -39,8 +40,8 @@ from ._common import (
 
 __all__ = ["render_html", "report_css"]
 
-_PROGNOSIS_WORDS = ("predict", "prognos", "surviv")
-
+#: Recommendations with these decisions are listed compactly after the actionable ones.
+_INACTIVE = ("not_indicated", "not_applicable")
 
 @cache
 def _environment() -> Environment:
@@ -86,7 +87,10 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "facts": case_facts(case) if case is not None else [],
         "deposits_in": list(case.nodes.deposits) if case is not None and case.nodes is not None else [],
         "decisions": ordered_decisions(assessment.decisions),
+        "key_decisions": [(k, v) for k, v in ordered_decisions(assessment.decisions) if v not in _INACTIVE],
         "refs": refs,
+        "active_recommendations": [r for r in assessment.recommendations if r.decision not in _INACTIVE],
+        "inactive_recommendations": [r for r in assessment.recommendations if r.decision in _INACTIVE],
         "ref_numbers": (numbers := {r.id: r.number for r in refs}),
         "cite_numbers": lambda ids: ", ".join(str(n) for n in sorted({numbers[i] for i in ids})),
         "bar_svg": Markup(charts.survival_bar_svg(prognosis)) if prognosis is not None else "",
@@ -98,10 +102,3 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "follow_up_missing": next((m.why for m in assessment.missing if m.field == "surgery.date"), ""),
     }
 
-
-def prognosis_reasons(assessment: Assessment) -> list[str]:
-    """Why no prognosis was computed: warnings that mention the prognosis, else every missing input."""
-    reasons = [w for w in assessment.warnings if any(word in w.lower() for word in _PROGNOSIS_WORDS)]
-    if reasons:
-        return reasons
-    return [f"{m.field}: {m.why}" for m in assessment.missing]

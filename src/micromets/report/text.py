@@ -21,6 +21,7 @@ from ._common import (
     label,
     ordered_decisions,
     percent,
+    prognosis_reasons,
     references,
     treatment_label,
     value_label,
@@ -52,7 +53,7 @@ def render_text(assessment: Assessment) -> str:
             ["Micrometastatic nodes", _n(f.micrometastatic_nodes)],
             ["Macrometastatic nodes", _n(f.macrometastatic_nodes)],
             ["Nodes with ITC only", _n(f.itc_nodes)],
-            ["Pathological complete response", {True: "yes", False: "no"}.get(f.pathological_complete_response, "n/a")],  # type: ignore[arg-type]
+            ["Pathological complete response", _yes_no(f.pathological_complete_response)],
         ],
     )
     if f.deposits:
@@ -78,8 +79,7 @@ def render_text(assessment: Assessment) -> str:
     p = a.prognosis
     if p is None:
         out.append("Prognosis not computed.")
-        reasons = [w for w in a.warnings if any(k in w.lower() for k in ("predict", "prognos", "surviv"))]
-        for reason in reasons or [f"{m.field}: {m.why}" for m in a.missing]:
+        for reason in prognosis_reasons(a):
             out += _wrap(reason, indent="  - ", subsequent="    ")
     else:
         out.append(f"{p.model} {p.model_version}; treatments evaluated: {', '.join(p.treatments_evaluated) or 'none'}")
@@ -178,6 +178,10 @@ def _table(header: list[str], rows: list[list[str]], *, numeric: bool = False) -
 
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
     return f" [{', '.join(str(n) for n in sorted({numbers[i] for i in ids}))}]" if ids else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "n/a" if value is None else ("yes" if value else "no")
 
 
 def _n(value: int | None) -> str:
