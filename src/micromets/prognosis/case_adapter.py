@@ -74,6 +74,10 @@ def code_case(case: Case, findings: Findings) -> CodedCase:
     if case.metastasis in ("cM1", "pM1"):
         coded.not_applicable = "PREDICT models early (non-metastatic) breast cancer; no estimate for M1"
         return coded
+    if case.is_clinically_staged:
+        coded.not_applicable = ("PREDICT uses the pathological tumour size and positive-node count: it is computed "
+                                "after surgery")
+        return coded
     tumour = case.tumour
     if tumour is not None and (tumour.in_situ_only or tumour.size_mm == 0):
         coded.not_applicable = (
