@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests._cases import make_case
+
 from micromets.guidelines import GuidelineResult, recommend
 from micromets.model import Findings, Recommendation, Staging
 from micromets.pathology import classify
 from micromets.staging import stage
-from tests._cases import make_case
 
 MICRO = {"node": 1, "size_mm": 1.2, "method": "he", "extranodal_extension": False}
 ITC = {"node": 1, "size_mm": 0.1, "cells": 20, "method": "ihc", "extranodal_extension": False}

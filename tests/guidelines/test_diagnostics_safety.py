@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 from tests.guidelines._helpers import MICRO, macro, missing_fields, rec, run
+
+from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 
 HER2 = dict(tumour__her2_ihc="3+", tumour__size_mm=25)
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from micromets.guidelines import axilla, chemotherapy, endocrine, radiation, safety, targeted
 from micromets.guidelines._context import DECISION_PREFIXES, Board, Context, decision_key
 from micromets.guidelines.diagnostics import diagnostics
-from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, Case, Findings, MissingItem, Recommendation, Staging
 
-__all__ = ["DECISION_PREFIXES", "GuidelineResult", "decision_key", "recommend", "rules"]
+__all__ = ["DECISION_PREFIXES", "GuidelineResult", "decision_key", "recommend"]
 
 #: Decision points in the order a tumour board takes them (later rules read earlier decisions).
 DECISION_POINTS: tuple[Callable[[Context, Board], None], ...] = (

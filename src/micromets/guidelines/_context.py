@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from micromets.guidelines.rules import Evaluation, FactValue
-from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA, Case, Findings, MissingItem, Recommendation, Staging
+from micromets.model import (
+    DECISION_VALUES,
+    INSUFFICIENT_DATA,
+    Case,
+    Findings,
+    MissingItem,
+    Recommendation,
+    Staging,
+)
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
 

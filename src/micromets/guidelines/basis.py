@@ -1,0 +1,189 @@
+"""Render ``docs/clinical-basis.md`` from the rule tables and the evidence registry.
+
+A clinician reviews every rule here with its source; the test suite fails when the committed file is
+out of date. Regenerate with ``python -m micromets.guidelines.basis > docs/clinical-basis.md``.
+
+    >>> text = render_clinical_basis()
+    >>> text.startswith("# Clinical basis of the guideline engine")
+    True
+"""
+
+from __future__ import annotations
+
+import ast
+from importlib import resources
+
+from micromets.guidelines.rules import CriteriaSet, cited_ids, rules
+from micromets.knowledge.evidence import evidence_registry
+from micromets.model import DECISION_VALUES
+
+#: What each decision does, in a tumour board's words (the thresholds live in the tables below).
+DECISION_SUMMARY: dict[str, str] = {
+    "sentinel_biopsy": "Before surgery, cN0: omission possible only when every SOUND/ASCO 2025 criterion holds, or at "
+                       "age >= 70 with cT1 HR+/HER2- disease; an axillary ultrasound that was not done fails the "
+                       "criterion (SLNB recommended and the ultrasound advised); an unknown criterion is "
+                       "insufficient_data. cN+: not applicable (ALND or neoadjuvant therapy first). After neoadjuvant "
+                       "therapy with ycN0: SLNB/targeted axillary dissection. Surgery done: not applicable.",
+    "axillary_surgery": "Upfront surgery: ITC only -> none needed; pN1mi -> omit ALND (BCS strong; mastectomy "
+                        "'omit, preferred', moderate); 1-2 macrometastatic SLNs, cT1-2 cN0, BCS + WBRT, no ENE -> omit "
+                        "ALND (Z0011/SENOMAC/POSNOC); unknown ENE -> insufficient_data; mastectomy -> axillary RT or "
+                        "ALND (AMAROS/SENOMAC; not required with PMRT including nodes); >= 3 positive SLNs, ENE or "
+                        "biopsy-proven cN1 -> ALND. After neoadjuvant therapy any residual nodal disease (ypN0(i+), "
+                        "ypN1mi or more) -> ALND; ypN0 -> none needed.",
+    "chemotherapy": "pN1mi is on the NCCN 'pN0 or pN1mi' branch. HR+/HER2-: T1a/T1mi N0 -> not indicated; >= 4 "
+                    "positive nodes -> recommended; otherwise the 21-gene recurrence score decides (TAILORx by age "
+                    "<= 50 vs > 50; RxPONDER by menopausal status for 1-3 macrometastatic nodes); a missing score "
+                    "where it decides is insufficient_data with a diagnostic order; premenopausal 1-3 macrometastatic "
+                    "nodes -> recommended (ASCO 2022 rec 1.6); premenopausal pN1mi with RS <= 25 -> discuss (NCCN vs "
+                    "ASCO readings); MammaPrint used when given. TNBC (and ER-low/HER2-): T1c+ or macrometastatic "
+                    "nodes -> recommended; T1b or T1a-b N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c "
+                    "N0/N1mi -> recommended (APT); T1a -> discuss; T2+ or N1 macro -> recommended (neoadjuvant "
+                    "preferred before surgery). After neoadjuvant chemotherapy -> not indicated (residual-disease "
+                    "therapies instead). ECOG >= 3 or Charlson >= 3 -> at most discuss.",
+    "endocrine": "ER >= 1% -> recommended (ER-low 1-10%: weak); ER < 1% -> not indicated. Agent by menopausal status "
+                 "and risk (AI; tamoxifen; OFS + exemestane/tamoxifen for higher-risk premenopausal women; tamoxifen "
+                 "for men); 5 years, up to 10 for macrometastatic node-positive disease, individualised for pN1mi.",
+    "her2_therapy": "Only HER2-positive disease; equivocal without ISH -> insufficient_data with an ISH order. APT "
+                    "for T1b-c N0/N1mi, trastuzumab +/- pertuzumab for larger or node-positive disease; after "
+                    "neoadjuvant therapy T-DM1 for residual invasive disease (KATHERINE), else complete 1 year. "
+                    "LVEF < 50%: cardio-oncology review first.",
+    "cdk46_inhibitor": "HR+/HER2- only. monarchE cohort 1 -> abemaciclib; NATALEE -> ribociclib; T1N1mi (stage IB) "
+                       "-> not indicated; T2N1mi -> discuss (micrometastatic node counting unverified); T3-4 N1mi -> "
+                       "NATALEE either way. ECOG >= 2 -> discuss.",
+    "olaparib": "gBRCA1/2, HER2-negative, OlympiA criteria (TNBC >= pT2 or >= pN1; HR+ >= 4 nodes; non-pCR after "
+                "neoadjuvant therapy); unknown germline status where the patient could qualify -> insufficient_data "
+                "with a germline-testing order; T1N1mi TNBC -> not indicated (stage I consensus); HR+ after "
+                "neoadjuvant therapy needs CPS+EG >= 3 (not in the case format) -> insufficient_data.",
+    "regional_nodal_irradiation": "pN0(i+) -> not indicated; pN1mi -> not indicated unless >= 2 combined adverse "
+                                  "features (discuss); 1-3 macrometastatic nodes -> recommended (moderate); >= 4 -> "
+                                  "recommended (strong); residual nodal disease after neoadjuvant therapy -> "
+                                  "recommended; cN1 -> ypN0 -> discuss.",
+    "post_mastectomy_rt": "Mastectomy only. >= 4 nodes, T3 N+ or T4 -> recommended; 1-3 macrometastatic nodes -> "
+                          "recommended, discuss when a single node comes with every ASCO/ASTRO/SSO low-risk factor; "
+                          "pN1mi -> not indicated unless >= 2 adverse features or T3 (discuss); after neoadjuvant "
+                          "therapy with initial cN+ or residual nodes -> recommended.",
+    "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients meeting CALGB "
+                       "9343, PRIME II or LUMINA criteria in full (an unknown criterion keeps RT recommended and is "
+                       "listed as missing); pN0(i+) -> recommended with a note; pN1mi or more, or after neoadjuvant "
+                       "therapy -> recommended. Mastectomy -> not applicable.",
+    "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
+             "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
+             "> 70 -> discuss.",
+    "bisphosphonate": "Postmenopausal (or on OFS) candidates for adjuvant systemic therapy: recommended at higher risk, "
+                      "discuss at lower risk; premenopausal without OFS -> not indicated; dental check first.",
+    "immunotherapy": "TNBC only: before surgery cT1c N1-3 or cT2-4 -> recommended (KEYNOTE-522 neoadjuvant); after "
+                     "neoadjuvant therapy with pembrolizumab -> continue; upfront surgery -> not indicated.",
+    "capecitabine": "After neoadjuvant chemotherapy with residual invasive disease: TNBC -> recommended (discuss when "
+                    "olaparib is also recommended); HR+/HER2- -> discuss; otherwise not indicated.",
+}
+
+SAFETY_SUMMARY = [
+    "Unknown inputs give insufficient_data with the field in `missing`, never a default.",
+    "Metastatic disease (cM1/pM1): every decision 'discuss' or 'not_applicable' where the value set allows, "
+    "otherwise insufficient_data naming `metastasis`, with a warning that the system covers early breast cancer only.",
+    "ECOG >= 3 or Charlson >= 3: chemotherapy and capecitabine at most 'discuss'; KEYNOTE-522 not indicated.",
+    "ECOG >= 2: CDK4/6 inhibitors 'discuss' (trials enrolled ECOG 0-1); other trial-based recommendations carry a note.",
+    "LVEF < 50%: trastuzumab and chemotherapy recommendations say 'cardio-oncology review first' and prefer "
+    "non-anthracycline regimens.",
+    "Male patients: a warning that the trials enrolled mostly women; tamoxifen-based endocrine therapy.",
+]
+
+
+def _code_citations() -> set[str]:
+    """Evidence ids passed as ``evidence=``/``extra_evidence=`` in the guideline modules."""
+    found: set[str] = set()
+    for entry in resources.files("micromets.guidelines").iterdir():
+        if entry.name.endswith(".py"):
+            for node in ast.walk(ast.parse(entry.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    for keyword in node.keywords:
+                        if keyword.arg in ("evidence", "extra_evidence"):
+                            found |= {c.value for c in ast.walk(keyword.value)
+                                      if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return found
+
+
+def _criteria(criteria: CriteriaSet) -> str:
+    return (f"- **{criteria.name}** ({criteria.strength}; {', '.join(criteria.evidence)}): "
+            + "; ".join(c.label for c in criteria.all))
+
+
+def _tables() -> list[str]:
+    lines: list[str] = []
+    for table in rules().files():
+        lines += ["", f"### {table.title}", "",
+                  f"`knowledge/guidelines/{table.id.replace('-', '_')}.json` - id `{table.id}`, version {table.version}, "
+                  f"last modified {table.last_modified.isoformat()}; sources: {', '.join(table.source)}.", ""]
+        if table.notes:
+            lines += [table.notes, ""]
+        header = {"id", "title", "source", "version", "last_modified", "notes"}
+        for name in type(table).model_fields:
+            if name in header:
+                continue
+            value = getattr(table, name)
+            items = value if isinstance(value, list) else [value]
+            if items and all(isinstance(v, CriteriaSet) for v in items):
+                lines.append(f"*{name}* (every criterion of a set must hold):")
+                lines += [_criteria(v) for v in items]
+            elif isinstance(value, list) and not all(hasattr(v, "model_dump") for v in value):
+                lines.append(f"*{name}*: {', '.join(str(v) for v in value)}")
+            elif isinstance(value, list):
+                lines.append(f"*{name}*:")
+                lines += ["- " + ", ".join(f"{k}: {v}" for k, v in item.model_dump().items()) for item in value]
+            elif hasattr(value, "model_dump"):
+                lines.append(f"*{name}*: " + ", ".join(f"{k} = {v}" for k, v in value.model_dump().items()))
+            else:
+                lines.append(f"*{name}*: {value}")
+            lines.append("")
+    return lines
+
+
+def render_clinical_basis() -> str:
+    """The whole document as Markdown (deterministic)."""
+    registry = evidence_registry()
+    cited = set(_code_citations())
+    for table in rules().files():
+        cited |= cited_ids(table)
+    lines = [
+        "# Clinical basis of the guideline engine",
+        "",
+        "Generated by `python -m micromets.guidelines.basis` from the rule tables "
+        "(`src/micromets/knowledge/guidelines/`) and the evidence registry; do not edit by hand.",
+        "Verification tags: **V** checked against the source; **M** from the literature as recalled; "
+        "**U** uncertain (never used as a hard threshold; contested points are 'discuss').",
+        "",
+        "## Decisions",
+        "",
+        "| Decision | Allowed values (plus `insufficient_data`) |",
+        "|---|---|",
+        *[f"| `{key}` | {', '.join(values)} |" for key, values in DECISION_VALUES.items()],
+        "",
+        *[line for key in DECISION_VALUES for line in (f"**{key}**: {DECISION_SUMMARY[key]}", "")],
+        "## Safety rails",
+        "",
+        *[f"- {item}" for item in SAFETY_SUMMARY],
+        "",
+        "## What would change a recommendation",
+        "",
+        "Each recommendation's `would_change_if` is written with the rule from the thresholds the rule uses. "
+        "`micromets.whatif` re-runs the whole pipeline with changed inputs and shows which decisions, stages and "
+        "survival figures move; the tests use it to check that the stated changes do flip the decision.",
+        "",
+        "## Rule tables",
+        *_tables(),
+        "## Evidence cited by the guideline engine",
+        "",
+        "| Id | Kind | Citation | Key figure | Tag |",
+        "|---|---|---|---|---|",
+    ]
+    for rid in sorted(cited):
+        record = registry.get(rid)
+        if record is None:
+            lines.append(f"| {rid} | MISSING FROM REGISTRY | | | |")
+            continue
+        lines.append(f"| {rid} | {record.kind} | {record.citation} | {record.key_figure} | {record.verification} |")
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(render_clinical_basis(), end="")
