@@ -59,7 +59,7 @@ def test_every_assessment_field_is_shown(assessment: Assessment, case: Case) -> 
     assert "estimated from a typical adjuvant sequence" in html  # warning
     assert "2036-10-01" in html  # last follow-up visit
     assert "Observed rate, IBCSG 23-01 ALND arm" in html  # non-sentinel estimate
-    assert "t_size → anatomic → prognostic_pathological" in html  # staging path
+    assert "<li>t_size</li><li>anatomic</li><li>prognostic_pathological</li>" in html  # staging path
     assert "HR+/HER2−" in html and "95 %" in html  # subtype, patient facts from the case
 
 

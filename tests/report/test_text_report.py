@@ -15,6 +15,8 @@ def test_text_contains_every_part(assessment: Assessment) -> None:
     for value in ("pT1c", "pN1mi(sn)", "cM0", "IB", "IA", "AJCC 8th"):
         assert value in text
     # prognosis table (with_treatments 5-year OS 95.5%)
+    assert "  - t_size" in text and "  - prognostic_pathological" in text  # staging path
+    assert "HR+/HER2-" in text  # ASCII in plain text
     assert "PREDICT 3.0" in text and "95.5%" in text and "+1.1%" in text
     # decisions in words
     assert "Axillary surgery" in text and "omit ALND" in text and "insufficient data" in text

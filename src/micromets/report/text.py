@@ -73,7 +73,9 @@ def render_text(assessment: Assessment) -> str:
           s.clinical_prognostic_stage or "-"]],
     )
     if s.path:
-        out += _wrap("Tables applied: " + " -> ".join(s.path))
+        out.append("Tables and rules applied:")
+        for step in s.path:
+            out += _wrap(f"- {step}", indent="  ", subsequent="    ")
 
     out += _section("Prognosis")
     p = a.prognosis
@@ -152,7 +154,7 @@ def render_text(assessment: Assessment) -> str:
                + (f"prognosis {p.model} {p.model_version}" if p else "prognosis not computed"))
     out += _section("Disclaimer")
     out += _wrap(DISCLAIMER)
-    return "\n".join(out) + "\n"
+    return "\n".join(out).replace("\u2212", "-") + "\n"  # plain ASCII minus in plain text
 
 
 def _section(title: str) -> list[str]:
