@@ -77,15 +77,20 @@ def _annotation(model: type[BaseModel], path: str) -> Any:
     return current
 
 
+def _is_literal(annotation: Any) -> bool:
+    origin: Any = typing.get_origin(annotation)
+    return bool(origin is Literal)
+
+
 def _field(model: type[BaseModel], path: str, label: str, hint: str = "",
            choices: tuple[str, ...] = ()) -> FormField:
     annotation = _annotation(model, path)
     if isinstance(annotation, tuple):  # a list of strings or of literals
         item = annotation[1]
-        if typing.get_origin(item) is Literal:
+        if _is_literal(item):
             return FormField(path, label, "multi", tuple(str(a) for a in typing.get_args(item)), hint)
         return FormField(path, label, "lines", hint=hint)
-    if typing.get_origin(annotation) is Literal:
+    if _is_literal(annotation):
         args = typing.get_args(annotation)
         return FormField(path, label, "select", tuple(str(a) for a in args), hint,
                          int_choices=all(isinstance(a, int) for a in args))
