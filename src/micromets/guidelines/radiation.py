@@ -77,7 +77,12 @@ def whole_breast_rt(ctx: Context, board: Board) -> None:
                                  "not clear-cut; whole-breast RT is recommended (discuss omission only at the tumour "
                                  "board). " + text, rationale=facts, evidence=[*evidence, "PRIME-II", "CALGB-9343"],
                             would_change_if="a node-negative (pN0) result meeting CALGB 9343/PRIME II/LUMINA criteria")
-    evaluations = [evaluate(s, ctx.facts()) for s in rules().radiation.wbrt_omission]
+    facts_for_omission = dict(ctx.facts())
+    if ctx.setting == "planned":
+        # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
+        # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
+        facts_for_omission["node_status"] = "not_staged"
+    evaluations = [evaluate(s, facts_for_omission) for s in rules().radiation.wbrt_omission]
     met = next((e for e in evaluations if e.met), None)
     if met is not None:
         note = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
