@@ -239,7 +239,8 @@ def whatif(
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2, default=str) + "\n")
     else:
-        sys.stdout.write(render_whatif_text(result))
+        text_out = render_whatif_text(result)
+        sys.stdout.write(text_out if text_out.endswith("\n") else text_out + "\n")
 
 
 @app.command()

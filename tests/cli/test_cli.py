@@ -115,3 +115,16 @@ def test_console_script_runs_as_a_process() -> None:
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["staging"]["t"] == "pT1c"
     assert completed.stderr == ""
+
+
+def test_whatif_shows_changed_decisions() -> None:
+    # A grade-3 tumour in a premenopausal woman turns the tumour-bed boost into a recommendation (ASTRO 2018).
+    result = runner.invoke(app, ["whatif", str(EXAMPLE), "--set", "tumour.grade=3", "--set", "menopausal_status=pre"])
+    assert result.exit_code == 0, result.output
+    assert "boost" in result.stdout and "recommended" in result.stdout
+
+
+def test_whatif_rejects_an_invalid_change_with_the_field_name() -> None:
+    result = runner.invoke(app, ["whatif", str(EXAMPLE), "--set", "tumour.grade=7"])
+    assert result.exit_code == 2
+    assert "tumour.grade" in result.stderr

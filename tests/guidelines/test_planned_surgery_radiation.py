@@ -8,11 +8,11 @@ combined only under CALGB 9343-type criteria.
 
 from __future__ import annotations
 
-from _cases import make_case
-
 from micromets.guidelines import recommend
 from micromets.pathology import classify
 from micromets.staging import stage
+
+from _cases import make_case
 
 PLANNED = {"surgery": {"breast": "bcs", "status": "planned", "date": "2026-12-10"}, "nodes": {"procedure": "none"},
            "tumour__grade": 1, "tumour__ki67_percent": 5, "tumour__size_mm": 11, "tumour__pr_percent": 80}
