@@ -32,3 +32,4 @@ def test_lumina_or_prime_ii_age_without_pathological_nodes_keeps_whole_breast_rt
 
 def test_calgb_9343_age_allows_rt_omission_on_clinical_node_status() -> None:
     assert decisions(age=74)["whole_breast_rt"] == "omission_possible"
+

@@ -60,10 +60,17 @@ class GuidelineResult:
     warnings: list[str]
 
 
+def _her2_field_alias(case: Case, findings: Findings) -> dict[str, str]:
+    """When IHC is known but equivocal (2+), the missing input is the ISH result, not the IHC score."""
+    if findings.her2 == "equivocal" and case.tumour is not None and case.tumour.her2_ihc == "2+":
+        return {"tumour.her2_ihc": "tumour.her2_ish_ratio"}
+    return {}
+
+
 def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResult:
     """All guideline decisions for one patient (pure and deterministic)."""
     ctx = Context.of(case, findings, staging)
-    board = Board()
+    board = Board(field_aliases=_her2_field_alias(case, findings))
     if ctx.metastatic:
         safety.metastatic(ctx, board)
     else:

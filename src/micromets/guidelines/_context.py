@@ -348,6 +348,8 @@ class Board:
     recommendations: list[Recommendation] = field(default_factory=list)
     missing: list[MissingItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Field names to report instead of others for this patient (e.g. the ISH result when IHC 2+ is known).
+    field_aliases: dict[str, str] = field(default_factory=dict)
 
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
@@ -370,6 +372,7 @@ class Board:
             self.need(name, why)
 
     def need(self, name: str, why: str) -> None:
+        name = self.field_aliases.get(name, name)
         if not any(m.field == name and m.why == why for m in self.missing):
             self.missing.append(MissingItem(field=name, why=why))
 
