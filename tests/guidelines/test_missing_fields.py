@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from _cases import make_case
-
 from micromets.guidelines import recommend
 from micromets.pathology import classify
 from micromets.staging import stage
+
+from _cases import make_case
 
 
 def test_equivocal_her2_names_the_missing_ish_not_the_known_ihc() -> None:
