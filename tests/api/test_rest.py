@@ -268,3 +268,17 @@ def test_unknown_route_and_method_keep_the_error_shape(client: TestClient) -> No
     assert _fields(client.get("/api/nope")) == ["(request)"]
     wrong_method = client.get("/api/assess")
     assert wrong_method.status_code == 405 and _fields(wrong_method) == ["(request)"]
+
+
+def test_api_docs_are_served_without_a_cdn() -> None:
+    # Hospital networks are closed: the Swagger UI assets must come from this server.
+    from fastapi.testclient import TestClient
+
+    from micromets.api import create_app
+
+    client = TestClient(create_app())
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.text and "unpkg" not in page.text
+    asset = page.text.split('src="', 1)[1].split('"', 1)[0]
+    assert asset.startswith("/") and client.get(asset).status_code == 200

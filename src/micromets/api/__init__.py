@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from micromets.api.errors import install_error_handlers
 from micromets.api.limits import BodySizeLimit
@@ -48,7 +49,8 @@ def create_app() -> FastAPI:
     from micromets.api import rest, web
     from micromets.assess import micromets_version
 
-    app = FastAPI(title="micromets", version=micromets_version(), description=_DESCRIPTION)
+    # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
+    app = FastAPIOffline(title="micromets", version=micromets_version(), description=_DESCRIPTION)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.include_router(rest.router)
