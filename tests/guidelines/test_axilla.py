@@ -97,11 +97,13 @@ def test_two_macrometastases_bcs_z0011_omit_alnd() -> None:
     assert "ACOSOG-Z0011" in rec(result, "axillary_surgery").evidence
 
 
-def test_macrometastasis_with_unknown_extranodal_extension_is_insufficient() -> None:
-    """Z0011 excluded gross ENE: unknown ENE cannot be assumed absent."""
+def test_macrometastasis_with_unknown_extranodal_extension_states_the_condition() -> None:
+    """Z0011 excluded gross ENE (seen at surgery), SENOMAC/POSNOC allowed microscopic ENE: an unreported ENE
+    keeps the Z0011 pathway but is named in missing and the warning states the condition."""
     result = run(nodes__deposits=[macro(1, ene=None)])
-    assert result.decisions["axillary_surgery"] == "insufficient_data"
+    assert result.decisions["axillary_surgery"] == "omit_alnd"
     assert any("extranodal_extension" in f for f in missing_fields(result))
+    assert any("gross extranodal extension" in w for w in result.warnings)
 
 
 def test_macrometastasis_with_ene_alnd() -> None:

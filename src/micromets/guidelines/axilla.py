@@ -229,8 +229,12 @@ def _macrometastases(ctx: Context, board: Board) -> None:
             rationale=ctx.say("n", "surgery"), evidence=["ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"],
             would_change_if="no extranodal extension")
     if ene is None:
-        return board.unknown(key, {"nodes.deposits[].extranodal_extension": "Z0011 excluded gross extranodal "
-                                   "extension: it decides whether ALND can be omitted for 1-2 macrometastatic nodes"})
+        # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
+        # POSNOC. An unreported ENE therefore does not block the pathway: the condition is stated, not assumed away.
+        board.need("nodes.deposits[].extranodal_extension", "Z0011 excluded gross extranodal extension: the "
+                   "axillary recommendation holds only if there is none")
+        board.warn("Extranodal extension is not reported for the sentinel macrometastasis: the axillary "
+                   "recommendation applies only if there is no gross extranodal extension.")
     if ctx.breast_surgery == "bcs":
         if ctx.t_group in table.z0011_t_groups:
             return board.decide(
