@@ -158,3 +158,17 @@ def test_a_larger_deposit_never_lowers_n(sizes: list[float], growth: float) -> N
 def test_deposits_reported_without_a_procedure_are_still_staged() -> None:
     # A registry row may list nodes and deposits without naming the procedure: they are never ignored.
     assert n_of(nodes__procedure=None, nodes__deposits=[micro(1)]) == "pN1mi"
+
+
+@pytest.mark.parametrize(
+    ("clinical_nodes", "anatomic"),
+    # cT1c (15 mm) with each clinical N (AJCC 8 anatomic table: T1 N0 IA, N1mi IB, N1 IIA, N2 IIIA, N3 IIIC).
+    [("cN0", "IA"), ("cN1mi", "IB"), ("cN1", "IIA"), ("cN2a", "IIIA"), ("cN2b", "IIIA"), ("cN3a", "IIIC"),
+     ("cN3b", "IIIC"), ("cN3c", "IIIC"), ("cNX", None)],
+)
+def test_every_clinical_n_category(clinical_nodes: str, anatomic: str | None) -> None:
+    case = make_case(surgery__status="planned", nodes={"procedure": "none"}, clinical_nodes=clinical_nodes,
+                     tumour__size_mm=15)
+    staging = stage(case, classify(case).findings).staging
+    assert staging.n == ("cNX" if clinical_nodes == "cNX" else clinical_nodes)
+    assert staging.anatomic_stage == anatomic
