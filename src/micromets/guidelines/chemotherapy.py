@@ -175,15 +175,31 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
         return _size_unknown(board)
     rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
     if branch == "n0" and size <= t.assay_min_size_mm and rs is None:
-        micro = ctx.node_status == "micro"
+        if ctx.node_status == "micro":
+            return board.decide(
+                KEY, "discuss", rid="systemic.chemotherapy.discuss.t1a_n1mi", strength="weak",
+                text="HR-positive, HER2-negative T1a/T1mi with a nodal micrometastasis: NCCN lists 'endocrine therapy "
+                     "+/- chemotherapy (category 2B)'; endocrine therapy is the backbone, and a 21-gene assay may "
+                     "inform the small chemotherapy question.",
+                rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
+                would_change_if=f"no nodal micrometastasis (not indicated), or a recurrence score >= "
+                                f"{t.recurrence_score.chemotherapy_min} (recommended)")
         return board.decide(
-            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.t1a", strength="weak" if micro else "strong",
-            text="HR-positive, HER2-negative T1a/T1mi: endocrine therapy alone" +
-                 ("; with nodal micrometastasis NCCN lists 'endocrine therapy +/- chemotherapy (2B)', so a "
-                  "21-gene assay may be considered." if micro else "; no genomic assay."),
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.t1a", strength="strong",
+            text="HR-positive, HER2-negative T1a/T1mi N0: endocrine therapy alone; no genomic assay.",
             rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
-            would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a recurrence score >= "
-                            f"{t.recurrence_score.chemotherapy_min}")
+            would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis "
+                            "(discuss)")
+    if branch == "n0" and rs is None and mammaprint is None and _low_clinical_risk(ctx, size):
+        low = t.no_assay_low_clinical_risk
+        return board.decide(
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_clinical_risk", strength="moderate",
+            text="Node-negative, HR-positive, HER2-negative and clinically low risk (MINDACT definition) "
+                 f"{'at age ' + str(low.older_min_age) + ' or over' if (ctx.age or 0) >= low.older_min_age else 'grade 1 T1b'}"
+                 ": endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; "
+                 "ESMO 2024), and none would be offered here.",
+            rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024", "MINDACT"],
+            would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)")
     if rs is not None:
         return _by_recurrence_score(ctx, board, branch, rs, facts)
     if branch == "n1" and ctx.menopause == "pre":
@@ -198,6 +214,18 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
     if mammaprint is not None:
         return _by_mammaprint(ctx, board, mammaprint, facts)
     return _order_assay(ctx, board, branch, facts)
+
+
+def _low_clinical_risk(ctx: Context, size: float) -> bool:
+    """Pathologically node-negative and clinically low risk: grade 1-2 small tumours at >= 70, or grade 1 T1b."""
+    low = rules().chemotherapy.no_assay_low_clinical_risk
+    grade = ctx.grade
+    if grade is None or ctx.node_status not in ("negative", "itc", "molecular"):
+        return False
+    if grade == 1 and size <= low.any_age_grade1_max_size_mm:
+        return True
+    limit = low.older_max_size_mm_by_grade.get(str(grade))
+    return ctx.age is not None and ctx.age >= low.older_min_age and limit is not None and size <= limit
 
 
 def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None:

@@ -245,12 +245,18 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
                             text="PMRT to chest wall and regional nodes (>= 4 nodes, T3 N+ or T4). " + chest,
                             rationale=facts, evidence=evidence, would_change_if="nothing short of M1")
-    if ctx.setting == "post_neoadjuvant" and (status in ("itc", "micro", "macro", "molecular")
-                                              or ctx.initial_clinical_n not in (None, "N0")):
+    if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro", "molecular"):
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.after_neoadjuvant", strength="moderate",
-                            text="After neoadjuvant therapy with initially node-positive or residual nodal disease: "
-                                 "PMRT including the regional nodes. " + chest, rationale=facts,
-                            evidence=[*evidence, "NCCN-BREAST"], would_change_if="cN0 before and ypN0 after therapy")
+                            text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional "
+                                 "nodes. " + chest, rationale=facts,
+                            evidence=[*evidence, "NCCN-BREAST"], would_change_if="ypN0 after therapy")
+    if ctx.setting == "post_neoadjuvant" and ctx.initial_clinical_n not in (None, "N0"):
+        # Same reasoning as regional nodal RT after a nodal complete response: standard, but its benefit is debated.
+        return board.decide(key, "discuss", rid="radiation.pmrt.discuss.ypn0_after_cn1", strength="moderate",
+                            text="Initially node-positive, ypN0 after neoadjuvant therapy: PMRT including the nodes "
+                                 "has been standard; its benefit after a nodal complete response is debated. " + chest,
+                            rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
+                            would_change_if="residual nodal disease (recommended) or cN0 before therapy")
     if ctx.setting == "planned":
         value = "recommended" if status == "macro" else "not_indicated"
         return board.decide(key, value, rid=f"radiation.pmrt.{value}.planned", strength="weak",

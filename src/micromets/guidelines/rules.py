@@ -81,6 +81,15 @@ class RecurrenceScore(_Data):
     node_positive_postmenopausal_endocrine_alone_max: int
 
 
+class LowClinicalRisk(_Data):
+    """Node-negative HR+/HER2- tumours for which no assay is ordered because no chemotherapy would be offered."""
+
+    notes: str = ""
+    older_min_age: int
+    older_max_size_mm_by_grade: dict[str, float]
+    any_age_grade1_max_size_mm: float
+
+
 class Chemotherapy(_Header):
     t1a_max_mm: float
     t1b_max_mm: float
@@ -89,6 +98,19 @@ class Chemotherapy(_Header):
     assay_min_size_mm: float
     chemo_without_assay_min_positive_nodes: int
     recurrence_score: RecurrenceScore
+    no_assay_low_clinical_risk: LowClinicalRisk
+
+
+class CpsEg(_Data):
+    """The CPS+EG staging score (points per stage group, ER-negative and grade 3) and OlympiA's threshold."""
+
+    notes: str = ""
+    evidence: list[str]
+    clinical_stage_points: dict[str, int]
+    pathological_stage_points: dict[str, int]
+    er_negative_points: int
+    grade3_points: int
+    min_score: int
 
 
 class Targeted(_Header):
@@ -96,6 +118,7 @@ class Targeted(_Header):
     natalee: list[CriteriaSet]
     olympia_adjuvant: list[CriteriaSet]
     keynote522: list[CriteriaSet]
+    olympia_cps_eg: CpsEg
     germline_testing_all_max_age: int
 
 
@@ -183,7 +206,7 @@ def cited_ids(table: BaseModel) -> set[str]:
     found: set[str] = set()
 
     def walk(value: Any) -> None:
-        if isinstance(value, CriteriaSet):
+        if isinstance(value, (CriteriaSet, CpsEg)):
             found.update(value.evidence)
         elif isinstance(value, (Morbidity, Fractionation, OrganAtRisk)):
             found.add(value.evidence)

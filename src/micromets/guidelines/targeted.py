@@ -11,8 +11,11 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.rules import evaluate, rules
+from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
 CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
 
@@ -170,6 +173,49 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
     return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
 
 
+@dataclass(frozen=True)
+class CpsEgScore:
+    """CPS+EG points: ``low`` counts only what is known, ``high`` adds the grade point if grade is unknown."""
+
+    low: int
+    high: int
+    text: str
+    missing: dict[str, str]
+
+
+def cps_eg_score(ctx: Context) -> CpsEgScore:
+    """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and grade 3.
+
+    Histological grade stands in for nuclear grade (the case format has no nuclear grade).
+    """
+    table = rules().targeted.olympia_cps_eg
+    nst = ctx.case.neoadjuvant_therapy
+    tumour = ctx.case.tumour
+    missing: dict[str, str] = {}
+    before = None
+    if nst is not None and nst.pre_treatment_size_mm is not None and nst.pre_treatment_clinical_nodes is not None:
+        t_base, _ = t_category(nst.pre_treatment_size_mm, tumour.t_extension if tumour else None, None)
+        before = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
+    if before is None:
+        missing["neoadjuvant_therapy.pre_treatment_size_mm"] = ("the CPS+EG score (OlympiA, HR-positive after "
+                                                                "neoadjuvant therapy) needs the pre-treatment stage")
+    after = ctx.staging.anatomic_stage
+    if after is None:
+        missing["nodes.deposits"] = "the CPS+EG score needs the post-treatment (ypTNM) stage group"
+    if missing:
+        return CpsEgScore(0, 0, "not computable", missing)
+    assert before is not None and after is not None
+    known = (table.clinical_stage_points.get(before, 0) + table.pathological_stage_points.get(after, 0)
+             + (table.er_negative_points if ctx.findings.er == "negative" else 0))
+    grade = ctx.grade
+    low = known + (table.grade3_points if grade == 3 else 0)
+    high = known + (table.grade3_points if grade in (3, None) else 0)
+    grade_text = "grade unknown" if grade is None else f"grade {grade}"
+    text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before}, ypTNM stage {after}, "
+            f"ER {ctx.findings.er or 'unknown'}, {grade_text})")
+    return CpsEgScore(low, high, text, {})
+
+
 def olaparib(ctx: Context, board: Board) -> None:
     """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
     key = "olaparib"
@@ -197,8 +243,19 @@ def olaparib(ctx: Context, board: Board) -> None:
     if could is None:
         return board.unknown(key, {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"})
     if ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg":
-        return board.unknown(key, {"cps_eg_score": "OlympiA required a CPS+EG score >= 3 for HR-positive disease "
-                                                   "after neoadjuvant therapy; the score is not in the case format"})
+        score = cps_eg_score(ctx)
+        table = rules().targeted.olympia_cps_eg
+        if score.missing:
+            return board.unknown(key, score.missing)
+        if score.high < table.min_score:
+            return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
+                                text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
+                                     f"OlympiA threshold ({table.min_score}).", rationale=facts,
+                                evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
+        if score.low < table.min_score:
+            return board.unknown(key, {"tumour.grade": f"CPS+EG {score.text}: grade 3 would reach the OlympiA "
+                                                       f"threshold ({table.min_score})"})
+        why = f"{why}; CPS+EG {score.text} (>= {table.min_score})"
     board.decide(key, "recommended", rid="systemic.olaparib.recommended", strength="strong",
                  text=f"Germline {brca.upper()} with {why}: olaparib 300 mg twice daily for 1 year after chemotherapy "
                       "and surgery (OlympiA: 3-yr iDFS 85.9% vs 77.1%; 4-yr OS 89.8% vs 86.4%).",
