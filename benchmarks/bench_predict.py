@@ -3,8 +3,10 @@
 Usage:
     .venv/bin/python benchmarks/bench_predict.py [--n 1000000] [--workers 2] [--chunk 4096] [--repeat 3]
 
-Every patient gets surgery plus all treatment columns of the version (endocrine, radiotherapy
-for v3.0, chemotherapy, trastuzumab, bisphosphonate), float64, years 1..15. Input generation
+Every patient gets surgery plus all treatment columns of each version in available_versions()
+(endocrine, radiotherapy for v3.0 and v3.2, chemotherapy, trastuzumab, bisphosphonate), float64,
+years 1..15. v3.2 additionally computes other-cause survival per column (treatment harms) and the
+year-varying HER2 baseline. Input generation
 is not timed. Peak memory: tracemalloc peak of the timed call (numpy registers its buffers with
 tracemalloc) and the process max RSS (ru_maxrss) at the end.
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -46,10 +46,19 @@ class Terms:
     """Per-patient model terms a version declares for a batch (all arrays of length n).
 
     ``prognostic_index`` is the breast-cancer log relative hazard without treatment (it includes
-    any baseline re-centring), ``other_index`` the other-cause index shared by all columns,
+    any baseline re-centring), ``other_index`` the other-cause index without treatment,
     ``treatment_log_hr`` the constant log hazard ratio of each treatment (0 where not given or
     not applicable) and ``extended_endocrine_log_hr`` the extra log hazard ratio of extended
     endocrine therapy from ``extended_from_year`` on (0 where not applicable).
+
+    Optional, for versions that need them (v3.2); the defaults leave v2.2/v3.0 on their own path:
+
+    * ``treatment_other_log_hr``: other-cause log hazard ratio of a treatment, applied **per
+      column** like the breast terms (every column that contains the treatment). Without it the
+      other-cause index is the same for every column, surgery only included.
+    * ``breast_log_hr_by_year``: (15, n) breast-cancer log hazard ratio that varies by year (e.g.
+      HER2 in ER-positive disease in v3.2), common to all columns; it reweights the annual
+      baseline increments, ``H(t) = sum_{k<=t} dH0(k) exp(term(k))``.
     """
 
     prognostic_index: FloatArray
@@ -58,6 +67,8 @@ class Terms:
     extended_endocrine_log_hr: FloatArray
     extended_from_year: int
     warnings: Mapping[str, BoolArray]
+    treatment_other_log_hr: Mapping[str, FloatArray] = field(default_factory=dict)
+    breast_log_hr_by_year: FloatArray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +143,41 @@ class PredictResult:
             "incremental_os_benefit": self.incremental_os_benefit()[:, :, idx],
             "cumulative_os_benefit": self.cumulative_os_benefit()[:, :, idx],
         }
+
+
+def _reweighted_cumulative(cumulative: FloatArray, log_hr_by_year: FloatArray) -> FloatArray:
+    """(T, b) ``sum_{k<=t} (H0(k) - H0(k-1)) exp(log_hr(k))`` with ``H0(0) = 0``."""
+    increments = np.diff(cumulative, axis=0, prepend=0.0)
+    out: FloatArray = np.cumsum(increments * np.exp(np.ascontiguousarray(log_hr_by_year)), axis=0)
+    return out
+
+
+def _other_cause_runs(active: tuple[str, ...], harmful: Iterable[str]) -> tuple[slice, ...]:
+    """Runs of consecutive cumulative columns that share one other-cause index.
+
+    Column 0 is surgery only; a new run starts at each column whose treatment has an
+    other-cause term. E.g. v3.2 ``(radiotherapy, endocrine, chemotherapy, trastuzumab,
+    bisphosphonate)`` -> ``(slice(0, 1), slice(1, 3), slice(3, 6))``.
+
+    >>> _other_cause_runs(("radiotherapy", "endocrine", "chemotherapy"), {"radiotherapy", "chemotherapy"})
+    (slice(0, 1, None), slice(1, 3, None), slice(3, 4, None))
+    """
+    names = set(harmful)
+    starts = [0, *(k for k, name in enumerate(active, start=1) if name in names)]
+    return tuple(slice(a, b) for a, b in zip(starts, [*starts[1:], len(active) + 1], strict=True))
+
+
+def _run_other_survival(
+    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...]
+) -> FloatArray:
+    """(T, S, b) other-cause survival of each run of columns (treatment harms per column)."""
+    index = terms.other_index
+    s_oth = np.empty((N_YEARS, len(runs), index.shape[0]))
+    np.exp(-base_oth * np.exp(index)[None, :], out=s_oth[:, 0])
+    for j, run in enumerate(runs[1:], start=1):
+        index = index + terms.treatment_other_log_hr[active[run.start - 1]]
+        np.exp(-base_oth * np.exp(index)[None, :], out=s_oth[:, j])
+    return s_oth
 
 
 class PredictModel(ABC):
@@ -223,7 +269,13 @@ class PredictModel(ABC):
                     late[k - 1] + terms.extended_endocrine_log_hr if name == "endocrine" else late[k - 1]
                 )
             baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
-            s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
+            if terms.breast_log_hr_by_year is not None:
+                baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
+            runs = _other_cause_runs(active, terms.treatment_other_log_hr) if terms.treatment_other_log_hr else None
+            if runs is None:
+                s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
+            else:
+                s_oth = _run_other_survival(base_oth, terms, active, runs)
             competing_risks(
                 log_hr,
                 late if bool(late.any()) else None,
@@ -233,6 +285,7 @@ class PredictModel(ABC):
                 out_os[:, :, sl],
                 out_br[:, :, sl],
                 out_oth[:, :, sl],
+                runs,
             )
             for j, code in enumerate(codes):
                 mask[sl, j] = terms.warnings[code]

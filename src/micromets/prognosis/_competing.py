@@ -24,6 +24,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from ._inputs import FloatArray
@@ -48,6 +50,7 @@ def competing_risks(
     out_os: FloatArray,
     out_br: FloatArray,
     out_oth: FloatArray,
+    other_columns: Sequence[slice] | None = None,
 ) -> None:
     """Fill ``out_os``, ``out_br`` (cumulative BC deaths) and ``out_oth`` (other deaths), shape (T, C, b).
 
@@ -58,8 +61,12 @@ def competing_risks(
             e.g. the extended-endocrine add-on; ``None`` when zero everywhere.
         late_from_year: first year (1-based, >= 2) that receives ``late_log_hr``.
         baseline_cumulative: (T, b) baseline cumulative BC hazard ``H0(1..T)``.
-        other_survival: (T, b) other-cause survival ``S_oth`` shared by all columns.
+        other_survival: (T, b) other-cause survival ``S_oth`` shared by all columns, or, with
+            ``other_columns``, (T, S, b): one ``S_oth`` per run of columns (v3.2: other-cause
+            treatment harms per column; consecutive cumulative columns without a new harm share
+            one run).
         out_os, out_br, out_oth: output blocks (T, C, b), written in place (may be views).
+        other_columns: S slices of the columns covered by each run (together all C columns).
 
     Because ``rx`` is constant within the two periods, ``sum_k dH0(k) exp(PI + rx(k))`` is
     computed in closed form (``exp(PI + rx) * H0(t)``, plus the late term) instead of a running
@@ -74,11 +81,22 @@ def competing_risks(
         neg_hazard[k:] -= (rel * np.expm1(late_log_hr))[None, :, :] * since[:, None, :]
     s_br = np.exp(neg_hazard, out=neg_hazard)
 
-    s_all = np.multiply(s_br, other_survival[:, None, :], out=out_os)  # = overall survival
-    m_oth = annual_decrements(other_survival)[:, None, :]
-    m_br = annual_decrements(s_br, out=out_oth)
-    m_all = annual_decrements(s_all)
-    denom = np.add(m_br, m_oth, out=s_br)
+    if other_columns is None:
+        s_all = np.multiply(s_br, other_survival[:, None, :], out=out_os)  # = overall survival
+        m_oth = annual_decrements(other_survival)[:, None, :]
+        m_br = annual_decrements(s_br, out=out_oth)
+        m_all = annual_decrements(s_all)
+        denom = np.add(m_br, m_oth, out=s_br)
+    else:
+        for j, cols in enumerate(other_columns):
+            np.multiply(s_br[:, cols], other_survival[:, j, None, :], out=out_os[:, cols])
+        s_all = out_os
+        m_oth_runs = annual_decrements(other_survival)
+        m_br = annual_decrements(s_br, out=out_oth)
+        m_all = annual_decrements(s_all)
+        denom = s_br
+        for j, cols in enumerate(other_columns):
+            np.add(m_br[:, cols], m_oth_runs[:, j, None, :], out=denom[:, cols])
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year

@@ -27,6 +27,7 @@ from ._base import PredictModel, PredictResult
 from ._inputs import PredictInputs, Treatments
 from .predict_v2 import PredictV22
 from .predict_v3 import PredictV30
+from .predict_v3_2 import PredictV32
 
 __all__ = [
     "LATEST_VERSION",
@@ -36,12 +37,12 @@ __all__ = [
     "predict",
 ]
 
-_MODELS: dict[str, type[PredictModel]] = {"2.2": PredictV22, "3.0": PredictV30}
-LATEST_VERSION = "3.0"
+_MODELS: dict[str, type[PredictModel]] = {"2.2": PredictV22, "3.0": PredictV30, "3.2": PredictV32}
+LATEST_VERSION = "3.2"
 
 
 def available_versions() -> tuple[str, ...]:
-    """Implemented PREDICT versions, oldest first (e.g. ``("2.2", "3.0")``)."""
+    """Implemented PREDICT versions, oldest first (``("2.2", "3.0", "3.2")``)."""
     return tuple(sorted(_MODELS, key=lambda v: tuple(int(p) for p in v.split("."))))
 
 
@@ -77,6 +78,7 @@ def predict(
     Returns:
         :class:`PredictResult`; only treatments switched on for at least one patient get a
         column. v2.2 has no radiotherapy column (radiotherapy is ignored; the caller warns).
+        The default version is :data:`LATEST_VERSION` (``"3.2"``).
 
     Example (10-year surgery-only OS; the upstream v2.2 R script gives 77.85 % for this patient):
         >>> from micromets.prognosis import PredictInputs, predict

@@ -1,0 +1,224 @@
+"""PREDICT v3.2 (refitted model; Winton-packaged function ``benefits32``).
+
+The model of v3.1/v3.2 was refitted: a' = age - 24, ER-specific transforms of age and size,
+ln(nodes + 1), grade entered as its value (unknown 2.13) in both ER groups, a calendar-year
+term fixed at 2017, a HER2 effect that fades over years 1-9 in ER-positive disease, new
+breast-cancer baselines (time in decades) and a refitted other-cause model. v3.2 hard-codes the
+radiotherapy re-centring (+0.7 ER+, +0.55 ER- on breast-cancer mortality; -0.062 on other
+causes). Coefficients: ``knowledge/predict/v3_2.json`` (model specification section 4).
+
+Unlike v3.0, the other-cause harms are **per column**: ln 1.2 in every column that contains
+chemotherapy, ln(1.02) x heart dose (Gy) in every column that contains radiotherapy. So
+surgery-only survival carries no treatment harm and an incremental "benefit" can be negative
+(e.g. chemotherapy for an older patient at low breast-cancer risk). Display order: surgery,
+radiotherapy, endocrine, chemotherapy, trastuzumab, bisphosphonate (``s, r, rh, rhc, rhct,
+rhctb``).
+
+Deviations from upstream (documented in docs/prognosis.md, each with a test):
+
+* the heart-dose harm is applied only when radiotherapy is given (upstream adds
+  ``log(1.02) * heart.gy`` to its radiotherapy columns even when ``radio = 0``);
+* ages below 25 are computed at 25, as the web tool clamps (the refitted model takes
+  ln(age - 24), undefined at age <= 24, and explodes just above 24); flagged;
+* smoker unknown (NaN) -> population-average term 0; heart dose not given with radiotherapy ->
+  the model's assumed population mean (2 Gy); both flagged (upstream requires values).
+
+Example:
+    >>> from micromets.prognosis import PredictInputs, Treatments, predict
+    >>> x = PredictInputs.build(age=[58], size_mm=[22], nodes=[0.5], grade=[2], screen_detected=[0],
+    ...                         er=[1], her2=[0], ki67=[0], pr=[1], smoker=[0], heart_dose_gy=[1.0])
+    >>> r = predict(x, Treatments(endocrine=True, radiotherapy=True, chemotherapy_generation=3), version="3.2")
+    >>> r.column_order
+    ('surgery', 'radiotherapy', 'endocrine', 'chemotherapy')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import ClassVar
+
+import numpy as np
+
+from ._base import PredictModel, Terms
+from ._coefficients import RefitCoefficients, load_refit_coefficients
+from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays
+
+__all__ = ["PredictV32"]
+
+
+def _marker(values: FloatArray, positive: FloatArray | float, negative: FloatArray | float) -> FloatArray:
+    """positive if 1, negative if 0, 0 if unknown (NaN)."""
+    out: FloatArray = np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    return out
+
+
+class PredictV32(PredictModel):
+    """PREDICT v3.2 with the ``benefits32`` behaviour (see module docstring)."""
+
+    version = "3.2"
+    treatment_order = ("radiotherapy", "endocrine", "chemotherapy", "trastuzumab", "bisphosphonate")
+    warning_messages: ClassVar[Mapping[str, str]] = {
+        "age_under_25": (
+            "age < 25: outside the fitted range; computed at age 25 as the web tool does "
+            "(v3.2 takes ln(age - 24), undefined at age <= 24)"
+        ),
+        "smoker_unknown": "smoking status unknown: population-average other-cause mortality used",
+        "heart_dose_assumed": "heart dose not given: population mean heart dose (2 Gy) assumed",
+        "heart_dose_without_radiotherapy": (
+            "heart dose given without radiotherapy: no heart-dose harm applied "
+            "(upstream v3.2 code applies it to its radiotherapy columns even without radiotherapy)"
+        ),
+    }
+
+    def __init__(self) -> None:
+        # The refitted model has its own coefficient schema; the v2.2/v3.0 file loaded by
+        # PredictModel.__init__ does not exist for it, so the base initialiser is not called.
+        self.refit: RefitCoefficients = load_refit_coefficients(self.version).coefficients
+
+    # ---- covariates ---------------------------------------------------------------------
+    def scaled_age(self, x: PredictInputs) -> FloatArray:
+        """(max(age, 25) - 24) / 100: the refitted model's age variable."""
+        c = self.refit
+        out: FloatArray = (np.maximum(x.age, c.minimum_age) - c.age_origin) / 100.0
+        return out
+
+    def breast_prognostic_index(self, x: PredictInputs) -> FloatArray:
+        """PI without treatment and without the year-varying ER+ HER2 term (radiotherapy re-centring included)."""
+        c = self.refit
+        p, m = c.er_positive, c.er_negative
+        u = self.scaled_age(x)
+        grade = np.where(np.isnan(x.grade), c.unknown_grade_value, x.grade)
+        screen = np.where(np.isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
+        nodes = np.log(x.nodes + 1.0)
+        years = float(c.calendar_year - c.calendar_year_origin)
+        pi_pos = (
+            p.age_inv_sqrt_beta * u**-0.5
+            + p.age_sq_beta * u**2
+            + p.size_beta * (1.0 - np.exp(-x.size_mm / p.size_scale_mm))
+            + p.nodes_log_beta * nodes
+            + p.grade_beta * grade
+            + p.screen_beta * screen
+            + p.calendar_year_beta * years
+            + _marker(x.ki67, p.ki67_positive, p.ki67_negative)
+            + _marker(x.pr, p.pr_positive, p.pr_negative)
+            + p.radiotherapy_baseline
+        )
+        # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
+        pi_neg = (
+            m.age_linear_beta * u
+            + m.age_linear_log_beta * u * np.log(u)
+            + m.size_log_beta * np.log(x.size_mm)
+            + m.nodes_log_beta * nodes
+            + m.grade_beta * grade
+            + m.screen_beta * screen
+            + m.calendar_year_beta * years
+            + _marker(x.her2, m.her2_positive, m.her2_negative)
+            + _marker(x.pr, m.pr_positive, m.pr_negative)
+            + m.radiotherapy_baseline
+        )
+        out: FloatArray = np.where(x.er == 1.0, pi_pos, pi_neg)
+        return out
+
+    def her2_by_year(self, x: PredictInputs) -> FloatArray:
+        """(15, n) year-varying HER2 log hazard ratio: ER+ only (ER- HER2 is constant, in the PI)."""
+        p = self.refit.er_positive
+        table = np.array([[0.0] * len(p.her2_positive_by_year), p.her2_positive_by_year, p.her2_negative_by_year]).T
+        er_pos = x.er == 1.0
+        row = np.where(er_pos & (x.her2 == 1.0), 1, np.where(er_pos & (x.her2 == 0.0), 2, 0))
+        out: FloatArray = np.take(table, row, axis=1)  # C-contiguous (15, n), unlike table[:, row]
+        return out
+
+    def other_index(self, x: PredictInputs) -> FloatArray:
+        """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
+        c = self.refit
+        o, sm = c.other_cause, c.smoking
+        u = self.scaled_age(x)
+        rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
+        norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
+        smoking = np.where(
+            x.smoker == 1.0,
+            math.log(rr_all_cause / norm),
+            np.where(x.smoker == 0.0, math.log(1.0 / norm), 0.0),
+        )
+        out: FloatArray = (
+            o.age_cube_beta * u**3
+            + o.age_cube_log_beta * u**3 * np.log(u)
+            + o.calendar_year_beta * float(c.calendar_year - c.calendar_year_origin)
+            + o.radiotherapy_baseline
+            + smoking
+        )
+        return out
+
+    # ---- treatments ---------------------------------------------------------------------
+    def breast_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> dict[str, FloatArray]:
+        """Constant breast-cancer log hazard ratios (endocrine ER+ only, trastuzumab HER2+ only)."""
+        t = self.refit.treatment_log_hr
+        gen = tx.chemotherapy_generation
+        return {
+            "radiotherapy": np.where(tx.radiotherapy, math.log(self.refit.radiotherapy.breast_relative_hazard), 0.0),
+            "endocrine": np.where(tx.endocrine & (x.er == 1.0), t.endocrine, 0.0),
+            "chemotherapy": np.where(
+                gen == 2.0,
+                t.chemotherapy_generation_2,
+                np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
+            ),
+            "trastuzumab": np.where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
+            "bisphosphonate": np.where(tx.bisphosphonate, t.bisphosphonate, 0.0),
+        }
+
+    def other_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[dict[str, FloatArray], BoolArray]:
+        """Per-column other-cause harms (chemotherapy, radiotherapy heart dose) and who had 2 Gy assumed."""
+        c = self.refit
+        heart_missing = np.isnan(x.heart_dose_gy)
+        heart = np.where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
+        per_gy = math.log(c.radiotherapy.other_relative_hazard_per_gy)
+        harms = {
+            "radiotherapy": np.where(tx.radiotherapy, per_gy * heart, 0.0),
+            "chemotherapy": np.where(
+                tx.chemotherapy_generation > 0.0, math.log(c.chemotherapy_other_relative_hazard), 0.0
+            ),
+        }
+        return harms, heart_missing & tx.radiotherapy
+
+    def terms(self, x: PredictInputs, tx: TreatmentArrays) -> Terms:
+        t = self.refit.treatment_log_hr
+        other_harms, heart_assumed = self.other_log_hr(x, tx)
+        gets_extended = (x.er == 1.0) & tx.endocrine & (tx.endocrine_years == 10.0)
+
+        warnings = self.base_warnings(x)
+        warnings["smoker_unknown"] = np.isnan(x.smoker)
+        warnings["heart_dose_assumed"] = heart_assumed
+        warnings["heart_dose_without_radiotherapy"] = ~tx.radiotherapy & (x.heart_dose_gy > 0.0)
+        return Terms(
+            prognostic_index=self.breast_prognostic_index(x),
+            other_index=self.other_index(x),
+            treatment_log_hr=self.breast_log_hr(x, tx),
+            extended_endocrine_log_hr=np.where(gets_extended, t.extended_endocrine_addon, 0.0),
+            extended_from_year=t.extended_endocrine_from_year,
+            warnings=warnings,
+            treatment_other_log_hr=other_harms,
+            breast_log_hr_by_year=self.her2_by_year(x),
+        )
+
+    # ---- baselines (t in decades) -------------------------------------------------------
+    def baseline_breast_cumulative(self, years: FloatArray) -> tuple[FloatArray, FloatArray]:
+        c = self.refit
+        p, m = c.er_positive, c.er_negative
+        tau = years / c.time_scale_years
+        log_tau = np.log(tau)
+        pos = np.exp(
+            p.baseline_intercept
+            + p.baseline_inv_sqrt_t * tau**-0.5
+            + p.baseline_log_t_over_sqrt_t * tau**-0.5 * log_tau
+        )
+        neg = np.exp(m.baseline_intercept + m.baseline_inv_t / tau + m.baseline_log_t_over_t * log_tau / tau)
+        return neg, pos
+
+    def baseline_other_cumulative(self, years: FloatArray) -> FloatArray:
+        c = self.refit
+        o = c.other_cause
+        tau = years / c.time_scale_years
+        out: FloatArray = np.exp(o.baseline_intercept + o.baseline_log_t * np.log(tau) + o.baseline_t * tau)
+        return out
+
