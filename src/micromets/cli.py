@@ -180,7 +180,7 @@ def assess(
     jsonl: Annotated[str | None, typer.Option("--jsonl", help="JSON Lines file of cases (or - for stdin).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (single case).")] = OutputFormat.json,
     prognosis_version: Annotated[str | None, typer.Option("--prognosis-version",
-                                                          help="PREDICT version, e.g. 2.2 or 3.0 (default: newest).")] = None,
+                                                          help="PREDICT version: 2.2, 3.0 or 3.2 (default: the newest, 3.2).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Assess one case (prints the assessment) or a JSON Lines file of cases (one result per line)."""

@@ -37,7 +37,7 @@ def test_assess_text_format_shows_findings_and_stage() -> None:
     assert "micrometastasis" in result.stdout.lower()
 
 
-@pytest.mark.parametrize("version", ["2.2", "3.0"])
+@pytest.mark.parametrize("version", ["2.2", "3.0", "3.2"])
 def test_prognosis_version_is_selectable(version: str) -> None:
     result = runner.invoke(app, ["assess", str(EXAMPLE), "--prognosis-version", version])
     assert result.exit_code == 0, result.output

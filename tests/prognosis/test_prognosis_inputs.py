@@ -64,7 +64,7 @@ def test_invalid_treatments_name_the_field(kwargs: dict[str, Any], message: str)
 def test_unknown_version() -> None:
     with pytest.raises(ValueError, match="unknown PREDICT version"):
         predict(PredictInputs.build(**GOOD), version="9.9")
-    assert available_versions() == ("2.2", "3.0")
+    assert available_versions() == ("2.2", "3.0", "3.2")
     assert LATEST_VERSION in available_versions()
 
 

@@ -1,9 +1,9 @@
-"""Prognosis: PREDICT Breast (v2.2, v3.0) and observed non-sentinel-node involvement rates.
+"""Prognosis: PREDICT Breast (v2.2, v3.0, v3.2) and observed non-sentinel-node involvement rates.
 
 Example:
     >>> from micromets.prognosis import available_versions, LATEST_VERSION
     >>> available_versions(), LATEST_VERSION
-    (('2.2', '3.0'), '3.0')
+    (('2.2', '3.0', '3.2'), '3.2')
 """
 
 from ._base import PredictResult
