@@ -49,7 +49,8 @@ check: install
 	$(BIN)/mypy
 
 bench: install
-	for bench in benchmarks/bench_*.py; do $(BIN)/python $$bench || exit 1; done
+	$(BIN)/python benchmarks/bench_predict.py --record docs/performance.md
+	$(BIN)/python benchmarks/bench_assess.py --record docs/performance.md
 
 docs: install
 	$(BIN)/python -m micromets.guidelines.basis > docs/clinical-basis.md

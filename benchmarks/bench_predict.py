@@ -14,10 +14,15 @@ tracemalloc) and the process max RSS (ru_maxrss) at the end.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import platform
+import re
 import resource
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
@@ -56,7 +61,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--chunk", type=int, default=4_096)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--record", type=Path, default=None,
+                    help="write the figures into this Markdown file, between the bench:predict markers")
     args = ap.parse_args()
+    rows: list[str] = []
 
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, n={args.n:,}, "
@@ -81,8 +89,45 @@ def main() -> None:
             f"-> {args.n / best / 1e6:.2f} M patients/s  | tracemalloc peak {peak / 2**20:.0f} MiB "
             f"(outputs {out_mb:.0f} MiB)"
         )
+        rows.append(f"| {version} | {len(res.column_order)} | {best:.2f} s | {args.n / best / 1e6:.2f} M patients/s "
+                    f"| {peak / 2**20:,.0f} MiB |")
         del res
-    print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MiB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+    print(f"max RSS {rss:.0f} MiB")
+    if args.record is not None:
+        record(args.record, rows, rss, args)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def record(path: Path, rows: list[str], rss_mib: float, args: argparse.Namespace) -> None:
+    """Replace the block between the bench:predict markers of ``path`` with this run's figures."""
+    command = " ".join(["python", "benchmarks/bench_predict.py", *sys.argv[1:]])
+    block = "\n".join([
+        "<!-- bench:predict:start (written by benchmarks/bench_predict.py --record) -->",
+        f"Latest run {dt.date.today().isoformat()}: `{command}`; {args.n:,} patients, {args.workers} workers, "
+        f"chunk {args.chunk}, best of {args.repeat}.",
+        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), Python {platform.python_version()}, numpy {np.__version__}.",
+        "",
+        "| version | columns | time | throughput | tracemalloc peak |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+        f"Process max RSS: {rss_mib:,.0f} MiB.",
+        "<!-- bench:predict:end -->",
+    ])
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    pattern = re.compile(r"<!-- bench:predict:start.*?<!-- bench:predict:end -->", re.DOTALL)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
