@@ -47,6 +47,8 @@ def _plain(error: dict[str, Any]) -> FieldProblem:
         bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "above", "less_than": "below"}[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "at least 18", not "at least 18.0"
         message = f"must be {bound} {limit}; got {error.get('input')!r}"
         if field.endswith("_mm") and kind == "less_than_equal":
             message += " (sizes are in millimetres: was a value in another unit entered?)"
