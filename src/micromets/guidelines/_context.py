@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from micromets.guidelines.rules import Evaluation, FactValue
+from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
     DECISION_VALUES,
     INSUFFICIENT_DATA,
@@ -228,7 +228,7 @@ class Context:
     @property
     def genomic_high(self) -> bool | None:
         if self.case.oncotype_rs is not None:
-            return self.case.oncotype_rs >= 26
+            return self.case.oncotype_rs >= rules().chemotherapy.recurrence_score.chemotherapy_min
         if self.case.mammaprint is not None:
             return self.case.mammaprint == "high"
         return None

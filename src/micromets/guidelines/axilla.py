@@ -188,7 +188,7 @@ def _micrometastases(ctx: Context, board: Board) -> None:
             rationale=ctx.say("n", "surgery"), evidence=["IBCSG-23-01", "AMAROS", "ASCO-AXILLA-2021"],
             would_change_if="no extranodal extension (then omit ALND)")
     mastectomy = ctx.breast_surgery == "mastectomy"
-    many = (f.micrometastatic_nodes or 0) >= 3
+    many = (f.micrometastatic_nodes or 0) >= rules().axilla.micrometastases_few_in_trials_min_nodes
     text = ("Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% "
             "without vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. ")
     if mastectomy:

@@ -212,7 +212,7 @@ def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
                             would_change_if=f"{need} or more of: young age, grade 3, ER-negative, LVI, large tumour, "
                                             "multiple micrometastatic nodes (discuss); a macrometastasis")
     positive = ctx.positive_nodes
-    if positive is not None and positive >= 4:
+    if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes:
         return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
                             text=f"{positive} positive nodes: regional nodal RT (supraclavicular, axillary apex, "
                                  f"internal mammary). {nodal} {_organs_at_risk()}", rationale=facts,
@@ -241,7 +241,8 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
     if status is None:
         return board.unknown(key, {"nodes.deposits": "the nodal category decides PMRT"})
     chest = _schedules("regional")
-    if tg == "T4" or (ctx.positive_nodes or 0) >= 4 or (tg == "T3" and status == "macro"):
+    many_nodes = (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes
+    if tg == "T4" or many_nodes or (tg == "T3" and status == "macro"):
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
                             text="PMRT to chest wall and regional nodes (>= 4 nodes, T3 N+ or T4). " + chest,
                             rationale=facts, evidence=evidence, would_change_if="nothing short of M1")

@@ -71,6 +71,8 @@ class Axilla(_Header):
     z0011_max_positive_nodes: int
     z0011_t_groups: list[str]
     senomac_t_groups: list[str]
+    #: From this many micrometastatic sentinel nodes the trials hold few patients: omission is discussed.
+    micrometastases_few_in_trials_min_nodes: int
     morbidity: list[Morbidity]
 
 
@@ -165,6 +167,8 @@ class OrganAtRisk(_Data):
 
 
 class Radiation(_Header):
+    #: Positive nodes from which regional nodal RT and PMRT are indicated outright (MA.20, EBCTCG 2014).
+    high_risk_min_positive_nodes: int
     wbrt_omission: list[CriteriaSet]
     boost: Boost
     adverse_features: AdverseFeatures
