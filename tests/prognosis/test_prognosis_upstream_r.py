@@ -10,13 +10,13 @@ percentage points (the acceptance tolerance is 0.05 pp).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _upstream_fixture import UpstreamFixture
 
-from micromets.prognosis import PredictInputs, Treatments, predict
+from micromets.prognosis import predict
 
 DATA = Path(__file__).parent / "data" / "upstream_r_reference.csv"
 YEARS = (5, 10, 15)
@@ -25,45 +25,13 @@ COLS22 = ("s", "h", "hc", "hct", "hctb")
 TOL_PP = 1e-8
 
 
-def _rows() -> list[dict[str, str]]:
-    with DATA.open() as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+FIXTURE = UpstreamFixture.read(DATA)
+ROWS = FIXTURE.rows
+_col = FIXTURE.col
 
 
-ROWS = _rows()
-
-
-def _col(name: str) -> np.ndarray:
-    return np.array([float(r[name]) for r in ROWS])
-
-
-def _unknown(values: np.ndarray, code: float) -> np.ndarray:
-    out = values.copy()
-    out[out == code] = np.nan
-    return out
-
-
-INPUTS = PredictInputs.build(
-    age=_col("age"),
-    size_mm=_col("size"),
-    nodes=_col("nodes"),
-    grade=_unknown(_col("grade"), 9),
-    screen_detected=_unknown(_col("screen"), 2),
-    er=_col("er"),
-    her2=_unknown(_col("her2"), 9),
-    ki67=_unknown(_col("ki67"), 9),
-    pr=_unknown(_col("pr"), 9),
-    smoker=_col("smoker"),
-    heart_dose_gy=_col("heart"),
-)
-TREATMENTS = Treatments(
-    endocrine=_col("horm") == 1,
-    endocrine_years=np.where(_col("h10") == 1, 10, 5),
-    chemotherapy_generation=_col("generation"),
-    trastuzumab=_col("traz") == 1,
-    bisphosphonate=_col("bis") == 1,
-    radiotherapy=_col("radio") == 1,
-)
+INPUTS = FIXTURE.inputs()
+TREATMENTS = FIXTURE.treatments()
 H10 = _col("h10") == 1
 ER_POS_ENDO_10 = H10 & (_col("horm") == 1) & (_col("er") == 1)
 

@@ -14,12 +14,12 @@ to 1e-10 percentage points (the acceptance tolerance is 0.05 pp; observed ~5e-14
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
+from _upstream_fixture import UpstreamFixture
 
-from micromets.prognosis import PredictInputs, Treatments, predict
+from micromets.prognosis import predict
 
 DATA = Path(__file__).parent / "data" / "upstream_r_reference_v3_2.csv"
 YEARS = (5, 10, 15)
@@ -28,22 +28,9 @@ ENGINE_ORDER = ("surgery", "radiotherapy", "endocrine", "chemotherapy", "trastuz
 TOL_PP = 1e-10
 
 
-def _rows() -> list[dict[str, str]]:
-    with DATA.open() as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
-ROWS = _rows()
-
-
-def _col(name: str) -> np.ndarray:
-    return np.array([float(r[name]) for r in ROWS])
-
-
-def _unknown(values: np.ndarray, code: float) -> np.ndarray:
-    out = values.copy()
-    out[out == code] = np.nan
-    return out
+FIXTURE = UpstreamFixture.read(DATA)
+ROWS = FIXTURE.rows
+_col = FIXTURE.col
 
 
 def _expected(prefix: str) -> np.ndarray:
@@ -51,27 +38,8 @@ def _expected(prefix: str) -> np.ndarray:
     return np.stack([np.stack([_col(f"{prefix}_{c}_{y}") for y in YEARS], axis=1) for c in COLS], axis=1)
 
 
-INPUTS = PredictInputs.build(
-    age=_col("age"),
-    size_mm=_col("size"),
-    nodes=_col("nodes"),
-    grade=_unknown(_col("grade"), 9),
-    screen_detected=_unknown(_col("screen"), 2),
-    er=_col("er"),
-    her2=_unknown(_col("her2"), 9),
-    ki67=_unknown(_col("ki67"), 9),
-    pr=_unknown(_col("pr"), 9),
-    smoker=_col("smoker"),
-    heart_dose_gy=_col("heart"),
-)
-TREATMENTS = Treatments(
-    endocrine=_col("horm") == 1,
-    endocrine_years=np.where(_col("h10") == 1, 10, 5),
-    chemotherapy_generation=_col("generation"),
-    trastuzumab=_col("traz") == 1,
-    bisphosphonate=_col("bis") == 1,
-    radiotherapy=_col("radio") == 1,
-)
+INPUTS = FIXTURE.inputs()
+TREATMENTS = FIXTURE.treatments()
 RESULT = predict(INPUTS, TREATMENTS, version="3.2")
 AT = RESULT.at_years(YEARS)
 OS = 100 * AT["overall_survival"]

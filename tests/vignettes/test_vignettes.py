@@ -26,28 +26,12 @@ from typing import Any
 import pytest
 
 from micromets.assess import assess
+from micromets.guidelines import decision_key
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA, parse_case
 
 VIGNETTES = Path(__file__).with_name("vignettes.jsonl")
 AGREEMENT_TARGET = 0.95
 
-#: Which decision key a recommendation id belongs to (the id prefixes of the assessment contract).
-_PREFIXES: dict[str, str] = {
-    "surgery.slnb.": "sentinel_biopsy",
-    "surgery.alnd.": "axillary_surgery",
-    "systemic.chemotherapy.": "chemotherapy",
-    "systemic.endocrine.": "endocrine",
-    "systemic.her2.": "her2_therapy",
-    "systemic.cdk46.": "cdk46_inhibitor",
-    "systemic.olaparib.": "olaparib",
-    "systemic.immunotherapy.": "immunotherapy",
-    "systemic.capecitabine.": "capecitabine",
-    "systemic.bisphosphonate.": "bisphosphonate",
-    "radiation.rni.": "regional_nodal_irradiation",
-    "radiation.pmrt.": "post_mastectomy_rt",
-    "radiation.wbrt.": "whole_breast_rt",
-    "radiation.boost.": "boost",
-}
 
 
 def load_vignettes() -> list[dict[str, Any]]:
@@ -61,10 +45,7 @@ def load_vignettes() -> list[dict[str, Any]]:
 
 
 def _key_of(recommendation_id: str) -> str | None:
-    for prefix, key in _PREFIXES.items():
-        if recommendation_id.startswith(prefix):
-            return key
-    return None
+    return decision_key(recommendation_id)
 
 
 @dataclass(frozen=True)
