@@ -46,7 +46,7 @@ def _add_case_schema(document: dict[str, Any]) -> None:
 
 def create_app() -> FastAPI:
     """Build the application: REST API under ``/api``, web UI at ``/``, OpenAPI at ``/docs``."""
-    from micromets.api import rest, web
+    from micromets.api import cdshooks, rest, web
     from micromets.assess import micromets_version
 
     # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
@@ -55,6 +55,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit)
     app.include_router(rest.router)
     app.include_router(web.router)
+    app.include_router(cdshooks.router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     def openapi() -> dict[str, Any]:

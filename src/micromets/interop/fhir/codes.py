@@ -1,0 +1,82 @@
+"""The codes of the FHIR adapters, read from ``knowledge/interop/fhir_codes.json`` (data with sources).
+
+Standard codes (LOINC, SNOMED CT) are only those checked against the mCODE IG; everything else uses
+the local micromets code systems with a text. Example::
+
+    >>> coding("stage_pathological")["code"]
+    '21902-2'
+    >>> concept("er")["coding"][0]["system"]
+    'http://loinc.org'
+    >>> local("case_field")
+    'http://micromets.local/fhir/CodeSystem/case-field'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from micromets.errors import KnowledgeError
+from micromets.knowledge import load_json
+
+__all__ = ["CODES_FILE", "codes_table", "coding", "concept", "is_code", "local", "local_coding", "system", "text"]
+
+CODES_FILE = "interop/fhir_codes.json"
+
+
+@cache
+def codes_table() -> dict[str, Any]:
+    """The whole codes file (validated on first use)."""
+    data = load_json(CODES_FILE)
+    if not isinstance(data, dict) or not {"systems", "local", "codes", "text_only"} <= data.keys():
+        raise KnowledgeError(f"{CODES_FILE} is malformed: needs systems, local, codes and text_only")
+    for name, entry in data["codes"].items():
+        if entry.get("system") not in data["systems"] or not entry.get("code") or not entry.get("source"):
+            raise KnowledgeError(f"{CODES_FILE}: code {name!r} needs a known system, a code and a source")
+    return data
+
+
+def system(name: str) -> str:
+    """The URI of a standard code system by short name (``loinc``, ``snomed``, ``ucum``, ...)."""
+    return str(codes_table()["systems"][name])
+
+
+def local(name: str) -> str:
+    """A local micromets URI (code system, extension or naming system) by short name."""
+    return str(codes_table()["local"][name])
+
+
+def text(name: str) -> str:
+    """The text of a concept that is exported without a standard code."""
+    return str(codes_table()["text_only"][name])
+
+
+def coding(name: str) -> dict[str, str]:
+    """One standard ``Coding`` (system, code and, when verified, display) by short name."""
+    entry = codes_table()["codes"][name]
+    out = {"system": system(entry["system"]), "code": str(entry["code"])}
+    if entry.get("display"):
+        out["display"] = str(entry["display"])
+    return out
+
+
+def concept(name: str, label: str | None = None) -> dict[str, Any]:
+    """A ``CodeableConcept`` with one standard coding; ``label`` (or the display) as text."""
+    one = coding(name)
+    return {"coding": [one], "text": label or one.get("display", one["code"])}
+
+
+def local_coding(system_name: str, code: str, display: str | None = None) -> dict[str, str]:
+    """A ``Coding`` in a local micromets code system."""
+    out = {"system": local(system_name), "code": code}
+    if display:
+        out["display"] = display
+    return out
+
+
+def is_code(value: Any, name: str) -> bool:
+    """True when a ``Coding`` dict carries the standard code ``name``."""
+    if not isinstance(value, dict):
+        return False
+    expected = coding(name)
+    return value.get("system") == expected["system"] and value.get("code") == expected["code"]

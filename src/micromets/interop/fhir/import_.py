@@ -1,0 +1,283 @@
+"""FHIR Bundle (or loose resources) -> contract case dict -> ``Case``.
+
+Reads the Bundles written by ``to_bundle`` and a subset of plain mCODE/US Core data: Patient gender,
+tumour size (LOINC 21889-1 / 33728-7), ER/PR/HER2 observations with the numbers micromets needs,
+lymph nodes examined (LOINC 92833-3), clinical N and M categories. Resources tagged as micromets
+output (stage, prognosis, advice) are skipped: they are recomputed. Nothing is invented: a field the
+Bundle does not give stays absent, and a value that cannot become a case field is an error naming
+that field. Example::
+
+    >>> bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+    ...     {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female"}},
+    ...     {"resource": {"resourceType": "Observation", "status": "final",
+    ...                   "code": {"coding": [{"system": "http://loinc.org", "code": "21889-1"}]},
+    ...                   "component": [{"code": {"coding": [{"system": "http://loinc.org", "code": "33728-7"}]},
+    ...                                  "valueQuantity": {"value": 1.2, "unit": "cm", "code": "cm"}}]}}]}
+    >>> case = case_from_bundle(bundle)
+    >>> case.id, case.sex, case.tumour.size_mm
+    ('p1', 'female', 12.0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
+
+from micromets.errors import CaseValidationError, FieldProblem
+from micromets.interop.fhir import codes
+from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
+from micromets.interop.fhir.export import OUTPUT_TAG
+from micromets.model import Case, parse_case
+
+__all__ = ["case_dict_from_resources", "case_from_bundle", "case_from_resources", "resources_in"]
+
+_SKIPPED_STATUS = {"entered-in-error", "cancelled"}
+_CLINICAL_NODES = {"cNX", "cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
+_METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
+
+
+def resources_in(value: Any, where: str = "(bundle)") -> list[dict[str, Any]]:
+    """The resources of a Bundle (any type, nested Bundles flattened) or of a single resource."""
+    if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
+        raise CaseValidationError([FieldProblem(where, "is not a FHIR resource (a JSON object with resourceType)")])
+    if value["resourceType"] != "Bundle":
+        return [_validated(value, where)]
+    found: list[dict[str, Any]] = []
+    entries = value.get("entry") or []
+    if not isinstance(entries, list):
+        raise CaseValidationError([FieldProblem(f"{where}.entry", "must be a list")])
+    for i, entry in enumerate(entries):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if resource is None:
+            continue
+        found.extend(resources_in(resource, f"{where}.entry[{i}].resource"))
+    return found
+
+
+def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
+    """The resource checked and normalised by the ``fhir.resources.R4B`` model of its type."""
+    try:
+        model = get_fhir_model_class(resource["resourceType"])
+    except (KeyError, ValueError, LookupError):
+        raise CaseValidationError([FieldProblem(f"{where}.resourceType",
+                                                f"{str(resource['resourceType'])[:40]!r} is not a FHIR R4 resource type")]) from None
+    try:
+        checked: dict[str, Any] = model.model_validate(resource).model_dump(mode="json", exclude_none=True, by_alias=True)
+    except (ValidationError, ValueError, TypeError) as exc:
+        first = str(exc).strip().splitlines()
+        detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else (first[0] if first else "")
+        raise CaseValidationError([FieldProblem(where, f"is not a valid FHIR {resource['resourceType']}: {detail[:200]}")]) from None
+    return checked
+
+
+class _Collector:
+    """Builds the nested case dict; a field given twice with different values is a contradiction."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.problems: list[FieldProblem] = []
+        self._lists = list_paths()
+
+    def put(self, path: str, value: Any) -> None:
+        *parents, leaf = path.split(".")
+        node = self.data
+        for part in parents:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                self.problems.append(FieldProblem(path, "conflicts with another field of the Bundle"))
+                return
+            node = child
+        if path in self._lists:
+            node.setdefault(leaf, []).append(value)
+        elif leaf in node and node[leaf] != value:
+            self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and {value!r}"))
+        else:
+            node[leaf] = value
+
+    def has(self, path: str) -> bool:
+        node: Any = self.data
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    def decode_into(self, path: str, element: dict[str, Any]) -> None:
+        try:
+            self.put(path, decode_value(path, element))
+        except FieldError as exc:
+            self.problems.append(exc.problem)
+
+
+def _codings(concept: Any) -> list[dict[str, Any]]:
+    if not isinstance(concept, dict):
+        return []
+    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+
+
+def _has(concept: Any, name: str) -> bool:
+    return any(codes.is_code(c, name) for c in _codings(concept))
+
+
+def _local_code(concept: Any, system_name: str) -> str | None:
+    for one in _codings(concept):
+        if one.get("system") == codes.local(system_name) and isinstance(one.get("code"), str):
+            return str(one["code"])
+    return None
+
+
+def _is_output(resource: dict[str, Any]) -> bool:
+    tags = (resource.get("meta") or {}).get("tag") or []
+    return any(isinstance(t, dict) and t.get("system") == codes.local("tag") and t.get("code") == OUTPUT_TAG
+               for t in tags)
+
+
+def _patient(c: _Collector, patient: dict[str, Any]) -> None:
+    ids = [i.get("value") for i in patient.get("identifier") or []
+           if isinstance(i, dict) and i.get("system") == codes.local("case_id")]
+    case_id = ids[0] if ids else patient.get("id")
+    if isinstance(case_id, str):
+        c.put("id", case_id)
+    gender = patient.get("gender")
+    if gender in ("female", "male"):
+        c.put("sex", gender)
+    elif gender == "other":
+        c.problems.append(FieldProblem("sex", "Patient.gender is 'other'; the prognosis and guideline tables "
+                                              "need female or male, so enter the sex explicitly"))
+    for ext in patient.get("extension") or []:
+        if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
+            age = ext.get("valueAge") or {}
+            if age.get("code", "a") != "a":
+                c.problems.append(FieldProblem("age", f"the age is given in {age.get('code')!r}; years ('a') are needed"))
+            elif age.get("value") is not None:
+                c.put("age", age["value"])
+
+
+def _receptor(c: _Collector, obs: dict[str, Any], name: str) -> None:
+    path = f"tumour.{name}_percent"
+    found = False
+    for comp in obs.get("component") or []:
+        if isinstance(comp, dict) and _local_code(comp.get("code"), "case_field") == path:
+            c.decode_into(path, comp)
+            found = True
+    quantity = obs.get("valueQuantity")
+    if isinstance(quantity, dict) and (quantity.get("code") or quantity.get("unit")) == "%":
+        c.decode_into(path, {"valueQuantity": quantity})
+        found = True
+    if not found:
+        c.problems.append(FieldProblem(path, f"the Bundle gives {name.upper()} status without the percentage of "
+                                             "stained nuclei, which micromets needs; add it (e.g. as valueQuantity in %)"))
+
+
+def _observation(c: _Collector, obs: dict[str, Any], counts: dict[str, int]) -> None:
+    code = obs.get("code")
+    path = _local_code(code, "case_field")
+    if path == "nodes.deposits":
+        deposit: dict[str, Any] = {}
+        for comp in obs.get("component") or []:
+            sub = _local_code(comp.get("code"), "case_field") if isinstance(comp, dict) else None
+            if sub and sub.startswith("nodes.deposits."):
+                try:
+                    deposit[sub.removeprefix("nodes.deposits.")] = decode_value(sub, comp)
+                except FieldError as exc:
+                    c.problems.append(exc.problem)
+        c.put("nodes.deposits", deposit)
+    elif path is not None:
+        c.decode_into(path, obs)
+    elif _has(code, "tumour_size"):
+        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _has(p.get("code"), "tumour_size_max")]
+        for part in parts or ([obs] if "valueQuantity" in obs else []):
+            c.decode_into("tumour.size_mm", part)
+    elif _has(code, "er") or _has(code, "pr"):
+        _receptor(c, obs, "er" if _has(code, "er") else "pr")
+    elif _has(code, "her2"):
+        parts = [p for p in obs.get("component") or [] if isinstance(p, dict)
+                 and (_local_code(p.get("code"), "case_field") or "").startswith("tumour.her2_")]
+        for part in parts:
+            c.decode_into(str(_local_code(part.get("code"), "case_field")), part)
+        if not parts:
+            c.problems.append(FieldProblem("tumour.her2_ihc", "the Bundle gives a HER2 interpretation without the IHC "
+                                                              "score (and ISH results), which micromets needs"))
+    elif _has(code, "nodes_examined"):
+        c.decode_into("nodes.examined", obs)
+    elif _has(code, "sentinel_nodes_positive"):
+        value = obs.get("valueInteger", (obs.get("valueQuantity") or {}).get("value"))
+        counts["positive"] = max(counts.get("positive", 0), int(value or 0))
+    elif _has(code, "n_clinical") or _has(code, "m_clinical") or _has(code, "m_pathological"):
+        _category(c, obs, "clinical_nodes" if _has(code, "n_clinical") else "metastasis")
+    for comp in obs.get("component") or []:
+        if isinstance(comp, dict) and _has(comp.get("code"), "nodes_examined") and path != "nodes.deposits":
+            c.decode_into("nodes.examined", comp)
+
+
+def _category(c: _Collector, obs: dict[str, Any], field: str) -> None:
+    allowed = _CLINICAL_NODES if field == "clinical_nodes" else _METASTASIS
+    concept = obs.get("valueCodeableConcept") or {}
+    candidates = [concept.get("text")] + [one.get("code") for one in _codings(concept)]
+    for value in candidates:
+        if isinstance(value, str) and value.strip() in allowed:
+            c.put(field, value.strip())
+            return
+    shown = next((v for v in candidates if isinstance(v, str)), None)
+    c.problems.append(FieldProblem(field, f"the Bundle gives {shown!r}, which is not one of {', '.join(sorted(allowed))}"
+                                          " (AJCC categories are read from the value's text or code)"))
+
+
+def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: list[dict[str, Any]]) -> None:
+    if c.has("age") or patient is None or not isinstance(patient.get("birthDate"), str):
+        return
+    onsets = sorted(str(x["onsetDateTime"])[:10] for x in conditions if isinstance(x.get("onsetDateTime"), str))
+    birth = patient["birthDate"]
+    if not onsets or len(birth) < 10:
+        return  # a birth year alone, or no diagnosis date: the age stays unknown
+    try:
+        born, onset = dt.date.fromisoformat(birth[:10]), dt.date.fromisoformat(onsets[0])
+    except ValueError:
+        c.problems.append(FieldProblem("age", "Patient.birthDate or Condition.onsetDateTime is not a date"))
+        return
+    c.put("age", onset.year - born.year - ((onset.month, onset.day) < (born.month, born.day)))
+
+
+def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The contract case dict the resources describe; ``CaseValidationError`` for unmappable input."""
+    c = _Collector()
+    counts: dict[str, int] = {}
+    patients: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+    for resource in resources:
+        if _is_output(resource) or resource.get("status") in _SKIPPED_STATUS:
+            continue
+        kind = resource.get("resourceType")
+        if kind == "Patient":
+            patients.append(resource)
+        elif kind == "Condition":
+            conditions.append(resource)
+        elif kind == "Observation":
+            _observation(c, resource, counts)
+    distinct = {p.get("id") for p in patients}
+    if len(distinct) > 1:
+        c.problems.append(FieldProblem("id", f"the Bundle describes {len(distinct)} different patients; send one"))
+    for patient in patients[:1]:
+        _patient(c, patient)
+    _age_from_dates(c, patients[0] if patients else None, conditions)
+    if counts.get("positive", 0) > 0 and not c.has("nodes.deposits"):
+        c.problems.append(FieldProblem("nodes.deposits", f"the Bundle reports {counts['positive']} positive sentinel "
+                                                         "node(s) but no deposit sizes; micromets needs each deposit's "
+                                                         "size (or cell count) and detection method"))
+    if c.problems:
+        raise CaseValidationError(c.problems)
+    return c.data
+
+
+def case_from_resources(resources: Iterable[dict[str, Any]]) -> Case:
+    """A validated ``Case`` from loose FHIR resources (e.g. CDS Hooks prefetch results)."""
+    return parse_case(case_dict_from_resources(resources))
+
+
+def case_from_bundle(bundle: dict[str, Any]) -> Case:
+    """A validated ``Case`` from a FHIR Bundle; ``CaseValidationError`` names every unusable field."""
+    return case_from_resources(resources_in(bundle))

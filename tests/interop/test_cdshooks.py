@@ -1,0 +1,128 @@
+"""CDS Hooks: discovery shape, card fields per the spec, cards from prefetch, no 500 for bad input."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from micromets.api import create_app
+from micromets.api.cdshooks import SERVICE_ID
+from micromets.assess import assess
+from micromets.interop.fhir import to_bundle
+from micromets.model import parse_case
+
+URL = f"/cds-services/{SERVICE_ID}"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app())
+
+
+def _example_bundle(name: str) -> dict[str, Any]:
+    case = parse_case(json.loads(resources.files("micromets.examples").joinpath(f"{name}.json").read_text()))
+    return to_bundle(assess(case), case)
+
+
+def _request(prefetch: Any = None, **extra: Any) -> dict[str, Any]:
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"userId": "Practitioner/1", "patientId": "p1"}, **extra}
+    if prefetch is not None:
+        body["prefetch"] = prefetch
+    return body
+
+
+def _check_card(card: dict[str, Any]) -> None:
+    assert isinstance(card["summary"], str) and 0 < len(card["summary"]) < 140
+    assert card["indicator"] in ("info", "warning", "critical")
+    assert isinstance(card["source"]["label"], str) and card["source"]["label"]
+    assert isinstance(card.get("detail", ""), str)
+    for link in card.get("links", []):
+        assert link["label"] and link["url"].startswith("http") and link["type"] in ("absolute", "smart")
+
+
+def test_discovery(client: TestClient) -> None:
+    body = client.get("/cds-services").json()
+    (service,) = body["services"]
+    assert service["id"] == SERVICE_ID and service["hook"] == "patient-view"
+    assert service["description"] and isinstance(service["prefetch"], dict)
+    assert all("{{context.patientId}}" in t for t in service["prefetch"].values())
+
+
+def test_cards_from_a_micromets_bundle(client: TestClient) -> None:
+    response = client.post(URL, json=_request({"bundle": _example_bundle("her2-osna-micromet")}))
+    assert response.status_code == 200
+    cards = response.json()["cards"]
+    for card in cards:
+        _check_card(card)
+    assert "pT1c" in cards[0]["summary"] and cards[0]["indicator"] == "info"
+    decision_cards = [c for c in cards if c["summary"].startswith("HER2 therapy: recommended")]
+    assert len(decision_cards) == 1
+    assert "*Evidence*" in decision_cards[0]["detail"] and "*Why*" in decision_cards[0]["detail"]
+    assert len({c["uuid"] for c in cards}) == len(cards)
+    again = client.post(URL, json=_request({"bundle": _example_bundle("her2-osna-micromet")})).json()
+    assert again == response.json()  # deterministic, uuids included
+
+
+def test_cards_from_searchset_prefetch_of_plain_mcode(client: TestClient) -> None:
+    observations = {"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"resource": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "21889-1"}]},
+                      "valueQuantity": {"value": 14, "unit": "mm", "code": "mm"}}}]}
+    prefetch = {"patient": {"resourceType": "Patient", "id": "p1", "gender": "female"}, "observations": observations,
+                "conditions": None}
+    cards = client.post(URL, json=_request(prefetch)).json()["cards"]
+    for card in cards:
+        _check_card(card)
+    warnings = [c for c in cards if c["indicator"] == "warning"]
+    details = "".join(c["detail"] for c in warnings)
+    assert warnings and "**Missing data**" in details and "- `" in details  # the missing fields are named
+
+
+def test_missing_prefetch_gives_a_card_that_says_no_fetch(client: TestClient) -> None:
+    for body in (_request(), _request({"patient": None, "observations": None}),
+                 _request(fhirServer="https://ehr.example/fhir", fhirAuthorization={"access_token": "x"})):
+        response = client.post(URL, json=body)
+        assert response.status_code == 200
+        (card,) = response.json()["cards"]
+        _check_card(card)
+        assert card["indicator"] == "warning" and "no network calls" in card["detail"]
+
+
+@pytest.mark.parametrize("prefetch", [
+    {"observations": {"resourceType": "Observation", "status": "final", "code": "not a concept"}},
+    {"observations": {"resourceType": "Unknown"}},
+    {"observations": [1, 2]},
+    {"observations": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "85337-4"}]},
+                      "valueCodeableConcept": {"text": "Positive"}}},
+])
+def test_bad_prefetch_gives_a_warning_card_not_a_500(client: TestClient, prefetch: dict[str, Any]) -> None:
+    response = client.post(URL, json=_request(prefetch))
+    assert response.status_code == 200
+    (card,) = response.json()["cards"]
+    _check_card(card)
+    assert card["indicator"] == "warning" and "`" in card["detail"]
+
+
+@pytest.mark.parametrize(("body", "status", "field"), [
+    ({"hookInstance": "x"}, 422, "hook"),
+    ({"hook": "patient-view"}, 422, "hookInstance"),
+    ({"hook": "order-sign", "hookInstance": "x"}, 422, "hook"),
+    ({"hook": "patient-view", "hookInstance": "x", "prefetch": [1]}, 422, "prefetch"),
+    ([], 422, "(body)"),
+])
+def test_malformed_requests_are_422(client: TestClient, body: Any, status: int, field: str) -> None:
+    response = client.post(URL, json=body)
+    assert response.status_code == status
+    assert response.json()["detail"][0]["field"] == field
+
+
+def test_unknown_service_and_bad_json(client: TestClient) -> None:
+    assert client.post("/cds-services/other", json=_request()).status_code == 404
+    response = client.post(URL, content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "(json)"
