@@ -36,6 +36,7 @@ class OutputFormat(StrEnum):
     html = "html"
     pdf = "pdf"
     ics = "ics"
+    fhir = "fhir"
 
 
 class SchemaName(StrEnum):
@@ -96,6 +97,10 @@ def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | byte
         from micromets.report.pdf import render_pdf
 
         return render_pdf(assessment, case)
+    if fmt is OutputFormat.fhir:
+        from micromets.interop.fhir import to_bundle
+
+        return json.dumps(to_bundle(assessment, case), indent=2) + "\n"
     from micromets.followup import to_icalendar
 
     return to_icalendar(assessment.follow_up, patient_id=assessment.id)

@@ -128,3 +128,11 @@ def test_whatif_rejects_an_invalid_change_with_the_field_name() -> None:
     result = runner.invoke(app, ["whatif", str(EXAMPLE), "--set", "tumour.grade=7"])
     assert result.exit_code == 2
     assert "tumour.grade" in result.stderr
+
+
+def test_fhir_format_prints_a_bundle() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "--format", "fhir"])
+    assert result.exit_code == 0, result.output
+    bundle = json.loads(result.stdout)
+    assert bundle["resourceType"] == "Bundle"
+    assert any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"])
