@@ -1,0 +1,165 @@
+"""Throughput and peak memory of ``micromets cohort`` on a synthetic registry.
+
+Usage:
+    .venv/bin/python benchmarks/bench_cohort.py [--fast-rows 1000000] [--exact-rows 20000] [--workers 2]
+                                                [--skip-dask] [--record docs/performance.md]
+
+Runs, each in a fresh Python process so that memory figures do not mix: the fast path (``--fast``) on
+``--fast-rows`` rows and the exact path (every row through ``assess``) on ``--exact-rows`` rows, each with
+the local engine (``--workers`` processes) and with Dask (a LocalCluster of ``--workers`` processes).
+Timed: reading the Parquet input, scoring, writing the Parquet output (the synthetic input is written
+before, untimed; the Dask cluster start-up is timed, it is part of a run). Memory: the peak of the summed
+RSS of the run's process tree and of its largest single process, sampled every 0.1 s from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Summed RSS in bytes of ``root`` and all its descendants, and the largest one's (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    sizes, frontier = [rss.get(root, 0)], [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent:
+                sizes.append(rss.get(pid, 0))
+                frontier.append(pid)
+    return sum(sizes), max(sizes)
+
+
+def run_one(args: argparse.Namespace) -> None:
+    """Child process: one timed run; prints a JSON line."""
+    from micromets.cohort.dask_engine import run_dask
+    from micromets.cohort.engine import run_local
+
+    peak = largest = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, largest
+        while not done.wait(0.1):
+            total, biggest = _tree_rss(os.getpid())
+            peak, largest = max(peak, total), max(largest, biggest)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out = Path(args.output)
+    if args.engine == "dask":
+        summary = run_dask(Path(args.input), out, mode=args.mode, workers=args.workers)
+    else:
+        summary = run_local(Path(args.input), out, mode=args.mode, workers=args.workers)
+    done.set()
+    sampler.join()
+    # (ru_maxrss is not used: Linux carries it over fork+exec from the parent that built the input.)
+    print(json.dumps({"rows": summary.rows, "invalid": summary.invalid, "seconds": summary.seconds,
+                      "tree_peak": peak, "largest_process": largest}))
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fast-rows", type=int, default=1_000_000)
+    ap.add_argument("--exact-rows", type=int, default=20_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--record", type=Path, default=None,
+                    help="write the figures into this Markdown file, between the bench:cohort markers")
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="local", help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="fast", help=argparse.SUPPRESS)
+    ap.add_argument("--input", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--output", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        run_one(args)
+        return
+
+    from micromets.cohort.synthetic import write_synthetic
+
+    engines = ["local"] if args.skip_dask else ["local", "dask"]
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode, n in (("fast", args.fast_rows), ("exact", args.exact_rows)):
+            src = write_synthetic(Path(tmp) / f"{mode}.parquet", n, seed=2026, invalid_fraction=0.005)
+            size = src.stat().st_size / 2**20
+            for engine in engines:
+                out = Path(tmp) / f"{mode}-{engine}.parquet"
+                cmd = [sys.executable, __file__, "--one", "--engine", engine, "--mode", mode, "--workers",
+                       str(args.workers), "--input", str(src), "--output", str(out)]
+                done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                r = json.loads(done.stdout.strip().splitlines()[-1])
+                rate = r["rows"] / r["seconds"]
+                line = (f"| {mode} | {engine} | {r['rows']:,} ({size:,.1f} MiB Parquet) | {r['seconds']:.1f} s | "
+                        f"**{rate:,.0f} rows/s** | {r['tree_peak'] / 2**20:,.0f} MiB | "
+                        f"{r['largest_process'] / 2**20:,.0f} MiB |")
+                print(line, flush=True)
+                rows.append(line)
+                out.unlink(missing_ok=True)
+    if args.record is not None:
+        record(args.record, rows, args)
+
+
+def record(path: Path, rows: list[str], args: argparse.Namespace) -> None:
+    """Replace the block between the bench:cohort markers of ``path`` with this run's figures."""
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    command = " ".join(["python", "benchmarks/bench_cohort.py", *sys.argv[1:]])
+    block = "\n".join([
+        "<!-- bench:cohort:start (written by benchmarks/bench_cohort.py --record) -->",
+        f"Latest run {dt.date.today().isoformat()}: `{command}`; synthetic registry (seed 2026, 0.5 % invalid "
+        f"rows), {args.workers} workers, default batch sizes (exact 1,000, fast 20,000 rows), PREDICT 3.2.",
+        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pyarrow {pa.__version__}.",
+        "",
+        "| path | engine | rows | time | throughput | peak RSS, process tree | largest process |",
+        "|---|---|---|---|---|---|---|",
+        *rows,
+        "<!-- bench:cohort:end -->",
+    ])
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    pattern = re.compile(r"<!-- bench:cohort:start.*?<!-- bench:cohort:end -->", re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip("\n") + "\n\n## Cohort scoring\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Registry-scale scoring: ``micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask] [--fast]``.
+
+One flat row per patient in (``columns``), one flat row per patient out (``engine.output_schema``):
+the exact path runs every row through :func:`micromets.assess.assess`; the fast path
+(:mod:`micromets.cohort.fast`) computes findings, AJCC stage and PREDICT with one vectorised call per
+batch. See docs/cohort.md.
+
+    >>> from micromets.cohort import case_from_row
+    >>> case_from_row({"id": "r1", "tumour.size_mm": 9.0}).tumour.size_mm
+    9.0
+"""
+
+from micromets.cohort.columns import CohortFormatError, allowed_columns, case_from_row, check_columns
+from micromets.cohort.engine import CohortSummary, output_schema, run_local, score_batch
+from micromets.cohort.synthetic import synthetic_registry, write_synthetic
+
+__all__ = [
+    "CohortFormatError",
+    "CohortSummary",
+    "allowed_columns",
+    "case_from_row",
+    "check_columns",
+    "output_schema",
+    "run_local",
+    "score_batch",
+    "synthetic_registry",
+    "write_synthetic",
+]

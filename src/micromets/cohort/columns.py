@@ -1,0 +1,331 @@
+"""Registry rows <-> contract cases: the flat input columns of ``micromets cohort``.
+
+A row has one column per case field, named by its dotted path (``tumour.size_mm``), plus the
+registry-style nodal counts ``nodes.macrometastatic``, ``nodes.micrometastatic``, ``nodes.itc`` and
+``nodes.extranodal_extension`` (registries count nodes by class instead of listing deposits). A row
+becomes a contract case dict and is validated by :func:`micromets.model.parse_case`, so the rules are
+the same as everywhere; errors name the column.
+
+    >>> case = case_from_row({"id": "r1", "age": 61, "tumour.size_mm": 14.0, "nodes.procedure": "slnb",
+    ...                       "nodes.examined": 2, "nodes.macrometastatic": 0, "nodes.micrometastatic": 1,
+    ...                       "nodes.itc": 0, "tumour.grade": None})
+    >>> [d.node for d in case.nodes.deposits], case.tumour.grade
+    ([1], None)
+    >>> case_from_row({"id": "r2", "nodes.procedure": "slnb", "nodes.micrometastatic": 1})
+    Traceback (most recent call last):
+    ...
+    micromets.errors.CaseValidationError: nodes.macrometastatic: is unknown while other node counts are given: give all three counts (0 when there is none); nodes.itc: is unknown while other node counts are given: give all three counts (0 when there is none)
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
+from micromets.model import Case, parse_case
+
+__all__ = [
+    "COUNT_COLUMNS",
+    "ENE_COLUMN",
+    "LIST_COLUMNS",
+    "PLACEHOLDER_SIZE_MM",
+    "REGISTRY_COLUMNS",
+    "CohortFormatError",
+    "allowed_columns",
+    "case_columns",
+    "case_dict",
+    "case_from_row",
+    "check_columns",
+    "raw_id",
+]
+
+#: Node counts by class, as registries record them (column -> deposit class it stands for).
+COUNT_COLUMNS: tuple[str, ...] = ("nodes.macrometastatic", "nodes.micrometastatic", "nodes.itc")
+#: Extranodal extension in any positive node (set on every deposit made from the counts).
+ENE_COLUMN = "nodes.extranodal_extension"
+REGISTRY_COLUMNS: tuple[str, ...] = (*COUNT_COLUMNS, ENE_COLUMN)
+#: A node counted in a class becomes one H&E deposit of this size: a placeholder inside the class's size
+#: band (ITC <= 0.2 mm, micrometastasis > 0.2-2.0 mm, macrometastasis > 2.0 mm); only the class is used.
+PLACEHOLDER_SIZE_MM: dict[str, float] = {"nodes.macrometastatic": 5.0, "nodes.micrometastatic": 1.0,
+                                         "nodes.itc": 0.1}
+#: Columns holding a list: an Arrow list column, or JSON text (CSV).
+LIST_COLUMNS: frozenset[str] = frozenset({"comorbidities", "neoadjuvant_therapy.agents", "nodes.deposits"})
+_EXAMINED_PROCEDURES = frozenset({"slnb", "alnd", "slnb_then_alnd"})
+_MAX_COUNT = 100
+
+
+class CohortFormatError(MicrometsError, ValueError):
+    """The input file as a whole cannot be read as a cohort (unknown columns, unsupported format)."""
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``X | None`` (or ``X``), else None."""
+    candidates = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _leaves(model: type[BaseModel], prefix: str) -> Iterable[str]:
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        sub = _submodel(info.annotation)
+        if sub is not None and path not in LIST_COLUMNS:
+            yield from _leaves(sub, f"{path}.")
+        else:
+            yield path
+
+
+@cache
+def case_columns() -> tuple[str, ...]:
+    """Every case field as a flat column name, derived from the ``Case`` model (follows the contract).
+
+    >>> "tumour.size_mm" in case_columns(), "nodes.deposits" in case_columns()
+    (True, True)
+    """
+    return tuple(_leaves(Case, ""))
+
+
+def _int_literal(annotation: Any) -> bool:
+    for arg in typing.get_args(annotation) or (annotation,):
+        if typing.get_origin(arg) is typing.Literal:
+            return all(isinstance(v, int) and not isinstance(v, bool) for v in typing.get_args(arg))
+    return False
+
+
+@cache
+def _int_literal_columns() -> frozenset[str]:
+    """Columns whose case field is a literal of numbers (``treatments.endocrine_years``: 5 or 10)."""
+    out: set[str] = set()
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            sub = _submodel(info.annotation)
+            if sub is not None:
+                walk(sub, f"{prefix}{name}.")
+            elif _int_literal(info.annotation):
+                out.add(f"{prefix}{name}")
+
+    walk(Case, "")
+    return frozenset(out)
+
+
+@cache
+def allowed_columns() -> frozenset[str]:
+    """Case columns plus the registry nodal columns."""
+    return frozenset((*case_columns(), *REGISTRY_COLUMNS))
+
+
+def check_columns(names: Iterable[str]) -> None:
+    """Reject unknown or duplicated column names (a misspelt column must not be ignored silently).
+
+    >>> check_columns(["id", "tumour.grde"])
+    Traceback (most recent call last):
+    ...
+    micromets.cohort.columns.CohortFormatError: unknown column 'tumour.grde' (did you mean 'tumour.grade'?); unknown columns are rejected, see docs/cohort.md
+    """
+    seen: set[str] = set()
+    problems: list[str] = []
+    allowed = allowed_columns()
+    for name in names:
+        if name in seen:
+            problems.append(f"column {name!r} appears twice")
+        seen.add(name)
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"unknown column {name!r}{hint}")
+    if problems:
+        raise CohortFormatError("; ".join(problems) + "; unknown columns are rejected, see docs/cohort.md")
+
+
+def raw_id(row: Mapping[str, Any]) -> str | None:
+    """The row's id as text (registries often store numbers), for error records too."""
+    value = row.get("id")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_REGISTRY_SET = frozenset(REGISTRY_COLUMNS)
+
+
+@cache
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(name.split("."))
+
+
+def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
+    """Null, NaN and empty text mean unknown; list columns may hold JSON text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        if name in LIST_COLUMNS:
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                problems.append(FieldProblem(name, f"is not a valid JSON array: {exc.msg} at column {exc.colno}"))
+                return None
+    if name == "id":
+        return raw_id(row={"id": value})
+    if name in _int_literal_columns() and isinstance(value, str | float):
+        # CSV text and float columns (pandas-written) of a numeric literal: "5" / 5.0 -> 5.
+        whole = _whole(value)
+        return value if whole is None else whole
+    if name == "nodes.deposits" and isinstance(value, list):
+        # Arrow struct lists carry every struct field; a null member means "not given".
+        return [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]
+    return value
+
+
+def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and value.strip():
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    elif isinstance(value, str):
+        return None
+    if number is None or not number.is_integer() or not 0 <= number <= _MAX_COUNT:
+        problems.append(FieldProblem(name, f"must be a whole number of nodes from 0 to {_MAX_COUNT}; got {value!r}"))
+        return None
+    return int(number)
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or (isinstance(value, int | str) and str(value).strip().lower() in ("1", "true", "t", "yes"))
+
+
+def _deposits_from_counts(
+    row: Mapping[str, Any], data: dict[str, Any], problems: list[FieldProblem]
+) -> tuple[list[dict[str, Any]] | None, dict[int, str]]:
+    """Expand the registry node counts into one placeholder deposit per node (None: counts not used)."""
+    counts = {name: _count(name, row.get(name), problems) for name in COUNT_COLUMNS}
+    ene = row.get(ENE_COLUMN)
+    ene = None if ene is None or (isinstance(ene, str) and not ene.strip()) else ene
+    nodes = data.get("nodes", {})
+    given = [name for name, c in counts.items() if c is not None]
+    if "deposits" in nodes:
+        for name in [*given, *([ENE_COLUMN] if ene is not None else [])]:
+            problems.append(FieldProblem(name, "is given together with nodes.deposits: give either the deposit "
+                                               "list or the node counts, not both"))
+        return None, {}
+    if not given:
+        procedure, examined = nodes.get("procedure"), _whole(nodes.get("examined"))
+        if procedure in _EXAMINED_PROCEDURES or (examined or 0) > 0:
+            what = f"nodes.procedure is {procedure!r}" if procedure in _EXAMINED_PROCEDURES else \
+                f"nodes.examined is {examined}"
+            problems.append(FieldProblem(COUNT_COLUMNS[0], (
+                f"node counts are unknown but nodes were examined ({what}): give nodes.macrometastatic, "
+                "nodes.micrometastatic and nodes.itc (0 when there is none) or nodes.deposits; unknown counts "
+                "must not read as node-negative")))
+        if _is_true(ene):
+            problems.append(FieldProblem(ENE_COLUMN, "is true but no node count is given"))
+        return None, {}
+    for name, c in counts.items():
+        if c is None and not any(p.field == name for p in problems):
+            problems.append(FieldProblem(name, "is unknown while other node counts are given: give all three "
+                                               "counts (0 when there is none)"))
+    if problems:
+        return None, {}
+    total = sum(c or 0 for c in counts.values())
+    examined = _whole(nodes.get("examined"))
+    if examined is not None and total > examined:
+        problems.append(FieldProblem("nodes.examined", f"is {examined} but the node counts add up to {total} nodes "
+                                                       "with deposits"))
+    if nodes.get("procedure") == "none" and total:
+        problems.append(FieldProblem("nodes.procedure", "is 'none' but node counts are above 0"))
+    deposits: list[dict[str, Any]] = []
+    origin: dict[int, str] = {}
+    for name in COUNT_COLUMNS:
+        for _ in range(counts[name] or 0):
+            origin[len(deposits)] = name
+            deposit: dict[str, Any] = {"node": len(deposits) + 1, "size_mm": PLACEHOLDER_SIZE_MM[name], "method": "he"}
+            if ene is not None:
+                deposit["extranodal_extension"] = ene
+            deposits.append(deposit)
+    if not deposits and _is_true(ene):
+        problems.append(FieldProblem(ENE_COLUMN, "is true but the node counts are all 0"))
+    return deposits, origin
+
+
+def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
+    """The contract case dict of a flat row, and which count column each generated deposit came from.
+
+    Raises ``CaseValidationError`` for problems of the registry columns themselves.
+    """
+    problems: list[FieldProblem] = []
+    data: dict[str, Any] = {}
+    skip = _REGISTRY_SET
+    for name, value in row.items():
+        if value is None or name in skip:
+            continue
+        if type(value) is not bool and type(value) is not int:
+            value = _clean(name, value, problems)
+            if value is None:
+                continue
+        elif name == "id":
+            value = str(value)
+        parts = _parts(name)
+        if len(parts) == 1:
+            data[name] = value
+            continue
+        target = data
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    deposits, origin = _deposits_from_counts(row, data, problems)
+    if problems:
+        raise CaseValidationError(problems)
+    if deposits is not None:
+        data.setdefault("nodes", {})["deposits"] = deposits
+    return data, origin
+
+
+def _rename(problem: FieldProblem, origin: Mapping[int, str]) -> FieldProblem:
+    """``nodes.deposits[3].x`` of a generated deposit -> the count column it came from."""
+    prefix = "nodes.deposits["
+    if origin and problem.field.startswith(prefix):
+        index = _whole(problem.field[len(prefix):].split("]", 1)[0])
+        if index is not None and index in origin:
+            return FieldProblem(origin[index], f"(node {index + 1} made from this count) {problem.message}")
+    return problem
+
+
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
+    data, origin = case_dict(row)
+    try:
+        return parse_case(data)
+    except CaseValidationError as exc:
+        raise CaseValidationError([_rename(p, origin) for p in exc.problems]) from None

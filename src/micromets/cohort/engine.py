@@ -1,0 +1,280 @@
+"""The per-batch scoring function and the local (process-pool) engine of ``micromets cohort``.
+
+``score_batch`` turns one Arrow record batch of registry rows into one batch of flat results, in the
+same order; the local and the Dask engine both map it over the input's batches and write the results
+in input order, so their outputs are identical. Reading and writing stream: at most
+``window`` batches are in flight, so memory is bounded by the batch size, not by the file size.
+
+    >>> import pyarrow as pa
+    >>> rows = pa.RecordBatch.from_pylist([{"id": "a", "age": 60, "tumour.grade": 4}])
+    >>> out = score_batch(rows, "exact").to_pylist()[0]
+    >>> out["id"], out["error_field"], out["error_message"]
+    ('a', 'tumour.grade', 'must be at most 3; got 4')
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from micromets.assess import assess, micromets_version
+from micromets.cohort.columns import CohortFormatError, case_from_row, check_columns, raw_id
+from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
+from micromets.knowledge import ruleset_version
+from micromets.model import DECISION_VALUES, Assessment, Findings, Staging
+from micromets.prognosis import LATEST_VERSION, available_versions
+
+__all__ = [
+    "COHORT_FORMAT_VERSION",
+    "CohortSummary",
+    "Mode",
+    "base_record",
+    "error_record",
+    "open_batches",
+    "output_schema",
+    "run_local",
+    "score_batch",
+    "stream",
+]
+
+Mode = Literal["exact", "fast"]
+COHORT_FORMAT_VERSION = "1"
+YEARS = (5, 10, 15)
+DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 20_000}
+CSV_NULLS = ["", "NA", "null", "NULL"]
+
+_STRING_COLUMNS = ("id", "error_field", "error_message", "errors", "t", "n", "m", "anatomic_stage",
+                   "pathological_prognostic_stage", "clinical_prognostic_stage", "subtype")
+_COUNT_COLUMNS = ("positive_nodes", "micrometastatic_nodes", "macrometastatic_nodes", "itc_nodes")
+SURVIVAL_COLUMNS: tuple[str, ...] = tuple(
+    f"{measure}_{arm}_{year}" for measure in ("os", "bcm") for arm in ("surgery", "treated") for year in YEARS
+)
+DECISION_COLUMNS: tuple[str, ...] = tuple(f"decision.{key}" for key in DECISION_VALUES)
+
+
+def output_schema(mode: Mode, prognosis_version: str = LATEST_VERSION) -> pa.Schema:
+    """The flat output columns (see docs/cohort.md), with the versions stamped in the metadata."""
+    fields = [pa.field(name, pa.string()) for name in _STRING_COLUMNS]
+    fields += [pa.field(name, pa.int16()) for name in _COUNT_COLUMNS]
+    fields += [pa.field(name, pa.float64()) for name in SURVIVAL_COLUMNS]
+    fields += [pa.field("treatments_evaluated", pa.string()), pa.field("prognosis_version", pa.string())]
+    if mode == "exact":
+        fields += [pa.field(name, pa.string()) for name in (*DECISION_COLUMNS, "missing_fields", "warnings")]
+    metadata = {
+        "micromets_version": micromets_version(),
+        "ruleset_version": ruleset_version(),
+        "prognosis_version_requested": prognosis_version,
+        "micromets_cohort_mode": mode,
+        "micromets_cohort_format": COHORT_FORMAT_VERSION,
+    }
+    return pa.schema(fields, metadata=metadata)
+
+
+def error_record(row_id: str | None, problems: list[FieldProblem]) -> dict[str, Any]:
+    """An invalid row: the first problem in two columns, every problem as JSON in ``errors``."""
+    first = problems[0]
+    return {"id": row_id, "error_field": first.field, "error_message": first.message,
+            "errors": json.dumps([p.as_dict() for p in problems], ensure_ascii=False)}
+
+
+def base_record(row_id: str | None, findings: Findings, staging: Staging) -> dict[str, Any]:
+    """The columns both paths fill from the findings and the stage."""
+    return {
+        "id": row_id, "t": staging.t, "n": staging.n, "m": staging.m, "anatomic_stage": staging.anatomic_stage,
+        "pathological_prognostic_stage": staging.pathological_prognostic_stage,
+        "clinical_prognostic_stage": staging.clinical_prognostic_stage, "subtype": findings.subtype,
+        "positive_nodes": findings.positive_nodes, "micrometastatic_nodes": findings.micrometastatic_nodes,
+        "macrometastatic_nodes": findings.macrometastatic_nodes, "itc_nodes": findings.itc_nodes,
+    }
+
+
+def _exact_record(a: Assessment) -> dict[str, Any]:
+    record = base_record(a.id, a.findings, a.staging)
+    p = a.prognosis
+    if p is not None:
+        for measure, series in (("os", p.overall_survival), ("bcm", p.breast_cancer_mortality)):
+            for arm, values in (("surgery", series.surgery_only), ("treated", series.with_treatments)):
+                record.update({f"{measure}_{arm}_{y}": v for y, v in zip(p.years, values, strict=True)})
+        record["treatments_evaluated"] = ",".join(p.treatments_evaluated)
+        record["prognosis_version"] = p.model_version
+    record.update({f"decision.{k}": a.decisions.get(k) for k in DECISION_VALUES})
+    record["missing_fields"] = json.dumps([m.field for m in a.missing], ensure_ascii=False)
+    record["warnings"] = json.dumps(a.warnings, ensure_ascii=False)
+    return record
+
+
+def _internal(row_id: str | None, exc: Exception) -> dict[str, Any]:
+    return error_record(row_id, [FieldProblem("(internal)", f"{type(exc).__name__}: {exc}")])
+
+
+def _score_exact(rows: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        try:
+            case = case_from_row(row)
+        except CaseValidationError as exc:
+            out.append(error_record(raw_id(row), exc.problems))
+            continue
+        try:
+            out.append(_exact_record(assess(case, prognosis_version=version)))
+        except Exception as exc:  # a bug must not stop a registry run; it is recorded and counted
+            out.append(_internal(case.id, exc))
+    return out
+
+
+def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:
+    """Score one batch of flat rows; one output row per input row, same order (pure, picklable)."""
+    rows = batch.to_pylist()
+    if mode == "exact":
+        records = _score_exact(rows, prognosis_version)
+    else:
+        from micromets.cohort.fast import score_rows_fast
+
+        records = score_rows_fast(rows, prognosis_version)
+    return pa.RecordBatch.from_pylist(records, schema=output_schema(mode, prognosis_version))
+
+
+# ---- reading -------------------------------------------------------------------------------------
+def _rebatch(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.RecordBatch]:
+    """Batches of exactly ``size`` rows (the last one shorter), whatever the reader's block sizes."""
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= size:
+            table = pa.Table.from_batches(pending).combine_chunks()
+            yield table.slice(0, size).to_batches(max_chunksize=size)[0]
+            rest = table.slice(size)
+            pending, count = rest.to_batches(), rest.num_rows
+    if count:
+        yield pa.Table.from_batches(pending).combine_chunks().to_batches(max_chunksize=count)[0]
+
+
+def open_batches(path: Path, batch_size: int) -> tuple[list[str], Iterator[pa.RecordBatch]]:
+    """Column names and a lazy iterator of record batches of ``path`` (``.parquet``/``.pq`` or ``.csv``).
+
+    CSV columns are read as text (empty, ``NA``, ``null`` = unknown) and typed by the case validation, so a
+    bad cell becomes an error record naming its column instead of failing the whole read.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CohortFormatError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        parquet = pq.ParquetFile(path)
+        names = list(parquet.schema_arrow.names)
+        return names, _rebatch(parquet.iter_batches(batch_size=batch_size), batch_size)
+    if suffix == ".csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            names = next(csv.reader(handle), [])
+        if not names:
+            raise CohortFormatError(f"{path}: empty CSV file (a header line is needed)")
+        convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                                       null_values=CSV_NULLS, quoted_strings_can_be_null=True)
+        reader = pacsv.open_csv(path, convert_options=convert,
+                                read_options=pacsv.ReadOptions(block_size=4 << 20))
+        return names, _rebatch(reader, batch_size)
+    raise CohortFormatError(f"{path}: unsupported input format {suffix!r} (use .parquet or .csv)")
+
+
+# ---- running ---------------------------------------------------------------------------------------
+class _Future(Protocol):
+    def result(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """What a run did: rows read, rows that were invalid, seconds, and where the result is."""
+
+    rows: int
+    invalid: int
+    seconds: float
+    output: Path
+    mode: str
+    engine: str
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else float("inf")
+
+
+def stream(
+    batches: Iterable[pa.RecordBatch], submit: Callable[[pa.RecordBatch], _Future], window: int
+) -> Iterator[pa.RecordBatch]:
+    """Submit batches, keeping at most ``window`` in flight, and yield the results in input order."""
+    pending: deque[_Future] = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def check_version(prognosis_version: str | None) -> str:
+    chosen = prognosis_version or LATEST_VERSION
+    if chosen not in available_versions():
+        raise UnknownVersionError(
+            f"PREDICT version {chosen!r} is not implemented; choose one of {', '.join(available_versions())}")
+    return chosen
+
+
+def write_results(
+    input_path: Path, output: Path, mode: Mode, prognosis_version: str, batch_size: int | None,
+    engine: str, results: Callable[[Iterator[pa.RecordBatch]], Iterable[pa.RecordBatch]],
+    progress: Callable[[int], None] | None = None,
+) -> CohortSummary:
+    """Read ``input_path``, map ``results`` over its batches and write Parquet (atomically: a temporary
+    file renamed at the end, so a failed run leaves no partial output)."""
+    started = time.perf_counter()
+    names, batches = open_batches(input_path, batch_size or DEFAULT_BATCH_SIZE[mode])
+    check_columns(names)
+    schema = output_schema(mode, prognosis_version)
+    output = Path(output)
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
+    rows = invalid = 0
+    try:
+        with pq.ParquetWriter(temporary, schema) as writer:
+            for result in results(batches):
+                writer.write_batch(result)
+                rows += result.num_rows
+                invalid += result.num_rows - result.column("error_field").null_count
+                if progress is not None:
+                    progress(result.num_rows)
+        temporary.replace(output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return CohortSummary(rows, invalid, time.perf_counter() - started, output, mode, engine)
+
+
+def run_local(
+    input_path: Path, output: Path, *, mode: Mode = "exact", workers: int = 2, batch_size: int | None = None,
+    prognosis_version: str | None = None, progress: Callable[[int], None] | None = None,
+) -> CohortSummary:
+    """Score a registry file with ``workers`` processes (0 or 1: in this process) and write Parquet."""
+    version = check_version(prognosis_version)
+    if workers <= 1:
+        return write_results(input_path, output, mode, version, batch_size, "local",
+                             lambda batches: (score_batch(b, mode, version) for b in batches), progress)
+    context = multiprocessing.get_context("spawn")  # no fork of a possibly threaded parent
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+
+        def submit(batch: pa.RecordBatch) -> Future[pa.RecordBatch]:
+            return pool.submit(score_batch, batch, mode, version)
+
+        return write_results(input_path, output, mode, version, batch_size, "local",
+                             lambda batches: stream(batches, submit, 2 * workers), progress)

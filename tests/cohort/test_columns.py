@@ -1,0 +1,139 @@
+"""Row <-> case mapping: dotted columns, registry node counts, errors that name the column."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from micromets.cohort.columns import (
+    COUNT_COLUMNS,
+    CohortFormatError,
+    allowed_columns,
+    case_columns,
+    case_from_row,
+    check_columns,
+)
+from micromets.errors import CaseValidationError
+from micromets.model import parse_case
+from micromets.pathology import classify
+from micromets.staging import stage
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "cohort.md"
+
+ROW: dict[str, Any] = {
+    "id": "r1", "age": 58, "menopausal_status": "post", "detection": "screening", "tumour.size_mm": 18.0,
+    "tumour.grade": 2, "tumour.er_percent": 90, "tumour.pr_percent": 40, "tumour.her2_ihc": "1+",
+    "clinical_nodes": "cN0", "metastasis": "cM0", "surgery.breast": "bcs", "surgery.status": "done",
+    "nodes.procedure": "slnb", "nodes.examined": 3, "nodes.macrometastatic": 0, "nodes.micrometastatic": 1,
+    "nodes.itc": 1,
+}
+
+
+def problems(row: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(CaseValidationError) as info:
+        case_from_row(row)
+    return [(p.field, p.message) for p in info.value.problems]
+
+
+def test_dotted_columns_become_the_nested_case() -> None:
+    case = case_from_row({**ROW, "treatments.endocrine": True, "comorbidities": '["asthma"]'})
+    assert case.tumour is not None and case.tumour.size_mm == 18.0 and case.tumour.grade == 2
+    assert case.treatments is not None and case.treatments.endocrine is True
+    assert case.comorbidities == ["asthma"]
+
+
+def test_null_nan_and_empty_text_are_unknown_and_empty_sub_objects_are_absent() -> None:
+    case = case_from_row({**ROW, "tumour.grade": math.nan, "tumour.ki67_percent": "", "treatments.endocrine": None,
+                          "treatments.chemotherapy": None})
+    assert case.tumour is not None and case.tumour.grade is None and case.tumour.ki67_percent is None
+    assert case.treatments is None  # absent: the recommendations' options are evaluated
+
+
+def test_counts_expand_to_one_deposit_per_node_with_the_class_of_the_count() -> None:
+    case = case_from_row({**ROW, "nodes.examined": 6, "nodes.macrometastatic": 1, "nodes.micrometastatic": 2,
+                          "nodes.itc": 1, "nodes.extranodal_extension": False})
+    findings = classify(case).findings
+    assert [d.node for d in case.nodes.deposits] == [1, 2, 3, 4]  # type: ignore[union-attr]
+    assert (findings.macrometastatic_nodes, findings.micrometastatic_nodes, findings.itc_nodes) == (1, 2, 1)
+    assert findings.positive_nodes == 3
+    assert all(d.extranodal_extension is False for d in case.nodes.deposits)  # type: ignore[union-attr]
+
+
+def test_counts_and_the_contract_deposit_list_stage_alike() -> None:
+    deposits = [{"node": 1, "size_mm": 1.2, "method": "he"}, {"node": 2, "cells": 50, "method": "ihc"}]
+    counted = case_from_row(ROW)
+    listed = case_from_row({k: v for k, v in ROW.items() if k not in COUNT_COLUMNS}
+                           | {"nodes.deposits": json.dumps(deposits)})
+    for case in (counted, listed):
+        f = classify(case).findings
+        assert (f.positive_nodes, f.micrometastatic_nodes, f.itc_nodes) == (1, 1, 1)
+    s1 = stage(counted, classify(counted).findings).staging
+    s2 = stage(listed, classify(listed).findings).staging
+    assert (s1.t, s1.n, s1.anatomic_stage, s1.pathological_prognostic_stage) == \
+        (s2.t, s2.n, s2.anatomic_stage, s2.pathological_prognostic_stage) == ("pT1c", "pN1mi(sn)", "IB", "IA")
+
+
+def test_csv_text_is_typed_by_the_case_validation() -> None:
+    text = {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in ROW.items()}
+    assert case_from_row(text) == case_from_row(ROW)
+    assert case_from_row({**ROW, "id": 1234}).id == "1234"
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({"tumour.grade": 4}, "tumour.grade", "must be at most 3; got 4"),
+    ({"tumour.size_mm": 300}, "tumour.size_mm", "millimetres"),
+    ({"menopausal_status": "postmenopausal"}, "menopausal_status", "must be one of"),
+    ({"nodes.micrometastatic": None}, "nodes.micrometastatic", "give all three counts"),
+    ({"nodes.micrometastatic": 1.5}, "nodes.micrometastatic", "whole number of nodes"),
+    ({"nodes.itc": -1}, "nodes.itc", "whole number of nodes"),
+    ({"nodes.examined": 1}, "nodes.examined", "add up to 2 nodes"),
+    ({"nodes.procedure": "none", "nodes.examined": None}, "nodes.procedure", "is 'none' but node counts"),
+    ({"nodes.macrometastatic": None, "nodes.micrometastatic": None, "nodes.itc": None},
+     "nodes.macrometastatic", "unknown counts must not read as node-negative"),
+    ({"nodes.deposits": "[]"}, "nodes.macrometastatic", "not both"),
+    ({"nodes.deposits": "[{"}, "nodes.deposits", "not a valid JSON array"),
+    ({"nodes.extranodal_extension": "yes", "nodes.micrometastatic": 0, "nodes.itc": 0},
+     "nodes.extranodal_extension", "counts are all 0"),
+    ({"tumour.in_situ_only": True}, "tumour.size_mm", "in_situ_only is true"),
+])
+def test_invalid_rows_name_the_column(change: dict[str, Any], field: str, message: str) -> None:
+    found = problems({**ROW, **change})
+    assert any(f == field and message in m for f, m in found), found
+
+
+def test_same_rules_as_parse_case() -> None:
+    """Whatever parse_case says about a contract field, the row says about the column of that name."""
+    with pytest.raises(CaseValidationError) as direct:
+        parse_case({"age": 12, "tumour": {"er_percent": 120}})
+    assert problems({"age": 12, "tumour.er_percent": 120}) == [(p.field, p.message) for p in direct.value.problems]
+
+
+def test_node_counts_of_a_planned_operation_may_stay_unknown() -> None:
+    case = case_from_row({"id": "p", "tumour.size_mm": 12, "surgery.status": "planned",
+                          "nodes.macrometastatic": None, "nodes.micrometastatic": None, "nodes.itc": None})
+    assert case.nodes is None
+
+
+def test_unknown_and_duplicate_columns_are_rejected_for_the_whole_file() -> None:
+    with pytest.raises(CohortFormatError, match=r"unknown column 'tumour\.grde' \(did you mean 'tumour\.grade'\?\)"):
+        check_columns(["id", "tumour.grde"])
+    with pytest.raises(CohortFormatError, match="appears twice"):
+        check_columns(["id", "id"])
+    check_columns(sorted(allowed_columns()))
+
+
+def test_columns_follow_the_case_model() -> None:
+    assert {"id", "age", "tumour.her2_ish_copies", "nodes.internal_mammary", "treatments.heart_dose_gy",
+            "neoadjuvant_therapy.agents", "surgery.date"} <= set(case_columns())
+    assert not any(c.startswith("nodes.deposits.") for c in case_columns())
+
+
+def test_docs_column_table_lists_every_input_column() -> None:
+    output_part = DOCS.read_text(encoding="utf-8").split("## Output", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_0-9.]+)` \|", output_part, re.MULTILINE))
+    assert documented == set(allowed_columns())
