@@ -52,6 +52,7 @@ check: install
 bench: install
 	$(BIN)/python benchmarks/bench_predict.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_assess.py --record docs/performance.md
+	$(BIN)/python benchmarks/bench_cohort.py --record docs/performance.md
 
 docs: install
 	$(BIN)/python -m micromets.guidelines.basis > docs/clinical-basis.md

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from micromets.cohort.cli import cohort as _cohort_command
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case_json
 
@@ -257,6 +258,9 @@ def serve(
     from micromets.api.server import serve as run_server
 
     run_server(host=host, port=port)
+
+
+app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
 
 
 def main() -> None:

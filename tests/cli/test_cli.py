@@ -136,3 +136,9 @@ def test_fhir_format_prints_a_bundle() -> None:
     bundle = json.loads(result.stdout)
     assert bundle["resourceType"] == "Bundle"
     assert any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"])
+
+
+def test_cohort_command_is_registered() -> None:
+    result = runner.invoke(app, ["cohort", "--help"])
+    assert result.exit_code == 0
+    assert "registry" in result.stdout.lower()
