@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
 import time
 from importlib import resources
 from pathlib import Path
+
+from _record import run_header, write_block
 
 from micromets import assess, parse_case_json
 
@@ -37,12 +38,8 @@ def main() -> None:
             f"(Python {platform.python_version()}, one process).")
     print(line)
     if args.record is not None:
-        block = ("<!-- bench:assess:start (written by benchmarks/bench_assess.py --record) -->\n"
-                 f"Whole pipeline, one case at a time: {line}\n<!-- bench:assess:end -->")
-        text = args.record.read_text(encoding="utf-8")
-        pattern = re.compile(r"<!-- bench:assess:start.*?<!-- bench:assess:end -->", re.DOTALL)
-        text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n## Whole pipeline\n\n" + block + "\n"
-        args.record.write_text(text, encoding="utf-8")
+        write_block(args.record, "assess", f"{run_header('bench_assess.py')}\nWhole pipeline, one case at a time: {line}",
+                    heading="Whole pipeline")
 
 
 if __name__ == "__main__":

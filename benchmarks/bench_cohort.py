@@ -15,16 +15,15 @@ RSS of the run's process tree and of its largest single process, sampled every 0
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
+
+from _record import run_header, write_block
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -81,16 +80,6 @@ def run_one(args: argparse.Namespace) -> None:
                       "tree_peak": peak, "largest_process": largest}))
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fast-rows", type=int, default=1_000_000)
@@ -135,30 +124,20 @@ def main() -> None:
 
 
 def record(path: Path, rows: list[str], args: argparse.Namespace) -> None:
-    """Replace the block between the bench:cohort markers of ``path`` with this run's figures."""
+    """Replace the bench:cohort block of ``path`` with this run's figures."""
     import numpy as np
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    command = " ".join(["python", "benchmarks/bench_cohort.py", *sys.argv[1:]])
-    block = "\n".join([
-        "<!-- bench:cohort:start (written by benchmarks/bench_cohort.py --record) -->",
-        f"Latest run {dt.date.today().isoformat()}: `{command}`; synthetic registry (seed 2026, 0.5 % invalid "
-        f"rows), {args.workers} workers, default batch sizes (exact 1,000, fast 20,000 rows), PREDICT 3.2.",
-        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), Python {platform.python_version()}, "
-        f"numpy {np.__version__}, pyarrow {pa.__version__}.",
+    body = "\n".join([
+        run_header("bench_cohort.py"),
+        f"Synthetic registry (seed 2026, 0.5 % invalid rows), {args.workers} workers, default batch sizes (exact "
+        f"1,000, fast 20,000 rows), PREDICT 3.2; numpy {np.__version__}, pyarrow {pa.__version__}.",
         "",
         "| path | engine | rows | time | throughput | peak RSS, process tree | largest process |",
         "|---|---|---|---|---|---|---|",
         *rows,
-        "<!-- bench:cohort:end -->",
     ])
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    pattern = re.compile(r"<!-- bench:cohort:start.*?<!-- bench:cohort:end -->", re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = text.rstrip("\n") + "\n\n## Cohort scoring\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_block(path, "cohort", body, heading="Cohort scoring")
 
 
 if __name__ == "__main__":

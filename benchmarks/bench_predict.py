@@ -14,17 +14,14 @@ tracemalloc) and the process max RSS (ru_maxrss) at the end.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import platform
-import re
 import resource
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
+from _record import run_header, write_block
 
 from micromets.prognosis import PredictInputs, Treatments, available_versions, predict
 
@@ -98,36 +95,19 @@ def main() -> None:
         record(args.record, rows, rss, args)
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def record(path: Path, rows: list[str], rss_mib: float, args: argparse.Namespace) -> None:
-    """Replace the block between the bench:predict markers of ``path`` with this run's figures."""
-    command = " ".join(["python", "benchmarks/bench_predict.py", *sys.argv[1:]])
-    block = "\n".join([
-        "<!-- bench:predict:start (written by benchmarks/bench_predict.py --record) -->",
-        f"Latest run {dt.date.today().isoformat()}: `{command}`; {args.n:,} patients, {args.workers} workers, "
-        f"chunk {args.chunk}, best of {args.repeat}.",
-        f"Machine: {os.cpu_count()} CPUs ({_cpu_model()}), Python {platform.python_version()}, numpy {np.__version__}.",
+    """Replace the bench:predict block of ``path`` with this run's figures."""
+    body = "\n".join([
+        run_header("bench_predict.py"),
+        f"{args.n:,} patients, {args.workers} workers, chunk {args.chunk}, best of {args.repeat}; numpy {np.__version__}.",
         "",
         "| version | columns | time | throughput | tracemalloc peak |",
         "|---|---|---|---|---|",
         *rows,
         "",
         f"Process max RSS: {rss_mib:,.0f} MiB.",
-        "<!-- bench:predict:end -->",
     ])
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    pattern = re.compile(r"<!-- bench:predict:start.*?<!-- bench:predict:end -->", re.DOTALL)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_block(path, "predict", body, heading="PREDICT")
 
 
 if __name__ == "__main__":
