@@ -253,11 +253,18 @@ def whatif(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    db_url: Annotated[str | None, typer.Option(
+        help="Audit store URL, e.g. postgresql+psycopg://user@host/micromets (default: $MICROMETS_DB_URL, "
+             "else a SQLite file in the user's data directory).")] = None,
 ) -> None:
     """Run the web app and REST API (http://127.0.0.1:8000 by default)."""
     from micromets.api.server import serve as run_server
+    from micromets.store import StoreError
 
-    run_server(host=host, port=port)
+    try:
+        run_server(host=host, port=port, db_url=db_url)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
 
 
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort

@@ -208,6 +208,8 @@ def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) ->
         "/api/whatif": ["post"],
         "/api/report.pdf": ["post"],
         "/api/followup.ics": ["post"],
+        "/api/assessments": ["get"],
+        "/api/assessments/{row_id}": ["get"],
     }
     body = document["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Case"}

@@ -12,7 +12,7 @@ handlers (``errors``), the body size limits (``limits``) and the static files. R
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -22,6 +22,9 @@ from fastapi_offline import FastAPIOffline
 from micromets.api.errors import install_error_handlers
 from micromets.api.limits import BodySizeLimit
 from micromets.model import Case
+
+if TYPE_CHECKING:
+    from micromets.store import Store
 
 __all__ = ["create_app"]
 
@@ -44,8 +47,12 @@ def _add_case_schema(document: dict[str, Any]) -> None:
     components["Case"] = schema
 
 
-def create_app() -> FastAPI:
-    """Build the application: REST API under ``/api``, web UI at ``/``, OpenAPI at ``/docs``."""
+def create_app(store: Store | None = None) -> FastAPI:
+    """Build the application: REST API under ``/api``, web UI at ``/``, OpenAPI at ``/docs``.
+
+    With a ``store`` (``micromets.store.Store``), ``POST /api/assess`` records every assessment in it
+    and ``/api/assessments`` reads it back; without one, nothing is recorded (see docs/store.md).
+    """
     from micromets.api import cdshooks, rest, web
     from micromets.assess import micromets_version
 
@@ -57,6 +64,8 @@ def create_app() -> FastAPI:
     app.include_router(web.router)
     app.include_router(cdshooks.router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    if store is not None:
+        app.state.store = store
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -7,9 +7,10 @@ in OpenAPI reference ``#/components/schemas/Case``, which ``create_app`` adds to
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import logging
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -18,12 +19,23 @@ from micromets.api import services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
+from micromets.store.repository import (
+    MAX_LIST_LIMIT,
+    MAX_ROW_ID,
+    AssessmentSummary,
+    StoredAssessment,
+    StoreError,
+)
+
+if TYPE_CHECKING:
+    from micromets.store import Store
 
 __all__ = ["MAX_BATCH_ITEMS", "router"]
 
 MAX_BATCH_ITEMS = 1000
 
 router = APIRouter()
+_log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "Request body above the size limit (1 MiB; batch 10 MiB)."},
@@ -79,13 +91,89 @@ def healthz() -> Health:
                   prognosis_versions=services.prognosis_versions())
 
 
-@router.post("/api/assess", tags=["assessment"], response_model=Assessment, responses=_ERRORS,
+_ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS, 503: {"model": ErrorBody, "description": "The audit store cannot record the assessment."},
+}
+
+
+@router.post("/api/assess", tags=["assessment"], response_model=Assessment, responses=_ASSESS_ERRORS,
              openapi_extra=_CASE_BODY)
 async def assess(request: Request, prognosis_version: PrognosisVersion = None) -> Assessment:
-    """Assess one case: findings, stage, prognosis, decisions, recommendations, follow-up."""
+    """Assess one case: findings, stage, prognosis, decisions, recommendations, follow-up.
+
+    When the server has an audit store, the assessment is recorded before it is returned; if it cannot
+    be recorded, the response is 503 and no assessment is returned."""
     services.check_prognosis_version(prognosis_version)
     case = await _case_from(request)
-    return await run_in_threadpool(services.assess_case, case, prognosis_version)
+    assessment = await run_in_threadpool(services.assess_case, case, prognosis_version)
+    store = _store_or_none(request)
+    if store is not None:
+        await run_in_threadpool(_record, store, case, assessment)
+    return assessment
+
+
+_NO_STORE = "this server runs without an audit store (start it with `micromets serve`; see docs/store.md)"
+_STORE_DOWN = ("the audit store is unavailable, so the assessment was not recorded and is not returned; "
+               "try again later or tell the administrator")
+_STORE_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such record, or the server runs without an audit store."},
+    503: {"model": ErrorBody, "description": "The audit store cannot be read."},
+}
+
+
+def _store_or_none(request: Request) -> Store | None:
+    store: Store | None = getattr(request.app.state, "store", None)
+    return store
+
+
+def _store_of(request: Request) -> Store:
+    store = _store_or_none(request)
+    if store is None:
+        raise InvalidRequest([FieldProblem("(store)", _NO_STORE)], status_code=404)
+    return store
+
+
+def _unavailable(exc: StoreError) -> InvalidRequest:
+    _log.error("audit store failure: %s", exc)
+    return InvalidRequest([FieldProblem("(store)", _STORE_DOWN)], status_code=503)
+
+
+def _record(store: Store, case: Case, assessment: Assessment) -> None:
+    try:
+        store.record(case, assessment, source="api")
+    except StoreError as exc:
+        raise _unavailable(exc) from None
+
+
+@router.get("/api/assessments", tags=["audit"], response_model=list[AssessmentSummary],
+            responses=_STORE_ERRORS)
+def assessments(
+    request: Request,
+    case_id: Annotated[str | None, Query(max_length=200, description="Only this case's records.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIST_LIMIT, description="At most this many records.")] = 50,
+) -> list[AssessmentSummary]:
+    """Recorded assessments, newest first, without their payloads (audit store; see docs/store.md)."""
+    store = _store_of(request)
+    try:
+        return [row.summary() for row in store.list(case_id=case_id, limit=limit)]
+    except StoreError as exc:
+        raise _unavailable(exc) from None
+
+
+@router.get("/api/assessments/{row_id}", tags=["audit"], response_model=StoredAssessment,
+            responses=_STORE_ERRORS)
+def stored_assessment(
+    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+) -> StoredAssessment:
+    """One recorded assessment with its case, as stored."""
+    store = _store_of(request)
+    try:
+        row = store.get(row_id)
+    except StoreError as exc:
+        raise _unavailable(exc) from None
+    if row is None:
+        raise InvalidRequest([FieldProblem("row_id", f"no recorded assessment {row_id}")], status_code=404)
+    return row
 
 
 def _raw_id(item: Any) -> str | None:
