@@ -127,3 +127,11 @@ def test_without_a_store_the_endpoints_are_404_with_a_message(case: dict[str, An
             assert response.status_code == 404
             problem = _only_problem(response)
             assert problem["field"] == "(store)" and "without an audit store" in problem["message"]
+
+
+def test_batch_assessments_are_recorded_and_invalid_items_are_not(client: TestClient, store: Store,
+                                                                   case: dict[str, Any]) -> None:
+    second = {**case, "id": "second"}
+    response = client.post("/api/assess/batch", json=[case, {"id": "bad", "age": 5}, second])
+    assert response.status_code == 200
+    assert [row.case_id for row in store.list()] == ["second", case["id"]]  # newest first

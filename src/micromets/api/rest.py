@@ -181,7 +181,8 @@ def _raw_id(item: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
 
 
-def _assess_items(items: list[Any], prognosis_version: str | None) -> list[dict[str, Any]]:
+def _assess_items(items: list[Any], prognosis_version: str | None, store: Store | None) -> list[dict[str, Any]]:
+    """Assess each item; with an audit store, every assessment is recorded before any is returned."""
     results: list[dict[str, Any]] = []
     for item in items:
         try:
@@ -191,14 +192,19 @@ def _assess_items(items: list[Any], prognosis_version: str | None) -> list[dict[
             error = ErrorResult(id=_raw_id(item), error=details[0], errors=details)
             results.append(error.model_dump(mode="json"))
             continue
-        results.append(services.assess_case(case, prognosis_version).model_dump(mode="json"))
+        assessment = services.assess_case(case, prognosis_version)
+        if store is not None:
+            _record(store, case, assessment)
+        results.append(assessment.model_dump(mode="json"))
     return results
 
 
 @router.post("/api/assess/batch", tags=["assessment"], response_model=list[Assessment | ErrorResult],
              responses=_ERRORS, openapi_extra=_BATCH_BODY)
 async def assess_batch(request: Request, prognosis_version: PrognosisVersion = None) -> JSONResponse:
-    """Assess up to 1,000 cases: one result per item, in order; an invalid item gives an error result."""
+    """Assess up to 1,000 cases: one result per item, in order; an invalid item gives an error result.
+
+    With an audit store every valid item's assessment is recorded; if the store fails the response is 503."""
     services.check_prognosis_version(prognosis_version)
     items = decode_json(await request.body())
     if not isinstance(items, list):
@@ -206,7 +212,7 @@ async def assess_batch(request: Request, prognosis_version: PrognosisVersion = N
     if len(items) > MAX_BATCH_ITEMS:
         message = f"has {len(items)} cases; send at most {MAX_BATCH_ITEMS} per request"
         raise InvalidRequest([FieldProblem("(body)", message)])
-    results = await run_in_threadpool(_assess_items, items, prognosis_version)
+    results = await run_in_threadpool(_assess_items, items, prognosis_version, _store_or_none(request))
     return JSONResponse(results)
 
 
