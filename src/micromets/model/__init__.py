@@ -3,6 +3,7 @@
 from micromets.model.assessment import (
     DECISION_VALUES,
     DECLINED,
+    DEFERRED,
     INSUFFICIENT_DATA,
     Assessment,
     DepositFinding,
@@ -36,6 +37,7 @@ from micromets.model.validation import parse_case, parse_case_json
 __all__ = [
     "DECISION_VALUES",
     "DECLINED",
+    "DEFERRED",
     "INSUFFICIENT_DATA",
     "Assessment",
     "Case",

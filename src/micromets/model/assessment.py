@@ -21,7 +21,7 @@ DECISION_VALUES: dict[str, tuple[str, ...]] = {
     "axillary_surgery": ("omit_alnd", "alnd", "axillary_rt_or_alnd", "none_needed"),
     "chemotherapy": ("not_indicated", "discuss", "recommended"),
     "endocrine": ("not_indicated", "recommended"),
-    "her2_therapy": ("not_indicated", "recommended"),
+    "her2_therapy": ("not_indicated", "discuss", "recommended"),
     "cdk46_inhibitor": ("not_indicated", "discuss", "recommended"),
     "olaparib": ("not_indicated", "recommended"),
     "regional_nodal_irradiation": ("not_indicated", "discuss", "recommended"),
@@ -36,6 +36,9 @@ INSUFFICIENT_DATA = "insufficient_data"
 #: A treatment the patient declined (``Case.preferences.declined``); allowed for every decision key. The
 #: recommendation keeps what the rules would have decided in ``clinical_decision``.
 DECLINED = "declined"
+#: Indicated, but not now: a condition in the input must resolve first (e.g. pregnancy, cardiac recovery, dental
+#: treatment); allowed for every decision key; the recommendation says until when.
+DEFERRED = "deferred"
 
 
 class _Out(BaseModel):
