@@ -17,6 +17,8 @@ from typing import Literal
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
     DECISION_VALUES,
+    DECLINED,
+    DEFERRED,
     INSUFFICIENT_DATA,
     Case,
     Findings,
@@ -72,6 +74,11 @@ FACT_FIELDS: dict[str, str] = {
     "anatomic_stage": "tumour.size_mm",
     "genomic_high": "oncotype_rs",
 }
+
+
+def allowed(key: str, value: str) -> bool:
+    """Whether ``value`` may be recorded for decision ``key`` (its contract values, declined or deferred)."""
+    return value in DECISION_VALUES[key] or value in (DECLINED, DEFERRED)
 
 
 def decision_key(recommendation_id: str) -> str | None:
@@ -354,7 +361,7 @@ class Board:
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """Record a decision and the recommendation that explains it."""
-        if value not in DECISION_VALUES[key]:
+        if not allowed(key, value):
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
@@ -397,7 +404,7 @@ class Board:
         """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
         rec = self.recommendation(key)
         if value is not None:
-            if value not in DECISION_VALUES[key]:
+            if not allowed(key, value):
                 raise ValueError(f"{value!r} is not an allowed value of {key}")
             self.decisions[key] = value
         if rec is None:
