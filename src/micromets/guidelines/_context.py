@@ -376,12 +376,17 @@ class Board:
         self.decisions[key] = INSUFFICIENT_DATA
         self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         for name, why in fields.items():
-            self.need(name, why)
+            self.need(name, why, decision=key)
 
-    def need(self, name: str, why: str) -> None:
+    def need(self, name: str, why: str, *, decision: str | None = None) -> None:
+        """Record a missing input; ``decision`` names the decision it leaves ``insufficient_data``."""
         name = self.field_aliases.get(name, name)
-        if not any(m.field == name and m.why == why for m in self.missing):
-            self.missing.append(MissingItem(field=name, why=why))
+        for i, item in enumerate(self.missing):
+            if item.field == name and item.why == why:
+                if decision is not None and decision not in item.decisions:
+                    self.missing[i] = item.model_copy(update={"decisions": [*item.decisions, decision]})
+                return
+        self.missing.append(MissingItem(field=name, why=why, decisions=[decision] if decision else []))
 
     def advise(self, rid: str, decision: str, *, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:

@@ -50,6 +50,11 @@ class MissingItem(_Out):
 
     field: str
     why: str
+    decisions: list[str] = Field(
+        default_factory=list,
+        description="The decision keys that are insufficient_data for want of this input (empty: needed for a "
+        "finding, a stage, a figure or before starting a treatment).",
+    )
 
 
 class DepositFinding(_Out):
