@@ -21,6 +21,7 @@ from micromets.model import (
     DEFERRED,
     INSUFFICIENT_DATA,
     Case,
+    Conditions,
     Findings,
     MissingItem,
     Recommendation,
@@ -240,6 +241,33 @@ class Context:
             return self.case.mammaprint == "high"
         return None
 
+    # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
+    @property
+    def conditions(self) -> Conditions:
+        """Coded comorbidities; every field ``None`` when none were recorded."""
+        return self.case.conditions or _NO_CONDITIONS
+
+    @property
+    def pregnant(self) -> bool | None:
+        """True when pregnant now, False when known not pregnant (or lactating), None when not recorded."""
+        status = self.case.pregnancy.status if self.case.pregnancy else None
+        return None if status is None else status == "pregnant"
+
+    @property
+    def lactating(self) -> bool:
+        return bool(self.case.pregnancy and self.case.pregnancy.status == "lactating")
+
+    @property
+    def trimester(self) -> int | None:
+        """The current trimester of a pregnant patient (None when not pregnant or unknown)."""
+        pregnancy = self.case.pregnancy
+        return pregnancy.current_trimester if pregnancy and pregnancy.status == "pregnant" else None
+
+    def declined(self, key: str) -> bool:
+        """Whether the patient declined the treatment behind decision ``key``."""
+        preferences = self.case.preferences
+        return preferences is not None and key in preferences.declined
+
     def agents(self) -> list[str]:
         nst = self.case.neoadjuvant_therapy
         return list(nst.agents) if nst else []
@@ -338,6 +366,9 @@ class Context:
         if item == "brca":
             return f"germline BRCA {case.germline_brca}" if case.germline_brca else "germline BRCA unknown"
         return None
+
+
+_NO_CONDITIONS = Conditions()
 
 
 def _safe_t_group(category: str | None) -> str | None:
