@@ -143,9 +143,9 @@ class Guard:
         headers = Headers(scope=scope)
         state: dict[str, Any] = scope.setdefault("state", {})
         if kind == "api":
-            outcome = await self._api(headers, method, path)
+            outcome = await self._api(headers, method, path, state)
         elif kind == "cds":
-            outcome = await self._cds(scope, headers, method, path)
+            outcome = await self._cds(scope, headers, method, path, state)
         else:
             outcome = await self._web(scope, headers, method, path, state)
         if isinstance(outcome, Response):
@@ -154,7 +154,7 @@ class Guard:
         state["principal"] = outcome
         await self.app(scope, receive, send)
 
-    async def _api(self, headers: Headers, method: str, path: str) -> Principal | Response:
+    async def _api(self, headers: Headers, method: str, path: str, state: dict[str, Any]) -> Principal | Response:
         secret = _bearer(headers)
         if secret is None:
             return _problem(401, "(authorization)", "send an API token: Authorization: Bearer <token> "
@@ -167,7 +167,7 @@ class Guard:
         if token is None:
             return _problem(401, "(authorization)", "the API token is not valid (unknown or revoked)",
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
-        principal = Principal.for_token(token.id, token.name, token.scope)
+        principal = state["principal"] = Principal.for_token(token.id, token.name, token.scope)
         needed = security.required_scopes(method, path)
         if not needed <= principal.scopes:
             wanted = " ".join(sorted(needed))
@@ -182,7 +182,8 @@ class Guard:
             return self.settings.public_url.rstrip("/")
         return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}"
 
-    async def _cds(self, scope: Scope, headers: Headers, method: str, path: str) -> Principal | Response:
+    async def _cds(self, scope: Scope, headers: Headers, method: str, path: str,
+                   state: dict[str, Any]) -> Principal | Response:
         token = _bearer(headers)
         if token is None:
             return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
@@ -193,6 +194,7 @@ class Guard:
             _auth_log.warning("CDS Hooks JWT refused: %s", exc)
             return _problem(401, "(authorization)", str(exc),
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
+        principal = state["principal"] = Principal.for_cds_client(claims.issuer, claims.tenant)
         if method not in _SAFE_METHODS and not _json_body_ok(headers):
             return _problem(415, "(content-type)", _UNSUPPORTED)
         try:
@@ -203,7 +205,7 @@ class Guard:
             _auth_log.warning("CDS Hooks JWT refused: jti replayed")
             return _problem(401, "(authorization)", "this JWT was already used (jti); sign a new one per call",
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
-        return Principal.for_cds_client(claims.issuer, claims.tenant)
+        return principal
 
     def _store_down(self, exc: StoreError) -> Response:
         _auth_log.error("access tables unavailable: %s", exc)
