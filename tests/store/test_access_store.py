@@ -130,7 +130,7 @@ def test_a_sign_in_link_is_used_once_by_concurrent_workers(tmp_path: Path) -> No
         for _ in range(5):
             link = workers[0].create_login_token()
             with ThreadPoolExecutor(max_workers=8) as pool:
-                results = list(pool.map(lambda i: workers[i % 4].consume_login_token(link), range(16)))
+                results = list(pool.map(lambda i, link=link: workers[i % 4].consume_login_token(link), range(16)))
             assert sum(result is not None for result in results) == 1, results
     finally:
         for worker in workers:
