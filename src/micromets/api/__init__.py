@@ -61,8 +61,11 @@ def _add_security(document: dict[str, Any]) -> None:
             continue
         for operation in operations.values():
             operation["security"] = [{"bearer": []}]
+            responses = operation.setdefault("responses", {})
             for status, response in _AUTH_RESPONSES.items():
-                operation.setdefault("responses", {}).setdefault(status, response)
+                responses.setdefault(status, response)
+            if "requestBody" in operation:
+                responses.setdefault("415", {**_AUTH_RESPONSES["401"], "description": "The body is not JSON."})
 
 
 def _add_case_schema(document: dict[str, Any]) -> None:

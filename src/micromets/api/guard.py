@@ -48,6 +48,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from micromets.api import security
 from micromets.api.cdsauth import CdsAuthError, CdsTrust
+from micromets.api.errors import loggable
 from micromets.api.security import Principal, SecuritySettings
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
@@ -208,7 +209,7 @@ class Guard:
         return principal
 
     def _store_down(self, exc: StoreError) -> Response:
-        _auth_log.error("access tables unavailable: %s", exc)
+        _auth_log.error("access tables unavailable: %s", loggable(exc))
         return _problem(503, "(authorization)", "credentials cannot be checked now (database unavailable); "
                         "try again later or tell the administrator")
 
@@ -231,7 +232,7 @@ class Guard:
                 try:
                     name = await run_in_threadpool(self.access.consume_login_token, login[0])
                 except StoreError as exc:
-                    _auth_log.error("access tables unavailable: %s", exc)
+                    _auth_log.error("access tables unavailable: %s", loggable(exc))
                     return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
                 if name is None:
                     return web.signin_page("This sign-in link is not valid: it was already used, has "
@@ -239,7 +240,9 @@ class Guard:
                 cookie, session = security.new_session_cookie(self.settings.session_secret, name, now,
                                                                self.settings.session_lifetime)
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            response: Response = RedirectResponse(scope.get("root_path", "") + path + (f"?{rest}" if rest else ""),
+            # Only a path on this server: "//host" or "/\\host" would send the browser elsewhere.
+            target = path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
+            response: Response = RedirectResponse(scope.get("root_path", "") + target + (f"?{rest}" if rest else ""),
                                                   status_code=303)
             if cookie is not None:
                 response.set_cookie(security.SESSION_COOKIE, cookie,
@@ -251,7 +254,9 @@ class Guard:
         token = security.csrf_token_for(self.settings.session_secret, session)
         security.set_csrf_token(token)
         if method not in _SAFE_METHODS:
-            if headers.get("sec-fetch-site") == "cross-site":
+            # Browsers say where a request comes from; our own forms are same-origin. (Another port on
+            # localhost is "same-site", and SameSite cookies do not stop it: the CSRF token does.)
+            if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
                 return web.problem_page("(request)", "a form from another site cannot be sent here", 403)
             state["csrf_expected"] = token
         return Principal.for_session(session)
