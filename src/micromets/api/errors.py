@@ -91,7 +91,7 @@ def loggable(exc: BaseException) -> str:
     Database errors carry more lines (PostgreSQL's ``DETAIL: Failing row contains (...)`` holds the
     row's values, i.e. patient data); the first line names the failure without them.
 
-    >>> loggable(ValueError("cannot write: check violation\nDETAIL: Failing row contains (p-1, 58)"))
+    >>> loggable(ValueError("cannot write: check violation\\nDETAIL: Failing row contains (p-1, 58)"))
     'cannot write: check violation'
     """
     lines = str(exc).strip().splitlines() or [type(exc).__name__]
