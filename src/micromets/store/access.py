@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -73,6 +73,11 @@ class ApiToken(BaseModel):
 def _token(row: ApiTokenRow) -> ApiToken:
     return ApiToken(id=row.id, name=row.name, scope=row.scope, created_at=row.created_at,
                     revoked_at=row.revoked_at)
+
+
+_TOKENS = ApiTokenRow.__table__
+_BY_HASH = select(_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.scope, _TOKENS.c.secret_sha256, _TOKENS.c.created_at,
+                  _TOKENS.c.revoked_at).where(_TOKENS.c.secret_sha256 == bindparam("digest"))
 
 
 def _utc_now() -> dt.datetime:
@@ -161,19 +166,20 @@ class AccessStore:
             raise self._fail(exc) from exc
 
     def authenticate(self, secret: str) -> ApiToken | None:
-        """The live (not revoked) token whose secret this is, or ``None``."""
+        """The live (not revoked) token whose secret this is, or ``None``. Runs on every API call, so
+        it is one prepared Core query (no ORM session)."""
         if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             return None
         digest = hash_secret(secret)
         try:
-            with self._session() as session:
-                row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.secret_sha256 == digest))
-                if row is None or row.revoked_at is not None:
-                    return None
-                # The lookup is by the hash of a 256-bit secret; compare in constant time all the same.
-                return _token(row) if hmac.compare_digest(row.secret_sha256, digest) else None
+            with self._engine.connect() as connection:
+                row = connection.execute(_BY_HASH, {"digest": digest}).one_or_none()
         except SQLAlchemyError as exc:
             raise self._fail(exc) from exc
+        # The lookup is by the hash of a 256-bit secret; compare in constant time all the same.
+        if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_sha256, digest):
+            return None
+        return ApiToken(id=row.id, name=row.name, scope=row.scope, created_at=row.created_at)
 
     # One-time web sign-in tokens
 
