@@ -131,6 +131,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
     minutes = int(LOGIN_LINK_TTL.total_seconds() // 60)
     print(f"micromets: {workers} worker process{'es' if workers != 1 else ''}; REST API tokens: "
           "micromets token create --scope write (docs/web-and-api.md)", file=sys.stderr)
+    if host not in ("127.0.0.1", "localhost", "::1") and not base.startswith("https://"):
+        print("micromets: warning: listening beyond this machine over plain http; put a TLS proxy in front "
+              "and pass --public-url https://...", file=sys.stderr)
     print(f"micromets: to sign in to the web app, open this link (it works once, within {minutes} minutes):\n\n"
           f"    {base}/?token={link}\n", flush=True)
     uvicorn.run("micromets.api.server:app_from_env", factory=True, host=host, port=port, workers=workers,
