@@ -346,6 +346,13 @@ def test_a_sign_in_link_works_once(api_app: FastAPI) -> None:
     assert "micromets_session" not in again.headers.get("set-cookie", "")
 
 
+def test_a_head_request_does_not_use_up_the_link(api_app: FastAPI) -> None:
+    """Link previews often fetch a URL before the user opens it."""
+    link = api_app.state.access.create_login_token()
+    assert anonymous_client(api_app).head(f"/?token={link}").status_code == 401
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+
+
 def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> None:
     expired = api_app.state.access.create_login_token(ttl=dt.timedelta(seconds=-1))
     for token in (expired, "guessed", "", "x" * 500):

@@ -190,7 +190,9 @@ class Guard:
             return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
                             "signed with its key (CDS Hooks: Trusting CDS Clients)", {"WWW-Authenticate": _REALM})
         try:
-            claims = self.cds.verify(token, self._audience_base(scope, headers) + path, self.clock())
+            # Signature checks cost CPU: off the event loop.
+            claims = await run_in_threadpool(self.cds.verify, token, self._audience_base(scope, headers) + path,
+                                             self.clock())
         except CdsAuthError as exc:
             _auth_log.warning("CDS Hooks JWT refused: %s", exc)
             return _problem(401, "(authorization)", str(exc),
@@ -226,7 +228,7 @@ class Guard:
                                                cookies.get(security.SESSION_COOKIE, ""), now)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         login = [value for key, value in query if key == "token"]
-        if login and method in ("GET", "HEAD"):
+        if login and method == "GET":  # not HEAD: a link preview must not use up the link
             cookie = None
             if session is None:
                 try:
