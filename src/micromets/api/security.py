@@ -143,6 +143,20 @@ class Principal:
         """
         return f"{self.kind}:{self.id}"
 
+    @property
+    def actor(self) -> str:
+        """Who asked, for the audit trail: the label and, when it adds anything, the name.
+
+        >>> Principal.for_token(12, "alice", "write").actor
+        'token:12 alice'
+        >>> str(Principal.for_cds_client("https://ehr.example.org", None))
+        'cds-client:https://ehr.example.org'
+        """
+        return self.label if self.name == self.id else f"{self.label} {self.name}"
+
+    def __str__(self) -> str:
+        return self.actor
+
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "name": self.name, "scope": self.scope,
                 "scopes": sorted(self.scopes), "tenant": self.tenant}
