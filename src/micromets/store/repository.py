@@ -33,10 +33,10 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, delete, exists, insert, select
+from sqlalchemy import Connection, Table, delete, exists, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -79,7 +79,9 @@ MAX_LIST_LIMIT = 1000
 #: At most this many rows go into one group-commit transaction (a request's rows are never split).
 _MAX_GROUP_ROWS = 2000
 _ACTOR_LENGTH = 200
-_TABLE = AssessmentRow.__table__
+_TABLE = cast(Table, AssessmentRow.__table__)
+_EVENTS = cast(Table, AuditEventRow.__table__)
+_GUARD = cast(Table, PurgeGuardRow.__table__)
 _log = logging.getLogger(__name__)
 
 
@@ -299,7 +301,8 @@ class _Writer:
                 self._cv.wait()
             if not self._pending:
                 return None
-            taken, count = [], 0
+            taken: list[tuple[list[dict[str, Any]], Future[list[int]]]] = []
+            count = 0
             while self._pending and (not taken or count + len(self._pending[0][0]) <= _MAX_GROUP_ROWS):
                 group = self._pending.pop(0)
                 taken.append(group)
@@ -480,8 +483,7 @@ class Store:
     def events(self) -> builtins.list[AuditEvent]:
         """The store's own audit events (purges), oldest first."""
         with self._reading() as connection:
-            events = AuditEventRow.__table__
-            rows = connection.execute(select(events).order_by(events.c.id)).all()
+            rows = connection.execute(select(_EVENTS).order_by(_EVENTS.c.id)).all()
         return [AuditEvent(id=r.id, created_at=r.created_at, actor=r.actor, action=r.action,
                            detail=json.loads(r.detail_json)) for r in rows]
 
@@ -500,10 +502,10 @@ class Store:
         table = _TABLE
         try:
             with self._connection(write=True) as connection:
-                connection.execute(insert(PurgeGuardRow.__table__), {"id": 1, "before": before})
+                connection.execute(insert(_GUARD), {"id": 1, "before": before})
                 gone = connection.execute(delete(table).where(table.c.created_at < before)
                                           .returning(table.c.id, table.c.created_at)).all()
-                connection.execute(delete(PurgeGuardRow.__table__))
+                connection.execute(delete(_GUARD))
                 ids = [row[0] for row in gone]
                 stamps = [row[1] for row in gone]
                 detail = {"before": before.isoformat(), "deleted": len(gone),
@@ -511,7 +513,7 @@ class Store:
                           "oldest": min(stamps).isoformat() if stamps else None,
                           "newest": max(stamps).isoformat() if stamps else None}
                 event_id = connection.execute(
-                    insert(AuditEventRow.__table__).returning(AuditEventRow.__table__.c.id),
+                    insert(_EVENTS).returning(_EVENTS.c.id),
                     {"created_at": now, "actor": _clean_actor(actor), "action": "purge",
                      "detail_json": json.dumps(detail, sort_keys=True)}).scalar_one()
         except SQLAlchemyError as exc:

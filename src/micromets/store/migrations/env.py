@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from micromets.store.db import Base
 
 config = context.config
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata, compare_type=True,
                       render_as_batch=True)  # SQLite alters tables by copying them (batch mode)
     with context.begin_transaction():
