@@ -18,6 +18,7 @@ import typer
 from micromets.cohort.cli import cohort as _cohort_command
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case_json
+from micromets.store.cli import store_app as _store_app
 
 app = typer.Typer(
     name="micromets",
@@ -256,18 +257,22 @@ def serve(
     db_url: Annotated[str | None, typer.Option(
         help="Audit store URL, e.g. postgresql+psycopg://user@host/micromets (default: $MICROMETS_DB_URL, "
              "else a SQLite file in the user's data directory).")] = None,
+    retention_days: Annotated[int | None, typer.Option(
+        "--retention-days", min=1,
+        help="Purge audit records older than this many days, at start and daily (default: keep).")] = None,
 ) -> None:
     """Run the web app and REST API (http://127.0.0.1:8000 by default)."""
     from micromets.api.server import serve as run_server
     from micromets.store import StoreError
 
     try:
-        run_server(host=host, port=port, db_url=db_url)
+        run_server(host=host, port=port, db_url=db_url, retention_days=retention_days)
     except StoreError as exc:
         raise _fail(str(exc)) from None
 
 
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
+app.add_typer(_store_app)  # micromets store upgrade|export|purge|events
 
 
 def main() -> None:
