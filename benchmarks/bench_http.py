@@ -114,6 +114,29 @@ def _server_command(args: argparse.Namespace, port: int, db_url: str) -> list[st
     return command + (["--workers", str(args.workers)] if args.workers else [])
 
 
+def _group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) of every process in the server's process group (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _measured(port: int, requests: list[bytes], clients: int, seconds: float, warmup: float,
+                    pgid: int) -> tuple[list[float], dict[str, int], float, float]:
+    """The load, and the CPU seconds the server and this client used during the measured window."""
+    task = asyncio.ensure_future(_load(port, requests, clients, seconds, warmup))
+    await asyncio.sleep(warmup)
+    server_cpu, client_cpu = _group_cpu_seconds(pgid), time.process_time()
+    latencies, failures = await task
+    return latencies, failures, _group_cpu_seconds(pgid) - server_cpu, time.process_time() - client_cpu
+
+
 def _count_rows(db_url: str) -> int | None:
     try:
         from sqlalchemy import create_engine, text
@@ -150,8 +173,8 @@ def main() -> None:
         try:
             _wait_ready(port, server, headers)
             rows_before = None if args.no_store else _count_rows(db_url)
-            latencies, failures = asyncio.run(_load(port, _requests(headers), args.clients, args.seconds,
-                                                    args.warmup))
+            latencies, failures, server_cpu, client_cpu = asyncio.run(_measured(
+                port, _requests(headers), args.clients, args.seconds, args.warmup, server.pid))
             rows_after = None if args.no_store else _count_rows(db_url)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -166,7 +189,9 @@ def main() -> None:
     workers = f"{args.workers} workers" if args.workers else "default workers"
     line = (f"{args.clients} clients, {args.seconds:g} s ({store}, {workers}): {len(latencies):,} requests, "
             f"**{len(latencies) / args.seconds:,.0f} req/s**, p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
-            f"errors {errors}{' ' + json.dumps(failures) if failures else ''}")
+            f"errors {errors}{' ' + json.dumps(failures) if failures else ''}; server CPU "
+            f"{1000 * server_cpu / len(latencies):.2f} ms per request, client {1000 * client_cpu / len(latencies):.2f} ms; "
+            f"load average {os.getloadavg()[0]:.1f}")
     if rows_before is not None and rows_after is not None:
         line += f"; {rows_after - rows_before:,} rows recorded"
     print(line)

@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -76,7 +77,7 @@ assert get_args(Source) == SOURCES and get_args(Output) == OUTPUTS
 MAX_ROW_ID = 2**63 - 1
 #: The most rows one ``list`` call returns.
 MAX_LIST_LIMIT = 1000
-#: At most this many rows go into one group-commit transaction (a request's rows are never split).
+#: About this many rows at most go into one group-commit transaction (a request's rows are never split).
 _MAX_GROUP_ROWS = 2000
 _ACTOR_LENGTH = 200
 _TABLE = cast(Table, AssessmentRow.__table__)
@@ -265,6 +266,9 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_Group = tuple[list[dict[str, Any]], "Future[list[int]]"]
+
+
 class _Writer:
     """Group commit: requests queue their rows; one thread inserts everything queued in one
     transaction, commits, then hands each request its row ids (or the error)."""
@@ -275,8 +279,9 @@ class _Writer:
 
     def _reset(self) -> None:
         self._pid = os.getpid()
-        self._cv = threading.Condition()
-        self._pending: list[tuple[list[dict[str, Any]], Future[list[int]]]] = []
+        self._lock = threading.Lock()
+        # A C-level queue: no Python-level condition variable on the request path.
+        self._queue: queue.SimpleQueue[_Group | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._closed = False
 
@@ -285,50 +290,55 @@ class _Writer:
             self._store._engine.dispose(close=False)
             self._reset()
         future: Future[list[int]] = Future()
-        with self._cv:
+        with self._lock:
             if self._closed:
                 raise StoreError(f"the audit store at {self._store.url} is closed")
-            self._pending.append((rows, future))
+            self._queue.put((rows, future))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="micromets-store-writer", daemon=True)
                 self._thread.start()
-            self._cv.notify()
         return future
 
-    def _take(self) -> list[tuple[list[dict[str, Any]], Future[list[int]]]] | None:
-        with self._cv:
-            while not self._pending and not self._closed:
-                self._cv.wait()
-            if not self._pending:
-                return None
-            taken: list[tuple[list[dict[str, Any]], Future[list[int]]]] = []
-            count = 0
-            while self._pending and (not taken or count + len(self._pending[0][0]) <= _MAX_GROUP_ROWS):
-                group = self._pending.pop(0)
-                taken.append(group)
-                count += len(group[0])
-            return taken
-
     def _run(self) -> None:
-        while (groups := self._take()) is not None:
-            rows = [row for group, _ in groups for row in group]
-            try:
-                ids = self._store._insert(rows)
-            except BaseException as exc:  # every waiting request must hear of it
-                error = exc if isinstance(exc, StoreError) else StoreError(
-                    f"cannot write to the audit store at {self._store.url}: {exc}")
-                for _, future in groups:
-                    future.set_exception(error)
-                continue
-            start = 0
-            for group, future in groups:
-                future.set_result(ids[start:start + len(group)])
-                start += len(group)
+        closing = False
+        while not closing:
+            first = self._queue.get()
+            if first is None:
+                return
+            groups, count = [first], len(first[0])
+            while count < _MAX_GROUP_ROWS:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    closing = True
+                    break
+                groups.append(more)
+                count += len(more[0])
+            self._commit(groups)
+
+    def _commit(self, groups: list[_Group]) -> None:
+        rows = [row for group, _ in groups for row in group]
+        try:
+            ids = self._store._insert(rows)
+        except BaseException as exc:  # every waiting request must hear of it
+            error = exc if isinstance(exc, StoreError) else StoreError(
+                f"cannot write to the audit store at {self._store.url}: {exc}")
+            for _, future in groups:
+                future.set_exception(error)
+            return
+        start = 0
+        for group, future in groups:
+            future.set_result(ids[start:start + len(group)])
+            start += len(group)
 
     def close(self) -> None:
-        with self._cv:
+        with self._lock:
+            if self._closed:
+                return
             self._closed = True
-            self._cv.notify_all()
+            self._queue.put(None)  # after everything queued before it
             thread = self._thread
         if thread is not None and self._pid == os.getpid():
             thread.join()
