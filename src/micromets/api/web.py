@@ -293,7 +293,9 @@ def stored_assessments(request: Request, case_id: str = "") -> Response:
         rows = [row.summary() for row in store.list(case_id=case_id or None, limit=200)]
     except StoreError as exc:
         return _error_page(audit.unavailable(exc).problems, 503)
-    return _page("assessments.html", rows=rows, case_id=case_id)
+    from micromets.knowledge import ruleset_version
+
+    return _page("assessments.html", rows=rows, case_id=case_id, ruleset=ruleset_version())
 
 
 def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
