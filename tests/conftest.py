@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,3 +65,49 @@ def anon_client(api_app: FastAPI) -> TestClient:
 def web_client(api_app: FastAPI) -> _auth.WebClient:
     """Signed in through a one-time link; form posts carry the CSRF token."""
     return _auth.web_client(api_app)
+
+
+# -- audit store databases ---------------------------------------------------------------------------
+# The store tests run on SQLite and on PostgreSQL. CI (.ci/run) starts a PostgreSQL server and sets
+# MICROMETS_TEST_PG_URL; a developer without one gets the PostgreSQL cases skipped, but under CI a
+# missing or unreachable server fails them.
+PG_ENV = "MICROMETS_TEST_PG_URL"
+
+
+def _postgresql_url() -> Iterator[str]:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: CI runs the store tests on PostgreSQL (see .ci/postgres)")
+        pytest.skip(f"{PG_ENV} is not set (no PostgreSQL server; CI starts one with .ci/postgres)")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except SQLAlchemyError as exc:
+        admin.dispose()
+        pytest.fail(f"{PG_ENV} is set but the PostgreSQL server cannot be used: {exc}")
+    # Each test gets its own schema: tables, trigger functions and alembic_version go there.
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty audit database: a SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    else:
+        yield from _postgresql_url()

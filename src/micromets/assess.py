@@ -12,6 +12,7 @@ the options the recommendations name.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from micromets.errors import UnknownVersionError
@@ -27,7 +28,9 @@ from micromets.staging import stage
 __all__ = ["assess", "available_prognosis_versions", "micromets_version"]
 
 
+@cache  # package metadata is read from disk; the installed version cannot change under a running process
 def micromets_version() -> str:
+    """The installed micromets version ("0+unknown" from a source tree that was not installed)."""
     try:
         return version("micromets")
     except PackageNotFoundError:  # running from a source tree without installation

@@ -18,6 +18,7 @@ import typer
 from micromets.cohort.cli import cohort as _cohort_command
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case_json
+from micromets.store.cli import store_app as _store_app
 from micromets.token_cli import token_app as _token_app
 
 app = typer.Typer(
@@ -270,6 +271,9 @@ def serve(
     public_url: Annotated[str | None, typer.Option(
         help="The base URL clients use when a proxy is in front, e.g. https://micromets.hospital.org "
              "(CDS Hooks aud, secure cookies).")] = None,
+    retention_days: Annotated[int | None, typer.Option(
+        "--retention-days", min=1,
+        help="Purge audit records older than this many days, at start and daily (default: keep).")] = None,
 ) -> None:
     """Run the web app and REST API (http://127.0.0.1:8000 by default); prints a one-time sign-in link."""
     from micromets.api.server import serve as run_server
@@ -283,13 +287,15 @@ def serve(
         issuers[issuer] = path
     try:
         run_server(host=host, port=port, db_url=db_url, workers=workers, allowed_hosts=allowed_host or (),
-                   cors_origins=cors_origin or (), cds_jwks=issuers, public_url=public_url)
+                   cors_origins=cors_origin or (), cds_jwks=issuers, public_url=public_url,
+                   retention_days=retention_days)
     except (StoreError, ValueError) as exc:
         raise _fail(str(exc)) from None
 
 
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
 app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url
+app.add_typer(_store_app)  # micromets store upgrade|export|purge|events
 
 
 def main() -> None:

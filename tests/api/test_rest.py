@@ -215,6 +215,8 @@ def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) ->
         "/api/followup.ics": ["post"],
         "/api/assessments": ["get"],
         "/api/assessments/{row_id}": ["get"],
+        "/api/assessments/{row_id}/reassess": ["get"],
+        "/api/admin/purge": ["post"],
     }
     body = document["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Case"}

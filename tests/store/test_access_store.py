@@ -100,7 +100,7 @@ def test_the_access_tables_live_beside_the_audit_table(tmp_path: Path) -> None:
     with engine.connect() as connection:
         names = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
     engine.dispose()
-    assert {"assessments", "schema_version", "api_tokens", "login_tokens", "cds_seen_jti"} <= names
+    assert {"assessments", "alembic_version", "api_tokens", "login_tokens", "cds_seen_jti"} <= names
 
 
 def test_a_sign_in_link_works_once() -> None:

@@ -15,16 +15,21 @@ missing data or prefetch that cannot be used. Bad prefetch gives a card, a malfo
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
+from micromets.api import audit
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case
+
+if TYPE_CHECKING:
+    from micromets.store import AuditEntry
 
 __all__ = ["SERVICE_ID", "build_cards", "discovery", "router"]
 
@@ -198,7 +203,18 @@ def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str
     return found, absent
 
 
-def _answer(hook_instance: str, prefetch: dict[str, Any]) -> dict[str, Any]:
+def _answer(hook_instance: str, prefetch: dict[str, Any], actor: str | None) -> tuple[str, list[AuditEntry]]:
+    """The response body and, when a case was assessed, its record (the cards returned)."""
+    from micromets.store import entry
+
+    answer, case, assessment = _cards(hook_instance, prefetch)
+    body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    if case is None or assessment is None:
+        return body, []
+    return body, [entry(case, assessment, source="cds-hooks", actor=actor, output="cards", response_json=body)]
+
+
+def _cards(hook_instance: str, prefetch: dict[str, Any]) -> tuple[dict[str, Any], Case | None, Assessment | None]:
     from micromets.assess import assess
     from micromets.interop.fhir import case_from_resources
 
@@ -207,12 +223,14 @@ def _answer(hook_instance: str, prefetch: dict[str, Any]) -> dict[str, Any]:
         if not any(r.get("resourceType") == "Observation" for r in resources):
             missing = ", ".join(sorted(set(absent))) or "observations"
             problem = FieldProblem("prefetch", f"no Observation resources were sent (absent or empty: {missing})")
-            return {"cards": [_problem_card([problem], hook_instance, "micromets: the patient's data were not sent")]}
+            card = _problem_card([problem], hook_instance, "micromets: the patient's data were not sent")
+            return {"cards": [card]}, None, None
         case: Case = case_from_resources(resources)
     except CaseValidationError as exc:
-        return {"cards": [_problem_card(exc.problems, hook_instance,
-                                        "micromets: the FHIR data cannot be used as they are")]}
-    return {"cards": build_cards(assess(case), hook_instance)}
+        card = _problem_card(exc.problems, hook_instance, "micromets: the FHIR data cannot be used as they are")
+        return {"cards": [card]}, None, None
+    assessment = assess(case)
+    return {"cards": build_cards(assessment, hook_instance)}, case, assessment
 
 
 @router.get("/cds-services")
@@ -222,9 +240,11 @@ def cds_discovery() -> dict[str, Any]:
 
 
 @router.post("/cds-services/{service_id}", responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
-async def cds_service(service_id: str, request: Request) -> JSONResponse:
+async def cds_service(service_id: str, request: Request) -> Response:
     """Call the micromets CDS service with a CDS Hooks request; returns ``{"cards": [...]}``."""
     if service_id != SERVICE_ID:
         raise InvalidRequest([FieldProblem("service_id", f"unknown CDS service {service_id[:60]!r}")], status_code=404)
     hook_instance, prefetch = _check_request(decode_json(await request.body()))
-    return JSONResponse(await run_in_threadpool(_answer, hook_instance, prefetch))
+    body, entries = await run_in_threadpool(_answer, hook_instance, prefetch, audit.actor_of(request))
+    await audit.record(request, entries)  # the cards of an assessed case are returned once recorded
+    return Response(body, media_type="application/json")

@@ -7,28 +7,34 @@ in OpenAPI reference ``#/components/schemas/Case``, which ``create_app`` adds to
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import services
-from micromets.api.errors import ErrorBody, InvalidRequest, decode_json, loggable
+from micromets.api import audit, services
+from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
-from micromets.store.repository import (
+from micromets.store import (
     MAX_LIST_LIMIT,
     MAX_ROW_ID,
     AssessmentSummary,
+    AuditEntry,
+    Output,
+    PurgeResult,
+    Source,
+    Store,
     StoredAssessment,
     StoreError,
+    entry,
 )
-
-if TYPE_CHECKING:
-    from micromets.store import Store
+from micromets.store.review import Reassessment
 
 __all__ = ["MAX_BATCH_ITEMS", "router"]
 
@@ -96,53 +102,46 @@ _ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _assess_json(case: Case, prognosis_version: str | None, actor: str | None) -> tuple[str, AuditEntry]:
+    assessment = services.assess_case(case, prognosis_version)
+    body = assessment.model_dump_json()
+    return body, entry(case, assessment, source="api", actor=actor, assessment_json=body)
+
+
+def _json(body: str | bytes) -> Response:
+    return Response(body, media_type="application/json")
+
+
 @router.post("/api/assess", tags=["assessment"], response_model=Assessment, responses=_ASSESS_ERRORS,
              openapi_extra=_CASE_BODY)
-async def assess(request: Request, prognosis_version: PrognosisVersion = None) -> Assessment:
+async def assess(request: Request, prognosis_version: PrognosisVersion = None) -> Response:
     """Assess one case: findings, stage, prognosis, decisions, recommendations, follow-up.
 
     When the server has an audit store, the assessment is recorded before it is returned; if it cannot
     be recorded, the response is 503 and no assessment is returned."""
     services.check_prognosis_version(prognosis_version)
     case = await _case_from(request)
-    assessment = await run_in_threadpool(services.assess_case, case, prognosis_version)
-    store = _store_or_none(request)
-    if store is not None:
-        await run_in_threadpool(_record, store, case, assessment)
-    return assessment
+    # The body is serialised once: the stored assessment text is exactly the text returned.
+    body, record = await run_in_threadpool(_assess_json, case, prognosis_version, audit.actor_of(request))
+    await audit.record(request, [record])
+    return _json(body)
 
 
 _NO_STORE = "this server runs without an audit store (start it with `micromets serve`; see docs/store.md)"
-_STORE_DOWN = ("the audit store is unavailable, so the assessment was not recorded and is not returned; "
-               "try again later or tell the administrator")
 _STORE_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such record, or the server runs without an audit store."},
     503: {"model": ErrorBody, "description": "The audit store cannot be read."},
 }
 
 
-def _store_or_none(request: Request) -> Store | None:
-    store: Store | None = getattr(request.app.state, "store", None)
-    return store
-
-
 def _store_of(request: Request) -> Store:
-    store = _store_or_none(request)
+    store = audit.store_of(request)
     if store is None:
         raise InvalidRequest([FieldProblem("(store)", _NO_STORE)], status_code=404)
     return store
 
 
-def _unavailable(exc: StoreError) -> InvalidRequest:
-    _log.error("audit store failure: %s", loggable(exc))
-    return InvalidRequest([FieldProblem("(store)", _STORE_DOWN)], status_code=503)
-
-
-def _record(store: Store, case: Case, assessment: Assessment) -> None:
-    try:
-        store.record(case, assessment, source="api")
-    except StoreError as exc:
-        raise _unavailable(exc) from None
+_unavailable = audit.unavailable
 
 
 @router.get("/api/assessments", tags=["audit"], response_model=list[AssessmentSummary],
@@ -176,35 +175,90 @@ def stored_assessment(
     return row
 
 
+def _reassess(record: StoredAssessment, actor: str | None) -> tuple[str, AuditEntry]:
+    from micromets.store.review import reassess_case
+
+    case, assessment, result = reassess_case(record)
+    body = result.model_dump_json()
+    return body, entry(case, assessment, source="reassess", actor=actor, output="reassess",
+                       response_json=body, reassessed_from=record.id)
+
+
+@router.get("/api/assessments/{row_id}/reassess", tags=["audit"], response_model=Reassessment,
+            responses={**_STORE_ERRORS, 422: {"model": ErrorBody,
+                                              "description": "The recorded case no longer validates."}})
+async def reassess(
+    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+) -> Response:
+    """Re-assess a recorded case under the current rule set and show what moved: decisions (with the
+    rule ids behind them), stage, findings, survival figures, recommendations, versions old and new.
+    The re-assessment is itself recorded (source ``reassess``, ``reassessed_from`` = the row)."""
+    record = await run_in_threadpool(stored_assessment, request, row_id)
+    body, prepared = await run_in_threadpool(_reassess, record, audit.actor_of(request))
+    await audit.record(request, [prepared])
+    return _json(body)
+
+
+class PurgeRequest(BaseModel):
+    """Which records to purge: those created before ``before``, or older than ``retention_days``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    before: dt.datetime | None = Field(None, description="An instant with its offset, e.g. 2026-01-01T00:00:00Z.")
+    retention_days: int | None = Field(None, ge=1, le=100_000)
+
+
+@router.post("/api/admin/purge", tags=["audit"], response_model=PurgeResult,
+             responses={**_STORE_ERRORS, 422: {"model": ErrorBody}})
+def purge(request: Request, body: PurgeRequest) -> PurgeResult:
+    """Delete the records created before a date (admin). The purge leaves an audit event (who, when, how
+    many, which ids and dates) that no purge can delete; see docs/store.md (retention)."""
+    store = _store_of(request)
+    if (body.before is None) == (body.retention_days is None):
+        raise InvalidRequest([FieldProblem("(body)", "give either before or retention_days")])
+    if body.before is not None and body.before.tzinfo is None:
+        raise InvalidRequest([FieldProblem("before", "needs a UTC offset, e.g. 2026-01-01T00:00:00Z")])
+    before = body.before or dt.datetime.now(dt.UTC) - dt.timedelta(days=body.retention_days or 0)
+    try:
+        return store.purge(before, actor=audit.actor_of(request))
+    except ValueError as exc:
+        raise InvalidRequest([FieldProblem("before", str(exc))]) from None
+    except StoreError as exc:
+        raise _unavailable(exc) from None
+
+
 def _raw_id(item: Any) -> str | None:
     value = item.get("id") if isinstance(item, dict) else None
     return value[:200] if isinstance(value, str) else None
 
 
-def _assess_items(items: list[Any], prognosis_version: str | None, store: Store | None) -> list[dict[str, Any]]:
-    """Assess each item; with an audit store, every assessment is recorded before any is returned."""
-    results: list[dict[str, Any]] = []
+def _assess_items(items: list[Any], prognosis_version: str | None,
+                  actor: str | None) -> tuple[bytes, list[AuditEntry]]:
+    """Assess every item; return the response body and the records of its assessments (nothing is
+    recorded here: the caller records them all in one transaction, then returns the body)."""
+    results: list[str] = []
+    entries: list[AuditEntry] = []
     for item in items:
         try:
             case = parse_case(item)
         except CaseValidationError as exc:
             details = [ErrorDetail(field=p.field, message=p.message) for p in exc.problems]
-            error = ErrorResult(id=_raw_id(item), error=details[0], errors=details)
-            results.append(error.model_dump(mode="json"))
+            results.append(ErrorResult(id=_raw_id(item), error=details[0], errors=details).model_dump_json())
             continue
         assessment = services.assess_case(case, prognosis_version)
-        if store is not None:
-            _record(store, case, assessment)
-        results.append(assessment.model_dump(mode="json"))
-    return results
+        text = assessment.model_dump_json()
+        entries.append(entry(case, assessment, source="batch", actor=actor, assessment_json=text))
+        results.append(text)
+    return ("[" + ",".join(results) + "]").encode(), entries
 
 
 @router.post("/api/assess/batch", tags=["assessment"], response_model=list[Assessment | ErrorResult],
              responses=_ERRORS, openapi_extra=_BATCH_BODY)
-async def assess_batch(request: Request, prognosis_version: PrognosisVersion = None) -> JSONResponse:
+async def assess_batch(request: Request, prognosis_version: PrognosisVersion = None) -> Response:
     """Assess up to 1,000 cases: one result per item, in order; an invalid item gives an error result.
 
-    With an audit store every valid item's assessment is recorded; if the store fails the response is 503."""
+    With an audit store, all valid items' assessments are recorded in one transaction before the response
+    is returned; if the store fails (or any item fails), nothing is recorded and nothing is returned (503)."""
     services.check_prognosis_version(prognosis_version)
     items = decode_json(await request.body())
     if not isinstance(items, list):
@@ -212,8 +266,9 @@ async def assess_batch(request: Request, prognosis_version: PrognosisVersion = N
     if len(items) > MAX_BATCH_ITEMS:
         message = f"has {len(items)} cases; send at most {MAX_BATCH_ITEMS} per request"
         raise InvalidRequest([FieldProblem("(body)", message)])
-    results = await run_in_threadpool(_assess_items, items, prognosis_version, _store_or_none(request))
-    return JSONResponse(results)
+    body, entries = await run_in_threadpool(_assess_items, items, prognosis_version, audit.actor_of(request))
+    await audit.record(request, entries)
+    return _json(body)
 
 
 @router.get("/api/schema/case", tags=["schema"])
@@ -244,7 +299,7 @@ def example(name: str) -> dict[str, Any]:
         raise InvalidRequest([problem], status_code=404) from None
 
 
-def _run_whatif(body: WhatIfRequest) -> dict[str, Any]:
+def _run_whatif(body: WhatIfRequest, actor: str | None) -> tuple[str, list[AuditEntry]]:
     from micromets.whatif import whatif
 
     try:
@@ -253,15 +308,20 @@ def _run_whatif(body: WhatIfRequest) -> dict[str, Any]:
         raise
     except (ValueError, KeyError) as exc:
         raise InvalidRequest([FieldProblem("changes", str(exc))]) from None
-    data: dict[str, Any] = result.as_dict()
-    return data
+    text = json.dumps(result.as_dict(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text, audit.whatif_entries(body.case, body.changes, result, actor=actor, response_json=text)
 
 
-@router.post("/api/whatif", tags=["assessment"], responses=_ERRORS)
-async def what_if(body: WhatIfRequest) -> JSONResponse:
-    """What changes (decisions, stage, survival figures) when some inputs change."""
+@router.post("/api/whatif", tags=["assessment"], responses=_ASSESS_ERRORS)
+async def what_if(request: Request, body: WhatIfRequest) -> Response:
+    """What changes (decisions, stage, survival figures) when some inputs change.
+
+    With an audit store both assessments (the case as given and as changed) are recorded with the
+    answer before it is returned (503 when they cannot be)."""
     services.check_prognosis_version(body.prognosis_version)
-    return JSONResponse(await run_in_threadpool(_run_whatif, body))
+    text, entries = await run_in_threadpool(_run_whatif, body, audit.actor_of(request))
+    await audit.record(request, entries)
+    return _json(text)
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> Response:
@@ -269,12 +329,12 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _pdf(case: Case, prognosis_version: str | None) -> bytes:
-    return services.pdf_bytes(services.assess_case(case, prognosis_version), case)
-
-
-def _ics(case: Case, prognosis_version: str | None) -> bytes:
-    return services.ics_bytes(services.assess_case(case, prognosis_version))
+def rendered(case: Case, prognosis_version: str | None, output: Output, source: Source,
+              actor: str | None) -> tuple[bytes, AuditEntry]:
+    """The assessment of ``case`` rendered as ``output`` (pdf, ics, fhir, or the assessment json)."""
+    assessment = services.assess_case(case, prognosis_version)
+    content = services.render(assessment, case, output)
+    return content, entry(case, assessment, source=source, actor=actor, output=output, response=content)
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -287,7 +347,9 @@ async def report_pdf(request: Request, prognosis_version: PrognosisVersion = Non
     """The tumour-board report of one case as PDF."""
     services.check_prognosis_version(prognosis_version)
     case = await _case_from(request)
-    content = await run_in_threadpool(_pdf, case, prognosis_version)
+    content, prepared = await run_in_threadpool(rendered, case, prognosis_version, "pdf", "api",
+                                                audit.actor_of(request))
+    await audit.record(request, [prepared])
     return _attachment(content, "application/pdf", services.safe_filename(case.id, "-report.pdf"))
 
 
@@ -298,5 +360,7 @@ async def followup_ics(request: Request, prognosis_version: PrognosisVersion = N
     """The dated follow-up plan of one case as an iCalendar file."""
     services.check_prognosis_version(prognosis_version)
     case = await _case_from(request)
-    content = await run_in_threadpool(_ics, case, prognosis_version)
+    content, prepared = await run_in_threadpool(rendered, case, prognosis_version, "ics", "api",
+                                                audit.actor_of(request))
+    await audit.record(request, [prepared])
     return _attachment(content, "text/calendar", services.safe_filename(case.id, "-follow-up.ics"))

@@ -44,6 +44,8 @@ __all__ = ["LOGIN_LINK_TTL", "app_from_env", "default_allowed_hosts", "default_w
 
 #: How long the sign-in link printed by ``serve`` (or ``micromets token login-url``) stays valid.
 LOGIN_LINK_TTL = dt.timedelta(hours=1)
+#: Days of audit records to keep (``serve --retention-days``), passed to every worker.
+ENV_RETENTION_DAYS = "MICROMETS_RETENTION_DAYS"
 _WILDCARDS = ("", "0.0.0.0", "::", "[::]")
 
 
@@ -91,18 +93,23 @@ def app_from_env() -> FastAPI:
 
     settings = SecuritySettings.from_env()
     url = default_url()  # $MICROMETS_DB_URL
-    return create_app(Store(url), settings=settings, access=AccessStore(url))
+    retention = os.environ.get(ENV_RETENTION_DAYS) or None
+    store = Store(url, retention_days=int(retention) if retention else None)
+    return create_app(store, settings=settings, access=AccessStore(url))
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None, workers: int | None = None,
           allowed_hosts: Sequence[str] = (), cors_origins: Sequence[str] = (),
-          cds_jwks: Mapping[str, str] | None = None, public_url: str | None = None) -> None:
+          cds_jwks: Mapping[str, str] | None = None, public_url: str | None = None,
+          retention_days: int | None = None) -> None:
     """Serve the app on ``host:port`` until interrupted (127.0.0.1 by default: not exposed to the network).
 
     Assessments are recorded in the audit store at ``db_url`` (default: ``$MICROMETS_DB_URL``, else a
     SQLite file in the user's data directory; see docs/store.md). ``workers`` processes (default: one
     per CPU core). ``allowed_hosts`` are added to ``default_allowed_hosts``. ``cds_jwks`` maps each
-    trusted CDS Hooks client (JWT ``iss``) to its JWK Set file. Prints a one-time sign-in link.
+    trusted CDS Hooks client (JWT ``iss``) to its JWK Set file. With ``retention_days``, audit records
+    older than that are purged at start and then daily (by each worker; every purge is itself audited).
+    Prints a one-time sign-in link.
     Raises ``ValueError`` for unusable settings and ``StoreError`` when the database cannot be opened.
     """
     import uvicorn
@@ -118,11 +125,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
     hosts = default_allowed_hosts(host, port) + tuple(allowed_hosts) + ((_netloc(public),) if public else ())
     env = {ENV_VAR: url, ENV_SESSION_SECRET: secret, ENV_ALLOWED_HOSTS: ",".join(dict.fromkeys(hosts)),
            ENV_CORS_ORIGINS: ",".join(cors_origins), ENV_CDS_JWKS: json.dumps(dict(cds_jwks or {})),
-           ENV_PUBLIC_URL: public or ""}
+           ENV_PUBLIC_URL: public or "", ENV_RETENTION_DAYS: str(retention_days or "")}
     SecuritySettings.from_env(env)  # the workers will read the same: refuse bad values here, once
     CdsTrust.from_files(cds_jwks or {})
     # Create the tables before several workers could race to do it.
-    with Store(url) as store:
+    with Store(url, retention_days=retention_days) as store:
         print(f"micromets: audit store {store.url}", file=sys.stderr)
     with AccessStore(url) as access:
         link = access.create_login_token(name="micromets serve", ttl=LOGIN_LINK_TTL)

@@ -26,6 +26,7 @@ __all__ = [
     "ics_bytes",
     "pdf_bytes",
     "prognosis_versions",
+    "render",
     "report_css",
     "report_fragment",
     "safe_filename",
@@ -112,6 +113,20 @@ def _bundle_bytes(function: Callable[..., Any]) -> Callable[[Assessment, Case], 
         return json.dumps(bundle, indent=2, default=str).encode()
 
     return export
+
+
+def render(assessment: Assessment, case: Case, output: str) -> bytes:
+    """The assessment as a downloadable file: ``json`` (indented), ``pdf``, ``ics`` or ``fhir``."""
+    if output == "pdf":
+        return pdf_bytes(assessment, case)
+    if output == "ics":
+        return ics_bytes(assessment)
+    if output == "json":
+        return (assessment.model_dump_json(indent=2) + "\n").encode()
+    exporter = fhir_exporter()
+    if exporter is None:
+        raise InvalidRequest([FieldProblem("format", "FHIR export is not installed")], status_code=404)
+    return exporter(assessment, case)
 
 
 def example_names() -> list[str]:

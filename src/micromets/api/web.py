@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import form, security, services
+from micromets.api import audit, form, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Case, parse_case
+from micromets.store import MAX_ROW_ID, AuditEntry, StoreError, entry
 
 __all__ = ["router"]
 
@@ -118,16 +120,26 @@ def _case_json(case: Case) -> str:
     return json.dumps(case.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
 
 
-def _result_page(case: Case, version: str) -> HTMLResponse:
+def _result_page(case: Case, version: str, actor: str | None) -> tuple[HTMLResponse, AuditEntry]:
     assessment = services.assess_case(case, version or None)
     fragment = Markup(services.report_fragment(assessment, case))  # our own renderer, autoescaped
-    return _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),
+    page = _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),
                  version=version, fhir=services.fhir_exporter() is not None,
                  whatif_fields=form.scalar_fields())
+    return page, entry(case, assessment, source="web", actor=actor, output="html", response=bytes(page.body))
+
+
+async def _recorded(request: Request, response: Response, entries: list[AuditEntry]) -> Response:
+    """``response`` once its records are committed; the 503 error page when they cannot be."""
+    try:
+        await audit.record(request, entries)
+    except InvalidRequest as exc:
+        return _error_page(exc.problems, exc.status_code)
+    return response
 
 
 @router.post("/assess", response_class=HTMLResponse)
-async def submit(request: Request) -> HTMLResponse:
+async def submit(request: Request) -> Response:
     """Form submission: validate, then show the report (or the form again with inline errors)."""
     data = await _form_data(request)
     values = form.flatten(form.case_data_from_form(data))
@@ -150,9 +162,10 @@ async def submit(request: Request) -> HTMLResponse:
     if problems:
         return _form_page(values, problems=problems, status_code=422, version=version)
     try:
-        return await run_in_threadpool(_result_page, case, version)
+        page, prepared = await run_in_threadpool(_result_page, case, version, audit.actor_of(request))
     except UnknownVersionError as exc:
         return _form_page(values, problems=[FieldProblem("prognosis_version", str(exc))], status_code=422)
+    return await _recorded(request, page, [prepared])
 
 
 def _without_row(values: dict[str, Any], index: str) -> dict[str, Any]:
@@ -181,13 +194,14 @@ def _error_page(problems: list[FieldProblem], status_code: int = 422) -> HTMLRes
 
 
 @router.post("/report", response_class=HTMLResponse)
-async def report(request: Request) -> HTMLResponse:
+async def report(request: Request) -> Response:
     """The report of a case posted as JSON (``case_json``), e.g. back from the what-if page."""
     try:
         case, version, _ = await _posted_case(request)
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems)
-    return await run_in_threadpool(_result_page, case, version)
+    page, prepared = await run_in_threadpool(_result_page, case, version, audit.actor_of(request))
+    return await _recorded(request, page, [prepared])
 
 
 @router.post("/edit", response_class=HTMLResponse)
@@ -200,7 +214,7 @@ async def edit(request: Request) -> HTMLResponse:
     return _form_page(form.flatten(case.model_dump(mode="json", exclude_none=True)), version=version)
 
 
-def _whatif(case: Case, version: str, field: str, value: str) -> dict[str, Any]:
+def _whatif(case: Case, version: str, field: str, value: str) -> tuple[dict[str, Any], Any]:
     from micromets.whatif import parse_assignment, whatif
 
     try:
@@ -212,11 +226,11 @@ def _whatif(case: Case, version: str, field: str, value: str) -> dict[str, Any]:
     except (ValueError, KeyError) as exc:
         raise InvalidRequest([FieldProblem("value", str(exc))]) from None
     data: dict[str, Any] = result.as_dict()
-    return data
+    return data, result
 
 
 @router.post("/whatif", response_class=HTMLResponse)
-async def what_if(request: Request) -> HTMLResponse:
+async def what_if(request: Request) -> Response:
     """Try one change to the case and show what changes in the assessment."""
     try:
         case, version, data = await _posted_case(request)
@@ -231,32 +245,29 @@ async def what_if(request: Request) -> HTMLResponse:
         context["problems"] = [FieldProblem("field", "choose a field to change")]
         return _page("whatif.html", 422, **context)
     try:
-        context["result"] = await run_in_threadpool(_whatif, case, version, field, value)
+        context["result"], result = await run_in_threadpool(_whatif, case, version, field, value)
     except (CaseValidationError, InvalidRequest) as exc:
         context["problems"] = exc.problems
         return _page("whatif.html", 422, **context)
     except UnknownVersionError as exc:
         context["problems"] = [FieldProblem("prognosis_version", str(exc))]
         return _page("whatif.html", 422, **context)
-    return _page("whatif.html", **context)
+    page = _page("whatif.html", **context)
+    answer = json.dumps(context["result"], separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    entries = await run_in_threadpool(audit.whatif_entries, case.model_dump(mode="json", exclude_none=True),
+                                      dict(result.changes), result, actor=audit.actor_of(request),
+                                      response_json=answer, response=bytes(page.body))
+    return await _recorded(request, page, entries)
 
 
 _DOWNLOADS = {"json": ("application/json", "-assessment.json"), "pdf": ("application/pdf", "-report.pdf"),
               "ics": ("text/calendar", "-follow-up.ics"), "fhir": ("application/fhir+json", "-fhir.json")}
 
 
-def _download(case: Case, version: str, fmt: str) -> bytes:
+def _download(case: Case, version: str, fmt: Any, actor: str | None) -> tuple[bytes, AuditEntry]:
     assessment = services.assess_case(case, version or None)
-    if fmt == "json":
-        return (assessment.model_dump_json(indent=2) + "\n").encode()
-    if fmt == "pdf":
-        return services.pdf_bytes(assessment, case)
-    if fmt == "ics":
-        return services.ics_bytes(assessment)
-    exporter = services.fhir_exporter()
-    if exporter is None:
-        raise InvalidRequest([FieldProblem("format", "FHIR export is not installed")], status_code=404)
-    return exporter(assessment, case)
+    content = services.render(assessment, case, fmt)
+    return content, entry(case, assessment, source="web-download", actor=actor, output=fmt, response=content)
 
 
 @router.post("/download/{fmt}")
@@ -266,13 +277,62 @@ async def download(request: Request, fmt: str) -> Response:
         return _error_page([FieldProblem("format", f"unknown download format {fmt[:20]!r}")], 404)
     try:
         case, version, _ = await _posted_case(request)
-        content = await run_in_threadpool(_download, case, version, fmt)
+        content, prepared = await run_in_threadpool(_download, case, version, fmt, audit.actor_of(request))
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems, getattr(exc, "status_code", 422))
     media_type, suffix = _DOWNLOADS[fmt]
     filename = services.safe_filename(case.id, suffix)
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    response = Response(content, media_type=media_type,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return await _recorded(request, response, [prepared])
+
+
+_NO_STORE = FieldProblem("(store)", "this server runs without an audit store (see docs/store.md)")
+
+
+@router.get("/assessments", response_class=HTMLResponse)
+def stored_assessments(request: Request, case_id: str = "") -> Response:
+    """The audit trail: recorded assessments, newest first, each with a link to re-assess it."""
+    store = audit.store_of(request)
+    if store is None:
+        return _error_page([_NO_STORE], 404)
+    case_id = case_id.strip()[:200]
+    try:
+        rows = [row.summary() for row in store.list(case_id=case_id or None, limit=200)]
+    except StoreError as exc:
+        return _error_page(audit.unavailable(exc).problems, 503)
+    from micromets.knowledge import ruleset_version
+
+    return _page("assessments.html", rows=rows, case_id=case_id, ruleset=ruleset_version())
+
+
+def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
+    from micromets.store.review import reassess_case
+
+    case, assessment, result = reassess_case(record)
+    return result, entry(case, assessment, source="reassess", actor=actor, output="reassess",
+                         response_json=result.model_dump_json(), reassessed_from=record.id)
+
+
+@router.get("/assessments/{row_id}/reassess", response_class=HTMLResponse)
+async def reassess(request: Request,
+                   row_id: Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]) -> Response:
+    """A recorded case re-assessed under the current rules: what moved since it was recorded."""
+    store = audit.store_of(request)
+    if store is None:
+        return _error_page([_NO_STORE], 404)
+    try:
+        record = await run_in_threadpool(store.get, row_id)
+    except StoreError as exc:
+        return _error_page(audit.unavailable(exc).problems, 503)
+    if record is None:
+        return _error_page([FieldProblem("row_id", f"no recorded assessment {row_id}")], 404)
+    try:
+        result, prepared = await run_in_threadpool(_reassessed, record, audit.actor_of(request))
+    except CaseValidationError as exc:
+        return _error_page(exc.problems)
+    page = _page("reassess.html", record=record.summary(), result=result)
+    return await _recorded(request, page, [prepared])
 
 
 @router.post("/signout")

@@ -1,4 +1,5 @@
-"""The audit store: every recorded assessment with its case, append-only (SQLite or PostgreSQL).
+"""The audit store: every assessment returned, with its case, who asked and what was returned;
+append-only except for an audited purge (SQLite or PostgreSQL, Alembic migrations).
 
 See ``docs/store.md``. The store holds patient data.
 
@@ -7,25 +8,35 @@ See ``docs/store.md``. The store holds patient data.
     []
 """
 
-from micromets.store.db import ENV_VAR, SCHEMA_VERSION, default_path, default_url
+from micromets.store.db import ENV_VAR, OUTPUTS, SOURCES, default_path, default_url
 from micromets.store.repository import (
     MAX_LIST_LIMIT,
     MAX_ROW_ID,
     AssessmentSummary,
+    AuditEntry,
+    AuditEvent,
+    Output,
+    PurgeResult,
     Source,
     Store,
     StoredAssessment,
     StoreError,
     canonical_case_json,
     case_sha256,
+    entry,
 )
 
 __all__ = [
     "ENV_VAR",
     "MAX_LIST_LIMIT",
     "MAX_ROW_ID",
-    "SCHEMA_VERSION",
+    "OUTPUTS",
+    "SOURCES",
     "AssessmentSummary",
+    "AuditEntry",
+    "AuditEvent",
+    "Output",
+    "PurgeResult",
     "Source",
     "Store",
     "StoreError",
@@ -34,4 +45,5 @@ __all__ = [
     "case_sha256",
     "default_path",
     "default_url",
+    "entry",
 ]

@@ -34,10 +34,10 @@ from micromets.store.db import (
     ApiTokenRow,
     LoginTokenRow,
     SeenJtiRow,
-    create_schema,
     default_url,
     make_engine,
 )
+from micromets.store.migrate import upgrade
 from micromets.store.repository import StoreError
 
 __all__ = ["TOKEN_PREFIX", "AccessStore", "ApiToken", "Scope", "check_name", "hash_secret"]
@@ -104,7 +104,7 @@ class AccessStore:
         self._display_url = make_url(self._url).render_as_string(hide_password=True)
         try:
             self._engine = make_engine(self._url)
-            create_schema(self._engine)
+            upgrade(self._engine)  # the same migrations as the audit store: one schema, one version
         except (SQLAlchemyError, ImportError, OSError, RuntimeError) as exc:
             raise StoreError(f"cannot open the access tables at {self._display_url}: {exc}") from exc
 
@@ -124,6 +124,11 @@ class AccessStore:
     def _session(self) -> Session:
         return Session(self._engine, expire_on_commit=False)
 
+    def _writing(self) -> Session:
+        # SQLite: take the write lock at BEGIN (IMMEDIATE) so a read-then-write transaction waits for
+        # another process's writer instead of failing with "database is locked" when it upgrades.
+        return Session(self._engine.execution_options(sqlite_immediate=True), expire_on_commit=False)
+
     def _fail(self, exc: SQLAlchemyError) -> StoreError:
         return StoreError(f"cannot use the access tables at {self._display_url}: {exc}")
 
@@ -137,7 +142,7 @@ class AccessStore:
         row = ApiTokenRow(name=check_name(name), scope=scope, secret_sha256=hash_secret(secret),
                           created_at=self._now())
         try:
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 session.add(row)
                 session.flush()
                 return _token(row), secret
@@ -155,7 +160,7 @@ class AccessStore:
     def revoke(self, token_id: int) -> ApiToken | None:
         """Revoke a token (from now on it is refused); ``None`` when there is no such token."""
         try:
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 row = session.get(ApiTokenRow, token_id) if 1 <= token_id < 2**63 else None
                 if row is None:
                     return None
@@ -188,7 +193,7 @@ class AccessStore:
         secret = secrets.token_urlsafe(32)
         now = self._now()
         try:
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 session.execute(delete(LoginTokenRow).where(LoginTokenRow.expires_at <= now))
                 session.add(LoginTokenRow(secret_sha256=hash_secret(secret), name=check_name(name),
                                           expires_at=now + ttl))
@@ -206,7 +211,7 @@ class AccessStore:
         digest = hash_secret(secret)
         now = self._now()
         try:
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 name = session.scalar(select(LoginTokenRow.name).where(LoginTokenRow.secret_sha256 == digest))
                 deleted = session.execute(delete(LoginTokenRow).where(
                     LoginTokenRow.secret_sha256 == digest, LoginTokenRow.expires_at > now))
@@ -225,9 +230,9 @@ class AccessStore:
         key = hashlib.sha256(f"{issuer}\x00{jti}".encode("utf-8", "surrogatepass")).hexdigest()
         now = self._now()
         try:
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 session.execute(delete(SeenJtiRow).where(SeenJtiRow.expires_at < now))
-            with self._session() as session, session.begin():
+            with self._writing() as session, session.begin():
                 session.add(SeenJtiRow(key_sha256=key, expires_at=expires_at.astimezone(dt.UTC)))
         except IntegrityError:
             return False

@@ -1,20 +1,20 @@
 """Tables and engine of the audit store (SQLAlchemy 2, typed ORM).
 
-Tables, created with ``metadata.create_all`` (no migrations tool):
+The ORM classes below describe the schema at the newest migration; the database itself is created
+and upgraded by the Alembic migrations in ``micromets/store/migrations`` (``migrate.upgrade``), and a
+test checks that the migrated schema equals this metadata on SQLite and PostgreSQL. Tables:
 
-- ``assessments``: one row per recorded assessment, append-only;
-- ``schema_version``: a single row with the schema version this code writes (``SCHEMA_VERSION``);
+- ``assessments``: one row per assessment returned, append-only (triggers refuse ``UPDATE`` and
+  ``DELETE``, except a ``DELETE`` inside a purge; see ``Store.purge``);
+- ``audit_events``: the store's own actions (purges), append-only without exception;
+- ``purge_guard``: empty except inside a purge transaction (it is what lets that purge delete);
 - ``api_tokens``, ``login_tokens``, ``cds_seen_jti``: access control (``micromets.store.access``):
   API tokens (hashed), one-time web sign-in tokens (hashed) and the CDS Hooks JWT replay cache.
 
-The SQL is portable (SQLite, PostgreSQL); the only dialect-specific statements are the triggers that
-refuse ``UPDATE``/``DELETE`` on ``assessments``, each guarded by its dialect. Payloads are ``Text``
-holding JSON, not a JSON column type: the stored case text is exactly the text that was hashed.
+Payloads are ``Text`` holding JSON, not a JSON column type: the stored text is exactly the hashed text.
 
-    >>> engine = make_engine("sqlite://")
-    >>> create_schema(engine)
     >>> sorted(Base.metadata.tables)
-    ['api_tokens', 'assessments', 'cds_seen_jti', 'login_tokens', 'schema_version']
+    ['api_tokens', 'assessments', 'audit_events', 'cds_seen_jti', 'login_tokens', 'purge_guard']
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     BigInteger,
     CheckConstraint,
     DateTime,
@@ -37,38 +36,37 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    select,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "ENV_VAR",
-    "SCHEMA_VERSION",
+    "OUTPUTS",
     "SCOPES",
     "SOURCES",
     "ApiTokenRow",
     "AssessmentRow",
+    "AuditEventRow",
     "Base",
     "LoginTokenRow",
-    "SchemaVersionRow",
+    "PurgeGuardRow",
     "SeenJtiRow",
-    "create_schema",
     "default_path",
     "default_url",
     "make_engine",
 ]
 
-#: Version of the table layout; bump it when the layout changes (there is no migration tool).
-SCHEMA_VERSION = 1
 #: Environment variable naming the database URL.
 ENV_VAR = "MICROMETS_DB_URL"
-#: The interfaces an assessment can come from.
-SOURCES = ("api", "web", "cli", "cds-hooks")
+#: The interfaces an assessment can come from (checked in Python: a new interface needs no table rebuild).
+SOURCES = ("api", "batch", "web", "web-download", "whatif", "cds-hooks", "cli", "reassess")
+#: What was returned from the assessment: the assessment JSON itself, a rendering, or another JSON body.
 #: The scopes an API token can have (``admin`` includes ``read`` and ``write``; see docs/web-and-api.md).
 SCOPES = ("read", "write", "admin")
+OUTPUTS = ("json", "html", "pdf", "ics", "fhir", "cards", "whatif", "reassess", "jsonl")
 
 # SQLite's INTEGER PRIMARY KEY is its rowid (auto-increment); elsewhere a 64-bit integer.
 _RowId = BigInteger().with_variant(Integer, "sqlite")
@@ -98,13 +96,15 @@ class Base(DeclarativeBase):
 
 
 class AssessmentRow(Base):
-    """One recorded assessment. Never updated or deleted by micromets."""
+    """One assessment as returned by some interface. Never updated; deleted only by a purge."""
 
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint("source IN ('api', 'web', 'cli', 'cds-hooks')", name="ck_assessments_source"),
         Index("ix_assessments_case_id", "case_id"),
         Index("ix_assessments_case_sha256", "case_sha256"),
+        Index("ix_assessments_created_at", "created_at"),
+        Index("ix_assessments_request_id", "request_id"),
+        {"sqlite_autoincrement": True},  # a purged row id is never reused
     )
 
     id: Mapped[int] = mapped_column(_RowId, primary_key=True, autoincrement=True)
@@ -117,15 +117,35 @@ class AssessmentRow(Base):
     source: Mapped[str] = mapped_column(String(20))
     case_json: Mapped[str] = mapped_column(Text)
     assessment_json: Mapped[str] = mapped_column(Text)
+    # Added by revision 0002 (null on rows recorded before it).
+    actor: Mapped[str | None] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(32))
+    output: Mapped[str | None] = mapped_column(String(20))
+    response_sha256: Mapped[str | None] = mapped_column(String(64))
+    response_json: Mapped[str | None] = mapped_column(Text)
+    reassessed_from: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class SchemaVersionRow(Base):
-    """The single row recording which schema version the database holds."""
+class AuditEventRow(Base):
+    """One action of the store itself (a purge): who, when, what. Never updated or deleted."""
 
-    __tablename__ = "schema_version"
+    __tablename__ = "audit_events"
+    __table_args__ = {"sqlite_autoincrement": True}
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int] = mapped_column(_RowId, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(30))
+    detail_json: Mapped[str] = mapped_column(Text)
+
+
+class PurgeGuardRow(Base):
+    """While a purge runs (inside its transaction only): rows created before ``before`` may be deleted."""
+
+    __tablename__ = "purge_guard"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    before: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class ApiTokenRow(Base):
@@ -164,24 +184,6 @@ class SeenJtiRow(Base):
 
     key_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-
-
-_MESSAGE = "assessments is an append-only audit table"
-
-
-def _on_create(sql: str, dialect: str) -> None:
-    """Run ``sql`` after ``assessments`` is created, on ``dialect`` only."""
-    ddl = DDL(sql).execute_if(dialect=dialect)  # type: ignore[no-untyped-call]
-    event.listen(AssessmentRow.__table__, "after_create", ddl)
-
-
-for _operation in ("UPDATE", "DELETE"):
-    _on_create(f"CREATE TRIGGER assessments_no_{_operation.lower()} BEFORE {_operation} ON assessments "
-               f"BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END", "sqlite")
-_on_create("CREATE OR REPLACE FUNCTION micromets_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-           f"$$ BEGIN RAISE EXCEPTION '{_MESSAGE}'; END $$", "postgresql")
-_on_create("CREATE TRIGGER assessments_append_only BEFORE UPDATE OR DELETE ON assessments "
-           "FOR EACH ROW EXECUTE FUNCTION micromets_append_only()", "postgresql")
 
 
 def default_path() -> Path:
@@ -229,48 +231,50 @@ def _sqlite_pragmas(wal: bool) -> Any:
             if wal:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=FULL")  # an audit record must survive a power cut
-            cursor.execute("PRAGMA busy_timeout=10000")
+            # An acknowledged record must survive a power cut: FULL syncs the WAL on every commit
+            # (NORMAL would only sync at checkpoints and can lose the last commits). Group commit
+            # (repository._Writer) is what makes this affordable.
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA busy_timeout=30000")
         finally:
             cursor.close()
 
     return on_connect
 
 
+def _sqlite_begin(connection: Any) -> None:
+    # The driver's own transaction handling is switched off (isolation_level=None) so that SQLite runs
+    # real transactions, DDL included. Writers start with BEGIN IMMEDIATE: they take the write lock
+    # first and wait for it (busy timeout) instead of failing when another process wrote meanwhile.
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+#: Connections per process on a server database: one writer, readers from the request thread pool.
+POOL_SIZE = 4
+POOL_OVERFLOW = 4
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``. SQLite gets WAL, foreign keys, full sync and a busy timeout; an
-    in-memory SQLite database is one connection shared by all threads. SQL parameters (patient data)
-    are never put into error messages.
+    in-memory SQLite database is one connection shared by all threads. A server database gets a small
+    pool per process (``POOL_SIZE`` + ``POOL_OVERFLOW``: with W worker processes the server needs at
+    most 8 W connections). SQL parameters (patient data) are never put into error messages.
 
     >>> make_engine("sqlite://").dialect.name
     'sqlite'
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True, pool_size=POOL_SIZE,
+                             max_overflow=POOL_OVERFLOW, pool_recycle=1800)
     path = _sqlite_file(parsed.database)
+    connect_args = {"check_same_thread": False, "isolation_level": None}
     if path is None:
-        engine = create_engine(parsed, hide_parameters=True, poolclass=StaticPool,
-                               connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, hide_parameters=True, poolclass=StaticPool, connect_args=connect_args)
     else:
         _prepare_file(path)
-        engine = create_engine(parsed, hide_parameters=True, connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, hide_parameters=True, connect_args=connect_args)
     event.listen(engine, "connect", _sqlite_pragmas(wal=path is not None))
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
-
-
-def create_schema(engine: Engine) -> None:
-    """Create missing tables and the ``schema_version`` row; refuse a database of another version.
-
-    Raises ``RuntimeError`` when the database was written by a different schema version.
-    """
-    Base.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
-        found = session.scalar(select(SchemaVersionRow.version).where(SchemaVersionRow.id == 1))
-        if found is None:
-            session.add(SchemaVersionRow(id=1, version=SCHEMA_VERSION))
-        elif found != SCHEMA_VERSION:
-            raise RuntimeError(
-                f"the audit database has schema version {found}; this micromets writes version "
-                f"{SCHEMA_VERSION} (see docs/store.md)"
-            )
