@@ -74,6 +74,7 @@ FACT_FIELDS: dict[str, str] = {
     "positive_nodes": "nodes.deposits",
     "anatomic_stage": "tumour.size_mm",
     "genomic_high": "oncotype_rs",
+    "endocrine_accepted": "preferences.declined",
 }
 
 
@@ -133,9 +134,11 @@ class Context:
         surgery = case.surgery
         planned = case.is_clinically_staged or (surgery is not None and surgery.status == "planned")
         setting: Setting = "planned" if planned else "post_neoadjuvant" if case.neoadjuvant else "upfront"
+        # After neoadjuvant therapy `clinical_nodes` is the post-treatment (yc) status; the status before therapy is
+        # only ever the pre-treatment field, never the post-treatment one standing in for it.
         initial = case.clinical_nodes
-        if case.neoadjuvant and case.neoadjuvant_therapy and case.neoadjuvant_therapy.pre_treatment_clinical_nodes:
-            initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes
+        if case.neoadjuvant:
+            initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
         status = case.menopausal_status
         return cls(
             case=case,
@@ -304,6 +307,7 @@ class Context:
             "positive_nodes": self.positive_nodes,
             "anatomic_stage": self.staging.anatomic_stage,
             "genomic_high": self.genomic_high,
+            "endocrine_accepted": not self.declined("endocrine"),
         }
 
     # --- words for the rationale ------------------------------------------------------------------
@@ -326,7 +330,11 @@ class Context:
             nodes = f" ({', '.join(counts)} node(s)" + (f" of {examined} examined)" if examined else ")") if counts else ""
             return f"{self.staging.n or 'N unknown'}{nodes}"
         if item == "cn":
-            return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+            if not case.neoadjuvant:
+                return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+            before = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
+            return (f"clinically {case.clinical_nodes or 'unknown'} after neoadjuvant therapy, {before or 'unknown'} "
+                    "before")
         if item == "t":
             size = f" ({self.size_mm:g} mm)" if self.size_mm is not None else ""
             return f"{self.staging.t or 'T unknown'}{size}"
