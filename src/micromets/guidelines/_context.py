@@ -470,11 +470,30 @@ def _domain(rid: str) -> Domain:
     return head  # type: ignore[return-value]
 
 
-def unknown_fields(*evaluations: Evaluation) -> dict[str, str]:
-    """The case fields behind the unknown criteria of some criteria sets, with why each is needed."""
+def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any_of: bool = False) -> dict[str, str]:
+    """The case fields behind the unknown criteria of some criteria sets, with why each is needed.
+
+    With ``context``, an unknown subtype names the receptors that are actually missing (ER, PR, HER2). With
+    ``any_of`` (the decision follows when any one set is met), a set is left out when another still-possible set
+    would be met whenever it is (each unknown criterion of the other set appears, identical, in it): its own
+    criteria could then never change the decision.
+    """
+    if any_of:
+        def covers(other: Evaluation, this: Evaluation) -> bool:
+            mine = {(c.fact, c.op, repr(c.value)) for c in this.criteria.all}
+            return all((c.fact, c.op, repr(c.value)) in mine for c in other.unknown)
+        evaluations = tuple(e for e in evaluations
+                            if not any(o is not e and o.possible and covers(o, e) for o in evaluations))
     out: dict[str, str] = {}
     for evaluation in evaluations:
         for criterion in evaluation.unknown:
-            name = FACT_FIELDS.get(criterion.fact, criterion.fact)
-            out.setdefault(name, f"{criterion.label} is a criterion of {evaluation.criteria.name}")
+            names = [FACT_FIELDS.get(criterion.fact, criterion.fact)]
+            if criterion.fact == "subtype" and context is not None:
+                f = context.findings
+                hr_positive = f.er in ("positive", "low_positive") or f.pr == "positive"
+                names = [*(["tumour.er_percent"] if f.er is None and not hr_positive else []),
+                         *(["tumour.pr_percent"] if f.pr is None and not hr_positive else []),
+                         *(["tumour.her2_ihc"] if f.her2 in (None, "equivocal") else [])] or names
+            for name in names:
+                out.setdefault(name, f"{criterion.label} is a criterion of {evaluation.criteria.name}")
     return out

@@ -46,6 +46,11 @@ def _pregnancy_note(ctx: Context) -> str:
 def sentinel_biopsy(ctx: Context, board: Board) -> None:
     """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
     key = "sentinel_biopsy"
+    surgery = ctx.case.surgery
+    if ctx.setting == "planned" and surgery is not None and surgery.status == "done" and surgery.breast is None:
+        # Surgery recorded as done without the operation: only the operation can tell whether staging is still open.
+        return board.unknown(key, {"surgery.breast": "surgery is recorded as done: the operation (and any nodes "
+                                                     "examined) decides whether axillary staging is still open"})
     if ctx.setting != "planned":
         return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
                             text="Axillary staging has already been done or decided at surgery.",
@@ -53,6 +58,8 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                             would_change_if="only a new, not yet operated cancer would reopen this decision")
     if ctx.case.neoadjuvant:
         return _after_neoadjuvant(ctx, board)
+    if ctx.in_situ_only and ctx.breast_surgery == "bcs":
+        return _dcis_sentinel(ctx, board)
     cn = ctx.facts()["clinical_n"]
     if cn is None:
         return board.unknown(key, {"clinical_nodes": "the clinical nodal status (examination and axillary "
@@ -67,14 +74,13 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
             rationale=ctx.say("cn", "receptors"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
             would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node")
     if ctx.in_situ_only:
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
-            text="Ductal carcinoma in situ only: no sentinel biopsy with breast-conserving surgery; consider it "
-                 "with mastectomy (a later sentinel biopsy is then impossible).",
-            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
-            would_change_if="invasive carcinoma on the core biopsy")
+        return _dcis_sentinel(ctx, board)
     sets = rules().slnb_omission.criteria_sets
-    results = [evaluate(s, ctx.facts()) for s in sets]
+    facts = dict(ctx.facts())
+    if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
+        # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
+        facts["subtype"] = "hormone_receptor_negative"
+    results = [evaluate(s, facts) for s in sets]
     met = next((r for r in results if r.met), None)
     fitness = limited_fitness(ctx)
     if met is not None:
@@ -96,7 +102,7 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                             "age < 70, cT > 2 cm or endocrine therapy declined (age >= 70 path)")
     possible = [r for r in results if r.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
     sound = results[0]
     if ctx.case.axillary_ultrasound == "not_done" and all(c.fact == "axillary_ultrasound" for c in sound.failed):
         board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
@@ -122,6 +128,15 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
         would_change_if="all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
                         "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
                         "HR+/HER2- cN0")
+
+
+def _dcis_sentinel(ctx: Context, board: Board) -> None:
+    board.decide(
+        "sentinel_biopsy", "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
+        text="Ductal carcinoma in situ only: no sentinel biopsy with breast-conserving surgery; consider it "
+             "with mastectomy (a later sentinel biopsy is then impossible).",
+        rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
+        would_change_if="invasive carcinoma on the core biopsy")
 
 
 def _after_neoadjuvant(ctx: Context, board: Board) -> None:

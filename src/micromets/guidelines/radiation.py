@@ -190,7 +190,8 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
                                          *(["EXPERT"] if _itc_note(ctx) else [])])),
             would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease "
                             "beyond isolated tumour cells, ER-negative) or endocrine therapy declined")
-    for name, why in unknown_fields(*(e for e in evaluations if e.possible)).items():
+    for name, why in unknown_fields(*(e for e in evaluations if e.possible), context=ctx,
+                                     any_of=True).items():
         board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
     declined = ctx.declined("endocrine")
     outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting RT for "
@@ -426,7 +427,8 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
                             rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
                             would_change_if="nothing in this system: the pre-treatment stage decides")
     if status is None:
-        return board.unknown(key, {"nodes.deposits": "the nodal category decides PMRT"})
+        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+        return board.unknown(key, {field: "the nodal category decides PMRT"})
     many_nodes = (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes
     high_t = tg in rules().radiation.node_positive_high_risk_t_groups
     if tg == "T4" or many_nodes or (high_t and status in ("micro", "macro")):
