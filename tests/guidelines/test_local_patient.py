@@ -42,6 +42,7 @@ def test_issue_case_84_ecog2_pt1b_g1_er_positive_itc_only_may_omit_rt() -> None:
     assert r.strength == "strong" and "ECOG 2" in r.rationale
     assert "CALGB-9343" in r.evidence and "EXPERT" in r.evidence
     assert "pN0(i+)" in r.text and "do not state how ITC were handled" in r.text
+    assert "counted as N0" in r.rationale
 
 
 def test_prime_ii_with_itc_only() -> None:
@@ -315,3 +316,11 @@ def test_dcis_has_no_axillary_dissection_nodal_rt_or_pmrt() -> None:
     for result in (bcs, mast):
         for key in ("axillary_surgery", "regional_nodal_irradiation", "post_mastectomy_rt", "whole_breast_rt"):
             assert result.decisions[key] != "insufficient_data"
+
+
+def test_no_breast_surgery_means_no_sentinel_biopsy() -> None:
+    """Primary endocrine therapy without surgery (e.g. an 88-year-old): the sentinel biopsy does not apply."""
+    result = run(age=88, surgery={"breast": "none"}, nodes=None, tumour__size_mm=25)
+    assert result.decisions["sentinel_biopsy"] == "not_applicable"
+    assert result.decisions["whole_breast_rt"] == "not_applicable"
+    assert result.decisions["post_mastectomy_rt"] == "not_applicable"

@@ -56,6 +56,13 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                             text="Axillary staging has already been done or decided at surgery.",
                             rationale=ctx.say("setting", "n"), evidence=["ASCO-SLNB-2025"],
                             would_change_if="only a new, not yet operated cancer would reopen this decision")
+    if ctx.breast_surgery == "none":
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.no_breast_surgery", strength="strong",
+            text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): "
+                 "no sentinel biopsy; the axilla is followed clinically and by ultrasound.",
+            rationale=ctx.say("surgery", "cn", "age"), evidence=["ASCO-SLNB-2025"],
+            would_change_if="breast surgery planned")
     if ctx.case.neoadjuvant:
         return _after_neoadjuvant(ctx, board)
     if ctx.in_situ_only and ctx.breast_surgery == "bcs":

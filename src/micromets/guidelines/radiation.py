@@ -185,7 +185,9 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
                  "10-yr locoregional recurrence 2% vs 10%, 10-yr OS 67% vs 66%; PRIME II 10-yr IBTR 0.9% vs 9.5%; "
                  "LUMINA 5-yr 2.3% without RT). If endocrine therapy will not be taken, give RT."
                  + _itc_note(ctx) + note + europa + strong,
-            rationale=facts + f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else ""),
+            rationale=facts + f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else "")
+            + ("; isolated tumour cells only, counted as N0 (AJCC 8); ITC handling not reported by CALGB 9343, "
+               "PRIME II or LUMINA, pN0(i+) eligible in EXPERT" if _itc_note(ctx) else ""),
             evidence=list(dict.fromkeys([*met.criteria.evidence, *(["EUROPA"] if europa else []),
                                          *(["EXPERT"] if _itc_note(ctx) else [])])),
             would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease "
