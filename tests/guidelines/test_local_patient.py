@@ -104,11 +104,26 @@ def test_sso_choosing_wisely_requires_endocrine_therapy() -> None:
     assert result.decisions["sentinel_biopsy"] == "recommended"
 
 
-def test_frail_but_ct2_is_outside_trial_evidence() -> None:
-    """ASCO-OH 2021 says T1N0: a 25 mm tumour at 82 with G8 12 keeps SLNB, with the note."""
-    result = run(**{**OLDER_PLANNED, "tumour__size_mm": 25}, g8_score=12)
-    r = rec(result, "sentinel_biopsy")
-    assert r.decision == "recommended" and "outside trial evidence" in r.text and "G8 12" in r.rationale
+def test_choosing_wisely_early_stage_covers_ct2_weakly() -> None:
+    """SSO Choosing Wisely says 'early stage' without a size limit (ASCO-OH 2021 says T1N0): a 25 mm tumour at 76
+    may omit SLNB (weak); G8 12 (abnormal) strengthens it."""
+    plain = rec(run(**{**OLDER_PLANNED, "tumour__size_mm": 25}), "sentinel_biopsy")
+    assert plain.decision == "omission_possible" and plain.strength == "weak"
+    frail = rec(run(**{**OLDER_PLANNED, "tumour__size_mm": 25}, g8_score=12), "sentinel_biopsy")
+    assert frail.decision == "omission_possible" and frail.strength == "strong" and "G8 12" in frail.rationale
+
+
+def test_frail_with_ct3_is_outside_trial_evidence() -> None:
+    """cT3 (60 mm) is beyond 'early stage' T1-2: SLNB stays recommended at 85 with CFS 6, with the note."""
+    r = rec(run(**{**OLDER_PLANNED, "age": 85, "tumour__size_mm": 60}, clinical_frailty_scale=6), "sentinel_biopsy")
+    assert r.decision == "recommended" and r.strength == "moderate" and "outside trial evidence" in r.text
+
+
+def test_her2_positive_older_patient_keeps_whole_breast_rt() -> None:
+    """LUMINA, EUROPA and EXPERT required HER2-negative disease (HER2 was not tested in CALGB 9343/PRIME II): a
+    68-year-old with HER2-positive pT1c pN0 keeps whole-breast RT."""
+    result = run(age=68, tumour__her2_ihc="3+", tumour__size_mm=16, surgery__margins_mm=3)
+    assert result.decisions["whole_breast_rt"] == "recommended"
 
 
 # --- the axilla after neoadjuvant therapy -------------------------------------------------------------------------
@@ -324,3 +339,26 @@ def test_no_breast_surgery_means_no_sentinel_biopsy() -> None:
     assert result.decisions["sentinel_biopsy"] == "not_applicable"
     assert result.decisions["whole_breast_rt"] == "not_applicable"
     assert result.decisions["post_mastectomy_rt"] == "not_applicable"
+
+
+def test_inflammatory_or_cn2_before_therapy_means_alnd_even_after_a_good_mapping() -> None:
+    """Sentinel biopsy is not reliable in inflammatory cancer (NCCN) and was validated after neoadjuvant therapy in
+    cN1 disease (A011202 and NSABP B-51 enrolled cN1 only): ALND, with PMRT and nodal RT."""
+    mapping = {"examined": 3, "sentinel_nodes_removed": 3, "tracers": ["radioisotope", "blue_dye"],
+               "clipped_node": "retrieved"}
+    for before, extension in (("cN1", "inflammatory"), ("cN2a", "none")):
+        therapy = {**NST_CN1["neoadjuvant_therapy"], "pre_treatment_clinical_nodes": before,
+                   "pre_treatment_t_extension": extension}
+        result = run(**{**NST_CN1, "neoadjuvant_therapy": therapy}, surgery=MASTECTOMY,
+                     nodes={"procedure": "slnb", "deposits": [], **mapping})
+        assert result.decisions["axillary_surgery"] == "alnd"
+        assert result.decisions["post_mastectomy_rt"] == "recommended"
+
+
+def test_dcis_with_mastectomy_gets_a_sentinel_biopsy() -> None:
+    """ASCO 2017 / NCCN: sentinel biopsy at mastectomy for DCIS (an occult invasive cancer cannot be staged
+    afterwards); not with breast-conserving surgery."""
+    dcis = dict(tumour={"size_mm": 0, "in_situ_only": True}, nodes=None)
+    assert run(**dcis, surgery={"breast": "mastectomy", "status": "planned"}).decisions[
+        "sentinel_biopsy"] == "recommended"
+    assert run(**dcis, surgery=PLANNED_BCS).decisions["sentinel_biopsy"] == "not_applicable"

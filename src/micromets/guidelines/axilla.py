@@ -65,7 +65,7 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
             would_change_if="breast surgery planned")
     if ctx.case.neoadjuvant:
         return _after_neoadjuvant(ctx, board)
-    if ctx.in_situ_only and ctx.breast_surgery == "bcs":
+    if ctx.in_situ_only and ctx.breast_surgery in ("bcs", "mastectomy"):
         return _dcis_sentinel(ctx, board)
     cn = ctx.facts()["clinical_n"]
     if cn is None:
@@ -138,12 +138,19 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
 
 
 def _dcis_sentinel(ctx: Context, board: Board) -> None:
+    if ctx.breast_surgery == "mastectomy":
+        return board.decide(
+            "sentinel_biopsy", "recommended", rid="surgery.slnb.recommended.dcis_mastectomy", strength="moderate",
+            text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
+                 "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
+            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2017", "NCCN-BREAST"],
+            would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)")
     board.decide(
         "sentinel_biopsy", "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
-        text="Ductal carcinoma in situ only: no sentinel biopsy with breast-conserving surgery; consider it "
-             "with mastectomy (a later sentinel biopsy is then impossible).",
+        text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
+             "later if invasion is found).",
         rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
-        would_change_if="invasive carcinoma on the core biopsy")
+        would_change_if="invasive carcinoma on the core biopsy, or mastectomy")
 
 
 def _after_neoadjuvant(ctx: Context, board: Board) -> None:
@@ -158,6 +165,14 @@ def _after_neoadjuvant(ctx: Context, board: Board) -> None:
             text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
             rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
             would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)")
+    beyond = _beyond_sentinel_after_neoadjuvant(ctx)
+    if beyond:
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.after_neoadjuvant_high_risk", strength="moderate",
+            text=f"{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the "
+                 "response.", rationale=ctx.say("setting", "cn"),
+            evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
+            would_change_if="cN1 or less before therapy and no inflammatory cancer")
     was_positive = ctx.initial_clinical_n not in (None, "N0")
     text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
             "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
@@ -343,6 +358,17 @@ def _macrometastases(ctx: Context, board: Board) -> None:
                                                  "pathway for sentinel macrometastases"})
 
 
+def _beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
+    """Pre-treatment findings for which sentinel biopsy after neoadjuvant therapy is not validated, in words."""
+    nst = ctx.case.neoadjuvant_therapy
+    if nst is not None and nst.pre_treatment_t_extension == "inflammatory":
+        return "Inflammatory cancer (cT4d) before therapy: sentinel biopsy is not reliable in inflammatory cancer"
+    if ctx.initial_clinical_n in ("N2", "N3"):
+        return (f"c{ctx.initial_clinical_n} before therapy: sentinel biopsy after neoadjuvant therapy was validated "
+                "in cN1 disease (Z1071 mostly cN1; A011202 and NSABP B-51 enrolled cN1 only)")
+    return None
+
+
 def _mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
     """The sentinel mapping after neoadjuvant therapy: criteria met, failed, and the unknown fields with why."""
     t = rules().axilla.post_neoadjuvant_mapping
@@ -399,6 +425,14 @@ def _after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
             evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"],
             would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")
     initial = ctx.initial_clinical_n
+    beyond = _beyond_sentinel_after_neoadjuvant(ctx)
+    if beyond:
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.after_neoadjuvant_high_risk", strength="moderate",
+            text=f"{beyond}: axillary dissection whatever the response (NCCN; ASCO 2021), with the regional nodal RT "
+                 "these stages receive.", rationale=ctx.say("setting", "n") + before,
+            evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
+            would_change_if="cN1 or less before therapy and no inflammatory cancer (then sentinel mapping decides)")
     if status == "not_staged":
         if initial not in (None, "N0"):
             return board.decide(

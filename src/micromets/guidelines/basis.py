@@ -20,20 +20,23 @@ from micromets.model import DECISION_VALUES
 #: What each decision does, in a tumour board's words (the thresholds live in the tables below).
 DECISION_SUMMARY: dict[str, str] = {
     "sentinel_biopsy": "Before surgery, cN0: omission possible only when every SOUND/ASCO 2025 criterion holds, or at "
-                       "age >= 70 with cT1 HR+/HER2- disease and endocrine therapy to be taken (SSO Choosing Wisely, "
-                       "ASCO-OH 2021); limited fitness (ECOG >= 2, Clinical Frailty Scale >= 5, G8 <= 14, life "
+                       "age >= 70 with HR+/HER2- disease and endocrine therapy to be taken (cT1: ASCO-OH 2021, "
+                       "moderate; early stage cT1-2: SSO Choosing Wisely, weak); limited fitness (ECOG >= 2, Clinical Frailty Scale >= 5, G8 <= 14, life "
                        "expectancy < 10 years) makes such an omission strong, never creates one (outside trial "
                        "evidence); an axillary ultrasound that was not done fails the SOUND criterion (SLNB "
                        "recommended and the ultrasound advised); an unknown criterion is insufficient_data. "
                        "Pregnancy: radioisotope-only mapping, no blue dye, with ASCO 2017's contrary advice shown "
                        "(weak). cN+: not applicable (ALND or neoadjuvant therapy first). After neoadjuvant therapy "
-                       "with ycN0: SLNB/targeted axillary dissection. Surgery done or DCIS with BCS: not applicable.",
+                       "with ycN0: SLNB/targeted axillary dissection (not for inflammatory cancer or cN2-3 before therapy: "
+                       "ALND). Surgery done, no breast surgery, or DCIS with BCS: not applicable; DCIS with "
+                       "mastectomy: recommended.",
     "axillary_surgery": "Upfront surgery: ITC only -> none needed; pN1mi -> omit ALND (BCS strong; mastectomy or T3 "
                         "'omit', moderate); 1-2 macrometastatic SLNs, cT1-2 cN0, BCS + WBRT, no ENE -> omit "
                         "ALND (Z0011/SENOMAC/POSNOC); unknown ENE -> insufficient_data; mastectomy -> axillary RT or "
                         "ALND (AMAROS/SENOMAC; not required with PMRT including nodes); >= 3 positive SLNs, ENE or "
                         "biopsy-proven cN1 -> ALND; DCIS -> none needed. After neoadjuvant therapy any residual nodal "
-                        "disease (ypN0(i+), ypN1mi or more) -> ALND (A011202 pending); cN0 before -> ypN0 -> none "
+                        "disease (ypN0(i+), ypN1mi or more) -> ALND (A011202 pending); inflammatory or cN2-3 before "
+                        "therapy -> ALND whatever the response; cN0 before -> ypN0 -> none "
                         "needed; cN+ before -> ypN0 -> none needed only with >= 3 sentinel nodes, dual tracer or the "
                         "clipped node retrieved, else axillary RT or ALND (clipped node not retrieved: never adequate; "
                         "no sentinel node found: ALND); unknown mapping or pre-treatment nodes that could change it "
@@ -77,7 +80,8 @@ DECISION_SUMMARY: dict[str, str] = {
                           "therapy -> recommended, cN1 -> ypN0 -> discuss (NSABP B-51); DCIS -> not indicated; "
                           "pregnancy -> deferred.",
     "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients (ITC-only pN0(i+) "
-                       "counts as N0) meeting CALGB 9343, PRIME II or LUMINA criteria in full with endocrine therapy "
+                       "counts as N0; HER2-negative) meeting CALGB 9343, PRIME II or LUMINA criteria in full with "
+                       "endocrine therapy "
                        "(declined -> recommended; an unknown criterion keeps RT recommended and is listed as missing); "
                        "limited fitness strengthens an omission, never creates one; pN1mi or more, or after "
                        "neoadjuvant therapy -> recommended; DCIS -> recommended. Mastectomy -> not applicable. "
