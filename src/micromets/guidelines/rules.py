@@ -251,10 +251,12 @@ def cited_ids(table: BaseModel) -> set[str]:
     found: set[str] = set()
 
     def walk(value: Any) -> None:
-        if isinstance(value, (CriteriaSet, CpsEg, PostNeoadjuvantMapping, LimitedFitness, PostNeoadjuvantAlways)):
+        if isinstance(value, (CriteriaSet, CpsEg)):
             found.update(value.evidence)
         elif isinstance(value, (Morbidity, Fractionation, OrganAtRisk)):
             found.add(value.evidence)
+        elif isinstance(value, (PostNeoadjuvantMapping, LimitedFitness, PostNeoadjuvantAlways)):
+            found.update(value.evidence)
         if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 walk(getattr(value, name))
