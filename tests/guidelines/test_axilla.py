@@ -151,5 +151,10 @@ def test_post_neoadjuvant_ypn1mi_means_alnd() -> None:
     assert run(**NST, nodes__deposits=[MICRO]).decisions["axillary_surgery"] == "alnd"
 
 
-def test_post_neoadjuvant_ypn0_none_needed() -> None:
-    assert run(**NST).decisions["axillary_surgery"] == "none_needed"
+def test_post_neoadjuvant_ypn0_none_needed_after_cn0_or_adequate_mapping() -> None:
+    """cN0 before therapy and ypN0 after: no ALND (ASCO 2021). Biopsy-proven cN1 -> ypN0 needs adequate mapping
+    (Z1071, SENTINA, SN FNAC): the clipped node retrieved is enough. (Replaces a test that accepted ypN0 after cN1
+    without any mapping details, which issue 8 showed to be unsafe.)"""
+    cn0 = {**NST, "neoadjuvant_therapy": {**NST["neoadjuvant_therapy"], "pre_treatment_clinical_nodes": "cN0"}}
+    assert run(**cn0).decisions["axillary_surgery"] == "none_needed"
+    assert run(**NST, nodes__clipped_node="retrieved").decisions["axillary_surgery"] == "none_needed"

@@ -41,11 +41,14 @@ def test_pn1mi_never_omits_rt() -> None:
     assert run(age=76, nodes__deposits=[MICRO]).decisions["whole_breast_rt"] == "recommended"
 
 
-def test_itc_wbrt_recommended_with_note() -> None:
-    """ITC was not studied in the omission trials: recommended with a note (no 'discuss' value exists)."""
+def test_itc_counts_as_n0_for_rt_omission() -> None:
+    """AJCC 8: ITC-only nodes are pN0(i+), i.e. N0. CALGB 9343 (>= 70, T1 N0 ER+) therefore applies; the trial
+    reports do not state ITC handling and EXPERT enrols pN0(i+) explicitly, which the text says. (This replaces the
+    earlier rule that kept RT 'recommended' for every pN0(i+): issue 8 showed it contradicts the AJCC N0 class.)"""
     result = run(age=76, nodes__deposits=[ITC])
-    assert result.decisions["whole_breast_rt"] == "recommended"
-    assert "pN0(i+)" in rec(result, "whole_breast_rt").text
+    assert result.decisions["whole_breast_rt"] == "omission_possible"
+    r = rec(result, "whole_breast_rt")
+    assert "pN0(i+)" in r.text and "EXPERT" in r.evidence and "CALGB-9343" in r.evidence
 
 
 def test_mastectomy_no_wbrt_or_boost() -> None:

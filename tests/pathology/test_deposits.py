@@ -3,7 +3,8 @@
 Sources: AJCC Cancer Staging Manual 8th ed., ch. 48 (ITC <= 0.2 mm and < 200 cells in one
 cross-section; micrometastasis > 0.2 mm to <= 2.0 mm or > 200 cells; macrometastasis > 2.0 mm;
 largest contiguous deposit; never summed), CAP breast protocol (cells in one section only),
-Tsujimoto 2007 (OSNA: < 250 negative, 250-5,000 micro, > 5,000 macro).
+Tsujimoto 2007 and Ohi, Br J Cancer 2012 (OSNA, half-open bands: < 250 negative, 250 to < 5,000 micro (+),
+>= 5,000 macro (++): "CK19 mRNA copy number (>= 5.0 x 10^3; OSNA++)").
 """
 
 from __future__ import annotations
@@ -49,9 +50,14 @@ def test_cell_count_does_not_downgrade_a_deposit_larger_than_0_2_mm() -> None:
 
 
 def test_exactly_200_cells_is_flagged_as_ambiguous() -> None:
+    """AJCC 8: ITC are 'fewer than 200' cells in one cross-section, so 200 is not ITC; CAP speaks of 'more than 200'
+    for a micrometastasis. 200 cells (<= 0.2 mm or size unknown) -> micrometastasis with a warning; 199 -> ITC."""
     result = classify_deposit(Deposit(node=1, method="ihc", cells=200))
     assert result.category == "micrometastasis"
     assert any("ambiguous" in w for w in result.warnings)
+    assert category(method="ihc", size_mm=0.2, cells=200) == "micrometastasis"
+    assert category(method="ihc", size_mm=0.2, cells=199) == "itc"
+    assert not any("ambiguous" in w for w in classify_deposit(Deposit(node=1, method="ihc", cells=201)).warnings)
 
 
 def test_dispersed_lobular_cells_counted_within_one_section() -> None:
@@ -68,10 +74,13 @@ def test_separate_clusters_spanning_more_than_2_mm_are_not_a_macrometastasis_by_
 
 @pytest.mark.parametrize(
     ("copies", "expected"),
-    [(100, "negative"), (249, "negative"), (250, "micrometastasis"), (5000, "micrometastasis"),
+    [(100, "negative"), (249, "negative"), (249.9, "negative"), (250, "micrometastasis"),
+     (4999, "micrometastasis"), (4999.9, "micrometastasis"), (5000, "macrometastasis"),
      (5001, "macrometastasis"), (120000, "macrometastasis")],
 )
 def test_osna_copy_number_thresholds(copies: float, expected: str) -> None:
+    """Exactly 250 copies/uL is (+) and exactly 5,000 is (++): Ohi 2012 defines OSNA++ as >= 5.0 x 10^3. (The earlier
+    test put 5,000 in (+), reading a '250-5,000' summary as closed; the primary wording is half-open.)"""
     assert category(method="osna", osna_copies_per_ul=copies) == expected
 
 

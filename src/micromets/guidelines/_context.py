@@ -74,6 +74,7 @@ FACT_FIELDS: dict[str, str] = {
     "positive_nodes": "nodes.deposits",
     "anatomic_stage": "tumour.size_mm",
     "genomic_high": "oncotype_rs",
+    "endocrine_accepted": "preferences.declined",
 }
 
 
@@ -133,9 +134,11 @@ class Context:
         surgery = case.surgery
         planned = case.is_clinically_staged or (surgery is not None and surgery.status == "planned")
         setting: Setting = "planned" if planned else "post_neoadjuvant" if case.neoadjuvant else "upfront"
+        # After neoadjuvant therapy `clinical_nodes` is the post-treatment (yc) status; the status before therapy is
+        # only ever the pre-treatment field, never the post-treatment one standing in for it.
         initial = case.clinical_nodes
-        if case.neoadjuvant and case.neoadjuvant_therapy and case.neoadjuvant_therapy.pre_treatment_clinical_nodes:
-            initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes
+        if case.neoadjuvant:
+            initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
         status = case.menopausal_status
         return cls(
             case=case,
@@ -304,6 +307,7 @@ class Context:
             "positive_nodes": self.positive_nodes,
             "anatomic_stage": self.staging.anatomic_stage,
             "genomic_high": self.genomic_high,
+            "endocrine_accepted": not self.declined("endocrine"),
         }
 
     # --- words for the rationale ------------------------------------------------------------------
@@ -326,7 +330,11 @@ class Context:
             nodes = f" ({', '.join(counts)} node(s)" + (f" of {examined} examined)" if examined else ")") if counts else ""
             return f"{self.staging.n or 'N unknown'}{nodes}"
         if item == "cn":
-            return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+            if not case.neoadjuvant:
+                return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+            before = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
+            return (f"clinically {case.clinical_nodes or 'unknown'} after neoadjuvant therapy, {before or 'unknown'} "
+                    "before")
         if item == "t":
             size = f" ({self.size_mm:g} mm)" if self.size_mm is not None else ""
             return f"{self.staging.t or 'T unknown'}{size}"
@@ -462,11 +470,30 @@ def _domain(rid: str) -> Domain:
     return head  # type: ignore[return-value]
 
 
-def unknown_fields(*evaluations: Evaluation) -> dict[str, str]:
-    """The case fields behind the unknown criteria of some criteria sets, with why each is needed."""
+def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any_of: bool = False) -> dict[str, str]:
+    """The case fields behind the unknown criteria of some criteria sets, with why each is needed.
+
+    With ``context``, an unknown subtype names the receptors that are actually missing (ER, PR, HER2). With
+    ``any_of`` (the decision follows when any one set is met), a set is left out when another still-possible set
+    would be met whenever it is (each unknown criterion of the other set appears, identical, in it): its own
+    criteria could then never change the decision.
+    """
+    if any_of:
+        def covers(other: Evaluation, this: Evaluation) -> bool:
+            mine = {(c.fact, c.op, repr(c.value)) for c in this.criteria.all}
+            return all((c.fact, c.op, repr(c.value)) in mine for c in other.unknown)
+        evaluations = tuple(e for e in evaluations
+                            if not any(o is not e and o.possible and covers(o, e) for o in evaluations))
     out: dict[str, str] = {}
     for evaluation in evaluations:
         for criterion in evaluation.unknown:
-            name = FACT_FIELDS.get(criterion.fact, criterion.fact)
-            out.setdefault(name, f"{criterion.label} is a criterion of {evaluation.criteria.name}")
+            names = [FACT_FIELDS.get(criterion.fact, criterion.fact)]
+            if criterion.fact == "subtype" and context is not None:
+                f = context.findings
+                hr_positive = f.er in ("positive", "low_positive") or f.pr == "positive"
+                names = [*(["tumour.er_percent"] if f.er is None and not hr_positive else []),
+                         *(["tumour.pr_percent"] if f.pr is None and not hr_positive else []),
+                         *(["tumour.her2_ihc"] if f.her2 in (None, "equivocal") else [])] or names
+            for name in names:
+                out.setdefault(name, f"{criterion.label} is a criterion of {evaluation.criteria.name}")
     return out

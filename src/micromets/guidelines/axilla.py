@@ -1,7 +1,9 @@
 """DP-A, the axilla: whether to do a sentinel biopsy, and what to do after a positive sentinel node.
 
 After upfront surgery the trend is de-escalation (IBCSG 23-01, Z0011, AMAROS, SENOMAC); after
-neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC included, means ALND.
+neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC included, means ALND, and a
+negative sentinel biopsy in an initially node-positive axilla is trusted only when the mapping was adequate
+(>= 3 sentinel nodes, dual tracer or the clipped node retrieved: Z1071, SENTINA, SN FNAC, GANEA 2).
 
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
@@ -17,6 +19,7 @@ neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC in
 from __future__ import annotations
 
 from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.radiation import limited_fitness
 from micromets.guidelines.rules import evaluate, rules
 
 
@@ -24,16 +27,46 @@ def _morbidity() -> str:
     return "Morbidity: " + "; ".join(f"{m.evidence}: {m.figure}" for m in rules().axilla.morbidity) + "."
 
 
+def _false_negative_rates() -> str:
+    rates = rules().axilla.post_neoadjuvant_mapping.false_negative_rates
+    return "False-negative rates after neoadjuvant therapy: " + "; ".join(f"{r.evidence}: {r.figure}"
+                                                                           for r in rates) + "."
+
+
+def _pregnancy_note(ctx: Context) -> str:
+    if not ctx.pregnant:
+        return ""
+    return (" Pregnant: surgery is possible in any trimester (Amant 2012); map with the radioisotope alone (low-dose "
+            "99mTc: fetal dose negligible, Gentilini 2004/2010) and avoid blue dye (isosulfan blue anaphylaxis 1.1-1.6% "
+            "outside pregnancy; a maternal reaction endangers the fetus). ASCO 2017 kept its advice against sentinel "
+            "biopsy in pregnancy (weak, informal consensus) while published series report safe radioisotope-only "
+            "mapping: the guidelines disagree, discuss with the patient.")
+
+
 def sentinel_biopsy(ctx: Context, board: Board) -> None:
     """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
     key = "sentinel_biopsy"
+    surgery = ctx.case.surgery
+    if ctx.setting == "planned" and surgery is not None and surgery.status == "done" and surgery.breast is None:
+        # Surgery recorded as done without the operation: only the operation can tell whether staging is still open.
+        return board.unknown(key, {"surgery.breast": "surgery is recorded as done: the operation (and any nodes "
+                                                     "examined) decides whether axillary staging is still open"})
     if ctx.setting != "planned":
         return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
                             text="Axillary staging has already been done or decided at surgery.",
                             rationale=ctx.say("setting", "n"), evidence=["ASCO-SLNB-2025"],
                             would_change_if="only a new, not yet operated cancer would reopen this decision")
+    if ctx.breast_surgery == "none":
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.no_breast_surgery", strength="strong",
+            text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): "
+                 "no sentinel biopsy; the axilla is followed clinically and by ultrasound.",
+            rationale=ctx.say("surgery", "cn", "age"), evidence=["ASCO-SLNB-2025"],
+            would_change_if="breast surgery planned")
     if ctx.case.neoadjuvant:
         return _after_neoadjuvant(ctx, board)
+    if ctx.in_situ_only and ctx.breast_surgery in ("bcs", "mastectomy"):
+        return _dcis_sentinel(ctx, board)
     cn = ctx.facts()["clinical_n"]
     if cn is None:
         return board.unknown(key, {"clinical_nodes": "the clinical nodal status (examination and axillary "
@@ -48,31 +81,35 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
             rationale=ctx.say("cn", "receptors"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
             would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node")
     if ctx.in_situ_only:
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
-            text="Ductal carcinoma in situ only: no sentinel biopsy with breast-conserving surgery; consider it "
-                 "with mastectomy (a later sentinel biopsy is then impossible).",
-            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
-            would_change_if="invasive carcinoma on the core biopsy")
+        return _dcis_sentinel(ctx, board)
     sets = rules().slnb_omission.criteria_sets
-    results = [evaluate(s, ctx.facts()) for s in sets]
+    facts = dict(ctx.facts())
+    if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
+        # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
+        facts["subtype"] = "hormone_receptor_negative"
+    results = [evaluate(s, facts) for s in sets]
     met = next((r for r in results if r.met), None)
+    fitness = limited_fitness(ctx)
     if met is not None:
+        strong = (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the nodal result would rarely "
+                  "change treatment, and competing mortality dominates." if fitness else "")
         return board.decide(
-            key, "omission_possible", rid="surgery.slnb.omission_possible", strength=met.criteria.strength,
+            key, "omission_possible", rid="surgery.slnb.omission_possible",
+            strength="strong" if fitness else met.criteria.strength,
             text=f"Sentinel biopsy may be omitted ({met.criteria.name}): every criterion holds. Omit it only if the "
                  "nodal result would not change systemic therapy or radiotherapy; whole-breast RT is given as in "
-                 "the trials. SOUND: 5-yr distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: axillary recurrence "
-                 "1.0% vs 0.3%, lymphoedema 1.8% vs 5.7%.",
+                 "the trials (SOUND, INSEMA) unless the RT-omission criteria are also met (CALGB 9343 enrolled "
+                 "on clinical node status). SOUND: 5-yr distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: "
+                 "axillary recurrence 1.0% vs 0.3%, lymphoedema 1.8% vs 5.7%." + strong + _pregnancy_note(ctx),
             rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
-            f"; criteria met: {', '.join(met.held())}",
+            f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else ""),
             evidence=list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])),
             would_change_if="any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                             "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); "
-                            "age < 70 or cT > 2 cm (age >= 70 path)")
+                            "age < 70, cT > 2 cm or endocrine therapy declined (age >= 70 path)")
     possible = [r for r in results if r.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
     sound = results[0]
     if ctx.case.axillary_ultrasound == "not_done" and all(c.fact == "axillary_ultrasound" for c in sound.failed):
         board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
@@ -80,16 +117,40 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                           "a suspicious node needs a US-guided core biopsy or FNA before surgery.",
                      rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
                      evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
+    outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting the sentinel "
+               "biopsy for that reason alone is outside trial evidence - discuss." if fitness else "")
+    pregnancy = _pregnancy_note(ctx)
     board.decide(
-        key, "recommended", rid="surgery.slnb.recommended", strength="strong",
-        text="Sentinel lymph node biopsy (dual tracer where available) at surgery; no routine cytokeratin IHC on "
-             "H&E-negative sentinel nodes.",
+        key, "recommended", rid="surgery.slnb.recommended",
+        strength="weak" if pregnancy else "moderate" if fitness else "strong",
+        text=("Sentinel lymph node biopsy with the radioisotope alone at surgery" if pregnancy else
+              "Sentinel lymph node biopsy (dual tracer where available) at surgery") +
+             "; no routine cytokeratin IHC on H&E-negative sentinel nodes." + outside + pregnancy,
         rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
-        "; not met: " + "; ".join(f"{r.criteria.name}: {', '.join(c.label for c in r.failed)}" for r in results),
-        evidence=["ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"],
+        "; not met: " + "; ".join(f"{r.criteria.name}: {', '.join(c.label for c in r.failed)}" for r in results)
+        + (f"; {', '.join(fitness)}" if fitness else "") + ("; pregnant" if pregnancy else ""),
+        evidence=["ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", *(["AMANT-2012", "GENTILINI-SLNB-PREGNANCY",
+                                                              "ASCO-SLNB-2017", "BLUE-DYE-ANAPHYLAXIS"]
+                                                             if pregnancy else [])],
         would_change_if="all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
                         "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
                         "HR+/HER2- cN0")
+
+
+def _dcis_sentinel(ctx: Context, board: Board) -> None:
+    if ctx.breast_surgery == "mastectomy":
+        return board.decide(
+            "sentinel_biopsy", "recommended", rid="surgery.slnb.recommended.dcis_mastectomy", strength="moderate",
+            text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
+                 "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
+            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2017", "NCCN-BREAST"],
+            would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)")
+    board.decide(
+        "sentinel_biopsy", "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
+        text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
+             "later if invasion is found).",
+        rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
+        would_change_if="invasive carcinoma on the core biopsy, or mastectomy")
 
 
 def _after_neoadjuvant(ctx: Context, board: Board) -> None:
@@ -104,15 +165,27 @@ def _after_neoadjuvant(ctx: Context, board: Board) -> None:
             text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
             rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
             would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)")
+    beyond = _beyond_sentinel_after_neoadjuvant(ctx)
+    if beyond:
+        return board.decide(
+            key, "not_applicable", rid="surgery.slnb.not_applicable.after_neoadjuvant_high_risk", strength="moderate",
+            text=f"{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the "
+                 "response.", rationale=ctx.say("setting", "cn"),
+            evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
+            would_change_if="cN1 or less before therapy and no inflammatory cancer")
     was_positive = ctx.initial_clinical_n not in (None, "N0")
-    text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: targeted axillary "
-            "dissection with at least 3 sentinel nodes, dual tracer and retrieval of the clipped node; any residual "
-            "nodal disease (ITC included) means axillary dissection." if was_positive else
-            "Sentinel biopsy after neoadjuvant therapy (cN0 before and after); any residual nodal disease (ITC "
-            "included) means axillary dissection.")
-    board.decide(key, "recommended", rid="surgery.slnb.recommended.after_neoadjuvant", strength="strong", text=text,
-                 rationale=ctx.say("setting", "cn") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
-                 evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ALLIANCE-A011202"],
+    text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
+            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
+            "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+            "residual nodal disease (ITC included) means axillary dissection. " + _false_negative_rates()
+            if was_positive else
+            "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal "
+            "disease (ITC included) means axillary dissection.")
+    board.decide(key, "recommended", rid="surgery.slnb.recommended.after_neoadjuvant", strength="strong",
+                 text=text + _pregnancy_note(ctx),
+                 rationale=ctx.say("setting", "cn"),
+                 evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202",
+                           *(["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2"] if was_positive else [])],
                  would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
 
 
@@ -126,6 +199,8 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
                             text="Axillary dissection has been done: no further axillary surgery.",
                             rationale=ctx.say("n"), evidence=["ASCO-AXILLA-2021"],
                             would_change_if="an axillary recurrence")
+    if ctx.in_situ_only and ctx.node_status in (None, "negative", "not_staged", "itc", "molecular"):
+        return _dcis(ctx, board)
     if ctx.setting == "post_neoadjuvant":
         return _after_neoadjuvant_surgery(ctx, board)
     status = ctx.node_status
@@ -155,8 +230,17 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
     return _macrometastases(ctx, board)
 
 
+def _dcis(ctx: Context, board: Board) -> None:
+    board.decide("axillary_surgery", "none_needed", rid="surgery.alnd.none_needed.dcis", strength="strong",
+                 text="Ductal carcinoma in situ: no axillary dissection (a sentinel biopsy at most, with mastectomy).",
+                 rationale=ctx.say("t", "n", "surgery"), evidence=["ASCO-SLNB-2025", "NCCN-BREAST"],
+                 would_change_if="invasive carcinoma with nodal metastasis")
+
+
 def _before_surgery(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
+    if ctx.in_situ_only:
+        return _dcis(ctx, board)
     cn = ctx.facts()["clinical_n"]
     if cn is None:
         return board.unknown(key, {"clinical_nodes": "the clinical nodal status decides the axillary operation"})
@@ -196,12 +280,18 @@ def _micrometastases(ctx: Context, board: Board) -> None:
                  "majority; ESMO 2024); some NCCN versions still list ALND or axillary RT as options. ")
     if many:
         text += "Three or more micrometastatic nodes: few such patients were in the trials; discuss. "
+    beyond = ctx.t_group is not None and ctx.t_group not in rules().axilla.ibcsg_23_01_t_groups
+    if beyond:
+        text += (f"{ctx.t_group}: outside IBCSG 23-01 (tumours <= 5 cm); the regional nodal RT that T3-4 with nodal "
+                 "metastasis receives covers the undissected axilla (AMAROS fields). ")
     if ctx.breast_surgery in (None, "none"):
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
     board.decide(
-        key, "omit_alnd", rid="surgery.alnd.omit.micromets", strength="moderate" if mastectomy or many else "strong",
+        key, "omit_alnd", rid="surgery.alnd.omit.micromets",
+        strength="moderate" if mastectomy or many or beyond else "strong",
         text=text + _morbidity(), rationale=ctx.say("n", "surgery", "t", "cn"),
-        evidence=["IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024"],
+        evidence=["IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024",
+                  *(["AMAROS"] if beyond else [])],
         would_change_if="a macrometastasis (> 2 mm) in a sentinel node, extranodal extension, or a clinically "
                         "positive axilla")
 
@@ -268,27 +358,136 @@ def _macrometastases(ctx: Context, board: Board) -> None:
                                                  "pathway for sentinel macrometastases"})
 
 
+def _beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
+    """Pre-treatment findings for which sentinel biopsy after neoadjuvant therapy is not validated, in words."""
+    nst = ctx.case.neoadjuvant_therapy
+    if nst is not None and nst.pre_treatment_t_extension == "inflammatory":
+        return "Inflammatory cancer (cT4d) before therapy: sentinel biopsy is not reliable in inflammatory cancer"
+    if ctx.initial_clinical_n in ("N2", "N3"):
+        return (f"c{ctx.initial_clinical_n} before therapy: sentinel biopsy after neoadjuvant therapy was validated "
+                "in cN1 disease (Z1071 mostly cN1; A011202 and NSABP B-51 enrolled cN1 only)")
+    return None
+
+
+def _mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
+    """The sentinel mapping after neoadjuvant therapy: criteria met, failed, and the unknown fields with why."""
+    t = rules().axilla.post_neoadjuvant_mapping
+    nodes = ctx.case.nodes
+    met: list[str] = []
+    failed: list[str] = []
+    unknown: dict[str, str] = {}
+    count = nodes.sentinel_nodes_removed if nodes else None
+    examined = nodes.examined if nodes else None
+    if count is not None:
+        (met if count >= t.min_sentinel_nodes else failed).append(f"{count} sentinel node(s) removed")
+    elif nodes is not None and nodes.procedure == "slnb" and examined is not None and examined < t.min_sentinel_nodes:
+        # Sentinel nodes are a subset of the nodes examined, so fewer examined means fewer sentinel nodes.
+        failed.append(f"at most {examined} sentinel node(s) ({examined} examined)")
+    else:
+        unknown["nodes.sentinel_nodes_removed"] = (f"{t.min_sentinel_nodes} or more sentinel nodes make a negative "
+                                                   "sentinel biopsy after neoadjuvant therapy adequate")
+    tracers = nodes.tracers if nodes else None
+    if tracers is not None:
+        (met if len(tracers) >= t.min_tracers else failed).append(
+            f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}")
+    else:
+        unknown["nodes.tracers"] = "dual-tracer mapping makes a negative sentinel biopsy after neoadjuvant therapy adequate"
+    clip = nodes.clipped_node if nodes else None
+    if clip == "retrieved":
+        met.append("clipped node retrieved")
+    elif clip is not None:
+        failed.append("clipped node " + clip.replace("_", " "))
+    else:
+        unknown["nodes.clipped_node"] = ("retrieving the clipped, biopsy-proven node (targeted axillary dissection) "
+                                         "makes a negative sentinel biopsy after neoadjuvant therapy adequate")
+    return met, failed, unknown
+
+
 def _after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
     status = ctx.node_status
+    nst = ctx.case.neoadjuvant_therapy
+    before = f"; before therapy {(nst.pre_treatment_clinical_nodes if nst else None) or 'unknown'}"
+    if nst is not None and nst.nodes_biopsy_proven is not None:
+        before += ", biopsy-proven" if nst.nodes_biopsy_proven else ", not biopsy-proven"
     if status is None:
         return board.unknown(key, {"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"})
-    if status in ("negative", "not_staged"):
-        if status == "not_staged":
-            board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
+    if status not in ("negative", "not_staged"):
         return board.decide(
-            key, "none_needed", rid="surgery.alnd.none_needed.ypn0", strength="strong",
-            text="No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal "
-                 "RT according to the nodal status before therapy.",
-            rationale=ctx.say("setting", "n") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
-            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+            key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant",
+            strength="strong" if status != "molecular" else "moderate",
+            text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection "
+                 "(NCCN; UK ABS/RCR 2019: any residual disease, ITC or micrometastasis included). Residual "
+                 "ITC/micrometastases predict further nodal disease (additional positive nodes in about 17% with ITC "
+                 "and 64% with micrometastases, MSKCC). Alliance A011202 (axillary and nodal RT instead of ALND for a "
+                 "positive sentinel node after neoadjuvant chemotherapy) has no published results yet: pending.",
+            rationale=ctx.say("setting", "n") + before,
+            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"],
+            would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")
+    initial = ctx.initial_clinical_n
+    beyond = _beyond_sentinel_after_neoadjuvant(ctx)
+    if beyond:
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.after_neoadjuvant_high_risk", strength="moderate",
+            text=f"{beyond}: axillary dissection whatever the response (NCCN; ASCO 2021), with the regional nodal RT "
+                 "these stages receive.", rationale=ctx.say("setting", "n") + before,
+            evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
+            would_change_if="cN1 or less before therapy and no inflammatory cancer (then sentinel mapping decides)")
+    if status == "not_staged":
+        if initial not in (None, "N0"):
+            return board.decide(
+                key, "alnd", rid="surgery.alnd.alnd.unstaged_after_neoadjuvant", strength="moderate",
+                text="Initially node-positive and no axillary node examined after neoadjuvant therapy: the axilla is "
+                     "unstaged - axillary dissection (or sentinel biopsy/targeted axillary dissection if still "
+                     "possible).", rationale=ctx.say("setting", "n") + before,
+                evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+                would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection")
+        board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
+    nodes = ctx.case.nodes
+    removed = nodes.sentinel_nodes_removed if nodes else None
+    if status == "negative" and initial not in (None, "N0") and removed == 0:
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.sentinel_not_found", strength="strong",
+            text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
+            rationale=ctx.say("setting", "n") + before, evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="a sentinel node found and negative with adequate mapping")
+    met, failed, unknown = _mapping(ctx) if status == "negative" else ([], [], {})
+    clip_missed = nodes is not None and nodes.clipped_node == "not_retrieved"
+    none_needed_text = ("No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional "
+                        "nodal RT according to the nodal status before therapy.")
+    if initial == "N0" or status == "not_staged":
+        return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.ypn0", strength="strong",
+                            text=none_needed_text, rationale=ctx.say("setting", "n") + before,
+                            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
+                            would_change_if="any residual nodal disease, isolated tumour cells included (then ALND)")
+    if met and not clip_missed:
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.ypn0_adequate_mapping", strength="strong",
+            text=none_needed_text + f" The mapping was adequate ({', '.join(met)}): the false-negative rate is about "
+                 "10% or below with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
+                 + _false_negative_rates(),
+            rationale=ctx.say("setting", "n") + before + f"; mapping: {', '.join(met + failed)}",
+            evidence=["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"],
             would_change_if="any residual nodal disease, isolated tumour cells included (then ALND)")
+    if initial is None:
+        return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                                   "an initially node-positive axilla needs adequate sentinel mapping before a negative "
+                                   "result is trusted; cN0 before therapy needs none", **({} if clip_missed else unknown)})
+    if unknown and not clip_missed:
+        return board.unknown(key, unknown)
+    why = ("the clipped, biopsy-proven node was not retrieved (Z1071: false-negative rate 19.0% when the clipped node "
+           "was not among the sentinel nodes)" if clip_missed else
+           f"mapping not adequate ({', '.join(failed)}): none of >= 3 sentinel nodes, dual tracer or the clipped node "
+           "retrieved")
     board.decide(
-        key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant", strength="strong" if status != "molecular"
-        else "moderate",
-        text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection. "
-             "Residual ITC/micrometastases predict further nodal disease (additional positive nodes in about 17% "
-             "with ITC and 64% with micrometastases, MSKCC). Alliance A011202 (nodal RT instead of ALND) is pending.",
-        rationale=ctx.say("setting", "n") + f"; before therapy {ctx.initial_clinical_n or 'unknown'}",
-        evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "MOO-2018", "ALLIANCE-A011202"],
-        would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")
+        key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.inadequate_mapping_after_neoadjuvant",
+        strength="moderate",
+        text=f"Initially node-positive, ypN0 on sentinel biopsy alone, but {why}: the undissected axilla may hold "
+             "missed disease. Axillary RT (levels I-III with the regional nodes) or axillary dissection: RT treats it "
+             "without dissection morbidity (UK ABS/RCR 2019 offers axillary RT after a nodal complete response), ALND "
+             "gives the certainty. " + _false_negative_rates() + " " + _morbidity(),
+        rationale=ctx.say("setting", "n") + before + f"; mapping: {', '.join(met + failed)}",
+        evidence=["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
+                  "NCCN-BREAST", "AMAROS"],
+        would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
+                        "axillary surgery); residual nodal disease (then ALND)")

@@ -20,16 +20,27 @@ from micromets.model import DECISION_VALUES
 #: What each decision does, in a tumour board's words (the thresholds live in the tables below).
 DECISION_SUMMARY: dict[str, str] = {
     "sentinel_biopsy": "Before surgery, cN0: omission possible only when every SOUND/ASCO 2025 criterion holds, or at "
-                       "age >= 70 with cT1 HR+/HER2- disease; an axillary ultrasound that was not done fails the "
-                       "criterion (SLNB recommended and the ultrasound advised); an unknown criterion is "
-                       "insufficient_data. cN+: not applicable (ALND or neoadjuvant therapy first). After neoadjuvant "
-                       "therapy with ycN0: SLNB/targeted axillary dissection. Surgery done: not applicable.",
-    "axillary_surgery": "Upfront surgery: ITC only -> none needed; pN1mi -> omit ALND (BCS strong; mastectomy "
-                        "'omit, preferred', moderate); 1-2 macrometastatic SLNs, cT1-2 cN0, BCS + WBRT, no ENE -> omit "
+                       "age >= 70 with HR+/HER2- disease and endocrine therapy to be taken (cT1: ASCO-OH 2021, "
+                       "moderate; early stage cT1-2: SSO Choosing Wisely, weak); limited fitness (ECOG >= 2, Clinical Frailty Scale >= 5, G8 <= 14, life "
+                       "expectancy < 10 years) makes such an omission strong, never creates one (outside trial "
+                       "evidence); an axillary ultrasound that was not done fails the SOUND criterion (SLNB "
+                       "recommended and the ultrasound advised); an unknown criterion is insufficient_data. "
+                       "Pregnancy: radioisotope-only mapping, no blue dye, with ASCO 2017's contrary advice shown "
+                       "(weak). cN+: not applicable (ALND or neoadjuvant therapy first). After neoadjuvant therapy "
+                       "with ycN0: SLNB/targeted axillary dissection (not for inflammatory cancer or cN2-3 before therapy: "
+                       "ALND). Surgery done, no breast surgery, or DCIS with BCS: not applicable; DCIS with "
+                       "mastectomy: recommended.",
+    "axillary_surgery": "Upfront surgery: ITC only -> none needed; pN1mi -> omit ALND (BCS strong; mastectomy or T3 "
+                        "'omit', moderate); 1-2 macrometastatic SLNs, cT1-2 cN0, BCS + WBRT, no ENE -> omit "
                         "ALND (Z0011/SENOMAC/POSNOC); unknown ENE -> insufficient_data; mastectomy -> axillary RT or "
                         "ALND (AMAROS/SENOMAC; not required with PMRT including nodes); >= 3 positive SLNs, ENE or "
-                        "biopsy-proven cN1 -> ALND. After neoadjuvant therapy any residual nodal disease (ypN0(i+), "
-                        "ypN1mi or more) -> ALND; ypN0 -> none needed.",
+                        "biopsy-proven cN1 -> ALND; DCIS -> none needed. After neoadjuvant therapy any residual nodal "
+                        "disease (ypN0(i+), ypN1mi or more) -> ALND (A011202 pending); inflammatory or cN2-3 before "
+                        "therapy -> ALND whatever the response; cN0 before -> ypN0 -> none "
+                        "needed; cN+ before -> ypN0 -> none needed only with >= 3 sentinel nodes, dual tracer or the "
+                        "clipped node retrieved, else axillary RT or ALND (clipped node not retrieved: never adequate; "
+                        "no sentinel node found: ALND); unknown mapping or pre-treatment nodes that could change it "
+                        "-> insufficient_data naming those fields.",
     "chemotherapy": "pN1mi is on the NCCN 'pN0 or pN1mi' branch. HR+/HER2-: T1a/T1mi N0 -> not indicated; >= 4 "
                     "positive nodes -> recommended; otherwise the 21-gene recurrence score decides (TAILORx by age "
                     "<= 50 vs > 50; RxPONDER by menopausal status for 1-3 macrometastatic nodes); a missing score "
@@ -54,21 +65,30 @@ DECISION_SUMMARY: dict[str, str] = {
                 "neoadjuvant therapy); unknown germline status where the patient could qualify -> insufficient_data "
                 "with a germline-testing order; T1N1mi TNBC -> not indicated (stage I consensus); HR+ after "
                 "neoadjuvant therapy needs CPS+EG >= 3 (not in the case format) -> insufficient_data.",
-    "regional_nodal_irradiation": "pN0(i+) -> not indicated; pN1mi -> not indicated unless >= 2 combined adverse "
-                                  "features (discuss); 1-3 macrometastatic nodes -> recommended (moderate); >= 4 -> "
-                                  "recommended (strong); residual nodal disease after neoadjuvant therapy -> "
-                                  "recommended; cN1 -> ypN0 -> discuss.",
-    "post_mastectomy_rt": "Mastectomy only. >= 4 nodes, T3 N+ or T4 -> recommended; 1-3 macrometastatic nodes -> "
-                          "recommended, discuss when a single node comes with every ASCO/ASTRO/SSO low-risk factor; "
-                          "pN1mi -> not indicated unless >= 2 adverse features or T3 (discuss); after neoadjuvant "
-                          "therapy with initial cN+ or residual nodes -> recommended.",
-    "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients meeting CALGB "
-                       "9343, PRIME II or LUMINA criteria in full (an unknown criterion keeps RT recommended and is "
-                       "listed as missing); pN0(i+) -> recommended with a note; pN1mi or more, or after neoadjuvant "
-                       "therapy -> recommended. Mastectomy -> not applicable.",
+    "regional_nodal_irradiation": "pN0(i+) -> not indicated; node-negative medial/central tumour with another "
+                                  "adverse feature -> discuss (EORTC 22922); pN1mi -> not indicated unless >= 2 "
+                                  "combined adverse features, a medial/central tumour being one (discuss); T3-4 with "
+                                  "any nodal metastasis (N1mi included) -> recommended; 1-3 macrometastatic nodes -> "
+                                  "recommended (moderate); >= 4 -> recommended (strong); residual nodal disease after "
+                                  "neoadjuvant therapy, or cT4/cN2-3 before it -> recommended; cN1 -> ypN0 -> discuss "
+                                  "(NSABP B-51); cN0 -> ypN0 -> not indicated; DCIS -> not indicated; pregnancy -> "
+                                  "deferred.",
+    "post_mastectomy_rt": "Mastectomy only. >= 4 nodes, T3-4 with any nodal metastasis (N1mi included) or T4 -> "
+                          "recommended; 1-3 macrometastatic nodes -> recommended, discuss when a single node comes with "
+                          "every ASCO/ASTRO/SSO low-risk factor; pN1mi -> not indicated unless >= 2 adverse features "
+                          "(discuss); T3 N0 -> discuss; after neoadjuvant therapy: residual nodes or cT4/cN2-3 before "
+                          "therapy -> recommended, cN1 -> ypN0 -> discuss (NSABP B-51); DCIS -> not indicated; "
+                          "pregnancy -> deferred.",
+    "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients (ITC-only pN0(i+) "
+                       "counts as N0; HER2-negative) meeting CALGB 9343, PRIME II or LUMINA criteria in full with "
+                       "endocrine therapy "
+                       "(declined -> recommended; an unknown criterion keeps RT recommended and is listed as missing); "
+                       "limited fitness strengthens an omission, never creates one; pN1mi or more, or after "
+                       "neoadjuvant therapy -> recommended; DCIS -> recommended. Mastectomy -> not applicable. "
+                       "Pregnancy -> deferred until after delivery.",
     "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
              "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
-             "> 70 -> discuss.",
+             "> 70 -> discuss. Pregnancy -> deferred.",
     "bisphosphonate": "Postmenopausal (or on OFS) candidates for adjuvant systemic therapy: recommended at higher risk, "
                       "discuss at lower risk; premenopausal without OFS -> not indicated; dental check first.",
     "immunotherapy": "TNBC only: before surgery cT1c N1-3 or cT2-4 -> recommended (KEYNOTE-522 neoadjuvant); after "

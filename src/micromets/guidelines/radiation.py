@@ -1,6 +1,9 @@
 """DP-R radiation: whole-breast RT and its omission, boost, regional nodal irradiation, post-mastectomy RT.
 
-Fractionation and organ-at-risk limits come from the rule table and are written into the text.
+Fractionation and organ-at-risk limits come from the rule table and are written into the text. The patient
+changes three things here: limited fitness strengthens an omission the trial criteria allow (never creates
+one), a declined endocrine therapy rules omission out (every omission trial gave it), and during pregnancy
+radiotherapy is deferred until after delivery.
 
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
@@ -17,6 +20,11 @@ from __future__ import annotations
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.rules import evaluate, rules
 
+_PREFIXES = {"whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost",
+             "regional_nodal_irradiation": "radiation.rni", "post_mastectomy_rt": "radiation.pmrt"}
+_EXTENSION_WORDS = {"chest_wall": "cT4a", "skin": "cT4b", "chest_wall_and_skin": "cT4c",
+                    "inflammatory": "cT4d (inflammatory)"}
+
 
 def _schedules(*targets: str) -> str:
     chosen = [f"{f.schedule} ({f.evidence})" for f in rules().radiation.fractionation
@@ -28,6 +36,12 @@ def _organs_at_risk() -> str:
     limits = "; ".join(f"{o.organ}: {o.constraint}" + (" [unverified]" if o.verification == "U" else "")
                        for o in rules().radiation.organs_at_risk)
     return f"Organs at risk: {limits}."
+
+
+def medial_or_central(ctx: Context) -> bool | None:
+    """Whether the (largest) tumour lies in an inner quadrant or centrally; None when the quadrant is unknown."""
+    quadrant = ctx.case.tumour.quadrant if ctx.case.tumour else None
+    return None if quadrant is None else quadrant in rules().radiation.medial_central_quadrants
 
 
 def adverse_features(ctx: Context) -> list[str]:
@@ -47,11 +61,76 @@ def adverse_features(ctx: Context) -> list[str]:
         found.append(f"tumour > {t.large_tumour_above_mm:g} mm")
     if (ctx.findings.micrometastatic_nodes or 0) >= t.multiple_micrometastatic_nodes_min:
         found.append("multiple micrometastatic nodes")
+    if medial_or_central(ctx):
+        found.append("medial/central tumour (internal mammary drainage; EORTC 22922)")
     return found
+
+
+def limited_fitness(ctx: Context) -> list[str]:
+    """Markers of limited fitness or life expectancy (ECOG, Clinical Frailty Scale, G8, the team's estimate)."""
+    t = rules().radiation.limited_fitness
+    case = ctx.case
+    found = []
+    if case.ecog is not None and case.ecog >= t.ecog_min:
+        found.append(f"ECOG {case.ecog}")
+    if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= t.clinical_frailty_scale_min:
+        found.append(f"Clinical Frailty Scale {case.clinical_frailty_scale}")
+    if case.g8_score is not None and case.g8_score <= t.g8_max:
+        found.append(f"G8 {case.g8_score:g} (<= {t.g8_max:g}, abnormal)")
+    if case.life_expectancy_years is not None and case.life_expectancy_years < t.life_expectancy_below_years:
+        found.append(f"estimated life expectancy {case.life_expectancy_years:g} years")
+    return found
+
+
+def pre_treatment_high_risk(ctx: Context) -> str | None:
+    """After neoadjuvant therapy: the pre-treatment cT4 / cN2-3 finding that calls for PMRT and nodal RT, in words."""
+    if ctx.setting != "post_neoadjuvant":
+        return None
+    t = rules().radiation.post_neoadjuvant_always
+    nst = ctx.case.neoadjuvant_therapy
+    extension = nst.pre_treatment_t_extension if nst else None
+    if extension in t.pre_treatment_t_extensions:
+        return f"{_EXTENSION_WORDS[extension]} before neoadjuvant therapy"
+    if ctx.initial_clinical_n in t.pre_treatment_n_groups:
+        return f"c{ctx.initial_clinical_n} before neoadjuvant therapy"
+    return None
+
+
+def _itc_note(ctx: Context) -> str:
+    if ctx.node_status not in ("itc", "molecular"):
+        return ""
+    return (" Isolated tumour cells only (pN0(i+)) are N0 in AJCC 8 and count as N0 here; the CALGB 9343, PRIME II and "
+            "LUMINA reports do not state how ITC were handled (EXPERT enrols pN0(i+) explicitly), and SOUND gave no "
+            "axillary treatment for ITC.")
+
+
+def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
+    """Radiotherapy is never started during pregnancy here: an indicated RT becomes 'deferred' until delivery."""
+    if not ctx.pregnant:
+        return
+    rec = board.recommendation(key)
+    trimester = f"trimester {ctx.trimester}" if ctx.trimester else "trimester not recorded"
+    note = (f"Pregnant ({trimester}): radiotherapy is deferred until after delivery. During pregnancy it is only "
+            "possible with a case-by-case fetal-dose assessment (Amant 2012); breast-conserving surgery with "
+            "radiotherapy after delivery is the established approach. If the wait would be long (early pregnancy) and no "
+            "chemotherapy is planned in between, discuss mastectomy instead.")
+    if rec is None or board.decisions.get(key) != "recommended":
+        if rec is not None and board.decisions.get(key) in ("discuss", "omission_possible"):
+            board.amend(key, note=f"If given: after delivery ({trimester}).", extra_evidence=("AMANT-2012",))
+        return
+    board.decide(key, "deferred", rid=f"{_PREFIXES[key]}.deferred.pregnancy", strength=rec.strength,
+                 text=f"{note} Once delivered: {rec.text}", rationale=f"{rec.rationale}; pregnant, {trimester}",
+                 evidence=list(dict.fromkeys([*rec.evidence, "AMANT-2012", "RT-AFTER-DELIVERY"])),
+                 would_change_if="delivery (then recommended as stated)")
 
 
 def whole_breast_rt(ctx: Context, board: Board) -> None:
     """WBRT after BCS; omission only for node-negative patients meeting CALGB 9343, PRIME II or LUMINA."""
+    _whole_breast_rt(ctx, board)
+    _defer_in_pregnancy(ctx, board, "whole_breast_rt")
+
+
+def _whole_breast_rt(ctx: Context, board: Board) -> None:
     key = "whole_breast_rt"
     facts = ctx.say("surgery", "age", "t", "n", "grade", "receptors", "ki67", "margins")
     if ctx.breast_surgery is None:
@@ -64,19 +143,25 @@ def whole_breast_rt(ctx: Context, board: Board) -> None:
     text = ("Whole-breast RT after breast-conserving surgery (EBCTCG 2011: 10-yr any first recurrence 35.0% -> "
             f"19.3%; 15-yr breast cancer death 25.2% -> 21.4%). {_schedules('whole breast')} {_organs_at_risk()}")
     evidence = ["EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013"]
+    if ctx.in_situ_only:
+        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.dcis", strength="moderate",
+                            text="Ductal carcinoma in situ after breast-conserving surgery: whole-breast RT roughly "
+                                 "halves ipsilateral recurrence (EBCTCG DCIS overview); omission for selected low-risk "
+                                 "DCIS is outside the invasive-cancer criteria this system applies - discuss it at "
+                                 f"the tumour board. {_schedules('whole breast')}",
+                            rationale=facts, evidence=["EBCTCG-DCIS-2010", "START"],
+                            would_change_if="invasive carcinoma (then the invasive-cancer rules apply)")
     status = ctx.node_status
     if ctx.setting == "post_neoadjuvant" or status in ("micro", "macro"):
+        inflammatory = pre_treatment_high_risk(ctx)
+        note = (f" {inflammatory}: mastectomy, not breast conservation, is the standard for inflammatory "
+                "cancer." if inflammatory and "inflammatory" in inflammatory else "")
         return board.decide(key, "recommended", rid="radiation.wbrt.recommended.node_positive", strength="strong",
                             text="Node-positive or after neoadjuvant therapy: RT omission is not supported (every "
-                                 "omission trial required node-negative disease). " + text,
+                                 "omission trial required node-negative disease)." + note + " " + text,
                             rationale=facts, evidence=evidence,
                             would_change_if="nothing in this system: omission needs node-negative disease")
-    if status in ("itc", "molecular"):
-        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.itc", strength="moderate",
-                            text="pN0(i+): the omission trials required pN0 and ITC were not studied, so omission is "
-                                 "not clear-cut; whole-breast RT is recommended (discuss omission only at the tumour "
-                                 "board). " + text, rationale=facts, evidence=[*evidence, "PRIME-II", "CALGB-9343"],
-                            would_change_if="a node-negative (pN0) result meeting CALGB 9343/PRIME II/LUMINA criteria")
+    fitness = limited_fitness(ctx)
     facts_for_omission = dict(ctx.facts())
     if ctx.setting == "planned":
         # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
@@ -87,26 +172,48 @@ def whole_breast_rt(ctx: Context, board: Board) -> None:
     if met is not None:
         note = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
                 "criteria (cN0, >= 70)." if status == "not_staged" else "")
+        europa = (" EUROPA (>= 70, luminal A-like): radiotherapy alone instead of endocrine therapy alone is the "
+                  "other single-modality option and gave better 2-year quality of life; its recurrence results are "
+                  "pending." if ctx.age is not None and ctx.age >= 70 else "")
+        strong = (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the benefit of RT is a lower "
+                  "local recurrence, not longer survival, and competing mortality dominates." if fitness else "")
         return board.decide(
-            key, "omission_possible", rid="radiation.wbrt.omission_possible", strength=met.criteria.strength,
+            key, "omission_possible", rid="radiation.wbrt.omission_possible",
+            strength="strong" if fitness else met.criteria.strength,
             text=f"Whole-breast RT may be omitted ({met.criteria.name}) provided endocrine therapy is taken for 5 "
                  "years; RT roughly halves the small local recurrence risk with no survival difference (CALGB 9343: "
-                 "10-yr locoregional recurrence 2% vs 10%; PRIME II 10-yr IBTR 0.9% vs 9.5%; LUMINA 5-yr 2.3% "
-                 "without RT). If endocrine therapy will not be taken, give RT." + note,
-            rationale=facts + f"; criteria met: {', '.join(met.held())}", evidence=met.criteria.evidence,
-            would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease, "
-                            "ER-negative) or no endocrine therapy")
-    for name, why in unknown_fields(*(e for e in evaluations if e.possible)).items():
+                 "10-yr locoregional recurrence 2% vs 10%, 10-yr OS 67% vs 66%; PRIME II 10-yr IBTR 0.9% vs 9.5%; "
+                 "LUMINA 5-yr 2.3% without RT). If endocrine therapy will not be taken, give RT."
+                 + _itc_note(ctx) + note + europa + strong,
+            rationale=facts + f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else "")
+            + ("; isolated tumour cells only, counted as N0 (AJCC 8); ITC handling not reported by CALGB 9343, "
+               "PRIME II or LUMINA, pN0(i+) eligible in EXPERT" if _itc_note(ctx) else ""),
+            evidence=list(dict.fromkeys([*met.criteria.evidence, *(["EUROPA"] if europa else []),
+                                         *(["EXPERT"] if _itc_note(ctx) else [])])),
+            would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease "
+                            "beyond isolated tumour cells, ER-negative) or endocrine therapy declined")
+    for name, why in unknown_fields(*(e for e in evaluations if e.possible), context=ctx,
+                                     any_of=True).items():
         board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
-    board.decide(key, "recommended", rid="radiation.wbrt.recommended", strength="strong", text=text,
-                 rationale=facts, evidence=evidence,
+    declined = ctx.declined("endocrine")
+    outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting RT for "
+               "competing mortality alone is outside trial evidence - discuss." if fitness else "")
+    board.decide(key, "recommended", rid="radiation.wbrt.recommended", strength="moderate" if fitness else "strong",
+                 text=("Endocrine therapy declined: every RT-omission trial gave it, so RT is recommended. "
+                       if declined else "") + text + outside,
+                 rationale=facts + (f"; {', '.join(fitness)}" if fitness else ""), evidence=evidence,
                  would_change_if="CALGB 9343 (>= 70, T1 cN0 ER+), PRIME II (>= 65, HR+ pN0 <= 3 cm, margins >= 1 mm) "
-                                 "or LUMINA (>= 55, T1N0 G1-2 luminal A, Ki-67 <= 13.25%) criteria with endocrine "
-                                 "therapy")
+                                 "or LUMINA (>= 55, T1N0 G1-2 luminal A, Ki-67 <= 13.25%, margins >= 1 mm) criteria "
+                                 "with endocrine therapy (ITC-only nodes count as N0)")
 
 
 def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
+    _boost(ctx, board)
+    _defer_in_pregnancy(ctx, board, "boost")
+
+
+def _boost(ctx: Context, board: Board) -> None:
     key = "boost"
     t = rules().radiation.boost
     facts = ctx.say("age", "grade", "margins", "receptors")
@@ -165,38 +272,73 @@ def boost(ctx: Context, board: Board) -> None:
 
 def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     """RNI: not for ITC; pN1mi only with combined adverse features; 1-3 and >= 4 macrometastatic nodes yes."""
+    _regional_nodal_irradiation(ctx, board)
+    _defer_in_pregnancy(ctx, board, "regional_nodal_irradiation")
+
+
+def _quadrant_could_tip(ctx: Context, board: Board, found: list[str], need: int, what: str) -> None:
+    """Name the tumour location when it alone would move the decision to 'discuss' (the decision stands)."""
+    if medial_or_central(ctx) is None and len(found) == need - 1:
+        board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
+
+
+def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     key = "regional_nodal_irradiation"
     facts = ctx.say("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery")
     evidence = ["MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST"]
     nodal = _schedules("regional", "axilla")
+    need = rules().radiation.adverse_features.min_count_to_discuss
     status = ctx.node_status
+    if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
+        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.dcis", strength="strong",
+                            text="Ductal carcinoma in situ: no regional nodal RT.", rationale=facts,
+                            evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
+    high_risk_before = pre_treatment_high_risk(ctx)
+    if high_risk_before:
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.pre_treatment_high_risk",
+                            strength="strong",
+                            text=f"{high_risk_before}: regional nodal RT whatever the response to "
+                                 f"neoadjuvant therapy (NCCN; NSABP B-51 enrolled cT1-3 N1 only). {nodal}",
+                            rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NSABP-B51"],
+                            would_change_if="nothing in this system: the pre-treatment stage decides")
     if status is None:
         field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
         return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
     if ctx.setting == "post_neoadjuvant":
-        if status in ("itc", "molecular", "micro", "macro"):
-            return board.decide(key, "recommended", rid="radiation.rni.recommended.residual", strength="strong",
-                                text=f"Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). "
-                                     f"{nodal}", rationale=facts, evidence=[*evidence, "ALLIANCE-A011202"],
-                                would_change_if="no residual nodal disease")
-        if ctx.initial_clinical_n not in (None, "N0"):
-            return board.decide(key, "discuss", rid="radiation.rni.discuss.ypn0_after_cn1", strength="moderate",
-                                text="Initially node-positive, ypN0 after neoadjuvant therapy: regional nodal RT has "
-                                     f"been standard; its benefit after a nodal complete response is debated. {nodal}",
-                                rationale=facts, evidence=evidence,
-                                would_change_if="residual nodal disease (recommended)")
-        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.ypn0", strength="moderate",
-                            text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
-                            rationale=facts, evidence=evidence, would_change_if="residual nodal disease")
+        return _rni_after_neoadjuvant(ctx, board, facts, evidence, nodal)
+    high_t = ctx.t_group in rules().radiation.node_positive_high_risk_t_groups
+    if status in ("micro", "macro") and high_t:
+        burden = ("micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if status == "micro"
+                  else "macrometastasis")
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.t3_node_positive", strength="strong",
+                            text=f"{ctx.t_group} with nodal metastasis ({burden}): regional nodal RT "
+                                 "including the internal mammary and supraclavicular nodes and any undissected axilla "
+                                 "(NCCN: T3 N+; MA.20 enrolled node-positive and high-risk node-negative patients "
+                                 f"after BCS, EORTC 22922 node-positive or medial/central tumours). {nodal} "
+                                 f"{_organs_at_risk()}", rationale=facts, evidence=[*evidence, "EBCTCG-PMRT-2014"],
+                            would_change_if="a T1-2 tumour (then by nodal burden)")
     if status in ("negative", "not_staged", "itc", "molecular"):
+        found = adverse_features(ctx)
+        if medial_or_central(ctx) and len(found) >= need:
+            return board.decide(key, "discuss", rid="radiation.rni.discuss.medial_node_negative", strength="weak",
+                                text=f"Node-negative, medial/central tumour with another adverse feature "
+                                     f"({', '.join(found)}): consider internal mammary and medial supraclavicular RT. "
+                                     "EORTC 22922 enrolled medial/central tumours whatever the nodal status (15-yr "
+                                     "breast cancer mortality 16.0% vs 19.8% overall) but identified no subgroup that "
+                                     "benefits most; the count of features is consensus, not a trial threshold. "
+                                     "Weigh heart and lung dose. " + nodal, rationale=facts,
+                                evidence=[*evidence, "EIO-MEDIAL"],
+                                would_change_if="a lateral tumour or no other adverse feature (not indicated)")
+        _quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
         word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
                             text=word + (" Decided again on the sentinel result." if ctx.setting == "planned" else ""),
-                            rationale=facts, evidence=[*evidence, "ASCO-AXILLA-2021"],
-                            would_change_if="a micrometastasis with adverse features, or a macrometastasis")
+                            rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
+                            evidence=[*evidence, "ASCO-AXILLA-2021"],
+                            would_change_if="a micrometastasis with adverse features, a macrometastasis, or a "
+                                            "medial/central tumour with another adverse feature (discuss)")
     if status == "micro":
         found = adverse_features(ctx)
-        need = rules().radiation.adverse_features.min_count_to_discuss
         if len(found) >= need:
             return board.decide(key, "discuss", rid="radiation.rni.discuss.micromets_adverse", strength="weak",
                                 text=f"pN1mi with combined adverse features ({', '.join(found)}): consider regional "
@@ -204,30 +346,65 @@ def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
                                      "Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). " + nodal,
                                 rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                                 would_change_if=f"fewer than {need} adverse features (not indicated)")
+        _quadrant_could_tip(ctx, board, found, need, "nodal RT")
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.micromets", strength="moderate",
                             text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with "
                                  "standard or high tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
                             rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
                             evidence=[*evidence, "IBCSG-23-01", "JAGSI-2014", "ACOSOG-Z0011"],
                             would_change_if=f"{need} or more of: young age, grade 3, ER-negative, LVI, large tumour, "
-                                            "multiple micrometastatic nodes (discuss); a macrometastasis")
+                                            "multiple micrometastatic nodes, medial/central location (discuss); a "
+                                            "macrometastasis; a T3-4 tumour (recommended)")
     positive = ctx.positive_nodes
+    imn = (" Medial/central tumour: include the internal mammary nodes (EORTC 22922)." if medial_or_central(ctx)
+           else "")
     if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes:
         return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
                             text=f"{positive} positive nodes: regional nodal RT (supraclavicular, axillary apex, "
-                                 f"internal mammary). {nodal} {_organs_at_risk()}", rationale=facts,
+                                 f"internal mammary).{imn} {nodal} {_organs_at_risk()}", rationale=facts,
                             evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
     board.decide(key, "recommended", rid="radiation.rni.recommended.one_to_three", strength="moderate",
                  text="1-3 macrometastatic nodes: regional nodal RT is strongly considered (MA.20: 10-yr DFS 82.0% vs "
                       "77.0%; EORTC 22922: 15-yr breast cancer mortality 16.0% vs 19.8%), especially with adverse "
                       "features; with ALND omitted (Z0011) high tangents or nodal RT by risk (SENOMAC: about 90% got "
-                      f"nodal RT). Lymphoedema 8.4% vs 4.5% (MA.20). {nodal} {_organs_at_risk()}",
+                      f"nodal RT). Lymphoedema 8.4% vs 4.5% (MA.20).{imn} {nodal} {_organs_at_risk()}",
                  rationale=facts, evidence=[*evidence, "SENOMAC", "JAGSI-2014"],
                  would_change_if="micrometastases only (not routine)")
 
 
+def _rni_after_neoadjuvant(ctx: Context, board: Board, facts: str, evidence: list[str], nodal: str) -> None:
+    key = "regional_nodal_irradiation"
+    if ctx.node_status in ("itc", "molecular", "micro", "macro"):
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.residual", strength="strong",
+                            text=f"Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). "
+                                 f"{nodal}", rationale=facts, evidence=[*evidence, "ALLIANCE-A011202"],
+                            would_change_if="no residual nodal disease")
+    initial = ctx.initial_clinical_n
+    if initial is None:
+        return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                                   "after a nodal complete response, nodal RT depends on the nodal status before "
+                                   "therapy (cN0: not indicated; cN1: discussed; cN2-3: recommended)"})
+    if initial != "N0":
+        return board.decide(key, "discuss", rid="radiation.rni.discuss.ypn0_after_cn1", strength="moderate",
+                            text="Initially node-positive, ypN0 after neoadjuvant therapy: regional nodal RT has "
+                                 "been standard, but NSABP B-51 (cT1-3 N1 biopsy-proven -> ypN0) found no gain in "
+                                 "invasive breast cancer recurrence-free interval (HR 0.88, 0.60-1.28). If the "
+                                 "axillary staging was not adequate, the axilla itself needs RT or ALND (see axillary "
+                                 f"surgery). {nodal}",
+                            rationale=facts, evidence=[*evidence, "NSABP-B51"],
+                            would_change_if="residual nodal disease, or cT4/cN2-3 before therapy (recommended)")
+    board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.ypn0", strength="moderate",
+                 text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
+                 rationale=facts, evidence=evidence, would_change_if="residual nodal disease")
+
+
 def post_mastectomy_rt(ctx: Context, board: Board) -> None:
-    """PMRT after mastectomy: >= 4 nodes or T3-4 N+ yes; 1-3 macro mostly yes; pN1mi only with adverse features."""
+    """PMRT after mastectomy: >= 4 nodes or T3-4 N+ (N1mi included) yes; 1-3 macro mostly yes; pN1mi with adverse features."""
+    _post_mastectomy_rt(ctx, board)
+    _defer_in_pregnancy(ctx, board, "post_mastectomy_rt")
+
+
+def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
     key = "post_mastectomy_rt"
     facts = ctx.say("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi")
     evidence = ["EBCTCG-PMRT-2014", "ASCO-ASTRO-PMRT-2016"]
@@ -238,26 +415,49 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
                             text="No mastectomy: PMRT does not apply.", rationale=facts, evidence=evidence,
                             would_change_if="mastectomy")
     status, tg = ctx.node_status, ctx.t_group
-    if status is None:
-        return board.unknown(key, {"nodes.deposits": "the nodal category decides PMRT"})
+    if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
+        return board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated.dcis", strength="strong",
+                            text="Ductal carcinoma in situ treated by mastectomy: no PMRT.", rationale=facts,
+                            evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
     chest = _schedules("regional")
+    high_risk_before = pre_treatment_high_risk(ctx)
+    if high_risk_before:
+        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.pre_treatment_high_risk",
+                            strength="strong",
+                            text=f"{high_risk_before}: PMRT to the chest wall and regional nodes "
+                                 "whatever the response to neoadjuvant therapy (NCCN). " + chest,
+                            rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
+                            would_change_if="nothing in this system: the pre-treatment stage decides")
+    if status is None:
+        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+        return board.unknown(key, {field: "the nodal category decides PMRT"})
     many_nodes = (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes
-    if tg == "T4" or many_nodes or (tg == "T3" and status == "macro"):
+    high_t = tg in rules().radiation.node_positive_high_risk_t_groups
+    if tg == "T4" or many_nodes or (high_t and status in ("micro", "macro")):
+        why = ">= 4 positive nodes" if many_nodes else "T4" if tg == "T4" and status not in ("micro", "macro") else (
+            f"{tg} with nodal metastasis" + (" (N1mi staged as N1 for T3-4 by AJCC 8)" if status == "micro" else ""))
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
-                            text="PMRT to chest wall and regional nodes (>= 4 nodes, T3 N+ or T4). " + chest,
-                            rationale=facts, evidence=evidence, would_change_if="nothing short of M1")
+                            text=f"PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). "
+                                 + chest, rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
+                            would_change_if="nothing short of M1")
     if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro", "molecular"):
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.after_neoadjuvant", strength="moderate",
                             text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional "
                                  "nodes. " + chest, rationale=facts,
                             evidence=[*evidence, "NCCN-BREAST"], would_change_if="ypN0 after therapy")
-    if ctx.setting == "post_neoadjuvant" and ctx.initial_clinical_n not in (None, "N0"):
-        # Same reasoning as regional nodal RT after a nodal complete response: standard, but its benefit is debated.
-        return board.decide(key, "discuss", rid="radiation.pmrt.discuss.ypn0_after_cn1", strength="moderate",
-                            text="Initially node-positive, ypN0 after neoadjuvant therapy: PMRT including the nodes "
-                                 "has been standard; its benefit after a nodal complete response is debated. " + chest,
-                            rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
-                            would_change_if="residual nodal disease (recommended) or cN0 before therapy")
+    if ctx.setting == "post_neoadjuvant":
+        if ctx.initial_clinical_n is None:
+            return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                                       "after a nodal complete response, PMRT depends on the nodal status before "
+                                       "therapy"})
+        if ctx.initial_clinical_n != "N0":
+            return board.decide(key, "discuss", rid="radiation.pmrt.discuss.ypn0_after_cn1", strength="moderate",
+                                text="Initially node-positive, ypN0 after neoadjuvant therapy: PMRT including the nodes "
+                                     "has been standard; NSABP B-51 (cT1-3 N1 -> ypN0) found no gain from chest-wall "
+                                     "and nodal RT after mastectomy (HR 0.88, 0.60-1.28). " + chest,
+                                rationale=facts, evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
+                                would_change_if="residual nodal disease or cT4/cN2-3 before therapy (recommended), "
+                                                "or cN0 before therapy")
     if ctx.setting == "planned":
         value = "recommended" if status == "macro" else "not_indicated"
         return board.decide(key, value, rid=f"radiation.pmrt.{value}.planned", strength="weak",
@@ -283,14 +483,19 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
     need = rules().radiation.adverse_features.min_count_to_discuss
     if tg == "T3" or (status == "micro" and len(found) >= need):
         return board.decide(key, "discuss", rid="radiation.pmrt.discuss.adverse", strength="weak",
-                            text=f"{'T3' if tg == 'T3' else 'pN1mi'} after mastectomy"
+                            text=f"{'T3 node-negative' if tg == 'T3' else 'pN1mi'} after mastectomy"
                                  + (f" with adverse features ({', '.join(found)})" if found else "") +
                                  ": consider PMRT (a single node or small nodal metastases lowers the risk; ASCO/ASTRO/"
                                  "SSO 2016). " + chest, rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                             would_change_if="fewer adverse features (not indicated) or a macrometastasis")
+    if status == "micro":
+        _quadrant_could_tip(ctx, board, found, need, "PMRT")
     word = {"micro": "pN1mi with favourable features", "itc": "pN0(i+): no PMRT for the ITC"}.get(status, "pN0")
     board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated", strength="moderate",
                  text=f"{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
                  rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                  would_change_if=f"{need} or more adverse features (young age, grade 3, ER-negative, LVI, large "
-                                 "tumour, multiple micrometastatic nodes), T3, or a macrometastasis")
+                                 "tumour, multiple micrometastatic nodes, medial/central location), T3, or a "
+                                 "macrometastasis")
+
+

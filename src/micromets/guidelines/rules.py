@@ -11,8 +11,9 @@ missing instead of guessing.
     >>> rules().chemotherapy.recurrence_score.chemotherapy_min
     26
     >>> s = rules().slnb_omission.criteria_sets[1]
-    >>> evaluate(s, {"age": 74, "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0"}).met
-    True
+    >>> facts = {"age": 74, "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0"}
+    >>> evaluate(s, facts).met, evaluate(s, {**facts, "endocrine_accepted": True}).met
+    (False, True)
 """
 
 from __future__ import annotations
@@ -67,13 +68,27 @@ class Morbidity(_Data):
     figure: str
 
 
+class PostNeoadjuvantMapping(_Data):
+    """Sentinel biopsy after neoadjuvant therapy in initially node-positive disease: what makes it adequate."""
+
+    notes: str = ""
+    evidence: list[str]
+    #: Any one of these brings the false-negative rate to about 10% or below in the trials.
+    min_sentinel_nodes: int
+    min_tracers: int
+    false_negative_rates: list[Morbidity]
+
+
 class Axilla(_Header):
     z0011_max_positive_nodes: int
     z0011_t_groups: list[str]
     senomac_t_groups: list[str]
+    #: IBCSG 23-01 enrolled tumours of at most 5 cm (T1-2): beyond that, micrometastases are outside the trial.
+    ibcsg_23_01_t_groups: list[str]
     #: From this many micrometastatic sentinel nodes the trials hold few patients: omission is discussed.
     micrometastases_few_in_trials_min_nodes: int
     morbidity: list[Morbidity]
+    post_neoadjuvant_mapping: PostNeoadjuvantMapping
 
 
 class RecurrenceScore(_Data):
@@ -166,9 +181,35 @@ class OrganAtRisk(_Data):
     evidence: str
 
 
+class LimitedFitness(_Data):
+    """Markers of limited fitness or life expectancy that strengthen an omission the trial criteria already allow."""
+
+    notes: str = ""
+    evidence: list[str]
+    ecog_min: int
+    clinical_frailty_scale_min: int
+    g8_max: float
+    life_expectancy_below_years: float
+
+
+class PostNeoadjuvantAlways(_Data):
+    """Pre-treatment findings after which PMRT and nodal RT are given whatever the response."""
+
+    notes: str = ""
+    evidence: list[str]
+    pre_treatment_t_extensions: list[str]
+    pre_treatment_n_groups: list[str]
+
+
 class Radiation(_Header):
     #: Positive nodes from which regional nodal RT and PMRT are indicated outright (MA.20, EBCTCG 2014).
     high_risk_min_positive_nodes: int
+    #: T groups for which any nodal metastasis (N1mi included) makes PMRT and nodal RT recommended.
+    node_positive_high_risk_t_groups: list[str]
+    #: Quadrants counted as medial/central (EORTC 22922 eligibility; internal-mammary node RT).
+    medial_central_quadrants: list[str]
+    limited_fitness: LimitedFitness
+    post_neoadjuvant_always: PostNeoadjuvantAlways
     wbrt_omission: list[CriteriaSet]
     boost: Boost
     adverse_features: AdverseFeatures
@@ -214,6 +255,8 @@ def cited_ids(table: BaseModel) -> set[str]:
             found.update(value.evidence)
         elif isinstance(value, (Morbidity, Fractionation, OrganAtRisk)):
             found.add(value.evidence)
+        elif isinstance(value, (PostNeoadjuvantMapping, LimitedFitness, PostNeoadjuvantAlways)):
+            found.update(value.evidence)
         if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 walk(getattr(value, name))

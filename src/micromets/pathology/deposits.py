@@ -38,13 +38,14 @@ class DepositClass:
 
 
 def _by_osna(copies: float) -> DepositClass:
+    # Half-open bands, as the assay reports them: 250 is already (+) and 5,000 already (++).
     t = _thresholds()["osna"]
-    low, high = t["negative_below_copies_per_ul"], t["macrometastasis_above_copies_per_ul"]
+    low, high = t["negative_below_copies_per_ul"], t["macrometastasis_min_copies_per_ul"]
     if copies < low:
         return DepositClass("negative", f"OSNA {copies:g} copies/uL < {low}: negative (Tsujimoto 2007 cut-offs)")
-    if copies > high:
-        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL > {high:,}: macrometastasis (++)")
-    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low}-{high:,}: micrometastasis (+)")
+    if copies >= high:
+        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL >= {high:,}: macrometastasis (++)")
+    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low} to < {high:,}: micrometastasis (+)")
 
 
 def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> DepositClass:
@@ -53,8 +54,9 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
     warnings: list[str] = []
     if cells is not None and cells == cell_cut:
         warnings.append(
-            f"exactly {cell_cut} cells: AJCC wording is ambiguous ('fewer than 200' for ITC, 'approximately 200' "
-            "for micrometastasis); classed as micrometastasis"
+            f"exactly {cell_cut} cells: the wording is ambiguous (AJCC: ITC are 'fewer than 200' cells; CAP: 'more "
+            "than 200' cells make a micrometastasis); classed as micrometastasis because the ITC definition excludes "
+            "it - confirm with the pathologist"
         )
     many_cells = cells is not None and cells >= cell_cut
     cell_text = f"{cells} cells in one cross-section" if cells is not None else "cell count not given"

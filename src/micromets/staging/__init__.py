@@ -140,7 +140,8 @@ def stage(case: Case, findings: Findings) -> StagingResult:
         prefix = "yp" if neoadjuvant else "p"
         t_base = b.t(tumour.size_mm if tumour else None)
         n_base, n_suffixes = _pathological_n(b)
-        n_text = format_category(prefix if case.has_nodal_pathology else "c",
+        # No node examined: the stage uses the clinical N, which after neoadjuvant therapy is the post-treatment ycN.
+        n_text = format_category(prefix if case.has_nodal_pathology else "yc" if neoadjuvant else "c",
                                  n_base or "NX", n_suffixes)
         tg, ng = t_group(t_base), n_group(n_base)
         if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
@@ -160,7 +161,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
 
     clinical = _clinical_prognostic(b, m_group)
     staging = Staging(
-        t=format_category(prefix, t_base or "TX"),
+        t=format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
         n=n_text,
         m=m_text,
         anatomic_stage=anatomic,
@@ -171,6 +172,16 @@ def stage(case: Case, findings: Findings) -> StagingResult:
     return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
 
 
+def _t_suffixes(b: _Builder, t_base: str | None) -> list[str]:
+    """AJCC 8: several invasive foci are staged by the largest, with (m) appended; never summed."""
+    tumour = b.case.tumour
+    if tumour is None or not tumour.multifocal or t_base in (None, "T0", "Tis", "TX"):
+        return []
+    b.path.append(f"T: multiple invasive foci -> {t_base} of the largest focus with the (m) suffix (sizes never "
+                  "summed) [AJCC 8]")
+    return ["m"]
+
+
 def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
     case = b.case
     if not case.has_nodal_pathology:
@@ -179,8 +190,10 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
             b.need("nodes.procedure", "no nodes were examined and no clinical N category is given: N is unknown")
             b.path.append("N: nodes not examined, clinical N unknown -> NX")
             return None, []
-        b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {case.clinical_nodes}")
-        b.path.append(f"N: nodes not examined; clinical {case.clinical_nodes} used")
+        after = " after neoadjuvant therapy (yc)" if case.neoadjuvant else ""
+        b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {case.clinical_nodes}"
+                          f"{after}")
+        b.path.append(f"N: nodes not examined; clinical {case.clinical_nodes}{after} used")
         return n_base, []
     n_base, suffixes, why = pathological_n(case, b.findings)
     b.path.append(f"N: {why}")
@@ -204,7 +217,13 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
         if nodes is None:
             b.need("neoadjuvant_therapy.pre_treatment_clinical_nodes", "the clinical stage is assigned before therapy")
         tumour = case.tumour
-        t_base, _ = t_category(size, tumour.t_extension if tumour else None, None)
+        extension = before.pre_treatment_t_extension if before else None
+        if extension is None and tumour is not None and tumour.t_extension not in (None, "none"):
+            # A residual extension after therapy was there before it; the reverse does not hold.
+            extension = tumour.t_extension
+            b.path.append(f"clinical prognostic: pre-treatment extension not given; the residual extension "
+                          f"'{extension}' is used")
+        t_base, _ = t_category(size, extension, None)
         n_base = clinical_n(nodes)
     else:
         tumour = case.tumour
