@@ -32,7 +32,9 @@ from micromets.model import Case, Findings, ModelAssumption
 from ._coefficients import load_coefficients, load_refit_coefficients
 
 __all__ = [
+    "CAVEAT_VALUE",
     "caveat_table",
+    "is_other_cause_caveat",
     "input_assumptions",
     "median_survival_years",
     "other_cause_caveats",
@@ -40,6 +42,8 @@ __all__ = [
 ]
 
 _REFITTED = ("3.2",)
+#: ``value_used`` prefix of the caveats that say PREDICT's other-cause figure overstates life expectancy.
+CAVEAT_VALUE = "not used: "
 
 
 class TreatmentsEvaluated(Protocol):
@@ -155,6 +159,11 @@ def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[Mode
     return out
 
 
+def is_other_cause_caveat(assumption: ModelAssumption) -> bool:
+    """True for the caveats of :func:`other_cause_caveats` that are also assessment warnings."""
+    return assumption.value_used.startswith(CAVEAT_VALUE)
+
+
 def median_survival_years(survival: Sequence[float]) -> float | None:
     """The year at which yearly survival (years 1, 2, ...; 1.0 at year 0) first reaches 0.5, interpolated
     linearly between years; ``None`` when it stays above 0.5."""
@@ -224,7 +233,7 @@ def other_cause_caveats(
                    "No published coefficient allows a correction (see docs/prognosis.md).")
         assumptions.append(ModelAssumption(
             input=", ".join(dict.fromkeys(field for field, _, _ in facts)),
-            value_used="not used: other-cause mortality of an average woman of the same age",
+            value_used=CAVEAT_VALUE + "other-cause mortality of an average woman of the same age",
             note=message))
         warnings.append(message)
     estimate = case.life_expectancy_years
@@ -237,7 +246,7 @@ def other_cause_caveats(
                    "deaths are too few and its absolute treatment benefits too large for this patient.")
         assumptions.append(ModelAssumption(
             input="life_expectancy_years",
-            value_used=f"not used: PREDICT's median other-cause survival, {median_text}",
+            value_used=f"{CAVEAT_VALUE}PREDICT's median other-cause survival, {median_text}",
             note=message))
         warnings.append(message)
     if not facts and case.comorbidities:
