@@ -230,7 +230,7 @@ def other_cause_caveats(
         message = (f"PREDICT v{version}'s other-cause mortality assumes the health of an average woman of this age "
                    f"(it has no comorbidity or frailty term); with {listed}, it likely understates deaths from other "
                    "causes and overstates this patient's life expectancy and every absolute treatment benefit. "
-                   "No published coefficient allows a correction (see docs/prognosis.md).")
+                   "No published coefficient allows PREDICT's figure to be corrected for this, so it is shown uncorrected.")
         assumptions.append(ModelAssumption(
             input=", ".join(dict.fromkeys(field for field, _, _ in facts)),
             value_used=CAVEAT_VALUE + "other-cause mortality of an average woman of the same age",
