@@ -141,7 +141,7 @@ def test_receptors_prognosis_recommendations_and_follow_up() -> None:
     assert er["code"]["coding"][0]["code"] == "85337-4" and er["valueCodeableConcept"]["coding"][0]["code"] == "LA6576-8"
     assert er["component"][0]["valueQuantity"]["value"] == 90
     risk = _resource(bundle, "RiskAssessment", "prognosis")
-    assert len(risk["prediction"]) == 12
+    assert len(risk["prediction"]) == 18  # OS, breast-cancer deaths, other-cause deaths x 2 arms x 3 years
     assert all(0 <= p["probabilityDecimal"] <= 1 for p in risk["prediction"])
     assert {p["whenRange"]["high"]["value"] for p in risk["prediction"]} == {5, 10, 15}
     case = _case("pn1mi")

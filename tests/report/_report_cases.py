@@ -68,6 +68,15 @@ PROGNOSIS = {
     "treatments_evaluated": ["endocrine", "chemotherapy"],
     "overall_survival": {"surgery_only": [0.9351, 0.8322, 0.7214], "with_treatments": [0.9552, 0.8803, 0.7906]},
     "breast_cancer_mortality": {"surgery_only": [0.0364, 0.0907, 0.1393], "with_treatments": [0.0161, 0.0413, 0.0653]},
+    # other-cause deaths = 1 - OS - breast-cancer deaths (PREDICT specification §2.2, step 7)
+    "other_cause_mortality": {"surgery_only": [0.0285, 0.0771, 0.1393], "with_treatments": [0.0287, 0.0784, 0.1441]},
+    "assumptions": [
+        {"input": "smoker", "value_used": "population average (10% smokers)",
+         "note": "Smoking status not given: PREDICT v3.0 uses the average other-cause mortality of a population "
+                 "with 10% smokers."},
+        {"input": "comorbidities", "value_used": "not used (free text is never interpreted)",
+         "note": "Comorbidities are listed only as free text."},
+    ],
     "incremental_benefit": [
         {"treatment": "endocrine", "overall_survival_gain": [0.0113, 0.0270, 0.0384]},
         {"treatment": "chemotherapy", "overall_survival_gain": [0.0088, 0.0211, 0.0308]},

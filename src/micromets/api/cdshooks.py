@@ -26,7 +26,8 @@ from fastapi.responses import Response
 from micromets.api import audit
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem
-from micromets.model import INSUFFICIENT_DATA, Assessment, Case
+from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
+from micromets.model.assessment import DECLINED, DEFERRED
 
 if TYPE_CHECKING:
     from micromets.store import AuditEntry
@@ -112,6 +113,9 @@ def _summary_card(a: Assessment, hook_instance: str) -> dict[str, Any]:
         os = ", ".join(f"{y} y {100 * v:.0f}%" for y, v in zip(p.years, p.overall_survival.with_treatments, strict=True))
         lines += ["", f"**{p.model} v{p.model_version}** overall survival with "
                       f"{' + '.join(p.treatments_evaluated) or 'surgery only'}: {os}"]
+        deaths = _deaths_line(p)
+        if deaths:
+            lines.append(deaths)
     lines += ["", "Decision support only: every output must be checked by the treating team."]
     return _card(summary, "\n".join(lines), "info", "summary", hook_instance)
 
@@ -144,6 +148,92 @@ def _decision_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     return cards
 
 
+#: PREDICT's treatment column for each decision key that it models (the benefit a refusal forgoes).
+_PREDICT_TREATMENT = {"chemotherapy": "chemotherapy", "endocrine": "endocrine", "her2_therapy": "trastuzumab",
+                      "bisphosphonate": "bisphosphonate", "whole_breast_rt": "radiotherapy",
+                      "post_mastectomy_rt": "radiotherapy"}
+
+
+def _at_ten(p: Prognosis) -> int:
+    return p.years.index(10) if 10 in p.years else len(p.years) - 1
+
+
+def _deaths_line(p: Prognosis) -> str | None:
+    other = p.other_cause_mortality
+    if other is None:
+        return None
+    k = _at_ten(p)
+    arm = f"with {' + '.join(p.treatments_evaluated)}" if p.treatments_evaluated else "after surgery alone"
+    return (f"**Deaths at {p.years[k]} years** {arm}: breast cancer {100 * p.breast_cancer_mortality.with_treatments[k]:.1f}%, "
+            f"other causes {100 * other.with_treatments[k]:.1f}%")
+
+
+def _competing_risk_card(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
+    """Breast-cancer deaths beside other-cause deaths, with the model's assumptions; a warning when PREDICT's
+    other-cause figure overstates this patient's life expectancy."""
+    from micromets.prognosis.assumptions import is_other_cause_caveat
+
+    p = a.prognosis
+    if p is None or p.other_cause_mortality is None:
+        return []
+    k = _at_ten(p)
+    breast, other = p.breast_cancer_mortality.with_treatments[k], p.other_cause_mortality.with_treatments[k]
+    caveats = [x for x in p.assumptions if is_other_cause_caveat(x)]
+    summary = (f"Deaths at {p.years[k]} y: breast cancer {100 * breast:.1f}% vs other causes {100 * other:.1f}%"
+               + (" (PREDICT likely overstates life expectancy)" if caveats else ""))
+    header = "| | " + " | ".join(f"{y} y" for y in p.years) + " |"
+    lines = [f"PREDICT v{p.model_version}, cumulative deaths by cause:", "", header,
+             "|---|" + "---|" * len(p.years)]
+    arms = [("surgery only", p.breast_cancer_mortality.surgery_only, p.other_cause_mortality.surgery_only)]
+    if p.treatments_evaluated:
+        arms.append((" + ".join(p.treatments_evaluated), p.breast_cancer_mortality.with_treatments,
+                     p.other_cause_mortality.with_treatments))
+    for arm, b_values, o_values in arms:
+        lines.append(f"| breast cancer, {arm} | " + " | ".join(f"{100 * v:.1f}%" for v in b_values) + " |")
+        lines.append(f"| other causes, {arm} | " + " | ".join(f"{100 * v:.1f}%" for v in o_values) + " |")
+    if p.assumptions:
+        lines += ["", "**Assumptions behind these figures**", ""]
+        lines += [f"- `{x.input}`: {x.value_used}. {x.note}" for x in p.assumptions]
+    return [_card(summary, "\n".join(lines), "warning" if caveats else "info", "competing-risks", hook_instance)]
+
+
+def _preference_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
+    """One card per decision the patient declined or that is deferred, with what the rules decided and, when
+    PREDICT evaluated that treatment, the survival gain it gives."""
+    from micromets.guidelines import decision_key
+
+    cards = []
+    for key, value in a.decisions.items():
+        if value not in (DECLINED, DEFERRED):
+            continue
+        recs = [r for r in a.recommendations if decision_key(r.id) == key]
+        clinical = next((r.clinical_decision for r in recs if r.clinical_decision), None)
+        summary = f"{_words(key)[:1].upper()}{_words(key)[1:]}: " + (
+            "declined by the patient" if value == DECLINED else "deferred")
+        if clinical:
+            summary += f" (the rules: {_words(clinical)})"
+        lines = [f"{r.text}\n\n*Why*: {r.rationale}" for r in recs]
+        gain = _forgone_gain(a, key)
+        if gain:
+            lines.append(gain)
+        cards.append(_card(summary, "\n\n".join(lines) or summary, "info" if value == DECLINED else "warning",
+                           f"preference/{key}", hook_instance))
+    return cards
+
+
+def _forgone_gain(a: Assessment, key: str) -> str | None:
+    p = a.prognosis
+    treatment = _PREDICT_TREATMENT.get(key)
+    if p is None or treatment is None:
+        return None
+    for benefit in p.incremental_benefit:
+        if benefit.treatment == treatment:
+            gains = ", ".join(f"{y} y {100 * g:+.1f}%" for y, g in zip(p.years, benefit.overall_survival_gain,
+                                                                        strict=True))
+            return f"*PREDICT v{p.model_version}*: overall survival gain of {treatment}: {gains}"
+    return None
+
+
 def _data_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     cards = []
     insufficient = [k for k, v in a.decisions.items() if v == INSUFFICIENT_DATA]
@@ -161,6 +251,7 @@ def _data_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
 def build_cards(assessment: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     """The cards for one assessment: summary, decisions to act on, missing data and warnings."""
     return ([_summary_card(assessment, hook_instance)] + _decision_cards(assessment, hook_instance)
+            + _preference_cards(assessment, hook_instance) + _competing_risk_card(assessment, hook_instance)
             + _data_cards(assessment, hook_instance))
 
 
@@ -216,7 +307,7 @@ def _answer(hook_instance: str, prefetch: dict[str, Any], actor: str | None) -> 
 
 def _cards(hook_instance: str, prefetch: dict[str, Any]) -> tuple[dict[str, Any], Case | None, Assessment | None]:
     from micromets.assess import assess
-    from micromets.interop.fhir import case_from_resources
+    from micromets.interop.fhir import import_resources
 
     try:
         resources, absent = _resources(prefetch)
@@ -225,12 +316,17 @@ def _cards(hook_instance: str, prefetch: dict[str, Any]) -> tuple[dict[str, Any]
             problem = FieldProblem("prefetch", f"no Observation resources were sent (absent or empty: {missing})")
             card = _problem_card([problem], hook_instance, "micromets: the patient's data were not sent")
             return {"cards": [card]}, None, None
-        case: Case = case_from_resources(resources)
+        imported = import_resources(resources)
     except CaseValidationError as exc:
         card = _problem_card(exc.problems, hook_instance, "micromets: the FHIR data cannot be used as they are")
         return {"cards": [card]}, None, None
+    case: Case = imported.case
     assessment = assess(case)
-    return {"cards": build_cards(assessment, hook_instance)}, case, assessment
+    cards = build_cards(assessment, hook_instance)
+    if imported.warnings:
+        cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
+                           "\n".join(f"- {w}" for w in imported.warnings), "warning", "import", hook_instance))
+    return {"cards": cards}, case, assessment
 
 
 @router.get("/cds-services")

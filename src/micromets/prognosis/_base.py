@@ -225,6 +225,19 @@ class PredictModel(ABC):
         }
         return tuple(name for name in self.treatment_order if on[name])
 
+    def surgery_other_survival(self, x: PredictInputs, treatments: Treatments) -> FloatArray:
+        """(n, 15) net other-cause survival ``S_oth`` of the surgery-only column, years 1-15.
+
+        Deaths from other causes only, as if breast cancer could not kill (the model's own
+        ``S_oth`` before the competing-risks split). v3.0 shares one other-cause index across
+        columns, so its treatment harms are included here; v3.2's per-column harms are not.
+        """
+        tx = treatments.broadcast(x.n)
+        index = self.terms(x, tx).other_index
+        base = self.baseline_other_cumulative(np.arange(1, N_YEARS + 1, dtype=np.float64))
+        out: FloatArray = np.exp(-base[None, :] * np.exp(index)[:, None])
+        return out
+
     def run(
         self,
         x: PredictInputs,

@@ -32,8 +32,9 @@ from micromets.model import (
     SurvivalSeries,
 )
 from micromets.prognosis._inputs import PredictInputs, Treatments
+from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
 from micromets.prognosis.non_sentinel import non_sentinel_information
-from micromets.prognosis.predict import micrometastasis_node_count, predict
+from micromets.prognosis.predict import get_model, micrometastasis_node_count, predict
 
 REPORTED_YEARS = (5, 10, 15)
 
@@ -239,7 +240,7 @@ def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice,
 def prognosis_from_result(result: Any, row: int = 0) -> Prognosis:
     """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis``."""
     at = result.at_years(REPORTED_YEARS)
-    os_, bcm = at["overall_survival"][row], at["breast_cancer_mortality"][row]
+    os_, bcm, oth = at["overall_survival"][row], at["breast_cancer_mortality"][row], at["other_mortality"][row]
     names = list(result.column_order)
     increments = at["incremental_os_benefit"][row]
     return Prognosis(
@@ -249,6 +250,7 @@ def prognosis_from_result(result: Any, row: int = 0) -> Prognosis:
         treatments_evaluated=names[1:],
         overall_survival=SurvivalSeries(surgery_only=_round(os_[0]), with_treatments=_round(os_[-1])),
         breast_cancer_mortality=SurvivalSeries(surgery_only=_round(bcm[0]), with_treatments=_round(bcm[-1])),
+        other_cause_mortality=SurvivalSeries(surgery_only=_round(oth[0]), with_treatments=_round(oth[-1])),
         incremental_benefit=[
             IncrementalBenefit(treatment=name, overall_survival_gain=_round(increments[k]))
             for k, name in enumerate(names[1:])
@@ -306,6 +308,12 @@ def run_prognosis(
     choice = choose_treatments(case, decisions)
     inputs = PredictInputs.build(**{k: [v] for k, v in coded.values.items()})
     result = predict(inputs, choice.as_treatments(), version)
-    prognosis = prognosis_from_result(result).model_copy(update={"non_sentinel_node_probability": nsln})
-    warnings = [*coded.warnings, *indication_warnings(case, findings, choice, version), *result.warnings[0]]
+    other_survival = get_model(version).surgery_other_survival(inputs, choice.as_treatments())[0]
+    caveats, caveat_warnings = other_cause_caveats(case, other_survival.tolist(), version)
+    prognosis = prognosis_from_result(result).model_copy(update={
+        "non_sentinel_node_probability": nsln,
+        "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
+    })
+    warnings = [*coded.warnings, *indication_warnings(case, findings, choice, version), *result.warnings[0],
+                *caveat_warnings]
     return prognosis, [], list(dict.fromkeys(warnings))

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from micromets.knowledge.evidence import evidence_registry
-from micromets.model.assessment import DECISION_VALUES, Assessment, FollowUpItem
+from micromets.model.assessment import DECISION_VALUES, Assessment, FollowUpItem, Prognosis
 from micromets.model.case import Case
 
 DISCLAIMER = (
@@ -170,22 +170,35 @@ def case_facts(case: Case) -> list[tuple[str, list[Fact]]]:
             ("Case id", case.id), ("Age", _num(case.age, "years")), ("Sex", case.sex),
             ("Menopausal status", case.menopausal_status), ("Detection", case.detection),
             ("ECOG", _num(case.ecog)), ("Charlson index", _num(case.charlson_index)),
+            ("G8 score", _num(case.g8_score)), ("Clinical Frailty Scale", _num(case.clinical_frailty_scale)),
+            ("Life expectancy (team estimate)", _num(case.life_expectancy_years, "years")),
             ("LVEF", _num(case.lvef_percent, "%")), ("Smoker", _yes_no(case.smoker)),
             ("Germline BRCA", case.germline_brca),
-            ("Comorbidities", "; ".join(case.comorbidities) or None),
+            ("Pregnancy", _pregnancy(case)),
+            ("Ovarian function suppression", value_label(case.ovarian_function_suppression)
+             if case.ovarian_function_suppression else None),
+            ("Declined by the patient", ", ".join(label(d) for d in case.preferences.declined) or None
+             if case.preferences else None),
+            ("Comorbidities (free text)", "; ".join(case.comorbidities) or None),
         ]),
+        ("Coded conditions", _conditions(case)),
         ("Tumour", [] if t is None else [
             ("Invasive size", _num(t.size_mm, "mm")), ("In situ only", _yes_no(t.in_situ_only)),
             ("Extension", t.t_extension), ("Histology", t.histology), ("Grade", _num(t.grade)),
             ("ER", _num(t.er_percent, "%")), ("PR", _num(t.pr_percent, "%")), ("HER2 IHC", t.her2_ihc),
             ("HER2/CEP17 ratio", _num(t.her2_ish_ratio)), ("HER2 copies/cell", _num(t.her2_ish_copies)),
             ("Ki-67", _num(t.ki67_percent, "%")), ("LVI", _yes_no(t.lvi)),
+            ("Nuclear grade", _num(t.nuclear_grade)), ("Multifocal", _yes_no(t.multifocal)),
+            ("Laterality", t.laterality), ("Quadrant", value_label(t.quadrant) if t.quadrant else None),
             ("Oncotype DX RS", _num(case.oncotype_rs)), ("MammaPrint", case.mammaprint),
         ]),
         ("Nodes and metastasis", [
             ("Clinical nodes", case.clinical_nodes), ("Axillary ultrasound", case.axillary_ultrasound),
             ("Procedure", value_label(n.procedure) if n and n.procedure else None), ("Nodes examined", _num(n.examined) if n else None),
             ("Deposits listed", str(len(n.deposits)) if n else None),
+            ("Sentinel nodes removed", _num(n.sentinel_nodes_removed) if n else None),
+            ("Tracers", ", ".join(value_label(x) for x in n.tracers) or None if n and n.tracers is not None else None),
+            ("Clipped node", value_label(n.clipped_node) if n and n.clipped_node else None),
             ("Internal mammary", n.internal_mammary if n else None),
             ("Supraclavicular", _yes_no(n.supraclavicular) if n else None),
             ("Infraclavicular", _yes_no(n.infraclavicular) if n else None),
@@ -196,6 +209,7 @@ def case_facts(case: Case) -> list[tuple[str, list[Fact]]]:
             ("Neoadjuvant agents", ", ".join(neo.agents) or None if neo else None),
             ("Pre-treatment size", _num(neo.pre_treatment_size_mm, "mm") if neo else None),
             ("Pre-treatment nodes", neo.pre_treatment_clinical_nodes if neo else None),
+            ("Pre-treatment extension", neo.pre_treatment_t_extension if neo else None),
             ("Surgery", " ".join(x for x in (value_label(s.breast) if s.breast else None, f"({s.status})" if s.status else None) if x) or None
              if s else None),
             ("Surgery date", s.date.isoformat() if s and s.date else None),
@@ -211,6 +225,42 @@ def case_facts(case: Case) -> list[tuple[str, list[Fact]]]:
     ]
     return [(name, [(k, v) for k, v in facts if v is not None]) for name, facts in groups
             if any(v is not None for _, v in facts)]
+
+
+def _pregnancy(case: Case) -> str | None:
+    p = case.pregnancy
+    if p is None or p.status is None:
+        return None
+    parts = [value_label(p.status)]
+    if p.current_trimester is not None:
+        parts.append(f"trimester {p.current_trimester}")
+    if p.gestational_age_weeks is not None:
+        parts.append(f"{p.gestational_age_weeks:g} weeks")
+    return ", ".join(parts)
+
+
+_CONDITION_LABELS = {
+    "egfr_ml_min": "eGFR", "qtcf_ms": "QTc (Fridericia)", "prior_anthracycline_mg_m2": "Prior anthracycline dose",
+    "dpd_deficiency": "DPD deficiency", "peripheral_neuropathy_grade": "Peripheral neuropathy (CTCAE grade)",
+    "ischaemic_heart_disease": "Ischaemic heart disease", "venous_thromboembolism": "Venous thromboembolism",
+}
+
+
+def _conditions(case: Case) -> list[tuple[str, str | None]]:
+    c = case.conditions
+    if c is None:
+        return []
+    facts: list[tuple[str, str | None]] = []
+    for name, value in c.model_dump(exclude_none=True).items():
+        if isinstance(value, bool):
+            text = _yes_no(value)
+        elif isinstance(value, float | int):
+            unit = {"egfr_ml_min": "mL/min/1.73 m²", "qtcf_ms": "ms", "prior_anthracycline_mg_m2": "mg/m²"}.get(name, "")
+            text = _num(float(value), unit)
+        else:
+            text = value_label(str(value))
+        facts.append((_CONDITION_LABELS.get(name, label(name)), text))
+    return facts
 
 
 @dataclass(frozen=True)
@@ -252,6 +302,54 @@ def follow_up_by_year(items: list[FollowUpItem]) -> list[tuple[str, list[tuple[d
 def _first_clause(text: str) -> str:
     cut = min((i for i in (text.find(c) for c in ":(;") if i > 0), default=len(text))
     return text[:cut].rstrip(" ,") + " (as before)"
+
+
+@dataclass(frozen=True)
+class CauseRow:
+    """One arm of the competing-risks table: cumulative deaths by cause and survivors at each reported year."""
+
+    arm: str
+    breast_cancer: list[float]
+    other_causes: list[float]
+    alive: list[float]
+
+
+def deaths_by_cause(prognosis: Prognosis) -> list[CauseRow]:
+    """Surgery alone and, when treatments were evaluated, with them; empty without other-cause figures."""
+    other = prognosis.other_cause_mortality
+    if other is None:
+        return []
+    arms = [("Surgery only", prognosis.breast_cancer_mortality.surgery_only, other.surgery_only,
+             prognosis.overall_survival.surgery_only)]
+    if prognosis.treatments_evaluated:
+        arms.append((f"With {treatments_phrase(prognosis)}", prognosis.breast_cancer_mortality.with_treatments,
+                     other.with_treatments, prognosis.overall_survival.with_treatments))
+    return [CauseRow(arm, list(b), list(o), list(a)) for arm, b, o, a in arms]
+
+
+def treatments_phrase(prognosis: Prognosis) -> str:
+    """``"endocrine therapy + chemotherapy"`` (or ``"surgery only"``)."""
+    names = [treatment_label(t).lower() for t in prognosis.treatments_evaluated]
+    return " + ".join(names) if names else "surgery only"
+
+
+def competing_risk_summary(prognosis: Prognosis) -> str | None:
+    """One sentence for the top of the prognosis: deaths from breast cancer beside deaths from other causes at
+    10 years (or the last year reported), with the treatments evaluated. ``None`` without other-cause figures."""
+    rows = deaths_by_cause(prognosis)
+    if not rows:
+        return None
+    row = rows[-1]
+    k = prognosis.years.index(10) if 10 in prognosis.years else len(prognosis.years) - 1
+    year, breast, other = prognosis.years[k], row.breast_cancer[k], row.other_causes[k]
+    ratio = ""
+    if breast > 0 and other >= 2 * breast:
+        ratio = f" ({other / breast:.0f} times as many deaths from other causes as from breast cancer)"
+    elif other > 0 and breast >= 2 * other:
+        ratio = f" ({breast / other:.0f} times as many deaths from breast cancer as from other causes)"
+    arm = "after surgery alone" if len(rows) == 1 else f"with {treatments_phrase(prognosis)}"
+    return (f"At {year} years {arm}: {percent(breast)} of women like this patient die of breast cancer and "
+            f"{percent(other)} of other causes{ratio}; {percent(row.alive[k])} are alive.")
 
 
 _PROGNOSIS_WORDS = ("predict", "prognos", "surviv")

@@ -34,7 +34,7 @@ from micromets.model.assessment import FollowUpItem, Prognosis  # noqa: E402
 
 from ._common import treatment_label  # noqa: E402
 
-__all__ = ["follow_up_timeline_svg", "survival_bar_svg", "survival_curves_svg"]
+__all__ = ["deaths_by_cause_svg", "follow_up_timeline_svg", "survival_bar_svg", "survival_curves_svg"]
 
 #: Okabe-Ito colour-blind-safe palette; the first colour is surgery alone.
 PALETTE = ("#8c9aa8", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6b4c9a", "#b8860b")
@@ -101,6 +101,50 @@ def survival_bar_svg(prognosis: Prognosis) -> str:
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=min(5, 1 + len(prognosis.incremental_benefit)),
                   frameon=False, fontsize=7.5, borderaxespad=0.2)
         return _to_svg(fig, "mm-bar", "Overall survival by treatment, stacked")
+
+
+#: Deaths from breast cancer, deaths from other causes, alive (colour-blind-safe, distinct in grey print).
+CAUSE_COLOURS = ("#D55E00", "#52606d", "#cfe3f3")
+
+
+def deaths_by_cause_svg(prognosis: Prognosis) -> str | None:
+    """Competing risks: for each year and arm (surgery alone, with the treatments evaluated), one bar split into
+    deaths from breast cancer, deaths from other causes and women alive; ``None`` without other-cause figures."""
+    other = prognosis.other_cause_mortality
+    if other is None:
+        return None
+    arms = [("surgery only", prognosis.breast_cancer_mortality.surgery_only, other.surgery_only)]
+    if prognosis.treatments_evaluated:
+        arms.append(("with treatments", prognosis.breast_cancer_mortality.with_treatments, other.with_treatments))
+    labels: list[str] = []
+    bars: list[tuple[float, float]] = []
+    for k, year in enumerate(prognosis.years):
+        for arm, breast, others in arms:
+            labels.append(f"{year} y, {arm}")
+            bars.append((100 * breast[k], 100 * others[k]))
+    with _style():
+        fig = Figure(figsize=(7.0, 0.55 + 0.27 * len(bars)))
+        ax = fig.add_subplot()
+        rows = list(range(len(bars)))[::-1]
+        names = ("Died of breast cancer", "Died of other causes", "Alive")
+        for part in range(3):
+            widths = [(b, o, max(0.0, 100 - b - o))[part] for b, o in bars]
+            lefts = [(0.0, b, b + o)[part] for b, o in bars]
+            ax.barh(rows, widths, left=lefts, color=CAUSE_COLOURS[part], height=0.64, label=names[part],
+                    edgecolor="white", linewidth=0.4)
+            for row, width, left in zip(rows, widths, lefts, strict=True):
+                if part < 2 and width >= 9:
+                    ax.text(left + width / 2, row, f"{width:.1f}%", va="center", ha="center", fontsize=7.5,
+                            color="white")
+        for row, (b, o) in zip(rows, bars, strict=True):
+            ax.text(101, row, f"breast cancer {b:.1f}% · other causes {o:.1f}%", va="center", ha="left",
+                    fontsize=7.5, color=_INK)
+        ax.set_yticks(rows, labels)
+        ax.set_xlim(0, 150)
+        ax.set_xticks(range(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
+        ax.set_xlabel("Women like this patient, by outcome")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False, fontsize=7.5, borderaxespad=0.2)
+        return _to_svg(fig, "mm-causes", "Deaths from breast cancer and from other causes")
 
 
 def survival_curves_svg(prognosis: Prognosis) -> str | None:

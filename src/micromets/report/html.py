@@ -23,11 +23,14 @@ from markupsafe import Markup
 
 from micromets.model.assessment import Assessment
 from micromets.model.case import Case
+from micromets.prognosis.assumptions import is_other_cause_caveat
 
 from . import charts
 from ._common import (
     DISCLAIMER,
     case_facts,
+    competing_risk_summary,
+    deaths_by_cause,
     follow_up_by_year,
     label,
     ordered_decisions,
@@ -94,6 +97,11 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "ref_numbers": (numbers := {r.id: r.number for r in refs}),
         "cite_numbers": lambda ids: ", ".join(str(n) for n in sorted({numbers[i] for i in ids})),
         "bar_svg": Markup(charts.survival_bar_svg(prognosis)) if prognosis is not None else "",
+        "causes": deaths_by_cause(prognosis) if prognosis is not None else [],
+        "other_cause_caveat": prognosis is not None and any(is_other_cause_caveat(x) for x in prognosis.assumptions),
+        "competing_summary": competing_risk_summary(prognosis) if prognosis is not None else None,
+        "causes_svg": Markup(causes_svg) if prognosis is not None and (causes_svg := charts.deaths_by_cause_svg(prognosis))
+        else "",
         "curves_svg": Markup(curves) if prognosis is not None and (curves := charts.survival_curves_svg(prognosis))
         else "",
         "timeline_svg": Markup(timeline) if (timeline := charts.follow_up_timeline_svg(assessment.follow_up)) else "",

@@ -14,9 +14,12 @@ from __future__ import annotations
 import textwrap
 
 from micromets.model.assessment import Assessment
+from micromets.prognosis.assumptions import is_other_cause_caveat
 
 from ._common import (
     DISCLAIMER,
+    competing_risk_summary,
+    deaths_by_cause,
     follow_up_by_year,
     label,
     ordered_decisions,
@@ -86,14 +89,35 @@ def render_text(assessment: Assessment) -> str:
     else:
         out.append(f"{p.model} {p.model_version}; treatments evaluated: {', '.join(p.treatments_evaluated) or 'none'}")
         header = ["", *[f"{y} years" for y in p.years]]
+        summary = competing_risk_summary(p)
+        causes = deaths_by_cause(p)
+        if summary is not None:
+            out.append("")
+            out += _wrap(f"DEATHS BY CAUSE. {summary}")
+            if any(is_other_cause_caveat(x) for x in p.assumptions):
+                out += _wrap("CAUTION: PREDICT likely overstates this patient's life expectancy (see the caveats "
+                             "below the table).")
+            rows = []
+            for row in causes:
+                rows += [[f"{row.arm}: died of breast cancer", *[percent(v) for v in row.breast_cancer]],
+                         [f"{row.arm}: died of other causes", *[percent(v) for v in row.other_causes]],
+                         [f"{row.arm}: alive", *[percent(v) for v in row.alive]]]
+            out += _table(header, rows, numeric=True)
+        else:
+            rows = [["BC mortality, surgery only", *[percent(v) for v in p.breast_cancer_mortality.surgery_only]],
+                    ["BC mortality, treated", *[percent(v) for v in p.breast_cancer_mortality.with_treatments]]]
+            out += _table(header, rows, numeric=True)
+        if p.assumptions:
+            out.append("")
+            out.append("Assumptions and caveats behind these figures:")
+            for assumption in p.assumptions:
+                out += _wrap(f"- {assumption.input}: {assumption.value_used}. {assumption.note}", subsequent="  ")
+        out.append("")
+        out.append("Overall survival and the benefit of each treatment (PREDICT order):")
         rows = [["OS, surgery only", *[percent(v) for v in p.overall_survival.surgery_only]]]
-        rows += [[f"  + {treatment_label(b.treatment).lower()}", *[f"+{percent(v)}" for v in b.overall_survival_gain]]
+        rows += [[f"  + {treatment_label(b.treatment).lower()}", *[f"{_signed(v)}" for v in b.overall_survival_gain]]
                  for b in p.incremental_benefit]
-        rows += [
-            ["OS, all treatments", *[percent(v) for v in p.overall_survival.with_treatments]],
-            ["BC mortality, surgery only", *[percent(v) for v in p.breast_cancer_mortality.surgery_only]],
-            ["BC mortality, treated", *[percent(v) for v in p.breast_cancer_mortality.with_treatments]],
-        ]
+        rows += [["OS, all treatments", *[percent(v) for v in p.overall_survival.with_treatments]]]
         out += _table(header, rows, numeric=True)
         ns = p.non_sentinel_node_probability
         if ns is not None:
@@ -115,6 +139,9 @@ def render_text(assessment: Assessment) -> str:
         out += _wrap(f"{i}. [{r.domain}] {r.text} ({value_label(r.decision)}; {r.strength}){_cite(r.evidence, numbers)}",
                      subsequent="   ")
         out += _wrap(f"id: {r.id}", indent="   ", subsequent="   ")
+        if r.clinical_decision:
+            out += _wrap(f"{value_label(r.decision)} by the patient; the rules decided: {value_label(r.clinical_decision)}",
+                         indent="   ", subsequent="     ")
         out += _wrap(f"rationale: {r.rationale}", indent="   ", subsequent="     ")
         out += _wrap(f"would change if: {r.would_change_if}", indent="   ", subsequent="     ")
         out += _wrap(f"evidence: {', '.join(r.evidence)}", indent="   ", subsequent="     ")
@@ -184,6 +211,11 @@ def _cite(ids: list[str], numbers: dict[str, int]) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return "n/a" if value is None else ("yes" if value else "no")
+
+
+def _signed(fraction: float) -> str:
+    """A gain with its sign (v3.2 benefits can be negative: treatment harms outweigh the gain)."""
+    return ("+" if fraction >= 0 else "-") + percent(abs(fraction))
 
 
 def _n(value: int | None) -> str:

@@ -12,6 +12,14 @@ case back (from such a Bundle or from plain mCODE resources). Round trip::
 """
 
 from micromets.interop.fhir.export import to_bundle
-from micromets.interop.fhir.import_ import case_from_bundle, case_from_resources, resources_in
+from micromets.interop.fhir.import_ import (
+    ImportedCase,
+    case_from_bundle,
+    case_from_resources,
+    import_bundle,
+    import_resources,
+    resources_in,
+)
 
-__all__ = ["case_from_bundle", "case_from_resources", "resources_in", "to_bundle"]
+__all__ = ["ImportedCase", "case_from_bundle", "case_from_resources", "import_bundle", "import_resources",
+           "resources_in", "to_bundle"]

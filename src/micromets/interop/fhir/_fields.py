@@ -29,6 +29,7 @@ __all__ = ["FieldError", "decode_value", "encode_value", "field_label", "list_pa
 
 _UNITS: tuple[tuple[str, str], ...] = (
     ("_mm", "mm"), ("_percent", "%"), ("_gy", "Gy"), ("copies_per_ul", "{copies}/uL"), ("_years", "a"),
+    ("_ml_min", "mL/min/{1.73_m2}"), ("_ms", "ms"), ("_mg_m2", "mg/m2"), ("_weeks", "wk"),
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LENGTH_TO_MM = {"mm": 1.0, "cm": 10.0}

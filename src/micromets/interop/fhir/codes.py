@@ -19,7 +19,10 @@ from typing import Any
 from micromets.errors import KnowledgeError
 from micromets.knowledge import load_json
 
-__all__ = ["CODES_FILE", "codes_table", "coding", "concept", "is_code", "local", "local_coding", "system", "text"]
+__all__ = [
+    "CODES_FILE", "code_name", "codes_table", "coding", "concept", "extension_url", "is_code", "local", "local_coding",
+    "system", "text",
+]
 
 CODES_FILE = "interop/fhir_codes.json"
 
@@ -72,6 +75,16 @@ def local_coding(system_name: str, code: str, display: str | None = None) -> dic
     if display:
         out["display"] = display
     return out
+
+
+def extension_url(name: str) -> str:
+    """The URL of a standard (published) extension by short name, e.g. ``"laterality"``."""
+    return str(codes_table()["extensions"][name]["url"])
+
+
+def code_name(value: Any, names: tuple[str, ...] | list[str]) -> str | None:
+    """The first short name among ``names`` whose standard code the ``Coding`` dict carries."""
+    return next((name for name in names if is_code(value, name)), None)
 
 
 def is_code(value: Any, name: str) -> bool:

@@ -25,6 +25,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._fields import encode_value, field_label, quantity
 from micromets.model import Assessment, Case, Recommendation
+from micromets.model.assessment import DECLINED, DEFERRED
 
 __all__ = ["OUTPUT_TAG", "SPECIAL_PATHS", "bundle_stem", "to_bundle"]
 
@@ -34,6 +35,9 @@ OUTPUT_TAG = "assessment-output"
 SPECIAL_PATHS = frozenset({
     "id", "age", "sex", "tumour.size_mm", "tumour.er_percent", "tumour.pr_percent", "tumour.her2_ihc",
     "tumour.her2_ish_ratio", "tumour.her2_ish_copies", "nodes.examined", "nodes.deposits",
+    "ecog", "lvef_percent", "charlson_index", "conditions.qtcf_ms", "pregnancy.status",
+    "pregnancy.gestational_age_weeks", "tumour.laterality", "preferences.declined",
+    *(f"conditions.{name}" for name in codes.codes_table()["mappings"]["conditions"]),
 })
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,40}$")
 
@@ -138,9 +142,111 @@ def _generic_fields(b: _Builder, case: Case, patient: str) -> None:
             continue
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):
-            suffix = f"f-{path}" + (f"-{i + 1}" if isinstance(value, list) else "")
-            code = _local_concept("case_field", path, field_label(path))
-            b.add(_observation(b, suffix, code, patient, **encode_value(path, item)))
+            _field_observation(b, path, item, patient, f"f-{path}" + (f"-{i + 1}" if isinstance(value, list) else ""))
+
+
+def _field_observation(b: _Builder, path: str, value: Any, patient: str, suffix: str) -> None:
+    code = _local_concept("case_field", path, field_label(path))
+    b.add(_observation(b, suffix, code, patient, **encode_value(path, value)))
+
+
+# --- patient context: fitness, comorbidities, pregnancy, preferences (standard codes where verified) --------
+
+def _patient_context(b: _Builder, case: Case, patient: str) -> None:
+    if case.ecog is not None:  # mCODE ECOGPerformanceStatus: LOINC 89247-1, valueInteger, category survey
+        b.add(_observation(b, "ecog", codes.concept("ecog"), patient, category=[{"coding": [codes.coding("survey")]}],
+                           valueInteger=case.ecog))
+    if case.lvef_percent is not None:
+        b.add(_observation(b, "lvef", codes.concept("lvef"), patient,
+                           valueQuantity=quantity(float(case.lvef_percent), "%")))
+    conditions = case.conditions
+    if conditions is not None and conditions.qtcf_ms is not None:
+        b.add(_observation(b, "qtcf", codes.concept("qtc_fridericia"), patient,
+                           valueQuantity=quantity(float(conditions.qtcf_ms), "ms")))
+    _pregnancy(b, case, patient)
+    _comorbidities(b, case, patient)
+    _declined(b, case, patient)
+
+
+def _pregnancy(b: _Builder, case: Case, patient: str) -> None:
+    pregnancy = case.pregnancy
+    if pregnancy is None:
+        return
+    if pregnancy.status in ("pregnant", "not_pregnant"):
+        b.add(_observation(b, "pregnancy-status", codes.concept("pregnancy_status"), patient,
+                           category=[{"coding": [codes.coding("survey")]}],
+                           valueCodeableConcept=codes.concept(pregnancy.status)))
+    elif pregnancy.status is not None:  # lactating: no verified standard code
+        _field_observation(b, "pregnancy.status", pregnancy.status, patient, "f-pregnancy.status")
+    if pregnancy.gestational_age_weeks is not None:
+        b.add(_observation(b, "gestational-age", codes.concept("gestational_age_weeks"), patient,
+                           valueQuantity=quantity(float(pregnancy.gestational_age_weeks), "wk")))
+
+
+def _condition_state(field: str, value: Any) -> tuple[bool | None, dict[str, Any] | None]:
+    """(present?, exact case value to carry) for one coded comorbidity; ``None`` when not recorded."""
+    if value is None:
+        return None, None
+    if field == "autoimmune_disease":
+        return value != "none", {"valueCode": value}
+    if field == "peripheral_neuropathy_grade":
+        return value > 0, {"valueInteger": value}
+    return bool(value), None
+
+
+def _comorbidities(b: _Builder, case: Case, patient: str) -> None:
+    """Present conditions as Condition resources; an mCODE Comorbidities Observation lists them (present by
+    reference, absent by code) and carries the Charlson index."""
+    mapping: dict[str, list[str]] = codes.codes_table()["mappings"]["conditions"]
+    present: list[str] = []
+    absent: list[dict[str, Any]] = []
+    conditions = case.conditions
+    for field, names in mapping.items():
+        value = getattr(conditions, field) if conditions is not None else None
+        is_present, exact = _condition_state(field, value)
+        if is_present is None:
+            continue
+        code = codes.concept(names[0])
+        code["coding"].append(codes.local_coding("case_field", f"conditions.{field}", field_label(f"conditions.{field}")))
+        if not is_present:
+            absent.append({"url": codes.extension_url("comorbid_absent"), "valueCodeableConcept": code})
+            continue
+        resource: dict[str, Any] = {
+            "resourceType": "Condition", "id": b.rid(f"condition-{field.replace('_', '-')}"),
+            "clinicalStatus": {"coding": [codes.coding("inactive" if value == "inactive" else "active")]},
+            "verificationStatus": {"coding": [codes.coding("confirmed")]},
+            "category": [{"coding": [codes.coding("problem_list_item")]}],
+            "code": code, "subject": {"reference": patient},
+        }
+        if exact is not None:
+            resource["extension"] = [{"url": codes.local("ext_case_value"), **exact}]
+        present.append(b.add(resource))
+    if not present and not absent and case.charlson_index is None:
+        return
+    extensions = [{"url": codes.extension_url("comorbid_present"), "valueReference": {"reference": ref}}
+                  for ref in present] + absent
+    resource = _observation(b, "comorbidities", codes.concept("comorbidities"), patient, extension=extensions)
+    if case.charlson_index is not None:
+        resource["method"] = {"coding": [codes.local_coding("case_field", "charlson_index", codes.text("charlson"))],
+                              "text": codes.text("charlson")}
+        resource["valueInteger"] = case.charlson_index
+    b.add(resource)
+
+
+def _declined(b: _Builder, case: Case, patient: str) -> None:
+    """Each declined treatment as a Procedure with status not-done and the reason 'refusal of treatment by
+    patient' (R4 Procedure.statusReason: why a procedure was not performed)."""
+    if case.preferences is None:
+        return
+    export: dict[str, str] = codes.codes_table()["mappings"]["declined_export"]
+    for key in dict.fromkeys(case.preferences.declined):
+        label = key.replace("_", " ")
+        coding = [codes.local_coding("case_value", key, label)]
+        if key in export:
+            coding.insert(0, codes.coding(export[key]))
+        b.add({"resourceType": "Procedure", "id": b.rid(f"declined-{key.replace('_', '-')}"), "status": "not-done",
+               "statusReason": codes.concept("patient_refusal"), "code": {"coding": coding, "text": label},
+               "subject": {"reference": patient}})
 
 
 def _tumour_size(b: _Builder, case: Case, patient: str) -> None:
@@ -253,14 +359,23 @@ def _staging(b: _Builder, assessment: Assessment, patient: str, condition: str) 
     return out
 
 
-def _condition(b: _Builder, assessment: Assessment, patient: str) -> tuple[str, dict[str, Any]]:
+def _breast_site(case: Case | None) -> dict[str, Any]:
+    """Condition.bodySite: breast structure with the mCODE laterality qualifier when the side is known."""
+    laterality = case.tumour.laterality if case is not None and case.tumour is not None else None
+    if laterality is None:
+        return {"text": codes.text("breast_site")}
+    return {"extension": [{"url": codes.extension_url("laterality"), "valueCodeableConcept": codes.concept(laterality)}],
+            "coding": [codes.coding("breast_structure")], "text": f"{laterality.capitalize()} breast"}
+
+
+def _condition(b: _Builder, assessment: Assessment, patient: str, case: Case | None = None) -> tuple[str, dict[str, Any]]:
     resource: dict[str, Any] = {
         "resourceType": "Condition", "id": b.rid("primary-cancer"),
         "clinicalStatus": {"coding": [codes.coding("active")]},
         "verificationStatus": {"coding": [codes.coding("confirmed")]},
         "category": [{"coding": [codes.coding("problem_list_item")]}],
         "code": codes.concept("cancer", "Breast cancer"),
-        "bodySite": [{"text": codes.text("breast_site")}],
+        "bodySite": [_breast_site(case)],
         "subject": {"reference": patient},
     }
     return b.ref("Condition", resource["id"]), resource
@@ -272,10 +387,13 @@ def _prognosis(b: _Builder, assessment: Assessment, patient: str, condition: str
         return None
     treatments = " + ".join(prognosis.treatments_evaluated) or "no adjuvant treatment"
     predictions: list[dict[str, Any]] = []
-    series = (("overall_survival", "surgery_only", "Overall survival, surgery only"),
+    series = [("overall_survival", "surgery_only", "Overall survival, surgery only"),
               ("overall_survival", "with_treatments", f"Overall survival with {treatments}"),
               ("breast_cancer_mortality", "surgery_only", "Breast cancer mortality, surgery only"),
-              ("breast_cancer_mortality", "with_treatments", f"Breast cancer mortality with {treatments}"))
+              ("breast_cancer_mortality", "with_treatments", f"Breast cancer mortality with {treatments}")]
+    if prognosis.other_cause_mortality is not None:
+        series += [("other_cause_mortality", "surgery_only", "Deaths from other causes, surgery only"),
+                   ("other_cause_mortality", "with_treatments", f"Deaths from other causes with {treatments}")]
     for outcome, arm, label in series:
         values = getattr(getattr(prognosis, outcome), arm)
         for year, probability in zip(prognosis.years, values, strict=True):
@@ -288,6 +406,7 @@ def _prognosis(b: _Builder, assessment: Assessment, patient: str, condition: str
                       + ", ".join(f"{y} y: {v:+.4f}" for y, v in zip(prognosis.years, g.overall_survival_gain,
                                                                       strict=True))}
              for g in prognosis.incremental_benefit]
+    notes += [{"text": f"Assumption ({a.input}): {a.value_used}. {a.note}"} for a in prognosis.assumptions]
     model = f"{prognosis.model} v{prognosis.model_version}"
     resource = {
         "resourceType": "RiskAssessment", "id": b.rid("prognosis"), "status": "final",
@@ -308,14 +427,21 @@ def _recommendation_activity(rec: Recommendation) -> dict[str, Any]:
         *({"url": codes.local("ext_evidence"), "valueCoding": codes.local_coding("evidence", e)} for e in rec.evidence),
         {"url": codes.local("ext_would_change_if"), "valueString": rec.would_change_if},
     ]
+    if rec.clinical_decision is not None:
+        extensions.append({"url": codes.local("ext_clinical_decision"), "valueCode": rec.clinical_decision})
     label = f"{rec.domain}: {rec.decision.replace('_', ' ')}"
-    return {"detail": {
+    detail: dict[str, Any] = {
         "extension": extensions,
         "code": _local_concept("recommendation", rec.id, label),
         "status": "not-started",
         "description": rec.text,
         "reasonCode": [{"text": rec.rationale}],
-    }}
+    }
+    if rec.decision == DECLINED:  # the patient's refusal: cancelled, with the reason coded as mCODE codes it
+        detail.update(status="cancelled", statusReason=codes.concept("patient_refusal"), doNotPerform=True)
+    elif rec.decision == DEFERRED:  # indicated, not now: on hold until the condition in the text resolves
+        detail.update(status="on-hold", statusReason={"text": rec.text})
+    return {"detail": detail}
 
 
 def _care_plans(b: _Builder, assessment: Assessment, patient: str, condition: str) -> list[str]:
@@ -383,8 +509,9 @@ def to_bundle(assessment: Assessment, case: Case | None = None) -> dict[str, Any
         _tumour_size(b, case, patient)
         _receptors(b, case, assessment, patient)
         _nodes(b, case, assessment, patient)
+        _patient_context(b, case, patient)
         _generic_fields(b, case, patient)
-    condition, condition_resource = _condition(b, assessment, patient)
+    condition, condition_resource = _condition(b, assessment, patient, case)
     stages = _staging(b, assessment, patient, condition)
     if stages:
         condition_resource["stage"] = [{"summary": {"text": value}, "type": {"text": f"AJCC 8 {label}"},

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -29,11 +30,22 @@ from pydantic import ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
+from micromets.interop.fhir._context import (
+    is_breast_cancer,
+    is_comorbidity,
+    read_condition,
+    read_context_observation,
+    read_other_refusal,
+    read_procedure,
+)
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
 from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Case, parse_case
 
-__all__ = ["case_dict_from_resources", "case_from_bundle", "case_from_resources", "resources_in"]
+__all__ = [
+    "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
+    "import_resources", "resources_in",
+]
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled"}
 _CLINICAL_NODES = {"cNX", "cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
@@ -80,7 +92,15 @@ class _Collector:
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
         self.problems: list[FieldProblem] = []
+        self.warnings: list[str] = []
         self._lists = list_paths()
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(FieldProblem(path, message))
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def put(self, path: str, value: Any) -> None:
         *parents, leaf = path.split(".")
@@ -92,7 +112,9 @@ class _Collector:
                 return
             node = child
         if path in self._lists:
-            node.setdefault(leaf, []).append(value)
+            items = node.setdefault(leaf, [])
+            if not (path == "preferences.declined" and value in items):  # one refusal may be recorded twice
+                items.append(value)
         elif leaf in node and node[leaf] != value:
             self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and {value!r}"))
         else:
@@ -188,6 +210,8 @@ def _observation(c: _Collector, obs: dict[str, Any], counts: dict[str, int]) -> 
         c.put("nodes.deposits", deposit)
     elif path is not None:
         c.decode_into(path, obs)
+    elif read_context_observation(c, obs):
+        pass
     elif _has(code, "tumour_size"):
         parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _has(p.get("code"), "tumour_size_max")]
         for part in parts or ([obs] if "valueQuantity" in obs else []):
@@ -230,7 +254,9 @@ def _category(c: _Collector, obs: dict[str, Any], field: str) -> None:
 def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: list[dict[str, Any]]) -> None:
     if c.has("age") or patient is None or not isinstance(patient.get("birthDate"), str):
         return
-    onsets = sorted(str(x["onsetDateTime"])[:10] for x in conditions if isinstance(x.get("onsetDateTime"), str))
+    # the age at diagnosis of the cancer: a comorbidity's onset (a DVT years ago) must not set it
+    cancers = [x for x in conditions if is_breast_cancer(x)] or [x for x in conditions if not is_comorbidity(x)]
+    onsets = sorted(str(x["onsetDateTime"])[:10] for x in cancers if isinstance(x.get("onsetDateTime"), str))
     birth = patient["birthDate"]
     if not onsets or len(birth) < 10:
         return  # a birth year alone, or no diagnosis date: the age stays unknown
@@ -242,22 +268,49 @@ def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: l
     c.put("age", onset.year - born.year - ((onset.month, onset.day) < (born.month, born.day)))
 
 
+def _entered_in_error(resource: dict[str, Any]) -> bool:
+    status = resource.get("verificationStatus")
+    codings = status.get("coding") if isinstance(status, dict) else None
+    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in codings or [])
+
+
+@dataclass(frozen=True)
+class ImportedCase:
+    """A case read from FHIR and what was read but not used (shown to the user; never silently dropped)."""
+
+    case: Case
+    warnings: list[str] = field(default_factory=list)
+
+
 def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The contract case dict the resources describe; ``CaseValidationError`` for unmappable input."""
+    return _collect(resources).data
+
+
+def _collect(resources: Iterable[dict[str, Any]]) -> _Collector:
     c = _Collector()
     counts: dict[str, int] = {}
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
     for resource in resources:
-        if _is_output(resource) or resource.get("status") in _SKIPPED_STATUS:
-            continue
         kind = resource.get("resourceType")
+        if resource.get("status") in _SKIPPED_STATUS or _entered_in_error(resource):
+            continue
+        if _is_output(resource):
+            if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
+                read_condition(c, resource, output=True)
+            continue
         if kind == "Patient":
             patients.append(resource)
         elif kind == "Condition":
             conditions.append(resource)
+            read_condition(c, resource, output=False)
         elif kind == "Observation":
             _observation(c, resource, counts)
+        elif kind == "Procedure":
+            read_procedure(c, resource)
+        elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
+            read_other_refusal(c, resource)
     distinct = {p.get("id") for p in patients}
     if len(distinct) > 1:
         c.problems.append(FieldProblem("id", f"the Bundle describes {len(distinct)} different patients; send one"))
@@ -270,14 +323,25 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
                                                          "size (or cell count) and detection method"))
     if c.problems:
         raise CaseValidationError(c.problems)
-    return c.data
+    return c
+
+
+def import_resources(resources: Iterable[dict[str, Any]]) -> ImportedCase:
+    """The case and the import warnings (values read but not used, e.g. a Karnofsky score)."""
+    collected = _collect(resources)
+    return ImportedCase(parse_case(collected.data), list(collected.warnings))
+
+
+def import_bundle(bundle: dict[str, Any]) -> ImportedCase:
+    """:func:`import_resources` for a Bundle (or a single resource)."""
+    return import_resources(resources_in(bundle))
 
 
 def case_from_resources(resources: Iterable[dict[str, Any]]) -> Case:
     """A validated ``Case`` from loose FHIR resources (e.g. CDS Hooks prefetch results)."""
-    return parse_case(case_dict_from_resources(resources))
+    return import_resources(resources).case
 
 
 def case_from_bundle(bundle: dict[str, Any]) -> Case:
     """A validated ``Case`` from a FHIR Bundle; ``CaseValidationError`` names every unusable field."""
-    return case_from_resources(resources_in(bundle))
+    return import_bundle(bundle).case

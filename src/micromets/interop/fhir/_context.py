@@ -1,0 +1,328 @@
+"""Import of the patient context coded the way other systems code it: fitness, comorbidities, pregnancy,
+tumour laterality and declined treatments.
+
+Each reader takes a resource already validated by ``fhir.resources`` and writes case fields through the
+collector of :mod:`micromets.interop.fhir.import_` (``put`` for a value, ``problem`` for an error that names
+the field, ``warn`` for something read but not used). Nothing is guessed: a Karnofsky score is never turned
+into ECOG, a QTc without the Fridericia formula is not a QTcF, a comorbidity without the detail a field needs
+(neuropathy grade, whether an autoimmune disease is active) leaves that field unknown, and each is said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from micromets.interop.fhir import codes
+
+__all__ = ["Sink", "is_breast_cancer", "is_comorbidity", "read_condition", "read_context_observation",
+           "read_other_refusal", "read_procedure"]
+
+_ACTIVE = {"active", "recurrence", "relapse"}
+_UNSURE = {"unconfirmed", "provisional", "differential"}
+_DECLINABLE = frozenset({
+    "sentinel_biopsy", "axillary_surgery", "chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor",
+    "olaparib", "immunotherapy", "capecitabine", "bisphosphonate", "regional_nodal_irradiation",
+    "post_mastectomy_rt", "whole_breast_rt", "boost", "ovarian_function_suppression",
+})
+
+
+class Sink(Protocol):
+    """What the readers need from the import collector."""
+
+    def put(self, path: str, value: Any) -> None: ...
+    def problem(self, path: str, message: str) -> None: ...
+    def warn(self, message: str) -> None: ...
+
+
+def _mappings() -> dict[str, Any]:
+    data: dict[str, Any] = codes.codes_table()["mappings"]
+    return data
+
+
+def _codings(concept: Any) -> list[dict[str, Any]]:
+    if not isinstance(concept, dict):
+        return []
+    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+
+
+def _has(concept: Any, *names: str) -> str | None:
+    for one in _codings(concept):
+        found = codes.code_name(one, list(names))
+        if found:
+            return found
+    return None
+
+
+def _local(concept: Any, system_name: str) -> str | None:
+    for one in _codings(concept):
+        if one.get("system") == codes.local(system_name) and isinstance(one.get("code"), str):
+            return str(one["code"])
+    return None
+
+
+def _status_code(concept: Any) -> str | None:
+    for one in _codings(concept):
+        if isinstance(one.get("code"), str):
+            return str(one["code"])
+    return None
+
+
+def _shown(concept: Any) -> str:
+    if isinstance(concept, dict) and concept.get("text"):
+        return str(concept["text"])
+    first = next(iter(_codings(concept)), {})
+    return str(first.get("display") or first.get("code") or "?")
+
+
+def _number(obs: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The numeric value of an Observation and its unit (UCUM code, else unit text)."""
+    if isinstance(obs.get("valueInteger"), int):
+        return float(obs["valueInteger"]), None
+    q = obs.get("valueQuantity")
+    if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool):
+        return float(q["value"]), q.get("code") or q.get("unit")
+    return None, None
+
+
+def _put_number(sink: Sink, path: str, obs: dict[str, Any], units: dict[str | None, float], what: str) -> None:
+    value, unit = _number(obs)
+    if value is None:
+        sink.problem(path, f"the Bundle gives {what} without a numeric value")
+        return
+    if unit not in units:
+        wanted = ", ".join(repr(u) for u in units if u is not None)
+        sink.problem(path, f"the Bundle gives {what} in {unit!r}; micromets reads {wanted}")
+        return
+    sink.put(path, round(value * units[unit], 4))
+
+
+# --- Observations --------------------------------------------------------------------------------------------
+
+def read_context_observation(sink: Sink, obs: dict[str, Any]) -> bool:
+    """Read one Observation of the patient context; ``False`` when its code is not one of them."""
+    code = obs.get("code")
+    readers: dict[str, Callable[[Sink, dict[str, Any]], None]] = {
+        "ecog": _ecog, "karnofsky": _karnofsky, "lvef": _lvef, "lvef_echo": _lvef,
+        "pregnancy_status": _pregnancy_status, "gestational_age_weeks": _gestational_age,
+        "gestational_age_lmp": _gestational_age, "qtc_fridericia": _qtcf, "qtc": _qtc_other,
+        "qtc_bazett": _qtc_other, "comorbidities": _comorbidities,
+        **{name: _egfr for name in _mappings()["egfr"]},
+    }
+    name = _has(code, *readers)
+    if name is None:
+        return False
+    readers[name](sink, obs)
+    return True
+
+
+def _ecog(sink: Sink, obs: dict[str, Any]) -> None:
+    grades: list[str] = _mappings()["ecog_values"]
+    if isinstance(obs.get("valueInteger"), int):
+        value = obs["valueInteger"]
+    else:
+        found = _has(obs.get("valueCodeableConcept"), *grades)
+        value = grades.index(found) if found else None
+    if value is None or not 0 <= value <= 4:
+        sink.problem("ecog", f"the ECOG observation (LOINC 89247-1) gives {value if value is not None else 'no grade'}; "
+                             "micromets reads an integer 0-4 (or the SNOMED CT ECOG grade 0-4)")
+        return
+    sink.put("ecog", int(value))
+
+
+def _karnofsky(sink: Sink, obs: dict[str, Any]) -> None:
+    value, _ = _number(obs)
+    sink.warn(f"Karnofsky performance status {value:g} is not converted to ECOG: the published conversions (Ma 2010, "
+              "Prasad 2018) disagree at KPS 60 and 40 and match a directly rated ECOG in only 75-78% of patients, "
+              "and ECOG 2 is a decision threshold; ECOG stays unknown until it is entered"
+              if value is not None else "a Karnofsky observation without a value was not used")
+
+
+def _lvef(sink: Sink, obs: dict[str, Any]) -> None:
+    _put_number(sink, "lvef_percent", obs, {"%": 1.0}, "the LVEF")
+
+
+def _egfr(sink: Sink, obs: dict[str, Any]) -> None:
+    units: list[str] = _mappings()["egfr_units"]
+    _put_number(sink, "conditions.egfr_ml_min", obs, dict.fromkeys(units, 1.0), "the eGFR")
+
+
+def _qtcf(sink: Sink, obs: dict[str, Any]) -> None:
+    _put_number(sink, "conditions.qtcf_ms", obs, {"ms": 1.0, "s": 1000.0}, "the QTc (Fridericia)")
+
+
+def _qtc_other(sink: Sink, obs: dict[str, Any]) -> None:
+    value, unit = _number(obs)
+    which = "by Bazett" if _has(obs.get("code"), "qtc_bazett") else "without the correction formula"
+    sink.warn(f"QTc {value:g} {unit or ''} given {which} (LOINC {_status_code(obs.get('code'))}) is not used: "
+              "micromets needs the QTc by Fridericia (LOINC 76634-5); Bazett over-corrects at high heart rates"
+              if value is not None else f"a QTc observation {which} without a value was not used")
+
+
+def _pregnancy_status(sink: Sink, obs: dict[str, Any]) -> None:
+    value = obs.get("valueCodeableConcept")
+    found = _has(value, "pregnant", "not_pregnant")
+    if found is None:
+        sink.warn(f"pregnancy status '{_shown(value)}' is neither pregnant nor not pregnant: pregnancy.status left "
+                  "unknown")
+        return
+    sink.put("pregnancy.status", found)
+
+
+def _gestational_age(sink: Sink, obs: dict[str, Any]) -> None:
+    if isinstance(obs.get("valueInteger"), int) and _has(obs.get("code"), "gestational_age_weeks"):
+        sink.put("pregnancy.gestational_age_weeks", obs["valueInteger"])
+        return
+    _put_number(sink, "pregnancy.gestational_age_weeks", obs, {"wk": 1.0, "d": 1 / 7}, "the gestational age")
+
+
+def _comorbidities(sink: Sink, obs: dict[str, Any]) -> None:
+    """mCODE Comorbidities: the Charlson index as value (method names it); present and absent conditions as
+    extensions (present by reference are read from the referenced Condition itself)."""
+    method = obs.get("method")
+    value, _ = _number(obs)
+    is_charlson = _local(method, "case_field") == "charlson_index" or "charlson" in _shown(method).lower()
+    if value is not None and is_charlson:
+        sink.put("charlson_index", int(value))
+    elif value is not None:
+        sink.warn(f"a comorbidity score {value:g} by '{_shown(method)}' is not a Charlson index: not used")
+    for ext in obs.get("extension") or []:
+        url = ext.get("url") if isinstance(ext, dict) else None
+        concept = ext.get("valueCodeableConcept") if isinstance(ext, dict) else None
+        if url == codes.extension_url("comorbid_absent") and concept is not None:
+            _condition_value(sink, concept, present=False, clinical_status=None, exact=None)
+        elif url == codes.extension_url("comorbid_present") and concept is not None:
+            _condition_value(sink, concept, present=True, clinical_status=None, exact=None)
+
+
+# --- Conditions ----------------------------------------------------------------------------------------------
+
+def _condition_field(concept: Any) -> str | None:
+    local = _local(concept, "case_field")
+    if local is not None and local.startswith("conditions."):
+        return local.removeprefix("conditions.")
+    for field, names in _mappings()["conditions"].items():
+        if _has(concept, *names):
+            return str(field)
+    return None
+
+
+def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status: str | None,
+                     exact: dict[str, Any] | None) -> bool:
+    field = _condition_field(concept)
+    if field is None:
+        return False
+    path = f"conditions.{field}"
+    if field == "autoimmune_disease":
+        if exact is not None and isinstance(exact.get("valueCode"), str):
+            sink.put(path, exact["valueCode"])
+        elif not present:
+            sink.put(path, "none")
+        elif clinical_status in _ACTIVE:
+            sink.put(path, "active")
+            sink.warn("autoimmune disease recorded as active: conditions.autoimmune_disease set to 'active'; whether it "
+                      "needed systemic treatment in the past 2 years (the KEYNOTE-522 exclusion) is not in the Bundle")
+        else:
+            sink.warn(f"autoimmune disease recorded ({clinical_status or 'no clinical status'}) without saying whether "
+                      "it needed systemic treatment in the past 2 years: conditions.autoimmune_disease left unknown")
+    elif field == "peripheral_neuropathy_grade":
+        if exact is not None and isinstance(exact.get("valueInteger"), int):
+            sink.put(path, exact["valueInteger"])
+        elif not present:
+            sink.put(path, 0)
+        else:
+            sink.warn("peripheral neuropathy recorded without a CTCAE grade: conditions.peripheral_neuropathy_grade "
+                      "left unknown")
+    else:
+        sink.put(path, present)
+    return True
+
+
+def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
+    for ext in resource.get("extension") or []:
+        if isinstance(ext, dict) and ext.get("url") == codes.local("ext_case_value"):
+            return ext
+    return None
+
+
+def is_breast_cancer(condition: dict[str, Any]) -> bool:
+    """A Condition coded as breast cancer (mCODE example codes; micromets' own primary-cancer code)."""
+    return _has(condition.get("code"), *_mappings()["breast_cancer_conditions"]) is not None
+
+
+def is_comorbidity(condition: dict[str, Any]) -> bool:
+    """A Condition coded as one of the case's coded comorbidities."""
+    return _condition_field(condition.get("code")) is not None
+
+
+def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool) -> None:
+    """A comorbidity (not output) or the breast cancer (its laterality, output or not)."""
+    code = condition.get("code")
+    cancer = _has(code, *_mappings()["breast_cancer_conditions"])
+    if cancer is not None:
+        _laterality(sink, condition, implied="left" if cancer == "left_breast_cancer" else None)
+        return
+    if output:
+        return
+    verification = _status_code(condition.get("verificationStatus"))
+    if verification in _UNSURE and _condition_field(code) is not None:
+        sink.warn(f"condition '{_shown(code)}' is {verification}: not used")
+        return
+    _condition_value(sink, code, present=verification != "refuted",
+                     clinical_status=_status_code(condition.get("clinicalStatus")), exact=_exact_value(condition))
+
+
+def _laterality(sink: Sink, condition: dict[str, Any], implied: str | None) -> None:
+    sides: set[str] = {implied} if implied else set()
+    for site in condition.get("bodySite") or []:
+        if _has(site, "left_breast"):
+            sides.add("left")
+        if _has(site, "right_breast"):
+            sides.add("right")
+        if _has(site, "breast_structure"):
+            for ext in site.get("extension") or []:
+                if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
+                    side = _has(ext.get("valueCodeableConcept"), "left", "right")
+                    if side:
+                        sides.add(side)
+    if len(sides) > 1:
+        sink.problem("tumour.laterality", "the breast cancer Condition names both sides; enter the laterality of the "
+                                          "tumour assessed")
+    for side in sides:
+        sink.put("tumour.laterality", side)
+
+
+# --- declined treatments ---------------------------------------------------------------------------------------
+
+def read_procedure(sink: Sink, procedure: dict[str, Any]) -> None:
+    """A Procedure not done because the patient refused it (statusReason 105480006) -> preferences.declined."""
+    if procedure.get("status") != "not-done":
+        return
+    code = procedure.get("code")
+    if not _has(procedure.get("statusReason"), "patient_refusal"):
+        sink.warn(f"procedure '{_shown(code)}' not done for '{_shown(procedure.get('statusReason'))}', not the "
+                  "patient's refusal: not read as declined")
+        return
+    local = _local(code, "case_value")
+    if local in _DECLINABLE:
+        sink.put("preferences.declined", local)
+        return
+    declined: dict[str, list[str]] = _mappings()["declined_import"]
+    found = _has(code, *declined)
+    if found is None:
+        sink.warn(f"the patient declined '{_shown(code)}', which micromets cannot map to a decision: not used")
+        return
+    for key in declined[found]:
+        sink.put("preferences.declined", key)
+
+
+def read_other_refusal(sink: Sink, resource: dict[str, Any]) -> None:
+    """Other ways of saying 'not to be done' are reported, not read (docs/interop.md: the Procedure idiom)."""
+    kind = resource.get("resourceType")
+    not_done = resource.get("doNotPerform") is True or (kind == "MedicationStatement"
+                                                        and resource.get("status") == "not-taken")
+    if not_done:
+        what = resource.get("code") or resource.get("medicationCodeableConcept")
+        sink.warn(f"{kind} '{_shown(what)}' marked not to be done is not read as a declined treatment: micromets reads "
+                  "a Procedure with status not-done and the reason 'refusal of treatment by patient' (SNOMED CT "
+                  "105480006)")
