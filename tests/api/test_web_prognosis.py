@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 
 from micromets.api import create_app, form
 
+from _auth import web_client
+
 CASE = {"id": "web-frail", "age": 84, "sex": "female", "menopausal_status": "post", "ecog": 2, "charlson_index": 3,
         "detection": "symptomatic",
         "tumour": {"size_mm": 11, "grade": 1, "er_percent": 98, "pr_percent": 80, "her2_ihc": "0", "ki67_percent": 5},
@@ -24,7 +26,7 @@ CASE = {"id": "web-frail", "age": 84, "sex": "female", "menopausal_status": "pos
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
+    with web_client(create_app()) as test_client:  # signed in; form posts carry the CSRF token
         yield test_client
 
 

@@ -11,11 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 from test_fhir_patient_context import _assessment_with_preferences, _ehr, _obs
 
-from micromets.api import create_app
 from micromets.api.cdshooks import SERVICE_ID, build_cards
 from micromets.assess import assess
 from micromets.interop.fhir import to_bundle
 from micromets.model import parse_case
+
+from _auth import BASE_URL, Ehr, EhrAuth, cds_app
 
 URL = f"/cds-services/{SERVICE_ID}"
 FRAIL = {"id": "frail", "age": 84, "sex": "female", "menopausal_status": "post", "ecog": 2, "charlson_index": 3,
@@ -25,8 +26,12 @@ FRAIL = {"id": "frail", "age": 84, "sex": "female", "menopausal_status": "post",
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """An EHR that signs a JWT for every call (authentication itself: test_cdshooks_auth)."""
+    ehr = Ehr()
+    test_client = TestClient(cds_app(ehr, tmp_path_factory.mktemp("cds") / "ehr-jwks.json"), base_url=BASE_URL)
+    test_client.auth = EhrAuth(ehr)
+    return test_client
 
 
 def _cards(client: TestClient, bundle: dict[str, Any]) -> list[dict[str, Any]]:
