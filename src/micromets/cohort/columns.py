@@ -19,8 +19,8 @@ the same as everywhere; errors name the column.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-import json
 import math
 import types
 import typing
@@ -32,6 +32,8 @@ from pydantic import BaseModel
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
+from micromets.model._strict import FieldKind, field_kinds
+from micromets.model.strict_json import loads_strict
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -121,6 +123,54 @@ def _int_literal_columns() -> frozenset[str]:
 
 
 @cache
+def _column_kinds() -> dict[str, FieldKind]:
+    """Scalar columns by the JSON type of their case field (number, whole number, boolean, ...)."""
+    out: dict[str, FieldKind] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        out.update({f"{prefix}{name}": kind for name, kind in field_kinds(model).items()})
+        for name, info in model.model_fields.items():
+            sub = _submodel(info.annotation)
+            if sub is not None and f"{prefix}{name}" not in LIST_COLUMNS:
+                walk(sub, f"{prefix}{name}.")
+
+    walk(Case, "")
+    return out
+
+
+_TRUE_TEXT = frozenset({"true", "1", "yes"})
+_FALSE_TEXT = frozenset({"false", "0", "no"})
+
+
+def _typed(kind: FieldKind, value: Any) -> Any:
+    """A cell as the JSON value its case field takes, by the documented registry conventions.
+
+    CSV cells are text and registry tools write whole numbers as floats (``2.0``) and flags as 0/1; these
+    spellings are converted here, explicitly. Anything else is passed on unchanged, so the strict case
+    validation rejects it with the column named (``"yes please"`` is never a boolean).
+    """
+    if kind == "bool":
+        if type(value) in (int, float) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in _TRUE_TEXT | _FALSE_TEXT:
+            return value.lower() in _TRUE_TEXT
+        return value
+    if kind in ("int", "float") and isinstance(value, str) and len(value) <= 40:
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        if not math.isfinite(number):
+            return value
+        if kind == "int":
+            return int(number) if number.is_integer() else value
+        return number
+    if kind == "date" and isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        return value.date()  # a date stored as a midnight timestamp
+    return value
+
+
+@cache
 def allowed_columns() -> frozenset[str]:
     """Case columns plus the registry nodal columns."""
     return frozenset((*case_columns(), *REGISTRY_COLUMNS))
@@ -179,12 +229,15 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
             return None
         if name in LIST_COLUMNS:
             try:
-                value = json.loads(value)
-            except json.JSONDecodeError as exc:
-                problems.append(FieldProblem(name, f"is not a valid JSON array: {exc.msg} at column {exc.colno}"))
+                value = loads_strict(value, where=name)
+            except CaseValidationError as exc:
+                problems.extend(_in_column(name, p) for p in exc.problems)
                 return None
     if name == "id":
         return raw_id(row={"id": value})
+    kind = _column_kinds().get(name)
+    if kind is not None:
+        return _typed(kind, value)
     if name in _int_literal_columns() and isinstance(value, str | float):
         # CSV text and float columns (pandas-written) of a numeric literal: "5" / 5.0 -> 5.
         whole = _whole(value)
@@ -193,6 +246,14 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
         # Arrow struct lists carry every struct field; a null member means "not given".
         return [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]
     return value
+
+
+def _in_column(name: str, problem: FieldProblem) -> FieldProblem:
+    """A problem inside a JSON cell, named by the column (``nodes.deposits[0].size_mm``)."""
+    if problem.field == name:
+        return FieldProblem(name, problem.message.replace("is not valid JSON", "is not a valid JSON array", 1))
+    joiner = "" if problem.field.startswith("[") else "."
+    return FieldProblem(f"{name}{joiner}{problem.field}", problem.message)
 
 
 def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
@@ -222,8 +283,12 @@ def _whole(value: Any) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _is_true(value: Any) -> bool:
-    return value is True or (isinstance(value, int | str) and str(value).strip().lower() in ("1", "true", "t", "yes"))
+    return value is True
 
 
 def _deposits_from_counts(
@@ -232,7 +297,11 @@ def _deposits_from_counts(
     """Expand the registry node counts into one placeholder deposit per node (None: counts not used)."""
     counts = {name: _count(name, row.get(name), problems) for name in COUNT_COLUMNS}
     ene = row.get(ENE_COLUMN)
-    ene = None if ene is None or (isinstance(ene, str) and not ene.strip()) else ene
+    unknown = ene is None or (isinstance(ene, str) and not ene.strip()) or (isinstance(ene, float) and math.isnan(ene))
+    ene = None if unknown else _typed("bool", _stripped(ene))
+    if ene is not None and not isinstance(ene, bool):
+        problems.append(FieldProblem(ENE_COLUMN, f"must be true or false (true/false, 1/0, yes/no); got {ene!r}"))
+        ene = None
     nodes = data.get("nodes", {})
     given = [name for name, c in counts.items() if c is not None]
     if "deposits" in nodes:
@@ -296,6 +365,8 @@ def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
                 continue
         elif name == "id":
             value = str(value)
+        elif type(value) is int and _column_kinds().get(name) == "bool":
+            value = _typed("bool", value)
         parts = _parts(name)
         if len(parts) == 1:
             data[name] = value
