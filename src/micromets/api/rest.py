@@ -11,8 +11,9 @@ import logging
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from micromets.api import services
@@ -70,7 +71,7 @@ class Health(BaseModel):
 class WhatIfRequest(BaseModel):
     """A case, the changes to try (dotted field path -> new value; null = unknown) and the PREDICT version."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     case: dict[str, Any] = Field(description="A case in the case format.")
     changes: dict[str, Any] = Field(min_length=1, max_length=50, examples=[{"tumour.grade": 3}])
@@ -257,9 +258,18 @@ def _run_whatif(body: WhatIfRequest) -> dict[str, Any]:
     return data
 
 
-@router.post("/api/whatif", tags=["assessment"], responses=_ERRORS)
-async def what_if(body: WhatIfRequest) -> JSONResponse:
+_WHATIF_BODY = _body(WhatIfRequest.model_json_schema(mode="validation"),
+                     "The case, the changes to try and the PREDICT version.")
+
+
+@router.post("/api/whatif", tags=["assessment"], responses=_ERRORS, openapi_extra=_WHATIF_BODY)
+async def what_if(request: Request) -> JSONResponse:
     """What changes (decisions, stage, survival figures) when some inputs change."""
+    # Read raw, like every other body, so the strict decoder (duplicate keys, surrogates, ...) applies.
+    try:
+        body = WhatIfRequest.model_validate(decode_json(await request.body()))
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
     services.check_prognosis_version(body.prognosis_version)
     return JSONResponse(await run_in_threadpool(_run_whatif, body))
 

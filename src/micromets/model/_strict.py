@@ -81,7 +81,7 @@ def field_kinds(model: type[BaseModel]) -> dict[str, FieldKind]:
 def _control_message(text: str) -> str:
     char = _CONTROL.search(text)
     shown = char.group().encode("unicode_escape").decode("ascii") if char else ""
-    return f"contains a control character ({shown}, e.g. a line break); text fields must be one plain line"
+    return f"contains a control character ({shown}); text fields must be a single line of plain text"
 
 
 def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
