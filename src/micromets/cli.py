@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import Annotated, Any, BinaryIO, Protocol, TextIO
 
 import typer
 
@@ -91,11 +91,30 @@ def _open_input(source: str) -> BinaryIO:
         peek = getattr(stream, "peek", None)
         sample = peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek is not None else b""
     except OSError as exc:
+        _close(stream, source)
         raise _fail(f"cannot read {name}: {exc.strerror or exc}") from None
-    if b"\0" in sample:
-        raise _fail(f"{name} is a binary file (it contains NUL bytes), not JSON text; UTF-16 text must be saved "
-                    "as UTF-8")
+    if _looks_binary(sample):
+        _close(stream, source)
+        raise _fail(f"{name} is a binary file, not JSON text (UTF-16 text must be saved as UTF-8)")
     return stream
+
+
+def _close(stream: BinaryIO, source: str) -> None:
+    if source != "-":
+        stream.close()
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Whether the start of an input is binary data: over 30 % NUL/control bytes or undecodable as UTF-8.
+
+    A text file with a few damaged lines stays text (each line gets its own error record); an image,
+    an archive or UTF-16 text (every other byte NUL) does not.
+    """
+    if not sample:
+        return False
+    text = sample.decode("utf-8", "replace")
+    odd = sum(1 for char in text if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    return odd > 0.3 * len(text)
 
 
 def _read_bytes(source: str) -> bytes:
@@ -106,8 +125,7 @@ def _read_bytes(source: str) -> bytes:
     except OSError as exc:
         raise _fail(f"cannot read {source}: {exc.strerror or exc}") from None
     finally:
-        if source != "-":
-            stream.close()
+        _close(stream, source)
     if len(data) > MAX_INPUT_BYTES:
         raise _fail(f"{source} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; a case is a small JSON object")
     return data
@@ -177,6 +195,14 @@ def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | byte
     return to_icalendar(assessment.follow_up, patient_id=assessment.id)
 
 
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _Sink:
     """Where output goes (a file or standard output), written as UTF-8 bytes; failures exit 3, one line."""
 
@@ -185,7 +211,7 @@ class _Sink:
         self._stdout = output is None
         if output is not None:
             try:
-                self._stream: BinaryIO = output.open("wb")
+                self._stream: _Writable = output.open("wb")
             except OSError as exc:
                 raise _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_OUTPUT) from None
         else:
@@ -219,6 +245,8 @@ class _Sink:
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, sys.stdout.fileno())
             return _fail("standard output was closed before all output was written", EXIT_OUTPUT)
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.close()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return _fail(f"cannot write {self._name}: {reason}", EXIT_OUTPUT)
 
@@ -294,11 +322,11 @@ def _count_lines(source: str) -> int | None:
 def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) -> int:
     _check_version(prognosis_version)
     stream = _open_input(source)
-    total = _count_lines(source) if sys.stderr is not None and sys.stderr.isatty() and source != "-" else None
-    sink = _Sink(output)
     invalid = 0
     number = 0
     try:
+        sink = _Sink(output)
+        total = _count_lines(source) if sys.stderr is not None and sys.stderr.isatty() and source != "-" else None
         with _Progress(total) as progress:
             for number, line in enumerate(_lines(stream), start=1):
                 try:
@@ -311,13 +339,12 @@ def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) 
                 invalid += isinstance(record, ErrorResult)
                 sink.write(record.model_dump_json() + "\n", flush=source == "-")
                 progress.advance()
+        sink.close()
     except OSError as exc:
         raise _fail(f"reading {'standard input' if source == '-' else source} failed after line {number}: "
                     f"{exc.strerror or exc}") from None
     finally:
-        if source != "-":
-            stream.close()
-    sink.close()
+        _close(stream, source)
     return EXIT_INVALID if invalid else EXIT_OK
 
 

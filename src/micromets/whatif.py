@@ -99,7 +99,7 @@ def _tokens(path: str) -> list[str | int]:
         tokens.append(match.group(1) if match.group(1) else int(match.group(2)))
         position = match.end()
     if position != len(path) or not tokens or not isinstance(tokens[0], str):
-        raise CaseValidationError([FieldProblem(printable(path), "is not a valid field path (e.g. tumour.grade or "
+        raise CaseValidationError([FieldProblem(printable(path) or "(what-if)", "is not a valid field path (e.g. tumour.grade or "
                                                       "nodes.deposits[0].size_mm)")])
     return tokens
 
