@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -187,4 +188,6 @@ def test_the_schema_documents_the_date_range_and_plain_text() -> None:
     schema = Case.model_json_schema(mode="validation")
     surgery = schema["$defs"]["Surgery"]["properties"]["date"]
     assert "1950-01-01" in surgery["description"] and "2099-12-31" in surgery["description"]
-    assert "pattern" in schema["properties"]["id"]["anyOf"][0] or "pattern" in schema["properties"]["id"]
+    pattern = re.compile(schema["properties"]["id"]["anyOf"][0]["pattern"])
+    assert schema["properties"]["comorbidities"]["items"]["pattern"] == pattern.pattern
+    assert pattern.match("case 12 é") and not pattern.match("a\nb") and not pattern.match("\x85")

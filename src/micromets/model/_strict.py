@@ -46,6 +46,7 @@ FieldKind = Literal["int", "float", "bool", "date", "str", "str_list"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # the JSON Schema form of "no _CONTROL character"
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -94,8 +95,12 @@ def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
         if kind == "date":
             note = f"ISO date (YYYY-MM-DD) from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}."
             target["description"] = f"{target['description']} {note}" if target.get("description") else note
-        elif kind == "str":
-            target["pattern"] = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        elif kind in ("str", "str_list"):
+            branches = target.get("anyOf", [target])
+            for branch in branches:
+                strings = branch.get("items") if kind == "str_list" else branch
+                if isinstance(strings, dict) and strings.get("type") == "string":
+                    strings["pattern"] = _PLAIN_TEXT
 
 
 class StrictInput(BaseModel):
