@@ -31,7 +31,7 @@ import re
 import types
 import typing
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -45,8 +45,9 @@ MAX_DATE = dt.date(2099, 12, 31)
 FieldKind = Literal["int", "float", "bool", "date", "str", "str_list"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # the JSON Schema form of "no _CONTROL character"
+# Control characters, and lone surrogates (Python callers can build strings no UTF-8 output can carry).
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # the JSON Schema form of _NOT_PLAIN (JSON has no lone surrogates)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -80,8 +81,11 @@ def field_kinds(model: type[BaseModel]) -> dict[str, FieldKind]:
 
 
 def _control_message(text: str) -> str:
-    char = _CONTROL.search(text)
-    shown = char.group().encode("unicode_escape").decode("ascii") if char else ""
+    found = _NOT_PLAIN.search(text)
+    char = found.group() if found else ""
+    shown = char.encode("unicode_escape").decode("ascii")
+    if "\ud800" <= char <= "\udfff":
+        return f"contains a lone surrogate ({shown}), which is not valid Unicode text"
     return f"contains a control character ({shown}); text fields must be a single line of plain text"
 
 
@@ -112,10 +116,11 @@ class StrictInput(BaseModel):
     @classmethod
     def _from_json_types(cls, data: Any) -> Any:
         """ISO text -> date, and a whole JSON number (3.0) -> int: the only conversions allowed."""
-        if not isinstance(data, dict):
+        converting = _fields_of(cls).converted
+        if not converting or not isinstance(data, dict):
             return data
         converted: dict[str, Any] | None = None
-        for name, kind in field_kinds(cls).items():
+        for name, kind in converting:
             value = data.get(name)
             new: Any = value
             if kind == "date" and isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
@@ -132,15 +137,29 @@ class StrictInput(BaseModel):
 
     @model_validator(mode="after")
     def _dates_in_range_and_plain_text(self) -> StrictInput:
-        for name, kind in field_kinds(type(self)).items():
+        for name, kind in _fields_of(type(self)).checked:
             value = getattr(self, name)
-            if kind == "date" and value is not None and not MIN_DATE <= value <= MAX_DATE:
+            if value is None:
+                continue
+            if kind == "date" and not MIN_DATE <= value <= MAX_DATE:
                 raise ValueError(f"{name}: must be between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}; "
                                  f"got {value.isoformat()} (is the year right?)")
-            if kind == "str" and isinstance(value, str) and _CONTROL.search(value):
+            if kind == "str" and _NOT_PLAIN.search(value):
                 raise ValueError(f"{name}: {_control_message(value)}")
-            if kind == "str_list" and isinstance(value, list):
+            if kind == "str_list":
                 for i, item in enumerate(value):
-                    if isinstance(item, str) and _CONTROL.search(item):
+                    if _NOT_PLAIN.search(item):
                         raise ValueError(f"{name}[{i}]: {_control_message(item)}")
         return self
+
+
+class _Fields(NamedTuple):
+    converted: tuple[tuple[str, FieldKind], ...]  # fields the "before" step may convert
+    checked: tuple[tuple[str, FieldKind], ...]  # fields the "after" step checks
+
+
+@cache
+def _fields_of(model: type[BaseModel]) -> _Fields:
+    kinds = field_kinds(model).items()
+    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int")),
+                   checked=tuple((n, k) for n, k in kinds if k in ("date", "str", "str_list")))

@@ -22,6 +22,7 @@ _TYPE_MESSAGES = {
     "int_from_float": "must be a whole number",
     "bool_type": "must be true or false (a JSON boolean; text such as \"yes\" and numbers such as 1 are not accepted)",
     "string_type": "must be text (a JSON string)",
+    "string_unicode": "must be valid Unicode text (it contains a lone surrogate)",
     "date_type": "must be a valid date written as text YYYY-MM-DD, e.g. \"2026-03-14\"",
     "finite_number": "must be a finite number",
     "model_type": "must be an object ({...})",
