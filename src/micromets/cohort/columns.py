@@ -160,11 +160,9 @@ def _typed(kind: FieldKind, value: Any) -> Any:
             number = float(value)
         except ValueError:
             return value
-        if not math.isfinite(number):
-            return value
-        if kind == "int":
-            return int(number) if number.is_integer() else value
-        return number
+        # A number that is not a valid value (2.5 nodes, 1e400) goes on as a number, so the message is about
+        # the value ("must be a whole number; got 2.5"), not about CSV text.
+        return int(number) if kind == "int" and number.is_integer() else number
     if kind == "date" and isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
         return value.date()  # a date stored as a midnight timestamp
     return value
@@ -393,10 +391,25 @@ def _rename(problem: FieldProblem, origin: Mapping[int, str]) -> FieldProblem:
     return problem
 
 
+_REGISTRY_TYPE_MESSAGES = (
+    ("must be true or false", "must be true or false (true/false, 1/0 or yes/no in CSV)"),
+    ("must be a whole number", "must be a whole number"),
+    ("must be a number", "must be a number"),
+)
+
+
+def _registry_wording(problem: FieldProblem) -> FieldProblem:
+    """Type messages in the registry's terms: CSV cells are text, so "text is not a number" would mislead."""
+    for start, wording in _REGISTRY_TYPE_MESSAGES:
+        if problem.message.startswith(start) and "; got " in problem.message:
+            return FieldProblem(problem.field, f"{wording}; got {problem.message.rsplit('; got ', 1)[1]}")
+    return problem
+
+
 def case_from_row(row: Mapping[str, Any]) -> Case:
     """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
     data, origin = case_dict(row)
     try:
         return parse_case(data)
     except CaseValidationError as exc:
-        raise CaseValidationError([_rename(p, origin) for p in exc.problems]) from None
+        raise CaseValidationError([_registry_wording(_rename(p, origin)) for p in exc.problems]) from None
