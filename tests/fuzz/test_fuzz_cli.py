@@ -180,3 +180,20 @@ def test_hostile_single_case_files_as_real_processes(tmp_path: Path) -> None:
     stderr = completed.stderr.decode("utf-8")
     assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
     assert all(line.startswith(("invalid case: ", "error: ")) for line in stderr.splitlines()), stderr
+
+
+_ASSIGNMENTS = ["tumour.grade=3", "tumour.grade=\"3\"", "tumour.grade=NaN", "tumour.grade=1e400", "tumour.lvi=yes",
+                "tumour.size_mm=" + "9" * 5000, "x=" + "[" * 10_000, "nodes.deposits[999999]=1",
+                "nodes.deposits[" + "9" * 5000 + "]=1", "=3", "tumour.grade", "", "tumour..grade=1", "[0]=1",
+                "surgery.date=9990-01-01", "surgery.date=\"9990-01-01\"", "id=\"a\\nb\"", "id=\"\\ud800\"",
+                "comorbidities[0]=\"x\"", "tumour={}", "tumour=null", "nodes.deposits[0]={\"node\": 1, \"node\": 2}"]
+
+
+@pytest.mark.parametrize("assignment", _ASSIGNMENTS)
+def test_whatif_with_hostile_changes(assignment: str) -> None:
+    result = runner.invoke(app, ["whatif", str(EXAMPLE), "--set", assignment])
+    assert result.exit_code in (EXIT_OK, EXIT_INVALID), (assignment, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == EXIT_INVALID:
+        lines = result.stderr.splitlines()
+        assert lines and all(line.startswith(("invalid case: ", "error: ")) for line in lines), lines
