@@ -40,9 +40,13 @@ def available_prognosis_versions() -> list[str]:
 
 
 def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
+    """One entry per field (the first reason), with the decisions of every entry for that field."""
     seen: dict[str, MissingItem] = {}
     for item in items:
-        seen.setdefault(item.field, item)
+        first = seen.setdefault(item.field, item)
+        extra = [d for d in item.decisions if d not in first.decisions]
+        if extra:
+            seen[item.field] = first.model_copy(update={"decisions": [*first.decisions, *extra]})
     return list(seen.values())
 
 

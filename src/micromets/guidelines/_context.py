@@ -17,8 +17,11 @@ from typing import Literal
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
     DECISION_VALUES,
+    DECLINED,
+    DEFERRED,
     INSUFFICIENT_DATA,
     Case,
+    Conditions,
     Findings,
     MissingItem,
     Recommendation,
@@ -72,6 +75,11 @@ FACT_FIELDS: dict[str, str] = {
     "anatomic_stage": "tumour.size_mm",
     "genomic_high": "oncotype_rs",
 }
+
+
+def allowed(key: str, value: str) -> bool:
+    """Whether ``value`` may be recorded for decision ``key`` (its contract values, declined or deferred)."""
+    return value in DECISION_VALUES[key] or value in (DECLINED, DEFERRED)
 
 
 def decision_key(recommendation_id: str) -> str | None:
@@ -233,6 +241,33 @@ class Context:
             return self.case.mammaprint == "high"
         return None
 
+    # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
+    @property
+    def conditions(self) -> Conditions:
+        """Coded comorbidities; every field ``None`` when none were recorded."""
+        return self.case.conditions or _NO_CONDITIONS
+
+    @property
+    def pregnant(self) -> bool | None:
+        """True when pregnant now, False when known not pregnant (or lactating), None when not recorded."""
+        status = self.case.pregnancy.status if self.case.pregnancy else None
+        return None if status is None else status == "pregnant"
+
+    @property
+    def lactating(self) -> bool:
+        return bool(self.case.pregnancy and self.case.pregnancy.status == "lactating")
+
+    @property
+    def trimester(self) -> int | None:
+        """The current trimester of a pregnant patient (None when not pregnant or unknown)."""
+        pregnancy = self.case.pregnancy
+        return pregnancy.current_trimester if pregnancy and pregnancy.status == "pregnant" else None
+
+    def declined(self, key: str) -> bool:
+        """Whether the patient declined the treatment behind decision ``key``."""
+        preferences = self.case.preferences
+        return preferences is not None and key in preferences.declined
+
     def agents(self) -> list[str]:
         nst = self.case.neoadjuvant_therapy
         return list(nst.agents) if nst else []
@@ -333,6 +368,9 @@ class Context:
         return None
 
 
+_NO_CONDITIONS = Conditions()
+
+
 def _safe_t_group(category: str | None) -> str | None:
     try:
         return t_group(category)
@@ -354,7 +392,7 @@ class Board:
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """Record a decision and the recommendation that explains it."""
-        if value not in DECISION_VALUES[key]:
+        if not allowed(key, value):
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
@@ -369,12 +407,17 @@ class Board:
         self.decisions[key] = INSUFFICIENT_DATA
         self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         for name, why in fields.items():
-            self.need(name, why)
+            self.need(name, why, decision=key)
 
-    def need(self, name: str, why: str) -> None:
+    def need(self, name: str, why: str, *, decision: str | None = None) -> None:
+        """Record a missing input; ``decision`` names the decision it leaves ``insufficient_data``."""
         name = self.field_aliases.get(name, name)
-        if not any(m.field == name and m.why == why for m in self.missing):
-            self.missing.append(MissingItem(field=name, why=why))
+        for i, item in enumerate(self.missing):
+            if item.field == name and item.why == why:
+                if decision is not None and decision not in item.decisions:
+                    self.missing[i] = item.model_copy(update={"decisions": [*item.decisions, decision]})
+                return
+        self.missing.append(MissingItem(field=name, why=why, decisions=[decision] if decision else []))
 
     def advise(self, rid: str, decision: str, *, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
@@ -397,7 +440,7 @@ class Board:
         """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
         rec = self.recommendation(key)
         if value is not None:
-            if value not in DECISION_VALUES[key]:
+            if not allowed(key, value):
                 raise ValueError(f"{value!r} is not an allowed value of {key}")
             self.decisions[key] = value
         if rec is None:

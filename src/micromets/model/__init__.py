@@ -2,6 +2,8 @@
 
 from micromets.model.assessment import (
     DECISION_VALUES,
+    DECLINED,
+    DEFERRED,
     INSUFFICIENT_DATA,
     Assessment,
     DepositFinding,
@@ -11,20 +13,35 @@ from micromets.model.assessment import (
     FollowUpItem,
     IncrementalBenefit,
     MissingItem,
+    ModelAssumption,
     NonSentinelEstimate,
     Prognosis,
     Recommendation,
     Staging,
     SurvivalSeries,
 )
-from micromets.model.case import Case, Deposit, NeoadjuvantTherapy, Nodes, Surgery, Treatments, Tumour
+from micromets.model.case import (
+    Case,
+    Conditions,
+    Deposit,
+    NeoadjuvantTherapy,
+    Nodes,
+    Preferences,
+    Pregnancy,
+    Surgery,
+    Treatments,
+    Tumour,
+)
 from micromets.model.validation import parse_case, parse_case_json
 
 __all__ = [
     "DECISION_VALUES",
+    "DECLINED",
+    "DEFERRED",
     "INSUFFICIENT_DATA",
     "Assessment",
     "Case",
+    "Conditions",
     "Deposit",
     "DepositFinding",
     "ErrorDetail",
@@ -33,9 +50,12 @@ __all__ = [
     "FollowUpItem",
     "IncrementalBenefit",
     "MissingItem",
+    "ModelAssumption",
     "NeoadjuvantTherapy",
     "Nodes",
     "NonSentinelEstimate",
+    "Preferences",
+    "Pregnancy",
     "Prognosis",
     "Recommendation",
     "Staging",

@@ -21,7 +21,7 @@ DECISION_VALUES: dict[str, tuple[str, ...]] = {
     "axillary_surgery": ("omit_alnd", "alnd", "axillary_rt_or_alnd", "none_needed"),
     "chemotherapy": ("not_indicated", "discuss", "recommended"),
     "endocrine": ("not_indicated", "recommended"),
-    "her2_therapy": ("not_indicated", "recommended"),
+    "her2_therapy": ("not_indicated", "discuss", "recommended"),
     "cdk46_inhibitor": ("not_indicated", "discuss", "recommended"),
     "olaparib": ("not_indicated", "recommended"),
     "regional_nodal_irradiation": ("not_indicated", "discuss", "recommended"),
@@ -33,6 +33,12 @@ DECISION_VALUES: dict[str, tuple[str, ...]] = {
     "capecitabine": ("not_indicated", "discuss", "recommended"),
 }
 INSUFFICIENT_DATA = "insufficient_data"
+#: A treatment the patient declined (``Case.preferences.declined``); allowed for every decision key. The
+#: recommendation keeps what the rules would have decided in ``clinical_decision``.
+DECLINED = "declined"
+#: Indicated, but not now: a condition in the input must resolve first (e.g. pregnancy, cardiac recovery, dental
+#: treatment); allowed for every decision key; the recommendation says until when.
+DEFERRED = "deferred"
 
 
 class _Out(BaseModel):
@@ -44,6 +50,11 @@ class MissingItem(_Out):
 
     field: str
     why: str
+    decisions: list[str] = Field(
+        default_factory=list,
+        description="The decision keys that are insufficient_data for want of this input (empty: needed for a "
+        "finding, a stage, a figure or before starting a treatment).",
+    )
 
 
 class DepositFinding(_Out):
@@ -87,6 +98,14 @@ class IncrementalBenefit(_Out):
     overall_survival_gain: list[float]
 
 
+class ModelAssumption(_Out):
+    """A value the prognosis model needed and the case did not give: what was used instead, shown with the figures."""
+
+    input: str = Field(description="The case field, e.g. 'treatments.heart_dose_gy'.")
+    value_used: str
+    note: str
+
+
 class NonSentinelEstimate(_Out):
     model: str
     value: float | None = None
@@ -103,11 +122,17 @@ class Prognosis(_Out):
     treatments_evaluated: list[str]
     overall_survival: SurvivalSeries
     breast_cancer_mortality: SurvivalSeries
+    other_cause_mortality: SurvivalSeries | None = Field(
+        None, description="Cumulative deaths from other causes (competing risk), aligned with `years`."
+    )
     incremental_benefit: list[IncrementalBenefit]
     curves: dict[str, list[float]] = Field(
         default_factory=dict, description="Yearly overall survival 1-15 per cumulative treatment column, for charts."
     )
     non_sentinel_node_probability: NonSentinelEstimate | None = None
+    assumptions: list[ModelAssumption] = Field(
+        default_factory=list, description="Model inputs the case lacked and the values used instead (no silent defaults)."
+    )
 
 
 class Recommendation(_Out):
@@ -119,6 +144,9 @@ class Recommendation(_Out):
     rationale: str = Field(description="The patient facts used, in words.")
     evidence: list[str] = Field(min_length=1)
     would_change_if: str
+    clinical_decision: str | None = Field(
+        None, description="When `decision` is 'declined': what the rules decided before the patient's preference."
+    )
 
 
 class FollowUpItem(_Out):

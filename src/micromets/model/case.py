@@ -60,6 +60,18 @@ class Tumour(_Strict):
     )
     ki67_percent: Percent | None = None
     lvi: bool | None = Field(None, description="Lymphovascular invasion.")
+    nuclear_grade: Annotated[int, Field(ge=1, le=3)] | None = Field(
+        None, description="Nuclear grade 1-3 (the grade term of the CPS+EG score); histological grade is `grade`."
+    )
+    multifocal: bool | None = Field(
+        None, description="More than one invasive focus in the same breast: T is that of the largest focus and "
+        "the (m) suffix is added (AJCC 8)."
+    )
+    laterality: Literal["left", "right"] | None = None
+    quadrant: Literal["upper_outer", "lower_outer", "upper_inner", "lower_inner", "central", "axillary_tail"] | None = (
+        Field(None, description="Location of the (largest) tumour; inner quadrants and central are medial/central "
+                                "tumours for internal-mammary node irradiation.")
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Tumour:
@@ -116,6 +128,18 @@ class Nodes(_Strict):
     internal_mammary: Literal["none", "sentinel_microscopic", "clinically_detected"] | None = None
     supraclavicular: bool | None = None
     infraclavicular: bool | None = None
+    sentinel_nodes_removed: Annotated[int, Field(ge=0, le=30)] | None = Field(
+        None, description="Sentinel nodes removed (of `examined`); after neoadjuvant therapy fewer than 3 raise the "
+        "false-negative rate."
+    )
+    tracers: list[Literal["radioisotope", "blue_dye", "indocyanine_green", "superparamagnetic_iron_oxide"]] | None = (
+        Field(None, max_length=4, description="Mapping agents used for the sentinel biopsy (two or more = dual "
+                                              "tracer).")
+    )
+    clipped_node: Literal["not_placed", "retrieved", "not_retrieved"] | None = Field(
+        None, description="A biopsy-proven node marked (clip, seed) before neoadjuvant therapy: whether it was "
+        "removed with the sentinel nodes (targeted axillary dissection)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Nodes:
@@ -123,6 +147,14 @@ class Nodes(_Strict):
             raise ValueError("deposits: are listed but procedure is 'none' (no node was removed to find them)")
         if self.procedure == "none" and self.examined:
             raise ValueError("examined: is above 0 but procedure is 'none'")
+        if self.sentinel_nodes_removed is not None:
+            if self.procedure in ("none", "alnd"):
+                raise ValueError(f"sentinel_nodes_removed: is given but procedure is '{self.procedure}'")
+            if self.examined is not None and self.sentinel_nodes_removed > self.examined:
+                raise ValueError(f"sentinel_nodes_removed: is {self.sentinel_nodes_removed} but only "
+                                 f"{self.examined} nodes were examined")
+        if self.tracers is not None and len(set(self.tracers)) != len(self.tracers):
+            raise ValueError("tracers: lists the same tracer twice")
         if self.examined is not None:
             for i, deposit in enumerate(self.deposits):
                 if deposit.node > self.examined:
@@ -136,6 +168,9 @@ class NeoadjuvantTherapy(_Strict):
     """What was known before neoadjuvant therapy and what was given."""
 
     pre_treatment_size_mm: Annotated[float, Field(ge=0, le=MAX_TUMOUR_SIZE_MM)] | None = None
+    pre_treatment_t_extension: Literal["none", "chest_wall", "skin", "chest_wall_and_skin", "inflammatory"] | None = (
+        Field(None, description="Direct extension before treatment (cT4a-d); 'inflammatory' is cT4d.")
+    )
     pre_treatment_clinical_nodes: ClinicalNodes | None = None
     nodes_biopsy_proven: bool | None = None
     agents: list[
@@ -174,6 +209,101 @@ class Treatments(_Strict):
         return self
 
 
+DeclinableTreatment = Literal[
+    "sentinel_biopsy", "axillary_surgery", "chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor",
+    "olaparib", "immunotherapy", "capecitabine", "bisphosphonate", "regional_nodal_irradiation",
+    "post_mastectomy_rt", "whole_breast_rt", "boost", "ovarian_function_suppression",
+]
+
+
+class Conditions(_Strict):
+    """Coded comorbidities that change a treatment decision (free text stays in ``Case.comorbidities``).
+
+    ``true`` = present, ``false`` = known absent, absent/``null`` = not recorded.
+    """
+
+    heart_failure: bool | None = Field(None, description="Heart failure (current or past), any ejection fraction.")
+    ischaemic_heart_disease: bool | None = None
+    prior_anthracycline: bool | None = Field(None, description="Anthracycline given before (e.g. another cancer).")
+    prior_anthracycline_mg_m2: Annotated[float, Field(ge=0, le=1000)] | None = Field(
+        None, description="Cumulative prior doxorubicin-equivalent dose in mg/m2."
+    )
+    venous_thromboembolism: bool | None = Field(None, description="Prior deep-vein thrombosis or pulmonary embolism.")
+    thrombophilia: bool | None = Field(None, description="Known inherited or acquired thrombophilia.")
+    osteoporosis: bool | None = None
+    fragility_fracture: bool | None = None
+    egfr_ml_min: Annotated[float, Field(ge=0, le=200)] | None = Field(
+        None, description="Estimated glomerular filtration rate in mL/min/1.73 m2."
+    )
+    dental_health: Literal["good", "needs_treatment"] | None = Field(
+        None, description="Dental status before bone-modifying agents."
+    )
+    dental_surgery_planned: bool | None = Field(None, description="Invasive dental procedure (e.g. extraction) planned.")
+    peripheral_neuropathy_grade: Annotated[int, Field(ge=0, le=4)] | None = Field(
+        None, description="Pre-existing peripheral neuropathy, CTCAE grade 0-4."
+    )
+    interstitial_lung_disease: bool | None = None
+    autoimmune_disease: Literal["none", "inactive", "active"] | None = Field(
+        None, description="'active' = needed systemic treatment in the past 2 years (the KEYNOTE-522 exclusion)."
+    )
+    organ_transplant: bool | None = Field(None, description="Solid-organ or allogeneic stem-cell transplant.")
+    qtcf_ms: Annotated[float, Field(ge=250, le=700)] | None = Field(None, description="QT interval (Fridericia), ms.")
+    dpd_deficiency: Literal["none", "partial", "complete"] | None = Field(
+        None, description="Dihydropyrimidine dehydrogenase (DPD) status before fluoropyrimidines."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Conditions:
+        if self.prior_anthracycline is False and self.prior_anthracycline_mg_m2:
+            raise ValueError("prior_anthracycline_mg_m2: is above 0 but prior_anthracycline is false")
+        return self
+
+
+#: First day of each trimester in completed weeks of gestation (first trimester: weeks 0-13).
+TRIMESTER_START_WEEK = {1: 0, 2: 14, 3: 28}
+
+
+class Pregnancy(_Strict):
+    """Pregnancy or lactation at the time of the decisions (pregnancy-associated breast cancer)."""
+
+    status: Literal["not_pregnant", "pregnant", "lactating"] | None = None
+    trimester: Literal[1, 2, 3] | None = None
+    gestational_age_weeks: Annotated[float, Field(ge=0, le=44)] | None = Field(
+        None, description="Completed weeks of gestation at the time of the assessment."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Pregnancy:
+        if self.status != "pregnant" and (self.trimester is not None or self.gestational_age_weeks is not None):
+            raise ValueError("trimester: trimester and gestational_age_weeks are given but status is not 'pregnant'")
+        if self.trimester is not None and self.gestational_age_weeks is not None:
+            weeks = self.gestational_age_weeks
+            implied = 3 if weeks >= TRIMESTER_START_WEEK[3] else 2 if weeks >= TRIMESTER_START_WEEK[2] else 1
+            if implied != self.trimester:
+                raise ValueError(f"trimester: is {self.trimester} but {weeks:g} weeks of gestation is trimester "
+                                 f"{implied}")
+        return self
+
+    @property
+    def current_trimester(self) -> int | None:
+        """The trimester, from ``trimester`` or from the gestational age."""
+        if self.trimester is not None:
+            return self.trimester
+        weeks = self.gestational_age_weeks
+        if weeks is None:
+            return None
+        return 3 if weeks >= TRIMESTER_START_WEEK[3] else 2 if weeks >= TRIMESTER_START_WEEK[2] else 1
+
+
+class Preferences(_Strict):
+    """What the patient has decided after being informed (decision keys of the assessment)."""
+
+    declined: list[DeclinableTreatment] = Field(
+        default_factory=list, max_length=20,
+        description="Treatments the patient declines; they are shown as 'declined' with the benefit forgone.",
+    )
+
+
 class Case(_Strict):
     """One patient, as in the case contract v1 (see docs/case-format.md)."""
 
@@ -195,9 +325,24 @@ class Case(_Strict):
     germline_brca: Literal["brca1", "brca2", "negative"] | None = None
     charlson_index: Annotated[int, Field(ge=0, le=40)] | None = None
     ecog: Annotated[int, Field(ge=0, le=4)] | None = None
+    g8_score: Annotated[float, Field(ge=0, le=17)] | None = Field(
+        None, description="G8 geriatric screening score 0-17 (<= 14: abnormal, full geriatric assessment)."
+    )
+    clinical_frailty_scale: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None, description="Rockwood Clinical Frailty Scale 1-9 (5 mildly frail and above)."
+    )
+    life_expectancy_years: Annotated[float, Field(ge=0, le=60)] | None = Field(
+        None, description="The team's estimate of non-cancer life expectancy in years (e.g. ePrognosis)."
+    )
     lvef_percent: Annotated[float, Field(ge=5, le=90)] | None = None
+    conditions: Conditions | None = Field(None, description="Coded comorbidities that change decisions.")
     comorbidities: list[Annotated[str, Field(max_length=500)]] = Field(
         default_factory=list, description="Free text shown to the clinician; never parsed.", max_length=50
+    )
+    pregnancy: Pregnancy | None = None
+    preferences: Preferences | None = None
+    ovarian_function_suppression: Literal["planned", "not_planned"] | None = Field(
+        None, description="Whether ovarian function suppression is intended (premenopausal, HR-positive)."
     )
     smoker: bool | None = None
     treatments: Treatments | None = None
@@ -210,6 +355,13 @@ class Case(_Strict):
             raise ValueError("menopausal_status: is given for a male patient")
         if self.surgery is not None and self.surgery.breast == "none" and self.surgery.margins_mm is not None:
             raise ValueError("surgery.margins_mm: is given but surgery.breast is 'none'")
+        if self.pregnancy is not None and self.pregnancy.status in ("pregnant", "lactating"):
+            if self.sex == "male":
+                raise ValueError(f"pregnancy.status: is '{self.pregnancy.status}' for a male patient")
+            if self.menopausal_status == "post":
+                raise ValueError(f"pregnancy.status: is '{self.pregnancy.status}' but menopausal_status is 'post'")
+        if self.ovarian_function_suppression == "planned" and (self.sex == "male" or self.menopausal_status == "post"):
+            raise ValueError("ovarian_function_suppression: is 'planned' but the patient is not premenopausal")
         return self
 
     @property
