@@ -12,13 +12,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import types
+import typing
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from micromets.errors import CaseValidationError
-from micromets.model import Case, Deposit, NeoadjuvantTherapy, Nodes, Surgery, Treatments, Tumour, parse_case
+from micromets.model import Case, Tumour, parse_case
 from micromets.model._strict import MAX_DATE, MIN_DATE, StrictInput, field_kinds
 
 DEPOSIT = {"node": 1, "method": "he", "size_mm": 1.0}
@@ -44,6 +47,19 @@ def _property(prop: dict[str, Any], defs: dict[str, Any], path: str) -> Iterator
                 yield f"{path}[0]", "string"
         elif option.get("type") in ("number", "integer", "boolean", "string"):
             yield path, option["type"]
+
+
+def _submodels(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, type[BaseModel]]]:
+    """Every input model reachable from ``model`` with its path prefix (lists of models as ``[0]``)."""
+    yield prefix, model
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        options = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+        for option in options:
+            is_list = typing.get_origin(option) is list
+            inner = typing.get_args(option)[0] if is_list else option
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                yield from _submodels(inner, f"{prefix}{name}{'[0]' if is_list else ''}.")
 
 
 def schema_fields() -> list[tuple[str, str]]:
@@ -80,10 +96,8 @@ def test_the_walk_covers_the_fields_the_issue_names() -> None:
     assert {"tumour.size_mm", "tumour.grade", "tumour.lvi", "nodes.examined", "nodes.deposits[0].size_mm",
             "nodes.deposits[0].contiguous", "surgery.margins_mm", "treatments.endocrine_years", "age"} <= paths
     # The schema walk and the model's own field list agree (no number or boolean field escapes the walk).
-    from_models = {f"{prefix}{name}" for prefix, model in (
-        ("", Case), ("tumour.", Tumour), ("nodes.", Nodes), ("nodes.deposits[0].", Deposit),
-        ("neoadjuvant_therapy.", NeoadjuvantTherapy), ("surgery.", Surgery), ("treatments.", Treatments))
-        for name, kind in field_kinds(model).items() if kind in ("int", "float", "bool")}
+    from_models = {f"{prefix}{name}" for prefix, model in _submodels(Case, "")
+        for name, kind in field_kinds(model).items() if kind in ("int", "int_literal", "float", "bool")}
     assert from_models <= paths and len(paths) >= 34
 
 

@@ -98,30 +98,6 @@ def case_columns() -> tuple[str, ...]:
     return tuple(_leaves(Case, ""))
 
 
-def _int_literal(annotation: Any) -> bool:
-    for arg in typing.get_args(annotation) or (annotation,):
-        if typing.get_origin(arg) is typing.Literal:
-            return all(isinstance(v, int) and not isinstance(v, bool) for v in typing.get_args(arg))
-    return False
-
-
-@cache
-def _int_literal_columns() -> frozenset[str]:
-    """Columns whose case field is a literal of numbers (``treatments.endocrine_years``: 5 or 10)."""
-    out: set[str] = set()
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            sub = _submodel(info.annotation)
-            if sub is not None:
-                walk(sub, f"{prefix}{name}.")
-            elif _int_literal(info.annotation):
-                out.add(f"{prefix}{name}")
-
-    walk(Case, "")
-    return frozenset(out)
-
-
 @cache
 def _column_kinds() -> dict[str, FieldKind]:
     """Scalar columns by the JSON type of their case field (number, whole number, boolean, ...)."""
@@ -155,14 +131,14 @@ def _typed(kind: FieldKind, value: Any) -> Any:
         if isinstance(value, str) and value.lower() in _TRUE_TEXT | _FALSE_TEXT:
             return value.lower() in _TRUE_TEXT
         return value
-    if kind in ("int", "float") and isinstance(value, str) and len(value) <= 40:
+    if kind in ("int", "int_literal", "float") and isinstance(value, str) and len(value) <= 40:
         try:
             number = float(value)
         except ValueError:
             return value
         # A number that is not a valid value (2.5 nodes, 1e400) goes on as a number, so the message is about
         # the value ("must be a whole number; got 2.5"), not about CSV text.
-        return int(number) if kind == "int" and number.is_integer() else number
+        return int(number) if kind != "float" and number.is_integer() else number
     if kind == "date" and isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
         return value.date()  # a date stored as a midnight timestamp
     return value
@@ -236,10 +212,6 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
     kind = _column_kinds().get(name)
     if kind is not None:
         return _typed(kind, value)
-    if name in _int_literal_columns() and isinstance(value, str | float):
-        # CSV text and float columns (pandas-written) of a numeric literal: "5" / 5.0 -> 5.
-        whole = _whole(value)
-        return value if whole is None else whole
     if name == "nodes.deposits" and isinstance(value, list):
         # Arrow struct lists carry every struct field; a null member means "not given".
         return [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]

@@ -42,7 +42,7 @@ MIN_DATE = dt.date(1950, 1, 1)
 #: Latest date accepted: planned dates decades ahead; the follow-up plan adds at most ~20 years.
 MAX_DATE = dt.date(2099, 12, 31)
 
-FieldKind = Literal["int", "float", "bool", "date", "str", "str_list"]
+FieldKind = Literal["int", "int_literal", "float", "bool", "date", "str", "str_list"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control characters, and lone surrogates (Python callers can build strings no UTF-8 output can carry).
@@ -67,6 +67,8 @@ def _unwrap(annotation: Any) -> Any:
 
 def _kind(annotation: Any) -> FieldKind | None:
     base = _unwrap(annotation)
+    if typing.get_origin(base) is Literal:
+        return "int_literal" if all(type(a) is int for a in typing.get_args(base)) else None
     if typing.get_origin(base) is list:
         return "str_list" if _unwrap(typing.get_args(base)[0]) is str else None
     kinds: dict[Any, FieldKind] = {bool: "bool", int: "int", float: "float", dt.date: "date", str: "str"}
@@ -128,8 +130,10 @@ class StrictInput(BaseModel):
                     new = dt.date.fromisoformat(value.strip())
                 except ValueError:
                     new = value  # 2026-02-30: left for the date check, which names the field
-            elif kind == "int" and type(value) is float and value.is_integer():
+            elif kind in ("int", "int_literal") and type(value) is float and value.is_integer():
                 new = int(value)
+            elif kind == "int_literal" and isinstance(value, bool):
+                new = _JsonBoolean(value)  # Literal[1, 2, 3] would take true as 1 (True == 1 in Python)
             if new is not value:
                 converted = converted if converted is not None else dict(data)
                 converted[name] = new
@@ -153,6 +157,18 @@ class StrictInput(BaseModel):
         return self
 
 
+class _JsonBoolean:
+    """A JSON boolean sent for a numeric code: matches no literal, so validation names the field."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
 class _Fields(NamedTuple):
     converted: tuple[tuple[str, FieldKind], ...]  # fields the "before" step may convert
     checked: tuple[tuple[str, FieldKind], ...]  # fields the "after" step checks
@@ -161,5 +177,5 @@ class _Fields(NamedTuple):
 @cache
 def _fields_of(model: type[BaseModel]) -> _Fields:
     kinds = field_kinds(model).items()
-    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int")),
+    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int", "int_literal")),
                    checked=tuple((n, k) for n, k in kinds if k in ("date", "str", "str_list")))
