@@ -99,6 +99,9 @@ CORPUS: list[bytes] = [
     b'{"tumour": {"size_mm": false}}', b'{"tumour": {"size_mm": true}}', b'{"tumour": {"lvi": "yes"}}',
     b'{"tumour": {"grade": "3"}}', b'{"unknown_field": 1}', b'{"tumour": {"colour": "red"}}',
     "{\"id\": \"\u00e9\u202e\"}".encode(), "{\"id\": \"\U0001F600\"}".encode("utf-16"),
+    # Shapes that make a naive string-skipping regular expression quadratic (an input of 0.6 MB would then
+    # take minutes): escaped quotes without an end, a quote-backslash run, a trailing backslash.
+    b"[" * 10 + b'"' + b'[\\"' * 200_000, b"[" * 70 + b'"\\' * 300_000, b"[" * 70 + b'"' + b"a" * 600_000 + b"\\",
 ]
 
 

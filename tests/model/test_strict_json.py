@@ -84,8 +84,11 @@ def test_nesting_is_limited_without_recursion_error() -> None:
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
-    text = json.dumps({"id": "[" * 5000 + '\\"{' * 100})
+    text = json.dumps({"id": "[" * 5000 + '\\"{' * 100, "x": [[["\\\\"]]]})
     assert loads_strict(text)["id"].startswith("[[[")
+    # Brackets after an unterminated string are inside it: the input is reported as invalid JSON.
+    field, message = problems("[" * 10 + '"' + '[\\"' * 100)[0]
+    assert field == "(json)" and "Unterminated string" in message
 
 
 @pytest.mark.parametrize(("text", "fragment"), [

@@ -41,8 +41,10 @@ MAX_INT_DIGITS = 100
 #: At most this many problems are listed for one document (a hostile input could contain millions).
 MAX_PROBLEMS = 20
 
-# A JSON string literal; the unrolled loop keeps the regular expression linear on long strings.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A JSON string literal, or an unterminated one running to the end of the text. The pattern can always
+# go on (a backslash is followed by a character or by the end), so it never fails after the opening
+# quote: no backtracking, and no restart at each later quote. Linear even on '"\\"\\"\\"…' without an end.
+_STRING = re.compile(r'"[^"\\]*(?:\\(?:.|\Z)[^"\\]*)*(?:"|\Z)', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 # A \uD800-\uDFFF escape: the only way a surrogate can enter text that was valid UTF-8.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
