@@ -101,6 +101,7 @@ CORPUS: list[bytes] = [
     "{\"id\": \"\u00e9\u202e\"}".encode(), "{\"id\": \"\U0001F600\"}".encode("utf-16"),
     # Shapes that make a naive string-skipping regular expression quadratic (an input of 0.6 MB would then
     # take minutes): escaped quotes without an end, a quote-backslash run, a trailing backslash.
+    ("{" + ",".join(f'"k{i}": 1, "k{i}": 2' for i in range(40_000)) + "}").encode(),  # 40,000 repeated keys
     b"[" * 10 + b'"' + b'[\\"' * 200_000, b"[" * 70 + b'"\\' * 300_000, b"[" * 70 + b'"' + b"a" * 600_000 + b"\\",
 ]
 

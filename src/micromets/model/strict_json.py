@@ -145,11 +145,13 @@ def _object(pairs: list[tuple[str, Any]], flags: _Flags) -> dict[str, Any]:
         return result
     flags.suspect = True
     seen: set[str] = set()
+    counted: set[str] = set()
     repeated = _DuplicateKeys(result)
     repeated.duplicates = []
     for key, _ in pairs:
-        if key in seen and key not in repeated.duplicates:
+        if key in seen and key not in counted:
             repeated.duplicates.append(key)
+            counted.add(key)
         seen.add(key)
     return repeated
 
