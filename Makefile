@@ -36,7 +36,7 @@ system-deps:
 # The main job on the embedded defaults: the micrometastasis example as a text report, then the web app.
 run: install
 	$(BIN)/micromets assess examples/pn1mi.json --format text
-	@echo "Web app and REST API on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	@echo "Web app and REST API on http://$(HOST):$(PORT): sign in with the link printed below (Ctrl-C to stop)"
 	$(BIN)/micromets serve --host $(HOST) --port $(PORT)
 
 report: install

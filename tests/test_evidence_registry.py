@@ -21,8 +21,8 @@ from micromets.knowledge.evidence import evidence_registry, unknown_evidence_ids
 from micromets.model import parse_case_json
 
 ID_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)+$")
-# Id-shaped words that are not citations (method names in labels and messages).
-NOT_EVIDENCE = {"RT-PCR"}
+# Id-shaped words that are not citations (method names in labels and messages; JOSE curve names, RFC 7518).
+NOT_EVIDENCE = {"RT-PCR", "P-256", "P-384", "P-521"}
 CITING_KEYS = {"source", "sources", "evidence", "evidence_id", "evidence_ids", "cites"}
 PACKAGE = Path(str(resources.files("micromets")))
 EXAMPLES = sorted((PACKAGE / "examples").glob("*.json"))

@@ -24,6 +24,7 @@ from micromets.cohort.cli import cohort as _cohort_command
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
 from micromets.model.strict_json import loads_strict, printable
+from micromets.token_cli import token_app as _token_app
 
 app = typer.Typer(
     name="micromets",
@@ -448,18 +449,39 @@ def serve(
     db_url: Annotated[str | None, typer.Option(
         help="Audit store URL, e.g. postgresql+psycopg://user@host/micromets (default: $MICROMETS_DB_URL, "
              "else a SQLite file in the user's data directory).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=256, help="Worker processes (default: one per CPU core).")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="A Host header value clients use (name or name:port), besides the bind address, "
+                               "localhost, 127.0.0.1 and [::1] with the port; repeatable.")] = None,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", help="An origin allowed to call the REST API from a browser, e.g. "
+                              "https://app.hospital.org; repeatable (default: none).")] = None,
+    cds_jwks: Annotated[list[str] | None, typer.Option(
+        "--cds-jwks", metavar="ISSUER=PATH", help="Trust the CDS Hooks client ISSUER (its JWT iss), whose public "
+                                                 "keys are the JWK Set file PATH; repeatable.")] = None,
+    public_url: Annotated[str | None, typer.Option(
+        help="The base URL clients use when a proxy is in front, e.g. https://micromets.hospital.org "
+             "(CDS Hooks aud, secure cookies).")] = None,
 ) -> None:
-    """Run the web app and REST API (http://127.0.0.1:8000 by default)."""
+    """Run the web app and REST API (http://127.0.0.1:8000 by default); prints a one-time sign-in link."""
     from micromets.api.server import serve as run_server
     from micromets.store import StoreError
 
+    issuers: dict[str, str] = {}
+    for item in cds_jwks or []:
+        issuer, sep, path = item.partition("=")
+        if not sep or not issuer or not path:
+            raise _fail(f"--cds-jwks takes ISSUER=PATH; got {item!r}")
+        issuers[issuer] = path
     try:
-        run_server(host=host, port=port, db_url=db_url)
-    except StoreError as exc:
+        run_server(host=host, port=port, db_url=db_url, workers=workers, allowed_hosts=allowed_host or (),
+                   cors_origins=cors_origin or (), cds_jwks=issuers, public_url=public_url)
+    except (StoreError, ValueError) as exc:
         raise _fail(str(exc)) from None
 
 
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
+app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """End-to-end in real headless Chromium (Debian ``chromium``, driven by Playwright).
 
 A uvicorn server runs the app in a background thread on 127.0.0.1 (free port); the browser talks to
-nothing else. Skipped only when /usr/bin/chromium is absent (CI installs it).
+nothing else. Each page signs in as a user does: it opens a one-time ``/?token=...`` link (the kind
+``micromets serve`` prints). Skipped only when /usr/bin/chromium is absent (CI installs it).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,22 +34,23 @@ if CHROMIUM.exists():
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
+def server() -> Iterator[tuple[str, Any]]:
     import uvicorn
 
     from micromets.api import create_app
 
+    app = create_app()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     started = threading.Event()
     while thread.is_alive() and not server.started:
         started.wait(0.05)
     assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", app
     server.should_exit = True
     thread.join()
     sock.close()
@@ -61,14 +64,43 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
+def _context(browser: Browser, base_url: str) -> Any:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
                                   base_url=base_url)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                   else route.abort())
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser, server: tuple[str, Any]) -> Iterator[Page]:
+    base_url, app = server
+    context = _context(browser, base_url)
     page = context.new_page()
+    page.goto(f"/?token={app.state.access.create_login_token(name='browser test')}")
+    expect(page).to_have_url(base_url + "/")  # the token is gone from the address bar
     yield page
+    context.close()
+
+
+def test_without_signing_in_only_the_sign_in_page_is_shown(browser: Browser, server: tuple[str, Any]) -> None:
+    base_url, app = server
+    context = _context(browser, base_url)
+    page = context.new_page()
+    response = page.goto("/?example=pn1mi")
+    assert response is not None and response.status == 401
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("form#case-form")).to_have_count(0)
+    link = f"/?token={app.state.access.create_login_token(name='browser test')}"
+    page.goto(link)
+    expect(page.get_by_label("Example case")).to_be_visible()
+    cookie = next(c for c in context.cookies() if c["name"] == "micromets_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto(link)  # a used link does not sign in again
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("not valid")
     context.close()
 
 

@@ -15,10 +15,12 @@ from micromets.api.limits import BATCH_LIMIT_BYTES, SINGLE_LIMIT_BYTES
 from micromets.api.services import example_data
 from micromets.model import Assessment, Case, ErrorResult
 
+from _auth import api_client
+
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
+    with api_client(create_app(), "write") as test_client:
         yield test_client
 
 
@@ -144,16 +146,19 @@ def test_batch_must_be_a_bounded_array(client: TestClient, case: dict[str, Any])
     assert client.post("/api/assess/batch", json=[]).json() == []
 
 
+_JSON = {"content-type": "application/json"}
+
+
 def _padded(case: dict[str, Any], size: int) -> bytes:
     text = json.dumps(case).encode()
     return text[:-1] + b" " * (size - len(text)) + b"}"
 
 
 def test_oversize_single_body_is_a_413(client: TestClient, case: dict[str, Any]) -> None:
-    response = client.post("/api/assess", content=_padded(case, SINGLE_LIMIT_BYTES + 1))
+    response = client.post("/api/assess", content=_padded(case, SINGLE_LIMIT_BYTES + 1), headers=_JSON)
     assert response.status_code == 413
     assert _fields(response) == ["(body)"]
-    at_limit = client.post("/api/assess", content=_padded(case, SINGLE_LIMIT_BYTES))
+    at_limit = client.post("/api/assess", content=_padded(case, SINGLE_LIMIT_BYTES), headers=_JSON)
     assert at_limit.status_code == 200
 
 
@@ -164,15 +169,15 @@ def test_oversize_chunked_body_without_content_length_is_a_413(client: TestClien
         for start in range(0, len(body), 64 * 1024):
             yield body[start:start + 64 * 1024]
 
-    response = client.post("/api/assess", content=chunks())
+    response = client.post("/api/assess", content=chunks(), headers=_JSON)
     assert response.status_code == 413
 
 
 def test_batch_has_its_own_larger_limit(client: TestClient, case: dict[str, Any]) -> None:
     batch = b"[" + _padded(case, 2 * SINGLE_LIMIT_BYTES) + b"]"
-    assert client.post("/api/assess/batch", content=batch).status_code == 200
+    assert client.post("/api/assess/batch", content=batch, headers=_JSON).status_code == 200
     too_big = b"[" + _padded(case, BATCH_LIMIT_BYTES) + b"]"
-    assert client.post("/api/assess/batch", content=too_big).status_code == 413
+    assert client.post("/api/assess/batch", content=too_big, headers=_JSON).status_code == 413
 
 
 def test_schema_endpoints_publish_the_model_schemas(client: TestClient) -> None:
@@ -265,7 +270,8 @@ def test_followup_ics_parses_back(client: TestClient, case: dict[str, Any]) -> N
     assert len(list(calendar.walk("VEVENT"))) == len(expected)
 
 
-def test_unknown_route_and_method_keep_the_error_shape(client: TestClient) -> None:
+def test_unknown_route_and_method_keep_the_error_shape() -> None:
+    client = api_client(create_app(), "admin")  # unknown paths need read (GET) or admin: see test_access
     assert client.get("/api/nope").status_code == 404
     assert _fields(client.get("/api/nope")) == ["(request)"]
     wrong_method = client.get("/api/assess")
@@ -274,11 +280,9 @@ def test_unknown_route_and_method_keep_the_error_shape(client: TestClient) -> No
 
 def test_api_docs_are_served_without_a_cdn() -> None:
     # Hospital networks are closed: the Swagger UI assets must come from this server.
-    from fastapi.testclient import TestClient
-
     from micromets.api import create_app
 
-    client = TestClient(create_app())
+    client = api_client(create_app(), "read")
     page = client.get("/docs")
     assert page.status_code == 200
     assert "cdn." not in page.text and "unpkg" not in page.text

@@ -14,6 +14,8 @@ from micromets.api.services import example_data
 from micromets.model import Assessment, Case, parse_case
 from micromets.store import Store, StoreError, case_sha256
 
+from _auth import api_client
+
 
 @pytest.fixture
 def store() -> Iterator[Store]:
@@ -23,7 +25,8 @@ def store() -> Iterator[Store]:
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(store)) as test_client:
+    # admin: these tests assess (write) and read the records back (read); scopes are tested in test_access.
+    with api_client(create_app(store), "admin") as test_client:
         yield test_client
 
 
@@ -99,7 +102,7 @@ class _BrokenStore(Store):
 
 def test_store_failure_is_a_503_and_returns_no_assessment(case: dict[str, Any],
                                                           caplog: pytest.LogCaptureFixture) -> None:
-    with TestClient(create_app(_BrokenStore())) as client:
+    with api_client(create_app(_BrokenStore()), "admin") as client:
         response = client.post("/api/assess", json=case)
         assert response.status_code == 503
         problem = _only_problem(response)
@@ -112,7 +115,7 @@ def test_store_failure_is_a_503_and_returns_no_assessment(case: dict[str, Any],
 
 
 def test_real_write_failure_is_a_503(store: Store, case: dict[str, Any]) -> None:
-    with TestClient(create_app(store)) as client:
+    with api_client(create_app(store), "admin") as client:
         store._engine.dispose()  # the in-memory database becomes an empty one
         assert client.post("/api/assess", json=case).status_code == 503
 
@@ -120,7 +123,7 @@ def test_real_write_failure_is_a_503(store: Store, case: dict[str, Any]) -> None
 def test_without_a_store_the_endpoints_are_404_with_a_message(case: dict[str, Any]) -> None:
     app = create_app()
     assert not hasattr(app.state, "store")
-    with TestClient(app) as client:
+    with api_client(app, "admin") as client:
         assert client.post("/api/assess", json=case).status_code == 200
         for path in ("/api/assessments", "/api/assessments/1"):
             response = client.get(path)

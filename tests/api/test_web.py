@@ -16,10 +16,12 @@ from micromets.api import create_app, form
 from micromets.api.services import example_data, example_names
 from micromets.model import Assessment, Case
 
+from _auth import web_client
+
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
+    with web_client(create_app()) as test_client:
         yield test_client
 
 

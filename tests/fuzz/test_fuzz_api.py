@@ -1,7 +1,7 @@
 """Fuzz the REST API, the render endpoints, the web form and the CDS Hooks service (issue 9, item 7).
 
-Seeded hostile bodies (``_hostile``) go through FastAPI's TestClient (``_clients.client``, the one place
-credentials will be added). The bar, from the issue: zero 5xx (a server exception is a 500 here), and
+Seeded hostile bodies (``_hostile``) go through FastAPI's TestClient (``_clients.clients``, the one place
+that holds the credentials: an API token, a signed-in web session with its CSRF token, a CDS client's JWT). The bar, from the issue: zero 5xx (a server exception is a 500 here), and
 every error is ``{"detail": [{"field", "message"}]}`` with a non-empty field.
 """
 
@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from fuzz._clients import JSON, client, problems_of
+from fuzz._clients import FORM, JSON, Clients, clients, problems_of
 from fuzz._hostile import (
     CORPUS,
     Raw,
@@ -37,9 +36,10 @@ _OK_STATUSES = {200, 404, 413, 422}
 
 
 @pytest.fixture(scope="module")
-def api() -> Iterator[TestClient]:
-    with client() as test_client:
-        yield test_client
+def c(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
+    made = clients(tmp_path_factory.mktemp("fuzz-api"))
+    yield made
+    made.close()
 
 
 class Failures:
@@ -76,11 +76,11 @@ def _is_valid_case(body: bytes) -> bool:
     return True
 
 
-def test_assess(api: TestClient) -> None:
+def test_assess(c: Clients) -> None:
     failures = Failures()
     bodies = list(hostile_bodies("rest-assess", COUNTS["rest_assess"]))
     for body in bodies:
-        response = api.post("/api/assess", content=body, headers=JSON)
+        response = c.api.post("/api/assess", content=body, headers=JSON)
         _check_response(failures, response, body)
         if response.status_code == 200:
             try:
@@ -91,7 +91,7 @@ def test_assess(api: TestClient) -> None:
     assert len(bodies) == COUNTS["rest_assess"]
 
 
-def test_batch(api: TestClient) -> None:
+def test_batch(c: Clients) -> None:
     rng = random.Random("rest-batch")
     cases = example_cases()
     failures = Failures()
@@ -105,7 +105,7 @@ def test_batch(api: TestClient) -> None:
                      else dumps(mutated_case(rng, cases)).encode() for _ in range(rng.randint(1, 6))]
             items += len(parts)
             body = b"[" + b", ".join(parts) + b"]"
-        response = api.post("/api/assess/batch", content=body, headers=JSON)
+        response = c.api.post("/api/assess/batch", content=body, headers=JSON)
         _check_response(failures, response, body)
         if response.status_code == 200:
             results = response.json()
@@ -126,7 +126,7 @@ _CHANGE_KEYS: list[Any] = [
 ]
 
 
-def test_whatif(api: TestClient) -> None:
+def test_whatif(c: Clients) -> None:
     rng = random.Random("rest-whatif")
     cases = example_cases()
     failures = Failures()
@@ -143,23 +143,23 @@ def test_whatif(api: TestClient) -> None:
             if rng.random() < 0.05:
                 document["extra"] = 1
             body = mutated_json(rng, document)
-        response = api.post("/api/whatif", content=body, headers=JSON)
+        response = c.api.post("/api/whatif", content=body, headers=JSON)
         _check_response(failures, response, body)
     failures.assert_none(COUNTS["rest_whatif"])
 
 
-def test_render_endpoints(api: TestClient) -> None:
+def test_render_endpoints(c: Clients) -> None:
     failures = Failures()
     bodies = list(hostile_bodies("rest-ics", COUNTS["rest_ics"]))
     for body in bodies:
-        response = api.post("/api/followup.ics", content=body, headers=JSON)
+        response = c.api.post("/api/followup.ics", content=body, headers=JSON)
         _check_response(failures, response, body)
         if response.status_code == 200:
             failures.check(response.content.startswith(b"BEGIN:VCALENDAR"), "ics content", body)
     # A PDF takes seconds to render, so only inputs that must be rejected are sent (all of them must be).
     pdf_bodies = [b for b in hostile_bodies("rest-pdf", COUNTS["rest_pdf"] * 3) if not _is_valid_case(b)]
     for body in pdf_bodies[: COUNTS["rest_pdf"]]:
-        response = api.post("/api/report.pdf", content=body, headers=JSON)
+        response = c.api.post("/api/report.pdf", content=body, headers=JSON)
         _check_response(failures, response, body, {404, 413, 422})
     failures.assert_none(len(bodies) + COUNTS["rest_pdf"])
     assert len(pdf_bodies) >= COUNTS["rest_pdf"]
@@ -180,14 +180,13 @@ def _urlencoded(rng: random.Random, fields: dict[str, str]) -> bytes:
     return b"&".join(parts)
 
 
-def test_web_form_and_downloads(api: TestClient) -> None:
+def test_web_form_and_downloads(c: Clients) -> None:
     from micromets.api import form
 
     rng = random.Random("web-form")
     cases = example_cases()
     failures = Failures()
     paths = [p for p in form.all_paths() if "[]" not in p]
-    form_type = {"content-type": "application/x-www-form-urlencoded"}
     for i in range(COUNTS["web_form"]):
         data = mutated_case(rng, cases, max_mutations=2)
         if i % 2 == 0:
@@ -199,14 +198,14 @@ def test_web_form_and_downloads(api: TestClient) -> None:
                 fields[f"nodes.deposits[{rng.choice(['0', '9999', '-1', 'x'])}].size_mm"] = rng.choice(_FORM_TEXT)
             fields["action"] = rng.choice(["", "add_deposit", "remove_deposit:0", "remove_deposit:99999999999"])
             body = _urlencoded(rng, fields)
-            response = api.post("/assess", content=body, headers=form_type)
+            response = c.web.post("/assess", content=c.form_body(body), headers=FORM)
         else:
             case_json = mutated_json(rng, data) if rng.random() < 0.8 else rng.choice(CORPUS)
             target = rng.choice(["/report", "/edit", "/whatif", "/download/ics", "/download/json", "/download/fhir"])
             fields = {"prognosis_version": rng.choice(["", "3.2", "9.9"]), "field": rng.choice(["tumour.grade", "x"]),
                       "value": rng.choice(_FORM_TEXT)}
             body = b"case_json=" + urllib.parse.quote_from_bytes(case_json).encode() + b"&" + _urlencoded(rng, fields)
-            response = api.post(target, content=body, headers=form_type)
+            response = c.web.post(target, content=c.form_body(body), headers=FORM)
         failures.check(response.status_code in _OK_STATUSES, f"status {response.status_code}", body, response.text[:300])
     failures.assert_none(COUNTS["web_form"])
 
@@ -215,7 +214,7 @@ _INSTANCES: list[Any] = ["d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "", "x" * 10_00
                          Raw('"\\ud800"'), Raw('"id-\\udfff-x"'), "é", "\u202e"]
 
 
-def test_cds_hooks(api: TestClient) -> None:
+def test_cds_hooks(c: Clients) -> None:
     rng = random.Random("cds-hooks")
     bundles = fhir_bundles()
     failures = Failures()
@@ -232,7 +231,7 @@ def test_cds_hooks(api: TestClient) -> None:
                                        "context": {"patientId": "p1"} if rng.random() < 0.9 else hostile_values(rng),
                                        "prefetch": prefetch}
             body = mutated_json(rng, request)
-        response = api.post(url if rng.random() < 0.95 else "/cds-services/other", content=body, headers=JSON)
+        response = c.cds.post(url if rng.random() < 0.95 else "/cds-services/other", content=body, headers=JSON)
         _check_response(failures, response, body)
         if response.status_code == 200:
             cards = response.json().get("cards")

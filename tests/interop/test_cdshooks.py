@@ -1,4 +1,7 @@
-"""CDS Hooks: discovery shape, card fields per the spec, cards from prefetch, no 500 for bad input."""
+"""CDS Hooks: discovery shape, card fields per the spec, cards from prefetch, no 500 for bad input.
+
+The client is an EHR that signs a JWT for every call (its authentication is tested in
+test_cdshooks_auth.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +12,23 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from micromets.api import create_app
 from micromets.api.cdshooks import SERVICE_ID
 from micromets.assess import assess
 from micromets.interop.fhir import to_bundle
 from micromets.model import parse_case
 
+from _auth import BASE_URL, Ehr, EhrAuth, cds_app
+
 URL = f"/cds-services/{SERVICE_ID}"
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    ehr = Ehr()
+    app = cds_app(ehr, tmp_path_factory.mktemp("cds") / "ehr-jwks.json")
+    client = TestClient(app, base_url=BASE_URL)
+    client.auth = EhrAuth(ehr)
+    return client
 
 
 def _example_bundle(name: str) -> dict[str, Any]:

@@ -1,12 +1,14 @@
 """The micromets web app and REST API (FastAPI).
 
 ``create_app()`` only assembles: the REST router (``rest``), the web UI router (``web``), the error
-handlers (``errors``), the body size limits (``limits``) and the static files. Run it with
-``micromets serve`` (``micromets.api.server.serve``) or any ASGI server::
+handlers (``errors``), the body size limits (``limits``), the access control middleware (``guard``,
+settings in ``security``) and the static files. Run it with ``micromets serve``
+(``micromets.api.server.serve``) or any ASGI server::
 
     >>> from fastapi.testclient import TestClient
-    >>> TestClient(create_app()).get("/healthz").json()["status"]
-    'ok'
+    >>> client = TestClient(create_app(), base_url="http://localhost")
+    >>> client.get("/healthz").json()["status"], client.post("/api/assess", json={}).status_code
+    ('ok', 401)
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from fastapi_offline import FastAPIOffline
 
 from micromets.api.errors import install_error_handlers
 from micromets.api.limits import BodySizeLimit
+from micromets.api.security import SecuritySettings
 from micromets.model import Case
 
 if TYPE_CHECKING:
     from micromets.store import Store
+    from micromets.store.access import AccessStore
 
 __all__ = ["create_app"]
 
@@ -34,8 +38,34 @@ _DESCRIPTION = (
     "PREDICT prognosis, recommendations with evidence and a follow-up plan. Decision support only: "
     "every output must be checked by the treating team.\n\n"
     'Errors: `{"detail": [{"field": "tumour.grade", "message": "..."}]}` with status 422 '
-    "(413 for a body above the size limit)."
+    "(413 for a body above the size limit).\n\n"
+    "Every `/api/` call needs `Authorization: Bearer <token>` (`micromets token create --scope read|write|admin`): "
+    "`write` to assess, `read` for stored assessments, `admin` for `/api/admin/`. 401 without a valid token, "
+    "403 when its scope is not enough, 415 for a body that is not JSON."
 )
+_AUTH_RESPONSES = {
+    "401": {"description": "No valid API token.", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}},
+    "403": {"description": "The token's scope does not allow this call.", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorBody"}}}},
+}
+
+
+def _add_security(document: dict[str, Any]) -> None:
+    """Declare the bearer token on every ``/api/`` operation (the Swagger UI then has "Authorize")."""
+    schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["bearer"] = {"type": "http", "scheme": "bearer",
+                         "description": "An API token from `micromets token create`."}
+    for path, operations in document.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in operations.values():
+            operation["security"] = [{"bearer": []}]
+            responses = operation.setdefault("responses", {})
+            for status, response in _AUTH_RESPONSES.items():
+                responses.setdefault(status, response)
+            if "requestBody" in operation:
+                responses.setdefault("415", {**_AUTH_RESPONSES["401"], "description": "The body is not JSON."})
 
 
 def _add_case_schema(document: dict[str, Any]) -> None:
@@ -47,23 +77,47 @@ def _add_case_schema(document: dict[str, Any]) -> None:
     components["Case"] = schema
 
 
-def create_app(store: Store | None = None) -> FastAPI:
+def create_app(store: Store | None = None, *, settings: SecuritySettings | None = None,
+               access: AccessStore | None = None) -> FastAPI:
     """Build the application: REST API under ``/api``, web UI at ``/``, OpenAPI at ``/docs``.
 
     With a ``store`` (``micromets.store.Store``), ``POST /api/assess`` records every assessment in it
     and ``/api/assessments`` reads it back; without one, nothing is recorded (see docs/store.md).
-    """
-    from micromets.api import cdshooks, rest, web
-    from micromets.assess import micromets_version
 
+    ``access`` (``micromets.store.access.AccessStore``) holds the API tokens, sign-in links and the
+    CDS Hooks replay cache; without one, a private in-memory database (no tokens: every ``/api/``
+    call is refused until one is created in ``app.state.access``). ``settings`` (``SecuritySettings``)
+    default to loopback host names, no CORS and no trusted CDS client.
+    """
+    from starlette.middleware.cors import CORSMiddleware
+
+    from micromets.api import cdshooks, guard, rest, web
+    from micromets.api.cdsauth import CdsTrust
+    from micromets.assess import micromets_version
+    from micromets.store.access import AccessStore
+
+    settings = settings or SecuritySettings()
+    access = access or AccessStore.in_memory()
     # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
     app = FastAPIOffline(title="micromets", version=micromets_version(), description=_DESCRIPTION)
     install_error_handlers(app)
+    # Added innermost first: AccessLog -> SecurityHeaders -> HostCheck -> CORS -> Guard -> BodySizeLimit
+    # -> CsrfCheck -> routes (see micromets.api.guard).
+    app.add_middleware(guard.CsrfCheck)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(guard.Guard, settings=settings, access=access, cds=CdsTrust.from_files(settings.cds_jwks))
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], allow_credentials=False, max_age=600)
+    app.add_middleware(guard.HostCheck, allowed=settings.allowed_hosts)
+    app.add_middleware(guard.SecurityHeaders)
+    app.add_middleware(guard.AccessLog)
     app.include_router(rest.router)
     app.include_router(web.router)
     app.include_router(cdshooks.router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    app.state.settings = settings
+    app.state.access = access
     if store is not None:
         app.state.store = store
 
@@ -72,6 +126,7 @@ def create_app(store: Store | None = None) -> FastAPI:
             document = get_openapi(title=app.title, version=app.version, description=app.description,
                                    routes=app.routes)
             _add_case_schema(document)
+            _add_security(document)
             app.openapi_schema = document
         return app.openapi_schema
 

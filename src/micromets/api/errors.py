@@ -35,6 +35,7 @@ __all__ = [
     "decode_json",
     "error_response",
     "install_error_handlers",
+    "loggable",
     "problems_from_request_validation",
 ]
 
@@ -74,6 +75,19 @@ def decode_json(body: bytes) -> Any:
     if not body.strip():
         raise InvalidRequest([FieldProblem("(body)", "is empty; send the case as a JSON object")])
     return loads_strict(body, where="(body)")
+
+
+def loggable(exc: BaseException) -> str:
+    """An exception for the server log: its first line only, at most 300 characters.
+
+    Database errors carry more lines (PostgreSQL's ``DETAIL: Failing row contains (...)`` holds the
+    row's values, i.e. patient data); the first line names the failure without them.
+
+    >>> loggable(ValueError("cannot write: check violation\\nDETAIL: Failing row contains (p-1, 58)"))
+    'cannot write: check violation'
+    """
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    return lines[0][:300]
 
 
 def _dotted(loc: Sequence[int | str]) -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from micromets.api import services
-from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
+from micromets.api.errors import ErrorBody, InvalidRequest, decode_json, loggable
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
 from micromets.store.repository import (
@@ -135,7 +135,7 @@ def _store_of(request: Request) -> Store:
 
 
 def _unavailable(exc: StoreError) -> InvalidRequest:
-    _log.error("audit store failure: %s", exc)
+    _log.error("audit store failure: %s", loggable(exc))
     return InvalidRequest([FieldProblem("(store)", _STORE_DOWN)], status_code=503)
 
 

@@ -1,27 +1,141 @@
-"""Run the web app and REST API with uvicorn (``micromets serve``)."""
+"""Run the web app and REST API with uvicorn (``micromets serve``), in one or more worker processes.
+
+``serve`` prepares everything once, in the parent process: it creates the database tables, checks
+the CDS Hooks key files, creates the one-time sign-in link and a session signing secret. It hands
+the configuration to the workers through environment variables (``app_from_env`` reads them):
+
+=============================  ==========================================================
+``MICROMETS_DB_URL``           audit store and access tables (tokens, sign-in links, JWT ids)
+``MICROMETS_SESSION_SECRET``   signs web session cookies (shared by all workers; random per start
+                               unless already set, so a restart signs everyone out)
+``MICROMETS_ALLOWED_HOSTS``    comma-separated ``Host`` values accepted
+``MICROMETS_CORS_ORIGINS``     comma-separated origins allowed to call the REST API from a browser
+``MICROMETS_CDS_JWKS``         JSON object: trusted CDS client issuer -> JWK Set file
+``MICROMETS_PUBLIC_URL``       the base URL clients use, when behind a proxy (optional)
+=============================  ==========================================================
+"""
 
 from __future__ import annotations
 
-__all__ = ["serve"]
+import copy
+import datetime as dt
+import json
+import os
+import secrets
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from micromets.api.security import (
+    DEFAULT_HOSTS,
+    ENV_ALLOWED_HOSTS,
+    ENV_CDS_JWKS,
+    ENV_CORS_ORIGINS,
+    ENV_PUBLIC_URL,
+    ENV_SESSION_SECRET,
+    SecuritySettings,
+)
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["LOGIN_LINK_TTL", "app_from_env", "default_allowed_hosts", "default_workers", "log_config", "serve"]
+
+#: How long the sign-in link printed by ``serve`` (or ``micromets token login-url``) stays valid.
+LOGIN_LINK_TTL = dt.timedelta(hours=1)
+_WILDCARDS = ("", "0.0.0.0", "::", "[::]")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None) -> None:
+def default_workers() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def default_allowed_hosts(host: str, port: int) -> tuple[str, ...]:
+    """The bind address (unless it is a wildcard), localhost, 127.0.0.1 and [::1], each with the port.
+
+    >>> default_allowed_hosts("127.0.0.1", 8000)
+    ('127.0.0.1:8000', 'localhost:8000', '[::1]:8000')
+    """
+    names = ([] if host in _WILDCARDS else [_bracketed(host)]) + list(DEFAULT_HOSTS)
+    return tuple(dict.fromkeys(f"{name}:{port}" for name in names))
+
+
+def _netloc(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc if parts.port else f"{parts.hostname}:{443 if parts.scheme == 'https' else 80}"
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration plus the ``micromets`` loggers (the access log among them)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["micromets"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def app_from_env() -> FastAPI:
+    """The application of one worker process, configured by the environment ``serve`` sets."""
+    from micromets.api import create_app
+    from micromets.store import Store, default_url
+    from micromets.store.access import AccessStore
+
+    settings = SecuritySettings.from_env()
+    url = default_url()  # $MICROMETS_DB_URL
+    return create_app(Store(url), settings=settings, access=AccessStore(url))
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None, workers: int | None = None,
+          allowed_hosts: Sequence[str] = (), cors_origins: Sequence[str] = (),
+          cds_jwks: Mapping[str, str] | None = None, public_url: str | None = None) -> None:
     """Serve the app on ``host:port`` until interrupted (127.0.0.1 by default: not exposed to the network).
 
     Assessments are recorded in the audit store at ``db_url`` (default: ``$MICROMETS_DB_URL``, else a
-    SQLite file in the user's data directory; see docs/store.md).
+    SQLite file in the user's data directory; see docs/store.md). ``workers`` processes (default: one
+    per CPU core). ``allowed_hosts`` are added to ``default_allowed_hosts``. ``cds_jwks`` maps each
+    trusted CDS Hooks client (JWT ``iss``) to its JWK Set file. Prints a one-time sign-in link.
+    Raises ``ValueError`` for unusable settings and ``StoreError`` when the database cannot be opened.
     """
-    import sys
-
     import uvicorn
 
-    from micromets.api import create_app
-    from micromets.store import Store
+    from micromets.api.cdsauth import CdsTrust
+    from micromets.store import ENV_VAR, Store, default_url
+    from micromets.store.access import AccessStore
 
-    store = Store(db_url)
-    print(f"micromets: audit store {store.url}", file=sys.stderr)
-    try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="info", proxy_headers=False,
-                    server_header=False)
-    finally:
-        store.close()
+    url = db_url or default_url()
+    workers = workers or default_workers()
+    public = public_url.rstrip("/") if public_url else None
+    secret = os.environ.get(ENV_SESSION_SECRET) or secrets.token_urlsafe(48)
+    hosts = default_allowed_hosts(host, port) + tuple(allowed_hosts) + ((_netloc(public),) if public else ())
+    env = {ENV_VAR: url, ENV_SESSION_SECRET: secret, ENV_ALLOWED_HOSTS: ",".join(dict.fromkeys(hosts)),
+           ENV_CORS_ORIGINS: ",".join(cors_origins), ENV_CDS_JWKS: json.dumps(dict(cds_jwks or {})),
+           ENV_PUBLIC_URL: public or ""}
+    SecuritySettings.from_env(env)  # the workers will read the same: refuse bad values here, once
+    CdsTrust.from_files(cds_jwks or {})
+    # Create the tables before several workers could race to do it.
+    with Store(url) as store:
+        print(f"micromets: audit store {store.url}", file=sys.stderr)
+    with AccessStore(url) as access:
+        link = access.create_login_token(name="micromets serve", ttl=LOGIN_LINK_TTL)
+    os.environ.update(env)
+    base = public or f"http://{'127.0.0.1' if host in _WILDCARDS else _bracketed(host)}:{port}"
+    minutes = int(LOGIN_LINK_TTL.total_seconds() // 60)
+    print(f"micromets: {workers} worker process{'es' if workers != 1 else ''}; REST API tokens: "
+          "micromets token create --scope write (docs/web-and-api.md)", file=sys.stderr)
+    if host not in ("127.0.0.1", "localhost", "::1") and not base.startswith("https://"):
+        print("micromets: warning: listening beyond this machine over plain http; put a TLS proxy in front "
+              "and pass --public-url https://...", file=sys.stderr)
+    print(f"micromets: to sign in to the web app, open this link (it works once, within {minutes} minutes):\n\n"
+          f"    {base}/?token={link}\n", flush=True)
+    uvicorn.run("micromets.api.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="info", log_config=log_config(), access_log=False, proxy_headers=False,
+                server_header=False)

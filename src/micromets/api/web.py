@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import form, services
+from micromets.api import form, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Case, parse_case
@@ -41,6 +41,14 @@ _CHOICE_LABELS = {
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 _env.globals.update(input_id=form.input_id, choice_label=lambda v: _CHOICE_LABELS.get(str(v), str(v)))
+
+
+def _csrf_field() -> Markup:
+    """The hidden CSRF field every POST form carries (the token of this request's session)."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(security.current_csrf_token())
+
+
+_env.globals.update(csrf_field=_csrf_field, signed_in=lambda: bool(security.current_csrf_token()))
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -263,3 +271,21 @@ async def download(request: Request, fmt: str) -> Response:
     filename = services.safe_filename(case.id, suffix)
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.post("/signout")
+def signout() -> Response:
+    """End the web session (its cookie is removed) and go back to the sign-in page."""
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+def signin_page(message: str = "", status_code: int = 401) -> HTMLResponse:
+    """The page shown instead of any web page without a valid session (it shows no patient data)."""
+    return _page("signin.html", status_code, message=message)
+
+
+def problem_page(field: str, message: str, status_code: int) -> HTMLResponse:
+    """An error page naming one problem (e.g. a form without its CSRF token)."""
+    return _error_page([FieldProblem(field, message)], status_code)

@@ -1,9 +1,11 @@
 """Tables and engine of the audit store (SQLAlchemy 2, typed ORM).
 
-Two tables, created with ``metadata.create_all`` (no migrations tool):
+Tables, created with ``metadata.create_all`` (no migrations tool):
 
 - ``assessments``: one row per recorded assessment, append-only;
-- ``schema_version``: a single row with the schema version this code writes (``SCHEMA_VERSION``).
+- ``schema_version``: a single row with the schema version this code writes (``SCHEMA_VERSION``);
+- ``api_tokens``, ``login_tokens``, ``cds_seen_jti``: access control (``micromets.store.access``):
+  API tokens (hashed), one-time web sign-in tokens (hashed) and the CDS Hooks JWT replay cache.
 
 The SQL is portable (SQLite, PostgreSQL); the only dialect-specific statements are the triggers that
 refuse ``UPDATE``/``DELETE`` on ``assessments``, each guarded by its dialect. Payloads are ``Text``
@@ -12,7 +14,7 @@ holding JSON, not a JSON column type: the stored case text is exactly the text t
     >>> engine = make_engine("sqlite://")
     >>> create_schema(engine)
     >>> sorted(Base.metadata.tables)
-    ['assessments', 'schema_version']
+    ['api_tokens', 'assessments', 'cds_seen_jti', 'login_tokens', 'schema_version']
 """
 
 from __future__ import annotations
@@ -45,10 +47,14 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "ENV_VAR",
     "SCHEMA_VERSION",
+    "SCOPES",
     "SOURCES",
+    "ApiTokenRow",
     "AssessmentRow",
     "Base",
+    "LoginTokenRow",
     "SchemaVersionRow",
+    "SeenJtiRow",
     "create_schema",
     "default_path",
     "default_url",
@@ -61,6 +67,8 @@ SCHEMA_VERSION = 1
 ENV_VAR = "MICROMETS_DB_URL"
 #: The interfaces an assessment can come from.
 SOURCES = ("api", "web", "cli", "cds-hooks")
+#: The scopes an API token can have (``admin`` includes ``read`` and ``write``; see docs/web-and-api.md).
+SCOPES = ("read", "write", "admin")
 
 # SQLite's INTEGER PRIMARY KEY is its rowid (auto-increment); elsewhere a 64-bit integer.
 _RowId = BigInteger().with_variant(Integer, "sqlite")
@@ -118,6 +126,44 @@ class SchemaVersionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class ApiTokenRow(Base):
+    """An API token: only the SHA-256 of its secret is stored. Revoked by setting ``revoked_at``."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'write', 'admin')", name="ck_api_tokens_scope"),
+        Index("ux_api_tokens_secret_sha256", "secret_sha256", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(_RowId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10))
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginTokenRow(Base):
+    """A one-time web sign-in token (SHA-256 of its secret); deleted when used or expired."""
+
+    __tablename__ = "login_tokens"
+    __table_args__ = (Index("ix_login_tokens_expires_at", "expires_at"),)
+
+    secret_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SeenJtiRow(Base):
+    """A CDS Hooks JWT already accepted (SHA-256 of issuer and ``jti``), kept until the JWT expires."""
+
+    __tablename__ = "cds_seen_jti"
+    __table_args__ = (Index("ix_cds_seen_jti_expires_at", "expires_at"),)
+
+    key_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 _MESSAGE = "assessments is an append-only audit table"

@@ -1,0 +1,416 @@
+"""Every access decision, in ASGI middleware that wraps the whole app (deny by default).
+
+``create_app`` stacks them, outermost first::
+
+    AccessLog -> SecurityHeaders -> HostCheck -> [CORS] -> Guard -> BodySizeLimit -> CsrfCheck -> routes
+
+- ``HostCheck``: a ``Host`` header not in the allowed list gets 400 (defeats DNS rebinding).
+- ``Guard`` sorts each request by path, before any route runs or any body is read:
+
+  ============================================  ==============================================
+  open                                          ``/healthz``, ``/docs``, ``/redoc``, ``/openapi.json``,
+                                                static files, ``GET /cds-services`` (discovery)
+  ``/api/...``                                  ``Authorization: Bearer <API token>`` with the scopes
+                                                of ``security.required_scopes``; JSON bodies only (415)
+  ``/cds-services/{id}``                        ``Authorization: Bearer <JWT>`` of a trusted CDS client
+                                                (``cdsauth``), ``jti`` not seen before; JSON only
+  everything else (the web app)                 a signed session cookie, opened by a one-time sign-in
+                                                link (``/?token=...``); otherwise a 401 sign-in page
+  ============================================  ==============================================
+
+  and puts the ``Principal`` on ``request.state.principal``.
+- ``CsrfCheck``: a web form ``POST`` must carry the session's CSRF token (``csrf_token`` field).
+- ``SecurityHeaders``: CSP, ``nosniff``, no framing, no referrer, ``no-store`` on everything but
+  static files.
+- ``AccessLog``: one line per request with the route *template* (``/api/assessments/{row_id}``),
+  never the raw path or the query string, so no case id or patient field reaches the log.
+
+Security state lives in the database (tokens, sign-in links, JWT ids) or in the signed cookie:
+no worker keeps any of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from micromets.api import security
+from micromets.api.cdsauth import CdsAuthError, CdsTrust
+from micromets.api.errors import loggable
+from micromets.api.security import Principal, SecuritySettings
+from micromets.store.access import AccessStore
+from micromets.store.repository import StoreError
+
+__all__ = ["AccessLog", "CsrfCheck", "Guard", "HostCheck", "SecurityHeaders", "classify", "route_path"]
+
+_log = logging.getLogger("micromets.access")
+_auth_log = logging.getLogger(__name__)
+
+Kind = Literal["open", "api", "cds", "web"]
+_OPEN_PATHS = frozenset({"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+_STATIC_PREFIXES = ("/static/", "/static-offline-docs/", "/assets/")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_REALM = 'Bearer realm="micromets"'
+
+
+def route_path(scope: Scope) -> str:
+    """The path the routes see (``root_path`` removed)."""
+    path: str = scope.get("path", "")
+    root: str = scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path
+
+
+def classify(method: str, path: str) -> Kind:
+    """Which rule applies to a request.
+
+    >>> classify("GET", "/healthz"), classify("POST", "/api/assess"), classify("GET", "/cds-services")
+    ('open', 'api', 'open')
+    >>> classify("POST", "/cds-services/x"), classify("GET", "/"), classify("GET", "/api")
+    ('cds', 'web', 'api')
+    """
+    if path in _OPEN_PATHS or path.startswith(_STATIC_PREFIXES):
+        return "open"
+    if path == "/api" or path.startswith("/api/"):
+        return "api"
+    if path == "/cds-services":
+        return "open" if method in ("GET", "HEAD") else "cds"
+    if path.startswith("/cds-services/"):
+        return "cds"
+    return "web"
+
+
+def _problem(status: int, field: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=status, headers=headers)
+
+
+def _json_body_ok(headers: Headers) -> bool:
+    """A body, if any, is declared as JSON (``application/json`` or ``application/*+json``, UTF-8)."""
+    content_type = headers.get("content-type")
+    if content_type is None:
+        return headers.get("content-length", "0").strip() in ("", "0") and "transfer-encoding" not in headers
+    media, _, params = content_type.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        return False
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+_UNSUPPORTED = ("this endpoint takes JSON: send the body with Content-Type: application/json")
+
+
+def _bearer(headers: Headers) -> str | None:
+    scheme, _, credentials = headers.get("authorization", "").partition(" ")
+    credentials = credentials.strip()
+    return credentials if scheme.lower() == "bearer" and credentials else None
+
+
+class Guard:
+    """Authentication and authorisation of every request (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, settings: SecuritySettings, access: AccessStore, cds: CdsTrust,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
+        self.app = app
+        self.settings = settings
+        self.access = access
+        self.cds = cds
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method: str = scope["method"]
+        path = route_path(scope)
+        kind = classify(method, path)
+        if kind == "open":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        state: dict[str, Any] = scope.setdefault("state", {})
+        if kind == "api":
+            outcome = await self._api(headers, method, path, state)
+        elif kind == "cds":
+            outcome = await self._cds(scope, headers, method, path, state)
+        else:
+            outcome = await self._web(scope, headers, method, path, state)
+        if isinstance(outcome, Response):
+            await outcome(scope, receive, send)
+            return
+        state["principal"] = outcome
+        await self.app(scope, receive, send)
+
+    async def _api(self, headers: Headers, method: str, path: str, state: dict[str, Any]) -> Principal | Response:
+        secret = _bearer(headers)
+        if secret is None:
+            return _problem(401, "(authorization)", "send an API token: Authorization: Bearer <token> "
+                            "(create one with `micromets token create --scope write`)",
+                            {"WWW-Authenticate": _REALM})
+        try:
+            token = await run_in_threadpool(self.access.authenticate, secret)
+        except StoreError as exc:
+            return self._store_down(exc)
+        if token is None:
+            return _problem(401, "(authorization)", "the API token is not valid (unknown or revoked)",
+                            {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
+        principal = state["principal"] = Principal.for_token(token.id, token.name, token.scope)
+        needed = security.required_scopes(method, path)
+        if not needed <= principal.scopes:
+            wanted = " ".join(sorted(needed))
+            return _problem(403, "(scope)", f"this token has scope {token.scope}; {method} {path[:60]} needs "
+                            f"{wanted}", {"WWW-Authenticate": f'{_REALM}, error="insufficient_scope", scope="{wanted}"'})
+        if method not in _SAFE_METHODS and not _json_body_ok(headers):
+            return _problem(415, "(content-type)", _UNSUPPORTED)
+        return principal
+
+    def _audience_base(self, scope: Scope, headers: Headers) -> str:
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}"
+
+    async def _cds(self, scope: Scope, headers: Headers, method: str, path: str,
+                   state: dict[str, Any]) -> Principal | Response:
+        token = _bearer(headers)
+        if token is None:
+            return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
+                            "signed with its key (CDS Hooks: Trusting CDS Clients)", {"WWW-Authenticate": _REALM})
+        try:
+            # Signature checks cost CPU: off the event loop.
+            claims = await run_in_threadpool(self.cds.verify, token, self._audience_base(scope, headers) + path,
+                                             self.clock())
+        except CdsAuthError as exc:
+            _auth_log.warning("CDS Hooks JWT refused: %s", exc)
+            return _problem(401, "(authorization)", str(exc),
+                            {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
+        principal = state["principal"] = Principal.for_cds_client(claims.issuer, claims.tenant)
+        if method not in _SAFE_METHODS and not _json_body_ok(headers):
+            return _problem(415, "(content-type)", _UNSUPPORTED)
+        try:
+            fresh = await run_in_threadpool(self.access.remember_jti, claims.issuer, claims.jti, claims.expires_at)
+        except StoreError as exc:
+            return self._store_down(exc)
+        if not fresh:
+            _auth_log.warning("CDS Hooks JWT refused: jti replayed")
+            return _problem(401, "(authorization)", "this JWT was already used (jti); sign a new one per call",
+                            {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
+        return principal
+
+    def _store_down(self, exc: StoreError) -> Response:
+        _auth_log.error("access tables unavailable: %s", loggable(exc))
+        return _problem(503, "(authorization)", "credentials cannot be checked now (database unavailable); "
+                        "try again later or tell the administrator")
+
+    def _secure(self, scope: Scope) -> bool:
+        return scope.get("scheme") == "https" or self.settings.https
+
+    async def _web(self, scope: Scope, headers: Headers, method: str, path: str,
+                   state: dict[str, Any]) -> Principal | Response:
+        from micromets.api import web
+
+        now = self.clock()
+        cookies = Request(scope).cookies
+        session = security.read_session_cookie(self.settings.session_secret,
+                                               cookies.get(security.SESSION_COOKIE, ""), now)
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        login = [value for key, value in query if key == "token"]
+        if login and method == "GET":  # not HEAD: a link preview must not use up the link
+            cookie = None
+            if session is None:
+                try:
+                    name = await run_in_threadpool(self.access.consume_login_token, login[0])
+                except StoreError as exc:
+                    _auth_log.error("access tables unavailable: %s", loggable(exc))
+                    return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
+                if name is None:
+                    return web.signin_page("This sign-in link is not valid: it was already used, has "
+                                           "expired, or was mistyped.")
+                cookie, session = security.new_session_cookie(self.settings.session_secret, name, now,
+                                                               self.settings.session_lifetime)
+            rest = urlencode([(k, v) for k, v in query if k != "token"])
+            # Only a path on this server: "//host" or "/\\host" would send the browser elsewhere.
+            target = path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
+            response: Response = RedirectResponse(scope.get("root_path", "") + target + (f"?{rest}" if rest else ""),
+                                                  status_code=303)
+            if cookie is not None:
+                response.set_cookie(security.SESSION_COOKIE, cookie,
+                                    max_age=int(self.settings.session_lifetime.total_seconds()), path="/",
+                                    secure=self._secure(scope), httponly=True, samesite="strict")
+            return response
+        if session is None:
+            return web.signin_page()
+        token = security.csrf_token_for(self.settings.session_secret, session)
+        security.set_csrf_token(token)
+        if method not in _SAFE_METHODS:
+            # Browsers say where a request comes from; our own forms are same-origin. (Another port on
+            # localhost is "same-site", and SameSite cookies do not stop it: the CSRF token does.)
+            if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+                return web.problem_page("(request)", "a form from another site cannot be sent here", 403)
+            state["csrf_expected"] = token
+        return Principal.for_session(session)
+
+
+class CsrfCheck:
+    """Refuses a web form ``POST`` whose ``csrf_token`` field is not its session's token (403).
+
+    Runs inside ``BodySizeLimit``, so the form it reads is already bounded; the body is replayed
+    to the route unchanged.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        expected = scope.get("state", {}).get("csrf_expected") if scope["type"] == "http" else None
+        if not expected:
+            await self.app(scope, receive, send)
+            return
+        from micromets.api import web
+
+        request = Request(scope, receive)
+        body = await request.body()
+        try:
+            form = await request.form(max_fields=20_000, max_files=0)
+            sent = form.get("csrf_token")
+            await form.close()
+        except HTTPException:
+            sent = None
+        if not isinstance(sent, str) or not security.hmac_equal(sent, expected):
+            await web.problem_page("csrf_token", "the form is missing its security token or it does not match "
+                                   "your session; reload the page and send it again", 403)(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+class HostCheck:
+    """400 for a ``Host`` header that is not allowed (DNS rebinding: the browser sends the attacker's name)."""
+
+    def __init__(self, app: ASGIApp, *, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = Headers(scope=scope).get("host", "")
+            if not security.host_allowed(host, self.allowed, scope.get("scheme", "http")):
+                message = (f"Host {host[:60]!r} is not allowed on this server; start it with "
+                           "--allowed-host NAME for each name clients use")
+                await _problem(400, "(host)", message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+_API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The Swagger UI page starts itself with an inline script (FastAPI's page); it shows no patient data.
+_DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+             "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+             "frame-ancestors 'none'; form-action 'self'")
+#: Web pages: scripts from this server only. Styles allow inline because the report's charts are
+#: matplotlib SVG, whose elements carry style attributes (no hash can allow those).
+WEB_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+           "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def _csp_for(path: str, content_type: str) -> str:
+    if path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        return _DOCS_CSP
+    return WEB_CSP if content_type.startswith("text/html") else _API_CSP
+
+
+class SecurityHeaders:
+    """Security headers on every response (a header the route set itself is kept)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = route_path(scope)
+        https = scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                defaults = {
+                    "X-Content-Type-Options": "nosniff",
+                    "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "no-referrer",
+                    "Cross-Origin-Opener-Policy": "same-origin",
+                    "Cross-Origin-Resource-Policy": "same-origin",
+                    "Content-Security-Policy": _csp_for(path, headers.get("content-type", "")),
+                }
+                if not path.startswith(_STATIC_PREFIXES):
+                    defaults["Cache-Control"] = "no-store"
+                if https:
+                    defaults["Strict-Transport-Security"] = "max-age=31536000"
+                for name, value in defaults.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _template(scope: Scope) -> str:
+    """The matched route's path template, or only the first path segment when nothing matched."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if isinstance(template, str) and template:
+        return template + "/…" if isinstance(route, Mount) else template
+    path = route_path(scope)
+    first = "/" + path.lstrip("/").split("/", 1)[0]
+    return first if first == path else first + "/…"
+
+
+class AccessLog:
+    """One log line per request (logger ``micromets.access``): client, method, route template, status,
+    time and principal. The raw path and the query string are never logged (they may carry case ids)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            client = scope.get("client") or ("-", 0)
+            principal = scope.get("state", {}).get("principal")
+            _log.info('%s "%s %s" %d %.0fms %s', client[0], scope["method"], _template(scope), status,
+                      (time.perf_counter() - start) * 1000, principal.label if principal else "-")

@@ -1,0 +1,250 @@
+"""Access control data: API tokens, one-time web sign-in tokens and the CDS Hooks JWT replay cache.
+
+Kept in the audit store's database (same URL, tables ``api_tokens``, ``login_tokens`` and
+``cds_seen_jti``; see docs/store.md) so that every server worker process sees the same state: a
+revoked token is refused by every worker, a sign-in link works once across all of them, and a CDS
+Hooks JWT cannot be replayed against another worker. Secrets are never stored, only their SHA-256:
+they are 256-bit random values, so a plain hash is enough (no slow password hash is needed).
+
+    >>> with AccessStore.in_memory() as access:
+    ...     token, secret = access.create_token("read", name="dashboard")
+    ...     access.authenticate(secret).scope, access.authenticate(secret + "x")
+    ('read', None)
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from types import TracebackType
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from micromets.store.db import (
+    SCOPES,
+    ApiTokenRow,
+    LoginTokenRow,
+    SeenJtiRow,
+    create_schema,
+    default_url,
+    make_engine,
+)
+from micromets.store.repository import StoreError
+
+__all__ = ["TOKEN_PREFIX", "AccessStore", "ApiToken", "Scope", "check_name", "hash_secret"]
+
+Scope = Literal["read", "write", "admin"]
+assert get_args(Scope) == SCOPES
+#: API token secrets start with this, so secret scanners and people can recognise them.
+TOKEN_PREFIX = "mmt_"
+_NAME_MAX = 100
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 (hex) of a secret as UTF-8.
+
+    >>> hash_secret("abc")[:12]
+    'ba7816bf8f01'
+    """
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ApiToken(BaseModel):
+    """An API token as listed: never its secret."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int
+    name: str
+    scope: Scope
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(id=row.id, name=row.name, scope=row.scope, created_at=row.created_at,
+                    revoked_at=row.revoked_at)
+
+
+_TOKENS = ApiTokenRow.__table__
+_BY_HASH = select(_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.scope, _TOKENS.c.secret_sha256, _TOKENS.c.created_at,
+                  _TOKENS.c.revoked_at).where(_TOKENS.c.secret_sha256 == bindparam("digest"))
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def check_name(name: str) -> str:
+    """A token name: 1 to 100 printable characters (it appears in listings and in the audit trail)."""
+    name = name.strip()
+    if not name or len(name) > _NAME_MAX or not name.isprintable():
+        raise ValueError(f"a token name must be 1 to {_NAME_MAX} printable characters")
+    return name
+
+
+class AccessStore:
+    """Tokens and replay cache in the database at ``url`` (default: the audit store's URL).
+
+    Every database failure is raised as ``micromets.store.StoreError``. Thread-safe.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        self._url = url or default_url()
+        self._clock = clock
+        self._display_url = make_url(self._url).render_as_string(hide_password=True)
+        try:
+            self._engine = make_engine(self._url)
+            create_schema(self._engine)
+        except (SQLAlchemyError, ImportError, OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the access tables at {self._display_url}: {exc}") from exc
+
+    @classmethod
+    def in_memory(cls) -> AccessStore:
+        """A private in-memory SQLite database (for tests; gone when closed)."""
+        return cls("sqlite://")
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password masked."""
+        return self._display_url
+
+    def _now(self) -> dt.datetime:
+        return self._clock().astimezone(dt.UTC)
+
+    def _session(self) -> Session:
+        return Session(self._engine, expire_on_commit=False)
+
+    def _fail(self, exc: SQLAlchemyError) -> StoreError:
+        return StoreError(f"cannot use the access tables at {self._display_url}: {exc}")
+
+    # API tokens
+
+    def create_token(self, scope: str, *, name: str = "unnamed") -> tuple[ApiToken, str]:
+        """A new token of ``scope``: its record and its secret (shown once; only its hash is kept)."""
+        if scope not in SCOPES:
+            raise ValueError(f"scope must be one of {', '.join(SCOPES)}; got {scope!r}")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        row = ApiTokenRow(name=check_name(name), scope=scope, secret_sha256=hash_secret(secret),
+                          created_at=self._now())
+        try:
+            with self._session() as session, session.begin():
+                session.add(row)
+                session.flush()
+                return _token(row), secret
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+
+    def tokens(self) -> builtins.list[ApiToken]:
+        """Every token, revoked ones included, oldest first."""
+        try:
+            with self._session() as session:
+                return [_token(row) for row in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.id))]
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+
+    def revoke(self, token_id: int) -> ApiToken | None:
+        """Revoke a token (from now on it is refused); ``None`` when there is no such token."""
+        try:
+            with self._session() as session, session.begin():
+                row = session.get(ApiTokenRow, token_id) if 1 <= token_id < 2**63 else None
+                if row is None:
+                    return None
+                if row.revoked_at is None:
+                    row.revoked_at = self._now()
+                return _token(row)
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+
+    def authenticate(self, secret: str) -> ApiToken | None:
+        """The live (not revoked) token whose secret this is, or ``None``. Runs on every API call, so
+        it is one prepared Core query (no ORM session)."""
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+            return None
+        digest = hash_secret(secret)
+        try:
+            with self._engine.connect() as connection:
+                row = connection.execute(_BY_HASH, {"digest": digest}).one_or_none()
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+        # The lookup is by the hash of a 256-bit secret; compare in constant time all the same.
+        if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_sha256, digest):
+            return None
+        return ApiToken(id=row.id, name=row.name, scope=row.scope, created_at=row.created_at)
+
+    # One-time web sign-in tokens
+
+    def create_login_token(self, *, name: str = "web", ttl: dt.timedelta = dt.timedelta(hours=1)) -> str:
+        """A new single-use sign-in secret, valid for ``ttl``; expired ones are removed."""
+        secret = secrets.token_urlsafe(32)
+        now = self._now()
+        try:
+            with self._session() as session, session.begin():
+                session.execute(delete(LoginTokenRow).where(LoginTokenRow.expires_at <= now))
+                session.add(LoginTokenRow(secret_sha256=hash_secret(secret), name=check_name(name),
+                                          expires_at=now + ttl))
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+        return secret
+
+    def consume_login_token(self, secret: str) -> str | None:
+        """Use a sign-in secret: its name when it was valid and unused (it is deleted), else ``None``.
+
+        Atomic across processes: of two concurrent uses, only the one whose DELETE removes the row wins.
+        """
+        if not secret or len(secret) > 200:
+            return None
+        digest = hash_secret(secret)
+        now = self._now()
+        try:
+            with self._session() as session, session.begin():
+                name = session.scalar(select(LoginTokenRow.name).where(LoginTokenRow.secret_sha256 == digest))
+                deleted = session.execute(delete(LoginTokenRow).where(
+                    LoginTokenRow.secret_sha256 == digest, LoginTokenRow.expires_at > now))
+                won = getattr(deleted, "rowcount", 0) == 1
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+        return name if won and name is not None else None
+
+    # CDS Hooks JWT replay cache
+
+    def remember_jti(self, issuer: str, jti: str, expires_at: dt.datetime) -> bool:
+        """Record that the JWT ``jti`` of ``issuer`` was used; ``False`` when it was already (a replay).
+
+        Entries are kept until the JWT expires (a replay after that fails on ``exp`` anyway).
+        """
+        key = hashlib.sha256(f"{issuer}\x00{jti}".encode("utf-8", "surrogatepass")).hexdigest()
+        now = self._now()
+        try:
+            with self._session() as session, session.begin():
+                session.execute(delete(SeenJtiRow).where(SeenJtiRow.expires_at < now))
+            with self._session() as session, session.begin():
+                session.add(SeenJtiRow(key_sha256=key, expires_at=expires_at.astimezone(dt.UTC)))
+        except IntegrityError:
+            return False
+        except SQLAlchemyError as exc:
+            raise self._fail(exc) from exc
+        return True
+
+    def close(self) -> None:
+        """Release the connections (an in-memory database is gone afterwards)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> AccessStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"AccessStore({self._display_url!r})"

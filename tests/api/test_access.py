@@ -1,0 +1,419 @@
+"""Access control of the REST API and the web app (issue 9, "Access control").
+
+Sources: RFC 6750 (bearer tokens: 401 with ``WWW-Authenticate: Bearer``, ``error="invalid_token"``,
+403 ``insufficient_scope``), RFC 6265bis (``HttpOnly``, ``SameSite=Strict``, ``Secure`` cookies),
+the OWASP CSRF Prevention Cheat Sheet (synchronizer token tied to the session, checked server-side;
+``Sec-Fetch-Site``), OWASP Secure Headers, and the Fetch standard's CORS-safelisted request
+content types (a cross-site page can POST ``text/plain``, ``application/x-www-form-urlencoded`` or
+``multipart/form-data`` without a preflight: those must be refused before any work).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+
+from micromets.api import create_app
+from micromets.api.security import SecuritySettings
+from micromets.api.services import example_data
+from micromets.store import Store
+
+from _auth import anonymous_client, api_client, csrf_token_in, new_token, web_client
+
+
+@pytest.fixture
+def case() -> dict[str, Any]:
+    return copy.deepcopy(example_data("pn1mi"))
+
+
+def _problem(response: Any) -> dict[str, str]:
+    body = response.json()
+    assert set(body) == {"detail"} and len(body["detail"]) == 1, body
+    problem: dict[str, str] = body["detail"][0]
+    assert set(problem) == {"field", "message"} and problem["message"]
+    return problem
+
+
+def _api_operations(app: FastAPI) -> list[tuple[str, str]]:
+    document = anonymous_client(app).get("/openapi.json").json()
+    return [(method.upper(), path.replace("{row_id}", "1").replace("{name}", "pn1mi"))
+            for path, operations in document["paths"].items() if path.startswith("/api/")
+            for method in operations]
+
+
+# REST API: tokens
+
+
+def test_healthz_and_the_api_documentation_stay_open(anon_client: TestClient) -> None:
+    assert anon_client.get("/healthz").json()["status"] == "ok"
+    assert anon_client.get("/openapi.json").status_code == 200
+    assert anon_client.get("/docs").status_code == 200
+
+
+def test_every_api_operation_needs_a_token(api_app: FastAPI, anon_client: TestClient) -> None:
+    operations = _api_operations(api_app)
+    assert len(operations) >= 11
+    for method, path in operations:
+        response = anon_client.request(method, path, json={})
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert _problem(response)["field"] == "(authorization)"
+
+
+@pytest.mark.parametrize("header", ["Bearer mmt_not-a-real-token", "Bearer ", "Basic dXNlcjpwYXNz", "mmt_x",
+                                    "Bearer " + "a" * 5000])
+def test_a_wrong_token_is_401(api_app: FastAPI, case: dict[str, Any], header: str) -> None:
+    new_token(api_app, "admin")  # a real token exists; the one sent is not it
+    response = anonymous_client(api_app).post("/api/assess", json=case, headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_invalid_token_says_so_in_www_authenticate(anon_client: TestClient, case: dict[str, Any]) -> None:
+    response = anon_client.post("/api/assess", json=case, headers={"Authorization": "Bearer mmt_nope"})
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+def test_a_revoked_token_is_refused_from_the_next_request(api_app: FastAPI, case: dict[str, Any]) -> None:
+    token, secret = api_app.state.access.create_token("write", name="to revoke")
+    client = anonymous_client(api_app, headers={"Authorization": f"Bearer {secret}"})
+    assert client.post("/api/assess", json=case).status_code == 200
+    api_app.state.access.revoke(token.id)
+    assert client.post("/api/assess", json=case).status_code == 401
+
+
+# REST API: scopes, decided by method and path
+
+
+@pytest.fixture
+def store_app() -> FastAPI:
+    return create_app(Store.in_memory())
+
+
+@pytest.mark.parametrize(("scope", "method", "path", "allowed"), [
+    ("write", "POST", "/api/assess", True),
+    ("write", "POST", "/api/assess/batch", True),
+    ("write", "POST", "/api/whatif", True),
+    ("write", "POST", "/api/followup.ics", True),
+    ("write", "GET", "/api/assessments", False),
+    ("write", "GET", "/api/assessments/1", False),
+    ("read", "GET", "/api/assessments", True),
+    ("read", "GET", "/api/assessments/1", True),
+    ("read", "POST", "/api/assess", False),
+    ("read", "POST", "/api/assess/batch", False),
+    ("read", "POST", "/api/whatif", False),
+    ("read", "POST", "/api/report.pdf", False),
+    ("admin", "POST", "/api/assess", True),
+    ("admin", "GET", "/api/assessments", True),
+    ("read", "GET", "/api/schema/case", True),
+    ("write", "GET", "/api/examples/pn1mi", True),
+    ("read", "GET", "/api/admin/anything", False),
+    ("write", "POST", "/api/admin/anything", False),
+    ("admin", "GET", "/api/admin/anything", True),
+])
+def test_scopes(store_app: FastAPI, case: dict[str, Any], scope: str, method: str, path: str, allowed: bool) -> None:
+    client = api_client(store_app, scope)
+    body = {"case": case, "changes": {"tumour.grade": 3}} if path == "/api/whatif" else \
+        [case] if path.endswith("/batch") else case
+    response = client.request(method, path, json=body if method == "POST" else None)
+    if allowed:
+        assert response.status_code not in (401, 403), response.text
+    else:
+        assert response.status_code == 403, response.text
+        assert _problem(response)["field"] == "(scope)"
+        assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+
+
+def test_a_refused_write_does_no_work(case: dict[str, Any]) -> None:
+    store = Store.in_memory()
+    app = create_app(store)
+    assert api_client(app, "read").post("/api/assess", json=case).status_code == 403
+    assert anonymous_client(app).post("/api/assess", json=case).status_code == 401
+    assert store.list() == []
+
+
+def _whoami_app() -> FastAPI:
+    app = create_app()
+
+    @app.get("/api/whoami")
+    def whoami(request: Request) -> dict[str, Any]:
+        result: dict[str, Any] = request.state.principal.as_dict()
+        return result
+
+    @app.get("/whoami")
+    def web_whoami(request: Request) -> dict[str, Any]:
+        result: dict[str, Any] = request.state.principal.as_dict()
+        return result
+
+    return app
+
+
+def test_the_principal_is_on_request_state() -> None:
+    app = _whoami_app()
+    token, secret = app.state.access.create_token("read", name="dashboard")
+    me = anonymous_client(app, headers={"Authorization": f"Bearer {secret}"}).get("/api/whoami").json()
+    assert me == {"kind": "token", "id": str(token.id), "name": "dashboard", "scope": "read", "scopes": ["read"],
+                  "tenant": None}
+    session = web_client(app).get("/whoami").json()
+    assert session["kind"] == "session" and session["scope"] == "session" and len(session["id"]) == 16
+    assert session["scopes"] == ["read", "write"] and session["name"] == "tests"
+
+
+# Cross-site requests: content type, Host, CORS
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          "application/json; charset=latin-1", "application/xml"])
+def test_a_body_that_is_not_json_is_415_before_any_work(case: dict[str, Any], content_type: str) -> None:
+    store = Store.in_memory()
+    client = api_client(create_app(store), "write")
+    for path in ("/api/assess", "/api/assess/batch", "/api/report.pdf", "/api/followup.ics", "/api/whatif"):
+        response = client.post(path, content=json.dumps(case).encode(), headers={"Content-Type": content_type})
+        assert response.status_code == 415, (path, response.text)
+        assert _problem(response)["field"] == "(content-type)"
+    assert store.list() == []
+
+
+def test_json_content_types_are_accepted(write_client: TestClient, case: dict[str, Any]) -> None:
+    for content_type in ("application/json", "application/json; charset=UTF-8", "application/fhir+json"):
+        response = write_client.post("/api/assess", content=json.dumps(case).encode(),
+                                     headers={"Content-Type": content_type})
+        assert response.status_code == 200, (content_type, response.text)
+
+
+def test_a_body_without_content_type_is_415(write_client: TestClient) -> None:
+    assert write_client.post("/api/assess", content=b'{"id": "x"}', headers={"Content-Type": ""}).status_code == 415
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.2", ""])
+def test_a_foreign_host_header_is_400(api_app: FastAPI, host: str) -> None:
+    client = api_client(api_app, "admin")
+    for path in ("/healthz", "/api/assessments", "/"):
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 400, (host, path)
+        assert _problem(response)["field"] == "(host)"
+
+
+def test_allowed_hosts_are_configurable() -> None:
+    app = create_app(settings=SecuritySettings(allowed_hosts=("micromets.hospital.org", "10.0.0.5:8443")))
+    assert TestClient(app, base_url="http://micromets.hospital.org:9000").get("/healthz").status_code == 200
+    assert TestClient(app, base_url="https://10.0.0.5:8443").get("/healthz").status_code == 200
+    assert TestClient(app, base_url="https://10.0.0.5:8444").get("/healthz").status_code == 400
+    assert TestClient(app, base_url="http://localhost").get("/healthz").status_code == 400
+    assert TestClient(create_app()).get("/healthz").status_code == 400  # "testserver" is not loopback
+
+
+def test_no_cors_unless_configured(write_client: TestClient, case: dict[str, Any]) -> None:
+    origin = {"Origin": "https://evil.example"}
+    response = write_client.post("/api/assess", json=case, headers=origin)
+    assert "access-control-allow-origin" not in response.headers
+    preflight = write_client.options("/api/assess", headers={**origin, "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_configured_cors_origins_only(case: dict[str, Any]) -> None:
+    app = create_app(settings=SecuritySettings(cors_origins=("https://app.hospital.org",)))
+    client = api_client(app, "write")
+    ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+    allowed = client.options("/api/assess", headers={"Origin": "https://app.hospital.org", **ask})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.hospital.org"
+    assert "access-control-allow-credentials" not in allowed.headers
+    other = client.options("/api/assess", headers={"Origin": "https://evil.example", **ask})
+    assert "access-control-allow-origin" not in other.headers
+    response = client.post("/api/assess", json=case, headers={"Origin": "https://app.hospital.org"})
+    assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "https://app.hospital.org"
+
+
+# Headers and logs
+
+
+def _check_security_headers(response: Any) -> None:
+    headers = response.headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_security_headers_on_every_kind_of_response(api_app: FastAPI, case: dict[str, Any]) -> None:
+    write, anon, web = api_client(api_app, "write"), anonymous_client(api_app), web_client(api_app)
+    responses = {
+        "assessment": write.post("/api/assess", json=case),
+        "pdf": write.post("/api/report.pdf", json=case),
+        "invalid": write.post("/api/assess", json={"tumour": {"grade": 9}}),
+        "401": anon.post("/api/assess", json=case),
+        "400 host": anon.get("/healthz", headers={"Host": "evil.example"}),
+        "sign-in page": anon.get("/"),
+        "web result": web.post("/report", data={"case_json": json.dumps(case), "prognosis_version": ""}),
+        "web download": web.post("/download/json", data={"case_json": json.dumps(case),
+                                                         "prognosis_version": ""}),
+        "health": anon.get("/healthz"),
+    }
+    for name, response in responses.items():
+        _check_security_headers(response)
+        assert response.headers["cache-control"] == "no-store", name
+    assert responses["assessment"].status_code == 200 and responses["web result"].status_code == 200
+    page_csp = responses["web result"].headers["content-security-policy"]
+    script_src = next(part for part in page_csp.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in page_csp
+    static = anon.get("/static/style.css")
+    _check_security_headers(static)
+    assert "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_hsts_over_https() -> None:
+    app = create_app()
+    assert "strict-transport-security" in TestClient(app, base_url="https://localhost").get("/healthz").headers
+    assert "strict-transport-security" not in TestClient(app, base_url="http://localhost").get("/healthz").headers
+
+
+def test_logs_carry_no_case_id_or_query_string(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    secret_id = "CASE-ID-6612-SHOULD-NOT-BE-LOGGED"
+    case["id"] = secret_id
+    app = create_app(Store.in_memory())
+    admin = api_client(app, "admin")
+    web = web_client(app)
+    with caplog.at_level(logging.DEBUG):
+        assert admin.post("/api/assess", json=case).status_code == 200
+        assert admin.get("/api/assessments", params={"case_id": secret_id}).json()[0]["case_id"] == secret_id
+        assert admin.get(f"/api/nothing/{secret_id}").status_code == 404
+        assert anonymous_client(app).get("/api/assessments", params={"case_id": secret_id}).status_code == 401
+        assert web.get("/", params={"example": "pn1mi", "note": secret_id}).status_code == 200
+        web.post("/report", data={"case_json": json.dumps(case), "prognosis_version": ""})
+        web.post("/whatif", data={"case_json": "{", "field": secret_id})
+    access = [r.getMessage() for r in caplog.records if r.name == "micromets.access"]
+    assert any('"GET /api/assessments" 200' in line for line in access), access
+    assert any('"POST /api/assess" 200' in line and "token:" in line for line in access), access
+    # Everything the server side logged (the test's own HTTP client logs full URLs: not the server's log).
+    server = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))
+    assert secret_id not in server
+    assert "case_id" not in server and "?" not in "".join(access)
+
+
+# Web app: sign-in link, session cookie, CSRF
+
+
+def test_without_a_session_every_web_page_is_the_sign_in_page(api_app: FastAPI) -> None:
+    anon = anonymous_client(api_app)
+    for method, path in [("GET", "/"), ("GET", "/?example=pn1mi"), ("POST", "/assess"), ("POST", "/report"),
+                         ("POST", "/download/pdf"), ("POST", "/whatif"), ("POST", "/edit"), ("GET", "/nowhere")]:
+        response = anon.request(method, path, data={"case_json": "{}"})
+        assert response.status_code == 401, (method, path)
+        assert "Sign in" in response.text and 'id="case-form"' not in response.text
+        assert "example-pn1mi" not in response.text
+
+
+def test_the_sign_in_link_sets_a_strict_http_only_cookie_and_redirects_to_the_clean_url(api_app: FastAPI) -> None:
+    link = api_app.state.access.create_login_token()
+    client = anonymous_client(api_app)
+    response = client.get(f"/?example=pn1mi&token={link}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/?example=pn1mi"
+    cookie = response.headers["set-cookie"]
+    flags = {part.strip().lower() for part in cookie.split(";")}
+    assert cookie.startswith("micromets_session=")
+    assert {"httponly", "samesite=strict", "path=/"} <= flags and "secure" not in flags
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200 and 'value="example-pn1mi"' in page.text
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "/\\evil.example/"])
+def test_the_sign_in_redirect_stays_on_this_server(api_app: FastAPI, path: str) -> None:
+    link = api_app.state.access.create_login_token()
+    response = anonymous_client(api_app).get(f"{path}?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_the_cookie_is_secure_over_https(api_app: FastAPI) -> None:
+    link = api_app.state.access.create_login_token()
+    response = TestClient(api_app, base_url="https://localhost").get(f"/?token={link}", follow_redirects=False)
+    assert "secure" in {part.strip().lower() for part in response.headers["set-cookie"].split(";")}
+
+
+def test_a_sign_in_link_works_once(api_app: FastAPI) -> None:
+    link = api_app.state.access.create_login_token()
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+    again = anonymous_client(api_app).get(f"/?token={link}")
+    assert again.status_code == 401 and "not valid" in again.text
+    assert "micromets_session" not in again.headers.get("set-cookie", "")
+
+
+def test_a_head_request_does_not_use_up_the_link(api_app: FastAPI) -> None:
+    """Link previews often fetch a URL before the user opens it."""
+    link = api_app.state.access.create_login_token()
+    assert anonymous_client(api_app).head(f"/?token={link}").status_code == 401
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+
+
+def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> None:
+    expired = api_app.state.access.create_login_token(ttl=dt.timedelta(seconds=-1))
+    for token in (expired, "guessed", "", "x" * 500):
+        response = anonymous_client(api_app).get("/", params={"token": token})
+        assert response.status_code == 401, token
+
+
+def test_a_tampered_or_foreign_session_cookie_is_refused(api_app: FastAPI) -> None:
+    client = web_client(api_app)
+    cookie = client.cookies["micromets_session"]
+    payload, signature = cookie.split(".")
+    forged = anonymous_client(api_app)
+    forged.cookies.set("micromets_session", payload + "." + signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB"))
+    assert forged.get("/").status_code == 401
+    other_app = create_app()  # another server: another secret
+    foreign = anonymous_client(other_app)
+    foreign.cookies.set("micromets_session", cookie)
+    assert foreign.get("/").status_code == 401
+
+
+def test_form_posts_need_the_session_csrf_token(api_app: FastAPI, case: dict[str, Any]) -> None:
+    client = web_client(api_app)
+    data = {"case_json": json.dumps(case), "prognosis_version": ""}
+    assert client.post("/report", data=data).status_code == 200
+    missing = client.request("POST", "/report", data=data)
+    assert missing.status_code == 403 and "csrf_token" in missing.text
+    assert client.post("/report", data={**data, "csrf_token": "wrong"}).status_code == 403
+    other = web_client(api_app)  # a token of another session
+    assert client.post("/report", data={**data, "csrf_token": other.csrf_token}).status_code == 403
+    as_multipart = client.request("POST", "/download/json", data={**data, "csrf_token": client.csrf_token},
+                                  files={"unused": ("a.txt", b"x")})
+    assert as_multipart.status_code == 403  # no file uploads on these forms
+    assert client.post("/signout", data={}).status_code == 401  # followed to "/": signed out
+
+
+def test_every_page_form_carries_the_token(web_client: Any) -> None:
+    import re
+
+    page = web_client.post("/assess", data={**{"action": "assess"}, **_flat(example_data("pn1mi"))})
+    assert page.status_code == 200
+    forms = re.findall(r"<form[^>]*method=\"post\".*?</form>", page.text, flags=re.S)
+    assert len(forms) >= 5
+    assert all(csrf_token_in(form) == web_client.csrf_token for form in forms)
+
+
+def _flat(case: dict[str, Any]) -> dict[str, Any]:
+    from micromets.api import form
+
+    return form.flatten(case)
+
+
+def test_cross_site_form_posts_are_refused(web_client: Any, case: dict[str, Any]) -> None:
+    data = {"case_json": json.dumps(case), "prognosis_version": ""}
+    for site in ("cross-site", "same-site"):  # same-site: e.g. another port on localhost
+        response = web_client.post("/report", data=data, headers={"Sec-Fetch-Site": site})
+        assert response.status_code == 403
+    assert web_client.post("/report", data=data, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+
+
+def test_sign_out_ends_the_session(web_client: Any) -> None:
+    response = web_client.post("/signout", data={}, follow_redirects=False)
+    assert response.status_code == 303 and "micromets_session" in response.headers["set-cookie"]
+    assert 'max-age=0' in response.headers["set-cookie"].lower()
+    assert web_client.get("/").status_code == 401

@@ -1,0 +1,163 @@
+"""Access tables: API tokens stored hashed, revocation, one-time sign-in links, the JWT replay cache.
+
+Requirements from issue 9 ("stored hashed", "single use across workers", "jti not replayed"); the
+hash is SHA-256 (FIPS 180-4) of a 256-bit random secret (NIST SP 800-63B: a random secret of at
+least 112 bits needs no slow hash). Two ``AccessStore`` objects on one SQLite file stand for two
+worker processes: each has its own engine and connections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from micromets.store import Store
+from micromets.store.access import TOKEN_PREFIX, AccessStore
+
+
+@pytest.fixture
+def access() -> Iterator[AccessStore]:
+    with AccessStore.in_memory() as store:
+        yield store
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def _all_text(url: str) -> str:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        dump = "\n".join(str(row) for table in tables for row in connection.execute(text(f"SELECT * FROM {table}")))
+    engine.dispose()
+    return dump
+
+
+def test_a_token_is_random_shown_once_and_stored_only_as_its_hash(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with AccessStore(url) as access:
+        token, secret = access.create_token("write", name="lab import")
+        _, other = access.create_token("write", name="lab import")
+    assert secret.startswith(TOKEN_PREFIX) and secret != other
+    assert len(secret) - len(TOKEN_PREFIX) >= 43  # 32 random bytes in base64url
+    dump = _all_text(url)
+    assert secret not in dump and secret[len(TOKEN_PREFIX):] not in dump
+    assert hashlib.sha256(secret.encode()).hexdigest() in dump
+    assert (token.id, token.scope, token.name, token.revoked_at) == (1, "write", "lab import", None)
+    assert "secret" not in token.model_dump() and secret not in repr(token)
+
+
+def test_authenticate_and_revoke(access: AccessStore) -> None:
+    token, secret = access.create_token("read")
+    assert access.authenticate(secret) == token
+    for wrong in (secret[:-1], secret + "x", secret.upper(), "", TOKEN_PREFIX, secret[len(TOKEN_PREFIX):]):
+        assert access.authenticate(wrong) is None
+    revoked = access.revoke(token.id)
+    assert revoked is not None and revoked.revoked_at is not None
+    assert access.authenticate(secret) is None
+    assert access.revoke(token.id) == revoked  # revoking again changes nothing
+    assert access.revoke(999) is None and access.revoke(0) is None and access.revoke(2**70) is None
+    assert [t.id for t in access.tokens()] == [token.id]
+
+
+@pytest.mark.parametrize("scope", ["", "READ", "superuser", "read write"])
+def test_only_the_three_scopes(access: AccessStore, scope: str) -> None:
+    with pytest.raises(ValueError, match="scope"):
+        access.create_token(scope)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101, "line\nbreak", "tab\there"])
+def test_token_names_are_short_printable_text(access: AccessStore, name: str) -> None:
+    with pytest.raises(ValueError, match="name"):
+        access.create_token("read", name=name)
+
+
+def test_a_revocation_reaches_every_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    with AccessStore(url) as first, AccessStore(url) as second:
+        token, secret = first.create_token("admin")
+        assert second.authenticate(secret) == token
+        second.revoke(token.id)
+        assert first.authenticate(secret) is None
+
+
+def test_the_access_tables_live_beside_the_audit_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    with Store(url), AccessStore(url) as access:
+        access.create_token("read")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    engine.dispose()
+    assert {"assessments", "schema_version", "api_tokens", "login_tokens", "cds_seen_jti"} <= names
+
+
+def test_a_sign_in_link_works_once() -> None:
+    clock = Clock()
+    with AccessStore("sqlite://", clock=clock) as access:
+        link = access.create_login_token(name="Dr A")
+        assert access.consume_login_token(link) == "Dr A"
+        assert access.consume_login_token(link) is None
+        assert access.consume_login_token("") is None and access.consume_login_token("x" * 300) is None
+
+
+def test_a_sign_in_link_expires() -> None:
+    clock = Clock()
+    with AccessStore("sqlite://", clock=clock) as access:
+        link = access.create_login_token(ttl=dt.timedelta(minutes=60))
+        clock.now += dt.timedelta(minutes=60)
+        assert access.consume_login_token(link) is None
+        fresh = access.create_login_token(ttl=dt.timedelta(minutes=60))
+        clock.now += dt.timedelta(minutes=59)
+        assert access.consume_login_token(fresh) == "web"
+
+
+def test_a_sign_in_link_is_used_once_by_concurrent_workers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    workers = [AccessStore(url) for _ in range(4)]
+    try:
+        for _ in range(5):
+            link = workers[0].create_login_token()
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                results = list(pool.map(lambda i, link=link: workers[i % 4].consume_login_token(link), range(16)))
+            assert sum(result is not None for result in results) == 1, results
+    finally:
+        for worker in workers:
+            worker.close()
+
+
+def test_the_sign_in_secret_is_not_stored(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with AccessStore(url) as access:
+        link = access.create_login_token()
+    assert link not in _all_text(url)
+
+
+def test_a_jti_is_accepted_once_until_it_expires() -> None:
+    clock = Clock()
+    with AccessStore("sqlite://", clock=clock) as access:
+        expires = clock.now + dt.timedelta(minutes=5)
+        assert access.remember_jti("https://ehr.example.org", "abc", expires)
+        assert not access.remember_jti("https://ehr.example.org", "abc", expires)
+        assert access.remember_jti("https://other.example.org", "abc", expires)  # another issuer's id
+        clock.now += dt.timedelta(minutes=6)  # the JWT has expired: the entry may go
+        assert access.remember_jti("https://ehr.example.org", "abc", clock.now + dt.timedelta(minutes=5))
+
+
+def test_a_jti_replay_is_caught_across_workers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    with AccessStore(url) as first, AccessStore(url) as second:
+        assert first.remember_jti("iss", "one", expires)
+        assert not second.remember_jti("iss", "one", expires)
