@@ -21,6 +21,7 @@ from micromets.guidelines import recommend
 from micromets.knowledge import ruleset_version
 from micromets.model import Assessment, Case, MissingItem
 from micromets.pathology import classify
+from micromets.pathology.plausibility import plausibility_warnings
 from micromets.prognosis import LATEST_VERSION, available_versions
 from micromets.prognosis.case_adapter import run_prognosis
 from micromets.staging import stage
@@ -71,7 +72,8 @@ def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
     )
     follow_up = plan_follow_up(case, guidance.decisions, guidance.recommendations)
     missing = [*pathology.missing, *staging.missing, *guidance.missing, *prognosis_missing, *follow_up.missing]
-    warnings = [*pathology.warnings, *staging.warnings, *guidance.warnings, *prognosis_warnings,
+    # Plausibility warnings first: a unit slip makes everything after it doubtful.
+    warnings = [*plausibility_warnings(case), *pathology.warnings, *staging.warnings, *guidance.warnings, *prognosis_warnings,
                 *follow_up.warnings]
     return Assessment(
         id=case.id,

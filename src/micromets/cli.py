@@ -1,23 +1,29 @@
 """The ``micromets`` command line (contract section 3).
 
-Exit status: 0 when every input was valid, 2 when any input was invalid or the call was misused.
+Exit status (docs/case-format.md): 0 when every input was valid; 2 when any input was invalid, the
+input could not be read (missing, a directory, binary, closed standard input) or the call was misused;
+3 when the output could not be written (closed or broken standard output, disk full). Every failure is
+one ``error: ...`` line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO, Protocol, TextIO
 
 import typer
 
 from micromets.cohort.cli import cohort as _cohort_command
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
-from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case_json
+from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
+from micromets.model.strict_json import loads_strict, printable
 from micromets.store.cli import store_app as _store_app
 from micromets.token_cli import token_app as _token_app
 
@@ -30,7 +36,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+EXIT_OK = 0
+#: Some input was invalid (each problem is reported), the input could not be read, or the call was misused.
 EXIT_INVALID = 2
+#: The output could not be written: standard output closed or broken (e.g. ``| head``), disk full.
+EXIT_OUTPUT = 3
+#: The largest single case file, and the longest JSON Lines line, read (a case is a few kilobytes).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+_SNIFF_BYTES = 8192
 
 
 class OutputFormat(StrEnum):
@@ -47,33 +60,100 @@ class SchemaName(StrEnum):
     assessment = "assessment"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(EXIT_INVALID)
+def _fail(message: str, status: int = EXIT_INVALID) -> typer.Exit:
+    typer.echo(f"error: {printable(message, 400)}", err=True)
+    return typer.Exit(status)
 
 
-def _read_text(source: str) -> str:
+def _binary_stdin() -> BinaryIO:
+    stream = sys.stdin
+    if stream is None:
+        raise _fail("standard input is closed; give a file, or pipe the input in")
+    buffer: BinaryIO = getattr(stream, "buffer", None) or io.BytesIO(stream.read().encode("utf-8"))
+    return buffer
+
+
+def _open_input(source: str) -> BinaryIO:
+    """The input as a binary stream; a one-line error (exit 2) when it cannot be opened or is binary."""
     if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
-    if not path.is_file():
-        raise _fail(f"no such file: {source}")
-    return path.read_text(encoding="utf-8")
-
-
-def _raw_id(text: str) -> str | None:
-    """The ``id`` of an input line, even when the line is otherwise invalid (for the error record)."""
+        stream = _binary_stdin()
+        name = "standard input"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise _fail(f"{source} is a directory, not a file")
+        if not path.exists():
+            raise _fail(f"no such file: {source}")
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            raise _fail(f"cannot read {source}: {exc.strerror or exc}") from None
+        name = source
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None
+        peek = getattr(stream, "peek", None)
+        sample = peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek is not None else b""
+    except OSError as exc:
+        _close(stream, source)
+        raise _fail(f"cannot read {name}: {exc.strerror or exc}") from None
+    if _looks_binary(sample):
+        _close(stream, source)
+        raise _fail(f"{name} is a binary file, not JSON text (UTF-16 text must be saved as UTF-8)")
+    return stream
+
+
+def _close(stream: BinaryIO, source: str) -> None:
+    if source != "-":
+        stream.close()
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Whether the start of an input is binary data: over 30 % NUL/control bytes or undecodable as UTF-8.
+
+    A text file with a few damaged lines stays text (each line gets its own error record); an image,
+    an archive or UTF-16 text (every other byte NUL) does not.
+    """
+    if not sample:
+        return False
+    text = sample.decode("utf-8", "replace")
+    odd = sum(1 for char in text if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    return odd > 0.3 * len(text)
+
+
+def _read_bytes(source: str) -> bytes:
+    """A whole single-case input, at most ``MAX_INPUT_BYTES``."""
+    stream = _open_input(source)
+    try:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise _fail(f"cannot read {source}: {exc.strerror or exc}") from None
+    finally:
+        _close(stream, source)
+    if len(data) > MAX_INPUT_BYTES:
+        raise _fail(f"{source} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; a case is a small JSON object")
+    return data
+
+
+def _raw_id(data: Any) -> str | None:
+    """The ``id`` of an input, even when it is otherwise invalid (for the error record)."""
     value = data.get("id") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+    return value[:200] if isinstance(value, str) else None
 
 
-def error_result(text: str, problems: list[FieldProblem]) -> ErrorResult:
+def error_result(case_id: str | None, problems: list[FieldProblem]) -> ErrorResult:
     details = [ErrorDetail(field=p.field, message=p.message) for p in problems]
-    return ErrorResult(id=_raw_id(text), error=details[0], errors=details)
+    return ErrorResult(id=case_id, error=details[0], errors=details)
+
+
+def _decode_case(data: bytes, where: str) -> tuple[Case | None, ErrorResult | None]:
+    """The case in ``data``, or the error record naming every problem."""
+    try:
+        decoded = loads_strict(data, where=where)
+    except CaseValidationError as exc:
+        return None, error_result(None, exc.problems)
+    try:
+        return parse_case(decoded), None
+    except CaseValidationError as exc:
+        return None, error_result(_raw_id(decoded), exc.problems)
 
 
 def _assess(case: Case, prognosis_version: str | None) -> Assessment:
@@ -83,6 +163,14 @@ def _assess(case: Case, prognosis_version: str | None) -> Assessment:
         return assess(case, prognosis_version=prognosis_version)
     except UnknownVersionError as exc:
         raise _fail(str(exc)) from None
+
+
+def _check_version(prognosis_version: str | None) -> None:
+    from micromets.assess import available_prognosis_versions
+
+    known = available_prognosis_versions()
+    if prognosis_version is not None and prognosis_version not in known:
+        raise _fail(f"PREDICT version {prognosis_version!r} is not implemented; choose one of {', '.join(known)}")
 
 
 def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | bytes:
@@ -109,51 +197,157 @@ def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | byte
     return to_icalendar(assessment.follow_up, patient_id=assessment.id)
 
 
-def _write(content: str | bytes, output: Path | None) -> None:
-    if output is not None:
-        if isinstance(content, bytes):
-            output.write_bytes(content)
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _Sink:
+    """Where output goes (a file or standard output), written as UTF-8 bytes; failures exit 3, one line."""
+
+    def __init__(self, output: Path | None) -> None:
+        self._name = str(output) if output is not None else "standard output"
+        self._stdout = output is None
+        if output is not None:
+            try:
+                self._stream: _Writable = output.open("wb")
+            except OSError as exc:
+                raise _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_OUTPUT) from None
         else:
-            output.write_text(content, encoding="utf-8")
-        return
-    if isinstance(content, bytes):
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(content)
+            if sys.stdout is None:
+                raise _fail("standard output is closed; redirect it to a file or use -o FILE", EXIT_OUTPUT)
+            self._stream = getattr(sys.stdout, "buffer", None) or _TextAsBinary(sys.stdout)
+
+    def write(self, content: str | bytes, *, flush: bool = False) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            self._stream.write(data)
+            if flush:
+                self._stream.flush()
+        except (OSError, ValueError) as exc:
+            raise self._broken(exc) from None
+
+    def close(self) -> None:
+        try:
+            if self._stdout:
+                self._stream.flush()
+            else:
+                self._stream.close()
+        except (OSError, ValueError) as exc:
+            raise self._broken(exc) from None
+
+    def _broken(self, exc: Exception) -> typer.Exit:
+        if self._stdout:
+            # Nothing more can reach the closed pipe; point the descriptor at /dev/null so that the
+            # interpreter's final flush does not print a second error.
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            return _fail("standard output was closed before all output was written", EXIT_OUTPUT)
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.close()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _fail(f"cannot write {self._name}: {reason}", EXIT_OUTPUT)
 
 
-def _lines(stream: TextIO) -> Iterator[str]:
-    for line in stream:
-        if line.strip():
-            yield line
+class _TextAsBinary:
+    """A text stream without a binary buffer (some test harnesses), written through as UTF-8 text."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self._stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def close(self) -> None:
+        self._stream.flush()
+
+
+def _emit(content: str | bytes, output: Path | None = None) -> None:
+    sink = _Sink(output)
+    sink.write(content)
+    sink.close()
+
+
+class _TooLong:
+    """A JSON Lines line longer than ``MAX_INPUT_BYTES`` (its bytes are skipped, not kept)."""
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | _TooLong]:
+    """Every line of ``stream`` as bytes without its line ending, split here (not by a text decoder), so an
+    undecodable line is one line; the newline that ends the last line does not start another."""
+    while True:
+        line = stream.readline(MAX_INPUT_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_INPUT_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield _TooLong()
+            continue
+        yield line.rstrip(b"\n").removesuffix(b"\r")
+
+
+def _line_record(line: bytes | _TooLong, prognosis_version: str | None) -> ErrorResult | Assessment:
+    from micromets.assess import assess
+
+    if isinstance(line, _TooLong):
+        limit = MAX_INPUT_BYTES // (1024 * 1024)
+        return error_result(None, [FieldProblem("(line)", f"is longer than {limit} MiB; a case is a small JSON object")])
+    if not line.strip():
+        return error_result(None, [FieldProblem("(line)", "is blank; every line must hold one case (a JSON object)")])
+    case, error = _decode_case(line, "(line)")
+    if error is not None:
+        return error
+    assert case is not None
+    return assess(case, prognosis_version=prognosis_version)
+
+
+def _count_lines(source: str) -> int | None:
+    try:
+        with Path(source).open("rb") as counting:
+            count, last = 0, b"\n"
+            while chunk := counting.read(1 << 20):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+            return count + (last != b"\n")
+    except OSError:
+        return None
 
 
 def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) -> int:
-    from micromets.assess import assess
-
-    if source != "-" and not Path(source).is_file():
-        raise _fail(f"no such file: {source}")
-    total = None
-    if sys.stderr.isatty() and source != "-":
-        with Path(source).open(encoding="utf-8") as counting:
-            total = sum(1 for _ in _lines(counting))
+    _check_version(prognosis_version)
+    stream = _open_input(source)
     invalid = 0
-    with ExitStack() as stack:
-        stream = sys.stdin if source == "-" else stack.enter_context(Path(source).open(encoding="utf-8"))
-        out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
-        progress = stack.enter_context(_Progress(total))
-        for text in _lines(stream):
-            try:
-                record: ErrorResult | Assessment = assess(parse_case_json(text), prognosis_version=prognosis_version)
-            except CaseValidationError as exc:
-                invalid += 1
-                record = error_result(text, exc.problems)
-            except UnknownVersionError as exc:
-                raise _fail(str(exc)) from None
-            out.write(record.model_dump_json() + "\n")
-            progress.advance()
-    return EXIT_INVALID if invalid else 0
+    number = 0
+    try:
+        sink = _Sink(output)
+        total = _count_lines(source) if sys.stderr is not None and sys.stderr.isatty() and source != "-" else None
+        with _Progress(total) as progress:
+            for number, line in enumerate(_lines(stream), start=1):
+                try:
+                    record = _line_record(line, prognosis_version)
+                except Exception as exc:  # a defect must not stop the batch: this line gets an error record
+                    typer.echo(f"error: line {number}: internal error ({type(exc).__name__}); please report it",
+                               err=True)
+                    message = f"could not be assessed because of an internal error ({type(exc).__name__})"
+                    record = error_result(None, [FieldProblem("(line)", message)])
+                invalid += isinstance(record, ErrorResult)
+                sink.write(record.model_dump_json() + "\n", flush=source == "-")
+                progress.advance()
+        sink.close()
+    except OSError as exc:
+        raise _fail(f"reading {'standard input' if source == '-' else source} failed after line {number}: "
+                    f"{exc.strerror or exc}") from None
+    finally:
+        _close(stream, source)
+    return EXIT_INVALID if invalid else EXIT_OK
 
 
 class _Progress:
@@ -161,7 +355,7 @@ class _Progress:
 
     def __init__(self, total: int | None):
         self._bar: Any = None
-        if sys.stderr.isatty():
+        if sys.stderr is not None and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -199,15 +393,15 @@ def assess(
             raise _fail("--jsonl writes one JSON assessment per line; --format applies to a single case")
         raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output))
     assert case_file is not None
-    text = _read_text(case_file)
-    try:
-        case = parse_case_json(text)
-    except CaseValidationError as exc:
-        for problem in exc.problems:
+    _check_version(prognosis_version)
+    case, error = _decode_case(_read_bytes(case_file), "(json)")
+    if error is not None:
+        for problem in error.errors:
             typer.echo(f"invalid case: {problem.field}: {problem.message}", err=True)
-        sys.stdout.write(error_result(text, exc.problems).model_dump_json(indent=2) + "\n")
-        raise typer.Exit(EXIT_INVALID) from None
-    _write(_render(_assess(case, prognosis_version), case, fmt), output)
+        _emit(error.model_dump_json(indent=2) + "\n")
+        raise typer.Exit(EXIT_INVALID)
+    assert case is not None
+    _emit(_render(_assess(case, prognosis_version), case, fmt), output)
 
 
 @app.command()
@@ -217,7 +411,7 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="case or assessment")
         document = Case.model_json_schema(mode="validation")
     else:
         document = Assessment.model_json_schema(mode="serialization")
-    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    _emit(json.dumps(document, indent=2, sort_keys=True) + "\n")
 
 
 @app.command()
@@ -231,24 +425,22 @@ def whatif(
     from micromets.whatif import parse_assignment, render_whatif_text
     from micromets.whatif import whatif as run_whatif
 
-    text = _read_text(case_file)
+    _check_version(prognosis_version)
     try:
-        data = json.loads(text)
+        data = loads_strict(_read_bytes(case_file), where="(json)")
         assignments = dict(parse_assignment(change) for change in changes)
         result = run_whatif(data, assignments, prognosis_version=prognosis_version)
-    except json.JSONDecodeError as exc:
-        raise _fail(f"{case_file} is not valid JSON: {exc.msg}") from None
     except CaseValidationError as exc:
         for problem in exc.problems:
             typer.echo(f"invalid case: {problem.field}: {problem.message}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    except (ValueError, UnknownVersionError) as exc:
+    except (ValueError, KeyError, UnknownVersionError) as exc:
         raise _fail(str(exc)) from None
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2, default=str) + "\n")
+        _emit(json.dumps(result.as_dict(), indent=2, default=str) + "\n")
     else:
         text_out = render_whatif_text(result)
-        sys.stdout.write(text_out if text_out.endswith("\n") else text_out + "\n")
+        _emit(text_out if text_out.endswith("\n") else text_out + "\n")
 
 
 @app.command()

@@ -29,8 +29,9 @@ from typing import Any
 
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import Assessment, parse_case
+from micromets.model.strict_json import loads_strict, printable
 
-_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]{1,6})\]")
 _YEARS_KEYS = ("surgery_only", "with_treatments")
 
 
@@ -83,8 +84,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     _tokens(path)
     raw = raw.strip()
     try:
-        return path, json.loads(raw)
-    except json.JSONDecodeError:
+        return path, loads_strict(raw)
+    except CaseValidationError:
         return path, raw
 
 
@@ -98,7 +99,7 @@ def _tokens(path: str) -> list[str | int]:
         tokens.append(match.group(1) if match.group(1) else int(match.group(2)))
         position = match.end()
     if position != len(path) or not tokens or not isinstance(tokens[0], str):
-        raise CaseValidationError([FieldProblem(path, "is not a valid field path (e.g. tumour.grade or "
+        raise CaseValidationError([FieldProblem(printable(path) or "(what-if)", "is not a valid field path (e.g. tumour.grade or "
                                                       "nodes.deposits[0].size_mm)")])
     return tokens
 

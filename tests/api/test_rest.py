@@ -111,13 +111,13 @@ def test_unknown_field_is_rejected(client: TestClient, case: dict[str, Any], pat
 
 
 @pytest.mark.parametrize(("body", "field"), [
-    (b"{not json", "(json)"),
-    (b'{"age": NaN}', "(json)"),
-    (b"\xff\xfe", "(json)"),
+    (b"{not json", "(body)"),
+    (b'{"age": NaN}', "age"),
+    (b"\xff\xfe", "(body)"),
     (b"", "(body)"),
     (b"[]", "(case)"),
     (b'"a case"', "(case)"),
-    (b"[" * 100_000, "(json)"),
+    (b"[" * 100_000, "(body)"),
 ])
 def test_malformed_body_is_a_422_with_a_clear_message(client: TestClient, body: bytes, field: str) -> None:
     response = client.post("/api/assess", content=body, headers={"content-type": "application/json"})
@@ -249,7 +249,7 @@ def test_whatif_errors_name_the_field(client: TestClient, case: dict[str, Any]) 
     extra = client.post("/api/whatif", json={"case": case, "changes": {"tumour.grade": 3}, "colour": 1})
     assert _fields(extra) == ["colour"]
     malformed = client.post("/api/whatif", content=b"{", headers={"content-type": "application/json"})
-    assert malformed.status_code == 422 and _fields(malformed) == ["(json)"]
+    assert malformed.status_code == 422 and _fields(malformed) == ["(body)"]
 
 
 def test_report_pdf(client: TestClient, case: dict[str, Any]) -> None:

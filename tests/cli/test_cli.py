@@ -74,11 +74,14 @@ def test_jsonl_one_result_per_line_in_order_and_errors_do_not_stop_the_run(tmp_p
     result = runner.invoke(app, ["assess", "--jsonl", str(source)])
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r.get("id") for r in records] == ["first", "second", None, "fourth"]
+    # One output line per input line (docs/case-format.md): the blank line gets an error record too.
+    assert [r.get("id") for r in records] == ["first", "second", None, None, "fourth"]
     assert records[1]["error"] == {"field": "age", "message": records[1]["error"]["message"]}
     assert "110" in records[1]["error"]["message"]
-    assert records[2]["error"]["field"] == "(json)"
-    assert records[3]["staging"]["n"] == "pN1mi(sn)"
+    assert records[2]["error"]["field"] == "(line)"
+    assert records[3]["error"] == {"field": "(line)", "message": records[3]["error"]["message"]}
+    assert "blank" in records[3]["error"]["message"]
+    assert records[4]["staging"]["n"] == "pN1mi(sn)"
 
 
 def test_jsonl_from_stdin_all_valid_exits_0() -> None:

@@ -137,3 +137,24 @@ def test_docs_column_table_lists_every_input_column() -> None:
     output_part = DOCS.read_text(encoding="utf-8").split("## Output", 1)[0]
     documented = set(re.findall(r"^\| `([a-z_0-9.]+)` \|", output_part, re.MULTILINE))
     assert documented == set(allowed_columns())
+
+
+def test_registry_spellings_are_converted_explicitly_and_nothing_else() -> None:
+    """docs/cohort.md: CSV booleans true/false, 1/0, yes/no; integers 2 or 2.0; everything else is an error."""
+    for text, expected in (("yes", True), ("No", False), ("1", True), ("0", False), ("TRUE", True)):
+        case = case_from_row({**ROW, "tumour.lvi": text})
+        assert case.tumour is not None and case.tumour.lvi is expected, text
+    parquet = case_from_row({**ROW, "tumour.lvi": 1, "tumour.grade": 2.0, "nodes.examined": 3.0})
+    assert parquet.tumour is not None and parquet.tumour.lvi is True and parquet.tumour.grade == 2
+    assert ("tumour.lvi", "must be true or false (true/false, 1/0 or yes/no in CSV); got 'maybe'") in \
+        problems({**ROW, "tumour.lvi": "maybe"})
+    assert ("tumour.grade", "must be a whole number; got 2.5") in problems({**ROW, "tumour.grade": "2.5"})
+    assert ("tumour.size_mm", "must be a number; got '18 mm'") in problems({**ROW, "tumour.size_mm": "18 mm"})
+    assert problems({**ROW, "tumour.lvi": 2})[0][0] == "tumour.lvi"
+
+
+def test_json_cells_are_decoded_strictly_and_name_the_column() -> None:
+    duplicated = '[{"node": 1, "node": 2, "size_mm": 1.2, "method": "he"}]'
+    found = problems({k: v for k, v in ROW.items() if k not in COUNT_COLUMNS} | {"nodes.deposits": duplicated})
+    assert found[0][0] == "nodes.deposits[0].node" and "more than once" in found[0][1]
+    assert problems({**ROW, "comorbidities": '["a", NaN]'})[0][0] == "comorbidities[1]"

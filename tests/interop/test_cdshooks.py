@@ -133,4 +133,4 @@ def test_malformed_requests_are_422(client: TestClient, body: Any, status: int, 
 def test_unknown_service_and_bad_json(client: TestClient) -> None:
     assert client.post("/cds-services/other", json=_request()).status_code == 404
     response = client.post(URL, content=b"{not json", headers={"content-type": "application/json"})
-    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "(json)"
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "(body)"

@@ -5,9 +5,10 @@ Every error body has the same shape, whatever went wrong::
     {"detail": [{"field": "tumour.grade", "message": "must be at most 3; got 4"}]}
 
 ``field`` is the dotted path into the case (``nodes.deposits[0].size_mm``), a query parameter name
-(``prognosis_version``), or a pseudo-field in parentheses for the request as a whole: ``(json)`` for a
-body that is not valid JSON, ``(body)`` for a missing or oversized body, ``(case)`` for a body that is
-valid JSON but not a case object.
+(``prognosis_version``), or a pseudo-field in parentheses for the request as a whole: ``(body)`` for a
+body that is empty, oversized, not UTF-8 or not valid JSON (as decoded by ``loads_strict``: no
+NaN/Infinity, duplicate keys, lone surrogates, excessive nesting or digits), ``(case)`` for a body
+that is valid JSON but not a case object.
 
 Status codes: 422 for invalid input of any kind (including malformed JSON), 413 for a body above the
 size limit, 404/405 as usual. Bad input never produces a 500.
@@ -15,7 +16,6 @@ size limit, 404/405 as usual. Bad input never produces a 500.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import ErrorDetail
+from micromets.model.strict_json import loads_strict, printable
 
 __all__ = [
     "ErrorBody",
@@ -59,30 +60,21 @@ def error_response(status_code: int, problems: Sequence[FieldProblem]) -> JSONRe
     return JSONResponse(status_code=status_code, content=body)
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def decode_json(body: bytes) -> Any:
-    """Decode a request body as strict JSON (no NaN/Infinity), raising ``InvalidRequest`` when it is not.
+    """Decode a request body with the strict decoder every entry point shares (``loads_strict``).
 
-    >>> decode_json(b'{"age": 60}')
-    {'age': 60}
+    Problems that concern the body as a whole name ``(body)``; the others name their field::
+
+        >>> decode_json(b'{"age": 60}')
+        {'age': 60}
+        >>> decode_json(b'{"age": NaN}')
+        Traceback (most recent call last):
+        ...
+        micromets.errors.CaseValidationError: age: is NaN, which is not a number in JSON; leave the field out (or null) when unknown
     """
     if not body.strip():
         raise InvalidRequest([FieldProblem("(body)", "is empty; send the case as a JSON object")])
-    try:
-        value = json.loads(body, parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise InvalidRequest([FieldProblem("(json)", "is not UTF-8 text")]) from None
-    except json.JSONDecodeError as exc:
-        message = f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        raise InvalidRequest([FieldProblem("(json)", message)]) from None
-    except ValueError as exc:  # NaN / Infinity
-        raise InvalidRequest([FieldProblem("(json)", f"is not valid JSON: {exc}")]) from None
-    except RecursionError:
-        raise InvalidRequest([FieldProblem("(json)", "is nested too deeply")]) from None
-    return value
+    return loads_strict(body, where="(body)")
 
 
 def loggable(exc: BaseException) -> str:
@@ -104,7 +96,7 @@ def _dotted(loc: Sequence[int | str]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + printable(str(part))
     return out
 
 
@@ -124,7 +116,7 @@ def problems_from_request_validation(exc: RequestValidationError) -> list[FieldP
         field = _dotted(loc) or "(body)"
         message = str(error.get("msg", "is invalid"))
         if kind == "json_invalid":
-            field = "(json)"
+            field = "(body)"
             message = "is not valid JSON: " + str((error.get("ctx") or {}).get("error", message))
         elif kind == "missing":
             message = "is required"

@@ -13,8 +13,9 @@ import logging
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from micromets.api import audit, services
@@ -76,7 +77,7 @@ class Health(BaseModel):
 class WhatIfRequest(BaseModel):
     """A case, the changes to try (dotted field path -> new value; null = unknown) and the PREDICT version."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     case: dict[str, Any] = Field(description="A case in the case format.")
     changes: dict[str, Any] = Field(min_length=1, max_length=50, examples=[{"tumour.grade": 3}])
@@ -312,12 +313,21 @@ def _run_whatif(body: WhatIfRequest, actor: str | None) -> tuple[str, list[Audit
     return text, audit.whatif_entries(body.case, body.changes, result, actor=actor, response_json=text)
 
 
-@router.post("/api/whatif", tags=["assessment"], responses=_ASSESS_ERRORS)
-async def what_if(request: Request, body: WhatIfRequest) -> Response:
+_WHATIF_BODY = _body(WhatIfRequest.model_json_schema(mode="validation"),
+                     "The case, the changes to try and the PREDICT version.")
+
+
+@router.post("/api/whatif", tags=["assessment"], responses=_ASSESS_ERRORS, openapi_extra=_WHATIF_BODY)
+async def what_if(request: Request) -> Response:
     """What changes (decisions, stage, survival figures) when some inputs change.
 
     With an audit store both assessments (the case as given and as changed) are recorded with the
     answer before it is returned (503 when they cannot be)."""
+    # Read raw, like every other body, so the strict decoder (duplicate keys, surrogates, ...) applies.
+    try:
+        body = WhatIfRequest.model_validate(decode_json(await request.body()))
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
     services.check_prognosis_version(body.prognosis_version)
     text, entries = await run_in_threadpool(_run_whatif, body, audit.actor_of(request))
     await audit.record(request, entries)

@@ -22,6 +22,7 @@ from micromets.api import audit, form, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Case, parse_case
+from micromets.model.strict_json import loads_strict
 from micromets.store import MAX_ROW_ID, AuditEntry, StoreError, entry
 
 __all__ = ["router"]
@@ -180,10 +181,7 @@ def _without_row(values: dict[str, Any], index: str) -> dict[str, Any]:
 
 async def _posted_case(request: Request) -> tuple[Case, str, dict[str, list[str]]]:
     data = await _form_data(request)
-    try:
-        case_data = json.loads(_first(data, "case_json") or "null")
-    except (json.JSONDecodeError, RecursionError):
-        raise InvalidRequest([FieldProblem("case_json", "is not valid JSON")]) from None
+    case_data = loads_strict(_first(data, "case_json") or "null", where="case_json")
     version = _first(data, "prognosis_version")
     services.check_prognosis_version(version)
     return parse_case(case_data), version, data

@@ -19,8 +19,8 @@ the same as everywhere; errors name the column.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-import json
 import math
 import types
 import typing
@@ -32,6 +32,8 @@ from pydantic import BaseModel
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
+from micromets.model._strict import FieldKind, field_kinds
+from micromets.model.strict_json import loads_strict
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -96,28 +98,50 @@ def case_columns() -> tuple[str, ...]:
     return tuple(_leaves(Case, ""))
 
 
-def _int_literal(annotation: Any) -> bool:
-    for arg in typing.get_args(annotation) or (annotation,):
-        if typing.get_origin(arg) is typing.Literal:
-            return all(isinstance(v, int) and not isinstance(v, bool) for v in typing.get_args(arg))
-    return False
-
-
 @cache
-def _int_literal_columns() -> frozenset[str]:
-    """Columns whose case field is a literal of numbers (``treatments.endocrine_years``: 5 or 10)."""
-    out: set[str] = set()
+def _column_kinds() -> dict[str, FieldKind]:
+    """Scalar columns by the JSON type of their case field (number, whole number, boolean, ...)."""
+    out: dict[str, FieldKind] = {}
 
     def walk(model: type[BaseModel], prefix: str) -> None:
+        out.update({f"{prefix}{name}": kind for name, kind in field_kinds(model).items()})
         for name, info in model.model_fields.items():
             sub = _submodel(info.annotation)
-            if sub is not None:
+            if sub is not None and f"{prefix}{name}" not in LIST_COLUMNS:
                 walk(sub, f"{prefix}{name}.")
-            elif _int_literal(info.annotation):
-                out.add(f"{prefix}{name}")
 
     walk(Case, "")
-    return frozenset(out)
+    return out
+
+
+_TRUE_TEXT = frozenset({"true", "1", "yes"})
+_FALSE_TEXT = frozenset({"false", "0", "no"})
+
+
+def _typed(kind: FieldKind, value: Any) -> Any:
+    """A cell as the JSON value its case field takes, by the documented registry conventions.
+
+    CSV cells are text and registry tools write whole numbers as floats (``2.0``) and flags as 0/1; these
+    spellings are converted here, explicitly. Anything else is passed on unchanged, so the strict case
+    validation rejects it with the column named (``"yes please"`` is never a boolean).
+    """
+    if kind == "bool":
+        if type(value) in (int, float) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in _TRUE_TEXT | _FALSE_TEXT:
+            return value.lower() in _TRUE_TEXT
+        return value
+    if kind in ("int", "int_literal", "float") and isinstance(value, str) and len(value) <= 40:
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        # A number that is not a valid value (2.5 nodes, 1e400) goes on as a number, so the message is about
+        # the value ("must be a whole number; got 2.5"), not about CSV text.
+        return int(number) if kind != "float" and number.is_integer() else number
+    if kind == "date" and isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        return value.date()  # a date stored as a midnight timestamp
+    return value
 
 
 @cache
@@ -179,20 +203,27 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
             return None
         if name in LIST_COLUMNS:
             try:
-                value = json.loads(value)
-            except json.JSONDecodeError as exc:
-                problems.append(FieldProblem(name, f"is not a valid JSON array: {exc.msg} at column {exc.colno}"))
+                value = loads_strict(value, where=name)
+            except CaseValidationError as exc:
+                problems.extend(_in_column(name, p) for p in exc.problems)
                 return None
     if name == "id":
         return raw_id(row={"id": value})
-    if name in _int_literal_columns() and isinstance(value, str | float):
-        # CSV text and float columns (pandas-written) of a numeric literal: "5" / 5.0 -> 5.
-        whole = _whole(value)
-        return value if whole is None else whole
+    kind = _column_kinds().get(name)
+    if kind is not None:
+        return _typed(kind, value)
     if name == "nodes.deposits" and isinstance(value, list):
         # Arrow struct lists carry every struct field; a null member means "not given".
         return [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]
     return value
+
+
+def _in_column(name: str, problem: FieldProblem) -> FieldProblem:
+    """A problem inside a JSON cell, named by the column (``nodes.deposits[0].size_mm``)."""
+    if problem.field == name:
+        return FieldProblem(name, problem.message.replace("is not valid JSON", "is not a valid JSON array", 1))
+    joiner = "" if problem.field.startswith("[") else "."
+    return FieldProblem(f"{name}{joiner}{problem.field}", problem.message)
 
 
 def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
@@ -222,8 +253,12 @@ def _whole(value: Any) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _is_true(value: Any) -> bool:
-    return value is True or (isinstance(value, int | str) and str(value).strip().lower() in ("1", "true", "t", "yes"))
+    return value is True
 
 
 def _deposits_from_counts(
@@ -232,7 +267,11 @@ def _deposits_from_counts(
     """Expand the registry node counts into one placeholder deposit per node (None: counts not used)."""
     counts = {name: _count(name, row.get(name), problems) for name in COUNT_COLUMNS}
     ene = row.get(ENE_COLUMN)
-    ene = None if ene is None or (isinstance(ene, str) and not ene.strip()) else ene
+    unknown = ene is None or (isinstance(ene, str) and not ene.strip()) or (isinstance(ene, float) and math.isnan(ene))
+    ene = None if unknown else _typed("bool", _stripped(ene))
+    if ene is not None and not isinstance(ene, bool):
+        problems.append(FieldProblem(ENE_COLUMN, f"must be true or false (true/false, 1/0, yes/no); got {ene!r}"))
+        ene = None
     nodes = data.get("nodes", {})
     given = [name for name, c in counts.items() if c is not None]
     if "deposits" in nodes:
@@ -296,6 +335,8 @@ def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
                 continue
         elif name == "id":
             value = str(value)
+        elif type(value) is int and _column_kinds().get(name) == "bool":
+            value = _typed("bool", value)
         parts = _parts(name)
         if len(parts) == 1:
             data[name] = value
@@ -322,10 +363,25 @@ def _rename(problem: FieldProblem, origin: Mapping[int, str]) -> FieldProblem:
     return problem
 
 
+_REGISTRY_TYPE_MESSAGES = (
+    ("must be true or false", "must be true or false (true/false, 1/0 or yes/no in CSV)"),
+    ("must be a whole number", "must be a whole number"),
+    ("must be a number", "must be a number"),
+)
+
+
+def _registry_wording(problem: FieldProblem) -> FieldProblem:
+    """Type messages in the registry's terms: CSV cells are text, so "text is not a number" would mislead."""
+    for start, wording in _REGISTRY_TYPE_MESSAGES:
+        if problem.message.startswith(start) and "; got " in problem.message:
+            return FieldProblem(problem.field, f"{wording}; got {problem.message.rsplit('; got ', 1)[1]}")
+    return problem
+
+
 def case_from_row(row: Mapping[str, Any]) -> Case:
     """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
     data, origin = case_dict(row)
     try:
         return parse_case(data)
     except CaseValidationError as exc:
-        raise CaseValidationError([_rename(p, origin) for p in exc.problems]) from None
+        raise CaseValidationError([_registry_wording(_rename(p, origin)) for p in exc.problems]) from None

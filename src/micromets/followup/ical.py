@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 
 from icalendar import Calendar, Event
@@ -28,6 +29,7 @@ __all__ = ["to_icalendar"]
 _PRODID = "-//micromets//follow-up plan//EN"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _SUMMARY_MAX = 120
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def to_icalendar(items: list[FollowUpItem], *, patient_id: str | None) -> bytes:
@@ -41,7 +43,8 @@ def to_icalendar(items: list[FollowUpItem], *, patient_id: str | None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Breast cancer follow-up plan{f' ({patient_id})' if patient_id else ''}")
+    shown_id = _one_line(patient_id) if patient_id else ""
+    calendar.add("x-wr-calname", f"Breast cancer follow-up plan{f' ({shown_id})' if shown_id else ''}")
     stamp = (
         dt.datetime.combine(min(i.due for i in items), dt.time(0, 0), tzinfo=dt.UTC) if items else _EPOCH
     )
@@ -64,6 +67,12 @@ def to_icalendar(items: list[FollowUpItem], *, patient_id: str | None) -> bytes:
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def _one_line(text: str) -> str:
+    """``text`` without control characters: RFC 5545 text values may not contain them unescaped, and an
+    X- property such as X-WR-CALNAME is written as it is (a line break would end the content line)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _shorten(text: str) -> str:

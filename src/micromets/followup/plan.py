@@ -121,9 +121,15 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
     therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
     ctx = _Context(case, schedule, surgery.date, _visit_months(schedule), therapy)
     items: dict[tuple[dt.date, str], FollowUpItem] = {}
-    for build in _BUILDERS:
-        for entry in build(ctx):
-            items.setdefault((entry.due, entry.what), entry)
+    try:
+        for build in _BUILDERS:
+            for entry in build(ctx):
+                items.setdefault((entry.due, entry.what), entry)
+    except ValueError:
+        # Only reachable when a Case bypassed validation (the date range is checked there): never crash.
+        warnings.append(f"The follow-up plan is not dated: dates counted from the surgery date "
+                        f"{surgery.date.isoformat()} fall outside the calendar; check the surgery date.")
+        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
     return FollowUpPlan(items=[items[k] for k in sorted(items)], missing=missing, warnings=warnings)
 
 

@@ -204,6 +204,8 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """
     index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(f"{start.isoformat()} plus {months} months is outside the calendar (years 1-9999)")
     return start.replace(year=year, month=month0 + 1, day=min(start.day, _days_in_month(year, month0 + 1)))
 
 

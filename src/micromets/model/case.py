@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from micromets.model._strict import StrictInput
 
 # Upper bounds: the largest plausible value, so that a slip of units (cm for mm, µm for mm) is caught.
 MAX_TUMOUR_SIZE_MM = 250.0
@@ -30,8 +32,9 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 ClinicalNodes = Literal["cNX", "cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"]
 
 
-class _Strict(BaseModel):
-    """Unknown field names are errors: a typo must never be ignored silently."""
+class _Strict(StrictInput):
+    """Unknown field names are errors: a typo must never be ignored silently. JSON types are checked,
+    never coerced (``StrictInput``): ``false`` is not a size, ``"yes"`` is not a boolean."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
 

@@ -37,6 +37,7 @@ from ._common import (
     percent,
     prognosis_reasons,
     references,
+    split_warnings,
     treatment_label,
     value_label,
 )
@@ -108,5 +109,7 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "prognosis_reasons": prognosis_reasons(assessment) if prognosis is None else [],
         "follow_up_years": follow_up_by_year(assessment.follow_up),
         "follow_up_missing": next((m.why for m in assessment.missing if m.field == "surgery.date"), ""),
+        "check_first": split_warnings(assessment)[0],
+        "other_warnings": split_warnings(assessment)[1],
     }
 

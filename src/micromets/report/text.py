@@ -26,6 +26,7 @@ from ._common import (
     percent,
     prognosis_reasons,
     references,
+    split_warnings,
     treatment_label,
     value_label,
 )
@@ -42,6 +43,11 @@ def render_text(assessment: Assessment) -> str:
     numbers = {r.id: r.number for r in refs}
     out: list[str] = [f"TUMOUR BOARD SUMMARY - case {a.id or '(no id)'}", "=" * _WIDTH]
     out += _wrap("Decision support only - see the disclaimer at the end.")
+    check_first, other_warnings = split_warnings(a)
+    if check_first:
+        out += _section("Check these inputs before using this report")
+        for w in check_first:
+            out += _wrap(f"! {w}", subsequent="  ")
 
     out += _section("Findings")
     f = a.findings
@@ -165,9 +171,9 @@ def render_text(assessment: Assessment) -> str:
         out += _wrap(f"- {m.field}: {m.why}", subsequent="  ")
 
     out += _section("Warnings")
-    if not a.warnings:
-        out.append("None.")
-    for w in a.warnings:
+    if not other_warnings:
+        out.append("None." if not check_first else "None besides the plausibility warnings at the top.")
+    for w in other_warnings:
         out += _wrap(f"- {w}", subsequent="  ")
 
     out += _section("References")

@@ -1,0 +1,221 @@
+"""Strict JSON decoding: the one decoder every entry point uses (CLI, REST, web, CDS Hooks, cohort cells).
+
+Python's ``json.loads`` is lenient where a clinical input must not be: it accepts ``NaN`` and
+``Infinity``, keeps the last of two equal keys, decodes ``"\\ud800"`` into a lone surrogate that no
+UTF-8 output can carry, raises ``RecursionError`` on deep nesting and ``ValueError`` past 4,300 digits.
+``loads_strict`` rejects all of these, and invalid UTF-8, as ``CaseValidationError`` whose problems name
+the field (``tumour.size_mm``) or, when no field applies, the pseudo-field the caller passes as
+``where``: ``(line)`` for a JSON Lines line, ``(body)`` for an HTTP body, ``(json)`` otherwise.
+
+Limits (documented in docs/case-format.md): nesting at most ``MAX_DEPTH`` levels, integers at most
+``MAX_INT_DIGITS`` digits, at most ``MAX_PROBLEMS`` problems reported per document.
+
+    >>> loads_strict('{"tumour": {"size_mm": 18}}')
+    {'tumour': {'size_mm': 18}}
+    >>> loads_strict('{"age": 60, "age": 61}')
+    Traceback (most recent call last):
+    ...
+    micromets.errors.CaseValidationError: age: appears more than once in the same object; give each field once
+    >>> loads_strict(b'{"id": "\\\\ud800"}', where="(line)")
+    Traceback (most recent call last):
+    ...
+    micromets.errors.CaseValidationError: id: contains a lone surrogate (\\ud800), which is not valid Unicode text
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from micromets.errors import CaseValidationError, FieldProblem
+
+__all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "MAX_PROBLEMS", "loads_strict", "printable"]
+
+#: Deepest nesting accepted. A case is 4 levels deep, a batch 5, a CDS Hooks request with FHIR prefetch
+#: about 12; 64 leaves room for FHIR extensions and stays far below Python's recursion limit.
+MAX_DEPTH = 64
+#: Longest integer accepted, in digits (no case field needs more than 9; Python refuses more than 4,300).
+MAX_INT_DIGITS = 100
+#: At most this many problems are listed for one document (a hostile input could contain millions).
+MAX_PROBLEMS = 20
+
+# A JSON string literal, or an unterminated one running to the end of the text. The pattern can always
+# go on (a backslash is followed by a character or by the end), so it never fails after the opening
+# quote: no backtracking, and no restart at each later quote. Linear even on '"\\"\\"\\"…' without an end.
+_STRING = re.compile(r'"[^"\\]*(?:\\(?:.|\Z)[^"\\]*)*(?:"|\Z)', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# A \uD800-\uDFFF escape: the only way a surrogate can enter text that was valid UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_KEY_SHOWN = 60
+
+
+class _BadNumber:
+    """A number ``json`` would decode to something unusable; reported with its path after decoding."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class _DuplicateKeys(dict[str, Any]):
+    """An object that repeated a key (the last value kept, as ``json`` does); reported after decoding."""
+
+    duplicates: list[str]
+
+
+class _Flags:
+    __slots__ = ("suspect",)
+
+    def __init__(self) -> None:
+        self.suspect = False
+
+
+def printable(text: str, limit: int = _KEY_SHOWN) -> str:
+    r"""``text`` with control characters and surrogates escaped, shortened: safe in any message or log.
+
+    >>> printable("a\nb\ud800")
+    'a\\nb\\ud800'
+    """
+    shown = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _shown_number(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]} ({len(text)} characters)"
+
+
+def loads_strict(data: bytes | bytearray | str, *, where: str = "(json)") -> Any:
+    """Decode one JSON document strictly; ``CaseValidationError`` names every problem (up to ``MAX_PROBLEMS``).
+
+    ``data`` as bytes must be UTF-8 (a leading byte-order mark is ignored, as RFC 8259 allows).
+    """
+    if isinstance(data, bytes | bytearray):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = bytes(data)[exc.start:exc.start + 1].hex()
+            raise CaseValidationError([FieldProblem(where, (
+                f"is not UTF-8 text (byte 0x{bad} at position {exc.start} is not valid UTF-8); "
+                "save the file as UTF-8"))]) from None
+    else:
+        text = data
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise CaseValidationError([FieldProblem(where, "is empty; expected a JSON value")])
+    if _too_deep(text):
+        raise CaseValidationError([FieldProblem(where, f"is nested more than {MAX_DEPTH} levels deep")])
+    flags = _Flags()
+    try:
+        value = json.loads(text, object_pairs_hook=lambda pairs: _object(pairs, flags),
+                           parse_int=lambda s: _integer(s, flags), parse_float=lambda s: _float(s, flags),
+                           parse_constant=lambda s: _constant(s, flags))
+    except json.JSONDecodeError as exc:
+        raise CaseValidationError([FieldProblem(where, (
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"))]) from None
+    if flags.suspect or _SURROGATE_ESCAPE.search(text):
+        problems: list[FieldProblem] = []
+        _check(value, "", where, problems)
+        if problems:
+            raise CaseValidationError(problems)
+    return value
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest deeper than ``MAX_DEPTH`` (found without recursion)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for char in _NOT_BRACKET.sub("", _STRING.sub("", text)):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def _object(pairs: list[tuple[str, Any]], flags: _Flags) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    flags.suspect = True
+    seen: set[str] = set()
+    counted: set[str] = set()
+    repeated = _DuplicateKeys(result)
+    repeated.duplicates = []
+    for key, _ in pairs:
+        if key in seen and key not in counted:
+            repeated.duplicates.append(key)
+            counted.add(key)
+        seen.add(key)
+    return repeated
+
+
+def _integer(text: str, flags: _Flags) -> int | _BadNumber:
+    if len(text) - text.startswith("-") > MAX_INT_DIGITS:
+        flags.suspect = True
+        return _BadNumber(f"is an integer of {len(text.lstrip('-'))} digits; at most {MAX_INT_DIGITS} are accepted")
+    return int(text)
+
+
+def _float(text: str, flags: _Flags) -> float | _BadNumber:
+    value = float(text)
+    if math.isfinite(value):
+        return value
+    flags.suspect = True
+    return _BadNumber(f"is too large to be a number ({_shown_number(text)})")
+
+
+def _constant(name: str, flags: _Flags) -> _BadNumber:
+    flags.suspect = True
+    return _BadNumber(f"is {name}, which is not a number in JSON; leave the field out (or null) when unknown")
+
+
+def _join(path: str, key: str) -> str:
+    shown = printable(key)
+    return f"{path}.{shown}" if path else shown
+
+
+def _check(value: Any, path: str, where: str, problems: list[FieldProblem]) -> None:
+    """Report bad numbers, repeated keys and lone surrogates with their paths (depth is bounded already)."""
+    if len(problems) >= MAX_PROBLEMS:
+        return
+    field = path or where
+    if isinstance(value, _BadNumber):
+        problems.append(FieldProblem(field, value.message))
+    elif isinstance(value, str):
+        if _has_surrogate(value):
+            problems.append(FieldProblem(field, _surrogate_message(value)))
+    elif isinstance(value, dict):
+        for key in getattr(value, "duplicates", ()):
+            problems.append(FieldProblem(_join(path, key), (
+                "appears more than once in the same object; give each field once")))
+        for key, item in value.items():
+            if _has_surrogate(key):
+                problems.append(FieldProblem(_join(path, key), "the field name " + _surrogate_message(key)))
+            _check(item, _join(path, key), where, problems)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check(item, f"{path}[{i}]", where, problems)
+    del problems[MAX_PROBLEMS:]
+
+
+def _has_surrogate(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _surrogate_message(text: str) -> str:
+    found = next(c for c in text if "\ud800" <= c <= "\udfff")
+    shown = found.encode("unicode_escape").decode("ascii")
+    return f"contains a lone surrogate ({shown}), which is not valid Unicode text"

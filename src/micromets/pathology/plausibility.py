@@ -1,0 +1,164 @@
+"""Plausibility checks: valid input that looks like a typing slip gets a warning (the assessment still runs).
+
+A size in centimetres where millimetres are asked, a fraction where a percentage is asked or a
+dissection recorded as a sentinel biopsy pass validation but change the stage or the decisions. Each
+check adds a warning starting with ``"Plausibility: "`` (``PREFIX``), which every report shows first.
+The thresholds are data: ``knowledge/pathology/plausibility.json``.
+
+    >>> from micromets.model import parse_case
+    >>> case = parse_case({"tumour": {"size_mm": 1.8}, "nodes": {"procedure": "slnb", "examined": 2,
+    ...                    "deposits": [{"node": 1, "size_mm": 0.12, "method": "he"}]}})
+    >>> print(plausibility_warnings(case)[0][:91])
+    Plausibility: tumour.size_mm 1.8 and nodes.deposits[0].size_mm 0.12 are all small fractions
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from micromets.errors import KnowledgeError
+from micromets.knowledge import load_json
+from micromets.model import Case
+
+__all__ = ["PREFIX", "is_plausibility_warning", "plausibility_warnings"]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class _CentimetreSizes(_Table):
+    tumour_below_mm: float = Field(gt=0)
+    deposits_at_most_mm: float = Field(gt=0)
+
+
+class _BreastConserving(_Table):
+    tumour_at_least_mm: float = Field(gt=0)
+
+
+class _FractionPercent(_Table):
+    fields: list[str] = Field(min_length=1)
+
+
+class _NodesExamined(_Table):
+    slnb_more_than: int = Field(ge=1)
+    alnd_more_than: int = Field(ge=1)
+
+
+class _MenopauseAge(_Table):
+    post_below_years: float
+    pre_above_years: float
+
+
+class _Plausibility(_Table):
+    id: str
+    version: str
+    source: list[str] = Field(min_length=1)
+    centimetre_sizes: _CentimetreSizes
+    breast_conserving_size: _BreastConserving
+    fraction_percent: _FractionPercent
+    nodes_examined: _NodesExamined
+    menopause_age: _MenopauseAge
+
+
+@cache
+def _table() -> _Plausibility:
+    try:
+        return _Plausibility.model_validate(load_json("pathology/plausibility.json"))
+    except ValidationError as exc:
+        raise KnowledgeError(f"pathology/plausibility.json is malformed: {exc}") from None
+
+
+PREFIX = "Plausibility: "
+
+
+def is_plausibility_warning(warning: str) -> bool:
+    """Whether an assessment warning comes from these checks (reports show those first)."""
+    return warning.startswith(PREFIX)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _centimetres(case: Case, t: _CentimetreSizes) -> list[str]:
+    tumour, nodes = case.tumour, case.nodes
+    size = tumour.size_mm if tumour is not None else None
+    if size is None or not 0 < size < t.tumour_below_mm or float(size).is_integer() or nodes is None:
+        return []
+    sized = [(i, d.size_mm) for i, d in enumerate(nodes.deposits) if d.size_mm is not None]
+    if not sized or any(s > t.deposits_at_most_mm for _, s in sized):
+        return []
+    listed = ", ".join(f"nodes.deposits[{i}].size_mm {_number(s)}" for i, s in sized)
+    as_mm = ", ".join(f"{_number(s * 10)} mm" for _, s in sized)
+    return [f"{PREFIX}tumour.size_mm {_number(size)} and {listed} are all small fractions, as if measured in "
+            f"centimetres: sizes are in millimetres. In centimetres they would be {_number(size * 10)} mm and "
+            f"{as_mm}, a different T category and deposit class. Check the units before using this report."]
+
+
+def _breast_conserving(case: Case, t: _BreastConserving) -> list[str]:
+    size = case.tumour.size_mm if case.tumour is not None else None
+    if size is None or case.surgery is None or case.surgery.breast != "bcs" or size < t.tumour_at_least_mm:
+        return []
+    return [f"{PREFIX}an invasive tumour of {_number(size)} mm ({_number(size / 10)} cm) treated by breast-conserving "
+            "surgery is exceptional: check tumour.size_mm (millimetres) and surgery.breast."]
+
+
+def _fractions(case: Case, t: _FractionPercent) -> list[str]:
+    out = []
+    for path in t.fields:
+        section, _, name = path.partition(".")
+        holder = getattr(case, section, None)
+        value = getattr(holder, name, None) if holder is not None else None
+        if isinstance(value, float | int) and 0 < value < 1:
+            out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
+                       f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
+    return out
+
+
+def _nodes_examined(case: Case, t: _NodesExamined) -> list[str]:
+    nodes = case.nodes
+    if nodes is None or nodes.examined is None:
+        return []
+    if nodes.procedure == "slnb" and nodes.examined > t.slnb_more_than:
+        return [f"{PREFIX}{nodes.examined} nodes examined is more than a sentinel node biopsy usually removes: "
+                "was an axillary dissection done (nodes.procedure 'slnb_then_alnd' or 'alnd')?"]
+    if nodes.procedure in ("alnd", "slnb_then_alnd") and nodes.examined > t.alnd_more_than:
+        return [f"{PREFIX}{nodes.examined} nodes examined is more than an axillary dissection usually yields: "
+                "check nodes.examined."]
+    return []
+
+
+def _zero_size(case: Case) -> list[str]:
+    tumour = case.tumour
+    if tumour is None or tumour.size_mm != 0 or case.neoadjuvant or tumour.in_situ_only:
+        return []
+    described = [name for name, value in (("grade", tumour.grade), ("histology", tumour.histology),
+                                          ("lvi", tumour.lvi)) if value is not None]
+    if not described:
+        return []
+    return [f"{PREFIX}tumour.size_mm is 0 (no invasive tumour, T0) but tumour.{', tumour.'.join(described)} "
+            "describe an invasive tumour: if the size is unknown, leave size_mm out instead of 0."]
+
+
+def _menopause(case: Case, t: _MenopauseAge) -> list[str]:
+    age, status = case.age, case.menopausal_status
+    if age is None or status is None:
+        return []
+    if status == "post" and age < t.post_below_years:
+        return [f"{PREFIX}postmenopausal at age {_number(age)}: natural menopause before {_number(t.post_below_years)} "
+                "is uncommon; confirm menopausal_status (surgical or treatment-induced menopause?)."]
+    if status == "pre" and age > t.pre_above_years:
+        return [f"{PREFIX}premenopausal at age {_number(age)}: confirm menopausal_status (it selects endocrine "
+                "therapy)."]
+    return []
+
+
+def plausibility_warnings(case: Case) -> list[str]:
+    """Every plausibility warning for ``case``, most consequential first (units, then the rest)."""
+    t = _table()
+    return [*_centimetres(case, t.centimetre_sizes), *_fractions(case, t.fraction_percent),
+            *_breast_conserving(case, t.breast_conserving_size), *_zero_size(case),
+            *_nodes_examined(case, t.nodes_examined), *_menopause(case, t.menopause_age)]

@@ -1,0 +1,110 @@
+"""The strict JSON decoder shared by every entry point (issue 9, item 1).
+
+Each case is a concrete hostile input from the issue's probe or from RFC 8259's interoperability
+notes: duplicate names (RFC 8259 section 4: "names within an object SHOULD be unique"), lone
+surrogates (section 8.2: such strings cannot be represented as Unicode), NaN/Infinity (section 6:
+"not permitted"), invalid UTF-8 (section 8.1), nesting and number limits (section 9 allows them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from micromets.errors import CaseValidationError
+from micromets.model.strict_json import MAX_DEPTH, MAX_INT_DIGITS, MAX_PROBLEMS, loads_strict, printable
+
+
+def problems(data: bytes | str, where: str = "(json)") -> list[tuple[str, str]]:
+    with pytest.raises(CaseValidationError) as info:
+        loads_strict(data, where=where)
+    return [(p.field, p.message) for p in info.value.problems]
+
+
+def test_valid_json_decodes_as_json_loads_does() -> None:
+    text = '{"id": "é", "tumour": {"size_mm": 18.5, "grade": 2}, "comorbidities": ["a"], "x": null, "b": true}'
+    assert loads_strict(text) == json.loads(text)
+    assert loads_strict(text.encode("utf-8")) == json.loads(text)
+
+
+def test_a_utf8_byte_order_mark_is_ignored() -> None:
+    assert loads_strict(b'\xef\xbb\xbf{"age": 60}') == {"age": 60}
+
+
+def test_duplicate_keys_name_the_key_path() -> None:
+    assert problems('{"tumour": {"size_mm": 18, "size_mm": 1.8}}') == [
+        ("tumour.size_mm", "appears more than once in the same object; give each field once")]
+    assert problems('[{"id": "a"}, {"id": "b", "id": "c"}]')[0][0] == "[1].id"
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\uDBFF"])
+def test_lone_surrogates_in_values_and_keys_are_rejected(escape: str) -> None:
+    found = problems(f'{{"id": "x{escape}y", "nodes": {{"deposits": [{{"k{escape}": 1}}]}}}}')
+    assert found[0][0] == "id" and "lone surrogate" in found[0][1]
+    assert found[1][0].startswith("nodes.deposits[0].k\\u") and "field name" in found[1][1]
+
+
+def test_a_surrogate_pair_is_one_valid_character() -> None:
+    assert loads_strict('{"id": "\\ud83d\\ude00"}') == {"id": "\U0001F600"}
+
+
+@pytest.mark.parametrize("body", [b'{"id": "\xff"}', b"\xc3\x28", b'{"a": "\xed\xa0\x80"}'])
+def test_invalid_utf8_is_an_error_not_a_crash(body: bytes) -> None:
+    field, message = problems(body, "(line)")[0]
+    assert field == "(line)" and "not UTF-8" in message
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_rejected_with_the_field(constant: str) -> None:
+    assert problems(f'{{"tumour": {{"er_percent": {constant}}}}}')[0] == (
+        "tumour.er_percent", f"is {constant}, which is not a number in JSON; leave the field out (or null) when unknown")
+
+
+def test_a_number_too_large_for_a_float_is_rejected() -> None:
+    field, message = problems('{"age": 1e400}')[0]
+    assert field == "age" and "too large" in message
+
+
+def test_integers_above_the_digit_limit_are_rejected_without_valueerror() -> None:
+    # Python refuses int() of more than 4,300 digits with ValueError; the probe sent 5,000.
+    assert loads_strict('{"n": ' + "9" * MAX_INT_DIGITS + "}")["n"] == int("9" * MAX_INT_DIGITS)
+    for digits in (MAX_INT_DIGITS + 1, 4_301, 100_000):
+        field, message = problems('{"tumour": {"grade": -' + "9" * digits + "}}")[0]
+        assert field == "tumour.grade" and f"{digits} digits" in message
+
+
+def test_nesting_is_limited_without_recursion_error() -> None:
+    assert loads_strict("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    for depth in (MAX_DEPTH + 1, 1_000, sys.getrecursionlimit() * 10):
+        assert problems("[" * depth + "]" * depth, "(body)") == [
+            ("(body)", f"is nested more than {MAX_DEPTH} levels deep")]
+    assert problems('{"a":' * 5000 + "1" + "}" * 5000)[0][1].startswith("is nested")
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    text = json.dumps({"id": "[" * 5000 + '\\"{' * 100, "x": [[["\\\\"]]]})
+    assert loads_strict(text)["id"].startswith("[[[")
+    # Brackets after an unterminated string are inside it: the input is reported as invalid JSON.
+    field, message = problems("[" * 10 + '"' + '[\\"' * 100)[0]
+    assert field == "(json)" and "Unterminated string" in message
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("{not json", "not valid JSON"), ("", "is empty"), ("   \n", "is empty"), ('{"a": 1} x', "Extra data"),
+    ('{"a": "line\nbreak"}', "Invalid control character"),
+])
+def test_malformed_json_names_the_input(text: str, fragment: str) -> None:
+    field, message = problems(text, "(line)")[0]
+    assert field == "(line)" and fragment in message
+
+
+def test_problems_are_capped() -> None:
+    text = "[" + ",".join('"\\ud800"' for _ in range(1000)) + "]"
+    assert len(problems(text)) == MAX_PROBLEMS
+
+
+def test_printable_escapes_what_a_message_cannot_carry() -> None:
+    assert printable("a\nb\x00\ud800") == "a\\nb\\x00\\ud800"
+    assert len(printable("k" * 10_000)) == 60
