@@ -3,8 +3,8 @@
 Sources: AJCC Cancer Staging Manual 8th ed., ch. 48 (ITC <= 0.2 mm and < 200 cells in one
 cross-section; micrometastasis > 0.2 mm to <= 2.0 mm or > 200 cells; macrometastasis > 2.0 mm;
 largest contiguous deposit; never summed), CAP breast protocol (cells in one section only),
-Tsujimoto 2007 and Ohi, Br J Cancer 2012 (OSNA, half-open bands: < 250 negative, 250 to < 5,000 micro (+),
->= 5,000 macro (++): "CK19 mRNA copy number (>= 5.0 x 10^3; OSNA++)").
+Tsujimoto, Clin Cancer Res 2007 (OSNA: < 250 negative, 250-5,000 micro (+), > 5,000 macro (++); exactly
+5,000 is (+) there, while Ohi, Br J Cancer 2012 writes OSNA++ as >= 5.0 x 10^3: a warning says so).
 """
 
 from __future__ import annotations
@@ -75,12 +75,12 @@ def test_separate_clusters_spanning_more_than_2_mm_are_not_a_macrometastasis_by_
 @pytest.mark.parametrize(
     ("copies", "expected"),
     [(100, "negative"), (249, "negative"), (249.9, "negative"), (250, "micrometastasis"),
-     (4999, "micrometastasis"), (4999.9, "micrometastasis"), (5000, "macrometastasis"),
+     (4999, "micrometastasis"), (4999.9, "micrometastasis"), (5000, "micrometastasis"), (5000.1, "macrometastasis"),
      (5001, "macrometastasis"), (120000, "macrometastasis")],
 )
 def test_osna_copy_number_thresholds(copies: float, expected: str) -> None:
-    """Exactly 250 copies/uL is (+) and exactly 5,000 is (++): Ohi 2012 defines OSNA++ as >= 5.0 x 10^3. (The earlier
-    test put 5,000 in (+), reading a '250-5,000' summary as closed; the primary wording is half-open.)"""
+    """Tsujimoto 2007: (+) is 2.5 x 10^2 to 5 x 10^3 copies/uL, (++) above 5 x 10^3: exactly 250 and exactly 5,000
+    are (+)."""
     assert category(method="osna", osna_copies_per_ul=copies) == expected
 
 
@@ -134,3 +134,10 @@ def test_itc_only_nodes_are_never_positive(itc_sizes: list[float]) -> None:
     findings = classify(make_case(nodes__examined=10, nodes__deposits=deposits)).findings
     assert findings.positive_nodes == 0
     assert findings.itc_nodes == len(itc_sizes)
+
+
+def test_exactly_5000_osna_copies_is_flagged_because_sources_differ() -> None:
+    """Tsujimoto 2007 puts 5,000 in (+); Ohi 2012 writes OSNA++ as >= 5.0 x 10^3: the boundary gets a warning."""
+    at = classify_deposit(Deposit(node=1, method="osna", osna_copies_per_ul=5000))
+    assert at.category == "micrometastasis" and any("exactly 5,000" in w for w in at.warnings)
+    assert not classify_deposit(Deposit(node=1, method="osna", osna_copies_per_ul=4999)).warnings

@@ -85,8 +85,8 @@ def test_clinical_prognostic_stage_after_nst_uses_the_pre_treatment_extension() 
     assert s.t == "ypT1a"
 
 
-@pytest.mark.parametrize(("copies", "n"), [(4999, "pN1mi(sn)"), (5000, "pN1a(sn)"), (250, "pN1mi(sn)"),
+@pytest.mark.parametrize(("copies", "n"), [(4999, "pN1mi(sn)"), (5000, "pN1mi(sn)"), (5001, "pN1a(sn)"), (250, "pN1mi(sn)"),
                                            (249, "pN0(sn)")])
 def test_osna_boundaries_in_the_stage(copies: float, n: str) -> None:
-    """Exactly 5,000 copies/uL is OSNA++ (macrometastasis, pN1a); 4,999 is (+) (pN1mi); 250 is (+)."""
+    """Exactly 5,000 copies/uL is (+) by Tsujimoto 2007 (pN1mi, with a warning); 5,001 is (++) (pN1a); 250 is (+)."""
     assert staged(nodes__deposits=[{"node": 1, "method": "osna", "osna_copies_per_ul": copies}]).n == n

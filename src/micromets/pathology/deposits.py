@@ -38,14 +38,20 @@ class DepositClass:
 
 
 def _by_osna(copies: float) -> DepositClass:
-    # Half-open bands, as the assay reports them: 250 is already (+) and 5,000 already (++).
+    # Tsujimoto 2007: (-) < 250, (+) 250 to 5,000, (++) > 5,000; exactly 5,000 is where sources differ.
     t = _thresholds()["osna"]
-    low, high = t["negative_below_copies_per_ul"], t["macrometastasis_min_copies_per_ul"]
+    low, high = t["negative_below_copies_per_ul"], t["macrometastasis_above_copies_per_ul"]
     if copies < low:
         return DepositClass("negative", f"OSNA {copies:g} copies/uL < {low}: negative (Tsujimoto 2007 cut-offs)")
-    if copies >= high:
-        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL >= {high:,}: macrometastasis (++)")
-    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low} to < {high:,}: micrometastasis (+)")
+    if copies > high:
+        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL > {high:,}: macrometastasis (++)")
+    warnings: tuple[str, ...] = ()
+    if copies == high:
+        warnings = (f"OSNA exactly {high:,} copies/uL: micrometastasis (+) by the Tsujimoto 2007 cut-offs, but some "
+                    f"laboratories report >= {high:,} as (++) (macrometastasis): check the band the laboratory "
+                    "reported.",)
+    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low} to {high:,}: micrometastasis (+)",
+                        warnings)
 
 
 def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> DepositClass:
