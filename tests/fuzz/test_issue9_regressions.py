@@ -78,7 +78,9 @@ def test_a_surgery_date_in_9990_through_cds_hooks_is_a_warning_card(c: Clients) 
             break
     else:
         pytest.fail("the example bundle carries no surgery.date observation")
-    body = {"hook": "patient-view", "hookInstance": "h-1", "prefetch": {"bundle": bundle}}
+    patient = next(e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    body = {"hook": "patient-view", "hookInstance": "h-1", "context": {"patientId": patient},
+            "prefetch": {"bundle": bundle}}
     response = c.cds.post(CDS, json=body)
     assert response.status_code == 200
     (card,) = response.json()["cards"]

@@ -5,6 +5,7 @@ test_cdshooks_auth.py)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from importlib import resources
 from typing import Any
@@ -36,9 +37,17 @@ def _example_bundle(name: str) -> dict[str, Any]:
     return to_bundle(assess(case), case)
 
 
-def _request(prefetch: Any = None, **extra: Any) -> dict[str, Any]:
+def _patient_of(bundle: dict[str, Any]) -> str:
+    return next(str(e["resource"]["id"]) for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+
+
+def _request(prefetch: Any = None, patient_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A patient-view call; the patient in context is the bundle's own patient unless ``patient_id`` says."""
+    if patient_id is None and isinstance(prefetch, dict) and isinstance(prefetch.get("bundle"), dict) \
+            and prefetch["bundle"].get("resourceType") == "Bundle":
+        patient_id = _patient_of(prefetch["bundle"])
     body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-            "context": {"userId": "Practitioner/1", "patientId": "p1"}, **extra}
+            "context": {"userId": "Practitioner/1", "patientId": patient_id or "p1"}, **extra}
     if prefetch is not None:
         body["prefetch"] = prefetch
     return body
@@ -134,3 +143,24 @@ def test_unknown_service_and_bad_json(client: TestClient) -> None:
     assert client.post("/cds-services/other", json=_request()).status_code == 404
     response = client.post(URL, content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "(body)"
+
+
+def test_a_wrong_patients_data_are_refused(client: TestClient) -> None:
+    """Hazard H-06 (docs/safety/hazard-log.md): the prefetched data must be about the patient in the hook's
+    context (CDS Hooks patient-view context.patientId); another patient's bundle gives a problem card, no advice."""
+    bundle = _example_bundle("her2-osna-micromet")
+    cards = client.post(URL, json=_request({"bundle": bundle}, patient_id="someone-else")).json()["cards"]
+    assert len(cards) == 1 and cards[0]["indicator"] == "warning"
+    assert "context.patientId" in cards[0]["detail"] and "Patient/someone-else" in cards[0]["detail"]
+    mixed = copy.deepcopy(bundle)
+    observation = next(e["resource"] for e in mixed["entry"] if e["resource"]["resourceType"] == "Observation")
+    observation["subject"] = {"reference": "Patient/another"}
+    cards = client.post(URL, json=_request({"bundle": mixed})).json()["cards"]
+    assert len(cards) == 1 and "2 patients" in cards[0]["detail"]
+
+
+def test_the_patient_in_context_is_required(client: TestClient) -> None:
+    body = _request({"bundle": _example_bundle("pn1mi")})
+    del body["context"]["patientId"]
+    response = client.post(URL, json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "context.patientId"

@@ -35,8 +35,10 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
 
 
 def _cards(client: TestClient, bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    # the patient in context is the bundle's own patient (a wrong patient's data are refused)
+    patient = next(e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
     body = {"hook": "patient-view", "hookInstance": "5f2b1c1e-0000-4000-8000-000000000001",
-            "context": {"patientId": "p"}, "prefetch": {"bundle": bundle}}
+            "context": {"patientId": patient}, "prefetch": {"bundle": bundle}}
     response = client.post(URL, json=body)
     assert response.status_code == 200
     cards: list[dict[str, Any]] = response.json()["cards"]

@@ -260,23 +260,28 @@ def _problem_card(problems: list[FieldProblem], hook_instance: str, summary: str
     return _card(summary, "\n".join(lines) + "\n\n" + _NO_FETCH, "warning", "prefetch", hook_instance)
 
 
-def _check_request(body: Any) -> tuple[str, dict[str, Any]]:
+def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
+    """The hook instance, the patient in context and the prefetch of a valid patient-view request."""
     if not isinstance(body, dict):
         raise InvalidRequest([FieldProblem("(body)", "a CDS Hooks request must be a JSON object")])
     problems = []
     for name in ("hook", "hookInstance"):
         if not isinstance(body.get(name), str) or not body[name]:
             problems.append(FieldProblem(name, "is required (a string)"))
-    if "context" in body and not isinstance(body["context"], dict):
-        problems.append(FieldProblem("context", "must be an object"))
     prefetch = body.get("prefetch")
     if prefetch is not None and not isinstance(prefetch, dict):
         problems.append(FieldProblem("prefetch", "must be an object of prefetch key -> FHIR resource"))
-    if not problems and body["hook"] != HOOK:
-        problems.append(FieldProblem("hook", f"this service answers the {HOOK!r} hook; got {body['hook'][:40]!r}"))
+    if isinstance(body.get("hook"), str) and body["hook"] and body["hook"] != HOOK:
+        problems.insert(0, FieldProblem("hook", f"this service answers the {HOOK!r} hook; got {body['hook'][:40]!r}"))
+    context = body.get("context")
+    if not isinstance(context, dict):
+        problems.append(FieldProblem("context", "is required (an object with the patient-view patientId)"))
+    elif not isinstance(context.get("patientId"), str) or not context["patientId"]:
+        # patient-view requires it, and it is what the prefetched data must be about (never a wrong patient's).
+        problems.append(FieldProblem("context.patientId", "is required (the FHIR id of the patient in context)"))
     if problems:
         raise InvalidRequest(problems)
-    return str(body["hookInstance"]), prefetch or {}
+    return str(body["hookInstance"]), str(body["context"]["patientId"]), prefetch or {}
 
 
 def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -294,18 +299,20 @@ def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str
     return found, absent
 
 
-def _answer(hook_instance: str, prefetch: dict[str, Any], actor: str | None) -> tuple[str, list[AuditEntry]]:
+def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
+            actor: str | None) -> tuple[str, list[AuditEntry]]:
     """The response body and, when a case was assessed, its record (the cards returned)."""
     from micromets.store import entry
 
-    answer, case, assessment = _cards(hook_instance, prefetch)
+    answer, case, assessment = _cards(hook_instance, patient_id, prefetch)
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     if case is None or assessment is None:
         return body, []
     return body, [entry(case, assessment, source="cds-hooks", actor=actor, output="cards", response_json=body)]
 
 
-def _cards(hook_instance: str, prefetch: dict[str, Any]) -> tuple[dict[str, Any], Case | None, Assessment | None]:
+def _cards(hook_instance: str, patient_id: str,
+           prefetch: dict[str, Any]) -> tuple[dict[str, Any], Case | None, Assessment | None]:
     from micromets.assess import assess
     from micromets.interop.fhir import import_resources
 
@@ -316,7 +323,7 @@ def _cards(hook_instance: str, prefetch: dict[str, Any]) -> tuple[dict[str, Any]
             problem = FieldProblem("prefetch", f"no Observation resources were sent (absent or empty: {missing})")
             card = _problem_card([problem], hook_instance, "micromets: the patient's data were not sent")
             return {"cards": [card]}, None, None
-        imported = import_resources(resources)
+        imported = import_resources(resources, patient_id=patient_id)
     except CaseValidationError as exc:
         card = _problem_card(exc.problems, hook_instance, "micromets: the FHIR data cannot be used as they are")
         return {"cards": [card]}, None, None
@@ -340,7 +347,7 @@ async def cds_service(service_id: str, request: Request) -> Response:
     """Call the micromets CDS service with a CDS Hooks request; returns ``{"cards": [...]}``."""
     if service_id != SERVICE_ID:
         raise InvalidRequest([FieldProblem("service_id", f"unknown CDS service {service_id[:60]!r}")], status_code=404)
-    hook_instance, prefetch = _check_request(decode_json(await request.body()))
-    body, entries = await run_in_threadpool(_answer, hook_instance, prefetch, audit.actor_of(request))
+    hook_instance, patient_id, prefetch = _check_request(decode_json(await request.body()))
+    body, entries = await run_in_threadpool(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request))
     await audit.record(request, entries)  # the cards of an assessed case are returned once recorded
     return Response(body, media_type="application/json")

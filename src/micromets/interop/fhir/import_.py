@@ -44,7 +44,7 @@ from micromets.model import Case, parse_case
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
-    "import_resources", "resources_in",
+    "check_one_patient", "import_resources", "resources_in",
 ]
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled"}
@@ -53,7 +53,23 @@ _METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
 
 
 def resources_in(value: Any, where: str = "(bundle)") -> list[dict[str, Any]]:
-    """The resources of a Bundle (any type, nested Bundles flattened) or of a single resource."""
+    """The resources of a Bundle (any type, nested Bundles flattened) or of a single resource.
+
+    References to another entry by its ``fullUrl`` (``urn:uuid:...``) are rewritten as ``Type/id`` (or kept as the
+    fullUrl when that entry has no id), so that who a resource is about can be compared across resources.
+    """
+    aliases: dict[str, str] = {}
+    found = _resources_in(value, where, aliases)
+    if aliases:
+        for resource in found:
+            for name in _SUBJECT_FIELDS:
+                reference = resource.get(name)
+                if isinstance(reference, dict) and reference.get("reference") in aliases:
+                    resource[name] = {**reference, "reference": aliases[reference["reference"]]}
+    return found
+
+
+def _resources_in(value: Any, where: str, aliases: dict[str, str]) -> list[dict[str, Any]]:
     if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
         raise CaseValidationError([FieldProblem(where, "is not a FHIR resource (a JSON object with resourceType)")])
     if value["resourceType"] != "Bundle":
@@ -66,8 +82,66 @@ def resources_in(value: Any, where: str = "(bundle)") -> list[dict[str, Any]]:
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
             continue
-        found.extend(resources_in(resource, f"{where}.entry[{i}].resource"))
+        found.extend(_resources_in(resource, f"{where}.entry[{i}].resource", aliases))
+        full_url = entry.get("fullUrl")
+        if isinstance(full_url, str) and isinstance(resource, dict):
+            kind, rid = resource.get("resourceType"), resource.get("id")
+            aliases[full_url] = f"{kind}/{rid}" if isinstance(kind, str) and isinstance(rid, str) else full_url
     return found
+
+
+#: Where a resource names the patient it is about.
+_SUBJECT_FIELDS = ("subject", "patient")
+
+
+def _patient_reference(reference: str) -> str | None:
+    """``Patient/<id>`` for a reference to a Patient (relative, absolute or versioned), else ``None``."""
+    parts = reference.split("/")
+    if "_history" in parts:
+        parts = parts[: parts.index("_history")]
+    if len(parts) >= 2 and parts[-2] == "Patient" and parts[-1]:
+        return f"Patient/{parts[-1]}"
+    return None
+
+
+def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
+    """Every patient the resources are about: Patient resources and the subjects of the others."""
+    named: set[str] = set()
+    for resource in resources:
+        if resource.get("resourceType") == "Patient":
+            if isinstance(resource.get("id"), str):
+                named.add(f"Patient/{resource['id']}")
+            continue
+        for name in _SUBJECT_FIELDS:
+            reference = resource.get(name)
+            target = reference.get("reference") if isinstance(reference, dict) else None
+            if isinstance(target, str) and (patient := _patient_reference(target)):
+                named.add(patient)
+    return named
+
+
+def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = None) -> list[FieldProblem]:
+    """Problems when the resources are about more than one patient, or not about ``patient_id``.
+
+    A wrong patient's data must never be assessed: every Patient resource and every ``subject``/``patient``
+    reference must name the same patient (and, in a CDS Hooks call, the patient of the hook's context)::
+
+        >>> obs = {"resourceType": "Observation", "subject": {"reference": "Patient/p2"}}
+        >>> check_one_patient([{"resourceType": "Patient", "id": "p1"}, obs])[0].message[:47]
+        'the data are about 2 patients (Patient/p1, Pati'
+        >>> check_one_patient([obs], "p1")[0].field
+        'context.patientId'
+    """
+    named = _patients_named(resources)
+    if len(named) > 1:
+        listed = ", ".join(sorted(named)[:5])
+        return [FieldProblem("(bundle)", f"the data are about {len(named)} patients ({listed}); send one patient's "
+                                         "data only")]
+    if patient_id is not None and named and named != {f"Patient/{patient_id}"}:
+        (other,) = named
+        return [FieldProblem("context.patientId", f"the data sent are about {other}, not the patient in context "
+                                                  f"(Patient/{patient_id}): they are not used")]
+    return []
 
 
 def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
@@ -287,8 +361,10 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
     return _collect(resources).data
 
 
-def _collect(resources: Iterable[dict[str, Any]]) -> _Collector:
+def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None) -> _Collector:
+    resources = list(resources)
     c = _Collector()
+    c.problems.extend(check_one_patient(resources, patient_id))
     counts: dict[str, int] = {}
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
@@ -311,9 +387,6 @@ def _collect(resources: Iterable[dict[str, Any]]) -> _Collector:
             read_procedure(c, resource)
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
-    distinct = {p.get("id") for p in patients}
-    if len(distinct) > 1:
-        c.problems.append(FieldProblem("id", f"the Bundle describes {len(distinct)} different patients; send one"))
     for patient in patients[:1]:
         _patient(c, patient)
     _age_from_dates(c, patients[0] if patients else None, conditions)
@@ -326,9 +399,12 @@ def _collect(resources: Iterable[dict[str, Any]]) -> _Collector:
     return c
 
 
-def import_resources(resources: Iterable[dict[str, Any]]) -> ImportedCase:
-    """The case and the import warnings (values read but not used, e.g. a Karnofsky score)."""
-    collected = _collect(resources)
+def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | None = None) -> ImportedCase:
+    """The case and the import warnings (values read but not used, e.g. a Karnofsky score).
+
+    With ``patient_id`` (e.g. a CDS Hooks ``context.patientId``) data about any other patient are refused.
+    """
+    collected = _collect(resources, patient_id)
     return ImportedCase(parse_case(collected.data), list(collected.warnings))
 
 
