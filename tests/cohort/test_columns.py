@@ -158,3 +158,14 @@ def test_json_cells_are_decoded_strictly_and_name_the_column() -> None:
     found = problems({k: v for k, v in ROW.items() if k not in COUNT_COLUMNS} | {"nodes.deposits": duplicated})
     assert found[0][0] == "nodes.deposits[0].node" and "more than once" in found[0][1]
     assert problems({**ROW, "comorbidities": '["a", NaN]'})[0][0] == "comorbidities[1]"
+
+
+def test_every_list_field_of_the_contract_is_a_list_column() -> None:
+    """Registry exports carry lists as JSON text (CSV): the sentinel tracers and the declined treatments of the
+    patient-context extension read like comorbidities and neoadjuvant agents."""
+    case = case_from_row({"id": "l1", "nodes.procedure": "slnb", "nodes.examined": 3, "nodes.macrometastatic": 0,
+                          "nodes.micrometastatic": 0, "nodes.itc": 0,
+                          "nodes.tracers": '["radioisotope", "blue_dye"]',
+                          "preferences.declined": '["whole_breast_rt"]'})
+    assert case.nodes is not None and case.nodes.tracers == ["radioisotope", "blue_dye"]
+    assert case.preferences is not None and case.preferences.declined == ["whole_breast_rt"]

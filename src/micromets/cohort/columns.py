@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
 from micromets.model._strict import FieldKind, field_kinds
+from micromets.model.case import list_paths
 from micromets.model.strict_json import loads_strict
 
 __all__ = [
@@ -59,8 +60,8 @@ REGISTRY_COLUMNS: tuple[str, ...] = (*COUNT_COLUMNS, ENE_COLUMN)
 #: band (ITC <= 0.2 mm, micrometastasis > 0.2-2.0 mm, macrometastasis > 2.0 mm); only the class is used.
 PLACEHOLDER_SIZE_MM: dict[str, float] = {"nodes.macrometastatic": 5.0, "nodes.micrometastatic": 1.0,
                                          "nodes.itc": 0.1}
-#: Columns holding a list: an Arrow list column, or JSON text (CSV).
-LIST_COLUMNS: frozenset[str] = frozenset({"comorbidities", "neoadjuvant_therapy.agents", "nodes.deposits"})
+#: Columns holding a list: an Arrow list column, or JSON text (CSV); every list field of the case.
+LIST_COLUMNS: frozenset[str] = list_paths()
 _EXAMINED_PROCEDURES = frozenset({"slnb", "alnd", "slnb_then_alnd"})
 _MAX_COUNT = 100
 

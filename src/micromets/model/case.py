@@ -17,9 +17,12 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from micromets.model._strict import StrictInput
 
@@ -378,3 +381,38 @@ class Case(_Strict):
         planned = self.surgery is not None and self.surgery.status == "planned"
         no_breast = self.surgery is None or self.surgery.breast in (None, "none")
         return planned or (no_breast and not self.has_nodal_pathology)
+
+
+@cache
+def list_paths() -> frozenset[str]:
+    """Dotted paths of the case fields that hold a list (adapters read them as lists: JSON text, Arrow lists).
+
+    >>> sorted(list_paths())[:3]
+    ['comorbidities', 'neoadjuvant_therapy.agents', 'nodes.deposits']
+    """
+    found: set[str] = set()
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            annotation = _without_optional(info.annotation)
+            if typing.get_origin(annotation) is list:
+                found.add(prefix + name)
+            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                walk(annotation, f"{prefix}{name}.")
+
+    walk(Case, "")
+    return frozenset(found)
+
+
+def _without_optional(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            parts = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(parts) != 1:
+                return annotation
+            annotation = parts[0]
+        else:
+            return annotation

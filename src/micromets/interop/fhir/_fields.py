@@ -16,14 +16,11 @@ from __future__ import annotations
 import re
 import types
 import typing
-from functools import cache
 from typing import Any
-
-from pydantic import BaseModel
 
 from micromets.errors import FieldProblem
 from micromets.interop.fhir.codes import local, system
-from micromets.model import Case
+from micromets.model.case import list_paths
 
 __all__ = ["FieldError", "decode_value", "encode_value", "field_label", "list_paths", "quantity"]
 
@@ -127,19 +124,4 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-@cache
-def list_paths() -> frozenset[str]:
-    """Dotted paths of the case fields that are lists (``comorbidities``, ``nodes.deposits``, ...)."""
-    found: set[str] = set()
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            annotation = _unwrap(info.annotation)
-            if typing.get_origin(annotation) is list:
-                found.add(prefix + name)
-            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                walk(annotation, f"{prefix}{name}.")
-
-    walk(Case, "")
-    return frozenset(found)
 
