@@ -374,3 +374,43 @@ async def followup_ics(request: Request, prognosis_version: PrognosisVersion = N
                                                 audit.actor_of(request))
     await audit.record(request, [prepared])
     return _attachment(content, "text/calendar", services.safe_filename(case.id, "-follow-up.ics"))
+
+
+_FHIR_JSON = "application/fhir+json"
+_FHIR_BODY = _body({"type": "object", "description": "A FHIR R4 Bundle (mCODE / US Core coded) about one patient."},
+                   "A FHIR R4 Bundle (Content-Type application/fhir+json or application/json).")
+FhirPatient = Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9\-.]{1,64}$",
+                                          description="The FHIR id of the patient the Bundle must be about.")]
+
+
+def _fhir_assessed(data: Any, patient: str | None, prognosis_version: str | None, output: Literal["fhir", "json"],
+                   actor: str | None) -> tuple[bytes, AuditEntry]:
+    from micromets.interop.fhir import import_bundle
+
+    imported = import_bundle(data, patient_id=patient, patient_field="patient") if isinstance(data, dict) else None
+    if imported is None:
+        raise InvalidRequest([FieldProblem("(body)", "a FHIR Bundle must be a JSON object")])
+    assessment = services.assess_case(imported.case, prognosis_version)
+    if imported.warnings:  # values the Bundle gives that micromets did not turn into fields: shown, not lost
+        notes = [f"FHIR import: {warning}" for warning in imported.warnings]
+        assessment = assessment.model_copy(update={"warnings": [*assessment.warnings, *notes]})
+    content = services.render(assessment, imported.case, output)
+    return content, entry(imported.case, assessment, source="api", actor=actor, output=output, response=content)
+
+
+@router.post("/api/fhir/assess", tags=["interop"], response_class=Response, openapi_extra=_FHIR_BODY,
+             responses={**_ASSESS_ERRORS, 200: {"content": {_FHIR_JSON: {"schema": {"type": "object"}}},
+                                                "description": "The assessment as a FHIR Bundle (or JSON)."}})
+async def assess_fhir(request: Request, prognosis_version: PrognosisVersion = None, patient: FhirPatient = None,
+                      output: Annotated[Literal["fhir", "json"], Query(alias="format")] = "fhir") -> Response:
+    """Assess the patient a FHIR R4 Bundle describes (the same import as CDS Hooks; docs/interop.md).
+
+    Returns the assessment as a FHIR Bundle (``format=json``: the assessment JSON). With ``patient``, data
+    about any other patient are refused; data about two patients always are. FHIR values read but not used
+    (e.g. a Karnofsky score) are listed in the assessment's warnings."""
+    services.check_prognosis_version(prognosis_version)
+    data = decode_json(await request.body())
+    content, prepared = await run_in_threadpool(_fhir_assessed, data, patient, prognosis_version, output,
+                                                audit.actor_of(request))
+    await audit.record(request, [prepared])
+    return Response(content, media_type=_FHIR_JSON if output == "fhir" else "application/json")

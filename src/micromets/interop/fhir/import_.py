@@ -120,7 +120,8 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
     return named
 
 
-def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = None) -> list[FieldProblem]:
+def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = None, *,
+                      patient_field: str = "context.patientId") -> list[FieldProblem]:
     """Problems when the resources are about more than one patient, or not about ``patient_id``.
 
     A wrong patient's data must never be assessed: every Patient resource and every ``subject``/``patient``
@@ -139,7 +140,7 @@ def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = 
                                          "data only")]
     if patient_id is not None and named and named != {f"Patient/{patient_id}"}:
         (other,) = named
-        return [FieldProblem("context.patientId", f"the data sent are about {other}, not the patient in context "
+        return [FieldProblem(patient_field, f"the data sent are about {other}, not the patient in context "
                                                   f"(Patient/{patient_id}): they are not used")]
     return []
 
@@ -361,10 +362,11 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
     return _collect(resources).data
 
 
-def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None) -> _Collector:
+def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
+             patient_field: str = "context.patientId") -> _Collector:
     resources = list(resources)
     c = _Collector()
-    c.problems.extend(check_one_patient(resources, patient_id))
+    c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
     counts: dict[str, int] = {}
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
@@ -399,18 +401,21 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None)
     return c
 
 
-def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | None = None) -> ImportedCase:
+def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | None = None,
+                     patient_field: str = "context.patientId") -> ImportedCase:
     """The case and the import warnings (values read but not used, e.g. a Karnofsky score).
 
-    With ``patient_id`` (e.g. a CDS Hooks ``context.patientId``) data about any other patient are refused.
+    With ``patient_id`` (e.g. a CDS Hooks ``context.patientId``) data about any other patient are refused; the
+    problem names ``patient_field``.
     """
-    collected = _collect(resources, patient_id)
+    collected = _collect(resources, patient_id, patient_field)
     return ImportedCase(parse_case(collected.data), list(collected.warnings))
 
 
-def import_bundle(bundle: dict[str, Any]) -> ImportedCase:
+def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
+                  patient_field: str = "context.patientId") -> ImportedCase:
     """:func:`import_resources` for a Bundle (or a single resource)."""
-    return import_resources(resources_in(bundle))
+    return import_resources(resources_in(bundle), patient_id=patient_id, patient_field=patient_field)
 
 
 def case_from_resources(resources: Iterable[dict[str, Any]]) -> Case:
