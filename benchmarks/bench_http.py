@@ -34,7 +34,9 @@ from pathlib import Path
 from _record import run_header, write_block
 
 _NO_STORE = ("import sys, uvicorn; from micromets.api import create_app; "
-             "uvicorn.run(create_app(), host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')")
+             "from micromets.store.access import AccessStore; "
+             "uvicorn.run(create_app(access=AccessStore(sys.argv[2])), host='127.0.0.1', port=int(sys.argv[1]), "
+             "log_level='warning')")
 
 
 def _free_port() -> int:
@@ -43,12 +45,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _requests(headers: list[str]) -> list[bytes]:
+def _requests(headers: list[str], host: str) -> list[bytes]:
     folder = resources.files("micromets") / "examples"
     bodies = [(folder / name).read_bytes() for name in sorted(p.name for p in folder.iterdir()
                                                               if p.name.endswith(".json"))]
     extra = "".join(f"{h}\r\n" for h in headers)
-    return [(f"POST /api/assess HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    return [(f"POST /api/assess HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
              f"Content-Length: {len(body)}\r\n{extra}\r\n").encode() + body for body in bodies]
 
 
@@ -104,11 +106,19 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], headers: list[str]) 
     sys.exit("the server did not answer /healthz")
 
 
+def _new_token(db_url: str) -> str:
+    """A write token in the server's own database (every /api call needs one; docs/web-and-api.md)."""
+    from micromets.store.access import AccessStore
+
+    with AccessStore(db_url) as access:
+        return access.create_token("write", name="bench_http")[1]
+
+
 def _server_command(args: argparse.Namespace, port: int, db_url: str) -> list[str]:
     if args.server_cmd:
         return shlex.split(args.server_cmd.replace("{port}", str(port)))
     if args.no_store:
-        return [sys.executable, "-c", _NO_STORE, str(port)]
+        return [sys.executable, "-c", _NO_STORE, str(port), db_url]  # tokens only: nothing is recorded
     command = [sys.executable, "-m", "micromets.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                "--db-url", db_url]
     return command + (["--workers", str(args.workers)] if args.workers else [])
@@ -163,9 +173,11 @@ def main() -> None:
     ap.add_argument("--server-cmd", default=None, help="the server command; {port} is replaced")
     ap.add_argument("--record", type=Path, default=None)
     args = ap.parse_args()
-    headers = list(args.header) + ([f"Authorization: Bearer {args.token}"] if args.token else [])
+    headers = list(args.header)
     with tempfile.TemporaryDirectory() as folder:
         db_url = args.db_url or f"sqlite:///{folder}/audit.sqlite3"
+        token = args.token or (None if args.server_cmd else _new_token(db_url))
+        headers += [f"Authorization: Bearer {token}"] if token else []
         port = _free_port()
         env = {**os.environ, "MICROMETS_LOG_LEVEL": "warning"}
         server = subprocess.Popen(_server_command(args, port, db_url), stdout=subprocess.DEVNULL,
@@ -174,7 +186,7 @@ def main() -> None:
             _wait_ready(port, server, headers)
             rows_before = None if args.no_store else _count_rows(db_url)
             latencies, failures, server_cpu, client_cpu = asyncio.run(_measured(
-                port, _requests(headers), args.clients, args.seconds, args.warmup, server.pid))
+                port, _requests(headers, f"127.0.0.1:{port}"), args.clients, args.seconds, args.warmup, server.pid))
             rows_after = None if args.no_store else _count_rows(db_url)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
