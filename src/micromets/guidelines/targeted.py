@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.patient import ACTIVE, fitness, gate, heart, ofs_intent
 from micromets.guidelines.rules import evaluate, rules
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
@@ -25,6 +26,26 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     key = "her2_therapy"
     her2 = ctx.findings.her2
     facts = ctx.say("receptors", "setting", "t", "n", "pcr")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
+                            text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy "
+                                 "(for HER2-positive DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
+                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B43"],
+                            would_change_if="invasive carcinoma")
+    _her2_decision(ctx, board, her2, facts)
+    _her2_heart(ctx, board)
+
+
+def no_invasive_disease(ctx: Context) -> bool:
+    """DCIS only, or no invasive tumour and no nodal metastasis outside the neoadjuvant setting."""
+    if ctx.in_situ_only:
+        return True
+    return ctx.setting != "post_neoadjuvant" and ctx.size_mm == 0 and ctx.node_status in ("negative", "itc",
+                                                                                          "not_staged")
+
+
+def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
+    key = "her2_therapy"
     if her2 is None:
         return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
     if her2 == "equivocal":
@@ -39,10 +60,6 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                                  "matters only in metastatic disease).", rationale=facts,
                             evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
                             would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
-    if ctx.in_situ_only:
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
-                            text="DCIS only: no HER2-directed therapy.", rationale=facts, evidence=["NCCN-BREAST"],
-                            would_change_if="invasive carcinoma")
     if ctx.setting == "post_neoadjuvant":
         residual = ctx.residual_invasive_disease
         if residual is None:
@@ -85,10 +102,83 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                  evidence=[*evidence, "ARMENIAN-2017"], would_change_if="HER2-negative on retesting")
 
 
+CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
+                    "ARMENIAN-2017"]
+
+
+def _her2_heart(ctx: Context, board: Board) -> None:
+    """No HER2-directed start with LVEF < 50%: 40-49% discuss with cardioprotection, < 40% or heart failure deferred."""
+    key = "her2_therapy"
+    if board.decisions.get(key) not in ACTIVE:
+        return
+    t = rules().safety
+    h = heart(ctx)
+    severe_cut = t.cardiac.lvef_severe_below_percent
+    lvef = f"LVEF {h.lvef:g}%" if h.lvef is not None else "LVEF not measured"
+    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+        why = (f"{lvef}" + (" (IC-OS severe, < " f"{severe_cut:g}%)" if h.severe else "")
+               + (" with heart failure" if h.heart_failure else ""))
+        return gate(board, key, "deferred", rid="cardiac", strength="strong", evidence=CARDIAC_EVIDENCE,
+                    why=f"Cardiac: {why} - HER2-directed therapy (trastuzumab, pertuzumab, T-DM1) is not started now; "
+                        "deferred until cardiac recovery under cardio-oncology (heart-failure treatment, repeat "
+                        f"LVEF). The trials required LVEF >= {t.lvef_min_percent:g}%; SAFE-HEaRt started at 40-49% only "
+                        "without heart failure and on cardioprotection.",
+                    would_change_if=f"LVEF recovered to >= {severe_cut:g}% without heart failure (then discussed with "
+                                    f"cardioprotection) or >= {t.lvef_min_percent:g}% (standard)")
+    if h.reduced or h.heart_failure:
+        why = f"{lvef}" + (" with heart failure" if h.heart_failure else "")
+        return gate(board, key, "discuss", rid="cardiac", strength="weak", evidence=CARDIAC_EVIDENCE,
+                    why=f"Cardiac: {why} - outside the trials (LVEF >= {t.lvef_min_percent:g}% required). Start only "
+                        "with cardio-oncology: ACE inhibitor/ARB plus beta-blocker and LVEF every 3 weeks to 3 months "
+                        "(SAFE-HEaRt: 27 of 30 patients with LVEF 40-49% completed HER2 therapy).",
+                    would_change_if=f"LVEF >= {t.lvef_min_percent:g}% without heart failure (recommended), or < "
+                                    f"{severe_cut:g}% (deferred)")
+    notes = []
+    if h.lvef is None:
+        notes.append(f"Start only after a baseline LVEF >= {t.lvef_min_percent:g}% (echocardiography or MUGA; not "
+                     "given).")
+    if h.borderline:
+        notes.append(f"LVEF {h.lvef:g}% is borderline (EU label: caution <= {t.cardiac.lvef_borderline_max_percent:g}%): "
+                     "closer LVEF monitoring.")
+    if ctx.conditions.ischaemic_heart_disease or ctx.conditions.prior_anthracycline:
+        notes.append("Increased cardiac risk (ischaemic heart disease or prior anthracycline, Armenian 2017): "
+                     "cardio-oncology assessment and closer monitoring.")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=("ARMENIAN-2017",))
+
+
+def not_hr_positive_her2_negative(ctx: Context) -> bool:
+    """Known from ER/PR or HER2 alone, before the subtype can be named: HER2-positive, or ER- and PR-negative."""
+    f = ctx.findings
+    return f.her2 == "positive" or (f.er == "negative" and f.pr == "negative")
+
+
 def cdk46_inhibitor(ctx: Context, board: Board) -> None:
-    """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib); T1N1mi no; T2N1mi discuss."""
+    """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib) as the trials enrolled; then the agent the patient allows."""
+    _cdk46_decision(ctx, board)
+    _cdk46_agent(ctx, board)
+
+
+def _cdk46_decision(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per trial criterion
     key = "cdk46_inhibitor"
     facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
+    if ecog is not None and ecog > limit:
+        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.ecog", strength="strong",
+                            text=f"ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} "
+                                 "only; no adjuvant CDK4/6 inhibitor.",
+                            rationale=f"ECOG {ecog}; {facts}", evidence=["NATALEE", "MONARCHE"],
+                            would_change_if=f"ECOG 0-{limit} (then by the trial criteria)")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.no_invasive", strength="strong",
+                            text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the "
+                                 "trials and labels are for invasive node-positive or stage II-III disease).",
+                            rationale=facts, evidence=["NATALEE", "MONARCHE"], would_change_if="invasive carcinoma")
+    if ctx.subtype is None and not_hr_positive_her2_negative(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                            text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                            evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
     if ctx.subtype is None:
         return board.unknown(key, {"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
     if ctx.subtype != "hr_pos_her2_neg":
@@ -132,6 +222,59 @@ def cdk46_inhibitor(ctx: Context, board: Board) -> None:
                  evidence=["MONARCHE", "NATALEE"],
                  would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high "
                                  "genomic risk")
+
+
+CDK46_PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
+
+
+def _cdk46_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per label condition
+    """Ribociclib needs QTcF < 450 ms and, before menopause, ovarian suppression; abemaciclib and VTE; ILD."""
+    key = "cdk46_inhibitor"
+    rec = board.recommendation(key)
+    if board.decisions.get(key) not in ACTIVE or rec is None:
+        return
+    qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
+    qtcf = ctx.conditions.qtcf_ms
+    long_qt = qtcf is not None and qtcf >= qtc_limit
+    premenopausal = ctx.menopause == "pre" and not ctx.male
+    no_ofs = premenopausal and ofs_intent(ctx) == "not_planned"
+    clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
+                               ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
+    monarche = rec.id == "systemic.cdk46.recommended.monarche"
+    ribociclib_only = rec.id in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
+    if ribociclib_only and long_qt:
+        return gate(board, key, "not_indicated", rid="qtcf", strength="strong", evidence=CDK46_PATIENT_EVIDENCE,
+                    why=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label: QTcF < "
+                        f"{qtc_limit:g} ms), and abemaciclib is outside monarchE criteria here: no CDK4/6 inhibitor.",
+                    would_change_if=f"QTcF < {qtc_limit:g} ms (ribociclib), or monarchE criteria (abemaciclib)")
+    if ribociclib_only and no_ofs:
+        return gate(board, key, "discuss", rid="ofs", strength="weak", evidence=["NATALEE", "RIBOCICLIB-LABEL"],
+                    why="Premenopausal: ribociclib with a non-steroidal AI needs ovarian function suppression (NATALEE "
+                        "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
+                    would_change_if="ovarian function suppression planned")
+    notes = []
+    if monarche and long_qt:
+        notes.append(f"QTcF {qtcf:g} ms: abemaciclib only - ribociclib must not be started (QTcF >= {qtc_limit:g}).")
+    elif monarche and clots and not no_ofs:
+        notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
+                     "MONARCH 2); ribociclib (NATALEE criteria are met here) is preferred if QTcF allows.")
+    elif monarche and clots:
+        notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
+                     "MONARCH 2); weigh thromboprophylaxis or ovarian suppression with ribociclib.")
+    elif monarche and no_ofs:
+        notes.append("Without ovarian suppression: abemaciclib with tamoxifen (monarchE allowed it); ribociclib would "
+                     "need ovarian suppression.")
+    if not monarche and qtcf is None:
+        notes.append(f"ECG before starting ribociclib: QTcF must be < {qtc_limit:g} ms.")
+        board.need("conditions.qtcf_ms", f"ribociclib is started only with QTcF < {qtc_limit:g} ms (ECG)")
+    if ribociclib_only and premenopausal and ofs_intent(ctx) is None:
+        notes.append("Premenopausal: with ovarian function suppression (NATALEE).")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(CDK46_PATIENT_EVIDENCE))
+    if ctx.conditions.interstitial_lung_disease:
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ABEMACICLIB-LABEL",),
+                    note="Interstitial lung disease: severe or fatal ILD/pneumonitis occurs with CDK4/6 inhibitors "
+                         "(monarchE 3% any grade, 0.4% grade 3-4): discuss with the respiratory team.")
 
 
 def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
@@ -220,9 +363,14 @@ def olaparib(ctx: Context, board: Board) -> None:
     """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
     key = "olaparib"
     facts = ctx.say("brca", "receptors", "setting", "t", "n", "pcr")
-    if ctx.subtype is None:
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.no_invasive", strength="strong",
+                            text="No invasive carcinoma (DCIS only or no invasive tumour): no olaparib (OlympiA enrolled "
+                                 "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
+                            would_change_if="invasive carcinoma")
+    if ctx.subtype is None and ctx.findings.her2 != "positive":
         return board.unknown(key, {"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
-    if ctx.subtype == "her2_pos":
+    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
                             strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
                             evidence=["OLYMPIA"], would_change_if="HER2-negative disease")
@@ -265,32 +413,43 @@ def olaparib(ctx: Context, board: Board) -> None:
 
 def immunotherapy(ctx: Context, board: Board) -> None:
     """Pembrolizumab: neoadjuvant KEYNOTE-522 for TNBC cT1c N1-2 / cT2-4, continued after surgery; never de novo."""
+    _immunotherapy_decision(ctx, board)
+    _immunotherapy_patient(ctx, board)
+
+
+def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     key = "immunotherapy"
     facts = ctx.say("receptors", "setting", "t", "cn", "n")
-    if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
-    if ctx.subtype != "triple_negative":
-        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
-                "discuss at the tumour board." if ctx.triple_negative_like else "")
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
-                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
-                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
-    if ctx.setting == "post_neoadjuvant":
-        if "pembrolizumab" in ctx.agents():
-            return board.decide(
-                key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
-                text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
-                     "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
-                rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
-                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
-                                                    "starting it after surgery.", rationale=facts,
-                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_invasive",
+                            strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
+                                                    "pembrolizumab.", rationale=facts, evidence=["KEYNOTE-522"],
+                            would_change_if="invasive triple-negative carcinoma")
     if ctx.setting == "upfront":
         return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.upfront", strength="strong",
                             text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.", rationale=facts,
                             evidence=["KEYNOTE-522", "NCCN-BREAST"],
                             would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)")
+    if ctx.setting == "post_neoadjuvant" and "pembrolizumab" not in ctx.agents():
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
+                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
+                                                    "starting it after surgery.", rationale=facts,
+                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
+    known_not_tn = ctx.findings.her2 == "positive" or ctx.findings.er in ("positive", "low_positive")
+    if ctx.subtype is None and not known_not_tn:
+        return board.unknown(key, {"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
+    if ctx.subtype != "triple_negative":
+        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
+                "discuss at the tumour board." if ctx.triple_negative_like or ctx.er_low else "")
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
+                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
+                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
+    if ctx.setting == "post_neoadjuvant":
+        return board.decide(
+            key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
+            text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
+                 "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
+            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
     evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
     met = next((e for e in evaluations if e.met), None)
     if met:
@@ -308,6 +467,45 @@ def immunotherapy(ctx: Context, board: Board) -> None:
                  evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
 
 
+IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
+
+
+def _immunotherapy_patient(ctx: Context, board: Board) -> None:
+    """Never recommended with active autoimmune disease or a transplant; KEYNOTE-522 enrolled ECOG 0-1."""
+    key = "immunotherapy"
+    if board.decisions.get(key) != "recommended":
+        return
+    c = ctx.conditions
+    continuing = ctx.setting == "post_neoadjuvant"
+    start = "continued" if continuing else "started"
+    if c.autoimmune_disease == "active" or c.organ_transplant:
+        what = ("active autoimmune disease (systemic treatment in the past 2 years)" if c.autoimmune_disease == "active"
+                else "an organ or allogeneic stem-cell transplant")
+        return gate(board, key, "not_indicated", rid="autoimmune_transplant", strength="strong", evidence=IMMUNE_EVIDENCE,
+                    why=f"Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and at risk "
+                        "of flare or graft rejection (label); any exception only after specialist discussion.",
+                    would_change_if="no active autoimmune disease and no transplant")
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
+    fit = fitness(ctx)
+    if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
+        why = f"ECOG {ecog}" if ecog is not None and ecog > limit else fit.words
+        return gate(board, key, "not_indicated", rid="fitness", strength="moderate",
+                    evidence=["KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"],
+                    why=f"{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab is "
+                        "not added - chemotherapy is decided on its own.",
+                    would_change_if=f"ECOG 0-{limit} and no frailty or major comorbidity")
+    notes = []
+    if continuing and ecog is not None and ecog > limit:
+        notes.append(f"ECOG {ecog} is outside the trial population (ECOG 0-{limit}): weigh continuation.")
+    if c.autoimmune_disease == "inactive":
+        notes.append("Inactive autoimmune disease: risk of flare - co-manage with the specialist.")
+    if c.interstitial_lung_disease:
+        notes.append("Interstitial lung disease: higher risk of immune-mediated pneumonitis - respiratory review.")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE))
+
+
 def capecitabine(ctx: Context, board: Board) -> None:
     """CREATE-X: capecitabine for HER2-negative residual invasive disease after neoadjuvant chemotherapy."""
     key = "capecitabine"
@@ -318,21 +516,27 @@ def capecitabine(ctx: Context, board: Board) -> None:
                                                     "neoadjuvant chemotherapy only.", rationale=facts,
                             evidence=["CREATE-X"], would_change_if="residual invasive disease after neoadjuvant "
                                                                    "chemotherapy (HER2-negative)")
-    if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
-    if ctx.subtype == "her2_pos":
+    _capecitabine_decision(ctx, board, facts)
+    _capecitabine_patient(ctx, board)
+
+
+def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> None:
+    key = "capecitabine"
+    residual = ctx.residual_invasive_disease
+    if residual is False:
+        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
+                            text="Pathological complete response: no capecitabine.", rationale=facts,
+                            evidence=["CREATE-X"], would_change_if="residual invasive disease")
+    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
                             strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
                                                     "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
                             would_change_if="HER2-negative disease")
-    residual = ctx.residual_invasive_disease
+    if ctx.subtype is None:
+        return board.unknown(key, {"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
     if residual is None:
         return board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
                                                      "capecitabine"})
-    if not residual:
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
-                            text="Pathological complete response: no capecitabine.", rationale=facts,
-                            evidence=["CREATE-X"], would_change_if="residual invasive disease")
     if ctx.subtype == "hr_pos_her2_neg":
         return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
                             text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
@@ -353,3 +557,44 @@ def capecitabine(ctx: Context, board: Board) -> None:
                       "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
                       "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
                  would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
+
+
+CAPECITABINE_EVIDENCE = ["EMA-DPD-2020", "CAPECITABINE-LABEL"]
+
+
+def _capecitabine_patient(ctx: Context, board: Board) -> None:
+    """DPD deficiency and renal function (labels); frail or vulnerable patients (fitness)."""
+    key = "capecitabine"
+    if board.decisions.get(key) not in ACTIVE:
+        return
+    d = rules().safety.drugs
+    c = ctx.conditions
+    if c.dpd_deficiency == "complete":
+        return gate(board, key, "not_indicated", rid="dpd", strength="strong", evidence=CAPECITABINE_EVIDENCE,
+                    why="Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal toxicity).",
+                    would_change_if="no complete DPD deficiency")
+    egfr = c.egfr_ml_min
+    if egfr is not None and egfr < d.capecitabine_contraindicated_below_ml_min:
+        return gate(board, key, "not_indicated", rid="renal", strength="strong", evidence=CAPECITABINE_EVIDENCE,
+                    why=f"eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is contraindicated "
+                        f"below {d.capecitabine_contraindicated_below_ml_min:g} mL/min (label).",
+                    would_change_if=f"creatinine clearance >= {d.capecitabine_contraindicated_below_ml_min:g} mL/min")
+    fit = fitness(ctx)
+    if fit.level == "frail":
+        return gate(board, key, "not_indicated", rid="frail", strength="moderate",
+                    evidence=["ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"],
+                    why=f"Not offered: {fit.words} - outside trial evidence (CREATE-X enrolled fit patients).",
+                    would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)")
+    notes = []
+    if c.dpd_deficiency == "partial":
+        notes.append("Partial DPD deficiency: reduced starting dose, titrated to tolerance (EMA/MHRA).")
+    elif c.dpd_deficiency is None:
+        notes.append("Test for DPD deficiency before starting (EMA/MHRA: phenotype and/or DPYD genotype).")
+        board.need("conditions.dpd_deficiency", "DPD status is tested before starting capecitabine (EMA/MHRA)")
+    if egfr is not None and egfr < d.capecitabine_reduced_dose_below_ml_min:
+        notes.append(f"eGFR {egfr:g} mL/min: 75% of the starting dose (label, creatinine clearance 30-50 mL/min).")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(CAPECITABINE_EVIDENCE))
+    if fit.level == "vulnerable":
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018",),
+                    note=f"Patient: {fit.words} - outside trial evidence; discuss after a geriatric assessment.")
