@@ -96,10 +96,13 @@ def _premenopausal_agent(ctx: Context, board: Board, clots: str | None, avoid_ta
         return ("Ovarian function suppression as planned, with tamoxifen or an aromatase inhibitor (ASCO 2016: OFS may be "
                 "offered at higher stage I-II risk; it is not advised for stage I disease without a chemotherapy "
                 "indication - weigh its toxicity)." + avoid_tam)
+    if clots and intent == "not_planned":
+        return (f"Tamoxifen 20 mg daily, weighing its thrombotic risk with {clots} (label: contraindicated for risk "
+                f"reduction and DCIS, weighed for invasive cancer); ovarian suppression is not planned{declined}.")
     if clots:
-        return (f"Tamoxifen 20 mg daily carries thrombotic risk with {clots} (label: contraindicated for risk reduction "
-                "and DCIS, weigh it for invasive cancer): weigh it against ovarian suppression with an aromatase "
-                "inhibitor.")
+        return (f"Ovarian function suppression with an aromatase inhibitor rather than tamoxifen, because of {clots} "
+                "(label: tamoxifen's thromboembolic risk is weighed for invasive cancer); tamoxifen only if ovarian "
+                "suppression is unacceptable.")
     return "Tamoxifen 20 mg daily (no ovarian suppression for stage I disease without a chemotherapy indication)."
 
 

@@ -11,7 +11,7 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ACTIVE, fitness, gate, heart, ofs_intent
@@ -318,28 +318,39 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
 
 @dataclass(frozen=True)
 class CpsEgScore:
-    """CPS+EG points: ``low`` counts only what is known, ``high`` adds the grade point if grade is unknown."""
+    """CPS+EG points: ``low`` counts only what is known, ``high`` adds every point an unknown input could add.
+
+    ``uncertain`` names the inputs behind the difference (they decide only when the threshold lies between).
+    """
 
     low: int
     high: int
     text: str
     missing: dict[str, str]
+    uncertain: dict[str, str] = field(default_factory=dict)
 
 
 def cps_eg_score(ctx: Context) -> CpsEgScore:
-    """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and grade 3.
+    """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and nuclear grade 3.
 
-    Histological grade stands in for nuclear grade (the case format has no nuclear grade).
+    The pre-treatment stage uses the pre-treatment size, nodes and direct extension (cT4 from
+    ``neoadjuvant_therapy.pre_treatment_t_extension``). Nuclear grade is used when given; the histological grade
+    is a stated stand-in otherwise.
     """
     table = rules().targeted.olympia_cps_eg
     nst = ctx.case.neoadjuvant_therapy
     tumour = ctx.case.tumour
     missing: dict[str, str] = {}
-    before = None
+    uncertain: dict[str, str] = {}
+    stages: list[str] = []
+    t_base: str | None = None
     if nst is not None and nst.pre_treatment_size_mm is not None and nst.pre_treatment_clinical_nodes is not None:
-        t_base, _ = t_category(nst.pre_treatment_size_mm, tumour.t_extension if tumour else None, None)
-        before = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
-    if before is None:
+        # As in staging, an extension that is not recorded is no extension: cT4 must be stated.
+        t_base, _ = t_category(nst.pre_treatment_size_mm, nst.pre_treatment_t_extension, None)
+        stage = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
+        if stage is not None:
+            stages.append(stage)
+    if not stages:
         missing["neoadjuvant_therapy.pre_treatment_size_mm"] = ("the CPS+EG score (OlympiA, HR-positive after "
                                                                 "neoadjuvant therapy) needs the pre-treatment stage")
     after = ctx.staging.anatomic_stage
@@ -347,16 +358,23 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
         missing["nodes.deposits"] = "the CPS+EG score needs the post-treatment (ypTNM) stage group"
     if missing:
         return CpsEgScore(0, 0, "not computable", missing)
-    assert before is not None and after is not None
-    known = (table.clinical_stage_points.get(before, 0) + table.pathological_stage_points.get(after, 0)
-             + (table.er_negative_points if ctx.findings.er == "negative" else 0))
-    grade = ctx.grade
-    low = known + (table.grade3_points if grade == 3 else 0)
-    high = known + (table.grade3_points if grade in (3, None) else 0)
-    grade_text = "grade unknown" if grade is None else f"grade {grade}"
+    assert after is not None
+    clinical = [table.clinical_stage_points.get(stage, 0) for stage in stages]
+    known = table.pathological_stage_points.get(after, 0) + (table.er_negative_points
+                                                              if ctx.findings.er == "negative" else 0)
+    nuclear = tumour.nuclear_grade if tumour else None
+    grade, grade_text = (nuclear, f"nuclear grade {nuclear}") if nuclear is not None else (
+        (ctx.grade, f"histological grade {ctx.grade} standing in for nuclear grade") if ctx.grade is not None
+        else (None, "nuclear grade unknown"))
+    if grade is None:
+        uncertain["tumour.nuclear_grade"] = ("nuclear grade 3 (the histological grade stands in when only it is "
+                                             "known) adds a point")
+    low = known + min(clinical) + (table.grade3_points if grade == 3 else 0)
+    high = known + max(clinical) + (table.grade3_points if grade in (3, None) else 0)
+    before = stages[0] + (f", c{t_base}" if t_base and t_base.startswith("T4") else "")
     text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before}, ypTNM stage {after}, "
             f"ER {ctx.findings.er or 'unknown'}, {grade_text})")
-    return CpsEgScore(low, high, text, {})
+    return CpsEgScore(low, high, text, {}, uncertain)
 
 
 def olaparib(ctx: Context, board: Board) -> None:
@@ -401,8 +419,8 @@ def olaparib(ctx: Context, board: Board) -> None:
                                      f"OlympiA threshold ({table.min_score}).", rationale=facts,
                                 evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
         if score.low < table.min_score:
-            return board.unknown(key, {"tumour.grade": f"CPS+EG {score.text}: grade 3 would reach the OlympiA "
-                                                       f"threshold ({table.min_score})"})
+            return board.unknown(key, {name: f"CPS+EG {score.text}: {why}, which would reach the OlympiA threshold "
+                                             f"({table.min_score})" for name, why in score.uncertain.items()})
         why = f"{why}; CPS+EG {score.text} (>= {table.min_score})"
     board.decide(key, "recommended", rid="systemic.olaparib.recommended", strength="strong",
                  text=f"Germline {brca.upper()} with {why}: olaparib 300 mg twice daily for 1 year after chemotherapy "
