@@ -74,6 +74,7 @@ def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResu
     board = Board(field_aliases=_her2_field_alias(case, findings))
     if ctx.metastatic:
         safety.metastatic(ctx, board)
+        preferences.apply(ctx, board)
     else:
         for decision_point in DECISION_POINTS:
             decision_point(ctx, board)

@@ -27,7 +27,15 @@ from __future__ import annotations
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.patient import Fitness, fitness, heart
+from micromets.guidelines.patient import (
+    Fitness,
+    decide_if_immaterial,
+    fitness,
+    gated_value,
+    heart,
+    no_invasive_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import rules
 
 Branch = Literal["n0", "n1", "n2plus"]
@@ -62,21 +70,26 @@ def _branch(ctx: Context) -> Branch | None:
 def chemotherapy(ctx: Context, board: Board) -> None:
     """Chemotherapy decision for one patient (see the module docstring)."""
     fit = fitness(ctx)
-    _decide(ctx, board, fit)
-    _patient_notes(ctx, board, fit)
+    if not _decide(ctx, board, fit):
+        _patient_notes(ctx, board, fit)
 
 
-def _decide(ctx: Context, board: Board, fit: Fitness) -> None:
-    if ctx.setting == "post_neoadjuvant":
-        return _after_neoadjuvant(ctx, board)
-    if ctx.in_situ_only or (ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")):
-        return board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
-                            strength="strong", text="No invasive carcinoma: no chemotherapy.",
-                            rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"],
-                            would_change_if="invasive carcinoma")
+def _full(ctx: Context, board: Board, fit: Fitness) -> None:
+    """The decision with its patient notes (for comparing what an unknown input would change)."""
+    if not _decide(ctx, board, fit):
+        _patient_notes(ctx, board, fit)
+
+
+def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
+    """Record the decision; True when the patient notes are already in it (an unknown input was immaterial)."""
+    if no_invasive_disease(ctx):
+        board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
+                     strength="strong", text="No invasive carcinoma: no chemotherapy.",
+                     rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma")
+        return None
     if fit.level == "frail":
         f = rules().safety.fitness
-        return board.decide(
+        board.decide(
             KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.frail", strength="moderate",
             text=f"Chemotherapy is not offered: {fit.words}. This is outside trial evidence (the adjuvant chemotherapy "
                  "trials enrolled fit patients, ECOG 0-1) and competing mortality outweighs a benefit that accrues "
@@ -86,13 +99,22 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> None:
             would_change_if=f"ECOG <= {f.frail_min_ecog - 1}, Clinical Frailty Scale < "
                             f"{f.frail_min_clinical_frailty_scale} and a life expectancy of >= "
                             f"{f.min_life_expectancy_years:g} years (then judged on the tumour)")
+        return None
+    if ctx.setting == "post_neoadjuvant":
+        _after_neoadjuvant(ctx, board)
+        return None
     if ctx.subtype is None:
-        return _subtype_unknown(ctx, board)
+        _subtype_unknown(ctx, board, fit)
+        return True
     branch = _branch(ctx)
     if branch is None:
-        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
-        return board.unknown(KEY, {field: "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides "
-                                          "the chemotherapy branch"})
+        _branch_unknown(ctx, board, fit)
+        return True
+    _by_subtype(ctx, board, branch, fit)
+    return None
+
+
+def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
     if ctx.triple_negative_like:
         return _triple_negative(ctx, board, branch)
     if ctx.subtype == "her2_pos":
@@ -100,6 +122,27 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> None:
     if fit.level == "vulnerable" and fit.older:
         return _luminal_older_vulnerable(ctx, board, branch, fit)
     return _luminal(ctx, board, branch)
+
+
+def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """Nodal category unknown: insufficient only if it would change the decision (not merely the regimen)."""
+    field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+    why = "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides the chemotherapy branch"
+    outcomes = []
+    for branch in ("n0", "n1", "n2plus"):
+        scratch = Board(decisions=dict(board.decisions))
+        _by_subtype(ctx, scratch, branch, fit)
+        _patient_notes(ctx, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(ctx, KEY, o.decisions[KEY]) for o in outcomes}
+    rec = outcomes[0].recommendation(KEY)
+    if len(values) > 1 or "insufficient_data" in values or rec is None:
+        return board.unknown(KEY, {field: why})
+    board.need(field, "the nodal category chooses the chemotherapy regimen (the decision is the same either way)")
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (Nodal status not given: the decision is the same whatever it is; with nodal "
+                      "macrometastases the regimen is the fuller one.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
 
 
 def _luminal_older_vulnerable(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
@@ -156,7 +199,7 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
                               "taxane-free regimen or dose adaptation (no threshold is set by the trials).")
 
 
-def _subtype_unknown(ctx: Context, board: Board) -> None:
+def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     f = ctx.findings
     fields: dict[str, str] = {}
     if f.her2 == "equivocal":
@@ -167,7 +210,9 @@ def _subtype_unknown(ctx: Context, board: Board) -> None:
         fields["tumour.er_percent"] = "ER status decides the chemotherapy pathway"
     if f.pr is None and f.er == "negative":
         fields["tumour.pr_percent"] = "ER-negative: PR decides HR-positive vs triple-negative"
-    board.unknown(KEY, fields or {"tumour.her2_ihc": "the subtype could not be decided"})
+    decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), subtype_variants(ctx),
+                         unknown="The receptor subtype",
+                         fields=fields or {"tumour.her2_ihc": "the subtype could not be decided"})
 
 
 def _size_unknown(board: Board) -> None:
@@ -272,10 +317,12 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
             rationale=facts, evidence=["NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"],
             would_change_if="1-3 positive nodes (recurrence-score guided)")
     size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
-    if size is None:
-        return _size_unknown(board)
     rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
-    if branch == "n0" and size <= t.assay_min_size_mm and rs is None:
+    if rs is not None:  # a known recurrence score decides whatever the size
+        return _by_recurrence_score(ctx, board, branch, rs, facts)
+    if size is None and branch == "n0":  # the size matters only on the node-negative/pN1mi branch
+        return _size_unknown(board)
+    if branch == "n0" and size is not None and size <= t.assay_min_size_mm:
         if ctx.node_status == "micro":
             return board.decide(
                 KEY, "discuss", rid="systemic.chemotherapy.discuss.t1a_n1mi", strength="weak",
@@ -291,7 +338,7 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
             rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
             would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis "
                             "(discuss)")
-    if branch == "n0" and rs is None and mammaprint is None and _low_clinical_risk(ctx, size):
+    if branch == "n0" and size is not None and mammaprint is None and _low_clinical_risk(ctx, size):
         low = t.no_assay_low_clinical_risk
         return board.decide(
             KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_clinical_risk", strength="moderate",
@@ -301,8 +348,6 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
                  "ESMO 2024), and none would be offered here.",
             rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024", "MINDACT"],
             would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)")
-    if rs is not None:
-        return _by_recurrence_score(ctx, board, branch, rs, facts)
     if branch == "n1" and ctx.menopause == "pre":
         return board.decide(
             KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",

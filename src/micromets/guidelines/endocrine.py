@@ -8,7 +8,10 @@ for adjuvant systemic therapy whatever the subtype (ASCO-OH 2022), after dental 
 limits of the label.
 
     >>> from micromets.model import Case, Findings, Staging
-    >>> from micromets.guidelines._context import Board, Context
+    >>> import dataclasses
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.chemotherapy import chemotherapy
     >>> board = Board()
     >>> endocrine(Context.of(Case(age=66, menopausal_status="post", tumour={"er_percent": 0}),
     ...                      Findings(er="negative"), Staging()), board)
@@ -18,10 +21,23 @@ limits of the label.
 
 from __future__ import annotations
 
+import dataclasses
+
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.patient import ACTIVE, gate, ofs_intent
+from micromets.guidelines.chemotherapy import chemotherapy
+from micromets.guidelines.patient import (
+    ACTIVE,
+    fitness,
+    gate,
+    gated_value,
+    no_invasive_disease,
+    ofs_intent,
+    residual_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import rules
-from micromets.model import INSUFFICIENT_DATA
+from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
 
 BONE_EVIDENCE = ("ASCO-BONE-2019", "AIBL-2017")
 
@@ -121,7 +137,7 @@ def endocrine(ctx: Context, board: Board) -> None:
     key = "endocrine"
     er = ctx.findings.er
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
-    if ctx.in_situ_only:
+    if no_invasive_disease(ctx) and ctx.in_situ_only:
         clots = _clots(ctx)
         vte = (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
                "postmenopausal (IBIS-II DCIS)." if clots else "")
@@ -160,15 +176,31 @@ SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immu
 BISPHOSPHONATE_EVIDENCE = ["EBCTCG-BISPHOSPHONATES-2015", "ASCO-BMA-2017", "ASCO-OH-BMA-2022"]
 
 
-def _systemic_candidate(ctx: Context, board: Board) -> bool | None:
+def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) -> bool | None:
     """A candidate for adjuvant systemic therapy of any kind (ASCO-OH 2022: irrespective of HR and HER2)."""
+    if by_subtype and ctx.subtype is None:
+        # Receptors unknown: a candidate if every subtype they still allow makes one.
+        answers = set()
+        for variant in subtype_variants(ctx):
+            scratch = Board(decisions=dict(board.decisions))
+            for decision_point in (chemotherapy, endocrine, her2_therapy, cdk46_inhibitor, olaparib, immunotherapy,
+                                   capecitabine):
+                decision_point(variant, scratch)
+            answers.add(_systemic_candidate(variant, scratch, by_subtype=False))
+        if len(answers) == 1:
+            return answers.pop()
     d = board.decisions
-    if d.get("endocrine") == "recommended" or any(d.get(k) in ACTIVE for k in SYSTEMIC):
+    if d.get("endocrine") == "recommended" or any(d.get(k) in (*ACTIVE, DEFERRED) for k in SYSTEMIC):
         return True
     if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
         return True
     if any(d.get(k) == INSUFFICIENT_DATA for k in ("endocrine", "chemotherapy", "her2_therapy")):
-        return None
+        # Whatever the receptors, a tumour beyond T1a or with nodal metastasis is treated systemically (endocrine,
+        # HER2-directed or chemotherapy for every subtype), unless the patient is too frail for chemotherapy.
+        size = ctx.clinical_size_mm if ctx.setting == "planned" else ctx.size_mm
+        beyond_t1a = (size is not None and size > rules().chemotherapy.t1a_max_mm) or ctx.node_status in ("micro",
+                                                                                                         "macro")
+        return True if beyond_t1a and fitness(ctx).level != "frail" else None
     return False
 
 
@@ -181,18 +213,35 @@ def _on_ovarian_suppression(ctx: Context, board: Board) -> bool:
 
 def bisphosphonate(ctx: Context, board: Board) -> None:
     """Postmenopausal (natural or OFS-induced) candidates for adjuvant systemic therapy (ASCO/CCO 2017, ASCO-OH 2022)."""
+    if ctx.menopause is None and not ctx.male:
+        # Menopausal status decides only if the two possible answers differ (patient factors included).
+        outcomes = []
+        for status in ("pre", "post"):
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                            missing=list(board.missing))
+            _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
+            _bisphosphonate_patient(ctx, scratch)
+            outcomes.append(scratch)
+        rec = outcomes[1].recommendation("bisphosphonate")
+        if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
+                and rec is not None \
+                and rec.decision != INSUFFICIENT_DATA:
+            note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
+                " (Menopausal status not given: the answer is the same either way.)"
+            return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
+                                text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
+                                would_change_if=rec.would_change_if)
     _bisphosphonate_decision(ctx, board)
     _bisphosphonate_patient(ctx, board)
 
 
-def _bisphosphonate_decision(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per criterion
+def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool | None = None) -> None:  # noqa: C901
     key = "bisphosphonate"
     facts = ctx.say("menopause", "age", "t", "n", "receptors")
     evidence = BISPHOSPHONATE_EVIDENCE
     regimen = ("zoledronic acid 4 mg IV every 6 months for 3 years, or oral clodronate 1,600 mg daily for 2-3 years; "
                "dental assessment first (osteonecrosis of the jaw), calcium and vitamin D.")
-    if ctx.in_situ_only or (ctx.setting != "post_neoadjuvant" and ctx.size_mm == 0
-                            and ctx.node_status in ("negative", "itc", "not_staged")):
+    if no_invasive_disease(ctx):
         return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_invasive",
                             strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
                                                     "adjuvant bisphosphonate (the evidence is in invasive cancer).",
@@ -204,12 +253,21 @@ def _bisphosphonate_decision(ctx: Context, board: Board) -> None:  # noqa: C901 
                             would_change_if="female postmenopausal patient")
     if ctx.menopause == "pre" and ofs_intent(ctx) == "not_planned":
         return _premenopausal(board, facts)
-    candidate = _systemic_candidate(ctx, board)
+    candidate = _systemic_candidate(ctx, board) if assume_candidate is None else assume_candidate
     if candidate is None:
         fields = {m.field: m.why for m in board.missing
                   if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
-        return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for adjuvant "
-                                                                  "systemic therapy"})
+        outcomes = []
+        for assumed in (True, False):
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            _bisphosphonate_decision(ctx, scratch, assumed)
+            outcomes.append(scratch)
+        rec = outcomes[0].recommendation(key)
+        if rec is None or len({o.decisions[key] for o in outcomes}) != 1:
+            return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for "
+                                                                      "adjuvant systemic therapy"})
+        return board.decide(key, rec.decision, rid=rec.id, strength=rec.strength, text=rec.text,
+                            rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
     if not candidate:
         return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_systemic",
                             strength="moderate", text="Not a candidate for adjuvant systemic therapy: no adjuvant "
@@ -217,7 +275,8 @@ def _bisphosphonate_decision(ctx: Context, board: Board) -> None:  # noqa: C901 
                             would_change_if="an indication for adjuvant endocrine, chemotherapy or HER2-directed "
                                             "therapy")
     if ctx.menopause is None:
-        return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women only"})
+        return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women "
+                                                        "(natural or induced) only"})
     ofs = _on_ovarian_suppression(ctx, board)
     if ctx.menopause == "pre" and not ofs:
         return _premenopausal(board, facts)
@@ -227,7 +286,7 @@ def _bisphosphonate_decision(ctx: Context, board: Board) -> None:  # noqa: C901 
     chemo_indicated = chemo is not None and chemo.id.startswith("systemic.chemotherapy.recommended.")
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
-                 or (ctx.setting == "post_neoadjuvant" and ctx.residual_invasive_disease is True))
+                 or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
                             text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,

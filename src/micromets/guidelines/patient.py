@@ -13,12 +13,14 @@ for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 ru
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.rules import rules
-from micromets.model import DECLINED
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
 from micromets.model.assessment import Strength
 
 FitnessLevel = Literal["fit", "vulnerable", "frail"]
@@ -119,6 +121,25 @@ def heart(ctx: Context) -> Heart:
     return Heart(lvef, hf, severe, reduced, borderline, tuple(avoid), tuple(risk))
 
 
+def no_invasive_disease(ctx: Context) -> bool:
+    """DCIS only (no nodal metastasis shown), or no invasive tumour and node-negative; never after neoadjuvant
+    therapy, where residual disease (breast or nodes) is judged by each post-neoadjuvant decision."""
+    if ctx.setting == "post_neoadjuvant":
+        return False
+    if ctx.in_situ_only:
+        return ctx.node_status not in ("micro", "macro")
+    return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
+
+
+def residual_disease(ctx: Context) -> bool | None:
+    """After neoadjuvant therapy: residual invasive disease; nodal tumour (ITC included, AJCC 8) is residual even
+    when the breast result is not given."""
+    residual = ctx.residual_invasive_disease
+    if residual is None and ctx.node_status in ("itc", "micro", "macro"):
+        return True
+    return residual
+
+
 def ofs_intent(ctx: Context) -> Literal["planned", "not_planned"] | None:
     """The team's ovarian-function-suppression intent; a patient who declines it counts as not planned."""
     if ctx.declined("ovarian_function_suppression"):
@@ -152,6 +173,17 @@ def gate(board: Board, key: str, value: str, *, why: str, rid: str, strength: St
     cited = list(dict.fromkeys([*evidence, *(rec.evidence if rec is not None else [])]))
     board.decide(key, value, rid=f"{PREFIXES[key]}.{value}.{rid}", strength=strength, text=why + plan,
                  rationale=rationale, evidence=cited, would_change_if=would_change_if)
+
+
+def gated_value(ctx: Context, key: str, value: str | None) -> str | None:
+    """What the pregnancy/lactation gate will make of a decision value (so that equal outcomes are seen as equal)."""
+    if value not in ACTIVE or key not in SYSTEMIC_KEYS:
+        return value
+    if ctx.pregnant:
+        if key != "chemotherapy":
+            return DEFERRED
+        return DEFERRED if ctx.trimester == 1 else value if ctx.trimester is not None else INSUFFICIENT_DATA
+    return DEFERRED if ctx.lactating else value
 
 
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
@@ -192,5 +224,36 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
                      would_change_if="breastfeeding stopped")
 
 
-def not_declined(board: Board, key: str) -> bool:
-    return board.decisions.get(key) != DECLINED
+# --- insufficient_data only when the missing input could change the decision ------------------------------------------
+def subtype_variants(ctx: Context) -> list[Context]:
+    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative)."""
+    f = ctx.findings
+    variants = []
+    if f.her2 in (None, "equivocal", "positive"):
+        variants.append(f.model_copy(update={"her2": "positive", "subtype": "her2_pos"}))
+    if f.her2 != "positive":
+        her2 = f.her2 if f.her2 not in (None, "equivocal") else "zero"
+        if f.er in (None, "positive", "low_positive") or f.pr in (None, "positive"):
+            variants.append(f.model_copy(update={"her2": her2, "subtype": "hr_pos_her2_neg",
+                                                 "er": f.er or ("positive" if f.pr != "positive" else None)}))
+        if f.er in (None, "negative") and f.pr in (None, "negative"):
+            variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
+                                                 "pr": "negative"}))
+    return [dataclasses.replace(ctx, findings=v) for v in variants]
+
+
+def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
+                         *, fields: dict[str, str], unknown: str) -> None:
+    """Decide under every value the unknown input could take; the same answer each time is the answer."""
+    outcomes = []
+    for variant in variants:
+        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+        decide(variant, scratch)
+        outcomes.append(scratch)
+    values = {gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)}
+    rec = outcomes[0].recommendation(key) if outcomes else None
+    if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
+        return board.unknown(key, fields)
+    board.decide(key, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} ({unknown} not given: the answer is the same whatever it is.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)

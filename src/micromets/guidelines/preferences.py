@@ -86,8 +86,8 @@ def with_forgone_benefit(case: Case, findings: Findings, decisions: dict[str, st
         if rec.decision == DECLINED and figure is not None:
             if figure.gain is not None:
                 note = (f"PREDICT v{figure.version}: this treatment would add about {figure.gain * 100:.1f} percentage "
-                        f"points of {HORIZON_YEARS}-year overall survival on top of the other treatments evaluated; "
-                        "that is the benefit forgone.")
+                        f"points of {HORIZON_YEARS}-year overall survival on top of the other treatments the rules "
+                        "give; that is the benefit forgone.")
             else:
                 note = f"No PREDICT figure for the benefit forgone: {figure.note}."
             model = "PREDICT-V2" if figure.version.startswith("2.") else "PREDICT-V3"

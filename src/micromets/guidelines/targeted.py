@@ -14,7 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from micromets.guidelines._context import Board, Context, unknown_fields
-from micromets.guidelines.patient import ACTIVE, fitness, gate, heart, ofs_intent
+from micromets.guidelines.patient import (
+    ACTIVE,
+    decide_if_immaterial,
+    fitness,
+    gate,
+    heart,
+    no_invasive_disease,
+    ofs_intent,
+    residual_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import evaluate, rules
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
@@ -36,14 +46,6 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     _her2_heart(ctx, board)
 
 
-def no_invasive_disease(ctx: Context) -> bool:
-    """DCIS only, or no invasive tumour and no nodal metastasis outside the neoadjuvant setting."""
-    if ctx.in_situ_only:
-        return True
-    return ctx.setting != "post_neoadjuvant" and ctx.size_mm == 0 and ctx.node_status in ("negative", "itc",
-                                                                                          "not_staged")
-
-
 def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
     key = "her2_therapy"
     if her2 is None:
@@ -61,10 +63,17 @@ def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> 
                             evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
                             would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
     if ctx.setting == "post_neoadjuvant":
-        residual = ctx.residual_invasive_disease
-        if residual is None:
-            return board.unknown(key, {"tumour.size_mm": "residual invasive disease (0 = none) decides T-DM1 vs "
-                                                         "completing trastuzumab"})
+        residual = residual_disease(ctx)
+        if residual is None:  # HER2-directed therapy continues either way; the residual disease picks the agent
+            board.need("tumour.size_mm", "residual invasive disease (0 = none) chooses T-DM1 or completing "
+                                         "trastuzumab")
+            return board.decide(
+                key, "recommended", rid="systemic.her2.recommended.after_neoadjuvant", strength="strong",
+                text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
+                     "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
+                     "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
+                rationale=facts, evidence=["KATHERINE", "APHINITY", "NCCN-BREAST"],
+                would_change_if="HER2-negative on retesting")
         if residual:
             return board.decide(
                 key, "recommended", rid="systemic.her2.recommended.tdm1", strength="strong",
@@ -86,7 +95,17 @@ def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> 
                  "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
             rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
     if size is None and ctx.node_status != "macro":
-        return board.unknown(key, {"tumour.size_mm": "tumour size decides the HER2 regimen (APT vs full regimen)"})
+        # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
+        board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
+                                     "macrometastasis, else the full regimen)")
+        return board.decide(
+            key, "recommended", rid="systemic.her2.recommended.size_unknown", strength="moderate",
+            text=f"HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
+                 f"(not given): <= {t.t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab "
+                 "(APT); larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; "
+                 "neoadjuvant preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
+            rationale=facts, evidence=["APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"],
+            would_change_if="HER2-negative on retesting")
     high = ctx.node_status == "macro" or (size is not None and size > t.t1c_max_mm)
     if high:
         text = ("Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
@@ -155,73 +174,110 @@ def not_hr_positive_her2_negative(ctx: Context) -> bool:
 
 def cdk46_inhibitor(ctx: Context, board: Board) -> None:
     """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib) as the trials enrolled; then the agent the patient allows."""
-    _cdk46_decision(ctx, board)
-    _cdk46_agent(ctx, board)
+    if not _cdk46_decision(ctx, board):
+        _cdk46_agent(ctx, board)
 
 
-def _cdk46_decision(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per trial criterion
+def _cdk46_full(ctx: Context, board: Board) -> None:
+    if not _cdk46_decision(ctx, board):
+        _cdk46_agent(ctx, board)
+
+
+def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - one branch per trial criterion
+    """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
     key = "cdk46_inhibitor"
     facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
     ecog = ctx.case.ecog
     limit = rules().safety.trial_max_ecog
+    fit = fitness(ctx)
+    if fit.level == "frail" and not (ecog is not None and ecog > limit):
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.frail", strength="strong",
+                     text=f"{fit.words}: outside trial evidence - NATALEE and monarchE enrolled fit patients (ECOG "
+                          f"0-{limit}) for 2-3 years of treatment; no adjuvant CDK4/6 inhibitor.",
+                     rationale=f"{fit.words}; {facts}", evidence=["NATALEE", "MONARCHE", "ASCO-GERIATRIC-2018"],
+                     would_change_if="no frailty (CFS < 7, life expectancy >= 5 years) and ECOG 0-1")
+        return None
     if ecog is not None and ecog > limit:
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.ecog", strength="strong",
-                            text=f"ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} "
-                                 "only; no adjuvant CDK4/6 inhibitor.",
-                            rationale=f"ECOG {ecog}; {facts}", evidence=["NATALEE", "MONARCHE"],
-                            would_change_if=f"ECOG 0-{limit} (then by the trial criteria)")
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.ecog", strength="strong",
+                     text=f"ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} "
+                          "only; no adjuvant CDK4/6 inhibitor.",
+                     rationale=f"ECOG {ecog}; {facts}", evidence=["NATALEE", "MONARCHE"],
+                     would_change_if=f"ECOG 0-{limit} (then by the trial criteria)")
+        return None
     if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.no_invasive", strength="strong",
-                            text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the "
-                                 "trials and labels are for invasive node-positive or stage II-III disease).",
-                            rationale=facts, evidence=["NATALEE", "MONARCHE"], would_change_if="invasive carcinoma")
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.no_invasive", strength="strong",
+                     text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the "
+                          "trials and labels are for invasive node-positive or stage II-III disease).",
+                     rationale=facts, evidence=["NATALEE", "MONARCHE"], would_change_if="invasive carcinoma")
+        return None
     if ctx.subtype is None and not_hr_positive_her2_negative(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
-                            text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
-                            evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        return None
     if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+        decide_if_immaterial(
+            board, key, _cdk46_full, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+        return True
     if ctx.subtype != "hr_pos_her2_neg":
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
-                            text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
-                            evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        return None
     status = ctx.node_status
     if status is None:
-        return board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
+        board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
+        return None
     table = rules().targeted
+    qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
+    qtcf = ctx.conditions.qtcf_ms
+    if status != "macro" and qtcf is not None and qtcf >= qtc_limit:
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.qtcf", strength="strong",
+                     text=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label), and without "
+                          "macrometastatic nodes abemaciclib is outside monarchE: no CDK4/6 inhibitor.",
+                     rationale=f"QTcF {qtcf:g} ms; {facts}", evidence=CDK46_PATIENT_EVIDENCE + ["MONARCHE"],
+                     would_change_if=f"QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)")
+        return None
     if ctx.t_group is None and status != "macro":
-        return board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
+        board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
+        return None
     if status == "micro":
-        return _micrometastatic(ctx, board, facts)
+        _micrometastatic(ctx, board, facts)
+        return None
     f = ctx.facts()
     if status == "macro":
         cohort = [evaluate(s, f) for s in table.monarche_cohort1]
         if any(e.met for e in cohort):
             met = next(e for e in cohort if e.met)
-            return board.decide(
+            board.decide(
                 key, "recommended", rid="systemic.cdk46.recommended.monarche", strength="strong",
                 text=f"{met.criteria.name}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy "
                      "(monarchE: 5-yr iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
                 rationale=facts, evidence=["MONARCHE", "NATALEE", "NCCN-BREAST"],
                 would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)")
+            return None
     natalee = [evaluate(s, f) for s in table.natalee]
     if any(e.met for e in natalee):
         met = next(e for e in natalee if e.met)
-        return board.decide(
+        board.decide(
             key, "recommended", rid="systemic.cdk46.recommended.natalee", strength="moderate",
             text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI "
                  "(+ OFS if premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
             rationale=facts, evidence=["NATALEE", "NCCN-BREAST"],
             would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)")
+        return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        board.unknown(key, unknown_fields(*possible))
+        return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
                       "Ki-67 >= 20% or high genomic risk): no CDK4/6 inhibitor.", rationale=facts,
                  evidence=["MONARCHE", "NATALEE"],
                  would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high "
                                  "genomic risk")
+    return None
 
 
 CDK46_PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
@@ -253,6 +309,9 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch
                         "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
                     would_change_if="ovarian function suppression planned")
     notes = []
+    if not monarche and long_qt:
+        notes.append(f"QTcF {qtcf:g} ms: ribociclib must not be started (QTcF >= {qtc_limit:g}); only abemaciclib, "
+                     "if monarchE criteria apply.")
     if monarche and long_qt:
         notes.append(f"QTcF {qtcf:g} ms: abemaciclib only - ribociclib must not be started (QTcF >= {qtc_limit:g}).")
     elif monarche and clots and not no_ofs:
@@ -301,7 +360,7 @@ def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
 def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
     """Whether OlympiA's clinical criteria (ignoring BRCA) hold: True/False, None when unknown; and the reason."""
     if ctx.setting == "post_neoadjuvant":
-        residual = ctx.residual_invasive_disease
+        residual = residual_disease(ctx)
         if residual is None:
             return None, "residual disease after neoadjuvant therapy unknown"
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
@@ -362,6 +421,9 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
     clinical = [table.clinical_stage_points.get(stage, 0) for stage in stages]
     known = table.pathological_stage_points.get(after, 0) + (table.er_negative_points
                                                               if ctx.findings.er == "negative" else 0)
+    er_open = table.er_negative_points if ctx.findings.er is None else 0
+    if er_open:
+        uncertain["tumour.er_percent"] = "ER-negative disease adds a point"
     nuclear = tumour.nuclear_grade if tumour else None
     grade, grade_text = (nuclear, f"nuclear grade {nuclear}") if nuclear is not None else (
         (ctx.grade, f"histological grade {ctx.grade} standing in for nuclear grade") if ctx.grade is not None
@@ -370,7 +432,7 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
         uncertain["tumour.nuclear_grade"] = ("nuclear grade 3 (the histological grade stands in when only it is "
                                              "known) adds a point")
     low = known + min(clinical) + (table.grade3_points if grade == 3 else 0)
-    high = known + max(clinical) + (table.grade3_points if grade in (3, None) else 0)
+    high = known + er_open + max(clinical) + (table.grade3_points if grade in (3, None) else 0)
     before = stages[0] + (f", c{t_base}" if t_base and t_base.startswith("T4") else "")
     text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before}, ypTNM stage {after}, "
             f"ER {ctx.findings.er or 'unknown'}, {grade_text})")
@@ -387,11 +449,20 @@ def olaparib(ctx: Context, board: Board) -> None:
                                  "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
                             would_change_if="invasive carcinoma")
     if ctx.subtype is None and ctx.findings.her2 != "positive":
-        return board.unknown(key, {"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
+        return decide_if_immaterial(
+            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
     if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
                             strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
                             evidence=["OLYMPIA"], would_change_if="HER2-negative disease")
+    fit = fitness(ctx)
+    if fit.level == "frail":
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.frail", strength="moderate",
+                            text=f"{fit.words}: outside trial evidence (OlympiA enrolled patients fit for a year of "
+                                 "olaparib after chemotherapy); no adjuvant olaparib.",
+                            rationale=f"{fit.words}; {facts}", evidence=["OLYMPIA", "ASCO-GERIATRIC-2018"],
+                            would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)")
     could, why = _olympia_could_apply(ctx)
     brca = ctx.case.germline_brca
     if could is False:
@@ -403,21 +474,22 @@ def olaparib(ctx: Context, board: Board) -> None:
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.brca_negative",
                             strength="strong", text="No germline BRCA1/2 pathogenic variant: no olaparib.",
                             rationale=facts, evidence=["OLYMPIA"], would_change_if="a germline BRCA1/2 variant")
+    hr_after_nst = ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg"
+    score = cps_eg_score(ctx) if hr_after_nst else None
+    table = rules().targeted.olympia_cps_eg
+    if score is not None and not score.missing and score.high < table.min_score:
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
+                            text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
+                                 f"OlympiA threshold ({table.min_score}).", rationale=facts,
+                            evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
     if brca is None:
         return board.unknown(key, {"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 "
                                                     "result decides adjuvant olaparib"})
     if could is None:
         return board.unknown(key, {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"})
-    if ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg":
-        score = cps_eg_score(ctx)
-        table = rules().targeted.olympia_cps_eg
+    if score is not None:
         if score.missing:
             return board.unknown(key, score.missing)
-        if score.high < table.min_score:
-            return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
-                                text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
-                                     f"OlympiA threshold ({table.min_score}).", rationale=facts,
-                                evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
         if score.low < table.min_score:
             return board.unknown(key, {name: f"CPS+EG {score.text}: {why}, which would reach the OlympiA threshold "
                                              f"({table.min_score})" for name, why in score.uncertain.items()})
@@ -453,15 +525,20 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
                             strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
                                                     "starting it after surgery.", rationale=facts,
                             evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
-    known_not_tn = ctx.findings.her2 == "positive" or ctx.findings.er in ("positive", "low_positive")
+    known_not_tn = (ctx.findings.her2 == "positive" or ctx.findings.er in ("positive", "low_positive")
+                    or ctx.findings.pr == "positive")
     if ctx.subtype is None and not known_not_tn:
-        return board.unknown(key, {"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
+        return decide_if_immaterial(
+            board, key, _immunotherapy_decision, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
     if ctx.subtype != "triple_negative":
         note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
                 "discuss at the tumour board." if ctx.triple_negative_like or ctx.er_low else "")
         return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
                             strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
                             rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
+    if _immune_barrier(ctx, board, facts):
+        return
     if ctx.setting == "post_neoadjuvant":
         return board.decide(
             key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
@@ -488,33 +565,45 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
 IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
 
 
-def _immunotherapy_patient(ctx: Context, board: Board) -> None:
-    """Never recommended with active autoimmune disease or a transplant; KEYNOTE-522 enrolled ECOG 0-1."""
+def _immune_barrier(ctx: Context, board: Board, facts: str) -> bool:
+    """Never with active autoimmune disease or a transplant; not started outside KEYNOTE-522's fitness (ECOG 0-1)."""
     key = "immunotherapy"
-    if board.decisions.get(key) != "recommended":
-        return
     c = ctx.conditions
     continuing = ctx.setting == "post_neoadjuvant"
     start = "continued" if continuing else "started"
     if c.autoimmune_disease == "active" or c.organ_transplant:
         what = ("active autoimmune disease (systemic treatment in the past 2 years)" if c.autoimmune_disease == "active"
                 else "an organ or allogeneic stem-cell transplant")
-        return gate(board, key, "not_indicated", rid="autoimmune_transplant", strength="strong", evidence=IMMUNE_EVIDENCE,
-                    why=f"Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and at risk "
-                        "of flare or graft rejection (label); any exception only after specialist discussion.",
-                    would_change_if="no active autoimmune disease and no transplant")
+        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.autoimmune_transplant",
+                     strength="strong", evidence=IMMUNE_EVIDENCE, rationale=f"{what}; {facts}",
+                     text=f"Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and "
+                          "at risk of flare or graft rejection (label); any exception only after specialist discussion.",
+                     would_change_if="no active autoimmune disease and no transplant")
+        return True
     ecog = ctx.case.ecog
     limit = rules().safety.trial_max_ecog
     fit = fitness(ctx)
     if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
         why = f"ECOG {ecog}" if ecog is not None and ecog > limit else fit.words
-        return gate(board, key, "not_indicated", rid="fitness", strength="moderate",
-                    evidence=["KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"],
-                    why=f"{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab is "
-                        "not added - chemotherapy is decided on its own.",
-                    would_change_if=f"ECOG 0-{limit} and no frailty or major comorbidity")
+        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.fitness", strength="moderate",
+                     evidence=["KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"], rationale=f"{why}; {facts}",
+                     text=f"{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab "
+                          "is not added - chemotherapy is decided on its own.",
+                     would_change_if=f"ECOG 0-{limit} and no frailty or major comorbidity")
+        return True
+    return False
+
+
+def _immunotherapy_patient(ctx: Context, board: Board) -> None:
+    """Notes on a pembrolizumab recommendation: continuation outside ECOG 0-1, inactive autoimmune disease, ILD."""
+    key = "immunotherapy"
+    if board.decisions.get(key) != "recommended":
+        return
+    c = ctx.conditions
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
     notes = []
-    if continuing and ecog is not None and ecog > limit:
+    if ctx.setting == "post_neoadjuvant" and ecog is not None and ecog > limit:
         notes.append(f"ECOG {ecog} is outside the trial population (ECOG 0-{limit}): weigh continuation.")
     if c.autoimmune_disease == "inactive":
         notes.append("Inactive autoimmune disease: risk of flare - co-manage with the specialist.")
@@ -534,40 +623,56 @@ def capecitabine(ctx: Context, board: Board) -> None:
                                                     "neoadjuvant chemotherapy only.", rationale=facts,
                             evidence=["CREATE-X"], would_change_if="residual invasive disease after neoadjuvant "
                                                                    "chemotherapy (HER2-negative)")
-    _capecitabine_decision(ctx, board, facts)
-    _capecitabine_patient(ctx, board)
+    if not _capecitabine_decision(ctx, board, facts):
+        _capecitabine_patient(ctx, board)
 
 
-def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> None:
+def _capecitabine_full(ctx: Context, board: Board, facts: str) -> None:
+    if not _capecitabine_decision(ctx, board, facts):
+        _capecitabine_patient(ctx, board)
+
+
+def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | None:
     key = "capecitabine"
-    residual = ctx.residual_invasive_disease
+    residual = residual_disease(ctx)
     if residual is False:
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
-                            text="Pathological complete response: no capecitabine.", rationale=facts,
-                            evidence=["CREATE-X"], would_change_if="residual invasive disease")
+        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
+                     text="Pathological complete response: no capecitabine.", rationale=facts,
+                     evidence=["CREATE-X"], would_change_if="residual invasive disease")
+        return None
     if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
-                            strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
-                                                    "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
-                            would_change_if="HER2-negative disease")
+        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
+                     strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
+                                             "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
+                     would_change_if="HER2-negative disease")
+        return None
+    if _capecitabine_barrier(ctx, board, facts):
+        return None
     if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
+        decide_if_immaterial(
+            board, key, lambda v, b: _capecitabine_full(v, b, facts), subtype_variants(ctx),
+            unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
+        return True
     if residual is None:
-        return board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
-                                                     "capecitabine"})
+        board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
+                                              "capecitabine"})
+        return None
     if ctx.subtype == "hr_pos_her2_neg":
-        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
-                            text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
-                                 "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
-                                 "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
-                            rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
-                            would_change_if="triple-negative disease (recommended)")
+        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
+                     text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
+                          "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
+                          "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
+                     rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                     would_change_if="triple-negative disease (recommended)")
+        return None
     if board.decisions.get("olaparib") == "recommended":
-        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
-                            text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
-                                 "(CREATE-X); they have not been compared; choose at the tumour board.",
-                            rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
-                            would_change_if="no gBRCA variant (capecitabine recommended)")
+        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
+                     text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
+                          "(CREATE-X); they have not been compared; choose at the tumour board.",
+                     rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
+                     would_change_if="no gBRCA variant (capecitabine recommended)")
+        return None
     pembro = " It may be given alongside pembrolizumab continuation (limited combination data)." \
         if "pembrolizumab" in ctx.agents() else ""
     board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
@@ -575,9 +680,37 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> None:
                       "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
                       "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
                  would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
+    return None
 
 
 CAPECITABINE_EVIDENCE = ["EMA-DPD-2020", "CAPECITABINE-LABEL"]
+
+
+def _capecitabine_barrier(ctx: Context, board: Board, facts: str) -> bool:
+    """Contraindications and frailty decide before the tumour does (complete DPD deficiency, CrCl < 30, frail)."""
+    key = "capecitabine"
+    d = rules().safety.drugs
+    c = ctx.conditions
+    egfr = c.egfr_ml_min
+    fit = fitness(ctx)
+    if c.dpd_deficiency == "complete":
+        text, rid, evidence = ("Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal "
+                               "toxicity).", "dpd", CAPECITABINE_EVIDENCE)
+        change = "no complete DPD deficiency"
+    elif egfr is not None and egfr < d.capecitabine_contraindicated_below_ml_min:
+        text, rid, evidence = (f"eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is "
+                               f"contraindicated below {d.capecitabine_contraindicated_below_ml_min:g} mL/min (label).",
+                               "renal", CAPECITABINE_EVIDENCE)
+        change = f"creatinine clearance >= {d.capecitabine_contraindicated_below_ml_min:g} mL/min"
+    elif fit.level == "frail":
+        text, rid, evidence = (f"Not offered: {fit.words} - outside trial evidence (CREATE-X enrolled fit patients).",
+                               "frail", ["ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"])
+        change = "no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)"
+    else:
+        return False
+    board.decide(key, "not_indicated", rid=f"systemic.capecitabine.not_indicated.{rid}", strength="strong",
+                 text=text, rationale=facts, evidence=evidence, would_change_if=change)
+    return True
 
 
 def _capecitabine_patient(ctx: Context, board: Board) -> None:
@@ -587,22 +720,8 @@ def _capecitabine_patient(ctx: Context, board: Board) -> None:
         return
     d = rules().safety.drugs
     c = ctx.conditions
-    if c.dpd_deficiency == "complete":
-        return gate(board, key, "not_indicated", rid="dpd", strength="strong", evidence=CAPECITABINE_EVIDENCE,
-                    why="Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal toxicity).",
-                    would_change_if="no complete DPD deficiency")
     egfr = c.egfr_ml_min
-    if egfr is not None and egfr < d.capecitabine_contraindicated_below_ml_min:
-        return gate(board, key, "not_indicated", rid="renal", strength="strong", evidence=CAPECITABINE_EVIDENCE,
-                    why=f"eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is contraindicated "
-                        f"below {d.capecitabine_contraindicated_below_ml_min:g} mL/min (label).",
-                    would_change_if=f"creatinine clearance >= {d.capecitabine_contraindicated_below_ml_min:g} mL/min")
     fit = fitness(ctx)
-    if fit.level == "frail":
-        return gate(board, key, "not_indicated", rid="frail", strength="moderate",
-                    evidence=["ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"],
-                    why=f"Not offered: {fit.words} - outside trial evidence (CREATE-X enrolled fit patients).",
-                    would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)")
     notes = []
     if c.dpd_deficiency == "partial":
         notes.append("Partial DPD deficiency: reduced starting dose, titrated to tolerance (EMA/MHRA).")
