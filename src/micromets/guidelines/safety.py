@@ -52,7 +52,7 @@ def fitness(ctx: Context, board: Board) -> None:
     t = rules().safety
     ecog = ctx.case.ecog
     if ecog is not None and ecog > t.trial_max_ecog:
-        for key in ("olaparib", "her2_therapy", "chemotherapy"):
+        for key in ("olaparib", "her2_therapy"):
             if board.decisions.get(key) in ("recommended", "discuss"):
                 board.amend(key, note=f"Note: ECOG {ecog} is outside the trial population (ECOG 0-{t.trial_max_ecog}).")
 
