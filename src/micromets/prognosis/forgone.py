@@ -50,7 +50,13 @@ def _switch(choice: TreatmentChoice, treatment: str, on: bool) -> TreatmentChoic
     if treatment == "chemotherapy":
         generation = choice.chemotherapy_generation or int(_coding()["chemotherapy_generation_for_recommended"])
         return dataclasses.replace(choice, chemotherapy_generation=generation if on else 0)
-    return dataclasses.replace(choice, **{treatment: on})
+    if treatment == "endocrine":
+        return dataclasses.replace(choice, endocrine=on)
+    if treatment == "trastuzumab":
+        return dataclasses.replace(choice, trastuzumab=on)
+    if treatment == "bisphosphonate":
+        return dataclasses.replace(choice, bisphosphonate=on)
+    return dataclasses.replace(choice, radiotherapy=on)
 
 
 def forgone_benefits(case: Case, findings: Findings, decisions: dict[str, str], clinical: dict[str, str],
