@@ -2,8 +2,8 @@
 
 * No cardiotoxic start recommended with LVEF < 50% or heart failure (IC-OS 2021, SAFE-HEaRt, Armenian 2017).
 * No CDK4/6 inhibitor (anything but not_indicated/declined/deferred) at ECOG >= 2 (NATALEE, monarchE: ECOG 0-1).
-* Nothing recommended that the input forbids: pregnancy and breastfeeding (Amant 2012, Shachar 2017, Onkopedia
-  2022), active autoimmune disease or transplant for pembrolizumab (KEYNOTE-522, label), complete DPD deficiency
+* Nothing recommended that the input forbids: pregnancy and breastfeeding (endocrine therapy, monoclonal
+  antibodies, zoledronic acid) (Amant 2012, Shachar 2017, HKMJ 2017, Onkopedia 2022), active autoimmune disease or transplant for pembrolizumab (KEYNOTE-522, label), complete DPD deficiency
   or creatinine clearance < 30 for capecitabine (EMA, label), dental treatment pending for bisphosphonates
   (ASCO/CCO 2017), QTcF >= 450 ms for ribociclib (label), frailty for chemotherapy (ASCO 2018, SIOG 2021).
 * A declined treatment is shown as declined and asks for nothing; DCIS gets no systemic decision but
@@ -182,7 +182,7 @@ def test_nothing_recommended_that_the_input_forbids(data: dict[str, Any]) -> Non
         if pregnancy.current_trimester in (None, 1):
             assert d["chemotherapy"] not in ACTIVE
     if pregnancy is not None and pregnancy.status == "lactating":
-        for key in SYSTEMIC:
+        for key in ("endocrine", "her2_therapy", "immunotherapy", "bisphosphonate"):
             assert d[key] not in ACTIVE, key
     if c is not None:
         if c.autoimmune_disease == "active" or c.organ_transplant:

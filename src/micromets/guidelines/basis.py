@@ -46,7 +46,7 @@ DECISION_SUMMARY: dict[str, str] = {
                     "N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c N0/N1mi -> recommended (APT); T1a -> "
                     "discuss; T2+ or N1 macro -> recommended. After neoadjuvant chemotherapy -> not indicated. "
                     "Pregnancy: first trimester deferred (from 14 weeks anthracycline-based chemotherapy is possible); "
-                    "breastfeeding: deferred until it stops. An unknown input that cannot change the answer (every "
+                    "breastfeeding must stop first. An unknown input that cannot change the answer (every "
                     "subtype or nodal category gives the same) is not asked for",
     "endocrine": "ER >= 1% -> recommended (ER-low 1-10%: weak); ER < 1% -> not indicated; DCIS -> not indicated "
                  "(optional risk reduction; tamoxifen contraindicated for DCIS with prior VTE). Agent by menopausal "
@@ -69,13 +69,13 @@ DECISION_SUMMARY: dict[str, str] = {
                        "(micrometastatic node counting unverified); T3-4 N1mi -> NATALEE either way. QTcF >= 450 ms -> "
                        "no ribociclib (abemaciclib only if monarchE applies); premenopausal ribociclib needs OFS "
                        "(not planned -> discuss); prior VTE/thrombophilia -> ribociclib preferred over abemaciclib; "
-                       "interstitial lung disease -> discuss. Pregnancy or breastfeeding: deferred",
+                       "interstitial lung disease -> discuss. Pregnancy: deferred; breastfeeding must stop first",
     "olaparib": "gBRCA1/2, HER2-negative, OlympiA criteria (TNBC >= pT2 or >= pN1; HR+ >= 4 nodes; non-pCR after "
                 "neoadjuvant therapy); unknown germline status where the patient could qualify -> insufficient_data "
                 "with a germline-testing order; T1N1mi TNBC -> not indicated (stage I consensus); HR+ after "
                 "neoadjuvant therapy needs CPS+EG >= 3 (pre-treatment stage with cT4 from the pre-treatment "
                 "extension; nuclear grade, the histological grade as a stated stand-in); DCIS or frailty -> not "
-                "indicated. Pregnancy or breastfeeding: deferred",
+                "indicated. Pregnancy: deferred; breastfeeding must stop first",
     "regional_nodal_irradiation": "pN0(i+) -> not indicated; pN1mi -> not indicated unless >= 2 combined adverse "
                                   "features (discuss); 1-3 macrometastatic nodes -> recommended (moderate); >= 4 -> "
                                   "recommended (strong); residual nodal disease after neoadjuvant therapy -> "
@@ -103,8 +103,8 @@ DECISION_SUMMARY: dict[str, str] = {
     "capecitabine": "After neoadjuvant chemotherapy with residual invasive disease: TNBC -> recommended (discuss when "
                     "olaparib is also recommended); HR+/HER2- -> discuss; otherwise not indicated. Complete DPD "
                     "deficiency or creatinine clearance < 30 -> not indicated (contraindicated); partial DPD deficiency "
-                    "or clearance 30-50 -> reduced dose; frail -> not indicated, vulnerable -> discuss. Pregnancy or "
-                    "breastfeeding: deferred",
+                    "or clearance 30-50 -> reduced dose; frail -> not indicated, vulnerable -> discuss. Pregnancy: "
+                    "deferred; breastfeeding must stop first",
 }
 
 SAFETY_SUMMARY = [
@@ -118,8 +118,8 @@ SAFETY_SUMMARY = [
     "No cardiotoxic start with LVEF < 50%: HER2-directed therapy discuss (40-49%) or deferred (< 40%, heart failure); "
     "anthracycline-free chemotherapy named; a warning with the LVEF.",
     "Pregnancy: chemotherapy deferred in the first trimester; HER2-directed, endocrine, CDK4/6, olaparib, "
-    "pembrolizumab, capecitabine and bisphosphonates deferred until after delivery. Breastfeeding: every systemic "
-    "treatment deferred until it stops.",
+    "pembrolizumab, capecitabine and bisphosphonates deferred until after delivery. Breastfeeding: endocrine "
+    "therapy, monoclonal antibodies and zoledronic acid deferred until it stops; other agents need it stopped first.",
     "Declined treatments (`preferences.declined`, every decision key): `declined`, the rules' decision kept in "
     "`clinical_decision`, nothing more asked for it, and PREDICT's 10-year overall-survival benefit forgone when "
     "PREDICT models the treatment.",

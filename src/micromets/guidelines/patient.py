@@ -160,6 +160,14 @@ NOT_IN_PREGNANCY = {
     "capecitabine": "capecitabine (a fluoropyrimidine) is not given in pregnancy",
     "bisphosphonate": "bisphosphonates are not given in pregnancy",
 }
+#: Treatments contraindicated during breastfeeding (deferred until it stops); the others only need it stopped.
+NOT_WHILE_BREASTFEEDING = {
+    "endocrine": "endocrine therapy is contraindicated during lactation",
+    "her2_therapy": "monoclonal antibodies (trastuzumab, pertuzumab, T-DM1) are contraindicated during lactation",
+    "immunotherapy": "monoclonal antibodies (pembrolizumab) are contraindicated during lactation",
+    "bisphosphonate": "zoledronic acid is contraindicated during breastfeeding (label)",
+}
+LACTATION_EVIDENCE = ["HKMJ-2017-LACTATION", "SHACHAR-2017-PREGNANCY", "ZOLEDRONIC-ACID-LABEL"]
 SYSTEMIC_KEYS = ("chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy",
                  "capecitabine", "bisphosphonate")
 
@@ -183,7 +191,7 @@ def gated_value(ctx: Context, key: str, value: str | None) -> str | None:
         if key != "chemotherapy":
             return DEFERRED
         return DEFERRED if ctx.trimester == 1 else value if ctx.trimester is not None else INSUFFICIENT_DATA
-    return DEFERRED if ctx.lactating else value
+    return DEFERRED if ctx.lactating and key in NOT_WHILE_BREASTFEEDING else value
 
 
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
@@ -216,12 +224,16 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
                  would_change_if="after delivery")
     elif ctx.lactating:
         for key in SYSTEMIC_KEYS:
-            if board.decisions.get(key) in ACTIVE:
-                gate(board, key, "deferred", why="Breastfeeding: not given while breastfeeding (endocrine therapy and "
-                     "monoclonal antibodies are contraindicated in lactation; cytotoxic and oral targeted agents pass "
-                     "into milk). Breastfeeding should stop so that treatment can start without delay.",
-                     rid="lactation", strength="strong", evidence=["HKMJ-2017-LACTATION", "SHACHAR-2017-PREGNANCY"],
+            if board.decisions.get(key) not in ACTIVE:
+                continue
+            if key in NOT_WHILE_BREASTFEEDING:
+                gate(board, key, "deferred", why=f"Breastfeeding: {NOT_WHILE_BREASTFEEDING[key]}; deferred until "
+                     "breastfeeding has stopped (it should stop so that treatment is not delayed).",
+                     rid="lactation", strength="strong", evidence=LACTATION_EVIDENCE,
                      would_change_if="breastfeeding stopped")
+            else:
+                board.amend(key, note="Breastfeeding: it must stop before this treatment starts (the drug passes into "
+                                      "milk); the treatment itself is not delayed.")
 
 
 # --- insufficient_data only when the missing input could change the decision ------------------------------------------
