@@ -316,3 +316,18 @@ def test_issue_case_pure_dcis_has_no_insufficient_systemic_decision() -> None:
     result = run(tumour={"in_situ_only": True, "size_mm": 0}, nodes={"procedure": "none"})
     for key in SYSTEMIC:
         assert result.decisions[key] == "not_indicated", key
+
+
+def test_frail_her2_positive_patient_has_her2_therapy_discussed() -> None:
+    """The HER2 trials gave trastuzumab with chemotherapy (APT, APHINITY); chemotherapy is not offered to a severely
+    frail patient (CFS 7, Rockwood), so trastuzumab alone is outside trial evidence: discuss."""
+    result = run(**HER2_T1C, clinical_frailty_scale=7, lvef_percent=60)
+    assert result.decisions["chemotherapy"] == "not_indicated"
+    assert result.decisions["her2_therapy"] == "discuss"
+
+
+def test_chemotherapy_while_breastfeeding_keeps_its_decision_with_a_stop_note() -> None:
+    """Cytotoxics pass into milk: breastfeeding stops first; the treatment itself is not delayed."""
+    result = run(age=36, menopausal_status="pre", oncotype_rs=35, pregnancy={"status": "lactating"})
+    assert result.decisions["chemotherapy"] == "recommended"
+    assert "Breastfeeding: it must stop" in rec(result, "chemotherapy").text

@@ -44,6 +44,11 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                             would_change_if="invasive carcinoma")
     _her2_decision(ctx, board, her2, facts)
     _her2_heart(ctx, board)
+    fit = fitness(ctx)
+    if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
+                    note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
+                         "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
 
 
 def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
