@@ -194,6 +194,15 @@ def gated_value(ctx: Context, key: str, value: str | None) -> str | None:
     return DEFERRED if ctx.lactating and key in NOT_WHILE_BREASTFEEDING else value
 
 
+def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
+    """Put a patient statement before the rule's text (it governs how the plan is read)."""
+    rec = board.recommendation(key)
+    if rec is None:
+        return
+    board.recommendations[board.recommendations.index(rec)] = rec.model_copy(update={
+        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))})
+
+
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
     """Nothing contraindicated by pregnancy or breastfeeding is recommended: deferred, with the reason."""
     if ctx.pregnant:
@@ -213,11 +222,10 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
                          strength="strong", evidence=PREGNANCY_EVIDENCE,
                          would_change_if=f"{week:g} weeks' gestation or more (second trimester)")
                     continue
-                board.amend(key, note=f"Pregnant, trimester {trimester}: chemotherapy is possible from {week:g} weeks - "
-                            "anthracycline-based (AC/EC), weekly paclitaxel may follow; no trastuzumab, pertuzumab, "
-                            "pembrolizumab or endocrine therapy until after delivery; about 3 weeks between the last "
-                            "cycle and delivery; obstetric co-management.",
-                            extra_evidence=tuple(PREGNANCY_EVIDENCE))
+                _lead(board, key, f"Pregnant, trimester {trimester}: chemotherapy is possible from {week:g} weeks - "
+                      "anthracycline-based (AC/EC), weekly paclitaxel may follow; no trastuzumab, pertuzumab, "
+                      "pembrolizumab or endocrine therapy until after delivery; about 3 weeks between the last cycle "
+                      "and delivery; obstetric co-management. The plan outside pregnancy:", PREGNANCY_EVIDENCE)
                 continue
             gate(board, key, "deferred", why=f"Pregnant: {NOT_IN_PREGNANCY[key]}; deferred until after delivery.",
                  rid="pregnancy", strength="strong", evidence=PREGNANCY_EVIDENCE,
