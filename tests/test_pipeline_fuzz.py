@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from micromets import assess, parse_case
 from micromets.errors import CaseValidationError
 from micromets.knowledge.evidence import unknown_evidence_ids
-from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
+from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA
 from micromets.report.text import render_text
 
 # 250 in CI; a longer hunt: MICROMETS_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_pipeline_fuzz.py
@@ -78,7 +78,7 @@ def test_every_valid_case_gets_a_complete_consistent_assessment(data: dict[str, 
     assessment = assess(case, prognosis_version=version)
     assert set(assessment.decisions) == set(DECISION_VALUES)
     for key, value in assessment.decisions.items():
-        assert value in (*DECISION_VALUES[key], INSUFFICIENT_DATA)
+        assert value in (*DECISION_VALUES[key], INSUFFICIENT_DATA, DECLINED, DEFERRED)  # contract v1 + issue 8
     if INSUFFICIENT_DATA in assessment.decisions.values():
         assert assessment.missing, "insufficient_data needs a missing entry naming the field"
     cited = {e for r in assessment.recommendations for e in r.evidence}

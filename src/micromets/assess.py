@@ -2,7 +2,8 @@
 
 Data flows one way: case -> findings -> stage -> recommendations -> prognosis -> follow-up.
 Recommendations come before prognosis because, when a case names no treatments, PREDICT evaluates
-the options the recommendations name.
+the options the recommendations name; a treatment the patient declined is left out of that evaluation and,
+after it, PREDICT gives the benefit forgone for the declined recommendation.
 
     >>> from micromets.model import parse_case
     >>> a = assess(parse_case({"id": "x", "tumour": {"size_mm": 8}, "metastasis": "cM0"}))
@@ -18,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from micromets.errors import UnknownVersionError
 from micromets.followup import plan_follow_up
 from micromets.guidelines import recommend
+from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
 from micromets.model import Assessment, Case, MissingItem
 from micromets.pathology import classify
@@ -70,6 +72,9 @@ def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
     prognosis, prognosis_missing, prognosis_warnings = run_prognosis(
         case, pathology.findings, guidance.decisions, chosen
     )
+    recommendations = with_forgone_benefit(
+        case, pathology.findings, guidance.decisions, guidance.recommendations, chosen
+    )
     follow_up = plan_follow_up(case, guidance.decisions, guidance.recommendations)
     missing = [*pathology.missing, *staging.missing, *guidance.missing, *prognosis_missing, *follow_up.missing]
     # Plausibility warnings first: a unit slip makes everything after it doubtful.
@@ -83,7 +88,7 @@ def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
         staging=staging.staging,
         prognosis=prognosis,
         decisions=guidance.decisions,
-        recommendations=guidance.recommendations,
+        recommendations=recommendations,
         follow_up=follow_up.items,
         missing=_unique_missing(missing),
         warnings=list(dict.fromkeys(warnings)),

@@ -53,7 +53,28 @@ def test_grade_decides_a_cps_eg_of_two(grade: int | None, expected: str) -> None
                  nodes__deposits=[{"node": 1, **MACRO}])
     assert result.decisions["olaparib"] == expected
     if expected == "insufficient_data":
-        assert any(m.field == "tumour.grade" for m in result.missing)
+        # CPS+EG scores nuclear grade (Mittendorf 2011); the histological grade only stands in for it.
+        assert any(m.field == "tumour.nuclear_grade" for m in result.missing)
+
+
+@pytest.mark.parametrize(("nuclear", "histological", "expected"), [(3, 2, "recommended"), (2, 3, "not_indicated")])
+def test_cps_eg_uses_nuclear_grade_before_histological_grade(nuclear: int, histological: int, expected: str) -> None:
+    """CPS+EG's grade term is nuclear grade 3 (Mittendorf, JCO 2011): the histological grade is only a stand-in."""
+    result = nst(30, "cN1", tumour__size_mm=12, tumour__grade=histological, tumour__nuclear_grade=nuclear,
+                 nodes__procedure="alnd", nodes__examined=12, nodes__deposits=[{"node": 1, **MACRO}])
+    assert result.decisions["olaparib"] == expected
+
+
+def test_cps_eg_pre_treatment_stage_uses_pre_treatment_t4() -> None:
+    """Inflammatory cancer before treatment is cT4d: cT4d cN1 = clinical stage IIIB (2 points, AJCC 8) + ypT1c
+    ypN1a = IIA (1 point) = 3 >= 3: olaparib (OlympiA HR+ post-NST), whatever the grade."""
+    common: dict[str, Any] = dict(neoadjuvant=True, surgery__breast="mastectomy", germline_brca="brca2",
+                                  tumour__size_mm=12, tumour__grade=2, nodes__procedure="alnd", nodes__examined=12,
+                                  nodes__deposits=[{"node": 1, **MACRO}])
+    therapy = {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1", "agents": ["anthracycline", "taxane"]}
+    assert run(**common, neoadjuvant_therapy=therapy).decisions["olaparib"] == "not_indicated"
+    inflammatory = {**therapy, "pre_treatment_t_extension": "inflammatory"}
+    assert run(**common, neoadjuvant_therapy=inflammatory).decisions["olaparib"] == "recommended"
 
 
 def test_hr_positive_t1a_with_micrometastasis_is_discussed() -> None:

@@ -26,10 +26,13 @@ def test_germline_offer_at_65_or_younger() -> None:
     assert not any(r.id == "diagnostics.germline.offer" for r in run(age=72, oncotype_rs=10).recommendations)
 
 
-def test_ecog_3_turns_chemotherapy_into_discuss() -> None:
+def test_ecog_3_chemotherapy_not_offered() -> None:
+    """ASCO geriatric oncology 2018 / SIOG-EUSOMA 2021; the adjuvant trials enrolled ECOG 0-1: at ECOG 3 adjuvant
+    chemotherapy is outside trial evidence and not offered, even with RS 40 (was 'discuss' before issue 8)."""
     result = run(oncotype_rs=40, ecog=3)
     r = rec(result, "chemotherapy")
-    assert result.decisions["chemotherapy"] == "discuss" and "ECOG 3" in r.text
+    assert result.decisions["chemotherapy"] == "not_indicated" and "ECOG 3" in r.text
+    assert "outside trial evidence" in r.text
 
 
 def test_high_charlson_turns_chemotherapy_into_discuss() -> None:
@@ -37,17 +40,23 @@ def test_high_charlson_turns_chemotherapy_into_discuss() -> None:
 
 
 def test_low_lvef_qualifies_trastuzumab_and_anthracycline() -> None:
-    """Armenian JCO 2017: no unqualified anthracycline/trastuzumab recommendation with LVEF < 50%."""
+    """Armenian JCO 2017, SAFE-HEaRt (Lynce BCRT 2019): with LVEF 40-49% HER2 therapy is only discussed, with
+    cardioprotection, and chemotherapy names a non-anthracycline regimen (was: 'recommended' plus a note)."""
     result = run(**HER2, lvef_percent=42)
+    assert result.decisions["her2_therapy"] == "discuss"
+    assert "cardio-oncology" in rec(result, "her2_therapy").text and "SAFE-HEART" in rec(result, "her2_therapy").evidence
+    assert "without anthracycline" in rec(result, "chemotherapy").text
     for key in ("her2_therapy", "chemotherapy"):
-        assert "cardio-oncology review" in rec(result, key).text
         assert "ARMENIAN-2017" in rec(result, key).evidence
     assert any("LVEF 42%" in w for w in result.warnings)
 
 
-def test_ecog_2_cdk46_outside_trials_discuss() -> None:
-    """monarchE/NATALEE enrolled ECOG 0-1."""
-    assert run(nodes__deposits=[macro(1)], oncotype_rs=10, ecog=2).decisions["cdk46_inhibitor"] == "discuss"
+def test_ecog_2_cdk46_outside_trials_not_indicated() -> None:
+    """monarchE/NATALEE enrolled ECOG 0-1 (COSA 2023 NATALEE abstract; Lilly monarchE criteria): at ECOG 2 a CDK4/6
+    inhibitor is outside trial evidence - not indicated (issue 8: 'discuss' at ECOG 2 was unsafe)."""
+    result = run(nodes__deposits=[macro(1)], oncotype_rs=10, ecog=2)
+    assert result.decisions["cdk46_inhibitor"] == "not_indicated"
+    assert "outside trial evidence" in rec(result, "cdk46_inhibitor").text
 
 
 def test_metastatic_every_decision_discuss_or_not_applicable_or_insufficient() -> None:

@@ -1,7 +1,8 @@
 """The guideline engine: every decision of the contract, as recommendations with evidence.
 
 ``recommend(case, findings, staging)`` runs the decision points in clinical order (axilla, systemic,
-radiation), then diagnostics and safety rails. Each decision is one of the contract's allowed values or
+radiation), then the safety rails (patient factors such as pregnancy), the patient's declined treatments
+(``preferences``) and the diagnostics that the final decisions call for. Each decision is one of the contract's allowed values or
 ``insufficient_data`` with the missing field named; each recommendation names the patient facts used,
 cites registry evidence ids and says what would change it (``would_change_if`` is written with the rule,
 from the same thresholds the rule uses; ``micromets.whatif`` checks such claims by re-running the engine).
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from micromets.guidelines import axilla, chemotherapy, endocrine, radiation, safety, targeted
+from micromets.guidelines import axilla, chemotherapy, endocrine, preferences, radiation, safety, targeted
 from micromets.guidelines._context import DECISION_PREFIXES, Board, Context, decision_key
 from micromets.guidelines.diagnostics import diagnostics
 from micromets.model import DECISION_VALUES, Case, Findings, MissingItem, Recommendation, Staging
@@ -73,11 +74,13 @@ def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResu
     board = Board(field_aliases=_her2_field_alias(case, findings))
     if ctx.metastatic:
         safety.metastatic(ctx, board)
+        preferences.apply(ctx, board)
     else:
         for decision_point in DECISION_POINTS:
             decision_point(ctx, board)
-        diagnostics(ctx, board)
         safety.apply(ctx, board)
+        preferences.apply(ctx, board)
+        diagnostics(ctx, board)
     absent = [key for key in DECISION_VALUES if key not in board.decisions]
     if absent:  # a programming error, never a clinical default
         raise RuntimeError(f"guideline engine left decisions unset: {absent}")

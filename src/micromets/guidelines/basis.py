@@ -41,30 +41,52 @@ DECISION_SUMMARY: dict[str, str] = {
                         "clipped node retrieved, else axillary RT or ALND (clipped node not retrieved: never adequate; "
                         "no sentinel node found: ALND); unknown mapping or pre-treatment nodes that could change it "
                         "-> insufficient_data naming those fields.",
-    "chemotherapy": "pN1mi is on the NCCN 'pN0 or pN1mi' branch. HR+/HER2-: T1a/T1mi N0 -> not indicated; >= 4 "
-                    "positive nodes -> recommended; otherwise the 21-gene recurrence score decides (TAILORx by age "
-                    "<= 50 vs > 50; RxPONDER by menopausal status for 1-3 macrometastatic nodes); a missing score "
-                    "where it decides is insufficient_data with a diagnostic order; premenopausal 1-3 macrometastatic "
-                    "nodes -> recommended (ASCO 2022 rec 1.6); premenopausal pN1mi with RS <= 25 -> discuss (NCCN vs "
-                    "ASCO readings); MammaPrint used when given. TNBC (and ER-low/HER2-): T1c+ or macrometastatic "
-                    "nodes -> recommended; T1b or T1a-b N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c "
-                    "N0/N1mi -> recommended (APT); T1a -> discuss; T2+ or N1 macro -> recommended (neoadjuvant "
-                    "preferred before surgery). After neoadjuvant chemotherapy -> not indicated (residual-disease "
-                    "therapies instead). ECOG >= 3 or Charlson >= 3 -> at most discuss.",
-    "endocrine": "ER >= 1% -> recommended (ER-low 1-10%: weak); ER < 1% -> not indicated. Agent by menopausal status "
-                 "and risk (AI; tamoxifen; OFS + exemestane/tamoxifen for higher-risk premenopausal women; tamoxifen "
-                 "for men); 5 years, up to 10 for macrometastatic node-positive disease, individualised for pN1mi.",
-    "her2_therapy": "Only HER2-positive disease; equivocal without ISH -> insufficient_data with an ISH order. APT "
-                    "for T1b-c N0/N1mi, trastuzumab +/- pertuzumab for larger or node-positive disease; after "
+    "chemotherapy": "Patient first: frail (ECOG >= 3, Clinical Frailty Scale >= 7, or a non-cancer life expectancy < 5 "
+                    "years) -> not indicated, outside trial evidence, no assay; vulnerable (ECOG 2, CFS 5-6, G8 <= 14, "
+                    "Charlson >= 3, heart failure) -> at most discuss, and at age >= 70 with HR+/HER2- disease not "
+                    "indicated without an assay (RxPONDER/TAILORx enrolled patients fit for chemotherapy) unless >= 4 "
+                    "nodes or a known high genomic risk (discuss). LVEF < 50%, heart failure, ischaemic heart disease "
+                    "or prior doxorubicin >= 250 mg/m2 -> an anthracycline-free regimen is named; LVEF < 40% or heart "
+                    "failure -> at most discuss. Neuropathy grade >= 2: taxane caution. Then the tumour: pN1mi is on "
+                    "the NCCN 'pN0 or pN1mi' branch. HR+/HER2-: T1a/T1mi N0 -> not indicated; >= 4 positive nodes -> "
+                    "recommended; otherwise the 21-gene recurrence score decides (TAILORx by age <= 50 vs > 50; "
+                    "RxPONDER by menopausal status for 1-3 macrometastatic nodes); a missing score where it decides "
+                    "is insufficient_data with a diagnostic order; premenopausal 1-3 macrometastatic nodes -> "
+                    "recommended (ASCO 2022 rec 1.6); premenopausal pN1mi with RS <= 25 -> discuss; MammaPrint used "
+                    "when given. TNBC (and ER-low/HER2-): T1c+ or macrometastatic nodes -> recommended; T1b or T1a-b "
+                    "N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c N0/N1mi -> recommended (APT); T1a -> "
+                    "discuss; T2+ or N1 macro -> recommended. After neoadjuvant chemotherapy -> not indicated. "
+                    "Pregnancy: first trimester deferred (from 14 weeks anthracycline-based chemotherapy is possible); "
+                    "breastfeeding must stop first. An unknown input that cannot change the answer (every "
+                    "subtype or nodal category gives the same) is not asked for",
+    "endocrine": "ER >= 1% -> recommended (ER-low 1-10%: weak); ER < 1% -> not indicated; DCIS -> not indicated "
+                 "(optional risk reduction; tamoxifen contraindicated for DCIS with prior VTE). Agent by menopausal "
+                 "status and risk (AI; tamoxifen; OFS + exemestane/tamoxifen for higher-risk premenopausal women, "
+                 "following the team's OFS intent; tamoxifen for men); prior VTE or thrombophilia -> AI (with OFS "
+                 "before menopause, with a GnRH agonist for men) rather than tamoxifen; osteoporosis or fragility "
+                 "fracture on an AI -> bone-directed therapy; 5 years, up to 10 for macrometastatic node-positive "
+                 "disease, individualised for pN1mi. Pregnancy or breastfeeding: deferred",
+    "her2_therapy": "Only HER2-positive invasive disease (DCIS: not indicated, NSABP B-43 negative); equivocal without "
+                    "ISH -> insufficient_data with an ISH order. APT for T1b-c N0/N1mi, trastuzumab +/- pertuzumab "
+                    "for larger or node-positive disease (size unknown: recommended, regimen by size); after "
                     "neoadjuvant therapy T-DM1 for residual invasive disease (KATHERINE), else complete 1 year. "
-                    "LVEF < 50%: cardio-oncology review first.",
-    "cdk46_inhibitor": "HR+/HER2- only. monarchE cohort 1 -> abemaciclib; NATALEE -> ribociclib; T1N1mi (stage IB) "
-                       "-> not indicated; T2N1mi -> discuss (micrometastatic node counting unverified); T3-4 N1mi -> "
-                       "NATALEE either way. ECOG >= 2 -> discuss.",
+                    "Heart: LVEF 40-49% -> discuss with cardioprotection (SAFE-HEaRt); LVEF < 40% or heart failure with "
+                    "LVEF < 50% or unknown -> deferred until cardiac recovery; heart failure with LVEF >= 50% -> "
+                    "discuss; LVEF unknown -> decision kept, baseline LVEF >= 50% required before the start (missing, "
+                    "no insufficient_data). Pregnancy or breastfeeding: deferred",
+    "cdk46_inhibitor": "ECOG >= 2 or frailty -> not indicated (NATALEE and monarchE enrolled ECOG 0-1: outside trial "
+                       "evidence). HR+/HER2- only. monarchE cohort 1 -> abemaciclib; NATALEE (any macrometastatic "
+                       "N1-3, or stage II-III) -> ribociclib; T1N1mi (stage IB) -> not indicated; T2N1mi -> discuss "
+                       "(micrometastatic node counting unverified); T3-4 N1mi -> NATALEE either way. QTcF >= 450 ms -> "
+                       "no ribociclib (abemaciclib only if monarchE applies); premenopausal ribociclib needs OFS "
+                       "(not planned -> discuss); prior VTE/thrombophilia -> ribociclib preferred over abemaciclib; "
+                       "interstitial lung disease -> discuss. Pregnancy: deferred; breastfeeding must stop first",
     "olaparib": "gBRCA1/2, HER2-negative, OlympiA criteria (TNBC >= pT2 or >= pN1; HR+ >= 4 nodes; non-pCR after "
                 "neoadjuvant therapy); unknown germline status where the patient could qualify -> insufficient_data "
                 "with a germline-testing order; T1N1mi TNBC -> not indicated (stage I consensus); HR+ after "
-                "neoadjuvant therapy needs CPS+EG >= 3 (not in the case format) -> insufficient_data.",
+                "neoadjuvant therapy needs CPS+EG >= 3 (pre-treatment stage with cT4 from the pre-treatment "
+                "extension; nuclear grade, the histological grade as a stated stand-in); DCIS or frailty -> not "
+                "indicated. Pregnancy: deferred; breastfeeding must stop first",
     "regional_nodal_irradiation": "pN0(i+) -> not indicated; node-negative medial/central tumour with another "
                                   "adverse feature -> discuss (EORTC 22922); pN1mi -> not indicated unless >= 2 "
                                   "combined adverse features, a medial/central tumour being one (discuss); T3-4 with "
@@ -89,22 +111,38 @@ DECISION_SUMMARY: dict[str, str] = {
     "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
              "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
              "> 70 -> discuss. Pregnancy -> deferred.",
-    "bisphosphonate": "Postmenopausal (or on OFS) candidates for adjuvant systemic therapy: recommended at higher risk, "
-                      "discuss at lower risk; premenopausal without OFS -> not indicated; dental check first.",
+    "bisphosphonate": "Every postmenopausal (natural or OFS-induced) candidate for adjuvant systemic therapy, whatever the "
+                      "subtype (ASCO-OH 2022; e.g. HER2+ after pCR on trastuzumab): recommended at higher risk, discuss "
+                      "at lower risk; osteoporosis/fragility fracture -> recommended; premenopausal without OFS -> not "
+                      "indicated; dental treatment pending -> deferred; eGFR < 30 -> discuss (zoledronic acid not "
+                      "recommended), 30-60 reduced dose. Pregnancy or breastfeeding: deferred",
     "immunotherapy": "TNBC only: before surgery cT1c N1-3 or cT2-4 -> recommended (KEYNOTE-522 neoadjuvant); after "
-                     "neoadjuvant therapy with pembrolizumab -> continue; upfront surgery -> not indicated.",
+                     "neoadjuvant therapy with pembrolizumab -> continue; upfront surgery -> not indicated. Never with "
+                     "active autoimmune disease or a transplant; not started at ECOG >= 2 or with frailty or major "
+                     "comorbidity. Pregnancy or breastfeeding: deferred",
     "capecitabine": "After neoadjuvant chemotherapy with residual invasive disease: TNBC -> recommended (discuss when "
-                    "olaparib is also recommended); HR+/HER2- -> discuss; otherwise not indicated.",
+                    "olaparib is also recommended); HR+/HER2- -> discuss; otherwise not indicated. Complete DPD "
+                    "deficiency or creatinine clearance < 30 -> not indicated (contraindicated); partial DPD deficiency "
+                    "or clearance 30-50 -> reduced dose; frail -> not indicated, vulnerable -> discuss. Pregnancy: "
+                    "deferred; breastfeeding must stop first",
 }
 
 SAFETY_SUMMARY = [
-    "Unknown inputs give insufficient_data with the field in `missing`, never a default.",
+    "Unknown inputs give insufficient_data with the field in `missing` only when they could change that decision; "
+    "an input needed before a start (baseline LVEF, QTcF, DPD status) is listed in `missing` without decisions.",
     "Metastatic disease (cM1/pM1): every decision 'discuss' or 'not_applicable' where the value set allows, "
     "otherwise insufficient_data naming `metastasis`, with a warning that the system covers early breast cancer only.",
-    "ECOG >= 3 or Charlson >= 3: chemotherapy and capecitabine at most 'discuss'; KEYNOTE-522 not indicated.",
-    "ECOG >= 2: CDK4/6 inhibitors 'discuss' (trials enrolled ECOG 0-1); other trial-based recommendations carry a note.",
-    "LVEF < 50%: trastuzumab and chemotherapy recommendations say 'cardio-oncology review first' and prefer "
-    "non-anthracycline regimens.",
+    "Trials enrolled ECOG 0-1: CDK4/6 inhibitors and KEYNOTE-522 pembrolizumab are not indicated at ECOG >= 2; "
+    "chemotherapy follows the fitness grading (frail: not offered; vulnerable: at most discuss); other trial-based "
+    "recommendations carry a note.",
+    "No cardiotoxic start with LVEF < 50%: HER2-directed therapy discuss (40-49%) or deferred (< 40%, heart failure); "
+    "anthracycline-free chemotherapy named; a warning with the LVEF.",
+    "Pregnancy: chemotherapy deferred in the first trimester; HER2-directed, endocrine, CDK4/6, olaparib, "
+    "pembrolizumab, capecitabine and bisphosphonates deferred until after delivery. Breastfeeding: endocrine "
+    "therapy, monoclonal antibodies and zoledronic acid deferred until it stops; other agents need it stopped first.",
+    "Declined treatments (`preferences.declined`, every decision key): `declined`, the rules' decision kept in "
+    "`clinical_decision`, nothing more asked for it, and PREDICT's 10-year overall-survival benefit forgone when "
+    "PREDICT models the treatment.",
     "Male patients: a warning that the trials enrolled mostly women; tamoxifen-based endocrine therapy.",
 ]
 

@@ -5,6 +5,12 @@ branch; 4 or more positive nodes need no assay. When a 21-gene recurrence score 
 step and would decide, the decision is ``insufficient_data`` with ``oncotype_rs`` missing and a
 diagnostic recommendation to order the assay (a MammaPrint result is used when given).
 
+The patient comes first: a frail patient (ECOG >= 3, Clinical Frailty Scale >= 7, or a non-cancer life expectancy
+below the horizon of the trials) is not offered chemotherapy and gets no assay; a vulnerable one (ECOG 2, CFS 5-6,
+G8 <= 14, Charlson >= 3, heart failure) has chemotherapy discussed at most, and at age >= 70 with luminal disease
+is not offered it (the assay-guided trials enrolled patients fit for anthracycline/taxane chemotherapy). With a
+heart that forbids anthracyclines the regimen named is anthracycline-free.
+
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
     >>> case = Case(age=60, menopausal_status="post", oncotype_rs=18, tumour={"size_mm": 15},
@@ -21,12 +27,31 @@ from __future__ import annotations
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
+from micromets.guidelines.patient import (
+    Fitness,
+    decide_if_immaterial,
+    fitness,
+    gated_value,
+    heart,
+    no_invasive_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import rules
 
 Branch = Literal["n0", "n1", "n2plus"]
 KEY = "chemotherapy"
 UPFRONT_REGIMEN = ("anthracycline-taxane (e.g. dose-dense AC/EC then weekly paclitaxel) or, for lower risk, "
                    "docetaxel-cyclophosphamide (TC x4-6)")
+FITNESS_EVIDENCE = ["ASCO-GERIATRIC-2018", "ASCO-GERIATRIC-2023", "SIOG-EUSOMA-2021"]
+
+
+def _regimen(ctx: Context) -> str:
+    """The standard regimen, or an anthracycline-free one when the heart forbids anthracyclines (Armenian 2017)."""
+    avoid = heart(ctx).avoid_anthracycline
+    if not avoid:
+        return UPFRONT_REGIMEN
+    return (f"a non-anthracycline regimen because of {', '.join(avoid)}: docetaxel-cyclophosphamide (TC x4-6), "
+            "with cardio-oncology review")
 
 
 def _branch(ctx: Context) -> Branch | None:
@@ -44,28 +69,137 @@ def _branch(ctx: Context) -> Branch | None:
 
 def chemotherapy(ctx: Context, board: Board) -> None:
     """Chemotherapy decision for one patient (see the module docstring)."""
+    fit = fitness(ctx)
+    if not _decide(ctx, board, fit):
+        _patient_notes(ctx, board, fit)
+
+
+def _full(ctx: Context, board: Board, fit: Fitness) -> None:
+    """The decision with its patient notes (for comparing what an unknown input would change)."""
+    if not _decide(ctx, board, fit):
+        _patient_notes(ctx, board, fit)
+
+
+def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
+    """Record the decision; True when the patient notes are already in it (an unknown input was immaterial)."""
+    if no_invasive_disease(ctx):
+        board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
+                     strength="strong", text="No invasive carcinoma: no chemotherapy.",
+                     rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma")
+        return None
+    if fit.level == "frail":
+        f = rules().safety.fitness
+        board.decide(
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.frail", strength="moderate",
+            text=f"Chemotherapy is not offered: {fit.words}. This is outside trial evidence (the adjuvant chemotherapy "
+                 "trials enrolled fit patients, ECOG 0-1) and competing mortality outweighs a benefit that accrues "
+                 "over 5-10 years; no genomic assay is ordered. Decide on geriatric assessment, life expectancy and "
+                 "the patient's preference, not age alone (SIOG/EUSOMA 2021).",
+            rationale=f"{fit.words}; {ctx.say('age', 't', 'n', 'receptors')}", evidence=FITNESS_EVIDENCE,
+            would_change_if=f"ECOG <= {f.frail_min_ecog - 1}, Clinical Frailty Scale < "
+                            f"{f.frail_min_clinical_frailty_scale} and a life expectancy of >= "
+                            f"{f.min_life_expectancy_years:g} years (then judged on the tumour)")
+        return None
     if ctx.setting == "post_neoadjuvant":
-        return _after_neoadjuvant(ctx, board)
-    if ctx.in_situ_only or (ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")):
-        return board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
-                            strength="strong", text="No invasive carcinoma: no chemotherapy.",
-                            rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"],
-                            would_change_if="invasive carcinoma")
+        _after_neoadjuvant(ctx, board)
+        return None
     if ctx.subtype is None:
-        return _subtype_unknown(ctx, board)
+        _subtype_unknown(ctx, board, fit)
+        return True
     branch = _branch(ctx)
     if branch is None:
-        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
-        return board.unknown(KEY, {field: "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides "
-                                          "the chemotherapy branch"})
+        _branch_unknown(ctx, board, fit)
+        return True
+    _by_subtype(ctx, board, branch, fit)
+    return None
+
+
+def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
     if ctx.triple_negative_like:
         return _triple_negative(ctx, board, branch)
     if ctx.subtype == "her2_pos":
         return _her2_positive(ctx, board, branch)
+    if fit.level == "vulnerable" and fit.older:
+        return _luminal_older_vulnerable(ctx, board, branch, fit)
     return _luminal(ctx, board, branch)
 
 
-def _subtype_unknown(ctx: Context, board: Board) -> None:
+def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """Nodal category unknown: insufficient only if it would change the decision (not merely the regimen)."""
+    field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+    why = "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides the chemotherapy branch"
+    outcomes = []
+    for branch in ("n0", "n1", "n2plus"):
+        scratch = Board(decisions=dict(board.decisions))
+        _by_subtype(ctx, scratch, branch, fit)
+        _patient_notes(ctx, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(ctx, KEY, o.decisions[KEY]) for o in outcomes}
+    rec = outcomes[0].recommendation(KEY)
+    if len(values) > 1 or "insufficient_data" in values or rec is None:
+        return board.unknown(KEY, {field: why})
+    board.need(field, "the nodal category chooses the chemotherapy regimen (the decision is the same either way)")
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (Nodal status not given: the decision is the same whatever it is; with nodal "
+                      "macrometastases the regimen is the fuller one.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
+
+
+def _luminal_older_vulnerable(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
+    """Age >= 70 and vulnerable, HR+/HER2-: chemotherapy adds little and the assay trials enrolled fit patients."""
+    f = rules().safety.fitness
+    facts = f"{fit.words}; " + ctx.say("age", "t", "n", "grade", "receptors", "rs")
+    if branch == "n2plus" or ctx.genomic_high:
+        why = "four or more positive nodes" if branch == "n2plus" else "a high genomic risk"
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.older_vulnerable", strength="weak",
+            text=f"HR-positive disease with {why}, but age {ctx.age:g} and {fit.words}: chemotherapy is outside trial "
+                 "evidence for this patient; discuss after a geriatric assessment (toxicity by CARG/CRASH), a less "
+                 f"intensive regimen if any ({_regimen(ctx)}); endocrine therapy is the backbone.",
+            rationale=facts, evidence=[*FITNESS_EVIDENCE, "EBCTCG-CHEMO-2012"],
+            would_change_if="a fit patient (then recommended), or frailty (not offered)")
+    board.decide(
+        KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.older_vulnerable", strength="moderate",
+        text=f"HR-positive, HER2-negative disease at age {ctx.age:g} with {fit.words}: chemotherapy would not be "
+             "offered (its gain is small and assay-guided, and RxPONDER required eligibility for anthracycline or "
+             "taxane chemotherapy, TAILORx enrolled women up to 75): endocrine therapy alone; no genomic assay is "
+             "ordered because its result would not change this.",
+        rationale=facts, evidence=[*FITNESS_EVIDENCE, "RXPONDER-ELIGIBILITY", "TAILORX-ELIGIBILITY"],
+        would_change_if=f"a fit patient (no ECOG >= 2, CFS >= {f.vulnerable_min_clinical_frailty_scale}, abnormal G8, "
+                        "Charlson >= 3 or heart failure), four or more positive nodes, or a known high genomic risk")
+
+
+def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
+    """Vulnerable patients: at most discuss; the heart and pre-existing neuropathy shape the regimen."""
+    value = board.decisions.get(KEY)
+    if value not in ("recommended", "discuss"):
+        return
+    if fit.level == "vulnerable":
+        board.amend(KEY, value="discuss", strength="weak", extra_evidence=tuple(FITNESS_EVIDENCE),
+                    note=f"Patient: {fit.words} - outside trial evidence (the trials enrolled ECOG 0-1); discuss after a "
+                         "geriatric assessment, with a less intensive regimen if given.")
+    h = heart(ctx)
+    if h.avoid_anthracycline:
+        cap = h.severe or h.heart_failure
+        board.amend(KEY, value="discuss" if cap else None, strength="weak" if cap else None,
+                    extra_evidence=("ARMENIAN-2017",),
+                    note=f"Cardiac: {', '.join(h.avoid_anthracycline)} - no anthracycline; a non-anthracycline regimen "
+                         "(e.g. docetaxel-cyclophosphamide; weekly paclitaxel) with cardio-oncology review"
+                         + (" before any chemotherapy." if cap else ".")
+                         + (" Trastuzumab/pertuzumab only as the HER2-therapy decision allows (cardiac grading)."
+                            if ctx.subtype == "her2_pos" else ""))
+    elif h.increased_risk:
+        board.amend(KEY, extra_evidence=("ARMENIAN-2017",),
+                    note=f"Cardiac risk: {', '.join(h.increased_risk)} - baseline and follow-up echocardiography; weigh "
+                         "a non-anthracycline regimen.")
+    grade = ctx.conditions.peripheral_neuropathy_grade
+    limit = rules().safety.drugs.taxane_caution_min_neuropathy_grade
+    if grade is not None and grade >= limit:
+        board.amend(KEY, note=f"Pre-existing grade {grade} peripheral neuropathy: taxanes may worsen it - weigh a "
+                              "taxane-free regimen or dose adaptation (no threshold is set by the trials).")
+
+
+def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     f = ctx.findings
     fields: dict[str, str] = {}
     if f.her2 == "equivocal":
@@ -76,7 +210,9 @@ def _subtype_unknown(ctx: Context, board: Board) -> None:
         fields["tumour.er_percent"] = "ER status decides the chemotherapy pathway"
     if f.pr is None and f.er == "negative":
         fields["tumour.pr_percent"] = "ER-negative: PR decides HR-positive vs triple-negative"
-    board.unknown(KEY, fields or {"tumour.her2_ihc": "the subtype could not be decided"})
+    decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), subtype_variants(ctx),
+                         unknown="The receptor subtype",
+                         fields=fields or {"tumour.her2_ihc": "the subtype could not be decided"})
 
 
 def _size_unknown(board: Board) -> None:
@@ -113,13 +249,18 @@ def _triple_negative(ctx: Context, board: Board, branch: Branch) -> None:
 
 
 def _tnbc_recommended(ctx: Context, board: Board, facts: str, evidence: list[str], er_low: str) -> None:
-    if ctx.setting == "planned":
+    if ctx.setting == "planned" and heart(ctx).avoid_anthracycline:
+        text = (f"Neoadjuvant chemotherapy without anthracycline ({', '.join(heart(ctx).avoid_anthracycline)}): "
+                "paclitaxel-carboplatin (the AC/EC part of KEYNOTE-522 is left out, so outside that trial's evidence), "
+                "with cardio-oncology review. Residual disease then guides capecitabine/olaparib.")
+        evidence = [*evidence, "KEYNOTE-522", "ARMENIAN-2017"]
+    elif ctx.setting == "planned":
         text = ("Neoadjuvant chemotherapy: for cT1c N1-2 or cT2-4 the KEYNOTE-522 regimen (paclitaxel-carboplatin "
                 "then AC/EC, with pembrolizumab, continued to 1 year); for cT1c N0, neoadjuvant or adjuvant "
                 "anthracycline-taxane. Residual disease then guides capecitabine/olaparib.")
         evidence = [*evidence, "KEYNOTE-522"]
     else:
-        text = f"Adjuvant chemotherapy: {UPFRONT_REGIMEN}; platinum in selected (e.g. gBRCA) patients."
+        text = f"Adjuvant chemotherapy: {_regimen(ctx)}; platinum in selected (e.g. gBRCA) patients."
     board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.tnbc", strength="strong", text=text + er_low,
                  rationale=facts, evidence=evidence,
                  would_change_if="a T1b (discuss) or T1a (not indicated) tumour without nodal macrometastasis")
@@ -131,7 +272,12 @@ def _her2_positive(ctx: Context, board: Board, branch: Branch) -> None:
     facts = ctx.say("setting", "t", "n", "receptors")
     large = size is not None and size > t.t1c_max_mm
     if branch != "n0" or large:
-        if ctx.setting == "planned":
+        if heart(ctx).avoid_anthracycline:
+            text = (f"{'Neoadjuvant' if ctx.setting == 'planned' else 'Adjuvant'} chemotherapy without anthracycline "
+                    f"({', '.join(heart(ctx).avoid_anthracycline)}): docetaxel-carboplatin (TCH/TCHP backbone) or weekly "
+                    "paclitaxel; trastuzumab/pertuzumab only as the HER2-therapy decision allows; cardio-oncology "
+                    "review.")
+        elif ctx.setting == "planned":
             text = ("Neoadjuvant chemotherapy with trastuzumab + pertuzumab (e.g. TCHP x6, or taxane-based THP with "
                     "anthracycline); HER2 therapy to 1 year; T-DM1 if residual invasive disease (KATHERINE).")
         else:
@@ -166,15 +312,17 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
     if branch == "n2plus":
         return board.decide(
             KEY, "recommended", rid="systemic.chemotherapy.recommended.four_nodes", strength="strong",
-            text=f"Four or more positive nodes: adjuvant chemotherapy ({UPFRONT_REGIMEN}) then endocrine therapy; no "
+            text=f"Four or more positive nodes: adjuvant chemotherapy ({_regimen(ctx)}) then endocrine therapy; no "
                  "genomic assay needed (RxPONDER enrolled 1-3 nodes).",
             rationale=facts, evidence=["NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"],
             would_change_if="1-3 positive nodes (recurrence-score guided)")
     size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
-    if size is None:
-        return _size_unknown(board)
     rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
-    if branch == "n0" and size <= t.assay_min_size_mm and rs is None:
+    if rs is not None:  # a known recurrence score decides whatever the size
+        return _by_recurrence_score(ctx, board, branch, rs, facts)
+    if size is None and branch == "n0":  # the size matters only on the node-negative/pN1mi branch
+        return _size_unknown(board)
+    if branch == "n0" and size is not None and size <= t.assay_min_size_mm:
         if ctx.node_status == "micro":
             return board.decide(
                 KEY, "discuss", rid="systemic.chemotherapy.discuss.t1a_n1mi", strength="weak",
@@ -190,7 +338,7 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
             rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
             would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis "
                             "(discuss)")
-    if branch == "n0" and rs is None and mammaprint is None and _low_clinical_risk(ctx, size):
+    if branch == "n0" and size is not None and mammaprint is None and _low_clinical_risk(ctx, size):
         low = t.no_assay_low_clinical_risk
         return board.decide(
             KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_clinical_risk", strength="moderate",
@@ -200,12 +348,10 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
                  "ESMO 2024), and none would be offered here.",
             rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024", "MINDACT"],
             would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)")
-    if rs is not None:
-        return _by_recurrence_score(ctx, board, branch, rs, facts)
     if branch == "n1" and ctx.menopause == "pre":
         return board.decide(
             KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",
-            text=f"Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({UPFRONT_REGIMEN}) then endocrine "
+            text=f"Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({_regimen(ctx)}) then endocrine "
                  "therapy; the recurrence score should not be used to withhold it (ASCO 2022 rec 1.6; RxPONDER "
                  "premenopausal 5-yr iDFS 94.2% vs 89.0%). Part of the benefit may be ovarian suppression: OFS + "
                  "endocrine therapy is an alternative under discussion.",
@@ -253,7 +399,7 @@ def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, fa
     if high:
         return board.decide(
             KEY, "recommended", rid="systemic.chemotherapy.recommended.high_rs", strength="strong",
-            text=f"Recurrence score {rs} (>= {t.chemotherapy_min}): chemotherapy ({UPFRONT_REGIMEN}) then endocrine "
+            text=f"Recurrence score {rs} (>= {t.chemotherapy_min}): chemotherapy ({_regimen(ctx)}) then endocrine "
                  "therapy (TAILORx: about 13% 9-yr distant recurrence with chemo + ET at RS 26-100).",
             rationale=facts, evidence=["TAILORX", "RXPONDER", "ASCO-BIOMARKER-2022"],
             would_change_if=f"a recurrence score <= {t.chemotherapy_min - 1}")
@@ -319,7 +465,7 @@ def _endocrine_alone(board: Board, rs: int, facts: str, why: str) -> None:
 def _by_mammaprint(ctx: Context, board: Board, result: str, facts: str) -> None:
     if result == "high":
         return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.mammaprint_high",
-                            strength="strong", text=f"MammaPrint high risk: chemotherapy ({UPFRONT_REGIMEN}) then "
+                            strength="strong", text=f"MammaPrint high risk: chemotherapy ({_regimen(ctx)}) then "
                                                     "endocrine therapy.",
                             rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
                             would_change_if="a low genomic risk result")

@@ -1,7 +1,8 @@
 """DP-D diagnostics: what to order next when it changes a decision, and what not to order.
 
 HER2 ISH and the 21-gene assay are advised by the rules that need them (targeted.py, chemotherapy.py);
-this module adds germline testing, sentinel-node processing, staging imaging and baseline LVEF.
+this module adds germline testing, sentinel-node processing, staging imaging, baseline LVEF and geriatric
+assessment.
 
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
@@ -76,13 +77,37 @@ def baseline_lvef(ctx: Context, board: Board) -> None:
     """Baseline LVEF before trastuzumab or (likely anthracycline) chemotherapy when it is not given."""
     if ctx.case.lvef_percent is not None:
         return
-    if board.decisions.get("her2_therapy") != "recommended" and board.decisions.get("chemotherapy") != "recommended":
+    if board.decisions.get("her2_therapy") not in ("recommended", "discuss") and \
+            board.decisions.get("chemotherapy") not in ("recommended", "discuss"):
         return
-    board.need("lvef_percent", "a baseline LVEF is needed before trastuzumab or anthracyclines")
+    board.need("lvef_percent", "a baseline LVEF >= 50% is needed before trastuzumab or anthracyclines (a "
+                               "pre-treatment check; the decision stands)")
     board.advise("diagnostics.lvef.baseline", "order", strength="strong",
                  text="Baseline LVEF (echocardiography or MUGA) before trastuzumab or anthracycline chemotherapy.",
                  rationale=ctx.say("receptors"), evidence=["ARMENIAN-2017"],
                  would_change_if="no cardiotoxic therapy planned")
+
+
+def geriatric_assessment(ctx: Context, board: Board) -> None:
+    """ASCO 2018/2023: geriatric assessment for patients >= 65 considered for chemotherapy."""
+    f = rules().safety.fitness
+    if ctx.age is None or ctx.age < f.geriatric_assessment_min_age:
+        return
+    if not any(board.decisions.get(k) in ("recommended", "discuss") for k in ("chemotherapy", "capecitabine")):
+        return
+    g8 = ctx.case.g8_score
+    screen = (f"G8 {g8:g} is abnormal (<= {f.g8_abnormal_max:g}): a full geriatric assessment is needed."
+              if g8 is not None and g8 <= f.g8_abnormal_max else
+              f"Screen with the G8 (<= {f.g8_abnormal_max:g} abnormal: full assessment)." if g8 is None else
+              f"G8 {g8:g} is normal; a geriatric assessment still guides chemotherapy at this age.")
+    board.advise("diagnostics.geriatric_assessment.order", "order", strength="strong",
+                 text=f"Geriatric assessment before chemotherapy at age {ctx.age:g}: function (IADL), comorbidity, falls, "
+                      "depression, cognition, nutrition, polypharmacy and social support; chemotherapy toxicity by "
+                      f"CARG or CRASH; non-cancer life expectancy (e.g. ePrognosis). {screen}",
+                 rationale=ctx.say("age") + "; chemotherapy considered", evidence=["ASCO-GERIATRIC-2018",
+                                                                                   "ASCO-GERIATRIC-2023",
+                                                                                   "G8-BELLERA-2012"],
+                 would_change_if=f"age < {f.geriatric_assessment_min_age:g} or no chemotherapy considered")
 
 
 def diagnostics(ctx: Context, board: Board) -> None:
@@ -91,3 +116,4 @@ def diagnostics(ctx: Context, board: Board) -> None:
     sentinel_node_processing(ctx, board)
     staging_imaging(ctx, board)
     baseline_lvef(ctx, board)
+    geriatric_assessment(ctx, board)

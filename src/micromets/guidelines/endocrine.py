@@ -1,9 +1,17 @@
 """DP-S2 endocrine therapy (agent, ovarian suppression, duration) and DP-S6 adjuvant bisphosphonates.
 
-Runs after the chemotherapy decision, which is one of the risk markers for ovarian suppression.
+Runs after the chemotherapy decision, which is one of the risk markers for ovarian suppression. The agent
+follows the patient: prior venous thromboembolism or thrombophilia steers away from tamoxifen (label), the
+team's ovarian-suppression intent is used when given, and osteoporosis with an aromatase inhibitor brings
+bone-directed therapy. Bisphosphonates are discussed with every postmenopausal (natural or induced) candidate
+for adjuvant systemic therapy whatever the subtype (ASCO-OH 2022), after dental treatment and with the renal
+limits of the label.
 
     >>> from micromets.model import Case, Findings, Staging
-    >>> from micromets.guidelines._context import Board, Context
+    >>> import dataclasses
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.chemotherapy import chemotherapy
     >>> board = Board()
     >>> endocrine(Context.of(Case(age=66, menopausal_status="post", tumour={"er_percent": 0}),
     ...                      Findings(er="negative"), Staging()), board)
@@ -13,8 +21,25 @@ Runs after the chemotherapy decision, which is one of the risk markers for ovari
 
 from __future__ import annotations
 
+import dataclasses
+
 from micromets.guidelines._context import Board, Context
+from micromets.guidelines.chemotherapy import chemotherapy
+from micromets.guidelines.patient import (
+    ACTIVE,
+    fitness,
+    gate,
+    gated_value,
+    no_invasive_disease,
+    ofs_intent,
+    residual_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import rules
+from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
+
+BONE_EVIDENCE = ("ASCO-BONE-2019", "AIBL-2017")
 
 
 def higher_risk_premenopausal(ctx: Context, board: Board) -> bool:
@@ -37,20 +62,74 @@ def _duration(ctx: Context) -> str:
     return f"Duration: {t.standard_years} years; extension is not routine for node-negative low-risk disease."
 
 
-def _agent(ctx: Context, board: Board) -> str:
+def _clots(ctx: Context) -> str | None:
+    found = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
+                               ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
+    return " and ".join(found) if found else None
+
+
+def _agent(ctx: Context, board: Board) -> str:  # noqa: C901 - one branch per patient situation
+    clots = _clots(ctx)
+    avoid_tam = (f" Tamoxifen is avoided because of {clots} (label: thromboembolic risk; for invasive cancer weigh it "
+                 "against the benefit)." if clots else "")
     if ctx.male:
+        if clots:
+            return (f"An aromatase inhibitor with a GnRH agonist (tamoxifen avoided because of {clots}). Male patients "
+                    "were not in most trials.")
         return ("Tamoxifen 20 mg daily (an aromatase inhibitor only together with a GnRH agonist). Male patients "
                 "were not in most trials.")
     if ctx.menopause == "post":
+        if clots:
+            return ("Aromatase inhibitor (letrozole, anastrozole or exemestane) for 5 years; no switch to tamoxifen."
+                    + avoid_tam)
         return ("Aromatase inhibitor (letrozole, anastrozole or exemestane) for 5 years, or tamoxifen then AI; "
                 "tamoxifen if an AI is not tolerated (EBCTCG: AI vs tamoxifen recurrence RR about 0.70 in years 0-4).")
     if ctx.menopause == "pre":
-        if higher_risk_premenopausal(ctx, board):
-            return ("Higher-risk premenopausal: ovarian function suppression plus exemestane (or plus tamoxifen) "
-                    "(SOFT/TEXT 12-yr DFS about 79.9% vs 75.9%; ASCO OFS 2016).")
-        return "Tamoxifen 20 mg daily (no ovarian suppression for stage I disease without a chemotherapy indication)."
+        return _premenopausal_agent(ctx, board, clots, avoid_tam)
     board.need("menopausal_status", "menopausal status decides the endocrine agent (AI vs tamoxifen vs OFS)")
     return "Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not."
+
+
+def _premenopausal_agent(ctx: Context, board: Board, clots: str | None, avoid_tam: str) -> str:
+    """ASCO 2016 / SOFT-TEXT: ovarian suppression for higher risk; the team's intent decides when it is given."""
+    intent = ofs_intent(ctx)
+    declined = " (declined by the patient)" if ctx.declined("ovarian_function_suppression") else ""
+    if higher_risk_premenopausal(ctx, board):
+        if intent == "not_planned":
+            agent = ("Higher-risk premenopausal: ovarian function suppression is advised (ASCO 2016; SOFT/TEXT) but is "
+                     f"not planned{declined}: tamoxifen 20 mg daily (an AI alone does not work with functioning "
+                     "ovaries).")
+            if clots:
+                agent += (f" With {clots} tamoxifen carries thrombotic risk (label: weigh it for invasive cancer): "
+                          "reconsider ovarian suppression with an aromatase inhibitor.")
+            return agent
+        planned = " as planned" if intent == "planned" else ""
+        if clots:
+            return f"Higher-risk premenopausal: ovarian function suppression{planned} plus exemestane." + avoid_tam
+        return (f"Higher-risk premenopausal: ovarian function suppression{planned} plus exemestane (or plus tamoxifen) "
+                "(SOFT/TEXT 12-yr DFS about 79.9% vs 75.9%; ASCO OFS 2016).")
+    if intent == "planned":
+        return ("Ovarian function suppression as planned, with tamoxifen or an aromatase inhibitor (ASCO 2016: OFS may be "
+                "offered at higher stage I-II risk; it is not advised for stage I disease without a chemotherapy "
+                "indication - weigh its toxicity)." + avoid_tam)
+    if clots and intent == "not_planned":
+        return (f"Tamoxifen 20 mg daily, weighing its thrombotic risk with {clots} (label: contraindicated for risk "
+                f"reduction and DCIS, weighed for invasive cancer); ovarian suppression is not planned{declined}.")
+    if clots:
+        return (f"Ovarian function suppression with an aromatase inhibitor rather than tamoxifen, because of {clots} "
+                "(label: tamoxifen's thromboembolic risk is weighed for invasive cancer); tamoxifen only if ovarian "
+                "suppression is unacceptable.")
+    return "Tamoxifen 20 mg daily (no ovarian suppression for stage I disease without a chemotherapy indication)."
+
+
+def _bone_note(ctx: Context) -> str:
+    c = ctx.conditions
+    on_ai = ctx.menopause == "post" and not ctx.male
+    found = [w for w, flag in (("osteoporosis", c.osteoporosis), ("a fragility fracture", c.fragility_fracture)) if flag]
+    if not found or not on_ai and not (ctx.menopause == "pre" and ofs_intent(ctx) == "planned"):
+        return ""
+    return (f" Bone health: {' and '.join(found)} - bone-directed therapy (a bisphosphonate or denosumab) for the "
+            "duration of the aromatase inhibitor, DXA, calcium and vitamin D (ASCO 2019; AIBL 2017).")
 
 
 def endocrine(ctx: Context, board: Board) -> None:
@@ -58,6 +137,15 @@ def endocrine(ctx: Context, board: Board) -> None:
     key = "endocrine"
     er = ctx.findings.er
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
+    if no_invasive_disease(ctx) and ctx.in_situ_only:
+        clots = _clots(ctx)
+        vte = (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
+               "postmenopausal (IBIS-II DCIS)." if clots else "")
+        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.dcis", strength="weak",
+                            text="DCIS only: endocrine therapy is optional risk reduction (NSABP B-24: ER-positive "
+                                 "DCIS), outside this system's scope." + vte,
+                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B24", "IBIS-II-DCIS", "TAMOXIFEN-LABEL"],
+                            would_change_if="invasive carcinoma")
     if er is None:
         return board.unknown(key, {"tumour.er_percent": "ER status decides endocrine therapy"})
     if er == "negative":
@@ -67,11 +155,7 @@ def endocrine(ctx: Context, board: Board) -> None:
                             text="ER < 1%: no endocrine therapy." + pr_note, rationale=facts,
                             evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST"],
                             would_change_if="ER >= 1% (ER-low: weak recommendation)")
-    if ctx.in_situ_only:
-        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.dcis", strength="weak",
-                            text="DCIS only: endocrine therapy is optional risk reduction, outside this system's scope.",
-                            rationale=facts, evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma")
-    text = f"{_agent(ctx, board)} {_duration(ctx)}"
+    text = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}"
     if er == "low_positive":
         return board.decide(
             key, "recommended", rid="systemic.endocrine.recommended.er_low", strength="weak",
@@ -79,58 +163,189 @@ def endocrine(ctx: Context, board: Board) -> None:
                  "(the group often behaves like triple-negative disease). " + text,
             rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"],
             would_change_if="ER < 1% (not indicated) or > 10% (strong)")
+    evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
+    if _clots(ctx):
+        evidence.append("TAMOXIFEN-LABEL")
+    if _bone_note(ctx):
+        evidence += list(BONE_EVIDENCE)
     board.decide(key, "recommended", rid="systemic.endocrine.recommended", strength="strong", text=text,
-                 rationale=facts,
-                 evidence=["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"],
-                 would_change_if="ER < 1%")
+                 rationale=facts, evidence=evidence, would_change_if="ER < 1%")
+
+
+SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
+BISPHOSPHONATE_EVIDENCE = ["EBCTCG-BISPHOSPHONATES-2015", "ASCO-BMA-2017", "ASCO-OH-BMA-2022"]
+
+
+def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) -> bool | None:
+    """A candidate for adjuvant systemic therapy of any kind (ASCO-OH 2022: irrespective of HR and HER2)."""
+    if by_subtype and ctx.subtype is None:
+        # Receptors unknown: a candidate if every subtype they still allow makes one.
+        answers = set()
+        for variant in subtype_variants(ctx):
+            scratch = Board(decisions=dict(board.decisions))
+            for decision_point in (chemotherapy, endocrine, her2_therapy, cdk46_inhibitor, olaparib, immunotherapy,
+                                   capecitabine):
+                decision_point(variant, scratch)
+            answers.add(_systemic_candidate(variant, scratch, by_subtype=False))
+        if len(answers) == 1:
+            return answers.pop()
+    d = board.decisions
+    if d.get("endocrine") == "recommended" or any(d.get(k) in (*ACTIVE, DEFERRED) for k in SYSTEMIC):
+        return True
+    if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
+        return True
+    if any(d.get(k) == INSUFFICIENT_DATA for k in ("endocrine", "chemotherapy", "her2_therapy")):
+        # Whatever the receptors, a tumour beyond T1a or with nodal metastasis is treated systemically (endocrine,
+        # HER2-directed or chemotherapy for every subtype), unless the patient is too frail for chemotherapy.
+        size = ctx.clinical_size_mm if ctx.setting == "planned" else ctx.size_mm
+        beyond_t1a = (size is not None and size > rules().chemotherapy.t1a_max_mm) or ctx.node_status in ("micro",
+                                                                                                         "macro")
+        return True if beyond_t1a and fitness(ctx).level != "frail" else None
+    return False
+
+
+def _on_ovarian_suppression(ctx: Context, board: Board) -> bool:
+    if ctx.menopause != "pre" or ctx.findings.er not in ("positive", "low_positive"):
+        return False
+    intent = ofs_intent(ctx)
+    return intent == "planned" or (intent is None and higher_risk_premenopausal(ctx, board))
 
 
 def bisphosphonate(ctx: Context, board: Board) -> None:
-    """Postmenopausal (natural or OFS-induced) candidates for adjuvant systemic therapy (ASCO/CCO 2017)."""
+    """Postmenopausal (natural or OFS-induced) candidates for adjuvant systemic therapy (ASCO/CCO 2017, ASCO-OH 2022)."""
+    if ctx.menopause is None and not ctx.male:
+        # Menopausal status decides only if the two possible answers differ (patient factors included).
+        outcomes = []
+        for status in ("pre", "post"):
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                            missing=list(board.missing))
+            _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
+            _bisphosphonate_patient(ctx, scratch)
+            outcomes.append(scratch)
+        rec = outcomes[1].recommendation("bisphosphonate")
+        if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
+                and rec is not None \
+                and rec.decision != INSUFFICIENT_DATA:
+            note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
+                " (Menopausal status not given: the answer is the same either way.)"
+            return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
+                                text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
+                                would_change_if=rec.would_change_if)
+    _bisphosphonate_decision(ctx, board)
+    _bisphosphonate_patient(ctx, board)
+
+
+def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool | None = None) -> None:  # noqa: C901
     key = "bisphosphonate"
     facts = ctx.say("menopause", "age", "t", "n", "receptors")
-    evidence = ["EBCTCG-BISPHOSPHONATES-2015", "ASCO-BMA-2017"]
+    evidence = BISPHOSPHONATE_EVIDENCE
     regimen = ("zoledronic acid 4 mg IV every 6 months for 3 years, or oral clodronate 1,600 mg daily for 2-3 years; "
                "dental assessment first (osteonecrosis of the jaw), calcium and vitamin D.")
-    systemic = (board.decisions.get("endocrine") == "recommended"
-                or board.decisions.get("chemotherapy") in ("recommended", "discuss"))
-    if not systemic:
-        if board.decisions.get("endocrine") == "insufficient_data":
-            return board.unknown(key, {"tumour.er_percent": "bisphosphonates are for candidates for adjuvant "
-                                                            "systemic therapy"})
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_systemic",
-                            strength="moderate", text="Not a candidate for adjuvant systemic therapy: no adjuvant "
-                                                      "bisphosphonate.", rationale=facts, evidence=evidence,
-                            would_change_if="an indication for adjuvant endocrine or chemotherapy")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_invasive",
+                            strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
+                                                    "adjuvant bisphosphonate (the evidence is in invasive cancer).",
+                            rationale=facts, evidence=evidence, would_change_if="invasive carcinoma")
     if ctx.male:
         return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.male", strength="weak",
                             text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on "
                                  "therapy follow bone-health guidance.", rationale=facts, evidence=evidence,
                             would_change_if="female postmenopausal patient")
+    if ctx.menopause == "pre" and ofs_intent(ctx) == "not_planned":
+        return _premenopausal(board, facts)
+    candidate = _systemic_candidate(ctx, board) if assume_candidate is None else assume_candidate
+    if candidate is None:
+        fields = {m.field: m.why for m in board.missing
+                  if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
+        outcomes = []
+        for assumed in (True, False):
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            _bisphosphonate_decision(ctx, scratch, assumed)
+            outcomes.append(scratch)
+        rec = outcomes[0].recommendation(key)
+        if rec is None or len({o.decisions[key] for o in outcomes}) != 1:
+            return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for "
+                                                                      "adjuvant systemic therapy"})
+        return board.decide(key, rec.decision, rid=rec.id, strength=rec.strength, text=rec.text,
+                            rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
+    if not candidate:
+        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_systemic",
+                            strength="moderate", text="Not a candidate for adjuvant systemic therapy: no adjuvant "
+                                                      "bisphosphonate.", rationale=facts, evidence=evidence,
+                            would_change_if="an indication for adjuvant endocrine, chemotherapy or HER2-directed "
+                                            "therapy")
     if ctx.menopause is None:
-        return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women only"})
-    ofs = ctx.menopause == "pre" and ctx.findings.er in ("positive", "low_positive") and \
-        higher_risk_premenopausal(ctx, board)
+        return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women "
+                                                        "(natural or induced) only"})
+    ofs = _on_ovarian_suppression(ctx, board)
     if ctx.menopause == "pre" and not ofs:
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.premenopausal",
-                            strength="strong", text="Premenopausal without ovarian suppression: no benefit from "
-                                                    "adjuvant bisphosphonates (EBCTCG 2015).",
-                            rationale=facts, evidence=evidence,
-                            would_change_if="postmenopausal status or ovarian function suppression")
+        return _premenopausal(board, facts)
     t = rules().endocrine
+    chemo = board.recommendation("chemotherapy")
+    # The tumour rule's own verdict (the id keeps it when a patient factor later caps the decision to 'discuss').
+    chemo_indicated = chemo is not None and chemo.id.startswith("systemic.chemotherapy.recommended.")
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
-                 or board.decisions.get("chemotherapy") == "recommended")
+                 or chemo_indicated
+                 or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
-                            text="Premenopausal on ovarian suppression (induced menopause): consider " + regimen,
+                            text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,
                             rationale=facts, evidence=evidence, would_change_if="no ovarian suppression")
     if high_risk:
         return board.decide(key, "recommended", rid="systemic.bisphosphonate.recommended", strength="moderate",
-                            text="Postmenopausal, higher risk of recurrence: " + regimen +
-                                 " EBCTCG: breast cancer mortality RR 0.82, bone recurrence RR 0.72.",
+                            text="Postmenopausal candidate for adjuvant systemic therapy at higher risk of recurrence: "
+                                 + regimen + " EBCTCG: breast cancer mortality RR 0.82, bone recurrence RR 0.72.",
                             rationale=facts, evidence=evidence,
                             would_change_if="lower risk (T1, no nodal macrometastasis, no chemotherapy): discuss")
     board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.lower_risk", strength="weak",
-                 text="Postmenopausal, lower risk: the relative benefit is the same but the absolute gain is small; "
-                      "consider " + regimen, rationale=facts, evidence=evidence,
+                 text="Postmenopausal candidate for adjuvant systemic therapy (ASCO-OH 2022: discuss with every such "
+                      "patient, whatever the subtype), lower risk: the relative benefit is the same but the absolute "
+                      "gain is small; consider " + regimen, rationale=facts, evidence=evidence,
                  would_change_if="nodal macrometastasis, a tumour > 20 mm or a chemotherapy indication (recommended)")
+
+
+def _premenopausal(board: Board, facts: str) -> None:
+    board.decide("bisphosphonate", "not_indicated", rid="systemic.bisphosphonate.not_indicated.premenopausal",
+                 strength="strong", text="Premenopausal without ovarian suppression: no benefit from adjuvant "
+                                         "bisphosphonates (EBCTCG 2015).",
+                 rationale=facts, evidence=BISPHOSPHONATE_EVIDENCE,
+                 would_change_if="postmenopausal status or ovarian function suppression")
+
+
+def _bisphosphonate_patient(ctx: Context, board: Board) -> None:
+    """Dental treatment first; the renal limits of zoledronic acid; osteoporosis makes bone therapy indicated anyway."""
+    key = "bisphosphonate"
+    value = board.decisions.get(key)
+    c = ctx.conditions
+    bone = [w for w, flag in (("osteoporosis", c.osteoporosis), ("a fragility fracture", c.fragility_fracture)) if flag]
+    if value not in ACTIVE:
+        if bone and value == "not_indicated" and board.recommendation(key) is not None:
+            board.amend(key, extra_evidence=BONE_EVIDENCE,
+                        note=f"{' and '.join(bone).capitalize()}: treat bone health on its own terms (ASCO 2019).")
+        return
+    if c.dental_surgery_planned or c.dental_health == "needs_treatment":
+        what = "invasive dental surgery is planned" if c.dental_surgery_planned else "dental treatment is needed"
+        return gate(board, key, "deferred", rid="dental", strength="strong",
+                    evidence=["ASCO-BMA-2017", "ZOLEDRONIC-ACID-LABEL"],
+                    why=f"Deferred: {what} - complete dental treatment and let it heal before the first dose "
+                        "(osteonecrosis of the jaw; ASCO/CCO 2017).",
+                    would_change_if="dental treatment completed")
+    d = rules().safety.drugs
+    egfr = c.egfr_ml_min
+    if egfr is not None and egfr < d.zoledronic_acid_not_recommended_below_ml_min:
+        return gate(board, key, "discuss", rid="renal", strength="weak",
+                    evidence=["ZOLEDRONIC-ACID-LABEL", *BISPHOSPHONATE_EVIDENCE],
+                    why=f"eGFR {egfr:g} mL/min: zoledronic acid is not recommended below "
+                        f"{d.zoledronic_acid_not_recommended_below_ml_min:g} mL/min (label); an oral bisphosphonate "
+                        "only with renal dose advice - discuss with nephrology.",
+                    would_change_if=f"eGFR >= {d.zoledronic_acid_not_recommended_below_ml_min:g} mL/min")
+    notes = []
+    if egfr is not None and egfr < d.zoledronic_acid_reduced_dose_below_ml_min:
+        notes.append(f"eGFR {egfr:g} mL/min: reduced zoledronic acid dose by creatinine clearance (label: 3.0-3.5 mg "
+                     "at 30-60 mL/min), creatinine before each dose.")
+    if bone and value == "discuss":
+        board.amend(key, value="recommended", strength="moderate", extra_evidence=BONE_EVIDENCE,
+                    note=f"{' and '.join(bone).capitalize()}: bone-directed therapy is indicated anyway on endocrine "
+                         "therapy (ASCO 2019; AIBL 2017); the adjuvant schedule serves both.")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=("ZOLEDRONIC-ACID-LABEL",))

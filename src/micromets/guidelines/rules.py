@@ -147,11 +147,57 @@ class Endocrine(_Header):
     bisphosphonate_high_risk_min_size_mm: float
 
 
+class Sourced(_Data):
+    """A group of patient-factor thresholds with the sources they come from."""
+
+    notes: str = ""
+    evidence: list[str] = Field(min_length=1)
+
+
+class Fitness(Sourced):
+    """Who would be offered chemotherapy: performance status, frailty, comorbidity, life expectancy."""
+
+    frail_min_ecog: int
+    frail_min_clinical_frailty_scale: int
+    vulnerable_min_clinical_frailty_scale: int
+    g8_abnormal_max: float
+    older_min_age: float
+    geriatric_assessment_min_age: float
+    min_life_expectancy_years: float
+
+
+class Cardiac(Sourced):
+    """Cardiotoxic agents (anthracyclines, trastuzumab, pertuzumab, T-DM1) and the heart."""
+
+    lvef_severe_below_percent: float
+    lvef_borderline_max_percent: float
+    high_dose_anthracycline_min_mg_m2: float
+
+
+class Drugs(Sourced):
+    """Drug-specific limits from the labels."""
+
+    ribociclib_qtcf_max_ms_exclusive: float
+    capecitabine_contraindicated_below_ml_min: float
+    capecitabine_reduced_dose_below_ml_min: float
+    zoledronic_acid_not_recommended_below_ml_min: float
+    zoledronic_acid_reduced_dose_below_ml_min: float
+    taxane_caution_min_neuropathy_grade: int
+
+
+class PregnancyRules(Sourced):
+    chemotherapy_from_week: float
+
+
 class Safety(_Header):
     chemotherapy_discuss_min_ecog: int
     charlson_high_min: int
     lvef_min_percent: float
     trial_max_ecog: int
+    fitness: Fitness
+    cardiac: Cardiac
+    drugs: Drugs
+    pregnancy: PregnancyRules
 
 
 class Boost(_Data):
@@ -251,7 +297,7 @@ def cited_ids(table: BaseModel) -> set[str]:
     found: set[str] = set()
 
     def walk(value: Any) -> None:
-        if isinstance(value, (CriteriaSet, CpsEg)):
+        if isinstance(value, (CriteriaSet, CpsEg, Sourced)):
             found.update(value.evidence)
         elif isinstance(value, (Morbidity, Fractionation, OrganAtRisk)):
             found.add(value.evidence)

@@ -11,9 +11,20 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.patient import (
+    ACTIVE,
+    decide_if_immaterial,
+    fitness,
+    gate,
+    heart,
+    no_invasive_disease,
+    ofs_intent,
+    residual_disease,
+    subtype_variants,
+)
 from micromets.guidelines.rules import evaluate, rules
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
@@ -25,6 +36,23 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     key = "her2_therapy"
     her2 = ctx.findings.her2
     facts = ctx.say("receptors", "setting", "t", "n", "pcr")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
+                            text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy "
+                                 "(for HER2-positive DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
+                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B43"],
+                            would_change_if="invasive carcinoma")
+    _her2_decision(ctx, board, her2, facts)
+    _her2_heart(ctx, board)
+    fit = fitness(ctx)
+    if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
+                    note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
+                         "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
+
+
+def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
+    key = "her2_therapy"
     if her2 is None:
         return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
     if her2 == "equivocal":
@@ -39,15 +67,18 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                                  "matters only in metastatic disease).", rationale=facts,
                             evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
                             would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
-    if ctx.in_situ_only:
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
-                            text="DCIS only: no HER2-directed therapy.", rationale=facts, evidence=["NCCN-BREAST"],
-                            would_change_if="invasive carcinoma")
     if ctx.setting == "post_neoadjuvant":
-        residual = ctx.residual_invasive_disease
-        if residual is None:
-            return board.unknown(key, {"tumour.size_mm": "residual invasive disease (0 = none) decides T-DM1 vs "
-                                                         "completing trastuzumab"})
+        residual = residual_disease(ctx)
+        if residual is None:  # HER2-directed therapy continues either way; the residual disease picks the agent
+            board.need("tumour.size_mm", "residual invasive disease (0 = none) chooses T-DM1 or completing "
+                                         "trastuzumab")
+            return board.decide(
+                key, "recommended", rid="systemic.her2.recommended.after_neoadjuvant", strength="strong",
+                text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
+                     "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
+                     "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
+                rationale=facts, evidence=["KATHERINE", "APHINITY", "NCCN-BREAST"],
+                would_change_if="HER2-negative on retesting")
         if residual:
             return board.decide(
                 key, "recommended", rid="systemic.her2.recommended.tdm1", strength="strong",
@@ -69,7 +100,17 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                  "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
             rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
     if size is None and ctx.node_status != "macro":
-        return board.unknown(key, {"tumour.size_mm": "tumour size decides the HER2 regimen (APT vs full regimen)"})
+        # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
+        board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
+                                     "macrometastasis, else the full regimen)")
+        return board.decide(
+            key, "recommended", rid="systemic.her2.recommended.size_unknown", strength="moderate",
+            text=f"HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
+                 f"(not given): <= {t.t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab "
+                 "(APT); larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; "
+                 "neoadjuvant preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
+            rationale=facts, evidence=["APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"],
+            would_change_if="HER2-negative on retesting")
     high = ctx.node_status == "macro" or (size is not None and size > t.t1c_max_mm)
     if high:
         text = ("Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
@@ -85,53 +126,219 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                  evidence=[*evidence, "ARMENIAN-2017"], would_change_if="HER2-negative on retesting")
 
 
+CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
+                    "ARMENIAN-2017"]
+
+
+def _her2_heart(ctx: Context, board: Board) -> None:
+    """No HER2-directed start with LVEF < 50%: 40-49% discuss with cardioprotection, < 40% or heart failure deferred."""
+    key = "her2_therapy"
+    if board.decisions.get(key) not in ACTIVE:
+        return
+    t = rules().safety
+    h = heart(ctx)
+    severe_cut = t.cardiac.lvef_severe_below_percent
+    lvef = f"LVEF {h.lvef:g}%" if h.lvef is not None else "LVEF not measured"
+    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+        why = (f"{lvef}" + (" (IC-OS severe, < " f"{severe_cut:g}%)" if h.severe else "")
+               + (" with heart failure" if h.heart_failure else ""))
+        return gate(board, key, "deferred", rid="cardiac", strength="strong", evidence=CARDIAC_EVIDENCE,
+                    why=f"Cardiac: {why} - HER2-directed therapy (trastuzumab, pertuzumab, T-DM1) is not started now; "
+                        "deferred until cardiac recovery under cardio-oncology (heart-failure treatment, repeat "
+                        f"LVEF). The trials required LVEF >= {t.lvef_min_percent:g}%; SAFE-HEaRt started at 40-49% only "
+                        "without heart failure and on cardioprotection.",
+                    would_change_if=f"LVEF recovered to >= {severe_cut:g}% without heart failure (then discussed with "
+                                    f"cardioprotection) or >= {t.lvef_min_percent:g}% (standard)")
+    if h.reduced or h.heart_failure:
+        why = f"{lvef}" + (" with heart failure" if h.heart_failure else "")
+        return gate(board, key, "discuss", rid="cardiac", strength="weak", evidence=CARDIAC_EVIDENCE,
+                    why=f"Cardiac: {why} - outside the trials (LVEF >= {t.lvef_min_percent:g}% required). Start only "
+                        "with cardio-oncology: ACE inhibitor/ARB plus beta-blocker and LVEF every 3 weeks to 3 months "
+                        "(SAFE-HEaRt: 27 of 30 patients with LVEF 40-49% completed HER2 therapy).",
+                    would_change_if=f"LVEF >= {t.lvef_min_percent:g}% without heart failure (recommended), or < "
+                                    f"{severe_cut:g}% (deferred)")
+    notes = []
+    if h.lvef is None:
+        notes.append(f"Start only after a baseline LVEF >= {t.lvef_min_percent:g}% (echocardiography or MUGA; not "
+                     "given).")
+    if h.borderline:
+        notes.append(f"LVEF {h.lvef:g}% is borderline (EU label: caution <= {t.cardiac.lvef_borderline_max_percent:g}%): "
+                     "closer LVEF monitoring.")
+    if ctx.conditions.ischaemic_heart_disease or ctx.conditions.prior_anthracycline:
+        notes.append("Increased cardiac risk (ischaemic heart disease or prior anthracycline, Armenian 2017): "
+                     "cardio-oncology assessment and closer monitoring.")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=("ARMENIAN-2017",))
+
+
+def not_hr_positive_her2_negative(ctx: Context) -> bool:
+    """Known from ER/PR or HER2 alone, before the subtype can be named: HER2-positive, or ER- and PR-negative."""
+    f = ctx.findings
+    return f.her2 == "positive" or (f.er == "negative" and f.pr == "negative")
+
+
 def cdk46_inhibitor(ctx: Context, board: Board) -> None:
-    """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib); T1N1mi no; T2N1mi discuss."""
+    """monarchE cohort 1 (abemaciclib) and NATALEE (ribociclib) as the trials enrolled; then the agent the patient allows."""
+    if not _cdk46_decision(ctx, board):
+        _cdk46_agent(ctx, board)
+
+
+def _cdk46_full(ctx: Context, board: Board) -> None:
+    if not _cdk46_decision(ctx, board):
+        _cdk46_agent(ctx, board)
+
+
+def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - one branch per trial criterion
+    """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
     key = "cdk46_inhibitor"
     facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
+    fit = fitness(ctx)
+    if fit.level == "frail" and not (ecog is not None and ecog > limit):
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.frail", strength="strong",
+                     text=f"{fit.words}: outside trial evidence - NATALEE and monarchE enrolled fit patients (ECOG "
+                          f"0-{limit}) for 2-3 years of treatment; no adjuvant CDK4/6 inhibitor.",
+                     rationale=f"{fit.words}; {facts}", evidence=["NATALEE", "MONARCHE", "ASCO-GERIATRIC-2018"],
+                     would_change_if="no frailty (CFS < 7, life expectancy >= 5 years) and ECOG 0-1")
+        return None
+    if ecog is not None and ecog > limit:
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.ecog", strength="strong",
+                     text=f"ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} "
+                          "only; no adjuvant CDK4/6 inhibitor.",
+                     rationale=f"ECOG {ecog}; {facts}", evidence=["NATALEE", "MONARCHE"],
+                     would_change_if=f"ECOG 0-{limit} (then by the trial criteria)")
+        return None
+    if no_invasive_disease(ctx):
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.no_invasive", strength="strong",
+                     text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the "
+                          "trials and labels are for invasive node-positive or stage II-III disease).",
+                     rationale=facts, evidence=["NATALEE", "MONARCHE"], would_change_if="invasive carcinoma")
+        return None
+    if ctx.subtype is None and not_hr_positive_her2_negative(ctx):
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        return None
     if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+        decide_if_immaterial(
+            board, key, _cdk46_full, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+        return True
     if ctx.subtype != "hr_pos_her2_neg":
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
-                            text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
-                            evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
+                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
+                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
+        return None
     status = ctx.node_status
     if status is None:
-        return board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
+        board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
+        return None
     table = rules().targeted
+    qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
+    qtcf = ctx.conditions.qtcf_ms
+    if status != "macro" and qtcf is not None and qtcf >= qtc_limit:
+        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.qtcf", strength="strong",
+                     text=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label), and without "
+                          "macrometastatic nodes abemaciclib is outside monarchE: no CDK4/6 inhibitor.",
+                     rationale=f"QTcF {qtcf:g} ms; {facts}", evidence=CDK46_PATIENT_EVIDENCE + ["MONARCHE"],
+                     would_change_if=f"QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)")
+        return None
     if ctx.t_group is None and status != "macro":
-        return board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
+        board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
+        return None
     if status == "micro":
-        return _micrometastatic(ctx, board, facts)
+        _micrometastatic(ctx, board, facts)
+        return None
     f = ctx.facts()
     if status == "macro":
         cohort = [evaluate(s, f) for s in table.monarche_cohort1]
         if any(e.met for e in cohort):
             met = next(e for e in cohort if e.met)
-            return board.decide(
+            board.decide(
                 key, "recommended", rid="systemic.cdk46.recommended.monarche", strength="strong",
                 text=f"{met.criteria.name}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy "
                      "(monarchE: 5-yr iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
                 rationale=facts, evidence=["MONARCHE", "NATALEE", "NCCN-BREAST"],
                 would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)")
+            return None
     natalee = [evaluate(s, f) for s in table.natalee]
     if any(e.met for e in natalee):
         met = next(e for e in natalee if e.met)
-        return board.decide(
+        board.decide(
             key, "recommended", rid="systemic.cdk46.recommended.natalee", strength="moderate",
             text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI "
                  "(+ OFS if premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
             rationale=facts, evidence=["NATALEE", "NCCN-BREAST"],
             would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)")
+        return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        board.unknown(key, unknown_fields(*possible))
+        return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
                       "Ki-67 >= 20% or high genomic risk): no CDK4/6 inhibitor.", rationale=facts,
                  evidence=["MONARCHE", "NATALEE"],
                  would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high "
                                  "genomic risk")
+    return None
+
+
+CDK46_PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
+
+
+def _cdk46_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per label condition
+    """Ribociclib needs QTcF < 450 ms and, before menopause, ovarian suppression; abemaciclib and VTE; ILD."""
+    key = "cdk46_inhibitor"
+    rec = board.recommendation(key)
+    if board.decisions.get(key) not in ACTIVE or rec is None:
+        return
+    qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
+    qtcf = ctx.conditions.qtcf_ms
+    long_qt = qtcf is not None and qtcf >= qtc_limit
+    premenopausal = ctx.menopause == "pre" and not ctx.male
+    no_ofs = premenopausal and ofs_intent(ctx) == "not_planned"
+    clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
+                               ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
+    monarche = rec.id == "systemic.cdk46.recommended.monarche"
+    ribociclib_only = rec.id in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
+    if ribociclib_only and long_qt:
+        return gate(board, key, "not_indicated", rid="qtcf", strength="strong", evidence=CDK46_PATIENT_EVIDENCE,
+                    why=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label: QTcF < "
+                        f"{qtc_limit:g} ms), and abemaciclib is outside monarchE criteria here: no CDK4/6 inhibitor.",
+                    would_change_if=f"QTcF < {qtc_limit:g} ms (ribociclib), or monarchE criteria (abemaciclib)")
+    if ribociclib_only and no_ofs:
+        return gate(board, key, "discuss", rid="ofs", strength="weak", evidence=["NATALEE", "RIBOCICLIB-LABEL"],
+                    why="Premenopausal: ribociclib with a non-steroidal AI needs ovarian function suppression (NATALEE "
+                        "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
+                    would_change_if="ovarian function suppression planned")
+    notes = []
+    if not monarche and long_qt:
+        notes.append(f"QTcF {qtcf:g} ms: ribociclib must not be started (QTcF >= {qtc_limit:g}); only abemaciclib, "
+                     "if monarchE criteria apply.")
+    if monarche and long_qt:
+        notes.append(f"QTcF {qtcf:g} ms: abemaciclib only - ribociclib must not be started (QTcF >= {qtc_limit:g}).")
+    elif monarche and clots and not no_ofs:
+        notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
+                     "MONARCH 2); ribociclib (NATALEE criteria are met here) is preferred if QTcF allows.")
+    elif monarche and clots:
+        notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
+                     "MONARCH 2); weigh thromboprophylaxis or ovarian suppression with ribociclib.")
+    elif monarche and no_ofs:
+        notes.append("Without ovarian suppression: abemaciclib with tamoxifen (monarchE allowed it); ribociclib would "
+                     "need ovarian suppression.")
+    if not monarche and qtcf is None:
+        notes.append(f"ECG before starting ribociclib: QTcF must be < {qtc_limit:g} ms.")
+        board.need("conditions.qtcf_ms", f"ribociclib is started only with QTcF < {qtc_limit:g} ms (ECG)")
+    if ribociclib_only and premenopausal and ofs_intent(ctx) is None:
+        notes.append("Premenopausal: with ovarian function suppression (NATALEE).")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(CDK46_PATIENT_EVIDENCE))
+    if ctx.conditions.interstitial_lung_disease:
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ABEMACICLIB-LABEL",),
+                    note="Interstitial lung disease: severe or fatal ILD/pneumonitis occurs with CDK4/6 inhibitors "
+                         "(monarchE 3% any grade, 0.4% grade 3-4): discuss with the respiratory team.")
 
 
 def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
@@ -158,7 +365,7 @@ def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
 def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
     """Whether OlympiA's clinical criteria (ignoring BRCA) hold: True/False, None when unknown; and the reason."""
     if ctx.setting == "post_neoadjuvant":
-        residual = ctx.residual_invasive_disease
+        residual = residual_disease(ctx)
         if residual is None:
             return None, "residual disease after neoadjuvant therapy unknown"
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
@@ -175,28 +382,39 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
 
 @dataclass(frozen=True)
 class CpsEgScore:
-    """CPS+EG points: ``low`` counts only what is known, ``high`` adds the grade point if grade is unknown."""
+    """CPS+EG points: ``low`` counts only what is known, ``high`` adds every point an unknown input could add.
+
+    ``uncertain`` names the inputs behind the difference (they decide only when the threshold lies between).
+    """
 
     low: int
     high: int
     text: str
     missing: dict[str, str]
+    uncertain: dict[str, str] = field(default_factory=dict)
 
 
 def cps_eg_score(ctx: Context) -> CpsEgScore:
-    """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and grade 3.
+    """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and nuclear grade 3.
 
-    Histological grade stands in for nuclear grade (the case format has no nuclear grade).
+    The pre-treatment stage uses the pre-treatment size, nodes and direct extension (cT4 from
+    ``neoadjuvant_therapy.pre_treatment_t_extension``). Nuclear grade is used when given; the histological grade
+    is a stated stand-in otherwise.
     """
     table = rules().targeted.olympia_cps_eg
     nst = ctx.case.neoadjuvant_therapy
     tumour = ctx.case.tumour
     missing: dict[str, str] = {}
-    before = None
+    uncertain: dict[str, str] = {}
+    stages: list[str] = []
+    t_base: str | None = None
     if nst is not None and nst.pre_treatment_size_mm is not None and nst.pre_treatment_clinical_nodes is not None:
-        t_base, _ = t_category(nst.pre_treatment_size_mm, tumour.t_extension if tumour else None, None)
-        before = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
-    if before is None:
+        # As in staging, an extension that is not recorded is no extension: cT4 must be stated.
+        t_base, _ = t_category(nst.pre_treatment_size_mm, nst.pre_treatment_t_extension, None)
+        stage = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
+        if stage is not None:
+            stages.append(stage)
+    if not stages:
         missing["neoadjuvant_therapy.pre_treatment_size_mm"] = ("the CPS+EG score (OlympiA, HR-positive after "
                                                                 "neoadjuvant therapy) needs the pre-treatment stage")
     after = ctx.staging.anatomic_stage
@@ -204,28 +422,52 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
         missing["nodes.deposits"] = "the CPS+EG score needs the post-treatment (ypTNM) stage group"
     if missing:
         return CpsEgScore(0, 0, "not computable", missing)
-    assert before is not None and after is not None
-    known = (table.clinical_stage_points.get(before, 0) + table.pathological_stage_points.get(after, 0)
-             + (table.er_negative_points if ctx.findings.er == "negative" else 0))
-    grade = ctx.grade
-    low = known + (table.grade3_points if grade == 3 else 0)
-    high = known + (table.grade3_points if grade in (3, None) else 0)
-    grade_text = "grade unknown" if grade is None else f"grade {grade}"
+    assert after is not None
+    clinical = [table.clinical_stage_points.get(stage, 0) for stage in stages]
+    known = table.pathological_stage_points.get(after, 0) + (table.er_negative_points
+                                                              if ctx.findings.er == "negative" else 0)
+    er_open = table.er_negative_points if ctx.findings.er is None else 0
+    if er_open:
+        uncertain["tumour.er_percent"] = "ER-negative disease adds a point"
+    nuclear = tumour.nuclear_grade if tumour else None
+    grade, grade_text = (nuclear, f"nuclear grade {nuclear}") if nuclear is not None else (
+        (ctx.grade, f"histological grade {ctx.grade} standing in for nuclear grade") if ctx.grade is not None
+        else (None, "nuclear grade unknown"))
+    if grade is None:
+        uncertain["tumour.nuclear_grade"] = ("nuclear grade 3 (the histological grade stands in when only it is "
+                                             "known) adds a point")
+    low = known + min(clinical) + (table.grade3_points if grade == 3 else 0)
+    high = known + er_open + max(clinical) + (table.grade3_points if grade in (3, None) else 0)
+    before = stages[0] + (f", c{t_base}" if t_base and t_base.startswith("T4") else "")
     text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before}, ypTNM stage {after}, "
             f"ER {ctx.findings.er or 'unknown'}, {grade_text})")
-    return CpsEgScore(low, high, text, {})
+    return CpsEgScore(low, high, text, {}, uncertain)
 
 
 def olaparib(ctx: Context, board: Board) -> None:
     """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
     key = "olaparib"
     facts = ctx.say("brca", "receptors", "setting", "t", "n", "pcr")
-    if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
-    if ctx.subtype == "her2_pos":
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.no_invasive", strength="strong",
+                            text="No invasive carcinoma (DCIS only or no invasive tumour): no olaparib (OlympiA enrolled "
+                                 "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
+                            would_change_if="invasive carcinoma")
+    if ctx.subtype is None and ctx.findings.her2 != "positive":
+        return decide_if_immaterial(
+            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
+    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
                             strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
                             evidence=["OLYMPIA"], would_change_if="HER2-negative disease")
+    fit = fitness(ctx)
+    if fit.level == "frail":
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.frail", strength="moderate",
+                            text=f"{fit.words}: outside trial evidence (OlympiA enrolled patients fit for a year of "
+                                 "olaparib after chemotherapy); no adjuvant olaparib.",
+                            rationale=f"{fit.words}; {facts}", evidence=["OLYMPIA", "ASCO-GERIATRIC-2018"],
+                            would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)")
     could, why = _olympia_could_apply(ctx)
     brca = ctx.case.germline_brca
     if could is False:
@@ -237,24 +479,25 @@ def olaparib(ctx: Context, board: Board) -> None:
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.brca_negative",
                             strength="strong", text="No germline BRCA1/2 pathogenic variant: no olaparib.",
                             rationale=facts, evidence=["OLYMPIA"], would_change_if="a germline BRCA1/2 variant")
+    hr_after_nst = ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg"
+    score = cps_eg_score(ctx) if hr_after_nst else None
+    table = rules().targeted.olympia_cps_eg
+    if score is not None and not score.missing and score.high < table.min_score:
+        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
+                            text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
+                                 f"OlympiA threshold ({table.min_score}).", rationale=facts,
+                            evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
     if brca is None:
         return board.unknown(key, {"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 "
                                                     "result decides adjuvant olaparib"})
     if could is None:
         return board.unknown(key, {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"})
-    if ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg":
-        score = cps_eg_score(ctx)
-        table = rules().targeted.olympia_cps_eg
+    if score is not None:
         if score.missing:
             return board.unknown(key, score.missing)
-        if score.high < table.min_score:
-            return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
-                                text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
-                                     f"OlympiA threshold ({table.min_score}).", rationale=facts,
-                                evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
         if score.low < table.min_score:
-            return board.unknown(key, {"tumour.grade": f"CPS+EG {score.text}: grade 3 would reach the OlympiA "
-                                                       f"threshold ({table.min_score})"})
+            return board.unknown(key, {name: f"CPS+EG {score.text}: {why}, which would reach the OlympiA threshold "
+                                             f"({table.min_score})" for name, why in score.uncertain.items()})
         why = f"{why}; CPS+EG {score.text} (>= {table.min_score})"
     board.decide(key, "recommended", rid="systemic.olaparib.recommended", strength="strong",
                  text=f"Germline {brca.upper()} with {why}: olaparib 300 mg twice daily for 1 year after chemotherapy "
@@ -265,32 +508,48 @@ def olaparib(ctx: Context, board: Board) -> None:
 
 def immunotherapy(ctx: Context, board: Board) -> None:
     """Pembrolizumab: neoadjuvant KEYNOTE-522 for TNBC cT1c N1-2 / cT2-4, continued after surgery; never de novo."""
+    _immunotherapy_decision(ctx, board)
+    _immunotherapy_patient(ctx, board)
+
+
+def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     key = "immunotherapy"
     facts = ctx.say("receptors", "setting", "t", "cn", "n")
-    if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
-    if ctx.subtype != "triple_negative":
-        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
-                "discuss at the tumour board." if ctx.triple_negative_like else "")
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
-                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
-                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
-    if ctx.setting == "post_neoadjuvant":
-        if "pembrolizumab" in ctx.agents():
-            return board.decide(
-                key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
-                text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
-                     "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
-                rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
-                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
-                                                    "starting it after surgery.", rationale=facts,
-                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
+    if no_invasive_disease(ctx):
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_invasive",
+                            strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
+                                                    "pembrolizumab.", rationale=facts, evidence=["KEYNOTE-522"],
+                            would_change_if="invasive triple-negative carcinoma")
     if ctx.setting == "upfront":
         return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.upfront", strength="strong",
                             text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.", rationale=facts,
                             evidence=["KEYNOTE-522", "NCCN-BREAST"],
                             would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)")
+    if ctx.setting == "post_neoadjuvant" and "pembrolizumab" not in ctx.agents():
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
+                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
+                                                    "starting it after surgery.", rationale=facts,
+                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
+    known_not_tn = (ctx.findings.her2 == "positive" or ctx.findings.er in ("positive", "low_positive")
+                    or ctx.findings.pr == "positive")
+    if ctx.subtype is None and not known_not_tn:
+        return decide_if_immaterial(
+            board, key, _immunotherapy_decision, subtype_variants(ctx), unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
+    if ctx.subtype != "triple_negative":
+        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
+                "discuss at the tumour board." if ctx.triple_negative_like or ctx.er_low else "")
+        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
+                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
+                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
+    if _immune_barrier(ctx, board, facts):
+        return
+    if ctx.setting == "post_neoadjuvant":
+        return board.decide(
+            key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
+            text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
+                 "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
+            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
     evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
     met = next((e for e in evaluations if e.met), None)
     if met:
@@ -308,6 +567,57 @@ def immunotherapy(ctx: Context, board: Board) -> None:
                  evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
 
 
+IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
+
+
+def _immune_barrier(ctx: Context, board: Board, facts: str) -> bool:
+    """Never with active autoimmune disease or a transplant; not started outside KEYNOTE-522's fitness (ECOG 0-1)."""
+    key = "immunotherapy"
+    c = ctx.conditions
+    continuing = ctx.setting == "post_neoadjuvant"
+    start = "continued" if continuing else "started"
+    if c.autoimmune_disease == "active" or c.organ_transplant:
+        what = ("active autoimmune disease (systemic treatment in the past 2 years)" if c.autoimmune_disease == "active"
+                else "an organ or allogeneic stem-cell transplant")
+        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.autoimmune_transplant",
+                     strength="strong", evidence=IMMUNE_EVIDENCE, rationale=f"{what}; {facts}",
+                     text=f"Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and "
+                          "at risk of flare or graft rejection (label); any exception only after specialist discussion.",
+                     would_change_if="no active autoimmune disease and no transplant")
+        return True
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
+    fit = fitness(ctx)
+    if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
+        why = f"ECOG {ecog}" if ecog is not None and ecog > limit else fit.words
+        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.fitness", strength="moderate",
+                     evidence=["KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"], rationale=f"{why}; {facts}",
+                     text=f"{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab "
+                          "is not added - chemotherapy is decided on its own.",
+                     would_change_if=f"ECOG 0-{limit} and no frailty or major comorbidity")
+        return True
+    return False
+
+
+def _immunotherapy_patient(ctx: Context, board: Board) -> None:
+    """Notes on a pembrolizumab recommendation: continuation outside ECOG 0-1, inactive autoimmune disease, ILD."""
+    key = "immunotherapy"
+    if board.decisions.get(key) != "recommended":
+        return
+    c = ctx.conditions
+    ecog = ctx.case.ecog
+    limit = rules().safety.trial_max_ecog
+    notes = []
+    if ctx.setting == "post_neoadjuvant" and ecog is not None and ecog > limit:
+        notes.append(f"ECOG {ecog} is outside the trial population (ECOG 0-{limit}): weigh continuation.")
+    if c.autoimmune_disease == "inactive":
+        notes.append("Inactive autoimmune disease: risk of flare - co-manage with the specialist.")
+    if c.interstitial_lung_disease:
+        notes.append("Interstitial lung disease: higher risk of immune-mediated pneumonitis - respiratory review.")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE))
+
+
 def capecitabine(ctx: Context, board: Board) -> None:
     """CREATE-X: capecitabine for HER2-negative residual invasive disease after neoadjuvant chemotherapy."""
     key = "capecitabine"
@@ -318,34 +628,56 @@ def capecitabine(ctx: Context, board: Board) -> None:
                                                     "neoadjuvant chemotherapy only.", rationale=facts,
                             evidence=["CREATE-X"], would_change_if="residual invasive disease after neoadjuvant "
                                                                    "chemotherapy (HER2-negative)")
+    if not _capecitabine_decision(ctx, board, facts):
+        _capecitabine_patient(ctx, board)
+
+
+def _capecitabine_full(ctx: Context, board: Board, facts: str) -> None:
+    if not _capecitabine_decision(ctx, board, facts):
+        _capecitabine_patient(ctx, board)
+
+
+def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | None:
+    key = "capecitabine"
+    residual = residual_disease(ctx)
+    if residual is False:
+        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
+                     text="Pathological complete response: no capecitabine.", rationale=facts,
+                     evidence=["CREATE-X"], would_change_if="residual invasive disease")
+        return None
+    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
+        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
+                     strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
+                                             "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
+                     would_change_if="HER2-negative disease")
+        return None
+    if _capecitabine_barrier(ctx, board, facts):
+        return None
     if ctx.subtype is None:
-        return board.unknown(key, {"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
-    if ctx.subtype == "her2_pos":
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
-                            strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
-                                                    "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
-                            would_change_if="HER2-negative disease")
-    residual = ctx.residual_invasive_disease
+        decide_if_immaterial(
+            board, key, lambda v, b: _capecitabine_full(v, b, facts), subtype_variants(ctx),
+            unknown="The receptor subtype",
+            fields={"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
+        return True
     if residual is None:
-        return board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
-                                                     "capecitabine"})
-    if not residual:
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
-                            text="Pathological complete response: no capecitabine.", rationale=facts,
-                            evidence=["CREATE-X"], would_change_if="residual invasive disease")
+        board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
+                                              "capecitabine"})
+        return None
     if ctx.subtype == "hr_pos_her2_neg":
-        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
-                            text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
-                                 "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
-                                 "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
-                            rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
-                            would_change_if="triple-negative disease (recommended)")
+        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
+                     text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
+                          "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
+                          "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
+                     rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                     would_change_if="triple-negative disease (recommended)")
+        return None
     if board.decisions.get("olaparib") == "recommended":
-        return board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
-                            text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
-                                 "(CREATE-X); they have not been compared; choose at the tumour board.",
-                            rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
-                            would_change_if="no gBRCA variant (capecitabine recommended)")
+        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
+                     text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
+                          "(CREATE-X); they have not been compared; choose at the tumour board.",
+                     rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
+                     would_change_if="no gBRCA variant (capecitabine recommended)")
+        return None
     pembro = " It may be given alongside pembrolizumab continuation (limited combination data)." \
         if "pembrolizumab" in ctx.agents() else ""
     board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
@@ -353,3 +685,58 @@ def capecitabine(ctx: Context, board: Board) -> None:
                       "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
                       "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
                  would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
+    return None
+
+
+CAPECITABINE_EVIDENCE = ["EMA-DPD-2020", "CAPECITABINE-LABEL"]
+
+
+def _capecitabine_barrier(ctx: Context, board: Board, facts: str) -> bool:
+    """Contraindications and frailty decide before the tumour does (complete DPD deficiency, CrCl < 30, frail)."""
+    key = "capecitabine"
+    d = rules().safety.drugs
+    c = ctx.conditions
+    egfr = c.egfr_ml_min
+    fit = fitness(ctx)
+    if c.dpd_deficiency == "complete":
+        text, rid, evidence = ("Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal "
+                               "toxicity).", "dpd", CAPECITABINE_EVIDENCE)
+        change = "no complete DPD deficiency"
+    elif egfr is not None and egfr < d.capecitabine_contraindicated_below_ml_min:
+        text, rid, evidence = (f"eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is "
+                               f"contraindicated below {d.capecitabine_contraindicated_below_ml_min:g} mL/min (label).",
+                               "renal", CAPECITABINE_EVIDENCE)
+        change = f"creatinine clearance >= {d.capecitabine_contraindicated_below_ml_min:g} mL/min"
+    elif fit.level == "frail":
+        text, rid, evidence = (f"Not offered: {fit.words} - outside trial evidence (CREATE-X enrolled fit patients).",
+                               "frail", ["ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"])
+        change = "no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)"
+    else:
+        return False
+    board.decide(key, "not_indicated", rid=f"systemic.capecitabine.not_indicated.{rid}", strength="strong",
+                 text=text, rationale=facts, evidence=evidence, would_change_if=change)
+    return True
+
+
+def _capecitabine_patient(ctx: Context, board: Board) -> None:
+    """DPD deficiency and renal function (labels); frail or vulnerable patients (fitness)."""
+    key = "capecitabine"
+    if board.decisions.get(key) not in ACTIVE:
+        return
+    d = rules().safety.drugs
+    c = ctx.conditions
+    egfr = c.egfr_ml_min
+    fit = fitness(ctx)
+    notes = []
+    if c.dpd_deficiency == "partial":
+        notes.append("Partial DPD deficiency: reduced starting dose, titrated to tolerance (EMA/MHRA).")
+    elif c.dpd_deficiency is None:
+        notes.append("Test for DPD deficiency before starting (EMA/MHRA: phenotype and/or DPYD genotype).")
+        board.need("conditions.dpd_deficiency", "DPD status is tested before starting capecitabine (EMA/MHRA)")
+    if egfr is not None and egfr < d.capecitabine_reduced_dose_below_ml_min:
+        notes.append(f"eGFR {egfr:g} mL/min: 75% of the starting dose (label, creatinine clearance 30-50 mL/min).")
+    if notes:
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(CAPECITABINE_EVIDENCE))
+    if fit.level == "vulnerable":
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018",),
+                    note=f"Patient: {fit.words} - outside trial evidence; discuss after a geriatric assessment.")

@@ -1,0 +1,279 @@
+"""Patient factors the systemic decision points share: fitness for chemotherapy, the heart, pregnancy and
+lactation, ovarian-suppression intent, and how a gate rewrites a decision.
+
+The thresholds live in ``knowledge/guidelines/safety.json``; each decision point decides what a finding means
+for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 rules out a CDK4/6 inhibitor).
+
+    >>> from micromets.model import Case, Findings, Staging
+    >>> from micromets.guidelines._context import Context
+    >>> f = fitness(Context.of(Case(age=82, ecog=2, conditions={"heart_failure": True}), Findings(), Staging()))
+    >>> f.level, f.older, f.reasons
+    ('vulnerable', True, ('ECOG 2', 'heart failure'))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.rules import rules
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
+from micromets.model.assessment import Strength
+
+FitnessLevel = Literal["fit", "vulnerable", "frail"]
+
+#: The recommendation-id prefix of every decision key.
+PREFIXES = {"sentinel_biopsy": "surgery.slnb", "axillary_surgery": "surgery.alnd", "chemotherapy": "systemic.chemotherapy",
+            "endocrine": "systemic.endocrine", "her2_therapy": "systemic.her2", "cdk46_inhibitor": "systemic.cdk46",
+            "olaparib": "systemic.olaparib", "immunotherapy": "systemic.immunotherapy",
+            "capecitabine": "systemic.capecitabine", "bisphosphonate": "systemic.bisphosphonate",
+            "regional_nodal_irradiation": "radiation.rni", "post_mastectomy_rt": "radiation.pmrt",
+            "whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost"}
+
+#: Systemic treatments that are given only when the decision is one of these (a gate leaves the others alone).
+ACTIVE = ("recommended", "discuss")
+
+
+@dataclass(frozen=True)
+class Fitness:
+    """Fitness for chemotherapy: ``frail`` (not offered), ``vulnerable`` (discussed after geriatric assessment)."""
+
+    level: FitnessLevel
+    reasons: tuple[str, ...]
+    older: bool
+
+    @property
+    def words(self) -> str:
+        return ", ".join(self.reasons)
+
+
+def fitness(ctx: Context) -> Fitness:
+    """Performance status, frailty scales, comorbidity and the team's life-expectancy estimate, graded."""
+    t = rules().safety
+    f = t.fitness
+    case = ctx.case
+    frail: list[str] = []
+    vulnerable: list[str] = []
+    if case.ecog is not None and case.ecog >= f.frail_min_ecog:
+        frail.append(f"ECOG {case.ecog}")
+    elif case.ecog is not None and case.ecog >= t.chemotherapy_discuss_min_ecog:
+        vulnerable.append(f"ECOG {case.ecog}")
+    cfs = case.clinical_frailty_scale
+    if cfs is not None and cfs >= f.frail_min_clinical_frailty_scale:
+        frail.append(f"Clinical Frailty Scale {cfs} (severely frail)")
+    elif cfs is not None and cfs >= f.vulnerable_min_clinical_frailty_scale:
+        vulnerable.append(f"Clinical Frailty Scale {cfs} (frail)")
+    if case.life_expectancy_years is not None and case.life_expectancy_years < f.min_life_expectancy_years:
+        frail.append(f"estimated non-cancer life expectancy {case.life_expectancy_years:g} years")
+    if case.g8_score is not None and case.g8_score <= f.g8_abnormal_max:
+        vulnerable.append(f"G8 {case.g8_score:g} (abnormal, <= {f.g8_abnormal_max:g})")
+    if case.charlson_index is not None and case.charlson_index >= t.charlson_high_min:
+        vulnerable.append(f"Charlson comorbidity index {case.charlson_index}")
+    if ctx.conditions.heart_failure:
+        vulnerable.append("heart failure")
+    older = ctx.age is not None and ctx.age >= f.older_min_age
+    if frail:
+        return Fitness("frail", tuple(frail + vulnerable), older)
+    return Fitness("vulnerable" if vulnerable else "fit", tuple(vulnerable), older)
+
+
+@dataclass(frozen=True)
+class Heart:
+    """What the heart allows: HER2-directed therapy and anthracyclines."""
+
+    lvef: float | None
+    heart_failure: bool
+    severe: bool
+    reduced: bool
+    borderline: bool
+    avoid_anthracycline: tuple[str, ...]
+    increased_risk: tuple[str, ...]
+
+
+def heart(ctx: Context) -> Heart:
+    """Cardiac findings graded as IC-OS 2021 grades dysfunction and Armenian 2017 grades risk."""
+    t = rules().safety
+    c = ctx.conditions
+    lvef = ctx.case.lvef_percent
+    hf = bool(c.heart_failure)
+    reduced = lvef is not None and lvef < t.lvef_min_percent
+    severe = lvef is not None and lvef < t.cardiac.lvef_severe_below_percent
+    borderline = lvef is not None and t.lvef_min_percent <= lvef <= t.cardiac.lvef_borderline_max_percent
+    avoid: list[str] = []
+    if reduced:
+        avoid.append(f"LVEF {lvef:g}% (< {t.lvef_min_percent:g}%)")
+    if hf:
+        avoid.append("heart failure")
+    dose = c.prior_anthracycline_mg_m2
+    if dose is not None and dose >= t.cardiac.high_dose_anthracycline_min_mg_m2:
+        avoid.append(f"prior anthracycline {dose:g} mg/m2 doxorubicin-equivalent (>= "
+                     f"{t.cardiac.high_dose_anthracycline_min_mg_m2:g}: high risk)")
+    if c.ischaemic_heart_disease:
+        avoid.append("ischaemic heart disease")
+    risk: list[str] = []
+    if borderline:
+        risk.append(f"borderline LVEF {lvef:g}%")
+    if c.prior_anthracycline and not (dose is not None and dose >= t.cardiac.high_dose_anthracycline_min_mg_m2):
+        risk.append("prior anthracycline" + (f" {dose:g} mg/m2" if dose else ""))
+    return Heart(lvef, hf, severe, reduced, borderline, tuple(avoid), tuple(risk))
+
+
+def no_invasive_disease(ctx: Context) -> bool:
+    """DCIS only (no nodal metastasis shown), or no invasive tumour and node-negative; never after neoadjuvant
+    therapy, where residual disease (breast or nodes) is judged by each post-neoadjuvant decision."""
+    if ctx.setting == "post_neoadjuvant":
+        return False
+    if ctx.in_situ_only:
+        return ctx.node_status not in ("micro", "macro")
+    return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
+
+
+def residual_disease(ctx: Context) -> bool | None:
+    """After neoadjuvant therapy: residual invasive disease; nodal tumour (ITC included, AJCC 8) is residual even
+    when the breast result is not given."""
+    residual = ctx.residual_invasive_disease
+    if residual is None and ctx.node_status in ("itc", "micro", "macro"):
+        return True
+    return residual
+
+
+def ofs_intent(ctx: Context) -> Literal["planned", "not_planned"] | None:
+    """The team's ovarian-function-suppression intent; a patient who declines it counts as not planned."""
+    if ctx.declined("ovarian_function_suppression"):
+        return "not_planned"
+    return ctx.case.ovarian_function_suppression
+
+
+# --- pregnancy and lactation -------------------------------------------------------------------------------
+PREGNANCY_EVIDENCE = ["AMANT-2012", "SHACHAR-2017-PREGNANCY", "ONKOPEDIA-PREGNANCY-2022"]
+#: Treatments not given during pregnancy at all (deferred until after delivery), in words.
+NOT_IN_PREGNANCY = {
+    "her2_therapy": "trastuzumab, pertuzumab and T-DM1 are contraindicated in pregnancy (oligohydramnios)",
+    "endocrine": "endocrine therapy (tamoxifen: teratogenic; aromatase inhibitors, ovarian suppression) is "
+                 "contraindicated in pregnancy",
+    "cdk46_inhibitor": "CDK4/6 inhibitors are teratogenic in animal studies and not given in pregnancy",
+    "olaparib": "olaparib is not given in pregnancy (embryo-fetal toxicity)",
+    "immunotherapy": "immune checkpoint inhibitors are contraindicated throughout pregnancy",
+    "capecitabine": "capecitabine (a fluoropyrimidine) is not given in pregnancy",
+    "bisphosphonate": "bisphosphonates are not given in pregnancy",
+}
+#: Treatments contraindicated during breastfeeding (deferred until it stops); the others only need it stopped.
+NOT_WHILE_BREASTFEEDING = {
+    "endocrine": "endocrine therapy is contraindicated during lactation",
+    "her2_therapy": "monoclonal antibodies (trastuzumab, pertuzumab, T-DM1) are contraindicated during lactation",
+    "immunotherapy": "monoclonal antibodies (pembrolizumab) are contraindicated during lactation",
+    "bisphosphonate": "zoledronic acid is contraindicated during breastfeeding (label)",
+}
+LACTATION_EVIDENCE = ["HKMJ-2017-LACTATION", "SHACHAR-2017-PREGNANCY", "ZOLEDRONIC-ACID-LABEL"]
+SYSTEMIC_KEYS = ("chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy",
+                 "capecitabine", "bisphosphonate")
+
+
+def gate(board: Board, key: str, value: str, *, why: str, rid: str, strength: Strength, evidence: list[str],
+         would_change_if: str, keep_plan: bool = True) -> None:
+    """Replace a decision for a patient reason; the treatment plan the rules wrote stays in the text."""
+    rec = board.recommendation(key)
+    plan = f" The plan otherwise: {rec.text}" if rec is not None and keep_plan else ""
+    rationale = rec.rationale if rec is not None else "patient factors"
+    cited = list(dict.fromkeys([*evidence, *(rec.evidence if rec is not None else [])]))
+    board.decide(key, value, rid=f"{PREFIXES[key]}.{value}.{rid}", strength=strength, text=why + plan,
+                 rationale=rationale, evidence=cited, would_change_if=would_change_if)
+
+
+def gated_value(ctx: Context, key: str, value: str | None) -> str | None:
+    """What the pregnancy/lactation gate will make of a decision value (so that equal outcomes are seen as equal)."""
+    if value not in ACTIVE or key not in SYSTEMIC_KEYS:
+        return value
+    if ctx.pregnant:
+        if key != "chemotherapy":
+            return DEFERRED
+        return DEFERRED if ctx.trimester == 1 else value if ctx.trimester is not None else INSUFFICIENT_DATA
+    return DEFERRED if ctx.lactating and key in NOT_WHILE_BREASTFEEDING else value
+
+
+def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
+    """Put a patient statement before the rule's text (it governs how the plan is read)."""
+    rec = board.recommendation(key)
+    if rec is None:
+        return
+    board.recommendations[board.recommendations.index(rec)] = rec.model_copy(update={
+        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))})
+
+
+def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
+    """Nothing contraindicated by pregnancy or breastfeeding is recommended: deferred, with the reason."""
+    if ctx.pregnant:
+        week = rules().safety.pregnancy.chemotherapy_from_week
+        trimester = ctx.trimester
+        for key in SYSTEMIC_KEYS:
+            if board.decisions.get(key) not in ACTIVE:
+                continue
+            if key == "chemotherapy":
+                if trimester is None:
+                    board.unknown(key, {"pregnancy.gestational_age_weeks": "pregnant: chemotherapy is not given in "
+                                        f"the first trimester (from {week:g} weeks), so the gestational age decides"})
+                    continue
+                if trimester == 1:
+                    gate(board, key, "deferred", why=f"Pregnant, first trimester: chemotherapy waits until {week:g} "
+                         "weeks' gestation (organogenesis); surgery is possible meanwhile.", rid="first_trimester",
+                         strength="strong", evidence=PREGNANCY_EVIDENCE,
+                         would_change_if=f"{week:g} weeks' gestation or more (second trimester)")
+                    continue
+                _lead(board, key, f"Pregnant, trimester {trimester}: chemotherapy is possible from {week:g} weeks - "
+                      "anthracycline-based (AC/EC), weekly paclitaxel may follow; no trastuzumab, pertuzumab, "
+                      "pembrolizumab or endocrine therapy until after delivery; about 3 weeks between the last cycle "
+                      "and delivery; obstetric co-management. The plan outside pregnancy:", PREGNANCY_EVIDENCE)
+                continue
+            gate(board, key, "deferred", why=f"Pregnant: {NOT_IN_PREGNANCY[key]}; deferred until after delivery.",
+                 rid="pregnancy", strength="strong", evidence=PREGNANCY_EVIDENCE,
+                 would_change_if="after delivery")
+    elif ctx.lactating:
+        for key in SYSTEMIC_KEYS:
+            if board.decisions.get(key) not in ACTIVE:
+                continue
+            if key in NOT_WHILE_BREASTFEEDING:
+                gate(board, key, "deferred", why=f"Breastfeeding: {NOT_WHILE_BREASTFEEDING[key]}; deferred until "
+                     "breastfeeding has stopped (it should stop so that treatment is not delayed).",
+                     rid="lactation", strength="strong", evidence=LACTATION_EVIDENCE,
+                     would_change_if="breastfeeding stopped")
+            else:
+                board.amend(key, note="Breastfeeding: it must stop before this treatment starts (the drug passes into "
+                                      "milk); the treatment itself is not delayed.")
+
+
+# --- insufficient_data only when the missing input could change the decision ------------------------------------------
+def subtype_variants(ctx: Context) -> list[Context]:
+    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative)."""
+    f = ctx.findings
+    variants = []
+    if f.her2 in (None, "equivocal", "positive"):
+        variants.append(f.model_copy(update={"her2": "positive", "subtype": "her2_pos"}))
+    if f.her2 != "positive":
+        her2 = f.her2 if f.her2 not in (None, "equivocal") else "zero"
+        if f.er in (None, "positive", "low_positive") or f.pr in (None, "positive"):
+            variants.append(f.model_copy(update={"her2": her2, "subtype": "hr_pos_her2_neg",
+                                                 "er": f.er or ("positive" if f.pr != "positive" else None)}))
+        if f.er in (None, "negative") and f.pr in (None, "negative"):
+            variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
+                                                 "pr": "negative"}))
+    return [dataclasses.replace(ctx, findings=v) for v in variants]
+
+
+def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
+                         *, fields: dict[str, str], unknown: str) -> None:
+    """Decide under every value the unknown input could take; the same answer each time is the answer."""
+    outcomes = []
+    for variant in variants:
+        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+        decide(variant, scratch)
+        outcomes.append(scratch)
+    values = {gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)}
+    rec = outcomes[0].recommendation(key) if outcomes else None
+    if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
+        return board.unknown(key, fields)
+    board.decide(key, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} ({unknown} not given: the answer is the same whatever it is.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
