@@ -80,9 +80,10 @@ def test_h08_receptor_percentages_that_look_like_fractions_are_warned() -> None:
 
 @pytest.mark.parametrize(("path", "value"), [("tumour__size_mm", False), ("tumour__size_mm", True),
                                              ("tumour__size_mm", "18"), ("tumour__lvi", "yes"),
-                                             ("ecog", [1]), ("lvef_percent", True)])
+                                             ("ecog", [1]), ("tumour__er_percent", True)])
 def test_h08_a_json_boolean_list_or_string_is_never_a_number_or_a_boolean(path: str, value: Any) -> None:
-    """Issue 9: 'size_mm: false stages as pT0, true as pT1mi, "yes" becomes true' must be errors naming the field."""
+    """Issue 9: 'size_mm: false stages as pT0, true as pT1mi, "yes" becomes true' must be errors naming the field
+    (``er_percent: true`` would otherwise be ER 1 %, i.e. ER-positive)."""
     with pytest.raises(CaseValidationError) as caught:
         parse_case(with_(example(), **{path: value}))
     assert path.replace("__", ".") in {p.field for p in caught.value.problems}
