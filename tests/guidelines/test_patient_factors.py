@@ -331,3 +331,19 @@ def test_chemotherapy_while_breastfeeding_keeps_its_decision_with_a_stop_note() 
     result = run(age=36, menopausal_status="pre", oncotype_rs=35, pregnancy={"status": "lactating"})
     assert result.decisions["chemotherapy"] == "recommended"
     assert "Breastfeeding: it must stop" in rec(result, "chemotherapy").text
+
+
+def test_no_assay_after_sentinel_biopsy_omission_at_76_for_a_low_risk_tumour() -> None:
+    """SSO Choosing Wisely / SOUND: a sentinel biopsy is omitted at >= 70 because its result would not change the
+    adjuvant therapy; a 12 mm grade 1 ER+ HER2- tumour is clinically low risk (MINDACT: grade 1 <= 30 mm), so no
+    recurrence score is asked for and chemotherapy is not indicated."""
+    from micromets.assess import assess
+    from micromets.model import parse_case
+
+    case = parse_case({"age": 76, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+                       "clinical_nodes": "cN0", "axillary_ultrasound": "normal",
+                       "tumour": {"size_mm": 12, "grade": 1, "er_percent": 95, "pr_percent": 80, "her2_ihc": "0"},
+                       "nodes": {"procedure": "none"}, "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}})
+    result = assess(case)
+    assert result.decisions["chemotherapy"] == "not_indicated"
+    assert "oncotype_rs" not in {m.field for m in result.missing}

@@ -342,7 +342,8 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
         low = t.no_assay_low_clinical_risk
         return board.decide(
             KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_clinical_risk", strength="moderate",
-            text="Node-negative, HR-positive, HER2-negative and clinically low risk (MINDACT definition) "
+            text=("Clinically node-negative with the sentinel biopsy omitted" if ctx.node_status == "not_staged" else
+                  "Node-negative") + ", HR-positive, HER2-negative and clinically low risk (MINDACT definition) "
                  f"{'at age ' + str(low.older_min_age) + ' or over' if (ctx.age or 0) >= low.older_min_age else 'grade 1 T1b'}"
                  ": endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; "
                  "ESMO 2024), and none would be offered here.",
@@ -363,15 +364,19 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
 
 
 def _low_clinical_risk(ctx: Context, size: float) -> bool:
-    """Pathologically node-negative and clinically low risk: grade 1-2 small tumours at >= 70, or grade 1 T1b."""
+    """Node-negative and clinically low risk: grade 1-2 small tumours at >= 70, or grade 1 T1b.
+
+    At >= 70 a clinically node-negative axilla left unstaged (sentinel biopsy omitted, SOUND / Choosing Wisely)
+    counts too: the biopsy was omitted because its result would not change the adjuvant therapy."""
     low = rules().chemotherapy.no_assay_low_clinical_risk
     grade = ctx.grade
-    if grade is None or ctx.node_status not in ("negative", "itc", "molecular"):
+    older = ctx.age is not None and ctx.age >= low.older_min_age
+    if grade is None or ctx.node_status not in ("negative", "itc", "molecular", *(("not_staged",) if older else ())):
         return False
-    if grade == 1 and size <= low.any_age_grade1_max_size_mm:
+    if grade == 1 and size <= low.any_age_grade1_max_size_mm and ctx.node_status != "not_staged":
         return True
     limit = low.older_max_size_mm_by_grade.get(str(grade))
-    return ctx.age is not None and ctx.age >= low.older_min_age and limit is not None and size <= limit
+    return older and limit is not None and size <= limit
 
 
 def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None:
