@@ -213,6 +213,7 @@ def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) ->
         "/api/whatif": ["post"],
         "/api/report.pdf": ["post"],
         "/api/followup.ics": ["post"],
+        "/api/fhir/assess": ["post"],
         "/api/assessments": ["get"],
         "/api/assessments/{row_id}": ["get"],
         "/api/assessments/{row_id}/reassess": ["get"],

@@ -208,9 +208,10 @@ def test_whatif_records_both_assessments_and_the_answer(client: TestClient, stor
 
 def _cds_request() -> dict[str, Any]:
     one = parse_case(example_data("her2-osna-micromet"))
+    bundle = to_bundle(assess(one), one)
+    patient = next(e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
     return {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-            "context": {"userId": "Practitioner/1", "patientId": "p1"},
-            "prefetch": {"bundle": to_bundle(assess(one), one)}}
+            "context": {"userId": "Practitioner/1", "patientId": patient}, "prefetch": {"bundle": bundle}}
 
 
 def test_cds_hooks_cards_are_recorded_and_problem_cards_are_not(client: TestClient, store: Store) -> None:

@@ -3,7 +3,8 @@
 (a) ``insufficient_data`` only when a missing input can change the decision: for every decision that is
     ``insufficient_data`` at least one ``missing`` entry names it in ``decisions``, and each such entry can flip
     it: some value for that field (alone, or together with the other inputs missing for the same decision, the
-    field being necessary in that combination), applied with ``micromets.whatif.apply_changes``, makes the
+    field being necessary in that combination, and with the inputs the engine asks for next once those are
+    given, as a record is completed step by step), applied with ``micromets.whatif.apply_changes``, makes the
     decision something other than ``insufficient_data``. Conversely a decision that is not
     ``insufficient_data`` is named by no ``missing`` entry.
 (b) No cardiotoxic start: ``her2_therapy`` is never ``recommended`` at LVEF < 50 % (the adjuvant trastuzumab
@@ -32,9 +33,11 @@ import datetime as dt
 import itertools
 import json
 import os
+import random
 import re
 import types
 import typing
+from collections.abc import Iterator
 from typing import Any, Literal, get_args, get_origin
 
 import pytest
@@ -174,33 +177,79 @@ def candidate_changes(case_data: dict[str, Any], field: str) -> list[dict[str, A
     return [dict.fromkeys(paths, value) for value in values]
 
 
-def _decision_after(case_data: dict[str, Any], changes: dict[str, Any], key: str) -> str | None:
+def _assessed(case_data: dict[str, Any], changes: dict[str, Any]) -> Assessment | None:
     try:
         case = parse_case(apply_changes(case_data, changes))
     except CaseValidationError:
         return None  # that value is not a valid input here: it proves nothing
-    return assess(case).decisions.get(key)
+    return assess(case)
+
+
+def _decision_after(case_data: dict[str, Any], changes: dict[str, Any], key: str) -> str | None:
+    assessment = _assessed(case_data, changes)
+    return None if assessment is None else assessment.decisions.get(key)
 
 
 def _flips(value: str | None) -> bool:
     return value is not None and value != INSUFFICIENT_DATA
 
 
+def _completions(case_data: dict[str, Any], changes: dict[str, Any], key: str,
+                 rounds: int) -> Iterator[dict[str, Any]]:
+    """``changes``, completed with the inputs the engine asks for next (for ``key``), whenever that decides
+    ``key`` (as a clinician completes a record step by step: a rule may need the subtype before it can say that
+    it also needs the nodes); each deciding completion within ``rounds`` steps, a bounded number of them."""
+    assessment = _assessed(case_data, changes)
+    if assessment is None:
+        return
+    if _flips(assessment.decisions.get(key)):
+        yield changes
+        return
+    if rounds == 0:
+        return
+    changed = apply_changes(case_data, changes)
+    asked = [m.field for m in assessment.missing if key in m.decisions]
+    options = [o for o in (candidate_changes(changed, f)[:4] for f in asked) if o]
+    for combo in itertools.islice(itertools.product(*options), 8):
+        more: dict[str, Any] = {}
+        for change in combo:
+            more.update(change)
+        if more:
+            yield from _completions(case_data, {**changes, **more}, key, rounds - 1)
+
+
+def _combinations(options: list[list[dict[str, Any]]], most: int) -> list[tuple[dict[str, Any], ...]]:
+    """Up to ``most`` combinations, one option per list: all of them when few, else a fixed seeded sample spread
+    over every list (itertools.product alone would only ever vary the last lists)."""
+    total = 1
+    for choices in options:
+        total *= len(choices)
+    if total <= most:
+        return list(itertools.product(*options))
+    rng = random.Random(len(options) * 7919 + total)
+    return [tuple(rng.choice(choices) for choices in options) for _ in range(most)]
+
+
 def can_flip(case_data: dict[str, Any], key: str, field: str, co_missing: list[str]) -> bool:
-    """Whether giving ``field`` a value can make decision ``key`` something other than insufficient_data."""
+    """Whether giving ``field`` a value can make decision ``key`` something other than insufficient_data: alone,
+    or together with the other inputs missing for the same decision (the field being necessary in that
+    combination) and with what the engine asks for next once those are given."""
     own = candidate_changes(case_data, field)
     if any(_flips(_decision_after(case_data, change, key)) for change in own):
         return True
-    others = [candidate_changes(case_data, f)[:6] for f in co_missing if f != field]
+    others = [candidate_changes(case_data, f) for f in co_missing if f != field]
     others = [o for o in others if o]
-    for combo in itertools.islice(itertools.product(*others), 30):
+    for combo in _combinations(others, 60):
         base: dict[str, Any] = {}
         for change in combo:
             base.update(change)
         if _flips(_decision_after(case_data, base, key)):
             continue  # the other inputs decide it on their own here: this combination says nothing about field
-        if any(_flips(_decision_after(case_data, {**base, **change}, key)) for change in own):
-            return True
+        for change in own:
+            for done in itertools.islice(_completions(case_data, {**base, **change}, key, rounds=3), 12):
+                # the field must be necessary: the same completed record without it leaves the decision open
+                if not _flips(_decision_after(case_data, {k: v for k, v in done.items() if k not in change}, key)):
+                    return True
     return False
 
 

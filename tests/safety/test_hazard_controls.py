@@ -17,13 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from micromets.api import create_app
 from micromets.api.cdshooks import SERVICE_ID
 from micromets.assess import assess
 from micromets.cli import app as cli_app
 from micromets.errors import CaseValidationError
 from micromets.interop.fhir import case_from_bundle, to_bundle
 from micromets.model import Assessment, parse_case, parse_case_json
+
+from _auth import BASE_URL, Ehr, EhrAuth, cds_app
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "pn1mi.json"
@@ -164,8 +165,12 @@ def test_h06_fhir_import_accepts_resources_about_the_same_patient() -> None:
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """A trusted EHR that signs a JWT for every call (CDS Hooks authentication: test_cdshooks_auth)."""
+    ehr = Ehr()
+    test_client = TestClient(cds_app(ehr, tmp_path_factory.mktemp("cds") / "ehr-jwks.json"), base_url=BASE_URL)
+    test_client.auth = EhrAuth(ehr)
+    return test_client
 
 
 def _cds_request(context_patient: str, prefetch: dict[str, Any]) -> dict[str, Any]:

@@ -61,10 +61,14 @@ class GuidelineResult:
     warnings: list[str]
 
 
-def _her2_field_alias(case: Case, findings: Findings) -> dict[str, str]:
-    """When IHC is known but equivocal (2+), the missing input is the ISH result, not the IHC score."""
-    if findings.her2 == "equivocal" and case.tumour is not None and case.tumour.her2_ihc == "2+":
-        return {"tumour.her2_ihc": "tumour.her2_ish_ratio"}
+def _her2_field_alias(case: Case, findings: Findings) -> dict[str, tuple[str, ...]]:
+    """When IHC is known but equivocal (2+), the missing input is the ISH result (ratio and copy number, both
+    needed to read the dual-probe group), not the IHC score."""
+    tumour = case.tumour
+    if findings.her2 == "equivocal" and tumour is not None and tumour.her2_ihc == "2+":
+        ish = tuple(name for name, value in (("tumour.her2_ish_ratio", tumour.her2_ish_ratio),
+                                              ("tumour.her2_ish_copies", tumour.her2_ish_copies)) if value is None)
+        return {"tumour.her2_ihc": ish, "tumour.her2_ish_ratio": ish}
     return {}
 
 
@@ -74,6 +78,7 @@ def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResu
     board = Board(field_aliases=_her2_field_alias(case, findings))
     if ctx.metastatic:
         safety.metastatic(ctx, board)
+        safety.free_text(ctx, board)
         preferences.apply(ctx, board)
     else:
         for decision_point in DECISION_POINTS:

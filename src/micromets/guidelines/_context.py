@@ -244,6 +244,11 @@ class Context:
             return self.case.mammaprint == "high"
         return None
 
+    @property
+    def node_status_field(self) -> str:
+        """The input that gives the nodal status: the clinical category before surgery, else the deposits."""
+        return "clinical_nodes" if self.setting == "planned" else "nodes.deposits"
+
     # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
     @property
     def conditions(self) -> Conditions:
@@ -395,7 +400,7 @@ class Board:
     missing: list[MissingItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: Field names to report instead of others for this patient (e.g. the ISH result when IHC 2+ is known).
-    field_aliases: dict[str, str] = field(default_factory=dict)
+    field_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
@@ -419,7 +424,10 @@ class Board:
 
     def need(self, name: str, why: str, *, decision: str | None = None) -> None:
         """Record a missing input; ``decision`` names the decision it leaves ``insufficient_data``."""
-        name = self.field_aliases.get(name, name)
+        for alias in self.field_aliases.get(name, (name,)):
+            self._need(alias, why, decision)
+
+    def _need(self, name: str, why: str, decision: str | None) -> None:
         for i, item in enumerate(self.missing):
             if item.field == name and item.why == why:
                 if decision is not None and decision not in item.decisions:
@@ -482,12 +490,18 @@ def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any
         def covers(other: Evaluation, this: Evaluation) -> bool:
             mine = {(c.fact, c.op, repr(c.value)) for c in this.criteria.all}
             return all((c.fact, c.op, repr(c.value)) in mine for c in other.unknown)
-        evaluations = tuple(e for e in evaluations
-                            if not any(o is not e and o.possible and covers(o, e) for o in evaluations))
+        def redundant(i: int, e: Evaluation) -> bool:
+            # Another possible set makes e's criteria moot; of two that cover each other, the first is kept.
+            return any(j != i and o.possible and covers(o, e) and not (covers(e, o) and i < j)
+                       for j, o in enumerate(evaluations))
+
+        evaluations = tuple(e for i, e in enumerate(evaluations) if not redundant(i, e))
     out: dict[str, str] = {}
     for evaluation in evaluations:
         for criterion in evaluation.unknown:
             names = [FACT_FIELDS.get(criterion.fact, criterion.fact)]
+            if criterion.fact in ("node_status", "positive_nodes") and context is not None:
+                names = [context.node_status_field]
             if criterion.fact == "subtype" and context is not None:
                 f = context.findings
                 hr_positive = f.er in ("positive", "low_positive") or f.pr == "positive"

@@ -34,6 +34,7 @@ from micromets.guidelines.patient import (
     gated_value,
     heart,
     no_invasive_disease,
+    receptor_fields,
     subtype_variants,
 )
 from micromets.guidelines.rules import rules
@@ -126,7 +127,7 @@ def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> Non
 
 def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     """Nodal category unknown: insufficient only if it would change the decision (not merely the regimen)."""
-    field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+    field = ctx.node_status_field
     why = "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides the chemotherapy branch"
     outcomes = []
     for branch in ("n0", "n1", "n2plus"):
@@ -200,19 +201,9 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
 
 
 def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
-    f = ctx.findings
-    fields: dict[str, str] = {}
-    if f.her2 == "equivocal":
-        fields["tumour.her2_ish_ratio"] = "HER2 IHC 2+ needs ISH: HER2 status decides the chemotherapy pathway"
-    elif f.her2 is None:
-        fields["tumour.her2_ihc"] = "HER2 status decides the chemotherapy pathway"
-    if f.er is None:
-        fields["tumour.er_percent"] = "ER status decides the chemotherapy pathway"
-    if f.pr is None and f.er == "negative":
-        fields["tumour.pr_percent"] = "ER-negative: PR decides HR-positive vs triple-negative"
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), subtype_variants(ctx),
                          unknown="The receptor subtype",
-                         fields=fields or {"tumour.her2_ihc": "the subtype could not be decided"})
+                         fields=receptor_fields(ctx, "the receptor subtype decides the chemotherapy pathway"))
 
 
 def _size_unknown(board: Board) -> None:

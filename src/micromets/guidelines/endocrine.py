@@ -231,6 +231,12 @@ def bisphosphonate(ctx: Context, board: Board) -> None:
             return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
                                 text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
                                 would_change_if=rec.would_change_if)
+        # The two answers differ: menopausal status is needed, with whatever either answer still needs.
+        needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
+                                       "bisphosphonate (ASCO-OH 2022)"}
+        for outcome in outcomes:
+            needed.update({m.field: m.why for m in outcome.missing if "bisphosphonate" in m.decisions})
+        return board.unknown("bisphosphonate", needed)
     _bisphosphonate_decision(ctx, board)
     _bisphosphonate_patient(ctx, board)
 

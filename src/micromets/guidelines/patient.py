@@ -245,6 +245,22 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
 
 
 # --- insufficient_data only when the missing input could change the decision ------------------------------------------
+def receptor_fields(ctx: Context, why: str) -> dict[str, str]:
+    """Every receptor input still needed to name the subtype (HER2, and ER and PR unless HR-positive is known)."""
+    f = ctx.findings
+    tumour = ctx.case.tumour
+    out: dict[str, str] = {}
+    if f.her2 == "equivocal" and tumour is not None:
+        out.update({name: why for name, value in (("tumour.her2_ish_ratio", tumour.her2_ish_ratio),
+                                                  ("tumour.her2_ish_copies", tumour.her2_ish_copies)) if value is None})
+    elif f.her2 is None:
+        out["tumour.her2_ihc"] = why
+    if not (f.er in ("positive", "low_positive") or f.pr == "positive"):
+        out.update({name: why for name, value in (("tumour.er_percent", f.er), ("tumour.pr_percent", f.pr))
+                    if value is None})
+    return out or {"tumour.her2_ihc": why}
+
+
 def subtype_variants(ctx: Context) -> list[Context]:
     """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative)."""
     f = ctx.findings
@@ -273,7 +289,14 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     values = {gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)}
     rec = outcomes[0].recommendation(key) if outcomes else None
     if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
-        return board.unknown(key, fields)
+        # Name every input the decision still needs: the unknown one, and what some of its values need besides
+        # (e.g. the tumour size for every subtype), so that supplying the named inputs decides it.
+        needed = dict(fields)
+        for outcome in outcomes:
+            for item in outcome.missing:
+                if key in item.decisions:
+                    needed.setdefault(item.field, item.why)
+        return board.unknown(key, needed)
     board.decide(key, rec.decision, rid=rec.id, strength=rec.strength,
                  text=f"{rec.text} ({unknown} not given: the answer is the same whatever it is.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)

@@ -302,7 +302,7 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
                             rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NSABP-B51"],
                             would_change_if="nothing in this system: the pre-treatment stage decides")
     if status is None:
-        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+        field = ctx.node_status_field
         return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
     if ctx.setting == "post_neoadjuvant":
         return _rni_after_neoadjuvant(ctx, board, facts, evidence, nodal)
@@ -429,7 +429,7 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
                             rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
                             would_change_if="nothing in this system: the pre-treatment stage decides")
     if status is None:
-        field = "clinical_nodes" if ctx.setting == "planned" else "nodes.deposits"
+        field = ctx.node_status_field
         return board.unknown(key, {field: "the nodal category decides PMRT"})
     many_nodes = (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes
     high_t = tg in rules().radiation.node_positive_high_risk_t_groups

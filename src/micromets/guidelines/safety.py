@@ -16,7 +16,7 @@ from micromets.guidelines.patient import PREFIXES, pregnancy_and_lactation
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 
-__all__ = ["PREFIXES", "apply", "cardiac", "fitness", "male", "metastatic"]
+__all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "male", "metastatic"]
 
 DOMAINS = {"sentinel_biopsy": "surgery", "axillary_surgery": "surgery", "regional_nodal_irradiation": "radiation",
            "post_mastectomy_rt": "radiation", "whole_breast_rt": "radiation", "boost": "radiation"}
@@ -27,8 +27,16 @@ METASTATIC_WARNING = ("Distant metastasis (M1): micromets covers early breast ca
 def metastatic(ctx: Context, board: Board) -> None:
     """M1: every decision 'discuss' or 'not_applicable' where allowed, else insufficient_data naming metastasis."""
     board.warn(METASTATIC_WARNING)
+    ecog = ctx.case.ecog
     for key, allowed in DECISION_VALUES.items():
-        if "discuss" in allowed:
+        if key == "cdk46_inhibitor" and ecog is not None and ecog > rules().safety.trial_max_ecog:
+            # The CDK4/6 trials enrolled ECOG 0-1 (monarchE, NATALEE; the metastatic trials likewise).
+            board.decide(key, "not_indicated", rid=f"{PREFIXES[key]}.not_indicated.metastatic_ecog", strength="weak",
+                         text=f"Metastatic disease, ECOG {ecog}: a CDK4/6 inhibitor is outside trial evidence "
+                              "(ECOG 0-1 enrolled); decide in the metastatic pathway.",
+                         rationale=f"metastasis {ctx.case.metastasis}; ECOG {ecog}",
+                         evidence=["MONARCHE", "NATALEE", "ESMO-EBC-2024"], would_change_if="ECOG 0-1")
+        elif "discuss" in allowed:
             board.decide(key, "discuss", rid=f"{PREFIXES[key]}.discuss.metastatic", strength="weak",
                          text="Metastatic disease: outside the scope of this early-breast-cancer system; decide in the "
                               "metastatic pathway.", rationale=f"metastasis {ctx.case.metastasis}",
@@ -73,11 +81,22 @@ def male(ctx: Context, board: Board) -> None:
                    "endocrine therapy is tamoxifen-based.")
 
 
+def free_text(ctx: Context, board: Board) -> None:
+    """Free-text comorbidities are shown but never parsed: say so, naming each entry, so none is taken as weighed."""
+    entries = ctx.case.comorbidities
+    if entries:
+        listed = "; ".join(f"'{entry}'" for entry in entries)
+        board.warn(f"Comorbidities in free text were not interpreted by any rule: {listed}. Weigh them at the "
+                   "tumour board, and code those that change a decision under conditions (heart failure, prior "
+                   "VTE, eGFR, ...; docs/case-format.md).")
+
+
 def apply(ctx: Context, board: Board) -> None:
     """Every safety rail, in order (pregnancy and breastfeeding last: they override every other plan)."""
     fitness(ctx, board)
     cardiac(ctx, board)
     male(ctx, board)
+    free_text(ctx, board)
     pregnancy_and_lactation(ctx, board)
     for key, value in board.decisions.items():
         if value == INSUFFICIENT_DATA and not board.missing:

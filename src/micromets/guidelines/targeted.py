@@ -11,6 +11,7 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from micromets.guidelines._context import Board, Context, unknown_fields
@@ -22,6 +23,7 @@ from micromets.guidelines.patient import (
     heart,
     no_invasive_disease,
     ofs_intent,
+    receptor_fields,
     residual_disease,
     subtype_variants,
 )
@@ -183,9 +185,7 @@ def cdk46_inhibitor(ctx: Context, board: Board) -> None:
         _cdk46_agent(ctx, board)
 
 
-def _cdk46_full(ctx: Context, board: Board) -> None:
-    if not _cdk46_decision(ctx, board):
-        _cdk46_agent(ctx, board)
+_cdk46_full = cdk46_inhibitor  # the whole decision, as decide_if_immaterial runs it for each variant
 
 
 def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - one branch per trial criterion
@@ -223,7 +223,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
     if ctx.subtype is None:
         decide_if_immaterial(
             board, key, _cdk46_full, subtype_variants(ctx), unknown="The receptor subtype",
-            fields={"tumour.her2_ihc": "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"})
+            fields=receptor_fields(ctx, "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"))
         return True
     if ctx.subtype != "hr_pos_her2_neg":
         board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
@@ -231,9 +231,11 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
                      evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
         return None
     status = ctx.node_status
-    if status is None:
-        board.unknown(key, {"nodes.deposits": "the number of positive nodes decides CDK4/6 eligibility"})
-        return None
+    if status is None:  # decided when every nodal status gives the same answer (e.g. T3: NATALEE whatever N)
+        variants = [dataclasses.replace(ctx, node_status=value) for value in ("negative", "micro", "macro")]
+        decide_if_immaterial(board, key, _cdk46_full, variants, unknown="The nodal status",
+                             fields={ctx.node_status_field: "the nodal status decides CDK4/6 eligibility"})
+        return True
     table = rules().targeted
     qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
     qtcf = ctx.conditions.qtcf_ms
@@ -380,6 +382,15 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
     return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
 
 
+def _olympia_unknowns(ctx: Context, why: str) -> dict[str, str]:
+    """The inputs that leave OlympiA eligibility open (the residual disease, or the criteria still possible)."""
+    if ctx.setting == "post_neoadjuvant":
+        return {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why}; 0 = no residual invasive tumour)"}
+    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.olympia_adjuvant]
+    return unknown_fields(*(e for e in evaluations if e.possible), context=ctx, any_of=True) or {
+        "tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"}
+
+
 @dataclass(frozen=True)
 class CpsEgScore:
     """CPS+EG points: ``low`` counts only what is known, ``high`` adds every point an unknown input could add.
@@ -456,7 +467,7 @@ def olaparib(ctx: Context, board: Board) -> None:
     if ctx.subtype is None and ctx.findings.her2 != "positive":
         return decide_if_immaterial(
             board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype",
-            fields={"tumour.her2_ihc": "olaparib (OlympiA) is for HER2-negative disease"})
+            fields=receptor_fields(ctx, "olaparib (OlympiA) is for HER2-negative disease"))
     if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
                             strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
@@ -491,7 +502,7 @@ def olaparib(ctx: Context, board: Board) -> None:
         return board.unknown(key, {"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 "
                                                     "result decides adjuvant olaparib"})
     if could is None:
-        return board.unknown(key, {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"})
+        return board.unknown(key, _olympia_unknowns(ctx, why))
     if score is not None:
         if score.missing:
             return board.unknown(key, score.missing)
@@ -535,7 +546,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     if ctx.subtype is None and not known_not_tn:
         return decide_if_immaterial(
             board, key, _immunotherapy_decision, subtype_variants(ctx), unknown="The receptor subtype",
-            fields={"tumour.her2_ihc": "pembrolizumab (KEYNOTE-522) is for triple-negative disease"})
+            fields=receptor_fields(ctx, "pembrolizumab (KEYNOTE-522) is for triple-negative disease"))
     if ctx.subtype != "triple_negative":
         note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
                 "discuss at the tumour board." if ctx.triple_negative_like or ctx.er_low else "")
@@ -657,7 +668,7 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
         decide_if_immaterial(
             board, key, lambda v, b: _capecitabine_full(v, b, facts), subtype_variants(ctx),
             unknown="The receptor subtype",
-            fields={"tumour.her2_ihc": "capecitabine (CREATE-X) is for HER2-negative disease"})
+            fields=receptor_fields(ctx, "capecitabine (CREATE-X) is for HER2-negative disease"))
         return True
     if residual is None:
         board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "

@@ -102,8 +102,15 @@ def classify(case: Case) -> PathologyResult:
     values: dict[str, object] = _nodal(case, missing, warnings)
 
     # Receptors are read whenever invasive disease was sampled: after neoadjuvant therapy (ypT0 included)
-    # they come from the pre-treatment core biopsy, and for T0 N+ from the nodal tumour (AJCC 8).
-    if tumour is not None and not tumour.in_situ_only:
+    # they come from the pre-treatment core biopsy, and for T0 N+ from the nodal tumour (AJCC 8). In situ
+    # carcinoma with a nodal metastasis means invasion that was not found: its receptors are read too.
+    positive = values.get("positive_nodes")
+    occult_invasion = bool(tumour and tumour.in_situ_only and isinstance(positive, int) and positive > 0)
+    if occult_invasion:
+        warnings.append("In situ carcinoma only, yet a nodal metastasis: invasive carcinoma was probably missed in "
+                        "the breast. Review the breast pathology (further levels, receptors on the nodal tumour); "
+                        "the systemic decisions treat the disease as invasive.")
+    if tumour is not None and (not tumour.in_situ_only or occult_invasion):
         er, pr = er_status(tumour.er_percent), pr_status(tumour.pr_percent)
         her2 = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio, tumour.her2_ish_copies)
         if tumour.er_percent is None:

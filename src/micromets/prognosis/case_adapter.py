@@ -214,6 +214,14 @@ def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
     )
 
 
+def population_warnings(case: Case, version: str) -> list[str]:
+    """Patients outside the population PREDICT was derived and validated in, for whom its figures extrapolate."""
+    if case.sex == "male":
+        return [f"Male patient: PREDICT v{version} was derived and validated in women (Wishart 2010; Candido dos "
+                "Reis 2017); for a man its survival figures are an extrapolation, to be read with that caution."]
+    return []
+
+
 def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice, version: str) -> list[str]:
     """Treatments evaluated outside their usual indication, evaluated exactly as the model does."""
     out = []
@@ -314,6 +322,6 @@ def run_prognosis(
         "non_sentinel_node_probability": nsln,
         "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
     })
-    warnings = [*coded.warnings, *indication_warnings(case, findings, choice, version), *result.warnings[0],
-                *caveat_warnings]
+    warnings = [*coded.warnings, *population_warnings(case, version),
+                *indication_warnings(case, findings, choice, version), *result.warnings[0], *caveat_warnings]
     return prognosis, [], list(dict.fromkeys(warnings))
