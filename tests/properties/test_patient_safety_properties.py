@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from typing import Any, Literal, get_args, get_origin
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from tests.properties._strategies import DECLINABLE, case_dicts, with_changes
@@ -55,7 +55,10 @@ EXAMPLES = int(os.environ.get("MICROMETS_PROPERTY_EXAMPLES", "150"))
 FLIP_EXAMPLES = max(20, EXAMPLES // 3)
 SETTINGS = settings(max_examples=EXAMPLES, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-FLIP_SETTINGS = settings(SETTINGS, max_examples=FLIP_EXAMPLES)
+# Each example runs the pipeline hundreds of times: no shrinking (the assertion prints the whole case) and no
+# example database (the same examples here as in CI).
+FLIP_SETTINGS = settings(SETTINGS, max_examples=FLIP_EXAMPLES, database=None,
+                         phases=[Phase.explicit, Phase.generate])
 
 # ------------------------------------------------------------------------------------- candidate values
 

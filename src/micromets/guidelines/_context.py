@@ -140,6 +140,8 @@ class Context:
         if case.neoadjuvant:
             initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
         status = case.menopausal_status
+        if status is None and case.pregnancy is not None and case.pregnancy.status in ("pregnant", "lactating"):
+            status = "pre"  # pregnant or breastfeeding: premenopausal by definition (the case format refuses 'post')
         return cls(
             case=case,
             findings=findings,
@@ -246,8 +248,10 @@ class Context:
 
     @property
     def node_status_field(self) -> str:
-        """The input that gives the nodal status: the clinical category before surgery, else the deposits."""
-        return "clinical_nodes" if self.setting == "planned" else "nodes.deposits"
+        """The input that gives the nodal status: the clinical category before surgery or when no node was
+        examined, else the deposits."""
+        return "clinical_nodes" if self.setting == "planned" or not self.case.has_nodal_pathology \
+            else "nodes.deposits"
 
     # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
     @property

@@ -205,8 +205,8 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
         return _after_neoadjuvant_surgery(ctx, board)
     status = ctx.node_status
     if status is None:
-        return board.unknown(key, {"nodes.deposits": "the sentinel node result (ITC, micro- or macrometastasis, and "
-                                                     "how many nodes) decides completion axillary treatment"})
+        return board.unknown(key, {ctx.node_status_field: "the sentinel node result (ITC, micro- or macrometastasis, "
+                                                          "and how many nodes) decides completion axillary treatment"})
     if status in ("negative", "not_staged"):
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.node_negative", strength="strong",
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
@@ -301,7 +301,7 @@ def _macrometastases(ctx: Context, board: Board) -> None:
     table = rules().axilla
     positive = ctx.positive_nodes
     if positive is None:
-        return board.unknown(key, {"nodes.deposits": "the number of positive sentinel nodes decides ALND"})
+        return board.unknown(key, {ctx.node_status_field: "the number of positive sentinel nodes decides ALND"})
     if positive > table.z0011_max_positive_nodes:
         return board.decide(
             key, "alnd", rid="surgery.alnd.alnd.three_or_more", strength="strong",

@@ -24,6 +24,7 @@ heart that forbids anthracyclines the regimen named is anthracycline-free.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
@@ -38,6 +39,7 @@ from micromets.guidelines.patient import (
     subtype_variants,
 )
 from micromets.guidelines.rules import rules
+from micromets.model import INSUFFICIENT_DATA
 
 Branch = Literal["n0", "n1", "n2plus"]
 KEY = "chemotherapy"
@@ -104,6 +106,9 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.setting == "post_neoadjuvant":
         _after_neoadjuvant(ctx, board)
         return None
+    if ctx.t_group == "T4":
+        _locally_advanced(ctx, board)
+        return None
     if ctx.subtype is None:
         _subtype_unknown(ctx, board, fit)
         return True
@@ -113,6 +118,21 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
         return True
     _by_subtype(ctx, board, branch, fit)
     return None
+
+
+def _locally_advanced(ctx: Context, board: Board) -> None:
+    """T4 (chest wall, skin, inflammatory) is locally advanced whatever its size: systemic therapy first."""
+    extension = ctx.case.tumour.t_extension if ctx.case.tumour else None
+    inflammatory = extension == "inflammatory"
+    board.decide(
+        KEY, "recommended", rid="systemic.chemotherapy.recommended.locally_advanced", strength="strong",
+        text=("Inflammatory breast cancer (T4d): anthracycline-taxane chemotherapy first (with HER2-directed therapy "
+              "if HER2-positive), then mastectomy with axillary dissection and post-mastectomy RT." if inflammatory
+              else "T4 (direct extension to the chest wall or skin): locally advanced whatever the size; preoperative "
+                   f"systemic therapy ({UPFRONT_REGIMEN}; with HER2-directed therapy if HER2-positive). For an older "
+                   "HR-positive, HER2-negative patient, primary endocrine therapy is the alternative to discuss."),
+        rationale=ctx.say("t", "n", "receptors", "age"), evidence=["NCCN-BREAST", "ESMO-EBC-2024"],
+        would_change_if="no chest-wall or skin involvement on review (then by size, nodes and subtype)")
 
 
 def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
@@ -201,9 +221,25 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
 
 
 def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    fields = receptor_fields(ctx, "the receptor subtype decides the chemotherapy pathway")
+    if ctx.node_status is None:
+        # Nodes unknown too: when at every nodal status the receptors give one answer, only the nodes are asked
+        # for (e.g. T0: cN0 -> none, cN1mi -> discuss, cN1 -> recommended, whatever the subtype).
+        rows = [[dataclasses.replace(variant, node_status=status) for variant in subtype_variants(ctx)]
+                for status in ("negative", "micro", "macro")]
+        if all(len({_gated_outcome(v, board, fit) for v in row}) == 1 for row in rows) and \
+                INSUFFICIENT_DATA not in {_gated_outcome(row[0], board, fit) for row in rows}:
+            fields = {ctx.node_status_field: "the nodal status decides chemotherapy here (the receptors do not)"}
+            return decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), [row[0] for row in rows],
+                                        unknown="The nodal status", fields=fields)
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), subtype_variants(ctx),
-                         unknown="The receptor subtype",
-                         fields=receptor_fields(ctx, "the receptor subtype decides the chemotherapy pathway"))
+                         unknown="The receptor subtype", fields=fields)
+
+
+def _gated_outcome(variant: Context, board: Board, fit: Fitness) -> str | None:
+    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+    _full(variant, scratch, fit)
+    return gated_value(variant, KEY, scratch.decisions.get(KEY))
 
 
 def _size_unknown(board: Board) -> None:
