@@ -264,3 +264,18 @@ def test_itc_counts_as_node_negative_for_systemic_therapy() -> None:
     result = run(nodes__deposits=[ITC], oncotype_rs=20)
     assert result.decisions["chemotherapy"] == "not_indicated"
     assert result.decisions["cdk46_inhibitor"] == "not_indicated"
+
+
+def test_t4_is_locally_advanced_whatever_its_size() -> None:
+    """AJCC 8: direct extension to the skin is T4b whatever the size; NCCN/ESMO: locally advanced (T4) disease gets
+    preoperative systemic therapy. A 9 mm triple-negative tumour ulcerating the skin is not a T1b 'discuss'."""
+    from micromets.assess import assess
+    from micromets.model import parse_case
+
+    case = parse_case({"age": 55, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+                       "clinical_nodes": "cN0", "surgery": {"breast": "mastectomy", "status": "planned"},
+                       "tumour": {"size_mm": 9, "t_extension": "skin", "grade": 3, "er_percent": 0, "pr_percent": 0,
+                                  "her2_ihc": "1+"}})
+    result = assess(case)
+    assert result.staging.t == "cT4b"
+    assert result.decisions["chemotherapy"] == "recommended"
