@@ -312,3 +312,21 @@ def test_any_surgery_date_gives_a_sorted_plan_on_or_after_surgery(day: dt.date, 
 )
 def test_add_months(start: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(start, months) == expected
+
+
+def test_her2_therapy_held_for_the_heart_gets_a_cardio_oncology_review_not_a_trastuzumab_schedule() -> None:
+    """LVEF 35 % (IC-OS 2021: severe dysfunction; SAFE-HEaRt enrolled 40-49 %): HER2-directed therapy is not started,
+    so the plan has a cardio-oncology review and repeat LVEF instead of three-monthly LVEF on trastuzumab."""
+    from micromets.assess import assess
+    from micromets.model import parse_case
+
+    case = parse_case({"age": 58, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+                       "clinical_nodes": "cN0", "lvef_percent": 35,
+                       "tumour": {"size_mm": 15, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"},
+                       "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.0, "method": "he"}]},
+                       "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-01", "margins_mm": 3}})
+    result = assess(case)
+    assert result.decisions["her2_therapy"] in ("deferred", "discuss")
+    cardiac = [i.what for i in result.follow_up if i.category == "cardiac"]
+    assert any("Cardio-oncology review" in w for w in cardiac)
+    assert not any("every 3 months during trastuzumab" in w for w in cardiac)

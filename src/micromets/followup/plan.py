@@ -55,6 +55,7 @@ class _Therapy:
     radiotherapy_end: int | None
     her2_start: int | None
     her2_end: int | None
+    her2_on_hold_for_heart: bool  # HER2-directed therapy 'discuss'/'deferred' with LVEF < 50 % or heart failure
     endocrine_start: int | None
     endocrine_end: int | None
     endocrine_years: int
@@ -235,6 +236,9 @@ def _therapy(
         radiotherapy_end=radiotherapy_end,
         her2_start=her2_start,
         her2_end=her2_end,
+        her2_on_hold_for_heart=her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
+            (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
+            or bool(case.conditions and case.conditions.heart_failure)),
         endocrine_start=endocrine_start,
         endocrine_end=endocrine_end,
         endocrine_years=years,
@@ -345,6 +349,8 @@ def _tamoxifen_gynaecology(ctx: _Context) -> list[FollowUpItem]:
 
 def _her2_cardiac(ctx: _Context) -> list[FollowUpItem]:
     t, h = ctx.therapy, ctx.schedule.her2_cardiac
+    if t.her2_on_hold_for_heart:
+        return [ctx.item(0, h.text_on_hold, h.on_hold_evidence, "cardiac")]
     if t.her2_start is None or t.her2_end is None:
         return []
     items = []

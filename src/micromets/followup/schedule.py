@@ -101,6 +101,8 @@ class Her2Cardiac(_Section):
     text_during: str
     text_completion: str
     text_after: str
+    text_on_hold: str
+    on_hold_evidence: list[str]
 
 
 class AnthracyclineCardiac(_Section):
