@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from micromets.guidelines.rules import rules
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
 from micromets.model.case import Case
 
