@@ -20,10 +20,9 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from micromets.api import audit
+from micromets.api import audit, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
@@ -348,6 +347,6 @@ async def cds_service(service_id: str, request: Request) -> Response:
     if service_id != SERVICE_ID:
         raise InvalidRequest([FieldProblem("service_id", f"unknown CDS service {service_id[:60]!r}")], status_code=404)
     hook_instance, patient_id, prefetch = _check_request(decode_json(await request.body()))
-    body, entries = await run_in_threadpool(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request))
+    body, entries = await services.compute(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request))
     await audit.record(request, entries)  # the cards of an assessed case are returned once recorded
     return Response(body, media_type="application/json")

@@ -123,7 +123,7 @@ async def assess(request: Request, prognosis_version: PrognosisVersion = None) -
     services.check_prognosis_version(prognosis_version)
     case = await _case_from(request)
     # The body is serialised once: the stored assessment text is exactly the text returned.
-    body, record = await run_in_threadpool(_assess_json, case, prognosis_version, audit.actor_of(request))
+    body, record = await services.compute(_assess_json, case, prognosis_version, audit.actor_of(request))
     await audit.record(request, [record])
     return _json(body)
 
@@ -195,7 +195,7 @@ async def reassess(
     rule ids behind them), stage, findings, survival figures, recommendations, versions old and new.
     The re-assessment is itself recorded (source ``reassess``, ``reassessed_from`` = the row)."""
     record = await run_in_threadpool(stored_assessment, request, row_id)
-    body, prepared = await run_in_threadpool(_reassess, record, audit.actor_of(request))
+    body, prepared = await services.compute(_reassess, record, audit.actor_of(request))
     await audit.record(request, [prepared])
     return _json(body)
 
@@ -267,7 +267,7 @@ async def assess_batch(request: Request, prognosis_version: PrognosisVersion = N
     if len(items) > MAX_BATCH_ITEMS:
         message = f"has {len(items)} cases; send at most {MAX_BATCH_ITEMS} per request"
         raise InvalidRequest([FieldProblem("(body)", message)])
-    body, entries = await run_in_threadpool(_assess_items, items, prognosis_version, audit.actor_of(request))
+    body, entries = await services.compute(_assess_items, items, prognosis_version, audit.actor_of(request))
     await audit.record(request, entries)
     return _json(body)
 
@@ -329,7 +329,7 @@ async def what_if(request: Request) -> Response:
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
     services.check_prognosis_version(body.prognosis_version)
-    text, entries = await run_in_threadpool(_run_whatif, body, audit.actor_of(request))
+    text, entries = await services.compute(_run_whatif, body, audit.actor_of(request))
     await audit.record(request, entries)
     return _json(text)
 
@@ -410,7 +410,7 @@ async def assess_fhir(request: Request, prognosis_version: PrognosisVersion = No
     (e.g. a Karnofsky score) are listed in the assessment's warnings."""
     services.check_prognosis_version(prognosis_version)
     data = decode_json(await request.body())
-    content, prepared = await run_in_threadpool(_fhir_assessed, data, patient, prognosis_version, output,
+    content, prepared = await services.compute(_fhir_assessed, data, patient, prognosis_version, output,
                                                 audit.actor_of(request))
     await audit.record(request, [prepared])
     return Response(content, media_type=_FHIR_JSON if output == "fhir" else "application/json")

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -95,7 +96,25 @@ def app_from_env() -> FastAPI:
     url = default_url()  # $MICROMETS_DB_URL
     retention = os.environ.get(ENV_RETENTION_DAYS) or None
     store = Store(url, retention_days=int(retention) if retention else None)
-    return create_app(store, settings=settings, access=AccessStore(url))
+    app = create_app(store, settings=settings, access=AccessStore(url))
+    _warm_up()
+    return app
+
+
+def _warm_up() -> None:
+    """Load every table and model once, then move what start-up built out of the garbage collector's sight.
+
+    A worker holds tens of thousands of long-lived objects (rule tables, models, templates); without this the
+    first requests pay for loading them and every full collection walks them all, which shows as tail latency.
+    """
+    import gc
+
+    from micromets.api.services import assess_case, example_data
+    from micromets.model import parse_case
+
+    assess_case(parse_case(example_data("pn1mi")))
+    gc.collect()
+    gc.freeze()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None, workers: int | None = None,
@@ -143,6 +162,75 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
               "and pass --public-url https://...", file=sys.stderr)
     print(f"micromets: to sign in to the web app, open this link (it works once, within {minutes} minutes):\n\n"
           f"    {base}/?token={link}\n", flush=True)
-    uvicorn.run("micromets.api.server:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="info", log_config=log_config(), access_log=False, proxy_headers=False,
-                server_header=False)
+    if workers > 1 and hasattr(socket, "SO_REUSEPORT"):
+        _run_workers(host, port, workers)
+    else:
+        uvicorn.run(_APP, factory=True, host=host, port=port, workers=workers, log_level="info",
+                    log_config=log_config(), access_log=False, proxy_headers=False, server_header=False)
+
+
+_APP = "micromets.api.server:app_from_env"
+#: A worker that dies this soon after it started is not restarted: the whole server stops (a start-up error).
+_MIN_WORKER_LIFETIME_S = 10.0
+
+
+def _run_workers(host: str, port: int, workers: int) -> None:
+    """Run ``workers`` processes, each with its own listening socket on ``host:port`` (SO_REUSEPORT).
+
+    The kernel then spreads new connections evenly over the processes; with uvicorn's shared socket the process
+    that happens to be in ``accept()`` takes them, so long-lived keep-alive connections pile up on one worker
+    and its queue sets the tail latency. A worker that dies is replaced; one that dies at start stops the server.
+    """
+    import multiprocessing
+    import signal
+    import threading
+    import time
+
+    with socket.create_server((host, port), family=_family(host)):
+        pass  # the port is free (or fail here, once, with the usual OSError)
+    context = multiprocessing.get_context("spawn")
+    stop = threading.Event()
+
+    def start() -> tuple[Any, float]:
+        process = context.Process(target=_worker, args=(host, port), name="micromets-worker")
+        process.start()
+        return process, time.monotonic()
+
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    running = [start() for _ in range(workers)]
+    try:
+        while not stop.wait(0.5):
+            for i, (process, started) in enumerate(running):
+                if process.is_alive():
+                    continue
+                if time.monotonic() - started < _MIN_WORKER_LIFETIME_S:
+                    raise RuntimeError(f"a worker process exited at start (status {process.exitcode}); see its log")
+                print(f"micromets: worker {process.pid} exited ({process.exitcode}); starting another", file=sys.stderr)
+                running[i] = start()
+    finally:
+        for process, _ in running:
+            process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+        for process, _ in running:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+
+
+def _worker(host: str, port: int) -> None:
+    """One worker process: its own SO_REUSEPORT socket, the app built from the environment ``serve`` set."""
+    import uvicorn
+
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host.strip("[]"), port))
+    sock.listen(2048)
+    config = uvicorn.Config(_APP, factory=True, log_level="info", log_config=log_config(), access_log=False,
+                            proxy_headers=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])

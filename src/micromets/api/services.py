@@ -6,19 +6,27 @@ pipeline (``micromets.assess``) or a renderer (``micromets.report``, ``micromets
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import re
+import weakref
 from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
 
 from micromets.api.errors import InvalidRequest
 from micromets.errors import FieldProblem
 from micromets.model import Assessment, Case
 
+T = TypeVar("T")
+
 __all__ = [
     "assess_case",
+    "compute",
     "check_prognosis_version",
     "example_data",
     "example_names",
@@ -31,6 +39,24 @@ __all__ = [
     "report_fragment",
     "safe_filename",
 ]
+
+
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+async def compute(function: Callable[..., T], *args: Any) -> T:
+    """Run CPU-bound pipeline work in a worker thread, one call at a time per process and in arrival order.
+
+    The pipeline is pure Python under the GIL: threads running it side by side only share one core among
+    themselves and with the event loop, so every answer waits for all the others (long tail latency).
+    One at a time, first come first served, each answer is as quick as the queue in front of it allows.
+    Slow renderings (PDF) stay on the ordinary thread pool so that they do not hold the queue.
+    """
+    loop = asyncio.get_running_loop()
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(1)
+    return await anyio.to_thread.run_sync(function, *args, limiter=limiter)
 
 
 def prognosis_versions() -> list[str]:

@@ -163,7 +163,7 @@ async def submit(request: Request) -> Response:
     if problems:
         return _form_page(values, problems=problems, status_code=422, version=version)
     try:
-        page, prepared = await run_in_threadpool(_result_page, case, version, audit.actor_of(request))
+        page, prepared = await services.compute(_result_page, case, version, audit.actor_of(request))
     except UnknownVersionError as exc:
         return _form_page(values, problems=[FieldProblem("prognosis_version", str(exc))], status_code=422)
     return await _recorded(request, page, [prepared])
@@ -198,7 +198,7 @@ async def report(request: Request) -> Response:
         case, version, _ = await _posted_case(request)
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems)
-    page, prepared = await run_in_threadpool(_result_page, case, version, audit.actor_of(request))
+    page, prepared = await services.compute(_result_page, case, version, audit.actor_of(request))
     return await _recorded(request, page, [prepared])
 
 
@@ -243,7 +243,7 @@ async def what_if(request: Request) -> Response:
         context["problems"] = [FieldProblem("field", "choose a field to change")]
         return _page("whatif.html", 422, **context)
     try:
-        context["result"], result = await run_in_threadpool(_whatif, case, version, field, value)
+        context["result"], result = await services.compute(_whatif, case, version, field, value)
     except (CaseValidationError, InvalidRequest) as exc:
         context["problems"] = exc.problems
         return _page("whatif.html", 422, **context)
@@ -326,7 +326,7 @@ async def reassess(request: Request,
     if record is None:
         return _error_page([FieldProblem("row_id", f"no recorded assessment {row_id}")], 404)
     try:
-        result, prepared = await run_in_threadpool(_reassessed, record, audit.actor_of(request))
+        result, prepared = await services.compute(_reassessed, record, audit.actor_of(request))
     except CaseValidationError as exc:
         return _error_page(exc.problems)
     page = _page("reassess.html", record=record.summary(), result=result)

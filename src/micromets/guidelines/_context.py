@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from micromets.guidelines.rules import Evaluation, FactValue, rules
@@ -83,6 +84,7 @@ def allowed(key: str, value: str) -> bool:
     return value in DECISION_VALUES[key] or value in (DECLINED, DEFERRED)
 
 
+@cache
 def decision_key(recommendation_id: str) -> str | None:
     """The decision a recommendation id belongs to (None for diagnostics and notes).
 
