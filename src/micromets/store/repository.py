@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast, get_args
 
@@ -52,6 +53,11 @@ from micromets.store.db import (
     default_url,
     make_engine,
 )
+
+try:  # POSIX: a kernel lock serialises the writers of several processes (see _WriteGate)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's own locking alone
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "MAX_LIST_LIMIT",
@@ -269,6 +275,36 @@ def _utc_now() -> dt.datetime:
 _Group = tuple[list[dict[str, Any]], "Future[list[int]]"]
 
 
+class _WriteGate:
+    """Serialises the writers of several processes on one SQLite file with a blocking ``flock`` on a lock file.
+
+    SQLite makes a writer that finds the file locked sleep and retry with a growing back-off (up to 100 ms a
+    time); with several worker processes those sleeps become the tail latency. A kernel lock wakes the next
+    writer the moment the previous one commits. Elsewhere (PostgreSQL, memory, no ``fcntl``) it does nothing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._fd: int | None = None
+        self._pid = os.getpid()
+
+    @classmethod
+    def for_database(cls, database: str | None) -> _WriteGate:
+        usable = fcntl is not None and database not in (None, "", ":memory:") and not str(database).startswith("file:")
+        return cls(Path(f"{database}.write-lock") if usable else None)
+
+    def __enter__(self) -> None:
+        if self._path is None or fcntl is None:
+            return
+        if self._fd is None or self._pid != os.getpid():
+            self._fd, self._pid = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None and fcntl is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
 class _Writer:
     """Group commit: requests queue their rows; one thread inserts everything queued in one
     transaction, commits, then hands each request its row ids (or the error)."""
@@ -375,6 +411,7 @@ class Store:
         except (SQLAlchemyError, ImportError, OSError, RuntimeError) as exc:
             raise StoreError(f"cannot open the audit store at {self._display_url}: {exc}") from exc
         self._writer = _Writer(self)
+        self._write_gate = _WriteGate.for_database(parsed.database if parsed.get_backend_name() == "sqlite" else None)
         self.apply_retention()
 
     @classmethod
@@ -441,7 +478,7 @@ class Store:
     def _insert(self, rows: list[dict[str, Any]]) -> list[int]:
         statement = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
         try:
-            with self._connection(write=True) as connection:
+            with self._write_gate, self._connection(write=True) as connection:
                 ids = list(connection.execute(statement, rows).scalars())
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to the audit store at {self._display_url}: {exc}") from exc
