@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from micromets.model import Case, Deposit
+from micromets.model._strict import unwrap as _unwrap
 
 __all__ = ["DEPOSIT_FIELDS", "SECTIONS", "FormField", "Section", "all_paths", "case_data_from_form",
            "deposit_rows", "error_target", "flatten", "input_id", "labels", "scalar_fields"]
@@ -46,21 +46,6 @@ class Section:
     legend: str
     fields: tuple[FormField, ...]
     note: str = ""
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Optional``/``Annotated`` wrappers."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
-            if len(args) != 1:
-                return annotation
-        else:
-            return annotation
 
 
 def _annotation(model: type[BaseModel], path: str) -> Any:

@@ -35,7 +35,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["MAX_DATE", "MIN_DATE", "FieldKind", "StrictInput", "field_kinds"]
+__all__ = ["MAX_DATE", "MIN_DATE", "FieldKind", "StrictInput", "field_kinds", "unwrap"]
 
 #: Oldest date accepted: registry cohorts reach back to the 1970s; earlier dates are typing slips.
 MIN_DATE = dt.date(1950, 1, 1)
@@ -50,7 +50,7 @@ _NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # the JSON Schema form of _NOT_PLAIN (JSON has no lone surrogates)
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """``Annotated[float, ...] | None`` -> ``float`` (other unions are left as they are)."""
     while True:
         origin = typing.get_origin(annotation)
@@ -66,11 +66,11 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _kind(annotation: Any) -> FieldKind | None:
-    base = _unwrap(annotation)
+    base = unwrap(annotation)
     if typing.get_origin(base) is Literal:
         return "int_literal" if all(type(a) is int for a in typing.get_args(base)) else None
     if typing.get_origin(base) is list:
-        return "str_list" if _unwrap(typing.get_args(base)[0]) is str else None
+        return "str_list" if unwrap(typing.get_args(base)[0]) is str else None
     kinds: dict[Any, FieldKind] = {bool: "bool", int: "int", float: "float", dt.date: "date", str: "str"}
     return kinds.get(base)
 

@@ -17,14 +17,13 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-import types
 import typing
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from micromets.model._strict import StrictInput
+from micromets.model._strict import StrictInput, unwrap
 
 # Upper bounds: the largest plausible value, so that a slip of units (cm for mm, µm for mm) is caught.
 MAX_TUMOUR_SIZE_MM = 250.0
@@ -394,7 +393,7 @@ def list_paths() -> frozenset[str]:
 
     def walk(model: type[BaseModel], prefix: str) -> None:
         for name, info in model.model_fields.items():
-            annotation = _without_optional(info.annotation)
+            annotation = unwrap(info.annotation)
             if typing.get_origin(annotation) is list:
                 found.add(prefix + name)
             elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -403,16 +402,3 @@ def list_paths() -> frozenset[str]:
     walk(Case, "")
     return frozenset(found)
 
-
-def _without_optional(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            parts = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(parts) != 1:
-                return annotation
-            annotation = parts[0]
-        else:
-            return annotation
