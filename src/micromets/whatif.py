@@ -142,7 +142,9 @@ def _diff_prognosis(before: Assessment, after: Assessment) -> list[Change]:
     if a is None or b is None:
         return [] if a is b else [Change("prognosis", "available" if a else None, "available" if b else None)]
     out: list[Change] = []
-    for series in ("overall_survival", "breast_cancer_mortality"):
+    for series in ("overall_survival", "breast_cancer_mortality", "other_cause_mortality"):
+        if getattr(a, series) is None or getattr(b, series) is None:
+            continue
         for which in _YEARS_KEYS:
             old, new = getattr(getattr(a, series), which), getattr(getattr(b, series), which)
             for year, x, y in zip(b.years, old, new, strict=False):
