@@ -161,3 +161,24 @@ def test_a_jti_replay_is_caught_across_workers(tmp_path: Path) -> None:
     with AccessStore(url) as first, AccessStore(url) as second:
         assert first.remember_jti("iss", "one", expires)
         assert not second.remember_jti("iss", "one", expires)
+
+
+def test_access_tables_made_before_their_migration_are_kept(tmp_path: Path) -> None:
+    """Development builds created the access tables with create_all before revision 0003 existed: upgrading such a
+    database keeps them (and their rows) instead of failing with 'table already exists'."""
+    from alembic import command
+
+    from micromets.store.db import ApiTokenRow, LoginTokenRow, SeenJtiRow
+    from micromets.store.migrate import config, current, head, upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+    with engine.begin() as connection:
+        command.upgrade(config(connection), "0002")
+        for row in (ApiTokenRow, LoginTokenRow, SeenJtiRow):
+            row.__table__.create(connection)  # type: ignore[attr-defined]
+        connection.execute(text("INSERT INTO login_tokens (secret_sha256, name, expires_at) "
+                                "VALUES ('x', 'kept', '2099-01-01 00:00:00')"))
+    assert upgrade(engine) == head() == current(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM login_tokens")).scalar() == "kept"
+    engine.dispose()

@@ -20,6 +20,17 @@ _ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    # Development builds between 0.1 and this revision created these tables with create_all: keep them.
+    existing = set(sa.inspect(op.get_bind()).get_table_names())
+    if "api_tokens" not in existing:
+        _api_tokens()
+    if "login_tokens" not in existing:
+        _login_tokens()
+    if "cds_seen_jti" not in existing:
+        _seen_jti()
+
+
+def _api_tokens() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", _ROW_ID, primary_key=True, autoincrement=True),
@@ -31,6 +42,9 @@ def upgrade() -> None:
         sa.CheckConstraint("scope IN ('read', 'write', 'admin')", name="ck_api_tokens_scope"),
     )
     op.create_index("ux_api_tokens_secret_sha256", "api_tokens", ["secret_sha256"], unique=True)
+
+
+def _login_tokens() -> None:
     op.create_table(
         "login_tokens",
         sa.Column("secret_sha256", sa.String(64), primary_key=True),
@@ -38,6 +52,9 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_login_tokens_expires_at", "login_tokens", ["expires_at"])
+
+
+def _seen_jti() -> None:
     op.create_table(
         "cds_seen_jti",
         sa.Column("key_sha256", sa.String(64), primary_key=True),
