@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from micromets.cohort.cli import app
@@ -71,3 +74,19 @@ def test_cohort_registers_as_a_subcommand_of_the_main_cli(tmp_path: Path) -> Non
     assert runner.invoke(main, ["cohort", "--synthetic", "20", "-o", str(src)]).exit_code == 0
     r = runner.invoke(main, ["cohort", str(src), "-o", str(tmp_path / "o.parquet"), "--fast", "--workers", "0"])
     assert r.exit_code == 0 and pq.read_table(tmp_path / "o.parquet").num_rows == 20
+
+
+@pytest.mark.parametrize(("content", "suffix", "says"), [
+    (bytes(range(256)) * 20, ".parquet", "cannot read"),
+    (b'id,age\n1,"\xff\xfe"\n', ".csv", "not UTF-8"),
+])
+def test_a_corrupt_registry_file_is_one_error_line_not_a_traceback(tmp_path: Path, content: bytes, suffix: str,
+                                                                   says: str) -> None:
+    """Issue 9: hostile input gives a one-line error and the documented exit status (2), never a traceback."""
+    source = tmp_path / f"registry{suffix}"
+    source.write_bytes(content)
+    result = subprocess.run([sys.executable, "-m", "micromets.cli", "cohort", str(source), "-o",
+                             str(tmp_path / "out.parquet")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -103,6 +103,8 @@ def cohort(
     invalid_fraction: Annotated[float, typer.Option(help="Share of invalid rows in --synthetic.")] = 0.0,
 ) -> None:
     """Score a whole registry: findings, AJCC 8 stage, PREDICT and (exact path) every decision, one row each."""
+    import pyarrow  # type: ignore[import-untyped]
+
     from micromets.cohort.columns import CohortFormatError
     from micromets.errors import UnknownVersionError
 
@@ -125,6 +127,14 @@ def cohort(
                              show_progress=sys.stderr.isatty())
     except (CohortFormatError, UnknownVersionError) as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except UnicodeDecodeError as exc:
+        typer.echo(f"error: {input_path} is not UTF-8 text (byte {exc.start}): save the registry as UTF-8 CSV or "
+                   "Parquet", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except (pyarrow.ArrowException, OSError) as exc:  # a corrupt or unreadable file, an unwritable output
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"error: cannot read {input_path} or write {output}: {first_line[:300]}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     typer.echo(
         f"{summary.rows:,} rows ({summary.invalid:,} invalid) scored ({summary.mode}, {summary.engine}) in "
