@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from micromets.errors import CaseValidationError
@@ -227,6 +227,12 @@ PROBES: dict[str, list[Any]] = {
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(cases)
+# Found by exploration: ER unknown, PR 0, HER2 0, gBRCA1, residual disease after NST - capecitabine is "discuss"
+# for both subtypes left open (HR-positive; triple-negative with olaparib recommended), so ER cannot flip it.
+@example({"age": 34, "sex": "female", "tumour": {"pr_percent": 0.0, "her2_ihc": "0"}, "clinical_nodes": "cN1",
+          "neoadjuvant": True, "neoadjuvant_therapy": {"pre_treatment_size_mm": None,
+                                                       "pre_treatment_clinical_nodes": None, "agents": []},
+          "surgery": {"breast": "bcs", "status": "done"}, "germline_brca": "brca1", "metastasis": "cM0"})
 def test_every_reported_missing_input_can_flip_its_systemic_decision(data: dict[str, Any]) -> None:
     data = _clean(data)
     _, result = _pipeline(data)

@@ -665,8 +665,14 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
     if _capecitabine_barrier(ctx, board, facts):
         return None
     if ctx.subtype is None:
+        # The triple-negative answer reads the olaparib decision, which the unknown subtype also left open:
+        # decide olaparib again for each variant first, or the variants would disagree for no reason.
+        def with_olaparib(variant: Context, scratch: Board) -> None:
+            olaparib(variant, scratch)
+            _capecitabine_full(variant, scratch, facts)
+
         decide_if_immaterial(
-            board, key, lambda v, b: _capecitabine_full(v, b, facts), subtype_variants(ctx),
+            board, key, with_olaparib, subtype_variants(ctx),
             unknown="The receptor subtype",
             fields=receptor_fields(ctx, "capecitabine (CREATE-X) is for HER2-negative disease"))
         return True
