@@ -362,3 +362,11 @@ def test_dcis_with_mastectomy_gets_a_sentinel_biopsy() -> None:
     assert run(**dcis, surgery={"breast": "mastectomy", "status": "planned"}).decisions[
         "sentinel_biopsy"] == "recommended"
     assert run(**dcis, surgery=PLANNED_BCS).decisions["sentinel_biopsy"] == "not_applicable"
+
+
+def test_dcis_with_the_operation_unknown_asks_for_it() -> None:
+    """ASCO 2017 / NCCN: for DCIS the operation decides the sentinel biopsy (with a mastectomy, not with BCS), so an
+    unknown operation is insufficient data naming surgery.breast - never the BCS answer by default."""
+    result = run(tumour={"size_mm": 0, "in_situ_only": True}, nodes=None, surgery=None, clinical_nodes="cN0")
+    assert result.decisions["sentinel_biopsy"] == "insufficient_data"
+    assert "surgery.breast" in missing_for(result, "sentinel_biopsy")

@@ -63,6 +63,17 @@ def test_boost_by_age() -> None:
     assert run(age=60, tumour__grade=3).decisions["boost"] == "recommended"
 
 
+def test_boost_over_70_with_er_unknown_is_not_called_hr_negative() -> None:
+    """ASTRO 2018 (Smith PRO 2018): over 70 the boost is omitted for HR+ grade 1-2 with margins >= 2 mm. An unknown ER
+    could be positive (omit) or negative (discuss): insufficient data naming ER - not "HR-negative"."""
+    unknown = run(age=75, tumour__grade=1, tumour__er_percent=None, tumour__pr_percent=None, surgery__margins_mm=3)
+    assert unknown.decisions["boost"] == "insufficient_data"
+    assert any(m.field == "tumour.er_percent" and "boost" in m.decisions for m in unknown.missing)
+    negative = run(age=75, tumour__grade=1, tumour__er_percent=0, tumour__pr_percent=0, surgery__margins_mm=3)
+    assert negative.decisions["boost"] == "discuss"
+    assert "HR-negative" in next(r.text for r in negative.recommendations if r.id.startswith("radiation.boost"))
+
+
 def test_rni_itc_no_micromets_no_unless_adverse() -> None:
     """Consensus: pN0(i+) no RNI; pN1mi not routine, consider with combined adverse features."""
     assert run(nodes__deposits=[ITC]).decisions["regional_nodal_irradiation"] == "not_indicated"

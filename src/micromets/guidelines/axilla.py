@@ -69,9 +69,11 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
         return _dcis_sentinel(ctx, board)
     cn = ctx.facts()["clinical_n"]
     if cn is None:
-        return board.unknown(key, {"clinical_nodes": "the clinical nodal status (examination and axillary "
-                                                     "ultrasound) decides whether a sentinel biopsy is the right "
-                                                     "axillary procedure"})
+        needed = {"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
+                                    "a sentinel biopsy is the right axillary procedure"}
+        if ctx.in_situ_only and ctx.breast_surgery is None:
+            needed["surgery.breast"] = DCIS_OPERATION_DECIDES
+        return board.unknown(key, needed)
     if cn != "N0":
         return board.decide(
             key, "not_applicable", rid="surgery.slnb.not_applicable.clinically_node_positive", strength="strong",
@@ -137,7 +139,13 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                         "HR+/HER2- cN0")
 
 
+DCIS_OPERATION_DECIDES = ("for DCIS the planned operation decides: sentinel biopsy with a mastectomy, none with "
+                          "breast-conserving surgery")
+
+
 def _dcis_sentinel(ctx: Context, board: Board) -> None:
+    if ctx.breast_surgery is None:
+        return board.unknown("sentinel_biopsy", {"surgery.breast": DCIS_OPERATION_DECIDES})
     if ctx.breast_surgery == "mastectomy":
         return board.decide(
             "sentinel_biopsy", "recommended", rid="surgery.slnb.recommended.dcis_mastectomy", strength="moderate",

@@ -239,9 +239,9 @@ def _boost(ctx: Context, board: Board) -> None:
                                  f"12.0%; severe fibrosis 5.2% vs 1.8%). {sched}", rationale=facts, evidence=evidence,
                             would_change_if=f"age > {t.recommended_max_age} with grade 1-2 and negative margins")
     close = margins is not None and margins < t.close_margin_below_mm
-    if ctx.grade is None and not close:
-        return board.unknown(key, {"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"})
     if age <= t.omission_min_age_exclusive:
+        if ctx.grade is None and not close:
+            return board.unknown(key, {"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"})
         if ctx.grade == 3 or close:
             return board.decide(key, "recommended", rid="radiation.boost.recommended.high_grade_or_close",
                                 strength="moderate", text=f"Age 51-{t.omission_min_age_exclusive} with grade 3 or a "
@@ -255,19 +255,27 @@ def _boost(ctx: Context, board: Board) -> None:
                                  "lowers local recurrence a little with more fibrosis; shared decision.",
                             rationale=facts, evidence=evidence,
                             would_change_if="grade 3 or a close/positive margin (recommended)")
-    hr_positive = ctx.findings.er in ("positive", "low_positive")
-    if margins is None and hr_positive and ctx.grade in (1, 2):
-        return board.unknown(key, {"surgery.margins_mm": f"over {t.omission_min_age_exclusive}, HR+, grade 1-2: "
-                                                         "widely negative margins allow omitting the boost"})
-    if hr_positive and ctx.grade in (1, 2) and margins is not None and margins >= t.wide_margin_min_mm:
-        return board.decide(key, "not_indicated", rid="radiation.boost.not_indicated.older_low_risk", strength="moderate",
-                            text=f"Age > {t.omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= "
-                                 f"{t.wide_margin_min_mm:g} mm: omit the boost (ASTRO 2018).",
-                            rationale=facts, evidence=evidence, would_change_if="grade 3, HR-negative or close margins")
-    board.decide(key, "discuss", rid="radiation.boost.discuss.older", strength="weak",
-                 text=f"Age > {t.omission_min_age_exclusive} with grade 3, HR-negative disease or close margins: "
-                      "individualise the boost.", rationale=facts, evidence=evidence,
-                 would_change_if="HR-positive grade 1-2 with widely negative margins (omit)")
+    # Over 70 the boost is omitted only when all three hold (HR-positive, grade 1-2, widely negative margins):
+    # one known failure decides "discuss"; otherwise each unknown one is needed.
+    er = ctx.findings.er
+    against = [reason for reason, failed in (
+        ("HR-negative", er == "negative"), ("grade 3", ctx.grade == 3),
+        (f"margin < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed]
+    if against:
+        return board.decide(key, "discuss", rid="radiation.boost.discuss.older", strength="weak",
+                            text=f"Age > {t.omission_min_age_exclusive} with {', '.join(against)}: individualise "
+                                 "the boost.", rationale=facts, evidence=evidence,
+                            would_change_if="HR-positive grade 1-2 with widely negative margins (omit)")
+    why = (f"over {t.omission_min_age_exclusive}, HR-positive grade 1-2 disease with margins >= "
+           f"{t.wide_margin_min_mm:g} mm allows omitting the boost (ASTRO 2018)")
+    unknown = {name: why for name, missing in (("tumour.er_percent", er is None), ("tumour.grade", ctx.grade is None),
+                                               ("surgery.margins_mm", margins is None)) if missing}
+    if unknown:
+        return board.unknown(key, unknown)
+    board.decide(key, "not_indicated", rid="radiation.boost.not_indicated.older_low_risk", strength="moderate",
+                 text=f"Age > {t.omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= "
+                      f"{t.wide_margin_min_mm:g} mm: omit the boost (ASTRO 2018).",
+                 rationale=facts, evidence=evidence, would_change_if="grade 3, HR-negative or close margins")
 
 
 def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
