@@ -415,8 +415,9 @@ class Board:
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        if key in self.decisions:  # only a decided key can have a recommendation to replace
+            self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
-        self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.recommendations.append(Recommendation(
             id=rid, domain=_domain(rid), decision=value, strength=strength, text=text, rationale=rationale,
             evidence=evidence, would_change_if=would_change_if))
