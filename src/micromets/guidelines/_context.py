@@ -130,6 +130,8 @@ class Context:
     initial_clinical_n: str | None
     menopause: Literal["pre", "post"] | None
     metastatic: bool
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules).
+    _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
@@ -324,7 +326,13 @@ class Context:
     # --- words for the rationale ------------------------------------------------------------------
     def say(self, *items: str) -> str:
         """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
-        parts = [text for item in items if (text := self._word(item))]
+        words = self._words
+        parts = []
+        for item in items:
+            if item not in words:
+                words[item] = self._word(item)
+            if text := words[item]:
+                parts.append(text)
         return "; ".join(parts) if parts else "no patient facts available"
 
     def _word(self, item: str) -> str | None:

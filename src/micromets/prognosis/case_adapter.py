@@ -274,7 +274,7 @@ def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None =
 
 def _round(values: Any) -> list[float]:
     # 1e-10 keeps results exact to far below any reported precision while making JSON stable.
-    return [round(float(v), 10) for v in np.asarray(values)]
+    return [round(v, 10) for v in np.asarray(values, dtype=np.float64).tolist()]
 
 
 def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
@@ -343,7 +343,8 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
                                                           np.float64, len(members)) for name in _INPUT_NAMES})
         treatments = members[0][2].as_treatments()
         result = predict(inputs, treatments, version)
-        other_survival = model.surgery_other_survival(inputs, treatments)
+        assert result.other_index is not None  # run() always sets it
+        other_survival = model.other_survival_from_index(result.other_index)
         # Rendered once for the group: both are computed over every row.
         row_warnings, at = result.warnings, result.at_years(REPORTED_YEARS)
         for row, (i, coded, choice) in enumerate(members):
