@@ -1,4 +1,4 @@
-"""Registry-scale scoring: ``micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask] [--fast]``.
+"""Registry-scale scoring: ``micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask]``.
 
 One flat row per patient in (``columns``), one flat row per patient out (``engine.output_schema``):
 every record batch goes through :func:`micromets.assess.assess_many` (the rules per row, PREDICT once
