@@ -19,6 +19,11 @@ from _record import run_header, write_block
 from micromets import assess, parse_case_json
 
 
+def _quantiles(seconds: list[float]) -> tuple[float, float]:
+    ordered = sorted(seconds)
+    return 1e6 * ordered[len(ordered) // 2], 1e6 * ordered[int(len(ordered) * 0.9)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=2000)
@@ -27,15 +32,27 @@ def main() -> None:
     folder = resources.files("micromets") / "examples"
     texts = [(folder / name).read_text(encoding="utf-8") for name in sorted(
         p.name for p in folder.iterdir() if p.name.endswith(".json"))]
-    assess(parse_case_json(texts[0]))  # warm-up: loads every knowledge file once
-    t0 = time.perf_counter()
+    cases = [parse_case_json(text) for text in texts]
+    for case in cases:
+        assess(case)  # warm-up: loads every knowledge file once
+    alone: list[float] = []
+    whole: list[float] = []
+    clock = time.perf_counter
     for i in range(args.cases):
+        started = clock()
+        assess(cases[i % len(cases)])
+        alone.append(clock() - started)
+    for i in range(args.cases):
+        started = clock()
         assessment = assess(parse_case_json(texts[i % len(texts)]))
         json.loads(assessment.model_dump_json())  # serialisation is part of every interface
-    elapsed = time.perf_counter() - t0
-    line = (f"{args.cases:,} cases (the {len(texts)} packaged examples in turn) in {elapsed:.2f} s: "
-            f"{args.cases / elapsed:,.0f} cases/s, {1000 * elapsed / args.cases:.2f} ms per case "
-            f"(Python {platform.python_version()}, one process).")
+        whole.append(clock() - started)
+    p50, p90 = _quantiles(alone)
+    w50, w90 = _quantiles(whole)
+    line = (f"{args.cases:,} calls each over the {len(texts)} packaged examples in turn (Python "
+            f"{platform.python_version()}, one process): `assess()` p50 **{p50:,.0f} µs**, p90 {p90:,.0f} µs; "
+            f"parse + assess + JSON p50 {w50:,.0f} µs, p90 {w90:,.0f} µs "
+            f"({args.cases / sum(whole):,.0f} cases/s).")
     print(line)
     if args.record is not None:
         write_block(args.record, "assess", f"{run_header('bench_assess.py')}\nWhole pipeline, one case at a time: {line}",

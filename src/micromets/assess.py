@@ -13,22 +13,24 @@ after it, PREDICT gives the benefit forgone for the declined recommendation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from micromets.errors import UnknownVersionError
 from micromets.followup import plan_follow_up
-from micromets.guidelines import recommend
+from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
 from micromets.model import Assessment, Case, MissingItem
-from micromets.pathology import classify
+from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
 from micromets.prognosis import LATEST_VERSION, available_versions
-from micromets.prognosis.case_adapter import run_prognosis
-from micromets.staging import stage
+from micromets.prognosis.case_adapter import PrognosisOutcome, PrognosisRequest, run_prognosis_many
+from micromets.staging import StagingResult, stage
 
-__all__ = ["assess", "available_prognosis_versions", "micromets_version"]
+__all__ = ["assess", "assess_many", "available_prognosis_versions", "micromets_version"]
 
 
 @cache  # package metadata is read from disk; the installed version cannot change under a running process
@@ -55,25 +57,36 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
     return list(seen.values())
 
 
-def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
-    """Assess one validated case. Deterministic: the same case gives the same assessment.
-
-    ``prognosis_version`` picks the PREDICT version (default: the newest implemented); an unknown
-    version raises ``micromets.errors.UnknownVersionError``.
-    """
+def _check_version(prognosis_version: str | None) -> str:
     chosen = prognosis_version or LATEST_VERSION
     if chosen not in available_versions():
         raise UnknownVersionError(
             f"PREDICT version {chosen!r} is not implemented; choose one of {', '.join(available_versions())}"
         )
+    return chosen
+
+
+@dataclass(frozen=True)
+class _Ruled:
+    """One case after findings, stage and the guideline decisions (everything before PREDICT)."""
+
+    case: Case
+    pathology: PathologyResult
+    staging: StagingResult
+    guidance: GuidelineResult
+
+
+def _rule(case: Case) -> _Ruled:
     pathology = classify(case)
     staging = stage(case, pathology.findings)
-    guidance = recommend(case, pathology.findings, staging.staging)
-    prognosis, prognosis_missing, prognosis_warnings = run_prognosis(
-        case, pathology.findings, guidance.decisions, chosen
-    )
+    return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging))
+
+
+def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) -> Assessment:
+    case, pathology, staging, guidance = ruled.case, ruled.pathology, ruled.staging, ruled.guidance
+    prognosis, prognosis_missing, prognosis_warnings = prognosis_outcome
     recommendations = with_forgone_benefit(
-        case, pathology.findings, guidance.decisions, guidance.recommendations, chosen
+        case, pathology.findings, guidance.decisions, guidance.recommendations, version
     )
     follow_up = plan_follow_up(case, guidance.decisions, guidance.recommendations)
     missing = [*pathology.missing, *staging.missing, *guidance.missing, *prognosis_missing, *follow_up.missing]
@@ -93,3 +106,25 @@ def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
         missing=_unique_missing(missing),
         warnings=list(dict.fromkeys(warnings)),
     )
+
+
+def assess_many(cases: Sequence[Case], *, prognosis_version: str | None = None) -> list[Assessment]:
+    """Assess a batch of validated cases, in order; the same assessments as one :func:`assess` call each.
+
+    The rules run case by case; PREDICT runs once per batch (per set of treatments evaluated), which is
+    where a batch saves its time. ``micromets cohort`` calls this for every record batch.
+    """
+    chosen = _check_version(prognosis_version)
+    ruled = [_rule(case) for case in cases]
+    outcomes = run_prognosis_many(
+        [PrognosisRequest(r.case, r.pathology.findings, r.guidance.decisions) for r in ruled], chosen)
+    return [_assemble(r, outcome, chosen) for r, outcome in zip(ruled, outcomes, strict=True)]
+
+
+def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
+    """Assess one validated case (a batch of one). Deterministic: the same case gives the same assessment.
+
+    ``prognosis_version`` picks the PREDICT version (default: the newest implemented); an unknown
+    version raises ``micromets.errors.UnknownVersionError``.
+    """
+    return assess_many([case], prognosis_version=prognosis_version)[0]

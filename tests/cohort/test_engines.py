@@ -1,9 +1,8 @@
-"""Engines and paths: exact == fast on the shared columns, local == dask, streaming, metadata, determinism."""
+"""Engines and paths: a batch == rows one by one, local == dask, streaming, metadata, determinism."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -12,12 +11,10 @@ import pytest
 from micromets.assess import micromets_version
 from micromets.cohort.dask_engine import run_dask
 from micromets.cohort.engine import output_schema, run_local, score_batch, stream
-from micromets.cohort.fast import surgery_only_depends_on_treatments
 from micromets.cohort.synthetic import synthetic_registry, write_synthetic
+from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
 from micromets.prognosis import available_versions
-
-TREATED = ("os_treated", "bcm_treated", "treatments_evaluated")
 
 
 @pytest.fixture(scope="module")
@@ -34,41 +31,43 @@ def registry_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
                            invalid_fraction=0.03)
 
 
-def _compare_fast_with_exact(exact: dict[str, list[Any]], fast: dict[str, list[Any]], version: str,
-                             treatments_given: list[bool]) -> int:
-    """Every value the fast path fills equals the exact path's; it leaves a value null only where documented."""
-    compared = 0
-    surgery_depends = surgery_only_depends_on_treatments(version)
-    for name, values in fast.items():
-        for i, (mine, theirs) in enumerate(zip(values, exact[name], strict=True)):
-            if mine is None and theirs is not None:
-                allowed = name.startswith(TREATED) or (surgery_depends and "_surgery_" in name)
-                assert allowed and not treatments_given[i], (version, name, i, theirs)
-                continue
-            assert mine == theirs, (version, name, i, mine, theirs)
-            compared += 1
-    return compared
-
-
 @pytest.mark.parametrize("version", available_versions())
-def test_fast_path_equals_exact_path_on_shared_columns(version: str) -> None:
-    batch = synthetic_registry(600, seed=5, invalid_fraction=0.04).to_batches()[0]
-    exact = score_batch(batch, "exact", version).to_pydict()
-    fast = score_batch(batch, "fast", version).to_pydict()
-    assert set(fast) < set(exact) and fast["id"] == exact["id"]
-    given = [any(batch.column(c)[i].is_valid for c in batch.schema.names if c.startswith("treatments."))
-             for i in range(batch.num_rows)]
-    compared = _compare_fast_with_exact(exact, fast, version, given)
-    assert compared > 0.8 * len(fast) * len(fast["id"])
-    assert sum(v is not None for v in fast["os_treated_10"]) > 250  # prognoses really compared
-    assert sum(e is not None for e in fast["error_field"]) >= 10  # and error rows
+def test_a_batch_scores_every_row_as_a_batch_of_one_does(version: str) -> None:
+    """PREDICT runs once per batch (grouped by treatments); each row must come out as on its own (assess)."""
+    batch = synthetic_registry(300, seed=5, invalid_fraction=0.04).to_batches()[0]
+    whole = pa.Table.from_batches([score_batch(batch, prognosis_version=version)])
+    alone = pa.Table.from_batches([score_batch(batch.slice(i, 1), prognosis_version=version)
+                                   for i in range(batch.num_rows)])
+    assert whole.equals(alone)
+    assert whole.column("os_treated_10").null_count < 150  # prognoses really compared
+    assert whole.column("error_field").null_count <= 295  # and error rows
+    assert whole.column("rule.axillary_surgery").null_count < 200
 
 
-def test_fast_path_is_independent_of_the_batch_split() -> None:
+def test_scoring_is_independent_of_the_batch_split_and_fast_is_an_alias() -> None:
     batch = synthetic_registry(300, seed=9).to_batches()[0]
-    whole = score_batch(batch, "fast")
-    parts = pa.Table.from_batches([score_batch(batch.slice(i, 37), "fast") for i in range(0, 300, 37)])
+    whole = score_batch(batch)
+    parts = pa.Table.from_batches([score_batch(batch.slice(i, 37)) for i in range(0, 300, 37)])
     assert parts.equals(pa.Table.from_batches([whole]))
+    assert score_batch(batch, "fast").equals(whole)
+
+
+def test_rule_columns_name_the_rule_behind_each_decision() -> None:
+    """rule.<key> is the id of the recommendation that holds decision.<key> (contract: every decision is explained)."""
+    batch = synthetic_registry(200, seed=3).to_batches()[0]
+    out = score_batch(batch).to_pylist()
+    checked = 0
+    for row in out:
+        if row["error_field"] is not None:
+            continue
+        for key in ("axillary_surgery", "chemotherapy", "endocrine", "whole_breast_rt"):
+            rule = row[f"rule.{key}"]
+            if row[f"decision.{key}"] == "insufficient_data":
+                assert rule is None
+            else:
+                assert rule is not None and decision_key(rule) == key
+                checked += 1
+    assert checked > 300
 
 
 def _read(path: Path) -> pa.Table:
@@ -77,7 +76,7 @@ def _read(path: Path) -> pa.Table:
 
 def test_error_rows_do_not_stop_the_run_and_keep_input_order(registry: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.parquet"
-    summary = run_local(registry, out, mode="fast", workers=0, batch_size=64)
+    summary = run_local(registry, out, workers=0, batch_size=64)
     table = _read(out)
     assert summary.rows == table.num_rows == 400
     assert table.column("id").to_pylist() == pq.read_table(registry).column("id").to_pylist()
@@ -88,23 +87,24 @@ def test_error_rows_do_not_stop_the_run_and_keep_input_order(registry: Path, tmp
 
 def test_versions_are_stamped_in_the_parquet_metadata(registry: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.parquet"
-    run_local(registry, out, mode="fast", workers=0, prognosis_version="3.0")
+    run_local(registry, out, workers=0, prognosis_version="3.0")
     meta = pq.read_schema(out).metadata
     assert meta[b"ruleset_version"].decode() == ruleset_version()
     assert meta[b"micromets_version"].decode() == micromets_version()
-    assert meta[b"prognosis_version_requested"] == b"3.0" and meta[b"micromets_cohort_mode"] == b"fast"
+    assert meta[b"prognosis_version_requested"] == b"3.0" and meta[b"micromets_cohort_mode"] == b"default"
     assert set(_read(out).column("prognosis_version").to_pylist()) <= {"3.0", None}
 
 
 def test_exact_output_has_every_decision_column(registry: Path, tmp_path: Path) -> None:
     schema = output_schema("exact")
-    assert {"decision.axillary_surgery", "decision.chemotherapy", "missing_fields", "warnings"} <= set(schema.names)
-    assert set(output_schema("fast").names) < set(schema.names)
+    assert {"decision.axillary_surgery", "decision.chemotherapy", "rule.chemotherapy", "missing_fields",
+            "warnings"} <= set(schema.names)
+    assert output_schema("fast").names == schema.names
 
 
 def test_csv_and_parquet_input_give_the_same_output(registry: Path, registry_csv: Path, tmp_path: Path) -> None:
-    run_local(registry, tmp_path / "p.parquet", mode="fast", workers=0, batch_size=100)
-    run_local(registry_csv, tmp_path / "c.parquet", mode="fast", workers=0, batch_size=100)
+    run_local(registry, tmp_path / "p.parquet", workers=0, batch_size=100)
+    run_local(registry_csv, tmp_path / "c.parquet", workers=0, batch_size=100)
     # Identical except the echo of a bad value in error messages (CSV text '300' vs Parquet 300.0).
     texts = ["error_message", "errors"]
     parquet, text = _read(tmp_path / "p.parquet"), _read(tmp_path / "c.parquet")
@@ -124,15 +124,15 @@ def test_local_processes_dask_and_in_process_runs_are_identical(registry: Path, 
     assert a.schema.metadata == _read(tmp_path / "c.parquet").schema.metadata
 
 
-def test_dask_fast_path_equals_local(registry: Path, tmp_path: Path) -> None:
-    run_local(registry, tmp_path / "l.parquet", mode="fast", workers=0, batch_size=128)
-    run_dask(registry, tmp_path / "d.parquet", mode="fast", scheduler="inprocess", batch_size=50)
+def test_dask_equals_local(registry: Path, tmp_path: Path) -> None:
+    run_local(registry, tmp_path / "l.parquet", workers=0, batch_size=128)
+    run_dask(registry, tmp_path / "d.parquet", scheduler="inprocess", batch_size=50)
     assert _read(tmp_path / "l.parquet").equals(_read(tmp_path / "d.parquet"))
 
 
 def test_runs_are_deterministic_to_the_byte(registry: Path, tmp_path: Path) -> None:
     for name in ("x.parquet", "y.parquet"):
-        run_local(registry, tmp_path / name, mode="fast", workers=0, batch_size=100)
+        run_local(registry, tmp_path / name, workers=0, batch_size=100)
     assert (tmp_path / "x.parquet").read_bytes() == (tmp_path / "y.parquet").read_bytes()
 
 
@@ -159,7 +159,7 @@ def test_memory_is_bounded_by_design(registry: Path, tmp_path: Path) -> None:
     assert [b.column(0)[0].as_py() for b in stream(batches, submit, 3)] == list(range(20))
     assert peak == 3
     out = tmp_path / "o.parquet"
-    run_local(registry, out, mode="fast", workers=0, batch_size=64)
+    run_local(registry, out, workers=0, batch_size=64)
     meta = pq.ParquetFile(out).metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [64] * 6 + [16]
 

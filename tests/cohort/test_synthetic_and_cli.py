@@ -35,9 +35,11 @@ def test_cli_writes_a_synthetic_registry_and_scores_it(tmp_path: Path) -> None:
     src, out = tmp_path / "r.parquet", tmp_path / "o.parquet"
     r = runner.invoke(app, ["--synthetic", "60", "--seed", "2", "-o", str(src)])
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, [str(src), "-o", str(out), "--fast", "--workers", "0"])
+    r = runner.invoke(app, [str(src), "-o", str(out), "--workers", "0"])
     assert r.exit_code == 0, r.output
-    assert "60 rows (0 invalid) scored (fast, local)" in r.output
+    assert "60 rows (0 invalid) scored (default, local)" in r.output
+    r = runner.invoke(app, [str(src), "-o", str(out), "--fast", "--workers", "0"])
+    assert r.exit_code == 0 and "--fast is deprecated" in r.output
     assert pq.read_table(out).num_rows == 60
 
 

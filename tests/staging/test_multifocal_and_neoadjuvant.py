@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from micromets.assess import assess
-from micromets.cohort.fast import score_rows_fast
+from micromets.cohort.engine import score_batch
 from micromets.interop.fhir import to_bundle
 from micromets.pathology import classify
 from micromets.staging import stage, t_group
@@ -52,7 +53,7 @@ def test_m_suffix_on_every_invasive_t_and_never_on_tis_or_t0(changes: dict[str, 
 
 
 def test_multifocal_t_string_flows_through_every_consumer() -> None:
-    """Prognosis, FHIR export and the cohort fast path all read pT1c(m)."""
+    """Prognosis, FHIR export and the cohort path all read pT1c(m)."""
     case = make_case(tumour__multifocal=True, nodes__deposits=[{"node": 1, "size_mm": 1.2, "method": "he"}])
     assessment = assess(case)
     assert assessment.staging.t == "pT1c(m)" and assessment.prognosis is not None
@@ -63,7 +64,7 @@ def test_multifocal_t_string_flows_through_every_consumer() -> None:
            "tumour.grade": 2, "tumour.er_percent": 90, "tumour.pr_percent": 50, "tumour.her2_ihc": "1+",
            "tumour.multifocal": True, "surgery.breast": "bcs", "nodes.procedure": "slnb", "nodes.examined": 2,
            "nodes.micrometastatic": 1, "nodes.macrometastatic": 0, "nodes.itc": 0}
-    out = score_rows_fast([row], "3.2")[0]
+    out = score_batch(pa.RecordBatch.from_pylist([row])).to_pylist()[0]
     assert (out["t"], out["n"], out["anatomic_stage"]) == ("pT1c(m)", "pN1mi(sn)", "IB")
 
 

@@ -1,9 +1,8 @@
-"""Registry-scale scoring: ``micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask] [--fast]``.
+"""Registry-scale scoring: ``micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask]``.
 
 One flat row per patient in (``columns``), one flat row per patient out (``engine.output_schema``):
-the exact path runs every row through :func:`micromets.assess.assess`; the fast path
-(:mod:`micromets.cohort.fast`) computes findings, AJCC stage and PREDICT with one vectorised call per
-batch. See docs/cohort.md.
+every record batch goes through :func:`micromets.assess.assess_many` (the rules per row, PREDICT once
+per batch), so a registry row gets exactly what ``assess`` gives that case. See docs/cohort.md.
 
     >>> from micromets.cohort import case_from_row
     >>> case_from_row({"id": "r1", "tumour.size_mm": 9.0}).tumour.size_mm

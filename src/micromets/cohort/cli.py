@@ -1,7 +1,7 @@
 """``micromets cohort``: registry-scale scoring from the command line (contract section 3).
 
     micromets cohort IN.(parquet|csv) -o OUT.parquet [--engine local|dask] [--scheduler tcp://host:port]
-                     [--fast] [--workers 2] [--batch-size N] [--prognosis-version 3.2]
+                     [--workers 2] [--batch-size N] [--prognosis-version 3.2]
     micromets cohort --synthetic N -o registry.(parquet|csv) [--seed 2026] [--invalid-fraction 0.01]
 
 Exit status 0 when every row was valid, 2 when any row was invalid (its error is in the output) or the
@@ -54,14 +54,14 @@ def run_cohort(
 
     from micromets.cohort.engine import run_local
 
-    mode: Mode = "fast" if fast else "exact"
+    mode: Mode = "exact"  # one path; --fast is a deprecated alias of it
     with ExitStack() as stack:
         progress = None
         if show_progress:
             from rich.progress import Progress
 
             bar = stack.enter_context(Progress(console=_stderr_console(), transient=True))
-            task = bar.add_task(f"scoring ({mode}, {engine})", total=None)
+            task = bar.add_task(f"scoring ({engine})", total=None)
 
             def progress(rows: int) -> None:
                 bar.advance(task, rows)
@@ -92,10 +92,11 @@ def cohort(
         help="Dask: tcp://host:port of a running scheduler, 'local' (default: LocalCluster) or 'inprocess'.")]
     = None,
     fast: Annotated[bool, typer.Option(
-        "--fast", help="Registry essentials only (findings, stage, PREDICT), vectorised; no decisions.")] = False,
+        "--fast", help="Deprecated, changes nothing: every run outputs findings, stage, PREDICT and every decision.")]
+    = False,
     workers: Annotated[int, typer.Option(help="Worker processes (local) or LocalCluster workers (dask).")] = 2,
     batch_size: Annotated[int | None, typer.Option(
-        help="Rows per batch (default 1000 exact, 20000 fast); memory grows with it.")] = None,
+        help="Rows per batch (default 2000); memory grows with it.")] = None,
     prognosis_version: Annotated[str | None, typer.Option(help="PREDICT version (default: the newest).")] = None,
     synthetic: Annotated[int | None, typer.Option(
         help="Write a synthetic registry of N rows to --output instead of scoring.")] = None,
@@ -121,6 +122,9 @@ def cohort(
     if input_path is None:
         typer.echo("error: give the registry file IN (or --synthetic N)", err=True)
         raise typer.Exit(EXIT_INVALID)
+    if fast:
+        typer.echo("note: --fast is deprecated and changes nothing: there is one path, and it outputs every column",
+                   err=True)
     try:
         summary = run_cohort(input_path, output, engine=engine.value, fast=fast, workers=workers,
                              scheduler=scheduler, batch_size=batch_size, prognosis_version=prognosis_version,

@@ -14,7 +14,7 @@ input is read and the output written here, so the workers need no shared file sy
     >>> from micromets.cohort.synthetic import write_synthetic
     >>> with tempfile.TemporaryDirectory() as d:
     ...     src = write_synthetic(pathlib.Path(d) / "r.parquet", 40, seed=1)
-    ...     s = run_dask(src, pathlib.Path(d) / "out.parquet", mode="fast", scheduler="inprocess", batch_size=16)
+    ...     s = run_dask(src, pathlib.Path(d) / "out.parquet", scheduler="inprocess", batch_size=16)
     >>> s.rows, s.engine
     (40, 'dask')
 """

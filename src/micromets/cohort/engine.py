@@ -7,7 +7,7 @@ in input order, so their outputs are identical. Reading and writing stream: at m
 
     >>> import pyarrow as pa
     >>> rows = pa.RecordBatch.from_pylist([{"id": "a", "age": 60, "tumour.grade": 4}])
-    >>> out = score_batch(rows, "exact").to_pylist()[0]
+    >>> out = score_batch(rows).to_pylist()[0]
     >>> out["id"], out["error_field"], out["error_message"]
     ('a', 'tumour.grade', 'must be at most 3; got 4')
 """
@@ -30,11 +30,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from micromets.assess import assess, micromets_version
+from micromets.assess import assess, assess_many, micromets_version
 from micromets.cohort.columns import CohortFormatError, case_from_row, check_columns, raw_id
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
+from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
-from micromets.model import DECISION_VALUES, Assessment, Findings, Staging
+from micromets.model import DECISION_VALUES, Assessment, Case, Findings, Staging
 from micromets.prognosis import LATEST_VERSION, available_versions
 
 __all__ = [
@@ -50,10 +51,12 @@ __all__ = [
     "stream",
 ]
 
+#: ``fast`` is a deprecated alias: there is one path, and it outputs everything (see docs/cohort.md).
 Mode = Literal["exact", "fast"]
-COHORT_FORMAT_VERSION = "1"
+COHORT_FORMAT_VERSION = "2"
 YEARS = (5, 10, 15)
-DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 20_000}
+#: PREDICT runs once per batch (per set of treatments), so a batch of a few thousand rows amortises it.
+DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 2_000, "fast": 2_000}
 CSV_NULLS = ["", "NA", "null", "NULL"]
 
 _STRING_COLUMNS = ("id", "error_field", "error_message", "errors", "t", "n", "m", "anatomic_stage",
@@ -63,21 +66,26 @@ SURVIVAL_COLUMNS: tuple[str, ...] = tuple(
     f"{measure}_{arm}_{year}" for measure in ("os", "bcm") for arm in ("surgery", "treated") for year in YEARS
 )
 DECISION_COLUMNS: tuple[str, ...] = tuple(f"decision.{key}" for key in DECISION_VALUES)
+#: The id of the rule that decided each decision key (the recommendation id, e.g. ``surgery.alnd.omit.micromets``).
+RULE_COLUMNS: tuple[str, ...] = tuple(f"rule.{key}" for key in DECISION_VALUES)
 
 
-def output_schema(mode: Mode, prognosis_version: str = LATEST_VERSION) -> pa.Schema:
-    """The flat output columns (see docs/cohort.md), with the versions stamped in the metadata."""
+def output_schema(mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.Schema:
+    """The flat output columns (see docs/cohort.md), with the versions stamped in the metadata.
+
+    ``mode`` is accepted for compatibility only: every run outputs every column.
+    """
     fields = [pa.field(name, pa.string()) for name in _STRING_COLUMNS]
     fields += [pa.field(name, pa.int16()) for name in _COUNT_COLUMNS]
     fields += [pa.field(name, pa.float64()) for name in SURVIVAL_COLUMNS]
     fields += [pa.field("treatments_evaluated", pa.string()), pa.field("prognosis_version", pa.string())]
-    if mode == "exact":
-        fields += [pa.field(name, pa.string()) for name in (*DECISION_COLUMNS, "missing_fields", "warnings")]
+    fields += [pa.field(name, pa.string())
+               for name in (*DECISION_COLUMNS, *RULE_COLUMNS, "missing_fields", "warnings")]
     metadata = {
         "micromets_version": micromets_version(),
         "ruleset_version": ruleset_version(),
         "prognosis_version_requested": prognosis_version,
-        "micromets_cohort_mode": mode,
+        "micromets_cohort_mode": "default",
         "micromets_cohort_format": COHORT_FORMAT_VERSION,
     }
     return pa.schema(fields, metadata=metadata)
@@ -111,6 +119,8 @@ def _exact_record(a: Assessment) -> dict[str, Any]:
         record["treatments_evaluated"] = ",".join(p.treatments_evaluated)
         record["prognosis_version"] = p.model_version
     record.update({f"decision.{k}": a.decisions.get(k) for k in DECISION_VALUES})
+    rules = {key: r.id for r in a.recommendations if (key := decision_key(r.id)) is not None}
+    record.update({f"rule.{k}": rules.get(k) for k in DECISION_VALUES})
     record["missing_fields"] = json.dumps([m.field for m in a.missing], ensure_ascii=False)
     record["warnings"] = json.dumps(a.warnings, ensure_ascii=False)
     return record
@@ -120,14 +130,10 @@ def _internal(row_id: str | None, exc: Exception) -> dict[str, Any]:
     return error_record(row_id, [FieldProblem("(internal)", f"{type(exc).__name__}: {exc}")])
 
 
-def _score_exact(rows: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
+def _assess_each(cases: list[Case], version: str) -> list[dict[str, Any]]:
+    """One case at a time, so that a case the pipeline fails on is one error record, not a failed batch."""
     out: list[dict[str, Any]] = []
-    for row in rows:
-        try:
-            case = case_from_row(row)
-        except CaseValidationError as exc:
-            out.append(error_record(raw_id(row), exc.problems))
-            continue
+    for case in cases:
         try:
             out.append(_exact_record(assess(case, prognosis_version=version)))
         except Exception as exc:  # a bug must not stop a registry run; it is recorded and counted
@@ -135,15 +141,34 @@ def _score_exact(rows: list[dict[str, Any]], version: str) -> list[dict[str, Any
     return out
 
 
-def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:
-    """Score one batch of flat rows; one output row per input row, same order (pure, picklable)."""
-    rows = batch.to_pylist()
-    if mode == "exact":
-        records = _score_exact(rows, prognosis_version)
-    else:
-        from micromets.cohort.fast import score_rows_fast
+def _score_rows(rows: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
+    records: list[dict[str, Any] | None] = []
+    valid: list[tuple[int, Case]] = []
+    for row in rows:
+        try:
+            case = case_from_row(row)
+        except CaseValidationError as exc:
+            records.append(error_record(raw_id(row), exc.problems))
+            continue
+        valid.append((len(records), case))
+        records.append(None)
+    cases = [case for _, case in valid]
+    try:
+        scored = [_exact_record(a) for a in assess_many(cases, prognosis_version=version)]
+    except Exception:  # find the failing case(s): the rest of the batch is scored as usual
+        scored = _assess_each(cases, version)
+    for (i, _), record in zip(valid, scored, strict=True):
+        records[i] = record
+    return [r for r in records if r is not None]
 
-        records = score_rows_fast(rows, prognosis_version)
+
+def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:
+    """Score one batch of flat rows; one output row per input row, same order (pure, picklable).
+
+    Every row goes through :func:`micromets.assess.assess_many` (PREDICT once per batch); ``mode`` is
+    accepted for compatibility and changes nothing.
+    """
+    records = _score_rows(batch.to_pylist(), prognosis_version)
     return pa.RecordBatch.from_pylist(records, schema=output_schema(mode, prognosis_version))
 
 
@@ -258,7 +283,7 @@ def write_results(
         temporary.replace(output)
     finally:
         temporary.unlink(missing_ok=True)
-    return CohortSummary(rows, invalid, time.perf_counter() - started, output, mode, engine)
+    return CohortSummary(rows, invalid, time.perf_counter() - started, output, "default", engine)
 
 
 def run_local(

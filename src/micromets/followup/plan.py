@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from micromets.guidelines.rules import rules
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
@@ -250,9 +251,14 @@ def _therapy(
     )
 
 
+@cache
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
+
+
 def _names_any(recommendations: list[Recommendation], keywords: list[str]) -> bool:
     """True when a systemic recommendation names one of ``keywords`` (whole words, any case)."""
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
+    pattern = _keyword_pattern(tuple(keywords))
     return any(
         pattern.search(f"{r.id} {r.decision} {r.text}") for r in recommendations if r.domain == "systemic"
     )

@@ -12,8 +12,9 @@ Example::
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -197,6 +198,7 @@ def load_schedule() -> Schedule:
         raise KnowledgeError(f"followup/schedule.json is malformed: {exc}") from None
 
 
+@lru_cache(maxsize=8192)  # a plan asks for the same few dozen offsets of one reference date
 def add_months(start: dt.date, months: int) -> dt.date:
     """``start`` plus whole calendar months, clamped to the end of a shorter month.
 
@@ -212,7 +214,5 @@ def add_months(start: dt.date, months: int) -> dt.date:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+    return calendar.monthrange(year, month)[1]
 

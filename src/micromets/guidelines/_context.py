@@ -130,6 +130,8 @@ class Context:
     initial_clinical_n: str | None
     menopause: Literal["pre", "post"] | None
     metastatic: bool
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules).
+    _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
@@ -324,7 +326,13 @@ class Context:
     # --- words for the rationale ------------------------------------------------------------------
     def say(self, *items: str) -> str:
         """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
-        parts = [text for item in items if (text := self._word(item))]
+        words = self._words
+        parts = []
+        for item in items:
+            if item not in words:
+                words[item] = self._word(item)
+            if text := words[item]:
+                parts.append(text)
         return "; ".join(parts) if parts else "no patient facts available"
 
     def _word(self, item: str) -> str | None:
@@ -415,8 +423,9 @@ class Board:
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        if key in self.decisions:  # only a decided key can have a recommendation to replace
+            self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
-        self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.recommendations.append(Recommendation(
             id=rid, domain=_domain(rid), decision=value, strength=strength, text=text, rationale=rationale,
             evidence=evidence, would_change_if=would_change_if))

@@ -17,8 +17,16 @@ radiotherapy is deferred until after delivery.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.rules import evaluate, rules
+from micromets.guidelines.table import Columns, DecisionTable, Rule, render
+from micromets.model import INSUFFICIENT_DATA
 
 _PREFIXES = {"whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost",
              "regional_nodal_irradiation": "radiation.rni", "post_mastectomy_rt": "radiation.pmrt"}
@@ -213,69 +221,117 @@ def boost(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "boost")
 
 
-def _boost(ctx: Context, board: Board) -> None:
-    key = "boost"
+def _unknown(column: NDArray[Any]) -> NDArray[np.bool_]:
+    return np.fromiter((v is None for v in column), dtype=np.bool_, count=len(column))
+
+
+def _everyone(f: Columns) -> NDArray[np.bool_]:
+    return np.ones(len(f["age"]), dtype=np.bool_)
+
+
+def _close(f: Columns) -> NDArray[np.bool_]:
+    return np.asarray(f["margins_mm"] < f["close_margin_below_mm"])  # NaN (unknown margins) is not close
+
+
+def _low_grade(f: Columns) -> NDArray[np.bool_]:
+    return np.isin(f["grade"], (1.0, 2.0))
+
+
+#: ASTRO 2018 tumour-bed boost after breast-conserving surgery (EORTC 22881 for the size of the benefit).
+#: Thresholds are the rule table's (knowledge/guidelines/radiation.json, ``boost``); NaN/None = unknown.
+BOOST = DecisionTable("boost", (
+    Rule("radiation.boost.insufficient.surgery", INSUFFICIENT_DATA, lambda f: _unknown(f["breast_surgery"]),
+         reads=("breast_surgery",), missing={"surgery.breast": "a boost applies after breast-conserving surgery"}),
+    Rule("radiation.boost.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "bcs",
+         reads=("breast_surgery",), text="No breast-conserving surgery: no tumour-bed boost.",
+         would_change_if="breast-conserving surgery"),
+    Rule("radiation.boost.recommended.positive_margin", "recommended", lambda f: f["margins_mm"] == 0,
+         reads=("margins_mm",), text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
+         would_change_if="clear margins after re-excision"),
+    Rule("radiation.boost.insufficient.age", INSUFFICIENT_DATA, lambda f: np.isnan(f["age"]), reads=("age",),
+         missing={"age": "age decides the boost (ASTRO 2018)"}),
+    Rule("radiation.boost.recommended.young", "recommended", lambda f: f["age"] <= f["recommended_max_age"],
+         reads=("age",), text="Age <= {recommended_max_age}: tumour-bed boost (EORTC 22881: 20-yr IBTR 16.4% -> "
+                              "12.0%; severe fibrosis 5.2% vs 1.8%). {schedules}",
+         would_change_if="age > {recommended_max_age} with grade 1-2 and negative margins"),
+    Rule("radiation.boost.insufficient.grade", INSUFFICIENT_DATA,
+         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & np.isnan(f["grade"]) & ~_close(f),
+         reads=("age", "grade", "margins_mm"), missing={"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"}),
+    Rule("radiation.boost.recommended.high_grade_or_close", "recommended",
+         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & ((f["grade"] == 3) | _close(f)),
+         reads=("age", "grade", "margins_mm"), strength="moderate",
+         text="Age 51-{omission_min_age_exclusive} with grade 3 or a close margin: tumour-bed boost. {schedules}",
+         would_change_if="grade 1-2 with widely negative margins (discuss)"),
+    Rule("radiation.boost.discuss", "discuss",
+         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & np.isnan(f["margins_mm"]),
+         reads=("age", "grade", "margins_mm"), strength="weak", text="{discuss_text}",
+         would_change_if="grade 3 or a close/positive margin (recommended)",
+         also_need={"surgery.margins_mm": "a close or positive margin would favour a boost"}),
+    Rule("radiation.boost.discuss", "discuss", lambda f: f["age"] <= f["omission_min_age_exclusive"],
+         reads=("age", "grade", "margins_mm"), strength="weak", text="{discuss_text}",
+         would_change_if="grade 3 or a close/positive margin (recommended)"),
+    # Over the omission age the boost is omitted only when all three hold (HR-positive, grade 1-2, widely negative
+    # margins): one known failure decides "discuss"; otherwise every input still unknown is needed. An unknown ER
+    # is unknown, never "HR-negative".
+    Rule("radiation.boost.discuss.older", "discuss",
+         lambda f: f["er_negative"] | (f["grade"] == 3) | (f["margins_mm"] < f["wide_margin_min_mm"]),
+         reads=("age", "hr_positive", "grade", "margins_mm"), strength="weak",
+         text="Age > {omission_min_age_exclusive} with {against_omission}: individualise the boost.",
+         would_change_if="HR-positive grade 1-2 with widely negative margins (omit)"),
+    Rule("radiation.boost.insufficient.older", INSUFFICIENT_DATA,
+         lambda f: _unknown(f["er"]) | np.isnan(f["grade"]) | np.isnan(f["margins_mm"]),
+         reads=("er", "grade", "margins_mm"),
+         missing={name: "over {omission_min_age_exclusive}, HR-positive grade 1-2 disease with margins >= "
+                        "{wide_margin_min_mm:g} mm allows omitting the boost (ASTRO 2018)"
+                  for name in ("tumour.er_percent", "tumour.grade", "surgery.margins_mm")}),
+    # What is left is HR-positive, grade 1-2, margins >= the wide margin (the three rules above exclude the rest).
+    Rule("radiation.boost.not_indicated.older_low_risk", "not_indicated", _everyone,
+         reads=("age", "hr_positive", "grade", "margins_mm"), strength="moderate",
+         text="Age > {omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= {wide_margin_min_mm:g} mm: omit "
+              "the boost (ASTRO 2018).",
+         would_change_if="grade 3, HR-negative or close margins"),
+))
+
+
+def boost_facts(contexts: Sequence[Context]) -> dict[str, NDArray[Any]]:
+    """The fact columns the boost table reads, for a batch of patients (a single patient is a batch of one)."""
     t = rules().radiation.boost
-    facts = ctx.say("age", "grade", "margins", "receptors")
-    evidence = ["ASTRO-WBI-2018", "EORTC-BOOST"]
-    if ctx.breast_surgery is None:
-        return board.unknown(key, {"surgery.breast": "a boost applies after breast-conserving surgery"})
-    if ctx.breast_surgery != "bcs":
-        return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable", strength="strong",
-                            text="No breast-conserving surgery: no tumour-bed boost.", rationale=facts,
-                            evidence=evidence, would_change_if="breast-conserving surgery")
-    age = ctx.age
+
+    def numbers(values: Iterable[float | None]) -> NDArray[np.float64]:
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+    n = len(contexts)
+    return {
+        "breast_surgery": np.array([c.breast_surgery for c in contexts], dtype=object),
+        "margins_mm": numbers(c.case.surgery.margins_mm if c.case.surgery else None for c in contexts),
+        "age": numbers(c.age for c in contexts),
+        "grade": numbers(c.grade for c in contexts),
+        "hr_positive": np.array([c.findings.er in ("positive", "low_positive") for c in contexts], dtype=np.bool_),
+        "er": np.array([c.findings.er for c in contexts], dtype=object),
+        "er_negative": np.array([c.findings.er == "negative" for c in contexts], dtype=np.bool_),
+        **{name: np.full(n, float(getattr(t, name))) for name in type(t).model_fields},
+    }
+
+
+def _boost_parameters() -> dict[str, Any]:
+    t = rules().radiation.boost
+    o = t.omission_min_age_exclusive
+    return {**t.model_dump(), "schedules": _schedules("tumour-bed"),
+            "discuss_text": f"Age 51-{o}, grade 1-2, negative margins: the boost lowers local recurrence a little with "
+                            "more fibrosis; shared decision."}
+
+
+def _boost(ctx: Context, board: Board) -> None:
+    rule = BOOST.rules[int(BOOST.match(boost_facts([ctx]))[0])]
+    t = rules().radiation.boost
     margins = ctx.case.surgery.margins_mm if ctx.case.surgery else None
-    if margins == 0:
-        return board.decide(key, "recommended", rid="radiation.boost.recommended.positive_margin", strength="strong",
-                            text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
-                            rationale=facts, evidence=evidence, would_change_if="clear margins after re-excision")
-    if age is None:
-        return board.unknown(key, {"age": "age decides the boost (ASTRO 2018)"})
-    sched = _schedules("tumour-bed")
-    if age <= t.recommended_max_age:
-        return board.decide(key, "recommended", rid="radiation.boost.recommended.young", strength="strong",
-                            text=f"Age <= {t.recommended_max_age}: tumour-bed boost (EORTC 22881: 20-yr IBTR 16.4% -> "
-                                 f"12.0%; severe fibrosis 5.2% vs 1.8%). {sched}", rationale=facts, evidence=evidence,
-                            would_change_if=f"age > {t.recommended_max_age} with grade 1-2 and negative margins")
-    close = margins is not None and margins < t.close_margin_below_mm
-    if age <= t.omission_min_age_exclusive:
-        if ctx.grade is None and not close:
-            return board.unknown(key, {"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"})
-        if ctx.grade == 3 or close:
-            return board.decide(key, "recommended", rid="radiation.boost.recommended.high_grade_or_close",
-                                strength="moderate", text=f"Age 51-{t.omission_min_age_exclusive} with grade 3 or a "
-                                                          f"close margin: tumour-bed boost. {sched}",
-                                rationale=facts, evidence=evidence,
-                                would_change_if="grade 1-2 with widely negative margins (discuss)")
-        if margins is None:
-            board.need("surgery.margins_mm", "a close or positive margin would favour a boost")
-        return board.decide(key, "discuss", rid="radiation.boost.discuss", strength="weak",
-                            text=f"Age 51-{t.omission_min_age_exclusive}, grade 1-2, negative margins: the boost "
-                                 "lowers local recurrence a little with more fibrosis; shared decision.",
-                            rationale=facts, evidence=evidence,
-                            would_change_if="grade 3 or a close/positive margin (recommended)")
-    # Over 70 the boost is omitted only when all three hold (HR-positive, grade 1-2, widely negative margins):
-    # one known failure decides "discuss"; otherwise each unknown one is needed.
-    er = ctx.findings.er
     against = [reason for reason, failed in (
-        ("HR-negative", er == "negative"), ("grade 3", ctx.grade == 3),
-        (f"margin < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed]
-    if against:
-        return board.decide(key, "discuss", rid="radiation.boost.discuss.older", strength="weak",
-                            text=f"Age > {t.omission_min_age_exclusive} with {', '.join(against)}: individualise "
-                                 "the boost.", rationale=facts, evidence=evidence,
-                            would_change_if="HR-positive grade 1-2 with widely negative margins (omit)")
-    why = (f"over {t.omission_min_age_exclusive}, HR-positive grade 1-2 disease with margins >= "
-           f"{t.wide_margin_min_mm:g} mm allows omitting the boost (ASTRO 2018)")
-    unknown = {name: why for name, missing in (("tumour.er_percent", er is None), ("tumour.grade", ctx.grade is None),
-                                               ("surgery.margins_mm", margins is None)) if missing}
-    if unknown:
-        return board.unknown(key, unknown)
-    board.decide(key, "not_indicated", rid="radiation.boost.not_indicated.older_low_risk", strength="moderate",
-                 text=f"Age > {t.omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= "
-                      f"{t.wide_margin_min_mm:g} mm: omit the boost (ASTRO 2018).",
-                 rationale=facts, evidence=evidence, would_change_if="grade 3, HR-negative or close margins")
+        ("HR-negative disease", ctx.findings.er == "negative"), ("grade 3", ctx.grade == 3),
+        (f"margins < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed]
+    known = {name for name, value in (("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade),
+                                      ("surgery.margins_mm", margins)) if value is not None}
+    render(rule, ctx, board, say=("age", "grade", "margins", "receptors"), evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
+           parameters={**_boost_parameters(), "against_omission": ", ".join(against)}, known_inputs=known)
 
 
 def regional_nodal_irradiation(ctx: Context, board: Board) -> None:

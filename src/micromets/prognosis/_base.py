@@ -91,6 +91,8 @@ class PredictResult:
     warning_codes: tuple[str, ...]
     warning_messages: tuple[str, ...]
     warning_mask: BoolArray
+    #: (n,) other-cause index of the surgery-only column (see ``PredictModel.surgery_other_survival``).
+    other_index: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -233,10 +235,21 @@ class PredictModel(ABC):
         columns, so its treatment harms are included here; v3.2's per-column harms are not.
         """
         tx = treatments.broadcast(x.n)
-        index = self.terms(x, tx).other_index
+        return self.other_survival_from_index(self.terms(x, tx).other_index)
+
+    def other_survival_from_index(self, index: FloatArray) -> FloatArray:
+        """(n, 15) net other-cause survival for an other-cause index (e.g. ``PredictResult.other_index``)."""
         base = self.baseline_other_cumulative(np.arange(1, N_YEARS + 1, dtype=np.float64))
         out: FloatArray = np.exp(-base[None, :] * np.exp(index)[:, None])
         return out
+
+    def _warning_codes(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[str, ...]:
+        # The codes a version declares are fixed names: asked once (of an empty batch) per model object.
+        codes: tuple[str, ...] | None = self.__dict__.get("_codes")
+        if codes is None:
+            codes = tuple(self.terms(x.rows(slice(0, 0)), tx.rows(slice(0, 0))).warnings)
+            self.__dict__["_codes"] = codes
+        return codes
 
     def run(
         self,
@@ -256,7 +269,7 @@ class PredictModel(ABC):
         active = self.active_treatments(tx)
         columns = ("surgery", *active)
         n_cols = len(columns)
-        codes = tuple(self.terms(x.rows(slice(0, 0)), tx.rows(slice(0, 0))).warnings)
+        codes = self._warning_codes(x, tx)
 
         years = np.arange(1, N_YEARS + 1, dtype=np.float64)
         cum_neg, cum_pos = self.baseline_breast_cumulative(years)
@@ -268,11 +281,13 @@ class PredictModel(ABC):
         out_br = np.empty((N_YEARS, n_cols, n))
         out_oth = np.empty((N_YEARS, n_cols, n))
         mask = np.zeros((n, len(codes)), dtype=np.bool_)
+        other_index = np.empty(n)
 
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
             terms = self.terms(x.rows(sl), tx.rows(sl))
             m = sl.stop - sl.start
+            other_index[sl] = terms.other_index
             log_hr = np.empty((n_cols, m))
             log_hr[0] = terms.prognostic_index
             late = np.zeros((n_cols, m))
@@ -321,4 +336,5 @@ class PredictModel(ABC):
             warning_codes=codes,
             warning_messages=tuple(self.warning_messages[c] for c in codes),
             warning_mask=mask,
+            other_index=other_index,
         )

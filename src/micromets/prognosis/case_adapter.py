@@ -15,6 +15,7 @@ The same coding is used for one case and for a cohort: ``inputs_from_cases`` bui
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -245,9 +246,10 @@ def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice,
     return out
 
 
-def prognosis_from_result(result: Any, row: int = 0) -> Prognosis:
-    """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis``."""
-    at = result.at_years(REPORTED_YEARS)
+def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None = None) -> Prognosis:
+    """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis`` (``at``: the result's
+    ``at_years(REPORTED_YEARS)``, when the caller has it for the whole batch)."""
+    at = result.at_years(REPORTED_YEARS) if at is None else at
     os_, bcm, oth = at["overall_survival"][row], at["breast_cancer_mortality"][row], at["other_mortality"][row]
     names = list(result.column_order)
     increments = at["incremental_os_benefit"][row]
@@ -272,7 +274,7 @@ def prognosis_from_result(result: Any, row: int = 0) -> Prognosis:
 
 def _round(values: Any) -> list[float]:
     # 1e-10 keeps results exact to far below any reported precision while making JSON stable.
-    return [round(float(v), 10) for v in np.asarray(values)]
+    return [round(v, 10) for v in np.asarray(values, dtype=np.float64).tolist()]
 
 
 def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
@@ -303,25 +305,73 @@ def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate
     )
 
 
-def run_prognosis(
-    case: Case, findings: Findings, decisions: dict[str, str], version: str
-) -> tuple[Prognosis | None, list[MissingItem], list[str]]:
-    """Prognosis for one case: PREDICT ``version`` with the chosen treatments, plus non-sentinel rates."""
-    coded = code_case(case, findings)
-    nsln = non_sentinel_estimate(case, findings)
-    if coded.not_applicable is not None:
-        return None, [], [coded.not_applicable]
-    if coded.missing:
-        return None, coded.missing, []
-    choice = choose_treatments(case, decisions)
-    inputs = PredictInputs.build(**{k: [v] for k, v in coded.values.items()})
-    result = predict(inputs, choice.as_treatments(), version)
-    other_survival = get_model(version).surgery_other_survival(inputs, choice.as_treatments())[0]
-    caveats, caveat_warnings = other_cause_caveats(case, other_survival.tolist(), version)
-    prognosis = prognosis_from_result(result).model_copy(update={
-        "non_sentinel_node_probability": nsln,
+PrognosisOutcome = tuple[Prognosis | None, list[MissingItem], list[str]]
+
+
+@dataclass(frozen=True)
+class PrognosisRequest:
+    """One case to run PREDICT for: the case, its findings and the decisions that pick the treatments."""
+
+    case: Case
+    findings: Findings
+    decisions: dict[str, str]
+
+
+def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> list[PrognosisOutcome]:
+    """Prognosis for a batch of cases, in order; PREDICT runs once per distinct set of treatments evaluated.
+
+    Cases are grouped by their treatments because a PREDICT result has one column per treatment switched on
+    for some patient of the batch: a group shares its columns, so every case gets exactly the columns (and
+    figures) it gets on its own. The arithmetic is element-wise per patient, so batching changes no figure.
+    """
+    out: list[PrognosisOutcome | None] = [None] * len(requests)
+    groups: dict[tuple[bool, int, int, bool, bool, bool], list[tuple[int, CodedCase, TreatmentChoice]]] = {}
+    for i, request in enumerate(requests):
+        coded = code_case(request.case, request.findings)
+        if coded.not_applicable is not None:
+            out[i] = (None, [], [coded.not_applicable])
+        elif coded.missing:
+            out[i] = (None, coded.missing, [])
+        else:
+            choice = choose_treatments(request.case, request.decisions)
+            key = (choice.endocrine, choice.endocrine_years, choice.chemotherapy_generation, choice.trastuzumab,
+                   choice.bisphosphonate, choice.radiotherapy)
+            groups.setdefault(key, []).append((i, coded, choice))
+    model = get_model(version)
+    for members in groups.values():
+        inputs = PredictInputs.build(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
+                                                          np.float64, len(members)) for name in _INPUT_NAMES})
+        treatments = members[0][2].as_treatments()
+        result = predict(inputs, treatments, version)
+        assert result.other_index is not None  # run() always sets it
+        other_survival = model.other_survival_from_index(result.other_index)
+        # Rendered once for the group: both are computed over every row.
+        row_warnings, at = result.warnings, result.at_years(REPORTED_YEARS)
+        for row, (i, coded, choice) in enumerate(members):
+            figures = prognosis_from_result(result, row, at)
+            out[i] = _outcome(requests[i], coded, choice, figures, other_survival[row].tolist(), row_warnings[row],
+                              version)
+    return [outcome for outcome in out if outcome is not None]
+
+
+_INPUT_NAMES = ("age", "size_mm", "nodes", "grade", "screen_detected", "er", "her2", "ki67", "pr", "smoker",
+                "heart_dose_gy")
+
+
+def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: Prognosis,
+             other_survival: list[float], model_warnings: list[str], version: str) -> PrognosisOutcome:
+    case, findings = request.case, request.findings
+    caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
+    prognosis = figures.model_copy(update={
+        "non_sentinel_node_probability": non_sentinel_estimate(case, findings),
         "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
     })
     warnings = [*coded.warnings, *population_warnings(case, version),
-                *indication_warnings(case, findings, choice, version), *result.warnings[0], *caveat_warnings]
+                *indication_warnings(case, findings, choice, version), *model_warnings, *caveat_warnings]
     return prognosis, [], list(dict.fromkeys(warnings))
+
+
+def run_prognosis(case: Case, findings: Findings, decisions: dict[str, str], version: str) -> PrognosisOutcome:
+    """Prognosis for one case (a batch of one of :func:`run_prognosis_many`): PREDICT ``version`` with the
+    chosen treatments, plus non-sentinel rates."""
+    return run_prognosis_many([PrognosisRequest(case, findings, decisions)], version)[0]

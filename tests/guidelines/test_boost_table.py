@@ -1,0 +1,143 @@
+"""The tumour-bed boost as a first-match decision table equals the rule function it replaced.
+
+The oracle is the function as it was (radiation._boost before issue 13, with the correction of commit c62e50f:
+over 70 an unknown ER is asked for, not treated as HR-negative), frozen below. Every combination of
+the facts the rule reads, with the thresholds of ASTRO 2018 at and either side of each cut-off (age 50/70,
+close margin < 2 mm, wide margin >= 2 mm, margin 0 = tumour on ink), is compared case by case (decision, rule
+id, text, rationale, evidence, would-change-if, missing inputs) and column-wise over more than 100,000 rows.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Any
+
+import numpy as np
+import pytest
+
+from micromets.guidelines._context import Board, Context
+from micromets.guidelines.radiation import BOOST, _boost, _schedules, boost_facts
+from micromets.guidelines.rules import rules
+from micromets.model import Case, Findings, Staging
+
+
+def _frozen_boost(ctx: Context, board: Board) -> None:
+    """radiation._boost as it was before it became a table (commit c62e50f)."""
+    key = "boost"
+    t = rules().radiation.boost
+    facts = ctx.say("age", "grade", "margins", "receptors")
+    evidence = ["ASTRO-WBI-2018", "EORTC-BOOST"]
+    if ctx.breast_surgery is None:
+        return board.unknown(key, {"surgery.breast": "a boost applies after breast-conserving surgery"})
+    if ctx.breast_surgery != "bcs":
+        return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable", strength="strong",
+                            text="No breast-conserving surgery: no tumour-bed boost.", rationale=facts,
+                            evidence=evidence, would_change_if="breast-conserving surgery")
+    age = ctx.age
+    margins = ctx.case.surgery.margins_mm if ctx.case.surgery else None
+    if margins == 0:
+        return board.decide(key, "recommended", rid="radiation.boost.recommended.positive_margin", strength="strong",
+                            text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
+                            rationale=facts, evidence=evidence, would_change_if="clear margins after re-excision")
+    if age is None:
+        return board.unknown(key, {"age": "age decides the boost (ASTRO 2018)"})
+    sched = _schedules("tumour-bed")
+    if age <= t.recommended_max_age:
+        return board.decide(key, "recommended", rid="radiation.boost.recommended.young", strength="strong",
+                            text=f"Age <= {t.recommended_max_age}: tumour-bed boost (EORTC 22881: 20-yr IBTR 16.4% -> "
+                                 f"12.0%; severe fibrosis 5.2% vs 1.8%). {sched}", rationale=facts, evidence=evidence,
+                            would_change_if=f"age > {t.recommended_max_age} with grade 1-2 and negative margins")
+    close = margins is not None and margins < t.close_margin_below_mm
+    if age <= t.omission_min_age_exclusive:
+        if ctx.grade is None and not close:
+            return board.unknown(key, {"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"})
+        if ctx.grade == 3 or close:
+            return board.decide(key, "recommended", rid="radiation.boost.recommended.high_grade_or_close",
+                                strength="moderate", text=f"Age 51-{t.omission_min_age_exclusive} with grade 3 or a "
+                                                          f"close margin: tumour-bed boost. {sched}",
+                                rationale=facts, evidence=evidence,
+                                would_change_if="grade 1-2 with widely negative margins (discuss)")
+        if margins is None:
+            board.need("surgery.margins_mm", "a close or positive margin would favour a boost")
+        return board.decide(key, "discuss", rid="radiation.boost.discuss", strength="weak",
+                            text=f"Age 51-{t.omission_min_age_exclusive}, grade 1-2, negative margins: the boost "
+                                 "lowers local recurrence a little with more fibrosis; shared decision.",
+                            rationale=facts, evidence=evidence,
+                            would_change_if="grade 3 or a close/positive margin (recommended)")
+    er = ctx.findings.er
+    against = [reason for reason, failed in (
+        ("HR-negative disease", er == "negative"), ("grade 3", ctx.grade == 3),
+        (f"margins < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed]
+    if against:
+        return board.decide(key, "discuss", rid="radiation.boost.discuss.older", strength="weak",
+                            text=f"Age > {t.omission_min_age_exclusive} with {', '.join(against)}: individualise "
+                                 "the boost.", rationale=facts, evidence=evidence,
+                            would_change_if="HR-positive grade 1-2 with widely negative margins (omit)")
+    why = (f"over {t.omission_min_age_exclusive}, HR-positive grade 1-2 disease with margins >= "
+           f"{t.wide_margin_min_mm:g} mm allows omitting the boost (ASTRO 2018)")
+    unknown = {name: why for name, missing in (("tumour.er_percent", er is None), ("tumour.grade", ctx.grade is None),
+                                               ("surgery.margins_mm", margins is None)) if missing}
+    if unknown:
+        return board.unknown(key, unknown)
+    board.decide(key, "not_indicated", rid="radiation.boost.not_indicated.older_low_risk", strength="moderate",
+                 text=f"Age > {t.omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= "
+                      f"{t.wide_margin_min_mm:g} mm: omit the boost (ASTRO 2018).",
+                 rationale=facts, evidence=evidence, would_change_if="grade 3, HR-negative or close margins")
+
+
+SURGERY = (None, "bcs", "mastectomy", "none")
+MARGINS = (None, 0.0, 0.5, 1.0, 1.9, 2.0, 2.1, 5.0)
+AGES = (None, 30.0, 50.0, 50.5, 51.0, 70.0, 70.5, 71.0, 85.0)
+GRADES = (None, 1, 2, 3)
+ER = (None, "positive", "low_positive", "negative")
+
+
+def _context(surgery: str | None, margins: float | None, age: float | None, grade: int | None,
+             er: str | None) -> Context:
+    data: dict[str, Any] = {"id": "b", "tumour": {"size_mm": 15.0, "grade": grade}}
+    if age is not None:
+        data["age"] = age
+    if surgery is not None:
+        data["surgery"] = {"breast": surgery, "status": "done"}
+        if surgery != "none":  # the case format refuses margins without breast surgery
+            data["surgery"]["margins_mm"] = margins
+    return Context.of(Case(**data), Findings(er=er), Staging(t="pT1c", n="pN1mi(sn)"))
+
+
+@pytest.fixture(scope="module")
+def contexts() -> list[Context]:
+    return [_context(*combo) for combo in product(SURGERY, MARGINS, AGES, GRADES, ER)]
+
+
+def _state(board: Board) -> tuple[Any, ...]:
+    return (board.decisions, [r.model_dump() for r in board.recommendations], [m.model_dump() for m in board.missing])
+
+
+def test_the_boost_table_decides_every_combination_as_the_rule_function_did(contexts: list[Context]) -> None:
+    seen: set[str] = set()
+    for ctx in contexts:
+        new, old = Board(), Board()
+        _boost(ctx, new)
+        _frozen_boost(ctx, old)
+        assert _state(new) == _state(old), (ctx.breast_surgery, ctx.age, ctx.grade, ctx.findings.er)
+        seen.update(r.id for r in new.recommendations)
+        seen.update(f"missing:{m.field}" for m in new.missing)
+    # Every decided rule of the table was reached, and every unknown it names.
+    decided = {r.rid for r in BOOST.rules if r.decision != "insufficient_data"}
+    assert decided <= seen
+    assert {"missing:surgery.breast", "missing:age", "missing:tumour.grade", "missing:surgery.margins_mm",
+            "missing:tumour.er_percent"} <= seen
+
+
+def test_column_wise_evaluation_over_100000_rows_equals_case_by_case(contexts: list[Context]) -> None:
+    repeats = 100_000 // len(contexts) + 1
+    batch = contexts * repeats
+    decisions, rule_ids = BOOST.decide(boost_facts(batch))
+    assert len(batch) >= 100_000
+    for i, ctx in enumerate(contexts):
+        board = Board()
+        _frozen_boost(ctx, board)
+        expected_rule = board.recommendations[0].id if board.recommendations else None
+        rows = np.arange(i, len(batch), len(contexts))
+        assert set(decisions[rows]) == {board.decisions["boost"]}
+        assert set(rule_ids[rows]) == {expected_rule}
