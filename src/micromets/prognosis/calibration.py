@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from micromets.errors import MicrometsError
-from micromets.model import Prognosis, SurvivalSeries
+from micromets.model import Assessment, Prognosis, SurvivalSeries
 from micromets.model.assessment import RecalibratedSurvival
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "CalibrationProfileError",
     "CohortProvenance",
     "apply_profile",
+    "apply_to_assessment",
     "load_profile",
     "recalibrate_survival",
     "scope_warning",
@@ -70,7 +71,7 @@ class CohortProvenance(_Strict):
 class CalibrationProfile(_Strict):
     """Intercept and slope on the log(-log S) scale for one PREDICT version, fitted at one horizon."""
 
-    format: Literal["micromets-calibration-profile/1"] = PROFILE_FORMAT
+    format: Literal["micromets-calibration-profile/1"] = "micromets-calibration-profile/1"
     prognosis_version: str
     horizon_years: int = Field(ge=1, le=15)
     intercept: float
@@ -148,3 +149,12 @@ def apply_profile(prognosis: Prognosis, profile: CalibrationProfile) -> Prognosi
         warning=scope_warning(profile),
     )
     return prognosis.model_copy(update={"recalibrated": recalibrated})
+
+
+def apply_to_assessment(assessment: Assessment, profile: CalibrationProfile) -> Assessment:
+    """The assessment with recalibrated overall survival beside PREDICT's and the profile's scope warning."""
+    if assessment.prognosis is None:
+        note = "calibration profile not applied: no PREDICT prognosis was computed for this case"
+        return assessment.model_copy(update={"warnings": [*assessment.warnings, note]})
+    return assessment.model_copy(update={"prognosis": apply_profile(assessment.prognosis, profile),
+                                         "warnings": [*assessment.warnings, scope_warning(profile)]})

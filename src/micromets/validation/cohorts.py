@@ -191,7 +191,7 @@ def _read_table(path: Path) -> Any:
     if suffix in (".parquet", ".pq"):
         return pq.read_table(path)
     if suffix == ".csv":
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow as pa
 
         with path.open(encoding="utf-8") as handle:
             names = handle.readline().rstrip("\r\n").split(",")

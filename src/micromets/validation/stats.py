@@ -52,7 +52,7 @@ def kaplan_meier(time: Array, event: Array) -> tuple[Array, Array, Array]:
         terms = np.where(at_risk > deaths, deaths / (at_risk * (at_risk - deaths)), np.inf)
         # Once the estimate reaches 0 its variance is 0 (inf * 0 would be NaN).
         variance = np.where(survival > 0, survival**2 * np.cumsum(terms), 0.0)
-    return times, survival, variance
+    return times, np.asarray(survival, dtype=np.float64), np.asarray(variance, dtype=np.float64)
 
 
 def _step(times: Array, values: Array, at: float | Array, *, left: bool = False, start: float = 1.0) -> Array:
