@@ -23,6 +23,7 @@ recorded) -> second generation (PREDICT's class of CMF); no trastuzumab, bisphos
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -144,7 +145,9 @@ def _load_rotterdam(mapping: Mapping) -> SurvivalCohort:
     except ImportError:
         raise ValidationDataError("the rotterdam dataset needs SurvSet: pip install 'micromets[validation]'") \
             from None
-    d = SurvLoader().load_dataset("rott2")["df"]
+    with warnings.catch_warnings():  # SurvSet's pickles use a numpy module path numpy 2 deprecates; harmless here
+        warnings.simplefilter("ignore", DeprecationWarning)
+        d = SurvLoader().load_dataset("rott2")["df"]
     n = len(d)
     small, medium, large = mapping.rotterdam_sizes_mm
     sizes = {"<=20mm": small, ">20-50mmm": medium, ">20-50mm": medium, ">50mm": large}
