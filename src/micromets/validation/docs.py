@@ -155,6 +155,40 @@ C-index, O/E and calibration slope of every row above from the raw datasets with
 """
 
 
+_USAGE = """## Validating and recalibrating on your own registry
+
+```
+micromets validate REGISTRY.(csv|parquet) --time-col T --event-col E [--time-unit days|months|years]
+                   [--horizon 5 --horizon 10] [--prognosis-version 2.2|3.0|3.2] [--bootstrap 200] [--seed 2026]
+                   [-o report.html | --format json] [--calibration PROFILE.json]
+micromets validate --dataset gbsg2|rotterdam [--variant base|receptors_20fmol|pr_unknown|symptomatic|...]
+micromets recalibrate (REGISTRY ... | --dataset NAME) --horizon 5 [--prognosis-version V] [--folds 5]
+                   [--diagnosis-period 2005-2012] -o PROFILE.json
+micromets assess CASE.json --calibration PROFILE.json [--format text|html|json]
+micromets cohort IN.parquet -o OUT.parquet --calibration PROFILE.json
+```
+
+* The registry is the `micromets cohort` input format (docs/cohort.md) plus a follow-up time column and a death
+  column (1 died of any cause, 0 alive at last contact). Each row is validated and coded for PREDICT exactly as
+  `micromets cohort --fast` does, with the patient's own `treatments.*`; a row without any `treatments.*` value is
+  scored as surgery only (counted in a note). Invalid rows, rows PREDICT cannot score (missing inputs,
+  neoadjuvant, M1) and rows without an outcome are left out and counted.
+* JSON: `{"dataset", "n", "prognosis_version", "horizons": {"5": {"c_index", "oe", "calibration_slope",
+  "calibration_in_the_large", "auc", "brier", "scaled_brier", "observed_os", "predicted_os", "<metric>_ci"
+  (bootstrap percentile), "oe_ci_greenwood", "calibration_slope_ci_wald", "deciles", "decision_curve",
+  "survival_curve", "bootstrap"}}}`; a metric that cannot be computed is `null`. HTML: the summary table and,
+  per horizon, the calibration plot, observed against predicted survival and the decision curve.
+* The profile (`micromets-calibration-profile/1`) holds the PREDICT version, the horizon, intercept and slope,
+  the method, the cohort's provenance (name, size, deaths, source, diagnosis period, longest follow-up), the
+  creation date and micromets version, and the cross-validated figures before and after. Recalibrated overall
+  survival is `exp(-exp(intercept + slope * log(-log S)))`, applied at every year of the curve (it was fitted
+  at the horizon only). `assess --calibration` adds `prognosis.recalibrated` (overall survival and the curves)
+  beside PREDICT's own figures, which stay as they are, and a warning; text and HTML reports show both. Only
+  overall survival is recalibrated: breast-cancer and other-cause mortality and the treatment benefits remain
+  PREDICT's.
+"""
+
+
 def build(output: Path, bootstrap: int = 200, seed: int = 2026) -> None:
     """Write the page and its figures."""
     results = _results(bootstrap, seed)
@@ -203,6 +237,7 @@ def build(output: Path, bootstrap: int = 200, seed: int = 2026) -> None:
         *_recalibration(seed),
         "",
         _LIMITATIONS,
+        _USAGE,
     ]
     output.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 

@@ -140,7 +140,12 @@ def cox_1d(time: Array, event: Array, x: Array, *, offset: Array | None = None, 
 
 def harrell_c(time: Array, event: Array, survival_score: Array) -> float:
     """Harrell's C as lifelines' ``concordance_index`` computes it (higher score = longer survival)."""
-    from lifelines.utils import concordance_index
+    try:
+        from lifelines.utils import concordance_index
+    except ImportError:
+        from micromets.validation.cohorts import ValidationDataError
+
+        raise ValidationDataError("Harrell's C needs lifelines: pip install 'micromets[validation]'") from None
 
     return float(concordance_index(time, survival_score, event))
 
