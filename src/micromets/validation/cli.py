@@ -70,11 +70,14 @@ def _version(prognosis_version: str | None) -> str:
 
 
 def _known_errors() -> tuple[type[Exception], ...]:
+    import pyarrow  # type: ignore[import-untyped]
+
     from micromets.cohort.columns import CohortFormatError
     from micromets.prognosis.calibration import CalibrationProfileError
     from micromets.validation.cohorts import ValidationDataError
 
-    return ValidationDataError, CohortFormatError, CalibrationProfileError, OSError, UnicodeDecodeError
+    return (ValidationDataError, CohortFormatError, CalibrationProfileError, OSError, UnicodeDecodeError,
+            pyarrow.ArrowException)
 
 
 Registry = Annotated[Path | None, typer.Argument(

@@ -182,28 +182,6 @@ def load_dataset(name: str, mapping: Mapping | None = None) -> SurvivalCohort:
 
 
 # ---- a registry in the cohort format with outcome columns ---------------------------------------------------
-def _read_table(path: Path) -> Any:
-    import pyarrow.csv as pacsv  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-    from micromets.cohort.engine import CSV_NULLS
-
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ValidationDataError(f"no such file: {path}")
-    if suffix in (".parquet", ".pq"):
-        return pq.read_table(path)
-    if suffix == ".csv":
-        import pyarrow as pa
-
-        with path.open(encoding="utf-8") as handle:
-            names = handle.readline().rstrip("\r\n").split(",")
-        convert = pacsv.ConvertOptions(column_types={n.strip('"'): pa.string() for n in names},
-                                       strings_can_be_null=True, null_values=CSV_NULLS)
-        return pacsv.read_csv(path, convert_options=convert)
-    raise ValidationDataError(f"{path}: unsupported format {suffix!r} (use .parquet or .csv)")
-
-
 def _number(value: Any) -> float:
     try:
         return float(value)
@@ -214,19 +192,20 @@ def _number(value: Any) -> float:
 def registry_cohort(path: Path, time_col: str, event_col: str, time_unit: str = "years") -> SurvivalCohort:
     """A registry file (the ``micromets cohort`` input format) plus a follow-up time and a death column.
 
-    Each row goes through the same validation and PREDICT coding as ``micromets cohort --fast``; rows that are
+    Read as ``micromets cohort`` reads it (CSV cells as text, typed by the case validation). Each row goes
+    through the same validation and PREDICT coding as ``micromets cohort --fast``; rows that are
     invalid, that PREDICT cannot score (missing inputs, neoadjuvant, M1) or whose outcome is missing are left
     out and counted in ``excluded``. A row without any ``treatments.*`` value is scored as surgery only.
     """
     from micromets.cohort.columns import case_from_row, check_columns
+    from micromets.cohort.engine import open_batches
     from micromets.errors import CaseValidationError
     from micromets.pathology import classify
     from micromets.prognosis.case_adapter import choose_treatments, code_case
 
     if time_unit not in _TIME_UNITS:
         raise ValidationDataError(f"--time-unit must be one of {', '.join(_TIME_UNITS)}; got {time_unit!r}")
-    table = _read_table(Path(path))
-    names = list(table.column_names)
+    names, batches = open_batches(Path(path), 50_000)
     for col in (time_col, event_col):
         if col not in names:
             raise ValidationDataError(f"{path}: no column {col!r} (columns: {', '.join(names[:20])})")
@@ -238,7 +217,8 @@ def registry_cohort(path: Path, time_col: str, event_col: str, time_unit: str = 
     choices: list[Any] = []
     times: list[float] = []
     events: list[float] = []
-    for row in table.to_pylist():
+    rows = (row for batch in batches for row in batch.to_pylist())
+    for row in rows:
         time = _number(row.get(time_col))
         event = _number(row.get(event_col))
         if not (math.isfinite(time) and time >= 0 and event in (0.0, 1.0)):
@@ -249,7 +229,11 @@ def registry_cohort(path: Path, time_col: str, event_col: str, time_unit: str = 
         except CaseValidationError:
             excluded["invalid"] += 1
             continue
-        coded = code_case(case, classify(case).findings)
+        try:
+            coded = code_case(case, classify(case).findings)
+        except Exception:  # counted like the cohort engine records it; one row must not stop a validation
+            excluded["internal_error"] = excluded.get("internal_error", 0) + 1
+            continue
         if not coded.ready:
             excluded["not_scorable"] += 1
             continue
