@@ -164,3 +164,19 @@ def test_a_broken_profile_is_one_error_line(tmp_path: Path) -> None:
     bad.write_text('{"format": "micromets-calibration-profile/1", "slope": -1}')
     r = invoke("assess", str(EXAMPLE), "--calibration", str(bad))
     assert r.exit_code == 2 and "is not a calibration profile" in r.stderr
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.0", "3.2"])
+def test_a_rotterdam_profile_fits_rotterdam_but_does_not_transfer_to_gbsg2(version: str, tmp_path: Path) -> None:
+    """Issue 11: recalibration brings O/E to 0.99-1.00 within a cohort, but a fit learned on Rotterdam leaves
+    GBSG-2 at O/E 1.21-1.31."""
+    profile = tmp_path / "rotterdam.json"
+    assert invoke("recalibrate", "--dataset", "rotterdam", "--prognosis-version", version, "-o",
+                  str(profile)).exit_code == 0
+    same = invoke("validate", "--dataset", "rotterdam", "--calibration", str(profile), "--bootstrap", "0")
+    other = invoke("validate", "--dataset", "gbsg2", "--calibration", str(profile), "--bootstrap", "0")
+    assert same.exit_code == 0 and other.exit_code == 0, same.output + other.output
+    assert json.loads(same.stdout)["prognosis_version"] == version  # taken from the profile
+    assert 0.98 <= json.loads(same.stdout)["horizons"]["5"]["oe"] <= 1.01
+    assert 1.20 <= json.loads(other.stdout)["horizons"]["5"]["oe"] <= 1.31
+    assert "holds only for the population it was fitted on" in other.stderr

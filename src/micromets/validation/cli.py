@@ -105,21 +105,23 @@ def validate(
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 2026,
     variant: Variant = "base",
     calibration: Annotated[Path | None, typer.Option(
-        help="Check a calibration profile: recalibrate the predictions with it first.")] = None,
+        help="Check a calibration profile: recalibrate the predictions with it first (its PREDICT version is "
+             "used unless --prognosis-version is given).")] = None,
 ) -> None:
     """Validate PREDICT against observed overall survival: calibration, discrimination, plots."""
     from micromets.validation.metrics import validate_cohort
 
-    version = _version(prognosis_version)
     chosen = fmt or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm")
                      else ReportFormat.json)
     try:
-        cohort = _cohort(registry, dataset, time_col, event_col, time_unit, variant)
         profile = None
         if calibration is not None:
             from micromets.prognosis.calibration import load_profile
 
-            profile = load_profile(calibration, version)
+            profile = load_profile(calibration, prognosis_version)
+            prognosis_version = profile.prognosis_version
+        version = _version(prognosis_version)
+        cohort = _cohort(registry, dataset, time_col, event_col, time_unit, variant)
         doc = validate_cohort(cohort, version, horizon or [5], bootstrap=bootstrap, seed=seed, profile=profile)
     except _known_errors() as exc:
         raise _fail(str(exc)) from None
