@@ -13,7 +13,7 @@ def test_make_validate_page(tmp_path: Path) -> None:
     build(page, bootstrap=2, seed=1)
     text = page.read_text()
     for version in ("v2.2", "v3.0", "v3.2"):
-        assert f"| GBSG-2 | {version} | 5 y | 686 |" in text
+        assert f"| GBSG-2 trial | {version} | 5 y | 686 |" in text
         assert f"| Rotterdam | {version} | 10 y | 2982 |" in text
     assert "## Sensitivity of the mapping" in text and "## Recalibration" in text
     assert "## What these cohorts cannot tell" in text and "micrometastas" in text

@@ -26,7 +26,7 @@ __all__ = ["HORIZONS", "build", "main"]
 
 #: Horizons per cohort: GBSG-2 follow-up ends at 7.3 years.
 HORIZONS: dict[str, list[int]] = {"gbsg2": [5], "rotterdam": [5, 10]}
-_TITLES = {"gbsg2": "GBSG-2", "rotterdam": "Rotterdam"}
+_TITLES = {"gbsg2": "GBSG-2 trial", "rotterdam": "Rotterdam"}
 
 
 def _f(value: Any, digits: int = 3) -> str:
