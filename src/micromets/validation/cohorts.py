@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,7 +62,6 @@ class Mapping:
     rotterdam_sizes_mm: tuple[float, float, float] = (15.0, 30.0, 65.0)
     chemotherapy_generation: int = 2
     detection: Literal["unknown", "symptomatic"] = "unknown"
-    endocrine_as_recorded: bool = True
 
 
 #: Sensitivity analyses of the mapping's assumptions: name -> (what changes, the mapping).
@@ -98,16 +97,6 @@ class SurvivalCohort:
     def n(self) -> int:
         return int(self.time_years.size)
 
-    def take(self, index: NDArray[Any]) -> SurvivalCohort:
-        """A sub-cohort (bootstrap sample, cross-validation fold)."""
-        tr = self.treatments.broadcast(self.n)
-        treatments = Treatments(endocrine=tr.endocrine[index], endocrine_years=tr.endocrine_years[index],
-                                chemotherapy_generation=tr.chemotherapy_generation[index],
-                                trastuzumab=tr.trastuzumab[index], bisphosphonate=tr.bisphosphonate[index],
-                                radiotherapy=tr.radiotherapy[index])
-        return replace(self, inputs=self.inputs.take(index), treatments=treatments,
-                       time_years=self.time_years[index], event=self.event[index])
-
 
 def _positive(values: Any, cutoff: float) -> Array:
     if math.isnan(cutoff):
@@ -129,7 +118,7 @@ def _load_gbsg2(mapping: Mapping) -> SurvivalCohort:
     inputs = PredictInputs.build(
         age=d["age"], size_mm=d["size"], nodes=d["nodes"], grade=d["grade"], screen_detected=_detection(n, mapping),
         er=_positive(d["estrg_recp"], mapping.er_cutoff_fmol), pr=_positive(d["prog_recp"], mapping.pr_cutoff_fmol))
-    endocrine = (d["hormone"].to_numpy() == 2) if mapping.endocrine_as_recorded else np.zeros(n, dtype=bool)
+    endocrine = d["hormone"].to_numpy() == 2
     treatments = Treatments(endocrine=endocrine, chemotherapy_generation=float(mapping.chemotherapy_generation))
     return SurvivalCohort(
         name="gbsg2", inputs=inputs, treatments=treatments,
@@ -159,10 +148,8 @@ def _load_rotterdam(mapping: Mapping) -> SurvivalCohort:
         grade=d["fac_grade"].astype(float), screen_detected=_detection(n, mapping),
         er=_positive(d["num_estrogen"], mapping.er_cutoff_fmol),
         pr=_positive(d["num_progesterone"], mapping.pr_cutoff_fmol))
-    recorded = (d["fac_hormon"].astype(str) == "yes").to_numpy()
     chemo = np.where(d["fac_chemo"].astype(str) == "yes", float(mapping.chemotherapy_generation), 0.0)
-    treatments = Treatments(endocrine=recorded if mapping.endocrine_as_recorded else np.zeros(n, dtype=bool),
-                            chemotherapy_generation=chemo)
+    treatments = Treatments(endocrine=(d["fac_hormon"].astype(str) == "yes").to_numpy(), chemotherapy_generation=chemo)
     return SurvivalCohort(
         name="rotterdam", inputs=inputs, treatments=treatments,
         time_years=d["time"].to_numpy(np.float64) / 12.0, event=d["event"].to_numpy(np.float64),
