@@ -24,6 +24,9 @@ from typer.testing import CliRunner
 from micromets.cli import app
 from micromets.prognosis import PredictInputs, Treatments, predict
 
+# SurvSet's pickles name a numpy module path that numpy 2 deprecates; harmless for reading the data.
+pytestmark = pytest.mark.filterwarnings("ignore:numpy.core.numeric is deprecated:DeprecationWarning")
+
 
 def _gbsg2() -> tuple[PredictInputs, Treatments, np.ndarray, np.ndarray]:
     d = load_lymph_node()
