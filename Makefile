@@ -8,12 +8,12 @@ PORT   ?= 8000
 # Debian packages the report (WeasyPrint, pdftoppm) and the browser tests (chromium) need.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: install system-deps run report test check bench docs clean
+.PHONY: install system-deps run report test check bench docs validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,validation]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -57,6 +57,10 @@ bench: install
 
 docs: install
 	$(BIN)/python -m micromets.guidelines.basis > docs/clinical-basis.md
+
+# PREDICT against the public cohorts (GBSG-2, Rotterdam), every version: docs/validation.md and its figures.
+validate: install
+	$(BIN)/python -m micromets.validation.docs docs/validation.md
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Protocol, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Protocol, TextIO
 
 import typer
 
@@ -26,6 +26,11 @@ from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_ca
 from micromets.model.strict_json import loads_strict, printable
 from micromets.store.cli import store_app as _store_app
 from micromets.token_cli import token_app as _token_app
+from micromets.validation.cli import recalibrate as _recalibrate_command
+from micromets.validation.cli import validate as _validate_command
+
+if TYPE_CHECKING:
+    from micromets.prognosis.calibration import CalibrationProfile
 
 app = typer.Typer(
     name="micromets",
@@ -294,7 +299,8 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | _TooLong]:
         yield line.rstrip(b"\n").removesuffix(b"\r")
 
 
-def _line_record(line: bytes | _TooLong, prognosis_version: str | None) -> ErrorResult | Assessment:
+def _line_record(line: bytes | _TooLong, prognosis_version: str | None,
+                 profile: CalibrationProfile | None = None) -> ErrorResult | Assessment:
     from micromets.assess import assess
 
     if isinstance(line, _TooLong):
@@ -306,7 +312,7 @@ def _line_record(line: bytes | _TooLong, prognosis_version: str | None) -> Error
     if error is not None:
         return error
     assert case is not None
-    return assess(case, prognosis_version=prognosis_version)
+    return _calibrated(assess(case, prognosis_version=prognosis_version), profile)
 
 
 def _count_lines(source: str) -> int | None:
@@ -321,7 +327,8 @@ def _count_lines(source: str) -> int | None:
         return None
 
 
-def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) -> int:
+def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None,
+               profile: CalibrationProfile | None = None) -> int:
     _check_version(prognosis_version)
     stream = _open_input(source)
     invalid = 0
@@ -332,7 +339,7 @@ def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None) 
         with _Progress(total) as progress:
             for number, line in enumerate(_lines(stream), start=1):
                 try:
-                    record = _line_record(line, prognosis_version)
+                    record = _line_record(line, prognosis_version, profile)
                 except Exception as exc:  # a defect must not stop the batch: this line gets an error record
                     typer.echo(f"error: line {number}: internal error ({type(exc).__name__}); please report it",
                                err=True)
@@ -384,14 +391,20 @@ def assess(
     prognosis_version: Annotated[str | None, typer.Option("--prognosis-version",
                                                           help="PREDICT version: 2.2, 3.0 or 3.2 (default: the newest, 3.2).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    calibration: Annotated[Path | None, typer.Option(
+        help="A calibration profile (micromets recalibrate): recalibrated overall survival is shown beside "
+             "PREDICT's; its version is used unless --prognosis-version is given.")] = None,
 ) -> None:
     """Assess one case (prints the assessment) or a JSON Lines file of cases (one result per line)."""
     if (case_file is None) == (jsonl is None):
         raise _fail("give either CASE.json or --jsonl FILE (not both, not neither)")
+    profile = _load_calibration(calibration, prognosis_version)
+    if profile is not None:
+        prognosis_version = profile.prognosis_version
     if jsonl is not None:
         if fmt is not OutputFormat.json:
             raise _fail("--jsonl writes one JSON assessment per line; --format applies to a single case")
-        raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output))
+        raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output, profile))
     assert case_file is not None
     _check_version(prognosis_version)
     case, error = _decode_case(_read_bytes(case_file), "(json)")
@@ -401,7 +414,26 @@ def assess(
         _emit(error.model_dump_json(indent=2) + "\n")
         raise typer.Exit(EXIT_INVALID)
     assert case is not None
-    _emit(_render(_assess(case, prognosis_version), case, fmt), output)
+    _emit(_render(_calibrated(_assess(case, prognosis_version), profile), case, fmt), output)
+
+
+def _load_calibration(path: Path | None, prognosis_version: str | None) -> CalibrationProfile | None:
+    if path is None:
+        return None
+    from micromets.prognosis.calibration import CalibrationProfileError, load_profile
+
+    try:
+        return load_profile(path, prognosis_version)
+    except CalibrationProfileError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _calibrated(assessment: Assessment, profile: CalibrationProfile | None) -> Assessment:
+    if profile is None:
+        return assessment
+    from micromets.prognosis.calibration import apply_to_assessment
+
+    return apply_to_assessment(assessment, profile)
 
 
 @app.command()
@@ -486,6 +518,8 @@ def serve(
 
 
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
+app.command(name="validate")(_validate_command)  # micromets.validation: external validation
+app.command(name="recalibrate")(_recalibrate_command)  # micromets.validation: local calibration profiles
 app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url
 app.add_typer(_store_app)  # micromets store upgrade|export|purge|events
 

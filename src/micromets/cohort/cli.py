@@ -102,6 +102,9 @@ def cohort(
         help="Write a synthetic registry of N rows to --output instead of scoring.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of --synthetic.")] = 2026,
     invalid_fraction: Annotated[float, typer.Option(help="Share of invalid rows in --synthetic.")] = 0.0,
+    calibration: Annotated[Path | None, typer.Option(
+        help="A calibration profile (micromets recalibrate): adds os_recalibrated_* columns beside PREDICT's; "
+             "its version is used unless --prognosis-version is given.")] = None,
 ) -> None:
     """Score a whole registry: findings, AJCC 8 stage, PREDICT and (exact path) every decision, one row each."""
     import pyarrow  # type: ignore[import-untyped]
@@ -125,10 +128,26 @@ def cohort(
     if fast:
         typer.echo("note: --fast is deprecated and changes nothing: there is one path, and it outputs every column",
                    err=True)
+    profile = None
+    if calibration is not None:
+        from micromets.prognosis.calibration import CalibrationProfileError, load_profile
+
+        try:
+            profile = load_profile(calibration, prognosis_version)
+        except CalibrationProfileError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        prognosis_version = profile.prognosis_version
     try:
         summary = run_cohort(input_path, output, engine=engine.value, fast=fast, workers=workers,
                              scheduler=scheduler, batch_size=batch_size, prognosis_version=prognosis_version,
                              show_progress=sys.stderr.isatty())
+        if profile is not None:
+            from micromets.cohort.calibration import add_recalibrated_columns
+            from micromets.prognosis.calibration import scope_warning
+
+            add_recalibrated_columns(summary.output, profile)
+            typer.echo(f"note: {scope_warning(profile)}", err=True)
     except (CohortFormatError, UnknownVersionError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

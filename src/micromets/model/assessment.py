@@ -115,6 +115,18 @@ class NonSentinelEstimate(_Out):
     note: str = ""
 
 
+class RecalibratedSurvival(_Out):
+    """Overall survival after a local calibration profile (``--calibration FILE``), beside the original figures."""
+
+    cohort: str = Field(description="The cohort the profile was fitted on.")
+    horizon_years: int = Field(description="The horizon the profile was fitted at.")
+    intercept: float
+    slope: float
+    overall_survival: SurvivalSeries = Field(description="Recalibrated overall survival, aligned with `years`.")
+    curves: dict[str, list[float]] = Field(default_factory=dict, description="Recalibrated yearly curves 1-15.")
+    warning: str
+
+
 class Prognosis(_Out):
     model: str = "PREDICT"
     model_version: str
@@ -132,6 +144,9 @@ class Prognosis(_Out):
     non_sentinel_node_probability: NonSentinelEstimate | None = None
     assumptions: list[ModelAssumption] = Field(
         default_factory=list, description="Model inputs the case lacked and the values used instead (no silent defaults)."
+    )
+    recalibrated: RecalibratedSurvival | None = Field(
+        None, description="Overall survival after a local calibration profile; the figures above stay PREDICT's own."
     )
 
 

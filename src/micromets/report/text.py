@@ -125,6 +125,15 @@ def render_text(assessment: Assessment) -> str:
                  for b in p.incremental_benefit]
         rows += [["OS, all treatments", *[percent(v) for v in p.overall_survival.with_treatments]]]
         out += _table(header, rows, numeric=True)
+        local = p.recalibrated
+        if local is not None:
+            out.append("")
+            out.append(f"Recalibrated to a local population (profile fitted on {local.cohort} at "
+                       f"{local.horizon_years} years):")
+            out += _table(header, [["OS, surgery only", *[percent(v) for v in local.overall_survival.surgery_only]],
+                                   ["OS, all treatments",
+                                    *[percent(v) for v in local.overall_survival.with_treatments]]], numeric=True)
+            out += _wrap(local.warning)
         ns = p.non_sentinel_node_probability
         if ns is not None:
             value = percent(ns.value) if ns.value is not None else "not estimated"
