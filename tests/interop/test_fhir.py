@@ -15,7 +15,7 @@ from fhir.resources.R4B.bundle import Bundle
 from micromets.api import services
 from micromets.assess import assess
 from micromets.errors import CaseValidationError
-from micromets.interop.fhir import case_from_bundle, to_bundle
+from micromets.interop.fhir import case_from_bundle, import_bundle, to_bundle
 from micromets.interop.fhir.codes import codes_table, local
 from micromets.model import Case, parse_case
 
@@ -201,9 +201,17 @@ def test_plain_mcode_subset_is_read() -> None:
 @pytest.mark.parametrize(("resources", "field"), [
     ([_obs("85337-4", valueCodeableConcept={"text": "Positive"})], "tumour.er_percent"),
     ([_obs("48676-1", valueCodeableConcept={"text": "Negative"})], "tumour.her2_ihc"),
+    ([_obs("21906-3", valueCodeableConcept={"text": "N9"})], "clinical_nodes"),
+])
+def test_unmappable_values_are_missing_with_the_resource(resources: list[dict[str, Any]], field: str) -> None:
+    # Issue 10: a status without the number micromets needs is reported (assessment `missing`), not an import error.
+    imported = import_bundle(_plain(*resources))
+    assert [why for name, why in imported.missing if name == field]
+
+
+@pytest.mark.parametrize(("resources", "field"), [
     ([_obs("92832-5", valueInteger=1)], "nodes.deposits"),
     ([_obs("21889-1", valueQuantity={"value": 2, "code": "[in_i]"})], "tumour.size_mm"),
-    ([_obs("21906-3", valueCodeableConcept={"text": "N9"})], "clinical_nodes"),
     ([{"resourceType": "Patient", "gender": "other"}], "sex"),
     ([_obs("21889-1", valueQuantity={"value": 12, "code": "mm"}),
       _obs("21889-1", valueQuantity={"value": 15, "code": "mm"})], "tumour.size_mm"),
