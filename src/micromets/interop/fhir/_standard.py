@@ -110,6 +110,13 @@ def _kind(concept: Any, group: str = "observations") -> str | None:
     return None
 
 
+def _values_of(concept: Any, kind: str) -> list[Any]:
+    """Every mapped value of the codings of ``concept`` in ``values[kind]`` (one concept may list several genes)."""
+    index = _index("values")
+    found = [index.get((str(one.get("system")), str(one.get("code")))) for one in _codings(concept)]
+    return [f[1].get("value") for f in found if f is not None and f[0] == kind]
+
+
 def _value_of(concept: Any, kind: str) -> Any:
     """The mapped value of a coded answer of ``values[kind]``, else ``None``."""
     index = _index("values")
@@ -446,9 +453,7 @@ class StandardReader:
         source: str | None = None
         for comp in obs.get("component") or []:
             concept = comp.get("valueCodeableConcept") if isinstance(comp, dict) else None
-            gene = _value_of(concept, "gene")
-            if gene is not None:
-                genes.add(str(gene))
+            genes.update(str(g) for g in _values_of(concept, "gene"))
             source = source or _value_of(concept, "germline")
         if not genes:
             return

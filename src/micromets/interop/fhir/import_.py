@@ -41,11 +41,12 @@ from micromets.interop.fhir._context import (
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
 from micromets.interop.fhir._standard import StandardReader
 from micromets.interop.fhir.export import OUTPUT_TAG
-from micromets.model import Case, parse_case
+from micromets.model import Assessment, Case, parse_case
+from micromets.model.assessment import MissingItem
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
-    "check_one_patient", "import_resources", "resources_in",
+    "check_one_patient", "import_resources", "resources_in", "with_import_notes",
 ]
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled"}
@@ -386,6 +387,26 @@ def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
                   patient_field: str = "context.patientId") -> ImportedCase:
     """:func:`import_resources` for a Bundle (or a single resource)."""
     return import_resources(resources_in(bundle), patient_id=patient_id, patient_field=patient_field)
+
+
+def with_import_notes(assessment: Assessment, imported: ImportedCase) -> Assessment:
+    """The assessment with what the import could not use: ``missing`` entries naming the resource, and warnings.
+
+    >>> from micromets.assess import assess
+    >>> imported = ImportedCase(parse_case({"id": "x"}), ["a Karnofsky score is not ECOG"],
+    ...                         [("tumour.er_percent", "Observation/er gives ER as 'positive' without the percentage")])
+    >>> out = with_import_notes(assess(imported.case), imported)
+    >>> [m.why for m in out.missing if m.why.startswith("Observation/er")], out.warnings[-1]
+    (["Observation/er gives ER as 'positive' without the percentage"], 'FHIR import: a Karnofsky score is not ECOG')
+    """
+    if not imported.missing and not imported.warnings:
+        return assessment
+    known = {(m.field, m.why) for m in assessment.missing}
+    extra = [MissingItem(field=f, why=why) for f, why in imported.missing if (f, why) not in known]
+    return assessment.model_copy(update={
+        "missing": [*assessment.missing, *extra],
+        "warnings": [*assessment.warnings, *(f"FHIR import: {w}" for w in imported.warnings)],
+    })
 
 
 def case_from_resources(resources: Iterable[dict[str, Any]]) -> Case:
