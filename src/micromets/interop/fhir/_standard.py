@@ -226,7 +226,8 @@ class StandardReader:
             if any(c.get("code") in ("imaging", "exam") for c in _codings(category)):
                 return "pre"
         words = _words(obs.get("method"))
-        reference = obs.get("specimen") if isinstance(obs.get("specimen"), dict) else {}
+        given = obs.get("specimen")
+        reference: dict[str, Any] = given if isinstance(given, dict) else {}
         target = str(reference.get("reference", "")).split("/_history")[0]
         specimen = next((s for key, s in self._specimens.items() if target.endswith(key)), None)
         words += " " + str(reference.get("display") or "").lower()
@@ -715,7 +716,7 @@ class StandardReader:
         if categories and len(sizes) > len(categories):
             sink.problem("nodes.deposits", f"{len(sizes)} deposit sizes for {len(categories)} involved node(s)")
             return
-        rows = categories or [None] * len(sizes)
+        rows: list[str | None] = list(categories) or [None] * len(sizes)
         for i, category in enumerate(rows):
             deposit: dict[str, Any] = {"node": i + 1, "method": sizes[i][1] if i < len(sizes) else "he"}
             if i < len(sizes):

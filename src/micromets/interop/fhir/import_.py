@@ -275,9 +275,7 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
         c.put("nodes.deposits", deposit)
     elif path is not None:
         c.decode_into(path, obs)
-    elif read_context_observation(c, obs):
-        pass
-    elif reader.brca_finding(obs):
+    elif read_context_observation(c, obs) or reader.brca_finding(obs):
         pass
     elif not reader.observation(c, obs):
         c.warn(f"Observation/{obs.get('id', '(no id)')} '{_shown(code)}' has no code micromets reads: not used")
