@@ -27,7 +27,7 @@ from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
 from micromets.knowledge import load_json
 
-__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "standard_table"]
+__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "standard_table"]
 
 STANDARD_FILE = "interop/fhir_standard.json"
 _CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
@@ -80,6 +80,23 @@ def _index(group: str) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
 def _flat(group: str) -> dict[tuple[str, str], dict[str, Any]]:
     data = standard_table()
     return {(data["systems"][e["system"]], str(e["code"])): e for e in data[group]}
+
+
+def ajcc_coding(value: str, group: str = "tnm_values") -> dict[str, str] | None:
+    """The verified SNOMED CT coding of an AJCC category (``tnm_values``) or stage group (``stage_values``).
+
+    Suffixes that SNOMED CT does not carry for that value ("(sn)", "(m)", "(f)") are dropped from the lookup only;
+    the text keeps them. ``None`` when no verified code exists::
+
+        >>> ajcc_coding("pN1mi(sn)")["code"], ajcc_coding("IB", "stage_values")
+        ('1229952008', None)
+    """
+    data = standard_table()
+    table = {str(e["value"]): e for e in data[group]}
+    entry = table.get(value) or table.get(re.sub(r"\((?:sn|m|f)\)", "", value))
+    if entry is None:
+        return None
+    return {"system": data["systems"][entry["system"]], "code": str(entry["code"]), "display": str(entry["display"])}
 
 
 def _text(name: str) -> Any:
