@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from micromets.api import create_app
 from micromets.cli import app as cli_app
+from micromets.errors import CaseValidationError
 from micromets.interop.fhir import import_bundle
 
 from _auth import api_client
@@ -223,3 +224,51 @@ def test_bad_fhir_over_rest_is_422_with_the_field(client: TestClient) -> None:
         response = client.post("/api/assess", content=body, headers={"Content-Type": "application/fhir+json"})
         assert response.status_code == 422, response.text
         assert field in [d["field"] for d in response.json()["detail"]]
+
+
+_L, _S = "http://loinc.org", "http://snomed.info/sct"
+
+
+def _o(rid: str, system: str, code: str, **value: Any) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": rid, "status": "final",
+            "code": {"coding": [{"system": system, "code": code}]}, **value}
+
+
+def _read(*resources: dict[str, Any]) -> Any:
+    return import_bundle({"resourceType": "Bundle", "type": "collection",
+                          "entry": [{"resource": r} for r in resources]})
+
+
+def test_other_ways_systems_write_the_same_values() -> None:
+    imported = _read(
+        # HER2 IHC only in the answer's display; ER percentage as text; PR as a component of its status panel
+        _o("h", _L, "85319-2", valueCodeableConcept={"coding": [{"system": "urn:lab", "code": "H2", "display": "Score 2+"}]}),
+        _o("e", _L, "85329-1", valueString="95 %"),
+        _o("p", _L, "85339-0", valueCodeableConcept={"text": "Positive"},
+           component=[{"code": {"coding": [{"system": _L, "code": "85325-9"}]}, "valueQuantity": {"value": 40, "unit": "%"}}]),
+        _o("g", _L, "44648-4", valueCodeableConcept={"text": "Grade III"}),
+        {"resourceType": "Procedure", "id": "op", "status": "completed", "performedDateTime": "2026-01-05",
+         "code": {"text": "Right breast wide local excision"}, "subject": {"reference": "Patient/x"}},
+        {"resourceType": "Medication", "id": "m1", "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                                                        "code": "224905", "display": "trastuzumab"}]}},
+        {"resourceType": "MedicationAdministration", "id": "a1", "status": "completed",
+         "medicationReference": {"reference": "Medication/m1"}, "subject": {"reference": "Patient/x"},
+         "effectiveDateTime": "2026-02-01"},
+    )
+    tumour = imported.case.tumour
+    assert (tumour.her2_ihc, tumour.er_percent, tumour.pr_percent, tumour.grade) == ("2+", 95, 40, 3)
+    assert imported.case.surgery.breast == "bcs"
+    assert imported.case.treatments.trastuzumab is True  # given after the operation
+
+
+def test_a_pathological_n_category_without_counts() -> None:
+    # pN1mi says at least one node has a micrometastasis (AJCC 8: pN1mi whatever their number): one node is recorded.
+    base = (_o("s", _L, "21889-1", valueQuantity={"value": 15, "unit": "mm", "code": "mm"}),
+            {"resourceType": "Procedure", "id": "sl", "status": "completed", "subject": {"reference": "Patient/x"},
+             "code": {"coding": [{"system": _S, "code": "396487001"}]}})
+    imported = _read(*base, _o("n", _L, "21900-6", valueCodeableConcept={"text": "pN1mi(sn)"}))
+    assert [d.reported_category for d in imported.case.nodes.deposits] == ["micrometastasis"]
+    # pN1a cannot become nodes (how many, which class): never staged as node-negative
+    with pytest.raises(CaseValidationError) as caught:
+        _read(*base, _o("n", _L, "21900-6", valueCodeableConcept={"coding": [{"system": _S, "code": "1229954009"}]}))
+    assert "nodes.deposits" in [p.field for p in caught.value.problems]

@@ -205,8 +205,11 @@ class StandardReader:
 
     def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
         self.facts = _Facts()
+        resources = list(resources)
         self._specimens = {f"Specimen/{r['id']}": r for r in resources
                            if r.get("resourceType") == "Specimen" and isinstance(r.get("id"), str)}
+        self._medications = {f"Medication/{r['id']}": r for r in resources
+                             if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)}
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -269,18 +272,28 @@ class StandardReader:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
         kind = _kind(obs.get("code"))
         handled = kind is not None
+        context = {k: obs[k] for k in ("resourceType", "id", "effectiveDateTime", "effectivePeriod", "method",
+                                       "specimen", "category") if k in obs}
         for comp in obs.get("component") or []:
-            if isinstance(comp, dict) and _kind(comp.get("code")) in ("nodes_examined", "nodes_positive",
-                                                                     "sentinel_examined", "sentinel_positive",
-                                                                     "nodes_macro", "nodes_micro", "nodes_itc"):
-                self._count(sink, str(_kind(comp.get("code"))), comp, obs)
+            part = _kind(comp.get("code")) if isinstance(comp, dict) else None
+            # a panel's parts (e.g. the node counts under LOINC 92832-5) are read as observations of their own
+            if part is not None and part != kind and part != "tumour_size_max":
+                self._dispatch(sink, {**context, **{k: v for k, v in comp.items() if k != "code"},
+                                      "code": comp["code"]}, part)
                 handled = True
         if kind is None:
-            if not any(w in _words(obs.get("code")) for w in _text("oncotype")):
+            words = _words(obs.get("code"))
+            if any(w in words for w in _text("oncotype")):
+                kind = "oncotype"
+            elif any(w in words for w in _text("menopause_code")):
+                kind = "menopause"
+            else:
                 return handled
-            kind = "oncotype"
-        getattr(self, f"_obs_{_READERS.get(kind, kind)}")(sink, obs, kind)
+        self._dispatch(sink, obs, kind)
         return True
+
+    def _dispatch(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        getattr(self, f"_obs_{_READERS.get(kind, kind)}")(sink, obs, kind)
 
     def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
@@ -301,6 +314,10 @@ class StandardReader:
 
     def _percent(self, sink: Sink, path: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, unit = _number(element)
+        written = element.get("valueString")
+        match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*", written) if isinstance(written, str) else None
+        if value is None and match is not None:
+            value, unit = float(match.group(1)), "%"
         if value is None:
             if "valueCodeableConcept" in element or "valueString" in element:
                 sink.missing(path, f"{_rid(obs)} gives {path.split('.')[-1].replace('_percent', '').upper()} as "
@@ -337,7 +354,8 @@ class StandardReader:
                 concept.get("text") if isinstance(concept, dict) else None)
             if isinstance(obs.get("valueInteger"), int) and 0 <= obs["valueInteger"] <= 3:
                 raw = f"{obs['valueInteger']}+" if obs["valueInteger"] else "0"
-            score = self._ihc_text(raw)
+            score = self._ihc_text(raw) or next((self._ihc_text(c.get("display")) for c in _codings(concept)
+                                                 if self._ihc_text(c.get("display"))), None)
         if score is None:
             sink.missing("tumour.her2_ihc", f"{_rid(obs)} gives HER2 by IHC as '{_words(concept) or 'no value'}', not "
                                             "the score 0, 1+, 2+ or 3+")
@@ -346,13 +364,19 @@ class StandardReader:
 
     @staticmethod
     def _ihc_text(raw: Any) -> str | None:
+        """The IHC score written in a text or display: "2+", "Score 2+ (equivocal)", "HER2 0", "ultralow"."""
         if not isinstance(raw, str):
             return None
-        text = raw.strip().lower().replace("score", "").replace("ihc", "").strip(" :")
-        if text in ("0", "1+", "2+", "3+", "ultralow"):
-            return text
+        text = raw.strip().lower().replace("her2", "").replace("score", "").replace("ihc", "").strip(" :")
+        if "ultralow" in text or "ultra-low" in text:
+            return "ultralow"
         if text in ("1", "2", "3"):
             return f"{text}+"
+        plus = re.search(r"(?<![\d.])([0-3])\s*\+", text)
+        if plus is not None:
+            return "0" if plus.group(1) == "0" else f"{plus.group(1)}+"
+        if re.match(r"0(?![\d.])", text):
+            return "0"
         return None
 
     def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
@@ -392,9 +416,12 @@ class StandardReader:
         grade = _value_of(concept, "grade")
         if grade is None and isinstance(obs.get("valueInteger"), int):
             grade = obs["valueInteger"]
+        words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
         if grade is None:
-            match = re.search(r"\b(?:grade|g)\s*([123])\b", _words(concept) + " " + str(obs.get("valueString") or "").lower())
-            grade = int(match.group(1)) if match else None
+            match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
+            grade = {"i": 1, "ii": 2, "iii": 3}.get(match.group(1)) or int(match.group(1)) if match else None
+        if grade is None and "grade" in words:
+            grade = next((g for w, g in (("intermediate", 2), ("low", 1), ("high", 3)) if w in words), None)
         if grade not in (1, 2, 3):
             sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{_words(concept) or 'no value'}', not "
                                          "Nottingham grade 1, 2 or 3")
@@ -406,7 +433,9 @@ class StandardReader:
 
     def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, _ = _number(element)
-        if value is None or value < 0 or value != int(value):
+        if value is None:  # a panel without a value of its own
+            return
+        if value < 0 or value != int(value):
             sink.problem("nodes.examined" if "examined" in kind else "nodes.deposits",
                          f"{_rid(obs)} gives a node count that is not a whole number")
             return
@@ -498,7 +527,11 @@ class StandardReader:
         found = next((entry[(str(c.get("system")), str(c.get("code")))] for c in _codings(procedure.get("code"))
                       if (str(c.get("system")), str(c.get("code"))) in entry), None)
         if found is None:
-            return False
+            words = _words(procedure.get("code"))
+            named = next(((k, v) for k, v in _text("procedures").items() if not k.startswith("_") and k in words), None)
+            if named is None:
+                return False
+            found = {"field": named[1][0], "value": named[1][1], "display": words}
         if procedure.get("status") not in ("completed", "in-progress"):
             if procedure.get("status") != "not-done":
                 sink.warn(f"{_rid(procedure)}: {found['display']} with status '{procedure.get('status')}' is not read "
@@ -510,10 +543,16 @@ class StandardReader:
         return True
 
     def medication(self, sink: Sink, resource: dict[str, Any]) -> bool:
-        """A MedicationStatement/Request given (active or completed) -> a neoadjuvant agent or an adjuvant treatment."""
-        if resource.get("status") not in ("active", "completed", "stopped", "on-hold"):
+        """A MedicationStatement/Request/Administration given (active or completed) -> a neoadjuvant agent or an
+        adjuvant treatment. ``medicationReference`` is resolved to a Medication of the same data."""
+        if resource.get("status") not in ("active", "completed", "stopped", "on-hold", "in-progress"):
             return False
         concept = resource.get("medicationCodeableConcept")
+        reference = resource.get("medicationReference")
+        if concept is None and isinstance(reference, dict):
+            target = str(reference.get("reference", ""))
+            medication = next((m for key, m in self._medications.items() if target.endswith(key)), None)
+            concept = medication.get("code") if medication is not None else {"text": reference.get("display")}
         entry = _flat("medications")
         found = next((entry[(str(c.get("system")), str(c.get("code")))] for c in _codings(concept)
                       if (str(c.get("system")), str(c.get("code"))) in entry), None)
@@ -720,11 +759,14 @@ class StandardReader:
         positive = counts.get("nodes_positive", counts.get("sentinel_positive", 0))
         by_counts = counts.get("nodes_macro", 0) + counts.get("nodes_micro", 0)
         if not categories and not sizes:
+            categories = self._from_pn(sink)
+        if not categories and not sizes:
             if positive > 0:
                 sink.problem("nodes.deposits", f"the data report {positive} node(s) with metastasis but neither the "
                                                "counts by macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, "
                                                "85352-3) nor deposit sizes; micromets needs them to stage the nodes")
             return
+        by_counts = sum(1 for category in categories if category != "itc")
         total_given = "nodes_positive" in counts
         if categories and (by_counts != positive if total_given else by_counts < positive):
             sink.problem("nodes.deposits", f"{positive} node(s) with metastasis, but {by_counts} counted as macro- or "
@@ -745,6 +787,25 @@ class StandardReader:
             sink.warn(f"{len(categories) - len(sizes)} node deposit(s) are known only by the pathologist's count "
                       "(macrometastasis/micrometastasis/ITC, LOINC by light microscopy): recorded with that category "
                       "and method H&E, without a size")
+
+    def _from_pn(self, sink: Sink) -> list[str]:
+        """Node classes from a pathological N category when no count or deposit was given: pN0(i+) and pN1mi say
+        which class at least one node has (their count does not change N); any other positive pN cannot be
+        turned into nodes, and staging such a case as node-negative would be wrong, so it is an error."""
+        given = [c for c in self.facts.categories if re.match(r"y?pN", str(c.value))]
+        if not given:
+            return []
+        value = re.sub(r"\((?:sn|f)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
+        if value in ("N0", "N0(mol+)", "NX"):
+            return []
+        if value in ("N0(i+)", "N1mi"):
+            category = "itc" if value == "N0(i+)" else "micrometastasis"
+            sink.warn(f"{given[-1].rid}: {given[-1].value} given without node counts: recorded as one node with "
+                      f"{category} (there may be more); give LOINC 85344-0 / 85352-3 and the examined count")
+            return [category]
+        sink.problem("nodes.deposits", f"{given[-1].rid} gives {given[-1].value} but no node counts by class (LOINC "
+                                       "85343-2, 85344-0, 85352-3) or deposit sizes; micromets needs them to stage")
+        return []
 
     def _brca(self, sink: Sink) -> None:
         found = {str(c.value) for c in self.facts.brca}

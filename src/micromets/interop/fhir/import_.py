@@ -357,7 +357,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         elif kind == "Procedure":
             if not reader.procedure(c, resource):
                 read_procedure(c, resource)
-        elif kind in ("MedicationRequest", "MedicationStatement") and not _not_given(resource):
+        elif kind in ("MedicationRequest", "MedicationStatement", "MedicationAdministration") and not _not_given(resource):
             reader.medication(c, resource)
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
