@@ -118,10 +118,10 @@ def _json(body: str | bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def _is_fhir(request: Request, decoded: Any) -> bool:
-    """FHIR input: sent as ``application/fhir+json``, or a JSON object with ``resourceType`` (a case has none)."""
-    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    return media == "application/fhir+json" or (isinstance(decoded, dict) and "resourceType" in decoded)
+def _is_fhir(decoded: Any) -> bool:
+    """FHIR input is a JSON object with ``resourceType`` (a case never has one), whether sent as
+    ``application/fhir+json`` or ``application/json``; a case sent as ``application/fhir+json`` stays a case."""
+    return isinstance(decoded, dict) and "resourceType" in decoded
 
 
 _ASSESS_BODY = {"requestBody": {"required": True, "description": "One case in the case format (contract v1), or the "
@@ -140,7 +140,7 @@ async def assess(request: Request, prognosis_version: PrognosisVersion = None) -
     services.check_prognosis_version(prognosis_version)
     decoded = decode_json(await request.body())
     imported: Any = None
-    if _is_fhir(request, decoded):
+    if _is_fhir(decoded):
         from micromets.interop.fhir import import_bundle
 
         imported = await run_in_threadpool(import_bundle, decoded)  # model validation costs CPU: off the loop

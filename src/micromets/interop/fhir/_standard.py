@@ -272,8 +272,8 @@ class StandardReader:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
         kind = _kind(obs.get("code"))
         handled = kind is not None
-        context = {k: obs[k] for k in ("resourceType", "id", "effectiveDateTime", "effectivePeriod", "method",
-                                       "specimen", "category") if k in obs}
+        context: dict[str, Any] = {k: obs[k] for k in ("resourceType", "id", "effectiveDateTime", "effectivePeriod",
+                                                       "method", "specimen", "category") if k in obs}
         for comp in obs.get("component") or []:
             part = _kind(comp.get("code")) if isinstance(comp, dict) else None
             # a panel's parts (e.g. the node counts under LOINC 92832-5) are read as observations of their own
