@@ -167,7 +167,13 @@ def _decode_case(data: bytes, where: str, input_format: InputFormat = InputForma
         if fhir:
             from micromets.interop.fhir import import_bundle
 
-            imported = import_bundle(decoded)
+            try:
+                imported = import_bundle(decoded)
+            except CaseValidationError:
+                raise
+            except Exception as exc:  # a defect in reading unusual FHIR must be one error line, not a traceback
+                message = f"could not be read because of an internal error ({type(exc).__name__}); please report it"
+                return None, error_result(None, [FieldProblem("(bundle)", message)]), None
             return imported.case, None, imported
         return parse_case(decoded), None, None
     except CaseValidationError as exc:

@@ -271,3 +271,11 @@ def test_a_pathological_n_category_without_counts() -> None:
     with pytest.raises(CaseValidationError) as caught:
         _read(*base, _o("n", _L, "21900-6", valueCodeableConcept={"coding": [{"system": _S, "code": "1229954009"}]}))
     assert "nodes.deposits" in [p.field for p in caught.value.problems]
+
+
+def test_clinical_categories_as_coded_or_written() -> None:
+    # AJCC 8: "(f)" marks a node confirmed by FNA/core biopsy; it is still cN1. Without a prefix, the LOINC code
+    # (21906-3 clinical) says the category is clinical.
+    for value in ({"text": "cN1(f)"}, {"text": "N1"}, {"coding": [{"system": _S, "code": "1229973008"}]}):
+        assert _read(_o("n", _L, "21906-3", valueCodeableConcept=value)).case.clinical_nodes == "cN1"
+    assert _read(_o("m", _S, "399387003", valueCodeableConcept={"text": "M0"})).case.metastasis == "cM0"

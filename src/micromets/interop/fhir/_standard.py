@@ -33,7 +33,7 @@ STANDARD_FILE = "interop/fhir_standard.json"
 _CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
 _METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
 _T4_EXTENSION = {"T4a": "chest_wall", "T4b": "skin", "T4c": "chest_wall_and_skin", "T4d": "inflammatory"}
-_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|sn|m|DCIS|Paget)\))*$",
+_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|sn|m|f|DCIS|Paget)\))*$",
                        re.IGNORECASE)
 _SEVERITY = ("macrometastasis", "micrometastasis", "itc")
 
@@ -712,7 +712,7 @@ class StandardReader:
             axis = value.lstrip("cpy")[:1].upper()
             prefix = value[: len(value) - len(value.lstrip("cpy"))]
             if axis == "N" and prefix == "c":
-                base = re.sub(r"\((?:sn|m)\)", "", value)
+                base = re.sub(r"\((?:sn|m|f)\)", "", value)
                 if base in _CLINICAL_NODES:
                     sink.put("clinical_nodes", base)
                     if neoadjuvant:
@@ -723,8 +723,11 @@ class StandardReader:
             elif axis == "M":
                 if value in _METASTASIS:
                     sink.put("metastasis", value)
-                elif value.startswith("cM1") or value.startswith("pM1"):
+                elif value.startswith(("cM1", "pM1")):
                     sink.put("metastasis", value[:3])
+                else:
+                    sink.warn(f"{c.rid}: {value} is not an AJCC 8 M category micromets reads (cM0, cM0(i+), cM1, "
+                              "pM1): not used")
             elif axis == "T":
                 self._t_category(sink, c, prefix, value, neoadjuvant)
             else:
