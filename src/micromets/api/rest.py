@@ -410,15 +410,13 @@ FhirPatient = Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9\-
 
 def _fhir_assessed(data: Any, patient: str | None, prognosis_version: str | None, output: Literal["fhir", "json"],
                    actor: str | None) -> tuple[bytes, AuditEntry]:
-    from micromets.interop.fhir import import_bundle
+    from micromets.interop.fhir import import_bundle, with_import_notes
 
     imported = import_bundle(data, patient_id=patient, patient_field="patient") if isinstance(data, dict) else None
     if imported is None:
         raise InvalidRequest([FieldProblem("(body)", "a FHIR Bundle must be a JSON object")])
-    assessment = services.assess_case(imported.case, prognosis_version)
-    if imported.warnings:  # values the Bundle gives that micromets did not turn into fields: shown, not lost
-        notes = [f"FHIR import: {warning}" for warning in imported.warnings]
-        assessment = assessment.model_copy(update={"warnings": [*assessment.warnings, *notes]})
+    # values the Bundle gives that micromets did not turn into fields: shown (warnings, missing), not lost
+    assessment = with_import_notes(services.assess_case(imported.case, prognosis_version), imported)
     content = services.render(assessment, imported.case, output)
     return content, entry(imported.case, assessment, source="api", actor=actor, output=output, response=content)
 
