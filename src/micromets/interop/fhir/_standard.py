@@ -674,6 +674,10 @@ class StandardReader:
                           "size stages the tumour")
         elif pre:
             self._one(sink, "tumour.size_mm", pre, neoadjuvant, phased=False)
+            if self.facts.breast_surgery:
+                sink.warn(f"{pre[0].rid}: the only tumour size is pre-treatment (imaging, examination or core biopsy) "
+                          "although the tumour was resected: it is used as the invasive size; give the pathological "
+                          "size (LOINC 21889-1 on the surgical specimen)")
 
     def _one(self, sink: Sink, path: str, candidates: list[Candidate], neoadjuvant: bool, *, phased: bool = True) -> None:
         if not candidates:
