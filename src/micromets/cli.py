@@ -60,6 +60,12 @@ class OutputFormat(StrEnum):
     fhir = "fhir"
 
 
+class InputFormat(StrEnum):
+    auto = "auto"
+    case = "case"
+    fhir = "fhir"
+
+
 class SchemaName(StrEnum):
     case = "case"
     assessment = "assessment"
@@ -149,16 +155,42 @@ def error_result(case_id: str | None, problems: list[FieldProblem]) -> ErrorResu
     return ErrorResult(id=case_id, error=details[0], errors=details)
 
 
-def _decode_case(data: bytes, where: str) -> tuple[Case | None, ErrorResult | None]:
-    """The case in ``data``, or the error record naming every problem."""
+def _decode_case(data: bytes, where: str, input_format: InputFormat = InputFormat.auto
+                 ) -> tuple[Case | None, ErrorResult | None, Any]:
+    """The case in ``data`` (a case, or FHIR: a Bundle or one resource), or the error record naming every problem.
+
+    The third item is the FHIR import (``ImportedCase``: its missing values and warnings go into the assessment),
+    ``None`` for a case. ``auto`` reads FHIR when the JSON object has a ``resourceType`` (a case never has one).
+    """
     try:
         decoded = loads_strict(data, where=where)
     except CaseValidationError as exc:
-        return None, error_result(None, exc.problems)
+        return None, error_result(None, exc.problems), None
+    fhir = input_format is InputFormat.fhir or (
+        input_format is InputFormat.auto and isinstance(decoded, dict) and "resourceType" in decoded)
     try:
-        return parse_case(decoded), None
+        if fhir:
+            from micromets.interop.fhir import import_bundle
+
+            try:
+                imported = import_bundle(decoded)
+            except CaseValidationError:
+                raise
+            except Exception as exc:  # a defect in reading unusual FHIR must be one error line, not a traceback
+                message = f"could not be read because of an internal error ({type(exc).__name__}); please report it"
+                return None, error_result(None, [FieldProblem("(bundle)", message)]), None
+            return imported.case, None, imported
+        return parse_case(decoded), None, None
     except CaseValidationError as exc:
-        return None, error_result(_raw_id(decoded), exc.problems)
+        return None, error_result(_raw_id(decoded), exc.problems), None
+
+
+def _with_notes(assessment: Assessment, imported: Any) -> Assessment:
+    if imported is None:
+        return assessment
+    from micromets.interop.fhir import with_import_notes
+
+    return with_import_notes(assessment, imported)
 
 
 def _assess(case: Case, prognosis_version: str | None) -> Assessment:
@@ -300,7 +332,8 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | _TooLong]:
 
 
 def _line_record(line: bytes | _TooLong, prognosis_version: str | None,
-                 profile: CalibrationProfile | None = None) -> ErrorResult | Assessment:
+                 profile: CalibrationProfile | None = None,
+                 input_format: InputFormat = InputFormat.auto) -> ErrorResult | Assessment:
     from micromets.assess import assess
 
     if isinstance(line, _TooLong):
@@ -308,11 +341,11 @@ def _line_record(line: bytes | _TooLong, prognosis_version: str | None,
         return error_result(None, [FieldProblem("(line)", f"is longer than {limit} MiB; a case is a small JSON object")])
     if not line.strip():
         return error_result(None, [FieldProblem("(line)", "is blank; every line must hold one case (a JSON object)")])
-    case, error = _decode_case(line, "(line)")
+    case, error, imported = _decode_case(line, "(line)", input_format)
     if error is not None:
         return error
     assert case is not None
-    return _calibrated(assess(case, prognosis_version=prognosis_version), profile)
+    return _calibrated(_with_notes(assess(case, prognosis_version=prognosis_version), imported), profile)
 
 
 def _count_lines(source: str) -> int | None:
@@ -328,7 +361,8 @@ def _count_lines(source: str) -> int | None:
 
 
 def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None,
-               profile: CalibrationProfile | None = None) -> int:
+               profile: CalibrationProfile | None = None,
+               input_format: InputFormat = InputFormat.auto) -> int:
     _check_version(prognosis_version)
     stream = _open_input(source)
     invalid = 0
@@ -339,7 +373,7 @@ def _run_jsonl(source: str, prognosis_version: str | None, output: Path | None,
         with _Progress(total) as progress:
             for number, line in enumerate(_lines(stream), start=1):
                 try:
-                    record = _line_record(line, prognosis_version, profile)
+                    record = _line_record(line, prognosis_version, profile, input_format)
                 except Exception as exc:  # a defect must not stop the batch: this line gets an error record
                     typer.echo(f"error: line {number}: internal error ({type(exc).__name__}); please report it",
                                err=True)
@@ -394,8 +428,13 @@ def assess(
     calibration: Annotated[Path | None, typer.Option(
         help="A calibration profile (micromets recalibrate): recalibrated overall survival is shown beside "
              "PREDICT's; its version is used unless --prognosis-version is given.")] = None,
+    input_format: Annotated[InputFormat, typer.Option(
+        "--input-format", help="case, fhir (a FHIR R4 Bundle or one resource), or auto: FHIR when the JSON has a "
+                               "resourceType.")] = InputFormat.auto,
 ) -> None:
-    """Assess one case (prints the assessment) or a JSON Lines file of cases (one result per line)."""
+    """Assess one case (prints the assessment) or a JSON Lines file of cases (one result per line).
+
+    A case may also be given as FHIR R4 (a Bundle, or a single resource): see docs/interop.md."""
     if (case_file is None) == (jsonl is None):
         raise _fail("give either CASE.json or --jsonl FILE (not both, not neither)")
     profile = _load_calibration(calibration, prognosis_version)
@@ -404,17 +443,17 @@ def assess(
     if jsonl is not None:
         if fmt is not OutputFormat.json:
             raise _fail("--jsonl writes one JSON assessment per line; --format applies to a single case")
-        raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output, profile))
+        raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output, profile, input_format))
     assert case_file is not None
     _check_version(prognosis_version)
-    case, error = _decode_case(_read_bytes(case_file), "(json)")
+    case, error, imported = _decode_case(_read_bytes(case_file), "(json)", input_format)
     if error is not None:
         for problem in error.errors:
             typer.echo(f"invalid case: {problem.field}: {problem.message}", err=True)
         _emit(error.model_dump_json(indent=2) + "\n")
         raise typer.Exit(EXIT_INVALID)
     assert case is not None
-    _emit(_render(_calibrated(_assess(case, prognosis_version), profile), case, fmt), output)
+    _emit(_render(_calibrated(_with_notes(_assess(case, prognosis_version), imported), profile), case, fmt), output)
 
 
 def _load_calibration(path: Path | None, prognosis_version: str | None) -> CalibrationProfile | None:

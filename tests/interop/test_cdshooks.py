@@ -114,9 +114,9 @@ def test_missing_prefetch_gives_a_card_that_says_no_fetch(client: TestClient) ->
     {"observations": {"resourceType": "Observation", "status": "final", "code": "not a concept"}},
     {"observations": {"resourceType": "Unknown"}},
     {"observations": [1, 2]},
-    {"observations": {"resourceType": "Observation", "status": "final",
-                      "code": {"coding": [{"system": "http://loinc.org", "code": "85337-4"}]},
-                      "valueCodeableConcept": {"text": "Positive"}}},
+    {"observations": {"resourceType": "Observation", "status": "final",  # a size in inches
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "21889-1"}]},
+                      "valueQuantity": {"value": 1, "unit": "in", "code": "[in_i]"}}},
 ])
 def test_bad_prefetch_gives_a_warning_card_not_a_500(client: TestClient, prefetch: dict[str, Any]) -> None:
     response = client.post(URL, json=_request(prefetch))

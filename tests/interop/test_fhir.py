@@ -15,7 +15,8 @@ from fhir.resources.R4B.bundle import Bundle
 from micromets.api import services
 from micromets.assess import assess
 from micromets.errors import CaseValidationError
-from micromets.interop.fhir import case_from_bundle, to_bundle
+from micromets.interop.fhir import case_from_bundle, import_bundle, to_bundle
+from micromets.interop.fhir._standard import standard_table
 from micromets.interop.fhir.codes import codes_table, local
 from micromets.model import Case, parse_case
 
@@ -98,6 +99,8 @@ def test_ids_without_a_usable_case_id_are_hashed_deterministically() -> None:
 def test_codes_come_from_the_data_file() -> None:
     table = codes_table()
     known = {(table["systems"][c["system"]], c["code"]) for c in table["codes"].values()}
+    standard = standard_table()  # the AJCC category and stage-group values (SNOMED CT), with their sources
+    known |= {(standard["systems"][c["system"]], c["code"]) for c in [*standard["tnm_values"], *standard["stage_values"]]}
     local_systems = {v for k, v in table["local"].items() if not k.startswith("_")}
     for name in EXAMPLES:
         for node in _walk(_bundle(name)["entry"]):
@@ -107,11 +110,47 @@ def test_codes_come_from_the_data_file() -> None:
     assert all(c["source"] for c in table["codes"].values())
 
 
-def test_mcode_profile_is_claimed_only_for_tumour_size() -> None:
+_MCODE = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
+
+
+def _claims(bundle: dict[str, Any]) -> dict[str, list[str]]:
+    return {e["resource"]["id"]: e["resource"]["meta"]["profile"] for e in bundle["entry"]
+            if "profile" in e["resource"].get("meta", {})}
+
+
+def test_mcode_profiles_are_claimed_only_where_every_constraint_is_met() -> None:
+    # mCODE STU4 (HL7/fhir-mCODE-ig 543477b5): TumorSize obeys must-have-focus-or-specimen-invariant, and micromets
+    # has no Tumor BodyStructure or Specimen, so it never claims it. CancerPatient (US Core Patient) needs an
+    # identifier, a name (or data-absent-reason) and a gender; the TNM profiles need a CancerPatient subject, a
+    # PrimaryCancerCondition focus, a category, method 1..1 and a CodeableConcept value.
     bundle = _bundle("pn1mi")
-    claims = {e["resource"]["id"]: e["resource"]["meta"]["profile"] for e in bundle["entry"]
-              if "profile" in e["resource"].get("meta", {})}
-    assert claims == {"example-pn1mi-tumour-size": ["http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-tumor-size"]}
+    claims = _claims(bundle)
+    assert "example-pn1mi-tumour-size" not in claims
+    assert claims["example-pn1mi-patient"] == [_MCODE + "mcode-cancer-patient"]
+    assert claims["example-pn1mi-primary-cancer"] == [_MCODE + "mcode-primary-cancer-condition"]
+    assert claims["example-pn1mi-tnm-t"] == [_MCODE + "mcode-tnm-primary-tumor-category"]
+    assert claims["example-pn1mi-tnm-n"] == [_MCODE + "mcode-tnm-regional-nodes-category"]
+    assert claims["example-pn1mi-tnm-m"] == [_MCODE + "mcode-tnm-distant-metastases-category"]
+    assert claims["example-pn1mi-stage-anatomic-stage"] == [_MCODE + "mcode-tnm-stage-group"]
+    patient = _resource(bundle, "Patient", "patient")
+    assert patient["identifier"] and patient["gender"] and patient["name"][0]["extension"][0]["valueCode"] == "unknown"
+    for letter in "tnm":
+        tnm = _resource(bundle, "Observation", f"tnm-{letter}")
+        assert tnm["category"] and tnm["method"] and tnm["focus"] and "hasMember" not in tnm
+
+
+def test_no_profile_is_claimed_when_the_patient_cannot_conform() -> None:
+    case = parse_case({"tumour": {"size_mm": 12}, "age": 60})  # no id, no sex: not a US Core Patient
+    assert _claims(to_bundle(assess(case), case)) == {}
+
+
+def test_tnm_values_carry_the_verified_snomed_ct_codes() -> None:
+    # SNOMED CT AJCC qualifier values: pT1c 1229846008 (DICOM PS3.16 CID 6160), pN1mi 1229952008 (CMS EOM IG
+    # breast N table), cM0 1229901006 (DICOM CID 6162, mCODE examples); "(sn)" stays in the text.
+    bundle = _bundle("pn1mi")
+    values = {letter: _resource(bundle, "Observation", f"tnm-{letter}")["valueCodeableConcept"] for letter in "tnm"}
+    assert [values[x]["coding"][0]["code"] for x in "tnm"] == ["1229846008", "1229952008", "1229901006"]
+    assert values["n"]["text"] == "pN1mi(sn)"
 
 
 def test_staging_observations_use_the_mcode_loinc_codes_and_ajcc8() -> None:
@@ -201,9 +240,17 @@ def test_plain_mcode_subset_is_read() -> None:
 @pytest.mark.parametrize(("resources", "field"), [
     ([_obs("85337-4", valueCodeableConcept={"text": "Positive"})], "tumour.er_percent"),
     ([_obs("48676-1", valueCodeableConcept={"text": "Negative"})], "tumour.her2_ihc"),
+    ([_obs("21906-3", valueCodeableConcept={"text": "N9"})], "clinical_nodes"),
+])
+def test_unmappable_values_are_missing_with_the_resource(resources: list[dict[str, Any]], field: str) -> None:
+    # Issue 10: a status without the number micromets needs is reported (assessment `missing`), not an import error.
+    imported = import_bundle(_plain(*resources))
+    assert [why for name, why in imported.missing if name == field]
+
+
+@pytest.mark.parametrize(("resources", "field"), [
     ([_obs("92832-5", valueInteger=1)], "nodes.deposits"),
     ([_obs("21889-1", valueQuantity={"value": 2, "code": "[in_i]"})], "tumour.size_mm"),
-    ([_obs("21906-3", valueCodeableConcept={"text": "N9"})], "clinical_nodes"),
     ([{"resourceType": "Patient", "gender": "other"}], "sex"),
     ([_obs("21889-1", valueQuantity={"value": 12, "code": "mm"}),
       _obs("21889-1", valueQuantity={"value": 15, "code": "mm"})], "tumour.size_mm"),

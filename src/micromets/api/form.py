@@ -213,6 +213,8 @@ DEPOSIT_FIELDS: tuple[FormField, ...] = (
     _field(Deposit, "osna_copies_per_ul", "OSNA copies/µL"),
     _field(Deposit, "extranodal_extension", "Extranodal extension"),
     _field(Deposit, "contiguous", "Size is one contiguous focus", "Empty = yes."),
+    _field(Deposit, "reported_category", "Class reported by the pathologist",
+           "Only when neither size nor cells is known (e.g. a synoptic count); a size or cell count decides."),
 )
 _DEPOSIT_PREFIX = "nodes.deposits"
 _DEPOSIT_NAME = re.compile(r"^nodes\.deposits\[(\d{1,4})\]\.(\w+)$")

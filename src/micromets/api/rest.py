@@ -103,8 +103,13 @@ _ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _assess_json(case: Case, prognosis_version: str | None, actor: str | None) -> tuple[str, AuditEntry]:
+def _assess_json(case: Case, prognosis_version: str | None, actor: str | None,
+                 imported: Any = None) -> tuple[str, AuditEntry]:
     assessment = services.assess_case(case, prognosis_version)
+    if imported is not None:  # FHIR input: what the import could not use is part of the answer
+        from micromets.interop.fhir import with_import_notes
+
+        assessment = with_import_notes(assessment, imported)
     body = assessment.model_dump_json()
     return body, entry(case, assessment, source="api", actor=actor, assessment_json=body)
 
@@ -113,17 +118,37 @@ def _json(body: str | bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
+def _is_fhir(decoded: Any) -> bool:
+    """FHIR input is a JSON object with ``resourceType`` (a case never has one), whether sent as
+    ``application/fhir+json`` or ``application/json``; a case sent as ``application/fhir+json`` stays a case."""
+    return isinstance(decoded, dict) and "resourceType" in decoded
+
+
+_ASSESS_BODY = {"requestBody": {"required": True, "description": "One case in the case format (contract v1), or the "
+                                "patient's FHIR R4 data (a Bundle or one resource; docs/interop.md).",
+                                "content": {"application/json": {"schema": _CASE},
+                                            "application/fhir+json": {"schema": {"type": "object"}}}}}
+
+
 @router.post("/api/assess", tags=["assessment"], response_model=Assessment, responses=_ASSESS_ERRORS,
-             openapi_extra=_CASE_BODY)
+             openapi_extra=_ASSESS_BODY)
 async def assess(request: Request, prognosis_version: PrognosisVersion = None) -> Response:
     """Assess one case: findings, stage, prognosis, decisions, recommendations, follow-up.
 
     When the server has an audit store, the assessment is recorded before it is returned; if it cannot
     be recorded, the response is 503 and no assessment is returned."""
     services.check_prognosis_version(prognosis_version)
-    case = await _case_from(request)
+    decoded = decode_json(await request.body())
+    imported: Any = None
+    if _is_fhir(decoded):
+        from micromets.interop.fhir import import_bundle
+
+        imported = await run_in_threadpool(import_bundle, decoded)  # model validation costs CPU: off the loop
+        case = imported.case
+    else:
+        case = parse_case(decoded)
     # The body is serialised once: the stored assessment text is exactly the text returned.
-    body, record = await services.compute(_assess_json, case, prognosis_version, audit.actor_of(request))
+    body, record = await services.compute(_assess_json, case, prognosis_version, audit.actor_of(request), imported)
     await audit.record(request, [record])
     return _json(body)
 
@@ -385,15 +410,13 @@ FhirPatient = Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9\-
 
 def _fhir_assessed(data: Any, patient: str | None, prognosis_version: str | None, output: Literal["fhir", "json"],
                    actor: str | None) -> tuple[bytes, AuditEntry]:
-    from micromets.interop.fhir import import_bundle
+    from micromets.interop.fhir import import_bundle, with_import_notes
 
     imported = import_bundle(data, patient_id=patient, patient_field="patient") if isinstance(data, dict) else None
     if imported is None:
         raise InvalidRequest([FieldProblem("(body)", "a FHIR Bundle must be a JSON object")])
-    assessment = services.assess_case(imported.case, prognosis_version)
-    if imported.warnings:  # values the Bundle gives that micromets did not turn into fields: shown, not lost
-        notes = [f"FHIR import: {warning}" for warning in imported.warnings]
-        assessment = assessment.model_copy(update={"warnings": [*assessment.warnings, *notes]})
+    # values the Bundle gives that micromets did not turn into fields: shown (warnings, missing), not lost
+    assessment = with_import_notes(services.assess_case(imported.case, prognosis_version), imported)
     content = services.render(assessment, imported.case, output)
     return content, entry(imported.case, assessment, source="api", actor=actor, output=output, response=content)
 

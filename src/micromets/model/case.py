@@ -105,6 +105,12 @@ class Deposit(_Strict):
         description="Whether size_mm is one contiguous focus. False: size_mm spans separate clusters and "
         "cannot be used as the deposit size (AJCC: clusters are never summed).",
     )
+    reported_category: Literal["itc", "micrometastasis", "macrometastasis"] | None = Field(
+        None,
+        description="The class the pathologist reported for this node (e.g. a synoptic count of nodes with "
+        "macrometastases / micrometastases / ITC) when neither size_mm nor cells is given; a size or cell count, "
+        "when given, decides instead.",
+    )
 
     @model_validator(mode="after")
     def _has_a_measure(self) -> Deposit:
@@ -113,10 +119,10 @@ class Deposit(_Strict):
                 raise ValueError("osna_copies_per_ul: is required when method is 'osna' (CK19 mRNA copies/uL)")
         elif self.osna_copies_per_ul is not None:
             raise ValueError(f"osna_copies_per_ul: is given but method is '{self.method}', not 'osna'")
-        if self.method in ("he", "ihc") and self.size_mm is None and self.cells is None:
+        if self.method in ("he", "ihc") and self.size_mm is None and self.cells is None and self.reported_category is None:
             raise ValueError(
-                f"size_mm: a deposit found by {self.method.upper()} needs size_mm (largest contiguous deposit) "
-                "or cells (count in one cross-section)"
+                f"size_mm: a deposit found by {self.method.upper()} needs size_mm (largest contiguous deposit), "
+                "cells (count in one cross-section) or the pathologist's reported_category"
             )
         return self
 

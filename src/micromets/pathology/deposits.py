@@ -118,8 +118,17 @@ def classify_deposit(deposit: Deposit) -> DepositClass:
         assert deposit.osna_copies_per_ul is not None  # guaranteed by Deposit validation
         return _by_osna(deposit.osna_copies_per_ul)
     method = "H&E" if deposit.method == "he" else "IHC"
+    reported = deposit.reported_category
+    if reported is not None and deposit.size_mm is None and deposit.cells is None:
+        # The pathologist measured the node and reported its class (e.g. a synoptic count); no measure to re-check.
+        return DepositClass(reported, f"{method}: {reported} as reported by the pathologist (no size or cell count "
+                            "given)")
     result = _by_size_and_cells(deposit.size_mm, deposit.cells, contiguous=deposit.contiguous)
-    return DepositClass(result.category, f"{method}: {result.basis}", result.warnings, result.missing)
+    warnings = result.warnings
+    if reported is not None and result.category is not None and result.category != reported:
+        warnings = (*warnings, f"the pathologist reported {reported}, but the measure given makes it "
+                               f"{result.category}: the measure is used - check the report")
+    return DepositClass(result.category, f"{method}: {result.basis}", warnings, result.missing)
 
 
 def node_category(categories: list[str | None]) -> str | None:

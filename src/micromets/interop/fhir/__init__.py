@@ -19,7 +19,8 @@ from micromets.interop.fhir.import_ import (
     import_bundle,
     import_resources,
     resources_in,
+    with_import_notes,
 )
 
 __all__ = ["ImportedCase", "case_from_bundle", "case_from_resources", "import_bundle", "import_resources",
-           "resources_in", "to_bundle"]
+           "resources_in", "to_bundle", "with_import_notes"]

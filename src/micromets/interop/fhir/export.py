@@ -24,6 +24,7 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._fields import encode_value, field_label, quantity
+from micromets.interop.fhir._standard import ajcc_coding
 from micromets.model import Assessment, Case, Recommendation
 from micromets.model.assessment import DECLINED, DEFERRED
 
@@ -111,7 +112,13 @@ def _field_component(path: str, value: Any) -> dict[str, Any]:
 
 # --- the patient and the inputs -------------------------------------------------------------------------
 
-def _patient(b: _Builder, case: Case | None, assessment: Assessment) -> str:
+def _profile(name: str) -> str:
+    return str(codes.codes_table()["profiles"][name]["url"])
+
+
+def _patient(b: _Builder, case: Case | None, assessment: Assessment) -> tuple[str, bool]:
+    """The Patient reference and whether it conforms to mCODE CancerPatient (US Core Patient: identifier, name,
+    gender). The name is never known to micromets: it is recorded as absent, as US Core allows (us-core-6)."""
     resource: dict[str, Any] = {"resourceType": "Patient", "id": b.rid("patient")}
     case_id = case.id if case is not None and case.id is not None else assessment.id
     if case_id is not None:
@@ -121,7 +128,11 @@ def _patient(b: _Builder, case: Case | None, assessment: Assessment) -> str:
     if case is not None and case.age is not None:
         resource["extension"] = [{"url": codes.local("ext_age"),
                                   "valueAge": quantity(case.age, "a") | {"unit": "years"}}]
-    return b.add(resource)
+    conforms = "identifier" in resource and "gender" in resource
+    if conforms:
+        resource["name"] = [{"extension": [{"url": codes.extension_url("data_absent_reason"),
+                                            "valueCode": codes.coding("data_absent_unknown")["code"]}]}]
+    return b.add(resource, profile=_profile("cancer_patient") if conforms else None), conforms
 
 
 def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -256,7 +267,7 @@ def _tumour_size(b: _Builder, case: Case, patient: str) -> None:
                  "valueQuantity": quantity(case.tumour.size_mm, "mm")}
     resource = _observation(b, "tumour-size", codes.concept("tumour_size", "Invasive tumour size"), patient,
                             category=_lab(), component=[component])
-    b.add(resource, profile=codes.codes_table()["profiles"]["tumor_size"]["url"])
+    b.add(resource)  # mCODE TumorSize needs a focus (Tumor) or specimen, which micromets does not have: no claim
 
 
 _RECEPTOR_VALUE: dict[str, tuple[str | None, str]] = {"positive": ("positive", "Positive"), "low_positive": ("positive", "Low positive"),
@@ -328,8 +339,21 @@ def _prefix_pathological(category: str) -> bool:
     return category.startswith(("p", "yp"))
 
 
-def _staging(b: _Builder, assessment: Assessment, patient: str, condition: str) -> list[tuple[str, str, str]]:
-    """T, N, M and stage-group observations; returns (label, value, reference) of the stage groups."""
+_TNM_PROFILES = {"t": "tnm_primary_tumor", "n": "tnm_regional_nodes", "m": "tnm_distant_metastases"}
+
+
+def _ajcc_value(value: str, group: str = "tnm_values") -> dict[str, Any]:
+    """The value as text, with its SNOMED CT AJCC qualifier value when one was verified (fhir_standard.json)."""
+    coding = ajcc_coding(value, group)
+    return {"coding": [coding], "text": value} if coding is not None else {"text": value}
+
+
+def _staging(b: _Builder, assessment: Assessment, patient: str, condition: str,
+             conforms: bool) -> list[tuple[str, str, str]]:
+    """T, N, M and stage-group observations; returns (label, value, reference) of the stage groups.
+
+    With ``conforms`` (the Patient is a CancerPatient, so the Condition is a PrimaryCancerCondition) every
+    observation meets its mCODE TNM profile and claims it: category, code, method, focus, a CodeableConcept value."""
     staging = assessment.staging
     method = codes.concept("ajcc8", "AJCC 8th edition")
     members: list[dict[str, str]] = []
@@ -338,9 +362,10 @@ def _staging(b: _Builder, assessment: Assessment, patient: str, condition: str) 
             continue
         kind = "pathological" if _prefix_pathological(value) else "clinical"
         code = codes.concept(f"{letter}_{kind}", f"AJCC 8 {letter.upper()} category ({kind})")
-        resource = _observation(b, f"tnm-{letter}", code, patient, method=method,
-                                focus=[{"reference": condition}], valueCodeableConcept={"text": value})
-        members.append({"reference": b.add(resource, output=True)})
+        resource = _observation(b, f"tnm-{letter}", code, patient, method=method, category=_stage_category(value),
+                                focus=[{"reference": condition}], valueCodeableConcept=_ajcc_value(value))
+        profile = _profile(_TNM_PROFILES[letter]) if conforms else None
+        members.append({"reference": b.add(resource, output=True, profile=profile)})
     pathological = staging.t is not None and _prefix_pathological(staging.t)
     groups = (("anatomic_stage", "stage_pathological" if pathological else "stage_clinical", "anatomic stage group"),
               ("pathological_prognostic_stage", "stage_pathological", "pathological prognostic stage group"),
@@ -353,17 +378,25 @@ def _staging(b: _Builder, assessment: Assessment, patient: str, condition: str) 
         code = codes.concept(code_name, f"AJCC 8 {label}")
         code["coding"].append(codes.local_coding("output", f"staging.{key}", f"AJCC 8 {label}"))
         resource = _observation(b, f"stage-{key.replace('_', '-')}", code, patient, method=method,
-                                focus=[{"reference": condition}], valueCodeableConcept={"text": value},
-                                hasMember=members or None)
-        out.append((label, value, b.add({k: v for k, v in resource.items() if v is not None}, output=True)))
+                                category=_stage_category(staging.t or ""), focus=[{"reference": condition}],
+                                valueCodeableConcept=_ajcc_value(value, "stage_values"), hasMember=members or None)
+        profile = _profile("tnm_stage_group") if conforms else None
+        out.append((label, value, b.add({k: v for k, v in resource.items() if v is not None}, output=True,
+                                        profile=profile)))
     return out
+
+
+def _stage_category(value: str) -> list[dict[str, Any]]:
+    """Observation.category (US Core Simple Observation needs one): laboratory for pathological staging, imaging
+    for clinical staging, as the mCODE examples categorise them."""
+    return [{"coding": [codes.coding("laboratory" if _prefix_pathological(value) else "imaging")]}]
 
 
 def _breast_site(case: Case | None) -> dict[str, Any]:
     """Condition.bodySite: breast structure with the mCODE laterality qualifier when the side is known."""
     laterality = case.tumour.laterality if case is not None and case.tumour is not None else None
-    if laterality is None:
-        return {"text": codes.text("breast_site")}
+    if laterality is None:  # mCODE binds bodySite extensibly to cancer body locations: the coded breast structure
+        return {"coding": [codes.coding("breast_structure")], "text": codes.text("breast_site")}
     return {"extension": [{"url": codes.extension_url("laterality"), "valueCodeableConcept": codes.concept(laterality)}],
             "coding": [codes.coding("breast_structure")], "text": f"{laterality.capitalize()} breast"}
 
@@ -504,7 +537,7 @@ def to_bundle(assessment: Assessment, case: Case | None = None) -> dict[str, Any
     Returns a JSON-ready dict. Without ``case`` only the output resources and a bare Patient are written.
     """
     b = _Builder(bundle_stem(assessment, case))
-    patient = _patient(b, case, assessment)
+    patient, conforms = _patient(b, case, assessment)
     if case is not None:
         _tumour_size(b, case, patient)
         _receptors(b, case, assessment, patient)
@@ -512,11 +545,11 @@ def to_bundle(assessment: Assessment, case: Case | None = None) -> dict[str, Any
         _patient_context(b, case, patient)
         _generic_fields(b, case, patient)
     condition, condition_resource = _condition(b, assessment, patient, case)
-    stages = _staging(b, assessment, patient, condition)
+    stages = _staging(b, assessment, patient, condition, conforms)
     if stages:
-        condition_resource["stage"] = [{"summary": {"text": value}, "type": {"text": f"AJCC 8 {label}"},
+        condition_resource["stage"] = [{"summary": _ajcc_value(value, "stage_values"), "type": {"text": f"AJCC 8 {label}"},
                                         "assessment": [{"reference": ref}]} for label, value, ref in stages]
-    b.add(condition_resource, output=True)
+    b.add(condition_resource, output=True, profile=_profile("primary_cancer_condition") if conforms else None)
     _prognosis(b, assessment, patient, condition)
     plans = _care_plans(b, assessment, patient, condition)
     _guidance(b, assessment, patient, plans)

@@ -39,17 +39,17 @@ from micromets.interop.fhir._context import (
     read_procedure,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
+from micromets.interop.fhir._standard import StandardReader
 from micromets.interop.fhir.export import OUTPUT_TAG
-from micromets.model import Case, parse_case
+from micromets.model import Assessment, Case, parse_case
+from micromets.model.assessment import MissingItem
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
-    "check_one_patient", "import_resources", "resources_in",
+    "check_one_patient", "import_resources", "resources_in", "with_import_notes",
 ]
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled"}
-_CLINICAL_NODES = {"cNX", "cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
-_METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
 
 
 def resources_in(value: Any, where: str = "(bundle)") -> list[dict[str, Any]]:
@@ -168,6 +168,7 @@ class _Collector:
         self.data: dict[str, Any] = {}
         self.problems: list[FieldProblem] = []
         self.warnings: list[str] = []
+        self.missing_items: list[tuple[str, str]] = []
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
@@ -176,6 +177,11 @@ class _Collector:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def missing(self, path: str, why: str) -> None:
+        """A value the data give that cannot become ``path`` (reported in the assessment's ``missing``)."""
+        if (path, why) not in self.missing_items:
+            self.missing_items.append((path, why))
 
     def put(self, path: str, value: Any) -> None:
         *parents, leaf = path.split(".")
@@ -254,23 +260,7 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
                 c.put("age", age["value"])
 
 
-def _receptor(c: _Collector, obs: dict[str, Any], name: str) -> None:
-    path = f"tumour.{name}_percent"
-    found = False
-    for comp in obs.get("component") or []:
-        if isinstance(comp, dict) and _local_code(comp.get("code"), "case_field") == path:
-            c.decode_into(path, comp)
-            found = True
-    quantity = obs.get("valueQuantity")
-    if isinstance(quantity, dict) and (quantity.get("code") or quantity.get("unit")) == "%":
-        c.decode_into(path, {"valueQuantity": quantity})
-        found = True
-    if not found:
-        c.problems.append(FieldProblem(path, f"the Bundle gives {name.upper()} status without the percentage of "
-                                             "stained nuclei, which micromets needs; add it (e.g. as valueQuantity in %)"))
-
-
-def _observation(c: _Collector, obs: dict[str, Any], counts: dict[str, int]) -> None:
+def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> None:
     code = obs.get("code")
     path = _local_code(code, "case_field")
     if path == "nodes.deposits":
@@ -285,45 +275,17 @@ def _observation(c: _Collector, obs: dict[str, Any], counts: dict[str, int]) -> 
         c.put("nodes.deposits", deposit)
     elif path is not None:
         c.decode_into(path, obs)
-    elif read_context_observation(c, obs):
+    elif read_context_observation(c, obs) or reader.brca_finding(obs):
         pass
-    elif _has(code, "tumour_size"):
-        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _has(p.get("code"), "tumour_size_max")]
-        for part in parts or ([obs] if "valueQuantity" in obs else []):
-            c.decode_into("tumour.size_mm", part)
-    elif _has(code, "er") or _has(code, "pr"):
-        _receptor(c, obs, "er" if _has(code, "er") else "pr")
-    elif _has(code, "her2"):
-        parts = [p for p in obs.get("component") or [] if isinstance(p, dict)
-                 and (_local_code(p.get("code"), "case_field") or "").startswith("tumour.her2_")]
-        for part in parts:
-            c.decode_into(str(_local_code(part.get("code"), "case_field")), part)
-        if not parts:
-            c.problems.append(FieldProblem("tumour.her2_ihc", "the Bundle gives a HER2 interpretation without the IHC "
-                                                              "score (and ISH results), which micromets needs"))
-    elif _has(code, "nodes_examined"):
-        c.decode_into("nodes.examined", obs)
-    elif _has(code, "sentinel_nodes_positive"):
-        value = obs.get("valueInteger", (obs.get("valueQuantity") or {}).get("value"))
-        counts["positive"] = max(counts.get("positive", 0), int(value or 0))
-    elif _has(code, "n_clinical") or _has(code, "m_clinical") or _has(code, "m_pathological"):
-        _category(c, obs, "clinical_nodes" if _has(code, "n_clinical") else "metastasis")
-    for comp in obs.get("component") or []:
-        if isinstance(comp, dict) and _has(comp.get("code"), "nodes_examined") and path != "nodes.deposits":
-            c.decode_into("nodes.examined", comp)
+    elif not reader.observation(c, obs):
+        c.warn(f"Observation/{obs.get('id', '(no id)')} '{_shown(code)}' has no code micromets reads: not used")
 
 
-def _category(c: _Collector, obs: dict[str, Any], field: str) -> None:
-    allowed = _CLINICAL_NODES if field == "clinical_nodes" else _METASTASIS
-    concept = obs.get("valueCodeableConcept") or {}
-    candidates = [concept.get("text")] + [one.get("code") for one in _codings(concept)]
-    for value in candidates:
-        if isinstance(value, str) and value.strip() in allowed:
-            c.put(field, value.strip())
-            return
-    shown = next((v for v in candidates if isinstance(v, str)), None)
-    c.problems.append(FieldProblem(field, f"the Bundle gives {shown!r}, which is not one of {', '.join(sorted(allowed))}"
-                                          " (AJCC categories are read from the value's text or code)"))
+def _shown(concept: Any) -> str:
+    if isinstance(concept, dict) and concept.get("text"):
+        return str(concept["text"])[:80]
+    first = next(iter(_codings(concept)), {})
+    return str(first.get("display") or first.get("code") or "?")[:80]
 
 
 def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: list[dict[str, Any]]) -> None:
@@ -343,6 +305,10 @@ def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: l
     c.put("age", onset.year - born.year - ((onset.month, onset.day) < (born.month, born.day)))
 
 
+def _not_given(resource: dict[str, Any]) -> bool:
+    return resource.get("doNotPerform") is True or resource.get("status") in ("not-taken", "entered-in-error")
+
+
 def _entered_in_error(resource: dict[str, Any]) -> bool:
     status = resource.get("verificationStatus")
     codings = status.get("coding") if isinstance(status, dict) else None
@@ -355,6 +321,8 @@ class ImportedCase:
 
     case: Case
     warnings: list[str] = field(default_factory=list)
+    #: (field, why) for values the data give that cannot become that field (e.g. ER "Positive" without a percentage).
+    missing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -367,7 +335,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     resources = list(resources)
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
-    counts: dict[str, int] = {}
+    reader = StandardReader(resources)
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
     for resource in resources:
@@ -382,20 +350,21 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
             patients.append(resource)
         elif kind == "Condition":
             conditions.append(resource)
-            read_condition(c, resource, output=False)
+            if not reader.brca_finding(resource):
+                read_condition(c, resource, output=False)
         elif kind == "Observation":
-            _observation(c, resource, counts)
+            _observation(c, resource, reader)
         elif kind == "Procedure":
-            read_procedure(c, resource)
+            if not reader.procedure(c, resource):
+                read_procedure(c, resource)
+        elif kind in ("MedicationRequest", "MedicationStatement", "MedicationAdministration") and not _not_given(resource):
+            reader.medication(c, resource)
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
     for patient in patients[:1]:
         _patient(c, patient)
     _age_from_dates(c, patients[0] if patients else None, conditions)
-    if counts.get("positive", 0) > 0 and not c.has("nodes.deposits"):
-        c.problems.append(FieldProblem("nodes.deposits", f"the Bundle reports {counts['positive']} positive sentinel "
-                                                         "node(s) but no deposit sizes; micromets needs each deposit's "
-                                                         "size (or cell count) and detection method"))
+    reader.finish(c)
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
@@ -409,13 +378,33 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
     problem names ``patient_field``.
     """
     collected = _collect(resources, patient_id, patient_field)
-    return ImportedCase(parse_case(collected.data), list(collected.warnings))
+    return ImportedCase(parse_case(collected.data), list(collected.warnings), list(collected.missing_items))
 
 
 def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
                   patient_field: str = "context.patientId") -> ImportedCase:
     """:func:`import_resources` for a Bundle (or a single resource)."""
     return import_resources(resources_in(bundle), patient_id=patient_id, patient_field=patient_field)
+
+
+def with_import_notes(assessment: Assessment, imported: ImportedCase) -> Assessment:
+    """The assessment with what the import could not use: ``missing`` entries naming the resource, and warnings.
+
+    >>> from micromets.assess import assess
+    >>> imported = ImportedCase(parse_case({"id": "x"}), ["a Karnofsky score is not ECOG"],
+    ...                         [("tumour.er_percent", "Observation/er gives ER as 'positive' without the percentage")])
+    >>> out = with_import_notes(assess(imported.case), imported)
+    >>> [m.why for m in out.missing if m.why.startswith("Observation/er")], out.warnings[-1]
+    (["Observation/er gives ER as 'positive' without the percentage"], 'FHIR import: a Karnofsky score is not ECOG')
+    """
+    if not imported.missing and not imported.warnings:
+        return assessment
+    known = {(m.field, m.why) for m in assessment.missing}
+    extra = [MissingItem(field=f, why=why) for f, why in imported.missing if (f, why) not in known]
+    return assessment.model_copy(update={
+        "missing": [*assessment.missing, *extra],
+        "warnings": [*assessment.warnings, *(f"FHIR import: {w}" for w in imported.warnings)],
+    })
 
 
 def case_from_resources(resources: Iterable[dict[str, Any]]) -> Case:

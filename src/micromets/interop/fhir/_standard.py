@@ -1,0 +1,838 @@
+"""Standard-coded FHIR (mCODE, US Core, the LOINC codes of the CAP breast protocol, SNOMED CT AJCC values) -> case.
+
+Hospital systems do not write micromets' own ``case-field`` observations: they send LOINC "/100 cells" receptor
+percentages, a HER2 IHC score as a LOINC answer, node counts by macro/micro/ITC, SNOMED CT AJCC qualifier values,
+SNOMED procedures and RxNorm medications. Every code read here is listed, with its source, in
+``knowledge/interop/fhir_standard.json``. Values are first collected with their *phase* (pre-treatment: clinical,
+imaging, core biopsy; post-treatment: the surgical specimen) and only then turned into case fields, so a
+pre-treatment size beside ``ypT0`` is the pre-treatment size, not a contradiction. What cannot be mapped is
+reported (a ``missing`` entry naming the resource, or a warning), never guessed. Example::
+
+    >>> reader = StandardReader([])
+    >>> reader.category_of({"coding": [{"system": "http://snomed.info/sct", "code": "1229974002"}]}, None)
+    'cN1mi'
+    >>> reader.category_of({"text": "ypT0"}, None)
+    'ypT0'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
+
+from micromets.errors import KnowledgeError
+from micromets.interop.fhir import codes
+from micromets.knowledge import load_json
+
+__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "standard_table"]
+
+STANDARD_FILE = "interop/fhir_standard.json"
+_CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
+_METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
+_T4_EXTENSION = {"T4a": "chest_wall", "T4b": "skin", "T4c": "chest_wall_and_skin", "T4d": "inflammatory"}
+_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|sn|m|f|DCIS|Paget)\))*$",
+                       re.IGNORECASE)
+_SEVERITY = ("macrometastasis", "micrometastasis", "itc")
+
+
+class Sink(Protocol):
+    """What the reader needs from the import collector."""
+
+    def put(self, path: str, value: Any) -> None: ...
+    def problem(self, path: str, message: str) -> None: ...
+    def warn(self, message: str) -> None: ...
+    def missing(self, path: str, why: str) -> None: ...
+    def has(self, path: str) -> bool: ...
+
+
+@cache
+def standard_table() -> dict[str, Any]:
+    """The code table (validated on first use: every code has a system, a code and a source)."""
+    data: dict[str, Any] = load_json(STANDARD_FILE)
+    systems = data.get("systems", {})
+    groups = [*data["observations"].values(), *data["values"].values(), *data["methods"].values(),
+              data["tnm_values"], data["stage_values"], data["procedures"], data["medications"]]
+    for group in groups:
+        for entry in group:
+            if entry.get("system") not in systems or not entry.get("code") or not entry.get("source"):
+                raise KnowledgeError(f"{STANDARD_FILE}: {entry!r} needs a known system, a code and a source")
+    return data
+
+
+@cache
+def _index(group: str) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """(system URI, code) -> (kind, entry) for ``observations``, ``values`` or ``methods``."""
+    data = standard_table()
+    systems = data["systems"]
+    out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    for kind, entries in data[group].items():
+        if kind.startswith("_"):
+            continue
+        for entry in entries:
+            out[(systems[entry["system"]], str(entry["code"]))] = (kind, entry)
+    return out
+
+
+@cache
+def _flat(group: str) -> dict[tuple[str, str], dict[str, Any]]:
+    data = standard_table()
+    return {(data["systems"][e["system"]], str(e["code"])): e for e in data[group]}
+
+
+def ajcc_coding(value: str, group: str = "tnm_values") -> dict[str, str] | None:
+    """The verified SNOMED CT coding of an AJCC category (``tnm_values``) or stage group (``stage_values``).
+
+    Suffixes that SNOMED CT does not carry for that value ("(sn)", "(m)", "(f)") are dropped from the lookup only;
+    the text keeps them. ``None`` when no verified code exists::
+
+        >>> ajcc_coding("pN1mi(sn)")["code"], ajcc_coding("IB", "stage_values")
+        ('1229952008', None)
+    """
+    data = standard_table()
+    table = {str(e["value"]): e for e in data[group]}
+    entry = table.get(value) or table.get(re.sub(r"\((?:sn|m|f)\)", "", value))
+    if entry is None:
+        return None
+    return {"system": data["systems"][entry["system"]], "code": str(entry["code"]), "display": str(entry["display"])}
+
+
+def _text(name: str) -> Any:
+    return standard_table()["text"][name]
+
+
+def _codings(concept: Any) -> list[dict[str, Any]]:
+    if not isinstance(concept, dict):
+        return []
+    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+
+
+def _words(concept: Any) -> str:
+    """Every human-readable word of a CodeableConcept (text and displays), lower case."""
+    if isinstance(concept, str):
+        return concept.lower()
+    parts = [str(concept.get("text") or "")] if isinstance(concept, dict) else []
+    parts += [str(c.get("display") or "") for c in _codings(concept)]
+    return " ".join(parts).lower()
+
+
+def _kind(concept: Any, group: str = "observations") -> str | None:
+    index = _index(group)
+    for one in _codings(concept):
+        found = index.get((str(one.get("system")), str(one.get("code"))))
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _values_of(concept: Any, kind: str) -> list[Any]:
+    """Every mapped value of the codings of ``concept`` in ``values[kind]`` (one concept may list several genes)."""
+    index = _index("values")
+    found = [index.get((str(one.get("system")), str(one.get("code")))) for one in _codings(concept)]
+    return [f[1].get("value") for f in found if f is not None and f[0] == kind]
+
+
+def _value_of(concept: Any, kind: str) -> Any:
+    """The mapped value of a coded answer of ``values[kind]``, else ``None``."""
+    index = _index("values")
+    for one in _codings(concept):
+        found = index.get((str(one.get("system")), str(one.get("code"))))
+        if found is not None and found[0] == kind:
+            return found[1].get("value")
+    return None
+
+
+def _rid(resource: dict[str, Any]) -> str:
+    return f"{resource.get('resourceType', 'Resource')}/{resource.get('id', '(no id)')}"
+
+
+def _date(resource: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = resource.get(name)
+        if isinstance(value, dict):
+            value = value.get("start")
+        if isinstance(value, str) and len(value) >= 10:
+            return value[:10]
+    return None
+
+
+def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
+    if isinstance(element.get("valueInteger"), int) and not isinstance(element.get("valueInteger"), bool):
+        return float(element["valueInteger"]), None
+    q = element.get("valueQuantity")
+    if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool):
+        unit = q.get("code") or q.get("unit")
+        return float(q["value"]), str(unit) if unit is not None else None
+    return None, None
+
+
+@dataclass
+class Candidate:
+    """One value for a case field, with where it came from and whether it is pre- or post-treatment."""
+
+    value: Any
+    rid: str
+    phase: str | None  # "pre", "post" or None (not said)
+    date: str | None
+    specimen: str | None = None
+
+
+@dataclass
+class _Medication:
+    agent: str | None
+    name: str
+    date: str | None
+    rid: str
+    neoadjuvant_said: bool
+
+
+@dataclass
+class _Facts:
+    fields: dict[str, list[Candidate]] = field(default_factory=dict)
+    categories: list[Candidate] = field(default_factory=list)
+    counts: dict[str, list[Candidate]] = field(default_factory=dict)
+    deposit_sizes: list[tuple[Candidate, str]] = field(default_factory=list)  # (size in mm, method)
+    medications: list[_Medication] = field(default_factory=list)
+    breast_surgery: list[Candidate] = field(default_factory=list)
+    nodal_surgery: list[Candidate] = field(default_factory=list)
+    brca: list[Candidate] = field(default_factory=list)
+
+
+class StandardReader:
+    """Collects standard-coded values from the resources of one patient, then writes the case fields."""
+
+    def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
+        self.facts = _Facts()
+        resources = list(resources)
+        self._specimens = {f"Specimen/{r['id']}": r for r in resources
+                           if r.get("resourceType") == "Specimen" and isinstance(r.get("id"), str)}
+        self._medications = {f"Medication/{r['id']}": r for r in resources
+                             if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)}
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def category_of(self, concept: Any, kind: str | None) -> str | None:
+        """An AJCC category (``cN1mi``, ``ypT0``) from a SNOMED CT qualifier value or its text."""
+        entry = _flat("tnm_values")
+        for one in _codings(concept):
+            found = entry.get((str(one.get("system")), str(one.get("code"))))
+            if found is not None:
+                return str(found["value"])
+        texts = [concept.get("text")] if isinstance(concept, dict) else [concept]
+        texts += [c.get("code") for c in _codings(concept)] + [c.get("display") for c in _codings(concept)]
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            cleaned = text.strip().removeprefix("American Joint Committee on Cancer ").split(" (qualifier")[0].strip()
+            match = _CATEGORY.match(cleaned)
+            if match is None:
+                continue
+            prefix = (match.group(1) or "").lower()
+            if not prefix and kind is not None:
+                prefix = "c" if kind.endswith("clinical") else "p"
+            body = cleaned[match.end(1):].strip() if match.group(1) else cleaned
+            return prefix + body[0].upper() + body[1:]
+        return None
+
+    def _phase(self, obs: dict[str, Any]) -> str | None:
+        methods = _index("methods")
+        for one in _codings(obs.get("method")):
+            found = methods.get((str(one.get("system")), str(one.get("code"))))
+            if found is not None and found[0] in ("pre_treatment", "post_treatment"):
+                return "pre" if found[0] == "pre_treatment" else "post"
+        for category in obs.get("category") or []:
+            if any(c.get("code") in ("imaging", "exam") for c in _codings(category)):
+                return "pre"
+        words = _words(obs.get("method"))
+        given = obs.get("specimen")
+        reference: dict[str, Any] = given if isinstance(given, dict) else {}
+        target = str(reference.get("reference", "")).split("/_history")[0]
+        specimen = next((s for key, s in self._specimens.items() if target.endswith(key)), None)
+        words += " " + str(reference.get("display") or "").lower()
+        if specimen is not None:
+            collection = specimen.get("collection") or {}
+            words += " " + _words(specimen.get("type")) + " " + _words(collection.get("method"))
+            procedure_codes = _flat("procedures")
+            for one in _codings(collection.get("method")):
+                if (str(one.get("system")), str(one.get("code"))) in procedure_codes:
+                    return "post"
+        if any(w in words for w in _text("pre_treatment_specimen")):
+            return "pre"
+        if any(w in words for w in ("excision", "resection", "mastectomy", "lumpectomy", "surgical")):
+            return "post"
+        return None
+
+    def _add(self, path: str, value: Any, obs: dict[str, Any]) -> None:
+        candidate = Candidate(value, _rid(obs), self._phase(obs), _date(obs, "effectiveDateTime", "effectivePeriod"))
+        self.facts.fields.setdefault(path, []).append(candidate)
+
+    def observation(self, sink: Sink, obs: dict[str, Any]) -> bool:
+        """Read one Observation; ``False`` when none of its codes is a standard code read here."""
+        kind = _kind(obs.get("code"))
+        handled = kind is not None
+        context: dict[str, Any] = {k: obs[k] for k in ("resourceType", "id", "effectiveDateTime", "effectivePeriod",
+                                                       "method", "specimen", "category") if k in obs}
+        for comp in obs.get("component") or []:
+            part = _kind(comp.get("code")) if isinstance(comp, dict) else None
+            # a panel's parts (e.g. the node counts under LOINC 92832-5) are read as observations of their own
+            if part is not None and part != kind and part != "tumour_size_max":
+                self._dispatch(sink, {**context, **{k: v for k, v in comp.items() if k != "code"},
+                                      "code": comp["code"]}, part)
+                handled = True
+        if kind is None:
+            words = _words(obs.get("code"))
+            if any(w in words for w in _text("oncotype")):
+                kind = "oncotype"
+            elif any(w in words for w in _text("menopause_code")):
+                kind = "menopause"
+            else:
+                return handled
+        self._dispatch(sink, obs, kind)
+        return True
+
+    def _dispatch(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        getattr(self, f"_obs_{_READERS.get(kind, kind)}")(sink, obs, kind)
+
+    def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
+        for part in parts or [obs]:
+            value, unit = _number(part)
+            if value is None:
+                continue
+            mm = self._length(sink, "tumour.size_mm", value, unit, obs)
+            if mm is not None:
+                self._add("tumour.size_mm", mm, obs)
+
+    def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any]) -> float | None:
+        factors: dict[str, float] = standard_table()["units"]["length"]
+        if unit not in factors:
+            sink.problem(path, f"{_rid(obs)} gives a length in {unit!r}; micromets reads {', '.join(factors)}")
+            return None
+        return round(value * factors[unit], 4)
+
+    def _percent(self, sink: Sink, path: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
+        value, unit = _number(element)
+        written = element.get("valueString")
+        match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*", written) if isinstance(written, str) else None
+        if value is None and match is not None:
+            value, unit = float(match.group(1)), "%"
+        if value is None:
+            if "valueCodeableConcept" in element or "valueString" in element:
+                sink.missing(path, f"{_rid(obs)} gives {path.split('.')[-1].replace('_percent', '').upper()} as "
+                                   f"'{_words(element.get('valueCodeableConcept')) or element.get('valueString')}', "
+                                   "not a percentage of stained nuclei")
+            return
+        if unit is not None and unit not in standard_table()["units"]["percent"]:
+            sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
+            return
+        self._add(path, value, obs)
+
+    def _obs_percent(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        self._percent(sink, f"tumour.{kind}", obs, obs)
+
+    def _obs_receptor(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        name = kind.split("_")[0]
+        path = f"tumour.{name}_percent"
+        local = [c for c in obs.get("component") or [] if isinstance(c, dict) and any(
+            one.get("system") == codes.local("case_field") and one.get("code") == path for one in _codings(c.get("code")))]
+        for comp in local:
+            self._percent(sink, path, comp, obs)
+        number, _ = _number(obs)
+        if number is not None:
+            self._percent(sink, path, obs, obs)
+        elif not local:
+            shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
+            self.facts.fields.setdefault(f"{path}#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+
+    def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        concept = obs.get("valueCodeableConcept")
+        score = _value_of(concept, "her2_ihc")
+        if score is None:
+            raw = obs.get("valueString") if isinstance(obs.get("valueString"), str) else (
+                concept.get("text") if isinstance(concept, dict) else None)
+            if isinstance(obs.get("valueInteger"), int) and 0 <= obs["valueInteger"] <= 3:
+                raw = f"{obs['valueInteger']}+" if obs["valueInteger"] else "0"
+            score = self._ihc_text(raw) or next((self._ihc_text(c.get("display")) for c in _codings(concept)
+                                                 if self._ihc_text(c.get("display"))), None)
+        if score is None:
+            sink.missing("tumour.her2_ihc", f"{_rid(obs)} gives HER2 by IHC as '{_words(concept) or 'no value'}', not "
+                                            "the score 0, 1+, 2+ or 3+")
+            return
+        self._add("tumour.her2_ihc", score, obs)
+
+    @staticmethod
+    def _ihc_text(raw: Any) -> str | None:
+        """The IHC score written in a text or display: "2+", "Score 2+ (equivocal)", "HER2 0", "ultralow"."""
+        if not isinstance(raw, str):
+            return None
+        text = raw.strip().lower().replace("her2", "").replace("score", "").replace("ihc", "").strip(" :")
+        if "ultralow" in text or "ultra-low" in text:
+            return "ultralow"
+        if text in ("1", "2", "3"):
+            return f"{text}+"
+        plus = re.search(r"(?<![\d.])([0-3])\s*\+", text)
+        if plus is not None:
+            return "0" if plus.group(1) == "0" else f"{plus.group(1)}+"
+        if re.match(r"0(?![\d.])", text):
+            return "0"
+        return None
+
+    def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        found = False
+        for comp in obs.get("component") or []:
+            if not isinstance(comp, dict):
+                continue
+            words = _words(comp.get("code"))
+            value, _ = _number(comp)
+            if value is None:
+                continue
+            if any(w in words for w in _text("ish_ratio")):
+                self._add("tumour.her2_ish_ratio", value, obs)
+                found = True
+            elif any(w in words for w in _text("ish_copies")):
+                self._add("tumour.her2_ish_copies", value, obs)
+                found = True
+        if not found:
+            sink.warn(f"{_rid(obs)}: HER2 ISH given as '{_words(obs.get('valueCodeableConcept')) or 'no value'}' without "
+                      "the HER2/CEP17 ratio and HER2 signals per cell (components): the ISH group cannot be read")
+
+    def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
+        self.facts.fields.setdefault("tumour.her2_ihc#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+        for comp in obs.get("component") or []:  # micromets' own export: IHC/ISH as local components
+            for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
+                path = one.get("code")
+                if one.get("system") == codes.local("case_field") and isinstance(path, str) and path.startswith("tumour.her2_"):
+                    value, _ = _number(comp)
+                    concept = comp.get("valueCodeableConcept")
+                    local = next((c.get("code") for c in _codings(concept) if c.get("system") == codes.local("case_value")),
+                                 None)
+                    self._add(path, value if value is not None else local, obs)
+
+    def _obs_grade(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        concept = obs.get("valueCodeableConcept")
+        grade = _value_of(concept, "grade")
+        if grade is None and isinstance(obs.get("valueInteger"), int):
+            grade = obs["valueInteger"]
+        words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
+        if grade is None:
+            match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
+            grade = {"i": 1, "ii": 2, "iii": 3}.get(match.group(1)) or int(match.group(1)) if match else None
+        if grade is None and "grade" in words:
+            grade = next((g for w, g in (("intermediate", 2), ("low", 1), ("high", 3)) if w in words), None)
+        if grade not in (1, 2, 3):
+            sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{_words(concept) or 'no value'}', not "
+                                         "Nottingham grade 1, 2 or 3")
+            return
+        self._add("tumour.grade", grade, obs)
+
+    def _obs_count(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        self._count(sink, kind, obs, obs)
+
+    def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
+        value, _ = _number(element)
+        if value is None:  # a panel without a value of its own
+            return
+        if value < 0 or value != int(value):
+            sink.problem("nodes.examined" if "examined" in kind else "nodes.deposits",
+                         f"{_rid(obs)} gives a node count that is not a whole number")
+            return
+        self.facts.counts.setdefault(kind, []).append(Candidate(int(value), _rid(obs), None, None))
+
+    def _obs_deposit_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        value, unit = _number(obs)
+        if value is None:
+            return
+        mm = self._length(sink, "nodes.deposits", value, unit, obs)
+        ihc = _kind(obs.get("method"), "methods") == "ihc" or any(w in _words(obs.get("method"))
+                                                                 for w in _text("ihc_method"))
+        if mm is not None:
+            self.facts.deposit_sizes.append((Candidate(mm, _rid(obs), "post", None), "ihc" if ihc else "he"))
+
+    def _obs_nodal_procedure(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        entry = _flat("procedures")
+        for one in _codings(obs.get("valueCodeableConcept")):
+            found = entry.get((str(one.get("system")), str(one.get("code"))))
+            if found is not None and found["field"] == "nodes.procedure":
+                self.facts.nodal_surgery.append(Candidate(found["value"], _rid(obs), "post", None))
+
+    def _obs_category(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        value = self.category_of(obs.get("valueCodeableConcept") or obs.get("valueString"), kind)
+        if value is None:
+            sink.missing("clinical_nodes" if kind == "n_clinical" else "metastasis" if kind.startswith("m_") else
+                         "tumour.size_mm", f"{_rid(obs)} gives the AJCC category "
+                         f"'{_words(obs.get('valueCodeableConcept')) or obs.get('valueString') or 'no value'}', "
+                         "which is not an AJCC 8 breast category micromets can read")
+            return
+        self.facts.categories.append(Candidate(value, _rid(obs), None, _date(obs, "effectiveDateTime")))
+
+    def _obs_stage(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        entry = _flat("stage_values")
+        concept = obs.get("valueCodeableConcept")
+        stage = next((entry[(str(c.get("system")), str(c.get("code")))]["value"] for c in _codings(concept)
+                      if (str(c.get("system")), str(c.get("code"))) in entry), None) or _words(concept)
+        sink.warn(f"{_rid(obs)}: stage group '{stage}' read but not used: micromets derives the AJCC 8 stage from the "
+                  "T, N and M findings")
+
+    def _obs_menopause(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        concept = obs.get("valueCodeableConcept")
+        status = _value_of(concept, "menopause")
+        if status is None:
+            words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
+            status = next((v for k, v in _text("menopause").items() if k in words), None)
+        if status is None:
+            sink.missing("menopausal_status", f"{_rid(obs)} gives the menopausal status as "
+                                              f"'{_words(concept) or 'no value'}', not pre-, peri- or postmenopausal")
+            return
+        self._add("menopausal_status", status, obs)
+
+    def _obs_oncotype(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        value, _ = _number(obs)
+        if value is None or value != int(value):
+            sink.missing("oncotype_rs", f"{_rid(obs)} gives the Oncotype DX result without a whole-number score")
+            return
+        self._add("oncotype_rs", int(value), obs)
+
+    def _obs_variant(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        genes: set[str] = set()
+        source: str | None = None
+        for comp in obs.get("component") or []:
+            concept = comp.get("valueCodeableConcept") if isinstance(comp, dict) else None
+            genes.update(str(g) for g in _values_of(concept, "gene"))
+            source = source or _value_of(concept, "germline")
+        if not genes:
+            return
+        result = _value_of(obs.get("valueCodeableConcept"), "variant")
+        if source != "germline" or result is None:
+            sink.warn(f"{_rid(obs)}: {'/'.join(sorted(genes)).upper()} result not used for germline_brca: "
+                      f"{'not marked germline (LOINC LA6683-2)' if source != 'germline' else 'no Present/Absent value'}")
+            return
+        for gene in genes:
+            self.facts.brca.append(Candidate(gene if result == "present" else f"{gene}_negative", _rid(obs), None, None))
+
+    def brca_finding(self, resource: dict[str, Any]) -> bool:
+        """A SNOMED CT BRCA1/2 mutation finding (Observation value or Condition code)."""
+        for concept in (resource.get("code"), resource.get("valueCodeableConcept")):
+            value = _value_of(concept, "brca_finding")
+            if value is not None:
+                self.facts.brca.append(Candidate(value, _rid(resource), None, None))
+                return True
+        return False
+
+    def procedure(self, sink: Sink, procedure: dict[str, Any]) -> bool:
+        """A completed breast or axillary operation (SNOMED CT) -> surgery / nodes.procedure."""
+        entry = _flat("procedures")
+        found = next((entry[(str(c.get("system")), str(c.get("code")))] for c in _codings(procedure.get("code"))
+                      if (str(c.get("system")), str(c.get("code"))) in entry), None)
+        if found is None:
+            words = _words(procedure.get("code"))
+            named = next(((k, v) for k, v in _text("procedures").items() if not k.startswith("_") and k in words), None)
+            if named is None:
+                return False
+            found = {"field": named[1][0], "value": named[1][1], "display": words}
+        if procedure.get("status") not in ("completed", "in-progress"):
+            if procedure.get("status") != "not-done":
+                sink.warn(f"{_rid(procedure)}: {found['display']} with status '{procedure.get('status')}' is not read "
+                          "as done")
+            return procedure.get("status") != "not-done"
+        date = _date(procedure, "performedDateTime", "performedPeriod")
+        target = self.facts.breast_surgery if found["field"] == "surgery.breast" else self.facts.nodal_surgery
+        target.append(Candidate(found["value"], _rid(procedure), "post", date))
+        return True
+
+    def medication(self, sink: Sink, resource: dict[str, Any]) -> bool:
+        """A MedicationStatement/Request/Administration given (active or completed) -> a neoadjuvant agent or an
+        adjuvant treatment. ``medicationReference`` is resolved to a Medication of the same data."""
+        if resource.get("status") not in ("active", "completed", "stopped", "on-hold", "in-progress"):
+            return False
+        concept = resource.get("medicationCodeableConcept")
+        reference = resource.get("medicationReference")
+        if concept is None and isinstance(reference, dict):
+            target = str(reference.get("reference", ""))
+            medication = next((m for key, m in self._medications.items() if target.endswith(key)), None)
+            concept = medication.get("code") if medication is not None else {"text": reference.get("display")}
+        entry = _flat("medications")
+        found = next((entry[(str(c.get("system")), str(c.get("code")))] for c in _codings(concept)
+                      if (str(c.get("system")), str(c.get("code"))) in entry), None)
+        words = _words(concept)
+        if found is None:
+            found = next((e for e in standard_table()["medications"] if str(e["display"]).lower() in words), None)
+        if found is None and any(name in words for name in _text("platinum_names")):
+            found = {"agent": "platinum", "display": words}
+        if found is None:
+            if words:
+                sink.warn(f"{_rid(resource)}: medication '{words}' is not one micromets maps to a treatment: not used")
+            return True
+        categories = resource.get("category")
+        concepts = [*(resource.get("reasonCode") or []),
+                    *(categories if isinstance(categories, list) else [categories] if categories else [])]
+        said = " ".join(_words(c) for c in concepts) + " " + " ".join(
+            str(n.get("text") or "").lower() for n in resource.get("note") or [] if isinstance(n, dict))
+        date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
+        self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
+                                                  any(w in said for w in _text("neoadjuvant"))))
+        return True
+
+    # --- writing the case ----------------------------------------------------------------------------------
+
+    def finish(self, sink: Sink) -> None:
+        """Turn what was read into case fields (after every resource was seen)."""
+        surgery_date = self._surgery(sink)
+        for candidates in self.facts.fields.values():
+            for candidate in candidates:
+                if candidate.phase is None and surgery_date is not None and candidate.date is not None:
+                    candidate.phase = "pre" if candidate.date < surgery_date else "post"
+        neoadjuvant = self._neoadjuvant(sink, surgery_date)
+        self._size(sink, neoadjuvant)
+        self._receptor_status(sink)
+        for path, candidates in self.facts.fields.items():
+            if path == "tumour.size_mm" or "#" in path:
+                continue
+            self._one(sink, path, candidates, neoadjuvant)
+        self._categories(sink, neoadjuvant)
+        self._nodes(sink)
+        self._brca(sink)
+
+    def _surgery(self, sink: Sink) -> str | None:
+        breast = self.facts.breast_surgery
+        if breast:
+            kinds = {c.value for c in breast}
+            chosen = "mastectomy" if "mastectomy" in kinds else "bcs"
+            if len(kinds) > 1:
+                sink.warn("both breast-conserving surgery and mastectomy are recorded: surgery.breast is 'mastectomy' "
+                          f"(the more extensive operation; {', '.join(c.rid for c in breast)})")
+            sink.put("surgery.breast", chosen)
+            sink.put("surgery.status", "done")
+            dates = sorted(c.date for c in breast if c.date and c.value == chosen)
+            if dates:
+                sink.put("surgery.date", dates[-1])
+        nodal = {c.value for c in self.facts.nodal_surgery}
+        if nodal:
+            sink.put("nodes.procedure", "slnb_then_alnd" if nodal == {"slnb", "alnd"} else next(iter(nodal)))
+        dates = sorted(c.date for c in [*breast, *self.facts.nodal_surgery] if c.date)
+        return dates[0] if dates else None
+
+    def _neoadjuvant(self, sink: Sink, surgery_date: str | None) -> bool:
+        y_prefix = any(str(c.value).startswith("y") for c in self.facts.categories)
+        before: list[_Medication] = []
+        after: list[_Medication] = []
+        for med in self.facts.medications:
+            if med.neoadjuvant_said or (surgery_date is not None and med.date is not None and med.date < surgery_date):
+                before.append(med)
+            elif surgery_date is not None and med.date is not None:
+                after.append(med)
+            elif y_prefix and not self.facts.breast_surgery:
+                before.append(med)
+            else:
+                sink.warn(f"{med.rid}: {med.name} without a date before or after the breast operation: not read as "
+                          "neoadjuvant or adjuvant treatment")
+        neoadjuvant = y_prefix or any(m.agent is not None for m in before)
+        if neoadjuvant:
+            sink.put("neoadjuvant", True)
+            for agent in dict.fromkeys(m.agent for m in before if m.agent is not None):
+                sink.put("neoadjuvant_therapy.agents", agent)
+        for med in [m for m in before if m.agent is None]:
+            sink.warn(f"{med.rid}: {med.name} given before surgery is not one of the agent classes micromets records")
+        self._adjuvant(sink, after)
+        return neoadjuvant
+
+    def _adjuvant(self, sink: Sink, after: list[_Medication]) -> None:
+        agents = {m.agent for m in after}
+        if "endocrine" in agents:
+            sink.put("treatments.endocrine", True)
+        if "trastuzumab" in agents:
+            sink.put("treatments.trastuzumab", True)
+        if "taxane" in agents:
+            sink.put("treatments.chemotherapy", "third_gen")
+        elif "anthracycline" in agents:
+            sink.put("treatments.chemotherapy", "second_gen")
+        for med in after:
+            if med.agent not in ("endocrine", "trastuzumab", "taxane", "anthracycline"):
+                sink.warn(f"{med.rid}: adjuvant {med.name} is not a treatment the prognosis model evaluates: not used")
+
+    def _size(self, sink: Sink, neoadjuvant: bool) -> None:
+        sizes = self.facts.fields.get("tumour.size_mm", [])
+        pre = [c for c in sizes if c.phase == "pre"]
+        post = [c for c in sizes if c.phase == "post"]
+        unsaid = [c for c in sizes if c.phase is None]
+        if neoadjuvant:
+            post += unsaid if post or not pre else []
+            unsaid = [] if post or not pre else unsaid
+        else:
+            post += unsaid
+            unsaid = []
+        if neoadjuvant:
+            self._one(sink, "neoadjuvant_therapy.pre_treatment_size_mm", pre + unsaid, neoadjuvant, phased=False)
+            if post:
+                self._one(sink, "tumour.size_mm", post, neoadjuvant, phased=False)
+        elif post:
+            self._one(sink, "tumour.size_mm", post, neoadjuvant, phased=False)
+            for c in pre:
+                sink.warn(f"{c.rid}: pre-treatment (clinical) size {c.value:g} mm read but not used: the pathological "
+                          "size stages the tumour")
+        elif pre:
+            self._one(sink, "tumour.size_mm", pre, neoadjuvant, phased=False)
+            if self.facts.breast_surgery:
+                sink.warn(f"{pre[0].rid}: the only tumour size is pre-treatment (imaging, examination or core biopsy) "
+                          "although the tumour was resected: it is used as the invasive size; give the pathological "
+                          "size (LOINC 21889-1 on the surgical specimen)")
+
+    def _one(self, sink: Sink, path: str, candidates: list[Candidate], neoadjuvant: bool, *, phased: bool = True) -> None:
+        if not candidates:
+            return
+        values = {c.value for c in candidates}
+        if len(values) == 1:
+            sink.put(path, candidates[0].value)
+            return
+        if phased:
+            # Two phases: after neoadjuvant therapy the untreated tumour (core biopsy) decides treatment; without it
+            # the surgical specimen is the fuller sample. Within one phase a difference is a real contradiction.
+            wanted = "pre" if neoadjuvant else "post"
+            chosen = [c for c in candidates if c.phase == wanted]
+            others = [c for c in candidates if c.phase not in (wanted, None)]
+            if chosen and len({c.value for c in chosen}) == 1 and not [c for c in candidates if c.phase is None]:
+                sink.put(path, chosen[0].value)
+                for c in others:
+                    sink.warn(f"{c.rid}: {path} {c.value} ({c.phase}-treatment) differs from {chosen[0].value} "
+                              f"({wanted}-treatment, {chosen[0].rid}), which is used")
+                return
+        listed = ", ".join(f"{c.value!r} ({c.rid})" for c in candidates)
+        sink.problem(path, f"the data give conflicting values {listed}; say which one applies")
+
+    def _receptor_status(self, sink: Sink) -> None:
+        for path, what, needed in (
+                ("tumour.er_percent", "ER", "the percentage of stained nuclei (ER-low, endocrine and prognosis rules)"),
+                ("tumour.pr_percent", "PR", "the percentage of stained nuclei"),
+                ("tumour.her2_ihc", "HER2", "the IHC score (0, 1+, 2+, 3+; HER2-low and HER2 therapy rules)")):
+            status = self.facts.fields.get(f"{path}#status", [])
+            if status and path not in self.facts.fields and not sink.has(path):
+                sink.missing(path, f"{status[0].rid} gives {what} as '{status[0].value}' without {needed}")
+
+    def _categories(self, sink: Sink, neoadjuvant: bool) -> None:
+        for c in self.facts.categories:
+            value = str(c.value)
+            axis = value.lstrip("cpy")[:1].upper()
+            prefix = value[: len(value) - len(value.lstrip("cpy"))]
+            if axis == "N" and prefix == "c":
+                base = re.sub(r"\((?:sn|m|f)\)", "", value)
+                if base in _CLINICAL_NODES:
+                    sink.put("clinical_nodes", base)
+                    if neoadjuvant:
+                        sink.put("neoadjuvant_therapy.pre_treatment_clinical_nodes", base)
+                elif base != "cNX":
+                    sink.missing("clinical_nodes", f"{c.rid} gives {value}; micromets needs one of "
+                                                   f"{', '.join(sorted(_CLINICAL_NODES))} (e.g. cN2a or cN2b)")
+            elif axis == "M":
+                if value in _METASTASIS:
+                    sink.put("metastasis", value)
+                elif value.startswith(("cM1", "pM1")):
+                    sink.put("metastasis", value[:3])
+                else:
+                    sink.warn(f"{c.rid}: {value} is not an AJCC 8 M category micromets reads (cM0, cM0(i+), cM1, "
+                              "pM1): not used")
+            elif axis == "T":
+                self._t_category(sink, c, prefix, value, neoadjuvant)
+            else:
+                sink.warn(f"{c.rid}: {value} read but not used: micromets derives the pathological N category from the "
+                          "node findings")
+
+    def _t_category(self, sink: Sink, c: Candidate, prefix: str, value: str, neoadjuvant: bool) -> None:
+        core = value[len(prefix):]
+        post = prefix in ("p", "yp")
+        extension = _T4_EXTENSION.get(core[:3])
+        if extension is not None:
+            pre_path = "neoadjuvant_therapy.pre_treatment_t_extension" if neoadjuvant and not post else "tumour.t_extension"
+            sink.put(pre_path, extension)
+        if post and core == "T0" and not sink.has("tumour.size_mm"):
+            sink.put("tumour.size_mm", 0.0)
+        elif post and core.startswith("Tis") and not sink.has("tumour.size_mm"):
+            sink.put("tumour.in_situ_only", True)
+        elif post and core == "T0" and sink.has("tumour.size_mm"):
+            sink.warn(f"{c.rid}: {value} beside an invasive size: the size is used; check the T category")
+        elif extension is None:
+            sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
+
+    def _nodes(self, sink: Sink) -> None:
+        counts = {kind: max(c.value for c in found) for kind, found in self.facts.counts.items()}
+        if "nodes_examined" in counts:
+            sink.put("nodes.examined", counts["nodes_examined"])
+        if "sentinel_examined" in counts:
+            sink.put("nodes.sentinel_nodes_removed", counts["sentinel_examined"])
+        categories = [cat for kind, cat in zip(("nodes_macro", "nodes_micro", "nodes_itc"), _SEVERITY, strict=True)
+                      for _ in range(counts.get(kind, 0))]
+        sizes = sorted(self.facts.deposit_sizes, key=lambda s: -float(s[0].value))
+        positive = counts.get("nodes_positive", counts.get("sentinel_positive", 0))
+        by_counts = counts.get("nodes_macro", 0) + counts.get("nodes_micro", 0)
+        if not categories and not sizes:
+            categories = self._from_pn(sink)
+        if not categories and not sizes:
+            if positive > 0:
+                sink.problem("nodes.deposits", f"the data report {positive} node(s) with metastasis but neither the "
+                                               "counts by macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, "
+                                               "85352-3) nor deposit sizes; micromets needs them to stage the nodes")
+            return
+        by_counts = sum(1 for category in categories if category != "itc")
+        total_given = "nodes_positive" in counts
+        if categories and (by_counts != positive if total_given else by_counts < positive):
+            sink.problem("nodes.deposits", f"{positive} node(s) with metastasis, but {by_counts} counted as macro- or "
+                                           "micrometastasis: the counts disagree")
+            return
+        if categories and len(sizes) > len(categories):
+            sink.problem("nodes.deposits", f"{len(sizes)} deposit sizes for {len(categories)} involved node(s)")
+            return
+        rows: list[str | None] = list(categories) or [None] * len(sizes)
+        for i, category in enumerate(rows):
+            deposit: dict[str, Any] = {"node": i + 1, "method": sizes[i][1] if i < len(sizes) else "he"}
+            if i < len(sizes):
+                deposit["size_mm"] = sizes[i][0].value
+            if category is not None:
+                deposit["reported_category"] = category
+            sink.put("nodes.deposits", deposit)
+        if categories and len(sizes) < len(categories):
+            sink.warn(f"{len(categories) - len(sizes)} node deposit(s) are known only by the pathologist's count "
+                      "(macrometastasis/micrometastasis/ITC, LOINC by light microscopy): recorded with that category "
+                      "and method H&E, without a size")
+
+    def _from_pn(self, sink: Sink) -> list[str]:
+        """Node classes from a pathological N category when no count or deposit was given: pN0(i+) and pN1mi say
+        which class at least one node has (their count does not change N); any other positive pN cannot be
+        turned into nodes, and staging such a case as node-negative would be wrong, so it is an error."""
+        given = [c for c in self.facts.categories if re.match(r"y?pN", str(c.value))]
+        if not given:
+            return []
+        value = re.sub(r"\((?:sn|f)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
+        if value in ("N0", "N0(mol+)", "NX"):
+            return []
+        if value in ("N0(i+)", "N1mi"):
+            category = "itc" if value == "N0(i+)" else "micrometastasis"
+            sink.warn(f"{given[-1].rid}: {given[-1].value} given without node counts: recorded as one node with "
+                      f"{category} (there may be more); give LOINC 85344-0 / 85352-3 and the examined count")
+            return [category]
+        sink.problem("nodes.deposits", f"{given[-1].rid} gives {given[-1].value} but no node counts by class (LOINC "
+                                       "85343-2, 85344-0, 85352-3) or deposit sizes; micromets needs them to stage")
+        return []
+
+    def _brca(self, sink: Sink) -> None:
+        found = {str(c.value) for c in self.facts.brca}
+        positive = sorted(v for v in found if v in ("brca1", "brca2"))
+        if len(positive) > 1:
+            sink.problem("germline_brca", "pathogenic variants in both BRCA1 and BRCA2 are recorded; enter the one "
+                                          "that applies")
+        elif positive:
+            sink.put("germline_brca", positive[0])
+        elif {"brca1_negative", "brca2_negative"} <= found:
+            sink.put("germline_brca", "negative")
+        elif found:
+            sink.warn("a germline test of only one of BRCA1/BRCA2 is recorded as negative: germline_brca left unknown")
+
+
+_READERS = {
+    "tumour_size": "size", "tumour_size_max": "size", "er_percent": "percent", "pr_percent": "percent",
+    "ki67_percent": "percent", "er_status": "receptor", "pr_status": "receptor", "nodes_examined": "count",
+    "nodes_positive": "count", "sentinel_examined": "count", "sentinel_positive": "count", "nodes_macro": "count",
+    "nodes_micro": "count", "nodes_itc": "count", "t_clinical": "category", "t_pathological": "category",
+    "n_clinical": "category", "n_pathological": "category", "m_clinical": "category", "m_pathological": "category",
+    "stage_clinical": "stage", "stage_pathological": "stage", "genetic_variant": "variant",
+}
