@@ -97,3 +97,19 @@ def test_text_report_leads_with_the_same_answer(pn1mi: tuple[Case, Assessment]) 
     for key, value in a.decisions.items():
         assert re.search(re.escape(decision_label(key)) + r"\s+" + re.escape(decision_value_label(value)), top)
     assert "Surgery only" in top and "What is missing" in top
+
+
+def test_the_same_headline_stage_everywhere(pn1mi: tuple[Case, Assessment]) -> None:
+    """Issue 12: the CDS card said "stage IA" (prognostic, unlabelled) where the web page and the PDF led with the
+    anatomic IB; every output now leads with the anatomic stage and labels the prognostic one."""
+    from micromets.api.cdshooks import build_cards
+    from micromets.report import render_html
+
+    case, a = pn1mi
+    assert (a.staging.anatomic_stage, a.staging.pathological_prognostic_stage) == ("IB", "IA")  # AJCC 8 tables
+    summary = build_cards(a, "h-1")[0]["summary"]
+    assert "anatomic stage IB, pathological prognostic stage IA" in summary
+    assert "anatomic stage IB; pathological prognostic stage IA" in render_text(a)
+    html = render_html(a, case)
+    tiles = re.findall(r'<div class="mm-k">([^<]+)</div><div class="mm-v">([^<]+)</div>', html)
+    assert tiles[:2] == [("Anatomic stage", "IB"), ("Pathological prognostic stage", "IA")]
