@@ -63,6 +63,8 @@ _VALUES = {
     "deferred": "deferred",
     "omission_possible": "omission possible",
     "omit_alnd": "omit ALND",
+    "order": "order",
+    "do_not_order": "do not order",
     "alnd": "ALND",
     "axillary_rt_or_alnd": "axillary RT or ALND",
     "none_needed": "none needed",
@@ -88,6 +90,7 @@ _TONE_OF = {
     "alnd": "recommended", "axillary_rt_or_alnd": "recommended",
     "omission_possible": "discuss",
     "omit_alnd": "not_indicated", "none_needed": "not_indicated",
+    "order": "recommended", "do_not_order": "not_indicated",
 }
 
 _TREATMENTS = {
