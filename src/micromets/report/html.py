@@ -49,6 +49,12 @@ __all__ = ["render_html", "report_css"]
 #: Recommendations with these decisions are listed compactly after the actionable ones.
 _INACTIVE = ("not_indicated", "not_applicable")
 
+def _label_in_text(key: str) -> str:
+    """A decision label inside a sentence: "Chemotherapy" -> "chemotherapy", "CDK4/6 inhibitor" stays."""
+    words = label(key)
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -62,7 +68,7 @@ def _environment() -> Environment:
     env.globals.update(label=label, value_label=value_label, percent=percent, treatment_label=treatment_label,
                        decision_tone=decision_tone, field_label=field_label, headline=headline,
                        subtype_label=subtype_label, topic=lambda r: recommendation_topic(r.id, r.domain))
-    env.filters["label"] = label
+    env.filters["label_in_text"] = _label_in_text
     return env
 
 
