@@ -110,7 +110,6 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "inactive_recommendations": [r for r in assessment.recommendations if r.decision in _INACTIVE],
         "ref_numbers": (numbers := {r.id: r.number for r in refs}),
         "cite_list": lambda ids: sorted({numbers[i] for i in ids}),
-        "ref_short": {r.id: r.id for r in refs},
         "bar_svg": Markup(charts.survival_bar_svg(prognosis)) if prognosis is not None else "",
         "causes": deaths_by_cause(prognosis) if prognosis is not None else [],
         "other_cause_caveat": prognosis is not None and any(is_other_cause_caveat(x) for x in prognosis.assumptions),
