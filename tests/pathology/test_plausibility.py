@@ -101,4 +101,4 @@ def test_the_assessment_runs_and_lists_plausibility_warnings_first() -> None:
     text = render_text(assessment)
     assert text.index("CHECK THESE INPUTS") < text.index("FINDINGS") and "centimetres" in text.split("FINDINGS")[0]
     html = render_html(assessment, parse_case(data))
-    assert html.index('id="mm-check-first"') < html.index('class="mm-summary"') < html.index('class="mm-disclaimer"')
+    assert html.index('id="mm-check-first"') < html.index('class="mm-disclaimer"') < html.index('class="mm-summary"')
