@@ -58,6 +58,13 @@ class OutputFormat(StrEnum):
     pdf = "pdf"
     ics = "ics"
     fhir = "fhir"
+    patient_html = "patient-html"
+
+
+#: Formats whose output is binary: refused onto a terminal (where the bytes would be garbage).
+_BINARY_FORMATS = (OutputFormat.pdf,)
+#: What ``whatif`` can write.
+_WHATIF_FORMATS = (OutputFormat.text, OutputFormat.json, OutputFormat.html, OutputFormat.pdf)
 
 
 class InputFormat(StrEnum):
@@ -210,6 +217,22 @@ def _check_version(prognosis_version: str | None) -> None:
         raise _fail(f"PREDICT version {prognosis_version!r} is not implemented; choose one of {', '.join(known)}")
 
 
+def _refuse_binary_on_terminal(fmt: OutputFormat, output: Path | None) -> None:
+    """``--format pdf`` without ``-o`` onto a terminal is a mistake: say so (exit 2) instead of printing bytes."""
+    if fmt in _BINARY_FORMATS and output is None and sys.stdout is not None and sys.stdout.isatty():
+        raise _fail(f"--format {fmt.value} writes binary data, not text for the terminal; give -o FILE "
+                    f"(e.g. -o report.{fmt.value}) or redirect standard output to a file")
+
+
+def _slow(message: str) -> contextlib.AbstractContextManager[Any]:
+    """A spinner on standard error while a slow step (PDF layout) runs, when standard error is a terminal."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | bytes:
     if fmt is OutputFormat.json:
         return assessment.model_dump_json(indent=2) + "\n"
@@ -224,7 +247,12 @@ def _render(assessment: Assessment, case: Case, fmt: OutputFormat) -> str | byte
     if fmt is OutputFormat.pdf:
         from micromets.report.pdf import render_pdf
 
-        return render_pdf(assessment, case)
+        with _slow("rendering the PDF report…"):
+            return render_pdf(assessment, case)
+    if fmt is OutputFormat.patient_html:
+        from micromets.report.patient import render_patient_html
+
+        return render_patient_html(assessment, case)
     if fmt is OutputFormat.fhir:
         from micromets.interop.fhir import to_bundle
 
@@ -446,6 +474,7 @@ def assess(
         raise typer.Exit(_run_jsonl(jsonl, prognosis_version, output, profile, input_format))
     assert case_file is not None
     _check_version(prognosis_version)
+    _refuse_binary_on_terminal(fmt, output)
     case, error, imported = _decode_case(_read_bytes(case_file), "(json)", input_format)
     if error is not None:
         for problem in error.errors:
@@ -489,14 +518,20 @@ def schema(name: Annotated[SchemaName, typer.Argument(help="case or assessment")
 def whatif(
     case_file: Annotated[str, typer.Argument(metavar="CASE.json", help="A case JSON file, or - for stdin.")],
     changes: Annotated[list[str], typer.Option("--set", help="A change as field.path=value, e.g. tumour.grade=3.")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="text or json.")] = OutputFormat.text,
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text, json, html (the comparison, then the changed case's report) or pdf.")] = OutputFormat.text,
     prognosis_version: Annotated[str | None, typer.Option("--prognosis-version")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Show which decisions, stages and survival figures change when some inputs change."""
-    from micromets.whatif import parse_assignment, render_whatif_text
+    from micromets.whatif import apply_changes, parse_assignment
     from micromets.whatif import whatif as run_whatif
 
+    if fmt not in _WHATIF_FORMATS:
+        raise _fail(f"whatif writes {', '.join(f.value for f in _WHATIF_FORMATS)}; --format {fmt.value} is for "
+                    "micromets assess")
     _check_version(prognosis_version)
+    _refuse_binary_on_terminal(fmt, output)
     try:
         data = loads_strict(_read_bytes(case_file), where="(json)")
         assignments = dict(parse_assignment(change) for change in changes)
@@ -508,10 +543,19 @@ def whatif(
     except (ValueError, KeyError, UnknownVersionError) as exc:
         raise _fail(str(exc)) from None
     if fmt is OutputFormat.json:
-        _emit(json.dumps(result.as_dict(), indent=2, default=str) + "\n")
+        _emit(json.dumps(result.as_dict(), indent=2, default=str) + "\n", output)
+        return
+    from micromets.report import whatif as report
+
+    changed_case = parse_case(apply_changes(data, assignments))
+    if fmt is OutputFormat.html:
+        _emit(report.render_whatif_html(result, result.after, changed_case), output)
+    elif fmt is OutputFormat.pdf:
+        with _slow("rendering the PDF…"):
+            content = report.render_whatif_pdf(result, result.after, changed_case)
+        _emit(content, output)
     else:
-        text_out = render_whatif_text(result)
-        _emit(text_out if text_out.endswith("\n") else text_out + "\n")
+        _emit(report.render_whatif_text(result) + "\n", output)
 
 
 @app.command()

@@ -212,6 +212,7 @@ def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) ->
         "/api/examples/{name}": ["get"],
         "/api/whatif": ["post"],
         "/api/report.pdf": ["post"],
+        "/api/patient.html": ["post"],
         "/api/followup.ics": ["post"],
         "/api/fhir/assess": ["post"],
         "/api/assessments": ["get"],
@@ -291,3 +292,12 @@ def test_api_docs_are_served_without_a_cdn() -> None:
     assert "cdn." not in page.text and "unpkg" not in page.text
     asset = page.text.split('src="', 1)[1].split('"', 1)[0]
     assert asset.startswith("/") and client.get(asset).status_code == 200
+
+
+def test_patient_page_is_plain_html_from_the_same_figures(client: TestClient, case: dict[str, Any]) -> None:
+    """Issue 12, item 7: the patient's page over REST (write scope, like the PDF)."""
+    response = client.post("/api/patient.html", json=case)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Out of 100 women like you" in response.text and response.text.count("<circle") == 100
+    assert _fields(client.post("/api/patient.html", json={**case, "tumour": {"grade": 9}})) == ["tumour.grade"]

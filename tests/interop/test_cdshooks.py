@@ -77,7 +77,10 @@ def test_cards_from_a_micromets_bundle(client: TestClient) -> None:
     for card in cards:
         _check_card(card)
     assert "pT1c" in cards[0]["summary"] and cards[0]["indicator"] == "info"
-    decision_cards = [c for c in cards if c["summary"].startswith("HER2 therapy: recommended")]
+    # issue 12: the headline stage is the anatomic one, as on the web page and the PDF, and each stage is labelled
+    assert "anatomic stage IIA" in cards[0]["summary"] or "anatomic stage I" in cards[0]["summary"]
+    assert "prognostic stage" in cards[0]["summary"]
+    decision_cards = [c for c in cards if c["summary"].startswith("HER2-directed therapy: recommended")]
     assert len(decision_cards) == 1
     assert "*Evidence*" in decision_cards[0]["detail"] and "*Why*" in decision_cards[0]["detail"]
     assert len({c["uuid"] for c in cards}) == len(cards)
@@ -97,7 +100,9 @@ def test_cards_from_searchset_prefetch_of_plain_mcode(client: TestClient) -> Non
         _check_card(card)
     warnings = [c for c in cards if c["indicator"] == "warning"]
     details = "".join(c["detail"] for c in warnings)
-    assert warnings and "**Missing data**" in details and "- `" in details  # the missing fields are named
+    # the missing inputs are named in words (issue 12: no field paths on a card the clinician reads)
+    assert warnings and "**Missing data**" in details and "- ER (% of nuclei):" in details
+    assert "tumour.er_percent" not in details and "`" not in details
 
 
 def test_missing_prefetch_gives_a_card_that_says_no_fetch(client: TestClient) -> None:

@@ -65,8 +65,8 @@ def test_competing_risks_card_is_information_for_a_fit_patient(client: TestClien
 
 def test_declined_and_deferred_decisions_get_their_own_cards() -> None:
     cards = build_cards(_assessment_with_preferences(), "h-1")
-    declined = next(c for c in cards if "declined by the patient" in c["summary"])
-    assert declined["summary"] == "Whole breast RT: declined by the patient (the rules: recommended)"
+    declined = next(c for c in cards if c["summary"].startswith("Whole-breast radiotherapy: declined"))
+    assert declined["summary"] == "Whole-breast radiotherapy: declined by the patient (the rules: recommended)"
     assert declined["indicator"] == "info" and "overall survival gain of radiotherapy" in declined["detail"]
     deferred = next(c for c in cards if c["summary"].startswith("Chemotherapy: deferred"))
     assert deferred["indicator"] == "warning" and "first trimester" in deferred["detail"]

@@ -43,13 +43,13 @@ def _texts(svg: str) -> list[str]:
 
 def test_text_puts_both_causes_of_death_first(assessment: Assessment) -> None:
     text = render_text(assessment)
-    prognosis = text[text.index("PROGNOSIS"):text.index("DECISIONS")]
+    prognosis = text[text.index("PROGNOSIS"):text.index("RECOMMENDATIONS")]
     # 10 years with endocrine + chemotherapy: 4.1% breast cancer, 7.8% other causes, 88.0% alive
     assert "DEATHS BY CAUSE. At 10 years with endocrine therapy + chemotherapy: 4.1% of women" in " ".join(prognosis.split())
     assert re.search(r"died of breast cancer\s+1\.6%\s+4\.1%\s+6\.5%", prognosis)
     assert re.search(r"died of other causes\s+2\.9%\s+7\.8%\s+14\.4%", prognosis)
     assert prognosis.index("DEATHS BY CAUSE") < prognosis.index("OS, surgery only")
-    assert "- smoker: population average (10% smokers)." in prognosis
+    assert "- Smoking status: population average (10% smokers)." in prognosis
 
 
 def test_html_table_chart_and_assumptions_sit_together(assessment: Assessment) -> None:
@@ -61,7 +61,8 @@ def test_html_table_chart_and_assumptions_sit_together(assessment: Assessment) -
     assert "Assumptions and caveats behind these figures" in section and "population average (10% smokers)" in section
     assert section.index("deaths-by-cause") < section.index("Assumptions and caveats") < section.index(
         "Overall survival and the benefit")
-    assert "Deaths at 10 years" in html  # summary tile on the first page
+    answer = html[html.index('<section id="answer"'):html.index('<section id="patient"')]
+    assert "4.1% of women like this patient die of breast cancer and 7.8% of other causes" in answer  # first page
 
 
 def test_chart_shows_each_year_and_arm_with_both_causes(assessment: Assessment) -> None:
@@ -88,7 +89,7 @@ def test_frail_patient_gets_the_caution_next_to_the_figures(frail: tuple[Case, A
     case, a = frail
     text = " ".join(render_text(a).split())
     assert "CAUTION: PREDICT likely overstates this patient's life expectancy" in text
-    assert "treatments.heart_dose_gy: 2 Gy" in text  # radiotherapy without a dose
+    assert "Mean heart dose of radiotherapy (Gy): 2 Gy" in text  # radiotherapy without a dose
     assert "Charlson comorbidity index 2, ECOG performance status 2 and heart failure" in text
     html = render_html(a, case)
     assert "PREDICT likely overstates life expectancy here" in html

@@ -117,9 +117,11 @@ def test_not_indicated_recommendations_are_listed_compactly(assessment: Assessme
                          strength="strong", text="No CDK4/6 inhibitor.", rationale="stage IB",
                          evidence=["IBCSG-23-01"], would_change_if="stage II or higher")
     html = render_html(assessment.model_copy(update={"recommendations": [*assessment.recommendations, rec]}))
-    compact = html[html.index("Considered and not indicated"):]
-    assert "systemic.cdk46.not_indicated.t1n1mi" in compact and "stage II or higher" in compact
-    assert "surgery.alnd.omit.micromets" not in compact  # actionable ones stay in full cards above
-    key = html[html.index("Key decisions"):html.index('<section id="patient">')]
-    assert "Axillary surgery" in key and "Whole-breast radiotherapy" in key
-    assert "HER2-directed therapy" not in key  # not indicated
+    compact = html[html.index("Considered and not indicated"):html.index('<section id="prognosis">')]
+    assert "No CDK4/6 inhibitor." in compact and "stage II or higher" in compact
+    assert "Omit completion axillary lymph node dissection." not in compact  # actionable ones stay above
+    # issue 12: the first page lists every decision, not indicated ones included, each with its value in words
+    answer = html[html.index('<section id="answer"'):html.index('<section id="patient"')]
+    for key, value in (("Axillary surgery", "omit ALND"), ("Whole-breast radiotherapy", "recommended"),
+                       ("HER2-directed therapy", "not indicated"), ("Chemotherapy", "insufficient data")):
+        assert re.search(rf'>{re.escape(key)}</td><td[^>]*><span class="mm-badge mm-tone [^"]+">{value}</span>', answer)

@@ -26,7 +26,8 @@ from micromets.api import audit, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
-from micromets.model.assessment import DECLINED, DEFERRED
+from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
+from micromets.report.labels import decision_label, field_label, stage_labels, treatment_label, value_label
 
 if TYPE_CHECKING:
     from micromets.store import AuditEntry
@@ -86,21 +87,24 @@ def _card(summary: str, detail: str, indicator: str, key: str, hook_instance: st
     return card
 
 
-_ACRONYMS = {"her2": "HER2", "rt": "RT", "alnd": "ALND", "cdk46": "CDK4/6", "slnb": "SLNB"}
-
-
 def _words(value: str) -> str:
-    """A snake_case key or value in words: ``"her2_therapy"`` -> ``"HER2 therapy"``."""
-    return " ".join(_ACRONYMS.get(w, w) for w in value.split("_"))
+    """A decision key or coded value as the reports word it: ``"her2_therapy"`` -> ``"HER2-directed therapy"``."""
+    return decision_label(value) if value in DECISION_VALUES else value_label(value)
+
+
+def _treatments(p: Prognosis) -> str:
+    return " + ".join(treatment_label(t).lower() for t in p.treatments_evaluated)
 
 
 def _summary_card(a: Assessment, hook_instance: str) -> dict[str, Any]:
     s = a.staging
     tnm = " ".join(x for x in (s.t, s.n, s.m) if x)
-    stage = s.pathological_prognostic_stage or s.clinical_prognostic_stage or s.anatomic_stage
+    # the same headline stage as the web page and the PDF: anatomic first, then the prognostic stage, each labelled
+    stages = ", ".join(f"{name.lower()} {value}" for name, value in stage_labels(
+        s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage))
     key_decisions = [f"{_words(k)}: {_words(v)}" for k, v in a.decisions.items()
                      if v not in ("not_indicated", "not_applicable")]
-    summary = f"{tnm or 'TNM unknown'}, stage {stage or 'unknown'} ({s.edition})"
+    summary = f"{tnm or 'TNM unknown'}: {stages} ({s.edition})"
     if key_decisions:
         summary += "; " + "; ".join(key_decisions[:3])
     lines = [f"**Stage ({s.edition})**: {tnm or '–'}; anatomic {s.anatomic_stage or '–'}, pathological prognostic "
@@ -111,7 +115,7 @@ def _summary_card(a: Assessment, hook_instance: str) -> dict[str, Any]:
         p = a.prognosis
         os = ", ".join(f"{y} y {100 * v:.0f}%" for y, v in zip(p.years, p.overall_survival.with_treatments, strict=True))
         lines += ["", f"**{p.model} v{p.model_version}** overall survival with "
-                      f"{' + '.join(p.treatments_evaluated) or 'surgery only'}: {os}"]
+                      f"{_treatments(p) or 'surgery only'}: {os}"]
         deaths = _deaths_line(p)
         if deaths:
             lines.append(deaths)
@@ -162,7 +166,7 @@ def _deaths_line(p: Prognosis) -> str | None:
     if other is None:
         return None
     k = _at_ten(p)
-    arm = f"with {' + '.join(p.treatments_evaluated)}" if p.treatments_evaluated else "after surgery alone"
+    arm = f"with {_treatments(p)}" if p.treatments_evaluated else "after surgery alone"
     return (f"**Deaths at {p.years[k]} years** {arm}: breast cancer {100 * p.breast_cancer_mortality.with_treatments[k]:.1f}%, "
             f"other causes {100 * other.with_treatments[k]:.1f}%")
 
@@ -185,14 +189,14 @@ def _competing_risk_card(a: Assessment, hook_instance: str) -> list[dict[str, An
              "|---|" + "---|" * len(p.years)]
     arms = [("surgery only", p.breast_cancer_mortality.surgery_only, p.other_cause_mortality.surgery_only)]
     if p.treatments_evaluated:
-        arms.append((" + ".join(p.treatments_evaluated), p.breast_cancer_mortality.with_treatments,
+        arms.append((_treatments(p), p.breast_cancer_mortality.with_treatments,
                      p.other_cause_mortality.with_treatments))
     for arm, b_values, o_values in arms:
         lines.append(f"| breast cancer, {arm} | " + " | ".join(f"{100 * v:.1f}%" for v in b_values) + " |")
         lines.append(f"| other causes, {arm} | " + " | ".join(f"{100 * v:.1f}%" for v in o_values) + " |")
     if p.assumptions:
         lines += ["", "**Assumptions behind these figures**", ""]
-        lines += [f"- `{x.input}`: {x.value_used}. {x.note}" for x in p.assumptions]
+        lines += [f"- {field_label(x.input)}: {x.value_used}. {x.note}" for x in p.assumptions]
     return [_card(summary, "\n".join(lines), "warning" if caveats else "info", "competing-risks", hook_instance)]
 
 
@@ -229,7 +233,7 @@ def _forgone_gain(a: Assessment, key: str) -> str | None:
         if benefit.treatment == treatment:
             gains = ", ".join(f"{y} y {100 * g:+.1f}%" for y, g in zip(p.years, benefit.overall_survival_gain,
                                                                         strict=True))
-            return f"*PREDICT v{p.model_version}*: overall survival gain of {treatment}: {gains}"
+            return f"*PREDICT v{p.model_version}*: overall survival gain of {treatment_label(treatment).lower()}: {gains}"
     return None
 
 
@@ -239,7 +243,7 @@ def _data_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     if insufficient or a.missing:
         names = ", ".join(_words(k) for k in insufficient) or "stage or prognosis"
         lines = [f"Decisions that cannot be made yet: {names}.", "", "**Missing data**", ""]
-        lines += [f"- `{m.field}`: {m.why}" for m in a.missing]
+        lines += [f"- {field_label(m.field)}: {m.why}" for m in a.missing]
         cards.append(_card(f"More data needed for: {names}", "\n".join(lines), "warning", "missing", hook_instance))
     if a.warnings:
         cards.append(_card(f"{len(a.warnings)} warning(s) about this assessment",

@@ -388,6 +388,27 @@ async def report_pdf(request: Request, prognosis_version: PrognosisVersion = Non
     return _attachment(content, "application/pdf", services.safe_filename(case.id, "-report.pdf"))
 
 
+def _patient_page(case: Case, prognosis_version: str | None, actor: str | None) -> tuple[str, AuditEntry]:
+    from micromets.report.patient import render_patient_html
+
+    assessment = services.assess_case(case, prognosis_version)
+    page = render_patient_html(assessment, case)
+    return page, entry(case, assessment, source="api", actor=actor, output="html", response=page)
+
+
+@router.post("/api/patient.html", tags=["reports"], response_class=Response, openapi_extra=_CASE_BODY,
+             responses={**_ERRORS, 200: {"content": {"text/html": {"schema": {"type": "string"}}},
+                                         "description": "The patient's page: plain words and an icon array."}})
+async def patient_page(request: Request, prognosis_version: PrognosisVersion = None) -> Response:
+    """A printable page for the patient: the PREDICT figures in plain words, with an "of 100 people like you"
+    icon array (no stage codes or rule ids)."""
+    services.check_prognosis_version(prognosis_version)
+    case = await _case_from(request)
+    page, prepared = await run_in_threadpool(_patient_page, case, prognosis_version, audit.actor_of(request))
+    await audit.record(request, [prepared])
+    return Response(page, media_type="text/html; charset=utf-8")
+
+
 @router.post("/api/followup.ics", tags=["reports"], response_class=Response, openapi_extra=_CASE_BODY,
              responses={**_ERRORS, 200: {"content": {"text/calendar": _BINARY},
                                          "description": "The follow-up plan as iCalendar."}})

@@ -84,6 +84,10 @@ def allowed(key: str, value: str) -> bool:
     return value in DECISION_VALUES[key] or value in (DECLINED, DEFERRED)
 
 
+#: The subtype as a clinician writes it, for rationales (the report's labels live in a higher layer).
+_SUBTYPE_WORDS = {"hr_pos_her2_neg": "HR+/HER2−", "her2_pos": "HER2+", "triple_negative": "triple negative"}
+
+
 @cache
 def decision_key(recommendation_id: str) -> str | None:
     """The decision a recommendation id belongs to (None for diagnostics and notes).
@@ -361,7 +365,7 @@ class Context:
             return f"grade {self.grade}" if self.grade else "grade unknown"
         if item == "receptors":
             er = f"ER {tumour.er_percent:g}%" if tumour and tumour.er_percent is not None else "ER unknown"
-            return f"{er}, HER2 {f.her2 or 'unknown'} ({(f.subtype or 'subtype undecided').replace('_', ' ')})"
+            return f"{er}, HER2 {f.her2 or 'unknown'} ({_SUBTYPE_WORDS.get(f.subtype or '', 'subtype undecided')})"
         if item == "age":
             return f"age {self.age:g}" if self.age is not None else "age unknown"
         if item == "menopause":

@@ -39,13 +39,21 @@ from ._common import (
     references,
     split_warnings,
     treatment_label,
+    treatments_phrase,
     value_label,
 )
+from .labels import decision_tone, field_label, headline, recommendation_topic, stage_labels, subtype_label
 
 __all__ = ["render_html", "report_css"]
 
 #: Recommendations with these decisions are listed compactly after the actionable ones.
 _INACTIVE = ("not_indicated", "not_applicable")
+
+def _label_in_text(key: str) -> str:
+    """A decision label inside a sentence: "Chemotherapy" -> "chemotherapy", "CDK4/6 inhibitor" stays."""
+    words = label(key)
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+
 
 @cache
 def _environment() -> Environment:
@@ -57,7 +65,10 @@ def _environment() -> Environment:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.globals.update(label=label, value_label=value_label, percent=percent, treatment_label=treatment_label)
+    env.globals.update(label=label, value_label=value_label, percent=percent, treatment_label=treatment_label,
+                       decision_tone=decision_tone, field_label=field_label, headline=headline,
+                       subtype_label=subtype_label, topic=lambda r: recommendation_topic(r.id, r.domain))
+    env.filters["label_in_text"] = _label_in_text
     return env
 
 
@@ -91,12 +102,14 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "facts": case_facts(case) if case is not None else [],
         "deposits_in": list(case.nodes.deposits) if case is not None and case.nodes is not None else [],
         "decisions": ordered_decisions(assessment.decisions),
-        "key_decisions": [(k, v) for k, v in ordered_decisions(assessment.decisions) if v not in _INACTIVE],
+        "stages": stage_labels(assessment.staging.anatomic_stage, assessment.staging.pathological_prognostic_stage,
+                               assessment.staging.clinical_prognostic_stage),
+        "treatments_phrase": treatments_phrase(prognosis) if prognosis is not None else "",
         "refs": refs,
         "active_recommendations": [r for r in assessment.recommendations if r.decision not in _INACTIVE],
         "inactive_recommendations": [r for r in assessment.recommendations if r.decision in _INACTIVE],
         "ref_numbers": (numbers := {r.id: r.number for r in refs}),
-        "cite_numbers": lambda ids: ", ".join(str(n) for n in sorted({numbers[i] for i in ids})),
+        "cite_list": lambda ids: sorted({numbers[i] for i in ids}),
         "bar_svg": Markup(charts.survival_bar_svg(prognosis)) if prognosis is not None else "",
         "causes": deaths_by_cause(prognosis) if prognosis is not None else [],
         "other_cause_caveat": prognosis is not None and any(is_other_cause_caveat(x) for x in prognosis.assumptions),

@@ -21,7 +21,7 @@ from micromets.model.case import Case
 
 from .html import render_html
 
-__all__ = ["render_pdf"]
+__all__ = ["html_to_pdf", "render_pdf"]
 
 
 def _offline_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -33,10 +33,14 @@ def _offline_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"external resource refused (the report is self-contained): {url[:80]}")
 
 
-def render_pdf(assessment: Assessment, case: Case | None = None) -> bytes:
-    """Render the report (same content as :func:`render_html`) to PDF bytes."""
+def html_to_pdf(html: str) -> bytes:
+    """A self-contained HTML document as PDF bytes (nothing fetched)."""
     from weasyprint import HTML  # imported lazily: loading pango takes a moment
 
-    document = HTML(string=render_html(assessment, case, standalone=True), url_fetcher=_offline_fetcher)
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_offline_fetcher).write_pdf()
     return pdf
+
+
+def render_pdf(assessment: Assessment, case: Case | None = None) -> bytes:
+    """Render the report (same content as :func:`render_html`) to PDF bytes."""
+    return html_to_pdf(render_html(assessment, case, standalone=True))

@@ -28,8 +28,10 @@ from ._common import (
     references,
     split_warnings,
     treatment_label,
+    treatments_phrase,
     value_label,
 )
+from .labels import field_label, headline, recommendation_topic, stage_labels, subtype_label
 
 __all__ = ["render_text"]
 
@@ -49,6 +51,8 @@ def render_text(assessment: Assessment) -> str:
         for w in check_first:
             out += _wrap(f"! {w}", subsequent="  ")
 
+    out += _answer(a)
+
     out += _section("Findings")
     f = a.findings
     out += _table(
@@ -57,7 +61,7 @@ def render_text(assessment: Assessment) -> str:
             ["ER", f.er or "not determined"],
             ["PR", f.pr or "not determined"],
             ["HER2", (f.her2 or "not determined") + (f" (ISH group {f.her2_ish_group})" if f.her2_ish_group else "")],
-            ["Subtype", value_label(f.subtype) if f.subtype else "not determined"],
+            ["Subtype", subtype_label(f.subtype)],
             ["Positive nodes", _n(f.positive_nodes)],
             ["Micrometastatic nodes", _n(f.micrometastatic_nodes)],
             ["Macrometastatic nodes", _n(f.macrometastatic_nodes)],
@@ -82,7 +86,7 @@ def render_text(assessment: Assessment) -> str:
           s.clinical_prognostic_stage or "-"]],
     )
     if s.path:
-        out.append("Tables and rules applied:")
+        out.append("How the stage was derived (tables and rules applied):")
         for step in s.path:
             out += _wrap(f"- {step}", indent="  ", subsequent="    ")
 
@@ -93,7 +97,7 @@ def render_text(assessment: Assessment) -> str:
         for reason in prognosis_reasons(a):
             out += _wrap(reason, indent="  - ", subsequent="    ")
     else:
-        out.append(f"{p.model} {p.model_version}; treatments evaluated: {', '.join(p.treatments_evaluated) or 'none'}")
+        out.append(f"{p.model} {p.model_version}; treatments evaluated: {treatments_phrase(p)}")
         header = ["", *[f"{y} years" for y in p.years]]
         summary = competing_risk_summary(p)
         causes = deaths_by_cause(p)
@@ -117,7 +121,8 @@ def render_text(assessment: Assessment) -> str:
             out.append("")
             out.append("Assumptions and caveats behind these figures:")
             for assumption in p.assumptions:
-                out += _wrap(f"- {assumption.input}: {assumption.value_used}. {assumption.note}", subsequent="  ")
+                out += _wrap(f"- {field_label(assumption.input)}: {assumption.value_used}. {assumption.note}",
+                             subsequent="  ")
         out.append("")
         out.append("Overall survival and the benefit of each treatment (PREDICT order):")
         rows = [["OS, surgery only", *[percent(v) for v in p.overall_survival.surgery_only]]]
@@ -140,20 +145,15 @@ def render_text(assessment: Assessment) -> str:
             out += _wrap(f"Non-sentinel node involvement ({ns.model}): {value}{_cite(ns.evidence, numbers)}"
                          + (f". {ns.note}" if ns.note else ""))
 
-    out += _section("Decisions")
-    decisions = ordered_decisions(a.decisions)
-    if decisions:
-        out += _table(["decision point", "result"], [[label(k), value_label(v)] for k, v in decisions])
-    else:
-        out.append("No decisions computed.")
-
     out += _section("Recommendations")
     if not a.recommendations:
         out.append("No recommendations.")
     for i, r in enumerate(a.recommendations, start=1):
-        out += _wrap(f"{i}. [{r.domain}] {r.text} ({value_label(r.decision)}; {r.strength}){_cite(r.evidence, numbers)}",
-                     subsequent="   ")
-        out += _wrap(f"id: {r.id}", indent="   ", subsequent="   ")
+        out += _wrap(f"{i}. {recommendation_topic(r.id, r.domain)}: {value_label(r.decision).upper()} - {headline(r.text)}"
+                     f"{_cite(r.evidence, numbers)}", subsequent="   ")
+        if headline(r.text) != r.text:
+            out += _wrap(r.text, indent="   ", subsequent="   ")
+        out += _wrap(f"strength: {r.strength}", indent="   ", subsequent="     ")
         if r.clinical_decision:
             out += _wrap(f"{value_label(r.decision)} by the patient; the rules decided: {value_label(r.clinical_decision)}",
                          indent="   ", subsequent="     ")
@@ -177,7 +177,7 @@ def render_text(assessment: Assessment) -> str:
     if not a.missing:
         out.append("None.")
     for m in a.missing:
-        out += _wrap(f"- {m.field}: {m.why}", subsequent="  ")
+        out += _wrap(f"- {field_label(m.field)}: {m.why}", subsequent="  ")
 
     out += _section("Warnings")
     if not other_warnings:
@@ -191,12 +191,58 @@ def render_text(assessment: Assessment) -> str:
     for ref in refs:
         out += _wrap(f"[{ref.number}] {ref.id}: {ref.citation} [{ref.verification}]", subsequent="     ")
 
+    out += _technical_details(a)
+
     out += _section("Versions")
     out.append(f"micromets {a.micromets_version}; rule set {a.ruleset_version}; staging {s.edition}; "
                + (f"prognosis {p.model} {p.model_version}" if p else "prognosis not computed"))
     out += _section("Disclaimer")
     out += _wrap(DISCLAIMER)
     return "\n".join(out).replace("\u2212", "-") + "\n"  # plain ASCII minus in plain text
+
+
+def _answer(a: Assessment) -> list[str]:
+    """The tumour board's answer first: labelled stages, every decision, overall survival, what is missing."""
+    s = a.staging
+    out = _section("The answer for the tumour board")
+    tnm = " ".join(x for x in (s.t, s.n, s.m) if x) or "TNM not available"
+    stages = stage_labels(s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage)
+    out += _wrap(f"Stage ({s.edition}): {tnm}; " + "; ".join(f"{name.lower()} {value}" for name, value in stages))
+    out += _wrap(f"Subtype: {subtype_label(a.findings.subtype)}")
+    out.append("")
+    decisions = ordered_decisions(a.decisions)
+    if decisions:
+        out += _table(["Decision", "Result"], [[label(k), value_label(v)] for k, v in decisions])
+    else:
+        out.append("No decisions computed.")
+    out.append("")
+    p = a.prognosis
+    if p is None:
+        out.append("Overall survival: not computed (see Prognosis).")
+    else:
+        out.append(f"Overall survival ({p.model} {p.model_version}):")
+        rows = [["Surgery only", *[percent(v) for v in p.overall_survival.surgery_only]],
+                [f"With {treatments_phrase(p)}", *[percent(v) for v in p.overall_survival.with_treatments]]]
+        out += _table(["Alive at", *[f"{y} years" for y in p.years]], rows, numeric=True)
+    out.append("")
+    if a.missing:
+        out.append("What is missing:")
+        for m in a.missing:
+            out += _wrap(f"- {field_label(m.field)}", subsequent="  ")
+    else:
+        out.append("What is missing: nothing required.")
+    return out
+
+
+def _technical_details(a: Assessment) -> list[str]:
+    """Internal ids, for audit and software support only: rule ids and field names behind the labels."""
+    rows = [[f"{recommendation_topic(r.id, r.domain)}: {value_label(r.decision)}", r.id] for r in a.recommendations]
+    rows += [[f"{field_label(m.field)} (missing)", m.field] for m in a.missing]
+    if a.prognosis is not None:
+        rows += [[f"{field_label(x.input)} (PREDICT assumption)", x.input] for x in a.prognosis.assumptions]
+    if not rows:
+        return []
+    return [*_section("Technical details (rule ids and field names)"), *_table(["shown as", "internal id"], rows)]
 
 
 def _section(title: str) -> list[str]:

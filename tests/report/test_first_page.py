@@ -1,0 +1,115 @@
+"""Issue 12, "first screen = the tumour board's answer": page 1 of the PDF (and the top of the text report) carries
+the stage (anatomic and prognostic, each labelled), every decision with its value in words, overall survival at
+5/10/15 years after surgery only and with treatment, and what is missing.
+
+Page 1 is read back from the PDF with pypdf, so the test sees what a reader of the printed page sees.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from micromets.assess import assess
+from micromets.model import Case, parse_case, parse_case_json
+from micromets.model.assessment import Assessment
+from micromets.report import render_pdf, render_text
+from micromets.report.labels import decision_label, decision_value_label
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _page_one(assessment: Assessment, case: Case | None) -> str:
+    reader = PdfReader(io.BytesIO(render_pdf(assessment, case)))
+    return _flat(reader.pages[0].extract_text())
+
+
+@pytest.fixture(scope="module")
+def pn1mi() -> tuple[Case, Assessment]:
+    case = parse_case_json((EXAMPLES / "pn1mi.json").read_text(encoding="utf-8"))
+    return case, assess(case)
+
+
+@pytest.fixture(scope="module")
+def missing_data() -> tuple[Case, Assessment]:
+    """The pN1mi example without its recurrence score and margins: the chemotherapy decision then needs the score
+    (NCCN 'pN0 or pN1mi' branch, TAILORx) and the boost the margins, so both are listed as missing."""
+    data = json.loads((EXAMPLES / "pn1mi.json").read_text(encoding="utf-8"))
+    del data["oncotype_rs"]
+    del data["surgery"]["margins_mm"]
+    case = parse_case(data)
+    return case, assess(case)
+
+
+def _assert_answer_on(page: str, a: Assessment) -> None:
+    # the tile labels are set in capitals by CSS, so compare without case
+    assert "anatomic stage" in page.lower() and a.staging.anatomic_stage and a.staging.anatomic_stage in page
+    if a.staging.pathological_prognostic_stage:
+        assert "pathological prognostic stage" in page.lower()
+    for key, value in a.decisions.items():
+        # each decision and its value, in words, side by side (the table cell order)
+        assert re.search(re.escape(decision_label(key)) + r"\s+" + re.escape(decision_value_label(value)), page), (
+            key, value)
+    assert "What is missing" in page
+    p = a.prognosis
+    assert p is not None
+    assert "Surgery only" in page and "With treatment" in page
+    for series in (p.overall_survival.surgery_only, p.overall_survival.with_treatments):
+        for year, value in zip(p.years, series, strict=True):
+            assert f"{100 * value:.1f}%" in page, (year, value)
+    assert p.years == [5, 10, 15] and "5 years" in page and "10 years" in page and "15 years" in page
+
+
+def test_page_one_of_the_pdf_is_the_answer(pn1mi: tuple[Case, Assessment]) -> None:
+    case, a = pn1mi
+    page = _page_one(a, case)
+    _assert_answer_on(page, a)
+    assert "Nothing required is missing" in page
+    # labels, never internal ids, on the page the tumour board reads
+    assert "hr_pos_her2_neg" not in page and "omit_alnd" not in page and "surgery.alnd" not in page
+
+
+def test_page_one_names_what_is_missing(missing_data: tuple[Case, Assessment]) -> None:
+    case, a = missing_data
+    assert a.missing, "the example lacks inputs (its source says so)"
+    page = _page_one(a, case)
+    _assert_answer_on(page, a)
+    assert {m.field for m in a.missing} >= {"oncotype_rs", "surgery.margins_mm"}
+    assert "Oncotype DX recurrence score" in page and "Closest margin (mm)" in page  # labels, not field paths
+    assert "oncotype_rs" not in page and "margins_mm" not in page
+    assert a.decisions["chemotherapy"] == "insufficient_data" and "Nothing required" not in page
+
+
+def test_text_report_leads_with_the_same_answer(pn1mi: tuple[Case, Assessment]) -> None:
+    _, a = pn1mi
+    text = render_text(a)
+    top = _flat(text[: text.index("FINDINGS")])
+    assert "anatomic stage IB" in top and "pathological prognostic stage IA" in top
+    for key, value in a.decisions.items():
+        assert re.search(re.escape(decision_label(key)) + r"\s+" + re.escape(decision_value_label(value)), top)
+    assert "Surgery only" in top and "What is missing" in top
+
+
+def test_the_same_headline_stage_everywhere(pn1mi: tuple[Case, Assessment]) -> None:
+    """Issue 12: the CDS card said "stage IA" (prognostic, unlabelled) where the web page and the PDF led with the
+    anatomic IB; every output now leads with the anatomic stage and labels the prognostic one."""
+    from micromets.api.cdshooks import build_cards
+    from micromets.report import render_html
+
+    case, a = pn1mi
+    assert (a.staging.anatomic_stage, a.staging.pathological_prognostic_stage) == ("IB", "IA")  # AJCC 8 tables
+    summary = build_cards(a, "h-1")[0]["summary"]
+    assert "anatomic stage IB, pathological prognostic stage IA" in summary
+    assert "anatomic stage IB; pathological prognostic stage IA" in render_text(a)
+    html = render_html(a, case)
+    tiles = re.findall(r'<div class="mm-k">([^<]+)</div><div class="mm-v">([^<]+)</div>', html)
+    assert tiles[:2] == [("Anatomic stage", "IB"), ("Pathological prognostic stage", "IA")]
