@@ -18,7 +18,8 @@
                                                 link (``/?token=...``); otherwise a 401 sign-in page
   ============================================  ==============================================
 
-  and puts the ``Principal`` on ``request.state.principal``.
+  and puts the ``Principal`` on ``request.state.principal`` (for a CDS client also its
+  ``cdsauth.CdsClient`` on ``request.state.cds_client``).
 - ``CsrfCheck``: a web form ``POST`` must carry the session's CSRF token (``csrf_token`` field).
 - ``SecurityHeaders``: CSP, ``nosniff``, no framing, no referrer, ``no-store`` on everything but
   static files.
@@ -198,6 +199,7 @@ class Guard:
             return _problem(401, "(authorization)", str(exc),
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
         principal = state["principal"] = Principal.for_cds_client(claims.issuer, claims.tenant)
+        state["cds_client"] = self.cds.client(claims.issuer)
         if method not in _SAFE_METHODS and not _json_body_ok(headers):
             return _problem(415, "(content-type)", _UNSUPPORTED)
         try:
