@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic_core
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
@@ -155,8 +156,9 @@ def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
         raise CaseValidationError([FieldProblem(f"{where}.resourceType",
                                                 f"{str(resource['resourceType'])[:40]!r} is not a FHIR R4 resource type")]) from None
     try:
-        text = json.dumps(resource, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
+        # pydantic-core's encoder: several times faster than json.dumps, which made up half the cached path.
+        text: bytes | None = pydantic_core.to_json(resource, inf_nan_mode="constants")
+    except (TypeError, ValueError):  # not JSON data (e.g. a lone surrogate): checked without the cache
         text = None
     try:
         if text is None:
@@ -173,8 +175,8 @@ def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _checked_json(resource_type: str, text: str) -> str:
-    """The checked resource as JSON, by the resource's canonical JSON.
+def _checked_json(resource_type: str, text: bytes) -> str:
+    """The checked resource as JSON, by the resource's JSON text (which parses back to the same resource).
 
     Model validation costs about 0.5 ms a resource, most of a CDS Hooks call; an EHR sends the same
     resources again each time a patient's chart is opened, and the result depends on the text alone.
