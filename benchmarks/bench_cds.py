@@ -198,8 +198,8 @@ def main() -> None:
     print(line)
     if args.record is not None:
         name = "cds_distinct" if args.distinct else "cds"
-        write_block(args.record, name, f"{run_header('bench_cds.py')}\n\n{line}", heading="CDS Hooks service under load"
-                    if not args.distinct else "CDS Hooks service under load, every call a new patient")
+        write_block(args.record, name, f"{run_header('bench_cds.py')}\n\n{line}", heading="CDS Hooks service under load",
+                    script="benchmarks/bench_cds.py")
 
 
 if __name__ == "__main__":
