@@ -149,7 +149,7 @@ def test_only_the_keys_left_out_are_fetched(client: TestClient, fhir: Loopback,
 @pytest.mark.parametrize("problem", ["wrong token", "server not trusted", "next page elsewhere", "bad patient id",
                                      "unreachable"])
 def test_a_fetch_that_cannot_be_done_is_412(client: TestClient, fhir: Loopback, patient: tuple[str, dict[str, Any]],
-                                            problem: str) -> None:
+                                            problem: str, caplog: pytest.LogCaptureFixture) -> None:
     pid, _ = patient
     body = _request(pid, fhir)
     if problem == "wrong token":
@@ -166,6 +166,9 @@ def test_a_fetch_that_cannot_be_done_is_412(client: TestClient, fhir: Loopback, 
     response = client.post(URL, json=body)
     assert response.status_code == 412, response.text
     assert response.json()["detail"][0]["field"] == "fhirServer"
+    # The reason names the prefetch key, not the URL: the patient id must not reach the server log.
+    for text in (response.json()["detail"][0]["message"], caplog.text):
+        assert pid not in text and "Practitioner/x" not in text and TOKEN not in text
     if problem in ("server not trusted", "bad patient id"):
         assert fhir.requests == []
     assert all("elsewhere" not in r["path"] for r in fhir.requests)

@@ -5,7 +5,8 @@ with the access token for the data it needs. micromets asks only for the prefetc
 discovery document whose keys the client left out (a key sent as ``null`` means "no data": not asked
 again), with the patient of the hook's context, and only on a FHIR server the client may name
 (``CdsClient.allows_fhir_server``). Every query has timeouts and a size limit; search results are read
-page by page (``next`` links on the same server only). Any failure is a ``FetchError`` naming the query.
+page by page (``next`` links on the same server only). Any failure is a ``FetchError`` naming the prefetch
+key, never the URL (it holds the patient id, and the message reaches the server log) nor the token.
 
     >>> query_url("https://ehr.example.org/fhir", "Observation?patient={{context.patientId}}", {"patientId": "p-1"})
     'https://ehr.example.org/fhir/Observation?patient=p-1'
@@ -41,55 +42,52 @@ def query_url(base: str, template: str, context: Mapping[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         item = context.get(match.group(1))
         if not isinstance(item, str) or not _FHIR_ID.match(item):
-            raise FetchError(f"context.{match.group(1)} is not a FHIR id, so {template!r} cannot be asked")
+            raise FetchError(f"context.{match.group(1)} is not a FHIR id, so the prefetch cannot be asked for")
         return item
 
     return base.rstrip("/") + "/" + _TOKEN.sub(value, template)
 
 
-async def _get_json(client: Any, url: str) -> Any:
+async def _get_json(client: Any, url: str, what: str) -> Any:
     async with client.stream("GET", url) as response:
         if response.status_code != 200:
-            raise FetchError(f"the FHIR server answered {response.status_code} to {_shown(url)}")
+            raise FetchError(f"the FHIR server answered {response.status_code} to {what}")
         body = bytearray()
         async for chunk in response.aiter_bytes():
             body += chunk
             if len(body) > MAX_BYTES:
-                raise FetchError(f"the answer to {_shown(url)} is larger than {MAX_BYTES // 1024 // 1024} MiB")
+                raise FetchError(f"the answer to {what} is larger than {MAX_BYTES // 1024 // 1024} MiB")
     try:
         return json.loads(bytes(body))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise FetchError(f"the answer to {_shown(url)} is not JSON") from None
+        raise FetchError(f"the answer to {what} is not JSON") from None
 
 
-def _shown(url: str) -> str:
-    return url[:200]
-
-
-def _next_link(bundle: dict[str, Any], base: str) -> str | None:
+def _next_link(bundle: dict[str, Any], base: str, what: str) -> str | None:
     for link in bundle.get("link") or []:
         if isinstance(link, dict) and link.get("relation") == "next" and isinstance(link.get("url"), str):
             url: str = link["url"]
             if not url.startswith(base.rstrip("/") + "/"):
                 # Following it would send the token elsewhere; stopping would leave data out unseen.
-                raise FetchError(f"a search result links its next page on another server ({_shown(url)})")
+                raise FetchError(f"{what} links its next page on another server")
             return url
     return None
 
 
-async def _one(client: Any, base: str, url: str) -> Any:
-    first = await _get_json(client, url)
+async def _one(client: Any, base: str, url: str, key: str) -> Any:
+    what = f"the {key!r} query"
+    first = await _get_json(client, url, what)
     if not (isinstance(first, dict) and first.get("resourceType") == "Bundle"):
         return first
     entries = list(first.get("entry") or [])
     page, pages = first, 1
-    while (following := _next_link(page, base)) is not None:
+    while (following := _next_link(page, base, what)) is not None:
         if pages >= MAX_PAGES:
-            raise FetchError(f"{_shown(url)} has more than {MAX_PAGES} pages")
-        page = await _get_json(client, following)
+            raise FetchError(f"{what} has more than {MAX_PAGES} pages")
+        page = await _get_json(client, following, f"page {pages + 1} of {what}")
         pages += 1
         if not (isinstance(page, dict) and page.get("resourceType") == "Bundle"):
-            raise FetchError(f"a page of {_shown(url)} is not a Bundle")
+            raise FetchError(f"page {pages} of {what} is not a Bundle")
         entries += list(page.get("entry") or [])
     return {**{k: v for k, v in first.items() if k != "link"}, "entry": entries}
 
@@ -104,8 +102,8 @@ async def fetch_missing(base: str, access_token: str, templates: Mapping[str, st
     limits = httpx.Timeout(timeout, connect=min(3.0, timeout))
     try:
         async with httpx.AsyncClient(headers=headers, timeout=limits, follow_redirects=False, trust_env=False) as client:
-            results = await asyncio.wait_for(asyncio.gather(*(_one(client, base, url) for url in urls.values())),
-                                             timeout)
+            results = await asyncio.wait_for(asyncio.gather(*(_one(client, base, url, key)
+                                                              for key, url in urls.items())), timeout)
     except TimeoutError:
         raise FetchError(f"the FHIR server did not answer within {timeout:g} s") from None
     except httpx.HTTPError as exc:
