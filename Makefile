@@ -55,6 +55,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_cohort.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_http.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_report.py --record docs/performance.md
+	$(BIN)/python benchmarks/bench_cds.py --record docs/performance.md
+	$(BIN)/python benchmarks/bench_cds.py --distinct --tokens 10000 --record docs/performance.md
 
 docs: install
 	$(BIN)/python -m micromets.guidelines.basis > docs/clinical-basis.md

@@ -31,9 +31,9 @@ def run_header(script: str) -> str:
             f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}.")
 
 
-def write_block(path: Path, name: str, body: str, *, heading: str) -> None:
+def write_block(path: Path, name: str, body: str, *, heading: str, script: str | None = None) -> None:
     """Replace the ``name`` block of ``path`` with ``body`` (appended under ``heading`` the first time)."""
-    script = f"benchmarks/bench_{name}.py"
+    script = script or f"benchmarks/bench_{name}.py"
     block = f"<!-- bench:{name}:start (written by {script} --record) -->\n{body}\n<!-- bench:{name}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     pattern = re.compile(rf"<!-- bench:{name}:start.*?<!-- bench:{name}:end -->", re.DOTALL)

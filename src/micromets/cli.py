@@ -575,6 +575,9 @@ def serve(
     cds_jwks: Annotated[list[str] | None, typer.Option(
         "--cds-jwks", metavar="ISSUER=PATH", help="Trust the CDS Hooks client ISSUER (its JWT iss), whose public "
                                                  "keys are the JWK Set file PATH; repeatable.")] = None,
+    cds_trust: Annotated[Path | None, typer.Option(
+        "--cds-trust", metavar="FILE", help='The CDS Hooks clients to trust: {"clients": [{"iss": ..., "jwks_file": '
+                                            '... or "jwks_url": ..., "fhir_servers": [...]}]} (docs/web-and-api.md).')] = None,
     public_url: Annotated[str | None, typer.Option(
         help="The base URL clients use when a proxy is in front, e.g. https://micromets.hospital.org "
              "(CDS Hooks aud, secure cookies).")] = None,
@@ -594,7 +597,8 @@ def serve(
         issuers[issuer] = path
     try:
         run_server(host=host, port=port, db_url=db_url, workers=workers, allowed_hosts=allowed_host or (),
-                   cors_origins=cors_origin or (), cds_jwks=issuers, public_url=public_url,
+                   cors_origins=cors_origin or (), cds_jwks=issuers,
+                   cds_trust=str(cds_trust) if cds_trust else None, public_url=public_url,
                    retention_days=retention_days)
     except (StoreError, ValueError) as exc:
         raise _fail(str(exc)) from None

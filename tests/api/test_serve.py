@@ -124,3 +124,10 @@ def test_serve_refuses_a_bad_cds_key_file(tmp_path: Path, server: dict[str, Any]
     assert result.returncode == 2 and "JWK Set" in result.stderr
     result = _micromets("serve", "--cds-jwks", "no-equals-sign", env=server["env"])
     assert result.returncode == 2 and "ISSUER=PATH" in result.stderr
+
+
+def test_serve_refuses_a_bad_cds_trust_file(tmp_path: Path, server: dict[str, Any]) -> None:
+    (tmp_path / "trust.json").write_text('{"clients": [{"iss": "https://ehr.example", "jwks_url": "http://ehr.example/k"}]}')
+    result = _micromets("serve", "--port", str(_free_port()), "--cds-trust", str(tmp_path / "trust.json"),
+                        env=server["env"])
+    assert result.returncode == 2 and "https://" in result.stderr

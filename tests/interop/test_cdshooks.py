@@ -105,14 +105,17 @@ def test_cards_from_searchset_prefetch_of_plain_mcode(client: TestClient) -> Non
     assert "tumour.er_percent" not in details and "`" not in details
 
 
-def test_missing_prefetch_gives_a_card_that_says_no_fetch(client: TestClient) -> None:
+def test_missing_prefetch_without_fhir_access_gives_a_card_that_says_what_to_send(client: TestClient) -> None:
+    """No prefetch and no fhirServer/fhirAuthorization: nothing to assess (fetching: test_cdshooks_fetch.py)."""
     for body in (_request(), _request({"patient": None, "observations": None}),
-                 _request(fhirServer="https://ehr.example/fhir", fhirAuthorization={"access_token": "x"})):
+                 # null is the spec's "no data" for a key: not asked of the FHIR server again.
+                 _request({"patient": None, "conditions": None, "observations": None},
+                          fhirServer="https://ehr.example/fhir", fhirAuthorization={"access_token": "x"})):
         response = client.post(URL, json=body)
         assert response.status_code == 200
         (card,) = response.json()["cards"]
         _check_card(card)
-        assert card["indicator"] == "warning" and "no network calls" in card["detail"]
+        assert card["indicator"] == "warning" and "fhirServer and fhirAuthorization" in card["detail"]
 
 
 @pytest.mark.parametrize("prefetch", [

@@ -117,6 +117,9 @@ def test_expired(client: TestClient, ehr: Ehr) -> None:
 def test_exp_far_in_the_future_is_refused(client: TestClient, ehr: Ehr) -> None:
     now = int(time.time())
     _refused(_call(client, ehr.token(AUD, exp=now + 30 * 24 * 3600)), "ahead")
+    # Issue 10: exp at most 5 minutes ahead (30 s allowed for clock skew).
+    _refused(_call(client, ehr.token(AUD, exp=now + 10 * 60)), "ahead")
+    assert _call(client, ehr.token(AUD, exp=now + 5 * 60)).status_code == 200
 
 
 def test_issued_in_the_future(client: TestClient, ehr: Ehr) -> None:
@@ -137,6 +140,13 @@ def test_wrong_audience(client: TestClient, ehr: Ehr, aud: Any) -> None:
 
 def test_audience_as_an_array_containing_the_endpoint(client: TestClient, ehr: Ehr) -> None:
     assert _call(client, ehr.token([AUD])).status_code == 200
+
+
+def test_audience_must_be_exactly_the_endpoint(client: TestClient, ehr: Ehr) -> None:
+    """The spec's two forms are "url" and ["url"]; an array naming other services too could be replayed there."""
+    _refused(_call(client, ehr.token([AUD, BASE_URL + "/cds-services/another-service"])), "aud")
+    _refused(_call(client, ehr.token(AUD + "/")), "aud")
+    _refused(_call(client, ehr.token(AUD.upper())), "aud")
 
 
 def test_the_audience_is_the_public_url_when_configured(ehr: Ehr, tmp_path: Path) -> None:
@@ -177,10 +187,16 @@ def test_hs256_signed_with_the_public_key_is_refused(client: TestClient, ehr: Eh
 
 
 def test_alg_that_does_not_fit_the_key_is_refused(client: TestClient, ehr: Ehr) -> None:
-    other_curve = Ehr(ehr.issuer, "ES256", kid=ehr.kid)  # P-256 key, claims the kid of the P-384 key
-    _refused(_call(client, other_curve.token(AUD)), "does not fit")
-    rsa = Ehr(ehr.issuer, "RS384", kid=ehr.kid)
+    rsa = Ehr(ehr.issuer, "RS384", kid=ehr.kid)  # an RSA key claiming the kid of the P-384 key
     _refused(_call(client, rsa.token(AUD)), "does not fit")
+
+
+@pytest.mark.parametrize("alg", ["ES256", "ES512", "RS256", "RS512", "PS384"])
+def test_only_es384_and_rs384_are_accepted(tmp_path: Path, alg: str) -> None:
+    """The spec recommends ES384 and RS384; this service accepts those two only, even with a matching key."""
+    other = Ehr("https://ehr.example.org", alg, kid="k")
+    client = anonymous_client(cds_app(other, tmp_path / "jwks.json"))
+    _refused(_call(client, other.token(AUD)), "alg")
 
 
 def test_tampered_signature_or_payload(client: TestClient, ehr: Ehr) -> None:
@@ -201,8 +217,14 @@ def test_unknown_or_missing_kid(client: TestClient, ehr: Ehr) -> None:
     _refused(_call(client, no_kid), "kid")
 
 
-def test_wrong_typ(client: TestClient, ehr: Ehr) -> None:
+def test_wrong_or_missing_typ(client: TestClient, ehr: Ehr) -> None:
+    """The spec's JWT header table: typ REQUIRED, fixed value JWT."""
     _refused(_call(client, ehr.sign(ehr.claims(AUD), typ="at+jwt")), "typ")
+    import jwt
+
+    untyped = jwt.encode(ehr.claims(AUD), ehr.private_key, algorithm="ES384", headers={"kid": ehr.kid, "typ": None})
+    assert "typ" not in jwt.get_unverified_header(untyped)
+    _refused(_call(client, untyped), "typ")
 
 
 @pytest.mark.parametrize("claim", ["iss", "aud", "exp", "iat", "jti"])
@@ -221,12 +243,12 @@ def test_a_replayed_jti_is_refused(client: TestClient, ehr: Ehr) -> None:
     _refused(_call(client, ehr.token(AUD, jti=jti)), "already used")
 
 
-def test_jku_is_never_fetched(client: TestClient, ehr: Ehr) -> None:
-    """A JWT naming its own key set URL: micromets uses only the configured keys (no network call)."""
+def test_a_jku_not_configured_for_the_client_is_refused_and_never_fetched(client: TestClient, ehr: Ehr) -> None:
+    """The spec: "CDS Services SHOULD maintain an allowlist of the iss and jku fields". A JWT naming a key set
+    URL that is not the client's configured one is refused; micromets never fetches keys from a URL a JWT names."""
     stranger = Ehr(ehr.issuer, "ES384", kid="stranger-key")
-    token = stranger.sign(stranger.claims(AUD), jku="http://127.0.0.1:9/jwks.json")
-    _refused(_call(client, token), "kid")
-    assert _call(client, ehr.sign(ehr.claims(AUD), jku="http://127.0.0.1:9/jwks.json")).status_code == 200
+    _refused(_call(client, stranger.sign(stranger.claims(AUD), jku="http://127.0.0.1:9/jwks.json")), "jku")
+    _refused(_call(client, ehr.sign(ehr.claims(AUD), jku="http://127.0.0.1:9/jwks.json")), "jku")
 
 
 def test_without_trusted_clients_every_call_is_refused(ehr: Ehr) -> None:

@@ -163,6 +163,16 @@ def test_a_jti_replay_is_caught_across_workers(tmp_path: Path) -> None:
         assert not second.remember_jti("iss", "one", expires)
 
 
+def test_concurrent_uses_of_one_jti_let_exactly_one_through(tmp_path: Path) -> None:
+    """The replay cache under concurrent calls from two workers: each id is accepted once, whatever the batching."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    with AccessStore(url) as first, AccessStore(url) as second:
+        futures = [store.remember_jti_later("iss", f"id-{i % 10}", expires) for i in range(100) for store in (first, second)]
+        results = [future.result(timeout=60) for future in futures]
+    assert sum(results) == 10
+
+
 def test_access_tables_made_before_their_migration_are_kept(tmp_path: Path) -> None:
     """Development builds created the access tables with create_all before revision 0003 existed: upgrading such a
     database keeps them (and their rows) instead of failing with 'table already exists'."""

@@ -160,8 +160,9 @@ def test_entries_of_one_response_commit_together_with_one_request_id(store: Stor
 
 def test_there_is_no_update_or_delete_api() -> None:
     public = {name for name in dir(Store) if not name.startswith("_")}
-    assert public == {"apply_retention", "close", "dialect", "events", "export", "get", "in_memory", "list",
-                      "purge", "record", "record_entries", "submit", "url"}
+    # record_event appends an audit event (CDS Hooks feedback); latest_for_case reads.
+    assert public == {"apply_retention", "close", "dialect", "events", "export", "get", "in_memory",
+                      "latest_for_case", "list", "purge", "record", "record_entries", "record_event", "submit", "url"}
 
 
 def _refused(url: str, statements: list[str]) -> None:

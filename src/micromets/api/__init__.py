@@ -105,7 +105,8 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     # -> CsrfCheck -> routes (see micromets.api.guard).
     app.add_middleware(guard.CsrfCheck)
     app.add_middleware(BodySizeLimit)
-    app.add_middleware(guard.Guard, settings=settings, access=access, cds=CdsTrust.from_files(settings.cds_jwks))
+    cds = CdsTrust.from_files(settings.cds_jwks, settings.cds_trust)
+    app.add_middleware(guard.Guard, settings=settings, access=access, cds=cds)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], allow_credentials=False, max_age=600)
@@ -118,6 +119,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     app.state.settings = settings
     app.state.access = access
+    app.state.cds_trust = cds
     if store is not None:
         app.state.store = store
 

@@ -1,17 +1,29 @@
 """Authentication of CDS Hooks clients (EHRs): the signed JWT of the spec's "Trusting CDS Clients".
 
 The CDS client sends ``Authorization: Bearer <JWT>`` with every service call, signed with its private
-key. micromets verifies it against JWK Sets configured locally per trusted issuer
-(``micromets serve --cds-jwks ISSUER=PATH``); it never fetches keys (no ``jku``, no network). A JWT is
-accepted only when:
+key (CDS Hooks 2.0, "Trusting CDS Clients"; RFC 7519, RFC 7515, RFC 7517). micromets trusts the
+clients of a trust file (``micromets serve --cds-trust FILE``)::
 
-- its header ``alg`` is an asymmetric algorithm of ``ALGORITHMS`` (never ``none`` nor an HMAC
-  algorithm, which the spec forbids) matching the key's type and curve, and ``kid`` names a key of
-  the issuer's set (``typ``, when sent, is ``JWT``);
+    {"clients": [{"iss": "https://ehr.example.org", "jwks_file": "jwks.json"},
+                 {"iss": "https://ehr2.example.org", "jwks_url": "https://ehr2.example.org/jwks.json",
+                  "fhir_servers": ["https://ehr2.example.org/fhir"]}]}
+
+Each client names its public keys: a JWK Set file (relative to the trust file) or a URL, fetched with
+timeouts and kept for ``JwksUrl.max_age`` (fetched again sooner, at most every ``JwksUrl.min_interval``,
+when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
+micromets may query for that client when prefetch is incomplete. ``--cds-jwks ISSUER=PATH`` is the
+same as a client with a ``jwks_file``. A JWT is accepted only when:
+
+- its header ``alg`` is ES384 or RS384 (the algorithms the spec recommends; ``none`` and HMAC, which
+  it forbids, and every other algorithm are refused) and fits the key's type and curve, ``typ`` is
+  ``JWT`` and ``kid`` names a key of the issuer's set (all three header fields are REQUIRED by the spec);
+- ``jku``, when sent, is the client's configured ``jwks_url`` or one of its ``jku`` values (the spec's
+  allow-list of ``iss`` and ``jku``); a key set is never fetched from a URL that a JWT names;
 - the signature verifies with that key;
-- ``iss`` is a trusted issuer, ``aud`` is (or contains) the URL of the service endpoint being
-  called, ``exp`` is in the future and at most ``MAX_LIFETIME`` ahead, ``iat`` is not in the future,
-  and ``jti`` is present (``LEEWAY`` allows for clock skew);
+- ``iss`` is a trusted client; ``aud`` is exactly the URL of the endpoint called (a string, or an array
+  of that one string: a JWT that names other audiences too could be replayed there); ``exp`` is in the
+  future and at most ``MAX_LIFETIME`` (5 minutes) ahead; ``iat`` is not in the future; ``jti`` is
+  present (``LEEWAY`` allows for clock skew);
 - and its ``jti`` was not seen before (checked by the caller against the shared database).
 
     >>> CdsTrust({}).issuers
@@ -21,26 +33,34 @@ accepted only when:
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import logging
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 from jwt import PyJWK
 
-__all__ = ["ALGORITHMS", "LEEWAY", "MAX_LIFETIME", "CdsAuthError", "CdsClaims", "CdsTrust", "load_jwks"]
+__all__ = ["ALGORITHMS", "LEEWAY", "MAX_LIFETIME", "CdsAuthError", "CdsClaims", "CdsClient", "CdsTrust",
+           "JwksUrl", "check_url", "load_jwks", "load_trust_file", "parse_jwks"]
 
-#: Accepted signature algorithms: ES384 and RS384 are the ones the spec recommends; other asymmetric ones
-#: of RFC 7518 are accepted too. ``none`` and HS* are never accepted.
-ALGORITHMS = ("ES384", "RS384", "ES256", "ES512", "RS256", "RS512", "PS256", "PS384", "PS512")
-_CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+_log = logging.getLogger(__name__)
+
+#: Accepted signature algorithms: the two the spec recommends. ``none`` and HS* are never accepted.
+ALGORITHMS = ("ES384", "RS384")
+_CURVES = {"ES384": "P-384"}
 #: Allowed clock skew between the EHR and micromets.
 LEEWAY = dt.timedelta(seconds=30)
 #: A JWT may not be valid for longer than this from now (its ``jti`` is remembered until it expires).
-MAX_LIFETIME = dt.timedelta(hours=1)
+MAX_LIFETIME = dt.timedelta(minutes=5)
 _PRIVATE = ("d", "p", "q", "dp", "dq", "qi", "k")
+_MAX_JWKS_BYTES = 256 * 1024
 
 
 class CdsAuthError(Exception):
@@ -55,76 +75,239 @@ class CdsClaims:
     tenant: str | None
 
 
-def load_jwks(path: str | Path) -> dict[str, PyJWK]:
-    """The public signing keys of a JWK Set file, by ``kid``; ``ValueError`` says what is wrong.
+def parse_jwks(data: Any, where: str) -> dict[str, PyJWK]:
+    """The public signing keys of a parsed JWK Set, by ``kid``; ``ValueError`` says what is wrong.
 
-    Every key needs a unique ``kid``; only EC (P-256, P-384, P-521) and RSA (at least 2048 bits)
-    public keys are accepted: a file holding private or symmetric key material is refused.
+    Every key needs a unique ``kid``; only EC and RSA (at least 2048 bits) public keys are accepted:
+    a set holding private or symmetric key material is refused.
+
+    >>> parse_jwks({"keys": [{"kty": "oct", "k": "c2VjcmV0", "kid": "a"}]}, "x")
+    Traceback (most recent call last):
+    ValueError: x: keys[0] holds private or symmetric key material; give micromets public keys only
     """
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read the JWK Set {path}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not data["keys"]:
-        raise ValueError(f"{path} is not a JWK Set (an object with a non-empty \"keys\" array)")
+        raise ValueError(f"{where} is not a JWK Set (an object with a non-empty \"keys\" array)")
     keys: dict[str, PyJWK] = {}
     for index, jwk in enumerate(data["keys"]):
-        where = f"{path}: keys[{index}]"
+        at = f"{where}: keys[{index}]"
         if not isinstance(jwk, dict):
-            raise ValueError(f"{where} is not an object")
+            raise ValueError(f"{at} is not an object")
         if any(name in jwk for name in _PRIVATE):
-            raise ValueError(f"{where} holds private or symmetric key material; give micromets public keys only")
+            raise ValueError(f"{at} holds private or symmetric key material; give micromets public keys only")
         if jwk.get("kty") not in ("EC", "RSA"):
-            raise ValueError(f"{where}: kty must be EC or RSA; got {jwk.get('kty')!r}")
+            raise ValueError(f"{at}: kty must be EC or RSA; got {jwk.get('kty')!r}")
         kid = jwk.get("kid")
         if not isinstance(kid, str) or not kid or kid in keys:
-            raise ValueError(f"{where}: every key needs a unique string kid")
+            raise ValueError(f"{at}: every key needs a unique string kid")
         if jwk.get("use", "sig") != "sig":
             continue
         try:
             key = PyJWK(jwk)
         except jwt.PyJWTError as exc:
-            raise ValueError(f"{where}: {exc}") from None
+            raise ValueError(f"{at}: {exc}") from None
         if jwk["kty"] == "RSA" and key.key.key_size < 2048:
-            raise ValueError(f"{where}: RSA keys must have at least 2048 bits")
+            raise ValueError(f"{at}: RSA keys must have at least 2048 bits")
         keys[kid] = key
     if not keys:
-        raise ValueError(f"{path} has no signing key")
+        raise ValueError(f"{where} has no signing key")
     return keys
 
 
-def _key_fits(alg: str, jwk: PyJWK) -> bool:
-    declared = jwk._jwk_data.get("alg")
-    if declared is not None and declared != alg:
+def load_jwks(path: str | Path) -> dict[str, PyJWK]:
+    """The public signing keys of a JWK Set file, by ``kid`` (see ``parse_jwks``)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read the JWK Set {path}: {exc}") from None
+    return parse_jwks(data, str(path))
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
         return False
-    kty = jwk._jwk_data.get("kty")
-    if alg.startswith("ES"):
-        return kty == "EC" and jwk._jwk_data.get("crv") == _CURVES[alg]
-    return kty == "RSA"
+
+
+def check_url(url: Any, what: str, *, allow_http_loopback: bool = True) -> str:
+    """``url`` without a trailing slash when it is an absolute https URL (http only to a loopback host).
+
+    >>> check_url("https://ehr.example.org/fhir/", "fhir_servers[0]")
+    'https://ehr.example.org/fhir'
+    >>> check_url("http://ehr.example.org/jwks", "jwks_url")
+    Traceback (most recent call last):
+    ValueError: jwks_url must be an https:// URL (http:// only on this machine); got 'http://ehr.example.org/jwks'
+    """
+    if not isinstance(url, str) or not url:
+        raise ValueError(f"{what} must be a URL")
+    parts = urlsplit(url)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and allow_http_loopback
+                                         and _loopback(parts.hostname or ""))
+    if not secure or not parts.hostname or parts.username or parts.password or parts.fragment:
+        raise ValueError(f"{what} must be an https:// URL (http:// only on this machine); got {url[:100]!r}")
+    return url.rstrip("/")
+
+
+class JwksUrl:
+    """A JWK Set at a URL: fetched with timeouts on first use, kept ``max_age`` seconds, fetched again
+    sooner (at most every ``min_interval`` seconds) when a JWT names an unknown ``kid``.
+
+    When a refresh fails, the keys already fetched stay in use (the failure is logged).
+    """
+
+    def __init__(self, url: str, *, timeout: float = 5.0, max_age: float = 300.0, min_interval: float = 30.0) -> None:
+        self.url = url
+        self.timeout = timeout
+        self.max_age = max_age
+        self.min_interval = min_interval
+        self._keys: dict[str, PyJWK] | None = None
+        self._fetched_at = -1e18
+        self._tried_at = -1e18
+        self._lock = threading.Lock()
+
+    def _fetch(self) -> dict[str, PyJWK]:
+        import httpx
+
+        with httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False) as client, \
+                client.stream("GET", self.url, headers={"Accept": "application/json"}) as response:
+            if response.status_code != 200:
+                raise ValueError(f"HTTP {response.status_code}")
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > _MAX_JWKS_BYTES:
+                    raise ValueError("the JWK Set is too large")
+        return parse_jwks(json.loads(body), self.url)
+
+    def key(self, kid: str) -> PyJWK | None:
+        """The key ``kid`` (``CdsAuthError`` when the set cannot be had at all)."""
+        keys = self._keys
+        if keys is not None and kid in keys and time.monotonic() - self._fetched_at < self.max_age:
+            return keys[kid]
+        with self._lock:
+            now = time.monotonic()
+            # One fetch at a time, and at most one every min_interval: an unreachable EHR or a stream of
+            # made-up kids must not turn every call into a request to the EHR.
+            if now - self._tried_at >= self.min_interval:
+                self._tried_at = now
+                try:
+                    self._keys = self._fetch()
+                    self._fetched_at = time.monotonic()
+                except Exception as exc:  # network, HTTP, JSON or key errors: keep what we have
+                    _log.warning("cannot fetch the JWK Set %s: %s", self.url, str(exc)[:200])
+            if self._keys is None:
+                raise CdsAuthError("the CDS client's JWK Set cannot be fetched now")
+            return self._keys.get(kid)
+
+
+@dataclass(frozen=True)
+class CdsClient:
+    """One trusted CDS client: its ``iss``, where its keys are, the ``jku`` values it may send and the
+    FHIR servers micromets may query for it."""
+
+    issuer: str
+    keys: Mapping[str, PyJWK] | JwksUrl = field(repr=False)
+    jku: frozenset[str] = frozenset()
+    fhir_servers: tuple[str, ...] = ()
+
+    def key(self, kid: str) -> PyJWK | None:
+        return self.keys.key(kid) if isinstance(self.keys, JwksUrl) else self.keys.get(kid)
+
+    def allows_fhir_server(self, url: str) -> bool:
+        """Whether micromets may query ``url`` for this client: one of its ``fhir_servers`` (exactly, a
+        trailing slash aside), or, when it lists none, any https URL."""
+        base = url.rstrip("/")
+        if self.fhir_servers:
+            return base in self.fhir_servers
+        parts = urlsplit(base)
+        return parts.scheme == "https" and bool(parts.hostname) and not parts.username and not parts.password
+
+
+_CLIENT_FIELDS = {"iss", "jwks_file", "jwks_url", "jku", "fhir_servers"}
+
+
+def _client(item: Any, where: str, folder: Path) -> CdsClient:
+    if not isinstance(item, dict):
+        raise ValueError(f"{where} must be an object")
+    unknown = sorted(set(item) - _CLIENT_FIELDS)
+    if unknown:
+        raise ValueError(f"{where}: unknown field(s) {', '.join(unknown)} (known: {', '.join(sorted(_CLIENT_FIELDS))})")
+    issuer = item.get("iss")
+    if not isinstance(issuer, str) or not issuer.strip():
+        raise ValueError(f"{where}.iss must be the client's issuer (a non-empty string)")
+    if ("jwks_file" in item) == ("jwks_url" in item):
+        raise ValueError(f"{where} needs exactly one of jwks_file and jwks_url")
+    jku: set[str] = set()
+    keys: Mapping[str, PyJWK] | JwksUrl
+    if "jwks_file" in item:
+        if not isinstance(item["jwks_file"], str) or not item["jwks_file"]:
+            raise ValueError(f"{where}.jwks_file must be a path")
+        keys = load_jwks(folder / item["jwks_file"])
+    else:
+        url = check_url(item["jwks_url"], f"{where}.jwks_url")
+        keys = JwksUrl(url)
+        jku.add(url)
+    extra = item.get("jku", [])
+    if not isinstance(extra, list):
+        raise ValueError(f"{where}.jku must be a list of URLs")
+    jku.update(check_url(u, f"{where}.jku[{i}]") for i, u in enumerate(extra))
+    servers = item.get("fhir_servers", [])
+    if not isinstance(servers, list):
+        raise ValueError(f"{where}.fhir_servers must be a list of URLs")
+    return CdsClient(issuer, keys, frozenset(jku),
+                     tuple(check_url(u, f"{where}.fhir_servers[{i}]") for i, u in enumerate(servers)))
+
+
+def load_trust_file(path: str | Path) -> list[CdsClient]:
+    """The clients of a trust file (see the module docstring); ``ValueError`` names what is wrong."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read the CDS trust file {path}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("clients"), list) or set(data) - {"clients"}:
+        raise ValueError(f'{path} must be an object {{"clients": [...]}}')
+    return [_client(item, f"{path}: clients[{i}]", path.parent) for i, item in enumerate(data["clients"])]
+
+
+def _audience_ok(aud: Any, audience: str) -> bool:
+    return aud == audience or (isinstance(aud, list) and len(aud) == 1 and aud[0] == audience)
 
 
 class CdsTrust:
-    """The trusted CDS clients: issuer -> its public keys (by ``kid``)."""
+    """The trusted CDS clients, by issuer."""
 
-    def __init__(self, issuers: Mapping[str, Mapping[str, PyJWK]]) -> None:
-        self._issuers = {iss: dict(keys) for iss, keys in issuers.items()}
+    def __init__(self, issuers: Mapping[str, Mapping[str, PyJWK]] | None = None,
+                 clients: Sequence[CdsClient] = ()) -> None:
+        self._clients: dict[str, CdsClient] = {}
+        for client in [CdsClient(iss, dict(keys)) for iss, keys in (issuers or {}).items()] + list(clients):
+            if client.issuer in self._clients:
+                raise ValueError(f"the CDS client {client.issuer!r} is configured twice")
+            self._clients[client.issuer] = client
 
     @classmethod
-    def from_files(cls, jwks: Mapping[str, str]) -> CdsTrust:
-        """Load issuer -> JWK Set file path (``ValueError`` naming the file when one is unusable)."""
-        return cls({issuer: load_jwks(path) for issuer, path in jwks.items()})
+    def from_files(cls, jwks: Mapping[str, str], trust_file: str | Path | None = None) -> CdsTrust:
+        """Load issuer -> JWK Set file path (``--cds-jwks``) and the clients of ``trust_file``
+        (``--cds-trust``); ``ValueError`` naming the file when one is unusable."""
+        clients = load_trust_file(trust_file) if trust_file else []
+        return cls({issuer: load_jwks(path) for issuer, path in jwks.items()}, clients)
 
     @property
     def issuers(self) -> list[str]:
-        return sorted(self._issuers)
+        return sorted(self._clients)
+
+    def client(self, issuer: str) -> CdsClient | None:
+        return self._clients.get(issuer)
 
     def verify(self, token: str, audience: str, now: dt.datetime) -> CdsClaims:
         """Check a JWT for a call to the endpoint URL ``audience`` (see the module docstring).
 
         Raises ``CdsAuthError``; the ``jti`` replay check is the caller's (it needs the database).
         """
-        if not self._issuers:
-            raise CdsAuthError("no CDS client is trusted by this server (see micromets serve --cds-jwks)")
+        if not self._clients:
+            raise CdsAuthError("no CDS client is trusted by this server (see micromets serve --cds-trust)")
         if len(token) > 16_384:
             raise CdsAuthError("the JWT is too long")
         try:
@@ -135,26 +318,28 @@ class CdsTrust:
         alg = header.get("alg")
         if alg not in ALGORITHMS:
             raise CdsAuthError(f"JWT alg {str(alg)[:20]!r} is not accepted; use ES384 or RS384")
-        if "typ" in header and str(header["typ"]).upper() != "JWT":
+        if header.get("typ") != "JWT":
             raise CdsAuthError("JWT typ must be JWT")
         issuer = unverified.get("iss")
-        if not isinstance(issuer, str) or issuer not in self._issuers:
+        client = self._clients.get(issuer) if isinstance(issuer, str) else None
+        if client is None:
             raise CdsAuthError("JWT iss is not a trusted CDS client")
+        if "jku" in header and header["jku"] not in client.jku:
+            raise CdsAuthError("JWT jku is not a key set URL configured for this client")
         kid = header.get("kid")
-        key = self._issuers[issuer].get(kid) if isinstance(kid, str) else None
+        key = client.key(kid) if isinstance(kid, str) and kid else None
         if key is None:
             raise CdsAuthError("JWT kid does not name a key of the issuer's JWK Set")
         if not _key_fits(alg, key):
             raise CdsAuthError(f"JWT alg {alg} does not fit the key {kid!r}")
         try:
+            # aud is checked below, exactly; PyJWT would accept any array that contains it.
             claims: dict[str, Any] = jwt.decode(
-                token, key=key.key, algorithms=[alg], audience=audience, issuer=issuer,
-                leeway=LEEWAY, options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True},
+                token, key=key.key, algorithms=[alg], issuer=client.issuer, leeway=LEEWAY,
+                options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True, "verify_aud": False},
             )
         except jwt.ExpiredSignatureError:
             raise CdsAuthError("JWT has expired (exp)") from None
-        except jwt.InvalidAudienceError:
-            raise CdsAuthError(f"JWT aud must be the URL of the service called: {audience}") from None
         except jwt.ImmatureSignatureError:
             raise CdsAuthError("JWT is not valid yet (iat or nbf in the future)") from None
         except jwt.MissingRequiredClaimError as exc:
@@ -163,6 +348,8 @@ class CdsTrust:
             raise CdsAuthError("JWT signature does not verify") from None
         except jwt.PyJWTError as exc:
             raise CdsAuthError(f"JWT is not acceptable: {type(exc).__name__}") from None
+        if not _audience_ok(claims.get("aud"), audience):
+            raise CdsAuthError(f"JWT aud must be the URL of the service called: {audience}")
         jti = claims["jti"]
         if not isinstance(jti, str) or not 0 < len(jti) <= 255:
             raise CdsAuthError("JWT jti must be a string of 1 to 255 characters")
@@ -170,5 +357,15 @@ class CdsTrust:
         if expires_at > now + MAX_LIFETIME + LEEWAY:
             raise CdsAuthError(f"JWT exp is more than {int(MAX_LIFETIME.total_seconds() // 60)} minutes ahead")
         tenant = claims.get("tenant")
-        return CdsClaims(issuer=issuer, jti=jti, expires_at=expires_at,
+        return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at,
                          tenant=tenant[:200] if isinstance(tenant, str) else None)
+
+
+def _key_fits(alg: str, jwk: PyJWK) -> bool:
+    declared = jwk._jwk_data.get("alg")
+    if declared is not None and declared != alg:
+        return False
+    kty = jwk._jwk_data.get("kty")
+    if alg.startswith("ES"):
+        return kty == "EC" and jwk._jwk_data.get("crv") == _CURVES[alg]
+    return kty == "RSA"

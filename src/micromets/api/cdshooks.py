@@ -1,10 +1,13 @@
-"""CDS Hooks service (https://cds-hooks.hl7.org/): ``GET /cds-services`` and ``POST /cds-services/{id}``.
+"""CDS Hooks service (https://cds-hooks.hl7.org/): discovery, the service and its feedback endpoint.
 
-One service, ``micromets-breast-micromets`` on the ``patient-view`` hook. The patient's data must come
-in ``prefetch`` (FHIR resources or Bundles); micromets never calls the EHR's FHIR server, even when
-``fhirServer``/``fhirAuthorization`` are sent (no network calls). The response is ``{"cards": [...]}``:
-a summary card, one card per decision that is ``recommended`` or ``discuss``, and warning cards for
-missing data or prefetch that cannot be used. Bad prefetch gives a card, a malformed request a 422::
+One service, ``micromets-breast-micromets`` on the ``patient-view`` hook. The patient's data come in
+``prefetch`` (FHIR resources or Bundles); prefetch keys the client left out are asked of its FHIR server
+when the request carries ``fhirServer`` and ``fhirAuthorization`` (``micromets.api.cdsfetch``; 412 when
+that fails). The response is ``{"cards": [...]}``: a summary card (with a link to the full report when
+assessments are recorded), one card per decision that is ``recommended`` or ``discuss``, and warning
+cards for missing data or prefetch that cannot be used. Bad prefetch gives a card, a malformed request a
+422. ``POST /cds-services/{id}/feedback`` takes the spec's feedback (what the clinician did with a card)
+and records it as an audit event::
 
     >>> from fastapi import FastAPI
     >>> from fastapi.testclient import TestClient
@@ -16,6 +19,7 @@ missing data or prefetch that cannot be used. Bad prefetch gives a card, a malfo
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +36,9 @@ from micromets.report.labels import decision_label, field_label, stage_labels, t
 if TYPE_CHECKING:
     from micromets.store import AuditEntry
 
-__all__ = ["SERVICE_ID", "build_cards", "discovery", "router"]
+__all__ = ["SERVICE_ID", "build_cards", "discovery", "report_link", "router"]
+
+_log = logging.getLogger(__name__)
 
 SERVICE_ID = "micromets-breast-micromets"
 HOOK = "patient-view"
@@ -43,8 +49,8 @@ PREFETCH = {
     "observations": "Observation?patient={{context.patientId}}",
 }
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "http://micromets.local/cds-services")
-_NO_FETCH = ("micromets does not query the FHIR server itself (no network calls, even when fhirServer and "
-             "fhirAuthorization are sent): the EHR must send the data in prefetch.")
+_NO_FETCH = ("Send the data in prefetch, or send fhirServer and fhirAuthorization so that micromets can ask the "
+             "FHIR server for the prefetch keys left out.")
 
 # Not in the OpenAPI document: CDS clients discover the service through GET /cds-services (the spec's own
 # discovery), and the REST API's OpenAPI listing stays the REST contract.
@@ -61,7 +67,7 @@ def discovery() -> dict[str, Any]:
                        "systemic therapy, radiotherapy) from the patient's mCODE data. Decision support only.",
         "prefetch": dict(PREFETCH),
         "usageRequirements": "Send the patient's Patient, Condition and Observation resources (mCODE/micromets "
-                             "Bundle) as prefetch. " + _NO_FETCH,
+                             "Bundle) as prefetch. " + _NO_FETCH + " Feedback on cards is recorded.",
     }]}
 
 
@@ -96,7 +102,7 @@ def _treatments(p: Prognosis) -> str:
     return " + ".join(treatment_label(t).lower() for t in p.treatments_evaluated)
 
 
-def _summary_card(a: Assessment, hook_instance: str) -> dict[str, Any]:
+def _summary_card(a: Assessment, hook_instance: str, report_url: str | None = None) -> dict[str, Any]:
     s = a.staging
     tnm = " ".join(x for x in (s.t, s.n, s.m) if x)
     # the same headline stage as the web page and the PDF: anatomic first, then the prognostic stage, each labelled
@@ -120,7 +126,8 @@ def _summary_card(a: Assessment, hook_instance: str) -> dict[str, Any]:
         if deaths:
             lines.append(deaths)
     lines += ["", "Decision support only: every output must be checked by the treating team."]
-    return _card(summary, "\n".join(lines), "info", "summary", hook_instance)
+    links = [{"label": "Full micromets report", "url": report_url, "type": "absolute"}] if report_url else None
+    return _card(summary, "\n".join(lines), "info", "summary", hook_instance, links)
 
 
 def _decision_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
@@ -251,9 +258,18 @@ def _data_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     return cards
 
 
-def build_cards(assessment: Assessment, hook_instance: str) -> list[dict[str, Any]]:
-    """The cards for one assessment: summary, decisions to act on, missing data and warnings."""
-    return ([_summary_card(assessment, hook_instance)] + _decision_cards(assessment, hook_instance)
+def report_link(base_url: str, case: Case) -> str:
+    """The absolute URL of the web page with the full report of ``case`` as recorded (the newest record of
+    exactly this case, found by the SHA-256 of its canonical JSON: no patient data in the URL)."""
+    from micromets.store import case_sha256
+
+    return f"{base_url.rstrip('/')}/assessments/case/{case_sha256(case)}"
+
+
+def build_cards(assessment: Assessment, hook_instance: str, report_url: str | None = None) -> list[dict[str, Any]]:
+    """The cards for one assessment: summary (linking to ``report_url``), decisions to act on, missing data and
+    warnings."""
+    return ([_summary_card(assessment, hook_instance, report_url)] + _decision_cards(assessment, hook_instance)
             + _preference_cards(assessment, hook_instance) + _competing_risk_card(assessment, hook_instance)
             + _data_cards(assessment, hook_instance))
 
@@ -282,9 +298,31 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
     elif not isinstance(context.get("patientId"), str) or not context["patientId"]:
         # patient-view requires it, and it is what the prefetched data must be about (never a wrong patient's).
         problems.append(FieldProblem("context.patientId", "is required (the FHIR id of the patient in context)"))
+    problems += _fhir_access_problems(body)
     if problems:
         raise InvalidRequest(problems)
     return str(body["hookInstance"]), str(body["context"]["patientId"]), prefetch or {}
+
+
+def _fhir_access_problems(body: dict[str, Any]) -> list[FieldProblem]:
+    """The spec's request fields for FHIR access: ``fhirServer`` (a URL, REQUIRED with ``fhirAuthorization``)
+    and ``fhirAuthorization`` (``access_token`` REQUIRED, ``token_type`` fixed ``Bearer``)."""
+    server, authorization = body.get("fhirServer"), body.get("fhirAuthorization")
+    problems = []
+    if server is not None and (not isinstance(server, str) or not server.startswith(("https://", "http://"))):
+        problems.append(FieldProblem("fhirServer", "must be the base URL of the FHIR server"))
+    if authorization is None:
+        return problems
+    if not isinstance(authorization, dict):
+        return [*problems, FieldProblem("fhirAuthorization", "must be an object")]
+    if server is None:
+        problems.append(FieldProblem("fhirServer", "is required when fhirAuthorization is sent"))
+    token = authorization.get("access_token")
+    if not isinstance(token, str) or not token or len(token) > 8192 or any(c in token for c in "\r\n"):
+        problems.append(FieldProblem("fhirAuthorization.access_token", "is required (the OAuth 2.0 access token)"))
+    if str(authorization.get("token_type", "Bearer")).lower() != "bearer":
+        problems.append(FieldProblem("fhirAuthorization.token_type", "must be Bearer"))
+    return problems
 
 
 def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -303,19 +341,19 @@ def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str
 
 
 def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
-            actor: str | None) -> tuple[str, list[AuditEntry]]:
+            actor: str | None, link_base: str | None = None) -> tuple[str, list[AuditEntry]]:
     """The response body and, when a case was assessed, its record (the cards returned)."""
     from micromets.store import entry
 
-    answer, case, assessment = _cards(hook_instance, patient_id, prefetch)
+    answer, case, assessment = _cards(hook_instance, patient_id, prefetch, link_base)
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     if case is None or assessment is None:
         return body, []
     return body, [entry(case, assessment, source="cds-hooks", actor=actor, output="cards", response_json=body)]
 
 
-def _cards(hook_instance: str, patient_id: str,
-           prefetch: dict[str, Any]) -> tuple[dict[str, Any], Case | None, Assessment | None]:
+def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
+           link_base: str | None = None) -> tuple[dict[str, Any], Case | None, Assessment | None]:
     from micromets.assess import assess
     from micromets.interop.fhir import import_resources
 
@@ -332,11 +370,45 @@ def _cards(hook_instance: str, patient_id: str,
         return {"cards": [card]}, None, None
     case: Case = imported.case
     assessment = assess(case)
-    cards = build_cards(assessment, hook_instance)
+    cards = build_cards(assessment, hook_instance, report_link(link_base, case) if link_base else None)
     if imported.warnings:
         cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
                            "\n".join(f"- {w}" for w in imported.warnings), "warning", "import", hook_instance))
     return {"cards": cards}, case, assessment
+
+
+def _base_url(request: Request) -> str:
+    """Where clients reach this server: ``--public-url``, else the request's own scheme, host and root path."""
+    settings = getattr(request.app.state, "settings", None)
+    public = getattr(settings, "public_url", None)
+    if isinstance(public, str) and public:
+        return public.rstrip("/")
+    host = request.headers.get("host", "")
+    return f"{request.url.scheme}://{host}{request.scope.get('root_path', '')}"
+
+
+async def _fetched(request: Request, body: dict[str, Any], patient_id: str, prefetch: dict[str, Any]) -> dict[str, Any]:
+    """``prefetch`` completed from the client's FHIR server when it sent ``fhirServer`` and ``fhirAuthorization``
+    and left keys out; unchanged otherwise. 412 (the spec's status for data that cannot be had) on failure."""
+    from micromets.api.cdsfetch import FetchError, fetch_missing
+
+    missing = [key for key in PREFETCH if key not in prefetch]
+    authorization = body.get("fhirAuthorization")
+    if not missing or not isinstance(authorization, dict):
+        return prefetch
+    server = str(body["fhirServer"])
+    client = getattr(request.state, "cds_client", None)
+    if client is None or not client.allows_fhir_server(server):
+        raise InvalidRequest([FieldProblem("fhirServer", "micromets may not query this FHIR server for this CDS client "
+                                           "(fhir_servers in the CDS trust file; https otherwise); send the data in "
+                                           "prefetch")], status_code=412)
+    try:
+        fetched = await fetch_missing(server, str(authorization["access_token"]), PREFETCH,
+                                      {**body["context"], "patientId": patient_id}, missing)
+    except FetchError as exc:
+        _log.warning("CDS Hooks prefetch from the FHIR server failed: %s", exc)
+        raise InvalidRequest([FieldProblem("fhirServer", f"{exc}; send the data in prefetch")], status_code=412) from None
+    return {**prefetch, **fetched}
 
 
 @router.get("/cds-services")
@@ -345,12 +417,96 @@ def cds_discovery() -> dict[str, Any]:
     return discovery()
 
 
+def _unknown_service(service_id: str) -> InvalidRequest:
+    return InvalidRequest([FieldProblem("service_id", f"unknown CDS service {service_id[:60]!r}")], status_code=404)
+
+
 @router.post("/cds-services/{service_id}", responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
 async def cds_service(service_id: str, request: Request) -> Response:
     """Call the micromets CDS service with a CDS Hooks request; returns ``{"cards": [...]}``."""
     if service_id != SERVICE_ID:
-        raise InvalidRequest([FieldProblem("service_id", f"unknown CDS service {service_id[:60]!r}")], status_code=404)
-    hook_instance, patient_id, prefetch = _check_request(decode_json(await request.body()))
-    body, entries = await services.compute(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request))
+        raise _unknown_service(service_id)
+    body = decode_json(await request.body())
+    hook_instance, patient_id, prefetch = _check_request(body)
+    prefetch = await _fetched(request, body, patient_id, prefetch)
+    link_base = _base_url(request) if audit.store_of(request) is not None else None
+    answer, entries = await services.compute(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request),
+                                             link_base)
     await audit.record(request, entries)  # the cards of an assessed case are returned once recorded
-    return Response(body, media_type="application/json")
+    return Response(answer, media_type="application/json")
+
+
+_OUTCOMES = ("accepted", "overridden")
+_MAX_FEEDBACK = 100
+
+
+def _check_feedback(body: Any) -> list[dict[str, Any]]:
+    """The feedback items of a valid feedback request (CDS Hooks 2.0, "Feedback"), as recorded."""
+    if not isinstance(body, dict) or not isinstance(body.get("feedback"), list) or not body["feedback"]:
+        raise InvalidRequest([FieldProblem("feedback", "is required: a non-empty array of Feedback")])
+    if len(body["feedback"]) > _MAX_FEEDBACK:
+        raise InvalidRequest([FieldProblem("feedback", f"at most {_MAX_FEEDBACK} items in one request")])
+    problems: list[FieldProblem] = []
+    items = []
+    for i, item in enumerate(body["feedback"]):
+        at = f"feedback[{i}]"
+        if not isinstance(item, dict):
+            problems.append(FieldProblem(at, "must be an object"))
+            continue
+        card, outcome, when = item.get("card"), item.get("outcome"), item.get("outcomeTimestamp")
+        if not isinstance(card, str) or not 0 < len(card) <= 100:
+            problems.append(FieldProblem(f"{at}.card", "is required: the card.uuid of the response"))
+        if outcome not in _OUTCOMES:
+            problems.append(FieldProblem(f"{at}.outcome", "must be accepted or overridden"))
+        if not isinstance(when, str) or not _utc_timestamp(when):
+            problems.append(FieldProblem(f"{at}.outcomeTimestamp", "is required: an RFC 3339 date-time in UTC"))
+        accepted = item.get("acceptedSuggestions")
+        if outcome == "accepted" and not (isinstance(accepted, list) and accepted and all(
+                isinstance(a, dict) and isinstance(a.get("id"), str) and a["id"] for a in accepted)):
+            problems.append(FieldProblem(f"{at}.acceptedSuggestions", "is required for an accepted outcome: "
+                                                                      "[{\"id\": suggestion uuid}, ...]"))
+        reason = item.get("overrideReason")
+        if reason is not None and not (isinstance(reason, dict) and set(reason) <= {"reason", "userComment"}
+                                       and isinstance(reason.get("reason", {}), dict)
+                                       and isinstance(reason.get("userComment", ""), str)):
+            problems.append(FieldProblem(f"{at}.overrideReason", "must be {\"reason\": Coding, \"userComment\": text}"))
+        items.append({k: item[k] for k in ("card", "outcome", "outcomeTimestamp", "acceptedSuggestions",
+                                            "overrideReason") if k in item})
+    if problems:
+        raise InvalidRequest(problems)
+    if len(json.dumps(items)) > 64 * 1024:
+        raise InvalidRequest([FieldProblem("feedback", "is too large to record (64 KiB)")])
+    return items
+
+
+def _utc_timestamp(text: str) -> bool:
+    """An RFC 3339 date-time with a time zone (the spec: UTC, e.g. ``1985-04-12T23:20:50.52Z``)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in text.upper() and moment.tzinfo is not None
+
+
+@router.post("/cds-services/{service_id}/feedback", responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+async def cds_feedback(service_id: str, request: Request) -> Response:
+    """The CDS client's feedback on cards (accepted or overridden), recorded as an audit event ``cds-feedback``."""
+    from starlette.concurrency import run_in_threadpool
+
+    from micromets.store import StoreError
+
+    if service_id != SERVICE_ID:
+        raise _unknown_service(service_id)
+    items = _check_feedback(decode_json(await request.body()))
+    store = audit.store_of(request)
+    if store is not None:
+        detail = {"service": service_id, "feedback": items}
+        try:
+            await run_in_threadpool(store.record_event, "cds-feedback", actor=audit.actor_of(request), detail=detail)
+        except StoreError as exc:
+            audit.unavailable(exc)  # logs the cause
+            raise InvalidRequest([FieldProblem("(store)", "the audit store is unavailable, so the feedback was not "
+                                                          "recorded; send it again later")], status_code=503) from None
+    return Response("{}", media_type="application/json")

@@ -18,7 +18,8 @@
                                                 link (``/?token=...``); otherwise a 401 sign-in page
   ============================================  ==============================================
 
-  and puts the ``Principal`` on ``request.state.principal``.
+  and puts the ``Principal`` on ``request.state.principal`` (for a CDS client also its
+  ``cdsauth.CdsClient`` on ``request.state.cds_client``).
 - ``CsrfCheck``: a web form ``POST`` must carry the session's CSRF token (``csrf_token`` field).
 - ``SecurityHeaders``: CSP, ``nosniff``, no framing, no referrer, ``no-store`` on everything but
   static files.
@@ -31,6 +32,7 @@ no worker keeps any of its own.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -198,10 +200,13 @@ class Guard:
             return _problem(401, "(authorization)", str(exc),
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
         principal = state["principal"] = Principal.for_cds_client(claims.issuer, claims.tenant)
+        state["cds_client"] = self.cds.client(claims.issuer)
         if method not in _SAFE_METHODS and not _json_body_ok(headers):
             return _problem(415, "(content-type)", _UNSUPPORTED)
         try:
-            fresh = await run_in_threadpool(self.access.remember_jti, claims.issuer, claims.jti, claims.expires_at)
+            # Group commit: the ids of concurrent calls share one transaction (no thread waits for it).
+            fresh = await asyncio.wrap_future(self.access.remember_jti_later(claims.issuer, claims.jti,
+                                                                             claims.expires_at))
         except StoreError as exc:
             return self._store_down(exc)
         if not fresh:

@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_HOSTS",
     "ENV_ALLOWED_HOSTS",
     "ENV_CDS_JWKS",
+    "ENV_CDS_TRUST",
     "ENV_CORS_ORIGINS",
     "ENV_PUBLIC_URL",
     "ENV_SESSION_SECRET",
@@ -61,6 +62,7 @@ ENV_SESSION_SECRET = "MICROMETS_SESSION_SECRET"
 ENV_ALLOWED_HOSTS = "MICROMETS_ALLOWED_HOSTS"
 ENV_CORS_ORIGINS = "MICROMETS_CORS_ORIGINS"
 ENV_CDS_JWKS = "MICROMETS_CDS_JWKS"
+ENV_CDS_TRUST = "MICROMETS_CDS_TRUST"
 ENV_PUBLIC_URL = "MICROMETS_PUBLIC_URL"
 
 #: Hosts allowed when nothing is configured (any port): loopback names only.
@@ -173,7 +175,8 @@ class SecuritySettings:
     ``allowed_hosts``: ``Host`` header values accepted (``name`` matches any port, ``name:port`` that
     port only). ``cors_origins``: origins allowed to call the REST API from a browser (none by default).
     ``session_secret``: signs web session cookies; every worker must share it. ``cds_jwks``: trusted
-    CDS Hooks issuers -> path of their JWK Set (public keys). ``public_url``: the base URL clients use
+    CDS Hooks issuers -> path of their JWK Set (public keys). ``cds_trust``: the CDS Hooks trust file
+    (``micromets.api.cdsauth``). ``public_url``: the base URL clients use
     (e.g. ``https://micromets.hospital.org``), for the CDS Hooks ``aud`` check and secure cookies
     behind a TLS proxy; by default the request's own scheme and ``Host``.
     """
@@ -182,6 +185,7 @@ class SecuritySettings:
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS
     cors_origins: tuple[str, ...] = ()
     cds_jwks: Mapping[str, str] = field(default_factory=dict)
+    cds_trust: str | None = None
     public_url: str | None = None
     session_lifetime: dt.timedelta = dt.timedelta(hours=12)
 
@@ -208,6 +212,7 @@ class SecuritySettings:
             raise ValueError(f"{ENV_CDS_JWKS} must be a JSON object of issuer -> JWK Set file path")
         return cls(session_secret=secret.encode(), allowed_hosts=_split(env.get(ENV_ALLOWED_HOSTS, "")) or DEFAULT_HOSTS,
                    cors_origins=_split(env.get(ENV_CORS_ORIGINS, "")), cds_jwks=jwks,
+                   cds_trust=env.get(ENV_CDS_TRUST) or None,
                    public_url=(env.get(ENV_PUBLIC_URL) or "").rstrip("/") or None)
 
     @property

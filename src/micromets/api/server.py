@@ -32,6 +32,7 @@ from micromets.api.security import (
     DEFAULT_HOSTS,
     ENV_ALLOWED_HOSTS,
     ENV_CDS_JWKS,
+    ENV_CDS_TRUST,
     ENV_CORS_ORIGINS,
     ENV_PUBLIC_URL,
     ENV_SESSION_SECRET,
@@ -119,14 +120,15 @@ def _warm_up() -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None, workers: int | None = None,
           allowed_hosts: Sequence[str] = (), cors_origins: Sequence[str] = (),
-          cds_jwks: Mapping[str, str] | None = None, public_url: str | None = None,
+          cds_jwks: Mapping[str, str] | None = None, cds_trust: str | None = None, public_url: str | None = None,
           retention_days: int | None = None) -> None:
     """Serve the app on ``host:port`` until interrupted (127.0.0.1 by default: not exposed to the network).
 
     Assessments are recorded in the audit store at ``db_url`` (default: ``$MICROMETS_DB_URL``, else a
     SQLite file in the user's data directory; see docs/store.md). ``workers`` processes (default: one
     per CPU core). ``allowed_hosts`` are added to ``default_allowed_hosts``. ``cds_jwks`` maps each
-    trusted CDS Hooks client (JWT ``iss``) to its JWK Set file. With ``retention_days``, audit records
+    trusted CDS Hooks client (JWT ``iss``) to its JWK Set file; ``cds_trust`` is the CDS Hooks trust file
+    (``micromets.api.cdsauth``). With ``retention_days``, audit records
     older than that are purged at start and then daily (by each worker; every purge is itself audited).
     Prints a one-time sign-in link.
     Raises ``ValueError`` for unusable settings and ``StoreError`` when the database cannot be opened.
@@ -144,9 +146,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
     hosts = default_allowed_hosts(host, port) + tuple(allowed_hosts) + ((_netloc(public),) if public else ())
     env = {ENV_VAR: url, ENV_SESSION_SECRET: secret, ENV_ALLOWED_HOSTS: ",".join(dict.fromkeys(hosts)),
            ENV_CORS_ORIGINS: ",".join(cors_origins), ENV_CDS_JWKS: json.dumps(dict(cds_jwks or {})),
+           ENV_CDS_TRUST: os.path.abspath(cds_trust) if cds_trust else "",
            ENV_PUBLIC_URL: public or "", ENV_RETENTION_DAYS: str(retention_days or "")}
     SecuritySettings.from_env(env)  # the workers will read the same: refuse bad values here, once
-    CdsTrust.from_files(cds_jwks or {})
+    CdsTrust.from_files(cds_jwks or {}, cds_trust)
     # Create the tables before several workers could race to do it.
     with Store(url, retention_days=retention_days) as store:
         print(f"micromets: audit store {store.url}", file=sys.stderr)

@@ -333,6 +333,26 @@ async def reassess(request: Request,
     return await _recorded(request, page, [prepared])
 
 
+@router.get("/assessments/case/{case_sha256}", response_class=HTMLResponse)
+async def recorded_report(request: Request, case_sha256: Annotated[str, PathParameter(pattern="^[0-9a-f]{64}$")]) -> Response:
+    """The full report of the newest record of a case, by the SHA-256 of its canonical JSON (the link of a
+    CDS Hooks card: it names no patient)."""
+    store = audit.store_of(request)
+    if store is None:
+        return _error_page([_NO_STORE], 404)
+    try:
+        record = await run_in_threadpool(store.latest_for_case, case_sha256)
+    except StoreError as exc:
+        return _error_page(audit.unavailable(exc).problems, 503)
+    if record is None:
+        return _error_page([FieldProblem("case_sha256", "no recorded assessment of this case")], 404)
+    case, assessment = record.to_case(), record.to_assessment()
+    fragment = Markup(services.report_fragment(assessment, case))  # our own renderer, autoescaped
+    return _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),
+                 version="",  # CDS Hooks assessments use the default PREDICT version
+                 fhir=services.fhir_exporter() is not None, whatif_fields=form.scalar_fields())
+
+
 @router.post("/signout")
 def signout() -> Response:
     """End the web session (its cookie is removed) and go back to the sign-in page."""

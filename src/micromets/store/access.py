@@ -18,15 +18,19 @@ import builtins
 import datetime as dt
 import hashlib
 import hmac
+import os
+import queue
 import secrets
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from types import TracebackType
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from micromets.store.db import (
@@ -38,7 +42,7 @@ from micromets.store.db import (
     make_engine,
 )
 from micromets.store.migrate import upgrade
-from micromets.store.repository import StoreError
+from micromets.store.repository import StoreError, _WriteGate
 
 __all__ = ["TOKEN_PREFIX", "AccessStore", "ApiToken", "Scope", "check_name", "hash_secret"]
 
@@ -47,6 +51,10 @@ assert get_args(Scope) == SCOPES
 #: API token secrets start with this, so secret scanners and people can recognise them.
 TOKEN_PREFIX = "mmt_"
 _NAME_MAX = 100
+
+
+#: Expired JWT ids are deleted at most this often by each process (and whenever an id is found again).
+_JTI_PURGE_EVERY = dt.timedelta(minutes=1)
 
 
 def hash_secret(secret: str) -> str:
@@ -101,9 +109,14 @@ class AccessStore:
     def __init__(self, url: str | None = None, *, clock: Callable[[], dt.datetime] = _utc_now) -> None:
         self._url = url or default_url()
         self._clock = clock
+        self._jti_purged_at: dt.datetime | None = None
+        self._jti_writer = _JtiWriter(self)
         self._display_url = make_url(self._url).render_as_string(hide_password=True)
         try:
             self._engine = make_engine(self._url)
+            parsed = make_url(self._url)
+            # The JWT ids are written beside the audit store's records: the same kernel lock queues both.
+            self._write_gate = _WriteGate.for_database(parsed.database if parsed.get_backend_name() == "sqlite" else None)
             upgrade(self._engine)  # the same migrations as the audit store: one schema, one version
         except (SQLAlchemyError, ImportError, OSError, RuntimeError) as exc:
             raise StoreError(f"cannot open the access tables at {self._display_url}: {exc}") from exc
@@ -227,21 +240,50 @@ class AccessStore:
 
         Entries are kept until the JWT expires (a replay after that fails on ``exp`` anyway).
         """
+        return self.remember_jti_later(issuer, jti, expires_at).result()
+
+    def remember_jti_later(self, issuer: str, jti: str, expires_at: dt.datetime) -> Future[bool]:
+        """``remember_jti`` as a future: the ids of concurrent calls are written in one transaction
+        (group commit: one disk sync for all of them, and one holder of SQLite's write lock)."""
         key = hashlib.sha256(f"{issuer}\x00{jti}".encode("utf-8", "surrogatepass")).hexdigest()
+        return self._jti_writer.submit((key, expires_at.astimezone(dt.UTC)))
+
+    def _write_jtis(self, items: list[tuple[str, dt.datetime]]) -> set[str]:
+        """Insert the new ids of ``items`` in one transaction; returns the keys inserted. An id already
+        there is a replay unless its entry has expired (then it is replaced). Expired entries are deleted
+        at most every ``_JTI_PURGE_EVERY``."""
         now = self._now()
-        try:
-            with self._writing() as session, session.begin():
-                session.execute(delete(SeenJtiRow).where(SeenJtiRow.expires_at < now))
-            with self._writing() as session, session.begin():
-                session.add(SeenJtiRow(key_sha256=key, expires_at=expires_at.astimezone(dt.UTC)))
-        except IntegrityError:
-            return False
-        except SQLAlchemyError as exc:
-            raise self._fail(exc) from exc
-        return True
+        if self._engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            insert: Any = postgresql_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            insert = sqlite_insert
+
+        def insert_new(rows: list[tuple[str, dt.datetime]]) -> set[str]:
+            statement = insert(SeenJtiRow).values([{"key_sha256": k, "expires_at": e} for k, e in rows])
+            statement = statement.on_conflict_do_nothing().returning(SeenJtiRow.key_sha256)
+            return set(connection.execute(statement).scalars())
+
+        with self._write_gate, self._engine.execution_options(sqlite_immediate=True).begin() as connection:
+            if self._jti_purged_at is None or now - self._jti_purged_at >= _JTI_PURGE_EVERY:
+                connection.execute(delete(SeenJtiRow).where(SeenJtiRow.expires_at < now))
+                self._jti_purged_at = now
+            inserted = insert_new(items)
+            found = [key for key, _ in items if key not in inserted]
+            if found:
+                expired = set(connection.execute(delete(SeenJtiRow).where(
+                    SeenJtiRow.key_sha256.in_(found), SeenJtiRow.expires_at < now)
+                    .returning(SeenJtiRow.key_sha256)).scalars())
+                if expired:
+                    inserted |= insert_new([(k, e) for k, e in items if k in expired])
+        return inserted
 
     def close(self) -> None:
         """Release the connections (an in-memory database is gone afterwards)."""
+        self._jti_writer.close()
         self._engine.dispose()
 
     def __enter__(self) -> AccessStore:
@@ -253,3 +295,80 @@ class AccessStore:
 
     def __repr__(self) -> str:
         return f"AccessStore({self._display_url!r})"
+
+
+_Jti = tuple[tuple[str, dt.datetime], "Future[bool]"]
+
+
+class _JtiWriter:
+    """Group commit of JWT ids: calls queue their id; one thread writes all the ids queued in one
+    transaction and tells each call whether its id was new. Within one batch, the first of two equal
+    ids wins."""
+
+    def __init__(self, access: AccessStore) -> None:
+        self._access = access
+        self._reset()
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[_Jti | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, item: tuple[str, dt.datetime]) -> Future[bool]:
+        if self._pid != os.getpid():  # a forked worker: the parent's thread and connections are not ours
+            self._access._engine.dispose(close=False)
+            self._reset()
+        future: Future[bool] = Future()
+        with self._lock:
+            if self._closed:
+                raise StoreError("the access tables are closed")
+            self._queue.put((item, future))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="micromets-jti-writer", daemon=True)
+                self._thread.start()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < 1000:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._write(batch)
+                    return
+                batch.append(more)
+            self._write(batch)
+
+    def _write(self, batch: list[_Jti]) -> None:
+        unique: dict[str, tuple[str, dt.datetime]] = {}
+        for item, _ in batch:
+            unique.setdefault(item[0], item)
+        try:
+            inserted = self._access._write_jtis(list(unique.values()))
+        except BaseException as exc:  # every waiting call must hear of it
+            error = self._access._fail(exc) if isinstance(exc, SQLAlchemyError) else StoreError(
+                f"cannot use the access tables: {type(exc).__name__}")
+            for _, future in batch:
+                future.set_exception(error)
+            return
+        for (key, _), future in batch:
+            future.set_result(key in inserted)
+            inserted.discard(key)  # a second equal id in the same batch is a replay
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed or self._thread is None or self._pid != os.getpid():
+                self._closed = True
+                return
+            self._closed = True
+            self._queue.put(None)
+            thread = self._thread
+        thread.join(timeout=30)

@@ -119,7 +119,7 @@ def purge(
 
 @store_app.command()
 def events(db_url: DbUrl = None) -> None:
-    """Print the store's own audit events (purges) as JSON Lines, oldest first."""
+    """Print the audit events that are not assessments (purges, CDS Hooks feedback) as JSON Lines, oldest first."""
     from micromets.store import StoreError
 
     store = _open(db_url)

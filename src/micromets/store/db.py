@@ -6,7 +6,8 @@ test checks that the migrated schema equals this metadata on SQLite and PostgreS
 
 - ``assessments``: one row per assessment returned, append-only (triggers refuse ``UPDATE`` and
   ``DELETE``, except a ``DELETE`` inside a purge; see ``Store.purge``);
-- ``audit_events``: the store's own actions (purges), append-only without exception;
+- ``audit_events``: audited actions that are not assessments (purges, CDS Hooks feedback), append-only
+  without exception;
 - ``purge_guard``: empty except inside a purge transaction (it is what lets that purge delete);
 - ``api_tokens``, ``login_tokens``, ``cds_seen_jti``: access control (``micromets.store.access``):
   API tokens (hashed), one-time web sign-in tokens (hashed) and the CDS Hooks JWT replay cache.
@@ -127,7 +128,7 @@ class AssessmentRow(Base):
 
 
 class AuditEventRow(Base):
-    """One action of the store itself (a purge): who, when, what. Never updated or deleted."""
+    """One audited action (a purge, CDS Hooks feedback): who, when, what. Never updated or deleted."""
 
     __tablename__ = "audit_events"
     __table_args__ = {"sqlite_autoincrement": True}

@@ -229,7 +229,7 @@ class StoredAssessment(AssessmentSummary):
 
 
 class AuditEvent(BaseModel):
-    """An action of the store itself (a purge)."""
+    """An audited action that is not an assessment: a purge, or feedback from a CDS Hooks client."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -513,6 +513,15 @@ class Store:
         with self._reading() as connection:
             return [_stored(row) for row in connection.execute(query)]
 
+    def latest_for_case(self, case_sha256: str) -> StoredAssessment | None:
+        """The newest record of the case whose canonical JSON has this SHA-256 (hex), or ``None``."""
+        if len(case_sha256) != 64 or any(c not in "0123456789abcdef" for c in case_sha256):
+            return None
+        query = select(_TABLE).where(_TABLE.c.case_sha256 == case_sha256).order_by(_TABLE.c.id.desc()).limit(1)
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+            return None if row is None else _stored(row)
+
     def export(self, since: dt.datetime | None = None) -> Iterator[StoredAssessment]:
         """Every record (created at or after ``since``), oldest first, read in chunks."""
         last = 0
@@ -528,11 +537,25 @@ class Store:
             last = chunk[-1].id
 
     def events(self) -> builtins.list[AuditEvent]:
-        """The store's own audit events (purges), oldest first."""
+        """The store's own audit events (purges, CDS Hooks feedback), oldest first."""
         with self._reading() as connection:
             rows = connection.execute(select(_EVENTS).order_by(_EVENTS.c.id)).all()
         return [AuditEvent(id=r.id, created_at=r.created_at, actor=r.actor, action=r.action,
                            detail=json.loads(r.detail_json)) for r in rows]
+
+    def record_event(self, action: str, *, actor: str | None, detail: dict[str, Any]) -> int:
+        """Append an audit event that is not an assessment (e.g. ``cds-feedback``); returns its id."""
+        if not 0 < len(action) <= 30:
+            raise ValueError("an audit event action has 1 to 30 characters")
+        try:
+            with self._connection(write=True) as connection:
+                event_id: int = connection.execute(
+                    insert(_EVENTS).returning(_EVENTS.c.id),
+                    {"created_at": self._clock().astimezone(dt.UTC), "actor": _clean_actor(actor), "action": action,
+                     "detail_json": json.dumps(detail, sort_keys=True, ensure_ascii=False)}).scalar_one()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to the audit store at {self._display_url}: {exc}") from exc
+        return event_id
 
     # -- retention -------------------------------------------------------------------------------
 

@@ -1,0 +1,253 @@
+"""CDS Hooks: prefetch left out is asked of the EHR's FHIR server; the link to the full report; feedback.
+
+Sources (CDS Hooks 2.0): "Prefetch Template" (a key the client did not satisfy is left out; a key with no
+data is ``null``), "FHIR Resource Access" (with ``fhirServer`` and ``fhirAuthorization`` the service may
+query the FHIR server, presenting ``access_token`` as an OAuth 2.0 bearer token; ``fhirServer`` REQUIRED
+when ``fhirAuthorization`` is sent), "HTTP Status Codes" (412 when the service cannot retrieve the data),
+"Link" (``label``, ``url``, ``type`` ``absolute``|``smart``) and "Feedback" (``POST
+{baseUrl}/cds-services/{service.id}/feedback`` with ``card``, ``outcome`` accepted|overridden,
+``acceptedSuggestions`` for accepted, ``overrideReason``, ``outcomeTimestamp``). The FHIR server is a
+loopback server that checks the bearer token.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from micromets.api import create_app
+from micromets.api.cdshooks import SERVICE_ID
+from micromets.api.security import SecuritySettings
+from micromets.assess import assess
+from micromets.interop.fhir import to_bundle
+from micromets.model import parse_case
+from micromets.store import Store
+
+from _auth import BASE_URL, Ehr, EhrAuth, sign_in
+from _loopback import Loopback
+
+URL = f"/cds-services/{SERVICE_ID}"
+FEEDBACK = URL + "/feedback"
+TOKEN = "fhir-access-token-for-micromets"
+
+
+def _split_prefetch(name: str) -> tuple[str, dict[str, Any]]:
+    """An example case as the EHR holds it: the Patient, the Condition and the Observations, by query."""
+    case = parse_case(json.loads(resources.files("micromets.examples").joinpath(f"{name}.json").read_text()))
+    bundle = to_bundle(assess(case), case)
+    found = [e["resource"] for e in bundle["entry"]]
+    patient = next(r for r in found if r["resourceType"] == "Patient")
+
+    def searchset(kind: str) -> dict[str, Any]:
+        return {"resourceType": "Bundle", "type": "searchset",
+                "entry": [{"resource": r} for r in found if r["resourceType"] == kind]}
+
+    return str(patient["id"]), {"patient": patient, "conditions": searchset("Condition"),
+                                "observations": searchset("Observation")}
+
+
+@pytest.fixture(scope="module")
+def ehr() -> Ehr:
+    return Ehr("https://ehr.example.org", "ES384", kid="ehr-1")
+
+
+@pytest.fixture
+def fhir() -> Any:
+    with Loopback() as server:
+        server.token = TOKEN
+        yield server
+
+
+@pytest.fixture
+def patient(fhir: Loopback) -> tuple[str, dict[str, Any]]:
+    """The patient's data on the FHIR server; the observations come in two pages."""
+    pid, prefetch = _split_prefetch("pn1mi")
+    observations = prefetch["observations"]["entry"]
+    page2 = f"/fhir/Observation?patient={pid}&page=2"
+    fhir.routes[f"/fhir/Patient/{pid}"] = prefetch["patient"]
+    fhir.routes[f"/fhir/Condition?patient={pid}"] = prefetch["conditions"]
+    fhir.routes[f"/fhir/Observation?patient={pid}"] = {
+        "resourceType": "Bundle", "type": "searchset", "entry": observations[:10],
+        "link": [{"relation": "next", "url": fhir.base + page2}]}
+    fhir.routes[page2] = {"resourceType": "Bundle", "type": "searchset", "entry": observations[10:]}
+    return pid, prefetch
+
+
+@pytest.fixture
+def store() -> Any:
+    with Store.in_memory() as store:
+        yield store
+
+
+@pytest.fixture
+def app(ehr: Ehr, fhir: Loopback, tmp_path: Path, store: Store) -> FastAPI:
+    ehr.write_jwks(tmp_path / "ehr.json")
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps({"clients": [{"iss": ehr.issuer, "jwks_file": "ehr.json",
+                                              "fhir_servers": [fhir.base + "/fhir"]}]}))
+    return create_app(store, settings=SecuritySettings(cds_trust=str(trust)))
+
+
+@pytest.fixture
+def client(app: FastAPI, ehr: Ehr) -> TestClient:
+    client = TestClient(app, base_url=BASE_URL)
+    client.auth = EhrAuth(ehr)
+    return client
+
+
+def _request(pid: str, fhir: Loopback, prefetch: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/1", "patientId": pid}, "fhirServer": fhir.base + "/fhir",
+        "fhirAuthorization": {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 300,
+                              "scope": "user/Patient.read user/Condition.read user/Observation.read",
+                              "subject": "micromets"}}
+    if prefetch is not None:
+        body["prefetch"] = prefetch
+    body.update(extra)
+    return body
+
+
+def _summary(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    card: dict[str, Any] = response.json()["cards"][0]
+    assert card["summary"].startswith("pT"), card  # assessed: TNM and stage, not a "data not sent" card
+    return card
+
+
+def test_absent_prefetch_is_fetched_with_the_bearer_token(client: TestClient, fhir: Loopback,
+                                                          patient: tuple[str, dict[str, Any]]) -> None:
+    pid, prefetch = patient
+    fetched = _summary(client.post(URL, json=_request(pid, fhir)))
+    sent = _summary(client.post(URL, json=_request(pid, fhir, prefetch, fhirAuthorization=None, fhirServer=None)))
+    assert fetched["summary"] == sent["summary"] and fetched["detail"] == sent["detail"]
+    paths = sorted(r["path"] for r in fhir.requests)
+    assert paths == sorted([f"/fhir/Patient/{pid}", f"/fhir/Condition?patient={pid}",
+                            f"/fhir/Observation?patient={pid}", f"/fhir/Observation?patient={pid}&page=2"])
+    assert all(r["headers"]["authorization"] == f"Bearer {TOKEN}" for r in fhir.requests)
+
+
+def test_only_the_keys_left_out_are_fetched(client: TestClient, fhir: Loopback,
+                                            patient: tuple[str, dict[str, Any]]) -> None:
+    pid, prefetch = patient
+    _summary(client.post(URL, json=_request(pid, fhir, {"patient": prefetch["patient"],
+                                                        "observations": prefetch["observations"]})))
+    assert [r["path"] for r in fhir.requests] == [f"/fhir/Condition?patient={pid}"]
+    fhir.requests.clear()
+    _summary(client.post(URL, json=_request(pid, fhir, prefetch)))
+    _summary(client.post(URL, json=_request(pid, fhir, {**prefetch, "conditions": None})))  # null: no data
+    assert fhir.requests == []
+
+
+@pytest.mark.parametrize("problem", ["wrong token", "server not trusted", "next page elsewhere", "bad patient id",
+                                     "unreachable"])
+def test_a_fetch_that_cannot_be_done_is_412(client: TestClient, fhir: Loopback, patient: tuple[str, dict[str, Any]],
+                                            problem: str, caplog: pytest.LogCaptureFixture) -> None:
+    pid, _ = patient
+    body = _request(pid, fhir)
+    if problem == "wrong token":
+        body["fhirAuthorization"]["access_token"] = "another-token"
+    elif problem == "server not trusted":
+        body["fhirServer"] = "https://elsewhere.example.org/fhir"
+    elif problem == "next page elsewhere":
+        fhir.routes[f"/fhir/Observation?patient={pid}"]["link"][0]["url"] = "https://elsewhere.example.org/p2"
+    elif problem == "bad patient id":
+        body["context"]["patientId"] = "../Practitioner/x"
+    else:
+        fhir.server.shutdown()
+        fhir.server.server_close()
+    response = client.post(URL, json=body)
+    assert response.status_code == 412, response.text
+    assert response.json()["detail"][0]["field"] == "fhirServer"
+    # The reason names the prefetch key, not the URL: the patient id must not reach the server log.
+    for text in (response.json()["detail"][0]["message"], caplog.text):
+        assert pid not in text and "Practitioner/x" not in text and TOKEN not in text
+    if problem in ("server not trusted", "bad patient id"):
+        assert fhir.requests == []
+    assert all("elsewhere" not in r["path"] for r in fhir.requests)
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ({"fhirServer": None}, "fhirServer"),
+    ({"fhirAuthorization": {"token_type": "Bearer"}}, "fhirAuthorization.access_token"),
+    ({"fhirAuthorization": {"access_token": TOKEN, "token_type": "MAC"}}, "fhirAuthorization.token_type"),
+    ({"fhirServer": "ftp://ehr.example.org"}, "fhirServer"),
+])
+def test_malformed_fhir_access_fields_are_422(client: TestClient, fhir: Loopback, extra: dict[str, Any],
+                                              field: str) -> None:
+    body = {k: v for k, v in {**_request("p1", fhir), **extra}.items() if v is not None}
+    response = client.post(URL, json=body)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.json()["detail"]]
+
+
+def test_the_summary_card_links_to_the_full_report(app: FastAPI, client: TestClient, fhir: Loopback,
+                                                   patient: tuple[str, dict[str, Any]]) -> None:
+    pid, prefetch = patient
+    card = _summary(client.post(URL, json=_request(pid, fhir, prefetch)))
+    (link,) = card["links"]
+    assert link["type"] == "absolute" and link["label"]
+    assert link["url"].startswith(BASE_URL + "/assessments/case/") and pid not in link["url"]
+    browser = TestClient(app, base_url=BASE_URL)
+    assert browser.get(urlsplit(link["url"]).path).status_code == 401  # the web app needs a session
+    sign_in(browser, app)
+    page = browser.get(urlsplit(link["url"]).path)
+    assert page.status_code == 200 and "micrometastas" in page.text.lower()
+    assert browser.get("/assessments/case/" + "0" * 64).status_code == 404
+
+
+def test_no_link_without_an_audit_store(ehr: Ehr, fhir: Loopback, tmp_path: Path,
+                                        patient: tuple[str, dict[str, Any]]) -> None:
+    client = TestClient(create_app(settings=SecuritySettings(cds_jwks={ehr.issuer: ehr.write_jwks(tmp_path / "k")})),
+                        base_url=BASE_URL)
+    client.auth = EhrAuth(ehr)
+    pid, prefetch = patient
+    assert "links" not in _summary(client.post(URL, json=_request(pid, fhir, prefetch)))
+
+
+def test_feedback_is_recorded(client: TestClient, store: Store, ehr: Ehr) -> None:
+    feedback = {"feedback": [
+        {"card": "9368d37b-283f-44a0-93ea-547cebab93ed", "outcome": "overridden",
+         "overrideReason": {"reason": {"code": "d7ecf885", "system": "https://example.com/override-reasons"},
+                            "userComment": "A comment entered by the clinician."},
+         "outcomeTimestamp": "2020-12-11T00:00:00Z"},
+        {"card": "4e0a3a1e-3283-4575-ab82-028d55fe2719", "outcome": "accepted",
+         "acceptedSuggestions": [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}],
+         "outcomeTimestamp": "2021-12-11T10:05:31Z"}]}
+    response = client.post(FEEDBACK, json=feedback)
+    assert response.status_code == 200, response.text
+    (event,) = [e for e in store.events() if e.action == "cds-feedback"]
+    assert event.actor is not None and ehr.issuer in event.actor
+    assert event.detail == {"service": SERVICE_ID, "feedback": feedback["feedback"]}
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"feedback": []},
+    {"feedback": [{"card": "c", "outcome": "ignored", "outcomeTimestamp": "2020-12-11T00:00:00Z"}]},
+    {"feedback": [{"card": "c", "outcome": "accepted", "outcomeTimestamp": "2020-12-11T00:00:00Z"}]},
+    {"feedback": [{"card": "c", "outcome": "overridden"}]},
+    {"feedback": [{"card": "c", "outcome": "overridden", "outcomeTimestamp": "yesterday"}]},
+    {"feedback": [{"outcome": "overridden", "outcomeTimestamp": "2020-12-11T00:00:00Z"}]},
+])
+def test_malformed_feedback_is_422_and_not_recorded(client: TestClient, store: Store, body: dict[str, Any]) -> None:
+    assert client.post(FEEDBACK, json=body).status_code == 422
+    assert not [e for e in store.events() if e.action == "cds-feedback"]
+
+
+def test_feedback_needs_a_jwt_for_the_feedback_url(app: FastAPI, ehr: Ehr, store: Store) -> None:
+    anonymous = TestClient(app, base_url=BASE_URL)
+    body = {"feedback": [{"card": "c", "outcome": "overridden", "outcomeTimestamp": "2020-12-11T00:00:00Z"}]}
+    assert anonymous.post(FEEDBACK, json=body).status_code == 401
+    wrong_aud = ehr.token(BASE_URL + URL)  # a JWT for the service, not its feedback endpoint
+    assert anonymous.post(FEEDBACK, json=body, headers={"Authorization": f"Bearer {wrong_aud}"}).status_code == 401
+    assert anonymous.post("/cds-services/other/feedback", json=body,
+                          headers={"Authorization": f"Bearer {ehr.token(BASE_URL + '/cds-services/other/feedback')}"}
+                          ).status_code == 404
+    assert not [e for e in store.events() if e.action == "cds-feedback"]
