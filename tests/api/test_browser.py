@@ -139,6 +139,7 @@ def test_example_to_report_with_pdf_download_and_whatif(page: Page, tmp_path: Pa
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="PDF report").click()
+        expect(page.locator("#download-status")).to_contain_text("Preparing the PDF")  # feedback while it renders
     download = download_info.value
     assert download.suggested_filename == "example-pn1mi-report.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
@@ -204,6 +205,17 @@ def test_no_sideways_scrolling_on_a_phone(browser: Browser, server: tuple[str, A
     expect(page.get_by_role("heading", name="What changes")).to_be_visible()
     _open_all_folds(page)
     assert _page_width(page) <= PHONE["width"]
+    from micromets.api.services import example_names
+
+    too_wide = {}
+    for name in example_names():  # every packaged example's result page, with all its folds open
+        page.goto(f"/?example={name}")
+        page.get_by_role("button", name="Assess", exact=True).click()
+        expect(page.locator("#answer")).to_be_visible()
+        _open_all_folds(page)
+        if _page_width(page) > PHONE["width"]:
+            too_wide[name] = _page_width(page)
+    assert too_wide == {}
     context.close()
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "leaves",
     "missing_views",
     "output_label",
+    "prognosis_reasons",
     "recommendation_views",
     "recommended_treatments",
     "toggles",
@@ -180,6 +181,18 @@ def missing_views(assessment: Assessment) -> list[MissingView]:
     return out
 
 
+def prognosis_reasons(assessment: Assessment) -> list[str]:
+    """Why no survival figures were computed (the report's reasons, with input labels instead of field paths)."""
+    from micromets.report._common import prognosis_reasons as reasons
+
+    fields = {f"{m.field}: ": f"{input_label(m.field)}: " for m in assessment.missing}
+    out = []
+    for reason in reasons(assessment):
+        prefix = next((p for p in fields if reason.startswith(p)), None)
+        out.append(fields[prefix] + reason.removeprefix(prefix) if prefix else reason)
+    return out
+
+
 # Treatments: the recommended set, completed choices and the toggles of the result page.
 
 #: The treatments PREDICT evaluates, as case fields (``treatments.<name>``), in the order PREDICT v3 adds them.
@@ -294,9 +307,15 @@ def topic(rule_id: str, domain: str) -> str:
 
 
 def headline(text: str) -> str:
-    """The first sentence of a recommendation, cut at a clause or word boundary when it is long."""
+    """The first sentence of a recommendation, cut at a clause or word boundary when it is long.
+
+    >>> headline("Omit ALND: micrometastasis only (IBCSG 23-01; AATRM). More text.")
+    'Omit ALND: micrometastasis only …'
+    """
     match = re.search(r"(?<=[.;])\s", text)
     first = (text[:match.start()] if match else text).rstrip(";")
+    if first.count("(") > first.count(")"):  # cut inside a parenthesis: end the headline before it
+        return first[:first.rfind("(")].rstrip(" ,:;") + " …"
     if len(first) <= _HEADLINE_LENGTH:
         return first
     for mark in (": ", "; ", ", "):

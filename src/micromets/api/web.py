@@ -137,6 +137,7 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
     return {
         "a": assessment, "case": case, "case_json": _case_json(case), "version": version,
         "decisions": board.decision_views(assessment.decisions), "missing": board.missing_views(assessment),
+        "prognosis_reasons": board.prognosis_reasons(assessment) if assessment.prognosis is None else [],
         "toggles": toggles, "changed_from_recommended": [t for t in toggles if t.included != t.recommended],
         "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,
         "fhir": services.fhir_exporter() is not None, "whatif_groups": form.whatif_groups(case_data),
@@ -166,7 +167,7 @@ async def _recorded(request: Request, response: Response, entries: list[AuditEnt
     return response
 
 
-_NOT_ENOUGH = FieldProblem("(case)", "too little is known for a report: neither the stage nor the survival "
+_NOT_ENOUGH = FieldProblem("(case)", "Too little is known for a report: neither the stage nor the survival "
                                      "estimate can be computed. Enter at least the inputs listed below.")
 
 

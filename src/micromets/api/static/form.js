@@ -7,6 +7,15 @@
   var summary = document.getElementById("error-summary");
   if (summary && document.activeElement !== summary) { summary.focus(); }
 
+  // A PDF takes a few seconds to render and arrives as a download (the page stays): say that it is coming.
+  var pdfStatus = document.getElementById("download-status");
+  document.addEventListener("submit", function (event) {
+    var target = event.target;
+    if (!pdfStatus || !(target instanceof HTMLFormElement) || target.getAttribute("action") !== "/download/pdf") { return; }
+    pdfStatus.textContent = "Preparing the PDF report: it downloads in a few seconds.";
+    window.setTimeout(function () { pdfStatus.textContent = ""; }, 20000);
+  });
+
   var whatifField = document.getElementById("whatif-field");
   function whatifValue() {
     var option = whatifField.options[whatifField.selectedIndex];
