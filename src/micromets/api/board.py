@@ -156,6 +156,12 @@ def output_label(name: str) -> str:
         return f"{_SERIES[match.group(1)]} at {match.group(3)} years, {_ARMS.get(match.group(2), match.group(2))}"
     if name.startswith("staging."):
         return _STAGE_FIELDS.get(name.removeprefix("staging."), label(name.removeprefix("staging.")))
+    if name.startswith("findings."):
+        return "Finding: " + label(name.removeprefix("findings.")).replace("Deposits[", "deposit [")
+    if name.startswith("incremental_benefit."):
+        return "Benefit of " + label(name.removeprefix("incremental_benefit.")).lower()
+    if name.startswith("prognosis."):
+        return "Prognosis: " + label(name.removeprefix("prognosis.")).lower()
     if name == "treatments_evaluated":
         return "Treatments evaluated"
     if name == "prognosis":
