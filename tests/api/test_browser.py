@@ -157,6 +157,7 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     """Issue 12 item 1: at 1366x768 the tumour board's answer needs no scrolling."""
     _load_example(page)
     page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_load_state("load")  # measured with the stylesheets applied
     decisions = page.locator("[data-decision]")
     expect(decisions).to_have_count(14)  # every decision key of the case-format contract, "not indicated" included
     height = page.viewport_size["height"] if page.viewport_size else 768
@@ -182,6 +183,7 @@ def _open_all_folds(page: Page) -> None:
 
 
 def _page_width(page: Page) -> int:
+    page.wait_for_load_state("load")  # stylesheets applied: a layout without them is not the page
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
@@ -213,8 +215,8 @@ def test_no_sideways_scrolling_on_a_phone(browser: Browser, server: tuple[str, A
         page.get_by_role("button", name="Assess", exact=True).click()
         expect(page.locator("#answer")).to_be_visible()
         _open_all_folds(page)
-        if _page_width(page) > PHONE["width"]:
-            too_wide[name] = _page_width(page)
+        if (width := _page_width(page)) > PHONE["width"]:
+            too_wide[name] = width
     assert too_wide == {}
     context.close()
 

@@ -24,14 +24,17 @@ from micromets.model import Assessment, Case
 from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
 
 __all__ = [
+    "CHEMOTHERAPY_CHOICES",
     "TREATMENTS",
     "DecisionView",
+    "MissingView",
     "RecommendationView",
     "Toggle",
     "case_changes",
     "complete_treatments",
     "decision_text",
     "decision_views",
+    "glyph",
     "headline",
     "input_label",
     "leaves",
@@ -42,6 +45,8 @@ __all__ = [
     "recommended_treatments",
     "toggles",
     "tone",
+    "topic",
+    "treatments_from_toggles",
     "value_text",
 ]
 
