@@ -304,3 +304,26 @@ def test_quick_whatif_accepts_a_choice_by_its_label(client: TestClient) -> None:
     assert client.post("/whatif", data=data).status_code == 200
     wrong = client.post("/whatif", data={**data, "value": "perhaps"})
     assert wrong.status_code == 422 and "choose one of yes, no" in wrong.text
+
+
+def test_every_decision_value_of_the_contract_has_a_tone_and_words() -> None:
+    """Issue 12 item 1: colour and text by value, for every value the case-format contract allows."""
+    from micromets.api import board
+    from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA
+
+    values = {v for allowed in DECISION_VALUES.values() for v in allowed} | {INSUFFICIENT_DATA, DECLINED, DEFERRED}
+    for value in values:
+        assert board.tone(value) != "other", value
+        assert "_" not in board.decision_text(value), value
+    assert {board.tone(v) for v in ("recommended", "discuss", "not_indicated", "insufficient_data", "not_applicable",
+                                    "declined", "deferred")} == {"recommended", "discuss", "not-indicated",
+                                                                 "insufficient", "not-applicable", "declined",
+                                                                 "deferred"}
+
+
+def test_whatif_form_goes_back_to_the_report_unchanged(client: TestClient) -> None:
+    case = example_data("pn1mi")
+    values = {**_form_of(case), "case_json": json.dumps(case), "mode": "form", "tumour.grade": "3"}
+    response = client.post("/report", data=values)  # the form's "Back to the report" (formaction=/report)
+    assert response.status_code == 200 and "Tumour board answer" in response.text
+    assert '<dd class="big" id="anatomic-stage">IB</dd>' in response.text
