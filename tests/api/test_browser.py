@@ -1,8 +1,14 @@
-"""End-to-end in real headless Chromium (Debian ``chromium``, driven by Playwright).
+"""End-to-end in real headless Chromium (Debian ``chromium``, driven by Playwright), with axe-core.
 
 A uvicorn server runs the app in a background thread on 127.0.0.1 (free port); the browser talks to
 nothing else. Each page signs in as a user does: it opens a one-time ``/?token=...`` link (the kind
-``micromets serve`` prints). Skipped only when /usr/bin/chromium is absent (CI installs it).
+``micromets serve`` prints). Skipped only on a machine without /usr/bin/chromium and without ``CI`` set;
+in CI (``.ci/run`` sets ``CI``) a missing browser is a failure, never a skip.
+
+What is checked comes from issue 12 and WCAG 2.2 AA: the tumour board's answer (every decision, the
+survival figures) inside the first 1366x768 screen, no sideways scrolling at 390 px (WCAG 1.4.10 Reflow),
+no serious or critical axe-core violation, focus never hidden under the sticky bar (WCAG 2.4.11) and moved
+to the error summary after a failed submit, treatments toggled one at a time, what-if on a nodal deposit.
 """
 
 from __future__ import annotations
@@ -17,19 +23,22 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-# The kept screenshot (docs/) is refreshed on request only, so a test run never dirties the checkout:
+# The kept screenshots (docs/screenshots) are refreshed on request only, so a test run never dirties the checkout:
 # MICROMETS_UPDATE_SCREENSHOT=1 .venv/bin/python -m pytest tests/api/test_browser.py
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "result.png"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium; CI installs it)"),
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                       reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium; CI installs "
+                              "it and sets CI, so there this test fails rather than skips)"),
 ]
 
-if CHROMIUM.exists():
+if CHROMIUM.exists() or os.environ.get("CI"):
     from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 
@@ -64,9 +73,8 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def _context(browser: Browser, base_url: str) -> Any:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
-                                  base_url=base_url)
+def _context(browser: Browser, base_url: str, viewport: dict[str, int] | None = None) -> Any:
+    context = browser.new_context(viewport=viewport or LAPTOP, accept_downloads=True, base_url=base_url)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                   else route.abort())
     return context
@@ -111,30 +119,264 @@ def _load_example(page: Page, name: str = "pn1mi") -> None:
     expect(page.get_by_label("Case id")).to_have_value(f"example-{name}")
 
 
+def _screenshot(page: Page, tmp_path: Path, name: str, *, full_page: bool = False) -> Path:
+    keep = os.environ.get("MICROMETS_UPDATE_SCREENSHOT") == "1"
+    path = SCREENSHOTS / name if keep else tmp_path / name
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 10_000  # a rendered page, not a blank one
+    return path
+
+
 def test_example_to_report_with_pdf_download_and_whatif(page: Page, tmp_path: Path) -> None:
     _load_example(page)
     page.get_by_role("button", name="Assess", exact=True).click()
 
-    report = page.locator(".report-column")
-    expect(report).to_contain_text("pN1mi")
-    expect(report).to_contain_text("IB")
-    expect(report).to_contain_text("Recommendations")
-    screenshot = DOCS_SCREENSHOT if os.environ.get("MICROMETS_UPDATE_SCREENSHOT") == "1" else tmp_path / "result.png"
-    page.screenshot(path=str(screenshot))
-    assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank one
+    expect(page.get_by_role("heading", name="Tumour board answer")).to_be_visible()
+    expect(page.locator("#answer")).to_contain_text("pN1mi")
+    expect(page.locator("#anatomic-stage")).to_have_text("IB")
+    expect(page.locator("#board-recommendations")).to_contain_text("Recommendations")
+    _screenshot(page, tmp_path, "result.png")
 
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Report (PDF)").click()
+        page.get_by_role("button", name="PDF report").click()
+        expect(page.locator("#download-status")).to_contain_text("Preparing the PDF")  # feedback while it renders
     download = download_info.value
     assert download.suggested_filename == "example-pn1mi-report.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
-    page.get_by_label("Field to change").select_option("tumour.grade")
-    page.get_by_label("New value").fill("3")
+    page.get_by_label("Input to change").select_option("tumour.grade")
+    expect(page.get_by_label("New value")).to_have_js_property("tagName", "SELECT")  # choices, not typed codes
+    page.get_by_label("New value").select_option("3")
     page.get_by_role("button", name="Show what changes").click()
     expect(page.get_by_role("heading", name="What changes")).to_be_visible()
     page.get_by_role("button", name="Back to the report").click()
-    expect(page.locator(".report-column")).to_contain_text("pN1mi")
+    expect(page.locator("#answer")).to_contain_text("pN1mi")
+
+
+def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) -> None:
+    """Issue 12 item 1: at 1366x768 the tumour board's answer needs no scrolling."""
+    _load_example(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_load_state("load")  # measured with the stylesheets applied
+    decisions = page.locator("[data-decision]")
+    expect(decisions).to_have_count(14)  # every decision key of the case-format contract, "not indicated" included
+    height = page.viewport_size["height"] if page.viewport_size else 768
+    boxes = [decisions.nth(i).bounding_box() for i in range(decisions.count())]
+    boxes += [page.locator(sel).bounding_box() for sel in ("#survival table", "#anatomic-stage", "#prognostic-stage",
+                                                           "#missing-title")]
+    assert all(b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height for b in boxes), boxes
+    assert page.evaluate("window.scrollY") == 0
+    survival = page.locator("#survival table")
+    for text in ("5 years", "10 years", "15 years", "Surgery only", "With treatment"):
+        expect(survival).to_contain_text(text)
+    # colour and words: each badge says its value, and the tones differ by value
+    chemo = page.locator('[data-decision="chemotherapy"] .badge')
+    endocrine = page.locator('[data-decision="endocrine"] .badge')
+    expect(chemo).to_contain_text("not indicated")
+    expect(endocrine).to_contain_text("recommended")
+    colour = "e => getComputedStyle(e).backgroundColor"
+    assert chemo.evaluate(colour) != endocrine.evaluate(colour)
+
+
+def _open_all_folds(page: Page) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def _page_width(page: Page) -> int:
+    page.wait_for_load_state("load")  # stylesheets applied: a layout without them is not the page
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def test_no_sideways_scrolling_on_a_phone(browser: Browser, server: tuple[str, Any], tmp_path: Path) -> None:
+    """WCAG 1.4.10 (Reflow): nothing scrolls sideways at 390 px, folds open or closed."""
+    base_url, app = server
+    context = _context(browser, base_url, PHONE)
+    page = context.new_page()
+    page.goto(f"/?token={app.state.access.create_login_token(name='browser test')}")
+    assert _page_width(page) <= PHONE["width"]
+    _load_example(page)
+    assert _page_width(page) <= PHONE["width"]
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator("#answer")).to_contain_text("pN1mi")
+    _screenshot(page, tmp_path, "result-phone.png")
+    _open_all_folds(page)
+    assert _page_width(page) <= PHONE["width"]
+    page.get_by_label("Input to change").select_option("nodes.deposits[0].size_mm")
+    page.get_by_label("New value").fill("2.5")
+    page.get_by_role("button", name="Show what changes").click()
+    expect(page.get_by_role("heading", name="What changes")).to_be_visible()
+    _open_all_folds(page)
+    assert _page_width(page) <= PHONE["width"]
+    from micromets.api.services import example_names
+
+    too_wide = {}
+    for name in example_names():  # every packaged example's result page, with all its folds open
+        page.goto(f"/?example={name}")
+        page.get_by_role("button", name="Assess", exact=True).click()
+        expect(page.locator("#answer")).to_be_visible()
+        _open_all_folds(page)
+        if (width := _page_width(page)) > PHONE["width"]:
+            too_wide[name] = width
+    assert too_wide == {}
+    context.close()
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def _serious_axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.x A/AA and best-practice rules; the serious and critical findings, one line each."""
+    page.evaluate(_axe_source())  # through DevTools, so the page's Content-Security-Policy does not block it
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).slice(0, 5).join(", "));
+    }""")
+    return list(found)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_no_serious_axe_violations(browser: Browser, server: tuple[str, Any], viewport: dict[str, int]) -> None:
+    base_url, app = server
+    context = _context(browser, base_url, viewport)
+    page = context.new_page()
+    page.goto(f"/?token={app.state.access.create_login_token(name='browser test')}")
+    pages = {"empty form": _serious_axe_violations(page)}
+    page.get_by_role("button", name="Assess", exact=True).click()
+    pages["form with errors"] = _serious_axe_violations(page)
+    _load_example(page)
+    pages["example form"] = _serious_axe_violations(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    pages["result"] = _serious_axe_violations(page)
+    _open_all_folds(page)
+    pages["result, folds open"] = _serious_axe_violations(page)
+    page.get_by_label("Input to change").select_option("nodes.deposits[0].size_mm")
+    page.get_by_label("New value").fill("2.5")
+    page.get_by_role("button", name="Show what changes").click()
+    pages["what-if"] = _serious_axe_violations(page)
+    assert {name: found for name, found in pages.items() if found} == {}
+    context.close()
+
+
+def _included(page: Page) -> set[str]:
+    return set(page.locator('input[name="treat"]:checked').evaluate_all("els => els.map(e => e.value)"))
+
+
+def _percentages(text: str) -> list[float]:
+    import re
+
+    return [float(x) for x in re.findall(r"(\d+\.\d)%", text)]
+
+
+def test_treatment_toggles(page: Page) -> None:
+    """Issue 12 item 2 (PREDICT's way): start from the recommended set, add or remove one treatment at a time, see
+    its increment; ticking chemotherapy keeps the others, so survival with treatment cannot fall."""
+    _load_example(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    recommended = _included(page)
+    assert "endocrine" in recommended and "chemotherapy" not in recommended
+    total = page.locator("table.toggles tr.total")
+    before = _percentages(total.inner_text())
+    chemo_row = page.locator('tr[data-treatment="chemotherapy"]')
+    expect(chemo_row).to_contain_text("not included")
+
+    page.get_by_label("Chemotherapy", exact=True).check()
+    page.get_by_role("button", name="Update survival").click()
+    assert _included(page) == recommended | {"chemotherapy"}
+    expect(chemo_row).to_contain_text("added by you")
+    assert len(_percentages(chemo_row.inner_text())) == 3  # its increment at 5, 10 and 15 years
+    after = _percentages(total.inner_text())
+    assert all(a >= b for a, b in zip(after, before, strict=True)), (before, after)
+    expect(page.locator("#survival")).to_contain_text("changed from the recommended set")
+
+    page.get_by_label("Endocrine therapy", exact=True).uncheck()
+    page.get_by_role("button", name="Update survival").click()
+    assert _included(page) == (recommended | {"chemotherapy"}) - {"endocrine"}
+    expect(page.locator('tr[data-treatment="endocrine"]')).to_contain_text("removed by you")
+
+    page.get_by_role("button", name="Back to the recommended set").click()
+    assert _included(page) == recommended
+    assert _percentages(total.inner_text()) == before
+
+
+def test_whatif_on_a_nodal_deposit(page: Page, tmp_path: Path) -> None:
+    """Issue 12 item 3: "what if the deposit were 2.5 mm?" A deposit > 2.0 mm is a macrometastasis (AJCC 8th), so
+    pN1mi becomes pN1a and T1 N1 M0 anatomic stage IIA; the page says so in words, not codes."""
+    _load_example(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.get_by_label("Input to change").select_option(label="Deposit 1 (node 1): size (mm)")
+    page.get_by_label("New value").fill("2.5")
+    page.get_by_role("button", name="Show what changes").click()
+    main = page.locator("main")
+    expect(page.locator("#whatif-inputs")).to_contain_text("Deposit 1: size (mm)")
+    stage = page.locator("#whatif-stage")
+    expect(stage).to_contain_text("N category")
+    expect(stage).to_contain_text("pN1a")
+    expect(stage).to_contain_text("IIA")
+    expect(page.locator("#whatif-decisions")).to_be_visible()
+    shown = main.inner_text()  # rendered text: the closed "Details" fold, which holds the codes, is not in it
+    for code in ("nodes.deposits[0]", "staging.", "overall_survival.", "not_indicated"):
+        assert code not in shown, code
+    _screenshot(page, tmp_path, "whatif.png", full_page=True)
+
+    # the same change on the whole form
+    page.get_by_role("button", name="Change several inputs on the full form").click()
+    deposit_size = page.locator("[data-deposit-row]").nth(0).get_by_label("Size (mm)")
+    deposit_size.fill("2.5")
+    page.get_by_role("button", name="Show what changes").click()
+    expect(page.locator("#whatif-stage")).to_contain_text("pN1a")
+
+
+def _focus_state(page: Page) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate("""() => {
+        const e = document.activeElement, r = e.getBoundingClientRect();
+        const bar = document.querySelector(".submit-bar");
+        const b = bar && !bar.contains(e) ? bar.getBoundingClientRect() : null;
+        return {id: e.id, name: e.getAttribute("name"), top: r.top, bottom: r.bottom, height: innerHeight,
+                underBar: !!b && r.bottom > b.top && r.top < b.bottom};
+    }""")
+    return result
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_keyboard_focus_is_never_hidden_and_goes_to_the_error_summary(
+        browser: Browser, server: tuple[str, Any], viewport: dict[str, int]) -> None:
+    """WCAG 2.4.11 (Focus Not Obscured): tabbing through the whole form, no focused field is under the sticky
+    Assess bar or off screen; after a failed submit, focus is on the error summary (GOV.UK error summary pattern)."""
+    base_url, app = server
+    context = _context(browser, base_url, viewport)
+    page = context.new_page()
+    page.goto(f"/?token={app.state.access.create_login_token(name='browser test')}")
+    _load_example(page)
+    hidden = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        state = _focus_state(page)
+        if state["underBar"] or state["top"] < 0 or state["bottom"] > state["height"]:
+            hidden.append(state)
+        if state["id"] == "assess":
+            break
+    else:
+        pytest.fail("Tab never reached the Assess button")
+    assert hidden == []
+
+    page.get_by_label("Invasive size (mm)").fill("180 cm")
+    page.keyboard.press("Enter")
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Invasive size (mm)")
+
+    page.goto("/")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("What is needed for a report")
+    expect(page.get_by_role("heading", name="Tumour board answer")).to_have_count(0)
+    summary.get_by_role("link", name="M category").click()
+    expect(page.get_by_label("M category")).to_be_focused()
+    context.close()
 
 
 def test_filled_form_with_deposit_rows(page: Page) -> None:
@@ -168,8 +410,8 @@ def test_filled_form_with_deposit_rows(page: Page) -> None:
     first.get_by_label("Method").select_option("he")
 
     page.get_by_role("button", name="Assess", exact=True).click()
-    expect(page.locator(".report-column")).to_contain_text("pN1mi")
-    expect(page.locator(".report-column")).to_contain_text("typed-in")
+    expect(page.locator("#answer")).to_contain_text("pN1mi")
+    expect(page.locator(".board-head")).to_contain_text("typed-in")
 
 
 def test_invalid_value_is_shown_next_to_its_input(page: Page) -> None:
@@ -177,12 +419,11 @@ def test_invalid_value_is_shown_next_to_its_input(page: Page) -> None:
     size = page.get_by_label("Invasive size (mm)")
     size.fill("180 cm")
     page.get_by_role("button", name="Assess", exact=True).click()
-    expect(page.get_by_role("alert")).to_contain_text("tumour.size_mm")
+    expect(page.get_by_role("alert")).to_contain_text("Invasive size (mm)")
     expect(size).to_have_attribute("aria-invalid", "true")
     error = page.locator("#" + "f-tumour-size_mm-error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("tumour.size_mm")
     expect(size).to_have_value("180 cm")
     size.fill("18")
     page.get_by_role("button", name="Assess", exact=True).click()
-    expect(page.locator(".report-column")).to_contain_text("pN1mi")
+    expect(page.locator("#answer")).to_contain_text("pN1mi")

@@ -249,7 +249,9 @@ def test_web_report_downloads_and_whatif_are_recorded(client: TestClient, store:
 
 
 def test_web_form_submission_is_recorded(client: TestClient, store: Store) -> None:
-    response = client.post("/assess", data={"tumour.size_mm": "12", "metastasis": "cM0", "id": "form-1"})
+    # T, N and M: enough for a stage, so the web app gives a report (too little gets the form back, unrecorded).
+    response = client.post("/assess", data={"tumour.size_mm": "12", "clinical_nodes": "cN0", "metastasis": "cM0",
+                                            "id": "form-1"})
     assert response.status_code == 200, response.text
     (row,) = _all(store)
     assert row.source == "web" and row.case_id == "form-1" and row.response_sha256 == _sha(response.content)

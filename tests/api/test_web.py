@@ -196,3 +196,134 @@ def test_edit_prefills_the_form_with_the_case(client: TestClient) -> None:
     response = client.post("/edit", data=_posted(example_data("pn1mi")))
     assert response.status_code == 200
     assert 'name="tumour.size_mm" value="18"' in response.text
+
+
+# Issue 12: the answer first, treatments as toggles, what-if on any input, readable labels, near-empty forms.
+
+def _visible_text(html: str) -> str:
+    """The page text outside <details> folds, <template>s, scripts and attributes (what a reader sees first)."""
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<details\b.*?</details>", " ", html, flags=re.S)  # no nested folds outside the report
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_an_empty_form_says_what_is_needed_instead_of_a_report(client: TestClient) -> None:
+    response = client.post("/assess", data={"action": "assess", "prognosis_version": ""})
+    assert response.status_code == 422
+    assert "Tumour board answer" not in response.text
+    assert "What is needed for a report" in response.text
+    # the inputs every stage group needs (AJCC 8th: T, N, M) are named by their labels and linked to their inputs
+    for name in ("tumour.size_mm", "metastasis", "clinical_nodes"):
+        label = form.labels()[name]
+        assert f'<a href="#{form.input_id(name)}">{label}</a>' in response.text.replace("&amp;", "&")
+    near_empty = client.post("/assess", data={"action": "assess", "age": "60"})
+    assert near_empty.status_code == 422 and "What is needed for a report" in near_empty.text
+
+
+def test_result_page_shows_every_decision_in_words_and_no_internal_code(client: TestClient) -> None:
+    case = example_data("pn1mi")
+    response = client.post("/report", data=_posted(case))
+    page = response.text
+    decisions = re.findall(r'<li data-decision="(\w+)">', page)
+    assessment = Assessment.model_validate(client.post("/download/json", data=_posted(case)).json())
+    assert decisions and set(decisions) == set(assessment.decisions), "every decision, not only the active ones"
+    assert "not indicated" in page and "omit ALND" in page and "discuss" in page
+    assert "Anatomic stage" in page and "Prognostic stage (pathological)" in page
+    visible = _visible_text(page)
+    for code in ("hr pos her2 neg", "hr_pos_her2_neg", "third_gen", "overall_survival.", "surgery.alnd.",
+                 "not_indicated", "insufficient_data"):
+        assert code not in visible, code
+    # every citation links to an entry of the reference list
+    cited = set(re.findall(r'class="cite" href="#(ref-\d+)"', page))
+    assert cited and cited <= set(re.findall(r'<li id="(ref-\d+)"', page))
+
+
+def _checked(page: str) -> set[str]:
+    return set(re.findall(r'name="treat" value="(\w+)" id="treat-\w+" checked', page))
+
+
+def _with_treatment_os(page: str) -> list[str]:
+    row = re.search(r"With the treatments ticked</th>(.*?)</tr>", page, flags=re.S)
+    assert row
+    return re.findall(r"(\d+\.\d)%", row.group(1))
+
+
+def test_treatment_toggles_add_one_at_a_time_from_the_recommended_set(client: TestClient) -> None:
+    """PREDICT's tool adds treatments one by one to the same patient; choosing chemotherapy must keep the others."""
+    case = example_data("pn1mi")
+    first = client.post("/report", data=_posted(case)).text
+    recommended = _checked(first)
+    assert "endocrine" in recommended and "chemotherapy" not in recommended
+    added = client.post("/report", data={**_posted(case), "treatments": "apply", "treat": [*recommended, "chemotherapy"],
+                                         "treat_chemotherapy_generation": "third_gen"}).text
+    assert _checked(added) == recommended | {"chemotherapy"}
+    assert "added by you" in added
+    before, after = _with_treatment_os(first), _with_treatment_os(added)
+    assert all(float(a) >= float(b) for a, b in zip(after, before, strict=True)), (before, after)
+    removed = client.post("/report", data={**_posted(case), "treatments": "apply",
+                                           "treat": sorted(recommended - {"endocrine"})}).text
+    assert _checked(removed) == recommended - {"endocrine"} and "removed by you" in removed
+    reset = client.post("/report", data={**_posted(case), "treatments": "reset"}).text
+    assert _checked(reset) == recommended
+
+
+def test_form_choosing_only_chemotherapy_keeps_the_recommended_treatments(client: TestClient) -> None:
+    values = {**_form_of(example_data("pn1mi")), "treatments.chemotherapy": "third_gen"}
+    page = client.post("/assess", data=values).text
+    assert {"endocrine", "chemotherapy"} <= _checked(page)
+
+
+def test_whatif_on_a_deposit_names_what_changed_in_words(client: TestClient) -> None:
+    """AJCC 8th: a nodal deposit > 2.0 mm is a macrometastasis, so 1 positive node is pN1a, and T1 N1 M0 is IIA."""
+    data = {**_posted(example_data("pn1mi")), "field": "nodes.deposits[0].size_mm", "value": "2.5"}
+    response = client.post("/whatif", data=data)
+    assert response.status_code == 200, response.text
+    visible = _visible_text(response.text)
+    assert "Deposit 1: size (mm)" in visible and "N category" in visible and "Anatomic stage" in visible
+    assert "pN1a" in visible and "IIA" in visible
+    assert "nodes.deposits[0]" not in visible and "staging.n" not in visible
+
+
+def test_whatif_from_the_whole_form(client: TestClient) -> None:
+    case = example_data("pn1mi")
+    opened = client.post("/whatif/form", data=_posted(case))
+    assert opened.status_code == 200 and 'name="mode" value="form"' in opened.text
+    values = {**_form_of(case), "case_json": json.dumps(case), "mode": "form", "prognosis_version": "",
+              "nodes.deposits[0].size_mm": "2.5", "tumour.grade": "3"}
+    response = client.post("/whatif", data=values)
+    assert response.status_code == 200, response.text
+    changed = re.findall(r'<tr><th scope="row">([^<]+)</th>', response.text.split('id="whatif-inputs"')[1]
+                         .split("</table>")[0])
+    assert sorted(changed) == ["Deposit 1: size (mm)", "Grade (Nottingham)"]
+    unchanged = client.post("/whatif", data={**_form_of(case), "case_json": json.dumps(case), "mode": "form"})
+    assert unchanged.status_code == 422 and "no input was changed" in unchanged.text
+
+
+def test_quick_whatif_accepts_a_choice_by_its_label(client: TestClient) -> None:
+    data = {**_posted(example_data("pn1mi")), "field": "tumour.lvi", "value": "yes"}
+    assert client.post("/whatif", data=data).status_code == 200
+    wrong = client.post("/whatif", data={**data, "value": "perhaps"})
+    assert wrong.status_code == 422 and "choose one of yes, no" in wrong.text
+
+
+def test_every_decision_value_of_the_contract_has_a_tone_and_words() -> None:
+    """Issue 12 item 1: colour and text by value, for every value the case-format contract allows."""
+    from micromets.api import board
+    from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA
+
+    values = {v for allowed in DECISION_VALUES.values() for v in allowed} | {INSUFFICIENT_DATA, DECLINED, DEFERRED}
+    for value in values:
+        assert board.tone(value) != "other", value
+        assert "_" not in board.decision_text(value), value
+    assert {board.tone(v) for v in ("recommended", "discuss", "not_indicated", "insufficient_data", "not_applicable",
+                                    "declined", "deferred")} == {"recommended", "discuss", "not-indicated",
+                                                                 "insufficient", "not-applicable", "declined",
+                                                                 "deferred"}
+
+
+def test_whatif_form_goes_back_to_the_report_unchanged(client: TestClient) -> None:
+    case = example_data("pn1mi")
+    values = {**_form_of(case), "case_json": json.dumps(case), "mode": "form", "tumour.grade": "3"}
+    response = client.post("/report", data=values)  # the form's "Back to the report" (formaction=/report)
+    assert response.status_code == 200 and "Tumour board answer" in response.text
+    assert '<dd class="big" id="anatomic-stage">IB</dd>' in response.text

@@ -138,5 +138,6 @@ def test_the_web_result_page_shows_plausibility_warnings_first(c: Clients, case:
     page = c.web.post("/assess", data=fields)
     assert page.status_code == 200
     html = page.text
-    assert html.index("Check these inputs") < html.index('class="mm-disclaimer"') < html.index("Anatomic stage")
+    # the web answer (issue 12) leads with its own one-line disclaimer; the full report follows in a fold
+    assert html.index("Check these inputs") < html.index('class="board-disclaimer"') < html.index("Anatomic stage")
     assert "tumour.er_percent is 0.9 %" in html

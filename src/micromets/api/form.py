@@ -24,8 +24,9 @@ from pydantic import BaseModel
 from micromets.model import Case, Deposit
 from micromets.model._strict import unwrap as _unwrap
 
-__all__ = ["DEPOSIT_FIELDS", "SECTIONS", "FormField", "Section", "all_paths", "case_data_from_form",
-           "deposit_rows", "error_target", "flatten", "input_id", "labels", "scalar_fields"]
+__all__ = ["DEPOSIT_FIELDS", "SECTIONS", "FormField", "Section", "all_paths", "case_data_from_form", "choice_label", "convert",
+           "deposit_rows", "empty_label", "error_target", "flatten", "input_id", "labels", "scalar_fields",
+           "whatif_groups"]
 
 Kind = Literal["text", "number", "integer", "select", "bool", "date", "lines", "multi"]
 
@@ -202,8 +203,29 @@ SECTIONS: tuple[Section, ...] = (
         _c("treatments.bisphosphonate", "Bisphosphonate"),
         _c("treatments.radiotherapy", "Radiotherapy"),
         _c("treatments.heart_dose_gy", "Mean heart dose (Gy)"),
-    ), note="Leave all empty to evaluate the options the recommendations name."),
+    ), note="Empty = as recommended. Set one to yes or no to add or remove it: the others stay as recommended."),
 )
+
+_CHOICE_LABELS = {
+    "he": "H&E", "ihc": "IHC", "osna": "OSNA", "rt_pcr": "RT-PCR", "bcs": "breast-conserving surgery",
+    "slnb": "sentinel node biopsy", "alnd": "axillary dissection", "slnb_then_alnd": "SLNB then ALND",
+    "second_gen": "second generation", "third_gen": "third generation", "brca1": "BRCA1", "brca2": "BRCA2",
+    "not_done": "not done", "sentinel_microscopic": "microscopic, in a sentinel node",
+    "clinically_detected": "clinically detected", "chest_wall_and_skin": "chest wall and skin",
+    "chest_wall": "chest wall", "true": "yes", "false": "no", "none": "none",
+}
+
+
+def choice_label(value: Any) -> str:
+    """A coded choice in words (``third_gen`` -> ``third generation``); other values as they are."""
+    text = str(value)
+    return _CHOICE_LABELS.get(text, text.replace("_", " ") if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", text) else text)
+
+
+def empty_label(path: str) -> str:
+    """What an empty input means: unknown, except for a treatment to evaluate (then: as recommended)."""
+    return "as recommended" if path.startswith("treatments.") and path != "treatments.heart_dose_gy" else "unknown"
+
 
 DEPOSIT_FIELDS: tuple[FormField, ...] = (
     _field(Deposit, "node", "Node no."),
@@ -226,12 +248,28 @@ def scalar_fields() -> list[FormField]:
     return out
 
 
+def whatif_groups(case_data: Mapping[str, Any]) -> list[tuple[str, list[tuple[str, str, FormField]]]]:
+    """The fields the quick what-if offers, by form section: (legend, [(path, label, field)]).
+
+    Every deposit of the case is offered field by field ("Deposit 1 (node 2): size (mm)").
+    """
+    groups = [(s.legend, [(f.path, f.label, f) for f in s.fields if f.kind not in ("lines", "multi") and f.path != "id"])
+              for s in SECTIONS]
+    deposits = (case_data.get("nodes") or {}).get("deposits") or []
+    for i, row in enumerate(deposits):
+        node = row.get("node") if isinstance(row, Mapping) else None
+        title = f"Deposit {i + 1}" + (f" (node {node})" if node is not None else "")
+        groups.append((title, [(f"{_DEPOSIT_PREFIX}[{i}].{f.path}", f"{title}: {f.label[:1].lower()}{f.label[1:]}", f)
+                               for f in DEPOSIT_FIELDS]))
+    return [g for g in groups if g[1]]
+
+
 def input_id(name: str) -> str:
     """The HTML id of the input named ``name`` (``tumour.size_mm`` -> ``f-tumour-size_mm``)."""
     return "f-" + re.sub(r"[^A-Za-z0-9_]+", "-", name).strip("-")
 
 
-def _convert(spec: FormField, raw: str) -> Any:
+def convert(spec: FormField, raw: str) -> Any:
     """A form string as a JSON value; unparseable text is passed on so validation names the field."""
     if spec.kind == "bool":
         return {"true": True, "false": False}.get(raw, raw)
@@ -275,13 +313,13 @@ def case_data_from_form(form: Mapping[str, list[str]]) -> dict[str, Any]:
                 if lines:
                     _set(data, spec.path, lines)
             elif raw := _first(form, spec.path):
-                _set(data, spec.path, _convert(spec, raw))
+                _set(data, spec.path, convert(spec, raw))
     rows: dict[int, dict[str, Any]] = {}
     by_name = {f.path: f for f in DEPOSIT_FIELDS}
     for name in form:
         match = _DEPOSIT_NAME.match(name)
         if match and match.group(2) in by_name and (raw := _first(form, name)):
-            rows.setdefault(int(match.group(1)), {})[match.group(2)] = _convert(by_name[match.group(2)], raw)
+            rows.setdefault(int(match.group(1)), {})[match.group(2)] = convert(by_name[match.group(2)], raw)
     if rows:
         data.setdefault("nodes", {})["deposits"] = [rows[i] for i in sorted(rows)]
     return data

@@ -1,8 +1,9 @@
-"""The server-rendered web UI: case form -> tumour-board report, downloads and what-if.
+"""The server-rendered web UI: case form -> tumour-board answer, treatments, what-if and downloads.
 
 Stateless: the result page carries the validated case as JSON in hidden form fields, and downloads,
-what-if and "edit" post it back. Pages work without JavaScript; ``static/form.js`` only adds and
-removes deposit rows in place (without it, the same buttons round-trip to the server).
+treatment toggles, what-if and "edit" post it back. Pages work without JavaScript; ``static/form.js``
+only adds and removes deposit rows in place, moves focus to an error summary and offers the right
+input for the quick what-if (without it, the same buttons round-trip to the server).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import audit, form, security, services
+from micromets.api import audit, board, form, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
-from micromets.model import Case, parse_case
+from micromets.model import Assessment, Case, parse_case
 from micromets.model.strict_json import loads_strict
+from micromets.report._common import percent, split_warnings, treatment_label
 from micromets.store import MAX_ROW_ID, AuditEntry, StoreError, entry
 
 __all__ = ["router"]
@@ -31,18 +33,14 @@ router = APIRouter(include_in_schema=False)
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-_CHOICE_LABELS = {
-    "he": "H&E", "ihc": "IHC", "osna": "OSNA", "rt_pcr": "RT-PCR", "bcs": "breast-conserving surgery",
-    "slnb": "sentinel node biopsy", "alnd": "axillary dissection", "slnb_then_alnd": "SLNB then ALND",
-    "second_gen": "second generation", "third_gen": "third generation", "brca1": "BRCA1", "brca2": "BRCA2",
-    "not_done": "not done", "sentinel_microscopic": "microscopic, in a sentinel node",
-    "clinically_detected": "clinically detected", "chest_wall_and_skin": "chest wall and skin",
-    "chest_wall": "chest wall", "true": "yes", "false": "no",
-}
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
-_env.globals.update(input_id=form.input_id, choice_label=lambda v: _CHOICE_LABELS.get(str(v), str(v)))
+_env.globals.update(input_id=form.input_id, choice_label=form.choice_label, empty_label=form.empty_label,
+                    percent=percent, treatment_label=treatment_label, output_label=board.output_label,
+                    input_label=board.input_label, value_text=board.value_text, decision_text=board.decision_text,
+                    tone=board.tone, glyph=board.glyph, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                    choice_labels=lambda choices: [form.choice_label(c) for c in choices])
 
 
 def _csrf_field() -> Markup:
@@ -76,8 +74,9 @@ def _versions() -> list[str]:
 
 
 def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = None, status_code: int = 200,
-               example: str = "", version: str = "", extra_row: bool = False,
-               notice: str = "") -> HTMLResponse:
+               example: str = "", version: str = "", extra_row: bool = False, notice: str = "",
+               needed: list[board.MissingView] | None = None, whatif_of: str = "") -> HTMLResponse:
+    """The case form; ``whatif_of`` (the original case as JSON) makes it the what-if form of that case."""
     rows = form.deposit_rows(values, minimum=0)
     if extra_row or not rows:
         rows.append({})
@@ -87,13 +86,13 @@ def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = 
         target = form.error_target(problem.field, len(rows))
         if target is not None:
             errors.setdefault(target, problem.message)
-        summary.append({"field": problem.field, "message": problem.message,
-                        "anchor": form.input_id(target) if target else None})
+        summary.append({"field": problem.field, "label": board.input_label(target or problem.field),
+                        "message": problem.message, "anchor": form.input_id(target) if target else None})
     versions = _versions()
     return _page("form.html", status_code, sections=form.SECTIONS, deposit_fields=form.DEPOSIT_FIELDS,
                  values=values, rows=rows, errors=errors, summary=summary, examples=services.example_names(),
                  example=example, versions=versions, version=version or (versions[-1] if versions else ""),
-                 notice=notice)
+                 notice=notice, needed=needed or [], whatif_of=whatif_of)
 
 
 @router.get("/assets/report.css")
@@ -121,12 +120,41 @@ def _case_json(case: Case) -> str:
     return json.dumps(case.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
 
 
-def _result_page(case: Case, version: str, actor: str | None) -> tuple[HTMLResponse, AuditEntry]:
-    assessment = services.assess_case(case, version or None)
-    fragment = Markup(services.report_fragment(assessment, case))  # our own renderer, autoescaped
-    page = _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),
-                 version=version, fhir=services.fhir_exporter() is not None,
-                 whatif_fields=form.scalar_fields())
+def _enough(assessment: Assessment) -> bool:
+    """A report is worth showing when at least the stage or the survival estimate could be computed."""
+    return assessment.staging.anatomic_stage is not None or assessment.prognosis is not None
+
+
+def _assessed(case: Case, version: str) -> tuple[Case, Assessment]:
+    case = board.complete_treatments(case, version or None)
+    return case, services.assess_case(case, version or None)
+
+
+def _result_context(case: Case, assessment: Assessment, version: str) -> dict[str, Any]:
+    recommendations, refs = board.recommendation_views(assessment)
+    case_data = case.model_dump(mode="json", exclude_none=True)
+    toggles = board.toggles(case, assessment)
+    return {
+        "a": assessment, "case": case, "case_json": _case_json(case), "version": version,
+        "decisions": board.decision_views(assessment.decisions), "missing": board.missing_views(assessment),
+        "prognosis_reasons": board.prognosis_reasons(assessment) if assessment.prognosis is None else [],
+        "toggles": toggles, "changed_from_recommended": [t for t in toggles if t.included != t.recommended],
+        "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,
+        "fhir": services.fhir_exporter() is not None, "whatif_groups": form.whatif_groups(case_data),
+        "case_values": form.flatten(case_data), "check_first": split_warnings(assessment)[0],
+        "evaluated_text": " + ".join(treatment_label(t) for t in assessment.prognosis.treatments_evaluated)
+        if assessment.prognosis and assessment.prognosis.treatments_evaluated else "none evaluated",
+        "fragment": Markup(services.report_fragment(assessment, case)),  # our own renderer, autoescaped
+    }
+
+
+def _result_page(case: Case, version: str, actor: str | None, *,
+                 gate: bool = False) -> tuple[HTMLResponse, AuditEntry] | list[board.MissingView]:
+    """The result page and its audit record; with ``gate``, the missing inputs instead when too little is known."""
+    case, assessment = _assessed(case, version)
+    if gate and not _enough(assessment):
+        return board.missing_views(assessment)
+    page = _page("result.html", **_result_context(case, assessment, version))
     return page, entry(case, assessment, source="web", actor=actor, output="html", response=bytes(page.body))
 
 
@@ -137,6 +165,10 @@ async def _recorded(request: Request, response: Response, entries: list[AuditEnt
     except InvalidRequest as exc:
         return _error_page(exc.problems, exc.status_code)
     return response
+
+
+_NOT_ENOUGH = FieldProblem("(case)", "Too little is known for a report: neither the stage nor the survival "
+                                     "estimate can be computed. Enter at least the inputs listed below.")
 
 
 @router.post("/assess", response_class=HTMLResponse)
@@ -163,10 +195,18 @@ async def submit(request: Request) -> Response:
     if problems:
         return _form_page(values, problems=problems, status_code=422, version=version)
     try:
-        page, prepared = await services.compute(_result_page, case, version, audit.actor_of(request))
+        answer = await services.compute(_result_page_gated, case, version, audit.actor_of(request))
     except UnknownVersionError as exc:
         return _form_page(values, problems=[FieldProblem("prognosis_version", str(exc))], status_code=422)
+    if isinstance(answer, list):
+        return _form_page(values, problems=[_NOT_ENOUGH], status_code=422, version=version, needed=answer)
+    page, prepared = answer
     return await _recorded(request, page, [prepared])
+
+
+def _result_page_gated(case: Case, version: str,
+                       actor: str | None) -> tuple[HTMLResponse, AuditEntry] | list[board.MissingView]:
+    return _result_page(case, version, actor, gate=True)
 
 
 def _without_row(values: dict[str, Any], index: str) -> dict[str, Any]:
@@ -191,14 +231,37 @@ def _error_page(problems: list[FieldProblem], status_code: int = 422) -> HTMLRes
     return _page("error.html", status_code, problems=problems)
 
 
+def _with_toggles(case: Case, data: dict[str, list[str]]) -> Case:
+    """The case with the treatment toggles of the result page applied (or reset to the recommended set)."""
+    current = case.treatments.model_dump(exclude_none=True) if case.treatments is not None else None
+    if _first(data, "treatments") == "reset":
+        kept = {k: v for k, v in (current or {}).items() if k == "heart_dose_gy"}
+        chosen: dict[str, Any] | None = kept or None
+    else:
+        chosen = board.treatments_from_toggles(data, current)
+    case_data = case.model_dump(mode="json", exclude_none=True)
+    case_data.pop("treatments", None)
+    if chosen:
+        case_data["treatments"] = chosen
+    return parse_case(case_data)
+
+
 @router.post("/report", response_class=HTMLResponse)
 async def report(request: Request) -> Response:
-    """The report of a case posted as JSON (``case_json``), e.g. back from the what-if page."""
+    """The report of a case posted as JSON (``case_json``), e.g. back from the what-if page.
+
+    With ``treatments`` = ``apply`` (the toggles of the result page) the posted toggles become the set of
+    treatments evaluated; ``reset`` goes back to the recommended set.
+    """
     try:
-        case, version, _ = await _posted_case(request)
+        case, version, data = await _posted_case(request)
+        if _first(data, "treatments") in ("apply", "reset"):
+            case = _with_toggles(case, data)
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems)
-    page, prepared = await services.compute(_result_page, case, version, audit.actor_of(request))
+    answer = await services.compute(_result_page, case, version, audit.actor_of(request))
+    assert not isinstance(answer, list)  # ungated
+    page, prepared = answer
     return await _recorded(request, page, [prepared])
 
 
@@ -212,46 +275,112 @@ async def edit(request: Request) -> HTMLResponse:
     return _form_page(form.flatten(case.model_dump(mode="json", exclude_none=True)), version=version)
 
 
-def _whatif(case: Case, version: str, field: str, value: str) -> tuple[dict[str, Any], Any]:
-    from micromets.whatif import parse_assignment, whatif
-
+@router.post("/whatif/form", response_class=HTMLResponse)
+async def whatif_form(request: Request) -> HTMLResponse:
+    """The whole form prefilled with a posted case: change any inputs, then see what changes."""
     try:
-        path, new_value = parse_assignment(f"{field}={value}")
-        result = whatif(case.model_dump(mode="json", exclude_none=True), {path: new_value},
-                        prognosis_version=version or None)
+        case, version, _ = await _posted_case(request)
+    except (CaseValidationError, InvalidRequest) as exc:
+        return _error_page(exc.problems)
+    return _form_page(form.flatten(case.model_dump(mode="json", exclude_none=True)), version=version,
+                      whatif_of=_case_json(case))
+
+
+def _whatif(case: Case, version: str, changes: dict[str, Any]) -> Any:
+    from micromets.whatif import apply_changes, whatif
+
+    before_data = case.model_dump(mode="json", exclude_none=True)
+    if any(path.startswith("treatments.") for path in changes):
+        # Choosing one treatment keeps the others as they were (recommended unless set): never a silent new set.
+        changed = board.complete_treatments(parse_case(apply_changes(before_data, changes)), version or None)
+        assert changed.treatments is not None
+        for name in board.TREATMENTS:
+            changes.setdefault(f"treatments.{name}", getattr(changed.treatments, name))
+    try:
+        return whatif(before_data, changes, prognosis_version=version or None)
     except (CaseValidationError, UnknownVersionError):
         raise
     except (ValueError, KeyError) as exc:
         raise InvalidRequest([FieldProblem("value", str(exc))]) from None
-    data: dict[str, Any] = result.as_dict()
-    return data, result
+
+
+def _quick_change(case: Case, data: dict[str, list[str]]) -> tuple[str, Any]:
+    """The one change of the quick what-if: a field the form offers and its value, typed as the form types it."""
+    case_data = case.model_dump(mode="json", exclude_none=True)
+    path = _first(data, "field")
+    offered = {p: f for _, fields in form.whatif_groups(case_data) for p, _, f in fields}
+    if path not in offered:
+        raise InvalidRequest([FieldProblem("field", "choose a field to change")])
+    raw = _first(data, "value")
+    spec = offered[path]
+    choices = spec.choices if spec.kind == "select" else ("true", "false") if spec.kind == "bool" else ()
+    if choices and raw:
+        # Without JavaScript the value is typed: the code or its label (``yes``, ``third generation``) will do.
+        by_label = {form.choice_label(c).casefold(): c for c in choices} | {c.casefold(): c for c in choices}
+        if raw.casefold() not in by_label:
+            allowed = ", ".join(form.choice_label(c) for c in choices)
+            raise InvalidRequest([FieldProblem("value", f"{board.input_label(path)}: choose one of {allowed}")])
+        raw = by_label[raw.casefold()]
+    return path, form.convert(spec, raw) if raw else None
 
 
 @router.post("/whatif", response_class=HTMLResponse)
 async def what_if(request: Request) -> Response:
-    """Try one change to the case and show what changes in the assessment."""
+    """Try a change to the case and show what changes in the assessment.
+
+    Either one field and its value (``field``, ``value``: the quick what-if of the result page) or the
+    whole form (``whatif_of`` carries the original case; every input that differs is a change).
+    """
     try:
         case, version, data = await _posted_case(request)
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems)
-    field, value = _first(data, "field"), _first(data, "value")
-    choices = {f.path: f for f in form.scalar_fields()}
-    context: dict[str, Any] = {"case_json": _case_json(case), "version": version, "field": field,
-                               "value": value, "whatif_fields": form.scalar_fields(), "problems": [],
-                               "result": None, "label": choices[field].label if field in choices else field}
-    if field not in choices:
-        context["problems"] = [FieldProblem("field", "choose a field to change")]
-        return _page("whatif.html", 422, **context)
+    context: dict[str, Any] = {"case_json": _case_json(case), "version": version, "problems": [], "result": None,
+                               "changes": [], "whatif_groups": form.whatif_groups(case.model_dump(mode="json",
+                                                                                                  exclude_none=True)),
+                               "field": _first(data, "field"), "value": _first(data, "value"),
+                               "case_values": form.flatten(case.model_dump(mode="json", exclude_none=True))}
     try:
-        context["result"], result = await services.compute(_whatif, case, version, field, value)
+        if _first(data, "mode") == "form":
+            if _first(data, "action") == "add_deposit" or _first(data, "action").startswith("remove_deposit:"):
+                values = form.flatten(form.case_data_from_form(data))
+                action = _first(data, "action")
+                if action.startswith("remove_deposit:"):
+                    values = _without_row(values, action.removeprefix("remove_deposit:"))
+                return _form_page(values, version=version, extra_row=action == "add_deposit",
+                                  whatif_of=_case_json(case))
+            after = form.case_data_from_form(data)
+            try:
+                after_case = parse_case(after)
+            except CaseValidationError as exc:
+                return _form_page(form.flatten(after), problems=exc.problems, status_code=422, version=version,
+                                  whatif_of=_case_json(case))
+            # Both sides as the model writes them (defaults included), so only real differences count.
+            changes = board.case_changes(case.model_dump(mode="json", exclude_none=True),
+                                         after_case.model_dump(mode="json", exclude_none=True))
+        else:
+            path, value = _quick_change(case, data)
+            changes = {path: value}
+        before_values = board.leaves(case.model_dump(mode="json", exclude_none=True))
+        shown = [{"path": p, "label": board.input_label(p), "before": before_values.get(p), "after": v}
+                 for p, v in changes.items()]
+        context["changes"] = shown
+        if not changes:
+            context["problems"] = [FieldProblem("(what-if)", "no input was changed")]
+            return _page("whatif.html", 422, **context)
+        context["result"] = result = await services.compute(_whatif, case, version, dict(changes))
     except (CaseValidationError, InvalidRequest) as exc:
         context["problems"] = exc.problems
         return _page("whatif.html", 422, **context)
     except UnknownVersionError as exc:
         context["problems"] = [FieldProblem("prognosis_version", str(exc))]
         return _page("whatif.html", 422, **context)
+    from micromets.whatif import apply_changes
+
+    context["after_json"] = json.dumps(apply_changes(case.model_dump(mode="json", exclude_none=True),
+                                                     dict(result.changes)), separators=(",", ":"))
     page = _page("whatif.html", **context)
-    answer = json.dumps(context["result"], separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    answer = json.dumps(result.as_dict(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     entries = await run_in_threadpool(audit.whatif_entries, case.model_dump(mode="json", exclude_none=True),
                                       dict(result.changes), result, actor=audit.actor_of(request),
                                       response_json=answer, response=bytes(page.body))

@@ -1,0 +1,422 @@
+"""What the web pages show a clinician: the tumour board's answer in words, colours and labels.
+
+Presentation only: every figure and decision comes from the assessment; this module names them
+(decision values in words with a tone, case and output paths as labels, recommendations as a one-line
+headline) and completes a partly chosen set of treatments from the recommended one, so that choosing
+one treatment never silently drops the others (``complete_treatments``).
+
+    >>> tone("omit_alnd"), tone("insufficient_data"), decision_text("axillary_rt_or_alnd")
+    ('not-indicated', 'insufficient', 'axillary RT or ALND')
+    >>> output_label("overall_survival.surgery_only[5y]")
+    'Overall survival at 5 years, surgery only'
+    >>> input_label("nodes.deposits[0].size_mm")
+    'Deposit 1: size (mm)'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from micromets.api import form
+from micromets.model import Assessment, Case
+from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
+
+__all__ = [
+    "CHEMOTHERAPY_CHOICES",
+    "TREATMENTS",
+    "DecisionView",
+    "MissingView",
+    "RecommendationView",
+    "Toggle",
+    "case_changes",
+    "complete_treatments",
+    "decision_text",
+    "decision_views",
+    "glyph",
+    "headline",
+    "input_label",
+    "leaves",
+    "missing_views",
+    "output_label",
+    "prognosis_reasons",
+    "recommendation_views",
+    "recommended_treatments",
+    "toggles",
+    "tone",
+    "topic",
+    "treatments_from_toggles",
+    "value_text",
+]
+
+#: Decision value -> tone (the badge colour class); the badge always carries the value in words too.
+_TONES = {
+    "recommended": "recommended", "alnd": "recommended", "axillary_rt_or_alnd": "recommended",
+    "discuss": "discuss", "omission_possible": "discuss",
+    "not_indicated": "not-indicated", "omit_alnd": "not-indicated", "none_needed": "not-indicated",
+    "do_not_order": "not-indicated",
+    "insufficient_data": "insufficient", "not_applicable": "not-applicable",
+    "declined": "declined", "deferred": "deferred",
+}
+#: A glyph beside the words, so that the value reads without colour as well.
+_GLYPHS = {"recommended": "✓", "discuss": "?", "not-indicated": "–", "insufficient": "!",
+           "not-applicable": "·", "declined": "✗", "deferred": "⏸", "other": "•"}
+_DECISION_WORDS = {"insufficient_data": "insufficient data", "do_not_order": "do not order",
+                   "none_needed": "none needed", "omission_possible": "omission possible"}
+
+
+def tone(value: str | None) -> str:
+    """The tone (CSS class suffix) of a decision value."""
+    return _TONES.get(value or "", "other")
+
+
+def glyph(value: str | None) -> str:
+    return _GLYPHS[tone(value)]
+
+
+def decision_text(value: str | None) -> str:
+    """A decision value in words."""
+    if value is None:
+        return "not assessed"
+    return _DECISION_WORDS.get(value, value_label(value))
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    key: str
+    label: str
+    value: str
+    text: str
+    tone: str
+    glyph: str
+
+
+def decision_views(decisions: dict[str, str]) -> list[DecisionView]:
+    """Every decision, in the contract's order, with its value in words and its tone."""
+    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v)) for k, v in ordered_decisions(decisions)]
+
+
+# Case paths and output paths in words (what-if, missing data, error summary).
+
+_SECTION_LEGENDS = {s.key: s.legend for s in form.SECTIONS}
+_EXTRA_INPUTS = {"tumour": "Tumour", "nodes": "Lymph nodes", "surgery": "Surgery", "treatments": "Treatments",
+                 "neoadjuvant_therapy": "Neoadjuvant therapy", "nodes.deposits": "Nodal deposits",
+                 "conditions": "Coded conditions", "pregnancy": "Pregnancy", "preferences": "Patient preferences",
+                 "prognosis_version": "PREDICT version"}
+_DEPOSIT = re.compile(r"^nodes\.deposits\[(\d+)\](?:\.(\w+))?$")
+
+
+def input_label(path: str) -> str:
+    """A case field path in words (the form's label)."""
+    labels = form.labels()
+    if path in labels:
+        return labels[path]
+    match = _DEPOSIT.match(path)
+    if match:
+        number = int(match.group(1)) + 1
+        if match.group(2) is None:
+            return f"Deposit {number}"
+        name = labels.get(f"deposit.{match.group(2)}", match.group(2).replace("_", " "))
+        return f"Deposit {number}: {name[:1].lower() + name[1:]}"
+    if path in _EXTRA_INPUTS:
+        return _EXTRA_INPUTS[path]
+    return label(path.rsplit(".", 1)[-1])
+
+
+def value_text(value: Any) -> str:
+    """A case value in words (``None`` is unknown)."""
+    if value is None or value == "":
+        return "unknown"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"{len(value)} listed"
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{label(k)} {value_text(v)}" for k, v in value.items())
+    text = str(value)
+    labelled = value_label(text)
+    return labelled if labelled != text.replace("_", " ") else form.choice_label(text)
+
+
+_SERIES = {"overall_survival": "Overall survival", "breast_cancer_mortality": "Deaths from breast cancer",
+           "other_cause_mortality": "Deaths from other causes"}
+_ARMS = {"surgery_only": "surgery only", "with_treatments": "with the treatments evaluated"}
+_STAGE_FIELDS = {"t": "T category", "n": "N category", "m": "M category", "anatomic_stage": "Anatomic stage",
+                 "pathological_prognostic_stage": "Pathological prognostic stage",
+                 "clinical_prognostic_stage": "Clinical prognostic stage"}
+_FIGURE = re.compile(r"^(\w+)\.(\w+)\[(\d+)y\]$")
+
+
+def output_label(name: str) -> str:
+    """An output path of the what-if (decision key, ``staging.n``, ``overall_survival.surgery_only[5y]``) in words."""
+    match = _FIGURE.match(name)
+    if match and match.group(1) in _SERIES:
+        return f"{_SERIES[match.group(1)]} at {match.group(3)} years, {_ARMS.get(match.group(2), match.group(2))}"
+    if name.startswith("staging."):
+        return _STAGE_FIELDS.get(name.removeprefix("staging."), label(name.removeprefix("staging.")))
+    if name.startswith("findings."):
+        return "Finding: " + label(name.removeprefix("findings.")).replace("Deposits[", "deposit [")
+    if name.startswith("incremental_benefit."):
+        return "Benefit of " + label(name.removeprefix("incremental_benefit.")).lower()
+    if name.startswith("prognosis."):
+        return "Prognosis: " + label(name.removeprefix("prognosis.")).lower()
+    if name == "treatments_evaluated":
+        return "Treatments evaluated"
+    if name == "prognosis":
+        return "Survival estimate"
+    return label(name)
+
+
+@dataclass(frozen=True)
+class MissingView:
+    field: str
+    label: str
+    why: str
+    anchor: str | None
+
+
+def missing_views(assessment: Assessment) -> list[MissingView]:
+    """The missing inputs in words, each with the form input it belongs to (when there is one)."""
+    out = []
+    for item in assessment.missing:
+        target = form.error_target(item.field, 0)
+        out.append(MissingView(item.field, input_label(item.field), item.why,
+                               form.input_id(target) if target else None))
+    return out
+
+
+def prognosis_reasons(assessment: Assessment) -> list[str]:
+    """Why no survival figures were computed (the report's reasons, with input labels instead of field paths)."""
+    from micromets.report._common import prognosis_reasons as reasons
+
+    fields = {f"{m.field}: ": f"{input_label(m.field)}: " for m in assessment.missing}
+    out = []
+    for reason in reasons(assessment):
+        prefix = next((p for p in fields if reason.startswith(p)), None)
+        out.append(fields[prefix] + reason.removeprefix(prefix) if prefix else reason)
+    return out
+
+
+# Treatments: the recommended set, completed choices and the toggles of the result page.
+
+#: The treatments PREDICT evaluates, as case fields (``treatments.<name>``), in the order PREDICT v3 adds them.
+TREATMENTS = ("endocrine", "radiotherapy", "chemotherapy", "trastuzumab", "bisphosphonate")
+_TREATMENT_NAMES = {"endocrine": "Endocrine therapy", "chemotherapy": "Chemotherapy", "trastuzumab": "Trastuzumab",
+                    "bisphosphonate": "Bisphosphonate", "radiotherapy": "Radiotherapy"}
+CHEMOTHERAPY_CHOICES = (("third_gen", "third generation"), ("second_gen", "second generation"))
+
+
+def recommended_treatments(case: Case, decisions: dict[str, str]) -> dict[str, Any]:
+    """The treatments the recommendations name, as the case format writes them (``treatments`` fields)."""
+    from micromets.prognosis.case_adapter import choose_treatments
+
+    choice = choose_treatments(case.model_copy(update={"treatments": None}), decisions)
+    generation = {2: "second_gen", 3: "third_gen"}.get(choice.chemotherapy_generation, "none")
+    return {"endocrine": choice.endocrine, "chemotherapy": generation, "trastuzumab": choice.trastuzumab,
+            "bisphosphonate": choice.bisphosphonate, "radiotherapy": choice.radiotherapy}
+
+
+def complete_treatments(case: Case, prognosis_version: str | None = None) -> Case:
+    """The case with every treatment the user left open taken from the recommended set.
+
+    The case format reads a ``treatments`` object as the whole set to evaluate (an absent treatment is
+    not given); a clinician who sets one treatment on the form means "this one changed, the rest as
+    recommended". A case without ``treatments`` or with all of them given is returned unchanged.
+    """
+    given = case.treatments
+    if given is None or all(getattr(given, name) is not None for name in TREATMENTS):
+        return case
+    from micromets.assess import assess
+
+    base = assess(case.model_copy(update={"treatments": None}), prognosis_version=prognosis_version)
+    recommended = recommended_treatments(case, base.decisions)
+    filled = {name: recommended[name] for name in TREATMENTS if getattr(given, name) is None}
+    if filled.get("endocrine") is False and given.endocrine_years is not None:
+        filled["endocrine"] = True  # a duration was given: endocrine therapy is meant
+    return case.model_copy(update={"treatments": given.model_copy(update=filled)})
+
+
+@dataclass(frozen=True)
+class Toggle:
+    name: str
+    label: str
+    included: bool
+    recommended: bool
+    gains: list[float] = field(default_factory=list)
+    value: str = ""
+
+    @property
+    def gain_texts(self) -> list[str]:
+        return [("+" if g >= 0 else "−") + percent(abs(g)) for g in self.gains]
+
+
+def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
+    """One toggle per treatment: whether it is evaluated now, whether it is recommended, its increment."""
+    recommended = recommended_treatments(case, assessment.decisions)
+    prognosis = assessment.prognosis
+    gains = {b.treatment: b.overall_survival_gain for b in prognosis.incremental_benefit} if prognosis else {}
+    given = case.treatments
+    # Rows in the order the model adds the treatments (each increment is on top of the rows above it).
+    evaluated = list(prognosis.treatments_evaluated) if prognosis else []
+    order = sorted(TREATMENTS, key=lambda n: (evaluated.index(n) if n in evaluated else len(evaluated),
+                                              TREATMENTS.index(n)))
+    out = []
+    for name in order:
+        chosen = getattr(given, name) if given is not None else None
+        if chosen is None:
+            chosen = recommended[name]
+        if name == "chemotherapy":
+            included = chosen not in (None, "none", False)
+            value = str(chosen) if included else str(recommended[name]) if recommended[name] != "none" else "third_gen"
+            is_recommended = recommended[name] != "none"
+        else:
+            included, value, is_recommended = bool(chosen), "", bool(recommended[name])
+        out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value))
+    return out
+
+
+def treatments_from_toggles(data: dict[str, list[str]], current: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``treatments`` object a posted set of toggles stands for (every treatment explicit)."""
+    chosen = set(data.get("treat", []))
+    out: dict[str, Any] = {k: v for k, v in (current or {}).items() if k in ("endocrine_years", "heart_dose_gy")}
+    for name in TREATMENTS:
+        if name == "chemotherapy":
+            generation = (data.get("treat_chemotherapy_generation") or ["third_gen"])[0]
+            out[name] = (generation if generation in dict(CHEMOTHERAPY_CHOICES) else "third_gen") \
+                if name in chosen else "none"
+        else:
+            out[name] = name in chosen
+    if not out["endocrine"]:
+        out.pop("endocrine_years", None)
+    return out
+
+
+# Recommendations: a one-line headline, the rest folded.
+
+_TOPICS = {"slnb": "sentinel_biopsy", "alnd": "axillary_surgery", "her2": "her2_therapy", "cdk46": "cdk46_inhibitor",
+           "rni": "regional_nodal_irradiation", "pmrt": "post_mastectomy_rt", "wbrt": "whole_breast_rt"}
+_DIAGNOSTIC_TOPICS = {"staging_imaging": "Staging imaging", "genomic_assay": "Genomic assay", "lvef": "Cardiac function",
+                      "her2": "HER2 testing", "germline": "Germline testing", "slnb": "Sentinel node biopsy",
+                      "geriatric_assessment": "Geriatric assessment", "axillary_ultrasound": "Axillary ultrasound"}
+_HEADLINE_LENGTH = 110
+
+
+def topic(rule_id: str, domain: str) -> str:
+    """What a recommendation is about, in words, from its rule id (``systemic.cdk46.x`` -> CDK4/6 inhibitor)."""
+    parts = rule_id.split(".")
+    token = parts[1] if len(parts) > 1 else ""
+    if domain == "diagnostics":
+        return _DIAGNOSTIC_TOPICS.get(token, label(token) if token else "Diagnostics")
+    return label(_TOPICS.get(token, token)) if token else label(domain)
+
+
+def headline(text: str) -> str:
+    """The first sentence of a recommendation, cut at a clause or word boundary when it is long.
+
+    >>> headline("Omit ALND: micrometastasis only (IBCSG 23-01; AATRM). More text.")
+    'Omit ALND: micrometastasis only …'
+    """
+    match = re.search(r"(?<=[.;])\s", text)
+    first = (text[:match.start()] if match else text).rstrip(";")
+    if first.count("(") > first.count(")"):  # cut inside a parenthesis: end the headline before it
+        return first[:first.rfind("(")].rstrip(" ,:;") + " …"
+    if len(first) <= _HEADLINE_LENGTH:
+        return first
+    for mark in (": ", "; ", ", "):
+        cut = first.find(mark, 30)
+        if 0 < cut <= _HEADLINE_LENGTH:
+            return first[:cut] + " …"
+    return first[:_HEADLINE_LENGTH].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int
+    id: str
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    id: str
+    domain: str
+    topic: str
+    decision: str
+    decision_text: str
+    tone: str
+    glyph: str
+    strength: str
+    headline: str
+    text: str
+    rationale: str
+    would_change_if: str
+    citations: list[Citation]
+    clinical_decision: str | None
+    active: bool
+
+
+_INACTIVE = ("not_indicated", "not_applicable", "do_not_order")
+
+
+def recommendation_views(assessment: Assessment) -> tuple[list[RecommendationView], list[Reference]]:
+    """The recommendations (actionable first) with headlines and numbered citations, and the reference list."""
+    refs = references(assessment)
+    numbers = {r.id: r.number for r in refs}
+    views = []
+    for r in assessment.recommendations:
+        citations = sorted({Citation(numbers[e], e) for e in r.evidence if e in numbers}, key=lambda c: c.number)
+        views.append(RecommendationView(
+            r.id, r.domain, topic(r.id, r.domain), r.decision, decision_text(r.decision), tone(r.decision),
+            glyph(r.decision), r.strength, headline(r.text), r.text, r.rationale, r.would_change_if, citations,
+            r.clinical_decision, r.decision not in _INACTIVE))
+    views.sort(key=lambda v: not v.active)
+    return views, refs
+
+
+# What-if from the whole form: which inputs differ.
+
+def leaves(data: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(leaves(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list) and prefix == "nodes.deposits":
+        for i, row in enumerate(data):
+            out.update(leaves(row, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = data
+    return out
+
+
+def case_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The changes (dotted path -> new value; ``None`` = now unknown) that turn ``before`` into ``after``.
+
+    Deposits are compared row by row when their number is the same, else the whole list is replaced.
+
+    >>> case_changes({"age": 50, "tumour": {"grade": 2}}, {"age": 50, "tumour": {"grade": 3}})
+    {'tumour.grade': 3}
+    """
+    old_rows = (before.get("nodes") or {}).get("deposits") or []
+    new_rows = (after.get("nodes") or {}).get("deposits") or []
+    if len(old_rows) != len(new_rows):
+        changes: dict[str, Any] = {"nodes.deposits": new_rows}
+        before = _without_deposits(before)
+        after = _without_deposits(after)
+    else:
+        changes = {}
+    old, new = leaves(before), leaves(after)
+    for path in sorted(set(old) | set(new)):
+        if old.get(path) != new.get(path):
+            changes[path] = new.get(path)
+    return changes
+
+
+def _without_deposits(data: dict[str, Any]) -> dict[str, Any]:
+    nodes = {k: v for k, v in (data.get("nodes") or {}).items() if k != "deposits"}
+    return {**data, "nodes": nodes} if "nodes" in data else data
