@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from _record import run_header, write_block
-from bench_http import _free_port, _group_cpu_seconds, _wait_ready
+from bench_http import _free_port, _group_cpu_seconds, _wait_ready, read_response
 
 SERVICE = "/cds-services/micromets-breast-micromets"
 ISSUER = "https://ehr.bench.example"
@@ -116,14 +116,7 @@ async def _client(port: int, host: str, body: Callable[[int], bytes], tokens: li
             writer.write((f"POST {SERVICE} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
                           f"Authorization: Bearer {tokens[n]}\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data)
             now = time.perf_counter()
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            status = head[9:12].decode()
+            status = await read_response(reader)
             if now >= start:  # requests sent during the warm-up are not counted
                 latencies.append(time.perf_counter() - now)
                 if status != "200":

@@ -54,6 +54,18 @@ def _requests(headers: list[str], host: str) -> list[bytes]:
              f"Content-Length: {len(body)}\r\n{extra}\r\n").encode() + body for body in bodies]
 
 
+async def read_response(reader: asyncio.StreamReader) -> str:
+    """Read one HTTP/1.1 response (head and Content-Length body) off a keep-alive connection; its status code."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return head[9:12].decode()
+
+
 async def _client(port: int, requests: list[bytes], offset: int, until: float, start: float,
                   latencies: list[float], failures: dict[str, int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -62,14 +74,7 @@ async def _client(port: int, requests: list[bytes], offset: int, until: float, s
         while (now := time.perf_counter()) < until:
             writer.write(requests[i % len(requests)])
             i += 1
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            status = head[9:12].decode()
+            status = await read_response(reader)
             if now >= start:  # requests sent during the warm-up are not counted
                 latencies.append(time.perf_counter() - now)
                 if status != "200":

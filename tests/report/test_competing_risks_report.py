@@ -61,7 +61,7 @@ def test_html_table_chart_and_assumptions_sit_together(assessment: Assessment) -
     assert "Assumptions and caveats behind these figures" in section and "population average (10% smokers)" in section
     assert section.index("deaths-by-cause") < section.index("Assumptions and caveats") < section.index(
         "Overall survival and the benefit")
-    answer = html[html.index('<section id="answer"'):html.index('<section id="patient"')]
+    answer = html[html.index('<section id="mm-answer"'):html.index('<section id="patient"')]
     assert "4.1% of women like this patient die of breast cancer and 7.8% of other causes" in answer  # first page
 
 

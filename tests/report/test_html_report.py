@@ -121,7 +121,7 @@ def test_not_indicated_recommendations_are_listed_compactly(assessment: Assessme
     assert "No CDK4/6 inhibitor." in compact and "stage II or higher" in compact
     assert "Omit completion axillary lymph node dissection." not in compact  # actionable ones stay above
     # issue 12: the first page lists every decision, not indicated ones included, each with its value in words
-    answer = html[html.index('<section id="answer"'):html.index('<section id="patient"')]
+    answer = html[html.index('<section id="mm-answer"'):html.index('<section id="patient"')]
     for key, value in (("Axillary surgery", "omit ALND"), ("Whole-breast radiotherapy", "recommended"),
                        ("HER2-directed therapy", "not indicated"), ("Chemotherapy", "insufficient data")):
         assert re.search(rf'>{re.escape(key)}</td><td[^>]*><span class="mm-badge mm-tone [^"]+">{value}</span>', answer)

@@ -22,6 +22,7 @@ from typing import Any
 from micromets.api import form
 from micromets.model import Assessment, Case
 from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
+from micromets.report.labels import decision_tone, field_label
 
 __all__ = [
     "CHEMOTHERAPY_CHOICES",
@@ -50,15 +51,8 @@ __all__ = [
     "value_text",
 ]
 
-#: Decision value -> tone (the badge colour class); the badge always carries the value in words too.
-_TONES = {
-    "recommended": "recommended", "alnd": "recommended", "axillary_rt_or_alnd": "recommended",
-    "discuss": "discuss", "omission_possible": "discuss",
-    "not_indicated": "not-indicated", "omit_alnd": "not-indicated", "none_needed": "not-indicated",
-    "do_not_order": "not-indicated",
-    "insufficient_data": "insufficient", "not_applicable": "not-applicable",
-    "declined": "declined", "deferred": "deferred",
-}
+#: The web's CSS class of each tone of report.labels (the badge always carries the value in words too).
+_CSS_TONES = {"not_indicated": "not-indicated", "insufficient_data": "insufficient", "not_applicable": "not-applicable"}
 #: A glyph beside the words, so that the value reads without colour as well.
 _GLYPHS = {"recommended": "✓", "discuss": "?", "not-indicated": "–", "insufficient": "!",
            "not-applicable": "·", "declined": "✗", "deferred": "⏸", "other": "•"}
@@ -67,8 +61,9 @@ _DECISION_WORDS = {"insufficient_data": "insufficient data", "do_not_order": "do
 
 
 def tone(value: str | None) -> str:
-    """The tone (CSS class suffix) of a decision value."""
-    return _TONES.get(value or "", "other")
+    """The tone (CSS class suffix) of a decision value: the report's colour family, ``other`` for none."""
+    family = decision_tone(value or "", default="other")
+    return _CSS_TONES.get(family, family)
 
 
 def glyph(value: str | None) -> str:
@@ -145,22 +140,10 @@ def value_text(value: Any) -> str:
     return labelled if labelled != text.replace("_", " ") else form.choice_label(text)
 
 
-_SERIES = {"overall_survival": "Overall survival", "breast_cancer_mortality": "Deaths from breast cancer",
-           "other_cause_mortality": "Deaths from other causes"}
-_ARMS = {"surgery_only": "surgery only", "with_treatments": "with the treatments evaluated"}
-_STAGE_FIELDS = {"t": "T category", "n": "N category", "m": "M category", "anatomic_stage": "Anatomic stage",
-                 "pathological_prognostic_stage": "Pathological prognostic stage",
-                 "clinical_prognostic_stage": "Clinical prognostic stage"}
-_FIGURE = re.compile(r"^(\w+)\.(\w+)\[(\d+)y\]$")
-
-
 def output_label(name: str) -> str:
     """An output path of the what-if (decision key, ``staging.n``, ``overall_survival.surgery_only[5y]``) in words."""
-    match = _FIGURE.match(name)
-    if match and match.group(1) in _SERIES:
-        return f"{_SERIES[match.group(1)]} at {match.group(3)} years, {_ARMS.get(match.group(2), match.group(2))}"
-    if name.startswith("staging."):
-        return _STAGE_FIELDS.get(name.removeprefix("staging."), label(name.removeprefix("staging.")))
+    if name.startswith("staging.") or "[" in name and name.endswith("y]"):
+        return field_label(name)  # survival series and stage fields: the report's labels
     if name.startswith("findings."):
         return "Finding: " + label(name.removeprefix("findings.")).replace("Deposits[", "deposit [")
     if name.startswith("incremental_benefit."):

@@ -9,6 +9,7 @@ input for the quick what-if (without it, the same buttons round-trip to the serv
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -433,6 +434,18 @@ def stored_assessments(request: Request, case_id: str = "") -> Response:
     return _page("assessments.html", rows=rows, case_id=case_id, ruleset=ruleset_version())
 
 
+async def _stored_record(request: Request, lookup: Callable[[Any], Any], absent: FieldProblem) -> Any:
+    """One record from the audit store, or the error page saying why there is none (no store, store down, absent)."""
+    store = audit.store_of(request)
+    if store is None:
+        return _error_page([_NO_STORE], 404)
+    try:
+        record = await run_in_threadpool(lookup, store)
+    except StoreError as exc:
+        return _error_page(audit.unavailable(exc).problems, 503)
+    return _error_page([absent], 404) if record is None else record
+
+
 def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
     from micromets.store.review import reassess_case
 
@@ -445,15 +458,10 @@ def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
 async def reassess(request: Request,
                    row_id: Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]) -> Response:
     """A recorded case re-assessed under the current rules: what moved since it was recorded."""
-    store = audit.store_of(request)
-    if store is None:
-        return _error_page([_NO_STORE], 404)
-    try:
-        record = await run_in_threadpool(store.get, row_id)
-    except StoreError as exc:
-        return _error_page(audit.unavailable(exc).problems, 503)
-    if record is None:
-        return _error_page([FieldProblem("row_id", f"no recorded assessment {row_id}")], 404)
+    record = await _stored_record(request, lambda store: store.get(row_id),
+                                  FieldProblem("row_id", f"no recorded assessment {row_id}"))
+    if isinstance(record, Response):
+        return record
     try:
         result, prepared = await services.compute(_reassessed, record, audit.actor_of(request))
     except CaseValidationError as exc:
@@ -466,15 +474,10 @@ async def reassess(request: Request,
 async def recorded_report(request: Request, case_sha256: Annotated[str, PathParameter(pattern="^[0-9a-f]{64}$")]) -> Response:
     """The full report of the newest record of a case, by the SHA-256 of its canonical JSON (the link of a
     CDS Hooks card: it names no patient)."""
-    store = audit.store_of(request)
-    if store is None:
-        return _error_page([_NO_STORE], 404)
-    try:
-        record = await run_in_threadpool(store.latest_for_case, case_sha256)
-    except StoreError as exc:
-        return _error_page(audit.unavailable(exc).problems, 503)
-    if record is None:
-        return _error_page([FieldProblem("case_sha256", "no recorded assessment of this case")], 404)
+    record = await _stored_record(request, lambda store: store.latest_for_case(case_sha256),
+                                  FieldProblem("case_sha256", "no recorded assessment of this case"))
+    if isinstance(record, Response):
+        return record
     case, assessment = record.to_case(), record.to_assessment()
     fragment = Markup(services.report_fragment(assessment, case))  # our own renderer, autoescaped
     return _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),

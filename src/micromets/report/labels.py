@@ -193,11 +193,12 @@ def decision_value_label(value: str) -> str:
     return value_label(value)
 
 
-def decision_tone(value: str) -> str:
-    """The colour family of a decision value, one of :data:`TONES` (CSS class ``mm-tone-<tone>``)."""
+def decision_tone(value: str, default: str = "discuss") -> str:
+    """The colour family of a decision value, one of :data:`TONES` (CSS class ``mm-tone-<tone>``); ``default``
+    for a value that has none."""
     if value in TONES:
         return value
-    return _TONE_OF.get(value, "discuss")
+    return _TONE_OF.get(value, default)
 
 
 def treatment_label(code: str) -> str:
