@@ -479,10 +479,8 @@ async def recorded_report(request: Request, case_sha256: Annotated[str, PathPara
     if isinstance(record, Response):
         return record
     case, assessment = record.to_case(), record.to_assessment()
-    fragment = Markup(services.report_fragment(assessment, case))  # our own renderer, autoescaped
-    return _page("result.html", assessment=assessment, fragment=fragment, case_json=_case_json(case),
-                 version="",  # CDS Hooks assessments use the default PREDICT version
-                 fhir=services.fhir_exporter() is not None, whatif_fields=form.scalar_fields())
+    # CDS Hooks assessments use the default PREDICT version ("").
+    return _page("result.html", **_result_context(case, assessment, ""))
 
 
 @router.post("/signout")
