@@ -172,3 +172,20 @@ def test_the_patient_in_context_is_required(client: TestClient) -> None:
     del body["context"]["patientId"]
     response = client.post(URL, json=body)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "context.patientId"
+
+
+def test_a_value_the_import_cannot_use_is_named_on_the_missing_data_card(client: TestClient) -> None:
+    """CDS Hooks 2.0 cards for the clinician: a grade sent as words that are no Nottingham grade (LOINC 44648-4,
+    mCODE) is not guessed; the card names the resource and what it said, as the CLI and REST do."""
+    observations = {"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"resource": {"resourceType": "Observation", "id": "size", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "21889-1"}]},
+                      "valueQuantity": {"value": 14, "unit": "mm", "code": "mm"}}},
+        {"resource": {"resourceType": "Observation", "id": "grade", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "44648-4"}]},
+                      "valueCodeableConcept": {"text": "cannot be assessed"}}}]}
+    prefetch = {"patient": {"resourceType": "Patient", "id": "p1", "gender": "female"}, "observations": observations,
+                "conditions": None}
+    cards = client.post(URL, json=_request(prefetch)).json()["cards"]
+    details = "".join(c.get("detail", "") for c in cards if c["indicator"] == "warning")
+    assert "Observation/grade gives the grade as 'cannot be assessed'" in details

@@ -355,7 +355,7 @@ def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
 def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
            link_base: str | None = None) -> tuple[dict[str, Any], Case | None, Assessment | None]:
     from micromets.assess import assess
-    from micromets.interop.fhir import import_resources
+    from micromets.interop.fhir import import_resources, with_import_notes
 
     try:
         resources, absent = _resources(prefetch)
@@ -369,7 +369,8 @@ def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
         card = _problem_card(exc.problems, hook_instance, "micromets: the FHIR data cannot be used as they are")
         return {"cards": [card]}, None, None
     case: Case = imported.case
-    assessment = assess(case)
+    # What the import could not use (e.g. ER "positive" without a percentage) is missing data the card must name.
+    assessment = with_import_notes(assess(case), imported)
     cards = build_cards(assessment, hook_instance, report_link(link_base, case) if link_base else None)
     if imported.warnings:
         cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
