@@ -51,6 +51,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from micromets.api import security
 from micromets.api.cdsauth import CdsAuthError, CdsTrust
 from micromets.api.errors import loggable
+from micromets.api.limits import replaying
 from micromets.api.security import Principal, SecuritySettings
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
@@ -298,16 +299,7 @@ class CsrfCheck:
             await web.problem_page("csrf_token", "the form is missing its security token or it does not match "
                                    "your session; reload the page and send it again", 403)(scope, receive, send)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
 
 class HostCheck:
