@@ -71,7 +71,7 @@ class _Element:
 class _Type:
     elements: dict[str, _Element]
     required: tuple[str, ...]
-    choices: tuple[tuple[str, tuple[str, ...], bool], ...]  # (group, members, one required)
+    choices: tuple[tuple[str, frozenset[str], bool], ...]  # (group, members, one required)
 
 
 def is_resource_type(name: str) -> bool:
@@ -103,7 +103,7 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
     # The path of an error is added while it travels up (try costs nothing when nothing is raised).
     if depth > _MAX_DEPTH:
         raise InvalidResource(f"nested more than {_MAX_DEPTH} elements deep")
-    if model == _ANY_RESOURCE:  # a contained resource: checked as its own type
+    if model is _ANY_RESOURCE:  # a contained resource: checked as its own type
         kind = value.get("resourceType") if isinstance(value, dict) else None
         found = _resource_model(kind) if isinstance(kind, str) else None
         if found is None:
@@ -136,6 +136,10 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
                     kept.append(check(x) if check is not None else _complex(element.model, x, depth + 1))
                 if kept:
                     out[name] = kept
+            elif check is _string:  # most elements are text: checked here, without a call
+                if not isinstance(item, str):
+                    raise InvalidResource("must be text")
+                out[name] = item
             else:
                 out[name] = check(item) if check is not None else _complex(element.model, item, depth + 1)
         except InvalidResource as exc:
@@ -145,7 +149,7 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
         if name not in out:
             raise InvalidResource(f"{name}: is required in a FHIR {_name(model)}")
     for group, members, required in spec.choices:
-        given = [m for m in members if m in out]
+        given = sorted(members.intersection(out))
         if len(given) > 1:
             raise InvalidResource(f"{group}[x]: give one of {', '.join(given)}, not several")
         if required and not given:
@@ -189,7 +193,7 @@ def _read_type(model: type[Any]) -> _Type:
             groups.setdefault(group, []).append(alias)
             group_required[group] = bool(extra.get("one_of_many_required"))
     return _Type(elements, tuple(required),
-                 tuple((g, tuple(m), group_required[g]) for g, m in sorted(groups.items())))
+                 tuple((g, frozenset(m), group_required[g]) for g, m in sorted(groups.items())))
 
 
 def _element(annotation: Any) -> _Element:
