@@ -112,11 +112,12 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
     assert not isinstance(model, str)
     if not isinstance(value, dict):
         raise InvalidResource(f"must be a JSON object (a FHIR {_name(model)})")
-    spec = _type_of(model)
+    spec = _TYPES.get(model) or _type_of(model)
     elements = spec.elements
     out: dict[str, Any] = {}
     for name, item in value.items():
-        if item is None or item == "":  # FHIR JSON has neither; read as absent (a required element is then missing)
+        # FHIR JSON has neither null nor "": read as absent (a required element is then missing).
+        if not item and (item is None or item == ""):
             continue
         element = elements.get(name)
         if element is None:
@@ -131,7 +132,7 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
                     raise InvalidResource("must be a JSON array")
                 kept = []
                 for index, x in enumerate(item):  # noqa: B007 - index names the item of an error
-                    if x is None or x == "":
+                    if not x and (x is None or x == ""):
                         continue
                     kept.append(check(x) if check is not None else _complex(element.model, x, depth + 1))
                 if kept:
@@ -148,7 +149,7 @@ def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = Fals
     for name in spec.required:
         if name not in out:
             raise InvalidResource(f"{name}: is required in a FHIR {_name(model)}")
-    for group, members, required in spec.choices:
+    for group, members, required in spec.choices:  # usually none (only types with a [x] element have one)
         given = sorted(members.intersection(out))
         if len(given) > 1:
             raise InvalidResource(f"{group}[x]: give one of {', '.join(given)}, not several")
