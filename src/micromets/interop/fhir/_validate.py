@@ -292,7 +292,8 @@ def _text(value: Any, pattern: re.Pattern[str], name: str, longest: int | None =
 
 def _moment(value: Any, pattern: re.Pattern[str], name: str) -> str:
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise InvalidResource(f"must be a FHIR {name[0].lower() + name[1:]} (e.g. 2024-03-05)")
+        example = "2024-03-05" if name == "Date" else "2024-03-05 or 2024-03-05T10:30:00Z (a time needs its zone)"
+        raise InvalidResource(f"must be a FHIR {name[0].lower() + name[1:]} (e.g. {example})")
     if len(value) >= 10:  # a full date must exist in the calendar (no 30 February)
         try:
             dt.date.fromisoformat(value[:10])
