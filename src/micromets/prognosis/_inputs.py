@@ -48,6 +48,50 @@ def _check_codes(name: str, arr: FloatArray, allowed: Sequence[float], nan_ok: b
         raise ValueError(f"{name} must be one of {codes}; got {bad!r}")
 
 
+_FLAGS = ("screen_detected", "her2", "ki67", "pr", "smoker")  # 1 / 0 / NaN (unknown)
+
+
+def _all_valid(arrays: dict[str, FloatArray]) -> bool:
+    """Whether every input is in range, in a few array operations over all fields at once (the checks one by
+    one cost ~50 µs for a batch of one); :func:`_raise_first_problem` names the problem when not."""
+    size_and_nodes = np.stack((arrays["age"], arrays["size_mm"], arrays["nodes"]))
+    flags = np.stack([arrays[name] for name in _FLAGS])
+    grade, er, heart = arrays["grade"], arrays["er"], arrays["heart_dose_gy"]
+    # NaN fails every comparison below, so "> 0" and ">= 0" also reject NaN where NaN is not allowed.
+    checks = (
+        np.isfinite(size_and_nodes).all()
+        and (size_and_nodes[:2] > 0).all()
+        and (size_and_nodes[2] >= 0).all()
+        and ((flags == 0) | (flags == 1) | np.isnan(flags)).all()
+        and ((er == 0) | (er == 1)).all()
+        and ((grade == 1) | (grade == 2) | (grade == 3) | np.isnan(grade)).all()
+        and (np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()
+    )
+    return bool(checks)
+
+
+def _raise_first_problem(arrays: dict[str, FloatArray]) -> None:
+    """Raise ``ValueError`` naming the first invalid input, field by field."""
+    for name in ("age", "size_mm", "nodes"):
+        if not bool(np.isfinite(arrays[name]).all()):
+            raise ValueError(f"{name} must be finite (no NaN/inf)")
+    if not bool((arrays["age"] > 0).all()):
+        raise ValueError("age must be > 0 (years)")
+    if not bool((arrays["size_mm"] > 0).all()):
+        raise ValueError("size_mm must be > 0 (log is taken)")
+    if not bool((arrays["nodes"] >= 0).all()):
+        raise ValueError("nodes must be >= 0")
+    _check_codes("grade", arrays["grade"], (1, 2, 3), nan_ok=True)
+    _check_codes("screen_detected", arrays["screen_detected"], (0, 1), nan_ok=True)
+    _check_codes("er", arrays["er"], (0, 1), nan_ok=False)
+    for name in ("her2", "ki67", "pr", "smoker"):
+        _check_codes(name, arrays[name], (0, 1), nan_ok=True)
+    heart = arrays["heart_dose_gy"]
+    if not bool((np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()):
+        raise ValueError("heart_dose_gy must be >= 0 and finite, or NaN (not given)")
+    raise AssertionError("_all_valid and _raise_first_problem disagree")  # unreachable: the checks are the same
+
+
 @dataclass(frozen=True, slots=True)
 class PredictInputs:
     """Patient inputs, one entry per patient (1-D float64 arrays of equal length).
@@ -84,23 +128,8 @@ class PredictInputs:
             if arr.shape[0] != n:
                 raise ValueError(f"{name} has length {arr.shape[0]}, expected {n} (length of age)")
             object.__setattr__(self, name, arr)
-        for name in ("age", "size_mm", "nodes"):
-            if not bool(np.isfinite(arrays[name]).all()):
-                raise ValueError(f"{name} must be finite (no NaN/inf)")
-        if not bool((arrays["age"] > 0).all()):
-            raise ValueError("age must be > 0 (years)")
-        if not bool((arrays["size_mm"] > 0).all()):
-            raise ValueError("size_mm must be > 0 (log is taken)")
-        if not bool((arrays["nodes"] >= 0).all()):
-            raise ValueError("nodes must be >= 0")
-        _check_codes("grade", arrays["grade"], (1, 2, 3), nan_ok=True)
-        _check_codes("screen_detected", arrays["screen_detected"], (0, 1), nan_ok=True)
-        _check_codes("er", arrays["er"], (0, 1), nan_ok=False)
-        for name in ("her2", "ki67", "pr", "smoker"):
-            _check_codes(name, arrays[name], (0, 1), nan_ok=True)
-        heart = arrays["heart_dose_gy"]
-        if not bool((np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()):
-            raise ValueError("heart_dose_gy must be >= 0 and finite, or NaN (not given)")
+        if not _all_valid(arrays):
+            _raise_first_problem(arrays)
 
     @property
     def n(self) -> int:

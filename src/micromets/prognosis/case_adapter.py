@@ -26,11 +26,9 @@ from micromets.knowledge import load_json
 from micromets.model import (
     Case,
     Findings,
-    IncrementalBenefit,
     MissingItem,
     NonSentinelEstimate,
     Prognosis,
-    SurvivalSeries,
 )
 from micromets.prognosis._inputs import PredictInputs, Treatments
 from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
@@ -38,6 +36,7 @@ from micromets.prognosis.non_sentinel import non_sentinel_information
 from micromets.prognosis.predict import get_model, micrometastasis_node_count, predict
 
 REPORTED_YEARS = (5, 10, 15)
+_PROGNOSIS = Prognosis.__pydantic_validator__.validate_python
 
 
 @cache
@@ -253,28 +252,29 @@ def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None =
     os_, bcm, oth = at["overall_survival"][row], at["breast_cancer_mortality"][row], at["other_mortality"][row]
     names = list(result.column_order)
     increments = at["incremental_os_benefit"][row]
-    return Prognosis(
-        model="PREDICT",
-        model_version=result.version,
-        years=list(REPORTED_YEARS),
-        treatments_evaluated=names[1:],
-        overall_survival=SurvivalSeries(surgery_only=_round(os_[0]), with_treatments=_round(os_[-1])),
-        breast_cancer_mortality=SurvivalSeries(surgery_only=_round(bcm[0]), with_treatments=_round(bcm[-1])),
-        other_cause_mortality=SurvivalSeries(surgery_only=_round(oth[0]), with_treatments=_round(oth[-1])),
-        incremental_benefit=[
-            IncrementalBenefit(treatment=name, overall_survival_gain=_round(increments[k]))
-            for k, name in enumerate(names[1:])
+    curves = result.overall_survival[row].tolist()
+    # The model's own validator, given a dict (the nested series as dicts too): the same checks as
+    # ``Prognosis(...)`` without building each part through its keyword wrapper.
+    prognosis: Prognosis = _PROGNOSIS({
+        "model": "PREDICT",
+        "model_version": result.version,
+        "years": list(REPORTED_YEARS),
+        "treatments_evaluated": names[1:],
+        "overall_survival": {"surgery_only": _round(os_[0]), "with_treatments": _round(os_[-1])},
+        "breast_cancer_mortality": {"surgery_only": _round(bcm[0]), "with_treatments": _round(bcm[-1])},
+        "other_cause_mortality": {"surgery_only": _round(oth[0]), "with_treatments": _round(oth[-1])},
+        "incremental_benefit": [
+            {"treatment": name, "overall_survival_gain": _round(increments[k])} for k, name in enumerate(names[1:])
         ],
-        curves={
-            "+".join(names[1 : k + 1]) or "surgery": _round(result.overall_survival[row, k])
-            for k in range(len(names))
-        },
-    )
+        "curves": {"+".join(names[1 : k + 1]) or "surgery": _round(curves[k]) for k in range(len(names))},
+    })
+    return prognosis
 
 
 def _round(values: Any) -> list[float]:
     # 1e-10 keeps results exact to far below any reported precision while making JSON stable.
-    return [round(v, 10) for v in np.asarray(values, dtype=np.float64).tolist()]
+    numbers = values if isinstance(values, list) else np.asarray(values, dtype=np.float64).tolist()
+    return [round(v, 10) for v in numbers]
 
 
 def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
@@ -292,17 +292,17 @@ def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate
         return None
     if case.neoadjuvant and category != "macrometastasis":
         category = f"neoadjuvant_residual_{category}"
+    model, low, high, evidence, note = _non_sentinel_words(category)
+    return NonSentinelEstimate(model=model, value=None, low=low, high=high, evidence=list(evidence), note=note)
+
+
+@cache  # a pure function of the knowledge data, per sentinel-node category
+def _non_sentinel_words(category: str) -> tuple[str, float, float, tuple[str, ...], str]:
     info = non_sentinel_information(category)
     low, high = info.range
     rates = "; ".join(f"{r.rate:.0%} {r.population} [{r.evidence_id}]" for r in info.rates)
-    return NonSentinelEstimate(
-        model=f"observed rates, {info.label} (no patient-specific nomogram)",
-        value=None,
-        low=low,
-        high=high,
-        evidence=list(info.evidence_ids),
-        note=f"{rates}. {info.statement}",
-    )
+    return (f"observed rates, {info.label} (no patient-specific nomogram)", low, high, tuple(info.evidence_ids),
+            f"{rates}. {info.statement}")
 
 
 PrognosisOutcome = tuple[Prognosis | None, list[MissingItem], list[str]]
