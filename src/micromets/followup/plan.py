@@ -331,10 +331,11 @@ def _mammography(ctx: _Context) -> list[FollowUpItem]:
         return []
     side = m.side.get(breast or "unknown", m.side["unknown"])
     months = list(_every(ctx.first_mammography, m.interval_months, ctx.schedule.horizon_months))
+    first, middle, last = (text.format(side=side) for text in (m.text_first, m.text, m.text_last))
     items = []
     for i, month in enumerate(months):
-        text = m.text_first if i == 0 else m.text_last if i == len(months) - 1 else m.text
-        items.append(ctx.item(month, text.format(side=side), m.evidence, "imaging"))
+        text = first if i == 0 else last if i == len(months) - 1 else middle
+        items.append(ctx.item(month, text, m.evidence, "imaging"))
     return items
 
 
@@ -434,7 +435,8 @@ def _distress(ctx: _Context) -> list[FollowUpItem]:
 
 def _survivorship(ctx: _Context) -> list[FollowUpItem]:
     s = ctx.schedule.survivorship_care_plan
-    month = next((m for m in ctx.visits if m >= ctx.therapy.active_end), ctx.visits[-1])
+    active_end = ctx.therapy.active_end
+    month = next((m for m in ctx.visits if m >= active_end), ctx.visits[-1])
     return [ctx.item(month, s.text, s.evidence, "survivorship")]
 
 
