@@ -339,8 +339,8 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
             groups.setdefault(key, []).append((i, coded, choice))
     model = get_model(version)
     for members in groups.values():
-        inputs = PredictInputs.build(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
-                                                          np.float64, len(members)) for name in _INPUT_NAMES})
+        inputs = PredictInputs(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
+                                                    np.float64, len(members)) for name in _INPUT_NAMES})
         treatments = members[0][2].as_treatments()
         result = predict(inputs, treatments, version)
         assert result.other_index is not None  # run() always sets it
