@@ -64,3 +64,10 @@ def test_scalar_treatments_are_shared_read_only_and_equal_to_array_treatments() 
                  "radiotherapy"):
         assert np.array_equal(getattr(shared, name), getattr(as_arrays, name))
         assert getattr(shared, name).dtype == getattr(as_arrays, name).dtype
+
+
+def test_large_batches_get_their_own_writable_treatment_arrays() -> None:
+    """Sharing is for small batches only (bounded memory): a registry batch gets fresh arrays."""
+    first, second = Treatments(radiotherapy=True).broadcast(5000), Treatments(radiotherapy=True).broadcast(5000)
+    assert first is not second
+    assert first.radiotherapy.flags.writeable and bool(first.radiotherapy.all())

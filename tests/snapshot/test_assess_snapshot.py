@@ -21,6 +21,8 @@ from micromets.assess import assess, assess_many
 from micromets.model import parse_case
 from micromets.prognosis import available_versions
 
+pytestmark = pytest.mark.slow  # ~20,000 assessments
+
 SNAPSHOT = Path(__file__).resolve().parent / "assess_snapshot.jsonl.gz"
 
 

@@ -262,8 +262,10 @@ class Treatments:
     radiotherapy: ArrayLike = False
 
     def broadcast(self, n: int) -> TreatmentArrays:
-        """Validate and broadcast every field to a length-``n`` array (read-only arrays when every field is a
-        scalar: those are built once per combination of treatments and batch size)."""
+        """Validate and broadcast every field to a length-``n`` array (read-only arrays for small batches when
+        every field is a scalar: those are built once per combination of treatments and batch size)."""
+        if n > _SHARED_UP_TO:  # large batches: building is cheap next to the batch, and memory stays unshared
+            return self._broadcast(n)
         try:
             hash(self)
         except TypeError:  # a field is an array: nothing to share
@@ -287,7 +289,11 @@ class Treatments:
         )
 
 
-@lru_cache(maxsize=256)  # scalar treatments: a few dozen combinations (and batch sizes) in practice
+#: Batches up to this size share their broadcast scalar treatments (a batch of one above all).
+_SHARED_UP_TO = 16
+
+
+@lru_cache(maxsize=256)  # scalar treatments: a few dozen combinations (and small batch sizes) in practice
 def _broadcast_scalars(treatments: Treatments, n: int) -> TreatmentArrays:
     arrays = treatments._broadcast(n)
     for f in fields(arrays):
