@@ -169,3 +169,30 @@ def test_empty_registry_gives_an_empty_result_with_the_schema(tmp_path: Path) ->
     src.write_text("id,age,tumour.size_mm\n", encoding="utf-8")
     summary = run_local(src, tmp_path / "o.parquet", workers=0)
     assert summary.rows == 0 and _read(tmp_path / "o.parquet").schema.names == output_schema("exact").names
+
+
+def test_dask_maps_the_same_batch_function_over_every_batch(registry: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: "Dask runs the same batch function" — every batch goes through engine.score_batch."""
+    import micromets.cohort.dask_engine as dask_engine
+
+    log = tmp_path / "calls.txt"  # a file: Dask may pickle the function (and a list with it) on submit
+
+    def counted(batch: pa.RecordBatch, *args: object) -> pa.RecordBatch:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{batch.num_rows}\n")
+        return score_batch(batch, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dask_engine, "score_batch", counted)
+    run_dask(registry, tmp_path / "d.parquet", scheduler="inprocess", batch_size=100)
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["100"] * 4
+
+
+def test_dask_worker_processes_equal_the_local_engine(registry: Path, tmp_path: Path) -> None:
+    """A LocalCluster of worker processes (the default scheduler): the batches are pickled to other processes."""
+    small = tmp_path / "small.parquet"
+    pq.write_table(pq.read_table(registry).slice(0, 90), small)
+    run_local(small, tmp_path / "l.parquet", workers=0, batch_size=30)
+    summary = run_dask(small, tmp_path / "d.parquet", workers=1, batch_size=30)
+    assert summary.rows == 90 and summary.engine == "dask"
+    assert _read(tmp_path / "l.parquet").equals(_read(tmp_path / "d.parquet"))
