@@ -176,7 +176,7 @@ def record(path: Path, rows: list[str], args: argparse.Namespace) -> None:
     import numpy as np
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    batch = f"{args.batch_size:,}" if args.batch_size else "default (2,000)"
+    batch = f"{args.batch_size:,}" if args.batch_size else "default (1,000)"
     body = "\n".join([
         run_header("bench_cohort.py"),
         f"Synthetic registry (seed 2026, 0.5 % invalid rows), {args.workers} workers, batch size {batch} rows, "
