@@ -130,9 +130,6 @@ def _assess_each(cases: list[Case], version: str) -> list[Assessment | list[Fiel
     return out
 
 
-_SURVIVAL_INDEX = {name: i for i, name in enumerate(SURVIVAL_COLUMNS)}
-
-
 class _Columns:
     """The output batch as one Python list per column, filled row by row from the assessments and turned
     into Arrow once per column (no dict per row)."""
@@ -176,12 +173,18 @@ class _Columns:
         counts["itc_nodes"][row] = findings.itc_nodes
         p = a.prognosis
         if p is not None:
-            for measure, series in (("os", p.overall_survival), ("bcm", p.breast_cancer_mortality)):
-                for arm, values in (("surgery", series.surgery_only), ("treated", series.with_treatments)):
-                    for year, value in zip(p.years, values, strict=True):
-                        index = _SURVIVAL_INDEX.get(f"{measure}_{arm}_{year}")
-                        if index is not None:
-                            self.survival[index][row] = value
+            column = 0  # SURVIVAL_COLUMNS: measure, then arm, then year
+            usual = tuple(p.years) == YEARS
+            for series in (p.overall_survival, p.breast_cancer_mortality):
+                for values in (series.surgery_only, series.with_treatments):
+                    if usual:
+                        for k, value in enumerate(values):
+                            self.survival[column + k][row] = value
+                    else:  # other horizons: only those the output has columns for
+                        for year, value in zip(p.years, values, strict=True):
+                            if year in YEARS:
+                                self.survival[column + YEARS.index(year)][row] = value
+                    column += len(YEARS)
             self.treatments[row] = ",".join(p.treatments_evaluated)
             self.version[row] = p.model_version
         decisions = a.decisions
