@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from micromets.assess import micromets_version
+from micromets.cohort import engine
 from micromets.cohort.dask_engine import run_dask
-from micromets.cohort.engine import output_schema, run_local, score_batch, stream
+from micromets.cohort.engine import open_batches, output_schema, run_local, score_batch, stream
 from micromets.cohort.synthetic import synthetic_registry, write_synthetic
 from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
@@ -137,7 +138,7 @@ def test_runs_are_deterministic_to_the_byte(registry: Path, tmp_path: Path) -> N
 
 
 def test_memory_is_bounded_by_design(registry: Path, tmp_path: Path) -> None:
-    """Batches of at most batch_size rows, at most `window` batches in flight, one row group per batch."""
+    """Batches of exactly batch_size rows (the last one shorter), at most `window` batches in flight."""
     in_flight = peak = 0
 
     class Done:
@@ -158,10 +159,18 @@ def test_memory_is_bounded_by_design(registry: Path, tmp_path: Path) -> None:
     batches = [pa.RecordBatch.from_pylist([{"i": i}]) for i in range(20)]
     assert [b.column(0)[0].as_py() for b in stream(batches, submit, 3)] == list(range(20))
     assert peak == 3
+    assert [b.num_rows for b in open_batches(registry, 64)[1]] == [64] * 6 + [16]
+
+
+def test_row_groups_gather_whole_batches(registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole result batches are gathered into row groups of at least ROW_GROUP_ROWS rows (the footer and the
+    writer's memory grow with the number of row groups, not with the rows)."""
+    monkeypatch.setattr(engine, "ROW_GROUP_ROWS", 128)
     out = tmp_path / "o.parquet"
     run_local(registry, out, workers=0, batch_size=64)
     meta = pq.ParquetFile(out).metadata
-    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [64] * 6 + [16]
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [128, 128, 128, 16]
+    assert pq.read_table(out).num_rows == 400
 
 
 def test_empty_registry_gives_an_empty_result_with_the_schema(tmp_path: Path) -> None:
