@@ -236,8 +236,8 @@ def _batch_memory() -> Iterator[None]:
     """No cyclic garbage collection while a batch is scored; one young-generation pass after it.
 
     A batch holds thousands of live objects (cases, findings, recommendations) until it is written; the
-    collector, triggered every few hundred allocations, scanned them again and again and took about a
-    third of a batch's CPU time (docs/performance.md). Objects are still freed by reference counting as
+    collector, triggered every few hundred allocations, scanned them again and again and took ~17 % of a
+    batch's CPU time (docs/performance.md). Objects are still freed by reference counting as
     they go; only reference cycles wait for the pass at the end, so memory stays bounded by the batch.
     Process-wide: a caller that had disabled the collector keeps it disabled.
     """
