@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from micromets.cohort.columns import (
@@ -16,8 +18,11 @@ from micromets.cohort.columns import (
     allowed_columns,
     case_columns,
     case_from_row,
+    cases_from_batch,
     check_columns,
+    raw_id,
 )
+from micromets.cohort.synthetic import synthetic_registry
 from micromets.errors import CaseValidationError
 from micromets.model import parse_case
 from micromets.pathology import classify
@@ -169,3 +174,54 @@ def test_every_list_field_of_the_contract_is_a_list_column() -> None:
                           "preferences.declined": '["whole_breast_rt"]'})
     assert case.nodes is not None and case.nodes.tracers == ["radioisotope", "blue_dye"]
     assert case.preferences is not None and case.preferences.declined == ["whole_breast_rt"]
+
+
+def _row_by_row(batch: pa.RecordBatch) -> list[Any]:
+    out: list[Any] = []
+    for row in batch.to_pylist():
+        try:
+            out.append(case_from_row(row))
+        except CaseValidationError as exc:
+            out.append(exc.problems)
+    return out
+
+
+def _tricky_rows() -> list[dict[str, Any]]:
+    """The rows of the tests above (valid, invalid, CSV spellings, JSON cells), plus ids and dates as
+    registries store them."""
+    changes: list[dict[str, Any]] = [
+        {}, {"tumour.grade": 4}, {"tumour.size_mm": 300}, {"menopausal_status": "postmenopausal"},
+        {"nodes.micrometastatic": None}, {"nodes.micrometastatic": 1.5}, {"nodes.itc": -1}, {"nodes.examined": 1},
+        {"nodes.procedure": "none", "nodes.examined": None},
+        {"nodes.macrometastatic": None, "nodes.micrometastatic": None, "nodes.itc": None},
+        {"nodes.deposits": "[]"}, {"nodes.deposits": "[{"}, {"tumour.in_situ_only": True},
+        {"nodes.extranodal_extension": "yes", "nodes.micrometastatic": 0, "nodes.itc": 0},
+        {"tumour.lvi": "maybe"}, {"tumour.lvi": " Yes "}, {"tumour.grade": "2.5"}, {"tumour.size_mm": "18 mm"},
+        {"tumour.lvi": 1}, {"tumour.lvi": 2}, {"tumour.grade": 2.0, "nodes.examined": 3.0},
+        {"tumour.grade": math.nan, "tumour.ki67_percent": ""}, {"id": 1234}, {"id": 12.0}, {"id": " r 7 "},
+        {"id": None, "age": 12}, {"comorbidities": '["a", NaN]'}, {"comorbidities": '["asthma"]'},
+        {"surgery.date": "2026-01-05"}, {"surgery.date": "5.1.2026"},
+    ]
+    return [{**ROW, **change} for change in changes]
+
+
+def test_a_whole_batch_is_validated_as_each_of_its_rows_alone() -> None:
+    """cases_from_batch converts cells column by column; every row must come out as case_from_row gives it
+    (the same case, or the same problems in the same order)."""
+    rows = _tricky_rows()
+    columns = sorted({k for row in rows for k in row}, key=lambda k: (k not in ROW, k))
+    as_text = [{k: (None if row.get(k) is None else str(row[k])) for k in columns} for row in rows]
+    batches = [pa.RecordBatch.from_pylist([row]) for row in rows]  # each row with its own Arrow types
+    batches.append(pa.RecordBatch.from_pylist(as_text))  # CSV: every cell text
+    batches += [b.to_batches()[0] for b in (synthetic_registry(600, seed=17, invalid_fraction=0.05),)]
+    listed = {k: v for k, v in ROW.items() if k not in COUNT_COLUMNS}
+    deposits = [[{"node": 1, "size_mm": 1.2, "method": "he", "cells": None}], None,
+                [{"node": 1, "size_mm": None, "method": "ihc", "cells": 50}, {"node": 2, "size_mm": 9.0,
+                                                                             "method": "he", "cells": None}]]
+    batches.append(pa.RecordBatch.from_pylist([{**listed, "nodes.deposits": d,
+                                                "surgery.date": dt.datetime(2026, 1, 5)} for d in deposits]))
+    for batch in batches:
+        ids, parsed = cases_from_batch(batch)
+        assert parsed == _row_by_row(batch)
+        assert ids == [raw_id(row) for row in batch.to_pylist()]
+    assert sum(isinstance(p, list) for b in batches for p in cases_from_batch(b)[1]) > 30

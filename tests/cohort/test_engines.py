@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from micromets.assess import micromets_version
+from micromets.cohort import engine
 from micromets.cohort.dask_engine import run_dask
-from micromets.cohort.engine import output_schema, run_local, score_batch, stream
+from micromets.cohort.engine import open_batches, output_schema, run_local, score_batch, stream
 from micromets.cohort.synthetic import synthetic_registry, write_synthetic
 from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
@@ -137,7 +138,7 @@ def test_runs_are_deterministic_to_the_byte(registry: Path, tmp_path: Path) -> N
 
 
 def test_memory_is_bounded_by_design(registry: Path, tmp_path: Path) -> None:
-    """Batches of at most batch_size rows, at most `window` batches in flight, one row group per batch."""
+    """Batches of exactly batch_size rows (the last one shorter), at most `window` batches in flight."""
     in_flight = peak = 0
 
     class Done:
@@ -158,10 +159,18 @@ def test_memory_is_bounded_by_design(registry: Path, tmp_path: Path) -> None:
     batches = [pa.RecordBatch.from_pylist([{"i": i}]) for i in range(20)]
     assert [b.column(0)[0].as_py() for b in stream(batches, submit, 3)] == list(range(20))
     assert peak == 3
+    assert [b.num_rows for b in open_batches(registry, 64)[1]] == [64] * 6 + [16]
+
+
+def test_row_groups_gather_whole_batches(registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole result batches are gathered into row groups of at least ROW_GROUP_ROWS rows (the footer and the
+    writer's memory grow with the number of row groups, not with the rows)."""
+    monkeypatch.setattr(engine, "ROW_GROUP_ROWS", 128)
     out = tmp_path / "o.parquet"
     run_local(registry, out, workers=0, batch_size=64)
     meta = pq.ParquetFile(out).metadata
-    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [64] * 6 + [16]
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [128, 128, 128, 16]
+    assert pq.read_table(out).num_rows == 400
 
 
 def test_empty_registry_gives_an_empty_result_with_the_schema(tmp_path: Path) -> None:
@@ -169,3 +178,30 @@ def test_empty_registry_gives_an_empty_result_with_the_schema(tmp_path: Path) ->
     src.write_text("id,age,tumour.size_mm\n", encoding="utf-8")
     summary = run_local(src, tmp_path / "o.parquet", workers=0)
     assert summary.rows == 0 and _read(tmp_path / "o.parquet").schema.names == output_schema("exact").names
+
+
+def test_dask_maps_the_same_batch_function_over_every_batch(registry: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: "Dask runs the same batch function" — every batch goes through engine.score_batch."""
+    import micromets.cohort.dask_engine as dask_engine
+
+    log = tmp_path / "calls.txt"  # a file: Dask may pickle the function (and a list with it) on submit
+
+    def counted(batch: pa.RecordBatch, *args: object) -> pa.RecordBatch:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{batch.num_rows}\n")
+        return score_batch(batch, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dask_engine, "score_batch", counted)
+    run_dask(registry, tmp_path / "d.parquet", scheduler="inprocess", batch_size=100)
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["100"] * 4
+
+
+def test_dask_worker_processes_equal_the_local_engine(registry: Path, tmp_path: Path) -> None:
+    """A LocalCluster of worker processes (the default scheduler): the batches are pickled to other processes."""
+    small = tmp_path / "small.parquet"
+    pq.write_table(pq.read_table(registry).slice(0, 90), small)
+    run_local(small, tmp_path / "l.parquet", workers=0, batch_size=30)
+    summary = run_dask(small, tmp_path / "d.parquet", workers=1, batch_size=30)
+    assert summary.rows == 90 and summary.engine == "dask"
+    assert _read(tmp_path / "l.parquet").equals(_read(tmp_path / "d.parquet"))

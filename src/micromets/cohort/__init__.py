@@ -9,7 +9,13 @@ per batch), so a registry row gets exactly what ``assess`` gives that case. See 
     9.0
 """
 
-from micromets.cohort.columns import CohortFormatError, allowed_columns, case_from_row, check_columns
+from micromets.cohort.columns import (
+    CohortFormatError,
+    allowed_columns,
+    case_from_row,
+    cases_from_batch,
+    check_columns,
+)
 from micromets.cohort.engine import CohortSummary, output_schema, run_local, score_batch
 from micromets.cohort.synthetic import synthetic_registry, write_synthetic
 
@@ -18,6 +24,7 @@ __all__ = [
     "CohortSummary",
     "allowed_columns",
     "case_from_row",
+    "cases_from_batch",
     "check_columns",
     "output_schema",
     "run_local",

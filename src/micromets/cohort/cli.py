@@ -96,7 +96,7 @@ def cohort(
     = False,
     workers: Annotated[int, typer.Option(help="Worker processes (local) or LocalCluster workers (dask).")] = 2,
     batch_size: Annotated[int | None, typer.Option(
-        help="Rows per batch (default 2000); memory grows with it.")] = None,
+        help="Rows per batch (default 1000); memory grows with it.")] = None,
     prognosis_version: Annotated[str | None, typer.Option(help="PREDICT version (default: the newest).")] = None,
     synthetic: Annotated[int | None, typer.Option(
         help="Write a synthetic registry of N rows to --output instead of scoring.")] = None,

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+import pyarrow as pa  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
@@ -47,6 +48,7 @@ __all__ = [
     "case_columns",
     "case_dict",
     "case_from_row",
+    "cases_from_batch",
     "check_columns",
     "raw_id",
 ]
@@ -319,6 +321,41 @@ def _deposits_from_counts(
     return deposits, origin
 
 
+def _cell(name: str, value: Any, problems: list[FieldProblem]) -> Any:
+    """One cell as the case takes it (None: not given). Arrow gives Python ``bool``/``int`` for boolean and
+    integer columns: those are taken as they are, except an id (text) and 0/1 in a yes/no column."""
+    if value is None:
+        return None
+    if type(value) is not bool and type(value) is not int:
+        return _clean(name, value, problems)
+    if name == "id":
+        return str(value)
+    if type(value) is int and _column_kinds().get(name) == "bool":
+        return _typed("bool", value)
+    return value
+
+
+def _place(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    if len(parts) == 1:
+        data[parts[0]] = value
+        return
+    target = data
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _finish(
+    data: dict[str, Any], registry: Mapping[str, Any], problems: list[FieldProblem]
+) -> tuple[dict[str, Any], dict[int, str]]:
+    deposits, origin = _deposits_from_counts(registry, data, problems)
+    if problems:
+        raise CaseValidationError(problems)
+    if deposits is not None:
+        data.setdefault("nodes", {})["deposits"] = deposits
+    return data, origin
+
+
 def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
     """The contract case dict of a flat row, and which count column each generated deposit came from.
 
@@ -326,32 +363,13 @@ def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
     """
     problems: list[FieldProblem] = []
     data: dict[str, Any] = {}
-    skip = _REGISTRY_SET
     for name, value in row.items():
-        if value is None or name in skip:
+        if name in _REGISTRY_SET:
             continue
-        if type(value) is not bool and type(value) is not int:
-            value = _clean(name, value, problems)
-            if value is None:
-                continue
-        elif name == "id":
-            value = str(value)
-        elif type(value) is int and _column_kinds().get(name) == "bool":
-            value = _typed("bool", value)
-        parts = _parts(name)
-        if len(parts) == 1:
-            data[name] = value
-            continue
-        target = data
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = value
-    deposits, origin = _deposits_from_counts(row, data, problems)
-    if problems:
-        raise CaseValidationError(problems)
-    if deposits is not None:
-        data.setdefault("nodes", {})["deposits"] = deposits
-    return data, origin
+        value = _cell(name, value, problems)
+        if value is not None:
+            _place(data, _parts(name), value)
+    return _finish(data, row, problems)
 
 
 def _rename(problem: FieldProblem, origin: Mapping[int, str]) -> FieldProblem:
@@ -379,10 +397,105 @@ def _registry_wording(problem: FieldProblem) -> FieldProblem:
     return problem
 
 
-def case_from_row(row: Mapping[str, Any]) -> Case:
-    """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
-    data, origin = case_dict(row)
+def _validated(data: dict[str, Any], origin: Mapping[int, str]) -> Case:
     try:
         return parse_case(data)
     except CaseValidationError as exc:
         raise CaseValidationError([_registry_wording(_rename(p, origin)) for p in exc.problems]) from None
+
+
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
+    data, origin = case_dict(row)
+    return _validated(data, origin)
+
+
+# ---- a whole record batch at once ------------------------------------------------------------------
+def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> list[Any]:
+    """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row.
+
+    Text columns are cleaned once per distinct value (registries repeat a few codes millions of times);
+    boolean and integer columns need nothing (``_cell`` passes them on); numbers only lose NaN. Whatever
+    else (ids, yes/no columns stored as numbers, JSON text of list columns, dates, nested lists) goes
+    through ``_cell`` cell by cell, with the cell's problems kept under its row.
+    """
+    kind = _column_kinds().get(name)
+    kind_of = array.type
+    if name != "id" and kind != "bool":
+        if pa.types.is_boolean(kind_of) or pa.types.is_integer(kind_of):
+            return list(array.to_pylist())
+        if pa.types.is_floating(kind_of):
+            return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+    if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
+        encoded = array.dictionary_encode()
+        no_problems: list[FieldProblem] = []  # text cells of scalar columns have none (only JSON cells do)
+        distinct = [_clean(name, v, no_problems) for v in encoded.dictionary.to_pylist()]
+        return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
+    out: list[Any] = []
+    for row, value in enumerate(array.to_pylist()):
+        found: list[FieldProblem] = []
+        out.append(_cell(name, value, found))
+        if found:
+            problems.setdefault(row, []).extend(found)
+    return out
+
+
+def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case | list[FieldProblem]]]:
+    """Every row of ``batch`` as :func:`case_from_row` validates it, with the raw ids for error records.
+
+    The same cell conversion, placement and validation as ``case_from_row`` (one row at a time gives
+    identical cases and problems, tests/cohort); only the cell conversion runs column by column.
+
+    >>> import pyarrow as pa
+    >>> ids, cases = cases_from_batch(pa.RecordBatch.from_pylist(
+    ...     [{"id": 7, "tumour.grade": 2}, {"id": None, "tumour.grade": 4}]))
+    >>> ids, cases[0].tumour.grade, cases[1]
+    (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4')])
+    """
+    n = batch.num_rows
+    names = batch.schema.names
+    problems: dict[int, list[FieldProblem]] = {}
+    # Consecutive columns under the same parent (tumour.grade, tumour.er_percent, ...) form one segment,
+    # filled into one sub-dict per row; the keys land in the same order as row by row (column order).
+    segments: list[tuple[tuple[str, ...], list[tuple[str, list[Any]]]]] = []
+    registry: dict[str, list[Any]] = {}
+    for name, array in zip(names, batch.columns, strict=True):
+        if name in _REGISTRY_SET:
+            registry[name] = array.to_pylist()
+            continue
+        parts, cells = _parts(name), _column_cells(name, array, problems)
+        parent = parts[:-1]
+        if segments and segments[-1][0] == parent and len(parts) <= 2:
+            segments[-1][1].append((parts[-1], cells))
+        elif len(parts) <= 2:
+            segments.append((parent, [(parts[-1], cells)]))
+        else:
+            segments.append((("",), [(name, cells)]))  # deeper nesting: placed by _place
+    raw_ids = batch.column(names.index("id")).to_pylist() if "id" in names else [None] * n
+    ids = [raw_id({"id": v}) for v in raw_ids]
+    out: list[Case | list[FieldProblem]] = []
+    for row in range(n):
+        data: dict[str, Any] = {}
+        for parent, leaves in segments:
+            if not parent:
+                for key, cells in leaves:
+                    if (value := cells[row]) is not None:
+                        data[key] = value
+            elif parent[0]:
+                target: dict[str, Any] | None = None
+                for key, cells in leaves:
+                    if (value := cells[row]) is not None:
+                        if target is None:
+                            target = data.setdefault(parent[0], {})
+                        target[key] = value
+            else:
+                for key, cells in leaves:
+                    if (value := cells[row]) is not None:
+                        _place(data, _parts(key), value)
+        try:
+            case = _validated(*_finish(data, {k: v[row] for k, v in registry.items()}, problems.get(row, [])))
+        except CaseValidationError as exc:
+            out.append(exc.problems)
+            continue
+        out.append(case)
+    return ids, out

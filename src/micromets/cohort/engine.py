@@ -15,6 +15,7 @@ in input order, so their outputs are identical. Reading and writing stream: at m
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import multiprocessing
 import os
@@ -22,7 +23,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -31,8 +34,8 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from micromets.assess import assess, assess_many, micromets_version
-from micromets.cohort.columns import CohortFormatError, case_from_row, check_columns, raw_id
-from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
+from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_columns
+from micromets.errors import FieldProblem, UnknownVersionError
 from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
 from micromets.model import DECISION_VALUES, Assessment, Case, Findings, Staging
@@ -55,9 +58,15 @@ __all__ = [
 Mode = Literal["exact", "fast"]
 COHORT_FORMAT_VERSION = "2"
 YEARS = (5, 10, 15)
-#: PREDICT runs once per batch (per set of treatments), so a batch of a few thousand rows amortises it.
-DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 2_000, "fast": 2_000}
+#: PREDICT runs once per batch (per set of treatments); 500-1,000 rows cost the least CPU per row, larger
+#: batches cost more CPU (2,000 rows +3 %, 5,000 +17 %, 10,000 +21 %; docs/performance.md) and memory.
+DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 1_000}
 CSV_NULLS = ["", "NA", "null", "NULL"]
+#: Result batches are written in row groups of at least this many rows (whole batches). The footer holds
+#: every row group's column metadata and statistics (~12 kB a row group here) and the writer keeps it until
+#: the file is closed: a row group per 1,000-row batch would make ~0.1 GB of footer, in the parent's memory
+#: too, at 10 M rows. The batches held meanwhile take ~1.2 kB a row (~25 MB).
+ROW_GROUP_ROWS = 20_000
 
 _STRING_COLUMNS = ("id", "error_field", "error_message", "errors", "t", "n", "m", "anatomic_stage",
                    "pathological_prognostic_stage", "clinical_prognostic_stage", "subtype")
@@ -70,10 +79,12 @@ DECISION_COLUMNS: tuple[str, ...] = tuple(f"decision.{key}" for key in DECISION_
 RULE_COLUMNS: tuple[str, ...] = tuple(f"rule.{key}" for key in DECISION_VALUES)
 
 
+@cache
 def output_schema(mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.Schema:
     """The flat output columns (see docs/cohort.md), with the versions stamped in the metadata.
 
-    ``mode`` is accepted for compatibility only: every run outputs every column.
+    ``mode`` is accepted for compatibility only: every run outputs every column. Built once per version
+    (an Arrow schema is immutable), not once per batch.
     """
     fields = [pa.field(name, pa.string()) for name in _STRING_COLUMNS]
     fields += [pa.field(name, pa.int16()) for name in _COUNT_COLUMNS]
@@ -99,7 +110,7 @@ def error_record(row_id: str | None, problems: list[FieldProblem]) -> dict[str, 
 
 
 def base_record(row_id: str | None, findings: Findings, staging: Staging) -> dict[str, Any]:
-    """The columns both paths fill from the findings and the stage."""
+    """The columns filled from the findings and the stage (one row; the engine fills them column-wise)."""
     return {
         "id": row_id, "t": staging.t, "n": staging.n, "m": staging.m, "anatomic_stage": staging.anatomic_stage,
         "pathological_prognostic_stage": staging.pathological_prognostic_stage,
@@ -109,67 +120,149 @@ def base_record(row_id: str | None, findings: Findings, staging: Staging) -> dic
     }
 
 
-def _exact_record(a: Assessment) -> dict[str, Any]:
-    record = base_record(a.id, a.findings, a.staging)
-    p = a.prognosis
-    if p is not None:
-        for measure, series in (("os", p.overall_survival), ("bcm", p.breast_cancer_mortality)):
-            for arm, values in (("surgery", series.surgery_only), ("treated", series.with_treatments)):
-                record.update({f"{measure}_{arm}_{y}": v for y, v in zip(p.years, values, strict=True)})
-        record["treatments_evaluated"] = ",".join(p.treatments_evaluated)
-        record["prognosis_version"] = p.model_version
-    record.update({f"decision.{k}": a.decisions.get(k) for k in DECISION_VALUES})
-    rules = {key: r.id for r in a.recommendations if (key := decision_key(r.id)) is not None}
-    record.update({f"rule.{k}": rules.get(k) for k in DECISION_VALUES})
-    record["missing_fields"] = json.dumps([m.field for m in a.missing], ensure_ascii=False)
-    record["warnings"] = json.dumps(a.warnings, ensure_ascii=False)
-    return record
+def _internal(exc: Exception) -> list[FieldProblem]:
+    return [FieldProblem("(internal)", f"{type(exc).__name__}: {exc}")]
 
 
-def _internal(row_id: str | None, exc: Exception) -> dict[str, Any]:
-    return error_record(row_id, [FieldProblem("(internal)", f"{type(exc).__name__}: {exc}")])
-
-
-def _assess_each(cases: list[Case], version: str) -> list[dict[str, Any]]:
+def _assess_each(cases: list[Case], version: str) -> list[Assessment | list[FieldProblem]]:
     """One case at a time, so that a case the pipeline fails on is one error record, not a failed batch."""
-    out: list[dict[str, Any]] = []
+    out: list[Assessment | list[FieldProblem]] = []
     for case in cases:
         try:
-            out.append(_exact_record(assess(case, prognosis_version=version)))
+            out.append(assess(case, prognosis_version=version))
         except Exception as exc:  # a bug must not stop a registry run; it is recorded and counted
-            out.append(_internal(case.id, exc))
+            out.append(_internal(exc))
     return out
 
 
-def _score_rows(rows: list[dict[str, Any]], version: str) -> list[dict[str, Any]]:
-    records: list[dict[str, Any] | None] = []
-    valid: list[tuple[int, Case]] = []
-    for row in rows:
-        try:
-            case = case_from_row(row)
-        except CaseValidationError as exc:
-            records.append(error_record(raw_id(row), exc.problems))
-            continue
-        valid.append((len(records), case))
-        records.append(None)
-    cases = [case for _, case in valid]
-    try:
-        scored = [_exact_record(a) for a in assess_many(cases, prognosis_version=version)]
-    except Exception:  # find the failing case(s): the rest of the batch is scored as usual
-        scored = _assess_each(cases, version)
-    for (i, _), record in zip(valid, scored, strict=True):
-        records[i] = record
-    return [r for r in records if r is not None]
+class _Columns:
+    """The output batch as one Python list per column, filled row by row from the assessments and turned
+    into Arrow once per column (no dict per row)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.text: dict[str, list[str | None]] = {name: [None] * n for name in _STRING_COLUMNS}
+        self.counts: dict[str, list[int | None]] = {name: [None] * n for name in _COUNT_COLUMNS}
+        self.survival: list[list[float | None]] = [[None] * n for _ in SURVIVAL_COLUMNS]
+        self.treatments: list[str | None] = [None] * n
+        self.version: list[str | None] = [None] * n
+        self.decisions: list[list[str | None]] = [[None] * n for _ in DECISION_VALUES]
+        self.rules: list[list[str | None]] = [[None] * n for _ in DECISION_VALUES]
+        self.missing: list[str | None] = [None] * n
+        self.warnings: list[str | None] = [None] * n
+        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once.
+        self._json: dict[tuple[str, ...], str] = {}
+
+    def _dumps(self, items: tuple[str, ...]) -> str:
+        text = self._json.get(items)
+        if text is None:
+            text = json.dumps(list(items), ensure_ascii=False)
+            self._json[items] = text
+        return text
+
+    def error(self, row: int, row_id: str | None, problems: list[FieldProblem]) -> None:
+        for name, value in error_record(row_id, problems).items():
+            self.text[name][row] = value
+
+    def assessment(self, row: int, a: Assessment) -> None:
+        text, counts, findings, staging = self.text, self.counts, a.findings, a.staging
+        text["id"][row] = a.id
+        text["t"][row], text["n"][row], text["m"][row] = staging.t, staging.n, staging.m
+        text["anatomic_stage"][row] = staging.anatomic_stage
+        text["pathological_prognostic_stage"][row] = staging.pathological_prognostic_stage
+        text["clinical_prognostic_stage"][row] = staging.clinical_prognostic_stage
+        text["subtype"][row] = findings.subtype
+        counts["positive_nodes"][row] = findings.positive_nodes
+        counts["micrometastatic_nodes"][row] = findings.micrometastatic_nodes
+        counts["macrometastatic_nodes"][row] = findings.macrometastatic_nodes
+        counts["itc_nodes"][row] = findings.itc_nodes
+        p = a.prognosis
+        if p is not None:
+            column = 0  # SURVIVAL_COLUMNS: measure, then arm, then year
+            usual = tuple(p.years) == YEARS
+            for series in (p.overall_survival, p.breast_cancer_mortality):
+                for values in (series.surgery_only, series.with_treatments):
+                    if usual:
+                        for k, value in enumerate(values):
+                            self.survival[column + k][row] = value
+                    else:  # other horizons: only those the output has columns for
+                        for year, value in zip(p.years, values, strict=True):
+                            if year in YEARS:
+                                self.survival[column + YEARS.index(year)][row] = value
+                    column += len(YEARS)
+            self.treatments[row] = ",".join(p.treatments_evaluated)
+            self.version[row] = p.model_version
+        decisions = a.decisions
+        for k, name in enumerate(DECISION_VALUES):
+            self.decisions[k][row] = decisions.get(name)
+        rules: dict[str, str] = {}
+        for recommendation in a.recommendations:
+            key = decision_key(recommendation.id)
+            if key is not None:
+                rules[key] = recommendation.id
+        for k, key in enumerate(DECISION_VALUES):
+            self.rules[k][row] = rules.get(key)
+        self.missing[row] = self._dumps(tuple(m.field for m in a.missing))
+        self.warnings[row] = self._dumps(tuple(a.warnings))
+
+    def batch(self, schema: pa.Schema) -> pa.RecordBatch:
+        lists: list[list[Any]] = [*self.text.values(), *self.counts.values(), *self.survival,
+                                  self.treatments, self.version, *self.decisions, *self.rules,
+                                  self.missing, self.warnings]
+        arrays = [pa.array(values, type=field.type) for values, field in zip(lists, schema, strict=True)]
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:
     """Score one batch of flat rows; one output row per input row, same order (pure, picklable).
 
-    Every row goes through :func:`micromets.assess.assess_many` (PREDICT once per batch); ``mode`` is
-    accepted for compatibility and changes nothing.
+    Every valid row goes through :func:`micromets.assess.assess_many` (PREDICT once per batch); an invalid
+    row becomes an error row. ``mode`` is accepted for compatibility and changes nothing.
     """
-    records = _score_rows(batch.to_pylist(), prognosis_version)
-    return pa.RecordBatch.from_pylist(records, schema=output_schema(mode, prognosis_version))
+    with _batch_memory():
+        ids, parsed = cases_from_batch(batch)
+        valid = [row for row, case in enumerate(parsed) if isinstance(case, Case)]
+        cases = [case for case in parsed if isinstance(case, Case)]
+        results: list[Assessment | list[FieldProblem]]
+        try:
+            results = list(assess_many(cases, prognosis_version=prognosis_version))
+        except Exception:  # find the failing case(s): the rest of the batch is scored as usual
+            results = _assess_each(cases, prognosis_version)
+        return _output(batch.num_rows, ids, parsed, valid, cases, results, output_schema(mode, prognosis_version))
+
+
+@contextmanager
+def _batch_memory() -> Iterator[None]:
+    """No cyclic garbage collection while a batch is scored; one young-generation pass after it.
+
+    A batch holds thousands of live objects (cases, findings, recommendations) until it is written; the
+    collector, triggered every few hundred allocations, scanned them again and again and took ~17 % of a
+    batch's CPU time (docs/performance.md). Objects are still freed by reference counting as
+    they go; only reference cycles wait for the pass at the end, so memory stays bounded by the batch.
+    Process-wide: a caller that had disabled the collector keeps it disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(0)
+
+
+def _output(n: int, ids: list[str | None], parsed: list[Case | list[FieldProblem]], valid: list[int],
+            cases: list[Case], results: list[Assessment | list[FieldProblem]], schema: pa.Schema) -> pa.RecordBatch:
+    columns = _Columns(n)
+    for row, case, outcome in zip(valid, cases, results, strict=True):
+        if isinstance(outcome, Assessment):
+            columns.assessment(row, outcome)
+        else:
+            columns.error(row, case.id, outcome)
+    for row, parsed_row in enumerate(parsed):
+        if not isinstance(parsed_row, Case):
+            columns.error(row, ids[row], parsed_row)
+    return columns.batch(schema)
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -274,12 +367,20 @@ def write_results(
     rows = invalid = 0
     try:
         with pq.ParquetWriter(temporary, schema) as writer:
+            pending: list[pa.RecordBatch] = []
+            pending_rows = 0
             for result in results(batches):
-                writer.write_batch(result)
+                pending.append(result)
+                pending_rows += result.num_rows
+                if pending_rows >= ROW_GROUP_ROWS:
+                    writer.write_table(pa.Table.from_batches(pending, schema), row_group_size=pending_rows)
+                    pending, pending_rows = [], 0
                 rows += result.num_rows
                 invalid += result.num_rows - result.column("error_field").null_count
                 if progress is not None:
                     progress(result.num_rows)
+            if pending:
+                writer.write_table(pa.Table.from_batches(pending, schema), row_group_size=pending_rows)
         temporary.replace(output)
     finally:
         temporary.unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """A reproducible synthetic registry in the cohort input format, for tests, benchmarks and demos.
 
-Seeded and vectorised (a million rows in about a second). Distributions are plausible for a screened
+Seeded and vectorised (a million rows in about a second), written block by block (bounded memory). Distributions are plausible for a screened
 European population, not fitted to any registry: ER-positive ~80 %, HER2-positive ~15 %, about a third
 of the patients with micrometastatic nodes only, a quarter with a macrometastasis; ~70 % of rows name
 the treatments given; some unknowns everywhere (null, never 0); a few neoadjuvant, metastatic and
@@ -28,7 +28,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
-__all__ = ["synthetic_registry", "write_synthetic"]
+__all__ = ["BLOCK_ROWS", "synthetic_registry", "write_synthetic"]
 
 Mask = NDArray[np.bool_]
 
@@ -47,9 +47,13 @@ def _col(values: NDArray[Any], null: Mask, kind: pa.DataType) -> pa.Array:
     return pa.array(values, mask=null, type=kind)
 
 
-def synthetic_registry(n: int, seed: int = 2026, invalid_fraction: float = 0.0) -> pa.Table:
-    """``n`` synthetic registry rows (an Arrow table in the cohort input format), reproducible by ``seed``."""
-    rng = np.random.default_rng(seed)
+def synthetic_registry(n: int, seed: int = 2026, invalid_fraction: float = 0.0, *, start: int = 0) -> pa.Table:
+    """``n`` synthetic registry rows (an Arrow table in the cohort input format), reproducible by ``seed``.
+
+    ``start`` numbers the rows of a later block of a large registry (ids ``S{seed}-{start}``...) and seeds
+    its own random stream, so blocks are independent and a file of any size is written block by block.
+    """
+    rng = np.random.default_rng(seed if start == 0 else [seed, start])
 
     def unknown(p: float) -> Mask:
         return rng.random(n) < p
@@ -57,7 +61,7 @@ def synthetic_registry(n: int, seed: int = 2026, invalid_fraction: float = 0.0) 
     cols: dict[str, pa.Array] = {}
     none = np.zeros(n, dtype=bool)
 
-    cols["id"] = pa.array([f"S{seed}-{i:07d}" for i in range(n)], type=pa.string())
+    cols["id"] = pa.array([f"S{seed}-{i:07d}" for i in range(start, start + n)], type=pa.string())
     age = np.clip(np.round(rng.normal(61, 12, n)), 25, 92)
     cols["age"] = _col(age, unknown(0.005), pa.float64())
     meno = np.where(age < 46, "pre", np.where(age < 54, np.where(rng.random(n) < 0.5, "peri", "post"), "post"))
@@ -166,8 +170,16 @@ def _spoil(table: pa.Table, rng: np.random.Generator, fraction: float) -> pa.Tab
     return table
 
 
+#: Rows generated and written at a time by ``write_synthetic``: the generator's memory is bounded by this
+#: (a few hundred MB), not by the file's size.
+BLOCK_ROWS = 250_000
+
+
 def write_synthetic(path: Path | str, n: int, seed: int = 2026, invalid_fraction: float = 0.0) -> Path:
-    """Write ``synthetic_registry(n, seed, invalid_fraction)`` to ``path`` (``.parquet`` or ``.csv``).
+    """Write ``n`` synthetic rows to ``path`` (``.parquet`` or ``.csv``), in blocks of ``BLOCK_ROWS`` rows.
+
+    The first block is ``synthetic_registry(min(n, BLOCK_ROWS), seed, invalid_fraction)``; block ``k``
+    continues with ``start=k * BLOCK_ROWS``.
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as d:
@@ -176,11 +188,17 @@ def write_synthetic(path: Path | str, n: int, seed: int = 2026, invalid_fraction
     True
     """
     path = Path(path)
-    table = synthetic_registry(n, seed, invalid_fraction)
-    if path.suffix.lower() == ".csv":
-        pacsv.write_csv(table, path)
-    elif path.suffix.lower() in (".parquet", ".pq"):
-        pq.write_table(table, path)
-    else:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
         raise ValueError(f"{path}: write .parquet or .csv")
+    writer: Any = None
+    try:
+        for start in range(0, max(n, 1), BLOCK_ROWS):
+            table = synthetic_registry(min(BLOCK_ROWS, n - start), seed, invalid_fraction, start=start)
+            if writer is None:
+                writer = pacsv.CSVWriter(path, table.schema) if suffix == ".csv" else pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
     return path
