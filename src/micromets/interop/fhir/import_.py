@@ -42,7 +42,7 @@ from micromets.interop.fhir._context import (
     read_procedure,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
-from micromets.interop.fhir._standard import StandardReader
+from micromets.interop.fhir._standard import StandardReader, expand_contained, resolve_references
 from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
@@ -357,7 +357,7 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
 
 def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
              patient_field: str = "context.patientId") -> _Collector:
-    resources = list(resources)
+    resources = expand_contained(list(resources))
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
     reader = StandardReader(resources)
@@ -409,7 +409,8 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
 def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
                   patient_field: str = "context.patientId") -> ImportedCase:
     """:func:`import_resources` for a Bundle (or a single resource)."""
-    return import_resources(resources_in(bundle), patient_id=patient_id, patient_field=patient_field)
+    return import_resources(resolve_references(bundle, resources_in(bundle)), patient_id=patient_id,
+                            patient_field=patient_field)
 
 
 def with_import_notes(assessment: Assessment, imported: ImportedCase) -> Assessment:
