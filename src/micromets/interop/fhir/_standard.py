@@ -27,7 +27,7 @@ from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
 from micromets.knowledge import load_json
 
-__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "resolve_references",
+__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "json_objects", "resolve_references",
            "stage_group_text", "standard_table", "tnm_categories"]
 
 STANDARD_FILE = "interop/fhir_standard.json"
@@ -47,6 +47,11 @@ class Sink(Protocol):
     def warn(self, message: str) -> None: ...
     def missing(self, path: str, why: str) -> None: ...
     def has(self, path: str) -> bool: ...
+
+
+def json_objects(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (anything else: none), so that a malformed element is skipped, not a crash."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 @cache
@@ -107,7 +112,7 @@ def _text(name: str) -> Any:
 def _codings(concept: Any) -> list[dict[str, Any]]:
     if not isinstance(concept, dict):
         return []
-    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+    return [c for c in json_objects(concept.get("coding")) if isinstance(c, dict)]
 
 
 def _words(concept: Any) -> str:
@@ -376,7 +381,7 @@ def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
             continue
         specimens = report.get("specimen")
         specimen = specimens[0] if isinstance(specimens, list) and specimens and isinstance(specimens[0], dict) else None
-        effective = {k: report[k] for k in ("effectiveDateTime", "effectivePeriod") if k in report}
+        effective: dict[str, Any] = {k: report[k] for k in ("effectiveDateTime", "effectivePeriod") if k in report}
         words = _words(report.get("code"))
         said = words if any(w in words for w in (*_text("pre_treatment_specimen"), *_text("post_treatment_words"))) else ""
         context = _Report(specimen, effective, said)
@@ -487,7 +492,7 @@ class StandardReader:
             found = methods.get((str(one.get("system")), str(one.get("code"))))
             if found is not None and found[0] in ("pre_treatment", "post_treatment"):
                 return "pre" if found[0] == "pre_treatment" else "post"
-        for category in obs.get("category") or []:
+        for category in json_objects(obs.get("category")):
             if any(c.get("code") in ("imaging", "exam") for c in _codings(category)):
                 return "pre"
         words = _words(obs.get("method"))
@@ -497,7 +502,8 @@ class StandardReader:
         specimen = next((s for key, s in self._specimens.items() if target.endswith(key)), None)
         words += " " + str(reference.get("display") or "").lower()
         if specimen is not None:
-            collection = specimen.get("collection") or {}
+            given_collection = specimen.get("collection")
+            collection = given_collection if isinstance(given_collection, dict) else {}
             words += " " + _words(specimen.get("type")) + " " + _words(collection.get("method"))
             procedure_codes = _flat("procedures")
             for one in _codings(collection.get("method")):
@@ -530,7 +536,7 @@ class StandardReader:
         handled = kind is not None
         context: dict[str, Any] = {k: obs[k] for k in ("resourceType", "id", "status", "effectiveDateTime",
                                                        "effectivePeriod", "method", "specimen", "category") if k in obs}
-        for comp in obs.get("component") or []:
+        for comp in json_objects(obs.get("component")):
             part = _kind(comp.get("code")) if isinstance(comp, dict) else None
             # a panel's parts (e.g. the node counts under LOINC 92832-5) are read as observations of their own
             if part is not None and part != kind and part != "tumour_size_max":
@@ -552,7 +558,7 @@ class StandardReader:
         getattr(self, f"_obs_{_READERS.get(kind, kind)}")(sink, obs, kind)
 
     def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
-        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
+        parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
         for part in parts or [obs]:
             value, unit = _number(part)
             if value is None:
@@ -598,7 +604,7 @@ class StandardReader:
     def _obs_receptor(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         name = kind.split("_")[0]
         path = f"tumour.{name}_percent"
-        local = [c for c in obs.get("component") or [] if isinstance(c, dict) and any(
+        local = [c for c in json_objects(obs.get("component")) if isinstance(c, dict) and any(
             one.get("system") == codes.local("case_field") and one.get("code") == path for one in _codings(c.get("code")))]
         for comp in local:
             self._percent(sink, path, comp, obs)
@@ -606,7 +612,8 @@ class StandardReader:
         if number is not None or (not local and _percent_in_text(obs) is not None):
             self._percent(sink, path, obs, obs)
         elif not local:
-            shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
+            shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
+                     or _words(obs.get("valueCodeableConcept")))
             self.facts.fields.setdefault(f"{path}#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
@@ -644,7 +651,7 @@ class StandardReader:
 
     def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         found = False
-        for comp in obs.get("component") or []:
+        for comp in json_objects(obs.get("component")):
             if not isinstance(comp, dict):
                 continue
             words = _words(comp.get("code"))
@@ -658,13 +665,14 @@ class StandardReader:
                 self._add("tumour.her2_ish_copies", value, obs)
                 found = True
         if not found:
-            sink.warn(f"{_rid(obs)}: HER2 ISH given as '{_words(obs.get('valueCodeableConcept')) or 'no value'}' without "
-                      "the HER2/CEP17 ratio and HER2 signals per cell (components): the ISH group cannot be read")
+            shown = _value_text(obs)[:80] or _words(obs.get("valueCodeableConcept")) or "no value"
+            sink.missing("tumour.her2_ish_ratio", f"{_rid(obs)} gives HER2 ISH as '{shown}' without the HER2/CEP17 "
+                                                  "ratio and HER2 signals per cell, which decide the ASCO/CAP ISH group")
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
         self.facts.fields.setdefault("tumour.her2_ihc#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
-        for comp in obs.get("component") or []:  # micromets' own export: IHC/ISH as local components
+        for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
                 if one.get("system") == codes.local("case_field") and isinstance(path, str) and path.startswith("tumour.her2_"):
@@ -761,7 +769,7 @@ class StandardReader:
 
     def _molecular(self, sink: Sink, obs: dict[str, Any], method: str) -> None:
         """A molecular nodal result (OSNA: CK19 mRNA copies/uL; RT-PCR: positive or negative), one node each."""
-        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _number(p)[0] is not None]
+        parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _number(p)[0] is not None]
         for part in parts or [obs]:
             self._molecular_node(sink, obs, part, method)
 
@@ -802,7 +810,7 @@ class StandardReader:
             side = "left"
         elif any(codes.is_code(c, "right_breast") for c in _codings(site)):
             side = "right"
-        for ext in site.get("extension") or []:
+        for ext in json_objects(site.get("extension")):
             if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
                 concept = ext.get("valueCodeableConcept")
                 if any(codes.is_code(c, "left") for c in _codings(concept)):
@@ -838,7 +846,7 @@ class StandardReader:
     def _obs_variant(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         genes: set[str] = set()
         source: str | None = None
-        for comp in obs.get("component") or []:
+        for comp in json_objects(obs.get("component")):
             concept = comp.get("valueCodeableConcept") if isinstance(comp, dict) else None
             genes.update(str(g) for g in _values_of(concept, "gene"))
             source = source or _value_of(concept, "germline")
@@ -906,10 +914,10 @@ class StandardReader:
                 sink.warn(f"{_rid(resource)}: medication '{words}' is not one micromets maps to a treatment: not used")
             return True
         categories = resource.get("category")
-        concepts = [*(resource.get("reasonCode") or []),
+        concepts = [*json_objects(resource.get("reasonCode")),
                     *(categories if isinstance(categories, list) else [categories] if categories else [])]
         said = " ".join(_words(c) for c in concepts) + " " + " ".join(
-            str(n.get("text") or "").lower() for n in resource.get("note") or [] if isinstance(n, dict))
+            str(n.get("text") or "").lower() for n in json_objects(resource.get("note")) if isinstance(n, dict))
         date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
         self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
                                                   any(w in said for w in _text("neoadjuvant"))))
@@ -1116,7 +1124,7 @@ class StandardReader:
         positive = counts.get("nodes_positive", counts.get("sentinel_positive", 0))
         by_counts = counts.get("nodes_macro", 0) + counts.get("nodes_micro", 0)
         molecular = self.facts.molecular
-        if not categories and not sizes and not molecular:
+        if not categories and not sizes:
             categories = self._from_pn(sink)
         if not categories and not sizes:
             if molecular:
