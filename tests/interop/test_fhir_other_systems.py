@@ -311,3 +311,43 @@ def test_duplicates_from_a_contained_copy_are_one_value() -> None:
               "contained": [copy.deepcopy(size)], "result": [{"reference": "#sz"}]}
     imported = _read(report, size, _o("ex", _L, "85347-3", valueInteger=1), _SLNB)
     assert [d.size_mm for d in imported.case.nodes.deposits] == [1.1]
+
+
+def test_her2_ish_ratio_and_copies_as_results_of_their_own() -> None:
+    # LOINC 49683-6 (HER2/CEP17 ratio) and 74860-8 (HER2 copies per nucleus), as listed in the mCODE tumour marker
+    # value set; beside a "not amplified" 85318-4 they are the numbers, so nothing is missing.
+    imported = _read(_o("h", _L, "85319-2", valueString="2+"),
+                     _o("i", _L, "85318-4", valueCodeableConcept={"text": "not amplified"}),
+                     _o("r", _L, "49683-6", valueQuantity={"value": 1.3, "unit": "{ratio}"}),
+                     _o("c", _L, "74860-8", valueString="3.1"))
+    tumour = imported.case.tumour
+    assert (tumour.her2_ish_ratio, tumour.her2_ish_copies) == (1.3, 3.1)
+    assert not [f for f, _ in imported.missing if f.startswith("tumour.her2")]
+    # ASCO/CAP 2018 group 5 (ratio < 2.0, < 4.0 signals/cell): HER2 negative
+    assert assess(imported.case).findings.her2 in ("negative", "low")
+
+
+@pytest.mark.parametrize(("element", "path"), [
+    ({"valueQuantity": {"value": 1, "comparator": "<", "unit": "cm", "code": "cm"}}, "tumour.size_mm"),
+    ({"valueString": "about two centimetres"}, "tumour.size_mm"),
+    ({"valueRange": {"low": {"value": 1, "unit": "cm"}, "high": {"value": 2, "unit": "cm"}}}, "tumour.size_mm"),
+])
+def test_bounds_ranges_and_words_are_missing_not_guessed(element: dict[str, Any], path: str) -> None:
+    imported = _read(_o("s", _L, "21889-1", **element))
+    assert imported.case.tumour is None or imported.case.tumour.size_mm is None
+    assert any(f == path and "Observation/s" in why for f, why in imported.missing)
+
+
+@pytest.mark.parametrize(("element", "size"), [({"valueString": "1.8 cm"}, 18.0), ({"valueString": "18mm"}, 18.0),
+                                               ({"valueCodeableConcept": {"text": "0,9 cm"}}, 9.0),
+                                               ({"valueQuantity": {"value": 900, "unit": "µm"}}, 0.9)])
+def test_sizes_written_with_their_unit(element: dict[str, Any], size: float) -> None:
+    assert _read(_o("s", _L, "21889-1", **element)).case.tumour.size_mm == size
+
+
+def test_node_counts_written_as_text() -> None:
+    imported = _read(_o("e", _L, "92833-3", valueString="3"), _o("m", _L, "85344-0", valueString="1"),
+                     _o("n", _L, "92831-7", valueString="one"), _SLNB)
+    assert imported.case.nodes.examined == 3
+    assert [d.reported_category for d in imported.case.nodes.deposits] == ["micrometastasis"]
+    assert any(f == "nodes.deposits" and "Observation/n" in why for f, why in imported.missing)

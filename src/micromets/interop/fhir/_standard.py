@@ -155,6 +155,8 @@ def _rid(resource: dict[str, Any]) -> str:
 
 
 def _date(resource: dict[str, Any], *names: str) -> str | None:
+    if "effectiveDateTime" in names:
+        names = (*names, "effectiveInstant")
     for name in names:
         value = resource.get(name)
         if isinstance(value, dict):
@@ -164,14 +166,39 @@ def _date(resource: dict[str, Any], *names: str) -> str | None:
     return None
 
 
+_WRITTEN_NUMBER = re.compile(r"\s*(\d{1,7}(?:[.,]\d{1,6})?)\s*(mm|cm|µm|um|%|copies/µl|copies/ul)?\s*", re.IGNORECASE)
+
+
 def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The number of an Observation or component and its unit (UCUM code, else unit text, else the unit written after
+    a number in a text value: "1.8 cm"). A bound ("<1 mm", Quantity.comparator) is not one value: ``None``."""
     if isinstance(element.get("valueInteger"), int) and not isinstance(element.get("valueInteger"), bool):
         return float(element["valueInteger"]), None
     q = element.get("valueQuantity")
     if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool):
+        if q.get("comparator") is not None:
+            return None, None
         unit = q.get("code") or q.get("unit")
         return float(q["value"]), str(unit) if unit is not None else None
+    concept = element.get("valueCodeableConcept")
+    written = element.get("valueString") if "valueString" in element else (
+        concept.get("text") if isinstance(concept, dict) and "coding" not in concept else None)
+    match = _WRITTEN_NUMBER.fullmatch(written) if isinstance(written, str) and len(written) < 40 else None
+    if match is not None:
+        unit = match.group(2)
+        return float(match.group(1).replace(",", ".")), unit.lower().replace("ul", "uL") if unit else None
     return None, None
+
+
+def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any], what: str) -> None:
+    """A value given but not as a number micromets can read (text, a range, a bound) -> ``missing``, named."""
+    given = sorted(k for k in element if k.startswith("value"))
+    if not given:
+        return  # no value of its own (a panel, or dataAbsentReason)
+    q = element.get("valueQuantity")
+    shown = _value_text(element) or (f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}"
+                                     if isinstance(q, dict) else given[0])
+    sink.missing(path, f"{_rid(obs)} gives {what} as '{str(shown).strip()[:60]}', not a number micromets can read")
 
 
 def _percent_in_text(element: dict[str, Any]) -> float | None:
@@ -562,6 +589,7 @@ class StandardReader:
         for part in parts or [obs]:
             value, unit = _number(part)
             if value is None:
+                _unread(sink, "tumour.size_mm", obs, part, "the tumour size")
                 continue
             mm = self._length(sink, "tumour.size_mm", value, unit, obs)
             if mm is not None:
@@ -652,7 +680,8 @@ class StandardReader:
     def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         found = False
         for comp in json_objects(obs.get("component")):
-            if not isinstance(comp, dict):
+            if _kind(comp.get("code")) in ("her2_ish_ratio", "her2_ish_copies"):
+                found = True  # read as a result of its own (observation() dispatches coded components)
                 continue
             words = _words(comp.get("code"))
             value, _ = _number(comp)
@@ -664,10 +693,21 @@ class StandardReader:
             elif any(w in words for w in _text("ish_copies")):
                 self._add("tumour.her2_ish_copies", value, obs)
                 found = True
-        if not found:
+        if not found:  # reported in finish() unless another result gives the ratio
             shown = _value_text(obs)[:80] or _words(obs.get("valueCodeableConcept")) or "no value"
-            sink.missing("tumour.her2_ish_ratio", f"{_rid(obs)} gives HER2 ISH as '{shown}' without the HER2/CEP17 "
-                                                  "ratio and HER2 signals per cell, which decide the ASCO/CAP ISH group")
+            self.facts.fields.setdefault("tumour.her2_ish_ratio#status", []).append(Candidate(shown, _rid(obs), None, None))
+
+    def _obs_ish_number(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """HER2/CEP17 ratio (LOINC 49683-6) or HER2 signals per nucleus (LOINC 74860-8) as their own result."""
+        path = f"tumour.{kind}"
+        value, unit = _number(obs)
+        if value is None:
+            _unread(sink, path, obs, obs, "the HER2 ISH " + ("ratio" if kind.endswith("ratio") else "copy number"))
+            return
+        if unit is not None and not any(w in unit.lower() for w in ("{", "1", "cell", "nucle", "ratio", "cop", "signal")):
+            sink.missing(path, f"{_rid(obs)} gives the HER2 ISH result in {unit!r}: not used")
+            return
+        self._add(path, value, obs)
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
@@ -704,7 +744,9 @@ class StandardReader:
 
     def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, _ = _number(element)
-        if value is None:  # a panel without a value of its own
+        if value is None:
+            _unread(sink, "nodes.examined" if "examined" in kind else "nodes.deposits", obs, element,
+                    f"a node count (LOINC {next((c.get('code') for c in _codings(element.get('code'))), '?')})")
             return
         if value < 0 or value != int(value):
             sink.problem("nodes.examined" if "examined" in kind else "nodes.deposits",
@@ -715,6 +757,7 @@ class StandardReader:
     def _obs_deposit_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         value, unit = _number(obs)
         if value is None:
+            _unread(sink, "nodes.deposits", obs, obs, "the size of a node deposit")
             return
         mm = self._length(sink, "nodes.deposits", value, unit, obs)
         ihc = _kind(obs.get("method"), "methods") == "ihc" or any(w in _words(obs.get("method"))
@@ -1060,7 +1103,9 @@ class StandardReader:
         for path, what, needed in (
                 ("tumour.er_percent", "ER", "the percentage of stained nuclei (ER-low, endocrine and prognosis rules)"),
                 ("tumour.pr_percent", "PR", "the percentage of stained nuclei"),
-                ("tumour.her2_ihc", "HER2", "the IHC score (0, 1+, 2+, 3+; HER2-low and HER2 therapy rules)")):
+                ("tumour.her2_ihc", "HER2", "the IHC score (0, 1+, 2+, 3+; HER2-low and HER2 therapy rules)"),
+                ("tumour.her2_ish_ratio", "HER2 ISH", "the HER2/CEP17 ratio and HER2 signals per cell, which decide the "
+                                                      "ASCO/CAP ISH group")):
             status = self.facts.fields.get(f"{path}#status", [])
             if status and path not in self.facts.fields and not sink.has(path):
                 sink.missing(path, f"{status[0].rid} gives {what} as '{status[0].value}' without {needed}"
@@ -1212,4 +1257,5 @@ _READERS = {
     "nodes_micro": "count", "nodes_itc": "count", "t_clinical": "category", "t_pathological": "category",
     "n_clinical": "category", "n_pathological": "category", "m_clinical": "category", "m_pathological": "category",
     "stage_clinical": "stage", "stage_pathological": "stage", "genetic_variant": "variant",
+    "her2_ish_ratio": "ish_number", "her2_ish_copies": "ish_number",
 }
