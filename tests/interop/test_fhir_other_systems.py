@@ -351,3 +351,14 @@ def test_node_counts_written_as_text() -> None:
     assert imported.case.nodes.examined == 3
     assert [d.reported_category for d in imported.case.nodes.deposits] == ["micrometastasis"]
     assert any(f == "nodes.deposits" and "Observation/n" in why for f, why in imported.missing)
+
+
+def test_code_system_oids_and_written_unit_names() -> None:
+    # Converters from CDA send the OIDs of LOINC (2.16.840.1.113883.6.1) and SNOMED CT (2.16.840.1.113883.6.96),
+    # as in the C-CDA conformance statements, and a Quantity with only the unit's name.
+    loinc, snomed = "urn:oid:2.16.840.1.113883.6.1", "urn:oid:2.16.840.1.113883.6.96"
+    imported = _read(_o("s", loinc, "21889-1", valueQuantity={"value": 2.1, "unit": "Centimeter"}),
+                     _o("g", loinc, "44648-4", valueCodeableConcept={"coding": [{"system": snomed, "code": "1228851006"}]}),
+                     _o("n", snomed, "399534004", valueCodeableConcept={"coding": [{"system": snomed,
+                                                                                     "code": "1229967007"}]}))
+    assert (imported.case.tumour.size_mm, imported.case.tumour.grade, imported.case.clinical_nodes) == (21.0, 3, "cN0")

@@ -110,9 +110,14 @@ def _text(name: str) -> Any:
 
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
+    """The codings of a CodeableConcept, a code system OID read as its FHIR URI."""
     if not isinstance(concept, dict):
         return []
-    return [c for c in json_objects(concept.get("coding")) if isinstance(c, dict)]
+    out = []
+    for one in json_objects(concept.get("coding")):
+        system = codes.canonical_system(one.get("system"))
+        out.append(one if system == one.get("system") else {**one, "system": system})
+    return out
 
 
 def _words(concept: Any) -> str:
@@ -601,10 +606,12 @@ class StandardReader:
             sink.missing(path, f"{_rid(obs)} gives the length {value:g} without a unit: not used (mm or cm is not "
                                "guessed)")
             return None
-        if unit not in factors:
-            sink.problem(path, f"{_rid(obs)} gives a length in {unit!r}; micromets reads {', '.join(factors)}")
+        # UCUM's case-insensitive form ("MM", "CM") and the written names are the same units
+        factor = factors.get(unit, factors.get(unit.strip().lower()))
+        if factor is None:
+            sink.problem(path, f"{_rid(obs)} gives a length in {unit!r}; micromets reads mm, cm or um")
             return None
-        return round(value * factors[unit], 4)
+        return round(value * factor, 4)
 
     def _percent(self, sink: Sink, path: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, unit = _number(element)
