@@ -362,3 +362,17 @@ def test_code_system_oids_and_written_unit_names() -> None:
                      _o("n", snomed, "399534004", valueCodeableConcept={"coding": [{"system": snomed,
                                                                                      "code": "1229967007"}]}))
     assert (imported.case.tumour.size_mm, imported.case.tumour.grade, imported.case.clinical_nodes) == (21.0, 3, "cN0")
+
+
+def test_a_deposit_reported_by_the_report_and_as_an_observation_is_one_node() -> None:
+    # The report's copy has another id; with 1 node with a micrometastasis counted (LOINC 85344-0) the two equal
+    # sizes are one deposit: 1.1 mm (> 0.2-2 mm, micrometastasis), sentinel only -> pN1mi(sn).
+    size = _o("sz", _L, "85351-5", valueQuantity={"value": 1.1, "unit": "mm", "code": "mm"})
+    copy_in_report = {**copy.deepcopy(size), "id": "sz-copy"}
+    report = {"resourceType": "DiagnosticReport", "id": "r", "status": "final", "code": {"text": "Sentinel node"},
+              "contained": [copy_in_report], "result": [{"reference": "#sz-copy"}, {"reference": "Observation/sz"}]}
+    imported = _read(report, size, _o("ex", _L, "85347-3", valueInteger=2), _o("mi", _L, "85344-0", valueInteger=1),
+                     _o("s", _L, "21889-1", valueQuantity={"value": 9, "unit": "mm", "code": "mm"}),
+                     _o("m", _L, "21907-1", valueString="cM0"), _SLNB)
+    assert [d.size_mm for d in imported.case.nodes.deposits] == [1.1]
+    assert assess(imported.case).staging.n == "pN1mi(sn)"

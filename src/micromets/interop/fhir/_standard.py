@@ -839,12 +839,14 @@ class StandardReader:
                 sink.missing("nodes.deposits", f"{rid} gives an OSNA copy number {value:g} in {unit!r}, not "
                                                "CK19 mRNA copies/uL: not used")
                 return
-            self.facts.molecular.append((Candidate(value, rid, "post", None), "osna"))
+            if not any(c.rid == rid and c.value == value for c, _ in self.facts.molecular):
+                self.facts.molecular.append((Candidate(value, rid, "post", None), "osna"))
             return
         if negative:
             return
         if said == "positive" or any(w in text for w in _text("molecular_positive")):
-            self.facts.molecular.append((Candidate(None, rid, "post", None), "rt_pcr"))
+            if not any(c.rid == rid for c, _ in self.facts.molecular):
+                self.facts.molecular.append((Candidate(None, rid, "post", None), "rt_pcr"))
             return
         sink.missing("nodes.deposits", f"{rid} gives an RT-PCR nodal result '{text[:60] or 'no value'}', not positive "
                                        "or negative")
@@ -1173,6 +1175,13 @@ class StandardReader:
         categories = [cat for kind, cat in zip(("nodes_macro", "nodes_micro", "nodes_itc"), _SEVERITY, strict=True)
                       for _ in range(counts.get(kind, 0))]
         sizes = sorted(self.facts.deposit_sizes, key=lambda s: -float(s[0].value))
+        limit = len(categories) if categories else counts.get("nodes_examined", counts.get("sentinel_examined"))
+        if limit is not None and len(sizes) > limit:
+            distinct = list({(float(c.value), m): (c, m) for c, m in sizes}.values())
+            if len(distinct) <= limit:  # a report's copy of a deposit result under another id: one deposit
+                sink.warn(f"{len(sizes)} deposit sizes ({', '.join(c.rid for c, _ in sizes)}) for {limit} node(s): "
+                          "equal sizes are read as one deposit reported twice")
+                sizes = distinct
         positive = counts.get("nodes_positive", counts.get("sentinel_positive", 0))
         by_counts = counts.get("nodes_macro", 0) + counts.get("nodes_micro", 0)
         molecular = self.facts.molecular
