@@ -376,3 +376,13 @@ def test_a_deposit_reported_by_the_report_and_as_an_observation_is_one_node() ->
                      _o("m", _L, "21907-1", valueString="cM0"), _SLNB)
     assert [d.size_mm for d in imported.case.nodes.deposits] == [1.1]
     assert assess(imported.case).staging.n == "pN1mi(sn)"
+
+
+def test_stage_and_tnm_texts_as_pathology_reports_write_them() -> None:
+    assert [stage_group_text(t) for t in ("Stage IIA (AJCC 8th)", "Prognostic stage group IB", "Stage IA2")] == [
+        "IIA", "IB", None]  # IA2 is not an AJCC 8 breast stage group
+    # grade and UICC descriptors are skipped; a space before a suffix is allowed
+    assert tnm_categories("pTNM: pT2 N1a (sn) M0 G2 L1 V0 R0", "p") == ["pT2", "pN1a(sn)", "pM0"]
+    assert tnm_categories("pT1c G2", "p") == []  # one category alone is not a TNM statement
+    imported = _read(_o("n", _L, "21900-6", valueString="pN1mi (sn)"), _SLNB)
+    assert [d.reported_category for d in imported.case.nodes.deposits] == ["micrometastasis"]

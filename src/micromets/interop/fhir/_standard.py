@@ -255,6 +255,9 @@ _TNM_TOKEN = re.compile(r"(yc|yp|c|p|y)?(T(?:is|[0-4X])(?:mi|[a-d])?|N(?:[0-3X])
                         r"((?:\((?:i\+|mol\+|i-|sn|m|f)\))*)", re.IGNORECASE)
 
 
+_TNM_DESCRIPTOR = re.compile(r"(?:G[1-4X]|L[01X]|V[0-2X]|R[0-2X]|Pn[01X])(?=\s|$)")
+
+
 def stage_group_text(text: Any) -> str | None:
     """The AJCC stage group written in a text ("Stage IIA", "IIA", "stage 2a") in Roman numerals, else ``None``.
 
@@ -263,7 +266,8 @@ def stage_group_text(text: Any) -> str | None:
     """
     if not isinstance(text, str):
         return None
-    match = _STAGE_GROUP.match(text.strip().lower())
+    cleaned = re.sub(r"\s*\((?:ajcc|uicc|tnm)[^)]*\)\s*$", "", text.strip().lower())  # "Stage IIA (AJCC 8th)"
+    match = _STAGE_GROUP.match(cleaned)
     if match is None:
         return None
     group = match.group(1).upper()
@@ -277,17 +281,24 @@ def tnm_categories(text: Any, default_prefix: str) -> list[str]:
     text is not entirely a TNM statement. A category without a prefix takes the one before it (or the default).
 
     >>> tnm_categories("pT1c pN1mi M0", "p"), tnm_categories("ypT0 N1mi(sn) cM0", "p"), tnm_categories("T2 N1 G3", "c")
-    (['pT1c', 'pN1mi', 'pM0'], ['ypT0', 'ypN1mi(sn)', 'cM0'], [])
+    (['pT1c', 'pN1mi', 'pM0'], ['ypT0', 'ypN1mi(sn)', 'cM0'], ['cT2', 'cN1'])
+    >>> tnm_categories("Positive (95%)", "p")
+    []
     """
     if not isinstance(text, str) or len(text) > 200:
         return []
-    rest = re.sub(r"[\s,;/]+", " ", text.strip())
+    rest = re.sub(r"^\s*[a-z]{0,3}tnm\s*(?:code|staging|stage)?\s*:?\s*", "", text.strip(), flags=re.IGNORECASE)
+    rest = re.sub(r"\s+\(", "(", re.sub(r"[\s,;/]+", " ", rest))
     found: list[str] = []
     prefix = default_prefix
     position = 0
     while position < len(rest):
         if rest[position] == " ":
             position += 1
+            continue
+        other = _TNM_DESCRIPTOR.match(rest, position)
+        if other is not None:  # grade and UICC descriptors (G2, L0, V1, R0, Pn0) are not categories
+            position = other.end()
             continue
         match = _TNM_TOKEN.match(rest, position)
         if match is None or not match.group(2):
@@ -508,6 +519,7 @@ class StandardReader:
             if not isinstance(text, str):
                 continue
             cleaned = text.strip().removeprefix("American Joint Committee on Cancer ").split(" (qualifier")[0].strip()
+            cleaned = re.sub(r"\s+\(", "(", cleaned)  # "pN1mi (sn)"
             match = _CATEGORY.match(cleaned)
             if match is None:
                 continue
