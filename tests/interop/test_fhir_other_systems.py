@@ -386,3 +386,18 @@ def test_stage_and_tnm_texts_as_pathology_reports_write_them() -> None:
     assert tnm_categories("pT1c G2", "p") == []  # one category alone is not a TNM statement
     imported = _read(_o("n", _L, "21900-6", valueString="pN1mi (sn)"), _SLNB)
     assert [d.reported_category for d in imported.case.nodes.deposits] == ["micrometastasis"]
+
+
+def test_results_coded_only_by_their_name() -> None:
+    imported = _read(_o("er", "Estrogen receptor (IHC)", "", valueString="Positive (90%)"),
+                     _o("pr", "PR Allred score", "", valueString="Allred 5/8"),
+                     _o("ki", "Ki-67 (MIB-1)", "", valueQuantity={"value": 20, "unit": "%"}),
+                     _o("h", "HER2 IHC score", "", valueString="3+"),
+                     _o("s", "Invasive tumour size", "", valueQuantity={"value": 2.2, "unit": "cm", "code": "cm"}),
+                     _o("x", "Nuclear pleomorphism score", "", valueInteger=2))
+    tumour = imported.case.tumour
+    assert (tumour.er_percent, tumour.pr_percent, tumour.ki67_percent, tumour.her2_ihc, tumour.size_mm) == (
+        90, None, 20, "3+", 22.0)
+    assert any(f == "tumour.pr_percent" and "Observation/pr" in why and "Allred" in why for f, why in imported.missing)
+    assert any("Observation/er" in w and "has no standard code" in w for w in imported.warnings)
+    assert any("Observation/x" in w and "no code micromets reads" in w for w in imported.warnings)

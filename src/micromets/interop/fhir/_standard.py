@@ -375,6 +375,15 @@ def resolve_references(bundle: Any, resources: list[dict[str, Any]]) -> list[dic
     return [_rewritten(r, aliases) for r in resources]
 
 
+def _named_kind(words: str) -> str | None:
+    """The kind of a result coded only by its name ("Estrogen receptor (IHC)", "Invasive tumour size"): the first
+    listed name found decides (``text.named_results`` in the code table); ``None`` when none is."""
+    named: dict[str, list[str]] = _text("named_results")
+    padded = f" {re.sub(r'[^a-z0-9+%-]+', ' ', words)} "
+    return next((kind for kind, names in named.items() if not kind.startswith("_")
+                 and any(f" {name} " in padded for name in names)), None)
+
+
 def _molecular_method(obs: dict[str, Any]) -> str | None:
     """``"osna"`` or ``"rt_pcr"`` when the observation's code or method names a molecular nodal test. No standard
     code for either could be verified (docs: fhir_standard.json ``text._molecular``), so the text decides."""
@@ -594,7 +603,11 @@ class StandardReader:
             elif any(w in words for w in _text("menopause_code")):
                 kind = "menopause"
             else:
-                return handled
+                kind = _named_kind(words)
+                if kind is None:
+                    return handled
+                sink.warn(f"{_rid(obs)}: '{_words(obs.get('code'))[:60]}' has no standard code: read by its name as "
+                          f"{kind.replace('_', ' ')}")
         self._dispatch(sink, obs, kind)
         return True
 
