@@ -401,3 +401,11 @@ def test_results_coded_only_by_their_name() -> None:
     assert any(f == "tumour.pr_percent" and "Observation/pr" in why and "Allred" in why for f, why in imported.missing)
     assert any("Observation/er" in w and "has no standard code" in w for w in imported.warnings)
     assert any("Observation/x" in w and "no code micromets reads" in w for w in imported.warnings)
+
+
+def test_a_thousands_separator_is_not_read_as_a_decimal_comma() -> None:
+    # "1,500 copies/uL" read as 1.5 would turn an OSNA micrometastasis (250-5,000) into a negative node
+    imported = _read(_o("osna", "OSNA sentinel lymph node", "", valueString="1,500 copies/uL"))
+    assert imported.case.nodes is None or imported.case.nodes.deposits == []
+    assert any(f == "nodes.deposits" and "Observation/osna" in why for f, why in imported.missing)
+    assert _read(_o("s", _L, "21889-1", valueString="1,5 cm")).case.tumour.size_mm == 15.0

@@ -171,7 +171,9 @@ def _date(resource: dict[str, Any], *names: str) -> str | None:
     return None
 
 
-_WRITTEN_NUMBER = re.compile(r"\s*(\d{1,7}(?:[.,]\d{1,6})?)\s*(mm|cm|µm|um|%|copies/µl|copies/ul)?\s*", re.IGNORECASE)
+# a decimal comma only with 1-2 decimals: "1,500" may be one thousand five hundred, and is not read
+_WRITTEN_NUMBER = re.compile(r"\s*(\d{1,7}(?:\.\d{1,6}|,\d{1,2})?)\s*(mm|cm|µm|um|%|copies/µl|copies/ul)?\s*",
+                             re.IGNORECASE)
 
 
 def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
