@@ -317,9 +317,7 @@ def _rewritten(node: Any, mapping: dict[str, str], depth: int = 0) -> Any:
     if depth > 40:
         return node
     if isinstance(node, dict):
-        out = {k: _rewritten(v, mapping, depth + 1) for k, v in node.items() if k != "contained"}
-        if "contained" in node:
-            out["contained"] = node["contained"]
+        out = {k: _rewritten(v, mapping, depth + 1) for k, v in node.items()}
         target = node.get("reference")
         if isinstance(target, str) and target in mapping:
             out["reference"] = mapping[target]
