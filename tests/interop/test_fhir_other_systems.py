@@ -409,3 +409,13 @@ def test_a_thousands_separator_is_not_read_as_a_decimal_comma() -> None:
     assert imported.case.nodes is None or imported.case.nodes.deposits == []
     assert any(f == "nodes.deposits" and "Observation/osna" in why for f, why in imported.missing)
     assert _read(_o("s", _L, "21889-1", valueString="1,5 cm")).case.tumour.size_mm == 15.0
+
+
+@pytest.mark.parametrize(("written", "score"), [("Negative (0)", "0"), ("Equivocal (2+)", "2+"), ("Negative (1+)", "1+"),
+                                                ("Positive (3+)", "3+"), ("HER2 IHC: 0", "0")])
+def test_her2_scores_written_with_their_interpretation(written: str, score: str) -> None:
+    assert _read(_o("h", _L, "85319-2", valueString=written)).case.tumour.her2_ihc == score
+
+
+def test_a_grade_written_as_a_bare_number_on_the_grade_code() -> None:
+    assert _read(_o("g", _L, "44648-4", valueString="2")).case.tumour.grade == 2

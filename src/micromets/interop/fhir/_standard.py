@@ -707,6 +707,8 @@ class StandardReader:
             return "0" if plus.group(1) == "0" else f"{plus.group(1)}+"
         if re.match(r"0(?![\d.])", text):
             return "0"
+        if re.findall(r"\d+(?:\.\d+)?%?", text) == ["0"]:  # "Negative (0)": the only number is a score 0
+            return "0"
         return None
 
     def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
@@ -759,6 +761,8 @@ class StandardReader:
         grade = _value_of(concept, "grade")
         if grade is None and isinstance(obs.get("valueInteger"), int):
             grade = obs["valueInteger"]
+        if grade is None and isinstance(obs.get("valueString"), str) and obs["valueString"].strip() in ("1", "2", "3"):
+            grade = int(obs["valueString"].strip())  # the code says Nottingham grade; the value is the grade
         words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
         if grade is None:
             match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
