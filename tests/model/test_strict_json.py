@@ -12,6 +12,8 @@ import json
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from micromets.errors import CaseValidationError
 from micromets.model.strict_json import MAX_DEPTH, MAX_INT_DIGITS, MAX_PROBLEMS, loads_strict, printable
@@ -108,3 +110,32 @@ def test_problems_are_capped() -> None:
 def test_printable_escapes_what_a_message_cannot_carry() -> None:
     assert printable("a\nb\x00\ud800") == "a\\nb\\x00\\ud800"
     assert len(printable("k" * 10_000)) == 60
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.text(alphabet='[]{}"\\:,ab\u00e9', max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ab', max_size=4), inner,
+                                                                max_size=3),
+    max_leaves=40)
+
+
+@given(value=_json_values, extra=st.integers(0, 70))
+def test_the_depth_limit_counts_nesting_as_the_decoded_value_has_it(value: object, extra: int) -> None:
+    """Depth measured on the decoded value (RFC 8259 nesting), whatever brackets, quotes and escapes the strings hold."""
+    nested = value
+    for _ in range(extra):
+        nested = [nested]
+    text = json.dumps(nested, ensure_ascii=False)
+    if _depth(nested) > MAX_DEPTH:
+        with pytest.raises(CaseValidationError, match="nested more than"):
+            loads_strict(text)
+    else:
+        assert loads_strict(text) == nested

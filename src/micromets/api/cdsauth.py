@@ -298,6 +298,11 @@ class CdsTrust:
     def issuers(self) -> list[str]:
         return sorted(self._clients)
 
+    @property
+    def fetches_keys(self) -> bool:
+        """Whether checking a JWT may fetch a JWK Set over the network (a client with ``jwks_url``)."""
+        return any(isinstance(c.keys, JwksUrl) for c in self._clients.values())
+
     def client(self, issuer: str) -> CdsClient | None:
         return self._clients.get(issuer)
 

@@ -432,7 +432,7 @@ async def cds_service(service_id: str, request: Request) -> Response:
     prefetch = await _fetched(request, body, patient_id, prefetch)
     link_base = _base_url(request) if audit.store_of(request) is not None else None
     answer, entries = await services.compute(_answer, hook_instance, patient_id, prefetch, audit.actor_of(request),
-                                             link_base)
+                                             link_base, on_loop=True)
     await audit.record(request, entries)  # the cards of an assessed case are returned once recorded
     return Response(answer, media_type="application/json")
 

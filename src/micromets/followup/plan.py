@@ -35,6 +35,9 @@ __all__ = ["FollowUpPlan", "plan_follow_up"]
 _ACTIVE = ("recommended",)
 _POSSIBLE = ("recommended", "discuss")
 _CHEMOTHERAPY_AGENTS = ("anthracycline", "taxane", "platinum")
+# The model's own validator, given a dict: the same checks as ``FollowUpItem(...)`` without the keyword
+# wrapper, which costs as much as the validation for a model this small (a plan has ~60 items).
+_FOLLOW_UP_ITEM = FollowUpItem.__pydantic_validator__.validate_python
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,10 @@ class _Context:
     therapy: _Therapy
 
     def item(self, month: int, what: str, evidence: Iterable[str], category: str) -> FollowUpItem:
-        return FollowUpItem(
-            due=add_months(self.reference, month), what=what, evidence=list(evidence), category=category
+        item: FollowUpItem = _FOLLOW_UP_ITEM(
+            {"due": add_months(self.reference, month), "what": what, "evidence": list(evidence), "category": category}
         )
+        return item
 
     @property
     def first_visit(self) -> int:
@@ -122,7 +126,7 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
             f"{surgery.date.isoformat()}; re-plan from the actual date of surgery."
         )
     therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
-    ctx = _Context(case, schedule, surgery.date, _visit_months(schedule), therapy)
+    ctx = _Context(case, schedule, surgery.date, _visit_months(), therapy)
     items: dict[tuple[dt.date, str], FollowUpItem] = {}
     try:
         for build in _BUILDERS:
@@ -276,7 +280,9 @@ def _lymphoedema_reasons(case: Case, decisions: dict[str, str]) -> tuple[str, ..
     return tuple(reasons)
 
 
-def _visit_months(schedule: Schedule) -> tuple[int, ...]:
+@cache  # a pure function of the packaged schedule (a frozen model, but with lists: not hashable itself)
+def _visit_months() -> tuple[int, ...]:
+    schedule = load_schedule()
     months: list[int] = []
     month = 0
     for phase in schedule.visits.phases:
@@ -291,14 +297,20 @@ def _every(start: int, interval: int, until: int) -> range:
 
 
 # -------------------------------------------------------------------------------------------- builders
-def _visits(ctx: _Context) -> list[FollowUpItem]:
-    v = ctx.schedule.visits
-    items = []
-    for month in ctx.visits:
+@cache  # a pure function of the packaged schedule
+def _visit_texts() -> tuple[tuple[int, str], ...]:
+    """Every visit month with its text (the guideline of its phase; the last visit its own text)."""
+    v, months = load_schedule().visits, _visit_months()
+    out = []
+    for month in months:
         phase = next(p for p in v.phases if month <= p.until_month)
-        text = v.text_last if month == ctx.visits[-1] else v.text.format(guideline=phase.guideline)
-        items.append(ctx.item(month, text, v.evidence, "visit"))
-    return items
+        out.append((month, v.text_last if month == months[-1] else v.text.format(guideline=phase.guideline)))
+    return tuple(out)
+
+
+def _visits(ctx: _Context) -> list[FollowUpItem]:
+    evidence = ctx.schedule.visits.evidence
+    return [ctx.item(month, text, evidence, "visit") for month, text in _visit_texts()]
 
 
 def _education(ctx: _Context) -> list[FollowUpItem]:
@@ -319,10 +331,11 @@ def _mammography(ctx: _Context) -> list[FollowUpItem]:
         return []
     side = m.side.get(breast or "unknown", m.side["unknown"])
     months = list(_every(ctx.first_mammography, m.interval_months, ctx.schedule.horizon_months))
+    first, middle, last = (text.format(side=side) for text in (m.text_first, m.text, m.text_last))
     items = []
     for i, month in enumerate(months):
-        text = m.text_first if i == 0 else m.text_last if i == len(months) - 1 else m.text
-        items.append(ctx.item(month, text.format(side=side), m.evidence, "imaging"))
+        text = first if i == 0 else last if i == len(months) - 1 else middle
+        items.append(ctx.item(month, text, m.evidence, "imaging"))
     return items
 
 
@@ -422,7 +435,8 @@ def _distress(ctx: _Context) -> list[FollowUpItem]:
 
 def _survivorship(ctx: _Context) -> list[FollowUpItem]:
     s = ctx.schedule.survivorship_care_plan
-    month = next((m for m in ctx.visits if m >= ctx.therapy.active_end), ctx.visits[-1])
+    active_end = ctx.therapy.active_end
+    month = next((m for m in ctx.visits if m >= active_end), ctx.visits[-1])
     return [ctx.item(month, s.text, s.evidence, "survivorship")]
 
 

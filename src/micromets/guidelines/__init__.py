@@ -72,6 +72,14 @@ def _her2_field_alias(case: Case, findings: Findings) -> dict[str, tuple[str, ..
     return {}
 
 
+_ORDER = {key: i for i, key in enumerate(DECISION_VALUES)}
+
+
+def _display_order(recommendation: Recommendation) -> tuple[int, str]:
+    """Contract order of the decision keys, then the id (diagnostics and notes last)."""
+    return _ORDER.get(decision_key(recommendation.id) or "", len(_ORDER)), recommendation.id
+
+
 def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResult:
     """All guideline decisions for one patient (pure and deterministic)."""
     ctx = Context.of(case, findings, staging)
@@ -89,9 +97,7 @@ def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResu
     absent = [key for key in DECISION_VALUES if key not in board.decisions]
     if absent:  # a programming error, never a clinical default
         raise RuntimeError(f"guideline engine left decisions unset: {absent}")
-    order = {key: i for i, key in enumerate(DECISION_VALUES)}
-    recommendations = sorted(board.recommendations,
-                             key=lambda r: (order.get(decision_key(r.id) or "", len(order)), r.id))
+    recommendations = sorted(board.recommendations, key=_display_order)
     return GuidelineResult(
         decisions={key: board.decisions[key] for key in DECISION_VALUES},
         recommendations=recommendations,

@@ -136,6 +136,8 @@ class Context:
     metastatic: bool
     #: Words already rendered for this context (``say`` is asked for the same facts by many rules).
     _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: The named facts, derived once (several decision points evaluate criteria against them).
+    _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
@@ -293,7 +295,12 @@ class Context:
         return list(nst.agents) if nst else []
 
     def facts(self) -> dict[str, FactValue]:
-        """Named facts for the criteria language of the rule tables."""
+        """Named facts for the criteria language of the rule tables (a new dict: callers may change it)."""
+        if not self._facts:
+            self._facts.update(self._derive_facts())
+        return dict(self._facts)
+
+    def _derive_facts(self) -> dict[str, FactValue]:
         tumour = self.case.tumour
         grade, lvi = self.grade, tumour.lvi if tumour else None
         grade3_with_lvi: bool | None = None
@@ -400,6 +407,10 @@ class Context:
 
 
 _NO_CONDITIONS = Conditions()
+# The models' own validators, given a dict: the same checks as ``Recommendation(...)`` without the keyword
+# wrapper, which costs as much as the validation itself for these small models (a patient gets ~15).
+_RECOMMENDATION = Recommendation.__pydantic_validator__.validate_python
+_MISSING_ITEM = MissingItem.__pydantic_validator__.validate_python
 
 
 def _safe_t_group(category: str | None) -> str | None:
@@ -430,9 +441,9 @@ class Board:
         if key in self.decisions:  # only a decided key can have a recommendation to replace
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
-        self.recommendations.append(Recommendation(
-            id=rid, domain=_domain(rid), decision=value, strength=strength, text=text, rationale=rationale,
-            evidence=evidence, would_change_if=would_change_if))
+        self.recommendations.append(_RECOMMENDATION({
+            "id": rid, "domain": _domain(rid), "decision": value, "strength": strength, "text": text,
+            "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}))
 
     def unknown(self, key: str, fields: dict[str, str]) -> None:
         """The decision cannot be made: ``insufficient_data`` and every field needed, with why."""
@@ -452,16 +463,16 @@ class Board:
                 if decision is not None and decision not in item.decisions:
                     self.missing[i] = item.model_copy(update={"decisions": [*item.decisions, decision]})
                 return
-        self.missing.append(MissingItem(field=name, why=why, decisions=[decision] if decision else []))
+        self.missing.append(_MISSING_ITEM({"field": name, "why": why, "decisions": [decision] if decision else []}))
 
     def advise(self, rid: str, decision: str, *, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """A diagnostic or note recommendation that is not one of the contract's decisions."""
         if any(r.id == rid for r in self.recommendations):
             return
-        self.recommendations.append(Recommendation(
-            id=rid, domain=_domain(rid), decision=decision, strength=strength, text=text, rationale=rationale,
-            evidence=evidence, would_change_if=would_change_if))
+        self.recommendations.append(_RECOMMENDATION({
+            "id": rid, "domain": _domain(rid), "decision": decision, "strength": strength, "text": text,
+            "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

@@ -18,6 +18,7 @@ radiotherapy is deferred until after delivery.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -34,12 +35,14 @@ _EXTENSION_WORDS = {"chest_wall": "cT4a", "skin": "cT4b", "chest_wall_and_skin":
                     "inflammatory": "cT4d (inflammatory)"}
 
 
+@cache  # a pure function of the rule set
 def _schedules(*targets: str) -> str:
     chosen = [f"{f.schedule} ({f.evidence})" for f in rules().radiation.fractionation
               if any(f.target.startswith(t) for t in targets)]
     return "Fractionation: " + "; or ".join(chosen) + "."
 
 
+@cache  # a pure function of the rule set
 def _organs_at_risk() -> str:
     limits = "; ".join(f"{o.organ}: {o.constraint}" + (" [unverified]" if o.verification == "U" else "")
                        for o in rules().radiation.organs_at_risk)
@@ -313,6 +316,7 @@ def boost_facts(contexts: Sequence[Context]) -> dict[str, NDArray[Any]]:
     }
 
 
+@cache  # a pure function of the rule set
 def _boost_parameters() -> dict[str, Any]:
     t = rules().radiation.boost
     o = t.omission_min_age_exclusive

@@ -72,12 +72,18 @@ class DecisionTable:
         n = len(next(iter(facts.values())))
         matched = np.full(n, -1, dtype=np.intp)
         undecided = np.ones(n, dtype=np.bool_)
+        left = n
         for i, rule in enumerate(self.rules):
-            hit = undecided & np.asarray(rule.when(facts), dtype=np.bool_)
-            matched[hit] = i
-            undecided &= ~hit
-            if not undecided.any():
-                break
+            hit = np.logical_and(undecided, np.asarray(rule.when(facts), dtype=np.bool_))
+            # Counting the rows a rule decides is one C call; for a batch of one the array bookkeeping around a
+            # predicate cost as much as the predicate, so a rule that decides nobody skips it.
+            found = int(np.count_nonzero(hit))
+            if found:
+                matched[hit] = i
+                np.logical_xor(undecided, hit, out=undecided)  # hit is a subset of undecided
+                left -= found
+                if not left:
+                    break
         return matched
 
     def decide(self, facts: Columns) -> tuple[NDArray[np.object_], NDArray[np.object_]]:

@@ -43,11 +43,8 @@ MAX_INT_DIGITS = 100
 MAX_PROBLEMS = 20
 
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-# A backslash and the character it escapes, then (once those are gone) a JSON string literal, or an
-# unterminated one running to the end of the text. Neither pattern can fail after its first character:
-# no backtracking, linear even on '"\\"\\"\\"…' without an end.
+# A backslash and the character it escapes (cannot fail after its first character: linear on any text).
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
-_PLAIN_STRING = re.compile(r'"[^"]*(?:"|\Z)')
 # A \uD800-\uDFFF escape: the only way a surrogate can enter text that was valid UTF-8.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -131,10 +128,12 @@ def _too_deep(text: str) -> bool:
     """Whether brackets outside strings nest deeper than ``MAX_DEPTH`` (found without recursion)."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
+    # Escapes out first; then every other piece between quotes is outside a string (splitting on '"' is
+    # several times faster than a regular expression matching the strings); a backslash outside a string
+    # makes the text invalid JSON anyway.
+    outside = "".join(_ESCAPE.sub("", text).split('"')[::2])
     depth = 0
-    # Escapes out first, then strings are simply "..." (two simple passes are about twice as fast as one
-    # pattern that handles escapes); a backslash outside a string makes the text invalid JSON anyway.
-    for char in _NOT_BRACKET.sub("", _PLAIN_STRING.sub("", _ESCAPE.sub("", text))):
+    for char in _NOT_BRACKET.sub("", outside):
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:

@@ -39,8 +39,12 @@ class PathologyResult:
 
 def node_categories(findings: Findings) -> dict[int, str | None]:
     """Each node's class (the most severe of its deposits; None when undecidable)."""
+    return _node_categories(findings.deposits)
+
+
+def _node_categories(deposits: list[DepositFinding]) -> dict[int, str | None]:
     per_node: dict[int, list[str | None]] = {}
-    for deposit in findings.deposits:
+    for deposit in deposits:
         per_node.setdefault(deposit.node, []).append(deposit.category)
     return {node: node_category(cats) for node, cats in sorted(per_node.items())}
 
@@ -56,7 +60,7 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> dict[
         warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
         missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
     counts: dict[str, object] = {"deposits": deposits}
-    by_node = node_categories(Findings(deposits=deposits))
+    by_node = _node_categories(deposits)
     if any(c is None for c in by_node.values()):
         counts.update(positive_nodes=None, micrometastatic_nodes=None, macrometastatic_nodes=None, itc_nodes=None)
         return counts

@@ -19,6 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar
 
 import numpy as np
@@ -117,7 +118,9 @@ class PredictResult:
 
     def incremental_os_benefit(self) -> FloatArray:
         """(n, n_columns-1, 15): OS gain of each column over the previous one (display order)."""
-        return np.diff(self.overall_survival, axis=1)
+        # What np.diff(axis=1) computes (the same subtraction), without its generic-axis overhead.
+        out: FloatArray = self.overall_survival[:, 1:, :] - self.overall_survival[:, :-1, :]
+        return out
 
     def cumulative_os_benefit(self) -> FloatArray:
         """(n, n_columns-1, 15): OS gain of each cumulative column over surgery only."""
@@ -149,19 +152,23 @@ class PredictResult:
 
 def _reweighted_cumulative(cumulative: FloatArray, log_hr_by_year: FloatArray) -> FloatArray:
     """(T, b) ``sum_{k<=t} (H0(k) - H0(k-1)) exp(log_hr(k))`` with ``H0(0) = 0``."""
-    increments = np.diff(cumulative, axis=0, prepend=0.0)
+    # np.diff(cumulative, axis=0, prepend=0.0), written out: the first increment is H0(1) - 0 = H0(1).
+    increments = np.empty_like(cumulative)
+    increments[0] = cumulative[0]
+    np.subtract(cumulative[1:], cumulative[:-1], out=increments[1:])
     out: FloatArray = np.cumsum(increments * np.exp(np.ascontiguousarray(log_hr_by_year)), axis=0)
     return out
 
 
-def _other_cause_runs(active: tuple[str, ...], harmful: Iterable[str]) -> tuple[slice, ...]:
+@cache  # a handful of (columns, harms) combinations per version
+def _other_cause_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> tuple[slice, ...]:
     """Runs of consecutive cumulative columns that share one other-cause index.
 
     Column 0 is surgery only; a new run starts at each column whose treatment has an
     other-cause term. E.g. v3.2 ``(radiotherapy, endocrine, chemotherapy, trastuzumab,
     bisphosphonate)`` -> ``(slice(0, 1), slice(1, 3), slice(3, 6))``.
 
-    >>> _other_cause_runs(("radiotherapy", "endocrine", "chemotherapy"), {"radiotherapy", "chemotherapy"})
+    >>> _other_cause_runs(("radiotherapy", "endocrine", "chemotherapy"), ("radiotherapy", "chemotherapy"))
     (slice(0, 1, None), slice(1, 3, None), slice(3, 4, None))
     """
     names = set(harmful)
@@ -239,9 +246,24 @@ class PredictModel(ABC):
 
     def other_survival_from_index(self, index: FloatArray) -> FloatArray:
         """(n, 15) net other-cause survival for an other-cause index (e.g. ``PredictResult.other_index``)."""
-        base = self.baseline_other_cumulative(np.arange(1, N_YEARS + 1, dtype=np.float64))
+        base = self._baselines()[2]
         out: FloatArray = np.exp(-base[None, :] * np.exp(index)[:, None])
         return out
+
+    def _baselines(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Baseline cumulative hazards at years 1-15: breast (ER-negative, ER-positive) and other causes.
+
+        Functions of the coefficients only: computed once per model object (read-only arrays, shared).
+        """
+        cached: tuple[FloatArray, FloatArray, FloatArray] | None = self.__dict__.get("_baseline_arrays")
+        if cached is None:
+            years = np.arange(1, N_YEARS + 1, dtype=np.float64)
+            cum_neg, cum_pos = self.baseline_breast_cumulative(years)
+            cached = (cum_neg, cum_pos, self.baseline_other_cumulative(years))
+            for array in cached:
+                array.setflags(write=False)
+            self.__dict__["_baseline_arrays"] = cached
+        return cached
 
     def _warning_codes(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[str, ...]:
         # The codes a version declares are fixed names: asked once (of an empty batch) per model object.
@@ -271,9 +293,8 @@ class PredictModel(ABC):
         n_cols = len(columns)
         codes = self._warning_codes(x, tx)
 
-        years = np.arange(1, N_YEARS + 1, dtype=np.float64)
-        cum_neg, cum_pos = self.baseline_breast_cumulative(years)
-        base_oth = self.baseline_other_cumulative(years)[:, None]
+        cum_neg, cum_pos, base_oth_years = self._baselines()
+        base_oth = base_oth_years[:, None]
         er_pos = x.er == 1.0
 
         # time-major storage (T, C, n); exposed as (n, C, T) views
@@ -285,7 +306,8 @@ class PredictModel(ABC):
 
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
-            terms = self.terms(x.rows(sl), tx.rows(sl))
+            whole = sl.start == 0 and sl.stop == n  # one block (e.g. a batch of one): no views needed
+            terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
             m = sl.stop - sl.start
             other_index[sl] = terms.other_index
             log_hr = np.empty((n_cols, m))
@@ -299,7 +321,8 @@ class PredictModel(ABC):
             baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
             if terms.breast_log_hr_by_year is not None:
                 baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
-            runs = _other_cause_runs(active, terms.treatment_other_log_hr) if terms.treatment_other_log_hr else None
+            harmful = tuple(terms.treatment_other_log_hr)
+            runs = _other_cause_runs(active, harmful) if harmful else None
             if runs is None:
                 s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
             else:

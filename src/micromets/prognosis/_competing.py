@@ -100,8 +100,8 @@ def competing_risks(
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
-    out_br[0] = share[0]
-    for t in range(1, share.shape[0]):
-        np.add(out_br[t - 1], share[t], out=out_br[t])
+    # Running sum over the years: add.accumulate adds year by year in order (out[t] = out[t-1] + share[t]),
+    # the same additions as a loop over t, in one call.
+    np.add.accumulate(share, axis=0, out=out_br)
     np.subtract(1.0, s_all, out=out_oth)
     np.subtract(out_oth, out_br, out=out_oth)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -48,6 +49,57 @@ def _check_codes(name: str, arr: FloatArray, allowed: Sequence[float], nan_ok: b
         raise ValueError(f"{name} must be one of {codes}; got {bad!r}")
 
 
+#: Per field, in the order of PredictInputs' fields: lowest and highest allowed value, whether it is a code
+#: (whole numbers only) and whether NaN (unknown) is allowed. The same rules as :func:`_raise_first_problem`.
+_FIELD_RULES: dict[str, tuple[float, float, bool, bool]] = {
+    "age": (float(np.nextafter(0.0, 1.0)), float(np.finfo(np.float64).max), False, False),  # > 0, finite
+    "size_mm": (float(np.nextafter(0.0, 1.0)), float(np.finfo(np.float64).max), False, False),  # > 0, finite
+    "nodes": (0.0, float(np.finfo(np.float64).max), False, False),  # >= 0, finite
+    "grade": (1.0, 3.0, True, True),
+    "screen_detected": (0.0, 1.0, True, True),
+    "er": (0.0, 1.0, True, False),
+    "her2": (0.0, 1.0, True, True),
+    "ki67": (0.0, 1.0, True, True),
+    "pr": (0.0, 1.0, True, True),
+    "smoker": (0.0, 1.0, True, True),
+    "heart_dose_gy": (0.0, float(np.finfo(np.float64).max), False, True),  # >= 0 and finite, or NaN
+}
+_LOW, _HIGH, _CODE, _NAN_OK = (np.array([rule[k] for rule in _FIELD_RULES.values()])[:, None] for k in range(4))
+_NOT_CODE = ~_CODE
+
+
+def _all_valid(arrays: dict[str, FloatArray]) -> bool:
+    """Whether every input is in range, in a dozen array operations over all fields at once (the checks one by
+    one cost ~50 µs for a batch of one); :func:`_raise_first_problem` names the problem when not."""
+    values = np.stack([arrays[name] for name in _FIELD_RULES])
+    # NaN fails both comparisons; infinities fail the finite bounds.
+    in_range = (values >= _LOW) & (values <= _HIGH)
+    ok = (in_range & ((values == np.floor(values)) | _NOT_CODE)) | (np.isnan(values) & _NAN_OK)
+    return bool(ok.all())
+
+
+def _raise_first_problem(arrays: dict[str, FloatArray]) -> None:
+    """Raise ``ValueError`` naming the first invalid input, field by field."""
+    for name in ("age", "size_mm", "nodes"):
+        if not bool(np.isfinite(arrays[name]).all()):
+            raise ValueError(f"{name} must be finite (no NaN/inf)")
+    if not bool((arrays["age"] > 0).all()):
+        raise ValueError("age must be > 0 (years)")
+    if not bool((arrays["size_mm"] > 0).all()):
+        raise ValueError("size_mm must be > 0 (log is taken)")
+    if not bool((arrays["nodes"] >= 0).all()):
+        raise ValueError("nodes must be >= 0")
+    _check_codes("grade", arrays["grade"], (1, 2, 3), nan_ok=True)
+    _check_codes("screen_detected", arrays["screen_detected"], (0, 1), nan_ok=True)
+    _check_codes("er", arrays["er"], (0, 1), nan_ok=False)
+    for name in ("her2", "ki67", "pr", "smoker"):
+        _check_codes(name, arrays[name], (0, 1), nan_ok=True)
+    heart = arrays["heart_dose_gy"]
+    if not bool((np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()):
+        raise ValueError("heart_dose_gy must be >= 0 and finite, or NaN (not given)")
+    raise AssertionError("_all_valid and _raise_first_problem disagree")  # unreachable: the checks are the same
+
+
 @dataclass(frozen=True, slots=True)
 class PredictInputs:
     """Patient inputs, one entry per patient (1-D float64 arrays of equal length).
@@ -78,29 +130,14 @@ class PredictInputs:
     heart_dose_gy: FloatArray
 
     def __post_init__(self) -> None:
-        arrays = {f.name: _as_float_vector(f.name, getattr(self, f.name)) for f in fields(self)}
+        arrays = {name: _as_float_vector(name, getattr(self, name)) for name in _FIELD_RULES}
         n = arrays["age"].shape[0]
         for name, arr in arrays.items():
             if arr.shape[0] != n:
                 raise ValueError(f"{name} has length {arr.shape[0]}, expected {n} (length of age)")
             object.__setattr__(self, name, arr)
-        for name in ("age", "size_mm", "nodes"):
-            if not bool(np.isfinite(arrays[name]).all()):
-                raise ValueError(f"{name} must be finite (no NaN/inf)")
-        if not bool((arrays["age"] > 0).all()):
-            raise ValueError("age must be > 0 (years)")
-        if not bool((arrays["size_mm"] > 0).all()):
-            raise ValueError("size_mm must be > 0 (log is taken)")
-        if not bool((arrays["nodes"] >= 0).all()):
-            raise ValueError("nodes must be >= 0")
-        _check_codes("grade", arrays["grade"], (1, 2, 3), nan_ok=True)
-        _check_codes("screen_detected", arrays["screen_detected"], (0, 1), nan_ok=True)
-        _check_codes("er", arrays["er"], (0, 1), nan_ok=False)
-        for name in ("her2", "ki67", "pr", "smoker"):
-            _check_codes(name, arrays[name], (0, 1), nan_ok=True)
-        heart = arrays["heart_dose_gy"]
-        if not bool((np.isnan(heart) | ((heart >= 0) & np.isfinite(heart))).all()):
-            raise ValueError("heart_dose_gy must be >= 0 and finite, or NaN (not given)")
+        if not _all_valid(arrays):
+            _raise_first_problem(arrays)
 
     @property
     def n(self) -> int:
@@ -154,6 +191,10 @@ class PredictInputs:
         """Sub-batch by integer or boolean index (e.g. ``x.take([3])`` for a batch of one)."""
         idx = np.asarray(index)
         return PredictInputs(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
+
+
+if tuple(_FIELD_RULES) != tuple(f.name for f in fields(PredictInputs)):  # one rule per field, in field order
+    raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +262,17 @@ class Treatments:
     radiotherapy: ArrayLike = False
 
     def broadcast(self, n: int) -> TreatmentArrays:
-        """Validate and broadcast every field to a length-``n`` array."""
+        """Validate and broadcast every field to a length-``n`` array (read-only arrays for small batches when
+        every field is a scalar: those are built once per combination of treatments and batch size)."""
+        if n > _SHARED_UP_TO:  # large batches: building is cheap next to the batch, and memory stays unshared
+            return self._broadcast(n)
+        try:
+            hash(self)
+        except TypeError:  # a field is an array: nothing to share
+            return self._broadcast(n)
+        return _broadcast_scalars(self, n)
+
+    def _broadcast(self, n: int) -> TreatmentArrays:
         years = _broadcast("endocrine_years", np.asarray(self.endocrine_years, dtype=np.float64), n)
         _check_codes("endocrine_years", years, (5, 10), nan_ok=False)
         chemo = _broadcast(
@@ -236,3 +287,15 @@ class Treatments:
             bisphosphonate=_bool_vector("bisphosphonate", self.bisphosphonate, n),
             radiotherapy=_bool_vector("radiotherapy", self.radiotherapy, n),
         )
+
+
+#: Batches up to this size share their broadcast scalar treatments (a batch of one above all).
+_SHARED_UP_TO = 16
+
+
+@lru_cache(maxsize=256)  # scalar treatments: a few dozen combinations (and small batch sizes) in practice
+def _broadcast_scalars(treatments: Treatments, n: int) -> TreatmentArrays:
+    arrays = treatments._broadcast(n)
+    for f in fields(arrays):
+        getattr(arrays, f.name).setflags(write=False)  # shared between calls: nobody may write into them
+    return arrays

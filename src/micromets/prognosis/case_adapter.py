@@ -21,16 +21,15 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from micromets.knowledge import load_json
 from micromets.model import (
     Case,
     Findings,
-    IncrementalBenefit,
     MissingItem,
     NonSentinelEstimate,
     Prognosis,
-    SurvivalSeries,
 )
 from micromets.prognosis._inputs import PredictInputs, Treatments
 from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
@@ -38,6 +37,7 @@ from micromets.prognosis.non_sentinel import non_sentinel_information
 from micromets.prognosis.predict import get_model, micrometastasis_node_count, predict
 
 REPORTED_YEARS = (5, 10, 15)
+_PROGNOSIS = Prognosis.__pydantic_validator__.validate_python
 
 
 @cache
@@ -253,28 +253,59 @@ def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None =
     os_, bcm, oth = at["overall_survival"][row], at["breast_cancer_mortality"][row], at["other_mortality"][row]
     names = list(result.column_order)
     increments = at["incremental_os_benefit"][row]
-    return Prognosis(
-        model="PREDICT",
-        model_version=result.version,
-        years=list(REPORTED_YEARS),
-        treatments_evaluated=names[1:],
-        overall_survival=SurvivalSeries(surgery_only=_round(os_[0]), with_treatments=_round(os_[-1])),
-        breast_cancer_mortality=SurvivalSeries(surgery_only=_round(bcm[0]), with_treatments=_round(bcm[-1])),
-        other_cause_mortality=SurvivalSeries(surgery_only=_round(oth[0]), with_treatments=_round(oth[-1])),
-        incremental_benefit=[
-            IncrementalBenefit(treatment=name, overall_survival_gain=_round(increments[k]))
+    # Every figure of the row rounded in one pass, then cut into the series (in this order).
+    y, curve_years = os_.shape[1], result.overall_survival.shape[2]
+    r = round_figures(np.concatenate((os_[0], os_[-1], bcm[0], bcm[-1], oth[0], oth[-1], increments.ravel(),
+                                      result.overall_survival[row].ravel())))
+    first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
+    # The model's own validator, given a dict (the nested series as dicts too): the same checks as
+    # ``Prognosis(...)`` without building each part through its keyword wrapper.
+    prognosis: Prognosis = _PROGNOSIS({
+        "model": "PREDICT",
+        "model_version": result.version,
+        "years": list(REPORTED_YEARS),
+        "treatments_evaluated": names[1:],
+        "overall_survival": {"surgery_only": r[0:y], "with_treatments": r[y : 2 * y]},
+        "breast_cancer_mortality": {"surgery_only": r[2 * y : 3 * y], "with_treatments": r[3 * y : 4 * y]},
+        "other_cause_mortality": {"surgery_only": r[4 * y : 5 * y], "with_treatments": r[5 * y : 6 * y]},
+        "incremental_benefit": [
+            {"treatment": name, "overall_survival_gain": r[first_increment + k * y : first_increment + (k + 1) * y]}
             for k, name in enumerate(names[1:])
         ],
-        curves={
-            "+".join(names[1 : k + 1]) or "surgery": _round(result.overall_survival[row, k])
-            for k in range(len(names))
-        },
-    )
+        "curves": {"+".join(names[1 : k + 1]) or "surgery":
+                   r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years] for k in range(len(names))},
+    })
+    return prognosis
 
 
-def _round(values: Any) -> list[float]:
-    # 1e-10 keeps results exact to far below any reported precision while making JSON stable.
-    return [round(v, 10) for v in np.asarray(values, dtype=np.float64).tolist()]
+#: |v| below this (every survival and mortality fraction and gain): |v * 1e10| < 2^35, so the product's own
+#: rounding error is below 2^-18 (4e-6), inside _HALF_WAY_MARGIN.
+_FAST_BELOW = 2.0
+_HALF_WAY_MARGIN = 1e-5
+
+
+def round_figures(values: NDArray[np.float64]) -> list[float]:
+    """``[round(v, 10) for v in values]``, bit for bit, in a few array operations.
+
+    1e-10 keeps results exact to far below any reported precision while making JSON stable. ``round(v, 10)`` is
+    the double nearest to the correctly rounded 10-decimal value of ``v`` (half to even). ``rint(v * 1e10) / 1e10``
+    is the same double whenever ``v * 1e10`` picks the same integer as the exact product: ``1e10`` and the integer
+    are exact and IEEE division rounds correctly, so only the product's rounding error (< 4e-6 for |v| < 2) could
+    move it across a half-way point. Values within ``_HALF_WAY_MARGIN`` of one go through ``round`` itself, and so
+    does a batch with a value of 2 or more, NaN or infinite.
+
+    >>> round_figures(np.array([0.12345678904, 0.5, -1e-12, float("nan")]))
+    [0.123456789, 0.5, -0.0, nan]
+    """
+    if not (np.abs(values) < _FAST_BELOW).all():  # never for fractions; NaN, infinities and overflow stay out
+        return [round(v, 10) for v in values.tolist()]
+    scaled = values * 1e10
+    out: list[float] = (np.rint(scaled) / 1e10).tolist()
+    clear = np.abs(scaled - np.floor(scaled) - 0.5) > _HALF_WAY_MARGIN
+    if not clear.all():
+        for i in np.flatnonzero(~clear).tolist():
+            out[i] = round(float(values[i]), 10)
+    return out
 
 
 def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
@@ -292,17 +323,17 @@ def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate
         return None
     if case.neoadjuvant and category != "macrometastasis":
         category = f"neoadjuvant_residual_{category}"
+    model, low, high, evidence, note = _non_sentinel_words(category)
+    return NonSentinelEstimate(model=model, value=None, low=low, high=high, evidence=list(evidence), note=note)
+
+
+@cache  # a pure function of the knowledge data, per sentinel-node category
+def _non_sentinel_words(category: str) -> tuple[str, float, float, tuple[str, ...], str]:
     info = non_sentinel_information(category)
     low, high = info.range
     rates = "; ".join(f"{r.rate:.0%} {r.population} [{r.evidence_id}]" for r in info.rates)
-    return NonSentinelEstimate(
-        model=f"observed rates, {info.label} (no patient-specific nomogram)",
-        value=None,
-        low=low,
-        high=high,
-        evidence=list(info.evidence_ids),
-        note=f"{rates}. {info.statement}",
-    )
+    return (f"observed rates, {info.label} (no patient-specific nomogram)", low, high, tuple(info.evidence_ids),
+            f"{rates}. {info.statement}")
 
 
 PrognosisOutcome = tuple[Prognosis | None, list[MissingItem], list[str]]
@@ -339,8 +370,8 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
             groups.setdefault(key, []).append((i, coded, choice))
     model = get_model(version)
     for members in groups.values():
-        inputs = PredictInputs.build(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
-                                                          np.float64, len(members)) for name in _INPUT_NAMES})
+        inputs = PredictInputs(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
+                                                    np.float64, len(members)) for name in _INPUT_NAMES})
         treatments = members[0][2].as_treatments()
         result = predict(inputs, treatments, version)
         assert result.other_index is not None  # run() always sets it

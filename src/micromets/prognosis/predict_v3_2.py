@@ -122,12 +122,22 @@ class PredictV32(PredictModel):
 
     def her2_by_year(self, x: PredictInputs) -> FloatArray:
         """(15, n) year-varying HER2 log hazard ratio: ER+ only (ER- HER2 is constant, in the PI)."""
-        p = self.refit.er_positive
-        table = np.array([[0.0] * len(p.her2_positive_by_year), p.her2_positive_by_year, p.her2_negative_by_year]).T
+        table = self._her2_table()
         er_pos = x.er == 1.0
         row = np.where(er_pos & (x.her2 == 1.0), 1, np.where(er_pos & (x.her2 == 0.0), 2, 0))
         out: FloatArray = np.take(table, row, axis=1)  # C-contiguous (15, n), unlike table[:, row]
         return out
+
+    def _her2_table(self) -> FloatArray:
+        """(15, 3) log hazard ratio by year: HER2 unknown (0), positive, negative (coefficients only: built once)."""
+        table: FloatArray | None = self.__dict__.get("_her2_by_year_table")
+        if table is None:
+            p = self.refit.er_positive
+            table = np.array([[0.0] * len(p.her2_positive_by_year), p.her2_positive_by_year,
+                              p.her2_negative_by_year]).T
+            table.setflags(write=False)
+            self.__dict__["_her2_by_year_table"] = table
+        return table
 
     def other_index(self, x: PredictInputs) -> FloatArray:
         """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CATEGORY = re.compile(r"^(?P<prefix>yp|yc|p|c)?(?P<base>[TNM][0-9X]?(?:is|mi|[a-d])?)(?P<suffixes>(?:\([^)]*\))*)$")
 
 
+@lru_cache(maxsize=1024)  # a few dozen categories exist; the rules ask for the same ones many times per patient
 def split_category(category: str) -> tuple[str, str, tuple[str, ...]]:
     """Split e.g. ``'pN0(i+)(sn)'`` into ``('p', 'N0', ('i+', 'sn'))``."""
     match = _CATEGORY.match(category)

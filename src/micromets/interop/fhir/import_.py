@@ -21,15 +21,9 @@ that field. Example::
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-import pydantic_core
-from fhir.resources.R4B import get_fhir_model_class
-from pydantic import ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
@@ -44,9 +38,11 @@ from micromets.interop.fhir._context import (
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
 from micromets.interop.fhir._standard import StandardReader, expand_contained, resolve_references
 from micromets.interop.fhir._standard import json_objects as _items
+from micromets.interop.fhir._validate import InvalidResource, checked
 from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
+from micromets.model.strict_json import printable
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
@@ -150,41 +146,16 @@ def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = 
 
 
 def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
-    """The resource checked and normalised by the ``fhir.resources.R4B`` model of its type."""
+    """The resource checked against the element definitions of its FHIR R4B type (``_validate``), without nulls."""
     try:
-        model = get_fhir_model_class(resource["resourceType"])
-    except (KeyError, ValueError, LookupError):
-        raise CaseValidationError([FieldProblem(f"{where}.resourceType",
-                                                f"{str(resource['resourceType'])[:40]!r} is not a FHIR R4 resource type")]) from None
-    try:
-        # pydantic-core's encoder: several times faster than json.dumps, which made up half the cached path.
-        text: bytes | None = pydantic_core.to_json(resource, inf_nan_mode="constants")
-    except (TypeError, ValueError):  # not JSON data (e.g. a lone surrogate): checked without the cache
-        text = None
-    try:
-        if text is None:
-            checked: dict[str, Any] = model.model_validate(resource).model_dump(mode="json", exclude_none=True,
-                                                                                by_alias=True)
-            return checked
-        # A fresh dict per call: callers rewrite references in place.
-        cached: dict[str, Any] = json.loads(_checked_json(resource["resourceType"], text))
-        return cached
-    except (ValidationError, ValueError, TypeError) as exc:
-        first = str(exc).strip().splitlines()
-        detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else (first[0] if first else "")
-        raise CaseValidationError([FieldProblem(where, f"is not a valid FHIR {resource['resourceType']}: {detail[:200]}")]) from None
-
-
-@functools.lru_cache(maxsize=8192)
-def _checked_json(resource_type: str, text: bytes) -> str:
-    """The checked resource as JSON, by the resource's JSON text (which parses back to the same resource).
-
-    Model validation costs about 0.5 ms a resource, most of a CDS Hooks call; an EHR sends the same
-    resources again each time a patient's chart is opened, and the result depends on the text alone.
-    """
-    model = get_fhir_model_class(resource_type)
-    return json.dumps(model.model_validate(json.loads(text)).model_dump(mode="json", exclude_none=True, by_alias=True),
-                      separators=(",", ":"))
+        return checked(str(resource["resourceType"]), resource)
+    except InvalidResource as exc:
+        message = str(exc)
+        if message.startswith("resourceType: "):
+            raise CaseValidationError([FieldProblem(f"{where}.resourceType", message.removeprefix("resourceType: "))]) \
+                from None
+        raise CaseValidationError([FieldProblem(where, f"is not a valid FHIR {printable(resource['resourceType'], 40)}: "
+                                                       f"{printable(message, 240)}")]) from None
 
 
 class _Collector:
