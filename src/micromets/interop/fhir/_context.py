@@ -35,6 +35,11 @@ class Sink(Protocol):
     def warn(self, message: str) -> None: ...
 
 
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (anything else: none), so that a malformed element is skipped, not a crash."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def _mappings() -> dict[str, Any]:
     data: dict[str, Any] = codes.codes_table()["mappings"]
     return data
@@ -43,7 +48,7 @@ def _mappings() -> dict[str, Any]:
 def _codings(concept: Any) -> list[dict[str, Any]]:
     if not isinstance(concept, dict):
         return []
-    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+    return [c for c in _items(concept.get("coding")) if isinstance(c, dict)]
 
 
 def _has(concept: Any, *names: str) -> str | None:
@@ -186,7 +191,7 @@ def _comorbidities(sink: Sink, obs: dict[str, Any]) -> None:
         sink.put("charlson_index", int(value))
     elif value is not None:
         sink.warn(f"a comorbidity score {value:g} by '{_shown(method)}' is not a Charlson index: not used")
-    for ext in obs.get("extension") or []:
+    for ext in _items(obs.get("extension")):
         url = ext.get("url") if isinstance(ext, dict) else None
         concept = ext.get("valueCodeableConcept") if isinstance(ext, dict) else None
         if url == codes.extension_url("comorbid_absent") and concept is not None:
@@ -239,7 +244,7 @@ def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status
 
 
 def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
-    for ext in resource.get("extension") or []:
+    for ext in _items(resource.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_case_value"):
             return ext
     return None
@@ -274,13 +279,13 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool) -> No
 
 def _laterality(sink: Sink, condition: dict[str, Any], implied: str | None) -> None:
     sides: set[str] = {implied} if implied else set()
-    for site in condition.get("bodySite") or []:
+    for site in _items(condition.get("bodySite")):
         if _has(site, "left_breast"):
             sides.add("left")
         if _has(site, "right_breast"):
             sides.add("right")
         if _has(site, "breast_structure"):
-            for ext in site.get("extension") or []:
+            for ext in _items(site.get("extension")):
                 if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
                     side = _has(ext.get("valueCodeableConcept"), "left", "right")
                     if side:

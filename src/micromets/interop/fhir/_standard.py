@@ -27,7 +27,8 @@ from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
 from micromets.knowledge import load_json
 
-__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "standard_table"]
+__all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "json_objects", "resolve_references",
+           "stage_group_text", "standard_table", "tnm_categories"]
 
 STANDARD_FILE = "interop/fhir_standard.json"
 _CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
@@ -46,6 +47,11 @@ class Sink(Protocol):
     def warn(self, message: str) -> None: ...
     def missing(self, path: str, why: str) -> None: ...
     def has(self, path: str) -> bool: ...
+
+
+def json_objects(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (anything else: none), so that a malformed element is skipped, not a crash."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 @cache
@@ -88,8 +94,8 @@ def ajcc_coding(value: str, group: str = "tnm_values") -> dict[str, str] | None:
     Suffixes that SNOMED CT does not carry for that value ("(sn)", "(m)", "(f)") are dropped from the lookup only;
     the text keeps them. ``None`` when no verified code exists::
 
-        >>> ajcc_coding("pN1mi(sn)")["code"], ajcc_coding("IB", "stage_values")
-        ('1229952008', None)
+        >>> ajcc_coding("pN1mi(sn)")["code"], ajcc_coding("IB", "stage_values")["code"], ajcc_coding("IIID", "stage_values")
+        ('1229952008', '1222728005', None)
     """
     data = standard_table()
     table = {str(e["value"]): e for e in data[group]}
@@ -104,9 +110,14 @@ def _text(name: str) -> Any:
 
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
+    """The codings of a CodeableConcept, a code system OID read as its FHIR URI."""
     if not isinstance(concept, dict):
         return []
-    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+    out = []
+    for one in json_objects(concept.get("coding")):
+        system = codes.canonical_system(one.get("system"))
+        out.append(one if system == one.get("system") else {**one, "system": system})
+    return out
 
 
 def _words(concept: Any) -> str:
@@ -149,6 +160,8 @@ def _rid(resource: dict[str, Any]) -> str:
 
 
 def _date(resource: dict[str, Any], *names: str) -> str | None:
+    if "effectiveDateTime" in names:
+        names = (*names, "effectiveInstant")
     for name in names:
         value = resource.get(name)
         if isinstance(value, dict):
@@ -158,14 +171,277 @@ def _date(resource: dict[str, Any], *names: str) -> str | None:
     return None
 
 
+# a decimal comma only with 1-2 decimals: "1,500" may be one thousand five hundred, and is not read
+_WRITTEN_NUMBER = re.compile(r"\s*(\d{1,7}(?:\.\d{1,6}|,\d{1,2})?)\s*(mm|cm|µm|um|%|copies/µl|copies/ul)?\s*",
+                             re.IGNORECASE)
+
+
 def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
+    """The number of an Observation or component and its unit (UCUM code, else unit text, else the unit written after
+    a number in a text value: "1.8 cm"). A bound ("<1 mm", Quantity.comparator) is not one value: ``None``."""
     if isinstance(element.get("valueInteger"), int) and not isinstance(element.get("valueInteger"), bool):
         return float(element["valueInteger"]), None
     q = element.get("valueQuantity")
     if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool):
+        if q.get("comparator") is not None:
+            return None, None
         unit = q.get("code") or q.get("unit")
         return float(q["value"]), str(unit) if unit is not None else None
+    concept = element.get("valueCodeableConcept")
+    written = element.get("valueString") if "valueString" in element else (
+        concept.get("text") if isinstance(concept, dict) and "coding" not in concept else None)
+    match = _WRITTEN_NUMBER.fullmatch(written) if isinstance(written, str) and len(written) < 40 else None
+    if match is not None:
+        unit = match.group(2)
+        return float(match.group(1).replace(",", ".")), unit.lower().replace("ul", "uL") if unit else None
     return None, None
+
+
+def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any], what: str) -> None:
+    """A value given but not as a number micromets can read (text, a range, a bound) -> ``missing``, named."""
+    given = sorted(k for k in element if k.startswith("value"))
+    if not given:
+        return  # no value of its own (a panel, or dataAbsentReason)
+    q = element.get("valueQuantity")
+    shown = _value_text(element) or (f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}"
+                                     if isinstance(q, dict) else given[0])
+    sink.missing(path, f"{_rid(obs)} gives {what} as '{str(shown).strip()[:60]}', not a number micromets can read")
+
+
+def _percent_in_text(element: dict[str, Any]) -> float | None:
+    """The one percentage written in a text value ("Positive (95%)", "95 % of nuclei"), else ``None``: a range
+    ("1-10%"), a bound ("<1%") or two percentages are not one value and are not read."""
+    concept = element.get("valueCodeableConcept")
+    texts = [element.get("valueString"), concept.get("text") if isinstance(concept, dict) else None,
+             *(c.get("display") for c in _codings(concept))]
+    for text in texts:
+        if not isinstance(text, str) or len(text) > 200:
+            continue
+        found = list(re.finditer(r"(\d{1,3}(?:\.\d+)?)\s*%", text))
+        if len(found) != 1 or text.count("%") != 1:
+            continue
+        before, after = text[: found[0].start()].rstrip(), text[found[0].end():].lstrip().lower()
+        if (before and before[-1] in "<>≤≥~-–.0123456789") or after.startswith(("-", "–", "to ")):
+            continue
+        value = float(found[0].group(1))
+        return value if value <= 100 else None
+    return None
+
+
+def _value_text(element: dict[str, Any]) -> str:
+    """The written value of an Observation or component: valueString, else the CodeableConcept's text/display."""
+    if isinstance(element.get("valueString"), str):
+        return str(element["valueString"])
+    concept = element.get("valueCodeableConcept")
+    if isinstance(concept, dict) and isinstance(concept.get("text"), str):
+        return str(concept["text"])
+    return next((str(c["display"]) for c in _codings(concept) if isinstance(c.get("display"), str)), "")
+
+
+def _score_note(text: str) -> str:
+    words = text.lower()
+    if "allred" in words:
+        return " (an Allred score sums proportion and intensity; it is not converted to a percentage)"
+    if "h-score" in words or "hscore" in words or "h score" in words:
+        return " (an H-score weights intensity; it is not converted to a percentage)"
+    return ""
+
+
+_NODAL_KINDS = {"nodes_examined", "nodes_positive", "sentinel_examined", "sentinel_positive", "nodes_macro",
+                "nodes_micro", "nodes_itc", "deposit_size", "nodal_procedure", "n_clinical", "n_pathological"}
+#: A later report of a result supersedes an earlier one of the same phase (FHIR R4 ObservationStatus).
+_STATUS_RANK = {"preliminary": 0, "unknown": 0, "final": 1, "amended": 2, "corrected": 2}
+_STAGE_GROUP = re.compile(r"^(?:ajcc\s*(?:8(?:th)?\s*(?:ed(?:ition)?\.?)?)?\s*)?(?:(?:clinical|pathologic(?:al)?|"
+                          r"prognostic|anatomic)\s+)*(?:stage(?:\s+group)?\s*:?\s*)?(0|i{1,3}[abc]?|iv|[1-4][abc]?)$")
+_TNM_TOKEN = re.compile(r"(yc|yp|c|p|y)?(T(?:is|[0-4X])(?:mi|[a-d])?|N(?:[0-3X])(?:mi|[a-c])?|M(?:0|1|X)?)"
+                        r"((?:\((?:i\+|mol\+|i-|sn|m|f)\))*)", re.IGNORECASE)
+
+
+_TNM_DESCRIPTOR = re.compile(r"(?:G[1-4X]|L[01X]|V[0-2X]|R[0-2X]|Pn[01X])(?=\s|$)")
+
+
+def stage_group_text(text: Any) -> str | None:
+    """The AJCC stage group written in a text ("Stage IIA", "IIA", "stage 2a") in Roman numerals, else ``None``.
+
+    >>> stage_group_text("Stage IIA"), stage_group_text("2b"), stage_group_text("pT1c pN1mi M0")
+    ('IIA', 'IIB', None)
+    """
+    if not isinstance(text, str):
+        return None
+    cleaned = re.sub(r"\s*\((?:ajcc|uicc|tnm)[^)]*\)\s*$", "", text.strip().lower())  # "Stage IIA (AJCC 8th)"
+    match = _STAGE_GROUP.match(cleaned)
+    if match is None:
+        return None
+    group = match.group(1).upper()
+    if group[0] in "1234":
+        group = ("I", "II", "III", "IV")[int(group[0]) - 1] + group[1:]
+    return group
+
+
+def tnm_categories(text: Any, default_prefix: str) -> list[str]:
+    """The AJCC categories of a TNM text ("pT1c pN1mi M0", "pT1cN1mi(sn)M0"), each with its prefix; ``[]`` when the
+    text is not entirely a TNM statement. A category without a prefix takes the one before it (or the default).
+
+    >>> tnm_categories("pT1c pN1mi M0", "p"), tnm_categories("ypT0 N1mi(sn) cM0", "p"), tnm_categories("T2 N1 G3", "c")
+    (['pT1c', 'pN1mi', 'pM0'], ['ypT0', 'ypN1mi(sn)', 'cM0'], ['cT2', 'cN1'])
+    >>> tnm_categories("Positive (95%)", "p")
+    []
+    """
+    if not isinstance(text, str) or len(text) > 200:
+        return []
+    rest = re.sub(r"^\s*[a-z]{0,3}tnm\s*(?:code|staging|stage)?\s*:?\s*", "", text.strip(), flags=re.IGNORECASE)
+    rest = re.sub(r"\s+\(", "(", re.sub(r"[\s,;/]+", " ", rest))
+    found: list[str] = []
+    prefix = default_prefix
+    position = 0
+    while position < len(rest):
+        if rest[position] == " ":
+            position += 1
+            continue
+        other = _TNM_DESCRIPTOR.match(rest, position)
+        if other is not None:  # grade and UICC descriptors (G2, L0, V1, R0, Pn0) are not categories
+            position = other.end()
+            continue
+        match = _TNM_TOKEN.match(rest, position)
+        if match is None or not match.group(2):
+            return []
+        prefix = (match.group(1) or prefix).lower()
+        body = match.group(2)
+        found.append(prefix + body[0].upper() + body[1:] + match.group(3))
+        position = match.end()
+    return found if len(found) >= 2 else []
+
+
+def _rewritten(node: Any, mapping: dict[str, str], depth: int = 0) -> Any:
+    """A copy of ``node`` with every ``{"reference": old}`` found in ``mapping`` replaced (JSON data only)."""
+    if depth > 40:
+        return node
+    if isinstance(node, dict):
+        out = {k: _rewritten(v, mapping, depth + 1) for k, v in node.items()}
+        target = node.get("reference")
+        if isinstance(target, str) and target in mapping:
+            out["reference"] = mapping[target]
+        return out
+    if isinstance(node, list):
+        return [_rewritten(v, mapping, depth + 1) for v in node]
+    return node
+
+
+def expand_contained(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resources with their ``contained`` resources beside them (a pathology report often sends its
+    observations contained). A contained resource is named ``Type/<its local id>``, the container's ``#id``
+    references are rewritten to that name, and it is about the container's patient unless it names one itself."""
+    out: list[dict[str, Any]] = []
+    for resource in resources:
+        contained = resource.get("contained")
+        if not isinstance(contained, list) or not contained:
+            out.append(resource)
+            continue
+        inner = [c for c in contained if isinstance(c, dict) and isinstance(c.get("resourceType"), str)
+                 and c.get("resourceType") != "Bundle"]
+        mapping = {f"#{c['id']}": f"{c['resourceType']}/{c['id']}" for c in inner if isinstance(c.get("id"), str)}
+        out.append(_rewritten(resource, mapping) if mapping else resource)
+        subject = next((resource[k] for k in ("subject", "patient") if isinstance(resource.get(k), dict)), None)
+        for item in inner:
+            item = _rewritten(item, mapping) if mapping else dict(item)
+            if subject is not None and item.get("resourceType") != "Patient" and not any(
+                    isinstance(item.get(k), dict) for k in ("subject", "patient")):
+                item["subject"] = subject
+            out.append(item)
+    return out
+
+
+def _full_urls(value: Any, found: dict[str, str], depth: int = 0) -> None:
+    if not isinstance(value, dict) or value.get("resourceType") != "Bundle" or depth > 8:
+        return
+    entries = value.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict):
+            continue
+        full_url, kind, rid = entry.get("fullUrl"), resource.get("resourceType"), resource.get("id")
+        if isinstance(full_url, str) and isinstance(kind, str) and isinstance(rid, str):
+            found[full_url] = f"{kind}/{rid}"
+        _full_urls(resource, found, depth + 1)
+
+
+def resolve_references(bundle: Any, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resources with references to another entry by its ``fullUrl`` (``urn:uuid:...`` or absolute) rewritten
+    as ``Type/id`` everywhere (specimen, DiagnosticReport.result, hasMember, medicationReference ...)."""
+    aliases: dict[str, str] = {}
+    _full_urls(bundle, aliases)
+    if not aliases:
+        return resources
+    return [_rewritten(r, aliases) for r in resources]
+
+
+def _named_kind(words: str) -> str | None:
+    """The kind of a result coded only by its name ("Estrogen receptor (IHC)", "Invasive tumour size"): the first
+    listed name found decides (``text.named_results`` in the code table); ``None`` when none is."""
+    named: dict[str, list[str]] = _text("named_results")
+    padded = f" {re.sub(r'[^a-z0-9+%-]+', ' ', words)} "
+    return next((kind for kind, names in named.items() if not kind.startswith("_")
+                 and any(f" {name} " in padded for name in names)), None)
+
+
+def _molecular_method(obs: dict[str, Any]) -> str | None:
+    """``"osna"`` or ``"rt_pcr"`` when the observation's code or method names a molecular nodal test. No standard
+    code for either could be verified (docs: fhir_standard.json ``text._molecular``), so the text decides."""
+    words = _words(obs.get("code")) + " " + _words(obs.get("method"))
+    if any(w in words for w in _text("osna")):
+        return "osna"
+    if any(w in words for w in _text("rt_pcr")) and any(w in words for w in _text("lymph_node")):
+        return "rt_pcr"
+    return None
+
+
+def _reference(value: Any) -> str | None:
+    target = value.get("reference") if isinstance(value, dict) else None
+    return target.split("/_history")[0] if isinstance(target, str) else None
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What a DiagnosticReport says about the results it lists: their specimen, date and the report's name."""
+
+    specimen: Any = None
+    effective: dict[str, Any] = field(default_factory=dict)
+    words: str = ""
+
+    def inherited_by(self, obs: dict[str, Any]) -> dict[str, Any]:
+        """The observation with the report's specimen and date where it gives none of its own."""
+        if self.specimen is None and not self.effective and not self.words:
+            return obs
+        out = dict(obs)
+        if "specimen" not in out and self.specimen is not None:
+            out["specimen"] = self.specimen
+        if "effectiveDateTime" not in out and "effectivePeriod" not in out:
+            out.update(self.effective)
+        if self.words and "method" not in out:
+            out["method"] = {"text": self.words}
+        return out
+
+
+_NO_REPORT = _Report()
+
+
+def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
+    """``Observation/<id>`` -> the DiagnosticReport listing it in ``result`` (the first one, when several do)."""
+    out: dict[str, _Report] = {}
+    for report in resources:
+        if report.get("resourceType") != "DiagnosticReport" or not isinstance(report.get("result"), list):
+            continue
+        specimens = report.get("specimen")
+        specimen = specimens[0] if isinstance(specimens, list) and specimens and isinstance(specimens[0], dict) else None
+        effective: dict[str, Any] = {k: report[k] for k in ("effectiveDateTime", "effectivePeriod") if k in report}
+        words = _words(report.get("code"))
+        said = words if any(w in words for w in (*_text("pre_treatment_specimen"), *_text("post_treatment_words"))) else ""
+        context = _Report(specimen, effective, said)
+        for result in report["result"]:
+            target = _reference(result)
+            if target is not None:
+                out.setdefault("Observation/" + target.rsplit("/", 1)[-1] if "/" in target else target, context)
+    return out
 
 
 @dataclass
@@ -177,6 +453,7 @@ class Candidate:
     phase: str | None  # "pre", "post" or None (not said)
     date: str | None
     specimen: str | None = None
+    status: str | None = None
 
 
 @dataclass
@@ -198,6 +475,30 @@ class _Facts:
     breast_surgery: list[Candidate] = field(default_factory=list)
     nodal_surgery: list[Candidate] = field(default_factory=list)
     brca: list[Candidate] = field(default_factory=list)
+    molecular: list[tuple[Candidate, str]] = field(default_factory=list)  # (OSNA copies/uL or None, "osna"|"rt_pcr")
+    laterality: list[Candidate] = field(default_factory=list)
+
+
+def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Within one phase, an amended/corrected result supersedes a final one and a final one a preliminary one;
+    the same result read twice (a report and its observation) counts once."""
+    unique: dict[tuple[str, Any, str | None], Candidate] = {}
+    for c in candidates:
+        unique.setdefault((c.rid, c.value, c.phase), c)
+    candidates = list(unique.values())
+    kept: list[Candidate] = []
+    for phase in dict.fromkeys(c.phase for c in candidates):
+        same = [c for c in candidates if c.phase == phase]
+        best = max(_STATUS_RANK.get(c.status or "final", 1) for c in same)
+        chosen = [c for c in same if _STATUS_RANK.get(c.status or "final", 1) == best]
+        for c in same:
+            if c not in chosen and c.value != chosen[0].value:
+                sink.warn(f"{c.rid}: {path} {c.value} ({c.status}) is superseded by {chosen[0].value} "
+                          f"({chosen[0].status or 'final'}, {chosen[0].rid})")
+        if best == 0:
+            sink.warn(f"{chosen[0].rid}: {path} is from a {chosen[0].status} result (no final result in the data)")
+        kept += chosen
+    return kept
 
 
 class StandardReader:
@@ -210,6 +511,7 @@ class StandardReader:
                            if r.get("resourceType") == "Specimen" and isinstance(r.get("id"), str)}
         self._medications = {f"Medication/{r['id']}": r for r in resources
                              if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)}
+        self._reports = _report_context(resources)
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -226,6 +528,7 @@ class StandardReader:
             if not isinstance(text, str):
                 continue
             cleaned = text.strip().removeprefix("American Joint Committee on Cancer ").split(" (qualifier")[0].strip()
+            cleaned = re.sub(r"\s+\(", "(", cleaned)  # "pN1mi (sn)"
             match = _CATEGORY.match(cleaned)
             if match is None:
                 continue
@@ -242,7 +545,7 @@ class StandardReader:
             found = methods.get((str(one.get("system")), str(one.get("code"))))
             if found is not None and found[0] in ("pre_treatment", "post_treatment"):
                 return "pre" if found[0] == "pre_treatment" else "post"
-        for category in obs.get("category") or []:
+        for category in json_objects(obs.get("category")):
             if any(c.get("code") in ("imaging", "exam") for c in _codings(category)):
                 return "pre"
         words = _words(obs.get("method"))
@@ -252,7 +555,8 @@ class StandardReader:
         specimen = next((s for key, s in self._specimens.items() if target.endswith(key)), None)
         words += " " + str(reference.get("display") or "").lower()
         if specimen is not None:
-            collection = specimen.get("collection") or {}
+            given_collection = specimen.get("collection")
+            collection = given_collection if isinstance(given_collection, dict) else {}
             words += " " + _words(specimen.get("type")) + " " + _words(collection.get("method"))
             procedure_codes = _flat("procedures")
             for one in _codings(collection.get("method")):
@@ -260,21 +564,32 @@ class StandardReader:
                     return "post"
         if any(w in words for w in _text("pre_treatment_specimen")):
             return "pre"
-        if any(w in words for w in ("excision", "resection", "mastectomy", "lumpectomy", "surgical")):
+        if any(w in words for w in _text("post_treatment_words")):
             return "post"
         return None
 
     def _add(self, path: str, value: Any, obs: dict[str, Any]) -> None:
-        candidate = Candidate(value, _rid(obs), self._phase(obs), _date(obs, "effectiveDateTime", "effectivePeriod"))
+        candidate = Candidate(value, _rid(obs), self._phase(obs), _date(obs, "effectiveDateTime", "effectivePeriod"),
+                              status=obs.get("status") if isinstance(obs.get("status"), str) else None)
         self.facts.fields.setdefault(path, []).append(candidate)
 
     def observation(self, sink: Sink, obs: dict[str, Any]) -> bool:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
+        obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
         kind = _kind(obs.get("code"))
+        molecular = None if kind is not None else _molecular_method(obs)
+        if (kind is not None or molecular is not None) and obs.get("status") == "registered":
+            sink.warn(f"{_rid(obs)}: status 'registered' (no result yet): not used")
+            return True
+        if molecular is not None:
+            self._molecular(sink, obs, molecular)
+            return True
+        if kind is not None and kind not in _NODAL_KINDS:
+            self._laterality(sink, obs)
         handled = kind is not None
-        context: dict[str, Any] = {k: obs[k] for k in ("resourceType", "id", "effectiveDateTime", "effectivePeriod",
-                                                       "method", "specimen", "category") if k in obs}
-        for comp in obs.get("component") or []:
+        context: dict[str, Any] = {k: obs[k] for k in ("resourceType", "id", "status", "effectiveDateTime",
+                                                       "effectivePeriod", "method", "specimen", "category") if k in obs}
+        for comp in json_objects(obs.get("component")):
             part = _kind(comp.get("code")) if isinstance(comp, dict) else None
             # a panel's parts (e.g. the node counts under LOINC 92832-5) are read as observations of their own
             if part is not None and part != kind and part != "tumour_size_max":
@@ -288,7 +603,11 @@ class StandardReader:
             elif any(w in words for w in _text("menopause_code")):
                 kind = "menopause"
             else:
-                return handled
+                kind = _named_kind(words)
+                if kind is None:
+                    return handled
+                sink.warn(f"{_rid(obs)}: '{_words(obs.get('code'))[:60]}' has no standard code: read by its name as "
+                          f"{kind.replace('_', ' ')}")
         self._dispatch(sink, obs, kind)
         return True
 
@@ -296,10 +615,11 @@ class StandardReader:
         getattr(self, f"_obs_{_READERS.get(kind, kind)}")(sink, obs, kind)
 
     def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
-        parts = [p for p in obs.get("component") or [] if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
+        parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
         for part in parts or [obs]:
             value, unit = _number(part)
             if value is None:
+                _unread(sink, "tumour.size_mm", obs, part, "the tumour size")
                 continue
             mm = self._length(sink, "tumour.size_mm", value, unit, obs)
             if mm is not None:
@@ -307,10 +627,16 @@ class StandardReader:
 
     def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any]) -> float | None:
         factors: dict[str, float] = standard_table()["units"]["length"]
-        if unit not in factors:
-            sink.problem(path, f"{_rid(obs)} gives a length in {unit!r}; micromets reads {', '.join(factors)}")
+        if unit is None:
+            sink.missing(path, f"{_rid(obs)} gives the length {value:g} without a unit: not used (mm or cm is not "
+                               "guessed)")
             return None
-        return round(value * factors[unit], 4)
+        # UCUM's case-insensitive form ("MM", "CM") and the written names are the same units
+        factor = factors.get(unit, factors.get(unit.strip().lower()))
+        if factor is None:
+            sink.problem(path, f"{_rid(obs)} gives a length in {unit!r}; micromets reads mm, cm or um")
+            return None
+        return round(value * factor, 4)
 
     def _percent(self, sink: Sink, path: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, unit = _number(element)
@@ -319,10 +645,13 @@ class StandardReader:
         if value is None and match is not None:
             value, unit = float(match.group(1)), "%"
         if value is None:
+            value = _percent_in_text(element)
+            unit = "%" if value is not None else None
+        if value is None:
             if "valueCodeableConcept" in element or "valueString" in element:
+                shown = _words(element.get("valueCodeableConcept")) or str(element.get("valueString"))
                 sink.missing(path, f"{_rid(obs)} gives {path.split('.')[-1].replace('_percent', '').upper()} as "
-                                   f"'{_words(element.get('valueCodeableConcept')) or element.get('valueString')}', "
-                                   "not a percentage of stained nuclei")
+                                   f"'{shown[:80]}', not a percentage of stained nuclei{_score_note(shown)}")
             return
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
@@ -335,15 +664,16 @@ class StandardReader:
     def _obs_receptor(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         name = kind.split("_")[0]
         path = f"tumour.{name}_percent"
-        local = [c for c in obs.get("component") or [] if isinstance(c, dict) and any(
+        local = [c for c in json_objects(obs.get("component")) if isinstance(c, dict) and any(
             one.get("system") == codes.local("case_field") and one.get("code") == path for one in _codings(c.get("code")))]
         for comp in local:
             self._percent(sink, path, comp, obs)
         number, _ = _number(obs)
-        if number is not None:
+        if number is not None or (not local and _percent_in_text(obs) is not None):
             self._percent(sink, path, obs, obs)
         elif not local:
-            shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
+            shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
+                     or _words(obs.get("valueCodeableConcept")))
             self.facts.fields.setdefault(f"{path}#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
@@ -377,12 +707,15 @@ class StandardReader:
             return "0" if plus.group(1) == "0" else f"{plus.group(1)}+"
         if re.match(r"0(?![\d.])", text):
             return "0"
+        if re.findall(r"\d+(?:\.\d+)?%?", text) == ["0"]:  # "Negative (0)": the only number is a score 0
+            return "0"
         return None
 
     def _obs_her2_ish(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         found = False
-        for comp in obs.get("component") or []:
-            if not isinstance(comp, dict):
+        for comp in json_objects(obs.get("component")):
+            if _kind(comp.get("code")) in ("her2_ish_ratio", "her2_ish_copies"):
+                found = True  # read as a result of its own (observation() dispatches coded components)
                 continue
             words = _words(comp.get("code"))
             value, _ = _number(comp)
@@ -394,14 +727,26 @@ class StandardReader:
             elif any(w in words for w in _text("ish_copies")):
                 self._add("tumour.her2_ish_copies", value, obs)
                 found = True
-        if not found:
-            sink.warn(f"{_rid(obs)}: HER2 ISH given as '{_words(obs.get('valueCodeableConcept')) or 'no value'}' without "
-                      "the HER2/CEP17 ratio and HER2 signals per cell (components): the ISH group cannot be read")
+        if not found:  # reported in finish() unless another result gives the ratio
+            shown = _value_text(obs)[:80] or _words(obs.get("valueCodeableConcept")) or "no value"
+            self.facts.fields.setdefault("tumour.her2_ish_ratio#status", []).append(Candidate(shown, _rid(obs), None, None))
+
+    def _obs_ish_number(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """HER2/CEP17 ratio (LOINC 49683-6) or HER2 signals per nucleus (LOINC 74860-8) as their own result."""
+        path = f"tumour.{kind}"
+        value, unit = _number(obs)
+        if value is None:
+            _unread(sink, path, obs, obs, "the HER2 ISH " + ("ratio" if kind.endswith("ratio") else "copy number"))
+            return
+        if unit is not None and not any(w in unit.lower() for w in ("{", "1", "cell", "nucle", "ratio", "cop", "signal")):
+            sink.missing(path, f"{_rid(obs)} gives the HER2 ISH result in {unit!r}: not used")
+            return
+        self._add(path, value, obs)
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
         self.facts.fields.setdefault("tumour.her2_ihc#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
-        for comp in obs.get("component") or []:  # micromets' own export: IHC/ISH as local components
+        for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
                 if one.get("system") == codes.local("case_field") and isinstance(path, str) and path.startswith("tumour.her2_"):
@@ -416,6 +761,8 @@ class StandardReader:
         grade = _value_of(concept, "grade")
         if grade is None and isinstance(obs.get("valueInteger"), int):
             grade = obs["valueInteger"]
+        if grade is None and isinstance(obs.get("valueString"), str) and obs["valueString"].strip() in ("1", "2", "3"):
+            grade = int(obs["valueString"].strip())  # the code says Nottingham grade; the value is the grade
         words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
         if grade is None:
             match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
@@ -433,7 +780,9 @@ class StandardReader:
 
     def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, _ = _number(element)
-        if value is None:  # a panel without a value of its own
+        if value is None:
+            _unread(sink, "nodes.examined" if "examined" in kind else "nodes.deposits", obs, element,
+                    f"a node count (LOINC {next((c.get('code') for c in _codings(element.get('code'))), '?')})")
             return
         if value < 0 or value != int(value):
             sink.problem("nodes.examined" if "examined" in kind else "nodes.deposits",
@@ -444,11 +793,13 @@ class StandardReader:
     def _obs_deposit_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         value, unit = _number(obs)
         if value is None:
+            _unread(sink, "nodes.deposits", obs, obs, "the size of a node deposit")
             return
         mm = self._length(sink, "nodes.deposits", value, unit, obs)
         ihc = _kind(obs.get("method"), "methods") == "ihc" or any(w in _words(obs.get("method"))
                                                                  for w in _text("ihc_method"))
-        if mm is not None:
+        seen = any(c.rid == _rid(obs) and c.value == mm for c, _ in self.facts.deposit_sizes)
+        if mm is not None and not seen:  # the same result read twice (a report's copy) is one deposit
             self.facts.deposit_sizes.append((Candidate(mm, _rid(obs), "post", None), "ihc" if ihc else "he"))
 
     def _obs_nodal_procedure(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
@@ -459,22 +810,100 @@ class StandardReader:
                 self.facts.nodal_surgery.append(Candidate(found["value"], _rid(obs), "post", None))
 
     def _obs_category(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
-        value = self.category_of(obs.get("valueCodeableConcept") or obs.get("valueString"), kind)
+        given = _value_text(obs)
+        value = self.category_of(obs.get("valueCodeableConcept") or given, kind)
+        date = _date(obs, "effectiveDateTime", "effectivePeriod")
         if value is None:
+            prefix = "c" if kind.endswith("clinical") else "p"
+            whole = tnm_categories(given, prefix)
+            if whole:  # a whole TNM statement in one category observation: each category is read
+                for category in whole:
+                    self.facts.categories.append(Candidate(category, _rid(obs), None, date))
+                return
             sink.missing("clinical_nodes" if kind == "n_clinical" else "metastasis" if kind.startswith("m_") else
-                         "tumour.size_mm", f"{_rid(obs)} gives the AJCC category "
-                         f"'{_words(obs.get('valueCodeableConcept')) or obs.get('valueString') or 'no value'}', "
+                         "tumour.size_mm", f"{_rid(obs)} gives the AJCC category '{given[:80] or 'no value'}', "
                          "which is not an AJCC 8 breast category micromets can read")
             return
-        self.facts.categories.append(Candidate(value, _rid(obs), None, _date(obs, "effectiveDateTime")))
+        self.facts.categories.append(Candidate(value, _rid(obs), None, date))
 
     def _obs_stage(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """A stage group is recomputed, never taken over; a TNM statement written as the stage value ("pT1c pN1mi
+        M0") gives its categories, which are read as category observations are."""
         entry = _flat("stage_values")
         concept = obs.get("valueCodeableConcept")
+        given = _value_text(obs)
         stage = next((entry[(str(c.get("system")), str(c.get("code")))]["value"] for c in _codings(concept)
-                      if (str(c.get("system")), str(c.get("code"))) in entry), None) or _words(concept)
-        sink.warn(f"{_rid(obs)}: stage group '{stage}' read but not used: micromets derives the AJCC 8 stage from the "
-                  "T, N and M findings")
+                      if (str(c.get("system")), str(c.get("code"))) in entry), None) or stage_group_text(given)
+        if stage is None:
+            whole = tnm_categories(given, "c" if kind.endswith("clinical") else "p")
+            if whole:
+                date = _date(obs, "effectiveDateTime", "effectivePeriod")
+                for category in whole:
+                    self.facts.categories.append(Candidate(category, _rid(obs), None, date))
+                sink.warn(f"{_rid(obs)}: the stage value '{given[:80]}' is a TNM statement: its categories are read; "
+                          "the stage group is derived from them")
+                return
+        sink.warn(f"{_rid(obs)}: stage group '{stage or given[:80] or 'no value'}' read but not used: micromets derives "
+                  "the AJCC 8 stage from the T, N and M findings")
+
+    def _molecular(self, sink: Sink, obs: dict[str, Any], method: str) -> None:
+        """A molecular nodal result (OSNA: CK19 mRNA copies/uL; RT-PCR: positive or negative), one node each."""
+        parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _number(p)[0] is not None]
+        for part in parts or [obs]:
+            self._molecular_node(sink, obs, part, method)
+
+    def _molecular_node(self, sink: Sink, obs: dict[str, Any], part: dict[str, Any], method: str) -> None:
+        value, unit = _number(part)
+        text = _value_text(part).lower()
+        said = _value_of(part.get("valueCodeableConcept"), "presence")
+        negative = said == "negative" or any(w in text for w in _text("molecular_negative"))
+        rid = _rid(obs)
+        if method == "osna":
+            if value is None:
+                if not negative:
+                    sink.missing("nodes.deposits", f"{rid} gives an OSNA result '{text[:60] or 'no value'}' without "
+                                                   "the CK19 mRNA copy number (copies/uL) that classes the node")
+                return
+            if unit not in standard_table()["units"]["copies_per_ul"]:
+                sink.missing("nodes.deposits", f"{rid} gives an OSNA copy number {value:g} in {unit!r}, not "
+                                               "CK19 mRNA copies/uL: not used")
+                return
+            if not any(c.rid == rid and c.value == value for c, _ in self.facts.molecular):
+                self.facts.molecular.append((Candidate(value, rid, "post", None), "osna"))
+            return
+        if negative:
+            return
+        if said == "positive" or any(w in text for w in _text("molecular_positive")):
+            if not any(c.rid == rid for c, _ in self.facts.molecular):
+                self.facts.molecular.append((Candidate(None, rid, "post", None), "rt_pcr"))
+            return
+        sink.missing("nodes.deposits", f"{rid} gives an RT-PCR nodal result '{text[:60] or 'no value'}', not positive "
+                                       "or negative")
+
+    def _laterality(self, sink: Sink, obs: dict[str, Any]) -> None:
+        """The side of a tumour finding from ``Observation.bodySite`` (a breast structure code or the mCODE
+        laterality qualifier); the nodes' side is not read."""
+        site = obs.get("bodySite")
+        if not isinstance(site, dict):
+            return
+        side = None
+        if any(codes.is_code(c, "left_breast") for c in _codings(site)):
+            side = "left"
+        elif any(codes.is_code(c, "right_breast") for c in _codings(site)):
+            side = "right"
+        for ext in json_objects(site.get("extension")):
+            if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
+                concept = ext.get("valueCodeableConcept")
+                if any(codes.is_code(c, "left") for c in _codings(concept)):
+                    side = side or "left"
+                elif any(codes.is_code(c, "right") for c in _codings(concept)):
+                    side = side or "right"
+        if side is None:
+            words = _words(site)
+            left, right = "left breast" in words, "right breast" in words
+            side = "left" if left and not right else "right" if right and not left else None
+        if side is not None:
+            self.facts.laterality.append(Candidate(side, _rid(obs), None, None))
 
     def _obs_menopause(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
@@ -498,7 +927,7 @@ class StandardReader:
     def _obs_variant(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         genes: set[str] = set()
         source: str | None = None
-        for comp in obs.get("component") or []:
+        for comp in json_objects(obs.get("component")):
             concept = comp.get("valueCodeableConcept") if isinstance(comp, dict) else None
             genes.update(str(g) for g in _values_of(concept, "gene"))
             source = source or _value_of(concept, "germline")
@@ -566,10 +995,10 @@ class StandardReader:
                 sink.warn(f"{_rid(resource)}: medication '{words}' is not one micromets maps to a treatment: not used")
             return True
         categories = resource.get("category")
-        concepts = [*(resource.get("reasonCode") or []),
+        concepts = [*json_objects(resource.get("reasonCode")),
                     *(categories if isinstance(categories, list) else [categories] if categories else [])]
         said = " ".join(_words(c) for c in concepts) + " " + " ".join(
-            str(n.get("text") or "").lower() for n in resource.get("note") or [] if isinstance(n, dict))
+            str(n.get("text") or "").lower() for n in json_objects(resource.get("note")) if isinstance(n, dict))
         date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
         self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
                                                   any(w in said for w in _text("neoadjuvant"))))
@@ -594,6 +1023,12 @@ class StandardReader:
         self._categories(sink, neoadjuvant)
         self._nodes(sink)
         self._brca(sink)
+        sides = {c.value for c in self.facts.laterality}
+        if len(sides) > 1:
+            sink.problem("tumour.laterality", "the tumour findings name both breasts ("
+                         f"{', '.join(sorted({c.rid for c in self.facts.laterality}))}); enter the side assessed")
+        elif sides:
+            sink.put("tumour.laterality", sides.pop())
 
     def _surgery(self, sink: Sink) -> str | None:
         breast = self.facts.breast_surgery
@@ -682,6 +1117,7 @@ class StandardReader:
     def _one(self, sink: Sink, path: str, candidates: list[Candidate], neoadjuvant: bool, *, phased: bool = True) -> None:
         if not candidates:
             return
+        candidates = _latest(sink, path, candidates)
         values = {c.value for c in candidates}
         if len(values) == 1:
             sink.put(path, candidates[0].value)
@@ -705,10 +1141,13 @@ class StandardReader:
         for path, what, needed in (
                 ("tumour.er_percent", "ER", "the percentage of stained nuclei (ER-low, endocrine and prognosis rules)"),
                 ("tumour.pr_percent", "PR", "the percentage of stained nuclei"),
-                ("tumour.her2_ihc", "HER2", "the IHC score (0, 1+, 2+, 3+; HER2-low and HER2 therapy rules)")):
+                ("tumour.her2_ihc", "HER2", "the IHC score (0, 1+, 2+, 3+; HER2-low and HER2 therapy rules)"),
+                ("tumour.her2_ish_ratio", "HER2 ISH", "the HER2/CEP17 ratio and HER2 signals per cell, which decide the "
+                                                      "ASCO/CAP ISH group")):
             status = self.facts.fields.get(f"{path}#status", [])
             if status and path not in self.facts.fields and not sink.has(path):
-                sink.missing(path, f"{status[0].rid} gives {what} as '{status[0].value}' without {needed}")
+                sink.missing(path, f"{status[0].rid} gives {what} as '{status[0].value}' without {needed}"
+                                   f"{_score_note(str(status[0].value))}")
 
     def _categories(self, sink: Sink, neoadjuvant: bool) -> None:
         for c in self.facts.categories:
@@ -725,6 +1164,8 @@ class StandardReader:
                     sink.missing("clinical_nodes", f"{c.rid} gives {value}; micromets needs one of "
                                                    f"{', '.join(sorted(_CLINICAL_NODES))} (e.g. cN2a or cN2b)")
             elif axis == "M":
+                if re.sub(r"\((?:sn|f)\)", "", value) in ("pM0", "ypM0", "M0", "ycM0"):
+                    value = "cM0"  # AJCC 8: pM0 is not a valid category; M0 is always clinical
                 if value in _METASTASIS:
                     sink.put("metastasis", value)
                 elif value.startswith(("cM1", "pM1")):
@@ -763,11 +1204,22 @@ class StandardReader:
         categories = [cat for kind, cat in zip(("nodes_macro", "nodes_micro", "nodes_itc"), _SEVERITY, strict=True)
                       for _ in range(counts.get(kind, 0))]
         sizes = sorted(self.facts.deposit_sizes, key=lambda s: -float(s[0].value))
+        limit = len(categories) if categories else counts.get("nodes_examined", counts.get("sentinel_examined"))
+        if limit is not None and len(sizes) > limit:
+            distinct = list({(float(c.value), m): (c, m) for c, m in sizes}.values())
+            if len(distinct) <= limit:  # a report's copy of a deposit result under another id: one deposit
+                sink.warn(f"{len(sizes)} deposit sizes ({', '.join(c.rid for c, _ in sizes)}) for {limit} node(s): "
+                          "equal sizes are read as one deposit reported twice")
+                sizes = distinct
         positive = counts.get("nodes_positive", counts.get("sentinel_positive", 0))
         by_counts = counts.get("nodes_macro", 0) + counts.get("nodes_micro", 0)
+        molecular = self.facts.molecular
         if not categories and not sizes:
             categories = self._from_pn(sink)
         if not categories and not sizes:
+            if molecular:
+                self._molecular_rows(sink, 0, positive)
+                return
             if positive > 0:
                 sink.problem("nodes.deposits", f"the data report {positive} node(s) with metastasis but neither the "
                                                "counts by macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, "
@@ -775,7 +1227,7 @@ class StandardReader:
             return
         by_counts = sum(1 for category in categories if category != "itc")
         total_given = "nodes_positive" in counts
-        if categories and (by_counts != positive if total_given else by_counts < positive):
+        if categories and not molecular and (by_counts != positive if total_given else by_counts < positive):
             sink.problem("nodes.deposits", f"{positive} node(s) with metastasis, but {by_counts} counted as macro- or "
                                            "micrometastasis: the counts disagree")
             return
@@ -794,6 +1246,21 @@ class StandardReader:
             sink.warn(f"{len(categories) - len(sizes)} node deposit(s) are known only by the pathologist's count "
                       "(macrometastasis/micrometastasis/ITC, LOINC by light microscopy): recorded with that category "
                       "and method H&E, without a size")
+        if molecular:
+            self._molecular_rows(sink, len(rows), positive)
+
+    def _molecular_rows(self, sink: Sink, first: int, positive: int) -> None:
+        """One deposit per node tested by OSNA (classed by its copy number) or positive by RT-PCR (mol+), numbered
+        after the nodes found by microscopy; a count of positive nodes is not checked against them (whether a
+        laboratory counts OSNA-positive nodes as nodes with metastasis varies)."""
+        for i, (candidate, method) in enumerate(self.facts.molecular):
+            deposit: dict[str, Any] = {"node": first + i + 1, "method": method}
+            if method == "osna":
+                deposit["osna_copies_per_ul"] = candidate.value
+            sink.put("nodes.deposits", deposit)
+        if positive:
+            sink.warn(f"{positive} node(s) with metastasis counted beside {len(self.facts.molecular)} molecular (OSNA/"
+                      "RT-PCR) node result(s): the nodes are staged from the results, not the count")
 
     def _from_pn(self, sink: Sink) -> list[str]:
         """Node classes from a pathological N category when no count or deposit was given: pN0(i+) and pN1mi say
@@ -835,4 +1302,5 @@ _READERS = {
     "nodes_micro": "count", "nodes_itc": "count", "t_clinical": "category", "t_pathological": "category",
     "n_clinical": "category", "n_pathological": "category", "m_clinical": "category", "m_pathological": "category",
     "stage_clinical": "stage", "stage_pathological": "stage", "genetic_variant": "variant",
+    "her2_ish_ratio": "ish_number", "her2_ish_copies": "ish_number",
 }

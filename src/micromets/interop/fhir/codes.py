@@ -20,8 +20,8 @@ from micromets.errors import KnowledgeError
 from micromets.knowledge import load_json
 
 __all__ = [
-    "CODES_FILE", "code_name", "codes_table", "coding", "concept", "extension_url", "is_code", "local", "local_coding",
-    "system", "text",
+    "CODES_FILE", "canonical_system", "code_name", "codes_table", "coding", "concept", "extension_url", "is_code", "local",
+    "local_coding", "system", "text",
 ]
 
 CODES_FILE = "interop/fhir_codes.json"
@@ -82,6 +82,18 @@ def extension_url(name: str) -> str:
     return str(codes_table()["extensions"][name]["url"])
 
 
+def canonical_system(uri: Any) -> Any:
+    """The FHIR URI of a code system given by its OID (``urn:oid:2.16.840.1.113883.6.1`` -> ``http://loinc.org``);
+    any other value unchanged::
+
+        >>> canonical_system("urn:oid:2.16.840.1.113883.6.96"), canonical_system("http://loinc.org")
+        ('http://snomed.info/sct', 'http://loinc.org')
+    """
+    aliases: dict[str, str] = codes_table().get("system_aliases", {})
+    name = aliases.get(uri) if isinstance(uri, str) and not uri.startswith("_") else None
+    return system(name) if name is not None else uri
+
+
 def code_name(value: Any, names: tuple[str, ...] | list[str]) -> str | None:
     """The first short name among ``names`` whose standard code the ``Coding`` dict carries."""
     return next((name for name in names if is_code(value, name)), None)
@@ -92,4 +104,4 @@ def is_code(value: Any, name: str) -> bool:
     if not isinstance(value, dict):
         return False
     expected = coding(name)
-    return value.get("system") == expected["system"] and value.get("code") == expected["code"]
+    return canonical_system(value.get("system")) == expected["system"] and value.get("code") == expected["code"]

@@ -36,7 +36,8 @@ from micromets.interop.fhir._context import (
     read_procedure,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
-from micromets.interop.fhir._standard import StandardReader
+from micromets.interop.fhir._standard import StandardReader, expand_contained, resolve_references
+from micromets.interop.fhir._standard import json_objects as _items
 from micromets.interop.fhir._validate import InvalidResource, checked
 from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Assessment, Case, parse_case
@@ -215,7 +216,7 @@ class _Collector:
 def _codings(concept: Any) -> list[dict[str, Any]]:
     if not isinstance(concept, dict):
         return []
-    return [c for c in concept.get("coding") or [] if isinstance(c, dict)]
+    return [c for c in _items(concept.get("coding")) if isinstance(c, dict)]
 
 
 def _has(concept: Any, name: str) -> bool:
@@ -230,13 +231,14 @@ def _local_code(concept: Any, system_name: str) -> str | None:
 
 
 def _is_output(resource: dict[str, Any]) -> bool:
-    tags = (resource.get("meta") or {}).get("tag") or []
+    meta = resource.get("meta")
+    tags = _items(meta.get("tag") if isinstance(meta, dict) else None)
     return any(isinstance(t, dict) and t.get("system") == codes.local("tag") and t.get("code") == OUTPUT_TAG
                for t in tags)
 
 
 def _patient(c: _Collector, patient: dict[str, Any]) -> None:
-    ids = [i.get("value") for i in patient.get("identifier") or []
+    ids = [i.get("value") for i in _items(patient.get("identifier"))
            if isinstance(i, dict) and i.get("system") == codes.local("case_id")]
     case_id = ids[0] if ids else patient.get("id")
     if isinstance(case_id, str):
@@ -247,9 +249,10 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
     elif gender == "other":
         c.problems.append(FieldProblem("sex", "Patient.gender is 'other'; the prognosis and guideline tables "
                                               "need female or male, so enter the sex explicitly"))
-    for ext in patient.get("extension") or []:
+    for ext in _items(patient.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
-            age = ext.get("valueAge") or {}
+            given = ext.get("valueAge")
+            age: dict[str, Any] = given if isinstance(given, dict) else {}
             if age.get("code", "a") != "a":
                 c.problems.append(FieldProblem("age", f"the age is given in {age.get('code')!r}; years ('a') are needed"))
             elif age.get("value") is not None:
@@ -261,7 +264,7 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
     path = _local_code(code, "case_field")
     if path == "nodes.deposits":
         deposit: dict[str, Any] = {}
-        for comp in obs.get("component") or []:
+        for comp in _items(obs.get("component")):
             sub = _local_code(comp.get("code"), "case_field") if isinstance(comp, dict) else None
             if sub and sub.startswith("nodes.deposits."):
                 try:
@@ -308,7 +311,7 @@ def _not_given(resource: dict[str, Any]) -> bool:
 def _entered_in_error(resource: dict[str, Any]) -> bool:
     status = resource.get("verificationStatus")
     codings = status.get("coding") if isinstance(status, dict) else None
-    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in codings or [])
+    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in _items(codings))
 
 
 @dataclass(frozen=True)
@@ -328,7 +331,7 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
 
 def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
              patient_field: str = "context.patientId") -> _Collector:
-    resources = list(resources)
+    resources = expand_contained(list(resources))
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
     reader = StandardReader(resources)
@@ -336,7 +339,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     conditions: list[dict[str, Any]] = []
     for resource in resources:
         kind = resource.get("resourceType")
-        if resource.get("status") in _SKIPPED_STATUS or _entered_in_error(resource):
+        if str(resource.get("status")) in _SKIPPED_STATUS or _entered_in_error(resource):
             continue
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
@@ -380,7 +383,8 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
 def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
                   patient_field: str = "context.patientId") -> ImportedCase:
     """:func:`import_resources` for a Bundle (or a single resource)."""
-    return import_resources(resources_in(bundle), patient_id=patient_id, patient_field=patient_field)
+    return import_resources(resolve_references(bundle, resources_in(bundle)), patient_id=patient_id,
+                            patient_field=patient_field)
 
 
 def with_import_notes(assessment: Assessment, imported: ImportedCase) -> Assessment:
