@@ -127,7 +127,9 @@ def no_invasive_disease(ctx: Context) -> bool:
     if ctx.setting == "post_neoadjuvant":
         return False
     if ctx.in_situ_only:
-        return ctx.node_status not in ("micro", "macro")
+        # As the pathology reads receptors: only a nodal metastasis the pathologist found makes in situ carcinoma
+        # invasive (occult invasion); a clinically suspicious node is sampled first (safety.in_situ_clinical_nodes).
+        return not (ctx.findings.positive_nodes or 0) > 0
     return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
 
 

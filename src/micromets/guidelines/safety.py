@@ -15,8 +15,10 @@ from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import PREFIXES, pregnancy_and_lactation
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
+from micromets.staging import n_group
 
-__all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "male", "metastatic"]
+__all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "in_situ_clinical_nodes", "male", "metastatic",
+           "nodes_before_breast_surgery"]
 
 DOMAINS = {"sentinel_biopsy": "surgery", "axillary_surgery": "surgery", "regional_nodal_irradiation": "radiation",
            "post_mastectomy_rt": "radiation", "whole_breast_rt": "radiation", "boost": "radiation"}
@@ -91,12 +93,44 @@ def free_text(ctx: Context, board: Board) -> None:
                    "VTE, eGFR, ...; docs/case-format.md).")
 
 
+def in_situ_clinical_nodes(ctx: Context, board: Board) -> None:
+    """DCIS only with clinically positive nodes and no nodal pathology: the systemic decisions are those of DCIS
+    until a node is sampled (the receptors of the missed invasive carcinoma are unknown). Said, not hidden."""
+    if not ctx.in_situ_only or ctx.case.has_nodal_pathology or ctx.node_status not in ("micro", "macro"):
+        return
+    board.warn(f"tumour.in_situ_only with clinical_nodes {ctx.case.clinical_nodes}: in situ carcinoma does not "
+               "metastasise, so invasive carcinoma was probably missed. Sample the node (ultrasound-guided biopsy) "
+               "and review the breast pathology; until a nodal metastasis is shown the systemic decisions are those "
+               "of DCIS (NCCN).")
+
+
+def nodes_before_breast_surgery(ctx: Context, board: Board) -> None:
+    """Breast surgery planned, yet nodal pathology given: say how the case is read, and a contradiction if any."""
+    case = ctx.case
+    if ctx.setting != "planned" or not case.has_nodal_pathology or case.nodes is None:
+        return
+    positive = ctx.findings.positive_nodes
+    clinical = case.clinical_nodes or "not given"
+    counted = f"{positive} positive" if positive is not None else "positive count unknown"
+    contradiction = ""
+    if positive and n_group(case.clinical_nodes) == "N0":
+        contradiction = (f" The input contradicts itself: clinical_nodes {clinical} with {positive} positive nodes at "
+                         "pathology; correct whichever is wrong.")
+    board.warn(f"surgery.status is 'planned' but nodes reports an axillary procedure already done "
+               f"({case.nodes.procedure or 'procedure not named'}, {counted}): the case is read as before surgery "
+               f"(clinical_nodes: {clinical}); the nodal pathology decides only where it settles a decision by itself "
+               "(>= 4 positive nodes: PMRT and regional nodal RT). If the breast surgery is done, give "
+               f"surgery.status 'done'.{contradiction}")
+
+
 def apply(ctx: Context, board: Board) -> None:
     """Every safety rail, in order (pregnancy and breastfeeding last: they override every other plan)."""
     fitness(ctx, board)
     cardiac(ctx, board)
     male(ctx, board)
     free_text(ctx, board)
+    in_situ_clinical_nodes(ctx, board)
+    nodes_before_breast_surgery(ctx, board)
     pregnancy_and_lactation(ctx, board)
     for key, value in board.decisions.items():
         if value == INSUFFICIENT_DATA and not board.missing:

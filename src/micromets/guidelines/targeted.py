@@ -252,7 +252,10 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
     if status == "micro":
         _micrometastatic(ctx, board, facts)
         return None
-    f = ctx.facts()
+    f = dict(ctx.facts())
+    if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
+        # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
+        f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
     if status == "macro":
         cohort = [evaluate(s, f) for s in table.monarche_cohort1]
         if any(e.met for e in cohort):
@@ -276,7 +279,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
         return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        board.unknown(key, unknown_fields(*possible))
+        board.unknown(key, unknown_fields(*possible, context=ctx))
         return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
@@ -572,7 +575,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
             would_change_if="cT1a-b N0 or cT1c N0 (stage I, not an indication)")
     possible = [e for e in evaluations if e.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        return board.unknown(key, unknown_fields(*possible, context=ctx))
     board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.stage_i", strength="strong",
                  text="cT1 N0 triple-negative: not a KEYNOTE-522 indication.", rationale=facts,
                  evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
