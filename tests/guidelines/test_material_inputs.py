@@ -61,7 +61,7 @@ def test_clinically_node_negative_with_five_positive_nodes_is_called_contradicto
     assert any("contradicts" in w and "clinical_nodes cN0" in w for w in a.warnings)
 
 
-HER2_POS_MAN = {"sex": "male", "age": 74, "clinical_nodes": "cN0",
+HER2_POS_MAN = {"sex": "male", "age": 74, "clinical_nodes": "cN0", "ecog": 1,
                 "tumour": {"grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"},
                 "surgery": {"breast": "mastectomy", "status": "done"},
                 "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}}

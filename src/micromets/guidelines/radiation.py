@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.patient import ecog_of, ecog_words
 from micromets.guidelines.rules import evaluate, rules
 from micromets.guidelines.table import Columns, DecisionTable, Rule, render
 from micromets.model import INSUFFICIENT_DATA
@@ -79,8 +80,9 @@ def limited_fitness(ctx: Context) -> list[str]:
     t = rules().radiation.limited_fitness
     case = ctx.case
     found = []
-    if case.ecog is not None and case.ecog >= t.ecog_min:
-        found.append(f"ECOG {case.ecog}")
+    ecog = ecog_of(ctx)
+    if ecog is not None and ecog >= t.ecog_min:
+        found.append(ecog_words(ctx))
     if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= t.clinical_frailty_scale_min:
         found.append(f"Clinical Frailty Scale {case.clinical_frailty_scale}")
     if case.g8_score is not None and case.g8_score <= t.g8_max:

@@ -11,8 +11,17 @@ male patients, and pregnancy or breastfeeding (nothing they forbid stays recomme
 
 from __future__ import annotations
 
+import dataclasses
+
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.patient import PREFIXES, pregnancy_and_lactation
+from micromets.guidelines.patient import (
+    ACTIVE,
+    PREFIXES,
+    ecog_of,
+    gated_value,
+    karnofsky_to_ecog,
+    pregnancy_and_lactation,
+)
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 from micromets.staging import n_group
@@ -29,7 +38,7 @@ METASTATIC_WARNING = ("Distant metastasis (M1): micromets covers early breast ca
 def metastatic(ctx: Context, board: Board) -> None:
     """M1: every decision 'discuss' or 'not_applicable' where allowed, else insufficient_data naming metastasis."""
     board.warn(METASTATIC_WARNING)
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     for key, allowed in DECISION_VALUES.items():
         if key == "cdk46_inhibitor" and ecog is not None and ecog > rules().safety.trial_max_ecog:
             # The CDK4/6 trials enrolled ECOG 0-1 (monarchE, NATALEE; the metastatic trials likewise).
@@ -60,11 +69,67 @@ def fitness(ctx: Context, board: Board) -> None:
     this rail only annotates the rest.
     """
     t = rules().safety
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     if ecog is not None and ecog > t.trial_max_ecog:
         for key in ("olaparib", "her2_therapy"):
             if board.decisions.get(key) in ("recommended", "discuss"):
                 board.amend(key, note=f"Note: ECOG {ecog} is outside the trial population (ECOG 0-{t.trial_max_ecog}).")
+
+
+def performance_status(ctx: Context, board: Board) -> None:
+    """Say when ECOG comes from a Karnofsky score, and when a rated ECOG and a Karnofsky score disagree."""
+    case, t = ctx.case, rules().safety.performance_status
+    if case.karnofsky is None:
+        return
+    converted = karnofsky_to_ecog(case.karnofsky)
+    if case.ecog is None:
+        board.warn(f"ECOG {converted} is taken from karnofsky {case.karnofsky} (ECOG-ACRIN comparison: KPS 100-90 = "
+                   "ECOG 0, 80-70 = 1, 60-50 = 2, 40-30 = 3, 20-10 = 4); a converted grade matches a directly rated "
+                   "ECOG in only 75-78% of patients (Ma 2010; Prasad 2018): rate ECOG directly where it decides.")
+    elif abs(case.ecog - converted) >= t.conflict_min_grades:
+        board.warn(f"ecog {case.ecog} and karnofsky {case.karnofsky} (ECOG {converted} by the ECOG-ACRIN comparison) "
+                   "differ by more than one grade: the ECOG as rated is used; re-rate the performance status.")
+
+
+#: Decisions that a poor performance status changes (frailty: no chemotherapy or capecitabine; ECOG >= 2: no
+#: CDK4/6 inhibitor or pembrolizumab; HER2-directed therapy without chemotherapy is discussed).
+FITNESS_DECIDES = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "immunotherapy", "capecitabine")
+
+
+def unassessed_fitness(ctx: Context, board: Board) -> None:
+    """From 65 (ASCO geriatric oncology 2018: assess fitness before chemotherapy at this age), no performance status
+    (ECOG or Karnofsky) and no other fitness measure: where an unfit grade would change a decision, the decision
+    is insufficient_data naming ECOG (the trials enrolled ECOG 0-1). Younger, a missing status is named in missing
+    without holding the decision (fitness is presumed, as in the trials' populations)."""
+    case = ctx.case
+    if ecog_of(ctx) is not None or any(v is not None for v in (case.clinical_frailty_scale, case.g8_score,
+                                                                 case.life_expectancy_years)):
+        return
+    older = ctx.age is not None and ctx.age >= rules().safety.fitness.geriatric_assessment_min_age
+    from micromets.guidelines import chemotherapy, targeted  # the decision points re-run for an unfit patient
+
+    decide = {"chemotherapy": chemotherapy.chemotherapy, "her2_therapy": targeted.her2_therapy,
+              "cdk46_inhibitor": targeted.cdk46_inhibitor, "immunotherapy": targeted.immunotherapy,
+              "capecitabine": targeted.capecitabine}
+    limit = rules().safety.trial_max_ecog
+    for key in FITNESS_DECIDES:
+        value = board.decisions.get(key)
+        if value not in ACTIVE or ctx.declined(key):
+            continue
+        outcomes = set()
+        for grade in (limit + 1, rules().safety.fitness.frail_min_ecog):
+            variant = dataclasses.replace(ctx, case=case.model_copy(update={"ecog": grade}))
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            decide[key](variant, scratch)
+            outcomes.add(gated_value(variant, key, scratch.decisions.get(key)))
+        if outcomes == {gated_value(ctx, key, value)}:
+            continue
+        why = (f"performance status not given: the trials behind the {key.replace('_', ' ')} decision enrolled ECOG "
+               f"0-{limit}, and a poorer status would change it (Karnofsky is used when ECOG is not rated)")
+        if older:
+            board.unknown(key, {"ecog": why})
+        else:
+            board.need("ecog", why + "; decided for a fit patient")
 
 
 def cardiac(ctx: Context, board: Board) -> None:
@@ -125,6 +190,8 @@ def nodes_before_breast_surgery(ctx: Context, board: Board) -> None:
 
 def apply(ctx: Context, board: Board) -> None:
     """Every safety rail, in order (pregnancy and breastfeeding last: they override every other plan)."""
+    performance_status(ctx, board)
+    unassessed_fitness(ctx, board)
     fitness(ctx, board)
     cardiac(ctx, board)
     male(ctx, board)

@@ -18,6 +18,7 @@ from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import (
     ACTIVE,
     decide_if_immaterial,
+    ecog_of,
     fitness,
     gate,
     heart,
@@ -192,7 +193,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
     """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
     key = "cdk46_inhibitor"
     facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     fit = fitness(ctx)
     if fit.level == "frail" and not (ecog is not None and ecog > limit):
@@ -599,7 +600,7 @@ def _immune_barrier(ctx: Context, board: Board, facts: str) -> bool:
                           "at risk of flare or graft rejection (label); any exception only after specialist discussion.",
                      would_change_if="no active autoimmune disease and no transplant")
         return True
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     fit = fitness(ctx)
     if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
@@ -619,7 +620,7 @@ def _immunotherapy_patient(ctx: Context, board: Board) -> None:
     if board.decisions.get(key) != "recommended":
         return
     c = ctx.conditions
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     notes = []
     if ctx.setting == "post_neoadjuvant" and ecog is not None and ecog > limit:
