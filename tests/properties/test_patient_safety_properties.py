@@ -251,7 +251,9 @@ def can_flip(case_data: dict[str, Any], key: str, field: str, co_missing: list[s
         bases.append(base)
     # A random draw of many tumour leaves rarely makes a coherent tumour (triple-negative and 15 mm, say): then
     # whole tumour profiles at the T cut-offs, the other inputs completed as the engine asks for them.
-    return any(_necessary(case_data, key, own, base) for base in [*bases, *_profile_bases(field, co_missing)])
+    # Last, nothing filled in beforehand: the field given first and only what the engine then asks for (a PR result
+    # can settle hormone-receptor status while ER stays unknown).
+    return any(_necessary(case_data, key, own, base) for base in [*bases, *_profile_bases(field, co_missing), {}])
 
 
 #: Sizes at the AJCC 8 T cut-offs (T1a <= 5, T1b <= 10, T1c <= 20, T2 <= 50 mm, T3 beyond).
@@ -497,3 +499,56 @@ def test_can_flip_finds_the_ish_that_decides_her2() -> None:
     assert _assess(data).decisions["her2_therapy"] == INSUFFICIENT_DATA
     assert can_flip(data, "her2_therapy", "tumour.her2_ish_ratio", ["tumour.her2_ish_ratio", "tumour.her2_ish_copies"])
     assert not can_flip(data, "her2_therapy", "smoker", ["smoker"])
+
+
+# More patient-first contraindications (the safety brief: frailty, performance status also rated as Karnofsky,
+# renal function, QTc, ILD, VTE), each with the decisions it forbids as 'recommended':
+# * eGFR < 30 (standing in for creatinine clearance): capecitabine is contraindicated below 30 mL/min (Xeloda
+#   label); zoledronic acid is not recommended below 30-35 mL/min (Zometa/Aclasta labels).
+# * Severe frailty (Clinical Frailty Scale >= 7) or an estimated non-cancer life expectancy < 5 years: no
+#   chemotherapy, capecitabine, CDK4/6 inhibitor or pembrolizumab (outside trial evidence: the adjuvant trials
+#   enrolled fit patients, ECOG 0-1; SIOG/EUSOMA 2021, ASCO geriatric 2018).
+# * Karnofsky <= 40 (ECOG >= 3 by the ECOG-ACRIN comparison): the same, as ECOG 3-4 would.
+# * Interstitial lung disease: CDK4/6 inhibitors carry fatal ILD/pneumonitis (Verzenio, Kisqali labels): never
+#   recommended without discussion.
+# * QTcF >= 450 ms: ribociclib must not be started (Kisqali label): a CDK4/6 recommendation is abemaciclib's.
+UNFIT = ("chemotherapy", "capecitabine", "cdk46_inhibitor", "immunotherapy")
+MORE_CONTRAINDICATIONS: dict[str, tuple[st.SearchStrategy[dict[str, Any]], tuple[str, ...]]] = {
+    "egfr_below_30": (st.sampled_from([15, 25, 29]).map(lambda e: {"conditions.egfr_ml_min": e}),
+                      ("capecitabine", "bisphosphonate")),
+    "severely_frail": (st.sampled_from([7, 8, 9]).map(lambda c: {"clinical_frailty_scale": c}), UNFIT),
+    "short_life_expectancy": (st.sampled_from([1, 3, 4.9]).map(lambda y: {"life_expectancy_years": y}), UNFIT),
+    "karnofsky_40_or_less": (st.sampled_from([10, 20, 30, 40]).map(lambda k: {"karnofsky": k, "ecog": None}),
+                             UNFIT),
+    "interstitial_lung_disease": (st.just({"conditions.interstitial_lung_disease": True}), ("cdk46_inhibitor",)),
+}
+NODE_POSITIVE_HR_OVERLAY = {"metastasis": "cM0", "neoadjuvant": False, "neoadjuvant_therapy": None,
+                            "surgery": {"breast": "mastectomy", "status": "done"},
+                            "tumour": {"size_mm": 25, "grade": 3, "er_percent": 90, "pr_percent": 50,
+                                       "her2_ihc": "0"},
+                            "nodes": {"procedure": "slnb_then_alnd", "examined": 14,
+                                      "deposits": [{"node": i, "size_mm": 6.0, "method": "he"} for i in range(1, 5)]}}
+
+
+@pytest.mark.parametrize("condition", sorted(MORE_CONTRAINDICATIONS))
+@SETTINGS
+@given(data=st.data())
+def test_nothing_recommended_that_frailty_kidneys_or_lungs_forbid(condition: str, data: st.DataObject) -> None:
+    forcing, forbidden = MORE_CONTRAINDICATIONS[condition]
+    overlay = data.draw(st.one_of(st.just({}), st.just(NODE_POSITIVE_HR_OVERLAY),
+                                  st.sampled_from([INDICATED[t] for t in ("chemotherapy", "capecitabine",
+                                                                         "immunotherapy", "bisphosphonate")])))
+    case_data = data.draw(with_changes(with_changes(case_dicts(), st.just(overlay)), forcing))
+    decisions = _assess(case_data).decisions
+    for key in forbidden:
+        assert decisions[key] != "recommended", f"{key} recommended with {condition}; case: {json.dumps(case_data)}"
+
+
+@SETTINGS
+@given(with_changes(with_changes(case_dicts(), st.just(NODE_POSITIVE_HR_OVERLAY)),
+                    st.sampled_from([450, 470, 520]).map(lambda q: {"conditions.qtcf_ms": q})))
+def test_no_ribociclib_with_a_long_qtcf(data: dict[str, Any]) -> None:
+    assessment = _assess(data)
+    if assessment.decisions["cdk46_inhibitor"] == "recommended":
+        rec = next(r for r in assessment.recommendations if r.id.startswith("systemic.cdk46."))
+        assert "natalee" not in rec.id and "abemaciclib" in rec.text, (rec.id, json.dumps(data))
