@@ -5,8 +5,8 @@
 * NATALEE and monarchE enrolled ECOG 0-1 (Slamon NEJM 2024; Johnston JCO 2020): no CDK4/6 inhibitor at ECOG >= 2,
   whichever scale it was rated on. Frailty (ECOG >= 3): no chemotherapy (ASCO geriatric 2018; SIOG/EUSOMA 2021).
 * A rated ECOG wins over a converted KPS; given both, more than one grade apart is a field-named warning.
-* Neither given, and nothing else on fitness: from 65 (ASCO 2018: assess fitness before chemotherapy) a decision
-  that an unfit grade would change is insufficient_data naming ECOG; younger, ECOG is named in missing only.
+* Neither given, and nothing else on fitness: where an unfit grade would change a decision, ECOG is named in
+  missing and the decision is taken for a fit patient (from 65 with the geriatric assessment advised, ASCO 2018).
 """
 
 from __future__ import annotations
@@ -60,17 +60,15 @@ def test_rated_ecog_wins_and_a_conflict_of_more_than_one_grade_is_named() -> Non
     assert not any("re-rate" in w for w in close.warnings)
 
 
-def test_no_performance_status_from_65_holds_what_fitness_decides() -> None:
+def test_no_performance_status_names_ecog_where_it_would_change_the_decision() -> None:
     unrated = run(age=70, **MONARCHE | {"oncotype_rs": 30})
     for key in ("chemotherapy", "cdk46_inhibitor"):
-        assert unrated.decisions[key] == INSUFFICIENT_DATA, key
-        assert any(m.field == "ecog" and key in m.decisions for m in unrated.missing), key
-    rated = run(age=70, ecog=0, **MONARCHE | {"oncotype_rs": 30})
-    assert rated.decisions["chemotherapy"] == "recommended"
-    assert rated.decisions["cdk46_inhibitor"] == "recommended"
-    # Any other fitness measure is an assessment: the decision is taken on it.
-    assert run(age=70, clinical_frailty_scale=2, **MONARCHE | {"oncotype_rs": 30}).decisions["chemotherapy"] \
-        == "recommended"
+        assert unrated.decisions[key] == "recommended", key  # taken for a fit patient, as the trials enrolled
+    assert any(m.field == "ecog" and not m.decisions and "assess fitness" in m.why for m in unrated.missing)
+    assert any(r.id == "diagnostics.geriatric_assessment.order" for r in unrated.recommendations)
+    # Any other fitness measure is an assessment: nothing is asked.
+    assessed = run(age=70, clinical_frailty_scale=2, **MONARCHE | {"oncotype_rs": 30})
+    assert not any(m.field == "ecog" for m in assessed.missing)
 
 
 def test_no_performance_status_below_65_is_named_without_holding_the_decision() -> None:
