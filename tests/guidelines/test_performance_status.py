@@ -17,7 +17,7 @@ from tests.guidelines._helpers import macro, rec, run
 
 from micromets.errors import CaseValidationError
 from micromets.guidelines.patient import karnofsky_to_ecog
-from micromets.model import INSUFFICIENT_DATA, parse_case
+from micromets.model import parse_case
 
 MONARCHE = dict(tumour__size_mm=25, tumour__grade=2, oncotype_rs=20,
                 nodes__deposits=[macro(i) for i in range(1, 5)], nodes__procedure="slnb_then_alnd", nodes__examined=12)
