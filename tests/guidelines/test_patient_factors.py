@@ -102,9 +102,14 @@ def test_vulnerable_younger_patient_has_chemotherapy_discussed_after_geriatric_a
 
 
 def test_fit_66_year_old_on_chemotherapy_gets_geriatric_assessment_advice() -> None:
-    result = run(age=66, oncotype_rs=30)
+    result = run(age=66, oncotype_rs=30, ecog=0)
     assert result.decisions["chemotherapy"] == "recommended"
     assert any(r.id == "diagnostics.geriatric_assessment.order" for r in result.recommendations)
+    # Without any performance status at 66 the assessment is advised too, and ECOG is named (ASCO 2018).
+    unrated = run(age=66, oncotype_rs=30)
+    assert unrated.decisions["chemotherapy"] == "recommended"
+    assert any(r.id == "diagnostics.geriatric_assessment.order" for r in unrated.recommendations)
+    assert any(m.field == "ecog" for m in unrated.missing)
     assert not any(r.id == "diagnostics.geriatric_assessment.order" for r in run(age=60, oncotype_rs=30).recommendations)
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "RecommendationView",
     "Toggle",
     "case_changes",
+    "complete_treatment_changes",
     "complete_treatments",
     "decision_text",
     "decision_views",
@@ -224,6 +225,26 @@ def complete_treatments(case: Case, prognosis_version: str | None = None) -> Cas
     if filled.get("endocrine") is False and given.endocrine_years is not None:
         filled["endocrine"] = True  # a duration was given: endocrine therapy is meant
     return case.model_copy(update={"treatments": given.model_copy(update=filled)})
+
+
+def complete_treatment_changes(case_data: dict[str, Any], changes: dict[str, Any],
+                               prognosis_version: str | None = None) -> dict[str, Any]:
+    """What-if changes that choose some treatments, completed so that the others stay as they were (as given, or
+    as recommended for the changed case): never a silent new set. Other changes are returned as they are.
+
+    The changes are validated by the what-if itself; a change set this cannot apply is returned unchanged."""
+    if not any(path.startswith("treatments.") for path in changes):
+        return changes
+    from micromets.errors import CaseValidationError
+    from micromets.model import parse_case
+    from micromets.whatif import apply_changes
+
+    try:
+        changed = complete_treatments(parse_case(apply_changes(case_data, changes)), prognosis_version)
+    except (CaseValidationError, ValueError, KeyError):
+        return changes
+    assert changed.treatments is not None
+    return {**{f"treatments.{name}": getattr(changed.treatments, name) for name in TREATMENTS}, **changes}
 
 
 @dataclass(frozen=True)

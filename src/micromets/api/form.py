@@ -161,6 +161,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("fitness", "Fitness", (
         _c("charlson_index", "Charlson comorbidity index"),
         _c("ecog", "ECOG performance status", choices=("0", "1", "2", "3", "4")),
+        _c("karnofsky", "Karnofsky performance status (10-100)", "Used as ECOG when ECOG is not rated."),
         _c("g8_score", "G8 geriatric screening score (0-17)", "14 or less: abnormal."),
         _c("clinical_frailty_scale", "Clinical Frailty Scale (1-9)"),
         _c("life_expectancy_years", "Estimated non-cancer life expectancy (years)"),

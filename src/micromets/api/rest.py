@@ -7,6 +7,7 @@ in OpenAPI reference ``#/components/schemas/Case``, which ``create_app`` adds to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -18,7 +19,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import audit, services
+from micromets.api import audit, board, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
@@ -103,8 +104,15 @@ _ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _completed(case: Case, prognosis_version: str | None) -> Case:
+    """A ``treatments`` object read as the web reads it: a treatment left out (null) is taken from the recommended
+    set, so choosing one treatment never silently drops the others (docs/web-and-api.md)."""
+    return board.complete_treatments(case, prognosis_version)
+
+
 def _assess_json(case: Case, prognosis_version: str | None, actor: str | None,
                  imported: Any = None) -> tuple[str, AuditEntry]:
+    case = _completed(case, prognosis_version)
     assessment = services.assess_case(case, prognosis_version)
     if imported is not None:  # FHIR input: what the import could not use is part of the answer
         from micromets.interop.fhir import with_import_notes
@@ -271,6 +279,7 @@ def _assess_items(items: list[Any], prognosis_version: str | None,
             details = [ErrorDetail(field=p.field, message=p.message) for p in exc.problems]
             results.append(ErrorResult(id=_raw_id(item), error=details[0], errors=details).model_dump_json())
             continue
+        case = _completed(case, prognosis_version)
         assessment = services.assess_case(case, prognosis_version)
         text = assessment.model_dump_json()
         entries.append(entry(case, assessment, source="batch", actor=actor, assessment_json=text))
@@ -328,14 +337,19 @@ def example(name: str) -> dict[str, Any]:
 def _run_whatif(body: WhatIfRequest, actor: str | None) -> tuple[str, list[AuditEntry]]:
     from micromets.whatif import whatif
 
+    base = body.case
+    if isinstance(base.get("treatments"), dict):  # a partial set given with the case: completed as on the web
+        with contextlib.suppress(CaseValidationError):  # an invalid case is reported by the what-if itself
+            base = _completed(parse_case(base), body.prognosis_version).model_dump(mode="json", exclude_none=True)
+    changes = board.complete_treatment_changes(base, dict(body.changes), body.prognosis_version)
     try:
-        result = whatif(body.case, body.changes, prognosis_version=body.prognosis_version)
+        result = whatif(base, changes, prognosis_version=body.prognosis_version)
     except (CaseValidationError, UnknownVersionError):
         raise
     except (ValueError, KeyError) as exc:
         raise InvalidRequest([FieldProblem("changes", str(exc))]) from None
     text = json.dumps(result.as_dict(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text, audit.whatif_entries(body.case, body.changes, result, actor=actor, response_json=text)
+    return text, audit.whatif_entries(base, changes, result, actor=actor, response_json=text)
 
 
 _WHATIF_BODY = _body(WhatIfRequest.model_json_schema(mode="validation"),
@@ -367,6 +381,7 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 def rendered(case: Case, prognosis_version: str | None, output: Output, source: Source,
               actor: str | None) -> tuple[bytes, AuditEntry]:
     """The assessment of ``case`` rendered as ``output`` (pdf, ics, fhir, or the assessment json)."""
+    case = _completed(case, prognosis_version)
     assessment = services.assess_case(case, prognosis_version)
     content = services.render(assessment, case, output)
     return content, entry(case, assessment, source=source, actor=actor, output=output, response=content)
@@ -391,6 +406,7 @@ async def report_pdf(request: Request, prognosis_version: PrognosisVersion = Non
 def _patient_page(case: Case, prognosis_version: str | None, actor: str | None) -> tuple[str, AuditEntry]:
     from micromets.report.patient import render_patient_html
 
+    case = _completed(case, prognosis_version)
     assessment = services.assess_case(case, prognosis_version)
     page = render_patient_html(assessment, case)
     return page, entry(case, assessment, source="api", actor=actor, output="html", response=page)

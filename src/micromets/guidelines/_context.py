@@ -532,6 +532,11 @@ def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any
             names = [FACT_FIELDS.get(criterion.fact, criterion.fact)]
             if criterion.fact in ("node_status", "positive_nodes") and context is not None:
                 names = [context.node_status_field]
+            if criterion.fact == "anatomic_stage" and context is not None:
+                # The stage group needs T and N: name whichever is unknown, not the size alone.
+                n_unknown = context.staging.n is None or "NX" in context.staging.n
+                names = [*(["tumour.size_mm"] if context.t_group is None else []),
+                         *([context.node_status_field] if n_unknown else [])] or names
             if criterion.fact == "subtype" and context is not None:
                 f = context.findings
                 hr_positive = f.er in ("positive", "low_positive") or f.pr == "positive"

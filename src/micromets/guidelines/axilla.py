@@ -51,7 +51,9 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
         # Surgery recorded as done without the operation: only the operation can tell whether staging is still open.
         return board.unknown(key, {"surgery.breast": "surgery is recorded as done: the operation (and any nodes "
                                                      "examined) decides whether axillary staging is still open"})
-    if ctx.setting != "planned":
+    if ctx.setting != "planned" or ctx.case.has_nodal_pathology:
+        # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
+        # reconstruction): staging is done whatever the breast surgery still to come.
         return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
                             text="Axillary staging has already been done or decided at surgery.",
                             rationale=ctx.say("setting", "n"), evidence=["ASCO-SLNB-2025"],
@@ -200,7 +202,7 @@ def _after_neoadjuvant(ctx: Context, board: Board) -> None:
 def axillary_surgery(ctx: Context, board: Board) -> None:
     """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
     key = "axillary_surgery"
-    if ctx.setting == "planned":
+    if ctx.setting == "planned" and not ctx.axillary_dissection_done:
         return _before_surgery(ctx, board)
     if ctx.axillary_dissection_done:
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.already_done", strength="strong",

@@ -116,8 +116,26 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if branch is None:
         _branch_unknown(ctx, board, fit)
         return True
+    if ctx.size_mm is None and branch == "n0" and ctx.subtype == "her2_pos":
+        _her2_size_unknown(ctx, board, fit)
+        return True
     _by_subtype(ctx, board, branch, fit)
     return None
+
+
+def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """HER2-positive without nodal macrometastasis, size unknown: T1a is 'discuss', larger tumours 'recommended'
+    (APT; NCCN). When the patient caps every answer at 'discuss' (a vulnerable patient, a failing heart) or a
+    gate decides, the size changes only the regimen: decided, not insufficient_data."""
+    t = rules().chemotherapy
+    tumour = ctx.case.tumour
+    if tumour is None:
+        return _size_unknown(board)
+    variants = [dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+        "tumour": tumour.model_copy(update={"size_mm": size})})) for size in (t.t1c_max_mm, t.t1c_max_mm + 1,
+                                                                              t.t1a_max_mm)]
+    decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown="The tumour size",
+                         fields={"tumour.size_mm": "the invasive tumour size decides chemotherapy here"})
 
 
 def _locally_advanced(ctx: Context, board: Board) -> None:

@@ -93,7 +93,10 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
     f = rules().safety.fitness
     if ctx.age is None or ctx.age < f.geriatric_assessment_min_age:
         return
-    if not any(board.decisions.get(k) in ("recommended", "discuss") for k in ("chemotherapy", "capecitabine")):
+    held_for_fitness = any(m.field == "ecog" and {"chemotherapy", "capecitabine"} & set(m.decisions)
+                           for m in board.missing)
+    if not held_for_fitness and not any(board.decisions.get(k) in ("recommended", "discuss")
+                                        for k in ("chemotherapy", "capecitabine")):
         return
     g8 = ctx.case.g8_score
     screen = (f"G8 {g8:g} is abnormal (<= {f.g8_abnormal_max:g}): a full geriatric assessment is needed."

@@ -252,6 +252,14 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
                             strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
                                                     "adjuvant bisphosphonate (the evidence is in invasive cancer).",
                             rationale=facts, evidence=evidence, would_change_if="invasive carcinoma")
+    if ctx.breast_surgery == "none":
+        # Adjuvant means after surgery: the trials of the meta-analysis gave bisphosphonates after breast surgery.
+        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_breast_surgery",
+                            strength="moderate",
+                            text="No breast surgery: an adjuvant bisphosphonate does not apply (the EBCTCG 2015 trials "
+                                 "and ASCO-OH 2022 concern treatment after surgery for early breast cancer); bone "
+                                 "health on endocrine therapy follows bone-health guidance.",
+                            rationale=facts, evidence=evidence, would_change_if="breast surgery")
     if ctx.male:
         return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.male", strength="weak",
                             text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on "

@@ -50,6 +50,31 @@ class Fitness:
         return ", ".join(self.reasons)
 
 
+def karnofsky_to_ecog(kps: int) -> int:
+    """The ECOG grade of a Karnofsky score by the ECOG-ACRIN comparison (knowledge/guidelines/safety.json).
+
+    >>> [karnofsky_to_ecog(k) for k in (100, 90, 80, 70, 60, 50, 40, 30, 20, 10)]
+    [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    """
+    table = rules().safety.performance_status.karnofsky_min_by_ecog
+    return min(grade for grade, lowest in table.items() if kps >= lowest)
+
+
+def ecog_of(ctx: Context) -> int | None:
+    """ECOG as rated, else converted from the Karnofsky score, else None (a clinician's own ECOG wins)."""
+    case = ctx.case
+    if case.ecog is not None:
+        return case.ecog
+    return None if case.karnofsky is None else karnofsky_to_ecog(case.karnofsky)
+
+
+def ecog_words(ctx: Context) -> str:
+    """'ECOG 2', or 'ECOG 2 (Karnofsky 60)' when converted."""
+    grade = ecog_of(ctx)
+    converted = ctx.case.ecog is None and ctx.case.karnofsky is not None
+    return f"ECOG {grade}" + (f" (Karnofsky {ctx.case.karnofsky})" if converted else "")
+
+
 def fitness(ctx: Context) -> Fitness:
     """Performance status, frailty scales, comorbidity and the team's life-expectancy estimate, graded."""
     t = rules().safety
@@ -57,10 +82,11 @@ def fitness(ctx: Context) -> Fitness:
     case = ctx.case
     frail: list[str] = []
     vulnerable: list[str] = []
-    if case.ecog is not None and case.ecog >= f.frail_min_ecog:
-        frail.append(f"ECOG {case.ecog}")
-    elif case.ecog is not None and case.ecog >= t.chemotherapy_discuss_min_ecog:
-        vulnerable.append(f"ECOG {case.ecog}")
+    ecog = ecog_of(ctx)
+    if ecog is not None and ecog >= f.frail_min_ecog:
+        frail.append(ecog_words(ctx))
+    elif ecog is not None and ecog >= t.chemotherapy_discuss_min_ecog:
+        vulnerable.append(ecog_words(ctx))
     cfs = case.clinical_frailty_scale
     if cfs is not None and cfs >= f.frail_min_clinical_frailty_scale:
         frail.append(f"Clinical Frailty Scale {cfs} (severely frail)")
@@ -127,7 +153,9 @@ def no_invasive_disease(ctx: Context) -> bool:
     if ctx.setting == "post_neoadjuvant":
         return False
     if ctx.in_situ_only:
-        return ctx.node_status not in ("micro", "macro")
+        # As the pathology reads receptors: only a nodal metastasis the pathologist found makes in situ carcinoma
+        # invasive (occult invasion); a clinically suspicious node is sampled first (safety.in_situ_clinical_nodes).
+        return not (ctx.findings.positive_nodes or 0) > 0
     return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
 
 

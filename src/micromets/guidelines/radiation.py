@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines.patient import ecog_of, ecog_words
 from micromets.guidelines.rules import evaluate, rules
 from micromets.guidelines.table import Columns, DecisionTable, Rule, render
 from micromets.model import INSUFFICIENT_DATA
@@ -82,8 +83,9 @@ def limited_fitness(ctx: Context) -> list[str]:
     t = rules().radiation.limited_fitness
     case = ctx.case
     found = []
-    if case.ecog is not None and case.ecog >= t.ecog_min:
-        found.append(f"ECOG {case.ecog}")
+    ecog = ecog_of(ctx)
+    if ecog is not None and ecog >= t.ecog_min:
+        found.append(ecog_words(ctx))
     if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= t.clinical_frailty_scale_min:
         found.append(f"Clinical Frailty Scale {case.clinical_frailty_scale}")
     if case.g8_score is not None and case.g8_score <= t.g8_max:
@@ -105,6 +107,21 @@ def pre_treatment_high_risk(ctx: Context) -> str | None:
     if ctx.initial_clinical_n in t.pre_treatment_n_groups:
         return f"c{ctx.initial_clinical_n} before neoadjuvant therapy"
     return None
+
+
+def nodes_operated_first(ctx: Context) -> int | None:
+    """Before the breast surgery, the positive-node count of an axillary procedure already done (e.g. a sentinel
+    biopsy before mastectomy to plan reconstruction); None when there is none."""
+    if ctx.setting != "planned" or not ctx.case.has_nodal_pathology:
+        return None
+    return ctx.findings.positive_nodes
+
+
+def _many_nodes_operated_first(ctx: Context) -> int | None:
+    """That count when it reaches the high-risk threshold (>= 4 positive nodes decide nodal RT and PMRT whatever
+    the clinical N, NCCN; EBCTCG 2014), else None."""
+    positive = nodes_operated_first(ctx)
+    return positive if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes else None
 
 
 def _itc_note(ctx: Context) -> str:
@@ -369,6 +386,13 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
                                  f"neoadjuvant therapy (NCCN; NSABP B-51 enrolled cT1-3 N1 only). {nodal}",
                             rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NSABP-B51"],
                             would_change_if="nothing in this system: the pre-treatment stage decides")
+    operated_first = _many_nodes_operated_first(ctx)
+    if operated_first is not None:
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
+                            text=f"{operated_first} positive nodes at the axillary surgery already done: regional "
+                                 f"nodal RT (supraclavicular, axillary apex, internal mammary). {nodal} "
+                                 f"{_organs_at_risk()}", rationale=facts + f"; {operated_first} positive nodes",
+                            evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
     if status is None:
         field = ctx.node_status_field
         return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
@@ -496,6 +520,13 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
                                  "whatever the response to neoadjuvant therapy (NCCN). " + chest,
                             rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
                             would_change_if="nothing in this system: the pre-treatment stage decides")
+    operated_first = _many_nodes_operated_first(ctx)
+    if operated_first is not None:
+        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
+                            text=f"PMRT to chest wall and regional nodes ({operated_first} positive nodes at the "
+                                 "axillary surgery already done; NCCN: >= 4 nodes, T3 N+ or T4). " + chest,
+                            rationale=facts + f"; {operated_first} positive nodes",
+                            evidence=[*evidence, "NCCN-BREAST"], would_change_if="no mastectomy, or M1")
     if status is None:
         field = ctx.node_status_field
         return board.unknown(key, {field: "the nodal category decides PMRT"})

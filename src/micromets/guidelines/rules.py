@@ -166,6 +166,13 @@ class Fitness(Sourced):
     min_life_expectancy_years: float
 
 
+class PerformanceStatus(Sourced):
+    """Karnofsky to ECOG: the lowest KPS of each ECOG grade, and the grade difference that is a conflict."""
+
+    karnofsky_min_by_ecog: dict[int, int]
+    conflict_min_grades: int
+
+
 class Cardiac(Sourced):
     """Cardiotoxic agents (anthracyclines, trastuzumab, pertuzumab, T-DM1) and the heart."""
 
@@ -194,6 +201,7 @@ class Safety(_Header):
     charlson_high_min: int
     lvef_min_percent: float
     trial_max_ecog: int
+    performance_status: PerformanceStatus
     fitness: Fitness
     cardiac: Cardiac
     drugs: Drugs

@@ -18,6 +18,7 @@ from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import (
     ACTIVE,
     decide_if_immaterial,
+    ecog_of,
     fitness,
     gate,
     heart,
@@ -192,7 +193,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
     """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
     key = "cdk46_inhibitor"
     facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     fit = fitness(ctx)
     if fit.level == "frail" and not (ecog is not None and ecog > limit):
@@ -252,7 +253,10 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
     if status == "micro":
         _micrometastatic(ctx, board, facts)
         return None
-    f = ctx.facts()
+    f = dict(ctx.facts())
+    if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
+        # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
+        f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
     if status == "macro":
         cohort = [evaluate(s, f) for s in table.monarche_cohort1]
         if any(e.met for e in cohort):
@@ -276,7 +280,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
         return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        board.unknown(key, unknown_fields(*possible))
+        board.unknown(key, unknown_fields(*possible, context=ctx))
         return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
@@ -572,7 +576,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
             would_change_if="cT1a-b N0 or cT1c N0 (stage I, not an indication)")
     possible = [e for e in evaluations if e.possible]
     if possible:
-        return board.unknown(key, unknown_fields(*possible))
+        return board.unknown(key, unknown_fields(*possible, context=ctx))
     board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.stage_i", strength="strong",
                  text="cT1 N0 triple-negative: not a KEYNOTE-522 indication.", rationale=facts,
                  evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
@@ -596,7 +600,7 @@ def _immune_barrier(ctx: Context, board: Board, facts: str) -> bool:
                           "at risk of flare or graft rejection (label); any exception only after specialist discussion.",
                      would_change_if="no active autoimmune disease and no transplant")
         return True
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     fit = fitness(ctx)
     if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
@@ -616,7 +620,7 @@ def _immunotherapy_patient(ctx: Context, board: Board) -> None:
     if board.decisions.get(key) != "recommended":
         return
     c = ctx.conditions
-    ecog = ctx.case.ecog
+    ecog = ecog_of(ctx)
     limit = rules().safety.trial_max_ecog
     notes = []
     if ctx.setting == "post_neoadjuvant" and ecog is not None and ecog > limit:

@@ -333,6 +333,10 @@ class Case(_Strict):
     germline_brca: Literal["brca1", "brca2", "negative"] | None = None
     charlson_index: Annotated[int, Field(ge=0, le=40)] | None = None
     ecog: Annotated[int, Field(ge=0, le=4)] | None = None
+    karnofsky: Annotated[int, Field(ge=10, le=100, multiple_of=10)] | None = Field(
+        None, description="Karnofsky performance status 10-100 (steps of 10); used as ECOG by the ECOG-ACRIN "
+                          "comparison when ECOG is not given."
+    )
     g8_score: Annotated[float, Field(ge=0, le=17)] | None = Field(
         None, description="G8 geriatric screening score 0-17 (<= 14: abnormal, full geriatric assessment)."
     )

@@ -1,0 +1,81 @@
+"""Performance status: Karnofsky (KPS) used as ECOG when ECOG is not rated, conflicts, and a missing status.
+
+* The conversion is the comparison the ECOG-ACRIN Cancer Research Group publishes with the ECOG scale (Oken, Am J
+  Clin Oncol 1982;5:649): ECOG 0 = KPS 100-90, 1 = 80-70, 2 = 60-50, 3 = 40-30, 4 = 20-10.
+* NATALEE and monarchE enrolled ECOG 0-1 (Slamon NEJM 2024; Johnston JCO 2020): no CDK4/6 inhibitor at ECOG >= 2,
+  whichever scale it was rated on. Frailty (ECOG >= 3): no chemotherapy (ASCO geriatric 2018; SIOG/EUSOMA 2021).
+* A rated ECOG wins over a converted KPS; given both, more than one grade apart is a field-named warning.
+* Neither given, and nothing else on fitness: where an unfit grade would change a decision, ECOG is named in
+  missing and the decision is taken for a fit patient (from 65 with the geriatric assessment advised, ASCO 2018).
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests._cases import make_case
+from tests.guidelines._helpers import macro, rec, run
+
+from micromets.errors import CaseValidationError
+from micromets.guidelines.patient import karnofsky_to_ecog
+from micromets.model import parse_case
+
+MONARCHE = dict(tumour__size_mm=25, tumour__grade=2, oncotype_rs=20,
+                nodes__deposits=[macro(i) for i in range(1, 5)], nodes__procedure="slnb_then_alnd", nodes__examined=12)
+
+
+def test_karnofsky_to_ecog_follows_the_ecog_acrin_comparison() -> None:
+    expected = {100: 0, 90: 0, 80: 1, 70: 1, 60: 2, 50: 2, 40: 3, 30: 3, 20: 4, 10: 4}
+    assert {kps: karnofsky_to_ecog(kps) for kps in expected} == expected
+
+
+def test_karnofsky_is_a_multiple_of_ten_between_10_and_100() -> None:
+    for bad in (0, 65, 110):
+        with pytest.raises(CaseValidationError):
+            parse_case({"id": "kps", "karnofsky": bad})
+
+
+def test_karnofsky_60_is_ecog_2_no_cdk46_inhibitor() -> None:
+    result = run(**MONARCHE, karnofsky=60)
+    assert result.decisions["cdk46_inhibitor"] == "not_indicated"
+    assert "ECOG 2" in rec(result, "cdk46_inhibitor").text
+    assert any("karnofsky 60" in w and "ECOG 2" in w for w in result.warnings)
+
+
+def test_karnofsky_80_is_ecog_1_within_the_trials() -> None:
+    assert run(**MONARCHE, karnofsky=80).decisions["cdk46_inhibitor"] == "recommended"
+    assert run(**MONARCHE, karnofsky=70).decisions["cdk46_inhibitor"] == "recommended"
+
+
+def test_karnofsky_30_is_frail_no_chemotherapy() -> None:
+    result = run(oncotype_rs=30, karnofsky=30)
+    assert result.decisions["chemotherapy"] == "not_indicated"
+    assert "Karnofsky 30" in rec(result, "chemotherapy").text
+
+
+def test_rated_ecog_wins_and_a_conflict_of_more_than_one_grade_is_named() -> None:
+    result = run(**MONARCHE, ecog=0, karnofsky=40)
+    assert result.decisions["cdk46_inhibitor"] == "recommended"
+    assert any("ecog 0" in w and "karnofsky 40" in w and "re-rate" in w for w in result.warnings)
+    close = run(**MONARCHE, ecog=1, karnofsky=90)
+    assert not any("re-rate" in w for w in close.warnings)
+
+
+def test_no_performance_status_names_ecog_where_it_would_change_the_decision() -> None:
+    unrated = run(age=70, **MONARCHE | {"oncotype_rs": 30})
+    for key in ("chemotherapy", "cdk46_inhibitor"):
+        assert unrated.decisions[key] == "recommended", key  # taken for a fit patient, as the trials enrolled
+    assert any(m.field == "ecog" and not m.decisions and "assess fitness" in m.why for m in unrated.missing)
+    assert any(r.id == "diagnostics.geriatric_assessment.order" for r in unrated.recommendations)
+    # Any other fitness measure is an assessment: nothing is asked.
+    assessed = run(age=70, clinical_frailty_scale=2, **MONARCHE | {"oncotype_rs": 30})
+    assert not any(m.field == "ecog" for m in assessed.missing)
+
+
+def test_no_performance_status_below_65_is_named_without_holding_the_decision() -> None:
+    result = run(age=58, **MONARCHE)
+    assert result.decisions["cdk46_inhibitor"] == "recommended"
+    assert any(m.field == "ecog" and not m.decisions for m in result.missing)
+
+
+def test_the_case_model_accepts_karnofsky() -> None:
+    assert make_case(karnofsky=70).karnofsky == 70
