@@ -1,6 +1,6 @@
 """CDS Hooks cards for the patient context: deaths from breast cancer beside deaths from other causes (a warning
 when PREDICT's age-only other-cause figure overstates this patient's life expectancy), declined and deferred
-decisions with what the rules decided, and FHIR values read but not used (a Karnofsky score is never ECOG).
+decisions with what the rules decided, and FHIR values read but not used.
 Card rules from the CDS Hooks specification: summary < 140 characters, indicator info|warning|critical."""
 
 from __future__ import annotations
@@ -73,6 +73,6 @@ def test_declined_and_deferred_decisions_get_their_own_cards() -> None:
 
 
 def test_values_read_but_not_used_are_shown(client: TestClient) -> None:
-    cards = _cards(client, _ehr(_obs("89243-0", valueInteger=70)))
+    cards = _cards(client, _ehr(_obs("76635-2", valueQuantity={"value": 440, "unit": "ms", "code": "ms"})))
     (card,) = [c for c in cards if "read but not used" in c["summary"]]
-    assert card["indicator"] == "warning" and "not converted to ECOG" in card["detail"]
+    assert card["indicator"] == "warning" and "Fridericia" in card["detail"]

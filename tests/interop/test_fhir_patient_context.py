@@ -212,11 +212,14 @@ def test_every_egfr_code_and_its_unit_spellings(code: str, unit: str, value: flo
     assert case.conditions is not None and case.conditions.egfr_ml_min == value
 
 
-def test_karnofsky_is_never_converted_to_ecog() -> None:
+def test_karnofsky_is_the_cases_karnofsky_never_its_ecog() -> None:
+    """mCODE KarnofskyPerformanceStatus (LOINC 89243-0, valueInteger): the score itself goes into the case; the
+    rated ECOG stays unknown (the pipeline says when it reads a Karnofsky score as ECOG)."""
     imported = import_bundle(_ehr(_obs("89243-0", valueInteger=80,
                                        interpretation=[{"coding": [{"system": LOINC, "code": "LA29177-5"}]}])))
-    assert imported.case.ecog is None
-    assert any("Karnofsky performance status 80 is not converted to ECOG" in w for w in imported.warnings)
+    assert imported.case.ecog is None and imported.case.karnofsky == 80
+    with pytest.raises(CaseValidationError, match="karnofsky"):
+        import_bundle(_ehr(_obs("89243-0", valueInteger=85)))
 
 
 def test_ecog_as_a_snomed_grade_is_read() -> None:

@@ -1,10 +1,10 @@
 """Import of the patient context coded the way other systems code it: fitness, comorbidities, pregnancy,
 tumour laterality and declined treatments.
 
-Each reader takes a resource already validated by ``fhir.resources`` and writes case fields through the
+Each reader takes a resource already checked against its FHIR type and writes case fields through the
 collector of :mod:`micromets.interop.fhir.import_` (``put`` for a value, ``problem`` for an error that names
-the field, ``warn`` for something read but not used). Nothing is guessed: a Karnofsky score is never turned
-into ECOG, a QTc without the Fridericia formula is not a QTcF, a comorbidity without the detail a field needs
+the field, ``warn`` for something read but not used). Nothing is guessed: a Karnofsky score is the case's
+``karnofsky`` (the pipeline uses it for ECOG only when no ECOG is given, and says so), a QTc without the Fridericia formula is not a QTcF, a comorbidity without the detail a field needs
 (neuropathy grade, whether an autoimmune disease is active) leaves that field unknown, and each is said.
 """
 
@@ -136,11 +136,14 @@ def _ecog(sink: Sink, obs: dict[str, Any]) -> None:
 
 
 def _karnofsky(sink: Sink, obs: dict[str, Any]) -> None:
+    # The case field; the pipeline converts it to ECOG (ECOG-ACRIN table) only when no ECOG is given, and says so.
     value, _ = _number(obs)
-    sink.warn(f"Karnofsky performance status {value:g} is not converted to ECOG: the published conversions (Ma 2010, "
-              "Prasad 2018) disagree at KPS 60 and 40 and match a directly rated ECOG in only 75-78% of patients, "
-              "and ECOG 2 is a decision threshold; ECOG stays unknown until it is entered"
-              if value is not None else "a Karnofsky observation without a value was not used")
+    if value is None:
+        sink.warn("a Karnofsky observation without a value was not used")
+    elif 10 <= value <= 100 and float(value).is_integer() and int(value) % 10 == 0:
+        sink.put("karnofsky", int(value))
+    else:
+        sink.problem("karnofsky", f"the Karnofsky observation gives {value:g}; a score is 10-100 in steps of 10")
 
 
 def _lvef(sink: Sink, obs: dict[str, Any]) -> None:
