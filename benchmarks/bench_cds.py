@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from _record import run_header, write_block
-from bench_http import _free_port, _group_cpu_seconds, _wait_ready, read_response
+from bench_http import _free_port, _group_cpu_seconds, _wait_ready, timed_call
 
 SERVICE = "/cds-services/micromets-breast-micromets"
 ISSUER = "https://ehr.bench.example"
@@ -106,21 +106,16 @@ async def _client(port: int, host: str, body: Callable[[int], bytes], tokens: li
                   until: float, start: float, latencies: list[float], failures: dict[str, int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        while (now := time.perf_counter()) < until:
+        while time.perf_counter() < until:
             n = counter[0]
             counter[0] += 1
             if n >= len(tokens):
                 failures["out of tokens"] = failures.get("out of tokens", 0) + 1
                 return
             data = body(n)
-            writer.write((f"POST {SERVICE} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                          f"Authorization: Bearer {tokens[n]}\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data)
-            now = time.perf_counter()
-            status = await read_response(reader)
-            if now >= start:  # requests sent during the warm-up are not counted
-                latencies.append(time.perf_counter() - now)
-                if status != "200":
-                    failures[status] = failures.get(status, 0) + 1
+            request = (f"POST {SERVICE} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                       f"Authorization: Bearer {tokens[n]}\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
+            await timed_call(reader, writer, request, start, latencies, failures)
     except (OSError, asyncio.IncompleteReadError) as exc:
         failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
     finally:

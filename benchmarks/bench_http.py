@@ -66,19 +66,27 @@ async def read_response(reader: asyncio.StreamReader) -> str:
     return head[9:12].decode()
 
 
+async def timed_call(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes, start: float,
+                     latencies: list[float], failures: dict[str, int]) -> None:
+    """Send one request and read its response; after ``start`` (the warm-up), record its latency and any
+    status other than 200."""
+    now = time.perf_counter()
+    writer.write(request)
+    status = await read_response(reader)
+    if now >= start:
+        latencies.append(time.perf_counter() - now)
+        if status != "200":
+            failures[status] = failures.get(status, 0) + 1
+
+
 async def _client(port: int, requests: list[bytes], offset: int, until: float, start: float,
                   latencies: list[float], failures: dict[str, int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = offset
     try:
-        while (now := time.perf_counter()) < until:
-            writer.write(requests[i % len(requests)])
+        while time.perf_counter() < until:
+            await timed_call(reader, writer, requests[i % len(requests)], start, latencies, failures)
             i += 1
-            status = await read_response(reader)
-            if now >= start:  # requests sent during the warm-up are not counted
-                latencies.append(time.perf_counter() - now)
-                if status != "200":
-                    failures[status] = failures.get(status, 0) + 1
     except (OSError, asyncio.IncompleteReadError) as exc:
         failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
     finally:

@@ -269,22 +269,23 @@ async def report(request: Request) -> Response:
 @router.post("/edit", response_class=HTMLResponse)
 async def edit(request: Request) -> HTMLResponse:
     """The form prefilled with a posted case, to change it and assess again."""
-    try:
-        case, version, _ = await _posted_case(request)
-    except (CaseValidationError, InvalidRequest) as exc:
-        return _error_page(exc.problems)
-    return _form_page(form.flatten(case.model_dump(mode="json", exclude_none=True)), version=version)
+    return await _prefilled_form(request, whatif=False)
 
 
 @router.post("/whatif/form", response_class=HTMLResponse)
 async def whatif_form(request: Request) -> HTMLResponse:
     """The whole form prefilled with a posted case: change any inputs, then see what changes."""
+    return await _prefilled_form(request, whatif=True)
+
+
+async def _prefilled_form(request: Request, *, whatif: bool) -> HTMLResponse:
+    """The form filled with the posted case; ``whatif``: submitting it compares with that case."""
     try:
         case, version, _ = await _posted_case(request)
     except (CaseValidationError, InvalidRequest) as exc:
         return _error_page(exc.problems)
     return _form_page(form.flatten(case.model_dump(mode="json", exclude_none=True)), version=version,
-                      whatif_of=_case_json(case))
+                      whatif_of=_case_json(case) if whatif else "")
 
 
 def _whatif(case: Case, version: str, changes: dict[str, Any]) -> Any:
