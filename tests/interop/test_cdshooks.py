@@ -189,3 +189,43 @@ def test_a_value_the_import_cannot_use_is_named_on_the_missing_data_card(client:
     cards = client.post(URL, json=_request(prefetch)).json()["cards"]
     details = "".join(c.get("detail", "") for c in cards if c["indicator"] == "warning")
     assert "Observation/grade gives the grade as 'cannot be assessed'" in details
+
+
+def test_a_chart_opened_again_gives_the_same_cards_and_a_changed_chart_new_ones(client: TestClient) -> None:
+    """patient-view fires at every chart opening: an unchanged chart is answered from the worker's recent charts
+    (same cards, card ids from the new hookInstance, a new audit record), and any change to the data is seen."""
+    from micromets.api import cdshooks
+
+    bundle = _example_bundle("pn1mi")
+    first = client.post(URL, json=_request({"bundle": bundle})).json()["cards"]
+    key = cdshooks._RECENT.key(_patient_of(bundle), {"bundle": bundle})
+    assert cdshooks._RECENT.get(key) is not None
+    again_body = _request({"bundle": bundle})
+    again_body["hookInstance"] = "0b6e2a4c-5d1f-4c9e-8a63-0d2a7f1e9b44"
+    again = client.post(URL, json=again_body).json()["cards"]
+    assert [c["summary"] for c in again] == [c["summary"] for c in first]
+    assert [c["detail"] for c in again] == [c["detail"] for c in first]
+    assert {c["uuid"] for c in again}.isdisjoint(c["uuid"] for c in first)  # cards belong to their hook instance
+    # Grade 2 -> 3: a different chart, so a different answer (PREDICT's figures on the cards change).
+    changed = copy.deepcopy(bundle)
+    (grade,) = [e["resource"] for e in changed["entry"] if e["resource"]["resourceType"] == "Observation"
+                and e["resource"]["code"]["coding"][0]["code"] == "tumour.grade"]
+    assert grade["valueInteger"] == 2
+    grade["valueInteger"] = 3
+    cards = client.post(URL, json=_request({"bundle": changed})).json()["cards"]
+    assert [c["detail"] for c in cards] != [c["detail"] for c in first]
+    fresh = cdshooks._RECENT.get(cdshooks._RECENT.key(_patient_of(bundle), {"bundle": changed}))
+    assert fresh is not None and fresh[0].case.tumour.grade == 3
+
+
+def test_recent_charts_are_bounded_oldest_first() -> None:
+    from micromets.api.cdshooks import _RecentCharts
+
+    recent = _RecentCharts(2)
+    keys = [recent.key(f"p{i}", {"patient": {"resourceType": "Patient", "id": f"p{i}"}}) for i in range(3)]
+    assert len(set(keys)) == 3
+    for key in keys[:2]:
+        recent.put(key, ("imported", "assessment"))  # type: ignore[arg-type]
+    recent.get(keys[0])  # used: now the newest
+    recent.put(keys[2], ("imported", "assessment"))  # type: ignore[arg-type]
+    assert recent.get(keys[1]) is None and recent.get(keys[0]) is not None and recent.get(keys[2]) is not None

@@ -9,6 +9,7 @@ surrogates (section 8.2: such strings cannot be represented as Unicode), NaN/Inf
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import pytest
@@ -139,3 +140,21 @@ def test_the_depth_limit_counts_nesting_as_the_decoded_value_has_it(value: objec
             loads_strict(text)
     else:
         assert loads_strict(text) == nested
+
+
+_number_tokens = st.from_regex(r"-?(0|[1-9][0-9]{0,120})(\.[0-9]{1,120})?([eE][+-]?[0-9]{1,4})?", fullmatch=True)
+
+
+@given(token=_number_tokens, prefix=st.sampled_from(['{"id": "1e999 and 9' + "9" * 120 + '", "n": ', "[", '{"n": [']))
+def test_numbers_are_refused_exactly_when_rfc_8259_values_cannot_be_kept(token: str, prefix: str) -> None:
+    """An integer of more than MAX_INT_DIGITS digits, or a number that overflows a double (RFC 8259 section 6:
+    such numbers are not interoperable), is refused; every other number decodes as json does, wherever it
+    stands and whatever digits or exponents the strings around it hold."""
+    text = prefix + token + {"[": "]", '{"n": [': "]}"}.get(prefix, "}")
+    is_integer = not any(c in token for c in ".eE")
+    too_long = is_integer and len(token.lstrip("-")) > MAX_INT_DIGITS
+    if too_long or not math.isfinite(float(token)):
+        with pytest.raises(CaseValidationError, match="digits|too large"):
+            loads_strict(text)
+    else:
+        assert loads_strict(text) == json.loads(text)

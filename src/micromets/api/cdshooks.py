@@ -18,9 +18,12 @@ and records it as an audit event::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -34,6 +37,7 @@ from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
 from micromets.report.labels import decision_label, field_label, stage_labels, treatment_label, value_label
 
 if TYPE_CHECKING:
+    from micromets.interop.fhir import ImportedCase
     from micromets.store import AuditEntry
 
 __all__ = ["SERVICE_ID", "build_cards", "discovery", "report_link", "router"]
@@ -354,6 +358,26 @@ def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
 
 def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
            link_base: str | None = None) -> tuple[dict[str, Any], Case | None, Assessment | None]:
+    key = _RECENT.key(patient_id, prefetch)
+    known = _RECENT.get(key)
+    if known is None:
+        fresh = _chart(hook_instance, patient_id, prefetch)
+        if isinstance(fresh, dict):  # the data cannot be used: the card says why
+            return fresh, None, None
+        _RECENT.put(key, fresh)
+        known = fresh
+    imported, assessment = known
+    case = imported.case
+    cards = build_cards(assessment, hook_instance, report_link(link_base, case) if link_base else None)
+    if imported.warnings:
+        cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
+                           "\n".join(f"- {w}" for w in imported.warnings), "warning", "import", hook_instance))
+    return {"cards": cards}, case, assessment
+
+
+def _chart(hook_instance: str, patient_id: str,
+           prefetch: dict[str, Any]) -> tuple[ImportedCase, Assessment] | dict[str, Any]:
+    """The imported case and its assessment, or the answer (a problem card) when the prefetch cannot be used."""
     from micromets.assess import assess
     from micromets.interop.fhir import import_resources, with_import_notes
 
@@ -362,20 +386,53 @@ def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
         if not any(r.get("resourceType") == "Observation" for r in resources):
             missing = ", ".join(sorted(set(absent))) or "observations"
             problem = FieldProblem("prefetch", f"no Observation resources were sent (absent or empty: {missing})")
-            card = _problem_card([problem], hook_instance, "micromets: the patient's data were not sent")
-            return {"cards": [card]}, None, None
+            return {"cards": [_problem_card([problem], hook_instance, "micromets: the patient's data were not sent")]}
         imported = import_resources(resources, patient_id=patient_id)
     except CaseValidationError as exc:
-        card = _problem_card(exc.problems, hook_instance, "micromets: the FHIR data cannot be used as they are")
-        return {"cards": [card]}, None, None
-    case: Case = imported.case
+        return {"cards": [_problem_card(exc.problems, hook_instance,
+                                        "micromets: the FHIR data cannot be used as they are")]}
     # What the import could not use (e.g. ER "positive" without a percentage) is missing data the card must name.
-    assessment = with_import_notes(assess(case), imported)
-    cards = build_cards(assessment, hook_instance, report_link(link_base, case) if link_base else None)
-    if imported.warnings:
-        cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
-                           "\n".join(f"- {w}" for w in imported.warnings), "warning", "import", hook_instance))
-    return {"cards": cards}, case, assessment
+    return imported, with_import_notes(assess(imported.case), imported)
+
+
+class _RecentCharts:
+    """The import and assessment of the charts this worker process saw last, by the SHA-256 of the patient id and
+    the prefetch as decoded.
+
+    patient-view fires each time a clinician opens a chart, so the same patient's unchanged data come back again
+    and again; both steps are pure functions of these data under the process's one rule set, so an unchanged chart
+    is neither checked nor imported nor assessed twice. Any change to any resource changes the key. Only cards
+    (they carry the hook instance) and the audit record are made anew for every call. Bounded: the oldest entry
+    goes first; nothing is kept beyond the process.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[bytes, tuple[ImportedCase, Assessment]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(patient_id: str, prefetch: dict[str, Any]) -> bytes:
+        text = json.dumps([patient_id, prefetch], separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode("ascii")).digest()
+
+    def get(self, key: bytes) -> tuple[ImportedCase, Assessment] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, value: tuple[ImportedCase, Assessment]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+#: A few hundred charts: ~100 kB of objects each.
+_RECENT = _RecentCharts(256)
 
 
 def _base_url(request: Request) -> str:
