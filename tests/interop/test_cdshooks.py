@@ -222,7 +222,7 @@ def test_a_chart_opened_again_gives_the_same_cards_and_a_changed_chart_new_ones(
     cards = client.post(URL, json=_request({"bundle": changed})).json()["cards"]
     assert [c["detail"] for c in cards] != [c["detail"] for c in first]
     fresh = cdshooks._RECENT.get(cdshooks._RECENT.key(_patient_of(bundle), _as_received({"bundle": changed})))
-    assert fresh is not None and fresh[0].case.tumour.grade == 3
+    assert fresh is not None and fresh.imported.case.tumour.grade == 3
 
 
 def test_recent_charts_are_bounded_oldest_first() -> None:
@@ -232,7 +232,7 @@ def test_recent_charts_are_bounded_oldest_first() -> None:
     keys = [recent.key(f"p{i}", {"patient": {"resourceType": "Patient", "id": f"p{i}"}}) for i in range(3)]
     assert len(set(keys)) == 3
     for key in keys[:2]:
-        recent.put(key, ("imported", "assessment"))  # type: ignore[arg-type]
+        recent.put(key, f"chart {key.hex()}")  # type: ignore[arg-type]
     recent.get(keys[0])  # used: now the newest
-    recent.put(keys[2], ("imported", "assessment"))  # type: ignore[arg-type]
+    recent.put(keys[2], "chart 2")  # type: ignore[arg-type]
     assert recent.get(keys[1]) is None and recent.get(keys[0]) is not None and recent.get(keys[2]) is not None

@@ -25,6 +25,7 @@ import marshal
 import threading
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -350,37 +351,48 @@ def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
     """The response body and, when a case was assessed, its record (the cards returned)."""
     from micromets.store import entry
 
-    answer, case, assessment = _cards(hook_instance, patient_id, prefetch, link_base)
+    answer, chart = _cards(hook_instance, patient_id, prefetch, link_base)
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    if case is None or assessment is None:
+    if chart is None:
         return body, []
-    return body, [entry(case, assessment, source="cds-hooks", actor=actor, output="cards", response_json=body)]
+    return body, [entry(chart.imported.case, chart.assessment, source="cds-hooks", actor=actor, output="cards",
+                        response_json=body, assessment_json=chart.assessment_json)]
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """What a chart's data gave: the imported case, its assessment, and the forms of both every answer uses."""
+
+    imported: ImportedCase
+    assessment: Assessment
+    assessment_json: str
+    case_sha256: str
 
 
 def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
-           link_base: str | None = None) -> tuple[dict[str, Any], Case | None, Assessment | None]:
+           link_base: str | None = None) -> tuple[dict[str, Any], _Chart | None]:
     key = _RECENT.key(patient_id, prefetch)
-    known = _RECENT.get(key)
-    if known is None:
+    chart = _RECENT.get(key)
+    if chart is None:
         fresh = _chart(hook_instance, patient_id, prefetch)
         if isinstance(fresh, dict):  # the data cannot be used: the card says why
-            return fresh, None, None
-        _RECENT.put(key, fresh)
-        known = fresh
-    imported, assessment = known
-    case = imported.case
-    cards = build_cards(assessment, hook_instance, report_link(link_base, case) if link_base else None)
-    if imported.warnings:
-        cards.append(_card(f"{len(imported.warnings)} FHIR value(s) read but not used",
-                           "\n".join(f"- {w}" for w in imported.warnings), "warning", "import", hook_instance))
-    return {"cards": cards}, case, assessment
+            return fresh, None
+        chart = _RECENT.put(key, fresh)
+    link = f"{link_base.rstrip('/')}/assessments/case/{chart.case_sha256}" if link_base else None
+    cards = build_cards(chart.assessment, hook_instance, link)
+    warnings = chart.imported.warnings
+    if warnings:
+        cards.append(_card(f"{len(warnings)} FHIR value(s) read but not used",
+                           "\n".join(f"- {w}" for w in warnings), "warning", "import", hook_instance))
+    return {"cards": cards}, chart
 
 
 def _chart(hook_instance: str, patient_id: str,
-           prefetch: dict[str, Any]) -> tuple[ImportedCase, Assessment] | dict[str, Any]:
+           prefetch: dict[str, Any]) -> _Chart | dict[str, Any]:
     """The imported case and its assessment, or the answer (a problem card) when the prefetch cannot be used."""
     from micromets.assess import assess
     from micromets.interop.fhir import import_resources, with_import_notes
+    from micromets.store import case_sha256
 
     try:
         resources, absent = _resources(prefetch)
@@ -393,7 +405,8 @@ def _chart(hook_instance: str, patient_id: str,
         return {"cards": [_problem_card(exc.problems, hook_instance,
                                         "micromets: the FHIR data cannot be used as they are")]}
     # What the import could not use (e.g. ER "positive" without a percentage) is missing data the card must name.
-    return imported, with_import_notes(assess(imported.case), imported)
+    assessment = with_import_notes(assess(imported.case), imported)
+    return _Chart(imported, assessment, assessment.model_dump_json(), case_sha256(imported.case))
 
 
 class _RecentCharts:
@@ -409,7 +422,7 @@ class _RecentCharts:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[bytes, tuple[ImportedCase, Assessment]] = OrderedDict()
+        self._items: OrderedDict[bytes, _Chart] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -419,19 +432,20 @@ class _RecentCharts:
         # miss, never a wrong hit).
         return hashlib.sha256(marshal.dumps((patient_id, prefetch))).digest()
 
-    def get(self, key: bytes) -> tuple[ImportedCase, Assessment] | None:
+    def get(self, key: bytes) -> _Chart | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: bytes, value: tuple[ImportedCase, Assessment]) -> None:
+    def put(self, key: bytes, chart: _Chart) -> _Chart:
         with self._lock:
-            self._items[key] = value
+            self._items[key] = chart
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+        return chart
 
 
 #: A few hundred charts: ~100 kB of objects each.
