@@ -39,7 +39,6 @@ from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
 from micromets.report.labels import decision_label, field_label, stage_labels, treatment_label, value_label
 
 if TYPE_CHECKING:
-    from micromets.interop.fhir import ImportedCase
     from micromets.store import AuditEntry
 
 __all__ = ["SERVICE_ID", "build_cards", "discovery", "report_link", "router"]
@@ -351,48 +350,62 @@ def _answer(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
     """The response body and, when a case was assessed, its record (the cards returned)."""
     from micromets.store import entry
 
-    answer, chart = _cards(hook_instance, patient_id, prefetch, link_base)
+    answer, assessed = _cards(hook_instance, patient_id, prefetch, link_base)
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    if chart is None:
+    if assessed is None:
         return body, []
-    return body, [entry(chart.imported.case, chart.assessment, source="cds-hooks", actor=actor, output="cards",
-                        response_json=body, assessment_json=chart.assessment_json)]
+    case, assessment, chart = assessed
+    return body, [entry(case, assessment, source="cds-hooks", actor=actor, output="cards", response_json=body,
+                        assessment_json=chart.assessment_json)]
 
 
 @dataclass(frozen=True)
 class _Chart:
-    """What a chart's data gave: the imported case, its assessment, and the forms of both every answer uses."""
+    """What a chart's data gave, kept as text: the canonical case JSON, the assessment JSON, the case's SHA-256 and
+    the import's warnings.
 
-    imported: ImportedCase
-    assessment: Assessment
+    Text, not the objects, because strings are invisible to the garbage collector: a few hundred charts' worth
+    of pydantic objects made every full collection walk ~100,000 more objects (measured: pauses up to 178 ms,
+    in the tail of every call behind them). Both parse back to equal objects (tests/snapshot/test_round_trip.py).
+    """
+
+    case_json: str
     assessment_json: str
     case_sha256: str
+    import_warnings: tuple[str, ...]
+
+    def objects(self) -> tuple[Case, Assessment]:
+        return Case.model_validate_json(self.case_json), Assessment.model_validate_json(self.assessment_json)
 
 
 def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
-           link_base: str | None = None) -> tuple[dict[str, Any], _Chart | None]:
+           link_base: str | None = None) -> tuple[dict[str, Any], tuple[Case, Assessment, _Chart] | None]:
     key = _RECENT.key(patient_id, prefetch)
     chart = _RECENT.get(key)
     if chart is None:
         fresh = _chart(hook_instance, patient_id, prefetch)
         if isinstance(fresh, dict):  # the data cannot be used: the card says why
             return fresh, None
-        chart = _RECENT.put(key, fresh)
+        case, assessment, chart = fresh
+        _RECENT.put(key, chart)
+    else:
+        case, assessment = chart.objects()
     link = f"{link_base.rstrip('/')}/assessments/case/{chart.case_sha256}" if link_base else None
-    cards = build_cards(chart.assessment, hook_instance, link)
-    warnings = chart.imported.warnings
+    cards = build_cards(assessment, hook_instance, link)
+    warnings = chart.import_warnings
     if warnings:
         cards.append(_card(f"{len(warnings)} FHIR value(s) read but not used",
                            "\n".join(f"- {w}" for w in warnings), "warning", "import", hook_instance))
-    return {"cards": cards}, chart
+    return {"cards": cards}, (case, assessment, chart)
 
 
 def _chart(hook_instance: str, patient_id: str,
-           prefetch: dict[str, Any]) -> _Chart | dict[str, Any]:
-    """The imported case and its assessment, or the answer (a problem card) when the prefetch cannot be used."""
+           prefetch: dict[str, Any]) -> tuple[Case, Assessment, _Chart] | dict[str, Any]:
+    """The imported case, its assessment and their text for the recent charts, or the answer (a problem card) when
+    the prefetch cannot be used."""
     from micromets.assess import assess
     from micromets.interop.fhir import import_resources, with_import_notes
-    from micromets.store import case_sha256
+    from micromets.store import canonical_case_json
 
     try:
         resources, absent = _resources(prefetch)
@@ -405,8 +418,12 @@ def _chart(hook_instance: str, patient_id: str,
         return {"cards": [_problem_card(exc.problems, hook_instance,
                                         "micromets: the FHIR data cannot be used as they are")]}
     # What the import could not use (e.g. ER "positive" without a percentage) is missing data the card must name.
-    assessment = with_import_notes(assess(imported.case), imported)
-    return _Chart(imported, assessment, assessment.model_dump_json(), case_sha256(imported.case))
+    case = imported.case
+    assessment = with_import_notes(assess(case), imported)
+    case_json = canonical_case_json(case)
+    chart = _Chart(case_json, assessment.model_dump_json(), hashlib.sha256(case_json.encode()).hexdigest(),
+                   tuple(imported.warnings))
+    return case, assessment, chart
 
 
 class _RecentCharts:
@@ -448,7 +465,7 @@ class _RecentCharts:
         return chart
 
 
-#: A few hundred charts: ~100 kB of objects each.
+#: A few hundred charts: ~30 kB of text each.
 _RECENT = _RecentCharts(256)
 
 
