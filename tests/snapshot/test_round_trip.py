@@ -8,13 +8,12 @@ snapshot's 6,645 (packaged examples, vignettes, hard vignettes, SEER golden case
 from __future__ import annotations
 
 import pytest
+from test_assess_snapshot import ENTRIES
 
 from micromets.api.cdshooks import build_cards
 from micromets.assess import assess
 from micromets.model import Assessment, Case, parse_case
 from micromets.store import canonical_case_json
-
-from test_assess_snapshot import ENTRIES
 
 pytestmark = pytest.mark.slow
 
