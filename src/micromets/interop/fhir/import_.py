@@ -107,6 +107,7 @@ def _patient_reference(reference: str) -> str | None:
 def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
     """Every patient the resources are about: Patient resources and the subjects of the others."""
     named: set[str] = set()
+    seen: set[str] = set()  # the same reference in every resource: read once
     for resource in resources:
         if resource.get("resourceType") == "Patient":
             if isinstance(resource.get("id"), str):
@@ -115,8 +116,10 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
         for name in _SUBJECT_FIELDS:
             reference = resource.get(name)
             target = reference.get("reference") if isinstance(reference, dict) else None
-            if isinstance(target, str) and (patient := _patient_reference(target)):
-                named.add(patient)
+            if isinstance(target, str) and target not in seen:
+                seen.add(target)
+                if patient := _patient_reference(target):
+                    named.add(patient)
     return named
 
 
@@ -214,9 +217,8 @@ class _Collector:
 
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
-    if not isinstance(concept, dict):
-        return []
-    return [c for c in _items(concept.get("coding")) if isinstance(c, dict)]
+    found = concept.get("coding") if isinstance(concept, dict) else None
+    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
 
 
 def _has(concept: Any, name: str) -> bool:
@@ -224,17 +226,20 @@ def _has(concept: Any, name: str) -> bool:
 
 
 def _local_code(concept: Any, system_name: str) -> str | None:
+    system = codes.local(system_name)
     for one in _codings(concept):
-        if one.get("system") == codes.local(system_name) and isinstance(one.get("code"), str):
+        if one.get("system") == system and isinstance(one.get("code"), str):
             return str(one["code"])
     return None
 
 
 def _is_output(resource: dict[str, Any]) -> bool:
     meta = resource.get("meta")
-    tags = _items(meta.get("tag") if isinstance(meta, dict) else None)
-    return any(isinstance(t, dict) and t.get("system") == codes.local("tag") and t.get("code") == OUTPUT_TAG
-               for t in tags)
+    tags = meta.get("tag") if isinstance(meta, dict) else None
+    if not tags:
+        return False
+    system = codes.local("tag")
+    return any(isinstance(t, dict) and t.get("system") == system and t.get("code") == OUTPUT_TAG for t in _items(tags))
 
 
 def _patient(c: _Collector, patient: dict[str, Any]) -> None:
@@ -310,8 +315,9 @@ def _not_given(resource: dict[str, Any]) -> bool:
 
 def _entered_in_error(resource: dict[str, Any]) -> bool:
     status = resource.get("verificationStatus")
-    codings = status.get("coding") if isinstance(status, dict) else None
-    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in _items(codings))
+    if not isinstance(status, dict):
+        return False
+    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in _items(status.get("coding")))
 
 
 @dataclass(frozen=True)
