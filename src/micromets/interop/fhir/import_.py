@@ -82,10 +82,17 @@ def _resources_in(value: Any, where: str, aliases: dict[str, str]) -> list[dict[
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
             continue
-        found.extend(_resources_in(resource, f"{where}.entry[{i}].resource", aliases))
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if isinstance(kind, str) and kind != "Bundle":  # most entries: checked here, the place named only on error
+            try:
+                found.append(checked(kind, resource))
+            except InvalidResource as exc:
+                raise _invalid(resource, f"{where}.entry[{i}].resource", exc) from None
+        else:
+            found.extend(_resources_in(resource, f"{where}.entry[{i}].resource", aliases))
         full_url = entry.get("fullUrl")
         if isinstance(full_url, str) and isinstance(resource, dict):
-            kind, rid = resource.get("resourceType"), resource.get("id")
+            rid = resource.get("id")
             aliases[full_url] = f"{kind}/{rid}" if isinstance(kind, str) and isinstance(rid, str) else full_url
     return found
 
@@ -153,12 +160,15 @@ def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
     try:
         return checked(str(resource["resourceType"]), resource)
     except InvalidResource as exc:
-        message = str(exc)
-        if message.startswith("resourceType: "):
-            raise CaseValidationError([FieldProblem(f"{where}.resourceType", message.removeprefix("resourceType: "))]) \
-                from None
-        raise CaseValidationError([FieldProblem(where, f"is not a valid FHIR {printable(resource['resourceType'], 40)}: "
-                                                       f"{printable(message, 240)}")]) from None
+        raise _invalid(resource, where, exc) from None
+
+
+def _invalid(resource: dict[str, Any], where: str, exc: InvalidResource) -> CaseValidationError:
+    message = str(exc)
+    if message.startswith("resourceType: "):
+        return CaseValidationError([FieldProblem(f"{where}.resourceType", message.removeprefix("resourceType: "))])
+    return CaseValidationError([FieldProblem(where, f"is not a valid FHIR {printable(resource['resourceType'], 40)}: "
+                                                    f"{printable(message, 240)}")])
 
 
 class _Collector:
