@@ -517,12 +517,18 @@ class StandardReader:
 
     def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
         self.facts = _Facts()
-        resources = list(resources)
-        self._specimens = {f"Specimen/{r['id']}": r for r in resources
-                           if r.get("resourceType") == "Specimen" and isinstance(r.get("id"), str)}
-        self._medications = {f"Medication/{r['id']}": r for r in resources
-                             if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)}
-        self._reports = _report_context(resources)
+        self._specimens: dict[str, dict[str, Any]] = {}
+        self._medications: dict[str, dict[str, Any]] = {}
+        reports = []
+        for r in resources:
+            kind = r.get("resourceType")
+            if kind == "Specimen" and isinstance(r.get("id"), str):
+                self._specimens[f"Specimen/{r['id']}"] = r
+            elif kind == "Medication" and isinstance(r.get("id"), str):
+                self._medications[f"Medication/{r['id']}"] = r
+            elif kind == "DiagnosticReport":
+                reports.append(r)
+        self._reports = _report_context(reports)
 
     # --- reading -------------------------------------------------------------------------------------------
 

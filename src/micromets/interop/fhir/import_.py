@@ -120,8 +120,7 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
             if isinstance(resource.get("id"), str):
                 named.add(f"Patient/{resource['id']}")
             continue
-        for name in _SUBJECT_FIELDS:
-            reference = resource.get(name)
+        for reference in (resource.get("subject"), resource.get("patient")):  # _SUBJECT_FIELDS
             target = reference.get("reference") if isinstance(reference, dict) else None
             if isinstance(target, str) and target not in seen:
                 seen.add(target)
@@ -235,11 +234,14 @@ def _has(concept: Any, name: str) -> bool:
     return any(codes.is_code(c, name) for c in _codings(concept))
 
 
-def _local_code(concept: Any, system_name: str) -> str | None:
-    system = codes.local(system_name)
-    for one in _codings(concept):
-        if one.get("system") == system and isinstance(one.get("code"), str):
-            return str(one["code"])
+def _case_field(concept: Any) -> str | None:
+    """The case field path a concept names in the local ``case-field`` code system."""
+    found = concept.get("coding") if isinstance(concept, dict) else None
+    if isinstance(found, list):
+        system = codes.local("case_field")
+        for one in found:
+            if isinstance(one, dict) and one.get("system") == system and isinstance(one.get("code"), str):
+                return str(one["code"])
     return None
 
 
@@ -276,11 +278,11 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
 
 def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> None:
     code = obs.get("code")
-    path = _local_code(code, "case_field")
+    path = _case_field(code)
     if path == "nodes.deposits":
         deposit: dict[str, Any] = {}
         for comp in _items(obs.get("component")):
-            sub = _local_code(comp.get("code"), "case_field") if isinstance(comp, dict) else None
+            sub = _case_field(comp.get("code")) if isinstance(comp, dict) else None
             if sub and sub.startswith("nodes.deposits."):
                 try:
                     deposit[sub.removeprefix("nodes.deposits.")] = decode_value(sub, comp)
@@ -355,7 +357,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     conditions: list[dict[str, Any]] = []
     for resource in resources:
         kind = resource.get("resourceType")
-        if str(resource.get("status")) in _SKIPPED_STATUS or _entered_in_error(resource):
+        status = resource.get("status")
+        if (isinstance(status, str) and status in _SKIPPED_STATUS) or _entered_in_error(resource):
             continue
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
