@@ -396,9 +396,11 @@ def _text_check(pattern: re.Pattern[str], name: str, longest: int | None = None)
 
 
 _CODE_PATTERN = re.compile(r"[^\s]+(\s[^\s]+)*")
-#: Codes that passed: most repeat in every resource (status, system codes, units), so they are checked once. Bounded.
+#: Codes that passed: most repeat in every resource (status, system codes, units), so they are checked once. Bounded
+#: in number and length, so that data sent by a client cannot grow it beyond about half a megabyte.
 _KNOWN_CODES: set[str] = set()
 _KNOWN_CODES_MAX = 4096
+_KNOWN_CODE_LONGEST = 64
 
 
 def _code(value: Any) -> str:
@@ -407,7 +409,7 @@ def _code(value: Any) -> str:
     if value not in _KNOWN_CODES:
         if not _CODE_PATTERN.fullmatch(value):
             raise InvalidResource("must be a FHIR code")
-        if len(_KNOWN_CODES) < _KNOWN_CODES_MAX:
+        if len(value) <= _KNOWN_CODE_LONGEST and len(_KNOWN_CODES) < _KNOWN_CODES_MAX:
             _KNOWN_CODES.add(value)
     return value
 
