@@ -267,10 +267,11 @@ def test_a_case_field_value_that_is_not_a_codeable_concept_names_the_field() -> 
     # that skipped the structural check (import_resources), so text there is the field's problem, not a crash.
     obs = {"resourceType": "Observation", "status": "final", "valueCodeableConcept": "osna",
            "code": {"coding": [{"system": "http://micromets.local/fhir/CodeSystem/case-field", "code": "detection"}]}}
-    with pytest.raises(CaseValidationError) as caught:
-        import_resources([obs])
-    assert [p.field for p in caught.value.problems] == ["detection"]
-    assert "valueCodeableConcept" in caught.value.problems[0].message
+    for value in ("osna", {"coding": 3}):  # nor is a coding that is not a list
+        with pytest.raises(CaseValidationError) as caught:
+            import_resources([{**obs, "valueCodeableConcept": value}])
+        assert [p.field for p in caught.value.problems] == ["detection"]
+        assert "valueCodeableConcept" in caught.value.problems[0].message
 
 
 def test_import_rejects_what_is_not_fhir() -> None:

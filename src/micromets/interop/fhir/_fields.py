@@ -93,7 +93,8 @@ def decode_value(path: str, element: dict[str, Any]) -> Any:
         return element["valueString"]
     concept = element.get("valueCodeableConcept")
     if isinstance(concept, dict):  # anything else (resources read without the structural check) is not a value
-        for one in concept.get("coding") or []:
+        codings = concept.get("coding")
+        for one in codings if isinstance(codings, list) else []:
             if isinstance(one, dict) and one.get("system") == local("case_value") and one.get("code"):
                 return one["code"]
         if concept.get("text"):
