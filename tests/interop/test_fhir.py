@@ -15,7 +15,7 @@ from fhir.resources.R4B.bundle import Bundle
 from micromets.api import services
 from micromets.assess import assess
 from micromets.errors import CaseValidationError
-from micromets.interop.fhir import case_from_bundle, import_bundle, to_bundle
+from micromets.interop.fhir import case_from_bundle, import_bundle, import_resources, to_bundle
 from micromets.interop.fhir._standard import standard_table
 from micromets.interop.fhir.codes import codes_table, local
 from micromets.model import Case, parse_case
@@ -260,6 +260,18 @@ def test_import_errors_name_the_field(resources: list[dict[str, Any]], field: st
     with pytest.raises(CaseValidationError) as caught:
         case_from_bundle(_plain(*resources))
     assert field in [p.field for p in caught.value.problems]
+
+
+def test_a_case_field_value_that_is_not_a_codeable_concept_names_the_field() -> None:
+    # FHIR R4 Observation.valueCodeableConcept is a CodeableConcept (a JSON object); the readers also take resources
+    # that skipped the structural check (import_resources), so text there is the field's problem, not a crash.
+    obs = {"resourceType": "Observation", "status": "final", "valueCodeableConcept": "osna",
+           "code": {"coding": [{"system": "http://micromets.local/fhir/CodeSystem/case-field", "code": "detection"}]}}
+    for value in ("osna", {"coding": 3}):  # nor is a coding that is not a list
+        with pytest.raises(CaseValidationError) as caught:
+            import_resources([{**obs, "valueCodeableConcept": value}])
+        assert [p.field for p in caught.value.problems] == ["detection"]
+        assert "valueCodeableConcept" in caught.value.problems[0].message
 
 
 def test_import_rejects_what_is_not_fhir() -> None:

@@ -124,3 +124,18 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
         extension = {"url": "http://example.org/x", "extension": [extension]}
     with pytest.raises(InvalidResource, match="nested"):
         checked("Observation", {**OBSERVATION, "extension": [extension]})
+
+
+def test_codes_remembered_as_valid_stay_bounded_and_never_change_a_verdict() -> None:
+    """Codes that passed the FHIR code pattern are remembered to skip the regular expression next time; what a
+    client sends must not grow that memory without bound, and a refused code is refused every time."""
+    from micromets.interop.fhir import _validate
+
+    for i in range(5_000):
+        checked("Observation", {**OBSERVATION, "status": f"s{i}"})
+    checked("Observation", {**OBSERVATION, "status": "x" * 10_000})
+    assert len(_validate._KNOWN_CODES) <= _validate._KNOWN_CODES_MAX
+    assert max(len(code) for code in _validate._KNOWN_CODES) <= _validate._KNOWN_CODE_LONGEST
+    for _ in range(2):
+        with pytest.raises(InvalidResource, match="status: must be a FHIR code"):
+            checked("Observation", {**OBSERVATION, "status": "two  spaces"})

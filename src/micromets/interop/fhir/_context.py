@@ -11,6 +11,7 @@ the field, ``warn`` for something read but not used). Nothing is guessed: a Karn
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Protocol
 
 from micromets.interop.fhir import codes
@@ -53,7 +54,7 @@ def _codings(concept: Any) -> list[dict[str, Any]]:
 
 def _has(concept: Any, *names: str) -> str | None:
     for one in _codings(concept):
-        found = codes.code_name(one, list(names))
+        found = codes.code_name(one, names)
         if found:
             return found
     return None
@@ -106,19 +107,24 @@ def _put_number(sink: Sink, path: str, obs: dict[str, Any], units: dict[str | No
 
 def read_context_observation(sink: Sink, obs: dict[str, Any]) -> bool:
     """Read one Observation of the patient context; ``False`` when its code is not one of them."""
-    code = obs.get("code")
-    readers: dict[str, Callable[[Sink, dict[str, Any]], None]] = {
+    readers = _context_readers()
+    name = _has(obs.get("code"), *readers)
+    if name is None:
+        return False
+    readers[name](sink, obs)
+    return True
+
+
+@cache
+def _context_readers() -> dict[str, Callable[[Sink, dict[str, Any]], None]]:
+    """The reader of each code of the patient context (the first code listed wins when a coding has several)."""
+    return {
         "ecog": _ecog, "karnofsky": _karnofsky, "lvef": _lvef, "lvef_echo": _lvef,
         "pregnancy_status": _pregnancy_status, "gestational_age_weeks": _gestational_age,
         "gestational_age_lmp": _gestational_age, "qtc_fridericia": _qtcf, "qtc": _qtc_other,
         "qtc_bazett": _qtc_other, "comorbidities": _comorbidities,
         **{name: _egfr for name in _mappings()["egfr"]},
     }
-    name = _has(code, *readers)
-    if name is None:
-        return False
-    readers[name](sink, obs)
-    return True
 
 
 def _ecog(sink: Sink, obs: dict[str, Any]) -> None:

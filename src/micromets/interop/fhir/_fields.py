@@ -91,9 +91,10 @@ def decode_value(path: str, element: dict[str, Any]) -> Any:
         return str(element["valueDateTime"])[:10]
     if "valueString" in element:
         return element["valueString"]
-    if "valueCodeableConcept" in element:
-        concept = element["valueCodeableConcept"] or {}
-        for one in concept.get("coding") or []:
+    concept = element.get("valueCodeableConcept")
+    if isinstance(concept, dict):  # anything else (resources read without the structural check) is not a value
+        codings = concept.get("coding")
+        for one in codings if isinstance(codings, list) else []:
             if isinstance(one, dict) and one.get("system") == local("case_value") and one.get("code"):
                 return one["code"]
         if concept.get("text"):

@@ -111,12 +111,15 @@ def _text(name: str) -> Any:
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
     """The codings of a CodeableConcept, a code system OID read as its FHIR URI."""
-    if not isinstance(concept, dict):
+    found = concept.get("coding") if isinstance(concept, dict) else None
+    if not isinstance(found, list):
         return []
     out = []
-    for one in json_objects(concept.get("coding")):
-        system = codes.canonical_system(one.get("system"))
-        out.append(one if system == one.get("system") else {**one, "system": system})
+    for one in found:
+        if isinstance(one, dict):
+            system = one.get("system")
+            canonical = codes.canonical_system(system)
+            out.append(one if canonical == system else {**one, "system": canonical})
     return out
 
 
@@ -378,10 +381,18 @@ def resolve_references(bundle: Any, resources: list[dict[str, Any]]) -> list[dic
 def _named_kind(words: str) -> str | None:
     """The kind of a result coded only by its name ("Estrogen receptor (IHC)", "Invasive tumour size"): the first
     listed name found decides (``text.named_results`` in the code table); ``None`` when none is."""
+    padded = f" {_NOT_A_WORD.sub(' ', words)} "
+    return next((kind for kind, names in _padded_names() if any(name in padded for name in names)), None)
+
+
+_NOT_A_WORD = re.compile(r"[^a-z0-9+%-]+")
+
+
+@cache
+def _padded_names() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(kind, its names each between spaces) of ``text.named_results``, in the table's order."""
     named: dict[str, list[str]] = _text("named_results")
-    padded = f" {re.sub(r'[^a-z0-9+%-]+', ' ', words)} "
-    return next((kind for kind, names in named.items() if not kind.startswith("_")
-                 and any(f" {name} " in padded for name in names)), None)
+    return tuple((kind, tuple(f" {name} " for name in names)) for kind, names in named.items() if not kind.startswith("_"))
 
 
 def _molecular_method(obs: dict[str, Any]) -> str | None:
@@ -506,12 +517,18 @@ class StandardReader:
 
     def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
         self.facts = _Facts()
-        resources = list(resources)
-        self._specimens = {f"Specimen/{r['id']}": r for r in resources
-                           if r.get("resourceType") == "Specimen" and isinstance(r.get("id"), str)}
-        self._medications = {f"Medication/{r['id']}": r for r in resources
-                             if r.get("resourceType") == "Medication" and isinstance(r.get("id"), str)}
-        self._reports = _report_context(resources)
+        self._specimens: dict[str, dict[str, Any]] = {}
+        self._medications: dict[str, dict[str, Any]] = {}
+        reports = []
+        for r in resources:
+            kind = r.get("resourceType")
+            if kind == "Specimen" and isinstance(r.get("id"), str):
+                self._specimens[f"Specimen/{r['id']}"] = r
+            elif kind == "Medication" and isinstance(r.get("id"), str):
+                self._medications[f"Medication/{r['id']}"] = r
+            elif kind == "DiagnosticReport":
+                reports.append(r)
+        self._reports = _report_context(reports)
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -575,7 +592,8 @@ class StandardReader:
 
     def observation(self, sink: Sink, obs: dict[str, Any]) -> bool:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
-        obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
+        if self._reports:
+            obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
         kind = _kind(obs.get("code"))
         molecular = None if kind is not None else _molecular_method(obs)
         if (kind is not None or molecular is not None) and obs.get("status") == "registered":

@@ -3,7 +3,8 @@
 Building the ``fhir.resources`` model of every resource cost about 0.5 ms each: 20-30 ms for the ~40
 resources of a CDS Hooks prefetch, most of the call. This check reads the same definitions (element names,
 cardinality, required elements, choice groups ``value[x]``, and the primitive types with their regular
-expressions from ``fhir_core.types``) once per type, then walks the JSON directly: each element the resource
+expressions from ``fhir_core.types``) once per type into a check of that type (its table of element checks,
+built at first use with the checks of the types it reaches), then walks the JSON directly: each element the resource
 gives must exist in its type, lists must be lists, primitives must have the JSON type of their FHIR type
 (a boolean is ``true``/``false``, never a string; an integer is never a boolean), dates must be real
 calendar dates, at most one element of a choice group. What it returns is a copy without ``null`` or empty-text
@@ -24,6 +25,7 @@ import datetime as dt
 import functools
 import math
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable
@@ -54,6 +56,8 @@ class InvalidResource(ValueError):
 
 
 Check = Callable[[Any], Any]
+#: The check of a complex type: (value, depth) -> the kept copy.
+Complex = Callable[[Any, int], dict[str, Any]]
 
 
 #: The element type of ``contained`` (and ``Bundle.entry.resource``): any resource, checked as its own type.
@@ -90,87 +94,184 @@ def _resource_model(name: str) -> type[Any] | None:
 
 def checked(resource_type: str, resource: dict[str, Any]) -> dict[str, Any]:
     """``resource`` checked as a ``resource_type``; raises ``InvalidResource`` naming the element."""
-    model = _resource_model(resource_type) if isinstance(resource_type, str) else None
-    if model is None:
+    check = _resource_check(resource_type) if isinstance(resource_type, str) else None
+    if check is None:
         raise InvalidResource(f"resourceType: {printable(str(resource_type), 40)!r} is not a FHIR R4 resource type")
     try:
-        return _complex(model, resource, 0, top=True)
+        return check(resource, 0)
     except RecursionError:
         raise InvalidResource("(resource): nested too deeply") from None
 
 
-def _complex(model: type[Any] | str, value: Any, depth: int, *, top: bool = False) -> dict[str, Any]:
-    # The path of an error is added while it travels up (try costs nothing when nothing is raised).
+# How the value of an element is checked, in the table of its type (text elements, the most common, are apart).
+_COMPLEX = 1  # one object of a complex type (or any resource)
+_CODE = 2  # one FHIR code: a code seen before is known good without its regular expression
+_PRIMITIVE = 3  # one value of another primitive type
+_COMPLEX_LIST = 4
+_PRIMITIVE_LIST = 5
+_KEEP = 6  # a resource's own resourceType (its type is the one being checked)
+
+#: The checks of complex types by (model, whether it is a resource at the top); only complete checks are here.
+_CHECKS: dict[tuple[type[Any], bool], Complex] = {}
+_CHECKS_BY_NAME: dict[str, Complex] = {}
+_BUILDING = threading.RLock()
+
+
+def _resource_check(name: str) -> Complex | None:
+    found = _CHECKS_BY_NAME.get(name)
+    if found is None:
+        model = _resource_model(name)
+        if model is None:
+            return None
+        found = _CHECKS_BY_NAME[name] = _check_of(model, top=True)
+    return found
+
+
+def _check_of(model: type[Any], *, top: bool) -> Complex:
+    """The check of a complex type, built once together with the checks of every type it reaches."""
+    found = _CHECKS.get((model, top))
+    if found is None:
+        with _BUILDING:  # another thread must never use a check whose table is still being filled
+            staged: dict[tuple[type[Any], bool], Complex] = {}
+            found = _build(model, top, staged)
+            _CHECKS.update(staged)
+    return found
+
+
+def _build(model: type[Any], top: bool, staged: dict[tuple[type[Any], bool], Complex]) -> Complex:
+    found = _CHECKS.get((model, top)) or staged.get((model, top))
+    if found is not None:
+        return found
+    spec = _read_type(model)
+    texts = frozenset(name for name, e in spec.elements.items() if e.check is _string and not e.many)
+    table: dict[str, tuple[int, Any]] = {"resourceType": (_KEEP, None)} if top else {}
+    # Registered before its table is filled: a type may contain itself (Extension.extension).
+    found = staged[(model, top)] = _complex_check(_name(model), texts, table, spec)
+    for name, element in spec.elements.items():
+        if name in texts:
+            continue
+        if element.check is not None:
+            kind = _PRIMITIVE_LIST if element.many else _CODE if element.check is _code else _PRIMITIVE
+            table[name] = (kind, element.check)
+        else:
+            target = element.model
+            check = _any_resource if isinstance(target, str) else _build(target, False, staged)
+            table[name] = (_COMPLEX_LIST if element.many else _COMPLEX, check)
+    return found
+
+
+def _any_resource(value: Any, depth: int) -> dict[str, Any]:
+    """A contained resource: checked as its own type."""
     if depth > _MAX_DEPTH:
         raise InvalidResource(f"nested more than {_MAX_DEPTH} elements deep")
-    if model is _ANY_RESOURCE:  # a contained resource: checked as its own type
-        kind = value.get("resourceType") if isinstance(value, dict) else None
-        found = _resource_model(kind) if isinstance(kind, str) else None
-        if found is None:
-            raise InvalidResource("must be a resource (resourceType naming a FHIR R4 resource type)")
-        model, top = found, True
-    assert not isinstance(model, str)
-    if not isinstance(value, dict):
-        raise InvalidResource(f"must be a JSON object (a FHIR {_name(model)})")
-    spec = _TYPES.get(model) or _type_of(model)
-    elements = spec.elements
-    out: dict[str, Any] = {}
-    for name, item in value.items():
-        # FHIR JSON has neither null nor "": read as absent (a required element is then missing).
-        if not item and (item is None or item == ""):
-            continue
-        element = elements.get(name)
-        if element is None:
-            if top and name == "resourceType":
+    kind = value.get("resourceType") if isinstance(value, dict) else None
+    check = _resource_check(kind) if isinstance(kind, str) else None
+    if check is None:
+        raise InvalidResource("must be a resource (resourceType naming a FHIR R4 resource type)")
+    return check(value, depth)
+
+
+def _complex_check(type_name: str, texts: frozenset[str], table: dict[str, tuple[int, Any]], spec: _Type) -> Complex:
+    """The check of one complex type: each element the value gives must be one of its type and fit it."""
+    element_of = table.get
+    known_codes = _KNOWN_CODES
+    rest = _required_and_choices(type_name, spec) if spec.required or spec.choices else None
+
+    def check(value: Any, depth: int) -> dict[str, Any]:
+        # The path of an error is added while it travels up (try costs nothing when nothing is raised).
+        if depth > _MAX_DEPTH:
+            raise InvalidResource(f"nested more than {_MAX_DEPTH} elements deep")
+        if not isinstance(value, dict):
+            raise InvalidResource(f"must be a JSON object (a FHIR {type_name})")
+        out: dict[str, Any] = {}
+        inner = depth + 1
+        for name, item in value.items():
+            # FHIR JSON has neither null nor "": read as absent (a required element is then missing).
+            if not item and (item is None or item == ""):
+                continue
+            if name in texts:
+                if not isinstance(item, str):
+                    raise _at(name, "must be text")
                 out[name] = item
                 continue
-            raise InvalidResource(f"{printable(str(name))}: is not an element of a FHIR {_name(model)}")
-        check, index = element.check, -1
-        try:
-            if element.many:
-                if not isinstance(item, list):
-                    raise InvalidResource("must be a JSON array")
-                kept = []
-                for index, x in enumerate(item):  # noqa: B007 - index names the item of an error
-                    if not x and (x is None or x == ""):
-                        continue
-                    kept.append(check(x) if check is not None else _complex(element.model, x, depth + 1))
-                if kept:
-                    out[name] = kept
-            elif check is _string:  # most elements are text: checked here, without a call
-                if not isinstance(item, str):
-                    raise InvalidResource("must be text")
+            entry = element_of(name)
+            if entry is None:
+                raise InvalidResource(f"{printable(str(name))}: is not an element of a FHIR {type_name}")
+            kind, one = entry
+            if kind < _COMPLEX_LIST:
+                try:
+                    if kind == _COMPLEX:
+                        out[name] = one(item, inner)
+                    elif kind == _CODE and isinstance(item, str) and item in known_codes:
+                        out[name] = item
+                    else:
+                        out[name] = one(item)
+                except InvalidResource as exc:
+                    exc.path.append(name)
+                    raise
+            elif kind == _KEEP:
                 out[name] = item
             else:
-                out[name] = check(item) if check is not None else _complex(element.model, item, depth + 1)
-        except InvalidResource as exc:
-            exc.path.append(f"{name}[{index}]" if index >= 0 else name)
-            raise
-    for name in spec.required:
-        if name not in out:
-            raise InvalidResource(f"{name}: is required in a FHIR {_name(model)}")
-    for group, members, required in spec.choices:  # usually none (only types with a [x] element have one)
-        given = sorted(members.intersection(out))
-        if len(given) > 1:
-            raise InvalidResource(f"{group}[x]: give one of {', '.join(given)}, not several")
-        if required and not given:
-            raise InvalidResource(f"{group}[x]: is required in a FHIR {_name(model)}")
-    return out
+                if not isinstance(item, list):
+                    raise _at(name, "must be a JSON array")
+                kept: list[Any] = []
+                keep = kept.append
+                try:
+                    if kind == _COMPLEX_LIST:
+                        for x in item:
+                            if x or not (x is None or x == ""):
+                                keep(one(x, inner))
+                    else:
+                        for x in item:
+                            if x or not (x is None or x == ""):
+                                keep(one(x))
+                except InvalidResource as exc:
+                    exc.path.append(f"{name}[{_failed_item(item, len(kept))}]")
+                    raise
+                if kept:
+                    out[name] = kept
+        if rest is not None:
+            rest(out)
+        return out
+
+    return check
+
+
+def _required_and_choices(type_name: str, spec: _Type) -> Callable[[dict[str, Any]], None]:
+    required, choices = spec.required, spec.choices
+
+    def check(out: dict[str, Any]) -> None:
+        for name in required:
+            if name not in out:
+                raise InvalidResource(f"{name}: is required in a FHIR {type_name}")
+        for group, members, one_required in choices:
+            given = () if members.isdisjoint(out) else members.intersection(out)
+            if len(given) > 1:
+                raise InvalidResource(f"{group}[x]: give one of {', '.join(sorted(given))}, not several")
+            if one_required and not given:
+                raise InvalidResource(f"{group}[x]: is required in a FHIR {type_name}")
+
+    return check
+
+
+def _at(name: str, message: str) -> InvalidResource:
+    error = InvalidResource(message)
+    error.path.append(name)
+    return error
+
+
+def _failed_item(items: list[Any], kept: int) -> int:
+    """The index of the item that failed: the first after ``kept`` items that are not null or empty text."""
+    for index, x in enumerate(items):
+        if x or not (x is None or x == ""):
+            if kept == 0:
+                return index
+            kept -= 1
+    return len(items)
 
 
 def _name(model: type[Any]) -> str:
     return str(model.__name__)
-
-
-_TYPES: dict[type[Any], _Type] = {}
-
-
-def _type_of(model: type[Any]) -> _Type:
-    """The elements of a FHIR type, read once from its ``fhir.resources`` model."""
-    found = _TYPES.get(model)
-    if found is None:
-        found = _TYPES[model] = _read_type(model)
-    return found
 
 
 def _read_type(model: type[Any]) -> _Type:
@@ -237,20 +338,18 @@ def _primitive(base: Any, constraint: Any) -> Check:
     if base is bool or kind == "Boolean":
         return _boolean
     if kind in ("Integer", "Integer64", "UnsignedInt", "PositiveInt") or (base is int and kind is None):
-        low = {"UnsignedInt": 0, "PositiveInt": 1}.get(kind or "")
-        return functools.partial(_integer, low=low)
+        return _integer_check({"UnsignedInt": 0, "PositiveInt": 1}.get(kind or ""))
     if kind == "Decimal" or base is float:
         return _decimal
     if kind in ("Date", "DateTime", "Instant"):
-        pattern = getattr(fhir_types, kind).pattern
-        return functools.partial(_moment, pattern=pattern, name=kind)
+        return _moment_check(getattr(fhir_types, kind).pattern, kind)
     if kind == "Time":
-        return functools.partial(_text, pattern=fhir_types.Time.pattern, name="time")
+        return _text_check(fhir_types.Time.pattern, "time")
     if kind == "Code":
-        return functools.partial(_text, pattern=re.compile(r"[^\s]+(\s[^\s]+)*"), name="code")
+        return _code
     if kind == "Id":
-        return functools.partial(_text, pattern=re.compile(fhir_types.Id.pattern.removeprefix("^").removesuffix("$")),
-                                 name="id (letters, digits, '-' and '.', at most 64)", longest=64)
+        return _text_check(re.compile(fhir_types.Id.pattern.removeprefix("^").removesuffix("$")),
+                           "id (letters, digits, '-' and '.', at most 64)", longest=64)
     return _string
 
 
@@ -260,14 +359,17 @@ def _boolean(value: Any) -> bool:
     raise InvalidResource("must be true or false (a FHIR boolean)")
 
 
-def _integer(value: Any, low: int | None) -> int:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidResource("must be a whole number (a FHIR integer)")
-    if not -2_147_483_648 <= value <= 2_147_483_647 or (low is not None and value < low):
-        raise InvalidResource(f"{value} is out of range for a FHIR integer" + (f" (>= {low})" if low else ""))
-    return value
+def _integer_check(low: int | None) -> Check:
+    def integer(value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidResource("must be a whole number (a FHIR integer)")
+        if not -2_147_483_648 <= value <= 2_147_483_647 or (low is not None and value < low):
+            raise InvalidResource(f"{value} is out of range for a FHIR integer" + (f" (>= {low})" if low else ""))
+        return value
+
+    return integer
 
 
 def _decimal(value: Any) -> int | float:
@@ -284,19 +386,46 @@ def _string(value: Any) -> str:
     return value
 
 
-def _text(value: Any, pattern: re.Pattern[str], name: str, longest: int | None = None) -> str:
-    if not isinstance(value, str) or not pattern.fullmatch(value) or (longest is not None and len(value) > longest):
-        raise InvalidResource(f"must be a FHIR {name}")
+def _text_check(pattern: re.Pattern[str], name: str, longest: int | None = None) -> Check:
+    def text(value: Any) -> str:
+        if not isinstance(value, str) or not pattern.fullmatch(value) or (longest is not None and len(value) > longest):
+            raise InvalidResource(f"must be a FHIR {name}")
+        return value
+
+    return text
+
+
+_CODE_PATTERN = re.compile(r"[^\s]+(\s[^\s]+)*")
+#: Codes that passed: most repeat in every resource (status, system codes, units), so they are checked once. Bounded
+#: in number and length, so that data sent by a client cannot grow it beyond about half a megabyte.
+_KNOWN_CODES: set[str] = set()
+_KNOWN_CODES_MAX = 4096
+_KNOWN_CODE_LONGEST = 64
+
+
+def _code(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidResource("must be a FHIR code")
+    if value not in _KNOWN_CODES:
+        if not _CODE_PATTERN.fullmatch(value):
+            raise InvalidResource("must be a FHIR code")
+        if len(value) <= _KNOWN_CODE_LONGEST and len(_KNOWN_CODES) < _KNOWN_CODES_MAX:
+            _KNOWN_CODES.add(value)
     return value
 
 
-def _moment(value: Any, pattern: re.Pattern[str], name: str) -> str:
-    if not isinstance(value, str) or not pattern.fullmatch(value):
-        example = "2024-03-05" if name == "Date" else "2024-03-05 or 2024-03-05T10:30:00Z (a time needs its zone)"
-        raise InvalidResource(f"must be a FHIR {name[0].lower() + name[1:]} (e.g. {example})")
-    if len(value) >= 10:  # a full date must exist in the calendar (no 30 February)
-        try:
-            dt.date.fromisoformat(value[:10])
-        except ValueError:
-            raise InvalidResource(f"{value[:10]} is not a calendar date") from None
-    return value
+def _moment_check(pattern: re.Pattern[str], name: str) -> Check:
+    example = "2024-03-05" if name == "Date" else "2024-03-05 or 2024-03-05T10:30:00Z (a time needs its zone)"
+    message = f"must be a FHIR {name[0].lower() + name[1:]} (e.g. {example})"
+
+    def moment(value: Any) -> str:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise InvalidResource(message)
+        if len(value) >= 10:  # a full date must exist in the calendar (no 30 February)
+            try:
+                dt.date.fromisoformat(value[:10])
+            except ValueError:
+                raise InvalidResource(f"{value[:10]} is not a calendar date") from None
+        return value
+
+    return moment

@@ -39,11 +39,13 @@ def codes_table() -> dict[str, Any]:
     return data
 
 
+@cache
 def system(name: str) -> str:
     """The URI of a standard code system by short name (``loinc``, ``snomed``, ``ucum``, ...)."""
     return str(codes_table()["systems"][name])
 
 
+@cache
 def local(name: str) -> str:
     """A local micromets URI (code system, extension or naming system) by short name."""
     return str(codes_table()["local"][name])
@@ -89,19 +91,44 @@ def canonical_system(uri: Any) -> Any:
         >>> canonical_system("urn:oid:2.16.840.1.113883.6.96"), canonical_system("http://loinc.org")
         ('http://snomed.info/sct', 'http://loinc.org')
     """
+    return _system_aliases().get(uri, uri) if isinstance(uri, str) else uri
+
+
+@cache
+def _system_aliases() -> dict[str, str]:
+    """OID -> FHIR URI, from ``system_aliases`` (keys starting with ``_`` are notes)."""
     aliases: dict[str, str] = codes_table().get("system_aliases", {})
-    name = aliases.get(uri) if isinstance(uri, str) and not uri.startswith("_") else None
-    return system(name) if name is not None else uri
+    return {uri: system(name) for uri, name in aliases.items() if not uri.startswith("_")}
+
+
+@cache
+def _system_and_code(name: str) -> tuple[str, str]:
+    entry = codes_table()["codes"][name]
+    return system(entry["system"]), str(entry["code"])
+
+
+@cache
+def _names_by_code(names: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """(system URI, code) -> the first of ``names`` with that standard code."""
+    out: dict[tuple[str, str], str] = {}
+    for name in names:
+        out.setdefault(_system_and_code(name), name)
+    return out
 
 
 def code_name(value: Any, names: tuple[str, ...] | list[str]) -> str | None:
     """The first short name among ``names`` whose standard code the ``Coding`` dict carries."""
-    return next((name for name in names if is_code(value, name)), None)
+    if not isinstance(value, dict):
+        return None
+    system_uri, code = canonical_system(value.get("system")), value.get("code")
+    if not isinstance(system_uri, str) or not isinstance(code, str):
+        return None  # a standard code is text in a system given by its URI
+    return _names_by_code(tuple(names)).get((system_uri, code))
 
 
 def is_code(value: Any, name: str) -> bool:
     """True when a ``Coding`` dict carries the standard code ``name``."""
     if not isinstance(value, dict):
         return False
-    expected = coding(name)
-    return canonical_system(value.get("system")) == expected["system"] and value.get("code") == expected["code"]
+    system_uri, code = _system_and_code(name)
+    return value.get("code") == code and canonical_system(value.get("system")) == system_uri

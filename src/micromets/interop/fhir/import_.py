@@ -82,10 +82,17 @@ def _resources_in(value: Any, where: str, aliases: dict[str, str]) -> list[dict[
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
             continue
-        found.extend(_resources_in(resource, f"{where}.entry[{i}].resource", aliases))
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if isinstance(kind, str) and kind != "Bundle":  # most entries: checked here, the place named only on error
+            try:
+                found.append(checked(kind, resource))
+            except InvalidResource as exc:
+                raise _invalid(resource, f"{where}.entry[{i}].resource", exc) from None
+        else:
+            found.extend(_resources_in(resource, f"{where}.entry[{i}].resource", aliases))
         full_url = entry.get("fullUrl")
         if isinstance(full_url, str) and isinstance(resource, dict):
-            kind, rid = resource.get("resourceType"), resource.get("id")
+            rid = resource.get("id")
             aliases[full_url] = f"{kind}/{rid}" if isinstance(kind, str) and isinstance(rid, str) else full_url
     return found
 
@@ -107,16 +114,18 @@ def _patient_reference(reference: str) -> str | None:
 def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
     """Every patient the resources are about: Patient resources and the subjects of the others."""
     named: set[str] = set()
+    seen: set[str] = set()  # the same reference in every resource: read once
     for resource in resources:
         if resource.get("resourceType") == "Patient":
             if isinstance(resource.get("id"), str):
                 named.add(f"Patient/{resource['id']}")
             continue
-        for name in _SUBJECT_FIELDS:
-            reference = resource.get(name)
+        for reference in (resource.get("subject"), resource.get("patient")):  # _SUBJECT_FIELDS
             target = reference.get("reference") if isinstance(reference, dict) else None
-            if isinstance(target, str) and (patient := _patient_reference(target)):
-                named.add(patient)
+            if isinstance(target, str) and target not in seen:
+                seen.add(target)
+                if patient := _patient_reference(target):
+                    named.add(patient)
     return named
 
 
@@ -150,12 +159,15 @@ def _validated(resource: dict[str, Any], where: str) -> dict[str, Any]:
     try:
         return checked(str(resource["resourceType"]), resource)
     except InvalidResource as exc:
-        message = str(exc)
-        if message.startswith("resourceType: "):
-            raise CaseValidationError([FieldProblem(f"{where}.resourceType", message.removeprefix("resourceType: "))]) \
-                from None
-        raise CaseValidationError([FieldProblem(where, f"is not a valid FHIR {printable(resource['resourceType'], 40)}: "
-                                                       f"{printable(message, 240)}")]) from None
+        raise _invalid(resource, where, exc) from None
+
+
+def _invalid(resource: dict[str, Any], where: str, exc: InvalidResource) -> CaseValidationError:
+    message = str(exc)
+    if message.startswith("resourceType: "):
+        return CaseValidationError([FieldProblem(f"{where}.resourceType", message.removeprefix("resourceType: "))])
+    return CaseValidationError([FieldProblem(where, f"is not a valid FHIR {printable(resource['resourceType'], 40)}: "
+                                                    f"{printable(message, 240)}")])
 
 
 class _Collector:
@@ -214,27 +226,32 @@ class _Collector:
 
 
 def _codings(concept: Any) -> list[dict[str, Any]]:
-    if not isinstance(concept, dict):
-        return []
-    return [c for c in _items(concept.get("coding")) if isinstance(c, dict)]
+    found = concept.get("coding") if isinstance(concept, dict) else None
+    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
 
 
 def _has(concept: Any, name: str) -> bool:
     return any(codes.is_code(c, name) for c in _codings(concept))
 
 
-def _local_code(concept: Any, system_name: str) -> str | None:
-    for one in _codings(concept):
-        if one.get("system") == codes.local(system_name) and isinstance(one.get("code"), str):
-            return str(one["code"])
+def _case_field(concept: Any) -> str | None:
+    """The case field path a concept names in the local ``case-field`` code system."""
+    found = concept.get("coding") if isinstance(concept, dict) else None
+    if isinstance(found, list):
+        system = codes.local("case_field")
+        for one in found:
+            if isinstance(one, dict) and one.get("system") == system and isinstance(one.get("code"), str):
+                return str(one["code"])
     return None
 
 
 def _is_output(resource: dict[str, Any]) -> bool:
     meta = resource.get("meta")
-    tags = _items(meta.get("tag") if isinstance(meta, dict) else None)
-    return any(isinstance(t, dict) and t.get("system") == codes.local("tag") and t.get("code") == OUTPUT_TAG
-               for t in tags)
+    tags = meta.get("tag") if isinstance(meta, dict) else None
+    if not tags:
+        return False
+    system = codes.local("tag")
+    return any(isinstance(t, dict) and t.get("system") == system and t.get("code") == OUTPUT_TAG for t in _items(tags))
 
 
 def _patient(c: _Collector, patient: dict[str, Any]) -> None:
@@ -261,11 +278,11 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
 
 def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> None:
     code = obs.get("code")
-    path = _local_code(code, "case_field")
+    path = _case_field(code)
     if path == "nodes.deposits":
         deposit: dict[str, Any] = {}
         for comp in _items(obs.get("component")):
-            sub = _local_code(comp.get("code"), "case_field") if isinstance(comp, dict) else None
+            sub = _case_field(comp.get("code")) if isinstance(comp, dict) else None
             if sub and sub.startswith("nodes.deposits."):
                 try:
                     deposit[sub.removeprefix("nodes.deposits.")] = decode_value(sub, comp)
@@ -310,8 +327,9 @@ def _not_given(resource: dict[str, Any]) -> bool:
 
 def _entered_in_error(resource: dict[str, Any]) -> bool:
     status = resource.get("verificationStatus")
-    codings = status.get("coding") if isinstance(status, dict) else None
-    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in _items(codings))
+    if not isinstance(status, dict):
+        return False
+    return any(isinstance(x, dict) and x.get("code") == "entered-in-error" for x in _items(status.get("coding")))
 
 
 @dataclass(frozen=True)
@@ -339,7 +357,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     conditions: list[dict[str, Any]] = []
     for resource in resources:
         kind = resource.get("resourceType")
-        if str(resource.get("status")) in _SKIPPED_STATUS or _entered_in_error(resource):
+        status = resource.get("status")
+        if (isinstance(status, str) and status in _SKIPPED_STATUS) or _entered_in_error(resource):
             continue
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
