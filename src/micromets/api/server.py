@@ -111,9 +111,12 @@ def _warm_up() -> None:
     import gc
 
     from micromets.api.services import assess_case, example_data
+    from micromets.interop.fhir import import_bundle, to_bundle
     from micromets.model import parse_case
 
-    assess_case(parse_case(example_data("pn1mi")))
+    case = parse_case(example_data("pn1mi"))
+    # A FHIR round trip too: the structural checks of the FHIR types are built on first use (~60 ms).
+    import_bundle(to_bundle(assess_case(case), case))
     gc.collect()
     gc.freeze()
 
