@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
@@ -138,6 +138,8 @@ class Context:
     _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: Other derived values asked for by several decision points (e.g. fitness), by name: derived once.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
