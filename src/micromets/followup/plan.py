@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -132,26 +131,24 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
             f"{surgery.date.isoformat()}; re-plan from the actual date of surgery."
         )
     therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
-    entries = _entries(therapy, surgery.breast, surgery.status == "planned", case.lvef_percent is not None)
-    dates: dict[int, dt.date] = {}
-    rows: list[dict[str, object]] = []
+    months, entries = _entries(therapy, surgery.breast, surgery.status == "planned", case.lvef_percent is not None)
     try:
-        for month, what, evidence, category in entries:
-            due = dates.get(month)
-            if due is None:
-                due = dates[month] = add_months(surgery.date, month)
-            rows.append({"due": due, "what": what, "evidence": evidence, "category": category})
+        dates = [add_months(surgery.date, month) for month in months]
     except ValueError:
         # Only reachable when a Case bypassed validation (the date range is checked there): never crash.
         warnings.append(f"The follow-up plan is not dated: dates counted from the surgery date "
                         f"{surgery.date.isoformat()} fall outside the calendar; check the surgery date.")
         return FollowUpPlan(items=[], missing=missing, warnings=warnings)
-    return FollowUpPlan(items=_FOLLOW_UP_ITEMS(rows), missing=missing, warnings=warnings)
+    items = _FOLLOW_UP_ITEMS([{"due": dates[month], "what": what, "evidence": evidence, "category": category}
+                              for month, what, evidence, category in entries])
+    return FollowUpPlan(items=items, missing=missing, warnings=warnings)
 
 
 @lru_cache(maxsize=1024)  # a few hundred combinations of treatments and surgery occur; each plan is ~60 entries
-def _entries(therapy: _Therapy, breast: str | None, planned: bool, lvef_known: bool) -> tuple[_Entry, ...]:
-    """The undated plan: one entry per (month, text), the first builder's, in order of month, then text.
+def _entries(therapy: _Therapy, breast: str | None, planned: bool,
+             lvef_known: bool) -> tuple[tuple[int, ...], tuple[_Entry, ...]]:
+    """The undated plan: the months that have an entry, and one entry per (month, text), the first builder's, in
+    order of month, then text, with its month given as an index into those months (each month is dated once).
 
     Dating comes after: ``add_months`` is strictly increasing in the month, so the order and the duplicates by
     (month, text) are those by (date, text).
@@ -161,7 +158,10 @@ def _entries(therapy: _Therapy, breast: str | None, planned: bool, lvef_known: b
     for build in _BUILDERS:
         for entry in build(ctx):
             entries.setdefault((entry[0], entry[1]), entry)
-    return tuple(entries[k] for k in sorted(entries))
+    months = sorted({month for month, _ in entries})
+    index = {month: i for i, month in enumerate(months)}
+    return tuple(months), tuple((index[m], what, evidence, category)
+                                for (m, what, evidence, category) in (entries[k] for k in sorted(entries)))
 
 
 # --------------------------------------------------------------------------------------------- therapy
