@@ -313,12 +313,13 @@ class PredictModel(ABC):
             other_index[sl] = terms.other_index
             log_hr = np.empty((n_cols, m))
             log_hr[0] = terms.prognostic_index
-            late = np.zeros((n_cols, m))
             for k, name in enumerate(active, start=1):
                 np.add(log_hr[k - 1], terms.treatment_log_hr[name], out=log_hr[k])
-                late[k] = (
-                    late[k - 1] + terms.extended_endocrine_log_hr if name == "endocrine" else late[k - 1]
-                )
+            # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
+            late: FloatArray | None = None
+            if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
+                late = np.zeros((n_cols, m))
+                late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
             baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
             if terms.breast_log_hr_by_year is not None:
                 baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
@@ -330,7 +331,7 @@ class PredictModel(ABC):
                 s_oth = _run_other_survival(base_oth, terms, active, runs)
             competing_risks(
                 log_hr,
-                late if np.count_nonzero(late) else None,
+                late,
                 terms.extended_from_year,
                 baseline,
                 s_oth,
