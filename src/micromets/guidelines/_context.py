@@ -340,13 +340,10 @@ class Context:
     def say(self, *items: str) -> str:
         """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
         words = self._words
-        parts = []
         for item in items:
             if item not in words:
                 words[item] = self._word(item)
-            if text := words[item]:
-                parts.append(text)
-        return "; ".join(parts) if parts else "no patient facts available"
+        return "; ".join(filter(None, [words[item] for item in items])) or "no patient facts available"
 
     def _word(self, item: str) -> str | None:
         case, f, tumour = self.case, self.findings, self.case.tumour
@@ -503,6 +500,7 @@ class Board:
         self.recommendations[self.recommendations.index(rec)] = rec.model_copy(update=update)
 
 
+@cache  # a few hundred recommendation ids
 def _domain(rid: str) -> Domain:
     head = rid.split(".", 1)[0]
     if head not in ("diagnostics", "surgery", "systemic", "radiation", "follow_up"):
