@@ -480,6 +480,14 @@ class Board:
     def recommendation(self, key: str) -> Recommendation | None:
         return next((r for r in self.recommendations if decision_key(r.id) == key), None)
 
+    def replace(self, old: Recommendation, new: Recommendation) -> None:
+        """Put ``new`` where ``old`` stands (found by identity: ``list.index`` compares models field by field)."""
+        for i, rec in enumerate(self.recommendations):
+            if rec is old:
+                self.recommendations[i] = new
+                return
+        raise ValueError(f"recommendation {old.id!r} is not on the board")
+
     def amend(self, key: str, *, value: str | None = None, note: str = "", strength: Strength | None = None,
               extra_evidence: tuple[str, ...] = ()) -> None:
         """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
@@ -497,7 +505,7 @@ class Board:
             update["strength"] = strength
         if extra_evidence:
             update["evidence"] = list(dict.fromkeys([*rec.evidence, *extra_evidence]))
-        self.recommendations[self.recommendations.index(rec)] = rec.model_copy(update=update)
+        self.replace(rec, rec.model_copy(update=update))
 
 
 @cache  # a few hundred recommendation ids

@@ -234,8 +234,8 @@ def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
     rec = board.recommendation(key)
     if rec is None:
         return
-    board.recommendations[board.recommendations.index(rec)] = rec.model_copy(update={
-        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))})
+    board.replace(rec, rec.model_copy(update={
+        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))}))
 
 
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
