@@ -49,11 +49,17 @@ def available_prognosis_versions() -> list[str]:
 def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
     """One entry per field (the first reason), with the decisions of every entry for that field."""
     seen: dict[str, MissingItem] = {}
+    decisions: dict[str, list[str]] = {}  # the decisions gathered so far for a field, when more than its first's
     for item in items:
         first = seen.setdefault(item.field, item)
-        extra = [d for d in item.decisions if d not in first.decisions]
+        if first is item:
+            continue
+        gathered = decisions.get(item.field, first.decisions)
+        extra = [d for d in item.decisions if d not in gathered]
         if extra:
-            seen[item.field] = first.model_copy(update={"decisions": [*first.decisions, *extra]})
+            decisions[item.field] = [*gathered, *extra]
+    for name, gathered in decisions.items():  # one copy per field, however many entries it had
+        seen[name] = seen[name].model_copy(update={"decisions": gathered})
     return list(seen.values())
 
 

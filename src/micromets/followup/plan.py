@@ -18,11 +18,12 @@ Example::
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+
+from pydantic import TypeAdapter
 
 from micromets.guidelines.rules import rules
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
@@ -35,9 +36,9 @@ __all__ = ["FollowUpPlan", "plan_follow_up"]
 _ACTIVE = ("recommended",)
 _POSSIBLE = ("recommended", "discuss")
 _CHEMOTHERAPY_AGENTS = ("anthracycline", "taxane", "platinum")
-# The model's own validator, given a dict: the same checks as ``FollowUpItem(...)`` without the keyword
-# wrapper, which costs as much as the validation for a model this small (a plan has ~60 items).
-_FOLLOW_UP_ITEM = FollowUpItem.__pydantic_validator__.validate_python
+# The plan's items validated as one list of dicts: the same checks as ``FollowUpItem(...)`` for each, in one call
+# (a plan has ~60 items; a call per item costs as much again as the validation).
+_FOLLOW_UP_ITEMS = TypeAdapter(list[FollowUpItem]).validate_python
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class _Therapy:
     endocrine_end: int | None
     endocrine_years: int
     endocrine_agent: str | None  # "ai" | "tamoxifen" | None (unknown)
-    ofs_or_ai_named: bool
+    ofs_or_ai_named: bool  # asked only where it decides bone health (premenopausal on endocrine therapy), else False
     lymphoedema_reasons: tuple[str, ...]
     brca_gene: str | None
 
@@ -75,19 +76,23 @@ class _Therapy:
         return max([0, *ends])
 
 
+#: One plan entry before it is dated: month after surgery, text, evidence ids, category.
+_Entry = tuple[int, str, tuple[str, ...], str]
+
+
 @dataclass(frozen=True)
 class _Context:
-    case: Case
+    """Everything the builders read: the plan is a function of these and the packaged schedule, dated last."""
+
     schedule: Schedule
-    reference: dt.date
     visits: tuple[int, ...]
     therapy: _Therapy
+    breast: str | None
+    planned: bool
+    lvef_known: bool
 
-    def item(self, month: int, what: str, evidence: Iterable[str], category: str) -> FollowUpItem:
-        item: FollowUpItem = _FOLLOW_UP_ITEM(
-            {"due": add_months(self.reference, month), "what": what, "evidence": list(evidence), "category": category}
-        )
-        return item
+    def item(self, month: int, what: str, evidence: Iterable[str], category: str) -> _Entry:
+        return month, what, tuple(evidence), category
 
     @property
     def first_visit(self) -> int:
@@ -126,18 +131,37 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
             f"{surgery.date.isoformat()}; re-plan from the actual date of surgery."
         )
     therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
-    ctx = _Context(case, schedule, surgery.date, _visit_months(), therapy)
-    items: dict[tuple[dt.date, str], FollowUpItem] = {}
+    months, entries = _entries(therapy, surgery.breast, surgery.status == "planned", case.lvef_percent is not None)
     try:
-        for build in _BUILDERS:
-            for entry in build(ctx):
-                items.setdefault((entry.due, entry.what), entry)
+        dates = [add_months(surgery.date, month) for month in months]
     except ValueError:
         # Only reachable when a Case bypassed validation (the date range is checked there): never crash.
         warnings.append(f"The follow-up plan is not dated: dates counted from the surgery date "
                         f"{surgery.date.isoformat()} fall outside the calendar; check the surgery date.")
         return FollowUpPlan(items=[], missing=missing, warnings=warnings)
-    return FollowUpPlan(items=[items[k] for k in sorted(items)], missing=missing, warnings=warnings)
+    items = _FOLLOW_UP_ITEMS([{"due": dates[month], "what": what, "evidence": evidence, "category": category}
+                              for month, what, evidence, category in entries])
+    return FollowUpPlan(items=items, missing=missing, warnings=warnings)
+
+
+@lru_cache(maxsize=1024)  # a few hundred combinations of treatments and surgery occur; each plan is ~60 entries
+def _entries(therapy: _Therapy, breast: str | None, planned: bool,
+             lvef_known: bool) -> tuple[tuple[int, ...], tuple[_Entry, ...]]:
+    """The undated plan: the months that have an entry, and one entry per (month, text), the first builder's, in
+    order of month, then text, with its month given as an index into those months (each month is dated once).
+
+    Dating comes after: ``add_months`` is strictly increasing in the month, so the order and the duplicates by
+    (month, text) are those by (date, text).
+    """
+    ctx = _Context(load_schedule(), _visit_months(), therapy, breast, planned, lvef_known)
+    entries: dict[tuple[int, str], _Entry] = {}
+    for build in _BUILDERS:
+        for entry in build(ctx):
+            entries.setdefault((entry[0], entry[1]), entry)
+    months = sorted({month for month, _ in entries})
+    index = {month: i for i, month in enumerate(months)}
+    return tuple(months), tuple((index[m], what, evidence, category)
+                                for (m, what, evidence, category) in (entries[k] for k in sorted(entries)))
 
 
 # --------------------------------------------------------------------------------------------- therapy
@@ -234,9 +258,10 @@ def _therapy(
             + " are estimated from a typical adjuvant sequence after the surgery date; "
             "adjust the treatment-related dates when the actual dates are known."
         )
+    premenopausal = female and case.menopausal_status in ("pre", "peri")
     return _Therapy(
         female=female,
-        premenopausal=female and case.menopausal_status in ("pre", "peri"),
+        premenopausal=premenopausal,
         chemo_end=chemo_end,
         anthracycline_end=anthracycline_end,
         radiotherapy_end=radiotherapy_end,
@@ -249,7 +274,8 @@ def _therapy(
         endocrine_end=endocrine_end,
         endocrine_years=years,
         endocrine_agent=agent,
-        ofs_or_ai_named=_names_any(recommendations, schedule.bone_health.ovarian_suppression_or_ai_keywords),
+        ofs_or_ai_named=endocrine and premenopausal and _names_any(
+            recommendations, schedule.bone_health.ovarian_suppression_or_ai_keywords),
         lymphoedema_reasons=_lymphoedema_reasons(case, decisions),
         brca_gene=case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None,
     )
@@ -308,25 +334,25 @@ def _visit_texts() -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-def _visits(ctx: _Context) -> list[FollowUpItem]:
+def _visits(ctx: _Context) -> list[_Entry]:
     evidence = ctx.schedule.visits.evidence
     return [ctx.item(month, text, evidence, "visit") for month, text in _visit_texts()]
 
 
-def _education(ctx: _Context) -> list[FollowUpItem]:
+def _education(ctx: _Context) -> list[_Entry]:
     e = ctx.schedule.education
     return [ctx.item(ctx.first_visit, e.text, e.evidence, "education")]
 
 
-def _not_recommended(ctx: _Context) -> list[FollowUpItem]:
+def _not_recommended(ctx: _Context) -> list[_Entry]:
     n = ctx.schedule.not_recommended
     text = n.text + ("" if ctx.therapy.brca_gene else n.text_mri)
     return [ctx.item(ctx.first_visit, text, n.evidence, "not_recommended")]
 
 
-def _mammography(ctx: _Context) -> list[FollowUpItem]:
+def _mammography(ctx: _Context) -> list[_Entry]:
     m = ctx.schedule.mammography
-    breast = ctx.case.surgery.breast if ctx.case.surgery is not None else None
+    breast = ctx.breast
     if not ctx.therapy.female and breast == "mastectomy":
         return []
     side = m.side.get(breast or "unknown", m.side["unknown"])
@@ -339,7 +365,7 @@ def _mammography(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _bone_health(ctx: _Context) -> list[FollowUpItem]:
+def _bone_health(ctx: _Context) -> list[_Entry]:
     t, b = ctx.therapy, ctx.schedule.bone_health
     if t.endocrine_start is None or t.endocrine_end is None:
         return []
@@ -356,7 +382,7 @@ def _bone_health(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _tamoxifen_gynaecology(ctx: _Context) -> list[FollowUpItem]:
+def _tamoxifen_gynaecology(ctx: _Context) -> list[_Entry]:
     t, g = ctx.therapy, ctx.schedule.tamoxifen_gynaecology
     if t.endocrine_agent != "tamoxifen" or not t.female or t.endocrine_start is None or t.endocrine_end is None:
         return []
@@ -367,7 +393,7 @@ def _tamoxifen_gynaecology(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _her2_cardiac(ctx: _Context) -> list[FollowUpItem]:
+def _her2_cardiac(ctx: _Context) -> list[_Entry]:
     t, h = ctx.therapy, ctx.schedule.her2_cardiac
     if t.her2_on_hold_for_heart:
         return [ctx.item(0, h.text_on_hold, h.on_hold_evidence, "cardiac")]
@@ -388,13 +414,13 @@ def _her2_cardiac(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _anthracycline_cardiac(ctx: _Context) -> list[FollowUpItem]:
+def _anthracycline_cardiac(ctx: _Context) -> list[_Entry]:
     t, a = ctx.therapy, ctx.schedule.anthracycline_cardiac
     if t.anthracycline_end is None:
         return []
     items = []
     adjuvant = t.chemo_end is not None
-    if adjuvant and ctx.case.lvef_percent is None and t.her2_start is None:
+    if adjuvant and not ctx.lvef_known and t.her2_start is None:
         items.append(ctx.item(ctx.schedule.treatment_timing.adjuvant_systemic_start_months, a.text_baseline,
                               a.evidence, "cardiac"))
     month = t.anthracycline_end + a.months_after_completion
@@ -403,11 +429,11 @@ def _anthracycline_cardiac(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _lymphoedema(ctx: _Context) -> list[FollowUpItem]:
+def _lymphoedema(ctx: _Context) -> list[_Entry]:
     t, ly = ctx.therapy, ctx.schedule.lymphoedema
     if not t.lymphoedema_reasons:
         return []
-    planned = ctx.case.surgery is not None and ctx.case.surgery.status == "planned"
+    planned = ctx.planned
     text = ly.text.format(reason=" and ".join(t.lymphoedema_reasons))
     visits = [m for m in ctx.visits if m <= ly.surveillance_months]
     if planned:
@@ -419,7 +445,7 @@ def _lymphoedema(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-def _adherence(ctx: _Context) -> list[FollowUpItem]:
+def _adherence(ctx: _Context) -> list[_Entry]:
     t, a = ctx.therapy, ctx.schedule.adherence
     if t.endocrine_start is None or t.endocrine_end is None:
         return []
@@ -427,20 +453,20 @@ def _adherence(ctx: _Context) -> list[FollowUpItem]:
     return [ctx.item(m, text, a.evidence, "adherence") for m in ctx.visits if t.endocrine_start < m <= t.endocrine_end]
 
 
-def _distress(ctx: _Context) -> list[FollowUpItem]:
+def _distress(ctx: _Context) -> list[_Entry]:
     d = ctx.schedule.distress
     months = sorted({ctx.first_visit, *_every(d.interval_months, d.interval_months, ctx.schedule.horizon_months)})
     return [ctx.item(m, d.text, d.evidence, "psychosocial") for m in months]
 
 
-def _survivorship(ctx: _Context) -> list[FollowUpItem]:
+def _survivorship(ctx: _Context) -> list[_Entry]:
     s = ctx.schedule.survivorship_care_plan
     active_end = ctx.therapy.active_end
     month = next((m for m in ctx.visits if m >= active_end), ctx.visits[-1])
     return [ctx.item(month, s.text, s.evidence, "survivorship")]
 
 
-def _fertility(ctx: _Context) -> list[FollowUpItem]:
+def _fertility(ctx: _Context) -> list[_Entry]:
     t, f = ctx.therapy, ctx.schedule.fertility
     if not t.premenopausal:
         return []
@@ -450,7 +476,7 @@ def _fertility(ctx: _Context) -> list[FollowUpItem]:
     return [ctx.item(0, text, evidence, "fertility")]
 
 
-def _germline_brca(ctx: _Context) -> list[FollowUpItem]:
+def _germline_brca(ctx: _Context) -> list[_Entry]:
     gene, g = ctx.therapy.brca_gene, ctx.schedule.germline_brca
     if gene is None:
         return []
@@ -463,7 +489,7 @@ def _germline_brca(ctx: _Context) -> list[FollowUpItem]:
     return items
 
 
-_BUILDERS: tuple[Callable[[_Context], list[FollowUpItem]], ...] = (
+_BUILDERS: tuple[Callable[[_Context], list[_Entry]], ...] = (
     _visits,
     _education,
     _not_recommended,

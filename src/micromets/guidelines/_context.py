@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
@@ -138,6 +138,8 @@ class Context:
     _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: Other derived values asked for by several decision points (e.g. fitness), by name: derived once.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
@@ -338,13 +340,10 @@ class Context:
     def say(self, *items: str) -> str:
         """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
         words = self._words
-        parts = []
         for item in items:
             if item not in words:
                 words[item] = self._word(item)
-            if text := words[item]:
-                parts.append(text)
-        return "; ".join(parts) if parts else "no patient facts available"
+        return "; ".join(filter(None, [words[item] for item in items])) or "no patient facts available"
 
     def _word(self, item: str) -> str | None:
         case, f, tumour = self.case, self.findings, self.case.tumour
@@ -481,6 +480,14 @@ class Board:
     def recommendation(self, key: str) -> Recommendation | None:
         return next((r for r in self.recommendations if decision_key(r.id) == key), None)
 
+    def replace(self, old: Recommendation, new: Recommendation) -> None:
+        """Put ``new`` where ``old`` stands (found by identity: ``list.index`` compares models field by field)."""
+        for i, rec in enumerate(self.recommendations):
+            if rec is old:
+                self.recommendations[i] = new
+                return
+        raise ValueError(f"recommendation {old.id!r} is not on the board")
+
     def amend(self, key: str, *, value: str | None = None, note: str = "", strength: Strength | None = None,
               extra_evidence: tuple[str, ...] = ()) -> None:
         """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
@@ -498,9 +505,10 @@ class Board:
             update["strength"] = strength
         if extra_evidence:
             update["evidence"] = list(dict.fromkeys([*rec.evidence, *extra_evidence]))
-        self.recommendations[self.recommendations.index(rec)] = rec.model_copy(update=update)
+        self.replace(rec, rec.model_copy(update=update))
 
 
+@cache  # a few hundred recommendation ids
 def _domain(rid: str) -> Domain:
     head = rid.split(".", 1)[0]
     if head not in ("diagnostics", "surgery", "systemic", "radiation", "follow_up"):

@@ -77,6 +77,13 @@ def ecog_words(ctx: Context) -> str:
 
 def fitness(ctx: Context) -> Fitness:
     """Performance status, frailty scales, comorbidity and the team's life-expectancy estimate, graded."""
+    found: Fitness | None = ctx.memo.get("fitness")
+    if found is None:  # several decision points ask; derived once per context
+        found = ctx.memo["fitness"] = _fitness(ctx)
+    return found
+
+
+def _fitness(ctx: Context) -> Fitness:
     t = rules().safety
     f = t.fitness
     case = ctx.case
@@ -227,8 +234,8 @@ def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
     rec = board.recommendation(key)
     if rec is None:
         return
-    board.recommendations[board.recommendations.index(rec)] = rec.model_copy(update={
-        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))})
+    board.replace(rec, rec.model_copy(update={
+        "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))}))
 
 
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:

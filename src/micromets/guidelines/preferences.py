@@ -52,8 +52,7 @@ def apply(ctx: Context, board: Board) -> None:
                      would_change_if="the patient reconsiders")
         declined_rec = board.recommendation(key)
         assert declined_rec is not None
-        board.recommendations[board.recommendations.index(declined_rec)] = declined_rec.model_copy(
-            update={"clinical_decision": clinical})
+        board.replace(declined_rec, declined_rec.model_copy(update={"clinical_decision": clinical}))
         _forget(board, key)
 
 

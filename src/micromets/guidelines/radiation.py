@@ -18,7 +18,7 @@ radiotherapy is deferred until after delivery.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -315,7 +315,6 @@ BOOST = DecisionTable("boost", (
 
 def boost_facts(contexts: Sequence[Context]) -> dict[str, NDArray[Any]]:
     """The fact columns the boost table reads, for a batch of patients (a single patient is a batch of one)."""
-    t = rules().radiation.boost
 
     def numbers(values: Iterable[float | None]) -> NDArray[np.float64]:
         return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
@@ -329,8 +328,22 @@ def boost_facts(contexts: Sequence[Context]) -> dict[str, NDArray[Any]]:
         "hr_positive": np.array([c.findings.er in ("positive", "low_positive") for c in contexts], dtype=np.bool_),
         "er": np.array([c.findings.er for c in contexts], dtype=object),
         "er_negative": np.array([c.findings.er == "negative" for c in contexts], dtype=np.bool_),
-        **{name: np.full(n, float(getattr(t, name))) for name in type(t).model_fields},
+        **(_shared_threshold_columns(n) if n <= 16 else _threshold_columns(n)),
     }
+
+
+@lru_cache(maxsize=16)  # small batches (one, for assess) share them: a pure function of the rule set and n
+def _shared_threshold_columns(n: int) -> dict[str, NDArray[np.float64]]:
+    return _threshold_columns(n)
+
+
+def _threshold_columns(n: int) -> dict[str, NDArray[np.float64]]:
+    """The boost table's thresholds as read-only columns of length ``n``."""
+    t = rules().radiation.boost
+    columns = {name: np.full(n, float(getattr(t, name))) for name in type(t).model_fields}
+    for column in columns.values():
+        column.setflags(write=False)
+    return columns
 
 
 @cache  # a pure function of the rule set

@@ -19,6 +19,8 @@ missing instead of guessing.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -376,8 +378,11 @@ def holds(criterion: Criterion, value: FactValue) -> bool | None:
         return value == target
     if isinstance(value, bool) or isinstance(target, (bool, list, str)) or isinstance(value, str):
         raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
-    number, limit = float(value), float(target)
-    return {">=": number >= limit, ">": number > limit, "<=": number <= limit, "<": number < limit}[criterion.op]
+    return _COMPARE[criterion.op](float(value), float(target))
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
 
 def evaluate(criteria: CriteriaSet, facts: dict[str, FactValue]) -> Evaluation:

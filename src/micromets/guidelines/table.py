@@ -74,7 +74,9 @@ class DecisionTable:
         undecided = np.ones(n, dtype=np.bool_)
         left = n
         for i, rule in enumerate(self.rules):
-            hit = np.logical_and(undecided, np.asarray(rule.when(facts), dtype=np.bool_))
+            hit = np.asarray(rule.when(facts), dtype=np.bool_)
+            if left < n:  # some rows are decided (never for a batch of one: its first hit ends the loop)
+                hit = np.logical_and(undecided, hit)
             # Counting the rows a rule decides is one C call; for a batch of one the array bookkeeping around a
             # predicate cost as much as the predicate, so a rule that decides nobody skips it.
             found = int(np.count_nonzero(hit))

@@ -180,12 +180,12 @@ def _run_other_survival(
     base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...]
 ) -> FloatArray:
     """(T, S, b) other-cause survival of each run of columns (treatment harms per column)."""
-    index = terms.other_index
-    s_oth = np.empty((N_YEARS, len(runs), index.shape[0]))
-    np.exp(-base_oth * np.exp(index)[None, :], out=s_oth[:, 0])
+    # The index of each run (the harms added run after run), then every run's survival in one pass.
+    index = np.empty((len(runs), terms.other_index.shape[0]))
+    index[0] = terms.other_index
     for j, run in enumerate(runs[1:], start=1):
-        index = index + terms.treatment_other_log_hr[active[run.start - 1]]
-        np.exp(-base_oth * np.exp(index)[None, :], out=s_oth[:, j])
+        np.add(index[j - 1], terms.treatment_other_log_hr[active[run.start - 1]], out=index[j])
+    s_oth: FloatArray = np.exp(-base_oth[:, :, None] * np.exp(index)[None, :, :])
     return s_oth
 
 
@@ -225,12 +225,13 @@ class PredictModel(ABC):
 
     def active_treatments(self, tx: TreatmentArrays) -> tuple[str, ...]:
         """Treatments of this version switched on for at least one patient, in display order."""
+        # count_nonzero: one C call each, where ndarray.any() goes through a Python wrapper (a batch of one).
         on = {
-            "endocrine": bool(tx.endocrine.any()),
-            "radiotherapy": bool(tx.radiotherapy.any()),
-            "chemotherapy": bool((tx.chemotherapy_generation > 0).any()),
-            "trastuzumab": bool(tx.trastuzumab.any()),
-            "bisphosphonate": bool(tx.bisphosphonate.any()),
+            "endocrine": np.count_nonzero(tx.endocrine) > 0,
+            "radiotherapy": np.count_nonzero(tx.radiotherapy) > 0,
+            "chemotherapy": np.count_nonzero(tx.chemotherapy_generation > 0) > 0,
+            "trastuzumab": np.count_nonzero(tx.trastuzumab) > 0,
+            "bisphosphonate": np.count_nonzero(tx.bisphosphonate) > 0,
         }
         return tuple(name for name in self.treatment_order if on[name])
 
@@ -312,12 +313,13 @@ class PredictModel(ABC):
             other_index[sl] = terms.other_index
             log_hr = np.empty((n_cols, m))
             log_hr[0] = terms.prognostic_index
-            late = np.zeros((n_cols, m))
             for k, name in enumerate(active, start=1):
                 np.add(log_hr[k - 1], terms.treatment_log_hr[name], out=log_hr[k])
-                late[k] = (
-                    late[k - 1] + terms.extended_endocrine_log_hr if name == "endocrine" else late[k - 1]
-                )
+            # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
+            late: FloatArray | None = None
+            if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
+                late = np.zeros((n_cols, m))
+                late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
             baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
             if terms.breast_log_hr_by_year is not None:
                 baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
@@ -329,7 +331,7 @@ class PredictModel(ABC):
                 s_oth = _run_other_survival(base_oth, terms, active, runs)
             competing_risks(
                 log_hr,
-                late if bool(late.any()) else None,
+                late,
                 terms.extended_from_year,
                 baseline,
                 s_oth,

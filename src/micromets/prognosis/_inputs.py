@@ -71,7 +71,11 @@ _NOT_CODE = ~_CODE
 def _all_valid(arrays: dict[str, FloatArray]) -> bool:
     """Whether every input is in range, in a dozen array operations over all fields at once (the checks one by
     one cost ~50 µs for a batch of one); :func:`_raise_first_problem` names the problem when not."""
-    values = np.stack([arrays[name] for name in _FIELD_RULES])
+    return _rows_valid(np.stack([arrays[name] for name in _FIELD_RULES]))
+
+
+def _rows_valid(values: FloatArray) -> bool:
+    """:func:`_all_valid` of one row per field, in the order of ``_FIELD_RULES``."""
     # NaN fails both comparisons; infinities fail the finite bounds.
     in_range = (values >= _LOW) & (values <= _HIGH)
     ok = (in_range & ((values == np.floor(values)) | _NOT_CODE)) | (np.isnan(values) & _NAN_OK)
@@ -138,6 +142,20 @@ class PredictInputs:
             object.__setattr__(self, name, arr)
         if not _all_valid(arrays):
             _raise_first_problem(arrays)
+
+    @classmethod
+    def from_matrix(cls, values: FloatArray) -> PredictInputs:
+        """Inputs from one float64 row per field, in field order (shape (11, n)), checked as the constructor checks
+        them; the fields are views of the rows."""
+        if values.dtype != np.float64 or values.ndim != 2 or values.shape[0] != len(_FIELD_RULES):
+            raise ValueError(f"expected a float64 array of shape ({len(_FIELD_RULES)}, n), got {values.dtype} "
+                             f"{values.shape}")
+        if not _rows_valid(values):
+            _raise_first_problem(dict(zip(_FIELD_RULES, values, strict=True)))
+        new = object.__new__(cls)
+        for name, row in zip(_FIELD_RULES, values, strict=True):
+            object.__setattr__(new, name, row)
+        return new
 
     @property
     def n(self) -> int:

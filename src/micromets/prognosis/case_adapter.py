@@ -246,18 +246,15 @@ def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice,
     return out
 
 
-def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None = None) -> Prognosis:
-    """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis`` (``at``: the result's
-    ``at_years(REPORTED_YEARS)``, when the caller has it for the whole batch)."""
-    at = result.at_years(REPORTED_YEARS) if at is None else at
-    os_, bcm, oth = at["overall_survival"][row], at["breast_cancer_mortality"][row], at["other_mortality"][row]
+def prognosis_from_result(result: Any, row: int = 0, rounded: list[float] | None = None) -> Prognosis:
+    """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis`` (``rounded``: the result's
+    :func:`reported_figures`, when the caller has them for the whole batch)."""
+    rounded = reported_figures(result) if rounded is None else rounded
     names = list(result.column_order)
-    increments = at["incremental_os_benefit"][row]
-    # Every figure of the row rounded in one pass, then cut into the series (in this order).
-    y, curve_years = os_.shape[1], result.overall_survival.shape[2]
-    r = round_figures(np.concatenate((os_[0], os_[-1], bcm[0], bcm[-1], oth[0], oth[-1], increments.ravel(),
-                                      result.overall_survival[row].ravel())))
+    y, curve_years = len(REPORTED_YEARS), result.overall_survival.shape[2]
     first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
+    width = first_curve + curve_years * len(names)
+    r = rounded[row * width : (row + 1) * width]
     # The model's own validator, given a dict (the nested series as dicts too): the same checks as
     # ``Prognosis(...)`` without building each part through its keyword wrapper.
     prognosis: Prognosis = _PROGNOSIS({
@@ -276,6 +273,26 @@ def prognosis_from_result(result: Any, row: int = 0, at: dict[str, Any] | None =
                    r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years] for k in range(len(names))},
     })
     return prognosis
+
+
+_REPORTED_INDEX = np.array(REPORTED_YEARS) - 1
+
+
+def reported_figures(result: Any) -> list[float]:
+    """Every figure a ``Prognosis`` reports, rounded, row after row of the batch (one rounding pass for all).
+
+    Per row, in the order :func:`prognosis_from_result` cuts them: overall survival, breast-cancer and other-cause
+    mortality at ``REPORTED_YEARS`` for surgery only and for all treatments, the gain of each column over the one
+    before it (``PredictResult.incremental_os_benefit``) at those years, then the yearly overall survival of every
+    column.
+    """
+    os_, n = result.overall_survival, result.overall_survival.shape[0]
+    at = os_[:, :, _REPORTED_INDEX]
+    bcm = result.breast_cancer_mortality[:, :, _REPORTED_INDEX]
+    oth = result.other_mortality[:, :, _REPORTED_INDEX]
+    rows = np.concatenate((at[:, 0], at[:, -1], bcm[:, 0], bcm[:, -1], oth[:, 0], oth[:, -1],
+                           (at[:, 1:] - at[:, :-1]).reshape(n, -1), os_.reshape(n, -1)), axis=1)
+    return round_figures(rows.ravel())
 
 
 #: |v| below this (every survival and mortality fraction and gain): |v * 1e10| < 2^35, so the product's own
@@ -370,16 +387,16 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
             groups.setdefault(key, []).append((i, coded, choice))
     model = get_model(version)
     for members in groups.values():
-        inputs = PredictInputs(**{name: np.fromiter((coded.values[name] for _, coded, _ in members),
-                                                    np.float64, len(members)) for name in _INPUT_NAMES})
+        inputs = PredictInputs.from_matrix(np.array(
+            [[coded.values[name] for _, coded, _ in members] for name in _INPUT_NAMES], dtype=np.float64))
         treatments = members[0][2].as_treatments()
         result = predict(inputs, treatments, version)
         assert result.other_index is not None  # run() always sets it
         other_survival = model.other_survival_from_index(result.other_index)
         # Rendered once for the group: both are computed over every row.
-        row_warnings, at = result.warnings, result.at_years(REPORTED_YEARS)
+        row_warnings, rounded = result.warnings, reported_figures(result)
         for row, (i, coded, choice) in enumerate(members):
-            figures = prognosis_from_result(result, row, at)
+            figures = prognosis_from_result(result, row, rounded)
             out[i] = _outcome(requests[i], coded, choice, figures, other_survival[row].tolist(), row_warnings[row],
                               version)
     return [outcome for outcome in out if outcome is not None]

@@ -41,6 +41,7 @@ _MODELS: dict[str, type[PredictModel]] = {"2.2": PredictV22, "3.0": PredictV30, 
 LATEST_VERSION = "3.2"
 
 
+@cache  # the implemented versions are fixed; asked on every assessment
 def available_versions() -> tuple[str, ...]:
     """Implemented PREDICT versions, oldest first (``("2.2", "3.0", "3.2")``)."""
     return tuple(sorted(_MODELS, key=lambda v: tuple(int(p) for p in v.split("."))))

@@ -83,42 +83,57 @@ class PredictV32(PredictModel):
         out: FloatArray = (np.maximum(x.age, c.minimum_age) - c.age_origin) / 100.0
         return out
 
-    def breast_prognostic_index(self, x: PredictInputs) -> FloatArray:
-        """PI without treatment and without the year-varying ER+ HER2 term (radiotherapy re-centring included)."""
-        c = self.refit
+    def breast_prognostic_index(self, x: PredictInputs, *, u: FloatArray | None = None) -> FloatArray:
+        """PI without treatment and without the year-varying ER+ HER2 term (radiotherapy re-centring included).
+
+        Both ER sub-models are computed for everyone, as rows of one (2, n) array (row 0 ER-positive, row 1
+        ER-negative): each row adds its ten terms in the order the model lists them, so a row holds exactly the
+        sum the sub-model written alone gives; the terms of the same form (nodes, grade, screening, calendar year,
+        the receptor markers, the re-centring) are added for both rows in one operation each.
+        """
+        c, k = self.refit, self._stacked()
         p, m = c.er_positive, c.er_negative
-        u = self.scaled_age(x)
+        u = self.scaled_age(x) if u is None else u
         grade = np.where(np.isnan(x.grade), c.unknown_grade_value, x.grade)
         screen = np.where(np.isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
         nodes = np.log(x.nodes + 1.0)
-        years = float(c.calendar_year - c.calendar_year_origin)
-        pi_pos = (
-            p.age_inv_sqrt_beta * u**-0.5
-            + p.age_sq_beta * u**2
-            + p.size_beta * (1.0 - np.exp(-x.size_mm / p.size_scale_mm))
-            + p.nodes_log_beta * nodes
-            + p.grade_beta * grade
-            + p.screen_beta * screen
-            + p.calendar_year_beta * years
-            + _marker(x.ki67, p.ki67_positive, p.ki67_negative)
-            + _marker(x.pr, p.pr_positive, p.pr_negative)
-            + p.radiotherapy_baseline
-        )
+        # Markers: Ki-67 (ER+) and HER2 (ER-), then PR (ER+) and PR (ER-).
+        markers = _marker(np.array((x.ki67, x.her2, x.pr, x.pr)), k["marker_positive"], k["marker_negative"])
+        pi = np.empty((2, x.n))
+        pi[0] = p.age_inv_sqrt_beta * u**-0.5 + p.age_sq_beta * u**2 + p.size_beta * (
+            1.0 - np.exp(-x.size_mm / p.size_scale_mm))
         # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
-        pi_neg = (
-            m.age_linear_beta * u
-            + m.age_linear_log_beta * u * np.log(u)
-            + m.size_log_beta * np.log(x.size_mm)
-            + m.nodes_log_beta * nodes
-            + m.grade_beta * grade
-            + m.screen_beta * screen
-            + m.calendar_year_beta * years
-            + _marker(x.her2, m.her2_positive, m.her2_negative)
-            + _marker(x.pr, m.pr_positive, m.pr_negative)
-            + m.radiotherapy_baseline
-        )
-        out: FloatArray = np.where(x.er == 1.0, pi_pos, pi_neg)
+        pi[1] = m.age_linear_beta * u + m.age_linear_log_beta * u * np.log(u) + m.size_log_beta * np.log(x.size_mm)
+        pi += k["nodes_log_beta"] * nodes
+        pi += k["grade_beta"] * grade
+        pi += k["screen_beta"] * screen
+        pi += k["calendar_year_term"]
+        pi += markers[:2]
+        pi += markers[2:]
+        pi += k["radiotherapy_baseline"]
+        out: FloatArray = np.where(x.er == 1.0, pi[0], pi[1])
         return out
+
+    def _stacked(self) -> dict[str, FloatArray]:
+        """(rows, 1) coefficient columns of the stacked computations (coefficients only: built once)."""
+        stacked: dict[str, FloatArray] | None = self.__dict__.get("_stacked_coefficients")
+        if stacked is None:
+            c = self.refit
+            p, m = c.er_positive, c.er_negative
+            years = float(c.calendar_year - c.calendar_year_origin)
+            stacked = {name: np.array(values, dtype=np.float64)[:, None] for name, values in {
+                "nodes_log_beta": (p.nodes_log_beta, m.nodes_log_beta),
+                "grade_beta": (p.grade_beta, m.grade_beta),
+                "screen_beta": (p.screen_beta, m.screen_beta),
+                "calendar_year_term": (p.calendar_year_beta * years, m.calendar_year_beta * years),
+                "radiotherapy_baseline": (p.radiotherapy_baseline, m.radiotherapy_baseline),
+                "marker_positive": (p.ki67_positive, m.her2_positive, p.pr_positive, m.pr_positive),
+                "marker_negative": (p.ki67_negative, m.her2_negative, p.pr_negative, m.pr_negative),
+            }.items()}
+            for array in stacked.values():
+                array.setflags(write=False)
+            self.__dict__["_stacked_coefficients"] = stacked
+        return stacked
 
     def her2_by_year(self, x: PredictInputs) -> FloatArray:
         """(15, n) year-varying HER2 log hazard ratio: ER+ only (ER- HER2 is constant, in the PI)."""
@@ -139,18 +154,14 @@ class PredictV32(PredictModel):
             self.__dict__["_her2_by_year_table"] = table
         return table
 
-    def other_index(self, x: PredictInputs) -> FloatArray:
+    def other_index(self, x: PredictInputs, *, u: FloatArray | None = None) -> FloatArray:
         """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
         c = self.refit
         o, sm = c.other_cause, c.smoking
-        u = self.scaled_age(x)
+        u = self.scaled_age(x) if u is None else u
         rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
         norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
-        smoking = np.where(
-            x.smoker == 1.0,
-            math.log(rr_all_cause / norm),
-            np.where(x.smoker == 0.0, math.log(1.0 / norm), 0.0),
-        )
+        smoking = _marker(x.smoker, math.log(rr_all_cause / norm), math.log(1.0 / norm))
         out: FloatArray = (
             o.age_cube_beta * u**3
             + o.age_cube_log_beta * u**3 * np.log(u)
@@ -165,16 +176,22 @@ class PredictV32(PredictModel):
         """Constant breast-cancer log hazard ratios (endocrine ER+ only, trastuzumab HER2+ only)."""
         t = self.refit.treatment_log_hr
         gen = tx.chemotherapy_generation
+        # The four on/off terms in one selection: each row is the term where given (and acting), else 0.
+        on = np.array((tx.radiotherapy, tx.endocrine & (x.er == 1.0), tx.trastuzumab & (x.her2 == 1.0),
+                       tx.bisphosphonate))
+        effect = np.array((math.log(self.refit.radiotherapy.breast_relative_hazard), t.endocrine, t.trastuzumab,
+                           t.bisphosphonate))[:, None]
+        radiotherapy, endocrine, trastuzumab, bisphosphonate = np.where(on, effect, 0.0)
         return {
-            "radiotherapy": np.where(tx.radiotherapy, math.log(self.refit.radiotherapy.breast_relative_hazard), 0.0),
-            "endocrine": np.where(tx.endocrine & (x.er == 1.0), t.endocrine, 0.0),
+            "radiotherapy": radiotherapy,
+            "endocrine": endocrine,
             "chemotherapy": np.where(
                 gen == 2.0,
                 t.chemotherapy_generation_2,
                 np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
             ),
-            "trastuzumab": np.where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
-            "bisphosphonate": np.where(tx.bisphosphonate, t.bisphosphonate, 0.0),
+            "trastuzumab": trastuzumab,
+            "bisphosphonate": bisphosphonate,
         }
 
     def other_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[dict[str, FloatArray], BoolArray]:
@@ -195,14 +212,15 @@ class PredictV32(PredictModel):
         t = self.refit.treatment_log_hr
         other_harms, heart_assumed = self.other_log_hr(x, tx)
         gets_extended = (x.er == 1.0) & tx.endocrine & (tx.endocrine_years == 10.0)
+        u = self.scaled_age(x)
 
         warnings = self.base_warnings(x)
         warnings["smoker_unknown"] = np.isnan(x.smoker)
         warnings["heart_dose_assumed"] = heart_assumed
         warnings["heart_dose_without_radiotherapy"] = ~tx.radiotherapy & (x.heart_dose_gy > 0.0)
         return Terms(
-            prognostic_index=self.breast_prognostic_index(x),
-            other_index=self.other_index(x),
+            prognostic_index=self.breast_prognostic_index(x, u=u),
+            other_index=self.other_index(x, u=u),
             treatment_log_hr=self.breast_log_hr(x, tx),
             extended_endocrine_log_hr=np.where(gets_extended, t.extended_endocrine_addon, 0.0),
             extended_from_year=t.extended_endocrine_from_year,
