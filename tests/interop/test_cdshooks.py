@@ -213,6 +213,9 @@ def test_a_chart_opened_again_gives_the_same_cards_and_a_changed_chart_new_ones(
     assert [c["summary"] for c in again] == [c["summary"] for c in first]
     assert [c["detail"] for c in again] == [c["detail"] for c in first]
     assert {c["uuid"] for c in again}.isdisjoint(c["uuid"] for c in first)  # cards belong to their hook instance
+    # The same data in another patient's context is not the same chart: refused as in H-06, never reused.
+    cards = client.post(URL, json=_request({"bundle": bundle}, patient_id="someone-else")).json()["cards"]
+    assert len(cards) == 1 and "context.patientId" in cards[0]["detail"]
     # Grade 2 -> 3: a different chart, so a different answer (PREDICT's figures on the cards change).
     changed = copy.deepcopy(bundle)
     (grade,) = [e["resource"] for e in changed["entry"] if e["resource"]["resourceType"] == "Observation"
