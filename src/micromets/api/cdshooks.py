@@ -268,7 +268,11 @@ def report_link(base_url: str, case: Case) -> str:
     exactly this case, found by the SHA-256 of its canonical JSON: no patient data in the URL)."""
     from micromets.store import case_sha256
 
-    return f"{base_url.rstrip('/')}/assessments/case/{case_sha256(case)}"
+    return _report_url(base_url, case_sha256(case))
+
+
+def _report_url(base_url: str, case_sha256: str) -> str:
+    return f"{base_url.rstrip('/')}/assessments/case/{case_sha256}"
 
 
 def build_cards(assessment: Assessment, hook_instance: str, report_url: str | None = None) -> list[dict[str, Any]]:
@@ -409,7 +413,7 @@ def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
         _RECENT.put(key, chart)
     else:
         case, assessment = chart.objects()
-    link = f"{link_base.rstrip('/')}/assessments/case/{chart.case_sha256}" if link_base else None
+    link = _report_url(link_base, chart.case_sha256) if link_base else None
     cards = build_cards(assessment, hook_instance, link)
     warnings = chart.import_warnings
     if warnings:
