@@ -1,9 +1,10 @@
 """Worked examples: ``insufficient_data`` names only an input that could change the decision (the brief's lesson),
 from cases a flip-property scan found. Each expectation is derived from the cited source, not from the engine.
 
-* Nodes operated before a planned mastectomy (a sentinel biopsy/ALND first, e.g. to plan reconstruction): four or
-  more positive nodes call for PMRT and regional nodal RT whatever the clinical N (NCCN Breast BINV-I/BINV-J;
-  EBCTCG, Lancet 2014;383:2127: PMRT benefit with >= 4 nodes). The clinical N cannot change that.
+* Nodes operated before a planned mastectomy (a sentinel biopsy/ALND first, e.g. to plan reconstruction): their
+  pathology gives the nodal status, as it will after the mastectomy; four or more positive nodes call for PMRT and
+  regional nodal RT whatever the clinical N (NCCN Breast BINV-I/BINV-J; EBCTCG, Lancet 2014;383:2127: PMRT benefit
+  with >= 4 nodes). The clinical N cannot change that.
 * HER2-positive, node-negative, size unknown, in a vulnerable patient: T1a is "consider" and T1b-c "paclitaxel +
   trastuzumab" (APT, Tolaney NEJM 2015; NCCN), and a vulnerable patient has chemotherapy discussed at most
   (ASCO geriatric oncology 2018, SIOG/EUSOMA 2021): every size gives "discuss", so the size is not asked for.
@@ -53,12 +54,50 @@ def test_four_or_more_nodes_at_axillary_surgery_before_a_planned_mastectomy_deci
     assert any("surgery.status" in w and "planned" in w for w in a.warnings)
 
 
-def test_clinically_node_negative_with_five_positive_nodes_is_called_contradictory() -> None:
-    a = _assess({"sex": "female", "age": 55, "menopausal_status": "post", "tumour": HR_POS_T2,
+def test_clinically_node_negative_with_positive_nodes_operated_first_is_no_contradiction() -> None:
+    """cN0 with positive sentinel nodes is what a sentinel biopsy is for (ASCO 2021 axillary management): the
+    decisions follow the nodal pathology; >= 4 positive nodes call for chemotherapy in HR+ disease whatever the
+    recurrence score (RxPONDER enrolled 1-3 nodes; NCCN BINV-K) and for PMRT (NCCN BINV-I)."""
+    a = _assess({"sex": "female", "age": 55, "menopausal_status": "post", "tumour": HR_POS_T2, "oncotype_rs": 12,
                  "clinical_nodes": "cN0", "surgery": {"breast": "mastectomy", "status": "planned"},
                  "nodes": FIVE_NODES})
     assert a.decisions["post_mastectomy_rt"] == "recommended"
-    assert any("contradicts" in w and "clinical_nodes cN0" in w for w in a.warnings)
+    assert a.decisions["chemotherapy"] == "recommended"
+    assert not any("contradicts" in w for w in a.warnings)
+    assert any("surgery.status" in w and "follow that pathology" in w for w in a.warnings)
+
+
+SENTINEL = {"procedure": "slnb", "examined": 4, "internal_mammary": "none", "supraclavicular": False,
+            "infraclavicular": False}
+
+
+def test_four_positive_sentinel_nodes_before_a_planned_mastectomy_are_not_read_as_a_negative_axilla() -> None:
+    """Four macrometastatic sentinel nodes found before the mastectomy (cN0): three or more positive sentinel nodes
+    were outside Z0011 and SENOMAC (1-2 macrometastases), so axillary dissection (NCCN BINV-D; ASCO 2021); never
+    'no axillary dissection' on the clinical N0 that the biopsy has overruled."""
+    nodes = {**SENTINEL, "deposits": [{"node": i, "size_mm": 5.0, "method": "he"} for i in range(1, 5)]}
+    a = _assess({"sex": "female", "age": 55, "menopausal_status": "post", "tumour": HR_POS_T2, "oncotype_rs": 12,
+                 "clinical_nodes": "cN0", "surgery": {"breast": "mastectomy", "status": "planned"}, "nodes": nodes})
+    assert a.decisions["axillary_surgery"] == "alnd"
+    assert a.decisions["chemotherapy"] == "recommended"
+
+
+def test_nodes_operated_first_decide_as_they_will_after_the_breast_surgery() -> None:
+    """The nodal pathology is the same before and after the mastectomy: every decision that depends on the nodes
+    (axillary surgery, chemotherapy, CDK4/6, nodal RT, PMRT) is the same whether the breast surgery is planned or
+    done (AJCC 8: the pN is that of the nodes removed; the trials select by it)."""
+    nodal = ("axillary_surgery", "chemotherapy", "cdk46_inhibitor", "regional_nodal_irradiation", "post_mastectomy_rt")
+    deposits = ([], [{"node": 1, "size_mm": 0.1, "method": "ihc"}], [{"node": 1, "size_mm": 1.5, "method": "he"}],
+                [{"node": 1, "size_mm": 6.0, "method": "he"}],
+                [{"node": i, "size_mm": 6.0, "method": "he"} for i in range(1, 3)])
+    for er in (90, 0):
+        for found in deposits:
+            case = {"sex": "female", "age": 52, "menopausal_status": "post", "clinical_nodes": "cN0", "ecog": 0,
+                    "tumour": {**HR_POS_T2, "er_percent": er, "pr_percent": er}, "oncotype_rs": 20,
+                    "nodes": {**SENTINEL, "deposits": found}}
+            planned = _assess({**case, "surgery": {"breast": "mastectomy", "status": "planned"}})
+            done = _assess({**case, "surgery": {"breast": "mastectomy", "status": "done", "margins_mm": 3.0}})
+            assert {k: planned.decisions[k] for k in nodal} == {k: done.decisions[k] for k in nodal}, (er, found)
 
 
 HER2_POS_MAN = {"sex": "male", "age": 74, "clinical_nodes": "cN0", "ecog": 1,

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from micromets.model import (
 )
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
+from micromets.staging.tnm import pathological_n
 
 Setting = Literal["planned", "upfront", "post_neoadjuvant"]
 NodeStatus = Literal["negative", "itc", "molecular", "micro", "macro", "not_staged"]
@@ -101,8 +103,18 @@ def decision_key(recommendation_id: str) -> str | None:
     return None
 
 
-def _node_status(case: Case, staging: Staging, setting: Setting) -> NodeStatus | None:
+def operated_first(case: Case) -> bool:
+    """Nodes operated and examined before a breast surgery still planned (e.g. a sentinel biopsy before mastectomy,
+    to plan reconstruction and radiotherapy), without neoadjuvant therapy: their pathology gives the nodal status,
+    as it will in the pN. (After neoadjuvant therapy the nodes of the case are not the status after therapy.)"""
+    return case.has_nodal_pathology and not case.neoadjuvant
+
+
+def _node_status(case: Case, findings: Findings, staging: Staging, setting: Setting) -> NodeStatus | None:
     if setting == "planned":
+        if operated_first(case):
+            pn_base, pn_suffixes, _ = pathological_n(case, findings)
+            return _status_of(pn_base, pn_suffixes)
         group = n_group(case.clinical_nodes)
         return None if group is None else ("negative" if group == "N0" else "micro" if group == "N1mi" else "macro")
     if staging.n is None:
@@ -111,10 +123,14 @@ def _node_status(case: Case, staging: Staging, setting: Setting) -> NodeStatus |
         prefix, base, suffixes = split_category(staging.n)
     except ValueError:
         return None
-    if base == "NX":
-        return None
     if prefix in ("c", "yc") and base == "N0":
         return "not_staged"  # sentinel biopsy omitted: the axilla was not examined
+    return _status_of(base, suffixes)
+
+
+def _status_of(base: str | None, suffixes: Sequence[str]) -> NodeStatus | None:
+    if base is None or base == "NX":
+        return None
     if base == "N0":
         return "itc" if "i+" in suffixes else "molecular" if "mol+" in suffixes else "negative"
     return "micro" if base == "N1mi" else "macro"
@@ -160,7 +176,7 @@ class Context:
             staging=staging,
             setting=setting,
             breast_surgery=surgery.breast if surgery else None,
-            node_status=_node_status(case, staging, setting),
+            node_status=_node_status(case, findings, staging, setting),
             t_group=_safe_t_group(staging.t),
             initial_clinical_n=n_group(initial),
             menopause=None if status is None else ("post" if status == "post" else "pre"),
@@ -216,7 +232,7 @@ class Context:
         """Micro- plus macrometastatic nodes (ITC nodes do not count), 0 when node-negative."""
         if self.node_status in ("negative", "itc", "molecular", "not_staged"):
             return self.findings.positive_nodes or 0
-        if self.setting == "planned":
+        if self.setting == "planned" and not self.nodes_operated_first:
             return None
         return self.findings.positive_nodes
 
@@ -262,8 +278,13 @@ class Context:
     def node_status_field(self) -> str:
         """The input that gives the nodal status: the clinical category before surgery or when no node was
         examined, else the deposits."""
-        return "clinical_nodes" if self.setting == "planned" or not self.case.has_nodal_pathology \
-            else "nodes.deposits"
+        return "clinical_nodes" if (self.setting == "planned" and not self.nodes_operated_first) \
+            or not self.case.has_nodal_pathology else "nodes.deposits"
+
+    @property
+    def nodes_operated_first(self) -> bool:
+        """Breast surgery planned, axilla already operated (``operated_first``): the nodal pathology decides."""
+        return self.setting == "planned" and operated_first(self.case)
 
     # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
     @property
@@ -544,7 +565,9 @@ def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any
                 # The stage group needs T and N: name whichever is unknown, not the size alone.
                 n_unknown = context.staging.n is None or "NX" in context.staging.n
                 names = [*(["tumour.size_mm"] if context.t_group is None else []),
-                         *([context.node_status_field] if n_unknown else [])] or names
+                         # before the breast surgery the stage is clinical: its N is the clinical one
+                         *([("clinical_nodes" if context.setting == "planned" else context.node_status_field)]
+                           if n_unknown else [])] or names
             if criterion.fact == "subtype" and context is not None:
                 f = context.findings
                 hr_positive = f.er in ("positive", "low_positive") or f.pr == "positive"

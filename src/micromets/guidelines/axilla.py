@@ -202,7 +202,7 @@ def _after_neoadjuvant(ctx: Context, board: Board) -> None:
 def axillary_surgery(ctx: Context, board: Board) -> None:
     """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
     key = "axillary_surgery"
-    if ctx.setting == "planned" and not ctx.axillary_dissection_done:
+    if ctx.setting == "planned" and not ctx.axillary_dissection_done and not ctx.nodes_operated_first:
         return _before_surgery(ctx, board)
     if ctx.axillary_dissection_done:
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.already_done", strength="strong",

@@ -437,7 +437,8 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
         _quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
         word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
-                            text=word + (" Decided again on the sentinel result." if ctx.setting == "planned" else ""),
+                            text=word + (" Decided again on the sentinel result." if ctx.setting == "planned"
+                                         and not ctx.nodes_operated_first else ""),
                             rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
                             evidence=[*evidence, "ASCO-AXILLA-2021"],
                             would_change_if="a micrometastasis with adverse features, a macrometastasis, or a "
@@ -570,7 +571,7 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
                                 rationale=facts, evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
                                 would_change_if="residual nodal disease or cT4/cN2-3 before therapy (recommended), "
                                                 "or cN0 before therapy")
-    if ctx.setting == "planned":
+    if ctx.setting == "planned" and not ctx.nodes_operated_first:
         value = "recommended" if status == "macro" else "not_indicated"
         return board.decide(key, value, rid=f"radiation.pmrt.{value}.planned", strength="weak",
                             text="Provisional, before surgery: final PMRT decision on the pathology." +

@@ -24,7 +24,6 @@ from micromets.guidelines.patient import (
 )
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
-from micromets.staging import n_group
 
 __all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "in_situ_clinical_nodes", "male", "metastatic",
            "nodes_before_breast_surgery"]
@@ -169,22 +168,24 @@ def in_situ_clinical_nodes(ctx: Context, board: Board) -> None:
 
 
 def nodes_before_breast_surgery(ctx: Context, board: Board) -> None:
-    """Breast surgery planned, yet nodal pathology given: say how the case is read, and a contradiction if any."""
+    """Breast surgery planned, yet nodal pathology given: say how the case is read."""
     case = ctx.case
     if ctx.setting != "planned" or not case.has_nodal_pathology or case.nodes is None:
         return
     positive = ctx.findings.positive_nodes
-    clinical = case.clinical_nodes or "not given"
     counted = f"{positive} positive" if positive is not None else "positive count unknown"
-    contradiction = ""
-    if positive and n_group(case.clinical_nodes) == "N0":
-        contradiction = (f" The input contradicts itself: clinical_nodes {clinical} with {positive} positive nodes at "
-                         "pathology; correct whichever is wrong.")
+    if ctx.nodes_operated_first:
+        # A clinically negative axilla with positive sentinel nodes is what sentinel biopsy is for: no contradiction.
+        return board.warn(
+            f"surgery.status is 'planned' and nodes reports an axillary procedure already done "
+            f"({case.nodes.procedure or 'procedure not named'}, {counted}): the nodal decisions (axillary surgery, "
+            "systemic therapy, nodal RT and PMRT) follow that pathology, as after surgery; the breast-dependent ones "
+            "(margins, final size) are provisional. If the breast surgery is done, give surgery.status 'done'.")
     board.warn(f"surgery.status is 'planned' but nodes reports an axillary procedure already done "
-               f"({case.nodes.procedure or 'procedure not named'}, {counted}): the case is read as before surgery "
-               f"(clinical_nodes: {clinical}); the nodal pathology decides only where it settles a decision by itself "
-               "(>= 4 positive nodes: PMRT and regional nodal RT). If the breast surgery is done, give "
-               f"surgery.status 'done'.{contradiction}")
+               f"({case.nodes.procedure or 'procedure not named'}, {counted}) with neoadjuvant therapy: the case is "
+               f"read as before surgery (clinical_nodes: {case.clinical_nodes or 'not given'}); the nodal pathology "
+               "decides only where it settles a decision by itself (>= 4 positive nodes: PMRT and regional nodal RT). "
+               "If the breast surgery is done, give surgery.status 'done'.")
 
 
 def apply(ctx: Context, board: Board) -> None:
