@@ -178,8 +178,9 @@ def nodes_before_breast_surgery(ctx: Context, board: Board) -> None:
         # A clinically negative axilla with positive sentinel nodes is what sentinel biopsy is for: no contradiction.
         return board.warn(
             f"surgery.status is 'planned' and nodes reports an axillary procedure already done "
-            f"({case.nodes.procedure or 'procedure not named'}, {counted}): the nodal decisions (axillary surgery, "
-            "systemic therapy, nodal RT and PMRT) follow that pathology, as after surgery; the breast-dependent ones "
+            f"({case.nodes.procedure or 'procedure not named'}, {counted}): axillary surgery, chemotherapy, nodal RT "
+            "and PMRT follow that pathology, as after surgery; choices made on the stage before surgery (neoadjuvant "
+            "immunotherapy, NATALEE's stage) use the clinical stage, and those that depend on the breast surgery "
             "(margins, final size) are provisional. If the breast surgery is done, give surgery.status 'done'.")
     board.warn(f"surgery.status is 'planned' but nodes reports an axillary procedure already done "
                f"({case.nodes.procedure or 'procedure not named'}, {counted}) with neoadjuvant therapy: the case is "
