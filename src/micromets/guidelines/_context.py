@@ -103,7 +103,7 @@ def decision_key(recommendation_id: str) -> str | None:
     return None
 
 
-def operated_first(case: Case) -> bool:
+def _operated_first(case: Case) -> bool:
     """Nodes operated and examined before a breast surgery still planned (e.g. a sentinel biopsy before mastectomy,
     to plan reconstruction and radiotherapy), without neoadjuvant therapy: their pathology gives the nodal status,
     as it will in the pN. (After neoadjuvant therapy the nodes of the case are not the status after therapy.)"""
@@ -112,7 +112,7 @@ def operated_first(case: Case) -> bool:
 
 def _node_status(case: Case, findings: Findings, staging: Staging, setting: Setting) -> NodeStatus | None:
     if setting == "planned":
-        if operated_first(case):
+        if _operated_first(case):
             pn_base, pn_suffixes, _ = pathological_n(case, findings)
             return _status_of(pn_base, pn_suffixes)
         group = n_group(case.clinical_nodes)
@@ -283,8 +283,8 @@ class Context:
 
     @property
     def nodes_operated_first(self) -> bool:
-        """Breast surgery planned, axilla already operated (``operated_first``): the nodal pathology decides."""
-        return self.setting == "planned" and operated_first(self.case)
+        """Breast surgery planned, axilla already operated (``_operated_first``): the nodal pathology decides."""
+        return self.setting == "planned" and _operated_first(self.case)
 
     # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
     @property

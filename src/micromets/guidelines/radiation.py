@@ -109,18 +109,14 @@ def pre_treatment_high_risk(ctx: Context) -> str | None:
     return None
 
 
-def nodes_operated_first(ctx: Context) -> int | None:
+def _many_nodes_operated_first(ctx: Context) -> int | None:
     """Before the breast surgery, the positive-node count of an axillary procedure already done (e.g. a sentinel
-    biopsy before mastectomy to plan reconstruction); None when there is none."""
+    biopsy before mastectomy), when it reaches the high-risk threshold (>= 4 positive nodes decide nodal RT and
+    PMRT whatever the clinical N, NCCN; EBCTCG 2014), else None. This also covers nodes reported beside
+    neoadjuvant therapy, where ``Context.nodes_operated_first`` does not let the pathology decide the rest."""
     if ctx.setting != "planned" or not ctx.case.has_nodal_pathology:
         return None
-    return ctx.findings.positive_nodes
-
-
-def _many_nodes_operated_first(ctx: Context) -> int | None:
-    """That count when it reaches the high-risk threshold (>= 4 positive nodes decide nodal RT and PMRT whatever
-    the clinical N, NCCN; EBCTCG 2014), else None."""
-    positive = nodes_operated_first(ctx)
+    positive = ctx.findings.positive_nodes
     return positive if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes else None
 
 
