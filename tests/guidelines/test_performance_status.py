@@ -11,13 +11,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests._cases import make_case
 from tests.guidelines._helpers import macro, rec, run
+from tests.properties._strategies import case_dicts
 
 from micromets.errors import CaseValidationError
-from micromets.guidelines.patient import karnofsky_to_ecog
+from micromets.guidelines._context import Context
+from micromets.guidelines.patient import fitness, karnofsky_to_ecog
 from micromets.model import parse_case
+from micromets.pathology import classify
+from micromets.staging import stage
 
 MONARCHE = dict(tumour__size_mm=25, tumour__grade=2, oncotype_rs=20,
                 nodes__deposits=[macro(i) for i in range(1, 5)], nodes__procedure="slnb_then_alnd", nodes__examined=12)
@@ -79,3 +87,30 @@ def test_no_performance_status_below_65_is_named_without_holding_the_decision() 
 
 def test_the_case_model_accepts_karnofsky() -> None:
     assert make_case(karnofsky=70).karnofsky == 70
+
+
+_WORD_ITEMS = ("n", "cn", "t", "grade", "receptors", "age", "menopause", "surgery", "setting", "rs", "stage", "pcr",
+               "margins", "lvi", "ki67", "brca")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_dicts(), st.sampled_from([2, 3, 4]))
+def test_an_ecog_variant_shares_only_what_does_not_read_the_performance_status(data: dict[str, Any], grade: int) -> None:
+    """The fitness rail re-runs decisions for an unfit patient on ``Context.with_ecog``, which shares the rendered
+    words and the named facts with the patient's context: both must come out the same when derived afresh for the
+    patient with that ECOG, and the fitness derived for the variant must be its own."""
+    try:
+        case = parse_case(data)
+    except CaseValidationError:
+        return
+    findings = classify(case).findings
+    staging = stage(case, findings).staging
+    patient = Context.of(case, findings, staging)
+    for item in _WORD_ITEMS:  # rendered for the patient first, as the decisions before the fitness rail do
+        patient.say(item)
+    patient.facts()
+    variant = patient.with_ecog(grade)
+    fresh = Context.of(case.model_copy(update={"ecog": grade}), findings, staging)
+    assert [variant.say(item) for item in _WORD_ITEMS] == [fresh.say(item) for item in _WORD_ITEMS]
+    assert variant.facts() == fresh.facts()
+    assert fitness(variant) == fitness(fresh)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -182,6 +183,15 @@ class Context:
             menopause=None if status is None else ("post" if status == "post" else "pre"),
             metastatic=case.metastasis in ("cM1", "pM1"),
         )
+
+    def with_ecog(self, grade: int) -> Context:
+        """This patient with a rated ECOG ``grade``, for the what-if re-runs of the fitness rail. The rendered words
+        and the named facts are shared with this context (neither reads the performance status; a test checks it):
+        the re-runs for several decisions then render them once."""
+        variant = dataclasses.replace(self, case=self.case.model_copy(update={"ecog": grade}))
+        object.__setattr__(variant, "_words", self._words)
+        object.__setattr__(variant, "_facts", self._facts)
+        return variant
 
     # --- plain facts -------------------------------------------------------------------------------
     @property

@@ -11,8 +11,6 @@ male patients, and pregnancy or breastfeeding (nothing they forbid stays recomme
 
 from __future__ import annotations
 
-import dataclasses
-
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
     ACTIVE,
@@ -109,13 +107,16 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
               "cdk46_inhibitor": targeted.cdk46_inhibitor, "immunotherapy": targeted.immunotherapy,
               "capecitabine": targeted.capecitabine}
     limit = rules().safety.trial_max_ecog
+    variants: dict[int, Context] = {}  # one unfit patient per grade, shared by the decisions re-run
     for key in FITNESS_DECIDES:
         value = board.decisions.get(key)
         if value not in ACTIVE or ctx.declined(key):
             continue
         outcomes = set()
         for grade in (limit + 1, rules().safety.fitness.frail_min_ecog):
-            variant = dataclasses.replace(ctx, case=case.model_copy(update={"ecog": grade}))
+            if grade not in variants:
+                variants[grade] = ctx.with_ecog(grade)
+            variant = variants[grade]
             scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
             decide[key](variant, scratch)
             outcomes.add(gated_value(variant, key, scratch.decisions.get(key)))

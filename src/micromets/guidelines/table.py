@@ -70,6 +70,8 @@ class DecisionTable:
     def match(self, facts: Columns) -> NDArray[np.intp]:
         """Index of the first rule whose predicate holds, for every row (-1 when none holds)."""
         n = len(next(iter(facts.values())))
+        if n == 1:
+            return np.array([self._first(facts)], dtype=np.intp)
         matched = np.full(n, -1, dtype=np.intp)
         undecided = np.ones(n, dtype=np.bool_)
         left = n
@@ -87,6 +89,14 @@ class DecisionTable:
                 if not left:
                     break
         return matched
+
+    def _first(self, facts: Columns) -> int:
+        """The first rule that holds for a batch of one: the same predicates, without the bookkeeping of the
+        rows already decided (for one row it cost twice the predicates)."""
+        for i, rule in enumerate(self.rules):
+            if np.asarray(rule.when(facts), dtype=np.bool_)[0]:
+                return i
+        return -1
 
     def decide(self, facts: Columns) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
         """The decision and the matched rule id of every row (column-wise; no text is rendered)."""
