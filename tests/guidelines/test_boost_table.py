@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.radiation import BOOST, _boost, _schedules, boost_facts
+from micromets.guidelines.radiation import BOOST, _boost, _schedules, boost_columns
 from micromets.guidelines.rules import rules
 from micromets.model import Case, Findings, Staging
 
@@ -132,7 +132,7 @@ def test_the_boost_table_decides_every_combination_as_the_rule_function_did(cont
 def test_column_wise_evaluation_over_100000_rows_equals_case_by_case(contexts: list[Context]) -> None:
     repeats = 100_000 // len(contexts) + 1
     batch = contexts * repeats
-    decisions, rule_ids = BOOST.decide(boost_facts(batch))
+    decisions, rule_ids = BOOST.decide(boost_columns(batch))
     assert len(batch) >= 100_000
     for i, ctx in enumerate(contexts):
         board = Board()

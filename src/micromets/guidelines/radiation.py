@@ -17,17 +17,16 @@ radiotherapy is deferred until after delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
 from micromets.guidelines.rules import evaluate, rules
-from micromets.guidelines.table import Columns, DecisionTable, Rule, render
+from micromets.guidelines.table import DecisionTable, Facts, Rule, always, negate, render, stack, unknown
 from micromets.model import INSUFFICIENT_DATA
 
 _PREFIXES = {"whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost",
@@ -237,26 +236,14 @@ def boost(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "boost")
 
 
-def _unknown(column: NDArray[Any]) -> NDArray[np.bool_]:
-    return np.fromiter((v is None for v in column), dtype=np.bool_, count=len(column))
-
-
-def _everyone(f: Columns) -> NDArray[np.bool_]:
-    return np.ones(len(f["age"]), dtype=np.bool_)
-
-
-def _close(f: Columns) -> NDArray[np.bool_]:
-    return np.asarray(f["margins_mm"] < f["close_margin_below_mm"])  # NaN (unknown margins) is not close
-
-
-def _low_grade(f: Columns) -> NDArray[np.bool_]:
-    return np.isin(f["grade"], (1.0, 2.0))
+def _close(f: Facts) -> Any:
+    return f["margins_mm"] < f["close_margin_below_mm"]  # NaN (unknown margins) is not close
 
 
 #: ASTRO 2018 tumour-bed boost after breast-conserving surgery (EORTC 22881 for the size of the benefit).
 #: Thresholds are the rule table's (knowledge/guidelines/radiation.json, ``boost``); NaN/None = unknown.
 BOOST = DecisionTable("boost", (
-    Rule("radiation.boost.insufficient.surgery", INSUFFICIENT_DATA, lambda f: _unknown(f["breast_surgery"]),
+    Rule("radiation.boost.insufficient.surgery", INSUFFICIENT_DATA, lambda f: unknown(f["breast_surgery"]),
          reads=("breast_surgery",), missing={"surgery.breast": "a boost applies after breast-conserving surgery"}),
     Rule("radiation.boost.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "bcs",
          reads=("breast_surgery",), text="No breast-conserving surgery: no tumour-bed boost.",
@@ -264,14 +251,14 @@ BOOST = DecisionTable("boost", (
     Rule("radiation.boost.recommended.positive_margin", "recommended", lambda f: f["margins_mm"] == 0,
          reads=("margins_mm",), text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
          would_change_if="clear margins after re-excision"),
-    Rule("radiation.boost.insufficient.age", INSUFFICIENT_DATA, lambda f: np.isnan(f["age"]), reads=("age",),
+    Rule("radiation.boost.insufficient.age", INSUFFICIENT_DATA, lambda f: unknown(f["age"]), reads=("age",),
          missing={"age": "age decides the boost (ASTRO 2018)"}),
     Rule("radiation.boost.recommended.young", "recommended", lambda f: f["age"] <= f["recommended_max_age"],
          reads=("age",), text="Age <= {recommended_max_age}: tumour-bed boost (EORTC 22881: 20-yr IBTR 16.4% -> "
                               "12.0%; severe fibrosis 5.2% vs 1.8%). {schedules}",
          would_change_if="age > {recommended_max_age} with grade 1-2 and negative margins"),
     Rule("radiation.boost.insufficient.grade", INSUFFICIENT_DATA,
-         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & np.isnan(f["grade"]) & ~_close(f),
+         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & unknown(f["grade"]) & negate(_close(f)),
          reads=("age", "grade", "margins_mm"), missing={"tumour.grade": "over 50, grade decides the boost (ASTRO 2018)"}),
     Rule("radiation.boost.recommended.high_grade_or_close", "recommended",
          lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & ((f["grade"] == 3) | _close(f)),
@@ -279,7 +266,7 @@ BOOST = DecisionTable("boost", (
          text="Age 51-{omission_min_age_exclusive} with grade 3 or a close margin: tumour-bed boost. {schedules}",
          would_change_if="grade 1-2 with widely negative margins (discuss)"),
     Rule("radiation.boost.discuss", "discuss",
-         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & np.isnan(f["margins_mm"]),
+         lambda f: (f["age"] <= f["omission_min_age_exclusive"]) & unknown(f["margins_mm"]),
          reads=("age", "grade", "margins_mm"), strength="weak", text="{discuss_text}",
          would_change_if="grade 3 or a close/positive margin (recommended)",
          also_need={"surgery.margins_mm": "a close or positive margin would favour a boost"}),
@@ -295,13 +282,13 @@ BOOST = DecisionTable("boost", (
          text="Age > {omission_min_age_exclusive} with {against_omission}: individualise the boost.",
          would_change_if="HR-positive grade 1-2 with widely negative margins (omit)"),
     Rule("radiation.boost.insufficient.older", INSUFFICIENT_DATA,
-         lambda f: _unknown(f["er"]) | np.isnan(f["grade"]) | np.isnan(f["margins_mm"]),
+         lambda f: unknown(f["er"]) | unknown(f["grade"]) | unknown(f["margins_mm"]),
          reads=("er", "grade", "margins_mm"),
          missing={name: "over {omission_min_age_exclusive}, HR-positive grade 1-2 disease with margins >= "
                         "{wide_margin_min_mm:g} mm allows omitting the boost (ASTRO 2018)"
                   for name in ("tumour.er_percent", "tumour.grade", "surgery.margins_mm")}),
     # What is left is HR-positive, grade 1-2, margins >= the wide margin (the three rules above exclude the rest).
-    Rule("radiation.boost.not_indicated.older_low_risk", "not_indicated", _everyone,
+    Rule("radiation.boost.not_indicated.older_low_risk", "not_indicated", always,
          reads=("age", "hr_positive", "grade", "margins_mm"), strength="moderate",
          text="Age > {omission_min_age_exclusive}, HR-positive, grade 1-2, margins >= {wide_margin_min_mm:g} mm: omit "
               "the boost (ASTRO 2018).",
@@ -309,37 +296,32 @@ BOOST = DecisionTable("boost", (
 ))
 
 
-def boost_facts(contexts: Sequence[Context]) -> dict[str, NDArray[Any]]:
-    """The fact columns the boost table reads, for a batch of patients (a single patient is a batch of one)."""
-
-    def numbers(values: Iterable[float | None]) -> NDArray[np.float64]:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-
-    n = len(contexts)
+def boost_facts(ctx: Context) -> dict[str, Any]:
+    """The facts the boost table reads, for one patient: plain values (NaN/None = unknown), thresholds included."""
+    surgery = ctx.case.surgery
+    margins = surgery.margins_mm if surgery else None
+    er = ctx.findings.er
     return {
-        "breast_surgery": np.array([c.breast_surgery for c in contexts], dtype=object),
-        "margins_mm": numbers(c.case.surgery.margins_mm if c.case.surgery else None for c in contexts),
-        "age": numbers(c.age for c in contexts),
-        "grade": numbers(c.grade for c in contexts),
-        "hr_positive": np.array([c.findings.er in ("positive", "low_positive") for c in contexts], dtype=np.bool_),
-        "er": np.array([c.findings.er for c in contexts], dtype=object),
-        "er_negative": np.array([c.findings.er == "negative" for c in contexts], dtype=np.bool_),
-        **(_shared_threshold_columns(n) if n <= 16 else _threshold_columns(n)),
+        "breast_surgery": ctx.breast_surgery,
+        "margins_mm": np.nan if margins is None else float(margins),
+        "age": np.nan if ctx.age is None else float(ctx.age),
+        "grade": np.nan if ctx.grade is None else float(ctx.grade),
+        "hr_positive": er in ("positive", "low_positive"),
+        "er": er,
+        "er_negative": er == "negative",
+        **_boost_thresholds(),
     }
 
 
-@lru_cache(maxsize=16)  # small batches (one, for assess) share them: a pure function of the rule set and n
-def _shared_threshold_columns(n: int) -> dict[str, NDArray[np.float64]]:
-    return _threshold_columns(n)
+def boost_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([boost_facts(ctx) for ctx in contexts], constants=_boost_thresholds())
 
 
-def _threshold_columns(n: int) -> dict[str, NDArray[np.float64]]:
-    """The boost table's thresholds as read-only columns of length ``n``."""
+@cache  # a pure function of the rule set
+def _boost_thresholds() -> dict[str, float]:
     t = rules().radiation.boost
-    columns = {name: np.full(n, float(getattr(t, name))) for name in type(t).model_fields}
-    for column in columns.values():
-        column.setflags(write=False)
-    return columns
+    return {name: float(getattr(t, name)) for name in type(t).model_fields}
 
 
 @cache  # a pure function of the rule set
@@ -352,7 +334,7 @@ def _boost_parameters() -> dict[str, Any]:
 
 
 def _boost(ctx: Context, board: Board) -> None:
-    rule = BOOST.rules[int(BOOST.match(boost_facts([ctx]))[0])]
+    rule = BOOST.rules[BOOST.first(boost_facts(ctx))]
     t = rules().radiation.boost
     margins = ctx.case.surgery.margins_mm if ctx.case.surgery else None
     against = [reason for reason, failed in (
