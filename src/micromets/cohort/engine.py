@@ -220,15 +220,21 @@ def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: 
     row becomes an error row. ``mode`` is accepted for compatibility and changes nothing.
     """
     with _batch_memory():
-        ids, parsed = cases_from_batch(batch)
-        valid = [row for row, case in enumerate(parsed) if isinstance(case, Case)]
-        cases = [case for case in parsed if isinstance(case, Case)]
-        results: list[Assessment | list[FieldProblem]]
-        try:
-            results = list(assess_many(cases, prognosis_version=prognosis_version))
-        except Exception:  # find the failing case(s): the rest of the batch is scored as usual
-            results = _assess_each(cases, prognosis_version)
-        return _output(batch.num_rows, ids, parsed, valid, cases, results, output_schema(mode, prognosis_version))
+        # The batch's cases and assessments live in _score's frame: they are freed when it returns, before the
+        # collection pass at the end of the batch, which then has only the survivors to scan.
+        return _score(batch, output_schema(mode, prognosis_version), prognosis_version)
+
+
+def _score(batch: pa.RecordBatch, schema: pa.Schema, prognosis_version: str) -> pa.RecordBatch:
+    ids, parsed = cases_from_batch(batch)
+    valid = [row for row, case in enumerate(parsed) if isinstance(case, Case)]
+    cases = [case for case in parsed if isinstance(case, Case)]
+    results: list[Assessment | list[FieldProblem]]
+    try:
+        results = list(assess_many(cases, prognosis_version=prognosis_version))
+    except Exception:  # find the failing case(s): the rest of the batch is scored as usual
+        results = _assess_each(cases, prognosis_version)
+    return _output(batch.num_rows, ids, parsed, valid, cases, results, schema)
 
 
 @contextmanager
