@@ -58,8 +58,9 @@ __all__ = [
 Mode = Literal["exact", "fast"]
 COHORT_FORMAT_VERSION = "2"
 YEARS = (5, 10, 15)
-#: PREDICT runs once per batch (per set of treatments); 500-1,000 rows cost the least CPU per row, larger
-#: batches cost more CPU (2,000 rows +3 %, 5,000 +17 %, 10,000 +21 %; docs/performance.md) and memory.
+#: PREDICT runs once per batch (per set of treatments). CPU per row is flat from 500 to 4,000 rows (it grew with
+#: the batch while the collection pass after a batch scanned the live batch, docs/performance.md); memory grows
+#: with the batch, so 1,000.
 DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 1_000}
 CSV_NULLS = ["", "NA", "null", "NULL"]
 #: Result batches are written in row groups of at least this many rows (whole batches). The footer holds
