@@ -112,15 +112,18 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
         value = board.decisions.get(key)
         if value not in ACTIVE or ctx.declined(key):
             continue
-        outcomes = set()
-        for grade in (limit + 1, rules().safety.fitness.frail_min_ecog):
+        fit_value = gated_value(ctx, key, value)
+        # One unfit grade that changes the decision is enough; the frail grade first: it usually does, and its
+        # re-run stops early.
+        for grade in (rules().safety.fitness.frail_min_ecog, limit + 1):
             if grade not in variants:
                 variants[grade] = ctx.with_ecog(grade)
             variant = variants[grade]
             scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
             decide[key](variant, scratch)
-            outcomes.add(gated_value(variant, key, scratch.decisions.get(key)))
-        if outcomes == {gated_value(ctx, key, value)}:
+            if gated_value(variant, key, scratch.decisions.get(key)) != fit_value:
+                break
+        else:
             continue
         why = (f"performance status not given: the trials behind the {key.replace('_', ' ')} decision enrolled ECOG "
                f"0-{limit}, and a poorer status would change it (Karnofsky is used when ECOG is not rated)")
