@@ -17,7 +17,7 @@ radiotherapy is deferred until after delivery.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -26,7 +26,18 @@ import numpy as np
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
 from micromets.guidelines.rules import evaluate, rules
-from micromets.guidelines.table import DecisionTable, Facts, Rule, always, negate, render, stack, unknown
+from micromets.guidelines.table import (
+    DecisionTable,
+    Derived,
+    Facts,
+    Rule,
+    always,
+    negate,
+    one_of,
+    render,
+    stack,
+    unknown,
+)
 from micromets.model import INSUFFICIENT_DATA
 
 _PREFIXES = {"whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost",
@@ -488,105 +499,170 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "post_mastectomy_rt")
 
 
-def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
-    key = "post_mastectomy_rt"
-    facts = ctx.say("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi")
-    evidence = ["EBCTCG-PMRT-2014", "ASCO-ASTRO-PMRT-2016"]
-    if ctx.breast_surgery is None:
-        return board.unknown(key, {"surgery.breast": "PMRT applies after mastectomy"})
-    if ctx.breast_surgery != "mastectomy":
-        return board.decide(key, "not_applicable", rid="radiation.pmrt.not_applicable", strength="strong",
-                            text="No mastectomy: PMRT does not apply.", rationale=facts, evidence=evidence,
-                            would_change_if="mastectomy")
+_PMRT_EVIDENCE = ("EBCTCG-PMRT-2014", "ASCO-ASTRO-PMRT-2016")
+_NODAL_METASTASIS = ("micro", "macro")
+
+
+#: Post-mastectomy RT (EBCTCG 2014; ASCO/ASTRO/SSO 2016; NCCN for the high-risk groups and after neoadjuvant
+#: therapy). Thresholds are the rule table's (knowledge/guidelines/radiation.json); NaN/None = unknown.
+PMRT = DecisionTable("post_mastectomy_rt", (
+    Rule("radiation.pmrt.insufficient.surgery", INSUFFICIENT_DATA, lambda f: unknown(f["breast_surgery"]),
+         reads=("breast_surgery",), missing={"surgery.breast": "PMRT applies after mastectomy"}),
+    Rule("radiation.pmrt.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "mastectomy",
+         reads=("breast_surgery",), text="No mastectomy: PMRT does not apply.", would_change_if="mastectomy"),
+    Rule("radiation.pmrt.not_indicated.dcis", "not_indicated",
+         lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, "negative", "not_staged", "itc", "molecular")),
+         reads=("in_situ_only", "node_status"), text="Ductal carcinoma in situ treated by mastectomy: no PMRT.",
+         evidence=("NCCN-BREAST",), would_change_if="invasive carcinoma with nodal disease"),
+    Rule("radiation.pmrt.recommended.pre_treatment_high_risk", "recommended", lambda f: f["high_risk_before"],
+         reads=("high_risk_before",),
+         text="{high_risk_before}: PMRT to the chest wall and regional nodes whatever the response to neoadjuvant "
+              "therapy (NCCN). {chest}",
+         rationale="{facts}; {high_risk_before}", evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST", "NSABP-B51"),
+         would_change_if="nothing in this system: the pre-treatment stage decides"),
+    Rule("radiation.pmrt.recommended.high_risk", "recommended", lambda f: f["many_nodes_operated_first"],
+         reads=("many_nodes_operated_first",),
+         text="PMRT to chest wall and regional nodes ({operated_first} positive nodes at the axillary surgery already "
+              "done; NCCN: >= 4 nodes, T3 N+ or T4). {chest}",
+         rationale="{facts}; {operated_first} positive nodes", evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"),
+         would_change_if="no mastectomy, or M1"),
+    Rule("radiation.pmrt.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
+         reads=("node_status",), missing={"{node_status_field}": "the nodal category decides PMRT"}),
+    Rule("radiation.pmrt.recommended.high_risk", "recommended",
+         lambda f: (f["t_group"] == "T4") | (f["positive_nodes"] >= f["high_risk_min_positive_nodes"])
+         | (one_of(f["t_group"], f["node_positive_high_risk_t_groups"]) & one_of(f["node_status"], _NODAL_METASTASIS)),
+         reads=("t_group", "positive_nodes", "node_status"),
+         text="PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"), would_change_if="nothing short of M1"),
+    Rule("radiation.pmrt.recommended.after_neoadjuvant", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "micro", "macro", "molecular")),
+         reads=("setting", "node_status"), strength="moderate",
+         text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional nodes. {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"), would_change_if="ypN0 after therapy"),
+    Rule("radiation.pmrt.insufficient.pre_treatment_nodes", INSUFFICIENT_DATA,
+         lambda f: (f["setting"] == "post_neoadjuvant") & unknown(f["initial_clinical_n"]),
+         reads=("setting", "initial_clinical_n"),
+         missing={"neoadjuvant_therapy.pre_treatment_clinical_nodes": "after a nodal complete response, PMRT depends "
+                                                                       "on the nodal status before therapy"}),
+    Rule("radiation.pmrt.discuss.ypn0_after_cn1", "discuss",
+         lambda f: (f["setting"] == "post_neoadjuvant") & (f["initial_clinical_n"] != "N0"),
+         reads=("setting", "initial_clinical_n"), strength="moderate",
+         text="Initially node-positive, ypN0 after neoadjuvant therapy: PMRT including the nodes has been standard; "
+              "NSABP B-51 (cT1-3 N1 -> ypN0) found no gain from chest-wall and nodal RT after mastectomy (HR 0.88, "
+              "0.60-1.28). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST", "NSABP-B51"),
+         would_change_if="residual nodal disease or cT4/cN2-3 before therapy (recommended), or cN0 before therapy"),
+    # Before the breast surgery (nodes not operated first) the decision is provisional, on the clinical N.
+    Rule("radiation.pmrt.recommended.planned", "recommended",
+         lambda f: (f["setting"] == "planned") & negate(f["nodes_operated_first"]) & (f["node_status"] == "macro"),
+         reads=("setting", "nodes_operated_first", "node_status"), strength="weak",
+         text="Provisional, before surgery: final PMRT decision on the pathology. Clinically node-positive: PMRT is "
+              "usually indicated.", would_change_if="the final nodal pathology"),
+    Rule("radiation.pmrt.not_indicated.planned", "not_indicated",
+         lambda f: (f["setting"] == "planned") & negate(f["nodes_operated_first"]),
+         reads=("setting", "nodes_operated_first"), strength="weak",
+         text="Provisional, before surgery: final PMRT decision on the pathology.",
+         would_change_if="the final nodal pathology"),
+    Rule("radiation.pmrt.discuss.favourable", "discuss", lambda f: f["one_macro_node_low_risk"],
+         reads=("one_macro_node_low_risk",), strength="moderate",
+         text="1 macrometastatic node with every low-risk factor (ASCO/ASTRO/SSO 2016): locoregional risk may be low "
+              "enough that toxicity outweighs benefit; discuss PMRT. {chest}",
+         rationale="{facts}; low-risk factors: {favourable_held}",
+         would_change_if="any adverse feature or a second positive node"),
+    Rule("radiation.pmrt.recommended.one_to_three", "recommended", lambda f: f["node_status"] == "macro",
+         reads=("node_status",), strength="moderate",
+         text="1-3 macrometastatic nodes: PMRT including regional nodes (EBCTCG 2014: 10-yr locoregional failure "
+              "21.0% -> 4.3%, 20-yr breast cancer mortality 49.4% -> 41.5%). If ALND was omitted, PMRT including the "
+              "nodes replaces it (ASCO 2025). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "ASCO-SLNB-2025", "AMAROS"),
+         would_change_if="a single node with every low-risk factor (discuss)"),
+    Rule("radiation.pmrt.discuss.adverse", "discuss",
+         lambda f: (f["t_group"] == "T3") | f["micro_with_adverse_features"],
+         reads=("t_group", "micro_with_adverse_features"), strength="weak",
+         text="{adverse_head} after mastectomy{adverse_with}: consider PMRT (a single node or small nodal metastases "
+              "lowers the risk; ASCO/ASTRO/SSO 2016). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "IBCSG-23-01"),
+         would_change_if="fewer adverse features (not indicated) or a macrometastasis"),
+    Rule("radiation.pmrt.not_indicated", "not_indicated", always,
+         reads=("node_status", "micro_with_adverse_features"), strength="moderate",
+         text="{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
+         evidence=(*_PMRT_EVIDENCE, "IBCSG-23-01"),
+         would_change_if="{need} or more adverse features (young age, grade 3, ER-negative, LVI, large tumour, multiple "
+                         "micrometastatic nodes, medial/central location), T3, or a macrometastasis"),
+))
+
+
+#: How each fact of the PMRT table is derived from the guideline context (NaN/None = unknown).
+_PMRT_FACTS: dict[str, Callable[[Context], Any]] = {
+    "breast_surgery": lambda c: c.breast_surgery,
+    "in_situ_only": lambda c: c.in_situ_only,
+    "node_status": lambda c: c.node_status,
+    "t_group": lambda c: c.t_group,
+    "setting": lambda c: c.setting,
+    "initial_clinical_n": lambda c: c.initial_clinical_n,
+    "nodes_operated_first": lambda c: c.nodes_operated_first,
+    "high_risk_before": lambda c: pre_treatment_high_risk(c) is not None,
+    "many_nodes_operated_first": lambda c: _many_nodes_operated_first(c) is not None,
+    "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
+    # The two costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
+    "one_macro_node_low_risk": lambda c: c.node_status == "macro"
+    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).met,
+    "micro_with_adverse_features": lambda c: c.node_status == "micro"
+    and len(adverse_features(c)) >= rules().radiation.adverse_features.min_count_to_discuss,
+}
+
+
+def pmrt_facts(ctx: Context) -> Derived:
+    """The facts the PMRT table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _PMRT_FACTS, _pmrt_thresholds())
+
+
+def pmrt_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay as they are)."""
+    return stack([pmrt_facts(ctx).complete() for ctx in contexts], constants=_pmrt_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _pmrt_thresholds() -> dict[str, Any]:
+    t = rules().radiation
+    return {"high_risk_min_positive_nodes": float(t.high_risk_min_positive_nodes),
+            "node_positive_high_risk_t_groups": tuple(t.node_positive_high_risk_t_groups)}
+
+
+def _high_risk_why(ctx: Context) -> str:
     status, tg = ctx.node_status, ctx.t_group
-    if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
-        return board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated.dcis", strength="strong",
-                            text="Ductal carcinoma in situ treated by mastectomy: no PMRT.", rationale=facts,
-                            evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
-    chest = _schedules("regional")
-    high_risk_before = pre_treatment_high_risk(ctx)
-    if high_risk_before:
-        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.pre_treatment_high_risk",
-                            strength="strong",
-                            text=f"{high_risk_before}: PMRT to the chest wall and regional nodes "
-                                 "whatever the response to neoadjuvant therapy (NCCN). " + chest,
-                            rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
-                            would_change_if="nothing in this system: the pre-treatment stage decides")
-    operated_first = _many_nodes_operated_first(ctx)
-    if operated_first is not None:
-        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
-                            text=f"PMRT to chest wall and regional nodes ({operated_first} positive nodes at the "
-                                 "axillary surgery already done; NCCN: >= 4 nodes, T3 N+ or T4). " + chest,
-                            rationale=facts + f"; {operated_first} positive nodes",
-                            evidence=[*evidence, "NCCN-BREAST"], would_change_if="no mastectomy, or M1")
-    if status is None:
-        field = ctx.node_status_field
-        return board.unknown(key, {field: "the nodal category decides PMRT"})
-    many_nodes = (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes
-    high_t = tg in rules().radiation.node_positive_high_risk_t_groups
-    if tg == "T4" or many_nodes or (high_t and status in ("micro", "macro")):
-        why = ">= 4 positive nodes" if many_nodes else "T4" if tg == "T4" and status not in ("micro", "macro") else (
-            f"{tg} with nodal metastasis" + (" (N1mi staged as N1 for T3-4 by AJCC 8)" if status == "micro" else ""))
-        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.high_risk", strength="strong",
-                            text=f"PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). "
-                                 + chest, rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
-                            would_change_if="nothing short of M1")
-    if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro", "molecular"):
-        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.after_neoadjuvant", strength="moderate",
-                            text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional "
-                                 "nodes. " + chest, rationale=facts,
-                            evidence=[*evidence, "NCCN-BREAST"], would_change_if="ypN0 after therapy")
-    if ctx.setting == "post_neoadjuvant":
-        if ctx.initial_clinical_n is None:
-            return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
-                                       "after a nodal complete response, PMRT depends on the nodal status before "
-                                       "therapy"})
-        if ctx.initial_clinical_n != "N0":
-            return board.decide(key, "discuss", rid="radiation.pmrt.discuss.ypn0_after_cn1", strength="moderate",
-                                text="Initially node-positive, ypN0 after neoadjuvant therapy: PMRT including the nodes "
-                                     "has been standard; NSABP B-51 (cT1-3 N1 -> ypN0) found no gain from chest-wall "
-                                     "and nodal RT after mastectomy (HR 0.88, 0.60-1.28). " + chest,
-                                rationale=facts, evidence=[*evidence, "NCCN-BREAST", "NSABP-B51"],
-                                would_change_if="residual nodal disease or cT4/cN2-3 before therapy (recommended), "
-                                                "or cN0 before therapy")
-    if ctx.setting == "planned" and not ctx.nodes_operated_first:
-        value = "recommended" if status == "macro" else "not_indicated"
-        return board.decide(key, value, rid=f"radiation.pmrt.{value}.planned", strength="weak",
-                            text="Provisional, before surgery: final PMRT decision on the pathology." +
-                                 (" Clinically node-positive: PMRT is usually indicated." if value == "recommended"
-                                  else ""), rationale=facts, evidence=evidence,
-                            would_change_if="the final nodal pathology")
-    if status == "macro":
-        favourable = evaluate(rules().radiation.pmrt_favourable_one_to_three, ctx.facts())
-        if favourable.met:
-            return board.decide(key, "discuss", rid="radiation.pmrt.discuss.favourable", strength="moderate",
-                                text="1 macrometastatic node with every low-risk factor (ASCO/ASTRO/SSO 2016): locoregional "
-                                     "risk may be low enough that toxicity outweighs benefit; discuss PMRT. " + chest,
-                                rationale=facts + f"; low-risk factors: {', '.join(favourable.held())}",
-                                evidence=evidence, would_change_if="any adverse feature or a second positive node")
-        return board.decide(key, "recommended", rid="radiation.pmrt.recommended.one_to_three", strength="moderate",
-                            text="1-3 macrometastatic nodes: PMRT including regional nodes (EBCTCG 2014: 10-yr "
-                                 "locoregional failure 21.0% -> 4.3%, 20-yr breast cancer mortality 49.4% -> 41.5%). "
-                                 "If ALND was omitted, PMRT including the nodes replaces it (ASCO 2025). " + chest,
-                            rationale=facts, evidence=[*evidence, "ASCO-SLNB-2025", "AMAROS"],
-                            would_change_if="a single node with every low-risk factor (discuss)")
+    if (ctx.positive_nodes or 0) >= rules().radiation.high_risk_min_positive_nodes:
+        return ">= 4 positive nodes"
+    if tg == "T4" and status not in _NODAL_METASTASIS:
+        return "T4"
+    return f"{tg} with nodal metastasis" + (" (N1mi staged as N1 for T3-4 by AJCC 8)" if status == "micro" else "")
+
+
+def _adverse_with(ctx: Context) -> str:
     found = adverse_features(ctx)
-    need = rules().radiation.adverse_features.min_count_to_discuss
-    if tg == "T3" or (status == "micro" and len(found) >= need):
-        return board.decide(key, "discuss", rid="radiation.pmrt.discuss.adverse", strength="weak",
-                            text=f"{'T3 node-negative' if tg == 'T3' else 'pN1mi'} after mastectomy"
-                                 + (f" with adverse features ({', '.join(found)})" if found else "") +
-                                 ": consider PMRT (a single node or small nodal metastases lowers the risk; ASCO/ASTRO/"
-                                 "SSO 2016). " + chest, rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
-                            would_change_if="fewer adverse features (not indicated) or a macrometastasis")
-    if status == "micro":
-        _quadrant_could_tip(ctx, board, found, need, "PMRT")
-    word = {"micro": "pN1mi with favourable features", "itc": "pN0(i+): no PMRT for the ITC"}.get(status, "pN0")
-    board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated", strength="moderate",
-                 text=f"{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
-                 rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
-                 would_change_if=f"{need} or more adverse features (young age, grade 3, ER-negative, LVI, large "
-                                 "tumour, multiple micrometastatic nodes, medial/central location), T3, or a "
-                                 "macrometastasis")
+    return f" with adverse features ({', '.join(found)})" if found else ""
 
 
+#: The parameters of the PMRT texts, each derived for the matched rule of one patient when its text reads it.
+_PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "chest": lambda c: _schedules("regional"),
+    "need": lambda c: rules().radiation.adverse_features.min_count_to_discuss,
+    "why": _high_risk_why,
+    "high_risk_before": pre_treatment_high_risk,
+    "operated_first": _many_nodes_operated_first,
+    "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).held()),
+    "node_status_field": lambda c: c.node_status_field,
+    "adverse_head": lambda c: "T3 node-negative" if c.t_group == "T3" else "pN1mi",
+    "adverse_with": _adverse_with,
+    "word": lambda c: {"micro": "pN1mi with favourable features",
+                       "itc": "pN0(i+): no PMRT for the ITC"}.get(c.node_status or "", "pN0"),
+}
+
+
+def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
+    rule = PMRT.rules[PMRT.first(pmrt_facts(ctx))]
+    if rule.rid == "radiation.pmrt.not_indicated" and ctx.node_status == "micro":
+        need = rules().radiation.adverse_features.min_count_to_discuss
+        _quadrant_could_tip(ctx, board, adverse_features(ctx), need, "PMRT")
+    render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
+           evidence=list(_PMRT_EVIDENCE), parameters=Derived(ctx, _PMRT_PARAMETERS, {}))

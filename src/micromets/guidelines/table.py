@@ -28,7 +28,8 @@ would change the decision.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,7 @@ from micromets.guidelines._context import Board, Context, decision_key
 from micromets.model import INSUFFICIENT_DATA
 from micromets.model.assessment import Strength
 
-__all__ = ["DecisionTable", "Facts", "Rule", "always", "negate", "render", "stack", "unknown"]
+__all__ = ["DecisionTable", "Derived", "Facts", "Rule", "always", "negate", "one_of", "render", "stack", "unknown"]
 
 #: Named facts: numpy columns of one length for a batch (scalars among them broadcast, e.g. thresholds), or plain
 #: Python values for one case.
@@ -60,6 +61,40 @@ def unknown(value: Any) -> Any:
 def negate(condition: Any) -> Any:
     """Logical not of a condition, element-wise over a column (``~`` would turn a Python ``True`` into -2)."""
     return np.logical_not(condition) if isinstance(condition, np.ndarray) else not condition
+
+
+class Derived(dict[str, Any]):
+    """Named values of one case (facts for the predicates, parameters for the texts), each derived from the case
+    when first read unless given: a case pays only for what the rules before its match and its own text read.
+
+        >>> d = Derived("pT2", {"t": lambda stage: stage[1:], "size": lambda stage: 1 / 0}, {"limit": 3})
+        >>> d["t"], d["limit"], sorted(d)
+        ('T2', 3, ['limit', 't'])
+    """
+
+    def __init__(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]], given: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._subject = subject
+        self._derive = derive
+        self._given = given  # read through, not copied: most cases never read them
+
+    def __missing__(self, name: str) -> Any:
+        derive = self._derive.get(name)
+        value = self[name] = self._given[name] if derive is None else derive(self._subject)
+        return value
+
+    def complete(self) -> dict[str, Any]:
+        """Every value, derived now (a batch stacks them into columns)."""
+        for name in (*self._derive, *self._given):
+            self[name]  # noqa: B018 - reading derives it
+        return dict(self)
+
+
+def one_of(value: Any, options: Collection[Any]) -> Any:
+    """Whether a fact is one of ``options`` (element-wise over a column; an unknown is none of them)."""
+    if isinstance(value, np.ndarray):
+        return np.isin(value, list(options))
+    return value in options
 
 
 def always(facts: Facts) -> bool:
@@ -90,8 +125,9 @@ class Rule:
 
     ``rid`` is the recommendation id (the matched-rule id of the cohort output); for an
     ``insufficient_data`` rule it names the rule only and ``missing`` maps each field to why it is needed.
-    ``text``, ``would_change_if`` and the reasons of ``missing``/``also_need`` are templates filled from the
-    table's parameters (``str.format``).
+    ``text``, ``would_change_if``, ``rationale`` and the fields and reasons of ``missing``/``also_need`` are
+    templates filled from the case's parameters (``str.format``; ``rationale`` also gets ``{facts}``, the patient
+    facts in words). ``evidence`` replaces the table's default evidence when given.
     ``also_need`` names inputs recorded as missing although the rule decides (they could change it).
     """
 
@@ -104,6 +140,8 @@ class Rule:
     would_change_if: str = ""
     missing: Mapping[str, str] = field(default_factory=dict)
     also_need: Mapping[str, str] = field(default_factory=dict)
+    rationale: str = "{facts}"
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,20 +187,21 @@ class DecisionTable:
 
 
 def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evidence: list[str],
-           parameters: Mapping[str, Any], known_inputs: Collection[str] = ()) -> None:
+           parameters: MutableMapping[str, Any], known_inputs: Collection[str] = ()) -> None:
     """Record one case's decision on the board from its matched rule: text, rationale naming the facts,
     evidence, what would change it, and the inputs it leaves missing (those of ``rule.missing`` that this case
     has not given: a rule that matches "any of these unknown" names only the unknown ones)."""
     key = board_key(rule)
     if rule.decision == INSUFFICIENT_DATA:
-        board.unknown(key, {name: why.format(**parameters) for name, why in rule.missing.items()
-                            if name not in known_inputs})
+        needed = {name.format_map(parameters): why.format_map(parameters) for name, why in rule.missing.items()}
+        board.unknown(key, {name: why for name, why in needed.items() if name not in known_inputs})
         return
     for name, why in rule.also_need.items():
-        board.need(name, why.format(**parameters))
-    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format(**parameters),
-                 rationale=ctx.say(*say), evidence=list(evidence),
-                 would_change_if=rule.would_change_if.format(**parameters))
+        board.need(name.format_map(parameters), why.format_map(parameters))
+    # format_map, not format(**...): parameters may be Derived, computed only when a template reads them.
+    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(parameters),
+                 rationale=rule.rationale.format_map(ChainMap({"facts": ctx.say(*say)}, parameters)),
+                 evidence=list(rule.evidence or evidence), would_change_if=rule.would_change_if.format_map(parameters))
 
 
 def board_key(rule: Rule) -> str:
