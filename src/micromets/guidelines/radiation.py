@@ -42,6 +42,7 @@ from micromets.model import INSUFFICIENT_DATA
 
 _PREFIXES = {"whole_breast_rt": "radiation.wbrt", "boost": "radiation.boost",
              "regional_nodal_irradiation": "radiation.rni", "post_mastectomy_rt": "radiation.pmrt"}
+_NODAL_METASTASIS = ("micro", "macro")
 _EXTENSION_WORDS = {"chest_wall": "cT4a", "skin": "cT4b", "chest_wall_and_skin": "cT4c",
                     "inflammatory": "cT4d (inflammatory)"}
 
@@ -66,8 +67,16 @@ def medial_or_central(ctx: Context) -> bool | None:
     return None if quadrant is None else quadrant in rules().radiation.medial_central_quadrants
 
 
-def adverse_features(ctx: Context) -> list[str]:
-    """Combined adverse features that make nodal RT/PMRT worth discussing for pN1mi (consensus, not trial data)."""
+def adverse_features(ctx: Context) -> tuple[str, ...]:
+    """Combined adverse features that make nodal RT/PMRT worth discussing for pN1mi (consensus, not trial data).
+    Derived once per patient: the nodal RT and PMRT tables, their texts and the quadrant note all read them."""
+    found: tuple[str, ...] | None = ctx.memo.get("adverse_features")
+    if found is None:
+        found = ctx.memo["adverse_features"] = tuple(_adverse_features(ctx))
+    return found
+
+
+def _adverse_features(ctx: Context) -> list[str]:
     t = rules().radiation.adverse_features
     tumour = ctx.case.tumour
     found = []
@@ -363,134 +372,185 @@ def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "regional_nodal_irradiation")
 
 
-def _quadrant_could_tip(ctx: Context, board: Board, found: list[str], need: int, what: str) -> None:
+def _quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str], need: int, what: str) -> None:
     """Name the tumour location when it alone would move the decision to 'discuss' (the decision stands)."""
     if medial_or_central(ctx) is None and len(found) == need - 1:
         board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
 
 
+_RNI_EVIDENCE = ("MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST")
+_NODE_NEGATIVE = ("negative", "not_staged", "itc", "molecular")
+
+#: Regional nodal irradiation (MA.20, EORTC 22922, DBCG-IMN; NSABP B-51 after neoadjuvant therapy; NCCN). Adverse
+#: features for pN1mi and node-negative medial tumours are consensus, not trial thresholds. NaN/None = unknown.
+RNI = DecisionTable("regional_nodal_irradiation", (
+    Rule("radiation.rni.not_indicated.dcis", "not_indicated",
+         lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, *_NODE_NEGATIVE)),
+         reads=("in_situ_only", "node_status"), text="Ductal carcinoma in situ: no regional nodal RT.",
+         evidence=("NCCN-BREAST",), would_change_if="invasive carcinoma with nodal disease"),
+    Rule("radiation.rni.recommended.pre_treatment_high_risk", "recommended", lambda f: f["high_risk_before"],
+         reads=("high_risk_before",),
+         text="{high_risk_before}: regional nodal RT whatever the response to neoadjuvant therapy (NCCN; NSABP B-51 "
+              "enrolled cT1-3 N1 only). {nodal}",
+         rationale="{facts}; {high_risk_before}", evidence=(*_RNI_EVIDENCE, "NSABP-B51"),
+         would_change_if="nothing in this system: the pre-treatment stage decides"),
+    Rule("radiation.rni.recommended.four_or_more", "recommended", lambda f: f["many_nodes_operated_first"],
+         reads=("many_nodes_operated_first",),
+         text="{operated_first} positive nodes at the axillary surgery already done: regional nodal RT "
+              "(supraclavicular, axillary apex, internal mammary). {nodal} {organs}",
+         rationale="{facts}; {operated_first} positive nodes", evidence=(*_RNI_EVIDENCE, "EBCTCG-PMRT-2014"),
+         would_change_if="nothing short of M1"),
+    Rule("radiation.rni.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
+         reads=("node_status",),
+         missing={"{node_status_field}": "the nodal category decides regional nodal irradiation"}),
+    # After neoadjuvant therapy: by the residual nodal disease, then by the nodal status before therapy.
+    Rule("radiation.rni.recommended.residual", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "molecular", "micro", "macro")),
+         reads=("setting", "node_status"),
+         text="Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). {nodal}",
+         evidence=(*_RNI_EVIDENCE, "ALLIANCE-A011202"), would_change_if="no residual nodal disease"),
+    Rule("radiation.rni.insufficient.pre_treatment_nodes", INSUFFICIENT_DATA,
+         lambda f: (f["setting"] == "post_neoadjuvant") & unknown(f["initial_clinical_n"]),
+         reads=("setting", "initial_clinical_n"),
+         missing={"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                  "after a nodal complete response, nodal RT depends on the nodal status before therapy (cN0: not "
+                  "indicated; cN1: discussed; cN2-3: recommended)"}),
+    Rule("radiation.rni.discuss.ypn0_after_cn1", "discuss",
+         lambda f: (f["setting"] == "post_neoadjuvant") & (f["initial_clinical_n"] != "N0"),
+         reads=("setting", "initial_clinical_n"), strength="moderate",
+         text="Initially node-positive, ypN0 after neoadjuvant therapy: regional nodal RT has been standard, but NSABP "
+              "B-51 (cT1-3 N1 biopsy-proven -> ypN0) found no gain in invasive breast cancer recurrence-free interval "
+              "(HR 0.88, 0.60-1.28). If the axillary staging was not adequate, the axilla itself needs RT or ALND (see "
+              "axillary surgery). {nodal}",
+         evidence=(*_RNI_EVIDENCE, "NSABP-B51"),
+         would_change_if="residual nodal disease, or cT4/cN2-3 before therapy (recommended)"),
+    Rule("radiation.rni.not_indicated.ypn0", "not_indicated", lambda f: f["setting"] == "post_neoadjuvant",
+         reads=("setting",), strength="moderate",
+         text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
+         would_change_if="residual nodal disease"),
+    Rule("radiation.rni.recommended.t3_node_positive", "recommended",
+         lambda f: one_of(f["node_status"], _NODAL_METASTASIS)
+         & one_of(f["t_group"], f["node_positive_high_risk_t_groups"]),
+         reads=("node_status", "t_group"),
+         text="{t_group} with nodal metastasis ({burden}): regional nodal RT including the internal mammary and "
+              "supraclavicular nodes and any undissected axilla (NCCN: T3 N+; MA.20 enrolled node-positive and "
+              "high-risk node-negative patients after BCS, EORTC 22922 node-positive or medial/central tumours). "
+              "{nodal} {organs}",
+         evidence=(*_RNI_EVIDENCE, "EBCTCG-PMRT-2014"), would_change_if="a T1-2 tumour (then by nodal burden)"),
+    Rule("radiation.rni.discuss.medial_node_negative", "discuss",
+         lambda f: one_of(f["node_status"], _NODE_NEGATIVE) & f["medial_with_adverse_features"],
+         reads=("node_status", "medial_with_adverse_features"), strength="weak",
+         text="Node-negative, medial/central tumour with another adverse feature ({found}): consider internal mammary "
+              "and medial supraclavicular RT. EORTC 22922 enrolled medial/central tumours whatever the nodal status "
+              "(15-yr breast cancer mortality 16.0% vs 19.8% overall) but identified no subgroup that benefits most; "
+              "the count of features is consensus, not a trial threshold. Weigh heart and lung dose. {nodal}",
+         evidence=(*_RNI_EVIDENCE, "EIO-MEDIAL"),
+         would_change_if="a lateral tumour or no other adverse feature (not indicated)"),
+    Rule("radiation.rni.not_indicated.node_negative", "not_indicated", lambda f: one_of(f["node_status"], _NODE_NEGATIVE),
+         reads=("node_status",), text="{node_negative_words}{decided_again}", rationale="{facts}{adverse_found}",
+         evidence=(*_RNI_EVIDENCE, "ASCO-AXILLA-2021"),
+         would_change_if="a micrometastasis with adverse features, a macrometastasis, or a medial/central tumour "
+                         "with another adverse feature (discuss)"),
+    Rule("radiation.rni.discuss.micromets_adverse", "discuss", lambda f: f["micro_with_adverse_features"],
+         reads=("micro_with_adverse_features",), strength="weak",
+         text="pN1mi with combined adverse features ({found}): consider regional nodal RT (consensus; the trials did "
+              "not stratify by micrometastasis). Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). {nodal}",
+         evidence=(*_RNI_EVIDENCE, "IBCSG-23-01"), would_change_if="fewer than {need} adverse features (not indicated)"),
+    Rule("radiation.rni.not_indicated.micromets", "not_indicated", lambda f: f["node_status"] == "micro",
+         reads=("node_status",), strength="moderate",
+         text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with standard or high "
+              "tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
+         rationale="{facts}{adverse_found}", evidence=(*_RNI_EVIDENCE, "IBCSG-23-01", "JAGSI-2014", "ACOSOG-Z0011"),
+         would_change_if="{need} or more of: young age, grade 3, ER-negative, LVI, large tumour, multiple "
+                         "micrometastatic nodes, medial/central location (discuss); a macrometastasis; a T3-4 tumour "
+                         "(recommended)"),
+    # What is left is a nodal macrometastasis in a T1-2 tumour.
+    Rule("radiation.rni.recommended.four_or_more", "recommended",
+         lambda f: f["positive_nodes"] >= f["high_risk_min_positive_nodes"], reads=("positive_nodes",),
+         text="{positive} positive nodes: regional nodal RT (supraclavicular, axillary apex, internal mammary).{imn} "
+              "{nodal} {organs}",
+         evidence=(*_RNI_EVIDENCE, "EBCTCG-PMRT-2014"), would_change_if="nothing short of M1"),
+    Rule("radiation.rni.recommended.one_to_three", "recommended", always, reads=("positive_nodes",),
+         strength="moderate",
+         text="1-3 macrometastatic nodes: regional nodal RT is strongly considered (MA.20: 10-yr DFS 82.0% vs 77.0%; "
+              "EORTC 22922: 15-yr breast cancer mortality 16.0% vs 19.8%), especially with adverse features; with "
+              "ALND omitted (Z0011) high tangents or nodal RT by risk (SENOMAC: about 90% got nodal RT). Lymphoedema "
+              "8.4% vs 4.5% (MA.20).{imn} {nodal} {organs}",
+         evidence=(*_RNI_EVIDENCE, "SENOMAC", "JAGSI-2014"), would_change_if="micrometastases only (not routine)"),
+))
+
+
+def _enough_adverse_features(ctx: Context) -> bool:
+    return len(adverse_features(ctx)) >= rules().radiation.adverse_features.min_count_to_discuss
+
+
+#: How each fact of the RNI table is derived from the guideline context (NaN/None = unknown).
+_RNI_FACTS: dict[str, Callable[[Context], Any]] = {
+    "in_situ_only": lambda c: c.in_situ_only,
+    "node_status": lambda c: c.node_status,
+    "t_group": lambda c: c.t_group,
+    "setting": lambda c: c.setting,
+    "initial_clinical_n": lambda c: c.initial_clinical_n,
+    "high_risk_before": lambda c: pre_treatment_high_risk(c) is not None,
+    "many_nodes_operated_first": lambda c: _many_nodes_operated_first(c) is not None,
+    "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
+    # The costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
+    "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
+    and _enough_adverse_features(c),
+    "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
+}
+
+
+def rni_facts(ctx: Context) -> Derived:
+    """The facts the RNI table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _RNI_FACTS, _nodal_thresholds())
+
+
+def rni_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay as they are)."""
+    return stack([rni_facts(ctx).complete() for ctx in contexts], constants=_nodal_thresholds())
+
+
+def _adverse_found(ctx: Context) -> str:
+    found = adverse_features(ctx)
+    return f"; adverse features: {', '.join(found)}" if found else ""
+
+
+#: The parameters of the RNI texts, each derived for the matched rule of one patient when its text reads it.
+_RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "nodal": lambda c: _schedules("regional", "axilla"),
+    "organs": lambda c: _organs_at_risk(),
+    "need": lambda c: rules().radiation.adverse_features.min_count_to_discuss,
+    "high_risk_before": pre_treatment_high_risk,
+    "operated_first": _many_nodes_operated_first,
+    "node_status_field": lambda c: c.node_status_field,
+    "t_group": lambda c: c.t_group,
+    "burden": lambda c: "micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if c.node_status == "micro"
+    else "macrometastasis",
+    "found": lambda c: ", ".join(adverse_features(c)),
+    "adverse_found": _adverse_found,
+    "node_negative_words": lambda c: "pN0(i+): no nodal RT for the ITC." if c.node_status in ("itc", "molecular")
+    else "Node-negative: no nodal RT.",
+    "decided_again": lambda c: " Decided again on the sentinel result." if c.setting == "planned"
+    and not c.nodes_operated_first else "",
+    "positive": lambda c: c.positive_nodes,
+    "imn": lambda c: " Medial/central tumour: include the internal mammary nodes (EORTC 22922)."
+    if medial_or_central(c) else "",
+}
+
+#: The rules after which the tumour location is named when it alone would make nodal RT worth discussing.
+_QUADRANT_COULD_TIP = {"radiation.rni.not_indicated.node_negative": "internal mammary RT",
+                       "radiation.rni.not_indicated.micromets": "nodal RT"}
+
+
 def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
-    key = "regional_nodal_irradiation"
-    facts = ctx.say("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery")
-    evidence = ["MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST"]
-    nodal = _schedules("regional", "axilla")
-    need = rules().radiation.adverse_features.min_count_to_discuss
-    status = ctx.node_status
-    if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
-        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.dcis", strength="strong",
-                            text="Ductal carcinoma in situ: no regional nodal RT.", rationale=facts,
-                            evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
-    high_risk_before = pre_treatment_high_risk(ctx)
-    if high_risk_before:
-        return board.decide(key, "recommended", rid="radiation.rni.recommended.pre_treatment_high_risk",
-                            strength="strong",
-                            text=f"{high_risk_before}: regional nodal RT whatever the response to "
-                                 f"neoadjuvant therapy (NCCN; NSABP B-51 enrolled cT1-3 N1 only). {nodal}",
-                            rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NSABP-B51"],
-                            would_change_if="nothing in this system: the pre-treatment stage decides")
-    operated_first = _many_nodes_operated_first(ctx)
-    if operated_first is not None:
-        return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
-                            text=f"{operated_first} positive nodes at the axillary surgery already done: regional "
-                                 f"nodal RT (supraclavicular, axillary apex, internal mammary). {nodal} "
-                                 f"{_organs_at_risk()}", rationale=facts + f"; {operated_first} positive nodes",
-                            evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
-    if status is None:
-        field = ctx.node_status_field
-        return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
-    if ctx.setting == "post_neoadjuvant":
-        return _rni_after_neoadjuvant(ctx, board, facts, evidence, nodal)
-    high_t = ctx.t_group in rules().radiation.node_positive_high_risk_t_groups
-    if status in ("micro", "macro") and high_t:
-        burden = ("micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if status == "micro"
-                  else "macrometastasis")
-        return board.decide(key, "recommended", rid="radiation.rni.recommended.t3_node_positive", strength="strong",
-                            text=f"{ctx.t_group} with nodal metastasis ({burden}): regional nodal RT "
-                                 "including the internal mammary and supraclavicular nodes and any undissected axilla "
-                                 "(NCCN: T3 N+; MA.20 enrolled node-positive and high-risk node-negative patients "
-                                 f"after BCS, EORTC 22922 node-positive or medial/central tumours). {nodal} "
-                                 f"{_organs_at_risk()}", rationale=facts, evidence=[*evidence, "EBCTCG-PMRT-2014"],
-                            would_change_if="a T1-2 tumour (then by nodal burden)")
-    if status in ("negative", "not_staged", "itc", "molecular"):
-        found = adverse_features(ctx)
-        if medial_or_central(ctx) and len(found) >= need:
-            return board.decide(key, "discuss", rid="radiation.rni.discuss.medial_node_negative", strength="weak",
-                                text=f"Node-negative, medial/central tumour with another adverse feature "
-                                     f"({', '.join(found)}): consider internal mammary and medial supraclavicular RT. "
-                                     "EORTC 22922 enrolled medial/central tumours whatever the nodal status (15-yr "
-                                     "breast cancer mortality 16.0% vs 19.8% overall) but identified no subgroup that "
-                                     "benefits most; the count of features is consensus, not a trial threshold. "
-                                     "Weigh heart and lung dose. " + nodal, rationale=facts,
-                                evidence=[*evidence, "EIO-MEDIAL"],
-                                would_change_if="a lateral tumour or no other adverse feature (not indicated)")
-        _quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
-        word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
-        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
-                            text=word + (" Decided again on the sentinel result." if ctx.setting == "planned"
-                                         and not ctx.nodes_operated_first else ""),
-                            rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
-                            evidence=[*evidence, "ASCO-AXILLA-2021"],
-                            would_change_if="a micrometastasis with adverse features, a macrometastasis, or a "
-                                            "medial/central tumour with another adverse feature (discuss)")
-    if status == "micro":
-        found = adverse_features(ctx)
-        if len(found) >= need:
-            return board.decide(key, "discuss", rid="radiation.rni.discuss.micromets_adverse", strength="weak",
-                                text=f"pN1mi with combined adverse features ({', '.join(found)}): consider regional "
-                                     "nodal RT (consensus; the trials did not stratify by micrometastasis). "
-                                     "Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). " + nodal,
-                                rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
-                                would_change_if=f"fewer than {need} adverse features (not indicated)")
-        _quadrant_could_tip(ctx, board, found, need, "nodal RT")
-        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.micromets", strength="moderate",
-                            text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with "
-                                 "standard or high tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
-                            rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
-                            evidence=[*evidence, "IBCSG-23-01", "JAGSI-2014", "ACOSOG-Z0011"],
-                            would_change_if=f"{need} or more of: young age, grade 3, ER-negative, LVI, large tumour, "
-                                            "multiple micrometastatic nodes, medial/central location (discuss); a "
-                                            "macrometastasis; a T3-4 tumour (recommended)")
-    positive = ctx.positive_nodes
-    imn = (" Medial/central tumour: include the internal mammary nodes (EORTC 22922)." if medial_or_central(ctx)
-           else "")
-    if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes:
-        return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
-                            text=f"{positive} positive nodes: regional nodal RT (supraclavicular, axillary apex, "
-                                 f"internal mammary).{imn} {nodal} {_organs_at_risk()}", rationale=facts,
-                            evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
-    board.decide(key, "recommended", rid="radiation.rni.recommended.one_to_three", strength="moderate",
-                 text="1-3 macrometastatic nodes: regional nodal RT is strongly considered (MA.20: 10-yr DFS 82.0% vs "
-                      "77.0%; EORTC 22922: 15-yr breast cancer mortality 16.0% vs 19.8%), especially with adverse "
-                      "features; with ALND omitted (Z0011) high tangents or nodal RT by risk (SENOMAC: about 90% got "
-                      f"nodal RT). Lymphoedema 8.4% vs 4.5% (MA.20).{imn} {nodal} {_organs_at_risk()}",
-                 rationale=facts, evidence=[*evidence, "SENOMAC", "JAGSI-2014"],
-                 would_change_if="micrometastases only (not routine)")
-
-
-def _rni_after_neoadjuvant(ctx: Context, board: Board, facts: str, evidence: list[str], nodal: str) -> None:
-    key = "regional_nodal_irradiation"
-    if ctx.node_status in ("itc", "molecular", "micro", "macro"):
-        return board.decide(key, "recommended", rid="radiation.rni.recommended.residual", strength="strong",
-                            text=f"Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). "
-                                 f"{nodal}", rationale=facts, evidence=[*evidence, "ALLIANCE-A011202"],
-                            would_change_if="no residual nodal disease")
-    initial = ctx.initial_clinical_n
-    if initial is None:
-        return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
-                                   "after a nodal complete response, nodal RT depends on the nodal status before "
-                                   "therapy (cN0: not indicated; cN1: discussed; cN2-3: recommended)"})
-    if initial != "N0":
-        return board.decide(key, "discuss", rid="radiation.rni.discuss.ypn0_after_cn1", strength="moderate",
-                            text="Initially node-positive, ypN0 after neoadjuvant therapy: regional nodal RT has "
-                                 "been standard, but NSABP B-51 (cT1-3 N1 biopsy-proven -> ypN0) found no gain in "
-                                 "invasive breast cancer recurrence-free interval (HR 0.88, 0.60-1.28). If the "
-                                 "axillary staging was not adequate, the axilla itself needs RT or ALND (see axillary "
-                                 f"surgery). {nodal}",
-                            rationale=facts, evidence=[*evidence, "NSABP-B51"],
-                            would_change_if="residual nodal disease, or cT4/cN2-3 before therapy (recommended)")
-    board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.ypn0", strength="moderate",
-                 text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
-                 rationale=facts, evidence=evidence, would_change_if="residual nodal disease")
+    rule = RNI.rules[RNI.first(rni_facts(ctx))]
+    what = _QUADRANT_COULD_TIP.get(rule.rid)
+    if what is not None:
+        need = rules().radiation.adverse_features.min_count_to_discuss
+        _quadrant_could_tip(ctx, board, adverse_features(ctx), need, what)
+    render(rule, ctx, board, say=("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery"),
+           evidence=list(_RNI_EVIDENCE), parameters=Derived(ctx, _RNI_PARAMETERS, {}))
 
 
 def post_mastectomy_rt(ctx: Context, board: Board) -> None:
@@ -500,7 +560,6 @@ def post_mastectomy_rt(ctx: Context, board: Board) -> None:
 
 
 _PMRT_EVIDENCE = ("EBCTCG-PMRT-2014", "ASCO-ASTRO-PMRT-2016")
-_NODAL_METASTASIS = ("micro", "macro")
 
 
 #: Post-mastectomy RT (EBCTCG 2014; ASCO/ASTRO/SSO 2016; NCCN for the high-risk groups and after neoadjuvant
@@ -607,23 +666,22 @@ _PMRT_FACTS: dict[str, Callable[[Context], Any]] = {
     # The two costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
     and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).met,
-    "micro_with_adverse_features": lambda c: c.node_status == "micro"
-    and len(adverse_features(c)) >= rules().radiation.adverse_features.min_count_to_discuss,
+    "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
 }
 
 
 def pmrt_facts(ctx: Context) -> Derived:
     """The facts the PMRT table reads, for one patient (each derived when first read), thresholds included."""
-    return Derived(ctx, _PMRT_FACTS, _pmrt_thresholds())
+    return Derived(ctx, _PMRT_FACTS, _nodal_thresholds())
 
 
 def pmrt_columns(contexts: Sequence[Context]) -> dict[str, Any]:
     """The same facts for a batch of patients, one numpy column per fact (the thresholds stay as they are)."""
-    return stack([pmrt_facts(ctx).complete() for ctx in contexts], constants=_pmrt_thresholds())
+    return stack([pmrt_facts(ctx).complete() for ctx in contexts], constants=_nodal_thresholds())
 
 
 @cache  # a pure function of the rule set
-def _pmrt_thresholds() -> dict[str, Any]:
+def _nodal_thresholds() -> dict[str, Any]:
     t = rules().radiation
     return {"high_risk_min_positive_nodes": float(t.high_risk_min_positive_nodes),
             "node_positive_high_risk_t_groups": tuple(t.node_positive_high_risk_t_groups)}

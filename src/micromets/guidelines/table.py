@@ -119,6 +119,9 @@ def stack(rows: Sequence[Mapping[str, Any]], *, constants: Mapping[str, Any]) ->
     return columns
 
 
+_FACTS_ONLY = "{facts}"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One row of a decision table.
@@ -140,7 +143,7 @@ class Rule:
     would_change_if: str = ""
     missing: Mapping[str, str] = field(default_factory=dict)
     also_need: Mapping[str, str] = field(default_factory=dict)
-    rationale: str = "{facts}"
+    rationale: str = _FACTS_ONLY
     evidence: tuple[str, ...] = ()
 
 
@@ -199,8 +202,11 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     for name, why in rule.also_need.items():
         board.need(name.format_map(parameters), why.format_map(parameters))
     # format_map, not format(**...): parameters may be Derived, computed only when a template reads them.
+    facts = ctx.say(*say)
+    rationale = facts if rule.rationale == _FACTS_ONLY else rule.rationale.format_map(ChainMap({"facts": facts},
+                                                                                                  parameters))
     board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(parameters),
-                 rationale=rule.rationale.format_map(ChainMap({"facts": ctx.say(*say)}, parameters)),
+                 rationale=rationale,
                  evidence=list(rule.evidence or evidence), would_change_if=rule.would_change_if.format_map(parameters))
 
 

@@ -1,6 +1,8 @@
-"""Post-mastectomy RT as a first-match decision table equals the rule function it replaced.
+"""Post-mastectomy RT and regional nodal irradiation as first-match decision tables equal the rule functions they
+replaced.
 
-The oracle is the function as it was (radiation._post_mastectomy_rt at commit 963a6b7), frozen below. Patients drawn
+The oracles are the functions as they were (radiation._post_mastectomy_rt at commit 963a6b7,
+radiation._regional_nodal_irradiation at commit 7fb57a4), frozen below. Patients drawn
 by the property tests' strategy (every setting: planned, upfront, after neoadjuvant therapy; every nodal state;
 T1-T4 and inflammatory; DCIS), half of them given a mastectomy, are compared case by case (decision, rule id,
 text, rationale, evidence, would-change-if, missing inputs) and, for the decisions and rule ids, column-wise.
@@ -19,13 +21,18 @@ from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.radiation import (
     PMRT,
+    RNI,
     _many_nodes_operated_first,
+    _organs_at_risk,
     _post_mastectomy_rt,
     _quadrant_could_tip,
+    _regional_nodal_irradiation,
     _schedules,
     adverse_features,
+    medial_or_central,
     pmrt_columns,
     pre_treatment_high_risk,
+    rni_columns,
 )
 from micromets.guidelines.rules import evaluate, rules
 from micromets.model import parse_case
@@ -138,6 +145,133 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
 
 
 
+def _frozen_rni(ctx: Context, board: Board) -> None:
+    """radiation._regional_nodal_irradiation as it was before it became a table (commit 7fb57a4)."""
+    key = "regional_nodal_irradiation"
+    facts = ctx.say("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery")
+    evidence = ["MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST"]
+    nodal = _schedules("regional", "axilla")
+    need = rules().radiation.adverse_features.min_count_to_discuss
+    status = ctx.node_status
+    if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
+        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.dcis", strength="strong",
+                            text="Ductal carcinoma in situ: no regional nodal RT.", rationale=facts,
+                            evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
+    high_risk_before = pre_treatment_high_risk(ctx)
+    if high_risk_before:
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.pre_treatment_high_risk",
+                            strength="strong",
+                            text=f"{high_risk_before}: regional nodal RT whatever the response to "
+                                 f"neoadjuvant therapy (NCCN; NSABP B-51 enrolled cT1-3 N1 only). {nodal}",
+                            rationale=facts + f"; {high_risk_before}", evidence=[*evidence, "NSABP-B51"],
+                            would_change_if="nothing in this system: the pre-treatment stage decides")
+    operated_first = _many_nodes_operated_first(ctx)
+    if operated_first is not None:
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
+                            text=f"{operated_first} positive nodes at the axillary surgery already done: regional "
+                                 f"nodal RT (supraclavicular, axillary apex, internal mammary). {nodal} "
+                                 f"{_organs_at_risk()}", rationale=facts + f"; {operated_first} positive nodes",
+                            evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
+    if status is None:
+        field = ctx.node_status_field
+        return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
+    if ctx.setting == "post_neoadjuvant":
+        return _frozen_rni_after_neoadjuvant(ctx, board, facts, evidence, nodal)
+    high_t = ctx.t_group in rules().radiation.node_positive_high_risk_t_groups
+    if status in ("micro", "macro") and high_t:
+        burden = ("micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if status == "micro"
+                  else "macrometastasis")
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.t3_node_positive", strength="strong",
+                            text=f"{ctx.t_group} with nodal metastasis ({burden}): regional nodal RT "
+                                 "including the internal mammary and supraclavicular nodes and any undissected axilla "
+                                 "(NCCN: T3 N+; MA.20 enrolled node-positive and high-risk node-negative patients "
+                                 f"after BCS, EORTC 22922 node-positive or medial/central tumours). {nodal} "
+                                 f"{_organs_at_risk()}", rationale=facts, evidence=[*evidence, "EBCTCG-PMRT-2014"],
+                            would_change_if="a T1-2 tumour (then by nodal burden)")
+    if status in ("negative", "not_staged", "itc", "molecular"):
+        found = adverse_features(ctx)
+        if medial_or_central(ctx) and len(found) >= need:
+            return board.decide(key, "discuss", rid="radiation.rni.discuss.medial_node_negative", strength="weak",
+                                text=f"Node-negative, medial/central tumour with another adverse feature "
+                                     f"({', '.join(found)}): consider internal mammary and medial supraclavicular RT. "
+                                     "EORTC 22922 enrolled medial/central tumours whatever the nodal status (15-yr "
+                                     "breast cancer mortality 16.0% vs 19.8% overall) but identified no subgroup that "
+                                     "benefits most; the count of features is consensus, not a trial threshold. "
+                                     "Weigh heart and lung dose. " + nodal, rationale=facts,
+                                evidence=[*evidence, "EIO-MEDIAL"],
+                                would_change_if="a lateral tumour or no other adverse feature (not indicated)")
+        _quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
+        word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
+        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
+                            text=word + (" Decided again on the sentinel result." if ctx.setting == "planned"
+                                         and not ctx.nodes_operated_first else ""),
+                            rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
+                            evidence=[*evidence, "ASCO-AXILLA-2021"],
+                            would_change_if="a micrometastasis with adverse features, a macrometastasis, or a "
+                                            "medial/central tumour with another adverse feature (discuss)")
+    if status == "micro":
+        found = adverse_features(ctx)
+        if len(found) >= need:
+            return board.decide(key, "discuss", rid="radiation.rni.discuss.micromets_adverse", strength="weak",
+                                text=f"pN1mi with combined adverse features ({', '.join(found)}): consider regional "
+                                     "nodal RT (consensus; the trials did not stratify by micrometastasis). "
+                                     "Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). " + nodal,
+                                rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
+                                would_change_if=f"fewer than {need} adverse features (not indicated)")
+        _quadrant_could_tip(ctx, board, found, need, "nodal RT")
+        return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.micromets", strength="moderate",
+                            text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with "
+                                 "standard or high tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
+                            rationale=facts + (f"; adverse features: {', '.join(found)}" if found else ""),
+                            evidence=[*evidence, "IBCSG-23-01", "JAGSI-2014", "ACOSOG-Z0011"],
+                            would_change_if=f"{need} or more of: young age, grade 3, ER-negative, LVI, large tumour, "
+                                            "multiple micrometastatic nodes, medial/central location (discuss); a "
+                                            "macrometastasis; a T3-4 tumour (recommended)")
+    positive = ctx.positive_nodes
+    imn = (" Medial/central tumour: include the internal mammary nodes (EORTC 22922)." if medial_or_central(ctx)
+           else "")
+    if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes:
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.four_or_more", strength="strong",
+                            text=f"{positive} positive nodes: regional nodal RT (supraclavicular, axillary apex, "
+                                 f"internal mammary).{imn} {nodal} {_organs_at_risk()}", rationale=facts,
+                            evidence=[*evidence, "EBCTCG-PMRT-2014"], would_change_if="nothing short of M1")
+    board.decide(key, "recommended", rid="radiation.rni.recommended.one_to_three", strength="moderate",
+                 text="1-3 macrometastatic nodes: regional nodal RT is strongly considered (MA.20: 10-yr DFS 82.0% vs "
+                      "77.0%; EORTC 22922: 15-yr breast cancer mortality 16.0% vs 19.8%), especially with adverse "
+                      "features; with ALND omitted (Z0011) high tangents or nodal RT by risk (SENOMAC: about 90% got "
+                      f"nodal RT). Lymphoedema 8.4% vs 4.5% (MA.20).{imn} {nodal} {_organs_at_risk()}",
+                 rationale=facts, evidence=[*evidence, "SENOMAC", "JAGSI-2014"],
+                 would_change_if="micrometastases only (not routine)")
+
+
+def _frozen_rni_after_neoadjuvant(ctx: Context, board: Board, facts: str, evidence: list[str], nodal: str) -> None:
+    key = "regional_nodal_irradiation"
+    if ctx.node_status in ("itc", "molecular", "micro", "macro"):
+        return board.decide(key, "recommended", rid="radiation.rni.recommended.residual", strength="strong",
+                            text=f"Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). "
+                                 f"{nodal}", rationale=facts, evidence=[*evidence, "ALLIANCE-A011202"],
+                            would_change_if="no residual nodal disease")
+    initial = ctx.initial_clinical_n
+    if initial is None:
+        return board.unknown(key, {"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                                   "after a nodal complete response, nodal RT depends on the nodal status before "
+                                   "therapy (cN0: not indicated; cN1: discussed; cN2-3: recommended)"})
+    if initial != "N0":
+        return board.decide(key, "discuss", rid="radiation.rni.discuss.ypn0_after_cn1", strength="moderate",
+                            text="Initially node-positive, ypN0 after neoadjuvant therapy: regional nodal RT has "
+                                 "been standard, but NSABP B-51 (cT1-3 N1 biopsy-proven -> ypN0) found no gain in "
+                                 "invasive breast cancer recurrence-free interval (HR 0.88, 0.60-1.28). If the "
+                                 "axillary staging was not adequate, the axilla itself needs RT or ALND (see axillary "
+                                 f"surgery). {nodal}",
+                            rationale=facts, evidence=[*evidence, "NSABP-B51"],
+                            would_change_if="residual nodal disease, or cT4/cN2-3 before therapy (recommended)")
+    board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.ypn0", strength="moderate",
+                 text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
+                 rationale=facts, evidence=evidence, would_change_if="residual nodal disease")
+
+
+
+
 _MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-01"}
 #: Rules the strategy reaches rarely: one macrometastatic node with every ASCO/ASTRO/SSO 2016 low-risk factor
 #: (T1, over 45, grade 1-2, no LVI, ER-positive), and ypN0 after neoadjuvant therapy for cN1 (NSABP B-51).
@@ -189,26 +323,39 @@ def _state(board: Board) -> tuple[Any, ...]:
     return (board.decisions, [r.model_dump() for r in board.recommendations], [m.model_dump() for m in board.missing])
 
 
-def test_the_pmrt_table_decides_as_the_rule_function_did(contexts: list[Context]) -> None:
+_TABLES = {
+    "post_mastectomy_rt": (PMRT, _post_mastectomy_rt, _frozen_pmrt, pmrt_columns,
+                           {"missing:surgery.breast", "missing:neoadjuvant_therapy.pre_treatment_clinical_nodes"}),
+    "regional_nodal_irradiation": (RNI, _regional_nodal_irradiation, _frozen_rni, rni_columns,
+                                   {"missing:neoadjuvant_therapy.pre_treatment_clinical_nodes", "missing:tumour.quadrant"}),
+}
+
+
+@pytest.mark.parametrize("key", sorted(_TABLES))
+def test_the_table_decides_as_the_rule_function_did(contexts: list[Context], key: str) -> None:
+    table, decide, frozen, _, asked = _TABLES[key]
     seen: set[str] = set()
     for ctx in contexts:
         new, old = Board(), Board()
-        _post_mastectomy_rt(ctx, new)
-        _frozen_pmrt(ctx, old)
+        decide(ctx, new)
+        frozen(ctx, old)
         assert _state(new) == _state(old), (ctx.case.model_dump(exclude_none=True))
         seen.update(r.id for r in new.recommendations)
         seen.update(f"missing:{m.field}" for m in new.missing)
     # The drawn patients reach every rule of the table that decides, and every input it asks for.
-    assert {r.rid for r in PMRT.rules if r.decision != "insufficient_data"} <= seen
-    assert {"missing:surgery.breast", "missing:neoadjuvant_therapy.pre_treatment_clinical_nodes"} <= seen
+    assert {r.rid for r in table.rules if r.decision != "insufficient_data"} <= seen
+    assert asked <= seen
     assert seen & {"missing:clinical_nodes", "missing:nodes.deposits"}
 
 
-def test_column_wise_evaluation_equals_case_by_case(contexts: list[Context]) -> None:
-    decisions, rule_ids = PMRT.decide(pmrt_columns(contexts))
+@pytest.mark.parametrize("key", sorted(_TABLES))
+def test_column_wise_evaluation_equals_case_by_case(contexts: list[Context], key: str) -> None:
+    table, _, frozen, columns, _ = _TABLES[key]
+    facts = columns(contexts)
+    decisions, rule_ids = table.decide(facts)
     for i, ctx in enumerate(contexts):
         board = Board()
-        _frozen_pmrt(ctx, board)
+        frozen(ctx, board)
         expected_rule = board.recommendations[0].id if board.recommendations else None
-        assert (decisions[i], rule_ids[i]) == (board.decisions["post_mastectomy_rt"], expected_rule)
-    assert np.all(PMRT.match(pmrt_columns(contexts)) >= 0)
+        assert (decisions[i], rule_ids[i]) == (board.decisions[key], expected_rule)
+    assert np.all(table.match(facts) >= 0)
