@@ -27,7 +27,8 @@ from numpy.typing import NDArray
 
 from ._coefficients import Coefficients, load_coefficients
 from ._competing import competing_risks
-from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays, Treatments
+from ._elementwise import Flag, Real
+from ._inputs import BoolArray, FloatArray, PredictInputs, PredictRow, TreatmentArrays, Treatments
 
 __all__ = ["N_YEARS", "PredictModel", "PredictResult", "TREATMENT_NAMES", "Terms"]
 
@@ -44,7 +45,8 @@ _DEFAULT_CHUNK = 4_096
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """Per-patient model terms a version declares for a batch (all arrays of length n).
+    """Per-patient model terms a version declares for a batch (all arrays of length n; Python floats and bools
+    for one patient, from a version with ``scalar_terms``).
 
     ``prognostic_index`` is the breast-cancer log relative hazard without treatment (it includes
     any baseline re-centring), ``other_index`` the other-cause index without treatment,
@@ -62,13 +64,13 @@ class Terms:
       baseline increments, ``H(t) = sum_{k<=t} dH0(k) exp(term(k))``.
     """
 
-    prognostic_index: FloatArray
-    other_index: FloatArray
-    treatment_log_hr: Mapping[str, FloatArray]
-    extended_endocrine_log_hr: FloatArray
+    prognostic_index: Real
+    other_index: Real
+    treatment_log_hr: Mapping[str, Real]
+    extended_endocrine_log_hr: Real
     extended_from_year: int
-    warnings: Mapping[str, BoolArray]
-    treatment_other_log_hr: Mapping[str, FloatArray] = field(default_factory=dict)
+    warnings: Mapping[str, Flag]
+    treatment_other_log_hr: Mapping[str, Real] = field(default_factory=dict)
     breast_log_hr_by_year: FloatArray | None = None
 
 
@@ -177,11 +179,11 @@ def _other_cause_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> tupl
 
 
 def _run_other_survival(
-    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...]
+    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...], b: int
 ) -> FloatArray:
     """(T, S, b) other-cause survival of each run of columns (treatment harms per column)."""
     # The index of each run (the harms added run after run), then every run's survival in one pass.
-    index = np.empty((len(runs), terms.other_index.shape[0]))
+    index = np.empty((len(runs), b))
     index[0] = terms.other_index
     for j, run in enumerate(runs[1:], start=1):
         np.add(index[j - 1], terms.treatment_other_log_hr[active[run.start - 1]], out=index[j])
@@ -198,6 +200,9 @@ class PredictModel(ABC):
 
     version: ClassVar[str]
     treatment_order: ClassVar[tuple[str, ...]]
+    #: Whether :meth:`terms` also takes one patient as Python floats (``PredictRow``), as it does for a batch
+    #: of one: far cheaper than numpy calls on 1-element arrays, and the same figures (``_elementwise``).
+    scalar_terms: ClassVar[bool] = False
     warning_messages: ClassVar[Mapping[str, str]] = {
         "age_under_25": "age < 25: outside the fitted range, extrapolated (not clamped, as in the R code)",
     }
@@ -219,7 +224,7 @@ class PredictModel(ABC):
         """Baseline cumulative other-cause hazard at ``years``."""
 
     # ---- shared machinery --------------------------------------------------------------
-    def base_warnings(self, x: PredictInputs) -> dict[str, BoolArray]:
+    def base_warnings(self, x: PredictInputs | PredictRow) -> dict[str, Flag]:
         """Warnings common to all versions."""
         return {"age_under_25": x.age < 25.0}
 
@@ -243,7 +248,7 @@ class PredictModel(ABC):
         columns, so its treatment harms are included here; v3.2's per-column harms are not.
         """
         tx = treatments.broadcast(x.n)
-        return self.other_survival_from_index(self.terms(x, tx).other_index)
+        return self.other_survival_from_index(np.asarray(self.terms(x, tx).other_index))  # arrays for a batch
 
     def other_survival_from_index(self, index: FloatArray) -> FloatArray:
         """(n, 15) net other-cause survival for an other-cause index (e.g. ``PredictResult.other_index``)."""
@@ -308,7 +313,10 @@ class PredictModel(ABC):
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
             whole = sl.start == 0 and sl.stop == n  # one block (e.g. a batch of one): no views needed
-            terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
+            if n == 1 and self.scalar_terms:
+                terms = self.terms(x.row(0), tx.row(0))  # type: ignore[arg-type]  # scalar_terms: takes a row
+            else:
+                terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
             m = sl.stop - sl.start
             other_index[sl] = terms.other_index
             log_hr = np.empty((n_cols, m))
@@ -326,9 +334,10 @@ class PredictModel(ABC):
             harmful = tuple(terms.treatment_other_log_hr)
             runs = _other_cause_runs(active, harmful) if harmful else None
             if runs is None:
-                s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
+                s_oth = np.exp(-base_oth * np.exp(np.full(m, terms.other_index) if isinstance(
+                    terms.other_index, float) else terms.other_index)[None, :])
             else:
-                s_oth = _run_other_survival(base_oth, terms, active, runs)
+                s_oth = _run_other_survival(base_oth, terms, active, runs, m)
             competing_risks(
                 log_hr,
                 late,

@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["BoolArray", "FloatArray", "PredictInputs", "TreatmentArrays", "Treatments"]
+__all__ = ["BoolArray", "FloatArray", "PredictInputs", "PredictRow", "TreatmentArrays", "TreatmentRow", "Treatments"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 BoolArray: TypeAlias = NDArray[np.bool_]
@@ -210,9 +210,31 @@ class PredictInputs:
         idx = np.asarray(index)
         return PredictInputs(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
 
+    def row(self, i: int) -> PredictRow:
+        """Patient ``i`` as Python floats (already validated with the batch)."""
+        return PredictRow(*(float(getattr(self, name)[i]) for name in _FIELD_RULES))
 
-if tuple(_FIELD_RULES) != tuple(f.name for f in fields(PredictInputs)):  # one rule per field, in field order
-    raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs")
+
+@dataclass(frozen=True, slots=True)
+class PredictRow:
+    """One patient's inputs as Python floats (the fields of :class:`PredictInputs`): what the model terms of a
+    batch of one are computed on (see ``_elementwise``)."""
+
+    age: float
+    size_mm: float
+    nodes: float
+    grade: float
+    screen_detected: float
+    er: float
+    her2: float
+    ki67: float
+    pr: float
+    smoker: float
+    heart_dose_gy: float
+
+
+if not tuple(_FIELD_RULES) == tuple(f.name for f in fields(PredictInputs)) == tuple(f.name for f in fields(PredictRow)):
+    raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs and PredictRow")  # in field order
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +255,24 @@ class TreatmentArrays:
     def take(self, index: ArrayLike) -> TreatmentArrays:
         idx = np.asarray(index)
         return TreatmentArrays(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
+
+    def row(self, i: int) -> TreatmentRow:
+        """Patient ``i``'s treatments as Python bools and floats."""
+        return TreatmentRow(bool(self.endocrine[i]), float(self.endocrine_years[i]),
+                            float(self.chemotherapy_generation[i]), bool(self.trastuzumab[i]),
+                            bool(self.bisphosphonate[i]), bool(self.radiotherapy[i]))
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentRow:
+    """One patient's :class:`TreatmentArrays` as Python values."""
+
+    endocrine: bool
+    endocrine_years: float
+    chemotherapy_generation: float
+    trastuzumab: bool
+    bisphosphonate: bool
+    radiotherapy: bool
 
 
 def _bool_vector(name: str, value: ArrayLike, n: int) -> BoolArray:
