@@ -250,14 +250,20 @@ def prognosis_from_result(result: Any, row: int = 0, rounded: list[float] | None
     """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis`` (``rounded``: the result's
     :func:`reported_figures`, when the caller has them for the whole batch)."""
     rounded = reported_figures(result) if rounded is None else rounded
+    prognosis: Prognosis = _PROGNOSIS(_prognosis_fields(result, row, rounded))
+    return prognosis
+
+
+def _prognosis_fields(result: Any, row: int, rounded: list[float]) -> dict[str, Any]:
+    """The fields of :func:`prognosis_from_result`'s ``Prognosis``, as a dict for the model's own validator."""
     names = list(result.column_order)
     y, curve_years = len(REPORTED_YEARS), result.overall_survival.shape[2]
     first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
     width = first_curve + curve_years * len(names)
     r = rounded[row * width : (row + 1) * width]
-    # The model's own validator, given a dict (the nested series as dicts too): the same checks as
+    # For the model's own validator, a dict (the nested series as dicts too): the same checks as
     # ``Prognosis(...)`` without building each part through its keyword wrapper.
-    prognosis: Prognosis = _PROGNOSIS({
+    return {
         "model": "PREDICT",
         "model_version": result.version,
         "years": list(REPORTED_YEARS),
@@ -271,8 +277,7 @@ def prognosis_from_result(result: Any, row: int = 0, rounded: list[float] | None
         ],
         "curves": {"+".join(names[1 : k + 1]) or "surgery":
                    r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years] for k in range(len(names))},
-    })
-    return prognosis
+    }
 
 
 _REPORTED_INDEX = np.array(REPORTED_YEARS) - 1
@@ -392,13 +397,14 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
         treatments = members[0][2].as_treatments()
         result = predict(inputs, treatments, version)
         assert result.other_index is not None  # run() always sets it
-        other_survival = model.other_survival_from_index(result.other_index)
+        # Only a life-expectancy estimate reads the other-cause survival (other_cause_caveats): skipped without one.
+        other_survival = (model.other_survival_from_index(result.other_index).tolist() if any(
+            requests[i].case.life_expectancy_years is not None for i, _, _ in members) else [[]] * len(members))
         # Rendered once for the group: both are computed over every row.
         row_warnings, rounded = result.warnings, reported_figures(result)
         for row, (i, coded, choice) in enumerate(members):
-            figures = prognosis_from_result(result, row, rounded)
-            out[i] = _outcome(requests[i], coded, choice, figures, other_survival[row].tolist(), row_warnings[row],
-                              version)
+            out[i] = _outcome(requests[i], coded, choice, _prognosis_fields(result, row, rounded), other_survival[row],
+                              row_warnings[row], version)
     return [outcome for outcome in out if outcome is not None]
 
 
@@ -406,11 +412,12 @@ _INPUT_NAMES = ("age", "size_mm", "nodes", "grade", "screen_detected", "er", "he
                 "heart_dose_gy")
 
 
-def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: Prognosis,
+def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: dict[str, Any],
              other_survival: list[float], model_warnings: list[str], version: str) -> PrognosisOutcome:
     case, findings = request.case, request.findings
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
-    prognosis = figures.model_copy(update={
+    prognosis: Prognosis = _PROGNOSIS({  # validated once, with everything (no copy of a figures-only Prognosis)
+        **figures,
         "non_sentinel_node_probability": non_sentinel_estimate(case, findings),
         "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
     })
