@@ -201,6 +201,15 @@ def _other_cause_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> tupl
     return tuple(slice(a, b) for a, b in zip(starts, [*starts[1:], len(active) + 1], strict=True))
 
 
+@cache  # as _other_cause_runs
+def _other_cause_column_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> NDArray[np.intp]:
+    """The run (of :func:`_other_cause_runs`) of each cumulative column, e.g. ``[0, 1, 1, 2]``."""
+    runs = _other_cause_runs(active, harmful)
+    out = np.array([j for j, run in enumerate(runs) for _ in range(run.start, run.stop)], dtype=np.intp)
+    out.setflags(write=False)
+    return out
+
+
 def _run_other_survival(
     base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...], b: int
 ) -> FloatArray:
@@ -391,6 +400,7 @@ class PredictModel(ABC):
                 out_br[:, :, sl],
                 out_oth[:, :, sl],
                 runs,
+                None if runs is None else _other_cause_column_runs(active, harmful),
             )
             for j, code in enumerate(codes):
                 mask[sl, j] = terms.warnings[code]

@@ -7,7 +7,7 @@ where Python float arithmetic costs ~20 ns: scoring the terms on floats is the c
 Bit for bit the same results either way:
 
 * ``+ - * /`` are correctly rounded IEEE operations on floats and in numpy's loops alike (numpy fuses nothing);
-* the transcendental functions (``exp``, ``log``, ``power``) stay numpy ufuncs for a float too: numpy runs a
+* the transcendental functions (``exp``, ``log``, ``power``, and ``sqrt``) stay numpy ufuncs for a float too: numpy runs a
   scalar through the same inner loop as an array (its SIMD code, not the C library's ``exp``/``pow``, which
   differ in the last bit for some inputs); Python's ``**`` is never used on a float for that reason, and
   squares are written ``v * v``, which is what ``np.square`` (numpy's ``a ** 2``) computes;
@@ -27,7 +27,7 @@ import numpy as np
 
 from ._inputs import BoolArray, FloatArray
 
-__all__ = ["Flag", "Real", "exp", "isnan", "log", "maximum", "negate", "power", "where"]
+__all__ = ["Flag", "Real", "as_float", "exp", "isnan", "log", "maximum", "negate", "power", "sqrt", "where"]
 
 #: A batch (float64 array of length n) or one patient (a float).
 Real: TypeAlias = FloatArray | float
@@ -77,6 +77,21 @@ def log(values: Real) -> Real:
         out: FloatArray = np.log(values)
         return out
     return float(np.log(values))
+
+
+def sqrt(values: Real) -> Real:
+    if isinstance(values, np.ndarray):
+        out: FloatArray = np.sqrt(values)
+        return out
+    return float(np.sqrt(values))
+
+
+def as_float(flags: Flag) -> Real:
+    """1.0 where true, 0.0 where false."""
+    if isinstance(flags, np.ndarray):
+        out: FloatArray = flags.astype(np.float64)
+        return out
+    return 1.0 if flags else 0.0
 
 
 def power(values: Real, exponent: float) -> Real:
