@@ -110,3 +110,24 @@ def test_predict_for_one_patient_equals_her_row_of_the_batch(version: str) -> No
                 assert np.array_equal(_bits(a), _bits(b)), (version, i)
             assert one.other_index is not None and group.other_index is not None
             assert _bits(one.other_index[0]) == _bits(group.other_index[k])
+
+
+def test_the_input_check_of_one_patient_accepts_what_the_batch_check_accepts() -> None:
+    """One patient's inputs are checked on Python floats; a batch of two copies goes through the array check."""
+    from micromets.prognosis._inputs import _FIELD_RULES, _rows_valid
+
+    special = [0.0, -0.0, 0.5, 1.0, 2.0, 3.0, 4.0, -1.0, 1e-300, 5e-324, 2.5, 24.0, 25.0, 130.0, 1e308,
+               float("inf"), float("-inf"), float("nan")]
+    rng = np.random.default_rng(7)
+    fields = len(_FIELD_RULES)
+    base = np.array([60.0, 20.0, 1.0, 2.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 2.0])
+    checked = accepted = 0
+    for _ in range(20_000):
+        column = base.copy()
+        for k in rng.choice(fields, size=rng.integers(1, 4), replace=False).tolist():
+            column[k] = special[rng.integers(len(special))]
+        one = _rows_valid(column[:, None])
+        assert one == _rows_valid(np.repeat(column[:, None], 2, axis=1)), column.tolist()
+        checked += 1
+        accepted += one
+    assert 0 < accepted < checked  # both outcomes exercised

@@ -115,11 +115,9 @@ class PredictResult:
     @property
     def warnings(self) -> list[list[str]]:
         """Per-patient list of short warning strings (empty list when none)."""
-        out: list[list[str]] = [[] for _ in range(self.n)]
-        rows, cols = np.nonzero(self.warning_mask)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            out[r].append(self.warning_messages[c])
-        return out
+        messages = self.warning_messages
+        # One conversion to Python bools: cheaper than np.nonzero and its bookkeeping for small batches.
+        return [[m for m, on in zip(messages, flags, strict=True) if on] for flags in self.warning_mask.tolist()]
 
     def column(self, name: str) -> int:
         """Index of a column by name (e.g. ``"chemotherapy"``)."""
@@ -402,8 +400,8 @@ class PredictModel(ABC):
                 runs,
                 None if runs is None else _other_cause_column_runs(active, harmful),
             )
-            for j, code in enumerate(codes):
-                mask[sl, j] = terms.warnings[code]
+            if codes:  # one assignment for every code (one patient: her Python bools)
+                mask[sl] = np.array([terms.warnings[code] for code in codes]).T
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:
