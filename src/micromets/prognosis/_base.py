@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from ._coefficients import Coefficients, load_coefficients
 from ._competing import competing_risks
-from ._elementwise import Flag, Real
+from ._elementwise import Flag, Real, any_true
 from ._inputs import (
     BoolArray,
     FloatArray,
@@ -258,13 +258,12 @@ class PredictModel(ABC):
 
     def active_treatments(self, tx: TreatmentArrays | TreatmentRow) -> tuple[str, ...]:
         """Treatments of this version switched on for at least one patient, in display order."""
-        # count_nonzero: one C call each, where ndarray.any() goes through a Python wrapper (a batch of one).
         on = {
-            "endocrine": np.count_nonzero(tx.endocrine) > 0,
-            "radiotherapy": np.count_nonzero(tx.radiotherapy) > 0,
-            "chemotherapy": np.count_nonzero(tx.chemotherapy_generation > 0) > 0,
-            "trastuzumab": np.count_nonzero(tx.trastuzumab) > 0,
-            "bisphosphonate": np.count_nonzero(tx.bisphosphonate) > 0,
+            "endocrine": any_true(tx.endocrine),
+            "radiotherapy": any_true(tx.radiotherapy),
+            "chemotherapy": any_true(tx.chemotherapy_generation > 0),
+            "trastuzumab": any_true(tx.trastuzumab),
+            "bisphosphonate": any_true(tx.bisphosphonate),
         }
         return tuple(name for name in self.treatment_order if on[name])
 
@@ -317,6 +316,13 @@ class PredictModel(ABC):
             if len(cache) < 64:  # bounded, whatever a version's by-year term
                 cache[key] = found
         return found
+
+    def _warning_texts(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        texts: tuple[str, ...] | None = self.__dict__.get("_texts")  # as the codes: fixed per model object
+        if texts is None:
+            texts = tuple(self.warning_messages[c] for c in codes)
+            self.__dict__["_texts"] = texts
+        return texts
 
     def _warning_codes(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[str, ...]:
         # The codes a version declares are fixed names: asked once (of an empty batch) per model object.
@@ -419,7 +425,7 @@ class PredictModel(ABC):
             breast_cancer_mortality=out_br.transpose(2, 1, 0),
             other_mortality=out_oth.transpose(2, 1, 0),
             warning_codes=codes,
-            warning_messages=tuple(self.warning_messages[c] for c in codes),
+            warning_messages=self._warning_texts(codes),
             warning_mask=mask,
             other_index=other_index,
         )

@@ -27,7 +27,7 @@ import numpy as np
 
 from ._inputs import BoolArray, FloatArray
 
-__all__ = ["Flag", "Real", "as_float", "exp", "isnan", "log", "maximum", "negate", "power", "sqrt", "where"]
+__all__ = ["Flag", "Real", "any_true", "as_float", "exp", "isnan", "log", "maximum", "negate", "power", "sqrt", "where"]
 
 #: A batch (float64 array of length n) or one patient (a float).
 Real: TypeAlias = FloatArray | float
@@ -40,6 +40,13 @@ def where(condition: Flag, if_true: Any, if_false: Any) -> Any:
     if isinstance(condition, np.ndarray):
         return np.where(condition, if_true, if_false)
     return if_true if condition else if_false
+
+
+def any_true(flags: Flag) -> bool:
+    """Whether any patient's flag is set."""
+    if isinstance(flags, np.ndarray):
+        return bool(np.count_nonzero(flags))  # one C call, where ndarray.any() goes through a Python wrapper
+    return bool(flags)
 
 
 def isnan(values: Real) -> Flag:

@@ -53,6 +53,15 @@ class PredictV30(PredictV2Family):
     }
 
     def _required(self) -> tuple[float, float, float, float, float, float]:
+        """(breast and other-cause RT re-centring, non-smoker and smoker terms, chemotherapy and per-Gy harms):
+        functions of the coefficients only, computed once per model object."""
+        cached: tuple[float, float, float, float, float, float] | None = self.__dict__.get("_required_terms")
+        if cached is None:
+            cached = self._derived_terms()
+            self.__dict__["_required_terms"] = cached
+        return cached
+
+    def _derived_terms(self) -> tuple[float, float, float, float, float, float]:
         c = self.coefficients
         if (
             c.radiotherapy is None

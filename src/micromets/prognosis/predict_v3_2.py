@@ -142,11 +142,9 @@ class PredictV32(PredictModel):
     def other_index(self, x: Inputs, *, u: Real | None = None) -> Real:
         """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
         c = self.refit
-        o, sm = c.other_cause, c.smoking
+        o = c.other_cause
         u = self.scaled_age(x) if u is None else u
-        rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
-        norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
-        smoking = _marker(x.smoker, math.log(rr_all_cause / norm), math.log(1.0 / norm))
+        smoking = _marker(x.smoker, *self._smoking_terms())
         cube = power(u, 3.0)
         out: Real = (
             o.age_cube_beta * cube
@@ -156,6 +154,17 @@ class PredictV32(PredictModel):
             + smoking
         )
         return out
+
+    def _smoking_terms(self) -> tuple[float, float]:
+        """(smoker, non-smoker) other-cause log relative hazard (coefficients only: computed once)."""
+        terms: tuple[float, float] | None = self.__dict__.get("_smoking")
+        if terms is None:
+            sm = self.refit.smoking
+            rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
+            norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
+            terms = (math.log(rr_all_cause / norm), math.log(1.0 / norm))
+            self.__dict__["_smoking"] = terms
+        return terms
 
     # ---- treatments ---------------------------------------------------------------------
     def breast_log_hr(self, x: Inputs, tx: Given) -> dict[str, Real]:
