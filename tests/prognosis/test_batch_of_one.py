@@ -131,3 +131,20 @@ def test_the_input_check_of_one_patient_accepts_what_the_batch_check_accepts() -
         checked += 1
         accepted += one
     assert 0 < accepted < checked  # both outcomes exercised
+
+
+@pytest.mark.parametrize("version", available_versions())
+def test_large_and_small_blocks_give_the_same_bits(version: str) -> None:
+    """Blocks above 2,048 patients compute each run's other-cause survival per run, smaller ones gather it per
+    column (``_competing``): chunking must not change a bit (the ``predict`` docstring's promise)."""
+    n = 3_000
+    x, tx = _patients(n, seed=99)
+    treatments = _treatments(tx)
+    large = predict(x, treatments, version, chunk_size=4_096)  # one block of 3,000
+    small = predict(x, treatments, version, chunk_size=257)
+    assert large.column_order == small.column_order
+    for a, b in ((large.overall_survival, small.overall_survival),
+                 (large.breast_cancer_mortality, small.breast_cancer_mortality),
+                 (large.other_mortality, small.other_mortality)):
+        assert np.array_equal(_bits(a), _bits(b))
+    assert np.array_equal(large.warning_mask, small.warning_mask)

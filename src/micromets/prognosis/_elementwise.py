@@ -7,10 +7,10 @@ where Python float arithmetic costs ~20 ns: scoring the terms on floats is the c
 Bit for bit the same results either way:
 
 * ``+ - * /`` are correctly rounded IEEE operations on floats and in numpy's loops alike (numpy fuses nothing);
-* the transcendental functions (``exp``, ``log``, ``power``, and ``sqrt``) stay numpy ufuncs for a float too: numpy runs a
-  scalar through the same inner loop as an array (its SIMD code, not the C library's ``exp``/``pow``, which
-  differ in the last bit for some inputs); Python's ``**`` is never used on a float for that reason, and
-  squares are written ``v * v``, which is what ``np.square`` (numpy's ``a ** 2``) computes;
+* ``exp``, ``log``, ``power`` and ``sqrt`` stay numpy ufuncs for a float too: numpy runs a scalar through the
+  same inner loop as an array (on AVX-512 machines its own SIMD code, not the C library's ``exp``/``pow``,
+  which differ in the last bit for some inputs); Python's ``**`` is never used on a float for that reason,
+  and squares are written ``v * v``, which is what ``np.square`` (numpy's ``a ** 2``) computes;
 * selections (``where``, ``maximum``) and comparisons are exact.
 
 ``tests/prognosis/test_batch_of_one.py`` checks the equality over 100,000 generated patients.
