@@ -295,26 +295,27 @@ def reported_figures(result: Any) -> list[float]:
     n, columns, years = os_.shape
     # The three results side by side, (n, 3 * columns * years) row-major: every figure is one gather from it.
     flat = np.concatenate((os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1)
-    picked, later, earlier, curves = _figure_positions(columns, years)
-    rows = np.concatenate((flat[:, picked], flat[:, later] - flat[:, earlier], flat[:, curves]), axis=1)
-    return round_figures(rows.ravel())
+    positions, gains, last = _figure_positions(columns, years)
+    rows = flat[:, positions]  # every figure in its place, each gain's later survival, then the earlier one
+    np.subtract(rows[:, gains], rows[:, last:], out=rows[:, gains])
+    return round_figures(rows[:, :last].ravel())
 
 
 @cache  # a few column counts
-def _figure_positions(columns: int, years: int) -> tuple[NDArray[np.intp], ...]:
-    """Positions in :func:`reported_figures`' ``flat`` row: surgery-only and all-treatment overall survival,
-    breast-cancer and other-cause mortality at the reported years; each column's overall survival at those years
-    (``later``) with the column before it (``earlier``); every column's yearly overall survival."""
+def _figure_positions(columns: int, years: int) -> tuple[NDArray[np.intp], slice, int]:
+    """Where :func:`reported_figures` gathers each figure from its ``flat`` row, in the order it reports them:
+    surgery-only and all-treatment overall survival, breast-cancer and other-cause mortality at the reported
+    years; each column's overall survival at those years (a gain: the ``gains`` slice, from which the column
+    before it, gathered after ``last``, is subtracted); every column's yearly overall survival."""
     def at(result: int, column: int) -> list[int]:
         return [(result * columns + column) * years + y for y in _REPORTED_INDEX.tolist()]
 
     picked = [p for result in range(3) for column in (0, columns - 1) for p in at(result, column)]
     later = [p for column in range(1, columns) for p in at(0, column)]
     earlier = [p for column in range(columns - 1) for p in at(0, column)]
-    out = tuple(np.array(p, dtype=np.intp) for p in (picked, later, earlier, list(range(columns * years))))
-    for array in out:
-        array.setflags(write=False)
-    return out
+    positions = np.array([*picked, *later, *range(columns * years), *earlier], dtype=np.intp)
+    positions.setflags(write=False)
+    return positions, slice(len(picked), len(picked) + len(later)), len(positions) - len(earlier)
 
 
 #: |v| below this (every survival and mortality fraction and gain): |v * 1e10| < 2^35, so the product's own
