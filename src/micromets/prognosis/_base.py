@@ -27,7 +27,16 @@ from numpy.typing import NDArray
 
 from ._coefficients import Coefficients, load_coefficients
 from ._competing import competing_risks
-from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays, Treatments
+from ._elementwise import Flag, Real, any_true
+from ._inputs import (
+    BoolArray,
+    FloatArray,
+    PredictInputs,
+    PredictRow,
+    TreatmentArrays,
+    TreatmentRow,
+    Treatments,
+)
 
 __all__ = ["N_YEARS", "PredictModel", "PredictResult", "TREATMENT_NAMES", "Terms"]
 
@@ -40,11 +49,14 @@ TREATMENT_NAMES: tuple[str, ...] = (
     "bisphosphonate",
 )
 _DEFAULT_CHUNK = 4_096
+_YEARS = np.arange(1, N_YEARS + 1, dtype=np.int64)  # PredictResult.years: one read-only array shared by all
+_YEARS.setflags(write=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """Per-patient model terms a version declares for a batch (all arrays of length n).
+    """Per-patient model terms a version declares for a batch (all arrays of length n; Python floats and bools
+    for one patient, from a version with ``scalar_terms``).
 
     ``prognostic_index`` is the breast-cancer log relative hazard without treatment (it includes
     any baseline re-centring), ``other_index`` the other-cause index without treatment,
@@ -62,13 +74,13 @@ class Terms:
       baseline increments, ``H(t) = sum_{k<=t} dH0(k) exp(term(k))``.
     """
 
-    prognostic_index: FloatArray
-    other_index: FloatArray
-    treatment_log_hr: Mapping[str, FloatArray]
-    extended_endocrine_log_hr: FloatArray
+    prognostic_index: Real
+    other_index: Real
+    treatment_log_hr: Mapping[str, Real]
+    extended_endocrine_log_hr: Real
     extended_from_year: int
-    warnings: Mapping[str, BoolArray]
-    treatment_other_log_hr: Mapping[str, FloatArray] = field(default_factory=dict)
+    warnings: Mapping[str, Flag]
+    treatment_other_log_hr: Mapping[str, Real] = field(default_factory=dict)
     breast_log_hr_by_year: FloatArray | None = None
 
 
@@ -103,11 +115,9 @@ class PredictResult:
     @property
     def warnings(self) -> list[list[str]]:
         """Per-patient list of short warning strings (empty list when none)."""
-        out: list[list[str]] = [[] for _ in range(self.n)]
-        rows, cols = np.nonzero(self.warning_mask)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            out[r].append(self.warning_messages[c])
-        return out
+        messages = self.warning_messages
+        # One conversion to Python bools: cheaper than np.nonzero and its bookkeeping for small batches.
+        return [[m for m, on in zip(messages, flags, strict=True) if on] for flags in self.warning_mask.tolist()]
 
     def column(self, name: str) -> int:
         """Index of a column by name (e.g. ``"chemotherapy"``)."""
@@ -160,6 +170,19 @@ def _reweighted_cumulative(cumulative: FloatArray, log_hr_by_year: FloatArray) -
     return out
 
 
+def _running_sums(first: Real, steps: list[Real], b: int) -> FloatArray:
+    """(1 + len(steps), b): ``first``, then each step added to the sum before it, in order.
+
+    The same additions for a batch (arrays of length b) and for one patient (floats, summed in Python and put
+    into one array: a numpy call per step costs ~0.5 µs for a batch of one).
+    """
+    sums = [first]
+    for step in steps:
+        sums.append(sums[-1] + step)
+    out: FloatArray = np.array(sums, dtype=np.float64).reshape(len(sums), b)
+    return out
+
+
 @cache  # a handful of (columns, harms) combinations per version
 def _other_cause_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> tuple[slice, ...]:
     """Runs of consecutive cumulative columns that share one other-cause index.
@@ -176,15 +199,22 @@ def _other_cause_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> tupl
     return tuple(slice(a, b) for a, b in zip(starts, [*starts[1:], len(active) + 1], strict=True))
 
 
+@cache  # as _other_cause_runs
+def _other_cause_column_runs(active: tuple[str, ...], harmful: tuple[str, ...]) -> NDArray[np.intp]:
+    """The run (of :func:`_other_cause_runs`) of each cumulative column, e.g. ``[0, 1, 1, 2]``."""
+    runs = _other_cause_runs(active, harmful)
+    out = np.array([j for j, run in enumerate(runs) for _ in range(run.start, run.stop)], dtype=np.intp)
+    out.setflags(write=False)
+    return out
+
+
 def _run_other_survival(
-    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...]
+    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...], b: int
 ) -> FloatArray:
     """(T, S, b) other-cause survival of each run of columns (treatment harms per column)."""
     # The index of each run (the harms added run after run), then every run's survival in one pass.
-    index = np.empty((len(runs), terms.other_index.shape[0]))
-    index[0] = terms.other_index
-    for j, run in enumerate(runs[1:], start=1):
-        np.add(index[j - 1], terms.treatment_other_log_hr[active[run.start - 1]], out=index[j])
+    index = _running_sums(terms.other_index, [terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]],
+                          b)
     s_oth: FloatArray = np.exp(-base_oth[:, :, None] * np.exp(index)[None, :, :])
     return s_oth
 
@@ -198,6 +228,9 @@ class PredictModel(ABC):
 
     version: ClassVar[str]
     treatment_order: ClassVar[tuple[str, ...]]
+    #: Whether :meth:`terms` also takes one patient as Python floats (``PredictRow``), as it does for a batch
+    #: of one: far cheaper than numpy calls on 1-element arrays, and the same figures (``_elementwise``).
+    scalar_terms: ClassVar[bool] = False
     warning_messages: ClassVar[Mapping[str, str]] = {
         "age_under_25": "age < 25: outside the fitted range, extrapolated (not clamped, as in the R code)",
     }
@@ -219,19 +252,18 @@ class PredictModel(ABC):
         """Baseline cumulative other-cause hazard at ``years``."""
 
     # ---- shared machinery --------------------------------------------------------------
-    def base_warnings(self, x: PredictInputs) -> dict[str, BoolArray]:
+    def base_warnings(self, x: PredictInputs | PredictRow) -> dict[str, Flag]:
         """Warnings common to all versions."""
         return {"age_under_25": x.age < 25.0}
 
-    def active_treatments(self, tx: TreatmentArrays) -> tuple[str, ...]:
+    def active_treatments(self, tx: TreatmentArrays | TreatmentRow) -> tuple[str, ...]:
         """Treatments of this version switched on for at least one patient, in display order."""
-        # count_nonzero: one C call each, where ndarray.any() goes through a Python wrapper (a batch of one).
         on = {
-            "endocrine": np.count_nonzero(tx.endocrine) > 0,
-            "radiotherapy": np.count_nonzero(tx.radiotherapy) > 0,
-            "chemotherapy": np.count_nonzero(tx.chemotherapy_generation > 0) > 0,
-            "trastuzumab": np.count_nonzero(tx.trastuzumab) > 0,
-            "bisphosphonate": np.count_nonzero(tx.bisphosphonate) > 0,
+            "endocrine": any_true(tx.endocrine),
+            "radiotherapy": any_true(tx.radiotherapy),
+            "chemotherapy": any_true(tx.chemotherapy_generation > 0),
+            "trastuzumab": any_true(tx.trastuzumab),
+            "bisphosphonate": any_true(tx.bisphosphonate),
         }
         return tuple(name for name in self.treatment_order if on[name])
 
@@ -243,7 +275,7 @@ class PredictModel(ABC):
         columns, so its treatment harms are included here; v3.2's per-column harms are not.
         """
         tx = treatments.broadcast(x.n)
-        return self.other_survival_from_index(self.terms(x, tx).other_index)
+        return self.other_survival_from_index(np.asarray(self.terms(x, tx).other_index))  # arrays for a batch
 
     def other_survival_from_index(self, index: FloatArray) -> FloatArray:
         """(n, 15) net other-cause survival for an other-cause index (e.g. ``PredictResult.other_index``)."""
@@ -265,6 +297,32 @@ class PredictModel(ABC):
                 array.setflags(write=False)
             self.__dict__["_baseline_arrays"] = cached
         return cached
+
+    def _baseline_of_one(self, er_positive: bool, log_hr_by_year: FloatArray | None) -> FloatArray:
+        """(T, 1) baseline cumulative breast-cancer hazard of one patient, computed as for a batch.
+
+        A function of her ER status and by-year term alone, of which a version has a handful (v3.2: three HER2
+        codes): each is computed once per model object (read-only, shared) instead of in ~8 numpy calls a patient.
+        """
+        key = (er_positive, None if log_hr_by_year is None else log_hr_by_year.tobytes())
+        cache: dict[tuple[bool, bytes | None], FloatArray] = self.__dict__.setdefault("_baselines_of_one", {})
+        found = cache.get(key)
+        if found is None:
+            cum_neg, cum_pos, _ = self._baselines()
+            found = np.where(np.array([[er_positive]]), cum_pos[:, None], cum_neg[:, None])
+            if log_hr_by_year is not None:
+                found = _reweighted_cumulative(found, log_hr_by_year)
+            found.setflags(write=False)
+            if len(cache) < 64:  # bounded, whatever a version's by-year term
+                cache[key] = found
+        return found
+
+    def _warning_texts(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        texts: tuple[str, ...] | None = self.__dict__.get("_texts")  # as the codes: fixed per model object
+        if texts is None:
+            texts = tuple(self.warning_messages[c] for c in codes)
+            self.__dict__["_texts"] = texts
+        return texts
 
     def _warning_codes(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[str, ...]:
         # The codes a version declares are fixed names: asked once (of an empty batch) per model object.
@@ -289,14 +347,16 @@ class PredictModel(ABC):
             raise ValueError("workers must be >= 1")
         n = x.n
         tx = treatments.broadcast(n)
-        active = self.active_treatments(tx)
+        # One patient, from a version whose terms take floats: scored as Python floats (see ``scalar_terms``).
+        one = (x.row(0), tx.row(0)) if n == 1 and self.scalar_terms else None
+        active = self.active_treatments(tx if one is None else one[1])
         columns = ("surgery", *active)
         n_cols = len(columns)
         codes = self._warning_codes(x, tx)
 
         cum_neg, cum_pos, base_oth_years = self._baselines()
         base_oth = base_oth_years[:, None]
-        er_pos = x.er == 1.0
+        er_pos = x.er == 1.0 if one is None else None
 
         # time-major storage (T, C, n); exposed as (n, C, T) views
         out_os = np.empty((N_YEARS, n_cols, n))
@@ -308,27 +368,32 @@ class PredictModel(ABC):
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
             whole = sl.start == 0 and sl.stop == n  # one block (e.g. a batch of one): no views needed
-            terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
+            if one is None:
+                terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
+            else:
+                terms = self.terms(*one)  # type: ignore[arg-type]  # scalar_terms: takes a row
             m = sl.stop - sl.start
             other_index[sl] = terms.other_index
-            log_hr = np.empty((n_cols, m))
-            log_hr[0] = terms.prognostic_index
-            for k, name in enumerate(active, start=1):
-                np.add(log_hr[k - 1], terms.treatment_log_hr[name], out=log_hr[k])
+            log_hr = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active], m)
             # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
             late: FloatArray | None = None
             if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
                 late = np.zeros((n_cols, m))
                 late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
-            baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
-            if terms.breast_log_hr_by_year is not None:
-                baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
+            if one is None:
+                assert er_pos is not None
+                baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
+                if terms.breast_log_hr_by_year is not None:
+                    baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
+            else:
+                baseline = self._baseline_of_one(one[0].er == 1.0, terms.breast_log_hr_by_year)
             harmful = tuple(terms.treatment_other_log_hr)
             runs = _other_cause_runs(active, harmful) if harmful else None
             if runs is None:
-                s_oth = np.exp(-base_oth * np.exp(terms.other_index)[None, :])
+                s_oth = np.exp(-base_oth * np.exp(np.full(m, terms.other_index) if isinstance(
+                    terms.other_index, float) else terms.other_index)[None, :])
             else:
-                s_oth = _run_other_survival(base_oth, terms, active, runs)
+                s_oth = _run_other_survival(base_oth, terms, active, runs, m)
             competing_risks(
                 log_hr,
                 late,
@@ -339,9 +404,10 @@ class PredictModel(ABC):
                 out_br[:, :, sl],
                 out_oth[:, :, sl],
                 runs,
+                None if runs is None else _other_cause_column_runs(active, harmful),
             )
-            for j, code in enumerate(codes):
-                mask[sl, j] = terms.warnings[code]
+            if codes:  # one assignment for every code (one patient: her Python bools)
+                mask[sl] = np.array([terms.warnings[code] for code in codes]).T
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:
@@ -353,13 +419,13 @@ class PredictModel(ABC):
 
         return PredictResult(
             version=self.version,
-            years=np.arange(1, N_YEARS + 1, dtype=np.int64),
+            years=_YEARS,
             column_order=columns,
             overall_survival=out_os.transpose(2, 1, 0),
             breast_cancer_mortality=out_br.transpose(2, 1, 0),
             other_mortality=out_oth.transpose(2, 1, 0),
             warning_codes=codes,
-            warning_messages=tuple(self.warning_messages[c] for c in codes),
+            warning_messages=self._warning_texts(codes),
             warning_mask=mask,
             other_index=other_index,
         )

@@ -27,10 +27,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._inputs import FloatArray
 
 __all__ = ["annual_decrements", "competing_risks"]
+
+#: Up to this many patients in a block, each column's other-cause survival is gathered from its run (see below).
+_GATHER_UP_TO = 2_048
 
 
 def annual_decrements(survival: FloatArray, out: FloatArray | None = None) -> FloatArray:
@@ -51,6 +55,7 @@ def competing_risks(
     out_br: FloatArray,
     out_oth: FloatArray,
     other_columns: Sequence[slice] | None = None,
+    column_runs: NDArray[np.intp] | None = None,
 ) -> None:
     """Fill ``out_os``, ``out_br`` (cumulative BC deaths) and ``out_oth`` (other deaths), shape (T, C, b).
 
@@ -67,6 +72,7 @@ def competing_risks(
             one run).
         out_os, out_br, out_oth: output blocks (T, C, b), written in place (may be views).
         other_columns: S slices of the columns covered by each run (together all C columns).
+        column_runs: (C,) the run of each column (``other_columns`` as an index), when the caller has it.
 
     Because ``rx`` is constant within the two periods, ``sum_k dH0(k) exp(PI + rx(k))`` is
     computed in closed form (``exp(PI + rx) * H0(t)``, plus the late term) instead of a running
@@ -81,9 +87,12 @@ def competing_risks(
         neg_hazard[k:] -= (rel * np.expm1(late_log_hr))[None, :, :] * since[:, None, :]
     s_br = np.exp(neg_hazard, out=neg_hazard)
 
-    if other_columns is None:
-        s_all = np.multiply(s_br, other_survival[:, None, :], out=out_os)  # = overall survival
-        m_oth = annual_decrements(other_survival)[:, None, :]
+    if other_columns is None or (column_runs is not None and s_br.shape[2] <= _GATHER_UP_TO):
+        # S_oth of each column: the shared one, or each column's run gathered in one call (two numpy calls per
+        # run cost more up to ~2,000 patients; above, the gathered copy costs more than the calls).
+        per_column = other_survival[:, None, :] if other_columns is None else other_survival[:, column_runs, :]
+        s_all = np.multiply(s_br, per_column, out=out_os)  # = overall survival
+        m_oth = annual_decrements(per_column)
         m_br = annual_decrements(s_br, out=out_oth)
         m_all = annual_decrements(s_all)
         denom = np.add(m_br, m_oth, out=s_br)

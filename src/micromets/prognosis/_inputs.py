@@ -14,15 +14,16 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["BoolArray", "FloatArray", "PredictInputs", "TreatmentArrays", "Treatments"]
+__all__ = ["BoolArray", "FloatArray", "PredictInputs", "PredictRow", "TreatmentArrays", "TreatmentRow", "Treatments"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 BoolArray: TypeAlias = NDArray[np.bool_]
@@ -66,6 +67,7 @@ _FIELD_RULES: dict[str, tuple[float, float, bool, bool]] = {
 }
 _LOW, _HIGH, _CODE, _NAN_OK = (np.array([rule[k] for rule in _FIELD_RULES.values()])[:, None] for k in range(4))
 _NOT_CODE = ~_CODE
+_RULES = tuple(_FIELD_RULES.values())
 
 
 def _all_valid(arrays: dict[str, FloatArray]) -> bool:
@@ -76,10 +78,18 @@ def _all_valid(arrays: dict[str, FloatArray]) -> bool:
 
 def _rows_valid(values: FloatArray) -> bool:
     """:func:`_all_valid` of one row per field, in the order of ``_FIELD_RULES``."""
+    if values.shape[1] == 1:  # one patient: the same rules on her Python floats (~10 numpy calls cost ~4 µs)
+        for value, (low, high, code, nan_ok) in zip(values[:, 0].tolist(), _RULES, strict=True):
+            if value != value:  # NaN
+                if not nan_ok:
+                    return False
+            elif not low <= value <= high or (code and value != math.floor(value)):
+                return False
+        return True
     # NaN fails both comparisons; infinities fail the finite bounds.
     in_range = (values >= _LOW) & (values <= _HIGH)
     ok = (in_range & ((values == np.floor(values)) | _NOT_CODE)) | (np.isnan(values) & _NAN_OK)
-    return bool(ok.all())
+    return bool(np.count_nonzero(ok) == ok.size)  # one C call (ndarray.all() goes through a Python wrapper)
 
 
 def _raise_first_problem(arrays: dict[str, FloatArray]) -> None:
@@ -210,9 +220,33 @@ class PredictInputs:
         idx = np.asarray(index)
         return PredictInputs(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
 
+    def row(self, i: int) -> PredictRow:
+        """Patient ``i`` as Python floats (already validated with the batch)."""
+        # item(): a Python float straight from the array (indexing first would build a numpy scalar)
+        return PredictRow(self.age.item(i), self.size_mm.item(i), self.nodes.item(i), self.grade.item(i),
+                          self.screen_detected.item(i), self.er.item(i), self.her2.item(i), self.ki67.item(i),
+                          self.pr.item(i), self.smoker.item(i), self.heart_dose_gy.item(i))
 
-if tuple(_FIELD_RULES) != tuple(f.name for f in fields(PredictInputs)):  # one rule per field, in field order
-    raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs")
+
+class PredictRow(NamedTuple):  # a tuple: built in a fraction of a frozen dataclass's time
+    """One patient's inputs as Python floats (the fields of :class:`PredictInputs`): what the model terms of a
+    batch of one are computed on (see ``_elementwise``)."""
+
+    age: float
+    size_mm: float
+    nodes: float
+    grade: float
+    screen_detected: float
+    er: float
+    her2: float
+    ki67: float
+    pr: float
+    smoker: float
+    heart_dose_gy: float
+
+
+if not tuple(_FIELD_RULES) == tuple(f.name for f in fields(PredictInputs)) == PredictRow._fields:
+    raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs and PredictRow")  # in field order
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +267,23 @@ class TreatmentArrays:
     def take(self, index: ArrayLike) -> TreatmentArrays:
         idx = np.asarray(index)
         return TreatmentArrays(**{f.name: np.atleast_1d(getattr(self, f.name)[idx]) for f in fields(self)})
+
+    def row(self, i: int) -> TreatmentRow:
+        """Patient ``i``'s treatments as Python bools and floats."""
+        return TreatmentRow(self.endocrine.item(i), self.endocrine_years.item(i),
+                            self.chemotherapy_generation.item(i), self.trastuzumab.item(i),
+                            self.bisphosphonate.item(i), self.radiotherapy.item(i))
+
+
+class TreatmentRow(NamedTuple):
+    """One patient's :class:`TreatmentArrays` as Python values."""
+
+    endocrine: bool
+    endocrine_years: float
+    chemotherapy_generation: float
+    trastuzumab: bool
+    bisphosphonate: bool
+    radiotherapy: bool
 
 
 def _bool_vector(name: str, value: ArrayLike, n: int) -> BoolArray:

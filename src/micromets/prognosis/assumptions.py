@@ -217,7 +217,8 @@ def other_cause_caveats(
 ) -> tuple[list[ModelAssumption], list[str]]:
     """Assumptions (shown next to the figures) and assessment warnings about PREDICT's other-cause mortality.
 
-    ``surgery_other_survival`` is the model's net other-cause survival for surgery alone, years 1-15.
+    ``surgery_other_survival`` is the model's net other-cause survival for surgery alone, years 1-15; it is read
+    only when the case gives ``life_expectancy_years`` (callers may pass an empty list otherwise).
     """
     assumptions: list[ModelAssumption] = []
     warnings: list[str] = []

@@ -20,53 +20,65 @@ Example:
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 
 from ._base import PredictModel, Terms
-from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays
+from ._elementwise import Flag, Real, as_float, isnan, log, power, sqrt, where
+from ._inputs import FloatArray, PredictInputs, PredictRow, TreatmentArrays, TreatmentRow
 
 __all__ = ["PredictV2Family", "PredictV22"]
 
 
-def _marker(values: FloatArray, positive: float, negative: float) -> FloatArray:
+def _marker(values: Real, positive: float, negative: float) -> Real:
     """positive if 1, negative if 0, 0 if unknown (NaN)."""
-    out: FloatArray = np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    out: Real = where(values == 1.0, positive, where(values == 0.0, negative, 0.0))
     return out
 
 
+Inputs: TypeAlias = PredictInputs | PredictRow
+Given: TypeAlias = TreatmentArrays | TreatmentRow
+
+
 class PredictV2Family(PredictModel):
-    """Breast-cancer model shared by v2.2 and v3.0 (ER-specific PI, baselines, treatments)."""
+    """Breast-cancer model shared by v2.2 and v3.0 (ER-specific PI, baselines, treatments).
 
-    def coded_grade(self, x: PredictInputs) -> FloatArray:
+    The terms are written with ``_elementwise``: they take a batch (arrays) or one patient (floats).
+    """
+
+    scalar_terms = True
+
+    def coded_grade(self, x: Inputs) -> Real:
         """Grade with unknown (NaN) replaced by the model's value 2.13."""
-        return np.where(np.isnan(x.grade), self.coefficients.unknown_grade_value, x.grade)
+        out: Real = where(isnan(x.grade), self.coefficients.unknown_grade_value, x.grade)
+        return out
 
-    def coded_screen(self, x: PredictInputs) -> FloatArray:
+    def coded_screen(self, x: Inputs) -> Real:
         """Detection with unknown (NaN) replaced by the model's value 0.204."""
-        return np.where(
-            np.isnan(x.screen_detected), self.coefficients.unknown_screen_value, x.screen_detected
-        )
+        out: Real = where(isnan(x.screen_detected), self.coefficients.unknown_screen_value, x.screen_detected)
+        return out
 
-    def er_negative_grade_indicator(self, grade: FloatArray) -> FloatArray:
+    def er_negative_grade_indicator(self, grade: Real) -> Real:
         """ER-negative binary grade term; the rule for unknown grade (2.13) differs by version."""
         if self.coefficients.er_negative_grade_rule == "equals_2_or_3":
-            indicator: BoolArray = (grade == 2.0) | (grade == 3.0)
+            indicator: Flag = (grade == 2.0) | (grade == 3.0)
         else:
             indicator = grade >= 2.0
-        return indicator.astype(np.float64)
+        return as_float(indicator)
 
-    def breast_prognostic_index(self, x: PredictInputs) -> FloatArray:
+    def breast_prognostic_index(self, x: Inputs) -> Real:
         """PI without treatment and without version-specific additions (v2 spec §2)."""
         c = self.coefficients
         p, m = c.er_positive, c.er_negative
         grade = self.coded_grade(x)
-        nodes_log = np.log((x.nodes + 1.0) / 10.0)
+        nodes_log = log((x.nodes + 1.0) / 10.0)
         a10 = x.age / 10.0
-        inv_sq = a10**-2.0
+        inv_sq = power(a10, -2.0)
         pi_pos = (
             p.age_inv_sq_beta * (inv_sq - p.age_inv_sq_centre)
-            + p.age_inv_sq_log_beta * (inv_sq * np.log(a10) - p.age_inv_sq_log_centre)
-            + p.size_log_beta * (np.log(x.size_mm / 100.0) + p.size_log_offset)
+            + p.age_inv_sq_log_beta * (inv_sq * log(a10) - p.age_inv_sq_log_centre)
+            + p.size_log_beta * (log(x.size_mm / 100.0) + p.size_log_offset)
             + p.nodes_log_beta * (nodes_log + p.nodes_log_offset)
             + p.grade_beta * grade
             + p.screen_beta * self.coded_screen(x)
@@ -74,39 +86,42 @@ class PredictV2Family(PredictModel):
         )
         pi_neg = (
             m.age_linear_beta * (x.age - m.age_linear_centre)
-            + m.size_sqrt_beta * (np.sqrt(x.size_mm / 100.0) + m.size_sqrt_offset)
+            + m.size_sqrt_beta * (sqrt(x.size_mm / 100.0) + m.size_sqrt_offset)
             + m.nodes_log_beta * (nodes_log + m.nodes_log_offset)
             + m.grade_indicator_beta * self.er_negative_grade_indicator(grade)
         )
         her2 = _marker(x.her2, c.her2.positive, c.her2.negative)
-        return np.where(x.er == 1.0, pi_pos, pi_neg) + her2
+        out: Real = where(x.er == 1.0, pi_pos, pi_neg) + her2
+        return out
 
-    def age_other_index(self, x: PredictInputs) -> FloatArray:
+    def age_other_index(self, x: Inputs) -> Real:
         """Other-cause index from age at diagnosis only."""
         o = self.coefficients.other_cause
-        return o.age_sq_beta * ((x.age / 10.0) ** 2 - o.age_sq_centre)
+        a10 = x.age / 10.0
+        out: Real = o.age_sq_beta * (a10 * a10 - o.age_sq_centre)  # a10 * a10: what numpy's a10 ** 2 computes
+        return out
 
-    def systemic_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> dict[str, FloatArray]:
+    def systemic_log_hr(self, x: Inputs, tx: Given) -> dict[str, Real]:
         """Endocrine (ER+ only), chemotherapy, trastuzumab (HER2+ only), bisphosphonate."""
         t = self.coefficients.treatment_log_hr
         er_pos = x.er == 1.0
         gen = tx.chemotherapy_generation
         return {
-            "endocrine": np.where(tx.endocrine & er_pos, t.endocrine, 0.0),
-            "chemotherapy": np.where(
+            "endocrine": where(tx.endocrine & er_pos, t.endocrine, 0.0),
+            "chemotherapy": where(
                 gen == 2.0,
                 t.chemotherapy_generation_2,
-                np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
+                where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
             ),
-            "trastuzumab": np.where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
-            "bisphosphonate": np.where(tx.bisphosphonate, t.bisphosphonate, 0.0),
+            "trastuzumab": where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
+            "bisphosphonate": where(tx.bisphosphonate, t.bisphosphonate, 0.0),
         }
 
-    def extended_endocrine(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[BoolArray, FloatArray]:
+    def extended_endocrine(self, x: Inputs, tx: Given) -> tuple[Flag, Real]:
         """Who gets the extended add-on (ER+, endocrine, 10 years) and its log HR per patient."""
         t = self.coefficients.treatment_log_hr
         gets = (x.er == 1.0) & tx.endocrine & (tx.endocrine_years == 10.0)
-        return gets, np.where(gets, t.extended_endocrine_addon, 0.0)
+        return gets, where(gets, t.extended_endocrine_addon, 0.0)
 
     def baseline_breast_cumulative(self, years: FloatArray) -> tuple[FloatArray, FloatArray]:
         p, m = self.coefficients.er_positive, self.coefficients.er_negative
@@ -132,7 +147,7 @@ class PredictV22(PredictV2Family):
     version = "2.2"
     treatment_order = ("endocrine", "chemotherapy", "trastuzumab", "bisphosphonate")
 
-    def terms(self, x: PredictInputs, tx: TreatmentArrays) -> Terms:
+    def terms(self, x: Inputs, tx: Given) -> Terms:  # also takes one patient (floats)
         _, addon = self.extended_endocrine(x, tx)
         return Terms(
             prognostic_index=self.breast_prognostic_index(x),

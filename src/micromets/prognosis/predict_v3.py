@@ -31,11 +31,9 @@ import math
 from collections.abc import Mapping
 from typing import ClassVar
 
-import numpy as np
-
 from ._base import PredictModel, Terms
-from ._inputs import PredictInputs, TreatmentArrays
-from .predict_v2 import PredictV2Family
+from ._elementwise import isnan, where
+from .predict_v2 import Given, Inputs, PredictV2Family
 
 __all__ = ["PredictV30"]
 
@@ -55,6 +53,15 @@ class PredictV30(PredictV2Family):
     }
 
     def _required(self) -> tuple[float, float, float, float, float, float]:
+        """(breast and other-cause RT re-centring, non-smoker and smoker terms, chemotherapy and per-Gy harms):
+        functions of the coefficients only, computed once per model object."""
+        cached: tuple[float, float, float, float, float, float] | None = self.__dict__.get("_required_terms")
+        if cached is None:
+            cached = self._derived_terms()
+            self.__dict__["_required_terms"] = cached
+        return cached
+
+    def _derived_terms(self) -> tuple[float, float, float, float, float, float]:
         c = self.coefficients
         if (
             c.radiotherapy is None
@@ -80,32 +87,30 @@ class PredictV30(PredictV2Family):
             math.log(rt.other_relative_hazard_per_gy),
         )
 
-    def terms(self, x: PredictInputs, tx: TreatmentArrays) -> Terms:
+    def terms(self, x: Inputs, tx: Given) -> Terms:  # also takes one patient (floats)
         c = self.coefficients
         assert c.pr is not None and c.radiotherapy is not None  # checked by _required
         r_base_br, r_base_oth, non_smoker, smoker, chemo_oth, rt_oth_per_gy = self._required()
 
         er_pos = x.er == 1.0
-        pr_pos = np.where(er_pos, c.pr.er_positive.positive, c.pr.er_negative.positive)
-        pr_neg = np.where(er_pos, c.pr.er_positive.negative, c.pr.er_negative.negative)
-        pr_term = np.where(x.pr == 1.0, pr_pos, np.where(x.pr == 0.0, pr_neg, 0.0))
+        pr_pos = where(er_pos, c.pr.er_positive.positive, c.pr.er_negative.positive)
+        pr_neg = where(er_pos, c.pr.er_positive.negative, c.pr.er_negative.negative)
+        pr_term = where(x.pr == 1.0, pr_pos, where(x.pr == 0.0, pr_neg, 0.0))
         pi = self.breast_prognostic_index(x) + pr_term + r_base_br
 
-        smoking = np.where(x.smoker == 1.0, smoker, np.where(x.smoker == 0.0, non_smoker, 0.0))
+        smoking = where(x.smoker == 1.0, smoker, where(x.smoker == 0.0, non_smoker, 0.0))
         chemo = tx.chemotherapy_generation > 0.0
-        heart_missing = np.isnan(x.heart_dose_gy)
-        heart = np.where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
-        rt_harm = np.where(tx.radiotherapy, rt_oth_per_gy * heart, 0.0)
-        mi = self.age_other_index(x) + r_base_oth + smoking + np.where(chemo, chemo_oth, 0.0) + rt_harm
+        heart_missing = isnan(x.heart_dose_gy)
+        heart = where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
+        rt_harm = where(tx.radiotherapy, rt_oth_per_gy * heart, 0.0)
+        mi = self.age_other_index(x) + r_base_oth + smoking + where(chemo, chemo_oth, 0.0) + rt_harm
 
         log_hr = self.systemic_log_hr(x, tx)
-        log_hr["radiotherapy"] = np.where(
-            tx.radiotherapy, math.log(c.radiotherapy.breast_relative_hazard), 0.0
-        )
+        log_hr["radiotherapy"] = where(tx.radiotherapy, math.log(c.radiotherapy.breast_relative_hazard), 0.0)
         gets_extended, addon = self.extended_endocrine(x, tx)
 
         warnings = self.base_warnings(x)
-        warnings["smoker_unknown"] = np.isnan(x.smoker)
+        warnings["smoker_unknown"] = isnan(x.smoker)
         warnings["heart_dose_assumed"] = heart_missing & tx.radiotherapy
         warnings["extended_endocrine_deviation"] = gets_extended
         return Terms(

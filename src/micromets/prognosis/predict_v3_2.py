@@ -36,28 +36,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 import numpy as np
 
 from ._base import PredictModel, Terms
 from ._coefficients import RefitCoefficients, load_refit_coefficients
-from ._inputs import BoolArray, FloatArray, PredictInputs, TreatmentArrays
+from ._elementwise import Flag, Real, exp, isnan, log, maximum, negate, power, where
+from ._inputs import FloatArray, PredictInputs, PredictRow, TreatmentArrays, TreatmentRow
 
 __all__ = ["PredictV32"]
 
 
-def _marker(values: FloatArray, positive: FloatArray | float, negative: FloatArray | float) -> FloatArray:
+def _marker(values: Real, positive: float, negative: float) -> Real:
     """positive if 1, negative if 0, 0 if unknown (NaN)."""
-    out: FloatArray = np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    out: Real = where(values == 1.0, positive, where(values == 0.0, negative, 0.0))
     return out
 
 
+Inputs: TypeAlias = PredictInputs | PredictRow
+Given: TypeAlias = TreatmentArrays | TreatmentRow
+
+
 class PredictV32(PredictModel):
-    """PREDICT v3.2 with the ``benefits32`` behaviour (see module docstring)."""
+    """PREDICT v3.2 with the ``benefits32`` behaviour (see module docstring).
+
+    The terms are written with ``_elementwise``: they take a batch (arrays) or one patient (floats).
+    """
 
     version = "3.2"
     treatment_order = ("radiotherapy", "endocrine", "chemotherapy", "trastuzumab", "bisphosphonate")
+    scalar_terms = True
     warning_messages: ClassVar[Mapping[str, str]] = {
         "age_under_25": (
             "age < 25: outside the fitted range; computed at age 25 as the web tool does "
@@ -77,69 +86,45 @@ class PredictV32(PredictModel):
         self.refit: RefitCoefficients = load_refit_coefficients(self.version).coefficients
 
     # ---- covariates ---------------------------------------------------------------------
-    def scaled_age(self, x: PredictInputs) -> FloatArray:
+    def scaled_age(self, x: Inputs) -> Real:
         """(max(age, 25) - 24) / 100: the refitted model's age variable."""
         c = self.refit
-        out: FloatArray = (np.maximum(x.age, c.minimum_age) - c.age_origin) / 100.0
+        out: Real = (maximum(x.age, c.minimum_age) - c.age_origin) / 100.0
         return out
 
-    def breast_prognostic_index(self, x: PredictInputs, *, u: FloatArray | None = None) -> FloatArray:
+    def breast_prognostic_index(self, x: Inputs, *, u: Real | None = None) -> Real:
         """PI without treatment and without the year-varying ER+ HER2 term (radiotherapy re-centring included).
 
-        Both ER sub-models are computed for everyone, as rows of one (2, n) array (row 0 ER-positive, row 1
-        ER-negative): each row adds its ten terms in the order the model lists them, so a row holds exactly the
-        sum the sub-model written alone gives; the terms of the same form (nodes, grade, screening, calendar year,
-        the receptor markers, the re-centring) are added for both rows in one operation each.
+        Both ER sub-models are computed for everyone and each patient takes the one of her ER status; each adds
+        its ten terms in the order the model lists them.
         """
-        c, k = self.refit, self._stacked()
+        c = self.refit
         p, m = c.er_positive, c.er_negative
         u = self.scaled_age(x) if u is None else u
-        grade = np.where(np.isnan(x.grade), c.unknown_grade_value, x.grade)
-        screen = np.where(np.isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
-        nodes = np.log(x.nodes + 1.0)
-        # Markers: Ki-67 (ER+) and HER2 (ER-), then PR (ER+) and PR (ER-).
-        markers = _marker(np.array((x.ki67, x.her2, x.pr, x.pr)), k["marker_positive"], k["marker_negative"])
-        pi = np.empty((2, x.n))
-        pi[0] = p.age_inv_sqrt_beta * u**-0.5 + p.age_sq_beta * u**2 + p.size_beta * (
-            1.0 - np.exp(-x.size_mm / p.size_scale_mm))
+        grade = where(isnan(x.grade), c.unknown_grade_value, x.grade)
+        screen = where(isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
+        nodes = log(x.nodes + 1.0)
+        years = float(c.calendar_year - c.calendar_year_origin)
+        positive = p.age_inv_sqrt_beta * power(u, -0.5) + p.age_sq_beta * (u * u) + p.size_beta * (
+            1.0 - exp(-x.size_mm / p.size_scale_mm))
+        positive = (positive + p.nodes_log_beta * nodes + p.grade_beta * grade + p.screen_beta * screen
+                    + p.calendar_year_beta * years + _marker(x.ki67, p.ki67_positive, p.ki67_negative)
+                    + _marker(x.pr, p.pr_positive, p.pr_negative) + p.radiotherapy_baseline)
         # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
-        pi[1] = m.age_linear_beta * u + m.age_linear_log_beta * u * np.log(u) + m.size_log_beta * np.log(x.size_mm)
-        pi += k["nodes_log_beta"] * nodes
-        pi += k["grade_beta"] * grade
-        pi += k["screen_beta"] * screen
-        pi += k["calendar_year_term"]
-        pi += markers[:2]
-        pi += markers[2:]
-        pi += k["radiotherapy_baseline"]
-        out: FloatArray = np.where(x.er == 1.0, pi[0], pi[1])
+        negative = m.age_linear_beta * u + m.age_linear_log_beta * u * log(u) + m.size_log_beta * log(x.size_mm)
+        negative = (negative + m.nodes_log_beta * nodes + m.grade_beta * grade + m.screen_beta * screen
+                    + m.calendar_year_beta * years + _marker(x.her2, m.her2_positive, m.her2_negative)
+                    + _marker(x.pr, m.pr_positive, m.pr_negative) + m.radiotherapy_baseline)
+        out: Real = where(x.er == 1.0, positive, negative)
         return out
 
-    def _stacked(self) -> dict[str, FloatArray]:
-        """(rows, 1) coefficient columns of the stacked computations (coefficients only: built once)."""
-        stacked: dict[str, FloatArray] | None = self.__dict__.get("_stacked_coefficients")
-        if stacked is None:
-            c = self.refit
-            p, m = c.er_positive, c.er_negative
-            years = float(c.calendar_year - c.calendar_year_origin)
-            stacked = {name: np.array(values, dtype=np.float64)[:, None] for name, values in {
-                "nodes_log_beta": (p.nodes_log_beta, m.nodes_log_beta),
-                "grade_beta": (p.grade_beta, m.grade_beta),
-                "screen_beta": (p.screen_beta, m.screen_beta),
-                "calendar_year_term": (p.calendar_year_beta * years, m.calendar_year_beta * years),
-                "radiotherapy_baseline": (p.radiotherapy_baseline, m.radiotherapy_baseline),
-                "marker_positive": (p.ki67_positive, m.her2_positive, p.pr_positive, m.pr_positive),
-                "marker_negative": (p.ki67_negative, m.her2_negative, p.pr_negative, m.pr_negative),
-            }.items()}
-            for array in stacked.values():
-                array.setflags(write=False)
-            self.__dict__["_stacked_coefficients"] = stacked
-        return stacked
-
-    def her2_by_year(self, x: PredictInputs) -> FloatArray:
+    def her2_by_year(self, x: Inputs) -> FloatArray:
         """(15, n) year-varying HER2 log hazard ratio: ER+ only (ER- HER2 is constant, in the PI)."""
         table = self._her2_table()
         er_pos = x.er == 1.0
-        row = np.where(er_pos & (x.her2 == 1.0), 1, np.where(er_pos & (x.her2 == 0.0), 2, 0))
+        row = where(er_pos & (x.her2 == 1.0), 1, where(er_pos & (x.her2 == 0.0), 2, 0))
+        if isinstance(row, int):  # one patient: her column, (15, 1)
+            return table[:, row : row + 1]
         out: FloatArray = np.take(table, row, axis=1)  # C-contiguous (15, n), unlike table[:, row]
         return out
 
@@ -154,75 +139,79 @@ class PredictV32(PredictModel):
             self.__dict__["_her2_by_year_table"] = table
         return table
 
-    def other_index(self, x: PredictInputs, *, u: FloatArray | None = None) -> FloatArray:
+    def other_index(self, x: Inputs, *, u: Real | None = None) -> Real:
         """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
         c = self.refit
-        o, sm = c.other_cause, c.smoking
+        o = c.other_cause
         u = self.scaled_age(x) if u is None else u
-        rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
-        norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
-        smoking = _marker(x.smoker, math.log(rr_all_cause / norm), math.log(1.0 / norm))
-        out: FloatArray = (
-            o.age_cube_beta * u**3
-            + o.age_cube_log_beta * u**3 * np.log(u)
+        smoking = _marker(x.smoker, *self._smoking_terms())
+        cube = power(u, 3.0)
+        out: Real = (
+            o.age_cube_beta * cube
+            + o.age_cube_log_beta * cube * log(u)
             + o.calendar_year_beta * float(c.calendar_year - c.calendar_year_origin)
             + o.radiotherapy_baseline
             + smoking
         )
         return out
 
+    def _smoking_terms(self) -> tuple[float, float]:
+        """(smoker, non-smoker) other-cause log relative hazard (coefficients only: computed once)."""
+        terms: tuple[float, float] | None = self.__dict__.get("_smoking")
+        if terms is None:
+            sm = self.refit.smoking
+            rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
+            norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
+            terms = (math.log(rr_all_cause / norm), math.log(1.0 / norm))
+            self.__dict__["_smoking"] = terms
+        return terms
+
     # ---- treatments ---------------------------------------------------------------------
-    def breast_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> dict[str, FloatArray]:
+    def breast_log_hr(self, x: Inputs, tx: Given) -> dict[str, Real]:
         """Constant breast-cancer log hazard ratios (endocrine ER+ only, trastuzumab HER2+ only)."""
         t = self.refit.treatment_log_hr
         gen = tx.chemotherapy_generation
-        # The four on/off terms in one selection: each row is the term where given (and acting), else 0.
-        on = np.array((tx.radiotherapy, tx.endocrine & (x.er == 1.0), tx.trastuzumab & (x.her2 == 1.0),
-                       tx.bisphosphonate))
-        effect = np.array((math.log(self.refit.radiotherapy.breast_relative_hazard), t.endocrine, t.trastuzumab,
-                           t.bisphosphonate))[:, None]
-        radiotherapy, endocrine, trastuzumab, bisphosphonate = np.where(on, effect, 0.0)
         return {
-            "radiotherapy": radiotherapy,
-            "endocrine": endocrine,
-            "chemotherapy": np.where(
+            "radiotherapy": where(tx.radiotherapy, math.log(self.refit.radiotherapy.breast_relative_hazard), 0.0),
+            "endocrine": where(tx.endocrine & (x.er == 1.0), t.endocrine, 0.0),
+            "chemotherapy": where(
                 gen == 2.0,
                 t.chemotherapy_generation_2,
-                np.where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
+                where(gen == 3.0, t.chemotherapy_generation_3, 0.0),
             ),
-            "trastuzumab": trastuzumab,
-            "bisphosphonate": bisphosphonate,
+            "trastuzumab": where(tx.trastuzumab & (x.her2 == 1.0), t.trastuzumab, 0.0),
+            "bisphosphonate": where(tx.bisphosphonate, t.bisphosphonate, 0.0),
         }
 
-    def other_log_hr(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[dict[str, FloatArray], BoolArray]:
+    def other_log_hr(self, x: Inputs, tx: Given) -> tuple[dict[str, Real], Flag]:
         """Per-column other-cause harms (chemotherapy, radiotherapy heart dose) and who had 2 Gy assumed."""
         c = self.refit
-        heart_missing = np.isnan(x.heart_dose_gy)
-        heart = np.where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
+        heart_missing = isnan(x.heart_dose_gy)
+        heart = where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
         per_gy = math.log(c.radiotherapy.other_relative_hazard_per_gy)
         harms = {
-            "radiotherapy": np.where(tx.radiotherapy, per_gy * heart, 0.0),
-            "chemotherapy": np.where(
+            "radiotherapy": where(tx.radiotherapy, per_gy * heart, 0.0),
+            "chemotherapy": where(
                 tx.chemotherapy_generation > 0.0, math.log(c.chemotherapy_other_relative_hazard), 0.0
             ),
         }
         return harms, heart_missing & tx.radiotherapy
 
-    def terms(self, x: PredictInputs, tx: TreatmentArrays) -> Terms:
+    def terms(self, x: Inputs, tx: Given) -> Terms:  # also takes one patient (floats)
         t = self.refit.treatment_log_hr
         other_harms, heart_assumed = self.other_log_hr(x, tx)
         gets_extended = (x.er == 1.0) & tx.endocrine & (tx.endocrine_years == 10.0)
         u = self.scaled_age(x)
 
         warnings = self.base_warnings(x)
-        warnings["smoker_unknown"] = np.isnan(x.smoker)
+        warnings["smoker_unknown"] = isnan(x.smoker)
         warnings["heart_dose_assumed"] = heart_assumed
-        warnings["heart_dose_without_radiotherapy"] = ~tx.radiotherapy & (x.heart_dose_gy > 0.0)
+        warnings["heart_dose_without_radiotherapy"] = negate(tx.radiotherapy) & (x.heart_dose_gy > 0.0)
         return Terms(
             prognostic_index=self.breast_prognostic_index(x, u=u),
             other_index=self.other_index(x, u=u),
             treatment_log_hr=self.breast_log_hr(x, tx),
-            extended_endocrine_log_hr=np.where(gets_extended, t.extended_endocrine_addon, 0.0),
+            extended_endocrine_log_hr=where(gets_extended, t.extended_endocrine_addon, 0.0),
             extended_from_year=t.extended_endocrine_from_year,
             warnings=warnings,
             treatment_other_log_hr=other_harms,
