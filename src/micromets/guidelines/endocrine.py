@@ -204,11 +204,29 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
     return False
 
 
-def _on_ovarian_suppression(ctx: Context, board: Board) -> bool:
-    if ctx.menopause != "pre" or ctx.findings.er not in ("positive", "low_positive"):
-        return False
+def _chemotherapy_fields(board: Board, why: str) -> dict[str, str]:
+    """The inputs the chemotherapy decision still needs, when a later decision turns on its indication."""
+    return {m.field: why for m in board.missing if "chemotherapy" in m.decisions}
+
+
+def _on_ovarian_suppression(ctx: Context, board: Board) -> tuple[bool | None, dict[str, str]]:
+    """Premenopausal on ovarian suppression (an induced menopause): True or False, or None with the inputs that
+    decide it (ER, as OFS is endocrine therapy; the chemotherapy indication, a higher-risk marker of ASCO 2016)."""
+    if ctx.menopause != "pre" or ctx.findings.er == "negative":
+        return False, {}
     intent = ofs_intent(ctx)
-    return intent == "planned" or (intent is None and higher_risk_premenopausal(ctx, board))
+    if intent == "not_planned":
+        return False, {}
+    fields: dict[str, str] = {}
+    if intent is None and not higher_risk_premenopausal(ctx, board):
+        if board.decisions.get("chemotherapy") != INSUFFICIENT_DATA or ctx.declined("chemotherapy"):
+            return False, {}
+        fields = _chemotherapy_fields(board, "a chemotherapy indication makes ovarian suppression advised (ASCO 2016), "
+                                             "and on it a bisphosphonate is discussed (ASCO-OH 2022)")
+    if ctx.findings.er is None:
+        fields["tumour.er_percent"] = ("ovarian suppression (an induced menopause, for which a bisphosphonate is "
+                                       "discussed) is endocrine therapy for ER-positive disease")
+    return (None, fields) if fields else (True, {})
 
 
 def bisphosphonate(ctx: Context, board: Board) -> None:
@@ -291,7 +309,9 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     if ctx.menopause is None:
         return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women "
                                                         "(natural or induced) only"})
-    ofs = _on_ovarian_suppression(ctx, board)
+    ofs, ofs_fields = _on_ovarian_suppression(ctx, board)
+    if ofs is None:  # premenopausal: not indicated without ovarian suppression, discussed with it
+        return board.unknown(key, ofs_fields)
     if ctx.menopause == "pre" and not ofs:
         return _premenopausal(board, facts)
     t = rules().endocrine
@@ -301,6 +321,13 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
                  or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
+    if not ofs and not high_risk and board.decisions.get("chemotherapy") == INSUFFICIENT_DATA \
+            and not ctx.declined("chemotherapy"):
+        # A chemotherapy indication would make this higher-risk disease (recommended, not discussed): whatever
+        # decides the chemotherapy decides this too (unless chemotherapy is declined: no assay is asked for then).
+        return board.unknown(key, _chemotherapy_fields(board, "a chemotherapy indication marks higher-risk disease, "
+                                                              "for which a bisphosphonate is recommended (EBCTCG 2015)")
+                             or {"oncotype_rs": "a chemotherapy indication marks higher-risk disease"})
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
                             text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,

@@ -1,0 +1,79 @@
+"""Worked examples found by a flip-property scan (drop one input, or fill a named one, and re-run): a decision is
+``insufficient_data`` exactly when a missing input could change it, and names only such inputs. Each expectation is
+derived from the cited source, not from the engine.
+
+* Adjuvant bisphosphonate (EBCTCG, Lancet 2015;386:1353: benefit after natural or induced menopause, none before;
+  ASCO-OH 2022: discussed with every postmenopausal candidate, recommended here at higher risk - nodal
+  macrometastasis, > 20 mm, a chemotherapy indication or residual disease after neoadjuvant therapy). When the
+  chemotherapy indication is still open (PR, recurrence score), so is the risk group: the answer is not fixed at
+  'discuss'. Before menopause the bisphosphonate follows ovarian suppression, which is endocrine therapy for
+  ER-positive disease (ASCO OFS 2016: advised for stage II-III; no role in ER-negative disease): an unknown ER
+  leaves it open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from micromets.assess import assess
+from micromets.model import INSUFFICIENT_DATA, Assessment, parse_case
+
+
+def _assess(data: dict[str, Any]) -> Assessment:
+    return assess(parse_case({"id": "scan", "metastasis": "cM0", **data}))
+
+
+def _asking(assessment: Assessment, key: str) -> set[str]:
+    return {m.field for m in assessment.missing if key in m.decisions}
+
+
+def _with(data: dict[str, Any], **tumour: Any) -> dict[str, Any]:
+    return {**data, "tumour": {**data["tumour"], **tumour}}
+
+
+POST_T1C_N1MI_ER0 = {
+    "sex": "female", "age": 62, "menopausal_status": "post", "clinical_nodes": "cN0",
+    "tumour": {"size_mm": 15, "grade": 2, "er_percent": 0, "her2_ihc": "0"},
+    "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}}
+
+
+def test_bisphosphonate_with_er_0_and_pr_unknown_is_open_not_discussed() -> None:
+    """ER 0 % and HER2 0: PR 0 makes it triple-negative pT1c pN1mi, where chemotherapy is recommended (NCCN TNBC:
+    pT1c and larger), i.e. higher risk - bisphosphonate recommended (EBCTCG 2015); PR-positive (ER-negative
+    HR-positive) disease needs the recurrence score for its chemotherapy. PR can change the answer: it is asked."""
+    triple_negative = _assess(_with(POST_T1C_N1MI_ER0, pr_percent=0))
+    assert triple_negative.decisions["chemotherapy"] == "recommended"
+    assert triple_negative.decisions["bisphosphonate"] == "recommended"
+    unknown = _assess(POST_T1C_N1MI_ER0)
+    assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
+    assert "tumour.pr_percent" in _asking(unknown, "bisphosphonate")
+
+
+def test_bisphosphonate_follows_the_recurrence_score_that_decides_chemotherapy() -> None:
+    """ER-negative PR-positive pN1mi: the recurrence score decides chemotherapy (NCCN 'pN0 or pN1mi'; TAILORx),
+    and with it the risk group of the bisphosphonate decision (recommended at higher risk, discussed otherwise)."""
+    pr_positive = _with(POST_T1C_N1MI_ER0, pr_percent=60)
+    high = _assess({**pr_positive, "oncotype_rs": 40})
+    low = _assess({**pr_positive, "oncotype_rs": 5})
+    assert high.decisions["bisphosphonate"] != low.decisions["bisphosphonate"]
+    unknown = _assess(pr_positive)
+    assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "bisphosphonate") == {"oncotype_rs"}
+
+
+PRE_T4B_PR_POSITIVE = {
+    "sex": "female", "age": 58, "menopausal_status": "pre",
+    "tumour": {"t_extension": "skin", "grade": 3, "pr_percent": 80, "her2_ihc": "0"},
+    "surgery": {"status": "planned"}, "nodes": {"procedure": "none"}}
+
+
+def test_premenopausal_bisphosphonate_with_er_unknown_is_open() -> None:
+    """Premenopausal cT4b: stage III, ovarian suppression advised with endocrine therapy for ER-positive disease
+    (ASCO OFS 2016), an induced menopause for which a bisphosphonate is discussed (EBCTCG 2015; ASCO-OH 2022); ER
+    0 % means no endocrine therapy, no suppression and no bisphosphonate benefit. ER decides: it is asked."""
+    assert _assess(_with(PRE_T4B_PR_POSITIVE, er_percent=95)).decisions["bisphosphonate"] == "discuss"
+    assert _assess(_with(PRE_T4B_PR_POSITIVE, er_percent=0)).decisions["bisphosphonate"] == "not_indicated"
+    unknown = _assess(PRE_T4B_PR_POSITIVE)
+    assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "bisphosphonate") == {"tumour.er_percent"}
