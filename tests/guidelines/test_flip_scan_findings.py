@@ -77,3 +77,30 @@ def test_premenopausal_bisphosphonate_with_er_unknown_is_open() -> None:
     unknown = _assess(PRE_T4B_PR_POSITIVE)
     assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
     assert _asking(unknown, "bisphosphonate") == {"tumour.er_percent"}
+
+
+RESIDUAL_GBRCA_RECEPTORS_UNKNOWN = {
+    "sex": "female", "age": 56, "menopausal_status": "post", "germline_brca": "brca1",
+    "tumour": {"size_mm": 4.0, "t_extension": "none"}, "surgery": {"breast": "bcs", "status": "done"},
+    "clinical_nodes": "cN0", "nodes": {"procedure": "none"}, "neoadjuvant": True,
+    "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1",
+                            "agents": ["anthracycline", "taxane"]}}
+
+
+def test_capecitabine_after_neoadjuvant_therapy_asks_for_her2_not_er_or_pr_that_cannot_change_it() -> None:
+    """Residual invasive disease with gBRCA1: HER2-positive disease gets T-DM1, not capecitabine (KATHERINE;
+    CREATE-X enrolled HER2-negative disease); HER2-negative disease gets capecitabine discussed whatever ER and PR
+    are - HR-positive because the CREATE-X benefit was concentrated in triple-negative disease, triple-negative
+    with gBRCA because olaparib (OlympiA) and capecitabine have not been compared. Only HER2 can change it."""
+    her2_negative = _with(RESIDUAL_GBRCA_RECEPTORS_UNKNOWN, her2_ihc="0")
+    answers = {_assess(_with(her2_negative, er_percent=er, pr_percent=pr)).decisions["capecitabine"]
+               for er, pr in ((0, 0), (90, 50), (0, 50))}
+    assert answers == {"discuss"}
+    assert _assess(_with(RESIDUAL_GBRCA_RECEPTORS_UNKNOWN, her2_ihc="3+")).decisions["capecitabine"] == \
+        "not_indicated"
+    unknown = _assess(RESIDUAL_GBRCA_RECEPTORS_UNKNOWN)
+    assert unknown.decisions["capecitabine"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "capecitabine") == {"tumour.her2_ihc"}
+    decided = _assess(her2_negative)
+    assert decided.decisions["capecitabine"] == "discuss"
+    assert not _asking(decided, "capecitabine")

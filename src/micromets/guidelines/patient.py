@@ -313,6 +313,9 @@ def subtype_variants(ctx: Context) -> list[Context]:
     return [dataclasses.replace(ctx, findings=v) for v in variants]
 
 
+HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
+
+
 def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
                          *, fields: dict[str, str], unknown: str) -> None:
     """Decide under every value the unknown input could take; the same answer each time is the answer."""
@@ -321,12 +324,19 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
         scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
         decide(variant, scratch)
         outcomes.append(scratch)
-    values = {gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)}
+    values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
+    values = set(values_each)
     rec = outcomes[0].recommendation(key) if outcomes else None
     if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
         # Name every input the decision still needs: the unknown one, and what some of its values need besides
         # (e.g. the tumour size for every subtype), so that supplying the named inputs decides it.
         needed = dict(fields)
+        her2_negative = [value for v, value in zip(variants, values_each, strict=True) if v.findings.her2 != "positive"]
+        if her2_negative and len(her2_negative) < len(variants) and set(her2_negative) != {INSUFFICIENT_DATA} \
+                and len(set(her2_negative)) == 1:
+            # Only HER2 separates the answers (every HER2-negative subtype gives the same one): ER and PR cannot
+            # change the decision, so they are not asked for it.
+            needed = {name: why for name, why in needed.items() if name not in HORMONE_RECEPTOR_FIELDS}
         for outcome in outcomes:
             for item in outcome.missing:
                 if key in item.decisions:
