@@ -9,6 +9,12 @@ derived from the cited source, not from the engine.
   'discuss'. Before menopause the bisphosphonate follows ovarian suppression, which is endocrine therapy for
   ER-positive disease (ASCO OFS 2016: advised for stage II-III; no role in ER-negative disease): an unknown ER
   leaves it open.
+* Olaparib for gBRCA HR-positive residual disease after neoadjuvant chemotherapy needs CPS+EG >= 3 (OlympiA,
+  Tutt NEJM 2021; CPS+EG, Mittendorf JCO 2011: pre-treatment clinical stage I-IIA 0, IIB-IIIA 1, IIIB-IIIC 2;
+  ypTNM stage 0-I 0, IIA-IIIB 1, IIIC 2; ER-negative 1; nuclear grade 3 1). Every ypT with ypN1 is stage IIA-IIIB
+  (AJCC 8): one point whatever the size, so the ypT is not needed there; the part of a stage that is unknown is
+  the one to ask for (the pre-treatment nodes, not the pre-treatment size that was given).
+* Capecitabine after neoadjuvant therapy (CREATE-X, Masuda NEJM 2017: HER2-negative residual disease).
 """
 
 from __future__ import annotations
@@ -104,3 +110,37 @@ def test_capecitabine_after_neoadjuvant_therapy_asks_for_her2_not_er_or_pr_that_
     decided = _assess(her2_negative)
     assert decided.decisions["capecitabine"] == "discuss"
     assert not _asking(decided, "capecitabine")
+
+
+RESIDUAL_HR_POSITIVE_GBRCA = {
+    "sex": "female", "age": 45, "menopausal_status": "post", "germline_brca": "brca1",
+    "tumour": {"grade": 3, "er_percent": 90, "pr_percent": 50, "her2_ihc": "0"},
+    "surgery": {"breast": "mastectomy", "status": "done"}, "clinical_nodes": "cN0", "neoadjuvant": True,
+    "neoadjuvant_therapy": {"pre_treatment_size_mm": 40, "pre_treatment_clinical_nodes": "cN1",
+                            "agents": ["anthracycline", "taxane"]},
+    "nodes": {"procedure": "slnb_then_alnd", "examined": 12, "deposits": [{"node": 1, "size_mm": 4.0, "method": "he"}]}}
+
+
+def test_olaparib_cps_eg_with_ypn1_needs_no_ypt() -> None:
+    """cT2 cN1 (IIB: 1) + ypN1 at any ypT (IIA-IIIB: 1) + grade 3 (1) = CPS+EG 3: OlympiA-eligible whatever the
+    residual size; the nodes (given) were named before, and nothing needs to be."""
+    for size in (0.5, 8, 30, 60):
+        assert _assess(_with(RESIDUAL_HR_POSITIVE_GBRCA, size_mm=size)).decisions["olaparib"] == "recommended", size
+    unknown = _assess(RESIDUAL_HR_POSITIVE_GBRCA)
+    assert unknown.decisions["olaparib"] == "recommended"
+    assert not _asking(unknown, "olaparib")
+
+
+def test_olaparib_cps_eg_names_the_pre_treatment_nodes_not_the_given_size() -> None:
+    """cT2 with grade 2, ypT1 ypN1 (1 point): cN0 (IIA: 0) gives 1 < 3, cN3 (IIIC: 2) gives 3. The pre-treatment
+    nodes decide; the pre-treatment size is given and is not asked for."""
+    data = _with(RESIDUAL_HR_POSITIVE_GBRCA, size_mm=8, grade=2)
+    nst = {k: v for k, v in data["neoadjuvant_therapy"].items() if k != "pre_treatment_clinical_nodes"}
+    open_nodes = {**data, "neoadjuvant_therapy": nst}
+    assert _assess({**data, "neoadjuvant_therapy": {**nst, "pre_treatment_clinical_nodes": "cN0"}}) \
+        .decisions["olaparib"] == "not_indicated"
+    assert _assess({**data, "neoadjuvant_therapy": {**nst, "pre_treatment_clinical_nodes": "cN3a"}}) \
+        .decisions["olaparib"] == "recommended"
+    unknown = _assess(open_nodes)
+    assert unknown.decisions["olaparib"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "olaparib") == {"neoadjuvant_therapy.pre_treatment_clinical_nodes"}
