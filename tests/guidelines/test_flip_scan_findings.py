@@ -144,3 +144,19 @@ def test_olaparib_cps_eg_names_the_pre_treatment_nodes_not_the_given_size() -> N
     unknown = _assess(open_nodes)
     assert unknown.decisions["olaparib"] == INSUFFICIENT_DATA
     assert _asking(unknown, "olaparib") == {"neoadjuvant_therapy.pre_treatment_clinical_nodes"}
+
+
+def test_premenopausal_t1a_bisphosphonate_does_not_ask_for_her2_that_cannot_indicate_chemotherapy() -> None:
+    """pT1a N0 ER-positive before menopause: chemotherapy is at most 'consider' for HER2-positive T1a N0 (APT;
+    NCCN) and not indicated for HER2-negative T1a N0 (NCCN), so no HER2 result makes it a chemotherapy indication,
+    ovarian suppression is not advised (ASCO OFS 2016: stage I without a chemotherapy indication) and the
+    bisphosphonate is not indicated whatever HER2 is (EBCTCG 2015: no benefit before menopause)."""
+    data = {"sex": "female", "age": 44, "menopausal_status": "pre", "clinical_nodes": "cN0",
+            "tumour": {"size_mm": 0.8, "t_extension": "none", "grade": 2, "er_percent": 90, "pr_percent": 50},
+            "surgery": {"breast": "bcs", "status": "done"},
+            "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}}
+    for her2 in ("0", "3+"):
+        assert _assess(_with(data, her2_ihc=her2)).decisions["bisphosphonate"] == "not_indicated", her2
+    unknown = _assess(data)
+    assert unknown.decisions["bisphosphonate"] == "not_indicated"
+    assert not _asking(unknown, "bisphosphonate")

@@ -204,6 +204,23 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
     return False
 
 
+def _chemotherapy_open(ctx: Context, board: Board) -> bool:
+    """Whether the chemotherapy indication is still open: the decision is insufficient_data and, when the subtype
+    is what is unknown, some subtype the receptors allow could still indicate it (or still leaves it open)."""
+    if board.decisions.get("chemotherapy") != INSUFFICIENT_DATA or ctx.declined("chemotherapy"):
+        return False
+    if ctx.subtype is not None:
+        return True
+    for variant in subtype_variants(ctx):
+        scratch = Board(decisions=dict(board.decisions))
+        chemotherapy(variant, scratch)
+        rec = scratch.recommendation("chemotherapy")
+        if scratch.decisions.get("chemotherapy") in (INSUFFICIENT_DATA, "recommended") or (
+                rec is not None and rec.id.startswith("systemic.chemotherapy.recommended.")):
+            return True
+    return False
+
+
 def _chemotherapy_fields(board: Board, why: str) -> dict[str, str]:
     """The inputs the chemotherapy decision still needs, when a later decision turns on its indication."""
     return {m.field: why for m in board.missing if "chemotherapy" in m.decisions}
@@ -219,7 +236,7 @@ def _on_ovarian_suppression(ctx: Context, board: Board) -> tuple[bool | None, di
         return False, {}
     fields: dict[str, str] = {}
     if intent is None and not higher_risk_premenopausal(ctx, board):
-        if board.decisions.get("chemotherapy") != INSUFFICIENT_DATA or ctx.declined("chemotherapy"):
+        if not _chemotherapy_open(ctx, board):
             return False, {}
         fields = _chemotherapy_fields(board, "a chemotherapy indication makes ovarian suppression advised (ASCO 2016), "
                                              "and on it a bisphosphonate is discussed (ASCO-OH 2022)")
@@ -321,8 +338,7 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
                  or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
-    if not ofs and not high_risk and board.decisions.get("chemotherapy") == INSUFFICIENT_DATA \
-            and not ctx.declined("chemotherapy"):
+    if not ofs and not high_risk and _chemotherapy_open(ctx, board):
         # A chemotherapy indication would make this higher-risk disease (recommended, not discussed): whatever
         # decides the chemotherapy decides this too (unless chemotherapy is declined: no assay is asked for then).
         return board.unknown(key, _chemotherapy_fields(board, "a chemotherapy indication marks higher-risk disease, "
