@@ -15,6 +15,8 @@ derived from the cited source, not from the engine.
   (AJCC 8): one point whatever the size, so the ypT is not needed there; the part of a stage that is unknown is
   the one to ask for (the pre-treatment nodes, not the pre-treatment size that was given).
 * Capecitabine after neoadjuvant therapy (CREATE-X, Masuda NEJM 2017: HER2-negative residual disease).
+* CDK4/6 inhibitor, NATALEE (Slamon NEJM 2024): T2N0 qualifies with grade 3, or grade 2 with Ki-67 >= 20 % or high
+  genomic risk. With Ki-67 >= 20 % known, the grade alone decides; the recurrence score cannot.
 """
 
 from __future__ import annotations
@@ -160,3 +162,22 @@ def test_premenopausal_t1a_bisphosphonate_does_not_ask_for_her2_that_cannot_indi
     unknown = _assess(data)
     assert unknown.decisions["bisphosphonate"] == "not_indicated"
     assert not _asking(unknown, "bisphosphonate")
+
+
+def test_cdk46_t2n0_with_high_ki67_asks_for_the_grade_not_the_recurrence_score() -> None:
+    """ypT2 ypN0 HR-positive after neoadjuvant therapy, Ki-67 30 %, grade unknown: grade 3 or grade 2 (with Ki-67
+    >= 20 %) qualifies for NATALEE, grade 1 does not, whatever the recurrence score."""
+    data = {"sex": "female", "age": 60, "menopausal_status": "post", "clinical_nodes": "cN0",
+            "tumour": {"size_mm": 25, "er_percent": 90, "pr_percent": 50, "her2_ihc": "0", "ki67_percent": 30},
+            "surgery": {"breast": "mastectomy", "status": "done"}, "neoadjuvant": True,
+            "neoadjuvant_therapy": {"agents": ["anthracycline", "taxane"]},
+            "nodes": {"procedure": "slnb", "examined": 3, "deposits": []}}
+    for grade, rs in ((1, 40), (1, 5)):
+        assert _assess({**_with(data, grade=grade), "oncotype_rs": rs}).decisions["cdk46_inhibitor"] == \
+            "not_indicated", (grade, rs)
+    for grade, rs in ((2, 5), (3, 5)):
+        assert _assess({**_with(data, grade=grade), "oncotype_rs": rs}).decisions["cdk46_inhibitor"] != \
+            "not_indicated", (grade, rs)
+    unknown = _assess(data)
+    assert unknown.decisions["cdk46_inhibitor"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "cdk46_inhibitor") == {"tumour.grade"}

@@ -280,7 +280,9 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
         return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        board.unknown(key, unknown_fields(*possible, context=ctx))
+        # Any one NATALEE set qualifies: a set whose open criteria another possible set shares adds nothing (T2N0
+        # grade unknown with Ki-67 >= 20%: the grade decides, the genomic risk cannot).
+        board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
