@@ -181,3 +181,22 @@ def test_cdk46_t2n0_with_high_ki67_asks_for_the_grade_not_the_recurrence_score()
     unknown = _assess(data)
     assert unknown.decisions["cdk46_inhibitor"] == INSUFFICIENT_DATA
     assert _asking(unknown, "cdk46_inhibitor") == {"tumour.grade"}
+
+
+def test_premenopausal_on_planned_ovarian_suppression_asks_for_er_not_her2() -> None:
+    """Premenopausal, ovarian suppression planned, receptors unknown, severely frail (no chemotherapy, SIOG/EUSOMA
+    2021): ER-positive disease gets the planned suppression with endocrine therapy - an induced menopause, for which
+    a bisphosphonate is discussed (EBCTCG 2015; ASCO-OH 2022); ER-negative disease gets no suppression (ASCO OFS
+    2016) and, before menopause, no bisphosphonate benefit, whatever HER2 is. ER decides; HER2 cannot."""
+    data = {"sex": "female", "age": 35, "menopausal_status": "pre", "ovarian_function_suppression": "planned",
+            "clinical_frailty_scale": 7, "clinical_nodes": "cN2a",
+            "tumour": {"size_mm": 24, "t_extension": "none", "grade": 2},
+            "surgery": {"breast": "mastectomy", "status": "done"}, "nodes": {"procedure": "none"}}
+    for her2 in ("0", "3+"):
+        assert _assess(_with(data, er_percent=90, pr_percent=50, her2_ihc=her2)).decisions["bisphosphonate"] == \
+            "discuss", her2
+        assert _assess(_with(data, er_percent=0, pr_percent=0, her2_ihc=her2)).decisions["bisphosphonate"] == \
+            "not_indicated", her2
+    unknown = _assess(data)
+    assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "bisphosphonate") == {"tumour.er_percent"}

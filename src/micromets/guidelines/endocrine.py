@@ -308,11 +308,19 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
                   if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
         outcomes = []
         for assumed in (True, False):
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                            missing=list(board.missing))
             _bisphosphonate_decision(ctx, scratch, assumed)
             outcomes.append(scratch)
         rec = outcomes[0].recommendation(key)
         if rec is None or len({o.decisions[key] for o in outcomes}) != 1:
+            # A candidate's answer that is itself open names what it needs; when that is among the inputs that decide
+            # candidacy (ER for endocrine therapy and ovarian suppression, say), those are the ones that matter.
+            own = {m.field: m.why for m in outcomes[0].missing if key in m.decisions}
+            if own and not set(own) <= set(fields):
+                fields = {**fields, **own}
+            elif own:
+                fields = {name: fields[name] for name in own}
             return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for "
                                                                       "adjuvant systemic therapy"})
         return board.decide(key, rec.decision, rid=rec.id, strength=rec.strength, text=rec.text,
