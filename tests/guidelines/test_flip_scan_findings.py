@@ -8,7 +8,9 @@ derived from the cited source, not from the engine.
   chemotherapy indication is still open (PR, recurrence score), so is the risk group: the answer is not fixed at
   'discuss'. Before menopause the bisphosphonate follows ovarian suppression, which is endocrine therapy for
   ER-positive disease (ASCO OFS 2016: advised for stage II-III; no role in ER-negative disease): an unknown ER
-  leaves it open.
+  leaves it open. An unknown size or nodal status is likewise a higher-risk marker not known to be absent: it
+  is asked, not read as <= 20 mm or node-negative - unless the patient's own factors (dental treatment pending,
+  pregnancy) make both answers the same.
 * Olaparib for gBRCA HR-positive residual disease after neoadjuvant chemotherapy needs CPS+EG >= 3 (OlympiA,
   Tutt NEJM 2021; CPS+EG, Mittendorf JCO 2011: pre-treatment clinical stage I-IIA 0, IIB-IIIA 1, IIIB-IIIC 2;
   ypTNM stage 0-I 0, IIA-IIIB 1, IIIC 2; ER-negative 1; nuclear grade 3 1). Every ypT with ypN1 is stage IIA-IIIB
@@ -200,3 +202,31 @@ def test_premenopausal_on_planned_ovarian_suppression_asks_for_er_not_her2() -> 
     unknown = _assess(data)
     assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
     assert _asking(unknown, "bisphosphonate") == {"tumour.er_percent"}
+
+
+POST_ER_POSITIVE_RS_LOW = {
+    "sex": "female", "age": 66, "menopausal_status": "post", "clinical_nodes": "cN0", "oncotype_rs": 10,
+    "tumour": {"grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "0"},
+    "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}}
+
+
+def test_bisphosphonate_does_not_read_an_unknown_size_as_20_mm_or_less() -> None:
+    """pN0, recurrence score 10 (no chemotherapy, TAILORx): > 20 mm is higher risk - recommended; <= 20 mm
+    discussed (EBCTCG 2015; ASCO-OH 2022). An unknown size was read as 0 ('discuss'): it decides, so it is asked."""
+    assert _assess(_with(POST_ER_POSITIVE_RS_LOW, size_mm=30)).decisions["bisphosphonate"] == "recommended"
+    assert _assess(_with(POST_ER_POSITIVE_RS_LOW, size_mm=15)).decisions["bisphosphonate"] == "discuss"
+    unknown = _assess(POST_ER_POSITIVE_RS_LOW)
+    assert unknown.decisions["bisphosphonate"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "bisphosphonate") == {"tumour.size_mm"}
+
+
+def test_bisphosphonate_with_dental_treatment_pending_is_deferred_whatever_the_risk_group() -> None:
+    """Dental treatment first (ASCO/CCO 2017: osteonecrosis of the jaw): deferred at higher and lower risk alike,
+    so the size that sets the risk group is not asked for."""
+    pending = {**POST_ER_POSITIVE_RS_LOW, "conditions": {"dental_health": "needs_treatment"}}
+    for size in (15, 30):
+        assert _assess(_with(pending, size_mm=size)).decisions["bisphosphonate"] == "deferred", size
+    unknown = _assess(pending)
+    assert unknown.decisions["bisphosphonate"] == "deferred"
+    assert not _asking(unknown, "bisphosphonate")

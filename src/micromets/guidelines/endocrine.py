@@ -346,12 +346,21 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
                  or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
-    if not ofs and not high_risk and _chemotherapy_open(ctx, board):
-        # A chemotherapy indication would make this higher-risk disease (recommended, not discussed): whatever
-        # decides the chemotherapy decides this too (unless chemotherapy is declined: no assay is asked for then).
-        return board.unknown(key, _chemotherapy_fields(board, "a chemotherapy indication marks higher-risk disease, "
-                                                              "for which a bisphosphonate is recommended (EBCTCG 2015)")
-                             or {"oncotype_rs": "a chemotherapy indication marks higher-risk disease"})
+    if not ofs and not high_risk and _risk_group_matters(ctx, board):
+        # Each unknown higher-risk marker could make this 'recommended' rather than 'discussed': it is asked, never
+        # read as absent (a chemotherapy indication is decided by whatever decides the chemotherapy; a declined
+        # chemotherapy asks for no assay).
+        why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
+        markers: dict[str, str] = {}
+        if ctx.size_mm is None:
+            markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
+        if ctx.node_status is None:
+            markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"
+        if _chemotherapy_open(ctx, board):
+            markers.update(_chemotherapy_fields(board, f"a chemotherapy indication marks higher risk, {why}")
+                           or {"oncotype_rs": f"a chemotherapy indication marks higher risk, {why}"})
+        if markers:
+            return board.unknown(key, markers)
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
                             text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,
@@ -367,6 +376,20 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
                       "patient, whatever the subtype), lower risk: the relative benefit is the same but the absolute "
                       "gain is small; consider " + regimen, rationale=facts, evidence=evidence,
                  would_change_if="nodal macrometastasis, a tumour > 20 mm or a chemotherapy indication (recommended)")
+
+
+def _risk_group_matters(ctx: Context, board: Board) -> bool:
+    """Whether 'recommended' (higher risk) and 'discuss' (lower risk) stay different once the patient's own factors
+    are applied (dental treatment or pregnancy defers both; osteoporosis makes both recommended)."""
+    key = "bisphosphonate"
+    finals = set()
+    for value in ("discuss", "recommended"):
+        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+        scratch.decide(key, value, rid=f"systemic.bisphosphonate.{value}", strength="weak", text=value,
+                       rationale=value, evidence=BISPHOSPHONATE_EVIDENCE, would_change_if=value)
+        _bisphosphonate_patient(ctx, scratch)
+        finals.add(gated_value(ctx, key, scratch.decisions[key]))
+    return len(finals) > 1
 
 
 def _premenopausal(board: Board, facts: str) -> None:
