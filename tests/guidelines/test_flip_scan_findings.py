@@ -230,3 +230,19 @@ def test_bisphosphonate_with_dental_treatment_pending_is_deferred_whatever_the_r
     unknown = _assess(pending)
     assert unknown.decisions["bisphosphonate"] == "deferred"
     assert not _asking(unknown, "bisphosphonate")
+
+
+def test_her2_therapy_with_ihc_1_plus_and_half_an_amplified_ish_result_is_open() -> None:
+    """IHC 1+ with an ISH ratio of 4.0 and the copy number not given: >= 4 copies is ISH group 1, HER2-positive
+    (ASCO/CAP 2018) - trastuzumab recommended; < 4 copies is group 2, negative with IHC 1+. It was read as HER2-low
+    ('not_indicated'); the copy number decides."""
+    data = {"sex": "female", "age": 55, "menopausal_status": "post", "clinical_nodes": "cN0", "lvef_percent": 60,
+            "tumour": {"size_mm": 15, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "1+",
+                       "her2_ish_ratio": 4.0},
+            "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+            "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}}
+    assert _assess(_with(data, her2_ish_copies=6.0)).decisions["her2_therapy"] == "recommended"
+    assert _assess(_with(data, her2_ish_copies=3.0)).decisions["her2_therapy"] == "not_indicated"
+    unknown = _assess(data)
+    assert unknown.decisions["her2_therapy"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "her2_therapy") == {"tumour.her2_ish_copies"}

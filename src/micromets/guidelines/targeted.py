@@ -59,9 +59,13 @@ def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> 
     if her2 is None:
         return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
     if her2 == "equivocal":
+        ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
+        text = ("HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 decision."
+                if ihc in ("2+", None) else
+                f"HER2 IHC {ihc} with an incomplete ISH result that could be amplified (group 1 is positive whatever "
+                "the IHC): report both the HER2/CEP17 ratio and the HER2 copy number before any HER2 decision.")
         board.advise("diagnostics.her2.ish", "order", strength="strong",
-                     text="HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 "
-                          "decision.", rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
+                     text=text, rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
         return board.unknown(key, {"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"})
     if her2 != "positive":
