@@ -246,3 +246,19 @@ def test_her2_therapy_with_ihc_1_plus_and_half_an_amplified_ish_result_is_open()
     unknown = _assess(data)
     assert unknown.decisions["her2_therapy"] == INSUFFICIENT_DATA
     assert _asking(unknown, "her2_therapy") == {"tumour.her2_ish_copies"}
+
+
+def test_axillary_surgery_with_the_operation_not_named_asks_for_it() -> None:
+    """Three positive nodes examined, operation not named: after a sentinel biopsy alone, >= 3 positive sentinel
+    nodes call for axillary dissection (ASCO 2021, Brackstone JCO 2021; Z0011 enrolled 1-2); after an axillary
+    dissection nothing further is done. It was answered as if a sentinel biopsy alone had been done ('alnd')."""
+    data = {"sex": "female", "age": 55, "menopausal_status": "post", "clinical_nodes": "cN0",
+            "tumour": {"size_mm": 18, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "0"},
+            "surgery": {"breast": "mastectomy", "status": "done"},
+            "nodes": {"examined": 12, "deposits": [{"node": i, "size_mm": 4.0, "method": "he"} for i in (1, 2, 3)]}}
+    with_procedure = lambda p: {**data, "nodes": {**data["nodes"], "procedure": p}}  # noqa: E731
+    assert _assess(with_procedure("slnb")).decisions["axillary_surgery"] == "alnd"
+    assert _assess(with_procedure("slnb_then_alnd")).decisions["axillary_surgery"] == "none_needed"
+    unknown = _assess(data)
+    assert unknown.decisions["axillary_surgery"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "axillary_surgery") == {"nodes.procedure"}
