@@ -262,3 +262,23 @@ def test_axillary_surgery_with_the_operation_not_named_asks_for_it() -> None:
     unknown = _assess(data)
     assert unknown.decisions["axillary_surgery"] == INSUFFICIENT_DATA
     assert _asking(unknown, "axillary_surgery") == {"nodes.procedure"}
+
+
+def test_olaparib_does_not_ask_for_pr_when_er_negative_disease_is_eligible_either_way() -> None:
+    """Residual ypN3 disease after neoadjuvant therapy, ER 0 %, HER2 0, gBRCA unknown: triple-negative residual
+    disease meets OlympiA, and so does ER-negative PR-positive disease - CPS+EG (Mittendorf JCO 2011) is at least
+    ypN3 stage IIIC (2) + ER-negative (1) = 3 whatever the pre-treatment stage. PR cannot change the answer; the
+    germline BRCA result can."""
+    data = {"sex": "female", "age": 56, "menopausal_status": "post",
+            "tumour": {"t_extension": "none", "lvi": True, "er_percent": 0, "her2_ihc": "0"},
+            "surgery": {"breast": "mastectomy", "status": "done"}, "clinical_nodes": "cN1", "neoadjuvant": True,
+            "neoadjuvant_therapy": {}, "nodes": {"procedure": "slnb_then_alnd", "examined": 16, "infraclavicular": True,
+                                                  "deposits": [{"node": 5, "method": "he", "size_mm": 3.0}]}}
+    for pr in (0, 60):
+        assert _assess({**_with(data, pr_percent=pr), "germline_brca": "brca1"}).decisions["olaparib"] == \
+            "recommended", pr
+        assert _assess({**_with(data, pr_percent=pr), "germline_brca": "negative"}).decisions["olaparib"] == \
+            "not_indicated", pr
+    unknown = _assess(data)
+    assert unknown.decisions["olaparib"] == INSUFFICIENT_DATA
+    assert _asking(unknown, "olaparib") == {"germline_brca"}

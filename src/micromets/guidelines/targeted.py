@@ -497,8 +497,13 @@ def olaparib(ctx: Context, board: Board) -> None:
                                  "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
                             would_change_if="invasive carcinoma")
     if ctx.subtype is None and ctx.findings.her2 != "positive":
+        # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
+        # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
+        brca_results = [] if ctx.case.germline_brca is not None else [
+            (lambda c, v=value: dataclasses.replace(c, case=c.case.model_copy(update={"germline_brca": v})))
+            for value in ("brca1", "negative")]
         return decide_if_immaterial(
-            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype",
+            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype", completions=brca_results,
             fields=receptor_fields(ctx, "olaparib (OlympiA) is for HER2-negative disease"))
     if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
