@@ -47,6 +47,7 @@ CANDIDATES: dict[str, list[Any]] = {
     "tumour.ki67_percent": [5, 30],
     "tumour.lvi": [False, True],
     "nodes.deposits": [[], [ITC], [MICRO], [MACRO], [MACRO, {**MACRO, "node": 2}]],
+    "nodes.procedure": ["slnb", "slnb_then_alnd"],
     "nodes.sentinel_nodes_removed": [1, 3, 0],
     "nodes.tracers": [["radioisotope"], ["radioisotope", "blue_dye"]],
     "nodes.clipped_node": ["not_placed", "retrieved", "not_retrieved"],

@@ -107,3 +107,19 @@ def test_residual_itc_is_not_a_complete_response() -> None:
 
 def test_pcr_is_not_reported_without_neoadjuvant_therapy() -> None:
     assert classify(make_case()).findings.pathological_complete_response is None
+
+
+@pytest.mark.parametrize(("ihc", "ratio", "copies", "expected", "asked"), [
+    ("1+", 4.0, None, "equivocal", "tumour.her2_ish_copies"),  # group 1 (positive) or 2 (negative with IHC 1+)
+    ("0", None, 6.0, "equivocal", "tumour.her2_ish_ratio"),  # group 1 (positive) or 3 (negative with IHC 0)
+    ("1+", 1.5, None, "low", None),  # groups 3-5: negative with IHC 0/1+ whatever the copies
+    ("0", None, 3.0, "zero", None),  # groups 2 or 5: negative with IHC 0/1+ whatever the ratio
+])
+def test_half_an_ish_result_that_could_be_group_1_is_not_read_as_negative(
+        ihc: str, ratio: float | None, copies: float | None, expected: str, asked: str | None) -> None:
+    """ASCO/CAP 2018 (Wolff, JCO 2018;36:2105), reaffirmed 2023: ISH group 1 (ratio >= 2.0 and >= 4.0 HER2 copies
+    per cell) is HER2-positive whatever the IHC; groups 2-5 are negative with IHC 0/1+. Half a result that still
+    allows group 1 leaves HER2 open and names the other half."""
+    call = her2_status(ihc, ratio, copies)
+    assert call.status == expected
+    assert [field for field, _ in call.missing] == ([asked] if asked else [])

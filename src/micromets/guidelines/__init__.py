@@ -62,10 +62,11 @@ class GuidelineResult:
 
 
 def _her2_field_alias(case: Case, findings: Findings) -> dict[str, tuple[str, ...]]:
-    """When IHC is known but equivocal (2+), the missing input is the ISH result (ratio and copy number, both
-    needed to read the dual-probe group), not the IHC score."""
+    """When IHC is known but HER2 is equivocal (IHC 2+, or an incomplete ISH result that could be amplified), the
+    missing input is the ISH result (ratio and copy number, both needed to read the dual-probe group), not the IHC
+    score."""
     tumour = case.tumour
-    if findings.her2 == "equivocal" and tumour is not None and tumour.her2_ihc == "2+":
+    if findings.her2 == "equivocal" and tumour is not None and tumour.her2_ihc is not None:
         ish = tuple(name for name, value in (("tumour.her2_ish_ratio", tumour.her2_ish_ratio),
                                               ("tumour.her2_ish_copies", tumour.her2_ish_copies)) if value is None)
         return {"tumour.her2_ihc": ish, "tumour.her2_ish_ratio": ish}

@@ -204,11 +204,46 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
     return False
 
 
-def _on_ovarian_suppression(ctx: Context, board: Board) -> bool:
-    if ctx.menopause != "pre" or ctx.findings.er not in ("positive", "low_positive"):
+def _chemotherapy_open(ctx: Context, board: Board) -> bool:
+    """Whether the chemotherapy indication is still open: the decision is insufficient_data and, when the subtype
+    is what is unknown, some subtype the receptors allow could still indicate it (or still leaves it open)."""
+    if board.decisions.get("chemotherapy") != INSUFFICIENT_DATA or ctx.declined("chemotherapy"):
         return False
+    if ctx.subtype is not None:
+        return True
+    for variant in subtype_variants(ctx):
+        scratch = Board(decisions=dict(board.decisions))
+        chemotherapy(variant, scratch)
+        rec = scratch.recommendation("chemotherapy")
+        if scratch.decisions.get("chemotherapy") in (INSUFFICIENT_DATA, "recommended") or (
+                rec is not None and rec.id.startswith("systemic.chemotherapy.recommended.")):
+            return True
+    return False
+
+
+def _chemotherapy_fields(board: Board, why: str) -> dict[str, str]:
+    """The inputs the chemotherapy decision still needs, when a later decision turns on its indication."""
+    return {m.field: why for m in board.missing if "chemotherapy" in m.decisions}
+
+
+def _on_ovarian_suppression(ctx: Context, board: Board) -> tuple[bool | None, dict[str, str]]:
+    """Premenopausal on ovarian suppression (an induced menopause): True or False, or None with the inputs that
+    decide it (ER, as OFS is endocrine therapy; the chemotherapy indication, a higher-risk marker of ASCO 2016)."""
+    if ctx.menopause != "pre" or ctx.findings.er == "negative":
+        return False, {}
     intent = ofs_intent(ctx)
-    return intent == "planned" or (intent is None and higher_risk_premenopausal(ctx, board))
+    if intent == "not_planned":
+        return False, {}
+    fields: dict[str, str] = {}
+    if intent is None and not higher_risk_premenopausal(ctx, board):
+        if not _chemotherapy_open(ctx, board):
+            return False, {}
+        fields = _chemotherapy_fields(board, "a chemotherapy indication makes ovarian suppression advised (ASCO 2016), "
+                                             "and on it a bisphosphonate is discussed (ASCO-OH 2022)")
+    if ctx.findings.er is None:
+        fields["tumour.er_percent"] = ("ovarian suppression (an induced menopause, for which a bisphosphonate is "
+                                       "discussed) is endocrine therapy for ER-positive disease")
+    return (None, fields) if fields else (True, {})
 
 
 def bisphosphonate(ctx: Context, board: Board) -> None:
@@ -273,11 +308,19 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
                   if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
         outcomes = []
         for assumed in (True, False):
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                            missing=list(board.missing))
             _bisphosphonate_decision(ctx, scratch, assumed)
             outcomes.append(scratch)
         rec = outcomes[0].recommendation(key)
         if rec is None or len({o.decisions[key] for o in outcomes}) != 1:
+            # A candidate's answer that is itself open names what it needs; when that is among the inputs that decide
+            # candidacy (ER for endocrine therapy and ovarian suppression, say), those are the ones that matter.
+            own = {m.field: m.why for m in outcomes[0].missing if key in m.decisions}
+            if own and not set(own) <= set(fields):
+                fields = {**fields, **own}
+            elif own:
+                fields = {name: fields[name] for name in own}
             return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for "
                                                                       "adjuvant systemic therapy"})
         return board.decide(key, rec.decision, rid=rec.id, strength=rec.strength, text=rec.text,
@@ -291,7 +334,9 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     if ctx.menopause is None:
         return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women "
                                                         "(natural or induced) only"})
-    ofs = _on_ovarian_suppression(ctx, board)
+    ofs, ofs_fields = _on_ovarian_suppression(ctx, board)
+    if ofs is None:  # premenopausal: not indicated without ovarian suppression, discussed with it
+        return board.unknown(key, ofs_fields)
     if ctx.menopause == "pre" and not ofs:
         return _premenopausal(board, facts)
     t = rules().endocrine
@@ -301,6 +346,21 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
                  or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
+    if not ofs and not high_risk and _risk_group_matters(ctx, board):
+        # Each unknown higher-risk marker could make this 'recommended' rather than 'discussed': it is asked, never
+        # read as absent (a chemotherapy indication is decided by whatever decides the chemotherapy; a declined
+        # chemotherapy asks for no assay).
+        why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
+        markers: dict[str, str] = {}
+        if ctx.size_mm is None:
+            markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
+        if ctx.node_status is None:
+            markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"
+        if _chemotherapy_open(ctx, board):
+            markers.update(_chemotherapy_fields(board, f"a chemotherapy indication marks higher risk, {why}")
+                           or {"oncotype_rs": f"a chemotherapy indication marks higher risk, {why}"})
+        if markers:
+            return board.unknown(key, markers)
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
                             text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,
@@ -316,6 +376,20 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
                       "patient, whatever the subtype), lower risk: the relative benefit is the same but the absolute "
                       "gain is small; consider " + regimen, rationale=facts, evidence=evidence,
                  would_change_if="nodal macrometastasis, a tumour > 20 mm or a chemotherapy indication (recommended)")
+
+
+def _risk_group_matters(ctx: Context, board: Board) -> bool:
+    """Whether 'recommended' (higher risk) and 'discuss' (lower risk) stay different once the patient's own factors
+    are applied (dental treatment or pregnancy defers both; osteoporosis makes both recommended)."""
+    key = "bisphosphonate"
+    finals = set()
+    for value in ("discuss", "recommended"):
+        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+        scratch.decide(key, value, rid=f"systemic.bisphosphonate.{value}", strength="weak", text=value,
+                       rationale=value, evidence=BISPHOSPHONATE_EVIDENCE, would_change_if=value)
+        _bisphosphonate_patient(ctx, scratch)
+        finals.add(gated_value(ctx, key, scratch.decisions[key]))
+    return len(finals) > 1
 
 
 def _premenopausal(board: Board, facts: str) -> None:

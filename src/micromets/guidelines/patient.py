@@ -14,7 +14,7 @@ for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 ru
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -313,20 +313,81 @@ def subtype_variants(ctx: Context) -> list[Context]:
     return [dataclasses.replace(ctx, findings=v) for v in variants]
 
 
+HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
+
+
+def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
+                          completions: Sequence[Callable[[Context], Context]]) -> bool:
+    """Whether the variants get one definite answer under each way of completing the other open inputs (then the
+    input that separates them cannot change the decision)."""
+    if not completions:
+        return False
+    for complete in completions:
+        answers = set()
+        for variant in variants:
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+            completed = complete(variant)
+            decide(completed, scratch)
+            answers.add(gated_value(completed, key, scratch.decisions.get(key)))
+        if len(answers) != 1 or INSUFFICIENT_DATA in answers:
+            return False
+    return True
+
+
+def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
+                   completions: Sequence[Callable[[Context], Context]]) -> bool:
+    """Whether PR can change the decision. It separates HR-positive from triple-negative disease only when ER is
+    negative (ER-positive disease is HR-positive whatever PR is), so it matters only if ER-negative PR-positive
+    disease is decided otherwise than triple-negative disease - under each way of completing the other open inputs
+    (``completions``; the record as it is when there are none)."""
+    for variant in variants:
+        if variant.findings.subtype != "triple_negative":
+            continue
+        pr_positive = dataclasses.replace(variant, findings=variant.findings.model_copy(
+            update={"subtype": "hr_pos_her2_neg", "pr": "positive"}))
+        for complete in completions or (lambda c: c,):
+            answers = []
+            for option in (variant, pr_positive):
+                scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+                completed = complete(option)
+                decide(completed, scratch)
+                answers.append(gated_value(completed, key, scratch.decisions.get(key)))
+            if INSUFFICIENT_DATA in answers or answers[0] != answers[1]:
+                return True
+    return False
+
+
 def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
-                         *, fields: dict[str, str], unknown: str) -> None:
-    """Decide under every value the unknown input could take; the same answer each time is the answer."""
+                         *, fields: dict[str, str], unknown: str,
+                         completions: Sequence[Callable[[Context], Context]] = ()) -> None:
+    """Decide under every value the unknown input could take; the same answer each time is the answer.
+
+    ``completions`` are ways to fill the other inputs a variant may still need, used only to judge whether PR
+    can change the answer (e.g. each germline BRCA result for olaparib).
+    """
     outcomes = []
     for variant in variants:
         scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
         decide(variant, scratch)
         outcomes.append(scratch)
-    values = {gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)}
+    values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
+    values = set(values_each)
     rec = outcomes[0].recommendation(key) if outcomes else None
     if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
         # Name every input the decision still needs: the unknown one, and what some of its values need besides
         # (e.g. the tumour size for every subtype), so that supplying the named inputs decides it.
         needed = dict(fields)
+        her2_negative = [value for v, value in zip(variants, values_each, strict=True) if v.findings.her2 != "positive"]
+        if her2_negative and len(her2_negative) < len(variants) and set(her2_negative) != {INSUFFICIENT_DATA} \
+                and len(set(her2_negative)) == 1:
+            # Only HER2 separates the answers (every HER2-negative subtype gives the same one): ER and PR cannot
+            # change the decision, so they are not asked for it.
+            needed = {name: why for name, why in needed.items() if name not in HORMONE_RECEPTOR_FIELDS}
+        elif len(her2_negative) > 1 and _agree_when_completed(board, key, decide, [
+                v for v in variants if v.findings.her2 != "positive"], completions):
+            needed = {name: why for name, why in needed.items() if name not in HORMONE_RECEPTOR_FIELDS}
+        elif "tumour.pr_percent" in needed and not _pr_can_change(board, key, decide, variants, completions):
+            needed.pop("tumour.pr_percent")
         for outcome in outcomes:
             for item in outcome.missing:
                 if key in item.decisions:

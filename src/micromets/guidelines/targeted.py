@@ -59,9 +59,13 @@ def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> 
     if her2 is None:
         return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
     if her2 == "equivocal":
+        ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
+        text = ("HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 decision."
+                if ihc in ("2+", None) else
+                f"HER2 IHC {ihc} with an incomplete ISH result that could be amplified (group 1 is positive whatever "
+                "the IHC): report both the HER2/CEP17 ratio and the HER2 copy number before any HER2 decision.")
         board.advise("diagnostics.her2.ish", "order", strength="strong",
-                     text="HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 "
-                          "decision.", rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
+                     text=text, rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
         return board.unknown(key, {"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"})
     if her2 != "positive":
@@ -280,7 +284,9 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - 
         return None
     possible = [e for e in natalee if e.possible]
     if possible:
-        board.unknown(key, unknown_fields(*possible, context=ctx))
+        # Any one NATALEE set qualifies: a set whose open criteria another possible set shares adds nothing (T2N0
+        # grade unknown with Ki-67 >= 20%: the grade decides, the genomic risk cannot).
+        board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
                  text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
@@ -409,38 +415,59 @@ class CpsEgScore:
     uncertain: dict[str, str] = field(default_factory=dict)
 
 
+#: The T and N groups a stage input left unknown could be (AJCC 8 anatomic stage groups).
+_T_GROUPS = ("T0", "T1", "T2", "T3", "T4")
+_N_GROUPS = ("N0", "N1mi", "N1", "N2", "N3")
+
+
+def _stage_points(points: dict[str, int], t: str | None, n: str | None) -> tuple[list[int], bool, bool]:
+    """CPS+EG points of every stage group T and N allow (an unknown one taking each group), and whether the unknown
+    T, or the unknown N, changes them (only then is that input needed)."""
+    def value(tg: str, ng: str) -> int | None:
+        stage = anatomic_stage(tg, ng, "M0")
+        return None if stage is None else points.get(stage, 0)
+
+    ts, ns = ([t] if t else list(_T_GROUPS)), ([n] if n else list(_N_GROUPS))
+    grid = {(tg, ng): v for tg in ts for ng in ns if (v := value(tg, ng)) is not None}
+    t_matters = any(len({v for (tg, ng), v in grid.items() if ng == fixed}) > 1 for fixed in ns)
+    n_matters = any(len({v for (tg, ng), v in grid.items() if tg == fixed}) > 1 for fixed in ts)
+    # No stage group (ypT0/Tis N0: no residual, or in situ only) scores as stage 0.
+    return sorted(set(grid.values())) or [0], t_matters, n_matters
+
+
 def cps_eg_score(ctx: Context) -> CpsEgScore:
     """CPS+EG (Mittendorf, JCO 2011): pre-treatment clinical stage, ypTNM stage, ER-negative and nuclear grade 3.
 
     The pre-treatment stage uses the pre-treatment size, nodes and direct extension (cT4 from
     ``neoadjuvant_therapy.pre_treatment_t_extension``). Nuclear grade is used when given; the histological grade
-    is a stated stand-in otherwise.
+    is a stated stand-in otherwise. An unknown part of either stage widens the score to every stage it allows and
+    is named only when it changes the points (e.g. any ypT with ypN1 is stage IIA-IIIB: 1 point).
     """
     table = rules().targeted.olympia_cps_eg
     nst = ctx.case.neoadjuvant_therapy
     tumour = ctx.case.tumour
-    missing: dict[str, str] = {}
     uncertain: dict[str, str] = {}
-    stages: list[str] = []
-    t_base: str | None = None
-    if nst is not None and nst.pre_treatment_size_mm is not None and nst.pre_treatment_clinical_nodes is not None:
-        # As in staging, an extension that is not recorded is no extension: cT4 must be stated.
-        t_base, _ = t_category(nst.pre_treatment_size_mm, nst.pre_treatment_t_extension, None)
-        stage = anatomic_stage(t_group(t_base), n_group(clinical_n(nst.pre_treatment_clinical_nodes)), "M0")
-        if stage is not None:
-            stages.append(stage)
-    if not stages:
-        missing["neoadjuvant_therapy.pre_treatment_size_mm"] = ("the CPS+EG score (OlympiA, HR-positive after "
-                                                                "neoadjuvant therapy) needs the pre-treatment stage")
+    # As in staging, an extension that is not recorded is no extension: cT4 must be stated (at any size).
+    t_base = t_category(nst.pre_treatment_size_mm, nst.pre_treatment_t_extension, None)[0] if nst else None
+    before_n = n_group(clinical_n(nst.pre_treatment_clinical_nodes)) if nst else None
+    clinical, t_open, n_open = _stage_points(table.clinical_stage_points, t_group(t_base), before_n)
+    why = "the pre-treatment clinical stage sets CPS+EG points"
+    if t_open:
+        uncertain["neoadjuvant_therapy.pre_treatment_size_mm"] = why
+    if n_open:
+        uncertain["neoadjuvant_therapy.pre_treatment_clinical_nodes"] = why
+    before = anatomic_stage(t_group(t_base), before_n, "M0")
     after = ctx.staging.anatomic_stage
+    after_n = None if ctx.staging.n is None or "NX" in ctx.staging.n else n_group(ctx.staging.n)
+    pathological = [table.pathological_stage_points.get(after, 0)] if after is not None else []
     if after is None:
-        missing["nodes.deposits"] = "the CPS+EG score needs the post-treatment (ypTNM) stage group"
-    if missing:
-        return CpsEgScore(0, 0, "not computable", missing)
-    assert after is not None
-    clinical = [table.clinical_stage_points.get(stage, 0) for stage in stages]
-    known = table.pathological_stage_points.get(after, 0) + (table.er_negative_points
-                                                              if ctx.findings.er == "negative" else 0)
+        pathological, t_open, n_open = _stage_points(table.pathological_stage_points, ctx.t_group, after_n)
+        why = "the post-treatment (ypTNM) stage group sets CPS+EG points"
+        if t_open:
+            uncertain["tumour.size_mm"] = why
+        if n_open:
+            uncertain[ctx.node_status_field] = why
+    er_negative = table.er_negative_points if ctx.findings.er == "negative" else 0
     er_open = table.er_negative_points if ctx.findings.er is None else 0
     if er_open:
         uncertain["tumour.er_percent"] = "ER-negative disease adds a point"
@@ -451,11 +478,12 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
     if grade is None:
         uncertain["tumour.nuclear_grade"] = ("nuclear grade 3 (the histological grade stands in when only it is "
                                              "known) adds a point")
-    low = known + min(clinical) + (table.grade3_points if grade == 3 else 0)
-    high = known + er_open + max(clinical) + (table.grade3_points if grade in (3, None) else 0)
-    before = stages[0] + (f", c{t_base}" if t_base and t_base.startswith("T4") else "")
-    text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before}, ypTNM stage {after}, "
-            f"ER {ctx.findings.er or 'unknown'}, {grade_text})")
+    low = min(clinical) + min(pathological) + er_negative + (table.grade3_points if grade == 3 else 0)
+    high = (max(clinical) + max(pathological) + er_negative + er_open
+            + (table.grade3_points if grade in (3, None) else 0))
+    before_text = (before or "unknown") + (f", c{t_base}" if t_base and t_base.startswith("T4") else "")
+    text = (f"{low if low == high else f'{low}-{high}'} (clinical stage {before_text}, ypTNM stage "
+            f"{after or 'unknown'}, ER {ctx.findings.er or 'unknown'}, {grade_text})")
     return CpsEgScore(low, high, text, {}, uncertain)
 
 
@@ -469,8 +497,13 @@ def olaparib(ctx: Context, board: Board) -> None:
                                  "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
                             would_change_if="invasive carcinoma")
     if ctx.subtype is None and ctx.findings.her2 != "positive":
+        # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
+        # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
+        brca_results = [] if ctx.case.germline_brca is not None else [
+            (lambda c, v=value: dataclasses.replace(c, case=c.case.model_copy(update={"germline_brca": v})))
+            for value in ("brca1", "negative")]
         return decide_if_immaterial(
-            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype",
+            board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype", completions=brca_results,
             fields=receptor_fields(ctx, "olaparib (OlympiA) is for HER2-negative disease"))
     if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
         return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",

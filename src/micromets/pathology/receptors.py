@@ -99,8 +99,20 @@ def her2_status(ihc: str | None, ish_ratio: float | None, ish_copies: float | No
     if ihc == "2+":
         return Her2Call("equivocal", None, "IHC 2+: equivocal, reflex ISH needed", partial_missing or (
             ("tumour.her2_ish_ratio", "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"),))
+    if partial and _could_be_amplified(ish_ratio, ish_copies):
+        # An ISH result, once done, decides even after IHC 0/1+ (group 1 is positive whatever the IHC): half of
+        # one that could be group 1 is not read as negative.
+        known = f"ratio {ish_ratio:g}" if ish_ratio is not None else f"{ish_copies:g} copies/cell"
+        return Her2Call("equivocal", None, f"IHC {ihc} with an incomplete ISH result ({known}) that could be group 1 "
+                                           "(amplified)", partial_missing)
     label = _negative_label(ihc)
     return Her2Call(label, None, f"IHC {ihc}: negative ({'HER2-low' if label == 'low' else 'HER2-' + label})")
+
+
+def _could_be_amplified(ratio: float | None, copies: float | None) -> bool:
+    """Whether half of a dual-probe result still allows ISH group 1 (ratio >= 2 with >= 4 copies per cell)."""
+    t = _t()["her2_ish"]
+    return (ratio is not None and ratio >= t["ratio_cutoff"]) or (copies is not None and copies >= t["copies_low"])
 
 
 def subtype(er: str | None, pr: str | None, her2: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
