@@ -91,7 +91,8 @@ class Derived(dict[str, Any]):
 
 
 def one_of(value: Any, options: Collection[Any]) -> Any:
-    """Whether a fact is one of ``options`` (element-wise over a column; an unknown is none of them)."""
+    """Whether a fact is one of ``options``, element-wise over a column (an unknown code matches only a listed
+    None; NaN matches nothing)."""
     if isinstance(value, np.ndarray):
         return np.isin(value, list(options))
     return value in options
