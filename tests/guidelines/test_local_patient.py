@@ -258,6 +258,41 @@ def test_unknown_quadrant_is_listed_but_does_not_block_the_decision() -> None:
     assert missing_for(result, "regional_nodal_irradiation") == set()
 
 
+@pytest.mark.parametrize(("unknown", "tipping"), [
+    ({"tumour__grade": None}, {"tumour__grade": 3}),
+    ({"tumour__lvi": None}, {"tumour__lvi": True}),
+    ({"age": None}, {"age": 38, "menopausal_status": "pre"}),
+])
+def test_an_unknown_adverse_feature_that_alone_would_tip_is_named(unknown: dict[str, Any],
+                                                                   tipping: dict[str, Any]) -> None:
+    """pN1mi with one adverse feature (ER-negative) and a lateral tumour: nodal RT is not routine, and a second
+    feature makes it worth discussing (combined adverse features: consensus; MA.20/EORTC 22922 did not stratify
+    by micrometastasis; IBCSG 23-01). An unknown grade, LVI or age is not read as 'feature absent' without being
+    named - the decision stands, as for an unknown quadrant; the named input does tip it."""
+    base = dict(nodes__deposits=[MICRO], tumour__er_percent=0, tumour__pr_percent=0, tumour__her2_ihc="0",
+                tumour__quadrant="upper_outer", tumour__grade=2, tumour__lvi=False)
+    result = run(**{**base, **unknown})
+    assert result.decisions["regional_nodal_irradiation"] == "not_indicated"
+    named = field_of(next(iter(unknown)))
+    assert named in missing_fields(result)
+    assert missing_for(result, "regional_nodal_irradiation") == set()
+    assert run(**{**base, **tipping}).decisions["regional_nodal_irradiation"] == "discuss"
+    # With the feature known to be absent nothing is named for it.
+    assert named not in missing_fields(run(**base))
+
+
+def test_node_negative_lateral_tumour_names_no_other_feature() -> None:
+    """Node-negative, only a medial/central tumour makes nodal RT worth discussing (EORTC 22922): an unknown grade
+    of a lateral tumour cannot change it and is not named for it."""
+    result = run(tumour__quadrant="upper_outer", tumour__grade=None, tumour__lvi=True)
+    assert result.decisions["regional_nodal_irradiation"] == "not_indicated"
+    assert not any("one more of the combined adverse features" in m.why for m in result.missing)
+
+
+def field_of(change: str) -> str:
+    return change.replace("__", ".")
+
+
 def test_node_negative_central_tumour_with_another_adverse_feature_is_discussed() -> None:
     """EORTC 22922 (medial/central N0 eligible; 15-yr breast cancer mortality 16.0% vs 19.8%; no subgroup that
     benefits most): discuss with another adverse feature, not for a central tumour alone."""

@@ -10,6 +10,7 @@ text, rationale, evidence, would-change-if, missing inputs) and, for the decisio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,6 @@ from micromets.guidelines.radiation import (
     _many_nodes_operated_first,
     _organs_at_risk,
     _post_mastectomy_rt,
-    _quadrant_could_tip,
     _regional_nodal_irradiation,
     _schedules,
     adverse_features,
@@ -133,7 +133,7 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                                  "SSO 2016). " + chest, rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                             would_change_if="fewer adverse features (not indicated) or a macrometastasis")
     if status == "micro":
-        _quadrant_could_tip(ctx, board, found, need, "PMRT")
+        _frozen_quadrant_could_tip(ctx, board, found, need, "PMRT")
     word = {"micro": "pN1mi with favourable features", "itc": "pN0(i+): no PMRT for the ITC"}.get(status, "pN0")
     board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated", strength="moderate",
                  text=f"{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
@@ -200,7 +200,7 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                      "Weigh heart and lung dose. " + nodal, rationale=facts,
                                 evidence=[*evidence, "EIO-MEDIAL"],
                                 would_change_if="a lateral tumour or no other adverse feature (not indicated)")
-        _quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
+        _frozen_quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
         word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
                             text=word + (" Decided again on the sentinel result." if ctx.setting == "planned"
@@ -218,7 +218,7 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                      "Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). " + nodal,
                                 rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                                 would_change_if=f"fewer than {need} adverse features (not indicated)")
-        _quadrant_could_tip(ctx, board, found, need, "nodal RT")
+        _frozen_quadrant_could_tip(ctx, board, found, need, "nodal RT")
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.micromets", strength="moderate",
                             text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with "
                                  "standard or high tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
@@ -272,6 +272,12 @@ def _frozen_rni_after_neoadjuvant(ctx: Context, board: Board, facts: str, eviden
 
 
 
+def _frozen_quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str], need: int, what: str) -> None:
+    """radiation._quadrant_could_tip as the frozen functions called it (commit 7fb57a4)."""
+    if medial_or_central(ctx) is None and len(found) == need - 1:
+        board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
+
+
 _MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-01"}
 #: Rules the strategy reaches rarely: one macrometastatic node with every ASCO/ASTRO/SSO 2016 low-risk factor
 #: (T1, over 45, grade 1-2, no LVI, ER-positive), and ypN0 after neoadjuvant therapy for cN1 (NSABP B-51).
@@ -319,8 +325,15 @@ def contexts() -> list[Context]:
     return _contexts(2500)
 
 
+#: Since the tables replaced them, the other unknown adverse features are named besides the quadrant (each one that
+#: alone would make the decision 'discuss'; the decision stands): the one deliberate difference from the frozen
+#: functions, checked in tests/guidelines/test_local_patient.py.
+_ONE_MORE_FEATURE = "one more of the combined adverse features"
+
+
 def _state(board: Board) -> tuple[Any, ...]:
-    return (board.decisions, [r.model_dump() for r in board.recommendations], [m.model_dump() for m in board.missing])
+    return (board.decisions, [r.model_dump() for r in board.recommendations],
+            [m.model_dump() for m in board.missing if _ONE_MORE_FEATURE not in m.why])
 
 
 _TABLES = {

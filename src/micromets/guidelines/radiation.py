@@ -372,10 +372,30 @@ def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "regional_nodal_irradiation")
 
 
-def _quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str], need: int, what: str) -> None:
-    """Name the tumour location when it alone would move the decision to 'discuss' (the decision stands)."""
-    if medial_or_central(ctx) is None and len(found) == need - 1:
+def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_negative: bool = False) -> None:
+    """Name each unknown input that alone would add the adverse feature moving the decision to 'discuss'. The
+    decision stands (the count of features is consensus, not a trial threshold), but an unknown is never read as
+    'feature absent' without saying so. Node-negative, only a medial/central tumour makes nodal RT worth
+    discussing, so the other features count only once the tumour is known to be medial or central."""
+    need = rules().radiation.adverse_features.min_count_to_discuss
+    if len(adverse_features(ctx)) != need - 1:
+        return
+    medial = medial_or_central(ctx)
+    if medial is None:
         board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
+    if node_negative and not medial:
+        return
+    t = rules().radiation.adverse_features
+    tumour = ctx.case.tumour
+    for name, unknown_input, feature in (
+            ("age", ctx.age is None, f"age < {t.young_age_below}"),
+            ("tumour.grade", ctx.grade is None, "grade 3"),
+            ("tumour.er_percent", ctx.findings.er is None, "ER-negative disease"),
+            ("tumour.lvi", tumour is None or tumour.lvi is None, "LVI"),
+            ("tumour.size_mm", ctx.size_mm is None, f"a tumour > {t.large_tumour_above_mm:g} mm")):
+        if unknown_input:
+            board.need(name, f"{feature} would make {what} worth discussing (one more of the combined adverse "
+                             "features, consensus)")
 
 
 _RNI_EVIDENCE = ("MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST")
@@ -538,17 +558,12 @@ _RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     if medial_or_central(c) else "",
 }
 
-#: The rules after which the tumour location is named when it alone would make nodal RT worth discussing.
-_QUADRANT_COULD_TIP = {"radiation.rni.not_indicated.node_negative": "internal mammary RT",
-                       "radiation.rni.not_indicated.micromets": "nodal RT"}
-
-
 def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     rule = RNI.rules[RNI.first(rni_facts(ctx))]
-    what = _QUADRANT_COULD_TIP.get(rule.rid)
-    if what is not None:
-        need = rules().radiation.adverse_features.min_count_to_discuss
-        _quadrant_could_tip(ctx, board, adverse_features(ctx), need, what)
+    if rule.rid == "radiation.rni.not_indicated.node_negative":
+        _unknown_features_could_tip(ctx, board, "internal mammary RT", node_negative=True)
+    elif rule.rid == "radiation.rni.not_indicated.micromets":
+        _unknown_features_could_tip(ctx, board, "nodal RT")
     render(rule, ctx, board, say=("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery"),
            evidence=list(_RNI_EVIDENCE), parameters=Derived(ctx, _RNI_PARAMETERS, {}))
 
@@ -720,7 +735,6 @@ _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
     rule = PMRT.rules[PMRT.first(pmrt_facts(ctx))]
     if rule.rid == "radiation.pmrt.not_indicated" and ctx.node_status == "micro":
-        need = rules().radiation.adverse_features.min_count_to_discuss
-        _quadrant_could_tip(ctx, board, adverse_features(ctx), need, "PMRT")
+        _unknown_features_could_tip(ctx, board, "PMRT")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
            evidence=list(_PMRT_EVIDENCE), parameters=Derived(ctx, _PMRT_PARAMETERS, {}))
