@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-from tests.properties._strategies import case_dicts
+from tests.properties._strategies import drawn_case_dicts
 
 from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context
@@ -295,15 +294,7 @@ _WORKED: list[dict[str, Any]] = [
 
 
 def _contexts(n: int) -> list[Context]:
-    drawn: list[dict[str, Any]] = []
-
-    @settings(derandomize=True, max_examples=n, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(case_dicts())
-    def collect(case: dict[str, Any]) -> None:
-        drawn.append(case)
-
-    collect()
+    drawn = drawn_case_dicts(n)
     drawn += _WORKED
     out = []
     for i, data in enumerate(drawn):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from micromets.model.case import DeclinableTreatment
@@ -179,3 +180,17 @@ def with_changes(strategy: st.SearchStrategy[dict[str, Any]],
                  changes: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
     """Cases from ``strategy`` with the dotted-path ``changes`` applied (e.g. forcing a property's premise)."""
     return st.tuples(strategy, changes).map(lambda pair: apply_changes(pair[0], pair[1]))
+
+
+def drawn_case_dicts(n: int) -> list[dict[str, Any]]:
+    """The first ``n`` case dicts :func:`case_dicts` draws, the same on every run (derandomised, no database)."""
+    drawn: list[dict[str, Any]] = []
+
+    @settings(derandomize=True, max_examples=n, database=None, phases=[Phase.generate], deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(case_dicts())
+    def collect(case: dict[str, Any]) -> None:
+        drawn.append(case)
+
+    collect()
+    return drawn

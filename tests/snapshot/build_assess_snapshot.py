@@ -25,8 +25,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
-
 from micromets.assess import assess
 from micromets.cohort.columns import case_from_row
 from micromets.cohort.synthetic import synthetic_registry
@@ -79,18 +77,9 @@ def _synthetic_cases() -> list[tuple[str, Case]]:
 
 def _drawn_dicts(n: int) -> list[dict[str, Any]]:
     sys.path.insert(0, str(TESTS))
-    from properties._strategies import case_dicts
+    from properties._strategies import drawn_case_dicts
 
-    drawn: list[dict[str, Any]] = []
-
-    @settings(derandomize=True, max_examples=n, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(case_dicts())
-    def collect(case: dict[str, Any]) -> None:
-        drawn.append(case)
-
-    collect()
-    return drawn
+    return drawn_case_dicts(n)
 
 
 def _entry(label: str, case: Case) -> dict[str, Any]:

@@ -504,8 +504,11 @@ def _enough_adverse_features(ctx: Context) -> bool:
     return len(adverse_features(ctx)) >= rules().radiation.adverse_features.min_count_to_discuss
 
 
-#: How each fact of the RNI table is derived from the guideline context (NaN/None = unknown).
-_RNI_FACTS: dict[str, Callable[[Context], Any]] = {
+#: How each fact of the nodal RT and PMRT tables is derived from the guideline context (NaN/None = unknown); a
+#: case derives only those its table's rules read up to its match.
+_NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
+    "breast_surgery": lambda c: c.breast_surgery,
+    "nodes_operated_first": lambda c: c.nodes_operated_first,
     "in_situ_only": lambda c: c.in_situ_only,
     "node_status": lambda c: c.node_status,
     "t_group": lambda c: c.t_group,
@@ -518,12 +521,14 @@ _RNI_FACTS: dict[str, Callable[[Context], Any]] = {
     "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
+    "one_macro_node_low_risk": lambda c: c.node_status == "macro"
+    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).met,
 }
 
 
 def rni_facts(ctx: Context) -> Derived:
     """The facts the RNI table reads, for one patient (each derived when first read), thresholds included."""
-    return Derived(ctx, _RNI_FACTS, _nodal_thresholds())
+    return Derived(ctx, _NODAL_FACTS, _nodal_thresholds())
 
 
 def rni_columns(contexts: Sequence[Context]) -> dict[str, Any]:
@@ -537,13 +542,16 @@ def _adverse_found(ctx: Context) -> str:
 
 
 #: The parameters of the RNI texts, each derived for the matched rule of one patient when its text reads it.
-_RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
-    "nodal": lambda c: _schedules("regional", "axilla"),
-    "organs": lambda c: _organs_at_risk(),
+_NODAL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "need": lambda c: rules().radiation.adverse_features.min_count_to_discuss,
     "high_risk_before": pre_treatment_high_risk,
     "operated_first": _many_nodes_operated_first,
     "node_status_field": lambda c: c.node_status_field,
+}
+_RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    **_NODAL_PARAMETERS,
+    "nodal": lambda c: _schedules("regional", "axilla"),
+    "organs": lambda c: _organs_at_risk(),
     "t_group": lambda c: c.t_group,
     "burden": lambda c: "micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if c.node_status == "micro"
     else "macrometastasis",
@@ -666,28 +674,11 @@ PMRT = DecisionTable("post_mastectomy_rt", (
 ))
 
 
-#: How each fact of the PMRT table is derived from the guideline context (NaN/None = unknown).
-_PMRT_FACTS: dict[str, Callable[[Context], Any]] = {
-    "breast_surgery": lambda c: c.breast_surgery,
-    "in_situ_only": lambda c: c.in_situ_only,
-    "node_status": lambda c: c.node_status,
-    "t_group": lambda c: c.t_group,
-    "setting": lambda c: c.setting,
-    "initial_clinical_n": lambda c: c.initial_clinical_n,
-    "nodes_operated_first": lambda c: c.nodes_operated_first,
-    "high_risk_before": lambda c: pre_treatment_high_risk(c) is not None,
-    "many_nodes_operated_first": lambda c: _many_nodes_operated_first(c) is not None,
-    "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
-    # The two costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
-    "one_macro_node_low_risk": lambda c: c.node_status == "macro"
-    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).met,
-    "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
-}
 
 
 def pmrt_facts(ctx: Context) -> Derived:
     """The facts the PMRT table reads, for one patient (each derived when first read), thresholds included."""
-    return Derived(ctx, _PMRT_FACTS, _nodal_thresholds())
+    return Derived(ctx, _NODAL_FACTS, _nodal_thresholds())
 
 
 def pmrt_columns(contexts: Sequence[Context]) -> dict[str, Any]:
@@ -718,13 +709,10 @@ def _adverse_with(ctx: Context) -> str:
 
 #: The parameters of the PMRT texts, each derived for the matched rule of one patient when its text reads it.
 _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    **_NODAL_PARAMETERS,
     "chest": lambda c: _schedules("regional"),
-    "need": lambda c: rules().radiation.adverse_features.min_count_to_discuss,
     "why": _high_risk_why,
-    "high_risk_before": pre_treatment_high_risk,
-    "operated_first": _many_nodes_operated_first,
     "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).held()),
-    "node_status_field": lambda c: c.node_status_field,
     "adverse_head": lambda c: "T3 node-negative" if c.t_group == "T3" else "pN1mi",
     "adverse_with": _adverse_with,
     "word": lambda c: {"micro": "pN1mi with favourable features",

@@ -21,6 +21,7 @@ Bit for bit the same results either way:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -72,25 +73,22 @@ def maximum(values: Real, floor: float) -> Real:
     return floor if floor > values else values
 
 
-def exp(values: Real) -> Real:
-    if isinstance(values, np.ndarray):
-        out: FloatArray = np.exp(values)
-        return out
-    return float(np.exp(values))
+def _unary(function: np.ufunc) -> Callable[[Real], Real]:
+    """A numpy ufunc for a batch, and the same ufunc on the float for one patient (numpy's loop, not the C
+    library's function, which may differ in the last bit)."""
+    def apply(values: Real) -> Real:
+        if isinstance(values, np.ndarray):
+            out: FloatArray = function(values)
+            return out
+        return float(function(values))
+
+    apply.__name__ = apply.__qualname__ = function.__name__
+    return apply
 
 
-def log(values: Real) -> Real:
-    if isinstance(values, np.ndarray):
-        out: FloatArray = np.log(values)
-        return out
-    return float(np.log(values))
-
-
-def sqrt(values: Real) -> Real:
-    if isinstance(values, np.ndarray):
-        out: FloatArray = np.sqrt(values)
-        return out
-    return float(np.sqrt(values))
+exp = _unary(np.exp)
+log = _unary(np.log)
+sqrt = _unary(np.sqrt)
 
 
 def as_float(flags: Flag) -> Real:
