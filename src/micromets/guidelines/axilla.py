@@ -204,14 +204,15 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
     _axillary_surgery(ctx, board)
     nodes = ctx.case.nodes
+    if nodes is not None and nodes.procedure is not None:
+        return
     why = "after an axillary dissection no further axillary surgery is needed; after a sentinel biopsy alone the nodes decide"
     needed = {m.field: m.why for m in board.missing if key in m.decisions}
-    if nodes is not None and nodes.procedure is None and ctx.case.has_nodal_pathology \
-            and board.decisions.get(key) != "none_needed":
+    if nodes is not None and ctx.case.has_nodal_pathology and board.decisions.get(key) != "none_needed":
         # Nodes were examined but the operation is not named: after an axillary dissection nothing further is done,
         # so the answer for a sentinel biopsy alone is not given as if the operation were known.
         board.unknown(key, {"nodes.procedure": why, **needed})
-    elif "nodes.deposits" in needed and (nodes is None or nodes.procedure is None):
+    elif "nodes.deposits" in needed:
         board.unknown(key, {"nodes.procedure": why})  # the nodal result is read with the operation that gave it
 
 

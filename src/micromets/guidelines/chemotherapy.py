@@ -37,6 +37,7 @@ from micromets.guidelines.patient import (
     no_invasive_disease,
     receptor_fields,
     subtype_variants,
+    what_if_answer,
 )
 from micromets.guidelines.rules import rules
 from micromets.model import INSUFFICIENT_DATA
@@ -255,9 +256,7 @@ def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
 
 
 def _gated_outcome(variant: Context, board: Board, fit: Fitness) -> str | None:
-    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-    _full(variant, scratch, fit)
-    return gated_value(variant, KEY, scratch.decisions.get(KEY))
+    return what_if_answer(board, KEY, lambda v, b: _full(v, b, fit), variant)
 
 
 def _size_unknown(board: Board) -> None:

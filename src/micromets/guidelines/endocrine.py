@@ -346,10 +346,10 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                  or chemo_indicated
                  or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
-    if not ofs and not high_risk and _risk_group_matters(ctx, board):
+    if not ofs and not high_risk:
         # Each unknown higher-risk marker could make this 'recommended' rather than 'discussed': it is asked, never
         # read as absent (a chemotherapy indication is decided by whatever decides the chemotherapy; a declined
-        # chemotherapy asks for no assay).
+        # chemotherapy asks for no assay), unless the patient's own factors make both answers the same.
         why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
         markers: dict[str, str] = {}
         if ctx.size_mm is None:
@@ -359,7 +359,7 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
         if _chemotherapy_open(ctx, board):
             markers.update(_chemotherapy_fields(board, f"a chemotherapy indication marks higher risk, {why}")
                            or {"oncotype_rs": f"a chemotherapy indication marks higher risk, {why}"})
-        if markers:
+        if markers and _risk_group_matters(ctx, board):
             return board.unknown(key, markers)
     if ofs:
         return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",

@@ -316,6 +316,14 @@ def subtype_variants(ctx: Context) -> list[Context]:
 HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
 
 
+def what_if_answer(board: Board, key: str, decide: Callable[[Context, Board], None], variant: Context) -> str | None:
+    """The decision ``decide`` reaches for a what-if ``variant`` of the patient, on a scratch copy of the board, as
+    the pregnancy/lactation gate will make of it (so that equal outcomes compare equal)."""
+    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+    decide(variant, scratch)
+    return gated_value(variant, key, scratch.decisions.get(key))
+
+
 def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
                           completions: Sequence[Callable[[Context], Context]]) -> bool:
     """Whether the variants get one definite answer under each way of completing the other open inputs (then the
@@ -323,12 +331,7 @@ def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Boa
     if not completions:
         return False
     for complete in completions:
-        answers = set()
-        for variant in variants:
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-            completed = complete(variant)
-            decide(completed, scratch)
-            answers.add(gated_value(completed, key, scratch.decisions.get(key)))
+        answers = {what_if_answer(board, key, decide, complete(variant)) for variant in variants}
         if len(answers) != 1 or INSUFFICIENT_DATA in answers:
             return False
     return True
@@ -346,12 +349,7 @@ def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], No
         pr_positive = dataclasses.replace(variant, findings=variant.findings.model_copy(
             update={"subtype": "hr_pos_her2_neg", "pr": "positive"}))
         for complete in completions or (lambda c: c,):
-            answers = []
-            for option in (variant, pr_positive):
-                scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-                completed = complete(option)
-                decide(completed, scratch)
-                answers.append(gated_value(completed, key, scratch.decisions.get(key)))
+            answers = [what_if_answer(board, key, decide, complete(option)) for option in (variant, pr_positive)]
             if INSUFFICIENT_DATA in answers or answers[0] != answers[1]:
                 return True
     return False

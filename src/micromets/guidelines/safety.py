@@ -19,6 +19,7 @@ from micromets.guidelines.patient import (
     gated_value,
     karnofsky_to_ecog,
     pregnancy_and_lactation,
+    what_if_answer,
 )
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
@@ -118,10 +119,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
         for grade in (rules().safety.fitness.frail_min_ecog, limit + 1):
             if grade not in variants:
                 variants[grade] = ctx.with_ecog(grade)
-            variant = variants[grade]
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-            decide[key](variant, scratch)
-            if gated_value(variant, key, scratch.decisions.get(key)) != fit_value:
+            if what_if_answer(board, key, decide[key], variants[grade]) != fit_value:
                 break
         else:
             continue
