@@ -3,8 +3,10 @@
 Each entry of :data:`TABLES` is one decision key with its table, the facts of one patient (plain values, as the
 per-case engine reads them) and the same facts of a batch (numpy columns). :func:`decide_columns` gives, for every
 patient of a batch, the value each table decides and the id of the rule that decided it, with no text rendered:
-what the cohort engine needs once every decision is a table (issue 13). The value is the table's, before the
-safety rails and the patient's preferences (pregnancy, fitness, declined treatments) act on the board.
+what the cohort engine needs once every decision is a table (issue 13). :func:`decide_columns` gives the table's
+value; :func:`final_columns` applies after it, column-wise, the rails that change these decisions, with the rule
+functions the per-case engine uses: metastatic disease (``safety.metastatic_outcome``), RT deferred in pregnancy
+(``radiation.deferred_in_pregnancy``) and treatments the patient declined (``preferences.declined_rule_id``).
 
     >>> from micromets.model import parse_case
     >>> from micromets.pathology import classify
@@ -28,9 +30,12 @@ from numpy.typing import NDArray
 
 from micromets.guidelines import radiation
 from micromets.guidelines._context import Context
+from micromets.guidelines.preferences import declined_rule_id
+from micromets.guidelines.safety import metastatic_outcome
 from micromets.guidelines.table import DecisionTable, Facts
+from micromets.model import DECLINED, DEFERRED
 
-__all__ = ["TABLES", "TabledDecision", "decide_columns", "decide_one"]
+__all__ = ["TABLES", "TabledDecision", "decide_columns", "decide_one", "final_columns"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,22 @@ def decide_columns(contexts: Sequence[Context]) -> dict[str, tuple[NDArray[np.ob
             raise RuntimeError(f"no rule of the {key} table matched {int((matched < 0).sum())} patient(s)")
         values, ids = _rule_ids(tabled.table)
         out[key] = (values[matched], ids[matched])
+    return out
+
+
+def final_columns(contexts: Sequence[Context]) -> dict[str, tuple[NDArray[np.object_], NDArray[np.object_]]]:
+    """The decisions of :func:`decide_columns` after the rails, as the per-case engine's board ends: value and rule
+    id (of the recommendation; for insufficient_data, of the rule that found the input missing)."""
+    out = decide_columns(contexts)
+    pregnant = np.array([ctx.pregnant for ctx in contexts], dtype=np.bool_)
+    metastatic = np.array([ctx.metastatic for ctx in contexts], dtype=np.bool_)
+    for key, (values, ids) in out.items():
+        if key in radiation.DEFERRED_IN_PREGNANCY:
+            deferred = radiation.deferred_in_pregnancy(pregnant, values)
+            values[deferred], ids[deferred] = DEFERRED, radiation.deferred_rule_id(key)
+        values[metastatic], ids[metastatic] = metastatic_outcome(key)
+        declined = np.array([ctx.declined(key) for ctx in contexts], dtype=np.bool_)
+        values[declined], ids[declined] = DECLINED, declined_rule_id(key)
     return out
 
 

@@ -147,6 +147,20 @@ def _itc_note(ctx: Context) -> str:
             "axillary treatment for ITC.")
 
 
+#: The RT decisions that pregnancy defers (each calls _defer_in_pregnancy after its rule).
+DEFERRED_IN_PREGNANCY = ("whole_breast_rt", "boost", "regional_nodal_irradiation", "post_mastectomy_rt")
+
+
+def deferred_in_pregnancy(pregnant: Any, value: Any) -> Any:
+    """Whether an RT decision becomes 'deferred': the patient is pregnant and RT is recommended (element-wise over
+    columns too: the batch engine applies the same rail)."""
+    return pregnant & (value == "recommended")
+
+
+def deferred_rule_id(key: str) -> str:
+    return f"{_PREFIXES[key]}.deferred.pregnancy"
+
+
 def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
     """Radiotherapy is never started during pregnancy here: an indicated RT becomes 'deferred' until delivery."""
     if not ctx.pregnant:
@@ -157,11 +171,11 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
             "possible with a case-by-case fetal-dose assessment (Amant 2012); breast-conserving surgery with "
             "radiotherapy after delivery is the established approach. If the wait would be long (early pregnancy) and no "
             "chemotherapy is planned in between, discuss mastectomy instead.")
-    if rec is None or board.decisions.get(key) != "recommended":
+    if rec is None or not deferred_in_pregnancy(True, board.decisions.get(key)):
         if rec is not None and board.decisions.get(key) in ("discuss", "omission_possible"):
             board.amend(key, note=f"If given: after delivery ({trimester}).", extra_evidence=("AMANT-2012",))
         return
-    board.decide(key, "deferred", rid=f"{_PREFIXES[key]}.deferred.pregnancy", strength=rec.strength,
+    board.decide(key, "deferred", rid=deferred_rule_id(key), strength=rec.strength,
                  text=f"{note} Once delivered: {rec.text}", rationale=f"{rec.rationale}; pregnant, {trimester}",
                  evidence=list(dict.fromkeys([*rec.evidence, "AMANT-2012", "RT-AFTER-DELIVERY"])),
                  would_change_if="delivery (then recommended as stated)")
