@@ -26,7 +26,7 @@ import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.radiation import limited_fitness
-from micromets.guidelines.rules import evaluate, rules
+from micromets.guidelines.rules import Evaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -63,162 +63,6 @@ def _pregnancy_note(ctx: Context) -> str:
             "outside pregnancy; a maternal reaction endangers the fetus). ASCO 2017 kept its advice against sentinel "
             "biopsy in pregnancy (weak, informal consensus) while published series report safe radioisotope-only "
             "mapping: the guidelines disagree, discuss with the patient.")
-
-
-def sentinel_biopsy(ctx: Context, board: Board) -> None:
-    """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
-    key = "sentinel_biopsy"
-    surgery = ctx.case.surgery
-    if ctx.setting == "planned" and surgery is not None and surgery.status == "done" and surgery.breast is None:
-        # Surgery recorded as done without the operation: only the operation can tell whether staging is still open.
-        return board.unknown(key, {"surgery.breast": "surgery is recorded as done: the operation (and any nodes "
-                                                     "examined) decides whether axillary staging is still open"})
-    if ctx.setting != "planned" or ctx.case.has_nodal_pathology:
-        # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
-        # reconstruction): staging is done whatever the breast surgery still to come.
-        return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
-                            text="Axillary staging has already been done or decided at surgery.",
-                            rationale=ctx.say("setting", "n"), evidence=["ASCO-SLNB-2025"],
-                            would_change_if="only a new, not yet operated cancer would reopen this decision")
-    if ctx.breast_surgery == "none":
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.no_breast_surgery", strength="strong",
-            text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): "
-                 "no sentinel biopsy; the axilla is followed clinically and by ultrasound.",
-            rationale=ctx.say("surgery", "cn", "age"), evidence=["ASCO-SLNB-2025"],
-            would_change_if="breast surgery planned")
-    if ctx.case.neoadjuvant:
-        return _after_neoadjuvant(ctx, board)
-    if ctx.in_situ_only and ctx.breast_surgery in ("bcs", "mastectomy"):
-        return _dcis_sentinel(ctx, board)
-    cn = ctx.facts()["clinical_n"]
-    if cn is None:
-        needed = {"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
-                                    "a sentinel biopsy is the right axillary procedure"}
-        if ctx.in_situ_only and ctx.breast_surgery is None:
-            needed["surgery.breast"] = DCIS_OPERATION_DECIDES
-        return board.unknown(key, needed)
-    if cn != "N0":
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.clinically_node_positive", strength="strong",
-            text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call "
-                 "for axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
-                 "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
-            rationale=ctx.say("cn", "receptors"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
-            would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node")
-    if ctx.in_situ_only:
-        return _dcis_sentinel(ctx, board)
-    sets = rules().slnb_omission.criteria_sets
-    facts = dict(ctx.facts())
-    if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
-        # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
-        facts["subtype"] = "hormone_receptor_negative"
-    results = [evaluate(s, facts) for s in sets]
-    met = next((r for r in results if r.met), None)
-    fitness = limited_fitness(ctx)
-    if met is not None:
-        strong = (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the nodal result would rarely "
-                  "change treatment, and competing mortality dominates." if fitness else "")
-        return board.decide(
-            key, "omission_possible", rid="surgery.slnb.omission_possible",
-            strength="strong" if fitness else met.criteria.strength,
-            text=f"Sentinel biopsy may be omitted ({met.criteria.name}): every criterion holds. Omit it only if the "
-                 "nodal result would not change systemic therapy or radiotherapy; whole-breast RT is given as in "
-                 "the trials (SOUND, INSEMA) unless the RT-omission criteria are also met (CALGB 9343 enrolled "
-                 "on clinical node status). SOUND: 5-yr distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: "
-                 "axillary recurrence 1.0% vs 0.3%, lymphoedema 1.8% vs 5.7%." + strong + _pregnancy_note(ctx),
-            rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
-            f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else ""),
-            evidence=list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])),
-            would_change_if="any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
-                            "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); "
-                            "age < 70, cT > 2 cm or endocrine therapy declined (age >= 70 path)")
-    possible = [r for r in results if r.possible]
-    if possible:
-        return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
-    sound = results[0]
-    if ctx.case.axillary_ultrasound == "not_done" and all(c.fact == "axillary_ultrasound" for c in sound.failed):
-        board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
-                     text="Axillary ultrasound: if it is normal, sentinel biopsy may be omitted (SOUND/ASCO 2025); "
-                          "a suspicious node needs a US-guided core biopsy or FNA before surgery.",
-                     rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
-                     evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
-    outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting the sentinel "
-               "biopsy for that reason alone is outside trial evidence - discuss." if fitness else "")
-    pregnancy = _pregnancy_note(ctx)
-    board.decide(
-        key, "recommended", rid="surgery.slnb.recommended",
-        strength="weak" if pregnancy else "moderate" if fitness else "strong",
-        text=("Sentinel lymph node biopsy with the radioisotope alone at surgery" if pregnancy else
-              "Sentinel lymph node biopsy (dual tracer where available) at surgery") +
-             "; no routine cytokeratin IHC on H&E-negative sentinel nodes." + outside + pregnancy,
-        rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery") +
-        "; not met: " + "; ".join(f"{r.criteria.name}: {', '.join(c.label for c in r.failed)}" for r in results)
-        + (f"; {', '.join(fitness)}" if fitness else "") + ("; pregnant" if pregnancy else ""),
-        evidence=["ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", *(["AMANT-2012", "GENTILINI-SLNB-PREGNANCY",
-                                                              "ASCO-SLNB-2017", "BLUE-DYE-ANAPHYLAXIS"]
-                                                             if pregnancy else [])],
-        would_change_if="all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
-                        "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
-                        "HR+/HER2- cN0")
-
-
-DCIS_OPERATION_DECIDES = ("for DCIS the planned operation decides: sentinel biopsy with a mastectomy, none with "
-                          "breast-conserving surgery")
-
-
-def _dcis_sentinel(ctx: Context, board: Board) -> None:
-    if ctx.breast_surgery is None:
-        return board.unknown("sentinel_biopsy", {"surgery.breast": DCIS_OPERATION_DECIDES})
-    if ctx.breast_surgery == "mastectomy":
-        return board.decide(
-            "sentinel_biopsy", "recommended", rid="surgery.slnb.recommended.dcis_mastectomy", strength="moderate",
-            text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
-                 "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
-            rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2017", "NCCN-BREAST"],
-            would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)")
-    board.decide(
-        "sentinel_biopsy", "not_applicable", rid="surgery.slnb.not_applicable.dcis", strength="moderate",
-        text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
-             "later if invasion is found).",
-        rationale=ctx.say("t", "surgery"), evidence=["ASCO-SLNB-2025"],
-        would_change_if="invasive carcinoma on the core biopsy, or mastectomy")
-
-
-def _after_neoadjuvant(ctx: Context, board: Board) -> None:
-    key = "sentinel_biopsy"
-    now = ctx.facts()["clinical_n"]
-    if now is None:
-        return board.unknown(key, {"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides "
-                                                     "between sentinel biopsy and axillary dissection"})
-    if now != "N0":
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.persistent_nodes", strength="strong",
-            text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
-            rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
-            would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)")
-    beyond = _beyond_sentinel_after_neoadjuvant(ctx)
-    if beyond:
-        return board.decide(
-            key, "not_applicable", rid="surgery.slnb.not_applicable.after_neoadjuvant_high_risk", strength="moderate",
-            text=f"{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the "
-                 "response.", rationale=ctx.say("setting", "cn"),
-            evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
-            would_change_if="cN1 or less before therapy and no inflammatory cancer")
-    was_positive = ctx.initial_clinical_n not in (None, "N0")
-    text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
-            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
-            "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
-            "residual nodal disease (ITC included) means axillary dissection. " + _false_negative_rates()
-            if was_positive else
-            "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal "
-            "disease (ITC included) means axillary dissection.")
-    board.decide(key, "recommended", rid="surgery.slnb.recommended.after_neoadjuvant", strength="strong",
-                 text=text + _pregnancy_note(ctx),
-                 rationale=ctx.say("setting", "cn"),
-                 evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202",
-                           *(["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2"] if was_positive else [])],
-                 would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
 
 
 def _beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
@@ -294,11 +138,6 @@ class _Said:
         return self._ctx.say(*items.split(","))
 
 
-def _axilla_unoperated(f: Facts) -> Any:
-    """Before the breast operation with the axilla not yet operated: the clinical N decides, provisionally."""
-    return (f["setting"] == "planned") & negate(f["axillary_dissection_done"]) & negate(f["nodes_operated_first"])
-
-
 def _post_nst(f: Facts) -> Any:
     return f["setting"] == "post_neoadjuvant"
 
@@ -364,18 +203,18 @@ def _micro(f: Facts) -> Any:
 #: (knowledge/guidelines/axilla.json); NaN/None = unknown.
 AXILLARY_SURGERY = DecisionTable("axillary_surgery", (
     # Before the breast operation, the axilla not yet operated: on the clinical N, decided again on the sentinel result.
-    Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: _axilla_unoperated(f) & f["in_situ_only"],
-         reads=("setting", "axillary_dissection_done", "nodes_operated_first", "in_situ_only"), **_DCIS),
+    Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: f["axilla_unoperated"] & f["in_situ_only"],
+         reads=("axilla_unoperated", "in_situ_only"), **_DCIS),
     Rule("surgery.alnd.insufficient.clinical_nodes", INSUFFICIENT_DATA,
-         lambda f: _axilla_unoperated(f) & unknown(f["clinical_n"]), reads=("setting", "clinical_n"),
+         lambda f: f["axilla_unoperated"] & unknown(f["clinical_n"]), reads=("axilla_unoperated", "clinical_n"),
          missing={"clinical_nodes": "the clinical nodal status decides the axillary operation"}),
-    Rule("surgery.alnd.none_needed.planned_cn0", "none_needed", lambda f: _axilla_unoperated(f) & (f["clinical_n"] == "N0"),
-         reads=("setting", "clinical_n"),
+    Rule("surgery.alnd.none_needed.planned_cn0", "none_needed", lambda f: f["axilla_unoperated"] & (f["clinical_n"] == "N0"),
+         reads=("axilla_unoperated", "clinical_n"),
          text="Clinically node-negative: no axillary dissection up front; completion treatment is decided on the "
               "sentinel node result.",
          rationale="{said[setting,cn]}", evidence=("ASCO-AXILLA-2021", "ASCO-SLNB-2025"),
          would_change_if="a biopsy-proven clinically positive node, or the sentinel node result"),
-    Rule("surgery.alnd.alnd.planned_cn_positive", "alnd", _axilla_unoperated, reads=("setting", "clinical_n"),
+    Rule("surgery.alnd.alnd.planned_cn_positive", "alnd", lambda f: f["axilla_unoperated"], reads=("axilla_unoperated", "clinical_n"),
          strength="moderate",
          text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
               "first (preferred for HER2-positive and triple-negative disease; then sentinel biopsy/targeted axillary "
@@ -571,9 +410,11 @@ def _extranodal_extension(ctx: Context) -> float:
 #: How each fact of the table is derived from the guideline context (NaN/None = unknown); a case derives only those
 #: the rules up to its match read.
 _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
+    # Breast surgery planned, the axilla neither dissected nor operated first: the clinical N decides, provisionally.
+    "axilla_unoperated": lambda c: c.setting == "planned" and not c.axillary_dissection_done
+    and not c.nodes_operated_first,
     "setting": lambda c: c.setting,
     "axillary_dissection_done": lambda c: c.axillary_dissection_done,
-    "nodes_operated_first": lambda c: c.nodes_operated_first,
     "in_situ_only": lambda c: c.in_situ_only,
     "clinical_n": lambda c: n_group(c.case.clinical_nodes),
     "node_status": lambda c: c.node_status,
@@ -681,3 +522,267 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
     render(rule, ctx, board, say=(), evidence=["ASCO-AXILLA-2021"],
            parameters=Derived(ctx, _AXILLA_PARAMETERS, {}), known_inputs=known)
+
+
+# --- DP-A1: sentinel biopsy before surgery ----------------------------------------------------------------------------
+
+DCIS_OPERATION_DECIDES = ("for DCIS the planned operation decides: sentinel biopsy with a mastectomy, none with "
+                          "breast-conserving surgery")
+_SENTINEL_FACTS_SAID = "{said[age,menopause,t,grade,receptors,cn,surgery]}"
+_SLNB_RECOMMENDED: _Texts = {
+    "text": "Sentinel lymph node biopsy (dual tracer where available) at surgery; no routine cytokeratin IHC on "
+            "H&E-negative sentinel nodes.{outside}",
+    "rationale": _SENTINEL_FACTS_SAID + "; not met: {not_met}{fitness_suffix}",
+    "would_change_if": "all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
+                       "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
+                       "HR+/HER2- cN0"}
+_SLNB_OMISSION: _Texts = {
+    "text": "Sentinel biopsy may be omitted ({criteria}): every criterion holds. Omit it only if the nodal result would "
+            "not change systemic therapy or radiotherapy; whole-breast RT is given as in the trials (SOUND, INSEMA) "
+            "unless the RT-omission criteria are also met (CALGB 9343 enrolled on clinical node status). SOUND: 5-yr "
+            "distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: axillary recurrence 1.0% vs 0.3%, lymphoedema 1.8% "
+            "vs 5.7%.{strengthens}{pregnancy_note}",
+    "rationale": _SENTINEL_FACTS_SAID + "; criteria met: {held}{fitness_suffix}",
+    "would_change_if": "any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
+                       "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); age < 70, "
+                       "cT > 2 cm or endocrine therapy declined (age >= 70 path)"}
+_AFTER_THERAPY: _Cited = {
+    "text": "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
+            "(ITC included) means axillary dissection.{pregnancy_note}",
+    "rationale": "{said[setting,cn]}",
+    "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202"),
+    "would_change_if": "a clinically positive axilla after therapy (then axillary dissection)"}
+_AFTER_THERAPY_CN_POSITIVE: _Cited = {
+    "text": "Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
+            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
+            "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+            "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
+    "rationale": _AFTER_THERAPY["rationale"],
+    "evidence": (*_AFTER_THERAPY["evidence"], "ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2"),
+    "would_change_if": _AFTER_THERAPY["would_change_if"]}
+_SLNB_PREGNANT: _Texts = {
+    "text": "Sentinel lymph node biopsy with the radioisotope alone at surgery; no routine cytokeratin IHC on "
+            "H&E-negative sentinel nodes.{outside}{pregnancy_note}",
+    "rationale": _SLNB_RECOMMENDED["rationale"] + "; pregnant",
+    "would_change_if": _SLNB_RECOMMENDED["would_change_if"]}
+_DCIS_OPERATION = {"surgery.breast": DCIS_OPERATION_DECIDES}
+
+
+def _omission(f: Facts) -> Any:
+    """A criteria set for omitting the sentinel biopsy is met (its strength is known)."""
+    return negate(unknown(f["omission_strength"]))
+
+
+#: Sentinel biopsy before surgery (DP-A1). Omission only when every criterion of a set holds: SOUND / ASCO 2025, or
+#: age >= 70 with cT1 (ASCO-OH 2021, NCCN, SSO Choosing Wisely) - the sets and their strengths are the rule table's
+#: (knowledge/guidelines/slnb_omission.json). DCIS: sentinel biopsy with a mastectomy only (ASCO 2017, NCCN). After
+#: neoadjuvant therapy: sentinel biopsy for ycN0 unless cN2-3 or inflammatory before therapy (Z1071, SENTINA, SN FNAC,
+#: GANEA 2; A011202 and NSABP B-51 enrolled cN1). NaN/None = unknown.
+SENTINEL_BIOPSY = DecisionTable("sentinel_biopsy", (
+    Rule("surgery.slnb.insufficient.operation_done", INSUFFICIENT_DATA,
+         lambda f: (f["setting"] == "planned") & f["surgery_done"] & unknown(f["breast_surgery"]),
+         reads=("setting", "surgery_done", "breast_surgery"),
+         missing={"surgery.breast": "surgery is recorded as done: the operation (and any nodes examined) decides "
+                                    "whether axillary staging is still open"}),
+    # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
+    # reconstruction): staging is done whatever the breast surgery still to come.
+    Rule("surgery.slnb.not_applicable.surgery_done", "not_applicable",
+         lambda f: (f["setting"] != "planned") | f["has_nodal_pathology"], reads=("setting", "has_nodal_pathology"),
+         text="Axillary staging has already been done or decided at surgery.", rationale="{said[setting,n]}",
+         evidence=("ASCO-SLNB-2025",), would_change_if="only a new, not yet operated cancer would reopen this decision"),
+    Rule("surgery.slnb.not_applicable.no_breast_surgery", "not_applicable", lambda f: f["breast_surgery"] == "none",
+         reads=("breast_surgery",),
+         text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): no "
+              "sentinel biopsy; the axilla is followed clinically and by ultrasound.",
+         rationale="{said[surgery,cn,age]}", evidence=("ASCO-SLNB-2025",), would_change_if="breast surgery planned"),
+    # After neoadjuvant therapy, on the clinical N after it and the stage before it.
+    Rule("surgery.slnb.insufficient.nodes_after_therapy", INSUFFICIENT_DATA,
+         lambda f: f["neoadjuvant"] & unknown(f["clinical_n"]), reads=("neoadjuvant", "clinical_n"),
+         missing={"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides between sentinel "
+                                    "biopsy and axillary dissection"}),
+    Rule("surgery.slnb.not_applicable.persistent_nodes", "not_applicable",
+         lambda f: f["neoadjuvant"] & (f["clinical_n"] != "N0"), reads=("neoadjuvant", "clinical_n"),
+         text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
+         rationale="{said[setting,cn]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+         would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)"),
+    Rule("surgery.slnb.not_applicable.after_neoadjuvant_high_risk", "not_applicable",
+         lambda f: f["neoadjuvant"] & f["beyond_sentinel"], reads=("neoadjuvant", "beyond_sentinel"),
+         strength="moderate",
+         text="{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the response.",
+         rationale="{said[setting,cn]}",
+         evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
+         would_change_if="cN1 or less before therapy and no inflammatory cancer"),
+    Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended",
+         lambda f: f["neoadjuvant"] & _initially_node_positive(f), reads=("neoadjuvant", "initial_clinical_n"),
+         **_AFTER_THERAPY_CN_POSITIVE),
+    Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended", lambda f: f["neoadjuvant"],
+         reads=("neoadjuvant", "initial_clinical_n"), **_AFTER_THERAPY),
+    # Ductal carcinoma in situ: the planned operation decides.
+    Rule("surgery.slnb.recommended.dcis_mastectomy", "recommended",
+         lambda f: f["in_situ_only"] & (f["breast_surgery"] == "mastectomy"), reads=("in_situ_only", "breast_surgery"),
+         strength="moderate",
+         text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
+              "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
+         rationale="{said[t,surgery]}", evidence=("ASCO-SLNB-2017", "NCCN-BREAST"),
+         would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)"),
+    Rule("surgery.slnb.not_applicable.dcis", "not_applicable",
+         lambda f: f["in_situ_only"] & (f["breast_surgery"] == "bcs"), reads=("in_situ_only", "breast_surgery"),
+         strength="moderate",
+         text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
+              "later if invasion is found).",
+         rationale="{said[t,surgery]}", evidence=("ASCO-SLNB-2025",),
+         would_change_if="invasive carcinoma on the core biopsy, or mastectomy"),
+    # What is left of DCIS has the operation unknown.
+    Rule("surgery.slnb.insufficient.clinical_nodes_dcis", INSUFFICIENT_DATA,
+         lambda f: f["in_situ_only"] & unknown(f["clinical_n"]), reads=("in_situ_only", "clinical_n"),
+         missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
+                                    "a sentinel biopsy is the right axillary procedure", **_DCIS_OPERATION}),
+    Rule("surgery.slnb.insufficient.clinical_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["clinical_n"]),
+         reads=("clinical_n",),
+         missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
+                                    "a sentinel biopsy is the right axillary procedure"}),
+    Rule("surgery.slnb.not_applicable.clinically_node_positive", "not_applicable", lambda f: f["clinical_n"] != "N0",
+         reads=("clinical_n",),
+         text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call for "
+              "axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
+              "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
+         rationale="{said[cn,receptors]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+         would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node"),
+    Rule("surgery.slnb.insufficient.dcis_operation", INSUFFICIENT_DATA, lambda f: f["in_situ_only"],
+         reads=("in_situ_only",), missing=_DCIS_OPERATION),
+    # Invasive, cN0: the omission criteria sets, in order (the first met decides; its evidence is the case's).
+    Rule("surgery.slnb.omission_possible", "omission_possible",
+         lambda f: (_omission(f) & f["limited_fitness"]) | (f["omission_strength"] == "strong"),
+         reads=("omission_strength", "limited_fitness"), **_SLNB_OMISSION),
+    Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "moderate",
+         reads=("omission_strength",), strength="moderate", **_SLNB_OMISSION),
+    Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "weak",
+         reads=("omission_strength",), strength="weak", **_SLNB_OMISSION),
+    # A criteria set not yet decided: its unknown inputs are named (see _sentinel_biopsy).
+    Rule("surgery.slnb.insufficient.omission_criteria", INSUFFICIENT_DATA, lambda f: f["omission_open"],
+         reads=("omission_open",)),
+    Rule("surgery.slnb.recommended", "recommended", lambda f: f["pregnant"], reads=("pregnant",), strength="weak",
+         evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "AMANT-2012", "GENTILINI-SLNB-PREGNANCY", "ASCO-SLNB-2017",
+                   "BLUE-DYE-ANAPHYLAXIS"), **_SLNB_PREGNANT),
+    Rule("surgery.slnb.recommended", "recommended", lambda f: f["limited_fitness"], reads=("limited_fitness",),
+         strength="moderate", evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
+    Rule("surgery.slnb.recommended", "recommended", always, reads=(),
+         evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
+))
+
+
+def _omission_evaluations(ctx: Context) -> list[Evaluation]:
+    """Each omission criteria set evaluated for the patient, in the rule table's order, derived once per patient."""
+    found: list[Evaluation] | None = ctx.memo.get("slnb_omission")
+    if found is None:
+        facts = dict(ctx.facts())
+        if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
+            # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
+            facts["subtype"] = "hormone_receptor_negative"
+        found = ctx.memo["slnb_omission"] = [evaluate(s, facts) for s in rules().slnb_omission.criteria_sets]
+    return found
+
+
+def _omission_met(ctx: Context) -> Evaluation | None:
+    return next((e for e in _omission_evaluations(ctx) if e.met), None)
+
+
+def _fitness(ctx: Context) -> list[str]:
+    found: list[str] | None = ctx.memo.get("axilla_limited_fitness")
+    if found is None:
+        found = ctx.memo["axilla_limited_fitness"] = limited_fitness(ctx)
+    return found
+
+
+def _omission_strength(ctx: Context) -> str | None:
+    met = _omission_met(ctx)
+    return None if met is None else met.criteria.strength
+
+
+#: How each fact of the sentinel-biopsy table is derived (NaN/None = unknown); the criteria sets and the fitness
+#: markers are evaluated only for a patient whose match reads them.
+_SENTINEL_FACTS: dict[str, Callable[[Context], Any]] = {
+    "setting": lambda c: c.setting,
+    "surgery_done": lambda c: c.case.surgery is not None and c.case.surgery.status == "done",
+    "breast_surgery": lambda c: c.breast_surgery,
+    "has_nodal_pathology": lambda c: c.case.has_nodal_pathology,
+    "neoadjuvant": lambda c: bool(c.case.neoadjuvant),
+    "in_situ_only": lambda c: c.in_situ_only,
+    "clinical_n": lambda c: n_group(c.case.clinical_nodes),
+    "initial_clinical_n": lambda c: c.initial_clinical_n,
+    "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
+    "omission_strength": _omission_strength,
+    "omission_open": lambda c: _omission_met(c) is None and any(e.possible for e in _omission_evaluations(c)),
+    "limited_fitness": lambda c: bool(_fitness(c)),
+    "pregnant": lambda c: bool(c.pregnant),
+}
+
+
+def sentinel_biopsy_facts(ctx: Context) -> Derived:
+    """The facts the sentinel-biopsy table reads, for one patient (each derived when first read)."""
+    return Derived(ctx, _SENTINEL_FACTS, {})
+
+
+def sentinel_biopsy_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact."""
+    return stack([sentinel_biopsy_facts(ctx).complete() for ctx in contexts], constants={})
+
+
+def _fitness_suffix(ctx: Context) -> str:
+    fitness = _fitness(ctx)
+    return f"; {', '.join(fitness)}" if fitness else ""
+
+
+def _strengthens(ctx: Context) -> str:
+    fitness = _fitness(ctx)
+    return (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the nodal result would rarely change "
+            "treatment, and competing mortality dominates." if fitness else "")
+
+
+def _outside(ctx: Context) -> str:
+    fitness = _fitness(ctx)
+    return (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting the sentinel "
+            "biopsy for that reason alone is outside trial evidence - discuss." if fitness else "")
+
+
+def _held(ctx: Context) -> str:
+    met = _omission_met(ctx)
+    return ", ".join(met.held()) if met else ""
+
+
+#: The parameters of the sentinel-biopsy texts, each derived for the matched rule when its text reads it.
+_SENTINEL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "said": _Said,
+    "beyond": _beyond_sentinel_after_neoadjuvant,
+    "false_negative_rates": lambda c: _false_negative_rates(),
+    "pregnancy_note": _pregnancy_note,
+    "criteria": lambda c: met.criteria.name if (met := _omission_met(c)) else "",
+    "held": _held,
+    "fitness_suffix": _fitness_suffix,
+    "strengthens": _strengthens,
+    "outside": _outside,
+    "not_met": lambda c: "; ".join(f"{e.criteria.name}: {', '.join(k.label for k in e.failed)}"
+                                   for e in _omission_evaluations(c)),
+}
+
+
+def sentinel_biopsy(ctx: Context, board: Board) -> None:
+    """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
+    rule = SENTINEL_BIOPSY.rules[SENTINEL_BIOPSY.first(sentinel_biopsy_facts(ctx))]
+    evidence: list[str] = []
+    if rule.rid == "surgery.slnb.insufficient.omission_criteria":
+        # The unknown inputs of every criteria set still possible (a set another one covers is left out).
+        possible = [e for e in _omission_evaluations(ctx) if e.possible]
+        return board.unknown("sentinel_biopsy", unknown_fields(*possible, context=ctx, any_of=True))
+    if rule.rid == "surgery.slnb.omission_possible":
+        met = _omission_met(ctx)
+        evidence = list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])) if met else []
+    elif rule.rid == "surgery.slnb.recommended" and ctx.case.axillary_ultrasound == "not_done" and all(
+            c.fact == "axillary_ultrasound" for c in _omission_evaluations(ctx)[0].failed):
+        # SOUND (the first set) failed on the ultrasound alone: it is worth doing before surgery.
+        board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
+                     text="Axillary ultrasound: if it is normal, sentinel biopsy may be omitted (SOUND/ASCO 2025); "
+                          "a suspicious node needs a US-guided core biopsy or FNA before surgery.",
+                     rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
+                     evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
+    render(rule, ctx, board, say=(), evidence=evidence, parameters=Derived(ctx, _SENTINEL_PARAMETERS, {}))
