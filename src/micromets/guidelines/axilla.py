@@ -19,8 +19,9 @@ negative sentinel biopsy in an initially node-positive axilla is trusted only wh
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 
@@ -127,15 +128,12 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
         board.unknown(key, {"nodes.procedure": why})  # the nodal result is read with the operation that gave it
 
 
-class _Said:
-    """The patient facts a rationale names, in words: the template ``{said[n,surgery]}`` reads
-    ``ctx.say("n", "surgery")`` (each rule names its own facts)."""
+@dataclass(frozen=True)
+class _Rule(Rule):
+    """A rule of these tables, with the patient facts its rationale states in words (``ctx.say``; the rationale is
+    ``{facts}`` and what the rule adds)."""
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
-
-    def __getitem__(self, items: str) -> str:
-        return self._ctx.say(*items.split(","))
+    say: tuple[str, ...] = ()
 
 
 def _post_nst(f: Facts) -> Any:
@@ -147,10 +145,11 @@ def _initially_node_positive(f: Facts) -> Any:
 
 
 class _Texts(TypedDict):
-    """What several rules of the table say alike."""
+    """What several rules of a table say alike."""
 
     text: str
-    rationale: str
+    say: tuple[str, ...]
+    rationale: NotRequired[str]
     would_change_if: str
 
 
@@ -158,23 +157,27 @@ class _Cited(_Texts):
     evidence: tuple[str, ...]
 
 
-_DCIS: _Cited = {"text": "Ductal carcinoma in situ: no axillary dissection (a sentinel biopsy at most, with mastectomy).",
-         "rationale": "{said[t,n,surgery]}", "evidence": ("ASCO-SLNB-2025", "NCCN-BREAST"),
-         "would_change_if": "invasive carcinoma with nodal metastasis"}
-_AFTER_NST = "{said[setting,n]}{before}"
+_DCIS: _Cited = {
+    "text": "Ductal carcinoma in situ: no axillary dissection (a sentinel biopsy at most, with mastectomy).",
+    "say": ("t", "n", "surgery"), "evidence": ("ASCO-SLNB-2025", "NCCN-BREAST"),
+    "would_change_if": "invasive carcinoma with nodal metastasis"}
+#: After neoadjuvant therapy a rationale states the setting and the N, then the nodal status before therapy.
+_AFTER_NST = "{facts}{before}"
+_SETTING_N = ("setting", "n")
 _RESIDUAL: _Cited = {
     "text": "Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection (NCCN; UK "
             "ABS/RCR 2019: any residual disease, ITC or micrometastasis included). Residual ITC/micrometastases predict "
             "further nodal disease (additional positive nodes in about 17% with ITC and 64% with micrometastases, "
             "MSKCC). Alliance A011202 (axillary and nodal RT instead of ALND for a positive sentinel node after "
             "neoadjuvant chemotherapy) has no published results yet: pending.",
-    "rationale": _AFTER_NST,
+    "rationale": _AFTER_NST, "say": _SETTING_N,
     "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"),
     "would_change_if": "no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior"}
-_YPN0: _Cited = {"text": "No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal RT "
-                 "according to the nodal status before therapy.",
-         "rationale": _AFTER_NST, "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         "would_change_if": "any residual nodal disease, isolated tumour cells included (then ALND)"}
+_YPN0: _Cited = {
+    "text": "No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal RT "
+            "according to the nodal status before therapy.",
+    "rationale": _AFTER_NST, "say": _SETTING_N, "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST"),
+    "would_change_if": "any residual nodal disease, isolated tumour cells included (then ALND)"}
 _MAPPING_FIELDS = {
     "nodes.sentinel_nodes_removed": "{min_sentinel_nodes} or more sentinel nodes make a negative sentinel biopsy "
                                     "after neoadjuvant therapy adequate",
@@ -185,7 +188,7 @@ _MICROMETS: _Texts = {
     "text": "Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% without "
             "vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. "
             "{mastectomy_note}{many_note}{beyond_note}{morbidity}",
-    "rationale": "{said[n,surgery,t,cn]}",
+    "say": ("n", "surgery", "t", "cn"),
     "would_change_if": "a macrometastasis (> 2 mm) in a sentinel node, extranodal extension, or a clinically positive "
                        "axilla"}
 _MICROMETS_EVIDENCE = ("IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023",
@@ -201,186 +204,187 @@ def _micro(f: Facts) -> Any:
 #: After neoadjuvant therapy: NCCN, ASCO 2021 and UK ABS/RCR 2019 (any residual nodal disease -> ALND); ACOSOG
 #: Z1071, SENTINA, SN FNAC and GANEA 2 for an adequate sentinel mapping. Thresholds are the rule table's
 #: (knowledge/guidelines/axilla.json); NaN/None = unknown.
-AXILLARY_SURGERY = DecisionTable("axillary_surgery", (
+_AXILLA_RULES: tuple[_Rule, ...] = (
     # Before the breast operation, the axilla not yet operated: on the clinical N, decided again on the sentinel result.
-    Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: f["axilla_unoperated"] & f["in_situ_only"],
-         reads=("axilla_unoperated", "in_situ_only"), **_DCIS),
-    Rule("surgery.alnd.insufficient.clinical_nodes", INSUFFICIENT_DATA,
-         lambda f: f["axilla_unoperated"] & unknown(f["clinical_n"]), reads=("axilla_unoperated", "clinical_n"),
-         missing={"clinical_nodes": "the clinical nodal status decides the axillary operation"}),
-    Rule("surgery.alnd.none_needed.planned_cn0", "none_needed", lambda f: f["axilla_unoperated"] & (f["clinical_n"] == "N0"),
-         reads=("axilla_unoperated", "clinical_n"),
-         text="Clinically node-negative: no axillary dissection up front; completion treatment is decided on the "
-              "sentinel node result.",
-         rationale="{said[setting,cn]}", evidence=("ASCO-AXILLA-2021", "ASCO-SLNB-2025"),
-         would_change_if="a biopsy-proven clinically positive node, or the sentinel node result"),
-    Rule("surgery.alnd.alnd.planned_cn_positive", "alnd", lambda f: f["axilla_unoperated"], reads=("axilla_unoperated", "clinical_n"),
-         strength="moderate",
-         text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
-              "first (preferred for HER2-positive and triple-negative disease; then sentinel biopsy/targeted axillary "
-              "dissection if the axilla responds). {morbidity}",
-         rationale="{said[setting,cn,receptors]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "AMAROS"),
-         would_change_if="a clinically node-negative axilla (benign node biopsy), or a complete nodal response to "
-                         "neoadjuvant therapy"),
-    Rule("surgery.alnd.none_needed.already_done", "none_needed", lambda f: f["axillary_dissection_done"],
-         reads=("axillary_dissection_done",), text="Axillary dissection has been done: no further axillary surgery.",
-         rationale="{said[n]}", evidence=("ASCO-AXILLA-2021",), would_change_if="an axillary recurrence"),
-    Rule("surgery.alnd.none_needed.dcis", "none_needed",
-         lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, "negative", "not_staged", "itc", "molecular")),
-         reads=("in_situ_only", "node_status"), **_DCIS),
+    _Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: f["axilla_unoperated"] & f["in_situ_only"],
+          reads=("axilla_unoperated", "in_situ_only"), **_DCIS),
+    _Rule("surgery.alnd.insufficient.clinical_nodes", INSUFFICIENT_DATA,
+          lambda f: f["axilla_unoperated"] & unknown(f["clinical_n"]), reads=("axilla_unoperated", "clinical_n"),
+          missing={"clinical_nodes": "the clinical nodal status decides the axillary operation"}),
+    _Rule("surgery.alnd.none_needed.planned_cn0", "none_needed",
+          lambda f: f["axilla_unoperated"] & (f["clinical_n"] == "N0"), reads=("axilla_unoperated", "clinical_n"),
+          text="Clinically node-negative: no axillary dissection up front; completion treatment is decided on the "
+               "sentinel node result.",
+          say=("setting", "cn"), evidence=("ASCO-AXILLA-2021", "ASCO-SLNB-2025"),
+          would_change_if="a biopsy-proven clinically positive node, or the sentinel node result"),
+    _Rule("surgery.alnd.alnd.planned_cn_positive", "alnd", lambda f: f["axilla_unoperated"],
+          reads=("axilla_unoperated", "clinical_n"), strength="moderate",
+          text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
+               "first (preferred for HER2-positive and triple-negative disease; then sentinel biopsy/targeted axillary "
+               "dissection if the axilla responds). {morbidity}",
+          say=("setting", "cn", "receptors"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "AMAROS"),
+          would_change_if="a clinically node-negative axilla (benign node biopsy), or a complete nodal response to "
+                          "neoadjuvant therapy"),
+    _Rule("surgery.alnd.none_needed.already_done", "none_needed", lambda f: f["axillary_dissection_done"],
+          reads=("axillary_dissection_done",), text="Axillary dissection has been done: no further axillary surgery.",
+          say=("n",), evidence=("ASCO-AXILLA-2021",), would_change_if="an axillary recurrence"),
+    _Rule("surgery.alnd.none_needed.dcis", "none_needed",
+          lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, "negative", "not_staged", "itc", "molecular")),
+          reads=("in_situ_only", "node_status"), **_DCIS),
     # After neoadjuvant therapy: any residual nodal disease, ITC included, means ALND; a negative sentinel biopsy in an
     # initially node-positive axilla is trusted only with an adequate mapping.
-    Rule("surgery.alnd.insufficient.residual_nodes", INSUFFICIENT_DATA,
-         lambda f: _post_nst(f) & unknown(f["node_status"]), reads=("setting", "node_status"),
-         missing={"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"}),
-    Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
-         lambda f: _post_nst(f) & (f["node_status"] == "molecular"), reads=("setting", "node_status"),
-         strength="moderate", **_RESIDUAL),
-    Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
-         lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro")),
-         reads=("setting", "node_status"), **_RESIDUAL),
-    Rule("surgery.alnd.alnd.after_neoadjuvant_high_risk", "alnd",
-         lambda f: _post_nst(f) & f["beyond_sentinel"], reads=("setting", "beyond_sentinel"),
-         strength="moderate",
-         text="{beyond}: axillary dissection whatever the response (NCCN; ASCO 2021), with the regional nodal RT these "
-              "stages receive.", rationale=_AFTER_NST,
-         evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
-         would_change_if="cN1 or less before therapy and no inflammatory cancer (then sentinel mapping decides)"),
-    Rule("surgery.alnd.alnd.unstaged_after_neoadjuvant", "alnd",
-         lambda f: _post_nst(f) & (f["node_status"] == "not_staged") & _initially_node_positive(f),
-         reads=("setting", "node_status", "initial_clinical_n"), strength="moderate",
-         text="Initially node-positive and no axillary node examined after neoadjuvant therapy: the axilla is "
-              "unstaged - axillary dissection (or sentinel biopsy/targeted axillary dissection if still possible).",
-         rationale=_AFTER_NST, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection"),
-    Rule("surgery.alnd.none_needed.ypn0", "none_needed",
-         lambda f: _post_nst(f) & (f["node_status"] == "not_staged"), reads=("setting", "node_status"),
-         also_need={"nodes.procedure": "after neoadjuvant therapy the axilla needs surgical staging"}, **_YPN0),
+    _Rule("surgery.alnd.insufficient.residual_nodes", INSUFFICIENT_DATA,
+          lambda f: _post_nst(f) & unknown(f["node_status"]), reads=("setting", "node_status"),
+          missing={"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"}),
+    _Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
+          lambda f: _post_nst(f) & (f["node_status"] == "molecular"), reads=("setting", "node_status"),
+          strength="moderate", **_RESIDUAL),
+    _Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
+          lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro")),
+          reads=("setting", "node_status"), **_RESIDUAL),
+    _Rule("surgery.alnd.alnd.after_neoadjuvant_high_risk", "alnd",
+          lambda f: _post_nst(f) & f["beyond_sentinel"], reads=("setting", "beyond_sentinel"),
+          strength="moderate",
+          text="{beyond}: axillary dissection whatever the response (NCCN; ASCO 2021), with the regional nodal RT these "
+               "stages receive.", rationale=_AFTER_NST, say=_SETTING_N,
+          evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
+          would_change_if="cN1 or less before therapy and no inflammatory cancer (then sentinel mapping decides)"),
+    _Rule("surgery.alnd.alnd.unstaged_after_neoadjuvant", "alnd",
+          lambda f: _post_nst(f) & (f["node_status"] == "not_staged") & _initially_node_positive(f),
+          reads=("setting", "node_status", "initial_clinical_n"), strength="moderate",
+          text="Initially node-positive and no axillary node examined after neoadjuvant therapy: the axilla is "
+               "unstaged - axillary dissection (or sentinel biopsy/targeted axillary dissection if still possible).",
+          rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection"),
+    _Rule("surgery.alnd.none_needed.ypn0", "none_needed",
+          lambda f: _post_nst(f) & (f["node_status"] == "not_staged"), reads=("setting", "node_status"),
+          also_need={"nodes.procedure": "after neoadjuvant therapy the axilla needs surgical staging"}, **_YPN0),
     # What is left after neoadjuvant therapy is ypN0 on examined nodes.
-    Rule("surgery.alnd.alnd.sentinel_not_found", "alnd",
-         lambda f: _post_nst(f) & _initially_node_positive(f) & (f["sentinel_nodes_removed"] == 0),
-         reads=("setting", "initial_clinical_n", "sentinel_nodes_removed"),
-         text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
-         rationale=_AFTER_NST, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="a sentinel node found and negative with adequate mapping"),
-    Rule("surgery.alnd.none_needed.ypn0", "none_needed",
-         lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
-         **_YPN0),
-    Rule("surgery.alnd.none_needed.ypn0_adequate_mapping", "none_needed",
-         lambda f: _post_nst(f) & f["mapping_met"] & negate(f["clipped_node_missed"]),
-         reads=("setting", "mapping_met", "clipped_node_missed"),
-         text=_YPN0["text"] + " The mapping was adequate ({mapping_met}): the false-negative rate is about 10% or below "
-                              "with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
-                              "{false_negative_rates}",
-         rationale=_AFTER_NST + "; mapping: {mapping}",
-         evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if=_YPN0["would_change_if"]),
+    _Rule("surgery.alnd.alnd.sentinel_not_found", "alnd",
+          lambda f: _post_nst(f) & _initially_node_positive(f) & (f["sentinel_nodes_removed"] == 0),
+          reads=("setting", "initial_clinical_n", "sentinel_nodes_removed"),
+          text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
+          rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="a sentinel node found and negative with adequate mapping"),
+    _Rule("surgery.alnd.none_needed.ypn0", "none_needed",
+          lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
+          **_YPN0),
+    _Rule("surgery.alnd.none_needed.ypn0_adequate_mapping", "none_needed",
+          lambda f: _post_nst(f) & f["mapping_met"] & negate(f["clipped_node_missed"]),
+          reads=("setting", "mapping_met", "clipped_node_missed"),
+          text=_YPN0["text"] + " The mapping was adequate ({mapping_met}): the false-negative rate is about 10% or below "
+                               "with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
+                               "{false_negative_rates}",
+          rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
+          evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if=_YPN0["would_change_if"]),
     # An unknown nodal status before therapy: the mapping inputs still unknown are asked for too (unless the clipped
     # node was missed, which alone decides); ``render`` leaves out those the case gives.
-    Rule("surgery.alnd.insufficient.pre_treatment_nodes", INSUFFICIENT_DATA,
-         lambda f: _post_nst(f) & unknown(f["initial_clinical_n"]), reads=("setting", "initial_clinical_n"),
-         missing={"neoadjuvant_therapy.pre_treatment_clinical_nodes":
-                  "an initially node-positive axilla needs adequate sentinel mapping before a negative result is "
-                  "trusted; cN0 before therapy needs none", **_MAPPING_FIELDS}),
-    Rule("surgery.alnd.insufficient.mapping", INSUFFICIENT_DATA,
-         lambda f: _post_nst(f) & f["mapping_unknown"] & negate(f["clipped_node_missed"]),
-         reads=("setting", "mapping_unknown", "clipped_node_missed"), missing=_MAPPING_FIELDS),
-    Rule("surgery.alnd.rt_or_alnd.inadequate_mapping_after_neoadjuvant", "axillary_rt_or_alnd", _post_nst,
-         reads=("setting", "mapping_met", "clipped_node_missed"), strength="moderate",
-         text="Initially node-positive, ypN0 on sentinel biopsy alone, but {inadequate}: the undissected axilla may hold "
-              "missed disease. Axillary RT (levels I-III with the regional nodes) or axillary dissection: RT treats it "
-              "without dissection morbidity (UK ABS/RCR 2019 offers axillary RT after a nodal complete response), ALND "
-              "gives the certainty. {false_negative_rates} {morbidity}",
-         rationale=_AFTER_NST + "; mapping: {mapping}",
-         evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
-                   "NCCN-BREAST", "AMAROS"),
-         would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
-                         "axillary surgery); residual nodal disease (then ALND)"),
+    _Rule("surgery.alnd.insufficient.pre_treatment_nodes", INSUFFICIENT_DATA,
+          lambda f: _post_nst(f) & unknown(f["initial_clinical_n"]), reads=("setting", "initial_clinical_n"),
+          missing={"neoadjuvant_therapy.pre_treatment_clinical_nodes":
+                   "an initially node-positive axilla needs adequate sentinel mapping before a negative result is "
+                   "trusted; cN0 before therapy needs none", **_MAPPING_FIELDS}),
+    _Rule("surgery.alnd.insufficient.mapping", INSUFFICIENT_DATA,
+          lambda f: _post_nst(f) & f["mapping_unknown"] & negate(f["clipped_node_missed"]),
+          reads=("setting", "mapping_unknown", "clipped_node_missed"), missing=_MAPPING_FIELDS),
+    _Rule("surgery.alnd.rt_or_alnd.inadequate_mapping_after_neoadjuvant", "axillary_rt_or_alnd", _post_nst,
+          reads=("setting", "mapping_met", "clipped_node_missed"), strength="moderate",
+          text="Initially node-positive, ypN0 on sentinel biopsy alone, but {inadequate}: the undissected axilla may hold "
+               "missed disease. Axillary RT (levels I-III with the regional nodes) or axillary dissection: RT treats it "
+               "without dissection morbidity (UK ABS/RCR 2019 offers axillary RT after a nodal complete response), ALND "
+               "gives the certainty. {false_negative_rates} {morbidity}",
+          rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
+          evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
+                    "NCCN-BREAST", "AMAROS"),
+          would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
+                          "axillary surgery); residual nodal disease (then ALND)"),
     # After upfront surgery (or nodes operated before a planned breast operation): by the sentinel node result.
-    Rule("surgery.alnd.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
-         reads=("node_status",),
-         missing={"{node_status_field}": "the sentinel node result (ITC, micro- or macrometastasis, and how many "
-                                         "nodes) decides completion axillary treatment"}),
-    Rule("surgery.alnd.none_needed.node_negative", "none_needed",
-         lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
-         text="No further axillary surgery.", rationale="{said[n,cn]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="a positive sentinel node or a clinically positive axilla"),
-    Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
-         reads=("node_status",),
-         text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
-         rationale="{said[n,surgery]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"),
-         would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes"),
-    Rule("surgery.alnd.alnd.clinically_node_positive", "alnd", _initially_node_positive, reads=("initial_clinical_n",),
-         text="Biopsy-proven clinically node-positive disease treated with upfront surgery: axillary dissection "
-              "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
-         rationale="{said[cn,n,surgery]}", evidence=("AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)"),
+    _Rule("surgery.alnd.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
+          reads=("node_status",),
+          missing={"{node_status_field}": "the sentinel node result (ITC, micro- or macrometastasis, and how many "
+                                          "nodes) decides completion axillary treatment"}),
+    _Rule("surgery.alnd.none_needed.node_negative", "none_needed",
+          lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
+          text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="a positive sentinel node or a clinically positive axilla"),
+    _Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
+          reads=("node_status",),
+          text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
+          say=("n", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"),
+          would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes"),
+    _Rule("surgery.alnd.alnd.clinically_node_positive", "alnd", _initially_node_positive, reads=("initial_clinical_n",),
+          text="Biopsy-proven clinically node-positive disease treated with upfront surgery: axillary dissection "
+               "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
+          say=("cn", "n", "surgery"), evidence=("AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)"),
     # Sentinel micrometastases (IBCSG 23-01, AATRM 048).
-    Rule("surgery.alnd.rt_or_alnd.micromets_ene", "axillary_rt_or_alnd",
-         lambda f: _micro(f) & (f["extranodal_extension"] == 1), reads=("node_status", "extranodal_extension"),
-         strength="weak",
-         text="Sentinel micrometastasis with extranodal extension: outside IBCSG 23-01 (which excluded extracapsular "
-              "extension); axillary RT (AMAROS, 50 Gy/25) or ALND; discuss at the tumour board.",
-         rationale="{said[n,surgery]}", evidence=("IBCSG-23-01", "AMAROS", "ASCO-AXILLA-2021"),
-         would_change_if="no extranodal extension (then omit ALND)"),
-    Rule("surgery.alnd.omit.micromets", "omit_alnd",
-         lambda f: _micro(f) & negate(unknown(f["t_group"])) & negate(one_of(f["t_group"], f["ibcsg_23_01_t_groups"])),
-         reads=("node_status", "t_group"), strength="moderate", evidence=(*_MICROMETS_EVIDENCE, "AMAROS"), **_MICROMETS),
-    Rule("surgery.alnd.omit.micromets", "omit_alnd",
-         lambda f: _micro(f) & ((f["breast_surgery"] == "mastectomy")
-                                | (f["micrometastatic_nodes"] >= f["micrometastases_few_in_trials_min_nodes"])),
-         reads=("node_status", "breast_surgery", "micrometastatic_nodes"), strength="moderate",
-         evidence=_MICROMETS_EVIDENCE, **_MICROMETS),
-    Rule("surgery.alnd.omit.micromets", "omit_alnd", _micro, reads=("node_status",), evidence=_MICROMETS_EVIDENCE,
-         **_MICROMETS),
+    _Rule("surgery.alnd.rt_or_alnd.micromets_ene", "axillary_rt_or_alnd",
+          lambda f: _micro(f) & (f["extranodal_extension"] == 1), reads=("node_status", "extranodal_extension"),
+          strength="weak",
+          text="Sentinel micrometastasis with extranodal extension: outside IBCSG 23-01 (which excluded extracapsular "
+               "extension); axillary RT (AMAROS, 50 Gy/25) or ALND; discuss at the tumour board.",
+          say=("n", "surgery"), evidence=("IBCSG-23-01", "AMAROS", "ASCO-AXILLA-2021"),
+          would_change_if="no extranodal extension (then omit ALND)"),
+    _Rule("surgery.alnd.omit.micromets", "omit_alnd",
+          lambda f: _micro(f) & negate(unknown(f["t_group"])) & negate(one_of(f["t_group"], f["ibcsg_23_01_t_groups"])),
+          reads=("node_status", "t_group"), strength="moderate", evidence=(*_MICROMETS_EVIDENCE, "AMAROS"), **_MICROMETS),
+    _Rule("surgery.alnd.omit.micromets", "omit_alnd",
+          lambda f: _micro(f) & ((f["breast_surgery"] == "mastectomy")
+                                 | (f["micrometastatic_nodes"] >= f["micrometastases_few_in_trials_min_nodes"])),
+          reads=("node_status", "breast_surgery", "micrometastatic_nodes"), strength="moderate",
+          evidence=_MICROMETS_EVIDENCE, **_MICROMETS),
+    _Rule("surgery.alnd.omit.micromets", "omit_alnd", _micro, reads=("node_status",), evidence=_MICROMETS_EVIDENCE,
+          **_MICROMETS),
     # What is left is a sentinel macrometastasis (Z0011, SENOMAC, POSNOC, AMAROS).
-    Rule("surgery.alnd.insufficient.positive_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["positive_nodes"]),
-         reads=("positive_nodes",),
-         missing={"{node_status_field}": "the number of positive sentinel nodes decides ALND"}),
-    Rule("surgery.alnd.alnd.three_or_more", "alnd", lambda f: f["positive_nodes"] > f["z0011_max_positive_nodes"],
-         reads=("positive_nodes",),
-         text="{positive} positive sentinel nodes (>= 3): axillary dissection; axillary RT per AMAROS (levels I-III + "
-              "medial supraclavicular, 50 Gy/25) is an alternative in selected cases. {morbidity}",
-         rationale="{said[n,surgery,t]}", evidence=("AMAROS", "OTOASOR", "ACOSOG-Z0011", "ASCO-AXILLA-2021"),
-         would_change_if="1-2 positive sentinel nodes (Z0011/SENOMAC pathways)"),
-    Rule("surgery.alnd.alnd.extranodal_extension", "alnd", lambda f: f["extranodal_extension"] == 1,
-         reads=("extranodal_extension",), strength="moderate",
-         text="Sentinel macrometastasis with extranodal extension: outside Z0011 (gross ENE excluded); axillary "
-              "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
-         rationale="{said[n,surgery]}", evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
-         would_change_if="no extranodal extension"),
+    _Rule("surgery.alnd.insufficient.positive_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["positive_nodes"]),
+          reads=("positive_nodes",),
+          missing={"{node_status_field}": "the number of positive sentinel nodes decides ALND"}),
+    _Rule("surgery.alnd.alnd.three_or_more", "alnd", lambda f: f["positive_nodes"] > f["z0011_max_positive_nodes"],
+          reads=("positive_nodes",),
+          text="{positive} positive sentinel nodes (>= 3): axillary dissection; axillary RT per AMAROS (levels I-III + "
+               "medial supraclavicular, 50 Gy/25) is an alternative in selected cases. {morbidity}",
+          say=("n", "surgery", "t"), evidence=("AMAROS", "OTOASOR", "ACOSOG-Z0011", "ASCO-AXILLA-2021"),
+          would_change_if="1-2 positive sentinel nodes (Z0011/SENOMAC pathways)"),
+    _Rule("surgery.alnd.alnd.extranodal_extension", "alnd", lambda f: f["extranodal_extension"] == 1,
+          reads=("extranodal_extension",), strength="moderate",
+          text="Sentinel macrometastasis with extranodal extension: outside Z0011 (gross ENE excluded); axillary "
+               "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
+          say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
+          would_change_if="no extranodal extension"),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
-    Rule("surgery.alnd.omit.z0011", "omit_alnd",
-         lambda f: (f["breast_surgery"] == "bcs") & one_of(f["t_group"], f["z0011_t_groups"]),
-         reads=("breast_surgery", "t_group"),
-         text="Omit axillary dissection: {positive} positive sentinel node(s), cT1-2 cN0, breast-conserving surgery "
-              "with whole-breast RT, no extranodal extension (Z0011: 10-yr OS 86.3% vs 83.6%; SENOMAC: 5-yr RFS 89.7% "
-              "vs 88.7%). Tangents in Z0011 were often high tangents; consider nodal RT by risk. INSEMA randomisation 2 "
-              "(underpowered) is a caution, not a reversal. {morbidity}",
-         rationale="{said[n,surgery,t,cn]}",
-         evidence=("ACOSOG-Z0011", "SENOMAC", "POSNOC", "INSEMA-R2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if=">= 3 positive sentinel nodes, extranodal extension, a T3 tumour, mastectomy, or no "
-                         "whole-breast RT"),
-    Rule("surgery.alnd.insufficient.tumour_size", INSUFFICIENT_DATA,
-         lambda f: (f["breast_surgery"] == "bcs") & unknown(f["t_group"]), reads=("breast_surgery", "t_group"),
-         missing={"tumour.size_mm": "Z0011 included cT1-2 tumours only"}),
-    Rule("surgery.alnd.rt_or_alnd.t3", "axillary_rt_or_alnd", lambda f: f["breast_surgery"] == "bcs",
-         reads=("breast_surgery", "t_group"), strength="moderate",
-         text="1-2 macrometastatic sentinel nodes with a T3 tumour: outside Z0011; SENOMAC (cT1-3, about 90% nodal RT) "
-              "supports omitting ALND when nodal RT is given. Options: nodal/axillary RT or ALND. {morbidity}",
-         rationale="{said[n,surgery,t]}", evidence=("SENOMAC", "AMAROS", "ASCO-AXILLA-2021"),
-         would_change_if="a T1-2 tumour (Z0011 pathway)"),
-    Rule("surgery.alnd.rt_or_alnd.mastectomy", "axillary_rt_or_alnd", lambda f: f["breast_surgery"] == "mastectomy",
-         reads=("breast_surgery",), strength="moderate",
-         text="{positive} macrometastatic sentinel node(s) after mastectomy: axillary RT (AMAROS fields, 50 Gy/25; "
-              "10-yr axillary recurrence 1.82% vs 0.93% with ALND) or ALND. ALND is not required when PMRT including "
-              "the regional nodes is planned (ASCO 2025; SENOMAC). {morbidity}",
-         rationale="{said[n,surgery,t]}", evidence=("AMAROS", "SENOMAC", "ASCO-SLNB-2025", "POSNOC"),
-         would_change_if=">= 3 positive sentinel nodes or extranodal extension (ALND)"),
-    Rule("surgery.alnd.insufficient.surgery", INSUFFICIENT_DATA, always, reads=("breast_surgery",),
-         missing={"surgery.breast": "breast-conserving surgery vs mastectomy decides the axillary pathway for sentinel "
-                                    "macrometastases"}),
-))
+    _Rule("surgery.alnd.omit.z0011", "omit_alnd",
+          lambda f: (f["breast_surgery"] == "bcs") & one_of(f["t_group"], f["z0011_t_groups"]),
+          reads=("breast_surgery", "t_group"),
+          text="Omit axillary dissection: {positive} positive sentinel node(s), cT1-2 cN0, breast-conserving surgery "
+               "with whole-breast RT, no extranodal extension (Z0011: 10-yr OS 86.3% vs 83.6%; SENOMAC: 5-yr RFS 89.7% "
+               "vs 88.7%). Tangents in Z0011 were often high tangents; consider nodal RT by risk. INSEMA randomisation 2 "
+               "(underpowered) is a caution, not a reversal. {morbidity}",
+          say=("n", "surgery", "t", "cn"),
+          evidence=("ACOSOG-Z0011", "SENOMAC", "POSNOC", "INSEMA-R2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if=">= 3 positive sentinel nodes, extranodal extension, a T3 tumour, mastectomy, or no "
+                          "whole-breast RT"),
+    _Rule("surgery.alnd.insufficient.tumour_size", INSUFFICIENT_DATA,
+          lambda f: (f["breast_surgery"] == "bcs") & unknown(f["t_group"]), reads=("breast_surgery", "t_group"),
+          missing={"tumour.size_mm": "Z0011 included cT1-2 tumours only"}),
+    _Rule("surgery.alnd.rt_or_alnd.t3", "axillary_rt_or_alnd", lambda f: f["breast_surgery"] == "bcs",
+          reads=("breast_surgery", "t_group"), strength="moderate",
+          text="1-2 macrometastatic sentinel nodes with a T3 tumour: outside Z0011; SENOMAC (cT1-3, about 90% nodal RT) "
+               "supports omitting ALND when nodal RT is given. Options: nodal/axillary RT or ALND. {morbidity}",
+          say=("n", "surgery", "t"), evidence=("SENOMAC", "AMAROS", "ASCO-AXILLA-2021"),
+          would_change_if="a T1-2 tumour (Z0011 pathway)"),
+    _Rule("surgery.alnd.rt_or_alnd.mastectomy", "axillary_rt_or_alnd", lambda f: f["breast_surgery"] == "mastectomy",
+          reads=("breast_surgery",), strength="moderate",
+          text="{positive} macrometastatic sentinel node(s) after mastectomy: axillary RT (AMAROS fields, 50 Gy/25; "
+               "10-yr axillary recurrence 1.82% vs 0.93% with ALND) or ALND. ALND is not required when PMRT including "
+               "the regional nodes is planned (ASCO 2025; SENOMAC). {morbidity}",
+          say=("n", "surgery", "t"), evidence=("AMAROS", "SENOMAC", "ASCO-SLNB-2025", "POSNOC"),
+          would_change_if=">= 3 positive sentinel nodes or extranodal extension (ALND)"),
+    _Rule("surgery.alnd.insufficient.surgery", INSUFFICIENT_DATA, always, reads=("breast_surgery",),
+          missing={"surgery.breast": "breast-conserving surgery vs mastectomy decides the axillary pathway for sentinel "
+                                     "macrometastases"}),
+)
+AXILLARY_SURGERY = DecisionTable("axillary_surgery", _AXILLA_RULES)
 
 #: The rules of the Z0011/AMAROS pathway that hold only without gross extranodal extension: an unreported one is
 #: named as the condition (Z0011 excluded gross ENE; SENOMAC and POSNOC allowed microscopic ENE).
@@ -483,7 +487,6 @@ def _beyond_ibcsg_23_01(ctx: Context) -> str:
 
 #: The parameters of the texts, each derived for the matched rule of one patient when its text reads it.
 _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
-    "said": _Said,
     "morbidity": lambda c: _morbidity(),
     "false_negative_rates": lambda c: _false_negative_rates(),
     "node_status_field": lambda c: c.node_status_field,
@@ -504,7 +507,7 @@ _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 
 
 def _axillary_surgery(ctx: Context, board: Board) -> None:
-    rule = AXILLARY_SURGERY.rules[AXILLARY_SURGERY.first(axillary_surgery_facts(ctx))]
+    rule = _AXILLA_RULES[AXILLARY_SURGERY.first(axillary_surgery_facts(ctx))]
     known: tuple[str, ...] = ()
     if rule.rid in _WITHOUT_GROSS_ENE and ctx.extranodal_extension is None:
         # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
@@ -520,7 +523,7 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
         unknown_now = {} if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
             else _mapping_of(ctx)[2]
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
-    render(rule, ctx, board, say=(), evidence=["ASCO-AXILLA-2021"],
+    render(rule, ctx, board, say=rule.say, evidence=["ASCO-AXILLA-2021"],
            parameters=Derived(ctx, _AXILLA_PARAMETERS, {}), known_inputs=known)
 
 
@@ -528,11 +531,11 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
 
 DCIS_OPERATION_DECIDES = ("for DCIS the planned operation decides: sentinel biopsy with a mastectomy, none with "
                           "breast-conserving surgery")
-_SENTINEL_FACTS_SAID = "{said[age,menopause,t,grade,receptors,cn,surgery]}"
+_SENTINEL_SAY = ("age", "menopause", "t", "grade", "receptors", "cn", "surgery")
 _SLNB_RECOMMENDED: _Texts = {
     "text": "Sentinel lymph node biopsy (dual tracer where available) at surgery; no routine cytokeratin IHC on "
             "H&E-negative sentinel nodes.{outside}",
-    "rationale": _SENTINEL_FACTS_SAID + "; not met: {not_met}{fitness_suffix}",
+    "rationale": "{facts}; not met: {not_met}{fitness_suffix}", "say": _SENTINEL_SAY,
     "would_change_if": "all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
                        "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
                        "HR+/HER2- cN0"}
@@ -542,14 +545,14 @@ _SLNB_OMISSION: _Texts = {
             "unless the RT-omission criteria are also met (CALGB 9343 enrolled on clinical node status). SOUND: 5-yr "
             "distant DFS 98.0% without vs 97.7% with SLNB; INSEMA: axillary recurrence 1.0% vs 0.3%, lymphoedema 1.8% "
             "vs 5.7%.{strengthens}{pregnancy_note}",
-    "rationale": _SENTINEL_FACTS_SAID + "; criteria met: {held}{fitness_suffix}",
+    "rationale": "{facts}; criteria met: {held}{fitness_suffix}", "say": _SENTINEL_SAY,
     "would_change_if": "any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                        "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); age < 70, "
                        "cT > 2 cm or endocrine therapy declined (age >= 70 path)"}
 _AFTER_THERAPY: _Cited = {
     "text": "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
             "(ITC included) means axillary dissection.{pregnancy_note}",
-    "rationale": "{said[setting,cn]}",
+    "say": ("setting", "cn"),
     "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202"),
     "would_change_if": "a clinically positive axilla after therapy (then axillary dissection)"}
 _AFTER_THERAPY_CN_POSITIVE: _Cited = {
@@ -557,13 +560,13 @@ _AFTER_THERAPY_CN_POSITIVE: _Cited = {
             "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
             "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
             "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
-    "rationale": _AFTER_THERAPY["rationale"],
+    "say": _AFTER_THERAPY["say"],
     "evidence": (*_AFTER_THERAPY["evidence"], "ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2"),
     "would_change_if": _AFTER_THERAPY["would_change_if"]}
 _SLNB_PREGNANT: _Texts = {
     "text": "Sentinel lymph node biopsy with the radioisotope alone at surgery; no routine cytokeratin IHC on "
             "H&E-negative sentinel nodes.{outside}{pregnancy_note}",
-    "rationale": _SLNB_RECOMMENDED["rationale"] + "; pregnant",
+    "rationale": _SLNB_RECOMMENDED["rationale"] + "; pregnant", "say": _SENTINEL_SAY,
     "would_change_if": _SLNB_RECOMMENDED["would_change_if"]}
 _DCIS_OPERATION = {"surgery.breast": DCIS_OPERATION_DECIDES}
 
@@ -578,97 +581,98 @@ def _omission(f: Facts) -> Any:
 #: (knowledge/guidelines/slnb_omission.json). DCIS: sentinel biopsy with a mastectomy only (ASCO 2017, NCCN). After
 #: neoadjuvant therapy: sentinel biopsy for ycN0 unless cN2-3 or inflammatory before therapy (Z1071, SENTINA, SN FNAC,
 #: GANEA 2; A011202 and NSABP B-51 enrolled cN1). NaN/None = unknown.
-SENTINEL_BIOPSY = DecisionTable("sentinel_biopsy", (
-    Rule("surgery.slnb.insufficient.operation_done", INSUFFICIENT_DATA,
-         lambda f: (f["setting"] == "planned") & f["surgery_done"] & unknown(f["breast_surgery"]),
-         reads=("setting", "surgery_done", "breast_surgery"),
-         missing={"surgery.breast": "surgery is recorded as done: the operation (and any nodes examined) decides "
-                                    "whether axillary staging is still open"}),
+_SENTINEL_RULES: tuple[_Rule, ...] = (
+    _Rule("surgery.slnb.insufficient.operation_done", INSUFFICIENT_DATA,
+          lambda f: (f["setting"] == "planned") & f["surgery_done"] & unknown(f["breast_surgery"]),
+          reads=("setting", "surgery_done", "breast_surgery"),
+          missing={"surgery.breast": "surgery is recorded as done: the operation (and any nodes examined) decides "
+                                     "whether axillary staging is still open"}),
     # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
     # reconstruction): staging is done whatever the breast surgery still to come.
-    Rule("surgery.slnb.not_applicable.surgery_done", "not_applicable",
-         lambda f: (f["setting"] != "planned") | f["has_nodal_pathology"], reads=("setting", "has_nodal_pathology"),
-         text="Axillary staging has already been done or decided at surgery.", rationale="{said[setting,n]}",
-         evidence=("ASCO-SLNB-2025",), would_change_if="only a new, not yet operated cancer would reopen this decision"),
-    Rule("surgery.slnb.not_applicable.no_breast_surgery", "not_applicable", lambda f: f["breast_surgery"] == "none",
-         reads=("breast_surgery",),
-         text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): no "
-              "sentinel biopsy; the axilla is followed clinically and by ultrasound.",
-         rationale="{said[surgery,cn,age]}", evidence=("ASCO-SLNB-2025",), would_change_if="breast surgery planned"),
+    _Rule("surgery.slnb.not_applicable.surgery_done", "not_applicable",
+          lambda f: (f["setting"] != "planned") | f["has_nodal_pathology"], reads=("setting", "has_nodal_pathology"),
+          text="Axillary staging has already been done or decided at surgery.", say=("setting", "n"),
+          evidence=("ASCO-SLNB-2025",), would_change_if="only a new, not yet operated cancer would reopen this decision"),
+    _Rule("surgery.slnb.not_applicable.no_breast_surgery", "not_applicable", lambda f: f["breast_surgery"] == "none",
+          reads=("breast_surgery",),
+          text="No breast surgery (e.g. primary endocrine therapy for a patient unfit for or declining surgery): no "
+               "sentinel biopsy; the axilla is followed clinically and by ultrasound.",
+          say=("surgery", "cn", "age"), evidence=("ASCO-SLNB-2025",), would_change_if="breast surgery planned"),
     # After neoadjuvant therapy, on the clinical N after it and the stage before it.
-    Rule("surgery.slnb.insufficient.nodes_after_therapy", INSUFFICIENT_DATA,
-         lambda f: f["neoadjuvant"] & unknown(f["clinical_n"]), reads=("neoadjuvant", "clinical_n"),
-         missing={"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides between sentinel "
-                                    "biopsy and axillary dissection"}),
-    Rule("surgery.slnb.not_applicable.persistent_nodes", "not_applicable",
-         lambda f: f["neoadjuvant"] & (f["clinical_n"] != "N0"), reads=("neoadjuvant", "clinical_n"),
-         text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
-         rationale="{said[setting,cn]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)"),
-    Rule("surgery.slnb.not_applicable.after_neoadjuvant_high_risk", "not_applicable",
-         lambda f: f["neoadjuvant"] & f["beyond_sentinel"], reads=("neoadjuvant", "beyond_sentinel"),
-         strength="moderate",
-         text="{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the response.",
-         rationale="{said[setting,cn]}",
-         evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
-         would_change_if="cN1 or less before therapy and no inflammatory cancer"),
-    Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended",
-         lambda f: f["neoadjuvant"] & _initially_node_positive(f), reads=("neoadjuvant", "initial_clinical_n"),
-         **_AFTER_THERAPY_CN_POSITIVE),
-    Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended", lambda f: f["neoadjuvant"],
-         reads=("neoadjuvant", "initial_clinical_n"), **_AFTER_THERAPY),
+    _Rule("surgery.slnb.insufficient.nodes_after_therapy", INSUFFICIENT_DATA,
+          lambda f: f["neoadjuvant"] & unknown(f["clinical_n"]), reads=("neoadjuvant", "clinical_n"),
+          missing={"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides between sentinel "
+                                     "biopsy and axillary dissection"}),
+    _Rule("surgery.slnb.not_applicable.persistent_nodes", "not_applicable",
+          lambda f: f["neoadjuvant"] & (f["clinical_n"] != "N0"), reads=("neoadjuvant", "clinical_n"),
+          text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
+          say=("setting", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)"),
+    _Rule("surgery.slnb.not_applicable.after_neoadjuvant_high_risk", "not_applicable",
+          lambda f: f["neoadjuvant"] & f["beyond_sentinel"], reads=("neoadjuvant", "beyond_sentinel"),
+          strength="moderate",
+          text="{beyond}: axillary dissection, not sentinel biopsy, after neoadjuvant therapy whatever the response.",
+          say=("setting", "cn"),
+          evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
+          would_change_if="cN1 or less before therapy and no inflammatory cancer"),
+    _Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended",
+          lambda f: f["neoadjuvant"] & _initially_node_positive(f), reads=("neoadjuvant", "initial_clinical_n"),
+          **_AFTER_THERAPY_CN_POSITIVE),
+    _Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended", lambda f: f["neoadjuvant"],
+          reads=("neoadjuvant", "initial_clinical_n"), **_AFTER_THERAPY),
     # Ductal carcinoma in situ: the planned operation decides.
-    Rule("surgery.slnb.recommended.dcis_mastectomy", "recommended",
-         lambda f: f["in_situ_only"] & (f["breast_surgery"] == "mastectomy"), reads=("in_situ_only", "breast_surgery"),
-         strength="moderate",
-         text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
-              "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
-         rationale="{said[t,surgery]}", evidence=("ASCO-SLNB-2017", "NCCN-BREAST"),
-         would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)"),
-    Rule("surgery.slnb.not_applicable.dcis", "not_applicable",
-         lambda f: f["in_situ_only"] & (f["breast_surgery"] == "bcs"), reads=("in_situ_only", "breast_surgery"),
-         strength="moderate",
-         text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
-              "later if invasion is found).",
-         rationale="{said[t,surgery]}", evidence=("ASCO-SLNB-2025",),
-         would_change_if="invasive carcinoma on the core biopsy, or mastectomy"),
+    _Rule("surgery.slnb.recommended.dcis_mastectomy", "recommended",
+          lambda f: f["in_situ_only"] & (f["breast_surgery"] == "mastectomy"), reads=("in_situ_only", "breast_surgery"),
+          strength="moderate",
+          text="Ductal carcinoma in situ treated by mastectomy: sentinel biopsy at the mastectomy, because an occult "
+               "invasive cancer found in the specimen could no longer be staged by sentinel biopsy afterwards.",
+          say=("t", "surgery"), evidence=("ASCO-SLNB-2017", "NCCN-BREAST"),
+          would_change_if="breast-conserving surgery (then no sentinel biopsy for DCIS)"),
+    _Rule("surgery.slnb.not_applicable.dcis", "not_applicable",
+          lambda f: f["in_situ_only"] & (f["breast_surgery"] == "bcs"), reads=("in_situ_only", "breast_surgery"),
+          strength="moderate",
+          text="Ductal carcinoma in situ only with breast-conserving surgery: no sentinel biopsy (it stays possible "
+               "later if invasion is found).",
+          say=("t", "surgery"), evidence=("ASCO-SLNB-2025",),
+          would_change_if="invasive carcinoma on the core biopsy, or mastectomy"),
     # What is left of DCIS has the operation unknown.
-    Rule("surgery.slnb.insufficient.clinical_nodes_dcis", INSUFFICIENT_DATA,
-         lambda f: f["in_situ_only"] & unknown(f["clinical_n"]), reads=("in_situ_only", "clinical_n"),
-         missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
-                                    "a sentinel biopsy is the right axillary procedure", **_DCIS_OPERATION}),
-    Rule("surgery.slnb.insufficient.clinical_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["clinical_n"]),
-         reads=("clinical_n",),
-         missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
-                                    "a sentinel biopsy is the right axillary procedure"}),
-    Rule("surgery.slnb.not_applicable.clinically_node_positive", "not_applicable", lambda f: f["clinical_n"] != "N0",
-         reads=("clinical_n",),
-         text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call for "
-              "axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
-              "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
-         rationale="{said[cn,receptors]}", evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-         would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node"),
-    Rule("surgery.slnb.insufficient.dcis_operation", INSUFFICIENT_DATA, lambda f: f["in_situ_only"],
-         reads=("in_situ_only",), missing=_DCIS_OPERATION),
+    _Rule("surgery.slnb.insufficient.clinical_nodes_dcis", INSUFFICIENT_DATA,
+          lambda f: f["in_situ_only"] & unknown(f["clinical_n"]), reads=("in_situ_only", "clinical_n"),
+          missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
+                                     "a sentinel biopsy is the right axillary procedure", **_DCIS_OPERATION}),
+    _Rule("surgery.slnb.insufficient.clinical_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["clinical_n"]),
+          reads=("clinical_n",),
+          missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
+                                     "a sentinel biopsy is the right axillary procedure"}),
+    _Rule("surgery.slnb.not_applicable.clinically_node_positive", "not_applicable", lambda f: f["clinical_n"] != "N0",
+          reads=("clinical_n",),
+          text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call for "
+               "axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
+               "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
+          say=("cn", "receptors"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="a clinically node-negative axilla (cN0), e.g. a benign core biopsy of the suspicious node"),
+    _Rule("surgery.slnb.insufficient.dcis_operation", INSUFFICIENT_DATA, lambda f: f["in_situ_only"],
+          reads=("in_situ_only",), missing=_DCIS_OPERATION),
     # Invasive, cN0: the omission criteria sets, in order (the first met decides; its evidence is the case's).
-    Rule("surgery.slnb.omission_possible", "omission_possible",
-         lambda f: (_omission(f) & f["limited_fitness"]) | (f["omission_strength"] == "strong"),
-         reads=("omission_strength", "limited_fitness"), **_SLNB_OMISSION),
-    Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "moderate",
-         reads=("omission_strength",), strength="moderate", **_SLNB_OMISSION),
-    Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "weak",
-         reads=("omission_strength",), strength="weak", **_SLNB_OMISSION),
+    _Rule("surgery.slnb.omission_possible", "omission_possible",
+          lambda f: (_omission(f) & f["limited_fitness"]) | (f["omission_strength"] == "strong"),
+          reads=("omission_strength", "limited_fitness"), **_SLNB_OMISSION),
+    _Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "moderate",
+          reads=("omission_strength",), strength="moderate", **_SLNB_OMISSION),
+    _Rule("surgery.slnb.omission_possible", "omission_possible", lambda f: f["omission_strength"] == "weak",
+          reads=("omission_strength",), strength="weak", **_SLNB_OMISSION),
     # A criteria set not yet decided: its unknown inputs are named (see _sentinel_biopsy).
-    Rule("surgery.slnb.insufficient.omission_criteria", INSUFFICIENT_DATA, lambda f: f["omission_open"],
-         reads=("omission_open",)),
-    Rule("surgery.slnb.recommended", "recommended", lambda f: f["pregnant"], reads=("pregnant",), strength="weak",
-         evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "AMANT-2012", "GENTILINI-SLNB-PREGNANCY", "ASCO-SLNB-2017",
-                   "BLUE-DYE-ANAPHYLAXIS"), **_SLNB_PREGNANT),
-    Rule("surgery.slnb.recommended", "recommended", lambda f: f["limited_fitness"], reads=("limited_fitness",),
-         strength="moderate", evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
-    Rule("surgery.slnb.recommended", "recommended", always, reads=(),
-         evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
-))
+    _Rule("surgery.slnb.insufficient.omission_criteria", INSUFFICIENT_DATA, lambda f: f["omission_open"],
+          reads=("omission_open",)),
+    _Rule("surgery.slnb.recommended", "recommended", lambda f: f["pregnant"], reads=("pregnant",), strength="weak",
+          evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "AMANT-2012", "GENTILINI-SLNB-PREGNANCY", "ASCO-SLNB-2017",
+                    "BLUE-DYE-ANAPHYLAXIS"), **_SLNB_PREGNANT),
+    _Rule("surgery.slnb.recommended", "recommended", lambda f: f["limited_fitness"], reads=("limited_fitness",),
+          strength="moderate", evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
+    _Rule("surgery.slnb.recommended", "recommended", always, reads=(),
+          evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST"), **_SLNB_RECOMMENDED),
+)
+SENTINEL_BIOPSY = DecisionTable("sentinel_biopsy", _SENTINEL_RULES)
 
 
 def _omission_evaluations(ctx: Context) -> list[Evaluation]:
@@ -752,7 +756,6 @@ def _held(ctx: Context) -> str:
 
 #: The parameters of the sentinel-biopsy texts, each derived for the matched rule when its text reads it.
 _SENTINEL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
-    "said": _Said,
     "beyond": _beyond_sentinel_after_neoadjuvant,
     "false_negative_rates": lambda c: _false_negative_rates(),
     "pregnancy_note": _pregnancy_note,
@@ -768,7 +771,7 @@ _SENTINEL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 
 def sentinel_biopsy(ctx: Context, board: Board) -> None:
     """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
-    rule = SENTINEL_BIOPSY.rules[SENTINEL_BIOPSY.first(sentinel_biopsy_facts(ctx))]
+    rule = _SENTINEL_RULES[SENTINEL_BIOPSY.first(sentinel_biopsy_facts(ctx))]
     evidence: list[str] = []
     if rule.rid == "surgery.slnb.insufficient.omission_criteria":
         # The unknown inputs of every criteria set still possible (a set another one covers is left out).
@@ -785,4 +788,4 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                           "a suspicious node needs a US-guided core biopsy or FNA before surgery.",
                      rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
                      evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
-    render(rule, ctx, board, say=(), evidence=evidence, parameters=Derived(ctx, _SENTINEL_PARAMETERS, {}))
+    render(rule, ctx, board, say=rule.say, evidence=evidence, parameters=Derived(ctx, _SENTINEL_PARAMETERS, {}))
