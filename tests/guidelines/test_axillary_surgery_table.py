@@ -30,10 +30,12 @@ from tests.properties._strategies import drawn_case_dicts
 from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.axilla import (
+    AXILLARY_PROCEDURE,
     AXILLARY_SURGERY,
     _axillary_surgery,
     axillary_surgery,
     axillary_surgery_columns,
+    axillary_surgery_decide,
     axillary_surgery_facts,
 )
 from micromets.guidelines.rules import rules
@@ -418,7 +420,8 @@ def _context(data: dict[str, Any]) -> Context | None:
 
 
 def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The drawn patients with the settings the decision reads varied in turn, one change per patient."""
+    """The drawn patients with the settings the decision reads varied in turn, one change per patient (the procedure
+    left out, neoadjuvant therapy, the sentinel mapping, the other breast operation, extranodal extension)."""
     before = cycle([None, "cN0", "cN1", "cN1", "cN2a", "cN3a", "cN1"])
     extension = cycle(["none", "none", "none", "inflammatory"])
     proven = cycle([True, False, None])
@@ -433,7 +436,10 @@ def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
         nodes = data.get("nodes")
         surgery = data.get("surgery")
         variant = i % 5
-        if variant in (1, 4) and not tumour.get("in_situ_only"):
+        if i % 10 == 5 and isinstance(nodes, dict):
+            # Nodes reported without the procedure that gave them.
+            data["nodes"] = {k: v for k, v in nodes.items() if k != "procedure"}
+        elif variant in (1, 4) and not tumour.get("in_situ_only"):
             # Neoadjuvant therapy, with the nodal status and the T extension before it.
             therapy: dict[str, Any] = {"pre_treatment_t_extension": next(extension)}
             for name, value in (("pre_treatment_clinical_nodes", next(before)), ("nodes_biopsy_proven", next(proven))):
@@ -490,26 +496,50 @@ def _board(decide: Any, ctx: Context) -> tuple[Any, ...]:
             board.warnings)
 
 
+def _procedure_rule(ctx: Context) -> int:
+    """The rule of the procedure check that holds for a patient after the table (-1: the decision stands)."""
+    nodes = ctx.case.nodes
+    if nodes is not None and nodes.procedure is not None:
+        return -1
+    board = Board()
+    _axillary_surgery(ctx, board)
+    return AXILLARY_PROCEDURE.first({
+        "procedure_unknown": True, "nodes_examined": nodes is not None and ctx.case.has_nodal_pathology,
+        "decision": board.decisions["axillary_surgery"],
+        "deposits_asked": any(m.field == "nodes.deposits" for m in board.missing)})
+
+
 def test_the_table_decides_as_the_rule_function_did(contexts: list[Context]) -> None:
     hits: Counter[int] = Counter()
+    procedure_hits: Counter[int] = Counter()
     for ctx in contexts:
         assert _board(axillary_surgery, ctx) == _board(_frozen_axillary_surgery, ctx), ctx.case.model_dump(
             exclude_none=True)
         assert _board(_axillary_surgery, ctx) == _board(_frozen_axillary_chain, ctx)
         hits[AXILLARY_SURGERY.first(axillary_surgery_facts(ctx))] += 1
-    # Every rule of the table matched at least one patient (none is dead, none was left untested).
+        procedure_hits[_procedure_rule(ctx)] += 1
+    # Every rule of the table matched at least one patient (none is dead, none was left untested), and each rule of
+    # the procedure check after it held for some and for others none did.
     assert sorted(hits) == list(range(len(AXILLARY_SURGERY.rules))), {
         AXILLARY_SURGERY.rules[i].rid for i in set(range(len(AXILLARY_SURGERY.rules))) - set(hits)}
+    assert sorted(procedure_hits) == [-1, *range(len(AXILLARY_PROCEDURE.rules))]
 
 
 def test_column_wise_evaluation_equals_case_by_case(contexts: list[Context]) -> None:
     facts = axillary_surgery_columns(contexts)
-    decisions, rule_ids = AXILLARY_SURGERY.decide(facts)
+    table_decisions, table_rule_ids = AXILLARY_SURGERY.decide(facts)
+    decisions, rule_ids = axillary_surgery_decide(facts)
     matched = AXILLARY_SURGERY.match(facts)
     for i, ctx in enumerate(contexts):
+        # The table alone, as the rule function without the procedure check ...
         board = Board()
         _frozen_axillary_chain(ctx, board)
         expected_rule = board.recommendations[0].id if board.recommendations else None
-        assert (decisions[i], rule_ids[i]) == (board.decisions["axillary_surgery"], expected_rule)
+        assert (table_decisions[i], table_rule_ids[i]) == (board.decisions["axillary_surgery"], expected_rule)
         assert matched[i] == AXILLARY_SURGERY.first(axillary_surgery_facts(ctx))
+        # ... and with it, as the whole decision.
+        board = Board()
+        _frozen_axillary_surgery(ctx, board)
+        expected_rule = board.recommendations[0].id if board.recommendations else None
+        assert (decisions[i], rule_ids[i]) == (board.decisions["axillary_surgery"], expected_rule)
     assert np.all(matched >= 0)

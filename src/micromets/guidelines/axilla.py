@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any, NotRequired, TypedDict
 
 import numpy as np
+from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.radiation import limited_fitness
@@ -113,19 +114,17 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
 
 def axillary_surgery(ctx: Context, board: Board) -> None:
     """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
-    key = "axillary_surgery"
     _axillary_surgery(ctx, board)
     nodes = ctx.case.nodes
     if nodes is not None and nodes.procedure is not None:
-        return
-    why = "after an axillary dissection no further axillary surgery is needed; after a sentinel biopsy alone the nodes decide"
-    needed = {m.field: m.why for m in board.missing if key in m.decisions}
-    if nodes is not None and ctx.case.has_nodal_pathology and board.decisions.get(key) != "none_needed":
-        # Nodes were examined but the operation is not named: after an axillary dissection nothing further is done,
-        # so the answer for a sentinel biopsy alone is not given as if the operation were known.
-        board.unknown(key, {"nodes.procedure": why, **needed})
-    elif "nodes.deposits" in needed:
-        board.unknown(key, {"nodes.procedure": why})  # the nodal result is read with the operation that gave it
+        return  # the procedure is named: no rule of AXILLARY_PROCEDURE holds
+    key = "axillary_surgery"
+    facts = {"procedure_unknown": True, "nodes_examined": nodes is not None and ctx.case.has_nodal_pathology,
+             "decision": board.decisions.get(key),
+             "deposits_asked": any(m.field == "nodes.deposits" and key in m.decisions for m in board.missing)}
+    found = AXILLARY_PROCEDURE.first(facts)
+    if found >= 0:
+        render(AXILLARY_PROCEDURE.rules[found], ctx, board, say=(), evidence=[], parameters={})
 
 
 @dataclass(frozen=True)
@@ -435,6 +434,10 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
     "t_group": lambda c: c.t_group,
+    # Read by the procedure check after the table (AXILLARY_PROCEDURE), over columns.
+    "procedure_unknown": lambda c: c.case.nodes is None or c.case.nodes.procedure is None,
+    "nodes_examined": lambda c: c.case.nodes is not None and c.case.has_nodal_pathology,
+    "node_status_field": lambda c: c.node_status_field,
 }
 
 
@@ -504,6 +507,50 @@ _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     if _many_micrometastases(c) else "",
     "beyond_note": _beyond_ibcsg_23_01,
 }
+
+
+_PROCEDURE_WHY = ("after an axillary dissection no further axillary surgery is needed; after a sentinel biopsy alone the "
+                  "nodes decide")
+
+#: Nodes given without the procedure that gave them, read after the table above, on its decision (no rule holding:
+#: the decision stands). Nodes were examined and the decision is not "none needed": after an axillary dissection
+#: nothing further is done, so the answer for a sentinel biopsy alone is not given as if the operation were known.
+#: A nodal result asked for is read with the operation that gave it.
+AXILLARY_PROCEDURE = DecisionTable("axillary_surgery", (
+    Rule("surgery.alnd.insufficient.procedure", INSUFFICIENT_DATA,
+         lambda f: f["procedure_unknown"] & f["nodes_examined"] & (f["decision"] != "none_needed"),
+         reads=("procedure_unknown", "nodes_examined", "decision"), missing={"nodes.procedure": _PROCEDURE_WHY}),
+    Rule("surgery.alnd.insufficient.procedure_of_deposits", INSUFFICIENT_DATA,
+         lambda f: f["procedure_unknown"] & f["deposits_asked"], reads=("procedure_unknown", "deposits_asked"),
+         missing={"nodes.procedure": _PROCEDURE_WHY}),
+))
+
+
+def _deposits_asked(matched: NDArray[np.intp], columns: Facts) -> NDArray[np.bool_]:
+    """Rows whose matched rule asks for the nodal deposits (its missing fields as ``render`` names them)."""
+    asked = np.zeros(len(matched), dtype=np.bool_)
+    for i, rule in enumerate(_AXILLA_RULES):
+        if "nodes.deposits" in rule.missing:
+            asked |= matched == i
+        elif "{node_status_field}" in rule.missing:
+            asked |= (matched == i) & (columns["node_status_field"] == "nodes.deposits")
+    return asked
+
+
+def axillary_surgery_decide(columns: Facts) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and the matched rule id of every row (``axillary_surgery_columns``) as ``axillary_surgery``
+    decides one patient: the table, then the procedure check (no text is rendered)."""
+    matched = AXILLARY_SURGERY.match(columns)
+    decisions = np.array([r.decision for r in _AXILLA_RULES] + [None], dtype=object)[matched]
+    ids = np.array([r.rid if r.decision != INSUFFICIENT_DATA else None for r in _AXILLA_RULES] + [None],
+                   dtype=object)[matched]
+    unnamed = AXILLARY_PROCEDURE.match({"procedure_unknown": columns["procedure_unknown"],
+                                        "nodes_examined": columns["nodes_examined"], "decision": decisions,
+                                        "deposits_asked": _deposits_asked(matched, columns)})
+    asked = unnamed >= 0  # the procedure decides first: insufficient data, no recommendation
+    decisions[asked] = INSUFFICIENT_DATA
+    ids[asked] = None
+    return decisions, ids
 
 
 def _axillary_surgery(ctx: Context, board: Board) -> None:
