@@ -5,6 +5,10 @@ neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC in
 negative sentinel biopsy in an initially node-positive axilla is trusted only when the mapping was adequate
 (>= 3 sentinel nodes, dual tracer or the clipped node retrieved: Z1071, SENTINA, SN FNAC, GANEA 2).
 
+Both decisions are first-match decision tables (``SENTINEL_BIOPSY``; ``AXILLARY_SURGERY`` then ``AXILLARY_PROCEDURE``
+for nodes reported without their procedure), evaluated for one patient here and over columns by
+``sentinel_biopsy_columns``/``SENTINEL_BIOPSY.decide`` and ``axillary_surgery_columns``/``axillary_surgery_decide``.
+
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
     >>> case = Case(surgery={"breast": "bcs", "status": "done"}, clinical_nodes="cN0",
@@ -78,13 +82,14 @@ def _beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
     return None
 
 
-def _mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
-    """The sentinel mapping after neoadjuvant therapy: criteria met, failed, and the unknown fields with why."""
+def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
+    """The sentinel mapping after neoadjuvant therapy: criteria met, failed, and the fields still unknown (why each
+    is needed: ``_MAPPING_FIELDS``)."""
     t = rules().axilla.post_neoadjuvant_mapping
     nodes = ctx.case.nodes
     met: list[str] = []
     failed: list[str] = []
-    unknown: dict[str, str] = {}
+    unknown: list[str] = []
     count = nodes.sentinel_nodes_removed if nodes else None
     examined = nodes.examined if nodes else None
     if count is not None:
@@ -93,22 +98,20 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
         # Sentinel nodes are a subset of the nodes examined, so fewer examined means fewer sentinel nodes.
         failed.append(f"at most {examined} sentinel node(s) ({examined} examined)")
     else:
-        unknown["nodes.sentinel_nodes_removed"] = (f"{t.min_sentinel_nodes} or more sentinel nodes make a negative "
-                                                   "sentinel biopsy after neoadjuvant therapy adequate")
+        unknown.append("nodes.sentinel_nodes_removed")
     tracers = nodes.tracers if nodes else None
     if tracers is not None:
         (met if len(tracers) >= t.min_tracers else failed).append(
             f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}")
     else:
-        unknown["nodes.tracers"] = "dual-tracer mapping makes a negative sentinel biopsy after neoadjuvant therapy adequate"
+        unknown.append("nodes.tracers")
     clip = nodes.clipped_node if nodes else None
     if clip == "retrieved":
         met.append("clipped node retrieved")
     elif clip is not None:
         failed.append("clipped node " + clip.replace("_", " "))
     else:
-        unknown["nodes.clipped_node"] = ("retrieving the clipped, biopsy-proven node (targeted axillary dissection) "
-                                         "makes a negative sentinel biopsy after neoadjuvant therapy adequate")
+        unknown.append("nodes.clipped_node")
     return met, failed, unknown
 
 
@@ -392,9 +395,9 @@ _WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.omit.z0011", "surgery.alnd.insuffi
                                 "surgery.alnd.insufficient.surgery"})
 
 
-def _mapping_of(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
+def _mapping_of(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """The sentinel mapping after neoadjuvant therapy (``_mapping``), derived once per patient."""
-    found: tuple[list[str], list[str], dict[str, str]] | None = ctx.memo.get("axilla_mapping")
+    found: tuple[list[str], list[str], list[str]] | None = ctx.memo.get("axilla_mapping")
     if found is None:
         found = ctx.memo["axilla_mapping"] = _mapping(ctx)
     return found
@@ -567,7 +570,7 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
     elif rule.rid in ("surgery.alnd.insufficient.pre_treatment_nodes", "surgery.alnd.insufficient.mapping"):
         # The mapping inputs the case gives are not asked for; once the clipped node was missed, none is.
-        unknown_now = {} if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
+        unknown_now = [] if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
             else _mapping_of(ctx)[2]
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
     render(rule, ctx, board, say=rule.say, evidence=["ASCO-AXILLA-2021"],
