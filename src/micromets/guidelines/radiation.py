@@ -221,17 +221,23 @@ WBRT = DecisionTable("whole_breast_rt", (
 ))
 
 
-def _wbrt_omission_evaluations(ctx: Context) -> tuple[Evaluation, ...]:
-    """The RT-omission criteria sets evaluated for one patient (the table, the text and the missing inputs read
-    them: derived once)."""
-    found: tuple[Evaluation, ...] | None = ctx.memo.get("wbrt_omission")
+def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
+    """The RT-omission criteria sets evaluated for one patient, in order up to the first one met (the sets after it
+    cannot change the decision), all of them when none is (their unknown criteria are named). Derived once: the
+    table, the text and the missing inputs read them."""
+    found: tuple[Evaluation, ...] | None = ctx.memo.get("wbrt_criteria")
     if found is None:
         facts = ctx.facts()
         if ctx.setting == "planned":
             # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
             # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
             facts["node_status"] = "not_staged"
-        found = ctx.memo["wbrt_omission"] = tuple(evaluate(s, facts) for s in rules().radiation.wbrt_omission)
+        evaluated = []
+        for criteria in rules().radiation.wbrt_omission:
+            evaluated.append(evaluate(criteria, facts))
+            if evaluated[-1].met:
+                break
+        found = ctx.memo["wbrt_criteria"] = tuple(evaluated)
     return found
 
 
@@ -249,7 +255,7 @@ _WBRT_FACTS: dict[str, Callable[[Context], Any]] = {
     "in_situ_only": lambda c: c.in_situ_only,
     "setting": lambda c: c.setting,
     "node_status": lambda c: c.node_status,
-    "omission_criteria_met": lambda c: any(e.met for e in _wbrt_omission_evaluations(c)),
+    "omission_criteria_met": lambda c: any(e.met for e in _wbrt_criteria(c)),
     "limited_fitness": lambda c: bool(_wbrt_fitness(c)),
 }
 
@@ -293,8 +299,8 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
     if rule.rid == _WBRT_OMISSION:
         return _wbrt_omission(ctx, board, rule)
     if rule.rid == _WBRT_RECOMMENDED:
-        # Not met, but a set still possible names its unknown criteria: each could make the omission possible.
-        possible = (e for e in _wbrt_omission_evaluations(ctx) if e.possible)
+        # No set met, but each still possible names its unknown criteria: any could make the omission possible.
+        possible = (e for e in _wbrt_criteria(ctx) if e.possible)
         for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
             board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
     render(rule, ctx, board, say=_WBRT_SAY, evidence=list(_WBRT_EVIDENCE), parameters=Derived(ctx, _WBRT_PARAMETERS, {}))
@@ -302,7 +308,7 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
 
 def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
     """The omission the table decided, in the words of the first criteria set met (name, criteria held, evidence)."""
-    met = next(e for e in _wbrt_omission_evaluations(ctx) if e.met)
+    met = _wbrt_criteria(ctx)[-1]
     fitness = _wbrt_fitness(ctx)
     itc = _itc_note(ctx)
     staging = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
