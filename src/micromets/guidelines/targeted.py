@@ -522,8 +522,8 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
 def olaparib(ctx: Context, board: Board) -> None:
     """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
     key = "olaparib"
-    index = OLAPARIB.first(olaparib_facts(ctx))
-    if index >= _OLAPARIB_BY_SUBTYPE and _olaparib_by_variants(ctx):
+    index = OLAPARIB.first(Derived(ctx, _OLAPARIB_CASE_FACTS, _olaparib_thresholds()))
+    if index == _OLAPARIB_BY_SUBTYPE:
         # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
         # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
         brca_results = [] if ctx.case.germline_brca is not None else [
@@ -643,6 +643,11 @@ _OLAPARIB_FACTS: dict[str, Callable[[Context], Any]] = {
     "cps_eg_high": lambda c: _cps_eg_bound(c, high=True),
     "cps_eg_low": lambda c: _cps_eg_bound(c, high=False),
 }
+
+
+#: One case resolves an undecided subtype itself, by decide_if_immaterial over the table's decision for each variant:
+#: its subtype rule matches every such case (the variants are then not decided twice).
+_OLAPARIB_CASE_FACTS = {**_OLAPARIB_FACTS, "subtype_open": _olaparib_by_variants}
 
 
 def olaparib_facts(ctx: Context) -> Derived:
@@ -788,6 +793,11 @@ _IMMUNO_FACTS: dict[str, Callable[[Context], Any]] = {
 }
 
 
+#: One case resolves an undecided subtype itself, by decide_if_immaterial over the table's decision for each variant:
+#: its subtype rule matches every such case (the variants are then not decided twice).
+_IMMUNO_CASE_FACTS = {**_IMMUNO_FACTS, "subtype_open": _immuno_by_variants}
+
+
 def immunotherapy_facts(ctx: Context) -> Derived:
     """The facts the immunotherapy table reads, for one patient (each derived when first read), thresholds
     included."""
@@ -825,8 +835,8 @@ _IMMUNO_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 
 def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     key = "immunotherapy"
-    index = IMMUNOTHERAPY.first(immunotherapy_facts(ctx))
-    if index >= _IMMUNO_BY_SUBTYPE and _immuno_by_variants(ctx):
+    index = IMMUNOTHERAPY.first(Derived(ctx, _IMMUNO_CASE_FACTS, _immuno_thresholds()))
+    if index == _IMMUNO_BY_SUBTYPE:
         # Recorded as decide_if_immaterial records it: the variants' common answer, or the receptors needed.
         return decide_if_immaterial(
             board, key, _immunotherapy_decision, subtype_variants(ctx), unknown="The receptor subtype",
@@ -955,14 +965,18 @@ _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
 }
 
 
-def capecitabine_facts(ctx: Context, olaparib_decision: str | None) -> Derived:
+def capecitabine_facts(ctx: Context, olaparib_decision: str | None, *, one_case: bool = False) -> Derived:
     """The facts the capecitabine table reads, for one patient (each derived when first read), thresholds included;
-    ``olaparib_decision`` is the patient's olaparib decision (a variant that decides reads its own)."""
+    ``olaparib_decision`` is the patient's olaparib decision (a variant that decides reads its own). ``one_case``:
+    an undecided subtype is left to decide_if_immaterial (the subtype rule matches it), as one case resolves it."""
     def olaparib_of(c: Context) -> str | None:
         decider = _cape_decider(c)
         return olaparib_decision if decider is c else _olaparib_value(decider)
 
-    return Derived(ctx, {**_CAPE_FACTS, "olaparib": olaparib_of}, _cape_thresholds())
+    derive = {**_CAPE_FACTS, "olaparib": olaparib_of}
+    if one_case:
+        derive["subtype_open"] = lambda c: c.subtype is None
+    return Derived(ctx, derive, _cape_thresholds())
 
 
 def capecitabine_columns(contexts: Sequence[Context], olaparib_decisions: Sequence[str | None]) -> dict[str, Any]:
@@ -990,8 +1004,8 @@ _CAPE_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | None:
     """Record the decision; True when the patient checks are already in it (an unknown subtype was immaterial)."""
     key = "capecitabine"
-    index = CAPECITABINE.first(capecitabine_facts(ctx, board.decisions.get("olaparib")))
-    if index >= _CAPE_BY_SUBTYPE and ctx.subtype is None:
+    index = CAPECITABINE.first(capecitabine_facts(ctx, board.decisions.get("olaparib"), one_case=True))
+    if index == _CAPE_BY_SUBTYPE:
         # The triple-negative answer reads the olaparib decision, which the unknown subtype also left open:
         # decide olaparib again for each variant first, or the variants would disagree for no reason.
         def with_olaparib(variant: Context, scratch: Board) -> None:
