@@ -7,7 +7,7 @@ axes that the decisions read:
 
 * receptors: as drawn; triple-negative (ER 0%, PR 0%, HER2 0); triple-negative with ER or PR unknown (the subtype
   undecided, so that every subtype variant is weighed); HR-positive HER2-negative; HER2-negative with ER and PR
-  unknown;
+  unknown; HER2-positive (IHC 3+); HER2 IHC 2+ with the ISH result as drawn (often none: equivocal);
 * setting: as drawn; after neoadjuvant therapy (with or without pembrolizumab among the agents, residual disease
   or a pathological complete response); before surgery (planned);
 * germline BRCA: as drawn, BRCA1, BRCA2, negative or not given.
@@ -36,6 +36,8 @@ _RECEPTORS: tuple[dict[str, Any] | None, ...] = (
     {"er_percent": 0, "pr_percent": None, "her2_ihc": "ultralow"},
     {"er_percent": 90, "pr_percent": 40, "her2_ihc": "1+"},
     {"er_percent": None, "pr_percent": None, "her2_ihc": "0"},
+    {"er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"},
+    {"er_percent": 60, "pr_percent": None, "her2_ihc": "2+", "ish": "as drawn"},
 )
 _BRCA = (None, "brca1", "brca2", "negative", "unknown")
 
@@ -44,9 +46,12 @@ def _set_receptors(case: dict[str, Any], receptors: dict[str, Any] | None) -> No
     if receptors is None:
         return
     tumour = case.setdefault("tumour", {})
-    for name in ("her2_ish_ratio", "her2_ish_copies"):
-        tumour.pop(name, None)
+    if receptors.get("ish") != "as drawn":
+        for name in ("her2_ish_ratio", "her2_ish_copies"):
+            tumour.pop(name, None)
     for name, value in receptors.items():
+        if name == "ish":
+            continue
         if value is None:
             tumour.pop(name, None)
         else:
@@ -93,12 +98,12 @@ def varied_case_dicts(n: int) -> list[dict[str, Any]]:
     for i, drawn in enumerate(drawn_case_dicts(n)):
         case = copy.deepcopy(drawn)
         _set_receptors(case, _RECEPTORS[i % len(_RECEPTORS)])
-        setting = (i // len(_RECEPTORS)) % 3
+        setting, k = (i // len(_RECEPTORS)) % 3, i // (3 * len(_RECEPTORS))
         if setting == 1:
-            _after_neoadjuvant(case, i // 18)
+            _after_neoadjuvant(case, k)
         elif setting == 2:
-            _before_surgery(case, i // 18)
-        brca = _BRCA[(i // 18) % len(_BRCA)]
+            _before_surgery(case, k)
+        brca = _BRCA[k % len(_BRCA)]
         if brca == "unknown":
             case.pop("germline_brca", None)
         elif brca is not None:

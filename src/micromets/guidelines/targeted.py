@@ -47,6 +47,12 @@ def _number(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
 
+def _response(ctx: Context) -> str | None:
+    """The response to neoadjuvant therapy as a code fact: 'residual' invasive disease, 'pcr', or None (unknown)."""
+    residual = residual_disease(ctx)
+    return None if residual is None else "residual" if residual else "pcr"
+
+
 def _agreed_variant(ctx: Context, key: str, value: Callable[[Context], str | None]) -> Context | None:
     """decide_if_immaterial's test for an unknown receptor subtype, over a decision table: the first subtype variant
     when every variant the known receptors allow gets one definite answer (``value``, as the pregnancy/lactation
@@ -69,15 +75,7 @@ def _subtype_decider(ctx: Context, key: str, by_variants: bool, value: Callable[
 def her2_therapy(ctx: Context, board: Board) -> None:
     """HER2-directed therapy only for HER2-positive disease; T-DM1 for residual disease after NST."""
     key = "her2_therapy"
-    her2 = ctx.findings.her2
-    facts = ctx.say("receptors", "setting", "t", "n", "pcr")
-    if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
-                            text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy "
-                                 "(for HER2-positive DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
-                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B43"],
-                            would_change_if="invasive carcinoma")
-    _her2_decision(ctx, board, her2, facts)
+    _her2_decision(ctx, board)
     _her2_heart(ctx, board)
     fit = fitness(ctx)
     if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
@@ -86,83 +84,128 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
 
 
-def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
-    key = "her2_therapy"
-    if her2 is None:
-        return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
-    if her2 == "equivocal":
+_HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
+
+#: HER2-directed therapy (ASCO/CAP 2018/2023 for the HER2 result; APT for small node-negative or micrometastatic
+#: tumours, APHINITY for pertuzumab when node-positive, KATHERINE for T-DM1 on residual disease after neoadjuvant
+#: therapy; NSABP B-43 for DCIS). Thresholds are the rule table's (knowledge/guidelines/chemotherapy.json);
+#: NaN/None = unknown. The heart and frailty rails amend the decision afterwards (``her2_therapy``).
+HER2_THERAPY = DecisionTable("her2_therapy", (
+    Rule("systemic.her2.not_indicated.dcis", "not_indicated", lambda f: f["no_invasive"], reads=("no_invasive",),
+         text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy (for HER2-positive "
+              "DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
+         evidence=("NCCN-BREAST", "NSABP-B43"), would_change_if="invasive carcinoma"),
+    Rule("systemic.her2.insufficient.her2", INSUFFICIENT_DATA, lambda f: unknown(f["her2"]), reads=("her2",),
+         missing={"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"}),
+    # The reflex ISH is advised alongside (her2_therapy's code, before the table's answer).
+    Rule("systemic.her2.insufficient.equivocal", INSUFFICIENT_DATA, lambda f: f["her2"] == "equivocal",
+         reads=("her2",),
+         missing={"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"}),
+    Rule("systemic.her2.not_indicated.her2_negative", "not_indicated", lambda f: f["her2"] != "positive",
+         reads=("her2",),
+         text="HER2-negative ({her2}): no HER2-directed adjuvant therapy (HER2-low/ultralow status matters only in "
+              "metastatic disease).",
+         evidence=("ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"),
+         would_change_if="HER2-positive (IHC 3+ or ISH-amplified)"),
+    # After neoadjuvant therapy HER2-directed therapy continues either way; the residual disease picks the agent.
+    Rule("systemic.her2.recommended.after_neoadjuvant", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & unknown(f["response"]), reads=("setting", "response"),
+         text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
+              "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
+              "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
+         evidence=("KATHERINE", "APHINITY", "NCCN-BREAST"), would_change_if="HER2-negative on retesting",
+         also_need={"tumour.size_mm": "residual invasive disease (0 = none) chooses T-DM1 or completing trastuzumab"}),
+    Rule("systemic.her2.recommended.tdm1", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & (f["response"] == "residual"),
+         reads=("setting", "response"),
+         text="Residual invasive disease after neoadjuvant therapy (ypN0(i+)/ypN1mi included): T-DM1 3.6 mg/kg "
+              "every 3 weeks x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs 77.0%, HR 0.50).",
+         evidence=("KATHERINE", "NCCN-BREAST"),
+         would_change_if="a pathological complete response (complete 1 year of trastuzumab +/- pertuzumab)"),
+    Rule("systemic.her2.recommended.complete_year", "recommended", lambda f: f["setting"] == "post_neoadjuvant",
+         reads=("setting",),
+         text="Pathological complete response: complete 1 year of trastuzumab (with pertuzumab if initially "
+              "node-positive).", evidence=("APHINITY", "NCCN-BREAST"),
+         would_change_if="residual invasive disease (T-DM1)"),
+    Rule("systemic.her2.recommended.t1a_if_treated", "recommended",
+         lambda f: (f["size_mm"] <= f["t1a_max_mm"]) & (f["node_status"] != "macro"), reads=("size_mm", "node_status"),
+         strength="weak",
+         text="HER2-positive T1a/T1mi: systemic therapy is a 'consider' (see chemotherapy); if treated, weekly "
+              "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
+         evidence=("APT", "NCCN-BREAST"), would_change_if="a tumour > {t1a_max_mm:g} mm"),
+    # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
+    Rule("systemic.her2.recommended.size_unknown", "recommended",
+         lambda f: unknown(f["size_mm"]) & (f["node_status"] != "macro"), reads=("size_mm", "node_status"),
+         strength="moderate",
+         text="HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
+              "(not given): <= {t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab (APT); "
+              "larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; neoadjuvant "
+              "preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
+         evidence=("APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"), would_change_if="HER2-negative on retesting",
+         also_need={"tumour.size_mm": "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
+                                      "macrometastasis, else the full regimen)"}),
+    Rule("systemic.her2.recommended", "recommended",
+         lambda f: (f["node_status"] == "macro") | (f["size_mm"] > f["t1c_max_mm"]), reads=("size_mm", "node_status"),
+         text="Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
+              "(APHINITY 6-yr iDFS 87.9% vs 83.4% node-positive; no benefit node-negative).{neoadjuvant}" + _HER2_LVEF,
+         evidence=("APHINITY", "KATHERINE", "NCCN-BREAST", "ARMENIAN-2017"),
+         would_change_if="HER2-negative on retesting"),
+    Rule("systemic.her2.recommended", "recommended", always, reads=("size_mm", "node_status"),
+         text="Weekly paclitaxel x12 + trastuzumab to complete 1 year (APT, node-negative or micrometastatic <= 3 cm); "
+              "no pertuzumab for pN0/pN1mi." + _HER2_LVEF,
+         evidence=("APT", "ATEMPT", "NCCN-BREAST", "ARMENIAN-2017"), would_change_if="HER2-negative on retesting"),
+))
+
+
+#: How each fact of the HER2 table is derived from the guideline context (NaN/None = unknown).
+_HER2_FACTS: dict[str, Callable[[Context], Any]] = {
+    "no_invasive": no_invasive_disease,
+    "her2": lambda c: c.findings.her2,
+    "setting": lambda c: c.setting,
+    "response": _response,
+    "size_mm": lambda c: _number(c.size_mm),
+    "node_status": lambda c: c.node_status,
+}
+
+
+def her2_therapy_facts(ctx: Context) -> Derived:
+    """The facts the HER2 table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _HER2_FACTS, _her2_thresholds())
+
+
+def her2_therapy_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([her2_therapy_facts(ctx).complete() for ctx in contexts], constants=_her2_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _her2_thresholds() -> dict[str, float]:
+    t = rules().chemotherapy
+    return {"t1a_max_mm": float(t.t1a_max_mm), "t1c_max_mm": float(t.t1c_max_mm)}
+
+
+#: The parameters of the HER2 texts, derived for the matched rule of one patient when its text reads them.
+_HER2_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "her2": lambda c: c.findings.her2,
+    "t1a_max_mm": lambda c: rules().chemotherapy.t1a_max_mm,
+    "t1c_max_mm": lambda c: rules().chemotherapy.t1c_max_mm,
+    "neoadjuvant": lambda c: " Neoadjuvant TCHP/THP is preferred before surgery." if c.setting == "planned" else "",
+}
+
+
+def _her2_decision(ctx: Context, board: Board) -> None:
+    rule = HER2_THERAPY.rules[HER2_THERAPY.first(her2_therapy_facts(ctx))]
+    facts = ("receptors", "setting", "t", "n", "pcr")
+    if rule.rid == "systemic.her2.insufficient.equivocal":
         ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
         text = ("HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 decision."
                 if ihc in ("2+", None) else
                 f"HER2 IHC {ihc} with an incomplete ISH result that could be amplified (group 1 is positive whatever "
                 "the IHC): report both the HER2/CEP17 ratio and the HER2 copy number before any HER2 decision.")
         board.advise("diagnostics.her2.ish", "order", strength="strong",
-                     text=text, rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
+                     text=text, rationale=ctx.say(*facts), evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
-        return board.unknown(key, {"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"})
-    if her2 != "positive":
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.her2_negative", strength="strong",
-                            text=f"HER2-negative ({her2}): no HER2-directed adjuvant therapy (HER2-low/ultralow status "
-                                 "matters only in metastatic disease).", rationale=facts,
-                            evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
-                            would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
-    if ctx.setting == "post_neoadjuvant":
-        residual = residual_disease(ctx)
-        if residual is None:  # HER2-directed therapy continues either way; the residual disease picks the agent
-            board.need("tumour.size_mm", "residual invasive disease (0 = none) chooses T-DM1 or completing "
-                                         "trastuzumab")
-            return board.decide(
-                key, "recommended", rid="systemic.her2.recommended.after_neoadjuvant", strength="strong",
-                text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
-                     "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
-                     "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
-                rationale=facts, evidence=["KATHERINE", "APHINITY", "NCCN-BREAST"],
-                would_change_if="HER2-negative on retesting")
-        if residual:
-            return board.decide(
-                key, "recommended", rid="systemic.her2.recommended.tdm1", strength="strong",
-                text="Residual invasive disease after neoadjuvant therapy (ypN0(i+)/ypN1mi included): T-DM1 3.6 mg/kg "
-                     "every 3 weeks x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs 77.0%, HR 0.50).",
-                rationale=facts, evidence=["KATHERINE", "NCCN-BREAST"],
-                would_change_if="a pathological complete response (complete 1 year of trastuzumab +/- pertuzumab)")
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.complete_year", strength="strong",
-            text="Pathological complete response: complete 1 year of trastuzumab (with pertuzumab if initially "
-                 "node-positive).", rationale=facts, evidence=["APHINITY", "NCCN-BREAST"],
-            would_change_if="residual invasive disease (T-DM1)")
-    t = rules().chemotherapy
-    size = ctx.size_mm
-    if size is not None and size <= t.t1a_max_mm and ctx.node_status != "macro":
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.t1a_if_treated", strength="weak",
-            text="HER2-positive T1a/T1mi: systemic therapy is a 'consider' (see chemotherapy); if treated, weekly "
-                 "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
-            rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
-    if size is None and ctx.node_status != "macro":
-        # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
-        board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
-                                     "macrometastasis, else the full regimen)")
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.size_unknown", strength="moderate",
-            text=f"HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
-                 f"(not given): <= {t.t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab "
-                 "(APT); larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; "
-                 "neoadjuvant preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
-            rationale=facts, evidence=["APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"],
-            would_change_if="HER2-negative on retesting")
-    high = ctx.node_status == "macro" or (size is not None and size > t.t1c_max_mm)
-    if high:
-        text = ("Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
-                "(APHINITY 6-yr iDFS 87.9% vs 83.4% node-positive; no benefit node-negative)." +
-                (" Neoadjuvant TCHP/THP is preferred before surgery." if ctx.setting == "planned" else ""))
-        evidence = ["APHINITY", "KATHERINE", "NCCN-BREAST"]
-    else:
-        text = ("Weekly paclitaxel x12 + trastuzumab to complete 1 year (APT, node-negative or micrometastatic "
-                "<= 3 cm); no pertuzumab for pN0/pN1mi.")
-        evidence = ["APT", "ATEMPT", "NCCN-BREAST"]
-    board.decide(key, "recommended", rid="systemic.her2.recommended", strength="strong",
-                 text=text + " Baseline LVEF and every 3 months on trastuzumab.", rationale=facts,
-                 evidence=[*evidence, "ARMENIAN-2017"], would_change_if="HER2-negative on retesting")
+    render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"], parameters=Derived(ctx, _HER2_PARAMETERS, {}))
 
 
 CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
@@ -944,11 +987,6 @@ def _capecitabine_value(variant: Context) -> str:
 
 def _cape_decider(ctx: Context) -> Context:
     return _subtype_decider(ctx, "capecitabine", ctx.subtype is None, _capecitabine_value)
-
-
-def _response(ctx: Context) -> str | None:
-    residual = residual_disease(ctx)
-    return None if residual is None else "residual" if residual else "pcr"
 
 
 #: How each fact of the capecitabine table is derived (NaN/None = unknown); the subtype is the deciding context's
