@@ -18,10 +18,12 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import (
     ACTIVE,
+    PREFIXES,
     decide_if_immaterial,
     ecog_of,
     fitness,
@@ -36,7 +38,7 @@ from micromets.guidelines.patient import (
 )
 from micromets.guidelines.rules import Evaluation, evaluate, rules
 from micromets.guidelines.table import DecisionTable, Derived, Rule, always, negate, render, stack, unknown
-from micromets.model import INSUFFICIENT_DATA
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
 CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
@@ -78,7 +80,7 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     _her2_decision(ctx, board)
     _her2_heart(ctx, board)
     fit = fitness(ctx)
-    if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
+    if her2_frailty_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
                     note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
@@ -212,6 +214,35 @@ CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRA
                     "ARMENIAN-2017"]
 
 
+def her2_frailty_discusses(ctx: Context, value: str | None) -> bool:
+    """Whether frailty turns a recommended HER2-directed therapy into 'discuss' (the trials gave it with
+    chemotherapy, which a frail patient is not offered; after neoadjuvant therapy it continues)."""
+    return value == "recommended" and ctx.setting != "post_neoadjuvant" and fitness(ctx).level == "frail"
+
+
+def her2_heart_gate(ctx: Context) -> str | None:
+    """What the heart does to an active HER2-directed therapy: 'deferred' (LVEF < 40%, or heart failure with a
+    reduced or unmeasured LVEF), 'discuss' (LVEF 40-49% or heart failure), None (no change)."""
+    h = heart(ctx)
+    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+        return DEFERRED
+    return "discuss" if h.reduced or h.heart_failure else None
+
+
+def her2_therapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``her2_therapy`` ends it: the table over columns, then the
+    heart and frailty rails (per patient, with the functions the one-case path uses)."""
+    values, ids = HER2_THERAPY.decide(her2_therapy_columns(contexts))
+    values, ids = values.copy(), ids.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        gate = her2_heart_gate(contexts[i])
+        if gate is not None:
+            values[i], ids[i] = gate, f"{PREFIXES['her2_therapy']}.{gate}.cardiac"
+        if her2_frailty_discusses(contexts[i], values[i]):
+            values[i] = "discuss"
+    return values, ids
+
+
 def _her2_heart(ctx: Context, board: Board) -> None:
     """No HER2-directed start with LVEF < 50%: 40-49% discuss with cardioprotection, < 40% or heart failure deferred."""
     key = "her2_therapy"
@@ -221,7 +252,8 @@ def _her2_heart(ctx: Context, board: Board) -> None:
     h = heart(ctx)
     severe_cut = t.cardiac.lvef_severe_below_percent
     lvef = f"LVEF {h.lvef:g}%" if h.lvef is not None else "LVEF not measured"
-    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+    outcome = her2_heart_gate(ctx)
+    if outcome == DEFERRED:
         why = (f"{lvef}" + (" (IC-OS severe, < " f"{severe_cut:g}%)" if h.severe else "")
                + (" with heart failure" if h.heart_failure else ""))
         return gate(board, key, "deferred", rid="cardiac", strength="strong", evidence=CARDIAC_EVIDENCE,
@@ -231,7 +263,7 @@ def _her2_heart(ctx: Context, board: Board) -> None:
                         "without heart failure and on cardioprotection.",
                     would_change_if=f"LVEF recovered to >= {severe_cut:g}% without heart failure (then discussed with "
                                     f"cardioprotection) or >= {t.lvef_min_percent:g}% (standard)")
-    if h.reduced or h.heart_failure:
+    if outcome == "discuss":
         why = f"{lvef}" + (" with heart failure" if h.heart_failure else "")
         return gate(board, key, "discuss", rid="cardiac", strength="weak", evidence=CARDIAC_EVIDENCE,
                     why=f"Cardiac: {why} - outside the trials (LVEF >= {t.lvef_min_percent:g}% required). Start only "
