@@ -256,6 +256,7 @@ def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
 
 
 def _wbrt_fitness(ctx: Context) -> list[str]:
+    """The markers of limited fitness, derived once (the table and the texts read them)."""
     found: list[str] | None = ctx.memo.get("wbrt_fitness")
     if found is None:
         found = ctx.memo["wbrt_fitness"] = limited_fitness(ctx)
@@ -269,7 +270,11 @@ _WBRT_FACTS: dict[str, Callable[[Context], Any]] = {
     "in_situ_only": lambda c: c.in_situ_only,
     "setting": lambda c: c.setting,
     "node_status": lambda c: c.node_status,
-    "omission_criteria_met": lambda c: any(e.met for e in _wbrt_criteria(c)),
+    # The criteria sets are evaluated only for the patients the rules before the omission leave undecided (a batch
+    # derives every fact of every row).
+    "omission_criteria_met": lambda c: c.breast_surgery == "bcs" and not c.in_situ_only
+    and c.setting != "post_neoadjuvant" and c.node_status not in _NODAL_METASTASIS
+    and any(e.met for e in _wbrt_criteria(c)),
     "limited_fitness": lambda c: bool(_wbrt_fitness(c)),
 }
 
