@@ -51,6 +51,21 @@ WORKED = (
      "tumour": {"size_mm": 14, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 0.9, "method": "he"}]}},
+    # Fitness rails after the tables (ASCO geriatric oncology 2018): a vulnerable patient (G8 <= 14, >= 70) with
+    # triple-negative residual disease after neoadjuvant chemotherapy (CREATE-X) - capecitabine 'discuss'; a frail
+    # patient (clinical frailty scale 7) with HER2-positive disease - HER2-directed therapy without chemotherapy,
+    # 'discuss'.
+    {"id": "vulnerable-create-x", "age": 76, "menopausal_status": "post", "metastasis": "cM0", "clinical_nodes": "cN0",
+     "tumour": {"size_mm": 12, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "0"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "neoadjuvant": True,
+     "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN0",
+                             "agents": ["anthracycline", "taxane"]},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}, "g8_score": 12, "ecog": 1,
+     "conditions": {"dpd_deficiency": "none"}},
+    {"id": "frail-her2", "age": 84, "menopausal_status": "post", "metastasis": "cM0", "clinical_nodes": "cN0",
+     "tumour": {"size_mm": 15, "grade": 2, "er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "clinical_frailty_scale": 7,
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}},
     *(case for module in (test_axillary_surgery_table, test_capecitabine_table, test_immunotherapy_table,
                           test_olaparib_table, test_radiation_tables, test_sentinel_biopsy_table, test_wbrt_table)
       for case in module._WORKED),
@@ -126,6 +141,15 @@ def test_the_rows_reach_every_rail(compared: dict[str, Counter[str]]) -> None:
     outcomes = {name.split(":")[1] for name in compared["final"]}
     assert {"deferred", "declined"} <= outcomes, sorted(outcomes)
     assert min(compared["rail"][name] for name in ("metastatic", "pregnant", "declined")) >= 20, compared["rail"]
+
+
+@pytest.mark.parametrize(("case_id", "key"), [("vulnerable-create-x", "capecitabine"), ("frail-her2", "her2_therapy")])
+def test_the_fitness_rails_after_the_tables_act_over_columns(case_id: str, key: str) -> None:
+    data = next(case for case in WORKED if case["id"] == case_id)
+    ctx = _context(parse_case(data))
+    values, _ = final_columns([ctx])[key]
+    assert values[0] == "discuss" == recommend(ctx.case, ctx.findings, ctx.staging).decisions[key]
+    assert decide_columns([ctx])[key][0][0] == "discuss"  # the rail belongs to the decision, before the other rails
 
 
 def test_an_empty_batch_gives_empty_columns() -> None:

@@ -63,7 +63,7 @@ class TabledDecision:
 
 
 def _capecitabine(contexts: Sequence[Context], decided: Decided) -> Columns:
-    return targeted.CAPECITABINE.decide(targeted.capecitabine_columns(contexts, list(decided["olaparib"])))
+    return targeted.capecitabine_decide(contexts, list(decided["olaparib"]))
 
 
 #: Every decision key that is a table so far, in the order of the decision points (later ones may read earlier).

@@ -1099,6 +1099,24 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
     return None
 
 
+def capecitabine_vulnerable_discusses(ctx: Context, value: str | None) -> bool:
+    """Whether a vulnerable patient's active capecitabine becomes 'discuss' (outside CREATE-X's fit population; a
+    geriatric assessment first)."""
+    return value in ACTIVE and fitness(ctx).level == "vulnerable"
+
+
+def capecitabine_decide(contexts: Sequence[Context], olaparib_decisions: Sequence[str | None]
+                        ) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``capecitabine`` ends it: the table over columns (given the
+    patients' olaparib decisions), then the vulnerable-patient rail with the function the one-case path uses."""
+    values, ids = CAPECITABINE.decide(capecitabine_columns(contexts, olaparib_decisions))
+    values = values.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        if capecitabine_vulnerable_discusses(contexts[i], values[i]):
+            values[i] = "discuss"
+    return values, ids
+
+
 def _capecitabine_patient(ctx: Context, board: Board) -> None:
     """DPD deficiency and renal function (labels); frail or vulnerable patients (fitness)."""
     key = "capecitabine"
@@ -1118,6 +1136,6 @@ def _capecitabine_patient(ctx: Context, board: Board) -> None:
         notes.append(f"eGFR {egfr:g} mL/min: 75% of the starting dose (label, creatinine clearance 30-50 mL/min).")
     if notes:
         board.amend(key, note=" ".join(notes), extra_evidence=tuple(CAPECITABINE_EVIDENCE))
-    if fit.level == "vulnerable":
+    if capecitabine_vulnerable_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018",),
                     note=f"Patient: {fit.words} - outside trial evidence; discuss after a geriatric assessment.")
