@@ -32,6 +32,7 @@ from micromets.guidelines.patient import (
     heart,
     no_invasive_disease,
     ofs_intent,
+    one_definite_answer,
     receptor_fields,
     residual_disease,
     subtype_variants,
@@ -62,8 +63,7 @@ def _agreed_variant(ctx: Context, key: str, value: Callable[[Context], str | Non
     memo = f"{key}.agreed_variant"
     if memo not in ctx.memo:
         variants = subtype_variants(ctx)
-        values = {gated_value(v, key, value(v)) for v in variants}
-        ctx.memo[memo] = variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
+        ctx.memo[memo] = variants[0] if one_definite_answer(gated_value(v, key, value(v)) for v in variants) else None
     found: Context | None = ctx.memo[memo]
     return found
 
