@@ -159,27 +159,27 @@ class _Cited(_Texts):
     evidence: tuple[str, ...]
 
 
-_DCIS: _Cited = {
-    "text": "Ductal carcinoma in situ: no axillary dissection (a sentinel biopsy at most, with mastectomy).",
-    "say": ("t", "n", "surgery"), "evidence": ("ASCO-SLNB-2025", "NCCN-BREAST"),
-    "would_change_if": "invasive carcinoma with nodal metastasis"}
+_DCIS = _Cited(
+    text="Ductal carcinoma in situ: no axillary dissection (a sentinel biopsy at most, with mastectomy).",
+    say=("t", "n", "surgery"), evidence=("ASCO-SLNB-2025", "NCCN-BREAST"),
+    would_change_if="invasive carcinoma with nodal metastasis")
 #: After neoadjuvant therapy a rationale states the setting and the N, then the nodal status before therapy.
 _AFTER_NST = "{facts}{before}"
 _SETTING_N = ("setting", "n")
-_RESIDUAL: _Cited = {
-    "text": "Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection (NCCN; UK "
-            "ABS/RCR 2019: any residual disease, ITC or micrometastasis included). Residual ITC/micrometastases predict "
-            "further nodal disease (additional positive nodes in about 17% with ITC and 64% with micrometastases, "
-            "MSKCC). Alliance A011202 (axillary and nodal RT instead of ALND for a positive sentinel node after "
-            "neoadjuvant chemotherapy) has no published results yet: pending.",
-    "rationale": _AFTER_NST, "say": _SETTING_N,
-    "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"),
-    "would_change_if": "no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior"}
-_YPN0: _Cited = {
-    "text": "No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal RT "
-            "according to the nodal status before therapy.",
-    "rationale": _AFTER_NST, "say": _SETTING_N, "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST"),
-    "would_change_if": "any residual nodal disease, isolated tumour cells included (then ALND)"}
+_RESIDUAL = _Cited(
+    text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection (NCCN; UK "
+         "ABS/RCR 2019: any residual disease, ITC or micrometastasis included). Residual ITC/micrometastases predict "
+         "further nodal disease (additional positive nodes in about 17% with ITC and 64% with micrometastases, "
+         "MSKCC). Alliance A011202 (axillary and nodal RT instead of ALND for a positive sentinel node after "
+         "neoadjuvant chemotherapy) has no published results yet: pending.",
+    rationale=_AFTER_NST, say=_SETTING_N,
+    evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"),
+    would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")
+_YPN0 = _Cited(
+    text="No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional nodal RT "
+         "according to the nodal status before therapy.",
+    rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
+    would_change_if="any residual nodal disease, isolated tumour cells included (then ALND)")
 _MAPPING_FIELDS = {
     "nodes.sentinel_nodes_removed": "{min_sentinel_nodes} or more sentinel nodes make a negative sentinel biopsy "
                                     "after neoadjuvant therapy adequate",
@@ -193,8 +193,6 @@ _MICROMETS: _Texts = {
     "say": ("n", "surgery", "t", "cn"),
     "would_change_if": "a macrometastasis (> 2 mm) in a sentinel node, extranodal extension, or a clinically positive "
                        "axilla"}
-_MICROMETS_EVIDENCE = ("IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023",
-                       "ESMO-EBC-2024")
 
 
 def _micro(f: Facts) -> Any:
@@ -330,13 +328,17 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           would_change_if="no extranodal extension (then omit ALND)"),
     _Rule("surgery.alnd.omit.micromets", "omit_alnd",
           lambda f: _micro(f) & negate(unknown(f["t_group"])) & negate(one_of(f["t_group"], f["ibcsg_23_01_t_groups"])),
-          reads=("node_status", "t_group"), strength="moderate", evidence=(*_MICROMETS_EVIDENCE, "AMAROS"), **_MICROMETS),
+          reads=("node_status", "t_group"), strength="moderate",
+          evidence=("IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024",
+                    "AMAROS"), **_MICROMETS),
     _Rule("surgery.alnd.omit.micromets", "omit_alnd",
           lambda f: _micro(f) & ((f["breast_surgery"] == "mastectomy")
                                  | (f["micrometastatic_nodes"] >= f["micrometastases_few_in_trials_min_nodes"])),
           reads=("node_status", "breast_surgery", "micrometastatic_nodes"), strength="moderate",
-          evidence=_MICROMETS_EVIDENCE, **_MICROMETS),
-    _Rule("surgery.alnd.omit.micromets", "omit_alnd", _micro, reads=("node_status",), evidence=_MICROMETS_EVIDENCE,
+          evidence=("IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024"),
+          **_MICROMETS),
+    _Rule("surgery.alnd.omit.micromets", "omit_alnd", _micro, reads=("node_status",),
+          evidence=("IBCSG-23-01", "AATRM-048", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "ST-GALLEN-2023", "ESMO-EBC-2024"),
           **_MICROMETS),
     # What is left is a sentinel macrometastasis (Z0011, SENOMAC, POSNOC, AMAROS).
     _Rule("surgery.alnd.insufficient.positive_nodes", INSUFFICIENT_DATA, lambda f: unknown(f["positive_nodes"]),
@@ -599,20 +601,21 @@ _SLNB_OMISSION: _Texts = {
     "would_change_if": "any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                        "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); age < 70, "
                        "cT > 2 cm or endocrine therapy declined (age >= 70 path)"}
-_AFTER_THERAPY: _Cited = {
-    "text": "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
-            "(ITC included) means axillary dissection.{pregnancy_note}",
-    "say": ("setting", "cn"),
-    "evidence": ("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202"),
-    "would_change_if": "a clinically positive axilla after therapy (then axillary dissection)"}
-_AFTER_THERAPY_CN_POSITIVE: _Cited = {
-    "text": "Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
-            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
-            "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
-            "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
-    "say": _AFTER_THERAPY["say"],
-    "evidence": (*_AFTER_THERAPY["evidence"], "ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2"),
-    "would_change_if": _AFTER_THERAPY["would_change_if"]}
+_AFTER_THERAPY = _Cited(
+    text="Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
+         "(ITC included) means axillary dissection.{pregnancy_note}",
+    say=("setting", "cn"),
+    evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202"),
+    would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
+_AFTER_THERAPY_CN_POSITIVE = _Cited(
+    text="Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
+         "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
+         "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+         "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
+    say=_AFTER_THERAPY["say"],
+    evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202", "ACOSOG-Z1071", "SENTINA",
+              "SN-FNAC", "GANEA-2"),
+    would_change_if=_AFTER_THERAPY["would_change_if"])
 _SLNB_PREGNANT: _Texts = {
     "text": "Sentinel lymph node biopsy with the radioisotope alone at surgery; no routine cytokeratin IHC on "
             "H&E-negative sentinel nodes.{outside}{pregnancy_note}",
