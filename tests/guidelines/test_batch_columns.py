@@ -22,6 +22,7 @@ from collections import Counter
 import pytest
 from tests.guidelines import (
     test_axillary_surgery_table,
+    test_bisphosphonate_table,
     test_capecitabine_table,
     test_immunotherapy_table,
     test_olaparib_table,
@@ -51,8 +52,9 @@ WORKED = (
      "tumour": {"size_mm": 14, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 0.9, "method": "he"}]}},
-    *(case for module in (test_axillary_surgery_table, test_capecitabine_table, test_immunotherapy_table,
-                          test_olaparib_table, test_radiation_tables, test_sentinel_biopsy_table, test_wbrt_table)
+    *(case for module in (test_axillary_surgery_table, test_bisphosphonate_table, test_capecitabine_table,
+                          test_immunotherapy_table, test_olaparib_table, test_radiation_tables,
+                          test_sentinel_biopsy_table, test_wbrt_table)
       for case in module._WORKED),
 )
 
