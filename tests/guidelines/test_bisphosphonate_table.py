@@ -7,8 +7,10 @@ whatever the subtype; higher risk: recommended), with the zoledronic acid label 
 (dental treatment before the first dose). The oracle is endocrine.bisphosphonate as it was at commit d830a40 (the
 file is unchanged up to d49385a) with _bisphosphonate_decision, _systemic_candidate, _chemotherapy_open,
 _chemotherapy_fields, _on_ovarian_suppression, _risk_group_matters, _premenopausal and _bisphosphonate_patient, frozen
-below. Each patient's board first gets every decision taken before the bisphosphonate (batch.board_before: the
-engine's own decision points, chemotherapy and endocrine therapy included).
+below (for receptors not given, _systemic_candidate decides each subtype variant with the live decision points:
+endocrine.endocrine is equal to its own frozen oracle in test_endocrine_table.py). Each patient's board first gets
+every decision taken before the bisphosphonate (batch.board_before: the engine's own decision points, chemotherapy
+and endocrine therapy included).
 
 Drawn patients (tests/properties/_strategies.drawn_case_dicts: every field of the case format, conditions such as
 osteoporosis, eGFR and dental health, pregnancy and lactation, declined treatments) are varied deterministically by

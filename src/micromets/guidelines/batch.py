@@ -92,6 +92,7 @@ TABLES: Mapping[str, TabledDecision] = {
     "axillary_surgery": TabledDecision((axilla.AXILLARY_SURGERY, axilla.AXILLARY_PROCEDURE),
                                        lambda contexts, decided: axilla.axillary_surgery_decide(
                                            axilla.axillary_surgery_columns(contexts))),
+    "endocrine": TabledDecision((endocrine.ENDOCRINE,), by_table(endocrine.ENDOCRINE, endocrine.endocrine_columns)),
     "her2_therapy": TabledDecision((targeted.HER2_THERAPY,),
                                    lambda contexts, decided: targeted.her2_therapy_decide(contexts)),
     "olaparib": TabledDecision((targeted.OLAPARIB,), by_table(targeted.OLAPARIB, targeted.olaparib_columns)),

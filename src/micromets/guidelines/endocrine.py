@@ -43,7 +43,7 @@ from micromets.guidelines.patient import (
     subtype_variants,
 )
 from micromets.guidelines.rules import rules
-from micromets.guidelines.table import DecisionTable, Derived, Rule, always, stack
+from micromets.guidelines.table import DecisionTable, Derived, Rule, always, stack, unknown
 from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
 from micromets.model import DEFERRED, INSUFFICIENT_DATA, Recommendation
 
@@ -140,44 +140,86 @@ def _bone_note(ctx: Context) -> str:
             "duration of the aromatase inhibitor, DXA, calcium and vitamin D (ASCO 2019; AIBL 2017).")
 
 
-def endocrine(ctx: Context, board: Board) -> None:
-    """Endocrine therapy: ER >= 1 % recommended (ER-low weakly), ER < 1 % not indicated."""
-    key = "endocrine"
-    er = ctx.findings.er
-    facts = ctx.say("receptors", "age", "menopause", "n", "t")
-    if no_invasive_disease(ctx) and ctx.in_situ_only:
-        clots = _clots(ctx)
-        vte = (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
-               "postmenopausal (IBIS-II DCIS)." if clots else "")
-        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.dcis", strength="weak",
-                            text="DCIS only: endocrine therapy is optional risk reduction (NSABP B-24: ER-positive "
-                                 "DCIS), outside this system's scope." + vte,
-                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B24", "IBIS-II-DCIS", "TAMOXIFEN-LABEL"],
-                            would_change_if="invasive carcinoma")
-    if er is None:
-        return board.unknown(key, {"tumour.er_percent": "ER status decides endocrine therapy"})
-    if er == "negative":
-        pr_note = (" PR-positive/ER-negative disease is rare; its endocrine benefit is uncertain: discuss."
-                   if ctx.findings.pr == "positive" else "")
-        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.er_negative", strength="strong",
-                            text="ER < 1%: no endocrine therapy." + pr_note, rationale=facts,
-                            evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST"],
-                            would_change_if="ER >= 1% (ER-low: weak recommendation)")
-    text = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}"
-    if er == "low_positive":
-        return board.decide(
-            key, "recommended", rid="systemic.endocrine.recommended.er_low", strength="weak",
-            text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
-                 "(the group often behaves like triple-negative disease). " + text,
-            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"],
-            would_change_if="ER < 1% (not indicated) or > 10% (strong)")
-    evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
+_ENDOCRINE_EVIDENCE = ("EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS")
+
+#: Endocrine therapy by ER (ASCO/CAP 2020: ER >= 1% is positive, 1-10% ER-low with a modest and uncertain benefit,
+#: < 1% negative; EBCTCG 2015 for the agents). DCIS alone is outside this system's scope (NSABP B-24: optional risk
+#: reduction). The plan (agent, ovarian suppression, duration, bone health) follows the patient and is rendered in
+#: code (:func:`_plan`), as are the notes of the DCIS and ER-negative texts.
+ENDOCRINE = DecisionTable("endocrine", (
+    Rule("systemic.endocrine.not_indicated.dcis", "not_indicated", lambda f: f["dcis_only"], reads=("dcis_only",),
+         strength="weak",
+         text="DCIS only: endocrine therapy is optional risk reduction (NSABP B-24: ER-positive DCIS), outside this "
+              "system's scope.{vte}",
+         evidence=("NCCN-BREAST", "NSABP-B24", "IBIS-II-DCIS", "TAMOXIFEN-LABEL"), would_change_if="invasive carcinoma"),
+    Rule("systemic.endocrine.insufficient.er", INSUFFICIENT_DATA, lambda f: unknown(f["er"]), reads=("er",),
+         missing={"tumour.er_percent": "ER status decides endocrine therapy"}),
+    Rule("systemic.endocrine.not_indicated.er_negative", "not_indicated", lambda f: f["er"] == "negative",
+         reads=("er",), strength="strong", text="ER < 1%: no endocrine therapy.{pr_note}",
+         evidence=("ASCO-CAP-ER-PR-2020", "NCCN-BREAST"), would_change_if="ER >= 1% (ER-low: weak recommendation)"),
+    Rule("systemic.endocrine.recommended.er_low", "recommended", lambda f: f["er"] == "low_positive", reads=("er",),
+         strength="weak",
+         text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
+              "(the group often behaves like triple-negative disease). {plan}",
+         evidence=("ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"),
+         would_change_if="ER < 1% (not indicated) or > 10% (strong)"),
+    # The evidence grows with the plan (the tamoxifen label with clots, bone health on an AI): _endocrine_evidence.
+    Rule("systemic.endocrine.recommended", "recommended", always, reads=("er",), strength="strong", text="{plan}",
+         evidence=_ENDOCRINE_EVIDENCE, would_change_if="ER < 1%"),
+))
+
+#: How each fact of the endocrine table is derived (None = unknown).
+_ENDOCRINE_FACTS: dict[str, Callable[[Context], Any]] = {
+    "dcis_only": lambda c: no_invasive_disease(c) and c.in_situ_only,
+    "er": lambda c: c.findings.er,
+}
+
+
+def endocrine_facts(ctx: Context) -> Derived:
+    """The facts the endocrine table reads, for one patient (each derived when first read)."""
+    return Derived(ctx, _ENDOCRINE_FACTS, {})
+
+
+def endocrine_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact."""
+    return stack([endocrine_facts(ctx).complete() for ctx in contexts], constants={})
+
+
+def _vte_note(ctx: Context) -> str:
+    clots = _clots(ctx)
+    return (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
+            "postmenopausal (IBIS-II DCIS)." if clots else "")
+
+
+def _pr_note(ctx: Context) -> str:
+    return (" PR-positive/ER-negative disease is rare; its endocrine benefit is uncertain: discuss."
+            if ctx.findings.pr == "positive" else "")
+
+
+def _endocrine_evidence(ctx: Context, rule: Rule) -> list[str]:
+    evidence = list(rule.evidence)
+    if rule.rid != "systemic.endocrine.recommended":
+        return evidence
     if _clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
     if _bone_note(ctx):
         evidence += list(BONE_EVIDENCE)
-    board.decide(key, "recommended", rid="systemic.endocrine.recommended", strength="strong", text=text,
-                 rationale=facts, evidence=evidence, would_change_if="ER < 1%")
+    return evidence
+
+
+def endocrine(ctx: Context, board: Board) -> None:
+    """Endocrine therapy: ER >= 1 % recommended (ER-low weakly), ER < 1 % not indicated."""
+    key = "endocrine"
+    rule = ENDOCRINE.rules[ENDOCRINE.first(endocrine_facts(ctx))]
+    if rule.decision == INSUFFICIENT_DATA:
+        return board.unknown(key, dict(rule.missing))
+    facts = ctx.say("receptors", "age", "menopause", "n", "t")
+    # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
+    plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
+    notes = {"vte": _vte_note(ctx) if "{vte}" in rule.text else "",
+             "pr_note": _pr_note(ctx) if "{pr_note}" in rule.text else "", "plan": plan}
+    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(notes),
+                 rationale=facts, evidence=_endocrine_evidence(ctx, rule), would_change_if=rule.would_change_if)
 
 
 SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
