@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines import axilla, radiation, targeted
-from micromets.guidelines._context import Context
+from micromets.guidelines import DECISION_POINTS, _her2_field_alias, axilla, endocrine, radiation, targeted
+from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gated_value
 from micromets.guidelines.preferences import declined_rule_id
 from micromets.guidelines.safety import metastatic_outcome
@@ -66,6 +67,24 @@ def _capecitabine(contexts: Sequence[Context], decided: Decided) -> Columns:
     return targeted.capecitabine_decide(contexts, list(decided["olaparib"]))
 
 
+def board_before(ctx: Context, point: Callable[[Context, Board], None]) -> Board:
+    """The board as the per-case engine (``recommend``) leaves it just before ``point``: the earlier decisions, their
+    recommendations and missing inputs, decided per patient by the same functions. For a table that reads decisions
+    which are not tables yet (the bisphosphonate reads chemotherapy and endocrine therapy)."""
+    board = Board(field_aliases=_her2_field_alias(ctx.case, ctx.findings))
+    for decision_point in DECISION_POINTS:
+        if decision_point is point:
+            break
+        decision_point(ctx, board)
+    return board
+
+
+def _bisphosphonate(contexts: Sequence[Context], decided: Decided) -> Columns:
+    # The earlier boards are built only for the patients the first rules leave undecided (when a fact reads them).
+    return endocrine.bisphosphonate_decide(contexts, [partial(board_before, ctx, endocrine.bisphosphonate)
+                                                      for ctx in contexts])
+
+
 #: Every decision key that is a table so far, in the order of the decision points (later ones may read earlier).
 TABLES: Mapping[str, TabledDecision] = {
     "sentinel_biopsy": TabledDecision((axilla.SENTINEL_BIOPSY,),
@@ -73,12 +92,14 @@ TABLES: Mapping[str, TabledDecision] = {
     "axillary_surgery": TabledDecision((axilla.AXILLARY_SURGERY, axilla.AXILLARY_PROCEDURE),
                                        lambda contexts, decided: axilla.axillary_surgery_decide(
                                            axilla.axillary_surgery_columns(contexts))),
+    "endocrine": TabledDecision((endocrine.ENDOCRINE,), by_table(endocrine.ENDOCRINE, endocrine.endocrine_columns)),
     "her2_therapy": TabledDecision((targeted.HER2_THERAPY,),
                                    lambda contexts, decided: targeted.her2_therapy_decide(contexts)),
     "olaparib": TabledDecision((targeted.OLAPARIB,), by_table(targeted.OLAPARIB, targeted.olaparib_columns)),
     "immunotherapy": TabledDecision((targeted.IMMUNOTHERAPY,),
                                     by_table(targeted.IMMUNOTHERAPY, targeted.immunotherapy_columns)),
     "capecitabine": TabledDecision((targeted.CAPECITABINE,), _capecitabine),
+    "bisphosphonate": TabledDecision((endocrine.BISPHOSPHONATE,), _bisphosphonate),
     "whole_breast_rt": TabledDecision((radiation.WBRT,), by_table(radiation.WBRT, radiation.wbrt_columns)),
     "boost": TabledDecision((radiation.BOOST,), by_table(radiation.BOOST, radiation.boost_columns)),
     "regional_nodal_irradiation": TabledDecision((radiation.RNI,), by_table(radiation.RNI, radiation.rni_columns)),

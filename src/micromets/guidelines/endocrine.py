@@ -22,11 +22,18 @@ from micromets.guidelines.chemotherapy import chemotherapy
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.chemotherapy import chemotherapy
 from micromets.guidelines.patient import (
     ACTIVE,
+    PREFIXES,
     fitness,
     gate,
     gated_value,
@@ -36,8 +43,9 @@ from micromets.guidelines.patient import (
     subtype_variants,
 )
 from micromets.guidelines.rules import rules
+from micromets.guidelines.table import DecisionTable, Derived, Rule, always, stack, unknown
 from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
-from micromets.model import DEFERRED, INSUFFICIENT_DATA
+from micromets.model import DEFERRED, INSUFFICIENT_DATA, Recommendation
 
 BONE_EVIDENCE = ("ASCO-BONE-2019", "AIBL-2017")
 
@@ -132,44 +140,86 @@ def _bone_note(ctx: Context) -> str:
             "duration of the aromatase inhibitor, DXA, calcium and vitamin D (ASCO 2019; AIBL 2017).")
 
 
-def endocrine(ctx: Context, board: Board) -> None:
-    """Endocrine therapy: ER >= 1 % recommended (ER-low weakly), ER < 1 % not indicated."""
-    key = "endocrine"
-    er = ctx.findings.er
-    facts = ctx.say("receptors", "age", "menopause", "n", "t")
-    if no_invasive_disease(ctx) and ctx.in_situ_only:
-        clots = _clots(ctx)
-        vte = (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
-               "postmenopausal (IBIS-II DCIS)." if clots else "")
-        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.dcis", strength="weak",
-                            text="DCIS only: endocrine therapy is optional risk reduction (NSABP B-24: ER-positive "
-                                 "DCIS), outside this system's scope." + vte,
-                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B24", "IBIS-II-DCIS", "TAMOXIFEN-LABEL"],
-                            would_change_if="invasive carcinoma")
-    if er is None:
-        return board.unknown(key, {"tumour.er_percent": "ER status decides endocrine therapy"})
-    if er == "negative":
-        pr_note = (" PR-positive/ER-negative disease is rare; its endocrine benefit is uncertain: discuss."
-                   if ctx.findings.pr == "positive" else "")
-        return board.decide(key, "not_indicated", rid="systemic.endocrine.not_indicated.er_negative", strength="strong",
-                            text="ER < 1%: no endocrine therapy." + pr_note, rationale=facts,
-                            evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST"],
-                            would_change_if="ER >= 1% (ER-low: weak recommendation)")
-    text = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}"
-    if er == "low_positive":
-        return board.decide(
-            key, "recommended", rid="systemic.endocrine.recommended.er_low", strength="weak",
-            text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
-                 "(the group often behaves like triple-negative disease). " + text,
-            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"],
-            would_change_if="ER < 1% (not indicated) or > 10% (strong)")
-    evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
+_ENDOCRINE_EVIDENCE = ("EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS")
+
+#: Endocrine therapy by ER (ASCO/CAP 2020: ER >= 1% is positive, 1-10% ER-low with a modest and uncertain benefit,
+#: < 1% negative; EBCTCG 2015 for the agents). DCIS alone is outside this system's scope (NSABP B-24: optional risk
+#: reduction). The plan (agent, ovarian suppression, duration, bone health) follows the patient and is rendered in
+#: code (:func:`_plan`), as are the notes of the DCIS and ER-negative texts.
+ENDOCRINE = DecisionTable("endocrine", (
+    Rule("systemic.endocrine.not_indicated.dcis", "not_indicated", lambda f: f["dcis_only"], reads=("dcis_only",),
+         strength="weak",
+         text="DCIS only: endocrine therapy is optional risk reduction (NSABP B-24: ER-positive DCIS), outside this "
+              "system's scope.{vte}",
+         evidence=("NCCN-BREAST", "NSABP-B24", "IBIS-II-DCIS", "TAMOXIFEN-LABEL"), would_change_if="invasive carcinoma"),
+    Rule("systemic.endocrine.insufficient.er", INSUFFICIENT_DATA, lambda f: unknown(f["er"]), reads=("er",),
+         missing={"tumour.er_percent": "ER status decides endocrine therapy"}),
+    Rule("systemic.endocrine.not_indicated.er_negative", "not_indicated", lambda f: f["er"] == "negative",
+         reads=("er",), strength="strong", text="ER < 1%: no endocrine therapy.{pr_note}",
+         evidence=("ASCO-CAP-ER-PR-2020", "NCCN-BREAST"), would_change_if="ER >= 1% (ER-low: weak recommendation)"),
+    Rule("systemic.endocrine.recommended.er_low", "recommended", lambda f: f["er"] == "low_positive", reads=("er",),
+         strength="weak",
+         text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
+              "(the group often behaves like triple-negative disease). {plan}",
+         evidence=("ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"),
+         would_change_if="ER < 1% (not indicated) or > 10% (strong)"),
+    # The evidence grows with the plan (the tamoxifen label with clots, bone health on an AI): _endocrine_evidence.
+    Rule("systemic.endocrine.recommended", "recommended", always, reads=("er",), strength="strong", text="{plan}",
+         evidence=_ENDOCRINE_EVIDENCE, would_change_if="ER < 1%"),
+))
+
+#: How each fact of the endocrine table is derived (None = unknown).
+_ENDOCRINE_FACTS: dict[str, Callable[[Context], Any]] = {
+    "dcis_only": lambda c: no_invasive_disease(c) and c.in_situ_only,
+    "er": lambda c: c.findings.er,
+}
+
+
+def endocrine_facts(ctx: Context) -> Derived:
+    """The facts the endocrine table reads, for one patient (each derived when first read)."""
+    return Derived(ctx, _ENDOCRINE_FACTS, {})
+
+
+def endocrine_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact."""
+    return stack([endocrine_facts(ctx).complete() for ctx in contexts], constants={})
+
+
+def _vte_note(ctx: Context) -> str:
+    clots = _clots(ctx)
+    return (f" With {clots}, tamoxifen is contraindicated for DCIS (label); an aromatase inhibitor is the option if "
+            "postmenopausal (IBIS-II DCIS)." if clots else "")
+
+
+def _pr_note(ctx: Context) -> str:
+    return (" PR-positive/ER-negative disease is rare; its endocrine benefit is uncertain: discuss."
+            if ctx.findings.pr == "positive" else "")
+
+
+def _endocrine_evidence(ctx: Context, rule: Rule) -> list[str]:
+    evidence = list(rule.evidence)
+    if rule.rid != "systemic.endocrine.recommended":
+        return evidence
     if _clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
     if _bone_note(ctx):
         evidence += list(BONE_EVIDENCE)
-    board.decide(key, "recommended", rid="systemic.endocrine.recommended", strength="strong", text=text,
-                 rationale=facts, evidence=evidence, would_change_if="ER < 1%")
+    return evidence
+
+
+def endocrine(ctx: Context, board: Board) -> None:
+    """Endocrine therapy: ER >= 1 % recommended (ER-low weakly), ER < 1 % not indicated."""
+    key = "endocrine"
+    rule = ENDOCRINE.rules[ENDOCRINE.first(endocrine_facts(ctx))]
+    if rule.decision == INSUFFICIENT_DATA:
+        return board.unknown(key, dict(rule.missing))
+    facts = ctx.say("receptors", "age", "menopause", "n", "t")
+    # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
+    plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
+    notes = {"vte": _vte_note(ctx) if "{vte}" in rule.text else "",
+             "pr_note": _pr_note(ctx) if "{pr_note}" in rule.text else "", "plan": plan}
+    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(notes),
+                 rationale=facts, evidence=_endocrine_evidence(ctx, rule), would_change_if=rule.would_change_if)
 
 
 SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
@@ -249,133 +299,266 @@ def _on_ovarian_suppression(ctx: Context, board: Board) -> tuple[bool | None, di
 def bisphosphonate(ctx: Context, board: Board) -> None:
     """Postmenopausal (natural or OFS-induced) candidates for adjuvant systemic therapy (ASCO/CCO 2017, ASCO-OH 2022)."""
     if ctx.menopause is None and not ctx.male:
-        # Menopausal status decides only if the two possible answers differ (patient factors included).
-        outcomes = []
-        for status in ("pre", "post"):
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
-                            missing=list(board.missing))
-            _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
-            _bisphosphonate_patient(ctx, scratch)
-            outcomes.append(scratch)
-        rec = outcomes[1].recommendation("bisphosphonate")
-        if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
-                and rec is not None \
-                and rec.decision != INSUFFICIENT_DATA:
-            note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
-                " (Menopausal status not given: the answer is the same either way.)"
-            return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
-                                text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
-                                would_change_if=rec.would_change_if)
-        # The two answers differ: menopausal status is needed, with whatever either answer still needs.
-        needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
-                                       "bisphosphonate (ASCO-OH 2022)"}
-        for outcome in outcomes:
-            needed.update({m.field: m.why for m in outcome.missing if "bisphosphonate" in m.decisions})
-        return board.unknown("bisphosphonate", needed)
+        rec, needed = _menopause_outcome(ctx, board)
+        if rec is None:
+            return board.unknown("bisphosphonate", needed)
+        note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
+            " (Menopausal status not given: the answer is the same either way.)"
+        return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
+                            text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
+                            would_change_if=rec.would_change_if)
     _bisphosphonate_decision(ctx, board)
     _bisphosphonate_patient(ctx, board)
 
 
-def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool | None = None) -> None:  # noqa: C901
+def _menopause_outcome(ctx: Context, board: Board) -> tuple[Recommendation | None, dict[str, str]]:
+    """A woman whose menopausal status is not given: the recommendation that both statuses lead to (patient factors
+    included), or None with what is needed when the two answers differ."""
+    outcomes = []
+    for status in ("pre", "post"):
+        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                        missing=list(board.missing))
+        _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
+        _bisphosphonate_patient(ctx, scratch)
+        outcomes.append(scratch)
+    rec = outcomes[1].recommendation("bisphosphonate")
+    if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
+            and rec is not None \
+            and rec.decision != INSUFFICIENT_DATA:
+        return rec, {}
+    # The two answers differ: menopausal status is needed, with whatever either answer still needs.
+    needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
+                                   "bisphosphonate (ASCO-OH 2022)"}
+    for outcome in outcomes:
+        needed.update({m.field: m.why for m in outcome.missing if "bisphosphonate" in m.decisions})
+    return None, needed
+
+
+_REGIMEN = ("zoledronic acid 4 mg IV every 6 months for 3 years, or oral clodronate 1,600 mg daily for 2-3 years; "
+            "dental assessment first (osteonecrosis of the jaw), calcium and vitamin D.")
+
+#: Adjuvant bisphosphonates (EBCTCG, Lancet 2015: breast cancer mortality RR 0.82 and bone recurrence RR 0.72 in
+#: postmenopausal women, natural or induced, and no benefit before the menopause; ASCO/CCO 2017 and ASCO-OH 2022:
+#: discussed with every postmenopausal candidate for adjuvant systemic therapy whatever the subtype, recommended at
+#: higher risk). The facts that need earlier decisions (candidacy for systemic therapy, ovarian suppression, the
+#: higher-risk markers) are derived by the functions the rule always used (:class:`_Deciding`); each "open" fact has
+#: its insufficient_data rule before the rules that read it, and the fields it names are rendered in code
+#: (:func:`_needed`). Dental treatment, renal function and osteoporosis act after the table
+#: (:func:`bisphosphonate_gate`).
+BISPHOSPHONATE = DecisionTable("bisphosphonate", (
+    Rule("systemic.bisphosphonate.not_indicated.no_invasive", "not_indicated", lambda f: f["no_invasive"],
+         reads=("no_invasive",), strength="strong",
+         text="No invasive carcinoma (DCIS only or no invasive tumour): no adjuvant bisphosphonate (the evidence is in "
+              "invasive cancer).", would_change_if="invasive carcinoma"),
+    # Adjuvant means after surgery: the trials of the meta-analysis gave bisphosphonates after breast surgery.
+    Rule("systemic.bisphosphonate.not_indicated.no_breast_surgery", "not_indicated",
+         lambda f: f["breast_surgery"] == "none", reads=("breast_surgery",), strength="moderate",
+         text="No breast surgery: an adjuvant bisphosphonate does not apply (the EBCTCG 2015 trials and ASCO-OH 2022 "
+              "concern treatment after surgery for early breast cancer); bone health on endocrine therapy follows "
+              "bone-health guidance.", would_change_if="breast surgery"),
+    Rule("systemic.bisphosphonate.not_indicated.male", "not_indicated", lambda f: f["male"], reads=("male",),
+         strength="weak",
+         text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on therapy follow "
+              "bone-health guidance.", would_change_if="female postmenopausal patient"),
+    # Menopausal status not given and the two statuses lead to different answers (one case: bisphosphonate()).
+    Rule("systemic.bisphosphonate.insufficient.menopause", INSUFFICIENT_DATA, lambda f: f["menopause_open"],
+         reads=("menopause_open",)),
+    Rule("systemic.bisphosphonate.not_indicated.premenopausal", "not_indicated",
+         lambda f: (f["menopause"] == "pre") & ((f["ofs_intent"] == "not_planned")
+                                                 | ((f["candidate"] != "no") & (f["ofs"] == "no"))),
+         reads=("menopause", "ofs_intent", "candidate", "ofs"), strength="strong",
+         text="Premenopausal without ovarian suppression: no benefit from adjuvant bisphosphonates (EBCTCG 2015).",
+         would_change_if="postmenopausal status or ovarian function suppression"),
+    Rule("systemic.bisphosphonate.not_indicated.no_systemic", "not_indicated", lambda f: f["candidate"] == "no",
+         reads=("candidate",), strength="moderate",
+         text="Not a candidate for adjuvant systemic therapy: no adjuvant bisphosphonate.",
+         would_change_if="an indication for adjuvant endocrine, chemotherapy or HER2-directed therapy"),
+    Rule("systemic.bisphosphonate.insufficient.candidate", INSUFFICIENT_DATA, lambda f: f["candidate"] == "open",
+         reads=("candidate",)),
+    Rule("systemic.bisphosphonate.insufficient.ovarian_suppression", INSUFFICIENT_DATA, lambda f: f["ofs"] == "open",
+         reads=("ofs",)),
+    Rule("systemic.bisphosphonate.insufficient.risk", INSUFFICIENT_DATA, lambda f: f["risk_open"],
+         reads=("risk_open",)),
+    Rule("systemic.bisphosphonate.discuss.ofs", "discuss", lambda f: f["ofs"] == "yes", reads=("ofs",),
+         strength="weak", text="Premenopausal on ovarian suppression (induced menopause): discuss " + _REGIMEN,
+         would_change_if="no ovarian suppression"),
+    Rule("systemic.bisphosphonate.recommended", "recommended", lambda f: f["high_risk"], reads=("high_risk",),
+         strength="moderate",
+         text="Postmenopausal candidate for adjuvant systemic therapy at higher risk of recurrence: " + _REGIMEN
+              + " EBCTCG: breast cancer mortality RR 0.82, bone recurrence RR 0.72.",
+         would_change_if="lower risk (T1, no nodal macrometastasis, no chemotherapy): discuss"),
+    Rule("systemic.bisphosphonate.discuss.lower_risk", "discuss", always, reads=(), strength="weak",
+         text="Postmenopausal candidate for adjuvant systemic therapy (ASCO-OH 2022: discuss with every such patient, "
+              "whatever the subtype), lower risk: the relative benefit is the same but the absolute gain is small; "
+              "consider " + _REGIMEN,
+         would_change_if="nodal macrometastasis, a tumour > 20 mm or a chemotherapy indication (recommended)"),
+))
+
+
+def _tri(value: bool | None) -> str:
+    return "open" if value is None else "yes" if value else "no"
+
+
+class _Deciding:
+    """One patient as the bisphosphonate table reads her: each fact derived once, when first read, and only where
+    the rules before it leave the patient undecided (a batch derives every fact of every row). ``board`` holds the
+    decisions taken before (built on first use in a batch); ``assumed`` fixes the candidacy (the what-if that names
+    what an open candidacy needs)."""
+
+    def __init__(self, patient: Context, board: Board | Callable[[], Board], assumed: bool | None = None) -> None:
+        self.patient = patient
+        self._board = board
+        self.assumed = assumed
+
+    @cached_property
+    def board(self) -> Board:
+        return self._board if isinstance(self._board, Board) else self._board()
+
+    @cached_property
+    def ctx(self) -> Context:
+        """The deciding patient: for a woman of unknown menopausal status whose answer is the same either way, the
+        postmenopausal variant (the one-case path takes that variant's recommendation)."""
+        p = self.patient
+        return dataclasses.replace(p, menopause="post") if p.menopause is None and not p.male else p
+
+    @cached_property
+    def no_invasive(self) -> bool:
+        return no_invasive_disease(self.patient)
+
+    @cached_property
+    def early(self) -> bool:
+        """Decided by the first rules (no invasive disease, no breast surgery, male)."""
+        return self.no_invasive or self.patient.breast_surgery == "none" or self.patient.male
+
+    @cached_property
+    def menopause_open(self) -> bool:
+        p = self.patient
+        return p.menopause is None and not p.male and not self.early and _menopause_outcome(p, self.board)[0] is None
+
+    @cached_property
+    def candidate(self) -> str:
+        if self.early or self.ctx.menopause == "pre" and ofs_intent(self.ctx) == "not_planned":
+            return "no"  # decided before (or by the premenopausal rule, whatever the candidacy)
+        if self.assumed is not None:
+            return _tri(self.assumed)
+        return _tri(_systemic_candidate(self.ctx, self.board))
+
+    @cached_property
+    def ofs(self) -> str:
+        if self.candidate == "no":
+            return "no"
+        return _tri(_on_ovarian_suppression(self.ctx, self.board)[0])
+
+    @cached_property
+    def high_risk(self) -> bool:
+        if self.candidate != "yes":
+            return False
+        ctx, t = self.ctx, rules().endocrine
+        chemo = self.board.recommendation("chemotherapy")
+        # The tumour rule's own verdict (the id keeps it when a patient factor later caps the decision to 'discuss').
+        chemo_indicated = chemo is not None and chemo.id.startswith("systemic.chemotherapy.recommended.")
+        return (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
+                or chemo_indicated
+                or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
+
+    @cached_property
+    def risk_open(self) -> bool:
+        """Lower risk with an unknown higher-risk marker that could make it 'recommended' rather than 'discussed'."""
+        if self.candidate != "yes" or self.ofs != "no" or self.high_risk:
+            return False
+        return bool(_risk_markers(self.ctx, self.board)) and _risk_group_matters(self.ctx, self.board)
+
+
+_BISPHOSPHONATE_FACTS: dict[str, Callable[[_Deciding], Any]] = {
+    "no_invasive": lambda d: d.no_invasive,
+    "breast_surgery": lambda d: d.patient.breast_surgery,
+    "male": lambda d: d.patient.male,
+    "menopause_open": lambda d: d.menopause_open,
+    "menopause": lambda d: d.ctx.menopause,
+    "ofs_intent": lambda d: ofs_intent(d.ctx),
+    "candidate": lambda d: d.candidate,
+    "ofs": lambda d: d.ofs,
+    "high_risk": lambda d: d.high_risk,
+    "risk_open": lambda d: d.risk_open,
+}
+
+
+def bisphosphonate_facts(ctx: Context, board: Board | Callable[[], Board], *,
+                         assume_candidate: bool | None = None) -> Derived:
+    """The facts the bisphosphonate table reads for one patient, given the board of the decisions taken before it
+    (or how to build it), each derived when first read."""
+    return Derived(_Deciding(ctx, board, assume_candidate), _BISPHOSPHONATE_FACTS, {})
+
+
+def bisphosphonate_columns(contexts: Sequence[Context], boards: Sequence[Board | Callable[[], Board]]
+                           ) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact."""
+    return stack([bisphosphonate_facts(ctx, board).complete() for ctx, board in zip(contexts, boards, strict=True)],
+                 constants={})
+
+
+def bisphosphonate_decide(contexts: Sequence[Context], boards: Sequence[Board | Callable[[], Board]]
+                          ) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``bisphosphonate`` ends it: the table over columns, then the
+    patient's own factors (per patient, with the function the one-case path uses)."""
+    values, ids = BISPHOSPHONATE.decide(bisphosphonate_columns(contexts, boards))
+    values, ids = values.copy(), ids.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        values[i], ids[i] = bisphosphonate_gate(contexts[i], values[i], ids[i])
+    return values, ids
+
+
+def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool | None = None) -> None:
     key = "bisphosphonate"
-    facts = ctx.say("menopause", "age", "t", "n", "receptors")
-    evidence = BISPHOSPHONATE_EVIDENCE
-    regimen = ("zoledronic acid 4 mg IV every 6 months for 3 years, or oral clodronate 1,600 mg daily for 2-3 years; "
-               "dental assessment first (osteonecrosis of the jaw), calcium and vitamin D.")
-    if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_invasive",
-                            strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
-                                                    "adjuvant bisphosphonate (the evidence is in invasive cancer).",
-                            rationale=facts, evidence=evidence, would_change_if="invasive carcinoma")
-    if ctx.breast_surgery == "none":
-        # Adjuvant means after surgery: the trials of the meta-analysis gave bisphosphonates after breast surgery.
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_breast_surgery",
-                            strength="moderate",
-                            text="No breast surgery: an adjuvant bisphosphonate does not apply (the EBCTCG 2015 trials "
-                                 "and ASCO-OH 2022 concern treatment after surgery for early breast cancer); bone "
-                                 "health on endocrine therapy follows bone-health guidance.",
-                            rationale=facts, evidence=evidence, would_change_if="breast surgery")
-    if ctx.male:
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.male", strength="weak",
-                            text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on "
-                                 "therapy follow bone-health guidance.", rationale=facts, evidence=evidence,
-                            would_change_if="female postmenopausal patient")
-    if ctx.menopause == "pre" and ofs_intent(ctx) == "not_planned":
-        return _premenopausal(board, facts)
-    candidate = _systemic_candidate(ctx, board) if assume_candidate is None else assume_candidate
-    if candidate is None:
-        fields = {m.field: m.why for m in board.missing
-                  if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
-        outcomes = []
-        for assumed in (True, False):
-            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
-                            missing=list(board.missing))
-            _bisphosphonate_decision(ctx, scratch, assumed)
-            outcomes.append(scratch)
-        rec = outcomes[0].recommendation(key)
-        if rec is None or len({o.decisions[key] for o in outcomes}) != 1:
-            # A candidate's answer that is itself open names what it needs; when that is among the inputs that decide
-            # candidacy (ER for endocrine therapy and ovarian suppression, say), those are the ones that matter.
-            own = {m.field: m.why for m in outcomes[0].missing if key in m.decisions}
-            if own and not set(own) <= set(fields):
-                fields = {**fields, **own}
-            elif own:
-                fields = {name: fields[name] for name in own}
-            return board.unknown(key, fields or {"tumour.er_percent": "bisphosphonates are for candidates for "
-                                                                      "adjuvant systemic therapy"})
-        return board.decide(key, rec.decision, rid=rec.id, strength=rec.strength, text=rec.text,
-                            rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
-    if not candidate:
-        return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.no_systemic",
-                            strength="moderate", text="Not a candidate for adjuvant systemic therapy: no adjuvant "
-                                                      "bisphosphonate.", rationale=facts, evidence=evidence,
-                            would_change_if="an indication for adjuvant endocrine, chemotherapy or HER2-directed "
-                                            "therapy")
-    if ctx.menopause is None:
-        return board.unknown(key, {"menopausal_status": "adjuvant bisphosphonates benefit postmenopausal women "
-                                                        "(natural or induced) only"})
-    ofs, ofs_fields = _on_ovarian_suppression(ctx, board)
-    if ofs is None:  # premenopausal: not indicated without ovarian suppression, discussed with it
-        return board.unknown(key, ofs_fields)
-    if ctx.menopause == "pre" and not ofs:
-        return _premenopausal(board, facts)
+    deciding = _Deciding(ctx, board, assume_candidate)
+    rule = BISPHOSPHONATE.rules[BISPHOSPHONATE.first(Derived(deciding, _BISPHOSPHONATE_FACTS, {}))]
+    if rule.decision == INSUFFICIENT_DATA:
+        return board.unknown(key, _needed(rule, deciding))
+    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text,
+                 rationale=ctx.say("menopause", "age", "t", "n", "receptors"), evidence=list(BISPHOSPHONATE_EVIDENCE),
+                 would_change_if=rule.would_change_if)
+
+
+def _needed(rule: Rule, deciding: _Deciding) -> dict[str, str]:
+    """The inputs an insufficient_data rule of the bisphosphonate table names, with why."""
+    key = "bisphosphonate"
+    ctx, board = deciding.ctx, deciding.board
+    if rule.rid.endswith(".menopause"):
+        return _menopause_outcome(deciding.patient, board)[1]
+    if rule.rid.endswith(".ovarian_suppression"):
+        return _on_ovarian_suppression(ctx, board)[1]
+    if rule.rid.endswith(".risk"):
+        return _risk_markers(ctx, board)
+    # The candidacy is open: what decides it, and what a candidate's answer would still need.
+    fields = {m.field: m.why for m in board.missing if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
+    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                    missing=list(board.missing))
+    _bisphosphonate_decision(ctx, scratch, True)
+    # A candidate's answer that is itself open names what it needs; when that is among the inputs that decide
+    # candidacy (ER for endocrine therapy and ovarian suppression, say), those are the ones that matter.
+    own = {m.field: m.why for m in scratch.missing if key in m.decisions}
+    if own and not set(own) <= set(fields):
+        fields = {**fields, **own}
+    elif own:
+        fields = {name: fields[name] for name in own}
+    return fields or {"tumour.er_percent": "bisphosphonates are for candidates for adjuvant systemic therapy"}
+
+
+def _risk_markers(ctx: Context, board: Board) -> dict[str, str]:
+    """Each unknown higher-risk marker could make this 'recommended' rather than 'discussed': it is asked, never read
+    as absent (a chemotherapy indication is decided by whatever decides the chemotherapy; a declined chemotherapy
+    asks for no assay)."""
     t = rules().endocrine
-    chemo = board.recommendation("chemotherapy")
-    # The tumour rule's own verdict (the id keeps it when a patient factor later caps the decision to 'discuss').
-    chemo_indicated = chemo is not None and chemo.id.startswith("systemic.chemotherapy.recommended.")
-    high_risk = (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
-                 or chemo_indicated
-                 or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
-    if not ofs and not high_risk:
-        # Each unknown higher-risk marker could make this 'recommended' rather than 'discussed': it is asked, never
-        # read as absent (a chemotherapy indication is decided by whatever decides the chemotherapy; a declined
-        # chemotherapy asks for no assay), unless the patient's own factors make both answers the same.
-        why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
-        markers: dict[str, str] = {}
-        if ctx.size_mm is None:
-            markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
-        if ctx.node_status is None:
-            markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"
-        if _chemotherapy_open(ctx, board):
-            markers.update(_chemotherapy_fields(board, f"a chemotherapy indication marks higher risk, {why}")
-                           or {"oncotype_rs": f"a chemotherapy indication marks higher risk, {why}"})
-        if markers and _risk_group_matters(ctx, board):
-            return board.unknown(key, markers)
-    if ofs:
-        return board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.ofs", strength="weak",
-                            text="Premenopausal on ovarian suppression (induced menopause): discuss " + regimen,
-                            rationale=facts, evidence=evidence, would_change_if="no ovarian suppression")
-    if high_risk:
-        return board.decide(key, "recommended", rid="systemic.bisphosphonate.recommended", strength="moderate",
-                            text="Postmenopausal candidate for adjuvant systemic therapy at higher risk of recurrence: "
-                                 + regimen + " EBCTCG: breast cancer mortality RR 0.82, bone recurrence RR 0.72.",
-                            rationale=facts, evidence=evidence,
-                            would_change_if="lower risk (T1, no nodal macrometastasis, no chemotherapy): discuss")
-    board.decide(key, "discuss", rid="systemic.bisphosphonate.discuss.lower_risk", strength="weak",
-                 text="Postmenopausal candidate for adjuvant systemic therapy (ASCO-OH 2022: discuss with every such "
-                      "patient, whatever the subtype), lower risk: the relative benefit is the same but the absolute "
-                      "gain is small; consider " + regimen, rationale=facts, evidence=evidence,
-                 would_change_if="nodal macrometastasis, a tumour > 20 mm or a chemotherapy indication (recommended)")
+    why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
+    markers: dict[str, str] = {}
+    if ctx.size_mm is None:
+        markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
+    if ctx.node_status is None:
+        markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"
+    if _chemotherapy_open(ctx, board):
+        markers.update(_chemotherapy_fields(board, f"a chemotherapy indication marks higher risk, {why}")
+                       or {"oncotype_rs": f"a chemotherapy indication marks higher risk, {why}"})
+    return markers
 
 
 def _risk_group_matters(ctx: Context, board: Board) -> bool:
@@ -392,35 +575,58 @@ def _risk_group_matters(ctx: Context, board: Board) -> bool:
     return len(finals) > 1
 
 
-def _premenopausal(board: Board, facts: str) -> None:
-    board.decide("bisphosphonate", "not_indicated", rid="systemic.bisphosphonate.not_indicated.premenopausal",
-                 strength="strong", text="Premenopausal without ovarian suppression: no benefit from adjuvant "
-                                         "bisphosphonates (EBCTCG 2015).",
-                 rationale=facts, evidence=BISPHOSPHONATE_EVIDENCE,
-                 would_change_if="postmenopausal status or ovarian function suppression")
+def _bone(ctx: Context) -> list[str]:
+    c = ctx.conditions
+    return [w for w, flag in (("osteoporosis", c.osteoporosis), ("a fragility fracture", c.fragility_fracture)) if flag]
+
+
+def _dental_pending(ctx: Context) -> str | None:
+    """Dental treatment to complete before the first dose (osteonecrosis of the jaw), in words."""
+    c = ctx.conditions
+    if c.dental_surgery_planned or c.dental_health == "needs_treatment":
+        return "invasive dental surgery is planned" if c.dental_surgery_planned else "dental treatment is needed"
+    return None
+
+
+def _renal_barred(ctx: Context) -> bool:
+    """eGFR below the limit under which zoledronic acid is not recommended (label)."""
+    egfr = ctx.conditions.egfr_ml_min
+    return egfr is not None and egfr < rules().safety.drugs.zoledronic_acid_not_recommended_below_ml_min
+
+
+def bisphosphonate_gate(ctx: Context, value: str, rid: str) -> tuple[str, str]:
+    """The decision and rule id of an active bisphosphonate decision after the patient's own factors, as
+    :func:`_bisphosphonate_patient` records them: pending dental treatment defers it, an eGFR below zoledronic acid's
+    limit makes it discussed, osteoporosis or a fragility fracture makes a discussed one recommended (same id)."""
+    if value not in ACTIVE:
+        return value, rid
+    if _dental_pending(ctx):
+        return DEFERRED, f"{PREFIXES['bisphosphonate']}.{DEFERRED}.dental"
+    if _renal_barred(ctx):
+        return "discuss", f"{PREFIXES['bisphosphonate']}.discuss.renal"
+    return ("recommended" if _bone(ctx) and value == "discuss" else value), rid
 
 
 def _bisphosphonate_patient(ctx: Context, board: Board) -> None:
     """Dental treatment first; the renal limits of zoledronic acid; osteoporosis makes bone therapy indicated anyway."""
     key = "bisphosphonate"
     value = board.decisions.get(key)
-    c = ctx.conditions
-    bone = [w for w, flag in (("osteoporosis", c.osteoporosis), ("a fragility fracture", c.fragility_fracture)) if flag]
+    bone = _bone(ctx)
     if value not in ACTIVE:
         if bone and value == "not_indicated" and board.recommendation(key) is not None:
             board.amend(key, extra_evidence=BONE_EVIDENCE,
                         note=f"{' and '.join(bone).capitalize()}: treat bone health on its own terms (ASCO 2019).")
         return
-    if c.dental_surgery_planned or c.dental_health == "needs_treatment":
-        what = "invasive dental surgery is planned" if c.dental_surgery_planned else "dental treatment is needed"
+    what = _dental_pending(ctx)
+    if what:
         return gate(board, key, "deferred", rid="dental", strength="strong",
                     evidence=["ASCO-BMA-2017", "ZOLEDRONIC-ACID-LABEL"],
                     why=f"Deferred: {what} - complete dental treatment and let it heal before the first dose "
                         "(osteonecrosis of the jaw; ASCO/CCO 2017).",
                     would_change_if="dental treatment completed")
     d = rules().safety.drugs
-    egfr = c.egfr_ml_min
-    if egfr is not None and egfr < d.zoledronic_acid_not_recommended_below_ml_min:
+    egfr = ctx.conditions.egfr_ml_min
+    if egfr is not None and _renal_barred(ctx):
         return gate(board, key, "discuss", rid="renal", strength="weak",
                     evidence=["ZOLEDRONIC-ACID-LABEL", *BISPHOSPHONATE_EVIDENCE],
                     why=f"eGFR {egfr:g} mL/min: zoledronic acid is not recommended below "
