@@ -74,12 +74,31 @@ def _branch(ctx: Context) -> Branch | None:
 def chemotherapy(ctx: Context, board: Board) -> None:
     """Chemotherapy decision for one patient (see the module docstring)."""
     fit = fitness(ctx)
-    if not _decide(ctx, board, fit):
-        _patient_notes(ctx, board, fit)
+    read = _occult_invasion(ctx)
+    if not _decide(read, board, fit):
+        _patient_notes(read, board, fit)
+    if read is not ctx and fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro":
+        # Said where the size is read: on the node-negative/pN1mi branch of the subtype rules.
+        board.amend(KEY, note="(In situ carcinoma only in the excised breast, yet a nodal metastasis: the invasive "
+                              "focus was not found, so it is microscopic and the T1mi/T1a rows apply.)")
+
+
+def _occult_invasion(ctx: Context) -> Context:
+    """In situ carcinoma only in the excised breast, yet a nodal metastasis the pathologist found: the invasive
+    focus was missed, so it is microscopic. The case format takes no invasive size beside ``in_situ_only`` (0 or
+    omitted), and an omitted one is read as that: the NCCN T1mi/T1a rows (pN1mi: every subtype 'consider'), not
+    an unknown size. Before the breast is excised (or with no breast surgery) the invasive size stays unknown."""
+    tumour = ctx.case.tumour
+    if tumour is None or tumour.size_mm is not None or not ctx.in_situ_only or ctx.setting != "upfront" \
+            or ctx.breast_surgery not in ("bcs", "mastectomy") or no_invasive_disease(ctx):
+        return ctx
+    return dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+        "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
 
 
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
     """The decision with its patient notes (for comparing what an unknown input would change)."""
+    ctx = _occult_invasion(ctx)
     if not _decide(ctx, board, fit):
         _patient_notes(ctx, board, fit)
 
