@@ -9,6 +9,10 @@ from the engine.
   same 'discuss' whatever the receptors, which choose only the regimen. Where the patient makes the subtypes
   differ (a vulnerable patient of 70 or more: HR-positive disease is not offered chemotherapy, as RxPONDER and
   TAILORx enrolled patients fit for it; ASCO geriatric 2018) the receptors are still asked.
+* Geriatric assessment before chemotherapy from age 65 (ASCO geriatric oncology 2018, Mohile JCO; 2023 update):
+  an unknown age may be 65 or more, so the age is named as the input that decides whether it is advised.
+* One missing field, every reason: PREDICT needs the age at diagnosis (Wishart, Breast Cancer Res 2010) and the
+  boost is decided on age (ASTRO 2018, Smith PRO): a clinician is told both.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from micromets.assess import assess
 from micromets.model import INSUFFICIENT_DATA, Assessment, parse_case
+from micromets.report._common import prognosis_reasons
 
 
 def _assess(data: dict[str, Any]) -> Assessment:
@@ -25,6 +30,10 @@ def _assess(data: dict[str, Any]) -> Assessment:
 
 def _asking(assessment: Assessment, key: str) -> set[str]:
     return {m.field for m in assessment.missing if key in m.decisions}
+
+
+def _why(assessment: Assessment, field: str) -> str:
+    return next(m.why for m in assessment.missing if m.field == field)
 
 
 def _tumour(data: dict[str, Any], **tumour: Any) -> dict[str, Any]:
@@ -72,3 +81,60 @@ def test_in_situ_carcinoma_with_a_nodal_micrometastasis_in_a_vulnerable_older_pa
     assert unknown.decisions["chemotherapy"] == INSUFFICIENT_DATA
     assert {"tumour.er_percent", "tumour.her2_ihc"} <= _asking(unknown, "chemotherapy")
     assert "tumour.size_mm" not in _asking(unknown, "chemotherapy")
+
+
+HR_POSITIVE_RS_30 = {
+    "sex": "female", "menopausal_status": "post", "oncotype_rs": 30, "clinical_nodes": "cN0",
+    "tumour": {"size_mm": 15, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "0"},
+    "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}}
+
+
+def test_unknown_age_names_age_for_the_geriatric_assessment_before_chemotherapy() -> None:
+    """Recurrence score 30: chemotherapy recommended (TAILORx). No performance status: decided for a fit patient
+    with ECOG named. With the age unknown the patient may be 65 or older, when a geriatric assessment is advised
+    before chemotherapy (ASCO geriatric 2018): both reasons say so, and age is the input that decides it."""
+    unknown = _assess(HR_POSITIVE_RS_30)
+    assert unknown.decisions["chemotherapy"] == "recommended"
+    assert "age not given: from 65 assess fitness first" in _why(unknown, "ecog")
+    assert "from age 65 a geriatric assessment is advised" in _why(unknown, "age")
+    assert not any(r.id == "diagnostics.geriatric_assessment.order" for r in unknown.recommendations)
+    older = _assess({**HR_POSITIVE_RS_30, "age": 70})
+    assert any(r.id == "diagnostics.geriatric_assessment.order" for r in older.recommendations)
+    assert "assess fitness first" in _why(older, "ecog")
+    younger = _assess({**HR_POSITIVE_RS_30, "age": 58})
+    assert not any(r.id == "diagnostics.geriatric_assessment.order" for r in younger.recommendations)
+    assert "assess fitness" not in _why(younger, "ecog")
+    assert not any(m.field == "age" for m in younger.missing)
+
+
+def test_unknown_age_without_chemotherapy_considered_is_not_named_for_a_geriatric_assessment() -> None:
+    """Recurrence score 10: endocrine therapy alone (TAILORx); no chemotherapy, so no geriatric assessment is
+    in question and the age is named only for what else it decides (PREDICT)."""
+    result = _assess({**HR_POSITIVE_RS_30, "oncotype_rs": 10})
+    assert result.decisions["chemotherapy"] == "not_indicated"
+    assert "geriatric" not in _why(result, "age")
+
+
+def test_ecog_names_every_decision_it_could_change_in_one_reason() -> None:
+    """monarchE cohort 1 (4 positive nodes) at RS 30: chemotherapy (trials of fit patients, ECOG 0-1) and
+    abemaciclib (monarchE enrolled ECOG 0-1) would both change with a poorer status; one reason names both."""
+    data = {**HR_POSITIVE_RS_30, "age": 58, "surgery": {"breast": "mastectomy", "status": "done"},
+            "nodes": {"procedure": "slnb_then_alnd", "examined": 12,
+                      "deposits": [{"node": i, "size_mm": 5.0, "method": "he"} for i in range(1, 5)]}}
+    why = _why(_assess(data), "ecog")
+    assert "chemotherapy" in why and "cdk46 inhibitor" in why
+    assert why.count("performance status not given") == 1
+
+
+def test_a_missing_field_keeps_every_reason_it_is_named_for() -> None:
+    """Age unknown after breast-conserving surgery: PREDICT needs it (no prognosis without it) and the boost is
+    decided on it (ASTRO 2018: > 50 with grade 1-2 and clear margins may omit it). Both reasons are kept in one
+    entry, so the report can say why no prognosis was computed."""
+    result = _assess({**HR_POSITIVE_RS_30, "oncotype_rs": 10, "tumour": {**HR_POSITIVE_RS_30["tumour"], "grade": 1}})
+    entries = [m for m in result.missing if m.field == "age"]
+    assert len(entries) == 1
+    assert "PREDICT needs the age at diagnosis" in entries[0].why
+    assert "boost" in entries[0].why
+    assert "boost" in entries[0].decisions
+    assert any(reason.startswith("age:") and "PREDICT" in reason for reason in prognosis_reasons(result))
