@@ -2,6 +2,14 @@
 the answer, and every reason it is named for is kept. Each expectation is derived from the cited source, not
 from the engine.
 
+* PR separates HR-positive from triple-negative disease only when ER is negative, so it is asked only where
+  ER-negative PR-positive disease is decided otherwise than triple-negative disease. After neoadjuvant
+  anthracycline-taxane chemotherapy with gBRCA1, ER 0 % and HER2 0: olaparib for triple-negative residual disease
+  (OlympiA, Tutt NEJM 2021: non-pCR), and for HR-positive residual disease at CPS+EG >= 3 (Mittendorf JCO 2011:
+  cT2 cN1 = stage IIB 1 point, ypT1 N0 stage I 0 or ypT2 N0 stage IIA 1, ER-negative 1, grade 3 1); capecitabine
+  is discussed for either (CREATE-X, Masuda NEJM 2017: benefit concentrated in triple-negative disease; olaparib
+  and capecitabine not compared). With the residual size also unknown both subtypes wait for it, and PR was
+  asked although it could not change either answer.
 * In situ carcinoma only in the excised breast with a nodal micrometastasis: the invasive focus was missed, so it
   is microscopic (the case format takes no invasive size beside ``in_situ_only``: 0 or omitted). NCCN's rows for
   pT1mi/T1a pN1mi: HR-positive HER2-negative "endocrine therapy +/- chemotherapy (category 2B)" (NCCN v2.2015
@@ -138,3 +146,38 @@ def test_a_missing_field_keeps_every_reason_it_is_named_for() -> None:
     assert "boost" in entries[0].why
     assert "boost" in entries[0].decisions
     assert any(reason.startswith("age:") and "PREDICT" in reason for reason in prognosis_reasons(result))
+
+
+ER0_GBRCA1_AFTER_NST = {
+    "sex": "female", "age": 45, "menopausal_status": "pre", "ecog": 0, "germline_brca": "brca1",
+    "clinical_nodes": "cN0", "tumour": {"grade": 3, "er_percent": 0, "her2_ihc": "0"},
+    "surgery": {"breast": "mastectomy", "status": "done"},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}, "neoadjuvant": True,
+    "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1",
+                            "agents": ["anthracycline", "taxane"]}}
+
+
+def test_pr_is_not_asked_where_er_negative_pr_positive_residual_disease_is_decided_like_triple_negative() -> None:
+    """Grade 3: CPS+EG is 3 or 4 for any residual size (IIB 1 + ypN0 0-1 + ER-negative 1 + grade 3 1), so
+    olaparib is recommended for residual disease whether PR is 0 % or 60 %, and not indicated after a pCR (ypT0
+    ypN0); capecitabine is discussed either way. Flipping PR never changes either: only the residual size is
+    asked."""
+    for size in (0, 0.5, 4, 15, 30, 60):
+        answers = {pr: _assess(_tumour(ER0_GBRCA1_AFTER_NST, size_mm=size, pr_percent=pr)).decisions
+                   for pr in (0, 60)}
+        for key in ("olaparib", "capecitabine"):
+            assert answers[0][key] == answers[60][key], (size, key)
+        assert answers[0]["olaparib"] == ("not_indicated" if size == 0 else "recommended"), size
+    unknown = _assess(ER0_GBRCA1_AFTER_NST)
+    for key in ("olaparib", "capecitabine"):
+        assert unknown.decisions[key] == INSUFFICIENT_DATA, key
+        assert _asking(unknown, key) == {"tumour.size_mm"}, key
+
+
+def test_pr_is_asked_where_it_separates_er_negative_residual_disease() -> None:
+    """Grade 2: ER-negative PR-positive ypT1 N0 residual disease scores CPS+EG 2 (IIB 1 + stage I 0 + ER-negative
+    1): not OlympiA-eligible, while triple-negative residual disease is. PR changes olaparib here: it is asked."""
+    grade_2 = _tumour(ER0_GBRCA1_AFTER_NST, grade=2)
+    assert _assess(_tumour(grade_2, size_mm=15, pr_percent=0)).decisions["olaparib"] == "recommended"
+    assert _assess(_tumour(grade_2, size_mm=15, pr_percent=60)).decisions["olaparib"] == "not_indicated"
+    assert "tumour.pr_percent" in _asking(_assess(grade_2), "olaparib")
