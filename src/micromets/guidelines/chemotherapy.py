@@ -74,10 +74,9 @@ def _branch(ctx: Context) -> Branch | None:
 def chemotherapy(ctx: Context, board: Board) -> None:
     """Chemotherapy decision for one patient (see the module docstring)."""
     fit = fitness(ctx)
-    read = _occult_invasion(ctx)
-    if not _decide(read, board, fit):
-        _patient_notes(read, board, fit)
-    if read is not ctx and fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro":
+    if not _decide(ctx, board, fit):
+        _patient_notes(ctx, board, fit)
+    if fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro" and _occult_invasion(ctx) is not ctx:
         # Said where the size is read: on the node-negative/pN1mi branch of the subtype rules.
         board.amend(KEY, note="(In situ carcinoma only in the excised breast, yet a nodal metastasis: the invasive "
                               "focus was not found, so it is microscopic and the T1mi/T1a rows apply.)")
@@ -98,7 +97,6 @@ def _occult_invasion(ctx: Context) -> Context:
 
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
     """The decision with its patient notes (for comparing what an unknown input would change)."""
-    ctx = _occult_invasion(ctx)
     if not _decide(ctx, board, fit):
         _patient_notes(ctx, board, fit)
 
@@ -129,6 +127,7 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.t_group == "T4":
         _locally_advanced(ctx, board)
         return None
+    ctx = _occult_invasion(ctx)
     if ctx.subtype is None:
         _subtype_unknown(ctx, board, fit)
         return True
