@@ -429,12 +429,20 @@ def _given(variant: Context, changes: dict[str, object], derived: dict[int, Find
             case = case.model_copy(update={head: part.model_copy(update={leaf: value})})
         else:
             case = case.model_copy(update={leaf: value})
-    if id(variant.case) not in derived:
-        derived[id(variant.case)] = classify(case).findings
-    findings = derived[id(variant.case)].model_copy(update={
-        name: getattr(variant.findings, name) for name in ("er", "pr", "her2", "subtype")})
-    fresh = Context.of(case, findings, stage(case, findings).staging)
+    findings, staging = variant.findings, variant.staging
+    if "tumour.size_mm" in changes:  # the size decides a complete response: the pathology is read again
+        if id(variant.case) not in derived:
+            derived[id(variant.case)] = classify(case).findings
+        findings = derived[id(variant.case)].model_copy(update={
+            name: getattr(variant.findings, name) for name in ("er", "pr", "her2", "subtype")})
+    if changes.keys() & RESTAGED:
+        staging = stage(case, findings).staging
+    fresh = Context.of(case, findings, staging)
     return dataclasses.replace(fresh, node_status=variant.node_status)
+
+
+#: Probed inputs that change the stage (T, and the grade of the prognostic stage group).
+RESTAGED = frozenset({"tumour.size_mm", "tumour.grade"})
 
 
 def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
