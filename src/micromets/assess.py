@@ -46,10 +46,25 @@ def available_prognosis_versions() -> list[str]:
     return list(available_versions())
 
 
+#: Between the distinct reasons one missing field is needed for (``MissingItem.why`` stays one string).
+REASON_SEPARATOR = "; "
+
+
 def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
-    """One entry per field (the first reason), with the decisions of every entry for that field."""
+    """One entry per field, with every distinct reason (in the order first given) and the decisions of every
+    entry for that field.
+
+    Each reason says what the field decides: keeping only the first hid the others (age named for nodal RT lost
+    "PREDICT needs the age at diagnosis", so the report could not say why no prognosis was computed).
+
+    >>> boost = MissingItem(field="age", why="age decides the boost (ASTRO 2018)", decisions=["boost"])
+    >>> predict = MissingItem(field="age", why="PREDICT needs the age at diagnosis")
+    >>> [(m.why, m.decisions) for m in _unique_missing([boost, predict, boost])]
+    [('age decides the boost (ASTRO 2018); PREDICT needs the age at diagnosis', ['boost'])]
+    """
     seen: dict[str, MissingItem] = {}
     decisions: dict[str, list[str]] = {}  # the decisions gathered so far for a field, when more than its first's
+    reasons: dict[str, list[str]] = {}  # the reasons gathered so far for a field, when more than its first's
     for item in items:
         first = seen.setdefault(item.field, item)
         if first is item:
@@ -58,8 +73,16 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
         extra = [d for d in item.decisions if d not in gathered]
         if extra:
             decisions[item.field] = [*gathered, *extra]
-    for name, gathered in decisions.items():  # one copy per field, however many entries it had
-        seen[name] = seen[name].model_copy(update={"decisions": gathered})
+        given = reasons.get(item.field, [first.why])
+        if item.why not in given:
+            reasons[item.field] = [*given, item.why]
+    for name in decisions.keys() | reasons.keys():  # one copy per field, however many entries it had
+        update: dict[str, object] = {}
+        if name in decisions:
+            update["decisions"] = decisions[name]
+        if name in reasons:
+            update["why"] = REASON_SEPARATOR.join(reasons[name])
+        seen[name] = seen[name].model_copy(update=update)
     return list(seen.values())
 
 

@@ -56,7 +56,9 @@ DECISION_SUMMARY: dict[str, str] = {
                     "recommended (ASCO 2022 rec 1.6); premenopausal pN1mi with RS <= 25 -> discuss; MammaPrint used "
                     "when given. TNBC (and ER-low/HER2-): T1c+ or macrometastatic nodes -> recommended; T1b or T1a-b "
                     "N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c N0/N1mi -> recommended (APT); T1a -> "
-                    "discuss; T2+ or N1 macro -> recommended. After neoadjuvant chemotherapy -> not indicated. "
+                    "discuss; T2+ or N1 macro -> recommended. In situ carcinoma only in the excised breast with a nodal "
+                    "micrometastasis: the missed invasive focus is microscopic (the T1mi/T1a rows; 'discuss' for every "
+                    "subtype unless the patient separates them). After neoadjuvant chemotherapy -> not indicated. "
                     "Pregnancy: first trimester deferred (from 14 weeks anthracycline-based chemotherapy is possible); "
                     "breastfeeding must stop first. An unknown input that cannot change the answer (every "
                     "subtype or nodal category gives the same) is not asked for",

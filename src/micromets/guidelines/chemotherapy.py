@@ -76,6 +76,23 @@ def chemotherapy(ctx: Context, board: Board) -> None:
     fit = fitness(ctx)
     if not _decide(ctx, board, fit):
         _patient_notes(ctx, board, fit)
+    if fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro" and _occult_invasion(ctx) is not ctx:
+        # Said where the size is read: on the node-negative/pN1mi branch of the subtype rules.
+        board.amend(KEY, note="(In situ carcinoma only in the excised breast, yet a nodal metastasis: the invasive "
+                              "focus was not found, so it is microscopic and the T1mi/T1a rows apply.)")
+
+
+def _occult_invasion(ctx: Context) -> Context:
+    """In situ carcinoma only in the excised breast, yet a nodal metastasis the pathologist found: the invasive
+    focus was missed, so it is microscopic. The case format takes no invasive size beside ``in_situ_only`` (0 or
+    omitted), and an omitted one is read as that: the NCCN T1mi/T1a rows (pN1mi: every subtype 'consider'), not
+    an unknown size. Before the breast is excised (or with no breast surgery) the invasive size stays unknown."""
+    tumour = ctx.case.tumour
+    if tumour is None or tumour.size_mm is not None or not ctx.in_situ_only or ctx.setting != "upfront" \
+            or ctx.breast_surgery not in ("bcs", "mastectomy") or no_invasive_disease(ctx):
+        return ctx
+    return dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+        "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
 
 
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -110,6 +127,7 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.t_group == "T4":
         _locally_advanced(ctx, board)
         return None
+    ctx = _occult_invasion(ctx)
     if ctx.subtype is None:
         _subtype_unknown(ctx, board, fit)
         return True

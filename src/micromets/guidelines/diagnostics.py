@@ -89,15 +89,21 @@ def baseline_lvef(ctx: Context, board: Board) -> None:
 
 
 def geriatric_assessment(ctx: Context, board: Board) -> None:
-    """ASCO 2018/2023: geriatric assessment for patients >= 65 considered for chemotherapy."""
+    """ASCO 2018/2023: geriatric assessment for patients >= 65 considered for chemotherapy; an unknown age, which
+    decides whether it is advised, is named."""
     f = rules().safety.fitness
-    if ctx.age is None or ctx.age < f.geriatric_assessment_min_age:
+    if ctx.age is not None and ctx.age < f.geriatric_assessment_min_age:
         return
     held_for_fitness = any(m.field == "ecog" and {"chemotherapy", "capecitabine"} & set(m.decisions)
                            for m in board.missing)
     if not held_for_fitness and not any(board.decisions.get(k) in ("recommended", "discuss")
                                         for k in ("chemotherapy", "capecitabine")):
         return
+    if ctx.age is None:
+        # The patient may be 65 or older: the age decides whether the assessment is ordered (a pre-treatment
+        # check; no decision waits for it).
+        return board.need("age", f"chemotherapy is considered: from age {f.geriatric_assessment_min_age:g} a "
+                                 "geriatric assessment is advised before it (ASCO geriatric 2018/2023)")
     g8 = ctx.case.g8_score
     screen = (f"G8 {g8:g} is abnormal (<= {f.g8_abnormal_max:g}): a full geriatric assessment is needed."
               if g8 is not None and g8 <= f.g8_abnormal_max else

@@ -14,14 +14,19 @@ for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 ru
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.rules import rules
-from micromets.model import DEFERRED, INSUFFICIENT_DATA
+from micromets.knowledge import load_json
+from micromets.model import DEFERRED, INSUFFICIENT_DATA, Findings
 from micromets.model.assessment import Strength
+from micromets.pathology import classify
+from micromets.staging import stage
 
 FitnessLevel = Literal["fit", "vulnerable", "frail"]
 
@@ -324,35 +329,120 @@ def what_if_answer(board: Board, key: str, decide: Callable[[Context, Board], No
     return gated_value(variant, key, scratch.decisions.get(key))
 
 
-def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
-                          completions: Sequence[Callable[[Context], Context]]) -> bool:
-    """Whether the variants get one definite answer under each way of completing the other open inputs (then the
-    input that separates them cannot change the decision)."""
-    if not completions:
-        return False
-    for complete in completions:
-        answers = {what_if_answer(board, key, decide, complete(variant)) for variant in variants}
-        if len(answers) != 1 or INSUFFICIENT_DATA in answers:
+def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Board], None], variants: Sequence[Context],
+                          completions: Sequence[Callable[[Context], Context]],
+                          decided: Sequence[Board | None] = ()) -> bool:
+    """Whether the variants get one definite answer under each way of completing the other open inputs
+    (``completions``; the record as it is when there are none, with the boards already ``decided`` for it), and,
+    where they all still wait for other inputs, once those are given (``_agree_once_given``): then the input that
+    separates the variants cannot change the decision."""
+    for complete in completions or (lambda c: c,):
+        options = [complete(variant) for variant in variants]
+        outcomes = [done if not completions and done is not None else _what_if_board(board, decide, option)
+                    for option, done in zip(options, decided or [None] * len(options), strict=True)]
+        answers = {gated_value(o, key, b.decisions.get(key)) for o, b in zip(options, outcomes, strict=True)}
+        if answers == {INSUFFICIENT_DATA}:
+            if not _agree_once_given(board, key, decide, options, outcomes):
+                return False
+        elif len(answers) != 1:
             return False
     return True
 
 
 def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
-                   completions: Sequence[Callable[[Context], Context]]) -> bool:
+                   completions: Sequence[Callable[[Context], Context]], decided: dict[int, Board]) -> bool:
     """Whether PR can change the decision. It separates HR-positive from triple-negative disease only when ER is
     negative (ER-positive disease is HR-positive whatever PR is), so it matters only if ER-negative PR-positive
-    disease is decided otherwise than triple-negative disease - under each way of completing the other open inputs
-    (``completions``; the record as it is when there are none)."""
+    disease is decided otherwise than triple-negative disease (``_agree_when_completed``)."""
     for variant in variants:
         if variant.findings.subtype != "triple_negative":
             continue
         pr_positive = dataclasses.replace(variant, findings=variant.findings.model_copy(
             update={"subtype": "hr_pos_her2_neg", "pr": "positive"}))
-        for complete in completions or (lambda c: c,):
-            answers = [what_if_answer(board, key, decide, complete(option)) for option in (variant, pr_positive)]
-            if INSUFFICIENT_DATA in answers or answers[0] != answers[1]:
-                return True
+        if not _agree_when_completed(board, key, decide, [variant, pr_positive], completions,
+                                     [decided.get(id(variant)), None]):
+            return True
     return False
+
+
+def _what_if_board(board: Board, decide: Callable[[Context, Board], None], variant: Context) -> Board:
+    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+    decide(variant, scratch)
+    return scratch
+
+
+@cache
+def _probe_sizes() -> tuple[float, ...]:
+    """No invasive tumour, and each side of every AJCC 8 T cut-off (knowledge/staging/t_size.json)."""
+    bands = [band["max_mm"] for band in load_json("staging/t_size.json")["bands"] if band["max_mm"] is not None]
+    return (0.0, *sorted({float(v) for b in bands for v in (b, b + 1)}))
+
+
+#: The other open inputs tried when the variants all wait for them: each value that can change a decision (the
+#: size as the T categories and a complete response cut it).
+PROBES: dict[str, Callable[[], tuple[object, ...]]] = {
+    "tumour.size_mm": _probe_sizes,
+    "germline_brca": lambda: ("brca1", "negative"),
+    "menopausal_status": lambda: ("pre", "post"),
+    "tumour.grade": lambda: (1, 2, 3),
+}
+#: Beyond this many combinations of open inputs the check is not tried (the receptors stay asked: the safe side).
+MAX_PROBES = 64
+
+
+def _agree_once_given(board: Board, key: str, decide: Callable[[Context, Board], None], options: Sequence[Context],
+                      outcomes: Sequence[Board]) -> bool:
+    """The options all wait for other inputs: whether, once those are given (each value that matters), they get
+    one definite answer each time. An input with no probe values, too many combinations, or an answer still open
+    after them count as 'could differ'."""
+    fields = sorted({m.field for o in outcomes for m in o.missing if key in m.decisions})
+    if not fields or any(f not in PROBES for f in fields):
+        return False
+    combos = list(itertools.product(*(PROBES[f]() for f in fields)))
+    if len(combos) > MAX_PROBES:
+        return False
+    answer: set[str | None] = set()
+    for combo in combos:
+        changes = dict(zip(fields, combo, strict=True))
+        derived: dict[int, Findings] = {}  # the options differ in receptors only: one pathology per record
+        for option in options:
+            completed = _given(option, changes, derived)
+            answer.add(None if completed is None else what_if_answer(board, key, decide, completed))
+            if len(answer) != 1 or None in answer or INSUFFICIENT_DATA in answer:
+                return False
+        answer.clear()
+    return True
+
+
+def _given(variant: Context, changes: dict[str, object], derived: dict[int, Findings]) -> Context | None:
+    """The what-if ``variant`` with more inputs given: the findings and stage derived again from the completed
+    record (a size decides a complete response and the T category), the variant's receptors and nodal reading
+    kept. None when the record has no part to give them in (no tumour findings at all). ``derived`` keeps the
+    findings of each record (by the identity of its case) for the other options."""
+    case = variant.case
+    for path, value in changes.items():
+        head, _, leaf = path.rpartition(".")
+        if head:
+            part = getattr(case, head)
+            if part is None:
+                return None
+            case = case.model_copy(update={head: part.model_copy(update={leaf: value})})
+        else:
+            case = case.model_copy(update={leaf: value})
+    findings, staging = variant.findings, variant.staging
+    if "tumour.size_mm" in changes:  # the size decides a complete response: the pathology is read again
+        if id(variant.case) not in derived:
+            derived[id(variant.case)] = classify(case).findings
+        findings = derived[id(variant.case)].model_copy(update={
+            name: getattr(variant.findings, name) for name in ("er", "pr", "her2", "subtype")})
+    if changes.keys() & RESTAGED:
+        staging = stage(case, findings).staging
+    fresh = Context.of(case, findings, staging)
+    return dataclasses.replace(fresh, node_status=variant.node_status)
+
+
+#: Probed inputs that change the stage (T, and the grade of the prognostic stage group).
+RESTAGED = frozenset({"tumour.size_mm", "tumour.grade"})
 
 
 def one_definite_answer(answers: Iterable[str | None]) -> bool:
@@ -368,8 +458,9 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
                          completions: Sequence[Callable[[Context], Context]] = ()) -> None:
     """Decide under every value the unknown input could take; the same answer each time is the answer.
 
-    ``completions`` are ways to fill the other inputs a variant may still need, used only to judge whether PR
-    can change the answer (e.g. each germline BRCA result for olaparib).
+    ``completions`` are ways to fill the other inputs a variant may still need, used only to judge whether ER
+    and PR can change the answer (e.g. each germline BRCA result for olaparib); inputs every variant still waits
+    for are tried as well (``_agree_once_given``).
     """
     outcomes = []
     for variant in variants:
@@ -388,10 +479,12 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
             # Only HER2 separates the answers (every HER2-negative subtype gives the same one): ER and PR cannot
             # change the decision, so they are not asked for it.
             needed = {name: why for name, why in needed.items() if name not in HORMONE_RECEPTOR_FIELDS}
-        elif len(her2_negative) > 1 and _agree_when_completed(board, key, decide, [
-                v for v in variants if v.findings.her2 != "positive"], completions):
+        elif len(her2_negative) > 1 and _agree_when_completed(
+                board, key, decide, [v for v in variants if v.findings.her2 != "positive"], completions,
+                [o for v, o in zip(variants, outcomes, strict=True) if v.findings.her2 != "positive"]):
             needed = {name: why for name, why in needed.items() if name not in HORMONE_RECEPTOR_FIELDS}
-        elif "tumour.pr_percent" in needed and not _pr_can_change(board, key, decide, variants, completions):
+        elif "tumour.pr_percent" in needed and not _pr_can_change(
+                board, key, decide, variants, completions, {id(v): o for v, o in zip(variants, outcomes, strict=True)}):
             needed.pop("tumour.pr_percent")
         for outcome in outcomes:
             for item in outcome.missing:

@@ -58,8 +58,9 @@ def metastatic(ctx: Context, board: Board) -> None:
                          rationale=f"metastasis {ctx.case.metastasis}", evidence=["ESMO-EBC-2024"],
                          would_change_if="M0 disease")
         else:
-            board.unknown(key, {"metastasis": f"{ctx.case.metastasis}: {key} in metastatic disease is outside this "
-                                              "early-breast-cancer system"})
+            # One reason for every such decision (the entry lists them): the same words per decision repeated it.
+            board.unknown(key, {"metastasis": f"{ctx.case.metastasis}: these decisions in metastatic disease are "
+                                              "outside this early-breast-cancer system"})
 
 
 def metastatic_outcome(key: str) -> tuple[str, str]:
@@ -114,7 +115,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
     if ecog_of(ctx) is not None or any(v is not None for v in (case.clinical_frailty_scale, case.g8_score,
                                                                  case.life_expectancy_years)):
         return
-    older = ctx.age is not None and ctx.age >= rules().safety.fitness.geriatric_assessment_min_age
+    from_age = rules().safety.fitness.geriatric_assessment_min_age
     from micromets.guidelines import chemotherapy, targeted  # the decision points re-run for an unfit patient
 
     decide = {"chemotherapy": chemotherapy.chemotherapy, "her2_therapy": targeted.her2_therapy,
@@ -122,6 +123,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
               "capecitabine": targeted.capecitabine}
     limit = rules().safety.trial_max_ecog
     variants: dict[int, Context] = {}  # one unfit patient per grade, shared by the decisions re-run
+    changed: list[str] = []
     for key in FITNESS_DECIDES:
         value = board.decisions.get(key)
         if value not in ACTIVE or ctx.declined(key):
@@ -133,16 +135,23 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
             if grade not in variants:
                 variants[grade] = ctx.with_ecog(grade)
             if what_if_answer(board, key, decide[key], variants[grade]) != fit_value:
+                changed.append(key.replace("_", " "))
                 break
-        else:
-            continue
-        why = (f"performance status not given: the trials behind the {key.replace('_', ' ')} decision enrolled ECOG "
-               f"0-{limit}, and a poorer status would change it (Karnofsky is used when ECOG is not rated)")
-        # Named, not held: registries and many records carry no performance status, and holding every such
-        # decision (tried: 728 of 1,200 synthetic registry rows lost their chemotherapy decision) hides the advice;
-        # from 65 the geriatric assessment is advised as well (diagnostics).
-        board.need("ecog", why + ("; decided for a fit patient - assess fitness first (ASCO geriatric 2018)" if older
-                                  else "; decided for a fit patient"))
+    if not changed:
+        return
+    named = changed[0] if len(changed) == 1 else f"{', '.join(changed[:-1])} and {changed[-1]}"
+    why = (f"performance status not given: the trials behind the {named} decision{'s' if len(changed) > 1 else ''} "
+           f"enrolled ECOG 0-{limit}, and a poorer status would change {'them' if len(changed) > 1 else 'it'} "
+           "(Karnofsky is used when ECOG is not rated); decided for a fit patient")
+    # Named, not held: registries and many records carry no performance status, and holding every such decision
+    # (tried: 728 of 1,200 synthetic registry rows lost their chemotherapy decision) hides the advice; from 65 the
+    # geriatric assessment is advised as well (diagnostics). An unknown age may be 65 or more: the advice is then
+    # conditional, and age is named as the input that decides it (diagnostics).
+    if ctx.age is None:
+        why += f" - age not given: from {from_age:g} assess fitness first (ASCO geriatric 2018)"
+    elif ctx.age >= from_age:
+        why += " - assess fitness first (ASCO geriatric 2018)"
+    board.need("ecog", why)
 
 
 def cardiac(ctx: Context, board: Board) -> None:
