@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -405,23 +405,27 @@ _CDK46_BY_NODES = next(i for i, r in enumerate(CDK46_INHIBITOR.rules) if r.rid.e
 _CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
 
 
-def _cdk46_trials(ctx: Context) -> tuple[list[Evaluation], list[Evaluation]]:
-    """monarchE cohort 1 and NATALEE evaluated on the patient's facts (criteria sets of the rule table)."""
-    found: tuple[list[Evaluation], list[Evaluation]] | None = ctx.memo.get("cdk46.trials")
+def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> list[Evaluation]:
+    """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
+    when read (NATALEE is not needed when monarchE is met)."""
+    memo = f"cdk46.{name}"
+    found: list[Evaluation] | None = ctx.memo.get(memo)
     if found is None:
         f = ctx.facts()
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
             f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
-        table = rules().targeted
-        found = ctx.memo["cdk46.trials"] = ([evaluate(s, f) for s in table.monarche_cohort1],
-                                            [evaluate(s, f) for s in table.natalee])
+        found = ctx.memo[memo] = [evaluate(s, f) for s in getattr(rules().targeted, name)]
     return found
+
+
+def _monarche(ctx: Context) -> bool:
+    return any(e.met for e in _cdk46_trial(ctx, "monarche_cohort1"))
 
 
 def _natalee(ctx: Context) -> str:
     """NATALEE as a code fact: 'met' (a criteria set holds), 'possible' (one could, inputs missing), 'no'."""
-    natalee = _cdk46_trials(ctx)[1]
+    natalee = _cdk46_trial(ctx, "natalee")
     return "met" if any(e.met for e in natalee) else "possible" if any(e.possible for e in natalee) else "no"
 
 
@@ -466,7 +470,7 @@ _CDK46_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: _cdk46_decider(c).node_status,
     "qtcf": lambda c: _number(c.conditions.qtcf_ms),
     "t_group": lambda c: c.t_group,
-    "monarche": lambda c: any(e.met for e in _cdk46_trials(_cdk46_decider(c))[0]),
+    "monarche": lambda c: _monarche(_cdk46_decider(c)),
     "natalee": lambda c: _natalee(_cdk46_decider(c)),
 }
 
@@ -477,7 +481,7 @@ _CDK46_CASE_FACTS: dict[str, Callable[[Context], Any]] = {
     "no_invasive": no_invasive_disease,
     "subtype": lambda c: c.subtype,
     "node_status": lambda c: c.node_status,
-    "monarche": lambda c: any(e.met for e in _cdk46_trials(c)[0]),
+    "monarche": _monarche,
     "natalee": _natalee,
 }
 
@@ -506,8 +510,8 @@ _CDK46_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "fitness": lambda c: fitness(c).words,
     "qtcf": lambda c: c.conditions.qtcf_ms,
     "qtc_limit": lambda c: rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive,
-    "monarche_met": lambda c: next(e for e in _cdk46_trials(c)[0] if e.met).criteria.name,
-    "natalee_met": lambda c: next(e for e in _cdk46_trials(c)[1] if e.met).criteria.name,
+    "monarche_met": lambda c: next(e for e in _cdk46_trial(c, "monarche_cohort1") if e.met).criteria.name,
+    "natalee_met": lambda c: next(e for e in _cdk46_trial(c, "natalee") if e.met).criteria.name,
 }
 
 
@@ -529,7 +533,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
     if rule.rid == _CDK46_NATALEE_OPEN:
         # Any one NATALEE set qualifies: a set whose open criteria another possible set shares adds nothing (T2N0
         # grade unknown with Ki-67 >= 20%: the grade decides, the genomic risk cannot).
-        possible = [e for e in _cdk46_trials(ctx)[1] if e.possible]
+        possible = [e for e in _cdk46_trial(ctx, "natalee") if e.possible]
         board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     render(rule, ctx, board, say=("t", "n", "grade", "ki67", "rs", "stage"), evidence=["NATALEE", "MONARCHE"],
