@@ -9,8 +9,9 @@ for every row show that the column facts (NaN/None for unknowns, booleans, codes
 Each table's frozen-oracle test (test_boost_table.py, test_radiation_tables.py) shows that the per-case
 evaluation equals the rule function it replaced. And after the rails (metastatic disease, RT deferred in pregnancy,
 systemic treatment deferred in pregnancy or while breastfeeding, the heart and frailty rails of HER2-directed
-therapy, declined treatments: applied column-wise by ``final_columns``) the values and rule ids equal what the whole
-per-case engine (``recommend``: every decision point, safety rail and preference) decides for the same rows. 3,000 patients drawn by the property tests' strategy (neoadjuvant
+therapy, the agent rails of the CDK4/6 inhibitor (QTcF, ovarian suppression, interstitial lung disease) and its
+metastatic ECOG >= 2 rule, declined treatments: applied column-wise by ``final_columns``) the values and rule ids
+equal what the whole per-case engine (``recommend``: every decision point, safety rail and preference) decides for the same rows. 3,000 patients drawn by the property tests' strategy (neoadjuvant
 settings, DCIS, inflammatory disease, every second one given a mastectomy) and the worked cases of each table's own
 test join the registry rows, so that together they reach every rule of every table.
 """
@@ -24,6 +25,7 @@ from tests.guidelines import (
     test_axillary_surgery_table,
     test_bisphosphonate_table,
     test_capecitabine_table,
+    test_cdk46_table,
     test_immunotherapy_table,
     test_olaparib_table,
     test_radiation_tables,
@@ -68,7 +70,7 @@ WORKED = (
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "clinical_frailty_scale": 7,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}},
     *(case for module in (test_axillary_surgery_table, test_bisphosphonate_table, test_capecitabine_table,
-                          test_immunotherapy_table, test_olaparib_table, test_radiation_tables,
+                          test_cdk46_table, test_immunotherapy_table, test_olaparib_table, test_radiation_tables,
                           test_sentinel_biopsy_table, test_wbrt_table)
       for case in module._WORKED),
 )
@@ -152,6 +154,26 @@ def test_the_fitness_rails_after_the_tables_act_over_columns(case_id: str, key: 
     values, _ = final_columns([ctx])[key]
     assert values[0] == "discuss" == recommend(ctx.case, ctx.findings, ctx.staging).decisions[key]
     assert decide_columns([ctx])[key][0][0] == "discuss"  # the rail belongs to the decision, before the other rails
+
+
+@pytest.mark.parametrize(("case_id", "value", "rid"), [
+    # Ribociclib label: QTcF < 450 ms to start; NATALEE only (1 node, grade 2, 24 mm: not monarchE cohort 1).
+    ("cdk46-natalee-long-qt", "not_indicated", "systemic.cdk46.not_indicated.qtcf"),
+    # NATALEE gave the non-steroidal AI with goserelin before menopause: ovarian suppression declined - discuss.
+    ("cdk46-natalee-no-ofs", "discuss", "systemic.cdk46.discuss.ofs"),
+    # Abemaciclib label: interstitial lung disease/pneumonitis - discussed, the monarchE recommendation kept.
+    ("cdk46-monarche-ild", "discuss", "systemic.cdk46.recommended.monarche"),
+    # T3 with N unknown is NATALEE's stage IIB-III whatever N; pregnant: deferred until after delivery.
+    ("cdk46-t3-nx-pregnant", "deferred", "systemic.cdk46.deferred.pregnancy"),
+    # Metastatic with ECOG 2: outside the CDK4/6 trials (ECOG 0-1), not indicated rather than 'discuss'.
+    ("cdk46-metastatic-ecog", "not_indicated", "systemic.cdk46.not_indicated.metastatic_ecog"),
+])
+def test_the_cdk46_rails_act_over_columns(case_id: str, value: str, rid: str) -> None:
+    data = next(case for case in WORKED if case["id"] == case_id)
+    ctx = _context(parse_case(data))
+    values, ids = final_columns([ctx])["cdk46_inhibitor"]
+    assert (values[0], ids[0]) == (value, rid)
+    assert recommend(ctx.case, ctx.findings, ctx.staging).decisions["cdk46_inhibitor"] == value
 
 
 def test_an_empty_batch_gives_empty_columns() -> None:

@@ -6,7 +6,8 @@ olaparib, gets that decision's column). :func:`decide_columns` gives, for every 
 table decides and the id of the rule that decided it (None for insufficient_data, which has no recommendation),
 with no text rendered: what the cohort engine needs once every decision is a table (issue 13). :func:`decide_columns` gives the table's
 value; :func:`final_columns` applies after it, column-wise, the rails that change these decisions, with the rule
-functions the per-case engine uses: metastatic disease (``safety.metastatic_outcome``), RT deferred in pregnancy
+functions the per-case engine uses: metastatic disease (``safety.metastatic_outcome``; a CDK4/6 inhibitor with ECOG
+above the trials' limit, ``safety.metastatic_unfit``), RT deferred in pregnancy
 (``radiation.deferred_in_pregnancy``), systemic treatment deferred in pregnancy or while breastfeeding
 (``patient.gated_value``) and treatments the patient declined (``preferences.declined_rule_id``).
 
@@ -35,7 +36,12 @@ from micromets.guidelines import DECISION_POINTS, _her2_field_alias, axilla, end
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gated_value
 from micromets.guidelines.preferences import declined_rule_id
-from micromets.guidelines.safety import metastatic_outcome
+from micromets.guidelines.safety import (
+    METASTATIC_BY_FITNESS,
+    metastatic_outcome,
+    metastatic_unfit,
+    metastatic_unfit_rule_id,
+)
 from micromets.guidelines.table import DecisionTable, Facts, unknown
 from micromets.model import DECLINED, DEFERRED, INSUFFICIENT_DATA
 
@@ -95,6 +101,8 @@ TABLES: Mapping[str, TabledDecision] = {
     "endocrine": TabledDecision((endocrine.ENDOCRINE,), by_table(endocrine.ENDOCRINE, endocrine.endocrine_columns)),
     "her2_therapy": TabledDecision((targeted.HER2_THERAPY,),
                                    lambda contexts, decided: targeted.her2_therapy_decide(contexts)),
+    "cdk46_inhibitor": TabledDecision((targeted.CDK46_INHIBITOR,),
+                                      lambda contexts, decided: targeted.cdk46_inhibitor_decide(contexts)),
     "olaparib": TabledDecision((targeted.OLAPARIB,), by_table(targeted.OLAPARIB, targeted.olaparib_columns)),
     "immunotherapy": TabledDecision((targeted.IMMUNOTHERAPY,),
                                     by_table(targeted.IMMUNOTHERAPY, targeted.immunotherapy_columns)),
@@ -143,6 +151,10 @@ def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
                     values[i], ids[i] = DEFERRED, f"{PREFIXES[key]}.{DEFERRED}.{reason}"
         value, rid = metastatic_outcome(key)
         values[metastatic], ids[metastatic] = value, (None if value == INSUFFICIENT_DATA else rid)
+        if key in METASTATIC_BY_FITNESS:
+            for i in np.flatnonzero(metastatic).tolist():  # few patients: the per-case rail
+                if metastatic_unfit(contexts[i], key):
+                    values[i], ids[i] = "not_indicated", metastatic_unfit_rule_id(key)
         declined = np.array([ctx.declined(key) for ctx in contexts], dtype=np.bool_)
         values[declined], ids[declined] = DECLINED, declined_rule_id(key)
     return out

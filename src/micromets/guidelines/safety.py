@@ -24,8 +24,9 @@ from micromets.guidelines.patient import (
 from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 
-__all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "in_situ_clinical_nodes", "male", "metastatic",
-           "metastatic_outcome", "nodes_before_breast_surgery"]
+__all__ = ["METASTATIC_BY_FITNESS", "PREFIXES", "apply", "cardiac", "fitness", "free_text", "in_situ_clinical_nodes",
+           "male", "metastatic", "metastatic_outcome", "metastatic_unfit", "metastatic_unfit_rule_id",
+           "nodes_before_breast_surgery"]
 
 DOMAINS = {"sentinel_biopsy": "surgery", "axillary_surgery": "surgery", "regional_nodal_irradiation": "radiation",
            "post_mastectomy_rt": "radiation", "whole_breast_rt": "radiation", "boost": "radiation"}
@@ -38,9 +39,8 @@ def metastatic(ctx: Context, board: Board) -> None:
     board.warn(METASTATIC_WARNING)
     ecog = ecog_of(ctx)
     for key in DECISION_VALUES:
-        if key == "cdk46_inhibitor" and ecog is not None and ecog > rules().safety.trial_max_ecog:
-            # The CDK4/6 trials enrolled ECOG 0-1 (monarchE, NATALEE; the metastatic trials likewise).
-            board.decide(key, "not_indicated", rid=f"{PREFIXES[key]}.not_indicated.metastatic_ecog", strength="weak",
+        if metastatic_unfit(ctx, key):
+            board.decide(key, "not_indicated", rid=metastatic_unfit_rule_id(key), strength="weak",
                          text=f"Metastatic disease, ECOG {ecog}: a CDK4/6 inhibitor is outside trial evidence "
                               "(ECOG 0-1 enrolled); decide in the metastatic pathway.",
                          rationale=f"metastasis {ctx.case.metastasis}; ECOG {ecog}",
@@ -61,6 +61,23 @@ def metastatic(ctx: Context, board: Board) -> None:
             # One reason for every such decision (the entry lists them): the same words per decision repeated it.
             board.unknown(key, {"metastasis": f"{ctx.case.metastasis}: these decisions in metastatic disease are "
                                               "outside this early-breast-cancer system"})
+
+
+#: The keys M1 disease may leave not indicated for a poor performance status (``metastatic_unfit``).
+METASTATIC_BY_FITNESS = ("cdk46_inhibitor",)
+
+
+def metastatic_unfit(ctx: Context, key: str) -> bool:
+    """Whether M1 disease makes decision ``key`` not indicated rather than 'discuss': the CDK4/6 inhibitor with ECOG
+    above the trials' limit (monarchE and NATALEE enrolled ECOG 0-1; the metastatic trials likewise). The batch
+    engine applies it with this function too."""
+    ecog = ecog_of(ctx)
+    return key in METASTATIC_BY_FITNESS and ecog is not None and ecog > rules().safety.trial_max_ecog
+
+
+def metastatic_unfit_rule_id(key: str) -> str:
+    """The id of the rule ``metastatic_unfit`` names (the batch engine's rule id too)."""
+    return f"{PREFIXES[key]}.not_indicated.metastatic_ecog"
 
 
 def metastatic_outcome(key: str) -> tuple[str, str]:

@@ -15,12 +15,12 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines._context import Board, Context, unknown_fields
+from micromets.guidelines._context import Board, Context, NodeStatus, unknown_fields
 from micromets.guidelines.patient import (
     ACTIVE,
     PREFIXES,
@@ -38,7 +38,17 @@ from micromets.guidelines.patient import (
     subtype_variants,
 )
 from micromets.guidelines.rules import Evaluation, evaluate, rules
-from micromets.guidelines.table import DecisionTable, Derived, Rule, always, negate, render, stack, unknown
+from micromets.guidelines.table import (
+    DecisionTable,
+    Derived,
+    Rule,
+    always,
+    negate,
+    one_of,
+    render,
+    stack,
+    unknown,
+)
 from micromets.model import DEFERRED, INSUFFICIENT_DATA
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
@@ -299,135 +309,304 @@ def cdk46_inhibitor(ctx: Context, board: Board) -> None:
 
 _cdk46_full = cdk46_inhibitor  # the whole decision, as decide_if_immaterial runs it for each variant
 
+CDK46_PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
+_CDK46_KEY = "cdk46_inhibitor"
+_NODE_STATUSES: tuple[NodeStatus, ...] = ("negative", "micro", "macro")
 
-def _cdk46_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - one branch per trial criterion
-    """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
-    key = "cdk46_inhibitor"
-    facts = ctx.say("t", "n", "grade", "ki67", "rs", "stage")
-    ecog = ecog_of(ctx)
-    limit = rules().safety.trial_max_ecog
-    fit = fitness(ctx)
-    if fit.level == "frail" and not (ecog is not None and ecog > limit):
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.frail", strength="strong",
-                     text=f"{fit.words}: outside trial evidence - NATALEE and monarchE enrolled fit patients (ECOG "
-                          f"0-{limit}) for 2-3 years of treatment; no adjuvant CDK4/6 inhibitor.",
-                     rationale=f"{fit.words}; {facts}", evidence=["NATALEE", "MONARCHE", "ASCO-GERIATRIC-2018"],
-                     would_change_if="no frailty (CFS < 7, life expectancy >= 5 years) and ECOG 0-1")
-        return None
-    if ecog is not None and ecog > limit:
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.ecog", strength="strong",
-                     text=f"ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} "
-                          "only; no adjuvant CDK4/6 inhibitor.",
-                     rationale=f"ECOG {ecog}; {facts}", evidence=["NATALEE", "MONARCHE"],
-                     would_change_if=f"ECOG 0-{limit} (then by the trial criteria)")
-        return None
-    if no_invasive_disease(ctx):
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.no_invasive", strength="strong",
-                     text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the "
-                          "trials and labels are for invasive node-positive or stage II-III disease).",
-                     rationale=facts, evidence=["NATALEE", "MONARCHE"], would_change_if="invasive carcinoma")
-        return None
-    if ctx.subtype is None and not_hr_positive_her2_negative(ctx):
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
-                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
-                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
-        return None
-    if ctx.subtype is None:
+#: Adjuvant CDK4/6 inhibitors as the trials enrolled: monarchE cohort 1 (Johnston JCO 2020: abemaciclib for >= 4
+#: positive nodes, or 1-3 with grade 3 or a tumour >= 50 mm) and NATALEE (Slamon NEJM 2024: ribociclib for anatomic
+#: stage IIB-III, node-positive at any T, or T2N0 with grade 3 / grade 2 with Ki-67 >= 20% or high genomic risk), both
+#: ECOG 0-1; the ribociclib label's QTcF limit; AJCC 8 for T1N1mi (stage IB) and T3N1mi. The criteria sets and
+#: thresholds are the rule table's (knowledge/guidelines/targeted.json, safety.json); NaN/None = unknown. An unknown
+#: receptor subtype or nodal status is decided as every value it could take would be (``cdk46_facts``); the agent
+#: rails (QTcF and ovarian suppression for ribociclib, interstitial lung disease) follow the table (``cdk46_rails``).
+CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
+    # ECOG before frailty: a frail patient with ECOG >= 2 is told the ECOG.
+    Rule("systemic.cdk46.not_indicated.ecog", "not_indicated", lambda f: f["ecog"] > f["trial_max_ecog"],
+         reads=("ecog",),
+         text="ECOG {ecog}: outside trial evidence - NATALEE and monarchE enrolled ECOG 0-{limit} only; no adjuvant "
+              "CDK4/6 inhibitor.",
+         rationale="ECOG {ecog}; {facts}", evidence=("NATALEE", "MONARCHE"),
+         would_change_if="ECOG 0-{limit} (then by the trial criteria)"),
+    Rule("systemic.cdk46.not_indicated.frail", "not_indicated", lambda f: f["frail"], reads=("frail",),
+         text="{fitness}: outside trial evidence - NATALEE and monarchE enrolled fit patients (ECOG 0-{limit}) for "
+              "2-3 years of treatment; no adjuvant CDK4/6 inhibitor.",
+         rationale="{fitness}; {facts}", evidence=("NATALEE", "MONARCHE", "ASCO-GERIATRIC-2018"),
+         would_change_if="no frailty (CFS < 7, life expectancy >= 5 years) and ECOG 0-1"),
+    Rule("systemic.cdk46.not_indicated.no_invasive", "not_indicated", lambda f: f["no_invasive"],
+         reads=("no_invasive",),
+         text="No invasive carcinoma (DCIS only or no invasive tumour): no CDK4/6 inhibitor (the trials and labels "
+              "are for invasive node-positive or stage II-III disease).",
+         would_change_if="invasive carcinoma"),
+    # The subtype is not named yet, but HER2-positive or ER- and PR-negative already rules the drugs out.
+    Rule("systemic.cdk46.not_indicated.subtype", "not_indicated", lambda f: f["receptors_exclude"],
+         reads=("receptors_exclude",), text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.",
+         evidence=("MONARCHE", "NATALEE"), would_change_if="HR-positive, HER2-negative disease"),
+    # The fields it needs are named by decide_if_immaterial (which receptors separate the answers).
+    Rule("systemic.cdk46.insufficient.subtype", INSUFFICIENT_DATA, lambda f: unknown(f["subtype"]),
+         reads=("subtype",)),
+    Rule("systemic.cdk46.not_indicated.subtype", "not_indicated", lambda f: f["subtype"] != "hr_pos_her2_neg",
+         reads=("subtype",), text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.",
+         evidence=("MONARCHE", "NATALEE"), would_change_if="HR-positive, HER2-negative disease"),
+    # Decided when every nodal status gives the same answer (e.g. T3: NATALEE whatever N), by decide_if_immaterial.
+    Rule("systemic.cdk46.insufficient.nodal_status", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
+         reads=("node_status",)),
+    Rule("systemic.cdk46.not_indicated.qtcf", "not_indicated",
+         lambda f: (f["node_status"] != "macro") & (f["qtcf"] >= f["qtcf_limit"]), reads=("node_status", "qtcf"),
+         text="QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label), and without "
+              "macrometastatic nodes abemaciclib is outside monarchE: no CDK4/6 inhibitor.",
+         rationale="QTcF {qtcf:g} ms; {facts}", evidence=(*CDK46_PATIENT_EVIDENCE, "MONARCHE"),
+         would_change_if="QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)"),
+    Rule("systemic.cdk46.insufficient.t", INSUFFICIENT_DATA,
+         lambda f: unknown(f["t_group"]) & (f["node_status"] != "macro"), reads=("t_group", "node_status"),
+         missing={"tumour.size_mm": "T category decides NATALEE eligibility"}),
+    Rule("systemic.cdk46.not_indicated.t1n1mi", "not_indicated",
+         lambda f: (f["node_status"] == "micro") & one_of(f["t_group"], ("T0", "T1")), reads=("node_status", "t_group"),
+         text="T1N1mi is anatomic stage IB: below the stage II entry of NATALEE, and monarchE needs node-positive "
+              "high-risk disease: no CDK4/6 inhibitor.",
+         evidence=("NATALEE", "MONARCHE", "AJCC-8"), would_change_if="a tumour > 20 mm or a nodal macrometastasis"),
+    Rule("systemic.cdk46.recommended.natalee_t3", "recommended",
+         lambda f: (f["node_status"] == "micro") & one_of(f["t_group"], ("T3", "T4")), reads=("node_status", "t_group"),
+         strength="moderate",
+         text="T3-4 with pN1mi: stage IIB-III whether N1mi is read as N0 or N1 (NATALEE covers T3N0 and T3N1): "
+              "ribociclib 3 years with an AI.",
+         evidence=("NATALEE", "AJCC-8"), would_change_if="a T1-2 tumour"),
+    Rule("systemic.cdk46.discuss.t2n1mi", "discuss", lambda f: f["node_status"] == "micro", reads=("node_status",),
+         strength="weak",
+         text="T2N1mi: anatomic stage IIB under AJCC 8, but whether micrometastatic nodes counted as positive in "
+              "monarchE and NATALEE is unverified: check the label and protocol wording. Read as N0, T2N0 qualifies "
+              "for NATALEE only with grade 3, or grade 2 with Ki-67 >= 20% or high genomic risk.",
+         evidence=("NATALEE", "MONARCHE", "AJCC-8"),
+         would_change_if="a nodal macrometastasis (eligible) or a T1 tumour (stage IB, not eligible)"),
+    Rule("systemic.cdk46.recommended.monarche", "recommended", lambda f: (f["node_status"] == "macro") & f["monarche"],
+         reads=("node_status", "monarche"),
+         text="{monarche_met}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy (monarchE: 5-yr "
+              "iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
+         evidence=("MONARCHE", "NATALEE", "NCCN-BREAST"),
+         would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)"),
+    Rule("systemic.cdk46.recommended.natalee", "recommended", lambda f: f["natalee"] == "met", reads=("natalee",),
+         strength="moderate",
+         text="{natalee_met}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI (+ OFS if "
+              "premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
+         evidence=("NATALEE", "NCCN-BREAST"),
+         would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)"),
+    # The fields are the open criteria of the NATALEE sets still possible (any one set qualifies).
+    Rule("systemic.cdk46.insufficient.natalee", INSUFFICIENT_DATA, lambda f: f["natalee"] == "possible",
+         reads=("natalee",)),
+    Rule("systemic.cdk46.not_indicated.low_risk", "not_indicated", always, reads=("node_status", "natalee"),
+         text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with Ki-67 >= 20% "
+              "or high genomic risk): no CDK4/6 inhibitor.",
+         evidence=("MONARCHE", "NATALEE"),
+         would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high genomic "
+                         "risk"),
+))
+_CDK46_BY_SUBTYPE = next(i for i, r in enumerate(CDK46_INHIBITOR.rules) if r.rid.endswith(".insufficient.subtype"))
+_CDK46_BY_NODES = next(i for i, r in enumerate(CDK46_INHIBITOR.rules) if r.rid.endswith(".insufficient.nodal_status"))
+_CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
+
+
+def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> list[Evaluation]:
+    """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
+    when read (NATALEE is not needed when monarchE is met)."""
+    memo = f"cdk46.{name}"
+    found: list[Evaluation] | None = ctx.memo.get(memo)
+    if found is None:
+        f = ctx.facts()
+        if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
+            # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
+            f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
+        found = ctx.memo[memo] = [evaluate(s, f) for s in getattr(rules().targeted, name)]
+    return found
+
+
+def _monarche(ctx: Context) -> bool:
+    return any(e.met for e in _cdk46_trial(ctx, "monarche_cohort1"))
+
+
+def _natalee(ctx: Context) -> str:
+    """NATALEE as a code fact: 'met' (a criteria set holds), 'possible' (one could, inputs missing), 'no'."""
+    natalee = _cdk46_trial(ctx, "natalee")
+    return "met" if any(e.met for e in natalee) else "possible" if any(e.possible for e in natalee) else "no"
+
+
+def _cdk46_outcome(ctx: Context) -> tuple[str, str | None]:
+    """The decision and rule id as ``cdk46_inhibitor`` ends them for a patient (the table, then the agent rails)."""
+    rule = CDK46_INHIBITOR.rules[CDK46_INHIBITOR.first(cdk46_facts(ctx))]
+    return cdk46_rails(ctx, rule.decision, rule.rid)
+
+
+def _agreed_node_status(ctx: Context) -> Context | None:
+    """decide_if_immaterial's test for an unknown nodal status: the node-negative variant when every nodal status
+    gets one definite answer (as the pregnancy/lactation gate will make of it), else None."""
+    memo = f"{_CDK46_KEY}.agreed_node_status"
+    if memo not in ctx.memo:
+        variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+        values = {gated_value(v, _CDK46_KEY, _cdk46_outcome(v)[0]) for v in variants}
+        ctx.memo[memo] = variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
+    found: Context | None = ctx.memo[memo]
+    return found
+
+
+def _cdk46_decider(ctx: Context) -> Context:
+    """The context whose facts decide after the subtype and nodal-status rules: the patient's own, or - when an
+    unknown subtype or nodal status is immaterial - the first variant (its answer, rule id included, is recorded)."""
+    decider = ctx
+    if ctx.subtype is None and not not_hr_positive_her2_negative(ctx):
+        decider = _agreed_variant(ctx, _CDK46_KEY, lambda v: _cdk46_outcome(v)[0]) or ctx
+    if decider.subtype == "hr_pos_her2_neg" and decider.node_status is None:
+        decider = _agreed_node_status(decider) or decider
+    return decider
+
+
+#: How each fact of the CDK4/6 table is derived (NaN/None = unknown). The subtype, nodal status, trial criteria and
+#: invasiveness are the deciding context's (``_cdk46_decider``): a node-negative variant of a tumour of size 0 has no
+#: invasive disease, and its answer is the one recorded. The variants share the rest (performance status, QTcF, T).
+_CDK46_FACTS: dict[str, Callable[[Context], Any]] = {
+    "ecog": lambda c: _number(ecog_of(c)),
+    "frail": lambda c: fitness(c).level == "frail",
+    "no_invasive": lambda c: no_invasive_disease(_cdk46_decider(c)),
+    "receptors_exclude": lambda c: c.subtype is None and not_hr_positive_her2_negative(c),
+    "subtype": lambda c: _cdk46_decider(c).subtype,
+    "node_status": lambda c: _cdk46_decider(c).node_status,
+    "qtcf": lambda c: _number(c.conditions.qtcf_ms),
+    "t_group": lambda c: c.t_group,
+    "monarche": lambda c: _monarche(_cdk46_decider(c)),
+    "natalee": lambda c: _natalee(_cdk46_decider(c)),
+}
+
+#: One case resolves an unknown subtype or nodal status itself, by decide_if_immaterial over the whole decision for
+#: each variant: the subtype and nodal-status rules match every such case.
+_CDK46_CASE_FACTS: dict[str, Callable[[Context], Any]] = {
+    **_CDK46_FACTS,
+    "no_invasive": no_invasive_disease,
+    "subtype": lambda c: c.subtype,
+    "node_status": lambda c: c.node_status,
+    "monarche": _monarche,
+    "natalee": _natalee,
+}
+
+
+def cdk46_facts(ctx: Context, *, one_case: bool = False) -> Derived:
+    """The facts the CDK4/6 table reads, for one patient (each derived when first read), thresholds included.
+    ``one_case``: an unknown subtype or nodal status is left to decide_if_immaterial (its rule matches)."""
+    return Derived(ctx, _CDK46_CASE_FACTS if one_case else _CDK46_FACTS, _cdk46_thresholds())
+
+
+def cdk46_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([cdk46_facts(ctx).complete() for ctx in contexts], constants=_cdk46_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _cdk46_thresholds() -> dict[str, float]:
+    s = rules().safety
+    return {"trial_max_ecog": float(s.trial_max_ecog), "qtcf_limit": float(s.drugs.ribociclib_qtcf_max_ms_exclusive)}
+
+
+#: The parameters of the CDK4/6 texts, derived for the matched rule of one patient when its text reads them.
+_CDK46_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "ecog": ecog_of,
+    "limit": lambda c: rules().safety.trial_max_ecog,
+    "fitness": lambda c: fitness(c).words,
+    "qtcf": lambda c: c.conditions.qtcf_ms,
+    "qtc_limit": lambda c: rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive,
+    "monarche_met": lambda c: next(e for e in _cdk46_trial(c, "monarche_cohort1") if e.met).criteria.name,
+    "natalee_met": lambda c: next(e for e in _cdk46_trial(c, "natalee") if e.met).criteria.name,
+}
+
+
+def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
+    """Record the decision; True when the agent checks are already in it (an unknown input was immaterial)."""
+    key = _CDK46_KEY
+    index = CDK46_INHIBITOR.first(cdk46_facts(ctx, one_case=True))
+    if index == _CDK46_BY_SUBTYPE:
         decide_if_immaterial(
             board, key, _cdk46_full, subtype_variants(ctx), unknown="The receptor subtype",
             fields=receptor_fields(ctx, "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"))
         return True
-    if ctx.subtype != "hr_pos_her2_neg":
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.subtype", strength="strong",
-                     text="Not HR-positive/HER2-negative: no adjuvant CDK4/6 inhibitor.", rationale=facts,
-                     evidence=["MONARCHE", "NATALEE"], would_change_if="HR-positive, HER2-negative disease")
-        return None
-    status = ctx.node_status
-    if status is None:  # decided when every nodal status gives the same answer (e.g. T3: NATALEE whatever N)
-        variants = [dataclasses.replace(ctx, node_status=value) for value in ("negative", "micro", "macro")]
+    if index == _CDK46_BY_NODES:
+        variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
         decide_if_immaterial(board, key, _cdk46_full, variants, unknown="The nodal status",
                              fields={ctx.node_status_field: "the nodal status decides CDK4/6 eligibility"})
         return True
-    table = rules().targeted
-    qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
-    qtcf = ctx.conditions.qtcf_ms
-    if status != "macro" and qtcf is not None and qtcf >= qtc_limit:
-        board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.qtcf", strength="strong",
-                     text=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label), and without "
-                          "macrometastatic nodes abemaciclib is outside monarchE: no CDK4/6 inhibitor.",
-                     rationale=f"QTcF {qtcf:g} ms; {facts}", evidence=CDK46_PATIENT_EVIDENCE + ["MONARCHE"],
-                     would_change_if=f"QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)")
-        return None
-    if ctx.t_group is None and status != "macro":
-        board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
-        return None
-    if status == "micro":
-        _micrometastatic(ctx, board, facts)
-        return None
-    f = dict(ctx.facts())
-    if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
-        # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
-        f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
-    if status == "macro":
-        cohort = [evaluate(s, f) for s in table.monarche_cohort1]
-        if any(e.met for e in cohort):
-            met = next(e for e in cohort if e.met)
-            board.decide(
-                key, "recommended", rid="systemic.cdk46.recommended.monarche", strength="strong",
-                text=f"{met.criteria.name}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy "
-                     "(monarchE: 5-yr iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
-                rationale=facts, evidence=["MONARCHE", "NATALEE", "NCCN-BREAST"],
-                would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)")
-            return None
-    natalee = [evaluate(s, f) for s in table.natalee]
-    if any(e.met for e in natalee):
-        met = next(e for e in natalee if e.met)
-        board.decide(
-            key, "recommended", rid="systemic.cdk46.recommended.natalee", strength="moderate",
-            text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI "
-                 "(+ OFS if premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
-            rationale=facts, evidence=["NATALEE", "NCCN-BREAST"],
-            would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)")
-        return None
-    possible = [e for e in natalee if e.possible]
-    if possible:
+    rule = CDK46_INHIBITOR.rules[index]
+    if rule.rid == _CDK46_NATALEE_OPEN:
         # Any one NATALEE set qualifies: a set whose open criteria another possible set shares adds nothing (T2N0
         # grade unknown with Ki-67 >= 20%: the grade decides, the genomic risk cannot).
+        possible = [e for e in _cdk46_trial(ctx, "natalee") if e.possible]
         board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
-    board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.low_risk", strength="strong",
-                 text="Outside monarchE cohort 1 and NATALEE (e.g. T1N0, or T2N0 without grade 3 / grade 2 with "
-                      "Ki-67 >= 20% or high genomic risk): no CDK4/6 inhibitor.", rationale=facts,
-                 evidence=["MONARCHE", "NATALEE"],
-                 would_change_if="nodal macrometastasis, T3, or T2N0 with grade 3 / grade 2 and Ki-67 >= 20% or high "
-                                 "genomic risk")
+    render(rule, ctx, board, say=("t", "n", "grade", "ki67", "rs", "stage"), evidence=["NATALEE", "MONARCHE"],
+           parameters=Derived(ctx, _CDK46_PARAMETERS, {}))
     return None
 
 
-CDK46_PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
+def _cdk46_long_qt(ctx: Context) -> bool:
+    qtcf = ctx.conditions.qtcf_ms
+    return qtcf is not None and qtcf >= rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
 
 
-def _cdk46_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per label condition
+def _cdk46_no_ofs(ctx: Context) -> bool:
+    """Premenopausal without ovarian suppression (not planned, or declined)."""
+    return ctx.menopause == "pre" and not ctx.male and ofs_intent(ctx) == "not_planned"
+
+
+def cdk46_agent_gate(ctx: Context, rid: str) -> str | None:
+    """What the agent does to an active decision of rule ``rid`` when only ribociclib fits (NATALEE without monarchE):
+    'qtcf' (QTcF too long: not indicated), 'ofs' (premenopausal without ovarian suppression: discuss), None."""
+    if rid not in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3"):
+        return None
+    return "qtcf" if _cdk46_long_qt(ctx) else "ofs" if _cdk46_no_ofs(ctx) else None
+
+
+def cdk46_ild_discusses(ctx: Context) -> bool:
+    """Whether interstitial lung disease turns an active CDK4/6 decision left by the agent gate into 'discuss'."""
+    return bool(ctx.conditions.interstitial_lung_disease)
+
+
+def cdk46_rails(ctx: Context, value: str, rid: str | None) -> tuple[str, str | None]:
+    """The decision and rule id after the agent rails of ``_cdk46_agent`` (the functions it uses), from the table's."""
+    if value not in ACTIVE or rid is None:
+        return value, rid
+    outcome = cdk46_agent_gate(ctx, rid)
+    if outcome is not None:
+        value = "not_indicated" if outcome == "qtcf" else "discuss"
+        return value, f"{PREFIXES[_CDK46_KEY]}.{value}.{outcome}"
+    return ("discuss" if cdk46_ild_discusses(ctx) else value), rid
+
+
+def cdk46_inhibitor_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``cdk46_inhibitor`` ends it: the table over columns, then the
+    agent rails (per patient, with the functions the one-case path uses)."""
+    values, ids = CDK46_INHIBITOR.decide(cdk46_columns(contexts))
+    values, ids = values.copy(), ids.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        values[i], ids[i] = cdk46_rails(contexts[i], values[i], ids[i])
+    return values, ids
+
+
+def _cdk46_agent(ctx: Context, board: Board) -> None:
     """Ribociclib needs QTcF < 450 ms and, before menopause, ovarian suppression; abemaciclib and VTE; ILD."""
-    key = "cdk46_inhibitor"
+    key = _CDK46_KEY
     rec = board.recommendation(key)
     if board.decisions.get(key) not in ACTIVE or rec is None:
         return
     qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
     qtcf = ctx.conditions.qtcf_ms
-    long_qt = qtcf is not None and qtcf >= qtc_limit
+    long_qt = _cdk46_long_qt(ctx)
     premenopausal = ctx.menopause == "pre" and not ctx.male
-    no_ofs = premenopausal and ofs_intent(ctx) == "not_planned"
+    no_ofs = _cdk46_no_ofs(ctx)
     clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
                                ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
     monarche = rec.id == "systemic.cdk46.recommended.monarche"
     ribociclib_only = rec.id in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
-    if ribociclib_only and long_qt:
+    outcome = cdk46_agent_gate(ctx, rec.id)
+    if outcome == "qtcf":
         return gate(board, key, "not_indicated", rid="qtcf", strength="strong", evidence=CDK46_PATIENT_EVIDENCE,
                     why=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label: QTcF < "
                         f"{qtc_limit:g} ms), and abemaciclib is outside monarchE criteria here: no CDK4/6 inhibitor.",
                     would_change_if=f"QTcF < {qtc_limit:g} ms (ribociclib), or monarchE criteria (abemaciclib)")
-    if ribociclib_only and no_ofs:
+    if outcome == "ofs":
         return gate(board, key, "discuss", rid="ofs", strength="weak", evidence=["NATALEE", "RIBOCICLIB-LABEL"],
                     why="Premenopausal: ribociclib with a non-steroidal AI needs ovarian function suppression (NATALEE "
                         "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
@@ -454,31 +633,10 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch
         notes.append("Premenopausal: with ovarian function suppression (NATALEE).")
     if notes:
         board.amend(key, note=" ".join(notes), extra_evidence=tuple(CDK46_PATIENT_EVIDENCE))
-    if ctx.conditions.interstitial_lung_disease:
+    if cdk46_ild_discusses(ctx):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ABEMACICLIB-LABEL",),
                     note="Interstitial lung disease: severe or fatal ILD/pneumonitis occurs with CDK4/6 inhibitors "
                          "(monarchE 3% any grade, 0.4% grade 3-4): discuss with the respiratory team.")
-
-
-def _micrometastatic(ctx: Context, board: Board, facts: str) -> None:
-    key = "cdk46_inhibitor"
-    if ctx.t_group in ("T0", "T1"):
-        return board.decide(key, "not_indicated", rid="systemic.cdk46.not_indicated.t1n1mi", strength="strong",
-                            text="T1N1mi is anatomic stage IB: below the stage II entry of NATALEE, and monarchE "
-                                 "needs node-positive high-risk disease: no CDK4/6 inhibitor.",
-                            rationale=facts, evidence=["NATALEE", "MONARCHE", "AJCC-8"],
-                            would_change_if="a tumour > 20 mm or a nodal macrometastasis")
-    if ctx.t_group in ("T3", "T4"):
-        return board.decide(key, "recommended", rid="systemic.cdk46.recommended.natalee_t3", strength="moderate",
-                            text="T3-4 with pN1mi: stage IIB-III whether N1mi is read as N0 or N1 (NATALEE covers T3N0 "
-                                 "and T3N1): ribociclib 3 years with an AI.", rationale=facts,
-                            evidence=["NATALEE", "AJCC-8"], would_change_if="a T1-2 tumour")
-    board.decide(key, "discuss", rid="systemic.cdk46.discuss.t2n1mi", strength="weak",
-                 text="T2N1mi: anatomic stage IIB under AJCC 8, but whether micrometastatic nodes counted as positive "
-                      "in monarchE and NATALEE is unverified: check the label and protocol wording. Read as N0, T2N0 "
-                      "qualifies for NATALEE only with grade 3, or grade 2 with Ki-67 >= 20% or high genomic risk.",
-                 rationale=facts, evidence=["NATALEE", "MONARCHE", "AJCC-8"],
-                 would_change_if="a nodal macrometastasis (eligible) or a T1 tumour (stage IB, not eligible)")
 
 
 def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
