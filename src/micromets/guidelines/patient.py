@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -445,6 +445,14 @@ def _given(variant: Context, changes: dict[str, object], derived: dict[int, Find
 RESTAGED = frozenset({"tumour.size_mm", "tumour.grade"})
 
 
+def one_definite_answer(answers: Iterable[str | None]) -> bool:
+    """Whether the what-if answers (each as the pregnancy/lactation gate makes it) are one and the same definite
+    decision: then the unknown input they vary cannot change it. The per-case what-if re-runs and the tables'
+    subtype-variant facts both decide by this test."""
+    distinct = set(answers)
+    return len(distinct) == 1 and INSUFFICIENT_DATA not in distinct
+
+
 def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Board], None], variants: list[Context],
                          *, fields: dict[str, str], unknown: str,
                          completions: Sequence[Callable[[Context], Context]] = ()) -> None:
@@ -460,9 +468,8 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
         decide(variant, scratch)
         outcomes.append(scratch)
     values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
-    values = set(values_each)
     rec = outcomes[0].recommendation(key) if outcomes else None
-    if len(values) != 1 or INSUFFICIENT_DATA in values or rec is None:
+    if not one_definite_answer(values_each) or rec is None:
         # Name every input the decision still needs: the unknown one, and what some of its values need besides
         # (e.g. the tumour size for every subtype), so that supplying the named inputs decides it.
         needed = dict(fields)

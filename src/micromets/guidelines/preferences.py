@@ -44,7 +44,7 @@ def apply(ctx: Context, board: Board) -> None:
         else:
             plan = (f" The rules could not decide it without {', '.join(needed) or 'more data'}; nothing more is "
                     "asked for a declined treatment.")
-        board.decide(key, DECLINED, rid=f"{PREFIXES[key]}.declined", strength=rec.strength if rec else "strong",
+        board.decide(key, DECLINED, rid=declined_rule_id(key), strength=rec.strength if rec else "strong",
                      text="Declined by the patient after information; the decision is respected and can be revisited."
                           + plan,
                      rationale=rec.rationale if rec else ctx.say("t", "n", "receptors"),
@@ -54,6 +54,11 @@ def apply(ctx: Context, board: Board) -> None:
         assert declined_rec is not None
         board.replace(declined_rec, declined_rec.model_copy(update={"clinical_decision": clinical}))
         _forget(board, key)
+
+
+def declined_rule_id(key: str) -> str:
+    """The id of the recommendation that says the patient declined ``key`` (the batch engine's rule id too)."""
+    return f"{PREFIXES[key]}.declined"
 
 
 def _forget(board: Board, key: str) -> None:

@@ -25,7 +25,7 @@ import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
-from micromets.guidelines.rules import evaluate, rules
+from micromets.guidelines.rules import Evaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -147,6 +147,20 @@ def _itc_note(ctx: Context) -> str:
             "axillary treatment for ITC.")
 
 
+#: The RT decisions that pregnancy defers (each calls _defer_in_pregnancy after its rule).
+DEFERRED_IN_PREGNANCY = ("whole_breast_rt", "boost", "regional_nodal_irradiation", "post_mastectomy_rt")
+
+
+def deferred_in_pregnancy(pregnant: Any, value: Any) -> Any:
+    """Whether an RT decision becomes 'deferred': the patient is pregnant and RT is recommended (element-wise over
+    columns too: the batch engine applies the same rail)."""
+    return pregnant & (value == "recommended")
+
+
+def deferred_rule_id(key: str) -> str:
+    return f"{_PREFIXES[key]}.deferred.pregnancy"
+
+
 def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
     """Radiotherapy is never started during pregnancy here: an indicated RT becomes 'deferred' until delivery."""
     if not ctx.pregnant:
@@ -157,11 +171,11 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
             "possible with a case-by-case fetal-dose assessment (Amant 2012); breast-conserving surgery with "
             "radiotherapy after delivery is the established approach. If the wait would be long (early pregnancy) and no "
             "chemotherapy is planned in between, discuss mastectomy instead.")
-    if rec is None or board.decisions.get(key) != "recommended":
+    if rec is None or not deferred_in_pregnancy(True, board.decisions.get(key)):
         if rec is not None and board.decisions.get(key) in ("discuss", "omission_possible"):
             board.amend(key, note=f"If given: after delivery ({trimester}).", extra_evidence=("AMANT-2012",))
         return
-    board.decide(key, "deferred", rid=f"{_PREFIXES[key]}.deferred.pregnancy", strength=rec.strength,
+    board.decide(key, "deferred", rid=deferred_rule_id(key), strength=rec.strength,
                  text=f"{note} Once delivered: {rec.text}", rationale=f"{rec.rationale}; pregnant, {trimester}",
                  evidence=list(dict.fromkeys([*rec.evidence, "AMANT-2012", "RT-AFTER-DELIVERY"])),
                  would_change_if="delivery (then recommended as stated)")
@@ -173,81 +187,169 @@ def whole_breast_rt(ctx: Context, board: Board) -> None:
     _defer_in_pregnancy(ctx, board, "whole_breast_rt")
 
 
-def _whole_breast_rt(ctx: Context, board: Board) -> None:
-    key = "whole_breast_rt"
-    facts = ctx.say("surgery", "age", "t", "n", "grade", "receptors", "ki67", "margins")
-    if ctx.breast_surgery is None:
-        return board.unknown(key, {"surgery.breast": "whole-breast RT follows breast-conserving surgery"})
-    if ctx.breast_surgery != "bcs":
-        return board.decide(key, "not_applicable", rid="radiation.wbrt.not_applicable", strength="strong",
-                            text="No breast-conserving surgery: whole-breast RT does not apply (see PMRT).",
-                            rationale=facts, evidence=["EBCTCG-RT-BCS-2011"],
-                            would_change_if="breast-conserving surgery")
-    text = ("Whole-breast RT after breast-conserving surgery (EBCTCG 2011: 10-yr any first recurrence 35.0% -> "
+_WBRT_EVIDENCE = ("EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013")
+_WBRT_OMISSION = "radiation.wbrt.omission_possible"
+_WBRT_RECOMMENDED = "radiation.wbrt.recommended"
+_WBRT_OMISSION_CRITERIA = ("CALGB 9343 (>= 70, T1 cN0 ER+), PRIME II (>= 65, HR+ pN0 <= 3 cm, margins >= 1 mm) or LUMINA "
+                           "(>= 55, T1N0 G1-2 luminal A, Ki-67 <= 13.25%, margins >= 1 mm) criteria with endocrine "
+                           "therapy (ITC-only nodes count as N0)")
+
+#: Whole-breast RT after breast-conserving surgery (EBCTCG 2011; EBCTCG 2010 for DCIS) and its omission for
+#: node-negative patients who take endocrine therapy and meet every criterion of CALGB 9343, PRIME II or LUMINA
+#: (the criteria sets of knowledge/guidelines/radiation.json, ``wbrt_omission``; a declined endocrine therapy fails
+#: each of them, as every trial gave it). Limited fitness strengthens an omission the criteria allow and never
+#: creates one; without the criteria it lowers the recommendation to moderate. An unknown criterion leaves RT
+#: recommended and is named in missing (code around the table). NaN/None = unknown.
+WBRT = DecisionTable("whole_breast_rt", (
+    Rule("radiation.wbrt.insufficient.surgery", INSUFFICIENT_DATA, lambda f: unknown(f["breast_surgery"]),
+         reads=("breast_surgery",), missing={"surgery.breast": "whole-breast RT follows breast-conserving surgery"}),
+    Rule("radiation.wbrt.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "bcs",
+         reads=("breast_surgery",), text="No breast-conserving surgery: whole-breast RT does not apply (see PMRT).",
+         evidence=("EBCTCG-RT-BCS-2011",), would_change_if="breast-conserving surgery"),
+    Rule("radiation.wbrt.recommended.dcis", "recommended", lambda f: f["in_situ_only"], reads=("in_situ_only",),
+         strength="moderate",
+         text="Ductal carcinoma in situ after breast-conserving surgery: whole-breast RT roughly halves ipsilateral "
+              "recurrence (EBCTCG DCIS overview); omission for selected low-risk DCIS is outside the invasive-cancer "
+              "criteria this system applies - discuss it at the tumour board. {schedules}",
+         evidence=("EBCTCG-DCIS-2010", "START"),
+         would_change_if="invasive carcinoma (then the invasive-cancer rules apply)"),
+    Rule("radiation.wbrt.recommended.node_positive", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") | one_of(f["node_status"], _NODAL_METASTASIS),
+         reads=("setting", "node_status"),
+         text="Node-positive or after neoadjuvant therapy: RT omission is not supported (every omission trial "
+              "required node-negative disease).{inflammatory} {standard}",
+         would_change_if="nothing in this system: omission needs node-negative disease"),
+    # Text, strength (the met set's; strong with limited fitness), rationale and evidence come from the criteria
+    # set that is met: rendered by _wbrt_omission.
+    Rule(_WBRT_OMISSION, "omission_possible", lambda f: f["omission_criteria_met"], reads=("omission_criteria_met",),
+         strength="moderate",
+         would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease beyond "
+                         "isolated tumour cells, ER-negative) or endocrine therapy declined"),
+    Rule(_WBRT_RECOMMENDED, "recommended", lambda f: f["limited_fitness"], reads=("limited_fitness",),
+         strength="moderate",
+         text="{declined}{standard} Limited fitness ({fitness}) but the omission criteria are not met: omitting RT "
+              "for competing mortality alone is outside trial evidence - discuss.",
+         rationale="{facts}; {fitness}", would_change_if=_WBRT_OMISSION_CRITERIA),
+    Rule(_WBRT_RECOMMENDED, "recommended", always, reads=(), text="{declined}{standard}",
+         would_change_if=_WBRT_OMISSION_CRITERIA),
+))
+
+
+def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
+    """The RT-omission criteria sets evaluated for one patient, in order up to the first one met (the sets after it
+    cannot change the decision), all of them when none is (their unknown criteria are named). Derived once: the
+    table, the text and the missing inputs read them."""
+    found: tuple[Evaluation, ...] | None = ctx.memo.get("wbrt_criteria")
+    if found is None:
+        facts = ctx.facts()
+        if ctx.setting == "planned":
+            # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
+            # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
+            facts["node_status"] = "not_staged"
+        evaluated = []
+        for criteria in rules().radiation.wbrt_omission:
+            evaluated.append(evaluate(criteria, facts))
+            if evaluated[-1].met:
+                break
+        found = ctx.memo["wbrt_criteria"] = tuple(evaluated)
+    return found
+
+
+def _wbrt_fitness(ctx: Context) -> list[str]:
+    """The markers of limited fitness, derived once (the table and the texts read them)."""
+    found: list[str] | None = ctx.memo.get("wbrt_fitness")
+    if found is None:
+        found = ctx.memo["wbrt_fitness"] = limited_fitness(ctx)
+    return found
+
+
+#: How each fact of the whole-breast RT table is derived (NaN/None = unknown); a case derives only those the rules
+#: up to its match read.
+_WBRT_FACTS: dict[str, Callable[[Context], Any]] = {
+    "breast_surgery": lambda c: c.breast_surgery,
+    "in_situ_only": lambda c: c.in_situ_only,
+    "setting": lambda c: c.setting,
+    "node_status": lambda c: c.node_status,
+    # The criteria sets are evaluated only for the patients the rules before the omission leave undecided (a batch
+    # derives every fact of every row).
+    "omission_criteria_met": lambda c: c.breast_surgery == "bcs" and not c.in_situ_only
+    and c.setting != "post_neoadjuvant" and c.node_status not in _NODAL_METASTASIS
+    and any(e.met for e in _wbrt_criteria(c)),
+    "limited_fitness": lambda c: bool(_wbrt_fitness(c)),
+}
+
+
+def wbrt_facts(ctx: Context) -> Derived:
+    """The facts the whole-breast RT table reads, for one patient (each derived when first read)."""
+    return Derived(ctx, _WBRT_FACTS, {})
+
+
+def wbrt_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact."""
+    return stack([wbrt_facts(ctx).complete() for ctx in contexts], constants={})
+
+
+@cache  # a pure function of the rule set
+def _wbrt_standard() -> str:
+    return ("Whole-breast RT after breast-conserving surgery (EBCTCG 2011: 10-yr any first recurrence 35.0% -> "
             f"19.3%; 15-yr breast cancer death 25.2% -> 21.4%). {_schedules('whole breast')} {_organs_at_risk()}")
-    evidence = ["EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013"]
-    if ctx.in_situ_only:
-        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.dcis", strength="moderate",
-                            text="Ductal carcinoma in situ after breast-conserving surgery: whole-breast RT roughly "
-                                 "halves ipsilateral recurrence (EBCTCG DCIS overview); omission for selected low-risk "
-                                 "DCIS is outside the invasive-cancer criteria this system applies - discuss it at "
-                                 f"the tumour board. {_schedules('whole breast')}",
-                            rationale=facts, evidence=["EBCTCG-DCIS-2010", "START"],
-                            would_change_if="invasive carcinoma (then the invasive-cancer rules apply)")
-    status = ctx.node_status
-    if ctx.setting == "post_neoadjuvant" or status in ("micro", "macro"):
-        inflammatory = pre_treatment_high_risk(ctx)
-        note = (f" {inflammatory}: mastectomy, not breast conservation, is the standard for inflammatory "
-                "cancer." if inflammatory and "inflammatory" in inflammatory else "")
-        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.node_positive", strength="strong",
-                            text="Node-positive or after neoadjuvant therapy: RT omission is not supported (every "
-                                 "omission trial required node-negative disease)." + note + " " + text,
-                            rationale=facts, evidence=evidence,
-                            would_change_if="nothing in this system: omission needs node-negative disease")
-    fitness = limited_fitness(ctx)
-    facts_for_omission = dict(ctx.facts())
-    if ctx.setting == "planned":
-        # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
-        # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
-        facts_for_omission["node_status"] = "not_staged"
-    evaluations = [evaluate(s, facts_for_omission) for s in rules().radiation.wbrt_omission]
-    met = next((e for e in evaluations if e.met), None)
-    if met is not None:
-        note = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
-                "criteria (cN0, >= 70)." if status == "not_staged" else "")
-        europa = (" EUROPA (>= 70, luminal A-like): radiotherapy alone instead of endocrine therapy alone is the "
-                  "other single-modality option and gave better 2-year quality of life; its recurrence results are "
-                  "pending." if ctx.age is not None and ctx.age >= 70 else "")
-        strong = (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the benefit of RT is a lower "
-                  "local recurrence, not longer survival, and competing mortality dominates." if fitness else "")
-        return board.decide(
-            key, "omission_possible", rid="radiation.wbrt.omission_possible",
-            strength="strong" if fitness else met.criteria.strength,
-            text=f"Whole-breast RT may be omitted ({met.criteria.name}) provided endocrine therapy is taken for 5 "
-                 "years; RT roughly halves the small local recurrence risk with no survival difference (CALGB 9343: "
-                 "10-yr locoregional recurrence 2% vs 10%, 10-yr OS 67% vs 66%; PRIME II 10-yr IBTR 0.9% vs 9.5%; "
-                 "LUMINA 5-yr 2.3% without RT). If endocrine therapy will not be taken, give RT."
-                 + _itc_note(ctx) + note + europa + strong,
-            rationale=facts + f"; criteria met: {', '.join(met.held())}" + (f"; {', '.join(fitness)}" if fitness else "")
-            + ("; isolated tumour cells only, counted as N0 (AJCC 8); ITC handling not reported by CALGB 9343, "
-               "PRIME II or LUMINA, pN0(i+) eligible in EXPERT" if _itc_note(ctx) else ""),
-            evidence=list(dict.fromkeys([*met.criteria.evidence, *(["EUROPA"] if europa else []),
-                                         *(["EXPERT"] if _itc_note(ctx) else [])])),
-            would_change_if="any criterion failing (e.g. younger age, larger or higher-grade tumour, nodal disease "
-                            "beyond isolated tumour cells, ER-negative) or endocrine therapy declined")
-    for name, why in unknown_fields(*(e for e in evaluations if e.possible), context=ctx,
-                                     any_of=True).items():
-        board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
-    declined = ctx.declined("endocrine")
-    outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting RT for "
-               "competing mortality alone is outside trial evidence - discuss." if fitness else "")
-    board.decide(key, "recommended", rid="radiation.wbrt.recommended", strength="moderate" if fitness else "strong",
-                 text=("Endocrine therapy declined: every RT-omission trial gave it, so RT is recommended. "
-                       if declined else "") + text + outside,
-                 rationale=facts + (f"; {', '.join(fitness)}" if fitness else ""), evidence=evidence,
-                 would_change_if="CALGB 9343 (>= 70, T1 cN0 ER+), PRIME II (>= 65, HR+ pN0 <= 3 cm, margins >= 1 mm) "
-                                 "or LUMINA (>= 55, T1N0 G1-2 luminal A, Ki-67 <= 13.25%, margins >= 1 mm) criteria "
-                                 "with endocrine therapy (ITC-only nodes count as N0)")
+
+
+def _inflammatory_note(ctx: Context) -> str:
+    inflammatory = pre_treatment_high_risk(ctx)
+    return (f" {inflammatory}: mastectomy, not breast conservation, is the standard for inflammatory cancer."
+            if inflammatory and "inflammatory" in inflammatory else "")
+
+
+#: The parameters of the whole-breast RT texts, each derived for the matched rule of one patient when read.
+_WBRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "schedules": lambda c: _schedules("whole breast"),
+    "standard": lambda c: _wbrt_standard(),
+    "inflammatory": _inflammatory_note,
+    "declined": lambda c: "Endocrine therapy declined: every RT-omission trial gave it, so RT is recommended. "
+    if c.declined("endocrine") else "",
+    "fitness": lambda c: ", ".join(_wbrt_fitness(c)),
+}
+_WBRT_SAY = ("surgery", "age", "t", "n", "grade", "receptors", "ki67", "margins")
+
+
+def _whole_breast_rt(ctx: Context, board: Board) -> None:
+    rule = WBRT.rules[WBRT.first(wbrt_facts(ctx))]
+    if rule.rid == _WBRT_OMISSION:
+        return _wbrt_omission(ctx, board, rule)
+    if rule.rid == _WBRT_RECOMMENDED:
+        # No set met, but each still possible names its unknown criteria: any could make the omission possible.
+        possible = (e for e in _wbrt_criteria(ctx) if e.possible)
+        for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
+            board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
+    render(rule, ctx, board, say=_WBRT_SAY, evidence=list(_WBRT_EVIDENCE), parameters=Derived(ctx, _WBRT_PARAMETERS, {}))
+
+
+def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
+    """The omission the table decided, in the words of the first criteria set met (name, criteria held, evidence)."""
+    met = _wbrt_criteria(ctx)[-1]
+    fitness = _wbrt_fitness(ctx)
+    itc = _itc_note(ctx)
+    staging = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
+               "criteria (cN0, >= 70)." if ctx.node_status == "not_staged" else "")
+    europa = (" EUROPA (>= 70, luminal A-like): radiotherapy alone instead of endocrine therapy alone is the other "
+              "single-modality option and gave better 2-year quality of life; its recurrence results are pending."
+              if ctx.age is not None and ctx.age >= 70 else "")
+    strong = (f" Limited fitness ({', '.join(fitness)}) strengthens the omission: the benefit of RT is a lower local "
+              "recurrence, not longer survival, and competing mortality dominates." if fitness else "")
+    board.decide(
+        WBRT.key, rule.decision, rid=rule.rid, strength="strong" if fitness else met.criteria.strength,
+        text=f"Whole-breast RT may be omitted ({met.criteria.name}) provided endocrine therapy is taken for 5 years; "
+             "RT roughly halves the small local recurrence risk with no survival difference (CALGB 9343: 10-yr "
+             "locoregional recurrence 2% vs 10%, 10-yr OS 67% vs 66%; PRIME II 10-yr IBTR 0.9% vs 9.5%; LUMINA 5-yr "
+             "2.3% without RT). If endocrine therapy will not be taken, give RT." + itc + staging + europa + strong,
+        rationale=ctx.say(*_WBRT_SAY) + f"; criteria met: {', '.join(met.held())}"
+        + (f"; {', '.join(fitness)}" if fitness else "")
+        + ("; isolated tumour cells only, counted as N0 (AJCC 8); ITC handling not reported by CALGB 9343, PRIME II "
+           "or LUMINA, pN0(i+) eligible in EXPERT" if itc else ""),
+        evidence=list(dict.fromkeys([*met.criteria.evidence, *(["EUROPA"] if europa else []),
+                                     *(["EXPERT"] if itc else [])])),
+        would_change_if=rule.would_change_if)
 
 
 def boost(ctx: Context, board: Board) -> None:

@@ -25,7 +25,7 @@ from micromets.guidelines.rules import rules
 from micromets.model import DECISION_VALUES, INSUFFICIENT_DATA
 
 __all__ = ["PREFIXES", "apply", "cardiac", "fitness", "free_text", "in_situ_clinical_nodes", "male", "metastatic",
-           "nodes_before_breast_surgery"]
+           "metastatic_outcome", "nodes_before_breast_surgery"]
 
 DOMAINS = {"sentinel_biopsy": "surgery", "axillary_surgery": "surgery", "regional_nodal_irradiation": "radiation",
            "post_mastectomy_rt": "radiation", "whole_breast_rt": "radiation", "boost": "radiation"}
@@ -37,7 +37,7 @@ def metastatic(ctx: Context, board: Board) -> None:
     """M1: every decision 'discuss' or 'not_applicable' where allowed, else insufficient_data naming metastasis."""
     board.warn(METASTATIC_WARNING)
     ecog = ecog_of(ctx)
-    for key, allowed in DECISION_VALUES.items():
+    for key in DECISION_VALUES:
         if key == "cdk46_inhibitor" and ecog is not None and ecog > rules().safety.trial_max_ecog:
             # The CDK4/6 trials enrolled ECOG 0-1 (monarchE, NATALEE; the metastatic trials likewise).
             board.decide(key, "not_indicated", rid=f"{PREFIXES[key]}.not_indicated.metastatic_ecog", strength="weak",
@@ -45,13 +45,15 @@ def metastatic(ctx: Context, board: Board) -> None:
                               "(ECOG 0-1 enrolled); decide in the metastatic pathway.",
                          rationale=f"metastasis {ctx.case.metastasis}; ECOG {ecog}",
                          evidence=["MONARCHE", "NATALEE", "ESMO-EBC-2024"], would_change_if="ECOG 0-1")
-        elif "discuss" in allowed:
-            board.decide(key, "discuss", rid=f"{PREFIXES[key]}.discuss.metastatic", strength="weak",
+            continue
+        value, rid = metastatic_outcome(key)
+        if value == "discuss":
+            board.decide(key, value, rid=rid, strength="weak",
                          text="Metastatic disease: outside the scope of this early-breast-cancer system; decide in the "
                               "metastatic pathway.", rationale=f"metastasis {ctx.case.metastasis}",
                          evidence=["ESMO-EBC-2024", "NCCN-BREAST"], would_change_if="M0 disease")
-        elif "not_applicable" in allowed:
-            board.decide(key, "not_applicable", rid=f"{PREFIXES[key]}.not_applicable.metastatic", strength="weak",
+        elif value == "not_applicable":
+            board.decide(key, value, rid=rid, strength="weak",
                          text="Metastatic disease: not applicable in this system.",
                          rationale=f"metastasis {ctx.case.metastasis}", evidence=["ESMO-EBC-2024"],
                          would_change_if="M0 disease")
@@ -59,6 +61,17 @@ def metastatic(ctx: Context, board: Board) -> None:
             # One reason for every such decision (the entry lists them): the same words per decision repeated it.
             board.unknown(key, {"metastasis": f"{ctx.case.metastasis}: these decisions in metastatic disease are "
                                               "outside this early-breast-cancer system"})
+
+
+def metastatic_outcome(key: str) -> tuple[str, str]:
+    """What M1 disease makes of decision ``key`` and the id of that rule (the CDK4/6 inhibitor with ECOG >= 2
+    aside): 'discuss' where allowed, else 'not_applicable', else insufficient_data (whose rule id names the rule
+    only; no recommendation carries it). The batch engine applies the same rail column-wise."""
+    allowed = DECISION_VALUES[key]
+    for value in ("discuss", "not_applicable"):
+        if value in allowed:
+            return value, f"{PREFIXES[key]}.{value}.metastatic"
+    return INSUFFICIENT_DATA, f"{PREFIXES[key]}.insufficient.metastatic"
 
 
 def fitness(ctx: Context, board: Board) -> None:

@@ -12,129 +12,235 @@ pembrolizumab and capecitabine.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import (
     ACTIVE,
+    PREFIXES,
     decide_if_immaterial,
     ecog_of,
     fitness,
     gate,
+    gated_value,
     heart,
     no_invasive_disease,
     ofs_intent,
+    one_definite_answer,
     receptor_fields,
     residual_disease,
     subtype_variants,
 )
-from micromets.guidelines.rules import evaluate, rules
+from micromets.guidelines.rules import Evaluation, evaluate, rules
+from micromets.guidelines.table import DecisionTable, Derived, Rule, always, negate, render, stack, unknown
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
 from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t_group
 
 CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
 
 
+def _number(value: float | None) -> float:
+    """A number fact of a decision table (NaN = unknown)."""
+    return np.nan if value is None else float(value)
+
+
+def _response(ctx: Context) -> str | None:
+    """The response to neoadjuvant therapy as a code fact: 'residual' invasive disease, 'pcr', or None (unknown)."""
+    residual = residual_disease(ctx)
+    return None if residual is None else "residual" if residual else "pcr"
+
+
+def _agreed_variant(ctx: Context, key: str, value: Callable[[Context], str | None]) -> Context | None:
+    """decide_if_immaterial's test for an unknown receptor subtype, over a decision table: the first subtype variant
+    when every variant the known receptors allow gets one definite answer (``value``, as the pregnancy/lactation
+    gate will make of it), else None (the subtype stays open). Derived once per context and decision."""
+    memo = f"{key}.agreed_variant"
+    if memo not in ctx.memo:
+        variants = subtype_variants(ctx)
+        ctx.memo[memo] = variants[0] if one_definite_answer(gated_value(v, key, value(v)) for v in variants) else None
+    found: Context | None = ctx.memo[memo]
+    return found
+
+
+def _subtype_decider(ctx: Context, key: str, by_variants: bool, value: Callable[[Context], str | None]) -> Context:
+    """The context whose facts decide after the subtype rule: the patient's own, or - when the unknown subtype is
+    immaterial - the first subtype variant (its answer, rule id included, is the one recorded)."""
+    return (_agreed_variant(ctx, key, value) or ctx) if by_variants else ctx
+
+
 def her2_therapy(ctx: Context, board: Board) -> None:
     """HER2-directed therapy only for HER2-positive disease; T-DM1 for residual disease after NST."""
     key = "her2_therapy"
-    her2 = ctx.findings.her2
-    facts = ctx.say("receptors", "setting", "t", "n", "pcr")
-    if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.dcis", strength="strong",
-                            text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy "
-                                 "(for HER2-positive DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
-                            rationale=facts, evidence=["NCCN-BREAST", "NSABP-B43"],
-                            would_change_if="invasive carcinoma")
-    _her2_decision(ctx, board, her2, facts)
+    _her2_decision(ctx, board)
     _her2_heart(ctx, board)
     fit = fitness(ctx)
-    if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
+    if her2_frailty_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
                     note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
 
 
-def _her2_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:
-    key = "her2_therapy"
-    if her2 is None:
-        return board.unknown(key, {"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"})
-    if her2 == "equivocal":
+_HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
+
+#: HER2-directed therapy (ASCO/CAP 2018/2023 for the HER2 result; APT for small node-negative or micrometastatic
+#: tumours, APHINITY for pertuzumab when node-positive, KATHERINE for T-DM1 on residual disease after neoadjuvant
+#: therapy; NSABP B-43 for DCIS). Thresholds are the rule table's (knowledge/guidelines/chemotherapy.json);
+#: NaN/None = unknown. The heart and frailty rails amend the decision afterwards (``her2_therapy``).
+HER2_THERAPY = DecisionTable("her2_therapy", (
+    Rule("systemic.her2.not_indicated.dcis", "not_indicated", lambda f: f["no_invasive"], reads=("no_invasive",),
+         text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy (for HER2-positive "
+              "DCIS, NSABP B-43 trastuzumab with RT was a negative trial).",
+         evidence=("NCCN-BREAST", "NSABP-B43"), would_change_if="invasive carcinoma"),
+    Rule("systemic.her2.insufficient.her2", INSUFFICIENT_DATA, lambda f: unknown(f["her2"]), reads=("her2",),
+         missing={"tumour.her2_ihc": "HER2 status decides HER2-directed therapy"}),
+    # The reflex ISH is advised alongside (her2_therapy's code, before the table's answer).
+    Rule("systemic.her2.insufficient.equivocal", INSUFFICIENT_DATA, lambda f: f["her2"] == "equivocal",
+         reads=("her2",),
+         missing={"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"}),
+    Rule("systemic.her2.not_indicated.her2_negative", "not_indicated", lambda f: f["her2"] != "positive",
+         reads=("her2",),
+         text="HER2-negative ({her2}): no HER2-directed adjuvant therapy (HER2-low/ultralow status matters only in "
+              "metastatic disease).",
+         evidence=("ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"),
+         would_change_if="HER2-positive (IHC 3+ or ISH-amplified)"),
+    # After neoadjuvant therapy HER2-directed therapy continues either way; the residual disease picks the agent.
+    Rule("systemic.her2.recommended.after_neoadjuvant", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & unknown(f["response"]), reads=("setting", "response"),
+         text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
+              "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
+              "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
+         evidence=("KATHERINE", "APHINITY", "NCCN-BREAST"), would_change_if="HER2-negative on retesting",
+         also_need={"tumour.size_mm": "residual invasive disease (0 = none) chooses T-DM1 or completing trastuzumab"}),
+    Rule("systemic.her2.recommended.tdm1", "recommended",
+         lambda f: (f["setting"] == "post_neoadjuvant") & (f["response"] == "residual"),
+         reads=("setting", "response"),
+         text="Residual invasive disease after neoadjuvant therapy (ypN0(i+)/ypN1mi included): T-DM1 3.6 mg/kg "
+              "every 3 weeks x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs 77.0%, HR 0.50).",
+         evidence=("KATHERINE", "NCCN-BREAST"),
+         would_change_if="a pathological complete response (complete 1 year of trastuzumab +/- pertuzumab)"),
+    Rule("systemic.her2.recommended.complete_year", "recommended", lambda f: f["setting"] == "post_neoadjuvant",
+         reads=("setting",),
+         text="Pathological complete response: complete 1 year of trastuzumab (with pertuzumab if initially "
+              "node-positive).", evidence=("APHINITY", "NCCN-BREAST"),
+         would_change_if="residual invasive disease (T-DM1)"),
+    Rule("systemic.her2.recommended.t1a_if_treated", "recommended",
+         lambda f: (f["size_mm"] <= f["t1a_max_mm"]) & (f["node_status"] != "macro"), reads=("size_mm", "node_status"),
+         strength="weak",
+         text="HER2-positive T1a/T1mi: systemic therapy is a 'consider' (see chemotherapy); if treated, weekly "
+              "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
+         evidence=("APT", "NCCN-BREAST"), would_change_if="a tumour > {t1a_max_mm:g} mm"),
+    # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
+    Rule("systemic.her2.recommended.size_unknown", "recommended",
+         lambda f: unknown(f["size_mm"]) & (f["node_status"] != "macro"), reads=("size_mm", "node_status"),
+         strength="moderate",
+         text="HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
+              "(not given): <= {t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab (APT); "
+              "larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; neoadjuvant "
+              "preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
+         evidence=("APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"), would_change_if="HER2-negative on retesting",
+         also_need={"tumour.size_mm": "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
+                                      "macrometastasis, else the full regimen)"}),
+    Rule("systemic.her2.recommended", "recommended",
+         lambda f: (f["node_status"] == "macro") | (f["size_mm"] > f["t1c_max_mm"]), reads=("size_mm", "node_status"),
+         text="Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
+              "(APHINITY 6-yr iDFS 87.9% vs 83.4% node-positive; no benefit node-negative).{neoadjuvant}" + _HER2_LVEF,
+         evidence=("APHINITY", "KATHERINE", "NCCN-BREAST", "ARMENIAN-2017"),
+         would_change_if="HER2-negative on retesting"),
+    Rule("systemic.her2.recommended", "recommended", always, reads=("size_mm", "node_status"),
+         text="Weekly paclitaxel x12 + trastuzumab to complete 1 year (APT, node-negative or micrometastatic <= 3 cm); "
+              "no pertuzumab for pN0/pN1mi." + _HER2_LVEF,
+         evidence=("APT", "ATEMPT", "NCCN-BREAST", "ARMENIAN-2017"), would_change_if="HER2-negative on retesting"),
+))
+
+
+#: How each fact of the HER2 table is derived from the guideline context (NaN/None = unknown).
+_HER2_FACTS: dict[str, Callable[[Context], Any]] = {
+    "no_invasive": no_invasive_disease,
+    "her2": lambda c: c.findings.her2,
+    "setting": lambda c: c.setting,
+    "response": _response,
+    "size_mm": lambda c: _number(c.size_mm),
+    "node_status": lambda c: c.node_status,
+}
+
+
+def her2_therapy_facts(ctx: Context) -> Derived:
+    """The facts the HER2 table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _HER2_FACTS, _her2_thresholds())
+
+
+def her2_therapy_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([her2_therapy_facts(ctx).complete() for ctx in contexts], constants=_her2_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _her2_thresholds() -> dict[str, float]:
+    t = rules().chemotherapy
+    return {"t1a_max_mm": float(t.t1a_max_mm), "t1c_max_mm": float(t.t1c_max_mm)}
+
+
+#: The parameters of the HER2 texts, derived for the matched rule of one patient when its text reads them.
+_HER2_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "her2": lambda c: c.findings.her2,
+    "t1a_max_mm": lambda c: rules().chemotherapy.t1a_max_mm,
+    "t1c_max_mm": lambda c: rules().chemotherapy.t1c_max_mm,
+    "neoadjuvant": lambda c: " Neoadjuvant TCHP/THP is preferred before surgery." if c.setting == "planned" else "",
+}
+
+
+def _her2_decision(ctx: Context, board: Board) -> None:
+    rule = HER2_THERAPY.rules[HER2_THERAPY.first(her2_therapy_facts(ctx))]
+    facts = ("receptors", "setting", "t", "n", "pcr")
+    if rule.rid == "systemic.her2.insufficient.equivocal":
         ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
         text = ("HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 decision."
                 if ihc in ("2+", None) else
                 f"HER2 IHC {ihc} with an incomplete ISH result that could be amplified (group 1 is positive whatever "
                 "the IHC): report both the HER2/CEP17 ratio and the HER2 copy number before any HER2 decision.")
         board.advise("diagnostics.her2.ish", "order", strength="strong",
-                     text=text, rationale=facts, evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
+                     text=text, rationale=ctx.say(*facts), evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
-        return board.unknown(key, {"tumour.her2_ish_ratio": "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"})
-    if her2 != "positive":
-        return board.decide(key, "not_indicated", rid="systemic.her2.not_indicated.her2_negative", strength="strong",
-                            text=f"HER2-negative ({her2}): no HER2-directed adjuvant therapy (HER2-low/ultralow status "
-                                 "matters only in metastatic disease).", rationale=facts,
-                            evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023", "NCCN-BREAST"],
-                            would_change_if="HER2-positive (IHC 3+ or ISH-amplified)")
-    if ctx.setting == "post_neoadjuvant":
-        residual = residual_disease(ctx)
-        if residual is None:  # HER2-directed therapy continues either way; the residual disease picks the agent
-            board.need("tumour.size_mm", "residual invasive disease (0 = none) chooses T-DM1 or completing "
-                                         "trastuzumab")
-            return board.decide(
-                key, "recommended", rid="systemic.her2.recommended.after_neoadjuvant", strength="strong",
-                text="HER2-directed therapy to complete 1 year after neoadjuvant therapy; the agent follows the residual "
-                     "disease (not given): residual invasive disease -> T-DM1 x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs "
-                     "77.0%); pathological complete response -> trastuzumab (+ pertuzumab if initially node-positive).",
-                rationale=facts, evidence=["KATHERINE", "APHINITY", "NCCN-BREAST"],
-                would_change_if="HER2-negative on retesting")
-        if residual:
-            return board.decide(
-                key, "recommended", rid="systemic.her2.recommended.tdm1", strength="strong",
-                text="Residual invasive disease after neoadjuvant therapy (ypN0(i+)/ypN1mi included): T-DM1 3.6 mg/kg "
-                     "every 3 weeks x14 cycles (KATHERINE: 3-yr iDFS 88.3% vs 77.0%, HR 0.50).",
-                rationale=facts, evidence=["KATHERINE", "NCCN-BREAST"],
-                would_change_if="a pathological complete response (complete 1 year of trastuzumab +/- pertuzumab)")
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.complete_year", strength="strong",
-            text="Pathological complete response: complete 1 year of trastuzumab (with pertuzumab if initially "
-                 "node-positive).", rationale=facts, evidence=["APHINITY", "NCCN-BREAST"],
-            would_change_if="residual invasive disease (T-DM1)")
-    t = rules().chemotherapy
-    size = ctx.size_mm
-    if size is not None and size <= t.t1a_max_mm and ctx.node_status != "macro":
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.t1a_if_treated", strength="weak",
-            text="HER2-positive T1a/T1mi: systemic therapy is a 'consider' (see chemotherapy); if treated, weekly "
-                 "paclitaxel + trastuzumab for 1 year (APT). No therapy is also reasonable for T1a N0.",
-            rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
-    if size is None and ctx.node_status != "macro":
-        # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
-        board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
-                                     "macrometastasis, else the full regimen)")
-        return board.decide(
-            key, "recommended", rid="systemic.her2.recommended.size_unknown", strength="moderate",
-            text=f"HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "
-                 f"(not given): <= {t.t1c_max_mm:g} mm without nodal macrometastasis weekly paclitaxel + trastuzumab "
-                 "(APT); larger or node-positive, chemotherapy with trastuzumab (+ pertuzumab if node-positive; "
-                 "neoadjuvant preferred before surgery). Baseline LVEF and every 3 months on trastuzumab.",
-            rationale=facts, evidence=["APT", "APHINITY", "NCCN-BREAST", "ARMENIAN-2017"],
-            would_change_if="HER2-negative on retesting")
-    high = ctx.node_status == "macro" or (size is not None and size > t.t1c_max_mm)
-    if high:
-        text = ("Trastuzumab for 1 year with chemotherapy; pertuzumab for node-positive (macrometastatic) disease "
-                "(APHINITY 6-yr iDFS 87.9% vs 83.4% node-positive; no benefit node-negative)." +
-                (" Neoadjuvant TCHP/THP is preferred before surgery." if ctx.setting == "planned" else ""))
-        evidence = ["APHINITY", "KATHERINE", "NCCN-BREAST"]
-    else:
-        text = ("Weekly paclitaxel x12 + trastuzumab to complete 1 year (APT, node-negative or micrometastatic "
-                "<= 3 cm); no pertuzumab for pN0/pN1mi.")
-        evidence = ["APT", "ATEMPT", "NCCN-BREAST"]
-    board.decide(key, "recommended", rid="systemic.her2.recommended", strength="strong",
-                 text=text + " Baseline LVEF and every 3 months on trastuzumab.", rationale=facts,
-                 evidence=[*evidence, "ARMENIAN-2017"], would_change_if="HER2-negative on retesting")
+    render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"], parameters=Derived(ctx, _HER2_PARAMETERS, {}))
 
 
 CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
                     "ARMENIAN-2017"]
+
+
+def her2_frailty_discusses(ctx: Context, value: str | None) -> bool:
+    """Whether frailty turns a recommended HER2-directed therapy into 'discuss' (the trials gave it with
+    chemotherapy, which a frail patient is not offered; after neoadjuvant therapy it continues)."""
+    return value == "recommended" and ctx.setting != "post_neoadjuvant" and fitness(ctx).level == "frail"
+
+
+def her2_heart_gate(ctx: Context) -> str | None:
+    """What the heart does to an active HER2-directed therapy: 'deferred' (LVEF < 40%, or heart failure with a
+    reduced or unmeasured LVEF), 'discuss' (LVEF 40-49% or heart failure), None (no change)."""
+    h = heart(ctx)
+    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+        return DEFERRED
+    return "discuss" if h.reduced or h.heart_failure else None
+
+
+def her2_therapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``her2_therapy`` ends it: the table over columns, then the
+    heart and frailty rails (per patient, with the functions the one-case path uses)."""
+    values, ids = HER2_THERAPY.decide(her2_therapy_columns(contexts))
+    values, ids = values.copy(), ids.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        gate = her2_heart_gate(contexts[i])
+        if gate is not None:
+            values[i], ids[i] = gate, f"{PREFIXES['her2_therapy']}.{gate}.cardiac"
+        if her2_frailty_discusses(contexts[i], values[i]):
+            values[i] = "discuss"
+    return values, ids
 
 
 def _her2_heart(ctx: Context, board: Board) -> None:
@@ -146,7 +252,8 @@ def _her2_heart(ctx: Context, board: Board) -> None:
     h = heart(ctx)
     severe_cut = t.cardiac.lvef_severe_below_percent
     lvef = f"LVEF {h.lvef:g}%" if h.lvef is not None else "LVEF not measured"
-    if h.severe or (h.heart_failure and (h.lvef is None or h.reduced)):
+    outcome = her2_heart_gate(ctx)
+    if outcome == DEFERRED:
         why = (f"{lvef}" + (" (IC-OS severe, < " f"{severe_cut:g}%)" if h.severe else "")
                + (" with heart failure" if h.heart_failure else ""))
         return gate(board, key, "deferred", rid="cardiac", strength="strong", evidence=CARDIAC_EVIDENCE,
@@ -156,7 +263,7 @@ def _her2_heart(ctx: Context, board: Board) -> None:
                         "without heart failure and on cardioprotection.",
                     would_change_if=f"LVEF recovered to >= {severe_cut:g}% without heart failure (then discussed with "
                                     f"cardioprotection) or >= {t.lvef_min_percent:g}% (standard)")
-    if h.reduced or h.heart_failure:
+    if outcome == "discuss":
         why = f"{lvef}" + (" with heart failure" if h.heart_failure else "")
         return gate(board, key, "discuss", rid="cardiac", strength="weak", evidence=CARDIAC_EVIDENCE,
                     why=f"Cardiac: {why} - outside the trials (LVEF >= {t.lvef_min_percent:g}% required). Start only "
@@ -490,13 +597,8 @@ def cps_eg_score(ctx: Context) -> CpsEgScore:
 def olaparib(ctx: Context, board: Board) -> None:
     """Adjuvant olaparib for gBRCA1/2, HER2-negative disease meeting OlympiA criteria."""
     key = "olaparib"
-    facts = ctx.say("brca", "receptors", "setting", "t", "n", "pcr")
-    if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.no_invasive", strength="strong",
-                            text="No invasive carcinoma (DCIS only or no invasive tumour): no olaparib (OlympiA enrolled "
-                                 "high-risk invasive disease).", rationale=facts, evidence=["OLYMPIA"],
-                            would_change_if="invasive carcinoma")
-    if ctx.subtype is None and ctx.findings.her2 != "positive":
+    index = OLAPARIB.first(Derived(ctx, _OLAPARIB_CASE_FACTS, _olaparib_thresholds()))
+    if index == _OLAPARIB_BY_SUBTYPE:
         # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
         # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
         brca_results = [] if ctx.case.germline_brca is not None else [
@@ -505,53 +607,155 @@ def olaparib(ctx: Context, board: Board) -> None:
         return decide_if_immaterial(
             board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype", completions=brca_results,
             fields=receptor_fields(ctx, "olaparib (OlympiA) is for HER2-negative disease"))
-    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.her2_positive",
-                            strength="strong", text="HER2-positive: outside OlympiA.", rationale=facts,
-                            evidence=["OLYMPIA"], would_change_if="HER2-negative disease")
-    fit = fitness(ctx)
-    if fit.level == "frail":
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.frail", strength="moderate",
-                            text=f"{fit.words}: outside trial evidence (OlympiA enrolled patients fit for a year of "
-                                 "olaparib after chemotherapy); no adjuvant olaparib.",
-                            rationale=f"{fit.words}; {facts}", evidence=["OLYMPIA", "ASCO-GERIATRIC-2018"],
-                            would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)")
-    could, why = _olympia_could_apply(ctx)
-    brca = ctx.case.germline_brca
-    if could is False:
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.criteria", strength="strong",
-                            text=f"Outside OlympiA: {why}.", rationale=facts, evidence=["OLYMPIA", "NCCN-BREAST"],
-                            would_change_if="TNBC > 20 mm or nodal macrometastasis, HR+ with >= 4 positive nodes, or "
-                                            "residual disease after neoadjuvant chemotherapy - with a gBRCA variant")
-    if brca == "negative":
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.brca_negative",
-                            strength="strong", text="No germline BRCA1/2 pathogenic variant: no olaparib.",
-                            rationale=facts, evidence=["OLYMPIA"], would_change_if="a germline BRCA1/2 variant")
-    hr_after_nst = ctx.setting == "post_neoadjuvant" and ctx.subtype == "hr_pos_her2_neg"
-    score = cps_eg_score(ctx) if hr_after_nst else None
-    table = rules().targeted.olympia_cps_eg
-    if score is not None and not score.missing and score.high < table.min_score:
-        return board.decide(key, "not_indicated", rid="systemic.olaparib.not_indicated.cps_eg", strength="strong",
-                            text=f"HR-positive after neoadjuvant therapy with CPS+EG {score.text}: below the "
-                                 f"OlympiA threshold ({table.min_score}).", rationale=facts,
-                            evidence=table.evidence, would_change_if=f"a CPS+EG score >= {table.min_score}")
-    if brca is None:
-        return board.unknown(key, {"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 "
-                                                    "result decides adjuvant olaparib"})
-    if could is None:
-        return board.unknown(key, _olympia_unknowns(ctx, why))
-    if score is not None:
-        if score.missing:
-            return board.unknown(key, score.missing)
-        if score.low < table.min_score:
-            return board.unknown(key, {name: f"CPS+EG {score.text}: {why}, which would reach the OlympiA threshold "
-                                             f"({table.min_score})" for name, why in score.uncertain.items()})
-        why = f"{why}; CPS+EG {score.text} (>= {table.min_score})"
-    board.decide(key, "recommended", rid="systemic.olaparib.recommended", strength="strong",
-                 text=f"Germline {brca.upper()} with {why}: olaparib 300 mg twice daily for 1 year after chemotherapy "
-                      "and surgery (OlympiA: 3-yr iDFS 85.9% vs 77.1%; 4-yr OS 89.8% vs 86.4%).",
-                 rationale=facts, evidence=["OLYMPIA", "NCCN-BREAST"],
-                 would_change_if="no gBRCA variant, or a stage I (T1N0/T1N1mi) tumour")
+    rule = OLAPARIB.rules[index]
+    if rule.rid == "systemic.olaparib.insufficient.criteria":
+        return board.unknown(key, _olympia_unknowns(ctx, _olympia(ctx)[1]))
+    if rule.rid == "systemic.olaparib.insufficient.cps_eg":
+        score = _cps_eg(ctx)
+        assert score is not None  # the rule reads the score of HR-positive disease after neoadjuvant therapy
+        min_score = rules().targeted.olympia_cps_eg.min_score
+        return board.unknown(key, {name: f"CPS+EG {score.text}: {why}, which would reach the OlympiA threshold "
+                                         f"({min_score})" for name, why in score.uncertain.items()})
+    render(rule, ctx, board, say=("brca", "receptors", "setting", "t", "n", "pcr"),
+           evidence=list(rules().targeted.olympia_cps_eg.evidence) if rule.rid == _CPS_EG_RID else ["OLYMPIA"],
+           parameters=Derived(ctx, _OLAPARIB_PARAMETERS, {}))
+
+
+_CPS_EG_RID = "systemic.olaparib.not_indicated.cps_eg"
+
+#: Adjuvant olaparib (OlympiA, Tutt NEJM 2021: gBRCA1/2, HER2-negative; triple-negative >= pT2 or >= pN1, HR-positive
+#: >= 4 positive nodes; after neoadjuvant chemotherapy non-pCR, and for HR-positive disease a CPS+EG score >= 3). An
+#: unknown receptor subtype is decided as every subtype the known receptors allow would be (``_subtype_decider``).
+OLAPARIB = DecisionTable("olaparib", (
+    Rule("systemic.olaparib.not_indicated.no_invasive", "not_indicated", lambda f: f["no_invasive"],
+         reads=("no_invasive",),
+         text="No invasive carcinoma (DCIS only or no invasive tumour): no olaparib (OlympiA enrolled high-risk "
+              "invasive disease).", would_change_if="invasive carcinoma"),
+    # The fields it needs are named by decide_if_immaterial (which receptors separate the answers).
+    Rule("systemic.olaparib.insufficient.subtype", INSUFFICIENT_DATA, lambda f: f["subtype_open"],
+         reads=("subtype_open",)),
+    Rule("systemic.olaparib.not_indicated.her2_positive", "not_indicated", lambda f: f["her2_positive"],
+         reads=("her2_positive",), text="HER2-positive: outside OlympiA.", would_change_if="HER2-negative disease"),
+    Rule("systemic.olaparib.not_indicated.frail", "not_indicated", lambda f: f["frail"], reads=("frail",),
+         strength="moderate",
+         text="{fitness}: outside trial evidence (OlympiA enrolled patients fit for a year of olaparib after "
+              "chemotherapy); no adjuvant olaparib.",
+         rationale="{fitness}; {facts}", evidence=("OLYMPIA", "ASCO-GERIATRIC-2018"),
+         would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)"),
+    Rule("systemic.olaparib.not_indicated.criteria", "not_indicated", lambda f: f["olympia"] == "no",
+         reads=("olympia",), text="Outside OlympiA: {why}.", evidence=("OLYMPIA", "NCCN-BREAST"),
+         would_change_if="TNBC > 20 mm or nodal macrometastasis, HR+ with >= 4 positive nodes, or residual disease "
+                         "after neoadjuvant chemotherapy - with a gBRCA variant"),
+    Rule("systemic.olaparib.not_indicated.brca_negative", "not_indicated", lambda f: f["brca"] == "negative",
+         reads=("brca",), text="No germline BRCA1/2 pathogenic variant: no olaparib.",
+         would_change_if="a germline BRCA1/2 variant"),
+    # HR-positive after neoadjuvant therapy: the CPS+EG score (NaN otherwise) even at its highest below threshold.
+    Rule(_CPS_EG_RID, "not_indicated", lambda f: f["cps_eg_high"] < f["min_score"], reads=("cps_eg_high",),
+         text="HR-positive after neoadjuvant therapy with CPS+EG {cps_eg}: below the OlympiA threshold "
+              "({min_score}).", would_change_if="a CPS+EG score >= {min_score}"),
+    Rule("systemic.olaparib.insufficient.brca", INSUFFICIENT_DATA, lambda f: unknown(f["brca"]), reads=("brca",),
+         missing={"germline_brca": "the patient could meet OlympiA criteria: a germline BRCA1/2 result decides "
+                                   "adjuvant olaparib"}),
+    # The fields are those of the OlympiA criteria sets still possible, or the residual disease (_olympia_unknowns).
+    Rule("systemic.olaparib.insufficient.criteria", INSUFFICIENT_DATA, lambda f: unknown(f["olympia"]),
+         reads=("olympia",)),
+    # The fields are the unknown parts of the score that could lift it to the threshold.
+    Rule("systemic.olaparib.insufficient.cps_eg", INSUFFICIENT_DATA, lambda f: f["cps_eg_low"] < f["min_score"],
+         reads=("cps_eg_low",)),
+    Rule("systemic.olaparib.recommended", "recommended", always, reads=("brca", "olympia", "cps_eg_low"),
+         text="Germline {brca} with {why_met}: olaparib 300 mg twice daily for 1 year after chemotherapy and surgery "
+              "(OlympiA: 3-yr iDFS 85.9% vs 77.1%; 4-yr OS 89.8% vs 86.4%).",
+         evidence=("OLYMPIA", "NCCN-BREAST"), would_change_if="no gBRCA variant, or a stage I (T1N0/T1N1mi) tumour"),
+))
+_OLAPARIB_BY_SUBTYPE = next(i for i, r in enumerate(OLAPARIB.rules) if r.rid.endswith(".insufficient.subtype"))
+
+
+def _olaparib_by_variants(ctx: Context) -> bool:
+    """The subtype is unknown and HER2 is not known to be positive (which alone rules olaparib out)."""
+    return ctx.subtype is None and ctx.findings.her2 != "positive"
+
+
+def _olaparib_value(variant: Context) -> str:
+    """The olaparib decision of a patient whose subtype is known (a subtype variant)."""
+    return OLAPARIB.rules[OLAPARIB.first(olaparib_facts(variant))].decision
+
+
+def _olaparib_decider(ctx: Context) -> Context:
+    return _subtype_decider(ctx, "olaparib", _olaparib_by_variants(ctx), _olaparib_value)
+
+
+def _olympia(ctx: Context) -> tuple[bool | None, str]:
+    found: tuple[bool | None, str] | None = ctx.memo.get("olympia")
+    if found is None:  # the fact and the text (or the missing fields) read it
+        found = ctx.memo["olympia"] = _olympia_could_apply(ctx)
+    return found
+
+
+def _cps_eg(ctx: Context) -> CpsEgScore | None:
+    """The CPS+EG score of HR-positive disease after neoadjuvant therapy (OlympiA scores only that), else None."""
+    if ctx.setting != "post_neoadjuvant" or ctx.subtype != "hr_pos_her2_neg":
+        return None
+    found: CpsEgScore | None = ctx.memo.get("cps_eg")
+    if found is None:  # the facts and the text read it
+        found = ctx.memo["cps_eg"] = cps_eg_score(ctx)
+    return found
+
+
+def _cps_eg_bound(ctx: Context, high: bool) -> float:
+    score = _cps_eg(_olaparib_decider(ctx))
+    return np.nan if score is None else float(score.high if high else score.low)
+
+
+#: How each fact of the olaparib table is derived (NaN/None = unknown); the facts after the subtype are the deciding
+#: context's (the patient's, or the subtype variant every variant agrees with).
+_OLAPARIB_FACTS: dict[str, Callable[[Context], Any]] = {
+    "no_invasive": no_invasive_disease,
+    "subtype_open": lambda c: _olaparib_by_variants(c) and _agreed_variant(c, "olaparib", _olaparib_value) is None,
+    "her2_positive": lambda c: (d := _olaparib_decider(c)).subtype == "her2_pos" or d.findings.her2 == "positive",
+    "frail": lambda c: fitness(c).level == "frail",
+    "olympia": lambda c: {True: "yes", False: "no", None: None}[_olympia(_olaparib_decider(c))[0]],
+    "brca": lambda c: c.case.germline_brca,
+    "cps_eg_high": lambda c: _cps_eg_bound(c, high=True),
+    "cps_eg_low": lambda c: _cps_eg_bound(c, high=False),
+}
+
+
+#: One case resolves an undecided subtype itself, by decide_if_immaterial over the table's decision for each variant:
+#: its subtype rule matches every such case (the variants are then not decided twice).
+_OLAPARIB_CASE_FACTS = {**_OLAPARIB_FACTS, "subtype_open": _olaparib_by_variants}
+
+
+def olaparib_facts(ctx: Context) -> Derived:
+    """The facts the olaparib table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _OLAPARIB_FACTS, _olaparib_thresholds())
+
+
+def olaparib_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([olaparib_facts(ctx).complete() for ctx in contexts], constants=_olaparib_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _olaparib_thresholds() -> dict[str, float]:
+    return {"min_score": float(rules().targeted.olympia_cps_eg.min_score)}
+
+
+def _why_met(ctx: Context) -> str:
+    why = _olympia(ctx)[1]
+    score = _cps_eg(ctx)
+    min_score = rules().targeted.olympia_cps_eg.min_score
+    return why if score is None else f"{why}; CPS+EG {score.text} (>= {min_score})"
+
+
+#: The parameters of the olaparib texts, derived for the matched rule of one patient when its text reads them.
+_OLAPARIB_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "fitness": lambda c: fitness(c).words,
+    "why": lambda c: _olympia(c)[1],
+    "cps_eg": lambda c: score.text if (score := _cps_eg(c)) else "",
+    "min_score": lambda c: rules().targeted.olympia_cps_eg.min_score,
+    "brca": lambda c: (c.case.germline_brca or "").upper(),
+    "why_met": _why_met,
+}
 
 
 def immunotherapy(ctx: Context, board: Board) -> None:
@@ -560,91 +764,163 @@ def immunotherapy(ctx: Context, board: Board) -> None:
     _immunotherapy_patient(ctx, board)
 
 
+IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
+
+#: Pembrolizumab (KEYNOTE-522: neoadjuvant with chemotherapy for triple-negative cT1c N1-2 / cT2-4, continued
+#: after surgery; its eligibility and the label for autoimmune disease, transplant and ECOG 0-1). An unknown
+#: receptor subtype is decided as every subtype the known receptors allow would be (``_subtype_decider``).
+IMMUNOTHERAPY = DecisionTable("immunotherapy", (
+    Rule("systemic.immunotherapy.not_indicated.no_invasive", "not_indicated", lambda f: f["no_invasive"],
+         reads=("no_invasive",), text="No invasive carcinoma (DCIS only or no invasive tumour): no pembrolizumab.",
+         would_change_if="invasive triple-negative carcinoma"),
+    Rule("systemic.immunotherapy.not_indicated.upfront", "not_indicated", lambda f: f["setting"] == "upfront",
+         reads=("setting",), text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.",
+         evidence=("KEYNOTE-522", "NCCN-BREAST"),
+         would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)"),
+    Rule("systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro", "not_indicated",
+         lambda f: (f["setting"] == "post_neoadjuvant") & negate(f["pembrolizumab_given"]),
+         reads=("setting", "pembrolizumab_given"),
+         text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for starting it after surgery.",
+         would_change_if="pembrolizumab given before surgery"),
+    # The fields it needs are named by decide_if_immaterial (which receptors separate the answers).
+    Rule("systemic.immunotherapy.insufficient.subtype", INSUFFICIENT_DATA, lambda f: f["subtype_open"],
+         reads=("subtype_open",)),
+    Rule("systemic.immunotherapy.not_indicated.subtype", "not_indicated",
+         lambda f: f["subtype"] != "triple_negative", reads=("subtype",),
+         text="Not triple-negative: no pembrolizumab for early disease.{er_low_note}",
+         would_change_if="triple-negative disease"),
+    Rule("systemic.immunotherapy.not_indicated.autoimmune_transplant", "not_indicated",
+         lambda f: f["autoimmune_active"] | f["organ_transplant"], reads=("autoimmune_active", "organ_transplant"),
+         text="Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and at risk of "
+              "flare or graft rejection (label); any exception only after specialist discussion.",
+         rationale="{what}; {facts}", evidence=tuple(IMMUNE_EVIDENCE),
+         would_change_if="no active autoimmune disease and no transplant"),
+    # Not started outside KEYNOTE-522's fitness; a patient already on it continues (a note weighs it).
+    Rule("systemic.immunotherapy.not_indicated.fitness", "not_indicated",
+         lambda f: (f["setting"] != "post_neoadjuvant") & ((f["ecog"] > f["trial_max_ecog"]) | negate(f["fit"])),
+         reads=("setting", "ecog", "fit"), strength="moderate",
+         text="{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab is not "
+              "added - chemotherapy is decided on its own.",
+         rationale="{why}; {facts}", evidence=("KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"),
+         would_change_if="ECOG 0-{limit} and no frailty or major comorbidity"),
+    Rule("systemic.immunotherapy.recommended.continue", "recommended", lambda f: f["setting"] == "post_neoadjuvant",
+         reads=("setting",),
+         text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
+              "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
+         would_change_if="immune-related toxicity"),
+    Rule("systemic.immunotherapy.recommended.keynote522", "recommended", lambda f: f["keynote522"] == "met",
+         reads=("keynote522",),
+         text="{keynote522_met}: neoadjuvant pembrolizumab with paclitaxel-carboplatin then AC/EC, continued after "
+              "surgery to 1 year (KEYNOTE-522: pCR 64.8% vs 51.2%; 5-yr EFS 81.2% vs 72.2%).",
+         evidence=("KEYNOTE-522", "NCCN-BREAST"), would_change_if="cT1a-b N0 or cT1c N0 (stage I, not an indication)"),
+    # The fields are those of the KEYNOTE-522 criteria sets still possible (unknown_fields).
+    Rule("systemic.immunotherapy.insufficient.keynote522", INSUFFICIENT_DATA, lambda f: f["keynote522"] == "open",
+         reads=("keynote522",)),
+    Rule("systemic.immunotherapy.not_indicated.stage_i", "not_indicated", always, reads=("keynote522",),
+         text="cT1 N0 triple-negative: not a KEYNOTE-522 indication.",
+         would_change_if="cT2 or larger, or cT1c with clinically positive nodes"),
+))
+_IMMUNO_BY_SUBTYPE = next(i for i, r in enumerate(IMMUNOTHERAPY.rules) if r.rid.endswith(".insufficient.subtype"))
+
+
+def _immuno_by_variants(ctx: Context) -> bool:
+    """The subtype is unknown and the known receptors do not already rule out triple-negative disease."""
+    f = ctx.findings
+    known_not_tn = f.her2 == "positive" or f.er in ("positive", "low_positive") or f.pr == "positive"
+    return ctx.subtype is None and not known_not_tn
+
+
+def _immuno_decider(ctx: Context) -> Context:
+    return _subtype_decider(ctx, "immunotherapy", _immuno_by_variants(ctx), _immunotherapy_value)
+
+
+def _immunotherapy_value(variant: Context) -> str:
+    return IMMUNOTHERAPY.rules[IMMUNOTHERAPY.first(immunotherapy_facts(variant))].decision
+
+
+def _keynote522(ctx: Context) -> list[Evaluation]:
+    found: list[Evaluation] | None = ctx.memo.get("keynote522")
+    if found is None:  # the fact and the text (or the missing fields) read them
+        found = ctx.memo["keynote522"] = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
+    return found
+
+
+def _keynote522_state(ctx: Context) -> str:
+    evaluations = _keynote522(ctx)
+    return ("met" if any(e.met for e in evaluations) else "open" if any(e.possible for e in evaluations)
+            else "not_met")
+
+
+#: How each fact of the immunotherapy table is derived (NaN/None = unknown); the facts after the subtype are the
+#: deciding context's (the patient's, or the subtype variant every variant agrees with).
+_IMMUNO_FACTS: dict[str, Callable[[Context], Any]] = {
+    "no_invasive": no_invasive_disease,
+    "setting": lambda c: c.setting,
+    "pembrolizumab_given": lambda c: "pembrolizumab" in c.agents(),
+    "subtype_open": lambda c: _immuno_by_variants(c) and _agreed_variant(c, "immunotherapy",
+                                                                          _immunotherapy_value) is None,
+    "subtype": lambda c: _immuno_decider(c).subtype,
+    "autoimmune_active": lambda c: c.conditions.autoimmune_disease == "active",
+    "organ_transplant": lambda c: bool(c.conditions.organ_transplant),
+    "ecog": lambda c: _number(ecog_of(c)),
+    "fit": lambda c: fitness(c).level == "fit",
+    "keynote522": lambda c: _keynote522_state(_immuno_decider(c)),
+}
+
+
+#: One case resolves an undecided subtype itself, by decide_if_immaterial over the table's decision for each variant:
+#: its subtype rule matches every such case (the variants are then not decided twice).
+_IMMUNO_CASE_FACTS = {**_IMMUNO_FACTS, "subtype_open": _immuno_by_variants}
+
+
+def immunotherapy_facts(ctx: Context) -> Derived:
+    """The facts the immunotherapy table reads, for one patient (each derived when first read), thresholds
+    included."""
+    return Derived(ctx, _IMMUNO_FACTS, _immuno_thresholds())
+
+
+def immunotherapy_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([immunotherapy_facts(ctx).complete() for ctx in contexts], constants=_immuno_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _immuno_thresholds() -> dict[str, float]:
+    return {"trial_max_ecog": float(rules().safety.trial_max_ecog)}
+
+
+def _immuno_why_unfit(ctx: Context) -> str:
+    ecog = ecog_of(ctx)
+    limit = rules().safety.trial_max_ecog
+    return f"ECOG {ecog}" if ecog is not None and ecog > limit else fitness(ctx).words
+
+
+#: The parameters of the immunotherapy texts, derived for the matched rule of one patient when its text reads them.
+_IMMUNO_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "er_low_note": lambda c: " ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres "
+                             "extend it: discuss at the tumour board." if c.triple_negative_like or c.er_low else "",
+    "start": lambda c: "continued" if c.setting == "post_neoadjuvant" else "started",
+    "what": lambda c: "active autoimmune disease (systemic treatment in the past 2 years)"
+    if c.conditions.autoimmune_disease == "active" else "an organ or allogeneic stem-cell transplant",
+    "why": _immuno_why_unfit,
+    "limit": lambda c: rules().safety.trial_max_ecog,
+    "keynote522_met": lambda c: next(e for e in _keynote522(c) if e.met).criteria.name,
+}
+
+
 def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     key = "immunotherapy"
-    facts = ctx.say("receptors", "setting", "t", "cn", "n")
-    if no_invasive_disease(ctx):
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_invasive",
-                            strength="strong", text="No invasive carcinoma (DCIS only or no invasive tumour): no "
-                                                    "pembrolizumab.", rationale=facts, evidence=["KEYNOTE-522"],
-                            would_change_if="invasive triple-negative carcinoma")
-    if ctx.setting == "upfront":
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.upfront", strength="strong",
-                            text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.", rationale=facts,
-                            evidence=["KEYNOTE-522", "NCCN-BREAST"],
-                            would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)")
-    if ctx.setting == "post_neoadjuvant" and "pembrolizumab" not in ctx.agents():
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
-                            strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
-                                                    "starting it after surgery.", rationale=facts,
-                            evidence=["KEYNOTE-522"], would_change_if="pembrolizumab given before surgery")
-    known_not_tn = (ctx.findings.her2 == "positive" or ctx.findings.er in ("positive", "low_positive")
-                    or ctx.findings.pr == "positive")
-    if ctx.subtype is None and not known_not_tn:
+    index = IMMUNOTHERAPY.first(Derived(ctx, _IMMUNO_CASE_FACTS, _immuno_thresholds()))
+    if index == _IMMUNO_BY_SUBTYPE:
+        # Recorded as decide_if_immaterial records it: the variants' common answer, or the receptors needed.
         return decide_if_immaterial(
             board, key, _immunotherapy_decision, subtype_variants(ctx), unknown="The receptor subtype",
             fields=receptor_fields(ctx, "pembrolizumab (KEYNOTE-522) is for triple-negative disease"))
-    if ctx.subtype != "triple_negative":
-        note = (" ER-low (1-10%) disease was outside KEYNOTE-522's ER < 1% definition; some centres extend it: "
-                "discuss at the tumour board." if ctx.triple_negative_like or ctx.er_low else "")
-        return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.subtype",
-                            strength="strong", text="Not triple-negative: no pembrolizumab for early disease." + note,
-                            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
-    if _immune_barrier(ctx, board, facts):
-        return
-    if ctx.setting == "post_neoadjuvant":
-        return board.decide(
-            key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
-            text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
-                 "1 year (9 adjuvant cycles), whatever the response (KEYNOTE-522: 5-yr OS 86.6% vs 81.7%).",
-            rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
-    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
-    met = next((e for e in evaluations if e.met), None)
-    if met:
-        return board.decide(
-            key, "recommended", rid="systemic.immunotherapy.recommended.keynote522", strength="strong",
-            text=f"{met.criteria.name}: neoadjuvant pembrolizumab with paclitaxel-carboplatin then AC/EC, continued "
-                 "after surgery to 1 year (KEYNOTE-522: pCR 64.8% vs 51.2%; 5-yr EFS 81.2% vs 72.2%).",
-            rationale=facts, evidence=["KEYNOTE-522", "NCCN-BREAST"],
-            would_change_if="cT1a-b N0 or cT1c N0 (stage I, not an indication)")
-    possible = [e for e in evaluations if e.possible]
-    if possible:
-        return board.unknown(key, unknown_fields(*possible, context=ctx))
-    board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.stage_i", strength="strong",
-                 text="cT1 N0 triple-negative: not a KEYNOTE-522 indication.", rationale=facts,
-                 evidence=["KEYNOTE-522"], would_change_if="cT2 or larger, or cT1c with clinically positive nodes")
-
-
-IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
-
-
-def _immune_barrier(ctx: Context, board: Board, facts: str) -> bool:
-    """Never with active autoimmune disease or a transplant; not started outside KEYNOTE-522's fitness (ECOG 0-1)."""
-    key = "immunotherapy"
-    c = ctx.conditions
-    continuing = ctx.setting == "post_neoadjuvant"
-    start = "continued" if continuing else "started"
-    if c.autoimmune_disease == "active" or c.organ_transplant:
-        what = ("active autoimmune disease (systemic treatment in the past 2 years)" if c.autoimmune_disease == "active"
-                else "an organ or allogeneic stem-cell transplant")
-        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.autoimmune_transplant",
-                     strength="strong", evidence=IMMUNE_EVIDENCE, rationale=f"{what}; {facts}",
-                     text=f"Pembrolizumab is not {start}: {what} - excluded from KEYNOTE-522 (autoimmune disease) and "
-                          "at risk of flare or graft rejection (label); any exception only after specialist discussion.",
-                     would_change_if="no active autoimmune disease and no transplant")
-        return True
-    ecog = ecog_of(ctx)
-    limit = rules().safety.trial_max_ecog
-    fit = fitness(ctx)
-    if not continuing and ((ecog is not None and ecog > limit) or fit.level != "fit"):
-        why = f"ECOG {ecog}" if ecog is not None and ecog > limit else fit.words
-        board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.fitness", strength="moderate",
-                     evidence=["KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"], rationale=f"{why}; {facts}",
-                     text=f"{why}: outside KEYNOTE-522 (ECOG 0-{limit}, fit for four-drug chemotherapy); pembrolizumab "
-                          "is not added - chemotherapy is decided on its own.",
-                     would_change_if=f"ECOG 0-{limit} and no frailty or major comorbidity")
-        return True
-    return False
+    rule = IMMUNOTHERAPY.rules[index]
+    if rule.rid == "systemic.immunotherapy.insufficient.keynote522":
+        return board.unknown(key, unknown_fields(*(e for e in _keynote522(ctx) if e.possible), context=ctx))
+    render(rule, ctx, board, say=("receptors", "setting", "t", "cn", "n"), evidence=["KEYNOTE-522"],
+           parameters=Derived(ctx, _IMMUNO_PARAMETERS, {}))
 
 
 def _immunotherapy_patient(ctx: Context, board: Board) -> None:
@@ -668,16 +944,9 @@ def _immunotherapy_patient(ctx: Context, board: Board) -> None:
 
 def capecitabine(ctx: Context, board: Board) -> None:
     """CREATE-X: capecitabine for HER2-negative residual invasive disease after neoadjuvant chemotherapy."""
-    key = "capecitabine"
     facts = ctx.say("receptors", "setting", "pcr", "t", "n")
-    if ctx.setting != "post_neoadjuvant":
-        return board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.not_post_neoadjuvant",
-                            strength="strong", text="Capecitabine (CREATE-X) applies to residual disease after "
-                                                    "neoadjuvant chemotherapy only.", rationale=facts,
-                            evidence=["CREATE-X"], would_change_if="residual invasive disease after neoadjuvant "
-                                                                   "chemotherapy (HER2-negative)")
     if not _capecitabine_decision(ctx, board, facts):
-        _capecitabine_patient(ctx, board)
+        _capecitabine_patient(ctx, board)  # a no-op unless the decision is active
 
 
 def _capecitabine_full(ctx: Context, board: Board, facts: str) -> None:
@@ -685,23 +954,128 @@ def _capecitabine_full(ctx: Context, board: Board, facts: str) -> None:
         _capecitabine_patient(ctx, board)
 
 
+CAPECITABINE_EVIDENCE = ["EMA-DPD-2020", "CAPECITABINE-LABEL"]
+
+#: Capecitabine after neoadjuvant chemotherapy (CREATE-X, Masuda NEJM 2017: HER2-negative residual invasive disease,
+#: the benefit in triple-negative disease; OlympiA for gBRCA carriers; KATHERINE for HER2-positive residual disease),
+#: with the label's contraindications (complete DPD deficiency, creatinine clearance < 30 mL/min) and frailty
+#: deciding before the tumour does. The olaparib decision already made for the patient is a fact it reads.
+CAPECITABINE = DecisionTable("capecitabine", (
+    Rule("systemic.capecitabine.not_indicated.not_post_neoadjuvant", "not_indicated",
+         lambda f: f["setting"] != "post_neoadjuvant", reads=("setting",),
+         text="Capecitabine (CREATE-X) applies to residual disease after neoadjuvant chemotherapy only.",
+         would_change_if="residual invasive disease after neoadjuvant chemotherapy (HER2-negative)"),
+    Rule("systemic.capecitabine.not_indicated.pcr", "not_indicated", lambda f: f["response"] == "pcr",
+         reads=("response",), text="Pathological complete response: no capecitabine.",
+         would_change_if="residual invasive disease"),
+    Rule("systemic.capecitabine.not_indicated.her2_positive", "not_indicated", lambda f: f["her2_positive"],
+         reads=("her2_positive",), text="HER2-positive residual disease: T-DM1 (KATHERINE), not capecitabine.",
+         evidence=("KATHERINE", "CREATE-X"), would_change_if="HER2-negative disease"),
+    Rule("systemic.capecitabine.not_indicated.dpd", "not_indicated", lambda f: f["dpd_complete"],
+         reads=("dpd_complete",),
+         text="Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal toxicity).",
+         evidence=tuple(CAPECITABINE_EVIDENCE), would_change_if="no complete DPD deficiency"),
+    Rule("systemic.capecitabine.not_indicated.renal", "not_indicated",
+         lambda f: f["egfr"] < f["capecitabine_contraindicated_below_ml_min"], reads=("egfr",),
+         text="eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is contraindicated below "
+              "{renal_limit:g} mL/min (label).",
+         evidence=tuple(CAPECITABINE_EVIDENCE), would_change_if="creatinine clearance >= {renal_limit:g} mL/min"),
+    Rule("systemic.capecitabine.not_indicated.frail", "not_indicated", lambda f: f["frail"], reads=("frail",),
+         text="Not offered: {fitness} - outside trial evidence (CREATE-X enrolled fit patients).",
+         evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
+         would_change_if="no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)"),
+    # The fields it needs are named by decide_if_immaterial (which receptors separate the answers).
+    Rule("systemic.capecitabine.insufficient.subtype", INSUFFICIENT_DATA, lambda f: f["subtype_open"],
+         reads=("subtype_open",)),
+    Rule("systemic.capecitabine.insufficient.residual", INSUFFICIENT_DATA, lambda f: unknown(f["response"]),
+         reads=("response",),
+         missing={"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides capecitabine"}),
+    Rule("systemic.capecitabine.discuss.hr_positive", "discuss", lambda f: f["subtype"] == "hr_pos_her2_neg",
+         reads=("subtype",), strength="weak",
+         text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative disease; endocrine "
+              "therapy +/- CDK4/6 inhibitor is the backbone; discuss capecitabine 1,250 mg/m2 twice daily days 1-14 "
+              "every 3 weeks x6-8.",
+         evidence=("CREATE-X", "NCCN-BREAST"), would_change_if="triple-negative disease (recommended)"),
+    Rule("systemic.capecitabine.discuss.olaparib_eligible", "discuss", lambda f: f["olaparib"] == "recommended",
+         reads=("olaparib",), strength="moderate",
+         text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine (CREATE-X); they have "
+              "not been compared; choose at the tumour board.",
+         evidence=("CREATE-X", "OLYMPIA"), would_change_if="no gBRCA variant (capecitabine recommended)"),
+    Rule("systemic.capecitabine.recommended", "recommended", always, reads=("subtype", "olaparib"),
+         strength="moderate",
+         text="Triple-negative residual invasive disease after neoadjuvant chemotherapy: capecitabine 1,250 mg/m2 "
+              "twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR 0.52).{pembro}",
+         evidence=("CREATE-X", "NCCN-BREAST"),
+         would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)"),
+))
+_CAPE_BY_SUBTYPE = next(i for i, r in enumerate(CAPECITABINE.rules) if r.rid.endswith(".insufficient.subtype"))
+
+
+def _capecitabine_value(variant: Context) -> str:
+    """A subtype variant's capecitabine decision as _capecitabine_full records it (vulnerable: discussed)."""
+    rule = CAPECITABINE.rules[CAPECITABINE.first(capecitabine_facts(variant, _olaparib_value(variant)))]
+    return "discuss" if rule.decision in ACTIVE and fitness(variant).level == "vulnerable" else rule.decision
+
+
+def _cape_decider(ctx: Context) -> Context:
+    return _subtype_decider(ctx, "capecitabine", ctx.subtype is None, _capecitabine_value)
+
+
+#: How each fact of the capecitabine table is derived (NaN/None = unknown); the subtype is the deciding context's
+#: (the patient's, or the subtype variant every variant agrees with). ``olaparib`` is given with the case.
+_CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
+    "setting": lambda c: c.setting,
+    "response": _response,
+    "her2_positive": lambda c: c.subtype == "her2_pos" or c.findings.her2 == "positive",
+    "dpd_complete": lambda c: c.conditions.dpd_deficiency == "complete",
+    "egfr": lambda c: _number(c.conditions.egfr_ml_min),
+    "frail": lambda c: fitness(c).level == "frail",
+    "subtype_open": lambda c: c.subtype is None and _agreed_variant(c, "capecitabine", _capecitabine_value) is None,
+    "subtype": lambda c: _cape_decider(c).subtype,
+}
+
+
+def capecitabine_facts(ctx: Context, olaparib_decision: str | None, *, one_case: bool = False) -> Derived:
+    """The facts the capecitabine table reads, for one patient (each derived when first read), thresholds included;
+    ``olaparib_decision`` is the patient's olaparib decision (a variant that decides reads its own). ``one_case``:
+    an undecided subtype is left to decide_if_immaterial (the subtype rule matches it), as one case resolves it."""
+    def olaparib_of(c: Context) -> str | None:
+        decider = _cape_decider(c)
+        return olaparib_decision if decider is c else _olaparib_value(decider)
+
+    derive = {**_CAPE_FACTS, "olaparib": olaparib_of}
+    if one_case:
+        derive["subtype_open"] = lambda c: c.subtype is None
+    return Derived(ctx, derive, _cape_thresholds())
+
+
+def capecitabine_columns(contexts: Sequence[Context], olaparib_decisions: Sequence[str | None]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact, given their olaparib decisions."""
+    return stack([capecitabine_facts(ctx, decision).complete()
+                  for ctx, decision in zip(contexts, olaparib_decisions, strict=True)], constants=_cape_thresholds())
+
+
+@cache  # a pure function of the rule set
+def _cape_thresholds() -> dict[str, float]:
+    d = rules().safety.drugs
+    return {"capecitabine_contraindicated_below_ml_min": float(d.capecitabine_contraindicated_below_ml_min)}
+
+
+#: The parameters of the capecitabine texts, derived for the matched rule of one patient when its text reads them.
+_CAPE_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "egfr": lambda c: c.conditions.egfr_ml_min,
+    "renal_limit": lambda c: rules().safety.drugs.capecitabine_contraindicated_below_ml_min,
+    "fitness": lambda c: fitness(c).words,
+    "pembro": lambda c: " It may be given alongside pembrolizumab continuation (limited combination data)."
+    if "pembrolizumab" in c.agents() else "",
+}
+
+
 def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | None:
+    """Record the decision; True when the patient checks are already in it (an unknown subtype was immaterial)."""
     key = "capecitabine"
-    residual = residual_disease(ctx)
-    if residual is False:
-        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
-                     text="Pathological complete response: no capecitabine.", rationale=facts,
-                     evidence=["CREATE-X"], would_change_if="residual invasive disease")
-        return None
-    if ctx.subtype == "her2_pos" or ctx.findings.her2 == "positive":
-        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.her2_positive",
-                     strength="strong", text="HER2-positive residual disease: T-DM1 (KATHERINE), not "
-                                             "capecitabine.", rationale=facts, evidence=["KATHERINE", "CREATE-X"],
-                     would_change_if="HER2-negative disease")
-        return None
-    if _capecitabine_barrier(ctx, board, facts):
-        return None
-    if ctx.subtype is None:
+    index = CAPECITABINE.first(capecitabine_facts(ctx, board.decisions.get("olaparib"), one_case=True))
+    if index == _CAPE_BY_SUBTYPE:
         # The triple-negative answer reads the olaparib decision, which the unknown subtype also left open:
         # decide olaparib again for each variant first, or the variants would disagree for no reason.
         def with_olaparib(variant: Context, scratch: Board) -> None:
@@ -713,63 +1087,34 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
             unknown="The receptor subtype",
             fields=receptor_fields(ctx, "capecitabine (CREATE-X) is for HER2-negative disease"))
         return True
-    if residual is None:
-        board.unknown(key, {"tumour.size_mm": "residual invasive disease after neoadjuvant therapy decides "
-                                              "capecitabine"})
+    rule = CAPECITABINE.rules[index]
+    if rule.decision == INSUFFICIENT_DATA:
+        board.unknown(key, dict(rule.missing))
         return None
-    if ctx.subtype == "hr_pos_her2_neg":
-        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.hr_positive", strength="weak",
-                     text="HR-positive residual disease: CREATE-X benefit was concentrated in triple-negative "
-                          "disease; endocrine therapy +/- CDK4/6 inhibitor is the backbone; discuss "
-                          "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8.",
-                     rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
-                     would_change_if="triple-negative disease (recommended)")
-        return None
-    if board.decisions.get("olaparib") == "recommended":
-        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
-                     text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
-                          "(CREATE-X); they have not been compared; choose at the tumour board.",
-                     rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
-                     would_change_if="no gBRCA variant (capecitabine recommended)")
-        return None
-    pembro = " It may be given alongside pembrolizumab continuation (limited combination data)." \
-        if "pembrolizumab" in ctx.agents() else ""
-    board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
-                 text="Triple-negative residual invasive disease after neoadjuvant chemotherapy: capecitabine "
-                      "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
-                      "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
-                 would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
+    # The rationale is the patient's facts as given (a subtype variant deciding for the patient keeps them).
+    parameters = Derived(ctx, _CAPE_PARAMETERS, {})
+    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(parameters),
+                 rationale=facts, evidence=list(rule.evidence or ("CREATE-X",)),
+                 would_change_if=rule.would_change_if.format_map(parameters))
     return None
 
 
-CAPECITABINE_EVIDENCE = ["EMA-DPD-2020", "CAPECITABINE-LABEL"]
+def capecitabine_vulnerable_discusses(ctx: Context, value: str | None) -> bool:
+    """Whether a vulnerable patient's active capecitabine becomes 'discuss' (outside CREATE-X's fit population; a
+    geriatric assessment first)."""
+    return value in ACTIVE and fitness(ctx).level == "vulnerable"
 
 
-def _capecitabine_barrier(ctx: Context, board: Board, facts: str) -> bool:
-    """Contraindications and frailty decide before the tumour does (complete DPD deficiency, CrCl < 30, frail)."""
-    key = "capecitabine"
-    d = rules().safety.drugs
-    c = ctx.conditions
-    egfr = c.egfr_ml_min
-    fit = fitness(ctx)
-    if c.dpd_deficiency == "complete":
-        text, rid, evidence = ("Complete DPD deficiency: capecitabine is contraindicated (EMA/MHRA; risk of fatal "
-                               "toxicity).", "dpd", CAPECITABINE_EVIDENCE)
-        change = "no complete DPD deficiency"
-    elif egfr is not None and egfr < d.capecitabine_contraindicated_below_ml_min:
-        text, rid, evidence = (f"eGFR {egfr:g} mL/min (standing in for creatinine clearance): capecitabine is "
-                               f"contraindicated below {d.capecitabine_contraindicated_below_ml_min:g} mL/min (label).",
-                               "renal", CAPECITABINE_EVIDENCE)
-        change = f"creatinine clearance >= {d.capecitabine_contraindicated_below_ml_min:g} mL/min"
-    elif fit.level == "frail":
-        text, rid, evidence = (f"Not offered: {fit.words} - outside trial evidence (CREATE-X enrolled fit patients).",
-                               "frail", ["ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"])
-        change = "no frailty (ECOG <= 2, CFS < 7, life expectancy >= 5 years)"
-    else:
-        return False
-    board.decide(key, "not_indicated", rid=f"systemic.capecitabine.not_indicated.{rid}", strength="strong",
-                 text=text, rationale=facts, evidence=evidence, would_change_if=change)
-    return True
+def capecitabine_decide(contexts: Sequence[Context], olaparib_decisions: Sequence[str | None]
+                        ) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``capecitabine`` ends it: the table over columns (given the
+    patients' olaparib decisions), then the vulnerable-patient rail with the function the one-case path uses."""
+    values, ids = CAPECITABINE.decide(capecitabine_columns(contexts, olaparib_decisions))
+    values = values.copy()
+    for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
+        if capecitabine_vulnerable_discusses(contexts[i], values[i]):
+            values[i] = "discuss"
+    return values, ids
 
 
 def _capecitabine_patient(ctx: Context, board: Board) -> None:
@@ -791,6 +1136,6 @@ def _capecitabine_patient(ctx: Context, board: Board) -> None:
         notes.append(f"eGFR {egfr:g} mL/min: 75% of the starting dose (label, creatinine clearance 30-50 mL/min).")
     if notes:
         board.amend(key, note=" ".join(notes), extra_evidence=tuple(CAPECITABINE_EVIDENCE))
-    if fit.level == "vulnerable":
+    if capecitabine_vulnerable_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018",),
                     note=f"Patient: {fit.words} - outside trial evidence; discuss after a geriatric assessment.")
