@@ -23,6 +23,7 @@ import pytest
 from tests.guidelines import (
     test_axillary_surgery_table,
     test_capecitabine_table,
+    test_chemotherapy_table,
     test_immunotherapy_table,
     test_olaparib_table,
     test_radiation_tables,
@@ -66,7 +67,7 @@ WORKED = (
      "tumour": {"size_mm": 15, "grade": 2, "er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"},
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "clinical_frailty_scale": 7,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}},
-    *(case for module in (test_axillary_surgery_table, test_capecitabine_table, test_immunotherapy_table,
+    *(case for module in (test_axillary_surgery_table, test_capecitabine_table, test_chemotherapy_table, test_immunotherapy_table,
                           test_olaparib_table, test_radiation_tables, test_sentinel_biopsy_table, test_wbrt_table)
       for case in module._WORKED),
 )
