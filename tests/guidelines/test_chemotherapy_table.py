@@ -26,7 +26,9 @@ from tests.guidelines import _frozen_chemotherapy as frozen
 from tests.guidelines._targeted_cases import contexts_of
 from tests.properties._strategies import drawn_case_dicts
 
+from micromets.guidelines import recommend
 from micromets.guidelines._context import Board, Context
+from micromets.guidelines.batch import final_columns
 from micromets.guidelines.chemotherapy import (
     CHEMOTHERAPY,
     OPEN_RID,
@@ -263,3 +265,19 @@ def test_columns_give_the_decision_and_rule_id_of_the_board(contexts: list[Conte
         counts["what_if" if CHEMOTHERAPY.rules[CHEMOTHERAPY.first(chemotherapy_facts(ctx))].rid == OPEN_RID
                else "table"] += 1
     assert min(counts[v] for v in ("recommended", "discuss", "not_indicated", INSUFFICIENT_DATA, "what_if")) >= 20
+
+
+def test_the_pregnancy_rail_over_columns_equals_the_engine(contexts: list[Context]) -> None:
+    """After the rails (batch.final_columns: first trimester deferred, trimester unknown insufficient_data, lactation,
+    metastatic disease, declined) the chemotherapy value and rule id equal the whole per-case engine's (Amant
+    2012 and the ESMO/ONKOPEDIA pregnancy guidance: chemotherapy from 14 weeks, never in the first trimester)."""
+    values, ids = final_columns(contexts)[KEY]
+    seen: Counter[str] = Counter()
+    for i, ctx in enumerate(contexts):
+        engine = recommend(ctx.case, ctx.findings, ctx.staging)
+        shown = {r.id for r in engine.recommendations if r.id.startswith("systemic.chemotherapy.")}
+        assert values[i] == engine.decisions[KEY], ctx.case.model_dump(exclude_none=True)
+        assert (ids[i] is None) if values[i] == INSUFFICIENT_DATA else {ids[i]} == shown
+        if ctx.pregnant:
+            seen[f"pregnant:{values[i]}"] += 1
+    assert {"pregnant:deferred", f"pregnant:{INSUFFICIENT_DATA}"} <= set(seen), seen
