@@ -244,6 +244,9 @@ OPEN_RID = "systemic.chemotherapy.insufficient.what_if"
 _ASSAY_RID = "systemic.chemotherapy.insufficient.assay"
 
 
+_LUMINAL_READS = ("tnbc_like", "subtype", "older_vulnerable")
+
+
 def _tn(f: Facts) -> Any:
     return f["tnbc_like"]
 
@@ -360,33 +363,33 @@ CHEMOTHERAPY = DecisionTable(KEY, (
     # HER2-positive: the full regimen (APHINITY, KATHERINE) or APT de-escalation up to T1c without macrometastasis.
     Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
          lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])) & f["avoid_anthracycline"],
-         reads=("subtype", "branch", "size_mm", "avoid_anthracycline"),
+         reads=("tnbc_like", "subtype", "branch", "size_mm", "avoid_anthracycline"),
          text="{neoadjuvant_or_adjuvant} chemotherapy without anthracycline ({avoid}): docetaxel-carboplatin "
               "(TCH/TCHP backbone) or weekly paclitaxel; trastuzumab/pertuzumab only as the HER2-therapy decision "
               "allows; cardio-oncology review.",
          evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
     Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
          lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])) & (f["setting"] == "planned"),
-         reads=("subtype", "branch", "size_mm", "setting"),
+         reads=("tnbc_like", "subtype", "branch", "size_mm", "setting"),
          text="Neoadjuvant chemotherapy with trastuzumab + pertuzumab (e.g. TCHP x6, or taxane-based THP with "
               "anthracycline); HER2 therapy to 1 year; T-DM1 if residual invasive disease (KATHERINE).",
          evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
     Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
          lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])),
-         reads=("subtype", "branch", "size_mm"),
+         reads=("tnbc_like", "subtype", "branch", "size_mm"),
          text="Adjuvant chemotherapy with trastuzumab (AC/EC then paclitaxel + trastuzumab, or TCH/TCHP); add "
               "pertuzumab for node-positive (macrometastatic) disease (APHINITY).",
          evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
     Rule("systemic.chemotherapy.insufficient.her2_size", INSUFFICIENT_DATA,
-         lambda f: _her2(f) & unknown(f["size_mm"]), reads=("subtype", "size_mm"), missing=_SIZE_MISSING),
+         lambda f: _her2(f) & unknown(f["size_mm"]), reads=("tnbc_like", "subtype", "size_mm"), missing=_SIZE_MISSING),
     Rule("systemic.chemotherapy.recommended.her2_apt", "recommended",
-         lambda f: _her2(f) & (f["size_mm"] > f["t1a_max_mm"]), reads=("subtype", "size_mm"),
+         lambda f: _her2(f) & (f["size_mm"] > f["t1a_max_mm"]), reads=("tnbc_like", "subtype", "size_mm"),
          text="Weekly paclitaxel 80 mg/m2 x12 with trastuzumab, trastuzumab to complete 1 year (APT: node-negative or "
               "micrometastatic, <= 3 cm; 10-yr iDFS 91.3%). T-DM1 for 1 year (ATEMPT) is an alternative, not less "
               "toxic.",
          evidence=("APT", "ATEMPT", "NCCN-BREAST"),
          would_change_if="a tumour > {t1c_max_mm:g} mm or a nodal macrometastasis (full regimen), or T1a (discuss)"),
-    Rule("systemic.chemotherapy.discuss.her2_t1a", "discuss", _her2, reads=("subtype",), strength="weak",
+    Rule("systemic.chemotherapy.discuss.her2_t1a", "discuss", _her2, reads=("tnbc_like", "subtype"), strength="weak",
          text="HER2-positive T1a/T1mi: consider weekly paclitaxel + trastuzumab (APT) or no systemic therapy; higher "
               "risk with ER-negative disease or nodal micrometastasis.",
          evidence=("APT", "NCCN-BREAST"), would_change_if="a tumour > {t1a_max_mm:g} mm (APT recommended)"),
@@ -412,18 +415,18 @@ CHEMOTHERAPY = DecisionTable(KEY, (
                          "failure), four or more positive nodes, or a known high genomic risk"),
     # HR-positive, HER2-negative: >= 4 nodes without assay; recurrence score (TAILORx, RxPONDER); MammaPrint (MINDACT).
     Rule("systemic.chemotherapy.recommended.four_nodes", "recommended",
-         lambda f: _luminal(f) & (f["branch"] == "n2plus"), reads=("subtype", "branch"),
+         lambda f: _luminal(f) & (f["branch"] == "n2plus"), reads=(*_LUMINAL_READS, "branch"),
          text="Four or more positive nodes: adjuvant chemotherapy ({regimen}) then endocrine therapy; no genomic "
               "assay needed (RxPONDER enrolled 1-3 nodes).",
          evidence=("NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"),
          would_change_if="1-3 positive nodes (recurrence-score guided)"),
     Rule("systemic.chemotherapy.recommended.high_rs", "recommended", lambda f: _rs(f) & (f["rs"] >= f["rs_min"]),
-         reads=("subtype", "rs"),
+         reads=(*_LUMINAL_READS, "rs"),
          text="Recurrence score {rs} (>= {rs_min}): chemotherapy ({regimen}) then endocrine therapy (TAILORx: about "
               "13% 9-yr distant recurrence with chemo + ET at RS 26-100).",
          evidence=("TAILORX", "RXPONDER", "ASCO-BIOMARKER-2022"), would_change_if="a recurrence score <= {rs_below}"),
     Rule("systemic.chemotherapy.recommended.premenopausal_n1", "recommended",
-         lambda f: _rs(f) & (f["branch"] == "n1") & (f["menopause"] == "pre"), reads=("subtype", "rs", "branch",
+         lambda f: _rs(f) & (f["branch"] == "n1") & (f["menopause"] == "pre"), reads=(*_LUMINAL_READS, "rs", "branch",
                                                                                          "menopause"),
          strength="moderate",
          text="Premenopausal, 1-3 macrometastatic nodes, recurrence score {rs}: chemotherapy then endocrine therapy "
@@ -433,18 +436,18 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          would_change_if="postmenopausal status (then no chemotherapy at RS <= 25)"),
     Rule("systemic.chemotherapy.insufficient.rs_menopause", INSUFFICIENT_DATA,
          lambda f: _rs(f) & (f["branch"] == "n1") & unknown(f["menopause"]) & negate(f["male"]),
-         reads=("subtype", "rs", "branch", "menopause", "male"),
+         reads=(*_LUMINAL_READS, "rs", "branch", "menopause", "male"),
          missing={"menopausal_status": "with 1-3 positive nodes and RS {rs} menopausal status decides chemotherapy "
                                        "(RxPONDER)"}),
     Rule("systemic.chemotherapy.not_indicated.postmenopausal_n1", "not_indicated",
-         lambda f: _rs(f) & (f["branch"] == "n1"), reads=("subtype", "rs", "branch"),
+         lambda f: _rs(f) & (f["branch"] == "n1"), reads=(*_LUMINAL_READS, "rs", "branch"),
          text="Postmenopausal, 1-3 positive nodes, recurrence score {rs} (<= {postmenopausal_max}): endocrine therapy "
               "alone (RxPONDER: no iDFS benefit from chemotherapy, HR about 1.02).",
          evidence=("RXPONDER", "ASCO-BIOMARKER-2022"),
          would_change_if="a recurrence score >= {rs_min}, or premenopausal status"),
     Rule("systemic.chemotherapy.discuss.premenopausal_n1mi", "discuss",
          lambda f: _rs(f) & (f["node_status"] == "micro") & (f["younger"] == 1) & (f["rs"] <= f["rs_min"] - 1),
-         reads=("subtype", "rs", "node_status", "younger"), strength="weak",
+         reads=(*_LUMINAL_READS, "rs", "node_status", "younger"), strength="weak",
          text="Premenopausal/age <= {younger_max_age} with pN1mi and recurrence score {rs}: the guidelines diverge. "
               "NCCN groups pN1mi with pN0 (TAILORx: endocrine therapy alone at RS <= 15; chemotherapy or OFS + ET "
               "considered at RS 16-25). Read as node-positive, ASCO 2022 rec 1.6 says the score should not guide "
@@ -454,32 +457,32 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          would_change_if="postmenopausal and > {younger_max_age} (endocrine therapy alone at RS <= 25), or RS >= "
                          "{rs_min} (recommended)"),
     Rule("systemic.chemotherapy.not_indicated.low_rs", "not_indicated",
-         lambda f: _rs(f) & (f["rs"] <= f["younger_endocrine_alone_max"]), reads=("subtype", "rs"),
+         lambda f: _rs(f) & (f["rs"] <= f["younger_endocrine_alone_max"]), reads=(*_LUMINAL_READS, "rs"),
          text="Recurrence score {rs}: endocrine therapy alone; RS <= {younger_endocrine_alone_max}: no chemotherapy "
               "benefit at any age (TAILORx).",
          evidence=_RS_EVIDENCE, would_change_if=_LOW_RS_WCI),
     Rule("systemic.chemotherapy.insufficient.rs_age", INSUFFICIENT_DATA, lambda f: _rs(f) & unknown(f["younger"]),
-         reads=("subtype", "rs", "younger"),
+         reads=(*_LUMINAL_READS, "rs", "younger"),
          missing={"age": "with recurrence score {rs} the age/menopausal group decides chemotherapy (TAILORx)"}),
     Rule("systemic.chemotherapy.discuss.tailorx_younger", "discuss", lambda f: _rs(f) & (f["younger"] == 1),
-         reads=("subtype", "rs", "younger"), strength="moderate",
+         reads=(*_LUMINAL_READS, "rs", "younger"), strength="moderate",
          text="Age <= {younger_max_age} or premenopausal, node-negative/pN1mi, recurrence score {rs} (16-25): "
               "chemotherapy then endocrine therapy may be offered, or ovarian suppression + endocrine therapy "
               "(TAILORx exploratory: distant recurrence about 1.6 points lower with chemo at RS 16-20 and 6.5 points "
               "at RS 21-25, perhaps partly from chemotherapy-induced ovarian suppression).",
          evidence=("TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
          would_change_if="RS <= {younger_endocrine_alone_max} (not indicated) or >= {rs_min} (recommended)"),
-    Rule("systemic.chemotherapy.not_indicated.low_rs", "not_indicated", _rs, reads=("subtype", "rs"),
+    Rule("systemic.chemotherapy.not_indicated.low_rs", "not_indicated", _rs, reads=(*_LUMINAL_READS, "rs"),
          text="Recurrence score {rs}: endocrine therapy alone; age > {younger_max_age}/postmenopausal with RS <= "
               "{rs_below} (TAILORx: 9-yr iDFS 83.3% ET vs 84.3% chemo + ET).",
          evidence=_RS_EVIDENCE, would_change_if=_LOW_RS_WCI),
     # The size matters only on the node-negative/pN1mi branch (before surgery: the clinical size).
     Rule("systemic.chemotherapy.insufficient.size", INSUFFICIENT_DATA,
          lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["luminal_size_mm"]),
-         reads=("subtype", "branch", "luminal_size_mm"), missing=_SIZE_MISSING),
+         reads=(*_LUMINAL_READS, "branch", "luminal_size_mm"), missing=_SIZE_MISSING),
     Rule("systemic.chemotherapy.discuss.t1a_n1mi", "discuss",
          lambda f: _luminal(f) & (f["branch"] == "n0") & (f["luminal_size_mm"] <= f["assay_min_size_mm"])
-         & (f["node_status"] == "micro"), reads=("subtype", "branch", "luminal_size_mm", "node_status"),
+         & (f["node_status"] == "micro"), reads=(*_LUMINAL_READS, "branch", "luminal_size_mm", "node_status"),
          strength="weak",
          text="HR-positive, HER2-negative T1a/T1mi with a nodal micrometastasis: NCCN lists 'endocrine therapy +/- "
               "chemotherapy (category 2B)'; endocrine therapy is the backbone, and a 21-gene assay may inform the "
@@ -488,13 +491,13 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          would_change_if="no nodal micrometastasis (not indicated), or a recurrence score >= {rs_min} (recommended)"),
     Rule("systemic.chemotherapy.not_indicated.t1a", "not_indicated",
          lambda f: _luminal(f) & (f["branch"] == "n0") & (f["luminal_size_mm"] <= f["assay_min_size_mm"]),
-         reads=("subtype", "branch", "luminal_size_mm"),
+         reads=(*_LUMINAL_READS, "branch", "luminal_size_mm"),
          text="HR-positive, HER2-negative T1a/T1mi N0: endocrine therapy alone; no genomic assay.",
          evidence=("NCCN-BREAST", "NCCN-BREAST-2015-BINV6"),
          would_change_if="a tumour > {assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis (discuss)"),
     Rule("systemic.chemotherapy.not_indicated.low_clinical_risk", "not_indicated",
          lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["mammaprint"]) & f["low_clinical_risk"],
-         reads=("subtype", "branch", "mammaprint", "low_clinical_risk"), strength="moderate",
+         reads=(*_LUMINAL_READS, "branch", "mammaprint", "low_clinical_risk"), strength="moderate",
          text="{low_risk_lead}, HR-positive, HER2-negative and clinically low risk (MINDACT definition) {low_risk_who}: "
               "endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; ESMO "
               "2024), and none would be offered here.",
@@ -502,7 +505,7 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)"),
     Rule("systemic.chemotherapy.recommended.premenopausal_n1", "recommended",
          lambda f: _luminal(f) & (f["branch"] == "n1") & (f["menopause"] == "pre"),
-         reads=("subtype", "branch", "menopause"), strength="moderate",
+         reads=(*_LUMINAL_READS, "branch", "menopause"), strength="moderate",
          text="Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({regimen}) then endocrine therapy; the "
               "recurrence score should not be used to withhold it (ASCO 2022 rec 1.6; RxPONDER premenopausal 5-yr "
               "iDFS 94.2% vs 89.0%). Part of the benefit may be ovarian suppression: OFS + endocrine therapy is an "
@@ -510,20 +513,20 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          evidence=("RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
          would_change_if="postmenopausal status (then recurrence-score guided)"),
     Rule("systemic.chemotherapy.recommended.mammaprint_high", "recommended",
-         lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=("subtype", "mammaprint"),
+         lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=(*_LUMINAL_READS, "mammaprint"),
          text="MammaPrint high risk: chemotherapy ({regimen}) then endocrine therapy.",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a low genomic risk result"),
     Rule("systemic.chemotherapy.insufficient.mammaprint_age", INSUFFICIENT_DATA,
-         lambda f: _mammaprint(f) & unknown(f["younger"]), reads=("subtype", "mammaprint", "younger"),
+         lambda f: _mammaprint(f) & unknown(f["younger"]), reads=(*_LUMINAL_READS, "mammaprint", "younger"),
          missing={"age": "with a low MammaPrint result age decides chemotherapy (MINDACT)"}),
     Rule("systemic.chemotherapy.discuss.mammaprint_younger", "discuss",
-         lambda f: _mammaprint(f) & (f["younger"] == 1), reads=("subtype", "mammaprint", "younger"), strength="weak",
+         lambda f: _mammaprint(f) & (f["younger"] == 1), reads=(*_LUMINAL_READS, "mammaprint", "younger"), strength="weak",
          text="MammaPrint low risk at age <= 50: MINDACT showed about 5 points less distant metastasis with "
               "chemotherapy in high clinical risk women <= 50 (perhaps ovarian suppression); discuss chemotherapy or "
               "OFS + endocrine therapy.",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="age > 50 (not indicated)"),
     Rule("systemic.chemotherapy.not_indicated.mammaprint_low", "not_indicated", _mammaprint,
-         reads=("subtype", "mammaprint"),
+         reads=(*_LUMINAL_READS, "mammaprint"),
          text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at > 50).",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a high genomic risk result, or >= 4 positive nodes"),
     # The recurrence score is the next step (ASCO 2022; TAILORx, RxPONDER): the assay is advised beside (code).
