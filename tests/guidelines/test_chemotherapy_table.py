@@ -106,6 +106,7 @@ def _vary(drawn: dict[str, Any], i: int) -> dict[str, Any]:
             tumour.pop("size_mm", None)
         else:
             tumour["size_mm"] = size
+    tumour.pop("t_extension", None)  # drawn often; T4 exits before every subtype row
     if rng.random() < 0.08:
         tumour["t_extension"] = rng.choice(("inflammatory", "skin", "chest_wall"))
     if rng.random() < 0.5:
@@ -130,6 +131,10 @@ def _vary(drawn: dict[str, Any], i: int) -> dict[str, Any]:
     if rng.random() < 0.05:
         case["sex"] = "male"
         case.pop("menopausal_status", None)
+    if rng.random() < 0.85:  # most drawn patients are fit; the drawn fitness inputs make many frail otherwise
+        for name in ("ecog", "karnofsky", "clinical_frailty_scale", "g8_score", "charlson_index",
+                     "life_expectancy_years", "lvef_percent"):
+            case.pop(name, None)
     for name, value in rng.choice(_FITNESS).items():
         case[name] = copy.deepcopy(value) if name != "conditions" else {**(case.get("conditions") or {}), **value}
     setting = rng.random()
