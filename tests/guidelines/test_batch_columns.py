@@ -26,6 +26,7 @@ from tests.guidelines import (
     test_bisphosphonate_table,
     test_capecitabine_table,
     test_cdk46_table,
+    test_chemotherapy_table,
     test_immunotherapy_table,
     test_olaparib_table,
     test_radiation_tables,
@@ -70,8 +71,8 @@ WORKED = (
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "clinical_frailty_scale": 7,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.2, "method": "he"}]}},
     *(case for module in (test_axillary_surgery_table, test_bisphosphonate_table, test_capecitabine_table,
-                          test_cdk46_table, test_immunotherapy_table, test_olaparib_table, test_radiation_tables,
-                          test_sentinel_biopsy_table, test_wbrt_table)
+                          test_cdk46_table, test_chemotherapy_table, test_immunotherapy_table, test_olaparib_table,
+                          test_radiation_tables, test_sentinel_biopsy_table, test_wbrt_table)
       for case in module._WORKED),
 )
 

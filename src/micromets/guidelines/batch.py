@@ -32,7 +32,15 @@ from functools import partial
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines import DECISION_POINTS, _her2_field_alias, axilla, endocrine, radiation, targeted
+from micromets.guidelines import (
+    DECISION_POINTS,
+    _her2_field_alias,
+    axilla,
+    chemotherapy,
+    endocrine,
+    radiation,
+    targeted,
+)
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gated_value
 from micromets.guidelines.preferences import declined_rule_id
@@ -98,6 +106,8 @@ TABLES: Mapping[str, TabledDecision] = {
     "axillary_surgery": TabledDecision((axilla.AXILLARY_SURGERY, axilla.AXILLARY_PROCEDURE),
                                        lambda contexts, decided: axilla.axillary_surgery_decide(
                                            axilla.axillary_surgery_columns(contexts))),
+    "chemotherapy": TabledDecision((chemotherapy.CHEMOTHERAPY,),
+                                   lambda contexts, decided: chemotherapy.chemotherapy_decide(contexts)),
     "endocrine": TabledDecision((endocrine.ENDOCRINE,), by_table(endocrine.ENDOCRINE, endocrine.endocrine_columns)),
     "her2_therapy": TabledDecision((targeted.HER2_THERAPY,),
                                    lambda contexts, decided: targeted.her2_therapy_decide(contexts)),
@@ -143,12 +153,17 @@ def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
         if key in radiation.DEFERRED_IN_PREGNANCY:
             deferred = radiation.deferred_in_pregnancy(pregnant, values)
             values[deferred], ids[deferred] = DEFERRED, radiation.deferred_rule_id(key)
-        if key in SYSTEMIC_KEYS and key != "chemotherapy":  # chemotherapy's gate also reads the trimester
+        if key in SYSTEMIC_KEYS:
             for i in gated.tolist():  # few patients: the per-case gate itself
                 ctx = contexts[i]
-                if values[i] != DEFERRED and gated_value(ctx, key, values[i]) == DEFERRED:
-                    reason = "pregnancy" if ctx.pregnant else "lactation"
+                gated_to = gated_value(ctx, key, values[i])
+                if values[i] != DEFERRED and gated_to == DEFERRED:
+                    # Chemotherapy waits only in the first trimester (patient.pregnancy_and_lactation).
+                    reason = ("first_trimester" if key == "chemotherapy" else "pregnancy") if ctx.pregnant \
+                        else "lactation"
                     values[i], ids[i] = DEFERRED, f"{PREFIXES[key]}.{DEFERRED}.{reason}"
+                elif gated_to == INSUFFICIENT_DATA:  # pregnant, chemotherapy active: the gestational age decides
+                    values[i], ids[i] = INSUFFICIENT_DATA, None
         value, rid = metastatic_outcome(key)
         values[metastatic], ids[metastatic] = value, (None if value == INSUFFICIENT_DATA else rid)
         if key in METASTATIC_BY_FITNESS:

@@ -25,7 +25,12 @@ heart that forbids anthracyclines the regimen named is anthracycline-free.
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
@@ -40,6 +45,18 @@ from micromets.guidelines.patient import (
     what_if_answer,
 )
 from micromets.guidelines.rules import rules
+from micromets.guidelines.table import (
+    DecisionTable,
+    Derived,
+    Facts,
+    Rule,
+    always,
+    negate,
+    one_of,
+    render,
+    stack,
+    unknown,
+)
 from micromets.model import INSUFFICIENT_DATA
 
 Branch = Literal["n0", "n1", "n2plus"]
@@ -47,6 +64,7 @@ KEY = "chemotherapy"
 UPFRONT_REGIMEN = ("anthracycline-taxane (e.g. dose-dense AC/EC then weekly paclitaxel) or, for lower risk, "
                    "docetaxel-cyclophosphamide (TC x4-6)")
 FITNESS_EVIDENCE = ["ASCO-GERIATRIC-2018", "ASCO-GERIATRIC-2023", "SIOG-EUSOMA-2021"]
+_CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
 
 
 def _regimen(ctx: Context) -> str:
@@ -101,46 +119,6 @@ def _full(ctx: Context, board: Board, fit: Fitness) -> None:
         _patient_notes(ctx, board, fit)
 
 
-def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
-    """Record the decision; True when the patient notes are already in it (an unknown input was immaterial)."""
-    if no_invasive_disease(ctx):
-        board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.no_invasive",
-                     strength="strong", text="No invasive carcinoma: no chemotherapy.",
-                     rationale=ctx.say("t", "n"), evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma")
-        return None
-    if fit.level == "frail":
-        f = rules().safety.fitness
-        board.decide(
-            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.frail", strength="moderate",
-            text=f"Chemotherapy is not offered: {fit.words}. This is outside trial evidence (the adjuvant chemotherapy "
-                 "trials enrolled fit patients, ECOG 0-1) and competing mortality outweighs a benefit that accrues "
-                 "over 5-10 years; no genomic assay is ordered. Decide on geriatric assessment, life expectancy and "
-                 "the patient's preference, not age alone (SIOG/EUSOMA 2021).",
-            rationale=f"{fit.words}; {ctx.say('age', 't', 'n', 'receptors')}", evidence=FITNESS_EVIDENCE,
-            would_change_if=f"ECOG <= {f.frail_min_ecog - 1}, Clinical Frailty Scale < "
-                            f"{f.frail_min_clinical_frailty_scale} and a life expectancy of >= "
-                            f"{f.min_life_expectancy_years:g} years (then judged on the tumour)")
-        return None
-    if ctx.setting == "post_neoadjuvant":
-        _after_neoadjuvant(ctx, board)
-        return None
-    if ctx.t_group == "T4":
-        _locally_advanced(ctx, board)
-        return None
-    ctx = _occult_invasion(ctx)
-    if ctx.subtype is None:
-        _subtype_unknown(ctx, board, fit)
-        return True
-    branch = _branch(ctx)
-    if branch is None:
-        _branch_unknown(ctx, board, fit)
-        return True
-    if ctx.size_mm is None and branch == "n0" and ctx.subtype == "her2_pos":
-        _her2_size_unknown(ctx, board, fit)
-        return True
-    _by_subtype(ctx, board, branch, fit)
-    return None
-
 
 def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     """HER2-positive without nodal macrometastasis, size unknown: T1a is 'discuss', larger tumours 'recommended'
@@ -156,30 +134,6 @@ def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown="The tumour size",
                          fields={"tumour.size_mm": "the invasive tumour size decides chemotherapy here"})
 
-
-def _locally_advanced(ctx: Context, board: Board) -> None:
-    """T4 (chest wall, skin, inflammatory) is locally advanced whatever its size: systemic therapy first."""
-    extension = ctx.case.tumour.t_extension if ctx.case.tumour else None
-    inflammatory = extension == "inflammatory"
-    board.decide(
-        KEY, "recommended", rid="systemic.chemotherapy.recommended.locally_advanced", strength="strong",
-        text=("Inflammatory breast cancer (T4d): anthracycline-taxane chemotherapy first (with HER2-directed therapy "
-              "if HER2-positive), then mastectomy with axillary dissection and post-mastectomy RT." if inflammatory
-              else "T4 (direct extension to the chest wall or skin): locally advanced whatever the size; preoperative "
-                   f"systemic therapy ({UPFRONT_REGIMEN}; with HER2-directed therapy if HER2-positive). For an older "
-                   "HR-positive, HER2-negative patient, primary endocrine therapy is the alternative to discuss."),
-        rationale=ctx.say("t", "n", "receptors", "age"), evidence=["NCCN-BREAST", "ESMO-EBC-2024"],
-        would_change_if="no chest-wall or skin involvement on review (then by size, nodes and subtype)")
-
-
-def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
-    if ctx.triple_negative_like:
-        return _triple_negative(ctx, board, branch)
-    if ctx.subtype == "her2_pos":
-        return _her2_positive(ctx, board, branch)
-    if fit.level == "vulnerable" and fit.older:
-        return _luminal_older_vulnerable(ctx, board, branch, fit)
-    return _luminal(ctx, board, branch)
 
 
 def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -202,29 +156,6 @@ def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
                       "macrometastases the regimen is the fuller one.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
 
-
-def _luminal_older_vulnerable(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
-    """Age >= 70 and vulnerable, HR+/HER2-: chemotherapy adds little and the assay trials enrolled fit patients."""
-    f = rules().safety.fitness
-    facts = f"{fit.words}; " + ctx.say("age", "t", "n", "grade", "receptors", "rs")
-    if branch == "n2plus" or ctx.genomic_high:
-        why = "four or more positive nodes" if branch == "n2plus" else "a high genomic risk"
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.older_vulnerable", strength="weak",
-            text=f"HR-positive disease with {why}, but age {ctx.age:g} and {fit.words}: chemotherapy is outside trial "
-                 "evidence for this patient; discuss after a geriatric assessment (toxicity by CARG/CRASH), a less "
-                 f"intensive regimen if any ({_regimen(ctx)}); endocrine therapy is the backbone.",
-            rationale=facts, evidence=[*FITNESS_EVIDENCE, "EBCTCG-CHEMO-2012"],
-            would_change_if="a fit patient (then recommended), or frailty (not offered)")
-    board.decide(
-        KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.older_vulnerable", strength="moderate",
-        text=f"HR-positive, HER2-negative disease at age {ctx.age:g} with {fit.words}: chemotherapy would not be "
-             "offered (its gain is small and assay-guided, and RxPONDER required eligibility for anthracycline or "
-             "taxane chemotherapy, TAILORx enrolled women up to 75): endocrine therapy alone; no genomic assay is "
-             "ordered because its result would not change this.",
-        rationale=facts, evidence=[*FITNESS_EVIDENCE, "RXPONDER-ELIGIBILITY", "TAILORX-ELIGIBILITY"],
-        would_change_if=f"a fit patient (no ECOG >= 2, CFS >= {f.vulnerable_min_clinical_frailty_scale}, abnormal G8, "
-                        "Charlson >= 3 or heart failure), four or more positive nodes, or a known high genomic risk")
 
 
 def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -281,149 +212,6 @@ def _size_unknown(board: Board) -> None:
     board.unknown(KEY, {"tumour.size_mm": "the invasive tumour size decides chemotherapy here"})
 
 
-def _triple_negative(ctx: Context, board: Board, branch: Branch) -> None:
-    t = rules().chemotherapy
-    size = ctx.size_mm
-    er_low = (" ER-low (1-10%) HER2-negative disease is treated on the triple-negative pathway (it often behaves "
-              "like triple-negative disease)." if ctx.er_low else "")
-    facts = ctx.say("setting", "t", "n", "receptors")
-    evidence = ["NCCN-BREAST", "EBCTCG-CHEMO-2012", "ESMO-EBC-2024"]
-    if branch != "n0" or (size is not None and size > t.t1c_max_mm and ctx.setting == "planned"):
-        return _tnbc_recommended(ctx, board, facts, evidence, er_low)
-    if size is None:
-        return _size_unknown(board)
-    if size > t.t1b_max_mm:
-        return _tnbc_recommended(ctx, board, facts, evidence, er_low)
-    if size > t.t1a_max_mm or ctx.node_status == "micro":
-        small = "T1b" if size > t.t1a_max_mm else "T1a/T1mi"
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.tnbc_small", strength="weak",
-            text=f"Triple-negative {small} {'N1mi' if ctx.node_status == 'micro' else 'N0'}: chemotherapy is a "
-                 "'consider' (NCCN): the absolute benefit is small and uncertain; weigh age and comorbidity. If given, "
-                 "e.g. TC x4 or anthracycline-taxane." + er_low,
-            rationale=facts, evidence=evidence,
-            would_change_if=f"tumour > {t.t1b_max_mm:g} mm (T1c) or a macrometastatic node (recommended); "
-                            f"T1a N0 (not indicated)")
-    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.tnbc_t1a_n0", strength="moderate",
-                 text="Triple-negative T1a/T1mi N0: no adjuvant chemotherapy." + er_low, rationale=facts,
-                 evidence=evidence,
-                 would_change_if=f"tumour > {t.t1a_max_mm:g} mm or nodal micrometastasis (discuss); macrometastasis")
-
-
-def _tnbc_recommended(ctx: Context, board: Board, facts: str, evidence: list[str], er_low: str) -> None:
-    if ctx.setting == "planned" and heart(ctx).avoid_anthracycline:
-        text = (f"Neoadjuvant chemotherapy without anthracycline ({', '.join(heart(ctx).avoid_anthracycline)}): "
-                "paclitaxel-carboplatin (the AC/EC part of KEYNOTE-522 is left out, so outside that trial's evidence), "
-                "with cardio-oncology review. Residual disease then guides capecitabine/olaparib.")
-        evidence = [*evidence, "KEYNOTE-522", "ARMENIAN-2017"]
-    elif ctx.setting == "planned":
-        text = ("Neoadjuvant chemotherapy: for cT1c N1-2 or cT2-4 the KEYNOTE-522 regimen (paclitaxel-carboplatin "
-                "then AC/EC, with pembrolizumab, continued to 1 year); for cT1c N0, neoadjuvant or adjuvant "
-                "anthracycline-taxane. Residual disease then guides capecitabine/olaparib.")
-        evidence = [*evidence, "KEYNOTE-522"]
-    else:
-        text = f"Adjuvant chemotherapy: {_regimen(ctx)}; platinum in selected (e.g. gBRCA) patients."
-    board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.tnbc", strength="strong", text=text + er_low,
-                 rationale=facts, evidence=evidence,
-                 would_change_if="a T1b (discuss) or T1a (not indicated) tumour without nodal macrometastasis")
-
-
-def _her2_positive(ctx: Context, board: Board, branch: Branch) -> None:
-    t = rules().chemotherapy
-    size = ctx.size_mm
-    facts = ctx.say("setting", "t", "n", "receptors")
-    large = size is not None and size > t.t1c_max_mm
-    if branch != "n0" or large:
-        if heart(ctx).avoid_anthracycline:
-            text = (f"{'Neoadjuvant' if ctx.setting == 'planned' else 'Adjuvant'} chemotherapy without anthracycline "
-                    f"({', '.join(heart(ctx).avoid_anthracycline)}): docetaxel-carboplatin (TCH/TCHP backbone) or weekly "
-                    "paclitaxel; trastuzumab/pertuzumab only as the HER2-therapy decision allows; cardio-oncology "
-                    "review.")
-        elif ctx.setting == "planned":
-            text = ("Neoadjuvant chemotherapy with trastuzumab + pertuzumab (e.g. TCHP x6, or taxane-based THP with "
-                    "anthracycline); HER2 therapy to 1 year; T-DM1 if residual invasive disease (KATHERINE).")
-        else:
-            text = ("Adjuvant chemotherapy with trastuzumab (AC/EC then paclitaxel + trastuzumab, or TCH/TCHP); "
-                    "add pertuzumab for node-positive (macrometastatic) disease (APHINITY).")
-        return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.her2_high", strength="strong",
-                            text=text, rationale=facts, evidence=["NCCN-BREAST", "APHINITY", "KATHERINE", "ESMO-EBC-2024"],
-                            would_change_if=f"a tumour <= {t.t1c_max_mm:g} mm without nodal macrometastasis (APT "
-                                            "de-escalation)")
-    if size is None:
-        return _size_unknown(board)
-    if size > t.t1a_max_mm:
-        return board.decide(
-            KEY, "recommended", rid="systemic.chemotherapy.recommended.her2_apt", strength="strong",
-            text="Weekly paclitaxel 80 mg/m2 x12 with trastuzumab, trastuzumab to complete 1 year (APT: node-negative "
-                 "or micrometastatic, <= 3 cm; 10-yr iDFS 91.3%). T-DM1 for 1 year (ATEMPT) is an alternative, not "
-                 "less toxic.",
-            rationale=facts, evidence=["APT", "ATEMPT", "NCCN-BREAST"],
-            would_change_if=f"a tumour > {t.t1c_max_mm:g} mm or a nodal macrometastasis (full regimen), or T1a "
-                            "(discuss)")
-    board.decide(
-        KEY, "discuss", rid="systemic.chemotherapy.discuss.her2_t1a", strength="weak",
-        text="HER2-positive T1a/T1mi: consider weekly paclitaxel + trastuzumab (APT) or no systemic therapy; "
-             "higher risk with ER-negative disease or nodal micrometastasis.",
-        rationale=facts, evidence=["APT", "NCCN-BREAST"],
-        would_change_if=f"a tumour > {t.t1a_max_mm:g} mm (APT recommended)")
-
-
-def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
-    t = rules().chemotherapy
-    facts = ctx.say("setting", "t", "n", "grade", "receptors", "age", "menopause", "rs")
-    if branch == "n2plus":
-        return board.decide(
-            KEY, "recommended", rid="systemic.chemotherapy.recommended.four_nodes", strength="strong",
-            text=f"Four or more positive nodes: adjuvant chemotherapy ({_regimen(ctx)}) then endocrine therapy; no "
-                 "genomic assay needed (RxPONDER enrolled 1-3 nodes).",
-            rationale=facts, evidence=["NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"],
-            would_change_if="1-3 positive nodes (recurrence-score guided)")
-    size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
-    rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
-    if rs is not None:  # a known recurrence score decides whatever the size
-        return _by_recurrence_score(ctx, board, branch, rs, facts)
-    if size is None and branch == "n0":  # the size matters only on the node-negative/pN1mi branch
-        return _size_unknown(board)
-    if branch == "n0" and size is not None and size <= t.assay_min_size_mm:
-        if ctx.node_status == "micro":
-            return board.decide(
-                KEY, "discuss", rid="systemic.chemotherapy.discuss.t1a_n1mi", strength="weak",
-                text="HR-positive, HER2-negative T1a/T1mi with a nodal micrometastasis: NCCN lists 'endocrine therapy "
-                     "+/- chemotherapy (category 2B)'; endocrine therapy is the backbone, and a 21-gene assay may "
-                     "inform the small chemotherapy question.",
-                rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
-                would_change_if=f"no nodal micrometastasis (not indicated), or a recurrence score >= "
-                                f"{t.recurrence_score.chemotherapy_min} (recommended)")
-        return board.decide(
-            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.t1a", strength="strong",
-            text="HR-positive, HER2-negative T1a/T1mi N0: endocrine therapy alone; no genomic assay.",
-            rationale=facts, evidence=["NCCN-BREAST", "NCCN-BREAST-2015-BINV6"],
-            would_change_if=f"a tumour > {t.assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis "
-                            "(discuss)")
-    if branch == "n0" and size is not None and mammaprint is None and _low_clinical_risk(ctx, size):
-        low = t.no_assay_low_clinical_risk
-        return board.decide(
-            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_clinical_risk", strength="moderate",
-            text=("Clinically node-negative with the sentinel biopsy omitted" if ctx.node_status == "not_staged" else
-                  "Node-negative") + ", HR-positive, HER2-negative and clinically low risk (MINDACT definition) "
-                 f"{'at age ' + str(low.older_min_age) + ' or over' if (ctx.age or 0) >= low.older_min_age else 'grade 1 T1b'}"
-                 ": endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; "
-                 "ESMO 2024), and none would be offered here.",
-            rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024", "MINDACT"],
-            would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)")
-    if branch == "n1" and ctx.menopause == "pre":
-        return board.decide(
-            KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",
-            text=f"Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({_regimen(ctx)}) then endocrine "
-                 "therapy; the recurrence score should not be used to withhold it (ASCO 2022 rec 1.6; RxPONDER "
-                 "premenopausal 5-yr iDFS 94.2% vs 89.0%). Part of the benefit may be ovarian suppression: OFS + "
-                 "endocrine therapy is an alternative under discussion.",
-            rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
-            would_change_if="postmenopausal status (then recurrence-score guided)")
-    if mammaprint is not None:
-        return _by_mammaprint(ctx, board, mammaprint, facts)
-    return _order_assay(ctx, board, branch, facts)
-
 
 def _low_clinical_risk(ctx: Context, size: float) -> bool:
     """Node-negative and clinically low risk: grade 1-2 small tumours at >= 70, or grade 1 T1b.
@@ -441,136 +229,557 @@ def _low_clinical_risk(ctx: Context, size: float) -> bool:
     return older and limit is not None and size <= limit
 
 
-def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None:
-    where = "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx)" if branch == "n0" else \
-        "postmenopausal with 1-3 positive nodes (RxPONDER)"
-    if branch == "n1" and ctx.menopause is None and not ctx.male:
-        fields = {"menopausal_status": "with 1-3 positive nodes, premenopausal women benefit from chemotherapy "
+
+
+# --- the decision table ----------------------------------------------------------------------------------------------
+_SUBTYPE_SAY = ("setting", "t", "n", "receptors")
+_LUMINAL_SAY = ("setting", "t", "n", "grade", "receptors", "age", "menopause", "rs")
+_OLDER_SAY = ("age", "t", "n", "grade", "receptors", "rs")
+_TNBC_EVIDENCE = ("NCCN-BREAST", "EBCTCG-CHEMO-2012", "ESMO-EBC-2024")
+_RS_EVIDENCE = ("TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST-2015-BINV6")
+_SIZE_MISSING = {"tumour.size_mm": "the invasive tumour size decides chemotherapy here"}
+#: The rule that hands the decision to the what-if re-runs (an unknown subtype or nodal category, or the size of a
+#: HER2-positive tumour without nodal macrometastasis): they decide by what every value of the unknown input gives.
+OPEN_RID = "systemic.chemotherapy.insufficient.what_if"
+_ASSAY_RID = "systemic.chemotherapy.insufficient.assay"
+
+
+_LUMINAL_READS = ("tnbc_like", "subtype", "older_vulnerable")
+
+
+def _tn(f: Facts) -> Any:
+    return f["tnbc_like"]
+
+
+def _her2(f: Facts) -> Any:
+    return negate(f["tnbc_like"]) & (f["subtype"] == "her2_pos")
+
+
+def _luminal(f: Facts) -> Any:
+    return negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & negate(f["older_vulnerable"])
+
+
+def _tnbc_recommended(f: Facts) -> Any:
+    return _tn(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1b_max_mm"]))
+
+
+def _rs(f: Facts) -> Any:
+    return _luminal(f) & negate(unknown(f["rs"]))
+
+
+def _mammaprint(f: Facts) -> Any:
+    return _luminal(f) & negate(unknown(f["mammaprint"]))
+
+
+def _pre(f: Facts) -> Any:
+    return f["setting"] == "post_neoadjuvant"
+
+
+_TNBC_TEXT = {"why": "a T1b (discuss) or T1a (not indicated) tumour without nodal macrometastasis"}
+_HER2_HIGH_WCI = "a tumour <= {t1c_max_mm:g} mm without nodal macrometastasis (APT de-escalation)"
+_HER2_HIGH_EVIDENCE = ("NCCN-BREAST", "APHINITY", "KATHERINE", "ESMO-EBC-2024")
+_LOW_RS_WCI = "a recurrence score >= {rs_min} (or 16-25 at age <= {younger_max_age})"
+
+#: DP-S1/S3/S4 chemotherapy, first match wins (the sources of each row in its text and evidence: NCCN Breast, the
+#: EBCTCG 2012 meta-analysis, APT/APHINITY/KATHERINE for HER2-positive disease, TAILORx/RxPONDER/MINDACT for
+#: genomic risk, ASCO/SIOG geriatric oncology for fitness). Unknown numbers are NaN, unknown codes None. The
+#: patient notes (a vulnerable patient or a failing heart: at most 'discuss'; cardiac and neuropathy notes) amend
+#: the matched rule afterwards (``_patient_notes``; over columns ``chemotherapy_decide``).
+CHEMOTHERAPY = DecisionTable(KEY, (
+    Rule("systemic.chemotherapy.not_indicated.no_invasive", "not_indicated", lambda f: f["no_invasive"],
+         reads=("no_invasive",), text="No invasive carcinoma: no chemotherapy.", evidence=("NCCN-BREAST",),
+         would_change_if="invasive carcinoma"),
+    Rule("systemic.chemotherapy.not_indicated.frail", "not_indicated", lambda f: f["frail"], reads=("frail",),
+         strength="moderate",
+         text="Chemotherapy is not offered: {fit_words}. This is outside trial evidence (the adjuvant chemotherapy "
+              "trials enrolled fit patients, ECOG 0-1) and competing mortality outweighs a benefit that accrues over "
+              "5-10 years; no genomic assay is ordered. Decide on geriatric assessment, life expectancy and the "
+              "patient's preference, not age alone (SIOG/EUSOMA 2021).",
+         rationale="{fit_words}; {facts}", evidence=tuple(FITNESS_EVIDENCE),
+         would_change_if="ECOG <= {frail_ecog_max}, Clinical Frailty Scale < {frail_cfs} and a life expectancy of "
+                         ">= {min_life_expectancy:g} years (then judged on the tumour)"),
+    Rule("systemic.chemotherapy.insufficient.neoadjuvant_agents", INSUFFICIENT_DATA,
+         lambda f: _pre(f) & (f["agents"] == "none") & negate(one_of(f["subtype"], ("her2_pos", "triple_negative"))),
+         reads=("setting", "agents", "subtype"),
+         missing={"neoadjuvant_therapy.agents": "whether neoadjuvant therapy was chemotherapy or endocrine therapy "
+                                                "decides further chemotherapy"}),
+    Rule("systemic.chemotherapy.discuss.after_neoadjuvant_endocrine", "discuss",
+         lambda f: _pre(f) & (f["agents"] == "endocrine"), reads=("setting", "agents"), strength="weak",
+         text="Neoadjuvant endocrine therapy only: adjuvant chemotherapy by the residual disease (ypT/ypN, "
+              "response); discuss at the tumour board.",
+         evidence=("NCCN-BREAST", "ESMO-EBC-2024"), would_change_if="neoadjuvant chemotherapy already given"),
+    Rule("systemic.chemotherapy.not_indicated.after_neoadjuvant", "not_indicated", _pre, reads=("setting",),
+         text="Neoadjuvant chemotherapy completed: no further standard chemotherapy; post-neoadjuvant therapy follows "
+              "the residual disease (T-DM1, capecitabine, olaparib, pembrolizumab continuation; see those decisions).",
+         evidence=("NCCN-BREAST", "KATHERINE", "CREATE-X", "OLYMPIA"),
+         would_change_if="neoadjuvant therapy that was not chemotherapy"),
+    Rule("systemic.chemotherapy.recommended.locally_advanced", "recommended", lambda f: f["t4"] & f["inflammatory"],
+         reads=("t4", "inflammatory"),
+         text="Inflammatory breast cancer (T4d): anthracycline-taxane chemotherapy first (with HER2-directed therapy "
+              "if HER2-positive), then mastectomy with axillary dissection and post-mastectomy RT.",
+         evidence=("NCCN-BREAST", "ESMO-EBC-2024"),
+         would_change_if="no chest-wall or skin involvement on review (then by size, nodes and subtype)"),
+    Rule("systemic.chemotherapy.recommended.locally_advanced", "recommended", lambda f: f["t4"], reads=("t4",),
+         text="T4 (direct extension to the chest wall or skin): locally advanced whatever the size; preoperative "
+              f"systemic therapy ({UPFRONT_REGIMEN}; with HER2-directed therapy if HER2-positive). For an older "
+              "HR-positive, HER2-negative patient, primary endocrine therapy is the alternative to discuss.",
+         evidence=("NCCN-BREAST", "ESMO-EBC-2024"),
+         would_change_if="no chest-wall or skin involvement on review (then by size, nodes and subtype)"),
+    # Code, not rows: the decision under every value of the unknown input (one definite answer, or the inputs).
+    Rule(OPEN_RID, INSUFFICIENT_DATA, lambda f: negate(unknown(f["open"])), reads=("open",)),
+    # Triple-negative (and ER-low HER2-negative) disease: NCCN, EBCTCG 2012; KEYNOTE-522 before surgery.
+    Rule("systemic.chemotherapy.recommended.tnbc", "recommended",
+         lambda f: _tnbc_recommended(f) & (f["setting"] == "planned") & f["avoid_anthracycline"],
+         reads=("tnbc_like", "branch", "size_mm", "setting", "avoid_anthracycline"),
+         text="Neoadjuvant chemotherapy without anthracycline ({avoid}): paclitaxel-carboplatin (the AC/EC part of "
+              "KEYNOTE-522 is left out, so outside that trial's evidence), with cardio-oncology review. Residual "
+              "disease then guides capecitabine/olaparib.{er_low}",
+         evidence=(*_TNBC_EVIDENCE, "KEYNOTE-522", "ARMENIAN-2017"), would_change_if=_TNBC_TEXT["why"]),
+    Rule("systemic.chemotherapy.recommended.tnbc", "recommended",
+         lambda f: _tnbc_recommended(f) & (f["setting"] == "planned"),
+         reads=("tnbc_like", "branch", "size_mm", "setting"),
+         text="Neoadjuvant chemotherapy: for cT1c N1-2 or cT2-4 the KEYNOTE-522 regimen (paclitaxel-carboplatin then "
+              "AC/EC, with pembrolizumab, continued to 1 year); for cT1c N0, neoadjuvant or adjuvant "
+              "anthracycline-taxane. Residual disease then guides capecitabine/olaparib.{er_low}",
+         evidence=(*_TNBC_EVIDENCE, "KEYNOTE-522"), would_change_if=_TNBC_TEXT["why"]),
+    Rule("systemic.chemotherapy.recommended.tnbc", "recommended", _tnbc_recommended,
+         reads=("tnbc_like", "branch", "size_mm"),
+         text="Adjuvant chemotherapy: {regimen}; platinum in selected (e.g. gBRCA) patients.{er_low}",
+         evidence=_TNBC_EVIDENCE, would_change_if=_TNBC_TEXT["why"]),
+    Rule("systemic.chemotherapy.insufficient.tnbc_size", INSUFFICIENT_DATA,
+         lambda f: _tn(f) & unknown(f["size_mm"]), reads=("tnbc_like", "size_mm"), missing=_SIZE_MISSING),
+    Rule("systemic.chemotherapy.discuss.tnbc_small", "discuss",
+         lambda f: _tn(f) & ((f["size_mm"] > f["t1a_max_mm"]) | (f["node_status"] == "micro")),
+         reads=("tnbc_like", "size_mm", "node_status"), strength="weak",
+         text="Triple-negative {small} {n_word}: chemotherapy is a 'consider' (NCCN): the absolute benefit is small "
+              "and uncertain; weigh age and comorbidity. If given, e.g. TC x4 or anthracycline-taxane.{er_low}",
+         evidence=_TNBC_EVIDENCE,
+         would_change_if="tumour > {t1b_max_mm:g} mm (T1c) or a macrometastatic node (recommended); T1a N0 (not "
+                         "indicated)"),
+    Rule("systemic.chemotherapy.not_indicated.tnbc_t1a_n0", "not_indicated", _tn, reads=("tnbc_like",),
+         strength="moderate", text="Triple-negative T1a/T1mi N0: no adjuvant chemotherapy.{er_low}",
+         evidence=_TNBC_EVIDENCE,
+         would_change_if="tumour > {t1a_max_mm:g} mm or nodal micrometastasis (discuss); macrometastasis"),
+    # HER2-positive: the full regimen (APHINITY, KATHERINE) or APT de-escalation up to T1c without macrometastasis.
+    Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
+         lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])) & f["avoid_anthracycline"],
+         reads=("tnbc_like", "subtype", "branch", "size_mm", "avoid_anthracycline"),
+         text="{neoadjuvant_or_adjuvant} chemotherapy without anthracycline ({avoid}): docetaxel-carboplatin "
+              "(TCH/TCHP backbone) or weekly paclitaxel; trastuzumab/pertuzumab only as the HER2-therapy decision "
+              "allows; cardio-oncology review.",
+         evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
+    Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
+         lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])) & (f["setting"] == "planned"),
+         reads=("tnbc_like", "subtype", "branch", "size_mm", "setting"),
+         text="Neoadjuvant chemotherapy with trastuzumab + pertuzumab (e.g. TCHP x6, or taxane-based THP with "
+              "anthracycline); HER2 therapy to 1 year; T-DM1 if residual invasive disease (KATHERINE).",
+         evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
+    Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
+         lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])),
+         reads=("tnbc_like", "subtype", "branch", "size_mm"),
+         text="Adjuvant chemotherapy with trastuzumab (AC/EC then paclitaxel + trastuzumab, or TCH/TCHP); add "
+              "pertuzumab for node-positive (macrometastatic) disease (APHINITY).",
+         evidence=_HER2_HIGH_EVIDENCE, would_change_if=_HER2_HIGH_WCI),
+    Rule("systemic.chemotherapy.insufficient.her2_size", INSUFFICIENT_DATA,
+         lambda f: _her2(f) & unknown(f["size_mm"]), reads=("tnbc_like", "subtype", "size_mm"), missing=_SIZE_MISSING),
+    Rule("systemic.chemotherapy.recommended.her2_apt", "recommended",
+         lambda f: _her2(f) & (f["size_mm"] > f["t1a_max_mm"]), reads=("tnbc_like", "subtype", "size_mm"),
+         text="Weekly paclitaxel 80 mg/m2 x12 with trastuzumab, trastuzumab to complete 1 year (APT: node-negative or "
+              "micrometastatic, <= 3 cm; 10-yr iDFS 91.3%). T-DM1 for 1 year (ATEMPT) is an alternative, not less "
+              "toxic.",
+         evidence=("APT", "ATEMPT", "NCCN-BREAST"),
+         would_change_if="a tumour > {t1c_max_mm:g} mm or a nodal macrometastasis (full regimen), or T1a (discuss)"),
+    Rule("systemic.chemotherapy.discuss.her2_t1a", "discuss", _her2, reads=("tnbc_like", "subtype"), strength="weak",
+         text="HER2-positive T1a/T1mi: consider weekly paclitaxel + trastuzumab (APT) or no systemic therapy; higher "
+              "risk with ER-negative disease or nodal micrometastasis.",
+         evidence=("APT", "NCCN-BREAST"), would_change_if="a tumour > {t1a_max_mm:g} mm (APT recommended)"),
+    # HR-positive, HER2-negative at >= 70 and vulnerable: outside the assay trials' eligibility (RxPONDER, TAILORx).
+    Rule("systemic.chemotherapy.discuss.older_vulnerable", "discuss",
+         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & f["older_vulnerable"]
+         & ((f["branch"] == "n2plus") | (f["genomic_high"] == 1)),
+         reads=("tnbc_like", "subtype", "older_vulnerable", "branch", "genomic_high"), strength="weak",
+         text="HR-positive disease with {older_why}, but age {age:g} and {fit_words}: chemotherapy is outside trial "
+              "evidence for this patient; discuss after a geriatric assessment (toxicity by CARG/CRASH), a less "
+              "intensive regimen if any ({regimen}); endocrine therapy is the backbone.",
+         rationale="{fit_words}; {facts}", evidence=(*FITNESS_EVIDENCE, "EBCTCG-CHEMO-2012"),
+         would_change_if="a fit patient (then recommended), or frailty (not offered)"),
+    Rule("systemic.chemotherapy.not_indicated.older_vulnerable", "not_indicated",
+         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & f["older_vulnerable"],
+         reads=("tnbc_like", "subtype", "older_vulnerable"), strength="moderate",
+         text="HR-positive, HER2-negative disease at age {age:g} with {fit_words}: chemotherapy would not be offered "
+              "(its gain is small and assay-guided, and RxPONDER required eligibility for anthracycline or taxane "
+              "chemotherapy, TAILORx enrolled women up to 75): endocrine therapy alone; no genomic assay is ordered "
+              "because its result would not change this.",
+         rationale="{fit_words}; {facts}", evidence=(*FITNESS_EVIDENCE, "RXPONDER-ELIGIBILITY", "TAILORX-ELIGIBILITY"),
+         would_change_if="a fit patient (no ECOG >= 2, CFS >= {vulnerable_cfs}, abnormal G8, Charlson >= 3 or heart "
+                         "failure), four or more positive nodes, or a known high genomic risk"),
+    # HR-positive, HER2-negative: >= 4 nodes without assay; recurrence score (TAILORx, RxPONDER); MammaPrint (MINDACT).
+    Rule("systemic.chemotherapy.recommended.four_nodes", "recommended",
+         lambda f: _luminal(f) & (f["branch"] == "n2plus"), reads=(*_LUMINAL_READS, "branch"),
+         text="Four or more positive nodes: adjuvant chemotherapy ({regimen}) then endocrine therapy; no genomic "
+              "assay needed (RxPONDER enrolled 1-3 nodes).",
+         evidence=("NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"),
+         would_change_if="1-3 positive nodes (recurrence-score guided)"),
+    Rule("systemic.chemotherapy.recommended.high_rs", "recommended", lambda f: _rs(f) & (f["rs"] >= f["rs_min"]),
+         reads=(*_LUMINAL_READS, "rs"),
+         text="Recurrence score {rs} (>= {rs_min}): chemotherapy ({regimen}) then endocrine therapy (TAILORx: about "
+              "13% 9-yr distant recurrence with chemo + ET at RS 26-100).",
+         evidence=("TAILORX", "RXPONDER", "ASCO-BIOMARKER-2022"), would_change_if="a recurrence score <= {rs_below}"),
+    Rule("systemic.chemotherapy.recommended.premenopausal_n1", "recommended",
+         lambda f: _rs(f) & (f["branch"] == "n1") & (f["menopause"] == "pre"), reads=(*_LUMINAL_READS, "rs", "branch",
+                                                                                         "menopause"),
+         strength="moderate",
+         text="Premenopausal, 1-3 macrometastatic nodes, recurrence score {rs}: chemotherapy then endocrine therapy "
+              "(RxPONDER premenopausal iDFS HR 0.60); OFS + endocrine therapy is an alternative under discussion, "
+              "since part of the benefit may be chemotherapy-induced ovarian suppression.",
+         evidence=("RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
+         would_change_if="postmenopausal status (then no chemotherapy at RS <= 25)"),
+    Rule("systemic.chemotherapy.insufficient.rs_menopause", INSUFFICIENT_DATA,
+         lambda f: _rs(f) & (f["branch"] == "n1") & unknown(f["menopause"]) & negate(f["male"]),
+         reads=(*_LUMINAL_READS, "rs", "branch", "menopause", "male"),
+         missing={"menopausal_status": "with 1-3 positive nodes and RS {rs} menopausal status decides chemotherapy "
+                                       "(RxPONDER)"}),
+    Rule("systemic.chemotherapy.not_indicated.postmenopausal_n1", "not_indicated",
+         lambda f: _rs(f) & (f["branch"] == "n1"), reads=(*_LUMINAL_READS, "rs", "branch"),
+         text="Postmenopausal, 1-3 positive nodes, recurrence score {rs} (<= {postmenopausal_max}): endocrine therapy "
+              "alone (RxPONDER: no iDFS benefit from chemotherapy, HR about 1.02).",
+         evidence=("RXPONDER", "ASCO-BIOMARKER-2022"),
+         would_change_if="a recurrence score >= {rs_min}, or premenopausal status"),
+    Rule("systemic.chemotherapy.discuss.premenopausal_n1mi", "discuss",
+         lambda f: _rs(f) & (f["node_status"] == "micro") & (f["younger"] == 1) & (f["rs"] <= f["rs_min"] - 1),
+         reads=(*_LUMINAL_READS, "rs", "node_status", "younger"), strength="weak",
+         text="Premenopausal/age <= {younger_max_age} with pN1mi and recurrence score {rs}: the guidelines diverge. "
+              "NCCN groups pN1mi with pN0 (TAILORx: endocrine therapy alone at RS <= 15; chemotherapy or OFS + ET "
+              "considered at RS 16-25). Read as node-positive, ASCO 2022 rec 1.6 says the score should not guide "
+              "chemotherapy in premenopausal women with 1-3 nodes (RxPONDER premenopausal benefit). Whether RxPONDER "
+              "counted micrometastatic nodes is unverified.",
+         evidence=("NCCN-BREAST-2015-BINV6", "TAILORX", "ASCO-BIOMARKER-2022", "RXPONDER"),
+         would_change_if="postmenopausal and > {younger_max_age} (endocrine therapy alone at RS <= 25), or RS >= "
+                         "{rs_min} (recommended)"),
+    Rule("systemic.chemotherapy.not_indicated.low_rs", "not_indicated",
+         lambda f: _rs(f) & (f["rs"] <= f["younger_endocrine_alone_max"]), reads=(*_LUMINAL_READS, "rs"),
+         text="Recurrence score {rs}: endocrine therapy alone; RS <= {younger_endocrine_alone_max}: no chemotherapy "
+              "benefit at any age (TAILORx).",
+         evidence=_RS_EVIDENCE, would_change_if=_LOW_RS_WCI),
+    Rule("systemic.chemotherapy.insufficient.rs_age", INSUFFICIENT_DATA, lambda f: _rs(f) & unknown(f["younger"]),
+         reads=(*_LUMINAL_READS, "rs", "younger"),
+         missing={"age": "with recurrence score {rs} the age/menopausal group decides chemotherapy (TAILORx)"}),
+    Rule("systemic.chemotherapy.discuss.tailorx_younger", "discuss", lambda f: _rs(f) & (f["younger"] == 1),
+         reads=(*_LUMINAL_READS, "rs", "younger"), strength="moderate",
+         text="Age <= {younger_max_age} or premenopausal, node-negative/pN1mi, recurrence score {rs} (16-25): "
+              "chemotherapy then endocrine therapy may be offered, or ovarian suppression + endocrine therapy "
+              "(TAILORx exploratory: distant recurrence about 1.6 points lower with chemo at RS 16-20 and 6.5 points "
+              "at RS 21-25, perhaps partly from chemotherapy-induced ovarian suppression).",
+         evidence=("TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
+         would_change_if="RS <= {younger_endocrine_alone_max} (not indicated) or >= {rs_min} (recommended)"),
+    Rule("systemic.chemotherapy.not_indicated.low_rs", "not_indicated", _rs, reads=(*_LUMINAL_READS, "rs"),
+         text="Recurrence score {rs}: endocrine therapy alone; age > {younger_max_age}/postmenopausal with RS <= "
+              "{rs_below} (TAILORx: 9-yr iDFS 83.3% ET vs 84.3% chemo + ET).",
+         evidence=_RS_EVIDENCE, would_change_if=_LOW_RS_WCI),
+    # The size matters only on the node-negative/pN1mi branch (before surgery: the clinical size).
+    Rule("systemic.chemotherapy.insufficient.size", INSUFFICIENT_DATA,
+         lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["luminal_size_mm"]),
+         reads=(*_LUMINAL_READS, "branch", "luminal_size_mm"), missing=_SIZE_MISSING),
+    Rule("systemic.chemotherapy.discuss.t1a_n1mi", "discuss",
+         lambda f: _luminal(f) & (f["branch"] == "n0") & (f["luminal_size_mm"] <= f["assay_min_size_mm"])
+         & (f["node_status"] == "micro"), reads=(*_LUMINAL_READS, "branch", "luminal_size_mm", "node_status"),
+         strength="weak",
+         text="HR-positive, HER2-negative T1a/T1mi with a nodal micrometastasis: NCCN lists 'endocrine therapy +/- "
+              "chemotherapy (category 2B)'; endocrine therapy is the backbone, and a 21-gene assay may inform the "
+              "small chemotherapy question.",
+         evidence=("NCCN-BREAST", "NCCN-BREAST-2015-BINV6"),
+         would_change_if="no nodal micrometastasis (not indicated), or a recurrence score >= {rs_min} (recommended)"),
+    Rule("systemic.chemotherapy.not_indicated.t1a", "not_indicated",
+         lambda f: _luminal(f) & (f["branch"] == "n0") & (f["luminal_size_mm"] <= f["assay_min_size_mm"]),
+         reads=(*_LUMINAL_READS, "branch", "luminal_size_mm"),
+         text="HR-positive, HER2-negative T1a/T1mi N0: endocrine therapy alone; no genomic assay.",
+         evidence=("NCCN-BREAST", "NCCN-BREAST-2015-BINV6"),
+         would_change_if="a tumour > {assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis (discuss)"),
+    Rule("systemic.chemotherapy.not_indicated.low_clinical_risk", "not_indicated",
+         lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["mammaprint"]) & f["low_clinical_risk"],
+         reads=(*_LUMINAL_READS, "branch", "mammaprint", "low_clinical_risk"), strength="moderate",
+         text="{low_risk_lead}, HR-positive, HER2-negative and clinically low risk (MINDACT definition) {low_risk_who}: "
+              "endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; ESMO "
+              "2024), and none would be offered here.",
+         evidence=("NCCN-BREAST", "ESMO-EBC-2024", "MINDACT"),
+         would_change_if="a larger or higher-grade tumour, younger age, or nodal disease (assay-guided)"),
+    Rule("systemic.chemotherapy.recommended.premenopausal_n1", "recommended",
+         lambda f: _luminal(f) & (f["branch"] == "n1") & (f["menopause"] == "pre"),
+         reads=(*_LUMINAL_READS, "branch", "menopause"), strength="moderate",
+         text="Premenopausal with 1-3 macrometastatic nodes: chemotherapy ({regimen}) then endocrine therapy; the "
+              "recurrence score should not be used to withhold it (ASCO 2022 rec 1.6; RxPONDER premenopausal 5-yr "
+              "iDFS 94.2% vs 89.0%). Part of the benefit may be ovarian suppression: OFS + endocrine therapy is an "
+              "alternative under discussion.",
+         evidence=("RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
+         would_change_if="postmenopausal status (then recurrence-score guided)"),
+    Rule("systemic.chemotherapy.recommended.mammaprint_high", "recommended",
+         lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=(*_LUMINAL_READS, "mammaprint"),
+         text="MammaPrint high risk: chemotherapy ({regimen}) then endocrine therapy.",
+         evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a low genomic risk result"),
+    Rule("systemic.chemotherapy.insufficient.mammaprint_age", INSUFFICIENT_DATA,
+         lambda f: _mammaprint(f) & unknown(f["younger"]), reads=(*_LUMINAL_READS, "mammaprint", "younger"),
+         missing={"age": "with a low MammaPrint result age decides chemotherapy (MINDACT)"}),
+    Rule("systemic.chemotherapy.discuss.mammaprint_younger", "discuss",
+         lambda f: _mammaprint(f) & (f["younger"] == 1), reads=(*_LUMINAL_READS, "mammaprint", "younger"), strength="weak",
+         text="MammaPrint low risk at age <= 50: MINDACT showed about 5 points less distant metastasis with "
+              "chemotherapy in high clinical risk women <= 50 (perhaps ovarian suppression); discuss chemotherapy or "
+              "OFS + endocrine therapy.",
+         evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="age > 50 (not indicated)"),
+    Rule("systemic.chemotherapy.not_indicated.mammaprint_low", "not_indicated", _mammaprint,
+         reads=(*_LUMINAL_READS, "mammaprint"),
+         text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at > 50).",
+         evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a high genomic risk result, or >= 4 positive nodes"),
+    # The recurrence score is the next step (ASCO 2022; TAILORx, RxPONDER): the assay is advised beside (code).
+    Rule(_ASSAY_RID, INSUFFICIENT_DATA,
+         lambda f: (f["branch"] == "n1") & unknown(f["menopause"]) & negate(f["male"]),
+         reads=("branch", "menopause", "male"),
+         missing={"menopausal_status": "with 1-3 positive nodes, premenopausal women benefit from chemotherapy "
                                        "whatever the recurrence score (RxPONDER)",
-                  "oncotype_rs": "a 21-gene recurrence score would decide chemotherapy if postmenopausal"}
-    else:
-        fields = {"oncotype_rs": f"a 21-gene recurrence score would decide chemotherapy here ({where})"}
-    board.unknown(KEY, fields)
-    board.advise(
-        "diagnostics.genomic_assay.order", "order", strength="strong",
-        text="Order a 21-gene recurrence score (Oncotype DX; it can be done on the core biopsy before surgery): in "
-             f"{where} it decides chemotherapy. Another validated assay (e.g. MammaPrint) is acceptable.",
-        rationale=facts, evidence=["ASCO-BIOMARKER-2022", "TAILORX", "RXPONDER", "NCCN-BREAST"],
-        would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay), or premenopausal with "
-                        "1-3 macrometastatic nodes")
+                  "oncotype_rs": "a 21-gene recurrence score would decide chemotherapy if postmenopausal"}),
+    Rule(_ASSAY_RID, INSUFFICIENT_DATA, always, reads=("branch",),
+         missing={"oncotype_rs": "a 21-gene recurrence score would decide chemotherapy here ({assay_where})"}),
+))
+
+#: The ``say`` items of each rule's rationale (the facts the old branches named), by rule id.
+_SAY: dict[str, tuple[str, ...]] = {
+    "systemic.chemotherapy.not_indicated.no_invasive": ("t", "n"),
+    "systemic.chemotherapy.not_indicated.frail": ("age", "t", "n", "receptors"),
+    "systemic.chemotherapy.discuss.after_neoadjuvant_endocrine": ("setting", "t", "n", "receptors", "pcr"),
+    "systemic.chemotherapy.not_indicated.after_neoadjuvant": ("setting", "t", "n", "receptors", "pcr"),
+    "systemic.chemotherapy.recommended.locally_advanced": ("t", "n", "receptors", "age"),
+    "systemic.chemotherapy.discuss.older_vulnerable": _OLDER_SAY,
+    "systemic.chemotherapy.not_indicated.older_vulnerable": _OLDER_SAY,
+}
+_TNBC_OR_HER2 = ("tnbc", "tnbc_small", "tnbc_t1a_n0", "her2_high", "her2_apt", "her2_t1a")
+#: The rows after neoadjuvant therapy: with the agents not given, they are asked for whatever the row decides.
+_AFTER_NEOADJUVANT = frozenset(i for i, r in enumerate(CHEMOTHERAPY.rules) if "neoadjuvant" in r.rid)
+_FIRST_SUBTYPE_RULE = next(i for i, r in enumerate(CHEMOTHERAPY.rules) if r.rid == OPEN_RID)
 
 
-def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, facts: str) -> None:
-    t = rules().chemotherapy.recurrence_score
-    high = rs >= t.chemotherapy_min
-    if high:
-        return board.decide(
-            KEY, "recommended", rid="systemic.chemotherapy.recommended.high_rs", strength="strong",
-            text=f"Recurrence score {rs} (>= {t.chemotherapy_min}): chemotherapy ({_regimen(ctx)}) then endocrine "
-                 "therapy (TAILORx: about 13% 9-yr distant recurrence with chemo + ET at RS 26-100).",
-            rationale=facts, evidence=["TAILORX", "RXPONDER", "ASCO-BIOMARKER-2022"],
-            would_change_if=f"a recurrence score <= {t.chemotherapy_min - 1}")
-    if branch == "n1":
-        if ctx.menopause == "pre":
-            return board.decide(
-                KEY, "recommended", rid="systemic.chemotherapy.recommended.premenopausal_n1", strength="moderate",
-                text=f"Premenopausal, 1-3 macrometastatic nodes, recurrence score {rs}: chemotherapy then endocrine "
-                     "therapy (RxPONDER premenopausal iDFS HR 0.60); OFS + endocrine therapy is an alternative under "
-                     "discussion, since part of the benefit may be chemotherapy-induced ovarian suppression.",
-                rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
-                would_change_if="postmenopausal status (then no chemotherapy at RS <= 25)")
-        if ctx.menopause is None and not ctx.male:
-            return board.unknown(KEY, {"menopausal_status": f"with 1-3 positive nodes and RS {rs} menopausal status "
-                                                            "decides chemotherapy (RxPONDER)"})
-        return board.decide(
-            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.postmenopausal_n1", strength="strong",
-            text=f"Postmenopausal, 1-3 positive nodes, recurrence score {rs} (<= "
-                 f"{t.node_positive_postmenopausal_endocrine_alone_max}): endocrine therapy alone (RxPONDER: no iDFS "
-                 "benefit from chemotherapy, HR about 1.02).",
-            rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022"],
-            would_change_if=f"a recurrence score >= {t.chemotherapy_min}, or premenopausal status")
-    younger = ctx.younger
-    if ctx.node_status == "micro" and younger and rs <= t.chemotherapy_min - 1:
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.premenopausal_n1mi", strength="weak",
-            text=f"Premenopausal/age <= {t.younger_max_age} with pN1mi and recurrence score {rs}: the guidelines "
-                 "diverge. NCCN groups pN1mi with pN0 (TAILORx: endocrine therapy alone at RS <= 15; chemotherapy or "
-                 "OFS + ET considered at RS 16-25). Read as node-positive, ASCO 2022 rec 1.6 says the score should "
-                 "not guide chemotherapy in premenopausal women with 1-3 nodes (RxPONDER premenopausal benefit). "
-                 "Whether RxPONDER counted micrometastatic nodes is unverified.",
-            rationale=facts, evidence=["NCCN-BREAST-2015-BINV6", "TAILORX", "ASCO-BIOMARKER-2022", "RXPONDER"],
-            would_change_if=f"postmenopausal and > {t.younger_max_age} (endocrine therapy alone at RS <= 25), or RS >= "
-                            f"{t.chemotherapy_min} (recommended)")
-    if rs <= t.younger_endocrine_alone_max:
-        return _endocrine_alone(board, rs, facts, f"RS <= {t.younger_endocrine_alone_max}: no chemotherapy benefit "
-                                                  "at any age (TAILORx)")
-    if younger is None:
-        return board.unknown(KEY, {"age": f"with recurrence score {rs} the age/menopausal group decides "
-                                          "chemotherapy (TAILORx)"})
-    if younger:
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.tailorx_younger", strength="moderate",
-            text=f"Age <= {t.younger_max_age} or premenopausal, node-negative/pN1mi, recurrence score {rs} (16-25): "
-                 "chemotherapy then endocrine therapy may be offered, or ovarian suppression + endocrine therapy "
-                 "(TAILORx exploratory: distant recurrence about 1.6 points lower with chemo at RS 16-20 and 6.5 "
-                 "points at RS 21-25, perhaps partly from chemotherapy-induced ovarian suppression).",
-            rationale=facts, evidence=["TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
-            would_change_if=f"RS <= {t.younger_endocrine_alone_max} (not indicated) or >= {t.chemotherapy_min} "
-                            "(recommended)")
-    _endocrine_alone(board, rs, facts, f"age > {t.younger_max_age}/postmenopausal with RS <= "
-                                       f"{t.chemotherapy_min - 1} (TAILORx: 9-yr iDFS 83.3% ET vs 84.3% chemo + ET)")
+def _say(rid: str) -> tuple[str, ...]:
+    if rid in _SAY:
+        return _SAY[rid]
+    return _SUBTYPE_SAY if rid.rsplit(".", 1)[1] in _TNBC_OR_HER2 else _LUMINAL_SAY
 
 
-def _endocrine_alone(board: Board, rs: int, facts: str, why: str) -> None:
-    t = rules().chemotherapy.recurrence_score
-    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_rs", strength="strong",
-                 text=f"Recurrence score {rs}: endocrine therapy alone; {why}.", rationale=facts,
-                 evidence=["TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST-2015-BINV6"],
-                 would_change_if=f"a recurrence score >= {t.chemotherapy_min} (or 16-25 at age <= {t.younger_max_age})")
+def _number(value: float | None) -> float:
+    return np.nan if value is None else float(value)
 
 
-def _by_mammaprint(ctx: Context, board: Board, result: str, facts: str) -> None:
-    if result == "high":
-        return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.mammaprint_high",
-                            strength="strong", text=f"MammaPrint high risk: chemotherapy ({_regimen(ctx)}) then "
-                                                    "endocrine therapy.",
-                            rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
-                            would_change_if="a low genomic risk result")
-    younger = ctx.younger
-    if younger is None:
-        return board.unknown(KEY, {"age": "with a low MammaPrint result age decides chemotherapy (MINDACT)"})
-    if younger:
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.mammaprint_younger", strength="weak",
-            text="MammaPrint low risk at age <= 50: MINDACT showed about 5 points less distant metastasis with "
-                 "chemotherapy in high clinical risk women <= 50 (perhaps ovarian suppression); discuss chemotherapy "
-                 "or OFS + endocrine therapy.",
-            rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"], would_change_if="age > 50 (not indicated)")
-    board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.mammaprint_low", strength="strong",
-                 text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at "
-                      "> 50).", rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
-                 would_change_if="a high genomic risk result, or >= 4 positive nodes")
+def _flag(value: bool | None) -> float:
+    """A yes/no/unknown fact as a number (1, 0, NaN)."""
+    return np.nan if value is None else float(value)
 
 
-def _after_neoadjuvant(ctx: Context, board: Board) -> None:
+def _occult(ctx: Context) -> Context:
+    """The context the subtype rules read (``_occult_invasion``), derived once per context."""
+    memo = "chemotherapy.occult"
+    if memo not in ctx.memo:
+        ctx.memo[memo] = _occult_invasion(ctx)
+    found: Context = ctx.memo[memo]
+    return found
+
+
+def _agents(ctx: Context) -> str:
     agents = ctx.agents()
-    cytotoxic = {"anthracycline", "taxane", "platinum"}
-    facts = ctx.say("setting", "t", "n", "receptors", "pcr")
-    if not agents:
+    return "none" if not agents else "cytotoxic" if _CYTOTOXIC & set(agents) else "endocrine"
+
+
+def _open(ctx: Context) -> str | None:
+    """Which unknown input the what-if re-runs weigh (None: the rows decide)."""
+    occ = _occult(ctx)
+    if occ.subtype is None:
+        return "subtype"
+    branch = _branch(occ)
+    if branch is None:
+        return "branch"
+    if occ.size_mm is None and branch == "n0" and occ.subtype == "her2_pos" and occ.case.tumour is not None:
+        return "her2_size"
+    return None
+
+
+def _luminal_size(ctx: Context) -> float | None:
+    return ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
+
+
+def _low_risk(ctx: Context) -> bool:
+    size = _luminal_size(ctx)
+    return size is not None and _low_clinical_risk(ctx, size)
+
+
+#: How each fact of the table is derived (the gates from the patient's own context, the subtype rows from the one
+#: with an occult invasive focus read as microscopic).
+_FACTS: dict[str, Callable[[Context], Any]] = {
+    "no_invasive": no_invasive_disease,
+    "frail": lambda c: fitness(c).level == "frail",
+    "setting": lambda c: c.setting,
+    "agents": _agents,
+    "subtype": lambda c: c.subtype,
+    "t4": lambda c: c.t_group == "T4",
+    "inflammatory": lambda c: c.case.tumour is not None and c.case.tumour.t_extension == "inflammatory",
+    "open": _open,
+    "tnbc_like": lambda c: _occult(c).triple_negative_like,
+    "branch": lambda c: _branch(_occult(c)),
+    "size_mm": lambda c: _number(_occult(c).size_mm),
+    "luminal_size_mm": lambda c: _number(_luminal_size(_occult(c))),
+    "node_status": lambda c: c.node_status,
+    "avoid_anthracycline": lambda c: bool(heart(c).avoid_anthracycline),
+    "older_vulnerable": lambda c: fitness(c).level == "vulnerable" and fitness(c).older,
+    "genomic_high": lambda c: _flag(c.genomic_high),
+    "rs": lambda c: _number(c.case.oncotype_rs),
+    "mammaprint": lambda c: c.case.mammaprint,
+    "menopause": lambda c: c.menopause,
+    "male": lambda c: c.male,
+    "younger": lambda c: _flag(c.younger),
+    "low_clinical_risk": lambda c: _low_risk(_occult(c)),
+}
+
+
+@cache  # a pure function of the rule set
+def _thresholds() -> dict[str, float]:
+    t = rules().chemotherapy
+    rs = t.recurrence_score
+    return {"t1a_max_mm": float(t.t1a_max_mm), "t1b_max_mm": float(t.t1b_max_mm), "t1c_max_mm": float(t.t1c_max_mm),
+            "assay_min_size_mm": float(t.assay_min_size_mm), "rs_min": float(rs.chemotherapy_min),
+            "younger_endocrine_alone_max": float(rs.younger_endocrine_alone_max)}
+
+
+def chemotherapy_facts(ctx: Context) -> Derived:
+    """The facts the chemotherapy table reads, for one patient (each derived when first read), thresholds included."""
+    return Derived(ctx, _FACTS, _thresholds())
+
+
+def chemotherapy_columns(contexts: Sequence[Context]) -> dict[str, Any]:
+    """The same facts for a batch of patients, one numpy column per fact (the thresholds stay numbers)."""
+    return stack([chemotherapy_facts(ctx).complete() for ctx in contexts], constants=_thresholds())
+
+
+class _Subject(NamedTuple):
+    ctx: Context  # the context the rule's rationale names
+    facts: Facts
+    fit: Fitness
+
+
+def _er_low(s: _Subject) -> str:
+    return (" ER-low (1-10%) HER2-negative disease is treated on the triple-negative pathway (it often behaves like "
+            "triple-negative disease)." if s.ctx.er_low else "")
+
+
+def _low_risk_who(s: _Subject) -> str:
+    older = rules().chemotherapy.no_assay_low_clinical_risk.older_min_age
+    return f"at age {older} or over" if (s.ctx.age or 0) >= older else "grade 1 T1b"
+
+
+#: The parameters of the texts, derived for the matched rule of one patient when its text reads them.
+_PARAMETERS: dict[str, Callable[[_Subject], Any]] = {
+    "fit_words": lambda s: s.fit.words,
+    "age": lambda s: s.ctx.age,
+    "regimen": lambda s: _regimen(s.ctx),
+    "avoid": lambda s: ", ".join(heart(s.ctx).avoid_anthracycline),
+    "er_low": _er_low,
+    "small": lambda s: "T1b" if (s.ctx.size_mm or 0) > rules().chemotherapy.t1a_max_mm else "T1a/T1mi",
+    "n_word": lambda s: "N1mi" if s.ctx.node_status == "micro" else "N0",
+    "neoadjuvant_or_adjuvant": lambda s: "Neoadjuvant" if s.ctx.setting == "planned" else "Adjuvant",
+    "older_why": lambda s: "four or more positive nodes" if s.facts["branch"] == "n2plus" else "a high genomic risk",
+    "rs": lambda s: s.ctx.case.oncotype_rs,
+    "low_risk_lead": lambda s: ("Clinically node-negative with the sentinel biopsy omitted"
+                                if s.ctx.node_status == "not_staged" else "Node-negative"),
+    "low_risk_who": _low_risk_who,
+    "assay_where": lambda s: _assay_where(s.facts["branch"]),
+    "t1a_max_mm": lambda s: rules().chemotherapy.t1a_max_mm,
+    "t1b_max_mm": lambda s: rules().chemotherapy.t1b_max_mm,
+    "t1c_max_mm": lambda s: rules().chemotherapy.t1c_max_mm,
+    "assay_min_size_mm": lambda s: rules().chemotherapy.assay_min_size_mm,
+    "rs_min": lambda s: rules().chemotherapy.recurrence_score.chemotherapy_min,
+    "rs_below": lambda s: rules().chemotherapy.recurrence_score.chemotherapy_min - 1,
+    "younger_max_age": lambda s: rules().chemotherapy.recurrence_score.younger_max_age,
+    "younger_endocrine_alone_max": lambda s: rules().chemotherapy.recurrence_score.younger_endocrine_alone_max,
+    "postmenopausal_max": lambda s: rules().chemotherapy.recurrence_score.node_positive_postmenopausal_endocrine_alone_max,
+    "frail_ecog_max": lambda s: rules().safety.fitness.frail_min_ecog - 1,
+    "frail_cfs": lambda s: rules().safety.fitness.frail_min_clinical_frailty_scale,
+    "min_life_expectancy": lambda s: rules().safety.fitness.min_life_expectancy_years,
+    "vulnerable_cfs": lambda s: rules().safety.fitness.vulnerable_min_clinical_frailty_scale,
+}
+
+
+def _assay_where(branch: str | None) -> str:
+    return "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx)" if branch == "n0" else \
+        "postmenopausal with 1-3 positive nodes (RxPONDER)"
+
+
+def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) -> None:
+    """Record the matched rule for one patient (with the assay advice beside the rule that asks for it)."""
+    rule = CHEMOTHERAPY.rules[index]
+    say = _say(rule.rid)
+    parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {})
+    render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
+    if rule.rid == _ASSAY_RID:
+        where = parameters["assay_where"]
+        board.advise(
+            "diagnostics.genomic_assay.order", "order", strength="strong",
+            text="Order a 21-gene recurrence score (Oncotype DX; it can be done on the core biopsy before surgery): in "
+                 f"{where} it decides chemotherapy. Another validated assay (e.g. MammaPrint) is acceptable.",
+            rationale=ctx.say(*say), evidence=["ASCO-BIOMARKER-2022", "TAILORX", "RXPONDER", "NCCN-BREAST"],
+            would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay), or premenopausal "
+                            "with 1-3 macrometastatic nodes")
+
+
+def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
+    """Record the decision; True when the patient notes are already in it (an unknown input was immaterial)."""
+    facts = chemotherapy_facts(ctx)
+    index = CHEMOTHERAPY.first(facts)
+    rid = CHEMOTHERAPY.rules[index].rid
+    if rid == OPEN_RID:
+        occ = _occult(ctx)
+        what = facts["open"]
+        if what == "subtype":
+            _subtype_unknown(occ, board, fit)
+        elif what == "branch":
+            _branch_unknown(occ, board, fit)
+        else:
+            _her2_size_unknown(occ, board, fit)
+        return True
+    if index in _AFTER_NEOADJUVANT and facts["agents"] == "none":
         board.need("neoadjuvant_therapy.agents", "the neoadjuvant agents decide which post-neoadjuvant therapy applies")
-        if ctx.subtype not in ("her2_pos", "triple_negative"):
-            return board.unknown(KEY, {"neoadjuvant_therapy.agents": "whether neoadjuvant therapy was chemotherapy "
-                                                                     "or endocrine therapy decides further chemotherapy"})
-    elif not cytotoxic & set(agents):
-        return board.decide(
-            KEY, "discuss", rid="systemic.chemotherapy.discuss.after_neoadjuvant_endocrine", strength="weak",
-            text="Neoadjuvant endocrine therapy only: adjuvant chemotherapy by the residual disease (ypT/ypN, "
-                 "response); discuss at the tumour board.",
-            rationale=facts, evidence=["NCCN-BREAST", "ESMO-EBC-2024"],
-            would_change_if="neoadjuvant chemotherapy already given")
-    board.decide(
-        KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.after_neoadjuvant", strength="strong",
-        text="Neoadjuvant chemotherapy completed: no further standard chemotherapy; post-neoadjuvant therapy follows "
-             "the residual disease (T-DM1, capecitabine, olaparib, pembrolizumab continuation; see those decisions).",
-        rationale=facts, evidence=["NCCN-BREAST", "KATHERINE", "CREATE-X", "OLYMPIA"],
-        would_change_if="neoadjuvant therapy that was not chemotherapy")
+    _render(index, ctx if index < _FIRST_SUBTYPE_RULE else _occult(ctx), facts, board, fit)
+    return None
+
+
+def _by_subtype(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
+    """The subtype rows for a given nodal branch (the what-if re-runs of an unknown nodal category)."""
+    facts = chemotherapy_facts(ctx)
+    facts["branch"], facts["open"] = branch, None
+    index = CHEMOTHERAPY.first(facts)
+    _render(index, ctx, facts, board, fit)
+
+
+def noted_value(ctx: Context, value: str | None) -> str | None:
+    """The value after the patient notes (``_patient_notes``): a vulnerable patient, or a heart that forbids
+    anthracyclines with severe dysfunction or heart failure, turn a recommended chemotherapy into 'discuss'."""
+    if value not in ("recommended", "discuss"):
+        return value
+    h = heart(ctx)
+    capped = fitness(ctx).level == "vulnerable" or (bool(h.avoid_anthracycline) and (h.severe or h.heart_failure))
+    return "discuss" if capped else value
+
+
+def chemotherapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """The decision and rule id of every patient as ``chemotherapy`` ends it: the table over columns; the what-if
+    re-runs per patient where an input is open (the one-case code); the patient notes' cap at 'discuss'."""
+    matched = CHEMOTHERAPY.match(chemotherapy_columns(contexts)) if contexts else np.array([], dtype=np.intp)
+    decisions = np.array([r.decision for r in CHEMOTHERAPY.rules] + [None], dtype=object)
+    ids = np.array([r.rid if r.decision != INSUFFICIENT_DATA else None for r in CHEMOTHERAPY.rules] + [None],
+                   dtype=object)
+    values, rids = decisions[matched], ids[matched]
+    open_index = _FIRST_SUBTYPE_RULE
+    for i, index in enumerate(matched.tolist()):
+        ctx = contexts[i]
+        if index == open_index:
+            scratch = Board()
+            chemotherapy(ctx, scratch)
+            rec = scratch.recommendation(KEY)
+            values[i] = scratch.decisions[KEY]
+            rids[i] = rec.id if rec is not None and values[i] != INSUFFICIENT_DATA else None
+        elif values[i] in ("recommended", "discuss"):
+            values[i] = noted_value(ctx, values[i])
+    return values, rids
