@@ -42,7 +42,7 @@ from micromets.guidelines import (
     targeted,
 )
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gated_value
+from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gate_reason, gated_value
 from micromets.guidelines.preferences import declined_rule_id
 from micromets.guidelines.safety import (
     METASTATIC_BY_FITNESS,
@@ -158,10 +158,7 @@ def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
                 ctx = contexts[i]
                 gated_to = gated_value(ctx, key, values[i])
                 if values[i] != DEFERRED and gated_to == DEFERRED:
-                    # Chemotherapy waits only in the first trimester (patient.pregnancy_and_lactation).
-                    reason = ("first_trimester" if key == "chemotherapy" else "pregnancy") if ctx.pregnant \
-                        else "lactation"
-                    values[i], ids[i] = DEFERRED, f"{PREFIXES[key]}.{DEFERRED}.{reason}"
+                    values[i], ids[i] = DEFERRED, f"{PREFIXES[key]}.{DEFERRED}.{gate_reason(ctx, key)}"
                 elif gated_to == INSUFFICIENT_DATA:  # pregnant, chemotherapy active: the gestational age decides
                     values[i], ids[i] = INSUFFICIENT_DATA, None
         value, rid = metastatic_outcome(key)

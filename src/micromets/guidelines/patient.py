@@ -243,6 +243,14 @@ def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
         "text": f"{text} {rec.text}", "evidence": list(dict.fromkeys([*rec.evidence, *evidence]))}))
 
 
+def gate_reason(ctx: Context, key: str) -> str:
+    """The last part of the id of a treatment the pregnancy/lactation gate defers (``gate``): chemotherapy waits
+    for the first trimester only, the others for delivery or the end of breastfeeding."""
+    if ctx.pregnant:
+        return "first_trimester" if key == "chemotherapy" else "pregnancy"
+    return "lactation"
+
+
 def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
     """Nothing contraindicated by pregnancy or breastfeeding is recommended: deferred, with the reason."""
     if ctx.pregnant:
@@ -258,7 +266,7 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
                     continue
                 if trimester == 1:
                     gate(board, key, "deferred", why=f"Pregnant, first trimester: chemotherapy waits until {week:g} "
-                         "weeks' gestation (organogenesis); surgery is possible meanwhile.", rid="first_trimester",
+                         "weeks' gestation (organogenesis); surgery is possible meanwhile.", rid=gate_reason(ctx, key),
                          strength="strong", evidence=PREGNANCY_EVIDENCE,
                          would_change_if=f"{week:g} weeks' gestation or more (second trimester)")
                     continue
@@ -268,7 +276,7 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
                       "and delivery; obstetric co-management. The plan outside pregnancy:", PREGNANCY_EVIDENCE)
                 continue
             gate(board, key, "deferred", why=f"Pregnant: {NOT_IN_PREGNANCY[key]}; deferred until after delivery.",
-                 rid="pregnancy", strength="strong", evidence=PREGNANCY_EVIDENCE,
+                 rid=gate_reason(ctx, key), strength="strong", evidence=PREGNANCY_EVIDENCE,
                  would_change_if="after delivery")
     elif ctx.lactating:
         for key in SYSTEMIC_KEYS:
@@ -277,7 +285,7 @@ def pregnancy_and_lactation(ctx: Context, board: Board) -> None:
             if key in NOT_WHILE_BREASTFEEDING:
                 gate(board, key, "deferred", why=f"Breastfeeding: {NOT_WHILE_BREASTFEEDING[key]}; deferred until "
                      "breastfeeding has stopped (it should stop so that treatment is not delayed).",
-                     rid="lactation", strength="strong", evidence=LACTATION_EVIDENCE,
+                     rid=gate_reason(ctx, key), strength="strong", evidence=LACTATION_EVIDENCE,
                      would_change_if="breastfeeding stopped")
             else:
                 board.amend(key, note="Breastfeeding: it must stop before this treatment starts (the drug passes into "
