@@ -22,12 +22,12 @@ import pytest
 from pydantic import BaseModel
 
 from micromets import assess
-from micromets.model import Assessment, FollowUpItem, parse_case, parse_case_json
+from micromets.model import Assessment, DepositFinding, FollowUpItem, parse_case, parse_case_json
 from micromets.model._built import FIELDS_OF, built, built_each
 
 TESTS = Path(__file__).resolve().parents[1]
-#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items).
-BUILT_MODELS: list[type[BaseModel]] = [Assessment, FollowUpItem]
+#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology._nodal).
+BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, FollowUpItem]
 
 
 def test_every_built_model_has_its_fields_typed_for_mypy() -> None:

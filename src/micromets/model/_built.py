@@ -1,13 +1,13 @@
 """Output models built from values that already have their fields' types, without validating them again.
 
-The pipeline builds ``Assessment`` and its ~60 ``FollowUpItem`` per case from parts it made itself, each already
+The pipeline builds ``Assessment``, its ~60 ``FollowUpItem`` and its ``DepositFinding`` per case from parts it made itself, each already
 of its field's type: model instances, knowledge files validated when loaded, dates it computed. Validating them
 again costs about 1 µs per follow-up item, as much as the rest of the follow-up plan; pydantic's own
 ``model_construct`` costs twice that, being written for arbitrary input (aliases, defaults). ``built`` does what
 ``model_construct`` does for a model without aliases, extra fields or private attributes, given every field: it
 sets the four slots of a pydantic model.
 
-The values are passed as a ``TypedDict`` per model (``AssessmentFields``, ``FollowUpItemFields``), so mypy checks
+The values are passed as a ``TypedDict`` per model (``AssessmentFields``, ...), so mypy checks
 every value against its field's type where the model is built; tests/model/test_built.py checks that these
 TypedDicts are the models' fields, that the models have no validator or constraint that skipping validation could
 bypass, and that a built instance equals a validated one.
@@ -30,6 +30,8 @@ from pydantic import BaseModel
 
 from micromets.model.assessment import (
     Assessment,
+    DepositCategory,
+    DepositFinding,
     Findings,
     FollowUpItem,
     MissingItem,
@@ -38,9 +40,17 @@ from micromets.model.assessment import (
     Staging,
 )
 
-__all__ = ["AssessmentFields", "FollowUpItemFields", "built", "built_each"]
+__all__ = ["AssessmentFields", "DepositFindingFields", "FollowUpItemFields", "built", "built_each"]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class DepositFindingFields(TypedDict):
+    """Every field of ``DepositFinding``, in its order."""
+
+    node: int
+    category: DepositCategory | None
+    basis: str
 
 
 class FollowUpItemFields(TypedDict):
@@ -70,7 +80,7 @@ class AssessmentFields(TypedDict):
 
 #: The fields each model is built from (checked against the models by the tests).
 FIELDS_OF: dict[type[BaseModel], type[Mapping[str, object]]] = {
-    Assessment: AssessmentFields, FollowUpItem: FollowUpItemFields}
+    Assessment: AssessmentFields, DepositFinding: DepositFindingFields, FollowUpItem: FollowUpItemFields}
 
 _new = object.__new__
 _set = object.__setattr__

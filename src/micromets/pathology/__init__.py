@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from micromets.model import Case, DepositFinding, Findings, MissingItem
+from micromets.model._built import DepositFindingFields, built
 from micromets.pathology.deposits import SEVERITY, DepositClass, classify_deposit, node_category
 from micromets.pathology.receptors import er_status, her2_ish_group, her2_status, pr_status, subtype
 
@@ -56,9 +57,13 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> dict[
     deposits: list[DepositFinding] = []
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
-        deposits.append(DepositFinding(node=deposit.node, category=result.category, basis=result.basis))
-        warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
-        missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
+        # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
+        deposits.append(built(DepositFinding, DepositFindingFields(node=deposit.node, category=result.category,
+                                                                   basis=result.basis)))
+        if result.warnings:
+            warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
+        if result.missing:
+            missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
     counts: dict[str, object] = {"deposits": deposits}
     by_node = _node_categories(deposits)
     if any(c is None for c in by_node.values()):
@@ -121,10 +126,12 @@ def classify(case: Case) -> PathologyResult:
             missing.append(MissingItem(field="tumour.er_percent", why="ER decides endocrine therapy, subtype and stage"))
         if tumour.pr_percent is None:
             missing.append(MissingItem(field="tumour.pr_percent", why="PR is needed for the prognostic stage group"))
-        missing.extend(MissingItem(field=f, why=w) for f, w in her2.missing)
+        if her2.missing:
+            missing.extend(MissingItem(field=f, why=w) for f, w in her2.missing)
         warnings.extend(her2.warnings)
         kind, sub_missing = subtype(er, pr, her2.status)
-        missing.extend(MissingItem(field=f, why=w) for f, w in sub_missing if f not in {m.field for m in missing})
+        if sub_missing:
+            missing.extend(MissingItem(field=f, why=w) for f, w in sub_missing if f not in {m.field for m in missing})
         if er == "low_positive":
             warnings.append("ER low positive (1-10 %): heterogeneous, often behaves like triple-negative disease; "
                             "endocrine benefit is uncertain (ASCO/CAP 2020)")

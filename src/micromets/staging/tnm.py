@@ -33,7 +33,10 @@ def rounded_size_mm(size_mm: float) -> int:
 
 def t_from_size(size_mm: float) -> str:
     """T category (without prefix) of an invasive tumour of ``size_mm`` (> 0)."""
-    whole = rounded_size_mm(size_mm)
+    return _t_from_whole(rounded_size_mm(size_mm))
+
+
+def _t_from_whole(whole: int) -> str:
     for band in _t_table()["bands"]:
         if band["max_mm"] is None or whole <= band["max_mm"]:
             return str(band["category"])
@@ -53,8 +56,9 @@ def t_category(
         return None, "invasive size unknown -> TX"
     if size_mm == 0:
         return "T0", "no invasive tumour -> T0"
-    category = t_from_size(size_mm)
-    return category, f"invasive size {size_mm:g} mm, rounded to {rounded_size_mm(size_mm)} mm -> {category}"
+    whole = rounded_size_mm(size_mm)
+    category = _t_from_whole(whole)
+    return category, f"invasive size {size_mm:g} mm, rounded to {whole} mm -> {category}"
 
 
 def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str], str]:
@@ -129,4 +133,6 @@ def clinical_n(clinical_nodes: str | None) -> str | None:
 def format_category(prefix: str, base: str | None, suffixes: list[str] | tuple[str, ...] = ()) -> str:
     """'p' + 'N1mi' + ['sn'] -> 'pN1mi(sn)'; an unknown base becomes e.g. 'pNX'."""
     text = prefix + (base if base is not None else "")
+    if not suffixes:
+        return text
     return text + "".join(f"({s})" for s in suffixes)
