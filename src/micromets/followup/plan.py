@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from micromets.guidelines.rules import rules
 from micromets.model._built import FollowUpItemFields, built_each
@@ -47,9 +48,11 @@ class FollowUpPlan:
     warnings: list[str]
 
 
-@dataclass(frozen=True)
-class _Therapy:
-    """What the plan needs to know about treatment, in months relative to surgery (month 0)."""
+class _Therapy(NamedTuple):
+    """What the plan needs to know about treatment, in months relative to surgery (month 0).
+
+    A named tuple, not a frozen dataclass: built once per plan and hashed as the key of ``_entries``, both in C.
+    """
 
     female: bool
     premenopausal: bool
