@@ -189,6 +189,8 @@ def _object(pairs: list[tuple[str, Any]], flags: _Flags) -> dict[str, Any]:
 
 
 def _integer(text: str, flags: _Flags) -> int | _BadNumber:
+    if len(text) <= MAX_INT_DIGITS:  # every integer of a case: no sign to discount
+        return int(text)
     if len(text) - text.startswith("-") > MAX_INT_DIGITS:
         flags.suspect = True
         return _BadNumber(f"is an integer of {len(text.lstrip('-'))} digits; at most {MAX_INT_DIGITS} are accepted")
