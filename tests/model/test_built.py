@@ -22,12 +22,20 @@ import pytest
 from pydantic import BaseModel
 
 from micromets import assess
-from micromets.model import Assessment, DepositFinding, FollowUpItem, parse_case, parse_case_json
+from micromets.model import (
+    Assessment,
+    DepositFinding,
+    Findings,
+    FollowUpItem,
+    Staging,
+    parse_case,
+    parse_case_json,
+)
 from micromets.model._built import FIELDS_OF, built, built_each
 
 TESTS = Path(__file__).resolve().parents[1]
-#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology._nodal).
-BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, FollowUpItem]
+#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage).
+BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, Staging]
 
 
 def test_every_built_model_has_its_fields_typed_for_mypy() -> None:
@@ -99,15 +107,50 @@ def _vignettes() -> list[dict[str, object]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def _models(value: object) -> list[BaseModel]:
+    """``value`` and every model nested in it."""
+    if isinstance(value, BaseModel):
+        return [value, *(m for v in value.__dict__.values() for m in _models(v))]
+    if isinstance(value, list):
+        return [m for v in value for m in _models(v)]
+    return []
+
+
+def test_a_staging_built_with_its_default_edition_leaves_it_unset_as_validation_does() -> None:
+    values = {"t": "pT1c", "n": "pN0(sn)", "m": "cM0", "anatomic_stage": "IA", "pathological_prognostic_stage": "IA",
+              "clinical_prognostic_stage": "IA", "path": ["T: ..."]}
+    checked = Staging.model_validate(values)
+    fast = built(Staging, {"t": "pT1c", "n": "pN0(sn)", "m": "cM0", "anatomic_stage": "IA",
+                           "pathological_prognostic_stage": "IA", "clinical_prognostic_stage": "IA",
+                           "edition": "AJCC 8th", "path": ["T: ..."]}, defaults=("edition",))
+    assert fast == checked and fast.model_dump_json() == checked.model_dump_json()
+    assert fast.model_fields_set == checked.model_fields_set and "edition" not in fast.model_fields_set
+    assert fast.model_dump_json(exclude_unset=True) == checked.model_dump_json(exclude_unset=True)
+
+
 def test_every_packaged_example_and_vignette_assessment_validates_back_to_itself() -> None:
+    """Each built model, however deep, equals its validated copy: same values, same field order (JSON and repr
+    follow the order of the instance's values)."""
     cases = [parse_case_json(text) for text in _example_texts()]
     cases += [parse_case(v["case"]) for v in _vignettes()]
+    # Findings with parts left unset: no tumour, in situ only, no nodes; a complete response after neoadjuvant therapy.
+    cases += [parse_case({"id": "none"}), parse_case({"id": "dcis", "tumour": {"in_situ_only": True}}),
+              parse_case({"id": "ypT0", "neoadjuvant": True, "tumour": {"size_mm": 0, "er_percent": 0},
+                          "nodes": {"procedure": "slnb", "examined": 3}})]
     assert len(cases) > 20
     for case in cases:
         assessment = assess(case)
-        assert Assessment.model_validate(assessment.model_dump()) == assessment, case.id
-        assert Assessment.model_validate_json(assessment.model_dump_json()) == assessment, case.id
-        assert all(type(item) is FollowUpItem for item in assessment.follow_up)
         back = Assessment.model_validate(assessment.model_dump())
-        assert back.model_fields_set == assessment.model_fields_set, case.id
-        assert [i.model_fields_set for i in back.follow_up] == [i.model_fields_set for i in assessment.follow_up]
+        assert back == assessment, case.id
+        assert Assessment.model_validate_json(assessment.model_dump_json()) == assessment, case.id
+        assert back.model_dump_json() == assessment.model_dump_json(), case.id
+        ours, theirs = _models(assessment), _models(back)
+        assert [type(m) for m in ours] == [type(m) for m in theirs]
+        for mine, validated in zip(ours, theirs, strict=True):
+            assert list(mine.__dict__) == list(type(mine).model_fields), (case.id, type(mine).__name__)
+            assert mine == validated
+        # The fields left unset hold their defaults: validating only the fields set gives the same objects, with
+        # the same fields set at every depth.
+        given = Assessment.model_validate(assessment.model_dump(exclude_unset=True))
+        assert given == assessment, case.id
+        assert [m.model_fields_set for m in _models(given)] == [m.model_fields_set for m in ours], case.id

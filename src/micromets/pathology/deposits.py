@@ -134,6 +134,8 @@ def classify_deposit(deposit: Deposit) -> DepositClass:
 
 def node_category(categories: list[str | None]) -> str | None:
     """A node's class from its deposits: the most severe; undecidable if an unknown deposit could be worse."""
+    if len(categories) == 1:  # one deposit (most nodes): its class, known or not
+        return categories[0]
     known = [c for c in categories if c is not None]
     worst = max(known, key=SEVERITY.__getitem__) if known else None
     if len(known) < len(categories) and worst != "macrometastasis":

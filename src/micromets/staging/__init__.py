@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from micromets.model import Case, Findings, MissingItem, Staging
+from micromets.model._built import StagingFields, built
 from micromets.staging.categories import base_category, n_group, split_category, t_group
 from micromets.staging.groups import anatomic_stage, genomic_rule_applies, prognostic_group, prognostic_stage
 from micromets.staging.tnm import (
@@ -53,6 +54,9 @@ class StagingResult:
     staging: Staging
     missing: list[MissingItem]
     warnings: list[str]
+
+
+_EDITION: str = Staging.model_fields["edition"].default
 
 
 def _m_group(metastasis: str | None) -> str | None:
@@ -164,15 +168,18 @@ def stage(case: Case, findings: Findings) -> StagingResult:
             pathological = b.prognostic("pathological", t_base, n_base, m_group)
 
     clinical = _clinical_prognostic(b, m_group)
-    staging = Staging(
+    # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict;
+    # the edition is the model's default, left out of the fields set as when it is not given.
+    staging = built(Staging, StagingFields(
         t=format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
         n=n_text,
         m=m_text,
         anatomic_stage=anatomic,
         pathological_prognostic_stage=pathological,
         clinical_prognostic_stage=clinical,
+        edition=_EDITION,
         path=b.path,
-    )
+    ), defaults=("edition",))
     return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
 
 

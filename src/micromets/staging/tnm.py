@@ -65,11 +65,11 @@ def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str
     """Base pN category (e.g. 'N1mi', 'N0', 'N2a'), its suffixes ('i+', 'mol+', 'sn') and the reason."""
     nodes = case.nodes
     assert nodes is not None and case.has_nodal_pathology
-    categories = node_categories(findings)
-    if any(c is None for c in categories.values()):
+    categories = list(node_categories(findings).values())
+    if None in categories:
         return None, [], "a deposit could not be classified -> N unknown"
-    positive = sum(c in ("micrometastasis", "macrometastasis") for c in categories.values())
-    any_macro = "macrometastasis" in categories.values()
+    any_macro = "macrometastasis" in categories
+    positive = categories.count("micrometastasis") + categories.count("macrometastasis")
     imn = nodes.internal_mammary
     suffixes: list[str] = []
 
@@ -102,10 +102,10 @@ def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str
     if positive:
         return "N1mi", _sn(nodes.procedure, nodes.examined, suffixes), (
             f"{positive} node(s) with micrometastasis only, none > 2 mm -> N1mi")
-    if "itc" in categories.values():
+    if "itc" in categories:
         suffixes.append("i+")
         why = "isolated tumour cells only (not counted as positive) -> N0(i+)"
-    elif "molecular" in categories.values():
+    elif "molecular" in categories:
         suffixes.append("mol+")
         why = "RT-PCR positive only, no ITC seen -> N0(mol+)"
     else:
