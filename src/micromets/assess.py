@@ -24,6 +24,7 @@ from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
 from micromets.model import Assessment, Case, MissingItem
+from micromets.model._built import AssessmentFields, built
 from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
 from micromets.prognosis import LATEST_VERSION, available_versions
@@ -122,19 +123,22 @@ def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) 
     # Plausibility warnings first: a unit slip makes everything after it doubtful.
     warnings = [*plausibility_warnings(case), *pathology.warnings, *staging.warnings, *guidance.warnings, *prognosis_warnings,
                 *follow_up.warnings]
-    return Assessment(
+    # Built without validating again (``micromets.model._built``): every value is of its field's type, which mypy
+    # checks through ``AssessmentFields``; the nested models are instances, which validation would only check with
+    # isinstance. The containers are the assessment's own, as validation would copy them.
+    return built(Assessment, AssessmentFields(
         id=case.id,
         micromets_version=micromets_version(),
         ruleset_version=ruleset_version(),
         findings=pathology.findings,
         staging=staging.staging,
         prognosis=prognosis,
-        decisions=guidance.decisions,
-        recommendations=recommendations,
+        decisions=dict(guidance.decisions),
+        recommendations=list(recommendations),
         follow_up=follow_up.items,
         missing=_unique_missing(missing),
         warnings=list(dict.fromkeys(warnings)),
-    )
+    ))
 
 
 def assess_many(cases: Sequence[Case], *, prognosis_version: str | None = None) -> list[Assessment]:

@@ -16,6 +16,7 @@ Sources quoted in the tests:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -24,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micromets.followup import FollowUpPlan, add_months, plan_follow_up
+from micromets.followup.schedule import add_months_each
 from micromets.knowledge.evidence import evidence_registry
 from micromets.model.assessment import FollowUpItem, Recommendation
 
@@ -312,6 +314,23 @@ def test_any_surgery_date_gives_a_sorted_plan_on_or_after_surgery(day: dt.date, 
 )
 def test_add_months(start: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(start, months) == expected
+
+
+def test_add_months_keeps_the_day_or_clamps_it_to_the_last_day_of_the_month_for_every_offset() -> None:
+    """The calendar's own month lengths (``calendar.monthrange``, leap years included): the day of month is kept,
+    or clamped to the last day of a shorter month, over ten years either way from month ends and mid-month days."""
+    starts = [dt.date(year, month, day) for year in (2023, 2024, 2100) for month in range(1, 13)
+              for day in (1, 15, 28, 29, 30, 31) if day <= calendar.monthrange(year, month)[1]]
+    offsets = range(-130, 131)
+    for start in starts:
+        expected = []
+        for months in offsets:
+            year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
+            expected.append(dt.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1])))
+        assert add_months_each(start, offsets) == expected, start
+        assert [add_months(start, m) for m in (-1, 1, 12)] == [expected[129], expected[131], expected[142]]
+    with pytest.raises(ValueError, match="outside the calendar"):
+        add_months(dt.date(9999, 6, 1), 12)
 
 
 def test_her2_therapy_held_for_the_heart_gets_a_cardio_oncology_review_not_a_trastuzumab_schedule() -> None:

@@ -78,6 +78,21 @@ def test_integers_above_the_digit_limit_are_rejected_without_valueerror() -> Non
         assert field == "tumour.grade" and f"{digits} digits" in message
 
 
+def test_bad_numbers_are_found_in_small_and_in_large_documents() -> None:
+    """A case (a few brackets) has every number checked while decoding; a large document (a FHIR bundle, more
+    brackets than the depth limit) has its text scanned first: both report the same problems."""
+    padding = ", ".join('{"k": [1, 2.5]}' for _ in range(MAX_DEPTH))
+    for bad, fragment in (("1e400", "too large"), ("-" + "9" * (MAX_INT_DIGITS + 1), "digits"),
+                          ("9" * 400 + ".5", "too large")):
+        small = '{"tumour": {"size_mm": ' + bad + "}}"
+        large = '{"tumour": {"size_mm": ' + bad + '}, "pad": [' + padding + "]}"
+        for text in (small, large):
+            field, message = problems(text)[0]
+            assert field == "tumour.size_mm" and fragment in message, text[:40]
+    large = '{"age": 1e300, "n": ' + "9" * MAX_INT_DIGITS + ', "pad": [' + padding + "]}"
+    assert loads_strict(large) == json.loads(large)
+
+
 def test_nesting_is_limited_without_recursion_error() -> None:
     assert loads_strict("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
     for depth in (MAX_DEPTH + 1, 1_000, sys.getrecursionlimit() * 10):

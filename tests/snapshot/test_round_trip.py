@@ -25,7 +25,9 @@ def test_cases_and_assessments_parse_back_from_their_text_to_equal_objects_and_t
         assessment = assess(case)
         case_back = Case.model_validate_json(canonical_case_json(case))
         assessment_back = Assessment.model_validate_json(assessment.model_dump_json())
+        # assess builds the assessment without validating it again (micromets.model._built): it must validate.
         if (case_back != case or assessment_back != assessment
+                or Assessment.model_validate(assessment.model_dump()) != assessment
                 or build_cards(assessment_back, "h-1") != build_cards(assessment, "h-1")):
             differ.append(entry["label"])
     assert not differ, f"{len(differ)} cases do not survive the round trip, e.g. {differ[:5]}"

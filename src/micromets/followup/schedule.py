@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from functools import cache, lru_cache
+from collections.abc import Iterable
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from micromets.errors import KnowledgeError
 from micromets.knowledge import load_json
 
-__all__ = ["Schedule", "add_months", "load_schedule"]
+__all__ = ["Schedule", "add_months", "add_months_each", "load_schedule"]
 
 
 class _Section(BaseModel):
@@ -198,7 +199,6 @@ def load_schedule() -> Schedule:
         raise KnowledgeError(f"followup/schedule.json is malformed: {exc}") from None
 
 
-@lru_cache(maxsize=8192)  # a plan asks for the same few dozen offsets of one reference date
 def add_months(start: dt.date, months: int) -> dt.date:
     """``start`` plus whole calendar months, clamped to the end of a shorter month.
 
@@ -206,13 +206,30 @@ def add_months(start: dt.date, months: int) -> dt.date:
     >>> add_months(dt.date(2026, 1, 31), 1), add_months(dt.date(2026, 10, 1), -4)
     (datetime.date(2026, 2, 28), datetime.date(2026, 6, 1))
     """
-    index = start.year * 12 + (start.month - 1) + months
-    year, month0 = divmod(index, 12)
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise ValueError(f"{start.isoformat()} plus {months} months is outside the calendar (years 1-9999)")
-    return start.replace(year=year, month=month0 + 1, day=min(start.day, _days_in_month(year, month0 + 1)))
+    return add_months_each(start, (months,))[0]
 
 
-def _days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+#: Days per month in a common year (February of a leap year has 29).
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
+
+def add_months_each(start: dt.date, months: Iterable[int]) -> list[dt.date]:
+    """``add_months(start, m)`` for each ``m`` of ``months``, in order (a plan dates a few dozen offsets of one day).
+
+    >>> import datetime as dt
+    >>> add_months_each(dt.date(2024, 1, 31), [1, 13, -1])
+    [datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), datetime.date(2023, 12, 31)]
+    """
+    base = start.year * 12 + start.month - 1
+    day = start.day
+    out = []
+    for offset in months:
+        year, month0 = divmod(base + offset, 12)
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise ValueError(f"{start.isoformat()} plus {offset} months is outside the calendar (years 1-9999)")
+        if day > 28:  # every month has 28 days: only a later day can need clamping
+            last = 29 if month0 == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month0]
+            out.append(dt.date(year, month0 + 1, min(day, last)))
+        else:
+            out.append(dt.date(year, month0 + 1, day))
+    return out

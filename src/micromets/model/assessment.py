@@ -12,6 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DepositCategory = Literal["itc", "micrometastasis", "macrometastasis", "molecular", "negative"]
+ErStatus = Literal["positive", "low_positive", "negative"]
+PrStatus = Literal["positive", "negative"]
+Her2Status = Literal["positive", "equivocal", "low", "ultralow", "zero", "negative"]
+Subtype = Literal["hr_pos_her2_neg", "her2_pos", "triple_negative"]
 Strength = Literal["strong", "moderate", "weak"]
 Domain = Literal["diagnostics", "surgery", "systemic", "radiation", "follow_up"]
 
@@ -69,11 +73,11 @@ class Findings(_Out):
     micrometastatic_nodes: int | None = None
     itc_nodes: int | None = None
     macrometastatic_nodes: int | None = None
-    er: Literal["positive", "low_positive", "negative"] | None = None
-    pr: Literal["positive", "negative"] | None = None
-    her2: Literal["positive", "equivocal", "low", "ultralow", "zero", "negative"] | None = None
+    er: ErStatus | None = None
+    pr: PrStatus | None = None
+    her2: Her2Status | None = None
     her2_ish_group: int | None = Field(None, description="ASCO/CAP 2018 dual-probe ISH group 1-5.")
-    subtype: Literal["hr_pos_her2_neg", "her2_pos", "triple_negative"] | None = None
+    subtype: Subtype | None = None
     pathological_complete_response: bool | None = None
 
 

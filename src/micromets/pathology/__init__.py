@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from micromets.model import Case, DepositFinding, Findings, MissingItem
+from micromets.model._built import DepositFindingFields, FindingsFields, built
+from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
 from micromets.pathology.deposits import SEVERITY, DepositClass, classify_deposit, node_category
 from micromets.pathology.receptors import er_status, her2_ish_group, her2_status, pr_status, subtype
 
@@ -49,32 +52,37 @@ def _node_categories(deposits: list[DepositFinding]) -> dict[int, str | None]:
     return {node: node_category(cats) for node, cats in sorted(per_node.items())}
 
 
-def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> dict[str, object]:
+class _Nodal(NamedTuple):
+    deposits: list[DepositFinding]
+    by_node: dict[int, str | None]
+    #: positive, micrometastatic, macrometastatic and ITC nodes; None when a node's class is undecidable.
+    counts: tuple[int, int, int, int] | None
+
+
+def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Nodal | None:
     nodes = case.nodes
     if nodes is None or not case.has_nodal_pathology:
-        return {}
+        return None
     deposits: list[DepositFinding] = []
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
-        deposits.append(DepositFinding(node=deposit.node, category=result.category, basis=result.basis))
-        warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
-        missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
-    counts: dict[str, object] = {"deposits": deposits}
+        # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
+        deposits.append(built(DepositFinding, DepositFindingFields(node=deposit.node, category=result.category,
+                                                                   basis=result.basis)))
+        if result.warnings:
+            warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
+        if result.missing:
+            missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
     by_node = _node_categories(deposits)
-    if any(c is None for c in by_node.values()):
-        counts.update(positive_nodes=None, micrometastatic_nodes=None, macrometastatic_nodes=None, itc_nodes=None)
-        return counts
     values = list(by_node.values())
-    counts.update(
-        positive_nodes=sum(c in ("micrometastasis", "macrometastasis") for c in values),
-        micrometastatic_nodes=values.count("micrometastasis"),
-        macrometastatic_nodes=values.count("macrometastasis"),
-        itc_nodes=values.count("itc"),
-    )
-    return counts
+    if None in values:
+        return _Nodal(deposits, by_node, None)
+    micro, macro = values.count("micrometastasis"), values.count("macrometastasis")
+    return _Nodal(deposits, by_node, (micro + macro, micro, macro, values.count("itc")))
 
 
-def _complete_response(case: Case, findings: Findings, missing: list[MissingItem], warnings: list[str]) -> bool | None:
+def _complete_response(case: Case, by_node: dict[int, str | None], missing: list[MissingItem],
+                       warnings: list[str]) -> bool | None:
     """pCR = no invasive tumour in breast (ypT0/Tis) and none in the nodes; residual ITCs are not pCR."""
     if not case.neoadjuvant:
         return None
@@ -87,7 +95,6 @@ def _complete_response(case: Case, findings: Findings, missing: list[MissingItem
     if not case.has_nodal_pathology:
         missing.append(MissingItem(field="nodes.procedure", why="pCR needs nodes examined after neoadjuvant therapy"))
         return None
-    by_node = node_categories(findings)
     if any(c in ("itc", "micrometastasis", "macrometastasis") for c in by_node.values()):
         return False
     if any(c is None for c in by_node.values()):
@@ -103,37 +110,65 @@ def classify(case: Case) -> PathologyResult:
     missing: list[MissingItem] = []
     warnings: list[str] = []
     tumour = case.tumour
-    values: dict[str, object] = _nodal(case, missing, warnings)
+    nodal = _nodal(case, missing, warnings)
 
     # Receptors are read whenever invasive disease was sampled: after neoadjuvant therapy (ypT0 included)
     # they come from the pre-treatment core biopsy, and for T0 N+ from the nodal tumour (AJCC 8). In situ
     # carcinoma with a nodal metastasis means invasion that was not found: its receptors are read too.
-    positive = values.get("positive_nodes")
-    occult_invasion = bool(tumour and tumour.in_situ_only and isinstance(positive, int) and positive > 0)
+    positive = nodal.counts[0] if nodal is not None and nodal.counts is not None else None
+    occult_invasion = bool(tumour and tumour.in_situ_only and positive is not None and positive > 0)
     if occult_invasion:
         warnings.append("In situ carcinoma only, yet a nodal metastasis: invasive carcinoma was probably missed in "
                         "the breast. Review the breast pathology (further levels, receptors on the nodal tumour); "
                         "the systemic decisions treat the disease as invasive.")
-    if tumour is not None and (not tumour.in_situ_only or occult_invasion):
+    er: ErStatus | None = None
+    pr: PrStatus | None = None
+    her2: Her2Status | None = None
+    ish_group: int | None = None
+    kind: Subtype | None = None
+    read = tumour is not None and (not tumour.in_situ_only or occult_invasion)
+    if tumour is not None and read:
         er, pr = er_status(tumour.er_percent), pr_status(tumour.pr_percent)
-        her2 = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio, tumour.her2_ish_copies)
+        her2_call = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio, tumour.her2_ish_copies)
+        her2, ish_group = her2_call.status, her2_call.ish_group
         if tumour.er_percent is None:
             missing.append(MissingItem(field="tumour.er_percent", why="ER decides endocrine therapy, subtype and stage"))
         if tumour.pr_percent is None:
             missing.append(MissingItem(field="tumour.pr_percent", why="PR is needed for the prognostic stage group"))
-        missing.extend(MissingItem(field=f, why=w) for f, w in her2.missing)
-        warnings.extend(her2.warnings)
-        kind, sub_missing = subtype(er, pr, her2.status)
-        missing.extend(MissingItem(field=f, why=w) for f, w in sub_missing if f not in {m.field for m in missing})
+        if her2_call.missing:
+            missing.extend(MissingItem(field=f, why=w) for f, w in her2_call.missing)
+        warnings.extend(her2_call.warnings)
+        kind, sub_missing = subtype(er, pr, her2)
+        if sub_missing:
+            missing.extend(MissingItem(field=f, why=w) for f, w in sub_missing if f not in {m.field for m in missing})
         if er == "low_positive":
             warnings.append("ER low positive (1-10 %): heterogeneous, often behaves like triple-negative disease; "
                             "endocrine benefit is uncertain (ASCO/CAP 2020)")
-        values.update(er=er, pr=pr, her2=her2.status, her2_ish_group=her2.ish_group, subtype=kind)
     elif tumour is None:
         missing.append(MissingItem(field="tumour", why="no tumour findings: T, receptors and subtype are unknown"))
 
-    findings = Findings.model_validate(values)
-    pcr = _complete_response(case, findings, missing, warnings)
-    if pcr is not None:
-        findings = findings.model_copy(update={"pathological_complete_response": pcr})
+    pcr = _complete_response(case, nodal.by_node if nodal is not None else {}, missing, warnings)
+    counts = nodal.counts if nodal is not None else None
+    positive_nodes, micro, macro, itc = counts if counts is not None else (None, None, None, None)
+    # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict.
+    # The fields this case gives no value for (no nodal pathology, receptors not read, no pCR question) are left
+    # out of the fields set, as validation of the values given leaves them out.
+    findings = built(Findings, FindingsFields(
+        deposits=nodal.deposits if nodal is not None else [],
+        positive_nodes=positive_nodes,
+        micrometastatic_nodes=micro,
+        itc_nodes=itc,
+        macrometastatic_nodes=macro,
+        er=er,
+        pr=pr,
+        her2=her2,
+        her2_ish_group=ish_group,
+        subtype=kind,
+        pathological_complete_response=pcr,
+    ), defaults=(*(() if nodal is not None else _NODAL_FIELDS), *(() if read else _RECEPTOR_FIELDS),
+                 *(() if pcr is not None else ("pathological_complete_response",))))
     return PathologyResult(findings=findings, missing=missing, warnings=warnings)
+
+
+_NODAL_FIELDS = ("deposits", "positive_nodes", "micrometastatic_nodes", "itc_nodes", "macrometastatic_nodes")
+_RECEPTOR_FIELDS = ("er", "pr", "her2", "her2_ish_group", "subtype")

@@ -16,6 +16,7 @@ from typing import Any
 
 from micromets.knowledge import load_json
 from micromets.model import Deposit
+from micromets.model.assessment import DepositCategory
 
 # Severity order used to pick a node's class from its deposits (the largest deposit decides).
 SEVERITY = {"negative": 0, "molecular": 1, "itc": 2, "micrometastasis": 3, "macrometastasis": 4}
@@ -31,7 +32,7 @@ def _thresholds() -> dict[str, Any]:
 class DepositClass:
     """The class of one deposit with the rule that decided it; ``category`` None = undecidable."""
 
-    category: str | None
+    category: DepositCategory | None
     basis: str
     warnings: tuple[str, ...] = ()
     missing: tuple[tuple[str, str], ...] = field(default=())  # (relative field, why)
@@ -93,7 +94,7 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
                                 "least, macrometastasis if one contiguous cluster exceeds 2 mm", tuple(warnings),
                                 (("size_mm", "the size of the largest contiguous cluster decides micro- vs "
                                   "macrometastasis"),))
-        category = "micrometastasis" if many_cells else "itc"
+        category: DepositCategory = "micrometastasis" if many_cells else "itc"
         return DepositClass(category, f"dispersed cells over {size_mm:g} mm (clusters not summed): {cell_text}",
                             tuple(warnings))
 
@@ -133,6 +134,8 @@ def classify_deposit(deposit: Deposit) -> DepositClass:
 
 def node_category(categories: list[str | None]) -> str | None:
     """A node's class from its deposits: the most severe; undecidable if an unknown deposit could be worse."""
+    if len(categories) == 1:  # one deposit (most nodes): its class, known or not
+        return categories[0]
     known = [c for c in categories if c is not None]
     worst = max(known, key=SEVERITY.__getitem__) if known else None
     if len(known) < len(categories) and worst != "macrometastasis":

@@ -106,10 +106,18 @@ def _breast_conserving(case: Case, t: _BreastConserving) -> list[str]:
             "surgery is exceptional: check tumour.size_mm (millimetres) and surgery.breast."]
 
 
-def _fractions(case: Case, t: _FractionPercent) -> list[str]:
-    out = []
-    for path in t.fields:
+@cache  # the packaged table's field paths, split once
+def _fraction_paths() -> tuple[tuple[str, str, str], ...]:
+    paths = []
+    for path in _table().fraction_percent.fields:
         section, _, name = path.partition(".")
+        paths.append((path, section, name))
+    return tuple(paths)
+
+
+def _fractions(case: Case) -> list[str]:
+    out = []
+    for path, section, name in _fraction_paths():
         holder = getattr(case, section, None)
         value = getattr(holder, name, None) if holder is not None else None
         if isinstance(value, float | int) and 0 < value < 1:
@@ -159,6 +167,6 @@ def _menopause(case: Case, t: _MenopauseAge) -> list[str]:
 def plausibility_warnings(case: Case) -> list[str]:
     """Every plausibility warning for ``case``, most consequential first (units, then the rest)."""
     t = _table()
-    return [*_centimetres(case, t.centimetre_sizes), *_fractions(case, t.fraction_percent),
+    return [*_centimetres(case, t.centimetre_sizes), *_fractions(case),
             *_breast_conserving(case, t.breast_conserving_size), *_zero_size(case),
             *_nodes_examined(case, t.nodes_examined), *_menopause(case, t.menopause_age)]

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from micromets.knowledge import load_json
+from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
 
 
 @cache
@@ -21,7 +22,7 @@ def _t() -> dict[str, Any]:
     return data
 
 
-def er_status(er_percent: float | None) -> str | None:
+def er_status(er_percent: float | None) -> ErStatus | None:
     """ASCO/CAP 2020: < 1 % negative, 1-10 % low positive, > 10 % positive."""
     if er_percent is None:
         return None
@@ -33,7 +34,7 @@ def er_status(er_percent: float | None) -> str | None:
     return "positive"
 
 
-def pr_status(pr_percent: float | None) -> str | None:
+def pr_status(pr_percent: float | None) -> PrStatus | None:
     """ASCO/CAP 2020: PR >= 1 % positive."""
     if pr_percent is None:
         return None
@@ -54,16 +55,19 @@ def her2_ish_group(ratio: float, copies: float) -> int:
 
 @dataclass(frozen=True)
 class Her2Call:
-    status: str | None  # positive | equivocal | low | ultralow | zero | negative | None
+    status: Her2Status | None
     ish_group: int | None
     basis: str
     missing: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
 
 
-def _negative_label(ihc: str | None) -> str:
+_NEGATIVE_LABELS: dict[str, Her2Status] = {"1+": "low", "2+": "low", "0": "zero", "ultralow": "ultralow"}
+
+
+def _negative_label(ihc: str | None) -> Her2Status:
     """A HER2-negative result named by its IHC score (HER2-low = IHC 1+ or 2+/ISH-negative)."""
-    return {"1+": "low", "2+": "low", "0": "zero", "ultralow": "ultralow"}.get(ihc or "", "negative")
+    return _NEGATIVE_LABELS.get(ihc or "", "negative")
 
 
 def her2_status(ihc: str | None, ish_ratio: float | None, ish_copies: float | None) -> Her2Call:
@@ -115,7 +119,7 @@ def _could_be_amplified(ratio: float | None, copies: float | None) -> bool:
     return (ratio is not None and ratio >= t["ratio_cutoff"]) or (copies is not None and copies >= t["copies_low"])
 
 
-def subtype(er: str | None, pr: str | None, her2: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+def subtype(er: str | None, pr: str | None, her2: str | None) -> tuple[Subtype | None, tuple[tuple[str, str], ...]]:
     """hr_pos_her2_neg, her2_pos or triple_negative; None with the missing inputs when undecidable."""
     if her2 == "positive":
         return "her2_pos", ()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from micromets.model import Case, Findings, MissingItem, Staging
+from micromets.model._built import StagingFields, built
 from micromets.staging.categories import base_category, n_group, split_category, t_group
 from micromets.staging.groups import anatomic_stage, genomic_rule_applies, prognostic_group, prognostic_stage
 from micromets.staging.tnm import (
@@ -55,6 +56,9 @@ class StagingResult:
     warnings: list[str]
 
 
+_EDITION: str = Staging.model_fields["edition"].default
+
+
 def _m_group(metastasis: str | None) -> str | None:
     if metastasis is None:
         return None
@@ -76,48 +80,52 @@ class _Builder:
         self.path: list[str] = []
         self.missing: list[MissingItem] = []
         self.warnings: list[str] = []
+        tumour = case.tumour
+        # The T category of the case as given (size, extension, in situ): the stage's T and, without
+        # neoadjuvant therapy, the clinical prognostic stage's cT.
+        self.t_as_given = t_category(tumour.size_mm if tumour else None, tumour.t_extension if tumour else None,
+                                     tumour.in_situ_only if tumour else None)
+        self.marks = _biomarkers(findings)  # both prognostic stages read them
 
     def need(self, field: str, why: str) -> None:
         if field not in {m.field for m in self.missing}:
             self.missing.append(MissingItem(field=field, why=why))
 
-    def t(self, size_mm: float | None) -> str | None:
-        tumour = self.case.tumour
-        base, why = t_category(size_mm, tumour.t_extension if tumour else None, tumour.in_situ_only if tumour else None)
+    def t(self) -> str | None:
+        base, why = self.t_as_given
         self.path.append(f"T: {why} [staging/t_size.json]")
         if base is None:
             self.need("tumour.size_mm", "the invasive tumour size decides the T category")
         return base
 
     def prognostic(self, kind: str, t_base: str | None, n_base: str | None, m_group: str | None) -> str | None:
-        marks = _biomarkers(self.findings)
+        marks = self.marks
         grade = self.case.tumour.grade if self.case.tumour else None
         tg, ng = t_group(t_base), n_group(n_base)
         if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
             self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
         result = prognostic_stage(kind, tg, ng, m_group, grade=grade, oncotype_rs=rs, **marks)
-        if kind == "pathological" and genomic_rule_applies(tg, ng, oncotype_rs=rs, **marks) and m_group == "M0":
+        if rs is not None and m_group == "M0" and genomic_rule_applies(tg, ng, oncotype_rs=rs, **marks):
             self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
                              "HER2-negative, ER-positive -> IA [staging/prognostic_pathological.json genomic_rule]")
         elif result is not None:
             group = prognostic_group(tg, ng) if tg and ng else None
             self.path.append(f"{kind} prognostic: {tg} {ng} {m_group} group {group or '-'}, grade {grade}, "
-                             f"HER2 {_pm(marks['her2_positive'])} ER {_pm(marks['er_positive'])} "
-                             f"PR {_pm(marks['pr_positive'])} -> {result} [staging/prognostic_{kind}.json]")
+                             f"HER2 {_PM[marks['her2_positive']]} ER {_PM[marks['er_positive']]} "
+                             f"PR {_PM[marks['pr_positive']]} -> {result} [staging/prognostic_{kind}.json]")
         else:
             self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
         return result
 
 
-def _pm(value: bool | None) -> str:
-    return "?" if value is None else ("+" if value else "-")
+#: A biomarker in the audit path: positive, negative or unknown.
+_PM = {True: "+", False: "-", None: "?"}
 
 
 def stage(case: Case, findings: Findings) -> StagingResult:
     """Stage a case whose pathology findings are known (see ``micromets.pathology.classify``)."""
     b = _Builder(case, findings)
-    tumour = case.tumour
     neoadjuvant = bool(case.neoadjuvant)
     m_group = _m_group(case.metastasis)
     if m_group is None:
@@ -127,7 +135,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
 
     if case.is_clinically_staged:
         prefix = "yc" if neoadjuvant else "c"
-        t_base = b.t(tumour.size_mm if tumour else None)
+        t_base = b.t()
         n_base = clinical_n(case.clinical_nodes)
         b.path.append(f"N: clinical, {case.clinical_nodes or 'unknown'} (no nodal surgery yet)")
         if n_base is None:
@@ -138,7 +146,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
         b.path.append("pathological prognostic: not applicable before surgery")
     else:
         prefix = "yp" if neoadjuvant else "p"
-        t_base = b.t(tumour.size_mm if tumour else None)
+        t_base = b.t()
         n_base, n_suffixes = _pathological_n(b)
         # No node examined: the stage uses the clinical N, which after neoadjuvant therapy is the post-treatment ycN.
         n_text = format_category(prefix if case.has_nodal_pathology else "yc" if neoadjuvant else "c",
@@ -160,15 +168,18 @@ def stage(case: Case, findings: Findings) -> StagingResult:
             pathological = b.prognostic("pathological", t_base, n_base, m_group)
 
     clinical = _clinical_prognostic(b, m_group)
-    staging = Staging(
+    # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict;
+    # the edition is the model's default, left out of the fields set as when it is not given.
+    staging = built(Staging, StagingFields(
         t=format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
         n=n_text,
         m=m_text,
         anatomic_stage=anatomic,
         pathological_prognostic_stage=pathological,
         clinical_prognostic_stage=clinical,
+        edition=_EDITION,
         path=b.path,
-    )
+    ), defaults=("edition",))
     return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
 
 
@@ -226,9 +237,7 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
         t_base, _ = t_category(size, extension, None)
         n_base = clinical_n(nodes)
     else:
-        tumour = case.tumour
-        t_base, _ = t_category(tumour.size_mm if tumour else None, tumour.t_extension if tumour else None,
-                               tumour.in_situ_only if tumour else None)
+        t_base = b.t_as_given[0]
         n_base = clinical_n(case.clinical_nodes)
         if n_base is None:
             b.need("clinical_nodes", "the clinical prognostic stage needs the clinical N category")

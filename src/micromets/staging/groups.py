@@ -42,10 +42,24 @@ def anatomic_stage(t_group: str | None, n_group: str | None, m_group: str | None
 
 def prognostic_group(t_group: str, n_group: str) -> str | None:
     """Row group A-E of the prognostic tables (same for both tables), or None for combinations not listed."""
+    return _row_groups().get((t_group, n_group))
+
+
+@cache  # the packaged table, indexed once: (T, N) -> the first row group that lists it
+def _row_groups() -> dict[tuple[str, str], str]:
+    index: dict[tuple[str, str], str] = {}
     for group, combos in _table("prognostic_pathological")["row_groups"].items():
-        if [t_group, n_group] in combos:
-            return str(group)
-    return None
+        for t, n in combos:
+            index.setdefault((t, n), str(group))
+    return index
+
+
+@cache  # the packaged table, indexed once: (HER2, ER, PR positive) -> the position of the column named after them
+def _columns(kind: str) -> dict[tuple[bool, bool, bool], int]:
+    columns: list[str] = _table(f"prognostic_{kind}")["columns"]
+    sign = {True: "pos", False: "neg"}
+    return {(her2, er, pr): columns.index(f"her2_{sign[her2]}_er_{sign[er]}_pr_{sign[pr]}")
+            for her2 in (True, False) for er in (True, False) for pr in (True, False)}
 
 
 def prognostic_stage(
@@ -77,11 +91,8 @@ def prognostic_stage(
     group = prognostic_group(t_group, n_group)
     if group is None:
         return None
-    column = (
-        f"her2_{'pos' if her2_positive else 'neg'}_er_{'pos' if er_positive else 'neg'}"
-        f"_pr_{'pos' if pr_positive else 'neg'}"
-    )
-    return str(table["cells"][group][str(grade)][table["columns"].index(column)])
+    column = _columns(kind)[bool(her2_positive), bool(er_positive), bool(pr_positive)]
+    return str(table["cells"][group][str(grade)][column])
 
 
 def genomic_rule_applies(t_group: str | None, n_group: str | None, *, her2_positive: bool | None,

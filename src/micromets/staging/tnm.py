@@ -33,7 +33,10 @@ def rounded_size_mm(size_mm: float) -> int:
 
 def t_from_size(size_mm: float) -> str:
     """T category (without prefix) of an invasive tumour of ``size_mm`` (> 0)."""
-    whole = rounded_size_mm(size_mm)
+    return _t_from_whole(rounded_size_mm(size_mm))
+
+
+def _t_from_whole(whole: int) -> str:
     for band in _t_table()["bands"]:
         if band["max_mm"] is None or whole <= band["max_mm"]:
             return str(band["category"])
@@ -53,19 +56,20 @@ def t_category(
         return None, "invasive size unknown -> TX"
     if size_mm == 0:
         return "T0", "no invasive tumour -> T0"
-    category = t_from_size(size_mm)
-    return category, f"invasive size {size_mm:g} mm, rounded to {rounded_size_mm(size_mm)} mm -> {category}"
+    whole = rounded_size_mm(size_mm)
+    category = _t_from_whole(whole)
+    return category, f"invasive size {size_mm:g} mm, rounded to {whole} mm -> {category}"
 
 
 def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str], str]:
     """Base pN category (e.g. 'N1mi', 'N0', 'N2a'), its suffixes ('i+', 'mol+', 'sn') and the reason."""
     nodes = case.nodes
     assert nodes is not None and case.has_nodal_pathology
-    categories = node_categories(findings)
-    if any(c is None for c in categories.values()):
+    categories = list(node_categories(findings).values())
+    if None in categories:
         return None, [], "a deposit could not be classified -> N unknown"
-    positive = sum(c in ("micrometastasis", "macrometastasis") for c in categories.values())
-    any_macro = "macrometastasis" in categories.values()
+    any_macro = "macrometastasis" in categories
+    positive = categories.count("micrometastasis") + categories.count("macrometastasis")
     imn = nodes.internal_mammary
     suffixes: list[str] = []
 
@@ -98,10 +102,10 @@ def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str
     if positive:
         return "N1mi", _sn(nodes.procedure, nodes.examined, suffixes), (
             f"{positive} node(s) with micrometastasis only, none > 2 mm -> N1mi")
-    if "itc" in categories.values():
+    if "itc" in categories:
         suffixes.append("i+")
         why = "isolated tumour cells only (not counted as positive) -> N0(i+)"
-    elif "molecular" in categories.values():
+    elif "molecular" in categories:
         suffixes.append("mol+")
         why = "RT-PCR positive only, no ITC seen -> N0(mol+)"
     else:
@@ -129,4 +133,6 @@ def clinical_n(clinical_nodes: str | None) -> str | None:
 def format_category(prefix: str, base: str | None, suffixes: list[str] | tuple[str, ...] = ()) -> str:
     """'p' + 'N1mi' + ['sn'] -> 'pN1mi(sn)'; an unknown base becomes e.g. 'pNX'."""
     text = prefix + (base if base is not None else "")
+    if not suffixes:
+        return text
     return text + "".join(f"({s})" for s in suffixes)

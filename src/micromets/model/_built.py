@@ -1,0 +1,157 @@
+"""Output models built from values that already have their fields' types, without validating them again.
+
+The pipeline builds ``Assessment``, its ~60 ``FollowUpItem``, its ``Findings``, ``DepositFinding`` and ``Staging`` from parts it made itself, each already
+of its field's type: model instances, knowledge files validated when loaded, dates it computed. Validating them
+again costs about 1 µs per follow-up item, as much as the rest of the follow-up plan; pydantic's own
+``model_construct`` costs twice that, being written for arbitrary input (aliases, defaults). ``built`` does what
+``model_construct`` does for a model without aliases, extra fields or private attributes, given every field: it
+sets the four slots of a pydantic model.
+
+The values are passed as a ``TypedDict`` per model (``AssessmentFields``, ...), so mypy checks
+every value against its field's type where the model is built; tests/model/test_built.py checks that these
+TypedDicts are the models' fields, that the models have no validator or constraint that skipping validation could
+bypass, and that a built instance equals a validated one.
+
+    >>> import datetime as dt
+    >>> from micromets.model import FollowUpItem
+    >>> item = built(FollowUpItem, FollowUpItemFields(due=dt.date(2027, 1, 1), what="visit", evidence=[],
+    ...                                               category=None))
+    >>> item == FollowUpItem(due=dt.date(2027, 1, 1), what="visit", evidence=[], category=None)
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import TypedDict, TypeVar
+
+from pydantic import BaseModel
+
+from micromets.model.assessment import (
+    Assessment,
+    DepositCategory,
+    DepositFinding,
+    ErStatus,
+    Findings,
+    FollowUpItem,
+    Her2Status,
+    MissingItem,
+    Prognosis,
+    PrStatus,
+    Recommendation,
+    Staging,
+    Subtype,
+)
+
+__all__ = [
+    "AssessmentFields", "DepositFindingFields", "FindingsFields", "FollowUpItemFields", "StagingFields", "built",
+    "built_each",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DepositFindingFields(TypedDict):
+    """Every field of ``DepositFinding``, in its order."""
+
+    node: int
+    category: DepositCategory | None
+    basis: str
+
+
+class FindingsFields(TypedDict):
+    """Every field of ``Findings``, in its order."""
+
+    deposits: list[DepositFinding]
+    positive_nodes: int | None
+    micrometastatic_nodes: int | None
+    itc_nodes: int | None
+    macrometastatic_nodes: int | None
+    er: ErStatus | None
+    pr: PrStatus | None
+    her2: Her2Status | None
+    her2_ish_group: int | None
+    subtype: Subtype | None
+    pathological_complete_response: bool | None
+
+
+class FollowUpItemFields(TypedDict):
+    """Every field of ``FollowUpItem``, in its order."""
+
+    due: dt.date
+    what: str
+    evidence: list[str]
+    category: str | None
+
+
+class StagingFields(TypedDict):
+    """Every field of ``Staging``, in its order."""
+
+    t: str | None
+    n: str | None
+    m: str | None
+    anatomic_stage: str | None
+    pathological_prognostic_stage: str | None
+    clinical_prognostic_stage: str | None
+    edition: str
+    path: list[str]
+
+
+class AssessmentFields(TypedDict):
+    """Every field of ``Assessment``, in its order."""
+
+    id: str | None
+    micromets_version: str
+    ruleset_version: str
+    findings: Findings
+    staging: Staging
+    prognosis: Prognosis | None
+    decisions: dict[str, str]
+    recommendations: list[Recommendation]
+    follow_up: list[FollowUpItem]
+    missing: list[MissingItem]
+    warnings: list[str]
+
+
+#: The fields each model is built from (checked against the models by the tests).
+FIELDS_OF: dict[type[BaseModel], type[Mapping[str, object]]] = {
+    Assessment: AssessmentFields, DepositFinding: DepositFindingFields, Findings: FindingsFields,
+    FollowUpItem: FollowUpItemFields, Staging: StagingFields}
+
+_new = object.__new__
+_set = object.__setattr__
+# The slot descriptors of every pydantic model (``BaseModel.__slots__``): setting through them skips the
+# attribute lookup of ``object.__setattr__``. A pydantic release that changed them fails here, at import.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def built(model: type[M], values: Mapping[str, object], *, defaults: Collection[str] = ()) -> M:
+    """An instance of ``model`` holding ``values`` (a new dict of every field, in the model's order: JSON and repr
+    follow it), as validation would give it: ``values`` becomes the instance's ``__dict__``, not copied.
+
+    ``defaults`` names the fields that hold their default value and are left out of ``model_fields_set``, as
+    validation leaves out a field that was not given.
+    """
+    instance = _new(model)
+    _set(instance, "__dict__", values)
+    _set_fields_set(instance, set(values).difference(defaults) if defaults else set(values))
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance
+
+
+def built_each(model: type[M], rows: Iterable[Mapping[str, object]]) -> list[M]:
+    """``[built(model, values) for values in rows]``, without a call per instance (a plan has ~60 items)."""
+    out: list[M] = []
+    append = out.append
+    for values in rows:
+        instance = _new(model)
+        _set(instance, "__dict__", values)
+        _set_fields_set(instance, set(values))
+        _set_extra(instance, None)
+        _set_private(instance, None)
+        append(instance)
+    return out
