@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -79,17 +79,22 @@ def _all_valid(arrays: dict[str, FloatArray]) -> bool:
 def _rows_valid(values: FloatArray) -> bool:
     """:func:`_all_valid` of one row per field, in the order of ``_FIELD_RULES``."""
     if values.shape[1] == 1:  # one patient: the same rules on her Python floats (~10 numpy calls cost ~4 µs)
-        for value, (low, high, code, nan_ok) in zip(values[:, 0].tolist(), _RULES, strict=True):
-            if value != value:  # NaN
-                if not nan_ok:
-                    return False
-            elif not low <= value <= high or (code and value != math.floor(value)):
-                return False
-        return True
+        return _row_valid(values[:, 0].tolist())
     # NaN fails both comparisons; infinities fail the finite bounds.
     in_range = (values >= _LOW) & (values <= _HIGH)
     ok = (in_range & ((values == np.floor(values)) | _NOT_CODE)) | (np.isnan(values) & _NAN_OK)
     return bool(np.count_nonzero(ok) == ok.size)  # one C call (ndarray.all() goes through a Python wrapper)
+
+
+def _row_valid(values: Sequence[float]) -> bool:
+    """:func:`_rows_valid` of one patient's values (Python floats, in the order of ``_FIELD_RULES``)."""
+    for value, (low, high, code, nan_ok) in zip(values, _RULES, strict=True):
+        if value != value:  # NaN
+            if not nan_ok:
+                return False
+        elif not low <= value <= high or (code and value != math.floor(value)):
+            return False
+    return True
 
 
 def _raise_first_problem(arrays: dict[str, FloatArray]) -> None:
@@ -244,6 +249,15 @@ class PredictRow(NamedTuple):  # a tuple: built in a fraction of a frozen datacl
     smoker: float
     heart_dose_gy: float
 
+    @classmethod
+    def checked(cls, values: Sequence[float]) -> PredictRow:
+        """One patient's inputs (in field order) checked as :class:`PredictInputs` checks a batch, by the same rules,
+        without building its arrays; raises ``ValueError`` naming the first invalid input."""
+        floats = [float(v) for v in values]
+        if not _row_valid(floats):
+            PredictInputs.from_matrix(np.array(floats, dtype=np.float64).reshape(len(floats), 1))  # raises
+        return cls._make(floats)
+
 
 if not tuple(_FIELD_RULES) == tuple(f.name for f in fields(PredictInputs)) == PredictRow._fields:
     raise RuntimeError("_FIELD_RULES does not list the fields of PredictInputs and PredictRow")  # in field order
@@ -340,6 +354,16 @@ class Treatments:
         except TypeError:  # a field is an array: nothing to share
             return self._broadcast(n)
         return _broadcast_scalars(self, n)
+
+    def one(self) -> TreatmentRow:
+        """The treatments of one patient as Python values: ``broadcast(1).row(0)``, the same checks, without the
+        arrays when every field is a Python bool or number."""
+        e, years, chemo, t, b, r = fields_ = (self.endocrine, self.endocrine_years, self.chemotherapy_generation,
+                                              self.trastuzumab, self.bisphosphonate, self.radiotherapy)
+        if (all(type(v) in (bool, int, float) for v in fields_) and years in (5, 10) and chemo in (0, 2, 3)
+                and all(v in (0, 1) for v in (e, t, b, r))):
+            return TreatmentRow(e != 0, float(cast(float, years)), float(cast(float, chemo)), t != 0, b != 0, r != 0)
+        return self.broadcast(1).row(0)  # arrays, or an invalid value: raises naming it
 
     def _broadcast(self, n: int) -> TreatmentArrays:
         years = _broadcast("endocrine_years", np.asarray(self.endocrine_years, dtype=np.float64), n)

@@ -31,10 +31,10 @@ from micromets.model import (
     NonSentinelEstimate,
     Prognosis,
 )
-from micromets.prognosis._inputs import PredictInputs, Treatments
+from micromets.prognosis._inputs import PredictInputs, PredictRow, Treatments
 from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
 from micromets.prognosis.non_sentinel import non_sentinel_information
-from micromets.prognosis.predict import get_model, micrometastasis_node_count, predict
+from micromets.prognosis.predict import get_model, micrometastasis_node_count
 
 REPORTED_YEARS = (5, 10, 15)
 _PROGNOSIS = Prognosis.__pydantic_validator__.validate_python
@@ -411,12 +411,16 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
             groups.setdefault(key, []).append((i, coded, choice))
     model = get_model(version)
     for members in groups.values():
-        # One flat list, field after field, shaped (fields, members): a list of lists costs 3x more to convert.
-        inputs = PredictInputs.from_matrix(np.array(
-            [coded.values[name] for name in _INPUT_NAMES for _, coded, _ in members], dtype=np.float64,
-        ).reshape(len(_INPUT_NAMES), len(members)))
         treatments = members[0][2].as_treatments()
-        result = predict(inputs, treatments, version)
+        if len(members) == 1:  # one patient: her Python floats, checked by the same rules (no arrays to build)
+            values = members[0][1].values
+            result = model.run_one(PredictRow.checked([values[name] for name in _INPUT_NAMES]), treatments.one())
+        else:
+            # One flat list, field after field, shaped (fields, members): a list of lists costs 3x more to convert.
+            inputs = PredictInputs.from_matrix(np.array(
+                [coded.values[name] for name in _INPUT_NAMES for _, coded, _ in members], dtype=np.float64,
+            ).reshape(len(_INPUT_NAMES), len(members)))
+            result = model.run(inputs, treatments)
         assert result.other_index is not None  # run() always sets it
         # Only a life-expectancy estimate reads the other-cause survival (other_cause_caveats): skipped without one.
         other_survival = (model.other_survival_from_index(result.other_index).tolist() if any(
@@ -429,8 +433,7 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
     return [outcome for outcome in out if outcome is not None]
 
 
-_INPUT_NAMES = ("age", "size_mm", "nodes", "grade", "screen_detected", "er", "her2", "ki67", "pr", "smoker",
-                "heart_dose_gy")
+_INPUT_NAMES = PredictRow._fields  # the coded values, in the model's field order
 
 
 def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: dict[str, Any],
