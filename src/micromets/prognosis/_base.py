@@ -106,6 +106,9 @@ class PredictResult:
     warning_mask: BoolArray
     #: (n,) other-cause index of the surgery-only column (see ``PredictModel.surgery_other_survival``).
     other_index: FloatArray | None = None
+    #: (3, n_columns, 15, n): the array whose views the three results are (overall survival, breast-cancer and
+    #: other-cause mortality), as the engine stores them; ``None`` when they were given separately.
+    storage: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -450,4 +453,5 @@ class PredictModel(ABC):
             warning_messages=self._warning_texts(codes),
             warning_mask=mask,
             other_index=other_index,
+            storage=storage,
         )

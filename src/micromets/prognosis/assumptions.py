@@ -35,6 +35,7 @@ __all__ = [
     "CAVEAT_VALUE",
     "caveat_table",
     "is_other_cause_caveat",
+    "input_assumption_fields",
     "input_assumptions",
     "median_survival_years",
     "other_cause_caveats",
@@ -94,13 +95,21 @@ def input_assumptions(
     case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
 ) -> list[ModelAssumption]:
     """Every value PREDICT ``version`` uses in place of an input the case lacks (``values`` as coded for the model)."""
+    return [ModelAssumption(**fields) for fields in input_assumption_fields(case, findings, values, choice, version)]
+
+
+def input_assumption_fields(
+    case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
+) -> list[dict[str, str]]:
+    """:func:`input_assumptions` as the fields of each assumption (validated once, with the ``Prognosis`` that
+    holds them, instead of one model at a time)."""
     grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
-    out: list[ModelAssumption] = []
+    out: list[dict[str, str]] = []
 
     def add(field: str, used: str, note: str) -> None:
-        out.append(ModelAssumption(input=field, value_used=used, note=note))
+        out.append({"input": field, "value_used": used, "note": note})
 
     if _is_unknown(values, "grade"):
         rule = "" if version in _REFITTED or er_positive else (
@@ -134,8 +143,8 @@ def input_assumptions(
     return out
 
 
-def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[ModelAssumption]:
-    out: list[ModelAssumption] = []
+def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
     named = [name for name, on in (("radiotherapy", choice.radiotherapy), ("endocrine therapy", choice.endocrine),
                                    ("chemotherapy", choice.chemotherapy_generation > 0),
                                    ("trastuzumab", choice.trastuzumab), ("bisphosphonate", choice.bisphosphonate))
@@ -148,14 +157,14 @@ def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[Mode
             details.append(f"generation-{choice.chemotherapy_generation} chemotherapy (the class PREDICT calls "
                            "third generation: taxane plus anthracycline)" if choice.chemotherapy_generation == 3
                            else f"generation-{choice.chemotherapy_generation} chemotherapy")
-        out.append(ModelAssumption(
-            input="treatments",
-            value_used=", ".join(named) if named else "surgery only",
-            note="The case names no treatments, so PREDICT evaluates the options the recommendations name"
-                 + (f" ({'; '.join(details)})" if details else "") + ". Enter treatments to evaluate others."))
+        out.append({
+            "input": "treatments",
+            "value_used": ", ".join(named) if named else "surgery only",
+            "note": "The case names no treatments, so PREDICT evaluates the options the recommendations name"
+                    + (f" ({'; '.join(details)})" if details else "") + ". Enter treatments to evaluate others."})
     elif case.treatments is not None and case.treatments.endocrine and case.treatments.endocrine_years is None:
-        out.append(ModelAssumption(input="treatments.endocrine_years", value_used=f"{choice.endocrine_years} years",
-                                   note="Duration of endocrine therapy not given: PREDICT evaluates 5 years."))
+        out.append({"input": "treatments.endocrine_years", "value_used": f"{choice.endocrine_years} years",
+                    "note": "Duration of endocrine therapy not given: PREDICT evaluates 5 years."})
     return out
 
 
