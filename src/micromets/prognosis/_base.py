@@ -173,20 +173,16 @@ def _reweighted_cumulative(cumulative: FloatArray, log_hr_by_year: FloatArray) -
     return out
 
 
-def _running_sums(groups: list[list[Real]], b: int) -> FloatArray:
-    """(sum of the group lengths, b): each group's first term, then each next term added to the sum before it,
-    in order, group after group.
+def _running_sums(first: Real, steps: list[Real]) -> list[Real]:
+    """``first``, then each step added to the sum before it, in order.
 
-    The same additions for a batch (arrays of length b) and for one patient (floats, summed in Python and put
-    into one array: a numpy call per step costs ~0.5 µs for a batch of one).
+    The same additions for a batch (arrays of length b) and for one patient (floats, summed in Python, then put
+    into one array with the rest: a numpy call per step costs ~0.5 µs for a batch of one).
     """
-    sums: list[Real] = []
-    for first, *steps in groups:
-        sums.append(first)
-        for step in steps:
-            sums.append(sums[-1] + step)
-    out: FloatArray = np.array(sums, dtype=np.float64).reshape(len(sums), b)
-    return out
+    sums = [first]
+    for step in steps:
+        sums.append(sums[-1] + step)
+    return sums
 
 
 @cache  # a handful of (columns, harms) combinations per version
@@ -403,11 +399,16 @@ class PredictModel(ABC):
             runs = _other_cause_runs(active, harmful) if harmful else None
             # One array: the breast-cancer log hazard of every column (the treatment terms added column after
             # column), then the other-cause index of every run of columns (its harms added run after run).
-            other = [terms.other_index]
-            if runs is not None:
-                other += [terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]]
-            log_hazards = _running_sums(
-                [[terms.prognostic_index, *(terms.treatment_log_hr[name] for name in active)], other], m)
+            breast = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active])
+            other = _running_sums(terms.other_index, [] if runs is None else [
+                terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]])
+            column_runs = None if runs is None else _other_cause_column_runs(active, harmful)
+            if one is not None:
+                # One patient: each column gets its run's index (the same float), so that no numpy call below
+                # broadcasts or gathers a run to its columns (~3 µs each for a batch of one).
+                other = [other[j] for j in ([0] * n_cols if column_runs is None else column_runs.tolist())]
+                runs = column_runs = None
+            log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
             # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
             late: FloatArray | None = None
             if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
@@ -429,7 +430,7 @@ class PredictModel(ABC):
                 other_cumulative,
                 storage[..., sl],
                 runs,
-                None if runs is None else _other_cause_column_runs(active, harmful),
+                column_runs,
             )
             if codes:  # one assignment for every code (one patient: her Python bools)
                 mask[sl] = np.array([terms.warnings[code] for code in codes]).T

@@ -55,7 +55,7 @@ def competing_risks(
     Args:
         log_hazards: (C + S, b), overwritten: ``PI + rx`` per cumulative treatment column (years before
             ``late_from_year``), then the other-cause index of each of the S runs of columns that share one
-            (``other_columns``; without it, S = 1: one index shared by every column).
+            (``other_columns``; without it, S = 1: one index shared by every column, or S = C: one per column).
         columns: C, the number of cumulative treatment columns.
         late_log_hr: (C, b) extra log hazard ratio from year ``late_from_year`` (1-based) on,
             e.g. the extended-endocrine add-on; ``None`` when zero everywhere.
@@ -72,18 +72,18 @@ def competing_risks(
     sum, and ``OS = 1 - D_br - D_oth`` is stored as the identical ``S_oth * S_br`` (spec §2.2,
     step 7); both agree with the year loop to rounding (~1e-16).
 
-    For few patients the cost is the number of numpy calls (~0.4 µs each, more for a strided operand), so: the
-    baselines come negated (``-a * b`` is ``(-a) * b`` bit for bit: the sign is applied once per model, not per
-    call); the breast-cancer and other-cause survivals are the two blocks of one column-major (C + S, T, b)
-    array, exponentiated in one call; and annual risks are differences of consecutive rows of a (blocks x
-    years, b) view (two calls for every block: one for all rows, one for each block's first year).
+    For few patients the cost is the number of numpy calls (~0.5-1.5 µs each), so: the baselines come negated
+    (``-a * b`` is ``(-a) * b`` bit for bit: the sign is applied once per model, not per call); the breast-cancer,
+    other-cause and all-cause survivals are the three blocks of one column-major (C + S + C, T, b) array, the first
+    two exponentiated in one call; and the annual risks of all three are differences of consecutive rows of its
+    (blocks x years, b) view (two calls: one for all rows, one for each block's first year).
     """
     c = columns
     s = log_hazards.shape[0] - c
     years, b = neg_baseline_cumulative.shape
     rel = np.exp(log_hazards, out=log_hazards)  # exp(PI + rx) per column, then exp(index) per run
-    survival = np.empty((c + s, years, b))  # [S_br of each column | S_oth of each run]
-    s_br, s_oth = survival[:c], survival[c:]
+    survival = np.empty((2 * c + s, years, b))  # [S_br of each column | S_oth of each run | S_all of each column]
+    s_br, s_oth, s_all = survival[:c], survival[c : c + s], survival[c + s :]
     np.multiply(rel[:c, None, :], neg_baseline_cumulative, out=s_br)
     np.multiply(rel[c:, None, :], neg_other_cumulative[:, None], out=s_oth)
     if late_log_hr is not None:
@@ -91,22 +91,21 @@ def competing_risks(
         # -(H0(t) - H0(k)) from the negated baseline: x * (-h) is -(x * h), and adding it is subtracting x * h
         since = neg_baseline_cumulative[k:] - neg_baseline_cumulative[k - 1]
         s_br[:, k:] += (rel[:c] * np.expm1(late_log_hr))[:, None, :] * since
-    np.exp(survival, out=survival)
-    out_os, out_br, out_oth = out
-    # S_oth of each column: the shared one (broadcast), or each column's run gathered in one call (a call per run
-    # costs more up to ~2,000 patients; above, the gathered copy costs more than the calls).
-    gather = other_columns is not None and column_runs is not None and b <= _GATHER_UP_TO
-    if other_columns is None or gather:
-        s_all = np.multiply(s_br, s_oth if column_runs is None else s_oth[column_runs], out=out_os)
+    exponentiated = survival[: c + s]
+    np.exp(exponentiated, out=exponentiated)
+    # S_oth of each column: its own (S = C), the shared one (broadcast), or each column's run gathered in one call
+    # (a call per run costs more up to ~2,000 patients; above, the gathered copy costs more than the calls).
+    per_column = s == c  # one S_oth per column (each run a single column, or as the caller gave them)
+    gather = not per_column and other_columns is not None and column_runs is not None and b <= _GATHER_UP_TO
+    if per_column or other_columns is None or gather:
+        np.multiply(s_br, s_oth if per_column or column_runs is None else s_oth[column_runs], out=s_all)
     else:
         for j, cols in enumerate(other_columns):
-            np.multiply(s_br[cols], s_oth[j], out=out_os[cols])
-        s_all = out_os
+            np.multiply(s_br[cols], s_oth[j], out=s_all[cols])
     risks = _annual_risks(survival, np.empty_like(survival))
-    m_br, m_oth = risks[:c], risks[c:]
-    m_all = _annual_risks(s_all, out_oth)  # out_oth is free until the end
-    if other_columns is None or gather:
-        denom = np.add(m_br, m_oth if column_runs is None else m_oth[column_runs], out=s_br)
+    m_br, m_oth, m_all = risks[:c], risks[c : c + s], risks[c + s :]
+    if per_column or other_columns is None or gather:
+        denom = np.add(m_br, m_oth if per_column or column_runs is None else m_oth[column_runs], out=s_br)
     else:
         for j, cols in enumerate(other_columns):
             np.add(m_br[cols], m_oth[j], out=s_br[cols])
@@ -114,9 +113,11 @@ def competing_risks(
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
+    out_br, out_oth = out[1], out[2]
     # Running sum over the years: add.accumulate adds year by year in order (out[t] = out[t-1] + share[t]),
     # the same additions as a loop over t, in one call.
     np.add.accumulate(share, axis=1, out=out_br)
+    np.copyto(out[0], s_all)
     np.subtract(1.0, s_all, out=out_oth)
     np.subtract(out_oth, out_br, out=out_oth)
 
@@ -124,8 +125,8 @@ def competing_risks(
 def _annual_risks(survival: FloatArray, out: FloatArray) -> FloatArray:
     """``S(i-1) - S(i)`` along the years (axis 1) of every block of a (blocks, T, b) array, ``S(0) = 1``.
 
-    The differences of consecutive rows of its (blocks x T, b) view (a view as well for a slice of patients),
-    then each block's first year, which that call took across two blocks, overwritten.
+    The differences of consecutive rows of its (blocks x T, b) view, then each block's first year, which that
+    call took across two blocks, overwritten.
     """
     b = survival.shape[2]
     flat, flat_out = survival.reshape(-1, b, copy=False), out.reshape(-1, b, copy=False)
