@@ -411,7 +411,7 @@ class PredictModel(ABC):
             log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
             # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
             late: FloatArray | None = None
-            if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
+            if "endocrine" in active and any_true(terms.extended_endocrine_log_hr != 0.0):
                 late = np.zeros((n_cols, m))
                 late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
             if one is None:
@@ -432,8 +432,12 @@ class PredictModel(ABC):
                 runs,
                 column_runs,
             )
-            if codes:  # one assignment for every code (one patient: her Python bools)
-                mask[sl] = np.array([terms.warnings[code] for code in codes]).T
+            if codes:  # one assignment for every code (one patient: her Python bools, her row)
+                flags = [terms.warnings[code] for code in codes]
+                if one is None:
+                    mask[sl] = np.array(flags).T
+                else:
+                    mask[0] = flags
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:

@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeAlias, cast
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -358,11 +358,17 @@ class Treatments:
     def one(self) -> TreatmentRow:
         """The treatments of one patient as Python values: ``broadcast(1).row(0)``, the same checks, without the
         arrays when every field is a Python bool or number."""
-        e, years, chemo, t, b, r = fields_ = (self.endocrine, self.endocrine_years, self.chemotherapy_generation,
-                                              self.trastuzumab, self.bisphosphonate, self.radiotherapy)
-        if (all(type(v) in (bool, int, float) for v in fields_) and years in (5, 10) and chemo in (0, 2, 3)
-                and all(v in (0, 1) for v in (e, t, b, r))):
-            return TreatmentRow(e != 0, float(cast(float, years)), float(cast(float, chemo)), t != 0, b != 0, r != 0)
+        e: Any = self.endocrine
+        years: Any = self.endocrine_years
+        chemo: Any = self.chemotherapy_generation
+        t: Any = self.trastuzumab
+        b: Any = self.bisphosphonate
+        r: Any = self.radiotherapy
+        scalars = _SCALAR_TYPES
+        if (type(e) in scalars and type(years) in scalars and type(chemo) in scalars and type(t) in scalars
+                and type(b) in scalars and type(r) in scalars and years in (5, 10) and chemo in (0, 2, 3)
+                and e in (0, 1) and t in (0, 1) and b in (0, 1) and r in (0, 1)):
+            return TreatmentRow(e != 0, float(years), float(chemo), t != 0, b != 0, r != 0)
         return self.broadcast(1).row(0)  # arrays, or an invalid value: raises naming it
 
     def _broadcast(self, n: int) -> TreatmentArrays:
@@ -382,6 +388,7 @@ class Treatments:
         )
 
 
+_SCALAR_TYPES = (bool, int, float)
 #: Batches up to this size share their broadcast scalar treatments (a batch of one above all).
 _SHARED_UP_TO = 16
 

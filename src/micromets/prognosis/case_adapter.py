@@ -351,8 +351,8 @@ def round_figures(values: NDArray[np.float64]) -> list[float]:
     >>> round_figures(np.array([0.12345678904, 0.5, -1e-12, float("nan")]))
     [0.123456789, 0.5, -0.0, nan]
     """
-    # count_nonzero: one C call, where ndarray.all() goes through a Python wrapper (~1 µs for a batch of one)
-    if np.count_nonzero(np.abs(values) < _FAST_BELOW) != values.size:  # NaN, infinities and overflow stay out
+    # logical_and.reduce: one C call, where ndarray.all() and np.count_nonzero go through Python wrappers
+    if not np.logical_and.reduce(np.abs(values) < _FAST_BELOW):  # NaN, infinities and overflow stay out
         return [round(v, 10) for v in values.tolist()]
     scaled = values * 1e10
     nearest = np.rint(scaled)
@@ -360,7 +360,7 @@ def round_figures(values: NDArray[np.float64]) -> list[float]:
     # |scaled - nearest| is exact (both below 2^35, within 0.5 of each other) and 0.5 minus it is the distance to
     # the nearest half-way point
     clear = np.abs(scaled - nearest) < _CLEAR_BELOW
-    if np.count_nonzero(clear) != clear.size:
+    if not np.logical_and.reduce(clear):
         for i in np.flatnonzero(~clear).tolist():
             out[i] = round(float(values[i]), 10)
     return out
