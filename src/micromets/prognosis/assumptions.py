@@ -73,6 +73,7 @@ def caveat_table() -> dict[str, Any]:
     return data
 
 
+@cache  # functions of a version's coefficients
 def _unknown_values(version: str) -> tuple[float, float, float, float, float]:
     """(unknown grade, unknown detection, mean heart dose Gy, other-cause HR per Gy, smoking prevalence)."""
     if version in _REFITTED:
