@@ -135,8 +135,9 @@ def test_the_input_check_of_one_patient_accepts_what_the_batch_check_accepts() -
 
 @pytest.mark.parametrize("version", available_versions())
 def test_large_and_small_blocks_give_the_same_bits(version: str) -> None:
-    """Blocks above 2,048 patients compute each run's other-cause survival per run, smaller ones gather it per
-    column (``_competing``): chunking must not change a bit (the ``predict`` docstring's promise)."""
+    """A block of 3,000 patients is scored in sub-blocks of 1,024 (``_competing``), blocks of 257 in one piece;
+    more than 16 patients sum the years one addition per year, fewer in one ``add.accumulate``: chunking must not
+    change a bit (the ``predict`` docstring's promise)."""
     n = 3_000
     x, tx = _patients(n, seed=99)
     treatments = _treatments(tx)
