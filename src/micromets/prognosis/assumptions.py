@@ -190,28 +190,30 @@ def other_cause_findings(case: Case) -> list[tuple[str, str, list[str]]]:
     table = caveat_table()["triggers"]
     found: list[tuple[str, str, list[str]]] = []
 
-    def rule(name: str) -> tuple[Any, list[str]]:
-        entry = table[name]
-        return entry["value"], list(entry["evidence"])
+    def limit(name: str) -> Any:
+        return table[name]["value"]
 
-    limit, ev = rule("charlson_index_at_least")
-    if case.charlson_index is not None and case.charlson_index >= limit:
-        found.append(("charlson_index", f"Charlson comorbidity index {case.charlson_index}", ev))
-    limit, ev = rule("ecog_at_least")
-    if case.ecog is not None and case.ecog >= limit:
-        found.append(("ecog", f"ECOG performance status {case.ecog}", ev))
-    limit, ev = rule("g8_score_at_most")
-    if case.g8_score is not None and case.g8_score <= limit:
-        found.append(("g8_score", f"G8 score {case.g8_score:g} (abnormal at {limit} or less)", ev))
-    limit, ev = rule("clinical_frailty_scale_at_least")
-    if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= limit:
-        found.append(("clinical_frailty_scale", f"Clinical Frailty Scale {case.clinical_frailty_scale}", ev))
+    def evidence(name: str) -> list[str]:  # a fresh list for each finding (only for the facts found)
+        return list(table[name]["evidence"])
+
+    if case.charlson_index is not None and case.charlson_index >= limit("charlson_index_at_least"):
+        found.append(("charlson_index", f"Charlson comorbidity index {case.charlson_index}",
+                      evidence("charlson_index_at_least")))
+    if case.ecog is not None and case.ecog >= limit("ecog_at_least"):
+        found.append(("ecog", f"ECOG performance status {case.ecog}", evidence("ecog_at_least")))
+    if case.g8_score is not None and case.g8_score <= limit("g8_score_at_most"):
+        found.append(("g8_score", f"G8 score {case.g8_score:g} (abnormal at {limit('g8_score_at_most')} or less)",
+                      evidence("g8_score_at_most")))
+    if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= limit(
+            "clinical_frailty_scale_at_least"):
+        found.append(("clinical_frailty_scale", f"Clinical Frailty Scale {case.clinical_frailty_scale}",
+                      evidence("clinical_frailty_scale_at_least")))
     conditions = case.conditions
     if conditions is not None:
-        limit, ev = rule("egfr_ml_min_below")
-        if conditions.egfr_ml_min is not None and conditions.egfr_ml_min < limit:
-            found.append(("conditions.egfr_ml_min", f"eGFR {conditions.egfr_ml_min:g} mL/min/1.73 m² (below {limit})",
-                          ev))
+        if conditions.egfr_ml_min is not None and conditions.egfr_ml_min < limit("egfr_ml_min_below"):
+            found.append(("conditions.egfr_ml_min",
+                          f"eGFR {conditions.egfr_ml_min:g} mL/min/1.73 m² (below {limit('egfr_ml_min_below')})",
+                          evidence("egfr_ml_min_below")))
         present = table["conditions_present"]
         for name in present["value"]:
             if getattr(conditions, name) is True:
