@@ -135,8 +135,9 @@ def test_the_input_check_of_one_patient_accepts_what_the_batch_check_accepts() -
 
 @pytest.mark.parametrize("version", available_versions())
 def test_large_and_small_blocks_give_the_same_bits(version: str) -> None:
-    """Blocks above 2,048 patients compute each run's other-cause survival per run, smaller ones gather it per
-    column (``_competing``): chunking must not change a bit (the ``predict`` docstring's promise)."""
+    """A block of 3,000 patients is scored in sub-blocks of 1,024 (``_competing``), blocks of 257 in one piece;
+    more than 16 patients sum the years one addition per year, fewer in one ``add.accumulate``: chunking must not
+    change a bit (the ``predict`` docstring's promise)."""
     n = 3_000
     x, tx = _patients(n, seed=99)
     treatments = _treatments(tx)
@@ -148,3 +149,59 @@ def test_large_and_small_blocks_give_the_same_bits(version: str) -> None:
                  (large.other_mortality, small.other_mortality)):
         assert np.array_equal(_bits(a), _bits(b))
     assert np.array_equal(large.warning_mask, small.warning_mask)
+
+
+def test_one_patient_given_as_values_is_checked_as_a_batch_of_one() -> None:
+    """``PredictRow.checked`` (one patient's Python floats, no arrays) accepts and rejects exactly what
+    ``PredictInputs.from_matrix`` accepts and rejects for a batch of one, with the same message."""
+    from micromets.prognosis._inputs import PredictRow
+
+    special = [0.0, -0.0, 0.5, 1.0, 2.0, 3.0, 4.0, -1.0, 1e-300, 5e-324, 2.5, 24.0, 25.0, 130.0, 1e308,
+               float("inf"), float("-inf"), float("nan")]
+    rng = np.random.default_rng(11)
+    base = [60.0, 20.0, 1.0, 2.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 2.0]
+    outcomes = set()
+    for _ in range(5_000):
+        values = list(base)
+        for k in rng.choice(len(base), size=rng.integers(1, 4), replace=False).tolist():
+            values[k] = special[rng.integers(len(special))]
+        try:
+            batch: Any = PredictInputs.from_matrix(np.array(values).reshape(-1, 1)).row(0)
+        except ValueError as error:
+            batch = str(error)
+        try:
+            one: Any = PredictRow.checked(values)
+        except ValueError as error:
+            one = str(error)
+        if isinstance(batch, str):
+            assert one == batch, values
+        else:
+            assert np.array_equal(_bits(list(one)), _bits(list(batch))), values
+        outcomes.add(isinstance(batch, str))
+    assert outcomes == {True, False}  # both outcomes exercised
+
+
+def test_one_patients_treatments_are_those_of_a_batch_of_one() -> None:
+    """``Treatments.one`` (Python values) equals ``broadcast(1).row(0)``, value for value and type for type, and
+    raises the same error for an invalid value."""
+    import itertools
+
+    checked = raised = 0
+    for endocrine, years, chemotherapy, radiotherapy in itertools.product(
+        [False, True, 0, 1, 2], [5, 10, 5.0, 7, float("nan")], [0, 2, 3, 3.0, 1, False], [False, True, 1.0, -1]
+    ):
+        treatments = Treatments(endocrine=endocrine, endocrine_years=years, chemotherapy_generation=chemotherapy,
+                                trastuzumab=True, bisphosphonate=0, radiotherapy=radiotherapy)
+        try:
+            expected: Any = treatments.broadcast(1).row(0)
+        except ValueError as error:
+            with pytest.raises(ValueError) as one_error:
+                treatments.one()
+            assert str(one_error.value) == str(error)
+            raised += 1
+            continue
+        one = treatments.one()
+        assert one == expected
+        assert [type(v) for v in one] == [type(v) for v in expected]
+        checked += 1
+    assert checked and raised

@@ -49,3 +49,25 @@ def test_special_values() -> None:
     _check(fractions)  # every one through the array path
     for other in (2.0, 1e5, 1e300, -1e300, np.inf, -np.inf, np.nan):  # a batch with one of these: round() itself
         _check(np.append(fractions, other))
+
+
+def test_reported_figures_from_the_engines_storage_equal_those_of_separate_results() -> None:
+    """``reported_figures`` reads the engine's (3, C, T, n) storage directly; a result whose three arrays were
+    given separately (no storage) is stacked first: the same figures, bit for bit, for one patient and a batch."""
+    import dataclasses
+
+    from micromets.prognosis import PredictInputs, Treatments, available_versions, predict
+    from micromets.prognosis.case_adapter import reported_figures
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 37):
+        x = PredictInputs.build(age=rng.uniform(30, 90, n), size_mm=rng.uniform(1, 60, n), nodes=rng.integers(0, 6, n),
+                                grade=rng.integers(1, 4, n), screen_detected=rng.integers(0, 2, n),
+                                er=rng.integers(0, 2, n), her2=rng.integers(0, 2, n), smoker=rng.integers(0, 2, n))
+        for version in available_versions():
+            for treatments in (Treatments(), Treatments(endocrine=True, chemotherapy_generation=3, radiotherapy=True,
+                                                        trastuzumab=True, bisphosphonate=True)):
+                result = predict(x, treatments, version)
+                assert result.storage is not None
+                separate = dataclasses.replace(result, storage=None)
+                assert _bits(reported_figures(result)) == _bits(reported_figures(separate))

@@ -88,8 +88,8 @@ class Terms:
 class PredictResult:
     """Output of :func:`micromets.prognosis.predict` (fractions, not percentages).
 
-    Arrays are (n, n_columns, 15) (transposed views of time-major storage, so not C-contiguous;
-    use ``np.ascontiguousarray`` if a contiguous copy is needed); column ``k`` applies treatments 1..k of ``column_order``
+    Arrays are (n, n_columns, 15) (transposed views of column-major (n_columns, 15, n) storage, so not
+    C-contiguous for n > 1; use ``np.ascontiguousarray`` if a contiguous copy is needed); column ``k`` applies treatments 1..k of ``column_order``
     at once (column 0 = surgery only). ``overall_survival = 1 - breast_cancer_mortality -
     other_mortality``. Per-patient warnings are stored as a boolean mask and rendered on demand
     by :attr:`warnings`.
@@ -106,6 +106,9 @@ class PredictResult:
     warning_mask: BoolArray
     #: (n,) other-cause index of the surgery-only column (see ``PredictModel.surgery_other_survival``).
     other_index: FloatArray | None = None
+    #: (3, n_columns, 15, n): the array whose views the three results are (overall survival, breast-cancer and
+    #: other-cause mortality), as the engine stores them; ``None`` when they were given separately.
+    storage: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -170,17 +173,16 @@ def _reweighted_cumulative(cumulative: FloatArray, log_hr_by_year: FloatArray) -
     return out
 
 
-def _running_sums(first: Real, steps: list[Real], b: int) -> FloatArray:
-    """(1 + len(steps), b): ``first``, then each step added to the sum before it, in order.
+def _running_sums(first: Real, steps: list[Real]) -> list[Real]:
+    """``first``, then each step added to the sum before it, in order.
 
-    The same additions for a batch (arrays of length b) and for one patient (floats, summed in Python and put
-    into one array: a numpy call per step costs ~0.5 µs for a batch of one).
+    The same additions for a batch (arrays of length b) and for one patient (floats, summed in Python, then put
+    into one array with the rest: a numpy call per step costs ~0.5 µs for a batch of one).
     """
     sums = [first]
     for step in steps:
         sums.append(sums[-1] + step)
-    out: FloatArray = np.array(sums, dtype=np.float64).reshape(len(sums), b)
-    return out
+    return sums
 
 
 @cache  # a handful of (columns, harms) combinations per version
@@ -206,17 +208,6 @@ def _other_cause_column_runs(active: tuple[str, ...], harmful: tuple[str, ...]) 
     out = np.array([j for j, run in enumerate(runs) for _ in range(run.start, run.stop)], dtype=np.intp)
     out.setflags(write=False)
     return out
-
-
-def _run_other_survival(
-    base_oth: FloatArray, terms: Terms, active: tuple[str, ...], runs: tuple[slice, ...], b: int
-) -> FloatArray:
-    """(T, S, b) other-cause survival of each run of columns (treatment harms per column)."""
-    # The index of each run (the harms added run after run), then every run's survival in one pass.
-    index = _running_sums(terms.other_index, [terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]],
-                          b)
-    s_oth: FloatArray = np.exp(-base_oth[:, :, None] * np.exp(index)[None, :, :])
-    return s_oth
 
 
 class PredictModel(ABC):
@@ -298,8 +289,19 @@ class PredictModel(ABC):
             self.__dict__["_baseline_arrays"] = cached
         return cached
 
-    def _baseline_of_one(self, er_positive: bool, log_hr_by_year: FloatArray | None) -> FloatArray:
-        """(T, 1) baseline cumulative breast-cancer hazard of one patient, computed as for a batch.
+    def _negated_baselines(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """:meth:`_baselines`, negated (what :func:`competing_risks` takes), once per model object."""
+        cached: tuple[FloatArray, FloatArray, FloatArray] | None = self.__dict__.get("_negated_baseline_arrays")
+        if cached is None:
+            cum_neg, cum_pos, other = (np.negative(array) for array in self._baselines())
+            cached = (cum_neg, cum_pos, other)
+            for array in cached:
+                array.setflags(write=False)
+            self.__dict__["_negated_baseline_arrays"] = cached
+        return cached
+
+    def _negated_baseline_of_one(self, er_positive: bool, log_hr_by_year: FloatArray | None) -> FloatArray:
+        """(T, 1) negated baseline cumulative breast-cancer hazard of one patient, computed as for a batch.
 
         A function of her ER status and by-year term alone, of which a version has a handful (v3.2: three HER2
         codes): each is computed once per model object (read-only, shared) instead of in ~8 numpy calls a patient.
@@ -308,7 +310,7 @@ class PredictModel(ABC):
         cache: dict[tuple[bool, bytes | None], FloatArray] = self.__dict__.setdefault("_baselines_of_one", {})
         found = cache.get(key)
         if found is None:
-            cum_neg, cum_pos, _ = self._baselines()
+            cum_neg, cum_pos, _ = self._negated_baselines()
             found = np.where(np.array([[er_positive]]), cum_pos[:, None], cum_neg[:, None])
             if log_hr_by_year is not None:
                 found = _reweighted_cumulative(found, log_hr_by_year)
@@ -324,11 +326,12 @@ class PredictModel(ABC):
             self.__dict__["_texts"] = texts
         return texts
 
-    def _warning_codes(self, x: PredictInputs, tx: TreatmentArrays) -> tuple[str, ...]:
+    def _warning_codes(self) -> tuple[str, ...]:
         # The codes a version declares are fixed names: asked once (of an empty batch) per model object.
         codes: tuple[str, ...] | None = self.__dict__.get("_codes")
         if codes is None:
-            codes = tuple(self.terms(x.rows(slice(0, 0)), tx.rows(slice(0, 0))).warnings)
+            empty = PredictInputs.from_matrix(np.empty((len(PredictRow._fields), 0)))
+            codes = tuple(self.terms(empty, Treatments().broadcast(0)).warnings)
             self.__dict__["_codes"] = codes
         return codes
 
@@ -347,67 +350,94 @@ class PredictModel(ABC):
             raise ValueError("workers must be >= 1")
         n = x.n
         tx = treatments.broadcast(n)
-        # One patient, from a version whose terms take floats: scored as Python floats (see ``scalar_terms``).
-        one = (x.row(0), tx.row(0)) if n == 1 and self.scalar_terms else None
-        active = self.active_treatments(tx if one is None else one[1])
+        if n == 1 and self.scalar_terms:  # one patient: scored as Python floats (see ``scalar_terms``)
+            return self._compute(None, None, (x.row(0), tx.row(0)), 1, chunk_size, workers)
+        return self._compute(x, tx, None, n, chunk_size, workers)
+
+    def run_one(self, x: PredictRow, tx: TreatmentRow) -> PredictResult:
+        """:meth:`run` for a batch of one, given as Python values (checked: ``PredictRow.checked`` and
+        ``Treatments.one``), without building the batch's arrays first."""
+        if not self.scalar_terms:
+            inputs = PredictInputs.from_matrix(np.array(x, dtype=np.float64).reshape(len(x), 1))
+            return self.run(inputs, Treatments(*tx))
+        return self._compute(None, None, (x, tx), 1, _DEFAULT_CHUNK, 1)
+
+    def _compute(
+        self,
+        x: PredictInputs | None,
+        tx: TreatmentArrays | None,
+        one: tuple[PredictRow, TreatmentRow] | None,
+        n: int,
+        chunk_size: int,
+        workers: int,
+    ) -> PredictResult:
+        """:meth:`run` of a batch (``x``, ``tx``) or of one patient as Python values (``one``)."""
+        active = self.active_treatments(tx if one is None else one[1])  # type: ignore[arg-type]
         columns = ("surgery", *active)
         n_cols = len(columns)
-        codes = self._warning_codes(x, tx)
+        codes = self._warning_codes()
+        neg_br, pos_br, other_cumulative = self._negated_baselines()
+        er_pos = None if x is None else x.er == 1.0
 
-        cum_neg, cum_pos, base_oth_years = self._baselines()
-        base_oth = base_oth_years[:, None]
-        er_pos = x.er == 1.0 if one is None else None
-
-        # time-major storage (T, C, n); exposed as (n, C, T) views
-        out_os = np.empty((N_YEARS, n_cols, n))
-        out_br = np.empty((N_YEARS, n_cols, n))
-        out_oth = np.empty((N_YEARS, n_cols, n))
+        # column-major storage (3, C, T, n) of overall survival, breast-cancer and other deaths; exposed as
+        # (n, C, T) views (for one patient, C-contiguous ones)
+        storage = np.empty((3, n_cols, N_YEARS, n))
         mask = np.zeros((n, len(codes)), dtype=np.bool_)
         other_index = np.empty(n)
 
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
-            whole = sl.start == 0 and sl.stop == n  # one block (e.g. a batch of one): no views needed
             if one is None:
+                assert x is not None and tx is not None and er_pos is not None
+                whole = sl.start == 0 and sl.stop == n  # one block: no views needed
                 terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
             else:
                 terms = self.terms(*one)  # type: ignore[arg-type]  # scalar_terms: takes a row
             m = sl.stop - sl.start
             other_index[sl] = terms.other_index
-            log_hr = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active], m)
+            harmful = tuple(terms.treatment_other_log_hr)
+            runs = _other_cause_runs(active, harmful) if harmful else None
+            # One array: the breast-cancer log hazard of every column (the treatment terms added column after
+            # column), then the other-cause index of every run of columns (its harms added run after run).
+            breast = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active])
+            other = _running_sums(terms.other_index, [] if runs is None else [
+                terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]])
+            column_runs = None if runs is None else _other_cause_column_runs(active, harmful)
+            if one is not None:
+                # One patient: each column gets its run's index (the same float), so that no numpy call below
+                # broadcasts or gathers a run to its columns (~3 µs each for a batch of one).
+                other = [other[j] for j in ([0] * n_cols if column_runs is None else column_runs.tolist())]
+                runs = column_runs = None
+            log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
             # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
             late: FloatArray | None = None
-            if "endocrine" in active and np.count_nonzero(terms.extended_endocrine_log_hr):
+            if "endocrine" in active and any_true(terms.extended_endocrine_log_hr != 0.0):
                 late = np.zeros((n_cols, m))
                 late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
             if one is None:
                 assert er_pos is not None
-                baseline = np.where(er_pos[None, sl], cum_pos[:, None], cum_neg[:, None])
+                baseline = np.where(er_pos[sl], pos_br[:, None], neg_br[:, None])
                 if terms.breast_log_hr_by_year is not None:
                     baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
             else:
-                baseline = self._baseline_of_one(one[0].er == 1.0, terms.breast_log_hr_by_year)
-            harmful = tuple(terms.treatment_other_log_hr)
-            runs = _other_cause_runs(active, harmful) if harmful else None
-            if runs is None:
-                s_oth = np.exp(-base_oth * np.exp(np.full(m, terms.other_index) if isinstance(
-                    terms.other_index, float) else terms.other_index)[None, :])
-            else:
-                s_oth = _run_other_survival(base_oth, terms, active, runs, m)
+                baseline = self._negated_baseline_of_one(one[0].er == 1.0, terms.breast_log_hr_by_year)
             competing_risks(
-                log_hr,
+                log_hazards,
+                n_cols,
                 late,
                 terms.extended_from_year,
                 baseline,
-                s_oth,
-                out_os[:, :, sl],
-                out_br[:, :, sl],
-                out_oth[:, :, sl],
+                other_cumulative,
+                storage[..., sl],
                 runs,
-                None if runs is None else _other_cause_column_runs(active, harmful),
+                column_runs,
             )
-            if codes:  # one assignment for every code (one patient: her Python bools)
-                mask[sl] = np.array([terms.warnings[code] for code in codes]).T
+            if codes:  # one assignment for every code (one patient: her Python bools, her row)
+                flags = [terms.warnings[code] for code in codes]
+                if one is None:
+                    mask[sl] = np.array(flags).T
+                else:
+                    mask[0] = flags
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:
@@ -421,11 +451,12 @@ class PredictModel(ABC):
             version=self.version,
             years=_YEARS,
             column_order=columns,
-            overall_survival=out_os.transpose(2, 1, 0),
-            breast_cancer_mortality=out_br.transpose(2, 1, 0),
-            other_mortality=out_oth.transpose(2, 1, 0),
+            overall_survival=storage[0].transpose(2, 0, 1),
+            breast_cancer_mortality=storage[1].transpose(2, 0, 1),
+            other_mortality=storage[2].transpose(2, 0, 1),
             warning_codes=codes,
             warning_messages=self._warning_texts(codes),
             warning_mask=mask,
             other_index=other_index,
+            storage=storage,
         )

@@ -10,15 +10,17 @@ Implements the annual discrete algorithm of the PREDICT R code (model spec §2.2
 5. split ``p = m_br / (m_br + m_oth)``; ``D_br = cumsum(p * m_all)``, ``D_oth = cumsum((1-p) * m_all)``;
 6. ``OS = 1 - D_br - D_oth``.
 
-Memory layout is **time-major** ``(T, C, b)`` so that every numpy kernel runs over long
-contiguous patient rows (the result container exposes ``(n, C, T)`` transposed views).
+Memory layout is **column-major** ``(C, T, b)`` so that every numpy kernel runs over long
+contiguous patient rows and each column's block is contiguous (the result container exposes ``(n, C, T)``
+transposed views).
 
 Example:
     >>> import numpy as np
     >>> T, C, b = 3, 1, 1
-    >>> out = [np.empty((T, C, b)) for _ in range(3)]
-    >>> competing_risks(np.zeros((C, b)), None, 2, 0.01 * np.arange(1.0, 4.0)[:, None], np.ones((T, b)), *out)
-    >>> bool(np.allclose(out[0][:, 0, 0], np.exp(-0.01 * np.arange(1, 4))))
+    >>> out = np.empty((3, C, T, b))
+    >>> no_other = np.zeros(T)  # other-cause hazard 0: S_oth = 1
+    >>> competing_risks(np.zeros((C + 1, b)), C, None, 2, -0.01 * np.arange(1.0, 4.0)[:, None], no_other, out)
+    >>> bool(np.allclose(out[0, 0, :, 0], np.exp(-0.01 * np.arange(1, 4))))
     True
 """
 
@@ -31,86 +33,138 @@ from numpy.typing import NDArray
 
 from ._inputs import FloatArray
 
-__all__ = ["annual_decrements", "competing_risks"]
+__all__ = ["competing_risks"]
 
 #: Up to this many patients in a block, each column's other-cause survival is gathered from its run (see below).
 _GATHER_UP_TO = 2_048
-
-
-def annual_decrements(survival: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    """``S(i-1) - S(i)`` along the first (time) axis with ``S(0) = 1``."""
-    res = np.empty_like(survival) if out is None else out
-    np.subtract(1.0, survival[0], out=res[0])
-    np.subtract(survival[:-1], survival[1:], out=res[1:])
-    return res
+#: Patients per call of the arithmetic (larger blocks are cut into sub-blocks of this size).
+_SUB_BLOCK = 1_024
+#: Up to this many patients in a block, the running sum over the years is one call for every column.
+_ONE_CALL_UP_TO = 16
 
 
 def competing_risks(
-    log_rel_hazard: FloatArray,
+    log_hazards: FloatArray,
+    columns: int,
     late_log_hr: FloatArray | None,
     late_from_year: int,
-    baseline_cumulative: FloatArray,
-    other_survival: FloatArray,
-    out_os: FloatArray,
-    out_br: FloatArray,
-    out_oth: FloatArray,
+    neg_baseline_cumulative: FloatArray,
+    neg_other_cumulative: FloatArray,
+    out: FloatArray,
     other_columns: Sequence[slice] | None = None,
     column_runs: NDArray[np.intp] | None = None,
 ) -> None:
-    """Fill ``out_os``, ``out_br`` (cumulative BC deaths) and ``out_oth`` (other deaths), shape (T, C, b).
+    """Fill ``out`` (3, C, T, b): overall survival, cumulative breast-cancer deaths and other deaths.
 
     Args:
-        log_rel_hazard: (C, b) ``PI + rx`` per cumulative treatment column (years before
-            ``late_from_year``).
+        log_hazards: (C + S, b), overwritten: ``PI + rx`` per cumulative treatment column (years before
+            ``late_from_year``), then the other-cause index of each of the S runs of columns that share one
+            (``other_columns``; without it, S = 1: one index shared by every column, or S = C: one per column).
+        columns: C, the number of cumulative treatment columns.
         late_log_hr: (C, b) extra log hazard ratio from year ``late_from_year`` (1-based) on,
             e.g. the extended-endocrine add-on; ``None`` when zero everywhere.
         late_from_year: first year (1-based, >= 2) that receives ``late_log_hr``.
-        baseline_cumulative: (T, b) baseline cumulative BC hazard ``H0(1..T)``.
-        other_survival: (T, b) other-cause survival ``S_oth`` shared by all columns, or, with
-            ``other_columns``, (T, S, b): one ``S_oth`` per run of columns (v3.2: other-cause
-            treatment harms per column; consecutive cumulative columns without a new harm share
-            one run).
-        out_os, out_br, out_oth: output blocks (T, C, b), written in place (may be views).
-        other_columns: S slices of the columns covered by each run (together all C columns).
+        neg_baseline_cumulative: (T, b) baseline cumulative BC hazard ``H0(1..T)``, negated.
+        neg_other_cumulative: (T,) baseline cumulative other-cause hazard, negated.
+        out: the output block (3, C, T, b), written in place (may be a view).
+        other_columns: S slices of the columns covered by each run (together all C columns; v3.2: other-cause
+            treatment harms per column, consecutive cumulative columns without a new harm share one run).
         column_runs: (C,) the run of each column (``other_columns`` as an index), when the caller has it.
 
     Because ``rx`` is constant within the two periods, ``sum_k dH0(k) exp(PI + rx(k))`` is
     computed in closed form (``exp(PI + rx) * H0(t)``, plus the late term) instead of a running
     sum, and ``OS = 1 - D_br - D_oth`` is stored as the identical ``S_oth * S_br`` (spec §2.2,
     step 7); both agree with the year loop to rounding (~1e-16).
+
+    For few patients the cost is the number of numpy calls (~0.5-1.5 µs each), so: the baselines come negated
+    (``-a * b`` is ``(-a) * b`` bit for bit: the sign is applied once per model, not per call); the breast-cancer,
+    other-cause and all-cause survivals are the three blocks of one column-major (C + S + C, T, b) array, the first
+    two exponentiated in one call; and the annual risks of all three are differences of consecutive rows of its
+    (blocks x years, b) view (two calls: one for all rows, one for each block's first year).
     """
-    rel = np.exp(log_rel_hazard)
-    neg_hazard = np.multiply(rel[None, :, :], np.negative(baseline_cumulative)[:, None, :])
+    years, b = neg_baseline_cumulative.shape
+    if b <= _SUB_BLOCK:
+        _competing_block(log_hazards, columns, late_log_hr, late_from_year, neg_baseline_cumulative,
+                         neg_other_cumulative, out, other_columns, column_runs)
+        return
+    # Larger blocks in sub-blocks of patients: their temporaries stay in cache (4,096 patients at once: ~15 MB)
+    for start in range(0, b, _SUB_BLOCK):
+        sl = slice(start, start + _SUB_BLOCK)
+        _competing_block(log_hazards[:, sl], columns, None if late_log_hr is None else late_log_hr[:, sl],
+                         late_from_year, neg_baseline_cumulative[:, sl], neg_other_cumulative, out[..., sl],
+                         other_columns, column_runs)
+
+
+def _competing_block(
+    log_hazards: FloatArray,
+    columns: int,
+    late_log_hr: FloatArray | None,
+    late_from_year: int,
+    neg_baseline_cumulative: FloatArray,
+    neg_other_cumulative: FloatArray,
+    out: FloatArray,
+    other_columns: Sequence[slice] | None,
+    column_runs: NDArray[np.intp] | None,
+) -> None:
+    """:func:`competing_risks` for one block of patients."""
+    c = columns
+    s = log_hazards.shape[0] - c
+    years, b = neg_baseline_cumulative.shape
+    rel = np.exp(log_hazards, out=log_hazards)  # exp(PI + rx) per column, then exp(index) per run
+    survival = np.empty((2 * c + s, years, b))  # [S_br of each column | S_oth of each run | S_all of each column]
+    s_br, s_oth, s_all = survival[:c], survival[c : c + s], survival[c + s :]
+    np.multiply(rel[:c, None, :], neg_baseline_cumulative, out=s_br)
+    np.multiply(rel[c:, None, :], neg_other_cumulative[:, None], out=s_oth)
     if late_log_hr is not None:
         k = late_from_year - 1
-        since = baseline_cumulative[k:] - baseline_cumulative[k - 1]
-        neg_hazard[k:] -= (rel * np.expm1(late_log_hr))[None, :, :] * since[:, None, :]
-    s_br = np.exp(neg_hazard, out=neg_hazard)
-
-    if other_columns is None or (column_runs is not None and s_br.shape[2] <= _GATHER_UP_TO):
-        # S_oth of each column: the shared one, or each column's run gathered in one call (two numpy calls per
-        # run cost more up to ~2,000 patients; above, the gathered copy costs more than the calls).
-        per_column = other_survival[:, None, :] if other_columns is None else other_survival[:, column_runs, :]
-        s_all = np.multiply(s_br, per_column, out=out_os)  # = overall survival
-        m_oth = annual_decrements(per_column)
-        m_br = annual_decrements(s_br, out=out_oth)
-        m_all = annual_decrements(s_all)
-        denom = np.add(m_br, m_oth, out=s_br)
+        # -(H0(t) - H0(k)) from the negated baseline: x * (-h) is -(x * h), and adding it is subtracting x * h
+        since = neg_baseline_cumulative[k:] - neg_baseline_cumulative[k - 1]
+        s_br[:, k:] += (rel[:c] * np.expm1(late_log_hr))[:, None, :] * since
+    exponentiated = survival[: c + s]
+    np.exp(exponentiated, out=exponentiated)
+    # S_oth of each column: its own (S = C), the shared one (broadcast), or each column's run gathered in one call
+    # (a call per run costs more up to ~2,000 patients; above, the gathered copy costs more than the calls).
+    per_column = s == c  # one S_oth per column (each run a single column, or as the caller gave them)
+    gather = not per_column and other_columns is not None and column_runs is not None and b <= _GATHER_UP_TO
+    if per_column or other_columns is None or gather:
+        np.multiply(s_br, s_oth if per_column or column_runs is None else s_oth[column_runs], out=s_all)
     else:
         for j, cols in enumerate(other_columns):
-            np.multiply(s_br[:, cols], other_survival[:, j, None, :], out=out_os[:, cols])
-        s_all = out_os
-        m_oth_runs = annual_decrements(other_survival)
-        m_br = annual_decrements(s_br, out=out_oth)
-        m_all = annual_decrements(s_all)
-        denom = s_br
+            np.multiply(s_br[cols], s_oth[j], out=s_all[cols])
+    risks = _annual_risks(survival, np.empty_like(survival))
+    m_br, m_oth, m_all = risks[:c], risks[c : c + s], risks[c + s :]
+    if per_column or other_columns is None or gather:
+        denom = np.add(m_br, m_oth if per_column or column_runs is None else m_oth[column_runs], out=s_br)
+    else:
         for j, cols in enumerate(other_columns):
-            np.add(m_br[:, cols], m_oth_runs[:, j, None, :], out=denom[:, cols])
+            np.add(m_br[cols], m_oth[j], out=s_br[cols])
+        denom = s_br
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
-    # Running sum over the years: add.accumulate adds year by year in order (out[t] = out[t-1] + share[t]),
-    # the same additions as a loop over t, in one call.
-    np.add.accumulate(share, axis=0, out=out_br)
+    out_br, out_oth = out[1], out[2]
+    # Running sum over the years, year by year in order (out[t] = out[t-1] + share[t]): one add.accumulate call
+    # for a few patients; for more, one addition per year over every column and patient, the same additions
+    # (add.accumulate runs a short strided loop per column and patient: ~40x slower for 4,096 patients).
+    if b <= _ONE_CALL_UP_TO:
+        np.add.accumulate(share, axis=1, out=out_br)
+    else:
+        np.copyto(out_br[:, 0], share[:, 0])
+        for t in range(1, years):
+            np.add(out_br[:, t - 1], share[:, t], out=out_br[:, t])
+    np.copyto(out[0], s_all)
     np.subtract(1.0, s_all, out=out_oth)
     np.subtract(out_oth, out_br, out=out_oth)
+
+
+def _annual_risks(survival: FloatArray, out: FloatArray) -> FloatArray:
+    """``S(i-1) - S(i)`` along the years (axis 1) of every block of a (blocks, T, b) array, ``S(0) = 1``.
+
+    The differences of consecutive rows of its (blocks x T, b) view, then each block's first year, which that
+    call took across two blocks, overwritten.
+    """
+    b = survival.shape[2]
+    flat, flat_out = survival.reshape(-1, b, copy=False), out.reshape(-1, b, copy=False)
+    np.subtract(flat[:-1], flat[1:], out=flat_out[1:])
+    np.subtract(1.0, survival[:, 0], out=out[:, 0])
+    return out

@@ -28,7 +28,9 @@ import numpy as np
 
 from ._inputs import BoolArray, FloatArray
 
-__all__ = ["Flag", "Real", "any_true", "as_float", "exp", "isnan", "log", "maximum", "negate", "power", "sqrt", "where"]
+__all__ = [
+    "Flag", "Real", "any_true", "as_float", "exp", "isnan", "log", "marker", "maximum", "negate", "power", "sqrt", "where",
+]
 
 #: A batch (float64 array of length n) or one patient (a float).
 Real: TypeAlias = FloatArray | float
@@ -41,6 +43,14 @@ def where(condition: Flag, if_true: Any, if_false: Any) -> Any:
     if isinstance(condition, np.ndarray):
         return np.where(condition, if_true, if_false)
     return if_true if condition else if_false
+
+
+def marker(values: Real, positive: Any, negative: Any) -> Any:
+    """The model's coding of a binary marker (receptor, Ki-67, smoking): ``positive`` where the value is 1,
+    ``negative`` where it is 0, 0.0 where it is unknown (NaN); ``where`` twice, as one call for one patient."""
+    if isinstance(values, np.ndarray):
+        return np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
+    return positive if values == 1.0 else negative if values == 0.0 else 0.0
 
 
 def any_true(flags: Flag) -> bool:

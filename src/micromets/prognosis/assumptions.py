@@ -35,6 +35,7 @@ __all__ = [
     "CAVEAT_VALUE",
     "caveat_table",
     "is_other_cause_caveat",
+    "input_assumption_fields",
     "input_assumptions",
     "median_survival_years",
     "other_cause_caveats",
@@ -72,6 +73,7 @@ def caveat_table() -> dict[str, Any]:
     return data
 
 
+@cache  # functions of a version's coefficients
 def _unknown_values(version: str) -> tuple[float, float, float, float, float]:
     """(unknown grade, unknown detection, mean heart dose Gy, other-cause HR per Gy, smoking prevalence)."""
     if version in _REFITTED:
@@ -94,13 +96,21 @@ def input_assumptions(
     case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
 ) -> list[ModelAssumption]:
     """Every value PREDICT ``version`` uses in place of an input the case lacks (``values`` as coded for the model)."""
+    return [ModelAssumption(**fields) for fields in input_assumption_fields(case, findings, values, choice, version)]
+
+
+def input_assumption_fields(
+    case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
+) -> list[dict[str, str]]:
+    """:func:`input_assumptions` as the fields of each assumption (validated once, with the ``Prognosis`` that
+    holds them, instead of one model at a time)."""
     grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
-    out: list[ModelAssumption] = []
+    out: list[dict[str, str]] = []
 
     def add(field: str, used: str, note: str) -> None:
-        out.append(ModelAssumption(input=field, value_used=used, note=note))
+        out.append({"input": field, "value_used": used, "note": note})
 
     if _is_unknown(values, "grade"):
         rule = "" if version in _REFITTED or er_positive else (
@@ -134,8 +144,8 @@ def input_assumptions(
     return out
 
 
-def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[ModelAssumption]:
-    out: list[ModelAssumption] = []
+def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
     named = [name for name, on in (("radiotherapy", choice.radiotherapy), ("endocrine therapy", choice.endocrine),
                                    ("chemotherapy", choice.chemotherapy_generation > 0),
                                    ("trastuzumab", choice.trastuzumab), ("bisphosphonate", choice.bisphosphonate))
@@ -148,14 +158,14 @@ def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[Mode
             details.append(f"generation-{choice.chemotherapy_generation} chemotherapy (the class PREDICT calls "
                            "third generation: taxane plus anthracycline)" if choice.chemotherapy_generation == 3
                            else f"generation-{choice.chemotherapy_generation} chemotherapy")
-        out.append(ModelAssumption(
-            input="treatments",
-            value_used=", ".join(named) if named else "surgery only",
-            note="The case names no treatments, so PREDICT evaluates the options the recommendations name"
-                 + (f" ({'; '.join(details)})" if details else "") + ". Enter treatments to evaluate others."))
+        out.append({
+            "input": "treatments",
+            "value_used": ", ".join(named) if named else "surgery only",
+            "note": "The case names no treatments, so PREDICT evaluates the options the recommendations name"
+                    + (f" ({'; '.join(details)})" if details else "") + ". Enter treatments to evaluate others."})
     elif case.treatments is not None and case.treatments.endocrine and case.treatments.endocrine_years is None:
-        out.append(ModelAssumption(input="treatments.endocrine_years", value_used=f"{choice.endocrine_years} years",
-                                   note="Duration of endocrine therapy not given: PREDICT evaluates 5 years."))
+        out.append({"input": "treatments.endocrine_years", "value_used": f"{choice.endocrine_years} years",
+                    "note": "Duration of endocrine therapy not given: PREDICT evaluates 5 years."})
     return out
 
 
@@ -180,28 +190,30 @@ def other_cause_findings(case: Case) -> list[tuple[str, str, list[str]]]:
     table = caveat_table()["triggers"]
     found: list[tuple[str, str, list[str]]] = []
 
-    def rule(name: str) -> tuple[Any, list[str]]:
-        entry = table[name]
-        return entry["value"], list(entry["evidence"])
+    def limit(name: str) -> Any:
+        return table[name]["value"]
 
-    limit, ev = rule("charlson_index_at_least")
-    if case.charlson_index is not None and case.charlson_index >= limit:
-        found.append(("charlson_index", f"Charlson comorbidity index {case.charlson_index}", ev))
-    limit, ev = rule("ecog_at_least")
-    if case.ecog is not None and case.ecog >= limit:
-        found.append(("ecog", f"ECOG performance status {case.ecog}", ev))
-    limit, ev = rule("g8_score_at_most")
-    if case.g8_score is not None and case.g8_score <= limit:
-        found.append(("g8_score", f"G8 score {case.g8_score:g} (abnormal at {limit} or less)", ev))
-    limit, ev = rule("clinical_frailty_scale_at_least")
-    if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= limit:
-        found.append(("clinical_frailty_scale", f"Clinical Frailty Scale {case.clinical_frailty_scale}", ev))
+    def evidence(name: str) -> list[str]:  # a fresh list for each finding (only for the facts found)
+        return list(table[name]["evidence"])
+
+    if case.charlson_index is not None and case.charlson_index >= limit("charlson_index_at_least"):
+        found.append(("charlson_index", f"Charlson comorbidity index {case.charlson_index}",
+                      evidence("charlson_index_at_least")))
+    if case.ecog is not None and case.ecog >= limit("ecog_at_least"):
+        found.append(("ecog", f"ECOG performance status {case.ecog}", evidence("ecog_at_least")))
+    if case.g8_score is not None and case.g8_score <= limit("g8_score_at_most"):
+        found.append(("g8_score", f"G8 score {case.g8_score:g} (abnormal at {limit('g8_score_at_most')} or less)",
+                      evidence("g8_score_at_most")))
+    if case.clinical_frailty_scale is not None and case.clinical_frailty_scale >= limit(
+            "clinical_frailty_scale_at_least"):
+        found.append(("clinical_frailty_scale", f"Clinical Frailty Scale {case.clinical_frailty_scale}",
+                      evidence("clinical_frailty_scale_at_least")))
     conditions = case.conditions
     if conditions is not None:
-        limit, ev = rule("egfr_ml_min_below")
-        if conditions.egfr_ml_min is not None and conditions.egfr_ml_min < limit:
-            found.append(("conditions.egfr_ml_min", f"eGFR {conditions.egfr_ml_min:g} mL/min/1.73 m² (below {limit})",
-                          ev))
+        if conditions.egfr_ml_min is not None and conditions.egfr_ml_min < limit("egfr_ml_min_below"):
+            found.append(("conditions.egfr_ml_min",
+                          f"eGFR {conditions.egfr_ml_min:g} mL/min/1.73 m² (below {limit('egfr_ml_min_below')})",
+                          evidence("egfr_ml_min_below")))
         present = table["conditions_present"]
         for name in present["value"]:
             if getattr(conditions, name) is True:

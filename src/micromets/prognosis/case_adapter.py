@@ -31,10 +31,10 @@ from micromets.model import (
     NonSentinelEstimate,
     Prognosis,
 )
-from micromets.prognosis._inputs import PredictInputs, Treatments
-from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
+from micromets.prognosis._inputs import PredictInputs, PredictRow, Treatments
+from micromets.prognosis.assumptions import input_assumption_fields, other_cause_caveats
 from micromets.prognosis.non_sentinel import non_sentinel_information
-from micromets.prognosis.predict import get_model, micrometastasis_node_count, predict
+from micromets.prognosis.predict import get_model, micrometastasis_node_count
 
 REPORTED_YEARS = (5, 10, 15)
 _PROGNOSIS = Prognosis.__pydantic_validator__.validate_python
@@ -256,7 +256,8 @@ def prognosis_from_result(result: Any, row: int = 0, rounded: list[float] | None
 
 def _prognosis_fields(result: Any, row: int, rounded: list[float]) -> dict[str, Any]:
     """The fields of :func:`prognosis_from_result`'s ``Prognosis``, as a dict for the model's own validator."""
-    names = list(result.column_order)
+    names = result.column_order
+    treatments, curve_names = _column_labels(names)
     y, curve_years = len(REPORTED_YEARS), result.overall_survival.shape[2]
     first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
     width = first_curve + curve_years * len(names)
@@ -267,17 +268,25 @@ def _prognosis_fields(result: Any, row: int, rounded: list[float]) -> dict[str, 
         "model": "PREDICT",
         "model_version": result.version,
         "years": list(REPORTED_YEARS),
-        "treatments_evaluated": names[1:],
+        "treatments_evaluated": list(treatments),
         "overall_survival": {"surgery_only": r[0:y], "with_treatments": r[y : 2 * y]},
         "breast_cancer_mortality": {"surgery_only": r[2 * y : 3 * y], "with_treatments": r[3 * y : 4 * y]},
         "other_cause_mortality": {"surgery_only": r[4 * y : 5 * y], "with_treatments": r[5 * y : 6 * y]},
         "incremental_benefit": [
             {"treatment": name, "overall_survival_gain": r[first_increment + k * y : first_increment + (k + 1) * y]}
-            for k, name in enumerate(names[1:])
+            for k, name in enumerate(treatments)
         ],
-        "curves": {"+".join(names[1 : k + 1]) or "surgery":
-                   r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years] for k in range(len(names))},
+        "curves": {name: r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years]
+                   for k, name in enumerate(curve_names)},
     }
+
+
+@cache  # per column order: a few dozen treatment combinations
+def _column_labels(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The treatments evaluated (the columns after surgery) and each column's curve name, e.g. for
+    ``("surgery", "endocrine", "chemotherapy")``: ``(("endocrine", "chemotherapy"), ("surgery", "endocrine",
+    "endocrine+chemotherapy"))``."""
+    return names[1:], tuple("+".join(names[1 : k + 1]) or "surgery" for k in range(len(names)))
 
 
 _REPORTED_INDEX = np.array(REPORTED_YEARS) - 1
@@ -293,17 +302,21 @@ def reported_figures(result: Any) -> list[float]:
     """
     os_ = result.overall_survival
     n, columns, years = os_.shape
-    # The three results side by side, (n, 3 * columns * years) row-major: every figure is one gather from it.
-    flat = np.concatenate((os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1)
     positions, gains, last = _figure_positions(columns, years)
-    rows = flat[:, positions]  # every figure in its place, each gain's later survival, then the earlier one
-    np.subtract(rows[:, gains], rows[:, last:], out=rows[:, gains])
-    return round_figures(rows[:, :last].ravel())
+    # The three results one above the other, (3 * columns * years, n): every figure is one row of it. The engine's
+    # own storage is that array already (a view of it); results given separately are stacked.
+    storage = result.storage
+    stacked = (storage.reshape(-1, n) if storage is not None else np.concatenate(
+        (os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1).T)
+    rows = stacked[positions]  # every figure in its place, each gain's later survival, then the earlier one
+    np.subtract(rows[gains], rows[last:], out=rows[gains])
+    # one patient after the other, in reporting order
+    return round_figures(rows[:last].ravel() if n == 1 else rows[:last].T.ravel())
 
 
 @cache  # a few column counts
 def _figure_positions(columns: int, years: int) -> tuple[NDArray[np.intp], slice, int]:
-    """Where :func:`reported_figures` gathers each figure from its ``flat`` row, in the order it reports them:
+    """Which rows of its ``stacked`` array :func:`reported_figures` gathers, in the order it reports them:
     surgery-only and all-treatment overall survival, breast-cancer and other-cause mortality at the reported
     years; each column's overall survival at those years (a gain: the ``gains`` slice, from which the column
     before it, gathered after ``last``, is subtracted); every column's yearly overall survival."""
@@ -322,6 +335,7 @@ def _figure_positions(columns: int, years: int) -> tuple[NDArray[np.intp], slice
 #: rounding error is below 2^-18 (4e-6), inside _HALF_WAY_MARGIN.
 _FAST_BELOW = 2.0
 _HALF_WAY_MARGIN = 1e-5
+_CLEAR_BELOW = 0.5 - _HALF_WAY_MARGIN
 
 
 def round_figures(values: NDArray[np.float64]) -> list[float]:
@@ -337,13 +351,16 @@ def round_figures(values: NDArray[np.float64]) -> list[float]:
     >>> round_figures(np.array([0.12345678904, 0.5, -1e-12, float("nan")]))
     [0.123456789, 0.5, -0.0, nan]
     """
-    # count_nonzero: one C call, where ndarray.all() goes through a Python wrapper (~1 µs for a batch of one)
-    if np.count_nonzero(np.abs(values) < _FAST_BELOW) != values.size:  # NaN, infinities and overflow stay out
+    # logical_and.reduce: one C call, where ndarray.all() and np.count_nonzero go through Python wrappers
+    if not np.logical_and.reduce(np.abs(values) < _FAST_BELOW):  # NaN, infinities and overflow stay out
         return [round(v, 10) for v in values.tolist()]
     scaled = values * 1e10
-    out: list[float] = (np.rint(scaled) / 1e10).tolist()
-    clear = np.abs(scaled - np.floor(scaled) - 0.5) > _HALF_WAY_MARGIN
-    if np.count_nonzero(clear) != clear.size:
+    nearest = np.rint(scaled)
+    out: list[float] = (nearest / 1e10).tolist()
+    # |scaled - nearest| is exact (both below 2^35, within 0.5 of each other) and 0.5 minus it is the distance to
+    # the nearest half-way point
+    clear = np.abs(scaled - nearest) < _CLEAR_BELOW
+    if not np.logical_and.reduce(clear):
         for i in np.flatnonzero(~clear).tolist():
             out[i] = round(float(values[i]), 10)
     return out
@@ -351,6 +368,12 @@ def round_figures(values: NDArray[np.float64]) -> list[float]:
 
 def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate | None:
     """Observed trial rates of further nodal disease for a positive sentinel node (no nomogram applied)."""
+    fields = _non_sentinel_fields(case, findings)
+    return None if fields is None else NonSentinelEstimate(**fields)
+
+
+def _non_sentinel_fields(case: Case, findings: Findings) -> dict[str, Any] | None:
+    """The fields of :func:`non_sentinel_estimate` (validated with the ``Prognosis`` that holds them)."""
     nodes = case.nodes
     if nodes is None or nodes.procedure != "slnb" or findings.positive_nodes is None:
         return None
@@ -365,7 +388,7 @@ def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate
     if case.neoadjuvant and category != "macrometastasis":
         category = f"neoadjuvant_residual_{category}"
     model, low, high, evidence, note = _non_sentinel_words(category)
-    return NonSentinelEstimate(model=model, value=None, low=low, high=high, evidence=list(evidence), note=note)
+    return {"model": model, "value": None, "low": low, "high": high, "evidence": list(evidence), "note": note}
 
 
 @cache  # a pure function of the knowledge data, per sentinel-node category
@@ -411,12 +434,16 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
             groups.setdefault(key, []).append((i, coded, choice))
     model = get_model(version)
     for members in groups.values():
-        # One flat list, field after field, shaped (fields, members): a list of lists costs 3x more to convert.
-        inputs = PredictInputs.from_matrix(np.array(
-            [coded.values[name] for name in _INPUT_NAMES for _, coded, _ in members], dtype=np.float64,
-        ).reshape(len(_INPUT_NAMES), len(members)))
         treatments = members[0][2].as_treatments()
-        result = predict(inputs, treatments, version)
+        if len(members) == 1:  # one patient: her Python floats, checked by the same rules (no arrays to build)
+            values = members[0][1].values
+            result = model.run_one(PredictRow.checked([values[name] for name in _INPUT_NAMES]), treatments.one())
+        else:
+            # One flat list, field after field, shaped (fields, members): a list of lists costs 3x more to convert.
+            inputs = PredictInputs.from_matrix(np.array(
+                [coded.values[name] for name in _INPUT_NAMES for _, coded, _ in members], dtype=np.float64,
+            ).reshape(len(_INPUT_NAMES), len(members)))
+            result = model.run(inputs, treatments)
         assert result.other_index is not None  # run() always sets it
         # Only a life-expectancy estimate reads the other-cause survival (other_cause_caveats): skipped without one.
         other_survival = (model.other_survival_from_index(result.other_index).tolist() if any(
@@ -429,8 +456,7 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
     return [outcome for outcome in out if outcome is not None]
 
 
-_INPUT_NAMES = ("age", "size_mm", "nodes", "grade", "screen_detected", "er", "her2", "ki67", "pr", "smoker",
-                "heart_dose_gy")
+_INPUT_NAMES = PredictRow._fields  # the coded values, in the model's field order
 
 
 def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: dict[str, Any],
@@ -439,8 +465,8 @@ def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoic
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
     prognosis: Prognosis = _PROGNOSIS({  # validated once, with everything (no copy of a figures-only Prognosis)
         **figures,
-        "non_sentinel_node_probability": non_sentinel_estimate(case, findings),
-        "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
+        "non_sentinel_node_probability": _non_sentinel_fields(case, findings),
+        "assumptions": [*input_assumption_fields(case, findings, coded.values, choice, version), *caveats],
     })
     warnings = [*coded.warnings, *population_warnings(case, version),
                 *indication_warnings(case, findings, choice, version), *model_warnings, *caveat_warnings]

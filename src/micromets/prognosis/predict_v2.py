@@ -25,16 +25,10 @@ from typing import TypeAlias
 import numpy as np
 
 from ._base import PredictModel, Terms
-from ._elementwise import Flag, Real, as_float, isnan, log, power, sqrt, where
+from ._elementwise import Flag, Real, as_float, isnan, log, marker, power, sqrt, where
 from ._inputs import FloatArray, PredictInputs, PredictRow, TreatmentArrays, TreatmentRow
 
 __all__ = ["PredictV2Family", "PredictV22"]
-
-
-def _marker(values: Real, positive: float, negative: float) -> Real:
-    """positive if 1, negative if 0, 0 if unknown (NaN)."""
-    out: Real = where(values == 1.0, positive, where(values == 0.0, negative, 0.0))
-    return out
 
 
 Inputs: TypeAlias = PredictInputs | PredictRow
@@ -82,7 +76,7 @@ class PredictV2Family(PredictModel):
             + p.nodes_log_beta * (nodes_log + p.nodes_log_offset)
             + p.grade_beta * grade
             + p.screen_beta * self.coded_screen(x)
-            + _marker(x.ki67, p.ki67_positive, p.ki67_negative)
+            + marker(x.ki67, p.ki67_positive, p.ki67_negative)
         )
         pi_neg = (
             m.age_linear_beta * (x.age - m.age_linear_centre)
@@ -90,7 +84,7 @@ class PredictV2Family(PredictModel):
             + m.nodes_log_beta * (nodes_log + m.nodes_log_offset)
             + m.grade_indicator_beta * self.er_negative_grade_indicator(grade)
         )
-        her2 = _marker(x.her2, c.her2.positive, c.her2.negative)
+        her2 = marker(x.her2, c.her2.positive, c.her2.negative)
         out: Real = where(x.er == 1.0, pi_pos, pi_neg) + her2
         return out
 

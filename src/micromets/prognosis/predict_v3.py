@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from ._base import PredictModel, Terms
-from ._elementwise import isnan, where
+from ._elementwise import isnan, marker, where
 from .predict_v2 import Given, Inputs, PredictV2Family
 
 __all__ = ["PredictV30"]
@@ -95,10 +95,10 @@ class PredictV30(PredictV2Family):
         er_pos = x.er == 1.0
         pr_pos = where(er_pos, c.pr.er_positive.positive, c.pr.er_negative.positive)
         pr_neg = where(er_pos, c.pr.er_positive.negative, c.pr.er_negative.negative)
-        pr_term = where(x.pr == 1.0, pr_pos, where(x.pr == 0.0, pr_neg, 0.0))
+        pr_term = marker(x.pr, pr_pos, pr_neg)
         pi = self.breast_prognostic_index(x) + pr_term + r_base_br
 
-        smoking = where(x.smoker == 1.0, smoker, where(x.smoker == 0.0, non_smoker, 0.0))
+        smoking = marker(x.smoker, smoker, non_smoker)
         chemo = tx.chemotherapy_generation > 0.0
         heart_missing = isnan(x.heart_dose_gy)
         heart = where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)

@@ -42,16 +42,10 @@ import numpy as np
 
 from ._base import PredictModel, Terms
 from ._coefficients import RefitCoefficients, load_refit_coefficients
-from ._elementwise import Flag, Real, exp, isnan, log, maximum, negate, power, where
+from ._elementwise import Flag, Real, exp, isnan, log, marker, maximum, negate, power, where
 from ._inputs import FloatArray, PredictInputs, PredictRow, TreatmentArrays, TreatmentRow
 
 __all__ = ["PredictV32"]
-
-
-def _marker(values: Real, positive: float, negative: float) -> Real:
-    """positive if 1, negative if 0, 0 if unknown (NaN)."""
-    out: Real = where(values == 1.0, positive, where(values == 0.0, negative, 0.0))
-    return out
 
 
 Inputs: TypeAlias = PredictInputs | PredictRow
@@ -108,13 +102,13 @@ class PredictV32(PredictModel):
         positive = p.age_inv_sqrt_beta * power(u, -0.5) + p.age_sq_beta * (u * u) + p.size_beta * (
             1.0 - exp(-x.size_mm / p.size_scale_mm))
         positive = (positive + p.nodes_log_beta * nodes + p.grade_beta * grade + p.screen_beta * screen
-                    + p.calendar_year_beta * years + _marker(x.ki67, p.ki67_positive, p.ki67_negative)
-                    + _marker(x.pr, p.pr_positive, p.pr_negative) + p.radiotherapy_baseline)
+                    + p.calendar_year_beta * years + marker(x.ki67, p.ki67_positive, p.ki67_negative)
+                    + marker(x.pr, p.pr_positive, p.pr_negative) + p.radiotherapy_baseline)
         # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
         negative = m.age_linear_beta * u + m.age_linear_log_beta * u * log(u) + m.size_log_beta * log(x.size_mm)
         negative = (negative + m.nodes_log_beta * nodes + m.grade_beta * grade + m.screen_beta * screen
-                    + m.calendar_year_beta * years + _marker(x.her2, m.her2_positive, m.her2_negative)
-                    + _marker(x.pr, m.pr_positive, m.pr_negative) + m.radiotherapy_baseline)
+                    + m.calendar_year_beta * years + marker(x.her2, m.her2_positive, m.her2_negative)
+                    + marker(x.pr, m.pr_positive, m.pr_negative) + m.radiotherapy_baseline)
         out: Real = where(x.er == 1.0, positive, negative)
         return out
 
@@ -144,7 +138,7 @@ class PredictV32(PredictModel):
         c = self.refit
         o = c.other_cause
         u = self.scaled_age(x) if u is None else u
-        smoking = _marker(x.smoker, *self._smoking_terms())
+        smoking = marker(x.smoker, *self._smoking_terms())
         cube = power(u, 3.0)
         out: Real = (
             o.age_cube_beta * cube
