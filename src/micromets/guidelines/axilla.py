@@ -745,9 +745,9 @@ def _omission_met(ctx: Context) -> Evaluation | None:
 
 
 def _fitness(ctx: Context) -> list[str]:
-    found: list[str] | None = ctx.memo.get("axilla_limited_fitness")
+    found: list[str] | None = ctx.memo.get("limited_fitness")
     if found is None:
-        found = ctx.memo["axilla_limited_fitness"] = limited_fitness(ctx)
+        found = ctx.memo["limited_fitness"] = limited_fitness(ctx)
     return found
 
 

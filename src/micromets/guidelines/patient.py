@@ -133,6 +133,13 @@ class Heart:
 
 def heart(ctx: Context) -> Heart:
     """Cardiac findings graded as IC-OS 2021 grades dysfunction and Armenian 2017 grades risk."""
+    found: Heart | None = ctx.memo.get("heart")
+    if found is None:  # chemotherapy, its regimen and HER2-directed therapy ask; derived once per context
+        found = ctx.memo["heart"] = _heart(ctx)
+    return found
+
+
+def _heart(ctx: Context) -> Heart:
     t = rules().safety
     c = ctx.conditions
     lvef = ctx.case.lvef_percent
