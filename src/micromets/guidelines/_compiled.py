@@ -36,12 +36,20 @@ _counter = itertools.count()
 
 
 @cache
-def _module_tree(filename: str) -> ast.Module | None:
+def _module_functions(filename: str) -> dict[int, list[ast.Lambda | ast.FunctionDef]]:
+    """Every lambda and function of a source file by the line it starts on (read and walked once per file)."""
     try:
         with open(filename, encoding="utf-8") as handle:
-            return ast.parse(handle.read(), filename)
+            tree = ast.parse(handle.read(), filename)
     except (OSError, SyntaxError):
-        return None
+        return {}
+    found: dict[int, list[ast.Lambda | ast.FunctionDef]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Lambda):
+            found.setdefault(node.lineno, []).append(node)
+        elif isinstance(node, ast.FunctionDef):
+            found.setdefault(node.decorator_list[0].lineno if node.decorator_list else node.lineno, []).append(node)
+    return found
 
 
 def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
@@ -50,25 +58,17 @@ def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
     if not isinstance(code, types.CodeType) or code.co_argcount != 1 or code.co_freevars or code.co_kwonlyargcount \
             or getattr(fn, "__defaults__", None):
         return None
-    tree = _module_tree(code.co_filename)
-    if tree is None:
-        return None
     positions = {(p[0], p[2]) for p in code.co_positions()}
     found: list[tuple[ast.expr, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno and code.co_name == "<lambda>":
+    for node in _module_functions(code.co_filename).get(code.co_firstlineno, ()):
+        if isinstance(node, ast.Lambda) and code.co_name == "<lambda>":
             if (node.body.lineno, node.body.col_offset) in positions:
                 found.append((node.body, node.args.args[0].arg))
-        elif isinstance(node, ast.FunctionDef) and node.name == code.co_name and \
-                (node.decorator_list[0].lineno if node.decorator_list else node.lineno) == code.co_firstlineno:
+        elif isinstance(node, ast.FunctionDef) and node.name == code.co_name and not node.decorator_list:
             body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-            if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None \
-                    and not node.decorator_list:
+            if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
                 found.append((body[0].value, node.args.args[0].arg))
-    if len(found) != 1:
-        return None
-    args = found[0]
-    return args
+    return found[0] if len(found) == 1 else None
 
 
 class _Rewrite:
