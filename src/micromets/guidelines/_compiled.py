@@ -163,9 +163,20 @@ def compile_first(rules: Sequence[Any]) -> Callable[[Any], int]:
     return compiled
 
 
+def compile_tables(tables: Sequence[Sequence[Any]]) -> list[Callable[[Any], int]]:
+    """:func:`compile_first` for several tables' rules, their source files read once and not kept after."""
+    try:
+        return [compile_first(rules) for rules in tables]
+    finally:
+        _module_functions.cache_clear()
+
+
 def compiled_source(rules: Sequence[Any]) -> str:
     """The source of :func:`compile_first`'s function, to read."""
-    return ast.unparse(_first_module(rules)[0])
+    try:
+        return ast.unparse(_first_module(rules)[0])
+    finally:
+        _module_functions.cache_clear()
 
 
 def _first_module(rules: Sequence[Any]) -> tuple[ast.Module, dict[str, Any] | None, tuple[Any, ...]]:

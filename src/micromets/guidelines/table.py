@@ -159,6 +159,10 @@ class Rule:
         return key
 
 
+#: Tables whose one-case function is not compiled yet (compiled together on the first use of any).
+_UNCOMPILED: list[DecisionTable] = []
+
+
 @dataclass(frozen=True)
 class DecisionTable:
     """The rules of one decision key, first match wins."""
@@ -189,12 +193,22 @@ class DecisionTable:
         """Index of the first rule whose predicate holds for one case given as plain values (-1 when none holds)."""
         return self._first(facts)
 
+    def __post_init__(self) -> None:
+        _UNCOMPILED.append(self)
+
     @cached_property
     def _first(self) -> Callable[[Facts], int]:
-        # Compiled once per table from the predicates' own source (micromets.guidelines._compiled).
-        from micromets.guidelines._compiled import compile_first
+        # Compiled from the predicates' own source (micromets.guidelines._compiled) with every table defined so far:
+        # their modules are parsed once, and the syntax trees are not kept (tens of thousands of objects that every
+        # full garbage collection would walk again).
+        from micromets.guidelines._compiled import compile_tables
 
-        return compile_first(self.rules)
+        pending = [table for table in _UNCOMPILED if table is not self and "_first" not in table.__dict__]
+        _UNCOMPILED.clear()
+        compiled = compile_tables([self.rules, *(table.rules for table in pending)])
+        for table, function in zip(pending, compiled[1:], strict=True):
+            table.__dict__["_first"] = function
+        return compiled[0]
 
     def interpreted_first(self, facts: Facts) -> int:
         """:meth:`first` by calling each predicate in turn (what the compiled function must equal)."""
