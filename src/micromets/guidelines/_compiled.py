@@ -13,7 +13,9 @@ helpers expanded to what they do for a plain value:
 - ``a & b`` / ``a | b`` become ``a and b`` / ``a or b`` only when both sides are booleans by construction (a
   comparison, ``not``, ``in``, an expanded ``unknown``): then the value is the same and the right side is not
   evaluated when it cannot change it (a lazily derived fact is then not derived). Any other operand keeps the
-  operator.
+  operator;
+- a pure sub-expression met again in later rules (a fact read, chemotherapy's luminal condition in some 20 rules)
+  is evaluated where it first would be and kept in a local for the later ones (:class:`_Cached`).
 
 Names resolve in the predicate's own module at call time, as in the original. A predicate that cannot be read this
 way (no source, a closure, another shape) is called as it is. The equality tests (tests/guidelines/test_*_table.py,
@@ -23,6 +25,7 @@ test_batch_columns.py, tests/guidelines/test_compiled_tables.py) hold the compil
 from __future__ import annotations
 
 import ast
+import copy
 import itertools
 import types
 from collections.abc import Callable, Sequence
@@ -132,6 +135,10 @@ class _Rewrite:
             return None
         rewritten = [a[0] for a in args if a is not None]
         if target is _HELPERS["unknown"] and len(rewritten) == 1:
+            if _reread(rewritten[0]):  # read twice (a repeated fact read is cached: _cached)
+                return ast.BoolOp(ast.Or(), [
+                    ast.Compare(rewritten[0], [ast.Is()], [ast.Constant(None)]),
+                    ast.Compare(copy.deepcopy(rewritten[0]), [ast.NotEq()], [copy.deepcopy(rewritten[0])])]), True
             temp = f"_u{next(_counter)}"
             value = ast.NamedExpr(ast.Name(temp, ast.Store()), rewritten[0])
             return ast.BoolOp(ast.Or(), [
@@ -151,11 +158,57 @@ class _Rewrite:
         return ast.Call(ast.Name(node.func.id, ast.Load()), rewritten, []), False
 
 
+def _reread(node: ast.expr) -> bool:
+    """A fact read, a name or a constant: evaluating it twice costs nothing and gives the same value."""
+    return isinstance(node, (ast.Name, ast.Constant)) or (
+        isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant))
+
+
+#: The nodes a cached sub-expression may hold: reads of facts and module names, comparisons, boolean and arithmetic
+#: operators (no call, no assignment), so that evaluating it again would give the same value.
+_PURE = (ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.Name, ast.Constant, ast.Tuple,
+         ast.List, ast.Starred, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+_CACHED = (ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Subscript)
+
+
+class _Cached(ast.NodeTransformer):
+    """A pure sub-expression that occurs more than once in a table's tests (a fact read, chemotherapy's luminal
+    condition in some 20 rules) is evaluated where it first would be, as before, and its value kept in a local
+    for the later occurrences: ``(_c if _c is not _unread_ else (_c := expression))``. Short-circuiting and the
+    order of evaluation are those of the tests as written."""
+
+    def __init__(self, tests: Sequence[ast.expr]) -> None:
+        self.counts: dict[str, int] = {}
+        for test in tests:
+            for node in ast.walk(test):
+                if isinstance(node, _CACHED) and self._pure(node):
+                    key = ast.dump(node)
+                    self.counts[key] = self.counts.get(key, 0) + 1
+        # Worth a local: a fact read three times or more, an expression of two fact reads or more twice or more.
+        self.counts = {key: count for key, count in self.counts.items()
+                       if count >= (3 if key.startswith("Subscript(") else 2 if key.count("Subscript(") >= 2 else 99)}
+        self.names: dict[str, str] = {}
+
+    @staticmethod
+    def _pure(node: ast.AST) -> bool:
+        return all(isinstance(n, _PURE) for n in ast.walk(node))
+
+    def visit(self, node: ast.AST) -> Any:
+        key = ast.dump(node) if isinstance(node, _CACHED) else None
+        if key is None or self.counts.get(key, 0) < 2:
+            return self.generic_visit(node)
+        name = self.names.setdefault(key, f"_c{len(self.names)}")
+        inner = self.generic_visit(copy.deepcopy(node))
+        assert isinstance(inner, ast.expr)
+        return ast.IfExp(ast.Compare(ast.Name(name, ast.Load()), [ast.IsNot()], [ast.Name("_unread_", ast.Load())]),
+                         ast.Name(name, ast.Load()), ast.NamedExpr(ast.Name(name, ast.Store()), inner))
+
+
 def compile_first(rules: Sequence[Any]) -> Callable[[Any], int]:
     """``first`` for one case as one function (see the module docstring); the original predicate is called for a
     rule that cannot be read."""
     module, module_globals, whens = _first_module(rules)
-    namespace: dict[str, Any] = {"_WHENS": whens}
+    namespace: dict[str, Any] = {"_WHENS": whens, "_UNREAD": object()}
     # The module's own globals: names resolve at call time exactly as in the predicates themselves.
     exec(compile(module, "<decision table>", "exec"), module_globals if module_globals is not None else {},  # noqa: S102
          namespace)
@@ -184,7 +237,7 @@ def _first_module(rules: Sequence[Any]) -> tuple[ast.Module, dict[str, Any] | No
     modules = {id(getattr(w, "__globals__", None)): getattr(w, "__globals__", None) for w in whens
                if w is not _table.always and isinstance(w, types.FunctionType)}
     module_globals = next(iter(modules.values())) if len(modules) == 1 else None
-    body: list[ast.stmt] = []
+    tests: list[ast.expr] = []
     for i, when in enumerate(whens):
         test: ast.expr | None = None
         if when is _table.always:
@@ -197,9 +250,16 @@ def _first_module(rules: Sequence[Any]) -> tuple[ast.Module, dict[str, Any] | No
         if test is None:
             test = ast.Call(ast.Subscript(ast.Name("_whens_", ast.Load()), ast.Constant(i), ast.Load()),
                             [ast.Name("_facts_", ast.Load())], [])
-        body.append(ast.If(test, [ast.Return(ast.Constant(i))], []))
+        tests.append(test)
+    cached = _Cached(tests)
+    body: list[ast.stmt] = [ast.If(cached.visit(test), [ast.Return(ast.Constant(i))], [])
+                            for i, test in enumerate(tests)]
     body.append(ast.Return(ast.Constant(-1)))
-    args = ast.arguments(posonlyargs=[], args=[ast.arg("_facts_"), ast.arg("_whens_")], kwonlyargs=[], kw_defaults=[],
-                         defaults=[ast.Name("_WHENS", ast.Load())])
+    if cached.names:
+        body.insert(0, ast.Assign([ast.Name(name, ast.Store()) for name in cached.names.values()],
+                                  ast.Name("_unread_", ast.Load())))
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("_facts_"), ast.arg("_whens_"), ast.arg("_unread_")],
+                         kwonlyargs=[], kw_defaults=[],
+                         defaults=[ast.Name("_WHENS", ast.Load()), ast.Name("_UNREAD", ast.Load())])
     function = ast.FunctionDef("first", args, body, [], None)
     return ast.fix_missing_locations(ast.Module([function], [])), module_globals, whens
