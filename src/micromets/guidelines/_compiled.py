@@ -25,7 +25,7 @@ test_batch_columns.py, tests/guidelines/test_compiled_tables.py) hold the compil
 from __future__ import annotations
 
 import ast
-import copy
+import bisect
 import itertools
 import types
 from collections.abc import Callable, Sequence
@@ -38,21 +38,39 @@ _HELPERS = {"unknown": _table.unknown, "negate": _table.negate, "one_of": _table
 _counter = itertools.count()
 
 
+class _Source:
+    """A parsed source file whose lambdas and functions are looked up by the line they start on; only the
+    top-level statements holding a line asked for are walked (a table's definition, a predicate's def)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.statements = tree.body
+        self.starts = [s.decorator_list[0].lineno if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                    ast.ClassDef)) and s.decorator_list
+                       else s.lineno for s in tree.body]
+        self.walked: set[int] = set()
+        self.by_line: dict[int, list[ast.Lambda | ast.FunctionDef]] = {}
+
+    def at(self, line: int) -> list[ast.Lambda | ast.FunctionDef]:
+        i = bisect.bisect_right(self.starts, line) - 1
+        if i >= 0 and i not in self.walked:
+            self.walked.add(i)
+            for node in ast.walk(self.statements[i]):
+                if isinstance(node, ast.Lambda):
+                    self.by_line.setdefault(node.lineno, []).append(node)
+                elif isinstance(node, ast.FunctionDef):
+                    start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+                    self.by_line.setdefault(start, []).append(node)
+        return self.by_line.get(line, [])
+
+
 @cache
-def _module_functions(filename: str) -> dict[int, list[ast.Lambda | ast.FunctionDef]]:
-    """Every lambda and function of a source file by the line it starts on (read and walked once per file)."""
+def _module_functions(filename: str) -> _Source | None:
+    """The source file, parsed once while tables are being compiled."""
     try:
         with open(filename, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), filename)
+            return _Source(ast.parse(handle.read(), filename))
     except (OSError, SyntaxError):
-        return {}
-    found: dict[int, list[ast.Lambda | ast.FunctionDef]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda):
-            found.setdefault(node.lineno, []).append(node)
-        elif isinstance(node, ast.FunctionDef):
-            found.setdefault(node.decorator_list[0].lineno if node.decorator_list else node.lineno, []).append(node)
-    return found
+        return None
 
 
 def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
@@ -63,7 +81,8 @@ def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
         return None
     positions = {(p[0], p[2]) for p in code.co_positions()}
     found: list[tuple[ast.expr, str]] = []
-    for node in _module_functions(code.co_filename).get(code.co_firstlineno, ()):
+    source = _module_functions(code.co_filename)
+    for node in source.at(code.co_firstlineno) if source is not None else ():
         if isinstance(node, ast.Lambda) and code.co_name == "<lambda>":
             if (node.body.lineno, node.body.col_offset) in positions:
                 found.append((node.body, node.args.args[0].arg))
@@ -138,7 +157,7 @@ class _Rewrite:
             if _reread(rewritten[0]):  # read twice (a repeated fact read is cached: _cached)
                 return ast.BoolOp(ast.Or(), [
                     ast.Compare(rewritten[0], [ast.Is()], [ast.Constant(None)]),
-                    ast.Compare(copy.deepcopy(rewritten[0]), [ast.NotEq()], [copy.deepcopy(rewritten[0])])]), True
+                    ast.Compare(_fresh(rewritten[0]), [ast.NotEq()], [_fresh(rewritten[0])])]), True
             temp = f"_u{next(_counter)}"
             value = ast.NamedExpr(ast.Name(temp, ast.Store()), rewritten[0])
             return ast.BoolOp(ast.Or(), [
@@ -158,6 +177,16 @@ class _Rewrite:
         return ast.Call(ast.Name(node.func.id, ast.Load()), rewritten, []), False
 
 
+def _fresh(node: ast.expr) -> ast.expr:
+    """A new node equal to a fact read, a name or a constant (each occurrence is its own node)."""
+    if isinstance(node, ast.Subscript):
+        return ast.Subscript(_fresh(node.value), _fresh(node.slice), ast.Load())
+    if isinstance(node, ast.Name):
+        return ast.Name(node.id, ast.Load())
+    assert isinstance(node, ast.Constant)
+    return ast.Constant(node.value)
+
+
 def _reread(node: ast.expr) -> bool:
     """A fact read, a name or a constant: evaluating it twice costs nothing and gives the same value."""
     return isinstance(node, (ast.Name, ast.Constant)) or (
@@ -171,6 +200,9 @@ _PURE = (ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.Nam
 _CACHED = (ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Subscript)
 
 
+_IMPURE = object()
+
+
 class _Cached(ast.NodeTransformer):
     """A pure sub-expression that occurs more than once in a table's tests (a fact read, chemotherapy's luminal
     condition in some 20 rules) is evaluated where it first would be, as before, and its value kept in a local
@@ -178,27 +210,43 @@ class _Cached(ast.NodeTransformer):
     order of evaluation are those of the tests as written."""
 
     def __init__(self, tests: Sequence[ast.expr]) -> None:
-        self.counts: dict[str, int] = {}
+        #: The structure of each pure candidate node (by identity; the tests are alive while compiling) and the
+        #: number of fact reads in it.
+        self.keys: dict[int, tuple[Any, int]] = {}
+        counts: dict[Any, int] = {}
         for test in tests:
-            for node in ast.walk(test):
-                if isinstance(node, _CACHED) and self._pure(node):
-                    key = ast.dump(node)
-                    self.counts[key] = self.counts.get(key, 0) + 1
+            self._key(test, counts)
         # Worth a local: a fact read three times or more, an expression of two fact reads or more twice or more.
-        self.counts = {key: count for key, count in self.counts.items()
-                       if count >= (3 if key.startswith("Subscript(") else 2 if key.count("Subscript(") >= 2 else 99)}
-        self.names: dict[str, str] = {}
+        self.worth = {key for node_key, reads in self.keys.values() for key in (node_key,)
+                      if counts[key] >= (3 if key[0] == "Subscript" else 2 if reads >= 2 else 99)}
+        self.names: dict[Any, str] = {}
 
-    @staticmethod
-    def _pure(node: ast.AST) -> bool:
-        return all(isinstance(n, _PURE) for n in ast.walk(node))
+    def _key(self, value: Any, counts: dict[Any, int]) -> tuple[Any, int]:
+        """The structure of a node (``_IMPURE`` when it holds anything but _PURE nodes) and its fact reads,
+        computed once per node, bottom-up."""
+        if isinstance(value, list):
+            items = [self._key(item, counts) for item in value]
+            if any(key is _IMPURE for key, _ in items):
+                return _IMPURE, 0
+            return ("list", *(key for key, _ in items)), sum(reads for _, reads in items)
+        if not isinstance(value, ast.AST):
+            return (type(value).__name__, value), 0
+        fields = [self._key(getattr(value, name, None), counts) for name in value._fields]
+        if not isinstance(value, _PURE) or any(key is _IMPURE for key, _ in fields):
+            return _IMPURE, 0
+        key = (type(value).__name__, *(k for k, _ in fields))
+        reads = sum(r for _, r in fields) + isinstance(value, ast.Subscript)
+        if isinstance(value, _CACHED):
+            self.keys[id(value)] = (key, reads)
+            counts[key] = counts.get(key, 0) + 1
+        return key, reads
 
     def visit(self, node: ast.AST) -> Any:
-        key = ast.dump(node) if isinstance(node, _CACHED) else None
-        if key is None or self.counts.get(key, 0) < 2:
+        found = self.keys.get(id(node))
+        if found is None or found[0] not in self.worth:
             return self.generic_visit(node)
-        name = self.names.setdefault(key, f"_c{len(self.names)}")
-        inner = self.generic_visit(copy.deepcopy(node))
+        name = self.names.setdefault(found[0], f"_c{len(self.names)}")
+        inner = self.generic_visit(node)  # each occurrence is its own subtree: transformed in place
         assert isinstance(inner, ast.expr)
         return ast.IfExp(ast.Compare(ast.Name(name, ast.Load()), [ast.IsNot()], [ast.Name("_unread_", ast.Load())]),
                          ast.Name(name, ast.Load()), ast.NamedExpr(ast.Name(name, ast.Store()), inner))
