@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from micromets.guidelines import axilla, chemotherapy, endocrine, preferences, radiation, safety, targeted
 from micromets.guidelines._context import DECISION_PREFIXES, Board, Context, decision_key
@@ -78,7 +79,12 @@ _ORDER = {key: i for i, key in enumerate(DECISION_VALUES)}
 
 def _display_order(recommendation: Recommendation) -> tuple[int, str]:
     """Contract order of the decision keys, then the id (diagnostics and notes last)."""
-    return _ORDER.get(decision_key(recommendation.id) or "", len(_ORDER)), recommendation.id
+    return _order_of(recommendation.id)
+
+
+@cache  # a few hundred recommendation ids
+def _order_of(rid: str) -> tuple[int, str]:
+    return _ORDER.get(decision_key(rid) or "", len(_ORDER)), rid
 
 
 def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResult:

@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
@@ -151,8 +151,10 @@ class Context:
     initial_clinical_n: str | None
     menopause: Literal["pre", "post"] | None
     metastatic: bool
-    #: Words already rendered for this context (``say`` is asked for the same facts by many rules).
-    _words: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item, and
+    #: each list of items already said, joined.
+    _words: dict[str | tuple[str, ...], str | None] = field(default_factory=dict, init=False, repr=False,
+                                                            compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: Other derived values asked for by several decision points (e.g. fitness), by name: derived once.
@@ -371,69 +373,105 @@ class Context:
     def say(self, *items: str) -> str:
         """The patient facts used, in words, e.g. ``ctx.say("n", "surgery", "t")``."""
         words = self._words
-        for item in items:
-            if item not in words:
-                words[item] = self._word(item)
-        return "; ".join(filter(None, [words[item] for item in items])) or "no patient facts available"
+        said = words.get(items)  # the same list is said by several rules and tables: joined once
+        if said is None:
+            for item in items:
+                if item not in words:
+                    words[item] = self._word(item)
+            said = words[items] = "; ".join(filter(None, [words[item] for item in items])) \
+                or "no patient facts available"
+        return said
 
     def _word(self, item: str) -> str | None:
-        case, f, tumour = self.case, self.findings, self.case.tumour
-        if item == "n":
-            examined = case.nodes.examined if case.nodes else None
-            counts = []
-            if f.macrometastatic_nodes:
-                counts.append(f"{f.macrometastatic_nodes} macrometastatic")
-            if f.micrometastatic_nodes:
-                counts.append(f"{f.micrometastatic_nodes} micrometastatic")
-            if f.itc_nodes:
-                counts.append(f"{f.itc_nodes} ITC-only")
-            nodes = f" ({', '.join(counts)} node(s)" + (f" of {examined} examined)" if examined else ")") if counts else ""
-            return f"{self.staging.n or 'N unknown'}{nodes}"
-        if item == "cn":
-            if not case.neoadjuvant:
-                return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
-            before = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
-            return (f"clinically {case.clinical_nodes or 'unknown'} after neoadjuvant therapy, {before or 'unknown'} "
-                    "before")
-        if item == "t":
-            size = f" ({self.size_mm:g} mm)" if self.size_mm is not None else ""
-            return f"{self.staging.t or 'T unknown'}{size}"
-        if item == "grade":
-            return f"grade {self.grade}" if self.grade else "grade unknown"
-        if item == "receptors":
-            er = f"ER {tumour.er_percent:g}%" if tumour and tumour.er_percent is not None else "ER unknown"
-            return f"{er}, HER2 {f.her2 or 'unknown'} ({_SUBTYPE_WORDS.get(f.subtype or '', 'subtype undecided')})"
-        if item == "age":
-            return f"age {self.age:g}" if self.age is not None else "age unknown"
-        if item == "menopause":
-            return "male" if self.male else (f"{case.menopausal_status}menopausal" if case.menopausal_status else
-                                             "menopausal status unknown")
-        if item == "surgery":
-            word = {"bcs": "breast-conserving surgery", "mastectomy": "mastectomy", "none": "no breast surgery"}
-            planned = " (planned)" if self.setting == "planned" else ""
-            return word.get(self.breast_surgery or "", "breast surgery unknown") + planned
-        if item == "setting":
-            return {"planned": "before surgery", "upfront": "upfront surgery",
-                    "post_neoadjuvant": "after neoadjuvant therapy"}[self.setting]
-        if item == "rs":
-            if case.oncotype_rs is not None:
-                return f"recurrence score {case.oncotype_rs}"
-            return f"MammaPrint {case.mammaprint}" if case.mammaprint else "no genomic assay"
-        if item == "stage":
-            return f"anatomic stage {self.staging.anatomic_stage}" if self.staging.anatomic_stage else None
-        if item == "pcr":
-            pcr = f.pathological_complete_response
-            return None if pcr is None else ("pathological complete response" if pcr else "residual disease")
-        if item == "margins":
-            margins = case.surgery.margins_mm if case.surgery else None
-            return f"closest margin {margins:g} mm" if margins is not None else "margins unknown"
-        if item == "lvi":
-            return None if tumour is None or tumour.lvi is None else ("LVI present" if tumour.lvi else "no LVI")
-        if item == "ki67":
-            return f"Ki-67 {tumour.ki67_percent:g}%" if tumour and tumour.ki67_percent is not None else None
-        if item == "brca":
-            return f"germline BRCA {case.germline_brca}" if case.germline_brca else "germline BRCA unknown"
-        return None
+        word = _WORDS.get(item)  # one function per item: no chain of comparisons
+        return None if word is None else word(self)
+
+    def _word_n(self) -> str | None:
+        case, f = self.case, self.findings
+        examined = case.nodes.examined if case.nodes else None
+        counts = []
+        if f.macrometastatic_nodes:
+            counts.append(f"{f.macrometastatic_nodes} macrometastatic")
+        if f.micrometastatic_nodes:
+            counts.append(f"{f.micrometastatic_nodes} micrometastatic")
+        if f.itc_nodes:
+            counts.append(f"{f.itc_nodes} ITC-only")
+        nodes = f" ({', '.join(counts)} node(s)" + (f" of {examined} examined)" if examined else ")") if counts else ""
+        return f"{self.staging.n or 'N unknown'}{nodes}"
+
+    def _word_cn(self) -> str | None:
+        case = self.case
+        if not case.neoadjuvant:
+            return f"clinically {case.clinical_nodes}" if case.clinical_nodes else None
+        before = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
+        return (f"clinically {case.clinical_nodes or 'unknown'} after neoadjuvant therapy, {before or 'unknown'} "
+                "before")
+
+    def _word_t(self) -> str | None:
+        size = f" ({self.size_mm:g} mm)" if self.size_mm is not None else ""
+        return f"{self.staging.t or 'T unknown'}{size}"
+
+    def _word_grade(self) -> str | None:
+        return f"grade {self.grade}" if self.grade else "grade unknown"
+
+    def _word_receptors(self) -> str | None:
+        f, tumour = self.findings, self.case.tumour
+        er = f"ER {tumour.er_percent:g}%" if tumour and tumour.er_percent is not None else "ER unknown"
+        return f"{er}, HER2 {f.her2 or 'unknown'} ({_SUBTYPE_WORDS.get(f.subtype or '', 'subtype undecided')})"
+
+    def _word_age(self) -> str | None:
+        return f"age {self.age:g}" if self.age is not None else "age unknown"
+
+    def _word_menopause(self) -> str | None:
+        case = self.case
+        return "male" if self.male else (f"{case.menopausal_status}menopausal" if case.menopausal_status else
+                                         "menopausal status unknown")
+
+    def _word_surgery(self) -> str | None:
+        word = {"bcs": "breast-conserving surgery", "mastectomy": "mastectomy", "none": "no breast surgery"}
+        planned = " (planned)" if self.setting == "planned" else ""
+        return word.get(self.breast_surgery or "", "breast surgery unknown") + planned
+
+    def _word_setting(self) -> str | None:
+        return {"planned": "before surgery", "upfront": "upfront surgery",
+                "post_neoadjuvant": "after neoadjuvant therapy"}[self.setting]
+
+    def _word_rs(self) -> str | None:
+        case = self.case
+        if case.oncotype_rs is not None:
+            return f"recurrence score {case.oncotype_rs}"
+        return f"MammaPrint {case.mammaprint}" if case.mammaprint else "no genomic assay"
+
+    def _word_stage(self) -> str | None:
+        return f"anatomic stage {self.staging.anatomic_stage}" if self.staging.anatomic_stage else None
+
+    def _word_pcr(self) -> str | None:
+        pcr = self.findings.pathological_complete_response
+        return None if pcr is None else ("pathological complete response" if pcr else "residual disease")
+
+    def _word_margins(self) -> str | None:
+        case = self.case
+        margins = case.surgery.margins_mm if case.surgery else None
+        return f"closest margin {margins:g} mm" if margins is not None else "margins unknown"
+
+    def _word_lvi(self) -> str | None:
+        tumour = self.case.tumour
+        return None if tumour is None or tumour.lvi is None else ("LVI present" if tumour.lvi else "no LVI")
+
+    def _word_ki67(self) -> str | None:
+        tumour = self.case.tumour
+        return f"Ki-67 {tumour.ki67_percent:g}%" if tumour and tumour.ki67_percent is not None else None
+
+    def _word_brca(self) -> str | None:
+        case = self.case
+        return f"germline BRCA {case.germline_brca}" if case.germline_brca else "germline BRCA unknown"
+
+
+#: What ``say`` knows to put in words, by item.
+_WORDS: dict[str, Callable[[Context], str | None]] = {
+    item: getattr(Context, f"_word_{item}") for item in (
+        "n", "cn", "t", "grade", "receptors", "age", "menopause", "surgery", "setting", "rs", "stage", "pcr",
+        "margins", "lvi", "ki67", "brca")}
 
 
 _NO_CONDITIONS = Conditions()
@@ -441,6 +479,49 @@ _NO_CONDITIONS = Conditions()
 # wrapper, which costs as much as the validation itself for these small models (a patient gets ~15).
 _RECOMMENDATION = Recommendation.__pydantic_validator__.validate_python
 _MISSING_ITEM = MissingItem.__pydantic_validator__.validate_python
+_RECOMMENDATION_FIELDS = frozenset(Recommendation.model_fields) - {"clinical_decision"}
+_new_model = object.__setattr__
+
+
+_STRENGTHS = frozenset(get_args(Strength))
+
+
+def _recommendation(rid: str, decision: str, strength: Strength, text: str, rationale: str, evidence: list[str],
+                    would_change_if: str) -> Recommendation:
+    """The Recommendation, validated by the model only when a value is not plainly of its field's type: every field
+    is checked here as the model would check it (strings; a strength of the Literal; a non-empty list of strings;
+    the domain by :func:`_domain`), a patient gets ~15 of them and validating costs twice the checks."""
+    fields: dict[str, Any] = {
+        "id": rid, "domain": _domain(rid), "decision": decision, "strength": strength, "text": text,
+        "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}
+    if type(rid) is str and type(decision) is str and strength in _STRENGTHS and type(text) is str \
+            and type(rationale) is str and type(would_change_if) is str and type(evidence) is list and evidence \
+            and _all_strings(evidence):
+        fields["evidence"] = list(evidence)  # validation makes a new list too: the caller's is not shared
+        fields["clinical_decision"] = None
+        return _valid_recommendation(fields)
+    validated: Recommendation = _RECOMMENDATION(fields)  # says what is wrong
+    return validated
+
+
+def _all_strings(values: list[Any]) -> bool:
+    try:
+        "".join(values)  # refuses anything but strings, at C speed
+    except TypeError:
+        return False
+    return True
+
+
+def _valid_recommendation(fields: dict[str, Any]) -> Recommendation:
+    """A Recommendation from values already known valid (every field of its type: strings, a non-empty list of
+    evidence ids, the domain from :func:`_domain`, a checked strength; clinical_decision None), set as validation
+    would set them (the same ``__dict__``, fields set and no extras), without the validation itself."""
+    rec = Recommendation.__new__(Recommendation)
+    _new_model(rec, "__dict__", fields)
+    _new_model(rec, "__pydantic_fields_set__", set(_RECOMMENDATION_FIELDS))
+    _new_model(rec, "__pydantic_extra__", None)
+    _new_model(rec, "__pydantic_private__", None)
+    return rec
 
 
 def _safe_t_group(category: str | None) -> str | None:
@@ -468,12 +549,16 @@ class Board:
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        self.record(key, value, rid=rid, strength=strength, text=text, rationale=rationale, evidence=evidence,
+                    would_change_if=would_change_if)
+
+    def record(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
+               evidence: list[str], would_change_if: str) -> None:
+        """:meth:`decide` with the key and value already checked (a table rule's, once per rule: ``Rule.key``)."""
         if key in self.decisions:  # only a decided key can have a recommendation to replace
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
-        self.recommendations.append(_RECOMMENDATION({
-            "id": rid, "domain": _domain(rid), "decision": value, "strength": strength, "text": text,
-            "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}))
+        self.recommendations.append(_recommendation(rid, value, strength, text, rationale, evidence, would_change_if))
 
     def unknown(self, key: str, fields: dict[str, str]) -> None:
         """The decision cannot be made: ``insufficient_data`` and every field needed, with why."""
@@ -500,9 +585,8 @@ class Board:
         """A diagnostic or note recommendation that is not one of the contract's decisions."""
         if any(r.id == rid for r in self.recommendations):
             return
-        self.recommendations.append(_RECOMMENDATION({
-            "id": rid, "domain": _domain(rid), "decision": decision, "strength": strength, "text": text,
-            "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}))
+        self.recommendations.append(_recommendation(rid, decision, strength, text, rationale, evidence,
+                                                    would_change_if))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

@@ -732,7 +732,7 @@ def _omission_evaluations(ctx: Context) -> list[Evaluation]:
     """Each omission criteria set evaluated for the patient, in the rule table's order, derived once per patient."""
     found: list[Evaluation] | None = ctx.memo.get("slnb_omission")
     if found is None:
-        facts = dict(ctx.facts())
+        facts = ctx.facts()  # a new dict: changed here only
         if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
             # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
             facts["subtype"] = "hormone_receptor_negative"
@@ -745,9 +745,9 @@ def _omission_met(ctx: Context) -> Evaluation | None:
 
 
 def _fitness(ctx: Context) -> list[str]:
-    found: list[str] | None = ctx.memo.get("axilla_limited_fitness")
+    found: list[str] | None = ctx.memo.get("limited_fitness")
     if found is None:
-        found = ctx.memo["axilla_limited_fitness"] = limited_fitness(ctx)
+        found = ctx.memo["limited_fitness"] = limited_fitness(ctx)
     return found
 
 

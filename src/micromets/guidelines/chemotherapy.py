@@ -94,7 +94,7 @@ def chemotherapy(ctx: Context, board: Board) -> None:
     fit = fitness(ctx)
     if not _decide(ctx, board, fit):
         _patient_notes(ctx, board, fit)
-    if fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro" and _occult_invasion(ctx) is not ctx:
+    if fit.level != "frail" and ctx.t_group != "T4" and ctx.node_status == "micro" and _occult(ctx) is not ctx:
         # Said where the size is read: on the node-negative/pN1mi branch of the subtype rules.
         board.amend(KEY, note="(In situ carcinoma only in the excised breast, yet a nodal metastasis: the invasive "
                               "focus was not found, so it is microscopic and the T1mi/T1a rows apply.)")

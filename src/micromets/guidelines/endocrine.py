@@ -565,13 +565,10 @@ def _risk_group_matters(ctx: Context, board: Board) -> bool:
     """Whether 'recommended' (higher risk) and 'discuss' (lower risk) stay different once the patient's own factors
     are applied (dental treatment or pregnancy defers both; osteoporosis makes both recommended)."""
     key = "bisphosphonate"
-    finals = set()
-    for value in ("discuss", "recommended"):
-        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-        scratch.decide(key, value, rid=f"systemic.bisphosphonate.{value}", strength="weak", text=value,
-                       rationale=value, evidence=BISPHOSPHONATE_EVIDENCE, would_change_if=value)
-        _bisphosphonate_patient(ctx, scratch)
-        finals.add(gated_value(ctx, key, scratch.decisions[key]))
+    # bisphosphonate_gate is the value _bisphosphonate_patient leaves (the batch engine's equality test holds them
+    # equal): no scratch board needs to be written for it.
+    finals = {gated_value(ctx, key, bisphosphonate_gate(ctx, value, f"systemic.bisphosphonate.{value}")[0])
+              for value in ("discuss", "recommended")}
     return len(finals) > 1
 
 

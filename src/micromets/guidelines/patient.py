@@ -133,6 +133,13 @@ class Heart:
 
 def heart(ctx: Context) -> Heart:
     """Cardiac findings graded as IC-OS 2021 grades dysfunction and Armenian 2017 grades risk."""
+    found: Heart | None = ctx.memo.get("heart")
+    if found is None:  # chemotherapy, its regimen and HER2-directed therapy ask; derived once per context
+        found = ctx.memo["heart"] = _heart(ctx)
+    return found
+
+
+def _heart(ctx: Context) -> Heart:
     t = rules().safety
     c = ctx.conditions
     lvef = ctx.case.lvef_percent
@@ -162,6 +169,13 @@ def heart(ctx: Context) -> Heart:
 def no_invasive_disease(ctx: Context) -> bool:
     """DCIS only (no nodal metastasis shown), or no invasive tumour and node-negative; never after neoadjuvant
     therapy, where residual disease (breast or nodes) is judged by each post-neoadjuvant decision."""
+    found: bool | None = ctx.memo.get("no_invasive")
+    if found is None:  # most decisions ask first; derived once per context
+        found = ctx.memo["no_invasive"] = _no_invasive_disease(ctx)
+    return found
+
+
+def _no_invasive_disease(ctx: Context) -> bool:
     if ctx.setting == "post_neoadjuvant":
         return False
     if ctx.in_situ_only:

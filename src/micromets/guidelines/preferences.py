@@ -33,6 +33,9 @@ WORDS = {"not_indicated": "not indicated", "not_applicable": "not applicable", "
 
 def apply(ctx: Context, board: Board) -> None:
     """Every declined decision key becomes ``declined``; what the rules decided stays in ``clinical_decision``."""
+    preferences = ctx.case.preferences
+    if preferences is None or not preferences.declined:  # most patients decline nothing
+        return
     for key in DECISION_VALUES:
         if not ctx.declined(key) or key not in board.decisions:
             continue

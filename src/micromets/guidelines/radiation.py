@@ -257,9 +257,9 @@ def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
 
 def _wbrt_fitness(ctx: Context) -> list[str]:
     """The markers of limited fitness, derived once (the table and the texts read them)."""
-    found: list[str] | None = ctx.memo.get("wbrt_fitness")
+    found: list[str] | None = ctx.memo.get("limited_fitness")
     if found is None:
-        found = ctx.memo["wbrt_fitness"] = limited_fitness(ctx)
+        found = ctx.memo["limited_fitness"] = limited_fitness(ctx)
     return found
 
 

@@ -23,7 +23,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -345,9 +345,9 @@ def rules() -> RuleBook:
     return RuleBook(**loaded)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """The result of one criteria set: ``met`` only when every criterion holds."""
+class Evaluation(NamedTuple):
+    """The result of one criteria set: ``met`` only when every criterion holds. (Immutable; a named tuple because
+    a patient's criteria sets are evaluated by the dozen and a frozen dataclass costs several times more to make.)"""
 
     criteria: CriteriaSet
     failed: tuple[Criterion, ...]
@@ -389,10 +389,48 @@ def evaluate(criteria: CriteriaSet, facts: dict[str, FactValue]) -> Evaluation:
     """Evaluate a criteria set against named facts (a missing key counts as unknown)."""
     failed: list[Criterion] = []
     unknown: list[Criterion] = []
-    for criterion in criteria.all:
-        result = holds(criterion, facts.get(criterion.fact))
-        if result is None:
+    for criterion, fact, check in _checks(criteria):
+        value = facts.get(fact)
+        if value is None:
             unknown.append(criterion)
-        elif not result:
+        elif not check(value):
             failed.append(criterion)
     return Evaluation(criteria, tuple(failed), tuple(unknown))
+
+
+Check = Callable[[Any], bool]
+#: The checks of each criteria set of the rule set, by the set's identity (the set is kept, so the id stays its own).
+_CHECKS: dict[int, tuple[CriteriaSet, tuple[tuple[Criterion, str, Check], ...]]] = {}
+
+
+def _checks(criteria: CriteriaSet) -> tuple[tuple[Criterion, str, Check], ...]:
+    """Each criterion with its fact and what :func:`holds` does for a known value, prepared once per set."""
+    found = _CHECKS.get(id(criteria))
+    if found is None or found[0] is not criteria:
+        if len(_CHECKS) > 4096:  # sets made outside the rule set (tests): never an unbounded store
+            _CHECKS.clear()
+        found = _CHECKS[id(criteria)] = (criteria, tuple((c, c.fact, _check(c)) for c in criteria.all))
+    return found[1]
+
+
+def _check(criterion: Criterion) -> Check:
+    """:func:`holds` for a known (not None) value, with the criterion's operator and value resolved once."""
+    target = criterion.value
+    if criterion.op == "in":
+        if not isinstance(target, list):
+            return lambda value: False
+        return lambda value: value in target
+    if criterion.op == "==":
+        return lambda value: bool(value == target)
+    compare = _COMPARE[criterion.op]
+    if isinstance(target, (bool, list, str)):
+        def refuse(value: Any) -> bool:
+            raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
+        return refuse
+    bound = float(target)
+
+    def numeric(value: Any) -> bool:
+        if isinstance(value, (bool, str)):
+            raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
+        return compare(float(value), bound)
+    return numeric

@@ -28,15 +28,15 @@ would change the decision.
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines._context import Board, Context, decision_key
+from micromets.guidelines._context import Board, Context, allowed, decision_key
 from micromets.model import INSUFFICIENT_DATA
 from micromets.model.assessment import Strength
 
@@ -73,19 +73,19 @@ class Derived(dict[str, Any]):
     """
 
     def __init__(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]], given: Mapping[str, Any]) -> None:
-        super().__init__()
+        # The given values (a few thresholds) are copied in: cheaper than a miss for each one read. A name is
+        # either derived or given, never both.
+        super().__init__(given)
         self._subject = subject
         self._derive = derive
-        self._given = given  # read through, not copied: most cases never read them
 
     def __missing__(self, name: str) -> Any:
-        derive = self._derive.get(name)
-        value = self[name] = self._given[name] if derive is None else derive(self._subject)
+        value = self[name] = self._derive[name](self._subject)
         return value
 
     def complete(self) -> dict[str, Any]:
         """Every value, derived now (a batch stacks them into columns)."""
-        for name in (*self._derive, *self._given):
+        for name in self._derive:
             self[name]  # noqa: B018 - reading derives it
         return dict(self)
 
@@ -147,6 +147,21 @@ class Rule:
     rationale: str = _FACTS_ONLY
     evidence: tuple[str, ...] = ()
 
+    @cached_property
+    def key(self) -> str:
+        """The decision key this rule belongs to (by its id's prefix), with its decision checked against the
+        contract's values once (render then records it unchecked)."""
+        key = board_key(self)
+        if self.decision != INSUFFICIENT_DATA and not allowed(key, self.decision):
+            raise ValueError(f"{self.decision!r} is not an allowed value of {key}")
+        if self.strength not in get_args(Strength):
+            raise ValueError(f"{self.strength!r} is not a strength (rule {self.rid})")
+        return key
+
+
+#: Tables whose one-case function is not compiled yet (compiled together on the first use of any).
+_UNCOMPILED: list[DecisionTable] = []
+
 
 @dataclass(frozen=True)
 class DecisionTable:
@@ -176,6 +191,27 @@ class DecisionTable:
 
     def first(self, facts: Facts) -> int:
         """Index of the first rule whose predicate holds for one case given as plain values (-1 when none holds)."""
+        return self._first(facts)
+
+    def __post_init__(self) -> None:
+        _UNCOMPILED.append(self)
+
+    @cached_property
+    def _first(self) -> Callable[[Facts], int]:
+        # Compiled from the predicates' own source (micromets.guidelines._compiled) with every table defined so far:
+        # their modules are parsed once, and the syntax trees are not kept (tens of thousands of objects that every
+        # full garbage collection would walk again).
+        from micromets.guidelines._compiled import compile_tables
+
+        pending = [table for table in _UNCOMPILED if table is not self and "_first" not in table.__dict__]
+        _UNCOMPILED.clear()
+        compiled = compile_tables([self.rules, *(table.rules for table in pending)])
+        for table, function in zip(pending, compiled[1:], strict=True):
+            table.__dict__["_first"] = function
+        return compiled[0]
+
+    def interpreted_first(self, facts: Facts) -> int:
+        """:meth:`first` by calling each predicate in turn (what the compiled function must equal)."""
         for i, rule in enumerate(self.rules):
             if rule.when(facts):
                 return i
@@ -195,20 +231,39 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     """Record one case's decision on the board from its matched rule: text, rationale naming the facts,
     evidence, what would change it, and the inputs it leaves missing (those of ``rule.missing`` that this case
     has not given: a rule that matches "any of these unknown" names only the unknown ones)."""
-    key = board_key(rule)
+    key = rule.key
     if rule.decision == INSUFFICIENT_DATA:
         needed = {name.format_map(parameters): why.format_map(parameters) for name, why in rule.missing.items()}
         board.unknown(key, {name: why for name, why in needed.items() if name not in known_inputs})
         return
     for name, why in rule.also_need.items():
         board.need(name.format_map(parameters), why.format_map(parameters))
-    # format_map, not format(**...): parameters may be Derived, computed only when a template reads them.
+    # format_map, not format(**...): parameters may be Derived, computed only when a template reads them. A template
+    # without a field is its own text (format_map would return an equal string).
     facts = ctx.say(*say)
-    rationale = facts if rule.rationale == _FACTS_ONLY else rule.rationale.format_map(ChainMap({"facts": facts},
-                                                                                                  parameters))
-    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(parameters),
-                 rationale=rationale,
-                 evidence=list(rule.evidence or evidence), would_change_if=rule.would_change_if.format_map(parameters))
+    if rule.rationale == _FACTS_ONLY:
+        rationale = facts
+    else:
+        rationale = rule.rationale.format_map(_WithFacts(facts, parameters))
+    text, would_change_if = rule.text, rule.would_change_if
+    if "{" in text:
+        text = text.format_map(parameters)
+    if "{" in would_change_if:
+        would_change_if = would_change_if.format_map(parameters)
+    # The key and the value were checked against the contract once for this rule (Rule.key): recorded unchecked.
+    board.record(key, rule.decision, rid=rule.rid, strength=rule.strength, text=text, rationale=rationale,
+                 evidence=list(rule.evidence or evidence), would_change_if=would_change_if)
+
+
+class _WithFacts(dict[str, Any]):
+    """``{facts}`` and then the parameters (a dict subclass: ``format_map`` reads it at C speed, unlike a ChainMap)."""
+
+    def __init__(self, facts: str, parameters: Mapping[str, Any]) -> None:
+        super().__init__(facts=facts)
+        self._parameters = parameters
+
+    def __missing__(self, name: str) -> Any:
+        return self._parameters[name]
 
 
 def board_key(rule: Rule) -> str:

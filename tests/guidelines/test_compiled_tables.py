@@ -1,0 +1,107 @@
+"""The compiled one-case evaluation of every decision table equals its predicates, rule by rule.
+
+``DecisionTable.first`` runs a function compiled once per table from the predicates' own source
+(``micromets.guidelines._compiled``: the scalar helpers expanded, ``&``/``|`` of two booleans short-circuited). The
+predicates themselves stay the definition: over numpy columns (``DecisionTable.match``) and called one by one
+(``DecisionTable.interpreted_first``). Here the fact columns the batch engine builds for the drawn patients of the
+property tests, the worked cases of every table test and part of the synthetic registry are read back row by row as
+plain values (what one case gives the table), and for every row of every table the compiled first match, the
+interpreted one and the column-wise match are the same rule. First match wins, as in a guideline's decision table
+(e.g. NCCN Breast: the first branch that applies decides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.guidelines.test_batch_columns import _drawn_contexts, _registry_contexts
+
+from micromets.guidelines import batch
+from micromets.guidelines._compiled import compiled_source
+from micromets.guidelines.table import DecisionTable, Derived, Facts, Rule, always, negate, one_of, unknown
+
+_ROWS = 2_000
+
+
+def _rows(facts: Facts) -> Iterator[dict[str, Any]]:
+    """Each row of fact columns as the plain values one case has (NaN for unknown numbers, None for codes)."""
+    n = max(len(value) for value in facts.values() if isinstance(value, np.ndarray))
+    for i in range(n):
+        yield {name: value[i].item() if isinstance(value, np.ndarray) and value.dtype != object
+               else value[i] if isinstance(value, np.ndarray) else value for name, value in facts.items()}
+
+
+@pytest.fixture(scope="module")
+def captured() -> list[tuple[DecisionTable, Facts, np.ndarray[Any, Any]]]:
+    """Every table with the fact columns the batch engine gave it and the rows it matched."""
+    seen: list[tuple[DecisionTable, Facts, np.ndarray[Any, Any]]] = []
+    original = DecisionTable.match
+
+    def spy(self: DecisionTable, facts: Facts) -> np.ndarray[Any, Any]:
+        matched = original(self, facts)
+        seen.append((self, facts, matched))
+        return matched
+
+    DecisionTable.match = spy  # type: ignore[method-assign]
+    try:
+        batch.decide_columns([*_drawn_contexts(), *_registry_contexts(0)[:_ROWS]])
+    finally:
+        DecisionTable.match = original  # type: ignore[method-assign]
+    return seen
+
+
+def test_every_table_is_compiled_from_its_predicates() -> None:
+    """No predicate of the engine's tables falls back to a call: each is read from its source."""
+    for tabled in batch.TABLES.values():
+        for table in tabled.tables:
+            assert "_whens_[" not in compiled_source(table.rules), table.key
+
+
+def test_compiled_first_equals_the_predicates_on_every_row(
+        captured: list[tuple[DecisionTable, Facts, np.ndarray[Any, Any]]]) -> None:
+    keys = set()
+    for table, facts, matched in captured:
+        keys.add(table.key)
+        for row, expected in zip(_rows(facts), matched.tolist(), strict=True):
+            assert table.first(row) == table.interpreted_first(row) == expected, (table.key, row)
+    assert keys == {table.key for tabled in batch.TABLES.values() for table in tabled.tables}
+
+
+# Predicates of the shapes the compiler expands, each checked over every combination of known and unknown values.
+_WORKED = DecisionTable("boost", (
+    Rule("radiation.boost.a", "recommended", lambda f: unknown(f["x"]) | negate(one_of(f["code"], (None, "a"))),
+         reads=("x", "code")),
+    Rule("radiation.boost.b", "recommended", lambda f: (f["x"] > f["limit"]) & f["flag"], reads=("x", "flag")),
+    Rule("radiation.boost.c", "discuss", lambda f: (f["x"] <= f["limit"]) & (f["code"] == "b") | f["flag"],
+         reads=("x", "code", "flag")),
+    Rule("radiation.boost.d", "discuss", always, reads=()),
+))
+
+
+@pytest.mark.parametrize("x", [np.nan, 1.0, 5.0])
+@pytest.mark.parametrize("code", [None, "a", "b", "c"])
+@pytest.mark.parametrize("flag", [True, False])
+def test_the_scalar_helpers_expand_to_what_they_do(x: float, code: str | None, flag: bool) -> None:
+    row = {"x": x, "code": code, "flag": flag, "limit": 3.0}
+    assert _WORKED.first(row) == _WORKED.interpreted_first(row)
+    columns = {"x": np.array([x]), "code": np.array([code], dtype=object), "flag": np.array([flag]), "limit": 3.0}
+    assert _WORKED.match(columns).tolist() == [_WORKED.first(row)]
+
+
+def test_a_lazy_fact_behind_a_decided_boolean_is_not_derived() -> None:
+    """``a & b`` of two comparisons short-circuits once compiled: a fact the answer does not need is not derived."""
+    derived: list[str] = []
+
+    def fact(name: str, value: Any) -> Any:
+        return lambda subject: derived.append(name) or value
+
+    table = DecisionTable("boost", (
+        Rule("radiation.boost.a", "recommended", lambda f: (f["age"] <= 50) & (f["grade"] == 3), reads=("age", "grade")),
+        Rule("radiation.boost.b", "discuss", always, reads=()),
+    ))
+    facts = Derived(None, {"age": fact("age", 60.0), "grade": fact("grade", 3.0)}, {})
+    assert table.first(facts) == 1
+    assert derived == ["age"]
