@@ -30,6 +30,7 @@ from micromets.model import (
     Recommendation,
     Staging,
 )
+from micromets.model._built import built
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
@@ -479,8 +480,6 @@ _NO_CONDITIONS = Conditions()
 # wrapper, which costs as much as the validation itself for these small models (a patient gets ~15).
 _RECOMMENDATION = Recommendation.__pydantic_validator__.validate_python
 _MISSING_ITEM = MissingItem.__pydantic_validator__.validate_python
-_RECOMMENDATION_FIELDS = frozenset(Recommendation.model_fields) - {"clinical_decision"}
-_new_model = object.__setattr__
 
 
 _STRENGTHS = frozenset(get_args(Strength))
@@ -499,7 +498,9 @@ def _recommendation(rid: str, decision: str, strength: Strength, text: str, rati
             and _all_strings(evidence):
         fields["evidence"] = list(evidence)  # validation makes a new list too: the caller's is not shared
         fields["clinical_decision"] = None
-        return _valid_recommendation(fields)
+        # Every value checked above as the model checks it (evidence's min_length included), so it is built as
+        # validation would build it, clinical_decision left out of the fields set as an absent default is.
+        return built(Recommendation, fields, defaults=("clinical_decision",))
     validated: Recommendation = _RECOMMENDATION(fields)  # says what is wrong
     return validated
 
@@ -510,18 +511,6 @@ def _all_strings(values: list[Any]) -> bool:
     except TypeError:
         return False
     return True
-
-
-def _valid_recommendation(fields: dict[str, Any]) -> Recommendation:
-    """A Recommendation from values already known valid (every field of its type: strings, a non-empty list of
-    evidence ids, the domain from :func:`_domain`, a checked strength; clinical_decision None), set as validation
-    would set them (the same ``__dict__``, fields set and no extras), without the validation itself."""
-    rec = Recommendation.__new__(Recommendation)
-    _new_model(rec, "__dict__", fields)
-    _new_model(rec, "__pydantic_fields_set__", set(_RECOMMENDATION_FIELDS))
-    _new_model(rec, "__pydantic_extra__", None)
-    _new_model(rec, "__pydantic_private__", None)
-    return rec
 
 
 def _safe_t_group(category: str | None) -> str | None:

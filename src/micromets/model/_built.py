@@ -7,6 +7,9 @@ again costs about 1 µs per follow-up item, as much as the rest of the follow-up
 ``model_construct`` does for a model without aliases, extra fields or private attributes, given every field: it
 sets the four slots of a pydantic model.
 
+``Recommendation`` has a constraint (``evidence`` not empty), so it has no TypedDict here: the guideline board
+checks each of its values itself and builds it with ``built`` only when every check passes, otherwise it validates.
+
 The values are passed as a ``TypedDict`` per model (``AssessmentFields``, ...), so mypy checks
 every value against its field's type where the model is built; tests/model/test_built.py checks that these
 TypedDicts are the models' fields, that the models have no validator or constraint that skipping validation could
