@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_assess.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_cohort.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_tables.py --record docs/performance.md
+	$(BIN)/python benchmarks/bench_phases.py
 	$(BIN)/python benchmarks/bench_http.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_report.py --record docs/performance.md
 	$(BIN)/python benchmarks/bench_cds.py --record docs/performance.md
