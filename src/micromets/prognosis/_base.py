@@ -407,7 +407,7 @@ class PredictModel(ABC):
                 # One patient: each column gets its run's index (the same float), so that no numpy call below
                 # broadcasts or gathers a run to its columns (~3 µs each for a batch of one).
                 other = [other[j] for j in ([0] * n_cols if column_runs is None else column_runs.tolist())]
-                runs = column_runs = None
+                column_runs = None
             log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
             # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
             late: FloatArray | None = None
@@ -429,7 +429,6 @@ class PredictModel(ABC):
                 baseline,
                 other_cumulative,
                 storage[..., sl],
-                runs,
                 column_runs,
             )
             if codes:  # one assignment for every code (one patient: her Python bools, her row)

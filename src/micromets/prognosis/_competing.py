@@ -26,8 +26,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -35,8 +33,6 @@ from ._inputs import FloatArray
 
 __all__ = ["competing_risks"]
 
-#: Up to this many patients in a block, each column's other-cause survival is gathered from its run (see below).
-_GATHER_UP_TO = 2_048
 #: Patients per call of the arithmetic (larger blocks are cut into sub-blocks of this size).
 _SUB_BLOCK = 1_024
 #: Up to this many patients in a block, the running sum over the years is one call for every column.
@@ -51,7 +47,6 @@ def competing_risks(
     neg_baseline_cumulative: FloatArray,
     neg_other_cumulative: FloatArray,
     out: FloatArray,
-    other_columns: Sequence[slice] | None = None,
     column_runs: NDArray[np.intp] | None = None,
 ) -> None:
     """Fill ``out`` (3, C, T, b): overall survival, cumulative breast-cancer deaths and other deaths.
@@ -59,7 +54,7 @@ def competing_risks(
     Args:
         log_hazards: (C + S, b), overwritten: ``PI + rx`` per cumulative treatment column (years before
             ``late_from_year``), then the other-cause index of each of the S runs of columns that share one
-            (``other_columns``; without it, S = 1: one index shared by every column, or S = C: one per column).
+            (``column_runs``; without it, S = 1: one index shared by every column, or S = C: one per column).
         columns: C, the number of cumulative treatment columns.
         late_log_hr: (C, b) extra log hazard ratio from year ``late_from_year`` (1-based) on,
             e.g. the extended-endocrine add-on; ``None`` when zero everywhere.
@@ -67,9 +62,8 @@ def competing_risks(
         neg_baseline_cumulative: (T, b) baseline cumulative BC hazard ``H0(1..T)``, negated.
         neg_other_cumulative: (T,) baseline cumulative other-cause hazard, negated.
         out: the output block (3, C, T, b), written in place (may be a view).
-        other_columns: S slices of the columns covered by each run (together all C columns; v3.2: other-cause
-            treatment harms per column, consecutive cumulative columns without a new harm share one run).
-        column_runs: (C,) the run of each column (``other_columns`` as an index), when the caller has it.
+        column_runs: (C,) the run of each column (v3.2: other-cause treatment harms per column, consecutive
+            cumulative columns without a new harm share one run).
 
     Because ``rx`` is constant within the two periods, ``sum_k dH0(k) exp(PI + rx(k))`` is
     computed in closed form (``exp(PI + rx) * H0(t)``, plus the late term) instead of a running
@@ -85,14 +79,14 @@ def competing_risks(
     years, b = neg_baseline_cumulative.shape
     if b <= _SUB_BLOCK:
         _competing_block(log_hazards, columns, late_log_hr, late_from_year, neg_baseline_cumulative,
-                         neg_other_cumulative, out, other_columns, column_runs)
+                         neg_other_cumulative, out, column_runs)
         return
     # Larger blocks in sub-blocks of patients: their temporaries stay in cache (4,096 patients at once: ~15 MB)
     for start in range(0, b, _SUB_BLOCK):
         sl = slice(start, start + _SUB_BLOCK)
         _competing_block(log_hazards[:, sl], columns, None if late_log_hr is None else late_log_hr[:, sl],
                          late_from_year, neg_baseline_cumulative[:, sl], neg_other_cumulative, out[..., sl],
-                         other_columns, column_runs)
+                         column_runs)
 
 
 def _competing_block(
@@ -103,7 +97,6 @@ def _competing_block(
     neg_baseline_cumulative: FloatArray,
     neg_other_cumulative: FloatArray,
     out: FloatArray,
-    other_columns: Sequence[slice] | None,
     column_runs: NDArray[np.intp] | None,
 ) -> None:
     """:func:`competing_risks` for one block of patients."""
@@ -123,22 +116,13 @@ def _competing_block(
     exponentiated = survival[: c + s]
     np.exp(exponentiated, out=exponentiated)
     # S_oth of each column: its own (S = C), the shared one (broadcast), or each column's run gathered in one call
-    # (a call per run costs more up to ~2,000 patients; above, the gathered copy costs more than the calls).
+    # (cheaper than a call per run for a sub-block of up to _SUB_BLOCK patients).
     per_column = s == c  # one S_oth per column (each run a single column, or as the caller gave them)
-    gather = not per_column and other_columns is not None and column_runs is not None and b <= _GATHER_UP_TO
-    if per_column or other_columns is None or gather:
-        np.multiply(s_br, s_oth if per_column or column_runs is None else s_oth[column_runs], out=s_all)
-    else:
-        for j, cols in enumerate(other_columns):
-            np.multiply(s_br[cols], s_oth[j], out=s_all[cols])
+    own_other = per_column or column_runs is None
+    np.multiply(s_br, s_oth if own_other else s_oth[column_runs], out=s_all)
     risks = _annual_risks(survival, np.empty_like(survival))
     m_br, m_oth, m_all = risks[:c], risks[c : c + s], risks[c + s :]
-    if per_column or other_columns is None or gather:
-        denom = np.add(m_br, m_oth if per_column or column_runs is None else m_oth[column_runs], out=s_br)
-    else:
-        for j, cols in enumerate(other_columns):
-            np.add(m_br[cols], m_oth[j], out=s_br[cols])
-        denom = s_br
+    denom = np.add(m_br, m_oth if own_other else m_oth[column_runs], out=s_br)
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
     share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
