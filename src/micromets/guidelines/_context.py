@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from micromets.guidelines.rules import Evaluation, FactValue, rules
 from micromets.model import (
@@ -37,6 +37,7 @@ from micromets.staging.tnm import pathological_n
 
 Setting = Literal["planned", "upfront", "post_neoadjuvant"]
 NodeStatus = Literal["negative", "itc", "molecular", "micro", "macro", "not_staged"]
+_T = TypeVar("_T")
 
 #: Which decision key a recommendation belongs to, by the start of its id.
 DECISION_PREFIXES: dict[str, str] = {
@@ -329,6 +330,15 @@ class Context:
     def agents(self) -> list[str]:
         nst = self.case.neoadjuvant_therapy
         return list(nst.agents) if nst else []
+
+    def remembered(self, name: str, derive: Callable[[Context], _T]) -> _T:
+        """The value ``derive`` gives for this context, derived on the first call under ``name`` and remembered
+        (several decision points, their texts and their missing inputs ask for the same derived values)."""
+        try:
+            found: _T = self.memo[name]
+        except KeyError:
+            found = self.memo[name] = derive(self)
+        return found
 
     def facts(self) -> dict[str, FactValue]:
         """Named facts for the criteria language of the rule tables (a new dict: callers may change it)."""

@@ -399,10 +399,7 @@ _WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.omit.z0011", "surgery.alnd.insuffi
 
 def _mapping_of(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """The sentinel mapping after neoadjuvant therapy (``_mapping``), derived once per patient."""
-    found: tuple[list[str], list[str], list[str]] | None = ctx.memo.get("axilla_mapping")
-    if found is None:
-        found = ctx.memo["axilla_mapping"] = _mapping(ctx)
-    return found
+    return ctx.remembered("axilla_mapping", _mapping)
 
 
 def _ypn0_examined(ctx: Context) -> bool:
@@ -730,14 +727,15 @@ SENTINEL_BIOPSY = DecisionTable("sentinel_biopsy", _SENTINEL_RULES)
 
 def _omission_evaluations(ctx: Context) -> list[Evaluation]:
     """Each omission criteria set evaluated for the patient, in the rule table's order, derived once per patient."""
-    found: list[Evaluation] | None = ctx.memo.get("slnb_omission")
-    if found is None:
-        facts = ctx.facts()  # a new dict: changed here only
-        if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
-            # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
-            facts["subtype"] = "hormone_receptor_negative"
-        found = ctx.memo["slnb_omission"] = [evaluate(s, facts) for s in rules().slnb_omission.criteria_sets]
-    return found
+    return ctx.remembered("slnb_omission", _evaluate_omission)
+
+
+def _evaluate_omission(ctx: Context) -> list[Evaluation]:
+    facts = ctx.facts()  # a new dict: changed here only
+    if facts["subtype"] is None and ctx.findings.er == "negative" and ctx.findings.pr == "negative":
+        # ER- and PR-: HR+/HER2- is already excluded whatever the pending HER2 result.
+        facts["subtype"] = "hormone_receptor_negative"
+    return [evaluate(s, facts) for s in rules().slnb_omission.criteria_sets]
 
 
 def _omission_met(ctx: Context) -> Evaluation | None:
@@ -745,10 +743,7 @@ def _omission_met(ctx: Context) -> Evaluation | None:
 
 
 def _fitness(ctx: Context) -> list[str]:
-    found: list[str] | None = ctx.memo.get("limited_fitness")
-    if found is None:
-        found = ctx.memo["limited_fitness"] = limited_fitness(ctx)
-    return found
+    return ctx.remembered("limited_fitness", limited_fitness)
 
 
 def _omission_strength(ctx: Context) -> str | None:

@@ -573,11 +573,7 @@ def _flag(value: bool | None) -> float:
 
 def _occult(ctx: Context) -> Context:
     """The context the subtype rules read (``_occult_invasion``), derived once per context."""
-    memo = "chemotherapy.occult"
-    if memo not in ctx.memo:
-        ctx.memo[memo] = _occult_invasion(ctx)
-    found: Context = ctx.memo[memo]
-    return found
+    return ctx.remembered("chemotherapy.occult", _occult_invasion)
 
 
 def _agents(ctx: Context) -> str:

@@ -82,10 +82,7 @@ def ecog_words(ctx: Context) -> str:
 
 def fitness(ctx: Context) -> Fitness:
     """Performance status, frailty scales, comorbidity and the team's life-expectancy estimate, graded."""
-    found: Fitness | None = ctx.memo.get("fitness")
-    if found is None:  # several decision points ask; derived once per context
-        found = ctx.memo["fitness"] = _fitness(ctx)
-    return found
+    return ctx.remembered("fitness", _fitness)  # several decision points ask
 
 
 def _fitness(ctx: Context) -> Fitness:
@@ -133,10 +130,7 @@ class Heart:
 
 def heart(ctx: Context) -> Heart:
     """Cardiac findings graded as IC-OS 2021 grades dysfunction and Armenian 2017 grades risk."""
-    found: Heart | None = ctx.memo.get("heart")
-    if found is None:  # chemotherapy, its regimen and HER2-directed therapy ask; derived once per context
-        found = ctx.memo["heart"] = _heart(ctx)
-    return found
+    return ctx.remembered("heart", _heart)  # chemotherapy, its regimen and HER2-directed therapy ask
 
 
 def _heart(ctx: Context) -> Heart:
@@ -169,10 +163,7 @@ def _heart(ctx: Context) -> Heart:
 def no_invasive_disease(ctx: Context) -> bool:
     """DCIS only (no nodal metastasis shown), or no invasive tumour and node-negative; never after neoadjuvant
     therapy, where residual disease (breast or nodes) is judged by each post-neoadjuvant decision."""
-    found: bool | None = ctx.memo.get("no_invasive")
-    if found is None:  # most decisions ask first; derived once per context
-        found = ctx.memo["no_invasive"] = _no_invasive_disease(ctx)
-    return found
+    return ctx.remembered("no_invasive", _no_invasive_disease)  # most decisions ask first
 
 
 def _no_invasive_disease(ctx: Context) -> bool:

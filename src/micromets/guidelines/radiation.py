@@ -70,10 +70,7 @@ def medial_or_central(ctx: Context) -> bool | None:
 def adverse_features(ctx: Context) -> tuple[str, ...]:
     """Combined adverse features that make nodal RT/PMRT worth discussing for pN1mi (consensus, not trial data).
     Derived once per patient: the nodal RT and PMRT tables, their texts and the quadrant note all read them."""
-    found: tuple[str, ...] | None = ctx.memo.get("adverse_features")
-    if found is None:
-        found = ctx.memo["adverse_features"] = tuple(_adverse_features(ctx))
-    return found
+    return ctx.remembered("adverse_features", lambda c: tuple(_adverse_features(c)))
 
 
 def _adverse_features(ctx: Context) -> list[str]:
@@ -239,28 +236,26 @@ def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
     """The RT-omission criteria sets evaluated for one patient, in order up to the first one met (the sets after it
     cannot change the decision), all of them when none is (their unknown criteria are named). Derived once: the
     table, the text and the missing inputs read them."""
-    found: tuple[Evaluation, ...] | None = ctx.memo.get("wbrt_criteria")
-    if found is None:
-        facts = ctx.facts()
-        if ctx.setting == "planned":
-            # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
-            # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
-            facts["node_status"] = "not_staged"
-        evaluated = []
-        for criteria in rules().radiation.wbrt_omission:
-            evaluated.append(evaluate(criteria, facts))
-            if evaluated[-1].met:
-                break
-        found = ctx.memo["wbrt_criteria"] = tuple(evaluated)
-    return found
+    return ctx.remembered("wbrt_criteria", _evaluate_wbrt_criteria)
+
+
+def _evaluate_wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
+    facts = ctx.facts()
+    if ctx.setting == "planned":
+        # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
+        # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
+        facts["node_status"] = "not_staged"
+    evaluated = []
+    for criteria in rules().radiation.wbrt_omission:
+        evaluated.append(evaluate(criteria, facts))
+        if evaluated[-1].met:
+            break
+    return tuple(evaluated)
 
 
 def _wbrt_fitness(ctx: Context) -> list[str]:
     """The markers of limited fitness, derived once (the table and the texts read them)."""
-    found: list[str] | None = ctx.memo.get("limited_fitness")
-    if found is None:
-        found = ctx.memo["limited_fitness"] = limited_fitness(ctx)
-    return found
+    return ctx.remembered("limited_fitness", limited_fitness)
 
 
 #: How each fact of the whole-breast RT table is derived (NaN/None = unknown); a case derives only those the rules

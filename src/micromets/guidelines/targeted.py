@@ -70,12 +70,10 @@ def _agreed_variant(ctx: Context, key: str, value: Callable[[Context], str | Non
     """decide_if_immaterial's test for an unknown receptor subtype, over a decision table: the first subtype variant
     when every variant the known receptors allow gets one definite answer (``value``, as the pregnancy/lactation
     gate will make of it), else None (the subtype stays open). Derived once per context and decision."""
-    memo = f"{key}.agreed_variant"
-    if memo not in ctx.memo:
+    def agreed(ctx: Context) -> Context | None:
         variants = subtype_variants(ctx)
-        ctx.memo[memo] = variants[0] if one_definite_answer(gated_value(v, key, value(v)) for v in variants) else None
-    found: Context | None = ctx.memo[memo]
-    return found
+        return variants[0] if one_definite_answer(gated_value(v, key, value(v)) for v in variants) else None
+    return ctx.remembered(f"{key}.agreed_variant", agreed)
 
 
 def _subtype_decider(ctx: Context, key: str, by_variants: bool, value: Callable[[Context], str | None]) -> Context:
@@ -408,15 +406,13 @@ _CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
 def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> list[Evaluation]:
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
     when read (NATALEE is not needed when monarchE is met)."""
-    memo = f"cdk46.{name}"
-    found: list[Evaluation] | None = ctx.memo.get(memo)
-    if found is None:
+    def evaluated(ctx: Context) -> list[Evaluation]:
         f = ctx.facts()
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
             f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
-        found = ctx.memo[memo] = [evaluate(s, f) for s in getattr(rules().targeted, name)]
-    return found
+        return [evaluate(s, f) for s in getattr(rules().targeted, name)]
+    return ctx.remembered(f"cdk46.{name}", evaluated)
 
 
 def _monarche(ctx: Context) -> bool:
@@ -438,13 +434,13 @@ def _cdk46_outcome(ctx: Context) -> tuple[str, str | None]:
 def _agreed_node_status(ctx: Context) -> Context | None:
     """decide_if_immaterial's test for an unknown nodal status: the node-negative variant when every nodal status
     gets one definite answer (as the pregnancy/lactation gate will make of it), else None."""
-    memo = f"{_CDK46_KEY}.agreed_node_status"
-    if memo not in ctx.memo:
-        variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
-        values = {gated_value(v, _CDK46_KEY, _cdk46_outcome(v)[0]) for v in variants}
-        ctx.memo[memo] = variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
-    found: Context | None = ctx.memo[memo]
-    return found
+    return ctx.remembered(f"{_CDK46_KEY}.agreed_node_status", _node_status_agreed)
+
+
+def _node_status_agreed(ctx: Context) -> Context | None:
+    variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+    values = {gated_value(v, _CDK46_KEY, _cdk46_outcome(v)[0]) for v in variants}
+    return variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
 
 
 def _cdk46_decider(ctx: Context) -> Context:
@@ -843,20 +839,14 @@ def _olaparib_decider(ctx: Context) -> Context:
 
 
 def _olympia(ctx: Context) -> tuple[bool | None, str]:
-    found: tuple[bool | None, str] | None = ctx.memo.get("olympia")
-    if found is None:  # the fact and the text (or the missing fields) read it
-        found = ctx.memo["olympia"] = _olympia_could_apply(ctx)
-    return found
+    return ctx.remembered("olympia", _olympia_could_apply)  # the fact and the text (or the missing fields) read it
 
 
 def _cps_eg(ctx: Context) -> CpsEgScore | None:
     """The CPS+EG score of HR-positive disease after neoadjuvant therapy (OlympiA scores only that), else None."""
     if ctx.setting != "post_neoadjuvant" or ctx.subtype != "hr_pos_her2_neg":
         return None
-    found: CpsEgScore | None = ctx.memo.get("cps_eg")
-    if found is None:  # the facts and the text read it
-        found = ctx.memo["cps_eg"] = cps_eg_score(ctx)
-    return found
+    return ctx.remembered("cps_eg", cps_eg_score)  # the facts and the text read it
 
 
 def _cps_eg_bound(ctx: Context, high: bool) -> float:
@@ -997,10 +987,8 @@ def _immunotherapy_value(variant: Context) -> str:
 
 
 def _keynote522(ctx: Context) -> list[Evaluation]:
-    found: list[Evaluation] | None = ctx.memo.get("keynote522")
-    if found is None:  # the fact and the text (or the missing fields) read them
-        found = ctx.memo["keynote522"] = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
-    return found
+    # the fact and the text (or the missing fields) read them
+    return ctx.remembered("keynote522", lambda c: [evaluate(s, c.facts()) for s in rules().targeted.keynote522])
 
 
 def _keynote522_state(ctx: Context) -> str:
