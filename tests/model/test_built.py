@@ -27,15 +27,22 @@ from micromets.model import (
     DepositFinding,
     Findings,
     FollowUpItem,
+    IncrementalBenefit,
+    ModelAssumption,
+    NonSentinelEstimate,
+    Prognosis,
     Staging,
+    SurvivalSeries,
     parse_case,
     parse_case_json,
 )
 from micromets.model._built import FIELDS_OF, built, built_each
 
 TESTS = Path(__file__).resolve().parents[1]
-#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage).
-BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, Staging]
+#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage,
+#: prognosis.case_adapter._prognosis).
+BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, IncrementalBenefit,
+                                       ModelAssumption, NonSentinelEstimate, Prognosis, Staging, SurvivalSeries]
 
 
 def test_every_built_model_has_its_fields_typed_for_mypy() -> None:
@@ -154,3 +161,23 @@ def test_every_packaged_example_and_vignette_assessment_validates_back_to_itself
         given = Assessment.model_validate(assessment.model_dump(exclude_unset=True))
         assert given == assessment, case.id
         assert [m.model_fields_set for m in _models(given)] == [m.model_fields_set for m in ours], case.id
+
+
+def test_a_prognosis_of_figures_only_is_the_validated_one_with_the_other_fields_unset() -> None:
+    """``prognosis_from_result`` gives the figures of a PREDICT result and nothing else: as ``Prognosis(...)`` of
+    those figures would, the non-sentinel estimate, the assumptions and the recalibration keep their defaults and
+    are not in ``model_fields_set``."""
+    from micromets.prognosis import PredictInputs, Treatments, predict
+    from micromets.prognosis.case_adapter import prognosis_from_result
+
+    x = PredictInputs.build(age=[58, 71], size_mm=[22, 9], nodes=[0.5, 2], grade=[2, 3], screen_detected=[0, 1],
+                            er=[1, 0], her2=[0, 1], ki67=[0, 1], pr=[1, 0], smoker=[0, 1])
+    result = predict(x, Treatments(endocrine=True, chemotherapy_generation=3, trastuzumab=True), version="3.2")
+    for row in range(2):
+        fast = prognosis_from_result(result, row)
+        unset = {"non_sentinel_node_probability", "assumptions", "recalibrated"}
+        assert fast.model_fields_set == set(Prognosis.model_fields) - unset
+        checked = Prognosis.model_validate(fast.model_dump(exclude=unset))
+        assert fast == checked and fast.model_dump_json() == checked.model_dump_json()
+        assert [m.model_fields_set for m in _models(fast)] == [m.model_fields_set for m in _models(checked)]
+        assert [list(m.__dict__) for m in _models(fast)] == [list(type(m).model_fields) for m in _models(fast)]
