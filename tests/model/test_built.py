@@ -36,7 +36,7 @@ from micromets.model import (
     parse_case,
     parse_case_json,
 )
-from micromets.model._built import FIELDS_OF, built, built_each
+from micromets.model._built import FIELDS_OF, built, built_each, built_follow_up_items
 
 TESTS = Path(__file__).resolve().parents[1]
 #: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage,
@@ -101,6 +101,24 @@ def test_built_each_gives_separate_instances_in_order() -> None:
     items = built_each(FollowUpItem, [dict(r) for r in rows])
     assert items == [FollowUpItem.model_validate(r) for r in rows]
     assert items[0] is not items[1] and items[0].model_fields_set is not items[1].model_fields_set
+
+
+def test_built_follow_up_items_are_the_validated_items_each_with_its_own_evidence() -> None:
+    dates = [dt.date(2027, 1, 31), dt.date(2027, 2, 28)]
+    evidence = ("ASCO-2013", "NCCN-2025")
+    entries = [(1, "Mammography", evidence, "imaging"), (0, "Visit", (), None), (1, "Visit", evidence, "visit")]
+    items = built_follow_up_items(dates, entries)
+    assert items == [FollowUpItem(due=dates[at], what=what, evidence=list(ev), category=category)
+                     for at, what, ev, category in entries]
+    for item in items:
+        validated = FollowUpItem.model_validate(item.model_dump())
+        assert list(item.__dict__) == list(FollowUpItem.model_fields)
+        assert item.model_fields_set == validated.model_fields_set
+        assert item.model_dump_json() == validated.model_dump_json() and repr(item) == repr(validated)
+        assert item.__pydantic_extra__ is None and item.__pydantic_private__ is None
+    assert items[0].evidence is not items[2].evidence and items[0].model_fields_set is not items[2].model_fields_set
+    items[0].evidence.append("X")
+    assert items[2].evidence == list(evidence)
 
 
 def _example_texts() -> list[str]:
