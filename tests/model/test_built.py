@@ -27,15 +27,22 @@ from micromets.model import (
     DepositFinding,
     Findings,
     FollowUpItem,
+    IncrementalBenefit,
+    ModelAssumption,
+    NonSentinelEstimate,
+    Prognosis,
     Staging,
+    SurvivalSeries,
     parse_case,
     parse_case_json,
 )
-from micromets.model._built import FIELDS_OF, built, built_each
+from micromets.model._built import FIELDS_OF, built, built_each, built_follow_up_items
 
 TESTS = Path(__file__).resolve().parents[1]
-#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage).
-BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, Staging]
+#: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage,
+#: prognosis.case_adapter._prognosis).
+BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, IncrementalBenefit,
+                                       ModelAssumption, NonSentinelEstimate, Prognosis, Staging, SurvivalSeries]
 
 
 def test_every_built_model_has_its_fields_typed_for_mypy() -> None:
@@ -96,6 +103,24 @@ def test_built_each_gives_separate_instances_in_order() -> None:
     assert items[0] is not items[1] and items[0].model_fields_set is not items[1].model_fields_set
 
 
+def test_built_follow_up_items_are_the_validated_items_each_with_its_own_evidence() -> None:
+    dates = [dt.date(2027, 1, 31), dt.date(2027, 2, 28)]
+    evidence = ("ASCO-2013", "NCCN-2025")
+    entries = [(1, "Mammography", evidence, "imaging"), (0, "Visit", (), None), (1, "Visit", evidence, "visit")]
+    items = built_follow_up_items(dates, entries)
+    assert items == [FollowUpItem(due=dates[at], what=what, evidence=list(ev), category=category)
+                     for at, what, ev, category in entries]
+    for item in items:
+        validated = FollowUpItem.model_validate(item.model_dump())
+        assert list(item.__dict__) == list(FollowUpItem.model_fields)
+        assert item.model_fields_set == validated.model_fields_set
+        assert item.model_dump_json() == validated.model_dump_json() and repr(item) == repr(validated)
+        assert item.__pydantic_extra__ is None and item.__pydantic_private__ is None
+    assert items[0].evidence is not items[2].evidence and items[0].model_fields_set is not items[2].model_fields_set
+    items[0].evidence.append("X")
+    assert items[2].evidence == list(evidence)
+
+
 def _example_texts() -> list[str]:
     folder = resources.files("micromets") / "examples"
     return [(folder / name).read_text(encoding="utf-8")
@@ -154,3 +179,23 @@ def test_every_packaged_example_and_vignette_assessment_validates_back_to_itself
         given = Assessment.model_validate(assessment.model_dump(exclude_unset=True))
         assert given == assessment, case.id
         assert [m.model_fields_set for m in _models(given)] == [m.model_fields_set for m in ours], case.id
+
+
+def test_a_prognosis_of_figures_only_is_the_validated_one_with_the_other_fields_unset() -> None:
+    """``prognosis_from_result`` gives the figures of a PREDICT result and nothing else: as ``Prognosis(...)`` of
+    those figures would, the non-sentinel estimate, the assumptions and the recalibration keep their defaults and
+    are not in ``model_fields_set``."""
+    from micromets.prognosis import PredictInputs, Treatments, predict
+    from micromets.prognosis.case_adapter import prognosis_from_result
+
+    x = PredictInputs.build(age=[58, 71], size_mm=[22, 9], nodes=[0.5, 2], grade=[2, 3], screen_detected=[0, 1],
+                            er=[1, 0], her2=[0, 1], ki67=[0, 1], pr=[1, 0], smoker=[0, 1])
+    result = predict(x, Treatments(endocrine=True, chemotherapy_generation=3, trastuzumab=True), version="3.2")
+    for row in range(2):
+        fast = prognosis_from_result(result, row)
+        unset = {"non_sentinel_node_probability", "assumptions", "recalibrated"}
+        assert fast.model_fields_set == set(Prognosis.model_fields) - unset
+        checked = Prognosis.model_validate(fast.model_dump(exclude=unset))
+        assert fast == checked and fast.model_dump_json() == checked.model_dump_json()
+        assert [m.model_fields_set for m in _models(fast)] == [m.model_fields_set for m in _models(checked)]
+        assert [list(m.__dict__) for m in _models(fast)] == [list(type(m).model_fields) for m in _models(fast)]

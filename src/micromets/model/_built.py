@@ -1,7 +1,8 @@
 """Output models built from values that already have their fields' types, without validating them again.
 
-The pipeline builds ``Assessment``, its ~60 ``FollowUpItem``, its ``Findings``, ``DepositFinding`` and ``Staging`` from parts it made itself, each already
-of its field's type: model instances, knowledge files validated when loaded, dates it computed. Validating them
+The pipeline builds ``Assessment``, its ~60 ``FollowUpItem``, its ``Findings``, ``DepositFinding`` and ``Staging``,
+and its ``Prognosis`` with the parts that hold PREDICT's figures, from parts it made itself, each already of its
+field's type: model instances, knowledge files validated when loaded, dates it computed. Validating them
 again costs about 1 µs per follow-up item, as much as the rest of the follow-up plan; pydantic's own
 ``model_construct`` costs twice that, being written for arbitrary input (aliases, defaults). ``built`` does what
 ``model_construct`` does for a model without aliases, extra fields or private attributes, given every field: it
@@ -26,7 +27,7 @@ bypass, and that a built instance equals a validated one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TypedDict, TypeVar
 
 from pydantic import BaseModel
@@ -39,17 +40,23 @@ from micromets.model.assessment import (
     Findings,
     FollowUpItem,
     Her2Status,
+    IncrementalBenefit,
     MissingItem,
+    ModelAssumption,
+    NonSentinelEstimate,
     Prognosis,
     PrStatus,
+    RecalibratedSurvival,
     Recommendation,
     Staging,
     Subtype,
+    SurvivalSeries,
 )
 
 __all__ = [
-    "AssessmentFields", "DepositFindingFields", "FindingsFields", "FollowUpItemFields", "StagingFields", "built",
-    "built_each",
+    "AssessmentFields", "DepositFindingFields", "FindingsFields", "FollowUpItemFields", "IncrementalBenefitFields",
+    "ModelAssumptionFields", "NonSentinelEstimateFields", "PrognosisFields", "StagingFields", "SurvivalSeriesFields",
+    "built", "built_each", "built_follow_up_items",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,6 +108,56 @@ class StagingFields(TypedDict):
     path: list[str]
 
 
+class SurvivalSeriesFields(TypedDict):
+    """Every field of ``SurvivalSeries``, in its order."""
+
+    surgery_only: list[float]
+    with_treatments: list[float]
+
+
+class IncrementalBenefitFields(TypedDict):
+    """Every field of ``IncrementalBenefit``, in its order."""
+
+    treatment: str
+    overall_survival_gain: list[float]
+
+
+class ModelAssumptionFields(TypedDict):
+    """Every field of ``ModelAssumption``, in its order."""
+
+    input: str
+    value_used: str
+    note: str
+
+
+class NonSentinelEstimateFields(TypedDict):
+    """Every field of ``NonSentinelEstimate``, in its order."""
+
+    model: str
+    value: float | None
+    low: float | None
+    high: float | None
+    evidence: list[str]
+    note: str
+
+
+class PrognosisFields(TypedDict):
+    """Every field of ``Prognosis``, in its order."""
+
+    model: str
+    model_version: str
+    years: list[int]
+    treatments_evaluated: list[str]
+    overall_survival: SurvivalSeries
+    breast_cancer_mortality: SurvivalSeries
+    other_cause_mortality: SurvivalSeries | None
+    incremental_benefit: list[IncrementalBenefit]
+    curves: dict[str, list[float]]
+    non_sentinel_node_probability: NonSentinelEstimate | None
+    assumptions: list[ModelAssumption]
+    recalibrated: RecalibratedSurvival | None
+
+
 class AssessmentFields(TypedDict):
     """Every field of ``Assessment``, in its order."""
 
@@ -120,7 +177,9 @@ class AssessmentFields(TypedDict):
 #: The fields each model is built from (checked against the models by the tests).
 FIELDS_OF: dict[type[BaseModel], type[Mapping[str, object]]] = {
     Assessment: AssessmentFields, DepositFinding: DepositFindingFields, Findings: FindingsFields,
-    FollowUpItem: FollowUpItemFields, Staging: StagingFields}
+    FollowUpItem: FollowUpItemFields, IncrementalBenefit: IncrementalBenefitFields,
+    ModelAssumption: ModelAssumptionFields, NonSentinelEstimate: NonSentinelEstimateFields, Prognosis: PrognosisFields,
+    Staging: StagingFields, SurvivalSeries: SurvivalSeriesFields}
 
 _new = object.__new__
 _set = object.__setattr__
@@ -154,6 +213,30 @@ def built_each(model: type[M], rows: Iterable[Mapping[str, object]]) -> list[M]:
         instance = _new(model)
         _set(instance, "__dict__", values)
         _set_fields_set(instance, set(values))
+        _set_extra(instance, None)
+        _set_private(instance, None)
+        append(instance)
+    return out
+
+
+def built_follow_up_items(dates: Sequence[dt.date],
+                          entries: Iterable[tuple[int, str, Iterable[str], str | None]]) -> list[FollowUpItem]:
+    """The ``FollowUpItem`` of each entry (index of its date in ``dates``, what, evidence, category), in order, each
+    with an ``evidence`` list of its own: ``built_each`` of the rows, without building each row as a dict first.
+
+    Each instance's own ``__dict__`` (``vars``) is filled in the model's field order, where ``built_each`` makes a
+    dict and sets it through ``object.__setattr__`` (a call with its argument tuple): a plan has ~60 items.
+    """
+    out: list[FollowUpItem] = []
+    append = out.append
+    for at, what, evidence, category in entries:
+        instance = _new(FollowUpItem)
+        values = vars(instance)
+        values["due"] = dates[at]
+        values["what"] = what
+        values["evidence"] = list(evidence)
+        values["category"] = category
+        _set_fields_set(instance, {"due", "what", "evidence", "category"})
         _set_extra(instance, None)
         _set_private(instance, None)
         append(instance)

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from micromets.knowledge import load_json
 from micromets.model import Case, Findings, ModelAssumption
+from micromets.model._built import ModelAssumptionFields
 
 from ._coefficients import load_coefficients, load_refit_coefficients
 
@@ -101,13 +102,13 @@ def input_assumptions(
 
 def input_assumption_fields(
     case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
-) -> list[dict[str, str]]:
-    """:func:`input_assumptions` as the fields of each assumption (validated once, with the ``Prognosis`` that
-    holds them, instead of one model at a time)."""
+) -> list[ModelAssumptionFields]:
+    """:func:`input_assumptions` as the fields of each assumption (strings, every field given: the pipeline builds
+    them without validating again, ``micromets.model._built``)."""
     grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
-    out: list[dict[str, str]] = []
+    out: list[ModelAssumptionFields] = []
 
     def add(field: str, used: str, note: str) -> None:
         out.append({"input": field, "value_used": used, "note": note})
@@ -144,8 +145,8 @@ def input_assumption_fields(
     return out
 
 
-def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
+def _treatment_assumptions(case: Case, choice: TreatmentsEvaluated) -> list[ModelAssumptionFields]:
+    out: list[ModelAssumptionFields] = []
     named = [name for name, on in (("radiotherapy", choice.radiotherapy), ("endocrine therapy", choice.endocrine),
                                    ("chemotherapy", choice.chemotherapy_generation > 0),
                                    ("trastuzumab", choice.trastuzumab), ("bisphosphonate", choice.bisphosphonate))

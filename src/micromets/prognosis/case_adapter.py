@@ -27,9 +27,20 @@ from micromets.knowledge import load_json
 from micromets.model import (
     Case,
     Findings,
+    IncrementalBenefit,
     MissingItem,
+    ModelAssumption,
     NonSentinelEstimate,
     Prognosis,
+    SurvivalSeries,
+)
+from micromets.model._built import (
+    IncrementalBenefitFields,
+    NonSentinelEstimateFields,
+    PrognosisFields,
+    SurvivalSeriesFields,
+    built,
+    built_each,
 )
 from micromets.prognosis._inputs import PredictInputs, PredictRow, Treatments
 from micromets.prognosis.assumptions import input_assumption_fields, other_cause_caveats
@@ -37,7 +48,6 @@ from micromets.prognosis.non_sentinel import non_sentinel_information
 from micromets.prognosis.predict import get_model, micrometastasis_node_count
 
 REPORTED_YEARS = (5, 10, 15)
-_PROGNOSIS = Prognosis.__pydantic_validator__.validate_python
 
 
 @cache
@@ -248,37 +258,58 @@ def indication_warnings(case: Case, findings: Findings, choice: TreatmentChoice,
 
 def prognosis_from_result(result: Any, row: int = 0, rounded: list[float] | None = None) -> Prognosis:
     """Turn row ``row`` of a ``PredictResult`` into the contract's ``Prognosis`` (``rounded``: the result's
-    :func:`reported_figures`, when the caller has them for the whole batch)."""
+    :func:`reported_figures`, when the caller has them for the whole batch): the figures only, as
+    ``Prognosis(...)`` of them gives it (the non-sentinel estimate and the assumptions left at their defaults)."""
     rounded = reported_figures(result) if rounded is None else rounded
-    prognosis: Prognosis = _PROGNOSIS(_prognosis_fields(result, row, rounded))
-    return prognosis
+    return _prognosis(result, row, rounded, None, [], _FIGURES_ONLY)
 
 
-def _prognosis_fields(result: Any, row: int, rounded: list[float]) -> dict[str, Any]:
-    """The fields of :func:`prognosis_from_result`'s ``Prognosis``, as a dict for the model's own validator."""
+#: Fields :func:`prognosis_from_result` does not give (left out of ``model_fields_set``, as validation leaves them).
+_FIGURES_ONLY = ("non_sentinel_node_probability", "assumptions", "recalibrated")
+#: The field the pipeline's prognosis does not give.
+_NOT_GIVEN = ("recalibrated",)
+
+
+def _prognosis(result: Any, row: int, rounded: list[float], non_sentinel: NonSentinelEstimate | None,
+               assumptions: list[ModelAssumption], defaults: tuple[str, ...] = _NOT_GIVEN) -> Prognosis:
+    """Row ``row`` of a ``PredictResult`` as the contract's ``Prognosis``, with its non-sentinel estimate and
+    assumptions; ``defaults``: the fields not given (as validation, it leaves them out of ``model_fields_set``).
+
+    Built without validating again (``micromets.model._built``, ~10 µs a case): the figures are Python floats
+    from :func:`reported_figures` in lists of their own, the labels strings, the nested parts model instances; none
+    of these models has a constraint that validation would check (tests/model/test_built.py).
+    """
     names = result.column_order
     treatments, curve_names = _column_labels(names)
     y, curve_years = len(REPORTED_YEARS), result.overall_survival.shape[2]
     first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
     width = first_curve + curve_years * len(names)
     r = rounded[row * width : (row + 1) * width]
-    # For the model's own validator, a dict (the nested series as dicts too): the same checks as
-    # ``Prognosis(...)`` without building each part through its keyword wrapper.
-    return {
+    series_rows: list[SurvivalSeriesFields] = [
+        {"surgery_only": r[0:y], "with_treatments": r[y : 2 * y]},
+        {"surgery_only": r[2 * y : 3 * y], "with_treatments": r[3 * y : 4 * y]},
+        {"surgery_only": r[4 * y : 5 * y], "with_treatments": r[5 * y : 6 * y]},
+    ]
+    survival, breast, other = built_each(SurvivalSeries, series_rows)
+    gains: list[IncrementalBenefitFields] = [
+        {"treatment": name, "overall_survival_gain": r[first_increment + k * y : first_increment + (k + 1) * y]}
+        for k, name in enumerate(treatments)]
+    fields: PrognosisFields = {
         "model": "PREDICT",
         "model_version": result.version,
         "years": list(REPORTED_YEARS),
         "treatments_evaluated": list(treatments),
-        "overall_survival": {"surgery_only": r[0:y], "with_treatments": r[y : 2 * y]},
-        "breast_cancer_mortality": {"surgery_only": r[2 * y : 3 * y], "with_treatments": r[3 * y : 4 * y]},
-        "other_cause_mortality": {"surgery_only": r[4 * y : 5 * y], "with_treatments": r[5 * y : 6 * y]},
-        "incremental_benefit": [
-            {"treatment": name, "overall_survival_gain": r[first_increment + k * y : first_increment + (k + 1) * y]}
-            for k, name in enumerate(treatments)
-        ],
+        "overall_survival": survival,
+        "breast_cancer_mortality": breast,
+        "other_cause_mortality": other,
+        "incremental_benefit": built_each(IncrementalBenefit, gains),
         "curves": {name: r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years]
                    for k, name in enumerate(curve_names)},
+        "non_sentinel_node_probability": non_sentinel,
+        "assumptions": assumptions,
+        "recalibrated": None,
     }
+    return built(Prognosis, fields, defaults=defaults)
 
 
 @cache  # per column order: a few dozen treatment combinations
@@ -372,8 +403,9 @@ def non_sentinel_estimate(case: Case, findings: Findings) -> NonSentinelEstimate
     return None if fields is None else NonSentinelEstimate(**fields)
 
 
-def _non_sentinel_fields(case: Case, findings: Findings) -> dict[str, Any] | None:
-    """The fields of :func:`non_sentinel_estimate` (validated with the ``Prognosis`` that holds them)."""
+def _non_sentinel_fields(case: Case, findings: Findings) -> NonSentinelEstimateFields | None:
+    """The fields of :func:`non_sentinel_estimate` (every one given: the strings and floats of the validated
+    knowledge file, ``evidence`` a list of its own)."""
     nodes = case.nodes
     if nodes is None or nodes.procedure != "slnb" or findings.positive_nodes is None:
         return None
@@ -451,7 +483,7 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
         # Rendered once for the group: both are computed over every row.
         row_warnings, rounded = result.warnings, reported_figures(result)
         for row, (i, coded, choice) in enumerate(members):
-            out[i] = _outcome(requests[i], coded, choice, _prognosis_fields(result, row, rounded), other_survival[row],
+            out[i] = _outcome(requests[i], coded, choice, result, row, rounded, other_survival[row],
                               row_warnings[row], version)
     return [outcome for outcome in out if outcome is not None]
 
@@ -459,15 +491,15 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
 _INPUT_NAMES = PredictRow._fields  # the coded values, in the model's field order
 
 
-def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, figures: dict[str, Any],
-             other_survival: list[float], model_warnings: list[str], version: str) -> PrognosisOutcome:
+def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
+             rounded: list[float], other_survival: list[float], model_warnings: list[str],
+             version: str) -> PrognosisOutcome:
     case, findings = request.case, request.findings
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
-    prognosis: Prognosis = _PROGNOSIS({  # validated once, with everything (no copy of a figures-only Prognosis)
-        **figures,
-        "non_sentinel_node_probability": _non_sentinel_fields(case, findings),
-        "assumptions": [*input_assumption_fields(case, findings, coded.values, choice, version), *caveats],
-    })
+    non_sentinel = _non_sentinel_fields(case, findings)
+    assumptions = built_each(ModelAssumption, input_assumption_fields(case, findings, coded.values, choice, version))
+    prognosis = _prognosis(result, row, rounded, None if non_sentinel is None else built(
+        NonSentinelEstimate, non_sentinel), [*assumptions, *caveats] if caveats else assumptions)
     warnings = [*coded.warnings, *population_warnings(case, version),
                 *indication_warnings(case, findings, choice, version), *model_warnings, *caveat_warnings]
     return prognosis, [], list(dict.fromkeys(warnings))
