@@ -85,7 +85,7 @@ def _both(point: Point, variant: Context, before: Board) -> tuple[Board, Board]:
 def _same(full: Board, values: Board, where: str) -> None:
     assert values.decisions == full.decisions, where
     assert values.missing == full.missing, where
-    assert values.rule_of == _rules_of(full), where
+    assert values.decided_rules() == full.decided_rules() == _rules_of(full), where
     assert not values.recommendations, where
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -192,9 +191,10 @@ class Context:
         """This patient with a rated ECOG ``grade``, for the what-if re-runs of the fitness rail. The rendered words
         and the named facts are shared with this context (neither reads the performance status; a test checks it):
         the re-runs for several decisions then render them once."""
-        variant = dataclasses.replace(self, case=self.case.model_copy(update={"ecog": grade}))
-        object.__setattr__(variant, "_words", self._words)
-        object.__setattr__(variant, "_facts", self._facts)
+        # Built as dataclasses.replace would build it, without re-running __init__ (it costs more than the case copy):
+        # every field copied, the case changed, the memo fresh (fitness reads the performance status).
+        variant = object.__new__(Context)
+        variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
         return variant
 
     # --- plain facts -------------------------------------------------------------------------------
@@ -547,25 +547,27 @@ class Board:
     field_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Whether recommendations are built (False: a what-if board, values only).
     explains: bool = True
-    #: On a board that does not explain: the (id, decision) the recommendation of each decision key would carry, kept
-    #: as ``record``, ``unknown`` and ``amend`` keep the recommendation itself.
-    rule_of: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    #: On a board that does not explain: the (id, decision) the recommendation of each decision key it decided
+    #: would carry (None: none), kept as ``record``, ``unknown`` and ``amend`` keep the recommendation itself; the
+    #: other keys' are those of ``earlier``.
+    rule_of: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
+    #: On a board that does not explain: the recommendations of the board it was copied from (read only for a key
+    #: the re-run has not decided: most re-runs never ask, so the copy does not sort them by key).
+    earlier: tuple[Recommendation, ...] = field(default=(), repr=False)
 
     def what_if(self, *, recommendations: bool = True, missing: bool = False) -> Board:
         """A scratch copy of this board for a what-if re-run, keeping values only: the decisions, with the rule ids
         of the recommendations (``recommendations``) and the missing inputs (``missing``) when the re-run starts
         from them too. Nothing is explained on it, so nothing is spent on words no one reads."""
-        kept: dict[str, tuple[str, str]] = {}
-        if recommendations:
-            if self.explains:
-                for rec in self.recommendations:
-                    key = decision_key(rec.id)
-                    if key is not None and key not in kept:  # ``recommendation`` finds the first
-                        kept[key] = (rec.id, rec.decision)
-            else:
-                kept = dict(self.rule_of)
+        if not recommendations:
+            rule_of: dict[str, tuple[str, str] | None] = {}
+            earlier: tuple[Recommendation, ...] = ()
+        elif self.explains:
+            rule_of, earlier = {}, tuple(self.recommendations)
+        else:
+            rule_of, earlier = dict(self.rule_of), self.earlier
         return Board(decisions=dict(self.decisions), missing=list(self.missing) if missing else [], explains=False,
-                     rule_of=kept)
+                     rule_of=rule_of, earlier=earlier)
 
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
@@ -602,7 +604,7 @@ class Board:
         if self.explains:
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         else:
-            self.rule_of.pop(key, None)
+            self.rule_of[key] = None
         for name, why in fields.items():
             self.need(name, why, decision=key)
 
@@ -624,8 +626,8 @@ class Board:
         """A diagnostic or note recommendation that is not one of the contract's decisions."""
         if not self.explains:
             key = decision_key(rid)
-            if key is not None:  # as ``recommendation`` would find it (after any earlier one of the key)
-                self.rule_of.setdefault(key, (rid, decision))
+            if key is not None and self.rule(key) is None:  # else ``recommendation`` would find the earlier one
+                self.rule_of[key] = (rid, decision)
             return
         if any(r.id == rid for r in self.recommendations):
             return
@@ -644,10 +646,19 @@ class Board:
 
     def rule(self, key: str) -> tuple[str, str] | None:
         """The id and decision of the recommendation of ``key`` (None when it has none), on any board."""
-        if not self.explains:
-            return self.rule_of.get(key)
-        rec = self.recommendation(key)
+        if self.explains:
+            rec = self.recommendation(key)
+        elif key in self.rule_of:
+            return self.rule_of[key]
+        else:
+            rec = next((r for r in self.earlier if decision_key(r.id) == key), None)
         return None if rec is None else (rec.id, rec.decision)
+
+    def decided_rules(self) -> dict[str, tuple[str, str]]:
+        """The id and decision of every decision's recommendation, by key (on any board)."""
+        keys = dict.fromkeys([*(decision_key(r.id) for r in (self.recommendations if self.explains else self.earlier)),
+                              *self.rule_of])
+        return {key: found for key in keys if key is not None and (found := self.rule(key)) is not None}
 
     def rule_id(self, key: str) -> str | None:
         """The id of the recommendation of ``key`` (None when it has none), on any board."""
@@ -670,7 +681,7 @@ class Board:
         if not self.explains:
             if value is not None:
                 self.decisions[key] = value
-                found = self.rule_of.get(key)
+                found = self.rule(key)
                 if found is not None:  # the recommendation's decision changes with it
                     self.rule_of[key] = (found[0], value)
             return
