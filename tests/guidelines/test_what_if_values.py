@@ -154,3 +154,17 @@ def test_a_what_if_board_keeps_no_recommendation() -> None:
     assert not board.recommendations
     with pytest.raises(RuntimeError):
         board.recommendation("chemotherapy")  # words are never read from a what-if board
+
+
+def test_a_varied_context_is_the_one_dataclasses_replace_builds(contexts: list[Context]) -> None:
+    """``Context.varied`` (the what-if variants, built without ``__init__``) against ``dataclasses.replace``: equal
+    fields, and the derived words, facts and memo its own (a variant's facts differ from the patient's)."""
+    for ctx in contexts[:300]:
+        ctx.facts(), ctx.say("t", "n", "receptors")  # the patient's caches filled first: none may leak
+        for changes in [{"findings": v.findings} for v in subtype_variants(ctx)] + [
+                {"node_status": "macro"}, {"menopause": "pre"}, {"case": ctx.case.model_copy(update={"ecog": 2})}]:
+            varied, replaced = ctx.varied(**changes), dataclasses.replace(ctx, **changes)
+            assert varied == replaced and varied.__dict__.keys() == replaced.__dict__.keys()
+            assert varied.memo == {} and varied.facts() == replaced.facts()
+            assert varied.say("t", "n", "receptors") == replaced.say("t", "n", "receptors")
+            assert varied.memo is not ctx.memo and varied._facts is not ctx._facts

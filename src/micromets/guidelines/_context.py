@@ -197,6 +197,20 @@ class Context:
         variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
         return variant
 
+    def varied(self, *, case: Case | None = None, findings: Findings | None = None,
+               node_status: NodeStatus | None = None, menopause: Literal["pre", "post"] | None = None) -> Context:
+        """This patient with some inputs given otherwise, for a what-if re-run: as ``dataclasses.replace`` builds it
+        (every other field kept, the words, facts and memo fresh), without re-running ``__init__`` (six times the
+        cost of the copy; the re-runs build a few per patient). None keeps a field: no what-if makes one unknown."""
+        changes: dict[str, object] = {"_words": {}, "_facts": {}, "memo": {}}
+        for name, value in (("case", case), ("findings", findings), ("node_status", node_status),
+                            ("menopause", menopause)):
+            if value is not None:
+                changes[name] = value
+        variant = object.__new__(Context)
+        variant.__dict__.update(self.__dict__, **changes)
+        return variant
+
     # --- plain facts -------------------------------------------------------------------------------
     @property
     def age(self) -> float | None:
@@ -580,10 +594,14 @@ class Board:
                     would_change_if=would_change_if)
 
     def settle(self, key: str, value: str, rid: str) -> None:
-        """Record a decision on a board that does not explain: its value and rule id (checked as ``decide`` checks
-        them, except by a table's ``render``, whose rule was checked once)."""
+        """Record a decision on a board that does not explain: its value and rule id, checked as ``decide`` checks
+        them (so that a what-if re-run refuses what the rendered one would)."""
         if self.explains:
             raise RuntimeError("settle records no recommendation: only on a board that does not explain")
+        if not allowed(key, value):
+            raise ValueError(f"{value!r} is not an allowed value of {key}")
+        if decision_key(rid) != key:
+            raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
         self.decisions[key] = value
         self.rule_of[key] = (rid, value)
 

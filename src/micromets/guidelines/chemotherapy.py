@@ -24,7 +24,6 @@ heart that forbids anthracyclines the regimen named is anthracycline-free.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple
@@ -110,7 +109,7 @@ def _occult_invasion(ctx: Context) -> Context:
     if tumour is None or tumour.size_mm is not None or not ctx.in_situ_only or ctx.setting != "upfront" \
             or ctx.breast_surgery not in ("bcs", "mastectomy") or no_invasive_disease(ctx):
         return ctx
-    return dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+    return ctx.varied(case=ctx.case.model_copy(update={
         "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
 
 
@@ -129,7 +128,7 @@ def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     tumour = ctx.case.tumour
     if tumour is None:
         return _size_unknown(board)
-    variants = [dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+    variants = [ctx.varied(case=ctx.case.model_copy(update={
         "tumour": tumour.model_copy(update={"size_mm": size})})) for size in (t.t1c_max_mm, t.t1c_max_mm + 1,
                                                                               t.t1a_max_mm)]
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown="The tumour size",
@@ -205,7 +204,7 @@ def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     if ctx.node_status is None:
         # Nodes unknown too: when at every nodal status the receptors give one answer, only the nodes are asked
         # for (e.g. T0: cN0 -> none, cN1mi -> discuss, cN1 -> recommended, whatever the subtype).
-        rows = [[dataclasses.replace(variant, node_status=status) for variant in subtype_variants(ctx)]
+        rows = [[variant.varied(node_status=status) for variant in subtype_variants(ctx)]
                 for status in ("negative", "micro", "macro")]
         if all(len({_gated_outcome(v, board, fit) for v in row}) == 1 for row in rows) and \
                 INSUFFICIENT_DATA not in {_gated_outcome(row[0], board, fit) for row in rows}:

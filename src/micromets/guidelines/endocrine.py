@@ -21,7 +21,6 @@ from micromets.guidelines.chemotherapy import chemotherapy
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any, Literal
@@ -324,7 +323,7 @@ def bisphosphonate(ctx: Context, board: Board) -> None:
 
 def _menopause_board(ctx: Context, status: Literal["pre", "post"], scratch: Board) -> Board:
     """``scratch`` (a copy of the patient's board) after the bisphosphonate decision for menopausal ``status``."""
-    _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
+    _bisphosphonate_decision(ctx.varied(menopause=status), scratch)
     _bisphosphonate_patient(ctx, scratch)
     return scratch
 
@@ -432,7 +431,7 @@ class _Deciding:
         """The deciding patient: for a woman of unknown menopausal status whose answer is the same either way, the
         postmenopausal variant (the one-case path takes that variant's recommendation)."""
         p = self.patient
-        return dataclasses.replace(p, menopause="post") if p.menopause is None and not p.male else p
+        return p.varied(menopause="post") if p.menopause is None and not p.male else p
 
     @cached_property
     def no_invasive(self) -> bool:

@@ -328,7 +328,7 @@ def subtype_variants(ctx: Context) -> list[Context]:
         if f.er in (None, "negative") and f.pr in (None, "negative"):
             variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
                                                  "pr": "negative"}))
-    return [dataclasses.replace(ctx, findings=v) for v in variants]
+    return [ctx.varied(findings=v) for v in variants]
 
 
 HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
@@ -369,7 +369,7 @@ def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], No
     for variant in variants:
         if variant.findings.subtype != "triple_negative":
             continue
-        pr_positive = dataclasses.replace(variant, findings=variant.findings.model_copy(
+        pr_positive = variant.varied(findings=variant.findings.model_copy(
             update={"subtype": "hr_pos_her2_neg", "pr": "positive"}))
         if not _agree_when_completed(board, key, decide, [variant, pr_positive], completions,
                                      [decided.get(id(variant)), None]):

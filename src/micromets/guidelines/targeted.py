@@ -11,7 +11,6 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -438,7 +437,7 @@ def _agreed_node_status(ctx: Context) -> Context | None:
 
 
 def _node_status_agreed(ctx: Context) -> Context | None:
-    variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+    variants = [ctx.varied(node_status=value) for value in _NODE_STATUSES]
     values = {gated_value(v, _CDK46_KEY, _cdk46_outcome(v)[0]) for v in variants}
     return variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
 
@@ -521,7 +520,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
             fields=receptor_fields(ctx, "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"))
         return True
     if index == _CDK46_BY_NODES:
-        variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+        variants = [ctx.varied(node_status=value) for value in _NODE_STATUSES]
         decide_if_immaterial(board, key, _cdk46_full, variants, unknown="The nodal status",
                              fields={ctx.node_status_field: "the nodal status decides CDK4/6 eligibility"})
         return True
@@ -756,7 +755,7 @@ def olaparib(ctx: Context, board: Board) -> None:
         # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
         # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
         brca_results = [] if ctx.case.germline_brca is not None else [
-            (lambda c, v=value: dataclasses.replace(c, case=c.case.model_copy(update={"germline_brca": v})))
+            (lambda c, v=value: c.varied(case=c.case.model_copy(update={"germline_brca": v})))
             for value in ("brca1", "negative")]
         return decide_if_immaterial(
             board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype", completions=brca_results,
