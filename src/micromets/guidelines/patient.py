@@ -484,7 +484,10 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     and PR can change the answer (e.g. each germline BRCA result for olaparib); inputs every variant still waits
     for are tried as well (``_agree_once_given``).
     """
-    outcomes = [_what_if_board(board, decide, variant) for variant in variants]  # values only
+    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered at once
+    # (it would be decided again otherwise); the others keep values only.
+    outcomes = [(explained_board if i == 0 and board.explains else _what_if_board)(board, decide, variant)
+                for i, variant in enumerate(variants)]
     values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
     first = outcomes[0].rule(key) if outcomes else None
     if not one_definite_answer(values_each) or first is None:
@@ -512,9 +515,8 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     if not board.explains:  # a what-if re-run itself: the first variant's value and rule id
         rid, value = first
         return board.settle(key, value, rid)
-    # The first variant's recommendation is the answer: decided once more, now with its words.
-    rec = explained_board(board, decide, variants[0]).recommendation(key)
-    assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
+    rec = outcomes[0].recommendation(key)
+    assert rec is not None
     board.decide(key, rec.decision, rid=rec.id, strength=rec.strength,
                  text=f"{rec.text} ({unknown} not given: the answer is the same whatever it is.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
