@@ -374,8 +374,9 @@ _PATIENT_EVIDENCE = ["RIBOCICLIB-LABEL", "ABEMACICLIB-LABEL"]
 def _frozen_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branch per label condition
     """Ribociclib needs QTcF < 450 ms and, before menopause, ovarian suppression; abemaciclib and VTE; ILD."""
     key = "cdk46_inhibitor"
-    rec = board.recommendation(key)
-    if board.decisions.get(key) not in ACTIVE or rec is None:
+    # The recommendation's id only (decide_if_immaterial re-runs this on boards that keep ids, not recommendations).
+    rid = board.rule_id(key)
+    if board.decisions.get(key) not in ACTIVE or rid is None:
         return
     qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
     qtcf = ctx.conditions.qtcf_ms
@@ -384,8 +385,8 @@ def _frozen_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branc
     no_ofs = premenopausal and ofs_intent(ctx) == "not_planned"
     clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
                                ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
-    monarche = rec.id == "systemic.cdk46.recommended.monarche"
-    ribociclib_only = rec.id in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
+    monarche = rid == "systemic.cdk46.recommended.monarche"
+    ribociclib_only = rid in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
     if ribociclib_only and long_qt:
         return gate(board, key, "not_indicated", rid="qtcf", strength="strong", evidence=_PATIENT_EVIDENCE,
                     why=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label: QTcF < "

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -192,9 +191,24 @@ class Context:
         """This patient with a rated ECOG ``grade``, for the what-if re-runs of the fitness rail. The rendered words
         and the named facts are shared with this context (neither reads the performance status; a test checks it):
         the re-runs for several decisions then render them once."""
-        variant = dataclasses.replace(self, case=self.case.model_copy(update={"ecog": grade}))
-        object.__setattr__(variant, "_words", self._words)
-        object.__setattr__(variant, "_facts", self._facts)
+        # Built as dataclasses.replace would build it, without re-running __init__ (it costs more than the case copy):
+        # every field copied, the case changed, the memo fresh (fitness reads the performance status).
+        variant = object.__new__(Context)
+        variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
+        return variant
+
+    def varied(self, *, case: Case | None = None, findings: Findings | None = None,
+               node_status: NodeStatus | None = None, menopause: Literal["pre", "post"] | None = None) -> Context:
+        """This patient with some inputs given otherwise, for a what-if re-run: as ``dataclasses.replace`` builds it
+        (every other field kept, the words, facts and memo fresh), without re-running ``__init__`` (six times the
+        cost of the copy; the re-runs build a few per patient). None keeps a field: no what-if makes one unknown."""
+        changes: dict[str, object] = {"_words": {}, "_facts": {}, "memo": {}}
+        for name, value in (("case", case), ("findings", findings), ("node_status", node_status),
+                            ("menopause", menopause)):
+            if value is not None:
+                changes[name] = value
+        variant = object.__new__(Context)
+        variant.__dict__.update(self.__dict__, **changes)
         return variant
 
     # --- plain facts -------------------------------------------------------------------------------
@@ -532,7 +546,12 @@ def _safe_t_group(category: str | None) -> str | None:
 
 @dataclass
 class Board:
-    """Collects decisions, recommendations, missing inputs and warnings for one patient."""
+    """Collects decisions, recommendations, missing inputs and warnings for one patient.
+
+    A board that does not ``explain`` (:meth:`what_if`) is for the what-if re-runs, which read only the values the
+    decision points reach: it keeps the decisions, the missing inputs and, for each decision, the id and value its
+    recommendation would carry (:meth:`rule`), and builds no recommendation (no text, rationale or evidence).
+    """
 
     decisions: dict[str, str] = field(default_factory=dict)
     recommendations: list[Recommendation] = field(default_factory=list)
@@ -540,6 +559,29 @@ class Board:
     warnings: list[str] = field(default_factory=list)
     #: Field names to report instead of others for this patient (e.g. the ISH result when IHC 2+ is known).
     field_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Whether recommendations are built (False: a what-if board, values only).
+    explains: bool = True
+    #: On a board that does not explain: the (id, decision) the recommendation of each decision key it decided
+    #: would carry (None: none), kept as ``record``, ``unknown`` and ``amend`` keep the recommendation itself; the
+    #: other keys' are those of ``earlier``.
+    rule_of: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
+    #: On a board that does not explain: the recommendations of the board it was copied from (read only for a key
+    #: the re-run has not decided: most re-runs never ask, so the copy does not sort them by key).
+    earlier: tuple[Recommendation, ...] = field(default=(), repr=False)
+
+    def what_if(self, *, recommendations: bool = True, missing: bool = False) -> Board:
+        """A scratch copy of this board for a what-if re-run, keeping values only: the decisions, with the rule ids
+        of the recommendations (``recommendations``) and the missing inputs (``missing``) when the re-run starts
+        from them too. Nothing is explained on it, so nothing is spent on words no one reads."""
+        if not recommendations:
+            rule_of: dict[str, tuple[str, str] | None] = {}
+            earlier: tuple[Recommendation, ...] = ()
+        elif self.explains:
+            rule_of, earlier = {}, tuple(self.recommendations)
+        else:
+            rule_of, earlier = dict(self.rule_of), self.earlier
+        return Board(decisions=dict(self.decisions), missing=list(self.missing) if missing else [], explains=False,
+                     rule_of=rule_of, earlier=earlier)
 
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
@@ -551,9 +593,24 @@ class Board:
         self.record(key, value, rid=rid, strength=strength, text=text, rationale=rationale, evidence=evidence,
                     would_change_if=would_change_if)
 
+    def settle(self, key: str, value: str, rid: str) -> None:
+        """Record a decision on a board that does not explain: its value and rule id, checked as ``decide`` checks
+        them (so that a what-if re-run refuses what the rendered one would)."""
+        if self.explains:
+            raise RuntimeError("settle records no recommendation: only on a board that does not explain")
+        if not allowed(key, value):
+            raise ValueError(f"{value!r} is not an allowed value of {key}")
+        if decision_key(rid) != key:
+            raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        self.decisions[key] = value
+        self.rule_of[key] = (rid, value)
+
     def record(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """:meth:`decide` with the key and value already checked (a table rule's, once per rule: ``Rule.key``)."""
+        if not self.explains:
+            self.settle(key, value, rid)
+            return
         if key in self.decisions:  # only a decided key can have a recommendation to replace
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
@@ -562,7 +619,10 @@ class Board:
     def unknown(self, key: str, fields: dict[str, str]) -> None:
         """The decision cannot be made: ``insufficient_data`` and every field needed, with why."""
         self.decisions[key] = INSUFFICIENT_DATA
-        self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
+        if self.explains:
+            self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
+        else:
+            self.rule_of[key] = None
         for name, why in fields.items():
             self.need(name, why, decision=key)
 
@@ -582,6 +642,11 @@ class Board:
     def advise(self, rid: str, decision: str, *, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """A diagnostic or note recommendation that is not one of the contract's decisions."""
+        if not self.explains:
+            key = decision_key(rid)
+            if key is not None and self.rule(key) is None:  # else ``recommendation`` would find the earlier one
+                self.rule_of[key] = (rid, decision)
+            return
         if any(r.id == rid for r in self.recommendations):
             return
         self.recommendations.append(_recommendation(rid, decision, strength, text, rationale, evidence,
@@ -592,7 +657,31 @@ class Board:
             self.warnings.append(text)
 
     def recommendation(self, key: str) -> Recommendation | None:
+        """The recommendation of decision ``key`` (a board that does not explain has none: ask ``rule``)."""
+        if not self.explains:
+            raise RuntimeError(f"a what-if board keeps no recommendation ({key}): read rule({key!r})")
         return next((r for r in self.recommendations if decision_key(r.id) == key), None)
+
+    def rule(self, key: str) -> tuple[str, str] | None:
+        """The id and decision of the recommendation of ``key`` (None when it has none), on any board."""
+        if self.explains:
+            rec = self.recommendation(key)
+        elif key in self.rule_of:
+            return self.rule_of[key]
+        else:
+            rec = next((r for r in self.earlier if decision_key(r.id) == key), None)
+        return None if rec is None else (rec.id, rec.decision)
+
+    def decided_rules(self) -> dict[str, tuple[str, str]]:
+        """The id and decision of every decision's recommendation, by key (on any board)."""
+        keys = dict.fromkeys([*(decision_key(r.id) for r in (self.recommendations if self.explains else self.earlier)),
+                              *self.rule_of])
+        return {key: found for key in keys if key is not None and (found := self.rule(key)) is not None}
+
+    def rule_id(self, key: str) -> str | None:
+        """The id of the recommendation of ``key`` (None when it has none), on any board."""
+        found = self.rule(key)
+        return None if found is None else found[0]
 
     def replace(self, old: Recommendation, new: Recommendation) -> None:
         """Put ``new`` where ``old`` stands (found by identity: ``list.index`` compares models field by field)."""
@@ -605,10 +694,17 @@ class Board:
     def amend(self, key: str, *, value: str | None = None, note: str = "", strength: Strength | None = None,
               extra_evidence: tuple[str, ...] = ()) -> None:
         """Change a recorded decision (safety rails): new value, an appended note, a lower strength."""
+        if value is not None and not allowed(key, value):
+            raise ValueError(f"{value!r} is not an allowed value of {key}")
+        if not self.explains:
+            if value is not None:
+                self.decisions[key] = value
+                found = self.rule(key)
+                if found is not None:  # the recommendation's decision changes with it
+                    self.rule_of[key] = (found[0], value)
+            return
         rec = self.recommendation(key)
         if value is not None:
-            if not allowed(key, value):
-                raise ValueError(f"{value!r} is not an allowed value of {key}")
             self.decisions[key] = value
         if rec is None:
             return

@@ -81,11 +81,12 @@ def _capecitabine(contexts: Sequence[Context], decided: Decided) -> Columns:
     return targeted.capecitabine_decide(contexts, list(decided["olaparib"]))
 
 
-def board_before(ctx: Context, point: Callable[[Context, Board], None]) -> Board:
+def board_before(ctx: Context, point: Callable[[Context, Board], None], *, explains: bool = True) -> Board:
     """The board as the per-case engine (``recommend``) leaves it just before ``point``: the earlier decisions, their
     recommendations and missing inputs, decided per patient by the same functions. For a table that reads decisions
-    which are not tables yet (the bisphosphonate reads chemotherapy and endocrine therapy)."""
-    board = Board(field_aliases=_her2_field_alias(ctx.case, ctx.findings))
+    which are not tables yet (the bisphosphonate reads chemotherapy and endocrine therapy). ``explains=False``: the
+    values, missing inputs and rule ids only (what a table's facts read), no recommendation built."""
+    board = Board(field_aliases=_her2_field_alias(ctx.case, ctx.findings), explains=explains)
     for decision_point in DECISION_POINTS:
         if decision_point is point:
             break
@@ -95,8 +96,8 @@ def board_before(ctx: Context, point: Callable[[Context, Board], None]) -> Board
 
 def _bisphosphonate(contexts: Sequence[Context], decided: Decided) -> Columns:
     # The earlier boards are built only for the patients the first rules leave undecided (when a fact reads them).
-    return endocrine.bisphosphonate_decide(contexts, [partial(board_before, ctx, endocrine.bisphosphonate)
-                                                      for ctx in contexts])
+    return endocrine.bisphosphonate_decide(contexts, [partial(board_before, ctx, endocrine.bisphosphonate,
+                                                              explains=False) for ctx in contexts])
 
 
 #: Every decision key that is a table so far, in the order of the decision points (later ones may read earlier).

@@ -24,7 +24,6 @@ heart that forbids anthracyclines the regimen named is anthracycline-free.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple
@@ -36,6 +35,7 @@ from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
     Fitness,
     decide_if_immaterial,
+    explained_board,
     fitness,
     gated_value,
     heart,
@@ -109,7 +109,7 @@ def _occult_invasion(ctx: Context) -> Context:
     if tumour is None or tumour.size_mm is not None or not ctx.in_situ_only or ctx.setting != "upfront" \
             or ctx.breast_surgery not in ("bcs", "mastectomy") or no_invasive_disease(ctx):
         return ctx
-    return dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+    return ctx.varied(case=ctx.case.model_copy(update={
         "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
 
 
@@ -128,7 +128,7 @@ def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     tumour = ctx.case.tumour
     if tumour is None:
         return _size_unknown(board)
-    variants = [dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+    variants = [ctx.varied(case=ctx.case.model_copy(update={
         "tumour": tumour.model_copy(update={"size_mm": size})})) for size in (t.t1c_max_mm, t.t1c_max_mm + 1,
                                                                               t.t1a_max_mm)]
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown="The tumour size",
@@ -142,20 +142,31 @@ def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     why = "the nodal category (pN0/pN1mi vs 1-3 vs >= 4 positive nodes) decides the chemotherapy branch"
     outcomes = []
     for branch in ("n0", "n1", "n2plus"):
-        scratch = Board(decisions=dict(board.decisions))
-        _by_subtype(ctx, scratch, branch, fit)
-        _patient_notes(ctx, scratch, fit)
+        scratch = board.what_if(recommendations=False)  # values only
+        _by_branch(ctx, scratch, branch, fit)
         outcomes.append(scratch)
     values = {gated_value(ctx, KEY, o.decisions[KEY]) for o in outcomes}
-    rec = outcomes[0].recommendation(KEY)
-    if len(values) > 1 or "insufficient_data" in values or rec is None:
+    first = outcomes[0].rule(KEY)
+    if len(values) > 1 or "insufficient_data" in values or first is None:
         return board.unknown(KEY, {field: why})
     board.need(field, "the nodal category chooses the chemotherapy regimen (the decision is the same either way)")
+    if not board.explains:  # a what-if re-run itself: the node-negative branch's value and rule id
+        return board.settle(KEY, first[1], first[0])
+    # The node-negative branch's recommendation is the answer: decided once more, now with its words.
+    rec = explained_board(Board(decisions=dict(board.decisions)), lambda c, b: _by_branch(c, b, "n0", fit),
+                          ctx).recommendation(KEY)
+    assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
     board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
                  text=f"{rec.text} (Nodal status not given: the decision is the same whatever it is; with nodal "
                       "macrometastases the regimen is the fuller one.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
 
+
+
+def _by_branch(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
+    """The decision with its patient notes for a given nodal branch (an unknown nodal category's what-if)."""
+    _by_subtype(ctx, board, branch, fit)
+    _patient_notes(ctx, board, fit)
 
 
 def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -193,7 +204,7 @@ def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     if ctx.node_status is None:
         # Nodes unknown too: when at every nodal status the receptors give one answer, only the nodes are asked
         # for (e.g. T0: cN0 -> none, cN1mi -> discuss, cN1 -> recommended, whatever the subtype).
-        rows = [[dataclasses.replace(variant, node_status=status) for variant in subtype_variants(ctx)]
+        rows = [[variant.varied(node_status=status) for variant in subtype_variants(ctx)]
                 for status in ("negative", "micro", "macro")]
         if all(len({_gated_outcome(v, board, fit) for v in row}) == 1 for row in rows) and \
                 INSUFFICIENT_DATA not in {_gated_outcome(row[0], board, fit) for row in rows}:
@@ -709,7 +720,7 @@ def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) 
     say = _say(rule.rid)
     parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {})
     render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
-    if rule.rid == _ASSAY_RID:
+    if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board
         where = parameters["assay_where"]
         board.advise(
             "diagnostics.genomic_assay.order", "order", strength="strong",
@@ -771,11 +782,11 @@ def chemotherapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_
     for i, index in enumerate(matched.tolist()):
         ctx = contexts[i]
         if index == open_index:
-            scratch = Board()
+            scratch = Board(explains=False)  # the value and rule id only
             chemotherapy(ctx, scratch)
-            rec = scratch.recommendation(KEY)
+            rid = scratch.rule_id(KEY)
             values[i] = scratch.decisions[KEY]
-            rids[i] = rec.id if rec is not None and values[i] != INSUFFICIENT_DATA else None
+            rids[i] = rid if rid is not None and values[i] != INSUFFICIENT_DATA else None
         elif values[i] in ("recommended", "discuss"):
             values[i] = noted_value(ctx, values[i])
     return values, rids

@@ -21,10 +21,9 @@ from micromets.guidelines.chemotherapy import chemotherapy
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,7 +44,7 @@ from micromets.guidelines.patient import (
 from micromets.guidelines.rules import rules
 from micromets.guidelines.table import DecisionTable, Derived, Rule, always, stack, unknown
 from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
-from micromets.model import DEFERRED, INSUFFICIENT_DATA, Recommendation
+from micromets.model import DEFERRED, INSUFFICIENT_DATA
 
 BONE_EVIDENCE = ("ASCO-BONE-2019", "AIBL-2017")
 
@@ -213,6 +212,10 @@ def endocrine(ctx: Context, board: Board) -> None:
     rule = ENDOCRINE.rules[ENDOCRINE.first(endocrine_facts(ctx))]
     if rule.decision == INSUFFICIENT_DATA:
         return board.unknown(key, dict(rule.missing))
+    if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing
+        if "{plan}" in rule.text:
+            _agent(ctx, board)
+        return board.settle(key, rule.decision, rule.rid)
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
     # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
     plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
@@ -232,7 +235,7 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
         # Receptors unknown: a candidate if every subtype they still allow makes one.
         answers = set()
         for variant in subtype_variants(ctx):
-            scratch = Board(decisions=dict(board.decisions))
+            scratch = board.what_if(recommendations=False)  # the decisions are read: values only
             for decision_point in (chemotherapy, endocrine, her2_therapy, cdk46_inhibitor, olaparib, immunotherapy,
                                    capecitabine):
                 decision_point(variant, scratch)
@@ -262,11 +265,11 @@ def _chemotherapy_open(ctx: Context, board: Board) -> bool:
     if ctx.subtype is not None:
         return True
     for variant in subtype_variants(ctx):
-        scratch = Board(decisions=dict(board.decisions))
+        scratch = board.what_if(recommendations=False)  # the value and the rule id are read
         chemotherapy(variant, scratch)
-        rec = scratch.recommendation("chemotherapy")
+        rid = scratch.rule_id("chemotherapy")
         if scratch.decisions.get("chemotherapy") in (INSUFFICIENT_DATA, "recommended") or (
-                rec is not None and rec.id.startswith("systemic.chemotherapy.recommended.")):
+                rid is not None and rid.startswith("systemic.chemotherapy.recommended.")):
             return True
     return False
 
@@ -299,9 +302,16 @@ def _on_ovarian_suppression(ctx: Context, board: Board) -> tuple[bool | None, di
 def bisphosphonate(ctx: Context, board: Board) -> None:
     """Postmenopausal (natural or OFS-induced) candidates for adjuvant systemic therapy (ASCO/CCO 2017, ASCO-OH 2022)."""
     if ctx.menopause is None and not ctx.male:
-        rec, needed = _menopause_outcome(ctx, board)
-        if rec is None:
+        first, needed = _menopause_outcome(ctx, board)
+        if first is None:
             return board.unknown("bisphosphonate", needed)
+        if not board.explains:
+            return board.settle("bisphosphonate", first[1], first[0])
+        # The postmenopausal answer is recorded: decided once more, now with its words.
+        rec = _menopause_board(ctx, "post", Board(
+            decisions=dict(board.decisions), recommendations=list(board.recommendations),
+            missing=list(board.missing))).recommendation("bisphosphonate")
+        assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
         note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
             " (Menopausal status not given: the answer is the same either way.)"
         return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
@@ -311,21 +321,23 @@ def bisphosphonate(ctx: Context, board: Board) -> None:
     _bisphosphonate_patient(ctx, board)
 
 
-def _menopause_outcome(ctx: Context, board: Board) -> tuple[Recommendation | None, dict[str, str]]:
-    """A woman whose menopausal status is not given: the recommendation that both statuses lead to (patient factors
-    included), or None with what is needed when the two answers differ."""
-    outcomes = []
-    for status in ("pre", "post"):
-        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
-                        missing=list(board.missing))
-        _bisphosphonate_decision(dataclasses.replace(ctx, menopause=status), scratch)
-        _bisphosphonate_patient(ctx, scratch)
-        outcomes.append(scratch)
-    rec = outcomes[1].recommendation("bisphosphonate")
+def _menopause_board(ctx: Context, status: Literal["pre", "post"], scratch: Board) -> Board:
+    """``scratch`` (a copy of the patient's board) after the bisphosphonate decision for menopausal ``status``."""
+    _bisphosphonate_decision(ctx.varied(menopause=status), scratch)
+    _bisphosphonate_patient(ctx, scratch)
+    return scratch
+
+
+def _menopause_outcome(ctx: Context, board: Board) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """A woman whose menopausal status is not given: the rule id and decision of the recommendation that both
+    statuses lead to (patient factors included; the postmenopausal one), or None with what is needed when the two
+    answers differ. Decided on what-if boards (values, missing inputs and rule ids only)."""
+    outcomes = [_menopause_board(ctx, status, board.what_if(missing=True)) for status in ("pre", "post")]
+    first = outcomes[1].rule("bisphosphonate")
     if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
-            and rec is not None \
-            and rec.decision != INSUFFICIENT_DATA:
-        return rec, {}
+            and first is not None \
+            and first[1] != INSUFFICIENT_DATA:
+        return first, {}
     # The two answers differ: menopausal status is needed, with whatever either answer still needs.
     needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
                                    "bisphosphonate (ASCO-OH 2022)"}
@@ -419,7 +431,7 @@ class _Deciding:
         """The deciding patient: for a woman of unknown menopausal status whose answer is the same either way, the
         postmenopausal variant (the one-case path takes that variant's recommendation)."""
         p = self.patient
-        return dataclasses.replace(p, menopause="post") if p.menopause is None and not p.male else p
+        return p.varied(menopause="post") if p.menopause is None and not p.male else p
 
     @cached_property
     def no_invasive(self) -> bool:
@@ -454,9 +466,9 @@ class _Deciding:
         if self.candidate != "yes":
             return False
         ctx, t = self.ctx, rules().endocrine
-        chemo = self.board.recommendation("chemotherapy")
+        chemo = self.board.rule_id("chemotherapy")
         # The tumour rule's own verdict (the id keeps it when a patient factor later caps the decision to 'discuss').
-        chemo_indicated = chemo is not None and chemo.id.startswith("systemic.chemotherapy.recommended.")
+        chemo_indicated = chemo is not None and chemo.startswith("systemic.chemotherapy.recommended.")
         return (ctx.node_status == "macro" or (ctx.size_mm or 0) > t.bisphosphonate_high_risk_min_size_mm
                 or chemo_indicated
                 or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
@@ -514,6 +526,8 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     rule = BISPHOSPHONATE.rules[BISPHOSPHONATE.first(Derived(deciding, _BISPHOSPHONATE_FACTS, {}))]
     if rule.decision == INSUFFICIENT_DATA:
         return board.unknown(key, _needed(rule, deciding))
+    if not board.explains:  # a what-if re-run reads the value only
+        return board.settle(key, rule.decision, rule.rid)
     board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text,
                  rationale=ctx.say("menopause", "age", "t", "n", "receptors"), evidence=list(BISPHOSPHONATE_EVIDENCE),
                  would_change_if=rule.would_change_if)
@@ -531,8 +545,7 @@ def _needed(rule: Rule, deciding: _Deciding) -> dict[str, str]:
         return _risk_markers(ctx, board)
     # The candidacy is open: what decides it, and what a candidate's answer would still need.
     fields = {m.field: m.why for m in board.missing if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
-    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
-                    missing=list(board.missing))
+    scratch = board.what_if(missing=True)  # its missing inputs are read
     _bisphosphonate_decision(ctx, scratch, True)
     # A candidate's answer that is itself open names what it needs; when that is among the inputs that decide
     # candidacy (ER for endocrine therapy and ovarian suppression, say), those are the ones that matter.
@@ -610,7 +623,7 @@ def _bisphosphonate_patient(ctx: Context, board: Board) -> None:
     value = board.decisions.get(key)
     bone = _bone(ctx)
     if value not in ACTIVE:
-        if bone and value == "not_indicated" and board.recommendation(key) is not None:
+        if bone and value == "not_indicated" and board.rule_id(key) is not None:
             board.amend(key, extra_evidence=BONE_EVIDENCE,
                         note=f"{' and '.join(bone).capitalize()}: treat bone health on its own terms (ASCO 2019).")
         return

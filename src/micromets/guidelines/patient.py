@@ -220,7 +220,7 @@ SYSTEMIC_KEYS = ("chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor",
 def gate(board: Board, key: str, value: str, *, why: str, rid: str, strength: Strength, evidence: list[str],
          would_change_if: str, keep_plan: bool = True) -> None:
     """Replace a decision for a patient reason; the treatment plan the rules wrote stays in the text."""
-    rec = board.recommendation(key)
+    rec = board.recommendation(key) if board.explains else None  # a what-if board keeps the value only
     plan = f" The plan otherwise: {rec.text}" if rec is not None and keep_plan else ""
     rationale = rec.rationale if rec is not None else "patient factors"
     cited = list(dict.fromkeys([*evidence, *(rec.evidence if rec is not None else [])]))
@@ -241,7 +241,7 @@ def gated_value(ctx: Context, key: str, value: str | None) -> str | None:
 
 def _lead(board: Board, key: str, text: str, evidence: list[str]) -> None:
     """Put a patient statement before the rule's text (it governs how the plan is read)."""
-    rec = board.recommendation(key)
+    rec = board.recommendation(key) if board.explains else None  # the text only: nothing for a what-if board
     if rec is None:
         return
     board.replace(rec, rec.model_copy(update={
@@ -328,7 +328,7 @@ def subtype_variants(ctx: Context) -> list[Context]:
         if f.er in (None, "negative") and f.pr in (None, "negative"):
             variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
                                                  "pr": "negative"}))
-    return [dataclasses.replace(ctx, findings=v) for v in variants]
+    return [ctx.varied(findings=v) for v in variants]
 
 
 HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
@@ -336,10 +336,9 @@ HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
 
 def what_if_answer(board: Board, key: str, decide: Callable[[Context, Board], None], variant: Context) -> str | None:
     """The decision ``decide`` reaches for a what-if ``variant`` of the patient, on a scratch copy of the board, as
-    the pregnancy/lactation gate will make of it (so that equal outcomes compare equal)."""
-    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-    decide(variant, scratch)
-    return gated_value(variant, key, scratch.decisions.get(key))
+    the pregnancy/lactation gate will make of it (so that equal outcomes compare equal). The scratch board keeps
+    values only (``Board.what_if``): the re-run builds no recommendation."""
+    return gated_value(variant, key, _what_if_board(board, decide, variant).decisions.get(key))
 
 
 def _agree_when_completed(board: Board, key: str, decide: Callable[[Context, Board], None], variants: Sequence[Context],
@@ -370,7 +369,7 @@ def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], No
     for variant in variants:
         if variant.findings.subtype != "triple_negative":
             continue
-        pr_positive = dataclasses.replace(variant, findings=variant.findings.model_copy(
+        pr_positive = variant.varied(findings=variant.findings.model_copy(
             update={"subtype": "hr_pos_her2_neg", "pr": "positive"}))
         if not _agree_when_completed(board, key, decide, [variant, pr_positive], completions,
                                      [decided.get(id(variant)), None]):
@@ -379,6 +378,16 @@ def _pr_can_change(board: Board, key: str, decide: Callable[[Context, Board], No
 
 
 def _what_if_board(board: Board, decide: Callable[[Context, Board], None], variant: Context) -> Board:
+    """The scratch board ``decide`` leaves for a what-if ``variant``: its decisions, missing inputs and rule ids,
+    no recommendation (``Board.what_if``)."""
+    scratch = board.what_if()
+    decide(variant, scratch)
+    return scratch
+
+
+def explained_board(board: Board, decide: Callable[[Context, Board], None], variant: Context) -> Board:
+    """The scratch board ``decide`` leaves for ``variant`` with its recommendations: for the one what-if answer
+    that is recorded for the patient (its text, rationale and evidence), after the values chose it."""
     scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
     decide(variant, scratch)
     return scratch
@@ -475,14 +484,13 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     and PR can change the answer (e.g. each germline BRCA result for olaparib); inputs every variant still waits
     for are tried as well (``_agree_once_given``).
     """
-    outcomes = []
-    for variant in variants:
-        scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
-        decide(variant, scratch)
-        outcomes.append(scratch)
+    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered at once
+    # (it would be decided again otherwise); the others keep values only.
+    outcomes = [(explained_board if i == 0 and board.explains else _what_if_board)(board, decide, variant)
+                for i, variant in enumerate(variants)]
     values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
-    rec = outcomes[0].recommendation(key) if outcomes else None
-    if not one_definite_answer(values_each) or rec is None:
+    first = outcomes[0].rule(key) if outcomes else None
+    if not one_definite_answer(values_each) or first is None:
         # Name every input the decision still needs: the unknown one, and what some of its values need besides
         # (e.g. the tumour size for every subtype), so that supplying the named inputs decides it.
         needed = dict(fields)
@@ -504,6 +512,11 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
                 if key in item.decisions:
                     needed.setdefault(item.field, item.why)
         return board.unknown(key, needed)
+    if not board.explains:  # a what-if re-run itself: the first variant's value and rule id
+        rid, value = first
+        return board.settle(key, value, rid)
+    rec = outcomes[0].recommendation(key)
+    assert rec is not None
     board.decide(key, rec.decision, rid=rec.id, strength=rec.strength,
                  text=f"{rec.text} ({unknown} not given: the answer is the same whatever it is.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)

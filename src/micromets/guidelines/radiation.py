@@ -162,6 +162,11 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
     """Radiotherapy is never started during pregnancy here: an indicated RT becomes 'deferred' until delivery."""
     if not ctx.pregnant:
         return
+    if not board.explains:  # a what-if board: the value and rule id only (a decided RT is deferred)
+        found = board.rule(key)
+        if found is not None and deferred_in_pregnancy(True, board.decisions.get(key)):
+            board.settle(key, "deferred", deferred_rule_id(key))
+        return
     rec = board.recommendation(key)
     trimester = f"trimester {ctx.trimester}" if ctx.trimester else "trimester not recorded"
     note = (f"Pregnant ({trimester}): radiotherapy is deferred until after delivery. During pregnancy it is only "

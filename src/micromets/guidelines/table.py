@@ -238,6 +238,9 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
         return
     for name, why in rule.also_need.items():
         board.need(name.format_map(parameters), why.format_map(parameters))
+    if not board.explains:  # a what-if re-run reads the value (and the missing inputs above) only
+        board.settle(key, rule.decision, rule.rid)
+        return
     # format_map, not format(**...): parameters may be Derived, computed only when a template reads them. A template
     # without a field is its own text (format_map would return an equal string).
     facts = ctx.say(*say)

@@ -11,7 +11,6 @@ pembrolizumab and capecitabine.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -206,7 +205,7 @@ _HER2_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 def _her2_decision(ctx: Context, board: Board) -> None:
     rule = HER2_THERAPY.rules[HER2_THERAPY.first(her2_therapy_facts(ctx))]
     facts = ("receptors", "setting", "t", "n", "pcr")
-    if rule.rid == "systemic.her2.insufficient.equivocal":
+    if rule.rid == "systemic.her2.insufficient.equivocal" and board.explains:  # advice is words: none on a what-if
         ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
         text = ("HER2 IHC 2+ (equivocal): reflex in situ hybridisation (dual-probe ISH) before any HER2 decision."
                 if ihc in ("2+", None) else
@@ -438,7 +437,7 @@ def _agreed_node_status(ctx: Context) -> Context | None:
 
 
 def _node_status_agreed(ctx: Context) -> Context | None:
-    variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+    variants = [ctx.varied(node_status=value) for value in _NODE_STATUSES]
     values = {gated_value(v, _CDK46_KEY, _cdk46_outcome(v)[0]) for v in variants}
     return variants[0] if len(values) == 1 and INSUFFICIENT_DATA not in values else None
 
@@ -521,7 +520,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
             fields=receptor_fields(ctx, "CDK4/6 inhibitors are for HR-positive, HER2-negative disease"))
         return True
     if index == _CDK46_BY_NODES:
-        variants = [dataclasses.replace(ctx, node_status=value) for value in _NODE_STATUSES]
+        variants = [ctx.varied(node_status=value) for value in _NODE_STATUSES]
         decide_if_immaterial(board, key, _cdk46_full, variants, unknown="The nodal status",
                              fields={ctx.node_status_field: "the nodal status decides CDK4/6 eligibility"})
         return True
@@ -584,8 +583,8 @@ def cdk46_inhibitor_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.obje
 def _cdk46_agent(ctx: Context, board: Board) -> None:
     """Ribociclib needs QTcF < 450 ms and, before menopause, ovarian suppression; abemaciclib and VTE; ILD."""
     key = _CDK46_KEY
-    rec = board.recommendation(key)
-    if board.decisions.get(key) not in ACTIVE or rec is None:
+    rid = board.rule_id(key)  # the rule that decided (a what-if board keeps it too)
+    if board.decisions.get(key) not in ACTIVE or rid is None:
         return
     qtc_limit = rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive
     qtcf = ctx.conditions.qtcf_ms
@@ -594,9 +593,9 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:
     no_ofs = _cdk46_no_ofs(ctx)
     clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
                                ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
-    monarche = rec.id == "systemic.cdk46.recommended.monarche"
-    ribociclib_only = rec.id in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
-    outcome = cdk46_agent_gate(ctx, rec.id)
+    monarche = rid == "systemic.cdk46.recommended.monarche"
+    ribociclib_only = rid in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
+    outcome = cdk46_agent_gate(ctx, rid)
     if outcome == "qtcf":
         return gate(board, key, "not_indicated", rid="qtcf", strength="strong", evidence=CDK46_PATIENT_EVIDENCE,
                     why=f"QTcF {qtcf:g} ms (>= {qtc_limit:g}): ribociclib must not be started (label: QTcF < "
@@ -756,7 +755,7 @@ def olaparib(ctx: Context, board: Board) -> None:
         # Whether PR matters is judged under each germline BRCA result when that is open too (every subtype then
         # waits for it, but ER-negative PR-positive and triple-negative disease may still be decided alike).
         brca_results = [] if ctx.case.germline_brca is not None else [
-            (lambda c, v=value: dataclasses.replace(c, case=c.case.model_copy(update={"germline_brca": v})))
+            (lambda c, v=value: c.varied(case=c.case.model_copy(update={"germline_brca": v})))
             for value in ("brca1", "negative")]
         return decide_if_immaterial(
             board, key, olaparib, subtype_variants(ctx), unknown="The receptor subtype", completions=brca_results,
@@ -1090,7 +1089,7 @@ def _immunotherapy_patient(ctx: Context, board: Board) -> None:
 
 def capecitabine(ctx: Context, board: Board) -> None:
     """CREATE-X: capecitabine for HER2-negative residual invasive disease after neoadjuvant chemotherapy."""
-    facts = ctx.say("receptors", "setting", "pcr", "t", "n")
+    facts = ctx.say("receptors", "setting", "pcr", "t", "n") if board.explains else ""  # words: not for a what-if
     if not _capecitabine_decision(ctx, board, facts):
         _capecitabine_patient(ctx, board)  # a no-op unless the decision is active
 
@@ -1236,6 +1235,9 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
     rule = CAPECITABINE.rules[index]
     if rule.decision == INSUFFICIENT_DATA:
         board.unknown(key, dict(rule.missing))
+        return None
+    if not board.explains:  # a what-if re-run reads the value only
+        board.settle(rule.key, rule.decision, rule.rid)
         return None
     # The rationale is the patient's facts as given (a subtype variant deciding for the patient keeps them).
     parameters = Derived(ctx, _CAPE_PARAMETERS, {})
