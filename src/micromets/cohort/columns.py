@@ -417,21 +417,25 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
 def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> list[Any]:
     """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row.
 
-    Text columns are cleaned once per distinct value (registries repeat a few codes millions of times);
-    boolean and integer columns need nothing (``_cell`` passes them on); numbers only lose NaN. Whatever
-    else (ids, yes/no columns stored as numbers, JSON text of list columns, dates, nested lists) goes
-    through ``_cell`` cell by cell, with the cell's problems kept under its row.
+    Text columns are cleaned once per distinct value (registries repeat a few codes millions of times), ids
+    once per cell; boolean and integer columns need nothing (``_cell`` passes them on, except 0/1 integers
+    of a yes/no column); numbers only lose NaN. Whatever else (yes/no columns stored as numbers, JSON text
+    of list columns, dates, nested lists) goes through ``_cell`` cell by cell, with the cell's problems
+    kept under its row.
     """
     kind = _column_kinds().get(name)
     kind_of = array.type
-    if name != "id" and kind != "bool":
-        if pa.types.is_boolean(kind_of) or pa.types.is_integer(kind_of):
-            return list(array.to_pylist())
-        if pa.types.is_floating(kind_of):
-            return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+    no_problems: list[FieldProblem]
+    if name != "id" and (pa.types.is_boolean(kind_of) or (kind != "bool" and pa.types.is_integer(kind_of))):
+        return list(array.to_pylist())
+    if name != "id" and kind != "bool" and pa.types.is_floating(kind_of):
+        return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+    if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
+        no_problems = []  # an id's text has none
+        return [None if v is None else _clean(name, v, no_problems) for v in array.to_pylist()]
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
-        no_problems: list[FieldProblem] = []  # text cells of scalar columns have none (only JSON cells do)
+        no_problems = []  # text cells of scalar columns have none (only JSON cells do)
         distinct = [_clean(name, v, no_problems) for v in encoded.dictionary.to_pylist()]
         return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
     out: list[Any] = []
@@ -515,13 +519,22 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
         segment = _Segment(mode, parent, leaves, cells)
         segments.append(segment)
         model = _submodels().get(parent) if mode == _NESTED else None
-        # Memoized only when nothing else writes under the same name (its columns are this one segment).
-        if model is not None and heads.count(parent) == len(leaves):
+        # Memoized only when nothing else writes under the same name (its columns are this one segment), and
+        # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
+        # gain, never the result).
+        if model is not None and heads.count(parent) == len(leaves) and _repeats(segment.rows):
             tokens = [_tokens(c) for c in cells]
             if all(t is not None for t in tokens):
                 segment.model = model
                 segment.keys = list(zip(*tokens, strict=True))
     return segments
+
+
+def _repeats(rows: list[Any]) -> bool:
+    try:
+        return len(set(rows)) <= _MEMO_DISTINCT * len(rows)
+    except TypeError:  # a list cell
+        return False
 
 
 class _Batch:
@@ -552,14 +565,14 @@ class _Batch:
         for segment in self.segments:
             if segment.model is None:
                 continue
-            if segment.parent == "nodes":
-                if not all(t is not None for t in registry_tokens):
-                    continue
+            if segment.parent != "nodes":
+                segment.mode = _MEMO
+            elif all(t is not None for t in registry_tokens):
                 counts = list(zip(*registry_tokens, strict=True)) if registry_tokens else [()] * n
                 segment.keys = list(zip(segment.keys, counts, strict=True))
-            if len(set(segment.keys)) <= _MEMO_DISTINCT * n:
-                segment.mode = _NODES if segment.parent == "nodes" else _MEMO
-                self.counted = self.counted or segment.mode == _NODES
+                if _repeats(segment.keys):
+                    segment.mode = _NODES
+                    self.counted = True
 
     def registry_row(self, row: int) -> dict[str, Any]:
         return {name: cells[row] for name, cells in self.registry.items()}
