@@ -21,7 +21,7 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from micromets.cohort.columns import _Batch, case_from_row, cases_from_batch, raw_id
+from micromets.cohort.columns import _FOUND, _Batch, case_from_row, cases_from_batch, raw_id
 from micromets.cohort.synthetic import synthetic_registry
 from micromets.errors import CaseValidationError
 
@@ -142,3 +142,19 @@ def test_a_registry_batch_with_invalid_rows_gives_what_each_row_gives_alone() ->
     memoized = [s.parent for s in _Batch(batch).segments if s.found is not None and s.mode >= 3]
     assert {"nodes", "treatments", "surgery"} <= set(memoized)
     assert_batch_is_its_rows(batch)
+
+
+def test_batches_of_the_same_columns_with_other_cell_types_are_told_apart() -> None:
+    """Valid nested models are kept across the batches of a process: a later batch with the same columns
+    but other Arrow types (1 where True was, 5.0 where 5 was) must still get its own result."""
+    for first, second in (("bool", "int"), ("int", "bool"), ("int", "float"), ("float", "int"), ("bool", "float"),
+                          ("float", "bool")):
+        _FOUND.clear()  # the first batch's results must be what the second one meets
+        for kind in (first, second):
+            values = {"bool": [True, False, None], "int": [1, 0, None], "float": [1.0, 0.0, None]}[kind]
+            assert_batch_is_its_rows(pa.RecordBatch.from_arrays(
+                [pa.array(values * 3, type=POOLS[kind][0]), pa.array([5, 10, None] * 3, type=pa.int16())],
+                names=["treatments.endocrine", "treatments.endocrine_years"]))
+            assert_batch_is_its_rows(pa.RecordBatch.from_arrays(
+                [pa.array([5, 10, None] * 3, type=pa.int16()), pa.array(values * 3, type=POOLS[kind][0])],
+                names=["treatments.endocrine_years", "treatments.heart_dose_gy"]))

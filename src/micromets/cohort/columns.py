@@ -453,17 +453,34 @@ _SCALARS = frozenset({str, int, bool, float, dt.date})
 _NONE = type(None)
 
 
-def _tokens(cells: list[Any]) -> list[Any] | None:
+def _tokens(cells: list[Any]) -> tuple[Any, list[Any]] | None:
     """A hashable stand-in for each cell, equal for two cells only when validation treats them alike
-    (``1``, ``1.0`` and ``True`` compare equal in Python but are different inputs); None when a cell is
-    not a plain scalar (a list, a datetime): a segment with such a column is not memoized."""
+    (``1``, ``1.0`` and ``True`` compare equal in Python but are different inputs), and the form of the
+    stand-ins (the cells' one type, or "repr"); None when a cell is not a plain scalar (a list, a datetime):
+    a segment with such a column is not memoized."""
     kinds = set(map(type, cells))
     kinds.discard(_NONE)
     if not kinds <= _SCALARS:
         return None
     if len(kinds) <= 1 and not (float in kinds and 0.0 in cells):
-        return cells  # one type: equal values are the same input
-    return [None if v is None else (type(v), repr(v)) for v in cells]  # repr tells -0.0 from 0.0
+        return (kinds.pop() if kinds else _NONE), cells  # one type: equal values are the same input
+    return "repr", [None if v is None else (type(v), repr(v)) for v in cells]  # repr tells -0.0 from 0.0
+
+
+#: Validated nested models by the columns they come from (names and forms of the stand-ins), then by the
+#: cells' stand-ins; kept across the batches of a process, as a registry repeats the same treatments and
+#: node counts from its first row to its last. Bounded: a table is emptied when it outgrows _FOUND_MAX.
+_FOUND: dict[Any, dict[Any, Any]] = {}
+_FOUND_MAX = 4096
+
+
+def _found(signature: Any) -> dict[Any, Any]:
+    found = _FOUND.get(signature)
+    if found is None or len(found) > _FOUND_MAX:
+        if len(_FOUND) > 64:
+            _FOUND.clear()
+        found = _FOUND[signature] = {}
+    return found
 
 
 @cache
@@ -489,7 +506,7 @@ _MEMO_DISTINCT = 0.7
 class _Segment:
     """Consecutive columns under one parent, with each row's cells as a tuple."""
 
-    __slots__ = ("found", "keys", "leaves", "mode", "model", "parent", "rows")
+    __slots__ = ("found", "keys", "leaves", "mode", "model", "parent", "rows", "signature")
 
     def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
         self.mode = mode
@@ -498,6 +515,7 @@ class _Segment:
         self.rows: list[tuple[Any, ...]] = list(zip(*cells, strict=True))
         self.model: type[BaseModel] | None = None
         self.keys: list[Any] = []
+        self.signature: Any = None
         self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
 
 
@@ -526,7 +544,8 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
             tokens = [_tokens(c) for c in cells]
             if all(t is not None for t in tokens):
                 segment.model = model
-                segment.keys = list(zip(*tokens, strict=True))
+                segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
+                segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
     return segments
 
 
@@ -541,8 +560,8 @@ class _Batch:
     """The rows of one record batch as cases: the same cells, placement, node counts and validation as
     ``case_from_row``, with the cells converted per column and the valid nested models reused.
 
-    A nested model (treatments, surgery, the nodes with their node counts) repeated within the batch is
-    validated once, alone, by its own model: its valid instance then goes into each such row's case
+    A nested model (treatments, surgery, the nodes with their node counts) repeated within the batch (or
+    seen in an earlier batch of the process, ``_FOUND``) is validated once, alone, by its own model: its valid instance then goes into each such row's case
     (validation takes an instance as it is). That is a pure function of its cells (strict types, no context,
     the counts' checks read the nodes' cells and the count cells only), so the case is the row's own. An
     invalid one is marked, and its rows are validated whole, as without the memo, so that their problems are
@@ -561,18 +580,22 @@ class _Batch:
                 columns.append((name, _column_cells(name, array, self.problems)))
         self.segments = _segments(columns)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
-        registry_tokens = [_tokens(cells) for cells in self.registry.values()]
+        registry = [(name, _tokens(cells)) for name, cells in self.registry.items()]
         for segment in self.segments:
             if segment.model is None:
                 continue
             if segment.parent != "nodes":
                 segment.mode = _MEMO
-            elif all(t is not None for t in registry_tokens):
-                counts = list(zip(*registry_tokens, strict=True)) if registry_tokens else [()] * n
+                segment.found = _found(segment.signature)
+            elif all(t is not None for _, t in registry):
+                counts = list(zip(*(t[1] for _, t in registry if t is not None), strict=True)) if registry \
+                    else [()] * n
                 segment.keys = list(zip(segment.keys, counts, strict=True))
                 if _repeats(segment.keys):
                     segment.mode = _NODES
                     self.counted = True
+                    segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
+                                                                     if t is not None)))
 
     def registry_row(self, row: int) -> dict[str, Any]:
         return {name: cells[row] for name, cells in self.registry.items()}
