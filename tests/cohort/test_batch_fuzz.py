@@ -126,6 +126,10 @@ def _batch(**columns: tuple[str, list[Any]]) -> pa.RecordBatch:
     nodes__micrometastatic=("int", [1, 1, 2**62, 1, 1]),
     nodes__itc=("float", [None, None, math.nan, 0.0, -0.0]),
     nodes__extranodal_extension=("text", ["maybe", "maybe", "yes", None, "no"]), age=("float", [50.0, 12.0, 50, 50, 50])))
+@example(_batch(  # many nodes (not kept across batches) next to few, repeated
+    nodes__procedure=("text", ["alnd", "alnd", "slnb"]), nodes__examined=("int16", [100, 100, 3]),
+    nodes__macrometastatic=("int16", [40, 40, 1]), nodes__micrometastatic=("int16", [11, 11, 0]),
+    nodes__itc=("int16", [0, 0, 0])))
 @example(_batch(  # -0.0 and 0.0 in one column, and 2 / 2.0 / "2" as text: never the same memo entry
     tumour__size_mm=("float", [0.0, -0.0, 0.0, -0.0]), tumour__in_situ_only=("bool", [True, True, True, True]),
     treatments__heart_dose_gy=("float", [-0.0, 0.0, -0.0, 0.0]), treatments__endocrine=("bool", [True] * 4)))

@@ -471,7 +471,9 @@ def _tokens(cells: list[Any]) -> tuple[Any, list[Any]] | None:
 #: cells' stand-ins; kept across the batches of a process, as a registry repeats the same treatments and
 #: node counts from its first row to its last. Bounded: a table is emptied when it outgrows _FOUND_MAX.
 _FOUND: dict[Any, dict[Any, Any]] = {}
-_FOUND_MAX = 4096
+_FOUND_MAX = 2048
+#: Nodes with more deposits than this are not kept (a registry's rare large counts would fill memory).
+_KEEP_DEPOSITS = 32
 
 
 def _found(signature: Any) -> dict[Any, Any]:
@@ -650,7 +652,9 @@ class _Batch:
                 key = segment.keys[row]
                 found = segment.found.get(key, _MISS)
                 if found is _MISS:
-                    found = segment.found[key] = self._alone(segment, row)
+                    found = self._alone(segment, row)
+                    if mode != _NODES or found is _FAILED or len(found[2]) <= _KEEP_DEPOSITS:
+                        segment.found[key] = found
                 if found is _FAILED:
                     return None
                 if mode == _NODES:
