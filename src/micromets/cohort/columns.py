@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
@@ -178,7 +178,10 @@ def check_columns(names: Iterable[str]) -> None:
 
 def raw_id(row: Mapping[str, Any]) -> str | None:
     """The row's id as text (registries often store numbers), for error records too."""
-    value = row.get("id")
+    return _id_text(row.get("id"))
+
+
+def _id_text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
@@ -211,7 +214,7 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
                 problems.extend(_in_column(name, p) for p in exc.problems)
                 return None
     if name == "id":
-        return raw_id(row={"id": value})
+        return _id_text(value)
     kind = _column_kinds().get(name)
     if kind is not None:
         return _typed(kind, value)
@@ -414,21 +417,25 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
 def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> list[Any]:
     """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row.
 
-    Text columns are cleaned once per distinct value (registries repeat a few codes millions of times);
-    boolean and integer columns need nothing (``_cell`` passes them on); numbers only lose NaN. Whatever
-    else (ids, yes/no columns stored as numbers, JSON text of list columns, dates, nested lists) goes
-    through ``_cell`` cell by cell, with the cell's problems kept under its row.
+    Text columns are cleaned once per distinct value (registries repeat a few codes millions of times), ids
+    once per cell; boolean and integer columns need nothing (``_cell`` passes them on, except 0/1 integers
+    of a yes/no column); numbers only lose NaN. Whatever else (yes/no columns stored as numbers, JSON text
+    of list columns, dates, nested lists) goes through ``_cell`` cell by cell, with the cell's problems
+    kept under its row.
     """
     kind = _column_kinds().get(name)
     kind_of = array.type
-    if name != "id" and kind != "bool":
-        if pa.types.is_boolean(kind_of) or pa.types.is_integer(kind_of):
-            return list(array.to_pylist())
-        if pa.types.is_floating(kind_of):
-            return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+    no_problems: list[FieldProblem]
+    if name != "id" and (pa.types.is_boolean(kind_of) or (kind != "bool" and pa.types.is_integer(kind_of))):
+        return list(array.to_pylist())
+    if name != "id" and kind != "bool" and pa.types.is_floating(kind_of):
+        return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+    if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
+        no_problems = []  # an id's text has none
+        return [None if v is None else _clean(name, v, no_problems) for v in array.to_pylist()]
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
-        no_problems: list[FieldProblem] = []  # text cells of scalar columns have none (only JSON cells do)
+        no_problems = []  # text cells of scalar columns have none (only JSON cells do)
         distinct = [_clean(name, v, no_problems) for v in encoded.dictionary.to_pylist()]
         return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
     out: list[Any] = []
@@ -440,11 +447,265 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
     return out
 
 
+#: Cell types whose equal values the case validation cannot tell apart (a float only up to its zero's sign).
+#: A datetime is not one (aware datetimes of one instant differ in their zones), nor a list.
+_SCALARS = frozenset({str, int, bool, float, dt.date})
+_NONE = type(None)
+
+
+def _tokens(cells: list[Any]) -> tuple[Any, list[Any]] | None:
+    """A hashable stand-in for each cell, equal for two cells only when validation treats them alike
+    (``1``, ``1.0`` and ``True`` compare equal in Python but are different inputs), and the form of the
+    stand-ins (the cells' one type, or "repr"); None when a cell is not a plain scalar (a list, a datetime):
+    a segment with such a column is not memoized."""
+    kinds = set(map(type, cells))
+    kinds.discard(_NONE)
+    if not kinds <= _SCALARS:
+        return None
+    if len(kinds) <= 1 and not (float in kinds and 0.0 in cells):
+        return (kinds.pop() if kinds else _NONE), cells  # one type: equal values are the same input
+    return "repr", [None if v is None else (type(v), repr(v)) for v in cells]  # repr tells -0.0 from 0.0
+
+
+#: Validated nested models by the columns they come from (names and forms of the stand-ins), then by the
+#: cells' stand-ins; kept across the batches of a process, as a registry repeats the same treatments and
+#: node counts from its first row to its last. Bounded: a table is emptied when it outgrows _FOUND_MAX.
+_FOUND: dict[Any, dict[Any, Any]] = {}
+_FOUND_MAX = 2048
+#: Nodes with more deposits than this are not kept (a registry's rare large counts would fill memory).
+_KEEP_DEPOSITS = 32
+
+
+def _found(signature: Any) -> dict[Any, Any]:
+    found = _FOUND.get(signature)
+    if found is None or len(found) > _FOUND_MAX:
+        if len(_FOUND) > 64:
+            _FOUND.clear()
+        found = _FOUND[signature] = {}
+    return found
+
+
+@cache
+def _submodels() -> dict[str, type[BaseModel]]:
+    """The case fields that hold one nested model (``tumour``, ``nodes``, ...)."""
+    out: dict[str, type[BaseModel]] = {}
+    for name, info in Case.model_fields.items():
+        sub = _submodel(info.annotation)
+        if sub is not None and name not in LIST_COLUMNS:
+            out[name] = sub
+    return out
+
+
+# How a segment's cells go into the case dict.
+_TOP, _NESTED, _DEEP, _MEMO, _NODES = range(5)
+_MISS = object()
+_FAILED = object()  # the nested model alone is invalid: its rows are validated without the memo
+#: A segment is memoized when its rows repeat: at most this share of them distinct (tumour measurements
+#: hardly ever repeat; treatments, surgery and node counts mostly do).
+_MEMO_DISTINCT = 0.7
+
+
+class _Segment:
+    """Consecutive columns under one parent, with each row's cells as a tuple."""
+
+    __slots__ = ("found", "keys", "leaves", "mode", "model", "parent", "rows", "signature")
+
+    def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
+        self.mode = mode
+        self.parent = parent
+        self.leaves = tuple(leaves)
+        self.rows: list[tuple[Any, ...]] = list(zip(*cells, strict=True))
+        self.model: type[BaseModel] | None = None
+        self.keys: list[Any] = []
+        self.signature: Any = None
+        self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
+
+
+def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
+    """The columns as segments, in column order (the case dict's keys land in the same order as row by row):
+    top-level fields, the fields of one nested model, or one deeper path (placed by ``_place``)."""
+    grouped: list[tuple[int, str, list[str], list[list[Any]]]] = []
+    for name, cells in columns:
+        parts = _parts(name)
+        mode, parent = (_TOP, "") if len(parts) == 1 else (_NESTED, parts[0]) if len(parts) == 2 else (_DEEP, name)
+        if grouped and mode != _DEEP and grouped[-1][:2] == (mode, parent):
+            grouped[-1][2].append(parts[-1])
+            grouped[-1][3].append(cells)
+        else:
+            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells]))
+    heads = [_parts(name)[0] for name, _ in columns]
+    segments: list[_Segment] = []
+    for mode, parent, leaves, cells in grouped:
+        segment = _Segment(mode, parent, leaves, cells)
+        segments.append(segment)
+        model = _submodels().get(parent) if mode == _NESTED else None
+        # Memoized only when nothing else writes under the same name (its columns are this one segment), and
+        # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
+        # gain, never the result).
+        if model is not None and heads.count(parent) == len(leaves) and _repeats(segment.rows):
+            tokens = [_tokens(c) for c in cells]
+            if all(t is not None for t in tokens):
+                segment.model = model
+                segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
+                segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
+    return segments
+
+
+def _repeats(rows: list[Any]) -> bool:
+    try:
+        return len(set(rows)) <= _MEMO_DISTINCT * len(rows)
+    except TypeError:  # a list cell
+        return False
+
+
+class _Batch:
+    """The rows of one record batch as cases: the same cells, placement, node counts and validation as
+    ``case_from_row``, with the cells converted per column and the valid nested models reused.
+
+    A nested model (treatments, surgery, the nodes with their node counts) repeated within the batch (or
+    seen in an earlier batch of the process, ``_FOUND``) is validated once, alone, by its own model: its valid instance then goes into each such row's case
+    (validation takes an instance as it is). That is a pure function of its cells (strict types, no context,
+    the counts' checks read the nodes' cells and the count cells only), so the case is the row's own. An
+    invalid one is marked, and its rows are validated whole, as without the memo, so that their problems are
+    exactly those of the row alone; so are rows with a problem in a cell (it joins the counts' problems).
+    """
+
+    def __init__(self, batch: pa.RecordBatch) -> None:
+        n = batch.num_rows
+        self.problems: dict[int, list[FieldProblem]] = {}
+        self.registry: dict[str, list[Any]] = {}
+        columns: list[tuple[str, list[Any]]] = []
+        for name, array in zip(batch.schema.names, batch.columns, strict=True):
+            if name in _REGISTRY_SET:
+                self.registry[name] = array.to_pylist()
+            else:
+                columns.append((name, _column_cells(name, array, self.problems)))
+        self.segments = _segments(columns)
+        self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
+        registry = [(name, _tokens(cells)) for name, cells in self.registry.items()]
+        for segment in self.segments:
+            if segment.model is None:
+                continue
+            if segment.parent != "nodes":
+                segment.mode = _MEMO
+                segment.found = _found(segment.signature)
+            elif all(t is not None for _, t in registry):
+                counts = list(zip(*(t[1] for _, t in registry if t is not None), strict=True)) if registry \
+                    else [()] * n
+                segment.keys = list(zip(segment.keys, counts, strict=True))
+                if _repeats(segment.keys):
+                    segment.mode = _NODES
+                    self.counted = True
+                    segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
+                                                                     if t is not None)))
+
+    def registry_row(self, row: int) -> dict[str, Any]:
+        return {name: cells[row] for name, cells in self.registry.items()}
+
+    def case(self, row: int) -> Case | list[FieldProblem]:
+        """The row as ``case_from_row`` gives it: its case, or its problems."""
+        if row not in self.problems:
+            outcome = self._memoized(row)
+            if outcome is not None:
+                return outcome
+        data: dict[str, Any] = {}
+        for segment in self.segments:
+            self._place(data, segment, segment.rows[row])
+        try:
+            return _validated(*_finish(data, self.registry_row(row), self.problems.get(row, [])))
+        except CaseValidationError as exc:
+            return exc.problems
+
+    @staticmethod
+    def _place(data: dict[str, Any], segment: _Segment, values: tuple[Any, ...]) -> None:
+        """The segment's cells into the case dict, as ``case_dict`` places them."""
+        if segment.mode == _TOP:
+            for key, value in zip(segment.leaves, values, strict=False):
+                if value is not None:
+                    data[key] = value
+        elif segment.mode == _DEEP:
+            if values[0] is not None:
+                _place(data, _parts(segment.leaves[0]), values[0])
+        else:
+            target: dict[str, Any] | None = None
+            for key, value in zip(segment.leaves, values, strict=False):
+                if value is not None:
+                    if target is None:
+                        target = data.setdefault(segment.parent, {})
+                    target[key] = value
+
+    def _memoized(self, row: int) -> Case | list[FieldProblem] | None:
+        """The row with its nested models from the memo (None: one of them is invalid alone)."""
+        data: dict[str, Any] = {}
+        origin: Mapping[int, str] = {}
+        nodes_last: Any = None
+        for segment in self.segments:
+            mode = segment.mode
+            values = segment.rows[row]
+            if mode == _TOP:
+                for key, value in zip(segment.leaves, values, strict=False):
+                    if value is not None:
+                        data[key] = value
+            elif mode < _MEMO:
+                self._place(data, segment, values)
+            else:
+                key = segment.keys[row]
+                found = segment.found.get(key, _MISS)
+                if found is _MISS:
+                    found = self._alone(segment, row)
+                    if mode != _NODES or found is _FAILED or len(found[2]) <= _KEEP_DEPOSITS:
+                        segment.found[key] = found
+                if found is _FAILED:
+                    return None
+                if mode == _NODES:
+                    where, found, origin = found
+                    if where == "problems":
+                        return list(found)
+                    if where == "last":
+                        nodes_last, found = found, None
+                if found is not None:
+                    data[segment.parent] = found
+        try:
+            if not self.counted:
+                data, origin = _finish(data, self.registry_row(row), [])
+            elif nodes_last is not None:
+                data["nodes"] = nodes_last
+            return _validated(data, origin)
+        except CaseValidationError as exc:
+            return exc.problems
+
+    def _alone(self, segment: _Segment, row: int) -> Any:
+        """The segment's nested model validated alone: the instance, None when no cell is given, ``_FAILED``
+        when invalid; for ``nodes`` with the node counts expanded as ``_finish`` does: (where, instance, the
+        count each deposit came from), or ("problems", the counts' problems, {})."""
+        sub = {key: value for key, value in zip(segment.leaves, segment.rows[row], strict=True) if value is not None}
+        model = segment.model
+        assert model is not None
+        where = "here"
+        origin: dict[int, str] = {}
+        if segment.mode == _NODES:
+            problems: list[FieldProblem] = []
+            deposits, origin = _deposits_from_counts(self.registry_row(row), {"nodes": sub}, problems)
+            if problems:
+                return "problems", tuple(problems), {}
+            if deposits is not None:
+                where = "here" if sub else "last"  # _finish adds a "nodes" of its own after every other field
+                sub["deposits"] = deposits
+        instance: BaseModel | None = None
+        if sub:
+            try:
+                instance = model.model_validate(sub)
+            except ValidationError:
+                return _FAILED
+        return (where, instance, origin) if segment.mode == _NODES else instance
+
+
 def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case | list[FieldProblem]]]:
     """Every row of ``batch`` as :func:`case_from_row` validates it, with the raw ids for error records.
 
     The same cell conversion, placement and validation as ``case_from_row`` (one row at a time gives
-    identical cases and problems, tests/cohort); only the cell conversion runs column by column.
+    identical cases and problems, tests/cohort); the cells are converted column by column, and a nested
+    model repeated within the batch is validated once (``_Batch``).
 
     >>> import pyarrow as pa
     >>> ids, cases = cases_from_batch(pa.RecordBatch.from_pylist(
@@ -452,50 +713,7 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     >>> ids, cases[0].tumour.grade, cases[1]
     (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4')])
     """
-    n = batch.num_rows
     names = batch.schema.names
-    problems: dict[int, list[FieldProblem]] = {}
-    # Consecutive columns under the same parent (tumour.grade, tumour.er_percent, ...) form one segment,
-    # filled into one sub-dict per row; the keys land in the same order as row by row (column order).
-    segments: list[tuple[tuple[str, ...], list[tuple[str, list[Any]]]]] = []
-    registry: dict[str, list[Any]] = {}
-    for name, array in zip(names, batch.columns, strict=True):
-        if name in _REGISTRY_SET:
-            registry[name] = array.to_pylist()
-            continue
-        parts, cells = _parts(name), _column_cells(name, array, problems)
-        parent = parts[:-1]
-        if segments and segments[-1][0] == parent and len(parts) <= 2:
-            segments[-1][1].append((parts[-1], cells))
-        elif len(parts) <= 2:
-            segments.append((parent, [(parts[-1], cells)]))
-        else:
-            segments.append((("",), [(name, cells)]))  # deeper nesting: placed by _place
-    raw_ids = batch.column(names.index("id")).to_pylist() if "id" in names else [None] * n
-    ids = [raw_id({"id": v}) for v in raw_ids]
-    out: list[Case | list[FieldProblem]] = []
-    for row in range(n):
-        data: dict[str, Any] = {}
-        for parent, leaves in segments:
-            if not parent:
-                for key, cells in leaves:
-                    if (value := cells[row]) is not None:
-                        data[key] = value
-            elif parent[0]:
-                target: dict[str, Any] | None = None
-                for key, cells in leaves:
-                    if (value := cells[row]) is not None:
-                        if target is None:
-                            target = data.setdefault(parent[0], {})
-                        target[key] = value
-            else:
-                for key, cells in leaves:
-                    if (value := cells[row]) is not None:
-                        _place(data, _parts(key), value)
-        try:
-            case = _validated(*_finish(data, {k: v[row] for k, v in registry.items()}, problems.get(row, [])))
-        except CaseValidationError as exc:
-            out.append(exc.problems)
-            continue
-        out.append(case)
-    return ids, out
+    raw_ids = batch.column(names.index("id")).to_pylist() if "id" in names else [None] * batch.num_rows
+    rows = _Batch(batch)
+    return list(map(_id_text, raw_ids)), [rows.case(row) for row in range(batch.num_rows)]

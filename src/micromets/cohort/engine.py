@@ -18,6 +18,7 @@ import csv
 import gc
 import json
 import multiprocessing
+import operator
 import os
 import time
 from collections import deque
@@ -38,7 +39,7 @@ from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_
 from micromets.errors import FieldProblem, UnknownVersionError
 from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
-from micromets.model import DECISION_VALUES, Assessment, Case, Findings, Staging
+from micromets.model import DECISION_VALUES, Assessment, Case, Findings, Prognosis, Staging
 from micromets.prognosis import LATEST_VERSION, available_versions
 
 __all__ = [
@@ -136,23 +137,46 @@ def _assess_each(cases: list[Case], version: str) -> list[Assessment | list[Fiel
     return out
 
 
+_ID = operator.attrgetter("id")
+_FIELD = operator.attrgetter("field")
+#: The decision keys in column order, and the empty values of the columns an invalid row leaves empty.
+_DECISION_KEYS = tuple(DECISION_VALUES)
+_NO_FINDINGS: tuple[None, ...] = (None,) * (len(_STRING_COLUMNS) - 4 + len(_COUNT_COLUMNS))
+_NO_PROGNOSIS: tuple[None, ...] = (None,) * (len(SURVIVAL_COLUMNS) + 2)
+_NO_ASSESSMENT: tuple[None, ...] = _NO_FINDINGS + _NO_PROGNOSIS + (None,) * (2 * len(DECISION_VALUES) + 2)
+
+
+def _survival(p: Prognosis) -> tuple[float | str | None, ...]:
+    """The survival columns (measure, then arm, then year), then treatments evaluated and model version."""
+    overall, mortality = p.overall_survival, p.breast_cancer_mortality
+    series = (overall.surgery_only, overall.with_treatments, mortality.surgery_only, mortality.with_treatments)
+    if tuple(p.years) == YEARS and all(len(values) == len(YEARS) for values in series):
+        values: tuple[float | None, ...] = (*series[0], *series[1], *series[2], *series[3])
+    else:  # other horizons: only those the output has columns for
+        out: list[float | None] = [None] * len(SURVIVAL_COLUMNS)
+        for column, values_of in zip(range(0, len(SURVIVAL_COLUMNS), len(YEARS)), series, strict=True):
+            if tuple(p.years) == YEARS:
+                for k, value in enumerate(values_of):
+                    out[column + k] = value
+            else:
+                for year, value in zip(p.years, values_of, strict=True):
+                    if year in YEARS:
+                        out[column + YEARS.index(year)] = value
+        values = tuple(out)
+    return (*values, ",".join(p.treatments_evaluated), p.model_version)
+
+
 class _Columns:
-    """The output batch as one Python list per column, filled row by row from the assessments and turned
-    into Arrow once per column (no dict per row)."""
+    """The output batch: one tuple per row in the schema's column order, filled from the assessments and
+    turned into Arrow once per column (no dict per row)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.text: dict[str, list[str | None]] = {name: [None] * n for name in _STRING_COLUMNS}
-        self.counts: dict[str, list[int | None]] = {name: [None] * n for name in _COUNT_COLUMNS}
-        self.survival: list[list[float | None]] = [[None] * n for _ in SURVIVAL_COLUMNS]
-        self.treatments: list[str | None] = [None] * n
-        self.version: list[str | None] = [None] * n
-        self.decisions: list[list[str | None]] = [[None] * n for _ in DECISION_VALUES]
-        self.rules: list[list[str | None]] = [[None] * n for _ in DECISION_VALUES]
-        self.missing: list[str | None] = [None] * n
-        self.warnings: list[str | None] = [None] * n
-        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once.
+        self.rows: list[tuple[Any, ...]] = [_EMPTY_ROW] * n
+        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once; and
+        # the same few sets of recommendations: the rule columns of each are found once.
         self._json: dict[tuple[str, ...], str] = {}
+        self._rules: dict[tuple[str, ...], tuple[str | None, ...]] = {}
 
     def _dumps(self, items: tuple[str, ...]) -> str:
         text = self._json.get(items)
@@ -162,56 +186,35 @@ class _Columns:
         return text
 
     def error(self, row: int, row_id: str | None, problems: list[FieldProblem]) -> None:
-        for name, value in error_record(row_id, problems).items():
-            self.text[name][row] = value
+        record = error_record(row_id, problems)
+        self.rows[row] = (record["id"], record["error_field"], record["error_message"], record["errors"],
+                          *_NO_ASSESSMENT)
 
     def assessment(self, row: int, a: Assessment) -> None:
-        text, counts, findings, staging = self.text, self.counts, a.findings, a.staging
-        text["id"][row] = a.id
-        text["t"][row], text["n"][row], text["m"][row] = staging.t, staging.n, staging.m
-        text["anatomic_stage"][row] = staging.anatomic_stage
-        text["pathological_prognostic_stage"][row] = staging.pathological_prognostic_stage
-        text["clinical_prognostic_stage"][row] = staging.clinical_prognostic_stage
-        text["subtype"][row] = findings.subtype
-        counts["positive_nodes"][row] = findings.positive_nodes
-        counts["micrometastatic_nodes"][row] = findings.micrometastatic_nodes
-        counts["macrometastatic_nodes"][row] = findings.macrometastatic_nodes
-        counts["itc_nodes"][row] = findings.itc_nodes
-        p = a.prognosis
-        if p is not None:
-            column = 0  # SURVIVAL_COLUMNS: measure, then arm, then year
-            usual = tuple(p.years) == YEARS
-            for series in (p.overall_survival, p.breast_cancer_mortality):
-                for values in (series.surgery_only, series.with_treatments):
-                    if usual:
-                        for k, value in enumerate(values):
-                            self.survival[column + k][row] = value
-                    else:  # other horizons: only those the output has columns for
-                        for year, value in zip(p.years, values, strict=True):
-                            if year in YEARS:
-                                self.survival[column + YEARS.index(year)][row] = value
-                    column += len(YEARS)
-            self.treatments[row] = ",".join(p.treatments_evaluated)
-            self.version[row] = p.model_version
-        decisions = a.decisions
-        for k, name in enumerate(DECISION_VALUES):
-            self.decisions[k][row] = decisions.get(name)
-        rules: dict[str, str] = {}
-        for recommendation in a.recommendations:
-            key = decision_key(recommendation.id)
-            if key is not None:
-                rules[key] = recommendation.id
-        for k, key in enumerate(DECISION_VALUES):
-            self.rules[k][row] = rules.get(key)
-        self.missing[row] = self._dumps(tuple(m.field for m in a.missing))
-        self.warnings[row] = self._dumps(tuple(a.warnings))
+        findings, staging, p = a.findings, a.staging, a.prognosis
+        ids = tuple(map(_ID, a.recommendations))
+        rules = self._rules.get(ids)
+        if rules is None:  # the rule of each decision: the last recommendation of its key
+            last = {decision_key(rid): rid for rid in ids}
+            rules = self._rules[ids] = tuple(map(last.get, _DECISION_KEYS))
+        self.rows[row] = (
+            a.id, None, None, None, staging.t, staging.n, staging.m, staging.anatomic_stage,
+            staging.pathological_prognostic_stage, staging.clinical_prognostic_stage, findings.subtype,
+            findings.positive_nodes, findings.micrometastatic_nodes, findings.macrometastatic_nodes,
+            findings.itc_nodes,
+            *(_NO_PROGNOSIS if p is None else _survival(p)),
+            *map(a.decisions.get, _DECISION_KEYS), *rules,
+            self._dumps(tuple(map(_FIELD, a.missing))), self._dumps(tuple(a.warnings)),
+        )
 
     def batch(self, schema: pa.Schema) -> pa.RecordBatch:
-        lists: list[list[Any]] = [*self.text.values(), *self.counts.values(), *self.survival,
-                                  self.treatments, self.version, *self.decisions, *self.rules,
-                                  self.missing, self.warnings]
-        arrays = [pa.array(values, type=field.type) for values, field in zip(lists, schema, strict=True)]
+        columns = list(zip(*self.rows, strict=True)) if self.n else [()] * len(schema)
+        arrays = [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)]
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+#: A row not filled (every row is filled by an assessment or an error before the batch is made).
+_EMPTY_ROW: tuple[None, ...] = (None,) * (4 + len(_NO_ASSESSMENT))
 
 
 def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:

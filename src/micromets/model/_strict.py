@@ -124,6 +124,8 @@ class StrictInput(BaseModel):
         converted: dict[str, Any] | None = None
         for name, kind in converting:
             value = data.get(name)
+            if value is None:  # the common case (a field not given): nothing to convert
+                continue
             new: Any = value
             if kind == "date" and isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
                 try:

@@ -1,0 +1,53 @@
+"""The output row of one assessment, as docs/cohort.md describes the columns.
+
+The survival columns are ``{os,bcm}_{surgery,treated}_{5,10,15}``: a prognosis at other horizons fills only
+the years that have a column. The findings and stage columns are those of ``base_record``; ``rule.<key>`` is
+the id of the recommendation that decided ``<key>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from micromets.assess import assess
+from micromets.cohort.engine import _Columns, base_record, output_schema
+from micromets.guidelines import decision_key
+from micromets.model import SurvivalSeries, parse_case_json
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "micromets" / "examples" / "pn1mi.json"
+
+
+def _row(assessment: object) -> dict[str, object]:
+    columns = _Columns(1)
+    columns.assessment(0, assessment)  # type: ignore[arg-type]
+    batch: pa.RecordBatch = columns.batch(output_schema())
+    return batch.to_pylist()[0]  # type: ignore[no-any-return]
+
+
+def test_the_row_of_an_assessment() -> None:
+    a = assess(parse_case_json(EXAMPLE.read_text(encoding="utf-8")))
+    row = _row(a)
+    base = base_record(a.id, a.findings, a.staging)
+    assert {k: row[k] for k in base} == base
+    assert row["error_field"] is None and row["error_message"] is None and row["errors"] is None
+    assert a.prognosis is not None and list(a.prognosis.years) == [5, 10, 15]
+    assert [row[f"os_surgery_{y}"] for y in (5, 10, 15)] == a.prognosis.overall_survival.surgery_only
+    assert [row[f"bcm_treated_{y}"] for y in (5, 10, 15)] == a.prognosis.breast_cancer_mortality.with_treatments
+    for key, value in a.decisions.items():
+        assert row[f"decision.{key}"] == value
+        deciding = [r.id for r in a.recommendations if decision_key(r.id) == key]
+        assert row[f"rule.{key}"] == (deciding[-1] if deciding else None)
+
+
+def test_other_horizons_fill_only_the_years_with_a_column() -> None:
+    a = assess(parse_case_json(EXAMPLE.read_text(encoding="utf-8")))
+    assert a.prognosis is not None
+    series = SurvivalSeries(surgery_only=[0.99, 0.9, 0.8], with_treatments=[0.995, 0.95, 0.9])
+    other = a.prognosis.model_copy(update={"years": [1, 5, 10], "overall_survival": series,
+                                           "breast_cancer_mortality": series})
+    row = _row(a.model_copy(update={"prognosis": other}))
+    assert (row["os_surgery_5"], row["os_surgery_10"], row["os_surgery_15"]) == (0.9, 0.8, None)
+    assert (row["bcm_treated_5"], row["bcm_treated_10"], row["bcm_treated_15"]) == (0.95, 0.9, None)
+    assert row["prognosis_version"] == a.prognosis.model_version
