@@ -21,9 +21,10 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from micromets.cohort.columns import _FOUND, _Batch, case_from_row, cases_from_batch, raw_id
+from micromets.cohort.columns import _FOUND, _Batch, cases_from_batch, raw_id
 from micromets.cohort.synthetic import synthetic_registry
-from micromets.errors import CaseValidationError
+
+from _cases import row_by_row
 
 #: Columns of every nested model, the top level, list columns and the registry node counts.
 COLUMNS = (
@@ -61,20 +62,9 @@ POOLS: dict[str, tuple[pa.DataType, list[Any]]] = {
 }
 
 
-def row_by_row(batch: pa.RecordBatch) -> list[Any]:
-    """The reference: each row alone through the per-row path."""
-    out: list[Any] = []
-    for row in batch.to_pylist():
-        try:
-            out.append(case_from_row(row))
-        except CaseValidationError as exc:
-            out.append(exc.problems)
-    return out
-
-
 def assert_batch_is_its_rows(batch: pa.RecordBatch) -> None:
     ids, parsed = cases_from_batch(batch)
-    expected = row_by_row(batch)
+    expected = row_by_row(batch.to_pylist())
     assert len(parsed) == len(expected)
     for row, (got, want) in enumerate(zip(parsed, expected, strict=True)):
         assert type(got) is type(want), (row, got, want)

@@ -28,6 +28,8 @@ from micromets.model import parse_case
 from micromets.pathology import classify
 from micromets.staging import stage
 
+from _cases import row_by_row
+
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cohort.md"
 
 ROW: dict[str, Any] = {
@@ -176,16 +178,6 @@ def test_every_list_field_of_the_contract_is_a_list_column() -> None:
     assert case.preferences is not None and case.preferences.declined == ["whole_breast_rt"]
 
 
-def _row_by_row(batch: pa.RecordBatch) -> list[Any]:
-    out: list[Any] = []
-    for row in batch.to_pylist():
-        try:
-            out.append(case_from_row(row))
-        except CaseValidationError as exc:
-            out.append(exc.problems)
-    return out
-
-
 def _tricky_rows() -> list[dict[str, Any]]:
     """The rows of the tests above (valid, invalid, CSV spellings, JSON cells), plus ids and dates as
     registries store them."""
@@ -222,6 +214,6 @@ def test_a_whole_batch_is_validated_as_each_of_its_rows_alone() -> None:
                                                 "surgery.date": dt.datetime(2026, 1, 5)} for d in deposits]))
     for batch in batches:
         ids, parsed = cases_from_batch(batch)
-        assert parsed == _row_by_row(batch)
+        assert parsed == row_by_row(batch.to_pylist())
         assert ids == [raw_id(row) for row in batch.to_pylist()]
     assert sum(isinstance(p, list) for b in batches for p in cases_from_batch(b)[1]) > 30
