@@ -584,7 +584,15 @@ def _flag(value: bool | None) -> float:
 
 def _occult(ctx: Context) -> Context:
     """The context the subtype rules read (``_occult_invasion``), derived once per context."""
-    return ctx.remembered("chemotherapy.occult", _occult_invasion)
+    # Remembered as None when it is the context itself: a context holding itself in its memo is a reference cycle,
+    # which keeps every case's objects alive until the cyclic garbage collector runs.
+    occult = ctx.remembered("chemotherapy.occult", _occult_variant)
+    return ctx if occult is None else occult
+
+
+def _occult_variant(ctx: Context) -> Context | None:
+    variant = _occult_invasion(ctx)
+    return None if variant is ctx else variant
 
 
 def _agents(ctx: Context) -> str:
