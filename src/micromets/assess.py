@@ -19,11 +19,11 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from micromets.errors import UnknownVersionError
-from micromets.followup import plan_follow_up
+from micromets.followup import follow_up_gaps, plan_follow_up
 from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
-from micromets.model import Assessment, Case, MissingItem
+from micromets.model import Assessment, Case, Findings, MissingItem, Prognosis, Recommendation, Staging
 from micromets.model._built import AssessmentFields, built
 from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
@@ -31,7 +31,8 @@ from micromets.prognosis import LATEST_VERSION, available_versions
 from micromets.prognosis.case_adapter import PrognosisOutcome, PrognosisRequest, run_prognosis_many
 from micromets.staging import StagingResult, stage
 
-__all__ = ["assess", "assess_many", "available_prognosis_versions", "micromets_version"]
+__all__ = ["CaseValues", "assess", "assess_many", "assess_values_many", "available_prognosis_versions",
+           "micromets_version"]
 
 
 @cache  # package metadata is read from disk; the installed version cannot change under a running process
@@ -106,10 +107,21 @@ class _Ruled:
     guidance: GuidelineResult
 
 
-def _rule(case: Case) -> _Ruled:
+def _rule(case: Case, *, explains: bool = True) -> _Ruled:
     pathology = classify(case)
     staging = stage(case, pathology.findings)
-    return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging))
+    return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging, explains=explains))
+
+
+def _gathered(ruled: _Ruled, prognosis_missing: list[MissingItem], prognosis_warnings: list[str],
+              follow_up_missing: list[MissingItem], follow_up_warnings: list[str]) -> tuple[list[MissingItem], list[str]]:
+    """Every missing input and every warning of one case, in the order of the pipeline (repeats kept)."""
+    case, pathology, staging, guidance = ruled.case, ruled.pathology, ruled.staging, ruled.guidance
+    missing = [*pathology.missing, *staging.missing, *guidance.missing, *prognosis_missing, *follow_up_missing]
+    # Plausibility warnings first: a unit slip makes everything after it doubtful.
+    warnings = [*plausibility_warnings(case), *pathology.warnings, *staging.warnings, *guidance.warnings,
+                *prognosis_warnings, *follow_up_warnings]
+    return missing, warnings
 
 
 def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) -> Assessment:
@@ -119,10 +131,7 @@ def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) 
         case, pathology.findings, guidance.decisions, guidance.recommendations, version
     )
     follow_up = plan_follow_up(case, guidance.decisions, guidance.recommendations)
-    missing = [*pathology.missing, *staging.missing, *guidance.missing, *prognosis_missing, *follow_up.missing]
-    # Plausibility warnings first: a unit slip makes everything after it doubtful.
-    warnings = [*plausibility_warnings(case), *pathology.warnings, *staging.warnings, *guidance.warnings, *prognosis_warnings,
-                *follow_up.warnings]
+    missing, warnings = _gathered(ruled, prognosis_missing, prognosis_warnings, follow_up.missing, follow_up.warnings)
     # Built without validating again (``micromets.model._built``): every value is of its field's type, which mypy
     # checks through ``AssessmentFields``; the nested models are instances, which validation would only check with
     # isinstance. The containers are the assessment's own, as validation would copy them.
@@ -141,6 +150,43 @@ def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) 
     ))
 
 
+@dataclass(frozen=True, slots=True)
+class CaseValues:
+    """The values of one case's assessment, without its explanations: what ``micromets cohort`` outputs.
+
+    ``decisions``, ``findings``, ``staging`` and ``prognosis`` are the assessment's; ``rule_ids`` the id of the
+    recommendation that decides each decision key (None where none does); ``missing_fields`` the fields of the
+    assessment's ``missing``, in order; ``warnings`` its warnings.
+    """
+
+    id: str | None
+    findings: Findings
+    staging: Staging
+    prognosis: Prognosis | None
+    decisions: dict[str, str]
+    rule_ids: dict[str, str | None]
+    missing_fields: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _values(ruled: _Ruled, prognosis_outcome: PrognosisOutcome) -> CaseValues:
+    """:func:`_assemble`'s values from a guideline result that explains nothing: no recommendation, no benefit
+    forgone, no follow-up items (their missing inputs and warnings only)."""
+    case, pathology, staging, guidance = ruled.case, ruled.pathology, ruled.staging, ruled.guidance
+    prognosis, prognosis_missing, prognosis_warnings = prognosis_outcome
+    assert guidance.rule_ids is not None, "a guideline result that explains nothing carries the rule ids"
+
+    def rendered() -> list[Recommendation]:  # the plan reads the words only where they could change its warnings
+        return recommend(case, pathology.findings, staging.staging).recommendations
+
+    follow_up_missing, follow_up_warnings = follow_up_gaps(case, guidance.decisions, rendered)
+    missing, warnings = _gathered(ruled, prognosis_missing, prognosis_warnings, follow_up_missing, follow_up_warnings)
+    return CaseValues(
+        id=case.id, findings=pathology.findings, staging=staging.staging, prognosis=prognosis,
+        decisions=guidance.decisions, rule_ids=guidance.rule_ids,
+        missing_fields=tuple(dict.fromkeys([item.field for item in missing])), warnings=tuple(dict.fromkeys(warnings)))
+
+
 def assess_many(cases: Sequence[Case], *, prognosis_version: str | None = None) -> list[Assessment]:
     """Assess a batch of validated cases, in order; the same assessments as one :func:`assess` call each.
 
@@ -152,6 +198,18 @@ def assess_many(cases: Sequence[Case], *, prognosis_version: str | None = None) 
     outcomes = run_prognosis_many(
         [PrognosisRequest(r.case, r.pathology.findings, r.guidance.decisions) for r in ruled], chosen)
     return [_assemble(r, outcome, chosen) for r, outcome in zip(ruled, outcomes, strict=True)]
+
+
+def assess_values_many(cases: Sequence[Case], *, prognosis_version: str | None = None) -> list[CaseValues]:
+    """The values of ``assess_many(cases)`` without their explanations, in order (the same decision points, rails and
+    PREDICT runs, on guideline boards that keep values only: ``recommend(..., explains=False)``). ``micromets
+    cohort`` calls this for every record batch: it outputs no text, rationale, evidence or follow-up item.
+    """
+    chosen = _check_version(prognosis_version)
+    ruled = [_rule(case, explains=False) for case in cases]
+    outcomes = run_prognosis_many(
+        [PrognosisRequest(r.case, r.pathology.findings, r.guidance.decisions) for r in ruled], chosen)
+    return [_values(r, outcome) for r, outcome in zip(ruled, outcomes, strict=True)]
 
 
 def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:

@@ -205,3 +205,23 @@ def test_dask_worker_processes_equal_the_local_engine(registry: Path, tmp_path: 
     summary = run_dask(small, tmp_path / "d.parquet", workers=1, batch_size=30)
     assert summary.rows == 90 and summary.engine == "dask"
     assert _read(tmp_path / "l.parquet").equals(_read(tmp_path / "d.parquet"))
+
+
+def test_a_case_the_pipeline_fails_on_is_one_internal_error_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/cohort.md: a bug raising inside the pipeline does not stop the run; that row gets
+    ``error_field = "(internal)"`` with the exception, and the rest of the batch is scored as usual."""
+    batch = synthetic_registry(40, seed=17).to_batches()[0]
+    expected = score_batch(batch).to_pylist()
+    failing = expected[7]["id"]
+    scored = engine.assess_values_many
+
+    def broken(cases: list[object], **kwargs: object) -> object:
+        if any(getattr(case, "id", None) == failing for case in cases):
+            raise ValueError("a bug")
+        return scored(cases, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "assess_values_many", broken)
+    rows = score_batch(batch).to_pylist()
+    assert (rows[7]["id"], rows[7]["error_field"], rows[7]["error_message"]) == (failing, "(internal)",
+                                                                                  "ValueError: a bug")
+    assert rows[:7] + rows[8:] == expected[:7] + expected[8:]

@@ -34,7 +34,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from micromets.assess import assess, assess_many, micromets_version
+from micromets.assess import CaseValues, assess_values_many, micromets_version
 from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_columns
 from micromets.errors import FieldProblem, UnknownVersionError
 from micromets.guidelines import decision_key
@@ -126,12 +126,12 @@ def _internal(exc: Exception) -> list[FieldProblem]:
     return [FieldProblem("(internal)", f"{type(exc).__name__}: {exc}")]
 
 
-def _assess_each(cases: list[Case], version: str) -> list[Assessment | list[FieldProblem]]:
+def _assess_each(cases: list[Case], version: str) -> list[CaseValues | list[FieldProblem]]:
     """One case at a time, so that a case the pipeline fails on is one error record, not a failed batch."""
-    out: list[Assessment | list[FieldProblem]] = []
+    out: list[CaseValues | list[FieldProblem]] = []
     for case in cases:
         try:
-            out.append(assess(case, prognosis_version=version))
+            out.append(assess_values_many([case], prognosis_version=version)[0])
         except Exception as exc:  # a bug must not stop a registry run; it is recorded and counted
             out.append(_internal(exc))
     return out
@@ -167,14 +167,14 @@ def _survival(p: Prognosis) -> tuple[float | str | None, ...]:
 
 
 class _Columns:
-    """The output batch: one tuple per row in the schema's column order, filled from the assessments and
+    """The output batch: one tuple per row in the schema's column order, filled from the cases' values and
     turned into Arrow once per column (no dict per row)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.rows: list[tuple[Any, ...]] = [_EMPTY_ROW] * n
-        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once; and
-        # the same few sets of recommendations: the rule columns of each are found once.
+        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once; and (whole
+        # assessments) the same few sets of recommendations: the rule columns of each are found once.
         self._json: dict[tuple[str, ...], str] = {}
         self._rules: dict[tuple[str, ...], tuple[str | None, ...]] = {}
 
@@ -191,20 +191,28 @@ class _Columns:
                           *_NO_ASSESSMENT)
 
     def assessment(self, row: int, a: Assessment) -> None:
-        findings, staging, p = a.findings, a.staging, a.prognosis
+        """The row of a whole assessment: as :meth:`values` fills it from the assessment's values (the rule of each
+        decision: the last recommendation of its key)."""
         ids = tuple(map(_ID, a.recommendations))
         rules = self._rules.get(ids)
-        if rules is None:  # the rule of each decision: the last recommendation of its key
+        if rules is None:
             last = {decision_key(rid): rid for rid in ids}
             rules = self._rules[ids] = tuple(map(last.get, _DECISION_KEYS))
+        self.values(row, CaseValues(
+            id=a.id, findings=a.findings, staging=a.staging, prognosis=a.prognosis, decisions=a.decisions,
+            rule_ids=dict(zip(_DECISION_KEYS, rules, strict=True)), missing_fields=tuple(map(_FIELD, a.missing)),
+            warnings=tuple(a.warnings)))
+
+    def values(self, row: int, v: CaseValues) -> None:
+        findings, staging, p = v.findings, v.staging, v.prognosis
         self.rows[row] = (
-            a.id, None, None, None, staging.t, staging.n, staging.m, staging.anatomic_stage,
+            v.id, None, None, None, staging.t, staging.n, staging.m, staging.anatomic_stage,
             staging.pathological_prognostic_stage, staging.clinical_prognostic_stage, findings.subtype,
             findings.positive_nodes, findings.micrometastatic_nodes, findings.macrometastatic_nodes,
             findings.itc_nodes,
             *(_NO_PROGNOSIS if p is None else _survival(p)),
-            *map(a.decisions.get, _DECISION_KEYS), *rules,
-            self._dumps(tuple(map(_FIELD, a.missing))), self._dumps(tuple(a.warnings)),
+            *map(v.decisions.get, _DECISION_KEYS), *map(v.rule_ids.get, _DECISION_KEYS),
+            self._dumps(v.missing_fields), self._dumps(v.warnings),
         )
 
     def batch(self, schema: pa.Schema) -> pa.RecordBatch:
@@ -220,8 +228,8 @@ _EMPTY_ROW: tuple[None, ...] = (None,) * (4 + len(_NO_ASSESSMENT))
 def score_batch(batch: pa.RecordBatch, mode: Mode = "exact", prognosis_version: str = LATEST_VERSION) -> pa.RecordBatch:
     """Score one batch of flat rows; one output row per input row, same order (pure, picklable).
 
-    Every valid row goes through :func:`micromets.assess.assess_many` (PREDICT once per batch); an invalid
-    row becomes an error row. ``mode`` is accepted for compatibility and changes nothing.
+    Every valid row goes through :func:`micromets.assess.assess_values_many` (the values of ``assess_many``
+    without explanations; PREDICT once per batch); an invalid row becomes an error row. ``mode`` is accepted for compatibility and changes nothing.
     """
     with _batch_memory():
         # The batch's cases and assessments live in _score's frame: they are freed when it returns, before the
@@ -233,9 +241,9 @@ def _score(batch: pa.RecordBatch, schema: pa.Schema, prognosis_version: str) -> 
     ids, parsed = cases_from_batch(batch)
     valid = [row for row, case in enumerate(parsed) if isinstance(case, Case)]
     cases = [case for case in parsed if isinstance(case, Case)]
-    results: list[Assessment | list[FieldProblem]]
+    results: list[CaseValues | list[FieldProblem]]
     try:
-        results = list(assess_many(cases, prognosis_version=prognosis_version))
+        results = list(assess_values_many(cases, prognosis_version=prognosis_version))
     except Exception:  # find the failing case(s): the rest of the batch is scored as usual
         results = _assess_each(cases, prognosis_version)
     return _output(batch.num_rows, ids, parsed, valid, cases, results, schema)
@@ -262,11 +270,11 @@ def _batch_memory() -> Iterator[None]:
 
 
 def _output(n: int, ids: list[str | None], parsed: list[Case | list[FieldProblem]], valid: list[int],
-            cases: list[Case], results: list[Assessment | list[FieldProblem]], schema: pa.Schema) -> pa.RecordBatch:
+            cases: list[Case], results: list[CaseValues | list[FieldProblem]], schema: pa.Schema) -> pa.RecordBatch:
     columns = _Columns(n)
     for row, case, outcome in zip(valid, cases, results, strict=True):
-        if isinstance(outcome, Assessment):
-            columns.assessment(row, outcome)
+        if isinstance(outcome, CaseValues):
+            columns.values(row, outcome)
         else:
             columns.error(row, case.id, outcome)
     for row, parsed_row in enumerate(parsed):

@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 from .ical import to_icalendar
-from .plan import FollowUpPlan, plan_follow_up
+from .plan import FollowUpPlan, follow_up_gaps, plan_follow_up
 from .schedule import add_months, load_schedule
 
-__all__ = ["FollowUpPlan", "add_months", "load_schedule", "plan_follow_up", "to_icalendar"]
+__all__ = ["FollowUpPlan", "add_months", "follow_up_gaps", "load_schedule", "plan_follow_up", "to_icalendar"]

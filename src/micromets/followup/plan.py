@@ -28,11 +28,11 @@ from typing import NamedTuple
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
-from micromets.model.case import Case
+from micromets.model.case import Case, Surgery
 
 from .schedule import Schedule, add_months_each, load_schedule
 
-__all__ = ["FollowUpPlan", "plan_follow_up"]
+__all__ = ["FollowUpPlan", "follow_up_gaps", "plan_follow_up"]
 
 _ACTIVE = ("recommended",)
 _POSSIBLE = ("recommended", "discuss")
@@ -113,9 +113,59 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
     Without ``case.surgery.date`` no item can be dated: the plan is empty and ``missing`` names
     ``surgery.date``. A planned operation dates the plan from the planned day (with a warning).
     """
-    schedule = load_schedule()
     missing: list[MissingItem] = []
     warnings: list[str] = []
+    surgery = _dated_surgery(case, missing, warnings)
+    if surgery is None or surgery.date is None:
+        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
+    therapy = _therapy(case, decisions, lambda: recommendations, load_schedule(), missing, warnings)
+    months, entries = _entries(therapy, surgery.breast, surgery.status == "planned", case.lvef_percent is not None)
+    try:
+        dates = add_months_each(surgery.date, months)
+    except ValueError:
+        warnings.append(_undated(surgery.date))
+        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
+    return FollowUpPlan(items=_items(dates, entries), missing=missing, warnings=warnings)
+
+
+def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Callable[[], list[Recommendation]]
+                   ) -> tuple[list[MissingItem], list[str]]:
+    """The ``missing`` and ``warnings`` of :func:`plan_follow_up` (the same steps), without its items: for a caller
+    that reads no plan (``micromets cohort``).
+
+    The recommendations' words decide one thing, whether they name ovarian suppression or an aromatase inhibitor
+    (``_names_any``), which chooses bone-health items only; it reaches the warnings only through the months to
+    date. Both answers' months are dated; ``recommendations`` (the rendered ones) is called only when the two
+    answers would differ.
+    """
+    missing: list[MissingItem] = []
+    warnings: list[str] = []
+    surgery = _dated_surgery(case, missing, warnings)
+    if surgery is None or surgery.date is None:
+        return missing, warnings
+    schedule = load_schedule()
+    asked: list[bool] = []  # whether the plan asks the words (premenopausal on endocrine therapy)
+
+    def unread() -> list[Recommendation]:
+        asked.append(True)
+        return []
+
+    therapy = _therapy(case, decisions, unread, schedule, missing, warnings)
+    answers = [therapy, therapy._replace(ofs_or_ai_named=True)] if asked else [therapy]
+    undated = {_outside_calendar(surgery.date, t, surgery.breast, surgery.status == "planned",
+                                 case.lvef_percent is not None) for t in answers}
+    if len(undated) > 1:  # the words decide the months that fall outside the calendar: read them
+        therapy = therapy._replace(ofs_or_ai_named=_names_any(
+            recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords))
+        undated = {_outside_calendar(surgery.date, therapy, surgery.breast, surgery.status == "planned",
+                                     case.lvef_percent is not None)}
+    if undated == {True}:
+        warnings.append(_undated(surgery.date))
+    return missing, warnings
+
+
+def _dated_surgery(case: Case, missing: list[MissingItem], warnings: list[str]) -> Surgery | None:
+    """The surgery the plan is dated from (None, with ``surgery.date`` missing, when there is no date)."""
     surgery = case.surgery
     if surgery is None or surgery.date is None:
         missing.append(
@@ -124,22 +174,30 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
                 why="the follow-up plan is dated from the date of surgery; without it no dated schedule can be made",
             )
         )
-        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
+        return None
     if surgery.status == "planned":
         warnings.append(
             f"Surgery is planned, not done: the follow-up plan is dated from the planned date "
             f"{surgery.date.isoformat()}; re-plan from the actual date of surgery."
         )
-    therapy = _therapy(case, decisions, recommendations, schedule, missing, warnings)
-    months, entries = _entries(therapy, surgery.breast, surgery.status == "planned", case.lvef_percent is not None)
+    return surgery
+
+
+def _outside_calendar(date: dt.date, therapy: _Therapy, breast: str | None, planned: bool, lvef_known: bool) -> bool:
+    """Whether a month of the plan falls outside the calendar (``add_months_each`` refuses it). The year grows
+    with the month: the first and the last month decide."""
+    months = _entries(therapy, breast, planned, lvef_known)[0]
     try:
-        dates = add_months_each(surgery.date, months)
+        add_months_each(date, months[:1] + months[-1:])
     except ValueError:
-        # Only reachable when a Case bypassed validation (the date range is checked there): never crash.
-        warnings.append(f"The follow-up plan is not dated: dates counted from the surgery date "
-                        f"{surgery.date.isoformat()} fall outside the calendar; check the surgery date.")
-        return FollowUpPlan(items=[], missing=missing, warnings=warnings)
-    return FollowUpPlan(items=_items(dates, entries), missing=missing, warnings=warnings)
+        return True
+    return False
+
+
+def _undated(date: dt.date) -> str:
+    # Only reachable when a Case bypassed validation (the date range is checked there): never crash.
+    return (f"The follow-up plan is not dated: dates counted from the surgery date {date.isoformat()} fall outside "
+            "the calendar; check the surgery date.")
 
 
 def _items(dates: list[dt.date], entries: tuple[_Entry, ...]) -> list[FollowUpItem]:
@@ -177,7 +235,7 @@ def _entries(therapy: _Therapy, breast: str | None, planned: bool,
 def _therapy(
     case: Case,
     decisions: dict[str, str],
-    recommendations: list[Recommendation],
+    recommendations: Callable[[], list[Recommendation]],
     schedule: Schedule,
     missing: list[MissingItem],
     warnings: list[str],
@@ -284,7 +342,7 @@ def _therapy(
         endocrine_years=years,
         endocrine_agent=agent,
         ofs_or_ai_named=endocrine and premenopausal and _names_any(
-            recommendations, schedule.bone_health.ovarian_suppression_or_ai_keywords),
+            recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords),
         lymphoedema_reasons=_lymphoedema_reasons(case, decisions),
         brca_gene=case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None,
     )

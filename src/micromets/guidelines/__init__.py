@@ -60,6 +60,10 @@ class GuidelineResult:
     recommendations: list[Recommendation]
     missing: list[MissingItem]
     warnings: list[str]
+    #: Only from ``recommend(..., explains=False)`` (no recommendation built): for every decision key, the id of the
+    #: recommendation that would decide it (None for insufficient_data). None on an explained result: read the
+    #: recommendations.
+    rule_ids: dict[str, str | None] | None = None
 
 
 def _her2_field_alias(case: Case, findings: Findings) -> dict[str, tuple[str, ...]]:
@@ -87,10 +91,15 @@ def _order_of(rid: str) -> tuple[int, str]:
     return _ORDER.get(decision_key(rid) or "", len(_ORDER)), rid
 
 
-def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResult:
-    """All guideline decisions for one patient (pure and deterministic)."""
+def recommend(case: Case, findings: Findings, staging: Staging, *, explains: bool = True) -> GuidelineResult:
+    """All guideline decisions for one patient (pure and deterministic).
+
+    ``explains=False``: the same decision points and rails on a board that keeps values only (``Board``): the
+    decisions, missing inputs, warnings and each decision's rule id (``rule_ids``), no recommendation built (no
+    text, rationale or evidence), for callers that read no explanation (``micromets cohort``).
+    """
     ctx = Context.of(case, findings, staging)
-    board = Board(field_aliases=_her2_field_alias(case, findings))
+    board = Board(field_aliases=_her2_field_alias(case, findings), explains=explains)
     if ctx.metastatic:
         safety.metastatic(ctx, board)
         safety.free_text(ctx, board)
@@ -104,9 +113,13 @@ def recommend(case: Case, findings: Findings, staging: Staging) -> GuidelineResu
     absent = [key for key in DECISION_VALUES if key not in board.decisions]
     if absent:  # a programming error, never a clinical default
         raise RuntimeError(f"guideline engine left decisions unset: {absent}")
+    decisions = {key: board.decisions[key] for key in DECISION_VALUES}
+    if not explains:
+        return GuidelineResult(decisions=decisions, recommendations=[], missing=list(board.missing),
+                               warnings=list(board.warnings), rule_ids={key: board.rule_id(key) for key in decisions})
     recommendations = sorted(board.recommendations, key=_display_order)
     return GuidelineResult(
-        decisions={key: board.decisions[key] for key in DECISION_VALUES},
+        decisions=decisions,
         recommendations=recommendations,
         missing=list(board.missing),
         warnings=list(board.warnings),

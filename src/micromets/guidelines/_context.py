@@ -548,8 +548,9 @@ def _safe_t_group(category: str | None) -> str | None:
 class Board:
     """Collects decisions, recommendations, missing inputs and warnings for one patient.
 
-    A board that does not ``explain`` (:meth:`what_if`) is for the what-if re-runs, which read only the values the
-    decision points reach: it keeps the decisions, the missing inputs and, for each decision, the id and value its
+    A board that does not ``explain`` is for the what-if re-runs (:meth:`what_if`) and for callers that read no
+    explanation (``recommend(..., explains=False)``, the cohort path), which read only the values the decision points
+    reach: it keeps the decisions, the missing inputs, the warnings and, for each decision, the id and value its
     recommendation would carry (:meth:`rule`), and builds no recommendation (no text, rationale or evidence).
     """
 

@@ -32,7 +32,7 @@ def germline_testing(ctx: Context, board: Board) -> None:
         reasons.append("male breast cancer")
     if any(m.field == "germline_brca" for m in board.missing):
         reasons.append("could be eligible for adjuvant olaparib (OlympiA)")
-    if not reasons:
+    if not reasons or not board.explains:  # advice is words: a board of values keeps none
         return
     board.advise("diagnostics.germline.offer", "order", strength="strong",
                  text="Offer germline BRCA1/2 testing (with genetic counselling; a multigene panel is acceptable).",
@@ -46,7 +46,7 @@ def sentinel_node_processing(ctx: Context, board: Board) -> None:
     planned = ctx.setting == "planned" and board.decisions.get("sentinel_biopsy") == "recommended"
     negative = ctx.setting == "upfront" and ctx.node_status == "negative" and ctx.case.nodes is not None \
         and ctx.case.nodes.procedure in ("slnb", "slnb_then_alnd")
-    if not (planned or negative):
+    if not (planned or negative) or not board.explains:
         return
     board.advise("diagnostics.slnb.no_routine_ihc", "do_not_order", strength="strong",
                  text="Do not order routine cytokeratin IHC on H&E-negative sentinel nodes: occult metastases found "
@@ -59,7 +59,7 @@ def sentinel_node_processing(ctx: Context, board: Board) -> None:
 def staging_imaging(ctx: Context, board: Board) -> None:
     """No CT/bone scan/PET for asymptomatic stage I-II; consider for stage III."""
     stage = ctx.staging.anatomic_stage or ctx.staging.clinical_prognostic_stage
-    if stage is None or stage.startswith("IV") or stage == "0":
+    if stage is None or stage.startswith("IV") or stage == "0" or not board.explains:
         return
     if stage.startswith("III"):
         return board.advise("diagnostics.staging_imaging.consider", "order", strength="moderate",
@@ -82,6 +82,8 @@ def baseline_lvef(ctx: Context, board: Board) -> None:
         return
     board.need("lvef_percent", "a baseline LVEF >= 50% is needed before trastuzumab or anthracyclines (a "
                                "pre-treatment check; the decision stands)")
+    if not board.explains:
+        return
     board.advise("diagnostics.lvef.baseline", "order", strength="strong",
                  text="Baseline LVEF (echocardiography or MUGA) before trastuzumab or anthracycline chemotherapy.",
                  rationale=ctx.say("receptors"), evidence=["ARMENIAN-2017"],
@@ -104,6 +106,8 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
         # check; no decision waits for it).
         return board.need("age", f"chemotherapy is considered: from age {f.geriatric_assessment_min_age:g} a "
                                  "geriatric assessment is advised before it (ASCO geriatric 2018/2023)")
+    if not board.explains:
+        return
     g8 = ctx.case.g8_score
     screen = (f"G8 {g8:g} is abnormal (<= {f.g8_abnormal_max:g}): a full geriatric assessment is needed."
               if g8 is not None and g8 <= f.g8_abnormal_max else

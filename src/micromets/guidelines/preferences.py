@@ -40,6 +40,10 @@ def apply(ctx: Context, board: Board) -> None:
         if not ctx.declined(key) or key not in board.decisions:
             continue
         clinical = board.decisions[key]
+        if not board.explains:  # values only: the decision and its rule id, as the words below record them
+            board.settle(key, DECLINED, declined_rule_id(key))
+            _forget(board, key)
+            continue
         rec = board.recommendation(key)
         needed = [m.field for m in board.missing if key in m.decisions]
         if rec is not None:
