@@ -5,8 +5,7 @@ and ``os_recalibrated_treated_{5,10,15}`` added after PREDICT's own columns, whi
 provenance and scope warning go into the file's metadata.
 
     >>> import pyarrow as pa, tempfile, pathlib
-    >>> from micromets.cohort.engine import open_parquet
-from micromets.prognosis.calibration import CalibrationProfile, CohortProvenance
+    >>> from micromets.prognosis.calibration import CalibrationProfile, CohortProvenance
     >>> p = CalibrationProfile(prognosis_version="3.2", horizon_years=5, intercept=0.0, slope=1.0,
     ...                        cohort=CohortProvenance(name="local", n=10, events=2))
     >>> with tempfile.TemporaryDirectory() as d:
