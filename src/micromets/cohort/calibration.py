@@ -26,6 +26,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from micromets.cohort.engine import open_parquet
 from micromets.prognosis.calibration import CalibrationProfile, recalibrate_survival, scope_warning
 
 __all__ = ["add_recalibrated_columns"]
@@ -42,7 +43,7 @@ def _recalibrated(column: pa.Array, profile: CalibrationProfile) -> pa.Array:
 def add_recalibrated_columns(path: Path, profile: CalibrationProfile) -> None:
     """Add the recalibrated OS columns to a scored Parquet file (atomically: temporary file, then rename)."""
     path = Path(path)
-    source = pq.ParquetFile(path)
+    source = open_parquet(path)
     schema = source.schema_arrow
     pairs = [(f"os_recalibrated_{arm}_{year}", f"os_{arm}_{year}") for arm in ("surgery", "treated")
              for year in (5, 10, 15) if f"os_{arm}_{year}" in schema.names]

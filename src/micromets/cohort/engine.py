@@ -49,6 +49,7 @@ __all__ = [
     "base_record",
     "error_record",
     "open_batches",
+    "open_parquet",
     "output_schema",
     "run_local",
     "score_batch",
@@ -300,6 +301,17 @@ def _rebatch(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Record
         yield pa.Table.from_batches(pending).combine_chunks().to_batches(max_chunksize=count)[0]
 
 
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """A Parquet file opened for a streamed read: memory bounded by a row group, not by the file.
+
+    pyarrow pre-buffers by default: ``iter_batches`` then reads the file in coalesced ranges of up to 32 MiB
+    and keeps every range cached until the reader is exhausted, so a streamed read held the whole file by
+    its end (the cohort parent grew by the input's size, ~18 bytes a row, docs/performance.md).
+    Pre-buffering pays off on high-latency object stores, not on the local files read here.
+    """
+    return pq.ParquetFile(path, pre_buffer=False)
+
+
 def open_batches(path: Path, batch_size: int) -> tuple[list[str], Iterator[pa.RecordBatch]]:
     """Column names and a lazy iterator of record batches of ``path`` (``.parquet``/``.pq`` or ``.csv``).
 
@@ -311,7 +323,7 @@ def open_batches(path: Path, batch_size: int) -> tuple[list[str], Iterator[pa.Re
         raise CohortFormatError(f"no such file: {path}")
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        parquet = pq.ParquetFile(path)
+        parquet = open_parquet(path)
         names = list(parquet.schema_arrow.names)
         return names, _rebatch(parquet.iter_batches(batch_size=batch_size), batch_size)
     if suffix == ".csv":
