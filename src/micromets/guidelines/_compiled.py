@@ -355,17 +355,20 @@ class _Derive(ast.NodeTransformer):
                         [ast.Name("_s_", ast.Load())], [])
 
 
-def compile_first(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None
-                  ) -> Callable[[Any], int]:
+def compile_first(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None,
+                  plain: Callable[[Any], int] | None = None) -> Callable[[Any], int]:
     """``first`` for one case as one function (see the module docstring); the original predicate is called for a
     rule that cannot be read. With ``derive``, the function for facts given as ``Derived(subject, derive, ...)``
-    (:class:`_Derive`)."""
-    module, module_globals, whens, called = _first_module(rules, derive)
+    (:class:`_Derive`), made from ``plain`` (this table's function without it) when given."""
+    module, module_globals, whens, called = _first_module(rules, derive, getattr(plain, "source", None))
     namespace: dict[str, Any] = {"_WHENS": whens, "_UNREAD": object(), "_DERIVE": called}
     # The module's own globals: names resolve at call time exactly as in the predicates themselves.
     exec(compile(module, "<decision table>", "exec"), module_globals if module_globals is not None else {},  # noqa: S102
          namespace)
     compiled: Callable[[Any], int] = namespace["first"]
+    if derive is None:
+        # Kept as text (not as a syntax tree, which every full collection would walk): the variants start from it.
+        setattr(compiled, "source", ast.unparse(module))  # noqa: B010 - a function's own attribute
     return compiled
 
 
@@ -377,10 +380,12 @@ def compile_tables(tables: Sequence[Sequence[Any]]) -> list[Callable[[Any], int]
         _release()
 
 
-def compile_derived(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]]) -> Callable[[Any], int]:
-    """:func:`compile_first` for facts derived by ``derive`` (the statements it reads parsed again, not kept)."""
+def compile_derived(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]],
+                    plain: Callable[[Any], int] | None = None) -> Callable[[Any], int]:
+    """:func:`compile_first` for facts derived by ``derive``, from the table's ``plain`` function's source (the
+    statements of the derivations parsed again, not kept)."""
     try:
-        return compile_first(rules, derive)
+        return compile_first(rules, derive, plain)
     finally:
         _release()
 
@@ -393,12 +398,26 @@ def compiled_source(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], A
         _release()
 
 
-def _first_module(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None
+def _first_module(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None,
+                  plain_source: str | None = None
                   ) -> tuple[ast.Module, dict[str, Any] | None, tuple[Any, ...], tuple[Callable[[Any], Any], ...]]:
     whens = tuple(rule.when for rule in rules)
     modules = {id(getattr(w, "__globals__", None)): getattr(w, "__globals__", None) for w in whens
                if w is not _table.always and isinstance(w, types.FunctionType)}
     module_globals = next(iter(modules.values())) if len(modules) == 1 else None
+    module = ast.parse(plain_source) if plain_source is not None else _plain_module(whens, module_globals)
+    if derive is None:
+        return module, module_globals, whens, ()
+    inline = _Derive(derive, module_globals if module_globals is not None else {})
+    module = inline.visit(module)
+    function = module.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    function.body.insert(0, ast.Assign([ast.Name("_s_", ast.Store())],
+                                       ast.Attribute(ast.Name("_facts_", ast.Load()), "_subject", ast.Load())))
+    return ast.fix_missing_locations(module), module_globals, whens, tuple(inline.called)
+
+
+def _plain_module(whens: tuple[Any, ...], module_globals: dict[str, Any] | None) -> ast.Module:
     tests: list[ast.expr] = []
     for i, when in enumerate(whens):
         test: ast.expr | None = None
@@ -414,23 +433,16 @@ def _first_module(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any
                             [ast.Name("_facts_", ast.Load())], [])
         tests.append(test)
     cached = _Cached(tests)
-    tests = [cached.visit(test) for test in tests]
-    inline = _Derive(derive, module_globals if module_globals is not None else {}) if derive is not None else None
-    if inline is not None:
-        tests = [inline.visit(test) for test in tests]
-    body: list[ast.stmt] = [ast.If(test, [ast.Return(ast.Constant(i))], []) for i, test in enumerate(tests)]
+    body: list[ast.stmt] = [ast.If(cached.visit(test), [ast.Return(ast.Constant(i))], [])
+                            for i, test in enumerate(tests)]
     body.append(ast.Return(ast.Constant(-1)))
     if cached.names:
         body.insert(0, ast.Assign([ast.Name(name, ast.Store()) for name in cached.names.values()],
                                   ast.Name("_unread_", ast.Load())))
-    if inline is not None:
-        body.insert(0, ast.Assign([ast.Name("_s_", ast.Store())],
-                                  ast.Attribute(ast.Name("_facts_", ast.Load()), "_subject", ast.Load())))
     args = ast.arguments(posonlyargs=[], args=[ast.arg("_facts_"), ast.arg("_whens_"), ast.arg("_unread_"),
                                                ast.arg("_derive_")],
                          kwonlyargs=[], kw_defaults=[],
                          defaults=[ast.Name("_WHENS", ast.Load()), ast.Name("_UNREAD", ast.Load()),
                                    ast.Name("_DERIVE", ast.Load())])
     function = ast.FunctionDef("first", args, body, [], None)
-    called = tuple(inline.called) if inline is not None else ()
-    return ast.fix_missing_locations(ast.Module([function], [])), module_globals, whens, called
+    return ast.fix_missing_locations(ast.Module([function], []))

@@ -232,8 +232,7 @@ class DecisionTable:
         if len(self._by_derive) >= 8 or any(_shape(seen) == shape for seen, _ in self._by_derive.values()):
             self._by_derive.closed = True  # no more variants for this table: its mappings are not the module's
             return None
-        self._first  # noqa: B018 - every table defined so far compiled first, their modules parsed once
-        compiled = compile_derived(self.rules, derive)
+        compiled = compile_derived(self.rules, derive, self._first)  # made from the plain function's source
         # Keyed by the mapping's id and holding the mapping: the id cannot be reused while the entry lives.
         self._by_derive[id(derive)] = (derive, compiled)
         return compiled
