@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from tests.guidelines.test_batch_columns import _drawn_contexts, _registry_contexts
 
-from micromets.guidelines import batch
+from micromets.guidelines import batch, recommend
 from micromets.guidelines._compiled import compiled_source
 from micromets.guidelines.table import DecisionTable, Derived, Facts, Rule, always, negate, one_of, unknown
 
@@ -105,3 +105,66 @@ def test_a_lazy_fact_behind_a_decided_boolean_is_not_derived() -> None:
     facts = Derived(None, {"age": fact("age", 60.0), "grade": fact("grade", 3.0)}, {})
     assert table.first(facts) == 1
     assert derived == ["age"]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values, NaN equal to NaN (an unknown number derived twice is two NaN objects)."""
+    return a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b)
+
+
+def test_derivations_compiled_in_equal_derived_on_every_call() -> None:
+    """Facts given as ``Derived`` go to the table's function for their derivations (each fact's expression read
+    from its source and written where a rule reads the fact, ``_compiled.compile_derived``). On every call the
+    per-case engine makes for the drawn patients, the worked cases and part of the synthetic registry, that function
+    returns the first match the predicates give, and leaves the facts mapping as ``Derived.__missing__`` leaves it
+    under the plain compiled function: the same facts derived, in the same order, with the same values (the texts'
+    parameters and the decision's own code read them after)."""
+    original = DecisionTable.first
+    checked: set[str] = set()
+
+    def spy(self: DecisionTable, facts: Facts) -> int:
+        if type(facts) is Derived:
+            given = dict(facts)
+            inlined = Derived(facts._subject, facts._derive, given)
+            plain = Derived(facts._subject, facts._derive, given)
+            index = original(self, inlined)
+            assert index == self._first(plain) == self.interpreted_first(
+                Derived(facts._subject, facts._derive, given)), self.key
+            assert list(inlined) == list(plain), self.key
+            assert all(_same(inlined[name], plain[name]) for name in plain), self.key
+            found = self._by_derive.get(id(facts._derive))
+            if found is not None and found[0] is facts._derive:
+                checked.add(self.key)
+        return original(self, facts)
+
+    DecisionTable.first = spy  # type: ignore[method-assign]
+    try:
+        for ctx in [*_drawn_contexts(), *_registry_contexts(0)[:_ROWS]]:
+            recommend(ctx.case, ctx.findings, ctx.staging)
+    finally:
+        DecisionTable.first = original  # type: ignore[method-assign]
+    # Every table the engine decides with, but the boost (its facts are a plain dict) and capecitabine (its mapping
+    # is built anew per patient: read through Derived.__missing__ by the plain function).
+    assert checked == {table.key for tabled in batch.TABLES.values() for table in tabled.tables} - {
+        "boost", "capecitabine"}
+
+
+def test_a_derivation_is_written_where_the_fact_is_read() -> None:
+    """A fact's expression replaces its read (derived once, stored); a function that cannot be read is called."""
+    table = DecisionTable("boost", (
+        Rule("radiation.boost.a", "recommended", lambda f: (f["age"] <= 50) & (f["grade"] == 3), reads=("age", "grade")),
+        Rule("radiation.boost.b", "discuss", lambda f: f["age"] > 70, reads=("age",)),
+        Rule("radiation.boost.c", "discuss", always, reads=()),
+    ))
+    derive = {"age": lambda subject: subject["age"], "grade": _grade}
+    source = compiled_source(table.rules, derive)
+    assert "_s_['age']" in source and "_derive_[0](_s_)" in source
+    for age, grade, expected in ((40.0, 3, 0), (40.0, 2, 2), (80.0, 3, 1)):
+        facts = Derived({"age": age, "grade": grade}, derive, {})
+        assert table.first(facts) == expected
+        assert facts == ({"age": age, "grade": grade} if age <= 50 else {"age": age})
+
+
+def _grade(subject: dict[str, Any]) -> Any:
+    found = subject.get("grade")
+    return found

@@ -222,14 +222,16 @@ def add_months_each(start: dt.date, months: Iterable[int]) -> list[dt.date]:
     """
     base = start.year * 12 + start.month - 1
     day = start.day
-    out = []
+    out: list[dt.date] = []
+    # A plan dates ~25 months: locals, not lookups per month.
+    append, date, first_year, last_year = out.append, dt.date, dt.MINYEAR, dt.MAXYEAR
     for offset in months:
         year, month0 = divmod(base + offset, 12)
-        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        if not first_year <= year <= last_year:
             raise ValueError(f"{start.isoformat()} plus {offset} months is outside the calendar (years 1-9999)")
         if day > 28:  # every month has 28 days: only a later day can need clamping
             last = 29 if month0 == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month0]
-            out.append(dt.date(year, month0 + 1, min(day, last)))
+            append(date(year, month0 + 1, min(day, last)))
         else:
-            out.append(dt.date(year, month0 + 1, day))
+            append(date(year, month0 + 1, day))
     return out

@@ -17,6 +17,11 @@ helpers expanded to what they do for a plain value:
 - a pure sub-expression met again in later rules (a fact read, chemotherapy's luminal condition in some 20 rules)
   is evaluated where it first would be and kept in a local for the later ones (:class:`_Cached`).
 
+Facts given as :class:`~micromets.guidelines.table.Derived` (each derived from the case when first read) get a
+function of their own per mapping of derivations (:func:`compile_derived`, on the mapping's first use): each read
+of a derived fact derives it in place, from the expression its function returns (read as a predicate is) or by
+calling that function, and stores it, as ``Derived.__missing__`` would, without the two calls per fact.
+
 Names resolve in the predicate's own module at call time, as in the original. A predicate that cannot be read this
 way (no source, a closure, another shape) is called as it is. The equality tests (tests/guidelines/test_*_table.py,
 test_batch_columns.py, tests/guidelines/test_compiled_tables.py) hold the compiled function to the predicates.
@@ -28,8 +33,7 @@ import ast
 import bisect
 import itertools
 import types
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from micromets.guidelines import table as _table
@@ -39,22 +43,54 @@ _counter = itertools.count()
 
 
 class _Source:
-    """A parsed source file whose lambdas and functions are looked up by the line they start on; only the
-    top-level statements holding a line asked for are walked (a table's definition, a predicate's def)."""
+    """A source file whose lambdas and functions are looked up by the line they start on; only the top-level
+    statements holding a line asked for are walked (a table's definition, a predicate's def).
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.statements = tree.body
+    The syntax trees are kept only while one compilation runs (:meth:`release`): a later one (a table's variant
+    for a fact derivation, :func:`compile_derived`) parses again only the top-level statements it asks for, from
+    the text and the statements' line ranges kept here (strings and numbers, nothing the collector walks)."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        tree = ast.parse(text, filename)
+        self.filename = filename
+        self.lines = text.splitlines(keepends=True)
         self.starts = [s.decorator_list[0].lineno if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                                     ast.ClassDef)) and s.decorator_list
                        else s.lineno for s in tree.body]
+        self.spans = [(s.lineno, s.col_offset, s.end_lineno or s.lineno) for s in tree.body]
+        self.statements: dict[int, ast.stmt] = dict(enumerate(tree.body))
         self.walked: set[int] = set()
         self.by_line: dict[int, list[ast.Lambda | ast.FunctionDef]] = {}
+
+    def release(self) -> None:
+        """Drop the syntax trees (kept: the text and where each top-level statement is)."""
+        self.statements = {}
+        self.walked = set()
+        self.by_line = {}
+
+    def statement(self, i: int) -> ast.stmt | None:
+        """Top-level statement ``i``, parsed alone when the module's tree is gone (same lines, same columns)."""
+        found = self.statements.get(i)
+        if found is None:
+            first = self.starts[i]
+            line, col, last = self.spans[i]
+            text = "\n" * (first - 1) + "".join(self.lines[first - 1:last])
+            try:
+                parsed = ast.parse(text, self.filename).body
+            except SyntaxError:  # a statement sharing its line with another (``a = 1; b = 2``), cut mid-way
+                return None
+            found = next((s for s in parsed if (s.lineno, s.col_offset) == (line, col)), None)
+            if found is None:
+                return None
+            self.statements[i] = found
+        return found
 
     def at(self, line: int) -> list[ast.Lambda | ast.FunctionDef]:
         i = bisect.bisect_right(self.starts, line) - 1
         if i >= 0 and i not in self.walked:
             self.walked.add(i)
-            for node in ast.walk(self.statements[i]):
+            statement = self.statement(i)
+            for node in ast.walk(statement) if statement is not None else ():
                 if isinstance(node, ast.Lambda):
                     self.by_line.setdefault(node.lineno, []).append(node)
                 elif isinstance(node, ast.FunctionDef):
@@ -63,14 +99,26 @@ class _Source:
         return self.by_line.get(line, [])
 
 
-@cache
+#: Each source file read so far, by name (None: unreadable).
+_SOURCES: dict[str, _Source | None] = {}
+
+
 def _module_functions(filename: str) -> _Source | None:
-    """The source file, parsed once while tables are being compiled."""
-    try:
-        with open(filename, encoding="utf-8") as handle:
-            return _Source(ast.parse(handle.read(), filename))
-    except (OSError, SyntaxError):
-        return None
+    """The source file, parsed once; its syntax trees are dropped after each compilation (:func:`_release`)."""
+    if filename not in _SOURCES:
+        try:
+            with open(filename, encoding="utf-8") as handle:
+                _SOURCES[filename] = _Source(handle.read(), filename)
+        except (OSError, SyntaxError):
+            _SOURCES[filename] = None
+    return _SOURCES[filename]
+
+
+def _release() -> None:
+    """Drop every syntax tree held for the compilation that just ended."""
+    for source in _SOURCES.values():
+        if source is not None:
+            source.release()
 
 
 def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
@@ -96,9 +144,11 @@ def _expression(fn: Callable[..., Any]) -> tuple[ast.expr, str] | None:
 class _Rewrite:
     """Rewrites one predicate's expression into scalar Python over the facts argument ``facts_name``."""
 
-    def __init__(self, module_globals: dict[str, Any], facts_name: str) -> None:
+    def __init__(self, module_globals: dict[str, Any], facts_name: str, *, exact: bool = False) -> None:
         self.globals = module_globals
         self.facts = facts_name
+        #: Keep ``&``/``|`` as written (a derived value is stored, not only tested: its type must not change).
+        self.exact = exact
 
     def expr(self, node: ast.expr, param: str, depth: int = 0) -> tuple[ast.expr, bool] | None:
         """The rewritten node and whether it is a boolean by construction; None when it cannot be rewritten."""
@@ -137,10 +187,24 @@ class _Rewrite:
             right = self.expr(node.right, param, depth)
             if left is None or right is None:
                 return None
-            if isinstance(node.op, (ast.BitAnd, ast.BitOr)) and left[1] and right[1]:
+            if isinstance(node.op, (ast.BitAnd, ast.BitOr)) and left[1] and right[1] and not self.exact:
                 op: ast.boolop = ast.And() if isinstance(node.op, ast.BitAnd) else ast.Or()
                 return ast.BoolOp(op, [left[0], right[0]]), True
             return ast.BinOp(left[0], node.op, right[0]), False
+        if isinstance(node, ast.BoolOp):  # Python's own and/or, as written (a fact derivation, not a predicate)
+            values = [self.expr(v, param, depth) for v in node.values]
+            if any(v is None for v in values):
+                return None
+            return ast.BoolOp(node.op, [v[0] for v in values if v is not None]), all(v[1] for v in values if v)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.expr(node.operand, param, depth)
+            return None if operand is None else (ast.UnaryOp(node.op, operand[0]), isinstance(node.op, ast.Not))
+        if isinstance(node, ast.IfExp):
+            parts = [self.expr(part, param, depth) for part in (node.test, node.body, node.orelse)]
+            if any(part is None for part in parts):
+                return None
+            test, body, orelse = (part for part in parts if part is not None)
+            return ast.IfExp(test[0], body[0], orelse[0]), body[1] and orelse[1]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             return self.call(node, param, depth)
@@ -252,15 +316,59 @@ class _Cached(ast.NodeTransformer):
                          ast.Name(name, ast.Load()), ast.NamedExpr(ast.Name(name, ast.Store()), inner))
 
 
-def compile_first(rules: Sequence[Any]) -> Callable[[Any], int]:
+class _Derive(ast.NodeTransformer):
+    """A table's function for facts given as :class:`~micromets.guidelines.table.Derived` over ``derive``: each
+    read ``_facts_["name"]`` of a derived fact becomes ``(_facts_["name"] if "name" in _facts_ else
+    _facts_.setdefault("name", <its derivation>))``, the derivation being the expression the fact's function
+    returns (read from its source as a predicate is, over the subject ``_s_``) or else a call of that function.
+    This is what ``Derived.__missing__`` does, without its two calls: derived where first read, stored for every
+    later reader (the texts' parameters, the decision's own code)."""
+
+    def __init__(self, derive: Mapping[str, Callable[[Any], Any]], module_globals: dict[str, Any]) -> None:
+        self.derive = derive
+        self.globals = module_globals
+        self.called: list[Callable[[Any], Any]] = []
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
+        self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id == "_facts_" and isinstance(node.ctx, ast.Load)
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+                and node.slice.value in self.derive):
+            return node
+        name = node.slice.value
+        derived = ast.Call(ast.Attribute(ast.Name("_facts_", ast.Load()), "setdefault", ast.Load()),
+                           [ast.Constant(name), self.derivation(self.derive[name])], [])
+        return ast.IfExp(ast.Compare(ast.Constant(name), [ast.In()], [ast.Name("_facts_", ast.Load())]), node,
+                         derived)
+
+    def derivation(self, function: Callable[[Any], Any]) -> ast.expr:
+        if isinstance(function, types.FunctionType) and function.__globals__ is self.globals:
+            found = _expression(function)
+            if found is not None:
+                rewritten = _Rewrite(self.globals, "_s_", exact=True).expr(found[0], found[1])
+                if rewritten is not None:
+                    return rewritten[0]
+        index = next((i for i, f in enumerate(self.called) if f is function), len(self.called))
+        if index == len(self.called):
+            self.called.append(function)
+        return ast.Call(ast.Subscript(ast.Name("_derive_", ast.Load()), ast.Constant(index), ast.Load()),
+                        [ast.Name("_s_", ast.Load())], [])
+
+
+def compile_first(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None,
+                  plain: Callable[[Any], int] | None = None) -> Callable[[Any], int]:
     """``first`` for one case as one function (see the module docstring); the original predicate is called for a
-    rule that cannot be read."""
-    module, module_globals, whens = _first_module(rules)
-    namespace: dict[str, Any] = {"_WHENS": whens, "_UNREAD": object()}
+    rule that cannot be read. With ``derive``, the function for facts given as ``Derived(subject, derive, ...)``
+    (:class:`_Derive`), made from ``plain`` (this table's function without it) when given."""
+    module, module_globals, whens, called = _first_module(rules, derive, getattr(plain, "source", None))
+    namespace: dict[str, Any] = {"_WHENS": whens, "_UNREAD": object(), "_DERIVE": called}
     # The module's own globals: names resolve at call time exactly as in the predicates themselves.
     exec(compile(module, "<decision table>", "exec"), module_globals if module_globals is not None else {},  # noqa: S102
          namespace)
     compiled: Callable[[Any], int] = namespace["first"]
+    if derive is None:
+        # Kept as text (not as a syntax tree, which every full collection would walk): the variants start from it.
+        setattr(compiled, "source", ast.unparse(module))  # noqa: B010 - a function's own attribute
     return compiled
 
 
@@ -269,22 +377,47 @@ def compile_tables(tables: Sequence[Sequence[Any]]) -> list[Callable[[Any], int]
     try:
         return [compile_first(rules) for rules in tables]
     finally:
-        _module_functions.cache_clear()
+        _release()
 
 
-def compiled_source(rules: Sequence[Any]) -> str:
+def compile_derived(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]],
+                    plain: Callable[[Any], int] | None = None) -> Callable[[Any], int]:
+    """:func:`compile_first` for facts derived by ``derive``, from the table's ``plain`` function's source (the
+    statements of the derivations parsed again, not kept)."""
+    try:
+        return compile_first(rules, derive, plain)
+    finally:
+        _release()
+
+
+def compiled_source(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None) -> str:
     """The source of :func:`compile_first`'s function, to read."""
     try:
-        return ast.unparse(_first_module(rules)[0])
+        return ast.unparse(_first_module(rules, derive)[0])
     finally:
-        _module_functions.cache_clear()
+        _release()
 
 
-def _first_module(rules: Sequence[Any]) -> tuple[ast.Module, dict[str, Any] | None, tuple[Any, ...]]:
+def _first_module(rules: Sequence[Any], derive: Mapping[str, Callable[[Any], Any]] | None = None,
+                  plain_source: str | None = None
+                  ) -> tuple[ast.Module, dict[str, Any] | None, tuple[Any, ...], tuple[Callable[[Any], Any], ...]]:
     whens = tuple(rule.when for rule in rules)
     modules = {id(getattr(w, "__globals__", None)): getattr(w, "__globals__", None) for w in whens
                if w is not _table.always and isinstance(w, types.FunctionType)}
     module_globals = next(iter(modules.values())) if len(modules) == 1 else None
+    module = ast.parse(plain_source) if plain_source is not None else _plain_module(whens, module_globals)
+    if derive is None:
+        return module, module_globals, whens, ()
+    inline = _Derive(derive, module_globals if module_globals is not None else {})
+    module = inline.visit(module)
+    function = module.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    function.body.insert(0, ast.Assign([ast.Name("_s_", ast.Store())],
+                                       ast.Attribute(ast.Name("_facts_", ast.Load()), "_subject", ast.Load())))
+    return ast.fix_missing_locations(module), module_globals, whens, tuple(inline.called)
+
+
+def _plain_module(whens: tuple[Any, ...], module_globals: dict[str, Any] | None) -> ast.Module:
     tests: list[ast.expr] = []
     for i, when in enumerate(whens):
         test: ast.expr | None = None
@@ -306,8 +439,10 @@ def _first_module(rules: Sequence[Any]) -> tuple[ast.Module, dict[str, Any] | No
     if cached.names:
         body.insert(0, ast.Assign([ast.Name(name, ast.Store()) for name in cached.names.values()],
                                   ast.Name("_unread_", ast.Load())))
-    args = ast.arguments(posonlyargs=[], args=[ast.arg("_facts_"), ast.arg("_whens_"), ast.arg("_unread_")],
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("_facts_"), ast.arg("_whens_"), ast.arg("_unread_"),
+                                               ast.arg("_derive_")],
                          kwonlyargs=[], kw_defaults=[],
-                         defaults=[ast.Name("_WHENS", ast.Load()), ast.Name("_UNREAD", ast.Load())])
+                         defaults=[ast.Name("_WHENS", ast.Load()), ast.Name("_UNREAD", ast.Load()),
+                                   ast.Name("_DERIVE", ast.Load())])
     function = ast.FunctionDef("first", args, body, [], None)
-    return ast.fix_missing_locations(ast.Module([function], [])), module_globals, whens
+    return ast.fix_missing_locations(ast.Module([function], []))

@@ -70,7 +70,12 @@ class Derived(dict[str, Any]):
         >>> d = Derived("pT2", {"t": lambda stage: stage[1:], "size": lambda stage: 1 / 0}, {"limit": 3})
         >>> d["t"], d["limit"], sorted(d)
         ('T2', 3, ['limit', 't'])
+
+    A table's compiled first match derives the facts its rules read itself, as ``__missing__`` would
+    (:meth:`DecisionTable.first`).
     """
+
+    __slots__ = ("_derive", "_subject")
 
     def __init__(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]], given: Mapping[str, Any]) -> None:
         # The given values (a few thresholds) are copied in: cheaper than a miss for each one read. A name is
@@ -159,6 +164,13 @@ class Rule:
         return key
 
 
+class _Variants(dict[int, tuple[Mapping[str, Callable[[Any], Any]], Callable[[Facts], int]]]):
+    """A table's one-case function for each mapping of fact derivations met, by the mapping's id; ``closed`` once a
+    mapping is met that is built anew for each case (no variant is compiled after that)."""
+
+    closed = False
+
+
 #: Tables whose one-case function is not compiled yet (compiled together on the first use of any).
 _UNCOMPILED: list[DecisionTable] = []
 
@@ -169,6 +181,8 @@ class DecisionTable:
 
     key: str
     rules: tuple[Rule, ...]
+    #: The one-case function for each mapping of fact derivations met (:meth:`first`), by the mapping's id.
+    _by_derive: _Variants = field(default_factory=lambda: _Variants(), init=False, repr=False, compare=False)
 
     def match(self, facts: Facts) -> NDArray[np.intp]:
         """Index of the first rule whose predicate holds, for every row of fact columns (-1 when none holds)."""
@@ -190,8 +204,38 @@ class DecisionTable:
         return matched
 
     def first(self, facts: Facts) -> int:
-        """Index of the first rule whose predicate holds for one case given as plain values (-1 when none holds)."""
+        """Index of the first rule whose predicate holds for one case given as plain values (-1 when none holds).
+
+        Facts given as :class:`Derived` go to this table's function for their derivations (compiled on first use,
+        ``micromets.guidelines._compiled.compile_derived``): it derives each fact where a rule first reads it and
+        stores it in ``facts``, as ``Derived.__missing__`` would, without a call per fact.
+        """
+        if type(facts) is Derived:
+            derive = facts._derive
+            variants = self._by_derive
+            found = variants.get(id(derive))
+            if found is not None and found[0] is derive:
+                return found[1](facts)
+            if not variants.closed:
+                compiled = self._compile_derived(derive)
+                if compiled is not None:
+                    return compiled(facts)
         return self._first(facts)
+
+    def _compile_derived(self, derive: Mapping[str, Callable[[Any], Any]]) -> Callable[[Facts], int] | None:
+        """The function for ``derive`` (a module's mapping of derivations), compiled now; None for a mapping built
+        anew for each case (capecitabine's, around the patient's olaparib decision: the same names derived by the
+        same code as one met before), whose facts the plain function reads through ``Derived.__missing__``."""
+        from micromets.guidelines._compiled import compile_derived
+
+        shape = _shape(derive)
+        if len(self._by_derive) >= 8 or any(_shape(seen) == shape for seen, _ in self._by_derive.values()):
+            self._by_derive.closed = True  # no more variants for this table: its mappings are not the module's
+            return None
+        compiled = compile_derived(self.rules, derive, self._first)  # made from the plain function's source
+        # Keyed by the mapping's id and holding the mapping: the id cannot be reused while the entry lives.
+        self._by_derive[id(derive)] = (derive, compiled)
+        return compiled
 
     def __post_init__(self) -> None:
         _UNCOMPILED.append(self)
@@ -224,6 +268,11 @@ class DecisionTable:
         ids = np.array([r.rid if r.decision != INSUFFICIENT_DATA else None for r in self.rules] + [None],
                        dtype=object)
         return decisions[matched], ids[matched]
+
+
+def _shape(derive: Mapping[str, Callable[[Any], Any]]) -> list[tuple[str, object]]:
+    """Each name of a mapping of derivations with the code deriving it (a closure made anew per case has the same)."""
+    return [(name, getattr(function, "__code__", function)) for name, function in derive.items()]
 
 
 def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evidence: list[str],

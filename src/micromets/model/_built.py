@@ -224,17 +224,19 @@ def built_follow_up_items(dates: Sequence[dt.date],
     """The ``FollowUpItem`` of each entry (index of its date in ``dates``, what, evidence, category), in order, each
     with an ``evidence`` list of its own: ``built_each`` of the rows, without building each row as a dict first.
 
-    Each instance's own ``__dict__`` (``vars``) is filled in the model's field order, where ``built_each`` makes a
-    dict and sets it through ``object.__setattr__`` (a call with its argument tuple): a plan has ~60 items.
+    Each instance's own ``__dict__`` is filled in the model's field order, where ``built_each`` makes a dict and
+    sets it through ``object.__setattr__`` (a call with its argument tuple): a plan has ~60 items. The dict is
+    reached as the attribute (no call, unlike ``vars``) and the evidence copied by unpacking (no call of ``list``).
     """
     out: list[FollowUpItem] = []
     append = out.append
+    model = FollowUpItem
     for at, what, evidence, category in entries:
-        instance = _new(FollowUpItem)
-        values = vars(instance)
+        instance = _new(model)
+        values = instance.__dict__
         values["due"] = dates[at]
         values["what"] = what
-        values["evidence"] = list(evidence)
+        values["evidence"] = [*evidence]
         values["category"] = category
         _set_fields_set(instance, {"due", "what", "evidence", "category"})
         _set_extra(instance, None)
