@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from micromets.errors import CaseValidationError
 from micromets.model import Case, parse_case
+
+TESTS = Path(__file__).resolve().parent
 
 BASE_CASE: dict[str, Any] = {
     "id": "t",
@@ -53,3 +59,23 @@ def row_by_row(rows: list[dict[str, Any]]) -> list[Any]:
         except CaseValidationError as exc:
             out.append(exc.problems)
     return out
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def fixture_cases() -> list[Case]:
+    """Every vignette, hard vignette, golden case and packaged example the case format accepts."""
+    records = [*_lines(TESTS / "vignettes" / "vignettes.jsonl"), *_lines(TESTS / "vignettes" / "hard" /
+               "hard_vignettes.jsonl"), *_lines(TESTS / "golden" / "ajcc8_seer_golden.jsonl")]
+    folder = resources.files("micromets") / "examples"
+    records += [{"case": json.loads((folder / name).read_text(encoding="utf-8"))}
+                for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))]
+    cases = []
+    for record in records:
+        try:
+            cases.append(parse_case(record["case"]))
+        except CaseValidationError:
+            continue  # an invalid vignette is the validation tests' business
+    return cases

@@ -14,15 +14,13 @@ treatments evaluated); the rules still run case by case. So:
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from itertools import product
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pytest
+from tests._cases import fixture_cases
 
 from micromets.assess import assess, assess_many
 from micromets.cohort.columns import case_from_row
@@ -30,7 +28,7 @@ from micromets.cohort.engine import score_batch
 from micromets.cohort.synthetic import synthetic_registry
 from micromets.errors import CaseValidationError
 from micromets.guidelines import recommend
-from micromets.model import Case, Findings, MissingItem, Prognosis, parse_case
+from micromets.model import Case, Findings, MissingItem, Prognosis
 from micromets.pathology import classify
 from micromets.prognosis import PredictInputs, Treatments, available_versions, predict
 from micromets.prognosis.assumptions import input_assumptions, other_cause_caveats
@@ -47,7 +45,6 @@ from micromets.prognosis.case_adapter import (
 from micromets.prognosis.predict import get_model
 from micromets.staging import stage
 
-TESTS = Path(__file__).resolve().parents[1]
 GENERATED = 100_000
 
 
@@ -125,26 +122,6 @@ def _per_case_prognosis(case: Case, findings: Findings, decisions: dict[str, str
     return prognosis, [], list(dict.fromkeys(warnings))
 
 
-def _lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _fixture_cases() -> list[Case]:
-    """Every vignette, hard vignette, golden case and packaged example the case format accepts."""
-    records = [*_lines(TESTS / "vignettes" / "vignettes.jsonl"), *_lines(TESTS / "vignettes" / "hard" /
-               "hard_vignettes.jsonl"), *_lines(TESTS / "golden" / "ajcc8_seer_golden.jsonl")]
-    folder = resources.files("micromets") / "examples"
-    records += [{"case": json.loads((folder / name).read_text(encoding="utf-8"))}
-                for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))]
-    cases = []
-    for record in records:
-        try:
-            cases.append(parse_case(record["case"]))
-        except CaseValidationError:
-            continue  # an invalid vignette is the validation tests' business
-    return cases
-
-
 def _registry_cases(n: int, seed: int) -> list[Case]:
     out = []
     for row in synthetic_registry(n, seed=seed).to_pylist():
@@ -157,7 +134,7 @@ def _registry_cases(n: int, seed: int) -> list[Case]:
 
 @pytest.fixture(scope="module")
 def cases() -> list[Case]:
-    fixtures = _fixture_cases()
+    fixtures = fixture_cases()
     assert len(fixtures) > 1000
     return [*fixtures, *_registry_cases(1500, seed=31)]
 

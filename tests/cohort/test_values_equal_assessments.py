@@ -16,12 +16,10 @@ vignette, hard vignette, SEER golden case and packaged example (under every PRED
 from __future__ import annotations
 
 import datetime as dt
-import json
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._cases import fixture_cases
 from tests.properties._strategies import drawn_case_dicts
 
 from micromets.assess import CaseValues, assess_many, assess_values_many
@@ -36,7 +34,6 @@ from micromets.pathology import classify
 from micromets.prognosis import available_versions
 from micromets.staging import stage
 
-TESTS = Path(__file__).resolve().parents[1]
 #: (rows, seed) of the registries; 4 % of the rows invalid (error rows, not compared).
 REGISTRIES = ((6_000, 101), (6_000, 202), (6_000, 303), (6_000, 404))
 DRAWN = 1_000
@@ -86,25 +83,6 @@ def _registry_cases() -> list[Case]:
     return cases
 
 
-def _lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _fixture_cases() -> list[Case]:
-    records = [*_lines(TESTS / "vignettes" / "vignettes.jsonl"), *_lines(TESTS / "vignettes" / "hard" /
-               "hard_vignettes.jsonl"), *_lines(TESTS / "golden" / "ajcc8_seer_golden.jsonl")]
-    folder = resources.files("micromets") / "examples"
-    records += [{"case": json.loads((folder / name).read_text(encoding="utf-8"))}
-                for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))]
-    cases = []
-    for record in records:
-        try:
-            cases.append(parse_case(record["case"]))
-        except MicrometsError:
-            continue
-    return cases
-
-
 def test_registry_rows_values_equal_whole_assessments() -> None:
     cases = _registry_cases()
     assert _compare(cases) >= 20_000
@@ -132,7 +110,7 @@ def test_drawn_cases_values_equal_whole_assessments() -> None:
 
 @pytest.mark.parametrize("version", available_versions())
 def test_fixture_cases_values_equal_whole_assessments(version: str) -> None:
-    cases = _fixture_cases()
+    cases = fixture_cases()
     assert len(cases) > 1000
     assert _compare(cases, version) == len(cases)
 
