@@ -584,6 +584,14 @@ class Board:
         return Board(decisions=dict(self.decisions), missing=list(self.missing) if missing else [], explains=False,
                      rule_of=rule_of, earlier=earlier)
 
+    def explained_copy(self, *, recommendations: bool = True, missing: bool = False) -> Board:
+        """A scratch copy of this board that explains, for the one what-if answer recorded with its words (text,
+        rationale, evidence) after value-only re-runs chose it: the decisions, with the recommendations
+        (``recommendations``) and the missing inputs (``missing``) when the re-run reads them."""
+        return Board(decisions=dict(self.decisions),
+                     recommendations=list(self.recommendations) if recommendations else [],
+                     missing=list(self.missing) if missing else [])
+
     def decide(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
                evidence: list[str], would_change_if: str) -> None:
         """Record a decision and the recommendation that explains it."""

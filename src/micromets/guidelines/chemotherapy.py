@@ -153,8 +153,8 @@ def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     if not board.explains:  # a what-if re-run itself: the node-negative branch's value and rule id
         return board.settle(KEY, first[1], first[0])
     # The node-negative branch's recommendation is the answer: decided once more, now with its words.
-    rec = explained_board(Board(decisions=dict(board.decisions)), lambda c, b: _by_branch(c, b, "n0", fit),
-                          ctx).recommendation(KEY)
+    rec = explained_board(board, lambda c, b: _by_branch(c, b, "n0", fit), ctx,
+                          recommendations=False).recommendation(KEY)
     assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
     board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
                  text=f"{rec.text} (Nodal status not given: the decision is the same whatever it is; with nodal "

@@ -308,9 +308,7 @@ def bisphosphonate(ctx: Context, board: Board) -> None:
         if not board.explains:
             return board.settle("bisphosphonate", first[1], first[0])
         # The postmenopausal answer is recorded: decided once more, now with its words.
-        rec = _menopause_board(ctx, "post", Board(
-            decisions=dict(board.decisions), recommendations=list(board.recommendations),
-            missing=list(board.missing))).recommendation("bisphosphonate")
+        rec = _menopause_board(ctx, "post", board.explained_copy(missing=True)).recommendation("bisphosphonate")
         assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
         note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
             " (Menopausal status not given: the answer is the same either way.)"

@@ -385,10 +385,12 @@ def _what_if_board(board: Board, decide: Callable[[Context, Board], None], varia
     return scratch
 
 
-def explained_board(board: Board, decide: Callable[[Context, Board], None], variant: Context) -> Board:
+def explained_board(board: Board, decide: Callable[[Context, Board], None], variant: Context, *,
+                    recommendations: bool = True) -> Board:
     """The scratch board ``decide`` leaves for ``variant`` with its recommendations: for the one what-if answer
-    that is recorded for the patient (its text, rationale and evidence), after the values chose it."""
-    scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations))
+    that is recorded for the patient (its text, rationale and evidence), after the values chose it. The scratch
+    starts from ``board``'s decisions, and its recommendations unless ``recommendations`` is false."""
+    scratch = board.explained_copy(recommendations=recommendations)
     decide(variant, scratch)
     return scratch
 
