@@ -18,7 +18,6 @@ import csv
 import gc
 import json
 import multiprocessing
-import operator
 import os
 import time
 from collections import deque
@@ -37,9 +36,8 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from micromets.assess import CaseValues, assess_values_many, micromets_version
 from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_columns
 from micromets.errors import FieldProblem, UnknownVersionError
-from micromets.guidelines import decision_key
 from micromets.knowledge import ruleset_version
-from micromets.model import DECISION_VALUES, Assessment, Case, Findings, Prognosis, Staging
+from micromets.model import DECISION_VALUES, Case, Findings, Prognosis, Staging
 from micromets.prognosis import LATEST_VERSION, available_versions
 
 __all__ = [
@@ -138,8 +136,6 @@ def _assess_each(cases: list[Case], version: str) -> list[CaseValues | list[Fiel
     return out
 
 
-_ID = operator.attrgetter("id")
-_FIELD = operator.attrgetter("field")
 #: The decision keys in column order, and the empty values of the columns an invalid row leaves empty.
 _DECISION_KEYS = tuple(DECISION_VALUES)
 _NO_FINDINGS: tuple[None, ...] = (None,) * (len(_STRING_COLUMNS) - 4 + len(_COUNT_COLUMNS))
@@ -174,10 +170,8 @@ class _Columns:
     def __init__(self, n: int) -> None:
         self.n = n
         self.rows: list[tuple[Any, ...]] = [_EMPTY_ROW] * n
-        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once; and (whole
-        # assessments) the same few sets of recommendations: the rule columns of each are found once.
+        # Rows repeat the same few lists of missing fields and warnings: each list is serialised once.
         self._json: dict[tuple[str, ...], str] = {}
-        self._rules: dict[tuple[str, ...], tuple[str | None, ...]] = {}
 
     def _dumps(self, items: tuple[str, ...]) -> str:
         text = self._json.get(items)
@@ -190,19 +184,6 @@ class _Columns:
         record = error_record(row_id, problems)
         self.rows[row] = (record["id"], record["error_field"], record["error_message"], record["errors"],
                           *_NO_ASSESSMENT)
-
-    def assessment(self, row: int, a: Assessment) -> None:
-        """The row of a whole assessment: as :meth:`values` fills it from the assessment's values (the rule of each
-        decision: the last recommendation of its key)."""
-        ids = tuple(map(_ID, a.recommendations))
-        rules = self._rules.get(ids)
-        if rules is None:
-            last = {decision_key(rid): rid for rid in ids}
-            rules = self._rules[ids] = tuple(map(last.get, _DECISION_KEYS))
-        self.values(row, CaseValues(
-            id=a.id, findings=a.findings, staging=a.staging, prognosis=a.prognosis, decisions=a.decisions,
-            rule_ids=dict(zip(_DECISION_KEYS, rules, strict=True)), missing_fields=tuple(map(_FIELD, a.missing)),
-            warnings=tuple(a.warnings)))
 
     def values(self, row: int, v: CaseValues) -> None:
         findings, staging, p = v.findings, v.staging, v.prognosis

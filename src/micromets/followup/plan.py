@@ -152,13 +152,13 @@ def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Calla
 
     therapy = _therapy(case, decisions, unread, schedule, missing, warnings)
     answers = [therapy, therapy._replace(ofs_or_ai_named=True)] if asked else [therapy]
-    undated = {_outside_calendar(surgery.date, t, surgery.breast, surgery.status == "planned",
-                                 case.lvef_percent is not None) for t in answers}
+    date, breast, planned, lvef_known = surgery.date, surgery.breast, surgery.status == "planned", \
+        case.lvef_percent is not None
+    undated = {_outside_calendar(date, t, breast, planned, lvef_known) for t in answers}
     if len(undated) > 1:  # the words decide the months that fall outside the calendar: read them
         therapy = therapy._replace(ofs_or_ai_named=_names_any(
             recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords))
-        undated = {_outside_calendar(surgery.date, therapy, surgery.breast, surgery.status == "planned",
-                                     case.lvef_percent is not None)}
+        undated = {_outside_calendar(date, therapy, breast, planned, lvef_known)}
     if undated == {True}:
         warnings.append(_undated(surgery.date))
     return missing, warnings
