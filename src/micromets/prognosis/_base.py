@@ -53,7 +53,7 @@ _YEARS = np.arange(1, N_YEARS + 1, dtype=np.int64)  # PredictResult.years: one r
 _YEARS.setflags(write=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per block and only read (a frozen __init__ costs 0.5 µs more)
 class Terms:
     """Per-patient model terms a version declares for a batch (all arrays of length n; Python floats and bools
     for one patient, from a version with ``scalar_terms``).
@@ -249,14 +249,10 @@ class PredictModel(ABC):
 
     def active_treatments(self, tx: TreatmentArrays | TreatmentRow) -> tuple[str, ...]:
         """Treatments of this version switched on for at least one patient, in display order."""
-        on = {
-            "endocrine": any_true(tx.endocrine),
-            "radiotherapy": any_true(tx.radiotherapy),
-            "chemotherapy": any_true(tx.chemotherapy_generation > 0),
-            "trastuzumab": any_true(tx.trastuzumab),
-            "bisphosphonate": any_true(tx.bisphosphonate),
-        }
-        return tuple(name for name in self.treatment_order if on[name])
+        given = {"endocrine": tx.endocrine, "radiotherapy": tx.radiotherapy,
+                 "chemotherapy": tx.chemotherapy_generation > 0.0, "trastuzumab": tx.trastuzumab,
+                 "bisphosphonate": tx.bisphosphonate}
+        return tuple([name for name in self.treatment_order if any_true(given[name])])
 
     def surgery_other_survival(self, x: PredictInputs, treatments: Treatments) -> FloatArray:
         """(n, 15) net other-cause survival ``S_oth`` of the surgery-only column, years 1-15.
@@ -373,70 +369,35 @@ class PredictModel(ABC):
     ) -> PredictResult:
         """:meth:`run` of a batch (``x``, ``tx``) or of one patient as Python values (``one``)."""
         active = self.active_treatments(tx if one is None else one[1])  # type: ignore[arg-type]
-        columns = ("surgery", *active)
-        n_cols = len(columns)
         codes = self._warning_codes()
-        neg_br, pos_br, other_cumulative = self._negated_baselines()
-        er_pos = None if x is None else x.er == 1.0
-
         # column-major storage (3, C, T, n) of overall survival, breast-cancer and other deaths; exposed as
         # (n, C, T) views (for one patient, C-contiguous ones)
-        storage = np.empty((3, n_cols, N_YEARS, n))
+        storage = np.empty((3, len(active) + 1, N_YEARS, n))
+        if one is not None:  # one block of her Python values: no slices, row assignments or thread pool to set up
+            terms = self.terms(*one)  # type: ignore[arg-type]  # scalar_terms: takes a row
+            self._fill_block(terms, active, self._negated_baseline_of_one(one[0].er == 1.0,
+                                                                          terms.breast_log_hr_by_year), storage, True)
+            warnings = terms.warnings
+            return self._result(active, codes, storage, np.array([[warnings[code] for code in codes]], dtype=np.bool_),
+                                np.array([terms.other_index], dtype=np.float64))
+
+        assert x is not None and tx is not None
+        neg_br, pos_br, _ = self._negated_baselines()
+        er_pos = x.er == 1.0
         mask = np.zeros((n, len(codes)), dtype=np.bool_)
         other_index = np.empty(n)
 
         def block(start: int) -> None:
             sl = slice(start, min(start + chunk_size, n))
-            if one is None:
-                assert x is not None and tx is not None and er_pos is not None
-                whole = sl.start == 0 and sl.stop == n  # one block: no views needed
-                terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
-            else:
-                terms = self.terms(*one)  # type: ignore[arg-type]  # scalar_terms: takes a row
-            m = sl.stop - sl.start
+            whole = sl.start == 0 and sl.stop == n  # one block: no views needed
+            terms = self.terms(x if whole else x.rows(sl), tx if whole else tx.rows(sl))
             other_index[sl] = terms.other_index
-            harmful = tuple(terms.treatment_other_log_hr)
-            runs = _other_cause_runs(active, harmful) if harmful else None
-            # One array: the breast-cancer log hazard of every column (the treatment terms added column after
-            # column), then the other-cause index of every run of columns (its harms added run after run).
-            breast = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active])
-            other = _running_sums(terms.other_index, [] if runs is None else [
-                terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]])
-            column_runs = None if runs is None else _other_cause_column_runs(active, harmful)
-            if one is not None:
-                # One patient: each column gets its run's index (the same float), so that no numpy call below
-                # broadcasts or gathers a run to its columns (~3 µs each for a batch of one).
-                other = [other[j] for j in ([0] * n_cols if column_runs is None else column_runs.tolist())]
-                column_runs = None
-            log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
-            # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
-            late: FloatArray | None = None
-            if "endocrine" in active and any_true(terms.extended_endocrine_log_hr != 0.0):
-                late = np.zeros((n_cols, m))
-                late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
-            if one is None:
-                assert er_pos is not None
-                baseline = np.where(er_pos[sl], pos_br[:, None], neg_br[:, None])
-                if terms.breast_log_hr_by_year is not None:
-                    baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
-            else:
-                baseline = self._negated_baseline_of_one(one[0].er == 1.0, terms.breast_log_hr_by_year)
-            competing_risks(
-                log_hazards,
-                n_cols,
-                late,
-                terms.extended_from_year,
-                baseline,
-                other_cumulative,
-                storage[..., sl],
-                column_runs,
-            )
-            if codes:  # one assignment for every code (one patient: her Python bools, her row)
-                flags = [terms.warnings[code] for code in codes]
-                if one is None:
-                    mask[sl] = np.array(flags).T
-                else:
-                    mask[0] = flags
+            baseline = np.where(er_pos[sl], pos_br[:, None], neg_br[:, None])
+            if terms.breast_log_hr_by_year is not None:
+                baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
+            self._fill_block(terms, active, baseline, storage[..., sl], False)
+            if codes:  # one assignment for every code
+                mask[sl] = np.array([terms.warnings[code] for code in codes]).T
 
         starts = range(0, n, chunk_size)
         if workers == 1 or n <= chunk_size:
@@ -445,14 +406,45 @@ class PredictModel(ABC):
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(block, starts))
+        return self._result(active, codes, storage, mask, other_index)
 
+    def _fill_block(self, terms: Terms, active: tuple[str, ...], baseline: FloatArray, out: FloatArray,
+                    one: bool) -> None:
+        """Run the competing risks of one block of patients (``one``: a patient's terms as Python values) into
+        ``out`` (3, C, T, b), given her negated baseline cumulative breast-cancer hazard (T, b)."""
+        n_cols, m = len(active) + 1, out.shape[3]
+        harmful = tuple(terms.treatment_other_log_hr)
+        runs = _other_cause_runs(active, harmful) if harmful else None
+        # One array: the breast-cancer log hazard of every column (the treatment terms added column after
+        # column), then the other-cause index of every run of columns (its harms added run after run).
+        breast = _running_sums(terms.prognostic_index, [terms.treatment_log_hr[name] for name in active])
+        other = _running_sums(terms.other_index, [] if runs is None else [
+            terms.treatment_other_log_hr[active[run.start - 1]] for run in runs[1:]])
+        column_runs = None if runs is None else _other_cause_column_runs(active, harmful)
+        if one:
+            # One patient: each column gets its run's index (the same float), so that no numpy call below
+            # broadcasts or gathers a run to its columns (~3 µs each for a batch of one).
+            other = [other[j] for j in ([0] * n_cols if column_runs is None else column_runs.tolist())]
+            column_runs = None
+        log_hazards = np.array([*breast, *other], dtype=np.float64).reshape(-1, m)
+        # The extended-endocrine term acts in every column from the endocrine one on (none: no late term).
+        late: FloatArray | None = None
+        if "endocrine" in active and any_true(terms.extended_endocrine_log_hr != 0.0):
+            late = np.zeros((n_cols, m))
+            late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
+        competing_risks(log_hazards, n_cols, late, terms.extended_from_year, baseline, self._negated_baselines()[2],
+                        out, column_runs)
+
+    def _result(self, active: tuple[str, ...], codes: tuple[str, ...], storage: FloatArray, mask: BoolArray,
+                other_index: FloatArray) -> PredictResult:
+        survival, breast, other = storage.transpose(0, 3, 1, 2)  # (n, C, T) views, one transpose for the three
         return PredictResult(
             version=self.version,
             years=_YEARS,
-            column_order=columns,
-            overall_survival=storage[0].transpose(2, 0, 1),
-            breast_cancer_mortality=storage[1].transpose(2, 0, 1),
-            other_mortality=storage[2].transpose(2, 0, 1),
+            column_order=("surgery", *active),
+            overall_survival=survival,
+            breast_cancer_mortality=breast,
+            other_mortality=other,
             warning_codes=codes,
             warning_messages=self._warning_texts(codes),
             warning_mask=mask,

@@ -37,6 +37,9 @@ __all__ = ["competing_risks"]
 _SUB_BLOCK = 1_024
 #: Up to this many patients in a block, the running sum over the years is one call for every column.
 _ONE_CALL_UP_TO = 16
+# 0.0 and 1.0 as 0-d arrays: numpy converts a Python float operand on every call (~0.15 µs, as much as the
+# arithmetic of a few patients); the same float64 values, so the same results.
+_ZERO, _ONE = np.array(0.0), np.array(1.0)
 
 
 def competing_risks(
@@ -124,7 +127,7 @@ def _competing_block(
     m_br, m_oth, m_all = risks[:c], risks[c : c + s], risks[c + s :]
     denom = np.add(m_br, m_oth if own_other else m_oth[column_runs], out=s_br)
     # where both annual risks are 0 (survival underflow) the share stays 0 (denom's own value)
-    share = np.divide(m_br, denom, out=denom, where=denom > 0.0)
+    share = np.divide(m_br, denom, out=denom, where=denom > _ZERO)
     np.multiply(share, m_all, out=share)  # breast-cancer deaths per year
     out_br, out_oth = out[1], out[2]
     # Running sum over the years, year by year in order (out[t] = out[t-1] + share[t]): one add.accumulate call
@@ -137,7 +140,7 @@ def _competing_block(
         for t in range(1, years):
             np.add(out_br[:, t - 1], share[:, t], out=out_br[:, t])
     np.copyto(out[0], s_all)
-    np.subtract(1.0, s_all, out=out_oth)
+    np.subtract(_ONE, s_all, out=out_oth)
     np.subtract(out_oth, out_br, out=out_oth)
 
 
@@ -148,7 +151,9 @@ def _annual_risks(survival: FloatArray, out: FloatArray) -> FloatArray:
     call took across two blocks, overwritten.
     """
     b = survival.shape[2]
-    flat, flat_out = survival.reshape(-1, b, copy=False), out.reshape(-1, b, copy=False)
+    # views: both arrays are the caller's own C-contiguous ones (reshape without ``copy=False``: its keyword
+    # argument costs more than the reshape)
+    flat, flat_out = survival.reshape(-1, b), out.reshape(-1, b)
     np.subtract(flat[:-1], flat[1:], out=flat_out[1:])
-    np.subtract(1.0, survival[:, 0], out=out[:, 0])
+    np.subtract(_ONE, survival[:, 0], out=out[:, 0])
     return out

@@ -299,6 +299,22 @@ class TreatmentRow(NamedTuple):
     bisphosphonate: bool
     radiotherapy: bool
 
+    @classmethod
+    def checked(cls, endocrine: Any, endocrine_years: Any, chemotherapy_generation: Any, trastuzumab: Any,
+                bisphosphonate: Any, radiotherapy: Any) -> TreatmentRow:
+        """One patient's treatments (the fields of :class:`Treatments`, in order) as :meth:`Treatments.one` gives
+        them, by the same checks, without building a ``Treatments`` first; raises ``ValueError`` naming an invalid
+        value."""
+        e, years, chemo, t, b, r = endocrine, endocrine_years, chemotherapy_generation, trastuzumab, bisphosphonate, \
+            radiotherapy
+        scalars = _SCALAR_TYPES
+        if (type(e) in scalars and type(years) in scalars and type(chemo) in scalars and type(t) in scalars
+                and type(b) in scalars and type(r) in scalars and years in (5, 10) and chemo in (0, 2, 3)
+                and e in (0, 1) and t in (0, 1) and b in (0, 1) and r in (0, 1)):
+            return cls(e != 0, float(years), float(chemo), t != 0, b != 0, r != 0)
+        # arrays, or an invalid value: raises naming it
+        return Treatments(e, years, chemo, t, b, r).broadcast(1).row(0)
+
 
 def _bool_vector(name: str, value: ArrayLike, n: int) -> BoolArray:
     arr = np.asarray(value)
@@ -358,18 +374,8 @@ class Treatments:
     def one(self) -> TreatmentRow:
         """The treatments of one patient as Python values: ``broadcast(1).row(0)``, the same checks, without the
         arrays when every field is a Python bool or number."""
-        e: Any = self.endocrine
-        years: Any = self.endocrine_years
-        chemo: Any = self.chemotherapy_generation
-        t: Any = self.trastuzumab
-        b: Any = self.bisphosphonate
-        r: Any = self.radiotherapy
-        scalars = _SCALAR_TYPES
-        if (type(e) in scalars and type(years) in scalars and type(chemo) in scalars and type(t) in scalars
-                and type(b) in scalars and type(r) in scalars and years in (5, 10) and chemo in (0, 2, 3)
-                and e in (0, 1) and t in (0, 1) and b in (0, 1) and r in (0, 1)):
-            return TreatmentRow(e != 0, float(years), float(chemo), t != 0, b != 0, r != 0)
-        return self.broadcast(1).row(0)  # arrays, or an invalid value: raises naming it
+        return TreatmentRow.checked(self.endocrine, self.endocrine_years, self.chemotherapy_generation,
+                                    self.trastuzumab, self.bisphosphonate, self.radiotherapy)
 
     def _broadcast(self, n: int) -> TreatmentArrays:
         years = _broadcast("endocrine_years", np.asarray(self.endocrine_years, dtype=np.float64), n)

@@ -89,10 +89,6 @@ def _unknown_values(version: str) -> tuple[float, float, float, float, float]:
             math.nan if sm is None else sm.population_prevalence)
 
 
-def _is_unknown(values: Mapping[str, float], name: str) -> bool:
-    return math.isnan(values.get(name, math.nan))
-
-
 def input_assumptions(
     case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
 ) -> list[ModelAssumption]:
@@ -108,33 +104,34 @@ def input_assumption_fields(
     grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
+    known = {name for name, value in values.items() if value == value}  # an input absent or NaN is unknown
     out: list[ModelAssumptionFields] = []
 
     def add(field: str, used: str, note: str) -> None:
         out.append({"input": field, "value_used": used, "note": note})
 
-    if _is_unknown(values, "grade"):
+    if "grade" not in known:
         rule = "" if version in _REFITTED or er_positive else (
             " In ER-negative disease v2.2 scores unknown grade as grade 1 and v3.0 as grade 2-3 (binary term).")
         add("tumour.grade", f"{grade:g} (the model's value for unknown grade)",
             f"Histological grade not given: PREDICT v{version} enters {grade:g}, between grade 2 and 3.{rule}")
-    if _is_unknown(values, "screen_detected") and (er_positive or version in _REFITTED):
+    if "screen_detected" not in known and (er_positive or version in _REFITTED):
         add("detection", f"{screen:g} (the model's value for unknown mode of detection)",
             f"Mode of detection not given: PREDICT v{version} enters {screen:g}, the screen-detected share of its "
             "development population.")
-    if _is_unknown(values, "her2"):
+    if "her2" not in known:
         why = "HER2 equivocal (IHC 2+ without ISH)" if findings.her2 == "equivocal" else "HER2 status not given"
         add("tumour.her2_ihc", "no HER2 term (unknown)", f"{why}: PREDICT v{version} leaves the HER2 term out.")
-    if _is_unknown(values, "ki67") and er_positive:
+    if "ki67" not in known and er_positive:
         add("tumour.ki67_percent", "no Ki-67 term (unknown)",
             f"Ki-67 not given: PREDICT v{version} leaves the Ki-67 term out (ER-positive model).")
-    if v3 and _is_unknown(values, "pr"):
+    if v3 and "pr" not in known:
         add("tumour.pr_percent", "no PR term (unknown)", f"PR status not given: PREDICT v{version} leaves the PR term out.")
-    if v3 and _is_unknown(values, "smoker"):
+    if v3 and "smoker" not in known:
         add("smoker", f"population average ({smokers:.0%} smokers)",
             f"Smoking status not given: PREDICT v{version} uses the average other-cause mortality of a population "
             f"with {smokers:.0%} smokers.")
-    if v3 and choice.radiotherapy and _is_unknown(values, "heart_dose_gy"):
+    if v3 and choice.radiotherapy and "heart_dose_gy" not in known:
         add("treatments.heart_dose_gy", f"{heart_gy:g} Gy (the model's population mean heart dose)",
             f"Radiotherapy is evaluated and no mean heart dose is given: PREDICT v{version} assumes {heart_gy:g} Gy; "
             f"each Gy multiplies other-cause mortality by {per_gy:g}. Enter the planned mean heart dose.")
