@@ -38,9 +38,18 @@ Real: TypeAlias = FloatArray | float
 Flag: TypeAlias = BoolArray | bool
 
 
+# One patient's values are tested first, by identity (a bool) or exact type (a float): ~10 ns, where the
+# isinstance test of an array costs ~50 ns, and her terms make ~35 of these calls.
+_ARRAY = np.ndarray
+
+
 def where(condition: Flag, if_true: Any, if_false: Any) -> Any:
     """``np.where`` for a batch; for one patient the branch itself."""
-    if isinstance(condition, np.ndarray):
+    if condition is True:
+        return if_true
+    if condition is False:
+        return if_false
+    if isinstance(condition, _ARRAY):
         return np.where(condition, if_true, if_false)
     return if_true if condition else if_false
 
@@ -48,7 +57,7 @@ def where(condition: Flag, if_true: Any, if_false: Any) -> Any:
 def marker(values: Real, positive: Any, negative: Any) -> Any:
     """The model's coding of a binary marker (receptor, Ki-67, smoking): ``positive`` where the value is 1,
     ``negative`` where it is 0, 0.0 where it is unknown (NaN); ``where`` twice, as one call for one patient."""
-    if isinstance(values, np.ndarray):
+    if type(values) is not float and isinstance(values, _ARRAY):
         return np.where(values == 1.0, positive, np.where(values == 0.0, negative, 0.0))
     return positive if values == 1.0 else negative if values == 0.0 else 0.0
 
@@ -61,7 +70,7 @@ def any_true(flags: Flag) -> bool:
 
 
 def isnan(values: Real) -> Flag:
-    if isinstance(values, np.ndarray):
+    if type(values) is not float and isinstance(values, _ARRAY):
         out: BoolArray = np.isnan(values)
         return out
     return values != values  # NaN is the only value unequal to itself
@@ -69,7 +78,7 @@ def isnan(values: Real) -> Flag:
 
 def negate(flags: Flag) -> Flag:
     """Logical not (``~`` on a Python bool is an integer, -1 or -2)."""
-    if isinstance(flags, np.ndarray):
+    if flags is not True and flags is not False and isinstance(flags, _ARRAY):
         out: BoolArray = ~flags
         return out
     return not flags
@@ -77,7 +86,7 @@ def negate(flags: Flag) -> Flag:
 
 def maximum(values: Real, floor: float) -> Real:
     """``np.maximum(values, floor)`` for values that are never NaN (validated inputs)."""
-    if isinstance(values, np.ndarray):
+    if type(values) is not float and isinstance(values, _ARRAY):
         out: FloatArray = np.maximum(values, floor)
         return out
     return floor if floor > values else values
@@ -87,7 +96,7 @@ def _unary(function: np.ufunc) -> Callable[[Real], Real]:
     """A numpy ufunc for a batch, and the same ufunc on the float for one patient (numpy's loop, not the C
     library's function, which may differ in the last bit)."""
     def apply(values: Real) -> Real:
-        if isinstance(values, np.ndarray):
+        if type(values) is not float and isinstance(values, _ARRAY):
             out: FloatArray = function(values)
             return out
         return float(function(values))
@@ -111,7 +120,7 @@ def as_float(flags: Flag) -> Real:
 
 def power(values: Real, exponent: float) -> Real:
     """``values ** exponent`` as numpy computes it for an array (never Python's ``**`` on a float)."""
-    if isinstance(values, np.ndarray):
+    if type(values) is not float and isinstance(values, _ARRAY):
         out: FloatArray = np.power(values, exponent)
         return out
     return float(np.power(values, exponent))

@@ -89,6 +89,39 @@ def _unknown_values(version: str) -> tuple[float, float, float, float, float]:
             math.nan if sm is None else sm.population_prevalence)
 
 
+@cache  # functions of a version's coefficients (their numbers formatted once, not for every patient)
+def _input_assumption_words(version: str) -> dict[str, tuple[str, str, str]]:
+    """The input, value used and note of each assumption :func:`input_assumption_fields` may make for ``version``."""
+    grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
+    grade_used = f"{grade:g} (the model's value for unknown grade)"
+    grade_note = f"Histological grade not given: PREDICT v{version} enters {grade:g}, between grade 2 and 3."
+    her2_note = f": PREDICT v{version} leaves the HER2 term out."
+    return {
+        "grade": ("tumour.grade", grade_used, grade_note),
+        "grade_er_negative": ("tumour.grade", grade_used, grade_note + (
+            " In ER-negative disease v2.2 scores unknown grade as grade 1 and v3.0 as grade 2-3 (binary term).")),
+        "screen_detected": (
+            "detection", f"{screen:g} (the model's value for unknown mode of detection)",
+            f"Mode of detection not given: PREDICT v{version} enters {screen:g}, the screen-detected share of its "
+            "development population."),
+        "her2": ("tumour.her2_ihc", "no HER2 term (unknown)", "HER2 status not given" + her2_note),
+        "her2_equivocal": ("tumour.her2_ihc", "no HER2 term (unknown)", "HER2 equivocal (IHC 2+ without ISH)" + her2_note),
+        "ki67": ("tumour.ki67_percent", "no Ki-67 term (unknown)",
+                 f"Ki-67 not given: PREDICT v{version} leaves the Ki-67 term out (ER-positive model)."),
+        "pr": ("tumour.pr_percent", "no PR term (unknown)",
+               f"PR status not given: PREDICT v{version} leaves the PR term out."),
+        "smoker": ("smoker", f"population average ({smokers:.0%} smokers)",
+                   f"Smoking status not given: PREDICT v{version} uses the average other-cause mortality of a "
+                   f"population with {smokers:.0%} smokers."),
+        "heart_dose_gy": (
+            "treatments.heart_dose_gy", f"{heart_gy:g} Gy (the model's population mean heart dose)",
+            f"Radiotherapy is evaluated and no mean heart dose is given: PREDICT v{version} assumes {heart_gy:g} Gy; "
+            f"each Gy multiplies other-cause mortality by {per_gy:g}. Enter the planned mean heart dose."),
+        "age": ("age", "25 years",
+                "PREDICT v3.2 is undefined below 25 (it takes ln(age - 24)); computed at 25 as the web tool does."),
+    }
+
+
 def input_assumptions(
     case: Case, findings: Findings, values: Mapping[str, float], choice: TreatmentsEvaluated, version: str
 ) -> list[ModelAssumption]:
@@ -101,43 +134,32 @@ def input_assumption_fields(
 ) -> list[ModelAssumptionFields]:
     """:func:`input_assumptions` as the fields of each assumption (strings, every field given: the pipeline builds
     them without validating again, ``micromets.model._built``)."""
-    grade, screen, heart_gy, per_gy, smokers = _unknown_values(version)
+    words = _input_assumption_words(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
     known = {name for name, value in values.items() if value == value}  # an input absent or NaN is unknown
     out: list[ModelAssumptionFields] = []
 
-    def add(field: str, used: str, note: str) -> None:
+    def add(key: str) -> None:
+        field, used, note = words[key]
         out.append({"input": field, "value_used": used, "note": note})
 
     if "grade" not in known:
-        rule = "" if version in _REFITTED or er_positive else (
-            " In ER-negative disease v2.2 scores unknown grade as grade 1 and v3.0 as grade 2-3 (binary term).")
-        add("tumour.grade", f"{grade:g} (the model's value for unknown grade)",
-            f"Histological grade not given: PREDICT v{version} enters {grade:g}, between grade 2 and 3.{rule}")
+        add("grade" if version in _REFITTED or er_positive else "grade_er_negative")
     if "screen_detected" not in known and (er_positive or version in _REFITTED):
-        add("detection", f"{screen:g} (the model's value for unknown mode of detection)",
-            f"Mode of detection not given: PREDICT v{version} enters {screen:g}, the screen-detected share of its "
-            "development population.")
+        add("screen_detected")
     if "her2" not in known:
-        why = "HER2 equivocal (IHC 2+ without ISH)" if findings.her2 == "equivocal" else "HER2 status not given"
-        add("tumour.her2_ihc", "no HER2 term (unknown)", f"{why}: PREDICT v{version} leaves the HER2 term out.")
+        add("her2_equivocal" if findings.her2 == "equivocal" else "her2")
     if "ki67" not in known and er_positive:
-        add("tumour.ki67_percent", "no Ki-67 term (unknown)",
-            f"Ki-67 not given: PREDICT v{version} leaves the Ki-67 term out (ER-positive model).")
+        add("ki67")
     if v3 and "pr" not in known:
-        add("tumour.pr_percent", "no PR term (unknown)", f"PR status not given: PREDICT v{version} leaves the PR term out.")
+        add("pr")
     if v3 and "smoker" not in known:
-        add("smoker", f"population average ({smokers:.0%} smokers)",
-            f"Smoking status not given: PREDICT v{version} uses the average other-cause mortality of a population "
-            f"with {smokers:.0%} smokers.")
+        add("smoker")
     if v3 and choice.radiotherapy and "heart_dose_gy" not in known:
-        add("treatments.heart_dose_gy", f"{heart_gy:g} Gy (the model's population mean heart dose)",
-            f"Radiotherapy is evaluated and no mean heart dose is given: PREDICT v{version} assumes {heart_gy:g} Gy; "
-            f"each Gy multiplies other-cause mortality by {per_gy:g}. Enter the planned mean heart dose.")
+        add("heart_dose_gy")
     if version in _REFITTED and case.age is not None and case.age < 25:
-        add("age", "25 years", "PREDICT v3.2 is undefined below 25 (it takes ln(age - 24)); computed at 25 as the "
-                               "web tool does.")
+        add("age")
     out += _treatment_assumptions(case, choice)
     return out
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, NamedTuple, TypeAlias
 
 import numpy as np
 
@@ -50,6 +50,17 @@ __all__ = ["PredictV32"]
 
 Inputs: TypeAlias = PredictInputs | PredictRow
 Given: TypeAlias = TreatmentArrays | TreatmentRow
+
+
+class _Derived(NamedTuple):
+    """Terms of v3.2 that are functions of its coefficients alone."""
+
+    calendar_years: float  # the calendar year fixed by the model, from the origin of its calendar-year term
+    smoker: float  # other-cause log relative hazard of a current smoker
+    non_smoker: float  # ... of a non-smoker
+    radiotherapy_breast_log_hr: float
+    heart_log_hr_per_gy: float  # other-cause log hazard ratio per Gy of mean heart dose
+    chemotherapy_other_log_hr: float
 
 
 class PredictV32(PredictModel):
@@ -98,7 +109,7 @@ class PredictV32(PredictModel):
         grade = where(isnan(x.grade), c.unknown_grade_value, x.grade)
         screen = where(isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
         nodes = log(x.nodes + 1.0)
-        years = float(c.calendar_year - c.calendar_year_origin)
+        years = self._derived().calendar_years
         positive = p.age_inv_sqrt_beta * power(u, -0.5) + p.age_sq_beta * (u * u) + p.size_beta * (
             1.0 - exp(-x.size_mm / p.size_scale_mm))
         positive = (positive + p.nodes_log_beta * nodes + p.grade_beta * grade + p.screen_beta * screen
@@ -118,7 +129,7 @@ class PredictV32(PredictModel):
         er_pos = x.er == 1.0
         row = where(er_pos & (x.her2 == 1.0), 1, where(er_pos & (x.her2 == 0.0), 2, 0))
         if isinstance(row, int):  # one patient: her column, (15, 1)
-            return table[:, row : row + 1]
+            return self._her2_columns()[row]
         out: FloatArray = np.take(table, row, axis=1)  # C-contiguous (15, n), unlike table[:, row]
         return out
 
@@ -133,32 +144,53 @@ class PredictV32(PredictModel):
             self.__dict__["_her2_by_year_table"] = table
         return table
 
+    def _her2_columns(self) -> tuple[FloatArray, ...]:
+        """The columns of :meth:`_her2_table`, each a C-contiguous (15, 1) array of its own (built once): what one
+        patient's baseline is keyed on (``PredictModel._negated_baseline_of_one``) without copying a strided view."""
+        columns: tuple[FloatArray, ...] | None = self.__dict__.get("_her2_by_year_columns")
+        if columns is None:
+            table = self._her2_table()
+            columns = tuple(np.ascontiguousarray(table[:, k : k + 1]) for k in range(table.shape[1]))
+            for column in columns:
+                column.setflags(write=False)
+            self.__dict__["_her2_by_year_columns"] = columns
+        return columns
+
     def other_index(self, x: Inputs, *, u: Real | None = None) -> Real:
         """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
         c = self.refit
         o = c.other_cause
         u = self.scaled_age(x) if u is None else u
-        smoking = marker(x.smoker, *self._smoking_terms())
+        derived = self._derived()
+        smoking = marker(x.smoker, derived.smoker, derived.non_smoker)
         cube = power(u, 3.0)
         out: Real = (
             o.age_cube_beta * cube
             + o.age_cube_log_beta * cube * log(u)
-            + o.calendar_year_beta * float(c.calendar_year - c.calendar_year_origin)
+            + o.calendar_year_beta * derived.calendar_years
             + o.radiotherapy_baseline
             + smoking
         )
         return out
 
-    def _smoking_terms(self) -> tuple[float, float]:
-        """(smoker, non-smoker) other-cause log relative hazard (coefficients only: computed once)."""
-        terms: tuple[float, float] | None = self.__dict__.get("_smoking")
-        if terms is None:
-            sm = self.refit.smoking
+    def _derived(self) -> _Derived:
+        """The terms that are functions of the coefficients only: computed once per model object."""
+        derived: _Derived | None = self.__dict__.get("_derived_terms")
+        if derived is None:
+            c = self.refit
+            sm = c.smoking
             rr_all_cause = sm.smoking_related_fraction * sm.relative_risk + 1.0 - sm.smoking_related_fraction
             norm = 1.0 - sm.population_prevalence + rr_all_cause * sm.population_prevalence
-            terms = (math.log(rr_all_cause / norm), math.log(1.0 / norm))
-            self.__dict__["_smoking"] = terms
-        return terms
+            derived = _Derived(
+                calendar_years=float(c.calendar_year - c.calendar_year_origin),
+                smoker=math.log(rr_all_cause / norm),
+                non_smoker=math.log(1.0 / norm),
+                radiotherapy_breast_log_hr=math.log(c.radiotherapy.breast_relative_hazard),
+                heart_log_hr_per_gy=math.log(c.radiotherapy.other_relative_hazard_per_gy),
+                chemotherapy_other_log_hr=math.log(c.chemotherapy_other_relative_hazard),
+            )
+            self.__dict__["_derived_terms"] = derived
+        return derived
 
     # ---- treatments ---------------------------------------------------------------------
     def breast_log_hr(self, x: Inputs, tx: Given) -> dict[str, Real]:
@@ -166,7 +198,7 @@ class PredictV32(PredictModel):
         t = self.refit.treatment_log_hr
         gen = tx.chemotherapy_generation
         return {
-            "radiotherapy": where(tx.radiotherapy, math.log(self.refit.radiotherapy.breast_relative_hazard), 0.0),
+            "radiotherapy": where(tx.radiotherapy, self._derived().radiotherapy_breast_log_hr, 0.0),
             "endocrine": where(tx.endocrine & (x.er == 1.0), t.endocrine, 0.0),
             "chemotherapy": where(
                 gen == 2.0,
@@ -182,11 +214,12 @@ class PredictV32(PredictModel):
         c = self.refit
         heart_missing = isnan(x.heart_dose_gy)
         heart = where(heart_missing, c.radiotherapy.population_mean_heart_gy, x.heart_dose_gy)
-        per_gy = math.log(c.radiotherapy.other_relative_hazard_per_gy)
+        derived = self._derived()
+        per_gy = derived.heart_log_hr_per_gy
         harms = {
             "radiotherapy": where(tx.radiotherapy, per_gy * heart, 0.0),
             "chemotherapy": where(
-                tx.chemotherapy_generation > 0.0, math.log(c.chemotherapy_other_relative_hazard), 0.0
+                tx.chemotherapy_generation > 0.0, derived.chemotherapy_other_log_hr, 0.0
             ),
         }
         return harms, heart_missing & tx.radiotherapy
