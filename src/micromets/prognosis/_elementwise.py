@@ -64,7 +64,9 @@ def marker(values: Real, positive: Any, negative: Any) -> Any:
 
 def any_true(flags: Flag) -> bool:
     """Whether any patient's flag is set."""
-    if isinstance(flags, np.ndarray):
+    if flags is True or flags is False:
+        return flags
+    if isinstance(flags, _ARRAY):
         return bool(np.count_nonzero(flags))  # one C call, where ndarray.any() goes through a Python wrapper
     return bool(flags)
 

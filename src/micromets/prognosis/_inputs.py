@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -92,7 +91,7 @@ def _row_valid(values: Sequence[float]) -> bool:
         if value != value:  # NaN
             if not nan_ok:
                 return False
-        elif not low <= value <= high or (code and value != math.floor(value)):
+        elif not low <= value <= high or (code and not value.is_integer()):  # a float method: no global lookup
             return False
     return True
 
