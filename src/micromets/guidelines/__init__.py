@@ -116,7 +116,7 @@ def recommend(case: Case, findings: Findings, staging: Staging, *, explains: boo
     decisions = {key: board.decisions[key] for key in DECISION_VALUES}
     if not explains:
         return GuidelineResult(decisions=decisions, recommendations=[], missing=list(board.missing),
-                               warnings=list(board.warnings), rule_ids={key: board.rule_id(key) for key in decisions})
+                               warnings=list(board.warnings), rule_ids=board.rule_ids(decisions))
     recommendations = sorted(board.recommendations, key=_display_order)
     return GuidelineResult(
         decisions=decisions,
