@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
@@ -347,17 +347,23 @@ class Context:
     def remembered(self, name: str, derive: Callable[[Context], _T]) -> _T:
         """The value ``derive`` gives for this context, derived on the first call under ``name`` and remembered
         (several decision points, their texts and their missing inputs ask for the same derived values)."""
-        try:
-            found: _T = self.memo[name]
-        except KeyError:
-            found = self.memo[name] = derive(self)
+        memo = self.memo
+        if name in memo:  # a test, not a KeyError: each context derives a few values first (an exception each)
+            found: _T = memo[name]
+            return found
+        found = memo[name] = derive(self)
         return found
 
     def facts(self) -> dict[str, FactValue]:
         """Named facts for the criteria language of the rule tables (a new dict: callers may change it)."""
+        return dict(self.read_facts())
+
+    def read_facts(self) -> Mapping[str, FactValue]:
+        """The named facts of :meth:`facts`, not copied: for callers that only read them (criteria evaluated as
+        they stand)."""
         if not self._facts:
             self._facts.update(self._derive_facts())
-        return dict(self._facts)
+        return self._facts
 
     def _derive_facts(self) -> dict[str, FactValue]:
         tumour = self.case.tumour
@@ -671,8 +677,9 @@ class Board:
             if key is not None and self.rule(key) is None:  # else ``recommendation`` would find the earlier one
                 self.rule_of[key] = (rid, decision)
             return
-        if any(r.id == rid for r in self.recommendations):
-            return
+        for rec in self.recommendations:  # a loop, not any() over a generator: no frame resumed per item
+            if rec.id == rid:
+                return
         self.recommendations.append(_recommendation(rid, decision, strength, text, rationale, evidence,
                                                     would_change_if))
 
@@ -684,7 +691,10 @@ class Board:
         """The recommendation of decision ``key`` (a board that does not explain has none: ask ``rule``)."""
         if not self.explains:
             raise RuntimeError(f"a what-if board keeps no recommendation ({key}): read rule({key!r})")
-        return next((r for r in self.recommendations if decision_key(r.id) == key), None)
+        for rec in self.recommendations:  # a loop, not next() over a generator: no frame resumed per item
+            if decision_key(rec.id) == key:
+                return rec
+        return None
 
     def rule(self, key: str) -> tuple[str, str] | None:
         """The id and decision of the recommendation of ``key`` (None when it has none), on any board."""

@@ -225,6 +225,7 @@ def endocrine(ctx: Context, board: Board) -> None:
 
 
 SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
+_ACTIVE_OR_DEFERRED = (*ACTIVE, DEFERRED)
 BISPHOSPHONATE_EVIDENCE = ["EBCTCG-BISPHOSPHONATES-2015", "ASCO-BMA-2017", "ASCO-OH-BMA-2022"]
 
 
@@ -242,7 +243,7 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
         if len(answers) == 1:
             return answers.pop()
     d = board.decisions
-    if d.get("endocrine") == "recommended" or any(d.get(k) in (*ACTIVE, DEFERRED) for k in SYSTEMIC):
+    if d.get("endocrine") == "recommended" or any(d.get(k) in _ACTIVE_OR_DEFERRED for k in SYSTEMIC):
         return True
     if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
         return True
