@@ -79,6 +79,7 @@ def _her2_field_alias(case: Case, findings: Findings) -> dict[str, tuple[str, ..
 
 
 _ORDER = {key: i for i, key in enumerate(DECISION_VALUES)}
+_DECISION_KEYS = frozenset(DECISION_VALUES)
 
 
 def _display_order(recommendation: Recommendation) -> tuple[int, str]:
@@ -110,13 +111,13 @@ def recommend(case: Case, findings: Findings, staging: Staging, *, explains: boo
         safety.apply(ctx, board)
         preferences.apply(ctx, board)
         diagnostics(ctx, board)
-    absent = [key for key in DECISION_VALUES if key not in board.decisions]
-    if absent:  # a programming error, never a clinical default
+    if not board.decisions.keys() >= _DECISION_KEYS:  # a programming error, never a clinical default
+        absent = [key for key in DECISION_VALUES if key not in board.decisions]
         raise RuntimeError(f"guideline engine left decisions unset: {absent}")
     decisions = {key: board.decisions[key] for key in DECISION_VALUES}
     if not explains:
         return GuidelineResult(decisions=decisions, recommendations=[], missing=list(board.missing),
-                               warnings=list(board.warnings), rule_ids={key: board.rule_id(key) for key in decisions})
+                               warnings=list(board.warnings), rule_ids=board.rule_ids(decisions))
     recommendations = sorted(board.recommendations, key=_display_order)
     return GuidelineResult(
         decisions=decisions,

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
@@ -29,7 +29,7 @@ from micromets.model import (
     Recommendation,
     Staging,
 )
-from micromets.model._built import built
+from micromets.model._built import built_given
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
@@ -152,10 +152,9 @@ class Context:
     initial_clinical_n: str | None
     menopause: Literal["pre", "post"] | None
     metastatic: bool
-    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item, and
-    #: each list of items already said, joined.
-    _words: dict[str | tuple[str, ...], str | None] = field(default_factory=dict, init=False, repr=False,
-                                                            compare=False)
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item ("" for
+    #: a fact left unsaid), and each list of items already said, joined.
+    _words: dict[str | tuple[str, ...], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: Other derived values asked for by several decision points (e.g. fitness), by name: derived once.
@@ -348,17 +347,23 @@ class Context:
     def remembered(self, name: str, derive: Callable[[Context], _T]) -> _T:
         """The value ``derive`` gives for this context, derived on the first call under ``name`` and remembered
         (several decision points, their texts and their missing inputs ask for the same derived values)."""
-        try:
-            found: _T = self.memo[name]
-        except KeyError:
-            found = self.memo[name] = derive(self)
+        memo = self.memo
+        if name in memo:  # a test, not a KeyError: each context derives a few values first (an exception each)
+            found: _T = memo[name]
+            return found
+        found = memo[name] = derive(self)
         return found
 
     def facts(self) -> dict[str, FactValue]:
         """Named facts for the criteria language of the rule tables (a new dict: callers may change it)."""
+        return dict(self.read_facts())
+
+    def read_facts(self) -> Mapping[str, FactValue]:
+        """The named facts of :meth:`facts`, not copied: for callers that only read them (criteria evaluated as
+        they stand)."""
         if not self._facts:
             self._facts.update(self._derive_facts())
-        return dict(self._facts)
+        return self._facts
 
     def _derive_facts(self) -> dict[str, FactValue]:
         tumour = self.case.tumour
@@ -400,16 +405,14 @@ class Context:
         words = self._words
         said = words.get(items)  # the same list is said by several rules and tables: joined once
         if said is None:
-            for item in items:
-                if item not in words:
-                    words[item] = self._word(item)
-            said = words[items] = "; ".join(filter(None, [words[item] for item in items])) \
-                or "no patient facts available"
+            parts = [*map(words.get, items)]  # each word derived once per context, "" for a fact left unsaid
+            if None in parts:
+                for i, part in enumerate(parts):
+                    if part is None:  # one function per item: no chain of comparisons
+                        item = items[i]
+                        parts[i] = words[item] = _WORDS.get(item, _no_word)(self) or ""
+            said = words[items] = "; ".join(filter(None, parts)) or "no patient facts available"
         return said
-
-    def _word(self, item: str) -> str | None:
-        word = _WORDS.get(item)  # one function per item: no chain of comparisons
-        return None if word is None else word(self)
 
     def _word_n(self) -> str | None:
         case, f = self.case, self.findings
@@ -492,6 +495,11 @@ class Context:
         return f"germline BRCA {case.germline_brca}" if case.germline_brca else "germline BRCA unknown"
 
 
+def _no_word(ctx: Context) -> None:
+    """The word of an item ``say`` does not know: none."""
+    return None
+
+
 #: What ``say`` knows to put in words, by item.
 _WORDS: dict[str, Callable[[Context], str | None]] = {
     item: getattr(Context, f"_word_{item}") for item in (
@@ -509,27 +517,36 @@ _MISSING_ITEM = MissingItem.__pydantic_validator__.validate_python
 _STRENGTHS = frozenset(get_args(Strength))
 
 
-def _recommendation(rid: str, decision: str, strength: Strength, text: str, rationale: str, evidence: list[str],
-                    would_change_if: str) -> Recommendation:
+#: The fields a recommendation is given (clinical_decision is left at its default, as validation leaves it).
+_RECOMMENDATION_GIVEN = frozenset(Recommendation.model_fields).difference(("clinical_decision",))
+
+
+def _recommendation(rid: str, decision: str, strength: Strength, text: str, rationale: str,
+                    evidence: Sequence[str], would_change_if: str) -> Recommendation:
     """The Recommendation, validated by the model only when a value is not plainly of its field's type: every field
-    is checked here as the model would check it (strings; a strength of the Literal; a non-empty list of strings;
-    the domain by :func:`_domain`), a patient gets ~15 of them and validating costs twice the checks."""
-    fields: dict[str, Any] = {
-        "id": rid, "domain": _domain(rid), "decision": decision, "strength": strength, "text": text,
-        "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if}
+    is checked here as the model would check it (strings; a strength of the Literal; a non-empty list or tuple of
+    strings, made a new list as validation makes it; the domain by :func:`_domain`), a patient gets ~15 of them and
+    validating costs twice the checks."""
+    domain = _domain(rid)
     if type(rid) is str and type(decision) is str and strength in _STRENGTHS and type(text) is str \
-            and type(rationale) is str and type(would_change_if) is str and type(evidence) is list and evidence \
-            and _all_strings(evidence):
-        fields["evidence"] = list(evidence)  # validation makes a new list too: the caller's is not shared
-        fields["clinical_decision"] = None
+            and type(rationale) is str and type(would_change_if) is str and type(evidence) in _SEQUENCES \
+            and evidence and _all_strings(evidence):
         # Every value checked above as the model checks it (evidence's min_length included), so it is built as
         # validation would build it, clinical_decision left out of the fields set as an absent default is.
-        return built(Recommendation, fields, defaults=("clinical_decision",))
-    validated: Recommendation = _RECOMMENDATION(fields)  # says what is wrong
+        return built_given(Recommendation, {
+            "id": rid, "domain": domain, "decision": decision, "strength": strength, "text": text,
+            "rationale": rationale, "evidence": [*evidence], "would_change_if": would_change_if,
+            "clinical_decision": None}, _RECOMMENDATION_GIVEN)
+    validated: Recommendation = _RECOMMENDATION({  # says what is wrong
+        "id": rid, "domain": domain, "decision": decision, "strength": strength, "text": text,
+        "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if})
     return validated
 
 
-def _all_strings(values: list[Any]) -> bool:
+_SEQUENCES = (list, tuple)
+
+
+def _all_strings(values: Sequence[Any]) -> bool:
     try:
         "".join(values)  # refuses anything but strings, at C speed
     except TypeError:
@@ -599,8 +616,7 @@ class Board:
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
-        self.record(key, value, rid=rid, strength=strength, text=text, rationale=rationale, evidence=evidence,
-                    would_change_if=would_change_if)
+        self.record(key, value, rid, strength, text, rationale, evidence, would_change_if)
 
     def settle(self, key: str, value: str, rid: str) -> None:
         """Record a decision on a board that does not explain: its value and rule id, checked as ``decide`` checks
@@ -611,14 +627,19 @@ class Board:
             raise ValueError(f"{value!r} is not an allowed value of {key}")
         if decision_key(rid) != key:
             raise ValueError(f"recommendation id {rid!r} does not belong to {key}")
+        self.settle_checked(key, value, rid)
+
+    def settle_checked(self, key: str, value: str, rid: str) -> None:
+        """:meth:`settle` with the key and value already checked (a table rule's, once per rule: ``Rule.key``)."""
         self.decisions[key] = value
         self.rule_of[key] = (rid, value)
 
-    def record(self, key: str, value: str, *, rid: str, strength: Strength, text: str, rationale: str,
-               evidence: list[str], would_change_if: str) -> None:
-        """:meth:`decide` with the key and value already checked (a table rule's, once per rule: ``Rule.key``)."""
+    def record(self, key: str, value: str, rid: str, strength: Strength, text: str, rationale: str,
+               evidence: Sequence[str], would_change_if: str) -> None:
+        """:meth:`decide` with the key and value already checked (a table rule's, once per rule: ``Rule.key``).
+        Positional, unlike ``decide``: a patient's ~15 recommendations pass here, and keywords cost twice the call."""
         if not self.explains:
-            self.settle(key, value, rid)
+            self.settle_checked(key, value, rid)
             return
         if key in self.decisions:  # only a decided key can have a recommendation to replace
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
@@ -656,8 +677,9 @@ class Board:
             if key is not None and self.rule(key) is None:  # else ``recommendation`` would find the earlier one
                 self.rule_of[key] = (rid, decision)
             return
-        if any(r.id == rid for r in self.recommendations):
-            return
+        for rec in self.recommendations:  # a loop, not any() over a generator: no frame resumed per item
+            if rec.id == rid:
+                return
         self.recommendations.append(_recommendation(rid, decision, strength, text, rationale, evidence,
                                                     would_change_if))
 
@@ -669,7 +691,10 @@ class Board:
         """The recommendation of decision ``key`` (a board that does not explain has none: ask ``rule``)."""
         if not self.explains:
             raise RuntimeError(f"a what-if board keeps no recommendation ({key}): read rule({key!r})")
-        return next((r for r in self.recommendations if decision_key(r.id) == key), None)
+        for rec in self.recommendations:  # a loop, not next() over a generator: no frame resumed per item
+            if decision_key(rec.id) == key:
+                return rec
+        return None
 
     def rule(self, key: str) -> tuple[str, str] | None:
         """The id and decision of the recommendation of ``key`` (None when it has none), on any board."""
@@ -691,6 +716,13 @@ class Board:
         """The id of the recommendation of ``key`` (None when it has none), on any board."""
         found = self.rule(key)
         return None if found is None else found[0]
+
+    def rule_ids(self, keys: Iterable[str]) -> dict[str, str | None]:
+        """:meth:`rule_id` of each key, by key (on any board)."""
+        if not self.explains and not self.earlier:  # no earlier board's recommendations to look through
+            rule_of = self.rule_of
+            return {key: None if (found := rule_of.get(key)) is None else found[0] for key in keys}
+        return {key: self.rule_id(key) for key in keys}
 
     def replace(self, old: Recommendation, new: Recommendation) -> None:
         """Put ``new`` where ``old`` stands (found by identity: ``list.index`` compares models field by field)."""

@@ -85,7 +85,7 @@ def _branch(ctx: Context) -> Branch | None:
         return "n0"
     positive = ctx.positive_nodes
     if positive is None:  # before surgery: the clinical category stands in for the count
-        return "n1" if ctx.facts()["clinical_n"] == "N1" else "n2plus"
+        return "n1" if ctx.read_facts()["clinical_n"] == "N1" else "n2plus"
     return "n2plus" if positive >= rules().chemotherapy.chemo_without_assay_min_positive_nodes else "n1"
 
 

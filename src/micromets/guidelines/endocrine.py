@@ -22,8 +22,7 @@ from micromets.guidelines.chemotherapy import chemotherapy
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -226,6 +225,7 @@ def endocrine(ctx: Context, board: Board) -> None:
 
 
 SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
+_ACTIVE_OR_DEFERRED = (*ACTIVE, DEFERRED)
 BISPHOSPHONATE_EVIDENCE = ["EBCTCG-BISPHOSPHONATES-2015", "ASCO-BMA-2017", "ASCO-OH-BMA-2022"]
 
 
@@ -243,7 +243,7 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
         if len(answers) == 1:
             return answers.pop()
     d = board.decisions
-    if d.get("endocrine") == "recommended" or any(d.get(k) in (*ACTIVE, DEFERRED) for k in SYSTEMIC):
+    if d.get("endocrine") == "recommended" or any(d.get(k) in _ACTIVE_OR_DEFERRED for k in SYSTEMIC):
         return True
     if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
         return True
@@ -409,6 +409,31 @@ def _tri(value: bool | None) -> str:
     return "open" if value is None else "yes" if value else "no"
 
 
+_V = TypeVar("_V")
+
+
+class _once(Generic[_V]):  # noqa: N801 - used as a decorator, like the cached_property it stands for
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on each first read, ~0.5 µs; a patient's
+    bisphosphonate rules read about eight): the value derived on the first read is stored in the instance's
+    ``__dict__``, where every later read finds it before this descriptor."""
+
+    def __init__(self, derive: Callable[[Any], _V]) -> None:
+        self.derive = derive
+        self.name = derive.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> _once[_V]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> _V: ...
+
+    def __get__(self, instance: object | None, owner: type[Any] | None = None) -> _V | _once[_V]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.derive(instance)
+        return value
+
+
 class _Deciding:
     """One patient as the bisphosphonate table reads her: each fact derived once, when first read, and only where
     the rules before it leave the patient undecided (a batch derives every fact of every row). ``board`` holds the
@@ -420,32 +445,32 @@ class _Deciding:
         self._board = board
         self.assumed = assumed
 
-    @cached_property
+    @_once
     def board(self) -> Board:
         return self._board if isinstance(self._board, Board) else self._board()
 
-    @cached_property
+    @_once
     def ctx(self) -> Context:
         """The deciding patient: for a woman of unknown menopausal status whose answer is the same either way, the
         postmenopausal variant (the one-case path takes that variant's recommendation)."""
         p = self.patient
         return p.varied(menopause="post") if p.menopause is None and not p.male else p
 
-    @cached_property
+    @_once
     def no_invasive(self) -> bool:
         return no_invasive_disease(self.patient)
 
-    @cached_property
+    @_once
     def early(self) -> bool:
         """Decided by the first rules (no invasive disease, no breast surgery, male)."""
         return self.no_invasive or self.patient.breast_surgery == "none" or self.patient.male
 
-    @cached_property
+    @_once
     def menopause_open(self) -> bool:
         p = self.patient
         return p.menopause is None and not p.male and not self.early and _menopause_outcome(p, self.board)[0] is None
 
-    @cached_property
+    @_once
     def candidate(self) -> str:
         if self.early or self.ctx.menopause == "pre" and ofs_intent(self.ctx) == "not_planned":
             return "no"  # decided before (or by the premenopausal rule, whatever the candidacy)
@@ -453,13 +478,13 @@ class _Deciding:
             return _tri(self.assumed)
         return _tri(_systemic_candidate(self.ctx, self.board))
 
-    @cached_property
+    @_once
     def ofs(self) -> str:
         if self.candidate == "no":
             return "no"
         return _tri(_on_ovarian_suppression(self.ctx, self.board)[0])
 
-    @cached_property
+    @_once
     def high_risk(self) -> bool:
         if self.candidate != "yes":
             return False
@@ -471,7 +496,7 @@ class _Deciding:
                 or chemo_indicated
                 or (ctx.setting == "post_neoadjuvant" and residual_disease(ctx) is True))
 
-    @cached_property
+    @_once
     def risk_open(self) -> bool:
         """Lower risk with an unknown higher-risk marker that could make it 'recommended' rather than 'discussed'."""
         if self.candidate != "yes" or self.ofs != "no" or self.high_risk:

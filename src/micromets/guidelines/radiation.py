@@ -624,7 +624,7 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
-    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).met,
+    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts()).met,
 }
 
 
@@ -814,7 +814,7 @@ _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     **_NODAL_PARAMETERS,
     "chest": lambda c: _schedules("regional"),
     "why": _high_risk_why,
-    "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.facts()).held()),
+    "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts()).held()),
     "adverse_head": lambda c: "T3 node-negative" if c.t_group == "T3" else "pN1mi",
     "adverse_with": _adverse_with,
     "word": lambda c: {"micro": "pN1mi with favourable features",

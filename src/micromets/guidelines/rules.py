@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, NamedTuple
@@ -385,7 +385,7 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
 
-def evaluate(criteria: CriteriaSet, facts: dict[str, FactValue]) -> Evaluation:
+def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue]) -> Evaluation:
     """Evaluate a criteria set against named facts (a missing key counts as unknown)."""
     failed: list[Criterion] = []
     unknown: list[Criterion] = []

@@ -63,6 +63,9 @@ def negate(condition: Any) -> Any:
     return np.logical_not(condition) if isinstance(condition, np.ndarray) else not condition
 
 
+_update = dict.update
+
+
 class Derived(dict[str, Any]):
     """Named values of one case (facts for the predicates, parameters for the texts), each derived from the case
     when first read unless given: a case pays only for what the rules before its match and its own text read.
@@ -79,8 +82,9 @@ class Derived(dict[str, Any]):
 
     def __init__(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]], given: Mapping[str, Any]) -> None:
         # The given values (a few thresholds) are copied in: cheaper than a miss for each one read. A name is
-        # either derived or given, never both.
-        super().__init__(given)
+        # either derived or given, never both. (Most tables give none: no call then, no super object.)
+        if given:
+            _update(self, given)
         self._subject = subject
         self._derive = derive
 
@@ -288,7 +292,7 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     for name, why in rule.also_need.items():
         board.need(name.format_map(parameters), why.format_map(parameters))
     if not board.explains:  # a what-if re-run reads the value (and the missing inputs above) only
-        board.settle(key, rule.decision, rule.rid)
+        board.settle_checked(key, rule.decision, rule.rid)
         return
     # format_map, not format(**...): parameters may be Derived, computed only when a template reads them. A template
     # without a field is its own text (format_map would return an equal string).
@@ -303,8 +307,8 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     if "{" in would_change_if:
         would_change_if = would_change_if.format_map(parameters)
     # The key and the value were checked against the contract once for this rule (Rule.key): recorded unchecked.
-    board.record(key, rule.decision, rid=rule.rid, strength=rule.strength, text=text, rationale=rationale,
-                 evidence=list(rule.evidence or evidence), would_change_if=would_change_if)
+    board.record(key, rule.decision, rule.rid, rule.strength, text, rationale, rule.evidence or evidence,  # copied
+                 would_change_if)
 
 
 class _WithFacts(dict[str, Any]):

@@ -643,7 +643,7 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
     if ctx.node_status == "micro" and ctx.t_group in ("T0", "T1"):
         return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
-    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.olympia_adjuvant]
+    evaluations = [evaluate(s, ctx.read_facts()) for s in rules().targeted.olympia_adjuvant]
     met = next((e for e in evaluations if e.met), None)
     if met:
         return True, met.criteria.name
@@ -656,7 +656,7 @@ def _olympia_unknowns(ctx: Context, why: str) -> dict[str, str]:
     """The inputs that leave OlympiA eligibility open (the residual disease, or the criteria still possible)."""
     if ctx.setting == "post_neoadjuvant":
         return {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why}; 0 = no residual invasive tumour)"}
-    evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.olympia_adjuvant]
+    evaluations = [evaluate(s, ctx.read_facts()) for s in rules().targeted.olympia_adjuvant]
     return unknown_fields(*(e for e in evaluations if e.possible), context=ctx, any_of=True) or {
         "tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"}
 
@@ -987,7 +987,7 @@ def _immunotherapy_value(variant: Context) -> str:
 
 def _keynote522(ctx: Context) -> list[Evaluation]:
     # the fact and the text (or the missing fields) read them
-    return ctx.remembered("keynote522", lambda c: [evaluate(s, c.facts()) for s in rules().targeted.keynote522])
+    return ctx.remembered("keynote522", lambda c: [evaluate(s, c.read_facts()) for s in rules().targeted.keynote522])
 
 
 def _keynote522_state(ctx: Context) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TypedDict, TypeVar
 
 from pydantic import BaseModel
@@ -200,6 +201,17 @@ def built(model: type[M], values: Mapping[str, object], *, defaults: Collection[
     instance = _new(model)
     _set(instance, "__dict__", values)
     _set_fields_set(instance, set(values).difference(defaults) if defaults else set(values))
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance
+
+
+def built_given(model: type[M], values: dict[str, object], given: AbstractSet[str]) -> M:
+    """:func:`built` with the fields set prepared once by the caller (``given``, copied for the instance), for a
+    model built by the dozen per case with the same fields given (a patient's ~15 recommendations)."""
+    instance = _new(model)
+    _set(instance, "__dict__", values)
+    _set_fields_set(instance, set(given))
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance
