@@ -125,7 +125,7 @@ def plan_follow_up(case: Case, decisions: dict[str, str], recommendations: list[
     except ValueError:
         warnings.append(_undated(surgery.date))
         return FollowUpPlan(items=[], missing=missing, warnings=warnings)
-    return FollowUpPlan(items=_items(dates, entries), missing=missing, warnings=warnings)
+    return FollowUpPlan(_items(dates, entries), missing, warnings)
 
 
 def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Callable[[], list[Recommendation]]
@@ -326,26 +326,17 @@ def _therapy(
             "adjust the treatment-related dates when the actual dates are known."
         )
     premenopausal = female and case.menopausal_status in ("pre", "peri")
-    return _Therapy(
-        female=female,
-        premenopausal=premenopausal,
-        chemo_end=chemo_end,
-        anthracycline_end=anthracycline_end,
-        radiotherapy_end=radiotherapy_end,
-        her2_start=her2_start,
-        her2_end=her2_end,
-        her2_on_hold_for_heart=her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
-            (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
-            or bool(case.conditions and case.conditions.heart_failure)),
-        endocrine_start=endocrine_start,
-        endocrine_end=endocrine_end,
-        endocrine_years=years,
-        endocrine_agent=agent,
-        ofs_or_ai_named=endocrine and premenopausal and _names_any(
-            recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords),
-        lymphoedema_reasons=_lymphoedema_reasons(case, decisions),
-        brca_gene=case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None,
-    )
+    her2_on_hold_for_heart = her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
+        (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
+        or bool(case.conditions and case.conditions.heart_failure))
+    ofs_or_ai_named = endocrine and premenopausal and _names_any(
+        recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords)
+    lymphoedema_reasons = _lymphoedema_reasons(case, decisions)
+    brca_gene = case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None
+    # In the fields' order, not by keyword: a class called with keywords first gathers them in a dict (~1 µs for 15).
+    return _Therapy(female, premenopausal, chemo_end, anthracycline_end, radiotherapy_end, her2_start, her2_end,
+                    her2_on_hold_for_heart, endocrine_start, endocrine_end, years, agent, ofs_or_ai_named,
+                    lymphoedema_reasons, brca_gene)
 
 
 class _KeywordSearch(NamedTuple):

@@ -167,7 +167,7 @@ def classify(case: Case) -> PathologyResult:
         pathological_complete_response=pcr,
     ), defaults=(*(() if nodal is not None else _NODAL_FIELDS), *(() if read else _RECEPTOR_FIELDS),
                  *(() if pcr is not None else ("pathological_complete_response",))))
-    return PathologyResult(findings=findings, missing=missing, warnings=warnings)
+    return PathologyResult(findings, missing, warnings)
 
 
 _NODAL_FIELDS = ("deposits", "positive_nodes", "micrometastatic_nodes", "itc_nodes", "macrometastatic_nodes")

@@ -180,7 +180,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
         edition=_EDITION,
         path=b.path,
     ), defaults=("edition",))
-    return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
+    return StagingResult(staging, b.missing, b.warnings)
 
 
 def _t_suffixes(b: _Builder, t_base: str | None) -> list[str]:
