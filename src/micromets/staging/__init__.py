@@ -170,16 +170,17 @@ def stage(case: Case, findings: Findings) -> StagingResult:
     clinical = _clinical_prognostic(b, m_group)
     # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict;
     # the edition is the model's default, left out of the fields set as when it is not given.
-    staging = built(Staging, StagingFields(
-        t=format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
-        n=n_text,
-        m=m_text,
-        anatomic_stage=anatomic,
-        pathological_prognostic_stage=pathological,
-        clinical_prognostic_stage=clinical,
-        edition=_EDITION,
-        path=b.path,
-    ), defaults=("edition",))
+    fields: StagingFields = {
+        "t": format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
+        "n": n_text,
+        "m": m_text,
+        "anatomic_stage": anatomic,
+        "pathological_prognostic_stage": pathological,
+        "clinical_prognostic_stage": clinical,
+        "edition": _EDITION,
+        "path": b.path,
+    }
+    staging = built(Staging, fields, defaults=("edition",))
     return StagingResult(staging, b.missing, b.warnings)
 
 
