@@ -135,19 +135,20 @@ def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) 
     # Built without validating again (``micromets.model._built``): every value is of its field's type, which mypy
     # checks through ``AssessmentFields``; the nested models are instances, which validation would only check with
     # isinstance. The containers are the assessment's own, as validation would copy them.
-    return built(Assessment, AssessmentFields(
-        id=case.id,
-        micromets_version=micromets_version(),
-        ruleset_version=ruleset_version(),
-        findings=pathology.findings,
-        staging=staging.staging,
-        prognosis=prognosis,
-        decisions=dict(guidance.decisions),
-        recommendations=list(recommendations),
-        follow_up=follow_up.items,
-        missing=_unique_missing(missing),
-        warnings=list(dict.fromkeys(warnings)),
-    ))
+    fields: AssessmentFields = {
+        "id": case.id,
+        "micromets_version": micromets_version(),
+        "ruleset_version": ruleset_version(),
+        "findings": pathology.findings,
+        "staging": staging.staging,
+        "prognosis": prognosis,
+        "decisions": dict(guidance.decisions),
+        "recommendations": list(recommendations),
+        "follow_up": follow_up.items,
+        "missing": _unique_missing(missing),
+        "warnings": list(dict.fromkeys(warnings)),
+    }
+    return built(Assessment, fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import datetime as dt
 
 import pytest
 from _followup_cases import make_case
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from micromets.followup import FollowUpPlan, add_months, plan_follow_up
@@ -349,3 +349,26 @@ def test_her2_therapy_held_for_the_heart_gets_a_cardio_oncology_review_not_a_tra
     cardiac = [i.what for i in result.follow_up if i.category == "cardiac"]
     assert any("Cardio-oncology review" in w for w in cardiac)
     assert not any("every 3 months during trastuzumab" in w for w in cardiac)
+
+
+_KEYWORD_TEXT = st.lists(st.sampled_from([
+    *"ofsOFS aeinrtAEINR-_.(", "ſ", "K", "ı", "İ", "é", "ovarian suppression", "Ovarian Function Suppression",
+    "aromatase inhibitor", "letrozole", "OFS", "xofs", "ofsx", "_ofs", "ofs_", "oFſ", "letrozole", "\u212aofs"]),
+    max_size=20).map("".join)
+
+
+@given(text=_KEYWORD_TEXT)
+@example(text="ofſ").via("the long s matches s in any case")
+@example(text="OFS, letrozole").via("ASCII")
+@example(text="ſuppress").via("a keyword that is not ASCII")
+@settings(max_examples=400)
+def test_keyword_search_finds_what_the_whole_word_any_case_pattern_finds(text: str) -> None:
+    """``_mentions`` starts the pattern where a keyword first occurs in ASCII text; it must answer as the pattern
+    tried from the start does, for ASCII and other text (the long s, the Kelvin sign and the dotted and dotless i
+    match ASCII letters in any case)."""
+    from micromets.followup.plan import _keyword_search, _mentions
+    from micromets.followup.schedule import load_schedule
+
+    for keywords in (tuple(load_schedule().bone_health.ovarian_suppression_or_ai_keywords), ("OFS", "ſuppress")):
+        search = _keyword_search(keywords)
+        assert _mentions(search, text) == (search.pattern.search(text) is not None), (keywords, text)

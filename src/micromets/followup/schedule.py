@@ -220,18 +220,23 @@ def add_months_each(start: dt.date, months: Iterable[int]) -> list[dt.date]:
     >>> add_months_each(dt.date(2024, 1, 31), [1, 13, -1])
     [datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), datetime.date(2023, 12, 31)]
     """
-    base = start.year * 12 + start.month - 1
-    day = start.day
-    out: list[dt.date] = []
-    # A plan dates ~25 months: locals, not lookups per month.
-    append, date, first_year, last_year = out.append, dt.date, dt.MINYEAR, dt.MAXYEAR
-    for offset in months:
-        year, month0 = divmod(base + offset, 12)
-        if not first_year <= year <= last_year:
-            raise ValueError(f"{start.isoformat()} plus {offset} months is outside the calendar (years 1-9999)")
-        if day > 28:  # every month has 28 days: only a later day can need clamping
-            last = 29 if month0 == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month0]
-            append(date(year, month0 + 1, min(day, last)))
-        else:
-            append(date(year, month0 + 1, day))
-    return out
+    months = tuple(months)  # read again to name the month outside the calendar
+    year, month0, day = start.year, start.month - 1, start.day
+    date = dt.date
+    try:
+        # One expression per date, no divmod tuple: a plan dates ~25 months. ``//`` floors, as the calendar does.
+        if day <= 28:  # every month has 28 days: the day is kept
+            return [date(year + (month0 + m) // 12, (month0 + m) % 12 + 1, day) for m in months]
+        return [_clamped(year + (month0 + m) // 12, (month0 + m) % 12, day) for m in months]
+    except (ValueError, OverflowError):  # a year outside 1-9999, which date() refuses
+        outside = [m for m in months if not dt.MINYEAR <= year + (month0 + m) // 12 <= dt.MAXYEAR]
+        if not outside:  # pragma: no cover - every month and day given to date() is valid
+            raise
+        raise ValueError(f"{start.isoformat()} plus {outside[0]} months is outside the calendar (years 1-9999)"
+                         ) from None
+
+
+def _clamped(year: int, month0: int, day: int) -> dt.date:
+    """``day`` of month ``month0 + 1`` of ``year``, or the month's last day when it is shorter."""
+    last = 29 if month0 == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month0]
+    return dt.date(year, month0 + 1, min(day, last))

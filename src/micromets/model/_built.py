@@ -12,7 +12,8 @@ sets the four slots of a pydantic model.
 checks each of its values itself and builds it with ``built`` only when every check passes, otherwise it validates.
 
 The values are passed as a ``TypedDict`` per model (``AssessmentFields``, ...), so mypy checks
-every value against its field's type where the model is built; tests/model/test_built.py checks that these
+every value against its field's type where the model is built (a dict display annotated with it is checked as much
+as a call of it, which gathers its keywords in a dict first and copies them); tests/model/test_built.py checks that these
 TypedDicts are the models' fields, that the models have no validator or constraint that skipping validation could
 bypass, and that a built instance equals a validated one.
 

@@ -67,8 +67,8 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
         # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
-        deposits.append(built(DepositFinding, DepositFindingFields(node=deposit.node, category=result.category,
-                                                                   basis=result.basis)))
+        fields: DepositFindingFields = {"node": deposit.node, "category": result.category, "basis": result.basis}
+        deposits.append(built(DepositFinding, fields))
         if result.warnings:
             warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
         if result.missing:
@@ -153,21 +153,22 @@ def classify(case: Case) -> PathologyResult:
     # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict.
     # The fields this case gives no value for (no nodal pathology, receptors not read, no pCR question) are left
     # out of the fields set, as validation of the values given leaves them out.
-    findings = built(Findings, FindingsFields(
-        deposits=nodal.deposits if nodal is not None else [],
-        positive_nodes=positive_nodes,
-        micrometastatic_nodes=micro,
-        itc_nodes=itc,
-        macrometastatic_nodes=macro,
-        er=er,
-        pr=pr,
-        her2=her2,
-        her2_ish_group=ish_group,
-        subtype=kind,
-        pathological_complete_response=pcr,
-    ), defaults=(*(() if nodal is not None else _NODAL_FIELDS), *(() if read else _RECEPTOR_FIELDS),
+    fields: FindingsFields = {
+        "deposits": nodal.deposits if nodal is not None else [],
+        "positive_nodes": positive_nodes,
+        "micrometastatic_nodes": micro,
+        "itc_nodes": itc,
+        "macrometastatic_nodes": macro,
+        "er": er,
+        "pr": pr,
+        "her2": her2,
+        "her2_ish_group": ish_group,
+        "subtype": kind,
+        "pathological_complete_response": pcr,
+    }
+    findings = built(Findings, fields, defaults=(*(() if nodal is not None else _NODAL_FIELDS), *(() if read else _RECEPTOR_FIELDS),
                  *(() if pcr is not None else ("pathological_complete_response",))))
-    return PathologyResult(findings=findings, missing=missing, warnings=warnings)
+    return PathologyResult(findings, missing, warnings)
 
 
 _NODAL_FIELDS = ("deposits", "positive_nodes", "micrometastatic_nodes", "itc_nodes", "macrometastatic_nodes")

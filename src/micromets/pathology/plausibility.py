@@ -120,7 +120,7 @@ def _fractions(case: Case) -> list[str]:
     for path, section, name in _fraction_paths():
         holder = getattr(case, section, None)
         value = getattr(holder, name, None) if holder is not None else None
-        if isinstance(value, float | int) and 0 < value < 1:
+        if isinstance(value, (float, int)) and 0 < value < 1:
             out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
                        f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
     return out

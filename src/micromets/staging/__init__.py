@@ -98,10 +98,10 @@ class _Builder:
             self.need("tumour.size_mm", "the invasive tumour size decides the T category")
         return base
 
-    def prognostic(self, kind: str, t_base: str | None, n_base: str | None, m_group: str | None) -> str | None:
+    def prognostic(self, kind: str, tg: str | None, ng: str | None, m_group: str | None) -> str | None:
+        """The ``kind`` prognostic stage from the T and N groups (``t_group``, ``n_group``) and M."""
         marks = self.marks
         grade = self.case.tumour.grade if self.case.tumour else None
-        tg, ng = t_group(t_base), n_group(n_base)
         if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
             self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
@@ -165,22 +165,23 @@ def stage(case: Case, findings: Findings) -> StagingResult:
             b.path.append("pathological prognostic: not applicable after neoadjuvant therapy (ypTNM uses the "
                           "anatomic table)")
         else:
-            pathological = b.prognostic("pathological", t_base, n_base, m_group)
+            pathological = b.prognostic("pathological", tg, ng, m_group)
 
     clinical = _clinical_prognostic(b, m_group)
     # Built without validating again (micromets.model._built): mypy checks each value's type through the TypedDict;
     # the edition is the model's default, left out of the fields set as when it is not given.
-    staging = built(Staging, StagingFields(
-        t=format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
-        n=n_text,
-        m=m_text,
-        anatomic_stage=anatomic,
-        pathological_prognostic_stage=pathological,
-        clinical_prognostic_stage=clinical,
-        edition=_EDITION,
-        path=b.path,
-    ), defaults=("edition",))
-    return StagingResult(staging=staging, missing=b.missing, warnings=b.warnings)
+    fields: StagingFields = {
+        "t": format_category(prefix, t_base or "TX", _t_suffixes(b, t_base)),
+        "n": n_text,
+        "m": m_text,
+        "anatomic_stage": anatomic,
+        "pathological_prognostic_stage": pathological,
+        "clinical_prognostic_stage": clinical,
+        "edition": _EDITION,
+        "path": b.path,
+    }
+    staging = built(Staging, fields, defaults=("edition",))
+    return StagingResult(staging, b.missing, b.warnings)
 
 
 def _t_suffixes(b: _Builder, t_base: str | None) -> list[str]:
@@ -243,4 +244,4 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
             b.need("clinical_nodes", "the clinical prognostic stage needs the clinical N category")
         elif not case.is_clinically_staged:
             b.path.append("clinical prognostic: cT taken from tumour.size_mm (the case format has one tumour size)")
-    return b.prognostic("clinical", t_base, n_base, m_group)
+    return b.prognostic("clinical", t_group(t_base), n_group(n_base), m_group)

@@ -34,10 +34,17 @@ def anatomic_stage(t_group: str | None, n_group: str | None, m_group: str | None
         return None
     if n_group == "N1mi" and t_group in table["n1mi_as_n1_for"]:
         n_group = "N1"
-    for row in table["rows"]:
-        if t_group in row["t"] and n_group in row["n"]:
-            return str(row["stage"])
-    return None  # e.g. T0 N0, Tis N+: not valid AJCC combinations
+    return _anatomic_groups().get((t_group, n_group))  # None e.g. for T0 N0, Tis N+: not valid AJCC combinations
+
+
+@cache  # the packaged table, indexed once: (T, N) -> the stage of the first row that lists it
+def _anatomic_groups() -> dict[tuple[str, str], str]:
+    index: dict[tuple[str, str], str] = {}
+    for row in _table("anatomic")["rows"]:
+        for t in row["t"]:
+            for n in row["n"]:
+                index.setdefault((t, n), str(row["stage"]))
+    return index
 
 
 def prognostic_group(t_group: str, n_group: str) -> str | None:

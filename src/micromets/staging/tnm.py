@@ -135,4 +135,4 @@ def format_category(prefix: str, base: str | None, suffixes: list[str] | tuple[s
     text = prefix + (base if base is not None else "")
     if not suffixes:
         return text
-    return text + "".join(f"({s})" for s in suffixes)
+    return text + "(" + ")(".join(suffixes) + ")"
