@@ -143,11 +143,16 @@ _NO_PROGNOSIS: tuple[None, ...] = (None,) * (len(SURVIVAL_COLUMNS) + 2)
 _NO_ASSESSMENT: tuple[None, ...] = _NO_FINDINGS + _NO_PROGNOSIS + (None,) * (2 * len(DECISION_VALUES) + 2)
 
 
+_YEARS_LIST = list(YEARS)
+
+
 def _survival(p: Prognosis) -> tuple[float | str | None, ...]:
     """The survival columns (measure, then arm, then year), then treatments evaluated and model version."""
     overall, mortality = p.overall_survival, p.breast_cancer_mortality
     series = (overall.surgery_only, overall.with_treatments, mortality.surgery_only, mortality.with_treatments)
-    if tuple(p.years) == YEARS and all(len(values) == len(YEARS) for values in series):
+    # the list comparison first: the years are a list (a tuple of them per row cost more than the rest)
+    if (p.years == _YEARS_LIST or tuple(p.years) == YEARS) and len(series[0]) == len(series[1]) == len(
+            series[2]) == len(series[3]) == len(YEARS):
         values: tuple[float | None, ...] = (*series[0], *series[1], *series[2], *series[3])
     else:  # other horizons: only those the output has columns for
         out: list[float | None] = [None] * len(SURVIVAL_COLUMNS)

@@ -137,26 +137,31 @@ def input_assumption_fields(
     words = _input_assumption_words(version)
     v3 = not version.startswith("2.")
     er_positive = values.get("er") == 1.0
-    known = {name for name, value in values.items() if value == value}  # an input absent or NaN is unknown
+    nan = math.nan
+
+    def unknown(name: str) -> bool:  # an input absent or NaN (only NaN differs from itself)
+        value = values.get(name, nan)
+        return value != value
+
     out: list[ModelAssumptionFields] = []
 
     def add(key: str) -> None:
         field, used, note = words[key]
         out.append({"input": field, "value_used": used, "note": note})
 
-    if "grade" not in known:
+    if unknown("grade"):
         add("grade" if version in _REFITTED or er_positive else "grade_er_negative")
-    if "screen_detected" not in known and (er_positive or version in _REFITTED):
+    if unknown("screen_detected") and (er_positive or version in _REFITTED):
         add("screen_detected")
-    if "her2" not in known:
+    if unknown("her2"):
         add("her2_equivocal" if findings.her2 == "equivocal" else "her2")
-    if "ki67" not in known and er_positive:
+    if unknown("ki67") and er_positive:
         add("ki67")
-    if v3 and "pr" not in known:
+    if v3 and unknown("pr"):
         add("pr")
-    if v3 and "smoker" not in known:
+    if v3 and unknown("smoker"):
         add("smoker")
-    if v3 and choice.radiotherapy and "heart_dose_gy" not in known:
+    if v3 and choice.radiotherapy and unknown("heart_dose_gy"):
         add("heart_dose_gy")
     if version in _REFITTED and case.age is not None and case.age < 25:
         add("age")

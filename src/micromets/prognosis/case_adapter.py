@@ -284,21 +284,18 @@ def _prognosis(result: Any, row: int, rounded: list[float], non_sentinel: NonSen
     from :func:`reported_figures` in lists of their own, the labels strings, the nested parts model instances; none
     of these models has a constraint that validation would check (tests/model/test_built.py).
     """
-    names = result.column_order
-    treatments, curve_names = _column_labels(names)
-    y, curve_years = len(REPORTED_YEARS), result.overall_survival.shape[2]
-    first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
-    width = first_curve + curve_years * len(names)
-    r = rounded if len(rounded) == width else rounded[row * width : (row + 1) * width]  # (each part sliced below)
+    treatments, width, gain_spans, curve_spans = _layout(result.column_order, result.overall_survival.shape[2])
+    # one slice of the batch's figures per part (no copy of the row's figures first)
+    at = 0 if len(rounded) == width else row * width
+    r = rounded
     series_rows: list[SurvivalSeriesFields] = [
-        {"surgery_only": r[0:y], "with_treatments": r[y : 2 * y]},
-        {"surgery_only": r[2 * y : 3 * y], "with_treatments": r[3 * y : 4 * y]},
-        {"surgery_only": r[4 * y : 5 * y], "with_treatments": r[5 * y : 6 * y]},
+        {"surgery_only": r[at : at + 3], "with_treatments": r[at + 3 : at + 6]},
+        {"surgery_only": r[at + 6 : at + 9], "with_treatments": r[at + 9 : at + 12]},
+        {"surgery_only": r[at + 12 : at + 15], "with_treatments": r[at + 15 : at + 18]},
     ]
     survival, breast, other = built_each(SurvivalSeries, series_rows)
     gains: list[IncrementalBenefitFields] = [
-        {"treatment": name, "overall_survival_gain": r[first_increment + k * y : first_increment + (k + 1) * y]}
-        for k, name in enumerate(treatments)]
+        {"treatment": name, "overall_survival_gain": r[at + start : at + end]} for name, start, end in gain_spans]
     fields: PrognosisFields = {
         "model": "PREDICT",
         "model_version": result.version,
@@ -308,8 +305,7 @@ def _prognosis(result: Any, row: int, rounded: list[float], non_sentinel: NonSen
         "breast_cancer_mortality": breast,
         "other_cause_mortality": other,
         "incremental_benefit": built_each(IncrementalBenefit, gains),
-        "curves": {name: r[first_curve + k * curve_years : first_curve + (k + 1) * curve_years]
-                   for k, name in enumerate(curve_names)},
+        "curves": {name: r[at + start : at + end] for name, start, end in curve_spans},
         "non_sentinel_node_probability": non_sentinel,
         "assumptions": assumptions,
         "recalibrated": None,
@@ -317,12 +313,22 @@ def _prognosis(result: Any, row: int, rounded: list[float], non_sentinel: NonSen
     return built(Prognosis, fields, defaults=defaults)
 
 
-@cache  # per column order: a few dozen treatment combinations
-def _column_labels(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The treatments evaluated (the columns after surgery) and each column's curve name, e.g. for
-    ``("surgery", "endocrine", "chemotherapy")``: ``(("endocrine", "chemotherapy"), ("surgery", "endocrine",
-    "endocrine+chemotherapy"))``."""
-    return names[1:], tuple("+".join(names[1 : k + 1]) or "surgery" for k in range(len(names)))
+@cache  # per column order and curve length: a few dozen treatment combinations
+def _layout(names: tuple[str, ...], curve_years: int) -> tuple[
+        tuple[str, ...], int, tuple[tuple[str, int, int], ...], tuple[tuple[str, int, int], ...]]:
+    """Where each part of a ``Prognosis`` lies in one row of :func:`reported_figures`: the treatments evaluated
+    (the columns after surgery), the row's width, each treatment's gain (label, start, end) and each column's
+    curve (name, start, end); after the six survival and mortality series of ``REPORTED_YEARS`` (3 figures each).
+    A curve is named by the treatments up to its column, e.g. for ``("surgery", "endocrine", "chemotherapy")``:
+    ``surgery``, ``endocrine``, ``endocrine+chemotherapy``."""
+    y = len(REPORTED_YEARS)
+    assert y == 3, "the series are cut as three figures each"
+    treatments = names[1:]
+    first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
+    gains = tuple((name, first_increment + k * y, first_increment + (k + 1) * y) for k, name in enumerate(treatments))
+    curves = tuple(("+".join(names[1 : k + 1]) or "surgery", first_curve + k * curve_years,
+                    first_curve + (k + 1) * curve_years) for k in range(len(names)))
+    return treatments, first_curve + curve_years * len(names), gains, curves
 
 
 _REPORTED_INDEX = np.array(REPORTED_YEARS) - 1
