@@ -289,9 +289,8 @@ def _prognosis(result: Any, row: int, rounded: list[float], non_sentinel: NonSen
     at = 0 if len(rounded) == width else row * width
     r = rounded
     series_rows: list[SurvivalSeriesFields] = [
-        {"surgery_only": r[at : at + 3], "with_treatments": r[at + 3 : at + 6]},
-        {"surgery_only": r[at + 6 : at + 9], "with_treatments": r[at + 9 : at + 12]},
-        {"surgery_only": r[at + 12 : at + 15], "with_treatments": r[at + 15 : at + 18]},
+        {"surgery_only": r[at + start : at + start + _Y], "with_treatments": r[at + start + _Y : at + start + 2 * _Y]}
+        for start in _SERIES_STARTS
     ]
     survival, breast, other = built_each(SurvivalSeries, series_rows)
     gains: list[IncrementalBenefitFields] = [
@@ -318,11 +317,10 @@ def _layout(names: tuple[str, ...], curve_years: int) -> tuple[
         tuple[str, ...], int, tuple[tuple[str, int, int], ...], tuple[tuple[str, int, int], ...]]:
     """Where each part of a ``Prognosis`` lies in one row of :func:`reported_figures`: the treatments evaluated
     (the columns after surgery), the row's width, each treatment's gain (label, start, end) and each column's
-    curve (name, start, end); after the six survival and mortality series of ``REPORTED_YEARS`` (3 figures each).
+    curve (name, start, end); after the six survival and mortality series (one figure per ``REPORTED_YEARS``).
     A curve is named by the treatments up to its column, e.g. for ``("surgery", "endocrine", "chemotherapy")``:
     ``surgery``, ``endocrine``, ``endocrine+chemotherapy``."""
-    y = len(REPORTED_YEARS)
-    assert y == 3, "the series are cut as three figures each"
+    y = _Y
     treatments = names[1:]
     first_increment, first_curve = 6 * y, 6 * y + y * (len(names) - 1)
     gains = tuple((name, first_increment + k * y, first_increment + (k + 1) * y) for k, name in enumerate(treatments))
@@ -332,6 +330,10 @@ def _layout(names: tuple[str, ...], curve_years: int) -> tuple[
 
 
 _REPORTED_INDEX = np.array(REPORTED_YEARS) - 1
+_Y = len(REPORTED_YEARS)
+#: Where overall survival, breast cancer mortality and other-cause mortality start in a row (surgery only, then
+#: with treatments, ``_Y`` figures each).
+_SERIES_STARTS = (0, 2 * _Y, 4 * _Y)
 
 
 def reported_figures(result: Any) -> list[float]:
