@@ -114,3 +114,4 @@ def test_an_ecog_variant_shares_only_what_does_not_read_the_performance_status(d
     assert [variant.say(item) for item in _WORD_ITEMS] == [fresh.say(item) for item in _WORD_ITEMS]
     assert variant.facts() == fresh.facts()
     assert fitness(variant) == fitness(fresh)
+    assert variant == fresh  # every field, the plain facts it keeps from the patient's context included

@@ -165,6 +165,12 @@ def test_a_varied_context_is_the_one_dataclasses_replace_builds(contexts: list[C
                 {"node_status": "macro"}, {"menopause": "pre"}, {"case": ctx.case.model_copy(update={"ecog": 2})}]:
             varied, replaced = ctx.varied(**changes), dataclasses.replace(ctx, **changes)
             assert varied == replaced and varied.__dict__.keys() == replaced.__dict__.keys()
+            if "case" in changes or "findings" in changes:  # the plain facts held of them derived afresh
+                fresh = Context.of(varied.case, varied.findings, ctx.staging)
+                assert (varied.age, varied.male, varied.size_mm, varied.grade, varied.in_situ_only, varied.subtype,
+                        varied.conditions, varied.pregnant) == (fresh.age, fresh.male, fresh.size_mm, fresh.grade,
+                                                                fresh.in_situ_only, fresh.subtype, fresh.conditions,
+                                                                fresh.pregnant)
             assert varied.memo == {} and varied.facts() == replaced.facts()
             assert varied.say("t", "n", "receptors") == replaced.say("t", "n", "receptors")
             assert varied.memo is not ctx.memo and varied._facts is not ctx._facts

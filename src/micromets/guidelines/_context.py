@@ -152,6 +152,19 @@ class Context:
     initial_clinical_n: str | None
     menopause: Literal["pre", "post"] | None
     metastatic: bool
+    # Plain facts of the case and the findings, read by most rules several times per patient: held here, as the
+    # fields above are, instead of read through the models on every use (a model attribute read costs several
+    # plain ones). Derived by ``__post_init__`` (and by ``varied`` when the case or the findings change).
+    age: float | None = field(init=False)
+    male: bool = field(init=False)
+    size_mm: float | None = field(init=False)
+    grade: int | None = field(init=False)
+    in_situ_only: bool = field(init=False)
+    subtype: str | None = field(init=False)
+    #: Coded comorbidities; every field ``None`` when none were recorded.
+    conditions: Conditions = field(init=False)
+    #: True when pregnant now, False when known not pregnant (or lactating), None when not recorded.
+    pregnant: bool | None = field(init=False)
     #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item ("" for
     #: a fact left unsaid), and each list of items already said, joined.
     _words: dict[str | tuple[str, ...], str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -159,6 +172,12 @@ class Context:
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: Other derived values asked for by several decision points (e.g. fitness), by name: derived once.
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Frozen: set as dataclasses set fields. Not through ``self.__dict__``: asking for it turns the instance's
+        # inline attribute values into a dict, and Python 3.11 then specialises no attribute read on this context.
+        for name, value in _plain_facts(self.case, self.findings).items():
+            object.__setattr__(self, name, value)
 
     @classmethod
     def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
@@ -191,7 +210,8 @@ class Context:
         and the named facts are shared with this context (neither reads the performance status; a test checks it):
         the re-runs for several decisions then render them once."""
         # Built as dataclasses.replace would build it, without re-running __init__ (it costs more than the case copy):
-        # every field copied, the case changed, the memo fresh (fitness reads the performance status).
+        # every field copied, the case changed, the memo fresh (fitness reads the performance status). The plain
+        # facts (``_plain_facts``) do not read the performance status either: kept.
         variant = object.__new__(Context)
         variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
         return variant
@@ -206,23 +226,13 @@ class Context:
                             ("menopause", menopause)):
             if value is not None:
                 changes[name] = value
+        if case is not None or findings is not None:  # as __post_init__ derives them for dataclasses.replace
+            changes.update(_plain_facts(case or self.case, findings or self.findings))
         variant = object.__new__(Context)
         variant.__dict__.update(self.__dict__, **changes)
         return variant
 
     # --- plain facts -------------------------------------------------------------------------------
-    @property
-    def age(self) -> float | None:
-        return self.case.age
-
-    @property
-    def male(self) -> bool:
-        return self.case.sex == "male"
-
-    @property
-    def size_mm(self) -> float | None:
-        return self.case.tumour.size_mm if self.case.tumour else None
-
     @property
     def clinical_size_mm(self) -> float | None:
         """Size before any treatment: the pre-neoadjuvant size after NST, else the tumour size."""
@@ -230,14 +240,6 @@ class Context:
         if self.case.neoadjuvant and nst is not None and nst.pre_treatment_size_mm is not None:
             return nst.pre_treatment_size_mm
         return self.size_mm
-
-    @property
-    def grade(self) -> int | None:
-        return self.case.tumour.grade if self.case.tumour else None
-
-    @property
-    def subtype(self) -> str | None:
-        return self.findings.subtype
 
     @property
     def er_low(self) -> bool:
@@ -248,11 +250,6 @@ class Context:
         """Triple-negative, or ER-low (1-10 %) and HER2-negative: chemotherapy follows the TNBC pathway."""
         return self.subtype == "triple_negative" or (self.subtype == "hr_pos_her2_neg" and self.er_low
                                                      and self.findings.pr != "positive")
-
-    @property
-    def in_situ_only(self) -> bool:
-        tumour = self.case.tumour
-        return bool(tumour and tumour.in_situ_only)
 
     @property
     def positive_nodes(self) -> int | None:
@@ -314,17 +311,6 @@ class Context:
         return self.setting == "planned" and _operated_first(self.case)
 
     # --- the patient: fitness, conditions, pregnancy, preferences (raw accessors; rules interpret them) ----------
-    @property
-    def conditions(self) -> Conditions:
-        """Coded comorbidities; every field ``None`` when none were recorded."""
-        return self.case.conditions or _NO_CONDITIONS
-
-    @property
-    def pregnant(self) -> bool | None:
-        """True when pregnant now, False when known not pregnant (or lactating), None when not recorded."""
-        status = self.case.pregnancy.status if self.case.pregnancy else None
-        return None if status is None else status == "pregnant"
-
     @property
     def lactating(self) -> bool:
         return bool(self.case.pregnancy and self.case.pregnancy.status == "lactating")
@@ -552,6 +538,22 @@ def _all_strings(values: Sequence[Any]) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _plain_facts(case: Case, findings: Findings) -> dict[str, object]:
+    """The plain facts a ``Context`` holds of its case and findings, by field name."""
+    tumour, pregnancy = case.tumour, case.pregnancy
+    status = pregnancy.status if pregnancy else None
+    return {
+        "age": case.age,
+        "male": case.sex == "male",
+        "size_mm": tumour.size_mm if tumour else None,
+        "grade": tumour.grade if tumour else None,
+        "in_situ_only": bool(tumour and tumour.in_situ_only),
+        "subtype": findings.subtype,
+        "conditions": case.conditions or _NO_CONDITIONS,
+        "pregnant": None if status is None else status == "pregnant",
+    }
 
 
 def _safe_t_group(category: str | None) -> str | None:
