@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -45,13 +46,14 @@ class PathologyResult:
 
 def node_categories(findings: Findings) -> dict[int, str | None]:
     """Each node's class (the most severe of its deposits; None when undecidable)."""
-    return _node_categories(findings.deposits)
+    return _node_categories((deposit.node, deposit.category) for deposit in findings.deposits)
 
 
-def _node_categories(deposits: list[DepositFinding]) -> dict[int, str | None]:
+def _node_categories(deposits: Iterable[tuple[int, str | None]]) -> dict[int, str | None]:
+    """Each node's class from its deposits' (node, class) pairs."""
     per_node: dict[int, list[str | None]] = {}
-    for deposit in deposits:
-        per_node.setdefault(deposit.node, []).append(deposit.category)
+    for node, category in deposits:
+        per_node.setdefault(node, []).append(category)
     return {node: node_category(cats) for node, cats in sorted(per_node.items())}
 
 
@@ -67,16 +69,19 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
     if nodes is None or not case.has_nodal_pathology:
         return None
     deposits: list[DepositFinding] = []
+    classes: list[tuple[int, str | None]] = []  # each deposit's node and class, as its DepositFinding holds them
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
+        node, category = deposit.node, result.category
+        classes.append((node, category))
         # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
-        fields: DepositFindingFields = {"node": deposit.node, "category": result.category, "basis": result.basis}
+        fields: DepositFindingFields = {"node": node, "category": category, "basis": result.basis}
         deposits.append(built(DepositFinding, fields))
         if result.warnings:
             warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
         if result.missing:
             missing.extend(built_missing(f"nodes.deposits[{i}].{f}", why) for f, why in result.missing)
-    by_node = _node_categories(deposits)
+    by_node = _node_categories(classes)
     values = list(by_node.values())
     if None in values:
         return _Nodal(deposits, by_node, None)

@@ -83,6 +83,7 @@ class _Builder:
         self.missing: list[MissingItem] = []
         self.warnings: list[str] = []
         tumour = self.tumour = case.tumour
+        self.neoadjuvant = bool(case.neoadjuvant)
         self.grade = tumour.grade if tumour is not None else None  # both prognostic stages read it
         # Both properties of the case, read once: each looks through its sections again.
         self.nodal_pathology = case.has_nodal_pathology
@@ -135,7 +136,7 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
     the pN does not work it out again; without it, it is worked out from ``findings.deposits``, to the same stage.
     """
     b = _Builder(case, findings, node_categories)
-    neoadjuvant = bool(case.neoadjuvant)
+    neoadjuvant = b.neoadjuvant
     m_text = case.metastasis
     m_group = _m_group(m_text)
     if m_group is None:
@@ -213,7 +214,7 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
             b.need("nodes.procedure", "no nodes were examined and no clinical N category is given: N is unknown")
             b.path.append("N: nodes not examined, clinical N unknown -> NX")
             return None, []
-        after = " after neoadjuvant therapy (yc)" if case.neoadjuvant else ""
+        after = " after neoadjuvant therapy (yc)" if b.neoadjuvant else ""
         b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {clinical_nodes}"
                           f"{after}")
         b.path.append(f"N: nodes not examined; clinical {clinical_nodes}{after} used")
@@ -231,7 +232,7 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
 def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
     """Clinical prognostic stage: before therapy. After neoadjuvant therapy it uses the pre-treatment findings."""
     case = b.case
-    if case.neoadjuvant:
+    if b.neoadjuvant:
         before = case.neoadjuvant_therapy
         size = before.pre_treatment_size_mm if before else None
         nodes = before.pre_treatment_clinical_nodes if before else None
