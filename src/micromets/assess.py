@@ -109,7 +109,7 @@ class _Ruled:
 
 def _rule(case: Case, *, explains: bool = True) -> _Ruled:
     pathology = classify(case)
-    staging = stage(case, pathology.findings)
+    staging = stage(case, pathology.findings, node_categories=pathology.node_categories)
     return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging, explains=explains))
 
 

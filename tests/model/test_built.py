@@ -28,6 +28,7 @@ from micromets.model import (
     Findings,
     FollowUpItem,
     IncrementalBenefit,
+    MissingItem,
     ModelAssumption,
     NonSentinelEstimate,
     Prognosis,
@@ -36,13 +37,14 @@ from micromets.model import (
     parse_case,
     parse_case_json,
 )
-from micromets.model._built import FIELDS_OF, built, built_each, built_follow_up_items
+from micromets.model._built import FIELDS_OF, built, built_each, built_follow_up_items, built_missing
 
 TESTS = Path(__file__).resolve().parents[1]
 #: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage,
-#: prognosis.case_adapter._prognosis).
+#: prognosis.case_adapter._prognosis; MissingItem by built_missing in pathology.classify and stage).
 BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, IncrementalBenefit,
-                                       ModelAssumption, NonSentinelEstimate, Prognosis, Staging, SurvivalSeries]
+                                       MissingItem, ModelAssumption, NonSentinelEstimate, Prognosis, Staging,
+                                       SurvivalSeries]
 
 
 def test_every_built_model_has_its_fields_typed_for_mypy() -> None:
@@ -69,6 +71,17 @@ def test_models_built_without_validation_have_no_validators_and_no_constraints(m
 def _pair() -> tuple[FollowUpItem, FollowUpItem]:
     values = {"due": dt.date(2027, 3, 1), "what": "Mammography", "evidence": ["ASCO-2013"], "category": "imaging"}
     return built(FollowUpItem, dict(values)), FollowUpItem.model_validate(values)
+
+
+def test_a_built_missing_item_is_the_validated_item() -> None:
+    fast = built_missing("tumour.grade", "the prognostic stage groups need the histological grade")
+    checked = MissingItem(field="tumour.grade", why="the prognostic stage groups need the histological grade")
+    assert fast == checked and type(fast) is MissingItem
+    assert fast.model_dump_json() == checked.model_dump_json()
+    assert fast.model_fields_set == checked.model_fields_set == {"field", "why"}
+    assert repr(fast) == repr(checked)
+    other = built_missing("tumour.grade", "x")
+    assert other.decisions == [] and other.decisions is not fast.decisions  # each its own list, as the default's
 
 
 def test_a_built_item_is_the_validated_item() -> None:

@@ -57,8 +57,8 @@ from micromets.model.assessment import (
 
 __all__ = [
     "AssessmentFields", "DepositFindingFields", "FindingsFields", "FollowUpItemFields", "IncrementalBenefitFields",
-    "ModelAssumptionFields", "NonSentinelEstimateFields", "PrognosisFields", "StagingFields", "SurvivalSeriesFields",
-    "built", "built_each", "built_follow_up_items",
+    "MissingItemFields", "ModelAssumptionFields", "NonSentinelEstimateFields", "PrognosisFields", "StagingFields",
+    "SurvivalSeriesFields", "built", "built_each", "built_follow_up_items", "built_missing",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,6 +86,14 @@ class FindingsFields(TypedDict):
     her2_ish_group: int | None
     subtype: Subtype | None
     pathological_complete_response: bool | None
+
+
+class MissingItemFields(TypedDict):
+    """Every field of ``MissingItem``, in its order."""
+
+    field: str
+    why: str
+    decisions: list[str]
 
 
 class FollowUpItemFields(TypedDict):
@@ -179,7 +187,7 @@ class AssessmentFields(TypedDict):
 #: The fields each model is built from (checked against the models by the tests).
 FIELDS_OF: dict[type[BaseModel], type[Mapping[str, object]]] = {
     Assessment: AssessmentFields, DepositFinding: DepositFindingFields, Findings: FindingsFields,
-    FollowUpItem: FollowUpItemFields, IncrementalBenefit: IncrementalBenefitFields,
+    FollowUpItem: FollowUpItemFields, IncrementalBenefit: IncrementalBenefitFields, MissingItem: MissingItemFields,
     ModelAssumption: ModelAssumptionFields, NonSentinelEstimate: NonSentinelEstimateFields, Prognosis: PrognosisFields,
     Staging: StagingFields, SurvivalSeries: SurvivalSeriesFields}
 
@@ -216,6 +224,18 @@ def built_given(model: type[M], values: dict[str, object], given: AbstractSet[st
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance
+
+
+def built_missing(field: str, why: str) -> MissingItem:
+    """``MissingItem(field=field, why=why)``: an input needed for a finding or a stage (for no decision), built as
+    validation builds it, ``decisions`` left at its default and out of the fields set. Pathology and staging name
+    their missing inputs with texts they write themselves (mypy checks they are strings); an incomplete registry row
+    gets several."""
+    values: MissingItemFields = {"field": field, "why": why, "decisions": []}
+    return built(MissingItem, values, defaults=_DECISIONS)
+
+
+_DECISIONS = ("decisions",)
 
 
 def built_each(model: type[M], rows: Iterable[Mapping[str, object]]) -> list[M]:

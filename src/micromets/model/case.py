@@ -380,16 +380,21 @@ class Case(_Strict):
     def has_nodal_pathology(self) -> bool:
         """True when nodes were removed and examined (a procedure is named, or nodes/deposits are reported)."""
         nodes = self.nodes
-        if nodes is None or nodes.procedure == "none":
+        if nodes is None:
             return False
-        return nodes.procedure is not None or bool(nodes.deposits) or bool(nodes.examined)
+        procedure = nodes.procedure  # read once: a model's attribute costs a lookup through its class each time
+        if procedure == "none":
+            return False
+        return procedure is not None or bool(nodes.deposits) or bool(nodes.examined)
 
     @property
     def is_clinically_staged(self) -> bool:
         """True when nothing was resected yet: no nodal procedure and no breast surgery (or surgery planned)."""
-        planned = self.surgery is not None and self.surgery.status == "planned"
-        no_breast = self.surgery is None or self.surgery.breast in (None, "none")
-        return planned or (no_breast and not self.has_nodal_pathology)
+        surgery = self.surgery  # read once, as above
+        if surgery is not None and surgery.status == "planned":
+            return True
+        no_breast = surgery is None or surgery.breast in (None, "none")
+        return no_breast and not self.has_nodal_pathology
 
 
 @cache

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from micromets.model import Case, DepositFinding, Findings, MissingItem
-from micromets.model._built import DepositFindingFields, FindingsFields, built
+from micromets.model._built import DepositFindingFields, FindingsFields, built, built_missing
 from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
 from micromets.pathology.deposits import SEVERITY, DepositClass, classify_deposit, node_category
 from micromets.pathology.receptors import er_status, her2_ish_group, her2_status, pr_status, subtype
@@ -38,17 +39,21 @@ class PathologyResult:
     findings: Findings
     missing: list[MissingItem]
     warnings: list[str]
+    #: Each examined node's class (``node_categories(findings)``, worked out once here for staging); None when
+    #: not given.
+    node_categories: dict[int, str | None] | None = None
 
 
 def node_categories(findings: Findings) -> dict[int, str | None]:
     """Each node's class (the most severe of its deposits; None when undecidable)."""
-    return _node_categories(findings.deposits)
+    return _node_categories((deposit.node, deposit.category) for deposit in findings.deposits)
 
 
-def _node_categories(deposits: list[DepositFinding]) -> dict[int, str | None]:
+def _node_categories(deposits: Iterable[tuple[int, str | None]]) -> dict[int, str | None]:
+    """Each node's class from its deposits' (node, class) pairs."""
     per_node: dict[int, list[str | None]] = {}
-    for deposit in deposits:
-        per_node.setdefault(deposit.node, []).append(deposit.category)
+    for node, category in deposits:
+        per_node.setdefault(node, []).append(category)
     return {node: node_category(cats) for node, cats in sorted(per_node.items())}
 
 
@@ -64,16 +69,19 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
     if nodes is None or not case.has_nodal_pathology:
         return None
     deposits: list[DepositFinding] = []
+    classes: list[tuple[int, str | None]] = []  # each deposit's node and class, as its DepositFinding holds them
     for i, deposit in enumerate(nodes.deposits):
         result: DepositClass = classify_deposit(deposit)
+        node, category = deposit.node, result.category
+        classes.append((node, category))
         # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
-        fields: DepositFindingFields = {"node": deposit.node, "category": result.category, "basis": result.basis}
+        fields: DepositFindingFields = {"node": node, "category": category, "basis": result.basis}
         deposits.append(built(DepositFinding, fields))
         if result.warnings:
             warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
         if result.missing:
-            missing.extend(MissingItem(field=f"nodes.deposits[{i}].{f}", why=why) for f, why in result.missing)
-    by_node = _node_categories(deposits)
+            missing.extend(built_missing(f"nodes.deposits[{i}].{f}", why) for f, why in result.missing)
+    by_node = _node_categories(classes)
     values = list(by_node.values())
     if None in values:
         return _Nodal(deposits, by_node, None)
@@ -88,12 +96,12 @@ def _complete_response(case: Case, by_node: dict[int, str | None], missing: list
         return None
     tumour = case.tumour
     if tumour is None or tumour.size_mm is None:
-        missing.append(MissingItem(field="tumour.size_mm", why="residual invasive size (0 = none) decides pCR"))
+        missing.append(built_missing("tumour.size_mm", "residual invasive size (0 = none) decides pCR"))
         return None
     if tumour.size_mm > 0:
         return False
     if not case.has_nodal_pathology:
-        missing.append(MissingItem(field="nodes.procedure", why="pCR needs nodes examined after neoadjuvant therapy"))
+        missing.append(built_missing("nodes.procedure", "pCR needs nodes examined after neoadjuvant therapy"))
         return None
     if any(c in ("itc", "micrometastasis", "macrometastasis") for c in by_node.values()):
         return False
@@ -116,7 +124,8 @@ def classify(case: Case) -> PathologyResult:
     # they come from the pre-treatment core biopsy, and for T0 N+ from the nodal tumour (AJCC 8). In situ
     # carcinoma with a nodal metastasis means invasion that was not found: its receptors are read too.
     positive = nodal.counts[0] if nodal is not None and nodal.counts is not None else None
-    occult_invasion = bool(tumour and tumour.in_situ_only and positive is not None and positive > 0)
+    in_situ_only = tumour.in_situ_only if tumour is not None else None
+    occult_invasion = bool(tumour and in_situ_only and positive is not None and positive > 0)
     if occult_invasion:
         warnings.append("In situ carcinoma only, yet a nodal metastasis: invasive carcinoma was probably missed in "
                         "the breast. Review the breast pathology (further levels, receptors on the nodal tumour); "
@@ -126,26 +135,27 @@ def classify(case: Case) -> PathologyResult:
     her2: Her2Status | None = None
     ish_group: int | None = None
     kind: Subtype | None = None
-    read = tumour is not None and (not tumour.in_situ_only or occult_invasion)
+    read = tumour is not None and (not in_situ_only or occult_invasion)
     if tumour is not None and read:
-        er, pr = er_status(tumour.er_percent), pr_status(tumour.pr_percent)
+        er_percent, pr_percent = tumour.er_percent, tumour.pr_percent
+        er, pr = er_status(er_percent), pr_status(pr_percent)
         her2_call = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio, tumour.her2_ish_copies)
         her2, ish_group = her2_call.status, her2_call.ish_group
-        if tumour.er_percent is None:
-            missing.append(MissingItem(field="tumour.er_percent", why="ER decides endocrine therapy, subtype and stage"))
-        if tumour.pr_percent is None:
-            missing.append(MissingItem(field="tumour.pr_percent", why="PR is needed for the prognostic stage group"))
+        if er_percent is None:
+            missing.append(built_missing("tumour.er_percent", "ER decides endocrine therapy, subtype and stage"))
+        if pr_percent is None:
+            missing.append(built_missing("tumour.pr_percent", "PR is needed for the prognostic stage group"))
         if her2_call.missing:
-            missing.extend(MissingItem(field=f, why=w) for f, w in her2_call.missing)
+            missing.extend(built_missing(f, w) for f, w in her2_call.missing)
         warnings.extend(her2_call.warnings)
         kind, sub_missing = subtype(er, pr, her2)
         if sub_missing:
-            missing.extend(MissingItem(field=f, why=w) for f, w in sub_missing if f not in {m.field for m in missing})
+            missing.extend(built_missing(f, w) for f, w in sub_missing if f not in {m.field for m in missing})
         if er == "low_positive":
             warnings.append("ER low positive (1-10 %): heterogeneous, often behaves like triple-negative disease; "
                             "endocrine benefit is uncertain (ASCO/CAP 2020)")
     elif tumour is None:
-        missing.append(MissingItem(field="tumour", why="no tumour findings: T, receptors and subtype are unknown"))
+        missing.append(built_missing("tumour", "no tumour findings: T, receptors and subtype are unknown"))
 
     pcr = _complete_response(case, nodal.by_node if nodal is not None else {}, missing, warnings)
     counts = nodal.counts if nodal is not None else None
@@ -168,7 +178,7 @@ def classify(case: Case) -> PathologyResult:
     }
     findings = built(Findings, fields, defaults=(*(() if nodal is not None else _NODAL_FIELDS), *(() if read else _RECEPTOR_FIELDS),
                  *(() if pcr is not None else ("pathological_complete_response",))))
-    return PathologyResult(findings, missing, warnings)
+    return PathologyResult(findings, missing, warnings, nodal.by_node if nodal is not None else {})
 
 
 _NODAL_FIELDS = ("deposits", "positive_nodes", "micrometastatic_nodes", "itc_nodes", "macrometastatic_nodes")

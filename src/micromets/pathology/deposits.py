@@ -110,26 +110,28 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
 
 def classify_deposit(deposit: Deposit) -> DepositClass:
     """Class one deposit: OSNA by copy number, RT-PCR alone as molecular (mol+), H&E/IHC by size and cells."""
-    if deposit.method == "rt_pcr":
+    method = deposit.method  # each field read once: a model's attribute costs a lookup through its class each time
+    if method == "rt_pcr":
         notes: tuple[str, ...] = ()
         if deposit.size_mm is not None or deposit.cells is not None:
             notes = ("RT-PCR deposit: size/cell count ignored; if tumour was seen on histology, record method he/ihc",)
         return DepositClass("molecular", "RT-PCR positive only, no tumour seen on histology: (mol+)", notes)
-    if deposit.method == "osna":
-        assert deposit.osna_copies_per_ul is not None  # guaranteed by Deposit validation
-        return _by_osna(deposit.osna_copies_per_ul)
-    method = "H&E" if deposit.method == "he" else "IHC"
-    reported = deposit.reported_category
-    if reported is not None and deposit.size_mm is None and deposit.cells is None:
+    if method == "osna":
+        copies = deposit.osna_copies_per_ul
+        assert copies is not None  # guaranteed by Deposit validation
+        return _by_osna(copies)
+    method_name = "H&E" if method == "he" else "IHC"
+    reported, size_mm, cells = deposit.reported_category, deposit.size_mm, deposit.cells
+    if reported is not None and size_mm is None and cells is None:
         # The pathologist measured the node and reported its class (e.g. a synoptic count); no measure to re-check.
-        return DepositClass(reported, f"{method}: {reported} as reported by the pathologist (no size or cell count "
+        return DepositClass(reported, f"{method_name}: {reported} as reported by the pathologist (no size or cell count "
                             "given)")
-    result = _by_size_and_cells(deposit.size_mm, deposit.cells, contiguous=deposit.contiguous)
+    result = _by_size_and_cells(size_mm, cells, contiguous=deposit.contiguous)
     warnings = result.warnings
     if reported is not None and result.category is not None and result.category != reported:
         warnings = (*warnings, f"the pathologist reported {reported}, but the measure given makes it "
                                f"{result.category}: the measure is used - check the report")
-    return DepositClass(result.category, f"{method}: {result.basis}", warnings, result.missing)
+    return DepositClass(result.category, f"{method_name}: {result.basis}", warnings, result.missing)
 
 
 def node_category(categories: list[str | None]) -> str | None:

@@ -16,10 +16,11 @@ Every step is recorded in ``Staging.path`` so a registrar can follow how the sta
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from micromets.model import Case, Findings, MissingItem, Staging
-from micromets.model._built import StagingFields, built
+from micromets.model._built import StagingFields, built, built_missing
 from micromets.staging.categories import base_category, n_group, split_category, t_group
 from micromets.staging.groups import anatomic_stage, genomic_rule_applies, prognostic_group, prognostic_stage
 from micromets.staging.tnm import (
@@ -66,30 +67,36 @@ def _m_group(metastasis: str | None) -> str | None:
 
 
 def _biomarkers(findings: Findings) -> dict[str, bool | None]:
-    her2 = None if findings.her2 in (None, "equivocal") else findings.her2 == "positive"
-    er = None if findings.er is None else findings.er != "negative"
-    pr = None if findings.pr is None else findings.pr == "positive"
-    return {"her2_positive": her2, "er_positive": er, "pr_positive": pr}
+    her2, er, pr = findings.her2, findings.er, findings.pr
+    her2_positive = None if her2 in (None, "equivocal") else her2 == "positive"
+    er_positive = None if er is None else er != "negative"
+    pr_positive = None if pr is None else pr == "positive"
+    return {"her2_positive": her2_positive, "er_positive": er_positive, "pr_positive": pr_positive}
 
 
 class _Builder:
     """Collects the categories, the audit path, missing inputs and warnings of one staging run."""
 
-    def __init__(self, case: Case, findings: Findings):
-        self.case, self.findings = case, findings
+    def __init__(self, case: Case, findings: Findings, node_categories: Mapping[int, str | None] | None):
+        self.case, self.findings, self.node_categories = case, findings, node_categories
         self.path: list[str] = []
         self.missing: list[MissingItem] = []
         self.warnings: list[str] = []
-        tumour = case.tumour
+        tumour = self.tumour = case.tumour
+        self.neoadjuvant = bool(case.neoadjuvant)
+        self.grade = tumour.grade if tumour is not None else None  # both prognostic stages read it
+        # Both properties of the case, read once: each looks through its sections again.
+        self.nodal_pathology = case.has_nodal_pathology
+        self.clinically_staged = case.is_clinically_staged
         # The T category of the case as given (size, extension, in situ): the stage's T and, without
         # neoadjuvant therapy, the clinical prognostic stage's cT.
-        self.t_as_given = t_category(tumour.size_mm if tumour else None, tumour.t_extension if tumour else None,
-                                     tumour.in_situ_only if tumour else None)
+        self.t_as_given = (t_category(tumour.size_mm, tumour.t_extension, tumour.in_situ_only) if tumour is not None
+                           else t_category(None, None, None))
         self.marks = _biomarkers(findings)  # both prognostic stages read them
 
     def need(self, field: str, why: str) -> None:
         if field not in {m.field for m in self.missing}:
-            self.missing.append(MissingItem(field=field, why=why))
+            self.missing.append(built_missing(field, why))
 
     def t(self) -> str | None:
         base, why = self.t_as_given
@@ -100,8 +107,7 @@ class _Builder:
 
     def prognostic(self, kind: str, tg: str | None, ng: str | None, m_group: str | None) -> str | None:
         """The ``kind`` prognostic stage from the T and N groups (``t_group``, ``n_group``) and M."""
-        marks = self.marks
-        grade = self.case.tumour.grade if self.case.tumour else None
+        marks, grade = self.marks, self.grade
         if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
             self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
@@ -123,21 +129,26 @@ class _Builder:
 _PM = {True: "+", False: "-", None: "?"}
 
 
-def stage(case: Case, findings: Findings) -> StagingResult:
-    """Stage a case whose pathology findings are known (see ``micromets.pathology.classify``)."""
-    b = _Builder(case, findings)
-    neoadjuvant = bool(case.neoadjuvant)
-    m_group = _m_group(case.metastasis)
+def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str | None] | None = None) -> StagingResult:
+    """Stage a case whose pathology findings are known (see ``micromets.pathology.classify``).
+
+    ``node_categories``: each node's class as ``classify`` found it (``PathologyResult.node_categories``), so that
+    the pN does not work it out again; without it, it is worked out from ``findings.deposits``, to the same stage.
+    """
+    b = _Builder(case, findings, node_categories)
+    neoadjuvant = b.neoadjuvant
+    m_text = case.metastasis
+    m_group = _m_group(m_text)
     if m_group is None:
         b.need("metastasis", "every stage group needs M (cM0 when there is no clinical or radiographic evidence "
                              "of distant metastasis)")
-    m_text = case.metastasis
 
-    if case.is_clinically_staged:
+    if b.clinically_staged:
         prefix = "yc" if neoadjuvant else "c"
         t_base = b.t()
-        n_base = clinical_n(case.clinical_nodes)
-        b.path.append(f"N: clinical, {case.clinical_nodes or 'unknown'} (no nodal surgery yet)")
+        clinical_nodes = case.clinical_nodes
+        n_base = clinical_n(clinical_nodes)
+        b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (no nodal surgery yet)")
         if n_base is None:
             b.need("clinical_nodes", "the clinical N category (examination and imaging) is needed before surgery")
         n_text = format_category(prefix, n_base or "NX")
@@ -149,7 +160,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
         t_base = b.t()
         n_base, n_suffixes = _pathological_n(b)
         # No node examined: the stage uses the clinical N, which after neoadjuvant therapy is the post-treatment ycN.
-        n_text = format_category(prefix if case.has_nodal_pathology else "yc" if neoadjuvant else "c",
+        n_text = format_category(prefix if b.nodal_pathology else "yc" if neoadjuvant else "c",
                                  n_base or "NX", n_suffixes)
         tg, ng = t_group(t_base), n_group(n_base)
         if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
@@ -186,7 +197,7 @@ def stage(case: Case, findings: Findings) -> StagingResult:
 
 def _t_suffixes(b: _Builder, t_base: str | None) -> list[str]:
     """AJCC 8: several invasive foci are staged by the largest, with (m) appended; never summed."""
-    tumour = b.case.tumour
+    tumour = b.tumour
     if tumour is None or not tumour.multifocal or t_base in (None, "T0", "Tis", "TX"):
         return []
     b.path.append(f"T: multiple invasive foci -> {t_base} of the largest focus with the (m) suffix (sizes never "
@@ -196,18 +207,19 @@ def _t_suffixes(b: _Builder, t_base: str | None) -> list[str]:
 
 def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
     case = b.case
-    if not case.has_nodal_pathology:
-        n_base = clinical_n(case.clinical_nodes)
+    if not b.nodal_pathology:
+        clinical_nodes = case.clinical_nodes
+        n_base = clinical_n(clinical_nodes)
         if n_base is None:
             b.need("nodes.procedure", "no nodes were examined and no clinical N category is given: N is unknown")
             b.path.append("N: nodes not examined, clinical N unknown -> NX")
             return None, []
-        after = " after neoadjuvant therapy (yc)" if case.neoadjuvant else ""
-        b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {case.clinical_nodes}"
+        after = " after neoadjuvant therapy (yc)" if b.neoadjuvant else ""
+        b.warnings.append(f"no nodes were examined pathologically: the stage uses the clinical {clinical_nodes}"
                           f"{after}")
-        b.path.append(f"N: nodes not examined; clinical {case.clinical_nodes}{after} used")
+        b.path.append(f"N: nodes not examined; clinical {clinical_nodes}{after} used")
         return n_base, []
-    n_base, suffixes, why = pathological_n(case, b.findings)
+    n_base, suffixes, why = pathological_n(case, b.findings, by_node=b.node_categories)
     b.path.append(f"N: {why}")
     if n_base is None:
         b.need("nodes.deposits", "every deposit must be classifiable to assign N")
@@ -220,7 +232,7 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
 def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
     """Clinical prognostic stage: before therapy. After neoadjuvant therapy it uses the pre-treatment findings."""
     case = b.case
-    if case.neoadjuvant:
+    if b.neoadjuvant:
         before = case.neoadjuvant_therapy
         size = before.pre_treatment_size_mm if before else None
         nodes = before.pre_treatment_clinical_nodes if before else None
@@ -228,11 +240,12 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
             b.need("neoadjuvant_therapy.pre_treatment_size_mm", "the clinical stage is assigned before therapy")
         if nodes is None:
             b.need("neoadjuvant_therapy.pre_treatment_clinical_nodes", "the clinical stage is assigned before therapy")
-        tumour = case.tumour
+        tumour = b.tumour
         extension = before.pre_treatment_t_extension if before else None
-        if extension is None and tumour is not None and tumour.t_extension not in (None, "none"):
+        residual = tumour.t_extension if tumour is not None else None
+        if extension is None and residual not in (None, "none"):
             # A residual extension after therapy was there before it; the reverse does not hold.
-            extension = tumour.t_extension
+            extension = residual
             b.path.append(f"clinical prognostic: pre-treatment extension not given; the residual extension "
                           f"'{extension}' is used")
         t_base, _ = t_category(size, extension, None)
@@ -242,6 +255,6 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
         n_base = clinical_n(case.clinical_nodes)
         if n_base is None:
             b.need("clinical_nodes", "the clinical prognostic stage needs the clinical N category")
-        elif not case.is_clinically_staged:
+        elif not b.clinically_staged:
             b.path.append("clinical prognostic: cT taken from tumour.size_mm (the case format has one tumour size)")
     return b.prognostic("clinical", t_group(t_base), n_group(n_base), m_group)

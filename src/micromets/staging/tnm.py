@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -61,16 +62,22 @@ def t_category(
     return category, f"invasive size {size_mm:g} mm, rounded to {whole} mm -> {category}"
 
 
-def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str], str]:
-    """Base pN category (e.g. 'N1mi', 'N0', 'N2a'), its suffixes ('i+', 'mol+', 'sn') and the reason."""
+def pathological_n(case: Case, findings: Findings, *,
+                   by_node: Mapping[int, str | None] | None = None) -> tuple[str | None, list[str], str]:
+    """Base pN category (e.g. 'N1mi', 'N0', 'N2a'), its suffixes ('i+', 'mol+', 'sn') and the reason.
+
+    ``by_node`` is each node's class as ``classify`` found it (``PathologyResult.node_categories``); without it they
+    are worked out from ``findings.deposits``, the same way.
+    """
     nodes = case.nodes
     assert nodes is not None and case.has_nodal_pathology
-    categories = list(node_categories(findings).values())
+    categories = list((node_categories(findings) if by_node is None else by_node).values())
     if None in categories:
         return None, [], "a deposit could not be classified -> N unknown"
     any_macro = "macrometastasis" in categories
     positive = categories.count("micrometastasis") + categories.count("macrometastasis")
     imn = nodes.internal_mammary
+    procedure, examined = nodes.procedure, nodes.examined
     suffixes: list[str] = []
 
     if nodes.supraclavicular:
@@ -93,14 +100,14 @@ def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str
             if base == "N1a":
                 return "N1c", suffixes, why + " with internal mammary sentinel metastasis -> N1c"
             return "N3b", suffixes, why + " with internal mammary sentinel metastasis -> N3b"
-        return base, _sn(nodes.procedure, nodes.examined, suffixes), why + f" -> {base}"
+        return base, _sn(procedure, examined, suffixes), why + f" -> {base}"
     if imn_sentinel:
         if positive:
             return "N1c", suffixes, (f"{positive} axillary micrometastatic node(s) with internal mammary sentinel "
                                      "metastasis -> N1c")
         return "N1b", suffixes, "internal mammary sentinel metastasis, axilla negative -> N1b"
     if positive:
-        return "N1mi", _sn(nodes.procedure, nodes.examined, suffixes), (
+        return "N1mi", _sn(procedure, examined, suffixes), (
             f"{positive} node(s) with micrometastasis only, none > 2 mm -> N1mi")
     if "itc" in categories:
         suffixes.append("i+")
@@ -109,8 +116,8 @@ def pathological_n(case: Case, findings: Findings) -> tuple[str | None, list[str
         suffixes.append("mol+")
         why = "RT-PCR positive only, no ITC seen -> N0(mol+)"
     else:
-        why = f"no nodal metastasis in {nodes.examined if nodes.examined is not None else 'the'} examined node(s) -> N0"
-    return "N0", _sn(nodes.procedure, nodes.examined, suffixes), why
+        why = f"no nodal metastasis in {examined if examined is not None else 'the'} examined node(s) -> N0"
+    return "N0", _sn(procedure, examined, suffixes), why
 
 
 # AJCC: (sn) marks staging from sentinel nodes only; it is dropped when six or more nodes were removed.
