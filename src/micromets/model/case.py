@@ -382,7 +382,7 @@ class Case(_Strict):
         nodes = self.nodes
         if nodes is None:
             return False
-        procedure = nodes.procedure  # read once: a model's attribute costs a lookup through its class each time
+        procedure = nodes.procedure  # read once: pydantic defines __getattr__, so no read of a model attribute is specialised
         if procedure == "none":
             return False
         return procedure is not None or bool(nodes.deposits) or bool(nodes.examined)

@@ -110,7 +110,7 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
 
 def classify_deposit(deposit: Deposit) -> DepositClass:
     """Class one deposit: OSNA by copy number, RT-PCR alone as molecular (mol+), H&E/IHC by size and cells."""
-    method = deposit.method  # each field read once: a model's attribute costs a lookup through its class each time
+    method = deposit.method  # each field read once: no read of a pydantic attribute is specialised
     if method == "rt_pcr":
         notes: tuple[str, ...] = ()
         if deposit.size_mm is not None or deposit.cells is not None:
