@@ -110,7 +110,8 @@ class _Ruled:
 def _rule(case: Case, *, explains: bool = True) -> _Ruled:
     pathology = classify(case)
     staging = stage(case, pathology.findings, node_categories=pathology.node_categories)
-    return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging, explains=explains))
+    return _Ruled(case, pathology, staging, recommend(case, pathology.findings, staging.staging, explains=explains,
+                                                      node_categories=pathology.node_categories))
 
 
 def _gathered(ruled: _Ruled, prognosis_missing: list[MissingItem], prognosis_warnings: list[str],
@@ -178,7 +179,8 @@ def _values(ruled: _Ruled, prognosis_outcome: PrognosisOutcome) -> CaseValues:
     assert guidance.rule_ids is not None, "a guideline result that explains nothing carries the rule ids"
 
     def rendered() -> list[Recommendation]:  # the plan reads the words only where they could change its warnings
-        return recommend(case, pathology.findings, staging.staging).recommendations
+        return recommend(case, pathology.findings, staging.staging,
+                         node_categories=pathology.node_categories).recommendations
 
     follow_up_missing, follow_up_warnings = follow_up_gaps(case, guidance.decisions, rendered)
     missing, warnings = _gathered(ruled, prognosis_missing, prognosis_warnings, follow_up_missing, follow_up_warnings)

@@ -22,7 +22,7 @@ from the same thresholds the rule uses; ``micromets.whatif`` checks such claims 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -92,14 +92,19 @@ def _order_of(rid: str) -> tuple[int, str]:
     return _ORDER.get(decision_key(rid) or "", len(_ORDER)), rid
 
 
-def recommend(case: Case, findings: Findings, staging: Staging, *, explains: bool = True) -> GuidelineResult:
+def recommend(case: Case, findings: Findings, staging: Staging, *, explains: bool = True,
+              node_categories: Mapping[int, str | None] | None = None) -> GuidelineResult:
     """All guideline decisions for one patient (pure and deterministic).
+
+    ``node_categories``: each node's class as ``classify`` found it (``PathologyResult.node_categories``), so that
+    the nodal status is not worked out from the deposits again (``Context.of``); without it, it is, to the same
+    decisions.
 
     ``explains=False``: the same decision points and rails on a board that keeps values only (``Board``): the
     decisions, missing inputs, warnings and each decision's rule id (``rule_ids``), no recommendation built (no
     text, rationale or evidence), for callers that read no explanation (``micromets cohort``).
     """
-    ctx = Context.of(case, findings, staging)
+    ctx = Context.of(case, findings, staging, node_categories=node_categories)
     board = Board(field_aliases=_her2_field_alias(case, findings), explains=explains)
     if ctx.metastatic:
         safety.metastatic(ctx, board)

@@ -112,10 +112,11 @@ def _operated_first(case: Case) -> bool:
     return case.has_nodal_pathology and not case.neoadjuvant
 
 
-def _node_status(case: Case, findings: Findings, staging: Staging, setting: Setting) -> NodeStatus | None:
+def _node_status(case: Case, findings: Findings, staging: Staging, setting: Setting,
+                 node_categories: Mapping[int, str | None] | None) -> NodeStatus | None:
     if setting == "planned":
         if _operated_first(case):
-            pn_base, pn_suffixes, _ = pathological_n(case, findings)
+            pn_base, pn_suffixes, _ = pathological_n(case, findings, by_node=node_categories)
             return _status_of(pn_base, pn_suffixes)
         group = n_group(case.clinical_nodes)
         return None if group is None else ("negative" if group == "N0" else "micro" if group == "N1mi" else "macro")
@@ -180,7 +181,11 @@ class Context:
             object.__setattr__(self, name, value)
 
     @classmethod
-    def of(cls, case: Case, findings: Findings, staging: Staging) -> Context:
+    def of(cls, case: Case, findings: Findings, staging: Staging, *,
+           node_categories: Mapping[int, str | None] | None = None) -> Context:
+        """The context of one patient. ``node_categories``: each node's class as ``classify`` found it
+        (``PathologyResult.node_categories``), so that the nodal status of nodes operated before a planned breast
+        surgery does not work it out again; without it, it is worked out from ``findings.deposits``, the same way."""
         surgery = case.surgery
         planned = case.is_clinically_staged or (surgery is not None and surgery.status == "planned")
         setting: Setting = "planned" if planned else "post_neoadjuvant" if case.neoadjuvant else "upfront"
@@ -198,7 +203,7 @@ class Context:
             staging=staging,
             setting=setting,
             breast_surgery=surgery.breast if surgery else None,
-            node_status=_node_status(case, findings, staging, setting),
+            node_status=_node_status(case, findings, staging, setting, node_categories),
             t_group=_safe_t_group(staging.t),
             initial_clinical_n=n_group(initial),
             menopause=None if status is None else ("post" if status == "post" else "pre"),
