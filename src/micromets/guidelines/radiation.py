@@ -455,17 +455,33 @@ def _boost_parameters() -> dict[str, Any]:
                             "more fibrosis; shared decision."}
 
 
+def _margins_mm(ctx: Context) -> float | None:
+    surgery = ctx.case.surgery
+    return surgery.margins_mm if surgery else None
+
+
+def _against_omission(ctx: Context) -> str:
+    """What rules out omitting the boost over the omission age, in words (read by one rule's text only)."""
+    t = rules().radiation.boost
+    margins = _margins_mm(ctx)
+    return ", ".join(reason for reason, failed in (
+        ("HR-negative disease", ctx.findings.er == "negative"), ("grade 3", ctx.grade == 3),
+        (f"margins < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed)
+
+
+#: The parameter of the boost texts derived for the patient (when a text reads it); the others are the rule set's.
+_BOOST_PARAMETERS: dict[str, Callable[[Context], Any]] = {"against_omission": _against_omission}
+
+
 def _boost(ctx: Context, board: Board) -> None:
     rule = BOOST.rules[BOOST.first(boost_facts(ctx))]
-    t = rules().radiation.boost
-    margins = ctx.case.surgery.margins_mm if ctx.case.surgery else None
-    against = [reason for reason, failed in (
-        ("HR-negative disease", ctx.findings.er == "negative"), ("grade 3", ctx.grade == 3),
-        (f"margins < {t.wide_margin_min_mm:g} mm", margins is not None and margins < t.wide_margin_min_mm)) if failed]
-    known = {name for name, value in (("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade),
-                                      ("surgery.margins_mm", margins)) if value is not None}
+    known: frozenset[str] = frozenset()
+    if rule.decision == INSUFFICIENT_DATA:  # the inputs given are not asked for (render reads them only here)
+        known = frozenset(name for name, value in (
+            ("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade), ("surgery.margins_mm", _margins_mm(ctx)))
+            if value is not None)
     render(rule, ctx, board, say=("age", "grade", "margins", "receptors"), evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
-           parameters={**_boost_parameters(), "against_omission": ", ".join(against)}, known_inputs=known)
+           parameters=Derived(ctx, _BOOST_PARAMETERS, _boost_parameters()), known_inputs=known)
 
 
 def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
