@@ -165,8 +165,8 @@ class Context:
     conditions: Conditions = field(init=False)
     #: True when pregnant now, False when known not pregnant (or lactating), None when not recorded.
     pregnant: bool | None = field(init=False)
-    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item ("" for
-    #: a fact left unsaid), and each list of items already said, joined.
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item (each
+    #: after its separator "; ", "" for a fact left unsaid), and each list of items already said, joined.
     _words: dict[str | tuple[str, ...], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -391,13 +391,17 @@ class Context:
         words = self._words
         said = words.get(items)  # the same list is said by several rules and tables: joined once
         if said is None:
-            parts = [*map(words.get, items)]  # each word derived once per context, "" for a fact left unsaid
+            # Each word derived once per context and kept with the separator before it ("" for a fact left
+            # unsaid): the list is then one plain join, without filtering out the unsaid ones on every call.
+            parts = [*map(words.get, items)]
             if None in parts:
                 for i, part in enumerate(parts):
                     if part is None:  # one function per item: no chain of comparisons
                         item = items[i]
-                        parts[i] = words[item] = _WORDS.get(item, _no_word)(self) or ""
-            said = words[items] = "; ".join(filter(None, parts)) or "no patient facts available"
+                        word = _WORDS.get(item, _no_word)(self)
+                        parts[i] = words[item] = f"; {word}" if word else ""
+            joined = "".join(parts)  # type: ignore[arg-type]  # every None was filled in above
+            said = words[items] = joined[2:] or "no patient facts available"
         return said
 
     def _word_n(self) -> str | None:
