@@ -36,9 +36,17 @@ from typing import Any, get_args
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines._context import Board, Context, allowed, decision_key
+from micromets.guidelines._context import (
+    Board,
+    Context,
+    allowed,
+    built_recommendation,
+    decision_key,
+    domain_of,
+    plain_evidence,
+)
 from micromets.model import INSUFFICIENT_DATA
-from micromets.model.assessment import Strength
+from micromets.model.assessment import Domain, Strength
 
 __all__ = ["DecisionTable", "Derived", "Facts", "Rule", "always", "negate", "one_of", "render", "stack", "unknown"]
 
@@ -166,6 +174,18 @@ class Rule:
         if self.strength not in get_args(Strength):
             raise ValueError(f"{self.strength!r} is not a strength (rule {self.rid})")
         return key
+
+    @cached_property
+    def plain_domain(self) -> Domain | None:
+        """The domain of this rule's recommendations when every value the rule gives them is plainly of its field's
+        type (its texts are strings, so are they rendered; the strength is checked by :attr:`key`), checked once:
+        render then builds each case's recommendation unchecked. None otherwise: ``Board.record`` checks the values
+        and validation says what is wrong."""
+        if type(self.rid) is str and type(self.decision) is str and type(self.text) is str \
+                and type(self.rationale) is str and type(self.would_change_if) is str \
+                and (not self.evidence or plain_evidence(self.evidence)):
+            return domain_of(self.rid)
+        return None
 
 
 class _Variants(dict[int, tuple[Mapping[str, Callable[[Any], Any]], Callable[[Facts], int]]]):
@@ -306,9 +326,16 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
         text = text.format_map(parameters)
     if "{" in would_change_if:
         would_change_if = would_change_if.format_map(parameters)
-    # The key and the value were checked against the contract once for this rule (Rule.key): recorded unchecked.
-    board.record(key, rule.decision, rule.rid, rule.strength, text, rationale, rule.evidence or evidence,  # copied
-                 would_change_if)
+    # The key and the value were checked against the contract once for this rule (Rule.key), the types of its values
+    # too (Rule.plain_domain): recorded unchecked, unless the evidence given for this case is not plainly a list of
+    # strings (record checks it and validation says what is wrong).
+    domain = rule.plain_domain
+    cited: Sequence[str] = rule.evidence or evidence
+    if domain is None or not rule.evidence and not plain_evidence(evidence):
+        board.record(key, rule.decision, rule.rid, rule.strength, text, rationale, cited, would_change_if)
+    else:
+        board.record_built(key, rule.decision, built_recommendation(rule.rid, domain, rule.decision, rule.strength,
+                                                                    text, rationale, [*cited], would_change_if))
 
 
 class _WithFacts(dict[str, Any]):
