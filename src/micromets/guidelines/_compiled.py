@@ -22,6 +22,10 @@ function of their own per mapping of derivations (:func:`compile_derived`, on th
 of a derived fact derives it in place, from the expression its function returns (read as a predicate is) or by
 calling that function, and stores it, as ``Derived.__missing__`` would, without the two calls per fact.
 
+A rule's text templates (:func:`compile_template`) become one f-string each over the case's parameters:
+``str.format_map`` scans a template character by character on every call, an f-string copies its literal parts
+whole; the fields are looked up and formatted in the same order, by the same ``format``.
+
 Names resolve in the predicate's own module at call time, as in the original. A predicate that cannot be read this
 way (no source, a closure, another shape) is called as it is. The equality tests (tests/guidelines/test_*_table.py,
 test_batch_columns.py, tests/guidelines/test_compiled_tables.py) hold the compiled function to the predicates.
@@ -32,6 +36,7 @@ from __future__ import annotations
 import ast
 import bisect
 import itertools
+import string
 import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -446,3 +451,41 @@ def _plain_module(whens: tuple[Any, ...], module_globals: dict[str, Any] | None)
                                    ast.Name("_DERIVE", ast.Load())])
     function = ast.FunctionDef("first", args, body, [], None)
     return ast.fix_missing_locations(ast.Module([function], []))
+
+
+#: The conversions ``str.format`` knows (``!s``, ``!r``, ``!a``), as an f-string's node holds them.
+_CONVERSIONS = {None: -1, "s": ord("s"), "r": ord("r"), "a": ord("a")}
+
+
+def compile_template(template: str, *, facts: bool = False) -> Callable[..., str] | None:
+    """``template.format_map(parameters)`` as a function of ``parameters`` (with ``facts``: of ``(facts,
+    parameters)``, the field ``{facts}`` read from the first argument, the others from the parameters), one f-string:
+    each field looked up in the parameters where ``format_map`` looks it up, formatted by the same ``format`` with
+    the same conversion and specification. None for a template ``format_map`` reads otherwise (a field that is not
+    a plain name, a nested specification, a template of one field alone (format_map makes a plain ``str`` of
+    any value; an f-string would return what ``format`` gives) or one it refuses)."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    values: list[ast.expr] = []
+    for literal, name, spec, conversion in parsed:
+        if literal:
+            values.append(ast.Constant(literal))
+        if name is None:
+            continue
+        if not name.isidentifier() or conversion not in _CONVERSIONS or (spec and "{" in spec):
+            return None
+        value: ast.expr = (ast.Name("_facts_", ast.Load()) if facts and name == "facts" else
+                           ast.Subscript(ast.Name("_parameters_", ast.Load()), ast.Constant(name), ast.Load()))
+        values.append(ast.FormattedValue(value, _CONVERSIONS[conversion],
+                                         ast.JoinedStr([ast.Constant(spec)]) if spec else None))
+    if len(values) == 1 and not isinstance(values[0], ast.Constant):
+        return None
+    arguments = [ast.arg("_facts_"), ast.arg("_parameters_")] if facts else [ast.arg("_parameters_")]
+    function = ast.Expression(ast.Lambda(ast.arguments(posonlyargs=[], args=arguments, kwonlyargs=[],
+                                                       kw_defaults=[], defaults=[]),
+                                         ast.JoinedStr(values)))
+    filled: Callable[..., str] = eval(compile(ast.fix_missing_locations(function), "<template>", "eval"),  # noqa: S307
+                                      {"__builtins__": {}})
+    return filled

@@ -172,8 +172,8 @@ class Context:
     conditions: Conditions = field(init=False)
     #: True when pregnant now, False when known not pregnant (or lactating), None when not recorded.
     pregnant: bool | None = field(init=False)
-    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item ("" for
-    #: a fact left unsaid), and each list of items already said, joined.
+    #: Words already rendered for this context (``say`` is asked for the same facts by many rules), by item (each
+    #: after its separator "; ", "" for a fact left unsaid), and each list of items already said, joined.
     _words: dict[str | tuple[str, ...], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     #: The named facts, derived once (several decision points evaluate criteria against them).
     _facts: dict[str, FactValue] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -415,13 +415,17 @@ class Context:
         words = self._words
         said = words.get(items)  # the same list is said by several rules and tables: joined once
         if said is None:
-            parts = [*map(words.get, items)]  # each word derived once per context, "" for a fact left unsaid
+            # Each word derived once per context and kept with the separator before it ("" for a fact left
+            # unsaid): the list is then one plain join, without filtering out the unsaid ones on every call.
+            parts = [*map(words.get, items)]
             if None in parts:
                 for i, part in enumerate(parts):
                     if part is None:  # one function per item: no chain of comparisons
                         item = items[i]
-                        parts[i] = words[item] = _WORDS.get(item, _no_word)(self) or ""
-            said = words[items] = "; ".join(filter(None, parts)) or "no patient facts available"
+                        word = _WORDS.get(item, _no_word)(self)
+                        parts[i] = words[item] = f"; {word}" if word else ""
+            joined = "".join(parts)  # type: ignore[arg-type]  # every None was filled in above
+            said = words[items] = joined[2:] or "no patient facts available"
         return said
 
     def _word_n(self) -> str | None:
@@ -535,25 +539,35 @@ def _recommendation(rid: str, decision: str, strength: Strength, text: str, rati
                     evidence: Sequence[str], would_change_if: str) -> Recommendation:
     """The Recommendation, validated by the model only when a value is not plainly of its field's type: every field
     is checked here as the model would check it (strings; a strength of the Literal; a non-empty list or tuple of
-    strings, made a new list as validation makes it; the domain by :func:`_domain`), a patient gets ~15 of them and
+    strings, made a new list as validation makes it; the domain by :func:`domain_of`), a patient gets ~15 of them and
     validating costs twice the checks."""
-    domain = _domain(rid)
+    domain = domain_of(rid)
     if type(rid) is str and type(decision) is str and strength in _STRENGTHS and type(text) is str \
-            and type(rationale) is str and type(would_change_if) is str and type(evidence) in _SEQUENCES \
-            and evidence and _all_strings(evidence):
-        # Every value checked above as the model checks it (evidence's min_length included), so it is built as
-        # validation would build it, clinical_decision left out of the fields set as an absent default is.
-        return built_given(Recommendation, {
-            "id": rid, "domain": domain, "decision": decision, "strength": strength, "text": text,
-            "rationale": rationale, "evidence": [*evidence], "would_change_if": would_change_if,
-            "clinical_decision": None}, _RECOMMENDATION_GIVEN)
+            and type(rationale) is str and type(would_change_if) is str and plain_evidence(evidence):
+        return built_recommendation(rid, domain, decision, strength, text, rationale, [*evidence], would_change_if)
     validated: Recommendation = _RECOMMENDATION({  # says what is wrong
         "id": rid, "domain": domain, "decision": decision, "strength": strength, "text": text,
         "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if})
     return validated
 
 
+def built_recommendation(rid: str, domain: Domain, decision: str, strength: Strength, text: str, rationale: str,
+                         evidence: list[str], would_change_if: str) -> Recommendation:
+    """The Recommendation of values the caller checked as the model checks them (``_recommendation``; a table rule's
+    once per rule, ``Rule.plain_domain``), ``evidence`` a new list: built as validation would build it,
+    clinical_decision left out of the fields set as an absent default is."""
+    return built_given(Recommendation, {
+        "id": rid, "domain": domain, "decision": decision, "strength": strength, "text": text,
+        "rationale": rationale, "evidence": evidence, "would_change_if": would_change_if,
+        "clinical_decision": None}, _RECOMMENDATION_GIVEN)
+
+
 _SEQUENCES = (list, tuple)
+
+
+def plain_evidence(evidence: Sequence[Any]) -> bool:
+    """Whether ``evidence`` is as the model takes it unchanged: a non-empty list or tuple of strings."""
+    return type(evidence) in _SEQUENCES and bool(evidence) and _all_strings(evidence)
 
 
 def _all_strings(values: Sequence[Any]) -> bool:
@@ -651,10 +665,16 @@ class Board:
         if not self.explains:
             self.settle_checked(key, value, rid)
             return
+        self.record_built(key, value, _recommendation(rid, value, strength, text, rationale, evidence,
+                                                      would_change_if))
+
+    def record_built(self, key: str, value: str, recommendation: Recommendation) -> None:
+        """Record a decision with its recommendation, built from values already checked (:meth:`record` on a board
+        that explains)."""
         if key in self.decisions:  # only a decided key can have a recommendation to replace
             self.recommendations = [r for r in self.recommendations if decision_key(r.id) != key]
         self.decisions[key] = value
-        self.recommendations.append(_recommendation(rid, value, strength, text, rationale, evidence, would_change_if))
+        self.recommendations.append(recommendation)
 
     def unknown(self, key: str, fields: dict[str, str]) -> None:
         """The decision cannot be made: ``insufficient_data`` and every field needed, with why."""
@@ -770,7 +790,8 @@ class Board:
 
 
 @cache  # a few hundred recommendation ids
-def _domain(rid: str) -> Domain:
+def domain_of(rid: str) -> Domain:
+    """The domain of recommendation ``rid``, by the start of its id."""
     head = rid.split(".", 1)[0]
     if head not in ("diagnostics", "surgery", "systemic", "radiation", "follow_up"):
         raise ValueError(f"recommendation id {rid!r} must start with a domain")

@@ -30,15 +30,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
-from micromets.guidelines._context import Board, Context, allowed, decision_key
+from micromets.guidelines._context import (
+    Board,
+    Context,
+    allowed,
+    built_recommendation,
+    decision_key,
+    domain_of,
+    plain_evidence,
+)
 from micromets.model import INSUFFICIENT_DATA
-from micromets.model.assessment import Strength
+from micromets.model.assessment import Domain, Strength
 
 __all__ = ["DecisionTable", "Derived", "Facts", "Rule", "always", "negate", "one_of", "render", "stack", "unknown"]
 
@@ -167,6 +175,27 @@ class Rule:
             raise ValueError(f"{self.strength!r} is not a strength (rule {self.rid})")
         return key
 
+    @cached_property
+    def fillers(self) -> tuple[Fill | None, Fill | None, FillWithFacts | None]:
+        """The text, what would change it and the rationale as functions of a case's parameters (the rationale's of
+        the facts in words too), each made once per template (:func:`_filler`): None for a text or a
+        would_change_if without a field (its own text) and for a rationale of the facts alone."""
+        return (_filler(self.text) if "{" in self.text else None,
+                _filler(self.would_change_if) if "{" in self.would_change_if else None,
+                None if self.rationale == _FACTS_ONLY else _filler_with_facts(self.rationale))
+
+    @cached_property
+    def plain_domain(self) -> Domain | None:
+        """The domain of this rule's recommendations when every value the rule gives them is plainly of its field's
+        type (its texts are strings, so are they rendered; the strength is checked by :attr:`key`), checked once:
+        render then builds each case's recommendation unchecked. None otherwise: ``Board.record`` checks the values
+        and validation says what is wrong."""
+        if type(self.rid) is str and type(self.decision) is str and type(self.text) is str \
+                and type(self.rationale) is str and type(self.would_change_if) is str \
+                and (not self.evidence or plain_evidence(self.evidence)):
+            return domain_of(self.rid)
+        return None
+
 
 class _Variants(dict[int, tuple[Mapping[str, Callable[[Any], Any]], Callable[[Facts], int]]]):
     """A table's one-case function for each mapping of fact derivations met, by the mapping's id; ``closed`` once a
@@ -294,21 +323,51 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     if not board.explains:  # a what-if re-run reads the value (and the missing inputs above) only
         board.settle_checked(key, rule.decision, rule.rid)
         return
-    # format_map, not format(**...): parameters may be Derived, computed only when a template reads them. A template
-    # without a field is its own text (format_map would return an equal string).
+    # The templates read the parameters as format_map would (parameters may be Derived, computed only when a template
+    # reads them), in the same order. A template without a field is its own text (format_map would return an equal
+    # string).
+    fill_text, fill_would_change_if, fill_rationale = rule.fillers
     facts = ctx.say(*say)
-    if rule.rationale == _FACTS_ONLY:
-        rationale = facts
+    rationale = facts if fill_rationale is None else fill_rationale(facts, parameters)
+    text = rule.text if fill_text is None else fill_text(parameters)
+    would_change_if = rule.would_change_if if fill_would_change_if is None else fill_would_change_if(parameters)
+    # The key and the value were checked against the contract once for this rule (Rule.key), the types of its values
+    # too (Rule.plain_domain): recorded unchecked, unless the evidence given for this case is not plainly a list of
+    # strings (record checks it and validation says what is wrong).
+    domain = rule.plain_domain
+    cited: Sequence[str] = rule.evidence or evidence
+    if domain is None or not rule.evidence and not plain_evidence(evidence):
+        board.record(key, rule.decision, rule.rid, rule.strength, text, rationale, cited, would_change_if)
     else:
-        rationale = rule.rationale.format_map(_WithFacts(facts, parameters))
-    text, would_change_if = rule.text, rule.would_change_if
-    if "{" in text:
-        text = text.format_map(parameters)
-    if "{" in would_change_if:
-        would_change_if = would_change_if.format_map(parameters)
-    # The key and the value were checked against the contract once for this rule (Rule.key): recorded unchecked.
-    board.record(key, rule.decision, rule.rid, rule.strength, text, rationale, rule.evidence or evidence,  # copied
-                 would_change_if)
+        board.record_built(key, rule.decision, built_recommendation(rule.rid, domain, rule.decision, rule.strength,
+                                                                    text, rationale, [*cited], would_change_if))
+
+
+#: A template filled from a case's parameters; a rationale's template from the facts in words and the parameters.
+Fill = Callable[[Mapping[str, Any]], str]
+FillWithFacts = Callable[[str, Mapping[str, Any]], str]
+
+
+@cache  # one per template of the rules (a hundred or so), shared by the rules that have it
+def _filler(template: str) -> Fill:
+    """``template.format_map`` as one f-string (``_compiled.compile_template``), or format_map itself for a template
+    that cannot be one."""
+    from micromets.guidelines._compiled import compile_template
+
+    compiled: Fill | None = compile_template(template)
+    return template.format_map if compiled is None else compiled
+
+
+@cache
+def _filler_with_facts(template: str) -> FillWithFacts:
+    """A rationale's template, ``{facts}`` being the facts in words: :func:`_filler` with the facts given apart."""
+    from micromets.guidelines._compiled import compile_template
+
+    compiled: FillWithFacts | None = compile_template(template, facts=True)
+    if compiled is None:
+        def compiled(facts: str, parameters: Mapping[str, Any]) -> str:
+            return template.format_map(_WithFacts(facts, parameters))
+    return compiled
 
 
 class _WithFacts(dict[str, Any]):
