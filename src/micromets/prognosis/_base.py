@@ -296,21 +296,27 @@ class PredictModel(ABC):
             self.__dict__["_negated_baseline_arrays"] = cached
         return cached
 
-    def _negated_baseline_of_one(self, er_positive: bool, log_hr_by_year: FloatArray | None) -> FloatArray:
-        """(T, 1) negated baseline cumulative breast-cancer hazard of one patient, computed as for a batch.
+    def _negated_baselines_of_one(self, er_positive: bool,
+                                  log_hr_by_year: FloatArray | None) -> tuple[FloatArray, FloatArray]:
+        """(T, 1) negated baseline cumulative breast-cancer hazard of one patient, computed as for a batch, and
+        (2, 1, T, 1) the same above the negated other-cause baseline (what :func:`competing_risks` multiplies in
+        one call as ``both_baselines``).
 
         A function of her ER status and by-year term alone, of which a version has a handful (v3.2: three HER2
         codes): each is computed once per model object (read-only, shared) instead of in ~8 numpy calls a patient.
         """
         key = (er_positive, None if log_hr_by_year is None else log_hr_by_year.tobytes())
-        cache: dict[tuple[bool, bytes | None], FloatArray] = self.__dict__.setdefault("_baselines_of_one", {})
+        cache: dict[tuple[bool, bytes | None], tuple[FloatArray, FloatArray]] = self.__dict__.setdefault(
+            "_baselines_of_one", {})
         found = cache.get(key)
         if found is None:
-            cum_neg, cum_pos, _ = self._negated_baselines()
-            found = np.where(np.array([[er_positive]]), cum_pos[:, None], cum_neg[:, None])
+            cum_neg, cum_pos, other = self._negated_baselines()
+            breast = np.where(np.array([[er_positive]]), cum_pos[:, None], cum_neg[:, None])
             if log_hr_by_year is not None:
-                found = _reweighted_cumulative(found, log_hr_by_year)
-            found.setflags(write=False)
+                breast = _reweighted_cumulative(breast, log_hr_by_year)
+            found = (breast, np.stack((breast, other[:, None])).reshape(2, 1, N_YEARS, 1))
+            for array in found:
+                array.setflags(write=False)
             if len(cache) < 64:  # bounded, whatever a version's by-year term
                 cache[key] = found
         return found
@@ -375,8 +381,8 @@ class PredictModel(ABC):
         storage = np.empty((3, len(active) + 1, N_YEARS, n))
         if one is not None:  # one block of her Python values: no slices, row assignments or thread pool to set up
             terms = self.terms(*one)  # type: ignore[arg-type]  # scalar_terms: takes a row
-            self._fill_block(terms, active, self._negated_baseline_of_one(one[0].er == 1.0,
-                                                                          terms.breast_log_hr_by_year), storage, True)
+            self._fill_block(terms, active, *self._negated_baselines_of_one(one[0].er == 1.0,
+                                                                            terms.breast_log_hr_by_year), storage)
             warnings = terms.warnings
             return self._result(active, codes, storage, np.array([[warnings[code] for code in codes]], dtype=np.bool_),
                                 np.array([terms.other_index], dtype=np.float64))
@@ -395,7 +401,7 @@ class PredictModel(ABC):
             baseline = np.where(er_pos[sl], pos_br[:, None], neg_br[:, None])
             if terms.breast_log_hr_by_year is not None:
                 baseline = _reweighted_cumulative(baseline, terms.breast_log_hr_by_year)
-            self._fill_block(terms, active, baseline, storage[..., sl], False)
+            self._fill_block(terms, active, baseline, None, storage[..., sl])
             if codes:  # one assignment for every code
                 mask[sl] = np.array([terms.warnings[code] for code in codes]).T
 
@@ -408,10 +414,12 @@ class PredictModel(ABC):
                 list(pool.map(block, starts))
         return self._result(active, codes, storage, mask, other_index)
 
-    def _fill_block(self, terms: Terms, active: tuple[str, ...], baseline: FloatArray, out: FloatArray,
-                    one: bool) -> None:
-        """Run the competing risks of one block of patients (``one``: a patient's terms as Python values) into
-        ``out`` (3, C, T, b), given her negated baseline cumulative breast-cancer hazard (T, b)."""
+    def _fill_block(self, terms: Terms, active: tuple[str, ...], baseline: FloatArray,
+                    both_baselines: FloatArray | None, out: FloatArray) -> None:
+        """Run the competing risks of one block of patients into ``out`` (3, C, T, b), given their negated
+        baseline cumulative breast-cancer hazard (T, b); ``both_baselines`` (that of
+        :meth:`_negated_baselines_of_one`) for one patient, whose terms are Python values."""
+        one = both_baselines is not None
         n_cols, m = len(active) + 1, out.shape[3]
         harmful = tuple(terms.treatment_other_log_hr)
         runs = _other_cause_runs(active, harmful) if harmful else None
@@ -433,7 +441,7 @@ class PredictModel(ABC):
             late = np.zeros((n_cols, m))
             late[active.index("endocrine") + 1 :] = terms.extended_endocrine_log_hr
         competing_risks(log_hazards, n_cols, late, terms.extended_from_year, baseline, self._negated_baselines()[2],
-                        out, column_runs)
+                        out, column_runs, both_baselines)
 
     def _result(self, active: tuple[str, ...], codes: tuple[str, ...], storage: FloatArray, mask: BoolArray,
                 other_index: FloatArray) -> PredictResult:

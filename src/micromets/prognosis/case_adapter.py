@@ -41,6 +41,7 @@ from micromets.model._built import (
     SurvivalSeriesFields,
     built,
     built_each,
+    built_missing,
 )
 from micromets.prognosis._inputs import PredictInputs, PredictRow, TreatmentRow, Treatments
 from micromets.prognosis.assumptions import input_assumption_fields, other_cause_caveats
@@ -97,8 +98,8 @@ def code_case(case: Case, findings: Findings) -> CodedCase:
         )
         return coded
 
-    def need(name: str, why: str) -> None:
-        coded.missing.append(MissingItem(field=name, why=why))
+    def need(name: str, why: str) -> None:  # built as validation builds it (our own strings: nothing to check)
+        coded.missing.append(built_missing(name, why))
 
     if case.age is None:
         need("age", "PREDICT needs the age at diagnosis")

@@ -97,30 +97,37 @@ class PredictV32(PredictModel):
         out: Real = (maximum(x.age, c.minimum_age) - c.age_origin) / 100.0
         return out
 
-    def breast_prognostic_index(self, x: Inputs, *, u: Real | None = None) -> Real:
+    def breast_prognostic_index(self, x: Inputs, *, u: Real | None = None, log_u: Real | None = None) -> Real:
         """PI without treatment and without the year-varying ER+ HER2 term (radiotherapy re-centring included).
 
-        Both ER sub-models are computed for everyone and each patient takes the one of her ER status; each adds
-        its ten terms in the order the model lists them.
+        Both ER sub-models are computed for a batch and each patient takes the one of her ER status (one patient:
+        only hers); each adds its ten terms in the order the model lists them. ``u``, ``log_u``: the scaled age
+        and its log, when the caller has them.
         """
         c = self.refit
         p, m = c.er_positive, c.er_negative
         u = self.scaled_age(x) if u is None else u
+        er_positive = x.er == 1.0  # a bool for one patient
         grade = where(isnan(x.grade), c.unknown_grade_value, x.grade)
         screen = where(isnan(x.screen_detected), c.unknown_screen_value, x.screen_detected)
         nodes = log(x.nodes + 1.0)
         years = self._derived().calendar_years
-        positive = p.age_inv_sqrt_beta * power(u, -0.5) + p.age_sq_beta * (u * u) + p.size_beta * (
-            1.0 - exp(-x.size_mm / p.size_scale_mm))
-        positive = (positive + p.nodes_log_beta * nodes + p.grade_beta * grade + p.screen_beta * screen
-                    + p.calendar_year_beta * years + marker(x.ki67, p.ki67_positive, p.ki67_negative)
-                    + marker(x.pr, p.pr_positive, p.pr_negative) + p.radiotherapy_baseline)
-        # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
-        negative = m.age_linear_beta * u + m.age_linear_log_beta * u * log(u) + m.size_log_beta * log(x.size_mm)
-        negative = (negative + m.nodes_log_beta * nodes + m.grade_beta * grade + m.screen_beta * screen
-                    + m.calendar_year_beta * years + marker(x.her2, m.her2_positive, m.her2_negative)
-                    + marker(x.pr, m.pr_positive, m.pr_negative) + m.radiotherapy_baseline)
-        out: Real = where(x.er == 1.0, positive, negative)
+        positive: Real = 0.0
+        negative: Real = 0.0
+        if er_positive is not False:
+            positive = p.age_inv_sqrt_beta * power(u, -0.5) + p.age_sq_beta * (u * u) + p.size_beta * (
+                1.0 - exp(-x.size_mm / p.size_scale_mm))
+            positive = (positive + p.nodes_log_beta * nodes + p.grade_beta * grade + p.screen_beta * screen
+                        + p.calendar_year_beta * years + marker(x.ki67, p.ki67_positive, p.ki67_negative)
+                        + marker(x.pr, p.pr_positive, p.pr_negative) + p.radiotherapy_baseline)
+        if er_positive is not True:
+            # ER-negative: u ln u needs u > 0, true for every age after the clamp to 25
+            log_u = log(u) if log_u is None else log_u
+            negative = m.age_linear_beta * u + m.age_linear_log_beta * u * log_u + m.size_log_beta * log(x.size_mm)
+            negative = (negative + m.nodes_log_beta * nodes + m.grade_beta * grade + m.screen_beta * screen
+                        + m.calendar_year_beta * years + marker(x.her2, m.her2_positive, m.her2_negative)
+                        + marker(x.pr, m.pr_positive, m.pr_negative) + m.radiotherapy_baseline)
+        out: Real = where(er_positive, positive, negative)
         return out
 
     def her2_by_year(self, x: Inputs) -> FloatArray:
@@ -146,7 +153,7 @@ class PredictV32(PredictModel):
 
     def _her2_columns(self) -> tuple[FloatArray, ...]:
         """The columns of :meth:`_her2_table`, each a C-contiguous (15, 1) array of its own (built once): what one
-        patient's baseline is keyed on (``PredictModel._negated_baseline_of_one``) without copying a strided view."""
+        patient's baseline is keyed on (``PredictModel._negated_baselines_of_one``) without copying a strided view."""
         columns: tuple[FloatArray, ...] | None = self.__dict__.get("_her2_by_year_columns")
         if columns is None:
             table = self._her2_table()
@@ -156,17 +163,19 @@ class PredictV32(PredictModel):
             self.__dict__["_her2_by_year_columns"] = columns
         return columns
 
-    def other_index(self, x: Inputs, *, u: Real | None = None) -> Real:
-        """Other-cause index without treatment: age, calendar year, RT re-centring, smoking."""
+    def other_index(self, x: Inputs, *, u: Real | None = None, log_u: Real | None = None) -> Real:
+        """Other-cause index without treatment: age, calendar year, RT re-centring, smoking (``u``, ``log_u``: as
+        for :meth:`breast_prognostic_index`)."""
         c = self.refit
         o = c.other_cause
         u = self.scaled_age(x) if u is None else u
+        log_u = log(u) if log_u is None else log_u
         derived = self._derived()
         smoking = marker(x.smoker, derived.smoker, derived.non_smoker)
         cube = power(u, 3.0)
         out: Real = (
             o.age_cube_beta * cube
-            + o.age_cube_log_beta * cube * log(u)
+            + o.age_cube_log_beta * cube * log_u
             + o.calendar_year_beta * derived.calendar_years
             + o.radiotherapy_baseline
             + smoking
@@ -229,14 +238,15 @@ class PredictV32(PredictModel):
         other_harms, heart_assumed = self.other_log_hr(x, tx)
         gets_extended = (x.er == 1.0) & tx.endocrine & (tx.endocrine_years == 10.0)
         u = self.scaled_age(x)
+        log_u = log(u)  # the other-cause index and the ER-negative sub-model both take it
 
         warnings = self.base_warnings(x)
         warnings["smoker_unknown"] = isnan(x.smoker)
         warnings["heart_dose_assumed"] = heart_assumed
         warnings["heart_dose_without_radiotherapy"] = negate(tx.radiotherapy) & (x.heart_dose_gy > 0.0)
         return Terms(
-            prognostic_index=self.breast_prognostic_index(x, u=u),
-            other_index=self.other_index(x, u=u),
+            prognostic_index=self.breast_prognostic_index(x, u=u, log_u=log_u),
+            other_index=self.other_index(x, u=u, log_u=log_u),
             treatment_log_hr=self.breast_log_hr(x, tx),
             extended_endocrine_log_hr=where(gets_extended, t.extended_endocrine_addon, 0.0),
             extended_from_year=t.extended_endocrine_from_year,
