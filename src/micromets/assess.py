@@ -64,6 +64,8 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
     >>> [(m.why, m.decisions) for m in _unique_missing([boost, predict, boost])]
     [('age decides the boost (ASTRO 2018); PREDICT needs the age at diagnosis', ['boost'])]
     """
+    if not items:  # most cases: nothing is missing
+        return []
     seen: dict[str, MissingItem] = {}
     decisions: dict[str, list[str]] = {}  # the decisions gathered so far for a field, when more than its first's
     reasons: dict[str, list[str]] = {}  # the reasons gathered so far for a field, when more than its first's

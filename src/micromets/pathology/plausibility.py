@@ -106,23 +106,26 @@ def _breast_conserving(case: Case, t: _BreastConserving) -> list[str]:
             "surgery is exceptional: check tumour.size_mm (millimetres) and surgery.breast."]
 
 
-@cache  # the packaged table's field paths, split once
-def _fraction_paths() -> tuple[tuple[str, str, str], ...]:
-    paths = []
+@cache  # the packaged table's field paths, split once and grouped by section (each section is read once per case)
+def _fraction_paths() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    sections: dict[str, list[tuple[str, str]]] = {}
     for path in _table().fraction_percent.fields:
         section, _, name = path.partition(".")
-        paths.append((path, section, name))
-    return tuple(paths)
+        sections.setdefault(section, []).append((path, name))
+    return tuple((section, tuple(fields)) for section, fields in sections.items())
 
 
 def _fractions(case: Case) -> list[str]:
     out = []
-    for path, section, name in _fraction_paths():
+    for section, fields in _fraction_paths():
         holder = getattr(case, section, None)
-        value = getattr(holder, name, None) if holder is not None else None
-        if isinstance(value, (float, int)) and 0 < value < 1:
-            out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
-                       f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
+        if holder is None:
+            continue
+        for path, name in fields:
+            value = getattr(holder, name, None)
+            if isinstance(value, (float, int)) and 0 < value < 1:
+                out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
+                           f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
     return out
 
 
