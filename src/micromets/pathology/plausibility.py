@@ -99,8 +99,9 @@ def _centimetres(case: Case, t: _CentimetreSizes) -> list[str]:
 
 
 def _breast_conserving(case: Case, t: _BreastConserving) -> list[str]:
-    size = case.tumour.size_mm if case.tumour is not None else None
-    if size is None or case.surgery is None or case.surgery.breast != "bcs" or size < t.tumour_at_least_mm:
+    tumour, surgery = case.tumour, case.surgery  # read once: no read of a model attribute is specialised
+    size = tumour.size_mm if tumour is not None else None
+    if size is None or surgery is None or surgery.breast != "bcs" or size < t.tumour_at_least_mm:
         return []
     return [f"{PREFIX}an invasive tumour of {_number(size)} mm ({_number(size / 10)} cm) treated by breast-conserving "
             "surgery is exceptional: check tumour.size_mm (millimetres) and surgery.breast."]
@@ -131,13 +132,16 @@ def _fractions(case: Case) -> list[str]:
 
 def _nodes_examined(case: Case, t: _NodesExamined) -> list[str]:
     nodes = case.nodes
-    if nodes is None or nodes.examined is None:
+    if nodes is None:
         return []
-    if nodes.procedure == "slnb" and nodes.examined > t.slnb_more_than:
-        return [f"{PREFIX}{nodes.examined} nodes examined is more than a sentinel node biopsy usually removes: "
+    examined, procedure = nodes.examined, nodes.procedure  # read once, as above
+    if examined is None:
+        return []
+    if procedure == "slnb" and examined > t.slnb_more_than:
+        return [f"{PREFIX}{examined} nodes examined is more than a sentinel node biopsy usually removes: "
                 "was an axillary dissection done (nodes.procedure 'slnb_then_alnd' or 'alnd')?"]
-    if nodes.procedure in ("alnd", "slnb_then_alnd") and nodes.examined > t.alnd_more_than:
-        return [f"{PREFIX}{nodes.examined} nodes examined is more than an axillary dissection usually yields: "
+    if procedure in ("alnd", "slnb_then_alnd") and examined > t.alnd_more_than:
+        return [f"{PREFIX}{examined} nodes examined is more than an axillary dissection usually yields: "
                 "check nodes.examined."]
     return []
 
