@@ -24,7 +24,7 @@ from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
 from micromets.model import Assessment, Case, Findings, MissingItem, Prognosis, Recommendation, Staging
-from micromets.model._built import AssessmentFields, built
+from micromets.model._built import AssessmentFields, MissingItemFields, built, built_given
 from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
 from micromets.prognosis import LATEST_VERSION, available_versions
@@ -64,6 +64,8 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
     >>> [(m.why, m.decisions) for m in _unique_missing([boost, predict, boost])]
     [('age decides the boost (ASTRO 2018); PREDICT needs the age at diagnosis', ['boost'])]
     """
+    if not items:  # most cases: nothing is missing
+        return []
     seen: dict[str, MissingItem] = {}
     decisions: dict[str, list[str]] = {}  # the decisions gathered so far for a field, when more than its first's
     reasons: dict[str, list[str]] = {}  # the reasons gathered so far for a field, when more than its first's
@@ -79,12 +81,18 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
         if item.why not in given:
             reasons[item.field] = [*given, item.why]
     for name in decisions.keys() | reasons.keys():  # one copy per field, however many entries it had
-        update: dict[str, object] = {}
+        # What ``first.model_copy(update=...)`` gives, without its generic steps (~2.6 µs against ~0.9): the first
+        # entry's values with the gathered ones, and its fields set with theirs.
+        first = seen[name]
+        fields_set = set(first.model_fields_set)
+        values: MissingItemFields = {"field": first.field, "why": first.why, "decisions": first.decisions}
         if name in decisions:
-            update["decisions"] = decisions[name]
+            values["decisions"] = decisions[name]
+            fields_set.add("decisions")
         if name in reasons:
-            update["why"] = REASON_SEPARATOR.join(reasons[name])
-        seen[name] = seen[name].model_copy(update=update)
+            values["why"] = REASON_SEPARATOR.join(reasons[name])
+            fields_set.add("why")
+        seen[name] = built_given(MissingItem, values, fields_set)
     return list(seen.values())
 
 

@@ -41,7 +41,8 @@ from micromets.model._built import FIELDS_OF, built, built_each, built_follow_up
 
 TESTS = Path(__file__).resolve().parents[1]
 #: The models ``built`` builds in the pipeline (assess._assemble, followup.plan._items, pathology.classify, stage,
-#: prognosis.case_adapter._prognosis; MissingItem by built_missing in pathology.classify and stage).
+#: prognosis.case_adapter._prognosis; MissingItem by built_missing in pathology.classify, stage and followup.plan, and
+#: by built_given in assess._unique_missing).
 BUILT_MODELS: list[type[BaseModel]] = [Assessment, DepositFinding, Findings, FollowUpItem, IncrementalBenefit,
                                        MissingItem, ModelAssumption, NonSentinelEstimate, Prognosis, Staging,
                                        SurvivalSeries]
@@ -212,3 +213,34 @@ def test_a_prognosis_of_figures_only_is_the_validated_one_with_the_other_fields_
         assert fast == checked and fast.model_dump_json() == checked.model_dump_json()
         assert [m.model_fields_set for m in _models(fast)] == [m.model_fields_set for m in _models(checked)]
         assert [list(m.__dict__) for m in _models(fast)] == [list(type(m).model_fields) for m in _models(fast)]
+
+
+def _merged_by_model_copy(items: list[MissingItem]) -> MissingItem:
+    """What ``assess._unique_missing`` built for one field before it built the item itself: the first entry copied
+    with the reasons and decisions of every entry."""
+    first = items[0]
+    reasons = list(dict.fromkeys(item.why for item in items))
+    decisions = list(dict.fromkeys(d for item in items for d in item.decisions))
+    update: dict[str, object] = {}
+    if decisions != first.decisions:
+        update["decisions"] = decisions
+    if len(reasons) > 1:
+        update["why"] = "; ".join(reasons)
+    return first.model_copy(update=update)
+
+
+@pytest.mark.parametrize("items", [
+    [MissingItem(field="age", why="boost"), MissingItem(field="age", why="PREDICT")],
+    [built_missing("age", "boost"), MissingItem(field="age", why="boost", decisions=["boost"])],
+    [MissingItem(field="age", why="boost", decisions=["boost"]), built_missing("age", "PREDICT"),
+     MissingItem(field="age", why="nodal RT", decisions=["boost", "rni"])],
+])
+def test_a_merged_missing_item_is_the_model_copy_of_the_first(items: list[MissingItem]) -> None:
+    from micromets.assess import _unique_missing
+
+    (merged,) = _unique_missing(items)
+    expected = _merged_by_model_copy(items)
+    assert merged == expected and list(merged.__dict__) == list(expected.__dict__)
+    assert merged.model_fields_set == expected.model_fields_set
+    assert merged.model_dump_json(exclude_unset=True) == expected.model_dump_json(exclude_unset=True)
+    assert merged.__pydantic_extra__ is None and merged.__pydantic_private__ is None

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from micromets.guidelines.rules import rules
-from micromets.model._built import built_follow_up_items
+from micromets.model._built import built_follow_up_items, built_missing
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
 from micromets.model.case import Case, Surgery
 
@@ -168,12 +168,8 @@ def _dated_surgery(case: Case, missing: list[MissingItem], warnings: list[str]) 
     """The surgery the plan is dated from (None, with ``surgery.date`` missing, when there is no date)."""
     surgery = case.surgery
     if surgery is None or surgery.date is None:
-        missing.append(
-            MissingItem(
-                field="surgery.date",
-                why="the follow-up plan is dated from the date of surgery; without it no dated schedule can be made",
-            )
-        )
+        missing.append(built_missing(
+            "surgery.date", "the follow-up plan is dated from the date of surgery; without it no dated schedule can be made"))
         return None
     if surgery.status == "planned":
         warnings.append(
@@ -244,12 +240,14 @@ def _therapy(
     treatments = case.treatments
     neoadjuvant = bool(case.neoadjuvant)
     agents = case.neoadjuvant_therapy.agents if case.neoadjuvant_therapy is not None else []
-    for key, what in (("endocrine", "endocrine"), ("her2_therapy", "HER2 therapy"), ("chemotherapy", "chemotherapy")):
-        if decisions.get(key) == "insufficient_data":
-            warnings.append(
-                f"The {what} decision needs more data (insufficient_data): {what}-related monitoring is not "
-                "scheduled yet; re-plan once it is decided."
-            )
+    if "insufficient_data" in decisions.values():  # rare: one scan of the values before looking up three keys
+        for key, what in (("endocrine", "endocrine"), ("her2_therapy", "HER2 therapy"),
+                          ("chemotherapy", "chemotherapy")):
+            if decisions.get(key) == "insufficient_data":
+                warnings.append(
+                    f"The {what} decision needs more data (insufficient_data): {what}-related monitoring is not "
+                    "scheduled yet; re-plan once it is decided."
+                )
     estimated: list[str] = []
     start = timing.adjuvant_systemic_start_months
 
@@ -264,10 +262,12 @@ def _therapy(
     if neoadjuvant and "anthracycline" in agents:
         anthracycline_end = -timing.neoadjuvant_anthracycline_end_months_before_surgery
 
-    radiotherapy = any(
-        decisions.get(k) in _POSSIBLE for k in ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")
-    ) or decisions.get("axillary_surgery") == "axillary_rt_or_alnd" or (
-        treatments is not None and treatments.radiotherapy is True
+    radiotherapy = (  # written out, not any() over a generator: a generator costs more than the three lookups
+        decisions.get("whole_breast_rt") in _POSSIBLE
+        or decisions.get("post_mastectomy_rt") in _POSSIBLE
+        or decisions.get("regional_nodal_irradiation") in _POSSIBLE
+        or decisions.get("axillary_surgery") == "axillary_rt_or_alnd"
+        or (treatments is not None and treatments.radiotherapy is True)
     )
     radiotherapy_end: int | None = None
     if radiotherapy:
@@ -306,13 +306,9 @@ def _therapy(
         elif case.menopausal_status in ("pre", "peri"):
             agent = "tamoxifen"
         else:
-            missing.append(
-                MissingItem(
-                    field="menopausal_status",
-                    why="decides the endocrine-specific monitoring (bone density on an aromatase inhibitor, "
-                    "gynaecological review on tamoxifen) and fertility counselling",
-                )
-            )
+            missing.append(built_missing(
+                "menopausal_status", "decides the endocrine-specific monitoring (bone density on an aromatase "
+                "inhibitor, gynaecological review on tamoxifen) and fertility counselling"))
     if not female:
         warnings.append(
             "Male patient: the follow-up schedule follows guidelines written mainly for women; gynaecological, "

@@ -215,7 +215,7 @@ def built(model: type[M], values: Mapping[str, object], *, defaults: Collection[
     return instance
 
 
-def built_given(model: type[M], values: dict[str, object], given: AbstractSet[str]) -> M:
+def built_given(model: type[M], values: Mapping[str, object], given: AbstractSet[str]) -> M:
     """:func:`built` with the fields set prepared once by the caller (``given``, copied for the instance), for a
     model built by the dozen per case with the same fields given (a patient's ~15 recommendations)."""
     instance = _new(model)

@@ -99,42 +99,49 @@ def _centimetres(case: Case, t: _CentimetreSizes) -> list[str]:
 
 
 def _breast_conserving(case: Case, t: _BreastConserving) -> list[str]:
-    size = case.tumour.size_mm if case.tumour is not None else None
-    if size is None or case.surgery is None or case.surgery.breast != "bcs" or size < t.tumour_at_least_mm:
+    tumour, surgery = case.tumour, case.surgery  # read once: no read of a model attribute is specialised
+    size = tumour.size_mm if tumour is not None else None
+    if size is None or surgery is None or surgery.breast != "bcs" or size < t.tumour_at_least_mm:
         return []
     return [f"{PREFIX}an invasive tumour of {_number(size)} mm ({_number(size / 10)} cm) treated by breast-conserving "
             "surgery is exceptional: check tumour.size_mm (millimetres) and surgery.breast."]
 
 
-@cache  # the packaged table's field paths, split once
-def _fraction_paths() -> tuple[tuple[str, str, str], ...]:
-    paths = []
+@cache  # the packaged table's field paths, split once and grouped by section (each section is read once per case)
+def _fraction_paths() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    sections: dict[str, list[tuple[str, str]]] = {}
     for path in _table().fraction_percent.fields:
         section, _, name = path.partition(".")
-        paths.append((path, section, name))
-    return tuple(paths)
+        sections.setdefault(section, []).append((path, name))
+    return tuple((section, tuple(fields)) for section, fields in sections.items())
 
 
 def _fractions(case: Case) -> list[str]:
     out = []
-    for path, section, name in _fraction_paths():
+    for section, fields in _fraction_paths():
         holder = getattr(case, section, None)
-        value = getattr(holder, name, None) if holder is not None else None
-        if isinstance(value, (float, int)) and 0 < value < 1:
-            out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
-                       f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
+        if holder is None:
+            continue
+        for path, name in fields:
+            value = getattr(holder, name, None)
+            if isinstance(value, (float, int)) and 0 < value < 1:
+                out.append(f"{PREFIX}{path} is {_number(value)} %, which looks like a fraction of 1: percentages "
+                           f"are 0-100, so {_number(value * 100)} % may be meant. Check the value.")
     return out
 
 
 def _nodes_examined(case: Case, t: _NodesExamined) -> list[str]:
     nodes = case.nodes
-    if nodes is None or nodes.examined is None:
+    if nodes is None:
         return []
-    if nodes.procedure == "slnb" and nodes.examined > t.slnb_more_than:
-        return [f"{PREFIX}{nodes.examined} nodes examined is more than a sentinel node biopsy usually removes: "
+    examined, procedure = nodes.examined, nodes.procedure  # read once, as above
+    if examined is None:
+        return []
+    if procedure == "slnb" and examined > t.slnb_more_than:
+        return [f"{PREFIX}{examined} nodes examined is more than a sentinel node biopsy usually removes: "
                 "was an axillary dissection done (nodes.procedure 'slnb_then_alnd' or 'alnd')?"]
-    if nodes.procedure in ("alnd", "slnb_then_alnd") and nodes.examined > t.alnd_more_than:
-        return [f"{PREFIX}{nodes.examined} nodes examined is more than an axillary dissection usually yields: "
+    if procedure in ("alnd", "slnb_then_alnd") and examined > t.alnd_more_than:
+        return [f"{PREFIX}{examined} nodes examined is more than an axillary dissection usually yields: "
                 "check nodes.examined."]
     return []
 
