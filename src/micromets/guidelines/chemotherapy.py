@@ -579,6 +579,10 @@ def _say(rid: str) -> tuple[str, ...]:
     return _SUBTYPE_SAY if rid.rsplit(".", 1)[1] in _TNBC_OR_HER2 else _LUMINAL_SAY
 
 
+#: ``_say`` of each rule, by its index in the table.
+_SAY_BY_RULE = tuple(_say(rule.rid) for rule in CHEMOTHERAPY.rules)
+
+
 def _number(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
@@ -731,7 +735,7 @@ def _assay_where(branch: str | None) -> str:
 def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) -> None:
     """Record the matched rule for one patient (with the assay advice beside the rule that asks for it)."""
     rule = CHEMOTHERAPY.rules[index]
-    say = _say(rule.rid)
+    say = _SAY_BY_RULE[index]
     parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {})
     render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
     if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board

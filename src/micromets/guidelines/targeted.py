@@ -86,10 +86,9 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     key = "her2_therapy"
     _her2_decision(ctx, board)
     _her2_heart(ctx, board)
-    fit = fitness(ctx)
     if her2_frailty_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
-                    note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
+                    note=f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
 
 
