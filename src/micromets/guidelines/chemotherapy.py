@@ -257,9 +257,14 @@ _ASSAY_RID = "systemic.chemotherapy.insufficient.assay"
 
 _LUMINAL_READS = ("tnbc_like", "subtype", "older_vulnerable")
 
+# A yes/no fact is compared with 1 where a rule joins it with others (``f["tnbc_like"] == 1``, not the bare read):
+# a comparison is a boolean, so the compiled one-case function stops at the first part that is false and derives
+# no fact the rule then does not need (the heart for avoid_anthracycline, the criteria behind low_clinical_risk).
+# Over columns the comparison gives the same booleans.
+
 
 def _tn(f: Facts) -> Any:
-    return f["tnbc_like"]
+    return f["tnbc_like"] == 1
 
 
 def _her2(f: Facts) -> Any:
@@ -340,7 +345,7 @@ CHEMOTHERAPY = DecisionTable(KEY, (
     Rule(OPEN_RID, INSUFFICIENT_DATA, lambda f: negate(unknown(f["open"])), reads=("open",)),
     # Triple-negative (and ER-low HER2-negative) disease: NCCN, EBCTCG 2012; KEYNOTE-522 before surgery.
     Rule("systemic.chemotherapy.recommended.tnbc", "recommended",
-         lambda f: _tnbc_recommended(f) & (f["setting"] == "planned") & f["avoid_anthracycline"],
+         lambda f: _tnbc_recommended(f) & (f["setting"] == "planned") & (f["avoid_anthracycline"] == 1),
          reads=("tnbc_like", "branch", "size_mm", "setting", "avoid_anthracycline"),
          text="Neoadjuvant chemotherapy without anthracycline ({avoid}): paclitaxel-carboplatin (the AC/EC part of "
               "KEYNOTE-522 is left out, so outside that trial's evidence), with cardio-oncology review. Residual "
@@ -373,7 +378,8 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          would_change_if="tumour > {t1a_max_mm:g} mm or nodal micrometastasis (discuss); macrometastasis"),
     # HER2-positive: the full regimen (APHINITY, KATHERINE) or APT de-escalation up to T1c without macrometastasis.
     Rule("systemic.chemotherapy.recommended.her2_high", "recommended",
-         lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"])) & f["avoid_anthracycline"],
+         lambda f: _her2(f) & ((f["branch"] != "n0") | (f["size_mm"] > f["t1c_max_mm"]))
+         & (f["avoid_anthracycline"] == 1),
          reads=("tnbc_like", "subtype", "branch", "size_mm", "avoid_anthracycline"),
          text="{neoadjuvant_or_adjuvant} chemotherapy without anthracycline ({avoid}): docetaxel-carboplatin "
               "(TCH/TCHP backbone) or weekly paclitaxel; trastuzumab/pertuzumab only as the HER2-therapy decision "
@@ -406,7 +412,7 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          evidence=("APT", "NCCN-BREAST"), would_change_if="a tumour > {t1a_max_mm:g} mm (APT recommended)"),
     # HR-positive, HER2-negative at >= 70 and vulnerable: outside the assay trials' eligibility (RxPONDER, TAILORx).
     Rule("systemic.chemotherapy.discuss.older_vulnerable", "discuss",
-         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & f["older_vulnerable"]
+         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & (f["older_vulnerable"] == 1)
          & ((f["branch"] == "n2plus") | (f["genomic_high"] == 1)),
          reads=("tnbc_like", "subtype", "older_vulnerable", "branch", "genomic_high"), strength="weak",
          text="HR-positive disease with {older_why}, but age {age:g} and {fit_words}: chemotherapy is outside trial "
@@ -415,7 +421,7 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          rationale="{fit_words}; {facts}", evidence=(*FITNESS_EVIDENCE, "EBCTCG-CHEMO-2012"),
          would_change_if="a fit patient (then recommended), or frailty (not offered)"),
     Rule("systemic.chemotherapy.not_indicated.older_vulnerable", "not_indicated",
-         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & f["older_vulnerable"],
+         lambda f: negate(f["tnbc_like"]) & (f["subtype"] != "her2_pos") & (f["older_vulnerable"] == 1),
          reads=("tnbc_like", "subtype", "older_vulnerable"), strength="moderate",
          text="HR-positive, HER2-negative disease at age {age:g} with {fit_words}: chemotherapy would not be offered "
               "(its gain is small and assay-guided, and RxPONDER required eligibility for anthracycline or taxane "
@@ -507,7 +513,7 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          evidence=("NCCN-BREAST", "NCCN-BREAST-2015-BINV6"),
          would_change_if="a tumour > {assay_min_size_mm:g} mm (assay-guided), or a nodal micrometastasis (discuss)"),
     Rule("systemic.chemotherapy.not_indicated.low_clinical_risk", "not_indicated",
-         lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["mammaprint"]) & f["low_clinical_risk"],
+         lambda f: _luminal(f) & (f["branch"] == "n0") & unknown(f["mammaprint"]) & (f["low_clinical_risk"] == 1),
          reads=(*_LUMINAL_READS, "branch", "mammaprint", "low_clinical_risk"), strength="moderate",
          text="{low_risk_lead}, HR-positive, HER2-negative and clinically low risk (MINDACT definition) {low_risk_who}: "
               "endocrine therapy alone. A genomic assay is ordered only for candidates for chemotherapy (NCCN; ESMO "
@@ -571,6 +577,10 @@ def _say(rid: str) -> tuple[str, ...]:
     if rid in _SAY:
         return _SAY[rid]
     return _SUBTYPE_SAY if rid.rsplit(".", 1)[1] in _TNBC_OR_HER2 else _LUMINAL_SAY
+
+
+#: ``_say`` of each rule, by its index in the table.
+_SAY_BY_RULE = tuple(_say(rule.rid) for rule in CHEMOTHERAPY.rules)
 
 
 def _number(value: float | None) -> float:
@@ -725,7 +735,7 @@ def _assay_where(branch: str | None) -> str:
 def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) -> None:
     """Record the matched rule for one patient (with the assay advice beside the rule that asks for it)."""
     rule = CHEMOTHERAPY.rules[index]
-    say = _say(rule.rid)
+    say = _SAY_BY_RULE[index]
     parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {})
     render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
     if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board

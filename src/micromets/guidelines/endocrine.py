@@ -444,31 +444,45 @@ class _Deciding:
         self.patient = patient
         self._board = board
         self.assumed = assumed
+        # What costs no more to set than a first read through _once would (every patient's first rule reads whether
+        # there is invasive disease): set here, as plain attributes, which the descriptors below then leave alone.
+        if isinstance(board, Board):
+            self.board = board
+        if patient.menopause is not None or patient.male:
+            self.ctx = patient
+        self.no_invasive: bool = no_invasive_disease(patient)
+        #: Decided by the first rules (no invasive disease, no breast surgery, male).
+        self.early: bool = self.no_invasive or patient.breast_surgery == "none" or patient.male
 
     @_once
     def board(self) -> Board:
+        """The board built on first use (a batch's)."""
         return self._board if isinstance(self._board, Board) else self._board()
 
     @_once
     def ctx(self) -> Context:
         """The deciding patient: for a woman of unknown menopausal status whose answer is the same either way, the
-        postmenopausal variant (the one-case path takes that variant's recommendation)."""
+        postmenopausal variant (the one-case path takes that variant's recommendation); else the patient."""
         p = self.patient
         return p.varied(menopause="post") if p.menopause is None and not p.male else p
 
     @_once
-    def no_invasive(self) -> bool:
-        return no_invasive_disease(self.patient)
-
-    @_once
-    def early(self) -> bool:
-        """Decided by the first rules (no invasive disease, no breast surgery, male)."""
-        return self.no_invasive or self.patient.breast_surgery == "none" or self.patient.male
-
-    @_once
     def menopause_open(self) -> bool:
         p = self.patient
-        return p.menopause is None and not p.male and not self.early and _menopause_outcome(p, self.board)[0] is None
+        return p.menopause is None and not p.male and not self.early and self.menopause_outcome[0] is None
+
+    # The values an open fact turns on, kept for the inputs its insufficient_data rule names (_needed).
+    @_once
+    def menopause_outcome(self) -> tuple[tuple[str, str] | None, dict[str, str]]:
+        return _menopause_outcome(self.patient, self.board)
+
+    @_once
+    def ovarian_suppression(self) -> tuple[bool | None, dict[str, str]]:
+        return _on_ovarian_suppression(self.ctx, self.board)
+
+    @_once
+    def risk_markers(self) -> dict[str, str]:
+        return _risk_markers(self.ctx, self.board)
 
     @_once
     def candidate(self) -> str:
@@ -482,7 +496,7 @@ class _Deciding:
     def ofs(self) -> str:
         if self.candidate == "no":
             return "no"
-        return _tri(_on_ovarian_suppression(self.ctx, self.board)[0])
+        return _tri(self.ovarian_suppression[0])
 
     @_once
     def high_risk(self) -> bool:
@@ -501,7 +515,7 @@ class _Deciding:
         """Lower risk with an unknown higher-risk marker that could make it 'recommended' rather than 'discussed'."""
         if self.candidate != "yes" or self.ofs != "no" or self.high_risk:
             return False
-        return bool(_risk_markers(self.ctx, self.board)) and _risk_group_matters(self.ctx, self.board)
+        return bool(self.risk_markers) and _risk_group_matters(self.ctx, self.board)
 
 
 _BISPHOSPHONATE_FACTS: dict[str, Callable[[_Deciding], Any]] = {
@@ -561,11 +575,11 @@ def _needed(rule: Rule, deciding: _Deciding) -> dict[str, str]:
     key = "bisphosphonate"
     ctx, board = deciding.ctx, deciding.board
     if rule.rid.endswith(".menopause"):
-        return _menopause_outcome(deciding.patient, board)[1]
+        return deciding.menopause_outcome[1]
     if rule.rid.endswith(".ovarian_suppression"):
-        return _on_ovarian_suppression(ctx, board)[1]
+        return deciding.ovarian_suppression[1]
     if rule.rid.endswith(".risk"):
-        return _risk_markers(ctx, board)
+        return deciding.risk_markers
     # The candidacy is open: what decides it, and what a candidate's answer would still need.
     fields = {m.field: m.why for m in board.missing if {"endocrine", "chemotherapy", "her2_therapy"} & set(m.decisions)}
     scratch = board.what_if(missing=True)  # its missing inputs are read

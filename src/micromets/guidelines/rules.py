@@ -387,50 +387,55 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 
 def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue]) -> Evaluation:
     """Evaluate a criteria set against named facts (a missing key counts as unknown)."""
-    failed: list[Criterion] = []
-    unknown: list[Criterion] = []
-    for criterion, fact, check in _checks(criteria):
+    failed: tuple[Criterion, ...] = ()
+    unknown: tuple[Criterion, ...] = ()
+    # What holds() does for a known value, with the operator dispatched here rather than by a call per criterion
+    # (a patient's criteria sets are evaluated by the dozen): "in", "==", else a comparison of numbers.
+    for criterion, fact, compare, target in _checks(criteria):
         value = facts.get(fact)
         if value is None:
-            unknown.append(criterion)
-        elif not check(value):
-            failed.append(criterion)
-    return Evaluation(criteria, tuple(failed), tuple(unknown))
+            unknown += (criterion,)
+        elif compare is _IN:
+            if value not in target:
+                failed += (criterion,)
+        elif compare is _EQUALS:
+            if value != target:  # facts and targets are plain numbers, strings and booleans
+                failed += (criterion,)
+        elif compare is _NOT_NUMBERS or isinstance(value, (bool, str)):
+            raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
+        elif not compare(float(value), target):
+            failed += (criterion,)
+    return _evaluation(Evaluation, (criteria, failed, unknown))
 
 
-Check = Callable[[Any], bool]
+#: Built as the named tuple's own ``_make`` builds it: without the Python-level ``__new__`` of its class.
+_evaluation = tuple.__new__
+Check = tuple[Criterion, str, Any, Any]
+_IN: Any = object()
+_EQUALS: Any = object()
+_NOT_NUMBERS: Any = object()  # an ordering against a target that is not a number: refused for any known value
 #: The checks of each criteria set of the rule set, by the set's identity (the set is kept, so the id stays its own).
-_CHECKS: dict[int, tuple[CriteriaSet, tuple[tuple[Criterion, str, Check], ...]]] = {}
+_CHECKS: dict[int, tuple[CriteriaSet, tuple[Check, ...]]] = {}
 
 
-def _checks(criteria: CriteriaSet) -> tuple[tuple[Criterion, str, Check], ...]:
-    """Each criterion with its fact and what :func:`holds` does for a known value, prepared once per set."""
+def _checks(criteria: CriteriaSet) -> tuple[Check, ...]:
+    """Each criterion with its fact, how it is checked and against what, prepared once per set."""
     found = _CHECKS.get(id(criteria))
     if found is None or found[0] is not criteria:
         if len(_CHECKS) > 4096:  # sets made outside the rule set (tests): never an unbounded store
             _CHECKS.clear()
-        found = _CHECKS[id(criteria)] = (criteria, tuple((c, c.fact, _check(c)) for c in criteria.all))
+        found = _CHECKS[id(criteria)] = (criteria, tuple((c, c.fact, *_check(c)) for c in criteria.all))
     return found[1]
 
 
-def _check(criterion: Criterion) -> Check:
-    """:func:`holds` for a known (not None) value, with the criterion's operator and value resolved once."""
+def _check(criterion: Criterion) -> tuple[Any, Any]:
+    """How :func:`holds` checks a known (not None) value: the operator (``_IN``, ``_EQUALS``, a comparison of floats
+    or ``_NOT_NUMBERS``) and the target it is checked against, resolved once."""
     target = criterion.value
     if criterion.op == "in":
-        if not isinstance(target, list):
-            return lambda value: False
-        return lambda value: value in target
+        return _IN, target if isinstance(target, list) else ()  # "in" a value that is not a list holds for none
     if criterion.op == "==":
-        return lambda value: bool(value == target)
-    compare = _COMPARE[criterion.op]
+        return _EQUALS, target
     if isinstance(target, (bool, list, str)):
-        def refuse(value: Any) -> bool:
-            raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
-        return refuse
-    bound = float(target)
-
-    def numeric(value: Any) -> bool:
-        if isinstance(value, (bool, str)):
-            raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
-        return compare(float(value), bound)
-    return numeric
+        return _NOT_NUMBERS, None
+    return _COMPARE[criterion.op], float(target)

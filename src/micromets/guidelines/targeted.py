@@ -86,10 +86,9 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     key = "her2_therapy"
     _her2_decision(ctx, board)
     _her2_heart(ctx, board)
-    fit = fitness(ctx)
     if her2_frailty_discusses(ctx, board.decisions.get(key)):
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
-                    note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
+                    note=f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
 
 
@@ -375,8 +374,9 @@ CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
               "for NATALEE only with grade 3, or grade 2 with Ki-67 >= 20% or high genomic risk.",
          evidence=("NATALEE", "MONARCHE", "AJCC-8"),
          would_change_if="a nodal macrometastasis (eligible) or a T1 tumour (stage IB, not eligible)"),
-    Rule("systemic.cdk46.recommended.monarche", "recommended", lambda f: (f["node_status"] == "macro") & f["monarche"],
-         reads=("node_status", "monarche"),
+    # monarche compared, not read bare: a boolean, so one case evaluates monarchE's criteria only with macrometastases.
+    Rule("systemic.cdk46.recommended.monarche", "recommended",
+         lambda f: (f["node_status"] == "macro") & (f["monarche"] == 1), reads=("node_status", "monarche"),
          text="{monarche_met}: abemaciclib 150 mg twice daily for 2 years with endocrine therapy (monarchE: 5-yr "
               "iDFS gain about 7.6 points). Ribociclib (NATALEE) is an alternative.",
          evidence=("MONARCHE", "NATALEE", "NCCN-BREAST"),
@@ -406,10 +406,10 @@ def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> 
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
     when read (NATALEE is not needed when monarchE is met)."""
     def evaluated(ctx: Context) -> list[Evaluation]:
-        f = ctx.facts()
+        f = ctx.read_facts()  # copied only to be changed
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
-            f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
+            f = {**f, "anatomic_stage": "IIB" if ctx.t_group == "T3" else "IIIB"}
         return [evaluate(s, f) for s in getattr(rules().targeted, name)]
     return ctx.remembered(f"cdk46.{name}", evaluated)
 
@@ -1180,18 +1180,28 @@ _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
 }
 
 
+#: One case leaves an undecided subtype to decide_if_immaterial (its rule matches every case whose subtype is not
+#: known): the rules after it read the patient's own subtype and olaparib decision, which is given with the facts.
+#: A module's mapping, not one built per case: the table's compiled function serves it (DecisionTable.first).
+_CAPE_CASE_FACTS: dict[str, Callable[[Context], Any]] = {
+    **_CAPE_FACTS,
+    "subtype_open": lambda c: c.subtype is None,
+    "subtype": lambda c: c.subtype,
+}
+
+
 def capecitabine_facts(ctx: Context, olaparib_decision: str | None, *, one_case: bool = False) -> Derived:
     """The facts the capecitabine table reads, for one patient (each derived when first read), thresholds included;
     ``olaparib_decision`` is the patient's olaparib decision (a variant that decides reads its own). ``one_case``:
     an undecided subtype is left to decide_if_immaterial (the subtype rule matches it), as one case resolves it."""
+    if one_case:  # the subtype is the patient's own wherever it is read: so is the olaparib decision
+        return Derived(ctx, _CAPE_CASE_FACTS, {**_cape_thresholds(), "olaparib": olaparib_decision})
+
     def olaparib_of(c: Context) -> str | None:
         decider = _cape_decider(c)
         return olaparib_decision if decider is c else _olaparib_value(decider)
 
-    derive = {**_CAPE_FACTS, "olaparib": olaparib_of}
-    if one_case:
-        derive["subtype_open"] = lambda c: c.subtype is None
-    return Derived(ctx, derive, _cape_thresholds())
+    return Derived(ctx, {**_CAPE_FACTS, "olaparib": olaparib_of}, _cape_thresholds())
 
 
 def capecitabine_columns(contexts: Sequence[Context], olaparib_decisions: Sequence[str | None]) -> dict[str, Any]:
