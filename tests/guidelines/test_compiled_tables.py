@@ -143,10 +143,11 @@ def test_derivations_compiled_in_equal_derived_on_every_call() -> None:
             recommend(ctx.case, ctx.findings, ctx.staging)
     finally:
         DecisionTable.first = original  # type: ignore[method-assign]
-    # Every table the engine decides with, but the boost (its facts are a plain dict) and capecitabine (its mapping
-    # is built anew per patient: read through Derived.__missing__ by the plain function).
-    assert checked == {table.key for tabled in batch.TABLES.values() for table in tabled.tables} - {
-        "boost", "capecitabine"}
+    # Every table the engine decides with, but the boost (its facts are a plain dict). Capecitabine's one-case facts
+    # are a module's mapping (``targeted._CAPE_CASE_FACTS``), compiled unless earlier tests of this process met its
+    # what-if mappings (built anew per patient) first, which close the table to compiling (``_Variants.closed``).
+    expected = {table.key for tabled in batch.TABLES.values() for table in tabled.tables} - {"boost"}
+    assert expected - {"capecitabine"} <= checked <= expected
 
 
 def test_a_derivation_is_written_where_the_fact_is_read() -> None:

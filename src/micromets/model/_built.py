@@ -192,9 +192,9 @@ FIELDS_OF: dict[type[BaseModel], type[Mapping[str, object]]] = {
     Staging: StagingFields, SurvivalSeries: SurvivalSeriesFields}
 
 _new = object.__new__
-_set = object.__setattr__
 # The slot descriptors of every pydantic model (``BaseModel.__slots__``): setting through them skips the
 # attribute lookup of ``object.__setattr__``. A pydantic release that changed them fails here, at import.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -208,7 +208,7 @@ def built(model: type[M], values: Mapping[str, object], *, defaults: Collection[
     validation leaves out a field that was not given.
     """
     instance = _new(model)
-    _set(instance, "__dict__", values)
+    _set_dict(instance, values)
     _set_fields_set(instance, set(values).difference(defaults) if defaults else set(values))
     _set_extra(instance, None)
     _set_private(instance, None)
@@ -219,7 +219,7 @@ def built_given(model: type[M], values: Mapping[str, object], given: AbstractSet
     """:func:`built` with the fields set prepared once by the caller (``given``, copied for the instance), for a
     model built by the dozen per case with the same fields given (a patient's ~15 recommendations)."""
     instance = _new(model)
-    _set(instance, "__dict__", values)
+    _set_dict(instance, values)
     _set_fields_set(instance, set(given))
     _set_extra(instance, None)
     _set_private(instance, None)
@@ -244,7 +244,7 @@ def built_each(model: type[M], rows: Iterable[Mapping[str, object]]) -> list[M]:
     append = out.append
     for values in rows:
         instance = _new(model)
-        _set(instance, "__dict__", values)
+        _set_dict(instance, values)
         _set_fields_set(instance, set(values))
         _set_extra(instance, None)
         _set_private(instance, None)
@@ -258,7 +258,7 @@ def built_follow_up_items(dates: Sequence[dt.date],
     with an ``evidence`` list of its own: ``built_each`` of the rows, without building each row as a dict first.
 
     Each instance's own ``__dict__`` is filled in the model's field order, where ``built_each`` makes a dict and
-    sets it through ``object.__setattr__`` (a call with its argument tuple): a plan has ~60 items. The dict is
+    sets it: a plan has ~60 items. The dict is
     reached as the attribute (no call, unlike ``vars``) and the evidence copied by unpacking (no call of ``list``).
     """
     out: list[FollowUpItem] = []
