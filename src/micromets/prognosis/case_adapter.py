@@ -351,12 +351,16 @@ def reported_figures(result: Any) -> list[float]:
     # The three results one above the other, (3 * columns * years, n): every figure is one row of it. The engine's
     # own storage is that array already (a view of it); results given separately are stacked.
     storage = result.storage
-    stacked = (storage.reshape(-1, n) if storage is not None else np.concatenate(
-        (os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1).T)
+    if storage is not None and n == 1:  # one patient: her figures are the storage itself, gathered in one 1-D row
+        stacked = storage.reshape(-1)
+    else:
+        stacked = (storage.reshape(-1, n) if storage is not None else np.concatenate(
+            (os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1).T)
     rows = stacked[positions]  # every figure in its place, each gain's later survival, then the earlier one
-    np.subtract(rows[gains], rows[last:], out=rows[gains])
+    later = rows[gains]  # a view: the gains are computed in place
+    np.subtract(later, rows[last:], out=later)
     # one patient after the other, in reporting order
-    return round_figures(rows[:last].ravel() if n == 1 else rows[:last].T.ravel())
+    return round_figures(rows[:last] if rows.ndim == 1 else rows[:last].T.ravel())
 
 
 @cache  # a few column counts
