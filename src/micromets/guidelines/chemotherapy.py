@@ -736,7 +736,9 @@ def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) 
     """Record the matched rule for one patient (with the assay advice beside the rule that asks for it)."""
     rule = CHEMOTHERAPY.rules[index]
     say = _SAY_BY_RULE[index]
-    parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {})
+    # Built only when a template of the rule (or the assay advice) reads them.
+    parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {}) \
+        if rule.reads_parameters or rule.rid == _ASSAY_RID else {}
     render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
     if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board
         where = parameters["assay_where"]

@@ -214,14 +214,18 @@ def endocrine(ctx: Context, board: Board) -> None:
     if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing
         if "{plan}" in rule.text:
             _agent(ctx, board)
-        return board.settle(key, rule.decision, rule.rid)
+        return board.settle_checked(rule.key, rule.decision, rule.rid)  # checked once for the rule (Rule.key)
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
     # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
     plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
     notes = {"vte": _vte_note(ctx) if "{vte}" in rule.text else "",
              "pr_note": _pr_note(ctx) if "{pr_note}" in rule.text else "", "plan": plan}
-    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(notes),
-                 rationale=facts, evidence=_endocrine_evidence(ctx, rule), would_change_if=rule.would_change_if)
+    # The rule's text filled as format_map fills it, by its template compiled once (Rule.fillers); the key, value
+    # and id checked once for the rule too (Rule.key).
+    fill_text = rule.fillers[0]
+    text = rule.text if fill_text is None else fill_text(notes)
+    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, _endocrine_evidence(ctx, rule),
+                 rule.would_change_if)
 
 
 SYSTEMIC = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")

@@ -16,9 +16,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.rules import rules
@@ -42,8 +41,7 @@ PREFIXES = {"sentinel_biopsy": "surgery.slnb", "axillary_surgery": "surgery.alnd
 ACTIVE = ("recommended", "discuss")
 
 
-@dataclass(frozen=True)
-class Fitness:
+class Fitness(NamedTuple):  # a NamedTuple: built for every case, cheaper than a frozen dataclass
     """Fitness for chemotherapy: ``frail`` (not offered), ``vulnerable`` (discussed after geriatric assessment)."""
 
     level: FitnessLevel
@@ -115,8 +113,7 @@ def _fitness(ctx: Context) -> Fitness:
     return Fitness("vulnerable" if vulnerable else "fit", tuple(vulnerable), older)
 
 
-@dataclass(frozen=True)
-class Heart:
+class Heart(NamedTuple):  # as Fitness
     """What the heart allows: HER2-directed therapy and anthracyclines."""
 
     lvef: float | None

@@ -185,6 +185,14 @@ class Rule:
                 None if self.rationale == _FACTS_ONLY else _filler_with_facts(self.rationale))
 
     @cached_property
+    def reads_parameters(self) -> bool:
+        """Whether a template of this rule may read a case's parameters (one with a field, or a rationale beyond the
+        facts alone): the callers of :func:`render` build them only then, the other templates being their own texts."""
+        templates = (self.text, self.would_change_if, *self.missing, *self.missing.values(), *self.also_need,
+                     *self.also_need.values())
+        return self.rationale != _FACTS_ONLY or any("{" in template for template in templates)
+
+    @cached_property
     def plain_domain(self) -> Domain | None:
         """The domain of this rule's recommendations when every value the rule gives them is plainly of its field's
         type (its texts are strings, so are they rendered; the strength is checked by :attr:`key`), checked once:

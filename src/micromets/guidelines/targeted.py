@@ -213,7 +213,8 @@ def _her2_decision(ctx: Context, board: Board) -> None:
         board.advise("diagnostics.her2.ish", "order", strength="strong",
                      text=text, rationale=ctx.say(*facts), evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
-    render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"], parameters=Derived(ctx, _HER2_PARAMETERS, {}))
+    render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"],
+           parameters=Derived(ctx, _HER2_PARAMETERS, {}) if rule.reads_parameters else {})
 
 
 CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
@@ -532,7 +533,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
         board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     render(rule, ctx, board, say=("t", "n", "grade", "ki67", "rs", "stage"), evidence=["NATALEE", "MONARCHE"],
-           parameters=Derived(ctx, _CDK46_PARAMETERS, {}))
+           parameters=Derived(ctx, _CDK46_PARAMETERS, {}) if rule.reads_parameters else {})
     return None
 
 
@@ -771,7 +772,7 @@ def olaparib(ctx: Context, board: Board) -> None:
                                          f"({min_score})" for name, why in score.uncertain.items()})
     render(rule, ctx, board, say=("brca", "receptors", "setting", "t", "n", "pcr"),
            evidence=list(rules().targeted.olympia_cps_eg.evidence) if rule.rid == _CPS_EG_RID else ["OLYMPIA"],
-           parameters=Derived(ctx, _OLAPARIB_PARAMETERS, {}))
+           parameters=Derived(ctx, _OLAPARIB_PARAMETERS, {}) if rule.reads_parameters else {})
 
 
 _CPS_EG_RID = "systemic.olaparib.not_indicated.cps_eg"
@@ -1065,7 +1066,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     if rule.rid == "systemic.immunotherapy.insufficient.keynote522":
         return board.unknown(key, unknown_fields(*(e for e in _keynote522(ctx) if e.possible), context=ctx))
     render(rule, ctx, board, say=("receptors", "setting", "t", "cn", "n"), evidence=["KEYNOTE-522"],
-           parameters=Derived(ctx, _IMMUNO_PARAMETERS, {}))
+           parameters=Derived(ctx, _IMMUNO_PARAMETERS, {}) if rule.reads_parameters else {})
 
 
 def _immunotherapy_patient(ctx: Context, board: Board) -> None:
@@ -1247,13 +1248,17 @@ def _capecitabine_decision(ctx: Context, board: Board, facts: str) -> bool | Non
         board.unknown(key, dict(rule.missing))
         return None
     if not board.explains:  # a what-if re-run reads the value only
-        board.settle(rule.key, rule.decision, rule.rid)
+        board.settle_checked(rule.key, rule.decision, rule.rid)  # checked once for the rule (Rule.key)
         return None
-    # The rationale is the patient's facts as given (a subtype variant deciding for the patient keeps them).
-    parameters = Derived(ctx, _CAPE_PARAMETERS, {})
-    board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text.format_map(parameters),
-                 rationale=facts, evidence=list(rule.evidence or ("CREATE-X",)),
-                 would_change_if=rule.would_change_if.format_map(parameters))
+    # The rationale is the patient's facts as given (a subtype variant deciding for the patient keeps them). The texts
+    # are filled as format_map fills them, by their templates compiled once (Rule.fillers), reading the parameters
+    # only when a template has a field.
+    fill_text, fill_would_change_if, _ = rule.fillers
+    parameters = Derived(ctx, _CAPE_PARAMETERS, {}) if fill_text or fill_would_change_if else {}
+    text = rule.text if fill_text is None else fill_text(parameters)
+    would_change_if = rule.would_change_if if fill_would_change_if is None else fill_would_change_if(parameters)
+    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, list(rule.evidence or ("CREATE-X",)),
+                 would_change_if)
     return None
 
 
