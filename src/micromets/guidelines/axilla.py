@@ -573,7 +573,7 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
             else _mapping_of(ctx)[2]
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
     render(rule, ctx, board, say=rule.say, evidence=["ASCO-AXILLA-2021"],
-           parameters=Derived(ctx, _AXILLA_PARAMETERS, {}) if rule.reads_parameters else {}, known_inputs=known)
+           parameters=rule.parameters(ctx, _AXILLA_PARAMETERS), known_inputs=known)
 
 
 # --- DP-A1: sentinel biopsy before surgery ----------------------------------------------------------------------------
@@ -837,4 +837,4 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                      rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
                      evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
     render(rule, ctx, board, say=rule.say, evidence=evidence,
-           parameters=Derived(ctx, _SENTINEL_PARAMETERS, {}) if rule.reads_parameters else {})
+           parameters=rule.parameters(ctx, _SENTINEL_PARAMETERS))

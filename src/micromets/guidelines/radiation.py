@@ -323,7 +323,7 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
         for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
             board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
     render(rule, ctx, board, say=_WBRT_SAY, evidence=list(_WBRT_EVIDENCE),
-           parameters=Derived(ctx, _WBRT_PARAMETERS, {}) if rule.reads_parameters else {})
+           parameters=rule.parameters(ctx, _WBRT_PARAMETERS))
 
 
 def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
@@ -482,7 +482,7 @@ def _boost(ctx: Context, board: Board) -> None:
             ("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade), ("surgery.margins_mm", _margins_mm(ctx)))
             if value is not None)
     render(rule, ctx, board, say=("age", "grade", "margins", "receptors"), evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
-           parameters=Derived(ctx, _BOOST_PARAMETERS, _boost_parameters()) if rule.reads_parameters else {},
+           parameters=rule.parameters(ctx, _BOOST_PARAMETERS, _boost_parameters()),
            known_inputs=known)
 
 
@@ -693,7 +693,7 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     elif rule.rid == "radiation.rni.not_indicated.micromets":
         _unknown_features_could_tip(ctx, board, "nodal RT")
     render(rule, ctx, board, say=("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery"),
-           evidence=list(_RNI_EVIDENCE), parameters=Derived(ctx, _RNI_PARAMETERS, {}) if rule.reads_parameters else {})
+           evidence=list(_RNI_EVIDENCE), parameters=rule.parameters(ctx, _RNI_PARAMETERS))
 
 
 def post_mastectomy_rt(ctx: Context, board: Board) -> None:
@@ -845,4 +845,4 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
     if rule.rid == "radiation.pmrt.not_indicated" and ctx.node_status == "micro":
         _unknown_features_could_tip(ctx, board, "PMRT")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
-           evidence=list(_PMRT_EVIDENCE), parameters=Derived(ctx, _PMRT_PARAMETERS, {}) if rule.reads_parameters else {})
+           evidence=list(_PMRT_EVIDENCE), parameters=rule.parameters(ctx, _PMRT_PARAMETERS))

@@ -192,6 +192,12 @@ class Rule:
                      *self.also_need.values())
         return self.rationale != _FACTS_ONLY or any("{" in template for template in templates)
 
+    def parameters(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]],
+                   given: Mapping[str, Any] | None = None) -> MutableMapping[str, Any]:
+        """The parameters of one case for this rule's templates (:func:`render`): derived from ``subject`` when first
+        read (:class:`Derived`), built only when a template reads one (:attr:`reads_parameters`); else empty."""
+        return Derived(subject, derive, given or {}) if self.reads_parameters else {}
+
     @cached_property
     def plain_domain(self) -> Domain | None:
         """The domain of this rule's recommendations when every value the rule gives them is plainly of its field's
