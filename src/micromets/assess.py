@@ -23,12 +23,19 @@ from micromets.followup import follow_up_gaps, plan_follow_up
 from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
-from micromets.model import Assessment, Case, Findings, MissingItem, Prognosis, Recommendation, Staging
+from micromets.model import Assessment, Case, Findings, MissingItem, Recommendation, Staging
 from micromets.model._built import AssessmentFields, MissingItemFields, built, built_given
 from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
 from micromets.prognosis import LATEST_VERSION, available_versions
-from micromets.prognosis.case_adapter import PrognosisOutcome, PrognosisRequest, run_prognosis_many
+from micromets.prognosis.case_adapter import (
+    PrognosisFigures,
+    PrognosisFiguresOutcome,
+    PrognosisOutcome,
+    PrognosisRequest,
+    run_prognosis_figures_many,
+    run_prognosis_many,
+)
 from micromets.staging import StagingResult, stage
 
 __all__ = ["CaseValues", "assess", "assess_many", "assess_values_many", "available_prognosis_versions",
@@ -164,7 +171,8 @@ def _assemble(ruled: _Ruled, prognosis_outcome: PrognosisOutcome, version: str) 
 class CaseValues:
     """The values of one case's assessment, without its explanations: what ``micromets cohort`` outputs.
 
-    ``decisions``, ``findings``, ``staging`` and ``prognosis`` are the assessment's; ``rule_ids`` the id of the
+    ``decisions``, ``findings`` and ``staging`` are the assessment's; ``prognosis`` the figures the columns read of
+    the assessment's prognosis (``prognosis.whole()`` builds that whole ``Prognosis``); ``rule_ids`` the id of the
     recommendation that decides each decision key (None where none does); ``missing_fields`` the fields of the
     assessment's ``missing``, in order; ``warnings`` its warnings.
     """
@@ -172,14 +180,14 @@ class CaseValues:
     id: str | None
     findings: Findings
     staging: Staging
-    prognosis: Prognosis | None
+    prognosis: PrognosisFigures | None
     decisions: dict[str, str]
     rule_ids: dict[str, str | None]
     missing_fields: tuple[str, ...]
     warnings: tuple[str, ...]
 
 
-def _values(ruled: _Ruled, prognosis_outcome: PrognosisOutcome) -> CaseValues:
+def _values(ruled: _Ruled, prognosis_outcome: PrognosisFiguresOutcome) -> CaseValues:
     """:func:`_assemble`'s values from a guideline result that explains nothing: no recommendation, no benefit
     forgone, no follow-up items (their missing inputs and warnings only)."""
     case, pathology, staging, guidance = ruled.case, ruled.pathology, ruled.staging, ruled.guidance
@@ -218,7 +226,7 @@ def assess_values_many(cases: Sequence[Case], *, prognosis_version: str | None =
     """
     chosen = _check_version(prognosis_version)
     ruled = [_rule(case, explains=False) for case in cases]
-    outcomes = run_prognosis_many(
+    outcomes = run_prognosis_figures_many(
         [PrognosisRequest(r.case, r.pathology.findings, r.guidance.decisions) for r in ruled], chosen)
     return [_values(r, outcome) for r, outcome in zip(ruled, outcomes, strict=True)]
 

@@ -15,7 +15,7 @@ import pyarrow as pa
 from micromets.assess import CaseValues, assess, assess_values_many
 from micromets.cohort.engine import _Columns, base_record, output_schema
 from micromets.guidelines import decision_key
-from micromets.model import SurvivalSeries, parse_case_json
+from micromets.model import parse_case_json
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "micromets" / "examples" / "pn1mi.json"
 
@@ -47,10 +47,11 @@ def test_other_horizons_fill_only_the_years_with_a_column() -> None:
     case = parse_case_json(EXAMPLE.read_text(encoding="utf-8"))
     a = assess(case)
     assert a.prognosis is not None
-    series = SurvivalSeries(surgery_only=[0.99, 0.9, 0.8], with_treatments=[0.995, 0.95, 0.9])
-    other = a.prognosis.model_copy(update={"years": [1, 5, 10], "overall_survival": series,
-                                           "breast_cancer_mortality": series})
-    row = _row(replace(assess_values_many([case])[0], prognosis=other))
+    values = assess_values_many([case])[0]
+    assert values.prognosis is not None
+    series = [0.99, 0.9, 0.8, 0.995, 0.95, 0.9]  # surgery only, then with treatments, at years 1, 5 and 10
+    other = values.prognosis._replace(years=(1, 5, 10), figures=[*series, *series])
+    row = _row(replace(values, prognosis=other))
     assert (row["os_surgery_5"], row["os_surgery_10"], row["os_surgery_15"]) == (0.9, 0.8, None)
     assert (row["bcm_treated_5"], row["bcm_treated_10"], row["bcm_treated_15"]) == (0.95, 0.9, None)
     assert row["prognosis_version"] == a.prognosis.model_version

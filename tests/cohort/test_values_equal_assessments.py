@@ -4,7 +4,8 @@ Issue 13: explanations (rationale, would-change-if, evidence) are rendered "only
 asks for none, so it runs the same decision points and rails on boards that keep values only
 (``recommend(..., explains=False)``), skips the benefit forgone and the follow-up items, and builds no Assessment.
 What it outputs must not change: for every case, what docs/cohort.md ("Output") says the columns hold is read here
-from the whole assessment (``assess_many``) and compared with the values - findings, stage, PREDICT figures, every
+from the whole assessment (``assess_many``) and compared with the values - findings, stage, PREDICT figures (and the
+whole prognosis they are cut from, which the values build only when asked), every
 decision, the id of the recommendation that decided each (``rule.<key>``: the last recommendation of that key), the
 unique missing field names in order and the warnings.
 
@@ -47,14 +48,21 @@ def _expected(a: Assessment) -> dict[str, Any]:
         key = decision_key(rec.id)
         if key is not None:
             rules[key] = rec.id
-    return {"id": a.id, "findings": a.findings, "staging": a.staging, "prognosis": a.prognosis,
+    p = a.prognosis
+    figures = None if p is None else (p.model_version, tuple(p.years), tuple(p.treatments_evaluated), [
+        *p.overall_survival.surgery_only, *p.overall_survival.with_treatments,
+        *p.breast_cancer_mortality.surgery_only, *p.breast_cancer_mortality.with_treatments])
+    return {"id": a.id, "findings": a.findings, "staging": a.staging, "prognosis": p, "figures": figures,
             "decisions": a.decisions, "rules": {key: rules.get(key) for key in DECISION_VALUES},
             "missing": [m.field for m in a.missing], "warnings": a.warnings}
 
 
 def _got(v: CaseValues) -> dict[str, Any]:
-    return {"id": v.id, "findings": v.findings, "staging": v.staging, "prognosis": v.prognosis,
-            "decisions": v.decisions, "rules": {key: v.rule_ids.get(key) for key in DECISION_VALUES},
+    # The figures the columns read, and the whole prognosis they are cut from
+    p = v.prognosis
+    figures = None if p is None else (p.model_version, p.years, p.treatments_evaluated, p.figures)
+    return {"id": v.id, "findings": v.findings, "staging": v.staging, "prognosis": None if p is None else p.whole(),
+            "figures": figures, "decisions": v.decisions, "rules": {key: v.rule_ids.get(key) for key in DECISION_VALUES},
             "missing": list(v.missing_fields), "warnings": list(v.warnings)}
 
 

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,8 +37,9 @@ from micromets.assess import CaseValues, assess_values_many, micromets_version
 from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_columns
 from micromets.errors import FieldProblem, UnknownVersionError
 from micromets.knowledge import ruleset_version
-from micromets.model import DECISION_VALUES, Case, Findings, Prognosis, Staging
+from micromets.model import DECISION_VALUES, Case, Findings, Staging
 from micromets.prognosis import LATEST_VERSION, available_versions
+from micromets.prognosis.case_adapter import PrognosisFigures
 
 __all__ = [
     "COHORT_FORMAT_VERSION",
@@ -143,28 +144,19 @@ _NO_PROGNOSIS: tuple[None, ...] = (None,) * (len(SURVIVAL_COLUMNS) + 2)
 _NO_ASSESSMENT: tuple[None, ...] = _NO_FINDINGS + _NO_PROGNOSIS + (None,) * (2 * len(DECISION_VALUES) + 2)
 
 
-_YEARS_LIST = list(YEARS)
-
-
-def _survival(p: Prognosis) -> tuple[float | str | None, ...]:
+def _survival(p: PrognosisFigures) -> tuple[float | str | None, ...]:
     """The survival columns (measure, then arm, then year), then treatments evaluated and model version."""
-    overall, mortality = p.overall_survival, p.breast_cancer_mortality
-    series = (overall.surgery_only, overall.with_treatments, mortality.surgery_only, mortality.with_treatments)
-    # the list comparison first: the years are a list (a tuple of them per row cost more than the rest)
-    if (p.years == _YEARS_LIST or tuple(p.years) == YEARS) and len(series[0]) == len(series[1]) == len(
-            series[2]) == len(series[3]) == len(YEARS):
-        values: tuple[float | None, ...] = (*series[0], *series[1], *series[2], *series[3])
+    if p.years == YEARS:  # the figures are the columns, in their order
+        values: Sequence[float | None] = p.figures
     else:  # other horizons: only those the output has columns for
         out: list[float | None] = [None] * len(SURVIVAL_COLUMNS)
-        for column, values_of in zip(range(0, len(SURVIVAL_COLUMNS), len(YEARS)), series, strict=True):
-            if tuple(p.years) == YEARS:
-                for k, value in enumerate(values_of):
-                    out[column + k] = value
-            else:
-                for year, value in zip(p.years, values_of, strict=True):
-                    if year in YEARS:
-                        out[column + YEARS.index(year)] = value
-        values = tuple(out)
+        per_series = len(p.years)
+        for column, start in zip(range(0, len(SURVIVAL_COLUMNS), len(YEARS)),
+                                 range(0, len(p.figures), per_series), strict=True):
+            for year, value in zip(p.years, p.figures[start : start + per_series], strict=True):
+                if year in YEARS:
+                    out[column + YEARS.index(year)] = value
+        values = out
     return (*values, ",".join(p.treatments_evaluated), p.model_version)
 
 

@@ -15,10 +15,10 @@ The same coding is used for one case and for a cohort: ``inputs_from_cases`` bui
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -457,6 +457,26 @@ def _non_sentinel_words(category: str) -> tuple[str, float, float, tuple[str, ..
 PrognosisOutcome = tuple[Prognosis | None, list[MissingItem], list[str]]
 
 
+class PrognosisFigures(NamedTuple):
+    """What ``micromets cohort`` reads of a case's ``Prognosis``, and that whole ``Prognosis`` on request.
+
+    ``figures``: the reported figures of overall survival then breast-cancer mortality, each for surgery only then
+    with treatments, one per year of ``years`` (the ``Prognosis``'s ``overall_survival`` and
+    ``breast_cancer_mortality`` series, in that order). ``whole()`` builds the case's ``Prognosis`` as
+    :func:`run_prognosis_many` gives it (anew on each call): a registry row outputs no assumption, curve or
+    benefit, so the cohort builds none.
+    """
+
+    model_version: str
+    years: tuple[int, ...]
+    treatments_evaluated: tuple[str, ...]
+    figures: list[float]
+    whole: Callable[[], Prognosis]
+
+
+PrognosisFiguresOutcome = tuple[PrognosisFigures | None, list[MissingItem], list[str]]
+
+
 @dataclass(frozen=True)
 class PrognosisRequest:
     """One case to run PREDICT for: the case, its findings and the decisions that pick the treatments."""
@@ -466,6 +486,13 @@ class PrognosisRequest:
     decisions: dict[str, str]
 
 
+_P = TypeVar("_P")
+#: One case's outcome from its group's PREDICT result: (request, coded case, treatments, result, row of the result,
+#: the result's reported figures, other-cause survival for surgery alone, the model's warnings for the row, version).
+_RowOutcome = Callable[[PrognosisRequest, CodedCase, TreatmentChoice, Any, int, list[float], list[float], list[str],
+                        str], tuple[_P, list[MissingItem], list[str]]]
+
+
 def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> list[PrognosisOutcome]:
     """Prognosis for a batch of cases, in order; PREDICT runs once per distinct set of treatments evaluated.
 
@@ -473,7 +500,18 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
     for some patient of the batch: a group shares its columns, so every case gets exactly the columns (and
     figures) it gets on its own. The arithmetic is element-wise per patient, so batching changes no figure.
     """
-    out: list[PrognosisOutcome | None] = [None] * len(requests)
+    return _run_many(requests, version, _outcome)
+
+
+def run_prognosis_figures_many(requests: Sequence[PrognosisRequest], version: str) -> list[PrognosisFiguresOutcome]:
+    """:func:`run_prognosis_many` with each ``Prognosis`` as the :class:`PrognosisFigures` the cohort reads (the
+    same PREDICT runs, missing inputs and warnings; the whole ``Prognosis`` only when asked)."""
+    return _run_many(requests, version, _figures_outcome)
+
+
+def _run_many(requests: Sequence[PrognosisRequest], version: str,
+              outcome: _RowOutcome[_P]) -> list[tuple[_P | None, list[MissingItem], list[str]]]:
+    out: list[tuple[_P | None, list[MissingItem], list[str]] | None] = [None] * len(requests)
     groups: dict[tuple[bool, int, int, bool, bool, bool], list[tuple[int, CodedCase, TreatmentChoice]]] = {}
     for i, request in enumerate(requests):
         coded = code_case(request.case, request.findings)
@@ -506,9 +544,9 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
         # Rendered once for the group: both are computed over every row.
         row_warnings, rounded = result.warnings, reported_figures(result)
         for row, (i, coded, choice) in enumerate(members):
-            out[i] = _outcome(requests[i], coded, choice, result, row, rounded, other_survival[row],
-                              row_warnings[row], version)
-    return [outcome for outcome in out if outcome is not None]
+            out[i] = outcome(requests[i], coded, choice, result, row, rounded, other_survival[row],
+                             row_warnings[row], version)
+    return [o for o in out if o is not None]
 
 
 _INPUT_NAMES = PredictRow._fields  # the coded values, in the model's field order
@@ -517,15 +555,45 @@ _INPUT_NAMES = PredictRow._fields  # the coded values, in the model's field orde
 def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
              rounded: list[float], other_survival: list[float], model_warnings: list[str],
              version: str) -> PrognosisOutcome:
-    case, findings = request.case, request.findings
+    caveats, warnings = _caveats_and_warnings(request, coded, choice, other_survival, model_warnings, version)
+    return _whole_prognosis(request, coded, choice, result, row, rounded, caveats, version), [], warnings
+
+
+def _figures_outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
+                     rounded: list[float], other_survival: list[float], model_warnings: list[str],
+                     version: str) -> PrognosisFiguresOutcome:
+    caveats, warnings = _caveats_and_warnings(request, coded, choice, other_survival, model_warnings, version)
+    treatments, width, _, _ = _layout(result.column_order, result.overall_survival.shape[2])
+    at = 0 if len(rounded) == width else row * width  # as _prognosis cuts the row
+    figures = PrognosisFigures(
+        result.version, REPORTED_YEARS, treatments, rounded[at : at + _COHORT_FIGURES],
+        partial(_whole_prognosis, request, coded, choice, result, row, rounded, caveats, version))
+    return figures, [], warnings
+
+
+#: Overall survival and breast-cancer mortality lie first in a row of :func:`reported_figures` (``_SERIES_STARTS``).
+_COHORT_FIGURES = _SERIES_STARTS[2]
+
+
+def _caveats_and_warnings(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice,
+                          other_survival: list[float], model_warnings: list[str],
+                          version: str) -> tuple[list[ModelAssumption], list[str]]:
+    """The other-cause caveats of one case's prognosis, and the warnings of its prognosis (each once, in order)."""
+    case = request.case
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
+    warnings = [*coded.warnings, *population_warnings(case, version),
+                *indication_warnings(case, request.findings, choice, version), *model_warnings, *caveat_warnings]
+    return caveats, list(dict.fromkeys(warnings))
+
+
+def _whole_prognosis(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
+                     rounded: list[float], caveats: list[ModelAssumption], version: str) -> Prognosis:
+    """One case's ``Prognosis``: row ``row`` of its group's result, with its non-sentinel rates and assumptions."""
+    case, findings = request.case, request.findings
     non_sentinel = _non_sentinel_fields(case, findings)
     assumptions = built_each(ModelAssumption, input_assumption_fields(case, findings, coded.values, choice, version))
-    prognosis = _prognosis(result, row, rounded, None if non_sentinel is None else built(
+    return _prognosis(result, row, rounded, None if non_sentinel is None else built(
         NonSentinelEstimate, non_sentinel), [*assumptions, *caveats] if caveats else assumptions)
-    warnings = [*coded.warnings, *population_warnings(case, version),
-                *indication_warnings(case, findings, choice, version), *model_warnings, *caveat_warnings]
-    return prognosis, [], list(dict.fromkeys(warnings))
 
 
 def run_prognosis(case: Case, findings: Findings, decisions: dict[str, str], version: str) -> PrognosisOutcome:
