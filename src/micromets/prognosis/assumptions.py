@@ -259,8 +259,6 @@ def other_cause_caveats(
     """
     assumptions: list[ModelAssumption] = []
     warnings: list[str] = []
-    median = median_survival_years(surgery_other_survival)
-    median_text = "more than 15 years" if median is None else f"{median:g} years"
     facts = other_cause_findings(case)
     if facts:
         texts = [text for _, text, _ in facts]
@@ -275,7 +273,10 @@ def other_cause_caveats(
             note=message))
         warnings.append(message)
     estimate = case.life_expectancy_years
+    # PREDICT's median is compared with the team's estimate only: without one it is not computed
+    median = None if estimate is None else median_survival_years(surgery_other_survival)
     if estimate is not None and (median is None or estimate < median) and not (median is None and estimate >= 15):
+        median_text = "more than 15 years" if median is None else f"{median:g} years"
         year = min(max(int(math.ceil(estimate)), 1), len(surgery_other_survival))
         alive = surgery_other_survival[year - 1]
         message = (f"The team's estimate of non-cancer life expectancy ({estimate:g} years) is shorter than PREDICT "
