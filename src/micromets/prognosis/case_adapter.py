@@ -335,32 +335,52 @@ _Y = len(REPORTED_YEARS)
 #: Where overall survival, breast cancer mortality and other-cause mortality start in a row (surgery only, then
 #: with treatments, ``_Y`` figures each).
 _SERIES_STARTS = (0, 2 * _Y, 4 * _Y)
+#: The figures a registry row outputs: overall survival and breast-cancer mortality, first in a row.
+_COHORT_FIGURES = _SERIES_STARTS[2]
 
 
-def reported_figures(result: Any) -> list[float]:
-    """Every figure a ``Prognosis`` reports, rounded, row after row of the batch (one rounding pass for all).
+def reported_figures(result: Any, row: int | None = None) -> list[float]:
+    """Every figure a ``Prognosis`` reports, rounded, row after row of the batch (one rounding pass for all);
+    ``row``: that row's figures only (the same values: the rounding is figure by figure).
 
     Per row, in the order :func:`prognosis_from_result` cuts them: overall survival, breast-cancer and other-cause
     mortality at ``REPORTED_YEARS`` for surgery only and for all treatments, the gain of each column over the one
     before it (``PredictResult.incremental_os_benefit``) at those years, then the yearly overall survival of every
     column.
     """
-    os_ = result.overall_survival
-    n, columns, years = os_.shape
+    n, columns, years = result.overall_survival.shape
     positions, gains, last = _figure_positions(columns, years)
-    # The three results one above the other, (3 * columns * years, n): every figure is one row of it. The engine's
-    # own storage is that array already (a view of it); results given separately are stacked.
-    storage = result.storage
-    if storage is not None and n == 1:  # one patient: her figures are the storage itself, gathered in one 1-D row
-        stacked = storage.reshape(-1)
-    else:
-        stacked = (storage.reshape(-1, n) if storage is not None else np.concatenate(
-            (os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1).T)
+    stacked = _stacked(result)
+    if row is not None and stacked.ndim == 2:
+        stacked = stacked[:, row]
     rows = stacked[positions]  # every figure in its place, each gain's later survival, then the earlier one
     later = rows[gains]  # a view: the gains are computed in place
     np.subtract(later, rows[last:], out=later)
     # one patient after the other, in reporting order
     return round_figures(rows[:last] if rows.ndim == 1 else rows[:last].T.ravel())
+
+
+def cohort_figures(result: Any) -> list[float]:
+    """The first ``_COHORT_FIGURES`` of each row of :func:`reported_figures` (overall survival and breast-cancer
+    mortality at ``REPORTED_YEARS``, surgery only then with treatments), row after row: the same values, without
+    rounding the figures no column reads (curves, gains, other-cause mortality)."""
+    n, columns, years = result.overall_survival.shape
+    picked = _stacked(result)[_figure_positions(columns, years)[0][:_COHORT_FIGURES]]
+    return round_figures(picked if picked.ndim == 1 else picked.T.ravel())
+
+
+def _stacked(result: Any) -> NDArray[np.float64]:
+    """The three results one above the other, (3 * columns * years, n): every figure is one row of it. The engine's
+    own storage is that array already (a view of it); results given separately are stacked. One patient held in
+    the engine's storage: her figures are the storage itself, gathered in one 1-D row."""
+    os_ = result.overall_survival
+    n = os_.shape[0]
+    storage = result.storage
+    if storage is not None and n == 1:
+        stacked: NDArray[np.float64] = storage.reshape(-1)
+        return stacked
+    return storage.reshape(-1, n) if storage is not None else np.concatenate(
+        (os_, result.breast_cancer_mortality, result.other_mortality), axis=1).reshape(n, -1).T
 
 
 @cache  # a few column counts
@@ -488,7 +508,7 @@ class PrognosisRequest:
 
 _P = TypeVar("_P")
 #: One case's outcome from its group's PREDICT result: (request, coded case, treatments, result, row of the result,
-#: the result's reported figures, other-cause survival for surgery alone, the model's warnings for the row, version).
+#: the result's rounded figures, other-cause survival for surgery alone, the model's warnings for the row, version).
 _RowOutcome = Callable[[PrognosisRequest, CodedCase, TreatmentChoice, Any, int, list[float], list[float], list[str],
                         str], tuple[_P, list[MissingItem], list[str]]]
 
@@ -500,17 +520,18 @@ def run_prognosis_many(requests: Sequence[PrognosisRequest], version: str) -> li
     for some patient of the batch: a group shares its columns, so every case gets exactly the columns (and
     figures) it gets on its own. The arithmetic is element-wise per patient, so batching changes no figure.
     """
-    return _run_many(requests, version, _outcome)
+    return _run_many(requests, version, reported_figures, _outcome)
 
 
 def run_prognosis_figures_many(requests: Sequence[PrognosisRequest], version: str) -> list[PrognosisFiguresOutcome]:
     """:func:`run_prognosis_many` with each ``Prognosis`` as the :class:`PrognosisFigures` the cohort reads (the
     same PREDICT runs, missing inputs and warnings; the whole ``Prognosis`` only when asked)."""
-    return _run_many(requests, version, _figures_outcome)
+    return _run_many(requests, version, cohort_figures, _figures_outcome)
 
 
-def _run_many(requests: Sequence[PrognosisRequest], version: str,
+def _run_many(requests: Sequence[PrognosisRequest], version: str, figures: Callable[[Any], list[float]],
               outcome: _RowOutcome[_P]) -> list[tuple[_P | None, list[MissingItem], list[str]]]:
+    """The cases' outcomes, in order; ``figures``: the rounded figures of a group's result its rows' outcomes read."""
     out: list[tuple[_P | None, list[MissingItem], list[str]] | None] = [None] * len(requests)
     groups: dict[tuple[bool, int, int, bool, bool, bool], list[tuple[int, CodedCase, TreatmentChoice]]] = {}
     for i, request in enumerate(requests):
@@ -542,7 +563,7 @@ def _run_many(requests: Sequence[PrognosisRequest], version: str,
         other_survival = (model.other_survival_from_index(result.other_index).tolist() if True in estimated
                           else [[]] * len(members))
         # Rendered once for the group: both are computed over every row.
-        row_warnings, rounded = result.warnings, reported_figures(result)
+        row_warnings, rounded = result.warnings, figures(result)
         for row, (i, coded, choice) in enumerate(members):
             out[i] = outcome(requests[i], coded, choice, result, row, rounded, other_survival[row],
                              row_warnings[row], version)
@@ -562,17 +583,19 @@ def _outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoic
 def _figures_outcome(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
                      rounded: list[float], other_survival: list[float], model_warnings: list[str],
                      version: str) -> PrognosisFiguresOutcome:
+    """``rounded``: the group's :func:`cohort_figures`."""
     caveats, warnings = _caveats_and_warnings(request, coded, choice, other_survival, model_warnings, version)
-    treatments, width, _, _ = _layout(result.column_order, result.overall_survival.shape[2])
-    at = 0 if len(rounded) == width else row * width  # as _prognosis cuts the row
-    figures = PrognosisFigures(
-        result.version, REPORTED_YEARS, treatments, rounded[at : at + _COHORT_FIGURES],
-        partial(_whole_prognosis, request, coded, choice, result, row, rounded, caveats, version))
+    treatments = _layout(result.column_order, result.overall_survival.shape[2])[0]
+    at = row * _COHORT_FIGURES
+    figures = PrognosisFigures(result.version, REPORTED_YEARS, treatments, rounded[at : at + _COHORT_FIGURES],
+                               partial(_row_prognosis, request, coded, choice, result, row, caveats, version))
     return figures, [], warnings
 
 
-#: Overall survival and breast-cancer mortality lie first in a row of :func:`reported_figures` (``_SERIES_STARTS``).
-_COHORT_FIGURES = _SERIES_STARTS[2]
+def _row_prognosis(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice, result: Any, row: int,
+                   caveats: list[ModelAssumption], version: str) -> Prognosis:
+    """:func:`_whole_prognosis` from row ``row``'s own figures (a cohort row's ``Prognosis``, when asked)."""
+    return _whole_prognosis(request, coded, choice, result, row, reported_figures(result, row), caveats, version)
 
 
 def _caveats_and_warnings(request: PrognosisRequest, coded: CodedCase, choice: TreatmentChoice,
