@@ -26,9 +26,13 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from functools import cache
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import BaseModel, ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
@@ -427,17 +431,24 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
     kind_of = array.type
     no_problems: list[FieldProblem]
     if name != "id" and (pa.types.is_boolean(kind_of) or (kind != "bool" and pa.types.is_integer(kind_of))):
-        return list(array.to_pylist())
+        return array.to_pylist()  # type: ignore[no-any-return]
     if name != "id" and kind != "bool" and pa.types.is_floating(kind_of):
+        if (pa.types.is_float64(kind_of) or pa.types.is_float32(kind_of)) and not pc.any(pc.is_nan(array)).as_py():
+            return array.to_pylist()  # type: ignore[no-any-return]
         return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
     if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
-        no_problems = []  # an id's text has none
-        return [None if v is None else _clean(name, v, no_problems) for v in array.to_pylist()]
+        # An id's text is cleaned as _clean does it (stripped, empty: unknown), without its checks per cell.
+        if array.null_count:
+            return [None if v is None else v.strip() or None for v in array.to_pylist()]
+        stripped = list(map(str.strip, array.to_pylist()))
+        return [v or None for v in stripped] if "" in stripped else stripped
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
         no_problems = []  # text cells of scalar columns have none (only JSON cells do)
-        distinct = [_clean(name, v, no_problems) for v in encoded.dictionary.to_pylist()]
-        return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
+        distinct = np.empty(len(encoded.dictionary) + 1, dtype=object)  # the last one (None) for a null cell
+        for index, value in enumerate(encoded.dictionary.to_pylist()):
+            distinct[index] = _clean(name, value, no_problems)
+        return distinct[pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy()].tolist()  # type: ignore[no-any-return]
     out: list[Any] = []
     for row, value in enumerate(array.to_pylist()):
         found: list[FieldProblem] = []
@@ -506,19 +517,27 @@ _MEMO_DISTINCT = 0.7
 
 
 class _Segment:
-    """Consecutive columns under one parent, with each row's cells as a tuple."""
+    """Consecutive columns under one parent: their cells column by column, and each row's as a tuple."""
 
-    __slots__ = ("found", "keys", "leaves", "mode", "model", "parent", "rows", "signature")
+    __slots__ = ("_rows", "cells", "found", "keys", "leaves", "mode", "model", "parent", "signature")
 
     def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
         self.mode = mode
         self.parent = parent
         self.leaves = tuple(leaves)
-        self.rows: list[tuple[Any, ...]] = list(zip(*cells, strict=True))
+        self.cells = cells
+        self._rows: list[tuple[Any, ...]] | None = None
         self.model: type[BaseModel] | None = None
         self.keys: list[Any] = []
         self.signature: Any = None
         self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Each row's cells (made when first read: the column-wise path reads the columns)."""
+        if self._rows is None:
+            self._rows = list(zip(*self.cells, strict=True))
+        return self._rows
 
 
 def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
@@ -540,15 +559,27 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
         segments.append(segment)
         model = _submodels().get(parent) if mode == _NESTED else None
         # Memoized only when nothing else writes under the same name (its columns are this one segment), and
-        # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
-        # gain, never the result).
-        if model is not None and heads.count(parent) == len(leaves) and _repeats(segment.rows):
+        # when its rows repeat (counted on the first rows' cells, then on the stand-ins: 1 and 1.0 count as one,
+        # then as two, which only misjudges the gain, never the result).
+        if model is not None and heads.count(parent) == len(leaves) and _repeats_at_first(cells):
             tokens = [_tokens(c) for c in cells]
             if all(t is not None for t in tokens):
-                segment.model = model
-                segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
-                segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
+                keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
+                if _repeats(keys):
+                    segment.model = model
+                    segment.keys = keys
+                    segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
     return segments
+
+
+#: Rows on which a segment's repeats are judged first: when even these hardly repeat (tumour measurements), the
+#: whole batch is not counted (repeats are rarer in a few rows than in many).
+_FIRST_ROWS = 200
+
+
+def _repeats_at_first(cells: list[list[Any]]) -> bool:
+    """Whether the segment's first rows repeat enough to count the whole batch's (cheaper when they do not)."""
+    return len(cells[0]) < 2 * _FIRST_ROWS or _repeats(list(zip(*(c[:_FIRST_ROWS] for c in cells), strict=True)))
 
 
 def _repeats(rows: list[Any]) -> bool:
@@ -556,6 +587,18 @@ def _repeats(rows: list[Any]) -> bool:
         return len(set(rows)) <= _MEMO_DISTINCT * len(rows)
     except TypeError:  # a list cell
         return False
+
+
+def _fill(targets: list[dict[str, Any]], key: str, values: list[Any]) -> None:
+    """``targets[row][key] = values[row]`` for each row whose value is given (not None)."""
+    for target, value in zip(targets, values, strict=True):
+        if value is not None:
+            target[key] = value
+
+
+def _indices(values: list[Any], marker: object) -> list[int]:
+    """The rows whose value is ``marker`` itself."""
+    return list(compress(range(len(values)), map(is_, values, repeat(marker))))
 
 
 class _Batch:
@@ -580,7 +623,14 @@ class _Batch:
                 self.registry[name] = array.to_pylist()
             else:
                 columns.append((name, _column_cells(name, array, self.problems)))
+        self.n = n
         self.segments = _segments(columns)
+        # The dicts can be filled column by column when each nested model's columns are one segment and no
+        # top-level column bears its name (then each segment writes only keys of its own).
+        tops = {leaf for segment in self.segments if segment.mode == _TOP for leaf in segment.leaves}
+        parents = [segment.parent for segment in self.segments if segment.mode != _TOP]
+        self.by_column = all(segment.mode != _DEEP for segment in self.segments) and \
+            len(set(parents)) == len(parents) and not tops.intersection(parents)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
         registry = [(name, _tokens(cells)) for name, cells in self.registry.items()]
         for segment in self.segments:
@@ -598,6 +648,87 @@ class _Batch:
                     self.counted = True
                     segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
                                                                      if t is not None)))
+
+    def cases(self) -> list[Case | list[FieldProblem]]:
+        """Every row as ``case(row)`` gives it, the case dicts filled column by column.
+
+        Each row's dict gets the same keys and values, inserted in the same order, as ``_memoized`` puts in
+        it (the operations on one row's dict are the same, in the same order; only the rows are interleaved).
+        Rows that ``_memoized`` does not finish with one validation (a problem in a cell or in the node
+        counts, a nested model invalid alone) take ``case(row)`` itself, as do batches whose columns are not
+        one segment per nested model.
+        """
+        n = self.n
+        if not self.by_column:
+            return [self.case(row) for row in range(n)]
+        datas: list[dict[str, Any]] = [{} for _ in range(n)]
+        alone = [row not in self.problems for row in range(n)] if self.problems else [True] * n
+        last: list[Any] = [None] * n  # a ``nodes`` made from the counts only: placed after every other field
+        origins: list[Mapping[int, str]] = [{}] * n
+        for segment in self.segments:
+            mode = segment.mode
+            if mode == _TOP:
+                for key, cells in zip(segment.leaves, segment.cells, strict=True):
+                    _fill(datas, key, cells)
+                continue
+            if mode == _NESTED:
+                subs: list[dict[str, Any]] = [{} for _ in range(n)]
+                for key, cells in zip(segment.leaves, segment.cells, strict=True):
+                    _fill(subs, key, cells)
+                for data, sub in zip(datas, subs, strict=True):
+                    if sub:  # a sub-object with no cell given is absent
+                        data[segment.parent] = sub
+                continue
+            found = self._found_column(segment, alone)
+            if mode == _MEMO:
+                _fill(datas, segment.parent, found)
+                for row in _indices(found, _FAILED):
+                    alone[row] = False
+                continue
+            for row, outcome in enumerate(found):
+                if outcome is _FAILED or outcome is _MISS or not alone[row]:
+                    alone[row] = False
+                    continue
+                where, instance, origins[row] = outcome
+                if where == "problems":
+                    alone[row] = False
+                elif where == "last":
+                    last[row] = instance
+                elif instance is not None:
+                    datas[row]["nodes"] = instance
+        out: list[Case | list[FieldProblem]] = []
+        counted = self.counted
+        for row, data in enumerate(datas):
+            if not alone[row]:
+                out.append(self.case(row))
+                continue
+            origin = origins[row]
+            try:
+                if not counted:
+                    data, origin = _finish(data, self.registry_row(row), [])
+                elif last[row] is not None:
+                    data["nodes"] = last[row]
+                out.append(_validated(data, origin))
+            except CaseValidationError as exc:
+                out.append(exc.problems)
+        return out
+
+    def _found_column(self, segment: _Segment, alone: list[bool]) -> list[Any]:
+        """The memoized segment's outcome for every row (``_MISS`` for a row that is not ``alone``), validating
+        each key not yet known once, at its first row, as ``_memoized`` does."""
+        found = segment.found
+        outcomes = list(map(found.get, segment.keys, repeat(_MISS)))
+        for row in _indices(outcomes, _MISS):
+            if not alone[row]:
+                continue
+            key = segment.keys[row]
+            outcome = found.get(key, _MISS)
+            if outcome is _MISS:
+                outcome = self._alone(segment, row)
+                if segment.mode != _NODES or outcome is _FAILED or len(outcome[2]) <= _KEEP_DEPOSITS:
+                    found[key] = outcome
+            outcomes[row] = outcome
+        return outcomes
 
     def registry_row(self, row: int) -> dict[str, Any]:
         return {name: cells[row] for name, cells in self.registry.items()}
@@ -714,6 +845,10 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4')])
     """
     names = batch.schema.names
-    raw_ids = batch.column(names.index("id")).to_pylist() if "id" in names else [None] * batch.num_rows
-    rows = _Batch(batch)
-    return list(map(_id_text, raw_ids)), [rows.case(row) for row in range(batch.num_rows)]
+    if "id" not in names:
+        return [None] * batch.num_rows, _Batch(batch).cases()
+    ids = batch.column(names.index("id"))
+    raw_ids = ids.to_pylist()
+    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        raw_ids = list(map(_id_text, raw_ids))  # text is its own id text (_id_text), a number is not
+    return raw_ids, _Batch(batch).cases()
