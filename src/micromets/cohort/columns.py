@@ -408,7 +408,12 @@ def _validated(data: dict[str, Any], origin: Mapping[int, str]) -> Case:
     try:
         return parse_case(data)
     except CaseValidationError as exc:
-        raise CaseValidationError([_registry_wording(_rename(p, origin)) for p in exc.problems]) from None
+        raise CaseValidationError(_column_problems(exc, origin)) from None
+
+
+def _column_problems(error: CaseValidationError, origin: Mapping[int, str]) -> list[FieldProblem]:
+    """The case's problems named by the columns (a deposit made from a count by the count's column)."""
+    return [_registry_wording(_rename(p, origin)) for p in error.problems]
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
@@ -512,32 +517,30 @@ _TOP, _NESTED, _DEEP, _MEMO, _NODES = range(5)
 _MISS = object()
 _FAILED = object()  # the nested model alone is invalid: its rows are validated without the memo
 #: A segment is memoized when its rows repeat: at most this share of them distinct (tumour measurements
-#: hardly ever repeat; treatments, surgery and node counts mostly do).
+#: hardly ever repeat; treatments, surgery and node counts mostly do), judged on a batch's first rows (a
+#: segment that repeats in few rows repeats in many).
 _MEMO_DISTINCT = 0.7
+_FIRST_ROWS = 200
 
 
 class _Segment:
-    """Consecutive columns under one parent: their cells column by column, and each row's as a tuple."""
+    """Consecutive columns under one parent, with their cells column by column."""
 
-    __slots__ = ("_rows", "cells", "found", "keys", "leaves", "mode", "model", "parent", "signature")
+    __slots__ = ("cells", "found", "keys", "leaves", "mode", "model", "parent", "signature")
 
     def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
         self.mode = mode
         self.parent = parent
         self.leaves = tuple(leaves)
         self.cells = cells
-        self._rows: list[tuple[Any, ...]] | None = None
         self.model: type[BaseModel] | None = None
         self.keys: list[Any] = []
         self.signature: Any = None
         self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
 
-    @property
-    def rows(self) -> list[tuple[Any, ...]]:
-        """Each row's cells (made when first read: the column-wise path reads the columns)."""
-        if self._rows is None:
-            self._rows = list(zip(*self.cells, strict=True))
-        return self._rows
+    def row(self, row: int) -> tuple[Any, ...]:
+        """One row's cells (the row path's; the column-wise path reads the columns)."""
+        return tuple([cells[row] for cells in self.cells])
 
 
 def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
@@ -559,32 +562,23 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
         segments.append(segment)
         model = _submodels().get(parent) if mode == _NESTED else None
         # Memoized only when nothing else writes under the same name (its columns are this one segment), and
-        # when its rows repeat (counted on the first rows' cells, then on the stand-ins: 1 and 1.0 count as one,
-        # then as two, which only misjudges the gain, never the result).
-        if model is not None and heads.count(parent) == len(leaves) and _repeats_at_first(cells):
+        # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
+        # gain, never the result).
+        if model is not None and heads.count(parent) == len(leaves) and \
+                _repeats(list(zip(*(c[:_FIRST_ROWS] for c in cells), strict=True))):
             tokens = [_tokens(c) for c in cells]
             if all(t is not None for t in tokens):
-                keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
-                if _repeats(keys):
-                    segment.model = model
-                    segment.keys = keys
-                    segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
+                segment.model = model
+                segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
+                segment.signature = (parent, segment.leaves, tuple(t[0] for t in tokens if t is not None))
     return segments
 
 
-#: Rows on which a segment's repeats are judged first: when even these hardly repeat (tumour measurements), the
-#: whole batch is not counted (repeats are rarer in a few rows than in many).
-_FIRST_ROWS = 200
-
-
-def _repeats_at_first(cells: list[list[Any]]) -> bool:
-    """Whether the segment's first rows repeat enough to count the whole batch's (cheaper when they do not)."""
-    return len(cells[0]) < 2 * _FIRST_ROWS or _repeats(list(zip(*(c[:_FIRST_ROWS] for c in cells), strict=True)))
-
-
 def _repeats(rows: list[Any]) -> bool:
+    """Whether the first rows repeat (see _MEMO_DISTINCT)."""
+    first = rows[:_FIRST_ROWS]
     try:
-        return len(set(rows)) <= _MEMO_DISTINCT * len(rows)
+        return len(set(first)) <= _MEMO_DISTINCT * len(first)
     except TypeError:  # a list cell
         return False
 
@@ -702,15 +696,18 @@ class _Batch:
             if not alone[row]:
                 out.append(self.case(row))
                 continue
-            origin = origins[row]
+            if not counted:
+                try:
+                    data, origins[row] = _finish(data, self.registry_row(row), [])
+                except CaseValidationError as exc:
+                    out.append(exc.problems)
+                    continue
+            elif last[row] is not None:
+                data["nodes"] = last[row]
             try:
-                if not counted:
-                    data, origin = _finish(data, self.registry_row(row), [])
-                elif last[row] is not None:
-                    data["nodes"] = last[row]
-                out.append(_validated(data, origin))
+                out.append(parse_case(data))  # as _validated, one call less per row
             except CaseValidationError as exc:
-                out.append(exc.problems)
+                out.append(_column_problems(exc, origins[row]))
         return out
 
     def _found_column(self, segment: _Segment, alone: list[bool]) -> list[Any]:
@@ -741,7 +738,7 @@ class _Batch:
                 return outcome
         data: dict[str, Any] = {}
         for segment in self.segments:
-            self._place(data, segment, segment.rows[row])
+            self._place(data, segment, segment.row(row))
         try:
             return _validated(*_finish(data, self.registry_row(row), self.problems.get(row, [])))
         except CaseValidationError as exc:
@@ -772,7 +769,7 @@ class _Batch:
         nodes_last: Any = None
         for segment in self.segments:
             mode = segment.mode
-            values = segment.rows[row]
+            values = segment.row(row)
             if mode == _TOP:
                 for key, value in zip(segment.leaves, values, strict=False):
                     if value is not None:
@@ -809,7 +806,7 @@ class _Batch:
         """The segment's nested model validated alone: the instance, None when no cell is given, ``_FAILED``
         when invalid; for ``nodes`` with the node counts expanded as ``_finish`` does: (where, instance, the
         count each deposit came from), or ("problems", the counts' problems, {})."""
-        sub = {key: value for key, value in zip(segment.leaves, segment.rows[row], strict=True) if value is not None}
+        sub = {key: value for key, value in zip(segment.leaves, segment.row(row), strict=True) if value is not None}
         model = segment.model
         assert model is not None
         where = "here"
