@@ -196,6 +196,7 @@ def _id_text(value: Any) -> str | None:
 
 
 _REGISTRY_SET = frozenset(REGISTRY_COLUMNS)
+_NONE = type(None)
 
 
 @cache
@@ -423,8 +424,9 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
 
 
 # ---- a whole record batch at once ------------------------------------------------------------------
-def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> list[Any]:
-    """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row.
+def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> tuple[list[Any], Types]:
+    """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row, and
+    the types of the cells given when the conversion knows them (``_types``).
 
     Text columns are cleaned once per distinct value (registries repeat a few codes millions of times), ids
     once per cell; boolean and integer columns need nothing (``_cell`` passes them on, except 0/1 integers
@@ -436,45 +438,60 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
     kind_of = array.type
     no_problems: list[FieldProblem]
     if name != "id" and (pa.types.is_boolean(kind_of) or (kind != "bool" and pa.types.is_integer(kind_of))):
-        return array.to_pylist()  # type: ignore[no-any-return]
+        return array.to_pylist(), _types(array)
     if name != "id" and kind != "bool" and pa.types.is_floating(kind_of):
         if (pa.types.is_float64(kind_of) or pa.types.is_float32(kind_of)) and not pc.any(pc.is_nan(array)).as_py():
-            return array.to_pylist()  # type: ignore[no-any-return]
-        return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+            return array.to_pylist(), _types(array)
+        return [v if v == v else None for v in array.to_pylist()], None  # NaN != NaN: unknown
     if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         # An id's text is cleaned as _clean does it (stripped, empty: unknown), without its checks per cell.
         if array.null_count:
-            return [None if v is None else v.strip() or None for v in array.to_pylist()]
+            return [None if v is None else v.strip() or None for v in array.to_pylist()], None
         stripped = list(map(str.strip, array.to_pylist()))
-        return [v or None for v in stripped] if "" in stripped else stripped
+        return [v or None for v in stripped] if "" in stripped else stripped, None
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
         no_problems = []  # text cells of scalar columns have none (only JSON cells do)
         distinct = np.empty(len(encoded.dictionary) + 1, dtype=object)  # the last one (None) for a null cell
         for index, value in enumerate(encoded.dictionary.to_pylist()):
             distinct[index] = _clean(name, value, no_problems)
-        return distinct[pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy()].tolist()  # type: ignore[no-any-return]
+        given = frozenset(map(type, distinct)) - {_NONE}  # the dictionary holds only values the column holds
+        return distinct[pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy()].tolist(), given
     out: list[Any] = []
     for row, value in enumerate(array.to_pylist()):
         found: list[FieldProblem] = []
         out.append(_cell(name, value, found))
         if found:
             problems.setdefault(row, []).extend(found)
-    return out
+    return out, None
+
+
+#: The types of a column's cells given (not None), when known without reading every cell.
+Types = frozenset[type] | None
+#: The Python type of the cells of an Arrow column of these types (``to_pylist``).
+_PYTHON_TYPES = ((pa.types.is_boolean, bool), (pa.types.is_integer, int), (pa.types.is_floating, float),
+                 (pa.types.is_string, str), (pa.types.is_large_string, str))
+
+
+def _types(array: pa.Array) -> Types:
+    """The types of ``array.to_pylist()``'s cells other than None, from the Arrow type (None: not one of these)."""
+    for is_type, python_type in _PYTHON_TYPES:
+        if is_type(array.type):
+            return frozenset({python_type}) if array.null_count < len(array) else frozenset()
+    return None
 
 
 #: Cell types whose equal values the case validation cannot tell apart (a float only up to its zero's sign).
 #: A datetime is not one (aware datetimes of one instant differ in their zones), nor a list.
 _SCALARS = frozenset({str, int, bool, float, dt.date})
-_NONE = type(None)
 
 
-def _tokens(cells: list[Any]) -> tuple[Any, list[Any]] | None:
+def _tokens(cells: list[Any], given: Types = None) -> tuple[Any, list[Any]] | None:
     """A hashable stand-in for each cell, equal for two cells only when validation treats them alike
     (``1``, ``1.0`` and ``True`` compare equal in Python but are different inputs), and the form of the
     stand-ins (the cells' one type, or "repr"); None when a cell is not a plain scalar (a list, a datetime):
-    a segment with such a column is not memoized."""
-    kinds = set(map(type, cells))
+    a segment with such a column is not memoized. ``given``: the cells' types other than None, when known."""
+    kinds = set(map(type, cells)) if given is None else set(given)
     kinds.discard(_NONE)
     if not kinds <= _SCALARS:
         return None
@@ -543,21 +560,22 @@ class _Segment:
         return tuple([cells[row] for cells in self.cells])
 
 
-def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
+def _segments(columns: list[tuple[str, list[Any], Types]]) -> list[_Segment]:
     """The columns as segments, in column order (the case dict's keys land in the same order as row by row):
     top-level fields, the fields of one nested model, or one deeper path (placed by ``_place``)."""
-    grouped: list[tuple[int, str, list[str], list[list[Any]]]] = []
-    for name, cells in columns:
+    grouped: list[tuple[int, str, list[str], list[list[Any]], list[Types]]] = []
+    for name, cells, cell_types in columns:
         parts = _parts(name)
         mode, parent = (_TOP, "") if len(parts) == 1 else (_NESTED, parts[0]) if len(parts) == 2 else (_DEEP, name)
         if grouped and mode != _DEEP and grouped[-1][:2] == (mode, parent):
             grouped[-1][2].append(parts[-1])
             grouped[-1][3].append(cells)
+            grouped[-1][4].append(cell_types)
         else:
-            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells]))
-    heads = [_parts(name)[0] for name, _ in columns]
+            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells], [cell_types]))
+    heads = [_parts(name)[0] for name, _, _ in columns]
     segments: list[_Segment] = []
-    for mode, parent, leaves, cells in grouped:
+    for mode, parent, leaves, cells, column_types in grouped:
         segment = _Segment(mode, parent, leaves, cells)
         segments.append(segment)
         model = _submodels().get(parent) if mode == _NESTED else None
@@ -566,7 +584,7 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
         # gain, never the result).
         if model is not None and heads.count(parent) == len(leaves) and \
                 _repeats(list(zip(*(c[:_FIRST_ROWS] for c in cells), strict=True))):
-            tokens = [_tokens(c) for c in cells]
+            tokens = [_tokens(c, t) for c, t in zip(cells, column_types, strict=True)]
             if all(t is not None for t in tokens):
                 segment.model = model
                 segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
@@ -611,12 +629,14 @@ class _Batch:
         n = batch.num_rows
         self.problems: dict[int, list[FieldProblem]] = {}
         self.registry: dict[str, list[Any]] = {}
-        columns: list[tuple[str, list[Any]]] = []
+        registry_types: list[Types] = []
+        columns: list[tuple[str, list[Any], Types]] = []
         for name, array in zip(batch.schema.names, batch.columns, strict=True):
             if name in _REGISTRY_SET:
                 self.registry[name] = array.to_pylist()
+                registry_types.append(_types(array))
             else:
-                columns.append((name, _column_cells(name, array, self.problems)))
+                columns.append((name, *_column_cells(name, array, self.problems)))
         self.n = n
         self.segments = _segments(columns)
         # The dicts can be filled column by column when each nested model's columns are one segment and no
@@ -626,7 +646,8 @@ class _Batch:
         self.by_column = all(segment.mode != _DEEP for segment in self.segments) and \
             len(set(parents)) == len(parents) and not tops.intersection(parents)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
-        registry = [(name, _tokens(cells)) for name, cells in self.registry.items()]
+        registry = [(name, _tokens(cells, t)) for (name, cells), t in zip(self.registry.items(), registry_types,
+                                                                                   strict=True)]
         for segment in self.segments:
             if segment.model is None:
                 continue
