@@ -26,9 +26,13 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from functools import cache
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pydantic import BaseModel, ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
@@ -192,6 +196,7 @@ def _id_text(value: Any) -> str | None:
 
 
 _REGISTRY_SET = frozenset(REGISTRY_COLUMNS)
+_NONE = type(None)
 
 
 @cache
@@ -404,7 +409,12 @@ def _validated(data: dict[str, Any], origin: Mapping[int, str]) -> Case:
     try:
         return parse_case(data)
     except CaseValidationError as exc:
-        raise CaseValidationError([_registry_wording(_rename(p, origin)) for p in exc.problems]) from None
+        raise CaseValidationError(_column_problems(exc, origin)) from None
+
+
+def _column_problems(error: CaseValidationError, origin: Mapping[int, str]) -> list[FieldProblem]:
+    """The case's problems named by the columns (a deposit made from a count by the count's column)."""
+    return [_registry_wording(_rename(p, origin)) for p in error.problems]
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
@@ -414,8 +424,9 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
 
 
 # ---- a whole record batch at once ------------------------------------------------------------------
-def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> list[Any]:
-    """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row.
+def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProblem]]) -> tuple[list[Any], Types]:
+    """Every cell of one column as :func:`_cell` takes it, converted once per column instead of per row, and
+    the types of the cells given when the conversion knows them (``_types``).
 
     Text columns are cleaned once per distinct value (registries repeat a few codes millions of times), ids
     once per cell; boolean and integer columns need nothing (``_cell`` passes them on, except 0/1 integers
@@ -427,38 +438,60 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
     kind_of = array.type
     no_problems: list[FieldProblem]
     if name != "id" and (pa.types.is_boolean(kind_of) or (kind != "bool" and pa.types.is_integer(kind_of))):
-        return list(array.to_pylist())
+        return array.to_pylist(), _types(array)
     if name != "id" and kind != "bool" and pa.types.is_floating(kind_of):
-        return [v if v == v else None for v in array.to_pylist()]  # NaN != NaN: unknown
+        if (pa.types.is_float64(kind_of) or pa.types.is_float32(kind_of)) and not pc.any(pc.is_nan(array)).as_py():
+            return array.to_pylist(), _types(array)
+        return [v if v == v else None for v in array.to_pylist()], None  # NaN != NaN: unknown
     if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
-        no_problems = []  # an id's text has none
-        return [None if v is None else _clean(name, v, no_problems) for v in array.to_pylist()]
+        # An id's text is cleaned as _clean does it (stripped, empty: unknown), without its checks per cell.
+        if array.null_count:
+            return [None if v is None else v.strip() or None for v in array.to_pylist()], None
+        stripped = list(map(str.strip, array.to_pylist()))
+        return [v or None for v in stripped] if "" in stripped else stripped, None
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
         no_problems = []  # text cells of scalar columns have none (only JSON cells do)
-        distinct = [_clean(name, v, no_problems) for v in encoded.dictionary.to_pylist()]
-        return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
+        distinct = np.empty(len(encoded.dictionary) + 1, dtype=object)  # the last one (None) for a null cell
+        for index, value in enumerate(encoded.dictionary.to_pylist()):
+            distinct[index] = _clean(name, value, no_problems)
+        given = frozenset(map(type, distinct)) - {_NONE}  # the dictionary holds only values the column holds
+        return distinct[pc.fill_null(encoded.indices, len(distinct) - 1).to_numpy()].tolist(), given
     out: list[Any] = []
     for row, value in enumerate(array.to_pylist()):
         found: list[FieldProblem] = []
         out.append(_cell(name, value, found))
         if found:
             problems.setdefault(row, []).extend(found)
-    return out
+    return out, None
+
+
+#: The types of a column's cells given (not None), when known without reading every cell.
+Types = frozenset[type] | None
+#: The Python type of the cells of an Arrow column of these types (``to_pylist``).
+_PYTHON_TYPES = ((pa.types.is_boolean, bool), (pa.types.is_integer, int), (pa.types.is_floating, float),
+                 (pa.types.is_string, str), (pa.types.is_large_string, str))
+
+
+def _types(array: pa.Array) -> Types:
+    """The types of ``array.to_pylist()``'s cells other than None, from the Arrow type (None: not one of these)."""
+    for is_type, python_type in _PYTHON_TYPES:
+        if is_type(array.type):
+            return frozenset({python_type}) if array.null_count < len(array) else frozenset()
+    return None
 
 
 #: Cell types whose equal values the case validation cannot tell apart (a float only up to its zero's sign).
 #: A datetime is not one (aware datetimes of one instant differ in their zones), nor a list.
 _SCALARS = frozenset({str, int, bool, float, dt.date})
-_NONE = type(None)
 
 
-def _tokens(cells: list[Any]) -> tuple[Any, list[Any]] | None:
+def _tokens(cells: list[Any], given: Types = None) -> tuple[Any, list[Any]] | None:
     """A hashable stand-in for each cell, equal for two cells only when validation treats them alike
     (``1``, ``1.0`` and ``True`` compare equal in Python but are different inputs), and the form of the
     stand-ins (the cells' one type, or "repr"); None when a cell is not a plain scalar (a list, a datetime):
-    a segment with such a column is not memoized."""
-    kinds = set(map(type, cells))
+    a segment with such a column is not memoized. ``given``: the cells' types other than None, when known."""
+    kinds = set(map(type, cells)) if given is None else set(given)
     kinds.discard(_NONE)
     if not kinds <= _SCALARS:
         return None
@@ -501,49 +534,57 @@ _TOP, _NESTED, _DEEP, _MEMO, _NODES = range(5)
 _MISS = object()
 _FAILED = object()  # the nested model alone is invalid: its rows are validated without the memo
 #: A segment is memoized when its rows repeat: at most this share of them distinct (tumour measurements
-#: hardly ever repeat; treatments, surgery and node counts mostly do).
+#: hardly ever repeat; treatments, surgery and node counts mostly do), judged on a batch's first rows (a
+#: segment that repeats in few rows repeats in many).
 _MEMO_DISTINCT = 0.7
+_FIRST_ROWS = 200
 
 
 class _Segment:
-    """Consecutive columns under one parent, with each row's cells as a tuple."""
+    """Consecutive columns under one parent, with their cells column by column."""
 
-    __slots__ = ("found", "keys", "leaves", "mode", "model", "parent", "rows", "signature")
+    __slots__ = ("cells", "found", "keys", "leaves", "mode", "model", "parent", "signature")
 
     def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
         self.mode = mode
         self.parent = parent
         self.leaves = tuple(leaves)
-        self.rows: list[tuple[Any, ...]] = list(zip(*cells, strict=True))
+        self.cells = cells
         self.model: type[BaseModel] | None = None
         self.keys: list[Any] = []
         self.signature: Any = None
         self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
 
+    def row(self, row: int) -> tuple[Any, ...]:
+        """One row's cells (the row path's; the column-wise path reads the columns)."""
+        return tuple([cells[row] for cells in self.cells])
 
-def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
+
+def _segments(columns: list[tuple[str, list[Any], Types]]) -> list[_Segment]:
     """The columns as segments, in column order (the case dict's keys land in the same order as row by row):
     top-level fields, the fields of one nested model, or one deeper path (placed by ``_place``)."""
-    grouped: list[tuple[int, str, list[str], list[list[Any]]]] = []
-    for name, cells in columns:
+    grouped: list[tuple[int, str, list[str], list[list[Any]], list[Types]]] = []
+    for name, cells, cell_types in columns:
         parts = _parts(name)
         mode, parent = (_TOP, "") if len(parts) == 1 else (_NESTED, parts[0]) if len(parts) == 2 else (_DEEP, name)
         if grouped and mode != _DEEP and grouped[-1][:2] == (mode, parent):
             grouped[-1][2].append(parts[-1])
             grouped[-1][3].append(cells)
+            grouped[-1][4].append(cell_types)
         else:
-            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells]))
-    heads = [_parts(name)[0] for name, _ in columns]
+            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells], [cell_types]))
+    heads = [_parts(name)[0] for name, _, _ in columns]
     segments: list[_Segment] = []
-    for mode, parent, leaves, cells in grouped:
+    for mode, parent, leaves, cells, column_types in grouped:
         segment = _Segment(mode, parent, leaves, cells)
         segments.append(segment)
         model = _submodels().get(parent) if mode == _NESTED else None
         # Memoized only when nothing else writes under the same name (its columns are this one segment), and
         # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
         # gain, never the result).
-        if model is not None and heads.count(parent) == len(leaves) and _repeats(segment.rows):
-            tokens = [_tokens(c) for c in cells]
+        if model is not None and heads.count(parent) == len(leaves) and \
+                _repeats(list(zip(*(c[:_FIRST_ROWS] for c in cells), strict=True))):
+            tokens = [_tokens(c, t) for c, t in zip(cells, column_types, strict=True)]
             if all(t is not None for t in tokens):
                 segment.model = model
                 segment.keys = list(zip(*(t[1] for t in tokens if t is not None), strict=True))
@@ -552,10 +593,24 @@ def _segments(columns: list[tuple[str, list[Any]]]) -> list[_Segment]:
 
 
 def _repeats(rows: list[Any]) -> bool:
+    """Whether the first rows repeat (see _MEMO_DISTINCT)."""
+    first = rows[:_FIRST_ROWS]
     try:
-        return len(set(rows)) <= _MEMO_DISTINCT * len(rows)
+        return len(set(first)) <= _MEMO_DISTINCT * len(first)
     except TypeError:  # a list cell
         return False
+
+
+def _fill(targets: list[dict[str, Any]], key: str, values: list[Any]) -> None:
+    """``targets[row][key] = values[row]`` for each row whose value is given (not None)."""
+    for target, value in zip(targets, values, strict=True):
+        if value is not None:
+            target[key] = value
+
+
+def _indices(values: list[Any], marker: object) -> list[int]:
+    """The rows whose value is ``marker`` itself."""
+    return list(compress(range(len(values)), map(is_, values, repeat(marker))))
 
 
 class _Batch:
@@ -574,15 +629,25 @@ class _Batch:
         n = batch.num_rows
         self.problems: dict[int, list[FieldProblem]] = {}
         self.registry: dict[str, list[Any]] = {}
-        columns: list[tuple[str, list[Any]]] = []
+        registry_types: list[Types] = []
+        columns: list[tuple[str, list[Any], Types]] = []
         for name, array in zip(batch.schema.names, batch.columns, strict=True):
             if name in _REGISTRY_SET:
                 self.registry[name] = array.to_pylist()
+                registry_types.append(_types(array))
             else:
-                columns.append((name, _column_cells(name, array, self.problems)))
+                columns.append((name, *_column_cells(name, array, self.problems)))
+        self.n = n
         self.segments = _segments(columns)
+        # The dicts can be filled column by column when each nested model's columns are one segment and no
+        # top-level column bears its name (then each segment writes only keys of its own).
+        tops = {leaf for segment in self.segments if segment.mode == _TOP for leaf in segment.leaves}
+        parents = [segment.parent for segment in self.segments if segment.mode != _TOP]
+        self.by_column = all(segment.mode != _DEEP for segment in self.segments) and \
+            len(set(parents)) == len(parents) and not tops.intersection(parents)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
-        registry = [(name, _tokens(cells)) for name, cells in self.registry.items()]
+        registry = [(name, _tokens(cells, t)) for (name, cells), t in zip(self.registry.items(), registry_types,
+                                                                                   strict=True)]
         for segment in self.segments:
             if segment.model is None:
                 continue
@@ -599,6 +664,90 @@ class _Batch:
                     segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
                                                                      if t is not None)))
 
+    def cases(self) -> list[Case | list[FieldProblem]]:
+        """Every row as ``case(row)`` gives it, the case dicts filled column by column.
+
+        Each row's dict gets the same keys and values, inserted in the same order, as ``_memoized`` puts in
+        it (the operations on one row's dict are the same, in the same order; only the rows are interleaved).
+        Rows that ``_memoized`` does not finish with one validation (a problem in a cell or in the node
+        counts, a nested model invalid alone) take ``case(row)`` itself, as do batches whose columns are not
+        one segment per nested model.
+        """
+        n = self.n
+        if not self.by_column:
+            return [self.case(row) for row in range(n)]
+        datas: list[dict[str, Any]] = [{} for _ in range(n)]
+        alone = [row not in self.problems for row in range(n)] if self.problems else [True] * n
+        last: list[Any] = [None] * n  # a ``nodes`` made from the counts only: placed after every other field
+        origins: list[Mapping[int, str]] = [{}] * n
+        for segment in self.segments:
+            mode = segment.mode
+            if mode == _TOP:
+                for key, cells in zip(segment.leaves, segment.cells, strict=True):
+                    _fill(datas, key, cells)
+                continue
+            if mode == _NESTED:
+                subs: list[dict[str, Any]] = [{} for _ in range(n)]
+                for key, cells in zip(segment.leaves, segment.cells, strict=True):
+                    _fill(subs, key, cells)
+                for data, sub in zip(datas, subs, strict=True):
+                    if sub:  # a sub-object with no cell given is absent
+                        data[segment.parent] = sub
+                continue
+            found = self._found_column(segment, alone)
+            if mode == _MEMO:
+                _fill(datas, segment.parent, found)
+                for row in _indices(found, _FAILED):
+                    alone[row] = False
+                continue
+            for row, outcome in enumerate(found):
+                if outcome is _FAILED or outcome is _MISS or not alone[row]:
+                    alone[row] = False
+                    continue
+                where, instance, origins[row] = outcome
+                if where == "problems":
+                    alone[row] = False
+                elif where == "last":
+                    last[row] = instance
+                elif instance is not None:
+                    datas[row]["nodes"] = instance
+        out: list[Case | list[FieldProblem]] = []
+        counted = self.counted
+        for row, data in enumerate(datas):
+            if not alone[row]:
+                out.append(self.case(row))
+                continue
+            if not counted:
+                try:
+                    data, origins[row] = _finish(data, self.registry_row(row), [])
+                except CaseValidationError as exc:
+                    out.append(exc.problems)
+                    continue
+            elif last[row] is not None:
+                data["nodes"] = last[row]
+            try:
+                out.append(parse_case(data))  # as _validated, one call less per row
+            except CaseValidationError as exc:
+                out.append(_column_problems(exc, origins[row]))
+        return out
+
+    def _found_column(self, segment: _Segment, alone: list[bool]) -> list[Any]:
+        """The memoized segment's outcome for every row (``_MISS`` for a row that is not ``alone``), validating
+        each key not yet known once, at its first row, as ``_memoized`` does."""
+        found = segment.found
+        outcomes = list(map(found.get, segment.keys, repeat(_MISS)))
+        for row in _indices(outcomes, _MISS):
+            if not alone[row]:
+                continue
+            key = segment.keys[row]
+            outcome = found.get(key, _MISS)
+            if outcome is _MISS:
+                outcome = self._alone(segment, row)
+                if segment.mode != _NODES or outcome is _FAILED or len(outcome[2]) <= _KEEP_DEPOSITS:
+                    found[key] = outcome
+            outcomes[row] = outcome
+        return outcomes
+
     def registry_row(self, row: int) -> dict[str, Any]:
         return {name: cells[row] for name, cells in self.registry.items()}
 
@@ -610,7 +759,7 @@ class _Batch:
                 return outcome
         data: dict[str, Any] = {}
         for segment in self.segments:
-            self._place(data, segment, segment.rows[row])
+            self._place(data, segment, segment.row(row))
         try:
             return _validated(*_finish(data, self.registry_row(row), self.problems.get(row, [])))
         except CaseValidationError as exc:
@@ -641,7 +790,7 @@ class _Batch:
         nodes_last: Any = None
         for segment in self.segments:
             mode = segment.mode
-            values = segment.rows[row]
+            values = segment.row(row)
             if mode == _TOP:
                 for key, value in zip(segment.leaves, values, strict=False):
                     if value is not None:
@@ -678,7 +827,7 @@ class _Batch:
         """The segment's nested model validated alone: the instance, None when no cell is given, ``_FAILED``
         when invalid; for ``nodes`` with the node counts expanded as ``_finish`` does: (where, instance, the
         count each deposit came from), or ("problems", the counts' problems, {})."""
-        sub = {key: value for key, value in zip(segment.leaves, segment.rows[row], strict=True) if value is not None}
+        sub = {key: value for key, value in zip(segment.leaves, segment.row(row), strict=True) if value is not None}
         model = segment.model
         assert model is not None
         where = "here"
@@ -714,6 +863,10 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4')])
     """
     names = batch.schema.names
-    raw_ids = batch.column(names.index("id")).to_pylist() if "id" in names else [None] * batch.num_rows
-    rows = _Batch(batch)
-    return list(map(_id_text, raw_ids)), [rows.case(row) for row in range(batch.num_rows)]
+    if "id" not in names:
+        return [None] * batch.num_rows, _Batch(batch).cases()
+    ids = batch.column(names.index("id"))
+    raw_ids = ids.to_pylist()
+    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        raw_ids = list(map(_id_text, raw_ids))  # text is its own id text (_id_text), a number is not
+    return raw_ids, _Batch(batch).cases()
