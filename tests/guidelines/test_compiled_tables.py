@@ -157,8 +157,7 @@ def test_derivations_compiled_in_equal_derived_on_every_call() -> None:
                 Derived(facts._subject, facts._derive, given)), self.key
             assert list(inlined) == list(plain), self.key
             assert all(_same(inlined[name], plain[name]) for name in plain), self.key
-            found = self._by_derive.get(id(facts._derive))
-            if found is not None and found[0] is facts._derive:
+            if self._by_derive.of(facts._derive) is not None:
                 checked.add(self.key)
         return original(self, facts)
 
