@@ -107,6 +107,31 @@ def test_a_lazy_fact_behind_a_decided_boolean_is_not_derived() -> None:
     assert derived == ["age"]
 
 
+_BARE = DecisionTable("boost", (
+    Rule("radiation.boost.a", "recommended", lambda f: f["flag"] & (f["age"] <= 50), reads=("flag", "age")),
+    Rule("radiation.boost.b", "discuss", lambda f: f["other"] | (f["grade"] == 3), reads=("other", "grade")),
+    Rule("radiation.boost.c", "discuss", always, reads=()),
+))
+
+
+@pytest.mark.parametrize("flag", [True, False, np.True_, np.False_, 1, 0])
+@pytest.mark.parametrize("other", [True, False, np.True_, np.False_, 2])
+@pytest.mark.parametrize("age", [40.0, 60.0])
+def test_a_bare_fact_read_that_decides_alone_spares_the_other_side(flag: Any, other: Any, age: float) -> None:
+    """``a & b`` with ``a`` a bare fact read: the bool False decides without ``b`` (the bool True for ``|``); any
+    other value (a numpy bool, an integer) takes the operator as written. Either way the match is the predicates'."""
+    derived: list[str] = []
+
+    def fact(name: str, value: Any) -> Any:
+        return lambda subject: derived.append(name) or value
+
+    values = {"flag": flag, "other": other, "age": age, "grade": 3.0}
+    facts = Derived(None, {name: fact(name, value) for name, value in values.items()}, {})
+    assert _BARE.first(facts) == _BARE.first(dict(values)) == _BARE.interpreted_first(values)
+    assert ("age" in derived) == (flag is not False)
+    assert ("grade" in derived) == ("other" in derived and other is not True)
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal values, NaN equal to NaN (an unknown number derived twice is two NaN objects)."""
     return a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b)
@@ -132,8 +157,7 @@ def test_derivations_compiled_in_equal_derived_on_every_call() -> None:
                 Derived(facts._subject, facts._derive, given)), self.key
             assert list(inlined) == list(plain), self.key
             assert all(_same(inlined[name], plain[name]) for name in plain), self.key
-            found = self._by_derive.get(id(facts._derive))
-            if found is not None and found[0] is facts._derive:
+            if self._by_derive.of(facts._derive) is not None:
                 checked.add(self.key)
         return original(self, facts)
 

@@ -192,9 +192,11 @@ class _Rewrite:
             right = self.expr(node.right, param, depth)
             if left is None or right is None:
                 return None
-            if isinstance(node.op, (ast.BitAnd, ast.BitOr)) and left[1] and right[1] and not self.exact:
-                op: ast.boolop = ast.And() if isinstance(node.op, ast.BitAnd) else ast.Or()
-                return ast.BoolOp(op, [left[0], right[0]]), True
+            if isinstance(node.op, (ast.BitAnd, ast.BitOr)) and not self.exact:
+                if left[1] and right[1]:
+                    op: ast.boolop = ast.And() if isinstance(node.op, ast.BitAnd) else ast.Or()
+                    return ast.BoolOp(op, [left[0], right[0]]), True
+                return _decided_by_left(left[0], node.op, right[0]), False
             return ast.BinOp(left[0], node.op, right[0]), False
         if isinstance(node, ast.BoolOp):  # Python's own and/or, as written (a fact derivation, not a predicate)
             values = [self.expr(v, param, depth) for v in node.values]
@@ -244,6 +246,18 @@ class _Rewrite:
                 if expanded is not None:
                     return expanded
         return ast.Call(ast.Name(node.func.id, ast.Load()), rewritten, []), False
+
+
+def _decided_by_left(left: ast.expr, op: ast.operator, right: ast.expr) -> ast.expr:
+    """``left & right`` (``|``) of an operand not boolean by construction (a bare fact read, whose value the compiler
+    cannot know): ``(_t if (_t := left) is False else _t & right)``, ``is True`` for ``|``. A left side that is the
+    bool False (True) decides alone, as it does for every right side ``&`` (``|``) takes with a bool: False, a numpy
+    bool or an integer (the columns of a batch hold booleans there: a number or an unknown would fail the same
+    operator over them); any other left value takes the operator as written."""
+    temp = f"_b{next(_counter)}"
+    decided = ast.Constant(isinstance(op, ast.BitOr))
+    return ast.IfExp(ast.Compare(ast.NamedExpr(ast.Name(temp, ast.Store()), left), [ast.Is()], [decided]),
+                     ast.Name(temp, ast.Load()), ast.BinOp(ast.Name(temp, ast.Load()), op, right))
 
 
 def _fresh(node: ast.expr) -> ast.expr:

@@ -176,6 +176,15 @@ class Rule:
         return key
 
     @cached_property
+    def settled(self) -> tuple[str, str, tuple[str, str]] | None:
+        """What a board that does not explain records for this rule, when it names no input (neither
+        ``insufficient_data`` nor ``also_need``): the key, the decision, and the id and decision of its
+        recommendation (:meth:`Board.settle_checked`), made once per rule. None for the other rules."""
+        if self.decision == INSUFFICIENT_DATA or self.also_need:
+            return None
+        return self.key, self.decision, (self.rid, self.decision)
+
+    @cached_property
     def fillers(self) -> tuple[Fill | None, Fill | None, FillWithFacts | None]:
         """The text, what would change it and the rationale as functions of a case's parameters (the rationale's of
         the facts in words too), each made once per template (:func:`_filler`): None for a text or a
@@ -211,11 +220,43 @@ class Rule:
         return None
 
 
-class _Variants(dict[int, tuple[Mapping[str, Callable[[Any], Any]], Callable[[Facts], int]]]):
-    """A table's one-case function for each mapping of fact derivations met, by the mapping's id; ``closed`` once a
-    mapping is met that is built anew for each case (no variant is compiled after that)."""
+class _Variants:
+    """A table's one-case function for each mapping of fact derivations met: the first mapping met (a module's, for
+    most tables the only one) at hand, the others in order after it; ``closed`` once a mapping is met that is built
+    anew for each case (no variant is compiled after that). Each mapping is held with its function and found by
+    identity: no id is looked up, and none can be reused while the mapping is held."""
 
-    closed = False
+    __slots__ = ("closed", "compiled", "derive", "others")
+
+    def __init__(self) -> None:
+        self.derive: object = _NO_MAPPING
+        self.compiled: Callable[[Facts], int] = _never_called
+        self.others: tuple[tuple[Mapping[str, Callable[[Any], Any]], Callable[[Facts], int]], ...] = ()
+        self.closed = False
+
+    def mappings(self) -> list[Mapping[str, Callable[[Any], Any]]]:
+        """Every mapping of derivations with a function, in the order met."""
+        first = [self.derive] if isinstance(self.derive, Mapping) else []
+        return [*first, *(derive for derive, _ in self.others)]
+
+    def of(self, derive: Mapping[str, Callable[[Any], Any]]) -> Callable[[Facts], int] | None:
+        """The function compiled for ``derive`` (None: none is)."""
+        if derive is self.derive:
+            return self.compiled
+        return next((compiled for known, compiled in self.others if known is derive), None)
+
+    def add(self, derive: Mapping[str, Callable[[Any], Any]], compiled: Callable[[Facts], int]) -> None:
+        if self.derive is _NO_MAPPING:
+            self.derive, self.compiled = derive, compiled
+        else:
+            self.others += ((derive, compiled),)
+
+
+_NO_MAPPING = object()
+
+
+def _never_called(facts: Facts) -> int:
+    raise AssertionError("no mapping of derivations is compiled yet")
 
 
 #: Tables whose one-case function is not compiled yet (compiled together on the first use of any).
@@ -228,7 +269,7 @@ class DecisionTable:
 
     key: str
     rules: tuple[Rule, ...]
-    #: The one-case function for each mapping of fact derivations met (:meth:`first`), by the mapping's id.
+    #: The one-case function for each mapping of fact derivations met (:meth:`first`).
     _by_derive: _Variants = field(default_factory=lambda: _Variants(), init=False, repr=False, compare=False)
 
     def match(self, facts: Facts) -> NDArray[np.intp]:
@@ -260,13 +301,16 @@ class DecisionTable:
         if type(facts) is Derived:
             derive = facts._derive
             variants = self._by_derive
-            found = variants.get(id(derive))
-            if found is not None and found[0] is derive:
-                return found[1](facts)
-            if not variants.closed:
-                compiled = self._compile_derived(derive)
-                if compiled is not None:
+            if derive is variants.derive:
+                compiled = variants.compiled  # read, then called: a call through the slot would not be specialised
+                return compiled(facts)
+            for known, compiled in variants.others:
+                if known is derive:
                     return compiled(facts)
+            if not variants.closed:
+                compiled_now = self._compile_derived(derive)
+                if compiled_now is not None:
+                    return compiled_now(facts)
         return self._first(facts)
 
     def _compile_derived(self, derive: Mapping[str, Callable[[Any], Any]]) -> Callable[[Facts], int] | None:
@@ -276,12 +320,12 @@ class DecisionTable:
         from micromets.guidelines._compiled import compile_derived
 
         shape = _shape(derive)
-        if len(self._by_derive) >= 8 or any(_shape(seen) == shape for seen, _ in self._by_derive.values()):
+        seen = self._by_derive.mappings()
+        if len(seen) >= 8 or any(_shape(known) == shape for known in seen):
             self._by_derive.closed = True  # no more variants for this table: its mappings are not the module's
             return None
         compiled = compile_derived(self.rules, derive, self._first)  # made from the plain function's source
-        # Keyed by the mapping's id and holding the mapping: the id cannot be reused while the entry lives.
-        self._by_derive[id(derive)] = (derive, compiled)
+        self._by_derive.add(derive, compiled)
         return compiled
 
     def __post_init__(self) -> None:
@@ -327,6 +371,14 @@ def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evid
     """Record one case's decision on the board from its matched rule: text, rationale naming the facts,
     evidence, what would change it, and the inputs it leaves missing (those of ``rule.missing`` that this case
     has not given: a rule that matches "any of these unknown" names only the unknown ones)."""
+    settled = rule.settled
+    if settled is not None and not board.explains:
+        # Values only (a what-if re-run, the cohort path): recorded as Board.settle_checked records them, with the
+        # rule's own (id, decision) pair, and nothing else is read.
+        key, value, rule_value = settled
+        board.decisions[key] = value
+        board.rule_of[key] = rule_value
+        return
     key = rule.key
     if rule.decision == INSUFFICIENT_DATA:
         needed = {name.format_map(parameters): why.format_map(parameters) for name, why in rule.missing.items()}
