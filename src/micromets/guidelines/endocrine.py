@@ -237,19 +237,13 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
     """A candidate for adjuvant systemic therapy of any kind (ASCO-OH 2022: irrespective of HR and HER2)."""
     if by_subtype and ctx.subtype is None:
         # Receptors unknown: a candidate if every subtype they still allow makes one.
-        answers = set()
-        for variant in subtype_variants(ctx):
-            scratch = board.what_if(recommendations=False)  # the decisions are read: values only
-            for decision_point in (chemotherapy, endocrine, her2_therapy, cdk46_inhibitor, olaparib, immunotherapy,
-                                   capecitabine):
-                decision_point(variant, scratch)
-            answers.add(_systemic_candidate(variant, scratch, by_subtype=False))
+        answers = {_variant_candidate(variant, board) for variant in subtype_variants(ctx)}
         if len(answers) == 1:
             return answers.pop()
     d = board.decisions
     if d.get("endocrine") == "recommended" or any(d.get(k) in _ACTIVE_OR_DEFERRED for k in SYSTEMIC):
         return True
-    if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
+    if _treated_before_surgery(ctx):
         return True
     if any(d.get(k) == INSUFFICIENT_DATA for k in ("endocrine", "chemotherapy", "her2_therapy")):
         # Whatever the receptors, a tumour beyond T1a or with nodal metastasis is treated systemically (endocrine,
@@ -259,6 +253,42 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
                                                                                                          "macro")
         return True if beyond_t1a and fitness(ctx).level != "frail" else None
     return False
+
+
+def _treated_before_surgery(ctx: Context) -> bool:
+    """Neoadjuvant chemotherapy or HER2-directed therapy given: a candidate whatever is decided now."""
+    return ctx.setting == "post_neoadjuvant" and bool(_NEOADJUVANT_SYSTEMIC & set(ctx.agents()))
+
+
+_NEOADJUVANT_SYSTEMIC = frozenset({"anthracycline", "taxane", "platinum", "trastuzumab"})
+
+#: The decision points that make a candidate, each with the value that does (an active or deferred systemic
+#: therapy, recommended endocrine therapy). Each decides from the patient alone except capecitabine, which reads
+#: the olaparib decision made before it; the cheapest come first, as a subtype variant stops at the first that
+#: makes it a candidate.
+_CANDIDACY: tuple[tuple[Callable[[Context, Board], None], str, tuple[str, ...]], ...] = (
+    (endocrine, "endocrine", ("recommended",)),
+    (her2_therapy, "her2_therapy", _ACTIVE_OR_DEFERRED),
+    (chemotherapy, "chemotherapy", _ACTIVE_OR_DEFERRED),
+    (cdk46_inhibitor, "cdk46_inhibitor", _ACTIVE_OR_DEFERRED),
+    (olaparib, "olaparib", _ACTIVE_OR_DEFERRED),
+    (immunotherapy, "immunotherapy", _ACTIVE_OR_DEFERRED),
+    (capecitabine, "capecitabine", _ACTIVE_OR_DEFERRED),
+)
+
+
+def _variant_candidate(variant: Context, board: Board) -> bool | None:
+    """Whether a subtype variant of the patient is a candidate (``_systemic_candidate`` on its own decisions, made
+    on a scratch copy of ``board``), deciding only until one decision makes it one."""
+    if _treated_before_surgery(variant):
+        return True
+    scratch = board.what_if(recommendations=False)  # the decisions are read: values only
+    decisions = scratch.decisions
+    for decision_point, key, making in _CANDIDACY:
+        decision_point(variant, scratch)
+        if decisions[key] in making:
+            return True
+    return _systemic_candidate(variant, scratch, by_subtype=False)
 
 
 def _chemotherapy_open(ctx: Context, board: Board) -> bool:
