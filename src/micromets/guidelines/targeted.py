@@ -214,7 +214,7 @@ def _her2_decision(ctx: Context, board: Board) -> None:
                      text=text, rationale=ctx.say(*facts), evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
     render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"],
-           parameters=rule.parameters(ctx, _HER2_PARAMETERS))
+           parameters=rule.parameters(ctx, _HER2_PARAMETERS, explains=board.explains))
 
 
 CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
@@ -533,7 +533,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
         board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     render(rule, ctx, board, say=("t", "n", "grade", "ki67", "rs", "stage"), evidence=["NATALEE", "MONARCHE"],
-           parameters=rule.parameters(ctx, _CDK46_PARAMETERS))
+           parameters=rule.parameters(ctx, _CDK46_PARAMETERS, explains=board.explains))
     return None
 
 
@@ -772,7 +772,7 @@ def olaparib(ctx: Context, board: Board) -> None:
                                          f"({min_score})" for name, why in score.uncertain.items()})
     render(rule, ctx, board, say=("brca", "receptors", "setting", "t", "n", "pcr"),
            evidence=list(rules().targeted.olympia_cps_eg.evidence) if rule.rid == _CPS_EG_RID else ["OLYMPIA"],
-           parameters=rule.parameters(ctx, _OLAPARIB_PARAMETERS))
+           parameters=rule.parameters(ctx, _OLAPARIB_PARAMETERS, explains=board.explains))
 
 
 _CPS_EG_RID = "systemic.olaparib.not_indicated.cps_eg"
@@ -1066,7 +1066,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     if rule.rid == "systemic.immunotherapy.insufficient.keynote522":
         return board.unknown(key, unknown_fields(*(e for e in _keynote522(ctx) if e.possible), context=ctx))
     render(rule, ctx, board, say=("receptors", "setting", "t", "cn", "n"), evidence=["KEYNOTE-522"],
-           parameters=rule.parameters(ctx, _IMMUNO_PARAMETERS))
+           parameters=rule.parameters(ctx, _IMMUNO_PARAMETERS, explains=board.explains))
 
 
 def _immunotherapy_patient(ctx: Context, board: Board) -> None:
