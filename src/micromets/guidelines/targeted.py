@@ -403,16 +403,35 @@ _CDK46_BY_NODES = next(i for i, r in enumerate(CDK46_INHIBITOR.rules) if r.rid.e
 _CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
 
 
-def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> list[Evaluation]:
+CdkTrial = Literal["monarche_cohort1", "natalee"]
+
+
+def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[Evaluation]:
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
-    when read (NATALEE is not needed when monarchE is met)."""
+    when read (NATALEE is not needed when monarchE is met), up to the first set met: the decision and its text read
+    that one (any one set qualifies), the sets still possible only when none is met."""
+    memo_name, evaluated = _TRIAL_EVALUATIONS[name]
+    return ctx.remembered(memo_name, evaluated)
+
+
+def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
     def evaluated(ctx: Context) -> list[Evaluation]:
         f = ctx.read_facts()  # copied only to be changed
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
             f = {**f, "anatomic_stage": "IIB" if ctx.t_group == "T3" else "IIIB"}
-        return [evaluate(s, f) for s in getattr(rules().targeted, name)]
-    return ctx.remembered(f"cdk46.{name}", evaluated)
+        evaluations = []
+        for criteria in getattr(rules().targeted, name):
+            evaluations.append(found := evaluate(criteria, f))
+            if found.met:
+                break
+        return evaluations
+    return evaluated
+
+
+#: The memo name and the evaluation of each trial (one function per trial, not one made per call).
+_TRIAL_EVALUATIONS: dict[CdkTrial, tuple[str, Callable[[Context], list[Evaluation]]]] = {
+    name: (f"cdk46.{name}", _trial_evaluations(name)) for name in ("monarche_cohort1", "natalee")}
 
 
 def _monarche(ctx: Context) -> bool:
@@ -644,10 +663,11 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
     if ctx.node_status == "micro" and ctx.t_group in ("T0", "T1"):
         return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
-    evaluations = [evaluate(s, ctx.read_facts()) for s in rules().targeted.olympia_adjuvant]
-    met = next((e for e in evaluations if e.met), None)
-    if met:
-        return True, met.criteria.name
+    facts, evaluations = ctx.read_facts(), []
+    for criteria in rules().targeted.olympia_adjuvant:  # up to the first set met: it is the reason given
+        evaluations.append(found := evaluate(criteria, facts))
+        if found.met:
+            return True, found.criteria.name
     if any(e.possible for e in evaluations):
         return None, "OlympiA criteria incomplete"
     return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
