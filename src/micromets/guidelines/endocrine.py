@@ -90,10 +90,21 @@ def _agent(ctx: Context, board: Board) -> str:  # noqa: C901 - one branch per pa
                     + avoid_tam)
         return ("Aromatase inhibitor (letrozole, anastrozole or exemestane) for 5 years, or tamoxifen then AI; "
                 "tamoxifen if an AI is not tolerated (EBCTCG: AI vs tamoxifen recurrence RR about 0.70 in years 0-4).")
-    if ctx.menopause == "pre":
-        return _premenopausal_agent(ctx, board, clots, avoid_tam)
+    if _agent_asks_menopause(ctx):
+        _ask_menopause(board)
+        return ("Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if "
+                "not.")
+    return _premenopausal_agent(ctx, board, clots, avoid_tam)
+
+
+def _agent_asks_menopause(ctx: Context) -> bool:
+    """Whether the agent is left to the menopausal status (a woman whose status is not given): the one input the
+    agent names as missing."""
+    return not ctx.male and ctx.menopause not in ("pre", "post")
+
+
+def _ask_menopause(board: Board) -> None:
     board.need("menopausal_status", "menopausal status decides the endocrine agent (AI vs tamoxifen vs OFS)")
-    return "Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not."
 
 
 def _premenopausal_agent(ctx: Context, board: Board, clots: str | None, avoid_tam: str) -> str:
@@ -194,13 +205,14 @@ def _pr_note(ctx: Context) -> str:
             if ctx.findings.pr == "positive" else "")
 
 
-def _endocrine_evidence(ctx: Context, rule: Rule) -> list[str]:
+def _endocrine_evidence(ctx: Context, rule: Rule, bone_note: str) -> list[str]:
+    """The rule's evidence, and for the plan the labels and trials its notes cite (``bone_note``: the plan's)."""
     evidence = list(rule.evidence)
     if rule.rid != "systemic.endocrine.recommended":
         return evidence
     if _clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
-    if _bone_note(ctx):
+    if bone_note:
         evidence += list(BONE_EVIDENCE)
     return evidence
 
@@ -211,20 +223,22 @@ def endocrine(ctx: Context, board: Board) -> None:
     rule = ENDOCRINE.rules[ENDOCRINE.first(endocrine_facts(ctx))]
     if rule.decision == INSUFFICIENT_DATA:
         return board.unknown(key, dict(rule.missing))
-    if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing
-        if "{plan}" in rule.text:
-            _agent(ctx, board)
+    if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing (no words)
+        if "{plan}" in rule.text and _agent_asks_menopause(ctx):
+            _ask_menopause(board)
         return board.settle_checked(rule.key, rule.decision, rule.rid)  # checked once for the rule (Rule.key)
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
     # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
-    plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
+    planned = "{plan}" in rule.text
+    bone_note = _bone_note(ctx) if planned else ""  # the plan's note, and the evidence it cites
+    plan = f"{_agent(ctx, board)} {_duration(ctx)}{bone_note}" if planned else ""
     notes = {"vte": _vte_note(ctx) if "{vte}" in rule.text else "",
              "pr_note": _pr_note(ctx) if "{pr_note}" in rule.text else "", "plan": plan}
     # The rule's text filled as format_map fills it, by its template compiled once (Rule.fillers); the key, value
     # and id checked once for the rule too (Rule.key).
     fill_text = rule.fillers[0]
     text = rule.text if fill_text is None else fill_text(notes)
-    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, _endocrine_evidence(ctx, rule),
+    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, _endocrine_evidence(ctx, rule, bone_note),
                  rule.would_change_if)
 
 
