@@ -736,9 +736,10 @@ def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) 
     """Record the matched rule for one patient (with the assay advice beside the rule that asks for it)."""
     rule = CHEMOTHERAPY.rules[index]
     say = _SAY_BY_RULE[index]
-    # Built only when a template of the rule (or the assay advice) reads them.
-    parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {}) \
-        if rule.reads_parameters or rule.rid == _ASSAY_RID else {}
+    # Built only when a template of the rule (or the assay advice) reads them: on a board that does not explain, one
+    # of the inputs it names as missing.
+    reads = (rule.reads_parameters or rule.rid == _ASSAY_RID) if board.explains else rule.values_read_parameters
+    parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {}) if reads else {}
     render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
     if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board
         where = parameters["assay_where"]

@@ -90,10 +90,21 @@ def _agent(ctx: Context, board: Board) -> str:  # noqa: C901 - one branch per pa
                     + avoid_tam)
         return ("Aromatase inhibitor (letrozole, anastrozole or exemestane) for 5 years, or tamoxifen then AI; "
                 "tamoxifen if an AI is not tolerated (EBCTCG: AI vs tamoxifen recurrence RR about 0.70 in years 0-4).")
-    if ctx.menopause == "pre":
-        return _premenopausal_agent(ctx, board, clots, avoid_tam)
+    if _agent_asks_menopause(ctx):
+        _ask_menopause(board)
+        return ("Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if "
+                "not.")
+    return _premenopausal_agent(ctx, board, clots, avoid_tam)
+
+
+def _agent_asks_menopause(ctx: Context) -> bool:
+    """Whether the agent is left to the menopausal status (a woman whose status is not given): the one input the
+    agent names as missing."""
+    return not ctx.male and ctx.menopause not in ("pre", "post")
+
+
+def _ask_menopause(board: Board) -> None:
     board.need("menopausal_status", "menopausal status decides the endocrine agent (AI vs tamoxifen vs OFS)")
-    return "Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not."
 
 
 def _premenopausal_agent(ctx: Context, board: Board, clots: str | None, avoid_tam: str) -> str:
@@ -194,13 +205,14 @@ def _pr_note(ctx: Context) -> str:
             if ctx.findings.pr == "positive" else "")
 
 
-def _endocrine_evidence(ctx: Context, rule: Rule) -> list[str]:
+def _endocrine_evidence(ctx: Context, rule: Rule, bone_note: str) -> list[str]:
+    """The rule's evidence, and for the plan the labels and trials its notes cite (``bone_note``: the plan's)."""
     evidence = list(rule.evidence)
     if rule.rid != "systemic.endocrine.recommended":
         return evidence
     if _clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
-    if _bone_note(ctx):
+    if bone_note:
         evidence += list(BONE_EVIDENCE)
     return evidence
 
@@ -211,20 +223,22 @@ def endocrine(ctx: Context, board: Board) -> None:
     rule = ENDOCRINE.rules[ENDOCRINE.first(endocrine_facts(ctx))]
     if rule.decision == INSUFFICIENT_DATA:
         return board.unknown(key, dict(rule.missing))
-    if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing
-        if "{plan}" in rule.text:
-            _agent(ctx, board)
+    if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing (no words)
+        if "{plan}" in rule.text and _agent_asks_menopause(ctx):
+            _ask_menopause(board)
         return board.settle_checked(rule.key, rule.decision, rule.rid)  # checked once for the rule (Rule.key)
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
     # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
-    plan = f"{_agent(ctx, board)} {_duration(ctx)}{_bone_note(ctx)}" if "{plan}" in rule.text else ""
+    planned = "{plan}" in rule.text
+    bone_note = _bone_note(ctx) if planned else ""  # the plan's note, and the evidence it cites
+    plan = f"{_agent(ctx, board)} {_duration(ctx)}{bone_note}" if planned else ""
     notes = {"vte": _vte_note(ctx) if "{vte}" in rule.text else "",
              "pr_note": _pr_note(ctx) if "{pr_note}" in rule.text else "", "plan": plan}
     # The rule's text filled as format_map fills it, by its template compiled once (Rule.fillers); the key, value
     # and id checked once for the rule too (Rule.key).
     fill_text = rule.fillers[0]
     text = rule.text if fill_text is None else fill_text(notes)
-    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, _endocrine_evidence(ctx, rule),
+    board.record(rule.key, rule.decision, rule.rid, rule.strength, text, facts, _endocrine_evidence(ctx, rule, bone_note),
                  rule.would_change_if)
 
 
@@ -237,19 +251,13 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
     """A candidate for adjuvant systemic therapy of any kind (ASCO-OH 2022: irrespective of HR and HER2)."""
     if by_subtype and ctx.subtype is None:
         # Receptors unknown: a candidate if every subtype they still allow makes one.
-        answers = set()
-        for variant in subtype_variants(ctx):
-            scratch = board.what_if(recommendations=False)  # the decisions are read: values only
-            for decision_point in (chemotherapy, endocrine, her2_therapy, cdk46_inhibitor, olaparib, immunotherapy,
-                                   capecitabine):
-                decision_point(variant, scratch)
-            answers.add(_systemic_candidate(variant, scratch, by_subtype=False))
+        answers = {_variant_candidate(variant, board) for variant in subtype_variants(ctx)}
         if len(answers) == 1:
             return answers.pop()
     d = board.decisions
     if d.get("endocrine") == "recommended" or any(d.get(k) in _ACTIVE_OR_DEFERRED for k in SYSTEMIC):
         return True
-    if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
+    if _treated_before_surgery(ctx):
         return True
     if any(d.get(k) == INSUFFICIENT_DATA for k in ("endocrine", "chemotherapy", "her2_therapy")):
         # Whatever the receptors, a tumour beyond T1a or with nodal metastasis is treated systemically (endocrine,
@@ -259,6 +267,42 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
                                                                                                          "macro")
         return True if beyond_t1a and fitness(ctx).level != "frail" else None
     return False
+
+
+def _treated_before_surgery(ctx: Context) -> bool:
+    """Neoadjuvant chemotherapy or HER2-directed therapy given: a candidate whatever is decided now."""
+    return ctx.setting == "post_neoadjuvant" and bool(_NEOADJUVANT_SYSTEMIC & set(ctx.agents()))
+
+
+_NEOADJUVANT_SYSTEMIC = frozenset({"anthracycline", "taxane", "platinum", "trastuzumab"})
+
+#: The decision points that make a candidate, each with the value that does (an active or deferred systemic
+#: therapy, recommended endocrine therapy). Each decides from the patient alone except capecitabine, which reads
+#: the olaparib decision made before it; the cheapest come first, as a subtype variant stops at the first that
+#: makes it a candidate.
+_CANDIDACY: tuple[tuple[Callable[[Context, Board], None], str, tuple[str, ...]], ...] = (
+    (endocrine, "endocrine", ("recommended",)),
+    (her2_therapy, "her2_therapy", _ACTIVE_OR_DEFERRED),
+    (chemotherapy, "chemotherapy", _ACTIVE_OR_DEFERRED),
+    (cdk46_inhibitor, "cdk46_inhibitor", _ACTIVE_OR_DEFERRED),
+    (olaparib, "olaparib", _ACTIVE_OR_DEFERRED),
+    (immunotherapy, "immunotherapy", _ACTIVE_OR_DEFERRED),
+    (capecitabine, "capecitabine", _ACTIVE_OR_DEFERRED),
+)
+
+
+def _variant_candidate(variant: Context, board: Board) -> bool | None:
+    """Whether a subtype variant of the patient is a candidate (``_systemic_candidate`` on its own decisions, made
+    on a scratch copy of ``board``), deciding only until one decision makes it one."""
+    if _treated_before_surgery(variant):
+        return True
+    scratch = board.what_if(recommendations=False)  # the decisions are read: values only
+    decisions = scratch.decisions
+    for decision_point, key, making in _CANDIDACY:
+        decision_point(variant, scratch)
+        if decisions[key] in making:
+            return True
+    return _systemic_candidate(variant, scratch, by_subtype=False)
 
 
 def _chemotherapy_open(ctx: Context, board: Board) -> bool:

@@ -312,7 +312,14 @@ def receptor_fields(ctx: Context, why: str) -> dict[str, str]:
 
 
 def subtype_variants(ctx: Context) -> list[Context]:
-    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative)."""
+    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative).
+
+    Built once per context: the systemic decision points re-run on the same variants, which then derive their facts
+    (fitness, the heart, the trial criteria) once. Read only: callers build new lists from it."""
+    return ctx.remembered("subtype_variants", _subtype_variants)
+
+
+def _subtype_variants(ctx: Context) -> list[Context]:
     f = ctx.findings
     variants = []
     if f.her2 in (None, "equivocal", "positive"):

@@ -201,11 +201,20 @@ class Rule:
                      *self.also_need.values())
         return self.rationale != _FACTS_ONLY or any("{" in template for template in templates)
 
+    @cached_property
+    def values_read_parameters(self) -> bool:
+        """Whether a template that :func:`render` fills on a board that does not explain may read a case's parameters:
+        the inputs it names as missing and why (``missing``, ``also_need``); it writes no text."""
+        templates = (*self.missing, *self.missing.values(), *self.also_need, *self.also_need.values())
+        return any("{" in template for template in templates)
+
     def parameters(self, subject: Any, derive: Mapping[str, Callable[[Any], Any]],
-                   given: Mapping[str, Any] | None = None) -> MutableMapping[str, Any]:
+                   given: Mapping[str, Any] | None = None, *, explains: bool = True) -> MutableMapping[str, Any]:
         """The parameters of one case for this rule's templates (:func:`render`): derived from ``subject`` when first
-        read (:class:`Derived`), built only when a template reads one (:attr:`reads_parameters`); else empty."""
-        return Derived(subject, derive, given or {}) if self.reads_parameters else {}
+        read (:class:`Derived`), built only when a template reads one (:attr:`reads_parameters`; on a board that does
+        not explain, ``explains`` false, one that it fills: :attr:`values_read_parameters`); else empty."""
+        reads = self.reads_parameters if explains else self.values_read_parameters
+        return Derived(subject, derive, given or {}) if reads else {}
 
     @cached_property
     def plain_domain(self) -> Domain | None:

@@ -214,7 +214,7 @@ def _her2_decision(ctx: Context, board: Board) -> None:
                      text=text, rationale=ctx.say(*facts), evidence=["ASCO-CAP-HER2-2018", "ASCO-CAP-HER2-2023"],
                      would_change_if="IHC 3+ (positive) or 0/1+ (negative)")
     render(rule, ctx, board, say=facts, evidence=["NCCN-BREAST"],
-           parameters=rule.parameters(ctx, _HER2_PARAMETERS))
+           parameters=rule.parameters(ctx, _HER2_PARAMETERS, explains=board.explains))
 
 
 CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRASTUZUMAB-LABEL", "TDM1-LABEL",
@@ -403,16 +403,35 @@ _CDK46_BY_NODES = next(i for i, r in enumerate(CDK46_INHIBITOR.rules) if r.rid.e
 _CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
 
 
-def _cdk46_trial(ctx: Context, name: Literal["monarche_cohort1", "natalee"]) -> list[Evaluation]:
+CdkTrial = Literal["monarche_cohort1", "natalee"]
+
+
+def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[Evaluation]:
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
-    when read (NATALEE is not needed when monarchE is met)."""
+    when read (NATALEE is not needed when monarchE is met), up to the first set met: the decision and its text read
+    that one (any one set qualifies), the sets still possible only when none is met."""
+    memo_name, evaluated = _TRIAL_EVALUATIONS[name]
+    return ctx.remembered(memo_name, evaluated)
+
+
+def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
     def evaluated(ctx: Context) -> list[Evaluation]:
         f = ctx.read_facts()  # copied only to be changed
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
             f = {**f, "anatomic_stage": "IIB" if ctx.t_group == "T3" else "IIIB"}
-        return [evaluate(s, f) for s in getattr(rules().targeted, name)]
-    return ctx.remembered(f"cdk46.{name}", evaluated)
+        evaluations = []
+        for criteria in getattr(rules().targeted, name):
+            evaluations.append(found := evaluate(criteria, f))
+            if found.met:
+                break
+        return evaluations
+    return evaluated
+
+
+#: The memo name and the evaluation of each trial (one function per trial, not one made per call).
+_TRIAL_EVALUATIONS: dict[CdkTrial, tuple[str, Callable[[Context], list[Evaluation]]]] = {
+    name: (f"cdk46.{name}", _trial_evaluations(name)) for name in ("monarche_cohort1", "natalee")}
 
 
 def _monarche(ctx: Context) -> bool:
@@ -533,7 +552,7 @@ def _cdk46_decision(ctx: Context, board: Board) -> bool | None:
         board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return None
     render(rule, ctx, board, say=("t", "n", "grade", "ki67", "rs", "stage"), evidence=["NATALEE", "MONARCHE"],
-           parameters=rule.parameters(ctx, _CDK46_PARAMETERS))
+           parameters=rule.parameters(ctx, _CDK46_PARAMETERS, explains=board.explains))
     return None
 
 
@@ -644,10 +663,11 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
     if ctx.node_status == "micro" and ctx.t_group in ("T0", "T1"):
         return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
-    evaluations = [evaluate(s, ctx.read_facts()) for s in rules().targeted.olympia_adjuvant]
-    met = next((e for e in evaluations if e.met), None)
-    if met:
-        return True, met.criteria.name
+    facts, evaluations = ctx.read_facts(), []
+    for criteria in rules().targeted.olympia_adjuvant:  # up to the first set met: it is the reason given
+        evaluations.append(found := evaluate(criteria, facts))
+        if found.met:
+            return True, found.criteria.name
     if any(e.possible for e in evaluations):
         return None, "OlympiA criteria incomplete"
     return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
@@ -772,7 +792,7 @@ def olaparib(ctx: Context, board: Board) -> None:
                                          f"({min_score})" for name, why in score.uncertain.items()})
     render(rule, ctx, board, say=("brca", "receptors", "setting", "t", "n", "pcr"),
            evidence=list(rules().targeted.olympia_cps_eg.evidence) if rule.rid == _CPS_EG_RID else ["OLYMPIA"],
-           parameters=rule.parameters(ctx, _OLAPARIB_PARAMETERS))
+           parameters=rule.parameters(ctx, _OLAPARIB_PARAMETERS, explains=board.explains))
 
 
 _CPS_EG_RID = "systemic.olaparib.not_indicated.cps_eg"
@@ -1066,7 +1086,7 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
     if rule.rid == "systemic.immunotherapy.insufficient.keynote522":
         return board.unknown(key, unknown_fields(*(e for e in _keynote522(ctx) if e.possible), context=ctx))
     render(rule, ctx, board, say=("receptors", "setting", "t", "cn", "n"), evidence=["KEYNOTE-522"],
-           parameters=rule.parameters(ctx, _IMMUNO_PARAMETERS))
+           parameters=rule.parameters(ctx, _IMMUNO_PARAMETERS, explains=board.explains))
 
 
 def _immunotherapy_patient(ctx: Context, board: Board) -> None:
