@@ -138,8 +138,18 @@ class _Rule(Rule):
     say: tuple[str, ...] = ()
 
 
+# A yes/no fact joined with others by ``&`` or ``|`` is compared with 1 (``f["beyond_sentinel"] == 1``, not the bare
+# read): a comparison is a boolean, so the compiled one-case function stops at the first part that decides and derives
+# no fact the rule then does not need (most patients are not before surgery or after neoadjuvant therapy). Over
+# columns the comparison gives the same booleans.
+
+
 def _post_nst(f: Facts) -> Any:
     return f["setting"] == "post_neoadjuvant"
+
+
+def _unoperated(f: Facts) -> Any:
+    return f["axilla_unoperated"] == 1
 
 
 def _initially_node_positive(f: Facts) -> Any:
@@ -206,13 +216,13 @@ def _micro(f: Facts) -> Any:
 #: (knowledge/guidelines/axilla.json); NaN/None = unknown.
 _AXILLA_RULES: tuple[_Rule, ...] = (
     # Before the breast operation, the axilla not yet operated: on the clinical N, decided again on the sentinel result.
-    _Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: f["axilla_unoperated"] & f["in_situ_only"],
+    _Rule("surgery.alnd.none_needed.dcis", "none_needed", lambda f: _unoperated(f) & (f["in_situ_only"] == 1),
           reads=("axilla_unoperated", "in_situ_only"), **_DCIS),
     _Rule("surgery.alnd.insufficient.clinical_nodes", INSUFFICIENT_DATA,
-          lambda f: f["axilla_unoperated"] & unknown(f["clinical_n"]), reads=("axilla_unoperated", "clinical_n"),
+          lambda f: _unoperated(f) & unknown(f["clinical_n"]), reads=("axilla_unoperated", "clinical_n"),
           missing={"clinical_nodes": "the clinical nodal status decides the axillary operation"}),
     _Rule("surgery.alnd.none_needed.planned_cn0", "none_needed",
-          lambda f: f["axilla_unoperated"] & (f["clinical_n"] == "N0"), reads=("axilla_unoperated", "clinical_n"),
+          lambda f: _unoperated(f) & (f["clinical_n"] == "N0"), reads=("axilla_unoperated", "clinical_n"),
           text="Clinically node-negative: no axillary dissection up front; completion treatment is decided on the "
                "sentinel node result.",
           say=("setting", "cn"), evidence=("ASCO-AXILLA-2021", "ASCO-SLNB-2025"),
@@ -243,7 +253,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro")),
           reads=("setting", "node_status"), **_RESIDUAL),
     _Rule("surgery.alnd.alnd.after_neoadjuvant_high_risk", "alnd",
-          lambda f: _post_nst(f) & f["beyond_sentinel"], reads=("setting", "beyond_sentinel"),
+          lambda f: _post_nst(f) & (f["beyond_sentinel"] == 1), reads=("setting", "beyond_sentinel"),
           strength="moderate",
           text="{beyond}: axillary dissection whatever the response (NCCN; ASCO 2021), with the regional nodal RT these "
                "stages receive.", rationale=_AFTER_NST, say=_SETTING_N,
@@ -270,7 +280,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
           **_YPN0),
     _Rule("surgery.alnd.none_needed.ypn0_adequate_mapping", "none_needed",
-          lambda f: _post_nst(f) & f["mapping_met"] & negate(f["clipped_node_missed"]),
+          lambda f: _post_nst(f) & (f["mapping_met"] == 1) & negate(f["clipped_node_missed"]),
           reads=("setting", "mapping_met", "clipped_node_missed"),
           text=_YPN0["text"] + " The mapping was adequate ({mapping_met}): the false-negative rate is about 10% or below "
                                "with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
@@ -286,7 +296,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                    "an initially node-positive axilla needs adequate sentinel mapping before a negative result is "
                    "trusted; cN0 before therapy needs none", **_MAPPING_FIELDS}),
     _Rule("surgery.alnd.insufficient.mapping", INSUFFICIENT_DATA,
-          lambda f: _post_nst(f) & f["mapping_unknown"] & negate(f["clipped_node_missed"]),
+          lambda f: _post_nst(f) & (f["mapping_unknown"] == 1) & negate(f["clipped_node_missed"]),
           reads=("setting", "mapping_unknown", "clipped_node_missed"), missing=_MAPPING_FIELDS),
     _Rule("surgery.alnd.rt_or_alnd.inadequate_mapping_after_neoadjuvant", "axillary_rt_or_alnd", _post_nst,
           reads=("setting", "mapping_met", "clipped_node_missed"), strength="moderate",
@@ -633,14 +643,14 @@ def _omission(f: Facts) -> Any:
 #: GANEA 2; A011202 and NSABP B-51 enrolled cN1). NaN/None = unknown.
 _SENTINEL_RULES: tuple[_Rule, ...] = (
     _Rule("surgery.slnb.insufficient.operation_done", INSUFFICIENT_DATA,
-          lambda f: (f["setting"] == "planned") & f["surgery_done"] & unknown(f["breast_surgery"]),
+          lambda f: (f["setting"] == "planned") & (f["surgery_done"] == 1) & unknown(f["breast_surgery"]),
           reads=("setting", "surgery_done", "breast_surgery"),
           missing={"surgery.breast": "surgery is recorded as done: the operation (and any nodes examined) decides "
                                      "whether axillary staging is still open"}),
     # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
     # reconstruction): staging is done whatever the breast surgery still to come.
     _Rule("surgery.slnb.not_applicable.surgery_done", "not_applicable",
-          lambda f: (f["setting"] != "planned") | f["has_nodal_pathology"], reads=("setting", "has_nodal_pathology"),
+          lambda f: (f["setting"] != "planned") | (f["has_nodal_pathology"] == 1), reads=("setting", "has_nodal_pathology"),
           text="Axillary staging has already been done or decided at surgery.", say=("setting", "n"),
           evidence=("ASCO-SLNB-2025",), would_change_if="only a new, not yet operated cancer would reopen this decision"),
     _Rule("surgery.slnb.not_applicable.no_breast_surgery", "not_applicable", lambda f: f["breast_surgery"] == "none",
@@ -828,9 +838,10 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
     if rule.rid == "surgery.slnb.omission_possible":
         met = _omission_met(ctx)
         evidence = list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])) if met else []
-    elif rule.rid == "surgery.slnb.recommended" and ctx.case.axillary_ultrasound == "not_done" and all(
-            c.fact == "axillary_ultrasound" for c in _omission_evaluations(ctx)[0].failed):
-        # SOUND (the first set) failed on the ultrasound alone: it is worth doing before surgery.
+    elif rule.rid == "surgery.slnb.recommended" and board.explains and ctx.case.axillary_ultrasound == "not_done" \
+            and all(c.fact == "axillary_ultrasound" for c in _omission_evaluations(ctx)[0].failed):
+        # SOUND (the first set) failed on the ultrasound alone: it is worth doing before surgery (advice, which a
+        # board of values does not keep).
         board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
                      text="Axillary ultrasound: if it is normal, sentinel biopsy may be omitted (SOUND/ASCO 2025); "
                           "a suspicious node needs a US-guided core biopsy or FNA before surgery.",

@@ -20,7 +20,7 @@ from micromets.guidelines.rules import rules
 
 def germline_testing(ctx: Context, board: Board) -> None:
     """ASCO-SSO 2024: offer BRCA1/2 testing at <= 65; over 65 if PARP-eligible, TNBC or male."""
-    if ctx.case.germline_brca is not None:
+    if ctx.case.germline_brca is not None or not board.explains:  # advice is words: a board of values keeps none
         return
     reasons = []
     limit = rules().targeted.germline_testing_all_max_age
@@ -32,7 +32,7 @@ def germline_testing(ctx: Context, board: Board) -> None:
         reasons.append("male breast cancer")
     if any(m.field == "germline_brca" for m in board.missing):
         reasons.append("could be eligible for adjuvant olaparib (OlympiA)")
-    if not reasons or not board.explains:  # advice is words: a board of values keeps none
+    if not reasons:
         return
     board.advise("diagnostics.germline.offer", "order", strength="strong",
                  text="Offer germline BRCA1/2 testing (with genetic counselling; a multigene panel is acceptable).",
@@ -43,10 +43,12 @@ def germline_testing(ctx: Context, board: Board) -> None:
 
 def sentinel_node_processing(ctx: Context, board: Board) -> None:
     """No routine cytokeratin IHC on H&E-negative sentinel nodes (NSABP B-32, ACOSOG Z0010)."""
+    if not board.explains:
+        return
     planned = ctx.setting == "planned" and board.decisions.get("sentinel_biopsy") == "recommended"
     negative = ctx.setting == "upfront" and ctx.node_status == "negative" and ctx.case.nodes is not None \
         and ctx.case.nodes.procedure in ("slnb", "slnb_then_alnd")
-    if not (planned or negative) or not board.explains:
+    if not (planned or negative):
         return
     board.advise("diagnostics.slnb.no_routine_ihc", "do_not_order", strength="strong",
                  text="Do not order routine cytokeratin IHC on H&E-negative sentinel nodes: occult metastases found "
@@ -58,8 +60,10 @@ def sentinel_node_processing(ctx: Context, board: Board) -> None:
 
 def staging_imaging(ctx: Context, board: Board) -> None:
     """No CT/bone scan/PET for asymptomatic stage I-II; consider for stage III."""
+    if not board.explains:
+        return
     stage = ctx.staging.anatomic_stage or ctx.staging.clinical_prognostic_stage
-    if stage is None or stage.startswith("IV") or stage == "0" or not board.explains:
+    if stage is None or stage.startswith("IV") or stage == "0":
         return
     if stage.startswith("III"):
         return board.advise("diagnostics.staging_imaging.consider", "order", strength="moderate",
@@ -94,8 +98,8 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
     """ASCO 2018/2023: geriatric assessment for patients >= 65 considered for chemotherapy; an unknown age, which
     decides whether it is advised, is named."""
     f = rules().safety.fitness
-    if ctx.age is not None and ctx.age < f.geriatric_assessment_min_age:
-        return
+    if ctx.age is not None and (ctx.age < f.geriatric_assessment_min_age or not board.explains):
+        return  # a board of values keeps no advice: only an unknown age, which it names, is left to find
     held_for_fitness = any(m.field == "ecog" and {"chemotherapy", "capecitabine"} & set(m.decisions)
                            for m in board.missing)
     if not held_for_fitness and not any(board.decisions.get(k) in ("recommended", "discuss")
@@ -106,8 +110,6 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
         # check; no decision waits for it).
         return board.need("age", f"chemotherapy is considered: from age {f.geriatric_assessment_min_age:g} a "
                                  "geriatric assessment is advised before it (ASCO geriatric 2018/2023)")
-    if not board.explains:
-        return
     g8 = ctx.case.g8_score
     screen = (f"G8 {g8:g} is abnormal (<= {f.g8_abnormal_max:g}): a full geriatric assessment is needed."
               if g8 is not None and g8 <= f.g8_abnormal_max else

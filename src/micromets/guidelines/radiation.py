@@ -17,7 +17,7 @@ radiotherapy is deferred until after delivery.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
-from micromets.guidelines.rules import Evaluation, evaluate, rules
+from micromets.guidelines.rules import Evaluation, FactValue, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -73,12 +73,19 @@ def adverse_features(ctx: Context) -> tuple[str, ...]:
     return ctx.remembered("adverse_features", lambda c: tuple(_adverse_features(c)))
 
 
+@cache  # a pure function of the rule set
+def _threshold_words() -> tuple[str, str]:
+    """The adverse features of a young age and a large tumour, in words."""
+    t = rules().radiation.adverse_features
+    return f"age < {t.young_age_below}", f"tumour > {t.large_tumour_above_mm:g} mm"
+
+
 def _adverse_features(ctx: Context) -> list[str]:
     t = rules().radiation.adverse_features
     tumour = ctx.case.tumour
     found = []
     if ctx.age is not None and ctx.age < t.young_age_below:
-        found.append(f"age < {t.young_age_below}")
+        found.append(_threshold_words()[0])
     if ctx.grade == 3:
         found.append("grade 3")
     if ctx.findings.er == "negative":
@@ -86,7 +93,7 @@ def _adverse_features(ctx: Context) -> list[str]:
     if tumour is not None and tumour.lvi:
         found.append("LVI")
     if ctx.size_mm is not None and ctx.size_mm > t.large_tumour_above_mm:
-        found.append(f"tumour > {t.large_tumour_above_mm:g} mm")
+        found.append(_threshold_words()[1])
     if (ctx.findings.micrometastatic_nodes or 0) >= t.multiple_micrometastatic_nodes_min:
         found.append("multiple micrometastatic nodes")
     if medial_or_central(ctx):
@@ -245,11 +252,11 @@ def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
 
 
 def _evaluate_wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
-    facts = ctx.facts()
+    facts: Mapping[str, FactValue] = ctx.read_facts()  # read as they stand, unless changed here (then a copy)
     if ctx.setting == "planned":
         # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
         # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
-        facts["node_status"] = "not_staged"
+        facts = {**facts, "node_status": "not_staged"}
     evaluated = []
     for criteria in rules().radiation.wbrt_omission:
         evaluated.append(evaluate(criteria, facts))
@@ -319,9 +326,10 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
         return _wbrt_omission(ctx, board, rule)
     if rule.rid == _WBRT_RECOMMENDED:
         # No set met, but each still possible names its unknown criteria: any could make the omission possible.
-        possible = (e for e in _wbrt_criteria(ctx) if e.possible)
-        for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
-            board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
+        possible = [e for e in _wbrt_criteria(ctx) if e.possible]
+        if possible:  # (most patients: none, and then no field to name)
+            for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
+                board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
     render(rule, ctx, board, say=_WBRT_SAY, evidence=list(_WBRT_EVIDENCE),
            parameters=rule.parameters(ctx, _WBRT_PARAMETERS))
 
@@ -578,7 +586,7 @@ RNI = DecisionTable("regional_nodal_irradiation", (
               "{nodal} {organs}",
          evidence=(*_RNI_EVIDENCE, "EBCTCG-PMRT-2014"), would_change_if="a T1-2 tumour (then by nodal burden)"),
     Rule("radiation.rni.discuss.medial_node_negative", "discuss",
-         lambda f: one_of(f["node_status"], _NODE_NEGATIVE) & f["medial_with_adverse_features"],
+         lambda f: one_of(f["node_status"], _NODE_NEGATIVE) & (f["medial_with_adverse_features"] == 1),
          reads=("node_status", "medial_with_adverse_features"), strength="weak",
          text="Node-negative, medial/central tumour with another adverse feature ({found}): consider internal mammary "
               "and medial supraclavicular RT. EORTC 22922 enrolled medial/central tumours whatever the nodal status "

@@ -16,8 +16,15 @@ from typing import NamedTuple
 from micromets.model import Case, DepositFinding, Findings, MissingItem
 from micromets.model._built import DepositFindingFields, FindingsFields, built, built_missing
 from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
-from micromets.pathology.deposits import SEVERITY, DepositClass, classify_deposit, node_category
-from micromets.pathology.receptors import er_status, her2_ish_group, her2_status, pr_status, subtype
+from micromets.pathology.deposits import SEVERITY, DepositClass, classed, classify_deposit, node_category
+from micromets.pathology.receptors import (
+    er_status,
+    her2_ish_group,
+    her2_status,
+    her2_values,
+    pr_status,
+    subtype,
+)
 
 __all__ = [
     "SEVERITY",
@@ -71,16 +78,16 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
     deposits: list[DepositFinding] = []
     classes: list[tuple[int, str | None]] = []  # each deposit's node and class, as its DepositFinding holds them
     for i, deposit in enumerate(nodes.deposits):
-        result: DepositClass = classify_deposit(deposit)
-        node, category = deposit.node, result.category
+        category, basis, deposit_warnings, deposit_missing = classed(deposit)  # classify_deposit's values
+        node = deposit.node
         classes.append((node, category))
         # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
-        fields: DepositFindingFields = {"node": node, "category": category, "basis": result.basis}
+        fields: DepositFindingFields = {"node": node, "category": category, "basis": basis}
         deposits.append(built(DepositFinding, fields))
-        if result.warnings:
-            warnings.extend(f"nodes.deposits[{i}]: {w}" for w in result.warnings)
-        if result.missing:
-            missing.extend(built_missing(f"nodes.deposits[{i}].{f}", why) for f, why in result.missing)
+        if deposit_warnings:
+            warnings.extend(f"nodes.deposits[{i}]: {w}" for w in deposit_warnings)
+        if deposit_missing:
+            missing.extend(built_missing(f"nodes.deposits[{i}].{f}", why) for f, why in deposit_missing)
     by_node = _node_categories(classes)
     values = list(by_node.values())
     if None in values:
@@ -139,15 +146,16 @@ def classify(case: Case) -> PathologyResult:
     if tumour is not None and read:
         er_percent, pr_percent = tumour.er_percent, tumour.pr_percent
         er, pr = er_status(er_percent), pr_status(pr_percent)
-        her2_call = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio, tumour.her2_ish_copies)
-        her2, ish_group = her2_call.status, her2_call.ish_group
+        # her2_status's values, without building its Her2Call
+        her2, ish_group, _, her2_missing, her2_warnings = her2_values(tumour.her2_ihc, tumour.her2_ish_ratio,
+                                                                       tumour.her2_ish_copies)
         if er_percent is None:
             missing.append(built_missing("tumour.er_percent", "ER decides endocrine therapy, subtype and stage"))
         if pr_percent is None:
             missing.append(built_missing("tumour.pr_percent", "PR is needed for the prognostic stage group"))
-        if her2_call.missing:
-            missing.extend(built_missing(f, w) for f, w in her2_call.missing)
-        warnings.extend(her2_call.warnings)
+        if her2_missing:
+            missing.extend(built_missing(f, w) for f, w in her2_missing)
+        warnings.extend(her2_warnings)
         kind, sub_missing = subtype(er, pr, her2)
         if sub_missing:
             missing.extend(built_missing(f, w) for f, w in sub_missing if f not in {m.field for m in missing})

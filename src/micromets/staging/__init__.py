@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from micromets.model import Case, Findings, MissingItem, Staging
 from micromets.model._built import StagingFields, built, built_missing
 from micromets.staging.categories import base_category, n_group, split_category, t_group
-from micromets.staging.groups import anatomic_stage, genomic_rule_applies, prognostic_group, prognostic_stage
+from micromets.staging.groups import (
+    anatomic_stage,
+    genomic_rule_applies,
+    prognostic_group,
+    prognostic_stage,
+    prognostic_stage_and_group,
+)
 from micromets.staging.tnm import (
     clinical_n,
     format_category,
@@ -66,12 +72,13 @@ def _m_group(metastasis: str | None) -> str | None:
     return "M1" if metastasis in ("cM1", "pM1") else "M0"
 
 
-def _biomarkers(findings: Findings) -> dict[str, bool | None]:
+def _biomarkers(findings: Findings) -> tuple[bool | None, bool | None, bool | None]:
+    """Whether HER2, ER and PR are positive (None: unknown)."""
     her2, er, pr = findings.her2, findings.er, findings.pr
     her2_positive = None if her2 in (None, "equivocal") else her2 == "positive"
     er_positive = None if er is None else er != "negative"
     pr_positive = None if pr is None else pr == "positive"
-    return {"her2_positive": her2_positive, "er_positive": er_positive, "pr_positive": pr_positive}
+    return her2_positive, er_positive, pr_positive
 
 
 class _Builder:
@@ -92,6 +99,7 @@ class _Builder:
         # neoadjuvant therapy, the clinical prognostic stage's cT.
         self.t_as_given = (t_category(tumour.size_mm, tumour.t_extension, tumour.in_situ_only) if tumour is not None
                            else t_category(None, None, None))
+        self.t_group_as_given = t_group(self.t_as_given[0])  # the stage's T group, and the clinical one's without NST
         self.marks = _biomarkers(findings)  # both prognostic stages read them
 
     def need(self, field: str, why: str) -> None:
@@ -107,19 +115,18 @@ class _Builder:
 
     def prognostic(self, kind: str, tg: str | None, ng: str | None, m_group: str | None) -> str | None:
         """The ``kind`` prognostic stage from the T and N groups (``t_group``, ``n_group``) and M."""
-        marks, grade = self.marks, self.grade
+        (her2, er, pr), grade = self.marks, self.grade
         if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
             self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
-        result = prognostic_stage(kind, tg, ng, m_group, grade=grade, oncotype_rs=rs, **marks)
-        if rs is not None and m_group == "M0" and genomic_rule_applies(tg, ng, oncotype_rs=rs, **marks):
+        result, group = prognostic_stage_and_group(kind, tg, ng, m_group, grade, her2, er, pr, rs)
+        if rs is not None and m_group == "M0" and genomic_rule_applies(tg, ng, her2_positive=her2, er_positive=er,
+                                                                       oncotype_rs=rs, pr_positive=pr):
             self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
                              "HER2-negative, ER-positive -> IA [staging/prognostic_pathological.json genomic_rule]")
         elif result is not None:
-            group = prognostic_group(tg, ng) if tg and ng else None
             self.path.append(f"{kind} prognostic: {tg} {ng} {m_group} group {group or '-'}, grade {grade}, "
-                             f"HER2 {_PM[marks['her2_positive']]} ER {_PM[marks['er_positive']]} "
-                             f"PR {_PM[marks['pr_positive']]} -> {result} [staging/prognostic_{kind}.json]")
+                             f"HER2 {_PM[her2]} ER {_PM[er]} PR {_PM[pr]} -> {result} [staging/prognostic_{kind}.json]")
         else:
             self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
         return result
@@ -152,7 +159,7 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         if n_base is None:
             b.need("clinical_nodes", "the clinical N category (examination and imaging) is needed before surgery")
         n_text = format_category(prefix, n_base or "NX")
-        anatomic = anatomic_stage(t_group(t_base), n_group(n_base), m_group)
+        anatomic = anatomic_stage(b.t_group_as_given, n_group(n_base), m_group)
         pathological = None
         b.path.append("pathological prognostic: not applicable before surgery")
     else:
@@ -162,7 +169,7 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         # No node examined: the stage uses the clinical N, which after neoadjuvant therapy is the post-treatment ycN.
         n_text = format_category(prefix if b.nodal_pathology else "yc" if neoadjuvant else "c",
                                  n_base or "NX", n_suffixes)
-        tg, ng = t_group(t_base), n_group(n_base)
+        tg, ng = b.t_group_as_given, n_group(n_base)
         if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
             anatomic = None
             b.path.append("anatomic: ypT0 ypN0 - complete pathological response, no stage group is assigned")
@@ -248,13 +255,13 @@ def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:
             extension = residual
             b.path.append(f"clinical prognostic: pre-treatment extension not given; the residual extension "
                           f"'{extension}' is used")
-        t_base, _ = t_category(size, extension, None)
+        tg = t_group(t_category(size, extension, None)[0])
         n_base = clinical_n(nodes)
     else:
-        t_base = b.t_as_given[0]
+        tg = b.t_group_as_given
         n_base = clinical_n(case.clinical_nodes)
         if n_base is None:
             b.need("clinical_nodes", "the clinical prognostic stage needs the clinical N category")
         elif not b.clinically_staged:
             b.path.append("clinical prognostic: cT taken from tumour.size_mm (the case format has one tumour size)")
-    return b.prognostic("clinical", t_group(t_base), n_group(n_base), m_group)
+    return b.prognostic("clinical", tg, n_group(n_base), m_group)

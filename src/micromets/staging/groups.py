@@ -69,6 +69,12 @@ def _columns(kind: str) -> dict[tuple[bool, bool, bool], int]:
             for her2 in (True, False) for er in (True, False) for pr in (True, False)}
 
 
+@cache  # the packaged table of each kind, read once: its cells, its genomic rule (if any) and its column index
+def _prognostic_table(kind: str) -> tuple[dict[str, Any], dict[str, Any] | None, dict[tuple[bool, bool, bool], int]]:
+    table = _table(f"prognostic_{kind}")
+    return table["cells"], table.get("genomic_rule"), _columns(kind)
+
+
 def prognostic_stage(
     kind: str,
     t_group: str | None,
@@ -82,24 +88,32 @@ def prognostic_stage(
     oncotype_rs: int | None = None,
 ) -> str | None:
     """Clinical or pathological prognostic stage (``kind``), or None when any input is unknown."""
-    table = _table(f"prognostic_{kind}")
+    return prognostic_stage_and_group(kind, t_group, n_group, m_group, grade, her2_positive, er_positive, pr_positive,
+                                      oncotype_rs)[0]
+
+
+def prognostic_stage_and_group(kind: str, t_group: str | None, n_group: str | None, m_group: str | None,
+                               grade: int | None, her2_positive: bool | None, er_positive: bool | None,
+                               pr_positive: bool | None, oncotype_rs: int | None) -> tuple[str | None, str | None]:
+    """:func:`prognostic_stage` and the row group of T and N (:func:`prognostic_group`; None when T or N is
+    unknown), looked up once: the stage reads it, and so does the audit path."""
+    cells, rule, columns = _prognostic_table(kind)
+    group = _row_groups().get((t_group, n_group)) if t_group and n_group else None
     if m_group == "M1":
-        return "IV"
+        return "IV", group
     if m_group is None or t_group is None or n_group is None:
-        return None
+        return None, group
     if t_group == "Tis" and n_group == "N0":
-        return "0"
+        return "0", group
     if grade is None or her2_positive is None or er_positive is None or pr_positive is None:
-        return None
-    rule = table.get("genomic_rule")
+        return None, group
     if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
             and [t_group, n_group] in rule["applies_to"] and not her2_positive and er_positive):
-        return str(rule["stage"])
-    group = prognostic_group(t_group, n_group)
+        return str(rule["stage"]), group
     if group is None:
-        return None
-    column = _columns(kind)[bool(her2_positive), bool(er_positive), bool(pr_positive)]
-    return str(table["cells"][group][str(grade)][column])
+        return None, group
+    column = columns[bool(her2_positive), bool(er_positive), bool(pr_positive)]
+    return str(cells[group][str(grade)][column]), group
 
 
 def genomic_rule_applies(t_group: str | None, n_group: str | None, *, her2_positive: bool | None,

@@ -38,10 +38,16 @@ def t_from_size(size_mm: float) -> str:
 
 
 def _t_from_whole(whole: int) -> str:
-    for band in _t_table()["bands"]:
-        if band["max_mm"] is None or whole <= band["max_mm"]:
-            return str(band["category"])
+    for max_mm, category in _t_bands():
+        if whole <= max_mm:
+            return category
     raise AssertionError("the last T band is open-ended")  # pragma: no cover
+
+
+@cache  # the packaged table's bands, read once: (largest whole size in mm, open-ended as infinity; T category)
+def _t_bands() -> tuple[tuple[float, str], ...]:
+    return tuple((math.inf if band["max_mm"] is None else band["max_mm"], str(band["category"]))
+                 for band in _t_table()["bands"])
 
 
 def t_category(
