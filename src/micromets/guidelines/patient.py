@@ -312,7 +312,15 @@ def receptor_fields(ctx: Context, why: str) -> dict[str, str]:
 
 
 def subtype_variants(ctx: Context) -> list[Context]:
-    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative)."""
+    """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative).
+
+    Built once per context (a new list each call): the decision points that weigh an unknown subtype (chemotherapy,
+    CDK4/6 inhibitor, olaparib, the bisphosphonate's candidacy, ...) then re-run on the same variants, whose facts,
+    words and derived values are worked out once instead of once per decision point."""
+    return list(ctx.remembered("subtype_variants", _subtype_variants))
+
+
+def _subtype_variants(ctx: Context) -> tuple[Context, ...]:
     f = ctx.findings
     variants = []
     if f.her2 in (None, "equivocal", "positive"):
@@ -325,7 +333,7 @@ def subtype_variants(ctx: Context) -> list[Context]:
         if f.er in (None, "negative") and f.pr in (None, "negative"):
             variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
                                                  "pr": "negative"}))
-    return [ctx.varied(findings=v) for v in variants]
+    return tuple(ctx.varied(findings=v) for v in variants)
 
 
 HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
