@@ -491,10 +491,14 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     and PR can change the answer (e.g. each germline BRCA result for olaparib); inputs every variant still waits
     for are tried as well (``_agree_once_given``).
     """
-    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered at once
-    # (it would be decided again otherwise); the others keep values only.
-    outcomes = [(explained_board if i == 0 and board.explains else _what_if_board)(board, decide, variant)
-                for i, variant in enumerate(variants)]
+    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered (it
+    # would be decided again otherwise) unless the others, which keep values only, already disagree: then no answer
+    # is recorded and its words would be read by no one (its value, rule id and missing inputs are the same).
+    others = [_what_if_board(board, decide, variant) for variant in variants[1:]]
+    first_run = explained_board if board.explains and (not others or one_definite_answer(
+        gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants[1:], others, strict=True))) \
+        else _what_if_board
+    outcomes = [first_run(board, decide, variants[0]), *others] if variants else []
     values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
     first = outcomes[0].rule(key) if outcomes else None
     if not one_definite_answer(values_each) or first is None:
