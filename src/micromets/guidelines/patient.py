@@ -314,12 +314,13 @@ def receptor_fields(ctx: Context, why: str) -> dict[str, str]:
 def subtype_variants(ctx: Context) -> list[Context]:
     """The patient with each subtype the known receptors still allow (HER2-positive, HR-positive, triple-negative).
 
-    Built once per context: the systemic decision points re-run on the same variants, which then derive their facts
-    (fitness, the heart, the trial criteria) once. Read only: callers build new lists from it."""
-    return ctx.remembered("subtype_variants", _subtype_variants)
+    Built once per context (a new list each call): the decision points that weigh an unknown subtype (chemotherapy,
+    CDK4/6 inhibitor, olaparib, the bisphosphonate's candidacy, ...) then re-run on the same variants, whose facts,
+    words and derived values are worked out once instead of once per decision point."""
+    return list(ctx.remembered("subtype_variants", _subtype_variants))
 
 
-def _subtype_variants(ctx: Context) -> list[Context]:
+def _subtype_variants(ctx: Context) -> tuple[Context, ...]:
     f = ctx.findings
     variants = []
     if f.her2 in (None, "equivocal", "positive"):
@@ -332,7 +333,7 @@ def _subtype_variants(ctx: Context) -> list[Context]:
         if f.er in (None, "negative") and f.pr in (None, "negative"):
             variants.append(f.model_copy(update={"her2": her2, "subtype": "triple_negative", "er": "negative",
                                                  "pr": "negative"}))
-    return [ctx.varied(findings=v) for v in variants]
+    return tuple(ctx.varied(findings=v) for v in variants)
 
 
 HORMONE_RECEPTOR_FIELDS = ("tumour.er_percent", "tumour.pr_percent")
@@ -490,10 +491,14 @@ def decide_if_immaterial(board: Board, key: str, decide: Callable[[Context, Boar
     and PR can change the answer (e.g. each germline BRCA result for olaparib); inputs every variant still waits
     for are tried as well (``_agree_once_given``).
     """
-    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered at once
-    # (it would be decided again otherwise); the others keep values only.
-    outcomes = [(explained_board if i == 0 and board.explains else _what_if_board)(board, decide, variant)
-                for i, variant in enumerate(variants)]
+    # The first variant's answer is the one recorded when they agree: on an explaining board it is rendered (it
+    # would be decided again otherwise) unless the others, which keep values only, already disagree: then no answer
+    # is recorded and its words would be read by no one (its value, rule id and missing inputs are the same).
+    others = [_what_if_board(board, decide, variant) for variant in variants[1:]]
+    first_run = explained_board if board.explains and (not others or one_definite_answer(
+        gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants[1:], others, strict=True))) \
+        else _what_if_board
+    outcomes = [first_run(board, decide, variants[0]), *others] if variants else []
     values_each = [gated_value(v, key, o.decisions.get(key)) for v, o in zip(variants, outcomes, strict=True)]
     first = outcomes[0].rule(key) if outcomes else None
     if not one_definite_answer(values_each) or first is None:

@@ -11,6 +11,9 @@ male patients, and pregnancy or breastfeeding (nothing they forbid stays recomme
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from micromets.guidelines import chemotherapy, targeted
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
     ACTIVE,
@@ -121,39 +124,41 @@ def performance_status(ctx: Context, board: Board) -> None:
 
 
 #: Decisions that a poor performance status changes (frailty: no chemotherapy or capecitabine; ECOG >= 2: no
-#: CDK4/6 inhibitor or pembrolizumab; HER2-directed therapy without chemotherapy is discussed).
-FITNESS_DECIDES = ("chemotherapy", "her2_therapy", "cdk46_inhibitor", "immunotherapy", "capecitabine")
+#: CDK4/6 inhibitor or pembrolizumab; HER2-directed therapy without chemotherapy is discussed), each with the decision
+#: point re-run for an unfit patient.
+FITNESS_DECIDES: dict[str, Callable[[Context, Board], None]] = {
+    "chemotherapy": chemotherapy.chemotherapy, "her2_therapy": targeted.her2_therapy,
+    "cdk46_inhibitor": targeted.cdk46_inhibitor, "immunotherapy": targeted.immunotherapy,
+    "capecitabine": targeted.capecitabine}
 
 
 def unassessed_fitness(ctx: Context, board: Board) -> None:
     """No performance status (ECOG or Karnofsky) and no other fitness measure: where an unfit grade would change a
     decision, ECOG is named in missing (the trials enrolled ECOG 0-1) and the decision is taken for a fit patient."""
     case = ctx.case
-    if ecog_of(ctx) is not None or any(v is not None for v in (case.clinical_frailty_scale, case.g8_score,
-                                                                 case.life_expectancy_years)):
+    if ecog_of(ctx) is not None or case.clinical_frailty_scale is not None or case.g8_score is not None \
+            or case.life_expectancy_years is not None:
         return
-    from_age = rules().safety.fitness.geriatric_assessment_min_age
-    from micromets.guidelines import chemotherapy, targeted  # the decision points re-run for an unfit patient
-
-    decide = {"chemotherapy": chemotherapy.chemotherapy, "her2_therapy": targeted.her2_therapy,
-              "cdk46_inhibitor": targeted.cdk46_inhibitor, "immunotherapy": targeted.immunotherapy,
-              "capecitabine": targeted.capecitabine}
-    limit = rules().safety.trial_max_ecog
-    variants: dict[int, Context] = {}  # one unfit patient per grade, shared by the decisions re-run
+    decisions = board.decisions
+    weighed = [key for key in FITNESS_DECIDES if decisions.get(key) in ACTIVE and not ctx.declined(key)]
+    if not weighed:  # nothing a poorer status could take away: no unfit patient to build
+        return
+    t = rules().safety
+    limit = t.trial_max_ecog
+    # One unfit grade that changes the decision is enough; the frail grade first: it usually does, and its re-run
+    # stops early. One unfit patient per grade, shared by the decisions re-run.
+    frail = ctx.with_ecog(t.fitness.frail_min_ecog)
+    unfit: Context | None = None
     changed: list[str] = []
-    for key in FITNESS_DECIDES:
-        value = board.decisions.get(key)
-        if value not in ACTIVE or ctx.declined(key):
-            continue
-        fit_value = gated_value(ctx, key, value)
-        # One unfit grade that changes the decision is enough; the frail grade first: it usually does, and its
-        # re-run stops early.
-        for grade in (rules().safety.fitness.frail_min_ecog, limit + 1):
-            if grade not in variants:
-                variants[grade] = ctx.with_ecog(grade)
-            if what_if_answer(board, key, decide[key], variants[grade]) != fit_value:
-                changed.append(key.replace("_", " "))
-                break
+    for key in weighed:
+        decide = FITNESS_DECIDES[key]
+        fit_value = gated_value(ctx, key, decisions[key])
+        if what_if_answer(board, key, decide, frail) == fit_value:
+            if unfit is None:
+                unfit = ctx.with_ecog(limit + 1)
+            if what_if_answer(board, key, decide, unfit) == fit_value:
+                continue
+        changed.append(key.replace("_", " "))
     if not changed:
         return
     named = changed[0] if len(changed) == 1 else f"{', '.join(changed[:-1])} and {changed[-1]}"
@@ -164,6 +169,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
     # (tried: 728 of 1,200 synthetic registry rows lost their chemotherapy decision) hides the advice; from 65 the
     # geriatric assessment is advised as well (diagnostics). An unknown age may be 65 or more: the advice is then
     # conditional, and age is named as the input that decides it (diagnostics).
+    from_age = t.fitness.geriatric_assessment_min_age
     if ctx.age is None:
         why += f" - age not given: from {from_age:g} assess fitness first (ASCO geriatric 2018)"
     elif ctx.age >= from_age:
