@@ -583,7 +583,7 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
             else _mapping_of(ctx)[2]
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
     render(rule, ctx, board, say=rule.say, evidence=["ASCO-AXILLA-2021"],
-           parameters=rule.parameters(ctx, _AXILLA_PARAMETERS), known_inputs=known)
+           parameters=rule.parameters(ctx, _AXILLA_PARAMETERS, explains=board.explains), known_inputs=known)
 
 
 # --- DP-A1: sentinel biopsy before surgery ----------------------------------------------------------------------------
@@ -835,7 +835,7 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
         # The unknown inputs of every criteria set still possible (a set another one covers is left out).
         possible = [e for e in _omission_evaluations(ctx) if e.possible]
         return board.unknown("sentinel_biopsy", unknown_fields(*possible, context=ctx, any_of=True))
-    if rule.rid == "surgery.slnb.omission_possible":
+    if rule.rid == "surgery.slnb.omission_possible" and board.explains:  # evidence: not read on a board of values
         met = _omission_met(ctx)
         evidence = list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])) if met else []
     elif rule.rid == "surgery.slnb.recommended" and board.explains and ctx.case.axillary_ultrasound == "not_done" \
@@ -848,4 +848,4 @@ def sentinel_biopsy(ctx: Context, board: Board) -> None:
                      rationale=ctx.say("age", "menopause", "t", "grade", "receptors") + "; axillary ultrasound not done",
                      evidence=["ASCO-SLNB-2025", "SOUND"], would_change_if="a criterion other than the ultrasound failing")
     render(rule, ctx, board, say=rule.say, evidence=evidence,
-           parameters=rule.parameters(ctx, _SENTINEL_PARAMETERS))
+           parameters=rule.parameters(ctx, _SENTINEL_PARAMETERS, explains=board.explains))

@@ -330,8 +330,8 @@ def _whole_breast_rt(ctx: Context, board: Board) -> None:
         if possible:  # (most patients: none, and then no field to name)
             for name, why in unknown_fields(*possible, context=ctx, any_of=True).items():
                 board.need(name, f"{why} (RT omission); whole-breast RT stays recommended until it is known")
-    render(rule, ctx, board, say=_WBRT_SAY, evidence=list(_WBRT_EVIDENCE),
-           parameters=rule.parameters(ctx, _WBRT_PARAMETERS))
+    render(rule, ctx, board, say=_WBRT_SAY, evidence=_WBRT_EVIDENCE,
+           parameters=rule.parameters(ctx, _WBRT_PARAMETERS, explains=board.explains))
 
 
 def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
@@ -490,7 +490,7 @@ def _boost(ctx: Context, board: Board) -> None:
             ("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade), ("surgery.margins_mm", _margins_mm(ctx)))
             if value is not None)
     render(rule, ctx, board, say=("age", "grade", "margins", "receptors"), evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
-           parameters=rule.parameters(ctx, _BOOST_PARAMETERS, _boost_parameters()),
+           parameters=rule.parameters(ctx, _BOOST_PARAMETERS, _boost_parameters(), explains=board.explains),
            known_inputs=known)
 
 
@@ -701,7 +701,7 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     elif rule.rid == "radiation.rni.not_indicated.micromets":
         _unknown_features_could_tip(ctx, board, "nodal RT")
     render(rule, ctx, board, say=("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery"),
-           evidence=list(_RNI_EVIDENCE), parameters=rule.parameters(ctx, _RNI_PARAMETERS))
+           evidence=_RNI_EVIDENCE, parameters=rule.parameters(ctx, _RNI_PARAMETERS, explains=board.explains))
 
 
 def post_mastectomy_rt(ctx: Context, board: Board) -> None:
@@ -853,4 +853,4 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
     if rule.rid == "radiation.pmrt.not_indicated" and ctx.node_status == "micro":
         _unknown_features_could_tip(ctx, board, "PMRT")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
-           evidence=list(_PMRT_EVIDENCE), parameters=rule.parameters(ctx, _PMRT_PARAMETERS))
+           evidence=_PMRT_EVIDENCE, parameters=rule.parameters(ctx, _PMRT_PARAMETERS, explains=board.explains))

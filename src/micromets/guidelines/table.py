@@ -375,11 +375,13 @@ def _shape(derive: Mapping[str, Callable[[Any], Any]]) -> list[tuple[str, object
     return [(name, getattr(function, "__code__", function)) for name, function in derive.items()]
 
 
-def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evidence: list[str],
+def render(rule: Rule, ctx: Context, board: Board, *, say: tuple[str, ...], evidence: Sequence[str],
            parameters: MutableMapping[str, Any], known_inputs: Collection[str] = ()) -> None:
     """Record one case's decision on the board from its matched rule: text, rationale naming the facts,
     evidence, what would change it, and the inputs it leaves missing (those of ``rule.missing`` that this case
-    has not given: a rule that matches "any of these unknown" names only the unknown ones)."""
+    has not given: a rule that matches "any of these unknown" names only the unknown ones). ``evidence`` (the
+    table's default, copied into the recommendation) and the text parameters are not read on a board that does not
+    explain, except the parameters of the inputs a rule names as missing (``Rule.parameters``)."""
     settled = rule.settled
     if settled is not None and not board.explains:
         # Values only (a what-if re-run, the cohort path): recorded as Board.settle_checked records them, with the

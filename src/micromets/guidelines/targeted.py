@@ -87,9 +87,11 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     _her2_decision(ctx, board)
     _her2_heart(ctx, board)
     if her2_frailty_discusses(ctx, board.decisions.get(key)):
+        # The note is words: a board of values does not read it (Board.amend).
+        note = (f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
+                "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.") if board.explains else ""
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
-                    note=f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
-                         "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
+                    note=note)
 
 
 _HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
@@ -255,11 +257,16 @@ def _her2_heart(ctx: Context, board: Board) -> None:
     key = "her2_therapy"
     if board.decisions.get(key) not in ACTIVE:
         return
+    outcome = her2_heart_gate(ctx)
+    if not board.explains:  # a board of values keeps the gate's value and id; the words and notes are not read
+        if outcome is not None:
+            gate(board, key, outcome, rid="cardiac", strength="strong" if outcome == DEFERRED else "weak",
+                 evidence=CARDIAC_EVIDENCE, why="", would_change_if="")
+        return
     t = rules().safety
     h = heart(ctx)
     severe_cut = t.cardiac.lvef_severe_below_percent
     lvef = f"LVEF {h.lvef:g}%" if h.lvef is not None else "LVEF not measured"
-    outcome = her2_heart_gate(ctx)
     if outcome == DEFERRED:
         why = (f"{lvef}" + (" (IC-OS severe, < " f"{severe_cut:g}%)" if h.severe else "")
                + (" with heart failure" if h.heart_failure else ""))
