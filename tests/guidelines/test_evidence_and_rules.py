@@ -82,3 +82,18 @@ def test_criteria_evaluation_reports_unknown_and_failed() -> None:
     assert not result.met and not result.possible
     assert [c.fact for c in result.failed] == ["age"]
     assert "axillary_ultrasound" in [c.fact for c in result.unknown]
+
+
+def test_an_evaluation_until_the_first_failure_agrees_where_it_is_read() -> None:
+    """``until_failed``: the same met and possible; the same unknown criteria for a set still possible, and only the
+    first failed criterion for a set ruled out."""
+    sets = [rules().slnb_omission.criteria_sets[0], *rules().radiation.wbrt_omission,
+            rules().radiation.pmrt_favourable_one_to_three]
+    for criteria in sets:
+        for facts in ({}, {"age": 45, "menopause": "post"}, {"age": 80, "menopause": "post"}, {"age": 80}):
+            full, short = evaluate(criteria, facts), evaluate(criteria, facts, until_failed=True)
+            assert (short.met, short.possible) == (full.met, full.possible)
+            if full.possible:
+                assert short == full
+            else:
+                assert short.failed == full.failed[:1]

@@ -246,8 +246,9 @@ WBRT = DecisionTable("whole_breast_rt", (
 
 def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
     """The RT-omission criteria sets evaluated for one patient, in order up to the first one met (the sets after it
-    cannot change the decision), all of them when none is (their unknown criteria are named). Derived once: the
-    table, the text and the missing inputs read them."""
+    cannot change the decision), all of them when none is (their unknown criteria are named). Each set up to its first
+    failed criterion: what is read of a set ruled out is only that it is (``evaluate(..., until_failed=True)``).
+    Derived once: the table, the text and the missing inputs read them."""
     return ctx.remembered("wbrt_criteria", _evaluate_wbrt_criteria)
 
 
@@ -259,7 +260,7 @@ def _evaluate_wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
         facts = {**facts, "node_status": "not_staged"}
     evaluated = []
     for criteria in rules().radiation.wbrt_omission:
-        evaluated.append(evaluate(criteria, facts))
+        evaluated.append(evaluate(criteria, facts, until_failed=True))
         if evaluated[-1].met:
             break
     return tuple(evaluated)
@@ -650,7 +651,7 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
-    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts()).met,
+    and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts(), until_failed=True).met,
 }
 
 

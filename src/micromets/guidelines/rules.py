@@ -385,8 +385,13 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
 
-def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue]) -> Evaluation:
-    """Evaluate a criteria set against named facts (a missing key counts as unknown)."""
+def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *, until_failed: bool = False) -> Evaluation:
+    """Evaluate a criteria set against named facts (a missing key counts as unknown).
+
+    With ``until_failed`` the evaluation stops at the first criterion that fails: ``met`` and ``possible`` are the
+    same, so are the unknown criteria of a set still possible, but ``failed`` holds that first criterion only (and
+    the unknown ones before it). For callers that read neither the failed criteria nor what a set ruled out holds.
+    """
     failed: tuple[Criterion, ...] = ()
     unknown: tuple[Criterion, ...] = ()
     # What holds() does for a known value, with the operator dispatched here rather than by a call per criterion
@@ -395,16 +400,19 @@ def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue]) -> Evaluatio
         value = facts.get(fact)
         if value is None:
             unknown += (criterion,)
-        elif compare is _IN:
-            if value not in target:
-                failed += (criterion,)
+            continue
+        if compare is _IN:
+            held = value in target
         elif compare is _EQUALS:
-            if value != target:  # facts and targets are plain numbers, strings and booleans
-                failed += (criterion,)
+            held = value == target  # facts and targets are plain numbers, strings and booleans
         elif compare is _NOT_NUMBERS or isinstance(value, (bool, str)):
             raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
-        elif not compare(float(value), target):
+        else:
+            held = compare(float(value), target)
+        if not held:
             failed += (criterion,)
+            if until_failed:
+                break
     return _evaluation(Evaluation, (criteria, failed, unknown))
 
 

@@ -416,7 +416,8 @@ CdkTrial = Literal["monarche_cohort1", "natalee"]
 def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[Evaluation]:
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
     when read (NATALEE is not needed when monarchE is met), up to the first set met: the decision and its text read
-    that one (any one set qualifies), the sets still possible only when none is met."""
+    that one (any one set qualifies), the sets still possible only when none is met (their unknown criteria). A set
+    is evaluated up to its first failed criterion: no reader needs more of a set ruled out."""
     memo_name, evaluated = _TRIAL_EVALUATIONS[name]
     return ctx.remembered(memo_name, evaluated)
 
@@ -429,7 +430,7 @@ def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
             f = {**f, "anatomic_stage": "IIB" if ctx.t_group == "T3" else "IIIB"}
         evaluations = []
         for criteria in getattr(rules().targeted, name):
-            evaluations.append(found := evaluate(criteria, f))
+            evaluations.append(found := evaluate(criteria, f, until_failed=True))
             if found.met:
                 break
         return evaluations
@@ -672,7 +673,7 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
         return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
     facts, evaluations = ctx.read_facts(), []
     for criteria in rules().targeted.olympia_adjuvant:  # up to the first set met: it is the reason given
-        evaluations.append(found := evaluate(criteria, facts))
+        evaluations.append(found := evaluate(criteria, facts, until_failed=True))
         if found.met:
             return True, found.criteria.name
     if any(e.possible for e in evaluations):
@@ -684,7 +685,7 @@ def _olympia_unknowns(ctx: Context, why: str) -> dict[str, str]:
     """The inputs that leave OlympiA eligibility open (the residual disease, or the criteria still possible)."""
     if ctx.setting == "post_neoadjuvant":
         return {"tumour.size_mm": f"OlympiA eligibility cannot be decided ({why}; 0 = no residual invasive tumour)"}
-    evaluations = [evaluate(s, ctx.read_facts()) for s in rules().targeted.olympia_adjuvant]
+    evaluations = [evaluate(s, ctx.read_facts(), until_failed=True) for s in rules().targeted.olympia_adjuvant]
     return unknown_fields(*(e for e in evaluations if e.possible), context=ctx, any_of=True) or {
         "tumour.size_mm": f"OlympiA eligibility cannot be decided ({why})"}
 
@@ -1014,8 +1015,10 @@ def _immunotherapy_value(variant: Context) -> str:
 
 
 def _keynote522(ctx: Context) -> list[Evaluation]:
-    # the fact and the text (or the missing fields) read them
-    return ctx.remembered("keynote522", lambda c: [evaluate(s, c.read_facts()) for s in rules().targeted.keynote522])
+    # the fact and the text (or the missing fields) read them: whether a set is met or possible, the name of the one
+    # met and the unknown criteria of those possible (never a set's failed criteria: evaluated up to the first)
+    return ctx.remembered("keynote522", lambda c: [evaluate(s, c.read_facts(), until_failed=True)
+                                                   for s in rules().targeted.keynote522])
 
 
 def _keynote522_state(ctx: Context) -> str:
