@@ -115,3 +115,10 @@ def test_an_ecog_variant_shares_only_what_does_not_read_the_performance_status(d
     assert variant.facts() == fresh.facts()
     assert fitness(variant) == fitness(fresh)
     assert variant == fresh  # every field, the plain facts it keeps from the patient's context included
+    # The case as model_copy builds it (pydantic's equality compares neither the fields set nor the field order).
+    copied, expected = variant.case, fresh.case
+    assert type(copied) is type(expected)
+    assert list(copied.__dict__.items()) == list(expected.__dict__.items())
+    assert copied.model_fields_set == expected.model_fields_set
+    assert (copied.__pydantic_extra__, copied.__pydantic_private__) == (expected.__pydantic_extra__,
+                                                                          expected.__pydantic_private__)

@@ -29,7 +29,7 @@ from micromets.model import (
     Recommendation,
     Staging,
 )
-from micromets.model._built import built_given
+from micromets.model._built import built_given, copied_with
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
@@ -237,7 +237,7 @@ class Context:
         # every field copied, the case changed, the memo fresh (fitness reads the performance status). The plain
         # facts (``_hold_plain_facts``) do not read the performance status either: kept.
         variant = object.__new__(Context)
-        variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
+        variant.__dict__.update(self.__dict__, case=copied_with(self.case, "ecog", grade), memo={})
         return variant
 
     def varied(self, *, case: Case | None = None, findings: Findings | None = None,
