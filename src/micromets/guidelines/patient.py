@@ -173,6 +173,12 @@ def _no_invasive_disease(ctx: Context) -> bool:
     return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
 
 
+#: The derived values (``Context.remembered``) an unfit what-if variant of the patient takes from the patient's context
+#: (``Context.with_ecog``): each reads neither the performance status nor fitness (``_heart``: the coded conditions
+#: and the LVEF; ``_no_invasive_disease``: the setting, tumour and nodal status), and is a plain value.
+FITNESS_FREE = ("heart", "no_invasive")
+
+
 def residual_disease(ctx: Context) -> bool | None:
     """After neoadjuvant therapy: residual invasive disease; nodal tumour (ITC included, AJCC 8) is residual even
     when the breast result is not given."""
