@@ -13,7 +13,6 @@ for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 ru
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -472,8 +471,11 @@ def _given(variant: Context, changes: dict[str, object], derived: dict[int, Find
             name: getattr(variant.findings, name) for name in ("er", "pr", "her2", "subtype")})
     if changes.keys() & RESTAGED:
         staging = stage(case, findings).staging
-    fresh = Context.of(case, findings, staging)
-    return dataclasses.replace(fresh, node_status=variant.node_status)
+    completed = Context.of(case, findings, staging)
+    # The variant's nodal reading, set on the context just built (nothing has read it yet, and building it reads no
+    # node status): as ``dataclasses.replace`` would give it, without building the context a second time.
+    completed.node_status = variant.node_status
+    return completed
 
 
 #: Probed inputs that change the stage (T, and the grade of the prognostic stage group).
