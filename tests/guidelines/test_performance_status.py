@@ -22,7 +22,7 @@ from tests.properties._strategies import case_dicts
 
 from micromets.errors import CaseValidationError
 from micromets.guidelines._context import Context
-from micromets.guidelines.patient import fitness, karnofsky_to_ecog
+from micromets.guidelines.patient import FITNESS_FREE, fitness, heart, karnofsky_to_ecog, no_invasive_disease
 from micromets.model import parse_case
 from micromets.pathology import classify
 from micromets.staging import stage
@@ -97,8 +97,9 @@ _WORD_ITEMS = ("n", "cn", "t", "grade", "receptors", "age", "menopause", "surger
 @given(case_dicts(), st.sampled_from([2, 3, 4]))
 def test_an_ecog_variant_shares_only_what_does_not_read_the_performance_status(data: dict[str, Any], grade: int) -> None:
     """The fitness rail re-runs decisions for an unfit patient on ``Context.with_ecog``, which shares the rendered
-    words and the named facts with the patient's context: both must come out the same when derived afresh for the
-    patient with that ECOG, and the fitness derived for the variant must be its own."""
+    words, the named facts and the derived values ``FITNESS_FREE`` with the patient's context: each must come out
+    the same when derived afresh for the patient with that ECOG, and the fitness derived for the variant must be its
+    own."""
     try:
         case = parse_case(data)
     except CaseValidationError:
@@ -109,9 +110,21 @@ def test_an_ecog_variant_shares_only_what_does_not_read_the_performance_status(d
     for item in _WORD_ITEMS:  # rendered for the patient first, as the decisions before the fitness rail do
         patient.say(item)
     patient.facts()
-    variant = patient.with_ecog(grade)
+    fitness(patient)  # derived before the rail too, with the values an unfit variant keeps
+    kept = {"heart": heart(patient), "no_invasive": no_invasive_disease(patient)}
+    assert set(kept) == set(FITNESS_FREE)
+    variant = patient.with_ecog(grade, keep=FITNESS_FREE)
+    assert variant.memo == kept  # the patient's fitness is not kept
     fresh = Context.of(case.model_copy(update={"ecog": grade}), findings, staging)
+    assert {"heart": heart(fresh), "no_invasive": no_invasive_disease(fresh)} == kept
     assert [variant.say(item) for item in _WORD_ITEMS] == [fresh.say(item) for item in _WORD_ITEMS]
     assert variant.facts() == fresh.facts()
     assert fitness(variant) == fitness(fresh)
     assert variant == fresh  # every field, the plain facts it keeps from the patient's context included
+    # The case as model_copy builds it (pydantic's equality compares neither the fields set nor the field order).
+    copied, expected = variant.case, fresh.case
+    assert type(copied) is type(expected)
+    assert list(copied.__dict__.items()) == list(expected.__dict__.items())
+    assert copied.model_fields_set == expected.model_fields_set
+    assert (copied.__pydantic_extra__, copied.__pydantic_private__) == (expected.__pydantic_extra__,
+                                                                          expected.__pydantic_private__)

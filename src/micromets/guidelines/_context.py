@@ -29,7 +29,7 @@ from micromets.model import (
     Recommendation,
     Staging,
 )
-from micromets.model._built import built_given
+from micromets.model._built import built_given, copied_with
 from micromets.model.assessment import Domain, Strength
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
@@ -229,15 +229,22 @@ class Context:
             metastatic=case.metastasis in ("cM1", "pM1"),
         )
 
-    def with_ecog(self, grade: int) -> Context:
+    def with_ecog(self, grade: int, *, keep: Sequence[str] = ()) -> Context:
         """This patient with a rated ECOG ``grade``, for the what-if re-runs of the fitness rail. The rendered words
         and the named facts are shared with this context (neither reads the performance status; a test checks it):
-        the re-runs for several decisions then render them once."""
+        the re-runs for several decisions then render them once. ``keep`` names derived values (``remembered``)
+        that read neither the performance status nor fitness: the variant starts with this context's (plain
+        values, never a context: the variant refers to nothing that refers back to it)."""
         # Built as dataclasses.replace would build it, without re-running __init__ (it costs more than the case copy):
-        # every field copied, the case changed, the memo fresh (fitness reads the performance status). The plain
-        # facts (``_hold_plain_facts``) do not read the performance status either: kept.
+        # every field copied, the case changed, the memo fresh but for ``keep`` (fitness reads the performance
+        # status). The plain facts (``_hold_plain_facts``) do not read the performance status either: kept.
+        memo: dict[str, Any] = {}
+        derived = self.memo
+        for name in keep:
+            if name in derived:
+                memo[name] = derived[name]
         variant = object.__new__(Context)
-        variant.__dict__.update(self.__dict__, case=self.case.model_copy(update={"ecog": grade}), memo={})
+        variant.__dict__.update(self.__dict__, case=copied_with(self.case, "ecog", grade), memo=memo)
         return variant
 
     def varied(self, *, case: Case | None = None, findings: Findings | None = None,

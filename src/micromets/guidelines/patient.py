@@ -13,7 +13,6 @@ for its own treatment (a frail patient is not offered chemotherapy; ECOG >= 2 ru
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -171,6 +170,12 @@ def _no_invasive_disease(ctx: Context) -> bool:
         # invasive (occult invasion); a clinically suspicious node is sampled first (safety.in_situ_clinical_nodes).
         return not (ctx.findings.positive_nodes or 0) > 0
     return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
+
+
+#: The derived values (``Context.remembered``) an unfit what-if variant of the patient takes from the patient's context
+#: (``Context.with_ecog``): each reads neither the performance status nor fitness (``_heart``: the coded conditions
+#: and the LVEF; ``_no_invasive_disease``: the setting, tumour and nodal status), and is a plain value.
+FITNESS_FREE = ("heart", "no_invasive")
 
 
 def residual_disease(ctx: Context) -> bool | None:
@@ -466,8 +471,11 @@ def _given(variant: Context, changes: dict[str, object], derived: dict[int, Find
             name: getattr(variant.findings, name) for name in ("er", "pr", "her2", "subtype")})
     if changes.keys() & RESTAGED:
         staging = stage(case, findings).staging
-    fresh = Context.of(case, findings, staging)
-    return dataclasses.replace(fresh, node_status=variant.node_status)
+    completed = Context.of(case, findings, staging)
+    # The variant's nodal reading, set on the context just built (nothing has read it yet, and building it reads no
+    # node status): as ``dataclasses.replace`` would give it, without building the context a second time.
+    completed.node_status = variant.node_status
+    return completed
 
 
 #: Probed inputs that change the stage (T, and the grade of the prognostic stage group).

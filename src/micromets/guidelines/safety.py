@@ -17,6 +17,7 @@ from micromets.guidelines import chemotherapy, targeted
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
     ACTIVE,
+    FITNESS_FREE,
     PREFIXES,
     ecog_of,
     gated_value,
@@ -147,7 +148,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
     limit = t.trial_max_ecog
     # One unfit grade that changes the decision is enough; the frail grade first: it usually does, and its re-run
     # stops early. One unfit patient per grade, shared by the decisions re-run.
-    frail = ctx.with_ecog(t.fitness.frail_min_ecog)
+    frail = ctx.with_ecog(t.fitness.frail_min_ecog, keep=FITNESS_FREE)
     unfit: Context | None = None
     changed: list[str] = []
     for key in weighed:
@@ -155,7 +156,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
         fit_value = gated_value(ctx, key, decisions[key])
         if what_if_answer(board, key, decide, frail) == fit_value:
             if unfit is None:
-                unfit = ctx.with_ecog(limit + 1)
+                unfit = ctx.with_ecog(limit + 1, keep=FITNESS_FREE)
             if what_if_answer(board, key, decide, unfit) == fit_value:
                 continue
         changed.append(key.replace("_", " "))

@@ -58,7 +58,7 @@ from micromets.model.assessment import (
 __all__ = [
     "AssessmentFields", "DepositFindingFields", "FindingsFields", "FollowUpItemFields", "IncrementalBenefitFields",
     "MissingItemFields", "ModelAssumptionFields", "NonSentinelEstimateFields", "PrognosisFields", "StagingFields",
-    "SurvivalSeriesFields", "built", "built_each", "built_follow_up_items", "built_missing",
+    "SurvivalSeriesFields", "built", "built_each", "built_follow_up_items", "built_missing", "copied_with",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -224,6 +224,23 @@ def built_given(model: type[M], values: Mapping[str, object], given: AbstractSet
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance
+
+
+def copied_with(instance: M, field: str, value: object) -> M:
+    """``instance.model_copy(update={field: value})`` for a model without extra fields or private attributes (the
+    case): the same fields in the same order, the same fields set (``field`` added), at half the cost (pydantic's
+    copy asks for each slot and copies the extra and private parts it finds). The value is not validated, as
+    ``model_copy`` does not validate it."""
+    copy = _new(type(instance))
+    values = instance.__dict__.copy()
+    values[field] = value
+    _set_dict(copy, values)
+    fields_set = set(instance.__pydantic_fields_set__)
+    fields_set.add(field)
+    _set_fields_set(copy, fields_set)
+    _set_extra(copy, None)
+    _set_private(copy, None)
+    return copy
 
 
 def built_missing(field: str, why: str) -> MissingItem:
