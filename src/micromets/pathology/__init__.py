@@ -16,15 +16,8 @@ from typing import NamedTuple
 from micromets.model import Case, DepositFinding, Findings, MissingItem
 from micromets.model._built import DepositFindingFields, FindingsFields, built, built_missing
 from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
-from micromets.pathology.deposits import SEVERITY, DepositClass, classed, classify_deposit, node_category
-from micromets.pathology.receptors import (
-    er_status,
-    her2_ish_group,
-    her2_status,
-    her2_values,
-    pr_status,
-    subtype,
-)
+from micromets.pathology.deposits import SEVERITY, DepositClass, classify_deposit, node_category
+from micromets.pathology.receptors import er_status, her2_ish_group, her2_status, pr_status, subtype
 
 __all__ = [
     "SEVERITY",
@@ -78,7 +71,7 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
     deposits: list[DepositFinding] = []
     classes: list[tuple[int, str | None]] = []  # each deposit's node and class, as its DepositFinding holds them
     for i, deposit in enumerate(nodes.deposits):
-        category, basis, deposit_warnings, deposit_missing = classed(deposit)  # classify_deposit's values
+        category, basis, deposit_warnings, deposit_missing = classify_deposit(deposit)
         node = deposit.node
         classes.append((node, category))
         # Built without validating again (micromets.model._built): mypy checks the types through the TypedDict.
@@ -146,8 +139,7 @@ def classify(case: Case) -> PathologyResult:
     if tumour is not None and read:
         er_percent, pr_percent = tumour.er_percent, tumour.pr_percent
         er, pr = er_status(er_percent), pr_status(pr_percent)
-        # her2_status's values, without building its Her2Call
-        her2, ish_group, _, her2_missing, her2_warnings = her2_values(tumour.her2_ihc, tumour.her2_ish_ratio,
+        her2, ish_group, _, her2_missing, her2_warnings = her2_status(tumour.her2_ihc, tumour.her2_ish_ratio,
                                                                        tumour.her2_ish_copies)
         if er_percent is None:
             missing.append(built_missing("tumour.er_percent", "ER decides endocrine therapy, subtype and stage"))

@@ -10,9 +10,8 @@ nodes are never summed. The 200-cell rule counts cells in one cross-section only
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from micromets.knowledge import load_json
 from micromets.model import Deposit
@@ -28,39 +27,34 @@ def _thresholds() -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class DepositClass:
-    """The class of one deposit with the rule that decided it; ``category`` None = undecidable."""
+class DepositClass(NamedTuple):
+    """The class of one deposit with the rule that decided it; ``category`` None = undecidable. A NamedTuple: built
+    for every deposit of every case (a frozen dataclass cost ~0.5 µs each), and ``classify`` unpacks it."""
 
     category: DepositCategory | None
     basis: str
     warnings: tuple[str, ...] = ()
-    missing: tuple[tuple[str, str], ...] = field(default=())  # (relative field, why)
+    missing: tuple[tuple[str, str], ...] = ()  # (relative field, why)
 
 
-#: A :class:`DepositClass`'s values as a plain tuple, in its field order: what the rules below give (a frozen
-#: dataclass costs ~0.5 µs to build; ``classify`` reads the values of each deposit once and keeps none).
-Classed = tuple[DepositCategory | None, str, tuple[str, ...], tuple[tuple[str, str], ...]]
-
-
-def _by_osna(copies: float) -> Classed:
+def _by_osna(copies: float) -> DepositClass:
     # Tsujimoto 2007: (-) < 250, (+) 250 to 5,000, (++) > 5,000; exactly 5,000 is where sources differ.
     t = _thresholds()["osna"]
     low, high = t["negative_below_copies_per_ul"], t["macrometastasis_above_copies_per_ul"]
     if copies < low:
-        return "negative", f"OSNA {copies:g} copies/uL < {low}: negative (Tsujimoto 2007 cut-offs)", (), ()
+        return DepositClass("negative", f"OSNA {copies:g} copies/uL < {low}: negative (Tsujimoto 2007 cut-offs)")
     if copies > high:
-        return "macrometastasis", f"OSNA {copies:g} copies/uL > {high:,}: macrometastasis (++)", (), ()
+        return DepositClass("macrometastasis", f"OSNA {copies:g} copies/uL > {high:,}: macrometastasis (++)")
     warnings: tuple[str, ...] = ()
     if copies == high:
         warnings = (f"OSNA exactly {high:,} copies/uL: micrometastasis (+) by the Tsujimoto 2007 cut-offs, but some "
                     f"laboratories report >= {high:,} as (++) (macrometastasis): check the band the laboratory "
                     "reported.",)
-    return ("micrometastasis", f"OSNA {copies:g} copies/uL in {low} to {high:,}: micrometastasis (+)", warnings,
-            ())
+    return DepositClass("micrometastasis", f"OSNA {copies:g} copies/uL in {low} to {high:,}: micrometastasis (+)",
+                        warnings)
 
 
-def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> Classed:
+def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> DepositClass:
     t = _thresholds()["deposit"]
     itc_size, cell_cut, micro_size = t["itc_max_size_mm"], t["itc_max_cells_exclusive"], t["micrometastasis_max_size_mm"]
     warnings: list[str] = []
@@ -75,54 +69,52 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
 
     if size_mm is not None and contiguous:
         if size_mm > micro_size:
-            return ("macrometastasis", f"largest contiguous deposit {size_mm:g} mm > {micro_size:g} mm",
-                    tuple(warnings), ())
+            return DepositClass("macrometastasis", f"largest contiguous deposit {size_mm:g} mm > {micro_size:g} mm",
+                                tuple(warnings))
         if size_mm > itc_size:
-            return ("micrometastasis", f"largest contiguous deposit {size_mm:g} mm: > {itc_size:g} and <= "
-                    f"{micro_size:g} mm", tuple(warnings), ())
+            return DepositClass("micrometastasis",
+                                f"largest contiguous deposit {size_mm:g} mm: > {itc_size:g} and <= {micro_size:g} mm",
+                                tuple(warnings))
         if many_cells:
-            return ("micrometastasis", f"deposit {size_mm:g} mm <= {itc_size:g} mm but {cell_text} (>= {cell_cut}: "
-                    "200-cell rule)", tuple(warnings), ())
-        return "itc", f"deposit {size_mm:g} mm <= {itc_size:g} mm, {cell_text}", tuple(warnings), ()
+            return DepositClass("micrometastasis",
+                                f"deposit {size_mm:g} mm <= {itc_size:g} mm but {cell_text} (>= {cell_cut}: "
+                                "200-cell rule)", tuple(warnings))
+        return DepositClass("itc", f"deposit {size_mm:g} mm <= {itc_size:g} mm, {cell_text}", tuple(warnings))
 
     if size_mm is not None:  # not contiguous: the span of separate clusters is only an upper bound
         if size_mm <= itc_size:
             return _by_size_and_cells(size_mm, cells, contiguous=True)
         if cells is None:
-            return (None, f"{size_mm:g} mm spans separate clusters (never summed) and no cell count", tuple(warnings),
-                    (("size_mm", "the size of the largest contiguous cluster, or the cell count in one "
-                      "cross-section, is needed to classify"),))
+            return DepositClass(None, f"{size_mm:g} mm spans separate clusters (never summed) and no cell count",
+                                tuple(warnings), (("size_mm", "the size of the largest contiguous cluster, or the "
+                                                  "cell count in one cross-section, is needed to classify"),))
         if size_mm > micro_size and many_cells:
-            return (None, f"clusters spread over {size_mm:g} mm with {cell_text}: micrometastasis at least, "
-                    "macrometastasis if one contiguous cluster exceeds 2 mm", tuple(warnings),
-                    (("size_mm", "the size of the largest contiguous cluster decides micro- vs macrometastasis"),))
+            return DepositClass(None, f"clusters spread over {size_mm:g} mm with {cell_text}: micrometastasis at "
+                                "least, macrometastasis if one contiguous cluster exceeds 2 mm", tuple(warnings),
+                                (("size_mm", "the size of the largest contiguous cluster decides micro- vs "
+                                  "macrometastasis"),))
         category: DepositCategory = "micrometastasis" if many_cells else "itc"
-        return (category, f"dispersed cells over {size_mm:g} mm (clusters not summed): {cell_text}", tuple(warnings),
-                ())
+        return DepositClass(category, f"dispersed cells over {size_mm:g} mm (clusters not summed): {cell_text}",
+                            tuple(warnings))
 
     if cells is not None:  # a cell count alone
         if many_cells:
             warnings.append("no deposit size given: a macrometastasis (> 2 mm) cannot be excluded from a cell count")
-            return ("micrometastasis", f"{cell_text} (>= {cell_cut}: 200-cell rule), size not given", tuple(warnings),
-                    ())
-        return "itc", f"{cell_text} (< {cell_cut}), size not given", tuple(warnings), ()
-    return (None, "neither size nor cell count given", tuple(warnings),
-            (("size_mm", "size of the largest contiguous deposit or a cell count is needed"),))
+            return DepositClass("micrometastasis", f"{cell_text} (>= {cell_cut}: 200-cell rule), size not given",
+                                tuple(warnings))
+        return DepositClass("itc", f"{cell_text} (< {cell_cut}), size not given", tuple(warnings))
+    return DepositClass(None, "neither size nor cell count given", tuple(warnings),
+                        (("size_mm", "size of the largest contiguous deposit or a cell count is needed"),))
 
 
 def classify_deposit(deposit: Deposit) -> DepositClass:
     """Class one deposit: OSNA by copy number, RT-PCR alone as molecular (mol+), H&E/IHC by size and cells."""
-    return DepositClass(*classed(deposit))
-
-
-def classed(deposit: Deposit) -> Classed:
-    """:func:`classify_deposit`'s values, as a plain tuple (category, basis, warnings, missing)."""
     method = deposit.method  # each field read once: no read of a pydantic attribute is specialised
     if method == "rt_pcr":
         notes: tuple[str, ...] = ()
         if deposit.size_mm is not None or deposit.cells is not None:
             notes = ("RT-PCR deposit: size/cell count ignored; if tumour was seen on histology, record method he/ihc",)
-        return "molecular", "RT-PCR positive only, no tumour seen on histology: (mol+)", notes, ()
+        return DepositClass("molecular", "RT-PCR positive only, no tumour seen on histology: (mol+)", notes)
     if method == "osna":
         copies = deposit.osna_copies_per_ul
         assert copies is not None  # guaranteed by Deposit validation
@@ -131,13 +123,14 @@ def classed(deposit: Deposit) -> Classed:
     reported, size_mm, cells = deposit.reported_category, deposit.size_mm, deposit.cells
     if reported is not None and size_mm is None and cells is None:
         # The pathologist measured the node and reported its class (e.g. a synoptic count); no measure to re-check.
-        return (reported, f"{method_name}: {reported} as reported by the pathologist (no size or cell count given)",
-                (), ())
-    category, basis, warnings, missing = _by_size_and_cells(size_mm, cells, contiguous=deposit.contiguous)
-    if reported is not None and category is not None and category != reported:
+        return DepositClass(reported, f"{method_name}: {reported} as reported by the pathologist (no size or cell count "
+                            "given)")
+    result = _by_size_and_cells(size_mm, cells, contiguous=deposit.contiguous)
+    warnings = result.warnings
+    if reported is not None and result.category is not None and result.category != reported:
         warnings = (*warnings, f"the pathologist reported {reported}, but the measure given makes it "
-                               f"{category}: the measure is used - check the report")
-    return category, f"{method_name}: {basis}", warnings, missing
+                               f"{result.category}: the measure is used - check the report")
+    return DepositClass(result.category, f"{method_name}: {result.basis}", warnings, result.missing)
 
 
 def node_category(categories: list[str | None]) -> str | None:

@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from micromets.knowledge import load_json
 from micromets.model.assessment import ErStatus, Her2Status, PrStatus, Subtype
@@ -53,8 +52,10 @@ def her2_ish_group(ratio: float, copies: float) -> int:
     return 5
 
 
-@dataclass(frozen=True)
-class Her2Call:
+class Her2Call(NamedTuple):
+    """A HER2 result with the rule that decided it. A NamedTuple: built for every case, and ``classify`` unpacks
+    it (a frozen dataclass cost ~0.5 µs)."""
+
     status: Her2Status | None
     ish_group: int | None
     basis: str
@@ -72,33 +73,23 @@ def _negative_label(ihc: str | None) -> Her2Status:
 
 def her2_status(ihc: str | None, ish_ratio: float | None, ish_copies: float | None) -> Her2Call:
     """Combine IHC and dual-probe ISH as ASCO/CAP 2018 (reaffirmed 2023) does."""
-    return Her2Call(*her2_values(ihc, ish_ratio, ish_copies))
-
-
-#: A :class:`Her2Call`'s values as a plain tuple, in its field order (status, ISH group, basis, missing, warnings).
-Her2Values = tuple[Her2Status | None, int | None, str, tuple[tuple[str, str], ...], tuple[str, ...]]
-
-
-def her2_values(ihc: str | None, ish_ratio: float | None, ish_copies: float | None) -> Her2Values:
-    """:func:`her2_status`'s values, as a plain tuple (``classify`` reads them once and keeps no call: a frozen
-    dataclass costs ~0.5 µs to build)."""
     if ish_ratio is not None and ish_copies is not None:
         group = her2_ish_group(ish_ratio, ish_copies)
         text = f"ISH group {group} (ratio {ish_ratio:g}, {ish_copies:g} copies/cell)"
         if group == 1:
-            return "positive", group, f"{text}: amplified", (), ()
+            return Her2Call("positive", group, f"{text}: amplified")
         if group == 5:
             if ihc == "3+":
-                return "positive", group, f"IHC 3+ with {text}", (), (
-                    "HER2 IHC 3+ but ISH group 5: discordant result, review both tests",)
-            return _negative_label(ihc), group, f"{text}: not amplified", (), ()
+                return Her2Call("positive", group, f"IHC 3+ with {text}", warnings=(
+                    "HER2 IHC 3+ but ISH group 5: discordant result, review both tests",))
+            return Her2Call(_negative_label(ihc), group, f"{text}: not amplified")
         if ihc is None:
-            return (None, group, f"{text}: interpretation needs the concurrent IHC score",
-                    (("tumour.her2_ihc", f"ISH group {group} is read together with the concurrent IHC score"),), ())
+            return Her2Call(None, group, f"{text}: interpretation needs the concurrent IHC score",
+                            (("tumour.her2_ihc", f"ISH group {group} is read together with the concurrent IHC score"),))
         positive = ihc == "3+" or (group == 3 and ihc == "2+")
         if positive:
-            return "positive", group, f"{text} with IHC {ihc}: positive", (), ()
-        return _negative_label(ihc), group, f"{text} with IHC {ihc}: negative", (), ()
+            return Her2Call("positive", group, f"{text} with IHC {ihc}: positive")
+        return Her2Call(_negative_label(ihc), group, f"{text} with IHC {ihc}: negative")
 
     partial = ish_ratio is not None or ish_copies is not None
     partial_missing: tuple[tuple[str, str], ...] = ()
@@ -106,21 +97,21 @@ def her2_values(ihc: str | None, ish_ratio: float | None, ish_copies: float | No
         absent = "tumour.her2_ish_copies" if ish_copies is None else "tumour.her2_ish_ratio"
         partial_missing = ((absent, "dual-probe ISH groups need both the HER2/CEP17 ratio and the HER2 copy number"),)
     if ihc is None:
-        return None, None, "HER2 not reported", partial_missing or (
-            ("tumour.her2_ihc", "HER2 status is needed for the subtype, the prognostic stage and HER2 therapy"),), ()
+        return Her2Call(None, None, "HER2 not reported", partial_missing or (
+            ("tumour.her2_ihc", "HER2 status is needed for the subtype, the prognostic stage and HER2 therapy"),))
     if ihc == "3+":
-        return "positive", None, "IHC 3+", (), ()
+        return Her2Call("positive", None, "IHC 3+")
     if ihc == "2+":
-        return "equivocal", None, "IHC 2+: equivocal, reflex ISH needed", partial_missing or (
-            ("tumour.her2_ish_ratio", "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"),), ()
+        return Her2Call("equivocal", None, "IHC 2+: equivocal, reflex ISH needed", partial_missing or (
+            ("tumour.her2_ish_ratio", "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"),))
     if partial and _could_be_amplified(ish_ratio, ish_copies):
         # An ISH result, once done, decides even after IHC 0/1+ (group 1 is positive whatever the IHC): half of
         # one that could be group 1 is not read as negative.
         known = f"ratio {ish_ratio:g}" if ish_ratio is not None else f"{ish_copies:g} copies/cell"
-        return ("equivocal", None, f"IHC {ihc} with an incomplete ISH result ({known}) that could be group 1 "
-                                   "(amplified)", partial_missing, ())
+        return Her2Call("equivocal", None, f"IHC {ihc} with an incomplete ISH result ({known}) that could be group 1 "
+                                           "(amplified)", partial_missing)
     label = _negative_label(ihc)
-    return label, None, f"IHC {ihc}: negative ({'HER2-low' if label == 'low' else 'HER2-' + label})", (), ()
+    return Her2Call(label, None, f"IHC {ihc}: negative ({'HER2-low' if label == 'low' else 'HER2-' + label})")
 
 
 def _could_be_amplified(ratio: float | None, copies: float | None) -> bool:
