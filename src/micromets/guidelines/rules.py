@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, NamedTuple
@@ -414,6 +414,19 @@ def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *, until_fai
             if until_failed:
                 break
     return _evaluation(Evaluation, (criteria, failed, unknown))
+
+
+def evaluate_until_met(sets: Iterable[CriteriaSet], facts: Mapping[str, FactValue]) -> list[Evaluation]:
+    """The sets evaluated in order up to the first one met, which ends the list (any one set qualifies), each up to
+    its first failed criterion (``evaluate(..., until_failed=True)``): for readers of whether a set is met or still
+    possible, the name and held criteria of the one met and the unknown criteria of those possible."""
+    evaluations: list[Evaluation] = []
+    for criteria in sets:
+        found = evaluate(criteria, facts, until_failed=True)
+        evaluations.append(found)
+        if found.met:
+            break
+    return evaluations
 
 
 #: Built as the named tuple's own ``_make`` builds it: without the Python-level ``__new__`` of its class.

@@ -36,7 +36,7 @@ from micromets.guidelines.patient import (
     residual_disease,
     subtype_variants,
 )
-from micromets.guidelines.rules import Evaluation, evaluate, rules
+from micromets.guidelines.rules import Evaluation, evaluate, evaluate_until_met, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -428,12 +428,7 @@ def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
             f = {**f, "anatomic_stage": "IIB" if ctx.t_group == "T3" else "IIIB"}
-        evaluations = []
-        for criteria in getattr(rules().targeted, name):
-            evaluations.append(found := evaluate(criteria, f, until_failed=True))
-            if found.met:
-                break
-        return evaluations
+        return evaluate_until_met(getattr(rules().targeted, name), f)
     return evaluated
 
 
@@ -671,11 +666,9 @@ def _olympia_could_apply(ctx: Context) -> tuple[bool | None, str]:
         return residual, "non-pCR after neoadjuvant chemotherapy" if residual else "pathological complete response"
     if ctx.node_status == "micro" and ctx.t_group in ("T0", "T1"):
         return False, "T1N1mi (stage IB): outside OlympiA by the stage I consensus"
-    facts, evaluations = ctx.read_facts(), []
-    for criteria in rules().targeted.olympia_adjuvant:  # up to the first set met: it is the reason given
-        evaluations.append(found := evaluate(criteria, facts, until_failed=True))
-        if found.met:
-            return True, found.criteria.name
+    evaluations = evaluate_until_met(rules().targeted.olympia_adjuvant, ctx.read_facts())
+    if evaluations and evaluations[-1].met:  # the set met is the reason given
+        return True, evaluations[-1].criteria.name
     if any(e.possible for e in evaluations):
         return None, "OlympiA criteria incomplete"
     return False, "below the OlympiA thresholds (TNBC >= pT2 or >= pN1; HR+ >= 4 positive nodes)"
