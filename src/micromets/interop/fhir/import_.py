@@ -21,6 +21,7 @@ that field. Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
 from micromets.model.strict_json import printable
+from micromets.pathology import classify
+from micromets.staging.tnm import pathological_n
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
@@ -178,6 +181,7 @@ class _Collector:
         self.problems: list[FieldProblem] = []
         self.warnings: list[str] = []
         self.missing_items: list[tuple[str, str]] = []
+        self.reported_pn: list[tuple[str, str]] = []
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
@@ -211,12 +215,16 @@ class _Collector:
             node[leaf] = value
 
     def has(self, path: str) -> bool:
+        return self.get(path) is not None
+
+    def get(self, path: str) -> Any:
+        """The value collected for ``path`` so far, else ``None``."""
         node: Any = self.data
         for part in path.split("."):
             if not isinstance(node, dict) or part not in node:
-                return False
+                return None
             node = node[part]
-        return True
+        return node
 
     def decode_into(self, path: str, element: dict[str, Any]) -> None:
         try:
@@ -383,6 +391,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         _patient(c, patient)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
+    c.reported_pn = reader.reported_pn
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
@@ -396,7 +405,32 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
     problem names ``patient_field``.
     """
     collected = _collect(resources, patient_id, patient_field)
-    return ImportedCase(parse_case(collected.data), list(collected.warnings), list(collected.missing_items))
+    case = parse_case(collected.data)
+    if problems := _reported_pn_disagrees(case, collected.reported_pn):
+        raise CaseValidationError(problems)
+    return ImportedCase(case, list(collected.warnings), list(collected.missing_items))
+
+
+def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[FieldProblem]:
+    """A pathological N category the data report that the node findings read contradict (AJCC 8: e.g. "pN2a" beside
+    one micrometastatic node) is an error on ``nodes.deposits``: one of them is wrong, and micromets does not choose.
+    A less specific report agrees with its subcategories ("pN1" with N1mi, "pN0" with N0(i+)); "(sn)", "(f)" and
+    "(m)" do not change the category."""
+    if not reported or case.nodes is None or not case.has_nodal_pathology:
+        return []
+    pathology = classify(case)
+    base, suffixes, why = pathological_n(case, pathology.findings, by_node=pathology.node_categories)
+    if base is None:
+        return []
+    derived = base + "".join(f"({s})" for s in suffixes if s in ("i+", "mol+"))
+    problems = []
+    for rid, value in reported:
+        core = re.sub(r"\((?:sn|f|m)\)", "", value)
+        core = core[core.index("N"):]
+        if core != "NX" and not derived.startswith(core):
+            problems.append(FieldProblem("nodes.deposits", f"{rid} reports {value}, but the node findings give "
+                                                           f"p{derived} ({why}, AJCC 8); say which applies"))
+    return problems
 
 
 def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
