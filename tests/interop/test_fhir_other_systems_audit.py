@@ -1,4 +1,4 @@
-"""Audit of FHIR R4 / mCODE import "as other systems code it": 17 hand-written bundles in ``bundles-audit/``.
+"""Audit of FHIR R4 / mCODE import "as other systems code it": 18 hand-written bundles in ``bundles-audit/``.
 
 Each bundle is coded differently from the ones in ``bundles/`` and ``bundles-other/``: an Epic-style searchset with
 LOINC answer codes (ER/PR interpretation 16112-5/16113-3 beside the percentages, ECOG as LOINC answer LA9622-7), the
@@ -66,6 +66,8 @@ REFUSED = {
     "size-two-finals-different-dates": ("tumour.size_mm", "conflicting"),  # 12 mm and 16 mm, both final
     "size-in-inches": ("tumour.size_mm", "[in_i]"),                       # micromets reads mm, cm, um
     "ecog-codes-disagree": ("ecog", "1, 2"),                             # LA9623-5 (ECOG 1) with SNOMED CT grade 2
+    # 2 sentinel nodes, then 12 from the completion dissection: the case's count is neither the larger nor guessed
+    "sentinel-then-dissection-counts": ("nodes.examined", "12"),
 }
 
 #: bundles read for their fields (no stage checked)

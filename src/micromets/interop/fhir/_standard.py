@@ -1318,6 +1318,16 @@ class StandardReader:
             sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
 
     def _nodes(self, sink: Sink) -> None:
+        for kind, found in self.facts.counts.items():
+            if len({c.value for c in found}) > 1:
+                # e.g. a sentinel report's 2 nodes and a completion dissection's 12: neither the larger nor the sum is
+                # known to be the count of the case
+                path = {"nodes_examined": "nodes.examined", "sentinel_examined": "nodes.sentinel_nodes_removed"}.get(
+                    kind, "nodes.deposits")
+                listed = ", ".join(f"{c.value} ({c.rid})" for c in found)
+                named = standard_table()["observations"][kind][0]["display"]
+                sink.problem(path, f"the data give different values of '{named}': {listed}; give the count for the "
+                                   "whole case")
         counts = {kind: max(c.value for c in found) for kind, found in self.facts.counts.items()}
         if "nodes_examined" in counts:
             sink.put("nodes.examined", counts["nodes_examined"])
