@@ -1,4 +1,4 @@
-"""Audit of FHIR R4 / mCODE import "as other systems code it": 18 hand-written bundles in ``bundles-audit/``.
+"""Audit of FHIR R4 / mCODE import "as other systems code it": 21 hand-written bundles in ``bundles-audit/``.
 
 Each bundle is coded differently from the ones in ``bundles/`` and ``bundles-other/``: an Epic-style searchset with
 LOINC answer codes (ER/PR interpretation 16112-5/16113-3 beside the percentages, ECOG as LOINC answer LA9622-7), the
@@ -68,10 +68,13 @@ REFUSED = {
     "ecog-codes-disagree": ("ecog", "1, 2"),                             # LA9623-5 (ECOG 1) with SNOMED CT grade 2
     # 2 sentinel nodes, then 12 from the completion dissection: the case's count is neither the larger nor guessed
     "sentinel-then-dissection-counts": ("nodes.examined", "12"),
+    # one Observation: valueQuantity 25 mm beside the longest-dimension component 1.2 cm
+    "size-value-contradicts-component": ("tumour.size_mm", "conflicting"),
 }
 
 #: bundles read for their fields (no stage checked)
-READ = {"statuses-eie-amended", "comparator-and-data-absent", "birth-year-only", "grade-core-and-excision"}
+READ = {"statuses-eie-amended", "comparator-and-data-absent", "birth-year-only", "grade-core-and-excision",
+        "ips-er-snomed-uncoded-conditions", "condition-onset-age"}
 
 
 def _bundle(name: str) -> dict[str, Any]:
@@ -190,3 +193,23 @@ def test_the_surgical_grade_is_used_without_neoadjuvant_therapy() -> None:
     imported = import_bundle(_bundle("grade-core-and-excision"))
     assert imported.case.tumour is not None and imported.case.tumour.grade == 2
     assert any("Observation/grade-core" in w for w in imported.warnings)
+
+
+def test_ips_er_code_and_conditions_coded_only_by_text() -> None:
+    imported = import_bundle(_bundle("ips-er-snomed-uncoded-conditions"))
+    assert imported.case.tumour is not None and imported.case.tumour.er_percent == 70  # agrees with 416053008
+    # the onsets 2012-03-01 (hypertension) and 2026-04-01 (the cancer) are both uncoded: the age is not guessed
+    assert imported.case.age is None
+    assert any(f == "age" and "2012-03-01" in why for f, why in imported.missing)
+    # the same SNOMED CT "ER positive tumour" beside 0 % is a contradiction
+    bundle = _bundle("ips-er-snomed-uncoded-conditions")
+    for entry in bundle["entry"]:
+        if entry["resource"].get("id") == "er-pct":
+            entry["resource"]["valueQuantity"]["value"] = 0
+    with pytest.raises(CaseValidationError) as caught:
+        import_bundle(bundle)
+    assert [p.field for p in caught.value.problems] == ["tumour.er_percent"]
+
+
+def test_the_age_at_onset_given_by_the_condition() -> None:
+    assert import_bundle(_bundle("condition-onset-age")).case.age == 58  # Condition.onsetAge 58 a

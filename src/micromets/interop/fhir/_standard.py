@@ -672,6 +672,8 @@ class StandardReader:
 
     def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
+        if parts and _number(obs)[0] is not None:
+            parts.append(obs)  # a value beside the longest-dimension component must be the same size (else: conflict)
         for part in parts or [obs]:
             value, unit = _number(part)
             if value is None:

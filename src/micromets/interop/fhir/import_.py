@@ -312,15 +312,36 @@ def _shown(concept: Any) -> str:
     return str(first.get("display") or first.get("code") or "?")[:80]
 
 
+def _onset_date(condition: dict[str, Any]) -> str | None:
+    """The onset date of a Condition (``onsetDateTime`` or the start of ``onsetPeriod``), else ``None``."""
+    onset = condition.get("onsetDateTime")
+    period = condition.get("onsetPeriod")
+    if not isinstance(onset, str) and isinstance(period, dict):
+        onset = period.get("start")
+    return onset[:10] if isinstance(onset, str) else None
+
+
 def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: list[dict[str, Any]]) -> None:
-    if c.has("age") or patient is None or not isinstance(patient.get("birthDate"), str):
+    if c.has("age") or patient is None:
         return
     # the age at diagnosis of the cancer: a comorbidity's onset (a DVT years ago) must not set it
-    cancers = [x for x in conditions if is_breast_cancer(x)] or [x for x in conditions if not is_comorbidity(x)]
-    onsets = sorted(str(x["onsetDateTime"])[:10] for x in cancers if isinstance(x.get("onsetDateTime"), str))
-    birth = patient["birthDate"]
-    if not onsets or len(birth) < 10:
+    coded = [x for x in conditions if is_breast_cancer(x)]
+    cancers = coded or [x for x in conditions if not is_comorbidity(x)]
+    for condition in cancers:  # Condition.onsetAge: the age at onset itself (UCUM "a")
+        age = condition.get("onsetAge")
+        if isinstance(age, dict) and isinstance(age.get("value"), int | float):
+            if age.get("code", "a") != "a":
+                c.problem("age", f"Condition.onsetAge is given in {age.get('code')!r}; years ('a') are needed")
+            else:
+                c.put("age", age["value"])
+    birth = patient.get("birthDate")
+    onsets = sorted({d for d in (_onset_date(x) for x in cancers) if d is not None})
+    if c.has("age") or not isinstance(birth, str) or not onsets or len(birth) < 10:
         return  # a birth year alone, or no diagnosis date: the age stays unknown
+    if not coded and len(onsets) > 1:
+        c.missing("age", f"Conditions with onsets {', '.join(onsets)} are not coded as breast cancer; the age at "
+                         "diagnosis is not taken from any of them (code the breast cancer, e.g. SNOMED CT 254837009)")
+        return
     try:
         born, onset = dt.date.fromisoformat(birth[:10]), dt.date.fromisoformat(onsets[0])
     except ValueError:
