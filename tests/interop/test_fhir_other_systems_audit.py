@@ -213,3 +213,41 @@ def test_ips_er_code_and_conditions_coded_only_by_text() -> None:
 
 def test_the_age_at_onset_given_by_the_condition() -> None:
     assert import_bundle(_bundle("condition-onset-age")).case.age == 58  # Condition.onsetAge 58 a
+
+
+_L = "http://loinc.org"
+
+
+def _obs(rid: str, code: str, **value: Any) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": rid, "status": value.pop("status", "final"),
+            "code": {"coding": [{"system": _L, "code": code}]}, "subject": {"reference": "Patient/p"}, **value}
+
+
+def _small_bundle(*observations: dict[str, Any]) -> dict[str, Any]:
+    resources = [{"resourceType": "Patient", "id": "p", "gender": "female"},
+                 {"resourceType": "Specimen", "id": "core", "type": {"text": "Core needle biopsy, breast"}},
+                 {"resourceType": "Procedure", "id": "lump", "status": "completed", "subject": {"reference": "Patient/p"},
+                  "code": {"coding": [{"system": "http://snomed.info/sct", "code": "392021009"}]},
+                  "performedDateTime": "2026-10-01"}, *observations]
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+
+
+def test_a_status_is_compared_with_the_results_of_its_own_specimen() -> None:
+    # core biopsy "Negative" with 0 %, the excision 5 %: two specimens may differ (ER heterogeneity); the excision
+    # value is used (no neoadjuvant therapy) and no contradiction is reported
+    negative = {"coding": [{"system": _L, "code": "LA6577-6"}]}
+    core = {"reference": "Specimen/core"}
+    case = import_bundle(_small_bundle(
+        _obs("er-core-int", "16112-5", valueCodeableConcept=negative, specimen=core, effectiveDateTime="2026-09-02"),
+        _obs("er-core", "85329-1", valueQuantity={"value": 0, "unit": "%"}, specimen=core, effectiveDateTime="2026-09-02"),
+        _obs("er-exc", "85329-1", valueQuantity={"value": 5, "unit": "%"}, effectiveDateTime="2026-10-05"))).case
+    assert case.tumour is not None and case.tumour.er_percent == 5
+
+
+def test_a_superseded_preliminary_result_is_not_a_contradiction() -> None:
+    # preliminary IHC 3+ superseded by the final 1+; the interpretation Negative agrees with 1+
+    case = import_bundle(_small_bundle(
+        _obs("ihc-p", "85319-2", status="preliminary", valueCodeableConcept={"coding": [{"system": _L, "code": "LA11843-2"}]}),
+        _obs("ihc", "85319-2", valueCodeableConcept={"coding": [{"system": _L, "code": "LA11841-6"}]}),
+        _obs("her2", "48676-1", valueCodeableConcept={"coding": [{"system": _L, "code": "LA6577-6"}]}))).case
+    assert case.tumour is not None and case.tumour.her2_ihc == "1+"

@@ -628,6 +628,11 @@ class StandardReader:
                               status=obs.get("status") if isinstance(obs.get("status"), str) else None)
         self.facts.fields.setdefault(path, []).append(candidate)
 
+    def _status(self, path: str, value: Any, obs: dict[str, Any]) -> None:
+        """A reported Positive/Negative (not a field itself), with its phase: it is checked against the numbers."""
+        self.facts.fields.setdefault(path, []).append(
+            Candidate(value, _rid(obs), self._phase(obs), _date(obs, "effectiveDateTime", "effectivePeriod")))
+
     def observation(self, sink: Sink, obs: dict[str, Any]) -> bool:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
         if self._reports:
@@ -737,7 +742,7 @@ class StandardReader:
         elif not local:
             shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
                      or _words(obs.get("valueCodeableConcept")))
-            self.facts.fields.setdefault(f"{path}#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+            self._status(f"{path}#status", shown or "given", obs)
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
@@ -808,7 +813,7 @@ class StandardReader:
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
-        self.facts.fields.setdefault("tumour.her2_ihc#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+        self._status("tumour.her2_ihc#status", shown or "given", obs)
         for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
@@ -1246,31 +1251,45 @@ class StandardReader:
                                    f"{_score_note(str(status[0].value))}")
 
     def _status_agrees(self, sink: Sink) -> None:
-        """A reported Positive/Negative must agree with the numbers it summarises (ER/PR %, HER2 IHC and ISH), judged by
-        the ASCO/CAP rules of ``micromets.pathology.receptors``; a disagreement is an error naming the field, never a
-        silent choice of one of them."""
-        er, pr = sink.get("tumour.er_percent"), sink.get("tumour.pr_percent")
-        ihc = sink.get("tumour.her2_ihc")
-        her2 = her2_status(ihc, sink.get("tumour.her2_ish_ratio"), sink.get("tumour.her2_ish_copies")).status \
-            if ihc is not None else None
-        for path, what, derived, rule in (
-                ("tumour.er_percent", "ER", er_status(er) if isinstance(er, int | float) else None,
-                 "ASCO/CAP 2020: ER >= 1 % is positive, < 1 % negative"),
-                ("tumour.pr_percent", "PR", pr_status(pr) if isinstance(pr, int | float) else None,
-                 "ASCO/CAP 2020: PR >= 1 % is positive, < 1 % negative"),
-                ("tumour.her2_ihc", "HER2", her2, "ASCO/CAP 2018/2023 HER2 rules")):
-            if derived is None or derived == "equivocal":
-                continue
-            derived_positive = derived in ("positive", "low_positive") if what != "HER2" else derived == "positive"
+        """A reported Positive/Negative must agree with the numbers it summarises (ER/PR %, HER2 IHC with the ISH
+        result), judged by the ASCO/CAP rules of ``micromets.pathology.receptors``; a disagreement is an error naming
+        the field, never a silent choice. A status is compared with the results of its own phase (a core biopsy's
+        "negative" is not compared with the excision's percentage: the two specimens may differ)."""
+        ratio, copies = sink.get("tumour.her2_ish_ratio"), sink.get("tumour.her2_ish_copies")
+        ish = f", ISH ratio {ratio:g}" if isinstance(ratio, int | float) else ""
+
+        def judged(path: str, value: Any) -> tuple[bool, str] | None:  # (positive?, the result as shown)
+            if path == "tumour.her2_ihc":
+                call = her2_status(str(value), ratio if isinstance(ratio, int | float) else None,
+                                   copies if isinstance(copies, int | float) else None).status
+                return None if call in (None, "equivocal") else (call == "positive", f"IHC {value}{ish}")
+            if not isinstance(value, int | float):
+                return None
+            status = er_status(value) if path == "tumour.er_percent" else pr_status(value)
+            return status in ("positive", "low_positive"), f"{value:g} %"
+
+        rules = {"tumour.er_percent": "ASCO/CAP 2020: ER >= 1 % is positive, < 1 % negative",
+                 "tumour.pr_percent": "ASCO/CAP 2020: PR >= 1 % is positive, < 1 % negative",
+                 "tumour.her2_ihc": "ASCO/CAP 2018/2023 HER2 rules"}
+        for path, rule in rules.items():
+            what = {"tumour.er_percent": "ER", "tumour.pr_percent": "PR"}.get(path, "HER2")
             for said in self.facts.fields.get(f"{path}#status", []):
-                if said.value not in ("positive", "negative") or (said.value == "positive") == derived_positive:
+                if said.value not in ("positive", "negative"):
                     continue
-                ratio = sink.get("tumour.her2_ish_ratio")
-                numbers = (f"{er:g} %" if what == "ER" else f"{pr:g} %" if what == "PR" else
-                           f"IHC {ihc}" + (f", ISH ratio {ratio:g}" if isinstance(ratio, int | float) else ""))
-                sink.problem(path, f"{said.rid} reports {what} as {said.value}, but the result given ({numbers}) is "
-                                   f"{what}-{'positive' if derived_positive else 'negative'} ({rule}); say which "
-                                   "applies")
+                results = self.facts.fields.get(path, [])
+                best = {c.phase: max(_STATUS_RANK.get(r.status or "final", 1) for r in results if r.phase == c.phase)
+                        for c in results}
+                for result in results:
+                    if _STATUS_RANK.get(result.status or "final", 1) < best[result.phase]:
+                        continue  # superseded (a preliminary result beside the final one)
+                    if None not in (said.phase, result.phase) and said.phase != result.phase:
+                        continue
+                    found = judged(path, result.value)
+                    if found is not None and found[0] != (said.value == "positive"):
+                        sink.problem(path, f"{said.rid} reports {what} as {said.value}, but {result.rid} gives "
+                                           f"{found[1]}, which is {what}-{'positive' if found[0] else 'negative'} "
+                                           f"({rule}); say which applies")
+                        break
 
     def _categories(self, sink: Sink, neoadjuvant: bool) -> None:
         for c in self.facts.categories:
