@@ -1,4 +1,4 @@
-"""Audit of FHIR R4 / mCODE import "as other systems code it": 21 hand-written bundles in ``bundles-audit/``.
+"""Audit of FHIR R4 / mCODE import "as other systems code it": 22 hand-written bundles in ``bundles-audit/``.
 
 Each bundle is coded differently from the ones in ``bundles/`` and ``bundles-other/``: an Epic-style searchset with
 LOINC answer codes (ER/PR interpretation 16112-5/16113-3 beside the percentages, ECOG as LOINC answer LA9622-7), the
@@ -55,6 +55,9 @@ STAGED: Expected = {
     "prior-anthracycline-other-cancer": ("pT1c", "pN0(sn)", "cM0", "IA", None, None),
     # 8 mm -> pT1b; 1 macrometastatic node (3.5 mm > 2 mm) of 2 sentinel nodes -> pN1a(sn); cM0 -> T1 N1 M0 IIA.
     "mcode-stu2-ajcc-codes": ("pT1b", "pN1a(sn)", "cM0", "IIA", None, None),
+    # 22 mm -> pT2; 0 of 1 sentinel node -> pN0(sn); cM0 -> anatomic T2 N0 M0 IIA (HER2: IHC 2+, ratio 4.6/2.0 = 2.3
+    # with 4.6 signals/cell -> ISH group 1 -> positive).
+    "lis-ish-value-ratio": ("pT2", "pN0(sn)", "cM0", "IIA", None, None),
 }
 
 #: bundles that cannot become a case: the field the error must name and a word of its message
@@ -251,3 +254,10 @@ def test_a_superseded_preliminary_result_is_not_a_contradiction() -> None:
         _obs("ihc", "85319-2", valueCodeableConcept={"coding": [{"system": _L, "code": "LA11841-6"}]}),
         _obs("her2", "48676-1", valueCodeableConcept={"coding": [{"system": _L, "code": "LA6577-6"}]}))).case
     assert case.tumour is not None and case.tumour.her2_ihc == "1+"
+
+
+def test_the_ish_ratio_as_a_fhir_ratio() -> None:
+    case = import_bundle(_bundle("lis-ish-value-ratio")).case
+    assert case.tumour is not None
+    assert (case.tumour.her2_ihc, case.tumour.her2_ish_ratio, case.tumour.her2_ish_copies) == ("2+", 2.3, 4.6)
+    assert case.tumour.grade == 2

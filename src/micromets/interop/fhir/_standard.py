@@ -803,6 +803,16 @@ class StandardReader:
         """HER2/CEP17 ratio (LOINC 49683-6) or HER2 signals per nucleus (LOINC 74860-8) as their own result."""
         path = f"tumour.{kind}"
         value, unit = _number(obs)
+        ratio = obs.get("valueRatio")
+        if value is None and kind == "her2_ish_ratio" and isinstance(ratio, dict):
+            # FHIR Ratio: mean HER2 signals / mean CEP17 signals per cell, both as Quantities of the same unit
+            top, bottom = ratio.get("numerator"), ratio.get("denominator")
+            numbers = [q.get("value") if isinstance(q, dict) else None for q in (top, bottom)]
+            units = {str(q.get("code") or q.get("unit")) for q in (top, bottom) if isinstance(q, dict)
+                     and (q.get("code") or q.get("unit"))}
+            if all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers) and numbers[1] > 0 \
+                    and len(units) <= 1 and not any(isinstance(q, dict) and q.get("comparator") for q in (top, bottom)):
+                value, unit = round(float(numbers[0]) / float(numbers[1]), 4), None
         if value is None:
             _unread(sink, path, obs, obs, "the HER2 ISH " + ("ratio" if kind.endswith("ratio") else "copy number"))
             return
