@@ -807,12 +807,12 @@ class StandardReader:
         if value is None and kind == "her2_ish_ratio" and isinstance(ratio, dict):
             # FHIR Ratio: mean HER2 signals / mean CEP17 signals per cell, both as Quantities of the same unit
             top, bottom = ratio.get("numerator"), ratio.get("denominator")
-            numbers = [q.get("value") if isinstance(q, dict) else None for q in (top, bottom)]
+            numbers = [float(q["value"]) for q in (top, bottom) if isinstance(q, dict) and isinstance(q.get("value"), int | float)
+                       and not isinstance(q.get("value"), bool) and not q.get("comparator")]
             units = {str(q.get("code") or q.get("unit")) for q in (top, bottom) if isinstance(q, dict)
                      and (q.get("code") or q.get("unit"))}
-            if all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers) and numbers[1] > 0 \
-                    and len(units) <= 1 and not any(isinstance(q, dict) and q.get("comparator") for q in (top, bottom)):
-                value, unit = round(float(numbers[0]) / float(numbers[1]), 4), None
+            if len(numbers) == 2 and numbers[1] > 0 and len(units) <= 1:
+                value, unit = round(numbers[0] / numbers[1], 4), None
         if value is None:
             _unread(sink, path, obs, obs, "the HER2 ISH " + ("ratio" if kind.endswith("ratio") else "copy number"))
             return
