@@ -261,3 +261,20 @@ def test_the_ish_ratio_as_a_fhir_ratio() -> None:
     assert case.tumour is not None
     assert (case.tumour.her2_ihc, case.tumour.her2_ish_ratio, case.tumour.her2_ish_copies) == ("2+", 2.3, 4.6)
     assert case.tumour.grade == 2
+
+
+def test_a_core_biopsy_result_before_the_recorded_onset_keeps_chemotherapy_neoadjuvant() -> None:
+    # a system that records the cancer's onset as the date of the operation: the core biopsy result (2026-03-02)
+    # shows the cancer was known before the epirubicin (April-July), which is therefore neoadjuvant
+    bundle = _small_bundle(
+        _obs("er-core", "85329-1", valueQuantity={"value": 80, "unit": "%"}, specimen={"reference": "Specimen/core"},
+             effectiveDateTime="2026-03-02"),
+        {"resourceType": "Condition", "id": "ca", "subject": {"reference": "Patient/p"}, "onsetDateTime": "2026-10-01",
+         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "254837009"}]}},
+        {"resourceType": "MedicationAdministration", "id": "epi", "status": "completed", "subject": {"reference": "Patient/p"},
+         "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "3995"}]},
+         "effectivePeriod": {"start": "2026-04-01", "end": "2026-07-01"}})
+    case = import_bundle(bundle).case
+    assert case.neoadjuvant is True
+    assert case.neoadjuvant_therapy is not None and case.neoadjuvant_therapy.agents == ["anthracycline"]
+    assert case.conditions is None or case.conditions.prior_anthracycline is None

@@ -1091,8 +1091,7 @@ class StandardReader:
             str(n.get("text") or "").lower() for n in json_objects(resource.get("note")) if isinstance(n, dict))
         date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
         reasons = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(resource.get("reasonReference"))}
-        other_disease = "reason" if any(r.endswith(key) for r in reasons for key in self._other_conditions) else (
-            "before onset" if date is not None and self._diagnosed is not None and date < self._diagnosed else None)
+        other_disease = "reason" if any(r.endswith(key) for r in reasons for key in self._other_conditions) else None
         self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
                                                   any(w in said for w in _text("neoadjuvant")), other_disease))
         return True
@@ -1147,9 +1146,16 @@ class StandardReader:
         y_prefix = any(str(c.value).startswith("y") for c in self.facts.categories)
         before: list[_Medication] = []
         after: list[_Medication] = []
+        if self._diagnosed is not None:
+            # the cancer was known from its onset, or from an earlier result about it (a core biopsy): a system may
+            # record the onset as the date of the operation
+            known = [c.date for path, found in self.facts.fields.items() if path.startswith("tumour.") for c in found
+                     if c.date] + [c.date for c in self.facts.categories if c.date]
+            self._diagnosed = min([self._diagnosed, *known])
         for med in self.facts.medications:
-            # a yp category says treatment preceded surgery: then only a stated other reason sets a drug apart (the
-            # onset some systems record is the date of the operation)
+            if med.other_disease is None and None not in (med.date, self._diagnosed) and str(med.date) < str(self._diagnosed):
+                med.other_disease = "before onset"
+            # a yp category says treatment preceded surgery: then only a stated other reason sets a drug apart
             if not med.neoadjuvant_said and (med.other_disease == "reason" or (med.other_disease and not y_prefix)):
                 self._earlier_treatment(sink, med)
             elif med.neoadjuvant_said or (surgery_date is not None and med.date is not None and med.date < surgery_date):
@@ -1176,7 +1182,7 @@ class StandardReader:
         neoadjuvant or adjuvant treatment of this cancer; an anthracycline is the case's ``prior_anthracycline``
         (its cumulative dose limits another one)."""
         why = ("given for another condition" if med.other_disease == "reason"
-               else f"given on {med.date}, before the breast cancer's onset ({self._diagnosed})")
+               else f"given on {med.date}, before the breast cancer was known ({self._diagnosed})")
         if med.agent == "anthracycline":
             sink.put("conditions.prior_anthracycline", True)
             sink.warn(f"{med.rid}: {med.name} {why}: read as a prior anthracycline (conditions.prior_anthracycline), "
