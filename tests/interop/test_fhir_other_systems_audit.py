@@ -278,3 +278,28 @@ def test_a_core_biopsy_result_before_the_recorded_onset_keeps_chemotherapy_neoad
     assert case.neoadjuvant is True
     assert case.neoadjuvant_therapy is not None and case.neoadjuvant_therapy.agents == ["anthracycline"]
     assert case.conditions is None or case.conditions.prior_anthracycline is None
+
+
+def _nodes_bundle(pn: str, micro: int) -> dict[str, Any]:
+    sln = {"resourceType": "Procedure", "id": "sln", "status": "completed", "subject": {"reference": "Patient/p"},
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "396487001"}]}, "performedDateTime": "2026-10-01"}
+    return _small_bundle(sln, _obs("pn", "21900-6", valueCodeableConcept={"text": pn}),
+                         _obs("exam", "92833-3", valueInteger=2), _obs("micro", "85344-0", valueInteger=micro))
+
+
+@pytest.mark.parametrize(("pn", "micro", "agrees"), [
+    ("pN0(i-)(sn)", 0, True),   # AJCC 8 pN0(i-): no ITC found by IHC -- node-negative, needs no counts by class
+    ("pN0(mol-)", 0, True),
+    ("pN1(sn)", 1, True),       # less specific than the N1mi the counts give: agrees
+    ("pN1mi(sn)", 1, True),
+    ("pN0(i-)", 1, False),      # one micrometastatic node: N1mi, not N0
+    ("pN1a", 1, False),         # N1a needs a deposit > 2 mm
+])
+def test_a_reported_pn_is_checked_against_the_node_counts(pn: str, micro: int, agrees: bool) -> None:
+    if agrees:
+        nodes = import_bundle(_nodes_bundle(pn, micro)).case.nodes
+        assert nodes is not None and len(nodes.deposits) == micro
+    else:
+        with pytest.raises(CaseValidationError) as caught:
+            import_bundle(_nodes_bundle(pn, micro))
+        assert [p.field for p in caught.value.problems] == ["nodes.deposits"]

@@ -499,7 +499,7 @@ class _Medication:
     rid: str
     neoadjuvant_said: bool
     #: given for another disease: "reason" (its reason is another Condition of the data) or "before onset" (given
-    #: before the breast cancer's onset); ``None`` when nothing says so
+    #: before the breast cancer was known: set when the case is written); ``None`` when nothing says so
     other_disease: str | None = None
 
 
@@ -1438,7 +1438,8 @@ class StandardReader:
         given = [c for c in self.facts.categories if re.match(r"y?pN", str(c.value))]
         if not given:
             return []
-        value = re.sub(r"\((?:sn|f)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
+        # "(i-)" / "(mol-)": IHC / RT-PCR found nothing (AJCC 8 pN0(i-), pN0(mol-)): node-negative
+        value = re.sub(r"\((?:sn|f|i-|mol-)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
         if value in ("N0", "N0(mol+)", "NX"):
             return []
         if value in ("N0(i+)", "N1mi"):

@@ -435,8 +435,8 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
 def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[FieldProblem]:
     """A pathological N category the data report that the node findings read contradict (AJCC 8: e.g. "pN2a" beside
     one micrometastatic node) is an error on ``nodes.deposits``: one of them is wrong, and micromets does not choose.
-    A less specific report agrees with its subcategories ("pN1" with N1mi, "pN0" with N0(i+)); "(sn)", "(f)" and
-    "(m)" do not change the category."""
+    A less specific report agrees with its subcategories ("pN1" with N1mi, "pN0" with N0(i+)); "(sn)", "(f)", "(m)",
+    "(i-)" and "(mol-)" do not change the category."""
     if not reported or case.nodes is None or not case.has_nodal_pathology:
         return []
     pathology = classify(case)
@@ -446,7 +446,7 @@ def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[
     derived = base + "".join(f"({s})" for s in suffixes if s in ("i+", "mol+"))
     problems = []
     for rid, value in reported:
-        core = re.sub(r"\((?:sn|f|m)\)", "", value)
+        core = re.sub(r"\((?:sn|f|m|i-|mol-)\)", "", value)  # "(i-)", "(mol-)": nothing found by IHC / RT-PCR
         core = core[core.index("N"):]
         if core != "NX" and not derived.startswith(core):
             problems.append(FieldProblem("nodes.deposits", f"{rid} reports {value}, but the node findings give "
