@@ -128,15 +128,21 @@ def _context_readers() -> dict[str, Callable[[Sink, dict[str, Any]], None]]:
 
 
 def _ecog(sink: Sink, obs: dict[str, Any]) -> None:
-    grades: list[str] = _mappings()["ecog_values"]
+    # the grade as an integer (mCODE), or a coded answer: SNOMED CT ECOG grade or LOINC answer (LL529-9, as EHRs send)
+    scales: list[list[str]] = [_mappings()["ecog_values"], _mappings()["ecog_values_loinc"]]
+    value: int | None = None
     if isinstance(obs.get("valueInteger"), int):
         value = obs["valueInteger"]
     else:
-        found = _has(obs.get("valueCodeableConcept"), *grades)
-        value = grades.index(found) if found else None
+        graded = {g for grades in scales if (found := _has(obs.get("valueCodeableConcept"), *grades))
+                  for g in [grades.index(found)]}
+        if len(graded) > 1:
+            sink.problem("ecog", f"the ECOG observation codes two different grades ({', '.join(map(str, sorted(graded)))})")
+            return
+        value = graded.pop() if graded else None
     if value is None or not 0 <= value <= 4:
         sink.problem("ecog", f"the ECOG observation (LOINC 89247-1) gives {value if value is not None else 'no grade'}; "
-                             "micromets reads an integer 0-4 (or the SNOMED CT ECOG grade 0-4)")
+                             "micromets reads an integer 0-4 (or the SNOMED CT or LOINC coded ECOG grade 0-4)")
         return
     sink.put("ecog", int(value))
 

@@ -25,7 +25,9 @@ from typing import Any, Protocol
 
 from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
+from micromets.interop.fhir._context import is_breast_cancer
 from micromets.knowledge import load_json
+from micromets.pathology.receptors import er_status, her2_status, pr_status
 
 __all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "json_objects", "resolve_references",
            "stage_group_text", "standard_table", "tnm_categories"]
@@ -47,6 +49,7 @@ class Sink(Protocol):
     def warn(self, message: str) -> None: ...
     def missing(self, path: str, why: str) -> None: ...
     def has(self, path: str) -> bool: ...
+    def get(self, path: str) -> Any: ...
 
 
 def json_objects(value: Any) -> list[dict[str, Any]]:
@@ -141,6 +144,16 @@ def _kind(concept: Any, group: str = "observations") -> str | None:
     return None
 
 
+def _registry_entry(concept: Any) -> dict[str, Any] | None:
+    """The code entry of a tumour-registry count (NAACCR), whose values from ``registry_codes_from`` are codes."""
+    index = _index("observations")
+    for one in _codings(concept):
+        found = index.get((str(one.get("system")), str(one.get("code"))))
+        if found is not None and isinstance(found[1].get("registry_codes_from"), int):
+            return found[1]
+    return None
+
+
 def _values_of(concept: Any, kind: str) -> list[Any]:
     """Every mapped value of the codings of ``concept`` in ``values[kind]`` (one concept may list several genes)."""
     index = _index("values")
@@ -204,11 +217,22 @@ def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any],
     """A value given but not as a number micromets can read (text, a range, a bound) -> ``missing``, named."""
     given = sorted(k for k in element if k.startswith("value"))
     if not given:
-        return  # no value of its own (a panel, or dataAbsentReason)
+        _absent(sink, path, obs, element, what)  # a panel has no value of its own; a result may say why it has none
+        return
     q = element.get("valueQuantity")
     shown = _value_text(element) or (f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}"
                                      if isinstance(q, dict) else given[0])
     sink.missing(path, f"{_rid(obs)} gives {what} as '{str(shown).strip()[:60]}', not a number micromets can read")
+
+
+def _absent(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any], what: str) -> bool:
+    """A result without a value that says why (``dataAbsentReason``, e.g. not-performed) -> ``missing``, named."""
+    reason = element.get("dataAbsentReason")
+    if not isinstance(reason, dict):
+        return False
+    code = next((str(c.get("code")) for c in _codings(reason) if c.get("code")), None) or str(reason.get("text") or "?")
+    sink.missing(path, f"{_rid(obs)} gives no value for {what} (dataAbsentReason '{code[:40]}')")
+    return True
 
 
 def _percent_in_text(element: dict[str, Any]) -> float | None:
@@ -474,6 +498,9 @@ class _Medication:
     date: str | None
     rid: str
     neoadjuvant_said: bool
+    #: given for another disease: "reason" (its reason is another Condition of the data) or "before onset" (given
+    #: before the breast cancer was known: set when the case is written); ``None`` when nothing says so
+    other_disease: str | None = None
 
 
 @dataclass
@@ -517,11 +544,20 @@ class StandardReader:
 
     def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
         self.facts = _Facts()
+        #: (resource, category) of every pathological N category the data report; checked against the nodes read
+        self.reported_pn: list[tuple[str, str]] = []
         self._specimens: dict[str, dict[str, Any]] = {}
         self._medications: dict[str, dict[str, Any]] = {}
         reports = []
+        diagnosed: list[str] = []
+        self._other_conditions: set[str] = set()
         for r in resources:
             kind = r.get("resourceType")
+            if kind == "Condition" and is_breast_cancer(r):
+                onset = _date(r, "onsetDateTime", "onsetPeriod")
+                diagnosed += [onset] if onset else []
+            elif kind == "Condition" and isinstance(r.get("id"), str):
+                self._other_conditions.add(f"Condition/{r['id']}")
             if kind == "Specimen" and isinstance(r.get("id"), str):
                 self._specimens[f"Specimen/{r['id']}"] = r
             elif kind == "Medication" and isinstance(r.get("id"), str):
@@ -529,6 +565,8 @@ class StandardReader:
             elif kind == "DiagnosticReport":
                 reports.append(r)
         self._reports = _report_context(reports)
+        #: the earliest onset of the breast cancer: a drug given before it treated something else
+        self._diagnosed = min(diagnosed) if diagnosed else None
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -590,6 +628,11 @@ class StandardReader:
                               status=obs.get("status") if isinstance(obs.get("status"), str) else None)
         self.facts.fields.setdefault(path, []).append(candidate)
 
+    def _status(self, path: str, value: Any, obs: dict[str, Any]) -> None:
+        """A reported Positive/Negative (not a field itself), with its phase: it is checked against the numbers."""
+        self.facts.fields.setdefault(path, []).append(
+            Candidate(value, _rid(obs), self._phase(obs), _date(obs, "effectiveDateTime", "effectivePeriod")))
+
     def observation(self, sink: Sink, obs: dict[str, Any]) -> bool:
         """Read one Observation; ``False`` when none of its codes is a standard code read here."""
         if self._reports:
@@ -634,6 +677,8 @@ class StandardReader:
 
     def _obs_size(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         parts = [p for p in json_objects(obs.get("component")) if isinstance(p, dict) and _kind(p.get("code")) == "tumour_size_max"]
+        if parts and _number(obs)[0] is not None:
+            parts.append(obs)  # a value beside the longest-dimension component must be the same size (else: conflict)
         for part in parts or [obs]:
             value, unit = _number(part)
             if value is None:
@@ -666,10 +711,13 @@ class StandardReader:
             value = _percent_in_text(element)
             unit = "%" if value is not None else None
         if value is None:
+            name = path.split('.')[-1].replace('_percent', '').upper()
             if "valueCodeableConcept" in element or "valueString" in element:
                 shown = _words(element.get("valueCodeableConcept")) or str(element.get("valueString"))
-                sink.missing(path, f"{_rid(obs)} gives {path.split('.')[-1].replace('_percent', '').upper()} as "
-                                   f"'{shown[:80]}', not a percentage of stained nuclei{_score_note(shown)}")
+                sink.missing(path, f"{_rid(obs)} gives {name} as '{shown[:80]}', not a percentage of stained "
+                                   f"nuclei{_score_note(shown)}")
+            else:  # a bound ("<1 %", Quantity.comparator) is not one value; a result may say why it has none
+                _unread(sink, path, obs, element, f"the {name} percentage")
             return
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
@@ -689,10 +737,12 @@ class StandardReader:
         number, _ = _number(obs)
         if number is not None or (not local and _percent_in_text(obs) is not None):
             self._percent(sink, path, obs, obs)
+        elif not local and _absent(sink, path, obs, obs, f"{name.upper()} status"):
+            return
         elif not local:
             shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
                      or _words(obs.get("valueCodeableConcept")))
-            self.facts.fields.setdefault(f"{path}#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+            self._status(f"{path}#status", shown or "given", obs)
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
@@ -753,6 +803,16 @@ class StandardReader:
         """HER2/CEP17 ratio (LOINC 49683-6) or HER2 signals per nucleus (LOINC 74860-8) as their own result."""
         path = f"tumour.{kind}"
         value, unit = _number(obs)
+        ratio = obs.get("valueRatio")
+        if value is None and kind == "her2_ish_ratio" and isinstance(ratio, dict):
+            # FHIR Ratio: mean HER2 signals / mean CEP17 signals per cell, both as Quantities of the same unit
+            top, bottom = ratio.get("numerator"), ratio.get("denominator")
+            numbers = [float(q["value"]) for q in (top, bottom) if isinstance(q, dict) and isinstance(q.get("value"), int | float)
+                       and not isinstance(q.get("value"), bool) and not q.get("comparator")]
+            units = {str(q.get("code") or q.get("unit")) for q in (top, bottom) if isinstance(q, dict)
+                     and (q.get("code") or q.get("unit"))}
+            if len(numbers) == 2 and numbers[1] > 0 and len(units) <= 1:
+                value, unit = round(numbers[0] / numbers[1], 4), None
         if value is None:
             _unread(sink, path, obs, obs, "the HER2 ISH " + ("ratio" if kind.endswith("ratio") else "copy number"))
             return
@@ -763,7 +823,7 @@ class StandardReader:
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
-        self.facts.fields.setdefault("tumour.her2_ihc#status", []).append(Candidate(shown or "given", _rid(obs), None, None))
+        self._status("tumour.her2_ihc#status", shown or "given", obs)
         for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
@@ -805,6 +865,18 @@ class StandardReader:
         if value < 0 or value != int(value):
             sink.problem("nodes.examined" if "examined" in kind else "nodes.deposits",
                          f"{_rid(obs)} gives a node count that is not a whole number")
+            return
+        registry = _registry_entry(element.get("code"))
+        if registry is not None and value >= registry["registry_codes_from"]:
+            # a tumour registry's code (NAACCR: "90 or more", "number unspecified", "no nodes examined", "unknown")
+            said = (f"{_rid(obs)} gives {value:g}, a tumour registry code (NAACCR {registry['registry_codes_from']}-99), "
+                    "not an exact count of nodes")
+            if int(value) in registry.get("registry_codes_positive", []):
+                # positive nodes in an unknown number: never staged as node-negative
+                sink.problem("nodes.deposits", f"{said}: it says nodes are positive; give the counts by "
+                                               "macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, 85352-3)")
+            else:
+                sink.missing("nodes.examined" if "examined" in kind else "nodes.deposits", f"{said}: not used")
             return
         self.facts.counts.setdefault(kind, []).append(Candidate(int(value), _rid(obs), None, None))
 
@@ -1018,8 +1090,10 @@ class StandardReader:
         said = " ".join(_words(c) for c in concepts) + " " + " ".join(
             str(n.get("text") or "").lower() for n in json_objects(resource.get("note")) if isinstance(n, dict))
         date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
+        reasons = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(resource.get("reasonReference"))}
+        other_disease = "reason" if any(r.endswith(key) for r in reasons for key in self._other_conditions) else None
         self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
-                                                  any(w in said for w in _text("neoadjuvant"))))
+                                                  any(w in said for w in _text("neoadjuvant")), other_disease))
         return True
 
     # --- writing the case ----------------------------------------------------------------------------------
@@ -1038,6 +1112,7 @@ class StandardReader:
             if path == "tumour.size_mm" or "#" in path:
                 continue
             self._one(sink, path, candidates, neoadjuvant)
+        self._status_agrees(sink)
         self._categories(sink, neoadjuvant)
         self._nodes(sink)
         self._brca(sink)
@@ -1071,8 +1146,19 @@ class StandardReader:
         y_prefix = any(str(c.value).startswith("y") for c in self.facts.categories)
         before: list[_Medication] = []
         after: list[_Medication] = []
+        if self._diagnosed is not None:
+            # the cancer was known from its onset, or from an earlier result about it (a core biopsy): a system may
+            # record the onset as the date of the operation
+            known = [c.date for path, found in self.facts.fields.items() if path.startswith("tumour.") for c in found
+                     if c.date] + [c.date for c in self.facts.categories if c.date]
+            self._diagnosed = min([self._diagnosed, *known])
         for med in self.facts.medications:
-            if med.neoadjuvant_said or (surgery_date is not None and med.date is not None and med.date < surgery_date):
+            if med.other_disease is None and None not in (med.date, self._diagnosed) and str(med.date) < str(self._diagnosed):
+                med.other_disease = "before onset"
+            # a yp category says treatment preceded surgery: then only a stated other reason sets a drug apart
+            if not med.neoadjuvant_said and (med.other_disease == "reason" or (med.other_disease and not y_prefix)):
+                self._earlier_treatment(sink, med)
+            elif med.neoadjuvant_said or (surgery_date is not None and med.date is not None and med.date < surgery_date):
                 before.append(med)
             elif surgery_date is not None and med.date is not None:
                 after.append(med)
@@ -1090,6 +1176,19 @@ class StandardReader:
             sink.warn(f"{med.rid}: {med.name} given before surgery is not one of the agent classes micromets records")
         self._adjuvant(sink, after)
         return neoadjuvant
+
+    def _earlier_treatment(self, sink: Sink, med: _Medication) -> None:
+        """A drug given for another disease (before the breast cancer's onset, or for another Condition) is no
+        neoadjuvant or adjuvant treatment of this cancer; an anthracycline is the case's ``prior_anthracycline``
+        (its cumulative dose limits another one)."""
+        why = ("given for another condition" if med.other_disease == "reason"
+               else f"given on {med.date}, before the breast cancer was known ({self._diagnosed})")
+        if med.agent == "anthracycline":
+            sink.put("conditions.prior_anthracycline", True)
+            sink.warn(f"{med.rid}: {med.name} {why}: read as a prior anthracycline (conditions.prior_anthracycline), "
+                      "not as treatment of this cancer; give the cumulative dose (prior_anthracycline_mg_m2) if known")
+        else:
+            sink.warn(f"{med.rid}: {med.name} {why}: not read as treatment of this cancer")
 
     def _adjuvant(self, sink: Sink, after: list[_Medication]) -> None:
         agents = {m.agent for m in after}
@@ -1167,6 +1266,47 @@ class StandardReader:
                 sink.missing(path, f"{status[0].rid} gives {what} as '{status[0].value}' without {needed}"
                                    f"{_score_note(str(status[0].value))}")
 
+    def _status_agrees(self, sink: Sink) -> None:
+        """A reported Positive/Negative must agree with the numbers it summarises (ER/PR %, HER2 IHC with the ISH
+        result), judged by the ASCO/CAP rules of ``micromets.pathology.receptors``; a disagreement is an error naming
+        the field, never a silent choice. A status is compared with the results of its own phase (a core biopsy's
+        "negative" is not compared with the excision's percentage: the two specimens may differ)."""
+        ratio, copies = sink.get("tumour.her2_ish_ratio"), sink.get("tumour.her2_ish_copies")
+        ish = f", ISH ratio {ratio:g}" if isinstance(ratio, int | float) else ""
+
+        def judged(path: str, value: Any) -> tuple[bool, str] | None:  # (positive?, the result as shown)
+            if path == "tumour.her2_ihc":
+                call = her2_status(str(value), ratio if isinstance(ratio, int | float) else None,
+                                   copies if isinstance(copies, int | float) else None).status
+                return None if call in (None, "equivocal") else (call == "positive", f"IHC {value}{ish}")
+            if not isinstance(value, int | float):
+                return None
+            status = er_status(value) if path == "tumour.er_percent" else pr_status(value)
+            return status in ("positive", "low_positive"), f"{value:g} %"
+
+        rules = {"tumour.er_percent": "ASCO/CAP 2020: ER >= 1 % is positive, < 1 % negative",
+                 "tumour.pr_percent": "ASCO/CAP 2020: PR >= 1 % is positive, < 1 % negative",
+                 "tumour.her2_ihc": "ASCO/CAP 2018/2023 HER2 rules"}
+        for path, rule in rules.items():
+            what = {"tumour.er_percent": "ER", "tumour.pr_percent": "PR"}.get(path, "HER2")
+            for said in self.facts.fields.get(f"{path}#status", []):
+                if said.value not in ("positive", "negative"):
+                    continue
+                results = self.facts.fields.get(path, [])
+                best = {c.phase: max(_STATUS_RANK.get(r.status or "final", 1) for r in results if r.phase == c.phase)
+                        for c in results}
+                for result in results:
+                    if _STATUS_RANK.get(result.status or "final", 1) < best[result.phase]:
+                        continue  # superseded (a preliminary result beside the final one)
+                    if None not in (said.phase, result.phase) and said.phase != result.phase:
+                        continue
+                    found = judged(path, result.value)
+                    if found is not None and found[0] != (said.value == "positive"):
+                        sink.problem(path, f"{said.rid} reports {what} as {said.value}, but {result.rid} gives "
+                                           f"{found[1]}, which is {what}-{'positive' if found[0] else 'negative'} "
+                                           f"({rule}); say which applies")
+                        break
+
     def _categories(self, sink: Sink, neoadjuvant: bool) -> None:
         for c in self.facts.categories:
             value = str(c.value)
@@ -1194,6 +1334,7 @@ class StandardReader:
             elif axis == "T":
                 self._t_category(sink, c, prefix, value, neoadjuvant)
             else:
+                self.reported_pn.append((c.rid, value))
                 sink.warn(f"{c.rid}: {value} read but not used: micromets derives the pathological N category from the "
                           "node findings")
 
@@ -1214,6 +1355,16 @@ class StandardReader:
             sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
 
     def _nodes(self, sink: Sink) -> None:
+        for kind, found in self.facts.counts.items():
+            if len({c.value for c in found}) > 1:
+                # e.g. a sentinel report's 2 nodes and a completion dissection's 12: neither the larger nor the sum is
+                # known to be the count of the case
+                path = {"nodes_examined": "nodes.examined", "sentinel_examined": "nodes.sentinel_nodes_removed"}.get(
+                    kind, "nodes.deposits")
+                listed = ", ".join(f"{c.value} ({c.rid})" for c in found)
+                named = standard_table()["observations"][kind][0]["display"]
+                sink.problem(path, f"the data give different values of '{named}': {listed}; give the count for the "
+                                   "whole case")
         counts = {kind: max(c.value for c in found) for kind, found in self.facts.counts.items()}
         if "nodes_examined" in counts:
             sink.put("nodes.examined", counts["nodes_examined"])
@@ -1287,7 +1438,8 @@ class StandardReader:
         given = [c for c in self.facts.categories if re.match(r"y?pN", str(c.value))]
         if not given:
             return []
-        value = re.sub(r"\((?:sn|f)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
+        # "(i-)" / "(mol-)": IHC / RT-PCR found nothing (AJCC 8 pN0(i-), pN0(mol-)): node-negative
+        value = re.sub(r"\((?:sn|f|i-|mol-)\)", "", str(given[-1].value)).removeprefix("y").removeprefix("p")
         if value in ("N0", "N0(mol+)", "NX"):
             return []
         if value in ("N0(i+)", "N1mi"):

@@ -21,6 +21,7 @@ that field. Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ from micromets.interop.fhir.export import OUTPUT_TAG
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
 from micromets.model.strict_json import printable
+from micromets.pathology import classify
+from micromets.staging.tnm import pathological_n
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
@@ -178,6 +181,7 @@ class _Collector:
         self.problems: list[FieldProblem] = []
         self.warnings: list[str] = []
         self.missing_items: list[tuple[str, str]] = []
+        self.reported_pn: list[tuple[str, str]] = []
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
@@ -211,12 +215,16 @@ class _Collector:
             node[leaf] = value
 
     def has(self, path: str) -> bool:
+        return self.get(path) is not None
+
+    def get(self, path: str) -> Any:
+        """The value collected for ``path`` so far, else ``None``."""
         node: Any = self.data
         for part in path.split("."):
             if not isinstance(node, dict) or part not in node:
-                return False
+                return None
             node = node[part]
-        return True
+        return node
 
     def decode_into(self, path: str, element: dict[str, Any]) -> None:
         try:
@@ -304,15 +312,36 @@ def _shown(concept: Any) -> str:
     return str(first.get("display") or first.get("code") or "?")[:80]
 
 
+def _onset_date(condition: dict[str, Any]) -> str | None:
+    """The onset date of a Condition (``onsetDateTime`` or the start of ``onsetPeriod``), else ``None``."""
+    onset = condition.get("onsetDateTime")
+    period = condition.get("onsetPeriod")
+    if not isinstance(onset, str) and isinstance(period, dict):
+        onset = period.get("start")
+    return onset[:10] if isinstance(onset, str) else None
+
+
 def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: list[dict[str, Any]]) -> None:
-    if c.has("age") or patient is None or not isinstance(patient.get("birthDate"), str):
+    if c.has("age") or patient is None:
         return
     # the age at diagnosis of the cancer: a comorbidity's onset (a DVT years ago) must not set it
-    cancers = [x for x in conditions if is_breast_cancer(x)] or [x for x in conditions if not is_comorbidity(x)]
-    onsets = sorted(str(x["onsetDateTime"])[:10] for x in cancers if isinstance(x.get("onsetDateTime"), str))
-    birth = patient["birthDate"]
-    if not onsets or len(birth) < 10:
+    coded = [x for x in conditions if is_breast_cancer(x)]
+    cancers = coded or [x for x in conditions if not is_comorbidity(x)]
+    for condition in cancers:  # Condition.onsetAge: the age at onset itself (UCUM "a")
+        age = condition.get("onsetAge")
+        if isinstance(age, dict) and isinstance(age.get("value"), int | float):
+            if age.get("code", "a") != "a":
+                c.problem("age", f"Condition.onsetAge is given in {age.get('code')!r}; years ('a') are needed")
+            else:
+                c.put("age", age["value"])
+    birth = patient.get("birthDate")
+    onsets = sorted({d for d in (_onset_date(x) for x in cancers) if d is not None})
+    if c.has("age") or not isinstance(birth, str) or not onsets or len(birth) < 10:
         return  # a birth year alone, or no diagnosis date: the age stays unknown
+    if not coded and len(onsets) > 1:
+        c.missing("age", f"Conditions with onsets {', '.join(onsets)} are not coded as breast cancer; the age at "
+                         "diagnosis is not taken from any of them (code the breast cancer, e.g. SNOMED CT 254837009)")
+        return
     try:
         born, onset = dt.date.fromisoformat(birth[:10]), dt.date.fromisoformat(onsets[0])
     except ValueError:
@@ -383,6 +412,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         _patient(c, patient)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
+    c.reported_pn = reader.reported_pn
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
@@ -396,7 +426,32 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
     problem names ``patient_field``.
     """
     collected = _collect(resources, patient_id, patient_field)
-    return ImportedCase(parse_case(collected.data), list(collected.warnings), list(collected.missing_items))
+    case = parse_case(collected.data)
+    if problems := _reported_pn_disagrees(case, collected.reported_pn):
+        raise CaseValidationError(problems)
+    return ImportedCase(case, list(collected.warnings), list(collected.missing_items))
+
+
+def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[FieldProblem]:
+    """A pathological N category the data report that the node findings read contradict (AJCC 8: e.g. "pN2a" beside
+    one micrometastatic node) is an error on ``nodes.deposits``: one of them is wrong, and micromets does not choose.
+    A less specific report agrees with its subcategories ("pN1" with N1mi, "pN0" with N0(i+)); "(sn)", "(f)", "(m)",
+    "(i-)" and "(mol-)" do not change the category."""
+    if not reported or case.nodes is None or not case.has_nodal_pathology:
+        return []
+    pathology = classify(case)
+    base, suffixes, why = pathological_n(case, pathology.findings, by_node=pathology.node_categories)
+    if base is None:
+        return []
+    derived = base + "".join(f"({s})" for s in suffixes if s in ("i+", "mol+"))
+    problems = []
+    for rid, value in reported:
+        core = re.sub(r"\((?:sn|f|m|i-|mol-)\)", "", value)  # "(i-)", "(mol-)": nothing found by IHC / RT-PCR
+        core = core[core.index("N"):]
+        if core != "NX" and not derived.startswith(core):
+            problems.append(FieldProblem("nodes.deposits", f"{rid} reports {value}, but the node findings give "
+                                                           f"p{derived} ({why}, AJCC 8); say which applies"))
+    return problems
 
 
 def import_bundle(bundle: dict[str, Any], *, patient_id: str | None = None,
