@@ -152,3 +152,18 @@ def test_batches_of_the_same_columns_with_other_cell_types_are_told_apart() -> N
             assert_batch_is_its_rows(pa.RecordBatch.from_arrays(
                 [pa.array([5, 10, None] * 3, type=pa.int16()), pa.array(values * 3, type=POOLS[kind][0])],
                 names=["treatments.endocrine_years", "treatments.heart_dose_gy"]))
+
+
+def test_a_deeper_dotted_column_goes_where_the_row_alone_puts_it() -> None:
+    """``cases_from_batch`` takes the columns as they come (the CLI checks the names first, ``check_columns``):
+    a column one level deeper than the case format, between the columns of its nested model, lands where
+    ``case_from_row`` puts it, so the case format rejects it by its path ("Unknown field names are rejected",
+    docs/case-format.md) and the same row without that cell is a valid case. The rows repeat: the treatments
+    beside them are memoized."""
+    row = {"id": "a", "tumour.grade": 2, "tumour.size.mm": 12.0, "tumour.er_percent": 90,
+           "treatments.endocrine": True}
+    batch = pa.RecordBatch.from_pylist([row, {**row, "id": "b", "tumour.size.mm": None}] * 3)
+    assert_batch_is_its_rows(batch)
+    parsed = cases_from_batch(batch)[1]
+    assert [p[0].field for p in parsed[::2] if isinstance(p, list)] == ["tumour.size"] * 3
+    assert [(p.tumour.grade, p.tumour.er_percent) for p in parsed[1::2] if not isinstance(p, list)] == [(2, 90)] * 3

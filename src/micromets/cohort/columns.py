@@ -556,7 +556,7 @@ class _Segment:
         self.found: dict[Any, Any] = {}  # key -> validated nested model (None: no cell given) or _FAILED
 
     def row(self, row: int) -> tuple[Any, ...]:
-        """One row's cells (the row path's; the column-wise path reads the columns)."""
+        """One row's cells (for validating its nested model alone)."""
         return tuple([cells[row] for cells in self.cells])
 
 
@@ -639,12 +639,6 @@ class _Batch:
                 columns.append((name, *_column_cells(name, array, self.problems)))
         self.n = n
         self.segments = _segments(columns)
-        # The dicts can be filled column by column when each nested model's columns are one segment and no
-        # top-level column bears its name (then each segment writes only keys of its own).
-        tops = {leaf for segment in self.segments if segment.mode == _TOP for leaf in segment.leaves}
-        parents = [segment.parent for segment in self.segments if segment.mode != _TOP]
-        self.by_column = all(segment.mode != _DEEP for segment in self.segments) and \
-            len(set(parents)) == len(parents) and not tops.intersection(parents)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
         registry = [(name, _tokens(cells, t)) for (name, cells), t in zip(self.registry.items(), registry_types,
                                                                                    strict=True)]
@@ -664,80 +658,99 @@ class _Batch:
                     segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
                                                                      if t is not None)))
 
-    def cases(self) -> list[Case | list[FieldProblem]]:
-        """Every row as ``case(row)`` gives it, the case dicts filled column by column.
+    def cases(self, rows: list[int] | None = None) -> list[Case | list[FieldProblem]]:
+        """Every row as ``case_from_row`` gives it (``rows``: only these, each validated whole, without the
+        memo), the case dicts filled column by column: each row's dict gets the same keys and values, inserted
+        in the same order, as ``case_dict`` puts in it (only the rows are interleaved).
 
-        Each row's dict gets the same keys and values, inserted in the same order, as ``_memoized`` puts in
-        it (the operations on one row's dict are the same, in the same order; only the rows are interleaved).
-        Rows that ``_memoized`` does not finish with one validation (a problem in a cell or in the node
-        counts, a nested model invalid alone) take ``case(row)`` itself, as do batches whose columns are not
-        one segment per nested model.
+        A row the memo does not finish with one validation (a problem in a cell, a nested model invalid alone)
+        is validated whole, by this same code with ``rows``; node counts with problems give those problems.
         """
-        n = self.n
-        if not self.by_column:
-            return [self.case(row) for row in range(n)]
+        memo = rows is None
+        n = self.n if rows is None else len(rows)
         datas: list[dict[str, Any]] = [{} for _ in range(n)]
-        alone = [row not in self.problems for row in range(n)] if self.problems else [True] * n
+        # A row's outcome known before its case is validated: the node counts' problems, or _FAILED (validated
+        # whole); None while the row goes on with the memo.
+        settled: list[Any] = [None] * n
+        if memo:
+            for row in self.problems:
+                settled[row] = _FAILED
         last: list[Any] = [None] * n  # a ``nodes`` made from the counts only: placed after every other field
         origins: list[Mapping[int, str]] = [{}] * n
         for segment in self.segments:
-            mode = segment.mode
+            mode = segment.mode if memo or segment.mode < _MEMO else _NESTED
+            cells = segment.cells if rows is None else [[column[row] for row in rows] for column in segment.cells]
             if mode == _TOP:
-                for key, cells in zip(segment.leaves, segment.cells, strict=True):
-                    _fill(datas, key, cells)
-                continue
-            if mode == _NESTED:
+                for key, values in zip(segment.leaves, cells, strict=True):
+                    _fill(datas, key, values)
+            elif mode == _NESTED:
                 subs: list[dict[str, Any]] = [{} for _ in range(n)]
-                for key, cells in zip(segment.leaves, segment.cells, strict=True):
-                    _fill(subs, key, cells)
+                for key, values in zip(segment.leaves, cells, strict=True):
+                    _fill(subs, key, values)
+                parent = segment.parent
                 for data, sub in zip(datas, subs, strict=True):
                     if sub:  # a sub-object with no cell given is absent
-                        data[segment.parent] = sub
-                continue
-            found = self._found_column(segment, alone)
-            if mode == _MEMO:
+                        target = data.setdefault(parent, sub)
+                        if target is not sub:  # another segment writes under the same name: add to its keys
+                            for key, value in sub.items():
+                                target[key] = value
+            elif mode == _DEEP:
+                parts = _parts(segment.leaves[0])
+                for data, value in zip(datas, cells[0], strict=True):
+                    if value is not None:
+                        _place(data, parts, value)
+            elif mode == _MEMO:
+                found = self._found_column(segment, settled)
                 _fill(datas, segment.parent, found)
                 for row in _indices(found, _FAILED):
-                    alone[row] = False
-                continue
-            for row, outcome in enumerate(found):
-                if outcome is _FAILED or outcome is _MISS or not alone[row]:
-                    alone[row] = False
-                    continue
-                where, instance, origins[row] = outcome
-                if where == "problems":
-                    alone[row] = False
-                elif where == "last":
-                    last[row] = instance
-                elif instance is not None:
-                    datas[row]["nodes"] = instance
+                    if settled[row] is None:
+                        settled[row] = _FAILED
+            else:
+                for row, outcome in enumerate(self._found_column(segment, settled)):
+                    if settled[row] is not None:
+                        continue
+                    if outcome is _FAILED:
+                        settled[row] = _FAILED
+                        continue
+                    where, instance, origins[row] = outcome
+                    if where == "problems":
+                        settled[row] = list(instance)
+                    elif where == "last":
+                        last[row] = instance
+                    elif instance is not None:
+                        datas[row]["nodes"] = instance
         out: list[Case | list[FieldProblem]] = []
-        counted = self.counted
-        for row, data in enumerate(datas):
-            if not alone[row]:
-                out.append(self.case(row))
+        counted = memo and self.counted
+        problems = self.problems
+        for index, data in enumerate(datas):
+            if settled[index] is not None:
+                out.append(settled[index])
                 continue
             if not counted:
+                row = index if rows is None else rows[index]
                 try:
-                    data, origins[row] = _finish(data, self.registry_row(row), [])
+                    data, origins[index] = _finish(data, self.registry_row(row), problems.get(row, []))
                 except CaseValidationError as exc:
                     out.append(exc.problems)
                     continue
-            elif last[row] is not None:
-                data["nodes"] = last[row]
+            elif last[index] is not None:
+                data["nodes"] = last[index]
             try:
                 out.append(parse_case(data))  # as _validated, one call less per row
             except CaseValidationError as exc:
-                out.append(_column_problems(exc, origins[row]))
+                out.append(_column_problems(exc, origins[index]))
+        whole = _indices(out, _FAILED)
+        for row, outcome in zip(whole, self.cases(whole) if whole else (), strict=True):
+            out[row] = outcome
         return out
 
-    def _found_column(self, segment: _Segment, alone: list[bool]) -> list[Any]:
-        """The memoized segment's outcome for every row (``_MISS`` for a row that is not ``alone``), validating
-        each key not yet known once, at its first row, as ``_memoized`` does."""
+    def _found_column(self, segment: _Segment, settled: list[Any]) -> list[Any]:
+        """The memoized segment's outcome for every row (``_MISS`` for a row already ``settled``), validating
+        each key not yet known once, at its first row."""
         found = segment.found
         outcomes = list(map(found.get, segment.keys, repeat(_MISS)))
         for row in _indices(outcomes, _MISS):
-            if not alone[row]:
+            if settled[row] is not None:
                 continue
             key = segment.keys[row]
             outcome = found.get(key, _MISS)
@@ -750,78 +763,6 @@ class _Batch:
 
     def registry_row(self, row: int) -> dict[str, Any]:
         return {name: cells[row] for name, cells in self.registry.items()}
-
-    def case(self, row: int) -> Case | list[FieldProblem]:
-        """The row as ``case_from_row`` gives it: its case, or its problems."""
-        if row not in self.problems:
-            outcome = self._memoized(row)
-            if outcome is not None:
-                return outcome
-        data: dict[str, Any] = {}
-        for segment in self.segments:
-            self._place(data, segment, segment.row(row))
-        try:
-            return _validated(*_finish(data, self.registry_row(row), self.problems.get(row, [])))
-        except CaseValidationError as exc:
-            return exc.problems
-
-    @staticmethod
-    def _place(data: dict[str, Any], segment: _Segment, values: tuple[Any, ...]) -> None:
-        """The segment's cells into the case dict, as ``case_dict`` places them."""
-        if segment.mode == _TOP:
-            for key, value in zip(segment.leaves, values, strict=False):
-                if value is not None:
-                    data[key] = value
-        elif segment.mode == _DEEP:
-            if values[0] is not None:
-                _place(data, _parts(segment.leaves[0]), values[0])
-        else:
-            target: dict[str, Any] | None = None
-            for key, value in zip(segment.leaves, values, strict=False):
-                if value is not None:
-                    if target is None:
-                        target = data.setdefault(segment.parent, {})
-                    target[key] = value
-
-    def _memoized(self, row: int) -> Case | list[FieldProblem] | None:
-        """The row with its nested models from the memo (None: one of them is invalid alone)."""
-        data: dict[str, Any] = {}
-        origin: Mapping[int, str] = {}
-        nodes_last: Any = None
-        for segment in self.segments:
-            mode = segment.mode
-            values = segment.row(row)
-            if mode == _TOP:
-                for key, value in zip(segment.leaves, values, strict=False):
-                    if value is not None:
-                        data[key] = value
-            elif mode < _MEMO:
-                self._place(data, segment, values)
-            else:
-                key = segment.keys[row]
-                found = segment.found.get(key, _MISS)
-                if found is _MISS:
-                    found = self._alone(segment, row)
-                    if mode != _NODES or found is _FAILED or len(found[2]) <= _KEEP_DEPOSITS:
-                        segment.found[key] = found
-                if found is _FAILED:
-                    return None
-                if mode == _NODES:
-                    where, found, origin = found
-                    if where == "problems":
-                        return list(found)
-                    if where == "last":
-                        nodes_last, found = found, None
-                if found is not None:
-                    data[segment.parent] = found
-        try:
-            if not self.counted:
-                data, origin = _finish(data, self.registry_row(row), [])
-            elif nodes_last is not None:
-                data["nodes"] = nodes_last
-            return _validated(data, origin)
-        except CaseValidationError as exc:
-            return exc.problems
 
     def _alone(self, segment: _Segment, row: int) -> Any:
         """The segment's nested model validated alone: the instance, None when no cell is given, ``_FAILED``
