@@ -286,3 +286,24 @@ def test_the_pregnancy_rail_over_columns_equals_the_engine(contexts: list[Contex
         if ctx.pregnant:
             seen[f"pregnant:{values[i]}"] += 1
     assert {"pregnant:deferred", f"pregnant:{INSUFFICIENT_DATA}"} <= set(seen), seen
+
+
+def test_a_board_of_values_reaches_the_value_rule_id_and_missing_inputs_of_the_board(contexts: list[Context]) -> None:
+    """A board that keeps values only (``recommend(..., explains=False)``, the cohort path) skips the words of the
+    patient notes but keeps their cap (ASCO 2018/2023 geriatric oncology: a vulnerable patient at most 'discuss';
+    Armenian 2017 / IC-OS 2021: no anthracycline for a failing heart, at most 'discuss' with LVEF < 40% or heart
+    failure): the value, rule id and missing inputs equal the frozen function's explaining board."""
+    capped = 0
+    for ctx in contexts:
+        board = Board()
+        frozen.chemotherapy(ctx, board)
+        rec, value = board.recommendation(KEY), board.decisions[KEY]
+        values = Board(explains=False)
+        chemotherapy(ctx, values)
+        rid = values.rule_id(KEY)
+        assert (values.decisions[KEY], rid if rid is not None and value != INSUFFICIENT_DATA else None) == \
+            (value, rec.id if rec is not None and value != INSUFFICIENT_DATA else None), ctx.case.model_dump()
+        assert [m.model_dump() for m in values.missing] == [m.model_dump() for m in board.missing]
+        noted = rec is not None and ("Patient: " in rec.text or "review before any chemotherapy" in rec.text)
+        capped += value == "discuss" and noted
+    assert capped >= 20  # the cap was reached (vulnerable patients, failing hearts)

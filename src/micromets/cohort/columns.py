@@ -783,8 +783,8 @@ class _Batch:
                 sub["deposits"] = deposits
         instance: BaseModel | None = None
         if sub:
-            try:
-                instance = model.model_validate(sub)
+            try:  # the model's validator itself, as parse_case calls Case's (model_validate only forwards to it)
+                instance = model.__pydantic_validator__.validate_python(sub)
             except ValidationError:
                 return _FAILED
         return (where, instance, origin) if segment.mode == _NODES else instance

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeVar, get_args
 
-from micromets.guidelines.rules import Evaluation, FactValue, rules
+from micromets.guidelines.rules import Evaluation, FactValue, ShortEvaluation, rules
 from micromets.model import (
     DECISION_VALUES,
     DECLINED,
@@ -805,7 +805,8 @@ def domain_of(rid: str) -> Domain:
     return head  # type: ignore[return-value]
 
 
-def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any_of: bool = False) -> dict[str, str]:
+def unknown_fields(*evaluations: Evaluation | ShortEvaluation, context: Context | None = None,
+                   any_of: bool = False) -> dict[str, str]:
     """The case fields behind the unknown criteria of some criteria sets, with why each is needed.
 
     With ``context``, an unknown subtype names the receptors that are actually missing (ER, PR, HER2). With
@@ -814,10 +815,10 @@ def unknown_fields(*evaluations: Evaluation, context: Context | None = None, any
     criteria could then never change the decision.
     """
     if any_of:
-        def covers(other: Evaluation, this: Evaluation) -> bool:
+        def covers(other: Evaluation | ShortEvaluation, this: Evaluation | ShortEvaluation) -> bool:
             mine = {(c.fact, c.op, repr(c.value)) for c in this.criteria.all}
             return all((c.fact, c.op, repr(c.value)) in mine for c in other.unknown)
-        def redundant(i: int, e: Evaluation) -> bool:
+        def redundant(i: int, e: Evaluation | ShortEvaluation) -> bool:
             # Another possible set makes e's criteria moot; of two that cover each other, the first is kept.
             return any(j != i and o.possible and covers(o, e) and not (covers(e, o) and i < j)
                        for j, o in enumerate(evaluations))

@@ -174,6 +174,10 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
     value = board.decisions.get(KEY)
     if value not in ("recommended", "discuss"):
         return
+    if not board.explains:  # a board of values keeps the cap only (the notes, strength and evidence are words)
+        if _capped(ctx, fit):
+            board.amend(KEY, value="discuss")
+        return
     if fit.level == "vulnerable":
         board.amend(KEY, value="discuss", strength="weak", extra_evidence=tuple(FITNESS_EVIDENCE),
                     note=f"Patient: {fit.words} - outside trial evidence (the trials enrolled ECOG 0-1); discuss after a "
@@ -786,9 +790,16 @@ def noted_value(ctx: Context, value: str | None) -> str | None:
     anthracyclines with severe dysfunction or heart failure, turn a recommended chemotherapy into 'discuss'."""
     if value not in ("recommended", "discuss"):
         return value
+    return "discuss" if _capped(ctx, fitness(ctx)) else value
+
+
+def _capped(ctx: Context, fit: Fitness) -> bool:
+    """Whether the patient notes cap chemotherapy at 'discuss': a vulnerable patient, or a heart that forbids
+    anthracyclines with severe dysfunction or heart failure."""
+    if fit.level == "vulnerable":
+        return True
     h = heart(ctx)
-    capped = fitness(ctx).level == "vulnerable" or (bool(h.avoid_anthracycline) and (h.severe or h.heart_failure))
-    return "discuss" if capped else value
+    return bool(h.avoid_anthracycline) and (h.severe or h.heart_failure)
 
 
 def chemotherapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:

@@ -25,7 +25,7 @@ import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
-from micromets.guidelines.rules import Evaluation, FactValue, evaluate, rules
+from micromets.guidelines.rules import FactValue, ShortEvaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -244,7 +244,7 @@ WBRT = DecisionTable("whole_breast_rt", (
 ))
 
 
-def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
+def _wbrt_criteria(ctx: Context) -> tuple[ShortEvaluation, ...]:
     """The RT-omission criteria sets evaluated for one patient, in order up to the first one met (the sets after it
     cannot change the decision), all of them when none is (their unknown criteria are named). Each set up to its first
     failed criterion: what is read of a set ruled out is only that it is (``evaluate(..., until_failed=True)``).
@@ -252,7 +252,7 @@ def _wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
     return ctx.remembered("wbrt_criteria", _evaluate_wbrt_criteria)
 
 
-def _evaluate_wbrt_criteria(ctx: Context) -> tuple[Evaluation, ...]:
+def _evaluate_wbrt_criteria(ctx: Context) -> tuple[ShortEvaluation, ...]:
     facts: Mapping[str, FactValue] = ctx.read_facts()  # read as they stand, unless changed here (then a copy)
     if ctx.setting == "planned":
         # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343

@@ -23,9 +23,9 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Self, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from micromets.errors import KnowledgeError
 from micromets.knowledge import load_json
@@ -43,6 +43,21 @@ class Criterion(_Data):
     op: Literal[">=", ">", "<=", "<", "==", "in"]
     value: float | int | str | bool | list[int | str]
     label: str
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> Self:
+        """Refused when the rule tables load, not when a patient first reaches the criterion: an ordering against
+        a value that is not a number, ``in`` anything but a list, ``==`` a list (neither holds for any fact)."""
+        value = self.value
+        if self.op == "in":
+            fits = isinstance(value, list)
+        elif self.op == "==":
+            fits = not isinstance(value, list)
+        else:
+            fits = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not fits:
+            raise ValueError(f"criterion {self.label!r}: {self.op} {value!r} holds for no fact")
+        return self
 
 
 class CriteriaSet(_Data):
@@ -346,8 +361,9 @@ def rules() -> RuleBook:
 
 
 class Evaluation(NamedTuple):
-    """The result of one criteria set: ``met`` only when every criterion holds. (Immutable; a named tuple because
-    a patient's criteria sets are evaluated by the dozen and a frozen dataclass costs several times more to make.)"""
+    """A criteria set evaluated in full: ``met`` only when every criterion holds; ``failed`` and ``unknown`` are
+    every failed and every unknown criterion. (Immutable; a named tuple because a patient's criteria sets are
+    evaluated by the dozen and a frozen dataclass costs several times more to make.)"""
 
     criteria: CriteriaSet
     failed: tuple[Criterion, ...]
@@ -367,35 +383,55 @@ class Evaluation(NamedTuple):
         return [c.label for c in self.criteria.all if id(c) not in bad]
 
 
-def holds(criterion: Criterion, value: FactValue) -> bool | None:
-    """Whether one criterion holds for a fact value; None when the value is unknown."""
-    if value is None:
-        return None
-    target = criterion.value
-    if criterion.op == "in":
-        return isinstance(target, list) and value in target
-    if criterion.op == "==":
-        return value == target
-    if isinstance(value, bool) or isinstance(target, (bool, list, str)) or isinstance(value, str):
-        raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
-    return _COMPARE[criterion.op](float(value), float(target))
+class ShortEvaluation(NamedTuple):
+    """A criteria set evaluated up to its first failed criterion (``evaluate(..., until_failed=True)``): the same
+    ``met`` and ``possible`` as :class:`Evaluation`, but the criteria after ``first_failed`` are not evaluated, so it
+    has no list of failed criteria to be read as all of them. ``unknown`` is every unknown criterion of a set still
+    possible and empty for a set ruled out (no unknown input can make it met); ``held`` refuses a set ruled out."""
+
+    criteria: CriteriaSet
+    first_failed: Criterion | None
+    unknown: tuple[Criterion, ...]
+
+    @property
+    def met(self) -> bool:
+        return self.first_failed is None and not self.unknown
+
+    @property
+    def possible(self) -> bool:
+        """Nothing known rules it out (some inputs may still be unknown)."""
+        return self.first_failed is None
+
+    def held(self) -> list[str]:
+        if self.first_failed is not None:
+            raise ValueError(f"{self.criteria.name}: evaluated up to its first failed criterion only, so which of "
+                             "the others hold is not known")
+        unknown = {id(c) for c in self.unknown}
+        return [c.label for c in self.criteria.all if id(c) not in unknown]
 
 
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
 
-def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *, until_failed: bool = False) -> Evaluation:
-    """Evaluate a criteria set against named facts (a missing key counts as unknown).
+@overload
+def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *,
+             until_failed: Literal[False] = False) -> Evaluation: ...
+@overload
+def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *,
+             until_failed: Literal[True]) -> ShortEvaluation: ...
+def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *,
+             until_failed: bool = False) -> Evaluation | ShortEvaluation:
+    """Evaluate a criteria set against named facts (a missing key or None counts as unknown).
 
-    With ``until_failed`` the evaluation stops at the first criterion that fails: ``met`` and ``possible`` are the
-    same, so are the unknown criteria of a set still possible, but ``failed`` holds that first criterion only (and
-    the unknown ones before it). For callers that read neither the failed criteria nor what a set ruled out holds.
+    With ``until_failed`` the evaluation stops at the first criterion that fails and is a :class:`ShortEvaluation`:
+    for callers that read whether a set is met or still possible, and the unknown criteria of one still possible.
+    A fact that does not fit its criterion (text or true/false where a number is compared) is a KnowledgeError.
     """
     failed: tuple[Criterion, ...] = ()
     unknown: tuple[Criterion, ...] = ()
-    # What holds() does for a known value, with the operator dispatched here rather than by a call per criterion
-    # (a patient's criteria sets are evaluated by the dozen): "in", "==", else a comparison of numbers.
+    # The operator of each criterion dispatched here rather than by a call per criterion (a patient's criteria sets
+    # are evaluated by the dozen): "in", "==", else a comparison of numbers (Criterion refuses any other target).
     for criterion, fact, compare, target in _checks(criteria):
         value = facts.get(fact)
         if value is None:
@@ -405,22 +441,24 @@ def evaluate(criteria: CriteriaSet, facts: Mapping[str, FactValue], *, until_fai
             held = value in target
         elif compare is _EQUALS:
             held = value == target  # facts and targets are plain numbers, strings and booleans
-        elif compare is _NOT_NUMBERS or isinstance(value, (bool, str)):
+        elif isinstance(value, (bool, str)):
             raise KnowledgeError(f"criterion {criterion.label!r}: {criterion.op} needs numbers")
         else:
             held = compare(float(value), target)
         if not held:
-            failed += (criterion,)
             if until_failed:
-                break
+                return _evaluation(ShortEvaluation, (criteria, criterion, ()))
+            failed += (criterion,)
+    if until_failed:
+        return _evaluation(ShortEvaluation, (criteria, None, unknown))
     return _evaluation(Evaluation, (criteria, failed, unknown))
 
 
-def evaluate_until_met(sets: Iterable[CriteriaSet], facts: Mapping[str, FactValue]) -> list[Evaluation]:
+def evaluate_until_met(sets: Iterable[CriteriaSet], facts: Mapping[str, FactValue]) -> list[ShortEvaluation]:
     """The sets evaluated in order up to the first one met, which ends the list (any one set qualifies), each up to
     its first failed criterion (``evaluate(..., until_failed=True)``): for readers of whether a set is met or still
     possible, the name and held criteria of the one met and the unknown criteria of those possible."""
-    evaluations: list[Evaluation] = []
+    evaluations: list[ShortEvaluation] = []
     for criteria in sets:
         found = evaluate(criteria, facts, until_failed=True)
         evaluations.append(found)
@@ -434,7 +472,6 @@ _evaluation = tuple.__new__
 Check = tuple[Criterion, str, Any, Any]
 _IN: Any = object()
 _EQUALS: Any = object()
-_NOT_NUMBERS: Any = object()  # an ordering against a target that is not a number: refused for any known value
 #: The checks of each criteria set of the rule set, by the set's identity (the set is kept, so the id stays its own).
 _CHECKS: dict[int, tuple[CriteriaSet, tuple[Check, ...]]] = {}
 
@@ -450,13 +487,10 @@ def _checks(criteria: CriteriaSet) -> tuple[Check, ...]:
 
 
 def _check(criterion: Criterion) -> tuple[Any, Any]:
-    """How :func:`holds` checks a known (not None) value: the operator (``_IN``, ``_EQUALS``, a comparison of floats
-    or ``_NOT_NUMBERS``) and the target it is checked against, resolved once."""
+    """How :func:`evaluate` checks a known (not None) value: the operator (``_IN``, ``_EQUALS`` or a comparison of
+    floats) and the target it is checked against, resolved once (``Criterion`` has checked that the two fit)."""
     target = criterion.value
-    if criterion.op == "in":
-        return _IN, target if isinstance(target, list) else ()  # "in" a value that is not a list holds for none
-    if criterion.op == "==":
-        return _EQUALS, target
-    if isinstance(target, (bool, list, str)):
-        return _NOT_NUMBERS, None
+    if criterion.op == "in" or criterion.op == "==":
+        return _IN if criterion.op == "in" else _EQUALS, target
+    assert isinstance(target, (int, float))
     return _COMPARE[criterion.op], float(target)

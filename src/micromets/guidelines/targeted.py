@@ -36,7 +36,7 @@ from micromets.guidelines.patient import (
     residual_disease,
     subtype_variants,
 )
-from micromets.guidelines.rules import Evaluation, evaluate, evaluate_until_met, rules
+from micromets.guidelines.rules import ShortEvaluation, evaluate, evaluate_until_met, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -413,7 +413,7 @@ _CDK46_NATALEE_OPEN = "systemic.cdk46.insufficient.natalee"
 CdkTrial = Literal["monarche_cohort1", "natalee"]
 
 
-def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[Evaluation]:
+def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[ShortEvaluation]:
     """monarchE cohort 1 or NATALEE evaluated on the patient's facts (criteria sets of the rule table), each only
     when read (NATALEE is not needed when monarchE is met), up to the first set met: the decision and its text read
     that one (any one set qualifies), the sets still possible only when none is met (their unknown criteria). A set
@@ -422,8 +422,8 @@ def _cdk46_trial(ctx: Context, name: CdkTrial) -> list[Evaluation]:
     return ctx.remembered(memo_name, evaluated)
 
 
-def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
-    def evaluated(ctx: Context) -> list[Evaluation]:
+def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[ShortEvaluation]]:
+    def evaluated(ctx: Context) -> list[ShortEvaluation]:
         f = ctx.read_facts()  # copied only to be changed
         if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
             # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
@@ -433,7 +433,7 @@ def _trial_evaluations(name: CdkTrial) -> Callable[[Context], list[Evaluation]]:
 
 
 #: The memo name and the evaluation of each trial (one function per trial, not one made per call).
-_TRIAL_EVALUATIONS: dict[CdkTrial, tuple[str, Callable[[Context], list[Evaluation]]]] = {
+_TRIAL_EVALUATIONS: dict[CdkTrial, tuple[str, Callable[[Context], list[ShortEvaluation]]]] = {
     name: (f"cdk46.{name}", _trial_evaluations(name)) for name in ("monarche_cohort1", "natalee")}
 
 
@@ -1007,7 +1007,7 @@ def _immunotherapy_value(variant: Context) -> str:
     return IMMUNOTHERAPY.rules[IMMUNOTHERAPY.first(immunotherapy_facts(variant))].decision
 
 
-def _keynote522(ctx: Context) -> list[Evaluation]:
+def _keynote522(ctx: Context) -> list[ShortEvaluation]:
     # the fact and the text (or the missing fields) read them: whether a set is met or possible, the name of the one
     # met and the unknown criteria of those possible (never a set's failed criteria: evaluated up to the first)
     return ctx.remembered("keynote522", lambda c: [evaluate(s, c.read_facts(), until_failed=True)
