@@ -98,6 +98,21 @@ def test_an_icd10cm_breast_cancer_sets_an_old_anthracycline_apart() -> None:
     assert case.treatments is not None and case.treatments.endocrine is True  # letrozole after the operation
 
 
+def test_a_breast_cancer_condition_entered_in_error_does_not_date_the_drugs() -> None:
+    # FHIR R4 condition-ver-status entered-in-error: the statement was made in error, it is not a diagnosis; its onset
+    # (2008) must not make the 2009 doxorubicin a treatment of the breast cancer
+    bundle = _bundle("icd10cm-cancer-prior-anthracycline")
+    wrong = {"resourceType": "Condition", "id": "wrong-entry", "subject": {"reference": "Patient/icd-cm-1"},
+             "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                                "code": "entered-in-error"}]},
+             "code": {"coding": [{"system": "http://snomed.info/sct", "code": "254837009"}]}, "onsetDateTime": "2008-01-07"}
+    bundle["entry"].append({"resource": wrong})
+    case = import_bundle(bundle).case
+    assert not case.neoadjuvant
+    assert case.conditions is not None and case.conditions.prior_anthracycline is True
+    assert case.age == 46
+
+
 def test_chemotherapy_whose_reason_is_the_icd10_coded_cancer_is_its_treatment() -> None:
     case = import_bundle(_bundle("icd10-who-neoadjuvant-reason")).case
     # reasonReference -> the breast cancer (WHO ICD-10 C50.9): not "given for another condition"

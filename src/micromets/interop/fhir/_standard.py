@@ -542,7 +542,9 @@ def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidat
 class StandardReader:
     """Collects standard-coded values from the resources of one patient, then writes the case fields."""
 
-    def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, resources: Iterable[dict[str, Any]], breast_cancers: list[dict[str, Any]] | None = None) -> None:
+        """``breast_cancers``: the Conditions that are the cancer assessed (default: :func:`the_breast_cancers` of every
+        Condition); the importer passes those it reads, without the ones entered in error."""
         self.facts = _Facts()
         #: (resource, category) of every pathological N category the data report; checked against the nodes read
         self.reported_pn: list[tuple[str, str]] = []
@@ -551,7 +553,7 @@ class StandardReader:
         reports = []
         resources = list(resources)
         conditions = [r for r in resources if r.get("resourceType") == "Condition"]
-        cancers = the_breast_cancers(conditions)
+        cancers = the_breast_cancers(conditions) if breast_cancers is None else breast_cancers
         diagnosed = [onset for r in cancers if (onset := _date(r, "onsetDateTime", "onsetPeriod"))]
         #: every other Condition (a lymphoma, an earlier DCIS): a drug given for it is no treatment of this cancer
         self._other_conditions = {f"Condition/{r['id']}" for r in conditions

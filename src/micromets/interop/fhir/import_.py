@@ -409,12 +409,13 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     resources = expand_contained(list(resources))
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
-    reader = StandardReader(resources)
-    patients: list[dict[str, Any]] = []
-    conditions: list[dict[str, Any]] = []
-    # the breast cancer assessed: an in situ Condition beside an invasive one is not it (its onset, its side)
+    # the breast cancer assessed: an in situ Condition beside an invasive one is not it (its onset, its side), nor is
+    # one entered in error
     cancers = the_breast_cancers([r for r in resources if r.get("resourceType") == "Condition" and not _skipped(r)
                                   and not _is_output(r)])
+    reader = StandardReader(resources, cancers)
+    patients: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
     for resource in resources:
         kind = resource.get("resourceType")
         if _skipped(resource):
