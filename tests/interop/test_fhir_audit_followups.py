@@ -226,6 +226,25 @@ def test_an_administrative_gender_that_is_no_sex_is_reported(gender: str) -> Non
     assert imported.case.tumour is not None and imported.case.tumour.laterality == "right"  # C50.921
 
 
+@pytest.mark.parametrize(("gender", "code", "agrees"), [
+    ("male", "C50.921", True),     # right male breast
+    ("female", "C50.921", False),  # ICD-10-CM 5th character 2: male breast
+    ("male", "C50.911", False),    # 5th character 1: female breast
+    ("female", "C50.911", True),
+])
+def test_the_sex_an_icd10cm_code_names_is_checked_against_the_gender(gender: str, code: str, agrees: bool) -> None:
+    bundle = _bundle("gender-unknown")
+    bundle["entry"][0]["resource"]["gender"] = gender
+    bundle["entry"][1]["resource"]["code"]["coding"][0]["code"] = code
+    if agrees:
+        assert import_bundle(bundle).case.sex == gender
+    else:
+        with pytest.raises(CaseValidationError) as caught:
+            import_bundle(bundle)
+        assert [p.field for p in caught.value.problems] == ["sex"]
+        assert code in caught.value.problems[0].message
+
+
 def test_the_missing_sex_reaches_the_assessment() -> None:
     assessment = assessed_through_the_cli(BUNDLES, STAGED, "gender-unknown")
     assert any(m["field"] == "sex" and "Patient.gender is 'unknown'" in m["why"] for m in assessment["missing"])

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from micromets.interop.fhir import codes
 
-__all__ = ["Sink", "breast_cancer_kind", "is_breast_cancer", "is_comorbidity", "read_condition",
+__all__ = ["Sink", "breast_cancer_kind", "coded_sex", "is_breast_cancer", "is_comorbidity", "read_condition",
            "read_context_observation", "read_other_refusal", "read_procedure", "the_breast_cancers"]
 
 _ACTIVE = {"active", "recurrence", "relapse"}
@@ -266,27 +266,35 @@ def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @cache
-def _classified() -> dict[tuple[str, str], tuple[str, str | None]]:
-    """(system URI, code) -> (kind "invasive" | "in_situ", the side the code names) of the breast cancer codes of
-    the classifications (ICD-10-CM, ICD-10), from ``breast_cancer_classifications`` in the codes file."""
+def _classified() -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
+    """(system URI, code) -> (kind "invasive" | "in_situ", the side the code names, the sex of the breast it names)
+    of the breast cancer codes of the classifications (ICD-10-CM, ICD-10), from ``breast_cancer_classifications`` in
+    the codes file (a value is the side, or ``{"side": ..., "sex": ...}``)."""
     table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]
-    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    out: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
     for name in ("icd10cm", "icd10"):
         uri = codes.system(table[name]["system"])
         for kind in ("invasive", "in_situ"):
-            for code, side in table[name][kind].items():
-                out[(uri, code)] = (kind, side)
+            for code, named in table[name][kind].items():
+                detail = named if isinstance(named, dict) else {"side": named}
+                out[(uri, code)] = (kind, detail.get("side"), detail.get("sex"))
     return out
 
 
-def _classified_codes(concept: Any) -> list[tuple[str, str, str | None]]:
-    """(code, kind, side) of each breast cancer code of a classification the concept carries."""
+def _classified_codes(concept: Any) -> list[tuple[str, str, str | None, str | None]]:
+    """(code, kind, side, sex) of each breast cancer code of a classification the concept carries."""
     found = []
     for one in _codings(concept):
         key = (str(codes.canonical_system(one.get("system"))), str(one.get("code")))
         if key in _classified():
             found.append((key[1], *_classified()[key]))
     return found
+
+
+def coded_sex(condition: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, "female" | "male") for each code of the Condition that names the sex of the breast (ICD-10-CM C50:
+    5th character 1 female, 2 male breast)."""
+    return [(code, sex) for code, _, _, sex in _classified_codes(condition.get("code")) if sex is not None]
 
 
 def _other_topography(condition: dict[str, Any]) -> str | None:
@@ -315,7 +323,7 @@ def breast_cancer_kind(condition: dict[str, Any]) -> str | None:
     generic: list[str] = codes.codes_table()["breast_cancer_classifications"]["icdo3_topography"]["generic_cancer_codes"]
     if snomed is not None and not (snomed in generic and _other_topography(condition) is not None):
         return "invasive"
-    kinds = {kind for _, kind, _ in _classified_codes(code)}
+    kinds = {kind for _, kind, _, _ in _classified_codes(code)}
     return "invasive" if "invasive" in kinds else "in_situ" if kinds else None
 
 
@@ -369,7 +377,7 @@ def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
     code = condition.get("code")
     if _has(code, "left_breast_cancer"):
         said.setdefault("left", []).append("its SNOMED CT code 353431000119107")
-    for found, _, side in _classified_codes(code):
+    for found, _, side, _ in _classified_codes(code):
         if side is not None:
             said.setdefault(side, []).append(f"its code {found}")
     for site in _items(condition.get("bodySite")):

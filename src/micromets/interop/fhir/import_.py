@@ -29,6 +29,7 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
+    coded_sex,
     is_comorbidity,
     read_condition,
     read_context_observation,
@@ -288,6 +289,20 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
                 c.put("age", age["value"])
 
 
+def _sex_agrees(c: _Collector, cancers: list[dict[str, Any]]) -> None:
+    """An ICD-10-CM code of the breast cancer names a female or a male breast; a Patient.gender that says otherwise
+    leaves the sex the decisions need (ovarian function suppression, PREDICT's population) unknown: an error on
+    ``sex`` (one of them is wrong, or the administrative gender is not the sex), never a choice."""
+    sex = c.get("sex")
+    for condition in cancers if sex is not None else []:
+        for code, named in coded_sex(condition):
+            if named != sex:
+                c.problem("sex", f"Patient.gender is '{sex}' but Condition/{condition.get('id', '(no id)')} is coded "
+                                 f"{code}, a cancer of the {named} breast (ICD-10-CM); enter the sex the decisions "
+                                 "need")
+                return
+
+
 def _deceased(c: _Collector, patient: dict[str, Any]) -> None:
     """A patient recorded as deceased: the import goes on (a registry or a retrospective review may want the stage
     and the prognosis of the time of diagnosis), but every assessment says that its recommendations are not for the
@@ -441,6 +456,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
             read_other_refusal(c, resource)
     for patient in patients[:1]:
         _patient(c, patient)
+    _sex_agrees(c, cancers)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
     c.reported_pn = reader.reported_pn
