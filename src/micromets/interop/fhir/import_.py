@@ -313,8 +313,8 @@ def _deceased(c: _Collector, patient: dict[str, Any]) -> None:
         given = f"Patient.deceasedDateTime is {printable(patient['deceasedDateTime'], 40)}"
     else:
         return
-    c.warn(f"{given}: the patient has died: the recommendations are not advice for this patient's care (read them only as a "
-           "retrospective or registry review of the decisions at diagnosis)")
+    c.warn(f"{given}: the patient has died, so the recommendations are not advice for this patient's care (read them "
+           "only as a retrospective or registry review of the decisions at diagnosis)")
 
 
 def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> None:
