@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from micromets.interop.fhir import codes
 
-__all__ = ["Sink", "is_breast_cancer", "is_comorbidity", "read_condition", "read_context_observation",
-           "read_other_refusal", "read_procedure"]
+__all__ = ["Sink", "breast_cancer_kind", "coded_sex", "is_breast_cancer", "is_comorbidity", "read_condition",
+           "read_context_observation", "read_other_refusal", "read_procedure", "the_breast_cancers"]
 
 _ACTIVE = {"active", "recurrence", "relapse"}
 _UNSURE = {"unconfirmed", "provisional", "differential"}
@@ -265,9 +265,79 @@ def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+@cache
+def _classified() -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
+    """(system URI, code) -> (kind "invasive" | "in_situ", the side the code names, the sex of the breast it names)
+    of the breast cancer codes of the classifications (ICD-10-CM, ICD-10), from ``breast_cancer_classifications`` in
+    the codes file (a value is the side, or ``{"side": ..., "sex": ...}``)."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]
+    out: dict[tuple[str, str], tuple[str, str | None, str | None]] = {}
+    for name in ("icd10cm", "icd10"):
+        uri = codes.system(table[name]["system"])
+        for kind in ("invasive", "in_situ"):
+            for code, named in table[name][kind].items():
+                detail = named if isinstance(named, dict) else {"side": named}
+                out[(uri, code)] = (kind, detail.get("side"), detail.get("sex"))
+    return out
+
+
+def _classified_codes(concept: Any) -> list[tuple[str, str, str | None, str | None]]:
+    """(code, kind, side, sex) of each breast cancer code of a classification the concept carries."""
+    found = []
+    for one in _codings(concept):
+        key = (str(codes.canonical_system(one.get("system"))), str(one.get("code")))
+        if key in _classified():
+            found.append((key[1], *_classified()[key]))
+    return found
+
+
+def coded_sex(condition: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, "female" | "male") for each code of the Condition that names the sex of the breast (ICD-10-CM C50:
+    5th character 1 female, 2 male breast)."""
+    return [(code, sex) for code, _, _, sex in _classified_codes(condition.get("code")) if sex is not None]
+
+
+def _other_topography(condition: dict[str, Any]) -> str | None:
+    """The ICD-O-3 topography of ``bodySite`` when it is not the breast (mCODE: a Condition coded only as malignant
+    neoplastic disease gives its site as an ICD-O-3 topography in ``bodySite``), else ``None``."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]["icdo3_topography"]
+    uri = codes.system(table["system"])
+    sites = [str(c.get("code")) for site in _items(condition.get("bodySite")) for c in _codings(site)
+             if codes.canonical_system(c.get("system")) == uri and isinstance(c.get("code"), str)]
+    other = [code for code in sites if code not in table["breast"]]
+    return other[0] if other and len(other) == len(sites) else None
+
+
+def breast_cancer_kind(condition: dict[str, Any]) -> str | None:
+    """``"invasive"`` for a Condition coded as breast cancer (mCODE example SNOMED CT codes, micromets' own code,
+    ICD-10-CM / ICD-10 C50), ``"in_situ"`` for carcinoma in situ of the breast other than LCIS (ICD-10-CM / ICD-10
+    D05), else ``None``. A Condition coded only as malignant neoplastic disease whose ICD-O-3 topography is another
+    site (a lymphoma's lymph nodes) is another cancer::
+
+        >>> breast_cancer_kind({"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C50.912"}]}})
+        'invasive'
+        >>> breast_cancer_kind({"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "D05.01"}]}})
+    """
+    code = condition.get("code")
+    snomed = _has(code, *_mappings()["breast_cancer_conditions"])
+    generic: list[str] = codes.codes_table()["breast_cancer_classifications"]["icdo3_topography"]["generic_cancer_codes"]
+    if snomed is not None and not (snomed in generic and _other_topography(condition) is not None):
+        return "invasive"
+    kinds = {kind for _, kind, _, _ in _classified_codes(code)}
+    return "invasive" if "invasive" in kinds else "in_situ" if kinds else None
+
+
 def is_breast_cancer(condition: dict[str, Any]) -> bool:
-    """A Condition coded as breast cancer (mCODE example codes; micromets' own primary-cancer code)."""
-    return _has(condition.get("code"), *_mappings()["breast_cancer_conditions"]) is not None
+    """A Condition coded as breast cancer, invasive or in situ (:func:`breast_cancer_kind`)."""
+    return breast_cancer_kind(condition) is not None
+
+
+def the_breast_cancers(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Conditions that are the breast cancer assessed: the invasive ones, else the in situ ones (a DCIS
+    diagnosed years before an invasive cancer is not the cancer assessed: its onset and side are not this one's)."""
+    kinds = [(c, breast_cancer_kind(c)) for c in conditions]
+    invasive = [c for c, kind in kinds if kind == "invasive"]
+    return invasive or [c for c, kind in kinds if kind == "in_situ"]
 
 
 def is_comorbidity(condition: dict[str, Any]) -> bool:
@@ -275,12 +345,20 @@ def is_comorbidity(condition: dict[str, Any]) -> bool:
     return _condition_field(condition.get("code")) is not None
 
 
-def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool) -> None:
-    """A comorbidity (not output) or the breast cancer (its laterality, output or not)."""
+def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool, the_cancer: bool | None = None) -> None:
+    """A comorbidity (not output) or the breast cancer (its laterality, output or not). ``the_cancer``: whether the
+    Condition is the cancer assessed (:func:`the_breast_cancers`); by default, whether it is coded as breast cancer."""
     code = condition.get("code")
-    cancer = _has(code, *_mappings()["breast_cancer_conditions"])
-    if cancer is not None:
-        _laterality(sink, condition, implied="left" if cancer == "left_breast_cancer" else None)
+    kind = breast_cancer_kind(condition)
+    if the_cancer is None:
+        the_cancer = kind is not None
+    if the_cancer:
+        _laterality(sink, condition)
+        return
+    if kind == "in_situ":
+        sink.warn(f"Condition/{condition.get('id', '(no id)')} ({_shown(code)}) is a carcinoma in situ beside an "
+                  "invasive breast cancer Condition: the invasive one is the cancer assessed (its onset and side are "
+                  "used)")
         return
     if output:
         return
@@ -292,23 +370,33 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool) -> No
                      clinical_status=_status_code(condition.get("clinicalStatus")), exact=_exact_value(condition))
 
 
-def _laterality(sink: Sink, condition: dict[str, Any], implied: str | None) -> None:
-    sides: set[str] = {implied} if implied else set()
+def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
+    """The side from the code (SNOMED CT left breast cancer, ICD-10-CM C50.xx1/2, D05.x1/2) and the body sites; two
+    sides are an error naming where each comes from."""
+    said: dict[str, list[str]] = {}
+    code = condition.get("code")
+    if _has(code, "left_breast_cancer"):
+        said.setdefault("left", []).append("its SNOMED CT code 353431000119107")
+    for found, _, side, _ in _classified_codes(code):
+        if side is not None:
+            said.setdefault(side, []).append(f"its code {found}")
     for site in _items(condition.get("bodySite")):
         if _has(site, "left_breast"):
-            sides.add("left")
+            said.setdefault("left", []).append("its bodySite")
         if _has(site, "right_breast"):
-            sides.add("right")
+            said.setdefault("right", []).append("its bodySite")
         if _has(site, "breast_structure"):
             for ext in _items(site.get("extension")):
                 if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
                     side = _has(ext.get("valueCodeableConcept"), "left", "right")
                     if side:
-                        sides.add(side)
-    if len(sides) > 1:
-        sink.problem("tumour.laterality", "the breast cancer Condition names both sides; enter the laterality of the "
-                                          "tumour assessed")
-    for side in sides:
+                        said.setdefault(side, []).append("its bodySite laterality")
+    if len(said) > 1:
+        where = "; ".join(f"{side} by {', '.join(sources)}" for side, sources in sorted(said.items()))
+        sink.problem("tumour.laterality", f"the breast cancer Condition/{condition.get('id', '(no id)')} names both "
+                                          f"sides ({where}); enter the laterality of the tumour assessed")
+        return
+    for side in said:
         sink.put("tumour.laterality", side)
 
 

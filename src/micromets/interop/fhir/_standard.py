@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
-from micromets.interop.fhir._context import is_breast_cancer
+from micromets.interop.fhir._context import the_breast_cancers
 from micromets.knowledge import load_json
 from micromets.pathology.receptors import er_status, her2_status, pr_status
 
@@ -542,22 +542,24 @@ def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidat
 class StandardReader:
     """Collects standard-coded values from the resources of one patient, then writes the case fields."""
 
-    def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
+    def __init__(self, resources: Iterable[dict[str, Any]], breast_cancers: list[dict[str, Any]] | None = None) -> None:
+        """``breast_cancers``: the Conditions that are the cancer assessed (default: :func:`the_breast_cancers` of every
+        Condition); the importer passes those it reads, without the ones entered in error."""
         self.facts = _Facts()
         #: (resource, category) of every pathological N category the data report; checked against the nodes read
         self.reported_pn: list[tuple[str, str]] = []
         self._specimens: dict[str, dict[str, Any]] = {}
         self._medications: dict[str, dict[str, Any]] = {}
         reports = []
-        diagnosed: list[str] = []
-        self._other_conditions: set[str] = set()
+        resources = list(resources)
+        conditions = [r for r in resources if r.get("resourceType") == "Condition"]
+        cancers = the_breast_cancers(conditions) if breast_cancers is None else breast_cancers
+        diagnosed = [onset for r in cancers if (onset := _date(r, "onsetDateTime", "onsetPeriod"))]
+        #: every other Condition (a lymphoma, an earlier DCIS): a drug given for it is no treatment of this cancer
+        self._other_conditions = {f"Condition/{r['id']}" for r in conditions
+                                  if isinstance(r.get("id"), str) and not any(r is x for x in cancers)}
         for r in resources:
             kind = r.get("resourceType")
-            if kind == "Condition" and is_breast_cancer(r):
-                onset = _date(r, "onsetDateTime", "onsetPeriod")
-                diagnosed += [onset] if onset else []
-            elif kind == "Condition" and isinstance(r.get("id"), str):
-                self._other_conditions.add(f"Condition/{r['id']}")
             if kind == "Specimen" and isinstance(r.get("id"), str):
                 self._specimens[f"Specimen/{r['id']}"] = r
             elif kind == "Medication" and isinstance(r.get("id"), str):

@@ -29,12 +29,13 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
-    is_breast_cancer,
+    coded_sex,
     is_comorbidity,
     read_condition,
     read_context_observation,
     read_other_refusal,
     read_procedure,
+    the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
 from micromets.interop.fhir._standard import StandardReader, expand_contained, resolve_references
@@ -271,9 +272,13 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
     gender = patient.get("gender")
     if gender in ("female", "male"):
         c.put("sex", gender)
-    elif gender == "other":
-        c.problems.append(FieldProblem("sex", "Patient.gender is 'other'; the prognosis and guideline tables "
-                                              "need female or male, so enter the sex explicitly"))
+    elif gender in ("other", "unknown"):
+        # FHIR AdministrativeGender 'other'/'unknown' says nothing of the sex the decisions need; without it micromets
+        # applies the rules for women, so it is reported, not silent
+        c.missing("sex", f"Patient.gender is '{gender}': the sex is not taken; the decisions that depend on it (male "
+                         "breast cancer: endocrine therapy, ovarian function suppression, bisphosphonates, germline "
+                         "testing; PREDICT was derived in women) are made as for a woman until the sex is entered")
+    _deceased(c, patient)
     for ext in _items(patient.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
             given = ext.get("valueAge")
@@ -282,6 +287,34 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
                 c.problems.append(FieldProblem("age", f"the age is given in {age.get('code')!r}; years ('a') are needed"))
             elif age.get("value") is not None:
                 c.put("age", age["value"])
+
+
+def _sex_agrees(c: _Collector, cancers: list[dict[str, Any]]) -> None:
+    """An ICD-10-CM code of the breast cancer names a female or a male breast; a Patient.gender that says otherwise
+    leaves the sex the decisions need (ovarian function suppression, PREDICT's population) unknown: an error on
+    ``sex`` (one of them is wrong, or the administrative gender is not the sex), never a choice."""
+    sex = c.get("sex")
+    for condition in cancers if sex is not None else []:
+        for code, named in coded_sex(condition):
+            if named != sex:
+                c.problem("sex", f"Patient.gender is '{sex}' but Condition/{condition.get('id', '(no id)')} is coded "
+                                 f"{code}, a cancer of the {named} breast (ICD-10-CM); enter the sex the decisions "
+                                 "need")
+                return
+
+
+def _deceased(c: _Collector, patient: dict[str, Any]) -> None:
+    """A patient recorded as deceased: the import goes on (a registry or a retrospective review may want the stage
+    and the prognosis of the time of diagnosis), but every assessment says that its recommendations are not for the
+    care of this patient."""
+    if patient.get("deceasedBoolean") is True:
+        given = "Patient.deceasedBoolean is true"
+    elif isinstance(patient.get("deceasedDateTime"), str):
+        given = f"Patient.deceasedDateTime is {printable(patient['deceasedDateTime'], 40)}"
+    else:
+        return
+    c.warn(f"{given}: the patient has died, so the recommendations are not advice for this patient's care (read them "
+           "only as a retrospective or registry review of the decisions at diagnosis)")
 
 
 def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> None:
@@ -325,7 +358,7 @@ def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: l
     if c.has("age") or patient is None:
         return
     # the age at diagnosis of the cancer: a comorbidity's onset (a DVT years ago) must not set it
-    coded = [x for x in conditions if is_breast_cancer(x)]
+    coded = the_breast_cancers(conditions)
     cancers = coded or [x for x in conditions if not is_comorbidity(x)]
     for condition in cancers:  # Condition.onsetAge: the age at onset itself (UCUM "a")
         age = condition.get("onsetAge")
@@ -347,7 +380,17 @@ def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: l
     except ValueError:
         c.problems.append(FieldProblem("age", "Patient.birthDate or Condition.onsetDateTime is not a date"))
         return
+    if born > onset:  # one of the two dates is wrong: an age below 0 would only hide which
+        named = next((f"Condition/{x.get('id', '(no id)')}" for x in cancers if _onset_date(x) == onsets[0]), "Condition")
+        c.problem("age", f"Patient.birthDate {birth[:10]} is after the onset {onsets[0]} of the breast cancer ({named}); "
+                         "one of the dates is wrong: correct it or give the age at diagnosis")
+        return
     c.put("age", onset.year - born.year - ((onset.month, onset.day) < (born.month, born.day)))
+
+
+def _skipped(resource: dict[str, Any]) -> bool:
+    status = resource.get("status")
+    return (isinstance(status, str) and status in _SKIPPED_STATUS) or _entered_in_error(resource)
 
 
 def _not_given(resource: dict[str, Any]) -> bool:
@@ -381,13 +424,16 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     resources = expand_contained(list(resources))
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
-    reader = StandardReader(resources)
+    # the breast cancer assessed: an in situ Condition beside an invasive one is not it (its onset, its side), nor is
+    # one entered in error
+    cancers = the_breast_cancers([r for r in resources if r.get("resourceType") == "Condition" and not _skipped(r)
+                                  and not _is_output(r)])
+    reader = StandardReader(resources, cancers)
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
     for resource in resources:
         kind = resource.get("resourceType")
-        status = resource.get("status")
-        if (isinstance(status, str) and status in _SKIPPED_STATUS) or _entered_in_error(resource):
+        if _skipped(resource):
             continue
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
@@ -398,7 +444,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         elif kind == "Condition":
             conditions.append(resource)
             if not reader.brca_finding(resource):
-                read_condition(c, resource, output=False)
+                read_condition(c, resource, output=False, the_cancer=any(resource is x for x in cancers))
         elif kind == "Observation":
             _observation(c, resource, reader)
         elif kind == "Procedure":
@@ -410,6 +456,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
             read_other_refusal(c, resource)
     for patient in patients[:1]:
         _patient(c, patient)
+    _sex_agrees(c, cancers)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
     c.reported_pn = reader.reported_pn
