@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,6 +23,7 @@ from micromets.api import audit, board, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
+from micromets.model.strict_json import printable
 from micromets.store import (
     MAX_LIST_LIMIT,
     MAX_ROW_ID,
@@ -42,7 +43,36 @@ __all__ = ["MAX_BATCH_ITEMS", "router"]
 
 MAX_BATCH_ITEMS = 1000
 
-router = APIRouter()
+
+
+def strict_query(request: Request) -> None:
+    """Refuse a query parameter the ``/api/`` operation does not take, or one given twice (422, named).
+
+    Never ignored: ``/api/assess?patient=p1`` would otherwise assess a Bundle about any patient while the client
+    believes the patient was checked (only ``/api/fhir/assess`` takes ``patient``), and of
+    ``?prognosis_version=2.2&prognosis_version=3.0`` one value would win silently (HTTP parameter pollution).
+    """
+    route = request.scope.get("route")
+    if not str(getattr(route, "path", "")).startswith("/api/"):  # /healthz: probes may add cache-busters
+        return
+    dependant = getattr(route, "dependant", None)
+    known = {param.alias for param in getattr(dependant, "query_params", [])}
+    problems: list[FieldProblem] = []
+    seen: dict[str, int] = {}
+    for name, _ in request.query_params.multi_items():
+        seen[name] = seen.get(name, 0) + 1
+    for name, count in seen.items():
+        shown = printable(name)
+        if name not in known:
+            takes = ", ".join(sorted(known)) or "none"
+            problems.append(FieldProblem(shown, f"is not a query parameter of this endpoint (it takes: {takes})"))
+        elif count > 1:
+            problems.append(FieldProblem(shown, f"is given {count} times; give it once"))
+    if problems:
+        raise InvalidRequest(problems[:20])
+
+
+router = APIRouter(dependencies=[Depends(strict_query)])
 _log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
