@@ -521,9 +521,8 @@ async def _fetched(request: Request, body: dict[str, Any], patient_id: str, pref
     server = str(body["fhirServer"])
     client = getattr(request.state, "cds_client", None)
     if client is None or not client.allows_fhir_server(server):
-        raise InvalidRequest([FieldProblem("fhirServer", "micromets may not query this FHIR server for this CDS client "
-                                           "(fhir_servers in the CDS trust file; https otherwise); send the data in "
-                                           "prefetch")], status_code=412)
+        raise InvalidRequest([FieldProblem("fhirServer", "is not one of the FHIR servers micromets may query for this CDS "
+                                           "client (fhir_servers in the CDS trust file); send the data in prefetch")], status_code=412)
     try:
         fetched = await fetch_missing(server, str(authorization["access_token"]), PREFETCH,
                                       {**body["context"], "patientId": patient_id}, missing)
