@@ -271,3 +271,47 @@ def test_refusals_name_no_key_material(client: TestClient, open_ehr: Ehr) -> Non
     (public,) = open_ehr.jwks()["keys"]
     assert token.split(".")[2] not in text and public["x"] not in text
     assert base64.urlsafe_b64encode(b"soon").decode().rstrip("=") not in text
+
+
+# Cards: text that echoes the request stays text
+
+
+_MARKUP = "<img src=x onerror=alert(1)>[open](javascript:alert(2))<https://evil.example>&lt;b&gt;"
+
+
+def _rendered_details(response: httpx.Response) -> list[str]:
+    """Every card detail as an EHR renders it: CommonMark with raw HTML allowed (the permissive worst case of the
+    spec's GitHub Flavored Markdown)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    renderer = markdown_it.MarkdownIt("commonmark", {"html": True})
+    assert response.status_code == 200, response.text
+    return [renderer.render(card["detail"]) for card in response.json()["cards"]]
+
+
+def _inert(html: str) -> bool:
+    """No element came from the request: card details hold lists and emphasis, never images or links."""
+    return "<img" not in html and "<a " not in html
+
+
+def test_request_text_in_cards_renders_as_text_not_markup(client: TestClient, open_ehr: Ehr) -> None:
+    """CDS Hooks "Card": detail is GitHub Flavored Markdown, which passes raw HTML and links through. A FHIR value
+    or a patient id sent to micromets and quoted back in a card must render as the characters sent (OWASP XSS
+    Prevention: encode for the output context), not become an image, a link or an entity in the EHR."""
+    from micromets.api.services import example_data
+    from micromets.assess import assess
+    from micromets.interop.fhir import to_bundle
+    from micromets.model import parse_case
+
+    case = parse_case(example_data("pn1mi"))
+    bundle = to_bundle(assess(case), case)
+    patient_id = next(e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    bundle["entry"].append({"fullUrl": "urn:uuid:5b7c1f3e-5d7a-4c8e-9f1a-2b3c4d5e6f71", "resource": {
+        "resourceType": "Observation", "status": "final", "subject": {"reference": f"Patient/{patient_id}"},
+        "code": {"coding": [{"system": "http://loinc.org", "code": _MARKUP}], "text": _MARKUP},
+        "valueString": _MARKUP}})
+    for context_patient in (patient_id, _MARKUP):  # an unused value card; a wrong-patient problem card
+        body = {**BODY, "context": {"patientId": context_patient}, "prefetch": {"all": bundle}}
+        details = _rendered_details(_call(client, open_ehr.token(AUD), body))
+        echoed = [d for d in details if "onerror" in d]
+        assert echoed, details  # the value is shown, as text
+        assert all(_inert(d) for d in details), echoed
