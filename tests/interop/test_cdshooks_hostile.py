@@ -282,8 +282,9 @@ _MARKUP = "<img src=x onerror=alert(1)>[open](javascript:alert(2))<https://evil.
 def _rendered_details(response: httpx.Response) -> list[str]:
     """Every card detail as an EHR renders it: CommonMark with raw HTML allowed (the permissive worst case of the
     spec's GitHub Flavored Markdown)."""
-    markdown_it = pytest.importorskip("markdown_it")
-    renderer = markdown_it.MarkdownIt("commonmark", {"html": True})
+    from markdown_it import MarkdownIt  # installed with rich, a dependency of micromets
+
+    renderer = MarkdownIt("commonmark", {"html": True})
     assert response.status_code == 200, response.text
     return [renderer.render(card["detail"]) for card in response.json()["cards"]]
 
