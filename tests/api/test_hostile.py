@@ -228,3 +228,55 @@ def test_hostile_case_ids_are_inert_in_pages_and_file_names(api_app: FastAPI, ca
     name = disposition.split("filename=", 1)[1]
     assert name.count('"') == 2 and name.startswith('"') and name.endswith('"')
     assert not any(c in name.strip('"') for c in "/\\\u202e;") and ".." not in name
+
+
+# Roles: each credential opens its own door only
+
+
+def test_purge_and_reassess_need_their_scopes(store_app: FastAPI, case: dict[str, Any]) -> None:
+    """docs/web-and-api.md, scopes: write assesses but cannot read records back; read cannot change them; only admin
+    purges. A refused call leaves the store as it was."""
+    assert api_client(store_app, "write").post("/api/assess", json=case).status_code == 200
+    store = store_app.state.store
+    before = [row.id for row in store.list()]
+    purge = {"before": "2100-01-01T00:00:00Z"}
+    for scope in ("read", "write"):
+        response = api_client(store_app, scope).post("/api/admin/purge", json=purge)
+        assert response.status_code == 403 and _problems(response)[0]["field"] == "(scope)"
+    for method in ("DELETE", "PUT", "PATCH"):
+        for scope in ("read", "write"):
+            assert api_client(store_app, scope).request(method, f"/api/assessments/{before[0]}").status_code == 403
+    refused = api_client(store_app, "write").get(f"/api/assessments/{before[0]}/reassess")
+    assert refused.status_code == 403
+    assert [row.id for row in store.list()] == before
+
+
+def test_credentials_of_one_interface_open_no_other(api_app: FastAPI, case: dict[str, Any]) -> None:
+    """An API token is not a web session, a web session opens no /api/ route, and neither is a CDS client's JWT."""
+    browser = web_client(api_app)
+    assert browser.get("/api/schema/case").status_code == 401  # the session cookie is not an API credential
+    assert browser.post("/api/assess", json=case).status_code == 401
+    token = api_app.state.access.create_token("admin", name="t")[1]
+    api_only = anonymous_client(api_app, headers={"Authorization": f"Bearer {token}"})
+    assert api_only.get("/").status_code == 401  # the sign-in page, not the form
+    cds = api_only.post("/cds-services/micromets-breast-micromets", json={})
+    assert cds.status_code == 401 and _problems(cds)[0]["field"] == "(authorization)"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"retention_days": 36500, "retention_days": 1}',  # which one wins decides what is deleted
+    b'{"retention_days": true}', b'{"retention_days": "5"}', b'{"retention_days": 30.0}',
+    b'{"retention_days": NaN}', b'{"before": 0}', b"[" * 1000, b'{"before": "2026-01-01T00:00:00Z"} x',
+])
+def test_a_purge_is_never_guessed_from_a_malformed_body(store_app: FastAPI, case: dict[str, Any],
+                                                        body: bytes) -> None:
+    """A purge deletes records, so its body is read like every other (docs/web-and-api.md: the strict decoder and
+    strict JSON types): a key given twice, a boolean or a string for a number is a 422 naming it, and nothing
+    is purged (no purge event)."""
+    assert api_client(store_app, "write").post("/api/assess", json=case).status_code == 200
+    response = api_client(store_app, "admin").post("/api/admin/purge", content=body,
+                                                   headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    (problem,) = _problems(response)
+    assert problem["field"] in ("retention_days", "before", "(body)"), problem
+    assert store_app.state.store.events() == [] and len(store_app.state.store.list()) == 1

@@ -264,31 +264,49 @@ async def reassess(
 
 
 class PurgeRequest(BaseModel):
-    """Which records to purge: those created before ``before``, or older than ``retention_days``."""
+    """Which records to purge: those created before ``before``, or older than ``retention_days``.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict: a purge deletes, so ``"retention_days": true`` (1 day) or ``"5"`` is refused, never converted.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     before: dt.datetime | None = Field(None, description="An instant with its offset, e.g. 2026-01-01T00:00:00Z.")
     retention_days: int | None = Field(None, ge=1, le=100_000)
 
 
-@router.post("/api/admin/purge", tags=["audit"], response_model=PurgeResult,
-             responses={**_STORE_ERRORS, 422: {"model": ErrorBody}})
-def purge(request: Request, body: PurgeRequest) -> PurgeResult:
-    """Delete the records created before a date (admin). The purge leaves an audit event (who, when, how
-    many, which ids and dates) that no purge can delete; see docs/store.md (retention)."""
-    store = _store_of(request)
+_PURGE_BODY = _body(PurgeRequest.model_json_schema(mode="validation"), "Either before or retention_days.")
+
+
+def _purged(store: Store, body: PurgeRequest, actor: str | None) -> PurgeResult:
     if (body.before is None) == (body.retention_days is None):
         raise InvalidRequest([FieldProblem("(body)", "give either before or retention_days")])
     if body.before is not None and body.before.tzinfo is None:
         raise InvalidRequest([FieldProblem("before", "needs a UTC offset, e.g. 2026-01-01T00:00:00Z")])
     before = body.before or dt.datetime.now(dt.UTC) - dt.timedelta(days=body.retention_days or 0)
     try:
-        return store.purge(before, actor=audit.actor_of(request))
+        return store.purge(before, actor=actor)
     except ValueError as exc:
         raise InvalidRequest([FieldProblem("before", str(exc))]) from None
     except StoreError as exc:
         raise _unavailable(exc) from None
+
+
+@router.post("/api/admin/purge", tags=["audit"], response_model=PurgeResult, openapi_extra=_PURGE_BODY,
+             responses={**_STORE_ERRORS, 422: {"model": ErrorBody}})
+async def purge(request: Request) -> PurgeResult:
+    """Delete the records created before a date (admin). The purge leaves an audit event (who, when, how
+    many, which ids and dates) that no purge can delete; see docs/store.md (retention)."""
+    store = _store_of(request)
+    raw = await request.body()
+    # The strict decoder first, as for every other body: {"retention_days": 36500, "retention_days": 1} must not
+    # quietly purge all but the last day.
+    decode_json(raw)
+    try:
+        body = PurgeRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+    return await run_in_threadpool(_purged, store, body, audit.actor_of(request))
 
 
 def _raw_id(item: Any) -> str | None:
