@@ -280,3 +280,16 @@ def test_a_purge_is_never_guessed_from_a_malformed_body(store_app: FastAPI, case
     (problem,) = _problems(response)
     assert problem["field"] in ("retention_days", "before", "(body)"), problem
     assert store_app.state.store.events() == [] and len(store_app.state.store.list()) == 1
+
+
+def test_hsts_behind_a_tls_proxy(api_app: FastAPI) -> None:
+    """RFC 6797: HSTS tells the browser to use https only. Behind a TLS proxy (``--public-url https://...``) the
+    request reaches micromets over http, but the browser talks https: the header is sent, as the session cookie
+    is Secure then. Without an https public URL it is not (a plain-http server must not send it, RFC 6797 7.2)."""
+    from micromets.api.security import SecuritySettings
+
+    behind_proxy = create_app(settings=SecuritySettings(public_url="https://micromets.hospital.example.org",
+                                                        allowed_hosts=("localhost",)))
+    response = anonymous_client(behind_proxy).get("/healthz")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+    assert "strict-transport-security" not in anonymous_client(api_app).get("/healthz").headers

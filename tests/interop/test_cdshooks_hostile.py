@@ -203,6 +203,50 @@ def test_a_key_embedded_in_the_jwt_header_is_never_used(client: TestClient, open
     _refused(_call(client, attacker.sign(attacker.claims(AUD), x5u="https://attacker.example/cert.pem")), "signature")
 
 
+class _Redirector:
+    """A loopback server answering every GET with ``302 Location: target`` (a key set URL that moved elsewhere)."""
+
+    def __init__(self, target: str) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the http.server hook name)
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks.json"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_jwks_url_that_redirects_is_not_followed(tmp_path: Path) -> None:
+    """The key set comes from the configured URL only: a redirect (to keys an attacker serves) is not followed,
+    so the call is refused (401, not 500) and the other server is never asked."""
+    attacker = Ehr("https://moved-ehr.example.org", "ES384", kid="moved-1")
+    with Loopback() as elsewhere:
+        elsewhere.routes["/jwks.json"] = attacker.jwks()
+        redirector = _Redirector(elsewhere.base + "/jwks.json")
+        try:
+            trust = tmp_path / "trust.json"
+            trust.write_text(json.dumps({"clients": [{"iss": attacker.issuer, "jwks_url": redirector.url}]}))
+            client = anonymous_client(create_app(settings=SecuritySettings(cds_trust=str(trust))))
+            _refused(_call(client, attacker.token(AUD)), "cannot be fetched")
+            _refused(_call(client, attacker.sign(attacker.claims(AUD), jku=elsewhere.base + "/jwks.json")), "jku")
+        finally:
+            redirector.close()
+        assert elsewhere.requests == []
+
+
 def test_the_jwt_is_taken_from_the_authorization_header_only(client: TestClient, open_ehr: Ehr) -> None:
     for name in ("access_token", "jwt", "token"):
         response = client.post(f"{PATH}?{name}={open_ehr.token(AUD)}", json=BODY)

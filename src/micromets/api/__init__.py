@@ -113,7 +113,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
                            allow_headers=["Authorization", "Content-Type"], allow_credentials=False, max_age=600)
     app.add_middleware(guard.HostCheck, allowed=settings.allowed_hosts)
     app.add_middleware(guard.ServerErrors)
-    app.add_middleware(guard.SecurityHeaders)
+    app.add_middleware(guard.SecurityHeaders, https=settings.https)
     app.add_middleware(guard.AccessLog)
     app.include_router(rest.router)
     app.include_router(web.router)

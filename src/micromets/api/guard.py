@@ -373,17 +373,22 @@ def _csp_for(path: str, content_type: str) -> str:
 
 
 class SecurityHeaders:
-    """Security headers on every response (a header the route set itself is kept)."""
+    """Security headers on every response (a header the route set itself is kept).
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``https``: the clients' URL is https (``--public-url https://...`` behind a TLS proxy), so HSTS is sent
+    although the request reached micromets over http, as the session cookie is ``Secure`` then.
+    """
+
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = route_path(scope)
-        https = scope.get("scheme") == "https"
+        https = self.https or scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
