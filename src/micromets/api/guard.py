@@ -470,12 +470,15 @@ class HeadAsGet:
             await self.app(scope, receive, send)
             return
 
+        body_sent = False
+
         async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if not message.get("more_body", False):
-                    await send({"type": "http.response.body", "body": b"", "more_body": False})
-                return
-            await send(message)
+            nonlocal body_sent
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif not body_sent:  # body, or a file by path (pathsend, zerocopysend): one empty body instead
+                body_sent = True
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
         scope["method"] = "GET"  # in place, so the route the router notes is seen by AccessLog too
         try:
