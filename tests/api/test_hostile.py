@@ -293,3 +293,21 @@ def test_hsts_behind_a_tls_proxy(api_app: FastAPI) -> None:
     response = anonymous_client(behind_proxy).get("/healthz")
     assert response.headers["strict-transport-security"].startswith("max-age=")
     assert "strict-transport-security" not in anonymous_client(api_app).get("/healthz").headers
+
+
+@pytest.mark.parametrize(("origin", "method"), [("https://evil.example", "POST"), ("null", "POST"),
+                                                ("https://app.hospital.example.org.evil.example", "POST"),
+                                                ("https://app.hospital.example.org", "DELETE")])
+def test_a_refused_cors_preflight_says_why_in_the_error_shape(origin: str, method: str) -> None:
+    """Fetch standard, CORS: a preflight that is not allowed gets no Access-Control-Allow-Origin (the browser then
+    blocks the call); the answer names the problem like every other 4xx (it was Starlette's text/plain)."""
+    from micromets.api.security import SecuritySettings
+
+    app = create_app(settings=SecuritySettings(cors_origins=("https://app.hospital.example.org",)))
+    response = anonymous_client(app).options("/api/assess", headers={
+        "Origin": origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "authorization"})
+    assert response.status_code == 400
+    assert "access-control-allow-origin" not in response.headers
+    (problem,) = _problems(response)
+    assert problem["field"] == "(cors)" and ("origin" in problem["message"] or "method" in problem["message"])
+    assert response.headers["x-content-type-options"] == "nosniff"

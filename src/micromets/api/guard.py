@@ -48,6 +48,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount
@@ -61,7 +62,7 @@ from micromets.api.security import Principal, SecuritySettings
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
-__all__ = ["AccessLog", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
+__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
            "route_path"]
 
 _log = logging.getLogger("micromets.access")
@@ -336,6 +337,18 @@ class CsrfCheck:
         await self.app(scope, replaying(body, receive), send)
 
 
+class Cors(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered in the usual error shape (it is text/plain there)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")  # e.g. "origin, method"
+        return _problem(400, "(cors)", f"this preflight is refused ({refused} not allowed): the REST API is open to "
+                        "the origins given with --cors-origin, for GET and POST with Authorization and Content-Type")
+
+
 class HostCheck:
     """400 for a ``Host`` header that is not allowed (DNS rebinding: the browser sends the attacker's name)."""
 
@@ -444,7 +457,7 @@ class ServerErrors:
             # Where, without the source lines (or locals) a traceback would print: file, line and function only.
             frames = " <- ".join(f"{f.filename}:{f.lineno} {f.name}"
                                  for f in reversed(traceback.extract_tb(exc.__traceback__)[-8:]))
-            _log.error("unhandled %s in %s: %s [%s]", type(exc).__name__, _template(scope), loggable(exc), frames)
+            _auth_log.error("unhandled %s in %s: %s [%s]", type(exc).__name__, _template(scope), loggable(exc), frames)
             if started:  # the status line is out: nothing better than closing the connection
                 raise
             message = "an internal error stopped this request; it was logged. Tell the administrator if it recurs"
