@@ -115,6 +115,7 @@ def _signed(ehr: Ehr, claims: dict[str, Any], **header: Any) -> str:
     "https://127.0.0.1/fhir", "https://localhost:8443/fhir", "https://[::1]/fhir",
     "https://169.254.169.254/latest/meta-data", "https://10.0.0.1/fhir", "https://metadata.google.internal/",
     "https://fhir.example.org/r4",  # public, plausible, but not listed for this client
+    ALLOWED_FHIR,  # listed, but for the other client: one EHR's list opens nothing to another
 ])
 def test_a_client_that_lists_no_fhir_server_makes_micromets_query_none(client: TestClient, open_ehr: Ehr,
                                                                          fetches: list[str], server: str) -> None:
