@@ -89,8 +89,6 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     call is refused until one is created in ``app.state.access``). ``settings`` (``SecuritySettings``)
     default to loopback host names, no CORS and no trusted CDS client.
     """
-    from starlette.middleware.cors import CORSMiddleware
-
     from micromets.api import cdshooks, guard, rest, web
     from micromets.api.cdsauth import CdsTrust
     from micromets.assess import micromets_version
@@ -101,17 +99,19 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
     app = FastAPIOffline(title="micromets", version=micromets_version(), description=_DESCRIPTION)
     install_error_handlers(app)
-    # Added innermost first: AccessLog -> SecurityHeaders -> HostCheck -> CORS -> Guard -> BodySizeLimit
-    # -> CsrfCheck -> routes (see micromets.api.guard).
+    # Added innermost first: AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> CORS -> Guard
+    # -> BodySizeLimit -> CsrfCheck -> HeadAsGet -> routes (see micromets.api.guard).
+    app.add_middleware(guard.HeadAsGet)
     app.add_middleware(guard.CsrfCheck)
     app.add_middleware(BodySizeLimit)
     cds = CdsTrust.from_files(settings.cds_jwks, settings.cds_trust)
     app.add_middleware(guard.Guard, settings=settings, access=access, cds=cds)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+        app.add_middleware(guard.Cors, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], allow_credentials=False, max_age=600)
     app.add_middleware(guard.HostCheck, allowed=settings.allowed_hosts)
-    app.add_middleware(guard.SecurityHeaders)
+    app.add_middleware(guard.ServerErrors)
+    app.add_middleware(guard.SecurityHeaders, https=settings.https)
     app.add_middleware(guard.AccessLog)
     app.include_router(rest.router)
     app.include_router(web.router)

@@ -11,8 +11,8 @@ clients of a trust file (``micromets serve --cds-trust FILE``)::
 Each client names its public keys: a JWK Set file (relative to the trust file) or a URL, fetched with
 timeouts and kept for ``JwksUrl.max_age`` (fetched again sooner, at most every ``JwksUrl.min_interval``,
 when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
-micromets may query for that client when prefetch is incomplete. ``--cds-jwks ISSUER=PATH`` is the
-same as a client with a ``jwks_file``. A JWT is accepted only when:
+micromets may query for that client when prefetch is incomplete (none listed: none is queried).
+``--cds-jwks ISSUER=PATH`` is the same as a client with a ``jwks_file``. A JWT is accepted only when:
 
 - its header ``alg`` is ES384 or RS384 (the algorithms the spec recommends; ``none`` and HMAC, which
   it forbids, and every other algorithm are refused) and fits the key's type and curve, ``typ`` is
@@ -36,6 +36,7 @@ import datetime as dt
 import ipaddress
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -217,12 +218,10 @@ class CdsClient:
 
     def allows_fhir_server(self, url: str) -> bool:
         """Whether micromets may query ``url`` for this client: one of its ``fhir_servers`` (exactly, a
-        trailing slash aside), or, when it lists none, any https URL."""
-        base = url.rstrip("/")
-        if self.fhir_servers:
-            return base in self.fhir_servers
-        parts = urlsplit(base)
-        return parts.scheme == "https" and bool(parts.hostname) and not parts.username and not parts.password
+        trailing slash aside). A client that lists none gets no fetching at all: ``fhirServer`` comes from
+        the request body, which the JWT does not sign, and any URL there would make micromets send requests
+        (and the access token) wherever it points, internal addresses included (SSRF)."""
+        return url.rstrip("/") in self.fhir_servers
 
 
 _CLIENT_FIELDS = {"iss", "jwks_file", "jwks_url", "jku", "fhir_servers"}
@@ -351,19 +350,30 @@ class CdsTrust:
             raise CdsAuthError(f"JWT has no {exc.claim} claim") from None
         except jwt.InvalidSignatureError:
             raise CdsAuthError("JWT signature does not verify") from None
-        except jwt.PyJWTError as exc:
-            raise CdsAuthError(f"JWT is not acceptable: {type(exc).__name__}") from None
+        except jwt.PyJWTError as exc:  # PyJWT's messages name the claim and hold no key material
+            raise CdsAuthError(f"JWT is not acceptable: {str(exc)[:120] or type(exc).__name__}") from None
+        # RFC 7519: exp, iat and nbf are NumericDates, JSON numbers; PyJWT also takes "1700000000" or true (int()).
+        for name in ("exp", "iat", "nbf"):
+            if name in claims and not _numeric_date(claims[name]):
+                raise CdsAuthError(f"JWT {name} must be a NumericDate: a JSON number of seconds since 1970 (RFC 7519)")
         if not _audience_ok(claims.get("aud"), audience):
             raise CdsAuthError(f"JWT aud must be the URL of the service called: {audience}")
         jti = claims["jti"]
-        if not isinstance(jti, str) or not 0 < len(jti) <= 255:
-            raise CdsAuthError("JWT jti must be a string of 1 to 255 characters")
-        expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
-        if expires_at > now + MAX_LIFETIME + LEEWAY:
+        # Printable only: the jti is stored (PostgreSQL text cannot hold NUL) and may reach a log line.
+        if not isinstance(jti, str) or not 0 < len(jti) <= 255 or not jti.isprintable():
+            raise CdsAuthError("JWT jti must be a string of 1 to 255 printable characters")
+        if claims["exp"] > (now + MAX_LIFETIME + LEEWAY).timestamp():  # before a datetime: 1e30 would overflow it
             raise CdsAuthError(f"JWT exp is more than {int(MAX_LIFETIME.total_seconds() // 60)} minutes ahead")
+        expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         tenant = claims.get("tenant")
         return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at,
                          tenant=tenant[:200] if isinstance(tenant, str) else None)
+
+
+def _numeric_date(value: Any) -> bool:
+    """A finite JSON number: not a string, not a boolean, not the NaN or Infinity that Python's JSON decoder lets
+    through."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _key_fits(alg: str, jwk: PyJWK) -> bool:

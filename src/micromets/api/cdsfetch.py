@@ -41,7 +41,8 @@ def query_url(base: str, template: str, context: Mapping[str, Any]) -> str:
 
     def value(match: re.Match[str]) -> str:
         item = context.get(match.group(1))
-        if not isinstance(item, str) or not _FHIR_ID.match(item):
+        # "." and ".." match the FHIR id pattern but are dot segments: Patient/.. would ask for another path.
+        if not isinstance(item, str) or not _FHIR_ID.match(item) or not item.strip("."):
             raise FetchError(f"context.{match.group(1)} is not a FHIR id, so the prefetch cannot be asked for")
         return item
 

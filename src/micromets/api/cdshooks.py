@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import marshal
+import re
 import threading
 import uuid
 from collections import OrderedDict
@@ -79,6 +80,26 @@ def discovery() -> dict[str, Any]:
 def _short(text: str, limit: int = SUMMARY_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+#: What turns text into markup in a card's detail, which the EHR renders as GitHub Flavored Markdown (CDS Hooks
+#: "Card"): raw HTML and autolinks (<, >), entities (&), links and images ([, ]), code spans (`) and escapes (\\).
+_MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]<>&])")
+
+
+def _md(text: object) -> str:
+    """Text that may echo the request (a FHIR value, a patient id, a field problem) as literal Markdown: each active
+    character backslash-escaped (CommonMark "Backslash escapes"), line breaks flattened so it cannot open a block.
+
+    >>> _md("Patient/<img src=x onerror=alert(1)> [x](javascript:y)")
+    'Patient/\\\\<img src=x onerror=alert(1)\\\\> \\\\[x\\\\](javascript:y)'
+    """
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _code_span(text: str) -> str:
+    """``text`` in a Markdown code span, shown literally; only a backtick could end the span early."""
+    return "`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
 def _source() -> dict[str, str]:
@@ -208,7 +229,7 @@ def _competing_risk_card(a: Assessment, hook_instance: str) -> list[dict[str, An
         lines.append(f"| other causes, {arm} | " + " | ".join(f"{100 * v:.1f}%" for v in o_values) + " |")
     if p.assumptions:
         lines += ["", "**Assumptions behind these figures**", ""]
-        lines += [f"- {field_label(x.input)}: {x.value_used}. {x.note}" for x in p.assumptions]
+        lines += [f"- {_md(field_label(x.input))}: {_md(x.value_used)}. {_md(x.note)}" for x in p.assumptions]
     return [_card(summary, "\n".join(lines), "warning" if caveats else "info", "competing-risks", hook_instance)]
 
 
@@ -255,11 +276,11 @@ def _data_cards(a: Assessment, hook_instance: str) -> list[dict[str, Any]]:
     if insufficient or a.missing:
         names = ", ".join(_words(k) for k in insufficient) or "stage or prognosis"
         lines = [f"Decisions that cannot be made yet: {names}.", "", "**Missing data**", ""]
-        lines += [f"- {field_label(m.field)}: {m.why}" for m in a.missing]
+        lines += [f"- {_md(field_label(m.field))}: {_md(m.why)}" for m in a.missing]
         cards.append(_card(f"More data needed for: {names}", "\n".join(lines), "warning", "missing", hook_instance))
     if a.warnings:
         cards.append(_card(f"{len(a.warnings)} warning(s) about this assessment",
-                           "\n".join(f"- {w}" for w in a.warnings), "warning", "warnings", hook_instance))
+                           "\n".join(f"- {_md(w)}" for w in a.warnings), "warning", "warnings", hook_instance))
     return cards
 
 
@@ -284,7 +305,7 @@ def build_cards(assessment: Assessment, hook_instance: str, report_url: str | No
 
 
 def _problem_card(problems: list[FieldProblem], hook_instance: str, summary: str) -> dict[str, Any]:
-    lines = [f"- `{p.field}`: {p.message}" for p in problems]
+    lines = [f"- {_code_span(p.field)}: {_md(p.message)}" for p in problems]
     return _card(summary, "\n".join(lines) + "\n\n" + _NO_FETCH, "warning", "prefetch", hook_instance)
 
 
@@ -418,7 +439,7 @@ def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
     warnings = chart.import_warnings
     if warnings:
         cards.append(_card(f"{len(warnings)} FHIR value(s) read but not used",
-                           "\n".join(f"- {w}" for w in warnings), "warning", "import", hook_instance))
+                           "\n".join(f"- {_md(w)}" for w in warnings), "warning", "import", hook_instance))
     return {"cards": cards}, (case, assessment, chart)
 
 
@@ -521,9 +542,8 @@ async def _fetched(request: Request, body: dict[str, Any], patient_id: str, pref
     server = str(body["fhirServer"])
     client = getattr(request.state, "cds_client", None)
     if client is None or not client.allows_fhir_server(server):
-        raise InvalidRequest([FieldProblem("fhirServer", "micromets may not query this FHIR server for this CDS client "
-                                           "(fhir_servers in the CDS trust file; https otherwise); send the data in "
-                                           "prefetch")], status_code=412)
+        raise InvalidRequest([FieldProblem("fhirServer", "is not one of the FHIR servers micromets may query for this CDS "
+                                           "client (fhir_servers in the CDS trust file); send the data in prefetch")], status_code=412)
     try:
         fetched = await fetch_missing(server, str(authorization["access_token"]), PREFETCH,
                                       {**body["context"], "patientId": patient_id}, missing)

@@ -2,7 +2,8 @@
 
 ``create_app`` stacks them, outermost first::
 
-    AccessLog -> SecurityHeaders -> HostCheck -> [CORS] -> Guard -> BodySizeLimit -> CsrfCheck -> routes
+    AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> [CORS] -> Guard -> BodySizeLimit -> CsrfCheck
+    -> HeadAsGet -> routes
 
 - ``HostCheck``: a ``Host`` header not in the allowed list gets 400 (defeats DNS rebinding).
 - ``Guard`` sorts each request by path, before any route runs or any body is read:
@@ -23,6 +24,10 @@
 - ``CsrfCheck``: a web form ``POST`` must carry the session's CSRF token (``csrf_token`` field).
 - ``SecurityHeaders``: CSP, ``nosniff``, no framing, no referrer, ``no-store`` on everything but
   static files.
+- ``ServerErrors``: an unexpected exception becomes a 500 in the usual error shape (an HTML error page on the
+  web), with the security headers, and is logged without its message's detail lines.
+- ``HeadAsGet``: ``HEAD`` is answered as ``GET`` without the body (RFC 9110 section 9.3.2), after the
+  access decision, which treats ``HEAD`` as the safe method it is (a sign-in link is not used up).
 - ``AccessLog``: one line per request with the route *template* (``/api/assessments/{row_id}``),
   never the raw path or the query string, so no case id or patient field reaches the log.
 
@@ -43,6 +48,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount
@@ -56,7 +62,8 @@ from micromets.api.security import Principal, SecuritySettings
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
-__all__ = ["AccessLog", "CsrfCheck", "Guard", "HostCheck", "SecurityHeaders", "classify", "route_path"]
+__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
+           "route_path"]
 
 _log = logging.getLogger("micromets.access")
 _auth_log = logging.getLogger(__name__)
@@ -117,6 +124,28 @@ def _json_body_ok(headers: Headers) -> bool:
 _UNSUPPORTED = ("this endpoint takes JSON: send the body with Content-Type: application/json")
 
 
+def _body_problem(headers: Headers) -> Response | None:
+    """415 for a body micromets would misread: not declared as JSON, or sent with a content coding (RFC 9110
+    section 8.4: a coding the server does not apply is 415; a gzip body would otherwise be read as its
+    compressed bytes, and a body merely labelled gzip as plain JSON)."""
+    codings = [c.strip().lower() for v in headers.getlist("content-encoding") for c in v.split(",") if c.strip()]
+    if any(c != "identity" for c in codings):
+        return _problem(415, "(content-encoding)", "send the body as it is, without Content-Encoding "
+                        f"(got {', '.join(codings)[:40]!r}); compressed bodies are not accepted",
+                        {"Accept-Encoding": "identity"})
+    return None if _json_body_ok(headers) else _problem(415, "(content-type)", _UNSUPPORTED)
+
+
+def _ambiguous_credentials(headers: Headers) -> Response | None:
+    """400 for more than one ``Authorization`` header: which one a proxy checked and which one we would read
+    could differ (RFC 6750 section 3.1: a request that repeats a parameter or uses more than one method to
+    send a token is ``invalid_request``, 400)."""
+    if len(headers.getlist("authorization")) <= 1:
+        return None
+    return _problem(400, "(authorization)", "send one Authorization header, not several",
+                    {"WWW-Authenticate": f'{_REALM}, error="invalid_request"'})
+
+
 def _bearer(headers: Headers) -> str | None:
     scheme, _, credentials = headers.get("authorization", "").partition(" ")
     credentials = credentials.strip()
@@ -159,6 +188,8 @@ class Guard:
         await self.app(scope, receive, send)
 
     async def _api(self, headers: Headers, method: str, path: str, state: dict[str, Any]) -> Principal | Response:
+        if (ambiguous := _ambiguous_credentials(headers)) is not None:
+            return ambiguous
         secret = _bearer(headers)
         if secret is None:
             return _problem(401, "(authorization)", "send an API token: Authorization: Bearer <token> "
@@ -177,8 +208,8 @@ class Guard:
             wanted = " ".join(sorted(needed))
             return _problem(403, "(scope)", f"this token has scope {token.scope}; {method} {path[:60]} needs "
                             f"{wanted}", {"WWW-Authenticate": f'{_REALM}, error="insufficient_scope", scope="{wanted}"'})
-        if method not in _SAFE_METHODS and not _json_body_ok(headers):
-            return _problem(415, "(content-type)", _UNSUPPORTED)
+        if method not in _SAFE_METHODS and (refused := _body_problem(headers)) is not None:
+            return refused
         return principal
 
     def _audience_base(self, scope: Scope, headers: Headers) -> str:
@@ -188,6 +219,8 @@ class Guard:
 
     async def _cds(self, scope: Scope, headers: Headers, method: str, path: str,
                    state: dict[str, Any]) -> Principal | Response:
+        if (ambiguous := _ambiguous_credentials(headers)) is not None:
+            return ambiguous
         token = _bearer(headers)
         if token is None:
             return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
@@ -204,8 +237,8 @@ class Guard:
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
         principal = state["principal"] = Principal.for_cds_client(claims.issuer, claims.tenant)
         state["cds_client"] = self.cds.client(claims.issuer)
-        if method not in _SAFE_METHODS and not _json_body_ok(headers):
-            return _problem(415, "(content-type)", _UNSUPPORTED)
+        if method not in _SAFE_METHODS and (refused := _body_problem(headers)) is not None:
+            return refused
         try:
             # Group commit: the ids of concurrent calls share one transaction (no thread waits for it).
             fresh = await asyncio.wrap_future(self.access.remember_jti_later(claims.issuer, claims.jti,
@@ -304,6 +337,18 @@ class CsrfCheck:
         await self.app(scope, replaying(body, receive), send)
 
 
+class Cors(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered in the usual error shape (it is text/plain there)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ")  # e.g. "origin, method"
+        return _problem(400, "(cors)", f"this preflight is refused ({refused} not allowed): the REST API is open to "
+                        "the origins given with --cors-origin, for GET and POST with Authorization and Content-Type")
+
+
 class HostCheck:
     """400 for a ``Host`` header that is not allowed (DNS rebinding: the browser sends the attacker's name)."""
 
@@ -313,7 +358,8 @@ class HostCheck:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            host = Headers(scope=scope).get("host", "")
+            hosts = Headers(scope=scope).getlist("host")
+            host = hosts[0] if len(hosts) == 1 else ""  # RFC 9112 section 3.2: two Host lines are a 400
             if not security.host_allowed(host, self.allowed, scope.get("scheme", "http")):
                 message = (f"Host {host[:60]!r} is not allowed on this server; start it with "
                            "--allowed-host NAME for each name clients use")
@@ -340,17 +386,22 @@ def _csp_for(path: str, content_type: str) -> str:
 
 
 class SecurityHeaders:
-    """Security headers on every response (a header the route set itself is kept)."""
+    """Security headers on every response (a header the route set itself is kept).
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``https``: the clients' URL is https (``--public-url https://...`` behind a TLS proxy), so HSTS is sent
+    although the request reached micromets over http, as the session cookie is ``Secure`` then.
+    """
+
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = route_path(scope)
-        https = scope.get("scheme") == "https"
+        https = self.https or scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -373,6 +424,80 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class ServerErrors:
+    """A 500 in the error shape of the interface for any exception a route did not handle.
+
+    Without it Starlette answers ``Internal Server Error`` as text/plain from outside every other middleware,
+    so without the security headers, and uvicorn logs the whole exception, whose detail lines (a database's
+    ``DETAIL: Failing row contains (...)``) can hold patient data. Logged here: the route template, the
+    exception's type and first line (``errors.loggable``) and where it was raised (files, lines, functions).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        except Exception as exc:
+            import traceback
+
+            # Where, without the source lines (or locals) a traceback would print: file, line and function only.
+            frames = " <- ".join(f"{f.filename}:{f.lineno} {f.name}"
+                                 for f in reversed(traceback.extract_tb(exc.__traceback__)[-8:]))
+            _auth_log.error("unhandled %s in %s: %s [%s]", type(exc).__name__, _template(scope), loggable(exc), frames)
+            if started:  # the status line is out: nothing better than closing the connection
+                raise
+            message = "an internal error stopped this request; it was logged. Tell the administrator if it recurs"
+            response: Response
+            if classify(scope["method"], route_path(scope)) == "web":
+                from micromets.api import web
+
+                response = web.problem_page("(server)", message, 500)
+            else:
+                response = _problem(500, "(server)", message)
+            await response(scope, receive, send)
+
+
+class HeadAsGet:
+    """``HEAD`` answered as ``GET`` with the same status and headers and no body (RFC 9110 sections 9.1 and
+    9.3.2: every general-purpose server supports GET and HEAD). Runs after the access decisions."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        body_sent = False
+
+        async def send_headers_only(message: Message) -> None:
+            nonlocal body_sent
+            if message["type"] == "http.response.start":
+                await send(message)
+            elif not body_sent:  # body, or a file by path (pathsend, zerocopysend): one empty body instead
+                body_sent = True
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        scope["method"] = "GET"  # in place, so the route the router notes is seen by AccessLog too
+        try:
+            await self.app(scope, receive, send_headers_only)
+        finally:
+            scope["method"] = "HEAD"
 
 
 def _template(scope: Scope) -> str:

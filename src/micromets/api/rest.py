@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,6 +23,7 @@ from micromets.api import audit, board, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
+from micromets.model.strict_json import printable
 from micromets.store import (
     MAX_LIST_LIMIT,
     MAX_ROW_ID,
@@ -42,7 +43,36 @@ __all__ = ["MAX_BATCH_ITEMS", "router"]
 
 MAX_BATCH_ITEMS = 1000
 
-router = APIRouter()
+
+
+def strict_query(request: Request) -> None:
+    """Refuse a query parameter the ``/api/`` operation does not take, or one given twice (422, named).
+
+    Never ignored: ``/api/assess?patient=p1`` would otherwise assess a Bundle about any patient while the client
+    believes the patient was checked (only ``/api/fhir/assess`` takes ``patient``), and of
+    ``?prognosis_version=2.2&prognosis_version=3.0`` one value would win silently (HTTP parameter pollution).
+    """
+    route = request.scope.get("route")
+    if not str(getattr(route, "path", "")).startswith("/api/"):  # /healthz: probes may add cache-busters
+        return
+    dependant = getattr(route, "dependant", None)
+    known = {param.alias for param in getattr(dependant, "query_params", [])}
+    problems: list[FieldProblem] = []
+    seen: dict[str, int] = {}
+    for name, _ in request.query_params.multi_items():
+        seen[name] = seen.get(name, 0) + 1
+    for name, count in seen.items():
+        shown = printable(name)
+        if name not in known:
+            takes = ", ".join(sorted(known)) or "none"
+            problems.append(FieldProblem(shown, f"is not a query parameter of this endpoint (it takes: {takes})"))
+        elif count > 1:
+            problems.append(FieldProblem(shown, f"is given {count} times; give it once"))
+    if problems:
+        raise InvalidRequest(problems[:20])
+
+
+router = APIRouter(dependencies=[Depends(strict_query)])
 _log = logging.getLogger(__name__)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -234,31 +264,49 @@ async def reassess(
 
 
 class PurgeRequest(BaseModel):
-    """Which records to purge: those created before ``before``, or older than ``retention_days``."""
+    """Which records to purge: those created before ``before``, or older than ``retention_days``.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict: a purge deletes, so ``"retention_days": true`` (1 day) or ``"5"`` is refused, never converted.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     before: dt.datetime | None = Field(None, description="An instant with its offset, e.g. 2026-01-01T00:00:00Z.")
     retention_days: int | None = Field(None, ge=1, le=100_000)
 
 
-@router.post("/api/admin/purge", tags=["audit"], response_model=PurgeResult,
-             responses={**_STORE_ERRORS, 422: {"model": ErrorBody}})
-def purge(request: Request, body: PurgeRequest) -> PurgeResult:
-    """Delete the records created before a date (admin). The purge leaves an audit event (who, when, how
-    many, which ids and dates) that no purge can delete; see docs/store.md (retention)."""
-    store = _store_of(request)
+_PURGE_BODY = _body(PurgeRequest.model_json_schema(mode="validation"), "Either before or retention_days.")
+
+
+def _purged(store: Store, body: PurgeRequest, actor: str | None) -> PurgeResult:
     if (body.before is None) == (body.retention_days is None):
         raise InvalidRequest([FieldProblem("(body)", "give either before or retention_days")])
     if body.before is not None and body.before.tzinfo is None:
         raise InvalidRequest([FieldProblem("before", "needs a UTC offset, e.g. 2026-01-01T00:00:00Z")])
     before = body.before or dt.datetime.now(dt.UTC) - dt.timedelta(days=body.retention_days or 0)
     try:
-        return store.purge(before, actor=audit.actor_of(request))
+        return store.purge(before, actor=actor)
     except ValueError as exc:
         raise InvalidRequest([FieldProblem("before", str(exc))]) from None
     except StoreError as exc:
         raise _unavailable(exc) from None
+
+
+@router.post("/api/admin/purge", tags=["audit"], response_model=PurgeResult, openapi_extra=_PURGE_BODY,
+             responses={**_STORE_ERRORS, 422: {"model": ErrorBody}})
+async def purge(request: Request) -> PurgeResult:
+    """Delete the records created before a date (admin). The purge leaves an audit event (who, when, how
+    many, which ids and dates) that no purge can delete; see docs/store.md (retention)."""
+    store = _store_of(request)
+    raw = await request.body()
+    # The strict decoder first, as for every other body: {"retention_days": 36500, "retention_days": 1} must not
+    # quietly purge all but the last day.
+    decode_json(raw)
+    try:
+        body = PurgeRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+    return await run_in_threadpool(_purged, store, body, audit.actor_of(request))
 
 
 def _raw_id(item: Any) -> str | None:

@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -232,6 +233,11 @@ def _host_and_port(value: str) -> tuple[str, str | None]:
     return (name, port) if sep else (value, None)
 
 
+#: RFC 9110 section 7.2: Host = uri-host [ ":" port ], port = *DIGIT; a host name, IPv4 or bracketed IPv6 literal
+#: (RFC 3986 reg-name without the percent-encoded and sub-delims forms no server name uses).
+_HOST_SYNTAX = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{0,5})?")
+
+
 def host_allowed(host_header: str, allowed: tuple[str, ...], scheme: str = "http") -> bool:
     """Whether a ``Host`` header value is one of ``allowed`` (``name`` = any port; ``name:port``).
 
@@ -239,8 +245,10 @@ def host_allowed(host_header: str, allowed: tuple[str, ...], scheme: str = "http
     (True, False)
     >>> host_allowed("127.0.0.1", ("127.0.0.1:80",)), host_allowed("127.0.0.1:81", ("127.0.0.1:80",))
     (True, False)
+    >>> host_allowed("localhost:8000@evil.example", ("localhost",))  # not a port: an invalid Host
+    False
     """
-    if not host_header:
+    if not _HOST_SYNTAX.fullmatch(host_header):  # RFC 9112 section 3.2: an invalid Host value is a 400
         return False
     name, port = _host_and_port(host_header)
     port = port or ("443" if scheme in ("https", "wss") else "80")
