@@ -107,9 +107,10 @@ def test_unknown_age_names_age_for_the_geriatric_assessment_before_chemotherapy(
     assert "age not given: from 65 assess fitness first" in _why(unknown, "ecog")
     assert "from age 65 a geriatric assessment is advised" in _why(unknown, "age")
     assert not any(r.id == "diagnostics.geriatric_assessment.order" for r in unknown.recommendations)
-    older = _assess({**HR_POSITIVE_RS_30, "age": 70})
+    older = _assess({**HR_POSITIVE_RS_30, "age": 67})
     assert any(r.id == "diagnostics.geriatric_assessment.order" for r in older.recommendations)
     assert "assess fitness first" in _why(older, "ecog")
+    assert older.decisions["chemotherapy"] == "recommended"  # below 70: decided for a fit patient, ECOG named
     younger = _assess({**HR_POSITIVE_RS_30, "age": 58})
     assert not any(r.id == "diagnostics.geriatric_assessment.order" for r in younger.recommendations)
     assert "assess fitness" not in _why(younger, "ecog")

@@ -69,11 +69,26 @@ def test_rated_ecog_wins_and_a_conflict_of_more_than_one_grade_is_named() -> Non
 
 
 def test_no_performance_status_names_ecog_where_it_would_change_the_decision() -> None:
-    unrated = run(age=70, **MONARCHE | {"oncotype_rs": 30})
+    unrated = run(age=67, **MONARCHE | {"oncotype_rs": 30})
     for key in ("chemotherapy", "cdk46_inhibitor"):
         assert unrated.decisions[key] == "recommended", key  # taken for a fit patient, as the trials enrolled
     assert any(m.field == "ecog" and not m.decisions and "assess fitness" in m.why for m in unrated.missing)
     assert any(r.id == "diagnostics.geriatric_assessment.order" for r in unrated.recommendations)
+
+
+def test_no_fitness_measure_at_70_holds_what_fitness_would_change() -> None:
+    """ASCO geriatric oncology 2018/2023 and SIOG/EUSOMA 2021: in older patients fitness, not age, decides
+    chemotherapy, and monarchE enrolled ECOG 0-1. At 70 with no ECOG, Karnofsky, frailty scale, G8 or life
+    expectancy, both decisions wait for it (insufficient_data naming ecog), and endocrine therapy, which no
+    performance status changes, is still recommended."""
+    unrated = run(age=70, **MONARCHE | {"oncotype_rs": 30})
+    for key in ("chemotherapy", "cdk46_inhibitor"):
+        assert unrated.decisions[key] == "insufficient_data", key
+    ecog = [m for m in unrated.missing if m.field == "ecog"]
+    assert ecog and set(ecog[0].decisions) == {"chemotherapy", "cdk46_inhibitor"} and "not presumed" in ecog[0].why
+    assert unrated.decisions["endocrine"] == "recommended"
+    rated = run(age=70, ecog=0, **MONARCHE | {"oncotype_rs": 30})
+    assert rated.decisions["chemotherapy"] == "recommended" and rated.decisions["cdk46_inhibitor"] == "recommended"
     # Any other fitness measure is an assessment: nothing is asked.
     assessed = run(age=70, clinical_frailty_scale=2, **MONARCHE | {"oncotype_rs": 30})
     assert not any(m.field == "ecog" for m in assessed.missing)

@@ -39,13 +39,17 @@ from micromets.guidelines import (
     chemotherapy,
     endocrine,
     radiation,
+    safety,
     targeted,
 )
 from micromets.guidelines._context import Board, Context
-from micromets.guidelines.patient import PREFIXES, SYSTEMIC_KEYS, gate_reason, gated_value
+from micromets.guidelines.patient import ACTIVE, PREFIXES, SYSTEMIC_KEYS, gate_reason, gated_value
 from micromets.guidelines.preferences import declined_rule_id
 from micromets.guidelines.safety import (
+    FITNESS_DECIDES,
     METASTATIC_BY_FITNESS,
+    fitness_holds,
+    fitness_would_change,
     metastatic_outcome,
     metastatic_unfit,
     metastatic_unfit_rule_id,
@@ -143,10 +147,25 @@ def decide_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
     return out
 
 
+def _hold_unassessed_fitness(contexts: Sequence[Context], out: dict[str, Columns]) -> None:
+    """The older patients with no fitness measure (``safety.fitness_holds``): the decisions a poorer status would change
+    become insufficient_data, as the per-case rail (``safety.unassessed_fitness``) finds them on the board that all
+    decision points leave (few patients: per case)."""
+    for i, ctx in enumerate(contexts):
+        if ctx.metastatic or not fitness_holds(ctx) \
+                or not any(out[key][0][i] in ACTIVE for key in FITNESS_DECIDES):
+            continue
+        # The rail is no decision point: the board is the one every decision point leaves.
+        board = board_before(ctx, safety.unassessed_fitness, explains=False)
+        for key in fitness_would_change(ctx, board):
+            out[key][0][i], out[key][1][i] = INSUFFICIENT_DATA, None
+
+
 def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
     """The decisions of :func:`decide_columns` after the rails, as the per-case engine's board ends: value and rule
     id of the recommendation (None for insufficient_data)."""
     out = decide_columns(contexts)
+    _hold_unassessed_fitness(contexts, out)
     pregnant = np.array([bool(ctx.pregnant) for ctx in contexts], dtype=np.bool_)
     gated = np.flatnonzero(pregnant | np.array([ctx.lactating for ctx in contexts], dtype=np.bool_))
     metastatic = np.array([ctx.metastatic for ctx in contexts], dtype=np.bool_)

@@ -180,6 +180,8 @@ class Fitness(Sourced):
     g8_abnormal_max: float
     older_min_age: float
     geriatric_assessment_min_age: float
+    #: From this age a decision that fitness would change is held when no fitness measure is given.
+    unassessed_hold_min_age: float
     min_life_expectancy_years: float
 
 

@@ -133,19 +133,21 @@ FITNESS_DECIDES: dict[str, Callable[[Context, Board], None]] = {
     "capecitabine": targeted.capecitabine}
 
 
-def unassessed_fitness(ctx: Context, board: Board) -> None:
-    """No performance status (ECOG or Karnofsky) and no other fitness measure: where an unfit grade would change a
-    decision, ECOG is named in missing (the trials enrolled ECOG 0-1) and the decision is taken for a fit patient."""
+def fitness_unassessed(ctx: Context) -> bool:
+    """No performance status (ECOG or Karnofsky) and no other fitness measure (frailty scale, G8, life expectancy)."""
     case = ctx.case
-    if ecog_of(ctx) is not None or case.clinical_frailty_scale is not None or case.g8_score is not None \
-            or case.life_expectancy_years is not None:
-        return
+    return ecog_of(ctx) is None and case.clinical_frailty_scale is None and case.g8_score is None \
+        and case.life_expectancy_years is None
+
+
+def fitness_would_change(ctx: Context, board: Board) -> list[str]:
+    """The decision keys (of ``FITNESS_DECIDES``, active and not declined) that an unfit performance status would
+    change: each decision point re-run for a frail, then for an unfit patient."""
     decisions = board.decisions
     weighed = [key for key in FITNESS_DECIDES if decisions.get(key) in ACTIVE and not ctx.declined(key)]
     if not weighed:  # nothing a poorer status could take away: no unfit patient to build
-        return
+        return []
     t = rules().safety
-    limit = t.trial_max_ecog
     # One unfit grade that changes the decision is enough; the frail grade first: it usually does, and its re-run
     # stops early. One unfit patient per grade, shared by the decisions re-run.
     frail = ctx.with_ecog(t.fitness.frail_min_ecog, keep=FITNESS_FREE)
@@ -156,20 +158,48 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
         fit_value = gated_value(ctx, key, decisions[key])
         if what_if_answer(board, key, decide, frail) == fit_value:
             if unfit is None:
-                unfit = ctx.with_ecog(limit + 1, keep=FITNESS_FREE)
+                unfit = ctx.with_ecog(t.trial_max_ecog + 1, keep=FITNESS_FREE)
             if what_if_answer(board, key, decide, unfit) == fit_value:
                 continue
-        changed.append(key.replace("_", " "))
-    if not changed:
+        changed.append(key)
+    return changed
+
+
+def fitness_holds(ctx: Context) -> bool:
+    """Whether a decision that fitness would change is held (``insufficient_data``) rather than decided for a fit
+    patient: no fitness measure at all, from the age at which the rule set holds (ASCO geriatric oncology 2018/2023,
+    SIOG/EUSOMA 2021: at that age fitness, not age, decides, and it is not presumed)."""
+    return fitness_unassessed(ctx) and ctx.age is not None and ctx.age >= rules().safety.fitness.unassessed_hold_min_age
+
+
+def unassessed_fitness(ctx: Context, board: Board) -> None:
+    """No performance status (ECOG or Karnofsky) and no other fitness measure: where an unfit grade would change a
+    decision, ECOG is named in missing (the trials enrolled ECOG 0-1); the decision is taken for a fit patient, or,
+    from the age of ``fitness_holds``, held as insufficient_data."""
+    if not fitness_unassessed(ctx):
         return
+    keys = fitness_would_change(ctx, board)
+    if not keys:
+        return
+    t = rules().safety
+    limit = t.trial_max_ecog
+    changed = [key.replace("_", " ") for key in keys]
     named = changed[0] if len(changed) == 1 else f"{', '.join(changed[:-1])} and {changed[-1]}"
-    why = (f"performance status not given: the trials behind the {named} decision{'s' if len(changed) > 1 else ''} "
-           f"enrolled ECOG 0-{limit}, and a poorer status would change {'them' if len(changed) > 1 else 'it'} "
-           "(Karnofsky is used when ECOG is not rated); decided for a fit patient")
-    # Named, not held: registries and many records carry no performance status, and holding every such decision
-    # (tried: 728 of 1,200 synthetic registry rows lost their chemotherapy decision) hides the advice; from 65 the
-    # geriatric assessment is advised as well (diagnostics). An unknown age may be 65 or more: the advice is then
-    # conditional, and age is named as the input that decides it (diagnostics).
+    plural = len(changed) > 1
+    start = (f"performance status not given: the trials behind the {named} decision{'s' if plural else ''} "
+             f"enrolled ECOG 0-{limit}, and a poorer status would change {'them' if plural else 'it'} "
+             "(Karnofsky is used when ECOG is not rated)")
+    if fitness_holds(ctx):
+        why = (f"{start}; at {ctx.age:g}, with no fitness measure at all, fitness is not presumed: give the ECOG (or "
+               "Karnofsky), or a geriatric screen (G8, clinical frailty scale) (ASCO geriatric 2018)")
+        for key in keys:
+            board.unknown(key, {"ecog": why})
+        return
+    why = f"{start}; decided for a fit patient"
+    # Named, not held, below the age of ``fitness_holds``: registries and many records carry no performance status,
+    # and holding every such decision (tried: 728 of 1,200 synthetic registry rows lost their chemotherapy decision)
+    # hides the advice; from 65 the geriatric assessment is advised as well (diagnostics). An unknown age may be 65
+    # or more: the advice is then conditional, and age is named as the input that decides it (diagnostics).
     from_age = t.fitness.geriatric_assessment_min_age
     if ctx.age is None:
         why += f" - age not given: from {from_age:g} assess fitness first (ASCO geriatric 2018)"
