@@ -85,6 +85,7 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     """HER2-directed therapy only for HER2-positive disease; T-DM1 for residual disease after NST."""
     key = "her2_therapy"
     _her2_decision(ctx, board)
+    plans_tdm1 = board.explains and board.rule_id(key) in _TDM1_RULES  # read before the rails re-label the decision
     _her2_heart(ctx, board)
     if her2_frailty_discusses(ctx, board.decisions.get(key)):
         # The note is words: a board of values does not read it (Board.amend).
@@ -92,6 +93,17 @@ def her2_therapy(ctx: Context, board: Board) -> None:
                 "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.") if board.explains else ""
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
                     note=note)
+    if plans_tdm1 and ctx.conditions.interstitial_lung_disease and board.decisions.get(key) in ACTIVE:
+        # A note, not a new value: HER2-directed therapy stays indicated; the lung decides between its agents.
+        board.amend(key, note="Interstitial lung disease: T-DM1 is stopped for good if ILD or pneumonitis is diagnosed "
+                              "and patients with dyspnoea have more pulmonary events (Kadcyla label) - respiratory "
+                              "review first, and weigh completing trastuzumab instead of T-DM1.",
+                    extra_evidence=("TDM1-LABEL-PULMONARY",))
+
+
+#: The HER2-directed rules whose plan is (or may be) T-DM1: residual disease after neoadjuvant therapy, or a
+#: response not given.
+_TDM1_RULES = frozenset({"systemic.her2.recommended.tdm1", "systemic.her2.recommended.after_neoadjuvant"})
 
 
 _HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
@@ -369,6 +381,15 @@ CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
          text="T1N1mi is anatomic stage IB: below the stage II entry of NATALEE, and monarchE needs node-positive "
               "high-risk disease: no CDK4/6 inhibitor.",
          evidence=("NATALEE", "MONARCHE", "AJCC-8"), would_change_if="a tumour > 20 mm or a nodal macrometastasis"),
+    # Where a rule below would offer a drug (any nodal metastasis left here, or NATALEE met or open): both trials gave
+    # it only with endocrine therapy. Outside the trials the low-risk reason below stays the one given.
+    Rule("systemic.cdk46.not_indicated.endocrine_declined", "not_indicated",
+         lambda f: f["endocrine_declined"] & (one_of(f["node_status"], ("micro", "macro")) | (f["natalee"] != "no")),
+         reads=("endocrine_declined", "node_status", "natalee"),
+         text="Endocrine therapy is declined: monarchE and NATALEE gave abemaciclib and ribociclib only with endocrine "
+              "therapy, so there is no evidence for a CDK4/6 inhibitor alone; none is offered.",
+         evidence=("MONARCHE", "NATALEE"),
+         would_change_if="the patient accepts endocrine therapy (then by the trial criteria)"),
     Rule("systemic.cdk46.recommended.natalee_t3", "recommended",
          lambda f: (f["node_status"] == "micro") & one_of(f["t_group"], ("T3", "T4")), reads=("node_status", "t_group"),
          strength="moderate",
@@ -488,6 +509,7 @@ _CDK46_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: _cdk46_decider(c).node_status,
     "qtcf": lambda c: _number(c.conditions.qtcf_ms),
     "t_group": lambda c: c.t_group,
+    "endocrine_declined": lambda c: c.declined("endocrine"),
     "monarche": lambda c: _monarche(_cdk46_decider(c)),
     "natalee": lambda c: _natalee(_cdk46_decider(c)),
 }
