@@ -866,6 +866,81 @@ V("frail-90-endocrine-kept",
   {"endocrine": ["recommended"], "chemotherapy": ["not_indicated"], "cdk46_inhibitor": ["not_indicated"]},
   {"endocrine": ["not_indicated"], "chemotherapy": ["recommended"]})
 
+V("pregnant-20w-monarche-cdk46",
+  "Pregnant at 20 weeks, 37 years, ER+ HER2- pT2 (30 mm) G3 with 2 SLN macrometastases (monarchE cohort 1): CDK4/6 "
+  "inhibitors and endocrine therapy are not given in pregnancy (embryo-fetal toxicity, labels; Amant 2012 for "
+  "endocrine therapy) -> deferred until after delivery, never recommended; chemotherapy (premenopausal, 1-3 nodes: "
+  "RxPONDER) from 14 weeks is possible -> not deferred.",
+  {"age": 37, **PRE, "tumour": {"size_mm": 30.0, "grade": 3, "ki67_percent": 30},
+   "nodes": sln(macro(1), macro(2), examined=3), "oncotype_rs": 22,
+   "pregnancy": {"status": "pregnant", "trimester": 2, "gestational_age_weeks": 20}},
+  {"cdk46_inhibitor": ["deferred"], "endocrine": ["deferred"], "chemotherapy": ["recommended"]},
+  {"cdk46_inhibitor": ["recommended"], "endocrine": ["recommended"], "chemotherapy": ["deferred", "not_indicated"]})
+
+V("pregnant-gestation-unknown-her2",
+  "Pregnant, gestational age not recorded, HER2+ ER+ pT1c pN1mi: trastuzumab, endocrine therapy and RT are deferred "
+  "until after delivery in ANY trimester (Amant 2012), so the missing gestational age cannot change them (no "
+  "insufficient_data there); only chemotherapy waits for it.",
+  {"age": 33, **PRE, "tumour": HER2_POS, "oncotype_rs": None, "pregnancy": {"status": "pregnant"}},
+  {"her2_therapy": ["deferred"], "endocrine": ["deferred"], "whole_breast_rt": ["deferred"],
+   "chemotherapy": ["insufficient_data", "deferred"]},
+  {"her2_therapy": ["recommended", "insufficient_data"], "endocrine": ["recommended", "insufficient_data"],
+   "chemotherapy": ["recommended"]})
+
+V("tnbc-lvef45-no-hf-chemo",
+  "TNBC pT1c (18 mm) pN1mi, 60 years, LVEF 45% without heart failure: anthracyclines should be avoided (Armenian "
+  "2017; trials required LVEF >= 50%), but an anthracycline-free regimen (docetaxel-cyclophosphamide) keeps "
+  "chemotherapy indicated (NCCN TNBC >= T1c): not withheld; the anthracycline caveat must be named.",
+  {"age": 60, "tumour": {"size_mm": 18.0, **TNBC}, "oncotype_rs": None, "lvef_percent": 45},
+  {"chemotherapy": ["recommended", "discuss"]},
+  {"chemotherapy": ["not_indicated"]},
+  mentions={"chemotherapy": r"anthracycline"})
+
+V("male-monarche-cdk46",
+  "Male 58, ER+ HER2- pT2 (30 mm) G3 with 2 SLN macrometastases after mastectomy, ECOG 0: monarchE enrolled men "
+  "(cohort 1: 1-3 nodes + grade 3) -> abemaciclib with endocrine therapy recommended; sex is no reason to withhold it.",
+  {"age": 58, "sex": "male", "tumour": {"size_mm": 30.0, "grade": 3, "ki67_percent": 30},
+   "nodes": sln(macro(1), macro(2), examined=3), "surgery": MASTECTOMY, "oncotype_rs": 16},
+  {"cdk46_inhibitor": ["recommended"], "endocrine": ["recommended"]},
+  {"cdk46_inhibitor": ["not_indicated"]})
+
+V("cdk46-qtcf445-natalee",
+  "ER+ HER2- pT2 (28 mm) G2 Ki-67 15% with one SLN macrometastasis, QTcF 445 ms: below the ribociclib start limit "
+  "(QTcF < 450 ms, Kisqali label), NATALEE (stage IIB) applies -> ribociclib recommended; over-caution at 445 ms would "
+  "withhold it.",
+  {"age": 62, "tumour": {"size_mm": 28.0, "ki67_percent": 15}, "nodes": sln(macro(1, 3.0), examined=3),
+   "oncotype_rs": 18, "conditions": {"qtcf_ms": 445}},
+  {"cdk46_inhibitor": ["recommended"]},
+  {"cdk46_inhibitor": ["not_indicated"]})
+
+V("her2-lvef50-boundary",
+  "HER2+ ER- pT1c pN1mi, LVEF exactly 50%, no cardiac history: the trials' and label threshold is LVEF >= 50% "
+  "(APT, HERA; IC-OS 2021 moderate dysfunction starts below 50%) -> HER2 therapy recommended (borderline LVEF is a "
+  "monitoring note, EU SmPC caution <= 55%).",
+  {"age": 55, "tumour": {**HER2_POS, "er_percent": 0, "pr_percent": 0}, "lvef_percent": 50},
+  {"her2_therapy": ["recommended"]},
+  {"her2_therapy": ["not_indicated", "deferred"]})
+
+V("tnbc-dpd-complete-upfront-chemo",
+  "TNBC pT1c (18 mm) pN1mi after upfront surgery, complete DPD deficiency: the standard adjuvant regimens "
+  "(anthracycline-taxane, docetaxel-cyclophosphamide) contain no fluoropyrimidine; only capecitabine/5-FU are "
+  "contraindicated (EMA/MHRA 2020). Chemotherapy stays recommended; capecitabine not indicated.",
+  {"age": 50, **PRE, "tumour": {"size_mm": 18.0, **TNBC}, "oncotype_rs": None,
+   "conditions": {"dpd_deficiency": "complete"}},
+  {"chemotherapy": ["recommended"], "capecitabine": ["not_indicated"]},
+  {"chemotherapy": ["not_indicated"]})
+
+V("declines-chemo-her2",
+  "HER2+ ER- pT1c pN1mi, 50 years, declines chemotherapy but accepts antibodies: chemotherapy shown as declined; APT "
+  "gave trastuzumab WITH weekly paclitaxel, so trastuzumab alone is outside that evidence (cf. RESPECT in older "
+  "women) - the HER2 recommendation must not plan paclitaxel silently: it must say chemotherapy is declined or "
+  "that trastuzumab goes without it.",
+  {"age": 50, "tumour": {**HER2_POS, "er_percent": 0, "pr_percent": 0}, "oncotype_rs": None,
+   "preferences": {"declined": ["chemotherapy"]}},
+  {"chemotherapy": ["declined"], "her2_therapy": ["recommended", "discuss"]},
+  {"chemotherapy": ["recommended"]},
+  mentions={"her2_therapy": r"chemotherapy (is )?declined|trastuzumab (alone|without)"})
+
 
 def render() -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
