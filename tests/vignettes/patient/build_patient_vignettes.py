@@ -941,6 +941,23 @@ V("declines-chemo-her2",
   {"chemotherapy": ["recommended"]},
   mentions={"her2_therapy": r"chemotherapy (is )?declined|trastuzumab (alone|without)"})
 
+V("tnbc-residual-egfr40-capecitabine",
+  "TNBC after neoadjuvant therapy with residual ypT1b ypN0, creatinine clearance ~40 mL/min: capecitabine at 75% of "
+  "the dose for 30-50 mL/min (Xeloda label), so CREATE-X capecitabine is not withheld (over-caution check).",
+  {"age": 66, **_TNBC_RESIDUAL, "conditions": {"egfr_ml_min": 40}, "charlson_index": 1},
+  {"capecitabine": ["recommended", "discuss"]},
+  {"capecitabine": ["not_indicated"]})
+
+V("pregnant-26w-t3-n1mi-mastectomy",
+  "Pregnant at 26 weeks, 35 years, ER+ HER2- pT3 (55 mm) G3 pN1mi after mastectomy: post-mastectomy RT would be "
+  "indicated (T3 with nodal disease) but radiotherapy waits until after delivery (Amant 2012: fetal dose; deferral "
+  "standard) - deferred, never recommended now; endocrine therapy deferred; chemotherapy possible from 14 weeks.",
+  {"age": 35, **PRE, "tumour": {"size_mm": 55.0, "grade": 3, "ki67_percent": 35}, "surgery": MASTECTOMY,
+   "oncotype_rs": 31, "pregnancy": {"status": "pregnant", "trimester": 2, "gestational_age_weeks": 26}},
+  {"post_mastectomy_rt": ["deferred"], "endocrine": ["deferred"], "chemotherapy": ["recommended"]},
+  {"post_mastectomy_rt": ["recommended"], "regional_nodal_irradiation": ["recommended"],
+   "endocrine": ["recommended"], "cdk46_inhibitor": ["recommended"]})
+
 
 def render() -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
