@@ -117,7 +117,7 @@ DECISION_SUMMARY: dict[str, str] = {
                        "Pregnancy -> deferred until after delivery.",
     "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
              "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
-             "> 70 -> discuss. Pregnancy -> deferred.",
+             "> 70 -> discuss. Whole-breast RT declined -> not applicable. Pregnancy -> deferred.",
     "bisphosphonate": "Every postmenopausal (natural or OFS-induced) candidate for adjuvant systemic therapy, whatever the "
                       "subtype (ASCO-OH 2022; e.g. HER2+ after pCR on trastuzumab): recommended at higher risk, discuss "
                       "at lower risk; osteoporosis/fragility fracture -> recommended; premenopausal without OFS -> not "

@@ -958,6 +958,25 @@ V("pregnant-26w-t3-n1mi-mastectomy",
   {"post_mastectomy_rt": ["recommended"], "regional_nodal_irradiation": ["recommended"],
    "endocrine": ["recommended"], "cdk46_inhibitor": ["recommended"]})
 
+V("declines-wbi-58-slnb-omission",
+  "58-year-old postmenopausal, ER+ HER2- cT1c (15 mm) G2 cN0, normal axillary ultrasound, BCS planned, but she "
+  "DECLINES whole-breast RT: the SLNB-omission evidence is BCS WITH whole-breast RT (SOUND, Gentilini JAMA Oncol "
+  "2023; INSEMA, Reimer NEJM 2025; ASCO 2025 criterion 'BCS with planned whole-breast RT'); under 70 no other "
+  "omission route (SSO Choosing Wisely is >= 70) -> sentinel biopsy recommended, WBI shown as declined; no boost "
+  "without whole-breast RT.",
+  {"age": 58, "tumour": {"size_mm": 15.0}, "nodes": NO_NODES_YET, "surgery": PLANNED_BCS, "oncotype_rs": None,
+   "preferences": {"declined": ["whole_breast_rt"]}},
+  {"sentinel_biopsy": ["recommended"], "whole_breast_rt": ["declined"], "boost": ["not_applicable", "not_indicated"]},
+  {"sentinel_biopsy": ["omission_possible"]})
+
+V("declines-wbi-73-slnb-omission-choosing-wisely",
+  "73-year-old, ER+ HER2- cT1c (15 mm) G2 cN0, normal axillary ultrasound, BCS planned, takes endocrine therapy, "
+  "declines whole-breast RT: SSO Choosing Wisely 2016 (>= 70, cN0, HR+/HER2-, endocrine therapy) does not depend on "
+  "RT -> sentinel biopsy may still be omitted (converse of the case above).",
+  {"age": 73, "tumour": {"size_mm": 15.0}, "nodes": NO_NODES_YET, "surgery": PLANNED_BCS, "oncotype_rs": None,
+   "preferences": {"declined": ["whole_breast_rt"]}},
+  {"sentinel_biopsy": ["omission_possible"], "whole_breast_rt": ["declined"]})
+
 
 def render() -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
