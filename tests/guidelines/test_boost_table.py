@@ -1,7 +1,8 @@
 """The tumour-bed boost as a first-match decision table equals the rule function it replaced.
 
 The oracle is the function as it was (radiation._boost before issue 13, with the correction of commit c62e50f:
-over 70 an unknown ER is asked for, not treated as HR-negative), frozen below. Every combination of
+over 70 an unknown ER is asked for, not treated as HR-negative), frozen below, plus one rule added since (no boost
+when whole-breast RT is declined). Every combination of
 the facts the rule reads, with the thresholds of ASTRO 2018 at and either side of each cut-off (age 50/70,
 close margin < 2 mm, wide margin >= 2 mm, margin 0 = tumour on ink), is compared case by case (decision, rule
 id, text, rationale, evidence, would-change-if, missing inputs) and column-wise over more than 100,000 rows.
@@ -33,6 +34,11 @@ def _frozen_boost(ctx: Context, board: Board) -> None:
         return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable", strength="strong",
                             text="No breast-conserving surgery: no tumour-bed boost.", rationale=facts,
                             evidence=evidence, would_change_if="breast-conserving surgery")
+    if ctx.declined("whole_breast_rt"):  # added after the freeze (patient vignettes): no boost without WBI
+        return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable.wbi_declined",
+                            strength="strong", text="Whole-breast RT is declined: no tumour-bed boost (it is given "
+                                                    "with whole-breast RT).", rationale=facts, evidence=evidence,
+                            would_change_if="the patient accepts whole-breast RT")
     age = ctx.age
     margins = ctx.case.surgery.margins_mm if ctx.case.surgery else None
     if margins == 0:
@@ -90,11 +96,14 @@ MARGINS = (None, 0.0, 0.5, 1.0, 1.9, 2.0, 2.1, 5.0)
 AGES = (None, 30.0, 50.0, 50.5, 51.0, 70.0, 70.5, 71.0, 85.0)
 GRADES = (None, 1, 2, 3)
 ER = (None, "positive", "low_positive", "negative")
+WBI_DECLINED = (False, True)
 
 
 def _context(surgery: str | None, margins: float | None, age: float | None, grade: int | None,
-             er: str | None) -> Context:
+             er: str | None, wbi_declined: bool) -> Context:
     data: dict[str, Any] = {"id": "b", "tumour": {"size_mm": 15.0, "grade": grade}}
+    if wbi_declined:
+        data["preferences"] = {"declined": ["whole_breast_rt"]}
     if age is not None:
         data["age"] = age
     if surgery is not None:
@@ -106,7 +115,7 @@ def _context(surgery: str | None, margins: float | None, age: float | None, grad
 
 @pytest.fixture(scope="module")
 def contexts() -> list[Context]:
-    return [_context(*combo) for combo in product(SURGERY, MARGINS, AGES, GRADES, ER)]
+    return [_context(*combo) for combo in product(SURGERY, MARGINS, AGES, GRADES, ER, WBI_DECLINED)]
 
 
 def _state(board: Board) -> tuple[Any, ...]:
@@ -119,7 +128,8 @@ def test_the_boost_table_decides_every_combination_as_the_rule_function_did(cont
         new, old = Board(), Board()
         _boost(ctx, new)
         _frozen_boost(ctx, old)
-        assert _state(new) == _state(old), (ctx.breast_surgery, ctx.age, ctx.grade, ctx.findings.er)
+        assert _state(new) == _state(old), (ctx.breast_surgery, ctx.age, ctx.grade, ctx.findings.er,
+                                            ctx.declined("whole_breast_rt"))
         seen.update(r.id for r in new.recommendations)
         seen.update(f"missing:{m.field}" for m in new.missing)
     # Every decided rule of the table was reached, and every unknown it names.

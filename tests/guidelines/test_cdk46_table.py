@@ -7,7 +7,8 @@ with Ki-67 >= 20% or high genomic risk), both enrolling ECOG 0-1; AJCC 8 for T1N
 ribociclib label (QTcF < 450 ms; a non-steroidal AI with ovarian suppression before menopause, as NATALEE gave
 goserelin) and the abemaciclib label (interstitial lung disease; venous thromboembolism, MONARCH 2). The oracle is
 targeted.cdk46_inhibitor as it was at commit b732d9c (the branch base; unchanged since d830a40) with
-_cdk46_decision, _cdk46_agent and _micrometastatic, frozen below. Drawn patients
+_cdk46_decision, _cdk46_agent and _micrometastatic, frozen below, plus one rule added since (where a trial would
+offer a CDK4/6 inhibitor, a declined endocrine therapy rules it out: both trials gave it only with endocrine therapy). Drawn patients
 (tests/properties/_strategies.drawn_case_dicts), each varied by its position along the axes the decision reads -
 receptors (an undecided subtype included), nodal status (unknown included), size, grade, Ki-67, ECOG, QTcF and
 conditions, menopausal status and ovarian suppression, declined endocrine therapy or ovarian suppression - plus
@@ -264,6 +265,17 @@ def _frozen_cdk46_inhibitor(ctx: Context, board: Board) -> None:
 _frozen_full = _frozen_cdk46_inhibitor  # the whole decision, as decide_if_immaterial runs it for each variant
 
 
+def _frozen_endocrine_declined(board: Board, facts: str) -> None:
+    """Added after the freeze (patient vignettes): where a trial would offer a CDK4/6 inhibitor but endocrine therapy
+    is declined, none is offered - monarchE and NATALEE gave it only with endocrine therapy."""
+    board.decide("cdk46_inhibitor", "not_indicated", rid="systemic.cdk46.not_indicated.endocrine_declined",
+                 strength="strong",
+                 text="Endocrine therapy is declined: monarchE and NATALEE gave abemaciclib and ribociclib only with "
+                      "endocrine therapy, so there is no evidence for a CDK4/6 inhibitor alone; none is offered.",
+                 rationale=facts, evidence=["MONARCHE", "NATALEE"],
+                 would_change_if="the patient accepts endocrine therapy (then by the trial criteria)")
+
+
 def _frozen_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 - one branch per trial criterion
     """Record the decision; True when the agent checks are already in it (an unknown subtype was immaterial)."""
     key = "cdk46_inhibitor"
@@ -326,12 +338,17 @@ def _frozen_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 -
         board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
         return None
     if status == "micro":
+        if ctx.t_group not in ("T0", "T1") and ctx.declined("endocrine"):
+            return _frozen_endocrine_declined(board, facts)
         _frozen_micrometastatic(ctx, board, facts)
         return None
     f = dict(ctx.facts())
     if f["anatomic_stage"] is None and ctx.t_group in ("T3", "T4"):
         # T3 N0 is anatomic stage IIB and T4 N0 IIIB (AJCC 8): IIB-III whatever the nodes, as NATALEE asks.
         f["anatomic_stage"] = "IIB" if ctx.t_group == "T3" else "IIIB"
+    if ctx.declined("endocrine") and (status == "macro" or any(
+            e.met or e.possible for e in (evaluate(s, f) for s in table.natalee))):
+        return _frozen_endocrine_declined(board, facts)
     if status == "macro":
         cohort = [evaluate(s, f) for s in table.monarche_cohort1]
         if any(e.met for e in cohort):

@@ -5,7 +5,8 @@ The rule: the HER2 result read by ASCO/CAP 2018/2023 (IHC 2+ needs reflex ISH be
 paclitaxel with trastuzumab for small node-negative or micrometastatic tumours (APT, Tolaney NEJM 2015; ATEMPT),
 pertuzumab only when node-positive (APHINITY, von Minckwitz NEJM 2017), T-DM1 for residual invasive disease after
 neoadjuvant therapy (KATHERINE, von Minckwitz NEJM 2019); none for DCIS (NSABP B-43). The oracle is
-targeted.her2_therapy as it was at commit d830a40 (with _her2_decision), frozen below; the heart rail it calls
+targeted.her2_therapy as it was at commit d830a40 (with _her2_decision), frozen below, plus the declined-chemotherapy
+rail and the interstitial-lung-disease note added since; the heart rail it calls
 (_her2_heart) is unchanged since and imported. Drawn patients, varied so that every setting, response and HER2
 result is met (tests/guidelines/_targeted_cases.py), are compared case by case (the whole board, the reflex ISH
 advice included) and, for the decision and the rule id, column-wise (the decision before the heart and frailty
@@ -46,12 +47,26 @@ def _frozen_her2_therapy(ctx: Context, board: Board) -> None:
                             rationale=facts, evidence=["NCCN-BREAST", "NSABP-B43"],
                             would_change_if="invasive carcinoma")
     _frozen_decision(ctx, board, her2, facts)
+    plans_tdm1 = board.rule_id(key) in ("systemic.her2.recommended.tdm1", "systemic.her2.recommended.after_neoadjuvant")
     _her2_heart(ctx, board)
     fit = fitness(ctx)
     if fit.level == "frail" and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
         board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
                     note=f"Patient: {fit.words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
                          "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.")
+    # Added after the freeze (patient vignettes): a declined chemotherapy leaves trastuzumab alone, outside APT.
+    elif ctx.declined("chemotherapy") and board.decisions.get(key) == "recommended" and ctx.setting != "post_neoadjuvant":
+        board.amend(key, value="discuss", strength="weak", extra_evidence=("APT",),
+                    note="Chemotherapy is declined by the patient, and the trials gave HER2-directed therapy with "
+                         "chemotherapy (APT: weekly paclitaxel): trastuzumab without it is outside trial evidence; "
+                         "discuss.")
+    # Added after the freeze (patient vignettes): interstitial lung disease where T-DM1 is the plan (a note).
+    if plans_tdm1 and ctx.conditions.interstitial_lung_disease and board.decisions.get(key) in ("recommended",
+                                                                                               "discuss"):
+        board.amend(key, extra_evidence=("TDM1-LABEL-PULMONARY",),
+                    note="Interstitial lung disease: T-DM1 is stopped for good if ILD or pneumonitis is diagnosed and "
+                         "patients with dyspnoea have more pulmonary events (Kadcyla label) - respiratory review first, "
+                         "and weigh completing trastuzumab instead of T-DM1.")
 
 
 def _frozen_decision(ctx: Context, board: Board, her2: str | None, facts: str) -> None:

@@ -25,6 +25,7 @@ def boost_rows(draw: st.DrawFn) -> dict[str, Any]:
     er = draw(st.sampled_from([None, "negative", "low_positive", "positive"]))
     return {
         "breast_surgery": draw(st.sampled_from([None, "bcs", "mastectomy", "none"])),
+        "wbi_declined": draw(st.booleans()),
         "margins_mm": draw(_NUMBERS),
         "age": draw(st.sampled_from([math.nan, 35.0, 50.0, 50.5, 60.0, 70.0, 70.5, 85.0])),
         "grade": draw(st.sampled_from([math.nan, 1.0, 2.0, 3.0])),

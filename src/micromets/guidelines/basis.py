@@ -76,14 +76,18 @@ DECISION_SUMMARY: dict[str, str] = {
                     "Heart: LVEF 40-49% -> discuss with cardioprotection (SAFE-HEaRt); LVEF < 40% or heart failure with "
                     "LVEF < 50% or unknown -> deferred until cardiac recovery; heart failure with LVEF >= 50% -> "
                     "discuss; LVEF unknown -> decision kept, baseline LVEF >= 50% required before the start (missing, "
-                    "no insufficient_data). Pregnancy or breastfeeding: deferred",
+                    "no insufficient_data). Frailty or declined chemotherapy (upfront surgery) -> discuss (the "
+                    "trials gave it with chemotherapy). Interstitial lung disease with T-DM1 planned -> note (Kadcyla "
+                    "label). Pregnancy or breastfeeding: deferred",
     "cdk46_inhibitor": "ECOG >= 2 or frailty -> not indicated (NATALEE and monarchE enrolled ECOG 0-1: outside trial "
                        "evidence). HR+/HER2- only. monarchE cohort 1 -> abemaciclib; NATALEE (any macrometastatic "
                        "N1-3, or stage II-III) -> ribociclib; T1N1mi (stage IB) -> not indicated; T2N1mi -> discuss "
                        "(micrometastatic node counting unverified); T3-4 N1mi -> NATALEE either way. QTcF >= 450 ms -> "
                        "no ribociclib (abemaciclib only if monarchE applies); premenopausal ribociclib needs OFS "
                        "(not planned -> discuss); prior VTE/thrombophilia -> ribociclib preferred over abemaciclib; "
-                       "interstitial lung disease -> discuss. Pregnancy: deferred; breastfeeding must stop first",
+                       "interstitial lung disease -> discuss; endocrine therapy declined -> not indicated where a "
+                       "trial would offer it (both gave it with endocrine therapy). Pregnancy: deferred; breastfeeding "
+                       "must stop first",
     "olaparib": "gBRCA1/2, HER2-negative, OlympiA criteria (TNBC >= pT2 or >= pN1; HR+ >= 4 nodes; non-pCR after "
                 "neoadjuvant therapy); unknown germline status where the patient could qualify -> insufficient_data "
                 "with a germline-testing order; T1N1mi TNBC -> not indicated (stage I consensus); HR+ after "
@@ -113,7 +117,7 @@ DECISION_SUMMARY: dict[str, str] = {
                        "Pregnancy -> deferred until after delivery.",
     "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
              "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
-             "> 70 -> discuss. Pregnancy -> deferred.",
+             "> 70 -> discuss. Whole-breast RT declined -> not applicable. Pregnancy -> deferred.",
     "bisphosphonate": "Every postmenopausal (natural or OFS-induced) candidate for adjuvant systemic therapy, whatever the "
                       "subtype (ASCO-OH 2022; e.g. HER2+ after pCR on trastuzumab): recommended at higher risk, discuss "
                       "at lower risk; osteoporosis/fragility fracture -> recommended; premenopausal without OFS -> not "

@@ -380,6 +380,10 @@ BOOST = DecisionTable("boost", (
     Rule("radiation.boost.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "bcs",
          reads=("breast_surgery",), text="No breast-conserving surgery: no tumour-bed boost.",
          would_change_if="breast-conserving surgery"),
+    Rule("radiation.boost.not_applicable.wbi_declined", "not_applicable", lambda f: f["wbi_declined"],
+         reads=("wbi_declined",), text="Whole-breast RT is declined: no tumour-bed boost (it is given with "
+                                       "whole-breast RT).",
+         would_change_if="the patient accepts whole-breast RT"),
     Rule("radiation.boost.recommended.positive_margin", "recommended", lambda f: f["margins_mm"] == 0,
          reads=("margins_mm",), text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
          would_change_if="clear margins after re-excision"),
@@ -435,6 +439,7 @@ def boost_facts(ctx: Context) -> dict[str, Any]:
     er = ctx.findings.er
     return {
         "breast_surgery": ctx.breast_surgery,
+        "wbi_declined": ctx.declined("whole_breast_rt"),
         "margins_mm": np.nan if margins is None else float(margins),
         "age": np.nan if ctx.age is None else float(ctx.age),
         "grade": np.nan if ctx.grade is None else float(ctx.grade),

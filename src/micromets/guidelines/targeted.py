@@ -85,13 +85,28 @@ def her2_therapy(ctx: Context, board: Board) -> None:
     """HER2-directed therapy only for HER2-positive disease; T-DM1 for residual disease after NST."""
     key = "her2_therapy"
     _her2_decision(ctx, board)
+    plans_tdm1 = board.explains and board.rule_id(key) in _TDM1_RULES  # read before the rails re-label the decision
     _her2_heart(ctx, board)
-    if her2_frailty_discusses(ctx, board.decisions.get(key)):
+    if her2_without_chemotherapy_discusses(ctx, board.decisions.get(key)):
         # The note is words: a board of values does not read it (Board.amend).
-        note = (f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed therapy "
-                "with chemotherapy: trastuzumab without it is outside trial evidence; discuss.") if board.explains else ""
-        board.amend(key, value="discuss", strength="weak", extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021"),
-                    note=note)
+        frail = fitness(ctx).level == "frail"
+        why = (f"Patient: {fitness(ctx).words} - chemotherapy is not offered, and the trials gave HER2-directed "
+               "therapy with chemotherapy" if frail else "Chemotherapy is declined by the patient, and the trials "
+               "gave HER2-directed therapy with chemotherapy (APT: weekly paclitaxel)")
+        note = f"{why}: trastuzumab without it is outside trial evidence; discuss." if board.explains else ""
+        board.amend(key, value="discuss", strength="weak", note=note,
+                    extra_evidence=("ASCO-GERIATRIC-2018", "SIOG-EUSOMA-2021") if frail else ("APT",))
+    if plans_tdm1 and ctx.conditions.interstitial_lung_disease and board.decisions.get(key) in ACTIVE:
+        # A note, not a new value: HER2-directed therapy stays indicated; the lung decides between its agents.
+        board.amend(key, note="Interstitial lung disease: T-DM1 is stopped for good if ILD or pneumonitis is diagnosed "
+                              "and patients with dyspnoea have more pulmonary events (Kadcyla label) - respiratory "
+                              "review first, and weigh completing trastuzumab instead of T-DM1.",
+                    extra_evidence=("TDM1-LABEL-PULMONARY",))
+
+
+#: The HER2-directed rules whose plan is (or may be) T-DM1: residual disease after neoadjuvant therapy, or a
+#: response not given.
+_TDM1_RULES = frozenset({"systemic.her2.recommended.tdm1", "systemic.her2.recommended.after_neoadjuvant"})
 
 
 _HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
@@ -99,7 +114,7 @@ _HER2_LVEF = " Baseline LVEF and every 3 months on trastuzumab."
 #: HER2-directed therapy (ASCO/CAP 2018/2023 for the HER2 result; APT for small node-negative or micrometastatic
 #: tumours, APHINITY for pertuzumab when node-positive, KATHERINE for T-DM1 on residual disease after neoadjuvant
 #: therapy; NSABP B-43 for DCIS). Thresholds are the rule table's (knowledge/guidelines/chemotherapy.json);
-#: NaN/None = unknown. The heart and frailty rails amend the decision afterwards (``her2_therapy``).
+#: NaN/None = unknown. The heart and no-chemotherapy rails amend the decision afterwards (``her2_therapy``).
 HER2_THERAPY = DecisionTable("her2_therapy", (
     Rule("systemic.her2.not_indicated.dcis", "not_indicated", lambda f: f["no_invasive"], reads=("no_invasive",),
          text="No invasive carcinoma (DCIS only or no invasive tumour): no HER2-directed therapy (for HER2-positive "
@@ -223,10 +238,12 @@ CARDIAC_EVIDENCE = ["SAFE-HEART", "IC-OS-2021", "ESC-CARDIO-ONCOLOGY-2022", "TRA
                     "ARMENIAN-2017"]
 
 
-def her2_frailty_discusses(ctx: Context, value: str | None) -> bool:
-    """Whether frailty turns a recommended HER2-directed therapy into 'discuss' (the trials gave it with
-    chemotherapy, which a frail patient is not offered; after neoadjuvant therapy it continues)."""
-    return value == "recommended" and ctx.setting != "post_neoadjuvant" and fitness(ctx).level == "frail"
+def her2_without_chemotherapy_discusses(ctx: Context, value: str | None) -> bool:
+    """Whether a recommended HER2-directed therapy turns into 'discuss' because no chemotherapy goes with it: a frail
+    patient is not offered it, or the patient declines it (the trials gave HER2-directed therapy with chemotherapy;
+    after neoadjuvant therapy it continues)."""
+    return (value == "recommended" and ctx.setting != "post_neoadjuvant"
+            and (fitness(ctx).level == "frail" or ctx.declined("chemotherapy")))
 
 
 def her2_heart_gate(ctx: Context) -> str | None:
@@ -240,14 +257,14 @@ def her2_heart_gate(ctx: Context) -> str | None:
 
 def her2_therapy_decide(contexts: Sequence[Context]) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
     """The decision and rule id of every patient as ``her2_therapy`` ends it: the table over columns, then the
-    heart and frailty rails (per patient, with the functions the one-case path uses)."""
+    heart and no-chemotherapy rails (per patient, with the functions the one-case path uses)."""
     values, ids = HER2_THERAPY.decide(her2_therapy_columns(contexts))
     values, ids = values.copy(), ids.copy()
     for i in np.flatnonzero(np.isin(values, ACTIVE)).tolist():
         gate = her2_heart_gate(contexts[i])
         if gate is not None:
             values[i], ids[i] = gate, f"{PREFIXES['her2_therapy']}.{gate}.cardiac"
-        if her2_frailty_discusses(contexts[i], values[i]):
+        if her2_without_chemotherapy_discusses(contexts[i], values[i]):
             values[i] = "discuss"
     return values, ids
 
@@ -369,6 +386,15 @@ CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
          text="T1N1mi is anatomic stage IB: below the stage II entry of NATALEE, and monarchE needs node-positive "
               "high-risk disease: no CDK4/6 inhibitor.",
          evidence=("NATALEE", "MONARCHE", "AJCC-8"), would_change_if="a tumour > 20 mm or a nodal macrometastasis"),
+    # Where a rule below would offer a drug (any nodal metastasis left here, or NATALEE met or open): both trials gave
+    # it only with endocrine therapy. Outside the trials the low-risk reason below stays the one given.
+    Rule("systemic.cdk46.not_indicated.endocrine_declined", "not_indicated",
+         lambda f: f["endocrine_declined"] & (one_of(f["node_status"], ("micro", "macro")) | (f["natalee"] != "no")),
+         reads=("endocrine_declined", "node_status", "natalee"),
+         text="Endocrine therapy is declined: monarchE and NATALEE gave abemaciclib and ribociclib only with endocrine "
+              "therapy, so there is no evidence for a CDK4/6 inhibitor alone; none is offered.",
+         evidence=("MONARCHE", "NATALEE"),
+         would_change_if="the patient accepts endocrine therapy (then by the trial criteria)"),
     Rule("systemic.cdk46.recommended.natalee_t3", "recommended",
          lambda f: (f["node_status"] == "micro") & one_of(f["t_group"], ("T3", "T4")), reads=("node_status", "t_group"),
          strength="moderate",
@@ -488,6 +514,7 @@ _CDK46_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: _cdk46_decider(c).node_status,
     "qtcf": lambda c: _number(c.conditions.qtcf_ms),
     "t_group": lambda c: c.t_group,
+    "endocrine_declined": lambda c: c.declined("endocrine"),
     "monarche": lambda c: _monarche(_cdk46_decider(c)),
     "natalee": lambda c: _natalee(_cdk46_decider(c)),
 }
