@@ -51,16 +51,6 @@ KNOWN_ERRORS: dict[tuple[str, str], str] = {
         "enrolled BCS with whole-breast RT, and ASCO 2025 (Park JCO 2025) lists 'BCS with planned whole-breast RT'; "
         "under 70 no other omission route applies.") for check in ("expected:sentinel_biopsy",
                                                                     "forbidden:sentinel_biopsy")},
-    **{(vignette, check): (
-        "chemotherapy with NO fitness input at all (no ECOG, Karnofsky, CFS, G8, Charlson or life expectancy) at age "
-        ">= 70 is 'recommended' (strong), 'decided for a fit patient' (missing: ecog, tied to no decision). ASCO "
-        "geriatric oncology 2018/2023 (Mohile; Dale): from 65 a geriatric assessment should shape the chemotherapy "
-        "decision, and frailty/vulnerability would change it (micromets' own rules: frail -> not indicated, vulnerable "
-        "-> at most discuss) - so the decision is a guess: insufficient_data or discuss. Left for the lead: "
-        "guidelines/safety.py says holding decisions for a missing ECOG was tried and rejected for registries "
-        "(728 of 1,200 rows), a design choice this audit does not overturn alone.")
-        for vignette in ("older-82-fitness-unknown-tnbc", "older-80-fitness-unknown-rs30")
-        for check in ("expected:chemotherapy", "forbidden:chemotherapy")},
 }
 
 
