@@ -46,21 +46,6 @@ def make_case(**changes: Any) -> Case:
     return parse_case(data)
 
 
-def row_by_row(rows: list[dict[str, Any]]) -> list[Any]:
-    """Registry rows each alone through the per-row path (``case_from_row``): its case, or its problems. The
-    reference the column-wise batch parsing must equal."""
-    from micromets.cohort.columns import case_from_row
-    from micromets.errors import CaseValidationError
-
-    out: list[Any] = []
-    for row in rows:
-        try:
-            out.append(case_from_row(row))
-        except CaseValidationError as exc:
-            out.append(exc.problems)
-    return out
-
-
 def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

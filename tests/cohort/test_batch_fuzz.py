@@ -1,10 +1,11 @@
 """A whole record batch gives exactly what each of its rows gives alone, whatever the cells hold.
 
 ``cases_from_batch`` converts cells column by column and validates a nested model repeated within the batch
-once (its valid instance reused; docs/cohort.md). The reference is the per-row path, ``case_from_row`` on
-each row of ``batch.to_pylist()``: every row must come out as the same ``Case`` or the same problems in the
-same order (the error record's ``error_field``, ``error_message`` and ``errors`` are made from them), and the
-same raw id. The cells are hostile on purpose: wrong Arrow types for the column (text in a number column,
+once (its valid instance reused; docs/cohort.md). The reference is the per-row code ``case_from_row`` had
+before it became a batch of one row (frozen in ``_frozen_case_from_row``) on each row of
+``batch.to_pylist()``: every row must come out as the same ``Case`` or the same problems in the same order
+(the error record's ``error_field``, ``error_message`` and ``errors`` are made from them), and the same raw
+id. The cells are hostile on purpose: wrong Arrow types for the column (text in a number column,
 numbers in a yes/no column), NaN, infinities, -0.0, integers beyond any range, overlong and control-character
 text, unknown codes, broken JSON in list columns, contradictory fields (counts and a deposit list, in situ
 with a size, pregnancy in a man). Rows repeat a few prototypes, with single cells changed, so that nested
@@ -21,10 +22,9 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from cohort._frozen_case_from_row import row_by_row
 from micromets.cohort.columns import _FOUND, _Batch, cases_from_batch, raw_id
 from micromets.cohort.synthetic import synthetic_registry
-
-from _cases import row_by_row
 
 #: Columns of every nested model, the top level, list columns and the registry node counts.
 COLUMNS = (
@@ -133,7 +133,7 @@ def test_a_registry_batch_with_invalid_rows_gives_what_each_row_gives_alone() ->
     """The synthetic registry (4 % invalid rows of four kinds), where the nested models are memoized."""
     table = synthetic_registry(1500, seed=99, invalid_fraction=0.04)
     batch = table.combine_chunks().to_batches()[0]
-    memoized = [s.parent for s in _Batch(batch).segments if s.found is not None and s.mode >= 3]
+    memoized = [s.parent for s in _Batch.of_batch(batch).segments if s.found is not None and s.mode >= 3]
     assert {"nodes", "treatments", "surgery"} <= set(memoized)
     assert_batch_is_its_rows(batch)
 
@@ -157,7 +157,7 @@ def test_batches_of_the_same_columns_with_other_cell_types_are_told_apart() -> N
 def test_a_deeper_dotted_column_goes_where_the_row_alone_puts_it() -> None:
     """``cases_from_batch`` takes the columns as they come (the CLI checks the names first, ``check_columns``):
     a column one level deeper than the case format, between the columns of its nested model, lands where
-    ``case_from_row`` puts it, so the case format rejects it by its path ("Unknown field names are rejected",
+    the row alone (the frozen per-row code) puts it, so the case format rejects it by its path ("Unknown field names are rejected",
     docs/case-format.md) and the same row without that cell is a valid case. The rows repeat: the treatments
     beside them are memoized."""
     row = {"id": "a", "tumour.grade": 2, "tumour.size.mm": 12.0, "tumour.er_percent": 90,

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from cohort._frozen_case_from_row import row_by_row
 from micromets.cohort.columns import (
     COUNT_COLUMNS,
     CohortFormatError,
@@ -27,8 +28,6 @@ from micromets.errors import CaseValidationError
 from micromets.model import parse_case
 from micromets.pathology import classify
 from micromets.staging import stage
-
-from _cases import row_by_row
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cohort.md"
 
@@ -198,8 +197,8 @@ def _tricky_rows() -> list[dict[str, Any]]:
 
 
 def test_a_whole_batch_is_validated_as_each_of_its_rows_alone() -> None:
-    """cases_from_batch converts cells column by column; every row must come out as case_from_row gives it
-    (the same case, or the same problems in the same order)."""
+    """cases_from_batch converts cells column by column; every row must come out as the per-row code gave it
+    (frozen in _frozen_case_from_row: the same case, or the same problems in the same order)."""
     rows = _tricky_rows()
     columns = sorted({k for row in rows for k in row}, key=lambda k: (k not in ROW, k))
     as_text = [{k: (None if row.get(k) is None else str(row[k])) for k in columns} for row in rows]

@@ -25,7 +25,7 @@ import math
 import types
 import typing
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import is_
 from typing import Any
@@ -365,19 +365,13 @@ def _finish(
 
 
 def case_dict(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[int, str]]:
-    """The contract case dict of a flat row, and which count column each generated deposit came from.
+    """The contract case dict of a flat row, and which count column each generated deposit came from: the
+    row as a record batch of one row places it (``_Batch``).
 
     Raises ``CaseValidationError`` for problems of the registry columns themselves.
     """
-    problems: list[FieldProblem] = []
-    data: dict[str, Any] = {}
-    for name, value in row.items():
-        if name in _REGISTRY_SET:
-            continue
-        value = _cell(name, value, problems)
-        if value is not None:
-            _place(data, _parts(name), value)
-    return _finish(data, row, problems)
+    batch = _Batch.of_row(row)
+    return _finish(batch.dicts()[0][0], batch.registry_row(0), batch.problems.get(0, []))
 
 
 def _rename(problem: FieldProblem, origin: Mapping[int, str]) -> FieldProblem:
@@ -405,22 +399,18 @@ def _registry_wording(problem: FieldProblem) -> FieldProblem:
     return problem
 
 
-def _validated(data: dict[str, Any], origin: Mapping[int, str]) -> Case:
-    try:
-        return parse_case(data)
-    except CaseValidationError as exc:
-        raise CaseValidationError(_column_problems(exc, origin)) from None
-
-
 def _column_problems(error: CaseValidationError, origin: Mapping[int, str]) -> list[FieldProblem]:
     """The case's problems named by the columns (a deposit made from a count by the count's column)."""
     return [_registry_wording(_rename(p, origin)) for p in error.problems]
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
-    """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault."""
-    data, origin = case_dict(row)
-    return _validated(data, origin)
+    """Validate one flat row into a ``Case``; ``CaseValidationError`` names the columns at fault. The row is
+    a record batch of one row (``_Batch``): the same code as ``cases_from_batch``."""
+    outcome = _Batch.of_row(row).cases()[0]
+    if isinstance(outcome, list):
+        raise CaseValidationError(outcome)
+    return outcome
 
 
 # ---- a whole record batch at once ------------------------------------------------------------------
@@ -545,10 +535,10 @@ class _Segment:
 
     __slots__ = ("cells", "found", "keys", "leaves", "mode", "model", "parent", "signature")
 
-    def __init__(self, mode: int, parent: str, leaves: list[str], cells: list[list[Any]]) -> None:
+    def __init__(self, mode: int, parent: str, leaves: tuple[str, ...], cells: list[list[Any]]) -> None:
         self.mode = mode
         self.parent = parent
-        self.leaves = tuple(leaves)
+        self.leaves = leaves
         self.cells = cells
         self.model: type[BaseModel] | None = None
         self.keys: list[Any] = []
@@ -560,25 +550,36 @@ class _Segment:
         return tuple([cells[row] for cells in self.cells])
 
 
-def _segments(columns: list[tuple[str, list[Any], Types]]) -> list[_Segment]:
-    """The columns as segments, in column order (the case dict's keys land in the same order as row by row):
-    top-level fields, the fields of one nested model, or one deeper path (placed by ``_place``)."""
-    grouped: list[tuple[int, str, list[str], list[list[Any]], list[Types]]] = []
-    for name, cells, cell_types in columns:
+@lru_cache(maxsize=256)
+def _layout(names: tuple[str, ...]) -> tuple[tuple[int, str, tuple[str, ...], tuple[int, ...]], ...]:
+    """How columns of these names group into segments: (mode, parent, leaves, the columns' positions) for
+    each, in column order. Cached: a file's rows, and its batches, have the same columns."""
+    grouped: list[tuple[int, str, list[str], list[int]]] = []
+    for position, name in enumerate(names):
         parts = _parts(name)
         mode, parent = (_TOP, "") if len(parts) == 1 else (_NESTED, parts[0]) if len(parts) == 2 else (_DEEP, name)
         if grouped and mode != _DEEP and grouped[-1][:2] == (mode, parent):
             grouped[-1][2].append(parts[-1])
-            grouped[-1][3].append(cells)
-            grouped[-1][4].append(cell_types)
+            grouped[-1][3].append(position)
         else:
-            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [cells], [cell_types]))
+            grouped.append((mode, parent, [name if mode == _DEEP else parts[-1]], [position]))
+    return tuple((mode, parent, tuple(leaves), tuple(positions)) for mode, parent, leaves, positions in grouped)
+
+
+def _segments(columns: list[tuple[str, list[Any], Types]], memo: bool) -> list[_Segment]:
+    """The columns as segments, in column order (the case dict's keys land in the same order as cell by cell):
+    top-level fields, the fields of one nested model, or one deeper path (placed by ``_place``); ``memo``:
+    whether a nested model's segment may be memoized."""
+    layout = _layout(tuple([name for name, _, _ in columns]))
+    segments = [_Segment(mode, parent, leaves, [columns[p][1] for p in positions])
+                for mode, parent, leaves, positions in layout]
+    if not memo:
+        return segments
     heads = [_parts(name)[0] for name, _, _ in columns]
-    segments: list[_Segment] = []
-    for mode, parent, leaves, cells, column_types in grouped:
-        segment = _Segment(mode, parent, leaves, cells)
-        segments.append(segment)
+    for segment, (mode, parent, leaves, positions) in zip(segments, layout, strict=True):
         model = _submodels().get(parent) if mode == _NESTED else None
+        cells = segment.cells
+        column_types = [columns[p][2] for p in positions]
         # Memoized only when nothing else writes under the same name (its columns are this one segment), and
         # when its rows repeat (counted on the cells: 1 and 1.0 count as one here, which only misjudges the
         # gain, never the result).
@@ -614,8 +615,9 @@ def _indices(values: list[Any], marker: object) -> list[int]:
 
 
 class _Batch:
-    """The rows of one record batch as cases: the same cells, placement, node counts and validation as
-    ``case_from_row``, with the cells converted per column and the valid nested models reused.
+    """Rows as cases, column by column: cells, placement, node counts and validation. The one implementation
+    of a row into a case: a record batch (``cases_from_batch``, its cells converted per column, the valid nested
+    models reused) and a row alone (``case_from_row``, a batch of one row, ``of_row``) both go through it.
 
     A nested model (treatments, surgery, the nodes with their node counts) repeated within the batch (or
     seen in an earlier batch of the process, ``_FOUND``) is validated once, alone, by its own model: its valid instance then goes into each such row's case
@@ -625,57 +627,119 @@ class _Batch:
     exactly those of the row alone; so are rows with a problem in a cell (it joins the counts' problems).
     """
 
-    def __init__(self, batch: pa.RecordBatch) -> None:
-        n = batch.num_rows
-        self.problems: dict[int, list[FieldProblem]] = {}
-        self.registry: dict[str, list[Any]] = {}
-        registry_types: list[Types] = []
-        columns: list[tuple[str, list[Any], Types]] = []
-        for name, array in zip(batch.schema.names, batch.columns, strict=True):
-            if name in _REGISTRY_SET:
-                self.registry[name] = array.to_pylist()
-                registry_types.append(_types(array))
-            else:
-                columns.append((name, *_column_cells(name, array, self.problems)))
+    def __init__(self, n: int, columns: list[tuple[str, list[Any], Types]], registry: dict[str, list[Any]],
+                 registry_types: list[Types], problems: dict[int, list[FieldProblem]], memo: bool) -> None:
+        """``n`` rows: the case columns' cells as ``_cell`` takes them (with their types when known, ``Types``),
+        the registry columns' cells as given, each row's cell problems; ``memo``: whether repeated nested
+        models are validated once."""
         self.n = n
-        self.segments = _segments(columns)
+        self.problems = problems
+        self.registry = registry
+        self.memo = memo
+        self.segments = _segments(columns, memo)
         self.counted = False  # whether the node counts are expanded with the memoized ``nodes`` segment
-        registry = [(name, _tokens(cells, t)) for (name, cells), t in zip(self.registry.items(), registry_types,
-                                                                                   strict=True)]
+        if not memo:
+            return
+        registry_tokens = [(name, _tokens(cells, t)) for (name, cells), t in zip(registry.items(), registry_types,
+                                                                                  strict=True)]
         for segment in self.segments:
             if segment.model is None:
                 continue
             if segment.parent != "nodes":
                 segment.mode = _MEMO
                 segment.found = _found(segment.signature)
-            elif all(t is not None for _, t in registry):
-                counts = list(zip(*(t[1] for _, t in registry if t is not None), strict=True)) if registry \
-                    else [()] * n
+            elif all(t is not None for _, t in registry_tokens):
+                counts = list(zip(*(t[1] for _, t in registry_tokens if t is not None), strict=True)) \
+                    if registry_tokens else [()] * n
                 segment.keys = list(zip(segment.keys, counts, strict=True))
                 if _repeats(segment.keys):
                     segment.mode = _NODES
                     self.counted = True
-                    segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry
+                    segment.found = _found((segment.signature, tuple((name, t[0]) for name, t in registry_tokens
                                                                      if t is not None)))
 
+    @classmethod
+    def of_batch(cls, batch: pa.RecordBatch) -> _Batch:
+        """A record batch, its cells converted column by column (``_column_cells``)."""
+        problems: dict[int, list[FieldProblem]] = {}
+        registry: dict[str, list[Any]] = {}
+        registry_types: list[Types] = []
+        columns: list[tuple[str, list[Any], Types]] = []
+        for name, array in zip(batch.schema.names, batch.columns, strict=True):
+            if name in _REGISTRY_SET:
+                registry[name] = array.to_pylist()
+                registry_types.append(_types(array))
+            else:
+                columns.append((name, *_column_cells(name, array, problems)))
+        return cls(batch.num_rows, columns, registry, registry_types, problems, memo=True)
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any]) -> _Batch:
+        """One row as a batch of one row, its cells the row's own Python values (``_cell`` converts them).
+
+        Not through an Arrow record batch: that would change what some values mean (a tuple would become a
+        list) or fail on them (integers beyond 64 bits, lists mixing types, text with a lone surrogate), which
+        the case validation names as the column's problems.
+        """
+        problems: list[FieldProblem] = []
+        registry: dict[str, list[Any]] = {}
+        columns: list[tuple[str, list[Any], Types]] = []
+        for name, value in row.items():
+            if name in _REGISTRY_SET:
+                registry[name] = [value]
+            else:
+                columns.append((name, [_cell(name, value, problems)], None))
+        return cls(1, columns, registry, [None] * len(registry), {0: problems} if problems else {}, memo=False)
+
     def cases(self, rows: list[int] | None = None) -> list[Case | list[FieldProblem]]:
-        """Every row as ``case_from_row`` gives it (``rows``: only these, each validated whole, without the
-        memo), the case dicts filled column by column: each row's dict gets the same keys and values, inserted
-        in the same order, as ``case_dict`` puts in it (only the rows are interleaved).
+        """Every row as its case or its problems (``rows``: only these, each validated whole, without the
+        memo), the case dicts filled column by column (``dicts``).
 
         A row the memo does not finish with one validation (a problem in a cell, a nested model invalid alone)
         is validated whole, by this same code with ``rows``; node counts with problems give those problems.
         """
-        memo = rows is None
+        datas, settled, last, origins = self.dicts(rows)
+        out: list[Case | list[FieldProblem]] = []
+        counted = rows is None and self.counted
+        problems = self.problems
+        for index, data in enumerate(datas):
+            if settled[index] is not None:
+                out.append(settled[index])
+                continue
+            if not counted:
+                row = index if rows is None else rows[index]
+                try:
+                    data, origins[index] = _finish(data, self.registry_row(row), problems.get(row, []))
+                except CaseValidationError as exc:
+                    out.append(exc.problems)
+                    continue
+            elif last[index] is not None:
+                data["nodes"] = last[index]
+            try:
+                out.append(parse_case(data))
+            except CaseValidationError as exc:
+                out.append(_column_problems(exc, origins[index]))
+        whole = _indices(out, _FAILED)
+        for row, outcome in zip(whole, self.cases(whole) if whole else (), strict=True):
+            out[row] = outcome
+        return out
+
+    def dicts(self, rows: list[int] | None = None) -> tuple[list[dict[str, Any]], list[Any], list[Any],
+                                                            list[Mapping[int, str]]]:
+        """Each row's case dict before its node counts (``_finish``), filled column by column: the cells given
+        (not None) in column order, a dotted column under its nested model; with the memo (a batch's, ``rows``
+        None) a repeated nested model as its validated instance. Also, per row: its outcome when known before
+        its case is validated (the node counts' problems, or _FAILED: validated whole; None while the row goes
+        on with the memo), a ``nodes`` made from the counts only (placed after every other field), and the
+        count column each generated deposit came from."""
+        memo = self.memo and rows is None
         n = self.n if rows is None else len(rows)
         datas: list[dict[str, Any]] = [{} for _ in range(n)]
-        # A row's outcome known before its case is validated: the node counts' problems, or _FAILED (validated
-        # whole); None while the row goes on with the memo.
         settled: list[Any] = [None] * n
         if memo:
             for row in self.problems:
                 settled[row] = _FAILED
-        last: list[Any] = [None] * n  # a ``nodes`` made from the counts only: placed after every other field
+        last: list[Any] = [None] * n
         origins: list[Mapping[int, str]] = [{}] * n
         for segment in self.segments:
             mode = segment.mode if memo or segment.mode < _MEMO else _NESTED
@@ -719,30 +783,7 @@ class _Batch:
                         last[row] = instance
                     elif instance is not None:
                         datas[row]["nodes"] = instance
-        out: list[Case | list[FieldProblem]] = []
-        counted = memo and self.counted
-        problems = self.problems
-        for index, data in enumerate(datas):
-            if settled[index] is not None:
-                out.append(settled[index])
-                continue
-            if not counted:
-                row = index if rows is None else rows[index]
-                try:
-                    data, origins[index] = _finish(data, self.registry_row(row), problems.get(row, []))
-                except CaseValidationError as exc:
-                    out.append(exc.problems)
-                    continue
-            elif last[index] is not None:
-                data["nodes"] = last[index]
-            try:
-                out.append(parse_case(data))  # as _validated, one call less per row
-            except CaseValidationError as exc:
-                out.append(_column_problems(exc, origins[index]))
-        whole = _indices(out, _FAILED)
-        for row, outcome in zip(whole, self.cases(whole) if whole else (), strict=True):
-            out[row] = outcome
-        return out
+        return datas, settled, last, origins
 
     def _found_column(self, segment: _Segment, settled: list[Any]) -> list[Any]:
         """The memoized segment's outcome for every row (``_MISS`` for a row already ``settled``), validating
@@ -793,9 +834,9 @@ class _Batch:
 def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case | list[FieldProblem]]]:
     """Every row of ``batch`` as :func:`case_from_row` validates it, with the raw ids for error records.
 
-    The same cell conversion, placement and validation as ``case_from_row`` (one row at a time gives
-    identical cases and problems, tests/cohort); the cells are converted column by column, and a nested
-    model repeated within the batch is validated once (``_Batch``).
+    The same code as ``case_from_row``, which is a batch of one row (``_Batch``); here the cells are converted
+    column by column and a nested model repeated within the batch is validated once (one row at a time gives
+    identical cases and problems, tests/cohort).
 
     >>> import pyarrow as pa
     >>> ids, cases = cases_from_batch(pa.RecordBatch.from_pylist(
@@ -805,9 +846,9 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     """
     names = batch.schema.names
     if "id" not in names:
-        return [None] * batch.num_rows, _Batch(batch).cases()
+        return [None] * batch.num_rows, _Batch.of_batch(batch).cases()
     ids = batch.column(names.index("id"))
     raw_ids = ids.to_pylist()
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         raw_ids = list(map(_id_text, raw_ids))  # text is its own id text (_id_text), a number is not
-    return raw_ids, _Batch(batch).cases()
+    return raw_ids, _Batch.of_batch(batch).cases()
