@@ -3,7 +3,8 @@
 After upfront surgery the trend is de-escalation (IBCSG 23-01, Z0011, AMAROS, SENOMAC); after
 neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC included, means ALND, and a
 negative sentinel biopsy in an initially node-positive axilla is trusted only when the mapping was adequate
-(>= 3 sentinel nodes, dual tracer or the clipped node retrieved: Z1071, SENTINA, SN FNAC, GANEA 2).
+(>= 3 sentinel nodes or the clipped node retrieved; dual tracer alone does not make 1-2 sentinel nodes adequate:
+Z1071, SENTINA, SN FNAC, GANEA 2). A sentinel biopsy that found no node leaves the axilla unstaged: ALND.
 
 Both decisions are first-match decision tables (``SENTINEL_BIOPSY``; ``AXILLARY_SURGERY`` then ``AXILLARY_PROCEDURE``
 for nodes reported without their procedure), evaluated for one patient here and over columns by
@@ -45,7 +46,7 @@ from micromets.guidelines.table import (
     stack,
     unknown,
 )
-from micromets.model import INSUFFICIENT_DATA
+from micromets.model import INSUFFICIENT_DATA, Case
 from micromets.staging.categories import n_group
 
 
@@ -101,9 +102,14 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
         unknown.append("nodes.sentinel_nodes_removed")
     tracers = nodes.tracers if nodes else None
     if tracers is not None:
-        (met if len(tracers) >= t.min_tracers else failed).append(
-            f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}")
-    else:
+        words = f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}"
+        if len(tracers) < t.min_tracers:
+            failed.append(words)
+        elif t.dual_tracer_alone_adequate:
+            met.append(words)
+        else:  # stated, but 1-2 sentinel nodes stay inadequate with it (Z1071: 31% and 21.1%)
+            failed.append(words + " (not enough without >= 3 sentinel nodes or the clipped node)")
+    elif t.dual_tracer_alone_adequate:
         unknown.append("nodes.tracers")
     clip = nodes.clipped_node if nodes else None
     if clip == "retrieved":
@@ -193,7 +199,8 @@ _YPN0 = _Cited(
 _MAPPING_FIELDS = {
     "nodes.sentinel_nodes_removed": "{min_sentinel_nodes} or more sentinel nodes make a negative sentinel biopsy "
                                     "after neoadjuvant therapy adequate",
-    "nodes.tracers": "dual-tracer mapping makes a negative sentinel biopsy after neoadjuvant therapy adequate",
+    "nodes.tracers": "dual-tracer mapping lowers the false-negative rate of a sentinel biopsy after neoadjuvant "
+                     "therapy",
     "nodes.clipped_node": "retrieving the clipped, biopsy-proven node (targeted axillary dissection) makes a negative "
                           "sentinel biopsy after neoadjuvant therapy adequate"}
 _MICROMETS: _Texts = {
@@ -241,6 +248,15 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
     _Rule("surgery.alnd.none_needed.dcis", "none_needed",
           lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, "negative", "not_staged", "itc", "molecular")),
           reads=("in_situ_only", "node_status"), **_DCIS),
+    # A sentinel biopsy that found no node (mapping failure) leaves the axilla unstaged, in any setting.
+    _Rule("surgery.alnd.alnd.sentinel_not_found", "alnd", lambda f: f["sentinel_not_found"] == 1,
+          reads=("sentinel_not_found",), strength="moderate",
+          text="No sentinel node found at the sentinel biopsy (mapping failure): the axilla is unstaged - axillary "
+               "dissection (levels I-II). Only a patient who met the criteria to omit the sentinel biopsy (SOUND/ASCO "
+               "2025, or age >= 70 with HR+/HER2- cN0 disease) may instead be left without axillary surgery; discuss. "
+               "{morbidity}",
+          say=("setting", "cn", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025"),
+          would_change_if="a sentinel node found (then its result decides)"),
     # After neoadjuvant therapy: any residual nodal disease, ITC included, means ALND; a negative sentinel biopsy in an
     # initially node-positive axilla is trusted only with an adequate mapping.
     _Rule("surgery.alnd.insufficient.residual_nodes", INSUFFICIENT_DATA,
@@ -270,12 +286,6 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & (f["node_status"] == "not_staged"), reads=("setting", "node_status"),
           also_need={"nodes.procedure": "after neoadjuvant therapy the axilla needs surgical staging"}, **_YPN0),
     # What is left after neoadjuvant therapy is ypN0 on examined nodes.
-    _Rule("surgery.alnd.alnd.sentinel_not_found", "alnd",
-          lambda f: _post_nst(f) & _initially_node_positive(f) & (f["sentinel_nodes_removed"] == 0),
-          reads=("setting", "initial_clinical_n", "sentinel_nodes_removed"),
-          text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
-          rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-          would_change_if="a sentinel node found and negative with adequate mapping"),
     _Rule("surgery.alnd.none_needed.ypn0", "none_needed",
           lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
           **_YPN0),
@@ -283,7 +293,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & (f["mapping_met"] == 1) & negate(f["clipped_node_missed"]),
           reads=("setting", "mapping_met", "clipped_node_missed"),
           text=_YPN0["text"] + " The mapping was adequate ({mapping_met}): the false-negative rate is about 10% or below "
-                               "with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
+                               "with >= 3 sentinel nodes or the clipped node retrieved. "
                                "{false_negative_rates}",
           rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
           evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -307,7 +317,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
           evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
                     "NCCN-BREAST", "AMAROS"),
-          would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
+          would_change_if=">= 3 sentinel nodes or the clipped node retrieved (then no further "
                           "axillary surgery); residual nodal disease (then ALND)"),
     # After upfront surgery (or nodes operated before a planned breast operation): by the sentinel node result.
     _Rule("surgery.alnd.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
@@ -318,11 +328,25 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a positive sentinel node or a clinically positive axilla"),
+    # Nodal disease found with the neoadjuvant flag unrecorded: upfront it is de-escalated, after neoadjuvant therapy
+    # it means ALND (ypN0(i+), ypN1mi or more) - the flag is asked for, never assumed false.
+    _Rule("surgery.alnd.insufficient.neoadjuvant", INSUFFICIENT_DATA,
+          lambda f: one_of(f["node_status"], ("itc", "molecular", "micro", "macro")) & unknown(f["neoadjuvant"]),
+          reads=("node_status", "neoadjuvant"),
+          missing={"neoadjuvant": "nodal disease after neoadjuvant therapy (ITC included) means axillary dissection; "
+                                  "after upfront surgery it is de-escalated (IBCSG 23-01, Z0011)"}),
     _Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
           reads=("node_status",),
           text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
           say=("n", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"),
           would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes"),
+    # A positive sentinel node with the clinical nodal status unrecorded: IBCSG 23-01 and Z0011 enrolled clinically
+    # node-negative axillae only; the status is asked for, never assumed cN0.
+    _Rule("surgery.alnd.insufficient.clinical_nodes_positive_sentinel", INSUFFICIENT_DATA,
+          lambda f: unknown(f["initial_clinical_n"]), reads=("initial_clinical_n",),
+          missing={"clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative "
+                                     "axilla; biopsy-proven node-positive disease treated with upfront surgery means "
+                                     "axillary dissection"}),
     _Rule("surgery.alnd.alnd.clinically_node_positive", "alnd", _initially_node_positive, reads=("initial_clinical_n",),
           text="Biopsy-proven clinically node-positive disease treated with upfront surgery: axillary dissection "
                "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
@@ -412,6 +436,15 @@ def _mapping_of(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     return ctx.remembered("axilla_mapping", _mapping)
 
 
+def _sentinel_not_found(case: Case) -> bool:
+    """A sentinel biopsy alone that removed no node: no deposit, and no sentinel node (or no node at all) examined."""
+    nodes = case.nodes
+    if nodes is None or nodes.procedure != "slnb" or nodes.deposits:
+        return False
+    count = nodes.sentinel_nodes_removed
+    return count == 0 if count is not None else nodes.examined == 0
+
+
 def _ypn0_examined(ctx: Context) -> bool:
     # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where).
     return ctx.setting == "post_neoadjuvant" and ctx.node_status == "negative"
@@ -435,8 +468,8 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: c.node_status,
     "initial_clinical_n": lambda c: c.initial_clinical_n,
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
-    "sentinel_nodes_removed": lambda c: np.nan if c.case.nodes is None or c.case.nodes.sentinel_nodes_removed is None
-    else float(c.case.nodes.sentinel_nodes_removed),
+    "sentinel_not_found": lambda c: _sentinel_not_found(c.case),
+    "neoadjuvant": lambda c: np.nan if c.case.neoadjuvant is None else float(c.case.neoadjuvant),
     "mapping_met": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[0]),
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
@@ -485,8 +518,8 @@ def _inadequate(ctx: Context) -> str:
     if nodes is not None and nodes.clipped_node == "not_retrieved":
         return ("the clipped, biopsy-proven node was not retrieved (Z1071: false-negative rate 19.0% when the clipped "
                 "node was not among the sentinel nodes)")
-    return (f"mapping not adequate ({', '.join(_mapping_of(ctx)[1])}): none of >= 3 sentinel nodes, dual tracer or "
-            "the clipped node retrieved")
+    return (f"mapping not adequate ({', '.join(_mapping_of(ctx)[1])}): neither >= 3 sentinel nodes nor the clipped "
+            "node retrieved (dual tracer alone leaves the false-negative rate near 20% with 1-2 sentinel nodes)")
 
 
 def _many_micrometastases(ctx: Context) -> bool:
@@ -616,8 +649,9 @@ _AFTER_THERAPY = _Cited(
     would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
 _AFTER_THERAPY_CN_POSITIVE = _Cited(
     text="Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
-         "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
-         "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+         "sentinel nodes and retrieval of the clipped node (targeted axillary dissection); a negative result is "
+         "trusted only with at least 3 sentinel nodes or the clipped node retrieved (each brings the false-negative "
+         "rate to about 10% or below; dual tracer alone does not with 1-2 nodes); any "
          "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
     say=_AFTER_THERAPY["say"],
     evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202", "ACOSOG-Z1071", "SENTINA",
