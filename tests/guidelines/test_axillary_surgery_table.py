@@ -88,8 +88,9 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
     if ctx.in_situ_only and ctx.node_status in (None, "negative", "not_staged", "itc", "molecular"):
         return _frozen_dcis(ctx, board)
     nodes = ctx.case.nodes
-    if nodes is not None and nodes.procedure == "slnb" and not nodes.deposits and (
-            nodes.sentinel_nodes_removed == 0 if nodes.sentinel_nodes_removed is not None else nodes.examined == 0):
+    if ctx.node_status in (None, "negative", "not_staged") and nodes is not None and nodes.procedure == "slnb" \
+            and not nodes.deposits and (nodes.sentinel_nodes_removed == 0 if nodes.sentinel_nodes_removed is not None
+                                        else nodes.examined == 0):
         # amended: no sentinel node found -> ALND in any setting
         return board.decide(
             key, "alnd", rid="surgery.alnd.alnd.sentinel_not_found", strength="moderate",

@@ -468,7 +468,8 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: c.node_status,
     "initial_clinical_n": lambda c: c.initial_clinical_n,
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
-    "sentinel_not_found": lambda c: _sentinel_not_found(c.case),
+    # Nodal disease found elsewhere (supraclavicular, internal mammary) is decided by its own rules.
+    "sentinel_not_found": lambda c: c.node_status in (None, "negative", "not_staged") and _sentinel_not_found(c.case),
     "neoadjuvant": lambda c: np.nan if c.case.neoadjuvant is None else float(c.case.neoadjuvant),
     "mapping_met": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[0]),
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
