@@ -101,6 +101,15 @@ def test_positive_sentinel_node_with_clinical_nodes_unrecorded_is_asked_for() ->
     assert axilla(clinical_nodes="cN1", nodes__deposits=[MICRO]) == "alnd"
 
 
+def test_unrecorded_neoadjuvant_flag_or_clinical_nodes_do_not_block_alnd_that_holds_either_way() -> None:
+    """>= 3 positive sentinel nodes (Z0011 excluded them) or a macrometastasis with extranodal extension: ALND upfront
+    whatever the clinical N, and ALND after neoadjuvant therapy (residual disease) - nothing to ask for."""
+    three = [macro(1), macro(2), macro(3)]
+    for unknown in ({"neoadjuvant": None}, {"clinical_nodes": None}, {"neoadjuvant": None, "clinical_nodes": None}):
+        assert axilla(**unknown, nodes__examined=4, nodes__deposits=three) == "alnd", unknown
+        assert axilla(**unknown, nodes__deposits=[macro(1, ene=True)]) == "alnd", unknown
+
+
 # --- a suspicious axillary node before surgery ----------------------------------------------------------------------
 
 

@@ -111,20 +111,15 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
                             evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
                             would_change_if="a positive sentinel node or a clinically positive axilla")
-    if status in ("itc", "molecular", "micro", "macro") and ctx.case.neoadjuvant is None:  # amended: asked for
-        return board.unknown(key, {"neoadjuvant": "nodal disease after neoadjuvant therapy (ITC included) means "
-                                                  "axillary dissection; after upfront surgery it is de-escalated "
-                                                  "(IBCSG 23-01, Z0011)"})
+    if status in ("itc", "molecular") and ctx.case.neoadjuvant is None:  # amended: asked for
+        return board.unknown(key, {"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; "
+                                                  "after upfront surgery ITC need no axillary treatment"})
     if status in ("itc", "molecular"):
         return board.decide(
             key, "none_needed", rid="surgery.alnd.none_needed.itc", strength="strong",
             text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
             rationale=ctx.say("n", "surgery"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"],
             would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes")
-    if ctx.initial_clinical_n is None:  # amended: a positive sentinel node with cN unrecorded is not taken as cN0
-        return board.unknown(key, {"clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a "
-                                                     "clinically node-negative axilla; biopsy-proven node-positive "
-                                                     "disease treated with upfront surgery means axillary dissection"})
     if ctx.initial_clinical_n not in (None, "N0"):
         return board.decide(
             key, "alnd", rid="surgery.alnd.alnd.clinically_node_positive", strength="strong",
@@ -168,9 +163,24 @@ def _frozen_before_surgery(ctx: Context, board: Board) -> None:
                         "neoadjuvant therapy")
 
 
+def _frozen_upfront_pathway_unknown(ctx: Context, board: Board) -> bool:
+    """amended: the neoadjuvant flag or the clinical N unrecorded, where they change the answer, are asked for."""
+    why = {"neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront "
+                          "surgery a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
+           "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
+                             "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
+    unknown = {k: v for k, v in why.items()
+               if (ctx.case.neoadjuvant if k == "neoadjuvant" else ctx.initial_clinical_n) is None}
+    if unknown:
+        board.unknown("axillary_surgery", unknown)
+    return bool(unknown)
+
+
 def _frozen_micrometastases(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
     f = ctx.findings
+    if _frozen_upfront_pathway_unknown(ctx, board):
+        return None
     if ctx.extranodal_extension:
         return board.decide(
             key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.micromets_ene", strength="weak",
@@ -225,6 +235,8 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
                  + _frozen_morbidity(),
             rationale=ctx.say("n", "surgery"), evidence=["ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"],
             would_change_if="no extranodal extension")
+    if _frozen_upfront_pathway_unknown(ctx, board):
+        return None
     if ene is None:
         # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
         # POSNOC. An unreported ENE therefore does not block the pathway: the condition is stated, not assumed away.
@@ -398,7 +410,7 @@ _DONE_BCS = {"breast": "bcs", "status": "done", "date": "2026-10-01"}
 _TUMOUR = {"size_mm": 18, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"}
 _CN1_BEFORE = {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1", "nodes_biopsy_proven": True,
                "agents": ["anthracycline", "taxane"]}
-#: Rules the strategy reaches rarely: a sentinel micrometastasis with the neoadjuvant flag unrecorded, one with
+#: Rules the strategy reaches rarely: ITC or a micrometastasis with the neoadjuvant flag unrecorded, one with
 #: extranodal extension (outside IBCSG 23-01), an
 #: initially node-positive axilla left unstaged or mapped inadequately after neoadjuvant therapy (Z1071, SENTINA), a
 #: macrometastasis with the tumour size unknown (Z0011 included cT1-2 only).
@@ -410,6 +422,9 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "micro-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
      "surgery": _DONE_BCS, "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 1.0}]}},
+    {"id": "itc-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": _DONE_BCS, "tumour": _TUMOUR,
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "ihc", "size_mm": 0.1}]}},
     {"id": "unstaged-cn1", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
      "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE, "nodes": {"procedure": "none"}},
     {"id": "unstaged-cn0", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,

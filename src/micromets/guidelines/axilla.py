@@ -203,6 +203,11 @@ _MAPPING_FIELDS = {
                      "therapy",
     "nodes.clipped_node": "retrieving the clipped, biopsy-proven node (targeted axillary dissection) makes a negative "
                           "sentinel biopsy after neoadjuvant therapy adequate"}
+_UPFRONT_PATHWAY = {
+    "neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront surgery "
+                   "a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
+    "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
+                      "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
 _MICROMETS: _Texts = {
     "text": "Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% without "
             "vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. "
@@ -328,31 +333,27 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a positive sentinel node or a clinically positive axilla"),
-    # Nodal disease found with the neoadjuvant flag unrecorded: upfront it is de-escalated, after neoadjuvant therapy
-    # it means ALND (ypN0(i+), ypN1mi or more) - the flag is asked for, never assumed false.
+    # ITC with the neoadjuvant flag unrecorded: nothing further after upfront surgery, ALND after neoadjuvant therapy
+    # (ypN0(i+)) - the flag is asked for, never assumed false.
     _Rule("surgery.alnd.insufficient.neoadjuvant", INSUFFICIENT_DATA,
-          lambda f: one_of(f["node_status"], ("itc", "molecular", "micro", "macro")) & unknown(f["neoadjuvant"]),
+          lambda f: one_of(f["node_status"], ("itc", "molecular")) & unknown(f["neoadjuvant"]),
           reads=("node_status", "neoadjuvant"),
-          missing={"neoadjuvant": "nodal disease after neoadjuvant therapy (ITC included) means axillary dissection; "
-                                  "after upfront surgery it is de-escalated (IBCSG 23-01, Z0011)"}),
+          missing={"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; after upfront "
+                                  "surgery ITC need no axillary treatment"}),
     _Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
           reads=("node_status",),
           text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
           say=("n", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ESMO-EBC-2024"),
           would_change_if="a deposit > 0.2 mm or > 200 cells (micrometastasis) or clinically involved nodes"),
-    # A positive sentinel node with the clinical nodal status unrecorded: IBCSG 23-01 and Z0011 enrolled clinically
-    # node-negative axillae only; the status is asked for, never assumed cN0.
-    _Rule("surgery.alnd.insufficient.clinical_nodes_positive_sentinel", INSUFFICIENT_DATA,
-          lambda f: unknown(f["initial_clinical_n"]), reads=("initial_clinical_n",),
-          missing={"clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative "
-                                     "axilla; biopsy-proven node-positive disease treated with upfront surgery means "
-                                     "axillary dissection"}),
     _Rule("surgery.alnd.alnd.clinically_node_positive", "alnd", _initially_node_positive, reads=("initial_clinical_n",),
           text="Biopsy-proven clinically node-positive disease treated with upfront surgery: axillary dissection "
                "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
           say=("cn", "n", "surgery"), evidence=("AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)"),
-    # Sentinel micrometastases (IBCSG 23-01, AATRM 048).
+    # Sentinel micrometastases (IBCSG 23-01, AATRM 048): clinically node-negative, upfront surgery (neither assumed).
+    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
+          lambda f: _micro(f) & (unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"])),
+          reads=("node_status", "neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
     _Rule("surgery.alnd.rt_or_alnd.micromets_ene", "axillary_rt_or_alnd",
           lambda f: _micro(f) & (f["extranodal_extension"] == 1), reads=("node_status", "extranodal_extension"),
           strength="weak",
@@ -390,6 +391,11 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
           say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
           would_change_if="no extranodal extension"),
+    # 1-2 macrometastases without ENE are de-escalated only upfront in a clinically node-negative axilla (neither
+    # assumed; ALND above holds either way).
+    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
+          lambda f: unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"]),
+          reads=("neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
     _Rule("surgery.alnd.omit.z0011", "omit_alnd",
           lambda f: (f["breast_surgery"] == "bcs") & one_of(f["t_group"], f["z0011_t_groups"]),
@@ -611,6 +617,9 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
                    "recommendation applies only if there is no gross extranodal extension.")
     elif rule.rid == "surgery.alnd.omit.micromets" and ctx.breast_surgery in (None, "none"):
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
+    elif rule.rid == "surgery.alnd.insufficient.upfront_pathway":
+        known = tuple(name for name, given in (("neoadjuvant", ctx.case.neoadjuvant is not None),
+                                               ("clinical_nodes", ctx.initial_clinical_n is not None)) if given)
     elif rule.rid in ("surgery.alnd.insufficient.pre_treatment_nodes", "surgery.alnd.insufficient.mapping"):
         # The mapping inputs the case gives are not asked for; once the clipped node was missed, none is.
         unknown_now = [] if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \

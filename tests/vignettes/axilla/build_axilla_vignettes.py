@@ -319,6 +319,22 @@ V("up-mi-neoadjuvant-unknown", "unknowns",
   {"axillary_surgery": ["insufficient_data", "alnd", "axillary_rt_or_alnd"]},
   {"axillary_surgery": ["none_needed"]}, {"axillary_surgery": ["neoadjuvant"]})
 
+V("up-macro3-neoadjuvant-and-cn-unknown", "unknowns",
+  "Three SLN macrometastases with the neoadjuvant flag and the clinical nodal status unrecorded: upfront -> ALND (Z0011 "
+  "excluded >= 3 positive SLNs; cN1 -> ALND), after neoadjuvant therapy -> ALND (residual nodal disease, NCCN) -> "
+  "the unknowns cannot change the answer: no block.",
+  merge(base(), {"neoadjuvant": None, "clinical_nodes": None,
+                 "nodes": {"examined": 3, "sentinel_nodes_removed": 3,
+                           "deposits": [dep(1, 5.0), dep(2, 4.0), dep(3, 3.0)]}}),
+  {"axillary_surgery": ["alnd", "axillary_rt_or_alnd"]}, {"axillary_surgery": [*NO_AXILLARY_TREATMENT, "insufficient_data"]})
+
+V("up-itc-neoadjuvant-unknown", "unknowns",
+  "ITC only on SLNB with the neoadjuvant flag unrecorded: upfront -> nothing further (ASCO/NCCN/ESMO), after "
+  "neoadjuvant therapy ypN0(i+) -> ALND (NCCN; UK ABS/RCR 2019) -> insufficient data naming neoadjuvant.",
+  merge(base(), {"neoadjuvant": None, "nodes": {"deposits": [dep(1, 0.1)]}}),
+  {"axillary_surgery": ["insufficient_data", *AXILLARY_TREATMENT]}, {"axillary_surgery": NO_AXILLARY_TREATMENT},
+  {"axillary_surgery": ["neoadjuvant"]})
+
 # ======================================================================== planned surgery: SLNB omission
 V("pre-70-cw-bcs", "slnb_omission",
   "74, postmenopausal, cT1c (15 mm) G2 HR+/HER2- cN0, normal axillary US, BCS planned: SLNB may be omitted (SSO "
