@@ -44,9 +44,38 @@ def test_axillary_ultrasound_unknown_is_insufficient_data() -> None:
 
 
 def test_age_70_ct1_hr_positive_allows_omission_without_ultrasound() -> None:
-    """NCCN / SSO Choosing Wisely 2016: >= 70, cT1 cN0 HR+/HER2- -> SLNB may be omitted."""
-    result = run(**{**PLANNED_SOUND, "age": 74, "axillary_ultrasound": None, "tumour__grade": 3})
+    """NCCN / SSO Choosing Wisely 2016: >= 70, cT1 cN0 HR+/HER2- -> SLNB may be omitted (no ultrasound needed)."""
+    result = run(**{**PLANNED_SOUND, "age": 74, "axillary_ultrasound": "not_done", "tumour__grade": 3})
     assert result.decisions["sentinel_biopsy"] == "omission_possible"
+
+
+def test_age_70_suspicious_ultrasound_not_biopsied_keeps_slnb_and_unrecorded_one_is_asked_for() -> None:
+    """Choosing Wisely presumes a clinically node-negative axilla; a suspicious node on ultrasound needs a US-guided
+    core/FNA before surgery (NCCN work-up; SOUND required a negative ultrasound): no omission. Unrecorded: it could
+    be suspicious, so it is asked for rather than assumed normal."""
+    suspicious = run(**{**PLANNED_SOUND, "age": 75, "axillary_ultrasound": "suspicious"})
+    assert suspicious.decisions["sentinel_biopsy"] == "recommended"
+    unrecorded = run(**{**PLANNED_SOUND, "age": 75, "axillary_ultrasound": None})
+    assert unrecorded.decisions["sentinel_biopsy"] == "insufficient_data"
+    assert "axillary_ultrasound" in missing_fields(unrecorded)
+
+
+def test_age_70_omission_is_for_women_only() -> None:
+    """SSO Choosing Wisely 2016 ('women >= 70'), SOUND and INSEMA enrolled women: a man of 74 keeps the SLNB; a
+    recorded menopausal status implies a woman, so an unrecorded sex then does not block."""
+    man = run(**{**PLANNED_SOUND, "age": 74, "sex": "male", "menopausal_status": None})
+    assert man.decisions["sentinel_biopsy"] == "recommended"
+    woman = run(**{**PLANNED_SOUND, "age": 74, "sex": None, "menopausal_status": "post", "tumour__grade": 3})
+    assert woman.decisions["sentinel_biopsy"] == "omission_possible"
+
+
+def test_sound_omission_needs_whole_breast_rt() -> None:
+    """ASCO 2025 names 'BCS with planned whole-breast RT'; SOUND and INSEMA gave WBRT: declined WBRT below 70 ->
+    SLNB. At >= 70 (CALGB 9343 omitted RT with endocrine therapy) Choosing Wisely still allows omission."""
+    declined = {"declined": ["whole_breast_rt"]}
+    assert run(**{**PLANNED_SOUND, "preferences": declined}).decisions["sentinel_biopsy"] == "recommended"
+    assert run(**{**PLANNED_SOUND, "age": 74, "preferences": declined}).decisions["sentinel_biopsy"] == \
+        "omission_possible"
 
 
 def test_triple_negative_needs_slnb() -> None:

@@ -11,7 +11,12 @@ an adequate mapping (ACOSOG Z1071, SENTINA, SN FNAC, GANEA 2).
 The oracle is ``axilla.axillary_surgery`` with ``_axillary_surgery`` and every function it dispatched to
 (``_dcis``, ``_before_surgery``, ``_micrometastases``, ``_macrometastases``, ``_after_neoadjuvant_surgery``,
 ``_mapping``, ``_beyond_sentinel_after_neoadjuvant``, ``_morbidity``, ``_false_negative_rates``) as they were at
-commit d830a40, frozen below. Patients drawn by the property tests' strategy, with the settings the decision reads
+commit d830a40, frozen below, with four clinical amendments marked "amended" (branch axilla-staging): a sentinel
+biopsy that found no node means ALND in every setting, not only after neoadjuvant therapy in an initially
+node-positive axilla (NCCN; ASCO 2021); and dual tracer alone no longer makes 1-2 negative sentinel nodes after
+neoadjuvant therapy adequate (ACOSOG Z1071: false-negative rate 31% with 1 and 21.1% with 2 sentinel nodes; SENTINA
+24.3% and 18.5%); nodal disease with the neoadjuvant flag unrecorded, or a positive sentinel node with the clinical
+nodal status unrecorded, asks for that field instead of assuming upfront surgery or cN0. Patients drawn by the property tests' strategy, with the settings the decision reads
 varied in turn (neoadjuvant therapy and the nodal status before it, the breast operation, extranodal extension, the
 sentinel mapping), plus worked cases for the rarest rules, are compared case by case (the whole board: decisions,
 recommendations, missing inputs, warnings) and, for the decision and the rule id, column-wise.
@@ -82,6 +87,19 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
                             would_change_if="an axillary recurrence")
     if ctx.in_situ_only and ctx.node_status in (None, "negative", "not_staged", "itc", "molecular"):
         return _frozen_dcis(ctx, board)
+    nodes = ctx.case.nodes
+    if ctx.node_status in (None, "negative", "not_staged") and nodes is not None and nodes.procedure == "slnb" \
+            and not nodes.deposits and (nodes.sentinel_nodes_removed == 0 if nodes.sentinel_nodes_removed is not None
+                                        else nodes.examined == 0):
+        # amended: no sentinel node found -> ALND in any setting
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.sentinel_not_found", strength="moderate",
+            text="No sentinel node found at the sentinel biopsy (mapping failure): the axilla is unstaged - axillary "
+                 "dissection (levels I-II). Only a patient who met the criteria to omit the sentinel biopsy (SOUND/ASCO "
+                 "2025, or age >= 70 with HR+/HER2- cN0 disease) may instead be left without axillary surgery; discuss. "
+                 + _frozen_morbidity(),
+            rationale=ctx.say("setting", "cn", "surgery"), evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025"],
+            would_change_if="a sentinel node found (then its result decides)")
     if ctx.setting == "post_neoadjuvant":
         return _frozen_after_neoadjuvant_surgery(ctx, board)
     status = ctx.node_status
@@ -93,6 +111,9 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
                             evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
                             would_change_if="a positive sentinel node or a clinically positive axilla")
+    if status in ("itc", "molecular") and ctx.case.neoadjuvant is None:  # amended: asked for
+        return board.unknown(key, {"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; "
+                                                  "after upfront surgery ITC need no axillary treatment"})
     if status in ("itc", "molecular"):
         return board.decide(
             key, "none_needed", rid="surgery.alnd.none_needed.itc", strength="strong",
@@ -142,9 +163,24 @@ def _frozen_before_surgery(ctx: Context, board: Board) -> None:
                         "neoadjuvant therapy")
 
 
+def _frozen_upfront_pathway_unknown(ctx: Context, board: Board) -> bool:
+    """amended: the neoadjuvant flag or the clinical N unrecorded, where they change the answer, are asked for."""
+    why = {"neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront "
+                          "surgery a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
+           "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
+                             "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
+    unknown = {k: v for k, v in why.items()
+               if (ctx.case.neoadjuvant if k == "neoadjuvant" else ctx.initial_clinical_n) is None}
+    if unknown:
+        board.unknown("axillary_surgery", unknown)
+    return bool(unknown)
+
+
 def _frozen_micrometastases(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
     f = ctx.findings
+    if _frozen_upfront_pathway_unknown(ctx, board):
+        return None
     if ctx.extranodal_extension:
         return board.decide(
             key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.micromets_ene", strength="weak",
@@ -199,6 +235,8 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
                  + _frozen_morbidity(),
             rationale=ctx.say("n", "surgery"), evidence=["ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"],
             would_change_if="no extranodal extension")
+    if _frozen_upfront_pathway_unknown(ctx, board):
+        return None
     if ene is None:
         # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
         # POSNOC. An unreported ENE therefore does not block the pathway: the condition is stated, not assumed away.
@@ -268,11 +306,10 @@ def _frozen_mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]
         unknown["nodes.sentinel_nodes_removed"] = (f"{t.min_sentinel_nodes} or more sentinel nodes make a negative "
                                                    "sentinel biopsy after neoadjuvant therapy adequate")
     tracers = nodes.tracers if nodes else None
-    if tracers is not None:
-        (met if len(tracers) >= t.min_tracers else failed).append(
-            f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}")
-    else:
-        unknown["nodes.tracers"] = "dual-tracer mapping makes a negative sentinel biopsy after neoadjuvant therapy adequate"
+    if tracers is not None:  # amended: dual tracer alone is not adequate with 1-2 sentinel nodes
+        words = f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}"
+        failed.append(words if len(tracers) < t.min_tracers
+                      else words + " (not enough without >= 3 sentinel nodes or the clipped node)")
     clip = nodes.clipped_node if nodes else None
     if clip == "retrieved":
         met.append("clipped node retrieved")
@@ -325,13 +362,6 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
                 would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection")
         board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
     nodes = ctx.case.nodes
-    removed = nodes.sentinel_nodes_removed if nodes else None
-    if status == "negative" and initial not in (None, "N0") and removed == 0:
-        return board.decide(
-            key, "alnd", rid="surgery.alnd.alnd.sentinel_not_found", strength="strong",
-            text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
-            rationale=ctx.say("setting", "n") + before, evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
-            would_change_if="a sentinel node found and negative with adequate mapping")
     met, failed, unknown = _frozen_mapping(ctx) if status == "negative" else ([], [], {})
     clip_missed = nodes is not None and nodes.clipped_node == "not_retrieved"
     none_needed_text = ("No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional "
@@ -345,7 +375,7 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
         return board.decide(
             key, "none_needed", rid="surgery.alnd.none_needed.ypn0_adequate_mapping", strength="strong",
             text=none_needed_text + f" The mapping was adequate ({', '.join(met)}): the false-negative rate is about "
-                 "10% or below with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
+                 "10% or below with >= 3 sentinel nodes or the clipped node retrieved. "
                  + _frozen_false_negative_rates(),
             rationale=ctx.say("setting", "n") + before + f"; mapping: {', '.join(met + failed)}",
             evidence=["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"],
@@ -358,8 +388,8 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
         return board.unknown(key, unknown)
     why = ("the clipped, biopsy-proven node was not retrieved (Z1071: false-negative rate 19.0% when the clipped node "
            "was not among the sentinel nodes)" if clip_missed else
-           f"mapping not adequate ({', '.join(failed)}): none of >= 3 sentinel nodes, dual tracer or the clipped node "
-           "retrieved")
+           f"mapping not adequate ({', '.join(failed)}): neither >= 3 sentinel nodes nor the clipped node retrieved "
+           "(dual tracer alone leaves the false-negative rate near 20% with 1-2 sentinel nodes)")
     board.decide(
         key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.inadequate_mapping_after_neoadjuvant",
         strength="moderate",
@@ -370,7 +400,7 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
         rationale=ctx.say("setting", "n") + before + f"; mapping: {', '.join(met + failed)}",
         evidence=["ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
                   "NCCN-BREAST", "AMAROS"],
-        would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
+        would_change_if=">= 3 sentinel nodes or the clipped node retrieved (then no further "
                         "axillary surgery); residual nodal disease (then ALND)")
 
 
@@ -380,14 +410,21 @@ _DONE_BCS = {"breast": "bcs", "status": "done", "date": "2026-10-01"}
 _TUMOUR = {"size_mm": 18, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"}
 _CN1_BEFORE = {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1", "nodes_biopsy_proven": True,
                "agents": ["anthracycline", "taxane"]}
-#: Rules the strategy reaches rarely: a sentinel micrometastasis with extranodal extension (outside IBCSG 23-01), an
+#: Rules the strategy reaches rarely: ITC or a micrometastasis with the neoadjuvant flag unrecorded, one with
+#: extranodal extension (outside IBCSG 23-01), an
 #: initially node-positive axilla left unstaged or mapped inadequately after neoadjuvant therapy (Z1071, SENTINA), a
 #: macrometastasis with the tumour size unknown (Z0011 included cT1-2 only).
 _WORKED: list[dict[str, Any]] = [
-    {"id": "micro-ene", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+    {"id": "micro-ene", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS, "neoadjuvant": False,
      "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2,
                "deposits": [{"node": 1, "method": "he", "size_mm": 1.0, "extranodal_extension": True}]}},
+    {"id": "micro-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": _DONE_BCS, "tumour": _TUMOUR,
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 1.0}]}},
+    {"id": "itc-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": _DONE_BCS, "tumour": _TUMOUR,
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "ihc", "size_mm": 0.1}]}},
     {"id": "unstaged-cn1", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
      "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE, "nodes": {"procedure": "none"}},
     {"id": "unstaged-cn0", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
@@ -405,6 +442,7 @@ _WORKED: list[dict[str, Any]] = [
      "nodes": {"procedure": "slnb", "examined": 4, "deposits": [], "tracers": ["radioisotope"],
                "clipped_node": "not_placed"}},
     {"id": "macro-size-unknown", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "neoadjuvant": False,
      "tumour": {k: v for k, v in _TUMOUR.items() if k != "size_mm"},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 4.0}]}},
 ]
@@ -436,6 +474,12 @@ def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
         nodes = data.get("nodes")
         surgery = data.get("surgery")
         variant = i % 5
+        if data.get("neoadjuvant") is None and i % 3:
+            # Upfront surgery recorded as such for two patients in three (an unrecorded flag asks for it).
+            data["neoadjuvant"] = False
+        if data.get("clinical_nodes") is None and i % 4:
+            # Clinically node-negative recorded for three patients in four (an unrecorded status asks for it).
+            data["clinical_nodes"] = "cN0"
         if i % 10 == 5 and isinstance(nodes, dict):
             # Nodes reported without the procedure that gave them.
             data["nodes"] = {k: v for k, v in nodes.items() if k != "procedure"}
@@ -476,7 +520,8 @@ def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _by_hand() -> list[Context]:
     """Contexts whose findings are given directly: a macrometastatic nodal stage with the node count not known
     (no drawn case reaches it), the one rule the patient strategy does not reach."""
-    case = Case.model_validate({"age": 60, "clinical_nodes": "cN0", "surgery": {"breast": "bcs", "status": "done"},
+    case = Case.model_validate({"age": 60, "clinical_nodes": "cN0", "neoadjuvant": False,
+                                "surgery": {"breast": "bcs", "status": "done"},
                                 "nodes": {"procedure": "slnb", "examined": 3}})
     return [Context.of(case, Findings(positive_nodes=None), Staging(t="pT1c", n="pN1a(sn)", m="cM0"))]
 

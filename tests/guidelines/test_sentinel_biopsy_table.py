@@ -9,7 +9,11 @@ Clinically node-positive: not the staging procedure (ASCO 2021, NCCN). DCIS: sen
 SENTINA, SN FNAC, GANEA 2; A011202 and NSABP B-51 enrolled cN1). Pregnancy: radioisotope alone (Gentilini; ASCO 2017).
 
 The oracle is ``axilla.sentinel_biopsy`` with ``_dcis_sentinel``, ``_after_neoadjuvant``, ``_pregnancy_note``,
-``_beyond_sentinel_after_neoadjuvant`` and ``_false_negative_rates`` as they were at commit d830a40, frozen below.
+``_beyond_sentinel_after_neoadjuvant`` and ``_false_negative_rates`` as they were at commit d830a40, frozen below
+(amended on branch axilla-staging: the advice after neoadjuvant therapy no longer says that dual tracer alone makes
+1-2 negative sentinel nodes adequate - ACOSOG Z1071 31% and 21.1%, SENTINA 24.3% and 18.5% false-negative rates;
+the criteria sets, read from the rule table, now also ask for a non-suspicious ultrasound and a woman at >= 70 and for
+whole-breast RT on the SOUND path).
 Patients drawn by the property tests' strategy, with the settings the decision reads varied in turn (surgery planned,
 the breast operation, the clinical N, the axillary ultrasound and age, neoadjuvant therapy and the stage before it),
 plus worked cases for the rarest rules, are compared case by case (the whole board: decisions, recommendations,
@@ -199,8 +203,9 @@ def _frozen_after_neoadjuvant(ctx: Context, board: Board) -> None:
             would_change_if="cN1 or less before therapy and no inflammatory cancer")
     was_positive = ctx.initial_clinical_n not in (None, "N0")
     text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
-            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
-            "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+            "sentinel nodes and retrieval of the clipped node (targeted axillary dissection); a negative result is "
+            "trusted only with at least 3 sentinel nodes or the clipped node retrieved (each brings the false-negative "
+            "rate to about 10% or below; dual tracer alone does not with 1-2 nodes); any "
             "residual nodal disease (ITC included) means axillary dissection. " + _frozen_false_negative_rates()
             if was_positive else
             "Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal "

@@ -22,7 +22,7 @@ BASE: dict[str, Any] = {
     "nodes": {"procedure": "slnb", "examined": 3, "deposits": []},
     "axillary_ultrasound": "normal",
     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
-    "ecog": 0, "lvef_percent": 62,
+    "ecog": 0, "lvef_percent": 62, "neoadjuvant": False,
 }
 MICRO = {"node": 1, "size_mm": 1.4, "method": "he", "extranodal_extension": False}
 ITC = {"node": 1, "size_mm": 0.15, "cells": 30, "method": "ihc", "extranodal_extension": False}

@@ -80,6 +80,8 @@ FACT_FIELDS: dict[str, str] = {
     "anatomic_stage": "tumour.size_mm",
     "genomic_high": "oncotype_rs",
     "endocrine_accepted": "preferences.declined",
+    "whole_breast_rt_accepted": "preferences.declined",
+    "sex": "sex",
 }
 
 
@@ -414,6 +416,9 @@ class Context:
             "anatomic_stage": self.staging.anatomic_stage,
             "genomic_high": self.genomic_high,
             "endocrine_accepted": not self.declined("endocrine"),
+            "whole_breast_rt_accepted": not self.declined("whole_breast_rt"),
+            # A menopausal status is recorded only for women (the case format refuses one for a man).
+            "sex": self.case.sex or ("female" if self.case.menopausal_status is not None else None),
         }
 
     # --- words for the rationale ------------------------------------------------------------------

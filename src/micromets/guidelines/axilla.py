@@ -3,7 +3,8 @@
 After upfront surgery the trend is de-escalation (IBCSG 23-01, Z0011, AMAROS, SENOMAC); after
 neoadjuvant therapy the rule is the opposite: any residual nodal disease, ITC included, means ALND, and a
 negative sentinel biopsy in an initially node-positive axilla is trusted only when the mapping was adequate
-(>= 3 sentinel nodes, dual tracer or the clipped node retrieved: Z1071, SENTINA, SN FNAC, GANEA 2).
+(>= 3 sentinel nodes or the clipped node retrieved; dual tracer alone does not make 1-2 sentinel nodes adequate:
+Z1071, SENTINA, SN FNAC, GANEA 2). A sentinel biopsy that found no node leaves the axilla unstaged: ALND.
 
 Both decisions are first-match decision tables (``SENTINEL_BIOPSY``; ``AXILLARY_SURGERY`` then ``AXILLARY_PROCEDURE``
 for nodes reported without their procedure), evaluated for one patient here and over columns by
@@ -45,7 +46,7 @@ from micromets.guidelines.table import (
     stack,
     unknown,
 )
-from micromets.model import INSUFFICIENT_DATA
+from micromets.model import INSUFFICIENT_DATA, Case
 from micromets.staging.categories import n_group
 
 
@@ -101,9 +102,14 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
         unknown.append("nodes.sentinel_nodes_removed")
     tracers = nodes.tracers if nodes else None
     if tracers is not None:
-        (met if len(tracers) >= t.min_tracers else failed).append(
-            f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}")
-    else:
+        words = f"tracer(s): {', '.join(tracers).replace('_', ' ') or 'none recorded'}"
+        if len(tracers) < t.min_tracers:
+            failed.append(words)
+        elif t.dual_tracer_alone_adequate:
+            met.append(words)
+        else:  # stated, but 1-2 sentinel nodes stay inadequate with it (Z1071: 31% and 21.1%)
+            failed.append(words + " (not enough without >= 3 sentinel nodes or the clipped node)")
+    elif t.dual_tracer_alone_adequate:
         unknown.append("nodes.tracers")
     clip = nodes.clipped_node if nodes else None
     if clip == "retrieved":
@@ -193,9 +199,15 @@ _YPN0 = _Cited(
 _MAPPING_FIELDS = {
     "nodes.sentinel_nodes_removed": "{min_sentinel_nodes} or more sentinel nodes make a negative sentinel biopsy "
                                     "after neoadjuvant therapy adequate",
-    "nodes.tracers": "dual-tracer mapping makes a negative sentinel biopsy after neoadjuvant therapy adequate",
+    "nodes.tracers": "dual-tracer mapping lowers the false-negative rate of a sentinel biopsy after neoadjuvant "
+                     "therapy",
     "nodes.clipped_node": "retrieving the clipped, biopsy-proven node (targeted axillary dissection) makes a negative "
                           "sentinel biopsy after neoadjuvant therapy adequate"}
+_UPFRONT_PATHWAY = {
+    "neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront surgery "
+                   "a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
+    "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
+                      "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
 _MICROMETS: _Texts = {
     "text": "Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% without "
             "vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. "
@@ -241,6 +253,15 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
     _Rule("surgery.alnd.none_needed.dcis", "none_needed",
           lambda f: f["in_situ_only"] & one_of(f["node_status"], (None, "negative", "not_staged", "itc", "molecular")),
           reads=("in_situ_only", "node_status"), **_DCIS),
+    # A sentinel biopsy that found no node (mapping failure) leaves the axilla unstaged, in any setting.
+    _Rule("surgery.alnd.alnd.sentinel_not_found", "alnd", lambda f: f["sentinel_not_found"] == 1,
+          reads=("sentinel_not_found",), strength="moderate",
+          text="No sentinel node found at the sentinel biopsy (mapping failure): the axilla is unstaged - axillary "
+               "dissection (levels I-II). Only a patient who met the criteria to omit the sentinel biopsy (SOUND/ASCO "
+               "2025, or age >= 70 with HR+/HER2- cN0 disease) may instead be left without axillary surgery; discuss. "
+               "{morbidity}",
+          say=("setting", "cn", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025"),
+          would_change_if="a sentinel node found (then its result decides)"),
     # After neoadjuvant therapy: any residual nodal disease, ITC included, means ALND; a negative sentinel biopsy in an
     # initially node-positive axilla is trusted only with an adequate mapping.
     _Rule("surgery.alnd.insufficient.residual_nodes", INSUFFICIENT_DATA,
@@ -270,12 +291,6 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & (f["node_status"] == "not_staged"), reads=("setting", "node_status"),
           also_need={"nodes.procedure": "after neoadjuvant therapy the axilla needs surgical staging"}, **_YPN0),
     # What is left after neoadjuvant therapy is ypN0 on examined nodes.
-    _Rule("surgery.alnd.alnd.sentinel_not_found", "alnd",
-          lambda f: _post_nst(f) & _initially_node_positive(f) & (f["sentinel_nodes_removed"] == 0),
-          reads=("setting", "initial_clinical_n", "sentinel_nodes_removed"),
-          text="Initially node-positive and no sentinel node found after neoadjuvant therapy: axillary dissection.",
-          rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
-          would_change_if="a sentinel node found and negative with adequate mapping"),
     _Rule("surgery.alnd.none_needed.ypn0", "none_needed",
           lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
           **_YPN0),
@@ -283,7 +298,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & (f["mapping_met"] == 1) & negate(f["clipped_node_missed"]),
           reads=("setting", "mapping_met", "clipped_node_missed"),
           text=_YPN0["text"] + " The mapping was adequate ({mapping_met}): the false-negative rate is about 10% or below "
-                               "with any of >= 3 sentinel nodes, dual tracer or the clipped node retrieved. "
+                               "with >= 3 sentinel nodes or the clipped node retrieved. "
                                "{false_negative_rates}",
           rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
           evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -307,7 +322,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           rationale=_AFTER_NST + "; mapping: {mapping}", say=_SETTING_N,
           evidence=("ACOSOG-Z1071", "SENTINA", "SN-FNAC", "GANEA-2", "ASCO-AXILLA-2021", "UK-ABS-RCR-2019",
                     "NCCN-BREAST", "AMAROS"),
-          would_change_if=">= 3 sentinel nodes, dual-tracer mapping or the clipped node retrieved (then no further "
+          would_change_if=">= 3 sentinel nodes or the clipped node retrieved (then no further "
                           "axillary surgery); residual nodal disease (then ALND)"),
     # After upfront surgery (or nodes operated before a planned breast operation): by the sentinel node result.
     _Rule("surgery.alnd.insufficient.nodes", INSUFFICIENT_DATA, lambda f: unknown(f["node_status"]),
@@ -318,6 +333,13 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a positive sentinel node or a clinically positive axilla"),
+    # ITC with the neoadjuvant flag unrecorded: nothing further after upfront surgery, ALND after neoadjuvant therapy
+    # (ypN0(i+)) - the flag is asked for, never assumed false.
+    _Rule("surgery.alnd.insufficient.neoadjuvant", INSUFFICIENT_DATA,
+          lambda f: one_of(f["node_status"], ("itc", "molecular")) & unknown(f["neoadjuvant"]),
+          reads=("node_status", "neoadjuvant"),
+          missing={"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; after upfront "
+                                  "surgery ITC need no axillary treatment"}),
     _Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
           reads=("node_status",),
           text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
@@ -328,7 +350,10 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
           say=("cn", "n", "surgery"), evidence=("AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)"),
-    # Sentinel micrometastases (IBCSG 23-01, AATRM 048).
+    # Sentinel micrometastases (IBCSG 23-01, AATRM 048): clinically node-negative, upfront surgery (neither assumed).
+    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
+          lambda f: _micro(f) & (unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"])),
+          reads=("node_status", "neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
     _Rule("surgery.alnd.rt_or_alnd.micromets_ene", "axillary_rt_or_alnd",
           lambda f: _micro(f) & (f["extranodal_extension"] == 1), reads=("node_status", "extranodal_extension"),
           strength="weak",
@@ -366,6 +391,11 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
           say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
           would_change_if="no extranodal extension"),
+    # 1-2 macrometastases without ENE are de-escalated only upfront in a clinically node-negative axilla (neither
+    # assumed; ALND above holds either way).
+    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
+          lambda f: unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"]),
+          reads=("neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
     _Rule("surgery.alnd.omit.z0011", "omit_alnd",
           lambda f: (f["breast_surgery"] == "bcs") & one_of(f["t_group"], f["z0011_t_groups"]),
@@ -412,6 +442,15 @@ def _mapping_of(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     return ctx.remembered("axilla_mapping", _mapping)
 
 
+def _sentinel_not_found(case: Case) -> bool:
+    """A sentinel biopsy alone that removed no node: no deposit, and no sentinel node (or no node at all) examined."""
+    nodes = case.nodes
+    if nodes is None or nodes.procedure != "slnb" or nodes.deposits:
+        return False
+    count = nodes.sentinel_nodes_removed
+    return count == 0 if count is not None else nodes.examined == 0
+
+
 def _ypn0_examined(ctx: Context) -> bool:
     # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where).
     return ctx.setting == "post_neoadjuvant" and ctx.node_status == "negative"
@@ -435,8 +474,9 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "node_status": lambda c: c.node_status,
     "initial_clinical_n": lambda c: c.initial_clinical_n,
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
-    "sentinel_nodes_removed": lambda c: np.nan if c.case.nodes is None or c.case.nodes.sentinel_nodes_removed is None
-    else float(c.case.nodes.sentinel_nodes_removed),
+    # Nodal disease found elsewhere (supraclavicular, internal mammary) is decided by its own rules.
+    "sentinel_not_found": lambda c: c.node_status in (None, "negative", "not_staged") and _sentinel_not_found(c.case),
+    "neoadjuvant": lambda c: np.nan if c.case.neoadjuvant is None else float(c.case.neoadjuvant),
     "mapping_met": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[0]),
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
@@ -485,8 +525,8 @@ def _inadequate(ctx: Context) -> str:
     if nodes is not None and nodes.clipped_node == "not_retrieved":
         return ("the clipped, biopsy-proven node was not retrieved (Z1071: false-negative rate 19.0% when the clipped "
                 "node was not among the sentinel nodes)")
-    return (f"mapping not adequate ({', '.join(_mapping_of(ctx)[1])}): none of >= 3 sentinel nodes, dual tracer or "
-            "the clipped node retrieved")
+    return (f"mapping not adequate ({', '.join(_mapping_of(ctx)[1])}): neither >= 3 sentinel nodes nor the clipped "
+            "node retrieved (dual tracer alone leaves the false-negative rate near 20% with 1-2 sentinel nodes)")
 
 
 def _many_micrometastases(ctx: Context) -> bool:
@@ -577,6 +617,9 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
                    "recommendation applies only if there is no gross extranodal extension.")
     elif rule.rid == "surgery.alnd.omit.micromets" and ctx.breast_surgery in (None, "none"):
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
+    elif rule.rid == "surgery.alnd.insufficient.upfront_pathway":
+        known = tuple(name for name, given in (("neoadjuvant", ctx.case.neoadjuvant is not None),
+                                               ("clinical_nodes", ctx.initial_clinical_n is not None)) if given)
     elif rule.rid in ("surgery.alnd.insufficient.pre_treatment_nodes", "surgery.alnd.insufficient.mapping"):
         # The mapping inputs the case gives are not asked for; once the clipped node was missed, none is.
         unknown_now = [] if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
@@ -616,8 +659,9 @@ _AFTER_THERAPY = _Cited(
     would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
 _AFTER_THERAPY_CN_POSITIVE = _Cited(
     text="Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
-         "sentinel nodes and retrieval of the clipped node (targeted axillary dissection) - each lowers the "
-         "false-negative rate to about 10% or below, and a negative result is trusted only with at least one; any "
+         "sentinel nodes and retrieval of the clipped node (targeted axillary dissection); a negative result is "
+         "trusted only with at least 3 sentinel nodes or the clipped node retrieved (each brings the false-negative "
+         "rate to about 10% or below; dual tracer alone does not with 1-2 nodes); any "
          "residual nodal disease (ITC included) means axillary dissection. {false_negative_rates}{pregnancy_note}",
     say=_AFTER_THERAPY["say"],
     evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "ALLIANCE-A011202", "ACOSOG-Z1071", "SENTINA",

@@ -1,8 +1,8 @@
 """DP-D diagnostics: what to order next when it changes a decision, and what not to order.
 
 HER2 ISH and the 21-gene assay are advised by the rules that need them (targeted.py, chemotherapy.py);
-this module adds germline testing, sentinel-node processing, staging imaging, baseline LVEF and geriatric
-assessment.
+this module adds germline testing, a biopsy of a suspicious axillary node, sentinel-node processing, staging imaging,
+baseline LVEF and geriatric assessment.
 
     >>> from micromets.model import Case, Findings, Staging
     >>> from micromets.guidelines._context import Board, Context
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.rules import rules
+from micromets.staging.categories import n_group
 
 
 def germline_testing(ctx: Context, board: Board) -> None:
@@ -39,6 +40,24 @@ def germline_testing(ctx: Context, board: Board) -> None:
                  rationale=ctx.say("age", "receptors", "t", "n") + f"; criteria: {', '.join(reasons)}",
                  evidence=["ASCO-SSO-GERMLINE-2024", "OLYMPIA"],
                  would_change_if=f"age > {limit} without TNBC, male sex, family history or PARP-inhibitor eligibility")
+
+
+def axillary_node_biopsy(ctx: Context, board: Board) -> None:
+    """A suspicious axillary node on ultrasound in a clinically node-negative axilla before upfront surgery: a
+    US-guided core biopsy or FNA first, since its result decides the axillary pathway (NCCN work-up; SOUND required a
+    negative ultrasound; Z0011 and IBCSG 23-01 enrolled clinically node-negative axillae)."""
+    if not board.explains or ctx.case.axillary_ultrasound != "suspicious" or ctx.case.neoadjuvant:
+        return
+    if ctx.setting != "planned" or ctx.nodes_operated_first or n_group(ctx.case.clinical_nodes) != "N0":
+        return
+    board.advise("diagnostics.axillary_node_biopsy.order", "order", strength="strong",
+                 text="US-guided core biopsy (or FNA) of the suspicious axillary node before surgery. Benign: the "
+                      "axilla stays clinically node-negative (sentinel biopsy; the omission criteria can apply). "
+                      "Malignant: cN1 - axillary dissection at upfront surgery, or neoadjuvant therapy first and then "
+                      "sentinel biopsy/targeted axillary dissection; the Z0011 and IBCSG 23-01 pathways do not apply.",
+                 rationale=ctx.say("cn") + "; axillary ultrasound suspicious, no node biopsy recorded",
+                 evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "SOUND"],
+                 would_change_if="a normal axillary ultrasound, or a node biopsy already done (then record cN1 or cN0)")
 
 
 def sentinel_node_processing(ctx: Context, board: Board) -> None:
@@ -128,6 +147,7 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
 def diagnostics(ctx: Context, board: Board) -> None:
     """Every diagnostic recommendation of this module (run after the treatment decisions)."""
     germline_testing(ctx, board)
+    axillary_node_biopsy(ctx, board)
     sentinel_node_processing(ctx, board)
     staging_imaging(ctx, board)
     baseline_lvef(ctx, board)

@@ -90,9 +90,12 @@ class PostNeoadjuvantMapping(_Data):
 
     notes: str = ""
     evidence: list[str]
-    #: Any one of these brings the false-negative rate to about 10% or below in the trials.
+    #: At least this many sentinel nodes, or the clipped node retrieved, brings the false-negative rate to about 10%
+    #: or below in the trials.
     min_sentinel_nodes: int
     min_tracers: int
+    #: Whether dual-tracer mapping alone (with fewer than ``min_sentinel_nodes``) makes a negative biopsy adequate.
+    dual_tracer_alone_adequate: bool
     false_negative_rates: list[Morbidity]
 
 
