@@ -79,26 +79,27 @@ def test_clipped_node_not_retrieved_is_never_adequate() -> None:
 # --- unrecorded inputs that change the axillary pathway -------------------------------------------------------------
 
 
-def test_nodal_disease_with_the_neoadjuvant_flag_unrecorded_is_asked_for() -> None:
-    """Upfront pN1mi: omit ALND (IBCSG 23-01); ypN1mi or ypN0(i+) after neoadjuvant therapy: ALND (NCCN; UK ABS/RCR
-    2019). The flag is asked for, never assumed false; a negative axilla needs no answer to it."""
-    for deposit in (MICRO, ITC, macro(1)):
-        result = run(neoadjuvant=None, nodes__deposits=[deposit])
-        assert result.decisions["axillary_surgery"] == "insufficient_data"
-        assert "neoadjuvant" in missing_fields(result)
+def test_an_unrecorded_neoadjuvant_flag_is_upfront_surgery_as_everywhere() -> None:
+    """AJCC 8: the yp prefix is written only when neoadjuvant therapy is stated, so nodal pathology without the flag
+    is staged pN (upfront) and every decision reads it so (Context.setting). pN1mi: omit ALND (IBCSG 23-01); ITC:
+    nothing further (ASCO 2021). Lead's decision on the axilla audit: the flag is not asked for in the axilla alone."""
+    assert axilla(neoadjuvant=None, nodes__deposits=[MICRO]) == "omit_alnd"
+    assert axilla(neoadjuvant=None, nodes__deposits=[ITC]) == "none_needed"
     assert axilla(neoadjuvant=None) == "none_needed"
-    assert axilla(nodes__deposits=[MICRO]) == "omit_alnd"
 
 
-def test_positive_sentinel_node_with_clinical_nodes_unrecorded_is_asked_for() -> None:
-    """IBCSG 23-01 and Z0011 enrolled clinically node-negative axillae; biopsy-proven cN1 with upfront surgery means
-    ALND (ASCO 2021). ITC only needs no axillary treatment whatever the clinical status."""
+def test_an_unrecorded_clinical_n_is_named_as_the_condition_of_an_omission() -> None:
+    """IBCSG 23-01 and Z0011 enrolled clinically node-negative axillae; a sentinel biopsy at upfront surgery is the
+    staging operation of such an axilla (biopsy-proven cN1 means ALND, ASCO 2021). An unrecorded clinical N therefore
+    does not block the omission, but it is named as its condition; a recorded cN1 gives ALND."""
     for deposits in ([MICRO], [macro(1)]):
         result = run(clinical_nodes=None, nodes__deposits=deposits)
-        assert result.decisions["axillary_surgery"] == "insufficient_data"
-        assert "clinical_nodes" in missing_fields(result)
+        assert result.decisions["axillary_surgery"] == "omit_alnd"
+        assert any(m.field == "clinical_nodes" and "holds for cN0" in m.why for m in result.missing)
     assert axilla(clinical_nodes=None, nodes__deposits=[ITC]) == "none_needed"
     assert axilla(clinical_nodes="cN1", nodes__deposits=[MICRO]) == "alnd"
+    given = run(clinical_nodes="cN0", nodes__deposits=[MICRO])
+    assert not any(m.field == "clinical_nodes" for m in given.missing)
 
 
 def test_unrecorded_neoadjuvant_flag_or_clinical_nodes_do_not_block_alnd_that_holds_either_way() -> None:

@@ -11,12 +11,13 @@ an adequate mapping (ACOSOG Z1071, SENTINA, SN FNAC, GANEA 2).
 The oracle is ``axilla.axillary_surgery`` with ``_axillary_surgery`` and every function it dispatched to
 (``_dcis``, ``_before_surgery``, ``_micrometastases``, ``_macrometastases``, ``_after_neoadjuvant_surgery``,
 ``_mapping``, ``_beyond_sentinel_after_neoadjuvant``, ``_morbidity``, ``_false_negative_rates``) as they were at
-commit d830a40, frozen below, with four clinical amendments marked "amended" (branch axilla-staging): a sentinel
+commit d830a40, frozen below, with four clinical amendments marked "amended" (axillary-staging audit): a sentinel
 biopsy that found no node means ALND in every setting, not only after neoadjuvant therapy in an initially
 node-positive axilla (NCCN; ASCO 2021); and dual tracer alone no longer makes 1-2 negative sentinel nodes after
 neoadjuvant therapy adequate (ACOSOG Z1071: false-negative rate 31% with 1 and 21.1% with 2 sentinel nodes; SENTINA
-24.3% and 18.5%); nodal disease with the neoadjuvant flag unrecorded, or a positive sentinel node with the clinical
-nodal status unrecorded, asks for that field instead of assuming upfront surgery or cN0. Patients drawn by the property tests' strategy, with the settings the decision reads
+24.3% and 18.5%); an unrecorded clinical N is named as the condition of an omission; and 1-2 sentinel
+macrometastases after breast-conserving surgery with whole-breast RT declined are outside Z0011 (axillary RT or ALND).
+Patients drawn by the property tests' strategy, with the settings the decision reads
 varied in turn (neoadjuvant therapy and the nodal status before it, the breast operation, extranodal extension, the
 sentinel mapping), plus worked cases for the rarest rules, are compared case by case (the whole board: decisions,
 recommendations, missing inputs, warnings) and, for the decision and the rule id, column-wise.
@@ -111,9 +112,6 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
                             evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
                             would_change_if="a positive sentinel node or a clinically positive axilla")
-    if status in ("itc", "molecular") and ctx.case.neoadjuvant is None:  # amended: asked for
-        return board.unknown(key, {"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; "
-                                                  "after upfront surgery ITC need no axillary treatment"})
     if status in ("itc", "molecular"):
         return board.decide(
             key, "none_needed", rid="surgery.alnd.none_needed.itc", strength="strong",
@@ -163,24 +161,19 @@ def _frozen_before_surgery(ctx: Context, board: Board) -> None:
                         "neoadjuvant therapy")
 
 
-def _frozen_upfront_pathway_unknown(ctx: Context, board: Board) -> bool:
-    """amended: the neoadjuvant flag or the clinical N unrecorded, where they change the answer, are asked for."""
-    why = {"neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront "
-                          "surgery a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
-           "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
-                             "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
-    unknown = {k: v for k, v in why.items()
-               if (ctx.case.neoadjuvant if k == "neoadjuvant" else ctx.initial_clinical_n) is None}
-    if unknown:
-        board.unknown("axillary_surgery", unknown)
-    return bool(unknown)
+_CN0_CONDITION = ("IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla (which a "
+                  "sentinel biopsy at upfront surgery presumes): the recommendation holds for cN0")
+
+
+def _frozen_cn0_condition(ctx: Context, board: Board) -> None:
+    """amended: an unrecorded clinical N is named as the condition of an omission (not a block)."""
+    if ctx.setting != "post_neoadjuvant" and ctx.initial_clinical_n is None:
+        board.need("clinical_nodes", _CN0_CONDITION)
 
 
 def _frozen_micrometastases(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
     f = ctx.findings
-    if _frozen_upfront_pathway_unknown(ctx, board):
-        return None
     if ctx.extranodal_extension:
         return board.decide(
             key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.micromets_ene", strength="weak",
@@ -203,6 +196,7 @@ def _frozen_micrometastases(ctx: Context, board: Board) -> None:
                  "metastasis receives covers the undissected axilla (AMAROS fields). ")
     if ctx.breast_surgery in (None, "none"):
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
+    _frozen_cn0_condition(ctx, board)
     board.decide(
         key, "omit_alnd", rid="surgery.alnd.omit.micromets",
         strength="moderate" if mastectomy or many or beyond else "strong",
@@ -235,8 +229,6 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
                  + _frozen_morbidity(),
             rationale=ctx.say("n", "surgery"), evidence=["ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"],
             would_change_if="no extranodal extension")
-    if _frozen_upfront_pathway_unknown(ctx, board):
-        return None
     if ene is None:
         # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
         # POSNOC. An unreported ENE therefore does not block the pathway: the condition is stated, not assumed away.
@@ -245,7 +237,16 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
         board.warn("Extranodal extension is not reported for the sentinel macrometastasis: the axillary "
                    "recommendation applies only if there is no gross extranodal extension.")
     if ctx.breast_surgery == "bcs":
+        if ctx.declined("whole_breast_rt"):  # amended: outside Z0011 (planned whole-breast RT)
+            return board.decide(
+                key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.whole_breast_rt_declined", strength="moderate",
+                text=f"{positive} macrometastatic sentinel node(s) after breast-conserving surgery, whole-breast RT "
+                     "declined: outside Z0011, which gave planned whole-breast (tangential) RT to every patient. "
+                     "Axillary RT (AMAROS fields, 50 Gy/25), if nodal RT is accepted, or ALND. " + _frozen_morbidity(),
+                rationale=ctx.say("n", "surgery", "t"), evidence=["ACOSOG-Z0011", "AMAROS", "ASCO-AXILLA-2021"],
+                would_change_if="whole-breast RT accepted (then the Z0011 pathway: omit ALND)")
         if ctx.t_group in table.z0011_t_groups:
+            _frozen_cn0_condition(ctx, board)
             return board.decide(
                 key, "omit_alnd", rid="surgery.alnd.omit.z0011", strength="strong",
                 text=f"Omit axillary dissection: {positive} positive sentinel node(s), cT1-2 cN0, breast-conserving "
@@ -422,6 +423,11 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "micro-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
      "surgery": _DONE_BCS, "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 1.0}]}},
+    # Z0011 gave planned whole-breast RT (Giuliano JAMA 2011): declined, one sentinel macrometastasis is outside it.
+    {"id": "macro-wbrt-declined", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "neoadjuvant": False, "tumour": _TUMOUR, "preferences": {"declined": ["whole_breast_rt"]},
+     "nodes": {"procedure": "slnb", "examined": 2,
+               "deposits": [{"node": 1, "method": "he", "size_mm": 4.0, "extranodal_extension": False}]}},
     {"id": "itc-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
      "surgery": _DONE_BCS, "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "ihc", "size_mm": 0.1}]}},

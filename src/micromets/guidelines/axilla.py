@@ -203,11 +203,6 @@ _MAPPING_FIELDS = {
                      "therapy",
     "nodes.clipped_node": "retrieving the clipped, biopsy-proven node (targeted axillary dissection) makes a negative "
                           "sentinel biopsy after neoadjuvant therapy adequate"}
-_UPFRONT_PATHWAY = {
-    "neoadjuvant": "after neoadjuvant therapy residual nodal disease means axillary dissection; after upfront surgery "
-                   "a micrometastasis or 1-2 macrometastases are de-escalated (IBCSG 23-01, Z0011, AMAROS)",
-    "clinical_nodes": "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative axilla; "
-                      "biopsy-proven node-positive disease treated with upfront surgery means axillary dissection"}
 _MICROMETS: _Texts = {
     "text": "Omit axillary dissection: sentinel node micrometastasis only (pN1mi). IBCSG 23-01: 10-yr DFS 76.8% without "
             "vs 74.9% with ALND; non-sentinel nodes involved in about 13% of the ALND arm. "
@@ -333,13 +328,6 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a positive sentinel node or a clinically positive axilla"),
-    # ITC with the neoadjuvant flag unrecorded: nothing further after upfront surgery, ALND after neoadjuvant therapy
-    # (ypN0(i+)) - the flag is asked for, never assumed false.
-    _Rule("surgery.alnd.insufficient.neoadjuvant", INSUFFICIENT_DATA,
-          lambda f: one_of(f["node_status"], ("itc", "molecular")) & unknown(f["neoadjuvant"]),
-          reads=("node_status", "neoadjuvant"),
-          missing={"neoadjuvant": "residual ITC after neoadjuvant therapy means axillary dissection; after upfront "
-                                  "surgery ITC need no axillary treatment"}),
     _Rule("surgery.alnd.none_needed.itc", "none_needed", lambda f: one_of(f["node_status"], ("itc", "molecular")),
           reads=("node_status",),
           text="Isolated tumour cells only (pN0(i+)): no axillary dissection and no axillary RT for the ITC.",
@@ -350,10 +338,10 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "(axillary RT per AMAROS/OTOASOR in selected cases). {morbidity}",
           say=("cn", "n", "surgery"), evidence=("AMAROS", "OTOASOR", "ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a clinically node-negative axilla before surgery (Z0011/AMAROS pathways)"),
-    # Sentinel micrometastases (IBCSG 23-01, AATRM 048): clinically node-negative, upfront surgery (neither assumed).
-    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
-          lambda f: _micro(f) & (unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"])),
-          reads=("node_status", "neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
+    # Sentinel micrometastases (IBCSG 23-01, AATRM 048). An unrecorded neoadjuvant flag is upfront surgery, as everywhere
+    # (Context.setting; AJCC 8 staging writes the yp prefix only when neoadjuvant therapy is stated), and a sentinel
+    # biopsy at upfront surgery is the staging operation of a clinically node-negative axilla: an unrecorded clinical N
+    # is named as missing (the decision holds only for cN0), not a block.
     _Rule("surgery.alnd.rt_or_alnd.micromets_ene", "axillary_rt_or_alnd",
           lambda f: _micro(f) & (f["extranodal_extension"] == 1), reads=("node_status", "extranodal_extension"),
           strength="weak",
@@ -391,12 +379,17 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
           say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
           would_change_if="no extranodal extension"),
-    # 1-2 macrometastases without ENE are de-escalated only upfront in a clinically node-negative axilla (neither
-    # assumed; ALND above holds either way).
-    _Rule("surgery.alnd.insufficient.upfront_pathway", INSUFFICIENT_DATA,
-          lambda f: unknown(f["neoadjuvant"]) | unknown(f["initial_clinical_n"]),
-          reads=("neoadjuvant", "initial_clinical_n"), missing=_UPFRONT_PATHWAY),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
+    # Z0011 gave planned whole-breast (tangential) RT: a patient who declines it is outside the trial; AMAROS treated
+    # the undissected axilla with RT instead.
+    _Rule("surgery.alnd.rt_or_alnd.whole_breast_rt_declined", "axillary_rt_or_alnd",
+          lambda f: (f["breast_surgery"] == "bcs") & f["whole_breast_rt_declined"],
+          reads=("breast_surgery", "whole_breast_rt_declined"), strength="moderate",
+          text="{positive} macrometastatic sentinel node(s) after breast-conserving surgery, whole-breast RT declined: "
+               "outside Z0011, which gave planned whole-breast (tangential) RT to every patient. Axillary RT (AMAROS "
+               "fields, 50 Gy/25), if nodal RT is accepted, or ALND. {morbidity}",
+          say=("n", "surgery", "t"), evidence=("ACOSOG-Z0011", "AMAROS", "ASCO-AXILLA-2021"),
+          would_change_if="whole-breast RT accepted (then the Z0011 pathway: omit ALND)"),
     _Rule("surgery.alnd.omit.z0011", "omit_alnd",
           lambda f: (f["breast_surgery"] == "bcs") & one_of(f["t_group"], f["z0011_t_groups"]),
           reads=("breast_surgery", "t_group"),
@@ -432,7 +425,8 @@ AXILLARY_SURGERY = DecisionTable("axillary_surgery", _AXILLA_RULES)
 
 #: The rules of the Z0011/AMAROS pathway that hold only without gross extranodal extension: an unreported one is
 #: named as the condition (Z0011 excluded gross ENE; SENOMAC and POSNOC allowed microscopic ENE).
-_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.omit.z0011", "surgery.alnd.insufficient.tumour_size",
+_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.rt_or_alnd.whole_breast_rt_declined",
+                                "surgery.alnd.omit.z0011", "surgery.alnd.insufficient.tumour_size",
                                 "surgery.alnd.rt_or_alnd.t3", "surgery.alnd.rt_or_alnd.mastectomy",
                                 "surgery.alnd.insufficient.surgery"})
 
@@ -476,7 +470,6 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
     # Nodal disease found elsewhere (supraclavicular, internal mammary) is decided by its own rules.
     "sentinel_not_found": lambda c: c.node_status in (None, "negative", "not_staged") and _sentinel_not_found(c.case),
-    "neoadjuvant": lambda c: np.nan if c.case.neoadjuvant is None else float(c.case.neoadjuvant),
     "mapping_met": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[0]),
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
@@ -485,6 +478,7 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "micrometastatic_nodes": lambda c: float(c.findings.micrometastatic_nodes or 0),
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
+    "whole_breast_rt_declined": lambda c: c.declined("whole_breast_rt"),
     "t_group": lambda c: c.t_group,
     # Read by the procedure check after the table (AXILLARY_PROCEDURE), over columns.
     "procedure_unknown": lambda c: c.case.nodes is None or c.case.nodes.procedure is None,
@@ -617,16 +611,20 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
                    "recommendation applies only if there is no gross extranodal extension.")
     elif rule.rid == "surgery.alnd.omit.micromets" and ctx.breast_surgery in (None, "none"):
         board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
-    elif rule.rid == "surgery.alnd.insufficient.upfront_pathway":
-        known = tuple(name for name, given in (("neoadjuvant", ctx.case.neoadjuvant is not None),
-                                               ("clinical_nodes", ctx.initial_clinical_n is not None)) if given)
     elif rule.rid in ("surgery.alnd.insufficient.pre_treatment_nodes", "surgery.alnd.insufficient.mapping"):
         # The mapping inputs the case gives are not asked for; once the clipped node was missed, none is.
         unknown_now = [] if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
             else _mapping_of(ctx)[2]
         known = tuple(name for name in _MAPPING_FIELDS if name not in unknown_now)
+    if rule.rid.startswith(_OMIT) and ctx.setting != "post_neoadjuvant" and ctx.initial_clinical_n is None:
+        # Named, not a block: the sentinel biopsy at upfront surgery presumes a clinically node-negative axilla.
+        board.need("clinical_nodes", "IBCSG 23-01 and Z0011 omit axillary dissection only in a clinically node-negative "
+                   "axilla (which a sentinel biopsy at upfront surgery presumes): the recommendation holds for cN0")
     render(rule, ctx, board, say=rule.say, evidence=["ASCO-AXILLA-2021"],
            parameters=rule.parameters(ctx, _AXILLA_PARAMETERS, explains=board.explains), known_inputs=known)
+
+
+_OMIT = "surgery.alnd.omit."
 
 
 # --- DP-A1: sentinel biopsy before surgery ----------------------------------------------------------------------------

@@ -305,19 +305,22 @@ V("up-macro1-breast-surgery-unknown", "unknowns",
 
 V("up-macro1-cn-unknown", "unknowns",
   "One SLN macrometastasis after BCS with the pre-operative clinical nodal status unrecorded: Z0011 needs cN0 (no "
-  "palpable adenopathy); biopsy-proven cN1 -> ALND. The field can change the answer -> insufficient data naming "
-  "clinical_nodes.",
+  "palpable adenopathy); biopsy-proven cN1 -> ALND. Written blind as 'insufficient data naming clinical_nodes'; "
+  "lead's decision: a sentinel biopsy at upfront surgery is the staging operation of a clinically node-negative "
+  "axilla (ASCO 2021: biopsy-proven cN1 goes to ALND or neoadjuvant therapy), so the Z0011 omission stands with "
+  "clinical_nodes named as its condition - never a clinical 'none needed'.",
   merge(base(), {"clinical_nodes": None, "nodes": {"deposits": [dep(1, 3.0)]}}),
-  {"axillary_surgery": ["insufficient_data", "alnd", "axillary_rt_or_alnd"]},
-  {"axillary_surgery": ["none_needed"]}, {"axillary_surgery": ["clinical_nodes"]})
+  {"axillary_surgery": ["omit_alnd", "insufficient_data", "alnd", "axillary_rt_or_alnd"]},
+  {"axillary_surgery": ["none_needed"]})
 
 V("up-mi-neoadjuvant-unknown", "unknowns",
   "SLN micrometastasis with the neoadjuvant flag unrecorded: upfront -> no ALND (IBCSG 23-01); after neoadjuvant "
-  "therapy -> ypN1mi -> ALND (NCCN/ASCO 2021; UK ABS/RCR 2019). Can change the answer -> insufficient data naming "
-  "neoadjuvant.",
+  "therapy -> ypN1mi -> ALND (NCCN/ASCO 2021; UK ABS/RCR 2019). Written blind as 'insufficient data naming "
+  "neoadjuvant'; lead's decision: AJCC 8 writes the yp prefix only when neoadjuvant therapy is stated, so the "
+  "nodes are pN1mi and every decision reads an unrecorded flag as upfront surgery - omit ALND.",
   merge(base(), {"neoadjuvant": None, "nodes": {"deposits": [dep(1, 1.2)]}}),
-  {"axillary_surgery": ["insufficient_data", "alnd", "axillary_rt_or_alnd"]},
-  {"axillary_surgery": ["none_needed"]}, {"axillary_surgery": ["neoadjuvant"]})
+  {"axillary_surgery": ["omit_alnd"]},
+  {"axillary_surgery": ["none_needed"]})
 
 V("up-macro3-neoadjuvant-and-cn-unknown", "unknowns",
   "Three SLN macrometastases with the neoadjuvant flag and the clinical nodal status unrecorded: upfront -> ALND (Z0011 "
@@ -330,10 +333,10 @@ V("up-macro3-neoadjuvant-and-cn-unknown", "unknowns",
 
 V("up-itc-neoadjuvant-unknown", "unknowns",
   "ITC only on SLNB with the neoadjuvant flag unrecorded: upfront -> nothing further (ASCO/NCCN/ESMO), after "
-  "neoadjuvant therapy ypN0(i+) -> ALND (NCCN; UK ABS/RCR 2019) -> insufficient data naming neoadjuvant.",
+  "neoadjuvant therapy ypN0(i+) -> ALND (NCCN; UK ABS/RCR 2019). Written blind as 'insufficient data naming "
+  "neoadjuvant'; lead's decision as for up-mi-neoadjuvant-unknown: pN0(i+), upfront - nothing further.",
   merge(base(), {"neoadjuvant": None, "nodes": {"deposits": [dep(1, 0.1)]}}),
-  {"axillary_surgery": ["insufficient_data", *AXILLARY_TREATMENT]}, {"axillary_surgery": NO_AXILLARY_TREATMENT},
-  {"axillary_surgery": ["neoadjuvant"]})
+  {"axillary_surgery": NO_AXILLARY_TREATMENT}, {"axillary_surgery": ["insufficient_data"]})
 
 # ======================================================================== planned surgery: SLNB omission
 V("pre-70-cw-bcs", "slnb_omission",

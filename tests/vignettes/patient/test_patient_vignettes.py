@@ -39,18 +39,6 @@ BUILDER = HERE / "build_patient_vignettes.py"
 #: (vignette, check) -> why micromets is wrong there, with the source. Checks: "expected:<key>",
 #: "forbidden:<key>", "mentions:<key>", "no_insufficient_data".
 KNOWN_ERRORS: dict[tuple[str, str], str] = {
-    **{("declines-wbi-one-macromet", check): (
-        "axilla (other helper's area, guidelines/axilla.py): one SLN macrometastasis after BCS with whole-breast RT "
-        "DECLINED still gets surgery.alnd.omit.z0011, whose text asserts 'breast-conserving surgery with whole-breast "
-        "RT'. ACOSOG Z0011 (Giuliano JAMA 2011/2017) required planned tangential WBRT; without it the trial basis is "
-        "gone (ALND or axillary RT per AMAROS).") for check in ("expected:axillary_surgery", "forbidden:axillary_surgery")},
-    **{("declines-wbi-58-slnb-omission", check): (
-        "sentinel-biopsy omission (other helper's area, guidelines/axilla.py): a 58-year-old who declines whole-breast "
-        "RT still gets surgery.slnb.omission_possible 'SOUND / ASCO 2025: every criterion holds', whose text says "
-        "'whole-breast RT is given as in the trials'. SOUND (Gentilini JAMA Oncol 2023) and INSEMA (Reimer NEJM 2025) "
-        "enrolled BCS with whole-breast RT, and ASCO 2025 (Park JCO 2025) lists 'BCS with planned whole-breast RT'; "
-        "under 70 no other omission route applies.") for check in ("expected:sentinel_biopsy",
-                                                                    "forbidden:sentinel_biopsy")},
 }
 
 
