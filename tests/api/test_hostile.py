@@ -246,9 +246,41 @@ def test_purge_and_reassess_need_their_scopes(store_app: FastAPI, case: dict[str
     for method in ("DELETE", "PUT", "PATCH"):
         for scope in ("read", "write"):
             assert api_client(store_app, scope).request(method, f"/api/assessments/{before[0]}").status_code == 403
-    refused = api_client(store_app, "write").get(f"/api/assessments/{before[0]}/reassess")
-    assert refused.status_code == 403
+    for scope in ("read", "write"):
+        refused = api_client(store_app, scope).post(f"/api/assessments/{before[0]}/reassess")
+        assert refused.status_code == 403 and _problems(refused)[0]["field"] == "(scope)"
+        assert "read write" in _problems(refused)[0]["message"]  # the scopes it needs, named
     assert [row.id for row in store.list()] == before
+
+
+def test_reading_a_record_never_writes_one(store_app: FastAPI, case: dict[str, Any]) -> None:
+    """RFC 9110 section 9.2.1: GET is safe, so a GET (a read token's call, a link, a prefetch) must not record a
+    re-assessment; it answers 405 with Allow: POST (section 15.5.6) and says where to go. The POST needs read and
+    write (docs/web-and-api.md, scopes) and takes no body."""
+    api_client(store_app, "write").post("/api/assess", json=case)
+    store = store_app.state.store
+    before = [row.id for row in store.list()]
+    for scope in ("read", "admin"):
+        for method in ("GET", "HEAD"):
+            response = api_client(store_app, scope).request(method, f"/api/assessments/{before[0]}/reassess")
+            assert response.status_code == 405 and response.headers["allow"] == "POST"
+        assert "POST /api/assessments/{row_id}/reassess" in _problems(
+            api_client(store_app, scope).get(f"/api/assessments/{before[0]}/reassess"))[0]["message"]
+    browser = web_client(store_app)
+    page = browser.get(f"/assessments/{before[0]}/reassess")
+    assert page.status_code == 405 and page.headers["allow"] == "POST" and "/assessments" in page.text
+    assert [row.id for row in store.list()] == before
+    with_body = api_client(store_app, "admin").post(f"/api/assessments/{before[0]}/reassess", json={"row": 1})
+    assert with_body.status_code == 422 and _problems(with_body)[0]["field"] == "(body)"
+    assert [row.id for row in store.list()] == before
+    done = api_client(store_app, "admin").post(f"/api/assessments/{before[0]}/reassess")
+    assert done.status_code == 200 and len(store.list()) == len(before) + 1
+    listing = browser.get("/assessments").text
+    assert f'<form method="post" action="/assessments/{before[0]}/reassess"' in listing
+    forged = browser.post(f"/assessments/{before[0]}/reassess", data={"csrf_token": "x"})  # OWASP CSRF cheat sheet
+    assert forged.status_code == 403 and len(store.list()) == len(before) + 1
+    assert browser.post(f"/assessments/{before[0]}/reassess", data={}).status_code == 200
+    assert len(store.list()) == len(before) + 2
 
 
 def test_credentials_of_one_interface_open_no_other(api_app: FastAPI, case: dict[str, Any]) -> None:

@@ -456,9 +456,19 @@ def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
 
 
 @router.get("/assessments/{row_id}/reassess", response_class=HTMLResponse)
+def reassess_by_get() -> Response:
+    """GET must be safe (RFC 9110 section 9.2.1) and re-assessing records a row: 405, pointing to the button."""
+    page = _error_page([FieldProblem("(method)", "re-assessing records a new row: use the \u201cRe-assess\u201d "
+                                     "button on the audit trail page (/assessments)")], 405)
+    page.headers["Allow"] = "POST"
+    return page
+
+
+@router.post("/assessments/{row_id}/reassess", response_class=HTMLResponse)
 async def reassess(request: Request,
                    row_id: Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]) -> Response:
-    """A recorded case re-assessed under the current rules: what moved since it was recorded."""
+    """A recorded case re-assessed under the current rules: what moved since it was recorded (a POST with the
+    CSRF token, from the audit trail's button: it records a new row)."""
     record = await _stored_record(request, lambda store: store.get(row_id),
                                   FieldProblem("row_id", f"no recorded assessment {row_id}"))
     if isinstance(record, Response):
