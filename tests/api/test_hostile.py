@@ -343,3 +343,30 @@ def test_a_refused_cors_preflight_says_why_in_the_error_shape(origin: str, metho
     (problem,) = _problems(response)
     assert problem["field"] == "(cors)" and ("origin" in problem["message"] or "method" in problem["message"])
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# Unicode that displays as something else (Trojan Source, CVE-2021-42574)
+
+
+def test_an_invisible_format_character_is_refused_by_every_interface_naming_the_field(
+        store_app: FastAPI, case: dict[str, Any]) -> None:
+    """A bidi override (U+202E) or a zero-width space (U+200B) in the id makes it display as another id (Trojan
+    Source, CVE-2021-42574; Unicode UTS #39 3.1 excludes default-ignorable code points from identifiers): the
+    REST API, the FHIR import and the web form refuse it with the field named, and record nothing."""
+    store = store_app.state.store
+    api = api_client(store_app, "write")
+    for invisible in ("\u202e", "\u200b"):
+        response = api.post("/api/assess", json={**case, "id": f"pn1{invisible}mi"})
+        assert response.status_code == 422
+        assert [p["field"] for p in _problems(response)] == ["id"] and "invisible" in _problems(response)[0]["message"]
+        listed = api.post("/api/assess", json={**case, "comorbidities": ["asthma", f"c{invisible}opd"]})
+        assert listed.status_code == 422 and _problems(listed)[0]["field"] == "comorbidities[1]"
+        named = {**case, "id": "case one"}  # not a FHIR id: exported as the case-id identifier
+        bundle = json.loads(json.dumps(to_bundle(assess(parse_case(named)), parse_case(named)))
+                            .replace("case one", f"case{invisible} one"))
+        imported = api.post("/api/fhir/assess", json=bundle)
+        assert imported.status_code == 422, imported.text
+        assert any(p["field"].endswith("id") and "invisible" in p["message"] for p in _problems(imported))
+        page = web_client(store_app).post("/assess", data={"id": f"pn1{invisible}mi", "age": "60"})
+        assert page.status_code == 422 and "invisible formatting character" in page.text
+    assert store.list() == []
