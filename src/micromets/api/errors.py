@@ -115,7 +115,7 @@ def problems_from_request_validation(exc: RequestValidationError) -> list[FieldP
         if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
             loc = loc[1:]
         field = _dotted(loc) or "(body)"
-        message = str(error.get("msg", "is invalid"))
+        message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")  # a validator's own words
         if kind == "json_invalid":
             field = "(body)"
             message = "is not valid JSON: " + str((error.get("ctx") or {}).get("error", message))

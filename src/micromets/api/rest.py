@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -26,7 +26,6 @@ from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_ca
 from micromets.model.strict_json import printable
 from micromets.store import (
     MAX_LIST_LIMIT,
-    MAX_ROW_ID,
     AssessmentSummary,
     AuditEntry,
     Output,
@@ -226,7 +225,7 @@ def assessments(
 @router.get("/api/assessments/{row_id}", tags=["audit"], response_model=StoredAssessment,
             responses=_STORE_ERRORS)
 def stored_assessment(
-    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+    request: Request, row_id: audit.RowId
 ) -> StoredAssessment:
     """One recorded assessment with its case, as stored."""
     store = _store_of(request)
@@ -252,7 +251,7 @@ def _reassess(record: StoredAssessment, actor: str | None) -> tuple[str, AuditEn
              responses={**_STORE_ERRORS, 422: {"model": ErrorBody,
                                                "description": "The recorded case no longer validates."}})
 async def reassess(
-    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+    request: Request, row_id: audit.RowId
 ) -> Response:
     """Re-assess a recorded case under the current rule set and show what moved: decisions (with the
     rule ids behind them), stage, findings, survival figures, recommendations, versions old and new.
