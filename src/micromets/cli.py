@@ -577,7 +577,8 @@ def serve(
                                                  "keys are the JWK Set file PATH; repeatable.")] = None,
     cds_trust: Annotated[Path | None, typer.Option(
         "--cds-trust", metavar="FILE", help='The CDS Hooks clients to trust: {"clients": [{"iss": ..., "jwks_file": '
-                                            '... or "jwks_url": ..., "fhir_servers": [...]}]} (docs/web-and-api.md).')] = None,
+                                            '... or "jwks_url": ..., "fhir_servers": [...]}]} '
+                                            '(docs/interop.md, CDS Hooks authentication).')] = None,
     public_url: Annotated[str | None, typer.Option(
         help="The base URL clients use when a proxy is in front, e.g. https://micromets.hospital.org "
              "(CDS Hooks aud, secure cookies).")] = None,

@@ -217,7 +217,7 @@ def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) ->
         "/api/fhir/assess": ["post"],
         "/api/assessments": ["get"],
         "/api/assessments/{row_id}": ["get"],
-        "/api/assessments/{row_id}/reassess": ["get"],
+        "/api/assessments/{row_id}/reassess": ["post"],
         "/api/admin/purge": ["post"],
     }
     body = document["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]

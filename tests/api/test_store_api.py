@@ -152,7 +152,7 @@ def test_unknown_row_is_a_404_naming_the_row(client: TestClient) -> None:
     assert _only_problem(response)["field"] == "row_id"
     assert client.get("/api/assessments/0").status_code == 422
     assert client.get("/api/assessments/abc").status_code == 422
-    assert client.get("/api/assessments/12345/reassess").status_code == 404
+    assert client.post("/api/assessments/12345/reassess").status_code == 404
 
 
 def test_batch_records_every_valid_item_in_one_request(client: TestClient, store: Store,
@@ -280,7 +280,7 @@ def _older_record(store: Store, case: dict[str, Any]) -> StoredAssessment:
 def test_reassess_shows_what_moved_and_is_recorded(client: TestClient, store: Store, actor: str,
                                                    case: dict[str, Any]) -> None:
     old = _older_record(store, case)
-    response = client.get(f"/api/assessments/{old.id}/reassess")
+    response = client.post(f"/api/assessments/{old.id}/reassess")
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["row_id"] == old.id and body["changed"] is True
@@ -294,19 +294,19 @@ def test_reassess_shows_what_moved_and_is_recorded(client: TestClient, store: St
     assert new.source == "reassess" and new.reassessed_from == old.id and new.actor == actor
     assert new.response_sha256 == _sha(response.content)
     # re-assessing the new record: nothing moves
-    again = client.get(f"/api/assessments/{new.id}/reassess").json()
+    again = client.post(f"/api/assessments/{new.id}/reassess").json()
     assert again["changed"] is False and again["decisions"] == [] and again["recommendations"] == []
 
 
 def test_web_audit_pages_list_and_reassess(client: TestClient, store: Store, case: dict[str, Any]) -> None:
     old = _older_record(store, case)
     listing = client.get("/assessments")
-    assert listing.status_code == 200 and f'href="/assessments/{old.id}/reassess"' in listing.text
-    page = client.get(f"/assessments/{old.id}/reassess")
+    assert listing.status_code == 200 and f'action="/assessments/{old.id}/reassess"' in listing.text
+    page = client.post(f"/assessments/{old.id}/reassess", data={})
     assert page.status_code == 200 and 'id="reassess-decisions"' in page.text
     assert "micromets-rules-2025.01+000000000000" in page.text
     assert store.list(limit=1)[0].reassessed_from == old.id
-    assert client.get("/assessments/999999/reassess").status_code == 404
+    assert client.post("/assessments/999999/reassess", data={}).status_code == 404
     assert 'href="/assessments"' in client.get("/").text
 
 
@@ -354,8 +354,9 @@ def test_store_failure_is_a_503_and_returns_no_assessment(case: dict[str, Any], 
             assert problem["field"] == "(store)" and "not recorded" in problem["message"]
             assert "disk full" not in response.text  # internals stay in the server log
         assert "disk full" in caplog.text
-        for path in ("/api/assessments", "/api/assessments/1", "/api/assessments/1/reassess"):
-            failed = client.get(path)
+        for method, path in (("GET", "/api/assessments"), ("GET", "/api/assessments/1"),
+                             ("POST", "/api/assessments/1/reassess")):
+            failed = client.request(method, path)
             assert failed.status_code == 503 and _only_problem(failed)["field"] == "(store)"
         for path, form in (("/report", _form(case)), ("/download/pdf", _form(case))):
             page = client.post(path, data=form)
@@ -380,8 +381,9 @@ def test_without_a_store_nothing_is_recorded_and_the_audit_endpoints_are_404(cas
     with client:
         assert client.post("/api/assess", json=case).status_code == 200
         assert client.post("/report", data=_form(case)).status_code == 200
-        for path in ("/api/assessments", "/api/assessments/1", "/api/assessments/1/reassess"):
-            response = client.get(path)
+        for method, path in (("GET", "/api/assessments"), ("GET", "/api/assessments/1"),
+                             ("POST", "/api/assessments/1/reassess")):
+            response = client.request(method, path)
             assert response.status_code == 404
             problem = _only_problem(response)
             assert problem["field"] == "(store)" and "without an audit store" in problem["message"]

@@ -145,3 +145,18 @@ def test_cohort_command_is_registered() -> None:
     result = runner.invoke(app, ["cohort", "--help"])
     assert result.exit_code == 0
     assert "registry" in result.stdout.lower()
+
+
+def test_serve_help_points_each_option_to_the_doc_that_describes_it() -> None:
+    """A help text that names a document must name the one that describes the option: the CDS Hooks trust file
+    (its shape: clients, iss, jwks_file/jwks_url, fhir_servers) is specified in docs/interop.md."""
+    import re
+
+    import typer.main
+
+    serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    (trust,) = [p for p in serve.params if "--cds-trust" in p.opts]
+    (named,) = re.findall(r"docs/[\w-]+\.md", trust.help)
+    described = (ROOT / named).read_text(encoding="utf-8")
+    assert "**trust file**" in described
+    assert all(f"`{key}`" in described for key in ("jwks_file", "jwks_url", "fhir_servers"))

@@ -216,3 +216,19 @@ def test_a_whole_batch_is_validated_as_each_of_its_rows_alone() -> None:
         assert parsed == row_by_row(batch.to_pylist())
         assert ids == [raw_id(row) for row in batch.to_pylist()]
     assert sum(isinstance(p, list) for b in batches for p in cases_from_batch(b)[1]) > 30
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad", "\U000e0041"])
+def test_invisible_format_characters_in_cells_are_refused_naming_the_column(invisible: str) -> None:
+    """Trojan Source (CVE-2021-42574): a registry id or comorbidity with a bidi control or a zero-width character
+    displays as something it is not; the row is refused with its column named (the case model's rule), never
+    cleaned silently, in a row and in a batch (CSV text or Parquet lists) alike."""
+    row = {**ROW, "id": f"r{invisible}1"}
+    assert any(f == "id" and "invisible" in m for f, m in problems(row))
+    listed = {**ROW, "comorbidities": ["asthma", f"copd{invisible}"]}
+    assert any(f == "comorbidities[1]" and "invisible" in m for f, m in problems(listed))
+    for batch in (pa.RecordBatch.from_pylist([{k: str(v) for k, v in row.items()}]),
+                  pa.RecordBatch.from_pylist([listed])):
+        (outcome,) = cases_from_batch(batch)[1]
+        assert isinstance(outcome, list) and outcome[0].field in ("id", "comorbidities[1]")
+        assert "invisible" in outcome[0].message

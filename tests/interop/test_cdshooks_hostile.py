@@ -129,7 +129,8 @@ def test_a_client_that_lists_no_fhir_server_makes_micromets_query_none(client: T
 
 @pytest.mark.parametrize("server", [
     ALLOWED_FHIR + "/../admin", ALLOWED_FHIR + "@127.0.0.1", ALLOWED_FHIR + "?_format=xml", ALLOWED_FHIR + "#x",
-    ALLOWED_FHIR + "/Patient", ALLOWED_FHIR.replace("https:", "http:"), ALLOWED_FHIR.replace("fhir.", "FHIR."),
+    ALLOWED_FHIR + "/Patient", ALLOWED_FHIR.replace("https:", "http:"), ALLOWED_FHIR.replace("/r4", "/R4"),
+    ALLOWED_FHIR.replace(".org", ".org:8443"), "https://fhir.hospital.example.org:99999/r4",
     "https://fhir.hospital.example.org.evil.example/r4", "https://127.0.0.1/r4",
 ])
 def test_only_a_listed_fhir_server_itself_is_queried(client: TestClient, listed_ehr: Ehr, fetches: list[str],
@@ -140,12 +141,29 @@ def test_only_a_listed_fhir_server_itself_is_queried(client: TestClient, listed_
     assert fetches == []
 
 
-@pytest.mark.parametrize("server", [ALLOWED_FHIR, ALLOWED_FHIR + "/"])
+@pytest.mark.parametrize("server", [
+    ALLOWED_FHIR, ALLOWED_FHIR + "/",
+    # RFC 3986 section 6.2.2.1: scheme and host are case-insensitive; 6.2.3: the default port is the same server
+    "HTTPS://FHIR.HOSPITAL.EXAMPLE.ORG/r4", "Https://Fhir.Hospital.Example.Org/r4/",
+    "https://fhir.hospital.example.org:443/r4",
+])
 def test_the_listed_fhir_server_is_queried(client: TestClient, listed_ehr: Ehr, fetches: list[str],
                                            server: str) -> None:
     response = _call(client, listed_ehr.token(AUD), _with_fhir_access(server))
     assert response.status_code == 412  # the (replaced) query failed: it was attempted
-    assert fetches == [server]
+    assert response.json()["detail"][0]["message"].startswith("the FHIR server was not asked (test)")
+    assert fetches == [ALLOWED_FHIR]  # the listed URL itself, not the spelling the body sent
+
+
+def test_a_trust_file_entry_in_capitals_is_the_same_server(tmp_path: Path, listed_ehr: Ehr, fetches: list[str]) -> None:
+    """The allow-list side is normalised the same way (RFC 3986 section 6.2.2.1)."""
+    listed_ehr.write_jwks(tmp_path / "listed.json")
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps({"clients": [{"iss": listed_ehr.issuer, "jwks_file": "listed.json",
+                                              "fhir_servers": ["HTTPS://FHIR.Hospital.Example.org:443/r4/"]}]}))
+    client = anonymous_client(create_app(settings=SecuritySettings(cds_trust=str(trust))))
+    assert _call(client, listed_ehr.token(AUD), _with_fhir_access(ALLOWED_FHIR)).status_code == 412
+    assert fetches == [ALLOWED_FHIR]
 
 
 @pytest.mark.parametrize("patient_id", [".", "..", "..."])

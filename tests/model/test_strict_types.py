@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -205,3 +206,61 @@ def test_the_schema_documents_the_date_range_and_plain_text() -> None:
     pattern = re.compile(schema["properties"]["id"]["anyOf"][0]["pattern"])
     assert schema["properties"]["comorbidities"]["items"]["pattern"] == pattern.pattern
     assert pattern.match("case 12 é") and not pattern.match("a\nb") and not pattern.match("\x85")
+
+
+# Invisible format characters (Unicode category Cf). Trojan Source (CVE-2021-42574; Boucher & Anderson 2021):
+# bidirectional controls reorder what is displayed, zero-width characters and the soft hyphen make two different
+# texts look alike; Unicode TR #36 (security considerations) and UTS #39 section 3.1 (identifiers exclude
+# Default_Ignorable_Code_Point). An id must be what it displays, so these are refused, never stripped.
+TROJAN = {
+    "U+202E RIGHT-TO-LEFT OVERRIDE": "case-\u202e1gnp",
+    "U+202A LEFT-TO-RIGHT EMBEDDING": "\u202acase",
+    "U+2066 LEFT-TO-RIGHT ISOLATE": "a\u2066b\u2069",
+    "U+2069 POP DIRECTIONAL ISOLATE": "ab\u2069",
+    "U+200F RIGHT-TO-LEFT MARK": "ab\u200f",
+    "U+061C ARABIC LETTER MARK": "\u061cab",
+    "U+200B ZERO WIDTH SPACE": "case\u200b1",
+    "U+200D ZERO WIDTH JOINER": "case\u200d1",
+    "U+2060 WORD JOINER": "case\u20601",
+    "U+FEFF ZERO WIDTH NO-BREAK SPACE": "\ufeffcase",
+    "U+00AD SOFT HYPHEN": "ca\u00adse",
+    "U+E0041 TAG LATIN CAPITAL LETTER A": "case\U000e0041",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TROJAN))
+def test_text_fields_refuse_invisible_format_characters_naming_field_and_character(name: str) -> None:
+    # The case's text fields: its id (an identifier) and the comorbidities (free text).
+    for data, field in (({"id": TROJAN[name]}, "id"), ({"comorbidities": ["asthma", TROJAN[name]]}, "comorbidities[1]")):
+        with pytest.raises(CaseValidationError) as info:
+            parse_case(data)
+        assert info.value.first.field == field
+        assert name in info.value.first.message and "invisible" in info.value.first.message
+
+
+def test_line_and_paragraph_separators_are_line_breaks() -> None:
+    for text in ("a\u2028b", "a\u2029b"):
+        with pytest.raises(CaseValidationError) as info:
+            parse_case({"id": text})
+        assert info.value.first.field == "id" and "line break" in info.value.first.message
+
+
+def test_the_refused_characters_are_exactly_unicode_control_format_separator_and_surrogate() -> None:
+    """The hand-kept ranges of _strict against the Unicode database of this Python: every Cc, Cf, Cs, Zl and Zp
+    code point is refused, and no other (letters, marks, digits, punctuation, symbols, spaces in any script)."""
+    from micromets.model import _strict
+
+    everything = "".join(map(chr, range(0x110000)))
+    refused = {m.start() for m in _strict._NOT_PLAIN.finditer(everything)}
+    expected = {c for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs", "Zl", "Zp")}
+    assert refused == expected
+    schema = re.compile(_strict._PLAIN_TEXT.replace("^[^", "[").removesuffix("]*$") + "]")
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    in_schema = {ord(m.group()) for m in schema.finditer(bmp)}
+    assert in_schema == {c for c in expected if c < 0x10000 and not 0xD800 <= c <= 0xDFFF}
+
+
+@pytest.mark.parametrize("text", ["Müller-Lüdenscheidt", "São Paulo", "سرطان الثدي", "乳腺癌", "Ελένη", "rak dojke 🎗",
+                                  "non\u00a0breaking", "e\u0301"])
+def test_ordinary_text_of_any_script_is_accepted(text: str) -> None:
+    assert parse_case({"id": text, "comorbidities": [text]}).id == text

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
+from pydantic import BeforeValidator
 
 from micromets.api.errors import InvalidRequest, loggable
 from micromets.errors import FieldProblem
@@ -25,11 +27,32 @@ from micromets.errors import FieldProblem
 if TYPE_CHECKING:
     from micromets.store import AuditEntry, Store, StoreError
 
-__all__ = ["STORE_DOWN", "actor_of", "record", "store_of", "unavailable", "whatif_entries"]
+__all__ = ["STORE_DOWN", "RowId", "actor_of", "record", "store_of", "unavailable", "whatif_entries"]
 
 _log = logging.getLogger(__name__)
 STORE_DOWN = ("the audit store is unavailable, so the assessment was not recorded and is not returned; "
               "try again later or tell the administrator")
+
+
+_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+
+
+def _row_number(value: object) -> object:
+    """A row id in a path is the row's number in decimal digits, one spelling per row: ``1.0``, ``+1``, `` 1``,
+    ``01`` or ``1_0`` (read as 10 by Python) are refused, never read as some row (docs/store.md: ``id``)."""
+    if isinstance(value, str) and not _ROW_NUMBER.fullmatch(value):
+        raise ValueError(f"must be a row number in digits (1 to {2**63 - 1}), e.g. 12")
+    return value
+
+
+def _row_id_path() -> object:
+    from micromets.store import MAX_ROW_ID
+
+    return Path(ge=1, le=MAX_ROW_ID, description="Row id: the record's number, in digits.")
+
+
+#: The ``row_id`` of a path (REST and web): a whole row number in digits, 1 to ``MAX_ROW_ID``.
+RowId = Annotated[int, BeforeValidator(_row_number), _row_id_path()]
 
 
 def actor_of(request: Request) -> str | None:

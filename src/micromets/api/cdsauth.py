@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import jwt
 from jwt import PyJWK
@@ -132,10 +132,34 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def check_url(url: Any, what: str, *, allow_http_loopback: bool = True) -> str:
-    """``url`` without a trailing slash when it is an absolute https URL (http only to a loopback host).
+_DEFAULT_PORTS = {"https": ":443", "http": ":80"}
 
-    >>> check_url("https://ehr.example.org/fhir/", "fhir_servers[0]")
+
+def normalised_url(url: str) -> str | None:
+    """``url`` with its scheme and host in lower case, a default port and a trailing slash dropped; ``None`` when
+    it cannot be read as a URL. Scheme and host are case-insensitive (RFC 3986 section 6.2.2.1), an empty or
+    default port is the same server (section 6.2.3); the path stays as it is (it is case-sensitive).
+
+    >>> normalised_url("HTTPS://EHR.Example.org:443/FHIR/")
+    'https://ehr.example.org/FHIR'
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port (ValueError when out of range or not a number)
+    except ValueError:
+        return None
+    scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+    default_port = _DEFAULT_PORTS.get(scheme)
+    if default_port and netloc.endswith(default_port):
+        netloc = netloc[: -len(default_port)]
+    netloc = netloc.removesuffix(":")  # an empty port is the default one
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment)).rstrip("/")
+
+
+def check_url(url: Any, what: str, *, allow_http_loopback: bool = True) -> str:
+    """``url`` normalised (``normalised_url``) when it is an absolute https URL (http only to a loopback host).
+
+    >>> check_url("https://EHR.example.org/fhir/", "fhir_servers[0]")
     'https://ehr.example.org/fhir'
     >>> check_url("http://ehr.example.org/jwks", "jwks_url")
     Traceback (most recent call last):
@@ -148,7 +172,7 @@ def check_url(url: Any, what: str, *, allow_http_loopback: bool = True) -> str:
                                          and _loopback(parts.hostname or ""))
     if not secure or not parts.hostname or parts.username or parts.password or parts.fragment:
         raise ValueError(f"{what} must be an https:// URL (http:// only on this machine); got {url[:100]!r}")
-    return url.rstrip("/")
+    return normalised_url(url) or url.rstrip("/")
 
 
 class JwksUrl:
@@ -216,12 +240,14 @@ class CdsClient:
     def key(self, kid: str) -> PyJWK | None:
         return self.keys.key(kid) if isinstance(self.keys, JwksUrl) else self.keys.get(kid)
 
-    def allows_fhir_server(self, url: str) -> bool:
-        """Whether micromets may query ``url`` for this client: one of its ``fhir_servers`` (exactly, a
-        trailing slash aside). A client that lists none gets no fetching at all: ``fhirServer`` comes from
-        the request body, which the JWT does not sign, and any URL there would make micromets send requests
-        (and the access token) wherever it points, internal addresses included (SSRF)."""
-        return url.rstrip("/") in self.fhir_servers
+    def allowed_fhir_server(self, url: str) -> str | None:
+        """The entry of ``fhir_servers`` that ``url`` is (compared normalised: scheme and host in any case, a
+        default port or trailing slash aside; the path exactly), the URL to query; ``None`` if none. A client
+        that lists none gets no fetching at all: ``fhirServer`` comes from the request body, which the JWT does
+        not sign, and any URL there would make micromets send requests (and the access token) wherever it
+        points, internal addresses included (SSRF)."""
+        normalised = normalised_url(url)
+        return normalised if normalised is not None and normalised in self.fhir_servers else None
 
 
 _CLIENT_FIELDS = {"iss", "jwks_file", "jwks_url", "jku", "fhir_servers"}

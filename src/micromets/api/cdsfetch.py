@@ -4,7 +4,7 @@ When a request carries ``fhirServer`` and ``fhirAuthorization``, the service may
 with the access token for the data it needs. micromets asks only for the prefetch templates of its
 discovery document whose keys the client left out (a key sent as ``null`` means "no data": not asked
 again), with the patient of the hook's context, and only on a FHIR server the client may name
-(``CdsClient.allows_fhir_server``). Every query has timeouts and a size limit; search results are read
+(``CdsClient.allowed_fhir_server``). Every query has timeouts and a size limit; search results are read
 page by page (``next`` links on the same server only). Any failure is a ``FetchError`` naming the prefetch
 key, never the URL (it holds the patient id, and the message reaches the server log) nor the token.
 

@@ -339,7 +339,8 @@ def _fhir_access_problems(body: dict[str, Any]) -> list[FieldProblem]:
     and ``fhirAuthorization`` (``access_token`` REQUIRED, ``token_type`` fixed ``Bearer``)."""
     server, authorization = body.get("fhirServer"), body.get("fhirAuthorization")
     problems = []
-    if server is not None and (not isinstance(server, str) or not server.startswith(("https://", "http://"))):
+    # The scheme is case-insensitive (RFC 3986 section 3.1): HTTPS:// is an https URL.
+    if server is not None and (not isinstance(server, str) or not server.lower().startswith(("https://", "http://"))):
         problems.append(FieldProblem("fhirServer", "must be the base URL of the FHIR server"))
     if authorization is None:
         return problems
@@ -539,9 +540,9 @@ async def _fetched(request: Request, body: dict[str, Any], patient_id: str, pref
     if not missing:
         return prefetch
     authorization = body["fhirAuthorization"]
-    server = str(body["fhirServer"])
     client = getattr(request.state, "cds_client", None)
-    if client is None or not client.allows_fhir_server(server):
+    server = client.allowed_fhir_server(str(body["fhirServer"])) if client is not None else None
+    if server is None:
         raise InvalidRequest([FieldProblem("fhirServer", "is not one of the FHIR servers micromets may query for this CDS "
                                            "client (fhir_servers in the CDS trust file); send the data in prefetch")], status_code=412)
     try:

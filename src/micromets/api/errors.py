@@ -16,7 +16,7 @@ size limit, 404/405 as usual. Bad input never produces a 500.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -55,9 +55,10 @@ class InvalidRequest(Exception):
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
 
 
-def error_response(status_code: int, problems: Sequence[FieldProblem]) -> JSONResponse:
+def error_response(status_code: int, problems: Sequence[FieldProblem],
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = {"detail": [p.as_dict() for p in problems]}
-    return JSONResponse(status_code=status_code, content=body)
+    return JSONResponse(status_code=status_code, content=body, headers=headers)
 
 
 def decode_json(body: bytes) -> Any:
@@ -114,7 +115,7 @@ def problems_from_request_validation(exc: RequestValidationError) -> list[FieldP
         if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
             loc = loc[1:]
         field = _dotted(loc) or "(body)"
-        message = str(error.get("msg", "is invalid"))
+        message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")  # a validator's own words
         if kind == "json_invalid":
             field = "(body)"
             message = "is not valid JSON: " + str((error.get("ctx") or {}).get("error", message))

@@ -57,7 +57,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from micromets.api import security
 from micromets.api.cdsauth import CdsAuthError, CdsTrust
 from micromets.api.errors import loggable
-from micromets.api.limits import replaying
+from micromets.api.limits import MAX_FORM_FIELDS, replaying
 from micromets.api.security import Principal, SecuritySettings
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
@@ -325,11 +325,24 @@ class CsrfCheck:
         request = Request(scope, receive)
         body = await request.body()
         try:
-            form = await request.form(max_fields=20_000, max_files=0)
-            sent = form.get("csrf_token")
+            form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
+            tokens = form.getlist("csrf_token")
             await form.close()
-        except HTTPException:
-            sent = None
+        except HTTPException as exc:
+            # Too many fields, a file, a broken multipart body: say so (RFC 9110 15.5.14 for the size; 422 for
+            # the rest) rather than blame the CSRF token, which was not even read.
+            detail = str(exc.detail)
+            too_many = "Too many fields" in detail
+            message = (f"has more than {MAX_FORM_FIELDS:,} fields; the case form has far fewer" if too_many
+                       else "carries a file; these forms take none" if "Too many files" in detail
+                       else f"cannot be read as a form: {detail[:100]}")
+            await web.problem_page("(form)", message, 413 if too_many else 422)(scope, receive, send)
+            return
+        if len(tokens) > 1:  # which token a proxy or the route would read could differ: never pick one
+            await web.problem_page("csrf_token", "was sent more than once; send the form again",
+                                   422)(scope, receive, send)
+            return
+        sent = tokens[0] if tokens else None
         if not isinstance(sent, str) or not security.hmac_equal(sent, expected):
             await web.problem_page("csrf_token", "the form is missing its security token or it does not match "
                                    "your session; reload the page and send it again", 403)(scope, receive, send)

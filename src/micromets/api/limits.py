@@ -11,12 +11,14 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BATCH_LIMIT_BYTES", "SINGLE_LIMIT_BYTES", "BodySizeLimit", "limit_for"]
+__all__ = ["BATCH_LIMIT_BYTES", "MAX_FORM_FIELDS", "SINGLE_LIMIT_BYTES", "BodySizeLimit", "limit_for"]
 
 MIB = 1024 * 1024
 SINGLE_LIMIT_BYTES = 1 * MIB
 BATCH_LIMIT_BYTES = 10 * MIB
 _BATCH_PATHS = ("/api/assess/batch",)
+#: Fields in one web form submission (the case form has a few hundred at most).
+MAX_FORM_FIELDS = 20_000
 
 
 def limit_for(path: str) -> int:

@@ -13,20 +13,19 @@ import json
 import logging
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from micromets.api import audit, board, services
-from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
+from micromets.api.errors import ErrorBody, InvalidRequest, decode_json, error_response
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
 from micromets.model.strict_json import printable
 from micromets.store import (
     MAX_LIST_LIMIT,
-    MAX_ROW_ID,
     AssessmentSummary,
     AuditEntry,
     Output,
@@ -226,7 +225,7 @@ def assessments(
 @router.get("/api/assessments/{row_id}", tags=["audit"], response_model=StoredAssessment,
             responses=_STORE_ERRORS)
 def stored_assessment(
-    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+    request: Request, row_id: audit.RowId
 ) -> StoredAssessment:
     """One recorded assessment with its case, as stored."""
     store = _store_of(request)
@@ -248,19 +247,30 @@ def _reassess(record: StoredAssessment, actor: str | None) -> tuple[str, AuditEn
                        response_json=body, reassessed_from=record.id)
 
 
-@router.get("/api/assessments/{row_id}/reassess", tags=["audit"], response_model=Reassessment,
-            responses={**_STORE_ERRORS, 422: {"model": ErrorBody,
-                                              "description": "The recorded case no longer validates."}})
+@router.post("/api/assessments/{row_id}/reassess", tags=["audit"], response_model=Reassessment,
+             responses={**_STORE_ERRORS, 422: {"model": ErrorBody,
+                                               "description": "The recorded case no longer validates."}})
 async def reassess(
-    request: Request, row_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
+    request: Request, row_id: audit.RowId
 ) -> Response:
     """Re-assess a recorded case under the current rule set and show what moved: decisions (with the
     rule ids behind them), stage, findings, survival figures, recommendations, versions old and new.
-    The re-assessment is itself recorded (source ``reassess``, ``reassessed_from`` = the row)."""
+    The re-assessment is itself recorded (source ``reassess``, ``reassessed_from`` = the row), so this is
+    a ``POST`` (no body) that needs the ``read`` and ``write`` scopes."""
+    if await request.body():
+        raise InvalidRequest([FieldProblem("(body)", "re-assessing takes no body; send an empty POST")])
     record = await run_in_threadpool(stored_assessment, request, row_id)
     body, prepared = await services.compute(_reassess, record, audit.actor_of(request))
     await audit.record(request, [prepared])
     return _json(body)
+
+
+@router.get("/api/assessments/{row_id}/reassess", include_in_schema=False)
+def reassess_by_get() -> Response:
+    """GET must be safe (RFC 9110 section 9.2.1) and re-assessing records a row: 405, pointing to the POST."""
+    problem = FieldProblem("(method)", "re-assessing records a new row, so it is a POST (no body): "
+                           "POST /api/assessments/{row_id}/reassess, with a token of scopes read and write")
+    return error_response(405, [problem], headers={"Allow": "POST"})
 
 
 class PurgeRequest(BaseModel):

@@ -22,11 +22,12 @@ from starlette.concurrency import run_in_threadpool
 
 from micromets.api import audit, board, form, security, services
 from micromets.api.errors import InvalidRequest
+from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, parse_case
-from micromets.model.strict_json import loads_strict
+from micromets.model.strict_json import loads_strict, printable
 from micromets.report._common import percent, split_warnings, treatment_label
-from micromets.store import MAX_ROW_ID, AuditEntry, StoreError, entry
+from micromets.store import AuditEntry, StoreError, entry
 
 __all__ = ["router"]
 
@@ -57,12 +58,22 @@ def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse
     return HTMLResponse(html, status_code=status_code, headers={"Content-Security-Policy": _CSP})
 
 
+#: The inputs that may carry several values: check boxes (the form's multiple choices, the treatment toggles).
+_REPEATABLE = frozenset({f.path for s in form.SECTIONS for f in s.fields if f.kind == "multi"} | {"treat"})
+
+
 async def _form_data(request: Request) -> dict[str, list[str]]:
-    submitted = await request.form(max_fields=20_000)
+    """The submitted fields by name; a field that takes one value sent more than once is an ``InvalidRequest``
+    naming it (OWASP HTTP Parameter Pollution: which of the values was meant is not known, so none is taken)."""
+    submitted = await request.form(max_fields=MAX_FORM_FIELDS)
     data: dict[str, list[str]] = {}
     for key, value in submitted.multi_items():
         if isinstance(value, str):
             data.setdefault(key, []).append(value)
+    repeated = [FieldProblem(printable(name, 80), f"was sent {len(values)} times; send it once")
+                for name, values in data.items() if len(values) > 1 and name not in _REPEATABLE]
+    if repeated:
+        raise InvalidRequest(repeated[:20])
     return data
 
 
@@ -175,7 +186,10 @@ _NOT_ENOUGH = FieldProblem("(case)", "Too little is known for a report: neither 
 @router.post("/assess", response_class=HTMLResponse)
 async def submit(request: Request) -> Response:
     """Form submission: validate, then show the report (or the form again with inline errors)."""
-    data = await _form_data(request)
+    try:
+        data = await _form_data(request)
+    except InvalidRequest as exc:
+        return _error_page(exc.problems)
     values = form.flatten(form.case_data_from_form(data))
     version = _first(data, "prognosis_version")
     action = _first(data, "action")
@@ -456,9 +470,19 @@ def _reassessed(record: Any, actor: str | None) -> tuple[Any, AuditEntry]:
 
 
 @router.get("/assessments/{row_id}/reassess", response_class=HTMLResponse)
+def reassess_by_get() -> Response:
+    """GET must be safe (RFC 9110 section 9.2.1) and re-assessing records a row: 405, pointing to the button."""
+    page = _error_page([FieldProblem("(method)", "re-assessing records a new row: use the \u201cRe-assess\u201d "
+                                     "button on the audit trail page (/assessments)")], 405)
+    page.headers["Allow"] = "POST"
+    return page
+
+
+@router.post("/assessments/{row_id}/reassess", response_class=HTMLResponse)
 async def reassess(request: Request,
-                   row_id: Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]) -> Response:
-    """A recorded case re-assessed under the current rules: what moved since it was recorded."""
+                   row_id: audit.RowId) -> Response:
+    """A recorded case re-assessed under the current rules: what moved since it was recorded (a POST with the
+    CSRF token, from the audit trail's button: it records a new row)."""
     record = await _stored_record(request, lambda store: store.get(row_id),
                                   FieldProblem("row_id", f"no recorded assessment {row_id}"))
     if isinstance(record, Response):

@@ -5,7 +5,8 @@ takes a JSON number (never ``true``, ``"18"`` or ``[18]``); a boolean takes ``tr
 an integer field takes a whole number (``3`` or ``3.0``, as JSON Schema's ``integer`` does, never
 ``"3"``); text takes a string. Dates are ISO text ``YYYY-MM-DD`` (or ``datetime.date`` from Python)
 between ``MIN_DATE`` and ``MAX_DATE``, a fixed range because the core reads no clock. Text carries no
-control characters (a newline in an id would forge lines in a report or a calendar file).
+control characters (a newline in an id would forge lines in a report or a calendar file) and no invisible
+format characters (bidi overrides, zero-width characters: the text would display as something it is not).
 
 Everything here is driven by the field annotations, so fields added later get the same rules without
 any per-field code::
@@ -30,6 +31,7 @@ import datetime as dt
 import re
 import types
 import typing
+import unicodedata
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
@@ -45,9 +47,21 @@ MAX_DATE = dt.date(2099, 12, 31)
 FieldKind = Literal["int", "int_literal", "float", "bool", "date", "str", "str_list"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Control characters, and lone surrogates (Python callers can build strings no UTF-8 output can carry).
-_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # the JSON Schema form of _NOT_PLAIN (JSON has no lone surrogates)
+_CONTROL = "\x00-\x1f\x7f-\x9f"  # Unicode category Cc
+# Unicode category Cf (format characters, Unicode 14 as in Python 3.11; tests/model/test_strict_types.py checks
+# this list against unicodedata): invisible, and the bidi controls among them (U+202A-U+202E, U+2066-U+2069,
+# U+200E/U+200F, U+061C) reorder what is displayed, so an id or a comorbidity can read differently from what it
+# is (Trojan Source, CVE-2021-42574); zero-width characters (U+200B-U+200D, U+2060, U+FEFF) and the soft hyphen
+# make two different ids look alike. Plus U+2028/U+2029, the line and paragraph separators: line breaks.
+_FORMAT_BMP = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
+               "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb")
+_FORMAT_ASTRAL = ("\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                  "\U000e0001\U000e0020-\U000e007f")
+# Control and format characters, and lone surrogates (Python callers can build strings no UTF-8 output can carry).
+_NOT_PLAIN = re.compile(f"[{_CONTROL}{_FORMAT_BMP}{_FORMAT_ASTRAL}\ud800-\udfff]")
+# The JSON Schema form of _NOT_PLAIN (JSON has no lone surrogates; an ECMA-262 pattern without the u flag has
+# no way to name the astral format characters, which validation refuses all the same).
+_PLAIN_TEXT = "^[^" + (_CONTROL + _FORMAT_BMP).encode("unicode_escape").decode("ascii").replace("\\x", "\\u00") + "]*$"
 
 
 def unwrap(annotation: Any) -> Any:
@@ -88,7 +102,14 @@ def _control_message(text: str) -> str:
     shown = char.encode("unicode_escape").decode("ascii")
     if "\ud800" <= char <= "\udfff":
         return f"contains a lone surrogate ({shown}), which is not valid Unicode text"
-    return f"contains a control character ({shown}); text fields must be a single line of plain text"
+    if unicodedata.category(char) == "Cc":
+        return f"contains a control character ({shown}); text fields must be a single line of plain text"
+    named = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+    if unicodedata.category(char) in ("Zl", "Zp"):
+        return f"contains a line break ({named}); text fields must be a single line of plain text"
+    return (f"contains an invisible formatting character ({named}) at position {found.start() + 1 if found else 0}: "
+            "it can make the text display differently from what it is (bidirectional override, zero-width "
+            "character); remove it")
 
 
 def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -110,7 +131,7 @@ def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
 
 
 class StrictInput(BaseModel):
-    """Base of the input models: strict JSON types, finite numbers, ISO dates in range, no control characters."""
+    """Base of the input models: strict JSON types, finite numbers, ISO dates in range, no control or format characters."""
 
     model_config = ConfigDict(strict=True, allow_inf_nan=False, json_schema_extra=_document)
 
