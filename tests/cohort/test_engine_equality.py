@@ -172,4 +172,6 @@ def test_the_cohort_path_scores_a_batch_as_rows_one_by_one() -> None:
     whole = pa.Table.from_batches([score_batch(batch)])
     alone = pa.Table.from_batches([score_batch(batch.slice(i, 1)) for i in range(batch.num_rows)])
     assert whole.equals(alone)
-    assert whole.column("rule.chemotherapy").null_count < 600
+    # Not trivial: most valid rows have a chemotherapy decision with its rule (the rest lack an assay or, from 70, any
+    # fitness measure: insufficient_data, no rule).
+    assert whole.column("rule.chemotherapy").null_count < 720
