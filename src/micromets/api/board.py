@@ -16,11 +16,14 @@ one treatment never silently drops the others (``complete_treatments``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from micromets.api import form
-from micromets.model import Assessment, Case
+from micromets.guidelines import decision_key
+from micromets.model import Assessment, Case, Recommendation
+from micromets.model.assessment import DEFERRED
 from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
 from micromets.report.labels import decision_tone, field_label
 
@@ -56,7 +59,8 @@ __all__ = [
 _CSS_TONES = {"not_indicated": "not-indicated", "insufficient_data": "insufficient", "not_applicable": "not-applicable"}
 #: A glyph beside the words, so that the value reads without colour as well.
 _GLYPHS = {"recommended": "✓", "discuss": "?", "not-indicated": "–", "insufficient": "!",
-           "not-applicable": "·", "declined": "✗", "deferred": "⏸", "other": "•"}
+           "not-applicable": "·", "declined": "✗", "deferred": "‖", "other": "•"}
+# (‖, not ⏸: U+23F8 is missing from DejaVu and most system fonts and showed as an empty box in Chromium.)
 _DECISION_WORDS = {"insufficient_data": "insufficient data", "do_not_order": "do not order",
                    "none_needed": "none needed", "omission_possible": "omission possible"}
 
@@ -86,11 +90,31 @@ class DecisionView:
     text: str
     tone: str
     glyph: str
+    #: For a deferred decision: until when, in the recommendation's words ("" otherwise).
+    until: str = ""
 
 
-def decision_views(decisions: dict[str, str]) -> list[DecisionView]:
-    """Every decision, in the contract's order, with its value in words and its tone."""
-    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v)) for k, v in ordered_decisions(decisions)]
+def deferred_until(text: str) -> str:
+    """The clause of a deferred recommendation that says until when (every deferral rule words it with "until").
+
+    >>> deferred_until("Pregnant: endocrine therapy (tamoxifen: teratogenic) is contraindicated; deferred until "
+    ...                "after delivery. The plan otherwise: AI.")
+    'Deferred until after delivery'
+    """
+    for clause in re.split(r"(?<=[.;])\s", text):
+        if " until " in f" {clause} ":
+            clause = clause.rstrip(" .;")
+            return clause[:1].upper() + clause[1:]
+    return ""
+
+
+def decision_views(decisions: dict[str, str], recommendations: Sequence[Recommendation] = ()) -> list[DecisionView]:
+    """Every decision, in the contract's order, with its value in words and its tone (and, when deferred, until
+    when, from the decision's recommendation: a deferral without its condition reads as a 'no')."""
+    until = {key: deferred_until(r.text) for r in recommendations
+             if r.decision == DEFERRED and (key := decision_key(r.id)) is not None}
+    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "")
+            for k, v in ordered_decisions(decisions)]
 
 
 # Case paths and output paths in words (what-if, missing data, error summary).
@@ -164,6 +188,8 @@ class MissingView:
     label: str
     why: str
     anchor: str | None
+    #: The decision keys that are insufficient_data for want of this input (empty: not needed for a decision).
+    decisions: tuple[str, ...] = ()
 
 
 def missing_views(assessment: Assessment) -> list[MissingView]:
@@ -172,7 +198,7 @@ def missing_views(assessment: Assessment) -> list[MissingView]:
     for item in assessment.missing:
         target = form.error_target(item.field, 0)
         out.append(MissingView(item.field, input_label(item.field), item.why,
-                               form.input_id(target) if target else None))
+                               form.input_id(target) if target else None, tuple(item.decisions)))
     return out
 
 
