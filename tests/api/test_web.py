@@ -368,10 +368,17 @@ def test_a_deferred_treatment_says_until_when_and_declined_ones_say_whose_choice
         assert "deferred" in row and "until after delivery" in row, row
     assert "\u23f8" not in page  # the pause sign has no glyph in DejaVu / most system fonts: an empty box
     assert "until" not in _row(page, "axillary_surgery")
+    # the treatments table and the survival card do not call a deferred treatment "not recommended"
+    assert '<span class="sub" id="treat-endocrine-status">deferred</span>' in page
+    assert re.search(r"Not in these figures: [^<]*Endocrine therapy \(deferred\)", page)
     declined = {**example_data("pn1mi"), "preferences": {"declined": ["whole_breast_rt", "endocrine"]}}
     page = client.post("/report", data=_posted(declined)).text
     for key in ("endocrine", "whole_breast_rt"):
         assert "declined by the patient" in _row(page, key)
+    assert '<span class="sub" id="treat-radiotherapy-status">declined by the patient</span>' in page
+    assert re.search(r"Not in these figures: [^<]*Radiotherapy \(declined by the patient\)", page)
+    typical = client.post("/report", data=_posted(example_data("pn1mi"))).text
+    assert "Not in these figures" not in typical  # nothing held back: no note
 
 
 def test_a_hostile_id_and_long_comorbidities_are_shown_as_text(client: TestClient) -> None:

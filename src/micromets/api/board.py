@@ -23,7 +23,7 @@ from typing import Any
 from micromets.api import form
 from micromets.guidelines import decision_key
 from micromets.model import Assessment, Case, Recommendation
-from micromets.model.assessment import DEFERRED
+from micromets.model.assessment import DECLINED, DEFERRED
 from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
 from micromets.report.labels import decision_tone, field_label
 
@@ -281,10 +281,30 @@ class Toggle:
     recommended: bool
     gains: list[float] = field(default_factory=list)
     value: str = ""
+    #: Why a treatment is left out when the rules deferred it or the patient declined it ("" otherwise): "not
+    #: recommended" would read as a clinical 'no' for a treatment that waits for delivery or that she refused.
+    held_back: str = ""
+
+    @property
+    def status(self) -> str:
+        """The treatment's standing in words: recommended, not recommended, deferred or declined."""
+        return "recommended" if self.recommended else self.held_back or "not recommended"
 
     @property
     def gain_texts(self) -> list[str]:
         return [("+" if g >= 0 else "−") + percent(abs(g)) for g in self.gains]
+
+
+#: The decisions behind each treatment PREDICT evaluates (radiotherapy: any of the three fields).
+_TREATMENT_DECISIONS = {"endocrine": ("endocrine",), "chemotherapy": ("chemotherapy",),
+                        "trastuzumab": ("her2_therapy",), "bisphosphonate": ("bisphosphonate",),
+                        "radiotherapy": ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")}
+_HELD_BACK = {DEFERRED: "deferred", DECLINED: "declined by the patient"}
+
+
+def _held_back(name: str, decisions: dict[str, str]) -> str:
+    values = {decisions.get(key) for key in _TREATMENT_DECISIONS[name]}
+    return next((words for value, words in _HELD_BACK.items() if value in values), "")
 
 
 def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
@@ -308,7 +328,8 @@ def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
             is_recommended = recommended[name] != "none"
         else:
             included, value, is_recommended = bool(chosen), "", bool(recommended[name])
-        out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value))
+        out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value,
+                          _held_back(name, assessment.decisions)))
     return out
 
 
