@@ -387,3 +387,11 @@ def test_a_hostile_id_and_long_comorbidities_are_shown_as_text(client: TestClien
     page = client.post("/report", data=_posted(case)).text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "Atrial fibrillation on apixaban" in _visible_text(page)
+
+
+def test_declined_treatment_choices_are_named_in_words(client: TestClient) -> None:
+    """The 'Treatments declined' checkboxes name each treatment as the decisions do, never as a code."""
+    page = client.get("/").text
+    labels = re.findall(r'<label for="f-preferences-declined-\w+">([^<]+)</label>', page)
+    assert "HER2-directed therapy" in labels and "Whole-breast radiotherapy" in labels, labels
+    assert not [text for text in labels if "_" in text or text in ("her2 therapy", "whole breast rt")], labels

@@ -125,3 +125,19 @@ def test_not_indicated_recommendations_are_listed_compactly(assessment: Assessme
     for key, value in (("Axillary surgery", "omit ALND"), ("Whole-breast radiotherapy", "recommended"),
                        ("HER2-directed therapy", "not indicated"), ("Chemotherapy", "insufficient data")):
         assert re.search(rf'>{re.escape(key)}</td><td[^>]*><span class="mm-badge mm-tone [^"]+">{value}</span>', answer)
+
+
+def test_a_declined_treatment_names_the_patients_choice_once(case: Case) -> None:
+    """Case format (preferences.declined): a declined treatment shows what the rules decided and that the
+    patient declined it, in plain words, in the HTML and the text report alike (no doubled phrase)."""
+    from micromets.assess import assess
+    from micromets.report import render_text
+
+    declined = case.model_copy(update={"preferences": {"declined": ["whole_breast_rt"]}})
+    declined = Case.model_validate(declined.model_dump(mode="json", exclude_none=True))
+    assessment = assess(declined)
+    assert assessment.decisions["whole_breast_rt"] == "declined"
+    html, text = render_html(assessment, declined), render_text(assessment)
+    assert "recommended (declined by the patient)</dd>" in html
+    assert "declined by the patient; the rules decided: recommended" in text
+    assert "by the patient by the patient" not in html + text
