@@ -16,15 +16,21 @@ one treatment never silently drops the others (``complete_treatments``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from micromets.api import form
-from micromets.guidelines import decision_key
-from micromets.model import Assessment, Case, Recommendation
-from micromets.model.assessment import DECLINED, DEFERRED
-from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
+from micromets.model import Assessment, Case
+from micromets.model.assessment import DEFERRED
+from micromets.report._common import (
+    Reference,
+    held_back,
+    label,
+    ordered_decisions,
+    percent,
+    references,
+    value_label,
+)
 from micromets.report.labels import decision_tone, field_label
 
 __all__ = [
@@ -94,25 +100,10 @@ class DecisionView:
     until: str = ""
 
 
-def deferred_until(text: str) -> str:
-    """The clause of a deferred recommendation that says until when (every deferral rule words it with "until").
-
-    >>> deferred_until("Pregnant: endocrine therapy (tamoxifen: teratogenic) is contraindicated; deferred until "
-    ...                "after delivery. The plan otherwise: AI.")
-    'Deferred until after delivery'
-    """
-    for clause in re.split(r"(?<=[.;])\s", text):
-        if " until " in f" {clause} ":
-            clause = clause.rstrip(" .;")
-            return clause[:1].upper() + clause[1:]
-    return ""
-
-
-def decision_views(decisions: dict[str, str], recommendations: Sequence[Recommendation] = ()) -> list[DecisionView]:
+def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None) -> list[DecisionView]:
     """Every decision, in the contract's order, with its value in words and its tone (and, when deferred, until
-    when, from the decision's recommendation: a deferral without its condition reads as a 'no')."""
-    until = {key: deferred_until(r.text) for r in recommendations
-             if r.decision == DEFERRED and (key := decision_key(r.id)) is not None}
+    when: ``until`` from report's ``deferrals``)."""
+    until = until or {}
     return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "")
             for k, v in ordered_decisions(decisions)]
 
@@ -295,18 +286,6 @@ class Toggle:
         return [("+" if g >= 0 else "−") + percent(abs(g)) for g in self.gains]
 
 
-#: The decisions behind each treatment PREDICT evaluates (radiotherapy: any of the three fields).
-_TREATMENT_DECISIONS = {"endocrine": ("endocrine",), "chemotherapy": ("chemotherapy",),
-                        "trastuzumab": ("her2_therapy",), "bisphosphonate": ("bisphosphonate",),
-                        "radiotherapy": ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")}
-_HELD_BACK = {DEFERRED: "deferred", DECLINED: "declined by the patient"}
-
-
-def _held_back(name: str, decisions: dict[str, str]) -> str:
-    values = {decisions.get(key) for key in _TREATMENT_DECISIONS[name]}
-    return next((words for value, words in _HELD_BACK.items() if value in values), "")
-
-
 def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
     """One toggle per treatment: whether it is evaluated now, whether it is recommended, its increment."""
     recommended = recommended_treatments(case, assessment.decisions)
@@ -329,7 +308,7 @@ def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
         else:
             included, value, is_recommended = bool(chosen), "", bool(recommended[name])
         out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value,
-                          _held_back(name, assessment.decisions)))
+                          held_back(name, assessment.decisions)))
     return out
 
 
