@@ -427,3 +427,58 @@ def test_invalid_value_is_shown_next_to_its_input(page: Page) -> None:
     size.fill("18")
     page.get_by_role("button", name="Assess", exact=True).click()
     expect(page.locator("#answer")).to_contain_text("pN1mi")
+
+
+def _elderly_without_fitness(page: Page) -> None:
+    """pn1mi at 80 with grade 3 and RS 31, no ECOG, Charlson or LVEF: chemotherapy waits on a fitness measure
+    (ASCO geriatric oncology guideline 2018: fitness is assessed, not presumed)."""
+    _load_example(page)
+    page.get_by_label("Age (years)").fill("80")
+    page.get_by_label("Grade (Nottingham)").select_option("3")
+    page.get_by_label("Oncotype DX recurrence score").fill("31")
+    page.get_by_label("ECOG performance status").select_option("")
+    page.get_by_label("Charlson comorbidity index").fill("")
+    page.get_by_label("LVEF (%)").fill("")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator('[data-decision="chemotherapy"] .badge')).to_contain_text("insufficient data")
+
+
+def test_an_undecided_decision_says_what_it_needs_on_the_first_screen_and_opens_the_form_there(
+        page: Page, tmp_path: Path) -> None:
+    _elderly_without_fitness(page)
+    page.wait_for_load_state("load")
+    need = page.locator('[data-decision="chemotherapy"] .d-need')
+    expect(need).to_contain_text("Needs ECOG performance status")
+    height = page.viewport_size["height"] if page.viewport_size else 768
+    decisions = page.locator("[data-decision]")
+    boxes = [decisions.nth(i).bounding_box() for i in range(decisions.count())] + [need.bounding_box()]
+    assert all(b is not None and b["y"] + b["height"] <= height for b in boxes), boxes  # still the first screen
+    _screenshot(page, tmp_path, "result-insufficient.png")
+    need.get_by_role("button", name="enter it in the form").click()
+    ecog = page.get_by_label("ECOG performance status")
+    expect(ecog).to_be_in_viewport()  # the form opens at the field, not at its top
+    expect(page.get_by_label("Age (years)")).to_have_value("80")  # the rest of the case is kept
+
+
+def test_long_free_text_and_a_hostile_id_hold_the_layout_on_a_phone(browser: Browser, server: tuple[str, Any],
+                                                                      tmp_path: Path) -> None:
+    """WCAG 1.4.10 (Reflow) with input nobody styles for: a word longer than the screen in the comorbidities
+    (shown again in the warnings and the full report) and markup in the case id (shown as text, never run)."""
+    base_url, app = server
+    context = _context(browser, base_url, PHONE)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"/?token={app.state.access.create_login_token(name='browser test')}")
+    _load_example(page)
+    page.get_by_label("Case id").fill("<img src=x onerror=alert(1)>")
+    page.get_by_label("Comorbidities").fill("Atrial fibrillation on apixaban 5 mg twice daily\n"
+                                            "Chronic_kidney_disease_stage_3a_eGFR_52_" + "x" * 120)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator(".case-id")).to_have_text("case <img src=x onerror=alert(1)>")
+    assert _page_width(page) <= PHONE["width"]
+    _open_all_folds(page)
+    assert _page_width(page) <= PHONE["width"]
+    _screenshot(page, tmp_path, "result-long-text-phone.png", full_page=True)
+    assert dialogs == [] and page.locator("main img[src='x']").count() == 0
+    context.close()

@@ -327,3 +327,71 @@ def test_whatif_form_goes_back_to_the_report_unchanged(client: TestClient) -> No
     response = client.post("/report", data=values)  # the form's "Back to the report" (formaction=/report)
     assert response.status_code == 200 and "Tumour board answer" in response.text
     assert '<dd class="big" id="anatomic-stage">IB</dd>' in response.text
+
+
+def _row(page: str, key: str) -> str:
+    """The decision row of ``key`` on the result page (its <li>, up to the next row)."""
+    match = re.search(rf'<li data-decision="{key}">(.*?)</li>', page, re.S)
+    assert match, key
+    return match.group(1)
+
+
+def test_an_undecided_chemotherapy_names_what_it_needs_next_to_it(client: TestClient) -> None:
+    """An 80-year-old with grade 3, RS 31 and no fitness measure: chemotherapy waits on ECOG (ASCO geriatric
+    oncology 2018: fitness is assessed, not presumed, before chemotherapy at this age). The product principle
+    ("insufficient data: need X") wants the X beside the decision, with a way to enter it."""
+    case = example_data("pn1mi")
+    case.update(id="elderly-no-fitness", age=80, oncotype_rs=31)
+    case["tumour"]["grade"] = 3
+    for fitness in ("ecog", "charlson_index", "lvef_percent"):
+        case.pop(fitness, None)
+    page = client.post("/report", data=_posted(case)).text
+    chemotherapy = _row(page, "chemotherapy")
+    assert "insufficient data" in chemotherapy
+    assert re.search(r"Needs <strong>ECOG performance status</strong>", chemotherapy), chemotherapy
+    ecog_input = form.input_id("ecog")
+    assert f'action="/edit#{ecog_input}"' in chemotherapy  # opens the form at the ECOG field
+    assert f'id="{ecog_input}"' in client.post("/edit", data=_posted(case)).text
+    assert re.search(r"<li>ECOG performance status<span[^>]*> — needed for Chemotherapy</span></li>", page)
+    assert "Needs" not in _row(page, "endocrine")  # only the undecided row carries the line
+
+
+def test_a_deferred_treatment_says_until_when_and_declined_ones_say_whose_choice(client: TestClient) -> None:
+    """Pregnant, 20 weeks: endocrine therapy and radiotherapy are deferred until after delivery (Amant, Lancet
+    2012; ESMO pregnancy guideline 2023); a patient's refusal is shown as her choice, not as 'not indicated'."""
+    case = example_data("pn1mi")
+    case.update(id="pregnant", age=34, menopausal_status="pre",
+                pregnancy={"status": "pregnant", "gestational_age_weeks": 20})
+    page = client.post("/report", data=_posted(case)).text
+    for key in ("endocrine", "whole_breast_rt"):
+        row = _row(page, key)
+        assert "deferred" in row and "until after delivery" in row, row
+    assert "\u23f8" not in page  # the pause sign has no glyph in DejaVu / most system fonts: an empty box
+    assert "until" not in _row(page, "axillary_surgery")
+    # the treatments table and the survival card do not call a deferred treatment "not recommended"
+    assert '<span class="sub" id="treat-endocrine-status">deferred</span>' in page
+    assert re.search(r"Not in these figures: [^<]*Endocrine therapy \(deferred\)", page)
+    declined = {**example_data("pn1mi"), "preferences": {"declined": ["whole_breast_rt", "endocrine"]}}
+    page = client.post("/report", data=_posted(declined)).text
+    for key in ("endocrine", "whole_breast_rt"):
+        assert "declined by the patient" in _row(page, key)
+    assert '<span class="sub" id="treat-radiotherapy-status">declined by the patient</span>' in page
+    assert re.search(r"Not in these figures: [^<]*Radiotherapy \(declined by the patient\)", page)
+    typical = client.post("/report", data=_posted(example_data("pn1mi"))).text
+    assert "Not in these figures" not in typical  # nothing held back: no note
+
+
+def test_a_hostile_id_and_long_comorbidities_are_shown_as_text(client: TestClient) -> None:
+    case = {**example_data("pn1mi"), "id": "<img src=x onerror=alert(1)>",
+            "comorbidities": ["Atrial fibrillation on apixaban", "x" * 200]}
+    page = client.post("/report", data=_posted(case)).text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Atrial fibrillation on apixaban" in _visible_text(page)
+
+
+def test_declined_treatment_choices_are_named_in_words(client: TestClient) -> None:
+    """The 'Treatments declined' checkboxes name each treatment as the decisions do, never as a code."""
+    page = client.get("/").text
+    labels = re.findall(r'<label for="f-preferences-declined-\w+">([^<]+)</label>', page)
+    assert "HER2-directed therapy" in labels and "Whole-breast radiotherapy" in labels, labels
+    assert not [text for text in labels if "_" in text or text in ("her2 therapy", "whole breast rt")], labels

@@ -125,3 +125,39 @@ def test_not_indicated_recommendations_are_listed_compactly(assessment: Assessme
     for key, value in (("Axillary surgery", "omit ALND"), ("Whole-breast radiotherapy", "recommended"),
                        ("HER2-directed therapy", "not indicated"), ("Chemotherapy", "insufficient data")):
         assert re.search(rf'>{re.escape(key)}</td><td[^>]*><span class="mm-badge mm-tone [^"]+">{value}</span>', answer)
+
+
+def test_a_declined_treatment_names_the_patients_choice_once(case: Case) -> None:
+    """Case format (preferences.declined): a declined treatment shows what the rules decided and that the
+    patient declined it, in plain words, in the HTML and the text report alike (no doubled phrase)."""
+    from micromets.assess import assess
+    from micromets.report import render_text
+
+    declined = case.model_copy(update={"preferences": {"declined": ["whole_breast_rt"]}})
+    declined = Case.model_validate(declined.model_dump(mode="json", exclude_none=True))
+    assessment = assess(declined)
+    assert assessment.decisions["whole_breast_rt"] == "declined"
+    html, text = render_html(assessment, declined), render_text(assessment)
+    assert "recommended (declined by the patient)</dd>" in html
+    assert "declined by the patient; the rules decided: recommended" in text
+    assert "by the patient by the patient" not in html + text
+
+
+def test_deferred_treatments_say_until_when_and_are_named_as_left_out_of_survival(case: Case) -> None:
+    """Pregnant at 20 weeks: endocrine therapy, radiotherapy and bisphosphonates wait until after delivery
+    (Amant, Lancet 2012; ESMO pregnancy guideline 2023). The answer page says so beside the decisions, and the
+    survival figures say they leave these treatments out (they are the eventual plan, not a 'no')."""
+    from micromets.assess import assess
+
+    data = case.model_dump(mode="json", exclude_none=True)
+    data.update(age=34, menopausal_status="pre", pregnancy={"status": "pregnant", "gestational_age_weeks": 20})
+    pregnant = Case.model_validate(data)
+    assessment = assess(pregnant)
+    assert assessment.decisions["endocrine"] == "deferred"
+    html = render_html(assessment, pregnant)
+    deferred = re.search(r'<p class="mm-sub" id="mm-deferred">(.*?)</p>', html, re.S)
+    assert deferred and "Endocrine therapy: deferred until after delivery" in deferred.group(1)
+    held = re.search(r'<p class="mm-sub" id="mm-held-back">(.*?)</p>', html, re.S)
+    assert held and "endocrine therapy (deferred)" in held.group(1) and "radiotherapy (deferred)" in held.group(1)
+    typical = render_html(assess(case), case)
+    assert 'id="mm-deferred"' not in typical and 'id="mm-held-back"' not in typical

@@ -81,3 +81,33 @@ def test_pdf_is_deterministic(pdf_bytes: bytes) -> None:
     from _report_cases import build_assessment, build_case
 
     assert render_pdf(build_assessment(), build_case()) == pdf_bytes
+
+
+def _overflowing_boxes(box: object, right_edge: float, found: list[str]) -> list[str]:
+    """Boxes (with their text) whose border box ends right of ``right_edge``: content the page clips."""
+    x, width = getattr(box, "position_x", 0.0), getattr(box, "margin_width", None)
+    if callable(width) and x + width() > right_edge + 0.5:
+        found.append(f"{type(box).__name__} {getattr(box, 'text', '')[:40]!r} ends at {x + width():.0f}")
+    for child in getattr(box, "children", ()):
+        _overflowing_boxes(child, right_edge, found)
+    return found
+
+
+def test_a_word_longer_than_its_column_does_not_push_the_facts_off_the_page() -> None:
+    """A tumour board handout must not clip: free-text comorbidities (never parsed, shown as typed) may hold a
+    long token (a pasted code, an underscore-joined list); the patient-facts table beside it must stay on A4."""
+    from _report_cases import build_assessment, build_case
+    from weasyprint import HTML
+
+    from micromets.report import render_html
+
+    case = build_case().model_copy(update={"comorbidities": ["Chronic_kidney_disease_stage_3a_" + "x" * 150]})
+    html = render_html(build_assessment(), case, standalone=True)
+    document = HTML(string=html).render()
+    for number, page in enumerate(document.pages, start=1):
+        body = page._page_box  # the page's box tree, as laid out by WeasyPrint
+        right_edge = body.content_box_x() + body.width
+        found: list[str] = []
+        for child in body.children:
+            _overflowing_boxes(child, right_edge, found)
+        assert found[:5] == [], f"page {number}"

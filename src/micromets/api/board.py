@@ -21,7 +21,16 @@ from typing import Any
 
 from micromets.api import form
 from micromets.model import Assessment, Case
-from micromets.report._common import Reference, label, ordered_decisions, percent, references, value_label
+from micromets.model.assessment import DEFERRED
+from micromets.report._common import (
+    Reference,
+    held_back,
+    label,
+    ordered_decisions,
+    percent,
+    references,
+    value_label,
+)
 from micromets.report.labels import decision_tone, field_label
 
 __all__ = [
@@ -56,7 +65,8 @@ __all__ = [
 _CSS_TONES = {"not_indicated": "not-indicated", "insufficient_data": "insufficient", "not_applicable": "not-applicable"}
 #: A glyph beside the words, so that the value reads without colour as well.
 _GLYPHS = {"recommended": "✓", "discuss": "?", "not-indicated": "–", "insufficient": "!",
-           "not-applicable": "·", "declined": "✗", "deferred": "⏸", "other": "•"}
+           "not-applicable": "·", "declined": "✗", "deferred": "‖", "other": "•"}
+# (‖, not ⏸: U+23F8 is missing from DejaVu and most system fonts and showed as an empty box in Chromium.)
 _DECISION_WORDS = {"insufficient_data": "insufficient data", "do_not_order": "do not order",
                    "none_needed": "none needed", "omission_possible": "omission possible"}
 
@@ -86,11 +96,16 @@ class DecisionView:
     text: str
     tone: str
     glyph: str
+    #: For a deferred decision: until when, in the recommendation's words ("" otherwise).
+    until: str = ""
 
 
-def decision_views(decisions: dict[str, str]) -> list[DecisionView]:
-    """Every decision, in the contract's order, with its value in words and its tone."""
-    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v)) for k, v in ordered_decisions(decisions)]
+def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None) -> list[DecisionView]:
+    """Every decision, in the contract's order, with its value in words and its tone (and, when deferred, until
+    when: ``until`` from report's ``deferrals``)."""
+    until = until or {}
+    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "")
+            for k, v in ordered_decisions(decisions)]
 
 
 # Case paths and output paths in words (what-if, missing data, error summary).
@@ -164,6 +179,8 @@ class MissingView:
     label: str
     why: str
     anchor: str | None
+    #: The decision keys that are insufficient_data for want of this input (empty: not needed for a decision).
+    decisions: tuple[str, ...] = ()
 
 
 def missing_views(assessment: Assessment) -> list[MissingView]:
@@ -172,7 +189,7 @@ def missing_views(assessment: Assessment) -> list[MissingView]:
     for item in assessment.missing:
         target = form.error_target(item.field, 0)
         out.append(MissingView(item.field, input_label(item.field), item.why,
-                               form.input_id(target) if target else None))
+                               form.input_id(target) if target else None, tuple(item.decisions)))
     return out
 
 
@@ -255,6 +272,14 @@ class Toggle:
     recommended: bool
     gains: list[float] = field(default_factory=list)
     value: str = ""
+    #: Why a treatment is left out when the rules deferred it or the patient declined it ("" otherwise): "not
+    #: recommended" would read as a clinical 'no' for a treatment that waits for delivery or that she refused.
+    held_back: str = ""
+
+    @property
+    def status(self) -> str:
+        """The treatment's standing in words: recommended, not recommended, deferred or declined."""
+        return "recommended" if self.recommended else self.held_back or "not recommended"
 
     @property
     def gain_texts(self) -> list[str]:
@@ -282,7 +307,8 @@ def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
             is_recommended = recommended[name] != "none"
         else:
             included, value, is_recommended = bool(chosen), "", bool(recommended[name])
-        out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value))
+        out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value,
+                          held_back(name, assessment.decisions)))
     return out
 
 

@@ -217,9 +217,21 @@ _CHOICE_LABELS = {
 }
 
 
-def choice_label(value: Any) -> str:
-    """A coded choice in words (``third_gen`` -> ``third generation``); other values as they are."""
+#: Inputs whose choices are decision keys: shown with the decision's own label (``her2_therapy`` is not a word).
+_DECISION_CHOICES = ("preferences.declined",)
+
+
+def choice_label(value: Any, path: str = "") -> str:
+    """A coded choice in words (``third_gen`` -> ``third generation``); other values as they are.
+
+    >>> choice_label("her2_therapy", "preferences.declined")
+    'HER2-directed therapy'
+    """
     text = str(value)
+    if path in _DECISION_CHOICES:
+        from micromets.report.labels import decision_label
+
+        return decision_label(text)
     return _CHOICE_LABELS.get(text, text.replace("_", " ") if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", text) else text)
 
 

@@ -26,7 +26,7 @@ from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.strict_json import loads_strict, printable
-from micromets.report._common import percent, split_warnings, treatment_label
+from micromets.report._common import deferrals, percent, split_warnings, treatment_label
 from micromets.store import AuditEntry, StoreError, entry
 
 __all__ = ["router"]
@@ -148,7 +148,7 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
     toggles = board.toggles(case, assessment)
     return {
         "a": assessment, "case": case, "case_json": _case_json(case), "version": version,
-        "decisions": board.decision_views(assessment.decisions), "missing": board.missing_views(assessment),
+        "decisions": board.decision_views(assessment.decisions, deferrals(assessment)), "missing": board.missing_views(assessment),
         "prognosis_reasons": board.prognosis_reasons(assessment) if assessment.prognosis is None else [],
         "toggles": toggles, "changed_from_recommended": [t for t in toggles if t.included != t.recommended],
         "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,

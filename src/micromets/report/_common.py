@@ -9,10 +9,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from micromets.knowledge.evidence import evidence_registry
-from micromets.model.assessment import DECISION_VALUES, Assessment, FollowUpItem, Prognosis
+from micromets.model.assessment import (
+    DECISION_VALUES,
+    DECLINED,
+    DEFERRED,
+    Assessment,
+    FollowUpItem,
+    Prognosis,
+)
 from micromets.model.case import Case
 from micromets.pathology.plausibility import is_plausibility_warning
 
@@ -271,6 +279,50 @@ def deaths_by_cause(prognosis: Prognosis) -> list[CauseRow]:
         arms.append((f"With {treatments_phrase(prognosis)}", prognosis.breast_cancer_mortality.with_treatments,
                      other.with_treatments, prognosis.overall_survival.with_treatments))
     return [CauseRow(arm, list(b), list(o), list(a)) for arm, b, o, a in arms]
+
+
+def deferred_until(text: str) -> str:
+    """The clause of a deferred recommendation that says until when (every deferral rule words it with "until").
+
+    >>> deferred_until("Pregnant: endocrine therapy (tamoxifen: teratogenic) is contraindicated; deferred until "
+    ...                "after delivery. The plan otherwise: AI.")
+    'Deferred until after delivery'
+    """
+    for clause in re.split(r"(?<=[.;])\s", text):
+        if " until " in f" {clause} ":
+            clause = clause.rstrip(" .;")
+            return clause[:1].upper() + clause[1:]
+    return ""
+
+
+def deferrals(assessment: Assessment) -> dict[str, str]:
+    """Each deferred decision with until when, from its recommendation: a deferral without its condition reads
+    as a 'no'."""
+    from micromets.guidelines import decision_key
+
+    return {key: deferred_until(r.text) for r in assessment.recommendations
+            if r.decision == DEFERRED and (key := decision_key(r.id)) is not None
+            and assessment.decisions.get(key) == DEFERRED}
+
+
+#: The decisions behind each treatment PREDICT evaluates (radiotherapy: any of the three fields).
+TREATMENT_DECISIONS = {"endocrine": ("endocrine",), "chemotherapy": ("chemotherapy",),
+                       "trastuzumab": ("her2_therapy",), "bisphosphonate": ("bisphosphonate",),
+                       "radiotherapy": ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")}
+_HELD_BACK = {DEFERRED: "deferred", DECLINED: "declined by the patient"}
+
+
+def held_back(treatment: str, decisions: dict[str, str]) -> str:
+    """Why a PREDICT treatment is held back: "deferred", "declined by the patient", or "" (it is not)."""
+    values = {decisions.get(key) for key in TREATMENT_DECISIONS[treatment]}
+    return next((words for value, words in _HELD_BACK.items() if value in values), "")
+
+
+def held_back_treatments(assessment: Assessment) -> list[tuple[str, str]]:
+    """The treatments left out of the survival figures because they are deferred or declined, with why."""
+    evaluated = set(assessment.prognosis.treatments_evaluated) if assessment.prognosis else set()
+    return [(name, why) for name in TREATMENT_DECISIONS
+            if name not in evaluated and (why := held_back(name, assessment.decisions))]
 
 
 def treatments_phrase(prognosis: Prognosis) -> str:

@@ -155,7 +155,7 @@ def render_text(assessment: Assessment) -> str:
             out += _wrap(r.text, indent="   ", subsequent="   ")
         out += _wrap(f"strength: {r.strength}", indent="   ", subsequent="     ")
         if r.clinical_decision:
-            out += _wrap(f"{value_label(r.decision)} by the patient; the rules decided: {value_label(r.clinical_decision)}",
+            out += _wrap(f"{value_label(r.decision)}; the rules decided: {value_label(r.clinical_decision)}",
                          indent="   ", subsequent="     ")
         out += _wrap(f"rationale: {r.rationale}", indent="   ", subsequent="     ")
         out += _wrap(f"would change if: {r.would_change_if}", indent="   ", subsequent="     ")
