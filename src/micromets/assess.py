@@ -13,17 +13,18 @@ after it, PREDICT gives the benefit forgone for the declined recommendation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from micromets.errors import UnknownVersionError
 from micromets.followup import follow_up_gaps, plan_follow_up
 from micromets.guidelines import GuidelineResult, recommend
 from micromets.guidelines.preferences import with_forgone_benefit
 from micromets.knowledge import ruleset_version
-from micromets.model import Assessment, Case, Findings, MissingItem, Recommendation, Staging
+from micromets.model import Assessment, Case, Findings, MissingItem, Recommendation, Staging, parse_case
 from micromets.model._built import AssessmentFields, MissingItemFields, built, built_given
 from micromets.pathology import PathologyResult, classify
 from micromets.pathology.plausibility import plausibility_warnings
@@ -231,10 +232,16 @@ def assess_values_many(cases: Sequence[Case], *, prognosis_version: str | None =
     return [_values(r, outcome) for r, outcome in zip(ruled, outcomes, strict=True)]
 
 
-def assess(case: Case, *, prognosis_version: str | None = None) -> Assessment:
-    """Assess one validated case (a batch of one). Deterministic: the same case gives the same assessment.
+def assess(case: Case | Mapping[str, Any], *, prognosis_version: str | None = None) -> Assessment:
+    """Assess one case (a batch of one). Deterministic: the same case gives the same assessment.
 
-    ``prognosis_version`` picks the PREDICT version (default: the newest implemented); an unknown
-    version raises ``micromets.errors.UnknownVersionError``.
+    ``case`` is a validated :class:`~micromets.model.Case`, or the contract's case as a mapping (parsed JSON), which
+    is validated first by :func:`~micromets.model.parse_case` (a problem raises ``CaseValidationError`` naming the
+    field). ``prognosis_version`` picks the PREDICT version (default: the newest implemented); an unknown version
+    raises ``micromets.errors.UnknownVersionError``.
     """
+    if not isinstance(case, Case):
+        if not isinstance(case, Mapping):
+            raise TypeError(f"assess() takes a Case or the case as a mapping (parsed JSON); got {type(case).__name__}")
+        case = parse_case(case)
     return assess_many([case], prognosis_version=prognosis_version)[0]
