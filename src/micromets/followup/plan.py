@@ -245,7 +245,7 @@ def _therapy(
                           ("chemotherapy", "chemotherapy")):
             if decisions.get(key) == "insufficient_data":
                 warnings.append(
-                    f"The {what} decision needs more data (insufficient_data): {what}-related monitoring is not "
+                    f"The {what} decision needs more data (see the missing inputs): {what}-related monitoring is not "
                     "scheduled yet; re-plan once it is decided."
                 )
     estimated: list[str] = []
