@@ -11,7 +11,8 @@ missing instead of guessing.
     >>> rules().chemotherapy.recurrence_score.chemotherapy_min
     26
     >>> s = rules().slnb_omission.criteria_sets[1]
-    >>> facts = {"age": 74, "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0"}
+    >>> facts = {"age": 74, "sex": "female", "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0",
+    ...          "axillary_ultrasound": "normal"}
     >>> evaluate(s, facts).met, evaluate(s, {**facts, "endocrine_accepted": True}).met
     (False, True)
 """
