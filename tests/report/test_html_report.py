@@ -133,8 +133,8 @@ def test_a_declined_treatment_names_the_patients_choice_once(case: Case) -> None
     from micromets.assess import assess
     from micromets.report import render_text
 
-    declined = case.model_copy(update={"preferences": {"declined": ["whole_breast_rt"]}})
-    declined = Case.model_validate(declined.model_dump(mode="json", exclude_none=True))
+    data = case.model_dump(mode="json", exclude_none=True)
+    declined = Case.model_validate({**data, "preferences": {"declined": ["whole_breast_rt"]}})
     assessment = assess(declined)
     assert assessment.decisions["whole_breast_rt"] == "declined"
     html, text = render_html(assessment, declined), render_text(assessment)
