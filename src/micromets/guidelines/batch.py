@@ -39,7 +39,6 @@ from micromets.guidelines import (
     chemotherapy,
     endocrine,
     radiation,
-    safety,
     targeted,
 )
 from micromets.guidelines._context import Board, Context
@@ -85,11 +84,12 @@ def _capecitabine(contexts: Sequence[Context], decided: Decided) -> Columns:
     return targeted.capecitabine_decide(contexts, list(decided["olaparib"]))
 
 
-def board_before(ctx: Context, point: Callable[[Context, Board], None], *, explains: bool = True) -> Board:
-    """The board as the per-case engine (``recommend``) leaves it just before ``point``: the earlier decisions, their
-    recommendations and missing inputs, decided per patient by the same functions. For a table that reads decisions
-    which are not tables yet (the bisphosphonate reads chemotherapy and endocrine therapy). ``explains=False``: the
-    values, missing inputs and rule ids only (what a table's facts read), no recommendation built."""
+def board_before(ctx: Context, point: Callable[[Context, Board], None] | None, *, explains: bool = True) -> Board:
+    """The board as the per-case engine (``recommend``) leaves it just before decision point ``point`` (``None``: after
+    every decision point, before the rails): the earlier decisions, their recommendations and missing inputs, decided
+    per patient by the same functions. For a table that reads decisions which are not tables yet (the bisphosphonate
+    reads chemotherapy and endocrine therapy) and for a rail. ``explains=False``: the values, missing inputs and rule
+    ids only (what a table's facts read), no recommendation built."""
     board = Board(field_aliases=_her2_field_alias(ctx.case, ctx.findings), explains=explains)
     for decision_point in DECISION_POINTS:
         if decision_point is point:
@@ -155,8 +155,7 @@ def _hold_unassessed_fitness(contexts: Sequence[Context], out: dict[str, Columns
         if ctx.metastatic or not fitness_holds(ctx) \
                 or not any(out[key][0][i] in ACTIVE for key in FITNESS_DECIDES):
             continue
-        # The rail is no decision point: the board is the one every decision point leaves.
-        board = board_before(ctx, safety.unassessed_fitness, explains=False)
+        board = board_before(ctx, None, explains=False)
         for key in fitness_would_change(ctx, board):
             out[key][0][i], out[key][1][i] = INSUFFICIENT_DATA, None
 

@@ -169,7 +169,11 @@ def fitness_holds(ctx: Context) -> bool:
     """Whether a decision that fitness would change is held (``insufficient_data``) rather than decided for a fit
     patient: no fitness measure at all, from the age at which the rule set holds (ASCO geriatric oncology 2018/2023,
     SIOG/EUSOMA 2021: at that age fitness, not age, decides, and it is not presumed)."""
-    return fitness_unassessed(ctx) and ctx.age is not None and ctx.age >= rules().safety.fitness.unassessed_hold_min_age
+    return fitness_unassessed(ctx) and _of_hold_age(ctx)
+
+
+def _of_hold_age(ctx: Context) -> bool:
+    return ctx.age is not None and ctx.age >= rules().safety.fitness.unassessed_hold_min_age
 
 
 def unassessed_fitness(ctx: Context, board: Board) -> None:
@@ -189,7 +193,7 @@ def unassessed_fitness(ctx: Context, board: Board) -> None:
     start = (f"performance status not given: the trials behind the {named} decision{'s' if plural else ''} "
              f"enrolled ECOG 0-{limit}, and a poorer status would change {'them' if plural else 'it'} "
              "(Karnofsky is used when ECOG is not rated)")
-    if fitness_holds(ctx):
+    if _of_hold_age(ctx):  # fitness_unassessed held above
         why = (f"{start}; at {ctx.age:g}, with no fitness measure at all, fitness is not presumed: give the ECOG (or "
                "Karnofsky), or a geriatric screen (G8, clinical frailty scale) (ASCO geriatric 2018)")
         for key in keys:
