@@ -30,6 +30,7 @@ from micromets.staging.groups import (
     prognostic_stage_and_group,
 )
 from micromets.staging.tnm import (
+    IMN_CLINICAL_N,
     clinical_n,
     format_category,
     pathological_n,
@@ -93,7 +94,10 @@ class _Builder:
         self.neoadjuvant = bool(case.neoadjuvant)
         self.grade = tumour.grade if tumour is not None else None  # both prognostic stages read it
         # Both properties of the case, read once: each looks through its sections again.
-        self.nodal_pathology = case.has_nodal_pathology
+        # A nodal procedure that retrieved no node (examined 0) gives no pathological N: AJCC 8 pN0 needs nodes
+        # examined, so the stage uses the clinical N as when no node was removed.
+        nodes = case.nodes
+        self.nodal_pathology = case.has_nodal_pathology and not (nodes is not None and nodes.examined == 0)
         self.clinically_staged = case.is_clinically_staged
         # The T category of the case as given (size, extension, in situ): the stage's T and, without
         # neoadjuvant therapy, the clinical prognostic stage's cT.
@@ -116,10 +120,11 @@ class _Builder:
     def prognostic(self, kind: str, tg: str | None, ng: str | None, m_group: str | None) -> str | None:
         """The ``kind`` prognostic stage from the T and N groups (``t_group``, ``n_group``) and M."""
         (her2, er, pr), grade = self.marks, self.grade
-        if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
-            self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
         result, group = prognostic_stage_and_group(kind, tg, ng, m_group, grade, her2, er, pr, rs)
+        # Without a grade only the Oncotype < 11 rule (IA whatever the grade), M1 and Tis N0 give a stage.
+        if grade is None and result is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
+            self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         if rs is not None and m_group == "M0" and genomic_rule_applies(tg, ng, her2_positive=her2, er_positive=er,
                                                                        oncotype_rs=rs, pr_positive=pr):
             self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
@@ -131,6 +136,9 @@ class _Builder:
             self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
         return result
 
+
+#: pN suffixes that mark residual nodal tumour (isolated tumour cells, a molecular finding).
+_RESIDUAL_SUFFIXES = frozenset({"i+", "mol+"})
 
 #: A biomarker in the audit path: positive, negative or unknown.
 _PM = {True: "+", False: "-", None: "?"}
@@ -170,7 +178,10 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         n_text = format_category(prefix if b.nodal_pathology else "yc" if neoadjuvant else "c",
                                  n_base or "NX", n_suffixes)
         tg, ng = b.t_group_as_given, n_group(n_base)
-        if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
+        # ypT0 ypN0, (sn) or not, is a complete response: no stage group (AJCC 8), unless M1 (stage IV stays).
+        # Residual ITC or a molecular finding is no complete response: (i+) and (mol+) go to the table.
+        if (neoadjuvant and tg == "T0" and ng == "N0" and b.nodal_pathology and m_group != "M1"
+                and not _RESIDUAL_SUFFIXES.intersection(n_suffixes)):
             anatomic = None
             b.path.append("anatomic: ypT0 ypN0 - complete pathological response, no stage group is assigned")
         else:
@@ -228,6 +239,13 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
         return n_base, []
     n_base, suffixes, why = pathological_n(case, b.findings, by_node=b.node_categories)
     b.path.append(f"N: {why}")
+    clinical_nodes = case.clinical_nodes
+    if clinical_nodes in IMN_CLINICAL_N and case.nodes is not None and case.nodes.internal_mammary is None:
+        # Not inferred: whether the imaged internal mammary node is still there (e.g. after therapy) is not known.
+        b.warnings.append(f"clinical {clinical_nodes} means internal mammary node(s) detected clinically, but "
+                          "nodes.internal_mammary is not given: the pN ignores them. If they are still present, "
+                          "record nodes.internal_mammary 'clinically_detected' (AJCC 8: pN2b with a negative axilla, "
+                          "pN3b with pN1a/pN2a)")
     if n_base is None:
         b.need("nodes.deposits", "every deposit must be classifiable to assign N")
     if n_base == "N1mi" and (b.findings.micrometastatic_nodes or 0) >= 4:

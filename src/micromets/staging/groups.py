@@ -105,11 +105,12 @@ def prognostic_stage_and_group(kind: str, t_group: str | None, n_group: str | No
         return None, group
     if t_group == "Tis" and n_group == "N0":
         return "0", group
+    # AJCC 8 (2018): RS < 11 in T1-2 N0 HER2- ER+ is IA whatever the grade, PR any: unknown grade or PR do not block it.
+    if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
+            and [t_group, n_group] in rule["applies_to"] and her2_positive is False and er_positive is True):
+        return str(rule["stage"]), group
     if grade is None or her2_positive is None or er_positive is None or pr_positive is None:
         return None, group
-    if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
-            and [t_group, n_group] in rule["applies_to"] and not her2_positive and er_positive):
-        return str(rule["stage"]), group
     if group is None:
         return None, group
     column = columns[bool(her2_positive), bool(er_positive), bool(pr_positive)]

@@ -126,6 +126,9 @@ def pathological_n(case: Case, findings: Findings, *,
     return "N0", _sn(procedure, examined, suffixes), why
 
 
+# AJCC 8: cN2b and cN3b are internal mammary nodes detected clinically (imaging), on which pN2b/pN3b depend.
+IMN_CLINICAL_N = frozenset({"cN2b", "cN3b"})
+
 # AJCC: (sn) marks staging from sentinel nodes only; it is dropped when six or more nodes were removed.
 SN_MAX_NODES = 5
 

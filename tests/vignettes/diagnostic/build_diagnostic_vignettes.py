@@ -213,12 +213,12 @@ case("imn-clinical-axilla-positive", f"{AJCC}: pN1a with clinically detected IMN
 case("imn-sentinel-n2a", f"{AJCC}: pN2a with pN1b -> pN3b; IIIC",
      nodes("alnd", 15, [he(1, 3.0)] + [he(i, 1.0) for i in range(2, 6)], internal_mammary="sentinel_microscopic"),
      staging={"n": "pN3b", "anatomic_stage": "IIIC"})
-case("imn-cn2b-axilla-positive", f"{AJCC}: pN1a with IMN positive by imaging (cN2b) -> pN3b; IIIC",
-     merge(nodes("alnd", 12, [he(1, 3.0)]), {"clinical_nodes": "cN2b"}),
-     staging={"n": "pN3b", "anatomic_stage": "IIIC"})
-case("imn-cn2b-axilla-negative", f"{AJCC}: clinically detected IMN (cN2b), axilla pathologically negative -> pN2b; "
-     "T1 N2 -> IIIA", merge(nodes("slnb", 3, []), {"clinical_nodes": "cN2b"}),
-     n_in=["pN2b", "pN2b(sn)"], staging={"anatomic_stage": "IIIA"})
+case("imn-cn2b-axilla-positive", f"{AJCC}: pN1a with IMN positive by imaging (cN2b) -> pN3b (IIIC): with "
+     "nodes.internal_mammary not given the imaged node cannot be assumed still present, so it must be flagged",
+     merge(nodes("alnd", 12, [he(1, 3.0)]), {"clinical_nodes": "cN2b"}), warnings=["internal_mammary"])
+case("imn-cn2b-recorded", f"{AJCC}: pN1a with clinically detected IMN -> pN3b; IIIC",
+     merge(nodes("alnd", 12, [he(1, 3.0)], internal_mammary="clinically_detected"), {"clinical_nodes": "cN2b"}),
+     staging={"n": "pN3b", "anatomic_stage": "IIIC"}, no_warnings=["internal_mammary"])
 case("supraclavicular", f"{AJCC}: ipsilateral supraclavicular node -> pN3c; IIIC",
      nodes("alnd", 12, [he(1, 3.0)], supraclavicular=True), staging={"n": "pN3c", "anatomic_stage": "IIIC"})
 case("infraclavicular", f"{AJCC}: infraclavicular (level III) node -> pN3a; IIIC",
@@ -408,7 +408,12 @@ case("yp-tis-n0-pcr", f"{AJCC}: pCR = no invasive tumour in breast and nodes (yp
 case("yp-tis-size-omitted-pcr", f"{AJCC}: in situ only after therapy is no invasive residual even without a size: "
      "pCR when the nodes are clear",
      merge(NEO, {"tumour": {"size_mm": DROP, "in_situ_only": True}}),
-     findings={"pathological_complete_response": True}, not_missing=["tumour.size_mm"])
+     findings={"pathological_complete_response": True})
+case("yp-tis-receptors-read", f"{AJCC}; {HER2}: after neoadjuvant therapy the receptors of the pre-treatment core "
+     "biopsy stand, also when only in situ carcinoma is left (HER2 3+ -> HER2-positive)",
+     merge(NEO, {"tumour": {"size_mm": 0, "in_situ_only": True}}),
+     findings={"her2": "positive", "er": "negative", "subtype": "her2_pos"},
+     not_missing=["tumour.her2_ihc", "tumour.er_percent"])
 
 # ------------------------------------------------------------------ male patient
 case("male-t1c-n1mi", f"{AJCC}: men are staged with the same rules: T1 N1mi -> IB; path. group A -> IA",
