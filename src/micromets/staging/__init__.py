@@ -130,7 +130,7 @@ class _Builder:
             self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
                              "HER2-negative, ER-positive -> IA [staging/prognostic_pathological.json genomic_rule]")
         elif result is not None:
-            self.path.append(f"{kind} prognostic: {tg} {ng} {m_group} group {group or '-'}, grade {grade}, "
+            self.path.append(f"{kind} prognostic: {tg or 'TX'} {ng or 'NX'} {m_group} group {group or '-'}, grade {grade}, "
                              f"HER2 {_PM[her2]} ER {_PM[er]} PR {_PM[pr]} -> {result} [staging/prognostic_{kind}.json]")
         else:
             self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
@@ -186,7 +186,7 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
             b.path.append("anatomic: ypT0 ypN0 - complete pathological response, no stage group is assigned")
         else:
             anatomic = anatomic_stage(tg, ng, m_group)
-            b.path.append(f"anatomic: {tg} {ng} {m_group} -> {anatomic or 'not assignable'} [staging/anatomic.json]")
+            b.path.append(f"anatomic: {tg or 'TX'} {ng or 'NX'} {m_group} -> {anatomic or 'not assignable'} [staging/anatomic.json]")
             if anatomic is None and tg and ng and m_group:
                 b.warnings.append(f"{tg} {ng} is not a valid AJCC 8 combination for a stage group")
         if neoadjuvant:

@@ -153,6 +153,15 @@ case("dep-ten-positive-nodes", f"{AJCC}: >= 10 positive nodes, one > 2 mm -> pN3
      nodes("alnd", 20, [he(1, 4.0)] + [he(i, 1.0) for i in range(2, 11)]),
      findings={"positive_nodes": 10},
      staging={"n": "pN3a", "anatomic_stage": "IIIC", "pathological_prognostic_stage": "IIIA"})
+case("dep-unclassified-deposit-cannot-change-n", f"{AJCC}: a node with a deposit that cannot be classified (clusters "
+     "spread over 3 mm, no cell count) is ITC to macrometastasis; with a macrometastasis in another node and 3 nodes "
+     "examined the pN is pN1a either way (1 or 2 positive nodes); the deposit is still named missing",
+     nodes("slnb", 3, [he(1, 5.0), {"node": 2, "size_mm": 3.0, "method": "ihc", "contiguous": False}]),
+     staging={"n": "pN1a(sn)", "anatomic_stage": "IIA"}, missing=["nodes.deposits[1].size_mm"])
+case("dep-unclassified-deposit-decides-n", f"{AJCC}: the same unclassified deposit beside a micrometastasis decides "
+     "between pN1mi and pN1a: N unknown, the deposit named missing",
+     nodes("slnb", 3, [he(1, 1.0), {"node": 2, "size_mm": 3.0, "method": "ihc", "contiguous": False}]),
+     staging={"n": "pNX", "anatomic_stage": None}, missing=["nodes.deposits[1].size_mm"])
 case("dep-nine-positive-nodes", f"{AJCC}: 4-9 positive nodes -> pN2a",
      nodes("alnd", 20, [he(1, 4.0)] + [he(i, 1.0) for i in range(2, 10)]),
      findings={"positive_nodes": 9}, staging={"n": "pN2a"})
@@ -219,6 +228,14 @@ case("imn-cn2b-axilla-positive", f"{AJCC}: pN1a with IMN positive by imaging (cN
 case("imn-cn2b-recorded", f"{AJCC}: pN1a with clinically detected IMN -> pN3b; IIIC",
      merge(nodes("alnd", 12, [he(1, 3.0)], internal_mammary="clinically_detected"), {"clinical_nodes": "cN2b"}),
      staging={"n": "pN3b", "anatomic_stage": "IIIC"}, no_warnings=["internal_mammary"])
+case("tx-n3-stage-iiic", f"{AJCC}: any T N3 M0 -> IIIC, so TX does not block it (TX with N0-N2 stays unknown); "
+     "prognostic group E holds any T N3: G2 HER2- ER+PR+ -> IIIA",
+     merge(nodes("alnd", 15, [he(1, 3.0)] + [he(i, 1.0) for i in range(2, 11)]), {"tumour": {"size_mm": DROP}}),
+     staging={"t": "pTX", "n": "pN3a", "anatomic_stage": "IIIC", "pathological_prognostic_stage": "IIIA"},
+     missing=["tumour.size_mm"])
+case("tx-n1-stage-unknown", f"{AJCC}: TX N1 -> no stage group", merge(nodes("slnb", 3, [he(1, 3.0)]),
+     {"tumour": {"size_mm": DROP}}), staging={"t": "pTX", "anatomic_stage": None, "pathological_prognostic_stage": None},
+     missing=["tumour.size_mm"])
 case("supraclavicular", f"{AJCC}: ipsilateral supraclavicular node -> pN3c; IIIC",
      nodes("alnd", 12, [he(1, 3.0)], supraclavicular=True), staging={"n": "pN3c", "anatomic_stage": "IIIC"})
 case("infraclavicular", f"{AJCC}: infraclavicular (level III) node -> pN3a; IIIC",
