@@ -109,7 +109,8 @@ class Deposit(_Strict):
         None,
         description="The class the pathologist reported for this node (e.g. a synoptic count of nodes with "
         "macrometastases / micrometastases / ITC) when neither size_mm nor cells is given; a size or cell count, "
-        "when given, decides instead.",
+        "when given, decides instead, unless it leaves the class open (no cell count, no size, separate clusters) "
+        "and this class is one it allows.",
     )
 
     @model_validator(mode="after")

@@ -162,6 +162,19 @@ case("dep-unclassified-deposit-decides-n", f"{AJCC}: the same unclassified depos
      "between pN1mi and pN1a: N unknown, the deposit named missing",
      nodes("slnb", 3, [he(1, 1.0), {"node": 2, "size_mm": 3.0, "method": "ihc", "contiguous": False}]),
      staging={"n": "pNX", "anatomic_stage": None}, missing=["nodes.deposits[1].size_mm"])
+case("dep-reported-macro-cell-count-only", f"{AJCC}; {CAP}: >= 200 cells with no size is a micrometastasis at least; "
+     "the pathologist's 'macrometastasis' is consistent with it and must not be downgraded",
+     nodes("slnb", 2, [{"node": 1, "cells": 300, "method": "he", "reported_category": "macrometastasis"}]),
+     findings={"deposits": ["macrometastasis"]}, staging={"n": "pN1a(sn)"}, no_warnings=["the measure is used"])
+case("dep-reported-micro-separate-clusters", f"{AJCC}: clusters spread over 3 mm are never summed, so the span "
+     "allows ITC to macrometastasis; the pathologist's 'micrometastasis' (largest cluster) decides",
+     nodes("slnb", 2, [{"node": 1, "size_mm": 3.0, "contiguous": False, "method": "ihc",
+                        "reported_category": "micrometastasis"}]),
+     findings={"deposits": ["micrometastasis"]}, staging={"n": "pN1mi(sn)"}, not_missing=["nodes.deposits[0].size_mm"])
+case("dep-reported-micro-no-cell-count", f"{AJCC}; {CAP}: 0.15 mm without a cell count is ITC or (>= 200 cells) "
+     "micrometastasis; the pathologist's 'micrometastasis' is consistent and decides",
+     nodes("slnb", 2, [{"node": 1, "size_mm": 0.15, "method": "ihc", "reported_category": "micrometastasis"}]),
+     findings={"deposits": ["micrometastasis"]}, staging={"n": "pN1mi(sn)"})
 case("dep-nine-positive-nodes", f"{AJCC}: 4-9 positive nodes -> pN2a",
      nodes("alnd", 20, [he(1, 4.0)] + [he(i, 1.0) for i in range(2, 10)]),
      findings={"positive_nodes": 9}, staging={"n": "pN2a"})
