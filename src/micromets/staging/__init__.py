@@ -163,7 +163,12 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         t_base = b.t()
         clinical_nodes = case.clinical_nodes
         n_base = clinical_n(clinical_nodes)
-        b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (no nodal surgery yet)")
+        if b.nodal_pathology:
+            b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (the nodes removed before the breast surgery "
+                          "do not change it here)")
+            _nodes_before_the_primary(b, n_base)
+        else:
+            b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (no nodal surgery yet)")
         if n_base is None:
             b.need("clinical_nodes", "the clinical N category (examination and imaging) is needed before surgery")
         n_text = format_category(prefix, n_base or "NX")
@@ -252,6 +257,21 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
         b.warnings.append("four or more nodes with micrometastases only: AJCC 8 has no count limit for N1mi, "
                           "so this stays N1mi; confirm with the pathologist")
     return n_base, suffixes
+
+
+def _nodes_before_the_primary(b: _Builder, n_base: str | None) -> None:
+    """AJCC 8: nodes removed before the primary (a sentinel biopsy first, e.g. before neoadjuvant therapy) are staged
+    clinically (cN1mi exists for micrometastases found so). A clinical N below what they show is flagged: the stage
+    uses clinical_nodes as given, and guessing the cN category from the pathology is left to the user."""
+    positive, macro = b.findings.positive_nodes, b.findings.macrometastatic_nodes
+    # After neoadjuvant therapy clinical_nodes is the post-treatment ycN, which such nodes need not match.
+    if b.neoadjuvant or not positive or n_group(n_base) not in (None, "N0"):
+        return
+    b.warnings.append(f"the nodes removed before the breast surgery show {positive} positive node(s) "
+                      f"({'with' if macro else 'micrometastases only, no'} macrometastasis), but clinical_nodes is "
+                      f"{b.case.clinical_nodes or 'not given'}: AJCC 8 stages nodes removed before the primary "
+                      "clinically (cN1mi for micrometastases only, cN1 or higher for a macrometastasis). Record "
+                      "clinical_nodes from that pathology; the clinical stage here uses clinical_nodes as given.")
 
 
 def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:

@@ -360,6 +360,12 @@ case("clinical-staging-planned-surgery", f"{AJCC}: before surgery cT/cN and the 
      staging={"t": "cT1c", "n": "cN1", "anatomic_stage": "IIA", "pathological_prognostic_stage": None,
               "clinical_prognostic_stage": "IB"})
 
+case("clinical-slnb-before-the-primary", f"{AJCC}: nodes removed before the primary are staged clinically (cN1mi "
+     "exists for a micrometastasis found so): cN0 beside a positive sentinel node must be flagged, and the audit path "
+     "must not say no nodal surgery was done",
+     merge(nodes("slnb", 2, [he(1, 1.0)]), {"surgery": {"status": "planned"}}),
+     staging={"t": "cT1c", "pathological_prognostic_stage": None}, warnings=["cN1mi"])
+
 # ------------------------------------------------------------------ receptors
 def tum(**kw: Any) -> dict[str, Any]:
     return {"tumour": kw}
