@@ -463,6 +463,9 @@ case("err-osna-without-copies", f"{OSNA}: an OSNA result is its copy number", no
      error="osna_copies_per_ul")
 case("err-in-situ-with-invasive-size", f"{AJCC}: size_mm is the invasive size; Tis has none",
      {"tumour": {"size_mm": 5.0, "in_situ_only": True}}, error="tumour.size_mm")
+case("err-in-situ-with-t4-extension", f"{AJCC}: T4 (chest wall, skin, inflammatory) is extension of invasive "
+     "carcinoma; in situ carcinoma only is Tis", {"tumour": {"size_mm": 0, "in_situ_only": True,
+                                                            "t_extension": "inflammatory"}}, error="t_extension")
 case("err-deposits-without-procedure", "contract: deposits need a nodal procedure",
      {"nodes": {"procedure": "none", "examined": DROP, "deposits": [he(1, 1.0)]}}, error="nodes")
 case("err-deposit-without-measure", f"{AJCC}: a deposit's class needs its size or cell count",
