@@ -15,6 +15,11 @@ def test_no_routine_ihc_on_negative_sentinel_nodes() -> None:
     assert r.decision == "do_not_order" and {"NSABP-B32-OCCULT", "ACOSOG-Z0010"} <= set(r.evidence)
 
 
+def test_no_advice_against_sentinel_ihc_in_lobular_carcinoma() -> None:
+    """CAP breast protocol (and the advice's own text): IHC is acceptable for lobular carcinoma."""
+    assert not any(r.id == "diagnostics.slnb.no_routine_ihc" for r in run(tumour__histology="lobular").recommendations)
+
+
 def test_no_staging_imaging_for_stage_i_ii() -> None:
     """NCCN / ASCO Choosing Wisely: no CT/bone scan/PET for asymptomatic stage I-II."""
     assert any(r.id == "diagnostics.staging_imaging.not_routine" for r in run().recommendations)

@@ -141,3 +141,22 @@ def test_exactly_5000_osna_copies_is_flagged_because_sources_differ() -> None:
     at = classify_deposit(Deposit(node=1, method="osna", osna_copies_per_ul=5000))
     assert at.category == "micrometastasis" and any("exactly 5,000" in w for w in at.warnings)
     assert not classify_deposit(Deposit(node=1, method="osna", osna_copies_per_ul=4999)).warnings
+
+
+@pytest.mark.parametrize(("measure", "reported", "expected"), [
+    # AJCC 8 / CAP: >= 200 cells without a size is a micrometastasis at least, so a reported macrometastasis stands.
+    ({"cells": 300}, "macrometastasis", "macrometastasis"),
+    # <= 0.2 mm without a cell count is ITC or (>= 200 cells) a micrometastasis: the report decides.
+    ({"size_mm": 0.15}, "micrometastasis", "micrometastasis"),
+    # A span of separate clusters is never a size (AJCC: never summed): the pathologist's largest cluster decides.
+    ({"size_mm": 3.0, "contiguous": False}, "micrometastasis", "micrometastasis"),
+    # A measure that excludes the reported class decides (3 mm contiguous is > 2 mm; 300 cells is not ITC).
+    ({"size_mm": 3.0}, "micrometastasis", "macrometastasis"),
+    ({"cells": 300}, "itc", "micrometastasis"),
+])
+def test_a_reported_class_decides_only_inside_what_the_measure_allows(measure: dict, reported: str,
+                                                                       expected: str) -> None:
+    result = classify_deposit(Deposit(node=1, method="he", reported_category=reported, **measure))
+    assert result.category == expected
+    assert result.missing == ()
+    assert any("the measure is used" in w for w in result.warnings) == (expected != reported)

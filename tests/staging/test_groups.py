@@ -113,6 +113,14 @@ def test_oncotype_rule_does_not_apply_to_n1mi_or_er_negative() -> None:
     assert prognostic_stage("pathological", "T2", "N0", "M0", oncotype_rs=5, **er_neg) == "IIA"
 
 
+def test_oncotype_rule_needs_neither_grade_nor_pr() -> None:
+    # AJCC 8 (2018 update): RS < 11 in T1-2 N0 HER2- ER+ is IA "whatever the grade", PR any.
+    unknown = {"grade": None, "her2_positive": False, "er_positive": True, "pr_positive": None}
+    assert prognostic_stage("pathological", "T2", "N0", "M0", oncotype_rs=8, **unknown) == "IA"
+    assert prognostic_stage("pathological", "T2", "N0", "M0", oncotype_rs=11, **unknown) is None
+    assert prognostic_stage("pathological", "T2", "N0", "M0", oncotype_rs=8, **{**unknown, "er_positive": None}) is None
+
+
 def full_stage(**changes: object) -> tuple[str | None, str | None, str | None]:
     case = make_case(**changes)
     s = stage(case, classify(case).findings).staging
@@ -131,6 +139,8 @@ def test_neoadjuvant_uses_the_anatomic_table_and_no_group_for_complete_response(
                                                   nodes__deposits=[{"node": 1, "size_mm": 1.0, "method": "he"}])
     assert (anatomic, pathological) == ("IB", None)
     assert clinical == "IIA"  # pre-treatment cT2 cN1 (group C), G2, HER2- ER+ PR+: clinical table IIA
+    # AJCC 8: M1 before therapy stays stage IV whatever the response.
+    assert full_stage(**neo, tumour__size_mm=0, nodes__deposits=[], metastasis="cM1")[0] == "IV"
 
 
 N_LADDER = [[], [{"node": 1, "size_mm": 1.0, "method": "he"}], [{"node": 1, "size_mm": 3.0, "method": "he"}]]

@@ -61,8 +61,10 @@ def axillary_node_biopsy(ctx: Context, board: Board) -> None:
 
 
 def sentinel_node_processing(ctx: Context, board: Board) -> None:
-    """No routine cytokeratin IHC on H&E-negative sentinel nodes (NSABP B-32, ACOSOG Z0010)."""
-    if not board.explains:
+    """No routine cytokeratin IHC on H&E-negative sentinel nodes (NSABP B-32, ACOSOG Z0010). Not said for lobular
+    carcinoma, where IHC is acceptable (CAP protocol: dispersed lobular cells are hard to see on H&E)."""
+    tumour = ctx.case.tumour
+    if not board.explains or (tumour is not None and tumour.histology == "lobular"):
         return
     planned = ctx.setting == "planned" and board.decisions.get("sentinel_biopsy") == "recommended"
     negative = ctx.setting == "upfront" and ctx.node_status == "negative" and ctx.case.nodes is not None \

@@ -82,6 +82,10 @@ class Tumour(_Strict):
                 "size_mm: is above 0 but in_situ_only is true; size_mm is the invasive size, "
                 "so use 0 (or omit it) for in situ carcinoma only"
             )
+        if self.in_situ_only and self.t_extension not in (None, "none"):
+            # AJCC 8: T4 is direct extension of invasive carcinoma; in situ disease (incl. Paget without invasion) is Tis.
+            raise ValueError(f"t_extension: is '{self.t_extension}' but in_situ_only is true; T4a-d need invasive "
+                             "carcinoma (AJCC 8), in situ carcinoma only is Tis")
         return self
 
 
@@ -109,7 +113,8 @@ class Deposit(_Strict):
         None,
         description="The class the pathologist reported for this node (e.g. a synoptic count of nodes with "
         "macrometastases / micrometastases / ITC) when neither size_mm nor cells is given; a size or cell count, "
-        "when given, decides instead.",
+        "when given, decides instead, unless it leaves the class open (no cell count, no size, separate clusters) "
+        "and this class is one it allows.",
     )
 
     @model_validator(mode="after")

@@ -95,13 +95,20 @@ def _complete_response(case: Case, by_node: dict[int, str | None], missing: list
     if not case.neoadjuvant:
         return None
     tumour = case.tumour
-    if tumour is None or tumour.size_mm is None:
+    size = tumour.size_mm if tumour is not None else None
+    # In situ carcinoma only (Tis) is no invasive residual, with or without a size of 0 (the case format allows both).
+    if tumour is None or (size is None and not tumour.in_situ_only):
         missing.append(built_missing("tumour.size_mm", "residual invasive size (0 = none) decides pCR"))
         return None
-    if tumour.size_mm > 0:
+    if size is not None and size > 0:
         return False
     if not case.has_nodal_pathology:
         missing.append(built_missing("nodes.procedure", "pCR needs nodes examined after neoadjuvant therapy"))
+        return None
+    if case.nodes is not None and case.nodes.examined == 0:
+        # AJCC 8: ypN0 needs nodes examined; a sentinel procedure that retrieved no node shows no nodal response.
+        missing.append(built_missing("nodes.examined", "no node was retrieved: pCR needs nodes examined after "
+                                                       "neoadjuvant therapy"))
         return None
     if any(c in ("itc", "micrometastasis", "macrometastasis") for c in by_node.values()):
         return False
@@ -120,7 +127,7 @@ def classify(case: Case) -> PathologyResult:
     tumour = case.tumour
     nodal = _nodal(case, missing, warnings)
 
-    # Receptors are read whenever invasive disease was sampled: after neoadjuvant therapy (ypT0 included)
+    # Receptors are read whenever invasive disease was sampled: after neoadjuvant therapy (ypT0 and ypTis included)
     # they come from the pre-treatment core biopsy, and for T0 N+ from the nodal tumour (AJCC 8). In situ
     # carcinoma with a nodal metastasis means invasion that was not found: its receptors are read too.
     positive = nodal.counts[0] if nodal is not None and nodal.counts is not None else None
@@ -135,7 +142,9 @@ def classify(case: Case) -> PathologyResult:
     her2: Her2Status | None = None
     ish_group: int | None = None
     kind: Subtype | None = None
-    read = tumour is not None and (not in_situ_only or occult_invasion)
+    # After neoadjuvant therapy residual in situ carcinoma only (ypTis) still had an invasive cancer, sampled before
+    # treatment: its core-biopsy receptors decide the adjuvant therapy (e.g. completing a year of trastuzumab).
+    read = tumour is not None and (not in_situ_only or occult_invasion or bool(case.neoadjuvant))
     if tumour is not None and read:
         er_percent, pr_percent = tumour.er_percent, tumour.pr_percent
         er, pr = er_status(er_percent), pr_status(pr_percent)

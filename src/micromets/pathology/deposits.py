@@ -54,6 +54,29 @@ def _by_osna(copies: float) -> DepositClass:
                         warnings)
 
 
+_SIZE_NOT_GIVEN = "no deposit size given: a macrometastasis (> 2 mm) cannot be excluded from a cell count"
+_CLASSES: tuple[DepositCategory, ...] = ("itc", "micrometastasis", "macrometastasis")
+
+
+def _classes_allowed(size_mm: float | None, cells: int | None, *, contiguous: bool) -> tuple[DepositCategory, ...]:
+    """Every class a measure allows when part of it is unknown (the cell count, the size, or the largest of separate
+    clusters), read as ``_by_size_and_cells`` reads it: a deposit of fewer than 200 dispersed cells is ITC."""
+    t = _thresholds()["deposit"]
+    itc_size, cell_cut, micro_size = t["itc_max_size_mm"], t["itc_max_cells_exclusive"], t["micrometastasis_max_size_mm"]
+    if size_mm is not None and (contiguous or size_mm <= itc_size):  # the span of separate clusters bounds each one
+        if size_mm > micro_size:
+            return ("macrometastasis",)
+        if size_mm > itc_size:
+            return ("micrometastasis",)
+        if cells is None:
+            return ("itc", "micrometastasis")
+        return ("micrometastasis",) if cells >= cell_cut else ("itc",)
+    top = 3 if size_mm is None or size_mm > micro_size else 2  # the largest cluster is at most the span
+    if cells is None:
+        return _CLASSES[:top]
+    return _CLASSES[1:top] if cells >= cell_cut else ("itc",)
+
+
 def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: bool) -> DepositClass:
     t = _thresholds()["deposit"]
     itc_size, cell_cut, micro_size = t["itc_max_size_mm"], t["itc_max_cells_exclusive"], t["micrometastasis_max_size_mm"]
@@ -99,7 +122,7 @@ def _by_size_and_cells(size_mm: float | None, cells: int | None, *, contiguous: 
 
     if cells is not None:  # a cell count alone
         if many_cells:
-            warnings.append("no deposit size given: a macrometastasis (> 2 mm) cannot be excluded from a cell count")
+            warnings.append(_SIZE_NOT_GIVEN)
             return DepositClass("micrometastasis", f"{cell_text} (>= {cell_cut}: 200-cell rule), size not given",
                                 tuple(warnings))
         return DepositClass("itc", f"{cell_text} (< {cell_cut}), size not given", tuple(warnings))
@@ -125,7 +148,15 @@ def classify_deposit(deposit: Deposit) -> DepositClass:
         # The pathologist measured the node and reported its class (e.g. a synoptic count); no measure to re-check.
         return DepositClass(reported, f"{method_name}: {reported} as reported by the pathologist (no size or cell count "
                             "given)")
-    result = _by_size_and_cells(size_mm, cells, contiguous=deposit.contiguous)
+    contiguous = deposit.contiguous
+    result = _by_size_and_cells(size_mm, cells, contiguous=contiguous)
+    if reported is not None and result.category != reported and reported in _classes_allowed(size_mm, cells,
+                                                                                             contiguous=contiguous):
+        # The measure leaves the class open (no cell count, no size, or separate clusters) and the pathologist, who
+        # saw the whole node, reported a class inside that range: the report decides, consistent with the measure.
+        return DepositClass(reported, f"{method_name}: {reported} as reported by the pathologist, which the measure "
+                                      f"allows ({result.basis})",
+                            tuple(w for w in result.warnings if w != _SIZE_NOT_GIVEN))
     warnings = result.warnings
     if reported is not None and result.category is not None and result.category != reported:
         warnings = (*warnings, f"the pathologist reported {reported}, but the measure given makes it "

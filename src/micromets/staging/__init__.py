@@ -30,6 +30,7 @@ from micromets.staging.groups import (
     prognostic_stage_and_group,
 )
 from micromets.staging.tnm import (
+    IMN_CLINICAL_N,
     clinical_n,
     format_category,
     pathological_n,
@@ -93,7 +94,10 @@ class _Builder:
         self.neoadjuvant = bool(case.neoadjuvant)
         self.grade = tumour.grade if tumour is not None else None  # both prognostic stages read it
         # Both properties of the case, read once: each looks through its sections again.
-        self.nodal_pathology = case.has_nodal_pathology
+        # A nodal procedure that retrieved no node (examined 0) gives no pathological N: AJCC 8 pN0 needs nodes
+        # examined, so the stage uses the clinical N as when no node was removed.
+        nodes = case.nodes
+        self.nodal_pathology = case.has_nodal_pathology and not (nodes is not None and nodes.examined == 0)
         self.clinically_staged = case.is_clinically_staged
         # The T category of the case as given (size, extension, in situ): the stage's T and, without
         # neoadjuvant therapy, the clinical prognostic stage's cT.
@@ -116,21 +120,25 @@ class _Builder:
     def prognostic(self, kind: str, tg: str | None, ng: str | None, m_group: str | None) -> str | None:
         """The ``kind`` prognostic stage from the T and N groups (``t_group``, ``n_group``) and M."""
         (her2, er, pr), grade = self.marks, self.grade
-        if grade is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
-            self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         rs = self.case.oncotype_rs if kind == "pathological" else None
         result, group = prognostic_stage_and_group(kind, tg, ng, m_group, grade, her2, er, pr, rs)
+        # Without a grade only the Oncotype < 11 rule (IA whatever the grade), M1 and Tis N0 give a stage.
+        if grade is None and result is None and m_group == "M0" and not (tg == "Tis" and ng == "N0"):
+            self.need("tumour.grade", "the prognostic stage groups need the histological grade")
         if rs is not None and m_group == "M0" and genomic_rule_applies(tg, ng, her2_positive=her2, er_positive=er,
                                                                        oncotype_rs=rs, pr_positive=pr):
             self.path.append(f"pathological prognostic: Oncotype DX recurrence score {rs} < 11 in {tg} N0 M0, "
                              "HER2-negative, ER-positive -> IA [staging/prognostic_pathological.json genomic_rule]")
         elif result is not None:
-            self.path.append(f"{kind} prognostic: {tg} {ng} {m_group} group {group or '-'}, grade {grade}, "
+            self.path.append(f"{kind} prognostic: {tg or 'TX'} {ng or 'NX'} {m_group} group {group or '-'}, grade {grade}, "
                              f"HER2 {_PM[her2]} ER {_PM[er]} PR {_PM[pr]} -> {result} [staging/prognostic_{kind}.json]")
         else:
             self.path.append(f"{kind} prognostic: not assigned (an input is unknown)")
         return result
 
+
+#: pN suffixes that mark residual nodal tumour (isolated tumour cells, a molecular finding).
+_RESIDUAL_SUFFIXES = frozenset({"i+", "mol+"})
 
 #: A biomarker in the audit path: positive, negative or unknown.
 _PM = {True: "+", False: "-", None: "?"}
@@ -155,7 +163,12 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         t_base = b.t()
         clinical_nodes = case.clinical_nodes
         n_base = clinical_n(clinical_nodes)
-        b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (no nodal surgery yet)")
+        if b.nodal_pathology:
+            b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (the nodes removed before the breast surgery "
+                          "do not change it here)")
+            _nodes_before_the_primary(b, n_base)
+        else:
+            b.path.append(f"N: clinical, {clinical_nodes or 'unknown'} (no nodal surgery yet)")
         if n_base is None:
             b.need("clinical_nodes", "the clinical N category (examination and imaging) is needed before surgery")
         n_text = format_category(prefix, n_base or "NX")
@@ -170,12 +183,15 @@ def stage(case: Case, findings: Findings, *, node_categories: Mapping[int, str |
         n_text = format_category(prefix if b.nodal_pathology else "yc" if neoadjuvant else "c",
                                  n_base or "NX", n_suffixes)
         tg, ng = b.t_group_as_given, n_group(n_base)
-        if neoadjuvant and tg == "T0" and ng == "N0" and not n_suffixes:
+        # ypT0 ypN0, (sn) or not, is a complete response: no stage group (AJCC 8), unless M1 (stage IV stays).
+        # Residual ITC or a molecular finding is no complete response: (i+) and (mol+) go to the table.
+        if (neoadjuvant and tg == "T0" and ng == "N0" and b.nodal_pathology and m_group != "M1"
+                and not _RESIDUAL_SUFFIXES.intersection(n_suffixes)):
             anatomic = None
             b.path.append("anatomic: ypT0 ypN0 - complete pathological response, no stage group is assigned")
         else:
             anatomic = anatomic_stage(tg, ng, m_group)
-            b.path.append(f"anatomic: {tg} {ng} {m_group} -> {anatomic or 'not assignable'} [staging/anatomic.json]")
+            b.path.append(f"anatomic: {tg or 'TX'} {ng or 'NX'} {m_group} -> {anatomic or 'not assignable'} [staging/anatomic.json]")
             if anatomic is None and tg and ng and m_group:
                 b.warnings.append(f"{tg} {ng} is not a valid AJCC 8 combination for a stage group")
         if neoadjuvant:
@@ -228,12 +244,34 @@ def _pathological_n(b: _Builder) -> tuple[str | None, list[str]]:
         return n_base, []
     n_base, suffixes, why = pathological_n(case, b.findings, by_node=b.node_categories)
     b.path.append(f"N: {why}")
+    clinical_nodes = case.clinical_nodes
+    if clinical_nodes in IMN_CLINICAL_N and case.nodes is not None and case.nodes.internal_mammary is None:
+        # Not inferred: whether the imaged internal mammary node is still there (e.g. after therapy) is not known.
+        b.warnings.append(f"clinical {clinical_nodes} means internal mammary node(s) detected clinically, but "
+                          "nodes.internal_mammary is not given: the pN ignores them. If they are still present, "
+                          "record nodes.internal_mammary 'clinically_detected' (AJCC 8: pN2b with a negative axilla, "
+                          "pN3b with pN1a/pN2a)")
     if n_base is None:
         b.need("nodes.deposits", "every deposit must be classifiable to assign N")
     if n_base == "N1mi" and (b.findings.micrometastatic_nodes or 0) >= 4:
         b.warnings.append("four or more nodes with micrometastases only: AJCC 8 has no count limit for N1mi, "
                           "so this stays N1mi; confirm with the pathologist")
     return n_base, suffixes
+
+
+def _nodes_before_the_primary(b: _Builder, n_base: str | None) -> None:
+    """AJCC 8: nodes removed before the primary (a sentinel biopsy first, e.g. before neoadjuvant therapy) are staged
+    clinically (cN1mi exists for micrometastases found so). A clinical N below what they show is flagged: the stage
+    uses clinical_nodes as given, and guessing the cN category from the pathology is left to the user."""
+    positive, macro = b.findings.positive_nodes, b.findings.macrometastatic_nodes
+    # After neoadjuvant therapy clinical_nodes is the post-treatment ycN, which such nodes need not match.
+    if b.neoadjuvant or not positive or n_group(n_base) not in (None, "N0"):
+        return
+    b.warnings.append(f"the nodes removed before the breast surgery show {positive} positive node(s) "
+                      f"({'with' if macro else 'micrometastases only, no'} macrometastasis), but clinical_nodes is "
+                      f"{b.case.clinical_nodes or 'not given'}: AJCC 8 stages nodes removed before the primary "
+                      "clinically (cN1mi for micrometastases only, cN1 or higher for a macrometastasis). Record "
+                      "clinical_nodes from that pathology; the clinical stage here uses clinical_nodes as given.")
 
 
 def _clinical_prognostic(b: _Builder, m_group: str | None) -> str | None:

@@ -30,8 +30,11 @@ def anatomic_stage(t_group: str | None, n_group: str | None, m_group: str | None
     table = _table("anatomic")
     if m_group == "M1":
         return str(table["metastatic_stage"])
-    if m_group is None or t_group is None or n_group is None:
+    if m_group is None or n_group is None:
         return None
+    if t_group is None:  # TX: only an N whose stage does not depend on T (any T N3) has a group
+        whatever_t: dict[str, str] = table["stage_whatever_t"]
+        return whatever_t.get(n_group)
     if n_group == "N1mi" and t_group in table["n1mi_as_n1_for"]:
         n_group = "N1"
     return _anatomic_groups().get((t_group, n_group))  # None e.g. for T0 N0, Tis N+: not valid AJCC combinations
@@ -47,8 +50,12 @@ def _anatomic_groups() -> dict[tuple[str, str], str]:
     return index
 
 
-def prognostic_group(t_group: str, n_group: str) -> str | None:
-    """Row group A-E of the prognostic tables (same for both tables), or None for combinations not listed."""
+def prognostic_group(t_group: str | None, n_group: str) -> str | None:
+    """Row group A-E of the prognostic tables (same for both tables), or None for combinations not listed; T None
+    (TX) has a group only where T does not matter (any T N3)."""
+    if t_group is None:
+        whatever_t: dict[str, str] = _table("prognostic_pathological")["row_group_whatever_t"]
+        return whatever_t.get(n_group)
     return _row_groups().get((t_group, n_group))
 
 
@@ -98,18 +105,19 @@ def prognostic_stage_and_group(kind: str, t_group: str | None, n_group: str | No
     """:func:`prognostic_stage` and the row group of T and N (:func:`prognostic_group`; None when T or N is
     unknown), looked up once: the stage reads it, and so does the audit path."""
     cells, rule, columns = _prognostic_table(kind)
-    group = _row_groups().get((t_group, n_group)) if t_group and n_group else None
+    group = prognostic_group(t_group, n_group) if n_group else None
     if m_group == "M1":
         return "IV", group
-    if m_group is None or t_group is None or n_group is None:
+    if m_group is None or n_group is None or (t_group is None and group is None):
         return None, group
     if t_group == "Tis" and n_group == "N0":
         return "0", group
+    # AJCC 8 (2018): RS < 11 in T1-2 N0 HER2- ER+ is IA whatever the grade, PR any: unknown grade or PR do not block it.
+    if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
+            and [t_group, n_group] in rule["applies_to"] and her2_positive is False and er_positive is True):
+        return str(rule["stage"]), group
     if grade is None or her2_positive is None or er_positive is None or pr_positive is None:
         return None, group
-    if (rule and oncotype_rs is not None and oncotype_rs < rule["oncotype_rs_below"]
-            and [t_group, n_group] in rule["applies_to"] and not her2_positive and er_positive):
-        return str(rule["stage"]), group
     if group is None:
         return None, group
     column = columns[bool(her2_positive), bool(er_positive), bool(pr_positive)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from micromets.knowledge import load_json
-from micromets.model import Case, Findings
+from micromets.model import Case, Findings, Nodes
 from micromets.pathology import node_categories
 
 
@@ -79,7 +79,18 @@ def pathological_n(case: Case, findings: Findings, *,
     assert nodes is not None and case.has_nodal_pathology
     categories = list((node_categories(findings) if by_node is None else by_node).values())
     if None in categories:
-        return None, [], "a deposit could not be classified -> N unknown"
+        # A node whose deposit could not be classified is at least ITC (a deposit was seen) and at most a
+        # macrometastasis: when both ends give the same pN, that is the pN whatever the unclassified deposit is.
+        low = _pathological_n(nodes, [c or "itc" for c in categories])
+        high = _pathological_n(nodes, [c or "macrometastasis" for c in categories])
+        if low[:2] != high[:2]:
+            return None, [], "a deposit could not be classified -> N unknown"
+        return low[0], low[1], f"{low[2]}, whatever the class of the deposit that could not be classified"
+    return _pathological_n(nodes, cast("list[str]", categories))  # every class known (no None, checked above)
+
+
+def _pathological_n(nodes: Nodes, categories: list[str]) -> tuple[str, list[str], str]:
+    """The pN of :func:`pathological_n` from every node's class (each known)."""
     any_macro = "macrometastasis" in categories
     positive = categories.count("micrometastasis") + categories.count("macrometastasis")
     imn = nodes.internal_mammary
@@ -125,6 +136,9 @@ def pathological_n(case: Case, findings: Findings, *,
         why = f"no nodal metastasis in {examined if examined is not None else 'the'} examined node(s) -> N0"
     return "N0", _sn(procedure, examined, suffixes), why
 
+
+# AJCC 8: cN2b and cN3b are internal mammary nodes detected clinically (imaging), on which pN2b/pN3b depend.
+IMN_CLINICAL_N = frozenset({"cN2b", "cN3b"})
 
 # AJCC: (sn) marks staging from sentinel nodes only; it is dropped when six or more nodes were removed.
 SN_MAX_NODES = 5
