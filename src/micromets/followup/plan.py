@@ -137,10 +137,10 @@ def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Calla
     """The ``missing`` and ``warnings`` of :func:`plan_follow_up` (the same steps), without its items: for a caller
     that reads no plan (``micromets cohort``).
 
-    The recommendations' words decide two things: whether they name ovarian suppression or an aromatase inhibitor
-    (bone-health items), and whether HER2-directed therapy after neoadjuvant trastuzumab is T-DM1 (how long LVEF is
-    monitored) (``_names_any``); they reach the warnings only through the months to date. Every answer's months are
-    dated; ``recommendations`` (the rendered ones) is called only when the answers would differ.
+    The recommendations decide two things: whether they name ovarian suppression or an aromatase inhibitor
+    (bone-health items, ``_names_any``), and whether HER2-directed therapy after neoadjuvant trastuzumab is T-DM1
+    (how long LVEF is monitored, ``_has_rule``); they reach the warnings only through the months to date. Every
+    answer's months are dated; ``recommendations`` (the rendered ones) is called only when the answers would differ.
     """
     missing: list[MissingItem] = []
     warnings: list[str] = []
@@ -303,9 +303,10 @@ def _therapy(
     ):
         her2_start = -timing.neoadjuvant_her2_start_months_before_surgery if "trastuzumab" in agents else start
         her2_end = her2_start + timing.her2_therapy_total_months
-        # T-DM1 on residual disease is a full course of its own after surgery (KATHERINE), not the rest of a year
-        her2_tdm1 = her2_start < 0 and decisions.get("her2_therapy") in _ACTIVE and _names_any(
-            recommendations(), schedule.her2_cardiac.tdm1_keywords)
+        # T-DM1 on residual disease is a full course of its own after surgery (KATHERINE), not the rest of a year.
+        # Read from the HER2 rule's id, not from words: other recommendations name T-DM1 in passing.
+        her2_tdm1 = her2_start < 0 and decisions.get("her2_therapy") in _ACTIVE and _has_rule(
+            recommendations(), schedule.her2_cardiac.tdm1_recommendation_ids)
         if her2_tdm1:
             her2_end = start + timing.tdm1_adjuvant_months
         estimated.append("HER2 therapy")
@@ -401,6 +402,11 @@ class _KeywordSearch(NamedTuple):
 def _keyword_search(keywords: tuple[str, ...]) -> _KeywordSearch:
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
     return _KeywordSearch(pattern, tuple(k.lower() for k in keywords) if all(k.isascii() for k in keywords) else None)
+
+
+def _has_rule(recommendations: list[Recommendation], rule_ids: list[str]) -> bool:
+    """True when one of ``recommendations`` was made by one of ``rule_ids``."""
+    return any(r.id in rule_ids for r in recommendations)
 
 
 def _names_any(recommendations: list[Recommendation], keywords: list[str]) -> bool:

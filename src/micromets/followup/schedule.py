@@ -109,7 +109,7 @@ class Her2Cardiac(_Section):
     text_after: str
     text_on_hold: str
     on_hold_evidence: list[str]
-    tdm1_keywords: list[str] = Field(min_length=1)
+    tdm1_recommendation_ids: list[str] = Field(min_length=1)  # the HER2 rules whose agent is T-DM1
     tdm1_evidence: list[str]
 
 
