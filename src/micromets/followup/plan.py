@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from micromets.guidelines.patient import case_ofs_intent
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items, built_missing
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
@@ -35,6 +36,7 @@ from .schedule import Schedule, add_months_each, load_schedule
 __all__ = ["FollowUpPlan", "follow_up_gaps", "plan_follow_up"]
 
 _ACTIVE = ("recommended",)
+_ENDOCRINE_RULES = "systemic.endocrine."  # the id prefix of the endocrine recommendation
 _POSSIBLE = ("recommended", "discuss")
 _CHEMOTHERAPY_AGENTS = ("anthracycline", "taxane", "platinum")
 
@@ -348,8 +350,7 @@ def _therapy(
     her2_on_hold_for_heart = her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
         (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
         or bool(case.conditions and case.conditions.heart_failure))
-    ofs_or_ai_named = endocrine and premenopausal and _names_any(
-        recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords)
+    ofs_or_ai_named = endocrine and premenopausal and _on_ovarian_suppression(case, recommendations, schedule)
     lymphoedema_reasons = _lymphoedema_reasons(case, decisions)
     brca_gene = case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None
     adjuvant_start = chemo_end if chemo_end is not None else start
@@ -400,8 +401,23 @@ class _KeywordSearch(NamedTuple):
 
 @cache  # the packaged schedule's keywords: one search per process
 def _keyword_search(keywords: tuple[str, ...]) -> _KeywordSearch:
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
+    # A mention after "no " or "without " is a negation ("no ovarian suppression for stage I disease"), not a plan.
+    pattern = re.compile(r"(?<!\bno )(?<!\bwithout )\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b",
+                         re.IGNORECASE)
     return _KeywordSearch(pattern, tuple(k.lower() for k in keywords) if all(k.isascii() for k in keywords) else None)
+
+
+def _on_ovarian_suppression(case: Case, recommendations: Callable[[], list[Recommendation]],
+                            schedule: Schedule) -> bool:
+    """Premenopausal on endocrine therapy: whether ovarian suppression (or an AI, which needs it) is part of the plan.
+
+    The team's intent decides when recorded (declining counts as not planned); otherwise the endocrine
+    recommendation's words (the guideline chose by risk), a negated mention ("no ovarian suppression") not counting.
+    """
+    intent = case_ofs_intent(case)
+    if intent is not None:
+        return intent == "planned"
+    return _names_any(recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords)
 
 
 def _has_rule(recommendations: list[Recommendation], rule_ids: list[str]) -> bool:
@@ -410,9 +426,14 @@ def _has_rule(recommendations: list[Recommendation], rule_ids: list[str]) -> boo
 
 
 def _names_any(recommendations: list[Recommendation], keywords: list[str]) -> bool:
-    """True when a systemic recommendation names one of ``keywords`` (whole words, any case)."""
+    """True when the endocrine recommendation names one of ``keywords`` (whole words, any case, not negated).
+
+    Only the endocrine one: another recommendation may name them in passing ("Premenopausal without ovarian
+    suppression: no benefit from adjuvant bisphosphonates").
+    """
     search = _keyword_search(tuple(keywords))
-    return any(_mentions(search, f"{r.id} {r.decision} {r.text}") for r in recommendations if r.domain == "systemic")
+    return any(_mentions(search, f"{r.id} {r.decision} {r.text}") for r in recommendations
+               if r.id.startswith(_ENDOCRINE_RULES))
 
 
 def _mentions(search: _KeywordSearch, text: str) -> bool:
