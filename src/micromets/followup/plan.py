@@ -552,8 +552,10 @@ def _bone_health(ctx: _Context) -> list[_Entry]:
 
 def _tamoxifen_gynaecology(ctx: _Context) -> list[_Entry]:
     t, g = ctx.therapy, ctx.schedule.tamoxifen_gynaecology
-    if t.endocrine_agent != "tamoxifen" or not t.female or t.endocrine_start is None or t.endocrine_end is None:
+    if not t.female:
         return []
+    if t.endocrine_agent != "tamoxifen" or t.endocrine_start is None or t.endocrine_end is None:
+        return [ctx.item(ctx.first_visit, g.text_routine, g.evidence_routine, "gynaecology")]
     items = [ctx.item(t.endocrine_start, g.text_start, g.evidence, "gynaecology")]
     until = min(t.endocrine_end, ctx.schedule.horizon_months)
     for month in _every(t.endocrine_start + g.interval_months, g.interval_months, until):

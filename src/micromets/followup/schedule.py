@@ -96,6 +96,8 @@ class TamoxifenGynaecology(_Section):
     interval_months: int = Field(ge=1)
     text_start: str
     text: str
+    evidence_routine: list[str]
+    text_routine: str  # every other woman: ASCO 2006/2013 "regular gynaecological follow-up"
 
 
 class Her2Cardiac(_Section):
