@@ -24,7 +24,7 @@ from _followup_cases import make_case
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from micromets.followup import FollowUpPlan, add_months, plan_follow_up
+from micromets.followup import FollowUpPlan, add_months, load_schedule, plan_follow_up
 from micromets.followup.schedule import add_months_each
 from micromets.knowledge.evidence import evidence_registry
 from micromets.model.assessment import FollowUpItem, Recommendation
@@ -155,9 +155,11 @@ def test_premenopausal_ovarian_suppression_adds_bone_density() -> None:
     assert of(plan, "bone_health")
 
 
-def test_postmenopausal_gets_no_gynaecology_or_fertility() -> None:
+def test_postmenopausal_gets_no_tamoxifen_gynaecology_or_fertility() -> None:
+    """On an AI: no tamoxifen items, only the regular gynaecological follow-up that ASCO 2006/2013 ask for all women."""
     plan = plan_for({"endocrine": "recommended"})
-    assert not of(plan, "gynaecology") and not of(plan, "fertility")
+    assert [i.what for i in of(plan, "gynaecology")] == [load_schedule().tamoxifen_gynaecology.text_routine]
+    assert not of(plan, "fertility")
 
 
 def test_trastuzumab_lvef_every_three_months_then_six_monthly() -> None:
@@ -273,7 +275,7 @@ def test_no_surgery_date_gives_missing_entry_and_no_items() -> None:
 def test_unknown_menopausal_status_with_endocrine_is_missing() -> None:
     plan = plan_for({"endocrine": "recommended"}, menopausal_status=None)
     assert "menopausal_status" in [m.field for m in plan.missing]
-    assert not of(plan, "gynaecology") and not of(plan, "bone_health")
+    assert not any("tamoxifen" in i.what for i in of(plan, "gynaecology")) and not of(plan, "bone_health")
 
 
 def test_insufficient_data_decision_is_warned() -> None:

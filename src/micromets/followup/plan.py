@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from micromets.guidelines.patient import case_ofs_intent
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items, built_missing
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
@@ -35,6 +36,7 @@ from .schedule import Schedule, add_months_each, load_schedule
 __all__ = ["FollowUpPlan", "follow_up_gaps", "plan_follow_up"]
 
 _ACTIVE = ("recommended",)
+_ENDOCRINE_RULES = "systemic.endocrine."  # the id prefix of the endocrine recommendation
 _POSSIBLE = ("recommended", "discuss")
 _CHEMOTHERAPY_AGENTS = ("anthracycline", "taxane", "platinum")
 
@@ -61,6 +63,7 @@ class _Therapy(NamedTuple):
     radiotherapy_end: int | None
     her2_start: int | None
     her2_end: int | None
+    her2_tdm1: bool  # adjuvant T-DM1 after residual disease (KATHERINE): 14 cycles from the adjuvant start
     her2_on_hold_for_heart: bool  # HER2-directed therapy 'discuss'/'deferred' with LVEF < 50 % or heart failure
     endocrine_start: int | None
     endocrine_end: int | None
@@ -69,6 +72,9 @@ class _Therapy(NamedTuple):
     ofs_or_ai_named: bool  # asked only where it decides bone health (premenopausal on endocrine therapy), else False
     lymphoedema_reasons: tuple[str, ...]
     brca_gene: str | None
+    adjuvant_start: int  # month of adjuvant systemic therapy (after adjuvant chemotherapy, if any)
+    after_local_start: int  # month after adjuvant chemotherapy and radiotherapy (CDK4/6 inhibitors, olaparib)
+    drugs: tuple[tuple[str, bool], ...]  # (decision key, discussed only) of each drug with label monitoring
 
     @property
     def active_end(self) -> int:
@@ -133,10 +139,10 @@ def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Calla
     """The ``missing`` and ``warnings`` of :func:`plan_follow_up` (the same steps), without its items: for a caller
     that reads no plan (``micromets cohort``).
 
-    The recommendations' words decide one thing, whether they name ovarian suppression or an aromatase inhibitor
-    (``_names_any``), which chooses bone-health items only; it reaches the warnings only through the months to
-    date. Both answers' months are dated; ``recommendations`` (the rendered ones) is called only when the two
-    answers would differ.
+    The recommendations decide two things: whether they name ovarian suppression or an aromatase inhibitor
+    (bone-health items, ``_names_any``), and whether HER2-directed therapy after neoadjuvant trastuzumab is T-DM1
+    (how long LVEF is monitored, ``_has_rule``); they reach the warnings only through the months to date. Every
+    answer's months are dated; ``recommendations`` (the rendered ones) is called only when the answers would differ.
     """
     missing: list[MissingItem] = []
     warnings: list[str] = []
@@ -144,24 +150,33 @@ def follow_up_gaps(case: Case, decisions: dict[str, str], recommendations: Calla
     if surgery is None or surgery.date is None:
         return missing, warnings
     schedule = load_schedule()
-    asked: list[bool] = []  # whether the plan asks the words (premenopausal on endocrine therapy)
+    asked: list[bool] = []  # whether the plan asks the words (premenopausal on endocrine therapy; T-DM1 or not)
 
     def unread() -> list[Recommendation]:
         asked.append(True)
         return []
 
     therapy = _therapy(case, decisions, unread, schedule, missing, warnings)
-    answers = [therapy, therapy._replace(ofs_or_ai_named=True)] if asked else [therapy]
+    answers = _possible_answers(therapy, schedule) if asked else [therapy]
     date, breast, planned, lvef_known = surgery.date, surgery.breast, surgery.status == "planned", \
         case.lvef_percent is not None
     undated = {_outside_calendar(date, t, breast, planned, lvef_known) for t in answers}
     if len(undated) > 1:  # the words decide the months that fall outside the calendar: read them
-        therapy = therapy._replace(ofs_or_ai_named=_names_any(
-            recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords))
+        therapy = _therapy(case, decisions, recommendations, schedule, [], [])  # its gaps are already listed
         undated = {_outside_calendar(date, therapy, breast, planned, lvef_known)}
     if undated == {True}:
         warnings.append(_undated(surgery.date))
     return missing, warnings
+
+
+def _possible_answers(therapy: _Therapy, schedule: Schedule) -> list[_Therapy]:
+    """``therapy`` under every answer the recommendations' words could give (it was built without reading them)."""
+    timing = schedule.treatment_timing
+    answers = [therapy, therapy._replace(ofs_or_ai_named=True)]
+    if therapy.her2_start is not None and therapy.her2_start < 0:  # T-DM1 asked: its own course after surgery
+        tdm1_end = timing.adjuvant_systemic_start_months + timing.tdm1_adjuvant_months
+        answers += [a._replace(her2_tdm1=True, her2_end=tdm1_end) for a in answers]
+    return answers
 
 
 def _dated_surgery(case: Case, missing: list[MissingItem], warnings: list[str]) -> Surgery | None:
@@ -248,6 +263,7 @@ def _therapy(
                     f"The {what} decision needs more data (see the missing inputs): {what}-related monitoring is not "
                     "scheduled yet; re-plan once it is decided."
                 )
+    _warn_deferred(case, decisions, schedule, warnings)
     estimated: list[str] = []
     start = timing.adjuvant_systemic_start_months
 
@@ -281,6 +297,7 @@ def _therapy(
 
     her2_start: int | None = None
     her2_end: int | None = None
+    her2_tdm1 = False
     if (
         decisions.get("her2_therapy") in _ACTIVE
         or (treatments is not None and treatments.trastuzumab is True)
@@ -288,6 +305,12 @@ def _therapy(
     ):
         her2_start = -timing.neoadjuvant_her2_start_months_before_surgery if "trastuzumab" in agents else start
         her2_end = her2_start + timing.her2_therapy_total_months
+        # T-DM1 on residual disease is a full course of its own after surgery (KATHERINE), not the rest of a year.
+        # Read from the HER2 rule's id, not from words: other recommendations name T-DM1 in passing.
+        her2_tdm1 = her2_start < 0 and decisions.get("her2_therapy") in _ACTIVE and _has_rule(
+            recommendations(), schedule.her2_cardiac.tdm1_recommendation_ids)
+        if her2_tdm1:
+            her2_end = start + timing.tdm1_adjuvant_months
         estimated.append("HER2 therapy")
 
     female = case.sex != "male"
@@ -311,8 +334,10 @@ def _therapy(
                 "inhibitor, gynaecological review on tamoxifen) and fertility counselling"))
     if not female:
         warnings.append(
-            "Male patient: the follow-up schedule follows guidelines written mainly for women; gynaecological, "
-            "fertility and contralateral-mammography items are omitted. Review the plan individually."
+            "Male patient: the follow-up schedule follows guidelines written mainly for women; gynaecological and "
+            "fertility items are omitted, and mammography follows the ASCO 2020 guideline for men (the treated breast "
+            "after breast-conserving surgery; the contralateral breast only for a germline BRCA carrier; no routine "
+            "breast MRI). Review the plan individually."
         )
     if estimated:
         warnings.append(
@@ -325,14 +350,46 @@ def _therapy(
     her2_on_hold_for_heart = her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
         (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
         or bool(case.conditions and case.conditions.heart_failure))
-    ofs_or_ai_named = endocrine and premenopausal and _names_any(
-        recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords)
+    ofs_or_ai_named = endocrine and premenopausal and _on_ovarian_suppression(case, recommendations, schedule)
     lymphoedema_reasons = _lymphoedema_reasons(case, decisions)
     brca_gene = case.germline_brca.upper() if case.germline_brca in ("brca1", "brca2") else None
+    adjuvant_start = chemo_end if chemo_end is not None else start
+    after_local_start = max(adjuvant_start, radiotherapy_end or 0)
+    drugs = _monitored_drugs(case, decisions, schedule)
     # In the fields' order, not by keyword: a class called with keywords first gathers them in a dict (~1 µs for 15).
     return _Therapy(female, premenopausal, chemo_end, anthracycline_end, radiotherapy_end, her2_start, her2_end,
-                    her2_on_hold_for_heart, endocrine_start, endocrine_end, years, agent, ofs_or_ai_named,
-                    lymphoedema_reasons, brca_gene)
+                    her2_tdm1, her2_on_hold_for_heart, endocrine_start, endocrine_end, years, agent, ofs_or_ai_named,
+                    lymphoedema_reasons, brca_gene, adjuvant_start, after_local_start, drugs)
+
+
+def _warn_deferred(case: Case, decisions: dict[str, str], schedule: Schedule, warnings: list[str]) -> None:
+    """A deferred treatment has no start date: say that its monitoring is not dated (one warning per treatment)."""
+    d = schedule.deferred
+    if "deferred" not in decisions.values():
+        return
+    status = case.pregnancy.status if case.pregnancy is not None else None
+    reason = d.reason_pregnant if status == "pregnant" else d.reason_lactating if status == "lactating" \
+        else d.reason_other
+    named: list[str] = []
+    for key, what in d.decisions.items():
+        if decisions.get(key) == "deferred" and what not in named:
+            named.append(what)
+    for what in named:
+        extra = d.text_radiotherapy if what == d.decisions.get("whole_breast_rt") else ""
+        warnings.append(d.text.format(what=what[:1].upper() + what[1:], reason=reason) + extra)
+
+
+def _monitored_drugs(case: Case, decisions: dict[str, str], schedule: Schedule) -> tuple[tuple[str, bool], ...]:
+    """The drugs with label monitoring that the plan dates: (decision key, discussed only), in the schedule's order."""
+    out: list[tuple[str, bool]] = []
+    given_bisphosphonate = case.treatments is not None and case.treatments.bisphosphonate is True
+    for drug in schedule.drug_monitoring.drugs:
+        decision = decisions.get(drug.decision)
+        if decision in _ACTIVE or (drug.decision == "bisphosphonate" and given_bisphosphonate):
+            out.append((drug.decision, False))
+        elif decision == "discuss":
+            out.append((drug.decision, True))
+    return tuple(out)
 
 
 class _KeywordSearch(NamedTuple):
@@ -344,14 +401,39 @@ class _KeywordSearch(NamedTuple):
 
 @cache  # the packaged schedule's keywords: one search per process
 def _keyword_search(keywords: tuple[str, ...]) -> _KeywordSearch:
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b", re.IGNORECASE)
+    # A mention after "no " or "without " is a negation ("no ovarian suppression for stage I disease"), not a plan.
+    pattern = re.compile(r"(?<!\bno )(?<!\bwithout )\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\b",
+                         re.IGNORECASE)
     return _KeywordSearch(pattern, tuple(k.lower() for k in keywords) if all(k.isascii() for k in keywords) else None)
 
 
+def _on_ovarian_suppression(case: Case, recommendations: Callable[[], list[Recommendation]],
+                            schedule: Schedule) -> bool:
+    """Premenopausal on endocrine therapy: whether ovarian suppression (or an AI, which needs it) is part of the plan.
+
+    The team's intent decides when recorded (declining counts as not planned); otherwise the endocrine
+    recommendation's words (the guideline chose by risk), a negated mention ("no ovarian suppression") not counting.
+    """
+    intent = case_ofs_intent(case)
+    if intent is not None:
+        return intent == "planned"
+    return _names_any(recommendations(), schedule.bone_health.ovarian_suppression_or_ai_keywords)
+
+
+def _has_rule(recommendations: list[Recommendation], rule_ids: list[str]) -> bool:
+    """True when one of ``recommendations`` was made by one of ``rule_ids``."""
+    return any(r.id in rule_ids for r in recommendations)
+
+
 def _names_any(recommendations: list[Recommendation], keywords: list[str]) -> bool:
-    """True when a systemic recommendation names one of ``keywords`` (whole words, any case)."""
+    """True when the endocrine recommendation names one of ``keywords`` (whole words, any case, not negated).
+
+    Only the endocrine one: another recommendation may name them in passing ("Premenopausal without ovarian
+    suppression: no benefit from adjuvant bisphosphonates").
+    """
     search = _keyword_search(tuple(keywords))
-    return any(_mentions(search, f"{r.id} {r.decision} {r.text}") for r in recommendations if r.domain == "systemic")
+    return any(_mentions(search, f"{r.id} {r.decision} {r.text}") for r in recommendations
+               if r.id.startswith(_ENDOCRINE_RULES))
 
 
 def _mentions(search: _KeywordSearch, text: str) -> bool:
@@ -432,16 +514,22 @@ def _not_recommended(ctx: _Context) -> list[_Entry]:
 
 def _mammography(ctx: _Context) -> list[_Entry]:
     m = ctx.schedule.mammography
-    breast = ctx.breast
-    if not ctx.therapy.female and breast == "mastectomy":
-        return []
-    side = m.side.get(breast or "unknown", m.side["unknown"])
+    breast = ctx.breast if ctx.breast in ("bcs", "mastectomy") else "unknown"
+    evidence = m.evidence
+    if ctx.therapy.female:
+        side = m.side.get(breast, m.side["unknown"])
+    else:  # ASCO 2020 for men: the treated breast after lumpectomy; the other breast only for a germline carrier
+        key = breast + ("_carrier" if ctx.therapy.brca_gene else "")
+        if key not in m.side_male:
+            return []
+        side = m.side_male[key]
+        evidence = [*m.evidence, *m.evidence_male]
     months = list(_every(ctx.first_mammography, m.interval_months, ctx.schedule.horizon_months))
     first, middle, last = (text.format(side=side) for text in (m.text_first, m.text, m.text_last))
     items = []
     for i, month in enumerate(months):
         text = first if i == 0 else last if i == len(months) - 1 else middle
-        items.append(ctx.item(month, text, m.evidence, "imaging"))
+        items.append(ctx.item(month, text, evidence, "imaging"))
     return items
 
 
@@ -464,8 +552,10 @@ def _bone_health(ctx: _Context) -> list[_Entry]:
 
 def _tamoxifen_gynaecology(ctx: _Context) -> list[_Entry]:
     t, g = ctx.therapy, ctx.schedule.tamoxifen_gynaecology
-    if t.endocrine_agent != "tamoxifen" or not t.female or t.endocrine_start is None or t.endocrine_end is None:
+    if not t.female:
         return []
+    if t.endocrine_agent != "tamoxifen" or t.endocrine_start is None or t.endocrine_end is None:
+        return [ctx.item(ctx.first_visit, g.text_routine, g.evidence_routine, "gynaecology")]
     items = [ctx.item(t.endocrine_start, g.text_start, g.evidence, "gynaecology")]
     until = min(t.endocrine_end, ctx.schedule.horizon_months)
     for month in _every(t.endocrine_start + g.interval_months, g.interval_months, until):
@@ -479,14 +569,15 @@ def _her2_cardiac(ctx: _Context) -> list[_Entry]:
         return [ctx.item(0, h.text_on_hold, h.on_hold_evidence, "cardiac")]
     if t.her2_start is None or t.her2_end is None:
         return []
+    evidence = [*h.evidence, *h.tdm1_evidence] if t.her2_tdm1 else h.evidence
     items = []
     if t.her2_start >= 0:
-        items.append(ctx.item(t.her2_start, h.text_baseline, h.evidence, "cardiac"))
+        items.append(ctx.item(t.her2_start, h.text_baseline, evidence, "cardiac"))
     for month in range(t.her2_start + h.during_interval_months, t.her2_end, h.during_interval_months):
         if month > 0:
-            items.append(ctx.item(month, h.text_during, h.evidence, "cardiac"))
+            items.append(ctx.item(month, h.text_during, evidence, "cardiac"))
     if t.her2_end > 0:
-        items.append(ctx.item(t.her2_end, h.text_completion, h.evidence, "cardiac"))
+        items.append(ctx.item(t.her2_end, h.text_completion, evidence, "cardiac"))
     after_until = t.her2_end + h.after_duration_months
     for month in _every(t.her2_end + h.after_interval_months, h.after_interval_months, after_until):
         if month > 0:
@@ -561,11 +652,35 @@ def _germline_brca(ctx: _Context) -> list[_Entry]:
     if gene is None:
         return []
     items = [ctx.item(ctx.first_visit, g.text_referral.format(gene=gene), g.evidence, "genetics")]
+    if not ctx.therapy.female:  # ASCO 2020: no routine breast MRI for men; the contralateral mammography is dated above
+        items.append(ctx.item(ctx.first_visit, g.text_male.format(gene=gene), [*g.evidence, *g.evidence_male],
+                              "genetics"))
+        return items
     first = ctx.first_mammography + g.mri_offset_months_from_mammography
     items.extend(
         ctx.item(m, g.text.format(gene=gene), g.evidence, "imaging")
         for m in _every(first, g.interval_months, ctx.schedule.horizon_months)
     )
+    return items
+
+
+def _drug_monitoring(ctx: _Context) -> list[_Entry]:
+    """Label monitoring of each drug given (or, discussed only: its first step, saying "if chosen")."""
+    t, horizon = ctx.therapy, ctx.schedule.horizon_months
+    drugs = {d.decision: d for d in ctx.schedule.drug_monitoring.drugs}
+    items = []
+    for key, discussed_only in t.drugs:
+        drug = drugs[key]
+        start = t.after_local_start if drug.start == "after_local_and_chemotherapy" else t.adjuvant_start
+        if discussed_only:
+            items.append(ctx.item(start, drug.text_if_discussed + drug.steps[0].text, drug.evidence, "drug_monitoring"))
+            continue
+        items.extend(ctx.item(start + s.after_months, s.text, drug.evidence, "drug_monitoring") for s in drug.steps
+                     if start + s.after_months <= horizon)
+        if drug.repeat is not None:
+            r = drug.repeat
+            items.extend(ctx.item(start + m, r.text, drug.evidence, "drug_monitoring")
+                         for m in _every(r.first_month, r.every_months, r.last_month) if start + m <= horizon)
     return items
 
 
@@ -584,4 +699,5 @@ _BUILDERS: tuple[Callable[[_Context], list[_Entry]], ...] = (
     _survivorship,
     _fertility,
     _germline_brca,
+    _drug_monitoring,
 )

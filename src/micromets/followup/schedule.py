@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -39,6 +40,7 @@ class Timing(_Section):
     her2_therapy_total_months: int = Field(ge=1)
     neoadjuvant_her2_start_months_before_surgery: int = Field(ge=0)
     neoadjuvant_anthracycline_end_months_before_surgery: int = Field(ge=0)
+    tdm1_adjuvant_months: int = Field(ge=1)
 
 
 class VisitPhase(_Section):
@@ -67,11 +69,13 @@ class NotRecommended(_Section):
 
 class Mammography(_Section):
     evidence: list[str]
+    evidence_male: list[str]
     months_after_diagnostic_mammogram: int = Field(ge=0)
     months_after_radiotherapy: int = Field(ge=0)
     interval_months: int = Field(ge=1)
     notes: str
     side: dict[str, str]
+    side_male: dict[str, str]
     text_first: str
     text: str
     text_last: str
@@ -92,6 +96,8 @@ class TamoxifenGynaecology(_Section):
     interval_months: int = Field(ge=1)
     text_start: str
     text: str
+    evidence_routine: list[str]
+    text_routine: str  # every other woman: ASCO 2006/2013 "regular gynaecological follow-up"
 
 
 class Her2Cardiac(_Section):
@@ -105,6 +111,8 @@ class Her2Cardiac(_Section):
     text_after: str
     text_on_hold: str
     on_hold_evidence: list[str]
+    tdm1_recommendation_ids: list[str] = Field(min_length=1)  # the HER2 rules whose agent is T-DM1
+    tdm1_evidence: list[str]
 
 
 class AnthracyclineCardiac(_Section):
@@ -148,10 +156,48 @@ class Fertility(_Section):
 
 class GermlineBrca(_Section):
     evidence: list[str]
+    evidence_male: list[str]
     mri_offset_months_from_mammography: int = Field(ge=0)
     interval_months: int = Field(ge=1)
     text_referral: str
     text: str
+    text_male: str
+
+
+class Deferred(_Section):
+    notes: str
+    decisions: dict[str, str] = Field(min_length=1)
+    reason_pregnant: str
+    reason_lactating: str
+    reason_other: str
+    text: str
+    text_radiotherapy: str
+
+
+class DrugStep(_Section):
+    after_months: int = Field(ge=0)
+    text: str
+
+
+class DrugRepeat(_Section):
+    first_month: int = Field(ge=1)
+    last_month: int = Field(ge=1)
+    every_months: int = Field(ge=1)
+    text: str
+
+
+class DrugMonitoringEntry(_Section):
+    decision: str
+    start: Literal["adjuvant", "after_local_and_chemotherapy"]
+    evidence: list[str] = Field(min_length=1)
+    text_if_discussed: str
+    steps: list[DrugStep] = Field(min_length=1)
+    repeat: DrugRepeat | None = None
+
+
+class DrugMonitoring(_Section):
+    notes: str
+    drugs: list[DrugMonitoringEntry]
 
 
 class Schedule(_Section):
@@ -179,14 +225,20 @@ class Schedule(_Section):
     survivorship_care_plan: SurvivorshipCarePlan
     fertility: Fertility
     germline_brca: GermlineBrca
+    deferred: Deferred
+    drug_monitoring: DrugMonitoring
 
     def evidence_ids(self) -> set[str]:
-        """Every evidence id the schedule cites (header and sections)."""
+        """Every evidence id the schedule cites (header, every section's ``*evidence*`` lists, each drug's)."""
         ids = set(self.source)
         for name in type(self).model_fields:
             section = getattr(self, name)
-            for attr in ("evidence", "evidence_endocrine"):
-                ids.update(getattr(section, attr, []))
+            if isinstance(section, BaseModel):
+                for attr in type(section).model_fields:
+                    if "evidence" in attr:
+                        ids.update(getattr(section, attr))
+        for drug in self.drug_monitoring.drugs:
+            ids.update(drug.evidence)
         return ids
 
 

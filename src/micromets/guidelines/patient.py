@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.rules import rules
 from micromets.knowledge import load_json
-from micromets.model import DEFERRED, INSUFFICIENT_DATA, Findings
+from micromets.model import DEFERRED, INSUFFICIENT_DATA, Case, Findings
 from micromets.model.assessment import Strength
 from micromets.pathology import classify
 from micromets.staging import stage
@@ -189,9 +189,14 @@ def residual_disease(ctx: Context) -> bool | None:
 
 def ofs_intent(ctx: Context) -> Literal["planned", "not_planned"] | None:
     """The team's ovarian-function-suppression intent; a patient who declines it counts as not planned."""
-    if ctx.declined("ovarian_function_suppression"):
+    return case_ofs_intent(ctx.case)
+
+
+def case_ofs_intent(case: Case) -> Literal["planned", "not_planned"] | None:
+    """:func:`ofs_intent` from the case alone (the follow-up plan reads it too)."""
+    if case.preferences is not None and "ovarian_function_suppression" in case.preferences.declined:
         return "not_planned"
-    return ctx.case.ovarian_function_suppression
+    return case.ovarian_function_suppression
 
 
 # --- pregnancy and lactation -------------------------------------------------------------------------------

@@ -227,8 +227,9 @@ class TimelineEntry:
     evidence: list[str]
 
 
-_CATEGORY_ORDER = (
-    "visit", "imaging", "not_recommended", "education", "bone_health", "gynaecology", "cardiac",
+#: The order of the follow-up categories in the plan table and the timeline chart (one list for both).
+CATEGORY_ORDER = (
+    "visit", "imaging", "not_recommended", "education", "bone_health", "gynaecology", "cardiac", "drug_monitoring",
     "lymphoedema", "adherence", "psychosocial", "survivorship", "fertility", "genetics",
 )
 
@@ -240,7 +241,7 @@ def follow_up_by_year(items: list[FollowUpItem]) -> list[tuple[str, list[tuple[d
     """
     def rank(item: FollowUpItem) -> tuple[int, str]:
         category = item.category or ""
-        return (_CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else 99, item.what)
+        return (CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else 99, item.what)
 
     seen: set[str] = set()
     years: dict[int, dict[dt.date, list[TimelineEntry]]] = {}

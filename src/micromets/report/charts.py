@@ -32,7 +32,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from micromets.model.assessment import FollowUpItem, Prognosis  # noqa: E402
 
-from ._common import treatment_label  # noqa: E402
+from ._common import CATEGORY_ORDER, treatment_label  # noqa: E402
 
 __all__ = ["deaths_by_cause_svg", "follow_up_timeline_svg", "survival_bar_svg", "survival_curves_svg"]
 
@@ -174,12 +174,6 @@ def survival_curves_svg(prognosis: Prognosis) -> str | None:
         return _to_svg(fig, "mm-curves", "Overall survival curves by treatment")
 
 
-_CATEGORY_ORDER = (
-    "visit", "imaging", "not_recommended", "education", "bone_health", "gynaecology", "cardiac",
-    "lymphoedema", "adherence", "psychosocial", "survivorship", "fertility", "genetics",
-)
-
-
 def follow_up_timeline_svg(items: list[FollowUpItem]) -> str | None:
     """A dot plot of the follow-up plan: one row per category, one dot per item, years on the x axis;
     ``None`` when there are no items."""
@@ -187,7 +181,7 @@ def follow_up_timeline_svg(items: list[FollowUpItem]) -> str | None:
         return None
     start = min(i.due for i in items)
     categories = sorted({i.category or "other" for i in items},
-                        key=lambda c: (_CATEGORY_ORDER.index(c) if c in _CATEGORY_ORDER else 99, c))
+                        key=lambda c: (CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99, c))
     with _style():
         fig = Figure(figsize=(7.0, 0.45 + 0.17 * len(categories)))
         ax = fig.add_subplot()
