@@ -164,13 +164,14 @@ def _frozen_endocrine(ctx: Context, board: Board) -> None:
             key, "recommended", rid="systemic.endocrine.recommended.er_low", strength="weak",
             text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
                  "(the group often behaves like triple-negative disease). " + text,
-            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"],
+            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015",
+                                       *(["ASCO-MALE-BC-2020"] if ctx.sex != "female" else [])],
             would_change_if="ER < 1% (not indicated) or > 10% (strong)")
     evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
-    if _frozen_clots(ctx):
-        evidence.append("TAMOXIFEN-LABEL")
     if ctx.sex != "female":  # extended since: ASCO 2020 (male breast cancer) names the agent for a man
         evidence.append("ASCO-MALE-BC-2020")
+    if _frozen_clots(ctx):
+        evidence.append("TAMOXIFEN-LABEL")
     if _frozen_bone_note(ctx):
         evidence += list(BONE_EVIDENCE)
     board.decide(key, "recommended", rid="systemic.endocrine.recommended", strength="strong", text=text,
