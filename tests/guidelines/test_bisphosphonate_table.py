@@ -5,7 +5,8 @@ mortality, RR 0.82, in postmenopausal women, natural or induced by ovarian suppr
 menopause), ASCO/CCO 2017 and ASCO-OH 2022 (discuss with every postmenopausal candidate for adjuvant systemic therapy
 whatever the subtype; higher risk: recommended), with the zoledronic acid label (renal limits) and ASCO/CCO 2017
 (dental treatment before the first dose). The oracle is endocrine.bisphosphonate as it was at commit d830a40 (the
-file is unchanged up to d49385a) with _bisphosphonate_decision, _systemic_candidate, _chemotherapy_open,
+file is unchanged up to d49385a; extended since for a patient whose sex is not recorded, who may be a man: his
+answer, not indicated, is one more outcome) with _bisphosphonate_decision, _systemic_candidate, _chemotherapy_open,
 _chemotherapy_fields, _on_ovarian_suppression, _risk_group_matters, _premenopausal and _bisphosphonate_patient, frozen
 below (for receptors not given, _systemic_candidate decides each subtype variant with the live decision points:
 endocrine.endocrine is equal to its own frozen oracle in test_endocrine_table.py). Each patient's board first gets
@@ -152,18 +153,32 @@ def _frozen_bisphosphonate(ctx: Context, board: Board) -> None:
             _frozen_decision(dataclasses.replace(ctx, menopause=status), scratch)
             _frozen_patient(ctx, scratch)
             outcomes.append(scratch)
+        if ctx.sex is None:
+            # Extended for an unrecorded sex (never read as a woman's): a man's answer is one more outcome.
+            scratch = Board(decisions=dict(board.decisions), recommendations=list(board.recommendations),
+                            missing=list(board.missing))
+            man = dataclasses.replace(ctx, case=ctx.case.model_copy(update={"sex": "male"}))
+            _frozen_decision(man, scratch)
+            _frozen_patient(man, scratch)
+            outcomes.append(scratch)
         rec = outcomes[1].recommendation("bisphosphonate")
-        if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
-                and rec is not None \
-                and rec.decision != INSUFFICIENT_DATA:
+        values = [gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes]
+        women_agree = values[0] == values[1] and rec is not None and rec.decision != INSUFFICIENT_DATA
+        if women_agree and len(set(values)) == 1:
+            unsaid = "Menopausal status" if ctx.sex is not None else "Sex and menopausal status"
             note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
-                " (Menopausal status not given: the answer is the same either way.)"
+                f" ({unsaid} not given: the answer is the same either way.)"
             return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
                                 text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
                                 would_change_if=rec.would_change_if)
-        # The two answers differ: menopausal status is needed, with whatever either answer still needs.
-        needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
-                                       "bisphosphonate (ASCO-OH 2022)"}
+        # The answers differ: menopausal status (and the sex) is needed, with whatever any answer still needs.
+        needed = {}
+        if not women_agree:
+            needed["menopausal_status"] = ("menopausal status (natural or induced by OFS) decides an adjuvant "
+                                           "bisphosphonate (ASCO-OH 2022)")
+        if len(set(values)) > 1 and ctx.sex is None:
+            needed["sex"] = ("the adjuvant bisphosphonate data are in women (EBCTCG 2015; ASCO-OH 2022): the sex, "
+                             "not recorded, decides it")
         for outcome in outcomes:
             needed.update({m.field: m.why for m in outcome.missing if "bisphosphonate" in m.decisions})
         return board.unknown("bisphosphonate", needed)

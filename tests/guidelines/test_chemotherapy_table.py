@@ -208,6 +208,19 @@ def contexts() -> list[Context]:
     return contexts_of([*varied_case_dicts(DRAWN), *_WORKED])
 
 
+#: Since the freeze an unrecorded sex is no longer read as a woman's: where RxPONDER makes the menopausal status
+#: decide (1-3 positive nodes; RxPONDER enrolled women, and a man has no menopausal status), the sex is named too.
+_SEX_WHY = ("the sex is not recorded: with 1-3 positive nodes a woman's menopausal status decides chemotherapy "
+            "(RxPONDER), a man has none")
+
+
+def _frozen_chemotherapy(ctx: Context, board: Board) -> None:
+    """The frozen function, with the sex named where it names the menopausal status for chemotherapy."""
+    frozen.chemotherapy(ctx, board)
+    if ctx.sex is None and any(m.field == "menopausal_status" and KEY in m.decisions for m in board.missing):
+        board.need("sex", _SEX_WHY, decision=KEY)
+
+
 def _board(decide: Any, ctx: Context) -> dict[str, Any]:
     board = Board()
     decide(ctx, board)
@@ -222,7 +235,7 @@ def test_enough_patients_are_compared(contexts: list[Context]) -> None:
 
 def test_every_patient_gets_the_same_board(contexts: list[Context]) -> None:
     for ctx in contexts:
-        expected = _board(frozen.chemotherapy, ctx)
+        expected = _board(_frozen_chemotherapy, ctx)
         assert _board(chemotherapy, ctx) == expected, ctx.case.model_dump(exclude_none=True)
 
 
@@ -261,7 +274,7 @@ def test_columns_give_the_decision_and_rule_id_of_the_board(contexts: list[Conte
     counts: Counter[str] = Counter()
     for i, ctx in enumerate(contexts):
         board = Board()
-        frozen.chemotherapy(ctx, board)
+        _frozen_chemotherapy(ctx, board)
         rec = board.recommendation(KEY)
         value = board.decisions[KEY]
         expected = (value, rec.id if rec is not None and value != INSUFFICIENT_DATA else None)
@@ -296,7 +309,7 @@ def test_a_board_of_values_reaches_the_value_rule_id_and_missing_inputs_of_the_b
     capped = 0
     for ctx in contexts:
         board = Board()
-        frozen.chemotherapy(ctx, board)
+        _frozen_chemotherapy(ctx, board)
         rec, value = board.recommendation(KEY), board.decisions[KEY]
         values = Board(explains=False)
         chemotherapy(ctx, values)

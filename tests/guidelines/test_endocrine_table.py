@@ -4,7 +4,8 @@ The rule is ASCO/CAP 2020 (ER >= 1% positive; 1-10% ER-low, where the benefit of
 uncertain; < 1% negative) with NCCN for DCIS (NSABP B-24: endocrine therapy is optional risk reduction) and the plan
 of EBCTCG 2015 (aromatase inhibitors), SOFT/TEXT and ASCO 2016 (ovarian suppression at higher premenopausal risk),
 ASCO 2019 and ATLAS (duration) and the tamoxifen label (thromboembolism). The oracle is endocrine.endocrine as it was
-at commit d830a40 (the file is unchanged up to d49385a) with higher_risk_premenopausal, _duration, _clots, _agent,
+at commit d830a40 (the file is unchanged up to d49385a; extended since for a patient whose sex is not recorded: the
+agent names both sexes' and asks for the sex, and ASCO 2020 on male breast cancer is cited) with higher_risk_premenopausal, _duration, _clots, _agent,
 _premenopausal_agent and _bone_note, frozen below. Each patient's board first gets every decision taken before it
 (batch.board_before: the chemotherapy decision is a marker of higher premenopausal risk in the plan's text). The
 patients are those of test_bisphosphonate_table (drawn, varied along menopausal status, ovarian-suppression intent
@@ -81,7 +82,14 @@ def _frozen_agent(ctx: Context, board: Board) -> str:  # noqa: C901 - one branch
                 "tamoxifen if an AI is not tolerated (EBCTCG: AI vs tamoxifen recurrence RR about 0.70 in years 0-4).")
     if ctx.menopause == "pre":
         return _frozen_premenopausal_agent(ctx, board, clots, avoid_tam)
+    if ctx.sex is None:  # extended since: an unrecorded sex is named, not read as a woman's (ASCO 2020, men)
+        board.need("sex", "the sex decides the endocrine agent (a man: tamoxifen, an aromatase inhibitor only with a "
+                          "GnRH agonist; a woman: by menopausal status)")
     board.need("menopausal_status", "menopausal status decides the endocrine agent (AI vs tamoxifen vs OFS)")
+    if ctx.sex is None:
+        return ("Agent by sex and menopausal status (neither is recorded): for a man tamoxifen 20 mg daily, an "
+                "aromatase inhibitor only together with a GnRH agonist (ASCO 2020, male breast cancer); for a woman "
+                "an AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not.")
     return "Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not."
 
 
@@ -156,9 +164,12 @@ def _frozen_endocrine(ctx: Context, board: Board) -> None:
             key, "recommended", rid="systemic.endocrine.recommended.er_low", strength="weak",
             text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
                  "(the group often behaves like triple-negative disease). " + text,
-            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015"],
+            rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015",
+                                       *(["ASCO-MALE-BC-2020"] if ctx.sex != "female" else [])],
             would_change_if="ER < 1% (not indicated) or > 10% (strong)")
     evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
+    if ctx.sex != "female":  # extended since: ASCO 2020 (male breast cancer) names the agent for a man
+        evidence.append("ASCO-MALE-BC-2020")
     if _frozen_clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
     if _frozen_bone_note(ctx):

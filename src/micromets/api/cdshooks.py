@@ -436,10 +436,17 @@ def _cards(hook_instance: str, patient_id: str, prefetch: dict[str, Any],
     else:
         case, assessment = chart.objects()
     link = _report_url(link_base, chart.case_sha256) if link_base else None
-    cards = build_cards(assessment, hook_instance, link)
     warnings = chart.import_warnings
+    # Each import warning once, on its own card: the assessment carries them too (with_import_notes, "FHIR import:"
+    # for the report and the REST answer), so the card of the assessment's warnings leaves them out.
+    from micromets.interop.fhir.import_ import IMPORT_WARNING_PREFIX
+
+    imported = {IMPORT_WARNING_PREFIX + w for w in warnings}
+    shown = assessment if not imported else assessment.model_copy(
+        update={"warnings": [w for w in assessment.warnings if w not in imported]})
+    cards = build_cards(shown, hook_instance, link)
     if warnings:
-        cards.append(_card(f"{len(warnings)} FHIR value(s) read but not used",
+        cards.append(_card(f"{len(warnings)} FHIR import warning(s): values read but not used, notes on the record",
                            "\n".join(f"- {_md(w)}" for w in warnings), "warning", "import", hook_instance))
     return {"cards": cards}, (case, assessment, chart)
 

@@ -107,6 +107,23 @@ def decision_key(recommendation_id: str) -> str | None:
     return None
 
 
+def recorded_sex(case: Case) -> Literal["female", "male"] | None:
+    """The sex the case records, or the one it implies: a menopausal status, a pregnancy or breastfeeding, or planned
+    ovarian function suppression are recorded only for a woman (the case format refuses each for a man). None when
+    neither: no rule may then read the patient as a woman (or a man) by default.
+
+    >>> recorded_sex(Case(menopausal_status="peri")), recorded_sex(Case())
+    ('female', None)
+    """
+    if case.sex is not None:
+        return case.sex
+    pregnancy = case.pregnancy
+    if case.menopausal_status is not None or case.ovarian_function_suppression == "planned" \
+            or (pregnancy is not None and pregnancy.status in ("pregnant", "lactating")):
+        return "female"
+    return None
+
+
 def _operated_first(case: Case) -> bool:
     """Nodes operated and examined before a breast surgery still planned (e.g. a sentinel biopsy before mastectomy,
     to plan reconstruction and radiotherapy), without neoadjuvant therapy: their pathology gives the nodal status,
@@ -165,6 +182,8 @@ class Context:
     # plain ones). Derived by ``_hold_plain_facts`` (on building, and by ``varied`` when the case or the findings
     # change).
     age: float | None = field(init=False)
+    #: The sex as the case records it or implies it (:func:`recorded_sex`); None when neither.
+    sex: Literal["female", "male"] | None = field(init=False)
     male: bool = field(init=False)
     size_mm: float | None = field(init=False)
     grade: int | None = field(init=False)
@@ -193,7 +212,8 @@ class Context:
         tumour, pregnancy = case.tumour, case.pregnancy
         status = pregnancy.status if pregnancy else None
         self.age = case.age
-        self.male = case.sex == "male"
+        self.sex = recorded_sex(case)
+        self.male = self.sex == "male"
         self.size_mm = tumour.size_mm if tumour else None
         self.grade = tumour.grade if tumour else None
         self.in_situ_only = bool(tumour and tumour.in_situ_only)
@@ -417,8 +437,7 @@ class Context:
             "genomic_high": self.genomic_high,
             "endocrine_accepted": not self.declined("endocrine"),
             "whole_breast_rt_accepted": not self.declined("whole_breast_rt"),
-            # A menopausal status is recorded only for women (the case format refuses one for a man).
-            "sex": self.case.sex or ("female" if self.case.menopausal_status is not None else None),
+            "sex": self.sex,
         }
 
     # --- words for the rationale ------------------------------------------------------------------

@@ -253,6 +253,11 @@ _OLDER_SAY = ("age", "t", "n", "grade", "receptors", "rs")
 _TNBC_EVIDENCE = ("NCCN-BREAST", "EBCTCG-CHEMO-2012", "ESMO-EBC-2024")
 _RS_EVIDENCE = ("TAILORX", "ASCO-BIOMARKER-2022", "NCCN-BREAST-2015-BINV6")
 _SIZE_MISSING = {"tumour.size_mm": "the invasive tumour size decides chemotherapy here"}
+#: With 1-3 positive nodes a woman's chemotherapy turns on her menopausal status (RxPONDER enrolled women), a man's
+#: does not (no menopausal status: the rules read him by the recurrence score alone): named when not recorded.
+_SEX_WHY = ("the sex is not recorded: with 1-3 positive nodes a woman's menopausal status decides chemotherapy "
+            "(RxPONDER), a man has none")
+_SEX = ("sex",)
 #: The rule that hands the decision to the what-if re-runs (an unknown subtype or nodal category, or the size of a
 #: HER2-positive tumour without nodal macrometastasis): they decide by what every value of the unknown input gives.
 OPEN_RID = "systemic.chemotherapy.insufficient.what_if"
@@ -459,7 +464,8 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          lambda f: _rs(f) & (f["branch"] == "n1") & unknown(f["menopause"]) & negate(f["male"]),
          reads=(*_LUMINAL_READS, "rs", "branch", "menopause", "male"),
          missing={"menopausal_status": "with 1-3 positive nodes and RS {rs} menopausal status decides chemotherapy "
-                                       "(RxPONDER)"}),
+                                       "(RxPONDER)",
+                  "sex": _SEX_WHY}),
     Rule("systemic.chemotherapy.not_indicated.postmenopausal_n1", "not_indicated",
          lambda f: _rs(f) & (f["branch"] == "n1"), reads=(*_LUMINAL_READS, "rs", "branch"),
          text="Postmenopausal, 1-3 positive nodes, recurrence score {rs} (<= {postmenopausal_max}): endocrine therapy "
@@ -556,7 +562,8 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          reads=("branch", "menopause", "male"),
          missing={"menopausal_status": "with 1-3 positive nodes, premenopausal women benefit from chemotherapy "
                                        "whatever the recurrence score (RxPONDER)",
-                  "oncotype_rs": "a 21-gene recurrence score would decide chemotherapy if postmenopausal"}),
+                  "oncotype_rs": "a 21-gene recurrence score would decide chemotherapy if postmenopausal",
+                  "sex": _SEX_WHY}),
     Rule(_ASSAY_RID, INSUFFICIENT_DATA, always, reads=("branch",),
          missing={"oncotype_rs": "a 21-gene recurrence score would decide chemotherapy here ({assay_where})"}),
 ))
@@ -744,7 +751,8 @@ def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) 
     # of the inputs it names as missing.
     reads = (rule.reads_parameters or rule.rid == _ASSAY_RID) if board.explains else rule.values_read_parameters
     parameters = Derived(_Subject(ctx, facts, fit), _PARAMETERS, {}) if reads else {}
-    render(rule, ctx, board, say=say, evidence=[], parameters=parameters)
+    render(rule, ctx, board, say=say, evidence=[], parameters=parameters, known_inputs=() if ctx.sex is None else
+           _SEX)
     if rule.rid == _ASSAY_RID and board.explains:  # advice is words: none on a what-if board
         where = parameters["assay_where"]
         board.advise(

@@ -21,7 +21,7 @@ from micromets.staging.categories import n_group
 
 def germline_testing(ctx: Context, board: Board) -> None:
     """ASCO-SSO 2024: offer BRCA1/2 testing at <= 65; over 65 if PARP-eligible, TNBC or male."""
-    if ctx.case.germline_brca is not None or not board.explains:  # advice is words: a board of values keeps none
+    if ctx.case.germline_brca is not None:
         return
     reasons = []
     limit = rules().targeted.germline_testing_all_max_age
@@ -33,7 +33,12 @@ def germline_testing(ctx: Context, board: Board) -> None:
         reasons.append("male breast cancer")
     if any(m.field == "germline_brca" for m in board.missing):
         reasons.append("could be eligible for adjuvant olaparib (OlympiA)")
-    if not reasons:
+    if not reasons and ctx.sex is None:
+        # A man is offered testing at any age: an unrecorded sex is named, not read as a woman's.
+        board.need("sex", "the sex is not recorded: male breast cancer is a criterion for germline BRCA1/2 testing "
+                          f"at any age (ASCO-SSO 2024); over {limit} without it a woman is offered testing only for TNBC, family "
+                          "history or PARP-inhibitor eligibility")
+    if not reasons or not board.explains:  # advice is words: a board of values keeps none
         return
     board.advise("diagnostics.germline.offer", "order", strength="strong",
                  text="Offer germline BRCA1/2 testing (with genetic counselling; a multigene panel is acceptable).",

@@ -44,6 +44,7 @@ from micromets.guidelines.rules import rules
 from micromets.guidelines.table import DecisionTable, Derived, Rule, always, stack, unknown
 from micromets.guidelines.targeted import capecitabine, cdk46_inhibitor, her2_therapy, immunotherapy, olaparib
 from micromets.model import DEFERRED, INSUFFICIENT_DATA
+from micromets.model._built import copied_with
 
 BONE_EVIDENCE = ("ASCO-BONE-2019", "AIBL-2017")
 
@@ -91,7 +92,11 @@ def _agent(ctx: Context, board: Board) -> str:  # noqa: C901 - one branch per pa
         return ("Aromatase inhibitor (letrozole, anastrozole or exemestane) for 5 years, or tamoxifen then AI; "
                 "tamoxifen if an AI is not tolerated (EBCTCG: AI vs tamoxifen recurrence RR about 0.70 in years 0-4).")
     if _agent_asks_menopause(ctx):
-        _ask_menopause(board)
+        _ask_menopause(ctx, board)
+        if ctx.sex is None:
+            return ("Agent by sex and menopausal status (neither is recorded): for a man tamoxifen 20 mg daily, an "
+                    "aromatase inhibitor only together with a GnRH agonist (ASCO 2020, male breast cancer); for a "
+                    "woman an AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if not.")
         return ("Agent by menopausal status: AI if postmenopausal; tamoxifen, or OFS + AI/tamoxifen at higher risk, if "
                 "not.")
     return _premenopausal_agent(ctx, board, clots, avoid_tam)
@@ -103,7 +108,12 @@ def _agent_asks_menopause(ctx: Context) -> bool:
     return not ctx.male and ctx.menopause not in ("pre", "post")
 
 
-def _ask_menopause(board: Board) -> None:
+def _ask_menopause(ctx: Context, board: Board) -> None:
+    """The inputs the agent names as missing: menopausal status and, when not recorded, the sex (ASCO 2020: tamoxifen
+    for a man, an aromatase inhibitor only with a GnRH agonist; ovarian suppression is for women)."""
+    if ctx.sex is None:
+        board.need("sex", "the sex decides the endocrine agent (a man: tamoxifen, an aromatase inhibitor only with a "
+                          "GnRH agonist; a woman: by menopausal status)")
     board.need("menopausal_status", "menopausal status decides the endocrine agent (AI vs tamoxifen vs OFS)")
 
 
@@ -208,6 +218,8 @@ def _pr_note(ctx: Context) -> str:
 def _endocrine_evidence(ctx: Context, rule: Rule, bone_note: str) -> list[str]:
     """The rule's evidence, and for the plan the labels and trials its notes cite (``bone_note``: the plan's)."""
     evidence = list(rule.evidence)
+    if "{plan}" in rule.text and ctx.sex != "female":
+        evidence.append("ASCO-MALE-BC-2020")  # the agent for a man (or a patient whose sex is not recorded)
     if rule.rid != "systemic.endocrine.recommended":
         return evidence
     if _clots(ctx):
@@ -225,7 +237,7 @@ def endocrine(ctx: Context, board: Board) -> None:
         return board.unknown(key, dict(rule.missing))
     if not board.explains:  # a what-if re-run: the value, and the input the agent may name as missing (no words)
         if "{plan}" in rule.text and _agent_asks_menopause(ctx):
-            _ask_menopause(board)
+            _ask_menopause(ctx, board)
         return board.settle_checked(rule.key, rule.decision, rule.rid)  # checked once for the rule (Rule.key)
     facts = ctx.say("receptors", "age", "menopause", "n", "t")
     # The plan is written before the decision is recorded: the agent may name menopausal status as missing.
@@ -358,8 +370,9 @@ def bisphosphonate(ctx: Context, board: Board) -> None:
         # The postmenopausal answer is recorded: decided once more, now with its words.
         rec = _menopause_board(ctx, "post", board.explained_copy(missing=True)).recommendation("bisphosphonate")
         assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
+        unsaid = "Menopausal status" if ctx.sex is not None else "Sex and menopausal status"
         note = "" if rec.id.endswith((".no_invasive", ".no_systemic")) else \
-            " (Menopausal status not given: the answer is the same either way.)"
+            f" ({unsaid} not given: the answer is the same either way.)"
         return board.decide("bisphosphonate", rec.decision, rid=rec.id, strength=rec.strength,
                             text=rec.text + note, rationale=rec.rationale, evidence=rec.evidence,
                             would_change_if=rec.would_change_if)
@@ -375,21 +388,38 @@ def _menopause_board(ctx: Context, status: Literal["pre", "post"], scratch: Boar
 
 
 def _menopause_outcome(ctx: Context, board: Board) -> tuple[tuple[str, str] | None, dict[str, str]]:
-    """A woman whose menopausal status is not given: the rule id and decision of the recommendation that both
-    statuses lead to (patient factors included; the postmenopausal one), or None with what is needed when the two
-    answers differ. Decided on what-if boards (values, missing inputs and rule ids only)."""
+    """A woman whose menopausal status is not given, or a patient whose sex is not recorded either (a man's answer
+    is then one more: the adjuvant data are in women, EBCTCG 2015): the rule id and decision of the recommendation
+    that every status leads to (patient factors included; the postmenopausal one), or None with what is needed when
+    the answers differ. Decided on what-if boards (values, missing inputs and rule ids only)."""
+    key = "bisphosphonate"
     outcomes = [_menopause_board(ctx, status, board.what_if(missing=True)) for status in ("pre", "post")]
-    first = outcomes[1].rule("bisphosphonate")
-    if len({gated_value(ctx, "bisphosphonate", o.decisions["bisphosphonate"]) for o in outcomes}) == 1 \
-            and first is not None \
-            and first[1] != INSUFFICIENT_DATA:
+    if ctx.sex is None:
+        outcomes.append(_male_board(ctx, board.what_if(missing=True)))
+    first = outcomes[1].rule(key)
+    values = [gated_value(ctx, key, o.decisions[key]) for o in outcomes]
+    female_settled = values[0] == values[1] and first is not None and first[1] != INSUFFICIENT_DATA
+    if female_settled and len(set(values)) == 1:
         return first, {}
-    # The two answers differ: menopausal status is needed, with whatever either answer still needs.
-    needed = {"menopausal_status": "menopausal status (natural or induced by OFS) decides an adjuvant "
-                                   "bisphosphonate (ASCO-OH 2022)"}
+    # The answers differ: what decides between them is needed, with whatever any answer still needs.
+    needed: dict[str, str] = {}
+    if not female_settled:
+        needed["menopausal_status"] = ("menopausal status (natural or induced by OFS) decides an adjuvant "
+                                       "bisphosphonate (ASCO-OH 2022)")
+    if len(set(values)) > 1 and ctx.sex is None:
+        needed["sex"] = ("the adjuvant bisphosphonate data are in women (EBCTCG 2015; ASCO-OH 2022): the sex, "
+                         "not recorded, decides it")
     for outcome in outcomes:
-        needed.update({m.field: m.why for m in outcome.missing if "bisphosphonate" in m.decisions})
+        needed.update({m.field: m.why for m in outcome.missing if key in m.decisions})
     return None, needed
+
+
+def _male_board(ctx: Context, scratch: Board) -> Board:
+    """``scratch`` (a copy of the patient's board) after the bisphosphonate decision for a man."""
+    man = ctx.varied(case=copied_with(ctx.case, "sex", "male"))
+    _bisphosphonate_decision(man, scratch)
+    _bisphosphonate_patient(man, scratch)
+    return scratch
 
 
 _REGIMEN = ("zoledronic acid 4 mg IV every 6 months for 3 years, or oral clodronate 1,600 mg daily for 2-3 years; "
@@ -418,7 +448,8 @@ BISPHOSPHONATE = DecisionTable("bisphosphonate", (
          strength="weak",
          text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on therapy follow "
               "bone-health guidance.", would_change_if="female postmenopausal patient"),
-    # Menopausal status not given and the two statuses lead to different answers (one case: bisphosphonate()).
+    # Menopausal status (and the sex, when not recorded) not given, and the statuses lead to different answers (one
+    # case: bisphosphonate()).
     Rule("systemic.bisphosphonate.insufficient.menopause", INSUFFICIENT_DATA, lambda f: f["menopause_open"],
          reads=("menopause_open",)),
     Rule("systemic.bisphosphonate.not_indicated.premenopausal", "not_indicated",

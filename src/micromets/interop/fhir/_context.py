@@ -373,6 +373,18 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool, the_c
 def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
     """The side from the code (SNOMED CT left breast cancer, ICD-10-CM C50.xx1/2, D05.x1/2) and the body sites; two
     sides are an error naming where each comes from."""
+    said = condition_sides(condition)
+    if len(said) > 1:
+        where = "; ".join(f"{side} by {', '.join(sources)}" for side, sources in sorted(said.items()))
+        sink.problem("tumour.laterality", f"the breast cancer Condition/{condition.get('id', '(no id)')} names both "
+                                          f"sides ({where}); enter the laterality of the tumour assessed")
+        return
+    for side in said:
+        sink.put("tumour.laterality", side)
+
+
+def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:
+    """The sides a breast cancer Condition names, each with where it says so (its code, its body sites)."""
     said: dict[str, list[str]] = {}
     code = condition.get("code")
     if _has(code, "left_breast_cancer"):
@@ -391,13 +403,7 @@ def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
                     side = _has(ext.get("valueCodeableConcept"), "left", "right")
                     if side:
                         said.setdefault(side, []).append("its bodySite laterality")
-    if len(said) > 1:
-        where = "; ".join(f"{side} by {', '.join(sources)}" for side, sources in sorted(said.items()))
-        sink.problem("tumour.laterality", f"the breast cancer Condition/{condition.get('id', '(no id)')} names both "
-                                          f"sides ({where}); enter the laterality of the tumour assessed")
-        return
-    for side in said:
-        sink.put("tumour.laterality", side)
+    return said
 
 
 # --- declined treatments ---------------------------------------------------------------------------------------

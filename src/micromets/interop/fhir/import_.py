@@ -30,6 +30,7 @@ from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
     coded_sex,
+    condition_sides,
     is_comorbidity,
     read_condition,
     read_context_observation,
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled"}
+#: How an import warning reads among the assessment's warnings (``with_import_notes``).
+IMPORT_WARNING_PREFIX = "FHIR import: "
 
 
 def resources_in(value: Any, where: str = "(bundle)") -> list[dict[str, Any]]:
@@ -211,7 +214,9 @@ class _Collector:
             if not (path == "preferences.declined" and value in items):  # one refusal may be recorded twice
                 items.append(value)
         elif leaf in node and node[leaf] != value:
-            self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and {value!r}"))
+            if not any(p.field == path for p in self.problems):  # a field already refused, e.g. by _one_primary
+                self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and "
+                                                        f"{value!r}"))
         else:
             node[leaf] = value
 
@@ -273,11 +278,12 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
     if gender in ("female", "male"):
         c.put("sex", gender)
     elif gender in ("other", "unknown"):
-        # FHIR AdministrativeGender 'other'/'unknown' says nothing of the sex the decisions need; without it micromets
-        # applies the rules for women, so it is reported, not silent
+        # FHIR AdministrativeGender 'other'/'unknown' says nothing of the sex the decisions need: reported, as a
+        # Patient without a gender is (the sex is then not recorded: never read as a woman's or a man's)
         c.missing("sex", f"Patient.gender is '{gender}': the sex is not taken; the decisions that depend on it (male "
                          "breast cancer: endocrine therapy, ovarian function suppression, bisphosphonates, germline "
-                         "testing; PREDICT was derived in women) are made as for a woman until the sex is entered")
+                         "testing) name the sex as missing, or are insufficient data where it could change them, "
+                         "until the sex is entered")
     _deceased(c, patient)
     for ext in _items(patient.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
@@ -301,6 +307,28 @@ def _sex_agrees(c: _Collector, cancers: list[dict[str, Any]]) -> None:
                                  f"{code}, a cancer of the {named} breast (ICD-10-CM); enter the sex the decisions "
                                  "need")
                 return
+
+
+def _one_primary(c: _Collector, cancers: list[dict[str, Any]]) -> None:
+    """Breast cancer Conditions (the invasive ones, else the in situ ones: ``the_breast_cancers``) on both sides
+    (bilateral breast cancer, or a second primary) are two primaries: a case is one primary (its own size,
+    receptors, nodes and stage; AJCC 8 stages each primary on its own), so the data of each are sent as a case of
+    their own. An error on ``tumour.laterality`` naming each Condition and its side, never one side chosen.
+    (Conditions on one side, or with no side, are read as the one cancer: a problem-list entry and an encounter
+    diagnosis often record the same tumour twice.)"""
+    sides: dict[str, list[str]] = {}
+    for condition in cancers:
+        said = condition_sides(condition)
+        if len(said) == 1:  # two sides in one Condition: _laterality's own error
+            (side, sources), = said.items()
+            sides.setdefault(side, []).append(f"Condition/{condition.get('id', '(no id)')} ({side}, by "
+                                              f"{', '.join(sources)})")
+    if len(sides) > 1:
+        named = " and ".join(", ".join(found) for _, found in sorted(sides.items()))
+        c.problem("tumour.laterality", f"{named} are breast cancers of both breasts (bilateral breast cancer or a "
+                                       "second primary): micromets assesses one primary per case; send each "
+                                       "primary's data (its Condition, size, receptors and nodes) as a case of its "
+                                       "own")
 
 
 def _deceased(c: _Collector, patient: dict[str, Any]) -> None:
@@ -428,6 +456,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     # one entered in error
     cancers = the_breast_cancers([r for r in resources if r.get("resourceType") == "Condition" and not _skipped(r)
                                   and not _is_output(r)])
+    _one_primary(c, cancers)
     reader = StandardReader(resources, cancers)
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
@@ -524,7 +553,7 @@ def with_import_notes(assessment: Assessment, imported: ImportedCase) -> Assessm
     extra = [MissingItem(field=f, why=why) for f, why in imported.missing if (f, why) not in known]
     return assessment.model_copy(update={
         "missing": [*assessment.missing, *extra],
-        "warnings": [*assessment.warnings, *(f"FHIR import: {w}" for w in imported.warnings)],
+        "warnings": [*assessment.warnings, *(IMPORT_WARNING_PREFIX + w for w in imported.warnings)],
     })
 
 
