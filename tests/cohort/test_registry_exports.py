@@ -140,6 +140,11 @@ def test_a_row_index_written_with_the_data_is_named_as_such(name: str) -> None:
         check_columns([name, "age"])
 
 
+def test_a_column_without_a_name_after_the_first_is_named_by_its_position() -> None:
+    with pytest.raises(CohortFormatError, match="column 3 has no name"):
+        check_columns(["id", "age", ""])
+
+
 # ---- cells -----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("spelling", ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "."])
 def test_missing_value_spellings_of_common_tools_are_unknown(tmp_path: Path, spelling: str) -> None:

@@ -206,6 +206,8 @@ _PANDAS_INDEX = re.compile(r"__index_level_\d+__|Unnamed: \d+")
 def _unknown_column(position: int, name: str) -> str:
     """Why a column name is not accepted, with the column it probably is. Names are matched exactly: a name
     in another case or with spaces is refused (with its spelling suggested), never read as a guess."""
+    if not name.strip() and position > 1:
+        return f"column {position} has no name (a separator at the end of the header line?)"
     if not name.strip() or _PANDAS_INDEX.fullmatch(name):
         what = "has no name" if not name.strip() else f"is named {name!r} (pandas' name for an unnamed row index)"
         return (f"column {position} {what}: a row index written with the data? Write without it (pandas: "
