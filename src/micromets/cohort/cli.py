@@ -159,6 +159,11 @@ def cohort(
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         typer.echo(f"error: cannot read {input_path} or write {output}: {first_line[:300]}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+    if not summary.rows:
+        typer.echo(f"note: {input_path} has no rows", err=True)
+    if summary.empty_columns:
+        typer.echo(f"note: no row has a value in column(s) {', '.join(map(repr, summary.empty_columns))}: every such "
+                   "cell is read as unknown; check the export's column mapping", err=True)
     typer.echo(
         f"{summary.rows:,} rows ({summary.invalid:,} invalid) scored ({summary.mode}, {summary.engine}) in "
         f"{summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s -> {summary.output}", err=True)

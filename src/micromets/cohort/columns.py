@@ -22,9 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import is_
@@ -121,8 +123,15 @@ def _column_kinds() -> dict[str, FieldKind]:
     return out
 
 
-_TRUE_TEXT = frozenset({"true", "1", "yes"})
-_FALSE_TEXT = frozenset({"false", "0", "no"})
+#: Yes/no spellings of CSV cells (any case); "1.0"/"0.0" are what a 0/1 column with gaps becomes in pandas.
+_TRUE_TEXT = frozenset({"true", "1", "yes", "1.0"})
+_FALSE_TEXT = frozenset({"false", "0", "no", "0.0"})
+#: Number text Python's float() takes but no registry tool writes: digit group underscores ("1_4") and
+#: non-ASCII digits. Passed on as text, so the case validation rejects them ("must be a number").
+_NOT_NUMBER_TEXT = re.compile(r"[^\x00-\x7f]|_")
+#: An ISO date and time at midnight (``2026-03-14 00:00:00``, ``2026-03-14T00:00:00.000+01:00``): DuckDB's and
+#: Spark's CSV spelling of a date held as a timestamp.
+_ISO_MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00(\.0+)?)?(Z|[+-]\d{2}:?\d{2})?")
 
 
 def _typed(kind: FieldKind, value: Any) -> Any:
@@ -132,6 +141,8 @@ def _typed(kind: FieldKind, value: Any) -> Any:
     spellings are converted here, explicitly. Anything else is passed on unchanged, so the strict case
     validation rejects it with the column named (``"yes please"`` is never a boolean).
     """
+    if type(value) is Decimal and not value.is_snan():  # a decimal column (DuckDB, Spark, databases' NUMERIC): its number
+        value = int(value) if value.is_finite() and value == value.to_integral_value() else float(value)
     if kind == "bool":
         if type(value) in (int, float) and value in (0, 1):
             return bool(value)
@@ -139,6 +150,8 @@ def _typed(kind: FieldKind, value: Any) -> Any:
             return value.lower() in _TRUE_TEXT
         return value
     if kind in ("int", "int_literal", "float") and isinstance(value, str) and len(value) <= 40:
+        if _NOT_NUMBER_TEXT.search(value):
+            return value
         try:
             number = float(value)
         except ValueError:
@@ -146,8 +159,16 @@ def _typed(kind: FieldKind, value: Any) -> Any:
         # A number that is not a valid value (2.5 nodes, 1e400) goes on as a number, so the message is about
         # the value ("must be a whole number; got 2.5"), not about CSV text.
         return int(number) if kind != "float" and number.is_integer() else number
-    if kind == "date" and isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
-        return value.date()  # a date stored as a midnight timestamp
+    if kind == "date":
+        if isinstance(value, str) and _ISO_MIDNIGHT.fullmatch(value):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:  # 2026-02-30 00:00: left for the date check, which names the field
+                return value
+        # A date stored as a timestamp at midnight, of its own zone when it has one (the day the zone shows: a
+        # date held at midnight UTC is that date); any other time of day is left to the validation's error.
+        if isinstance(value, dt.datetime) and value.time() == dt.time() and getattr(value, "nanosecond", 0) == 0:
+            return value.date()
     return value
 
 
@@ -168,16 +189,37 @@ def check_columns(names: Iterable[str]) -> None:
     seen: set[str] = set()
     problems: list[str] = []
     allowed = allowed_columns()
-    for name in names:
+    for position, name in enumerate(names, start=1):
         if name in seen:
             problems.append(f"column {name!r} appears twice")
         seen.add(name)
         if name not in allowed:
-            close = difflib.get_close_matches(name, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"unknown column {name!r}{hint}")
+            problems.append(_unknown_column(position, name))
     if problems:
         raise CohortFormatError("; ".join(problems) + "; unknown columns are rejected, see docs/cohort.md")
+
+
+#: Names pandas gives its row index: an unnamed index written to Parquet, or read back from a CSV that held one.
+_PANDAS_INDEX = re.compile(r"__index_level_\d+__|Unnamed: \d+")
+
+
+def _unknown_column(position: int, name: str) -> str:
+    """Why a column name is not accepted, with the column it probably is. Names are matched exactly: a name
+    in another case or with spaces is refused (with its spelling suggested), never read as a guess."""
+    if not name.strip() and position > 1:
+        return f"column {position} has no name (a separator at the end of the header line?)"
+    if not name.strip() or _PANDAS_INDEX.fullmatch(name):
+        what = "has no name" if not name.strip() else f"is named {name!r} (pandas' name for an unnamed row index)"
+        return (f"column {position} {what}: a row index written with the data? Write without it (pandas: "
+                "to_csv(index=False) or to_parquet(index=False); R: write.csv(row.names = FALSE))")
+    by_folded = {column.lower(): column for column in allowed_columns()}
+    folded = name.strip().strip("`\"'").lower()
+    if folded in by_folded:
+        return (f"unknown column {name!r} (did you mean {by_folded[folded]!r}? column names are matched exactly: "
+                "lower case, dotted, no spaces)")
+    close = difflib.get_close_matches(folded, sorted(by_folded), n=1)
+    hint = f" (did you mean {by_folded[close[0]]!r}?)" if close else ""
+    return f"unknown column {name!r}{hint}"
 
 
 def raw_id(row: Mapping[str, Any]) -> str | None:
@@ -251,7 +293,8 @@ def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
     elif isinstance(value, str):
         return None
     if number is None or not number.is_integer() or not 0 <= number <= _MAX_COUNT:
-        problems.append(FieldProblem(name, f"must be a whole number of nodes from 0 to {_MAX_COUNT}; got {value!r}"))
+        problems.append(FieldProblem(name, _with_code_hint(
+            f"must be a whole number of nodes from 0 to {_MAX_COUNT}; got {value!r}")))
         return None
     return int(number)
 
@@ -388,15 +431,29 @@ _REGISTRY_TYPE_MESSAGES = (
     ("must be true or false", "must be true or false (true/false, 1/0 or yes/no in CSV)"),
     ("must be a whole number", "must be a whole number"),
     ("must be a number", "must be a number"),
+    ("must be a valid date", "must be a date (YYYY-MM-DD text, a date column, or a timestamp at midnight)"),
 )
+#: Values registries use as codes for "unknown" (grade 9, size 999, "Unknown"): they are refused as any other
+#: bad value (a 9 is never read as unknown), with a word on how to say unknown.
+_UNKNOWN_CODES = re.compile(r"'?(9+(\.0+)?|unknown|unk|not known|missing|#n/a|-|\?)'?", re.IGNORECASE)
+UNKNOWN_CODE_HINT = "if that is the registry's code for unknown, leave the cell empty: unknown is an empty cell or null"
+
+
+def _with_code_hint(message: str) -> str:
+    """``message`` ("...; got 9") with :data:`UNKNOWN_CODE_HINT` when the value it got looks like an unknown code."""
+    value = message.rsplit("; got ", 1)[1].split(" (", 1)[0] if "; got " in message else ""
+    return f"{message} ({UNKNOWN_CODE_HINT})" if _UNKNOWN_CODES.fullmatch(value) else message
 
 
 def _registry_wording(problem: FieldProblem) -> FieldProblem:
     """Type messages in the registry's terms: CSV cells are text, so "text is not a number" would mislead."""
+    message = problem.message
     for start, wording in _REGISTRY_TYPE_MESSAGES:
-        if problem.message.startswith(start) and "; got " in problem.message:
-            return FieldProblem(problem.field, f"{wording}; got {problem.message.rsplit('; got ', 1)[1]}")
-    return problem
+        if message.startswith(start) and "; got " in message:
+            message = f"{wording}; got {message.rsplit('; got ', 1)[1]}"
+            break
+    message = _with_code_hint(message)
+    return problem if message == problem.message else FieldProblem(problem.field, message)
 
 
 def _column_problems(error: CaseValidationError, origin: Mapping[int, str]) -> list[FieldProblem]:

@@ -63,7 +63,14 @@ YEARS = (5, 10, 15)
 #: the batch while the collection pass after a batch scanned the live batch, docs/performance.md); memory grows
 #: with the batch, so 1,000.
 DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 1_000}
-CSV_NULLS = ["", "NA", "null", "NULL"]
+#: CSV cells read as unknown: the missing-value spellings of R ("NA"), pandas ("NaN", "nan"), SQL ("NULL"), SAS and
+#: Stata ("."), and "N/A". Not "None": "none" is a value of several columns, and registry codes (9, 99, "Unknown") are
+#: values, refused by the validation (docs/cohort.md).
+CSV_NULLS = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "."]
+#: CSV is parsed in blocks of this size. pyarrow's streaming reader keeps ~40 blocks read ahead: 4 MiB blocks held
+#: ~170 MiB of parsed text at any file size over ~0.2 GB (1 M rows), 1 MiB blocks ~43 MiB (flat from 1 M to 3 M rows,
+#: docs/cohort.md). A row must fit in a block. Quoted cells may hold line breaks (Excel writes them).
+CSV_BLOCK_BYTES = 1 << 20
 #: Result batches are written in row groups of at least this many rows (whole batches). The footer holds
 #: every row group's column metadata and statistics (~12 kB a row group here) and the writer keeps it until
 #: the file is closed: a row group per 1,000-row batch would make ~0.1 GB of footer, in the parent's memory
@@ -302,19 +309,55 @@ def open_batches(path: Path, batch_size: int) -> tuple[list[str], Iterator[pa.Re
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         parquet = open_parquet(path)
+        _check_flat(path, parquet.schema_arrow)
         names = list(parquet.schema_arrow.names)
         return names, _rebatch(parquet.iter_batches(batch_size=batch_size), batch_size)
     if suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as handle:
-            names = next(csv.reader(handle), [])
-        if not names:
-            raise CohortFormatError(f"{path}: empty CSV file (a header line is needed)")
+        names, has_rows = _csv_header(path)
+        if not has_rows:  # a header alone is a registry of no rows (pyarrow fails on one without a line end)
+            return names, iter(())
         convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
                                        null_values=CSV_NULLS, quoted_strings_can_be_null=True)
         reader = pacsv.open_csv(path, convert_options=convert,
-                                read_options=pacsv.ReadOptions(block_size=4 << 20))
+                                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                                parse_options=pacsv.ParseOptions(newlines_in_values=True))
         return names, _rebatch(reader, batch_size)
     raise CohortFormatError(f"{path}: unsupported input format {suffix!r} (use .parquet or .csv)")
+
+
+def _csv_header(path: Path) -> tuple[list[str], bool]:
+    """The header's column names and whether a data row follows (blank lines are skipped, as pyarrow does).
+
+    A UTF-8 byte order mark (Excel's "CSV UTF-8") is not part of the first name; pyarrow skips it too. A header
+    of one name holding a semicolon or a tab is a file separated by them: refused as a whole, since such files
+    (Excel in a decimal-comma locale, R's ``write.csv2``) also write decimal commas.
+    """
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle)
+        names = next(rows, [])
+        if not names:
+            raise CohortFormatError(f"{path}: empty CSV file (a header line is needed)")
+        for separator, what in ((";", "semicolons"), ("\t", "tabs")):
+            if len(names) == 1 and separator in names[0]:
+                raise CohortFormatError(
+                    f"{path}: the header is one column holding {what} ({names[0][:60]!r}...): the file is separated "
+                    f"by {what}, and micromets reads comma-separated CSV with decimal points; save it as "
+                    "comma-separated CSV (Excel: CSV UTF-8; R: write.csv, not write.csv2) or Parquet")
+        try:
+            return names, next((row for row in rows if row), None) is not None
+        except csv.Error:  # a first row beyond the csv module's field limit: it is there, pyarrow reads it
+            return names, True
+
+
+def _check_flat(path: Path, schema: pa.Schema) -> None:
+    """Nested struct columns are refused: the columns are the case fields' dotted paths, flat."""
+    nested = [field.name for field in schema if pa.types.is_struct(field.type)]
+    if nested:
+        inside = ", ".join(f"{nested[0]}.{child.name}" for child in schema.field(nested[0]).type)
+        raise CohortFormatError(
+            f"{path}: column {nested[0]!r} is a nested struct ({inside}): "
+            "write flat columns named by the dotted path (pyarrow: Table.flatten(); Spark: "
+            "select(col('tumour.size_mm').alias('tumour.size_mm'), ...)), see docs/cohort.md")
 
 
 # ---- running ---------------------------------------------------------------------------------------
@@ -332,6 +375,9 @@ class CohortSummary:
     output: Path
     mode: str
     engine: str
+    #: Input columns with no value in any row (every cell null): each is read as unknown throughout, which
+    #: in a registry export usually means a column mapped from the wrong source field.
+    empty_columns: tuple[str, ...] = ()
 
     @property
     def rows_per_second(self) -> float:
@@ -369,6 +415,8 @@ def write_results(
     started = time.perf_counter()
     names, batches = open_batches(input_path, batch_size or DEFAULT_BATCH_SIZE[mode])
     check_columns(names)
+    empty = _EmptyColumns(names)
+    batches = empty.watch(batches)
     schema = output_schema(mode, prognosis_version)
     output = Path(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
@@ -392,7 +440,25 @@ def write_results(
         temporary.replace(output)
     finally:
         temporary.unlink(missing_ok=True)
-    return CohortSummary(rows, invalid, time.perf_counter() - started, output, "default", engine)
+    return CohortSummary(rows, invalid, time.perf_counter() - started, output, "default", engine,
+                         empty.names() if rows else ())
+
+
+class _EmptyColumns:
+    """Which input columns have had no value (every cell null) in the batches read so far."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._empty = list(range(len(names)))
+
+    def watch(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            if self._empty:
+                self._empty = [i for i in self._empty if batch.column(i).null_count == batch.num_rows]
+            yield batch
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names[i] for i in self._empty)
 
 
 def run_local(
