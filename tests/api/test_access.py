@@ -418,3 +418,127 @@ def test_sign_out_ends_the_session(web_client: Any) -> None:
     assert response.status_code == 303 and "micromets_session" in response.headers["set-cookie"]
     assert 'max-age=0' in response.headers["set-cookie"].lower()
     assert web_client.get("/").status_code == 401
+
+
+# Credential lifetime: expired tokens, sign-out on the server, fixation
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def test_an_expired_token_is_refused_exactly_as_an_unknown_or_revoked_one(case: dict[str, Any]) -> None:
+    """RFC 6750 section 3.1: an expired token is ``invalid_token``; the answer must not tell it from an unknown
+    one (which would tell a prober that a token it holds once was valid)."""
+    from micromets.store.access import AccessStore
+
+    clock = _Clock()
+    access = AccessStore("sqlite://", clock=clock)
+    app = create_app(access=access)
+    _, expiring = access.create_token("write", lifetime=dt.timedelta(hours=1))
+    revoked_token, revoked = access.create_token("write")
+    access.revoke(revoked_token.id)
+    assert anonymous_client(app).post("/api/assess", json=case,
+                                      headers={"Authorization": f"Bearer {expiring}"}).status_code == 200
+    clock.now += dt.timedelta(hours=1)
+    answers = [anonymous_client(app).post("/api/assess", json=case, headers={"Authorization": f"Bearer {secret}"})
+               for secret in (expiring, revoked, "mmt_" + "x" * 43)]
+    assert {r.status_code for r in answers} == {401}
+    assert len({(r.text, r.headers["www-authenticate"]) for r in answers}) == 1
+    assert 'error="invalid_token"' in answers[0].headers["www-authenticate"]
+
+
+def _anonymous_view(app: FastAPI, method: str, path: str, **kwargs: Any) -> tuple[int, str]:
+    response = anonymous_client(app).request(method, path, **kwargs)
+    return response.status_code, response.text
+
+
+def test_a_copied_session_cookie_is_refused_after_sign_out(case: dict[str, Any]) -> None:
+    """OWASP Session Management Cheat Sheet ("Manual Session Expiration"): logging out must invalidate the
+    session on the server, not only delete the cookie in the browser."""
+    store = Store.in_memory()
+    app = create_app(store)
+    client = web_client(app)
+    cookie, csrf = client.cookies["micromets_session"], client.csrf_token
+    copy_ = anonymous_client(app)
+    copy_.cookies.set("micromets_session", cookie)
+    data = {"case_json": json.dumps(case), "prognosis_version": "", "csrf_token": csrf}
+    assert copy_.get("/").status_code == 200  # the copy works while the session is open
+    assert client.post("/signout", data={}, follow_redirects=False).status_code == 303
+    assert (copy_.get("/").status_code, copy_.get("/").text) == _anonymous_view(app, "GET", "/")
+    refused = copy_.post("/report", data=data)
+    assert (refused.status_code, refused.text) == _anonymous_view(app, "POST", "/report", data=data)
+    assert copy_.get("/assessments").status_code == 401
+    assert store.list() == []
+    assert "micromets_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_a_sign_out_reaches_every_worker(tmp_path: Any) -> None:
+    """Two apps on one database with one session secret stand for two worker processes of ``micromets serve``."""
+    from micromets.store.access import AccessStore
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    settings = SecuritySettings()
+    first = create_app(settings=settings, access=AccessStore(url))
+    second = create_app(settings=settings, access=AccessStore(url))
+    client = web_client(first)
+    other = anonymous_client(second)
+    other.cookies.set("micromets_session", client.cookies["micromets_session"])
+    assert other.get("/").status_code == 200
+    client.post("/signout", data={})
+    assert other.get("/").status_code == 401
+
+
+def test_after_sign_out_a_new_link_signs_in_again(api_app: FastAPI) -> None:
+    client = web_client(api_app)
+    old = client.cookies["micromets_session"]
+    client.post("/signout", data={})
+    browser = anonymous_client(api_app)
+    browser.cookies.set("micromets_session", old)  # the browser kept (or was given back) the old cookie
+    link = api_app.state.access.create_login_token()
+    response = browser.get(f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and not response.headers["set-cookie"].startswith(f"micromets_session={old};")
+    browser.cookies.clear()
+    browser.cookies.set("micromets_session", response.cookies["micromets_session"])
+    assert browser.get("/").status_code == 200
+
+
+def test_sign_out_that_cannot_be_recorded_says_so_and_keeps_the_cookie(api_app: FastAPI,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from micromets.store import StoreError
+
+    client = web_client(api_app)
+
+    def down(*args: Any) -> None:
+        raise StoreError("database down")
+
+    monkeypatch.setattr(api_app.state.access, "revoke_session", down)
+    response = client.post("/signout", data={}, follow_redirects=False)
+    assert response.status_code == 503 and "micromets_session" not in response.headers.get("set-cookie", "")
+    assert "sign" in response.text.lower()
+
+
+def test_a_sign_in_link_replaces_a_planted_session(api_app: FastAPI) -> None:
+    """Session fixation (OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege Level
+    Change"): a session cookie set in the victim's browser beforehand (cookies do not tell ports apart, so
+    another server on the host name can set one) must not survive the victim's sign-in."""
+    attacker = web_client(api_app)
+    planted = attacker.cookies["micromets_session"]
+    victim = anonymous_client(api_app)
+    victim.cookies.set("micromets_session", planted)
+    link = api_app.state.access.create_login_token(name="victim")
+    response = victim.get(f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["set-cookie"].startswith("micromets_session=")
+    assert response.cookies["micromets_session"] != planted
+
+
+def test_a_link_opened_while_signed_in_is_used_up(api_app: FastAPI) -> None:
+    """A sign-in link works once (issue 9), also when the browser that opens it is already signed in."""
+    client = web_client(api_app)
+    link = api_app.state.access.create_login_token()
+    assert client.get(f"/?token={link}").status_code == 200
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 401

@@ -16,7 +16,8 @@
   ``/cds-services/{id}``                        ``Authorization: Bearer <JWT>`` of a trusted CDS client
                                                 (``cdsauth``), ``jti`` not seen before; JSON only
   everything else (the web app)                 a signed session cookie, opened by a one-time sign-in
-                                                link (``/?token=...``); otherwise a 401 sign-in page
+                                                link (``/?token=...``) and not signed out (one lookup in
+                                                ``revoked_sessions``); otherwise a 401 sign-in page
   ============================================  ==============================================
 
   and puts the ``Principal`` on ``request.state.principal`` (for a CDS client also its
@@ -31,7 +32,7 @@
 - ``AccessLog``: one line per request with the route *template* (``/api/assessments/{row_id}``),
   never the raw path or the query string, so no case id or patient field reaches the log.
 
-Security state lives in the database (tokens, sign-in links, JWT ids) or in the signed cookie:
+Security state lives in the database (tokens, sign-in links, signed-out sessions, JWT ids) or in the signed cookie:
 no worker keeps any of its own.
 """
 
@@ -200,7 +201,7 @@ class Guard:
         except StoreError as exc:
             return self._store_down(exc)
         if token is None:
-            return _problem(401, "(authorization)", "the API token is not valid (unknown or revoked)",
+            return _problem(401, "(authorization)", "the API token is not valid (unknown, expired or revoked)",
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
         principal = state["principal"] = Principal.for_token(token.id, token.name, token.scope)
         needed = security.required_scopes(method, path)
@@ -267,19 +268,29 @@ class Guard:
         cookies = Request(scope).cookies
         session = security.read_session_cookie(self.settings.session_secret,
                                                cookies.get(security.SESSION_COOKIE, ""), now)
+        if session is not None:
+            try:  # signed out (on any worker): the cookie is worth what no cookie is
+                if await run_in_threadpool(self.access.session_revoked, session.sid):
+                    session = None
+            except StoreError as exc:
+                _auth_log.error("access tables unavailable: %s", loggable(exc))
+                return web.signin_page("Your session cannot be checked now (database unavailable).", 503)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         login = [value for key, value in query if key == "token"]
         if login and method == "GET":  # not HEAD: a link preview must not use up the link
             cookie = None
-            if session is None:
-                try:
-                    name = await run_in_threadpool(self.access.consume_login_token, login[0])
-                except StoreError as exc:
-                    _auth_log.error("access tables unavailable: %s", loggable(exc))
-                    return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
-                if name is None:
-                    return web.signin_page("This sign-in link is not valid: it was already used, has "
-                                           "expired, or was mistyped.")
+            # A link is always used up and always opens a new session, even in a browser that already has
+            # one: a session cookie planted beforehand (session fixation, e.g. by another server on this host
+            # name) is replaced, and a link opened by someone already signed in cannot be used again later.
+            try:
+                name = await run_in_threadpool(self.access.consume_login_token, login[0])
+            except StoreError as exc:
+                _auth_log.error("access tables unavailable: %s", loggable(exc))
+                return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
+            if name is None and session is None:
+                return web.signin_page("This sign-in link is not valid: it was already used, has "
+                                       "expired, or was mistyped.")
+            if name is not None:
                 cookie, session = security.new_session_cookie(self.settings.session_secret, name, now,
                                                                self.settings.session_lifetime)
             rest = urlencode([(k, v) for k, v in query if k != "token"])
@@ -294,6 +305,7 @@ class Guard:
             return response
         if session is None:
             return web.signin_page()
+        state["web_session"] = session  # for sign-out, which revokes it
         token = security.csrf_token_for(self.settings.session_secret, session)
         security.set_csrf_token(token)
         if method not in _SAFE_METHODS:
