@@ -542,3 +542,12 @@ def test_a_link_opened_while_signed_in_is_used_up(api_app: FastAPI) -> None:
     link = api_app.state.access.create_login_token()
     assert client.get(f"/?token={link}").status_code == 200
     assert anonymous_client(api_app).get(f"/?token={link}").status_code == 401
+
+
+@pytest.mark.parametrize("parameter", ["access_token", "token"])
+def test_an_api_token_in_the_query_string_is_never_read(api_app: FastAPI, case: dict[str, Any], parameter: str) -> None:
+    """RFC 6750 section 2.3 allows a token in the URI but advises against it (it ends up in logs and histories):
+    micromets reads the Authorization header only."""
+    secret = new_token(api_app, "admin")
+    response = anonymous_client(api_app).post(f"/api/assess?{parameter}={secret}", json=case)
+    assert response.status_code == 401 and _problem(response)["field"] == "(authorization)"
