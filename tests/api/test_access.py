@@ -414,6 +414,8 @@ def test_cross_site_form_posts_are_refused(web_client: Any, case: dict[str, Any]
 
 
 def test_sign_out_ends_the_session(web_client: Any) -> None:
+    assert web_client.post("/signout", data={"csrf_token": "forged"}, follow_redirects=False).status_code == 403
+    assert web_client.get("/").status_code == 200  # a sign-out without the session's CSRF token did nothing
     response = web_client.post("/signout", data={}, follow_redirects=False)
     assert response.status_code == 303 and "micromets_session" in response.headers["set-cookie"]
     assert 'max-age=0' in response.headers["set-cookie"].lower()

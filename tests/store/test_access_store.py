@@ -198,7 +198,7 @@ def test_access_tables_made_before_their_migration_are_kept(tmp_path: Path) -> N
 # credential is refused, as JWT "exp" (RFC 7519 section 4.1.4: "on or after which the JWT MUST NOT be accepted").
 
 
-def test_a_token_works_until_its_expiry_and_not_from_then_on() -> None:
+def test_a_token_works_until_its_expiry_and_not_from_then_on(caplog: pytest.LogCaptureFixture) -> None:
     clock = Clock()
     with AccessStore("sqlite://", clock=clock) as access:
         token, secret = access.create_token("write", lifetime=dt.timedelta(days=30))
@@ -208,6 +208,9 @@ def test_a_token_works_until_its_expiry_and_not_from_then_on() -> None:
         clock.now += dt.timedelta(seconds=1)
         assert access.authenticate(secret) is None
         assert [t.expired(clock.now) for t in access.tokens()] == [True]  # still listed
+    # The operator learns why the client is refused (the client does not); the log never holds the secret.
+    assert any(f"API token {token.id} refused: it expired" in r.getMessage() for r in caplog.records)
+    assert secret not in caplog.text
 
 
 def test_a_new_token_expires_after_90_days_by_default() -> None:

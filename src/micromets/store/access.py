@@ -20,6 +20,7 @@ import builtins
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import os
 import queue
 import secrets
@@ -62,6 +63,8 @@ DEFAULT_TOKEN_LIFETIME = dt.timedelta(days=90)
 #: before expiries existed, listed as "no expiry").
 MAX_TOKEN_LIFETIME = dt.timedelta(days=366)
 
+
+_log = logging.getLogger(__name__)
 
 #: Expired JWT ids are deleted at most this often by each process (and whenever an id is found again).
 _JTI_PURGE_EVERY = dt.timedelta(minutes=1)
@@ -224,7 +227,13 @@ class AccessStore:
             return None
         token = ApiToken(id=row.id, name=row.name, scope=row.scope, created_at=row.created_at,
                          expires_at=row.expires_at)
-        return None if token.expired(self._now()) else token
+        if token.expired(self._now()):
+            # For the operator only (the caller gets the answer an unknown token gets): a client whose
+            # token has run out shows up here rather than as unexplained 401s.
+            _log.warning("API token %d refused: it expired at %s (micromets token create makes a new one)",
+                         token.id, f"{token.expires_at:%Y-%m-%d %H:%M} UTC")
+            return None
+        return token
 
     # One-time web sign-in tokens
 
