@@ -553,3 +553,41 @@ def test_an_api_token_in_the_query_string_is_never_read(api_app: FastAPI, case: 
     secret = new_token(api_app, "admin")
     response = anonymous_client(api_app).post(f"/api/assess?{parameter}={secret}", json=case)
     assert response.status_code == 401 and _problem(response)["field"] == "(authorization)"
+
+
+# Behind a proxy that mounts micromets under a prefix (ASGI root_path): the access decision must be about the
+# route that answers. Starlette's router strips root_path only in front of a "/" (starlette._utils.get_route_path).
+
+
+def _signed_in_under(app: FastAPI, root_path: str) -> TestClient:
+    prefix = root_path.rstrip("/")
+    client = TestClient(app, base_url="http://localhost", root_path=root_path)
+    link = app.state.access.create_login_token()
+    response = client.get(f"{prefix}/?token={link}", follow_redirects=False)
+    assert response.status_code == 303
+    client.cookies.set("micromets_session", response.cookies["micromets_session"])
+    return client
+
+
+@pytest.mark.parametrize("root_path", ["/", "/mm"])
+def test_a_root_path_does_not_open_the_api_to_a_web_session(store_app: FastAPI, root_path: str) -> None:
+    prefix = root_path.rstrip("/")
+    web = _signed_in_under(store_app, root_path)
+    assert web.get(f"{prefix}/").status_code == 200
+    assert web.get(f"{prefix}/api/assessments").status_code == 401  # a cookie is no API credential
+    admin = TestClient(store_app, base_url="http://localhost", root_path=root_path,
+                       headers={"Authorization": f"Bearer {new_token(store_app, 'admin')}"})
+    assert admin.get(f"{prefix}/api/assessments").status_code == 200
+    assert TestClient(store_app, base_url="http://localhost", root_path=root_path).get(
+        f"{prefix}/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(("root_path", "path", "location"), [
+    ("/", "/evil.example/", "/evil.example/"), ("/", "/", "/"), ("/mm", "/mm/", "/mm/"), ("/mm/", "/mm/", "/mm/")])
+def test_the_sign_in_redirect_stays_on_this_server_under_a_root_path(api_app: FastAPI, root_path: str, path: str,
+                                                                      location: str) -> None:
+    """"//evil.example/" in a Location header is another server (RFC 3986 section 4.2, network-path reference)."""
+    link = api_app.state.access.create_login_token()
+    client = TestClient(api_app, base_url="http://localhost", root_path=root_path)
+    response = client.get(f"{path}?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == location

@@ -64,7 +64,7 @@ from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
 __all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
-           "route_path"]
+           "local_url", "route_path"]
 
 _log = logging.getLogger("micromets.access")
 _auth_log = logging.getLogger(__name__)
@@ -77,10 +77,32 @@ _REALM = 'Bearer realm="micromets"'
 
 
 def route_path(scope: Scope) -> str:
-    """The path the routes see (``root_path`` removed)."""
+    """The path the routes see: ``root_path`` removed exactly when Starlette's router removes it (only in front
+    of a ``/``), so the access decision is always about the route that will answer.
+
+    >>> route_path({"path": "/mm/api/assess", "root_path": "/mm"}), route_path({"path": "/api/assess", "root_path": "/"})
+    ('/api/assess', '/api/assess')
+    >>> route_path({"path": "/mmapi/assess", "root_path": "/mm"})  # not under /mm: the router sees it whole
+    '/mmapi/assess'
+    """
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
+    if root and path == root:
+        return ""
+    if not root or not path.startswith(root) or path[len(root)] != "/":
+        return path
+    return path[len(root):]
+
+
+def local_url(scope: Scope, target: str) -> str:
+    """``target`` (a route path) as a URL on this server, under ``root_path``; never ``//host`` or ``/\\host``,
+    which a browser would take for another server.
+
+    >>> local_url({"root_path": "/"}, "/evil.example/"), local_url({"root_path": "/mm"}, "/")
+    ('/evil.example/', '/mm/')
+    """
+    root = str(scope.get("root_path", "")).strip("/\\")
+    return ("/" + root if root else "") + "/" + target.lstrip("/\\")
 
 
 def classify(method: str, path: str) -> Kind:
@@ -296,7 +318,7 @@ class Guard:
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             # Only a path on this server: "//host" or "/\\host" would send the browser elsewhere.
             target = path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
-            response: Response = RedirectResponse(scope.get("root_path", "") + target + (f"?{rest}" if rest else ""),
+            response: Response = RedirectResponse(local_url(scope, target) + (f"?{rest}" if rest else ""),
                                                   status_code=303)
             if cookie is not None:
                 response.set_cookie(security.SESSION_COOKIE, cookie,

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import audit, board, form, security, services
+from micromets.api import audit, board, form, guard, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
@@ -521,7 +521,7 @@ async def signout(request: Request) -> Response:
     except StoreError:
         return problem_page("(session)", "signing out could not be recorded (database unavailable), so this "
                             "session would stay valid until it expires; try again, or tell the administrator", 503)
-    response = RedirectResponse(request.scope.get("root_path", "") + "/", status_code=303)
+    response = RedirectResponse(guard.local_url(request.scope, "/"), status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
 
