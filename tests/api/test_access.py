@@ -591,3 +591,26 @@ def test_the_sign_in_redirect_stays_on_this_server_under_a_root_path(api_app: Fa
     client = TestClient(api_app, base_url="http://localhost", root_path=root_path)
     response = client.get(f"{path}?token={link}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == location
+
+
+@pytest.mark.parametrize("root_path", ["/", "/mm"])
+def test_a_cds_client_is_checked_against_the_url_it_called_under_a_root_path(tmp_path: Any, root_path: str) -> None:
+    """CDS Hooks 2.0, "Trusting CDS Clients": ``aud`` is the URL of the service called; under a root_path that
+    URL holds it once (root_path "/" must not make it "//cds-services/...")."""
+    from micromets.api.cdshooks import SERVICE_ID
+
+    from _auth import Ehr, EhrAuth, cds_app
+
+    ehr = Ehr()
+    app = cds_app(ehr, tmp_path / "jwks.json")
+    client = TestClient(app, base_url="http://localhost", root_path=root_path)
+    client.auth = EhrAuth(ehr)
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"userId": "Practitioner/1", "patientId": "p1"}}
+    response = client.post(f"{root_path.rstrip('/')}/cds-services/{SERVICE_ID}", json=body)
+    assert response.status_code == 200, response.text
+    assert "cards" in response.json()
+    forged = TestClient(app, base_url="http://localhost", root_path=root_path)  # aud of another path: refused
+    token = ehr.token(f"http://localhost{root_path.rstrip('/')}/cds-services/other")
+    assert forged.post(f"{root_path.rstrip('/')}/cds-services/{SERVICE_ID}", json=body,
+                       headers={"Authorization": f"Bearer {token}"}).status_code == 401

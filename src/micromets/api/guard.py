@@ -235,10 +235,12 @@ class Guard:
             return refused
         return principal
 
-    def _audience_base(self, scope: Scope, headers: Headers) -> str:
+    def _audience(self, scope: Scope, headers: Headers, path: str) -> str:
+        """The URL the CDS client called (the JWT's ``aud``): the public URL, or this request's own origin
+        and ``root_path``, then the route path."""
         if self.settings.public_url:
-            return self.settings.public_url.rstrip("/")
-        return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}"
+            return self.settings.public_url.rstrip("/") + path
+        return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{local_url(scope, path)}"
 
     async def _cds(self, scope: Scope, headers: Headers, method: str, path: str,
                    state: dict[str, Any]) -> Principal | Response:
@@ -249,7 +251,7 @@ class Guard:
             return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
                             "signed with its key (CDS Hooks: Trusting CDS Clients)", {"WWW-Authenticate": _REALM})
         try:
-            audience = self._audience_base(scope, headers) + path
+            audience = self._audience(scope, headers, path)
             if self.cds.fetches_keys:  # a JWK Set URL may be fetched: never block the event loop on the network
                 claims = await run_in_threadpool(self.cds.verify, token, audience, self.clock())
             else:  # an ES384/RS384 check takes ~0.3 ms: less than handing it to a thread and back
