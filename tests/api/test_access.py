@@ -353,6 +353,17 @@ def test_a_head_request_does_not_use_up_the_link(api_app: FastAPI) -> None:
     assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
 
 
+@pytest.mark.parametrize("header", [("Sec-Purpose", "prefetch"), ("Sec-Purpose", "prefetch;prerender"),
+                                    ("Purpose", "prefetch"), ("X-Moz", "prefetch")])
+def test_a_browser_prefetch_does_not_use_up_the_link(api_app: FastAPI, header: tuple[str, str]) -> None:
+    """A prefetch the user did not ask for (Fetch standard, `Sec-Purpose`; Chrome's speculation rules) gets no
+    session and leaves the link for the user's own visit."""
+    link = api_app.state.access.create_login_token()
+    prefetch = anonymous_client(api_app).get(f"/?token={link}", headers=dict([header]), follow_redirects=False)
+    assert prefetch.status_code == 401 and "micromets_session" not in prefetch.headers.get("set-cookie", "")
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+
+
 def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> None:
     expired = api_app.state.access.create_login_token(ttl=dt.timedelta(seconds=-1))
     for token in (expired, "guessed", "", "x" * 500):

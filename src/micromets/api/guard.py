@@ -169,6 +169,12 @@ def _ambiguous_credentials(headers: Headers) -> Response | None:
                     {"WWW-Authenticate": f'{_REALM}, error="invalid_request"'})
 
 
+def _speculative(headers: Headers) -> bool:
+    """A prefetch or prerender the user did not ask for: ``Sec-Purpose: prefetch`` (Fetch standard; Chrome's
+    prerender sends ``prefetch;prerender``), or the older ``Purpose: prefetch`` / ``X-Moz: prefetch``."""
+    return any("prefetch" in headers.get(name, "").lower() for name in ("sec-purpose", "purpose", "x-moz"))
+
+
 def _bearer(headers: Headers) -> str | None:
     scheme, _, credentials = headers.get("authorization", "").partition(" ")
     credentials = credentials.strip()
@@ -301,7 +307,8 @@ class Guard:
                 return web.signin_page("Your session cannot be checked now (database unavailable).", 503)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         login = [value for key, value in query if key == "token"]
-        if login and method == "GET":  # not HEAD: a link preview must not use up the link
+        # Not HEAD, nor a browser's speculative fetch: a link preview or prefetch must not use up the link.
+        if login and method == "GET" and not _speculative(headers):
             cookie = None
             # A link is always used up and always opens a new session, even in a browser that already has
             # one: a session cookie planted beforehand (session fixation, e.g. by another server on this host
