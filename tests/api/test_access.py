@@ -625,3 +625,17 @@ def test_a_cds_client_is_checked_against_the_url_it_called_under_a_root_path(tmp
     token = ehr.token(f"http://localhost{root_path.rstrip('/')}/cds-services/other")
     assert forged.post(f"{root_path.rstrip('/')}/cds-services/{SERVICE_ID}", json=body,
                        headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_a_session_that_cannot_be_checked_is_refused(api_app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed: when the sign-out records cannot be read, a session cookie opens nothing (503, no patient data)."""
+    from micromets.store import StoreError
+
+    client = web_client(api_app)
+
+    def down(sid: str) -> bool:
+        raise StoreError("database down")
+
+    monkeypatch.setattr(api_app.state.access, "session_revoked", down)
+    response = client.get("/?example=pn1mi")
+    assert response.status_code == 503 and 'id="case-form"' not in response.text

@@ -266,3 +266,18 @@ def test_a_signed_out_session_is_refused_by_every_worker_until_it_expires(tmp_pa
         second.revoke_session("sid-2", clock.now + dt.timedelta(hours=1))
         assert not first.session_revoked("sid-1") and first.session_revoked("sid-2")
     assert "sid-2" not in _all_text(url)  # only its hash is kept
+
+
+def test_a_failing_session_lookup_is_a_store_error(tmp_path: Path) -> None:
+    """The sign-out check reads through a driver connection: its errors still come out as StoreError (the web app
+    then refuses the request with a 503 instead of letting the cookie through)."""
+    from micromets.store import StoreError
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with AccessStore(url) as access:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE revoked_sessions"))
+        engine.dispose()
+        with pytest.raises(StoreError, match="access tables"):
+            access.session_revoked("sid")

@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Select, bindparam, delete, literal_column, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -106,7 +106,7 @@ _TOKENS = ApiTokenRow.__table__
 _BY_HASH = select(_TOKENS.c.id, _TOKENS.c.name, _TOKENS.c.scope, _TOKENS.c.secret_sha256, _TOKENS.c.created_at,
                   _TOKENS.c.revoked_at, _TOKENS.c.expires_at).where(_TOKENS.c.secret_sha256 == bindparam("digest"))
 _REVOKED = RevokedSessionRow.__table__
-_SESSION_REVOKED = select(_REVOKED.c.expires_at).where(_REVOKED.c.sid_sha256 == bindparam("digest"))
+_SESSION_REVOKED: Select[Any] = select(literal_column("1")).where(_REVOKED.c.sid_sha256 == bindparam("digest"))
 
 
 def _utc_now() -> dt.datetime:
@@ -135,6 +135,9 @@ class AccessStore:
         self._display_url = make_url(self._url).render_as_string(hide_password=True)
         try:
             self._engine = make_engine(self._url)
+            compiled = _SESSION_REVOKED.compile(dialect=self._engine.dialect)
+            self._revoked_sql = str(compiled)
+            self._revoked_positional = compiled.positional
             parsed = make_url(self._url)
             # The JWT ids are written beside the audit store's records: the same kernel lock queues both.
             self._write_gate = _WriteGate.for_database(parsed.database if parsed.get_backend_name() == "sqlite" else None)
@@ -287,12 +290,29 @@ class AccessStore:
 
     def session_revoked(self, sid: str) -> bool:
         """Whether the web session ``sid`` was signed out. Runs on every web request with a valid cookie:
-        one lookup by primary key (the expiry needs no check: an expired cookie is refused before)."""
+        one lookup by primary key (the expiry needs no check: an expired cookie is refused before).
+
+        On a pooled driver connection, without SQLAlchemy's execution layer: that layer (and the ``BEGIN``
+        it sends on SQLite) made the lookup ~6 times slower (190 µs against 30 µs). The statement is
+        compiled once for the database's dialect; it returns no value to convert."""
+        digest = hash_secret(sid)
+        errors = self._engine.dialect.loaded_dbapi.Error
         try:
-            with self._engine.connect() as connection:
-                return connection.execute(_SESSION_REVOKED, {"digest": hash_secret(sid)}).first() is not None
+            connection = self._engine.raw_connection()
         except SQLAlchemyError as exc:
             raise self._fail(exc) from exc
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self._revoked_sql, (digest,) if self._revoked_positional else {"digest": digest})
+                return cursor.fetchone() is not None
+            finally:
+                cursor.close()
+        except errors as exc:
+            connection.invalidate(exc)  # a broken connection is not handed to the next request
+            raise StoreError(f"cannot use the access tables at {self._display_url}: {type(exc).__name__}") from exc
+        finally:
+            connection.close()
 
     # CDS Hooks JWT replay cache
 
