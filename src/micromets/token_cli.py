@@ -6,6 +6,8 @@ that cannot be opened, as the rest of the CLI.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,6 +37,22 @@ class TokenScope(StrEnum):
     admin = "admin"
 
 
+_DURATION = re.compile(r"([1-9][0-9]{0,5})([dh])")
+
+
+def parse_lifetime(text: str) -> dt.timedelta:
+    """A token lifetime written as a whole number of days or hours: ``90d``, ``12h``.
+
+    >>> parse_lifetime("90d"), parse_lifetime("12h")
+    (datetime.timedelta(days=90), datetime.timedelta(seconds=43200))
+    """
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(f"--expires-in takes a number of days or hours, e.g. 90d or 12h; got {text!r}")
+    count, unit = int(match.group(1)), match.group(2)
+    return dt.timedelta(days=count) if unit == "d" else dt.timedelta(hours=count)
+
+
 def _access(db_url: str | None) -> AccessStore:
     from micromets.store import StoreError
     from micromets.store.access import AccessStore
@@ -49,24 +67,33 @@ def _access(db_url: str | None) -> AccessStore:
 def token_create(
     scope: Annotated[TokenScope, typer.Option(help="read: stored assessments; write: assess; admin: everything.")],
     name: Annotated[str, typer.Option(help="What the token is for (shown in listings and the audit trail).")] = "unnamed",
+    expires_in: Annotated[str, typer.Option(
+        help="How long the token works, in days (90d) or hours (12h); at most 366d. Create a new token before "
+             "it expires.")] = "90d",
     db_url: Annotated[str | None, typer.Option(help=_DB_URL_HELP)] = None,
 ) -> None:
     """Create an API token and print it once (the last line): only its hash is stored."""
     from micromets.store import StoreError
 
+    try:
+        lifetime = parse_lifetime(expires_in)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
     with _access(db_url) as access:
         try:
-            token, secret = access.create_token(scope.value, name=name)
+            token, secret = access.create_token(scope.value, name=name, lifetime=lifetime)
         except (StoreError, ValueError) as exc:
             raise _fail(str(exc)) from None
-        typer.echo(f"Created API token {token.id} ({token.scope}, {token.name!r}) in {access.url}.")
+        assert token.expires_at is not None
+        typer.echo(f"Created API token {token.id} ({token.scope}, {token.name!r}) in {access.url}; "
+                   f"it expires {token.expires_at:%Y-%m-%d %H:%M} UTC.")
     typer.echo("Send it as 'Authorization: Bearer <token>'. It is shown only this once:")
     typer.echo(secret)
 
 
 @token_app.command("list")
 def token_list(db_url: Annotated[str | None, typer.Option(help=_DB_URL_HELP)] = None) -> None:
-    """List the API tokens (never their secrets)."""
+    """List the API tokens (never their secrets), with their expiry."""
     from micromets.store import StoreError
 
     with _access(db_url) as access:
@@ -77,10 +104,16 @@ def token_list(db_url: Annotated[str | None, typer.Option(help=_DB_URL_HELP)] = 
     if not tokens:
         typer.echo("No API tokens (micromets token create --scope write).")
         return
-    typer.echo(f"{'id':>5}  {'scope':<6} {'created (UTC)':<20} {'status':<28} name")
+    now = dt.datetime.now(dt.UTC)
+    typer.echo(f"{'id':>5}  {'scope':<6} {'created (UTC)':<20} {'status':<24} {'expires (UTC)':<16}  name")
     for t in tokens:
-        status = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
-        typer.echo(f"{t.id:>5}  {t.scope:<6} {t.created_at:%Y-%m-%d %H:%M:%S}  {status:<28} {t.name}")
+        status = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "expired" if t.expired(now) else "active"
+        # Tokens created before expiries existed (revision 0004) have none: replace them.
+        expires = f"{t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "no expiry"
+        typer.echo(f"{t.id:>5}  {t.scope:<6} {t.created_at:%Y-%m-%d %H:%M:%S}  {status:<24} {expires:<16}  {t.name}")
+    if any(t.expires_at is None and not t.revoked_at for t in tokens):
+        typer.echo("Tokens with no expiry were created before tokens had one; replace them (create a new one, "
+                   "then revoke the old).", err=True)
 
 
 @token_app.command("revoke")

@@ -353,6 +353,17 @@ def test_a_head_request_does_not_use_up_the_link(api_app: FastAPI) -> None:
     assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
 
 
+@pytest.mark.parametrize("header", [("Sec-Purpose", "prefetch"), ("Sec-Purpose", "prefetch;prerender"),
+                                    ("Purpose", "prefetch"), ("X-Moz", "prefetch")])
+def test_a_browser_prefetch_does_not_use_up_the_link(api_app: FastAPI, header: tuple[str, str]) -> None:
+    """A prefetch the user did not ask for (Fetch standard, `Sec-Purpose`; Chrome's speculation rules) gets no
+    session and leaves the link for the user's own visit."""
+    link = api_app.state.access.create_login_token()
+    prefetch = anonymous_client(api_app).get(f"/?token={link}", headers=dict([header]), follow_redirects=False)
+    assert prefetch.status_code == 401 and "micromets_session" not in prefetch.headers.get("set-cookie", "")
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+
+
 def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> None:
     expired = api_app.state.access.create_login_token(ttl=dt.timedelta(seconds=-1))
     for token in (expired, "guessed", "", "x" * 500):
@@ -414,7 +425,217 @@ def test_cross_site_form_posts_are_refused(web_client: Any, case: dict[str, Any]
 
 
 def test_sign_out_ends_the_session(web_client: Any) -> None:
+    assert web_client.post("/signout", data={"csrf_token": "forged"}, follow_redirects=False).status_code == 403
+    assert web_client.get("/").status_code == 200  # a sign-out without the session's CSRF token did nothing
     response = web_client.post("/signout", data={}, follow_redirects=False)
     assert response.status_code == 303 and "micromets_session" in response.headers["set-cookie"]
     assert 'max-age=0' in response.headers["set-cookie"].lower()
     assert web_client.get("/").status_code == 401
+
+
+# Credential lifetime: expired tokens, sign-out on the server, fixation
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def test_an_expired_token_is_refused_exactly_as_an_unknown_or_revoked_one(case: dict[str, Any]) -> None:
+    """RFC 6750 section 3.1: an expired token is ``invalid_token``; the answer must not tell it from an unknown
+    one (which would tell a prober that a token it holds once was valid)."""
+    from micromets.store.access import AccessStore
+
+    clock = _Clock()
+    access = AccessStore("sqlite://", clock=clock)
+    app = create_app(access=access)
+    _, expiring = access.create_token("write", lifetime=dt.timedelta(hours=1))
+    revoked_token, revoked = access.create_token("write")
+    access.revoke(revoked_token.id)
+    assert anonymous_client(app).post("/api/assess", json=case,
+                                      headers={"Authorization": f"Bearer {expiring}"}).status_code == 200
+    clock.now += dt.timedelta(hours=1)
+    answers = [anonymous_client(app).post("/api/assess", json=case, headers={"Authorization": f"Bearer {secret}"})
+               for secret in (expiring, revoked, "mmt_" + "x" * 43)]
+    assert {r.status_code for r in answers} == {401}
+    assert len({(r.text, r.headers["www-authenticate"]) for r in answers}) == 1
+    assert 'error="invalid_token"' in answers[0].headers["www-authenticate"]
+
+
+def _anonymous_view(app: FastAPI, method: str, path: str, **kwargs: Any) -> tuple[int, str]:
+    response = anonymous_client(app).request(method, path, **kwargs)
+    return response.status_code, response.text
+
+
+def test_a_copied_session_cookie_is_refused_after_sign_out(case: dict[str, Any]) -> None:
+    """OWASP Session Management Cheat Sheet ("Manual Session Expiration"): logging out must invalidate the
+    session on the server, not only delete the cookie in the browser."""
+    store = Store.in_memory()
+    app = create_app(store)
+    client = web_client(app)
+    cookie, csrf = client.cookies["micromets_session"], client.csrf_token
+    copy_ = anonymous_client(app)
+    copy_.cookies.set("micromets_session", cookie)
+    data = {"case_json": json.dumps(case), "prognosis_version": "", "csrf_token": csrf}
+    assert copy_.get("/").status_code == 200  # the copy works while the session is open
+    assert client.post("/signout", data={}, follow_redirects=False).status_code == 303
+    assert (copy_.get("/").status_code, copy_.get("/").text) == _anonymous_view(app, "GET", "/")
+    refused = copy_.post("/report", data=data)
+    assert (refused.status_code, refused.text) == _anonymous_view(app, "POST", "/report", data=data)
+    assert copy_.get("/assessments").status_code == 401
+    assert store.list() == []
+    assert "micromets_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_a_sign_out_reaches_every_worker(tmp_path: Any) -> None:
+    """Two apps on one database with one session secret stand for two worker processes of ``micromets serve``."""
+    from micromets.store.access import AccessStore
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    settings = SecuritySettings()
+    first = create_app(settings=settings, access=AccessStore(url))
+    second = create_app(settings=settings, access=AccessStore(url))
+    client = web_client(first)
+    other = anonymous_client(second)
+    other.cookies.set("micromets_session", client.cookies["micromets_session"])
+    assert other.get("/").status_code == 200
+    client.post("/signout", data={})
+    assert other.get("/").status_code == 401
+
+
+def test_after_sign_out_a_new_link_signs_in_again(api_app: FastAPI) -> None:
+    client = web_client(api_app)
+    old = client.cookies["micromets_session"]
+    client.post("/signout", data={})
+    browser = anonymous_client(api_app)
+    browser.cookies.set("micromets_session", old)  # the browser kept (or was given back) the old cookie
+    link = api_app.state.access.create_login_token()
+    response = browser.get(f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and not response.headers["set-cookie"].startswith(f"micromets_session={old};")
+    browser.cookies.clear()
+    browser.cookies.set("micromets_session", response.cookies["micromets_session"])
+    assert browser.get("/").status_code == 200
+
+
+def test_sign_out_that_cannot_be_recorded_says_so_and_keeps_the_cookie(api_app: FastAPI,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from micromets.store import StoreError
+
+    client = web_client(api_app)
+
+    def down(*args: Any) -> None:
+        raise StoreError("database down")
+
+    monkeypatch.setattr(api_app.state.access, "revoke_session", down)
+    response = client.post("/signout", data={}, follow_redirects=False)
+    assert response.status_code == 503 and "micromets_session" not in response.headers.get("set-cookie", "")
+    assert "sign" in response.text.lower()
+
+
+def test_a_sign_in_link_replaces_a_planted_session(api_app: FastAPI) -> None:
+    """Session fixation (OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege Level
+    Change"): a session cookie set in the victim's browser beforehand (cookies do not tell ports apart, so
+    another server on the host name can set one) must not survive the victim's sign-in."""
+    attacker = web_client(api_app)
+    planted = attacker.cookies["micromets_session"]
+    victim = anonymous_client(api_app)
+    victim.cookies.set("micromets_session", planted)
+    link = api_app.state.access.create_login_token(name="victim")
+    response = victim.get(f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["set-cookie"].startswith("micromets_session=")
+    assert response.cookies["micromets_session"] != planted
+
+
+def test_a_link_opened_while_signed_in_is_used_up(api_app: FastAPI) -> None:
+    """A sign-in link works once (issue 9), also when the browser that opens it is already signed in."""
+    client = web_client(api_app)
+    link = api_app.state.access.create_login_token()
+    assert client.get(f"/?token={link}").status_code == 200
+    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 401
+
+
+@pytest.mark.parametrize("parameter", ["access_token", "token"])
+def test_an_api_token_in_the_query_string_is_never_read(api_app: FastAPI, case: dict[str, Any], parameter: str) -> None:
+    """RFC 6750 section 2.3 allows a token in the URI but advises against it (it ends up in logs and histories):
+    micromets reads the Authorization header only."""
+    secret = new_token(api_app, "admin")
+    response = anonymous_client(api_app).post(f"/api/assess?{parameter}={secret}", json=case)
+    assert response.status_code == 401 and _problem(response)["field"] == "(authorization)"
+
+
+# Behind a proxy that mounts micromets under a prefix (ASGI root_path): the access decision must be about the
+# route that answers. Starlette's router strips root_path only in front of a "/" (starlette._utils.get_route_path).
+
+
+def _signed_in_under(app: FastAPI, root_path: str) -> TestClient:
+    prefix = root_path.rstrip("/")
+    client = TestClient(app, base_url="http://localhost", root_path=root_path)
+    link = app.state.access.create_login_token()
+    response = client.get(f"{prefix}/?token={link}", follow_redirects=False)
+    assert response.status_code == 303
+    client.cookies.set("micromets_session", response.cookies["micromets_session"])
+    return client
+
+
+@pytest.mark.parametrize("root_path", ["/", "/mm"])
+def test_a_root_path_does_not_open_the_api_to_a_web_session(store_app: FastAPI, root_path: str) -> None:
+    prefix = root_path.rstrip("/")
+    web = _signed_in_under(store_app, root_path)
+    assert web.get(f"{prefix}/").status_code == 200
+    assert web.get(f"{prefix}/api/assessments").status_code == 401  # a cookie is no API credential
+    admin = TestClient(store_app, base_url="http://localhost", root_path=root_path,
+                       headers={"Authorization": f"Bearer {new_token(store_app, 'admin')}"})
+    assert admin.get(f"{prefix}/api/assessments").status_code == 200
+    assert TestClient(store_app, base_url="http://localhost", root_path=root_path).get(
+        f"{prefix}/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(("root_path", "path", "location"), [
+    ("/", "/evil.example/", "/evil.example/"), ("/", "/", "/"), ("/mm", "/mm/", "/mm/"), ("/mm/", "/mm/", "/mm/")])
+def test_the_sign_in_redirect_stays_on_this_server_under_a_root_path(api_app: FastAPI, root_path: str, path: str,
+                                                                      location: str) -> None:
+    """"//evil.example/" in a Location header is another server (RFC 3986 section 4.2, network-path reference)."""
+    link = api_app.state.access.create_login_token()
+    client = TestClient(api_app, base_url="http://localhost", root_path=root_path)
+    response = client.get(f"{path}?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == location
+
+
+@pytest.mark.parametrize("root_path", ["/", "/mm"])
+def test_a_cds_client_is_checked_against_the_url_it_called_under_a_root_path(tmp_path: Any, root_path: str) -> None:
+    """CDS Hooks 2.0, "Trusting CDS Clients": ``aud`` is the URL of the service called; under a root_path that
+    URL holds it once (root_path "/" must not make it "//cds-services/...")."""
+    from micromets.api.cdshooks import SERVICE_ID
+
+    from _auth import Ehr, EhrAuth, cds_app
+
+    ehr = Ehr()
+    app = cds_app(ehr, tmp_path / "jwks.json")
+    client = TestClient(app, base_url="http://localhost", root_path=root_path)
+    client.auth = EhrAuth(ehr)
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"userId": "Practitioner/1", "patientId": "p1"}}
+    response = client.post(f"{root_path.rstrip('/')}/cds-services/{SERVICE_ID}", json=body)
+    assert response.status_code == 200, response.text
+    assert "cards" in response.json()
+    forged = TestClient(app, base_url="http://localhost", root_path=root_path)  # aud of another path: refused
+    token = ehr.token(f"http://localhost{root_path.rstrip('/')}/cds-services/other")
+    assert forged.post(f"{root_path.rstrip('/')}/cds-services/{SERVICE_ID}", json=body,
+                       headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_a_session_that_cannot_be_checked_is_refused(api_app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed: when the sign-out records cannot be read, a session cookie opens nothing (503, no patient data)."""
+    from micromets.store import StoreError
+
+    client = web_client(api_app)
+
+    def down(sid: str) -> bool:
+        raise StoreError("database down")
+
+    monkeypatch.setattr(api_app.state.access, "session_revoked", down)
+    response = client.get("/?example=pn1mi")
+    assert response.status_code == 503 and 'id="case-form"' not in response.text

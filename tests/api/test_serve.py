@@ -1,5 +1,5 @@
 """``micromets serve`` end to end, as a new user runs it: two worker processes, the printed one-time
-sign-in link, API tokens from ``micromets token``, revocation seen by every worker, and an access
+sign-in link, API tokens from ``micromets token``, revocation and sign-out seen by every worker, and an access
 log without query strings or case ids (issue 9: access control, several workers).
 
 Each request below opens a new connection, so the kernel spreads them over both workers.
@@ -84,6 +84,22 @@ def test_the_printed_link_signs_in_once(server: dict[str, Any]) -> None:
         assert page.status_code == 200 and 'id="case-form"' in page.text
     for _ in range(4):  # and no worker accepts the link again
         assert httpx.get(link, follow_redirects=False).status_code == 401
+
+
+def test_a_sign_out_is_seen_by_every_worker(server: dict[str, Any]) -> None:
+    """Sign-out revokes the session in the shared database: a copy of the cookie is refused by both workers."""
+    made = _micromets("token", "login-url", "--url", server["base"], env=server["env"])
+    assert made.returncode == 0, made.stderr
+    signed_in = httpx.get(made.stdout.strip(), follow_redirects=False)
+    cookies = {"micromets_session": signed_in.cookies["micromets_session"]}
+    page = httpx.get(server["base"] + "/", cookies=cookies)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert page.status_code == 200 and csrf
+    out = httpx.post(server["base"] + "/signout", data={"csrf_token": csrf.group(1)}, cookies=cookies,
+                     follow_redirects=False)
+    assert out.status_code == 303
+    for _ in range(8):
+        assert httpx.get(server["base"] + "/", cookies=cookies).status_code == 401
 
 
 def test_tokens_from_the_cli_work_on_every_worker_until_revoked(server: dict[str, Any]) -> None:

@@ -76,3 +76,45 @@ def test_login_url_prints_a_one_time_link(db_url: str) -> None:
 def test_an_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["token", "list", "--db-url", "postgresql+nosuchdriver://x/y"])
     assert result.exit_code == 2 and "cannot open" in result.stderr
+
+
+def test_create_takes_a_lifetime_and_list_shows_the_expiry(db_url: str) -> None:
+    import datetime as dt
+
+    before = dt.datetime.now(dt.UTC)
+    secret = _create(db_url, "--scope", "read", "--expires-in", "12h")
+    with AccessStore(db_url) as access:
+        token = access.authenticate(secret)
+    assert token is not None and token.expires_at is not None
+    assert dt.timedelta(hours=12) <= token.expires_at - before < dt.timedelta(hours=12, minutes=1)
+    listed = runner.invoke(app, ["token", "list", "--db-url", db_url])
+    assert f"{token.expires_at:%Y-%m-%d %H:%M}" in listed.stdout and "active" in listed.stdout
+
+
+def test_list_marks_expired_tokens_and_tokens_without_expiry(db_url: str) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine, text
+
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=100)
+    with AccessStore(db_url, clock=lambda: long_ago) as access:
+        access.create_token("write", name="old import")  # 90 days from 100 days ago: expired
+    with AccessStore(db_url) as access:
+        legacy, _ = access.create_token("read", name="legacy")
+    engine = create_engine(db_url)
+    with engine.begin() as connection:  # as a token created before expiries existed (revision 0004) is
+        connection.execute(text("UPDATE api_tokens SET expires_at = NULL WHERE id = :id"), {"id": legacy.id})
+    engine.dispose()
+    listed = runner.invoke(app, ["token", "list", "--db-url", db_url])
+    lines = {line.split()[-1]: line for line in listed.stdout.splitlines()[1:]}
+    assert "expired" in lines["import"] and "active" not in lines["import"]
+    assert "no expiry" in lines["legacy"] and "active" in lines["legacy"]
+    assert "replace them" in listed.stderr
+
+
+@pytest.mark.parametrize("lifetime", ["90", "0d", "367d", "1y", "-5d", "1.5d", ""])
+def test_bad_lifetimes_are_refused(db_url: str, lifetime: str) -> None:
+    result = runner.invoke(app, ["token", "create", "--scope", "read", "--expires-in", lifetime, "--db-url", db_url])
+    assert result.exit_code == 2 and "error:" in result.stderr
+    with AccessStore(db_url) as access:
+        assert access.tokens() == []

@@ -192,3 +192,92 @@ def test_access_tables_made_before_their_migration_are_kept(tmp_path: Path) -> N
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM login_tokens")).scalar() == "kept"
     engine.dispose()
+
+
+# Credential lifetime: token expiry and signed-out sessions. An expiry is the instant from which the
+# credential is refused, as JWT "exp" (RFC 7519 section 4.1.4: "on or after which the JWT MUST NOT be accepted").
+
+
+def test_a_token_works_until_its_expiry_and_not_from_then_on(caplog: pytest.LogCaptureFixture) -> None:
+    clock = Clock()
+    with AccessStore("sqlite://", clock=clock) as access:
+        token, secret = access.create_token("write", lifetime=dt.timedelta(days=30))
+        assert token.expires_at == clock.now + dt.timedelta(days=30)
+        clock.now += dt.timedelta(days=30) - dt.timedelta(seconds=1)
+        assert access.authenticate(secret) is not None
+        clock.now += dt.timedelta(seconds=1)
+        assert access.authenticate(secret) is None
+        assert [t.expired(clock.now) for t in access.tokens()] == [True]  # still listed
+    # The operator learns why the client is refused (the client does not); the log never holds the secret.
+    assert any(f"API token {token.id} refused: it expired" in r.getMessage() for r in caplog.records)
+    assert secret not in caplog.text
+
+
+def test_a_new_token_expires_after_90_days_by_default() -> None:
+    clock = Clock()
+    with AccessStore("sqlite://", clock=clock) as access:
+        token, secret = access.create_token("read")
+        assert token.expires_at == clock.now + dt.timedelta(days=90)
+        clock.now += dt.timedelta(days=90)
+        assert access.authenticate(secret) is None
+
+
+@pytest.mark.parametrize("lifetime", [dt.timedelta(0), dt.timedelta(seconds=-1), dt.timedelta(days=367)])
+def test_a_token_lifetime_is_positive_and_at_most_366_days(access: AccessStore, lifetime: dt.timedelta) -> None:
+    with pytest.raises(ValueError, match="lifetime"):
+        access.create_token("read", lifetime=lifetime)
+    assert access.tokens() == []
+
+
+def test_tokens_from_before_expiries_keep_working_and_show_no_expiry(tmp_path: Path) -> None:
+    """A database at revision 0003 (tokens had no expiry) upgraded to the head: its tokens keep working, with
+    ``expires_at`` None, which ``micromets token list`` shows as "no expiry"."""
+    from alembic import command
+
+    from micromets.store.migrate import config, upgrade
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    secret = TOKEN_PREFIX + "made-before-expiries-existed-0123456789abcdef"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(config(connection), "0003")
+        connection.execute(text("INSERT INTO api_tokens (name, scope, secret_sha256, created_at) "
+                                "VALUES ('old lab', 'write', :digest, '2026-01-01 00:00:00')"),
+                           {"digest": hashlib.sha256(secret.encode()).hexdigest()})
+    upgrade(engine)
+    engine.dispose()
+    with AccessStore(url) as access:
+        token = access.authenticate(secret)
+        assert token is not None and token.name == "old lab" and token.expires_at is None
+        assert [t.expires_at for t in access.tokens()] == [None]
+        access.create_token("write")
+        assert access.tokens()[1].expires_at is not None
+
+
+def test_a_signed_out_session_is_refused_by_every_worker_until_it_expires(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    clock = Clock()
+    with AccessStore(url, clock=clock) as first, AccessStore(url, clock=clock) as second:
+        assert not second.session_revoked("sid-1")
+        first.revoke_session("sid-1", clock.now + dt.timedelta(hours=12))
+        first.revoke_session("sid-1", clock.now + dt.timedelta(hours=12))  # twice: no error
+        assert second.session_revoked("sid-1") and not second.session_revoked("sid-2")
+        clock.now += dt.timedelta(hours=12)  # the cookie has expired: its record may go
+        second.revoke_session("sid-2", clock.now + dt.timedelta(hours=1))
+        assert not first.session_revoked("sid-1") and first.session_revoked("sid-2")
+    assert "sid-2" not in _all_text(url)  # only its hash is kept
+
+
+def test_a_failing_session_lookup_is_a_store_error(tmp_path: Path) -> None:
+    """The sign-out check reads through a driver connection: its errors still come out as StoreError (the web app
+    then refuses the request with a 503 instead of letting the cookie through)."""
+    from micromets.store import StoreError
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    with AccessStore(url) as access:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE revoked_sessions"))
+        engine.dispose()
+        with pytest.raises(StoreError, match="access tables"):
+            access.session_revoked("sid")

@@ -16,7 +16,8 @@
   ``/cds-services/{id}``                        ``Authorization: Bearer <JWT>`` of a trusted CDS client
                                                 (``cdsauth``), ``jti`` not seen before; JSON only
   everything else (the web app)                 a signed session cookie, opened by a one-time sign-in
-                                                link (``/?token=...``); otherwise a 401 sign-in page
+                                                link (``/?token=...``) and not signed out (one lookup in
+                                                ``revoked_sessions``); otherwise a 401 sign-in page
   ============================================  ==============================================
 
   and puts the ``Principal`` on ``request.state.principal`` (for a CDS client also its
@@ -31,7 +32,7 @@
 - ``AccessLog``: one line per request with the route *template* (``/api/assessments/{row_id}``),
   never the raw path or the query string, so no case id or patient field reaches the log.
 
-Security state lives in the database (tokens, sign-in links, JWT ids) or in the signed cookie:
+Security state lives in the database (tokens, sign-in links, signed-out sessions, JWT ids) or in the signed cookie:
 no worker keeps any of its own.
 """
 
@@ -63,7 +64,7 @@ from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
 __all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
-           "route_path"]
+           "local_url", "route_path"]
 
 _log = logging.getLogger("micromets.access")
 _auth_log = logging.getLogger(__name__)
@@ -76,10 +77,32 @@ _REALM = 'Bearer realm="micromets"'
 
 
 def route_path(scope: Scope) -> str:
-    """The path the routes see (``root_path`` removed)."""
+    """The path the routes see: ``root_path`` removed exactly when Starlette's router removes it (only in front
+    of a ``/``), so the access decision is always about the route that will answer.
+
+    >>> route_path({"path": "/mm/api/assess", "root_path": "/mm"}), route_path({"path": "/api/assess", "root_path": "/"})
+    ('/api/assess', '/api/assess')
+    >>> route_path({"path": "/mmapi/assess", "root_path": "/mm"})  # not under /mm: the router sees it whole
+    '/mmapi/assess'
+    """
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
+    if root and path == root:
+        return ""
+    if not root or not path.startswith(root) or path[len(root)] != "/":
+        return path
+    return path[len(root):]
+
+
+def local_url(scope: Scope, target: str) -> str:
+    """``target`` (a route path) as a URL on this server, under ``root_path``; never ``//host`` or ``/\\host``,
+    which a browser would take for another server.
+
+    >>> local_url({"root_path": "/"}, "/evil.example/"), local_url({"root_path": "/mm"}, "/")
+    ('/evil.example/', '/mm/')
+    """
+    root = str(scope.get("root_path", "")).strip("/\\")
+    return ("/" + root if root else "") + "/" + target.lstrip("/\\")
 
 
 def classify(method: str, path: str) -> Kind:
@@ -146,6 +169,12 @@ def _ambiguous_credentials(headers: Headers) -> Response | None:
                     {"WWW-Authenticate": f'{_REALM}, error="invalid_request"'})
 
 
+def _speculative(headers: Headers) -> bool:
+    """A prefetch or prerender the user did not ask for: ``Sec-Purpose: prefetch`` (Fetch standard; Chrome's
+    prerender sends ``prefetch;prerender``), or the older ``Purpose: prefetch`` / ``X-Moz: prefetch``."""
+    return any("prefetch" in headers.get(name, "").lower() for name in ("sec-purpose", "purpose", "x-moz"))
+
+
 def _bearer(headers: Headers) -> str | None:
     scheme, _, credentials = headers.get("authorization", "").partition(" ")
     credentials = credentials.strip()
@@ -200,7 +229,7 @@ class Guard:
         except StoreError as exc:
             return self._store_down(exc)
         if token is None:
-            return _problem(401, "(authorization)", "the API token is not valid (unknown or revoked)",
+            return _problem(401, "(authorization)", "the API token is not valid (unknown, expired or revoked)",
                             {"WWW-Authenticate": f'{_REALM}, error="invalid_token"'})
         principal = state["principal"] = Principal.for_token(token.id, token.name, token.scope)
         needed = security.required_scopes(method, path)
@@ -212,10 +241,12 @@ class Guard:
             return refused
         return principal
 
-    def _audience_base(self, scope: Scope, headers: Headers) -> str:
+    def _audience(self, scope: Scope, headers: Headers, path: str) -> str:
+        """The URL the CDS client called (the JWT's ``aud``): the public URL, or this request's own origin
+        and ``root_path``, then the route path."""
         if self.settings.public_url:
-            return self.settings.public_url.rstrip("/")
-        return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}"
+            return self.settings.public_url.rstrip("/") + path
+        return f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{local_url(scope, path)}"
 
     async def _cds(self, scope: Scope, headers: Headers, method: str, path: str,
                    state: dict[str, Any]) -> Principal | Response:
@@ -226,7 +257,7 @@ class Guard:
             return _problem(401, "(authorization)", "a CDS client must send Authorization: Bearer <JWT> "
                             "signed with its key (CDS Hooks: Trusting CDS Clients)", {"WWW-Authenticate": _REALM})
         try:
-            audience = self._audience_base(scope, headers) + path
+            audience = self._audience(scope, headers, path)
             if self.cds.fetches_keys:  # a JWK Set URL may be fetched: never block the event loop on the network
                 claims = await run_in_threadpool(self.cds.verify, token, audience, self.clock())
             else:  # an ES384/RS384 check takes ~0.3 ms: less than handing it to a thread and back
@@ -267,25 +298,36 @@ class Guard:
         cookies = Request(scope).cookies
         session = security.read_session_cookie(self.settings.session_secret,
                                                cookies.get(security.SESSION_COOKIE, ""), now)
+        if session is not None:
+            try:  # signed out (on any worker): the cookie is worth what no cookie is
+                if await run_in_threadpool(self.access.session_revoked, session.sid):
+                    session = None
+            except StoreError as exc:
+                _auth_log.error("access tables unavailable: %s", loggable(exc))
+                return web.signin_page("Your session cannot be checked now (database unavailable).", 503)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         login = [value for key, value in query if key == "token"]
-        if login and method == "GET":  # not HEAD: a link preview must not use up the link
+        # Not HEAD, nor a browser's speculative fetch: a link preview or prefetch must not use up the link.
+        if login and method == "GET" and not _speculative(headers):
             cookie = None
-            if session is None:
-                try:
-                    name = await run_in_threadpool(self.access.consume_login_token, login[0])
-                except StoreError as exc:
-                    _auth_log.error("access tables unavailable: %s", loggable(exc))
-                    return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
-                if name is None:
-                    return web.signin_page("This sign-in link is not valid: it was already used, has "
-                                           "expired, or was mistyped.")
+            # A link is always used up and always opens a new session, even in a browser that already has
+            # one: a session cookie planted beforehand (session fixation, e.g. by another server on this host
+            # name) is replaced, and a link opened by someone already signed in cannot be used again later.
+            try:
+                name = await run_in_threadpool(self.access.consume_login_token, login[0])
+            except StoreError as exc:
+                _auth_log.error("access tables unavailable: %s", loggable(exc))
+                return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
+            if name is None and session is None:
+                return web.signin_page("This sign-in link is not valid: it was already used, has "
+                                       "expired, or was mistyped.")
+            if name is not None:
                 cookie, session = security.new_session_cookie(self.settings.session_secret, name, now,
                                                                self.settings.session_lifetime)
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             # Only a path on this server: "//host" or "/\\host" would send the browser elsewhere.
             target = path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
-            response: Response = RedirectResponse(scope.get("root_path", "") + target + (f"?{rest}" if rest else ""),
+            response: Response = RedirectResponse(local_url(scope, target) + (f"?{rest}" if rest else ""),
                                                   status_code=303)
             if cookie is not None:
                 response.set_cookie(security.SESSION_COOKIE, cookie,
@@ -294,6 +336,7 @@ class Guard:
             return response
         if session is None:
             return web.signin_page()
+        state["web_session"] = session  # for sign-out, which revokes it
         token = security.csrf_token_for(self.settings.session_secret, session)
         security.set_csrf_token(token)
         if method not in _SAFE_METHODS:

@@ -8,6 +8,7 @@ input for the quick what-if (without it, the same buttons round-trip to the serv
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from micromets.api import audit, board, form, security, services
+from micromets.api import audit, board, form, guard, security, services
 from micromets.api.errors import InvalidRequest
 from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
@@ -509,9 +510,18 @@ async def recorded_report(request: Request, case_sha256: Annotated[str, PathPara
 
 
 @router.post("/signout")
-def signout() -> Response:
-    """End the web session (its cookie is removed) and go back to the sign-in page."""
-    response = RedirectResponse("/", status_code=303)
+async def signout(request: Request) -> Response:
+    """End the web session and go back to the sign-in page. The session is recorded as signed out in the
+    access tables (every worker refuses its cookie from now on, a copy of it included), then the cookie
+    is removed. If that record cannot be written, say so and keep the cookie: the user may try again."""
+    session: security.WebSession = request.state.web_session
+    expires = dt.datetime.fromtimestamp(session.expires, dt.UTC)
+    try:
+        await run_in_threadpool(request.app.state.access.revoke_session, session.sid, expires)
+    except StoreError:
+        return problem_page("(session)", "signing out could not be recorded (database unavailable), so this "
+                            "session would stay valid until it expires; try again, or tell the administrator", 503)
+    response = RedirectResponse(guard.local_url(request.scope, "/"), status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
 

@@ -9,13 +9,14 @@ test checks that the migrated schema equals this metadata on SQLite and PostgreS
 - ``audit_events``: audited actions that are not assessments (purges, CDS Hooks feedback), append-only
   without exception;
 - ``purge_guard``: empty except inside a purge transaction (it is what lets that purge delete);
-- ``api_tokens``, ``login_tokens``, ``cds_seen_jti``: access control (``micromets.store.access``):
-  API tokens (hashed), one-time web sign-in tokens (hashed) and the CDS Hooks JWT replay cache.
+- ``api_tokens``, ``login_tokens``, ``revoked_sessions``, ``cds_seen_jti``: access control
+  (``micromets.store.access``): API tokens (hashed), one-time web sign-in tokens (hashed), signed-out
+  web sessions and the CDS Hooks JWT replay cache.
 
 Payloads are ``Text`` holding JSON, not a JSON column type: the stored text is exactly the hashed text.
 
     >>> sorted(Base.metadata.tables)
-    ['api_tokens', 'assessments', 'audit_events', 'cds_seen_jti', 'login_tokens', 'purge_guard']
+    ['api_tokens', 'assessments', 'audit_events', 'cds_seen_jti', 'login_tokens', 'purge_guard', 'revoked_sessions']
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ __all__ = [
     "Base",
     "LoginTokenRow",
     "PurgeGuardRow",
+    "RevokedSessionRow",
     "SeenJtiRow",
     "default_path",
     "default_url",
@@ -150,7 +152,8 @@ class PurgeGuardRow(Base):
 
 
 class ApiTokenRow(Base):
-    """An API token: only the SHA-256 of its secret is stored. Revoked by setting ``revoked_at``."""
+    """An API token: only the SHA-256 of its secret is stored. Revoked by setting ``revoked_at``; refused
+    from ``expires_at`` on (null: created before revision 0004, when tokens had no expiry)."""
 
     __tablename__ = "api_tokens"
     __table_args__ = (
@@ -164,6 +167,7 @@ class ApiTokenRow(Base):
     secret_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class LoginTokenRow(Base):
@@ -174,6 +178,16 @@ class LoginTokenRow(Base):
 
     secret_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class RevokedSessionRow(Base):
+    """A web session signed out before its cookie expired (SHA-256 of the session id), kept until then."""
+
+    __tablename__ = "revoked_sessions"
+    __table_args__ = (Index("ix_revoked_sessions_expires_at", "expires_at"),)
+
+    sid_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
