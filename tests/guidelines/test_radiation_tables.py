@@ -165,7 +165,10 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
     key = "regional_nodal_irradiation"
     facts = ctx.say("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery")
     evidence = ["MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST"]
-    nodal = _schedules("regional", "axilla")
+    # Changed since the freeze (rt-audit, 2026-12-01): the AMAROS axillary schedule (levels I-III, the alternative
+    # to a dissection) is offered only when the axilla was not dissected.
+    dissected = ctx.case.nodes is not None and ctx.case.nodes.procedure in ("alnd", "slnb_then_alnd")
+    nodal = _schedules("regional") if dissected else _schedules("regional", "axilla")
     need = rules().radiation.adverse_features.min_count_to_discuss
     status = ctx.node_status
     if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):

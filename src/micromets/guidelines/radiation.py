@@ -411,7 +411,7 @@ def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
 def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
     _boost(ctx, board)
-    _patient_rails(ctx, board, "boost")
+    _defer_in_pregnancy(ctx, board, "boost")  # (the autoimmune caution is the whole-breast RT's, which it joins)
 
 
 def _close(f: Facts) -> Any:
@@ -718,6 +718,11 @@ def rni_columns(contexts: Sequence[Context]) -> dict[str, Any]:
     return stack([rni_facts(ctx).complete() for ctx in contexts], constants=_nodal_thresholds())
 
 
+def _axilla_dissected(ctx: Context) -> bool:
+    nodes = ctx.case.nodes
+    return nodes is not None and nodes.procedure in ("alnd", "slnb_then_alnd")
+
+
 def _adverse_found(ctx: Context) -> str:
     found = adverse_features(ctx)
     return f"; adverse features: {', '.join(found)}" if found else ""
@@ -732,7 +737,8 @@ _NODAL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 }
 _RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     **_NODAL_PARAMETERS,
-    "nodal": lambda c: _schedules("regional", "axilla"),
+    # The AMAROS axillary fields (levels I-III) replace a dissection; after one, the dissected axilla is not a target.
+    "nodal": lambda c: _schedules("regional") if _axilla_dissected(c) else _schedules("regional", "axilla"),
     "organs": lambda c: _organs_at_risk(),
     "t_group": lambda c: c.t_group,
     "burden": lambda c: "micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if c.node_status == "micro"

@@ -203,11 +203,13 @@ V("bcs-macro-2-of-14-young-g3", "bcs",
 
 V("bcs-4-nodes", "bcs",
   "4 of 15 nodes positive after BCS + ALND, 56: RNI indicated for >= 4 positive nodes (NCCN; MA.20; EORTC 22922) "
-  "with WBI.",
+  "with WBI, hypofractionated (START: 40 Gy/15). The AMAROS axillary fields (levels I-III, 50 Gy/25) are the "
+  "alternative to a dissection (Donker 2014), not a target after one, so they are not offered here.",
   case(age=56, nodes=alnd(4, 15), tumour={"size_mm": 24.0}),
   {"whole_breast_rt": ["recommended"], "regional_nodal_irradiation": ["recommended"],
    "post_mastectomy_rt": ["not_applicable"]},
-  {"regional_nodal_irradiation": ["not_indicated", "discuss"]})
+  {"regional_nodal_irradiation": ["not_indicated", "discuss"]},
+  mentions={"regional_nodal_irradiation": r"^(?![\s\S]*AMAROS)[\s\S]*40 ?Gy"})
 
 V("bcs-supraclavicular", "bcs",
   "Ipsilateral supraclavicular node involved (pN3c) after BCS + ALND: RNI including the supraclavicular fossa "
@@ -630,6 +632,46 @@ V("unk-positive-nodes-unknown-mastectomy", "unknowns",
   "nodes already -> PMRT (EBCTCG 2014) whatever the count of negative nodes.",
   mastectomy(age=55, nodes={**alnd(5, 14), "examined": None}),
   {"post_mastectomy_rt": ["recommended"]}, {"post_mastectomy_rt": NO_BLOCK})
+
+V("unk-grade-mastectomy-mi-lvi", "unknowns",
+  "Mastectomy, 58, pN1mi with LVI, grade unrecorded: PMRT for pN1mi turns on combined adverse features (ASCO/ASTRO/"
+  "SSO 2016 risk factors; reference R5: young age, grade 3, extensive LVI ...): grade 3 would add a second one, so "
+  "the grade must be asked for (insufficient_data, or the decision kept with the grade named).",
+  mastectomy(tumour={"grade": None, "lvi": True}),
+  {"post_mastectomy_rt": ["insufficient_data", "not_indicated"]}, {"post_mastectomy_rt": ["recommended"]},
+  missing={"post_mastectomy_rt": ["tumour.grade"]})
+
+V("unk-pre-treatment-nodes-ypn0", "unknowns",
+  "BCS after NAC, ypN0, nodal status before therapy unrecorded: cN0 -> no nodal RT, cN1 -> discussed (NSABP B-51), "
+  "cN2-3 -> nodal RT (NCCN), so RNI needs it.",
+  nst("cN1", True, neoadjuvant_therapy={"pre_treatment_clinical_nodes": None, "nodes_biopsy_proven": None}),
+  {"regional_nodal_irradiation": ["insufficient_data"], "whole_breast_rt": ["recommended"]},
+  {"whole_breast_rt": NO_BLOCK},
+  missing={"regional_nodal_irradiation": ["neoadjuvant_therapy.pre_treatment_clinical_nodes"]})
+
+V("unk-er-75-boost", "unknowns",
+  "75, G1, margins 5 mm, pN1mi after BCS, ER unrecorded: the boost is omitted over 70 only for HR-positive disease "
+  "(ASTRO 2018), so the boost needs ER; WBI does not (pN1mi).",
+  case(age=75, tumour={"grade": 1, "ki67_percent": 6, "er_percent": None, "pr_percent": None},
+       surgery={"margins_mm": 5.0}, oncotype_rs=None),
+  {"boost": ["insufficient_data"], "whole_breast_rt": ["recommended"]}, {"whole_breast_rt": NO_BLOCK},
+  missing={"boost": ["tumour.er_percent"]})
+
+V("unk-breast-surgery", "unknowns",
+  "Breast surgery type unrecorded (SLNB pN1mi done): whole-breast RT follows BCS, PMRT follows mastectomy (EBCTCG "
+  "2011/2014) -> both need the surgery.",
+  case(surgery={"breast": None}),
+  {"whole_breast_rt": ["insufficient_data"], "post_mastectomy_rt": ["insufficient_data"]},
+  missing={"whole_breast_rt": ["surgery.breast"], "post_mastectomy_rt": ["surgery.breast"]})
+
+V("planned-bcs-74-calgb", "omission",
+  "Planned BCS, 74, cT1b G1 ER+ HER2- cN0, normal axillary ultrasound, endocrine therapy intended: CALGB 9343 "
+  "enrolled on clinical node status (cT1N0, >= 70) with lumpectomy and no tumour on ink -> omission may be offered "
+  "provisionally, and the advice must say that it needs clear margins.",
+  elderly_low_risk(age=74, surgery={"status": "planned", "date": "2026-12-15", "margins_mm": None},
+                   nodes={"procedure": "none", "examined": 0, "deposits": []}),
+  {"whole_breast_rt": ["omission_possible", "recommended"]}, {"whole_breast_rt": NO_BLOCK},
+  mentions={"whole_breast_rt": r"margin"})
 
 
 def render() -> str:
