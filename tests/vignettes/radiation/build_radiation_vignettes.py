@@ -296,7 +296,8 @@ V("omit-67-margin-0.5", "omission",
   "67, pN0, T1c G2 ER+, margin 0.5 mm (no ink on tumour): PRIME II required margins >= 1 mm, so omission is outside "
   "the trial -> WBI. No re-excision is required for invasive cancer with no ink on tumour (SSO-ASTRO 2014).",
   node_negative(age=67, surgery={"margins_mm": 0.5}),
-  {"whole_breast_rt": ["recommended"]}, {"whole_breast_rt": ["omission_possible"]})
+  {"whole_breast_rt": ["recommended"]}, {"whole_breast_rt": ["omission_possible"]},
+  mentions={"any": r"^(?![\s\S]*re-?excision)"})
 
 V("omit-67-er-negative", "omission",
   "67, pN0, ER-negative: CALGB 9343, PRIME II and LUMINA required hormone-receptor-positive disease -> WBI.",
