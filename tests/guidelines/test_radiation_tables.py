@@ -55,7 +55,9 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
         return board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated.dcis", strength="strong",
                             text="Ductal carcinoma in situ treated by mastectomy: no PMRT.", rationale=facts,
                             evidence=["NCCN-BREAST"], would_change_if="invasive carcinoma with nodal disease")
-    chest = _schedules("regional")
+    # Changed since the freeze (rt-audit, 2026-12-01): the organ-at-risk limits join the PMRT texts (Darby 2013:
+    # the internal mammary field of PMRT carries the heart dose).
+    chest = f"{_schedules('regional')} {_organs_at_risk()}"
     high_risk_before = pre_treatment_high_risk(ctx)
     if high_risk_before:
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.pre_treatment_high_risk",
@@ -122,6 +124,14 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                                  "If ALND was omitted, PMRT including the nodes replaces it (ASCO 2025). " + chest,
                             rationale=facts, evidence=[*evidence, "ASCO-SLNB-2025", "AMAROS"],
                             would_change_if="a single node with every low-risk factor (discuss)")
+    # Added since the freeze (rt-audit, 2026-12-01): tumour on ink after mastectomy -> re-excision where feasible,
+    # otherwise chest-wall RT discussed (NCCN).
+    if ctx.case.surgery is not None and ctx.case.surgery.margins_mm == 0:
+        return board.decide(key, "discuss", rid="radiation.pmrt.discuss.positive_margin", strength="weak",
+                            text="Tumour on ink after mastectomy: re-excision where feasible; otherwise chest-wall RT "
+                                 "is discussed (NCCN: a positive mastectomy margin is a reason for chest-wall RT). "
+                                 + chest, rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
+                            would_change_if="clear margins after re-excision (then by nodal status)")
     found = adverse_features(ctx)
     need = rules().radiation.adverse_features.min_count_to_discuss
     if tg == "T3" or (status == "micro" and len(found) >= need):
@@ -133,9 +143,15 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                             would_change_if="fewer adverse features (not indicated) or a macrometastasis")
     if status == "micro":
         _frozen_quadrant_could_tip(ctx, board, found, need, "PMRT")
-    word = {"micro": "pN1mi with favourable features", "itc": "pN0(i+): no PMRT for the ITC"}.get(status, "pN0")
+    # Changed since the freeze (rt-audit, 2026-12-01): node-negative disease cites EBCTCG 2014, not IBCSG 23-01
+    # (a trial of micrometastases).
+    text = {"micro": "pN1mi with favourable features: PMRT generally not indicated (IBCSG 23-01 mastectomy patients "
+                     "had no PMRT; ASCO/ASTRO/SSO 2016: a single node or small nodal metastases lower the risk).",
+            "itc": "pN0(i+): no PMRT for the ITC (ITC-only nodes are N0, AJCC 8)."}.get(
+        status, "Node-negative: PMRT not indicated (EBCTCG 2014: no reduction in recurrence or breast cancer "
+                "mortality after mastectomy for node-negative disease).")
     board.decide(key, "not_indicated", rid="radiation.pmrt.not_indicated", strength="moderate",
-                 text=f"{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
+                 text=text,
                  rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                  would_change_if=f"{need} or more adverse features (young age, grade 3, ER-negative, LVI, large "
                                  "tumour, multiple micrometastatic nodes, medial/central location), T3, or a "
@@ -149,7 +165,10 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
     key = "regional_nodal_irradiation"
     facts = ctx.say("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery")
     evidence = ["MA20", "EORTC-22922", "DBCG-IMN", "NCCN-BREAST"]
-    nodal = _schedules("regional", "axilla")
+    # Changed since the freeze (rt-audit, 2026-12-01): the AMAROS axillary schedule (levels I-III, the alternative
+    # to a dissection) is offered only when the axilla was not dissected.
+    dissected = ctx.case.nodes is not None and ctx.case.nodes.procedure in ("alnd", "slnb_then_alnd")
+    nodal = _schedules("regional") if dissected else _schedules("regional", "axilla")
     need = rules().radiation.adverse_features.min_count_to_discuss
     status = ctx.node_status
     if ctx.in_situ_only and status in (None, "negative", "not_staged", "itc", "molecular"):
@@ -279,7 +298,8 @@ def _frozen_quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str],
 
 _MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-01"}
 #: Rules the strategy reaches rarely: one macrometastatic node with every ASCO/ASTRO/SSO 2016 low-risk factor
-#: (T1, over 45, grade 1-2, no LVI, ER-positive), and ypN0 after neoadjuvant therapy for cN1 (NSABP B-51).
+#: (T1, over 45, grade 1-2, no LVI, ER-positive), ypN0 after neoadjuvant therapy for cN1 (NSABP B-51), and tumour on
+#: ink after mastectomy.
 _WORKED: list[dict[str, Any]] = [
     {"id": "favourable", "age": 60, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
      "tumour": {"size_mm": 15, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
@@ -290,6 +310,11 @@ _WORKED: list[dict[str, Any]] = [
                              "nodes_biopsy_proven": True, "agents": ["anthracycline", "taxane"]},
      "tumour": {"size_mm": 8, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "0"},
      "nodes": {"procedure": "slnb_then_alnd", "examined": 12, "deposits": []}},
+    # Tumour on ink after mastectomy, node-negative T2 (NCCN: chest-wall RT discussed).
+    {"id": "mastectomy-on-ink", "age": 58, "metastasis": "cM0", "clinical_nodes": "cN0",
+     "surgery": {**_MASTECTOMY, "margins_mm": 0},
+     "tumour": {"size_mm": 30, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
 ]
 
 

@@ -30,6 +30,7 @@ from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.radiation import (
     WBRT,
+    _autoimmune_caution,
     _defer_in_pregnancy,
     _itc_note,
     _organs_at_risk,
@@ -74,22 +75,36 @@ def _frozen_wbrt(ctx: Context, board: Board) -> None:
         inflammatory = pre_treatment_high_risk(ctx)
         note = (f" {inflammatory}: mastectomy, not breast conservation, is the standard for inflammatory "
                 "cancer." if inflammatory and "inflammatory" in inflammatory else "")
-        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.node_positive", strength="strong",
+        # Changed since the freeze (rt-audit, 2026-12-01): limited fitness is named with the one-week schedule
+        # (FAST-Forward) and lowers the strength; no omission trial enrolled node-positive disease.
+        fitness = limited_fitness(ctx)
+        gentler = (f" Limited fitness ({', '.join(fitness)}): the one-week schedule (26 Gy in 5 fractions, "
+                   "FAST-Forward) is the least burden; omitting RT for competing mortality alone is outside trial "
+                   "evidence - a shared decision." if fitness else "")
+        return board.decide(key, "recommended", rid="radiation.wbrt.recommended.node_positive",
+                            strength="moderate" if fitness else "strong",
                             text="Node-positive or after neoadjuvant therapy: RT omission is not supported (every "
-                                 "omission trial required node-negative disease)." + note + " " + text,
-                            rationale=facts, evidence=evidence,
+                                 "omission trial required node-negative disease)." + note + " " + text + gentler,
+                            rationale=facts + (f"; {', '.join(fitness)}" if fitness else ""), evidence=evidence,
                             would_change_if="nothing in this system: omission needs node-negative disease")
     fitness = limited_fitness(ctx)
     facts_for_omission = dict(ctx.facts())
+    omission_sets = rules().radiation.wbrt_omission
     if ctx.setting == "planned":
         # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
         # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
         facts_for_omission["node_status"] = "not_staged"
-    evaluations = [evaluate(s, facts_for_omission) for s in rules().radiation.wbrt_omission]
+        # Changed since the freeze (rt-audit, 2026-12-01): CALGB 9343 required no tumour on ink; before surgery no
+        # margin exists, so the margin criteria wait for the pathology and the text says so.
+        omission_sets = [s.model_copy(update={"all": [c for c in s.all if c.fact != "margins_mm"]})
+                         for s in omission_sets]
+    evaluations = [evaluate(s, facts_for_omission) for s in omission_sets]
     met = next((e for e in evaluations if e.met), None)
     if met is not None:
         note = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
                 "criteria (cN0, >= 70)." if status == "not_staged" else "")
+        note += (" Before surgery: provided the excision margins are clear (no tumour on ink; CALGB 9343), decided "
+                 "again on the pathology." if ctx.setting == "planned" else "")
         europa = (" EUROPA (>= 70, luminal A-like): radiotherapy alone instead of endocrine therapy alone is the "
                   "other single-modality option and gave better 2-year quality of life; its recurrence results are "
                   "pending." if ctx.age is not None and ctx.age >= 70 else "")
@@ -126,9 +141,11 @@ def _frozen_wbrt(ctx: Context, board: Board) -> None:
 
 
 def _frozen_whole_breast_rt(ctx: Context, board: Board) -> None:
-    """radiation.whole_breast_rt at commit d830a40: the frozen rule, then the (unchanged) pregnancy deferral."""
+    """radiation.whole_breast_rt at commit d830a40: the frozen rule, then the (unchanged) pregnancy deferral and the
+    active-autoimmune-disease caution (added by rt-audit, 2026-12-01: a text note, the decision stands)."""
     _frozen_wbrt(ctx, board)
     _defer_in_pregnancy(ctx, board, "whole_breast_rt")
+    _autoimmune_caution(ctx, board, "whole_breast_rt")
 
 
 _BCS = {"breast": "bcs", "status": "done", "date": "2026-10-01"}

@@ -2,7 +2,8 @@
 
 ``recommend(case, findings, staging)`` runs the decision points in clinical order (axilla, systemic,
 radiation), then the safety rails (patient factors such as pregnancy), the patient's declined treatments
-(``preferences``) and the diagnostics that the final decisions call for. Each decision is one of the contract's allowed values or
+(``preferences``), the breast-margin advice (re-excision for tumour on ink, whatever else is decided) and the
+diagnostics that the final decisions call for. Each decision is one of the contract's allowed values or
 ``insufficient_data`` with the missing field named; each recommendation names the patient facts used,
 cites registry evidence ids and says what would change it (``would_change_if`` is written with the rule,
 from the same thresholds the rule uses; ``micromets.whatif`` checks such claims by re-running the engine).
@@ -29,6 +30,7 @@ from functools import cache
 from micromets.guidelines import axilla, chemotherapy, endocrine, preferences, radiation, safety, targeted
 from micromets.guidelines._context import DECISION_PREFIXES, Board, Context, decision_key
 from micromets.guidelines.diagnostics import diagnostics
+from micromets.guidelines.margins import breast_margin
 from micromets.model import DECISION_VALUES, Case, Findings, MissingItem, Recommendation, Staging
 
 __all__ = ["DECISION_PREFIXES", "GuidelineResult", "decision_key", "recommend"]
@@ -115,6 +117,7 @@ def recommend(case: Case, findings: Findings, staging: Staging, *, explains: boo
             decision_point(ctx, board)
         safety.apply(ctx, board)
         preferences.apply(ctx, board)
+        breast_margin(ctx, board)
         diagnostics(ctx, board)
     if not board.decisions.keys() >= _DECISION_KEYS:  # a programming error, never a clinical default
         absent = [key for key in DECISION_VALUES if key not in board.decisions]

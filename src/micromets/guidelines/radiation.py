@@ -25,7 +25,7 @@ import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.patient import ecog_of, ecog_words
-from micromets.guidelines.rules import FactValue, ShortEvaluation, evaluate, rules
+from micromets.guidelines.rules import CriteriaSet, FactValue, ShortEvaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
     Derived,
@@ -190,10 +190,32 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
                  would_change_if="delivery (then recommended as stated)")
 
 
+_AUTOIMMUNE_CAUTION = (
+    "Active autoimmune disease is recorded: if it is a connective-tissue disease (systemic sclerosis/scleroderma or "
+    "active lupus), radiotherapy risks severe acute and late toxicity and is relatively contraindicated (NCCN); "
+    "confirm the diagnosis and weigh mastectomy without radiotherapy, or omission, with the radiation oncologist.")
+
+
+def _autoimmune_caution(ctx: Context, board: Board, key: str) -> None:
+    """Name active autoimmune disease in advice that gives (or may give) radiotherapy: the coded condition does not
+    say which disease it is, so the decision stands and the caution says what to check."""
+    conditions = ctx.case.conditions
+    if not board.explains or conditions is None or conditions.autoimmune_disease != "active":
+        return
+    if board.decisions.get(key) in ("recommended", "discuss", "deferred", "omission_possible"):
+        board.amend(key, note=_AUTOIMMUNE_CAUTION, extra_evidence=("NCCN-BREAST",))
+
+
+def _patient_rails(ctx: Context, board: Board, key: str) -> None:
+    """What the patient changes after the rule: pregnancy defers RT; active autoimmune disease is named."""
+    _defer_in_pregnancy(ctx, board, key)
+    _autoimmune_caution(ctx, board, key)
+
+
 def whole_breast_rt(ctx: Context, board: Board) -> None:
     """WBRT after BCS; omission only for node-negative patients meeting CALGB 9343, PRIME II or LUMINA."""
     _whole_breast_rt(ctx, board)
-    _defer_in_pregnancy(ctx, board, "whole_breast_rt")
+    _patient_rails(ctx, board, "whole_breast_rt")
 
 
 _WBRT_EVIDENCE = ("EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013")
@@ -222,6 +244,18 @@ WBRT = DecisionTable("whole_breast_rt", (
               "criteria this system applies - discuss it at the tumour board. {schedules}",
          evidence=("EBCTCG-DCIS-2010", "START"),
          would_change_if="invasive carcinoma (then the invasive-cancer rules apply)"),
+    # Limited fitness does not create an omission for nodal disease, but the advice names it and the gentlest
+    # schedule (the omission trials' survival results are for node-negative patients only).
+    Rule("radiation.wbrt.recommended.node_positive", "recommended",
+         lambda f: ((f["setting"] == "post_neoadjuvant") | one_of(f["node_status"], _NODAL_METASTASIS))
+         & f["limited_fitness"],
+         reads=("setting", "node_status", "limited_fitness"), strength="moderate",
+         text="Node-positive or after neoadjuvant therapy: RT omission is not supported (every omission trial "
+              "required node-negative disease).{inflammatory} {standard} Limited fitness ({fitness}): the one-week "
+              "schedule (26 Gy in 5 fractions, FAST-Forward) is the least burden; omitting RT for competing mortality "
+              "alone is outside trial evidence - a shared decision.",
+         rationale="{facts}; {fitness}",
+         would_change_if="nothing in this system: omission needs node-negative disease"),
     Rule("radiation.wbrt.recommended.node_positive", "recommended",
          lambda f: (f["setting"] == "post_neoadjuvant") | one_of(f["node_status"], _NODAL_METASTASIS),
          reads=("setting", "node_status"),
@@ -252,14 +286,24 @@ def _wbrt_criteria(ctx: Context) -> tuple[ShortEvaluation, ...]:
     return ctx.remembered("wbrt_criteria", _evaluate_wbrt_criteria)
 
 
+@cache  # a pure function of the rule set
+def _omission_sets_before_surgery() -> tuple[CriteriaSet, ...]:
+    """The omission criteria sets without their margin criteria: before surgery no margin exists yet, and the
+    omission text says that it needs clear margins (decided again on the pathology)."""
+    return tuple(s.model_copy(update={"all": [c for c in s.all if c.fact != "margins_mm"]})
+                 for s in rules().radiation.wbrt_omission)
+
+
 def _evaluate_wbrt_criteria(ctx: Context) -> tuple[ShortEvaluation, ...]:
     facts: Mapping[str, FactValue] = ctx.read_facts()  # read as they stand, unless changed here (then a copy)
+    sets: Sequence[CriteriaSet] = rules().radiation.wbrt_omission
     if ctx.setting == "planned":
         # Before surgery a clinical cN0 is not the pN0 that PRIME II and LUMINA required; only CALGB 9343
         # enrolled on clinical node status. (SOUND/INSEMA, which omit the sentinel biopsy, gave whole-breast RT.)
         facts = {**facts, "node_status": "not_staged"}
+        sets = _omission_sets_before_surgery()
     evaluated = []
-    for criteria in rules().radiation.wbrt_omission:
+    for criteria in sets:
         evaluated.append(evaluate(criteria, facts, until_failed=True))
         if evaluated[-1].met:
             break
@@ -342,6 +386,8 @@ def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
     itc = _itc_note(ctx)
     staging = (" The axilla was not staged: SLNB omission and RT omission are combined only under CALGB 9343-type "
                "criteria (cN0, >= 70)." if ctx.node_status == "not_staged" else "")
+    staging += (" Before surgery: provided the excision margins are clear (no tumour on ink; CALGB 9343), decided "
+                "again on the pathology." if ctx.setting == "planned" else "")
     europa = (" EUROPA (>= 70, luminal A-like): radiotherapy alone instead of endocrine therapy alone is the other "
               "single-modality option and gave better 2-year quality of life; its recurrence results are pending."
               if ctx.age is not None and ctx.age >= 70 else "")
@@ -365,7 +411,7 @@ def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
 def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
     _boost(ctx, board)
-    _defer_in_pregnancy(ctx, board, "boost")
+    _defer_in_pregnancy(ctx, board, "boost")  # (the autoimmune caution is the whole-breast RT's, which it joins)
 
 
 def _close(f: Facts) -> Any:
@@ -503,7 +549,7 @@ def _boost(ctx: Context, board: Board) -> None:
 def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     """RNI: not for ITC; pN1mi only with combined adverse features; 1-3 and >= 4 macrometastatic nodes yes."""
     _regional_nodal_irradiation(ctx, board)
-    _defer_in_pregnancy(ctx, board, "regional_nodal_irradiation")
+    _patient_rails(ctx, board, "regional_nodal_irradiation")
 
 
 def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_negative: bool = False) -> None:
@@ -651,6 +697,8 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     "high_risk_before": lambda c: pre_treatment_high_risk(c) is not None,
     "many_nodes_operated_first": lambda c: _many_nodes_operated_first(c) is not None,
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
+    "margins_mm": lambda c: np.nan if c.case.surgery is None or c.case.surgery.margins_mm is None
+    else float(c.case.surgery.margins_mm),
     # The costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
     "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
     and _enough_adverse_features(c),
@@ -670,6 +718,11 @@ def rni_columns(contexts: Sequence[Context]) -> dict[str, Any]:
     return stack([rni_facts(ctx).complete() for ctx in contexts], constants=_nodal_thresholds())
 
 
+def _axilla_dissected(ctx: Context) -> bool:
+    nodes = ctx.case.nodes
+    return nodes is not None and nodes.procedure in ("alnd", "slnb_then_alnd")
+
+
 def _adverse_found(ctx: Context) -> str:
     found = adverse_features(ctx)
     return f"; adverse features: {', '.join(found)}" if found else ""
@@ -684,7 +737,8 @@ _NODAL_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 }
 _RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     **_NODAL_PARAMETERS,
-    "nodal": lambda c: _schedules("regional", "axilla"),
+    # The AMAROS axillary fields (levels I-III) replace a dissection; after one, the dissected axilla is not a target.
+    "nodal": lambda c: _schedules("regional") if _axilla_dissected(c) else _schedules("regional", "axilla"),
     "organs": lambda c: _organs_at_risk(),
     "t_group": lambda c: c.t_group,
     "burden": lambda c: "micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if c.node_status == "micro"
@@ -713,7 +767,7 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
 def post_mastectomy_rt(ctx: Context, board: Board) -> None:
     """PMRT after mastectomy: >= 4 nodes or T3-4 N+ (N1mi included) yes; 1-3 macro mostly yes; pN1mi with adverse features."""
     _post_mastectomy_rt(ctx, board)
-    _defer_in_pregnancy(ctx, board, "post_mastectomy_rt")
+    _patient_rails(ctx, board, "post_mastectomy_rt")
 
 
 _PMRT_EVIDENCE = ("EBCTCG-PMRT-2014", "ASCO-ASTRO-PMRT-2016")
@@ -792,6 +846,12 @@ PMRT = DecisionTable("post_mastectomy_rt", (
               "nodes replaces it (ASCO 2025). {chest}",
          evidence=(*_PMRT_EVIDENCE, "ASCO-SLNB-2025", "AMAROS"),
          would_change_if="a single node with every low-risk factor (discuss)"),
+    Rule("radiation.pmrt.discuss.positive_margin", "discuss", lambda f: f["margins_mm"] == 0,
+         reads=("margins_mm",), strength="weak",
+         text="Tumour on ink after mastectomy: re-excision where feasible; otherwise chest-wall RT is discussed "
+              "(NCCN: a positive mastectomy margin is a reason for chest-wall RT). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"),
+         would_change_if="clear margins after re-excision (then by nodal status)"),
     Rule("radiation.pmrt.discuss.adverse", "discuss",
          lambda f: (f["t_group"] == "T3") | f["micro_with_adverse_features"],
          reads=("t_group", "micro_with_adverse_features"), strength="weak",
@@ -801,7 +861,7 @@ PMRT = DecisionTable("post_mastectomy_rt", (
          would_change_if="fewer adverse features (not indicated) or a macrometastasis"),
     Rule("radiation.pmrt.not_indicated", "not_indicated", always,
          reads=("node_status", "micro_with_adverse_features"), strength="moderate",
-         text="{word}: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had no PMRT).",
+         text="{word}",
          evidence=(*_PMRT_EVIDENCE, "IBCSG-23-01"),
          would_change_if="{need} or more adverse features (young age, grade 3, ER-negative, LVI, large tumour, multiple "
                          "micrometastatic nodes, medial/central location), T3, or a macrometastasis"),
@@ -844,13 +904,17 @@ def _adverse_with(ctx: Context) -> str:
 #: The parameters of the PMRT texts, each derived for the matched rule of one patient when its text reads it.
 _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     **_NODAL_PARAMETERS,
-    "chest": lambda c: _schedules("regional"),
+    "chest": lambda c: f"{_schedules('regional')} {_organs_at_risk()}",
     "why": _high_risk_why,
     "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts()).held()),
     "adverse_head": lambda c: "T3 node-negative" if c.t_group == "T3" else "pN1mi",
     "adverse_with": _adverse_with,
-    "word": lambda c: {"micro": "pN1mi with favourable features",
-                       "itc": "pN0(i+): no PMRT for the ITC"}.get(c.node_status or "", "pN0"),
+    "word": lambda c: {
+        "micro": "pN1mi with favourable features: PMRT generally not indicated (IBCSG 23-01 mastectomy patients had "
+                 "no PMRT; ASCO/ASTRO/SSO 2016: a single node or small nodal metastases lower the risk).",
+        "itc": "pN0(i+): no PMRT for the ITC (ITC-only nodes are N0, AJCC 8).",
+    }.get(c.node_status or "", "Node-negative: PMRT not indicated (EBCTCG 2014: no reduction in recurrence or breast "
+                               "cancer mortality after mastectomy for node-negative disease)."),
 }
 
 
