@@ -326,6 +326,39 @@ V("mammaprint-low-n1mi-post",
   {"age": 64, "menopausal_status": "post", "nodes": N1MI, "oncotype_rs": None, "mammaprint": "low"},
   {"chemotherapy": ["not_indicated"]}, no_insufficient_data=True)
 
+# Written after the first run (probing the MINDACT clinical-risk gate and both assays given), from the same sources.
+
+V("mammaprint-high-clinical-low-t1b-g1",
+  "MammaPrint high in a grade 1, 9 mm node-negative tumour (low clinical risk by MINDACT): ASCO 2017 focused update "
+  "(Krop JCO 2017): 'Women in the low clinical risk category did not benefit from chemotherapy regardless of "
+  "genomic MammaPrint risk group' - the assay has no clinical utility there -> no chemotherapy.",
+  {"age": 60, "menopausal_status": "post", "tumour": {"size_mm": 9.0, "grade": 1}, "nodes": N0,
+   "oncotype_rs": None, "mammaprint": "high"},
+  {"chemotherapy": ["not_indicated"]}, {"chemotherapy": ["recommended"]}, no_insufficient_data=True)
+
+V("mammaprint-low-clinical-low-pre45",
+  "Premenopausal 45-year-old, grade 1 15 mm node-negative (low clinical risk by MINDACT), MammaPrint low: MINDACT's "
+  "low/low group had no chemotherapy by protocol; the ~5-point benefit at <= 50 was in HIGH clinical risk women "
+  "(Piccart Lancet Oncol 2021) -> no chemotherapy.",
+  {"age": 45, **PRE, "tumour": {"size_mm": 15.0, "grade": 1}, "nodes": N0, "oncotype_rs": None,
+   "mammaprint": "low"},
+  {"chemotherapy": ["not_indicated"]}, no_insufficient_data=True)
+
+V("assays-disagree-rs30-mammaprint-low",
+  "Both assays given and disagreeing (RS 30 -> chemotherapy by TAILORx; MammaPrint low at high clinical risk -> "
+  "omit by MINDACT at > 50): no trial or guideline says which to follow (ASCO 2022: order one assay) -> a "
+  "discussion naming both, never a strong recommendation that ignores one.",
+  {"age": 60, "menopausal_status": "post", "tumour": {"size_mm": 25.0, "grade": 2}, "nodes": N0,
+   "oncotype_rs": 30, "mammaprint": "low"},
+  {"chemotherapy": ["discuss"]}, mentions={"chemotherapy": r"MammaPrint"})
+
+V("assays-disagree-rs10-mammaprint-high",
+  "RS 10 (TAILORx: no chemotherapy benefit) with MammaPrint high at high clinical risk (MINDACT: chemotherapy): the "
+  "assays disagree -> discuss, naming both.",
+  {"age": 60, "menopausal_status": "post", "tumour": {"size_mm": 25.0, "grade": 2}, "nodes": N0,
+   "oncotype_rs": 10, "mammaprint": "high"},
+  {"chemotherapy": ["discuss"]}, mentions={"chemotherapy": r"MammaPrint"})
+
 # =============================================================== CDK4/6 (monarchE, 2023 US label; NATALEE)
 
 V("cdk46-n1-g3-monarche-cohort1",
