@@ -1,5 +1,7 @@
 # chemotherapy.py frozen verbatim as it was at commit db6d300 (the base of branch chemo-table: loose-ends 2e13319
-# merged with main), before the decision became a table: the oracle of test_chemotherapy_table.py. Not edited.
+# merged with main), before the decision became a table: the oracle of test_chemotherapy_table.py. Not edited, but
+# for the clinical amendments marked "amended (systemic audit)": MINDACT clinical risk gates MammaPrint (ASCO 2017
+# focused update) and disagreeing assays are discussed (chemotherapy.json, mindact_clinical_risk).
 # ruff: noqa
 # mypy: ignore-errors
 """DP-S1/S3/S4, chemotherapy: by subtype, invasive size, nodal branch and genomic risk.
@@ -32,6 +34,7 @@ import dataclasses
 from typing import Literal
 
 from micromets.guidelines._context import Board, Context
+from micromets.guidelines.chemotherapy import mindact_low_clinical_risk  # amended (systemic audit)
 from micromets.guidelines.patient import (
     Fitness,
     decide_if_immaterial,
@@ -384,6 +387,17 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
             would_change_if="1-3 positive nodes (recurrence-score guided)")
     size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
     rs, mammaprint = ctx.case.oncotype_rs, ctx.case.mammaprint
+    clinical_low = mindact_low_clinical_risk(ctx)  # amended (systemic audit)
+    if rs is not None and mammaprint is not None and clinical_low is False \
+            and (rs >= t.recurrence_score.chemotherapy_min) != (mammaprint == "high") \
+            and not (branch == "n1" and ctx.menopause != "post" and not ctx.male):  # amended (systemic audit)
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.assays_disagree", strength="weak",
+            text=f"The 21-gene recurrence score ({rs}) and MammaPrint ({mammaprint}) disagree: no trial or guideline "
+                 "says which to follow (ASCO 2022: one assay is ordered, not both); discuss chemotherapy, weighing the "
+                 "clinical risk (TAILORx/RxPONDER for the score, MINDACT for MammaPrint).",
+            rationale=facts, evidence=["TAILORX", "RXPONDER", "MINDACT", "ASCO-BIOMARKER-2022"],
+            would_change_if="concordant assay results, or one assay only")
     if rs is not None:  # a known recurrence score decides whatever the size
         return _by_recurrence_score(ctx, board, branch, rs, facts)
     if size is None and branch == "n0":  # the size matters only on the node-negative/pN1mi branch
@@ -424,7 +438,17 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
                  "endocrine therapy is an alternative under discussion.",
             rationale=facts, evidence=["RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"],
             would_change_if="postmenopausal status (then recurrence-score guided)")
-    if mammaprint is not None:
+    if mammaprint is not None and clinical_low and branch == "n0" and ctx.node_status != "micro":  # amended
+        return board.decide(  # (systemic audit): no chemotherapy benefit at low clinical risk whatever MammaPrint says
+            KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.mammaprint_low_clinical_risk",
+            strength="moderate",
+            text="Node-negative and clinically low risk by the MINDACT definition: women at low clinical risk did not "
+                 "benefit from chemotherapy whatever the MammaPrint result (MINDACT; ASCO 2017 focused update: the "
+                 "assay has no clinical utility there): endocrine therapy alone.",
+            rationale=facts, evidence=["MINDACT", "ASCO-BIOMARKER-2022"],
+            would_change_if="high clinical risk (larger or higher-grade tumour, or nodal disease), then "
+                            "MammaPrint-guided")
+    if mammaprint is not None and not clinical_low:  # amended (systemic audit): not at low clinical risk
         return _by_mammaprint(ctx, board, mammaprint, facts)
     return _order_assay(ctx, board, branch, facts)
 

@@ -195,6 +195,18 @@ _WORKED: tuple[dict[str, Any], ...] = (
      "surgery": {"breast": "mastectomy", "status": "done"},
      "nodes": {"procedure": "alnd", "examined": 14, "deposits": [{"node": n, "size_mm": 5.0, "method": "he"}
                                                                  for n in range(1, 6)]}},
+    # Both assays given and disagreeing (RS 30, MammaPrint low), T2 grade 2 node-negative: discussed (amended,
+    # systemic audit: no trial or guideline says which assay to follow; ASCO 2022).
+    {"id": "chemo-assays-disagree", "age": 60, "menopausal_status": "post", "metastasis": "cM0", "oncotype_rs": 30,
+     "mammaprint": "low", "tumour": {"size_mm": 25, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
+    # MammaPrint high at low MINDACT clinical risk (grade 1, 9 mm, node-negative): no chemotherapy (amended, systemic
+    # audit: ASCO 2017 focused update, no benefit at low clinical risk whatever the genomic risk).
+    {"id": "chemo-mammaprint-high-clinical-low", "age": 60, "menopausal_status": "post", "metastasis": "cM0",
+     "mammaprint": "high", "tumour": {"size_mm": 9, "grade": 1, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
     # Grade 1 T1b node-negative at 60: clinically low risk (MINDACT), no assay.
     {"id": "chemo-low-clinical-risk", "age": 60, "menopausal_status": "post", "metastasis": "cM0",
      "tumour": {"size_mm": 8, "grade": 1, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},

@@ -60,7 +60,9 @@ DECISION_SUMMARY: dict[str, str] = {
                     "RxPONDER by menopausal status for 1-3 macrometastatic nodes); a missing score where it decides "
                     "is insufficient_data with a diagnostic order; premenopausal 1-3 macrometastatic nodes -> "
                     "recommended (ASCO 2022 rec 1.6); premenopausal pN1mi with RS <= 25 -> discuss; MammaPrint used "
-                    "when given. TNBC (and ER-low/HER2-): T1c+ or macrometastatic nodes -> recommended; T1b or T1a-b "
+                    "when given, but not at low MINDACT clinical risk (node-negative: not indicated whatever the "
+                    "result; node-positive: the recurrence score decides; ASCO 2017); both assays given and "
+                    "disagreeing -> discuss. TNBC (and ER-low/HER2-): T1c+ or macrometastatic nodes -> recommended; T1b or T1a-b "
                     "N1mi -> discuss; T1a N0 -> not indicated. HER2+: T1b-c N0/N1mi -> recommended (APT); T1a -> "
                     "discuss; T2+ or N1 macro -> recommended. In situ carcinoma only in the excised breast with a nodal "
                     "micrometastasis: the missed invasive focus is microscopic (the T1mi/T1a rows; 'discuss' for every "
@@ -146,8 +148,8 @@ SAFETY_SUMMARY = [
     "Metastatic disease (cM1/pM1): every decision 'discuss' or 'not_applicable' where the value set allows, "
     "otherwise insufficient_data naming `metastasis`, with a warning that the system covers early breast cancer only.",
     "Trials enrolled ECOG 0-1: CDK4/6 inhibitors and KEYNOTE-522 pembrolizumab are not indicated at ECOG >= 2; "
-    "chemotherapy follows the fitness grading (frail: not offered; vulnerable: at most discuss); other trial-based "
-    "recommendations carry a note.",
+    "chemotherapy follows the fitness grading (frail: not offered; vulnerable: at most discuss); olaparib and "
+    "HER2-directed therapy carry a note and, when recommended, are weak recommendations.",
     "No cardiotoxic start with LVEF < 50%: HER2-directed therapy discuss (40-49%) or deferred (< 40%, heart failure); "
     "anthracycline-free chemotherapy named; a warning with the LVEF.",
     "Pregnancy: chemotherapy deferred in the first trimester; HER2-directed, endocrine, CDK4/6, olaparib, "

@@ -293,7 +293,18 @@ def _rs(f: Facts) -> Any:
 
 
 def _mammaprint(f: Facts) -> Any:
-    return _luminal(f) & negate(unknown(f["mammaprint"]))
+    """A MammaPrint result to decide by: given, and not at low clinical risk (MINDACT; ASCO 2017: no utility there)."""
+    return _luminal(f) & negate(unknown(f["mammaprint"])) & (f["mindact_low"] != 1)
+
+
+def _assays_disagree(f: Facts) -> Any:
+    """Both assays given and on opposite sides (RS >= 26 vs MammaPrint low/ultralow, RS <= 25 vs high) at a known high
+    clinical risk (unknown: the score decides, as before MammaPrint was weighed against it), except 1-3
+    macrometastatic nodes in a woman not known to be postmenopausal (premenopausal: chemotherapy whatever the score;
+    unknown: that status decides, RxPONDER)."""
+    return _rs(f) & negate(unknown(f["mammaprint"])) & (f["mindact_low"] == 0) \
+        & ((f["rs"] >= f["rs_min"]) != (f["mammaprint"] == "high")) \
+        & negate((f["branch"] == "n1") & (f["menopause"] != "post") & negate(f["male"]))
 
 
 def _pre(f: Facts) -> Any:
@@ -446,6 +457,13 @@ CHEMOTHERAPY = DecisionTable(KEY, (
               "assay needed (RxPONDER enrolled 1-3 nodes).",
          evidence=("NCCN-BREAST", "EBCTCG-CHEMO-2012", "RXPONDER"),
          would_change_if="1-3 positive nodes (recurrence-score guided)"),
+    Rule("systemic.chemotherapy.discuss.assays_disagree", "discuss", _assays_disagree,
+         reads=(*_LUMINAL_READS, "rs", "mammaprint", "mindact_low", "branch", "menopause", "male"), strength="weak",
+         text="The 21-gene recurrence score ({rs}) and MammaPrint ({mammaprint}) disagree: no trial or guideline says "
+              "which to follow (ASCO 2022: one assay is ordered, not both); discuss chemotherapy, weighing the clinical "
+              "risk (TAILORx/RxPONDER for the score, MINDACT for MammaPrint).",
+         evidence=("TAILORX", "RXPONDER", "MINDACT", "ASCO-BIOMARKER-2022"),
+         would_change_if="concordant assay results, or one assay only"),
     Rule("systemic.chemotherapy.recommended.high_rs", "recommended", lambda f: _rs(f) & (f["rs"] >= f["rs_min"]),
          reads=(*_LUMINAL_READS, "rs"),
          text="Recurrence score {rs} (>= {rs_min}): chemotherapy ({regimen}) then endocrine therapy (TAILORx: about "
@@ -539,21 +557,32 @@ CHEMOTHERAPY = DecisionTable(KEY, (
               "alternative under discussion.",
          evidence=("RXPONDER", "ASCO-BIOMARKER-2022", "NCCN-BREAST"),
          would_change_if="postmenopausal status (then recurrence-score guided)"),
+    Rule("systemic.chemotherapy.not_indicated.mammaprint_low_clinical_risk", "not_indicated",
+         lambda f: _luminal(f) & negate(unknown(f["mammaprint"])) & (f["mindact_low"] == 1) & (f["branch"] == "n0")
+         & (f["node_status"] != "micro"), reads=(*_LUMINAL_READS, "mammaprint", "mindact_low", "branch", "node_status"),
+         strength="moderate",
+         text="Node-negative and clinically low risk by the MINDACT definition: women at low clinical risk did not "
+              "benefit from chemotherapy whatever the MammaPrint result (MINDACT; ASCO 2017 focused update: the "
+              "assay has no clinical utility there): endocrine therapy alone.",
+         evidence=("MINDACT", "ASCO-BIOMARKER-2022"),
+         would_change_if="high clinical risk (larger or higher-grade tumour, or nodal disease), then MammaPrint-guided"),
     Rule("systemic.chemotherapy.recommended.mammaprint_high", "recommended",
-         lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=(*_LUMINAL_READS, "mammaprint"),
+         lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=(*_LUMINAL_READS, "mammaprint", "mindact_low"),
          text="MammaPrint high risk: chemotherapy ({regimen}) then endocrine therapy.",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a low genomic risk result"),
     Rule("systemic.chemotherapy.insufficient.mammaprint_age", INSUFFICIENT_DATA,
-         lambda f: _mammaprint(f) & unknown(f["younger"]), reads=(*_LUMINAL_READS, "mammaprint", "younger"),
+         lambda f: _mammaprint(f) & unknown(f["younger"]),
+         reads=(*_LUMINAL_READS, "mammaprint", "mindact_low", "younger"),
          missing={"age": "with a low MammaPrint result age decides chemotherapy (MINDACT)"}),
     Rule("systemic.chemotherapy.discuss.mammaprint_younger", "discuss",
-         lambda f: _mammaprint(f) & (f["younger"] == 1), reads=(*_LUMINAL_READS, "mammaprint", "younger"), strength="weak",
+         lambda f: _mammaprint(f) & (f["younger"] == 1),
+         reads=(*_LUMINAL_READS, "mammaprint", "mindact_low", "younger"), strength="weak",
          text="MammaPrint low risk at age <= 50: MINDACT showed about 5 points less distant metastasis with "
               "chemotherapy in high clinical risk women <= 50 (perhaps ovarian suppression); discuss chemotherapy or "
               "OFS + endocrine therapy.",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="age > 50 (not indicated)"),
     Rule("systemic.chemotherapy.not_indicated.mammaprint_low", "not_indicated", _mammaprint,
-         reads=(*_LUMINAL_READS, "mammaprint"),
+         reads=(*_LUMINAL_READS, "mammaprint", "mindact_low"),
          text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at > 50).",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a high genomic risk result, or >= 4 positive nodes"),
     # The recurrence score is the next step (ASCO 2022; TAILORx, RxPONDER): the assay is advised beside (code).
@@ -643,6 +672,21 @@ def _low_risk(ctx: Context) -> bool:
     return size is not None and _low_clinical_risk(ctx, size)
 
 
+def mindact_low_clinical_risk(ctx: Context) -> bool | None:
+    """MINDACT's low clinical risk (HR+/HER2-): grade and size by nodal group (node-negative, or 1-3 positive nodes
+    with micrometastases counted); None when grade, size or the nodal status is not known, False for >= 4 nodes."""
+    t = rules().chemotherapy.mindact_clinical_risk
+    size, grade, status = _luminal_size(ctx), ctx.grade, ctx.node_status
+    if size is None or grade is None or status is None or status == "not_staged":
+        return None
+    if _branch(ctx) == "n2plus":
+        return False
+    limits = t.node_negative_low_max_size_mm_by_grade if status in ("negative", "itc", "molecular") \
+        else t.node_positive_low_max_size_mm_by_grade
+    limit = limits.get(str(grade))
+    return limit is not None and size <= limit
+
+
 #: How each fact of the table is derived (the gates from the patient's own context, the subtype rows from the one
 #: with an occult invasive focus read as microscopic).
 _FACTS: dict[str, Callable[[Context], Any]] = {
@@ -668,6 +712,7 @@ _FACTS: dict[str, Callable[[Context], Any]] = {
     "male": lambda c: c.male,
     "younger": lambda c: _flag(c.younger),
     "low_clinical_risk": lambda c: _low_risk(_occult(c)),
+    "mindact_low": lambda c: _flag(mindact_low_clinical_risk(_occult(c))),
 }
 
 
@@ -718,6 +763,7 @@ _PARAMETERS: dict[str, Callable[[_Subject], Any]] = {
     "neoadjuvant_or_adjuvant": lambda s: "Neoadjuvant" if s.ctx.setting == "planned" else "Adjuvant",
     "older_why": lambda s: "four or more positive nodes" if s.facts["branch"] == "n2plus" else "a high genomic risk",
     "rs": lambda s: s.ctx.case.oncotype_rs,
+    "mammaprint": lambda s: s.ctx.case.mammaprint,
     "low_risk_lead": lambda s: ("Clinically node-negative with the sentinel biopsy omitted"
                                 if s.ctx.node_status == "not_staged" else "Node-negative"),
     "low_risk_who": _low_risk_who,

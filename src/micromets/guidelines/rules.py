@@ -128,6 +128,15 @@ class LowClinicalRisk(_Data):
     any_age_grade1_max_size_mm: float
 
 
+class MindactClinicalRisk(_Data):
+    """MINDACT's clinical risk of HR+/HER2- disease: the largest size still low risk, by grade and nodal group."""
+
+    notes: str = ""
+    evidence: list[str] = Field(min_length=1)
+    node_negative_low_max_size_mm_by_grade: dict[str, float]
+    node_positive_low_max_size_mm_by_grade: dict[str, float]
+
+
 class Chemotherapy(_Header):
     t1a_max_mm: float
     t1b_max_mm: float
@@ -137,6 +146,7 @@ class Chemotherapy(_Header):
     chemo_without_assay_min_positive_nodes: int
     recurrence_score: RecurrenceScore
     no_assay_low_clinical_risk: LowClinicalRisk
+    mindact_clinical_risk: MindactClinicalRisk
 
 
 class CpsEg(_Data):

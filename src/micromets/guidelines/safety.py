@@ -96,17 +96,21 @@ def metastatic_outcome(key: str) -> tuple[str, str]:
 
 
 def fitness(ctx: Context, board: Board) -> None:
-    """Trial populations were ECOG 0-1: a note on what is still recommended outside them.
+    """Trial populations were ECOG 0-1 (OlympiA, APT, APHINITY, KATHERINE): what is still recommended or discussed
+    outside them is said to be so, and a recommendation is a weak one (the evidence is indirect; olaparib's contract
+    values have no 'discuss').
 
     Chemotherapy, capecitabine, CDK4/6 inhibitors and pembrolizumab decide on fitness themselves (their modules);
-    this rail only annotates the rest.
+    this rail only annotates the rest. It changes no decision value, so the batch engine has nothing to apply.
     """
     t = rules().safety
     ecog = ecog_of(ctx)
     if ecog is not None and ecog > t.trial_max_ecog:
         for key in ("olaparib", "her2_therapy"):
-            if board.decisions.get(key) in ("recommended", "discuss"):
-                board.amend(key, note=f"Note: ECOG {ecog} is outside the trial population (ECOG 0-{t.trial_max_ecog}).")
+            value = board.decisions.get(key)
+            if value in ("recommended", "discuss"):
+                board.amend(key, note=f"Note: ECOG {ecog} is outside the trial population (ECOG 0-{t.trial_max_ecog}).",
+                            strength="weak" if value == "recommended" else None)
 
 
 def performance_status(ctx: Context, board: Board) -> None:

@@ -67,18 +67,47 @@ def _why(assessment: Assessment, key: str) -> str:
                                                                     INSUFFICIENT_DATA else []))
 
 
-def _checks() -> list[Any]:
+def expectation_checks(rows: list[dict[str, Any]], known_errors: dict[tuple[str, str], str]) -> list[Any]:
+    """One pytest param per (vignette, check); a check listed in ``known_errors`` is a strict xfail."""
     params = []
-    for row in _ROWS:
+    for row in rows:
         vid = row["id"]
         checks = ([f"expected:{k}" for k in row["expected"]] + [f"forbidden:{k}" for k in row["forbidden"]]
                   + [f"mentions:{k}" for k in row["mentions"]]
+                  + [f"not_strong:{k}" for k in row.get("not_strong", ())]
                   + (["no_insufficient_data"] if row["no_insufficient_data"] else []))
         for check in checks:
-            reason = KNOWN_ERRORS.get((vid, check))
+            reason = known_errors.get((vid, check))
             marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
             params.append(pytest.param(vid, check, marks=marks, id=f"{vid}-{check}"))
     return params
+
+
+def assert_expectation(row: dict[str, Any], assessment: Assessment, check: str) -> None:
+    """Asserts one check of a vignette row (format above; ``not_strong``: a recommendation of that key, if any, is
+    not of strength ``strong``, for inputs outside the trial evidence that still leave the treatment possible)."""
+    decisions = assessment.decisions
+    if check == "no_insufficient_data":
+        undecided = sorted(k for k, v in decisions.items() if v == INSUFFICIENT_DATA)
+        assert not undecided, (f"insufficient_data for {undecided} although nothing missing could change them; "
+                               f"missing: {[m.field for m in assessment.missing]}")
+        return
+    part, key = check.split(":")
+    actual = str(decisions.get(key))
+    if part == "expected":
+        assert actual in row["expected"][key], (f"{key}: {actual}, expected {row['expected'][key]} "
+                                                f"({row['source']})\n{_why(assessment, key)}")
+    elif part == "forbidden":
+        assert actual not in row["forbidden"][key], (f"UNSAFE {key}: {actual} ({row['source']})\n"
+                                                     f"{_why(assessment, key)}")
+    elif part == "not_strong":
+        strong = [r.id for r in assessment.recommendations if decision_key(r.id) == key and r.strength == "strong"
+                  and r.decision == actual]
+        assert not strong, f"{key}: {actual} with strength strong ({row['source']})\n{_why(assessment, key)}"
+    else:
+        pattern = row["mentions"][key]
+        assert re.search(pattern, _texts(assessment, key), re.IGNORECASE), \
+            f"{key}: /{pattern}/ not named ({row['source']})\n{_why(assessment, key)}"
 
 
 # --------------------------------------------------------------------------------------------- tests
@@ -121,25 +150,6 @@ def test_vignette_case_is_a_valid_contract_case(row: dict[str, Any]) -> None:
     parse_case(row["case"])
 
 
-@pytest.mark.parametrize(("vignette", "check"), _checks())
+@pytest.mark.parametrize(("vignette", "check"), expectation_checks(_ROWS, KNOWN_ERRORS))
 def test_patient_expectation(vignette: str, check: str) -> None:
-    row = _BY_ID[vignette]
-    assessment = assessment_of(vignette)
-    decisions = assessment.decisions
-    if check == "no_insufficient_data":
-        undecided = sorted(k for k, v in decisions.items() if v == INSUFFICIENT_DATA)
-        assert not undecided, (f"insufficient_data for {undecided} although nothing missing could change them; "
-                               f"missing: {[m.field for m in assessment.missing]}")
-        return
-    part, key = check.split(":")
-    actual = str(decisions.get(key))
-    if part == "expected":
-        assert actual in row["expected"][key], (f"{key}: {actual}, expected {row['expected'][key]} "
-                                                f"({row['source']})\n{_why(assessment, key)}")
-    elif part == "forbidden":
-        assert actual not in row["forbidden"][key], (f"UNSAFE {key}: {actual} ({row['source']})\n"
-                                                     f"{_why(assessment, key)}")
-    else:
-        pattern = row["mentions"][key]
-        assert re.search(pattern, _texts(assessment, key), re.IGNORECASE), \
-            f"{key}: /{pattern}/ not named ({row['source']})\n{_why(assessment, key)}"
+    assert_expectation(_BY_ID[vignette], assessment_of(vignette), check)
