@@ -85,6 +85,10 @@ def _forget(board: Board, key: str) -> None:
 def with_forgone_benefit(case: Case, findings: Findings, decisions: dict[str, str],
                          recommendations: list[Recommendation], version: str) -> list[Recommendation]:
     """The declined recommendations with PREDICT's 10-year overall-survival gain forgone (or why there is none)."""
+    if DECLINED not in decisions.values():
+        # No decision declined, so no recommendation is (the board records a decision and its recommendation's
+        # together): the ~15 recommendations are not read one by one for the few patients who decline something.
+        return recommendations
     clinical = {r_key: r.clinical_decision for r in recommendations
                 if r.decision == DECLINED and r.clinical_decision and (r_key := decision_key(r.id))}
     if not clinical:
