@@ -375,3 +375,16 @@ def test_keyword_search_finds_what_the_whole_word_any_case_pattern_finds(text: s
     for keywords in (tuple(load_schedule().bone_health.ovarian_suppression_or_ai_keywords), ("OFS", "ſuppress")):
         search = _keyword_search(keywords)
         assert _mentions(search, text) == (search.pattern.search(text) is not None), (keywords, text)
+
+
+def test_an_unrecorded_sex_is_named_and_the_plan_says_whose_items_it_shows() -> None:
+    """ASCO 2020 (Hassett, male breast cancer): after breast-conserving surgery a man's mammography is of the treated
+    breast only and he has no gynaecological follow-up; ASCO 2013 gives every woman gynaecological follow-up. With the
+    sex unrecorded (and nothing that implies it) the plan must not pass a woman's items off as known: it names sex."""
+    unrecorded = plan_follow_up(make_case(sex=None, menopausal_status=None), {}, [])
+    why = {m.field: m.why for m in unrecorded.missing}
+    assert "sex" in why and "a woman's" in why["sex"] and "treated breast only" in why["sex"]
+    for recorded in ({"sex": "female"}, {"sex": None, "menopausal_status": "post"}, {"sex": "male",
+                                                                                      "menopausal_status": None}):
+        plan = plan_follow_up(make_case(**recorded), {}, [])
+        assert "sex" not in {m.field for m in plan.missing}, recorded

@@ -150,3 +150,19 @@ def test_the_cohort_path_names_the_same_missing_inputs() -> None:
     values = recommend(case, result.findings, staging, explains=False)
     assert [m.model_dump() for m in values.missing] == [m.model_dump() for m in explained.missing]
     assert any(m.field == "sex" for m in values.missing)
+
+
+def test_a_man_offered_ribociclib_is_told_it_goes_with_a_gnrh_agonist() -> None:
+    """NATALEE (Slamon, NEJM 2024) gave men goserelin with the non-steroidal AI, as the ribociclib label asks: a man
+    whose CDK4/6 decision rests on NATALEE alone (node-negative T2 grade 3: outside monarchE) is told so."""
+    case = {"id": "natalee-man", "age": 60, "sex": "male", "tumour": {"size_mm": 30, "grade": 3, "er_percent": 90,
+            "pr_percent": 50, "her2_ihc": "1+", "ki67_percent": 30}, "clinical_nodes": "cN0",
+            "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}, "metastasis": "cM0",
+            "surgery": {"breast": "mastectomy", "status": "done", "date": "2026-10-01", "margins_mm": 5},
+            "ecog": 0, "conditions": {"qtcf_ms": 420}}
+    result = assess(case)
+    rec = next(r for r in result.recommendations if r.id.startswith("systemic.cdk46."))
+    assert rec.id.startswith("systemic.cdk46.recommended.natalee"), rec.id
+    assert "GnRH agonist" in rec.text
+    woman = assess({**case, "sex": "female", "menopausal_status": "post"})
+    assert "GnRH agonist" not in next(r for r in woman.recommendations if r.id == rec.id).text

@@ -239,3 +239,19 @@ def test_recent_charts_are_bounded_oldest_first() -> None:
     recent.get(keys[0])  # used: now the newest
     recent.put(keys[2], "chart 2")  # type: ignore[arg-type]
     assert recent.get(keys[1]) is None and recent.get(keys[0]) is not None and recent.get(keys[2]) is not None
+
+
+@pytest.mark.parametrize(("root_path", "expected"), [("", "https://ehr.example"), ("/", "https://ehr.example"),
+                                                     ("/mm", "https://ehr.example/mm"),
+                                                     ("/mm/", "https://ehr.example/mm")])
+def test_card_links_are_built_under_the_root_path_without_a_double_slash(root_path: str, expected: str) -> None:
+    """RFC 3986 3.3: '//assessments' after the host is a path with an empty segment, not the route; a proxy that
+    mounts micromets at '/' must give card links 'https://host/assessments/...'."""
+    from starlette.requests import Request
+
+    from micromets.api.cdshooks import _base_url
+
+    app = type("App", (), {"state": type("State", (), {})()})()
+    scope = {"type": "http", "scheme": "https", "method": "POST", "path": "/cds-services/x", "root_path": root_path,
+             "headers": [(b"host", b"ehr.example")], "app": app, "query_string": b""}
+    assert _base_url(Request(scope)) == expected

@@ -34,6 +34,7 @@ from fastapi.responses import Response
 
 from micromets.api import audit, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
+from micromets.api.guard import local_url
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
 from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
@@ -528,7 +529,8 @@ def _base_url(request: Request) -> str:
     if isinstance(public, str) and public:
         return public.rstrip("/")
     host = request.headers.get("host", "")
-    return f"{request.url.scheme}://{host}{request.scope.get('root_path', '')}"
+    # The root path as the guard builds local URLs: a root_path of '/' must not make '//assessments'.
+    return f"{request.url.scheme}://{host}{local_url(request.scope, '').rstrip('/')}"
 
 
 def _to_fetch(body: dict[str, Any], prefetch: dict[str, Any]) -> list[str]:

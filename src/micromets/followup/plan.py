@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from micromets.guidelines._context import recorded_sex
 from micromets.guidelines.patient import case_ofs_intent
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items, built_missing
@@ -313,7 +314,14 @@ def _therapy(
             her2_end = start + timing.tdm1_adjuvant_months
         estimated.append("HER2 therapy")
 
-    female = case.sex != "male"
+    sex = recorded_sex(case)
+    female = sex != "male"
+    if sex is None:
+        # Not read as a woman's in silence: the plan shows a woman's items (the wider imaging) and says what differs.
+        missing.append(built_missing(
+            "sex", "decides the breast imaging and the gynaecological items; the plan shows a woman's (for a man, ASCO "
+            "2020: mammography of the treated breast only after breast-conserving surgery, the other breast only for a "
+            "germline BRCA carrier, no routine breast MRI, no gynaecological items)"))
     endocrine = decisions.get("endocrine") in _ACTIVE or (treatments is not None and treatments.endocrine is True)
     years = (treatments.endocrine_years if treatments is not None else None) or schedule.adherence.default_endocrine_years
     endocrine_start = endocrine_end = None

@@ -676,6 +676,9 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:
         board.need("conditions.qtcf_ms", f"ribociclib is started only with QTcF < {qtc_limit:g} ms (ECG)")
     if ribociclib_only and premenopausal and ofs_intent(ctx) is None:
         notes.append("Premenopausal: with ovarian function suppression (NATALEE).")
+    if ribociclib_only and ctx.male:
+        notes.append("A man: ribociclib with a non-steroidal aromatase inhibitor and a GnRH agonist (NATALEE gave men "
+                     "goserelin; ribociclib label).")
     if notes:
         board.amend(key, note=" ".join(notes), extra_evidence=tuple(CDK46_PATIENT_EVIDENCE))
     if cdk46_ild_discusses(ctx):
