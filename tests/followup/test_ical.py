@@ -43,7 +43,7 @@ def test_output_is_deterministic_and_stamp_comes_from_data() -> None:
     assert stamps == {dt.datetime.combine(items[0].due, dt.time(0), tzinfo=dt.UTC)}
 
 
-def test_uids_depend_on_patient_date_and_text() -> None:
+def test_uids_depend_on_patient_and_date() -> None:
     item = FollowUpItem(due=dt.date(2027, 2, 1), what="Follow-up visit", evidence=["ASCO-FU-2013"])
     moved = item.model_copy(update={"due": dt.date(2027, 2, 2)})
 
@@ -53,6 +53,21 @@ def test_uids_depend_on_patient_date_and_text() -> None:
     assert uid(to_icalendar([item], patient_id="a")) != uid(to_icalendar([item], patient_id="b"))
     assert uid(to_icalendar([item], patient_id="a")) != uid(to_icalendar([moved], patient_id="a"))
     assert uid(to_icalendar([item], patient_id=None)) == uid(to_icalendar([item], patient_id=None))
+
+
+def test_a_reworded_item_keeps_its_uid_so_a_reissued_plan_updates_the_calendar() -> None:
+    """RFC 5545 3.8.4.7: the UID is the persistent identity of an event; a calendar client that imports a re-issued
+    plan replaces the event with the same UID. The same visit reworded is the same event; another category that day
+    is another event."""
+    visit = FollowUpItem(due=dt.date(2027, 2, 1), what="Follow-up visit", category="visit")
+    reworded = visit.model_copy(update={"what": "Follow-up visit: history and examination"})
+    imaging = visit.model_copy(update={"category": "imaging", "what": "Mammography"})
+
+    def uids(items: list[FollowUpItem]) -> list[str]:
+        return [str(e.get("uid")) for e in Calendar.from_ical(to_icalendar(items, patient_id="a")).walk("VEVENT")]
+
+    assert uids([visit]) == uids([reworded])
+    assert uids([visit, imaging])[0] == uids([reworded])[0] and len(set(uids([visit, imaging]))) == 2
 
 
 def test_identical_items_still_get_unique_uids() -> None:

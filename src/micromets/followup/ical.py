@@ -1,6 +1,9 @@
 """iCalendar (RFC 5545) export of a follow-up plan: one all-day event per item.
 
-The output is deterministic: UIDs are hashes of the patient id, date and text, and DTSTAMP is derived
+The output is deterministic: UIDs are hashes of the patient id, date and category (the text for an item without one)
+with the item's place among that day's items of its category, so a plan re-issued with reworded items updates the
+events a calendar already holds instead of adding copies (RFC 5545 3.8.4.7: the UID is the event's persistent
+identity); DTSTAMP is derived
 from the data (the earliest due date, midnight UTC), never from the clock.
 
 Example::
@@ -50,9 +53,9 @@ def to_icalendar(items: list[FollowUpItem], *, patient_id: str | None) -> bytes:
     )
     seen: Counter[str] = Counter()
     for item in items:
-        key = f"{patient_id or ''}\x1f{item.due.isoformat()}\x1f{item.what}"
+        key = f"{patient_id or ''}\x1f{item.due.isoformat()}\x1f{item.category or item.what}"
         seen[key] += 1
-        if seen[key] > 1:  # identical items: keep UIDs unique and still stable
+        if seen[key] > 1:  # several items of one category that day: numbered in the plan's order
             key += f"\x1f{seen[key]}"
         event = Event()
         event.add("uid", hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@micromets")
