@@ -8,7 +8,9 @@ ribociclib label (QTcF < 450 ms; a non-steroidal AI with ovarian suppression bef
 goserelin) and the abemaciclib label (interstitial lung disease; venous thromboembolism, MONARCH 2). The oracle is
 targeted.cdk46_inhibitor as it was at commit b732d9c (the branch base; unchanged since d830a40) with
 _cdk46_decision, _cdk46_agent and _micrometastatic, frozen below, plus one rule added since (where a trial would
-offer a CDK4/6 inhibitor, a declined endocrine therapy rules it out: both trials gave it only with endocrine therapy). Drawn patients
+offer a CDK4/6 inhibitor, a declined endocrine therapy rules it out: both trials gave it only with endocrine therapy)
+and one note (a man offered ribociclib is told it goes with a GnRH agonist, as NATALEE gave men goserelin). Drawn
+patients
 (tests/properties/_strategies.drawn_case_dicts), each varied by its position along the axes the decision reads -
 receptors (an undecided subtype included), nodal status (unknown included), size, grade, Ki-67, ECOG, QTcF and
 conditions, menopausal status and ovarian suppression, declined endocrine therapy or ovarian suppression - plus
@@ -434,6 +436,10 @@ def _frozen_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branc
         board.need("conditions.qtcf_ms", f"ribociclib is started only with QTcF < {qtc_limit:g} ms (ECG)")
     if ribociclib_only and premenopausal and ofs_intent(ctx) is None:
         notes.append("Premenopausal: with ovarian function suppression (NATALEE).")
+    # Amended since the freeze (a man and ribociclib): NATALEE gave men goserelin, as the ribociclib label asks.
+    if ribociclib_only and ctx.male:
+        notes.append("A man: ribociclib with a non-steroidal aromatase inhibitor and a GnRH agonist (NATALEE gave men "
+                     "goserelin; ribociclib label).")
     if notes:
         board.amend(key, note=" ".join(notes), extra_evidence=tuple(_PATIENT_EVIDENCE))
     if ctx.conditions.interstitial_lung_disease:

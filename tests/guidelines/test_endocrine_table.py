@@ -165,11 +165,11 @@ def _frozen_endocrine(ctx: Context, board: Board) -> None:
             text="ER low positive (1-10%): endocrine therapy may be offered, but the benefit is modest and uncertain "
                  "(the group often behaves like triple-negative disease). " + text,
             rationale=facts, evidence=["ASCO-CAP-ER-PR-2020", "NCCN-BREAST", "EBCTCG-AI-2015",
-                                       *(["ASCO-MALE-BC-2020"] if ctx.sex != "female" else [])],
+                                       *(["ASCO-MALE-2020"] if ctx.sex != "female" else [])],
             would_change_if="ER < 1% (not indicated) or > 10% (strong)")
     evidence = ["EBCTCG-AI-2015", "SOFT-TEXT", "ASCO-OFS-2016", "ASCO-EXTENDED-ET-2019", "ATLAS"]
     if ctx.sex != "female":  # extended since: ASCO 2020 (male breast cancer) names the agent for a man
-        evidence.append("ASCO-MALE-BC-2020")
+        evidence.append("ASCO-MALE-2020")
     if _frozen_clots(ctx):
         evidence.append("TAMOXIFEN-LABEL")
     if _frozen_bone_note(ctx):

@@ -68,7 +68,7 @@ def test_endocrine_therapy_is_recommended_either_way_and_the_agent_names_the_sex
     assert a.decisions["endocrine"] == "recommended"
     rec = _rec(a, "systemic.endocrine.")
     assert "for a man tamoxifen" in rec.text and "GnRH agonist" in rec.text
-    assert "ASCO-MALE-BC-2020" in rec.evidence
+    assert "ASCO-MALE-2020" in rec.evidence
     assert any("endocrine agent" in m.why for m in _missing(a, "sex"))
 
 
@@ -81,7 +81,7 @@ def test_a_recorded_menopausal_status_settles_the_sex_for_the_agent() -> None:
 
 def test_a_man_gets_tamoxifen_not_a_woman_s_plan() -> None:
     rec = _rec(_assess(sex="male"), "systemic.endocrine.")
-    assert rec.text.startswith("Tamoxifen 20 mg daily") and "ASCO-MALE-BC-2020" in rec.evidence
+    assert rec.text.startswith("Tamoxifen 20 mg daily") and "ASCO-MALE-2020" in rec.evidence
 
 
 def test_the_bisphosphonate_waits_for_the_sex_when_a_man_s_answer_differs() -> None:

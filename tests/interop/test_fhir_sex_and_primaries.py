@@ -66,7 +66,7 @@ def test_a_patient_without_a_gender_is_not_assessed_as_a_woman() -> None:
     # ER 95 %: endocrine therapy either way; the agent is a man's or a woman's: named, with the sex asked for
     assert decisions["endocrine"] == "recommended"
     endocrine = next(r for r in assessment["recommendations"] if r["id"].startswith("systemic.endocrine."))
-    assert "for a man tamoxifen" in endocrine["text"] and "ASCO-MALE-BC-2020" in endocrine["evidence"]
+    assert "for a man tamoxifen" in endocrine["text"] and "ASCO-MALE-2020" in endocrine["evidence"]
     # a bisphosphonate: a postmenopausal woman's to discuss, not a man's (EBCTCG 2015)
     assert decisions["bisphosphonate"] == "insufficient_data"
     assert any("bisphosphonate" in m["decisions"] for m in _missing(assessment, "sex"))

@@ -219,7 +219,7 @@ def _endocrine_evidence(ctx: Context, rule: Rule, bone_note: str) -> list[str]:
     """The rule's evidence, and for the plan the labels and trials its notes cite (``bone_note``: the plan's)."""
     evidence = list(rule.evidence)
     if "{plan}" in rule.text and ctx.sex != "female":
-        evidence.append("ASCO-MALE-BC-2020")  # the agent for a man (or a patient whose sex is not recorded)
+        evidence.append("ASCO-MALE-2020")  # the agent for a man (or a patient whose sex is not recorded)
     if rule.rid != "systemic.endocrine.recommended":
         return evidence
     if _clots(ctx):
