@@ -18,7 +18,6 @@ an expectation is never weakened to match the output.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from functools import cache
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from _modules import load_module
 from micromets.assess import assess
 from micromets.guidelines import decision_key
 from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA, Assessment, parse_case
@@ -71,11 +71,7 @@ def problems(row: dict[str, Any], assessment: Assessment) -> list[str]:
 
 
 def test_jsonl_is_built_from_the_builder() -> None:
-    spec = importlib.util.spec_from_file_location("build_axilla_vignettes", BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.render() == VIGNETTES.read_text(encoding="utf-8"), \
+    assert load_module("build_axilla_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
         "axilla_vignettes.jsonl is stale: run .venv/bin/python tests/vignettes/axilla/build_axilla_vignettes.py"
 
 

@@ -23,7 +23,6 @@ Report (same layout as the clear-cut set)::
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 
 import pytest
 
+from _modules import load_module
 from micromets.assess import assess
 from micromets.guidelines import decision_key
 from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA, Assessment, parse_case
@@ -224,11 +224,7 @@ _ROWS = load_vignettes()
 
 
 def test_jsonl_is_built_from_this_file() -> None:
-    spec = importlib.util.spec_from_file_location("build_hard_vignettes", BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.render() == VIGNETTES.read_text(encoding="utf-8"), \
+    assert load_module("build_hard_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
         "hard_vignettes.jsonl is stale: run .venv/bin/python tests/vignettes/hard/build_hard_vignettes.py"
 
 

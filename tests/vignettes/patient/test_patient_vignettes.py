@@ -19,7 +19,6 @@ with the reason and the source; an expectation is never weakened to match the ou
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from functools import cache
@@ -28,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from _modules import load_module
 from micromets.assess import assess
 from micromets.guidelines import decision_key
 from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA, Assessment, parse_case
@@ -114,11 +114,7 @@ def assert_expectation(row: dict[str, Any], assessment: Assessment, check: str) 
 
 
 def test_jsonl_is_built_from_this_file() -> None:
-    spec = importlib.util.spec_from_file_location("build_patient_vignettes", BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.render() == VIGNETTES.read_text(encoding="utf-8"), \
+    assert load_module("build_patient_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
         "patient_vignettes.jsonl is stale: run tests/vignettes/patient/build_patient_vignettes.py"
 
 

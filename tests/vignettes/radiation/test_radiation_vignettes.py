@@ -16,17 +16,16 @@ with its reason and source; an expectation is never weakened to match the output
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from _modules import load_module
 from micromets.assess import assess
 from micromets.guidelines import decision_key
 from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA, Assessment, parse_case
@@ -40,16 +39,8 @@ CATEGORIES = {"bcs", "omission", "mastectomy", "post_nst", "margins", "patient",
 KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 #: The axilla vignettes' decision checks (expected / forbidden / missing), reused rather than copied.
-decision_problems = _load("_axilla_vignette_checks", HERE.parent / "axilla" / "test_axilla_vignettes.py").problems
+decision_problems = load_module("_axilla_vignette_checks", HERE.parent / "axilla" / "test_axilla_vignettes.py").problems
 
 ROWS = [json.loads(line) for line in VIGNETTES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -79,7 +70,7 @@ def problems(row: dict[str, Any], assessment: Assessment) -> list[str]:
 
 
 def test_jsonl_is_built_from_the_builder() -> None:
-    assert _load("build_radiation_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
+    assert load_module("build_radiation_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
         "radiation_vignettes.jsonl is stale: run tests/vignettes/radiation/build_radiation_vignettes.py"
 
 

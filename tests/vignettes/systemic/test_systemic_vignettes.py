@@ -15,15 +15,14 @@ reason and the source; an expectation is never weakened to match the output.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from _modules import load_module
 from micromets.assess import assess
 from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DATA, Assessment, parse_case
 
@@ -37,15 +36,7 @@ KNOWN_ERRORS: dict[tuple[str, str], str] = {
 }
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_CHECKS = _load("patient_vignette_checks", PATIENT_RUNNER)
+_CHECKS = load_module("patient_vignette_checks", PATIENT_RUNNER)
 _ROWS = [json.loads(line) for line in VIGNETTES.read_text(encoding="utf-8").splitlines() if line.strip()]
 _BY_ID = {row["id"]: row for row in _ROWS}
 
@@ -56,7 +47,7 @@ def assessment_of(vignette: str) -> Assessment:
 
 
 def test_jsonl_is_built_from_this_file() -> None:
-    assert _load("build_systemic_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
+    assert load_module("build_systemic_vignettes", BUILDER).render() == VIGNETTES.read_text(encoding="utf-8"), \
         "systemic_vignettes.jsonl is stale: run tests/vignettes/systemic/build_systemic_vignettes.py"
 
 
