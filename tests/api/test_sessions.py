@@ -194,3 +194,13 @@ def test_static_paths_serve_no_listing_nor_anything_outside_their_folder(api_app
     assert response.status_code in (401, 404), (path, response.status_code)
     assert "import" not in response.text and "root:" not in response.text and "{%" not in response.text
     assert 'id="case-form"' not in response.text and "<table" not in response.text
+
+
+def test_serve_refuses_an_idle_timeout_that_cannot_work_before_starting(tmp_path: Any) -> None:
+    """``micromets serve --session-idle-minutes`` reaches the workers through the environment; a value the
+    workers would refuse is refused once, before anything starts."""
+    from micromets.api.server import serve
+
+    with pytest.raises(ValueError, match="(?i)idle"):
+        serve(db_url=f"sqlite:///{tmp_path / 'audit.sqlite3'}", port=0, session_idle_minutes=1)
+    assert not (tmp_path / "audit.sqlite3").exists()
