@@ -744,3 +744,19 @@ def test_a_session_that_cannot_be_checked_is_refused(api_app: FastAPI, monkeypat
     monkeypatch.setattr(api_app.state.access, "session_revoked", down)
     response = client.get("/?example=pn1mi")
     assert response.status_code == 503 and 'id="case-form"' not in response.text
+
+
+def test_the_confirmation_page_shows_the_account_name_as_text(api_app: FastAPI) -> None:
+    """A link's name is the operator's input (``--name``): escaped like any other text (OWASP XSS Prevention,
+    rule 1: HTML-escape before inserting untrusted data into element content and attribute values)."""
+    link = api_app.state.access.create_login_token(name='<img src=x onerror=alert(1)>"')
+    page = anonymous_client(api_app).get(f"/?token={link}")
+    assert page.status_code == 200 and "<img src=x" not in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;&#34;" in page.text
+
+
+def test_an_invalid_link_leaves_a_signed_in_browser_signed_in(web_client: Any) -> None:
+    response = web_client.get("/?token=used-or-mistyped")
+    assert response.status_code == 401 and "not valid" in response.text
+    assert "still signed in as <strong>tests</strong>" in response.text
+    assert web_client.get("/").status_code == 200
