@@ -611,7 +611,7 @@ def serve(
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
 app.command(name="validate")(_validate_command)  # micromets.validation: external validation
 app.command(name="recalibrate")(_recalibrate_command)  # micromets.validation: local calibration profiles
-app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url
+app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url|signout
 app.add_typer(_store_app)  # micromets store upgrade|export|purge|events
 
 

@@ -204,3 +204,22 @@ def test_serve_refuses_an_idle_timeout_that_cannot_work_before_starting(tmp_path
     with pytest.raises(ValueError, match="(?i)idle"):
         serve(db_url=f"sqlite:///{tmp_path / 'audit.sqlite3'}", port=0, session_idle_minutes=1)
     assert not (tmp_path / "audit.sqlite3").exists()
+
+
+def test_an_administrator_ends_an_accounts_web_sessions_from_the_command_line(tmp_path: Any) -> None:
+    """A lost or shared device: the operator ends the account's sessions without its browser
+    (``micromets token signout NAME``); its API tokens stay (``micromets token revoke`` ends those)."""
+    from typer.testing import CliRunner
+
+    from micromets.cli import app as cli
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    web_app = create_app(access=AccessStore(url))
+    alice, bob = web_client(web_app, name="alice"), web_client(web_app, name="bob")
+    token = api_client(web_app, "write")
+    result = CliRunner().invoke(cli, ["token", "signout", "alice", "--db-url", url])
+    assert result.exit_code == 0, result.output
+    assert "alice" in result.stdout and "API tokens are unchanged" in result.stdout
+    assert alice.get("/").status_code == 401 and bob.get("/").status_code == 200
+    assert token.post("/api/assess", json=example_data("pn1mi")).status_code == 200
+    assert CliRunner().invoke(cli, ["token", "signout", " ", "--db-url", url]).exit_code == 2
