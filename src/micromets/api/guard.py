@@ -71,6 +71,7 @@ from micromets.api.cdsauth import CdsAuthError, CdsTrust
 from micromets.api.errors import loggable
 from micromets.api.limits import MAX_FORM_FIELDS, replaying
 from micromets.api.security import Principal, SecuritySettings
+from micromets.api.server import LOGIN_LINK_TTL
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
@@ -209,12 +210,6 @@ def _ambiguous_credentials(headers: Headers) -> Response | None:
         return None
     return _problem(400, "(authorization)", "send one Authorization header, not several",
                     {"WWW-Authenticate": f'{_REALM}, error="invalid_request"'})
-
-
-def _speculative(headers: Headers) -> bool:
-    """A prefetch or prerender the user did not ask for: ``Sec-Purpose: prefetch`` (Fetch standard; Chrome's
-    prerender sends ``prefetch;prerender``), or the older ``Purpose: prefetch`` / ``X-Moz: prefetch``."""
-    return any("prefetch" in headers.get(name, "").lower() for name in ("sec-purpose", "purpose", "x-moz"))
 
 
 def _bearer(headers: Headers) -> str | None:
@@ -419,7 +414,8 @@ class Guard:
         response = web.signin_confirmation(account=account, current=session.name if session else None, link=link,
                                            target=target,
                                            csrf=security.signin_token_for(self.settings.session_secret, nonce))
-        response.set_cookie(security.SIGNIN_COOKIE, nonce, max_age=_SIGNIN_COOKIE_AGE, path="/",
+        # It lives as long as a link: the page may stay open that long before the button is pressed.
+        response.set_cookie(security.SIGNIN_COOKIE, nonce, max_age=int(LOGIN_LINK_TTL.total_seconds()), path="/",
                             secure=self._secure(scope), httponly=True, samesite="strict")
         return response
 
@@ -432,16 +428,16 @@ class Guard:
         nonce = cookies.get(security.SIGNIN_COOKIE, "")
         if not _same_origin(headers) or not _NONCE.fullmatch(nonce):
             return web.problem_page("csrf_token", "this sign-in form was not sent from the sign-in page in this "
-                                    "browser; open the sign-in link again", 403)
+                                    "browser (which must accept cookies from this server); open the sign-in link "
+                                    "again", 403)
         state["csrf_expected"] = security.signin_token_for(self.settings.session_secret, nonce)
         if session is not None:
             state["web_session"] = session  # to be replaced, and revoked, by the new session
         return None
 
 
+#: The random value of the sign-in cookie: ``secrets.token_urlsafe(32)``.
 _NONCE = re.compile(r"[A-Za-z0-9_-]{43}")
-#: As long as a sign-in link lives (``server.LOGIN_LINK_TTL``): the confirmation page may stay open that long.
-_SIGNIN_COOKIE_AGE = 3600
 
 
 def _same_origin(headers: Headers) -> bool:
