@@ -310,3 +310,17 @@ def test_looking_at_a_sign_in_link_does_not_use_it_up(access: AccessStore) -> No
     expired = access.create_login_token(name="Dr B", ttl=dt.timedelta(seconds=-1))
     assert access.login_token_name(expired) is None and access.login_token_name("") is None
     assert access.login_token_name("x" * 300) is None
+
+
+def test_concurrent_sign_outs_everywhere_all_count(db_url: str) -> None:
+    """Four workers signing one account out everywhere at once, the first time: none fails (no primary-key clash
+    on the account's first row) and every one moves the generation on."""
+    workers = [AccessStore(db_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            generations = list(pool.map(lambda i: workers[i % 4].end_sessions("alice"), range(16)))
+        assert sorted(generations) == list(range(1, 17))
+        assert workers[0].session_generation("alice") == 16
+    finally:
+        for worker in workers:
+            worker.close()

@@ -326,16 +326,27 @@ class AccessStore:
         """Sign out everywhere: every web session of the account ``name`` opened until now is refused by every
         worker from the next request on (its generation moves on); returns the new generation. API tokens are
         separate credentials and are not touched (``revoke`` them)."""
+        # One upsert: two first-time calls for one account at once (on PostgreSQL, where nothing serialises them
+        # beforehand) both count, instead of one failing on the primary key.
+        statement = self._insert(SessionGenerationRow).values(name=name, generation=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[SessionGenerationRow.name],
+            set_={"generation": SessionGenerationRow.generation + 1}).returning(SessionGenerationRow.generation)
         try:
-            with self._writing() as session, session.begin():
-                row = session.get(SessionGenerationRow, name)
-                if row is None:
-                    row = SessionGenerationRow(name=name, generation=0)
-                    session.add(row)
-                row.generation += 1
-                return row.generation
+            with self._engine.execution_options(sqlite_immediate=True).begin() as connection:
+                return int(connection.execute(statement).scalar_one())
         except SQLAlchemyError as exc:
             raise self._fail(exc) from exc
+
+    def _insert(self, table: Any) -> Any:
+        """The ``INSERT`` of this database's dialect (with ``ON CONFLICT``: PostgreSQL and SQLite both have it)."""
+        if self._engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            return postgresql_insert(table)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
 
     def session_revoked(self, sid: str, name: str = "", generation: int = 0) -> bool:
         """Whether the web session ``sid`` was signed out, or its account ``name`` was signed out everywhere
@@ -387,17 +398,9 @@ class AccessStore:
         there is a replay unless its entry has expired (then it is replaced). Expired entries are deleted
         at most every ``_JTI_PURGE_EVERY``."""
         now = self._now()
-        if self._engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-            insert: Any = postgresql_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            insert = sqlite_insert
 
         def insert_new(rows: list[tuple[str, dt.datetime]]) -> set[str]:
-            statement = insert(SeenJtiRow).values([{"key_sha256": k, "expires_at": e} for k, e in rows])
+            statement = self._insert(SeenJtiRow).values([{"key_sha256": k, "expires_at": e} for k, e in rows])
             statement = statement.on_conflict_do_nothing().returning(SeenJtiRow.key_sha256)
             return set(connection.execute(statement).scalars())
 
