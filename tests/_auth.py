@@ -1,8 +1,8 @@
 """Test helpers for access control: authenticated API clients and a signed-in web client.
 
 An API client carries ``Authorization: Bearer <token>`` for a token created in the app's own access
-database; the web client signs in the way a user does, through a one-time ``/?token=...`` link, and
-reads the CSRF token from the page it gets.
+database; the web client signs in the way a user does, through a one-time ``/?token=...`` link and the
+button of the confirmation page it opens, and reads the CSRF token from the page it gets.
 """
 
 from __future__ import annotations
@@ -50,17 +50,37 @@ class WebClient(TestClient):
         return super().post(url, data=data, **kwargs)
 
 
-def sign_in(client: TestClient, app: FastAPI) -> str:
+_HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">')
+
+
+def confirmation_form(html: str) -> tuple[str, dict[str, str]]:
+    """The action and the fields of the sign-in confirmation page's form."""
+    import html as html_module
+
+    action = re.search(r'<form method="post" action="([^"]+)"', html)
+    assert action, "no form on the page"
+    return html_module.unescape(action.group(1)), {k: html_module.unescape(v) for k, v in _HIDDEN.findall(html)}
+
+
+def open_link(client: TestClient, url: str, **kwargs: Any) -> Any:
+    """Open a sign-in link and press *Sign in* on the confirmation page: the answer to that press."""
+    page = client.get(url)
+    assert page.status_code == 200, page.text
+    action, fields = confirmation_form(page.text)
+    return TestClient.post(client, action, data=fields, **kwargs)
+
+
+def sign_in(client: TestClient, app: FastAPI, name: str = "tests") -> str:
     """Sign ``client`` in through a new one-time link; returns the session's CSRF token."""
-    link = app.state.access.create_login_token(name="tests")
-    response = client.get(f"/?token={link}")
+    link = app.state.access.create_login_token(name=name)
+    response = open_link(client, f"/?token={link}")
     assert response.status_code == 200, response.text
     return csrf_token_in(response.text)
 
 
-def web_client(app: FastAPI, base_url: str = BASE_URL, **kwargs: Any) -> WebClient:
+def web_client(app: FastAPI, base_url: str = BASE_URL, name: str = "tests", **kwargs: Any) -> WebClient:
     client = WebClient(app, base_url=base_url, **kwargs)
-    client.csrf_token = sign_in(client, app)
+    client.csrf_token = sign_in(client, app, name)
     return client
 
 

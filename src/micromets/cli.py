@@ -585,6 +585,9 @@ def serve(
     retention_days: Annotated[int | None, typer.Option(
         "--retention-days", min=1,
         help="Purge audit records older than this many days, at start and daily (default: keep).")] = None,
+    session_idle_minutes: Annotated[int, typer.Option(
+        "--session-idle-minutes", min=2, max=720,
+        help="A web session ends after this many minutes without a request (default 30).")] = 30,
 ) -> None:
     """Run the web app and REST API (http://127.0.0.1:8000 by default); prints a one-time sign-in link."""
     from micromets.api.server import serve as run_server
@@ -600,7 +603,7 @@ def serve(
         run_server(host=host, port=port, db_url=db_url, workers=workers, allowed_hosts=allowed_host or (),
                    cors_origins=cors_origin or (), cds_jwks=issuers,
                    cds_trust=str(cds_trust) if cds_trust else None, public_url=public_url,
-                   retention_days=retention_days)
+                   retention_days=retention_days, session_idle_minutes=session_idle_minutes)
     except (StoreError, ValueError) as exc:
         raise _fail(str(exc)) from None
 
@@ -608,7 +611,7 @@ def serve(
 app.command(name="cohort")(_cohort_command)  # defined with the batch engine in micromets.cohort
 app.command(name="validate")(_validate_command)  # micromets.validation: external validation
 app.command(name="recalibrate")(_recalibrate_command)  # micromets.validation: local calibration profiles
-app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url
+app.add_typer(_token_app, name="token")  # micromets token create|list|revoke|login-url|signout
 app.add_typer(_store_app)  # micromets store upgrade|export|purge|events
 
 

@@ -1,4 +1,5 @@
-"""``micromets token``: API tokens (create, list, revoke) and one-time web sign-in links.
+"""``micromets token``: API tokens (create, list, revoke), one-time web sign-in links and ending an account's web
+sessions (signout).
 
 Registered on the main command line by ``micromets.cli``. Exit status 2 for misuse or a database
 that cannot be opened, as the rest of the CLI.
@@ -152,3 +153,26 @@ def token_login_url(
         except (StoreError, ValueError) as exc:
             raise _fail(str(exc)) from None
     typer.echo(f"{url.rstrip('/')}/?token={link}")
+
+
+@token_app.command("signout")
+def token_signout(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The account: the name of its sign-in links "
+                                                               "(login-url --name).")],
+    db_url: Annotated[str | None, typer.Option(help=_DB_URL_HELP)] = None,
+) -> None:
+    """End every web session of an account, in every browser and server process (e.g. a lost device). API tokens
+    are separate credentials: revoke them with ``micromets token revoke``."""
+    from micromets.store import StoreError
+    from micromets.store.access import check_name
+
+    try:
+        account = check_name(name)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    with _access(db_url) as access:
+        try:
+            access.end_sessions(account)
+        except StoreError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"Ended every web session of {account!r}; API tokens are unchanged (micromets token revoke).")

@@ -25,7 +25,15 @@ from micromets.api.security import SecuritySettings
 from micromets.api.services import example_data
 from micromets.store import Store
 
-from _auth import anonymous_client, api_client, csrf_token_in, new_token, web_client
+from _auth import (
+    anonymous_client,
+    api_client,
+    confirmation_form,
+    csrf_token_in,
+    new_token,
+    open_link,
+    web_client,
+)
 
 
 @pytest.fixture
@@ -314,10 +322,10 @@ def test_without_a_session_every_web_page_is_the_sign_in_page(api_app: FastAPI) 
 def test_the_sign_in_link_sets_a_strict_http_only_cookie_and_redirects_to_the_clean_url(api_app: FastAPI) -> None:
     link = api_app.state.access.create_login_token()
     client = anonymous_client(api_app)
-    response = client.get(f"/?example=pn1mi&token={link}", follow_redirects=False)
+    response = open_link(client, f"/?example=pn1mi&token={link}", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/?example=pn1mi"
-    cookie = response.headers["set-cookie"]
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("micromets_session="))
     flags = {part.strip().lower() for part in cookie.split(";")}
     assert cookie.startswith("micromets_session=")
     assert {"httponly", "samesite=strict", "path=/"} <= flags and "secure" not in flags
@@ -328,29 +336,63 @@ def test_the_sign_in_link_sets_a_strict_http_only_cookie_and_redirects_to_the_cl
 @pytest.mark.parametrize("path", ["//evil.example/", "/\\evil.example/"])
 def test_the_sign_in_redirect_stays_on_this_server(api_app: FastAPI, path: str) -> None:
     link = api_app.state.access.create_login_token()
-    response = anonymous_client(api_app).get(f"{path}?token={link}", follow_redirects=False)
+    response = open_link(anonymous_client(api_app), f"{path}?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/",
+                                    "evil.example", "/\n/evil.example"])
+def test_the_sign_in_form_cannot_send_the_browser_elsewhere(api_app: FastAPI, target: str) -> None:
+    """OWASP Unvalidated Redirects and Forwards: the ``next`` field of the sign-in form is the user's input;
+    browsers drop tabs and newlines from URLs (WHATWG URL parser), so ``/\t/host`` is ``//host``."""
+    link = api_app.state.access.create_login_token()
+    client = anonymous_client(api_app)
+    action, fields = confirmation_form(client.get(f"/?token={link}").text)
+    response = client.post(action, data={**fields, "next": target}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
 
 
 def test_the_cookie_is_secure_over_https(api_app: FastAPI) -> None:
     link = api_app.state.access.create_login_token()
-    response = TestClient(api_app, base_url="https://localhost").get(f"/?token={link}", follow_redirects=False)
-    assert "secure" in {part.strip().lower() for part in response.headers["set-cookie"].split(";")}
+    response = open_link(TestClient(api_app, base_url="https://localhost"), f"/?token={link}", follow_redirects=False)
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("micromets_session="))
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
 
 
 def test_a_sign_in_link_works_once(api_app: FastAPI) -> None:
     link = api_app.state.access.create_login_token()
-    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+    assert open_link(anonymous_client(api_app), f"/?token={link}").status_code == 200
     again = anonymous_client(api_app).get(f"/?token={link}")
     assert again.status_code == 401 and "not valid" in again.text
     assert "micromets_session" not in again.headers.get("set-cookie", "")
+    client = anonymous_client(api_app)  # the form of a page shown before the link was used: refused too
+    action, fields = confirmation_form(client.get(f"/?token={api_app.state.access.create_login_token()}").text)
+    used = client.post(action, data={**fields, "token": link}, follow_redirects=False)
+    assert used.status_code == 401 and "not valid" in used.text and "micromets_session=" not in str(used.headers)
+
+
+@pytest.mark.parametrize("user_agent", ["Slackbot-LinkExpanding 1.0", "Mozilla/5.0 (compatible; SafeLinks)", "curl/8"])
+def test_a_get_of_the_link_changes_nothing(api_app: FastAPI, user_agent: str) -> None:
+    """RFC 9110 section 9.2.1: GET is safe. Chat link previews and mail scanners GET a link before (or instead
+    of) the user: they must neither use it up nor get a session. The page says which account the link opens
+    and carries the link, so it must not be stored (RFC 9111 ``no-store``) nor leak it as a referrer."""
+    link = api_app.state.access.create_login_token(name="Dr A")
+    for _ in range(3):
+        page = anonymous_client(api_app).get(f"/?token={link}", headers={"User-Agent": user_agent},
+                                             follow_redirects=False)
+        assert page.status_code == 200 and "Dr A" in page.text
+        assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "no-referrer"
+        assert "micromets_session=" not in str(page.headers) and 'id="case-form"' not in page.text
+    assert api_app.state.access.login_token_name(link) == "Dr A"  # still unused
+    assert open_link(anonymous_client(api_app), f"/?token={link}").status_code == 200
 
 
 def test_a_head_request_does_not_use_up_the_link(api_app: FastAPI) -> None:
     """Link previews often fetch a URL before the user opens it."""
     link = api_app.state.access.create_login_token()
-    assert anonymous_client(api_app).head(f"/?token={link}").status_code == 401
-    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+    head = anonymous_client(api_app).head(f"/?token={link}")
+    assert head.status_code == 200 and "micromets_session=" not in str(head.headers)
+    assert open_link(anonymous_client(api_app), f"/?token={link}").status_code == 200
 
 
 @pytest.mark.parametrize("header", [("Sec-Purpose", "prefetch"), ("Sec-Purpose", "prefetch;prerender"),
@@ -360,8 +402,8 @@ def test_a_browser_prefetch_does_not_use_up_the_link(api_app: FastAPI, header: t
     session and leaves the link for the user's own visit."""
     link = api_app.state.access.create_login_token()
     prefetch = anonymous_client(api_app).get(f"/?token={link}", headers=dict([header]), follow_redirects=False)
-    assert prefetch.status_code == 401 and "micromets_session" not in prefetch.headers.get("set-cookie", "")
-    assert anonymous_client(api_app).get(f"/?token={link}").status_code == 200
+    assert "micromets_session=" not in str(prefetch.headers)
+    assert open_link(anonymous_client(api_app), f"/?token={link}").status_code == 200
 
 
 def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> None:
@@ -369,6 +411,66 @@ def test_an_expired_or_wrong_sign_in_link_does_not_sign_in(api_app: FastAPI) -> 
     for token in (expired, "guessed", "", "x" * 500):
         response = anonymous_client(api_app).get("/", params={"token": token})
         assert response.status_code == 401, token
+        assert "not valid" in response.text and 'name="token"' not in response.text
+
+
+def test_the_sign_in_form_needs_the_token_of_its_own_page(api_app: FastAPI) -> None:
+    """Login CSRF (OWASP CSRF Prevention Cheat Sheet, "Login CSRF"; RFC 6749 section 10.12): another site must
+    not sign the victim's browser in to the attacker's account. The form's token is bound to a random value in a
+    cookie of the browser that was shown the page; a form from another site is refused by ``Sec-Fetch-Site``."""
+    access = api_app.state.access
+    attacker = anonymous_client(api_app)
+    attacker_link = access.create_login_token(name="mallory")
+    action, fields = confirmation_form(attacker.get(f"/?token={attacker_link}").text)
+    victim = anonymous_client(api_app)  # never saw a confirmation page: no sign-in cookie
+    assert victim.post(action, data=fields, follow_redirects=False).status_code == 403
+    victim.get(f"/?token={access.create_login_token(name='victim')}")  # has its own sign-in cookie now
+    refused = victim.post(action, data=fields, follow_redirects=False)  # the attacker's token: not its page's
+    assert refused.status_code == 403 and "micromets_session=" not in str(refused.headers)
+    missing = victim.post(action, data={k: v for k, v in fields.items() if k != "csrf_token"}, follow_redirects=False)
+    assert missing.status_code == 403
+    cross_site = attacker.post(action, data=fields, headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False)
+    assert cross_site.status_code == 403
+    assert access.login_token_name(attacker_link) == "mallory"  # none of that used the link up
+    assert attacker.post(action, data=fields, follow_redirects=False).status_code == 303
+
+
+def test_a_link_for_another_account_says_so_before_switching(api_app: FastAPI) -> None:
+    """Login CSRF: someone signed in who opens another user's link must be told which account it opens and that
+    it replaces theirs; nothing changes until they press the button."""
+    alice = web_client(api_app, name="alice")
+    link = api_app.state.access.create_login_token(name="mallory")
+    page = alice.get(f"/?token={link}")
+    assert page.status_code == 200
+    text = " ".join(page.text.split())
+    assert "signs in as another account, <strong>mallory</strong>" in text
+    assert "You are signed in as <strong>alice</strong>" in text
+    assert alice.get("/").status_code == 200 and "micromets_session=" not in str(page.headers)
+    assert api_app.state.access.login_token_name(link) == "mallory"
+    action, fields = confirmation_form(page.text)
+    switched = alice.post(action, data=fields, follow_redirects=False)
+    assert switched.status_code == 303
+    assert alice.get("/").status_code == 200
+
+
+def test_a_page_that_did_not_know_of_the_session_is_shown_again_with_the_warning(api_app: FastAPI) -> None:
+    """A link opened from a mail or chat program is a cross-site navigation: the ``SameSite=Strict`` session
+    cookie is not sent with it (RFC 6265bis section 5.6.7.1), so its page cannot know who is signed in. The
+    same-origin POST carries the cookie: the switch waits for a press on a page that says so."""
+    alice = web_client(api_app, name="alice")
+    session = alice.cookies["micromets_session"]
+    link = api_app.state.access.create_login_token(name="mallory")
+    alice.cookies.clear()
+    action, fields = confirmation_form(alice.get(f"/?token={link}").text)  # as if without the Strict cookie
+    assert fields["replaces"] == ""
+    alice.cookies.set("micromets_session", session)
+    again = alice.post(action, data=fields, follow_redirects=False)
+    assert again.status_code == 409 and "You are signed in as <strong>alice</strong>" in again.text
+    assert "micromets_session=" not in str(again.headers)
+    assert api_app.state.access.login_token_name(link) == "mallory"
+    action, fields = confirmation_form(again.text)
+    switched = alice.post(action, data=fields, follow_redirects=False)
+    assert switched.status_code == 303 and switched.cookies["micromets_session"] != session
 
 
 def test_a_tampered_or_foreign_session_cookie_is_refused(api_app: FastAPI) -> None:
@@ -513,8 +615,8 @@ def test_after_sign_out_a_new_link_signs_in_again(api_app: FastAPI) -> None:
     browser = anonymous_client(api_app)
     browser.cookies.set("micromets_session", old)  # the browser kept (or was given back) the old cookie
     link = api_app.state.access.create_login_token()
-    response = browser.get(f"/?token={link}", follow_redirects=False)
-    assert response.status_code == 303 and not response.headers["set-cookie"].startswith(f"micromets_session={old};")
+    response = open_link(browser, f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.cookies["micromets_session"] != old
     browser.cookies.clear()
     browser.cookies.set("micromets_session", response.cookies["micromets_session"])
     assert browser.get("/").status_code == 200
@@ -544,16 +646,18 @@ def test_a_sign_in_link_replaces_a_planted_session(api_app: FastAPI) -> None:
     victim = anonymous_client(api_app)
     victim.cookies.set("micromets_session", planted)
     link = api_app.state.access.create_login_token(name="victim")
-    response = victim.get(f"/?token={link}", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["set-cookie"].startswith("micromets_session=")
-    assert response.cookies["micromets_session"] != planted
+    response = open_link(victim, f"/?token={link}", follow_redirects=False)
+    assert response.status_code == 303 and response.cookies["micromets_session"] != planted
+    copy_ = anonymous_client(api_app)  # the attacker's copy of the planted cookie: signed out with the replacement
+    copy_.cookies.set("micromets_session", planted)
+    assert copy_.get("/").status_code == 401
 
 
 def test_a_link_opened_while_signed_in_is_used_up(api_app: FastAPI) -> None:
     """A sign-in link works once (issue 9), also when the browser that opens it is already signed in."""
     client = web_client(api_app)
     link = api_app.state.access.create_login_token()
-    assert client.get(f"/?token={link}").status_code == 200
+    assert open_link(client, f"/?token={link}").status_code == 200
     assert anonymous_client(api_app).get(f"/?token={link}").status_code == 401
 
 
@@ -574,7 +678,7 @@ def _signed_in_under(app: FastAPI, root_path: str) -> TestClient:
     prefix = root_path.rstrip("/")
     client = TestClient(app, base_url="http://localhost", root_path=root_path)
     link = app.state.access.create_login_token()
-    response = client.get(f"{prefix}/?token={link}", follow_redirects=False)
+    response = open_link(client, f"{prefix}/?token={link}", follow_redirects=False)
     assert response.status_code == 303
     client.cookies.set("micromets_session", response.cookies["micromets_session"])
     return client
@@ -594,13 +698,14 @@ def test_a_root_path_does_not_open_the_api_to_a_web_session(store_app: FastAPI, 
 
 
 @pytest.mark.parametrize(("root_path", "path", "location"), [
-    ("/", "/evil.example/", "/evil.example/"), ("/", "/", "/"), ("/mm", "/mm/", "/mm/"), ("/mm/", "/mm/", "/mm/")])
+    ("/", "/evil.example/", "/evil.example/"), ("/", "/", "/"), ("/mm", "/mm/", "/mm/"),
+    ("/mm", "/mm/?example=pn1mi&", "/mm/?example=pn1mi")])
 def test_the_sign_in_redirect_stays_on_this_server_under_a_root_path(api_app: FastAPI, root_path: str, path: str,
                                                                       location: str) -> None:
     """"//evil.example/" in a Location header is another server (RFC 3986 section 4.2, network-path reference)."""
     link = api_app.state.access.create_login_token()
     client = TestClient(api_app, base_url="http://localhost", root_path=root_path)
-    response = client.get(f"{path}?token={link}", follow_redirects=False)
+    response = open_link(client, f"{path}{'' if path.endswith('&') else '?'}token={link}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == location
 
 
@@ -633,9 +738,25 @@ def test_a_session_that_cannot_be_checked_is_refused(api_app: FastAPI, monkeypat
 
     client = web_client(api_app)
 
-    def down(sid: str) -> bool:
+    def down(*args: Any) -> bool:
         raise StoreError("database down")
 
     monkeypatch.setattr(api_app.state.access, "session_revoked", down)
     response = client.get("/?example=pn1mi")
     assert response.status_code == 503 and 'id="case-form"' not in response.text
+
+
+def test_the_confirmation_page_shows_the_account_name_as_text(api_app: FastAPI) -> None:
+    """A link's name is the operator's input (``--name``): escaped like any other text (OWASP XSS Prevention,
+    rule 1: HTML-escape before inserting untrusted data into element content and attribute values)."""
+    link = api_app.state.access.create_login_token(name='<img src=x onerror=alert(1)>"')
+    page = anonymous_client(api_app).get(f"/?token={link}")
+    assert page.status_code == 200 and "<img src=x" not in page.text
+    assert "&lt;img src=x onerror=alert(1)&gt;&#34;" in page.text
+
+
+def test_an_invalid_link_leaves_a_signed_in_browser_signed_in(web_client: Any) -> None:
+    response = web_client.get("/?token=used-or-mistyped")
+    assert response.status_code == 401 and "not valid" in response.text
+    assert "still signed in as <strong>tests</strong>" in response.text
+    assert web_client.get("/").status_code == 200

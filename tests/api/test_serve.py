@@ -22,6 +22,8 @@ import pytest
 
 from micromets.api.services import example_data
 
+from _auth import confirmation_form
+
 pytestmark = pytest.mark.slow
 CASE_ID = "SERVE-TEST-CASE-4471"
 
@@ -73,10 +75,19 @@ def _link(server: dict[str, Any]) -> str:
     return match.group(1)
 
 
+def _open_link(link: str) -> httpx.Response:
+    """Open a sign-in link and press *Sign in* on its confirmation page (one browser: one cookie jar)."""
+    with httpx.Client() as browser:
+        page = browser.get(link)
+        assert page.status_code == 200, page.text
+        action, fields = confirmation_form(page.text)
+        return browser.post(httpx.URL(link).join(action), data=fields, follow_redirects=False)
+
+
 def test_the_printed_link_signs_in_once(server: dict[str, Any]) -> None:
     link = _link(server)
     assert link.startswith(server["base"] + "/?token=")
-    signed_in = httpx.get(link, follow_redirects=False)
+    signed_in = _open_link(link)
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
     cookie = signed_in.cookies["micromets_session"]
     for _ in range(12):  # every worker accepts the session (one shared signing secret)
@@ -90,7 +101,7 @@ def test_a_sign_out_is_seen_by_every_worker(server: dict[str, Any]) -> None:
     """Sign-out revokes the session in the shared database: a copy of the cookie is refused by both workers."""
     made = _micromets("token", "login-url", "--url", server["base"], env=server["env"])
     assert made.returncode == 0, made.stderr
-    signed_in = httpx.get(made.stdout.strip(), follow_redirects=False)
+    signed_in = _open_link(made.stdout.strip())
     cookies = {"micromets_session": signed_in.cookies["micromets_session"]}
     page = httpx.get(server["base"] + "/", cookies=cookies)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

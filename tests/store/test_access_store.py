@@ -281,3 +281,46 @@ def test_a_failing_session_lookup_is_a_store_error(tmp_path: Path) -> None:
         engine.dispose()
         with pytest.raises(StoreError, match="access tables"):
             access.session_revoked("sid")
+
+
+def test_signing_out_everywhere_ends_every_session_of_that_account_only(tmp_path: Path) -> None:
+    """OWASP Session Management Cheat Sheet: the user can close all active sessions. A session remembers the
+    account's generation it was opened at; ``end_sessions`` moves it on, seen by every worker."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    with AccessStore(url) as first, AccessStore(url) as second:
+        assert first.session_generation("alice") == 0
+        assert not second.session_revoked("sid-a", "alice", 0)
+        assert first.end_sessions("alice") == 1
+        assert second.session_revoked("sid-a", "alice", 0)  # opened before: ended
+        assert not second.session_revoked("sid-b", "bob", 0)  # another account: untouched
+        assert second.session_generation("alice") == 1
+        assert not second.session_revoked("sid-c", "alice", 1)  # opened after: works
+        assert second.end_sessions("alice") == 2 and first.session_revoked("sid-c", "alice", 1)
+        _, secret = first.create_token("read", name="alice")  # API tokens are separate credentials
+        assert second.authenticate(secret) is not None
+
+
+def test_looking_at_a_sign_in_link_does_not_use_it_up(access: AccessStore) -> None:
+    """The confirmation page names the link's account before anything is used up (RFC 9110 section 9.2.1: GET
+    is safe)."""
+    link = access.create_login_token(name="Dr A")
+    assert access.login_token_name(link) == access.login_token_name(link) == "Dr A"
+    assert access.consume_login_token(link) == "Dr A"
+    assert access.login_token_name(link) is None
+    expired = access.create_login_token(name="Dr B", ttl=dt.timedelta(seconds=-1))
+    assert access.login_token_name(expired) is None and access.login_token_name("") is None
+    assert access.login_token_name("x" * 300) is None
+
+
+def test_concurrent_sign_outs_everywhere_all_count(db_url: str) -> None:
+    """Four workers signing one account out everywhere at once, the first time: none fails (no primary-key clash
+    on the account's first row) and every one moves the generation on."""
+    workers = [AccessStore(db_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            generations = list(pool.map(lambda i: workers[i % 4].end_sessions("alice"), range(16)))
+        assert sorted(generations) == list(range(1, 17))
+        assert workers[0].session_generation("alice") == 16
+    finally:
+        for worker in workers:
+            worker.close()

@@ -105,7 +105,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     app.add_middleware(guard.CsrfCheck)
     app.add_middleware(BodySizeLimit)
     cds = CdsTrust.from_files(settings.cds_jwks, settings.cds_trust)
-    app.add_middleware(guard.Guard, settings=settings, access=access, cds=cds)
+    app.add_middleware(guard.Guard, settings=settings, access=access, cds=cds, clock=access.now)
     if settings.cors_origins:
         app.add_middleware(guard.Cors, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], allow_credentials=False, max_age=600)

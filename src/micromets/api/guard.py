@@ -10,16 +10,23 @@
 
   ============================================  ==============================================
   open                                          ``/healthz``, ``/docs``, ``/redoc``, ``/openapi.json``,
-                                                static files, ``GET /cds-services`` (discovery)
+                                                ``/assets/report.css``, the files under ``/static/``,
+                                                ``GET /cds-services`` (discovery)
   ``/api/...``                                  ``Authorization: Bearer <API token>`` with the scopes
                                                 of ``security.required_scopes``; JSON bodies only (415)
   ``/cds-services/{id}``                        ``Authorization: Bearer <JWT>`` of a trusted CDS client
                                                 (``cdsauth``), ``jti`` not seen before; JSON only
   everything else (the web app)                 a signed session cookie, opened by a one-time sign-in
-                                                link (``/?token=...``) and not signed out (one lookup in
-                                                ``revoked_sessions``); otherwise a 401 sign-in page
+                                                link (``/?token=...``), used within the idle timeout and
+                                                not signed out (one statement: ``revoked_sessions`` and
+                                                ``session_generations``); otherwise a 401 sign-in page
   ============================================  ==============================================
 
+  A sign-in link (``GET`` or ``HEAD`` of any web path with ``?token=``) changes nothing: it shows a
+  confirmation page naming the account it signs in to (and the account already signed in, if another),
+  whose form ``POST /signin`` uses up the link and opens a new session. That form's CSRF token is bound
+  to a random value in the ``micromets_signin`` cookie the confirmation page sets (there is no session
+  yet). A link preview, a scanner or a prefetch therefore never uses up a link or signs anyone in.
   and puts the ``Principal`` on ``request.state.principal`` (for a CDS client also its
   ``cdsauth.CdsClient`` on ``request.state.cds_client``).
 - ``CsrfCheck``: a web form ``POST`` must carry the session's CSRF token (``csrf_token`` field).
@@ -32,15 +39,19 @@
 - ``AccessLog``: one line per request with the route *template* (``/api/assessments/{row_id}``),
   never the raw path or the query string, so no case id or patient field reaches the log.
 
-Security state lives in the database (tokens, sign-in links, signed-out sessions, JWT ids) or in the signed cookie:
+Security state lives in the database (tokens, sign-in links, signed-out sessions, sign-out-everywhere
+generations, JWT ids) or in the signed cookie (the session's last activity, rewritten at most once a minute):
 no worker keeps any of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import logging
+import re
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -51,7 +62,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,18 +71,24 @@ from micromets.api.cdsauth import CdsAuthError, CdsTrust
 from micromets.api.errors import loggable
 from micromets.api.limits import MAX_FORM_FIELDS, replaying
 from micromets.api.security import Principal, SecuritySettings
+from micromets.api.server import LOGIN_LINK_TTL
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
 __all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
-           "local_url", "route_path"]
+           "current_url", "local_url", "route_path", "safe_target"]
 
 _log = logging.getLogger("micromets.access")
 _auth_log = logging.getLogger(__name__)
 
 Kind = Literal["open", "api", "cds", "web"]
-_OPEN_PATHS = frozenset({"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
-_STATIC_PREFIXES = ("/static/", "/static-offline-docs/", "/assets/")
+# Open by exact path: a route added later under the same prefix is not open by accident.
+_OPEN_PATHS = frozenset({"/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/assets/report.css"})
+# Open by prefix: the two StaticFiles mounts, which serve only files inside their package folder.
+_STATIC_PREFIXES = ("/static/", "/static-offline-docs/")
+_CACHEABLE_PATHS = frozenset({"/assets/report.css"})
+#: The form of the sign-in confirmation page posts here (handled by ``web.signin``).
+SIGNIN_PATH = "/signin"
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _REALM = 'Bearer realm="micromets"'
 
@@ -92,6 +109,32 @@ def route_path(scope: Scope) -> str:
     if not root or not path.startswith(root) or path[len(root)] != "/":
         return path
     return path[len(root):]
+
+
+_ROOT_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("micromets_root_path", default="")
+
+
+def current_url(target: str) -> str:
+    """``target`` under the ``root_path`` of the request being handled (for the templates' links and forms).
+
+    >>> current_url("/signout")
+    '/signout'
+    """
+    return local_url({"root_path": _ROOT_PATH.get()}, target)
+
+
+def safe_target(target: str) -> str:
+    """``target`` when it is a path (and query) on this server to go back to after signing in, else ``/``:
+    never ``//host`` or ``/\\host`` (another server), nor a control character a browser would drop
+    (``/\t/host`` is read as ``//host``).
+
+    >>> safe_target("/assessments?case_id=7"), safe_target("//evil.example/"), safe_target("/\t/evil.example")
+    ('/assessments?case_id=7', '/', '/')
+    """
+    if (not target.startswith("/") or target[1:2] in ("/", "\\") or len(target) > 2000
+            or not target.isprintable() or " " in target):
+        return "/"
+    return target
 
 
 def local_url(scope: Scope, target: str) -> str:
@@ -169,12 +212,6 @@ def _ambiguous_credentials(headers: Headers) -> Response | None:
                     {"WWW-Authenticate": f'{_REALM}, error="invalid_request"'})
 
 
-def _speculative(headers: Headers) -> bool:
-    """A prefetch or prerender the user did not ask for: ``Sec-Purpose: prefetch`` (Fetch standard; Chrome's
-    prerender sends ``prefetch;prerender``), or the older ``Purpose: prefetch`` / ``X-Moz: prefetch``."""
-    return any("prefetch" in headers.get(name, "").lower() for name in ("sec-purpose", "purpose", "x-moz"))
-
-
 def _bearer(headers: Headers) -> str | None:
     scheme, _, credentials = headers.get("authorization", "").partition(" ")
     credentials = credentials.strip()
@@ -199,11 +236,13 @@ class Guard:
         method: str = scope["method"]
         path = route_path(scope)
         kind = classify(method, path)
+        _ROOT_PATH.set(str(scope.get("root_path", "")))
         if kind == "open":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
         state: dict[str, Any] = scope.setdefault("state", {})
+        outcome: Principal | Response | None
         if kind == "api":
             outcome = await self._api(headers, method, path, state)
         elif kind == "cds":
@@ -213,8 +252,28 @@ class Guard:
         if isinstance(outcome, Response):
             await outcome(scope, receive, send)
             return
-        state["principal"] = outcome
-        await self.app(scope, receive, send)
+        if outcome is not None:
+            state["principal"] = outcome
+        refreshed = state.pop("session_cookie", None)
+        await self.app(scope, receive, send if refreshed is None else self._with_cookie(send, scope, *refreshed))
+
+    def _with_cookie(self, send: Send, scope: Scope, value: str, max_age: int) -> Send:
+        """``send`` adding the session cookie with its new last activity, unless the route set that cookie
+        itself (sign-out removes it; sign-in replaces it)."""
+        cookie = Response()
+        cookie.set_cookie(security.SESSION_COOKIE, value, max_age=max_age, path="/", secure=self._secure(scope),
+                          httponly=True, samesite="strict")
+        header = cookie.raw_headers[-1]
+        prefix = f"{security.SESSION_COOKIE}=".encode()
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"set-cookie" and value.startswith(prefix) for name, value in headers):
+                    message = {**message, "headers": [*headers, header]}
+            await send(message)
+
+        return send_with_cookie
 
     async def _api(self, headers: Headers, method: str, path: str, state: dict[str, Any]) -> Principal | Response:
         if (ambiguous := _ambiguous_credentials(headers)) is not None:
@@ -291,61 +350,100 @@ class Guard:
         return scope.get("scheme") == "https" or self.settings.https
 
     async def _web(self, scope: Scope, headers: Headers, method: str, path: str,
-                   state: dict[str, Any]) -> Principal | Response:
+                   state: dict[str, Any]) -> Principal | Response | None:
         from micromets.api import web
 
         now = self.clock()
         cookies = Request(scope).cookies
         session = security.read_session_cookie(self.settings.session_secret,
                                                cookies.get(security.SESSION_COOKIE, ""), now)
+        idle = session is not None and session.idle(now, self.settings.session_idle_timeout)
+        if idle:
+            session = None
         if session is not None:
-            try:  # signed out (on any worker): the cookie is worth what no cookie is
-                if await run_in_threadpool(self.access.session_revoked, session.sid):
+            try:  # signed out, here or everywhere (on any worker): the cookie is worth what no cookie is
+                if await run_in_threadpool(self.access.session_revoked, session.sid, session.name,
+                                           session.generation):
                     session = None
             except StoreError as exc:
                 _auth_log.error("access tables unavailable: %s", loggable(exc))
                 return web.signin_page("Your session cannot be checked now (database unavailable).", 503)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         login = [value for key, value in query if key == "token"]
-        # Not HEAD, nor a browser's speculative fetch: a link preview or prefetch must not use up the link.
-        if login and method == "GET" and not _speculative(headers):
-            cookie = None
-            # A link is always used up and always opens a new session, even in a browser that already has
-            # one: a session cookie planted beforehand (session fixation, e.g. by another server on this host
-            # name) is replaced, and a link opened by someone already signed in cannot be used again later.
-            try:
-                name = await run_in_threadpool(self.access.consume_login_token, login[0])
-            except StoreError as exc:
-                _auth_log.error("access tables unavailable: %s", loggable(exc))
-                return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
-            if name is None and session is None:
-                return web.signin_page("This sign-in link is not valid: it was already used, has "
-                                       "expired, or was mistyped.")
-            if name is not None:
-                cookie, session = security.new_session_cookie(self.settings.session_secret, name, now,
-                                                               self.settings.session_lifetime)
+        if login and method in ("GET", "HEAD"):
+            # Safe methods change nothing (RFC 9110 section 9.2.1): a link preview, a mail scanner or a prefetch
+            # that GETs the link gets this page and leaves the link unused.
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            # Only a path on this server: "//host" or "/\\host" would send the browser elsewhere.
-            target = path if path.startswith("/") and path[1:2] not in ("/", "\\") else "/"
-            response: Response = RedirectResponse(local_url(scope, target) + (f"?{rest}" if rest else ""),
-                                                  status_code=303)
-            if cookie is not None:
-                response.set_cookie(security.SESSION_COOKIE, cookie,
-                                    max_age=int(self.settings.session_lifetime.total_seconds()), path="/",
-                                    secure=self._secure(scope), httponly=True, samesite="strict")
-            return response
+            return await self._confirmation(scope, cookies, login[0], safe_target(path + (f"?{rest}" if rest else "")),
+                                            session)
+        if path == SIGNIN_PATH and method == "POST":
+            return self._signin_form(headers, cookies, session, state)
         if session is None:
-            return web.signin_page()
+            minutes = int(self.settings.session_idle_timeout.total_seconds() // 60)
+            return web.signin_page(f"You were signed out after {minutes} minutes without activity." if idle else "")
         state["web_session"] = session  # for sign-out, which revokes it
+        if session.due_for_refresh(now):
+            state["session_cookie"] = (security.encode_session(self.settings.session_secret, session.seen_at(now)),
+                                       max(0, session.expires - int(now.timestamp())))
         token = security.csrf_token_for(self.settings.session_secret, session)
         security.set_csrf_token(token)
         if method not in _SAFE_METHODS:
             # Browsers say where a request comes from; our own forms are same-origin. (Another port on
             # localhost is "same-site", and SameSite cookies do not stop it: the CSRF token does.)
-            if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            if not _same_origin(headers):
                 return web.problem_page("(request)", "a form from another site cannot be sent here", 403)
             state["csrf_expected"] = token
         return Principal.for_session(session)
+
+    async def _confirmation(self, scope: Scope, cookies: dict[str, str], link: str, target: str,
+                            session: security.WebSession | None) -> Response:
+        """The sign-in confirmation page of a link: which account it signs in to, and which one is signed in
+        now if another (login CSRF: someone else's link must not switch accounts unnoticed)."""
+        from micromets.api import web
+
+        try:
+            account = await run_in_threadpool(self.access.login_token_name, link)
+        except StoreError as exc:
+            _auth_log.error("access tables unavailable: %s", loggable(exc))
+            return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
+        if account is None:
+            return web.signin_page(web.LINK_NOT_VALID, signed_in_as=session.name if session else None)
+        nonce = cookies.get(security.SIGNIN_COOKIE, "")
+        if not _NONCE.fullmatch(nonce):
+            nonce = secrets.token_urlsafe(32)
+        response = web.signin_confirmation(account=account, current=session.name if session else None, link=link,
+                                           target=target,
+                                           csrf=security.signin_token_for(self.settings.session_secret, nonce))
+        # It lives as long as a link: the page may stay open that long before the button is pressed.
+        response.set_cookie(security.SIGNIN_COOKIE, nonce, max_age=int(LOGIN_LINK_TTL.total_seconds()), path="/",
+                            secure=self._secure(scope), httponly=True, samesite="strict")
+        return response
+
+    def _signin_form(self, headers: Headers, cookies: dict[str, str], session: security.WebSession | None,
+                     state: dict[str, Any]) -> Response | None:
+        """``POST /signin`` goes on to the route only with the confirmation page's CSRF token (checked by
+        ``CsrfCheck``), from this origin, in the browser that was shown the page."""
+        from micromets.api import web
+
+        nonce = cookies.get(security.SIGNIN_COOKIE, "")
+        if not _same_origin(headers) or not _NONCE.fullmatch(nonce):
+            return web.problem_page("csrf_token", "this sign-in form was not sent from the sign-in page in this "
+                                    "browser (which must accept cookies from this server); open the sign-in link "
+                                    "again", 403)
+        state["csrf_expected"] = security.signin_token_for(self.settings.session_secret, nonce)
+        if session is not None:
+            state["web_session"] = session  # to be replaced, and revoked, by the new session
+        return None
+
+
+#: The random value of the sign-in cookie: ``secrets.token_urlsafe(32)``.
+_NONCE = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def _same_origin(headers: Headers) -> bool:
+    """The request comes from a page of this origin, or from no page (the user typed it); a browser that does
+    not send ``Sec-Fetch-Site`` is trusted here and stopped by the CSRF token."""
+    return headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
 class CsrfCheck:
@@ -470,7 +568,7 @@ class SecurityHeaders:
                     "Cross-Origin-Resource-Policy": "same-origin",
                     "Content-Security-Policy": _csp_for(path, headers.get("content-type", "")),
                 }
-                if not path.startswith(_STATIC_PREFIXES):
+                if not path.startswith(_STATIC_PREFIXES) and path not in _CACHEABLE_PATHS:
                     defaults["Cache-Control"] = "no-store"
                 if https:
                     defaults["Strict-Transport-Security"] = "max-age=31536000"

@@ -8,7 +8,9 @@ rest on:
   through environment variables (``SecuritySettings.from_env``).
 - ``required_scopes(method, path)``: which API token scopes a REST call needs.
 - ``Principal``: who is asking, put on ``request.state.principal`` for the routes (and the audit trail).
-- Web sessions: an HMAC-signed cookie, and a CSRF token derived from the session.
+- Web sessions: an HMAC-signed cookie (with its last activity, for the idle timeout, and its account's
+  "sign out everywhere" generation), a CSRF token derived from the session, and the CSRF token of the
+  sign-in confirmation form (bound to a random value in a short-lived cookie: there is no session yet).
 
 Scopes: ``read`` (stored assessments), ``write`` (assess), ``admin`` (``/api/admin/``; includes
 ``read`` and ``write``). ``write`` does not include ``read``: a system that submits cases cannot list
@@ -44,19 +46,24 @@ __all__ = [
     "ENV_CDS_TRUST",
     "ENV_CORS_ORIGINS",
     "ENV_PUBLIC_URL",
+    "ENV_SESSION_IDLE_MINUTES",
     "ENV_SESSION_SECRET",
     "SESSION_COOKIE",
+    "SESSION_REFRESH_STEP",
+    "SIGNIN_COOKIE",
     "Principal",
     "SecuritySettings",
     "WebSession",
     "csrf_token_for",
     "current_csrf_token",
+    "encode_session",
     "hmac_equal",
     "host_allowed",
     "new_session_cookie",
     "read_session_cookie",
     "required_scopes",
     "scopes_of",
+    "signin_token_for",
 ]
 
 ENV_SESSION_SECRET = "MICROMETS_SESSION_SECRET"
@@ -65,10 +72,16 @@ ENV_CORS_ORIGINS = "MICROMETS_CORS_ORIGINS"
 ENV_CDS_JWKS = "MICROMETS_CDS_JWKS"
 ENV_CDS_TRUST = "MICROMETS_CDS_TRUST"
 ENV_PUBLIC_URL = "MICROMETS_PUBLIC_URL"
+ENV_SESSION_IDLE_MINUTES = "MICROMETS_SESSION_IDLE_MINUTES"
 
 #: Hosts allowed when nothing is configured (any port): loopback names only.
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 SESSION_COOKIE = "micromets_session"
+#: The random value the sign-in confirmation form's CSRF token is bound to (set by the confirmation page).
+SIGNIN_COOKIE = "micromets_signin"
+#: A session's last activity is written into its cookie again at most this often: the idle timeout is kept to
+#: within this much, and a busy page does not get a new cookie on every request.
+SESSION_REFRESH_STEP = dt.timedelta(minutes=1)
 #: Any valid token will do (endpoints without patient data: schemas, packaged examples).
 ANY_SCOPE: frozenset[str] = frozenset()
 _MIN_SECRET_BYTES = 32
@@ -179,7 +192,10 @@ class SecuritySettings:
     CDS Hooks issuers -> path of their JWK Set (public keys). ``cds_trust``: the CDS Hooks trust file
     (``micromets.api.cdsauth``). ``public_url``: the base URL clients use
     (e.g. ``https://micromets.hospital.org``), for the CDS Hooks ``aud`` check and secure cookies
-    behind a TLS proxy; by default the request's own scheme and ``Host``.
+    behind a TLS proxy; by default the request's own scheme and ``Host``. ``session_lifetime``: a web
+    session ends this long after sign-in whatever happens; ``session_idle_timeout``: it ends earlier after this
+    long without a request (OWASP Session Management Cheat Sheet, "Idle Timeout": 15 to 30 minutes for
+    applications handling sensitive data).
     """
 
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(_MIN_SECRET_BYTES), repr=False)
@@ -189,8 +205,12 @@ class SecuritySettings:
     cds_trust: str | None = None
     public_url: str | None = None
     session_lifetime: dt.timedelta = dt.timedelta(hours=12)
+    session_idle_timeout: dt.timedelta = dt.timedelta(minutes=30)
 
     def __post_init__(self) -> None:
+        if not 2 * SESSION_REFRESH_STEP <= self.session_idle_timeout <= self.session_lifetime:
+            raise ValueError(f"the idle timeout must be between {2 * SESSION_REFRESH_STEP.seconds // 60} minutes "
+                             f"and the session lifetime ({self.session_lifetime}); got {self.session_idle_timeout}")
         if len(self.session_secret) < _MIN_SECRET_BYTES:
             raise ValueError(f"the session secret must have at least {_MIN_SECRET_BYTES} bytes")
         if self.public_url is not None and not self.public_url.startswith(("http://", "https://")):
@@ -211,10 +231,14 @@ class SecuritySettings:
         jwks = json.loads(env.get(ENV_CDS_JWKS) or "{}")
         if not isinstance(jwks, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in jwks.items()):
             raise ValueError(f"{ENV_CDS_JWKS} must be a JSON object of issuer -> JWK Set file path")
+        idle = (env.get(ENV_SESSION_IDLE_MINUTES) or "").strip()
+        if idle and not idle.isdigit():
+            raise ValueError(f"{ENV_SESSION_IDLE_MINUTES} must be a whole number of minutes; got {idle[:20]!r}")
         return cls(session_secret=secret.encode(), allowed_hosts=_split(env.get(ENV_ALLOWED_HOSTS, "")) or DEFAULT_HOSTS,
                    cors_origins=_split(env.get(ENV_CORS_ORIGINS, "")), cds_jwks=jwks,
                    cds_trust=env.get(ENV_CDS_TRUST) or None,
-                   public_url=(env.get(ENV_PUBLIC_URL) or "").rstrip("/") or None)
+                   public_url=(env.get(ENV_PUBLIC_URL) or "").rstrip("/") or None,
+                   **({"session_idle_timeout": dt.timedelta(minutes=int(idle))} if idle else {}))
 
     @property
     def https(self) -> bool:
@@ -259,14 +283,31 @@ def host_allowed(host_header: str, allowed: tuple[str, ...], scheme: str = "http
     return False
 
 
-# Web sessions: a signed cookie {sid, name, exp}. Every worker verifies it with the shared secret.
+# Web sessions: a signed cookie {sid, name, exp, seen, gen}. Every worker verifies it with the shared secret.
 
 
 @dataclass(frozen=True)
 class WebSession:
+    """A web session: its random id, its account (the sign-in link's name), when it ends whatever happens
+    (``expires``), its last request (``seen``; both Unix seconds) and its account's "sign out everywhere"
+    generation when it was opened (``generation``)."""
+
     sid: str
     name: str
     expires: int
+    seen: int
+    generation: int = 0
+
+    def idle(self, now: dt.datetime, timeout: dt.timedelta) -> bool:
+        """Whether the session has been without a request for longer than ``timeout`` at ``now``."""
+        return now.timestamp() - self.seen > timeout.total_seconds()
+
+    def due_for_refresh(self, now: dt.datetime) -> bool:
+        """Whether its cookie should be written again with ``seen`` = now (see ``SESSION_REFRESH_STEP``)."""
+        return now.timestamp() - self.seen >= SESSION_REFRESH_STEP.total_seconds()
+
+    def seen_at(self, now: dt.datetime) -> WebSession:
+        return WebSession(self.sid, self.name, self.expires, int(now.timestamp()), self.generation)
 
 
 def _b64(data: bytes) -> str:
@@ -281,13 +322,19 @@ def _mac(secret: bytes, purpose: str, data: str) -> bytes:
     return hmac.new(secret, f"{purpose}\x00{data}".encode(), hashlib.sha256).digest()
 
 
-def new_session_cookie(secret: bytes, name: str, now: dt.datetime,
-                       lifetime: dt.timedelta) -> tuple[str, WebSession]:
-    """A new session and its cookie value (payload and HMAC-SHA256, both base64url)."""
-    session = WebSession(sid=secrets.token_urlsafe(24), name=name, expires=int((now + lifetime).timestamp()))
-    payload = _b64(json.dumps({"sid": session.sid, "name": session.name, "exp": session.expires},
-                              separators=(",", ":")).encode())
-    return f"{payload}.{_b64(_mac(secret, 'session', payload))}", session
+def encode_session(secret: bytes, session: WebSession) -> str:
+    """The cookie value of a session: payload and HMAC-SHA256, both base64url."""
+    payload = _b64(json.dumps({"sid": session.sid, "name": session.name, "exp": session.expires,
+                               "seen": session.seen, "gen": session.generation}, separators=(",", ":")).encode())
+    return f"{payload}.{_b64(_mac(secret, 'session', payload))}"
+
+
+def new_session_cookie(secret: bytes, name: str, now: dt.datetime, lifetime: dt.timedelta,
+                       generation: int = 0) -> tuple[str, WebSession]:
+    """A new session (a new random id) and its cookie value."""
+    session = WebSession(sid=secrets.token_urlsafe(24), name=name, expires=int((now + lifetime).timestamp()),
+                         seen=int(now.timestamp()), generation=generation)
+    return encode_session(secret, session), session
 
 
 def read_session_cookie(secret: bytes, value: str, now: dt.datetime) -> WebSession | None:
@@ -310,11 +357,12 @@ def read_session_cookie(secret: bytes, value: str, now: dt.datetime) -> WebSessi
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
     if not (isinstance(data, dict) and isinstance(data.get("sid"), str) and isinstance(data.get("name"), str)
-            and isinstance(data.get("exp"), int)):
+            and all(type(data.get(key)) is int for key in ("exp", "seen", "gen"))):
         return None
     if data["exp"] <= now.timestamp():
         return None
-    return WebSession(sid=data["sid"], name=data["name"], expires=data["exp"])
+    return WebSession(sid=data["sid"], name=data["name"], expires=data["exp"], seen=data["seen"],
+                      generation=data["gen"])
 
 
 def hmac_equal(a: str, b: str) -> bool:
@@ -325,6 +373,13 @@ def hmac_equal(a: str, b: str) -> bool:
 def csrf_token_for(secret: bytes, session: WebSession) -> str:
     """The CSRF token of a session: HMAC of its id, so it is tied to it and checked server-side."""
     return _b64(_mac(secret, "csrf", session.sid))
+
+
+def signin_token_for(secret: bytes, nonce: str) -> str:
+    """The CSRF token of the sign-in confirmation form: HMAC of the random value in the ``SIGNIN_COOKIE`` of
+    the browser that was shown the form (before sign-in there is no session to tie it to; OWASP CSRF
+    Prevention Cheat Sheet, "Login CSRF": pre-session tokens)."""
+    return _b64(_mac(secret, "signin", nonce))
 
 
 _CSRF: contextvars.ContextVar[str] = contextvars.ContextVar("micromets_csrf_token", default="")

@@ -13,6 +13,8 @@ the configuration to the workers through environment variables (``app_from_env``
 ``MICROMETS_CDS_JWKS``         JSON object: trusted CDS client issuer -> JWK Set file
 ``MICROMETS_PUBLIC_URL``       the base URL clients use, when behind a proxy (optional)
 =============================  ==========================================================
+
+and ``MICROMETS_SESSION_IDLE_MINUTES``: web sessions end after this many minutes without a request (30).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from micromets.api.security import (
     ENV_CDS_TRUST,
     ENV_CORS_ORIGINS,
     ENV_PUBLIC_URL,
+    ENV_SESSION_IDLE_MINUTES,
     ENV_SESSION_SECRET,
     SecuritySettings,
 )
@@ -124,7 +127,7 @@ def _warm_up() -> None:
 def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = None, workers: int | None = None,
           allowed_hosts: Sequence[str] = (), cors_origins: Sequence[str] = (),
           cds_jwks: Mapping[str, str] | None = None, cds_trust: str | None = None, public_url: str | None = None,
-          retention_days: int | None = None) -> None:
+          retention_days: int | None = None, session_idle_minutes: int = 30) -> None:
     """Serve the app on ``host:port`` until interrupted (127.0.0.1 by default: not exposed to the network).
 
     Assessments are recorded in the audit store at ``db_url`` (default: ``$MICROMETS_DB_URL``, else a
@@ -133,7 +136,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
     trusted CDS Hooks client (JWT ``iss``) to its JWK Set file; ``cds_trust`` is the CDS Hooks trust file
     (``micromets.api.cdsauth``). With ``retention_days``, audit records
     older than that are purged at start and then daily (by each worker; every purge is itself audited).
-    Prints a one-time sign-in link.
+    Web sessions end after ``session_idle_minutes`` without a request. Prints a one-time sign-in link.
     Raises ``ValueError`` for unusable settings and ``StoreError`` when the database cannot be opened.
     """
     import uvicorn
@@ -150,7 +153,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, db_url: str | None = Non
     env = {ENV_VAR: url, ENV_SESSION_SECRET: secret, ENV_ALLOWED_HOSTS: ",".join(dict.fromkeys(hosts)),
            ENV_CORS_ORIGINS: ",".join(cors_origins), ENV_CDS_JWKS: json.dumps(dict(cds_jwks or {})),
            ENV_CDS_TRUST: os.path.abspath(cds_trust) if cds_trust else "",
-           ENV_PUBLIC_URL: public or "", ENV_RETENTION_DAYS: str(retention_days or "")}
+           ENV_PUBLIC_URL: public or "", ENV_RETENTION_DAYS: str(retention_days or ""),
+           ENV_SESSION_IDLE_MINUTES: str(session_idle_minutes)}
     SecuritySettings.from_env(env)  # the workers will read the same: refuse bad values here, once
     CdsTrust.from_files(cds_jwks or {}, cds_trust)
     # Create the tables before several workers could race to do it.

@@ -51,7 +51,8 @@ def _csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(security.current_csrf_token())
 
 
-_env.globals.update(csrf_field=_csrf_field, signed_in=lambda: bool(security.current_csrf_token()))
+_env.globals.update(csrf_field=_csrf_field, signed_in=lambda: bool(security.current_csrf_token()),
+                    url=guard.current_url)
 
 
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -509,26 +510,105 @@ async def recorded_report(request: Request, case_sha256: Annotated[str, PathPara
     return _page("result.html", **_result_context(case, assessment, ""))
 
 
-@router.post("/signout")
-async def signout(request: Request) -> Response:
-    """End the web session and go back to the sign-in page. The session is recorded as signed out in the
-    access tables (every worker refuses its cookie from now on, a copy of it included), then the cookie
-    is removed. If that record cannot be written, say so and keep the cookie: the user may try again."""
-    session: security.WebSession = request.state.web_session
+async def _end_session(request: Request, session: security.WebSession) -> None:
+    """Record ``session`` as signed out on every worker (until its cookie would have expired anyway)."""
     expires = dt.datetime.fromtimestamp(session.expires, dt.UTC)
-    try:
-        await run_in_threadpool(request.app.state.access.revoke_session, session.sid, expires)
-    except StoreError:
-        return problem_page("(session)", "signing out could not be recorded (database unavailable), so this "
-                            "session would stay valid until it expires; try again, or tell the administrator", 503)
+    await run_in_threadpool(request.app.state.access.revoke_session, session.sid, expires)
+
+
+def _signed_out(request: Request) -> Response:
     response = RedirectResponse(guard.local_url(request.scope, "/"), status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
 
 
-def signin_page(message: str = "", status_code: int = 401) -> HTMLResponse:
+@router.post("/signout")
+async def signout(request: Request) -> Response:
+    """End the web session and go back to the sign-in page. The session is recorded as signed out in the
+    access tables (every worker refuses its cookie from now on, a copy of it included), then the cookie
+    is removed. If that record cannot be written, say so and keep the cookie: the user may try again."""
+    try:
+        await _end_session(request, request.state.web_session)
+    except StoreError:
+        return problem_page("(session)", "signing out could not be recorded (database unavailable), so this "
+                            "session would stay valid until it expires; try again, or tell the administrator", 503)
+    return _signed_out(request)
+
+
+@router.post("/signout-everywhere")
+async def signout_everywhere(request: Request) -> Response:
+    """End every web session of this account (the sign-in link's name), in every browser and on every worker,
+    this one included (OWASP Session Management Cheat Sheet: a way to close all other active sessions, e.g.
+    after a lost device). API tokens are separate credentials: ``micromets token revoke`` ends those."""
+    session: security.WebSession = request.state.web_session
+    try:
+        await run_in_threadpool(request.app.state.access.end_sessions, session.name)
+    except StoreError:
+        return problem_page("(session)", "signing out everywhere could not be recorded (database unavailable), "
+                            "so your sessions stay valid; try again, or tell the administrator", 503)
+    return _signed_out(request)
+
+
+@router.post(guard.SIGNIN_PATH)
+async def signin(request: Request) -> Response:
+    """The sign-in confirmation form (``guard`` checked its CSRF token): use up the link and open a new
+    session, in place of any session this browser had (session fixation: never keep a session id from before
+    the sign-in; OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege Level Change").
+
+    A browser signed in as another account than the page said (the page of a link opened from another site is
+    fetched without the ``SameSite=Strict`` session cookie) is shown the page again, now saying so: another
+    user's link never switches accounts unnoticed (login CSRF)."""
+    try:
+        data = await _form_data(request)
+    except InvalidRequest as exc:
+        return _error_page(exc.problems)
+    link, target, replaces = _first(data, "token"), guard.safe_target(_first(data, "next")), _first(data, "replaces")
+    access = request.app.state.access
+    current: security.WebSession | None = getattr(request.state, "web_session", None)
+    try:
+        account = await run_in_threadpool(access.login_token_name, link)
+        if account is None:
+            return signin_page(LINK_NOT_VALID, signed_in_as=current.name if current else None)
+        if current is not None and current.name not in (replaces, account):
+            return signin_confirmation(account=account, current=current.name, link=link, target=target,
+                                       csrf=_first(data, "csrf_token"), status_code=409)
+        name = await run_in_threadpool(access.consume_login_token, link)
+        if name is None:  # used up by someone else since it was looked at
+            return signin_page(LINK_NOT_VALID, signed_in_as=current.name if current else None)
+        if current is not None:
+            await _end_session(request, current)
+        generation = await run_in_threadpool(access.session_generation, name)
+    except StoreError:
+        return signin_page("Sign-in is not possible now (database unavailable).", 503)
+    settings: security.SecuritySettings = request.app.state.settings
+    cookie, _ = security.new_session_cookie(settings.session_secret, name, access.now(), settings.session_lifetime,
+                                            generation)
+    response = RedirectResponse(guard.local_url(request.scope, target), status_code=303)
+    secure = request.url.scheme == "https" or settings.https
+    response.set_cookie(security.SESSION_COOKIE, cookie, max_age=int(settings.session_lifetime.total_seconds()),
+                        path="/", secure=secure, httponly=True, samesite="strict")
+    response.delete_cookie(security.SIGNIN_COOKIE, path="/", secure=secure, httponly=True, samesite="strict")
+    return response
+
+
+#: What a used, expired or mistyped sign-in link gets (one answer for the three: it tells a prober nothing).
+LINK_NOT_VALID = "This sign-in link is not valid: it was already used, has expired, or was mistyped."
+
+
+def signin_page(message: str = "", status_code: int = 401, *, signed_in_as: str | None = None) -> HTMLResponse:
     """The page shown instead of any web page without a valid session (it shows no patient data)."""
-    return _page("signin.html", status_code, message=message)
+    return _page("signin.html", status_code, message=message, signed_in_as=signed_in_as)
+
+
+def signin_confirmation(*, account: str, current: str | None, link: str, target: str, csrf: str,
+                        status_code: int = 200) -> HTMLResponse:
+    """The page a sign-in link opens: the account it signs in to and a button that signs in. Nothing is used up
+    by showing it. The link is in the form, so the page is never stored and never sent as a referrer."""
+    page = _page("signin_confirm.html", status_code, account=account, current=current, link=link, target=target,
+                 signin_csrf=csrf)
+    page.headers["Cache-Control"] = "no-store"
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
 
 
 def problem_page(field: str, message: str, status_code: int) -> HTMLResponse:

@@ -9,14 +9,15 @@ test checks that the migrated schema equals this metadata on SQLite and PostgreS
 - ``audit_events``: audited actions that are not assessments (purges, CDS Hooks feedback), append-only
   without exception;
 - ``purge_guard``: empty except inside a purge transaction (it is what lets that purge delete);
-- ``api_tokens``, ``login_tokens``, ``revoked_sessions``, ``cds_seen_jti``: access control
-  (``micromets.store.access``): API tokens (hashed), one-time web sign-in tokens (hashed), signed-out
-  web sessions and the CDS Hooks JWT replay cache.
+- ``api_tokens``, ``login_tokens``, ``revoked_sessions``, ``session_generations``, ``cds_seen_jti``: access
+  control (``micromets.store.access``): API tokens (hashed), one-time web sign-in tokens (hashed), signed-out
+  web sessions, each account's "sign out everywhere" count and the CDS Hooks JWT replay cache.
 
 Payloads are ``Text`` holding JSON, not a JSON column type: the stored text is exactly the hashed text.
 
-    >>> sorted(Base.metadata.tables)
-    ['api_tokens', 'assessments', 'audit_events', 'cds_seen_jti', 'login_tokens', 'purge_guard', 'revoked_sessions']
+    >>> sorted(Base.metadata.tables)  # doctest: +NORMALIZE_WHITESPACE
+    ['api_tokens', 'assessments', 'audit_events', 'cds_seen_jti', 'login_tokens', 'purge_guard', 'revoked_sessions',
+     'session_generations']
 """
 
 from __future__ import annotations
@@ -189,6 +190,16 @@ class RevokedSessionRow(Base):
 
     sid_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SessionGenerationRow(Base):
+    """How many times "sign out everywhere" ended the web sessions of an account (the sign-in link's name).
+    A session remembers the count it was opened at; it is refused once the count has moved on. No row: 0."""
+
+    __tablename__ = "session_generations"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
 
 
 class SeenJtiRow(Base):

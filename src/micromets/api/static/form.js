@@ -11,7 +11,7 @@
   var pdfStatus = document.getElementById("download-status");
   document.addEventListener("submit", function (event) {
     var target = event.target;
-    if (!pdfStatus || !(target instanceof HTMLFormElement) || target.getAttribute("action") !== "/download/pdf") { return; }
+    if (!pdfStatus || !(target instanceof HTMLFormElement) || !(target.getAttribute("action") || "").endsWith("/download/pdf")) { return; }
     pdfStatus.textContent = "Preparing the PDF report: it downloads in a few seconds.";
     window.setTimeout(function () { pdfStatus.textContent = ""; }, 20000);
   });
