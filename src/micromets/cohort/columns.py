@@ -566,7 +566,13 @@ def _hint(field: str, message: str) -> str:
         return f"{message} (a decimal comma or a thousands separator? write the number with a decimal point and " \
                "no separator: 14.5, 1500)"
     values = enum_values().get(re.sub(r"\[\d+\]$", "", field))
-    if values is None or not message.startswith("must be one of") or not (got.startswith("'") and got.endswith("'")):
+    if values is None or not message.startswith("must be one of"):
+        return message
+    if _NUMBER_DATE.fullmatch(got) or got in ("True", "False"):
+        return (f"{message} (a number or a yes/no where a code is expected: export the codes' labels, not their numbers: R "
+                "haven::as_factor, Stata decode or use with labels, SPSS 'export value labels'; or map them to the "
+                "values above)")
+    if not (got.startswith("'") and got.endswith("'")):
         return message
     text = got[1:-1]
     if text == PYTHON_NONE_TEXT:
