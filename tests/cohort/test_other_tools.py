@@ -239,6 +239,14 @@ def test_a_date_written_as_a_number_is_never_read_as_a_day(number: int | float) 
         assert "not read as a date" in problem.message
 
 
+@pytest.mark.parametrize(("column", "text"), [("tumour.size_mm", ".a"), ("tumour.grade", ".z"), ("age", "._"),
+                                              ("tumour.lvi", ".b")])
+def test_stata_and_sas_special_missing_values_are_refused_saying_how_to_give_unknown(column: str, text: str) -> None:
+    # Stata (.a-.z) and SAS (.A-.Z, ._) keep the reason a value is missing; "." alone is in the list of unknowns.
+    problem = _problem(dict(ROW, **{column: text}))
+    assert problem.field == column and "leave the cell empty" in problem.message
+
+
 @pytest.mark.parametrize("text", ["01/03/2024", "1/3/2024", "01.03.2024", "01-03-24", "03/01/2024"])
 def test_a_day_month_year_date_is_refused_as_ambiguous(text: str) -> None:
     problem = _problem(dict(ROW, **{"surgery.date": text}))

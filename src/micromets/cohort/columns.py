@@ -131,7 +131,6 @@ def _column_kinds() -> dict[str, FieldKind]:
 #: "None": "none" is a value of several columns (docs/cohort.md).
 MISSING_TEXT: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", ".")
 _MISSING = frozenset(MISSING_TEXT)
-_MISSING_ARRAY = pa.array(MISSING_TEXT, pa.string())
 #: How Python and pandas write a missing value as text (``str(None)``, ``astype(str)``). In a column where "none"
 #: is a value it may mean either, so it is not read as that value (an error says so), nor as unknown.
 PYTHON_NONE_TEXT = "None"
@@ -523,9 +522,10 @@ _REGISTRY_TYPE_MESSAGES = (
     ("must be a number", "must be a number"),
     ("must be a valid date", "must be a date (YYYY-MM-DD text, a date column, or a timestamp at midnight)"),
 )
-#: Values registries use as codes for "unknown" (grade 9, size 999, "Unknown"): they are refused as any other
-#: bad value (a 9 is never read as unknown), with a word on how to say unknown.
-_UNKNOWN_CODES = re.compile(r"'?(9+(\.0+)?|unknown|unk|not known|missing|#n/a|-|\?)'?", re.IGNORECASE)
+#: Values registries use as codes for "unknown" (grade 9, size 999, "Unknown"; Stata's and SAS's special missing values
+#: .a-.z and ._, which say why a value is missing): they are refused as any other bad value (a 9 is never read as
+#: unknown), with a word on how to say unknown.
+_UNKNOWN_CODES = re.compile(r"'?(9+(\.0+)?|unknown|unk|not known|missing|#n/a|-|\?|\.[a-z_])'?", re.IGNORECASE)
 UNKNOWN_CODE_HINT = "if that is the registry's code for unknown, leave the cell empty: unknown is an empty cell or null"
 
 
@@ -628,7 +628,8 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
             return array.to_pylist(), _types(array)
         return [v if v == v else None for v in array.to_pylist()], None  # NaN != NaN: unknown
     if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
-        # An id's text is cleaned as _clean does it (stripped, empty: unknown), without its checks per cell.
+        # An id's text is cleaned as _clean does it (stripped; a missing spelling: unknown), without its checks
+        # per cell.
         if array.null_count:
             stripped = [None if v is None else v.strip() for v in array.to_pylist()]
         else:
@@ -1048,6 +1049,7 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     raw_ids = ids.to_pylist()
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         raw_ids = list(map(_id_text, raw_ids))  # text is its own id text (_id_text), a number is not
-    elif pc.any(pc.is_in(pc.utf8_trim_whitespace(ids), value_set=_MISSING_ARRAY)).as_py():
+    elif not _MISSING.isdisjoint(map(str.strip, raw_ids) if not ids.null_count else
+                                 (v.strip() for v in raw_ids if v is not None)):
         raw_ids = list(map(_id_text, raw_ids))  # "NA": no id, as in a CSV file
     return raw_ids, _Batch.of_batch(batch).cases()
