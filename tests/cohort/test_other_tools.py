@@ -399,3 +399,31 @@ def test_a_batch_of_text_ids_holding_missing_spellings_has_no_id_there() -> None
     ids, _ = cases_from_batch(pa.RecordBatch.from_pylist([{"id": "NA", "age": 60.0}, {"id": " nan ", "age": 60.0},
                                                           {"id": "x", "age": 60.0}]))
     assert ids == [None, None, "x"]  # as the CSV reader gives null for these cells (CSV_NULLS)
+
+
+# ---- percentages written as fractions or flags ------------------------------------------------------------------------
+@pytest.mark.parametrize(("values", "noted"), [
+    ([0.85, 0.1, None, 0.0], True),  # Excel percent format read by pandas: 0.85 for 85 %
+    ([1.0, 0.0, 1.0, None], True),  # ER status 0/1 in the percentage column
+    ([0.0, 0.0, None, 0.0], False),  # all 0 %: a valid (triple-negative) file, nothing to say
+    ([0.5, 0.2, 0.9, 90.0], False),  # the last batch has 90: per cent
+    ([None, None, None, None], False),
+])
+def test_a_percentage_column_of_fractions_or_flags_is_noted(tmp_path: Path, values: list[float | None],
+                                                           noted: bool) -> None:
+    # 0.85 in tumour.er_percent is a valid 0.85 % (ER negative, ASCO/CAP < 1 %): no row can be refused, the file
+    # as a whole shows it. Batches of 1 row: the note is over the whole file, not a batch.
+    table = pa.table({"id": [f"r{i}" for i in range(4)], "tumour.er_percent": pa.array(values, pa.float64())})
+    pq.write_table(table, tmp_path / "fractions.parquet")
+    summary = run_local(tmp_path / "fractions.parquet", tmp_path / "o.parquet", workers=0, batch_size=1)
+    assert summary.fraction_columns == (("tumour.er_percent",) if noted else ())
+    csv_values = ["" if v is None else str(v) for v in values]
+    src = _write_csv(tmp_path / "fractions.csv", [["id", "tumour.er_percent"], *([f"r{i}", v] for i, v in
+                                                                                   enumerate(csv_values))])
+    r = runner.invoke(app, [str(src), "-o", str(tmp_path / "o.parquet"), "--workers", "0"])
+    assert ("hold only numbers from 0 to 1" in r.output) is noted, r.output
+
+
+def test_percent_text_that_is_not_a_number_leaves_the_column_to_its_rows(tmp_path: Path) -> None:
+    src = _write_csv(tmp_path / "signs.csv", [["id", "tumour.er_percent"], ["a", "0.5"], ["b", "85%"]])
+    assert run_local(src, tmp_path / "o.parquet", workers=0).fraction_columns == ()

@@ -32,6 +32,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -431,6 +432,9 @@ class CohortSummary:
     empty_columns: tuple[str, ...] = ()
     #: Rows whose id is the id of an earlier row (each is scored, and flagged in its ``warnings``).
     repeated_ids: int = 0
+    #: Percentage columns whose values all lie from 0 to 1, some above 0: fractions (0.85 for 85 %) or 0/1 flags
+    #: written where per cent is meant? They are read as per cent (0.85 %), valid values, so only a note says so.
+    fraction_columns: tuple[str, ...] = ()
 
     @property
     def rows_per_second(self) -> float:
@@ -469,7 +473,8 @@ def write_results(
     names, batches = open_batches(input_path, batch_size or DEFAULT_BATCH_SIZE[mode])
     check_columns(names)
     empty = _EmptyColumns(names)
-    batches = empty.watch(batches)
+    fractions = _FractionColumns(names)
+    batches = fractions.watch(empty.watch(batches))
     schema = output_schema(mode, prognosis_version)
     output = Path(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
@@ -496,7 +501,7 @@ def write_results(
     finally:
         temporary.unlink(missing_ok=True)
     return CohortSummary(rows, invalid, time.perf_counter() - started, output, "default", engine,
-                         empty.names() if rows else (), seen.repeated)
+                         empty.names() if rows else (), seen.repeated, fractions.names())
 
 
 #: The warning of a row whose id an earlier row has.
@@ -567,6 +572,50 @@ class RepeatedIds:
         arrays = list(result.columns)
         arrays[index] = pa.array(warnings, pa.string())
         return pa.RecordBatch.from_arrays(arrays, schema=result.schema)
+
+
+class _FractionColumns:
+    """Which percentage columns (``*_percent``) have held only numbers from 0 to 1, at least one above 0, so far.
+
+    A registry export may hold a percentage as a fraction (Excel's percent format read by pandas: 0.85 for 85 %)
+    or a 0/1 status where the contract's percentage column is (ER positive = 1): each value is a valid
+    percentage, read as 0.85 % or 1 %, so no row can tell. Over the file it shows. Text cells (CSV) are read
+    as numbers where they all are; a column with any other text is left to the rows' own errors.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        #: column position -> whether a value above 0 was seen (only columns with no value above 1 so far)
+        self._open = {i: False for i, name in enumerate(names) if name.endswith("_percent")}
+
+    def watch(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for i in list(self._open):
+                low_high = _min_max(batch.column(i))
+                if low_high is None:
+                    del self._open[i]
+                elif low_high[0] is not None:
+                    if low_high[1] > 1:
+                        del self._open[i]
+                    elif low_high[1] > 0:
+                        self._open[i] = True
+            yield batch
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names[i] for i, above_zero in self._open.items() if above_zero)
+
+
+def _min_max(array: pa.Array) -> tuple[float | None, float] | None:
+    """The least and greatest number of a column ((None, 0) when it has none); None when a cell is not a number."""
+    try:
+        numbers = array if pa.types.is_floating(array.type) or pa.types.is_integer(array.type) else \
+            pc.cast(pc.utf8_trim_whitespace(array) if pa.types.is_string(array.type) else array, pa.float64())
+        found = pc.min_max(numbers).as_py()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if found["min"] is None:
+        return None, 0.0
+    return float(found["min"]), float(found["max"])
 
 
 class _EmptyColumns:
