@@ -427,3 +427,46 @@ def test_a_percentage_column_of_fractions_or_flags_is_noted(tmp_path: Path, valu
 def test_percent_text_that_is_not_a_number_leaves_the_column_to_its_rows(tmp_path: Path) -> None:
     src = _write_csv(tmp_path / "signs.csv", [["id", "tumour.er_percent"], ["a", "0.5"], ["b", "85%"]])
     assert run_local(src, tmp_path / "o.parquet", workers=0).fraction_columns == ()
+
+
+# ---- whole files ------------------------------------------------------------------------------------------------------
+#: ROW as another tool writes it: codes in capitals, a percentage with its sign, Excel's TRUE/FALSE.
+SHOUTED = dict(ROW, **{"sex": "Female", "menopausal_status": "POST", "tumour.her2_ihc": "1+", "tumour.er_percent": "90%",
+                       "tumour.lvi": "FALSE", "clinical_nodes": "CN0", "metastasis": "CM0", "nodes.procedure": "SLNB",
+                       "surgery.breast": "BCS", "surgery.status": "Done", "treatments.chemotherapy": "None"})
+
+
+def test_an_excel_csv_of_capitals_reads_as_the_plain_file(tmp_path: Path) -> None:
+    # Excel "CSV UTF-8": a byte order mark, CRLF line ends; R write.csv quotes every field; "None" is refused.
+    names = list(ROW)
+    plain = _write_csv(tmp_path / "plain.csv", [names, [ROW[n] for n in names]])
+    excel = _write_csv(tmp_path / "excel.csv", [names, [SHOUTED[n] for n in names]], lineterminator="\r\n",
+                       quoting=csv.QUOTE_ALL)
+    excel.write_bytes(b"\xef\xbb\xbf" + excel.read_bytes())
+    got, want = _scored(excel, tmp_path), _scored(plain, tmp_path)
+    assert got[0]["error_field"] == "treatments.chemotherapy"  # "None": Python's missing value or the value none?
+    fixed = _write_csv(tmp_path / "fixed.csv", [names, [SHOUTED[n] if n != "treatments.chemotherapy" else "NONE"
+                                                        for n in names]], lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    assert _scored(fixed, tmp_path) == want and want[0]["error_field"] is None
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([c for c in CODES if c[0] in ROW and c[1] != "none"]), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_a_parquet_file_of_codes_in_any_case_scores_as_the_contract_spelling(tmp_path: Path,
+                                                                             codes: list[tuple[str, str]],
+                                                                             random: Any) -> None:
+    # The batch path (text columns cleaned once per distinct value, dictionary columns cell by cell) reads a code in
+    # another case as the code, as the row path does.
+    rows = [dict(ROW, id=f"r{i}") for i in range(len(codes))]
+    shouted = [dict(r) for r in rows]
+    for i, (column, value) in enumerate(codes):
+        rows[i][column] = value
+        shouted[i][column] = "".join(c.upper() if random.random() < 0.5 else c.lower() for c in value)
+    for name, table_rows in (("plain", rows), ("shouted", shouted)):
+        table = pa.table({n: [r[n] for r in table_rows] for n in ROW})
+        if name == "shouted":  # one code column as a dictionary (pandas category)
+            table = table.set_column(table.schema.get_field_index("nodes.procedure"), "nodes.procedure",
+                                     table.column("nodes.procedure").dictionary_encode())
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    assert _scored(tmp_path / "shouted.parquet", tmp_path) == _scored(tmp_path / "plain.parquet", tmp_path)
