@@ -166,6 +166,12 @@ def test_python_none_text_is_neither_none_nor_unknown(column: str) -> None:
     problem = _problem(_with_code(column, "None"))
     assert problem.field == column and "how Python and pandas write a missing value" in problem.message
     assert _outcome(_with_code(column, "NONE")) == _outcome(_with_code(column, "none"))
+    assert problem.message.endswith("or write 'none' for the value none)")
+
+
+def test_python_none_text_where_none_is_no_value_only_says_how_to_give_unknown() -> None:
+    problem = _problem(_with_code("tumour.histology", "None"))
+    assert problem.field == "tumour.histology" and problem.message.endswith("leave the cell empty when it is unknown)")
 
 
 # ---- what a missing cell is ----------------------------------------------------------------------------------------

@@ -576,8 +576,9 @@ def _hint(field: str, message: str) -> str:
         return message
     text = got[1:-1]
     if text == PYTHON_NONE_TEXT:
+        value = ", or write 'none' for the value none" if "none" in values else ""
         return (f"{message} ('None' is how Python and pandas write a missing value: leave the cell empty when it is "
-                "unknown, or write 'none')")
+                f"unknown{value})")
     close = difflib.get_close_matches(text.lower(), list(values), n=1, cutoff=0.6)
     return f"{message} (did you mean {values[close[0]]!r}?)" if close else message
 
