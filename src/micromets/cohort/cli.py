@@ -164,6 +164,13 @@ def cohort(
     if summary.empty_columns:
         typer.echo(f"note: no row has a value in column(s) {', '.join(map(repr, summary.empty_columns))}: every such "
                    "cell is read as unknown; check the export's column mapping", err=True)
+    if summary.fraction_columns:
+        typer.echo(f"note: column(s) {', '.join(map(repr, summary.fraction_columns))} hold only numbers from 0 to 1: "
+                   "they are read as per cent (0.85 is 0.85 %); if they are fractions (0.85 for 85 %) or 0/1 flags, "
+                   "export the percentages", err=True)
+    if summary.repeated_ids:
+        typer.echo(f"note: {summary.repeated_ids:,} row(s) repeat the id of an earlier row: each is scored as a patient of "
+                   "its own and flagged in its warnings; join the results to the input by row position", err=True)
     typer.echo(
         f"{summary.rows:,} rows ({summary.invalid:,} invalid) scored ({summary.mode}, {summary.engine}) in "
         f"{summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s -> {summary.output}", err=True)

@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import compress, repeat
 from operator import is_
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -39,7 +39,7 @@ from pydantic import BaseModel, ValidationError
 
 from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
-from micromets.model._strict import FieldKind, field_kinds
+from micromets.model._strict import FieldKind, field_kinds, unwrap
 from micromets.model.case import list_paths
 from micromets.model.strict_json import loads_strict
 
@@ -47,6 +47,7 @@ __all__ = [
     "COUNT_COLUMNS",
     "ENE_COLUMN",
     "LIST_COLUMNS",
+    "MISSING_TEXT",
     "PLACEHOLDER_SIZE_MM",
     "REGISTRY_COLUMNS",
     "CohortFormatError",
@@ -56,6 +57,7 @@ __all__ = [
     "case_from_row",
     "cases_from_batch",
     "check_columns",
+    "enum_values",
     "raw_id",
 ]
 
@@ -121,6 +123,71 @@ def _column_kinds() -> dict[str, FieldKind]:
 
     walk(Case, "")
     return out
+
+
+#: Cell text that means unknown, in CSV and Parquet text alike (after surrounding spaces are removed): empty, and
+#: the missing-value spellings of R ("NA"), pandas ("NaN", "nan": ``to_csv(na_rep=...)``, ``astype(str)``), SQL
+#: ("NULL", "null"), SAS and Stata ("."), and "N/A". None of them is a value of any column (tests/cohort). Not
+#: "None": "none" is a value of several columns (docs/cohort.md).
+MISSING_TEXT: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", ".")
+_MISSING = frozenset(MISSING_TEXT)
+#: How Python and pandas write a missing value as text (``str(None)``, ``astype(str)``). In a column where "none"
+#: is a value it may mean either, so it is not read as that value (an error says so), nor as unknown.
+PYTHON_NONE_TEXT = "None"
+
+
+def _literal_strings(annotation: Any) -> tuple[str, ...] | None:
+    """The values of a ``Literal`` of text (or of a list of one), else None."""
+    base = unwrap(annotation)
+    if typing.get_origin(base) is list:
+        base = unwrap(typing.get_args(base)[0])
+    if typing.get_origin(base) is Literal and all(type(a) is str for a in typing.get_args(base)):
+        return typing.get_args(base)
+    return None
+
+
+@cache
+def enum_values() -> dict[str, dict[str, str]]:
+    """Every column whose values are a fixed list of text codes (and every list column of such codes, and the
+    fields of ``nodes.deposits`` as ``nodes.deposits.<field>``): its values by their lower-case ASCII spelling.
+
+    A registry writing ``SLNB`` or ``Slnb`` for the contract's ``slnb`` means that value: the spelling that is the
+    same letters in another case is read as the value (owner's decision; the letters are ASCII only, so that no
+    Unicode case rule such as the Kelvin sign's makes another text equal). Nothing else is matched.
+
+    >>> enum_values()["nodes.procedure"]["slnb"], enum_values()["clinical_nodes"]["cn1mi"]
+    ('slnb', 'cN1mi')
+    """
+    out: dict[str, dict[str, str]] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            path = f"{prefix}{name}"
+            values = _literal_strings(info.annotation)
+            if values is not None:
+                folded = {value.lower(): value for value in values}
+                if len(folded) != len(values):  # two values told apart by case only: no folding is possible
+                    raise TypeError(f"{path}: values differ only by case: {values}")
+                out[path] = folded
+                continue
+            base = unwrap(info.annotation)
+            item = unwrap(typing.get_args(base)[0]) if typing.get_origin(base) is list else base
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                walk(item, f"{path}.")
+
+    walk(Case, "")
+    return out
+
+
+def _same_value(values: dict[str, str], text: str) -> str:
+    """``text`` as the column's value when it is that value in another case of ASCII letters, else as it is."""
+    if text in values.values() or text == PYTHON_NONE_TEXT or not text.isascii():
+        return text
+    return values.get(text.lower(), text)
+
+
+#: Columns of percentages: a cell of text may carry the percent sign ("85%", Excel's percent format saved as CSV).
+_PERCENT_SIGN = re.compile(r"\s*%\Z")
 
 
 #: Yes/no spellings of CSV cells (any case); "1.0"/"0.0" are what a 0/1 column with gaps becomes in pandas.
@@ -230,6 +297,8 @@ def raw_id(row: Mapping[str, Any]) -> str | None:
 def _id_text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, str) and value.strip() in _MISSING:
+        return None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -252,7 +321,7 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
         return None
     if isinstance(value, str):
         value = value.strip()
-        if not value:
+        if value in _MISSING:
             return None
         if name in LIST_COLUMNS:
             try:
@@ -264,11 +333,28 @@ def _clean(name: str, value: Any, problems: list[FieldProblem]) -> Any:
         return _id_text(value)
     kind = _column_kinds().get(name)
     if kind is not None:
+        if kind == "float" and name.endswith("_percent") and isinstance(value, str) and value.endswith("%"):
+            number = _typed(kind, _PERCENT_SIGN.sub("", value))
+            return value if isinstance(number, str) else number  # "85%" is 85; anything else is refused as given
         return _typed(kind, value)
+    values = enum_values().get(name)
+    if values is not None:
+        if isinstance(value, str):
+            return _same_value(values, value)
+        if isinstance(value, list):
+            return [_same_value(values, v) if isinstance(v, str) else v for v in value]
+        return value
     if name == "nodes.deposits" and isinstance(value, list):
         # Arrow struct lists carry every struct field; a null member means "not given".
-        return [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]
+        return [{k: _deposit_value(k, v) for k, v in d.items() if v is not None} if isinstance(d, dict) else d
+                for d in value]
     return value
+
+
+def _deposit_value(key: Any, value: Any) -> Any:
+    """A field of a deposit (``method``: ``HE`` is ``he``, as in any column of codes)."""
+    values = enum_values().get(f"nodes.deposits.{key}") if isinstance(value, str) and isinstance(key, str) else None
+    return value if values is None else _same_value(values, value)
 
 
 def _in_column(name: str, problem: FieldProblem) -> FieldProblem:
@@ -281,6 +367,8 @@ def _in_column(name: str, problem: FieldProblem) -> FieldProblem:
 
 def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and value.strip() in _MISSING:
         return None
     number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -321,7 +409,8 @@ def _deposits_from_counts(
     """Expand the registry node counts into one placeholder deposit per node (None: counts not used)."""
     counts = {name: _count(name, row.get(name), problems) for name in COUNT_COLUMNS}
     ene = row.get(ENE_COLUMN)
-    unknown = ene is None or (isinstance(ene, str) and not ene.strip()) or (isinstance(ene, float) and math.isnan(ene))
+    unknown = ene is None or (isinstance(ene, str) and ene.strip() in _MISSING) or \
+        (isinstance(ene, float) and math.isnan(ene))
     ene = None if unknown else _typed("bool", _stripped(ene))
     if ene is not None and not isinstance(ene, bool):
         problems.append(FieldProblem(ENE_COLUMN, f"must be true or false (true/false, 1/0, yes/no); got {ene!r}"))
@@ -433,9 +522,10 @@ _REGISTRY_TYPE_MESSAGES = (
     ("must be a number", "must be a number"),
     ("must be a valid date", "must be a date (YYYY-MM-DD text, a date column, or a timestamp at midnight)"),
 )
-#: Values registries use as codes for "unknown" (grade 9, size 999, "Unknown"): they are refused as any other
-#: bad value (a 9 is never read as unknown), with a word on how to say unknown.
-_UNKNOWN_CODES = re.compile(r"'?(9+(\.0+)?|unknown|unk|not known|missing|#n/a|-|\?)'?", re.IGNORECASE)
+#: Values registries use as codes for "unknown" (grade 9, size 999, "Unknown"; Stata's and SAS's special missing values
+#: .a-.z and ._, which say why a value is missing): they are refused as any other bad value (a 9 is never read as
+#: unknown), with a word on how to say unknown.
+_UNKNOWN_CODES = re.compile(r"'?(9+(\.0+)?|unknown|unk|not known|missing|#n/a|-|\?|\.[a-z_])'?", re.IGNORECASE)
 UNKNOWN_CODE_HINT = "if that is the registry's code for unknown, leave the cell empty: unknown is an empty cell or null"
 
 
@@ -445,6 +535,54 @@ def _with_code_hint(message: str) -> str:
     return f"{message} ({UNKNOWN_CODE_HINT})" if _UNKNOWN_CODES.fullmatch(value) else message
 
 
+#: A date as a day, a month and a year separated by / . or - (01/03/2024): which is the day is not in the cell.
+_LOCALE_DATE = re.compile(r"'\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}'")
+#: A date as a number: days (or an 8-digit YYYYMMDD) in a whole-number cell or column.
+_NUMBER_DATE = re.compile(r"'?[-+]?\d+(\.\d*)?([eE][-+]?\d+)?'?")
+#: A decimal comma (14,5) or a thousands separator (1,500): which one is not in the cell.
+_DECIMAL_COMMA = re.compile(r"'-?\d+,\d+'")
+#: A date as eight digits, YYYYMMDD (SAS's yymmddn8., Stata's %tdCCYYNNDD).
+_DIGITS_DATE = re.compile(r"'?\d{8}'?")
+_DATE_HINTS = (
+    (_LOCALE_DATE, "the order of day and month is not in the cell, 01/03/2024 is 1 March or 3 January: write the "
+                   "date as YYYY-MM-DD"),
+    (_DIGITS_DATE, "eight digits are not read as a date: write it as YYYY-MM-DD"),
+    (_NUMBER_DATE, "a number is not read as a date: SAS and Stata count days from 1960-01-01, Excel from 1899-12-30 "
+                   "or 1904-01-01, R and pandas from 1970-01-01; export the date as YYYY-MM-DD text or a date "
+                   "column"),
+)
+
+
+def _hint(field: str, message: str) -> str:
+    """What the value refused probably is, in a registry's terms: the column's code in another spelling, a date a
+    tool wrote as a number or in a locale's order, a decimal comma."""
+    if "; got " not in message:
+        return message
+    got = message.rsplit("; got ", 1)[1]
+    if message.startswith("must be a date"):
+        hint = next((h for pattern, h in _DATE_HINTS if pattern.fullmatch(got)), None)
+        return f"{message} ({hint})" if hint else message
+    if message.startswith("must be a number") and _DECIMAL_COMMA.fullmatch(got):
+        return f"{message} (a decimal comma or a thousands separator? write the number with a decimal point and " \
+               "no separator: 14.5, 1500)"
+    values = enum_values().get(re.sub(r"\[\d+\]$", "", field))
+    if values is None or not message.startswith("must be one of"):
+        return message
+    if _NUMBER_DATE.fullmatch(got) or got in ("True", "False"):
+        return (f"{message} (a number or a yes/no where a code is expected: export the codes' labels, not their numbers: R "
+                "haven::as_factor, Stata decode or use with labels, SPSS 'export value labels'; or map them to the "
+                "values above)")
+    if not (got.startswith("'") and got.endswith("'")):
+        return message
+    text = got[1:-1]
+    if text == PYTHON_NONE_TEXT:
+        value = ", or write 'none' for the value none" if "none" in values else ""
+        return (f"{message} ('None' is how Python and pandas write a missing value: leave the cell empty when it is "
+                f"unknown{value})")
+    close = difflib.get_close_matches(text.lower(), list(values), n=1, cutoff=0.6)
+    return f"{message} (did you mean {values[close[0]]!r}?)" if close else message
+
+
 def _registry_wording(problem: FieldProblem) -> FieldProblem:
     """Type messages in the registry's terms: CSV cells are text, so "text is not a number" would mislead."""
     message = problem.message
@@ -452,7 +590,7 @@ def _registry_wording(problem: FieldProblem) -> FieldProblem:
         if message.startswith(start) and "; got " in message:
             message = f"{wording}; got {message.rsplit('; got ', 1)[1]}"
             break
-    message = _with_code_hint(message)
+    message = _with_code_hint(_hint(problem.field, message))
     return problem if message == problem.message else FieldProblem(problem.field, message)
 
 
@@ -491,11 +629,15 @@ def _column_cells(name: str, array: pa.Array, problems: dict[int, list[FieldProb
             return array.to_pylist(), _types(array)
         return [v if v == v else None for v in array.to_pylist()], None  # NaN != NaN: unknown
     if name == "id" and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
-        # An id's text is cleaned as _clean does it (stripped, empty: unknown), without its checks per cell.
+        # An id's text is cleaned as _clean does it (stripped; a missing spelling: unknown), without its checks
+        # per cell.
         if array.null_count:
-            return [None if v is None else v.strip() or None for v in array.to_pylist()], None
-        stripped = list(map(str.strip, array.to_pylist()))
-        return [v or None for v in stripped] if "" in stripped else stripped, None
+            stripped = [None if v is None else v.strip() for v in array.to_pylist()]
+        else:
+            stripped = list(map(str.strip, array.to_pylist()))
+        if _MISSING.isdisjoint(stripped):
+            return stripped, None
+        return [None if v in _MISSING else v for v in stripped], None
     if name != "id" and name not in LIST_COLUMNS and (pa.types.is_string(kind_of) or pa.types.is_large_string(kind_of)):
         encoded = array.dictionary_encode()
         no_problems = []  # text cells of scalar columns have none (only JSON cells do)
@@ -908,4 +1050,7 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     raw_ids = ids.to_pylist()
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         raw_ids = list(map(_id_text, raw_ids))  # text is its own id text (_id_text), a number is not
+    elif not _MISSING.isdisjoint(map(str.strip, raw_ids) if not ids.null_count else
+                                 (v.strip() for v in raw_ids if v is not None)):
+        raw_ids = list(map(_id_text, raw_ids))  # "NA": no id, as in a CSV file
     return raw_ids, _Batch.of_batch(batch).cases()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -29,12 +30,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from micromets.assess import CaseValues, assess_values_many, micromets_version
-from micromets.cohort.columns import CohortFormatError, cases_from_batch, check_columns
+from micromets.cohort.columns import MISSING_TEXT, CohortFormatError, cases_from_batch, check_columns
 from micromets.errors import FieldProblem, UnknownVersionError
 from micromets.knowledge import ruleset_version
 from micromets.model import DECISION_VALUES, Case, Findings, Staging
@@ -43,8 +46,10 @@ from micromets.prognosis.case_adapter import PrognosisFigures
 
 __all__ = [
     "COHORT_FORMAT_VERSION",
+    "REPEATED_ID_WARNING",
     "CohortSummary",
     "Mode",
+    "RepeatedIds",
     "base_record",
     "error_record",
     "open_batches",
@@ -64,9 +69,10 @@ YEARS = (5, 10, 15)
 #: with the batch, so 1,000.
 DEFAULT_BATCH_SIZE: dict[str, int] = {"exact": 1_000, "fast": 1_000}
 #: CSV cells read as unknown: the missing-value spellings of R ("NA"), pandas ("NaN", "nan"), SQL ("NULL"), SAS and
-#: Stata ("."), and "N/A". Not "None": "none" is a value of several columns, and registry codes (9, 99, "Unknown") are
-#: values, refused by the validation (docs/cohort.md).
-CSV_NULLS = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "."]
+#: Stata ("."), and "N/A"; the same text in a Parquet text column is unknown too (``columns.MISSING_TEXT``). Not
+#: "None": "none" is a value of several columns, and registry codes (9, 99, "Unknown") are values, refused by the
+#: validation (docs/cohort.md).
+CSV_NULLS = list(MISSING_TEXT)
 #: CSV is parsed in blocks of this size. pyarrow's streaming reader keeps ~40 blocks read ahead: 4 MiB blocks held
 #: ~170 MiB of parsed text at any file size over ~0.2 GB (1 M rows), 1 MiB blocks ~43 MiB (flat from 1 M to 3 M rows,
 #: docs/cohort.md). A row must fit in a block. Quoted cells may hold line breaks (Excel writes them).
@@ -313,16 +319,62 @@ def open_batches(path: Path, batch_size: int) -> tuple[list[str], Iterator[pa.Re
         names = list(parquet.schema_arrow.names)
         return names, _rebatch(parquet.iter_batches(batch_size=batch_size), batch_size)
     if suffix == ".csv":
-        names, has_rows = _csv_header(path)
+        try:
+            names, has_rows = _csv_header(path)
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
         if not has_rows:  # a header alone is a registry of no rows (pyarrow fails on one without a line end)
             return names, iter(())
         convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
                                        null_values=CSV_NULLS, quoted_strings_can_be_null=True)
-        reader = pacsv.open_csv(path, convert_options=convert,
-                                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
-                                parse_options=pacsv.ParseOptions(newlines_in_values=True))
-        return names, _rebatch(reader, batch_size)
+        with _utf8_named(path):
+            reader = pacsv.open_csv(path, convert_options=convert,
+                                    read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                                    parse_options=pacsv.ParseOptions(newlines_in_values=True))
+        return names, _rebatch(_utf8_checked(path, reader), batch_size)
     raise CohortFormatError(f"{path}: unsupported input format {suffix!r} (use .parquet or .csv)")
+
+
+@contextmanager
+def _utf8_named(path: Path) -> Iterator[None]:
+    """pyarrow's "invalid UTF8 data" (which names neither line nor byte) as the file's error with its place."""
+    try:
+        yield
+    except pa.ArrowInvalid as exc:
+        if "invalid UTF8" in str(exc):
+            raise _not_utf8(path) from None
+        raise
+
+
+def _utf8_checked(path: Path, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    with _utf8_named(path):
+        yield from batches
+
+
+def _not_utf8(path: Path) -> CohortFormatError:
+    """The file is not UTF-8 text: where its first such byte is (line, byte offset), read again in blocks."""
+    offset, line, pending = 0, 1, b""
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(CSV_BLOCK_BYTES)
+            data = pending + block
+            try:
+                data.decode("utf-8")
+                good, pending = len(data), b""
+            except UnicodeDecodeError as exc:
+                if not (block and exc.end == len(data) and exc.reason == "unexpected end of data"):
+                    at = offset + exc.start
+                    line += data[: exc.start].count(b"\n")
+                    return CohortFormatError(
+                        f"{path} is not UTF-8 text: line {line} (byte {at}) holds byte 0x{data[exc.start]:02x}, which "
+                        "UTF-8 text does not (a file saved as Latin-1 or Windows-1252?): save the registry as UTF-8 "
+                        "(Excel: CSV UTF-8; pandas: to_csv(encoding='utf-8'); R: write.csv(fileEncoding = 'UTF-8')) "
+                        "or as Parquet")
+                good, pending = exc.start, data[exc.start:]  # a character cut by the block's end
+            if not block:
+                return CohortFormatError(f"{path} is not UTF-8 text: save the registry as UTF-8 or as Parquet")
+            line += data[:good].count(b"\n")
+            offset += good
 
 
 def _csv_header(path: Path) -> tuple[list[str], bool]:
@@ -378,6 +430,11 @@ class CohortSummary:
     #: Input columns with no value in any row (every cell null): each is read as unknown throughout, which
     #: in a registry export usually means a column mapped from the wrong source field.
     empty_columns: tuple[str, ...] = ()
+    #: Rows whose id is the id of an earlier row (each is scored, and flagged in its ``warnings``).
+    repeated_ids: int = 0
+    #: Percentage columns whose values all lie from 0 to 1, some above 0: fractions (0.85 for 85 %) or 0/1 flags
+    #: written where per cent is meant? They are read as per cent (0.85 %), valid values, so only a note says so.
+    fraction_columns: tuple[str, ...] = ()
 
     @property
     def rows_per_second(self) -> float:
@@ -416,16 +473,19 @@ def write_results(
     names, batches = open_batches(input_path, batch_size or DEFAULT_BATCH_SIZE[mode])
     check_columns(names)
     empty = _EmptyColumns(names)
-    batches = empty.watch(batches)
+    fractions = _FractionColumns(names)
+    batches = fractions.watch(empty.watch(batches))
     schema = output_schema(mode, prognosis_version)
     output = Path(output)
     temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
     rows = invalid = 0
+    seen = RepeatedIds()
     try:
         with pq.ParquetWriter(temporary, schema) as writer:
             pending: list[pa.RecordBatch] = []
             pending_rows = 0
             for result in results(batches):
+                result = seen.flag(result)
                 pending.append(result)
                 pending_rows += result.num_rows
                 if pending_rows >= ROW_GROUP_ROWS:
@@ -441,7 +501,121 @@ def write_results(
     finally:
         temporary.unlink(missing_ok=True)
     return CohortSummary(rows, invalid, time.perf_counter() - started, output, "default", engine,
-                         empty.names() if rows else ())
+                         empty.names() if rows else (), seen.repeated, fractions.names())
+
+
+#: The warning of a row whose id an earlier row has.
+REPEATED_ID_WARNING = ("id repeats the id of an earlier row: this row is scored as a patient of its own; join the "
+                       "results to the input by row position, not by id")
+
+
+class RepeatedIds:
+    """Flags the rows whose id an earlier row of the file has, in bounded memory: 8 bytes per distinct id.
+
+    Each id is kept as a 64-bit digest (BLAKE2b, the same in every run, so the output stays byte-identical), in
+    sorted numpy arrays of decreasing sizes (two of a size are merged, so there are about log2(rows / batch)
+    of them): 10 M distinct ids take 80 MB, ~160 MB while the last two arrays merge (docs/cohort.md). Two
+    different ids share a digest with a probability of about n²/2⁶⁵ in a file of n ids (3e-6 at 10 M ids,
+    3e-8 at 1 M): a row flagged although no earlier row has its id is that unlikely. Null ids are not ids.
+
+        >>> seen = RepeatedIds()
+        >>> seen.rows(["a", "b", "a"]), seen.rows(["b", None, None, "c"]), seen.repeated
+        ([2], [0], 2)
+    """
+
+    def __init__(self) -> None:
+        self._levels: list[np.ndarray] = []  # sorted, unique digests; each at least twice the next one's size
+        self.repeated = 0
+
+    def rows(self, ids: Sequence[str | None]) -> list[int]:
+        """The positions in ``ids`` whose id an earlier id (of an earlier batch, or of this one) is; the ids are
+        then remembered."""
+        given = [row for row, value in enumerate(ids) if value is not None]
+        if not given:
+            return []
+        blake2b = hashlib.blake2b
+        digests = np.frombuffer(b"".join([blake2b(ids[row].encode("utf-8", "surrogatepass"),  # type: ignore[union-attr]
+                                                  digest_size=8).digest() for row in given]), dtype=np.uint64)
+        # Sorted, distinct: the binary searches then walk each level forwards (7x faster than in any order).
+        distinct, first, where = np.unique(digests, return_index=True, return_inverse=True)
+        earlier = np.zeros(len(distinct), dtype=bool)
+        for level in self._levels:
+            at = np.minimum(np.searchsorted(level, distinct), len(level) - 1)
+            earlier |= level[at] == distinct
+        repeats = earlier[where]  # every row of an id an earlier batch has
+        repeats[np.delete(np.arange(len(digests)), first)] = True  # every row but the first of an id in this batch
+        self._remember(distinct[~earlier])
+        repeated = [given[i] for i in np.flatnonzero(repeats).tolist()]
+        self.repeated += len(repeated)
+        return repeated
+
+    def _remember(self, digests: np.ndarray) -> None:
+        """Add sorted digests that no level holds; levels of like sizes are merged (a binary counter)."""
+        if not len(digests):
+            return
+        levels = self._levels
+        levels.append(digests)
+        while len(levels) > 1 and len(levels[-2]) <= 2 * len(levels[-1]):
+            last = levels.pop()
+            levels[-1] = _merged(levels[-1], last)
+
+    def flag(self, result: pa.RecordBatch) -> pa.RecordBatch:
+        """``result`` with the warning added to the rows whose id an earlier row has (the rest unchanged)."""
+        column = result.schema.get_field_index("id")
+        repeated = self.rows(result.column(column).to_pylist())
+        if not repeated:
+            return result
+        index = result.schema.get_field_index("warnings")
+        warnings = result.column(index).to_pylist()
+        for row in repeated:
+            warnings[row] = json.dumps([*json.loads(warnings[row] or "[]"), REPEATED_ID_WARNING], ensure_ascii=False)
+        arrays = list(result.columns)
+        arrays[index] = pa.array(warnings, pa.string())
+        return pa.RecordBatch.from_arrays(arrays, schema=result.schema)
+
+
+class _FractionColumns:
+    """Which percentage columns (``*_percent``) have held only numbers from 0 to 1, at least one above 0, so far.
+
+    A registry export may hold a percentage as a fraction (Excel's percent format read by pandas: 0.85 for 85 %)
+    or a 0/1 status where the contract's percentage column is (ER positive = 1): each value is a valid
+    percentage, read as 0.85 % or 1 %, so no row can tell. Over the file it shows. Text cells (CSV) are read
+    as numbers where they all are; a column with any other text is left to the rows' own errors.
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        #: column position -> whether a value above 0 was seen (only columns with no value above 1 so far)
+        self._open = {i: False for i, name in enumerate(names) if name.endswith("_percent")}
+
+    def watch(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for i in list(self._open):
+                low_high = _min_max(batch.column(i))
+                if low_high is None:
+                    del self._open[i]
+                elif low_high[0] is not None:
+                    if low_high[1] > 1:
+                        del self._open[i]
+                    elif low_high[1] > 0:
+                        self._open[i] = True
+            yield batch
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names[i] for i, above_zero in self._open.items() if above_zero)
+
+
+def _min_max(array: pa.Array) -> tuple[float | None, float] | None:
+    """The least and greatest number of a column ((None, 0) when it has none); None when a cell is not a number."""
+    try:
+        numbers = array if pa.types.is_floating(array.type) or pa.types.is_integer(array.type) else \
+            pc.cast(pc.utf8_trim_whitespace(array) if pa.types.is_string(array.type) else array, pa.float64())
+        found = pc.min_max(numbers).as_py()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if found["min"] is None:
+        return None, 0.0
+    return float(found["min"]), float(found["max"])
 
 
 class _EmptyColumns:
@@ -478,3 +652,14 @@ def run_local(
 
         return write_results(input_path, output, mode, version, batch_size, "local",
                              lambda batches: stream(batches, submit, 2 * workers), progress)
+
+
+def _merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted arrays with no value in common, as one sorted array (linear, one new array and a mask)."""
+    out = np.empty(len(a) + len(b), dtype=a.dtype)
+    at = np.searchsorted(a, b) + np.arange(len(b))
+    out[at] = b
+    keep = np.ones(len(out), dtype=bool)
+    keep[at] = False
+    out[keep] = a
+    return out
