@@ -162,8 +162,9 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     expect(decisions).to_have_count(14)  # every decision key of the case-format contract, "not indicated" included
     height = page.viewport_size["height"] if page.viewport_size else 768
     boxes = [decisions.nth(i).bounding_box() for i in range(decisions.count())]
+    # the example's warnings (a population mean heart dose assumed) are part of the answer: uncertainty in sight
     boxes += [page.locator(sel).bounding_box() for sel in ("#survival table", "#anatomic-stage", "#prognostic-stage",
-                                                           "#missing-title")]
+                                                           "#missing-title", "#board-warnings")]
     assert all(b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height for b in boxes), boxes
     assert page.evaluate("window.scrollY") == 0
     survival = page.locator("#survival table")
@@ -176,6 +177,29 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     expect(endocrine).to_contain_text("recommended")
     colour = "e => getComputedStyle(e).backgroundColor"
     assert chemo.evaluate(colour) != endocrine.evaluate(colour)
+
+
+def test_the_printed_result_page_is_the_answer_with_every_recommendation_open(page: Page) -> None:
+    """Printing the result page (print CSS): no buttons or what-if form on paper, and every recommendation printed
+    open (its reasons, what would change it, its strength), then folded again on screen."""
+    import io
+
+    from pypdf import PdfReader
+
+    _load_example(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_load_state("load")
+    recommendations = page.locator("details.rec")
+    count = recommendations.count()
+    assert count > 5
+    page.emulate_media(media="print")
+    for hidden in (".actions", "#whatif", "#update-treatments", "nav.jump"):
+        expect(page.locator(hidden)).to_be_hidden()
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert text.count("Would change if") == count, text[:2000]
+    assert "Show what changes" not in text and "PDF report" in text  # the print-only pointer to the PDF
+    expect(page.locator("details.rec[open]")).to_have_count(0)  # afterprint folds them again
 
 
 def _open_all_folds(page: Page) -> None:

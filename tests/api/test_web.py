@@ -395,3 +395,71 @@ def test_declined_treatment_choices_are_named_in_words(client: TestClient) -> No
     labels = re.findall(r'<label for="f-preferences-declined-\w+">([^<]+)</label>', page)
     assert "HER2-directed therapy" in labels and "Whole-breast radiotherapy" in labels, labels
     assert not [text for text in labels if "_" in text or text in ("her2 therapy", "whole breast rt")], labels
+
+
+def _answer(page: str) -> str:
+    """The first screen of the result page: from the answer grid up to the in-page navigation."""
+    match = re.search(r'<div class="answer" id="answer">(.*?)<nav class="jump"', page, re.S)
+    assert match
+    return match.group(1)
+
+
+def test_the_answer_lists_the_warnings_beside_what_is_missing(client: TestClient) -> None:
+    """Decision support never hides uncertainty (product brief): an assumption the model made (PREDICT takes a
+    population mean heart dose when none is given) is on the first screen, not only in the fold at the end; "nothing
+    required is missing" alone would read as "nothing uncertain"."""
+    case = example_data("pn1mi")
+    assert "treatments" not in case or "heart_dose_gy" not in case["treatments"]
+    answer = _answer(client.post("/report", data=_posted(case)).text)
+    card = re.search(r'<section class="card warnings-card".*?</section>', answer, re.S)
+    assert card, "no warnings card in the answer"
+    assert "heart dose not given" in card.group(0)
+    assert "Nothing required is missing." in answer
+
+
+def test_the_reason_survival_was_not_computed_is_not_repeated_as_a_warning(client: TestClient) -> None:
+    """After neoadjuvant therapy PREDICT is not applied (it models adjuvant treatment after primary surgery): that
+    reason stands in the survival card, once; the warnings card keeps the others."""
+    answer = _answer(client.post("/report", data=_posted(example_data("neoadjuvant-residual-micromet"))).text)
+    assert answer.count("PREDICT is not validated after neoadjuvant therapy") == 1
+    assert 'id="board-warnings"' in answer  # the treatment-dates warning remains
+
+
+def test_each_recommendation_line_shows_its_strength(client: TestClient) -> None:
+    """The tumour board weighs a recommendation by its strength (contract: every recommendation has one): it is on
+    the one-line summary, not only inside the fold."""
+    case = example_data("pn1mi")
+    page = client.post("/report", data=_posted(case)).text
+    section = page[page.index('id="board-recommendations"'):page.index('id="whatif"')]
+    summaries = re.findall(r'<details class="rec[^"]*">\s*<summary>(.*?)</summary>', section, re.S)
+    from micromets.assess import assess
+
+    recommendations = assess(Case.model_validate(case)).recommendations
+    assert len(summaries) == len(recommendations)
+    shown = sorted(re.search(r'data-strength="(\w+)">\(strength: \1\)', s).group(1)  # type: ignore[union-attr]
+                   for s in summaries)
+    assert shown == sorted(r.strength for r in recommendations)
+
+
+def _prognostic_stage_label(page: str) -> str:
+    match = re.search(r"<dt>(Prognostic stage[^<]*)</dt>", page)
+    assert match
+    return match.group(1)
+
+
+def test_the_prognostic_stage_says_which_one_it_is(client: TestClient) -> None:
+    """AJCC 8th ed. (breast): after neoadjuvant therapy there is no pathological prognostic stage; the clinical one
+    was assigned from the findings before therapy, so beside a ypTNM it says so. Without any prognostic stage the
+    label claims neither kind."""
+    neoadjuvant = client.post("/report", data=_posted(example_data("neoadjuvant-residual-micromet"))).text
+    assert re.search(r"ypT\w+ ypN", neoadjuvant)
+    assert _prognostic_stage_label(neoadjuvant) == "Prognostic stage (clinical, before neoadjuvant therapy)"
+    assert _prognostic_stage_label(client.post("/report", data=_posted(example_data("pn1mi"))).text) == \
+        "Prognostic stage (pathological)"
+    unknown_receptors = example_data("pn1mi")
+    for key in ("er_percent", "pr_percent", "her2_ihc"):
+        unknown_receptors["tumour"].pop(key)
+    page = client.post("/report", data=_posted(unknown_receptors)).text
+    assert _prognostic_stage_label(page) == "Prognostic stage"
+    assert re.search(r'id="prognostic-stage">not assigned<', page)
+

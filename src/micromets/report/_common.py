@@ -370,3 +370,10 @@ def split_warnings(assessment: Assessment) -> tuple[list[str], list[str]]:
     """(plausibility warnings, the other warnings): reports show the first kind first, prominently."""
     check = [w for w in assessment.warnings if is_plausibility_warning(w)]
     return check, [w for w in assessment.warnings if not is_plausibility_warning(w)]
+
+
+def answer_warnings(assessment: Assessment) -> list[str]:
+    """The warnings the answer (first screen, first page) lists next to what is missing: every warning except the
+    plausibility warnings (shown above the answer) and those already given as why survival was not computed."""
+    reasons = set(prognosis_reasons(assessment)) if assessment.prognosis is None else set()
+    return [w for w in split_warnings(assessment)[1] if w not in reasons]

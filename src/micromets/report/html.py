@@ -28,6 +28,7 @@ from micromets.prognosis.assumptions import is_other_cause_caveat
 from . import charts
 from ._common import (
     DISCLAIMER,
+    answer_warnings,
     case_facts,
     competing_risk_summary,
     deaths_by_cause,
@@ -44,7 +45,15 @@ from ._common import (
     treatments_phrase,
     value_label,
 )
-from .labels import decision_tone, field_label, headline, recommendation_topic, stage_labels, subtype_label
+from .labels import (
+    after_neoadjuvant,
+    decision_tone,
+    field_label,
+    headline,
+    recommendation_topic,
+    stage_labels,
+    subtype_label,
+)
 
 __all__ = ["render_html", "report_css"]
 
@@ -107,7 +116,8 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "deferrals": deferrals(assessment),
         "held_back": held_back_treatments(assessment),
         "stages": stage_labels(assessment.staging.anatomic_stage, assessment.staging.pathological_prognostic_stage,
-                               assessment.staging.clinical_prognostic_stage),
+                               assessment.staging.clinical_prognostic_stage,
+                               before_therapy=after_neoadjuvant(assessment.staging.t, assessment.staging.n)),
         "treatments_phrase": treatments_phrase(prognosis) if prognosis is not None else "",
         "refs": refs,
         "active_recommendations": [r for r in assessment.recommendations if r.decision not in _INACTIVE],
@@ -128,5 +138,6 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "follow_up_missing": next((m.why for m in assessment.missing if m.field == "surgery.date"), ""),
         "check_first": split_warnings(assessment)[0],
         "other_warnings": split_warnings(assessment)[1],
+        "answer_warnings": answer_warnings(assessment),
     }
 
