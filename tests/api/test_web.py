@@ -463,3 +463,28 @@ def test_the_prognostic_stage_says_which_one_it_is(client: TestClient) -> None:
     assert _prognostic_stage_label(page) == "Prognostic stage"
     assert re.search(r'id="prognostic-stage">not assigned<', page)
 
+
+
+def test_a_contradiction_is_explained_with_the_labels_of_both_fields(client: TestClient) -> None:
+    """The case format (docs/case-format.md): size_mm is the invasive size, so an 'in situ only' tumour with an
+    invasive size is a contradiction. On the form (docs/web-and-api.md: each message next to its input, named by
+    its label) the message names the other field as the form labels it, not by its JSON name."""
+    values = _form_of(example_data("pn1mi"))
+    values["tumour.in_situ_only"] = "true"
+    response = client.post("/assess", data=values)
+    assert response.status_code == 422
+    inline = re.search(r'<p class="error-message" id="f-tumour-size_mm-error">(.*?)</p>', response.text, re.S)
+    assert inline, "no message next to the invasive size"
+    assert "In situ carcinoma only (Tis)" in inline.group(1)
+    summary = response.text[response.text.index('id="error-summary"'):response.text.index('id="case-form"')]
+    for text in (inline.group(1), re.sub(r"<[^>]+>", " ", summary)):  # the words, not the links' anchors
+        assert "in_situ_only" not in text and "size_mm" not in text, text
+    # the model (and so the REST API) keeps its wording: field names are its vocabulary
+    from micromets.errors import CaseValidationError
+    from micromets.model import parse_case
+
+    data = example_data("pn1mi")
+    data["tumour"]["in_situ_only"] = True
+    with pytest.raises(CaseValidationError) as raised:
+        parse_case(data)
+    assert any("in_situ_only" in p.message for p in raised.value.problems)

@@ -135,6 +135,39 @@ def input_label(path: str) -> str:
     return label(path.rsplit(".", 1)[-1])
 
 
+#: A field name in a validation message: snake_case, not inside a quoted value, a path or a call.
+_FIELD_NAME = re.compile(r"(?<![\w.\['])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w'(\[])")
+
+
+def message_in_words(field: str, message: str) -> str:
+    """A validation message for the form: the other fields it names (``in_situ_only``) as the form labels them,
+    looked up beside ``field`` first (a deposit's own fields without the "Deposit n" prefix). Typed values
+    (quoted) and unknown names stay as written; the REST API keeps the model's message as it is.
+
+    >>> message_in_words("tumour.size_mm", "is above 0 but in_situ_only is true; size_mm is the invasive size")
+    'is above 0 but “In situ carcinoma only (Tis)” is true; “Invasive size (mm)” is the invasive size'
+    >>> message_in_words("age", "must be a number; got 'in_situ_only'")
+    "must be a number; got 'in_situ_only'"
+    """
+    labels = form.labels()
+    parent = field.rpartition(".")[0]
+
+    def named(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if _DEPOSIT.match(parent) and f"deposit.{name}" in labels:
+            return f"“{labels[f'deposit.{name}']}”"
+        scope = parent
+        while True:
+            path = f"{scope}.{name}" if scope else name
+            if path in labels:
+                return f"“{labels[path]}”"
+            if not scope:
+                return name
+            scope = scope.rpartition(".")[0]
+
+    return _FIELD_NAME.sub(named, message)
+
+
 def value_text(value: Any) -> str:
     """A case value in words (``None`` is unknown)."""
     if value is None or value == "":

@@ -98,10 +98,11 @@ def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = 
     summary = []
     for problem in problems or []:
         target = form.error_target(problem.field, len(rows))
+        message = board.message_in_words(problem.field, problem.message)
         if target is not None:
-            errors.setdefault(target, problem.message)
+            errors.setdefault(target, message)
         summary.append({"field": problem.field, "label": board.input_label(target or problem.field),
-                        "message": problem.message, "anchor": form.input_id(target) if target else None})
+                        "message": message, "anchor": form.input_id(target) if target else None})
     versions = _versions()
     return _page("form.html", status_code, sections=form.SECTIONS, deposit_fields=form.DEPOSIT_FIELDS,
                  values=values, rows=rows, errors=errors, summary=summary, examples=services.example_names(),
