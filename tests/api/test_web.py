@@ -146,6 +146,8 @@ def test_invalid_value_is_shown_inline_next_to_its_input(client: TestClient) -> 
         assert re.search(rf'id="{re.escape(form.input_id(name))}"[^>]*aria-describedby="[^"]*{error_id}',
                          response.text)
     assert 'value="180 cm"' in response.text, "the typed value is kept for correction"
+    # the number is quoted back as it was typed, not as the float it was read as
+    assert re.search(r'id="f-nodes-deposits-0-size_mm-error">.*?got 400\b(?!\.)', response.text, re.S)
 
 
 def test_add_and_remove_deposit_rows_without_javascript(client: TestClient) -> None:
