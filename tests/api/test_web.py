@@ -218,6 +218,12 @@ def test_an_empty_form_says_what_is_needed_instead_of_a_report(client: TestClien
     for name in ("tumour.size_mm", "metastasis", "clinical_nodes"):
         label = form.labels()[name]
         assert f'<a href="#{form.input_id(name)}">{label}</a>' in response.text.replace("&amp;", "&")
+        # and marked beside the input itself, which points to the mark (aria-describedby)
+        needed_id = form.input_id(name) + "-needed"
+        assert f'<p class="needed-message" id="{needed_id}">Needed for a report</p>' in response.text
+        assert re.search(rf'id="{re.escape(form.input_id(name))}"[^>]*aria-describedby="[^"]*{needed_id}',
+                         response.text), name
+    assert 'id="f-tumour-ki67_percent-needed"' not in response.text  # Ki-67 is in no AJCC 8 stage table: not marked
     near_empty = client.post("/assess", data={"action": "assess", "age": "60"})
     assert near_empty.status_code == 422 and "What is needed for a report" in near_empty.text
 

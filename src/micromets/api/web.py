@@ -103,8 +103,11 @@ def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = 
             errors.setdefault(target, message)
         summary.append({"field": problem.field, "label": board.input_label(target or problem.field),
                         "message": message, "anchor": form.input_id(target) if target else None})
+    # each input the report needs is marked beside it too, not only in the list at the top
+    needed_inputs = {target for m in needed or [] if (target := form.error_target(m.field, len(rows)))}
     versions = _versions()
     return _page("form.html", status_code, sections=form.SECTIONS, deposit_fields=form.DEPOSIT_FIELDS,
+                 needed_inputs=needed_inputs,
                  values=values, rows=rows, errors=errors, summary=summary, examples=services.example_names(),
                  example=example, versions=versions, version=version or (versions[-1] if versions else ""),
                  notice=notice, needed=needed or [], whatif_of=whatif_of)
