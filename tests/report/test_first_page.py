@@ -125,6 +125,8 @@ def test_page_one_lists_the_warnings_and_assumptions(pn1mi: tuple[Case, Assessme
     assert "Nothing required is missing" in page
     assert re.search(rf"Warnings and assumptions \({len(a.warnings)}\)", page), page
     assert "heart dose not given" in page
+    text = render_text(a)
+    assert f"Warnings and assumptions: {len(a.warnings)} (see Warnings)." in text[: text.index("FINDINGS")]
 
 
 def test_page_one_of_a_case_after_neoadjuvant_therapy_dates_its_prognostic_stage() -> None:

@@ -18,6 +18,7 @@ from micromets.prognosis.assumptions import is_other_cause_caveat
 
 from ._common import (
     DISCLAIMER,
+    answer_warnings,
     competing_risk_summary,
     deaths_by_cause,
     follow_up_by_year,
@@ -239,6 +240,9 @@ def _answer(a: Assessment) -> list[str]:
             out += _wrap(f"- {field_label(m.field)}", subsequent="  ")
     else:
         out.append("What is missing: nothing required.")
+    warnings = answer_warnings(a)
+    if warnings:
+        out.append(f"Warnings and assumptions: {len(warnings)} (see Warnings).")
     return out
 
 
