@@ -496,3 +496,12 @@ def test_a_contradiction_is_explained_with_the_labels_of_both_fields(client: Tes
     with pytest.raises(CaseValidationError) as raised:
         parse_case(data)
     assert any("in_situ_only" in p.message for p in raised.value.problems)
+
+
+def test_the_survival_card_names_a_recommended_treatment_the_model_leaves_out(client: TestClient) -> None:
+    """PREDICT v3 has no CDK4/6 inhibitor (Grootes et al., NPJ Breast Cancer 2022): beside the figures the card
+    says that the recommended one is not in them."""
+    page = client.post("/report", data=_posted(example_data("macro-mastectomy"))).text
+    assert re.search(r'data-decision="cdk46_inhibitor">.*?recommended', page, re.S)
+    card = re.search(r'<section class="card survival-card".*?</section>', page, re.S)
+    assert card and "Not in these figures (PREDICT does not model it): CDK4/6 inhibitor (recommended)." in card.group(0)

@@ -153,3 +153,29 @@ def test_page_one_says_the_nodes_are_not_known_before_nodal_surgery() -> None:
     assert a.findings.positive_nodes is None
     page = _page_one(a, case)
     assert "not known" in page and "– positive" not in page and "- positive" not in page
+
+
+def test_page_one_says_which_recommended_treatments_the_survival_figures_leave_out() -> None:
+    """PREDICT v3 models chemotherapy, endocrine therapy, trastuzumab, bisphosphonates and radiotherapy (Grootes et
+    al., NPJ Breast Cancer 2022), not CDK4/6 inhibitors: when one is recommended, 'with treatment' is not the whole
+    plan, and page 1 says so beside the figures."""
+    case = parse_case_json((EXAMPLES / "macro-mastectomy.json").read_text(encoding="utf-8"))
+    a = assess(case)
+    assert a.decisions["cdk46_inhibitor"] == "recommended" and a.prognosis is not None
+    assert not any("cdk" in t.lower() for t in a.prognosis.treatments_evaluated)
+    page = _page_one(a, case)
+    assert "Not in these figures (PREDICT does not model it): CDK4/6 inhibitor (recommended)." in page
+    pn1mi = parse_case_json((EXAMPLES / "pn1mi.json").read_text(encoding="utf-8"))
+    assert "does not model" not in _page_one(assess(pn1mi), pn1mi)  # nothing left out: no note
+
+
+def test_every_decision_is_either_in_the_prognosis_model_or_named_as_left_out() -> None:
+    """A new treatment decision has to be placed: modelled by PREDICT (report._common.TREATMENT_DECISIONS), not
+    modelled (named beside the figures), or not a drug or radiotherapy whose survival effect PREDICT could carry."""
+    from micromets.model.assessment import DECISION_VALUES
+    from micromets.report._common import TREATMENT_DECISIONS, UNMODELLED_TREATMENT_DECISIONS
+
+    modelled = {key for keys in TREATMENT_DECISIONS.values() for key in keys}
+    surgery_and_local = {"sentinel_biopsy", "axillary_surgery", "boost"}
+    assert modelled | set(UNMODELLED_TREATMENT_DECISIONS) | surgery_and_local == set(DECISION_VALUES)
+    assert not modelled & set(UNMODELLED_TREATMENT_DECISIONS)

@@ -27,7 +27,14 @@ from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.strict_json import loads_strict, printable
-from micromets.report._common import answer_warnings, deferrals, percent, split_warnings, treatment_label
+from micromets.report._common import (
+    answer_warnings,
+    deferrals,
+    percent,
+    split_warnings,
+    treatment_label,
+    unmodelled_treatments,
+)
 from micromets.report.labels import after_neoadjuvant
 from micromets.store import AuditEntry, StoreError, entry
 
@@ -160,7 +167,7 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
         "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,
         "fhir": services.fhir_exporter() is not None, "whatif_groups": form.whatif_groups(case_data),
         "case_values": form.flatten(case_data), "check_first": split_warnings(assessment)[0],
-        "answer_warnings": answer_warnings(assessment),
+        "answer_warnings": answer_warnings(assessment), "unmodelled": unmodelled_treatments(assessment),
         "after_neoadjuvant": after_neoadjuvant(assessment.staging.t, assessment.staging.n),
         "evaluated_text": " + ".join(treatment_label(t) for t in assessment.prognosis.treatments_evaluated)
         if assessment.prognosis and assessment.prognosis.treatments_evaluated else "none evaluated",

@@ -43,6 +43,7 @@ from ._common import (
     split_warnings,
     treatment_label,
     treatments_phrase,
+    unmodelled_treatments,
     value_label,
 )
 from .labels import (
@@ -115,6 +116,7 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "decisions": ordered_decisions(assessment.decisions),
         "deferrals": deferrals(assessment),
         "held_back": held_back_treatments(assessment),
+        "unmodelled": unmodelled_treatments(assessment),
         "stages": stage_labels(assessment.staging.anatomic_stage, assessment.staging.pathological_prognostic_stage,
                                assessment.staging.clinical_prognostic_stage,
                                before_therapy=after_neoadjuvant(assessment.staging.t, assessment.staging.n)),
