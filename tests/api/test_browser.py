@@ -199,6 +199,11 @@ def test_the_printed_result_page_is_the_answer_with_every_recommendation_open(pa
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
     assert text.count("Would change if") == count, text[:2000]
     assert "Show what changes" not in text and "PDF report" in text  # the print-only pointer to the PDF
+    # page 1 of the printout is the whole answer (as on the screen): stage, every decision, survival, what is missing
+    first = " ".join((pdf.pages[0].extract_text() or "").split())
+    for words in ("Anatomic stage", "Decisions", "Capecitabine", "Overall survival", "Gain", "Missing",
+                  "Warnings and assumptions"):
+        assert words.lower() in first.lower(), (words, first)
     expect(page.locator("details.rec[open]")).to_have_count(0)  # afterprint folds them again
 
 
