@@ -505,3 +505,18 @@ def test_the_survival_card_names_a_recommended_treatment_the_model_leaves_out(cl
     assert re.search(r'data-decision="cdk46_inhibitor">.*?recommended', page, re.S)
     card = re.search(r'<section class="card survival-card".*?</section>', page, re.S)
     assert card and "Not in these figures (PREDICT does not model it): CDK4/6 inhibitor (recommended)." in card.group(0)
+
+
+def test_the_error_page_names_a_field_by_its_label_and_shows_no_pseudo_field(client: TestClient) -> None:
+    """An error about a case field names it by the form's label (its code beside it, for support); an error that is
+    about no field (the "(method)" of a GET where a POST is needed) is its message alone, not "(method) ((method))"."""
+    case = example_data("pn1mi")
+    case["tumour"]["size_mm"] = 400
+    page = client.post("/report", data=_posted(case))
+    assert page.status_code == 422
+    items = re.findall(r"<li>(.*?)</li>", page.text[page.text.index('id="error-summary"'):], re.S)
+    assert any(item.startswith("Invasive size (mm) ") and "<code>tumour.size_mm</code>" in item for item in items)
+    wrong_method = client.get("/assessments/1/reassess")
+    assert wrong_method.status_code == 405
+    text = wrong_method.text[wrong_method.text.index('id="error-summary"'):]
+    assert "(method)" not in text and "Re-assessing records a new row" in text

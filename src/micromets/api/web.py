@@ -50,7 +50,7 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
 _env.globals.update(input_id=form.input_id, choice_label=form.choice_label, empty_label=form.empty_label,
                     percent=percent, treatment_label=treatment_label, output_label=board.output_label,
                     input_label=board.input_label, value_text=board.value_text, decision_text=board.decision_text,
-                    tone=board.tone, glyph=board.glyph, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                    tone=board.tone, glyph=board.glyph, message_in_words=board.message_in_words, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
                     choice_labels=lambda choices: [form.choice_label(c) for c in choices])
 
 
