@@ -509,7 +509,7 @@ def test_the_survival_card_names_a_recommended_treatment_the_model_leaves_out(cl
 
 def test_the_error_page_names_a_field_by_its_label_and_shows_no_pseudo_field(client: TestClient) -> None:
     """An error about a case field names it by the form's label (its code beside it, for support); an error that is
-    about no field (the "(method)" of a GET where a POST is needed) is its message alone, not "(method) ((method))"."""
+    about no field (the "(method)" of a GET where a POST is needed) leads with its message, not "(method) ((method))"."""
     case = example_data("pn1mi")
     case["tumour"]["size_mm"] = 400
     page = client.post("/report", data=_posted(case))
@@ -519,4 +519,4 @@ def test_the_error_page_names_a_field_by_its_label_and_shows_no_pseudo_field(cli
     wrong_method = client.get("/assessments/1/reassess")
     assert wrong_method.status_code == 405
     text = wrong_method.text[wrong_method.text.index('id="error-summary"'):]
-    assert "(method)" not in text and "Re-assessing records a new row" in text
+    assert "((method))" not in text and "<li>Re-assessing records a new row" in text
