@@ -169,8 +169,9 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     expect(decisions).to_have_count(14)  # every decision key of the case-format contract, "not indicated" included
     height = page.viewport_size["height"] if page.viewport_size else 768
     boxes = [decisions.nth(i).bounding_box() for i in range(decisions.count())]
+    # the example's warnings (a population mean heart dose assumed) are part of the answer: uncertainty in sight
     boxes += [page.locator(sel).bounding_box() for sel in ("#survival table", "#anatomic-stage", "#prognostic-stage",
-                                                           "#missing-title")]
+                                                           "#missing-title", "#board-warnings")]
     assert all(b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height for b in boxes), boxes
     assert page.evaluate("window.scrollY") == 0
     survival = page.locator("#survival table")
@@ -183,6 +184,34 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     expect(endocrine).to_contain_text("recommended")
     colour = "e => getComputedStyle(e).backgroundColor"
     assert chemo.evaluate(colour) != endocrine.evaluate(colour)
+
+
+def test_the_printed_result_page_is_the_answer_with_every_recommendation_open(page: Page) -> None:
+    """Printing the result page (print CSS): no buttons or what-if form on paper, and every recommendation printed
+    open (its reasons, what would change it, its strength), then folded again on screen."""
+    import io
+
+    from pypdf import PdfReader
+
+    _load_example(page)
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_load_state("load")
+    recommendations = page.locator("details.rec")
+    count = recommendations.count()
+    assert count > 5
+    page.emulate_media(media="print")
+    for hidden in (".actions", "#whatif", "#update-treatments", "nav.jump"):
+        expect(page.locator(hidden)).to_be_hidden()
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert text.count("Would change if") == count, text[:2000]
+    assert "Show what changes" not in text and "PDF report" in text  # the print-only pointer to the PDF
+    # page 1 of the printout is the whole answer (as on the screen): stage, every decision, survival, what is missing
+    first = " ".join((pdf.pages[0].extract_text() or "").split())
+    for words in ("Anatomic stage", "Decisions", "Capecitabine", "Overall survival", "Gain", "Missing",
+                  "Warnings and assumptions"):
+        assert words.lower() in first.lower(), (words, first)
+    expect(page.locator("details.rec[open]")).to_have_count(0)  # afterprint folds them again
 
 
 def _open_all_folds(page: Page) -> None:
@@ -433,6 +462,14 @@ def test_invalid_value_is_shown_next_to_its_input(page: Page) -> None:
     error = page.locator("#" + "f-tumour-size_mm-error")
     expect(error).to_be_visible()
     expect(size).to_have_value("180 cm")
+    # the summary's link takes the reader to the input with its label in view (on a phone the label was above the
+    # screen: an input without its name)
+    page.set_viewport_size(PHONE)
+    page.locator("#error-summary a", has_text="Invasive size (mm)").click()
+    label = page.locator('label[for="f-tumour-size_mm"]')
+    expect(label).to_be_in_viewport(ratio=1)
+    expect(size).to_be_in_viewport()
+    page.set_viewport_size(LAPTOP)
     size.fill("18")
     page.get_by_role("button", name="Assess", exact=True).click()
     expect(page.locator("#answer")).to_contain_text("pN1mi")

@@ -146,6 +146,8 @@ def test_invalid_value_is_shown_inline_next_to_its_input(client: TestClient) -> 
         assert re.search(rf'id="{re.escape(form.input_id(name))}"[^>]*aria-describedby="[^"]*{error_id}',
                          response.text)
     assert 'value="180 cm"' in response.text, "the typed value is kept for correction"
+    # the number is quoted back as it was typed, not as the float it was read as
+    assert re.search(r'id="f-nodes-deposits-0-size_mm-error">.*?got 400\b(?!\.)', response.text, re.S)
 
 
 def test_add_and_remove_deposit_rows_without_javascript(client: TestClient) -> None:
@@ -216,6 +218,12 @@ def test_an_empty_form_says_what_is_needed_instead_of_a_report(client: TestClien
     for name in ("tumour.size_mm", "metastasis", "clinical_nodes"):
         label = form.labels()[name]
         assert f'<a href="#{form.input_id(name)}">{label}</a>' in response.text.replace("&amp;", "&")
+        # and marked beside the input itself, which points to the mark (aria-describedby)
+        needed_id = form.input_id(name) + "-needed"
+        assert f'<p class="needed-message" id="{needed_id}">Needed for a report</p>' in response.text
+        assert re.search(rf'id="{re.escape(form.input_id(name))}"[^>]*aria-describedby="[^"]*{needed_id}',
+                         response.text), name
+    assert 'id="f-tumour-ki67_percent-needed"' not in response.text  # Ki-67 is in no AJCC 8 stage table: not marked
     near_empty = client.post("/assess", data={"action": "assess", "age": "60"})
     assert near_empty.status_code == 422 and "What is needed for a report" in near_empty.text
 
@@ -395,3 +403,120 @@ def test_declined_treatment_choices_are_named_in_words(client: TestClient) -> No
     labels = re.findall(r'<label for="f-preferences-declined-\w+">([^<]+)</label>', page)
     assert "HER2-directed therapy" in labels and "Whole-breast radiotherapy" in labels, labels
     assert not [text for text in labels if "_" in text or text in ("her2 therapy", "whole breast rt")], labels
+
+
+def _answer(page: str) -> str:
+    """The first screen of the result page: from the answer grid up to the in-page navigation."""
+    match = re.search(r'<div class="answer" id="answer">(.*?)<nav class="jump"', page, re.S)
+    assert match
+    return match.group(1)
+
+
+def test_the_answer_lists_the_warnings_beside_what_is_missing(client: TestClient) -> None:
+    """Decision support never hides uncertainty (product brief): an assumption the model made (PREDICT takes a
+    population mean heart dose when none is given) is on the first screen, not only in the fold at the end; "nothing
+    required is missing" alone would read as "nothing uncertain"."""
+    case = example_data("pn1mi")
+    assert "treatments" not in case or "heart_dose_gy" not in case["treatments"]
+    answer = _answer(client.post("/report", data=_posted(case)).text)
+    card = re.search(r'<section class="card warnings-card".*?</section>', answer, re.S)
+    assert card, "no warnings card in the answer"
+    assert "heart dose not given" in card.group(0)
+    assert "Nothing required is missing." in answer
+
+
+def test_the_reason_survival_was_not_computed_is_not_repeated_as_a_warning(client: TestClient) -> None:
+    """After neoadjuvant therapy PREDICT is not applied (it models adjuvant treatment after primary surgery): that
+    reason stands in the survival card, once; the warnings card keeps the others."""
+    answer = _answer(client.post("/report", data=_posted(example_data("neoadjuvant-residual-micromet"))).text)
+    assert answer.count("PREDICT is not validated after neoadjuvant therapy") == 1
+    assert 'id="board-warnings"' in answer  # the treatment-dates warning remains
+
+
+def test_each_recommendation_line_shows_its_strength(client: TestClient) -> None:
+    """The tumour board weighs a recommendation by its strength (contract: every recommendation has one): it is on
+    the one-line summary, not only inside the fold."""
+    case = example_data("pn1mi")
+    page = client.post("/report", data=_posted(case)).text
+    section = page[page.index('id="board-recommendations"'):page.index('id="whatif"')]
+    summaries = re.findall(r'<details class="rec[^"]*">\s*<summary>(.*?)</summary>', section, re.S)
+    from micromets.assess import assess
+
+    recommendations = assess(Case.model_validate(case)).recommendations
+    assert len(summaries) == len(recommendations)
+    shown = sorted(re.search(r'data-strength="(\w+)">\(strength: \1\)', s).group(1)  # type: ignore[union-attr]
+                   for s in summaries)
+    assert shown == sorted(r.strength for r in recommendations)
+
+
+def _prognostic_stage_label(page: str) -> str:
+    match = re.search(r"<dt>(Prognostic stage[^<]*)</dt>", page)
+    assert match
+    return match.group(1)
+
+
+def test_the_prognostic_stage_says_which_one_it_is(client: TestClient) -> None:
+    """AJCC 8th ed. (breast): after neoadjuvant therapy there is no pathological prognostic stage; the clinical one
+    was assigned from the findings before therapy, so beside a ypTNM it says so. Without any prognostic stage the
+    label claims neither kind."""
+    neoadjuvant = client.post("/report", data=_posted(example_data("neoadjuvant-residual-micromet"))).text
+    assert re.search(r"ypT\w+ ypN", neoadjuvant)
+    assert _prognostic_stage_label(neoadjuvant) == "Prognostic stage (clinical, before neoadjuvant therapy)"
+    assert _prognostic_stage_label(client.post("/report", data=_posted(example_data("pn1mi"))).text) == \
+        "Prognostic stage (pathological)"
+    unknown_receptors = example_data("pn1mi")
+    for key in ("er_percent", "pr_percent", "her2_ihc"):
+        unknown_receptors["tumour"].pop(key)
+    page = client.post("/report", data=_posted(unknown_receptors)).text
+    assert _prognostic_stage_label(page) == "Prognostic stage"
+    assert re.search(r'id="prognostic-stage">not assigned<', page)
+
+
+
+def test_a_contradiction_is_explained_with_the_labels_of_both_fields(client: TestClient) -> None:
+    """The case format (docs/case-format.md): size_mm is the invasive size, so an 'in situ only' tumour with an
+    invasive size is a contradiction. On the form (docs/web-and-api.md: each message next to its input, named by
+    its label) the message names the other field as the form labels it, not by its JSON name."""
+    values = _form_of(example_data("pn1mi"))
+    values["tumour.in_situ_only"] = "true"
+    response = client.post("/assess", data=values)
+    assert response.status_code == 422
+    inline = re.search(r'<p class="error-message" id="f-tumour-size_mm-error">(.*?)</p>', response.text, re.S)
+    assert inline, "no message next to the invasive size"
+    assert "In situ carcinoma only (Tis)" in inline.group(1)
+    summary = response.text[response.text.index('id="error-summary"'):response.text.index('id="case-form"')]
+    for text in (inline.group(1), re.sub(r"<[^>]+>", " ", summary)):  # the words, not the links' anchors
+        assert "in_situ_only" not in text and "size_mm" not in text, text
+    # the model (and so the REST API) keeps its wording: field names are its vocabulary
+    from micromets.errors import CaseValidationError
+    from micromets.model import parse_case
+
+    data = example_data("pn1mi")
+    data["tumour"]["in_situ_only"] = True
+    with pytest.raises(CaseValidationError) as raised:
+        parse_case(data)
+    assert any("in_situ_only" in p.message for p in raised.value.problems)
+
+
+def test_the_survival_card_names_a_recommended_treatment_the_model_leaves_out(client: TestClient) -> None:
+    """PREDICT v3 has no CDK4/6 inhibitor (Grootes et al., NPJ Breast Cancer 2022): beside the figures the card
+    says that the recommended one is not in them."""
+    page = client.post("/report", data=_posted(example_data("macro-mastectomy"))).text
+    assert re.search(r'data-decision="cdk46_inhibitor">.*?recommended', page, re.S)
+    card = re.search(r'<section class="card survival-card".*?</section>', page, re.S)
+    assert card and "Not in these figures (PREDICT does not model it): CDK4/6 inhibitor (recommended)." in card.group(0)
+
+
+def test_the_error_page_names_a_field_by_its_label_and_shows_no_pseudo_field(client: TestClient) -> None:
+    """An error about a case field names it by the form's label (its code beside it, for support); an error that is
+    about no field (the "(method)" of a GET where a POST is needed) leads with its message, not "(method) ((method))"."""
+    case = example_data("pn1mi")
+    case["tumour"]["size_mm"] = 400
+    page = client.post("/report", data=_posted(case))
+    assert page.status_code == 422
+    items = re.findall(r"<li>(.*?)</li>", page.text[page.text.index('id="error-summary"'):], re.S)
+    assert any(item.startswith("Invasive size (mm) ") and "<code>tumour.size_mm</code>" in item for item in items)
+    wrong_method = client.get("/assessments/1/reassess")
+    assert wrong_method.status_code == 405
+    text = wrong_method.text[wrong_method.text.index('id="error-summary"'):]
+    assert "((method))" not in text and "<li>Re-assessing records a new row" in text

@@ -113,3 +113,69 @@ def test_the_same_headline_stage_everywhere(pn1mi: tuple[Case, Assessment]) -> N
     html = render_html(a, case)
     tiles = re.findall(r'<div class="mm-k">([^<]+)</div><div class="mm-v">([^<]+)</div>', html)
     assert tiles[:2] == [("Anatomic stage", "IB"), ("Pathological prognostic stage", "IA")]
+
+
+def test_page_one_lists_the_warnings_and_assumptions(pn1mi: tuple[Case, Assessment]) -> None:
+    """Decision support never hides uncertainty (product brief): when nothing required is missing but the figures
+    rest on an assumption (PREDICT v3 takes a population mean heart dose when none is given), page 1 says so too."""
+    case, a = pn1mi
+    assert case.treatments is None or case.treatments.heart_dose_gy is None
+    assert any(w.startswith("heart dose not given") for w in a.warnings)
+    page = _page_one(a, case)
+    assert "Nothing required is missing" in page
+    assert re.search(rf"Warnings and assumptions \({len(a.warnings)}\)", page), page
+    assert "heart dose not given" in page
+    text = render_text(a)
+    assert f"Warnings and assumptions: {len(a.warnings)} (see Warnings)." in text[: text.index("FINDINGS")]
+
+
+def test_page_one_of_a_case_after_neoadjuvant_therapy_dates_its_prognostic_stage() -> None:
+    """AJCC 8th ed. (breast): no pathological prognostic stage after neoadjuvant therapy; the clinical prognostic
+    stage is assigned from the findings before therapy, which page 1 (and the text report) say beside the ypTNM."""
+    case = parse_case_json((EXAMPLES / "neoadjuvant-residual-micromet.json").read_text(encoding="utf-8"))
+    a = assess(case)
+    assert a.staging.t and a.staging.t.startswith("yp") and a.staging.pathological_prognostic_stage is None
+    assert a.staging.clinical_prognostic_stage
+    page = _page_one(a, case)
+    # the tile labels are set in capitals by CSS, so compare without case
+    assert f"clinical prognostic stage before neoadjuvant therapy {a.staging.clinical_prognostic_stage}".lower() \
+        in page.lower(), page
+    assert (f"clinical prognostic stage before neoadjuvant therapy {a.staging.clinical_prognostic_stage}"
+            in _flat(render_text(a)))
+    # the survival card gives the reason once; it is not repeated among the warnings on page 1
+    assert page.count("PREDICT is not validated after neoadjuvant therapy") == 1
+
+
+def test_page_one_says_the_nodes_are_not_known_before_nodal_surgery() -> None:
+    """A planned sentinel node biopsy: no nodal pathology yet, so the tile says "not known", never "– positive"."""
+    case = parse_case_json((EXAMPLES / "planned-slnb-omission.json").read_text(encoding="utf-8"))
+    a = assess(case)
+    assert a.findings.positive_nodes is None
+    page = _page_one(a, case)
+    assert "not known" in page and "– positive" not in page and "- positive" not in page
+
+
+def test_page_one_says_which_recommended_treatments_the_survival_figures_leave_out() -> None:
+    """PREDICT v3 models chemotherapy, endocrine therapy, trastuzumab, bisphosphonates and radiotherapy (Grootes et
+    al., NPJ Breast Cancer 2022), not CDK4/6 inhibitors: when one is recommended, 'with treatment' is not the whole
+    plan, and page 1 says so beside the figures."""
+    case = parse_case_json((EXAMPLES / "macro-mastectomy.json").read_text(encoding="utf-8"))
+    a = assess(case)
+    assert a.decisions["cdk46_inhibitor"] == "recommended" and a.prognosis is not None
+    assert not any("cdk" in t.lower() for t in a.prognosis.treatments_evaluated)
+    page = _page_one(a, case)
+    assert "Not in these figures (PREDICT does not model it): CDK4/6 inhibitor (recommended)." in page
+    pn1mi = parse_case_json((EXAMPLES / "pn1mi.json").read_text(encoding="utf-8"))
+    assert "does not model" not in _page_one(assess(pn1mi), pn1mi)  # nothing left out: no note
+
+
+def test_every_decision_is_either_in_the_prognosis_model_or_named_as_left_out() -> None:
+    """A new treatment decision has to be placed: modelled by PREDICT (report._common.TREATMENT_DECISIONS), not
+    modelled (named beside the figures), or not a drug or radiotherapy whose survival effect PREDICT could carry."""
+    from micromets.model.assessment import DECISION_VALUES
+    from micromets.report._common import TREATMENT_DECISIONS, UNMODELLED_TREATMENT_DECISIONS
+
+    modelled = {key for keys in TREATMENT_DECISIONS.values() for key in keys}
+    surgery_and_local = {"sentinel_biopsy", "axillary_surgery", "boost"}
+    assert modelled | set(UNMODELLED_TREATMENT_DECISIONS) | surgery_and_local == set(DECISION_VALUES)
+    assert not modelled & set(UNMODELLED_TREATMENT_DECISIONS)

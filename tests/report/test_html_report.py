@@ -161,3 +161,26 @@ def test_deferred_treatments_say_until_when_and_are_named_as_left_out_of_surviva
     assert held and "endocrine therapy (deferred)" in held.group(1) and "radiotherapy (deferred)" in held.group(1)
     typical = render_html(assess(case), case)
     assert 'id="mm-deferred"' not in typical and 'id="mm-held-back"' not in typical
+
+
+def test_every_recommendation_line_shows_its_strength() -> None:
+    """The strength of each recommendation (contract: strong, moderate or weak) is on its one-line summary, those
+    considered and not indicated included (a strong "not indicated" weighs differently from a weak one)."""
+    from pathlib import Path
+
+    from micromets.assess import assess
+    from micromets.model import parse_case_json
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "pn1mi.json"
+    assessment = assess(parse_case_json(example.read_text(encoding="utf-8")))
+    html = render_html(assessment)
+    summaries = re.findall(r"<summary>(.*?)</summary>", html[html.index('<section id="recommendations">'):], re.S)
+    strengths = [m.group(1) for s in summaries if (m := re.search(r'class="mm-rec-strength">\(strength: (\w+)\)', s))]
+    assert sorted(strengths) == sorted(r.strength for r in assessment.recommendations)
+    assert any(r.decision in ("not_indicated", "not_applicable") for r in assessment.recommendations)
+
+
+def test_every_table_header_cell_has_text(assessment: Assessment, case: Case) -> None:
+    """WCAG 1.3.1 (axe-core empty-table-header): a header cell names its column for a screen reader."""
+    html = render_html(assessment, case)
+    assert not re.findall(r"<th\b[^>]*>\s*</th>", html)

@@ -76,3 +76,4 @@ def test_without_figures_the_page_says_so_plainly() -> None:
     data["nodes"] = {"procedure": "none"}
     page = _page(data)
     assert "could not be worked out" in page and "<svg" not in page
+    assert "these numbers" not in page and "these figures" not in page  # no figures to talk through

@@ -111,3 +111,39 @@ def test_a_word_longer_than_its_column_does_not_push_the_facts_off_the_page() ->
         for child in body.children:
             _overflowing_boxes(child, right_edge, found)
         assert found[:5] == [], f"page {number}"
+
+
+def _word_boxes(pdf: Path, page: int, tmp_path: Path) -> tuple[float, list[tuple[float, float, float, float, str]]]:
+    """The page width and every word's box (xMin, yMin, xMax, yMax, text) on one page, from pdftotext -bbox."""
+    import re
+
+    out = tmp_path / f"words-{page}.html"
+    subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), str(out)], check=True)
+    html = out.read_text(encoding="utf-8")
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
+    words = [(float(a), float(b), float(c), float(d), text) for a, b, c, d, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    return width, words
+
+
+@needs_poppler
+def test_a_long_case_id_neither_leaves_the_page_nor_overwrites_other_text(tmp_path: Path) -> None:
+    """A case id of 200 characters without a space (the case format's maximum) wraps in the heading and is cut with
+    an ellipsis in the running header; before, it ran past the right edge over the rule-set versions."""
+    from _report_cases import build_assessment, build_case
+
+    long_id = "X" * 200
+    case = build_case().model_copy(update={"id": long_id})
+    path = tmp_path / "long-id.pdf"
+    path.write_bytes(render_pdf(build_assessment().model_copy(update={"id": long_id}), case))
+    for page in (1, 2):
+        width, words = _word_boxes(path, page, tmp_path)
+        assert words
+        right_margin = width - 15 / 25.4 * 72  # @page margin 15 mm
+        beyond = [w for w in words if w[2] > right_margin + 1]
+        assert not beyond, beyond
+        overlapping = [(a[4][:20], b[4][:20]) for i, a in enumerate(words) for b in words[i + 1:]
+                       if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1]
+        assert not overlapping, overlapping
+    header = " ".join(w[4] for w in _word_boxes(path, 2, tmp_path)[1] if w[1] < 15 / 25.4 * 72 + 20)
+    assert "Tumour board report" in header and 0 < header.count("X") < len(long_id)  # cut (poppler drops the "…")

@@ -135,6 +135,46 @@ def input_label(path: str) -> str:
     return label(path.rsplit(".", 1)[-1])
 
 
+#: A field name in a validation message: snake_case, not inside a quoted value, a path or a call.
+_FIELD_NAME = re.compile(r"(?<![\w.\['])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w'(\[])")
+
+
+#: A number the form read as a float although it was typed whole: "got 400.0".
+_WHOLE_NUMBER_READ = re.compile(r"(?<=\bgot )(-?\d+)\.0\b(?!\.)")
+
+
+def message_in_words(field: str, message: str) -> str:
+    """A validation message for the form: the other fields it names (``in_situ_only``) as the form labels them,
+    looked up beside ``field`` first (a deposit's own fields without the "Deposit n" prefix). Typed values
+    (quoted) and unknown names stay as written; a whole number read back from the form is written as typed
+    (``got 400``, not ``got 400.0``). The REST API keeps the model's message as it is.
+
+    >>> message_in_words("tumour.size_mm", "must be at most 250; got 400.0 (sizes are in millimetres)")
+    'must be at most 250; got 400 (sizes are in millimetres)'
+    >>> message_in_words("tumour.size_mm", "is above 0 but in_situ_only is true; size_mm is the invasive size")
+    'is above 0 but “In situ carcinoma only (Tis)” is true; “Invasive size (mm)” is the invasive size'
+    >>> message_in_words("age", "must be a number; got 'in_situ_only'")
+    "must be a number; got 'in_situ_only'"
+    """
+    labels = form.labels()
+    parent = field.rpartition(".")[0]
+
+    def named(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if _DEPOSIT.match(parent) and f"deposit.{name}" in labels:
+            return f"“{labels[f'deposit.{name}']}”"
+        scope = parent
+        while True:
+            path = f"{scope}.{name}" if scope else name
+            if path in labels:
+                return f"“{labels[path]}”"
+            if not scope:
+                return name
+            scope = scope.rpartition(".")[0]
+
+    return _WHOLE_NUMBER_READ.sub(r"\1", _FIELD_NAME.sub(named, message))
+
+
 def value_text(value: Any) -> str:
     """A case value in words (``None`` is unknown)."""
     if value is None or value == "":

@@ -27,7 +27,15 @@ from micromets.api.limits import MAX_FORM_FIELDS
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.strict_json import loads_strict, printable
-from micromets.report._common import deferrals, percent, split_warnings, treatment_label
+from micromets.report._common import (
+    answer_warnings,
+    deferrals,
+    percent,
+    split_warnings,
+    treatment_label,
+    unmodelled_treatments,
+)
+from micromets.report.labels import after_neoadjuvant
 from micromets.store import AuditEntry, StoreError, entry
 
 __all__ = ["router"]
@@ -42,7 +50,7 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
 _env.globals.update(input_id=form.input_id, choice_label=form.choice_label, empty_label=form.empty_label,
                     percent=percent, treatment_label=treatment_label, output_label=board.output_label,
                     input_label=board.input_label, value_text=board.value_text, decision_text=board.decision_text,
-                    tone=board.tone, glyph=board.glyph, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                    tone=board.tone, glyph=board.glyph, message_in_words=board.message_in_words, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
                     choice_labels=lambda choices: [form.choice_label(c) for c in choices])
 
 
@@ -98,12 +106,16 @@ def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = 
     summary = []
     for problem in problems or []:
         target = form.error_target(problem.field, len(rows))
+        message = board.message_in_words(problem.field, problem.message)
         if target is not None:
-            errors.setdefault(target, problem.message)
+            errors.setdefault(target, message)
         summary.append({"field": problem.field, "label": board.input_label(target or problem.field),
-                        "message": problem.message, "anchor": form.input_id(target) if target else None})
+                        "message": message, "anchor": form.input_id(target) if target else None})
+    # each input the report needs is marked beside it too, not only in the list at the top
+    needed_inputs = {target for m in needed or [] if (target := form.error_target(m.field, len(rows)))}
     versions = _versions()
     return _page("form.html", status_code, sections=form.SECTIONS, deposit_fields=form.DEPOSIT_FIELDS,
+                 needed_inputs=needed_inputs,
                  values=values, rows=rows, errors=errors, summary=summary, examples=services.example_names(),
                  example=example, versions=versions, version=version or (versions[-1] if versions else ""),
                  notice=notice, needed=needed or [], whatif_of=whatif_of)
@@ -156,6 +168,8 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
         "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,
         "fhir": services.fhir_exporter() is not None, "whatif_groups": form.whatif_groups(case_data),
         "case_values": form.flatten(case_data), "check_first": split_warnings(assessment)[0],
+        "answer_warnings": answer_warnings(assessment), "unmodelled": unmodelled_treatments(assessment),
+        "after_neoadjuvant": after_neoadjuvant(assessment.staging.t, assessment.staging.n),
         "evaluated_text": " + ".join(treatment_label(t) for t in assessment.prognosis.treatments_evaluated)
         if assessment.prognosis and assessment.prognosis.treatments_evaluated else "none evaluated",
         "fragment": Markup(services.report_fragment(assessment, case)),  # our own renderer, autoescaped

@@ -311,6 +311,9 @@ TREATMENT_DECISIONS = {"endocrine": ("endocrine",), "chemotherapy": ("chemothera
                        "trastuzumab": ("her2_therapy",), "bisphosphonate": ("bisphosphonate",),
                        "radiotherapy": ("whole_breast_rt", "post_mastectomy_rt", "regional_nodal_irradiation")}
 _HELD_BACK = {DEFERRED: "deferred", DECLINED: "declined by the patient"}
+#: Systemic treatments that PREDICT v3 does not model (it models chemotherapy, endocrine therapy, trastuzumab,
+#: bisphosphonates and radiotherapy: Grootes et al., NPJ Breast Cancer 2022): their benefit is never in the figures.
+UNMODELLED_TREATMENT_DECISIONS = ("cdk46_inhibitor", "olaparib", "immunotherapy", "capecitabine")
 
 
 def held_back(treatment: str, decisions: dict[str, str]) -> str:
@@ -324,6 +327,15 @@ def held_back_treatments(assessment: Assessment) -> list[tuple[str, str]]:
     evaluated = set(assessment.prognosis.treatments_evaluated) if assessment.prognosis else set()
     return [(name, why) for name in TREATMENT_DECISIONS
             if name not in evaluated and (why := held_back(name, assessment.decisions))]
+
+
+def unmodelled_treatments(assessment: Assessment) -> list[tuple[str, str]]:
+    """The decisions recommended (or to discuss) whose benefit the survival figures leave out because the prognosis
+    model does not have them, with the decision value: ``[("cdk46_inhibitor", "recommended")]``."""
+    if assessment.prognosis is None:
+        return []
+    return [(key, value) for key in UNMODELLED_TREATMENT_DECISIONS
+            if (value := assessment.decisions.get(key)) in ("recommended", "discuss")]
 
 
 def treatments_phrase(prognosis: Prognosis) -> str:
@@ -370,3 +382,10 @@ def split_warnings(assessment: Assessment) -> tuple[list[str], list[str]]:
     """(plausibility warnings, the other warnings): reports show the first kind first, prominently."""
     check = [w for w in assessment.warnings if is_plausibility_warning(w)]
     return check, [w for w in assessment.warnings if not is_plausibility_warning(w)]
+
+
+def answer_warnings(assessment: Assessment) -> list[str]:
+    """The warnings the answer (first screen, first page) lists next to what is missing: every warning except the
+    plausibility warnings (shown above the answer) and those already given as why survival was not computed."""
+    reasons = set(prognosis_reasons(assessment)) if assessment.prognosis is None else set()
+    return [w for w in split_warnings(assessment)[1] if w not in reasons]

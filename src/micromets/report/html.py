@@ -28,6 +28,7 @@ from micromets.prognosis.assumptions import is_other_cause_caveat
 from . import charts
 from ._common import (
     DISCLAIMER,
+    answer_warnings,
     case_facts,
     competing_risk_summary,
     deaths_by_cause,
@@ -42,9 +43,18 @@ from ._common import (
     split_warnings,
     treatment_label,
     treatments_phrase,
+    unmodelled_treatments,
     value_label,
 )
-from .labels import decision_tone, field_label, headline, recommendation_topic, stage_labels, subtype_label
+from .labels import (
+    after_neoadjuvant,
+    decision_tone,
+    field_label,
+    headline,
+    recommendation_topic,
+    stage_labels,
+    subtype_label,
+)
 
 __all__ = ["render_html", "report_css"]
 
@@ -106,8 +116,10 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "decisions": ordered_decisions(assessment.decisions),
         "deferrals": deferrals(assessment),
         "held_back": held_back_treatments(assessment),
+        "unmodelled": unmodelled_treatments(assessment),
         "stages": stage_labels(assessment.staging.anatomic_stage, assessment.staging.pathological_prognostic_stage,
-                               assessment.staging.clinical_prognostic_stage),
+                               assessment.staging.clinical_prognostic_stage,
+                               before_therapy=after_neoadjuvant(assessment.staging.t, assessment.staging.n)),
         "treatments_phrase": treatments_phrase(prognosis) if prognosis is not None else "",
         "refs": refs,
         "active_recommendations": [r for r in assessment.recommendations if r.decision not in _INACTIVE],
@@ -128,5 +140,6 @@ def _context(assessment: Assessment, case: Case | None, *, standalone: bool) -> 
         "follow_up_missing": next((m.why for m in assessment.missing if m.field == "surgery.date"), ""),
         "check_first": split_warnings(assessment)[0],
         "other_warnings": split_warnings(assessment)[1],
+        "answer_warnings": answer_warnings(assessment),
     }
 

@@ -23,6 +23,7 @@ import re
 
 __all__ = [
     "TONES",
+    "after_neoadjuvant",
     "decision_label",
     "decision_tone",
     "decision_value_label",
@@ -243,19 +244,35 @@ def field_label(path: str) -> str:
     return _words(plain.rsplit(".", 1)[-1])
 
 
-def stage_labels(anatomic: str | None, pathological: str | None, clinical: str | None) -> list[tuple[str, str]]:
-    """The stage groups to show, each labelled: anatomic first, then the prognostic stage that applies.
+def after_neoadjuvant(t: str | None, n: str | None) -> bool:
+    """Whether the stage is the post-neoadjuvant (``yp``) classification, whose clinical prognostic stage was
+    assigned from the findings before therapy (AJCC 8th ed., breast chapter: the y prefix; no pathological
+    prognostic stage after neoadjuvant therapy).
+
+        >>> after_neoadjuvant("ypT0", "ypN1mi(sn)"), after_neoadjuvant("pT1c", "pN1mi(sn)"), after_neoadjuvant(None, None)
+        (True, False, False)
+    """
+    return any((part or "").startswith("yp") for part in (t, n))
+
+
+def stage_labels(anatomic: str | None, pathological: str | None, clinical: str | None,
+                 *, before_therapy: bool = False) -> list[tuple[str, str]]:
+    """The stage groups to show, each labelled: anatomic first, then the prognostic stage that applies
+    (``before_therapy``: the clinical one was assigned before neoadjuvant therapy, see ``after_neoadjuvant``).
 
         >>> stage_labels("IB", "IA", "IA")
         [('Anatomic stage', 'IB'), ('Pathological prognostic stage', 'IA')]
         >>> stage_labels(None, None, "IIA")
         [('Anatomic stage', 'not available'), ('Clinical prognostic stage', 'IIA')]
+        >>> stage_labels("IB", None, "IIIB", before_therapy=True)[1]
+        ('Clinical prognostic stage before neoadjuvant therapy', 'IIIB')
     """
     out = [("Anatomic stage", anatomic or "not available")]
     if pathological:
         out.append(("Pathological prognostic stage", pathological))
     elif clinical:
-        out.append(("Clinical prognostic stage", clinical))
+        out.append(("Clinical prognostic stage before neoadjuvant therapy" if before_therapy
+                    else "Clinical prognostic stage", clinical))
     else:
         out.append(("Prognostic stage", "not available"))
     return out

@@ -18,6 +18,7 @@ from micromets.prognosis.assumptions import is_other_cause_caveat
 
 from ._common import (
     DISCLAIMER,
+    answer_warnings,
     competing_risk_summary,
     deaths_by_cause,
     follow_up_by_year,
@@ -31,7 +32,14 @@ from ._common import (
     treatments_phrase,
     value_label,
 )
-from .labels import field_label, headline, recommendation_topic, stage_labels, subtype_label
+from .labels import (
+    after_neoadjuvant,
+    field_label,
+    headline,
+    recommendation_topic,
+    stage_labels,
+    subtype_label,
+)
 
 __all__ = ["render_text"]
 
@@ -206,7 +214,8 @@ def _answer(a: Assessment) -> list[str]:
     s = a.staging
     out = _section("The answer for the tumour board")
     tnm = " ".join(x for x in (s.t, s.n, s.m) if x) or "TNM not available"
-    stages = stage_labels(s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage)
+    stages = stage_labels(s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage,
+                          before_therapy=after_neoadjuvant(s.t, s.n))
     out += _wrap(f"Stage ({s.edition}): {tnm}; " + "; ".join(f"{name.lower()} {value}" for name, value in stages))
     out += _wrap(f"Subtype: {subtype_label(a.findings.subtype)}")
     out.append("")
@@ -231,6 +240,9 @@ def _answer(a: Assessment) -> list[str]:
             out += _wrap(f"- {field_label(m.field)}", subsequent="  ")
     else:
         out.append("What is missing: nothing required.")
+    warnings = answer_warnings(a)
+    if warnings:
+        out.append(f"Warnings and assumptions: {len(warnings)} (see Warnings).")
     return out
 
 

@@ -16,6 +16,17 @@
     window.setTimeout(function () { pdfStatus.textContent = ""; }, 20000);
   });
 
+  // A printed result page shows every recommendation's reasons, strength and evidence: open the closed ones for
+  // the printout and close them again afterwards (without JavaScript the printout has the one-line summaries).
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    var closed = document.querySelectorAll("details.rec:not([open])");
+    for (var i = 0; i < closed.length; i++) { closed[i].open = true; openedForPrint.push(closed[i]); }
+  });
+  window.addEventListener("afterprint", function () {
+    while (openedForPrint.length) { openedForPrint.pop().open = false; }
+  });
+
   var whatifField = document.getElementById("whatif-field");
   function whatifValue() {
     var option = whatifField.options[whatifField.selectedIndex];
