@@ -17,6 +17,8 @@ node-positive axilla (NCCN; ASCO 2021); and dual tracer alone no longer makes 1-
 neoadjuvant therapy adequate (ACOSOG Z1071: false-negative rate 31% with 1 and 21.1% with 2 sentinel nodes; SENTINA
 24.3% and 18.5%); an unrecorded clinical N is named as the condition of an omission; and 1-2 sentinel
 macrometastases after breast-conserving surgery with whole-breast RT declined are outside Z0011 (axillary RT or ALND).
+A fifth amendment (local-patient, 2026-12-01): internal mammary nodal disease only (pN1b/pN2b) with negative axillary
+sentinel nodes needs no axillary surgery (the IMN are irradiated).
 Patients drawn by the property tests' strategy, with the settings the decision reads
 varied in turn (neoadjuvant therapy and the nodal status before it, the breast operation, extranodal extension, the
 sentinel mapping), plus worked cases for the rarest rules, are compared case by case (the whole board: decisions,
@@ -107,6 +109,25 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
     if status is None:
         return board.unknown(key, {ctx.node_status_field: "the sentinel node result (ITC, micro- or macrometastasis, "
                                                           "and how many nodes) decides completion axillary treatment"})
+    nodes = ctx.case.nodes
+    if status in ("micro", "macro") and nodes is not None and nodes.examined \
+            and nodes.internal_mammary in ("sentinel_microscopic", "clinically_detected") \
+            and not nodes.supraclavicular and not nodes.infraclavicular and ctx.findings.positive_nodes == 0:
+        # amended (local-patient, 2026-12-01): nodal disease in the internal mammary nodes only (AJCC 8 pN1b/pN2b) with
+        # negative axillary sentinel nodes: the axilla is staged negative, no completion ALND; the IMN are treated by
+        # nodal RT (NCCN; EORTC 22922). The words are the table rule's.
+        imn = "clinically detected internal mammary node(s): pN2b" if nodes.internal_mammary == "clinically_detected" \
+            else "internal mammary sentinel node metastasis: pN1b"
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.internal_mammary_only", strength="strong",
+            text="The axillary sentinel nodes are negative; the nodal disease is in the internal mammary nodes only "
+                 f"({imn} with a negative axilla, AJCC 8): no axillary dissection and no axillary RT for the axilla, "
+                 "which a negative sentinel biopsy stages (ALND after a negative sentinel biopsy adds morbidity without "
+                 "benefit: ASCO 2021). The involved internal mammary nodes are treated by regional nodal RT including "
+                 "the internal mammary chain (NCCN; EORTC 22922, DBCG-IMN) - see regional nodal irradiation.",
+            rationale=ctx.say("n", "cn", "surgery"), evidence=["AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"],
+            would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
+                            "infraclavicular nodes")
     if status in ("negative", "not_staged"):
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.node_negative", strength="strong",
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),

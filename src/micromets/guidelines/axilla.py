@@ -324,6 +324,18 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           reads=("node_status",),
           missing={"{node_status_field}": "the sentinel node result (ITC, micro- or macrometastasis, and how many "
                                           "nodes) decides completion axillary treatment"}),
+    # Nodal disease in the internal mammary nodes only (pN1b, pN2b), the axillary sentinel nodes negative: the axilla
+    # is staged negative and needs no further surgery; the internal mammary chain is treated by nodal RT (see RNI).
+    _Rule("surgery.alnd.none_needed.internal_mammary_only", "none_needed", lambda f: f["internal_mammary_only"] == 1,
+          reads=("internal_mammary_only",),
+          text="The axillary sentinel nodes are negative; the nodal disease is in the internal mammary nodes only "
+               "({imn}, AJCC 8): no axillary dissection and no axillary RT for the axilla, which a negative sentinel "
+               "biopsy stages (ALND after a negative sentinel biopsy adds morbidity without benefit: ASCO 2021). The "
+               "involved internal mammary nodes are treated by regional nodal RT including the internal mammary "
+               "chain (NCCN; EORTC 22922, DBCG-IMN) - see regional nodal irradiation.",
+          say=("n", "cn", "surgery"), evidence=("AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"),
+          would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
+                          "infraclavicular nodes"),
     _Rule("surgery.alnd.none_needed.node_negative", "none_needed",
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -445,6 +457,30 @@ def _sentinel_not_found(case: Case) -> bool:
     return count == 0 if count is not None else nodes.examined == 0
 
 
+def internal_mammary_only(ctx: Context) -> bool:
+    """Nodal metastasis in the internal mammary nodes only (AJCC 8 pN1b: found at an internal mammary sentinel biopsy;
+    pN2b: clinically detected), with the axillary nodes examined and negative (ITC at most), after upfront surgery or
+    with the axilla operated before a planned breast surgery. Supraclavicular or infraclavicular nodes stage N3 and
+    are not this."""
+    if ctx.setting == "post_neoadjuvant" or ctx.node_status not in ("micro", "macro"):
+        return False
+    case = ctx.case
+    nodes = case.nodes
+    if nodes is None or nodes.internal_mammary not in ("sentinel_microscopic", "clinically_detected") \
+            or nodes.supraclavicular or nodes.infraclavicular:
+        return False
+    if not nodes.examined:  # no axillary node examined: the axilla is not staged negative
+        return False
+    return ctx.findings.positive_nodes == 0
+
+
+def internal_mammary_words(case: Case) -> str:
+    """The internal mammary finding in words, with the N category it gives when the axilla is negative (AJCC 8)."""
+    imn = case.nodes.internal_mammary if case.nodes else None
+    return ("clinically detected internal mammary node(s): pN2b with a negative axilla" if imn == "clinically_detected"
+            else "internal mammary sentinel node metastasis: pN1b with a negative axilla")
+
+
 def _ypn0_examined(ctx: Context) -> bool:
     # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where).
     return ctx.setting == "post_neoadjuvant" and ctx.node_status == "negative"
@@ -474,6 +510,7 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
     "extranodal_extension": _extranodal_extension,
+    "internal_mammary_only": internal_mammary_only,
     # An unrecorded count of micrometastatic nodes counts as none, as the rule function read it.
     "micrometastatic_nodes": lambda c: float(c.findings.micrometastatic_nodes or 0),
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
@@ -536,6 +573,7 @@ def _beyond_ibcsg_23_01(ctx: Context) -> str:
 
 #: The parameters of the texts, each derived for the matched rule of one patient when its text reads it.
 _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "imn": lambda c: internal_mammary_words(c.case),
     "morbidity": lambda c: _morbidity(),
     "false_negative_rates": lambda c: _false_negative_rates(),
     "node_status_field": lambda c: c.node_status_field,
@@ -648,7 +686,7 @@ _SLNB_OMISSION: _Texts = {
     "rationale": "{facts}; criteria met: {held}{fitness_suffix}", "say": _SENTINEL_SAY,
     "would_change_if": "any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                        "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); age < 70, "
-                       "cT > 2 cm or endocrine therapy declined (age >= 70 path)"}
+                       "cT > 2 cm, a suspicious axillary ultrasound or endocrine therapy declined (age >= 70 path)"}
 _AFTER_THERAPY = _Cited(
     text="Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
          "(ITC included) means axillary dissection.{pregnancy_note}",

@@ -264,6 +264,13 @@ class Conditions(_Strict):
     dpd_deficiency: Literal["none", "partial", "complete"] | None = Field(
         None, description="Dihydropyrimidine dehydrogenase (DPD) status before fluoropyrimidines."
     )
+    prior_chest_radiotherapy: Literal["none", "ipsilateral_breast", "mantle_or_mediastinal",
+                                      "contralateral_breast"] | None = Field(
+        None, description="Radiotherapy given before (e.g. for an earlier cancer): 'ipsilateral_breast' = this breast or "
+        "chest wall, with or without its nodes; 'mantle_or_mediastinal' = fields over the mediastinum, axillae or "
+        "supraclavicular fossae (e.g. mantle RT for Hodgkin lymphoma); 'contralateral_breast' = the other breast only; "
+        "'none' = none. Absent = not recorded (not asked)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Conditions:
