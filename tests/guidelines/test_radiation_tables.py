@@ -387,6 +387,18 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "imn-sentinel", "age": 52, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
      "tumour": {"size_mm": 18, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [], "internal_mammary": "sentinel_microscopic"}},
+    # Prior RT to the same region (ESTRO-EORTC 2022 re-irradiation; NCCN): the tables decide as without it, and the
+    # rail after them (per case and column-wise, test_batch_columns) makes a recommended RT 'discuss'.
+    {"id": "prior-rt-ipsilateral", "age": 62, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
+     "conditions": {"prior_chest_radiotherapy": "ipsilateral_breast"},
+     "tumour": {"size_mm": 22, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb_then_alnd", "examined": 14,
+               "deposits": [{"node": n, "size_mm": 5.0, "method": "he"} for n in range(1, 5)]}},
+    {"id": "prior-rt-mantle", "age": 45, "menopausal_status": "pre", "metastasis": "cM0", "clinical_nodes": "cN0",
+     "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-01", "margins_mm": 3},
+     "conditions": {"prior_chest_radiotherapy": "mantle_or_mediastinal"},
+     "tumour": {"size_mm": 18, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 4.0, "method": "he"}]}},
     {"id": "mastectomy-on-ink", "age": 58, "metastasis": "cM0", "clinical_nodes": "cN0",
      "surgery": {**_MASTECTOMY, "margins_mm": 0},
      "tumour": {"size_mm": 30, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
