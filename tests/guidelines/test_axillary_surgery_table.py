@@ -17,8 +17,9 @@ node-positive axilla (NCCN; ASCO 2021); and dual tracer alone no longer makes 1-
 neoadjuvant therapy adequate (ACOSOG Z1071: false-negative rate 31% with 1 and 21.1% with 2 sentinel nodes; SENTINA
 24.3% and 18.5%); an unrecorded clinical N is named as the condition of an omission; and 1-2 sentinel
 macrometastases after breast-conserving surgery with whole-breast RT declined are outside Z0011 (axillary RT or ALND).
-A fifth amendment (local-patient, 2026-12-01): internal mammary nodal disease only (pN1b/pN2b) with negative axillary
-sentinel nodes needs no axillary surgery (the IMN are irradiated).
+Two amendments (local-patient, 2026-12-01): internal mammary nodal disease only (pN1b/pN2b) with negative axillary
+sentinel nodes needs no axillary surgery (the IMN are irradiated); and outside Z0011 with regional nodal RT declined,
+axillary RT (a nodal RT) is not offered: ALND.
 Patients drawn by the property tests' strategy, with the settings the decision reads
 varied in turn (neoadjuvant therapy and the nodal status before it, the breast operation, extranodal extension, the
 sentinel mapping), plus worked cases for the rarest rules, are compared case by case (the whole board: decisions,
@@ -257,6 +258,22 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
                    "axillary recommendation holds only if there is none")
         board.warn("Extranodal extension is not reported for the sentinel macrometastasis: the axillary "
                    "recommendation applies only if there is no gross extranodal extension.")
+    wbrt_declined = ctx.declined("whole_breast_rt")
+    t3 = ctx.t_group is not None and ctx.t_group not in table.z0011_t_groups
+    if ctx.declined("regional_nodal_irradiation") and (
+            ctx.breast_surgery == "mastectomy" or (ctx.breast_surgery == "bcs" and (wbrt_declined or t3))):
+        # amended (local-patient, 2026-12-01): outside Z0011 with regional nodal RT declined, axillary RT (AMAROS) is
+        # a nodal RT the patient declined: ALND.
+        outside = ("mastectomy" if ctx.breast_surgery == "mastectomy" else "whole-breast RT declined" if wbrt_declined
+                   else f"{ctx.t_group} tumour")
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.nodal_rt_declined", strength="moderate",
+            text=f"{positive} macrometastatic sentinel node(s), outside Z0011 ({outside}), and regional nodal RT "
+                 "declined: axillary RT (AMAROS fields) is nodal RT, so axillary dissection is the axillary treatment "
+                 "left (AMAROS: 10-yr axillary recurrence 0.93% with ALND vs 1.82% with axillary RT). "
+                 + _frozen_morbidity(),
+            rationale=ctx.say("n", "surgery", "t"), evidence=["AMAROS", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="nodal RT accepted (then axillary RT or ALND)")
     if ctx.breast_surgery == "bcs":
         if ctx.declined("whole_breast_rt"):  # amended: outside Z0011 (planned whole-breast RT)
             return board.decide(

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
-from micromets.guidelines.radiation import limited_fitness
+from micromets.guidelines.radiation import limited_fitness, prior_rt_same_region
 from micromets.guidelines.rules import Evaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
@@ -124,6 +124,7 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
 def axillary_surgery(ctx: Context, board: Board) -> None:
     """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
     _axillary_surgery(ctx, board)
+    _prior_rt_note(ctx, board)
     nodes = ctx.case.nodes
     if nodes is not None and nodes.procedure is not None:
         return  # the procedure is named: no rule of AXILLARY_PROCEDURE holds
@@ -134,6 +135,20 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
     found = AXILLARY_PROCEDURE.first(facts)
     if found >= 0:
         render(AXILLARY_PROCEDURE.rules[found], ctx, board, say=(), evidence=[], parameters={})
+
+
+def _prior_rt_note(ctx: Context, board: Board) -> None:
+    """After RT to the same region, the RT that an axillary de-escalation relies on (AMAROS axillary RT; the
+    whole-breast tangents of Z0011) would be re-irradiation: said where the decision leans on it (the value stands)."""
+    if not board.explains or not prior_rt_same_region(ctx):
+        return
+    rule = board.rule("axillary_surgery")
+    if rule is None or not (rule[1] == "axillary_rt_or_alnd" or rule[0] == "surgery.alnd.omit.z0011"):
+        return
+    board.amend("axillary_surgery", note="Prior radiotherapy to this region: the axillary RT (AMAROS) or whole-breast "
+                "tangents (Z0011) this relies on would be re-irradiation - decide with the radiation oncologist "
+                "(ESTRO-EORTC 2022); axillary dissection is the option that needs no further RT.",
+                extra_evidence=("ESTRO-EORTC-REIRRADIATION-2022",))
 
 
 @dataclass(frozen=True)
@@ -391,6 +406,21 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
           say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
           would_change_if="no extranodal extension"),
+    # Regional nodal RT declined where the axilla would otherwise be treated by RT (AMAROS fields) instead of ALND:
+    # after mastectomy, or after BCS outside Z0011 (whole-breast RT declined, or a T3 tumour). Axillary RT is nodal RT,
+    # which the patient declined: ALND is the remaining axillary treatment (NCCN; AMAROS).
+    _Rule("surgery.alnd.alnd.nodal_rt_declined", "alnd",
+          lambda f: (f["nodal_rt_declined"] == 1)
+          & ((f["breast_surgery"] == "mastectomy")
+             | ((f["breast_surgery"] == "bcs") & ((f["whole_breast_rt_declined"] == 1)
+                                                  | (negate(unknown(f["t_group"]))
+                                                     & negate(one_of(f["t_group"], f["z0011_t_groups"])))))),
+          reads=("nodal_rt_declined", "breast_surgery", "whole_breast_rt_declined", "t_group"), strength="moderate",
+          text="{positive} macrometastatic sentinel node(s), outside Z0011 ({outside_z0011}), and regional nodal RT "
+               "declined: axillary RT (AMAROS fields) is nodal RT, so axillary dissection is the axillary treatment "
+               "left (AMAROS: 10-yr axillary recurrence 0.93% with ALND vs 1.82% with axillary RT). {morbidity}",
+          say=("n", "surgery", "t"), evidence=("AMAROS", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="nodal RT accepted (then axillary RT or ALND)"),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
     # Z0011 gave planned whole-breast (tangential) RT: a patient who declines it is outside the trial; AMAROS treated
     # the undissected axilla with RT instead.
@@ -437,7 +467,7 @@ AXILLARY_SURGERY = DecisionTable("axillary_surgery", _AXILLA_RULES)
 
 #: The rules of the Z0011/AMAROS pathway that hold only without gross extranodal extension: an unreported one is
 #: named as the condition (Z0011 excluded gross ENE; SENOMAC and POSNOC allowed microscopic ENE).
-_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.rt_or_alnd.whole_breast_rt_declined",
+_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.alnd.nodal_rt_declined", "surgery.alnd.rt_or_alnd.whole_breast_rt_declined",
                                 "surgery.alnd.omit.z0011", "surgery.alnd.insufficient.tumour_size",
                                 "surgery.alnd.rt_or_alnd.t3", "surgery.alnd.rt_or_alnd.mastectomy",
                                 "surgery.alnd.insufficient.surgery"})
@@ -516,6 +546,7 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
     "whole_breast_rt_declined": lambda c: c.declined("whole_breast_rt"),
+    "nodal_rt_declined": lambda c: c.declined("regional_nodal_irradiation"),
     "t_group": lambda c: c.t_group,
     # Read by the procedure check after the table (AXILLARY_PROCEDURE), over columns.
     "procedure_unknown": lambda c: c.case.nodes is None or c.case.nodes.procedure is None,
@@ -574,6 +605,8 @@ def _beyond_ibcsg_23_01(ctx: Context) -> str:
 #: The parameters of the texts, each derived for the matched rule of one patient when its text reads it.
 _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "imn": lambda c: internal_mammary_words(c.case),
+    "outside_z0011": lambda c: "mastectomy" if c.breast_surgery == "mastectomy" else "whole-breast RT declined"
+    if c.declined("whole_breast_rt") else f"{c.t_group} tumour",
     "morbidity": lambda c: _morbidity(),
     "false_negative_rates": lambda c: _false_negative_rates(),
     "node_status_field": lambda c: c.node_status_field,
