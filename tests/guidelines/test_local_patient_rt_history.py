@@ -26,6 +26,7 @@ from micromets.staging import stage
 MASTECTOMY = {"breast": "mastectomy", "status": "done", "margins_mm": 3}
 PLANNED_BCS = {"breast": "bcs", "status": "planned"}
 RT_KEYS = ("whole_breast_rt", "boost", "regional_nodal_irradiation", "post_mastectomy_rt")
+_PREFIX = {"whole_breast_rt": "wbrt", "boost": "boost", "regional_nodal_irradiation": "rni", "post_mastectomy_rt": "pmrt"}
 
 
 def missing_for(result: GuidelineResult, key: str) -> set[str]:
@@ -156,7 +157,7 @@ def test_planned_breast_conservation_after_prior_rt_is_flagged_for_the_surgeon()
     """NCCN counts prior breast/chest-wall RT against breast conservation (which relies on whole-breast RT)."""
     result = run(age=38, menopausal_status="pre", surgery=PLANNED_BCS, nodes={"procedure": "none"},
                  tumour__quadrant="upper_outer", conditions={"prior_chest_radiotherapy": "mantle_or_mediastinal"})
-    advice = [r for r in result.recommendations if r.id == "surgery.breast.prior_radiotherapy"]
+    advice = [r for r in result.recommendations if r.id == "surgery.breast.radiotherapy_caution"]
     assert len(advice) == 1 and "mastectomy" in advice[0].text
     assert result.decisions["whole_breast_rt"] == "discuss"
 
@@ -172,6 +173,20 @@ def test_declined_and_pregnancy_still_apply_after_prior_rt() -> None:
     assert "after delivery" in rec(pregnant, "whole_breast_rt").text
 
 
+def test_scleroderma_or_active_lupus_makes_radiotherapy_a_discussion() -> None:
+    """NCCN: active connective-tissue disease involving the skin (especially scleroderma and lupus) is a relative
+    contraindication to radiotherapy: never a plain 'recommended'. Another connective-tissue disease is not."""
+    for disease in ("scleroderma", "active_lupus"):
+        bcs = run(nodes__deposits=[MICRO], conditions={"connective_tissue_disease": disease})
+        assert bcs.decisions["whole_breast_rt"] == "discuss", disease
+        assert rec(bcs, "whole_breast_rt").id == "radiation.wbrt.discuss.connective_tissue_disease"
+        mastectomy = run(surgery=MASTECTOMY, nodes=four_nodes(), conditions={"connective_tissue_disease": disease})
+        assert mastectomy.decisions["post_mastectomy_rt"] == "discuss"
+        assert mastectomy.decisions["regional_nodal_irradiation"] == "discuss"
+    other = run(nodes__deposits=[MICRO], conditions={"connective_tissue_disease": "other"})
+    assert other.decisions["whole_breast_rt"] == "recommended"
+
+
 def test_the_batch_engine_applies_the_same_rail() -> None:
     """One rule, two engines: final_columns (cohort) equals recommend for prior RT cases."""
     from micromets.guidelines import recommend
@@ -179,6 +194,7 @@ def test_the_batch_engine_applies_the_same_rail() -> None:
     cases = [make_case(nodes__deposits=[MICRO], conditions={"prior_chest_radiotherapy": prior})
              for prior in ("mantle_or_mediastinal", "ipsilateral_breast", "contralateral_breast", "none")]
     cases += [make_case(surgery=MASTECTOMY, nodes=four_nodes(), conditions={"prior_chest_radiotherapy": "mantle_or_mediastinal"}),
+              make_case(nodes__deposits=[MICRO], conditions={"connective_tissue_disease": "scleroderma"}),
               make_case(age=33, menopausal_status="pre", nodes__deposits=[MICRO],
                         pregnancy={"status": "pregnant", "trimester": 2},
                         conditions={"prior_chest_radiotherapy": "ipsilateral_breast"})]
@@ -191,6 +207,9 @@ def test_the_batch_engine_applies_the_same_rail() -> None:
         result = recommend(ctx.case, ctx.findings, ctx.staging)
         for key in RT_KEYS:
             assert columns[key][0][i] == result.decisions[key], (i, key)
+            rule = next((r.id for r in result.recommendations if r.id.startswith(f"radiation.{_PREFIX[key]}.")), None)
+            if result.decisions[key] != "insufficient_data":
+                assert columns[key][1][i] == rule, (i, key)
 
 
 def test_the_field_is_validated() -> None:

@@ -33,9 +33,9 @@ from micromets.guidelines.radiation import (
     _ask_prior_rt,
     _autoimmune_caution,
     _defer_in_pregnancy,
+    _discuss_for_caution,
     _itc_note,
     _organs_at_risk,
-    _reirradiate,
     _schedules,
     _whole_breast_rt,
     breast_conservation_after_prior_rt,
@@ -150,7 +150,7 @@ def _frozen_whole_breast_rt(ctx: Context, board: Board) -> None:
     # Amended (local-patient, 2026-12-01): prior RT to the same region makes a recommended WBRT 'discuss'
     # (re-irradiation; ESTRO-EORTC 2022), asked for only after an earlier cancer treatment, with a note on breast
     # conservation; the rails are the module's own (rails after the table, applied column-wise by batch.py too).
-    _reirradiate(ctx, board, "whole_breast_rt")
+    _discuss_for_caution(ctx, board, "whole_breast_rt")
     _ask_prior_rt(ctx, board, "whole_breast_rt")
     _defer_in_pregnancy(ctx, board, "whole_breast_rt")
     _autoimmune_caution(ctx, board, "whole_breast_rt")

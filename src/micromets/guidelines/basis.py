@@ -113,28 +113,28 @@ DECISION_SUMMARY: dict[str, str] = {
                                   "feature that tips it -> insufficient_data; residual nodal disease after "
                                   "neoadjuvant therapy, or cT4/cN2-3 before it -> recommended; cN1 -> ypN0 -> discuss "
                                   "(NSABP B-51); cN0 -> ypN0 -> not indicated; DCIS -> not indicated; prior RT to the "
-                                  "same region -> discuss (re-irradiation); pregnancy -> deferred.",
+                                  "same region, scleroderma or active lupus -> discuss; pregnancy -> deferred.",
     "post_mastectomy_rt": "Mastectomy only. >= 4 nodes, T3-4 with any nodal metastasis (N1mi included) or T4 -> "
                           "recommended; 1-3 macrometastatic nodes -> recommended, discuss when a single node comes with "
                           "every ASCO/ASTRO/SSO low-risk factor; pN1mi -> not indicated unless >= 2 adverse features "
                           "(discuss); T3 N0 -> discuss; after neoadjuvant therapy: residual nodes or cT4/cN2-3 before "
                           "therapy -> recommended, cN1 -> ypN0 -> discuss (NSABP B-51); involved internal mammary "
                           "nodes -> recommended; tumour on ink -> discuss (an unrecorded margin is named where it would "
-                          "change 'not indicated'); DCIS -> not indicated; prior RT to the same region -> discuss "
-                          "(re-irradiation); pregnancy -> deferred.",
+                          "change 'not indicated'); DCIS -> not indicated; prior RT to the same region, scleroderma or "
+                          "active lupus -> discuss; pregnancy -> deferred.",
     "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients (ITC-only pN0(i+) "
                        "counts as N0; HER2-negative) meeting CALGB 9343, PRIME II or LUMINA criteria in full with "
                        "endocrine therapy "
                        "(declined -> recommended; an unknown criterion keeps RT recommended and is listed as missing); "
                        "limited fitness strengthens an omission, never creates one; pN1mi or more, or after "
                        "neoadjuvant therapy -> recommended; DCIS -> recommended. Mastectomy -> not applicable. "
-                       "Prior RT to this breast or a mantle/mediastinal field -> discuss (re-irradiation, "
-                       "ESTRO-EORTC 2022; a note for the surgeon on breast conservation). "
+                       "Prior RT to this breast or a mantle/mediastinal field, scleroderma or active lupus -> discuss "
+                       "(re-irradiation: ESTRO-EORTC 2022; NCCN; a note for the surgeon on breast conservation). "
                        "Pregnancy -> deferred until after delivery.",
     "boost": "After BCS (ASTRO 2018): positive margin or age <= 50 -> recommended; 51-70 with grade 3 or close "
              "margin -> recommended, otherwise discuss; > 70, HR+, grade 1-2, margins >= 2 mm -> not indicated; other "
-             "> 70 -> discuss. Whole-breast RT declined -> not applicable. Prior RT to the same region -> "
-             "discuss. Pregnancy -> deferred.",
+             "> 70 -> discuss. Whole-breast RT declined -> not applicable. Prior RT to the same region, "
+             "scleroderma or active lupus -> discuss. Pregnancy -> deferred.",
     "bisphosphonate": "Every postmenopausal (natural or OFS-induced) candidate for adjuvant systemic therapy, whatever the "
                       "subtype (ASCO-OH 2022; e.g. HER2+ after pCR on trastuzumab): recommended at higher risk, discuss "
                       "at lower risk; osteoporosis/fragility fracture -> recommended; premenopausal without OFS -> not "

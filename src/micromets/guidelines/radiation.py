@@ -218,63 +218,92 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
                  would_change_if="delivery (then recommended as stated)")
 
 
-#: The RT decisions that prior RT to the same region turns from 'recommended' into 'discuss' (re-irradiation).
+#: The RT decisions that a patient factor turns from 'recommended' into 'discuss' (``rt_caution``).
 REIRRADIATED = DEFERRED_IN_PREGNANCY
 #: Prior RT fields that overlap the breast, the chest wall or the regional nodes (``conditions.prior_chest_radiotherapy``).
 _SAME_REGION = {"ipsilateral_breast": "to this breast or chest wall",
                 "mantle_or_mediastinal": "over the mediastinum, axillae or supraclavicular fossae (e.g. mantle field)"}
+#: Connective-tissue diseases with which RT is relatively contraindicated (``conditions.connective_tissue_disease``).
+_CTD_WORDS = {"scleroderma": "Systemic sclerosis (scleroderma)", "active_lupus": "Active systemic lupus erythematosus"}
 _TREATMENT_WORDS = {"whole_breast_rt": "whole-breast RT", "boost": "a tumour-bed boost",
                     "regional_nodal_irradiation": "regional nodal RT", "post_mastectomy_rt": "post-mastectomy RT"}
 
 
+def rt_caution(ctx: Context) -> str | None:
+    """Why radiotherapy here is never a plain recommendation, as the last part of its rule id: 'reirradiation' (RT was
+    given before to a region it would cover again: ``conditions.prior_chest_radiotherapy`` this breast or chest wall,
+    or a mantle/mediastinal field) or 'connective_tissue_disease' (scleroderma or active lupus); None otherwise. Not
+    recorded counts as not known to be so: neither is asked of every patient (see ``_ask_prior_rt``)."""
+    conditions = ctx.conditions
+    if conditions.prior_chest_radiotherapy in _SAME_REGION:
+        return "reirradiation"
+    if conditions.connective_tissue_disease in _CTD_WORDS:
+        return "connective_tissue_disease"
+    return None
+
+
 def prior_rt_same_region(ctx: Context) -> bool:
-    """Whether RT was given before to a region that RT now would cover again (``conditions.prior_chest_radiotherapy``:
-    this breast or chest wall, or a mantle/mediastinal field). Not recorded counts as not known to be so: the field is
-    not asked of every patient (see ``_ask_prior_rt``)."""
+    """Whether RT was given before to a region that RT now would cover again."""
     return ctx.conditions.prior_chest_radiotherapy in _SAME_REGION
 
 
-def reirradiation(prior: Any, value: Any) -> Any:
-    """Whether an RT decision becomes 'discuss': RT is recommended and the region was irradiated before (element-wise
+def discussed_for_caution(caution: Any, value: Any) -> Any:
+    """Whether an RT decision becomes 'discuss': RT is recommended and a caution (``rt_caution``) holds (element-wise
     over columns too: the batch engine applies the same rail)."""
-    return prior & (value == "recommended")
+    return caution & (value == "recommended")
 
 
-def reirradiation_rule_id(key: str) -> str:
-    return f"{_PREFIXES[key]}.discuss.reirradiation"
+def caution_rule_id(key: str, caution: str) -> str:
+    return f"{_PREFIXES[key]}.discuss.{caution}"
 
 
-def _reirradiation_words(ctx: Context, key: str) -> str:
-    prior = ctx.conditions.prior_chest_radiotherapy
-    return (f"Prior radiotherapy {_SAME_REGION[prior or '']}: {_TREATMENT_WORDS[key]} would be re-irradiation. Whether "
-            "and how much can be given depends on the earlier fields, dose and interval and on the late effects seen: "
-            "an individual decision with the radiation oncologist and the earlier plan (ESTRO-EORTC re-irradiation "
-            "consensus 2022). NCCN counts prior RT to the breast or chest wall against breast conservation: mastectomy "
-            "is the usual alternative; partial-breast re-irradiation is used in selected patients.")
+def _caution_words(ctx: Context, key: str, caution: str) -> str:
+    what = _TREATMENT_WORDS[key]
+    if caution == "reirradiation":
+        prior = ctx.conditions.prior_chest_radiotherapy or ""
+        return (f"Prior radiotherapy {_SAME_REGION[prior]}: {what} would be re-irradiation. Whether and how much can be "
+                "given depends on the earlier fields, dose and interval and on the late effects seen: an individual "
+                "decision with the radiation oncologist and the earlier plan (ESTRO-EORTC re-irradiation consensus "
+                "2022). NCCN counts prior RT to the breast or chest wall against breast conservation: mastectomy is "
+                "the usual alternative; partial-breast re-irradiation is used in selected patients.")
+    disease = _CTD_WORDS[ctx.conditions.connective_tissue_disease or ""]
+    return (f"{disease}: {what} risks severe acute and late toxicity (fibrosis, necrosis); NCCN counts active "
+            "connective-tissue disease involving the skin (especially scleroderma and lupus) against radiotherapy. "
+            "Weigh it with the rheumatologist and the radiation oncologist: mastectomy without radiotherapy, omission, "
+            "or RT with a reduced volume or dose.")
 
 
-def _reirradiate(ctx: Context, board: Board, key: str) -> None:
-    """Prior RT to the same region: a recommended RT becomes 'discuss' (never a plain recommendation); an RT that is
-    discussed or may be omitted says that it would be re-irradiation."""
-    if not prior_rt_same_region(ctx):
+def _caution_why(ctx: Context, caution: str) -> str:
+    if caution == "reirradiation":
+        return f"prior radiotherapy {_SAME_REGION[ctx.conditions.prior_chest_radiotherapy or '']}"
+    return _CTD_WORDS[ctx.conditions.connective_tissue_disease or ""].lower()
+
+
+def _discuss_for_caution(ctx: Context, board: Board, key: str) -> None:
+    """Prior RT to the same region, scleroderma or active lupus: a recommended RT becomes 'discuss' (never a plain
+    recommendation); an RT that is discussed or may be omitted says why it is a caution."""
+    caution = rt_caution(ctx)
+    if caution is None:
         return
     if not board.explains:  # a what-if board: the value and rule id only
-        if reirradiation(True, board.decisions.get(key)):
-            board.settle(key, "discuss", reirradiation_rule_id(key))
+        if discussed_for_caution(True, board.decisions.get(key)):
+            board.settle(key, "discuss", caution_rule_id(key, caution))
         return
     rec = board.recommendation(key)
     if rec is None:
         return
-    words = _reirradiation_words(ctx, key)
-    if not reirradiation(True, board.decisions.get(key)):
+    words = _caution_words(ctx, key, caution)
+    evidence = ("ESTRO-EORTC-REIRRADIATION-2022", "NCCN-BREAST") if caution == "reirradiation" else ("NCCN-BREAST",)
+    if not discussed_for_caution(True, board.decisions.get(key)):
         if board.decisions.get(key) in ("discuss", "omission_possible"):
-            board.amend(key, note=words, extra_evidence=("ESTRO-EORTC-REIRRADIATION-2022", "NCCN-BREAST"))
+            board.amend(key, note=words, extra_evidence=evidence)
         return
-    board.decide(key, "discuss", rid=reirradiation_rule_id(key), strength="weak",
-                 text=f"{words} Without the earlier radiotherapy the rules would recommend it: {rec.text}",
-                 rationale=f"{rec.rationale}; prior radiotherapy {_SAME_REGION[ctx.conditions.prior_chest_radiotherapy or '']}",
-                 evidence=list(dict.fromkeys([*rec.evidence, "ESTRO-EORTC-REIRRADIATION-2022", "NCCN-BREAST"])),
-                 would_change_if="no earlier radiotherapy to this region (then recommended as stated)")
+    board.decide(key, "discuss", rid=caution_rule_id(key, caution), strength="weak",
+                 text=f"{words} Without it the rules would recommend it: {rec.text}",
+                 rationale=f"{rec.rationale}; {_caution_why(ctx, caution)}",
+                 evidence=list(dict.fromkeys([*rec.evidence, *evidence])),
+                 would_change_if=("no earlier radiotherapy to this region" if caution == "reirradiation"
+                                  else "no active connective-tissue disease") + " (then recommended as stated)")
 
 
 def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
@@ -290,24 +319,27 @@ def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
 
 
 def breast_conservation_after_prior_rt(ctx: Context, board: Board) -> None:
-    """Breast-conserving surgery relies on whole-breast RT: after RT to the same region the surgeon is told (advice,
-    not a contract decision)."""
-    if not board.explains or ctx.breast_surgery != "bcs" or not prior_rt_same_region(ctx):
+    """Breast-conserving surgery relies on whole-breast RT: after RT to the same region, or with scleroderma or active
+    lupus, the surgeon is told (advice, not a contract decision)."""
+    caution = rt_caution(ctx)
+    if not board.explains or ctx.breast_surgery != "bcs" or caution is None:
         return
     planned = ctx.setting == "planned"
-    board.advise("surgery.breast.prior_radiotherapy", "discuss", strength="moderate",
-                 text=("Breast-conserving surgery is planned after prior radiotherapy "
-                       if planned else "Breast-conserving surgery was done after prior radiotherapy ")
-                 + f"{_SAME_REGION[ctx.conditions.prior_chest_radiotherapy or '']}: conservation relies on whole-breast "
-                 "RT, which here would be re-irradiation. NCCN counts prior RT to the breast or chest wall against "
-                 "breast conservation: "
-                 + ("mastectomy (with reconstruction where wished) is the usual choice; breast conservation only if "
-                    "the radiation oncologist finds re-irradiation (e.g. partial-breast) feasible."
-                    if planned else "if re-irradiation is not feasible, completion mastectomy is the alternative."),
-                 rationale=ctx.say("surgery", "t", "n")
-                 + f"; prior radiotherapy {_SAME_REGION[ctx.conditions.prior_chest_radiotherapy or '']}",
-                 evidence=["NCCN-BREAST", "ESTRO-EORTC-REIRRADIATION-2022"],
-                 would_change_if="no earlier radiotherapy to this region")
+    why = _caution_why(ctx, caution)
+    rt = ("would be re-irradiation. NCCN counts prior RT to the breast or chest wall against breast conservation"
+          if caution == "reirradiation" else "risks severe toxicity. NCCN counts active connective-tissue disease "
+          "involving the skin against breast conservation")
+    cited = ["NCCN-BREAST", "ESTRO-EORTC-REIRRADIATION-2022"] if caution == "reirradiation" else ["NCCN-BREAST"]
+    board.advise("surgery.breast.radiotherapy_caution", "discuss", strength="moderate",
+                 text=f"Breast-conserving surgery {'is planned' if planned else 'was done'} ({why}): conservation relies "
+                      f"on whole-breast RT, which here {rt}: "
+                      + ("mastectomy (with reconstruction where wished) is the usual choice; breast conservation only if "
+                         "the radiation oncologist finds the radiotherapy feasible."
+                         if planned else "if the radiotherapy is not feasible, completion mastectomy is the alternative."),
+                 rationale=ctx.say("surgery", "t", "n") + f"; {why}",
+                 evidence=cited,
+                 would_change_if="no earlier radiotherapy to this region" if caution == "reirradiation"
+                 else "no active connective-tissue disease")
 
 
 _AUTOIMMUNE_CAUTION = (
@@ -327,9 +359,9 @@ def _autoimmune_caution(ctx: Context, board: Board, key: str) -> None:
 
 
 def _patient_rails(ctx: Context, board: Board, key: str) -> None:
-    """What the patient changes after the rule: prior RT to the same region makes it a discussion (re-irradiation);
-    pregnancy defers RT; active autoimmune disease is named."""
-    _reirradiate(ctx, board, key)
+    """What the patient changes after the rule: prior RT to the same region (re-irradiation), scleroderma or active
+    lupus make it a discussion; pregnancy defers RT; active autoimmune disease is named."""
+    _discuss_for_caution(ctx, board, key)
     _ask_prior_rt(ctx, board, key)
     _defer_in_pregnancy(ctx, board, key)
     _autoimmune_caution(ctx, board, key)
@@ -535,7 +567,7 @@ def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
 def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
     _boost(ctx, board)
-    _reirradiate(ctx, board, "boost")
+    _discuss_for_caution(ctx, board, "boost")
     _defer_in_pregnancy(ctx, board, "boost")  # (the autoimmune caution is the whole-breast RT's, which it joins)
 
 

@@ -271,6 +271,11 @@ class Conditions(_Strict):
         "supraclavicular fossae (e.g. mantle RT for Hodgkin lymphoma); 'contralateral_breast' = the other breast only; "
         "'none' = none. Absent = not recorded (not asked)."
     )
+    connective_tissue_disease: Literal["none", "scleroderma", "active_lupus", "other"] | None = Field(
+        None, description="Connective-tissue disease: 'scleroderma' (systemic sclerosis) and 'active_lupus' (systemic lupus "
+        "erythematosus, active) make radiotherapy a discussion (NCCN: relative contraindication); 'other' (e.g. "
+        "inactive lupus, rheumatoid arthritis) is shown, not weighed."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Conditions:

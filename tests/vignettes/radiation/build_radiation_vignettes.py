@@ -754,6 +754,14 @@ V("patient-prior-mantle-planned-bcs", "patient",
   {"whole_breast_rt": ["discuss"]}, {"whole_breast_rt": ["recommended"]},
   mentions={"any": r"(?i)mastectomy"})
 
+V("patient-scleroderma-bcs", "patient",
+  "62, systemic sclerosis, pN1mi after BCS: NCCN counts active connective-tissue disease involving the skin "
+  "(especially scleroderma and lupus) against radiotherapy (severe fibrosis and necrosis reported) -> whole-breast RT "
+  "is discussed, never a plain recommendation; the boost neither.",
+  case(age=62, conditions={"connective_tissue_disease": "scleroderma"}),
+  {"whole_breast_rt": ["discuss"]}, {"whole_breast_rt": ["recommended"], "boost": ["recommended"]},
+  mentions={"whole_breast_rt": r"(?i)scleroderma|systemic sclerosis"})
+
 def render() -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
 
