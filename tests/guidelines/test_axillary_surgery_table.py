@@ -461,6 +461,12 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "micro-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
      "surgery": _DONE_BCS, "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 1.0}]}},
+    # AMAROS treated the undissected axilla with RT: after mastectomy with nodal RT declined, ALND is what is left.
+    {"id": "macro-mastectomy-nodal-rt-declined", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": {**_DONE_BCS, "breast": "mastectomy"}, "neoadjuvant": False, "tumour": _TUMOUR,
+     "preferences": {"declined": ["regional_nodal_irradiation"]},
+     "nodes": {"procedure": "slnb", "examined": 2,
+               "deposits": [{"node": 1, "method": "he", "size_mm": 4.0, "extranodal_extension": False}]}},
     # Z0011 gave planned whole-breast RT (Giuliano JAMA 2011): declined, one sentinel macrometastasis is outside it.
     {"id": "macro-wbrt-declined", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
      "neoadjuvant": False, "tumour": _TUMOUR, "preferences": {"declined": ["whole_breast_rt"]},
