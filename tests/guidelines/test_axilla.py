@@ -49,15 +49,17 @@ def test_age_70_ct1_hr_positive_allows_omission_without_ultrasound() -> None:
     assert result.decisions["sentinel_biopsy"] == "omission_possible"
 
 
-def test_age_70_suspicious_ultrasound_not_biopsied_keeps_slnb_and_unrecorded_one_is_asked_for() -> None:
+def test_age_70_suspicious_ultrasound_not_biopsied_keeps_slnb_and_unrecorded_one_is_not_asked_for() -> None:
     """Choosing Wisely presumes a clinically node-negative axilla; a suspicious node on ultrasound needs a US-guided
-    core/FNA before surgery (NCCN work-up; SOUND required a negative ultrasound): no omission. Unrecorded: it could
-    be suspicious, so it is asked for rather than assumed normal."""
+    core/FNA before surgery (NCCN work-up; SOUND required a negative ultrasound): no omission.
+    Amended (local-patient, 2026-12-01; product owner's call): unrecorded, it is no longer asked for on the >= 70 path -
+    SSO Choosing Wisely 2016 and NCCN define it by a clinically node-negative axilla (examination), not by an
+    ultrasound, and an AJCC 8 cN0 already counts any imaging done; only a recorded suspicious one blocks."""
     suspicious = run(**{**PLANNED_SOUND, "age": 75, "axillary_ultrasound": "suspicious"})
     assert suspicious.decisions["sentinel_biopsy"] == "recommended"
     unrecorded = run(**{**PLANNED_SOUND, "age": 75, "axillary_ultrasound": None})
-    assert unrecorded.decisions["sentinel_biopsy"] == "insufficient_data"
-    assert "axillary_ultrasound" in missing_fields(unrecorded)
+    assert unrecorded.decisions["sentinel_biopsy"] == "omission_possible"
+    assert "axillary_ultrasound" not in missing_fields(unrecorded)
 
 
 def test_age_70_omission_is_for_women_only() -> None:

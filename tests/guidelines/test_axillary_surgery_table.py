@@ -17,6 +17,9 @@ node-positive axilla (NCCN; ASCO 2021); and dual tracer alone no longer makes 1-
 neoadjuvant therapy adequate (ACOSOG Z1071: false-negative rate 31% with 1 and 21.1% with 2 sentinel nodes; SENTINA
 24.3% and 18.5%); an unrecorded clinical N is named as the condition of an omission; and 1-2 sentinel
 macrometastases after breast-conserving surgery with whole-breast RT declined are outside Z0011 (axillary RT or ALND).
+Two amendments (local-patient, 2026-12-01): internal mammary nodal disease only (pN1b/pN2b) with negative axillary
+sentinel nodes needs no axillary surgery (the IMN are irradiated); and outside Z0011 with regional nodal RT declined,
+axillary RT (a nodal RT) is not offered: ALND.
 Patients drawn by the property tests' strategy, with the settings the decision reads
 varied in turn (neoadjuvant therapy and the nodal status before it, the breast operation, extranodal extension, the
 sentinel mapping), plus worked cases for the rarest rules, are compared case by case (the whole board: decisions,
@@ -107,6 +110,25 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
     if status is None:
         return board.unknown(key, {ctx.node_status_field: "the sentinel node result (ITC, micro- or macrometastasis, "
                                                           "and how many nodes) decides completion axillary treatment"})
+    nodes = ctx.case.nodes
+    if status in ("micro", "macro") and nodes is not None and nodes.examined \
+            and nodes.internal_mammary in ("sentinel_microscopic", "clinically_detected") \
+            and not nodes.supraclavicular and not nodes.infraclavicular and ctx.findings.positive_nodes == 0:
+        # amended (local-patient, 2026-12-01): nodal disease in the internal mammary nodes only (AJCC 8 pN1b/pN2b) with
+        # negative axillary sentinel nodes: the axilla is staged negative, no completion ALND; the IMN are treated by
+        # nodal RT (NCCN; EORTC 22922). The words are the table rule's.
+        imn = "clinically detected internal mammary node(s): pN2b" if nodes.internal_mammary == "clinically_detected" \
+            else "internal mammary sentinel node metastasis: pN1b"
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.internal_mammary_only", strength="strong",
+            text="The axillary sentinel nodes are negative; the nodal disease is in the internal mammary nodes only "
+                 f"({imn} with a negative axilla, AJCC 8): no axillary dissection and no axillary RT for the axilla, "
+                 "which a negative sentinel biopsy stages (ALND after a negative sentinel biopsy adds morbidity without "
+                 "benefit: ASCO 2021). The involved internal mammary nodes are treated by regional nodal RT including "
+                 "the internal mammary chain (NCCN; EORTC 22922, DBCG-IMN) - see regional nodal irradiation.",
+            rationale=ctx.say("n", "cn", "surgery"), evidence=["AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"],
+            would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
+                            "infraclavicular nodes")
     if status in ("negative", "not_staged"):
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.node_negative", strength="strong",
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
@@ -236,6 +258,22 @@ def _frozen_macrometastases(ctx: Context, board: Board) -> None:
                    "axillary recommendation holds only if there is none")
         board.warn("Extranodal extension is not reported for the sentinel macrometastasis: the axillary "
                    "recommendation applies only if there is no gross extranodal extension.")
+    wbrt_declined = ctx.declined("whole_breast_rt")
+    t3 = ctx.t_group is not None and ctx.t_group not in table.z0011_t_groups
+    if ctx.declined("regional_nodal_irradiation") and (
+            ctx.breast_surgery == "mastectomy" or (ctx.breast_surgery == "bcs" and (wbrt_declined or t3))):
+        # amended (local-patient, 2026-12-01): outside Z0011 with regional nodal RT declined, axillary RT (AMAROS) is
+        # a nodal RT the patient declined: ALND.
+        outside = ("mastectomy" if ctx.breast_surgery == "mastectomy" else "whole-breast RT declined" if wbrt_declined
+                   else f"{ctx.t_group} tumour")
+        return board.decide(
+            key, "alnd", rid="surgery.alnd.alnd.nodal_rt_declined", strength="moderate",
+            text=f"{positive} macrometastatic sentinel node(s), outside Z0011 ({outside}), and regional nodal RT "
+                 "declined: axillary RT (AMAROS fields) is nodal RT, so axillary dissection is the axillary treatment "
+                 "left (AMAROS: 10-yr axillary recurrence 0.93% with ALND vs 1.82% with axillary RT). "
+                 + _frozen_morbidity(),
+            rationale=ctx.say("n", "surgery", "t"), evidence=["AMAROS", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "NCCN-BREAST"],
+            would_change_if="nodal RT accepted (then axillary RT or ALND)")
     if ctx.breast_surgery == "bcs":
         if ctx.declined("whole_breast_rt"):  # amended: outside Z0011 (planned whole-breast RT)
             return board.decide(
@@ -423,6 +461,12 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "micro-neoadjuvant-unrecorded", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
      "surgery": _DONE_BCS, "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "method": "he", "size_mm": 1.0}]}},
+    # AMAROS treated the undissected axilla with RT: after mastectomy with nodal RT declined, ALND is what is left.
+    {"id": "macro-mastectomy-nodal-rt-declined", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": {**_DONE_BCS, "breast": "mastectomy"}, "neoadjuvant": False, "tumour": _TUMOUR,
+     "preferences": {"declined": ["regional_nodal_irradiation"]},
+     "nodes": {"procedure": "slnb", "examined": 2,
+               "deposits": [{"node": 1, "method": "he", "size_mm": 4.0, "extranodal_extension": False}]}},
     # Z0011 gave planned whole-breast RT (Giuliano JAMA 2011): declined, one sentinel macrometastasis is outside it.
     {"id": "macro-wbrt-declined", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
      "neoadjuvant": False, "tumour": _TUMOUR, "preferences": {"declined": ["whole_breast_rt"]},

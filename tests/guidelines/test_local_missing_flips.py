@@ -48,6 +48,7 @@ CANDIDATES: dict[str, list[Any]] = {
     "tumour.her2_ihc": ["0", "1+", "3+"],
     "tumour.ki67_percent": [5, 30],
     "tumour.lvi": [False, True],
+    "tumour.quadrant": ["upper_outer", "upper_inner"],
     "nodes.deposits": [[], [ITC], [MICRO], [MACRO], [MACRO, {**MACRO, "node": 2}]],
     "nodes.procedure": ["slnb", "slnb_then_alnd"],
     "nodes.sentinel_nodes_removed": [1, 3, 0],

@@ -238,7 +238,9 @@ def test_issue_case_t3_n1mi_after_mastectomy_gets_pmrt_and_rni() -> None:
 
 
 def test_t3_node_negative_after_mastectomy_stays_discussed() -> None:
-    result = run(surgery=MASTECTOMY, tumour__size_mm=60)
+    # Amended (local-patient, 2026-12-01): the quadrant is given; unrecorded, a medial/central tumour would add a second
+    # adverse feature to the > 30 mm tumour, so it would hold nodal RT (EORTC 22922; product owner's call).
+    result = run(surgery=MASTECTOMY, tumour__size_mm=60, tumour__quadrant="upper_outer")
     assert result.decisions["post_mastectomy_rt"] == "discuss"
     assert result.decisions["regional_nodal_irradiation"] == "not_indicated"
 
@@ -252,11 +254,19 @@ def test_medial_location_counts_for_micrometastases() -> None:
     assert lateral.decisions["regional_nodal_irradiation"] == "not_indicated"
 
 
-def test_unknown_quadrant_is_listed_but_does_not_block_the_decision() -> None:
+def test_unknown_quadrant_holds_nodal_rt_only_where_a_medial_tumour_would_tip_it() -> None:
+    """Amended (local-patient, 2026-12-01; product owner's call): pN1mi with one adverse feature (grade 3) and the
+    quadrant unrecorded was 'not_indicated' with the quadrant named; a medial/central tumour (EORTC 22922 and MA.20
+    enrolled them) would be the second feature and make nodal RT 'discuss', so the quadrant now holds the decision.
+    With no adverse feature a medial tumour alone cannot tip it: decided, nothing asked."""
     result = run(nodes__deposits=[MICRO], tumour__grade=3)
-    assert result.decisions["regional_nodal_irradiation"] == "not_indicated"
-    assert "tumour.quadrant" in missing_fields(result)
-    assert missing_for(result, "regional_nodal_irradiation") == set()
+    assert result.decisions["regional_nodal_irradiation"] == "insufficient_data"
+    assert missing_for(result, "regional_nodal_irradiation") == {"tumour.quadrant"}
+    assert run(nodes__deposits=[MICRO], tumour__grade=3, tumour__quadrant="lower_inner").decisions[
+        "regional_nodal_irradiation"] == "discuss"
+    calm = run(nodes__deposits=[MICRO])
+    assert calm.decisions["regional_nodal_irradiation"] == "not_indicated"
+    assert "tumour.quadrant" not in missing_fields(calm)
 
 
 @pytest.mark.parametrize(("unknown", "tipping"), [
@@ -269,7 +279,8 @@ def test_an_unknown_adverse_feature_that_alone_would_tip_is_named(unknown: dict[
     """pN1mi with one adverse feature (ER-negative) and a lateral tumour: nodal RT is not routine, and a second
     feature makes it worth discussing (combined adverse features: consensus; MA.20/EORTC 22922 did not stratify
     by micrometastasis; IBCSG 23-01). An unknown grade, LVI or age is not read as 'feature absent' without being
-    named - the decision stands, as for an unknown quadrant; the named input does tip it."""
+    named - the decision stands (the quadrant, with a lateral tumour known here, is the one input that holds it: see
+    above); the named input does tip it."""
     base = dict(nodes__deposits=[MICRO], tumour__er_percent=0, tumour__pr_percent=0, tumour__her2_ihc="0",
                 tumour__quadrant="upper_outer", tumour__grade=2, tumour__lvi=False)
     result = run(**{**base, **unknown})

@@ -22,6 +22,7 @@ from micromets.guidelines._context import Board, Context
 from micromets.guidelines.radiation import (
     PMRT,
     RNI,
+    _axilla_negative_words,
     _many_nodes_operated_first,
     _organs_at_risk,
     _post_mastectomy_rt,
@@ -37,6 +38,19 @@ from micromets.guidelines.rules import evaluate, rules
 from micromets.model import parse_case
 from micromets.pathology import classify
 from micromets.staging import stage
+
+
+def _frozen_imn(ctx: Context) -> str | None:
+    """Amended (local-patient, 2026-12-01): involved internal mammary nodes (AJCC 8 N1b/N1c by sentinel biopsy,
+    N2b/N3b clinically detected) after upfront surgery, or before it on the clinical N; not after neoadjuvant therapy."""
+    if ctx.setting == "post_neoadjuvant" or ctx.node_status not in ("micro", "macro"):
+        return None
+    nodes = ctx.case.nodes
+    if nodes is not None and nodes.internal_mammary in ("clinically_detected", "sentinel_microscopic"):
+        return nodes.internal_mammary
+    if ctx.setting == "planned" and not ctx.nodes_operated_first and ctx.case.clinical_nodes in ("cN2b", "cN3b"):
+        return "clinically_detected"
+    return None
 
 
 def _frozen_pmrt(ctx: Context, board: Board) -> None:
@@ -110,6 +124,23 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                                  (" Clinically node-positive: PMRT is usually indicated." if value == "recommended"
                                   else ""), rationale=facts, evidence=evidence,
                             would_change_if="the final nodal pathology")
+    imn = _frozen_imn(ctx)
+    if imn is not None:
+        # Amended (local-patient, 2026-12-01): involved internal mammary nodes -> PMRT including the IMN chain (NCCN);
+        # clinically detected ones are N2b/N3b (stage III).
+        clinical = imn == "clinically_detected"
+        return board.decide(
+            key, "recommended", rid="radiation.pmrt.recommended.internal_mammary",
+            strength="strong" if clinical else "moderate",
+            text=("Clinically detected internal mammary node(s) (N2b/N3b, stage III): PMRT to the chest wall and "
+                  "regional nodes including the internal mammary chain (NCCN: stage III and N2-3 disease)."
+                  if clinical else
+                  "Internal mammary sentinel node metastasis (N1b/N1c): PMRT including the regional nodes and the "
+                  "internal mammary chain (EBCTCG 2014 for node-positive disease; NCCN).")
+            + _axilla_negative_words(ctx) + " " + chest, rationale=facts,
+            evidence=[*evidence, "NCCN-BREAST", "EORTC-22922", "AJCC-8"],
+            would_change_if="nothing short of M1" if clinical
+            else "nothing in this system: involved internal mammary nodes are irradiated")
     if status == "macro":
         favourable = evaluate(rules().radiation.pmrt_favourable_one_to_three, ctx.facts())
         if favourable.met:
@@ -143,6 +174,11 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                             would_change_if="fewer adverse features (not indicated) or a macrometastasis")
     if status == "micro":
         _frozen_quadrant_could_tip(ctx, board, found, need, "PMRT")
+    if ctx.setting != "planned" and (ctx.case.surgery is None or ctx.case.surgery.margins_mm is None):
+        # Amended (local-patient, 2026-12-01): an unrecorded mastectomy margin is named where tumour on ink would make
+        # PMRT 'discuss' (NCCN); the decision stands.
+        board.need("surgery.margins_mm", "tumour on ink after mastectomy would make chest-wall RT a discussion (NCCN); "
+                                         "PMRT stays not indicated until the margin is known")
     # Changed since the freeze (rt-audit, 2026-12-01): node-negative disease cites EBCTCG 2014, not IBCSG 23-01
     # (a trial of micrometastases).
     text = {"micro": "pN1mi with favourable features: PMRT generally not indicated (IBCSG 23-01 mastectomy patients "
@@ -195,6 +231,25 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
         return board.unknown(key, {field: "the nodal category decides regional nodal irradiation"})
     if ctx.setting == "post_neoadjuvant":
         return _frozen_rni_after_neoadjuvant(ctx, board, facts, evidence, nodal)
+    imn = _frozen_imn(ctx)
+    positive = ctx.positive_nodes
+    if imn == "clinically_detected" or (imn == "sentinel_microscopic" and positive is not None
+                                        and positive < rules().radiation.high_risk_min_positive_nodes):
+        # Amended (local-patient, 2026-12-01): involved internal mammary nodes -> nodal RT including the IMN chain.
+        clinical = imn == "clinically_detected"
+        return board.decide(
+            key, "recommended", rid="radiation.rni.recommended.internal_mammary",
+            strength="strong" if clinical else "moderate",
+            text=("Clinically detected internal mammary node(s): regional nodal RT including the internal mammary "
+                  "chain, the supraclavicular fossa and the axillary apex (NCCN; the MA.20, EORTC 22922 and DBCG-IMN "
+                  "fields include the internal mammary nodes: EORTC 22922 15-yr breast cancer mortality 16.0% vs 19.8%; "
+                  "DBCG-IMN 8-yr OS 75.9% vs 72.2%)." if clinical else
+                  "Internal mammary sentinel node metastasis: regional nodal RT including the internal mammary chain "
+                  "(NCCN; the MA.20, EORTC 22922 and DBCG-IMN fields include the internal mammary nodes: EORTC 22922 "
+                  "15-yr breast cancer mortality 16.0% vs 19.8%).")
+            + f"{_axilla_negative_words(ctx)} {nodal} {_organs_at_risk()}", rationale=facts,
+            evidence=[*evidence, "AJCC-8"],
+            would_change_if="nothing in this system: involved internal mammary nodes are irradiated")
     high_t = ctx.t_group in rules().radiation.node_positive_high_risk_t_groups
     if status in ("micro", "macro") and high_t:
         burden = ("micrometastasis only, N1mi, staged as N1 for T3-4 by AJCC 8" if status == "micro"
@@ -218,7 +273,8 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                      "Weigh heart and lung dose. " + nodal, rationale=facts,
                                 evidence=[*evidence, "EIO-MEDIAL"],
                                 would_change_if="a lateral tumour or no other adverse feature (not indicated)")
-        _frozen_quadrant_could_tip(ctx, board, found, need, "internal mammary RT")
+        if _frozen_quadrant_holds(ctx, board, found, need):
+            return None
         word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
                             text=word + (" Decided again on the sentinel result." if ctx.setting == "planned"
@@ -236,7 +292,8 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                      "Lymphoedema rises with nodal RT (MA.20 8.4% vs 4.5%). " + nodal,
                                 rationale=facts, evidence=[*evidence, "IBCSG-23-01"],
                                 would_change_if=f"fewer than {need} adverse features (not indicated)")
-        _frozen_quadrant_could_tip(ctx, board, found, need, "nodal RT")
+        if _frozen_quadrant_holds(ctx, board, found, need):
+            return None
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.micromets", strength="moderate",
                             text="pN1mi without combined adverse features: no routine nodal RT; whole-breast RT with "
                                  "standard or high tangents (Z0011 practice, often high tangents; IBCSG 23-01).",
@@ -296,6 +353,18 @@ def _frozen_quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str],
         board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
 
 
+def _frozen_quadrant_holds(ctx: Context, board: Board, found: Sequence[str], need: int) -> bool:
+    """Amended (local-patient, 2026-12-01; product owner): regional nodal RT one adverse feature short of 'discuss'
+    with the quadrant unrecorded is insufficient_data naming the quadrant (a medial/central tumour, as EORTC 22922 and
+    MA.20 enrolled, would be the one more), instead of not_indicated with the quadrant named."""
+    if medial_or_central(ctx) is None and len(found) == need - 1:
+        board.unknown("regional_nodal_irradiation", {
+            "tumour.quadrant": "a medial/central tumour would add the adverse feature that makes regional nodal RT "
+                               "worth discussing (EORTC 22922 and MA.20 enrolled medial/central tumours)"})
+        return True
+    return False
+
+
 _MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-01"}
 #: Rules the strategy reaches rarely: one macrometastatic node with every ASCO/ASTRO/SSO 2016 low-risk factor
 #: (T1, over 45, grade 1-2, no LVI, ER-positive), ypN0 after neoadjuvant therapy for cN1 (NSABP B-51), and tumour on
@@ -311,6 +380,25 @@ _WORKED: list[dict[str, Any]] = [
      "tumour": {"size_mm": 8, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "0"},
      "nodes": {"procedure": "slnb_then_alnd", "examined": 12, "deposits": []}},
     # Tumour on ink after mastectomy, node-negative T2 (NCCN: chest-wall RT discussed).
+    # Internal mammary nodes only, axillary sentinel nodes negative (pN2b, pN1b): PMRT and nodal RT including the IMN.
+    {"id": "imn-clinical", "age": 52, "metastasis": "cM0", "clinical_nodes": "cN2b", "surgery": _MASTECTOMY,
+     "tumour": {"size_mm": 18, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [], "internal_mammary": "clinically_detected"}},
+    {"id": "imn-sentinel", "age": 52, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
+     "tumour": {"size_mm": 18, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [], "internal_mammary": "sentinel_microscopic"}},
+    # Prior RT to the same region (ESTRO-EORTC 2022 re-irradiation; NCCN): the tables decide as without it, and the
+    # rail after them (per case and column-wise, test_batch_columns) makes a recommended RT 'discuss'.
+    {"id": "prior-rt-ipsilateral", "age": 62, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
+     "conditions": {"prior_chest_radiotherapy": "ipsilateral_breast"},
+     "tumour": {"size_mm": 22, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb_then_alnd", "examined": 14,
+               "deposits": [{"node": n, "size_mm": 5.0, "method": "he"} for n in range(1, 5)]}},
+    {"id": "prior-rt-mantle", "age": 45, "menopausal_status": "pre", "metastasis": "cM0", "clinical_nodes": "cN0",
+     "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-01", "margins_mm": 3},
+     "conditions": {"prior_chest_radiotherapy": "mantle_or_mediastinal"},
+     "tumour": {"size_mm": 18, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 4.0, "method": "he"}]}},
     {"id": "mastectomy-on-ink", "age": 58, "metastasis": "cM0", "clinical_nodes": "cN0",
      "surgery": {**_MASTECTOMY, "margins_mm": 0},
      "tumour": {"size_mm": 30, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
@@ -342,8 +430,8 @@ def contexts() -> list[Context]:
 
 
 #: Since the tables replaced them, the other unknown adverse features are named besides the quadrant (each one that
-#: alone would make the decision 'discuss'; the decision stands): the one deliberate difference from the frozen
-#: functions, checked in tests/guidelines/test_local_patient.py.
+#: alone would make the decision 'discuss'; the decision stands): a deliberate difference from the frozen functions,
+#: checked in tests/guidelines/test_local_patient.py. (The amendments marked "local-patient" are the others.)
 _ONE_MORE_FEATURE = "one more of the combined adverse features"
 
 
@@ -354,7 +442,8 @@ def _state(board: Board) -> tuple[Any, ...]:
 
 _TABLES = {
     "post_mastectomy_rt": (PMRT, _post_mastectomy_rt, _frozen_pmrt, pmrt_columns,
-                           {"missing:surgery.breast", "missing:neoadjuvant_therapy.pre_treatment_clinical_nodes"}),
+                           {"missing:surgery.breast", "missing:neoadjuvant_therapy.pre_treatment_clinical_nodes",
+                            "missing:surgery.margins_mm"}),
     "regional_nodal_irradiation": (RNI, _regional_nodal_irradiation, _frozen_rni, rni_columns,
                                    {"missing:neoadjuvant_therapy.pre_treatment_clinical_nodes", "missing:tumour.quadrant"}),
 }

@@ -13,7 +13,8 @@ The oracle is ``axilla.sentinel_biopsy`` with ``_dcis_sentinel``, ``_after_neoad
 (amended on branch axilla-staging: the advice after neoadjuvant therapy no longer says that dual tracer alone makes
 1-2 negative sentinel nodes adequate - ACOSOG Z1071 31% and 21.1%, SENTINA 24.3% and 18.5% false-negative rates;
 the criteria sets, read from the rule table, now also ask for a non-suspicious ultrasound and a woman at >= 70 and for
-whole-breast RT on the SOUND path).
+whole-breast RT on the SOUND path; amended on branch local-patient: at >= 70 only a recorded suspicious ultrasound
+counts, an unrecorded one is not asked for - the rule table's criterion, and the would-change-if words).
 Patients drawn by the property tests' strategy, with the settings the decision reads varied in turn (surgery planned,
 the breast operation, the clinical N, the axillary ultrasound and age, neoadjuvant therapy and the stage before it),
 plus worked cases for the rarest rules, are compared case by case (the whole board: decisions, recommendations,
@@ -128,7 +129,10 @@ def _frozen_sentinel_biopsy(ctx: Context, board: Board) -> None:
             evidence=list(dict.fromkeys([*met.criteria.evidence, "INSEMA"])),
             would_change_if="any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                             "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); "
-                            "age < 70, cT > 2 cm or endocrine therapy declined (age >= 70 path)")
+                            # amended (local-patient, 2026-12-01): a recorded suspicious ultrasound is the >= 70 path's
+                            # only ultrasound criterion (SSO Choosing Wisely 2016 asks for none)
+                            "age < 70, cT > 2 cm, a suspicious axillary ultrasound or endocrine therapy declined (age "
+                            ">= 70 path)")
     possible = [r for r in results if r.possible]
     if possible:
         return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))

@@ -30,12 +30,15 @@ from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.radiation import (
     WBRT,
+    _ask_prior_rt,
     _autoimmune_caution,
     _defer_in_pregnancy,
+    _discuss_for_caution,
     _itc_note,
     _organs_at_risk,
     _schedules,
     _whole_breast_rt,
+    breast_conservation_after_prior_rt,
     limited_fitness,
     pre_treatment_high_risk,
     wbrt_columns,
@@ -144,8 +147,14 @@ def _frozen_whole_breast_rt(ctx: Context, board: Board) -> None:
     """radiation.whole_breast_rt at commit d830a40: the frozen rule, then the (unchanged) pregnancy deferral and the
     active-autoimmune-disease caution (added by rt-audit, 2026-12-01: a text note, the decision stands)."""
     _frozen_wbrt(ctx, board)
+    # Amended (local-patient, 2026-12-01): prior RT to the same region makes a recommended WBRT 'discuss'
+    # (re-irradiation; ESTRO-EORTC 2022), asked for only after an earlier cancer treatment, with a note on breast
+    # conservation; the rails are the module's own (rails after the table, applied column-wise by batch.py too).
+    _discuss_for_caution(ctx, board, "whole_breast_rt")
+    _ask_prior_rt(ctx, board, "whole_breast_rt")
     _defer_in_pregnancy(ctx, board, "whole_breast_rt")
     _autoimmune_caution(ctx, board, "whole_breast_rt")
+    breast_conservation_after_prior_rt(ctx, board)
 
 
 _BCS = {"breast": "bcs", "status": "done", "date": "2026-10-01"}

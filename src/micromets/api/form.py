@@ -186,6 +186,10 @@ SECTIONS: tuple[Section, ...] = (
         _c("conditions.organ_transplant", "Organ transplant"),
         _c("conditions.qtcf_ms", "QTcF (ms)"),
         _c("conditions.dpd_deficiency", "DPD deficiency"),
+        _c("conditions.prior_chest_radiotherapy", "Prior chest radiotherapy",
+           "This breast or chest wall, a mantle/mediastinal field (e.g. Hodgkin lymphoma), or the other breast only."),
+        _c("conditions.connective_tissue_disease", "Connective-tissue disease",
+           "Scleroderma or active lupus make radiotherapy a discussion."),
     ), note="Empty = not recorded; 'no' = known absent."),
     Section("pregnancy", "Pregnancy", (
         _c("pregnancy.status", "Pregnancy status"),

@@ -73,6 +73,7 @@ FACT_FIELDS: dict[str, str] = {
     "grade3_with_lvi": "tumour.lvi",
     "clinical_n": "clinical_nodes",
     "axillary_ultrasound": "axillary_ultrasound",
+    "axillary_ultrasound_suspicious": "axillary_ultrasound",
     "breast_surgery": "surgery.breast",
     "margins_mm": "surgery.margins_mm",
     "node_status": "nodes.deposits",
@@ -429,6 +430,8 @@ class Context:
             "grade3_with_lvi": grade3_with_lvi,
             "clinical_n": n_group(self.case.clinical_nodes),
             "axillary_ultrasound": self.case.axillary_ultrasound,
+            # Recorded as suspicious (never unknown: an unrecorded ultrasound is not a suspicious one).
+            "axillary_ultrasound_suspicious": self.case.axillary_ultrasound == "suspicious",
             "breast_surgery": self.breast_surgery,
             "margins_mm": surgery.margins_mm if surgery else None,
             "node_status": self.node_status,

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from micromets.guidelines._context import Board, Context, unknown_fields
-from micromets.guidelines.radiation import limited_fitness
+from micromets.guidelines.radiation import limited_fitness, prior_rt_same_region
 from micromets.guidelines.rules import Evaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
@@ -124,6 +124,7 @@ def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
 def axillary_surgery(ctx: Context, board: Board) -> None:
     """Completion axillary treatment: de-escalate after upfront surgery, ALND for residual disease after NST."""
     _axillary_surgery(ctx, board)
+    _prior_rt_note(ctx, board)
     nodes = ctx.case.nodes
     if nodes is not None and nodes.procedure is not None:
         return  # the procedure is named: no rule of AXILLARY_PROCEDURE holds
@@ -134,6 +135,20 @@ def axillary_surgery(ctx: Context, board: Board) -> None:
     found = AXILLARY_PROCEDURE.first(facts)
     if found >= 0:
         render(AXILLARY_PROCEDURE.rules[found], ctx, board, say=(), evidence=[], parameters={})
+
+
+def _prior_rt_note(ctx: Context, board: Board) -> None:
+    """After RT to the same region, the RT that an axillary de-escalation relies on (AMAROS axillary RT; the
+    whole-breast tangents of Z0011) would be re-irradiation: said where the decision leans on it (the value stands)."""
+    if not board.explains or not prior_rt_same_region(ctx):
+        return
+    rule = board.rule("axillary_surgery")
+    if rule is None or not (rule[1] == "axillary_rt_or_alnd" or rule[0] == "surgery.alnd.omit.z0011"):
+        return
+    board.amend("axillary_surgery", note="Prior radiotherapy to this region: the axillary RT (AMAROS) or whole-breast "
+                "tangents (Z0011) this relies on would be re-irradiation - decide with the radiation oncologist "
+                "(ESTRO-EORTC 2022); axillary dissection is the option that needs no further RT.",
+                extra_evidence=("ESTRO-EORTC-REIRRADIATION-2022",))
 
 
 @dataclass(frozen=True)
@@ -324,6 +339,18 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           reads=("node_status",),
           missing={"{node_status_field}": "the sentinel node result (ITC, micro- or macrometastasis, and how many "
                                           "nodes) decides completion axillary treatment"}),
+    # Nodal disease in the internal mammary nodes only (pN1b, pN2b), the axillary sentinel nodes negative: the axilla
+    # is staged negative and needs no further surgery; the internal mammary chain is treated by nodal RT (see RNI).
+    _Rule("surgery.alnd.none_needed.internal_mammary_only", "none_needed", lambda f: f["internal_mammary_only"] == 1,
+          reads=("internal_mammary_only",),
+          text="The axillary sentinel nodes are negative; the nodal disease is in the internal mammary nodes only "
+               "({imn}, AJCC 8): no axillary dissection and no axillary RT for the axilla, which a negative sentinel "
+               "biopsy stages (ALND after a negative sentinel biopsy adds morbidity without benefit: ASCO 2021). The "
+               "involved internal mammary nodes are treated by regional nodal RT including the internal mammary "
+               "chain (NCCN; EORTC 22922, DBCG-IMN) - see regional nodal irradiation.",
+          say=("n", "cn", "surgery"), evidence=("AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"),
+          would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
+                          "infraclavicular nodes"),
     _Rule("surgery.alnd.none_needed.node_negative", "none_needed",
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -379,6 +406,21 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "dissection, or axillary RT per AMAROS. POSNOC allowed ENE: discuss limited microscopic ENE. {morbidity}",
           say=("n", "surgery"), evidence=("ACOSOG-Z0011", "AMAROS", "POSNOC", "ASCO-AXILLA-2021"),
           would_change_if="no extranodal extension"),
+    # Regional nodal RT declined where the axilla would otherwise be treated by RT (AMAROS fields) instead of ALND:
+    # after mastectomy, or after BCS outside Z0011 (whole-breast RT declined, or a T3 tumour). Axillary RT is nodal RT,
+    # which the patient declined: ALND is the remaining axillary treatment (NCCN; AMAROS).
+    _Rule("surgery.alnd.alnd.nodal_rt_declined", "alnd",
+          lambda f: (f["nodal_rt_declined"] == 1)
+          & ((f["breast_surgery"] == "mastectomy")
+             | ((f["breast_surgery"] == "bcs") & ((f["whole_breast_rt_declined"] == 1)
+                                                  | (negate(unknown(f["t_group"]))
+                                                     & negate(one_of(f["t_group"], f["z0011_t_groups"])))))),
+          reads=("nodal_rt_declined", "breast_surgery", "whole_breast_rt_declined", "t_group"), strength="moderate",
+          text="{positive} macrometastatic sentinel node(s), outside Z0011 ({outside_z0011}), and regional nodal RT "
+               "declined: axillary RT (AMAROS fields) is nodal RT, so axillary dissection is the axillary treatment "
+               "left (AMAROS: 10-yr axillary recurrence 0.93% with ALND vs 1.82% with axillary RT). {morbidity}",
+          say=("n", "surgery", "t"), evidence=("AMAROS", "ACOSOG-Z0011", "ASCO-AXILLA-2021", "NCCN-BREAST"),
+          would_change_if="nodal RT accepted (then axillary RT or ALND)"),
     # From here an unreported extranodal extension is named as a condition (see _axillary_surgery).
     # Z0011 gave planned whole-breast (tangential) RT: a patient who declines it is outside the trial; AMAROS treated
     # the undissected axilla with RT instead.
@@ -425,7 +467,7 @@ AXILLARY_SURGERY = DecisionTable("axillary_surgery", _AXILLA_RULES)
 
 #: The rules of the Z0011/AMAROS pathway that hold only without gross extranodal extension: an unreported one is
 #: named as the condition (Z0011 excluded gross ENE; SENOMAC and POSNOC allowed microscopic ENE).
-_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.rt_or_alnd.whole_breast_rt_declined",
+_WITHOUT_GROSS_ENE = frozenset({"surgery.alnd.alnd.nodal_rt_declined", "surgery.alnd.rt_or_alnd.whole_breast_rt_declined",
                                 "surgery.alnd.omit.z0011", "surgery.alnd.insufficient.tumour_size",
                                 "surgery.alnd.rt_or_alnd.t3", "surgery.alnd.rt_or_alnd.mastectomy",
                                 "surgery.alnd.insufficient.surgery"})
@@ -443,6 +485,30 @@ def _sentinel_not_found(case: Case) -> bool:
         return False
     count = nodes.sentinel_nodes_removed
     return count == 0 if count is not None else nodes.examined == 0
+
+
+def internal_mammary_only(ctx: Context) -> bool:
+    """Nodal metastasis in the internal mammary nodes only (AJCC 8 pN1b: found at an internal mammary sentinel biopsy;
+    pN2b: clinically detected), with the axillary nodes examined and negative (ITC at most), after upfront surgery or
+    with the axilla operated before a planned breast surgery. Supraclavicular or infraclavicular nodes stage N3 and
+    are not this."""
+    if ctx.setting == "post_neoadjuvant" or ctx.node_status not in ("micro", "macro"):
+        return False
+    case = ctx.case
+    nodes = case.nodes
+    if nodes is None or nodes.internal_mammary not in ("sentinel_microscopic", "clinically_detected") \
+            or nodes.supraclavicular or nodes.infraclavicular:
+        return False
+    if not nodes.examined:  # no axillary node examined: the axilla is not staged negative
+        return False
+    return ctx.findings.positive_nodes == 0
+
+
+def internal_mammary_words(case: Case) -> str:
+    """The internal mammary finding in words, with the N category it gives when the axilla is negative (AJCC 8)."""
+    imn = case.nodes.internal_mammary if case.nodes else None
+    return ("clinically detected internal mammary node(s): pN2b with a negative axilla" if imn == "clinically_detected"
+            else "internal mammary sentinel node metastasis: pN1b with a negative axilla")
 
 
 def _ypn0_examined(ctx: Context) -> bool:
@@ -474,11 +540,13 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "mapping_unknown": lambda c: _ypn0_examined(c) and bool(_mapping_of(c)[2]),
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
     "extranodal_extension": _extranodal_extension,
+    "internal_mammary_only": internal_mammary_only,
     # An unrecorded count of micrometastatic nodes counts as none, as the rule function read it.
     "micrometastatic_nodes": lambda c: float(c.findings.micrometastatic_nodes or 0),
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
     "whole_breast_rt_declined": lambda c: c.declined("whole_breast_rt"),
+    "nodal_rt_declined": lambda c: c.declined("regional_nodal_irradiation"),
     "t_group": lambda c: c.t_group,
     # Read by the procedure check after the table (AXILLARY_PROCEDURE), over columns.
     "procedure_unknown": lambda c: c.case.nodes is None or c.case.nodes.procedure is None,
@@ -536,6 +604,9 @@ def _beyond_ibcsg_23_01(ctx: Context) -> str:
 
 #: The parameters of the texts, each derived for the matched rule of one patient when its text reads it.
 _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
+    "imn": lambda c: internal_mammary_words(c.case),
+    "outside_z0011": lambda c: "mastectomy" if c.breast_surgery == "mastectomy" else "whole-breast RT declined"
+    if c.declined("whole_breast_rt") else f"{c.t_group} tumour",
     "morbidity": lambda c: _morbidity(),
     "false_negative_rates": lambda c: _false_negative_rates(),
     "node_status_field": lambda c: c.node_status_field,
@@ -648,7 +719,7 @@ _SLNB_OMISSION: _Texts = {
     "rationale": "{facts}; criteria met: {held}{fitness_suffix}", "say": _SENTINEL_SAY,
     "would_change_if": "any criterion failing: age < 50 or premenopausal, cT > 2 cm, grade 3, HR-negative or "
                        "HER2-positive, a suspicious/undone axillary ultrasound, or mastectomy (SOUND path); age < 70, "
-                       "cT > 2 cm or endocrine therapy declined (age >= 70 path)"}
+                       "cT > 2 cm, a suspicious axillary ultrasound or endocrine therapy declined (age >= 70 path)"}
 _AFTER_THERAPY = _Cited(
     text="Sentinel biopsy after neoadjuvant therapy (cN0 before therapy, or not recorded); any residual nodal disease "
          "(ITC included) means axillary dissection.{pregnancy_note}",

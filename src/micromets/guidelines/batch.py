@@ -7,8 +7,8 @@ table decides and the id of the rule that decided it (None for insufficient_data
 with no text rendered: what the cohort engine needs once every decision is a table (issue 13). :func:`decide_columns` gives the table's
 value; :func:`final_columns` applies after it, column-wise, the rails that change these decisions, with the rule
 functions the per-case engine uses: metastatic disease (``safety.metastatic_outcome``; a CDK4/6 inhibitor with ECOG
-above the trials' limit, ``safety.metastatic_unfit``), RT deferred in pregnancy
-(``radiation.deferred_in_pregnancy``), systemic treatment deferred in pregnancy or while breastfeeding
+above the trials' limit, ``safety.metastatic_unfit``), RT discussed after prior RT to the same region or with
+scleroderma or active lupus (``radiation.rt_caution``), RT deferred in pregnancy (``radiation.deferred_in_pregnancy``), systemic treatment deferred in pregnancy or while breastfeeding
 (``patient.gated_value``) and treatments the patient declined (``preferences.declined_rule_id``).
 
     >>> from micromets.model import parse_case
@@ -168,7 +168,12 @@ def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
     pregnant = np.array([bool(ctx.pregnant) for ctx in contexts], dtype=np.bool_)
     gated = np.flatnonzero(pregnant | np.array([ctx.lactating for ctx in contexts], dtype=np.bool_))
     metastatic = np.array([ctx.metastatic for ctx in contexts], dtype=np.bool_)
+    cautions = [radiation.rt_caution(ctx) for ctx in contexts]
+    cautioned = np.array([c is not None for c in cautions], dtype=np.bool_)
     for key, (values, ids) in out.items():
+        if key in radiation.REIRRADIATED:  # before the pregnancy deferral, as the per-case rails run
+            for i in np.flatnonzero(radiation.discussed_for_caution(cautioned, values)).tolist():  # few patients
+                values[i], ids[i] = "discuss", radiation.caution_rule_id(key, cautions[i] or "")
         if key in radiation.DEFERRED_IN_PREGNANCY:
             deferred = radiation.deferred_in_pregnancy(pregnant, values)
             values[deferred], ids[deferred] = DEFERRED, radiation.deferred_rule_id(key)

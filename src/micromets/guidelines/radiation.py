@@ -143,6 +143,34 @@ def _many_nodes_operated_first(ctx: Context) -> int | None:
     return positive if positive is not None and positive >= rules().radiation.high_risk_min_positive_nodes else None
 
 
+#: Clinical N categories with clinically detected internal mammary nodes (AJCC 8: cN2b without, cN3b with clinically
+#: involved axillary nodes).
+_IMN_CLINICAL_N = ("cN2b", "cN3b")
+
+
+def internal_mammary_involved(ctx: Context) -> str | None:
+    """'clinically_detected' or 'sentinel_microscopic' when internal mammary nodes hold nodal metastasis (after upfront
+    surgery, or before it on the clinical N), else None. After neoadjuvant therapy the residual disease and the stage
+    before therapy decide (their own rules)."""
+    if ctx.setting == "post_neoadjuvant" or ctx.node_status not in _NODAL_METASTASIS:
+        return None
+    case = ctx.case
+    imn = case.nodes.internal_mammary if case.nodes else None
+    if imn in ("clinically_detected", "sentinel_microscopic"):
+        return imn
+    if ctx.setting == "planned" and not ctx.nodes_operated_first and case.clinical_nodes in _IMN_CLINICAL_N:
+        return "clinically_detected"
+    return None
+
+
+def _axilla_negative_words(ctx: Context) -> str:
+    """When the axillary nodes examined are negative: the axilla needs no dissection (said where nodal RT is given)."""
+    if not ctx.case.has_nodal_pathology or ctx.findings.positive_nodes != 0:
+        return ""
+    return (" The axillary sentinel nodes are negative: no axillary dissection; the axillary fields are those of "
+            "regional nodal RT, not AMAROS axillary treatment.")
+
+
 def _itc_note(ctx: Context) -> str:
     if ctx.node_status not in ("itc", "molecular"):
         return ""
@@ -190,6 +218,130 @@ def _defer_in_pregnancy(ctx: Context, board: Board, key: str) -> None:
                  would_change_if="delivery (then recommended as stated)")
 
 
+#: The RT decisions that a patient factor turns from 'recommended' into 'discuss' (``rt_caution``).
+REIRRADIATED = DEFERRED_IN_PREGNANCY
+#: Prior RT fields that overlap the breast, the chest wall or the regional nodes (``conditions.prior_chest_radiotherapy``).
+_SAME_REGION = {"ipsilateral_breast": "to this breast or chest wall",
+                "mantle_or_mediastinal": "over the mediastinum, axillae or supraclavicular fossae (e.g. mantle field)"}
+#: Connective-tissue diseases with which RT is relatively contraindicated (``conditions.connective_tissue_disease``).
+_CTD_WORDS = {"scleroderma": "Systemic sclerosis (scleroderma)", "active_lupus": "Active systemic lupus erythematosus"}
+_TREATMENT_WORDS = {"whole_breast_rt": "whole-breast RT", "boost": "a tumour-bed boost",
+                    "regional_nodal_irradiation": "regional nodal RT", "post_mastectomy_rt": "post-mastectomy RT"}
+
+
+def rt_caution(ctx: Context) -> str | None:
+    """Why radiotherapy here is never a plain recommendation, as the last part of its rule id: 'reirradiation' (RT was
+    given before to a region it would cover again: ``conditions.prior_chest_radiotherapy`` this breast or chest wall,
+    or a mantle/mediastinal field) or 'connective_tissue_disease' (scleroderma or active lupus); None otherwise. Not
+    recorded counts as not known to be so: neither is asked of every patient (see ``_ask_prior_rt``)."""
+    conditions = ctx.conditions
+    if conditions.prior_chest_radiotherapy in _SAME_REGION:
+        return "reirradiation"
+    if conditions.connective_tissue_disease in _CTD_WORDS:
+        return "connective_tissue_disease"
+    return None
+
+
+def prior_rt_same_region(ctx: Context) -> bool:
+    """Whether RT was given before to a region that RT now would cover again."""
+    return ctx.conditions.prior_chest_radiotherapy in _SAME_REGION
+
+
+def discussed_for_caution(caution: Any, value: Any) -> Any:
+    """Whether an RT decision becomes 'discuss': RT is recommended and a caution (``rt_caution``) holds (element-wise
+    over columns too: the batch engine applies the same rail)."""
+    return caution & (value == "recommended")
+
+
+def caution_rule_id(key: str, caution: str) -> str:
+    return f"{_PREFIXES[key]}.discuss.{caution}"
+
+
+def _caution_words(ctx: Context, key: str, caution: str) -> str:
+    what = _TREATMENT_WORDS[key]
+    if caution == "reirradiation":
+        prior = ctx.conditions.prior_chest_radiotherapy or ""
+        return (f"Prior radiotherapy {_SAME_REGION[prior]}: {what} would be re-irradiation. Whether and how much can be "
+                "given depends on the earlier fields, dose and interval and on the late effects seen: an individual "
+                "decision with the radiation oncologist and the earlier plan (ESTRO-EORTC re-irradiation consensus "
+                "2022). NCCN counts prior RT to the breast or chest wall against breast conservation: mastectomy is "
+                "the usual alternative; partial-breast re-irradiation is used in selected patients.")
+    disease = _CTD_WORDS[ctx.conditions.connective_tissue_disease or ""]
+    return (f"{disease}: {what} risks severe acute and late toxicity (fibrosis, necrosis); NCCN counts active "
+            "connective-tissue disease involving the skin (especially scleroderma and lupus) against radiotherapy. "
+            "Weigh it with the rheumatologist and the radiation oncologist: mastectomy without radiotherapy, omission, "
+            "or RT with a reduced volume or dose.")
+
+
+def _caution_why(ctx: Context, caution: str) -> str:
+    if caution == "reirradiation":
+        return f"prior radiotherapy {_SAME_REGION[ctx.conditions.prior_chest_radiotherapy or '']}"
+    return _CTD_WORDS[ctx.conditions.connective_tissue_disease or ""].lower()
+
+
+def _discuss_for_caution(ctx: Context, board: Board, key: str) -> None:
+    """Prior RT to the same region, scleroderma or active lupus: a recommended RT becomes 'discuss' (never a plain
+    recommendation); an RT that is discussed or may be omitted says why it is a caution."""
+    caution = rt_caution(ctx)
+    if caution is None:
+        return
+    if not board.explains:  # a what-if board: the value and rule id only
+        if discussed_for_caution(True, board.decisions.get(key)):
+            board.settle(key, "discuss", caution_rule_id(key, caution))
+        return
+    rec = board.recommendation(key)
+    if rec is None:
+        return
+    words = _caution_words(ctx, key, caution)
+    evidence = ("ESTRO-EORTC-REIRRADIATION-2022", "NCCN-BREAST") if caution == "reirradiation" else ("NCCN-BREAST",)
+    if not discussed_for_caution(True, board.decisions.get(key)):
+        if board.decisions.get(key) in ("discuss", "omission_possible"):
+            board.amend(key, note=words, extra_evidence=evidence)
+        return
+    board.decide(key, "discuss", rid=caution_rule_id(key, caution), strength="weak",
+                 text=f"{words} Without it the rules would recommend it: {rec.text}",
+                 rationale=f"{rec.rationale}; {_caution_why(ctx, caution)}",
+                 evidence=list(dict.fromkeys([*rec.evidence, *evidence])),
+                 would_change_if=("no earlier radiotherapy to this region" if caution == "reirradiation"
+                                  else "no active connective-tissue disease") + " (then recommended as stated)")
+
+
+def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
+    """Prior RT is not asked of every patient (an absent field is 'not recorded, not asked', as comorbidities are),
+    but it is when the case records an earlier cancer treatment (a prior anthracycline) and RT is recommended here."""
+    conditions = ctx.conditions
+    if conditions.prior_chest_radiotherapy is None and conditions.prior_anthracycline \
+            and board.decisions.get(key) == "recommended":
+        board.need("conditions.prior_chest_radiotherapy",
+                   "an earlier cancer was treated (prior anthracycline): radiotherapy to this breast, chest wall or a "
+                   "mantle/mediastinal field then would make radiotherapy now re-irradiation (discussed, not "
+                   "recommended)")
+
+
+def breast_conservation_after_prior_rt(ctx: Context, board: Board) -> None:
+    """Breast-conserving surgery relies on whole-breast RT: after RT to the same region, or with scleroderma or active
+    lupus, the surgeon is told (advice, not a contract decision)."""
+    caution = rt_caution(ctx)
+    if not board.explains or ctx.breast_surgery != "bcs" or caution is None:
+        return
+    planned = ctx.setting == "planned"
+    why = _caution_why(ctx, caution)
+    rt = ("would be re-irradiation. NCCN counts prior RT to the breast or chest wall against breast conservation"
+          if caution == "reirradiation" else "risks severe toxicity. NCCN counts active connective-tissue disease "
+          "involving the skin against breast conservation")
+    cited = ["NCCN-BREAST", "ESTRO-EORTC-REIRRADIATION-2022"] if caution == "reirradiation" else ["NCCN-BREAST"]
+    board.advise("surgery.breast.radiotherapy_caution", "discuss", strength="moderate",
+                 text=f"Breast-conserving surgery {'is planned' if planned else 'was done'} ({why}): conservation relies "
+                      f"on whole-breast RT, which here {rt}: "
+                      + ("mastectomy (with reconstruction where wished) is the usual choice; breast conservation only if "
+                         "the radiation oncologist finds the radiotherapy feasible."
+                         if planned else "if the radiotherapy is not feasible, completion mastectomy is the alternative."),
+                 rationale=ctx.say("surgery", "t", "n") + f"; {why}",
+                 evidence=cited,
+                 would_change_if="no earlier radiotherapy to this region" if caution == "reirradiation"
+                 else "no active connective-tissue disease")
+
+
 _AUTOIMMUNE_CAUTION = (
     "Active autoimmune disease is recorded: if it is a connective-tissue disease (systemic sclerosis/scleroderma or "
     "active lupus), radiotherapy risks severe acute and late toxicity and is relatively contraindicated (NCCN); "
@@ -207,7 +359,10 @@ def _autoimmune_caution(ctx: Context, board: Board, key: str) -> None:
 
 
 def _patient_rails(ctx: Context, board: Board, key: str) -> None:
-    """What the patient changes after the rule: pregnancy defers RT; active autoimmune disease is named."""
+    """What the patient changes after the rule: prior RT to the same region (re-irradiation), scleroderma or active
+    lupus make it a discussion; pregnancy defers RT; active autoimmune disease is named."""
+    _discuss_for_caution(ctx, board, key)
+    _ask_prior_rt(ctx, board, key)
     _defer_in_pregnancy(ctx, board, key)
     _autoimmune_caution(ctx, board, key)
 
@@ -216,6 +371,7 @@ def whole_breast_rt(ctx: Context, board: Board) -> None:
     """WBRT after BCS; omission only for node-negative patients meeting CALGB 9343, PRIME II or LUMINA."""
     _whole_breast_rt(ctx, board)
     _patient_rails(ctx, board, "whole_breast_rt")
+    breast_conservation_after_prior_rt(ctx, board)
 
 
 _WBRT_EVIDENCE = ("EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013")
@@ -411,6 +567,7 @@ def _wbrt_omission(ctx: Context, board: Board, rule: Rule) -> None:
 def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
     _boost(ctx, board)
+    _discuss_for_caution(ctx, board, "boost")
     _defer_in_pregnancy(ctx, board, "boost")  # (the autoimmune caution is the whole-breast RT's, which it joins)
 
 
@@ -552,7 +709,8 @@ def regional_nodal_irradiation(ctx: Context, board: Board) -> None:
     _patient_rails(ctx, board, "regional_nodal_irradiation")
 
 
-def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_negative: bool = False) -> None:
+def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_negative: bool = False,
+                                name_quadrant: bool = True) -> None:
     """Name each unknown input that alone would add the adverse feature moving the decision to 'discuss'. The
     decision stands (the count of features is consensus, not a trial threshold), but an unknown is never read as
     'feature absent' without saying so. Node-negative, only a medial/central tumour makes nodal RT worth
@@ -561,7 +719,7 @@ def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_n
     if len(adverse_features(ctx)) != need - 1:
         return
     medial = medial_or_central(ctx)
-    if medial is None:
+    if medial is None and name_quadrant:
         board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
     if node_negative and not medial:
         return
@@ -628,6 +786,25 @@ RNI = DecisionTable("regional_nodal_irradiation", (
          reads=("setting",), strength="moderate",
          text="cN0 before and ypN0 after neoadjuvant therapy: no regional nodal RT.",
          would_change_if="residual nodal disease"),
+    # Involved internal mammary nodes (AJCC 8 N1b/N1c by sentinel biopsy, N2b/N3b clinically detected): the chain is
+    # irradiated (NCCN; the MA.20, EORTC 22922 and DBCG-IMN fields include it). Clinically detected IMN are N2-3.
+    Rule("radiation.rni.recommended.internal_mammary", "recommended",
+         lambda f: f["internal_mammary"] == "clinically_detected", reads=("internal_mammary",),
+         text="Clinically detected internal mammary node(s): regional nodal RT including the internal mammary chain, "
+              "the supraclavicular fossa and the axillary apex (NCCN; the MA.20, EORTC 22922 and DBCG-IMN fields "
+              "include the internal mammary nodes: EORTC 22922 15-yr breast cancer mortality 16.0% vs 19.8%; DBCG-IMN "
+              "8-yr OS 75.9% vs 72.2%).{axilla_negative} {nodal} {organs}",
+         evidence=(*_RNI_EVIDENCE, "AJCC-8"), would_change_if="nothing in this system: involved internal mammary "
+                                                              "nodes are irradiated"),
+    Rule("radiation.rni.recommended.internal_mammary", "recommended",
+         lambda f: (f["internal_mammary"] == "sentinel_microscopic")
+         & (f["positive_nodes"] < f["high_risk_min_positive_nodes"]),
+         reads=("internal_mammary", "positive_nodes"), strength="moderate",
+         text="Internal mammary sentinel node metastasis: regional nodal RT including the internal mammary chain "
+              "(NCCN; the MA.20, EORTC 22922 and DBCG-IMN fields include the internal mammary nodes: EORTC 22922 15-yr "
+              "breast cancer mortality 16.0% vs 19.8%).{axilla_negative} {nodal} {organs}",
+         evidence=(*_RNI_EVIDENCE, "AJCC-8"), would_change_if="nothing in this system: involved internal mammary "
+                                                              "nodes are irradiated"),
     Rule("radiation.rni.recommended.t3_node_positive", "recommended",
          lambda f: one_of(f["node_status"], _NODAL_METASTASIS)
          & one_of(f["t_group"], f["node_positive_high_risk_t_groups"]),
@@ -646,6 +823,12 @@ RNI = DecisionTable("regional_nodal_irradiation", (
               "the count of features is consensus, not a trial threshold. Weigh heart and lung dose. {nodal}",
          evidence=(*_RNI_EVIDENCE, "EIO-MEDIAL"),
          would_change_if="a lateral tumour or no other adverse feature (not indicated)"),
+    # One adverse feature short of 'discuss' with the quadrant unrecorded: a medial/central tumour (EORTC 22922 and MA.20
+    # enrolled them) would be the one more, so the quadrant decides (the other rules leave node-negative and pN1mi).
+    Rule("radiation.rni.insufficient.quadrant", INSUFFICIENT_DATA, lambda f: f["quadrant_decides"] == 1,
+         reads=("quadrant_decides",),
+         missing={"tumour.quadrant": "a medial/central tumour would add the adverse feature that makes regional nodal "
+                                     "RT worth discussing (EORTC 22922 and MA.20 enrolled medial/central tumours)"}),
     Rule("radiation.rni.not_indicated.node_negative", "not_indicated", lambda f: one_of(f["node_status"], _NODE_NEGATIVE),
          reads=("node_status",), text="{node_negative_words}{decided_again}", rationale="{facts}{adverse_found}",
          evidence=(*_RNI_EVIDENCE, "ASCO-AXILLA-2021"),
@@ -699,10 +882,14 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "margins_mm": lambda c: np.nan if c.case.surgery is None or c.case.surgery.margins_mm is None
     else float(c.case.surgery.margins_mm),
+    "internal_mammary": lambda c: internal_mammary_involved(c),
     # The costlier facts are derived only for the nodal status they concern (a predicate's & reads both sides).
     "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
+    "quadrant_decides": lambda c: (c.node_status in _NODE_NEGATIVE or c.node_status == "micro")
+    and medial_or_central(c) is None
+    and len(adverse_features(c)) == rules().radiation.adverse_features.min_count_to_discuss - 1,
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
     and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts(), until_failed=True).met,
 }
@@ -752,6 +939,7 @@ _RNI_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "positive": lambda c: c.positive_nodes,
     "imn": lambda c: " Medial/central tumour: include the internal mammary nodes (EORTC 22922)."
     if medial_or_central(c) else "",
+    "axilla_negative": _axilla_negative_words,
 }
 
 def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
@@ -760,6 +948,9 @@ def _regional_nodal_irradiation(ctx: Context, board: Board) -> None:
         _unknown_features_could_tip(ctx, board, "internal mammary RT", node_negative=True)
     elif rule.rid == "radiation.rni.not_indicated.micromets":
         _unknown_features_could_tip(ctx, board, "nodal RT")
+    elif rule.rid == "radiation.rni.insufficient.quadrant" and ctx.node_status == "micro":
+        # The other unknown features that alone would tip it are named too (the table names the quadrant).
+        _unknown_features_could_tip(ctx, board, "nodal RT", name_quadrant=False)
     render(rule, ctx, board, say=("setting", "n", "t", "grade", "receptors", "age", "lvi", "surgery"),
            evidence=_RNI_EVIDENCE, parameters=rule.parameters(ctx, _RNI_PARAMETERS, explains=board.explains))
 
@@ -833,6 +1024,19 @@ PMRT = DecisionTable("post_mastectomy_rt", (
          reads=("setting", "nodes_operated_first"), strength="weak",
          text="Provisional, before surgery: final PMRT decision on the pathology.",
          would_change_if="the final nodal pathology"),
+    # Involved internal mammary nodes: clinically detected ones are N2b/N3b (stage III: PMRT as for >= 4 nodes);
+    # an internal mammary sentinel metastasis is N1b/N1c (as 1-3 nodes). Neither is a low-risk finding.
+    Rule("radiation.pmrt.recommended.internal_mammary", "recommended",
+         lambda f: f["internal_mammary"] == "clinically_detected", reads=("internal_mammary",),
+         text="Clinically detected internal mammary node(s) (N2b/N3b, stage III): PMRT to the chest wall and regional "
+              "nodes including the internal mammary chain (NCCN: stage III and N2-3 disease).{axilla_negative} {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST", "EORTC-22922", "AJCC-8"), would_change_if="nothing short of M1"),
+    Rule("radiation.pmrt.recommended.internal_mammary", "recommended",
+         lambda f: f["internal_mammary"] == "sentinel_microscopic", reads=("internal_mammary",), strength="moderate",
+         text="Internal mammary sentinel node metastasis (N1b/N1c): PMRT including the regional nodes and the internal "
+              "mammary chain (EBCTCG 2014 for node-positive disease; NCCN).{axilla_negative} {chest}",
+         evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST", "EORTC-22922", "AJCC-8"),
+         would_change_if="nothing in this system: involved internal mammary nodes are irradiated"),
     Rule("radiation.pmrt.discuss.favourable", "discuss", lambda f: f["one_macro_node_low_risk"],
          reads=("one_macro_node_low_risk",), strength="moderate",
          text="1 macrometastatic node with every low-risk factor (ASCO/ASTRO/SSO 2016): locoregional risk may be low "
@@ -905,6 +1109,7 @@ def _adverse_with(ctx: Context) -> str:
 _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     **_NODAL_PARAMETERS,
     "chest": lambda c: f"{_schedules('regional')} {_organs_at_risk()}",
+    "axilla_negative": _axilla_negative_words,
     "why": _high_risk_why,
     "favourable_held": lambda c: ", ".join(evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts()).held()),
     "adverse_head": lambda c: "T3 node-negative" if c.t_group == "T3" else "pN1mi",
@@ -920,7 +1125,13 @@ _PMRT_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 
 def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
     rule = PMRT.rules[PMRT.first(pmrt_facts(ctx))]
-    if rule.rid == "radiation.pmrt.not_indicated" and ctx.node_status == "micro":
-        _unknown_features_could_tip(ctx, board, "PMRT")
+    if rule.rid == "radiation.pmrt.not_indicated":
+        if ctx.node_status == "micro":
+            _unknown_features_could_tip(ctx, board, "PMRT")
+        if ctx.setting != "planned" and _margins_mm(ctx) is None:
+            # Only here can the margin change PMRT (the rules before tumour on ink decide without it): named, and the
+            # decision stands, as for the whole-breast RT criteria.
+            board.need("surgery.margins_mm", "tumour on ink after mastectomy would make chest-wall RT a discussion "
+                                             "(NCCN); PMRT stays not indicated until the margin is known")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
            evidence=_PMRT_EVIDENCE, parameters=rule.parameters(ctx, _PMRT_PARAMETERS, explains=board.explains))

@@ -12,7 +12,7 @@ missing instead of guessing.
     26
     >>> s = rules().slnb_omission.criteria_sets[1]
     >>> facts = {"age": 74, "sex": "female", "clinical_size_mm": 15, "subtype": "hr_pos_her2_neg", "clinical_n": "N0",
-    ...          "axillary_ultrasound": "normal"}
+    ...          "axillary_ultrasound_suspicious": False}
     >>> evaluate(s, facts).met, evaluate(s, {**facts, "endocrine_accepted": True}).met
     (False, True)
 """

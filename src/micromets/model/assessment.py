@@ -30,7 +30,8 @@ DECISION_VALUES: dict[str, tuple[str, ...]] = {
     "olaparib": ("not_indicated", "recommended"),
     "regional_nodal_irradiation": ("not_indicated", "discuss", "recommended"),
     "post_mastectomy_rt": ("not_applicable", "not_indicated", "discuss", "recommended"),
-    "whole_breast_rt": ("not_applicable", "omission_possible", "recommended"),
+    # 'discuss': re-irradiation after prior RT to the same region (never a plain recommendation).
+    "whole_breast_rt": ("not_applicable", "omission_possible", "discuss", "recommended"),
     "boost": ("not_applicable", "not_indicated", "discuss", "recommended"),
     "bisphosphonate": ("not_indicated", "discuss", "recommended"),
     "immunotherapy": ("not_indicated", "recommended"),

@@ -264,6 +264,18 @@ class Conditions(_Strict):
     dpd_deficiency: Literal["none", "partial", "complete"] | None = Field(
         None, description="Dihydropyrimidine dehydrogenase (DPD) status before fluoropyrimidines."
     )
+    prior_chest_radiotherapy: Literal["none", "ipsilateral_breast", "mantle_or_mediastinal",
+                                      "contralateral_breast"] | None = Field(
+        None, description="Radiotherapy given before (e.g. for an earlier cancer): 'ipsilateral_breast' = this breast or "
+        "chest wall, with or without its nodes; 'mantle_or_mediastinal' = fields over the mediastinum, axillae or "
+        "supraclavicular fossae (e.g. mantle RT for Hodgkin lymphoma); 'contralateral_breast' = the other breast only; "
+        "'none' = none. Absent = not recorded (not asked)."
+    )
+    connective_tissue_disease: Literal["none", "scleroderma", "active_lupus", "other"] | None = Field(
+        None, description="Connective-tissue disease: 'scleroderma' (systemic sclerosis) and 'active_lupus' (systemic lupus "
+        "erythematosus, active) make radiotherapy a discussion (NCCN: relative contraindication); 'other' (e.g. "
+        "inactive lupus, rheumatoid arthritis) is shown, not weighed."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Conditions:

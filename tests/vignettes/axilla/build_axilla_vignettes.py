@@ -456,6 +456,43 @@ V("pre-74-her2-unknown", "unknowns",
   {"sentinel_biopsy": ["insufficient_data", "recommended"]}, {"sentinel_biopsy": ["omission_possible"]},
   {"sentinel_biopsy": ["tumour.her2_ihc"]})
 
+# ================================================ session 2026-12-01 (local-patient): IMN-only disease, US at >= 70
+V("up-imn-only-pn2b-bcs", "upfront",
+  "Clinically detected internal mammary node (cN2b) with a clinically negative axilla; BCS + SLNB, both sentinel "
+  "nodes negative: pN2b (AJCC 8: clinically detected IMN, pathologically negative axillary nodes). The axilla is "
+  "staged negative by the sentinel biopsy (NSABP B-32: no ALND after a negative SLNB), so no completion ALND and no "
+  "axillary RT for the axilla; the IMN are treated by regional nodal RT including the IMN (NCCN; EORTC 22922).",
+  merge(base(), {"clinical_nodes": "cN2b", "nodes": {"internal_mammary": "clinically_detected"}}),
+  {"axillary_surgery": NO_AXILLARY_TREATMENT}, {"axillary_surgery": ["alnd", "axillary_rt_or_alnd", "insufficient_data"]})
+
+V("up-imn-only-pn1b-mastectomy", "upfront",
+  "IMN sentinel node with a microscopic metastasis, axillary sentinel nodes negative, mastectomy: pN1b (AJCC 8). "
+  "The axilla is negative: no ALND and no AMAROS axillary RT for it (AMAROS/Z0011 concern positive axillary "
+  "sentinel nodes); the IMN chain is treated with nodal RT.",
+  merge(base(), {"surgery": {"breast": "mastectomy"}, "nodes": {"internal_mammary": "sentinel_microscopic"}}),
+  {"axillary_surgery": NO_AXILLARY_TREATMENT}, {"axillary_surgery": ["alnd", "axillary_rt_or_alnd", "insufficient_data"]})
+
+V("pre-74-cw-us-unrecorded", "slnb_omission",
+  "74, postmenopausal, cT1c (15 mm) G2 HR+/HER2- cN0 on examination, axillary ultrasound not recorded, BCS planned, "
+  "endocrine therapy intended: SSO Choosing Wisely 2016 (>= 70, HR+, clinically node-negative, endocrine therapy) "
+  "does not ask for an axillary ultrasound -> omission possible; the ultrasound must not hold the decision.",
+  planned(age=74, tumour={"size_mm": 15.0}, axillary_ultrasound=None),
+  {"sentinel_biopsy": ["omission_possible"]}, {"sentinel_biopsy": ["insufficient_data"]})
+
+V("pre-74-cw-us-suspicious", "slnb_omission",
+  "74, cT1c HR+/HER2-, cN0 on examination but a suspicious axillary ultrasound not yet biopsied: a suspicious node "
+  "needs a US-guided biopsy before surgery (NCCN; ASCO 2025); omission is not offered on a suspicious axilla.",
+  planned(age=74, tumour={"size_mm": 15.0}, axillary_ultrasound="suspicious"),
+  {"sentinel_biopsy": ["recommended", "not_applicable"]}, {"sentinel_biopsy": ["omission_possible"]})
+
+V("pre-64-sound-us-unrecorded", "slnb_omission",
+  "64, postmenopausal, cT1b G1 HR+/HER2-, BCS + WBRT planned, axillary ultrasound not recorded: the SOUND / ASCO "
+  "2025 path requires a negative axillary ultrasound and she is < 70 -> the ultrasound decides (insufficient data "
+  "naming it, or SLNB with the ultrasound asked for); never omission.",
+  planned(age=64, tumour={"size_mm": 9.0, "grade": 1, "ki67_percent": 5}, axillary_ultrasound=None),
+  {"sentinel_biopsy": ["insufficient_data", "recommended"]}, {"sentinel_biopsy": ["omission_possible"]},
+  missing={"sentinel_biopsy": ["axillary_ultrasound"]})
+
 # ============================================================================ after neoadjuvant therapy
 V("nst-cn0-2sln-single-ypn0", "post_nst",
   "cN0 before NACT, SLNB after NACT (2 SLNs, single tracer) ypN0: no ALND (NCCN; ASCO 2021: SLNB after NST for "

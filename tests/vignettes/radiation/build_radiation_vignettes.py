@@ -675,6 +675,93 @@ V("planned-bcs-74-calgb", "omission",
   mentions={"whole_breast_rt": r"margin"})
 
 
+# ================================================ session 2026-12-01 (local-patient): IMN-only, margins, quadrant,
+# prior radiotherapy to the same region
+V("bcs-imn-only-pn2b", "bcs",
+  "Clinically detected IMN (cN2b), axillary sentinel nodes negative after BCS: pN2b, stage IIIA. Regional nodal RT "
+  "including the internal mammary chain (NCCN: RNI for involved IMN; EORTC 22922 and MA.20 fields include the IMN; "
+  "DBCG-IMN) and whole-breast RT.",
+  node_negative(age=52, clinical_nodes="cN2b", tumour={"quadrant": "upper_inner"},
+                nodes={"internal_mammary": "clinically_detected"}),
+  {"whole_breast_rt": ["recommended"], "regional_nodal_irradiation": ["recommended"]},
+  {"regional_nodal_irradiation": ["not_indicated", "discuss", "insufficient_data"]},
+  mentions={"regional_nodal_irradiation": r"(?i)internal mammary"})
+
+V("mast-mi-favourable-margin-unrecorded", "unknowns",
+  "Mastectomy, 58, pN1mi, favourable (G2 ER+ no LVI, lateral), mastectomy margin not recorded: PMRT is not "
+  "indicated for favourable pN1mi (ASCO/ASTRO/SSO 2016), but a positive mastectomy margin is a reason to discuss "
+  "chest-wall RT (NCCN) -> the margin must be named.",
+  mastectomy(surgery={"margins_mm": None}),
+  {"post_mastectomy_rt": ["not_indicated", "insufficient_data"]}, {"post_mastectomy_rt": ["recommended"]},
+  missing={"post_mastectomy_rt": ["surgery.margins_mm"]})
+
+V("mast-4-nodes-margin-unrecorded", "unknowns",
+  "Mastectomy + ALND, 4 positive nodes, margin not recorded: PMRT is recommended for >= 4 nodes (EBCTCG 2014; NCCN) "
+  "whatever the margin, so the margin must not hold it.",
+  mastectomy(age=55, nodes=alnd(4, 15), surgery={"margins_mm": None}),
+  {"post_mastectomy_rt": ["recommended"]}, {"post_mastectomy_rt": NO_BLOCK})
+
+V("bcs-mi-g3-quadrant-unrecorded", "unknowns",
+  "pN1mi after BCS, 58, grade 3 (one adverse feature), quadrant not recorded: a medial/central tumour would be a "
+  "second adverse feature (EORTC 22922 enrolled medial/central tumours) and make nodal RT worth discussing -> the "
+  "quadrant decides (product owner: insufficient data naming it).",
+  case(tumour={"grade": 3, "ki67_percent": 30, "quadrant": None}, oncotype_rs=None),
+  {"regional_nodal_irradiation": ["insufficient_data"], "whole_breast_rt": ["recommended"]},
+  {"whole_breast_rt": NO_BLOCK}, missing={"regional_nodal_irradiation": ["tumour.quadrant"]})
+
+V("bcs-mi-g2-quadrant-unrecorded", "unknowns",
+  "pN1mi after BCS, 58, G2 ER+ no LVI (no adverse feature), quadrant not recorded: a medial tumour alone is one "
+  "feature, not the combination that makes nodal RT worth discussing -> the quadrant cannot change the answer.",
+  case(tumour={"quadrant": None}),
+  {"regional_nodal_irradiation": ["not_indicated"]}, {"regional_nodal_irradiation": NO_BLOCK})
+
+V("patient-prior-mantle-rt-bcs", "patient",
+  "45, Hodgkin lymphoma treated with mantle-field RT at 19, now pN1mi after BCS: whole-breast RT would re-irradiate "
+  "tissue already in the mantle field; re-irradiation is an individual specialist decision (NCCN: prior RT to the "
+  "breast/chest wall is a contraindication to breast-conserving therapy; ESTRO/ACROP re-irradiation consensus) -> "
+  "never a plain 'recommended'; the boost neither.",
+  case(age=45, menopausal_status="pre", conditions={"prior_chest_radiotherapy": "mantle_or_mediastinal"}),
+  {"whole_breast_rt": ["discuss"]}, {"whole_breast_rt": ["recommended"], "boost": ["recommended"]},
+  mentions={"whole_breast_rt": r"(?i)re-?irradiat"})
+
+V("patient-prior-ipsilateral-rt-mastectomy-4-nodes", "patient",
+  "62, second ipsilateral primary 12 years after BCS + whole-breast RT, now mastectomy + ALND with 4 positive nodes: "
+  "PMRT and nodal RT would be re-irradiation of the chest wall and nodes -> discussed, not a plain recommendation.",
+  mastectomy(age=62, nodes=alnd(4, 15), conditions={"prior_chest_radiotherapy": "ipsilateral_breast"}),
+  {"post_mastectomy_rt": ["discuss"], "regional_nodal_irradiation": ["discuss"]},
+  {"post_mastectomy_rt": ["recommended"], "regional_nodal_irradiation": ["recommended"]},
+  mentions={"post_mastectomy_rt": r"(?i)re-?irradiat"})
+
+V("patient-prior-contralateral-rt", "patient",
+  "60, prior contralateral breast cancer treated with BCS + RT, now pN1mi after BCS on the other side: the other "
+  "breast is not the same region -> whole-breast RT as usual (EBCTCG 2011).",
+  case(age=60, conditions={"prior_chest_radiotherapy": "contralateral_breast"}),
+  {"whole_breast_rt": ["recommended"]}, {"whole_breast_rt": NO_BLOCK})
+
+V("patient-prior-rt-unrecorded", "patient",
+  "pN1mi after BCS with no prior-radiotherapy entry: not recorded, not asked (a question for every patient would "
+  "bury the missing list) -> whole-breast RT recommended, not held.",
+  case(),
+  {"whole_breast_rt": ["recommended"]}, {"whole_breast_rt": NO_BLOCK})
+
+V("patient-prior-mantle-planned-bcs", "patient",
+  "38, mantle RT for Hodgkin lymphoma, cT1 cN0 planned for BCS: breast conservation relies on whole-breast RT, here "
+  "re-irradiation (NCCN: prior breast/chest-wall RT contraindicates breast conservation) -> the surgeon is told, "
+  "and whole-breast RT is not a plain recommendation.",
+  node_negative(age=38, menopausal_status="pre", surgery={"status": "planned", "date": "2026-12-15", "margins_mm": None},
+                nodes={"procedure": "none", "examined": 0, "deposits": []}, oncotype_rs=None,
+                conditions={"prior_chest_radiotherapy": "mantle_or_mediastinal"}),
+  {"whole_breast_rt": ["discuss"]}, {"whole_breast_rt": ["recommended"]},
+  mentions={"any": r"(?i)mastectomy"})
+
+V("patient-scleroderma-bcs", "patient",
+  "62, systemic sclerosis, pN1mi after BCS: NCCN counts active connective-tissue disease involving the skin "
+  "(especially scleroderma and lupus) against radiotherapy (severe fibrosis and necrosis reported) -> whole-breast RT "
+  "is discussed, never a plain recommendation; the boost neither.",
+  case(age=62, conditions={"connective_tissue_disease": "scleroderma"}),
+  {"whole_breast_rt": ["discuss"]}, {"whole_breast_rt": ["recommended"], "boost": ["recommended"]},
+  mentions={"whole_breast_rt": r"(?i)scleroderma|systemic sclerosis"})
+
 def render() -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
 
