@@ -215,11 +215,13 @@ def test_an_unknown_critical_header_is_refused(client: TestClient, open_ehr: Ehr
 
 
 def test_a_key_embedded_in_the_jwt_header_is_never_used(client: TestClient, open_ehr: Ehr) -> None:
-    """A JWT carrying its own key (``jwk``, ``x5u``) would verify itself; only the trust file's keys count."""
+    """A JWT carrying its own key (``jwk``, ``x5u``) would verify itself; only the trust file's keys count (RFC 8725
+    3.10), so such a JWT is refused outright, and without them the attacker's signature does not verify."""
     attacker = Ehr(open_ehr.issuer, "ES384", kid=open_ehr.kid)
     (public,) = attacker.jwks()["keys"]
-    _refused(_call(client, attacker.sign(attacker.claims(AUD), jwk=public)), "signature")
-    _refused(_call(client, attacker.sign(attacker.claims(AUD), x5u="https://attacker.example/cert.pem")), "signature")
+    _refused(_call(client, attacker.sign(attacker.claims(AUD), jwk=public)), "jwk")
+    _refused(_call(client, attacker.sign(attacker.claims(AUD), x5u="https://attacker.example/cert.pem")), "x5u")
+    _refused(_call(client, attacker.sign(attacker.claims(AUD))), "signature")
 
 
 class _Redirector:
