@@ -86,9 +86,15 @@ def _resources_in(value: Any, where: str, aliases: dict[str, str]) -> list[dict[
     if not isinstance(entries, list):
         raise CaseValidationError([FieldProblem(f"{where}.entry", "must be a list")])
     for i, entry in enumerate(entries):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            raise CaseValidationError([FieldProblem(f"{where}.entry[{i}]", "is not a Bundle entry (a JSON object)")])
+        resource = entry.get("resource")
         if resource is None:
-            continue
+            # bdl-5: an entry holds a resource unless it reports a request or response (a batch-response's 404)
+            if "request" in entry or "response" in entry:
+                continue
+            raise CaseValidationError([FieldProblem(f"{where}.entry[{i}]", (
+                "has no resource (FHIR R4 bdl-5: an entry must have a resource unless it has a request or response)"))])
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
         if isinstance(kind, str) and kind != "Bundle":  # most entries: checked here, the place named only on error
             try:
@@ -447,9 +453,35 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
     return _collect(resources).data
 
 
+def _once_each(resources: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
+    """The resources with each (type, id) once: the same resource sent twice (in a Bundle nested in another, in two
+    prefetch keys, or an entry repeated: FHIR R4 bdl-7, each fullUrl once) is one fact, read once, not two deposits or
+    two tumours. Two *different* resources under one type and id are a conflict micromets does not resolve."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    kept: list[dict[str, Any]] = []
+    problems: list[FieldProblem] = []
+    for resource in resources:
+        kind, rid = resource.get("resourceType"), resource.get("id")
+        if not isinstance(kind, str) or not isinstance(rid, str):
+            kept.append(resource)
+            continue
+        first = seen.setdefault((kind, rid), resource)
+        if first is resource:
+            kept.append(resource)
+        elif first != resource and len(problems) < 5:
+            problems.append(FieldProblem("(bundle)", (
+                f"{kind}/{printable(rid)} is sent twice with different content; send each resource once, "
+                "in its current version")))
+    return kept, problems
+
+
 def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
              patient_field: str = "context.patientId") -> _Collector:
-    resources = expand_contained(list(resources))
+    # Before contained resources are expanded: their ids are local to their container (two reports may each have #1).
+    resources, repeated = _once_each(list(resources))
+    if repeated:
+        raise CaseValidationError(repeated)
+    resources = expand_contained(resources)
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
     # the breast cancer assessed: an in situ Condition beside an invasive one is not it (its onset, its side), nor is
