@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MAX_BYTES", "MAX_PAGES", "TIMEOUT_S", "FetchError", "fetch_missing", "query_url"]
+__all__ = ["FHIR_ID", "MAX_BYTES", "MAX_PAGES", "TIMEOUT_S", "FetchError", "fetch_missing", "query_url"]
 
 #: Seconds for the whole fetch (all queries, all pages); each connection has 3 s to open.
 TIMEOUT_S = 8.0
@@ -28,8 +28,9 @@ TIMEOUT_S = 8.0
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PAGES = 20
 _TOKEN = re.compile(r"\{\{\s*context\.(\w+)\s*\}\}")
-#: FHIR R4 ``id``: what a context value put into a query may look like (nothing else reaches the URL).
-_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+#: FHIR R4 ``id``: what a context value put into a query may look like (nothing else reaches the URL). Use it with
+#: ``fullmatch``: ``$`` would let a trailing line break through.
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 class FetchError(Exception):
@@ -42,7 +43,7 @@ def query_url(base: str, template: str, context: Mapping[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         item = context.get(match.group(1))
         # "." and ".." match the FHIR id pattern but are dot segments: Patient/.. would ask for another path.
-        if not isinstance(item, str) or not _FHIR_ID.match(item) or not item.strip("."):
+        if not isinstance(item, str) or not FHIR_ID.fullmatch(item) or not item.strip("."):
             raise FetchError(f"context.{match.group(1)} is not a FHIR id, so the prefetch cannot be asked for")
         return item
 
