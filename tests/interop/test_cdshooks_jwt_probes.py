@@ -193,3 +193,56 @@ def test_a_tenant_that_is_not_a_short_printable_string_is_refused(client: TestCl
 def test_a_tenant_string_is_accepted(client: TestClient, ehr: Ehr) -> None:
     tenant = "2ddd6c3a-8e9a-44c6-a305-52111ad302a2"  # the spec's example
     assert _call(client, _signed(ehr, _header(ehr), _claims(ehr, tenant=tenant))).status_code == 200
+
+
+# A JWK Set URL that answers, slowly
+
+
+class _Trickle:
+    """A loopback server that sends a JWK Set's headers at once, then its body one byte every 0.1 s."""
+
+    def __init__(self, body: bytes) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the http.server hook name)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except OSError:  # micromets hung up: what it should do
+                    pass
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks.json"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_jwks_url_trickling_its_answer_is_given_up_on_time(ehr: Ehr) -> None:
+    """Each read came within the 0.5 s timeout, so the fetch of a ~1 kB set took ~100 s holding the key set's lock
+    (every call of that client waited on it); the whole body now has twice the timeout."""
+    from micromets.api.cdsauth import CdsAuthError, JwksUrl
+
+    trickle = _Trickle(json.dumps(ehr.jwks()).encode())
+    try:
+        keys = JwksUrl(trickle.url, timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(CdsAuthError, match="cannot be fetched"):
+            keys.key(ehr.kid)
+        assert time.monotonic() - started < 5
+    finally:
+        trickle.close()

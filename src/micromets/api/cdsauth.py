@@ -9,8 +9,8 @@ clients of a trust file (``micromets serve --cds-trust FILE``)::
                   "fhir_servers": ["https://ehr2.example.org/fhir"]}]}
 
 Each client names its public keys: a JWK Set file (relative to the trust file) or a URL, fetched with
-timeouts and kept for ``JwksUrl.max_age`` (fetched again sooner, at most every ``JwksUrl.min_interval``,
-when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
+timeouts (each read; the whole body by twice that) and kept for ``JwksUrl.max_age`` (fetched again sooner, at
+most every ``JwksUrl.min_interval``, when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
 micromets may query for that client when prefetch is incomplete (none listed: none is queried).
 ``--cds-jwks ISSUER=PATH`` is the same as a client with a ``jwks_file``. A JWT is accepted only when:
 
@@ -209,6 +209,9 @@ class JwksUrl:
     def _fetch(self) -> dict[str, PyJWK]:
         import httpx
 
+        # httpx's timeout bounds each read, not the whole answer: a server trickling a byte every few seconds would
+        # hold the lock (and every call of this client waiting on it) for days. The body must arrive by a deadline.
+        deadline = time.monotonic() + 2 * self.timeout
         with httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False) as client, \
                 client.stream("GET", self.url, headers={"Accept": "application/json"}) as response:
             if response.status_code != 200:
@@ -218,6 +221,8 @@ class JwksUrl:
                 body += chunk
                 if len(body) > _MAX_JWKS_BYTES:
                     raise ValueError("the JWK Set is too large")
+                if time.monotonic() > deadline:
+                    raise ValueError(f"the JWK Set did not arrive within {2 * self.timeout:g} s")
         return parse_jwks(json.loads(body), self.url)
 
     def key(self, kid: str) -> PyJWK | None:
