@@ -190,3 +190,36 @@ def test_ten_thousand_entries_are_refused_by_size_before_reading(bundle: dict[st
     for response in (_rest(clients, big), _cds(clients, ehr, {"all": big}, _patient_id(bundle))):
         assert response.status_code == 413, response.text[:200]
         assert response.json()["detail"][0]["field"] == "(body)"
+
+
+# Data about someone or something else
+
+
+@pytest.mark.parametrize("subject", [
+    "Group/tumour-board-cohort", "Device/slide-scanner-7", "https://other.example/fhir/Group/g1/_history/3",
+    "Patient?identifier=urn:oid:1.2.36.146.595.217.0.1|12345",  # conditional: a search, not a patient
+])
+def test_a_result_about_a_group_a_device_or_a_search_is_not_this_patients(
+        bundle: dict[str, Any], ehr: Ehr, clients: tuple[TestClient, TestClient], subject: str) -> None:
+    """FHIR R4 Observation.subject: "Who and/or what the observation is about" (Patient, Group, Device or Location).
+    A deposit about a Group or a Device was read as the patient's own; the data must be about one patient."""
+    other = copy.deepcopy(bundle)
+    for entry in other["entry"]:
+        if entry["resource"].get("id") == "example-pn1mi-deposit-1":
+            entry["resource"]["subject"] = {"reference": subject}
+    response = _rest(clients, other)
+    assert response.status_code == 422, response.text
+    (problem,) = response.json()["detail"]
+    assert problem["field"] == "(bundle)" and "Observation/example-pn1mi-deposit-1.subject" in problem["message"]
+    cards = _cds(clients, ehr, {"all": other}, _patient_id(bundle)).json()["cards"]
+    assert [c["summary"] for c in cards] == ["micromets: the FHIR data cannot be used as they are"]
+
+
+@pytest.mark.parametrize("subject", ["Patient/{pid}/_history/2", "https://ehr.example.org/fhir/Patient/{pid}"])
+def test_a_versioned_or_absolute_reference_to_the_patient_is_the_patient(bundle: dict[str, Any],
+                                                                         subject: str) -> None:
+    same = copy.deepcopy(bundle)
+    for entry in same["entry"]:
+        if entry["resource"].get("id") == "example-pn1mi-deposit-1":
+            entry["resource"]["subject"] = {"reference": subject.format(pid=_patient_id(bundle))}
+    assert len(import_bundle(same).case.nodes.deposits) == 1  # type: ignore[union-attr]

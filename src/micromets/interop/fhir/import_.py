@@ -142,6 +142,33 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
     return named
 
 
+#: A literal reference to a resource of another type (``Group/g1``, ``https://x/fhir/Device/d1/_history/2``), or a
+#: conditional one (``Patient?identifier=...``: a search, whose answer micromets cannot see).
+_TYPED_REFERENCE = re.compile(r"(?:.*/)?([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[A-Za-z0-9\-.]{1,64})?")
+
+
+def _not_about_a_patient(resources: list[dict[str, Any]]) -> list[FieldProblem]:
+    """Problems for resources whose ``subject``/``patient`` names something other than a patient: data about a
+    Group, a Device or a patient found by a search are not this patient's. (``urn:uuid`` references left as they
+    are name no type; a resource without a subject is about the patient the data were sent for.)"""
+    problems: list[FieldProblem] = []
+    for resource in resources:
+        for name in _SUBJECT_FIELDS:
+            reference = resource.get(name)
+            target = reference.get("reference") if isinstance(reference, dict) else None
+            if not isinstance(target, str) or _patient_reference(target) or target.startswith(("urn:", "#")):
+                continue
+            typed = _TYPED_REFERENCE.fullmatch(target)
+            if "?" in target or (typed is not None and typed.group(1) != "Patient"):
+                label = f"{resource.get('resourceType')}/{printable(str(resource.get('id', '?')), 64)}"
+                problems.append(FieldProblem("(bundle)", (
+                    f"{label}.{name} is {printable(target, 80)!r}, not a reference to the patient: data about a "
+                    "group, a device or a patient found by a search are not read as this patient's")))
+                if len(problems) >= 5:
+                    return problems
+    return problems
+
+
 def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = None, *,
                       patient_field: str = "context.patientId") -> list[FieldProblem]:
     """Problems when the resources are about more than one patient, or not about ``patient_id``.
@@ -155,6 +182,8 @@ def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = 
         >>> check_one_patient([obs], "p1")[0].field
         'context.patientId'
     """
+    if others := _not_about_a_patient(resources):
+        return others
     named = _patients_named(resources)
     if len(named) > 1:
         listed = ", ".join(sorted(named)[:5])
