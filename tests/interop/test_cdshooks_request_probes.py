@@ -129,3 +129,95 @@ def test_a_query_is_never_built_from_an_id_with_a_line_break(patient_id: str) ->
     """``^...$`` let "p1\\n" through (``$`` matches before a final line break): httpx then raised InvalidURL, a 500."""
     with pytest.raises(cdsfetch.FetchError, match="context.patientId"):
         cdsfetch.query_url(FHIR_SERVER, "Patient/{{context.patientId}}", {"patientId": patient_id})
+
+
+# What the FHIR server answers is input too
+
+
+class _RawFhir:
+    """A loopback FHIR server answering every GET with the bytes of ``answer(path)``."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.answer: Any = lambda path: b"{}"
+        self.paths: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the http.server hook name)
+                owner.paths.append(self.path)
+                body = owner.answer(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/fhir+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/fhir"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def raw_fhir() -> Any:
+    server = _RawFhir()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fetching_client(ehr: Ehr, raw_fhir: _RawFhir, tmp_path: Path) -> TestClient:
+    ehr.write_jwks(tmp_path / "ehr.json")
+    (tmp_path / "trust.json").write_text(json.dumps({"clients": [
+        {"iss": ehr.issuer, "jwks_file": "ehr.json", "fhir_servers": [raw_fhir.base]}]}))
+    app = create_app(settings=SecuritySettings(cds_trust=str(tmp_path / "trust.json")))
+    return anonymous_client(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (b"[" * 100_000 + b"]" * 100_000, "nested"),  # RecursionError: a 500
+    (b'{"resourceType": "Patient", "id": "p1", "x": ' + b"9" * 5_000 + b"}", "digits"),  # ValueError: a 500
+    (b'{"resourceType": "Bundle", "type": "searchset", "total": NaN}', "NaN"),
+    (b'{"resourceType": "Patient", "resourceType": "Bundle"}', "more than once"),
+])
+def test_an_answer_of_the_fhir_server_that_is_no_acceptable_json_is_412(
+        fetching_client: TestClient, ehr: Ehr, raw_fhir: _RawFhir, answer: bytes, words: str) -> None:
+    """CDS Hooks "HTTP Status Codes": 412 when the service cannot retrieve the data it needs. The answers were
+    decoded by json.loads: deep nesting and a 5,000-digit integer raised out of the fetch (500), NaN and a name
+    given twice passed into the import."""
+    raw_fhir.answer = lambda path: answer
+    response = _call(fetching_client, ehr, fhirServer=raw_fhir.base,
+                     fhirAuthorization={"access_token": "fhir-token", "token_type": "Bearer"})
+    assert response.status_code == 412, response.text[:300]
+    (problem,) = response.json()["detail"]
+    assert problem["field"] == "fhirServer" and words in problem["message"], problem
+    assert raw_fhir.paths  # it was asked
+
+
+def test_all_pages_of_a_fetch_together_are_bounded(fetching_client: TestClient, ehr: Ehr, raw_fhir: _RawFhir,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page under the per-answer limit, but page after page (up to 20 of 8 MiB) added up without a bound."""
+    monkeypatch.setattr(cdsfetch, "MAX_TOTAL_BYTES", 200_000)
+    filler = [{"resource": {"resourceType": "Observation", "id": f"o{i}", "status": "final",
+                            "code": {"text": "x" * 200}}} for i in range(200)]
+
+    def page(path: str) -> bytes:
+        number = int(path.rsplit("page=", 1)[1]) if "page=" in path else 1
+        return json.dumps({"resourceType": "Bundle", "type": "searchset", "entry": filler, "link": [
+            {"relation": "next", "url": f"{raw_fhir.base}/Observation?patient=p1&page={number + 1}"}]}).encode()
+
+    raw_fhir.answer = page
+    response = _call(fetching_client, ehr, prefetch={"patient": None, "conditions": None},
+                     fhirServer=raw_fhir.base, fhirAuthorization={"access_token": "fhir-token", "token_type": "Bearer"})
+    assert response.status_code == 412, response.text[:300]
+    assert "together" in response.json()["detail"][0]["message"]
+    assert len(raw_fhir.paths) < 10
