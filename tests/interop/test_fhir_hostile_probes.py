@@ -26,6 +26,7 @@ from fastapi.testclient import TestClient
 from micromets.api.cdshooks import SERVICE_ID
 from micromets.api.services import example_data
 from micromets.assess import assess
+from micromets.errors import CaseValidationError
 from micromets.interop.fhir import import_bundle, to_bundle
 from micromets.model import parse_case
 
@@ -223,3 +224,35 @@ def test_a_versioned_or_absolute_reference_to_the_patient_is_the_patient(bundle:
         if entry["resource"].get("id") == "example-pn1mi-deposit-1":
             entry["resource"]["subject"] = {"reference": subject.format(pid=_patient_id(bundle))}
     assert len(import_bundle(same).case.nodes.deposits) == 1  # type: ignore[union-attr]
+
+
+def test_a_result_contained_two_levels_down_is_refused_not_lost(bundle: dict[str, Any],
+                                                                clients: tuple[TestClient, TestClient]) -> None:
+    """FHIR R4 dom-2: a contained resource SHALL NOT contain nested resources. The deposit Observation inside a
+    Specimen contained in a DiagnosticReport was dropped in silence: no deposit, and the patient staged pN0(sn)."""
+    nested = copy.deepcopy(bundle)
+    deposit = _entry(bundle, "example-pn1mi-deposit-1")
+    nested["entry"] = [e for e in nested["entry"] if e["resource"].get("id") != "example-pn1mi-deposit-1"]
+    inner = {**deposit["resource"], "id": "deposit"}
+    inner.pop("subject")
+    nested["entry"].append({"fullUrl": f"urn:uuid:{uuid.UUID(int=7)}", "resource": {
+        "resourceType": "DiagnosticReport", "id": "pathology", "status": "final", "code": {"text": "Pathology"},
+        "subject": {"reference": f"Patient/{_patient_id(bundle)}"}, "result": [{"reference": "#deposit"}],
+        "contained": [{"resourceType": "Specimen", "id": "node-1", "contained": [inner]}]}})
+    response = _rest(clients, nested)
+    assert response.status_code == 422, response.text[:300]
+    (problem,) = response.json()["detail"]
+    assert problem["field"].startswith("(bundle).entry[") and "dom-2" in problem["message"]
+
+
+def test_a_result_in_a_contained_bundle_is_refused_not_lost(bundle: dict[str, Any]) -> None:
+    """The deposit in a Bundle contained in a DiagnosticReport was dropped in silence (pN0(sn) again)."""
+    wrapped = copy.deepcopy(bundle)
+    deposit = _entry(bundle, "example-pn1mi-deposit-1")
+    wrapped["entry"] = [e for e in wrapped["entry"] if e["resource"].get("id") != "example-pn1mi-deposit-1"]
+    wrapped["entry"].append({"fullUrl": f"urn:uuid:{uuid.UUID(int=8)}", "resource": {
+        "resourceType": "DiagnosticReport", "id": "pathology", "status": "final", "code": {"text": "Pathology"},
+        "subject": {"reference": f"Patient/{_patient_id(bundle)}"},
+        "contained": [{"resourceType": "Bundle", "id": "results", "type": "collection", "entry": [deposit]}]}})
+    with pytest.raises(CaseValidationError, match="contained Bundle"):
+        import_bundle(wrapped)
