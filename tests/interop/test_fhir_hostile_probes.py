@@ -256,3 +256,32 @@ def test_a_result_in_a_contained_bundle_is_refused_not_lost(bundle: dict[str, An
         "contained": [{"resourceType": "Bundle", "id": "results", "type": "collection", "entry": [deposit]}]}})
     with pytest.raises(CaseValidationError, match="contained Bundle"):
         import_bundle(wrapped)
+
+
+def _size_report(report_id: str, words: str, size_mm: float, date: str) -> dict[str, Any]:
+    """A DiagnosticReport whose tumour size (LOINC 21889-1, component 33728-7) is contained as ``#1``."""
+    loinc = "http://loinc.org"
+    size = {"resourceType": "Observation", "id": "1", "status": "final",
+            "code": {"coding": [{"system": loinc, "code": "21889-1"}]},
+            "component": [{"code": {"coding": [{"system": loinc, "code": "33728-7"}]},
+                           "valueQuantity": {"value": size_mm, "unit": "mm", "system": "http://unitsofmeasure.org",
+                                             "code": "mm"}}]}
+    return {"resource": {"resourceType": "DiagnosticReport", "id": report_id, "status": "final", "code": {"text": words},
+                         "subject": {"reference": "Patient/p"}, "effectiveDateTime": date,
+                         "result": [{"reference": "#1"}], "contained": [size]}}
+
+
+@pytest.mark.parametrize("biopsy_first", [True, False])
+def test_two_reports_each_with_a_contained_1_keep_their_own_results(biopsy_first: bool) -> None:
+    """FHIR R4 "Contained Resources": a contained id is local to its container. A core biopsy report's ``#1`` (30 mm)
+    and a surgical report's ``#1`` (5 mm) were both named Observation/1: a 422 "conflicting values 30.0
+    (Observation/1), 5.0 (Observation/1)" for valid data. Read apart, the surgical (pathological) size stages the
+    tumour and the biopsy size is a note, as when the ids differ."""
+    reports = [_size_report("biopsy", "Core biopsy", 30, "2024-01-05"),
+               _size_report("surgery", "Surgical resection specimen", 5, "2024-03-01")]
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1960-01-01"}},
+        *(reports if biopsy_first else reports[::-1])]}
+    imported = import_bundle(bundle)
+    assert imported.case.tumour is not None and imported.case.tumour.size_mm == 5
+    assert any(w.startswith("Observation/biopsy#1") and "30 mm" in w for w in imported.warnings), imported.warnings
