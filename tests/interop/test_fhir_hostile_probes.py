@@ -285,3 +285,18 @@ def test_two_reports_each_with_a_contained_1_keep_their_own_results(biopsy_first
     imported = import_bundle(bundle)
     assert imported.case.tumour is not None and imported.case.tumour.size_mm == 5
     assert any(w.startswith("Observation/biopsy#1") and "30 mm" in w for w in imported.warnings), imported.warnings
+
+
+@pytest.mark.parametrize("comparator", [">", ">=", "<", "<=", "ad"])
+def test_a_deposit_size_given_as_a_bound_is_refused_not_read_as_the_size(bundle: dict[str, Any],
+                                                                          comparator: str) -> None:
+    """FHIR R4 Quantity.comparator: "How the value should be understood" (``>`` 2 mm is more than 2 mm). Read as
+    2 mm, "> 2 mm" gave a micrometastasis (AJCC 8: > 0.2 to 2.0 mm) and pN1mi(sn), where > 2 mm is a
+    macrometastasis (pN1a)."""
+    bounded = copy.deepcopy(bundle)
+    for entry in bounded["entry"]:
+        if entry["resource"].get("id") == "example-pn1mi-deposit-1":
+            entry["resource"]["component"][1]["valueQuantity"].update({"value": 2.0, "comparator": comparator})
+    with pytest.raises(CaseValidationError, match="bound") as refused:
+        import_bundle(bounded)
+    assert refused.value.problems[0].field.startswith("nodes.deposits")
