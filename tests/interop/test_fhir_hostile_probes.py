@@ -300,3 +300,20 @@ def test_a_deposit_size_given_as_a_bound_is_refused_not_read_as_the_size(bundle:
     with pytest.raises(CaseValidationError, match="bound") as refused:
         import_bundle(bounded)
     assert refused.value.problems[0].field.startswith("nodes.deposits")
+
+
+@pytest.mark.parametrize(("first", "second"), [(1.2, 3.0), (3.0, 1.2)])
+def test_a_deposit_with_two_sizes_is_a_conflict_not_the_last_one_read(bundle: dict[str, Any], first: float,
+                                                                      second: float) -> None:
+    """One deposit Observation with its size component twice: the last one won in silence, so the order of the
+    components decided between a micrometastasis (1.2 mm) and a macrometastasis (3.0 mm; AJCC 8: > 2 mm)."""
+    doubled = copy.deepcopy(bundle)
+    for entry in doubled["entry"]:
+        if entry["resource"].get("id") == "example-pn1mi-deposit-1":
+            components = entry["resource"]["component"]
+            extra = copy.deepcopy(components[1])
+            components[1]["valueQuantity"]["value"], extra["valueQuantity"]["value"] = first, second
+            components.append(extra)
+    with pytest.raises(CaseValidationError, match="twice") as refused:
+        import_bundle(doubled)
+    assert refused.value.problems[0].field == "nodes.deposits.size_mm"

@@ -388,10 +388,18 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
         for comp in _items(obs.get("component")):
             sub = _case_field(comp.get("code")) if isinstance(comp, dict) else None
             if sub and sub.startswith("nodes.deposits."):
+                name = sub.removeprefix("nodes.deposits.")
                 try:
-                    deposit[sub.removeprefix("nodes.deposits.")] = decode_value(sub, comp)
+                    value = decode_value(sub, comp)
                 except FieldError as exc:
                     c.problems.append(exc.problem)
+                    continue
+                if name in deposit and deposit[name] != value:
+                    # One deposit, two sizes (or two nodes): the last one read would decide micro- or macrometastasis.
+                    c.problem(sub, f"Observation/{obs.get('id', '(no id)')} gives {name} twice, {deposit[name]!r} "
+                                   f"and {value!r}; send one value per deposit")
+                    continue
+                deposit[name] = value
         c.put("nodes.deposits", deposit)
     elif path is not None:
         c.decode_into(path, obs)
