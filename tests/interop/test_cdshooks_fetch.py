@@ -158,8 +158,8 @@ def test_a_fetch_that_cannot_be_done_is_412(client: TestClient, fhir: Loopback, 
         body["fhirServer"] = "https://elsewhere.example.org/fhir"
     elif problem == "next page elsewhere":
         fhir.routes[f"/fhir/Observation?patient={pid}"]["link"][0]["url"] = "https://elsewhere.example.org/p2"
-    elif problem == "bad patient id":
-        body["context"]["patientId"] = "../Practitioner/x"
+    elif problem == "bad patient id":  # a FHIR id by its pattern, but a dot segment in a URL path (RFC 3986 5.2.4)
+        body["context"]["patientId"] = ".."
     else:
         fhir.server.shutdown()
         fhir.server.server_close()

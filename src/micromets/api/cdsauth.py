@@ -9,21 +9,27 @@ clients of a trust file (``micromets serve --cds-trust FILE``)::
                   "fhir_servers": ["https://ehr2.example.org/fhir"]}]}
 
 Each client names its public keys: a JWK Set file (relative to the trust file) or a URL, fetched with
-timeouts and kept for ``JwksUrl.max_age`` (fetched again sooner, at most every ``JwksUrl.min_interval``,
-when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
+timeouts (each read; the whole body by twice that) and kept for ``JwksUrl.max_age`` (fetched again sooner, at
+most every ``JwksUrl.min_interval``, when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
 micromets may query for that client when prefetch is incomplete (none listed: none is queried).
 ``--cds-jwks ISSUER=PATH`` is the same as a client with a ``jwks_file``. A JWT is accepted only when:
 
+- its header and payload are JSON objects as ``loads_strict`` reads them: a name given twice (``{"iss": a,
+  "iss": b}``: RFC 7515 section 5.2 and RFC 7519 section 4 allow refusing it, and a proxy that read the other
+  one would disagree on who called), NaN or Infinity, or excessive nesting is refused;
 - its header ``alg`` is ES384 or RS384 (the algorithms the spec recommends; ``none`` and HMAC, which
   it forbids, and every other algorithm are refused) and fits the key's type and curve, ``typ`` is
   ``JWT`` and ``kid`` names a key of the issuer's set (all three header fields are REQUIRED by the spec);
+- it names no key of its own (``jwk``, ``x5c``, ``x5u``: RFC 8725 section 3.10) and is not a nested or
+  compressed JWT (``cty``, ``zip``: RFC 7519 section 5.2, RFC 8725 section 3.6); micromets would not apply them;
 - ``jku``, when sent, is the client's configured ``jwks_url`` or one of its ``jku`` values (the spec's
   allow-list of ``iss`` and ``jku``); a key set is never fetched from a URL that a JWT names;
 - the signature verifies with that key;
 - ``iss`` is a trusted client; ``aud`` is exactly the URL of the endpoint called (a string, or an array
   of that one string: a JWT that names other audiences too could be replayed there); ``exp`` is in the
-  future and at most ``MAX_LIFETIME`` (5 minutes) ahead; ``iat`` is not in the future; ``jti`` is
-  present (``LEEWAY`` allows for clock skew);
+  future and at most ``MAX_LIFETIME`` (5 minutes) ahead; ``iat`` is not in the future and before ``exp``, at
+  most ``MAX_LIFETIME`` before it (a JWT "issued" in 1970 or a year ago is not one signed for this call);
+  ``jti`` is present; ``tenant``, when sent, is a short printable string (``LEEWAY`` allows for clock skew);
 - and its ``jti`` was not seen before (checked by the caller against the shared database).
 
     >>> CdsTrust({}).issuers
@@ -47,6 +53,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import jwt
 from jwt import PyJWK
+from jwt.utils import base64url_decode
+
+from micromets.errors import CaseValidationError
+from micromets.model.strict_json import loads_strict
 
 __all__ = ["ALGORITHMS", "LEEWAY", "MAX_LIFETIME", "CdsAuthError", "CdsClaims", "CdsClient", "CdsTrust",
            "JwksUrl", "check_url", "load_jwks", "load_trust_file", "parse_jwks"]
@@ -61,6 +71,10 @@ LEEWAY = dt.timedelta(seconds=30)
 #: A JWT may not be valid for longer than this from now (its ``jti`` is remembered until it expires).
 MAX_LIFETIME = dt.timedelta(minutes=5)
 _PRIVATE = ("d", "p", "q", "dp", "dq", "qi", "k")
+#: Header parameters micromets does not apply, so a JWT that carries one is refused rather than read otherwise than
+#: its issuer meant: a key or certificate of its own (RFC 8725 3.10: keys come from the trust file only), a nested
+#: JWT (RFC 7519 5.2: ``cty``) or a compressed payload (``zip``, a JWE parameter; RFC 8725 3.6).
+_REFUSED_HEADERS = ("jwk", "x5c", "x5u", "cty", "zip")
 _MAX_JWKS_BYTES = 256 * 1024
 
 
@@ -195,6 +209,9 @@ class JwksUrl:
     def _fetch(self) -> dict[str, PyJWK]:
         import httpx
 
+        # httpx's timeout bounds each read, not the whole answer: a server trickling a byte every few seconds would
+        # hold the lock (and every call of this client waiting on it) for days. The body must arrive by a deadline.
+        deadline = time.monotonic() + 2 * self.timeout
         with httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False) as client, \
                 client.stream("GET", self.url, headers={"Accept": "application/json"}) as response:
             if response.status_code != 200:
@@ -204,6 +221,8 @@ class JwksUrl:
                 body += chunk
                 if len(body) > _MAX_JWKS_BYTES:
                     raise ValueError("the JWK Set is too large")
+                if time.monotonic() > deadline:
+                    raise ValueError(f"the JWK Set did not arrive within {2 * self.timeout:g} s")
         return parse_jwks(json.loads(body), self.url)
 
     def key(self, kid: str) -> PyJWK | None:
@@ -340,6 +359,7 @@ class CdsTrust:
             raise CdsAuthError("no CDS client is trusted by this server (see micromets serve --cds-trust)")
         if len(token) > 16_384:
             raise CdsAuthError("the JWT is too long")
+        _strict_parts(token)
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
@@ -350,6 +370,10 @@ class CdsTrust:
             raise CdsAuthError(f"JWT alg {str(alg)[:20]!r} is not accepted; use ES384 or RS384")
         if header.get("typ") != "JWT":
             raise CdsAuthError("JWT typ must be JWT")
+        refused = [name for name in _REFUSED_HEADERS if name in header]
+        if refused:
+            raise CdsAuthError(f"JWT header {', '.join(refused)} is not accepted: micromets takes the client's keys "
+                               "from the trust file only and reads the payload as the JWT's claims")
         issuer = unverified.get("iss")
         client = self._clients.get(issuer) if isinstance(issuer, str) else None
         if client is None:
@@ -388,12 +412,40 @@ class CdsTrust:
         # Printable only: the jti is stored (PostgreSQL text cannot hold NUL) and may reach a log line.
         if not isinstance(jti, str) or not 0 < len(jti) <= 255 or not jti.isprintable():
             raise CdsAuthError("JWT jti must be a string of 1 to 255 printable characters")
+        minutes = int(MAX_LIFETIME.total_seconds() // 60)
         if claims["exp"] > (now + MAX_LIFETIME + LEEWAY).timestamp():  # before a datetime: 1e30 would overflow it
-            raise CdsAuthError(f"JWT exp is more than {int(MAX_LIFETIME.total_seconds() // 60)} minutes ahead")
-        expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
+            raise CdsAuthError(f"JWT exp is more than {minutes} minutes ahead")
+        if claims["exp"] <= claims["iat"]:
+            raise CdsAuthError("JWT exp must be after iat")
+        if claims["exp"] - claims["iat"] > (MAX_LIFETIME + LEEWAY).total_seconds():
+            raise CdsAuthError(f"JWT iat is more than {minutes} minutes before exp: sign a new JWT for each call")
         tenant = claims.get("tenant")
-        return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at,
-                         tenant=tenant[:200] if isinstance(tenant, str) else None)
+        # Printable and short, as the jti: it becomes part of who called; cut or dropped it would name someone else.
+        if tenant is not None and not (isinstance(tenant, str) and 0 < len(tenant) <= 255 and tenant.isprintable()):
+            raise CdsAuthError("JWT tenant must be a string of 1 to 255 printable characters")
+        expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
+        return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at, tenant=tenant)
+
+
+def _strict_parts(token: str) -> None:
+    """Refuse a JWS whose header or payload is not one JSON object as ``loads_strict`` reads it (names given twice,
+    NaN, Infinity, excessive nesting, invalid UTF-8); the message names the part and the claim."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise CdsAuthError("the bearer token is not a well-formed JWT (a JWS in compact form has three parts)")
+    for name, part in (("header", parts[0]), ("payload", parts[1])):
+        try:
+            text = base64url_decode(part).decode("utf-8")
+        except (ValueError, TypeError):  # not base64url, or not UTF-8 (RFC 7515 section 5.2 steps 2 and 4)
+            raise CdsAuthError(f"the bearer token is not a well-formed JWT: its {name} is not base64url-encoded "
+                               "UTF-8 JSON") from None
+        try:
+            value = loads_strict(text, where="(" + name + ")")
+        except CaseValidationError as exc:
+            first = exc.problems[0]
+            raise CdsAuthError(f"the JWT {name} is not acceptable JSON: {first.field}: {first.message}") from None
+        if not isinstance(value, dict):
+            raise CdsAuthError(f"the JWT {name} must be a JSON object")
 
 
 def _numeric_date(value: Any) -> bool:

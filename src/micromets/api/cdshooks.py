@@ -33,11 +33,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from micromets.api import audit, services
+from micromets.api.cdsfetch import FHIR_ID
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.api.guard import local_url
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
 from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
+from micromets.model.strict_json import printable
 from micromets.report.labels import decision_label, field_label, stage_labels, treatment_label, value_label
 
 if TYPE_CHECKING:
@@ -306,7 +308,8 @@ def build_cards(assessment: Assessment, hook_instance: str, report_url: str | No
 
 
 def _problem_card(problems: list[FieldProblem], hook_instance: str, summary: str) -> dict[str, Any]:
-    lines = [f"- {_code_span(p.field)}: {_md(p.message)}" for p in problems]
+    # The field may hold a prefetch key as sent (any length): shown shortened, as every other echo of input is.
+    lines = [f"- {_code_span(printable(p.field, 120))}: {_md(p.message)}" for p in problems]
     return _card(summary, "\n".join(lines) + "\n\n" + _NO_FETCH, "warning", "prefetch", hook_instance)
 
 
@@ -329,6 +332,12 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
     elif not isinstance(context.get("patientId"), str) or not context["patientId"]:
         # patient-view requires it, and it is what the prefetched data must be about (never a wrong patient's).
         problems.append(FieldProblem("context.patientId", "is required (the FHIR id of the patient in context)"))
+    elif not FHIR_ID.fullmatch(context["patientId"]):
+        # patient-view: "The FHIR Patient.id"; FHIR R4 id: [A-Za-z0-9\-\.]{1,64}. Anything else (a look-alike
+        # letter, a path, megabytes echoed into a card) names no patient of the EHR.
+        # The value is not echoed: it may be a patient identifier in another form (an MRN with a slash...).
+        problems.append(FieldProblem("context.patientId", "must be a FHIR id: 1 to 64 letters A-Z/a-z, digits, "
+                                                          "'-' or '.' (FHIR R4 id)"))
     problems += _fhir_access_problems(body)
     if problems:
         raise InvalidRequest(problems)
@@ -350,11 +359,23 @@ def _fhir_access_problems(body: dict[str, Any]) -> list[FieldProblem]:
     if server is None:
         problems.append(FieldProblem("fhirServer", "is required when fhirAuthorization is sent"))
     token = authorization.get("access_token")
-    if not isinstance(token, str) or not token or len(token) > 8192 or any(c in token for c in "\r\n"):
+    if not isinstance(token, str) or not token:
         problems.append(FieldProblem("fhirAuthorization.access_token", "is required (the OAuth 2.0 access token)"))
+    elif len(token) > 8192 or not _B64TOKEN.fullmatch(token):
+        # It is sent as "Authorization: Bearer <token>", whose syntax is b64token (RFC 6750 section 2.1): any other
+        # character (a letter outside ASCII, a control character) cannot be sent in the header.
+        problems.append(FieldProblem("fhirAuthorization.access_token", "must be an OAuth 2.0 bearer token (RFC 6750: "
+                                                                       "letters, digits, -._~+/ and trailing =, at "
+                                                                       "most 8192 characters)"))
     if str(authorization.get("token_type", "Bearer")).lower() != "bearer":
         problems.append(FieldProblem("fhirAuthorization.token_type", "must be Bearer"))
     return problems
+
+
+#: RFC 6750 ``b64token``: a bearer access token.
+_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+#: The most prefetch keys a card names (a request may hold thousands).
+_KEYS_SHOWN = 10
 
 
 def _resources(prefetch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -463,7 +484,10 @@ def _chart(hook_instance: str, patient_id: str,
     try:
         resources, absent = _resources(prefetch)
         if not any(r.get("resourceType") == "Observation" for r in resources):
-            missing = ", ".join(sorted(set(absent))) or "observations"
+            keys = sorted(set(absent))
+            missing = ", ".join(printable(k) for k in keys[:_KEYS_SHOWN]) or "observations"
+            if len(keys) > _KEYS_SHOWN:
+                missing += f" and {len(keys) - _KEYS_SHOWN} more"
             problem = FieldProblem("prefetch", f"no Observation resources were sent (absent or empty: {missing})")
             return {"cards": [_problem_card([problem], hook_instance, "micromets: the patient's data were not sent")]}
         imported = import_resources(resources, patient_id=patient_id)

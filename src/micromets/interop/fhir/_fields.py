@@ -109,6 +109,11 @@ def _decode_quantity(path: str, q: Any) -> Any:
     value = q["value"]
     expected = _unit(path)
     unit = q.get("code") or q.get("unit")
+    if q.get("comparator") is not None:
+        # FHIR R4 Quantity.comparator: "how to understand the value" (< <= >= > ad): a bound, not the measurement.
+        # "> 2 mm" read as 2 mm would make a macrometastasis (> 2 mm, AJCC 8) a micrometastasis.
+        shown = f"{q['comparator']}{value} {unit or ''}".strip()
+        raise FieldError(path, f"the Bundle gives a bound ({shown!r}), not a measured value; send the value measured")
     if expected == "mm" and unit in _LENGTH_TO_MM:
         return round(value * _LENGTH_TO_MM[unit], 6)
     if expected is not None and unit not in (None, expected):

@@ -354,23 +354,54 @@ def _rewritten(node: Any, mapping: dict[str, str], depth: int = 0) -> Any:
     return node
 
 
+def _about_whom_aside(resource: dict[str, Any]) -> dict[str, Any]:
+    """The resource without ``subject``/``patient``: a contained copy usually leaves them to its container."""
+    return {k: v for k, v in resource.items() if k not in ("subject", "patient")}
+
+
+def _contained_of(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    contained = resource.get("contained")
+    return [c for c in contained if isinstance(c, dict) and isinstance(c.get("resourceType"), str)
+            and c.get("resourceType") != "Bundle"] if isinstance(contained, list) else []
+
+
 def expand_contained(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The resources with their ``contained`` resources beside them (a pathology report often sends its
     observations contained). A contained resource is named ``Type/<its local id>``, the container's ``#id``
-    references are rewritten to that name, and it is about the container's patient unless it names one itself."""
-    out: list[dict[str, Any]] = []
+    references are rewritten to that name, and it is about the container's patient unless it names one itself.
+
+    A local id is local to its container (FHIR R4 "Contained Resources"): when two containers hold different
+    resources under one local id (a biopsy report's ``#1`` and a surgical report's ``#1``), each is named
+    ``Type/<container id>#<local id>`` instead, so that they stay two resources with their own report. The same
+    resource under the same id (a contained copy of an entry) stays one."""
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    clashing: set[tuple[str, str]] = set()
     for resource in resources:
-        contained = resource.get("contained")
-        if not isinstance(contained, list) or not contained:
+        kind = resource.get("resourceType")
+        if isinstance(kind, str) and kind != "Bundle" and isinstance(resource.get("id"), str):
+            first.setdefault((resource["resourceType"], resource["id"]), _about_whom_aside(resource))
+    for resource in resources:
+        for item in _contained_of(resource):
+            if isinstance(item.get("id"), str):
+                key, content = (item["resourceType"], item["id"]), _about_whom_aside(item)
+                if first.setdefault(key, content) != content:
+                    clashing.add(key)
+    out: list[dict[str, Any]] = []
+    for number, resource in enumerate(resources):
+        inner = _contained_of(resource)
+        if not inner:
             out.append(resource)
             continue
-        inner = [c for c in contained if isinstance(c, dict) and isinstance(c.get("resourceType"), str)
-                 and c.get("resourceType") != "Bundle"]
-        mapping = {f"#{c['id']}": f"{c['resourceType']}/{c['id']}" for c in inner if isinstance(c.get("id"), str)}
+        scope = resource.get("id") if isinstance(resource.get("id"), str) else f"contained-{number}"
+        names = {c["id"]: (f"{scope}#{c['id']}" if (c["resourceType"], c["id"]) in clashing else c["id"])
+                 for c in inner if isinstance(c.get("id"), str)}
+        mapping = {f"#{c['id']}": f"{c['resourceType']}/{names[c['id']]}" for c in inner if isinstance(c.get("id"), str)}
         out.append(_rewritten(resource, mapping) if mapping else resource)
         subject = next((resource[k] for k in ("subject", "patient") if isinstance(resource.get(k), dict)), None)
         for item in inner:
             item = _rewritten(item, mapping) if mapping else dict(item)
+            if isinstance(item.get("id"), str):
+                item["id"] = names[item["id"]]
             if subject is not None and item.get("resourceType") != "Patient" and not any(
                     isinstance(item.get(k), dict) for k in ("subject", "patient")):
                 item["subject"] = subject

@@ -155,7 +155,11 @@ def _build(model: type[Any], top: bool, staged: dict[tuple[type[Any], bool], Com
             table[name] = (kind, element.check)
         else:
             target = element.model
-            check = _any_resource if isinstance(target, str) else _build(target, False, staged)
+            check: Complex
+            if isinstance(target, str):
+                check = _contained_resource if name == "contained" else _any_resource
+            else:
+                check = _build(target, False, staged)
             table[name] = (_COMPLEX_LIST if element.many else _COMPLEX, check)
     return found
 
@@ -169,6 +173,20 @@ def _any_resource(value: Any, depth: int) -> dict[str, Any]:
     if check is None:
         raise InvalidResource("must be a resource (resourceType naming a FHIR R4 resource type)")
     return check(value, depth)
+
+
+def _contained_resource(value: Any, depth: int) -> dict[str, Any]:
+    """A contained resource, which may not contain others (FHIR R4 dom-2: "If the resource is contained in another
+    resource, it SHALL NOT contain nested Resources") nor be a Bundle: micromets reads one level of contained
+    resources, and a result two levels down or inside a contained Bundle would be lost without a word."""
+    if isinstance(value, dict) and value.get("contained"):
+        raise InvalidResource("contained: a contained resource may not contain others (FHIR R4 dom-2); put them in "
+                              "the container's own contained list")
+    if isinstance(value, dict) and value.get("resourceType") == "Bundle":
+        # Its entries would not be read as the patient's data (they are not the container's contained resources).
+        raise InvalidResource("resourceType: a contained Bundle is not read; send its resources as entries of the "
+                              "Bundle or in the container's contained list")
+    return _any_resource(value, depth)
 
 
 def _complex_check(type_name: str, texts: frozenset[str], table: dict[str, tuple[int, Any]], spec: _Type) -> Complex:

@@ -86,9 +86,15 @@ def _resources_in(value: Any, where: str, aliases: dict[str, str]) -> list[dict[
     if not isinstance(entries, list):
         raise CaseValidationError([FieldProblem(f"{where}.entry", "must be a list")])
     for i, entry in enumerate(entries):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            raise CaseValidationError([FieldProblem(f"{where}.entry[{i}]", "is not a Bundle entry (a JSON object)")])
+        resource = entry.get("resource")
         if resource is None:
-            continue
+            # bdl-5: an entry holds a resource unless it reports a request or response (a batch-response's 404)
+            if "request" in entry or "response" in entry:
+                continue
+            raise CaseValidationError([FieldProblem(f"{where}.entry[{i}]", (
+                "has no resource (FHIR R4 bdl-5: an entry must have a resource unless it has a request or response)"))])
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
         if isinstance(kind, str) and kind != "Bundle":  # most entries: checked here, the place named only on error
             try:
@@ -136,6 +142,33 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
     return named
 
 
+#: A literal reference to a resource of another type (``Group/g1``, ``https://x/fhir/Device/d1/_history/2``), or a
+#: conditional one (``Patient?identifier=...``: a search, whose answer micromets cannot see).
+_TYPED_REFERENCE = re.compile(r"(?:.*/)?([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[A-Za-z0-9\-.]{1,64})?")
+
+
+def _not_about_a_patient(resources: list[dict[str, Any]]) -> list[FieldProblem]:
+    """Problems for resources whose ``subject``/``patient`` names something other than a patient: data about a
+    Group, a Device or a patient found by a search are not this patient's. (``urn:uuid`` references left as they
+    are name no type; a resource without a subject is about the patient the data were sent for.)"""
+    problems: list[FieldProblem] = []
+    for resource in resources:
+        for name in _SUBJECT_FIELDS:
+            reference = resource.get(name)
+            target = reference.get("reference") if isinstance(reference, dict) else None
+            if not isinstance(target, str) or _patient_reference(target) or target.startswith(("urn:", "#")):
+                continue
+            typed = _TYPED_REFERENCE.fullmatch(target)
+            if "?" in target or (typed is not None and typed.group(1) != "Patient"):
+                label = f"{resource.get('resourceType')}/{printable(str(resource.get('id', '?')), 64)}"
+                problems.append(FieldProblem("(bundle)", (
+                    f"{label}.{name} is {printable(target, 80)!r}, not a reference to the patient: data about a "
+                    "group, a device or a patient found by a search are not read as this patient's")))
+                if len(problems) >= 5:
+                    return problems
+    return problems
+
+
 def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = None, *,
                       patient_field: str = "context.patientId") -> list[FieldProblem]:
     """Problems when the resources are about more than one patient, or not about ``patient_id``.
@@ -149,6 +182,8 @@ def check_one_patient(resources: list[dict[str, Any]], patient_id: str | None = 
         >>> check_one_patient([obs], "p1")[0].field
         'context.patientId'
     """
+    if others := _not_about_a_patient(resources):
+        return others
     named = _patients_named(resources)
     if len(named) > 1:
         listed = ", ".join(sorted(named)[:5])
@@ -353,10 +388,18 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
         for comp in _items(obs.get("component")):
             sub = _case_field(comp.get("code")) if isinstance(comp, dict) else None
             if sub and sub.startswith("nodes.deposits."):
+                name = sub.removeprefix("nodes.deposits.")
                 try:
-                    deposit[sub.removeprefix("nodes.deposits.")] = decode_value(sub, comp)
+                    value = decode_value(sub, comp)
                 except FieldError as exc:
                     c.problems.append(exc.problem)
+                    continue
+                if name in deposit and deposit[name] != value:
+                    # One deposit, two sizes (or two nodes): the last one read would decide micro- or macrometastasis.
+                    c.problem(sub, f"Observation/{obs.get('id', '(no id)')} gives {name} twice, {deposit[name]!r} "
+                                   f"and {value!r}; send one value per deposit")
+                    continue
+                deposit[name] = value
         c.put("nodes.deposits", deposit)
     elif path is not None:
         c.decode_into(path, obs)
@@ -447,9 +490,35 @@ def case_dict_from_resources(resources: Iterable[dict[str, Any]]) -> dict[str, A
     return _collect(resources).data
 
 
+def _once_each(resources: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
+    """The resources with each (type, id) once: the same resource sent twice (in a Bundle nested in another, in two
+    prefetch keys, or an entry repeated: FHIR R4 bdl-7, each fullUrl once) is one fact, read once, not two deposits or
+    two tumours. Two *different* resources under one type and id are a conflict micromets does not resolve."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    kept: list[dict[str, Any]] = []
+    problems: list[FieldProblem] = []
+    for resource in resources:
+        kind, rid = resource.get("resourceType"), resource.get("id")
+        if not isinstance(kind, str) or not isinstance(rid, str):
+            kept.append(resource)
+            continue
+        first = seen.setdefault((kind, rid), resource)
+        if first is resource:
+            kept.append(resource)
+        elif first != resource and len(problems) < 5:
+            problems.append(FieldProblem("(bundle)", (
+                f"{kind}/{printable(rid)} is sent twice with different content; send each resource once, "
+                "in its current version")))
+    return kept, problems
+
+
 def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
              patient_field: str = "context.patientId") -> _Collector:
-    resources = expand_contained(list(resources))
+    # Before contained resources are expanded: their ids are local to their container (two reports may each have #1).
+    resources, repeated = _once_each(list(resources))
+    if repeated:
+        raise CaseValidationError(repeated)
+    resources = expand_contained(resources)
     c = _Collector()
     c.problems.extend(check_one_patient(resources, patient_id, patient_field=patient_field))
     # the breast cancer assessed: an in situ Condition beside an invasive one is not it (its onset, its side), nor is
