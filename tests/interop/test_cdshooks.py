@@ -255,3 +255,16 @@ def test_card_links_are_built_under_the_root_path_without_a_double_slash(root_pa
     scope = {"type": "http", "scheme": "https", "method": "POST", "path": "/cds-services/x", "root_path": root_path,
              "headers": [(b"host", b"ehr.example")], "app": app, "query_string": b""}
     assert _base_url(Request(scope)) == expected
+
+
+def test_after_neoadjuvant_therapy_the_card_names_the_clinical_stage_as_the_one_before_therapy(
+        client: TestClient) -> None:
+    # AJCC 8th ed., breast: after neoadjuvant therapy there is no pathological prognostic stage; the clinical
+    # prognostic stage was assigned from the findings before therapy, as the web page and the PDF say.
+    response = client.post(URL, json=_request({"bundle": _example_bundle("neoadjuvant-residual-micromet")}))
+    assert response.status_code == 200
+    summary_card = response.json()["cards"][0]
+    _check_card(summary_card)
+    assert summary_card["summary"].startswith("yp")
+    assert "clinical prognostic stage before neoadjuvant therapy" in summary_card["summary"]
+    assert "clinical prognostic before neoadjuvant therapy" in summary_card["detail"]

@@ -40,7 +40,14 @@ from micromets.errors import CaseValidationError, FieldProblem
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
 from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
 from micromets.model.strict_json import printable
-from micromets.report.labels import decision_label, field_label, stage_labels, treatment_label, value_label
+from micromets.report.labels import (
+    after_neoadjuvant,
+    decision_label,
+    field_label,
+    stage_labels,
+    treatment_label,
+    value_label,
+)
 
 if TYPE_CHECKING:
     from micromets.store import AuditEntry
@@ -135,15 +142,17 @@ def _summary_card(a: Assessment, hook_instance: str, report_url: str | None = No
     s = a.staging
     tnm = " ".join(x for x in (s.t, s.n, s.m) if x)
     # the same headline stage as the web page and the PDF: anatomic first, then the prognostic stage, each labelled
+    before_therapy = after_neoadjuvant(s.t, s.n)
     stages = ", ".join(f"{name.lower()} {value}" for name, value in stage_labels(
-        s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage))
+        s.anatomic_stage, s.pathological_prognostic_stage, s.clinical_prognostic_stage, before_therapy=before_therapy))
     key_decisions = [f"{_words(k)}: {_words(v)}" for k, v in a.decisions.items()
                      if v not in ("not_indicated", "not_applicable")]
     summary = f"{tnm or 'TNM unknown'}: {stages} ({s.edition})"
     if key_decisions:
         summary += "; " + "; ".join(key_decisions[:3])
     lines = [f"**Stage ({s.edition})**: {tnm or '–'}; anatomic {s.anatomic_stage or '–'}, pathological prognostic "
-             f"{s.pathological_prognostic_stage or '–'}, clinical prognostic {s.clinical_prognostic_stage or '–'}", "",
+             f"{s.pathological_prognostic_stage or '–'}, clinical prognostic"
+             f"{' before neoadjuvant therapy' if before_therapy else ''} {s.clinical_prognostic_stage or '–'}", "",
              "**Decisions**", ""]
     lines += [f"- {_words(k)}: **{_words(v)}**" for k, v in a.decisions.items()]
     if a.prognosis is not None:
