@@ -152,6 +152,9 @@ class Fertility(_Section):
     evidence_endocrine: list[str]
     text: str
     text_endocrine: str
+    #: For a pregnant patient the counselling is about the pregnancy: no ovarian stimulation is possible.
+    evidence_pregnant: list[str]
+    text_pregnant: str
 
 
 class GermlineBrca(_Section):

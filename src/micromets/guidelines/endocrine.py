@@ -680,7 +680,9 @@ def _risk_markers(ctx: Context, board: Board) -> dict[str, str]:
     t = rules().endocrine
     why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
     markers: dict[str, str] = {}
-    if ctx.size_mm is None:
+    # In situ carcinoma only (Tis, or ypTis after neoadjuvant therapy) has no measurable invasive tumour: the
+    # > 20 mm marker is known absent, not unknown.
+    if ctx.size_mm is None and not ctx.in_situ_only:
         markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
     if ctx.node_status is None:
         markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"
