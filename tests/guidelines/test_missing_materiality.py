@@ -263,3 +263,22 @@ def test_a_postmenopausal_woman_of_unknown_age_is_not_read_as_over_50() -> None:
     low = _assess(_with(HR_POSITIVE_POST, nodes__deposits=[], oncotype_rs=12, age=None))
     assert low.decisions["chemotherapy"] == "not_indicated"
     assert "age" not in _asking(low, "chemotherapy")
+
+
+# --- HER2 IHC 2+ with the copy number alone ------------------------------------------------------------------------
+
+def test_ihc_2plus_with_a_decisive_copy_number_does_not_wait_for_the_ratio() -> None:
+    """ASCO/CAP 2018 (Wolff JCO 2018; reaffirmed 2023) dual-probe groups with concurrent IHC 2+: >= 6 HER2 copies per
+    cell is group 1 (ratio >= 2) or group 3 (ratio < 2), both positive; < 4 copies is group 2 or 5, both negative.
+    Only 4-6 copies (group 1 vs group 4) leave the ratio deciding."""
+    equivocal = _with(HER2_POSITIVE_MOLECULAR_NODE, tumour__her2_ihc="2+")
+    for copies, decision in ((7.0, "recommended"), (3.0, "not_indicated")):
+        for ratio in (1.5, 2.5):  # the two ways the ratio could be: the same answer
+            full = _assess(_with(equivocal, tumour__her2_ish_copies=copies, tumour__her2_ish_ratio=ratio))
+            assert full.decisions["her2_therapy"] == decision, (copies, ratio)
+        alone = _assess(_with(equivocal, tumour__her2_ish_copies=copies))
+        assert alone.decisions["her2_therapy"] == decision, copies
+        assert "tumour.her2_ish_ratio" not in {m.field for m in alone.missing}
+    middle = _assess(_with(equivocal, tumour__her2_ish_copies=5.0))
+    assert middle.decisions["her2_therapy"] == INSUFFICIENT_DATA
+    assert "tumour.her2_ish_ratio" in _asking(middle, "her2_therapy")
