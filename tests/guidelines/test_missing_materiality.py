@@ -17,7 +17,8 @@ the engine.
 * Fertility counselling (ACS/ASCO survivorship, Runowicz JCO 2016): for a pregnant patient ovarian stimulation for
   oocyte or embryo cryopreservation cannot be done and contraception is for after delivery; the counselling is the
   pregnancy's (ESMO "Cancer, pregnancy and fertility", Peccatori Ann Oncol 2013; Amant, Lancet 2012). A woman whose
-  menopausal status is not recorded is not read as postmenopausal in silence: the status is asked for.
+  menopausal status is not recorded is not read as postmenopausal in silence: the status is asked for (below 60, or
+  with the age unknown: from 60 she is postmenopausal by NCCN's definition of menopause).
 """
 
 from __future__ import annotations
@@ -198,6 +199,11 @@ def test_an_unrecorded_menopausal_status_is_asked_for_the_fertility_counselling(
     assert "fertility" in _why(a, "menopausal_status")
     man = _assess(_with(PREMENOPAUSAL_TNBC, sex="male", menopausal_status=None))
     assert "fertility" not in _why(man, "menopausal_status")
+    # From 60 a woman is postmenopausal by definition (NCCN Breast, definition of menopause): nothing to ask then.
+    older = _assess(_with(PREMENOPAUSAL_TNBC, age=70, menopausal_status=None))
+    assert not _counselling(older) and "fertility" not in _why(older, "menopausal_status")
+    unknown_age = _assess(_with(PREMENOPAUSAL_TNBC, age=None, menopausal_status=None))
+    assert "fertility" in _why(unknown_age, "menopausal_status")
 
 
 # --- CDK4/6 inhibitor with endocrine therapy declined ------------------------------------------------------------

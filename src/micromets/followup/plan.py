@@ -356,9 +356,10 @@ def _therapy(
         )
     pregnant = female and case.pregnancy is not None and case.pregnancy.status == "pregnant"
     premenopausal = female and case.menopausal_status in ("pre", "peri")
-    if female and case.menopausal_status is None and not pregnant and not endocrine:
+    if female and case.menopausal_status is None and not pregnant and not endocrine and (
+            case.age is None or case.age < schedule.fertility.postmenopausal_from_age):
         # Not read as postmenopausal in silence: the fertility item is for premenopausal women (asked above when
-        # endocrine therapy is given).
+        # endocrine therapy is given); from 60 a woman is postmenopausal (NCCN definition of menopause).
         missing.append(built_missing(
             "menopausal_status", "decides fertility and contraception counselling before systemic therapy (for "
             "premenopausal women: ACS/ASCO survivorship 2016); the plan has none"))

@@ -155,6 +155,9 @@ class Fertility(_Section):
     #: For a pregnant patient the counselling is about the pregnancy: no ovarian stimulation is possible.
     evidence_pregnant: list[str]
     text_pregnant: str
+    #: From this age a woman is postmenopausal whatever else is recorded (NCCN Breast, definition of menopause):
+    #: an unrecorded menopausal status is asked for the counselling only below it (or with the age unknown).
+    postmenopausal_from_age: float = Field(gt=0)
 
 
 class GermlineBrca(_Section):
