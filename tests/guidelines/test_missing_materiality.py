@@ -288,3 +288,14 @@ def test_ihc_2plus_with_a_decisive_copy_number_does_not_wait_for_the_ratio() -> 
     middle = _assess(_with(equivocal, tumour__her2_ish_copies=5.0))
     assert middle.decisions["her2_therapy"] == INSUFFICIENT_DATA
     assert "tumour.her2_ish_ratio" in _asking(middle, "her2_therapy")
+
+
+def test_planned_ovarian_suppression_implies_a_premenopausal_woman() -> None:
+    """Ovarian function suppression is for premenopausal women (SOFT/TEXT; ASCO 2016) and the case format refuses it
+    with 'post': planned, it says the menopausal status, which is then not asked (as a pregnancy says it)."""
+    hr_positive = _with(HR_POSITIVE_POST, age=44, menopausal_status=None, oncotype_rs=12,
+                        ovarian_function_suppression="planned")
+    a = _assess(hr_positive)
+    assert "menopausal_status" not in {m.field for m in a.missing}, a.missing
+    assert a.decisions["bisphosphonate"] != INSUFFICIENT_DATA
+    assert _counselling(a), "a premenopausal woman is offered fertility counselling (ACS/ASCO 2016)"

@@ -29,7 +29,7 @@ from micromets.guidelines.patient import case_ofs_intent
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items, built_missing
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
-from micromets.model.case import Case, Surgery, recorded_sex
+from micromets.model.case import Case, Surgery, implied_premenopausal, recorded_sex
 
 from .schedule import Schedule, add_months_each, load_schedule
 
@@ -334,8 +334,8 @@ def _therapy(
             agent = "tamoxifen"
         elif case.menopausal_status == "post":
             agent = "ai"
-        elif case.menopausal_status in ("pre", "peri"):
-            agent = "tamoxifen"
+        elif case.menopausal_status in ("pre", "peri") or implied_premenopausal(case):
+            agent = "tamoxifen"  # premenopausal: recorded, or implied (pregnancy, breastfeeding, OFS planned)
         else:
             missing.append(built_missing(
                 "menopausal_status", "decides the endocrine-specific monitoring (bone density on an aromatase "
@@ -355,8 +355,9 @@ def _therapy(
             "adjust the treatment-related dates when the actual dates are known."
         )
     pregnant = female and case.pregnancy is not None and case.pregnancy.status == "pregnant"
-    premenopausal = female and case.menopausal_status in ("pre", "peri")
-    if female and case.menopausal_status is None and not pregnant and not endocrine and (
+    premenopausal = female and (case.menopausal_status in ("pre", "peri")
+                                or case.menopausal_status != "post" and implied_premenopausal(case))
+    if female and case.menopausal_status is None and not premenopausal and not endocrine and (
             case.age is None or case.age < schedule.fertility.postmenopausal_from_age):
         # Not read as postmenopausal in silence: the fertility item is for premenopausal women (asked above when
         # endocrine therapy is given); from 60 a woman is postmenopausal (NCCN definition of menopause).
@@ -655,7 +656,7 @@ def _survivorship(ctx: _Context) -> list[_Entry]:
 
 def _fertility(ctx: _Context) -> list[_Entry]:
     t, f = ctx.therapy, ctx.schedule.fertility
-    if not (t.premenopausal or t.pregnant):  # a pregnant woman is premenopausal whatever the case records
+    if not t.premenopausal:
         return []
     on_endocrine = t.endocrine_start is not None
     # Pregnant now: ovarian stimulation for oocyte or embryo cryopreservation cannot be done, and contraception is

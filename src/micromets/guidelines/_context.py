@@ -31,7 +31,7 @@ from micromets.model import (
 )
 from micromets.model._built import built_given, copied_with
 from micromets.model.assessment import Domain, Strength
-from micromets.model.case import recorded_sex  # the one definition: the prognosis reads it too
+from micromets.model.case import implied_premenopausal, recorded_sex  # one definition each
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
 
@@ -220,8 +220,8 @@ class Context:
         if case.neoadjuvant:
             initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
         status = case.menopausal_status
-        if status is None and case.pregnancy is not None and case.pregnancy.status in ("pregnant", "lactating"):
-            status = "pre"  # pregnant or breastfeeding: premenopausal by definition (the case format refuses 'post')
+        if status is None and implied_premenopausal(case):
+            status = "pre"  # pregnant, breastfeeding or OFS planned: premenopausal (the case format refuses 'post')
         return cls(
             case=case,
             findings=findings,

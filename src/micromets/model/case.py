@@ -438,3 +438,15 @@ def recorded_sex(case: Case) -> Literal["female", "male"] | None:
             or (pregnancy is not None and pregnancy.status in ("pregnant", "lactating")):
         return "female"
     return None
+
+
+def implied_premenopausal(case: Case) -> bool:
+    """Whether the case implies a premenopausal woman though it records no menopausal status: a pregnancy or
+    breastfeeding, or planned ovarian function suppression (the case format refuses each with 'post' or a man).
+
+    >>> implied_premenopausal(Case(ovarian_function_suppression="planned")), implied_premenopausal(Case())
+    (True, False)
+    """
+    pregnancy = case.pregnancy
+    return case.ovarian_function_suppression == "planned" or (
+        pregnancy is not None and pregnancy.status in ("pregnant", "lactating"))
