@@ -1,7 +1,8 @@
 # chemotherapy.py frozen verbatim as it was at commit db6d300 (the base of branch chemo-table: loose-ends 2e13319
 # merged with main), before the decision became a table: the oracle of test_chemotherapy_table.py. Not edited, but
 # for the clinical amendments marked "amended (systemic audit)": MINDACT clinical risk gates MammaPrint (ASCO 2017
-# focused update) and disagreeing assays are discussed (chemotherapy.json, mindact_clinical_risk).
+# focused update) and disagreeing assays are discussed (chemotherapy.json, mindact_clinical_risk); and those marked
+# "amended (missing-material)": an unknown PR with ER-low disease, or an open age group at pN1mi RS <= 15, is asked.
 # ruff: noqa
 # mypy: ignore-errors
 """DP-S1/S3/S4, chemotherapy: by subtype, invasive size, nodal branch and genomic risk.
@@ -145,8 +146,40 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.size_mm is None and branch == "n0" and ctx.subtype == "her2_pos":
         _her2_size_unknown(ctx, board, fit)
         return True
+    # amended (missing-material): ER-low HER2-negative disease with PR not given is not read as PR-negative.
+    if ctx.er_low and ctx.subtype == "hr_pos_her2_neg" and ctx.findings.pr is None:
+        _er_low_pr_unknown(ctx, board, fit)
+        return True
     _by_subtype(ctx, board, branch, fit)
     return None
+
+
+def _er_low_pr_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """amended (missing-material): PR-negative goes the triple-negative way, PR-positive the luminal one; PR is
+    asked only when the two answers differ (else the PR-negative answer, with a note)."""
+    why = ("with ER-low (1-10%) HER2-negative disease the PR decides between the triple-negative and the luminal "
+           "chemotherapy pathway")
+    variants = [ctx.varied(findings=ctx.findings.model_copy(update={"pr": pr})) for pr in ("negative", "positive")]
+    outcomes = []
+    for variant in variants:
+        scratch = board.what_if()
+        _full(variant, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes)}
+    first = outcomes[0].rule(KEY)
+    if len(values) > 1 or INSUFFICIENT_DATA in values or first is None:
+        needed = {"tumour.pr_percent": why}
+        for outcome in outcomes:
+            needed.update({m.field: m.why for m in outcome.missing if KEY in m.decisions and m.field not in needed})
+        return board.unknown(KEY, needed)
+    if not board.explains:
+        return board.settle(KEY, first[1], first[0])
+    scratch = board.explained_copy(recommendations=False)
+    _full(variants[0], scratch, fit)
+    rec = scratch.recommendation(KEY)
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (PR not given: the decision is the same whether it is positive or negative.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
 
 
 def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -529,6 +562,11 @@ def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, fa
             rationale=facts, evidence=["NCCN-BREAST-2015-BINV6", "TAILORX", "ASCO-BIOMARKER-2022", "RXPONDER"],
             would_change_if=f"postmenopausal and > {t.younger_max_age} (endocrine therapy alone at RS <= 25), or RS >= "
                             f"{t.chemotherapy_min} (recommended)")
+    # amended (missing-material): pN1mi at RS <= 15 with the age group open is not read as > 50 - the age decides
+    # (premenopausal or <= 50: discussed above; TAILORx, ASCO 2022).
+    if ctx.node_status == "micro" and younger is None and rs <= t.younger_endocrine_alone_max:
+        return board.unknown(KEY, {"age": f"with pN1mi and recurrence score {rs} the age/menopausal group decides "
+                                          "chemotherapy (premenopausal or <= 50: discussed, NCCN vs ASCO 2022)"})
     if rs <= t.younger_endocrine_alone_max:
         return _endocrine_alone(board, rs, facts, f"RS <= {t.younger_endocrine_alone_max}: no chemotherapy benefit "
                                                   "at any age (TAILORx)")

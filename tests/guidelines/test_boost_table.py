@@ -28,8 +28,15 @@ def _frozen_boost(ctx: Context, board: Board) -> None:
     t = rules().radiation.boost
     facts = ctx.say("age", "grade", "margins", "receptors")
     evidence = ["ASTRO-WBI-2018", "EORTC-BOOST"]
-    if ctx.breast_surgery is None:
+    if ctx.breast_surgery is None and not ctx.declined("whole_breast_rt"):
+        # amended deliberately (branch missing-material): with whole-breast RT declined no operation gives a boost,
+        # so the operation is not asked for (below: the declined answer).
         return board.unknown(key, {"surgery.breast": "a boost applies after breast-conserving surgery"})
+    if ctx.breast_surgery is None:
+        return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable.wbi_declined",
+                            strength="strong", text="Whole-breast RT is declined: no tumour-bed boost (it is given "
+                                                    "with whole-breast RT).", rationale=facts, evidence=evidence,
+                            would_change_if="the patient accepts whole-breast RT")
     if ctx.breast_surgery != "bcs":
         return board.decide(key, "not_applicable", rid="radiation.boost.not_applicable", strength="strong",
                             text="No breast-conserving surgery: no tumour-bed boost.", rationale=facts,

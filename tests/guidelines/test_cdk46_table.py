@@ -336,7 +336,9 @@ def _frozen_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 -
                      rationale=f"QTcF {qtcf:g} ms; {facts}", evidence=_PATIENT_EVIDENCE + ["MONARCHE"],
                      would_change_if=f"QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)")
         return None
-    if ctx.t_group is None and status != "macro":
+    # Amended deliberately (branch missing-material): with endocrine therapy declined no T category can make a
+    # CDK4/6 inhibitor indicated (monarchE and NATALEE gave it with endocrine therapy), so the size is not asked.
+    if ctx.t_group is None and status != "macro" and not ctx.declined("endocrine"):
         board.unknown(key, {"tumour.size_mm": "T category decides NATALEE eligibility"})
         return None
     if status == "micro":

@@ -27,6 +27,7 @@ from micromets.guidelines.rules import rules
 from micromets.guidelines.targeted import (
     HER2_THERAPY,
     _her2_heart,
+    her2_regimen_chosen,
     her2_therapy,
     her2_therapy_columns,
     her2_therapy_facts,
@@ -123,8 +124,12 @@ def _frozen_decision(ctx: Context, board: Board, her2: str | None, facts: str) -
             rationale=facts, evidence=["APT", "NCCN-BREAST"], would_change_if=f"a tumour > {t.t1a_max_mm:g} mm")
     if size is None and ctx.node_status != "macro":
         # HER2-directed therapy is given at every size; the size only chooses the regimen (not the decision).
-        board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
-                                     "macrometastasis, else the full regimen)")
+        # Amended deliberately (branch missing-material): the size is asked for the regimen only when one is chosen
+        # now - not when the heart, no chemotherapy, pregnancy, a refusal or metastatic disease takes the therapy
+        # off 'recommended' (APT gave trastuzumab with paclitaxel; NCCN).
+        if her2_regimen_chosen(ctx):
+            board.need("tumour.size_mm", "tumour size chooses the HER2 regimen (APT up to 20 mm without nodal "
+                                         "macrometastasis, else the full regimen)")
         return board.decide(
             key, "recommended", rid="systemic.her2.recommended.size_unknown", strength="moderate",
             text=f"HER2-positive invasive cancer: trastuzumab for 1 year with chemotherapy; the regimen follows the size "

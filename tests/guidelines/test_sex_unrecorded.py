@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from micromets.assess import assess
-from micromets.guidelines._context import recorded_sex
 from micromets.model import INSUFFICIENT_DATA, Assessment, parse_case
+from micromets.model.case import recorded_sex
 
 #: HR-positive, HER2-negative, pT1c pN0(sn) after breast-conserving surgery, RS 10; no sex, no menopausal status.
 _CASE: dict[str, Any] = {

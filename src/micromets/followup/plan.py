@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from micromets.guidelines._context import recorded_sex
 from micromets.guidelines.patient import case_ofs_intent
 from micromets.guidelines.rules import rules
 from micromets.model._built import built_follow_up_items, built_missing
 from micromets.model.assessment import FollowUpItem, MissingItem, Recommendation
-from micromets.model.case import Case, Surgery
+from micromets.model.case import Case, Surgery, implied_premenopausal, recorded_sex
 
 from .schedule import Schedule, add_months_each, load_schedule
 
@@ -76,6 +75,7 @@ class _Therapy(NamedTuple):
     adjuvant_start: int  # month of adjuvant systemic therapy (after adjuvant chemotherapy, if any)
     after_local_start: int  # month after adjuvant chemotherapy and radiotherapy (CDK4/6 inhibitors, olaparib)
     drugs: tuple[tuple[str, bool], ...]  # (decision key, discussed only) of each drug with label monitoring
+    pregnant: bool  # pregnant now: pregnancy counselling instead of fertility preservation (ESMO 2013)
 
     @property
     def active_end(self) -> int:
@@ -334,8 +334,8 @@ def _therapy(
             agent = "tamoxifen"
         elif case.menopausal_status == "post":
             agent = "ai"
-        elif case.menopausal_status in ("pre", "peri"):
-            agent = "tamoxifen"
+        elif case.menopausal_status in ("pre", "peri") or implied_premenopausal(case):
+            agent = "tamoxifen"  # premenopausal: recorded, or implied (pregnancy, breastfeeding, OFS planned)
         else:
             missing.append(built_missing(
                 "menopausal_status", "decides the endocrine-specific monitoring (bone density on an aromatase "
@@ -354,7 +354,16 @@ def _therapy(
             + " are estimated from a typical adjuvant sequence after the surgery date; "
             "adjust the treatment-related dates when the actual dates are known."
         )
-    premenopausal = female and case.menopausal_status in ("pre", "peri")
+    pregnant = female and case.pregnancy is not None and case.pregnancy.status == "pregnant"
+    premenopausal = female and (case.menopausal_status in ("pre", "peri")
+                                or case.menopausal_status != "post" and implied_premenopausal(case))
+    if female and case.menopausal_status is None and not premenopausal and not endocrine and (
+            case.age is None or case.age < schedule.fertility.postmenopausal_from_age):
+        # Not read as postmenopausal in silence: the fertility item is for premenopausal women (asked above when
+        # endocrine therapy is given); from 60 a woman is postmenopausal (NCCN definition of menopause).
+        missing.append(built_missing(
+            "menopausal_status", "decides fertility and contraception counselling before systemic therapy (for "
+            "premenopausal women: ACS/ASCO survivorship 2016); the plan has none"))
     her2_on_hold_for_heart = her2_start is None and decisions.get("her2_therapy") in ("discuss", "deferred") and (
         (case.lvef_percent is not None and case.lvef_percent < rules().safety.lvef_min_percent)
         or bool(case.conditions and case.conditions.heart_failure))
@@ -367,7 +376,7 @@ def _therapy(
     # In the fields' order, not by keyword: a class called with keywords first gathers them in a dict (~1 µs for 15).
     return _Therapy(female, premenopausal, chemo_end, anthracycline_end, radiotherapy_end, her2_start, her2_end,
                     her2_tdm1, her2_on_hold_for_heart, endocrine_start, endocrine_end, years, agent, ofs_or_ai_named,
-                    lymphoedema_reasons, brca_gene, adjuvant_start, after_local_start, drugs)
+                    lymphoedema_reasons, brca_gene, adjuvant_start, after_local_start, drugs, pregnant)
 
 
 def _warn_deferred(case: Case, decisions: dict[str, str], schedule: Schedule, warnings: list[str]) -> None:
@@ -650,8 +659,10 @@ def _fertility(ctx: _Context) -> list[_Entry]:
     if not t.premenopausal:
         return []
     on_endocrine = t.endocrine_start is not None
-    text = f.text + (f.text_endocrine if on_endocrine else "")
-    evidence = [*f.evidence, *(f.evidence_endocrine if on_endocrine else [])]
+    # Pregnant now: ovarian stimulation for oocyte or embryo cryopreservation cannot be done, and contraception is
+    # for after delivery (ESMO 2013, Peccatori; Amant, Lancet 2012): the counselling is the pregnancy's.
+    text = (f.text_pregnant if t.pregnant else f.text) + (f.text_endocrine if on_endocrine else "")
+    evidence = [*(f.evidence_pregnant if t.pregnant else f.evidence), *(f.evidence_endocrine if on_endocrine else [])]
     return [ctx.item(0, text, evidence, "fertility")]
 
 

@@ -152,6 +152,12 @@ class Fertility(_Section):
     evidence_endocrine: list[str]
     text: str
     text_endocrine: str
+    #: For a pregnant patient the counselling is about the pregnancy: no ovarian stimulation is possible.
+    evidence_pregnant: list[str]
+    text_pregnant: str
+    #: From this age a woman is postmenopausal whatever else is recorded (NCCN Breast, definition of menopause):
+    #: an unrecorded menopausal status is asked for the counselling only below it (or with the age unknown).
+    postmenopausal_from_age: float = Field(gt=0)
 
 
 class GermlineBrca(_Section):

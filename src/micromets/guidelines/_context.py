@@ -31,6 +31,7 @@ from micromets.model import (
 )
 from micromets.model._built import built_given, copied_with
 from micromets.model.assessment import Domain, Strength
+from micromets.model.case import implied_premenopausal, recorded_sex  # one definition each
 from micromets.staging.categories import n_group, split_category, t_group
 from micromets.staging.tnm import pathological_n
 
@@ -105,23 +106,6 @@ def decision_key(recommendation_id: str) -> str | None:
     for prefix, key in DECISION_PREFIXES.items():
         if recommendation_id.startswith(prefix):
             return key
-    return None
-
-
-def recorded_sex(case: Case) -> Literal["female", "male"] | None:
-    """The sex the case records, or the one it implies: a menopausal status, a pregnancy or breastfeeding, or planned
-    ovarian function suppression are recorded only for a woman (the case format refuses each for a man). None when
-    neither: no rule may then read the patient as a woman (or a man) by default.
-
-    >>> recorded_sex(Case(menopausal_status="peri")), recorded_sex(Case())
-    ('female', None)
-    """
-    if case.sex is not None:
-        return case.sex
-    pregnancy = case.pregnancy
-    if case.menopausal_status is not None or case.ovarian_function_suppression == "planned" \
-            or (pregnancy is not None and pregnancy.status in ("pregnant", "lactating")):
-        return "female"
     return None
 
 
@@ -237,8 +221,8 @@ class Context:
         if case.neoadjuvant:
             initial = case.neoadjuvant_therapy.pre_treatment_clinical_nodes if case.neoadjuvant_therapy else None
         status = case.menopausal_status
-        if status is None and case.pregnancy is not None and case.pregnancy.status in ("pregnant", "lactating"):
-            status = "pre"  # pregnant or breastfeeding: premenopausal by definition (the case format refuses 'post')
+        if status is None and implied_premenopausal(case):
+            status = "pre"  # pregnant, breastfeeding or OFS planned: premenopausal (the case format refuses 'post')
         return cls(
             case=case,
             findings=findings,
@@ -337,10 +321,11 @@ class Context:
 
     @property
     def younger(self) -> bool | None:
-        """TAILORx age group: 50 or under, or premenopausal."""
+        """TAILORx age group: 50 or under, or premenopausal; None when that is open (a postmenopausal woman of
+        unknown age may be 50 or under)."""
         if self.menopause == "pre" or (self.age is not None and self.age <= 50):
             return True
-        if self.age is None and self.menopause is None:
+        if self.age is None:
             return None
         return False
 

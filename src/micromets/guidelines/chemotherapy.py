@@ -163,6 +163,35 @@ def _branch_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
 
 
 
+def _er_low_pr_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """ER-low (1-10 %), HER2-negative, PR not given: PR-negative disease goes the triple-negative way, PR-positive
+    the luminal one (``Context.triple_negative_like``; ASCO/CAP 2020 on ER-low). The PR is asked for only when the
+    two ways give different answers; it is never read as negative."""
+    why = ("with ER-low (1-10%) HER2-negative disease the PR decides between the triple-negative and the luminal "
+           "chemotherapy pathway")
+    variants = [ctx.varied(findings=ctx.findings.model_copy(update={"pr": pr})) for pr in ("negative", "positive")]
+    outcomes = []
+    for variant in variants:
+        scratch = board.what_if()  # values, rule ids and missing inputs
+        _full(variant, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes, strict=True)}
+    first = outcomes[0].rule(KEY)
+    if len(values) > 1 or INSUFFICIENT_DATA in values or first is None:
+        needed = {"tumour.pr_percent": why}
+        for outcome in outcomes:
+            needed.update({m.field: m.why for m in outcome.missing if KEY in m.decisions and m.field not in needed})
+        return board.unknown(KEY, needed)
+    if not board.explains:  # a what-if re-run itself: the PR-negative answer's value and rule id
+        return board.settle(KEY, first[1], first[0])
+    rec = explained_board(board, lambda c, b: _full(c, b, fit), variants[0],
+                          recommendations=False).recommendation(KEY)
+    assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (PR not given: the decision is the same whether it is positive or negative.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
+
+
 def _by_branch(ctx: Context, board: Board, branch: Branch, fit: Fitness) -> None:
     """The decision with its patient notes for a given nodal branch (an unknown nodal category's what-if)."""
     _by_subtype(ctx, board, branch, fit)
@@ -490,6 +519,14 @@ CHEMOTHERAPY = DecisionTable(KEY, (
               "alone (RxPONDER: no iDFS benefit from chemotherapy, HR about 1.02).",
          evidence=("RXPONDER", "ASCO-BIOMARKER-2022"),
          would_change_if="a recurrence score >= {rs_min}, or premenopausal status"),
+    # pN1mi with RS <= 25: whether the patient is premenopausal or <= 50 decides (discussed, below) even at RS <= 15,
+    # where TAILORx alone would give endocrine therapy at any age (RS 16-25: the age is asked by rs_age below).
+    Rule("systemic.chemotherapy.insufficient.n1mi_age", INSUFFICIENT_DATA,
+         lambda f: _rs(f) & (f["node_status"] == "micro") & unknown(f["younger"])
+         & (f["rs"] <= f["younger_endocrine_alone_max"]),
+         reads=(*_LUMINAL_READS, "rs", "node_status", "younger"),
+         missing={"age": "with pN1mi and recurrence score {rs} the age/menopausal group decides chemotherapy "
+                         "(premenopausal or <= 50: discussed, NCCN vs ASCO 2022)"}),
     Rule("systemic.chemotherapy.discuss.premenopausal_n1mi", "discuss",
          lambda f: _rs(f) & (f["node_status"] == "micro") & (f["younger"] == 1) & (f["rs"] <= f["rs_min"] - 1),
          reads=(*_LUMINAL_READS, "rs", "node_status", "younger"), strength="weak",
@@ -660,6 +697,8 @@ def _open(ctx: Context) -> str | None:
         return "branch"
     if occ.size_mm is None and branch == "n0" and occ.subtype == "her2_pos" and occ.case.tumour is not None:
         return "her2_size"
+    if occ.er_low and occ.subtype == "hr_pos_her2_neg" and occ.findings.pr is None:
+        return "er_low_pr"
     return None
 
 
@@ -822,6 +861,8 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
             _subtype_unknown(occ, board, fit)
         elif what == "branch":
             _branch_unknown(occ, board, fit)
+        elif what == "er_low_pr":
+            _er_low_pr_unknown(occ, board, fit)
         else:
             _her2_size_unknown(occ, board, fit)
         return True

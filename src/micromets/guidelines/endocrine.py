@@ -323,7 +323,7 @@ def _chemotherapy_open(ctx: Context, board: Board) -> bool:
     if board.decisions.get("chemotherapy") != INSUFFICIENT_DATA or ctx.declined("chemotherapy"):
         return False
     if ctx.subtype is not None:
-        return True
+        return not _age_group_only_discusses(ctx, board)
     for variant in subtype_variants(ctx):
         scratch = board.what_if(recommendations=False)  # the value and the rule id are read
         chemotherapy(variant, scratch)
@@ -332,6 +332,23 @@ def _chemotherapy_open(ctx: Context, board: Board) -> bool:
                 rid is not None and rid.startswith("systemic.chemotherapy.recommended.")):
             return True
     return False
+
+
+def _age_group_only_discusses(ctx: Context, board: Board) -> bool:
+    """Whether chemotherapy waits for the age alone and neither TAILORx age group can make it indicated: at age
+    <= 50 (or premenopausal) it is discussed, above it not indicated (TAILORx; MINDACT; NCCN pN1mi) - so it marks
+    no higher risk either way and the age is not asked on its behalf."""
+    if {m.field for m in board.missing if "chemotherapy" in m.decisions} != {"age"}:
+        return False
+    younger_max = rules().chemotherapy.recurrence_score.younger_max_age
+    for age in (younger_max, younger_max + 1):
+        scratch = board.what_if(recommendations=False)  # the value and the rule id are read
+        chemotherapy(ctx.varied(case=copied_with(ctx.case, "age", age)), scratch)
+        rid = scratch.rule_id("chemotherapy")
+        if scratch.decisions.get("chemotherapy") == INSUFFICIENT_DATA or (
+                rid is not None and rid.startswith("systemic.chemotherapy.recommended.")):
+            return False
+    return True
 
 
 def _chemotherapy_fields(board: Board, why: str) -> dict[str, str]:
@@ -680,7 +697,9 @@ def _risk_markers(ctx: Context, board: Board) -> dict[str, str]:
     t = rules().endocrine
     why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
     markers: dict[str, str] = {}
-    if ctx.size_mm is None:
+    # In situ carcinoma only (Tis, or ypTis after neoadjuvant therapy) has no measurable invasive tumour: the
+    # > 20 mm marker is known absent, not unknown.
+    if ctx.size_mm is None and not ctx.in_situ_only:
         markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
     if ctx.node_status is None:
         markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"

@@ -169,7 +169,9 @@ def _no_invasive_disease(ctx: Context) -> bool:
         # As the pathology reads receptors: only a nodal metastasis the pathologist found makes in situ carcinoma
         # invasive (occult invasion); a clinically suspicious node is sampled first (safety.in_situ_clinical_nodes).
         return not (ctx.findings.positive_nodes or 0) > 0
-    return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "not_staged")
+    # A molecular-only nodal finding (pN0(mol+): RT-PCR/OSNA positive, no tumour seen) is N0 as ITCs are (AJCC 8):
+    # with no invasive tumour in the breast it shows no invasive disease either.
+    return ctx.size_mm == 0 and ctx.node_status in ("negative", "itc", "molecular", "not_staged")
 
 
 #: The derived values (``Context.remembered``) an unfit what-if variant of the patient takes from the patient's context

@@ -578,6 +578,12 @@ def _close(f: Facts) -> Any:
 #: ASTRO 2018 tumour-bed boost after breast-conserving surgery (EORTC 22881 for the size of the benefit).
 #: Thresholds are the rule table's (knowledge/guidelines/radiation.json, ``boost``); NaN/None = unknown.
 BOOST = DecisionTable("boost", (
+    # Whole-breast RT declined: no boost whatever the operation (after a mastectomy none applies either), so an
+    # unknown operation is not asked for.
+    Rule("radiation.boost.not_applicable.wbi_declined", "not_applicable",
+         lambda f: unknown(f["breast_surgery"]) & f["wbi_declined"], reads=("breast_surgery", "wbi_declined"),
+         text="Whole-breast RT is declined: no tumour-bed boost (it is given with whole-breast RT).",
+         would_change_if="the patient accepts whole-breast RT"),
     Rule("radiation.boost.insufficient.surgery", INSUFFICIENT_DATA, lambda f: unknown(f["breast_surgery"]),
          reads=("breast_surgery",), missing={"surgery.breast": "a boost applies after breast-conserving surgery"}),
     Rule("radiation.boost.not_applicable", "not_applicable", lambda f: f["breast_surgery"] != "bcs",

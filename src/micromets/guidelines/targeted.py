@@ -12,7 +12,7 @@ pembrolizumab and capecitabine.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -218,8 +218,26 @@ _HER2_PARAMETERS: dict[str, Callable[[Context], Any]] = {
 }
 
 
+#: The size-unknown rule without its request for the size: for a patient whose HER2-directed therapy will not stay
+#: 'recommended' (the heart, no chemotherapy, pregnancy, declined), no regimen is chosen now, so the size that would
+#: choose it (APT; NCCN) is not asked for by this decision.
+_HER2_SIZE_UNKNOWN_NO_REGIMEN = next(
+    replace(rule, also_need={}) for rule in HER2_THERAPY.rules if rule.rid == "systemic.her2.recommended.size_unknown")
+
+
+def her2_regimen_chosen(ctx: Context) -> bool:
+    """Whether a recommended HER2-directed therapy stays recommended after the patient's own rails (heart, no
+    chemotherapy given with it, pregnancy or breastfeeding, declined, metastatic disease): only then does the
+    tumour size choose its regimen now."""
+    key, value = "her2_therapy", "recommended"
+    return (her2_heart_gate(ctx) is None and not her2_without_chemotherapy_discusses(ctx, value)
+            and gated_value(ctx, key, value) == value and not ctx.declined(key) and not ctx.metastatic)
+
+
 def _her2_decision(ctx: Context, board: Board) -> None:
     rule = HER2_THERAPY.rules[HER2_THERAPY.first(her2_therapy_facts(ctx))]
+    if rule.rid == _HER2_SIZE_UNKNOWN_NO_REGIMEN.rid and not her2_regimen_chosen(ctx):
+        rule = _HER2_SIZE_UNKNOWN_NO_REGIMEN
     facts = ("receptors", "setting", "t", "n", "pcr")
     if rule.rid == "systemic.her2.insufficient.equivocal" and board.explains:  # advice is words: none on a what-if
         ihc = ctx.case.tumour.her2_ihc if ctx.case.tumour else None
@@ -378,8 +396,11 @@ CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
               "macrometastatic nodes abemaciclib is outside monarchE: no CDK4/6 inhibitor.",
          rationale="QTcF {qtcf:g} ms; {facts}", evidence=(*CDK46_PATIENT_EVIDENCE, "MONARCHE"),
          would_change_if="QTcF < {qtc_limit:g} ms (then by the NATALEE criteria)"),
+    # With endocrine therapy declined every T gives 'not indicated' (stage IB below, or no drug without endocrine
+    # therapy): the T category is not asked for then.
     Rule("systemic.cdk46.insufficient.t", INSUFFICIENT_DATA,
-         lambda f: unknown(f["t_group"]) & (f["node_status"] != "macro"), reads=("t_group", "node_status"),
+         lambda f: unknown(f["t_group"]) & (f["node_status"] != "macro") & negate(f["endocrine_declined"]),
+         reads=("t_group", "node_status", "endocrine_declined"),
          missing={"tumour.size_mm": "T category decides NATALEE eligibility"}),
     Rule("systemic.cdk46.not_indicated.t1n1mi", "not_indicated",
          lambda f: (f["node_status"] == "micro") & one_of(f["t_group"], ("T0", "T1")), reads=("node_status", "t_group"),

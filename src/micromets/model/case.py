@@ -434,3 +434,31 @@ def list_paths() -> frozenset[str]:
     walk(Case, "")
     return frozenset(found)
 
+
+def recorded_sex(case: Case) -> Literal["female", "male"] | None:
+    """The sex the case records, or the one it implies: a menopausal status, a pregnancy or breastfeeding, or planned
+    ovarian function suppression are recorded only for a woman (the case format refuses each for a man). None when
+    neither: no rule may then read the patient as a woman (or a man) by default.
+
+    >>> recorded_sex(Case(menopausal_status="peri")), recorded_sex(Case())
+    ('female', None)
+    """
+    if case.sex is not None:
+        return case.sex
+    pregnancy = case.pregnancy
+    if case.menopausal_status is not None or case.ovarian_function_suppression == "planned" \
+            or (pregnancy is not None and pregnancy.status in ("pregnant", "lactating")):
+        return "female"
+    return None
+
+
+def implied_premenopausal(case: Case) -> bool:
+    """Whether the case implies a premenopausal woman though it records no menopausal status: a pregnancy or
+    breastfeeding, or planned ovarian function suppression (the case format refuses each with 'post' or a man).
+
+    >>> implied_premenopausal(Case(ovarian_function_suppression="planned")), implied_premenopausal(Case())
+    (True, False)
+    """
+    pregnancy = case.pregnancy
+    return case.ovarian_function_suppression == "planned" or (
+        pregnancy is not None and pregnancy.status in ("pregnant", "lactating"))

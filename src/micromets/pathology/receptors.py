@@ -101,6 +101,16 @@ def her2_status(ihc: str | None, ish_ratio: float | None, ish_copies: float | No
             ("tumour.her2_ihc", "HER2 status is needed for the subtype, the prognostic stage and HER2 therapy"),))
     if ihc == "3+":
         return Her2Call("positive", None, "IHC 3+")
+    if ihc == "2+" and ish_ratio is None and ish_copies is not None:
+        # With IHC 2+ the copy number alone can decide (ASCO/CAP 2018): >= 6 copies/cell is group 1 or 3, both
+        # positive with IHC 2+; < 4 is group 2 or 5, both negative. Only 4-6 copies leave the ratio deciding.
+        t = _t()["her2_ish"]
+        if ish_copies >= t["copies_high"]:
+            return Her2Call("positive", None, f"IHC 2+ with {ish_copies:g} HER2 copies/cell (ISH group 1 or 3 "
+                                              "whatever the ratio): positive")
+        if ish_copies < t["copies_low"]:
+            return Her2Call("low", None, f"IHC 2+ with {ish_copies:g} HER2 copies/cell (ISH group 2 or 5 whatever the "
+                                         "ratio): negative (HER2-low)")
     if ihc == "2+":
         return Her2Call("equivocal", None, "IHC 2+: equivocal, reflex ISH needed", partial_missing or (
             ("tumour.her2_ish_ratio", "HER2 IHC 2+ needs ISH before HER2 therapy can be decided"),))

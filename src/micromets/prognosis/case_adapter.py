@@ -43,6 +43,7 @@ from micromets.model._built import (
     built_each,
     built_missing,
 )
+from micromets.model.case import recorded_sex
 from micromets.prognosis._inputs import PredictInputs, PredictRow, TreatmentRow, Treatments
 from micromets.prognosis.assumptions import input_assumption_fields, other_cause_caveats
 from micromets.prognosis.non_sentinel import non_sentinel_information
@@ -233,9 +234,15 @@ def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
 
 def population_warnings(case: Case, version: str) -> list[str]:
     """Patients outside the population PREDICT was derived and validated in, for whom its figures extrapolate."""
-    if case.sex == "male":
+    sex = recorded_sex(case)
+    if sex == "male":
         return [f"Male patient: PREDICT v{version} was derived and validated in women (Wishart 2010; Candido dos "
                 "Reis 2017); for a man its survival figures are an extrapolation, to be read with that caution."]
+    if sex is None:
+        # The model has no sex term: the figures are the same either way, so the sex is not a missing input of
+        # them - but they describe a woman, which the case does not say the patient is.
+        return [f"Sex not recorded: PREDICT v{version} was derived and validated in women (Wishart 2010; Candido "
+                "dos Reis 2017); its figures are a woman's, and for a man they would be an extrapolation."]
     return []
 
 
