@@ -36,29 +36,6 @@ PATIENT_RUNNER = HERE.parent / "patient" / "test_patient_vignettes.py"
 
 #: (vignette, check) -> why micromets is wrong there, with the source.
 KNOWN_ERRORS: dict[tuple[str, str], str] = {
-    ("male-n1-rs-missing", "never_mentions:chemotherapy"): "a man described by menopausal status (blind run 2026-12-01)",
-    ("male-44-n0-rs18", "never_mentions:chemotherapy"): "a man described by menopausal status (blind run 2026-12-01)",
-    ("male-46-n1mi-rs20-no-menopause-rule", "never_mentions:chemotherapy"): "a man described by menopausal status (blind run 2026-12-01)",
-    ("male-n1-rs18-not-rxponder", "never_mentions:chemotherapy"): "a man described by menopausal status (blind run 2026-12-01)",
-    ("male-n1-rs18-not-rxponder", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-n1-rs18-not-rxponder", "not_strong:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-46-n1mi-rs20-no-menopause-rule", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-44-n0-rs18", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-n0-rs31", "not_strong:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-n0-mammaprint-low-clinical-high", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("male-n0-mammaprint-low-clinical-high", "not_strong:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("mammaprint-high-grade-missing-25mm", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("mammaprint-high-size-missing-g2", "mentions:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("mammaprint-low-grade-missing-pre45", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("mammaprint-high-grade-missing-8mm", "expected:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("tnbc-kn522-residual-capecitabine-discuss", "expected:capecitabine"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("tnbc-kn522-residual-capecitabine-discuss", "forbidden:capecitabine"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("tnbc-kn522-residual-node-positive-capecitabine", "expected:capecitabine"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("tnbc-kn522-residual-node-positive-capecitabine", "forbidden:capecitabine"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("fit-80-rs30-n0", "mentions:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("fit-80-rs30-n0", "not_strong:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("fit-77-mammaprint-high", "mentions:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
-    ("fit-77-mammaprint-high", "not_strong:chemotherapy"): "micromets differs from the source (blind run 2026-12-01); fixed in the following commits",
 }
 
 
@@ -120,6 +97,4 @@ def test_systemic_never_mentions(vignette: str, key: str) -> None:
         words += [m.why for m in assessment.missing]
     pattern = _BY_ID[vignette]["never_mentions"][key]
     hits = [w for w in words if re.search(pattern, w)]
-    if (vignette, f"never_mentions:{key}") in KNOWN_ERRORS:
-        pytest.xfail(KNOWN_ERRORS[(vignette, f"never_mentions:{key}")])
     assert not hits, f"{vignette}: {key} says {pattern!r}:\n" + "\n".join(hits)
