@@ -2,7 +2,9 @@
 # merged with main), before the decision became a table: the oracle of test_chemotherapy_table.py. Not edited, but
 # for the clinical amendments marked "amended (systemic audit)": MINDACT clinical risk gates MammaPrint (ASCO 2017
 # focused update) and disagreeing assays are discussed (chemotherapy.json, mindact_clinical_risk); and those marked
-# "amended (missing-material)": an unknown PR with ER-low disease, or an open age group at pN1mi RS <= 15, is asked.
+# "amended (missing-material)": an unknown PR with ER-low disease, or an open age group at pN1mi RS <= 15, is asked;
+# and those marked "amended (patient audit 2026-12-01)": men are read by the ASCO 2020 male breast cancer guideline
+# (the assay trials enrolled women: never strong, never by menopause or the age <= 50 rule).
 # ruff: noqa
 # mypy: ignore-errors
 """DP-S1/S3/S4, chemotherapy: by subtype, invasive size, nodal branch and genomic risk.
@@ -150,6 +152,9 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.er_low and ctx.subtype == "hr_pos_her2_neg" and ctx.findings.pr is None:
         _er_low_pr_unknown(ctx, board, fit)
         return True
+    if _mindact_open(ctx, branch, fit):  # amended (patient audit 2026-12-01): MINDACT clinical risk unknown
+        _mindact_unknown(ctx, board, fit)
+        return True
     _by_subtype(ctx, board, branch, fit)
     return None
 
@@ -195,6 +200,49 @@ def _her2_size_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
                                                                               t.t1a_max_mm)]
     decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown="The tumour size",
                          fields={"tumour.size_mm": "the invasive tumour size decides chemotherapy here"})
+
+
+def _mindact_open(ctx: Context, branch: Branch, fit: Fitness) -> bool:
+    """amended (patient audit 2026-12-01): MammaPrint without a recurrence score, HR+/HER2-, 0-3 nodes, and the grade
+    or size that sets the MINDACT clinical risk unknown - unless a row before MammaPrint decides anyway."""
+    case, t = ctx.case, rules().chemotherapy
+    if case.mammaprint is None or case.oncotype_rs is not None or case.tumour is None or branch == "n2plus" \
+            or ctx.triple_negative_like or ctx.subtype == "her2_pos" or ctx.node_status == "not_staged" \
+            or (fit.level == "vulnerable" and fit.older) or (branch == "n1" and ctx.menopause == "pre" and not ctx.male):
+        return False
+    size = ctx.size_mm if ctx.setting != "planned" else ctx.clinical_size_mm
+    if ctx.grade is not None and size is not None:
+        return False
+    if size is None:
+        return ctx.setting != "planned"
+    return not (branch == "n0" and size <= t.assay_min_size_mm)  # T1a N0/N1mi decides whatever the grade
+
+
+def _mindact_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """amended (patient audit 2026-12-01): every grade (1-3) and every size on either side of MINDACT's low-risk
+    limits that the input leaves open; one answer decides, otherwise the grade/size are named."""
+    t = rules().chemotherapy
+    risk = t.mindact_clinical_risk
+    tumour = ctx.case.tumour
+    grades = [ctx.grade] if ctx.grade is not None else [1, 2, 3]
+    if ctx.size_mm is not None:
+        sizes = [ctx.size_mm]
+    else:
+        limits = [*risk.node_negative_low_max_size_mm_by_grade.values(),
+                  *risk.node_positive_low_max_size_mm_by_grade.values(), t.assay_min_size_mm]
+        sizes = sorted({float(x) for limit in limits for x in (limit, limit + 1)})
+    variants = [dataclasses.replace(ctx, case=ctx.case.model_copy(update={
+        "tumour": tumour.model_copy(update={"grade": grade, "size_mm": size})})) for grade in grades for size in sizes]
+    why = ("sets the MINDACT clinical risk, which decides how the MammaPrint result is read (ASCO 2017: no utility "
+           "at low clinical risk)")
+    fields = {}
+    if ctx.grade is None:
+        fields["tumour.grade"] = f"the grade {why}"
+    if ctx.size_mm is None:
+        fields["tumour.size_mm"] = f"the invasive tumour size {why}"
+    unknown = {1: {"tumour.grade": "The grade", "tumour.size_mm": "The tumour size"}[next(iter(fields))],
+               2: "The grade and the tumour size"}[len(fields)]
+    decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), variants, unknown=unknown, fields=fields)
 
 
 def _locally_advanced(ctx: Context, board: Board) -> None:
@@ -276,6 +324,21 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
         board.amend(KEY, value="discuss", strength="weak", extra_evidence=tuple(FITNESS_EVIDENCE),
                     note=f"Patient: {fit.words} - outside trial evidence (the trials enrolled ECOG 0-1); discuss after a "
                          "geriatric assessment, with a less intensive regimen if given.")
+    elif board.explains:  # amended (patient audit 2026-12-01): older than the assay's trial -> not strong, GA named
+        rec = board.recommendation(KEY)
+        limits = rules().chemotherapy.assay_trials_max_age
+        trial = {"high_rs": ("TAILORx", limits.recurrence_score, "TAILORX-ELIGIBILITY"),
+                 "male_high_rs": ("TAILORx", limits.recurrence_score, "TAILORX-ELIGIBILITY"),
+                 "mammaprint_high": ("MINDACT", limits.mammaprint, "MINDACT"),
+                 "male_mammaprint_high": ("MINDACT", limits.mammaprint, "MINDACT")}.get(
+            rec.id.removeprefix("systemic.chemotherapy.recommended.") if rec is not None and
+            rec.id.startswith("systemic.chemotherapy.recommended.") else "")
+        if trial is not None and ctx.age is not None and ctx.age > trial[1]:
+            board.amend(KEY, strength="moderate", extra_evidence=(trial[2], "ASCO-GERIATRIC-2018"),
+                        note=f"Age {ctx.age:g}: older than {trial[0]} enrolled (up to {trial[1]:g}), so this is outside "
+                             "the trial's evidence; decide after a geriatric assessment (ASCO geriatric oncology 2018: "
+                             "function, comorbidity, falls, depression, cognition, nutrition; toxicity by CARG or "
+                             "CRASH) and the non-cancer life expectancy.")
     h = heart(ctx)
     if h.avoid_anthracycline:
         cap = h.severe or h.heart_failure
@@ -505,6 +568,10 @@ def _low_clinical_risk(ctx: Context, size: float) -> bool:
 def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None:
     where = "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx)" if branch == "n0" else \
         "postmenopausal with 1-3 positive nodes (RxPONDER)"
+    if ctx.male:  # amended (patient audit 2026-12-01): no menopausal wording for a man
+        where = ("node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx; ASCO 2020 for men)" if branch == "n0"
+                 else "a man with 1-3 positive nodes (RS >= 26: chemotherapy; a lower score leaves it to discussion, "
+                      "since RxPONDER enrolled women only; ASCO 2020)")
     if branch == "n1" and ctx.menopause is None and not ctx.male:
         fields = {"menopausal_status": "with 1-3 positive nodes, premenopausal women benefit from chemotherapy "
                                        "whatever the recurrence score (RxPONDER)",
@@ -517,13 +584,15 @@ def _order_assay(ctx: Context, board: Board, branch: Branch, facts: str) -> None
         text="Order a 21-gene recurrence score (Oncotype DX; it can be done on the core biopsy before surgery): in "
              f"{where} it decides chemotherapy. Another validated assay (e.g. MammaPrint) is acceptable.",
         rationale=facts, evidence=["ASCO-BIOMARKER-2022", "TAILORX", "RXPONDER", "NCCN-BREAST"],
-        would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay), or premenopausal with "
-                        "1-3 macrometastatic nodes")
+        would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay)"
+                        + ("" if ctx.male else ", or premenopausal with 1-3 macrometastatic nodes"))  # amended (men)
 
 
 def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, facts: str) -> None:
     t = rules().chemotherapy.recurrence_score
     high = rs >= t.chemotherapy_min
+    if ctx.male:  # amended (patient audit 2026-12-01): men read by ASCO 2020, not by menopause or age <= 50
+        return _male_by_recurrence_score(ctx, board, branch, rs, facts)
     if high:
         return board.decide(
             KEY, "recommended", rid="systemic.chemotherapy.recommended.high_rs", strength="strong",
@@ -587,6 +656,41 @@ def _by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, fa
                                        f"{t.chemotherapy_min - 1} (TAILORx: 9-yr iDFS 83.3% ET vs 84.3% chemo + ET)")
 
 
+def _male_by_recurrence_score(ctx: Context, board: Board, branch: Branch, rs: int, facts: str) -> None:
+    """amended (patient audit 2026-12-01): TAILORx, RxPONDER and MINDACT enrolled women only (ASCO 2020 male breast
+    cancer guideline: the score in node-negative men); never strong, never by menopause or the age <= 50 rule."""
+    t = rules().chemotherapy.recurrence_score
+    if rs >= t.chemotherapy_min:
+        return board.decide(
+            KEY, "recommended", rid="systemic.chemotherapy.recommended.male_high_rs", strength="moderate",
+            text=f"Recurrence score {rs} (>= {t.chemotherapy_min}) in a man: chemotherapy ({_regimen(ctx)}) then "
+                 "endocrine therapy. The score is used in men as in women (ASCO 2020 male breast cancer guideline), "
+                 "but its thresholds come from trials that enrolled women (TAILORx), so the evidence is extrapolated.",
+            rationale=facts, evidence=["ASCO-MALE-2020", "TAILORX", "ASCO-BIOMARKER-2022"],
+            would_change_if=f"a recurrence score <= {t.chemotherapy_min - 1}")
+    if branch == "n1":
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.male_n1", strength="weak",
+            text=f"A man with 1-3 macrometastatic nodes and recurrence score {rs} (<= {t.chemotherapy_min - 1}): "
+                 "whether chemotherapy can be omitted is not established for men. RxPONDER, which found no benefit at "
+                 "RS <= 25 after the menopause, enrolled women only, and the ASCO 2020 male breast cancer guideline "
+                 f"supports the score in node-negative disease. Discuss chemotherapy ({_regimen(ctx)}); endocrine "
+                 "therapy (tamoxifen) in any case.",
+            rationale=facts, evidence=["ASCO-MALE-2020", "RXPONDER", "ASCO-BIOMARKER-2022"],
+            would_change_if=f"a recurrence score >= {t.chemotherapy_min} (recommended), or node-negative/pN1mi "
+                            "disease (score-guided)")
+    n_word = "N1mi" if ctx.node_status == "micro" else "N0"
+    board.decide(
+        KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.male_low_rs", strength="moderate",
+        text=f"A man, {n_word} (the NCCN 'pN0 or pN1mi' branch), recurrence score {rs} (<= {t.chemotherapy_min - 1}): "
+             "endocrine therapy alone. The score may guide chemotherapy in node-negative men (ASCO 2020 male breast "
+             "cancer guideline); its thresholds come from TAILORx, which enrolled women, and the benefit TAILORx found "
+             "in women aged <= 50 at RS 16-25 (thought to come partly from the suppression of their ovaries) is not "
+             "applied to a man.",
+        rationale=facts, evidence=["ASCO-MALE-2020", "TAILORX", "NCCN-BREAST-2015-BINV6"],
+        would_change_if=f"a recurrence score >= {t.chemotherapy_min}")
+
+
 def _endocrine_alone(board: Board, rs: int, facts: str, why: str) -> None:
     t = rules().chemotherapy.recurrence_score
     board.decide(KEY, "not_indicated", rid="systemic.chemotherapy.not_indicated.low_rs", strength="strong",
@@ -596,6 +700,23 @@ def _endocrine_alone(board: Board, rs: int, facts: str, why: str) -> None:
 
 
 def _by_mammaprint(ctx: Context, board: Board, result: str, facts: str) -> None:
+    if ctx.male:  # amended (patient audit 2026-12-01): MINDACT enrolled women only; ASCO 2020 names the RS for men
+        if result == "high":
+            return board.decide(
+                KEY, "recommended", rid="systemic.chemotherapy.recommended.male_mammaprint_high", strength="moderate",
+                text=f"MammaPrint high risk in a man: chemotherapy ({_regimen(ctx)}) then endocrine therapy. MINDACT "
+                     "enrolled women only and the ASCO 2020 male breast cancer guideline names the 21-gene score for "
+                     "men: the evidence is extrapolated.",
+                rationale=facts, evidence=["ASCO-MALE-2020", "MINDACT", "ASCO-BIOMARKER-2022"],
+                would_change_if="a low genomic risk result")
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.male_mammaprint_low", strength="weak",
+            text=f"MammaPrint {result} risk in a man at high clinical risk: MINDACT, whose low genomic result allowed "
+                 "chemotherapy to be omitted, enrolled women only, and the ASCO 2020 male breast cancer guideline "
+                 "names the 21-gene score (not MammaPrint) for men. Discuss chemotherapy; a 21-gene recurrence score "
+                 "would inform it.",
+            rationale=facts, evidence=["ASCO-MALE-2020", "MINDACT", "ASCO-BIOMARKER-2022"],
+            would_change_if="a MammaPrint high result (recommended), or a 21-gene recurrence score")
     if result == "high":
         return board.decide(KEY, "recommended", rid="systemic.chemotherapy.recommended.mammaprint_high",
                             strength="strong", text=f"MammaPrint high risk: chemotherapy ({_regimen(ctx)}) then "

@@ -90,6 +90,11 @@ def _frozen_systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool =
         return True
     if ctx.setting == "post_neoadjuvant" and {"anthracycline", "taxane", "platinum", "trastuzumab"} & set(ctx.agents()):
         return True
+    # amended (patient audit 2026-12-01): neoadjuvant systemic therapy with its agents unrecorded is a candidate too
+    # (chemotherapy, HER2-directed or endocrine therapy, the last continued after surgery); before, capecitabine's
+    # 'recommended' made it one, and unrecorded agents now leave capecitabine and pembrolizumab insufficient.
+    if ctx.setting == "post_neoadjuvant" and not ctx.agents():
+        return True
     if any(d.get(k) == INSUFFICIENT_DATA for k in ("endocrine", "chemotherapy", "her2_therapy")):
         # Whatever the receptors, a tumour beyond T1a or with nodal metastasis is treated systemically (endocrine,
         # HER2-directed or chemotherapy for every subtype), unless the patient is too frail for chemotherapy.

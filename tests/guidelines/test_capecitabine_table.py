@@ -108,13 +108,33 @@ def _frozen_decision(ctx: Context, board: Board, facts: str) -> bool | None:
                      rationale=facts, evidence=["CREATE-X", "OLYMPIA"],
                      would_change_if="no gBRCA variant (capecitabine recommended)")
         return None
-    pembro = " It may be given alongside pembrolizumab continuation (limited combination data)." \
-        if "pembrolizumab" in ctx.agents() else ""
+    # amended (patient audit 2026-12-01): CREATE-X predates pembrolizumab; after KEYNOTE-522 capecitabine is
+    # discussed (no trial tested it added to adjuvant pembrolizumab), and unrecorded agents are asked for.
+    agents = ctx.agents()
+    if not agents:
+        board.unknown(key, {"neoadjuvant_therapy.agents": "whether pembrolizumab was part of neoadjuvant therapy "
+                                                          "decides capecitabine: CREATE-X predates it, so after "
+                                                          "KEYNOTE-522 capecitabine is discussed rather than "
+                                                          "recommended"})
+        return None
+    if "pembrolizumab" in agents:
+        board.decide(key, "discuss", rid="systemic.capecitabine.discuss.after_pembrolizumab", strength="weak",
+                     text="Triple-negative residual invasive disease after neoadjuvant chemotherapy with "
+                          "pembrolizumab (KEYNOTE-522): pembrolizumab continues to 1 year. Adding capecitabine is not "
+                          "established: CREATE-X (TNBC DFS HR 0.58, OS HR 0.52) enrolled patients treated before "
+                          "pembrolizumab, and no trial has tested capecitabine added to adjuvant pembrolizumab "
+                          "(combined toxicity data are limited). Discuss; if chosen, 1,250 mg/m2 twice daily days "
+                          "1-14 every 3 weeks x6-8 cycles.",
+                     rationale=facts, evidence=["CREATE-X", "KEYNOTE-522", "NCCN-BREAST"],
+                     would_change_if="neoadjuvant chemotherapy without pembrolizumab (recommended), or a "
+                                     "pathological complete response")
+        return None
     board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
-                 text="Triple-negative residual invasive disease after neoadjuvant chemotherapy: capecitabine "
-                      "1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR "
-                      "0.52)." + pembro, rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
-                 would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)")
+                 text="Triple-negative residual invasive disease after neoadjuvant chemotherapy without "
+                      "pembrolizumab: capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles "
+                      "(CREATE-X TNBC: DFS HR 0.58, OS HR 0.52).", rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                 would_change_if="a pathological complete response, a gBRCA variant (then discuss vs olaparib), or "
+                                 "pembrolizumab in the neoadjuvant regimen (then discussed)")
     return None
 
 
@@ -193,6 +213,13 @@ _WORKED: list[dict[str, Any]] = [
     {**_AFTER_NST, "id": "renal", "tumour": {"size_mm": 12, **_TNBC}, "conditions": {"egfr_ml_min": 25}},
     {**_AFTER_NST, "id": "gbrca", "tumour": {"size_mm": 12, "grade": 3, **_TNBC}, "germline_brca": "brca1"},
     {**_AFTER_NST, "id": "vulnerable", "tumour": {"size_mm": 12, "her2_ihc": "0"}, "ecog": 2},
+    # amended (patient audit 2026-12-01): after KEYNOTE-522 (pembrolizumab among the agents) capecitabine is
+    # discussed; with the agents unrecorded it is insufficient data (CREATE-X predates pembrolizumab).
+    {**_AFTER_NST, "id": "after-keynote522", "tumour": {"size_mm": 12, "grade": 3, **_TNBC},
+     "neoadjuvant_therapy": {**_AFTER_NST["neoadjuvant_therapy"],
+                             "agents": ["anthracycline", "taxane", "platinum", "pembrolizumab"]}},
+    {**_AFTER_NST, "id": "agents-unrecorded", "tumour": {"size_mm": 12, "grade": 3, **_TNBC},
+     "neoadjuvant_therapy": {**_AFTER_NST["neoadjuvant_therapy"], "agents": []}},
 ]
 
 

@@ -369,8 +369,10 @@ def _frozen_decision(ctx: Context, board: Board) -> bool | None:  # noqa: C901 -
         met = next(e for e in natalee if e.met)
         board.decide(
             key, "recommended", rid="systemic.cdk46.recommended.natalee", strength="moderate",
-            text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI "
-                 "(+ OFS if premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
+            # amended (patient audit 2026-12-01): a man is not described by menopause (his GnRH agonist is in the note)
+            text=f"{met.criteria.name}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI"
+                 + ("" if ctx.male else " (+ OFS if premenopausal)")
+                 + " (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
             rationale=facts, evidence=["NATALEE", "NCCN-BREAST"],
             would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)")
         return None

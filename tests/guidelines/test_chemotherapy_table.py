@@ -207,6 +207,28 @@ _WORKED: tuple[dict[str, Any], ...] = (
      "mammaprint": "high", "tumour": {"size_mm": 9, "grade": 1, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
      "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
+    # Men (amended, patient audit 2026-12-01; ASCO 2020 male breast cancer guideline: the assay trials enrolled
+    # women): RS 31 node-negative -> recommended (moderate); RS 18 with one macrometastatic node -> discuss; RS 20
+    # with pN1mi at 46 -> not indicated (no age <= 50 rule); MammaPrint high / low at high clinical risk.
+    *({"id": f"chemo-male-{name}", "age": age, "sex": "male", "metastasis": "cM0", **assay,
+       "tumour": {"size_mm": 25, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+       "surgery": {"breast": "mastectomy", "status": "done"},
+       "nodes": {"procedure": "slnb", "examined": 2, "deposits": deposits}}
+      for name, age, assay, deposits in (
+          ("rs31-n0", 58, {"oncotype_rs": 31}, []),
+          ("rs18-n1", 62, {"oncotype_rs": 18}, [{"node": 1, "size_mm": 4.0, "method": "he"}]),
+          ("rs20-n1mi", 46, {"oncotype_rs": 20}, [{"node": 1, "size_mm": 1.1, "method": "he"}]),
+          ("mammaprint-high", 60, {"mammaprint": "high"}, []),
+          ("mammaprint-low", 60, {"mammaprint": "low"}, []))),
+    # Women with MammaPrint at high clinical risk (T2 grade 2 node-negative): high -> recommended; low at 45 -> discuss.
+    {"id": "chemo-mammaprint-high", "age": 60, "menopausal_status": "post", "metastasis": "cM0", "mammaprint": "high",
+     "tumour": {"size_mm": 25, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
+    {"id": "chemo-mammaprint-low-younger", "age": 45, "menopausal_status": "pre", "metastasis": "cM0",
+     "mammaprint": "low", "tumour": {"size_mm": 25, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
     # Grade 1 T1b node-negative at 60: clinically low risk (MINDACT), no assay.
     {"id": "chemo-low-clinical-risk", "age": 60, "menopausal_status": "post", "metastasis": "cM0",
      "tumour": {"size_mm": 8, "grade": 1, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},

@@ -57,7 +57,8 @@ def _frozen_decision(ctx: Context, board: Board) -> None:
                             text="Upfront surgery: no evidence for adjuvant-only pembrolizumab.", rationale=facts,
                             evidence=["KEYNOTE-522", "NCCN-BREAST"],
                             would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)")
-    if ctx.setting == "post_neoadjuvant" and "pembrolizumab" not in ctx.agents():
+    # amended (patient audit 2026-12-01): unrecorded agents are not read as 'no pembrolizumab' (asked for below).
+    if ctx.setting == "post_neoadjuvant" and ctx.agents() and "pembrolizumab" not in ctx.agents():
         return board.decide(key, "not_indicated", rid="systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro",
                             strength="strong", text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for "
                                                     "starting it after surgery.", rationale=facts,
@@ -76,6 +77,11 @@ def _frozen_decision(ctx: Context, board: Board) -> None:
                             rationale=facts, evidence=["KEYNOTE-522"], would_change_if="triple-negative disease")
     if _frozen_barrier(ctx, board, facts):
         return
+    if ctx.setting == "post_neoadjuvant" and not ctx.agents():  # amended (patient audit 2026-12-01)
+        return board.unknown(key, {"neoadjuvant_therapy.agents": "whether pembrolizumab was part of neoadjuvant "
+                                                                 "therapy decides it: continued after surgery if it "
+                                                                 "was (KEYNOTE-522), never started after surgery "
+                                                                 "alone"})
     if ctx.setting == "post_neoadjuvant":
         return board.decide(
             key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
@@ -164,6 +170,12 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "transplant", "age": 45, "metastasis": "cM0", "neoadjuvant": True, "conditions": {"organ_transplant": True},
      "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1",
                              "agents": ["taxane", "platinum", "pembrolizumab"]},
+     "tumour": {"size_mm": 8, "grade": 3, **_TNBC}, "surgery": {"status": "done", "breast": "bcs"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
+    # amended (patient audit 2026-12-01): triple-negative after neoadjuvant therapy whose agents are not recorded:
+    # whether pembrolizumab was given decides it (continued, or never started after surgery) -> insufficient data.
+    {"id": "agents-unrecorded", "age": 45, "metastasis": "cM0", "neoadjuvant": True,
+     "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1", "agents": []},
      "tumour": {"size_mm": 8, "grade": 3, **_TNBC}, "surgery": {"status": "done", "breast": "bcs"},
      "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
 ]

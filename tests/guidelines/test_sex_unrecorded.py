@@ -116,7 +116,8 @@ def test_a_bisphosphonate_that_no_one_would_get_needs_no_sex() -> None:
 
 def test_rxponder_s_menopausal_question_names_the_sex_too() -> None:
     """1-3 macrometastatic nodes, RS 18: premenopausal women benefit from chemotherapy (RxPONDER), postmenopausal
-    women do not; the rules read a man by the recurrence score alone. Unrecorded: both inputs are asked for."""
+    women do not; a man has no menopausal status (and RxPONDER enrolled women only: ASCO 2020 male breast cancer
+    guideline), so his chemotherapy is discussed. Unrecorded: both inputs are asked for."""
     nodes = {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 4, "method": "he"}]}
     unrecorded = _assess(age=58, oncotype_rs=18, nodes=nodes)
     assert unrecorded.decisions["chemotherapy"] == INSUFFICIENT_DATA
@@ -125,7 +126,8 @@ def test_rxponder_s_menopausal_question_names_the_sex_too() -> None:
     woman = _assess(age=58, oncotype_rs=18, nodes=nodes, sex="female")
     assert woman.decisions["chemotherapy"] == INSUFFICIENT_DATA
     assert not any("chemotherapy" in m.decisions for m in _missing(woman, "sex"))
-    assert _assess(age=58, oncotype_rs=18, nodes=nodes, sex="male").decisions["chemotherapy"] == "not_indicated"
+    # amended (patient audit 2026-12-01): was 'not_indicated' (the postmenopausal RxPONDER reading applied to a man)
+    assert _assess(age=58, oncotype_rs=18, nodes=nodes, sex="male").decisions["chemotherapy"] == "discuss"
 
 
 def test_germline_testing_over_65_names_the_sex() -> None:

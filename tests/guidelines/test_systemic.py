@@ -230,10 +230,15 @@ TNBC_NST = dict(**TNBC, neoadjuvant=True, tumour__size_mm=8,
 
 
 def test_keynote522_continuation_and_create_x_capecitabine() -> None:
-    """KEYNOTE-522: continue pembrolizumab; CREATE-X (Masuda NEJM 2017): TNBC residual -> capecitabine."""
+    """KEYNOTE-522: continue pembrolizumab; CREATE-X (Masuda NEJM 2017): TNBC residual -> capecitabine, but after
+    neoadjuvant pembrolizumab only discussed: CREATE-X predates pembrolizumab and no trial tested the combination."""
     result = run(**TNBC_NST)
     assert result.decisions["immunotherapy"] == "recommended"
-    assert result.decisions["capecitabine"] == "recommended"
+    # amended (patient audit 2026-12-01): was 'recommended' after the KEYNOTE-522 regimen
+    assert result.decisions["capecitabine"] == "discuss"
+    without_pembrolizumab = {**TNBC_NST, "neoadjuvant_therapy": {**TNBC_NST["neoadjuvant_therapy"],
+                                                                 "agents": ["anthracycline", "taxane", "platinum"]}}
+    assert run(**without_pembrolizumab).decisions["capecitabine"] == "recommended"
     assert result.decisions["chemotherapy"] == "not_indicated"
 
 

@@ -111,7 +111,9 @@ VIGNETTES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
      case(**TNBC, neoadjuvant=True, tumour__size_mm=5, nodes__deposits=[ITC],
           neoadjuvant_therapy={"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN0",
                                "agents": ["anthracycline", "taxane", "platinum", "pembrolizumab"]}),
-     {"axillary_surgery": "alnd", "immunotherapy": "recommended", "capecitabine": "recommended",
+     # amended (patient audit 2026-12-01): capecitabine was 'recommended'; after neoadjuvant pembrolizumab it is
+     # discussed (CREATE-X predates pembrolizumab; no trial tested capecitabine added to adjuvant pembrolizumab)
+     {"axillary_surgery": "alnd", "immunotherapy": "recommended", "capecitabine": "discuss",
       "her2_therapy": "not_indicated"}),
     ("Post-NST TNBC pCR",
      case(**TNBC, neoadjuvant=True, tumour__size_mm=0,

@@ -211,6 +211,8 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
         board.amend(KEY, value="discuss", strength="weak", extra_evidence=tuple(FITNESS_EVIDENCE),
                     note=f"Patient: {fit.words} - outside trial evidence (the trials enrolled ECOG 0-1); discuss after a "
                          "geriatric assessment, with a less intensive regimen if given.")
+    else:
+        _beyond_assay_trials(ctx, board)
     h = heart(ctx)
     if h.avoid_anthracycline:
         cap = h.severe or h.heart_failure
@@ -230,6 +232,31 @@ def _patient_notes(ctx: Context, board: Board, fit: Fitness) -> None:
     if grade is not None and grade >= limit:
         board.amend(KEY, note=f"Pre-existing grade {grade} peripheral neuropathy: taxanes may worsen it - weigh a "
                               "taxane-free regimen or dose adaptation (no threshold is set by the trials).")
+
+
+#: The assay-guided recommendations and the trial (with its age limit in chemotherapy.json) behind each.
+_ASSAY_TRIAL = {"systemic.chemotherapy.recommended.high_rs": ("recurrence_score", "TAILORx", "TAILORX-ELIGIBILITY"),
+                "systemic.chemotherapy.recommended.male_high_rs": ("recurrence_score", "TAILORx", "TAILORX-ELIGIBILITY"),
+                "systemic.chemotherapy.recommended.mammaprint_high": ("mammaprint", "MINDACT", "MINDACT"),
+                "systemic.chemotherapy.recommended.male_mammaprint_high": ("mammaprint", "MINDACT", "MINDACT")}
+
+
+def _beyond_assay_trials(ctx: Context, board: Board) -> None:
+    """An assay-guided recommendation for a patient older than its trial enrolled: not strong, and the geriatric
+    assessment named (ASCO geriatric oncology 2018); the decision stays (fitness, not age alone, decides)."""
+    rule = board.rule(KEY)
+    trial = _ASSAY_TRIAL.get(rule[0]) if rule is not None else None
+    if trial is None or ctx.age is None:
+        return
+    limits = rules().chemotherapy.assay_trials_max_age
+    oldest = getattr(limits, trial[0])
+    if ctx.age <= oldest:
+        return
+    board.amend(KEY, strength="moderate", extra_evidence=(trial[2], "ASCO-GERIATRIC-2018"),
+                note=f"Age {ctx.age:g}: older than {trial[1]} enrolled (up to {oldest:g}), so this is outside the "
+                     "trial's evidence; decide after a geriatric assessment (ASCO geriatric oncology 2018: function, "
+                     "comorbidity, falls, depression, cognition, nutrition; toxicity by CARG or CRASH) and the "
+                     "non-cancer life expectancy.")
 
 
 def _subtype_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -493,6 +520,33 @@ CHEMOTHERAPY = DecisionTable(KEY, (
               "risk (TAILORx/RxPONDER for the score, MINDACT for MammaPrint).",
          evidence=("TAILORX", "RXPONDER", "MINDACT", "ASCO-BIOMARKER-2022"),
          would_change_if="concordant assay results, or one assay only"),
+    # Men (ASCO 2020 male breast cancer guideline): TAILORx, RxPONDER and MINDACT enrolled women only, so an assay
+    # reading in a man is extrapolated (never strong) and is never made by menopausal status or the age <= 50 rule.
+    Rule("systemic.chemotherapy.recommended.male_high_rs", "recommended",
+         lambda f: _rs(f) & (f["male"] == 1) & (f["rs"] >= f["rs_min"]), reads=(*_LUMINAL_READS, "rs", "male"),
+         strength="moderate",
+         text="Recurrence score {rs} (>= {rs_min}) in a man: chemotherapy ({regimen}) then endocrine therapy. The "
+              "score is used in men as in women (ASCO 2020 male breast cancer guideline), but its thresholds come "
+              "from trials that enrolled women (TAILORx), so the evidence is extrapolated.",
+         evidence=("ASCO-MALE-2020", "TAILORX", "ASCO-BIOMARKER-2022"), would_change_if="a recurrence score <= {rs_below}"),
+    Rule("systemic.chemotherapy.discuss.male_n1", "discuss",
+         lambda f: _rs(f) & (f["male"] == 1) & (f["branch"] == "n1"), reads=(*_LUMINAL_READS, "rs", "male", "branch"),
+         strength="weak",
+         text="A man with 1-3 macrometastatic nodes and recurrence score {rs} (<= {rs_below}): whether chemotherapy can "
+              "be omitted is not established for men. RxPONDER, which found no benefit at RS <= 25 after the "
+              "menopause, enrolled women only, and the ASCO 2020 male breast cancer guideline supports the score in "
+              "node-negative disease. Discuss chemotherapy ({regimen}); endocrine therapy (tamoxifen) in any case.",
+         evidence=("ASCO-MALE-2020", "RXPONDER", "ASCO-BIOMARKER-2022"),
+         would_change_if="a recurrence score >= {rs_min} (recommended), or node-negative/pN1mi disease (score-guided)"),
+    Rule("systemic.chemotherapy.not_indicated.male_low_rs", "not_indicated",
+         lambda f: _rs(f) & (f["male"] == 1), reads=(*_LUMINAL_READS, "rs", "male"), strength="moderate",
+         text="A man, {n_word} (the NCCN 'pN0 or pN1mi' branch), recurrence score {rs} (<= {rs_below}): endocrine "
+              "therapy alone. The score may guide chemotherapy in node-negative men (ASCO 2020 male breast cancer "
+              "guideline); its thresholds come from TAILORx, which enrolled women, and the benefit TAILORx found in "
+              "women aged <= 50 at RS 16-25 (thought to come partly from the suppression of their ovaries) is not "
+              "applied to a man.",
+         evidence=("ASCO-MALE-2020", "TAILORX", "NCCN-BREAST-2015-BINV6"),
+         would_change_if="a recurrence score >= {rs_min}"),
     Rule("systemic.chemotherapy.recommended.high_rs", "recommended", lambda f: _rs(f) & (f["rs"] >= f["rs_min"]),
          reads=(*_LUMINAL_READS, "rs"),
          text="Recurrence score {rs} (>= {rs_min}): chemotherapy ({regimen}) then endocrine therapy (TAILORx: about "
@@ -603,6 +657,22 @@ CHEMOTHERAPY = DecisionTable(KEY, (
               "assay has no clinical utility there): endocrine therapy alone.",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"),
          would_change_if="high clinical risk (larger or higher-grade tumour, or nodal disease), then MammaPrint-guided"),
+    Rule("systemic.chemotherapy.recommended.male_mammaprint_high", "recommended",
+         lambda f: _mammaprint(f) & (f["male"] == 1) & (f["mammaprint"] == "high"),
+         reads=(*_LUMINAL_READS, "mammaprint", "mindact_low", "male"), strength="moderate",
+         text="MammaPrint high risk in a man: chemotherapy ({regimen}) then endocrine therapy. MINDACT enrolled women "
+              "only and the ASCO 2020 male breast cancer guideline names the 21-gene score for men: the evidence is "
+              "extrapolated.",
+         evidence=("ASCO-MALE-2020", "MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a low genomic risk result"),
+    Rule("systemic.chemotherapy.discuss.male_mammaprint_low", "discuss",
+         lambda f: _mammaprint(f) & (f["male"] == 1), reads=(*_LUMINAL_READS, "mammaprint", "mindact_low", "male"),
+         strength="weak",
+         text="MammaPrint {mammaprint} risk in a man at high clinical risk: MINDACT, whose low genomic result allowed "
+              "chemotherapy to be omitted, enrolled women only, and the ASCO 2020 male breast cancer guideline names "
+              "the 21-gene score (not MammaPrint) for men. Discuss chemotherapy; a 21-gene recurrence score would "
+              "inform it.",
+         evidence=("ASCO-MALE-2020", "MINDACT", "ASCO-BIOMARKER-2022"),
+         would_change_if="a MammaPrint high result (recommended), or a 21-gene recurrence score"),
     Rule("systemic.chemotherapy.recommended.mammaprint_high", "recommended",
          lambda f: _mammaprint(f) & (f["mammaprint"] == "high"), reads=(*_LUMINAL_READS, "mammaprint", "mindact_low"),
          text="MammaPrint high risk: chemotherapy ({regimen}) then endocrine therapy.",
@@ -699,7 +769,71 @@ def _open(ctx: Context) -> str | None:
         return "her2_size"
     if occ.er_low and occ.subtype == "hr_pos_her2_neg" and occ.findings.pr is None:
         return "er_low_pr"
+    if _mindact_open(occ, branch):
+        return "mindact"
     return None
+
+
+def _mindact_open(ctx: Context, branch: Branch) -> bool:
+    """MammaPrint given (no recurrence score) for HR+/HER2- disease with 0-3 positive nodes, and the MINDACT clinical
+    risk unknown because the grade or the invasive size is not recorded: how MammaPrint is read depends on it (ASCO
+    2017: no utility at low clinical risk), so every grade/size the input leaves open is weighed (``_mindact_unknown``).
+    Not where a row before the MammaPrint rows decides whatever the clinical risk (T1a N0/N1mi, premenopausal with
+    1-3 macrometastatic nodes, an older vulnerable patient), nor before surgery with no size (the clinical size)."""
+    case = ctx.case
+    if case.mammaprint is None or case.oncotype_rs is not None or case.tumour is None or branch == "n2plus" \
+            or ctx.triple_negative_like or ctx.subtype == "her2_pos" or ctx.node_status == "not_staged" \
+            or mindact_low_clinical_risk(ctx) is not None:
+        return False
+    if branch == "n1" and ctx.menopause == "pre" and not ctx.male:
+        return False
+    size = _luminal_size(ctx)
+    if size is None and ctx.setting == "planned":
+        return False
+    if size is not None and branch == "n0" and size <= rules().chemotherapy.assay_min_size_mm:
+        return False
+    fit = fitness(ctx)
+    return not (fit.level == "vulnerable" and fit.older)
+
+
+def _mindact_variants(ctx: Context) -> list[Context]:
+    """The patient under each grade (1-3) and each invasive size on either side of MINDACT's low-risk limits that
+    the input leaves open."""
+    t = rules().chemotherapy
+    risk = t.mindact_clinical_risk
+    tumour = ctx.case.tumour
+    assert tumour is not None
+    grades: list[int | None] = [None] if ctx.grade is not None else [1, 2, 3]
+    sizes: list[float | None] = [None]
+    if ctx.size_mm is None:
+        limits = {*risk.node_negative_low_max_size_mm_by_grade.values(),
+                  *risk.node_positive_low_max_size_mm_by_grade.values(), t.assay_min_size_mm}
+        sizes = [*sorted({edge for limit in limits for edge in (float(limit), float(limit) + 1)})]
+    variants = []
+    for grade in grades:
+        for size in sizes:
+            update: dict[str, Any] = {}
+            if grade is not None:
+                update["grade"] = grade
+            if size is not None:
+                update["size_mm"] = size
+            variants.append(ctx.varied(case=ctx.case.model_copy(update={"tumour": tumour.model_copy(update=update)})))
+    return variants
+
+
+def _mindact_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """MammaPrint with the MINDACT clinical risk unknown: decided when every open grade/size gives one answer,
+    otherwise insufficient_data naming the grade and/or size."""
+    why = "sets the MINDACT clinical risk, which decides how the MammaPrint result is read (ASCO 2017: no utility at " \
+          "low clinical risk)"
+    fields = {}
+    if ctx.grade is None:
+        fields["tumour.grade"] = f"the grade {why}"
+    if ctx.size_mm is None:
+        fields["tumour.size_mm"] = f"the invasive tumour size {why}"
+    unknown_words = " and ".join(("The grade" if name == "tumour.grade" else "the tumour size") for name in fields)
+    decide_if_immaterial(board, KEY, lambda v, b: _full(v, b, fit), _mindact_variants(ctx),
+                         unknown=unknown_words[0].upper() + unknown_words[1:], fields=fields)
 
 
 def _luminal_size(ctx: Context) -> float | None:
@@ -806,7 +940,7 @@ _PARAMETERS: dict[str, Callable[[_Subject], Any]] = {
     "low_risk_lead": lambda s: ("Clinically node-negative with the sentinel biopsy omitted"
                                 if s.ctx.node_status == "not_staged" else "Node-negative"),
     "low_risk_who": _low_risk_who,
-    "assay_where": lambda s: _assay_where(s.facts["branch"]),
+    "assay_where": lambda s: _assay_where(s.facts["branch"], s.ctx.male),
     "t1a_max_mm": lambda s: rules().chemotherapy.t1a_max_mm,
     "t1b_max_mm": lambda s: rules().chemotherapy.t1b_max_mm,
     "t1c_max_mm": lambda s: rules().chemotherapy.t1c_max_mm,
@@ -823,9 +957,11 @@ _PARAMETERS: dict[str, Callable[[_Subject], Any]] = {
 }
 
 
-def _assay_where(branch: str | None) -> str:
-    return "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx)" if branch == "n0" else \
-        "postmenopausal with 1-3 positive nodes (RxPONDER)"
+def _assay_where(branch: str | None, male: bool = False) -> str:
+    if branch == "n0":
+        return "node-negative or pN1mi (NCCN 'pN0 or pN1mi' branch; TAILORx" + ("; ASCO 2020 for men)" if male else ")")
+    return ("a man with 1-3 positive nodes (RS >= 26: chemotherapy; a lower score leaves it to discussion, since "
+            "RxPONDER enrolled women only; ASCO 2020)" if male else "postmenopausal with 1-3 positive nodes (RxPONDER)")
 
 
 def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) -> None:
@@ -845,8 +981,8 @@ def _render(index: int, ctx: Context, facts: Facts, board: Board, fit: Fitness) 
             text="Order a 21-gene recurrence score (Oncotype DX; it can be done on the core biopsy before surgery): in "
                  f"{where} it decides chemotherapy. Another validated assay (e.g. MammaPrint) is acceptable.",
             rationale=ctx.say(*say), evidence=["ASCO-BIOMARKER-2022", "TAILORX", "RXPONDER", "NCCN-BREAST"],
-            would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay), or premenopausal "
-                            "with 1-3 macrometastatic nodes")
+            would_change_if="T1a N0 (no assay), >= 4 positive nodes (chemotherapy without assay)"
+                            + ("" if ctx.male else ", or premenopausal with 1-3 macrometastatic nodes"))
 
 
 def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
@@ -863,6 +999,8 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
             _branch_unknown(occ, board, fit)
         elif what == "er_low_pr":
             _er_low_pr_unknown(occ, board, fit)
+        elif what == "mindact":
+            _mindact_unknown(occ, board, fit)
         else:
             _her2_size_unknown(occ, board, fit)
         return True

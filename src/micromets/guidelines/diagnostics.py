@@ -126,7 +126,10 @@ def geriatric_assessment(ctx: Context, board: Board) -> None:
     f = rules().safety.fitness
     if ctx.age is not None and (ctx.age < f.geriatric_assessment_min_age or not board.explains):
         return  # a board of values keeps no advice: only an unknown age, which it names, is left to find
-    held_for_fitness = any(m.field == "ecog" and {"chemotherapy", "capecitabine"} & set(m.decisions)
+    # Chemotherapy still considered though not decided: held for the fitness, or capecitabine held for the
+    # neoadjuvant agents (discussed after pembrolizumab, recommended without it).
+    held_for_fitness = any((m.field == "ecog" and {"chemotherapy", "capecitabine"} & set(m.decisions))
+                           or (m.field == "neoadjuvant_therapy.agents" and "capecitabine" in m.decisions)
                            for m in board.missing)
     if not held_for_fitness and not any(board.decisions.get(k) in ("recommended", "discuss")
                                         for k in ("chemotherapy", "capecitabine")):

@@ -282,8 +282,14 @@ def _systemic_candidate(ctx: Context, board: Board, *, by_subtype: bool = True) 
 
 
 def _treated_before_surgery(ctx: Context) -> bool:
-    """Neoadjuvant chemotherapy or HER2-directed therapy given: a candidate whatever is decided now."""
-    return ctx.setting == "post_neoadjuvant" and bool(_NEOADJUVANT_SYSTEMIC & set(ctx.agents()))
+    """Neoadjuvant chemotherapy or HER2-directed therapy given: a candidate whatever is decided now. Neoadjuvant
+    systemic therapy with its agents not recorded counts too: it was chemotherapy, HER2-directed or endocrine
+    therapy, and a patient given neoadjuvant endocrine therapy continues it after surgery (a candidate either way);
+    the unrecorded agents are asked for by the decisions they change (pembrolizumab, capecitabine)."""
+    if ctx.setting != "post_neoadjuvant":
+        return False
+    agents = ctx.agents()
+    return not agents or bool(_NEOADJUVANT_SYSTEMIC & set(agents))
 
 
 _NEOADJUVANT_SYSTEMIC = frozenset({"anthracycline", "taxane", "platinum", "trastuzumab"})

@@ -137,6 +137,15 @@ class MindactClinicalRisk(_Data):
     node_positive_low_max_size_mm_by_grade: dict[str, float]
 
 
+class AssayTrialsMaxAge(_Data):
+    """The oldest age enrolled by the trials behind each assay's chemotherapy recommendation."""
+
+    notes: str = ""
+    evidence: list[str] = Field(min_length=1)
+    recurrence_score: float
+    mammaprint: float
+
+
 class Chemotherapy(_Header):
     t1a_max_mm: float
     t1b_max_mm: float
@@ -147,6 +156,7 @@ class Chemotherapy(_Header):
     recurrence_score: RecurrenceScore
     no_assay_low_clinical_risk: LowClinicalRisk
     mindact_clinical_risk: MindactClinicalRisk
+    assay_trials_max_age: AssayTrialsMaxAge
 
 
 class CpsEg(_Data):

@@ -54,6 +54,12 @@ from micromets.staging import anatomic_stage, clinical_n, n_group, t_category, t
 CYTOTOXIC = {"anthracycline", "taxane", "platinum"}
 
 
+def _pembrolizumab_given(ctx: Context) -> float:
+    """Whether pembrolizumab was part of neoadjuvant therapy: 1, 0, or NaN when the agents are not recorded."""
+    agents = ctx.agents()
+    return np.nan if not agents else float("pembrolizumab" in agents)
+
+
 def _number(value: float | None) -> float:
     """A number fact of a decision table (NaN = unknown)."""
     return np.nan if value is None else float(value)
@@ -438,8 +444,8 @@ CDK46_INHIBITOR = DecisionTable(_CDK46_KEY, (
          would_change_if="1-3 positive nodes with grade 1-2 and tumour < 50 mm (NATALEE only)"),
     Rule("systemic.cdk46.recommended.natalee", "recommended", lambda f: f["natalee"] == "met", reads=("natalee",),
          strength="moderate",
-         text="{natalee_met}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI (+ OFS if "
-              "premenopausal) (NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
+         text="{natalee_met}: ribociclib 400 mg days 1-21 every 28 days for 3 years with a non-steroidal AI{ofs} "
+              "(NATALEE: 3-yr iDFS 90.4% vs 87.1%). Check QTc and liver tests.",
          evidence=("NATALEE", "NCCN-BREAST"),
          would_change_if="T1N0, or T2N0 grade 1 / grade 2 with Ki-67 < 20% and low genomic risk (not indicated)"),
     # The fields are the open criteria of the NATALEE sets still possible (any one set qualifies).
@@ -578,6 +584,8 @@ _CDK46_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "qtc_limit": lambda c: rules().safety.drugs.ribociclib_qtcf_max_ms_exclusive,
     "monarche_met": lambda c: next(e for e in _cdk46_trial(c, "monarche_cohort1") if e.met).criteria.name,
     "natalee_met": lambda c: next(e for e in _cdk46_trial(c, "natalee") if e.met).criteria.name,
+    # A man is not described by menopause: his GnRH agonist is named in the patient note (NATALEE; ASCO 2020).
+    "ofs": lambda c: "" if c.male else " (+ OFS if premenopausal)",
 }
 
 
@@ -998,7 +1006,7 @@ IMMUNOTHERAPY = DecisionTable("immunotherapy", (
          evidence=("KEYNOTE-522", "NCCN-BREAST"),
          would_change_if="neoadjuvant therapy with pembrolizumab (KEYNOTE-522)"),
     Rule("systemic.immunotherapy.not_indicated.no_neoadjuvant_pembro", "not_indicated",
-         lambda f: (f["setting"] == "post_neoadjuvant") & negate(f["pembrolizumab_given"]),
+         lambda f: (f["setting"] == "post_neoadjuvant") & (f["pembrolizumab_given"] == 0),
          reads=("setting", "pembrolizumab_given"),
          text="Pembrolizumab was not part of neoadjuvant therapy: no evidence for starting it after surgery.",
          would_change_if="pembrolizumab given before surgery"),
@@ -1023,6 +1031,13 @@ IMMUNOTHERAPY = DecisionTable("immunotherapy", (
               "added - chemotherapy is decided on its own.",
          rationale="{why}; {facts}", evidence=("KEYNOTE-522-ELIGIBILITY", "ASCO-GERIATRIC-2018"),
          would_change_if="ECOG 0-{limit} and no frailty or major comorbidity"),
+    # Continued only when it was given before surgery, never started after it alone: unrecorded agents decide.
+    Rule("systemic.immunotherapy.insufficient.agents", INSUFFICIENT_DATA,
+         lambda f: (f["setting"] == "post_neoadjuvant") & unknown(f["pembrolizumab_given"]),
+         reads=("setting", "pembrolizumab_given"),
+         missing={"neoadjuvant_therapy.agents": "whether pembrolizumab was part of neoadjuvant therapy decides it: "
+                                                "continued after surgery if it was (KEYNOTE-522), never started "
+                                                "after surgery alone"}),
     Rule("systemic.immunotherapy.recommended.continue", "recommended", lambda f: f["setting"] == "post_neoadjuvant",
          reads=("setting",),
          text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
@@ -1076,7 +1091,7 @@ def _keynote522_state(ctx: Context) -> str:
 _IMMUNO_FACTS: dict[str, Callable[[Context], Any]] = {
     "no_invasive": no_invasive_disease,
     "setting": lambda c: c.setting,
-    "pembrolizumab_given": lambda c: "pembrolizumab" in c.agents(),
+    "pembrolizumab_given": _pembrolizumab_given,
     "subtype_open": lambda c: _immuno_by_variants(c) and _agreed_variant(c, "immunotherapy",
                                                                           _immunotherapy_value) is None,
     "subtype": lambda c: _immuno_decider(c).subtype,
@@ -1221,12 +1236,31 @@ CAPECITABINE = DecisionTable("capecitabine", (
          text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine (CREATE-X); they have "
               "not been compared; choose at the tumour board.",
          evidence=("CREATE-X", "OLYMPIA"), would_change_if="no gBRCA variant (capecitabine recommended)"),
-    Rule("systemic.capecitabine.recommended", "recommended", always, reads=("subtype", "olaparib"),
+    # CREATE-X (2007-2012) predates pembrolizumab: capecitabine added to KEYNOTE-522's adjuvant pembrolizumab has not
+    # been tested in a trial, so after it capecitabine is discussed, not recommended.
+    Rule("systemic.capecitabine.insufficient.agents", INSUFFICIENT_DATA, lambda f: unknown(f["pembrolizumab"]),
+         reads=("subtype", "olaparib", "pembrolizumab"),
+         missing={"neoadjuvant_therapy.agents": "whether pembrolizumab was part of neoadjuvant therapy decides "
+                                                "capecitabine: CREATE-X predates it, so after KEYNOTE-522 capecitabine "
+                                                "is discussed rather than recommended"}),
+    Rule("systemic.capecitabine.discuss.after_pembrolizumab", "discuss", lambda f: f["pembrolizumab"] == 1,
+         reads=("subtype", "olaparib", "pembrolizumab"), strength="weak",
+         text="Triple-negative residual invasive disease after neoadjuvant chemotherapy with pembrolizumab "
+              "(KEYNOTE-522): pembrolizumab continues to 1 year. Adding capecitabine is not established: CREATE-X "
+              "(TNBC DFS HR 0.58, OS HR 0.52) enrolled patients treated before pembrolizumab, and no trial has tested "
+              "capecitabine added to adjuvant pembrolizumab (combined toxicity data are limited). Discuss; if "
+              "chosen, 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles.",
+         evidence=("CREATE-X", "KEYNOTE-522", "NCCN-BREAST"),
+         would_change_if="neoadjuvant chemotherapy without pembrolizumab (recommended), or a pathological complete "
+                         "response"),
+    Rule("systemic.capecitabine.recommended", "recommended", always, reads=("subtype", "olaparib", "pembrolizumab"),
          strength="moderate",
-         text="Triple-negative residual invasive disease after neoadjuvant chemotherapy: capecitabine 1,250 mg/m2 "
-              "twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, OS HR 0.52).{pembro}",
+         text="Triple-negative residual invasive disease after neoadjuvant chemotherapy without pembrolizumab: "
+              "capecitabine 1,250 mg/m2 twice daily days 1-14 every 3 weeks x6-8 cycles (CREATE-X TNBC: DFS HR 0.58, "
+              "OS HR 0.52).",
          evidence=("CREATE-X", "NCCN-BREAST"),
-         would_change_if="a pathological complete response, or a gBRCA variant (then discuss vs olaparib)"),
+         would_change_if="a pathological complete response, a gBRCA variant (then discuss vs olaparib), or "
+                         "pembrolizumab in the neoadjuvant regimen (then discussed)"),
 ))
 _CAPE_BY_SUBTYPE = next(i for i, r in enumerate(CAPECITABINE.rules) if r.rid.endswith(".insufficient.subtype"))
 
@@ -1252,6 +1286,7 @@ _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
     "frail": lambda c: fitness(c).level == "frail",
     "subtype_open": lambda c: c.subtype is None and _agreed_variant(c, "capecitabine", _capecitabine_value) is None,
     "subtype": lambda c: _cape_decider(c).subtype,
+    "pembrolizumab": _pembrolizumab_given,
 }
 
 
@@ -1296,8 +1331,6 @@ _CAPE_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "egfr": lambda c: c.conditions.egfr_ml_min,
     "renal_limit": lambda c: rules().safety.drugs.capecitabine_contraindicated_below_ml_min,
     "fitness": lambda c: fitness(c).words,
-    "pembro": lambda c: " It may be given alongside pembrolizumab continuation (limited combination data)."
-    if "pembrolizumab" in c.agents() else "",
 }
 
 

@@ -8,7 +8,9 @@ ISH groups, ER-low, men (ASCO 2020), SOFT/TEXT, and inputs left out that can or 
 Written blind from the sources named in each vignette before micromets was run on them; nothing here imports
 micromets. The row format, the base case and the case helpers are those of the patient-factor vignettes
 (``tests/vignettes/patient``), imported, with one more optional check: ``not_strong`` lists decision keys whose
-recommendation must not carry strength ``strong`` (a treatment left possible for a patient outside the trial).
+recommendation must not carry strength ``strong`` (a treatment left possible for a patient outside the trial), and
+``never_mentions`` maps a decision key to a regex that must NOT match its recommendation (text, rationale, and the
+reasons of the inputs it asks for), e.g. menopausal wording for a man.
 
     .venv/bin/python tests/vignettes/systemic/build_systemic_vignettes.py   # rewrites systemic_vignettes.jsonl
 """
@@ -48,7 +50,8 @@ SYSTEMIC = ("chemotherapy", "endocrine", "her2_therapy", "cdk46_inhibitor", "ola
 
 def V(id: str, source: str, changes: dict[str, Any], expected: dict[str, list[str]],
       forbidden: dict[str, list[str]] | None = None, mentions: dict[str, str] | None = None,
-      no_insufficient_data: bool = False, not_strong: tuple[str, ...] = ()) -> None:
+      no_insufficient_data: bool = False, not_strong: tuple[str, ...] = (),
+      never_mentions: dict[str, str] | None = None) -> None:
     case = merge(BASE, changes)
     case["id"] = id
     if case.get("sex") == "male":
@@ -56,7 +59,7 @@ def V(id: str, source: str, changes: dict[str, Any], expected: dict[str, list[st
         case.pop("pregnancy", None)
     ROWS.append({"id": id, "source": source, "case": case, "expected": expected, "forbidden": forbidden or {},
                  "mentions": mentions or {}, "no_insufficient_data": no_insufficient_data,
-                 "not_strong": list(not_strong)})
+                 "not_strong": list(not_strong), "never_mentions": never_mentions or {}})
 
 
 def nodes(n_macro: int = 0, n_micro: int = 0, n_itc: int = 0, examined: int | None = None,
@@ -694,6 +697,205 @@ V("fit-76-tnbc-t2-chemo",
   "reason to withhold chemotherapy; the geriatric assessment is normal -> chemotherapy as for TNBC pT2 (NCCN).",
   {"age": 76, "menopausal_status": "post", "tumour": {"size_mm": 24.0, **TNBC}, "nodes": N0, "oncotype_rs": None},
   {"chemotherapy": ["recommended", "discuss"]}, {"chemotherapy": ["not_indicated"]})
+
+
+# =============================================================== written blind, 2026-12-01 (patient-factor audit)
+# Men, MammaPrint with an unknown MINDACT clinical risk, capecitabine after KEYNOTE-522, the assay trials' age range,
+# and treatments the input forbids. Written from the sources named before micromets was run on them.
+
+_MENOPAUSE_WORDS = r"(?i)\b(pre|post|peri)-?menopausal\b|menopausal status|ovarian"
+
+V("male-n1-rs18-not-rxponder",
+  "Man, 62, ER+ HER2- pT1c G2 with one macrometastatic node, RS 18: RxPONDER (Kalinsky NEJM 2021) enrolled women "
+  "only and read its answer by menopausal status; the ASCO male breast cancer guideline (Hassett JCO 2020) extends "
+  "the 21-gene assay to men with node-negative disease only. For a man with 1-3 macrometastatic nodes a low score "
+  "cannot withhold chemotherapy on trial evidence: discuss, not a strong call either way; a man has no menopausal "
+  "status and must not be described as pre- or postmenopausal.",
+  {"age": 62, "sex": "male", "nodes": N1_ONE, "oncotype_rs": 18},
+  {"chemotherapy": ["discuss"], "endocrine": ["recommended"]},
+  mentions={"endocrine": r"tamoxifen"}, not_strong=("chemotherapy",),
+  never_mentions={"chemotherapy": _MENOPAUSE_WORDS}, no_insufficient_data=True)
+
+V("male-46-n1mi-rs20-no-menopause-rule",
+  "Man, 46, ER+ HER2- pT1c pN1mi, RS 20: NCCN puts pN1mi on the pN0 branch and ASCO 2020 (Hassett) allows the "
+  "21-gene score in node-negative men. TAILORx's age <= 50 benefit at RS 16-25 (a women-only subgroup, thought to be "
+  "partly chemotherapy-induced ovarian suppression) and the premenopausal RxPONDER reading do not apply to a man: "
+  "RS <= 25 -> no chemotherapy, with a strength that admits the evidence is extrapolated from women.",
+  {"age": 46, "sex": "male", "nodes": N1MI, "oncotype_rs": 20},
+  {"chemotherapy": ["not_indicated"], "endocrine": ["recommended"]}, {"chemotherapy": ["recommended"]},
+  not_strong=("chemotherapy",), never_mentions={"chemotherapy": _MENOPAUSE_WORDS}, no_insufficient_data=True)
+
+V("male-44-n0-rs18",
+  "Man, 44, ER+ HER2- pT1c N0, RS 18: ASCO 2020 (Hassett): the recurrence score may guide chemotherapy in "
+  "node-negative men; the TAILORx age <= 50 rule (RS 16-25, women) is not applied to a man -> no chemotherapy, not a "
+  "strong call (extrapolated).",
+  {"age": 44, "sex": "male", "nodes": N0, "oncotype_rs": 18},
+  {"chemotherapy": ["not_indicated"]}, not_strong=("chemotherapy",),
+  never_mentions={"chemotherapy": _MENOPAUSE_WORDS}, no_insufficient_data=True)
+
+V("male-n0-rs31",
+  "Man, 58, ER+ HER2- pT1c N0, RS 31: node-negative, the recurrence score applies (ASCO 2020, Hassett; TAILORx RS >= "
+  "26 -> chemotherapy in women) -> chemotherapy, but not strong: TAILORx enrolled women only.",
+  {"age": 58, "sex": "male", "nodes": N0, "oncotype_rs": 31},
+  {"chemotherapy": ["recommended"]}, not_strong=("chemotherapy",),
+  never_mentions={"chemotherapy": _MENOPAUSE_WORDS}, no_insufficient_data=True)
+
+V("male-n0-mammaprint-low-clinical-high",
+  "Man, 60, ER+ HER2- pT2 (25 mm) G2 N0, MammaPrint low: MINDACT (Cardoso NEJM 2016) enrolled women only and the "
+  "ASCO 2020 male guideline names the 21-gene score, not MammaPrint, for men: a low MammaPrint cannot omit "
+  "chemotherapy on trial evidence for a man -> discuss (never a strong call).",
+  {"age": 60, "sex": "male", "tumour": {"size_mm": 25.0, "grade": 2}, "nodes": N0, "oncotype_rs": None,
+   "mammaprint": "low"},
+  {"chemotherapy": ["discuss"]}, not_strong=("chemotherapy",),
+  never_mentions={"chemotherapy": _MENOPAUSE_WORDS})
+
+V("male-n1-rs-missing",
+  "Man, 64, ER+ HER2- pT1c with one macrometastatic node, no recurrence score: RS >= 26 would make chemotherapy "
+  "recommended, a lower score leaves it to discussion (RxPONDER enrolled women; ASCO 2020) -> the missing score can "
+  "change the answer; the wording must not speak of menopause.",
+  {"age": 64, "sex": "male", "nodes": N1_ONE, "oncotype_rs": None},
+  {"chemotherapy": ["insufficient_data", "discuss"]}, {"chemotherapy": ["not_indicated"]},
+  never_mentions={"chemotherapy": _MENOPAUSE_WORDS})
+
+V("male-natalee-no-menopause-words",
+  "Man, 63, ER+ HER2- pT2 (28 mm) G2 Ki-67 15% with two macrometastatic nodes, RS 14: NATALEE enrolled men (stage "
+  "II, ribociclib with a nonsteroidal AI and a GnRH agonist) -> a CDK4/6 option naming ribociclib; endocrine therapy "
+  "tamoxifen-based (ASCO 2020); a man's texts do not describe him as pre- or postmenopausal.",
+  {"age": 63, "sex": "male", "tumour": {"size_mm": 28.0, "grade": 2, "ki67_percent": 15},
+   "nodes": nodes(n_macro=2), "oncotype_rs": 14},
+  {"endocrine": ["recommended"], "bisphosphonate": ["not_indicated"]},
+  mentions={"cdk46_inhibitor": r"ribociclib|NATALEE"},
+  never_mentions={"endocrine": r"(?i)\b(pre|post)menopausal\b", "cdk46_inhibitor": r"(?i)\b(pre|post)menopausal\b"})
+
+# MammaPrint with the MINDACT clinical risk partly unknown (Cardoso NEJM 2016: modified Adjuvant! Online, grade and
+# size by nodal group; ASCO 2017 focused update, Krop JCO 2017: no utility at low clinical risk). (The 'mentions'
+# checks first written here for the insufficient-data rows were dropped: an insufficient decision has no
+# recommendation to name the input in; tests/guidelines/test_patient_audit.py checks the named field instead.)
+
+V("mammaprint-high-grade-missing-25mm",
+  "MammaPrint high, 25 mm node-negative, grade not recorded, 60 and postmenopausal: grade 1 <= 30 mm is low clinical "
+  "risk (no chemotherapy whatever MammaPrint, ASCO 2017), grade 2-3 at 25 mm is high clinical risk (MammaPrint high "
+  "-> chemotherapy): the grade decides -> insufficient data naming it.",
+  {**POST60, "tumour": {"size_mm": 25.0, "grade": None}, "nodes": N0, "oncotype_rs": None, "mammaprint": "high"},
+  {"chemotherapy": ["insufficient_data"]})
+
+V("mammaprint-high-size-missing-g2",
+  "MammaPrint high, grade 2 node-negative, invasive size not recorded: <= 20 mm is low clinical risk (no "
+  "chemotherapy), > 20 mm high (chemotherapy) -> the size decides: insufficient data.",
+  {**POST60, "tumour": {"size_mm": None, "grade": 2}, "nodes": N0, "oncotype_rs": None, "mammaprint": "high"},
+  {"chemotherapy": ["insufficient_data"]})
+
+V("mammaprint-low-grade-missing-post",
+  "MammaPrint low, 25 mm node-negative, grade not recorded, 58 and postmenopausal: low clinical risk -> no "
+  "chemotherapy (ASCO 2017); high clinical risk with genomic low at > 50 -> no chemotherapy (MINDACT) -> the grade "
+  "cannot change the answer: decided.",
+  {"age": 58, "menopausal_status": "post", "tumour": {"size_mm": 25.0, "grade": None}, "nodes": N0,
+   "oncotype_rs": None, "mammaprint": "low"},
+  {"chemotherapy": ["not_indicated"]}, no_insufficient_data=False)
+
+V("mammaprint-low-grade-missing-pre45",
+  "MammaPrint low, 25 mm node-negative, grade not recorded, 45 and premenopausal: grade 1 (<= 30 mm) is low clinical "
+  "risk (no chemotherapy), grade 2-3 high clinical risk where women <= 50 gained about 5 points (MINDACT 8-yr, "
+  "Piccart 2021: discuss) -> the grade decides: insufficient data.",
+  {"age": 45, **PRE, "tumour": {"size_mm": 25.0, "grade": None}, "nodes": N0, "oncotype_rs": None,
+   "mammaprint": "low"},
+  {"chemotherapy": ["insufficient_data"]})
+
+V("mammaprint-high-grade-missing-8mm",
+  "MammaPrint high, 8 mm node-negative, grade not recorded: every grade is low MINDACT clinical risk at <= 10 mm "
+  "(grade 3 <= 10 mm included) -> no chemotherapy whatever the grade (ASCO 2017): decided, not insufficient data.",
+  {**POST60, "tumour": {"size_mm": 8.0, "grade": None}, "nodes": N0, "oncotype_rs": None, "mammaprint": "high"},
+  {"chemotherapy": ["not_indicated"]})
+
+# Capecitabine after KEYNOTE-522 (CREATE-X, Masuda NEJM 2017, predates pembrolizumab; no trial has tested it added to
+# adjuvant pembrolizumab).
+
+V("tnbc-kn522-residual-capecitabine-discuss",
+  "TNBC after the KEYNOTE-522 regimen with residual ypT1c ypN0, gBRCA negative: pembrolizumab continues to 1 year "
+  "(KEYNOTE-522). CREATE-X enrolled patients after anthracycline/taxane without pembrolizumab; capecitabine added to "
+  "adjuvant pembrolizumab has not been tested in a trial -> discuss, naming pembrolizumab/KEYNOTE-522, not a plain "
+  "recommendation.",
+  {"age": 47, **PRE, **_nst(post_nst(14.0, KN522), TNBC)},
+  {"capecitabine": ["discuss"], "immunotherapy": ["recommended"], "olaparib": ["not_indicated"]},
+  {"capecitabine": ["recommended"]}, mentions={"capecitabine": r"pembrolizumab|KEYNOTE-522"})
+
+V("tnbc-kn522-residual-node-positive-capecitabine",
+  "TNBC after KEYNOTE-522 with residual ypT2 and a residual nodal macrometastasis: higher risk, yet the same gap in "
+  "the evidence (CREATE-X predates pembrolizumab) -> capecitabine discussed, not a plain recommendation; "
+  "pembrolizumab continues.",
+  {"age": 52, "menopausal_status": "post",
+   **_nst(post_nst(24.0, KN522, node_state=nodes(n_macro=1, examined=3)), TNBC)},
+  {"capecitabine": ["discuss"], "immunotherapy": ["recommended"]}, {"capecitabine": ["recommended"]})
+
+# The assay trials' age range (TAILORx enrolled 18-75; MINDACT 18-70) and the geriatric assessment (ASCO 2018: before
+# chemotherapy at >= 65).
+
+V("fit-80-rs30-n0",
+  "Fit 80-year-old (ECOG 0, G8 16, CFS 2, Charlson 0), ER+ HER2- pT1c G2 N0, RS 30: RS >= 26 -> chemotherapy in "
+  "TAILORx, which enrolled women up to 75; ASCO geriatric oncology 2018 (Mohile): a geriatric assessment before "
+  "chemotherapy at >= 65. Beyond the trial's age range: not a strong recommendation, and the geriatric assessment "
+  "named; with ECOG recorded, not insufficient data.",
+  {"age": 80, "nodes": N0, "oncotype_rs": 30},
+  {"chemotherapy": ["recommended", "discuss"], "endocrine": ["recommended"]}, {"chemotherapy": ["not_indicated"]},
+  mentions={"chemotherapy": r"geriatric assessment"}, not_strong=("chemotherapy",), no_insufficient_data=True)
+
+V("fit-77-mammaprint-high",
+  "Fit 77-year-old, ER+ HER2- pT2 (25 mm) G2 N0, MammaPrint high: high clinical and genomic risk -> chemotherapy in "
+  "MINDACT, which enrolled women 18-70 -> outside the trial's age range: not strong, geriatric assessment named "
+  "(ASCO geriatric 2018).",
+  {"age": 77, "tumour": {"size_mm": 25.0, "grade": 2}, "nodes": N0, "oncotype_rs": None, "mammaprint": "high"},
+  {"chemotherapy": ["recommended", "discuss"]}, {"chemotherapy": ["not_indicated"]},
+  mentions={"chemotherapy": r"geriatric assessment"}, not_strong=("chemotherapy",), no_insufficient_data=True)
+
+V("fit-70-rs30-n0-in-range",
+  "Fit 70-year-old, ER+ HER2- pT1c G2 N0, RS 30: inside TAILORx's age range (18-75) -> chemotherapy recommended "
+  "(converse of the 80-year-old: the age-range cap must not reach inside the trial).",
+  {"age": 70, "nodes": N0, "oncotype_rs": 30},
+  {"chemotherapy": ["recommended"]}, no_insufficient_data=True)
+
+# Treatments the input forbids: never 'recommended'.
+
+V("pregnant-22w-tnbc-residual-no-capecitabine",
+  "Pregnant (22 weeks) after neoadjuvant anthracycline-taxane for TNBC, residual ypT2: CREATE-X excluded pregnancy "
+  "and capecitabine is embryo-fetal toxic (label) -> capecitabine never 'recommended' during pregnancy.",
+  {"age": 33, **PRE, **_nst(post_nst(22.0, AC_T), TNBC),
+   "pregnancy": {"status": "pregnant", "trimester": 2, "gestational_age_weeks": 22}},
+  {}, {"capecitabine": ["recommended"], "immunotherapy": ["recommended"]})
+
+V("lactating-gbrca-tnbc-olaparib",
+  "Lactating, gBRCA1 TNBC pT2 N0 after surgery: the olaparib label advises against breastfeeding during treatment "
+  "and for 1 month after - it bars breastfeeding, not the drug (as for chemotherapy during lactation) -> olaparib "
+  "recommended or deferred, and the recommendation must say that breastfeeding stops. (First written as 'never "
+  "recommended'; corrected after the first run: the label's words are about breastfeeding.)",
+  {"age": 35, **PRE, "tumour": {"size_mm": 25.0, **TNBC}, "nodes": N0, "oncotype_rs": None,
+   "germline_brca": "brca1", "pregnancy": {"status": "lactating"}},
+  {"olaparib": ["recommended", "deferred"]}, {"olaparib": ["not_indicated"]},
+  mentions={"olaparib": r"(?i)breastfeed"})
+
+V("declines-capecitabine-residual-tnbc",
+  "TNBC after neoadjuvant anthracycline-taxane with residual ypT2, the patient declines capecitabine: a declined "
+  "treatment is never 'recommended' (CREATE-X would otherwise apply).",
+  {"age": 48, **PRE, **_nst(post_nst(22.0, AC_T), TNBC), "preferences": {"declined": ["capecitabine"]}},
+  {"capecitabine": ["declined"]}, {"capecitabine": ["recommended"]})
+
+V("declines-bisphosphonate-post",
+  "Postmenopausal ER+ pT1c pN1mi, declines a bone-modifying agent: ASCO-OH 2022 would discuss it; declined -> never "
+  "'recommended'.",
+  {"preferences": {"declined": ["bisphosphonate"]}},
+  {"bisphosphonate": ["declined"]}, {"bisphosphonate": ["recommended"]})
+
+V("frail-ecog3-gbrca-tnbc-olaparib",
+  "ECOG 3, CFS 7, gBRCA1 TNBC pT2 N0 after surgery: far outside OlympiA (ECOG 0-1); frail -> olaparib not "
+  "recommended, chemotherapy not offered (ASCO geriatric 2018; SIOG/EUSOMA 2021).",
+  {"age": 74, "tumour": {"size_mm": 25.0, **TNBC}, "nodes": N0, "oncotype_rs": None, "germline_brca": "brca1",
+   "ecog": 3, "clinical_frailty_scale": 7, "g8_score": 9, "charlson_index": 5},
+  {}, {"olaparib": ["recommended"], "chemotherapy": ["recommended"]})
+
+V("fit-78-tnbc-residual-capecitabine",
+  "Fit 78-year-old after neoadjuvant anthracycline-taxane for TNBC, residual ypT2: CREATE-X enrolled ages 20-74 "
+  "(patient-factor reference [U]) -> capecitabine possible but not a strong recommendation beyond that range.",
+  {"age": 78, **_nst(post_nst(22.0, AC_T), TNBC)},
+  {"capecitabine": ["recommended", "discuss"]}, not_strong=("capecitabine",))
 
 
 def render() -> str:
