@@ -148,6 +148,17 @@ def test_radiotherapy_of_this_cancer_is_not_prior_radiotherapy() -> None:
     assert not any("radiotherapy" in w for w in warnings)
 
 
+def test_partial_dates_are_compared_only_where_they_tell() -> None:
+    # FHIR R4 dateTime allows a year or a year-month: 1998 is before 2026-08-20, but 2026-08 neither before nor after
+    earlier = _course(_site("76752008", RIGHT), performedDateTime="1998", start=None)
+    conditions, _ = _conditions(earlier)
+    assert conditions["prior_chest_radiotherapy"] == "ipsilateral_breast"
+    same_month = _course(_site("76752008", RIGHT), performedDateTime="2026-08", start=None)
+    conditions, warnings = _conditions(same_month)
+    assert "prior_chest_radiotherapy" not in conditions
+    assert any("whether it was given before this cancer" in w for w in warnings)
+
+
 def test_radiotherapy_elsewhere_is_not_chest_radiotherapy() -> None:
     conditions, warnings = _conditions(_course(_site("89837001")))  # urinary bladder
     assert "prior_chest_radiotherapy" not in conditions
@@ -228,3 +239,24 @@ def test_a_connective_tissue_disease_onset_is_not_the_cancers_age() -> None:
         {"resource": {"resourceType": "Patient", "id": "p9", "gender": "female", "birthDate": "1959-03-02"}},
         {"resource": _condition(SCT, "89155008", onsetDateTime="1990-01-01")}]}
     assert import_bundle(bundle).case.age is None
+
+
+def test_an_imported_mantle_field_reaches_the_radiation_decisions() -> None:
+    # docs/case-format.md: a mantle/mediastinal field before makes whole-breast RT 'discuss' (re-irradiation,
+    # ESTRO-EORTC 2022); without the course the same case gets whole-breast RT recommended
+    case = parse_case(copy.deepcopy(BASE))
+    bundle = to_bundle(assess(case), case)
+    without = assess(import_bundle(bundle).case)
+    lymphoma = {"resourceType": "Condition", "id": "hl", "subject": bundle["entry"][0]["resource"].get("subject"),
+                "code": {"text": "Hodgkin lymphoma"}}
+    patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    course = _course(_site("72410000"), reasonReference=[{"reference": "Condition/hl"}])
+    for resource in (lymphoma, course):
+        resource["subject"] = {"reference": f"Patient/{patient['id']}"}
+        bundle["entry"].append({"resource": resource})
+    imported = import_bundle(bundle)
+    assert imported.case.conditions is not None
+    assert imported.case.conditions.prior_chest_radiotherapy == "mantle_or_mediastinal"
+    wbrt = {r.id.split(".")[1]: r.decision for r in assess(imported.case).recommendations if r.id.startswith("radiation.wbrt")}
+    before = {r.id.split(".")[1]: r.decision for r in without.recommendations if r.id.startswith("radiation.wbrt")}
+    assert before == {"wbrt": "recommended"} and wbrt == {"wbrt": "discuss"}

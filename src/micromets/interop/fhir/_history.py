@@ -160,9 +160,12 @@ class PriorRadiotherapy:
 
     procedures: list[dict[str, Any]]
 
-    def read(self, sink: Sink, *, side: str | None, diagnosed: str | None, cancer_ids: set[str]) -> None:
+    def read(self, sink: Sink, *, side: str | None, diagnosed: str | None, cancer_ids: set[str],
+             other_ids: set[str]) -> None:
+        """``cancer_ids``: the Conditions that are the cancer assessed; ``other_ids``: the Conditions that are not a
+        breast cancer (radiotherapy for one of them was given for another disease)."""
         found = [value for p in self.procedures
-                 if (value := _prior_region(sink, p, side, diagnosed, cancer_ids)) is not None]
+                 if (value := _prior_region(sink, p, side, diagnosed, (cancer_ids, other_ids))) is not None]
         for value in _PRECEDENCE:
             if value in found:
                 sink.put("conditions.prior_chest_radiotherapy", value)
@@ -174,7 +177,7 @@ def _start(procedure: dict[str, Any]) -> str | None:
     period = procedure.get("performedPeriod")
     if not isinstance(when, str) and isinstance(period, dict):
         when = period.get("start") or period.get("end")
-    return when[:10] if isinstance(when, str) and len(when) >= 10 else None
+    return when[:10] if isinstance(when, str) and len(when) >= 4 else None  # a year or a month is a date too
 
 
 def _refers_to(procedure: dict[str, Any], ids: set[str]) -> bool:
@@ -195,18 +198,19 @@ def _reason_sides(procedure: dict[str, Any]) -> tuple[set[str | None], bool]:
     return sides, other
 
 
-def _when(procedure: dict[str, Any], side: str | None, diagnosed: str | None, cancer_ids: set[str]) -> str:
+def _when(procedure: dict[str, Any], side: str | None, diagnosed: str | None,
+          conditions: tuple[set[str], set[str]]) -> str:
     """``"this"`` (radiotherapy of the cancer assessed), ``"before"`` (given before it) or ``"unknown"``."""
+    cancer_ids, other_ids = conditions
     start = _start(procedure)
     reason_sides, other_reason = _reason_sides(procedure)
     if _refers_to(procedure, cancer_ids):
         return "this"
-    if start is not None and diagnosed is not None:
-        return "this" if start >= diagnosed else "before"
+    if start is not None and diagnosed is not None and not (start.startswith(diagnosed) or diagnosed.startswith(start)):
+        return "this" if start > diagnosed else "before"  # a partial date within the other says neither
     if side is not None and side in reason_sides:
         return "this"
-    refs = _items(procedure.get("reasonReference"))
-    if other_reason or (side is not None and reason_sides and side not in reason_sides) or (refs and cancer_ids):
+    if other_reason or (side is not None and reason_sides and side not in reason_sides) or _refers_to(procedure, other_ids):
         return "before"  # given for another disease (a lymphoma, the other breast's cancer)
     return "unknown"
 
@@ -237,7 +241,7 @@ def _sites(procedure: dict[str, Any]) -> list[tuple[str, str | None, str]]:
 
 
 def _prior_region(sink: Sink, procedure: dict[str, Any], side: str | None, diagnosed: str | None,
-                  cancer_ids: set[str]) -> str | None:
+                  conditions: tuple[set[str], set[str]]) -> str | None:
     """The ``prior_chest_radiotherapy`` value one radiotherapy Procedure gives, else ``None`` (warned when the data
     say chest radiotherapy but not enough to name the value)."""
     rid, path = _rid(procedure), "conditions.prior_chest_radiotherapy"
@@ -251,7 +255,7 @@ def _prior_region(sink: Sink, procedure: dict[str, Any], side: str | None, diagn
     shown = ", ".join(s for _, _, s in sites) or "no body site"
     if sites and groups == {"other"}:
         return None  # radiotherapy elsewhere (pelvis, brain): not chest radiotherapy
-    when = _when(procedure, side, diagnosed, cancer_ids)
+    when = _when(procedure, side, diagnosed, conditions)
     if when == "this":
         return None  # the radiotherapy of this cancer is treatment, not radiotherapy given before
     if when == "unknown":

@@ -29,6 +29,7 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
+    breast_cancer_kind,
     coded_sex,
     condition_sides,
     is_comorbidity,
@@ -577,7 +578,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     PriorRadiotherapy(radiotherapy).read(
         c, side=side if isinstance(side, str) else None,
         diagnosed=_onset_date(cancers[0]) if len(cancers) == 1 else None,
-        cancer_ids={str(x["id"]) for x in cancers if isinstance(x.get("id"), str)})
+        cancer_ids={str(x["id"]) for x in cancers if isinstance(x.get("id"), str)},
+        other_ids={str(x["id"]) for x in conditions if isinstance(x.get("id"), str) and breast_cancer_kind(x) is None})
     c.reported_pn = reader.reported_pn
     if c.problems:
         raise CaseValidationError(c.problems)
