@@ -20,6 +20,7 @@ import copy
 from typing import Any
 
 import pytest
+from fhir.resources.R4B import get_fhir_model_class
 
 from micromets.assess import assess
 from micromets.errors import CaseValidationError
@@ -99,9 +100,17 @@ BASE: dict[str, Any] = {
 def test_export_then_import_gives_back_both_fields(prior: str, disease: str) -> None:
     case = parse_case({**copy.deepcopy(BASE),
                        "conditions": {"prior_chest_radiotherapy": prior, "connective_tissue_disease": disease}})
-    imported = import_bundle(to_bundle(assess(case), case))
+    bundle = to_bundle(assess(case), case)
+    for entry in bundle["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    imported = import_bundle(bundle)
     assert imported.case == case
     assert imported.warnings == []
+    # a receiving EHR sees systemic sclerosis / active lupus as an active Condition with the SNOMED CT disorder code
+    coded = {c["code"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition"
+             for c in e["resource"]["code"]["coding"] if c["system"] == SCT}
+    assert {"scleroderma": {"89155008"}, "active_lupus": {"55464009"}}.get(disease, set()) <= coded
+    assert not ({"89155008", "55464009"} - {"scleroderma": {"89155008"}, "active_lupus": {"55464009"}}.get(disease, set())) & coded
 
 
 # --- prior radiotherapy: mCODE RadiotherapyCourseSummary ------------------------------------------------------------
