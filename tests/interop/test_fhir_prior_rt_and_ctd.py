@@ -128,6 +128,13 @@ def test_course_summary_to_the_other_breast_is_contralateral() -> None:
     assert warnings == []
 
 
+def test_undated_course_for_the_other_breasts_cancer_is_given_before() -> None:
+    # reasonCode ICD-10-CM C50.912 (left female breast); this cancer is on the right
+    course = _course(_site("76752008", LEFT), start=None, reasonCode=[{"coding": [{"system": ICD10CM, "code": "C50.912"}]}])
+    conditions, _ = _conditions(course)
+    assert conditions["prior_chest_radiotherapy"] == "contralateral_breast"
+
+
 def test_both_breasts_include_this_one() -> None:
     # RadiotherapyTreatmentLocationQualifierVS 'Right and left' on the chest wall 78904004
     conditions, _ = _conditions(_course(_site("78904004", BOTH)))
@@ -178,6 +185,13 @@ def test_radiotherapy_elsewhere_is_not_chest_radiotherapy() -> None:
     (_course(_site("76752008")), "without the side"),
     (_course(_site("78904004", LEFT), start=None), "whether it was given before this cancer"),
     (_course(), "without a body site"),
+    # undated, for a breast cancer without a side (SNOMED CT 254837009): may be this cancer's radiotherapy
+    (_course(_site("76752008", RIGHT), start=None, reasonCode=[{"coding": [{"system": SCT, "code": "254837009"}]}]),
+     "whether it was given before this cancer"),
+    # undated, for a disease micromets does not know (a breast cancer coded otherwise would look the same)
+    (_course(_site("76752008", RIGHT), start=None, reasonCode=[{"coding": [{"system": "http://example.org/his/diagnoses", "code": "IDC-B"}],
+                                                               "text": "Infiltrating duct carcinoma"}]),
+     "whether it was given before this cancer"),
     (_course(_site("39607008", LEFT)), "not a region"),  # lung: chest, but no region the field names
 ])
 def test_radiotherapy_without_a_clear_region_or_time_is_reported_not_guessed(course: dict[str, Any], said: str) -> None:

@@ -185,17 +185,13 @@ def _refers_to(procedure: dict[str, Any], ids: set[str]) -> bool:
     return any(ref == i or ref.endswith("/" + i) for ref in refs for i in ids)
 
 
-def _reason_sides(procedure: dict[str, Any]) -> tuple[set[str | None], bool]:
-    """(the sides of the breast cancers the reasonCode names, whether it names another disease)."""
+def _reason_sides(procedure: dict[str, Any]) -> set[str | None]:
+    """The sides of the breast cancers the reasonCode names (``None``: one without a side)."""
     sides: set[str | None] = set()
-    other = False
     for reason in _items(procedure.get("reasonCode")):
         if breast_cancer_kind({"code": reason}) is not None:
-            named = set(condition_sides({"code": reason}))
-            sides |= named or {None}
-        elif _codings(reason):
-            other = True
-    return sides, other
+            sides |= set(condition_sides({"code": reason})) or {None}
+    return sides
 
 
 def _when(procedure: dict[str, Any], side: str | None, diagnosed: str | None,
@@ -203,15 +199,17 @@ def _when(procedure: dict[str, Any], side: str | None, diagnosed: str | None,
     """``"this"`` (radiotherapy of the cancer assessed), ``"before"`` (given before it) or ``"unknown"``."""
     cancer_ids, other_ids = conditions
     start = _start(procedure)
-    reason_sides, other_reason = _reason_sides(procedure)
+    reason_sides = _reason_sides(procedure)
     if _refers_to(procedure, cancer_ids):
         return "this"
     if start is not None and diagnosed is not None and not (start.startswith(diagnosed) or diagnosed.startswith(start)):
         return "this" if start > diagnosed else "before"  # a partial date within the other says neither
     if side is not None and side in reason_sides:
         return "this"
-    if other_reason or (side is not None and reason_sides and side not in reason_sides) or _refers_to(procedure, other_ids):
-        return "before"  # given for another disease (a lymphoma, the other breast's cancer)
+    other_side = side is not None and bool(reason_sides - {None}) and side not in reason_sides
+    if other_side or _refers_to(procedure, other_ids):
+        return "before"  # given for the other breast's cancer, or for another disease of the data (a lymphoma)
+    # a reasonCode micromets does not know as breast cancer may still be this cancer coded otherwise: not 'before'
     return "unknown"
 
 
