@@ -150,6 +150,19 @@ def test_mantle_field_for_a_lymphoma_is_mantle_or_mediastinal() -> None:
     assert conditions["prior_chest_radiotherapy"] == "mantle_or_mediastinal"
 
 
+def test_a_reason_condition_is_another_disease_only_beside_a_recognised_breast_cancer() -> None:
+    # the breast cancer coded in a local system only: the Condition the course names may be this cancer
+    local_cancer = {"resourceType": "Condition", "id": "bc-local", "subject": {"reference": "Patient/p9"},
+                    "code": {"coding": [{"system": "http://example.org/his/diagnoses", "code": "IDC-B"}]}}
+    course = _course(_site("76752008", RIGHT), start=None, reasonReference=[{"reference": "Condition/bc-local"}])
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p9", "gender": "female"}}, {"resource": local_cancer},
+        {"resource": course}]}
+    imported = import_bundle(bundle)
+    assert imported.case.conditions is None or imported.case.conditions.prior_chest_radiotherapy is None
+    assert any("whether it was given before this cancer" in w for w in imported.warnings)
+
+
 def test_an_earlier_mantle_field_outweighs_an_earlier_contralateral_course() -> None:
     conditions, _ = _conditions(_course(_site("76752008", LEFT), rid="rt-a", start="2012-01-10"),
                                 _course(_site("72410000"), rid="rt-b", start="1992-05-04"))

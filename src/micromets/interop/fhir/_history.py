@@ -207,7 +207,8 @@ def _when(procedure: dict[str, Any], side: str | None, diagnosed: str | None,
     if side is not None and side in reason_sides:
         return "this"
     other_side = side is not None and bool(reason_sides - {None}) and side not in reason_sides
-    if other_side or _refers_to(procedure, other_ids):
+    # another Condition counts only beside a recognised breast cancer: else it may be this cancer coded otherwise
+    if other_side or (cancer_ids and _refers_to(procedure, other_ids)):
         return "before"  # given for the other breast's cancer, or for another disease of the data (a lymphoma)
     # a reasonCode micromets does not know as breast cancer may still be this cancer coded otherwise: not 'before'
     return "unknown"

@@ -540,6 +540,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
     radiotherapy: list[dict[str, Any]] = []
+    exported_cancers: list[dict[str, Any]] = []  # a micromets Bundle's cancer Condition (tagged output: its stage)
     for resource in resources:
         kind = resource.get("resourceType")
         if _skipped(resource):
@@ -547,6 +548,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
                 read_condition(c, resource, output=True)
+                if breast_cancer_kind(resource) is not None:
+                    exported_cancers.append(resource)
             continue
         if kind == "Patient":
             patients.append(resource)
@@ -578,7 +581,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     PriorRadiotherapy(radiotherapy).read(
         c, side=side if isinstance(side, str) else None,
         diagnosed=_onset_date(cancers[0]) if len(cancers) == 1 else None,
-        cancer_ids={str(x["id"]) for x in cancers if isinstance(x.get("id"), str)},
+        cancer_ids={str(x["id"]) for x in (*cancers, *exported_cancers) if isinstance(x.get("id"), str)},
         other_ids={str(x["id"]) for x in conditions if isinstance(x.get("id"), str) and breast_cancer_kind(x) is None})
     c.reported_pn = reader.reported_pn
     if c.problems:
