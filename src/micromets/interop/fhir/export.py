@@ -38,6 +38,7 @@ SPECIAL_PATHS = frozenset({
     "tumour.her2_ish_ratio", "tumour.her2_ish_copies", "nodes.examined", "nodes.deposits",
     "ecog", "lvef_percent", "charlson_index", "conditions.qtcf_ms", "pregnancy.status",
     "pregnancy.gestational_age_weeks", "tumour.laterality", "preferences.declined",
+    "conditions.connective_tissue_disease",
     *(f"conditions.{name}" for name in codes.codes_table()["mappings"]["conditions"]),
 })
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,40}$")
@@ -176,6 +177,7 @@ def _patient_context(b: _Builder, case: Case, patient: str) -> None:
                            valueQuantity=quantity(float(conditions.qtcf_ms), "ms")))
     _pregnancy(b, case, patient)
     _comorbidities(b, case, patient)
+    _connective_tissue_disease(b, case, patient)
     _declined(b, case, patient)
 
 
@@ -242,6 +244,29 @@ def _comorbidities(b: _Builder, case: Case, patient: str) -> None:
                               "text": codes.text("charlson")}
         resource["valueInteger"] = case.charlson_index
     b.add(resource)
+
+
+#: The connective-tissue diseases that have a verified SNOMED CT disorder code (the import reads them back).
+_CTD_CODES = {"scleroderma": "systemic_sclerosis", "active_lupus": "systemic_lupus"}
+
+
+def _connective_tissue_disease(b: _Builder, case: Case, patient: str) -> None:
+    """Systemic sclerosis or active lupus as an active Condition with its SNOMED CT code (as an EHR records it);
+    'none' and 'other' have no standard code and travel as the local case-field observation."""
+    path = "conditions.connective_tissue_disease"
+    value = case.conditions.connective_tissue_disease if case.conditions is not None else None
+    if value is None:
+        return
+    if value not in _CTD_CODES:
+        _field_observation(b, path, value, patient, f"f-{path}")
+        return
+    code = codes.concept(_CTD_CODES[value])
+    code["coding"].append(codes.local_coding("case_field", path, field_label(path)))
+    b.add({"resourceType": "Condition", "id": b.rid(f"condition-{value.replace('_', '-')}"),
+           "clinicalStatus": {"coding": [codes.coding("active")]},
+           "verificationStatus": {"coding": [codes.coding("confirmed")]},
+           "category": [{"coding": [codes.coding("problem_list_item")]}], "code": code,
+           "subject": {"reference": patient}})
 
 
 def _declined(b: _Builder, case: Case, patient: str) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
+    breast_cancer_kind,
     coded_sex,
     condition_sides,
     is_comorbidity,
@@ -39,6 +40,14 @@ from micromets.interop.fhir._context import (
     the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
+from micromets.interop.fhir._history import (
+    PriorRadiotherapy,
+    connective_tissue_kind,
+    is_radiotherapy,
+    is_radiotherapy_history,
+    read_connective_tissue_disease,
+    read_radiotherapy_history,
+)
 from micromets.interop.fhir._standard import StandardReader, expand_contained, resolve_references
 from micromets.interop.fhir._standard import json_objects as _items
 from micromets.interop.fhir._validate import InvalidResource, checked
@@ -430,7 +439,8 @@ def _age_from_dates(c: _Collector, patient: dict[str, Any] | None, conditions: l
         return
     # the age at diagnosis of the cancer: a comorbidity's onset (a DVT years ago) must not set it
     coded = the_breast_cancers(conditions)
-    cancers = coded or [x for x in conditions if not is_comorbidity(x)]
+    cancers = coded or [x for x in conditions if not is_comorbidity(x) and not is_radiotherapy_history(x)
+                        and connective_tissue_kind(x.get("code")) is None]
     for condition in cancers:  # Condition.onsetAge: the age at onset itself (UCUM "a")
         age = condition.get("onsetAge")
         if isinstance(age, dict) and isinstance(age.get("value"), int | float):
@@ -529,6 +539,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     reader = StandardReader(resources, cancers)
     patients: list[dict[str, Any]] = []
     conditions: list[dict[str, Any]] = []
+    radiotherapy: list[dict[str, Any]] = []
+    exported_cancers: list[dict[str, Any]] = []  # a micromets Bundle's cancer Condition (tagged output: its stage)
     for resource in resources:
         kind = resource.get("resourceType")
         if _skipped(resource):
@@ -536,17 +548,25 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         if _is_output(resource):
             if kind == "Condition":  # the breast cancer: its stage is output, its laterality is input
                 read_condition(c, resource, output=True)
+                if breast_cancer_kind(resource) is not None:
+                    exported_cancers.append(resource)
             continue
         if kind == "Patient":
             patients.append(resource)
         elif kind == "Condition":
             conditions.append(resource)
-            if not reader.brca_finding(resource):
+            if is_radiotherapy_history(resource):
+                read_radiotherapy_history(c, resource)
+            elif connective_tissue_kind(resource.get("code")) is not None:
+                read_connective_tissue_disease(c, resource)
+            elif not reader.brca_finding(resource):
                 read_condition(c, resource, output=False, the_cancer=any(resource is x for x in cancers))
         elif kind == "Observation":
             _observation(c, resource, reader)
         elif kind == "Procedure":
-            if not reader.procedure(c, resource):
+            if is_radiotherapy(resource) and resource.get("status") != "not-done":
+                radiotherapy.append(resource)  # read once the cancer's side and diagnosis date are known
+            elif not reader.procedure(c, resource):
                 read_procedure(c, resource)
         elif kind in ("MedicationRequest", "MedicationStatement", "MedicationAdministration") and not _not_given(resource):
             reader.medication(c, resource)
@@ -557,6 +577,12 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     _sex_agrees(c, cancers)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
+    side = c.get("tumour.laterality")
+    PriorRadiotherapy(radiotherapy).read(
+        c, side=side if isinstance(side, str) else None,
+        diagnosed=_onset_date(cancers[0]) if len(cancers) == 1 else None,
+        cancer_ids={str(x["id"]) for x in (*cancers, *exported_cancers) if isinstance(x.get("id"), str)},
+        other_ids={str(x["id"]) for x in conditions if isinstance(x.get("id"), str) and breast_cancer_kind(x) is None})
     c.reported_pn = reader.reported_pn
     if c.problems:
         raise CaseValidationError(c.problems)
