@@ -120,7 +120,7 @@ def non_sentinel_information(category: SlnCategory | str) -> NonSentinelInformat
 
     Example:
         >>> non_sentinel_information("itc").range
-        (0.12, 0.12)
+        (0.123, 0.123)
     """
     data = _load()
     if category not in SLN_CATEGORIES:
