@@ -213,6 +213,43 @@ def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
     return None, None
 
 
+def _grade_number(obs: dict[str, Any]) -> int | None:
+    """A whole number given as the grade observation's value (valueInteger, a unitless valueQuantity, or text "2")."""
+    given = obs.get("valueInteger")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
+    q = obs.get("valueQuantity")
+    if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool) \
+            and q.get("comparator") is None and float(q["value"]).is_integer():
+        return int(q["value"])
+    written = obs.get("valueString")
+    if isinstance(written, str) and written.strip().isdigit() and len(written.strip()) == 1:
+        return int(written.strip())
+    return None
+
+
+def _grade_from_number(sink: Sink, obs: dict[str, Any], number: int) -> int | None:
+    """The Nottingham grade a number says; under a [Score] code (LOINC 44648-4) 4-9 is the total score (Elston and
+    Ellis bands) and 3 is either the grade or the score (grade 1): not guessed."""
+    table = standard_table()["nottingham_score"]
+    scored = any(str(c.get("code")) in table["score_codes"]["loinc"] and codes.canonical_system(c.get("system"))
+                 == standard_table()["systems"]["loinc"] for c in _codings(obs.get("code")))
+    if number in (1, 2) or (number == 3 and not scored):
+        return number
+    if scored and number in table["ambiguous"]:
+        sink.missing("tumour.grade", f"{_rid(obs)} gives 3 under a Nottingham [Score] code: grade 3 or a total score "
+                                     "of 3 (grade 1); give the grade (e.g. LOINC LA27824-4 'Nottingham grade 2')")
+        return None
+    if scored and str(number) in table["grade_by_score"]:
+        grade = int(table["grade_by_score"][str(number)])
+        sink.warn(f"{_rid(obs)}: {number} read as the Nottingham total score (3-9), grade {grade} (Elston and Ellis: "
+                  "3-5 grade 1, 6-7 grade 2, 8-9 grade 3)")
+        return grade
+    sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as {number}, not Nottingham grade 1, 2 or 3"
+                                 + (" nor a total score 3-9" if scored else ""))
+    return None
+
+
 def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any], what: str) -> None:
     """A value given but not as a number micromets can read (text, a range, a bound) -> ``missing``, named."""
     given = sorted(k for k in element if k.startswith("value"))
@@ -546,6 +583,8 @@ class _Facts:
     brca: list[Candidate] = field(default_factory=list)
     molecular: list[tuple[Candidate, str]] = field(default_factory=list)  # (OSNA copies/uL or None, "osna"|"rt_pcr")
     laterality: list[Candidate] = field(default_factory=list)
+    #: results that count involved nodes but give no count (no value, or a dataAbsentReason)
+    uncounted: list[str] = field(default_factory=list)
 
 
 def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -717,12 +756,23 @@ class StandardReader:
             if value is None:
                 _unread(sink, "tumour.size_mm", obs, part, "the tumour size")
                 continue
-            mm = self._length(sink, "tumour.size_mm", value, unit, obs)
+            mm = self._length(sink, "tumour.size_mm", value, unit, obs, part)
             if mm is not None:
                 self._add("tumour.size_mm", mm, obs)
 
-    def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any]) -> float | None:
+    def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any],
+                element: dict[str, Any] | None = None) -> float | None:
         factors: dict[str, float] = standard_table()["units"]["length"]
+        q = element.get("valueQuantity") if element is not None else None
+        if isinstance(q, dict) and isinstance(q.get("code"), str) and isinstance(q.get("unit"), str):
+            # FHIR R4 Quantity: ``code`` is the computable unit, ``unit`` its human-readable form; a readable unit that is
+            # another length ("cm" beside the code "mm") is a factor-of-ten slip in one of them, not a synonym
+            coded = factors.get(q["code"], factors.get(q["code"].strip().lower()))
+            written = factors.get(q["unit"].strip().lower())
+            if coded is not None and written is not None and coded != written:
+                sink.problem(path, f"{_rid(obs)} gives the length {value:g} with the UCUM code {q['code']!r} but the unit "
+                                   f"{q['unit']!r}: they disagree; say which unit applies")
+                return None
         if unit is None:
             sink.missing(path, f"{_rid(obs)} gives the length {value:g} without a unit: not used (mm or cm is not "
                                "guessed)")
@@ -870,10 +920,11 @@ class StandardReader:
     def _obs_grade(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
         grade = _value_of(concept, "grade")
-        if grade is None and isinstance(obs.get("valueInteger"), int):
-            grade = obs["valueInteger"]
-        if grade is None and isinstance(obs.get("valueString"), str) and obs["valueString"].strip() in ("1", "2", "3"):
-            grade = int(obs["valueString"].strip())  # the code says Nottingham grade; the value is the grade
+        number = _grade_number(obs)
+        if grade is None and number is not None:
+            grade = _grade_from_number(sink, obs, number)
+            if grade is None:
+                return
         words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
         if grade is None:
             match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
@@ -892,6 +943,8 @@ class StandardReader:
     def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, _ = _number(element)
         if value is None:
+            if "examined" not in kind:
+                self.facts.uncounted.append(_rid(obs))
             _unread(sink, "nodes.examined" if "examined" in kind else "nodes.deposits", obs, element,
                     f"a node count (LOINC {next((c.get('code') for c in _codings(element.get('code'))), '?')})")
             return
@@ -918,7 +971,7 @@ class StandardReader:
         if value is None:
             _unread(sink, "nodes.deposits", obs, obs, "the size of a node deposit")
             return
-        mm = self._length(sink, "nodes.deposits", value, unit, obs)
+        mm = self._length(sink, "nodes.deposits", value, unit, obs, obs)
         ihc = _kind(obs.get("method"), "methods") == "ihc" or any(w in _words(obs.get("method"))
                                                                  for w in _text("ihc_method"))
         seen = any(c.rid == _rid(obs) and c.value == mm for c, _ in self.facts.deposit_sizes)
@@ -1426,6 +1479,16 @@ class StandardReader:
                 sink.problem("nodes.deposits", f"the data report {positive} node(s) with metastasis but neither the "
                                                "counts by macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, "
                                                "85352-3) nor deposit sizes; micromets needs them to stage the nodes")
+            elif self.facts.uncounted and not counts.keys() & {"nodes_positive", "sentinel_positive"} \
+                    and counts.keys() & {"nodes_examined", "sentinel_examined"} \
+                    and not any(re.match(r"y?pN", str(c.value)) for c in self.facts.categories):
+                # e.g. the mCODE example's 92832-5 'Sentinel lymph nodes with metastasis [#]' with only the examined
+                # count as a component: the examined nodes without a deposit would read as pN0
+                examined = counts.get("nodes_examined", counts.get("sentinel_examined"))
+                sink.problem("nodes.deposits", f"{', '.join(dict.fromkeys(self.facts.uncounted))} count(s) the nodes "
+                                               f"with metastasis but give no number, beside {examined} examined "
+                                               "node(s) and no deposit: read as sent, the nodes would be staged as "
+                                               "node-negative; give the number (0 if none) or the pN category")
             return
         by_counts = sum(1 for category in categories if category != "itc")
         total_given = "nodes_positive" in counts

@@ -1,0 +1,144 @@
+"""Blind audit of the FHIR import with bundles coded as other systems code them (mCODE IG examples, US Core,
+LOINC/SNOMED CT answers): the defects it found, each a silent wrong value before the fix.
+
+Sources, read before the bundles were run:
+- FHIR R4 Quantity (hl7.org/fhir/R4/datatypes.html#Quantity): ``code`` is the coded (UCUM) form of the unit, ``unit``
+  its human-readable form; both describe the same unit.
+- LOINC 44648-4 'Histologic grade [Score] in Breast cancer specimen by Nottingham' (mCODE IG example
+  us-core-observation-lab-tumor-grade-jenny-m, value LA27824-4 'Nottingham grade 2'); Nottingham total score = sum of
+  three feature scores of 1-3, so 3-9 (SNOMED CT 1287461000 definition); grade bands 3-5 = 1, 6-7 = 2, 8-9 = 3
+  (Elston and Ellis, Histopathology 1991;19:403-10).
+- mCODE IG example us-core-observation-lab-sentinel-nodes-jenny-m (HL7/fhir-mCODE-ig input/fsh/EX_ExtendedExample.fsh):
+  LOINC 92832-5 'Sentinel lymph nodes with metastasis [#]' with no value and only the component 92833-3 (3 nodes
+  examined). AJCC 8: pN0 needs the examined nodes to be free of metastasis; an unknown number of involved nodes is
+  not zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from micromets.errors import CaseValidationError
+from micromets.interop.fhir import import_bundle
+
+L, S, U = "http://loinc.org", "http://snomed.info/sct", "http://unitsofmeasure.org"
+
+
+def _cc(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, **({"display": display} if display else {})}]}
+
+
+def _bundle(*observations: dict[str, Any]) -> dict[str, Any]:
+    patient = {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1965-03-02"}
+    cancer = {"resourceType": "Condition", "id": "bc", "subject": {"reference": "Patient/p"},
+              "code": _cc(S, "353431000119107", "Primary malignant neoplasm of female left breast"),
+              "onsetDateTime": "2024-03-01"}
+    resources = [patient, cancer, *observations]
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"fullUrl": f"urn:uuid:{r['resourceType']}-{r['id']}", "resource": r} for r in resources]}
+
+
+def _obs(rid: str, code: dict[str, Any], **value: Any) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": rid, "status": "final", "subject": {"reference": "Patient/p"},
+            "code": code, "effectiveDateTime": "2024-04-01", **value}
+
+
+def _refused(bundle: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(CaseValidationError) as caught:
+        import_bundle(bundle)
+    return [(p.field, p.message) for p in caught.value.problems]
+
+
+# --- Quantity.code and Quantity.unit naming different lengths ---------------------------------------------------
+
+def test_a_size_whose_ucum_code_and_unit_text_disagree_is_refused_not_read_as_the_code() -> None:
+    # was: 1.4 mm (the code) silently, although the unit says cm (14 mm): pT1a vs pT1c
+    bundle = _bundle(_obs("s", _cc(L, "21889-1"), valueQuantity={"value": 1.4, "unit": "cm", "system": U, "code": "mm"}))
+    problems = _refused(bundle)
+    assert [f for f, _ in problems] == ["tumour.size_mm"]
+    assert "'mm'" in problems[0][1] and "'cm'" in problems[0][1]
+
+
+def test_a_readable_unit_naming_the_same_length_as_the_code_is_read() -> None:
+    # a matching readable unit ("millimeters" beside the code "mm") is the same unit: read
+    same = _bundle(_obs("s", _cc(L, "21889-1"), valueQuantity={"value": 14, "unit": "millimeters", "system": U,
+                                                                "code": "mm"}))
+    assert import_bundle(same).case.tumour.size_mm == 14
+
+
+def test_the_mcode_example_size_in_centimetres_is_read() -> None:
+    # mCODE tumor-size-jenny-m: component 33728-7 2.5 'cm' "centimeters" -> 25 mm (AJCC 8: pT2)
+    bundle = _bundle(_obs("s", _cc(L, "21889-1"), component=[{
+        "code": _cc(L, "33728-7"), "valueQuantity": {"value": 2.5, "unit": "centimeters", "system": U, "code": "cm"}}]))
+    assert import_bundle(bundle).case.tumour.size_mm == 25
+
+
+# --- a number under the Nottingham [Score] code -----------------------------------------------------------------
+
+def _grade(**value: Any) -> Any:
+    return import_bundle(_bundle(_obs("g", _cc(L, "44648-4"), **value)))
+
+
+def test_three_under_the_nottingham_score_code_is_not_taken_as_grade_3() -> None:
+    # was: grade 3; a total score of 3 is grade 1 (Elston and Ellis) - the number does not say which
+    imported = _grade(valueInteger=3)
+    assert imported.case.tumour is None or imported.case.tumour.grade is None
+    assert [f for f, _ in imported.missing] == ["tumour.grade"]
+    assert "score" in imported.missing[0][1]
+
+
+@pytest.mark.parametrize(("score", "grade"), [(4, 1), (5, 1), (6, 2), (7, 2), (8, 3), (9, 3)])
+def test_a_total_score_under_the_score_code_gives_its_grade_with_a_warning(score: int, grade: int) -> None:
+    # was: 'no value' for 4-9 (the score was dropped with a wrong message)
+    imported = _grade(valueInteger=score)
+    assert imported.case.tumour is not None and imported.case.tumour.grade == grade
+    assert any("total score" in w for w in imported.warnings)
+
+
+@pytest.mark.parametrize("value", [{"valueInteger": 2}, {"valueString": "2"},
+                                   {"valueQuantity": {"value": 1, "unit": "{score}", "system": U, "code": "{score}"}}])
+def test_one_or_two_can_only_be_the_grade(value: dict[str, Any]) -> None:
+    imported = _grade(**value)
+    assert imported.case.tumour is not None and imported.case.tumour.grade in (1, 2)
+    assert not imported.warnings
+
+
+def test_three_under_a_grade_identifier_code_is_grade_3() -> None:
+    # LOINC 33732-9 'Histology grade [Identifier]' names the grade, not a score
+    imported = import_bundle(_bundle(_obs("g", _cc(L, "33732-9"), valueInteger=3)))
+    assert imported.case.tumour is not None and imported.case.tumour.grade == 3
+
+
+# --- a count of involved nodes without a number -----------------------------------------------------------------
+
+def _sentinel(**value: Any) -> dict[str, Any]:
+    return _obs("sn", _cc(L, "92832-5", "Sentinel lymph nodes with metastasis [#] in Cancer specimen"),
+                component=[{"code": _cc(L, "92833-3"), "valueQuantity": {"value": 3, "unit": "Count", "system": U,
+                                                                         "code": "1"}}], **value)
+
+
+def test_the_mcode_sentinel_example_without_a_positive_count_is_not_staged_node_negative() -> None:
+    # was: nodes.examined 3 and no deposit -> pN0, although the number of involved nodes was never given
+    problems = _refused(_bundle(_sentinel()))
+    assert [f for f, _ in problems] == ["nodes.deposits"]
+    assert "no number" in problems[0][1] and "3 examined" in problems[0][1]
+
+
+def test_a_data_absent_positive_count_is_not_staged_node_negative_either() -> None:
+    absent = {"dataAbsentReason": _cc("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown")}
+    assert [f for f, _ in _refused(_bundle(_sentinel(**absent)))] == ["nodes.deposits"]
+
+
+def test_the_same_example_beside_a_reported_pn0_is_read() -> None:
+    # the mCODE example bundle also carries pN0 (SNOMED CT 1229947003): examined 3, node-negative, consistent
+    pn0 = _obs("pn", _cc(S, "371494008", "pN category"), valueCodeableConcept=_cc(S, "1229947003", "AJCC pN0"))
+    imported = import_bundle(_bundle(_sentinel(), pn0))
+    assert imported.case.nodes is not None and imported.case.nodes.examined == 3
+    assert not imported.case.nodes.deposits
+
+
+def test_a_zero_count_is_node_negative() -> None:
+    imported = import_bundle(_bundle(_sentinel(valueInteger=0)))
+    assert imported.case.nodes is not None and imported.case.nodes.examined == 3 and not imported.case.nodes.deposits
