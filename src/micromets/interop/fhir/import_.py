@@ -29,9 +29,11 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
+    autoimmune_unknown,
     breast_cancer_kind,
     coded_sex,
     condition_sides,
+    is_autoimmune_condition,
     is_comorbidity,
     read_condition,
     read_context_observation,
@@ -572,6 +574,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
             reader.medication(c, resource)
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
+    _autoimmune_said(c, conditions)
     for patient in patients[:1]:
         _patient(c, patient)
     _sex_agrees(c, cancers)
@@ -587,6 +590,25 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
+
+
+def _autoimmune_said(c: _Collector, conditions: list[dict[str, Any]]) -> None:
+    """Autoimmune diseases other systems code (systemic lupus and sclerosis included: they are autoimmune too) leave
+    ``conditions.autoimmune_disease`` unknown, each said, unless the data give the field (micromets' own Condition)."""
+    if c.has("conditions.autoimmune_disease"):
+        return
+    for condition in conditions:
+        code = condition.get("code")
+        verification = _status_of(condition.get("verificationStatus"))
+        if verification in ("refuted", "unconfirmed", "provisional", "differential"):
+            continue
+        if is_autoimmune_condition(condition) or (connective_tissue_kind(code) is not None and not any(
+                one.get("system") == codes.local("case_field") for one in _codings(code))):
+            autoimmune_unknown(c, _shown(code), _status_of(condition.get("clinicalStatus")))
+
+
+def _status_of(concept: Any) -> str | None:
+    return next((str(one["code"]) for one in _codings(concept) if isinstance(one.get("code"), str)), None)
 
 
 def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | None = None,
