@@ -142,3 +142,58 @@ def test_the_same_example_beside_a_reported_pn0_is_read() -> None:
 def test_a_zero_count_is_node_negative() -> None:
     imported = import_bundle(_bundle(_sentinel(valueInteger=0)))
     assert imported.case.nodes is not None and imported.case.nodes.examined == 3 and not imported.case.nodes.deposits
+
+
+# --- Observation.interpretation POS / NEG --------------------------------------------------------------------------
+# FHIR R4 Observation.interpretation (value set observation-interpretation, HL7 v3 codes POS "Positive", NEG
+# "Negative"); ASCO/CAP 2020 ER/PR (>= 1 % positive, < 1 % negative); ASCO/CAP 2018 HER2 (IHC 3+ positive, 0/1+
+# negative).
+
+_V3 = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
+def _flag(code: str) -> list[dict[str, Any]]:
+    return [_cc(_V3, code)]
+
+
+@pytest.mark.parametrize(("loinc", "percent", "flag", "field"), [
+    ("85329-1", 90, "NEG", "tumour.er_percent"),   # ER 90 % flagged negative
+    ("85329-1", 0.5, "POS", "tumour.er_percent"),  # ER 0.5 % flagged positive
+    ("85325-9", 40, "NEG", "tumour.pr_percent"),   # PR 40 % flagged negative
+])
+def test_a_percentage_contradicted_by_its_interpretation_is_refused(loinc: str, percent: float, flag: str,
+                                                                     field: str) -> None:
+    # was: the percentage read, the interpretation ignored
+    bundle = _bundle(_obs("r", _cc(L, loinc), valueQuantity={"value": percent, "unit": "%", "system": U, "code": "%"},
+                          interpretation=_flag(flag)))
+    problems = _refused(bundle)
+    assert [f for f, _ in problems] == [field]
+
+
+def test_an_ihc_score_contradicted_by_its_interpretation_is_refused() -> None:
+    bundle = _bundle(_obs("h", _cc(L, "85319-2"), valueString="3+", interpretation=_flag("NEG")))
+    assert [f for f, _ in _refused(bundle)] == ["tumour.her2_ihc"]
+
+
+def test_an_interpretation_that_agrees_is_read_silently() -> None:
+    bundle = _bundle(_obs("e", _cc(L, "85329-1"), valueQuantity={"value": 0, "unit": "%", "system": U, "code": "%"},
+                          interpretation=_flag("NEG")),
+                     _obs("h", _cc(L, "85319-2"), valueString="3+", interpretation=_flag("POS")))
+    imported = import_bundle(bundle)
+    assert imported.case.tumour is not None
+    assert (imported.case.tumour.er_percent, imported.case.tumour.her2_ihc) == (0, "3+")
+
+
+@pytest.mark.parametrize(("loinc", "field", "said"), [("16113-3", "tumour.pr_percent", "negative"),
+                                                       ("48676-1", "tumour.her2_ihc", "positive")])
+def test_an_interpretation_alone_is_the_reported_status(loinc: str, field: str, said: str) -> None:
+    # was: "gives PR as 'given'": the interpretation was not read
+    imported = import_bundle(_bundle(_obs("x", _cc(L, loinc), interpretation=_flag("NEG" if said == "negative"
+                                                                                    else "POS"))))
+    assert [(f, said in why) for f, why in imported.missing] == [(field, True)]
+
+
+def test_a_value_and_an_interpretation_that_disagree_without_a_number_are_refused() -> None:
+    bundle = _bundle(_obs("x", _cc(L, "48676-1"), valueCodeableConcept=_cc(L, "LA6576-8", "Positive"),
+                          interpretation=_flag("NEG")))
+    assert [f for f, _ in _refused(bundle)] == ["tumour.her2_ihc"]

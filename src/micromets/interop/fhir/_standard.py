@@ -213,6 +213,22 @@ def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
     return None, None
 
 
+#: Observation.interpretation codes (HL7 v3 ObservationInterpretation, R4 value set observation-interpretation) that
+#: say positive or negative
+_INTERPRETATION = {"POS": "positive", "NEG": "negative"}
+
+
+def _interpreted(obs: dict[str, Any]) -> str | None:
+    """'positive' / 'negative' from ``Observation.interpretation`` (POS / NEG), else ``None`` (both: ``None``)."""
+    found = {_INTERPRETATION[str(c.get("code"))] for concept in json_objects(obs.get("interpretation"))
+             for c in _codings(concept) if codes.canonical_system(c.get("system")) == _V3_INTERPRETATION
+             and str(c.get("code")) in _INTERPRETATION}
+    return found.pop() if len(found) == 1 else None
+
+
+_V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
 def _grade_number(obs: dict[str, Any]) -> int | None:
     """A whole number given as the grade observation's value (valueInteger, a unitless valueQuantity, or text "2")."""
     given = obs.get("valueInteger")
@@ -809,6 +825,9 @@ class StandardReader:
 
     def _obs_percent(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         self._percent(sink, f"tumour.{kind}", obs, obs)
+        flagged = _interpreted(obs)
+        if flagged is not None and kind in ("er_percent", "pr_percent"):  # checked against the percentage
+            self._status(f"tumour.{kind}#status", flagged, obs)
 
     def _obs_receptor(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         name = kind.split("_")[0]
@@ -818,14 +837,20 @@ class StandardReader:
         for comp in local:
             self._percent(sink, path, comp, obs)
         number, _ = _number(obs)
+        flagged = _interpreted(obs)
         if number is not None or (not local and _percent_in_text(obs) is not None):
             self._percent(sink, path, obs, obs)
+            if flagged is not None:  # checked against the percentage (ASCO/CAP), as a written Positive/Negative is
+                self._status(f"{path}#status", flagged, obs)
         elif not local and _absent(sink, path, obs, obs, f"{name.upper()} status"):
             return
         elif not local:
             shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
                      or _words(obs.get("valueCodeableConcept")))
-            self._status(f"{path}#status", shown or "given", obs)
+            self._status(f"{path}#status", shown or flagged or "given", obs)
+            if shown and flagged is not None and shown in ("positive", "negative") and shown != flagged:
+                sink.problem(path, f"{_rid(obs)} gives {name.upper()} as '{shown}' with the interpretation "
+                                   f"'{flagged}'; say which applies")
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
@@ -842,6 +867,8 @@ class StandardReader:
                                             "the score 0, 1+, 2+ or 3+")
             return
         self._add("tumour.her2_ihc", score, obs)
+        if (flagged := _interpreted(obs)) is not None:  # checked against the score (with any ISH result)
+            self._status("tumour.her2_ihc#status", flagged, obs)
 
     @staticmethod
     def _ihc_text(raw: Any) -> str | None:
@@ -906,7 +933,11 @@ class StandardReader:
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
-        self._status("tumour.her2_ihc#status", shown or "given", obs)
+        flagged = _interpreted(obs)
+        self._status("tumour.her2_ihc#status", shown or flagged or "given", obs)
+        if shown in ("positive", "negative") and flagged is not None and shown != flagged:
+            sink.problem("tumour.her2_ihc", f"{_rid(obs)} gives HER2 as '{shown}' with the interpretation '{flagged}'; "
+                                            "say which applies")
         for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
