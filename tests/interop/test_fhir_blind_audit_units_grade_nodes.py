@@ -197,3 +197,36 @@ def test_a_value_and_an_interpretation_that_disagree_without_a_number_are_refuse
     bundle = _bundle(_obs("x", _cc(L, "48676-1"), valueCodeableConcept=_cc(L, "LA6576-8", "Positive"),
                           interpretation=_flag("NEG")))
     assert [f for f, _ in _refused(bundle)] == ["tumour.her2_ihc"]
+
+
+# --- a reported pT the size contradicts ------------------------------------------------------------------------------
+# AJCC 8 chapter 48 T by the invasive size (whole millimetres): T1b > 5-10 mm, T1c > 10-20 mm, T2 > 20-50 mm, T3 > 50
+# mm. mCODE example tnm-pathologic-primary-tumor-category-jenny-m: code SNOMED CT 384625004 'pT category', value
+# 1229859000 'American Joint Committee on Cancer pT3'.
+
+def _pt(value: dict[str, Any]) -> dict[str, Any]:
+    return _obs("t", _cc(S, "384625004", "pT category"), valueCodeableConcept=value)
+
+
+def _size(mm: float) -> dict[str, Any]:
+    return _obs("s", _cc(L, "21889-1"), valueQuantity={"value": mm, "unit": "mm", "system": U, "code": "mm"})
+
+
+def test_a_reported_pt3_beside_a_12_mm_tumour_is_refused() -> None:
+    # was: a warning "pT3 read but not used" and the case staged pT1c
+    problems = _refused(_bundle(_size(12), _pt(_cc(S, "1229859000", "American Joint Committee on Cancer pT3"))))
+    assert [f for f, _ in problems] == ["tumour.size_mm"]
+    assert "pT3" in problems[0][1] and "T1c" in problems[0][1]
+
+
+@pytest.mark.parametrize("text", ["pT1", "pT1c", "pT1c(m)"])
+def test_a_reported_pt_that_agrees_is_read(text: str) -> None:
+    imported = import_bundle(_bundle(_size(12), _pt({"text": text})))
+    assert imported.case.tumour is not None and imported.case.tumour.size_mm == 12
+
+
+def test_a_ypt_is_compared_with_the_residual_size() -> None:
+    # ypT2 beside a 12 mm residual tumour: one is wrong
+    assert [f for f, _ in _refused(_bundle(_size(12), _pt({"text": "ypT2"})))] == ["tumour.size_mm"]
+    imported = import_bundle(_bundle(_size(12), _pt({"text": "ypT1c"})))
+    assert imported.case.neoadjuvant is True

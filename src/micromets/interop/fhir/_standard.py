@@ -634,6 +634,7 @@ class StandardReader:
         self.facts = _Facts()
         #: (resource, category) of every pathological N category the data report; checked against the nodes read
         self.reported_pn: list[tuple[str, str]] = []
+        self.reported_pt: list[tuple[str, str]] = []  # pT / ypT categories reported, checked against the size
         self._specimens: dict[str, dict[str, Any]] = {}
         self._medications: dict[str, dict[str, Any]] = {}
         reports = []
@@ -1469,6 +1470,8 @@ class StandardReader:
         elif post and core == "T0" and sink.has("tumour.size_mm"):
             sink.warn(f"{c.rid}: {value} beside an invasive size: the size is used; check the T category")
         elif extension is None:
+            if post:
+                self.reported_pt.append((c.rid, value))
             sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
 
     def _nodes(self, sink: Sink) -> None:

@@ -58,7 +58,7 @@ from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
 from micromets.model.strict_json import printable
 from micromets.pathology import classify
-from micromets.staging.tnm import pathological_n
+from micromets.staging.tnm import pathological_n, t_category
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
@@ -232,6 +232,7 @@ class _Collector:
         self.warnings: list[str] = []
         self.missing_items: list[tuple[str, str]] = []
         self.reported_pn: list[tuple[str, str]] = []
+        self.reported_pt: list[tuple[str, str]] = []
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
@@ -587,6 +588,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         cancer_ids={str(x["id"]) for x in (*cancers, *exported_cancers) if isinstance(x.get("id"), str)},
         other_ids={str(x["id"]) for x in conditions if isinstance(x.get("id"), str) and breast_cancer_kind(x) is None})
     c.reported_pn = reader.reported_pn
+    c.reported_pt = reader.reported_pt
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
@@ -620,7 +622,8 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
     """
     collected = _collect(resources, patient_id, patient_field)
     case = parse_case(collected.data)
-    if problems := _reported_pn_disagrees(case, collected.reported_pn):
+    if problems := _reported_pn_disagrees(case, collected.reported_pn) + _reported_pt_disagrees(case,
+                                                                                               collected.reported_pt):
         raise CaseValidationError(problems)
     return ImportedCase(case, list(collected.warnings), list(collected.missing_items))
 
@@ -644,6 +647,29 @@ def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[
         if core != "NX" and not derived.startswith(core):
             problems.append(FieldProblem("nodes.deposits", f"{rid} reports {value}, but the node findings give "
                                                            f"p{derived} ({why}, AJCC 8); say which applies"))
+    return problems
+
+
+def _reported_pt_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[FieldProblem]:
+    """A pathological T category the data report that the invasive size read contradicts (AJCC 8 size bands, e.g.
+    "pT3" beside 12 mm) is an error on ``tumour.size_mm``: one of them is wrong, and micromets does not choose. A less
+    specific report agrees with its subcategories ("pT1" with T1c); "(m)" does not change the category. pT is compared
+    with a case without neoadjuvant therapy and ypT with one (the size is then the residual tumour's)."""
+    tumour = case.tumour
+    if not reported or tumour is None or tumour.size_mm is None:
+        return []
+    derived, why = t_category(tumour.size_mm, tumour.t_extension, tumour.in_situ_only)
+    if derived is None:
+        return []
+    problems = []
+    for rid, value in reported:
+        if value.startswith("yp") != bool(case.neoadjuvant):
+            continue
+        core = re.sub(r"\((?:m|\d+)\)", "", value)
+        core = core[core.index("T"):]
+        if core not in ("TX",) and not derived.startswith(core):
+            problems.append(FieldProblem("tumour.size_mm", f"{rid} reports {value}, but the invasive size gives "
+                                                           f"{derived} ({why}, AJCC 8); say which applies"))
     return problems
 
 
