@@ -230,3 +230,43 @@ def test_a_ypt_is_compared_with_the_residual_size() -> None:
     assert [f for f, _ in _refused(_bundle(_size(12), _pt({"text": "ypT2"})))] == ["tumour.size_mm"]
     imported = import_bundle(_bundle(_size(12), _pt({"text": "ypT1c"})))
     assert imported.case.neoadjuvant is True
+
+
+# --- the quadrant from the cancer's classification code ---------------------------------------------------------
+# ICD-10-CM tabular C50 (C50.1 central portion, C50.2 upper-inner, C50.3 lower-inner, C50.4 upper-outer, C50.5
+# lower-outer quadrant, C50.6 axillary tail; 5th character 1 female, 6th 1 right / 2 left), the same subsites in WHO
+# ICD-10 and ICD-O-3 topography (mCODE CancerBodyLocationVS admits ICD-O-3 topography in Condition.bodySite). D05
+# subcategories are histologic types (D05.1 intraductal), not sites.
+
+_ICD10CM, _ICD10 = "http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10"
+_ICDO3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def _cancer_bundle(code: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    bundle = _bundle()
+    bundle["entry"][1]["resource"] = {"resourceType": "Condition", "id": "bc", "subject": {"reference": "Patient/p"},
+                                      "code": code, "onsetDateTime": "2024-03-01", **fields}
+    return bundle
+
+
+@pytest.mark.parametrize(("code", "site", "quadrant"), [
+    (_cc(_ICD10CM, "C50.412"), None, "upper_outer"),
+    (_cc(_ICD10CM, "C50.211"), None, "upper_inner"),
+    (_cc(_ICD10, "C50.1"), None, "central"),
+    (_cc(_ICD10, "C50.6"), None, "axillary_tail"),
+    (_cc(S, "363346000"), _cc(_ICDO3, "C50.3"), "lower_inner"),
+    (_cc(_ICD10CM, "C50.912"), None, None),   # unspecified site
+    (_cc(_ICD10CM, "C50.812"), None, None),   # overlapping sites: more than one quadrant
+    (_cc(_ICD10CM, "C50.012"), None, None),   # nipple and areola: not a quadrant the field names
+    (_cc(_ICD10CM, "D05.12"), None, None),    # intraductal carcinoma in situ: D05.1 is a type, not the centre
+])
+def test_the_quadrant_is_read_from_the_cancers_subsite(code: dict[str, Any], site: dict[str, Any] | None,
+                                                      quadrant: str | None) -> None:
+    # was: never read (the quadrant decides nodal RT for a medial/central tumour, EORTC 22922)
+    imported = import_bundle(_cancer_bundle(code, **({"bodySite": [site]} if site else {})))
+    assert imported.case.tumour is not None and imported.case.tumour.quadrant == quadrant
+
+
+def test_two_codes_naming_different_quadrants_are_refused() -> None:
+    bundle = _cancer_bundle(_cc(_ICD10CM, "C50.412"), bodySite=[_cc(_ICDO3, "C50.2")])
+    assert [f for f, _ in _refused(bundle)] == ["tumour.quadrant"]

@@ -400,6 +400,21 @@ def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
         sink.put("tumour.laterality", side)
 
 
+def read_quadrant(sink: Sink, condition: dict[str, Any]) -> None:
+    """``tumour.quadrant`` from the subsite of the one cancer's C50 code (ICD-10-CM, ICD-10) or ICD-O-3 topography
+    (bodySite); two codes naming different quadrants are a conflict (the collector's error naming the field)."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]
+    by_subsite = {k: v for k, v in table["quadrant_by_subsite"].items() if not k.startswith("_")}
+    found = [code for code, kind, _, _ in _classified_codes(condition.get("code")) if kind == "invasive"]
+    topography = codes.system(table["icdo3_topography"]["system"])
+    found += [str(c.get("code")) for site in _items(condition.get("bodySite")) for c in _codings(site)
+              if codes.canonical_system(c.get("system")) == topography and isinstance(c.get("code"), str)]
+    for code in found:
+        quadrant = by_subsite.get(code[:5])
+        if quadrant is not None:
+            sink.put("tumour.quadrant", quadrant)
+
+
 def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:
     """The sides a breast cancer Condition names, each with where it says so (its code, its body sites)."""
     said: dict[str, list[str]] = {}

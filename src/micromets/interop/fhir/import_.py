@@ -39,6 +39,7 @@ from micromets.interop.fhir._context import (
     read_context_observation,
     read_other_refusal,
     read_procedure,
+    read_quadrant,
     the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
@@ -576,6 +577,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
     _autoimmune_said(c, conditions)
+    if len(cancers) == 1:  # two primaries are refused by _one_primary, each naming its Condition
+        read_quadrant(c, cancers[0])
     for patient in patients[:1]:
         _patient(c, patient)
     _sex_agrees(c, cancers)
