@@ -270,3 +270,20 @@ def test_the_quadrant_is_read_from_the_cancers_subsite(code: dict[str, Any], sit
 def test_two_codes_naming_different_quadrants_are_refused() -> None:
     bundle = _cancer_bundle(_cc(_ICD10CM, "C50.412"), bodySite=[_cc(_ICDO3, "C50.2")])
     assert [f for f, _ in _refused(bundle)] == ["tumour.quadrant"]
+
+
+# --- US Core birth sex without a gender ------------------------------------------------------------------------------
+# US Core Patient extension us-core-birthsex: "a code classifying the person's sex assigned at birth" (F, M, UNK); the
+# case's sex is not inferred from anything but Patient.gender female/male (docs/interop.md).
+
+def test_a_birth_sex_without_a_gender_is_named_not_taken() -> None:
+    # was: silently ignored (no sex, no word why)
+    bundle = _bundle()
+    patient = bundle["entry"][0]["resource"]
+    del patient["gender"]
+    patient["extension"] = [{"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode": "F"}]
+    imported = import_bundle(bundle)
+    assert imported.case.sex is None
+    assert [f for f, _ in imported.missing] == ["sex"] and "birth sex 'F'" in imported.missing[0][1]
+    patient["gender"] = "female"  # with a gender the birth sex adds nothing
+    assert import_bundle(bundle).case.sex == "female" and not import_bundle(bundle).missing

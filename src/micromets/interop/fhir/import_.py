@@ -316,6 +316,10 @@ def _is_output(resource: dict[str, Any]) -> bool:
     return any(isinstance(t, dict) and t.get("system") == system and t.get("code") == OUTPUT_TAG for t in _items(tags))
 
 
+#: US Core Patient extension: "A code classifying the person's sex assigned at birth" (F, M, UNK)
+_US_CORE_BIRTHSEX = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex"
+
+
 def _patient(c: _Collector, patient: dict[str, Any]) -> None:
     ids = [i.get("value") for i in _items(patient.get("identifier"))
            if isinstance(i, dict) and i.get("system") == codes.local("case_id")]
@@ -332,6 +336,13 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
                          "breast cancer: endocrine therapy, ovarian function suppression, bisphosphonates, germline "
                          "testing) name the sex as missing, or are insufficient data where it could change them, "
                          "until the sex is entered")
+    birth = [str(e.get("valueCode")) for e in _items(patient.get("extension"))
+             if isinstance(e, dict) and e.get("url") == _US_CORE_BIRTHSEX and isinstance(e.get("valueCode"), str)]
+    if birth and gender not in ("female", "male"):
+        # US Core birthsex is the sex assigned at birth (birth certificate), not the sex the record gives now: said,
+        # not taken (as Patient.gender 'other'/'unknown' is not)
+        c.missing("sex", f"Patient has no gender 'female' or 'male'; its US Core birth sex '{printable(birth[0])[:8]}' "
+                         "(sex assigned at birth) is not taken as the sex: enter the sex")
     _deceased(c, patient)
     for ext in _items(patient.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
