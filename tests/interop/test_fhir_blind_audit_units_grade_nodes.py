@@ -287,3 +287,9 @@ def test_a_birth_sex_without_a_gender_is_named_not_taken() -> None:
     assert [f for f, _ in imported.missing] == ["sex"] and "birth sex 'F'" in imported.missing[0][1]
     patient["gender"] = "female"  # with a gender the birth sex adds nothing
     assert import_bundle(bundle).case.sex == "female" and not import_bundle(bundle).missing
+
+
+def test_a_stage_group_coded_without_text_is_named_by_its_code() -> None:
+    # mCODE STU2 staging values were codes of http://cancerstaging.org (the AJCC); was "stage group 'no value'"
+    bundle = _bundle(_obs("sg", _cc(L, "21902-2"), valueCodeableConcept=_cc("http://cancerstaging.org", "IIA")))
+    assert any("stage group 'IIA'" in w for w in import_bundle(bundle).warnings)

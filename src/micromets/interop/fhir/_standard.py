@@ -1051,7 +1051,8 @@ class StandardReader:
                 sink.warn(f"{_rid(obs)}: the stage value '{given[:80]}' is a TNM statement: its categories are read; "
                           "the stage group is derived from them")
                 return
-        sink.warn(f"{_rid(obs)}: stage group '{stage or given[:80] or 'no value'}' read but not used: micromets derives "
+        coded = next((str(c["code"])[:40] for c in _codings(concept) if isinstance(c.get("code"), str)), "")
+        sink.warn(f"{_rid(obs)}: stage group '{stage or given[:80] or coded or 'no value'}' read but not used: micromets derives "
                   "the AJCC 8 stage from the T, N and M findings")
 
     def _molecular(self, sink: Sink, obs: dict[str, Any], method: str) -> None:
