@@ -251,3 +251,82 @@ def test_feedback_needs_a_jwt_for_the_feedback_url(app: FastAPI, ehr: Ehr, store
                           headers={"Authorization": f"Bearer {ehr.token(BASE_URL + '/cds-services/other/feedback')}"}
                           ).status_code == 404
     assert not [e for e in store.events() if e.action == "cds-feedback"]
+
+
+# --- radiotherapy given before: the Procedure prefetch key ------------------------------------------------------
+# mCODE STU4 RadiotherapyCourseSummary (HL7/fhir-mCODE-ig input/fsh/SD_Radiotherapy.fsh, EX_Radiotherapy.fsh) is a
+# Procedure (code SNOMED CT 1217123003); docs/case-format.md: a mantle/mediastinal field before makes whole-breast RT
+# 'discuss' (re-irradiation, ESTRO-EORTC 2022). SMART App Launch v1/v2 scopes: patient/Procedure.read,
+# patient/Procedure.rs (s = search).
+
+_SCT = "http://snomed.info/sct"
+_RT_CASE = {
+    "id": "cds-rt", "age": 62, "sex": "female", "menopausal_status": "post",
+    "tumour": {"size_mm": 14, "grade": 2, "er_percent": 90, "pr_percent": 20, "her2_ihc": "1+", "laterality": "left"},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": [{"node": 1, "size_mm": 1.1, "method": "he"}]},
+    "surgery": {"breast": "bcs", "status": "done"},
+}
+
+
+def _rt_prefetch() -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The case's Patient/Condition/Observation searchsets and, apart, a mantle field for Hodgkin lymphoma in 2009."""
+    case = parse_case(_RT_CASE)
+    found = [e["resource"] for e in to_bundle(assess(case), case)["entry"]]
+    patient = next(r for r in found if r["resourceType"] == "Patient")
+    pid = str(patient["id"])
+
+    def searchset(*resources: dict[str, Any]) -> dict[str, Any]:
+        return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}
+
+    lymphoma = {"resourceType": "Condition", "id": "hl", "subject": {"reference": f"Patient/{pid}"},
+                "code": {"text": "Hodgkin lymphoma"}}
+    course = {"resourceType": "Procedure", "id": "rt-1", "status": "completed", "subject": {"reference": f"Patient/{pid}"},
+              "code": {"coding": [{"system": _SCT, "code": "1217123003"}]},
+              "bodySite": [{"coding": [{"system": _SCT, "code": "72410000", "display": "Mediastinal structure"}]}],
+              "performedPeriod": {"start": "2009-03-02", "end": "2009-04-20"},
+              "reasonReference": [{"reference": "Condition/hl"}]}
+    prefetch = {"patient": patient,
+                "conditions": searchset(*(r for r in found if r["resourceType"] == "Condition"), lymphoma),
+                "observations": searchset(*(r for r in found if r["resourceType"] == "Observation"))}
+    return pid, prefetch, searchset(course)
+
+
+def _wbrt_card(response: Any) -> str:
+    cards = response.json()["cards"]
+    return next(c["summary"] for c in cards if "whole-breast" in c["summary"].lower() or "wbrt" in c["summary"].lower())
+
+
+def test_discovery_asks_for_the_patients_procedures(client: TestClient) -> None:
+    service = client.get("/cds-services").json()["services"][0]
+    assert service["prefetch"]["procedures"] == "Procedure?patient={{context.patientId}}"
+
+
+def test_prior_radiotherapy_in_the_procedures_prefetch_reaches_the_decision(client: TestClient, fhir: Loopback) -> None:
+    # was: no Procedure prefetch key; a client following discovery could not send the course at all
+    pid, prefetch, procedures = _rt_prefetch()
+    plain = client.post(URL, json=_request(pid, fhir, prefetch, fhirAuthorization=None, fhirServer=None))
+    with_rt = client.post(URL, json=_request(pid, fhir, {**prefetch, "procedures": procedures},
+                                             fhirAuthorization=None, fhirServer=None))
+    assert "recommended" in _wbrt_card(plain).lower()
+    assert "discuss" in _wbrt_card(with_rt).lower()
+
+
+@pytest.mark.parametrize("scope", ["user/Patient.read user/Condition.read user/Observation.read patient/Procedure.read",
+                                   "patient/*.read", "patient/Patient.rs patient/Condition.rs patient/Observation.rs "
+                                                     "patient/Procedure.rs"])
+def test_procedures_are_fetched_when_the_token_grants_them(client: TestClient, fhir: Loopback, scope: str) -> None:
+    pid, prefetch, procedures = _rt_prefetch()
+    fhir.routes[f"/fhir/Procedure?patient={pid}"] = procedures
+    body = _request(pid, fhir, prefetch)
+    body["fhirAuthorization"]["scope"] = scope
+    response = client.post(URL, json=body)
+    assert [r["path"] for r in fhir.requests] == [f"/fhir/Procedure?patient={pid}"]
+    assert "discuss" in _wbrt_card(response).lower()
+
+
+def test_procedures_are_not_asked_with_a_token_that_does_not_grant_them(client: TestClient, fhir: Loopback) -> None:
+    # a client registered for the first three keys (scope without Procedure) gets its card as before, no 412
+    pid, prefetch, _ = _rt_prefetch()
+    response = client.post(URL, json=_request(pid, fhir, prefetch))
+    assert fhir.requests == []
+    assert "recommended" in _wbrt_card(response).lower()

@@ -213,11 +213,25 @@ def test_radiotherapy_without_a_clear_region_or_time_is_reported_not_guessed(cou
     assert any(said in w and "Procedure/rt-1" in w for w in warnings), warnings
 
 
-@pytest.mark.parametrize(("system", "code"), [(ICD10CM, "Z92.3"), (SCT, "429479009")])
+@pytest.mark.parametrize(("system", "code"), [(ICD10CM, "Z92.3"), ("http://hl7.org/fhir/sid/icd-10", "Z92.3"),
+                                             (SCT, "429479009")])
 def test_history_of_irradiation_without_a_region_is_reported(system: str, code: str) -> None:
     conditions, warnings = _conditions(_condition(system, code, clinical=None))
     assert "prior_chest_radiotherapy" not in conditions
     assert any("Condition/c-other" in w and "not to which region" in w for w in warnings)
+
+
+def test_z92_3_is_listed_in_both_classifications_with_its_source() -> None:
+    # WHO ICD-10 and ICD-10-CM both have Z92.3 'Personal history of irradiation' (inclusion term: personal history of
+    # exposure to therapeutic radiation); was listed under ICD-10-CM only (read in WHO ICD-10 by accident of a union)
+    from micromets.interop.fhir import codes
+
+    table = codes.codes_table()["mappings"]["prior_chest_radiotherapy"]
+    assert table["history_classified"] == {"icd10cm": ["Z92.3"], "icd10": ["Z92.3"]}
+    assert "WHO ICD-10 Z92.3" in table["_about"]
+    # and each list in its own system: Z92.3 in another classification (here ICD-9-CM's URI) is not read as it
+    _, warnings = _conditions(_condition("http://hl7.org/fhir/sid/icd-9-cm", "Z92.3", clinical=None))
+    assert not any("not to which region" in w for w in warnings)
 
 
 def test_prior_radiotherapy_against_none_is_an_error_naming_the_field() -> None:
@@ -296,3 +310,40 @@ def test_an_imported_mantle_field_reaches_the_radiation_decisions() -> None:
     wbrt = {r.id.split(".")[1]: r.decision for r in assess(imported.case).recommendations if r.id.startswith("radiation.wbrt")}
     before = {r.id.split(".")[1]: r.decision for r in without.recommendations if r.id.startswith("radiation.wbrt")}
     assert before == {"wbrt": "recommended"} and wbrt == {"wbrt": "discuss"}
+
+
+# --- autoimmune disease from other systems' Conditions ------------------------------------------------------------
+# docs/case-format.md: conditions.autoimmune_disease 'active' = systemic treatment in the past 2 years (KEYNOTE-522
+# excluded "active autoimmune disease that has required systemic treatment in the past 2 years"; replacement therapy is
+# not systemic treatment). A Condition's code and clinicalStatus do not say it: the field is left unknown, the import
+# warns and names it missing. SNOMED CT codes from the COVID-19 IG immune / GI condition value sets
+# (logicahealth/covid-19, fsh/fsh-source).
+
+@pytest.mark.parametrize(("system", "code", "clinical"), [
+    (SCT, "55464009", "active"),     # systemic lupus erythematosus
+    (SCT, "89155008", "active"),     # systemic sclerosis
+    (ICD10CM, "M32.14", "active"),   # lupus glomerular disease
+    (SCT, "69896004", "active"),     # rheumatoid arthritis
+    (SCT, "34000006", "remission"),  # Crohn's disease
+    (SCT, "396230008", "inactive"),  # dermatomyositis
+])
+def test_an_autoimmune_condition_leaves_the_autoimmune_field_unknown_and_says_so(system: str, code: str,
+                                                                                 clinical: str) -> None:
+    # was: lupus and sclerosis set only the connective-tissue field, rheumatoid arthritis etc. were not read: no word
+    # that the patient has an autoimmune disease (pembrolizumab's KEYNOTE-522 exclusion)
+    imported = import_bundle(_ehr(_condition(system, code, rid="ai", clinical=clinical)))
+    conditions = imported.case.conditions
+    assert conditions is None or conditions.autoimmune_disease is None
+    assert any("autoimmune_disease left unknown" in w and clinical in w for w in imported.warnings)
+    assert "conditions.autoimmune_disease" in [f for f, _ in imported.missing]
+
+
+def test_a_refuted_autoimmune_condition_says_nothing_and_micromets_own_value_wins() -> None:
+    refuted = _condition(SCT, "69896004", rid="ra", verificationStatus=_status("condition-ver-status", "refuted"))
+    assert not any("autoimmune" in w for w in import_bundle(_ehr(refuted)).warnings)
+    # a micromets Bundle gives the field itself (its case-value extension): an SLE Condition beside it adds no doubt
+    case = parse_case({**copy.deepcopy(BASE), "conditions": {"autoimmune_disease": "inactive",
+                                                              "connective_tissue_disease": "active_lupus"}})
+    imported = import_bundle(to_bundle(assess(case), case))
+    assert imported.case.conditions is not None and imported.case.conditions.autoimmune_disease == "inactive"
+    assert not any("autoimmune_disease left unknown" in w for w in imported.warnings)

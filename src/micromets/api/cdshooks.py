@@ -63,7 +63,15 @@ PREFETCH = {
     "patient": "Patient/{{context.patientId}}",
     "conditions": "Condition?patient={{context.patientId}}",
     "observations": "Observation?patient={{context.patientId}}",
+    # radiotherapy given before (mCODE RadiotherapyCourseSummary): conditions.prior_chest_radiotherapy
+    "procedures": "Procedure?patient={{context.patientId}}",
 }
+#: Keys added after clients registered the first three: asked of the FHIR server only when the access token's scope
+#: grants their search (a token issued for Patient, Condition and Observation alone is not refused a card for them).
+_OPTIONAL = {"procedures": "Procedure"}
+#: A SMART scope granting search of a resource type: v1 ``patient/Procedure.read``, ``user/*.read``, ``.*``; v2
+#: ``patient/Procedure.rs`` (permissions from c, r, u, d, s in that order; ``s`` is search), optional query after ``?``.
+_SCOPE = re.compile(r"(?:patient|user|system)/(?P<type>[A-Za-z]+|\*)\.(?P<perm>read|\*|c?r?u?d?s?)(?:\?\S*)?")
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "http://micromets.local/cds-services")
 _NO_FETCH = ("Send the data in prefetch, or send fhirServer and fhirAuthorization so that micromets can ask the "
              "FHIR server for the prefetch keys left out.")
@@ -83,7 +91,8 @@ def discovery() -> dict[str, Any]:
                        "systemic therapy, radiotherapy) from the patient's mCODE data. Decision support only.",
         "prefetch": dict(PREFETCH),
         "usageRequirements": "Send the patient's Patient, Condition and Observation resources (mCODE/micromets "
-                             "Bundle) as prefetch. " + _NO_FETCH + " Feedback on cards is recorded.",
+                             "Bundle) as prefetch, and the Procedures for radiotherapy given before. " + _NO_FETCH
+                             + " Feedback on cards is recorded.",
     }]}
 
 
@@ -568,9 +577,30 @@ def _base_url(request: Request) -> str:
 
 def _to_fetch(body: dict[str, Any], prefetch: dict[str, Any]) -> list[str]:
     """The prefetch keys to ask of the FHIR server: those left out, when the request gives FHIR access."""
-    if not isinstance(body.get("fhirAuthorization"), dict):
+    authorization = body.get("fhirAuthorization")
+    if not isinstance(authorization, dict):
         return []
-    return [key for key in PREFETCH if key not in prefetch]
+    return [key for key in PREFETCH if key not in prefetch
+            and (key not in _OPTIONAL or _scope_grants(authorization.get("scope"), _OPTIONAL[key]))]
+
+
+def _scope_grants(scope: Any, resource_type: str) -> bool:
+    """Whether an OAuth scope string (SMART App Launch v1 or v2) grants searching ``resource_type``::
+
+        >>> _scope_grants("user/Patient.read patient/Procedure.rs", "Procedure"), _scope_grants("patient/*.read", "Procedure")
+        (True, True)
+        >>> _scope_grants("user/Patient.read user/Observation.read", "Procedure"), _scope_grants(None, "Procedure")
+        (False, False)
+    """
+    if not isinstance(scope, str):
+        return False
+    for token in scope.split()[:200]:
+        match = _SCOPE.fullmatch(token)
+        if match is None or match["type"] not in (resource_type, "*"):
+            continue
+        if match["perm"] in ("read", "*") or "s" in match["perm"]:
+            return True
+    return False
 
 
 async def _fetched(request: Request, body: dict[str, Any], patient_id: str, prefetch: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class Sink(Protocol):
     def put(self, path: str, value: Any) -> None: ...
     def problem(self, path: str, message: str) -> None: ...
     def warn(self, message: str) -> None: ...
+    def missing(self, path: str, why: str) -> None: ...
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -211,8 +212,10 @@ def _comorbidities(sink: Sink, obs: dict[str, Any]) -> None:
         concept = ext.get("valueCodeableConcept") if isinstance(ext, dict) else None
         if url == codes.extension_url("comorbid_absent") and concept is not None:
             _condition_value(sink, concept, present=False, clinical_status=None, exact=None)
-        elif url == codes.extension_url("comorbid_present") and concept is not None:
-            _condition_value(sink, concept, present=True, clinical_status=None, exact=None)
+        elif url == codes.extension_url("comorbid_present") and concept is not None \
+                and _condition_value(sink, concept, present=True, clinical_status=None, exact=None) \
+                and _condition_field(concept) == "autoimmune_disease":
+            autoimmune_unknown(sink, _shown(concept), None)  # an mCODE Comorbidities entry says no more
 
 
 # --- Conditions ----------------------------------------------------------------------------------------------
@@ -238,13 +241,7 @@ def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status
             sink.put(path, exact["valueCode"])
         elif not present:
             sink.put(path, "none")
-        elif clinical_status in _ACTIVE:
-            sink.put(path, "active")
-            sink.warn("autoimmune disease recorded as active: conditions.autoimmune_disease set to 'active'; whether it "
-                      "needed systemic treatment in the past 2 years (the KEYNOTE-522 exclusion) is not in the Bundle")
-        else:
-            sink.warn(f"autoimmune disease recorded ({clinical_status or 'no clinical status'}) without saying whether "
-                      "it needed systemic treatment in the past 2 years: conditions.autoimmune_disease left unknown")
+        # else: left unknown; said once every Condition is read (autoimmune_unknown), unless another gives the value
     elif field == "peripheral_neuropathy_grade":
         if exact is not None and isinstance(exact.get("valueInteger"), int):
             sink.put(path, exact["valueInteger"])
@@ -256,6 +253,26 @@ def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status
     else:
         sink.put(path, present)
     return True
+
+
+def is_autoimmune_condition(condition: dict[str, Any]) -> bool:
+    """A Condition coded (by another system: no micromets case value) as an autoimmune disease micromets lists."""
+    return _exact_value(condition) is None and _local(condition.get("code"), "case_field") is None \
+        and any(_has(condition.get("code"), name) for name in _mappings()["conditions"]["autoimmune_disease"])
+
+
+def autoimmune_unknown(sink: Sink, shown: str, clinical_status: str | None) -> None:
+    """An autoimmune disease coded by another system: the case field's ``active`` means systemic treatment in the past
+    2 years (the KEYNOTE-522 exclusion, which does not count replacement therapy such as thyroxine or insulin), which
+    neither the code nor the clinical status says (an active disease may be untreated or on replacement only; one in
+    remission may still be on a disease-modifying drug). Left unknown, said, and named as missing."""
+    status = clinical_status or "no clinical status"
+    sink.warn(f"autoimmune disease '{shown[:60]}' recorded ({status}) without saying whether it needed systemic "
+              "treatment in the past 2 years: conditions.autoimmune_disease left unknown (enter 'active' or "
+              "'inactive'; active rules pembrolizumab out)")
+    sink.missing("conditions.autoimmune_disease", f"'{shown[:60]}' is recorded ({status}); whether it needed systemic "
+                                             "treatment in the past 2 years (KEYNOTE-522 exclusion) decides "
+                                             "pembrolizumab")
 
 
 def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
@@ -381,6 +398,21 @@ def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
         return
     for side in said:
         sink.put("tumour.laterality", side)
+
+
+def read_quadrant(sink: Sink, condition: dict[str, Any]) -> None:
+    """``tumour.quadrant`` from the subsite of the one cancer's C50 code (ICD-10-CM, ICD-10) or ICD-O-3 topography
+    (bodySite); two codes naming different quadrants are a conflict (the collector's error naming the field)."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]
+    by_subsite = {k: v for k, v in table["quadrant_by_subsite"].items() if not k.startswith("_")}
+    found = [code for code, kind, _, _ in _classified_codes(condition.get("code")) if kind == "invasive"]
+    topography = codes.system(table["icdo3_topography"]["system"])
+    found += [str(c.get("code")) for site in _items(condition.get("bodySite")) for c in _codings(site)
+              if codes.canonical_system(c.get("system")) == topography and isinstance(c.get("code"), str)]
+    for code in found:
+        quadrant = by_subsite.get(code[:5])
+        if quadrant is not None:
+            sink.put("tumour.quadrant", quadrant)
 
 
 def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:

@@ -140,8 +140,8 @@ def is_radiotherapy_history(condition: dict[str, Any]) -> bool:
     code = condition.get("code")
     if _has(code, _rt()["history"]):
         return True
-    listed = {c for cs in _rt()["history_classified"].values() for c in cs}
-    return any(c in listed for c in _classified(code))
+    listed = {(codes.system(name), c) for name, cs in _rt()["history_classified"].items() for c in cs}
+    return any((codes.canonical_system(one.get("system")), one.get("code")) in listed for one in _codings(code))
 
 
 def read_radiotherapy_history(sink: Sink, condition: dict[str, Any]) -> None:

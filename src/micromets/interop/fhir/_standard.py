@@ -213,6 +213,59 @@ def _number(element: dict[str, Any]) -> tuple[float | None, str | None]:
     return None, None
 
 
+#: Observation.interpretation codes (HL7 v3 ObservationInterpretation, R4 value set observation-interpretation) that
+#: say positive or negative
+_INTERPRETATION = {"POS": "positive", "NEG": "negative"}
+
+
+def _interpreted(obs: dict[str, Any]) -> str | None:
+    """'positive' / 'negative' from ``Observation.interpretation`` (POS / NEG), else ``None`` (both: ``None``)."""
+    found = {_INTERPRETATION[str(c.get("code"))] for concept in json_objects(obs.get("interpretation"))
+             for c in _codings(concept) if codes.canonical_system(c.get("system")) == _V3_INTERPRETATION
+             and str(c.get("code")) in _INTERPRETATION}
+    return found.pop() if len(found) == 1 else None
+
+
+_V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
+def _grade_number(obs: dict[str, Any]) -> int | None:
+    """A whole number given as the grade observation's value (valueInteger, a unitless valueQuantity, or text "2")."""
+    given = obs.get("valueInteger")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
+    q = obs.get("valueQuantity")
+    if isinstance(q, dict) and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool) \
+            and q.get("comparator") is None and float(q["value"]).is_integer():
+        return int(q["value"])
+    written = obs.get("valueString")
+    if isinstance(written, str) and written.strip().isdigit() and len(written.strip()) == 1:
+        return int(written.strip())
+    return None
+
+
+def _grade_from_number(sink: Sink, obs: dict[str, Any], number: int) -> int | None:
+    """The Nottingham grade a number says; under a [Score] code (LOINC 44648-4) 4-9 is the total score (Elston and
+    Ellis bands) and 3 is either the grade or the score (grade 1): not guessed."""
+    table = standard_table()["nottingham_score"]
+    scored = any(str(c.get("code")) in table["score_codes"]["loinc"] and codes.canonical_system(c.get("system"))
+                 == standard_table()["systems"]["loinc"] for c in _codings(obs.get("code")))
+    if number in (1, 2) or (number == 3 and not scored):
+        return number
+    if scored and number in table["ambiguous"]:
+        sink.missing("tumour.grade", f"{_rid(obs)} gives 3 under a Nottingham [Score] code: grade 3 or a total score "
+                                     "of 3 (grade 1); give the grade (e.g. LOINC LA27824-4 'Nottingham grade 2')")
+        return None
+    if scored and str(number) in table["grade_by_score"]:
+        grade = int(table["grade_by_score"][str(number)])
+        sink.warn(f"{_rid(obs)}: {number} read as the Nottingham total score (3-9), grade {grade} (Elston and Ellis: "
+                  "3-5 grade 1, 6-7 grade 2, 8-9 grade 3)")
+        return grade
+    sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as {number}, not Nottingham grade 1, 2 or 3"
+                                 + (" nor a total score 3-9" if scored else ""))
+    return None
+
+
 def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any], what: str) -> None:
     """A value given but not as a number micromets can read (text, a range, a bound) -> ``missing``, named."""
     given = sorted(k for k in element if k.startswith("value"))
@@ -546,6 +599,8 @@ class _Facts:
     brca: list[Candidate] = field(default_factory=list)
     molecular: list[tuple[Candidate, str]] = field(default_factory=list)  # (OSNA copies/uL or None, "osna"|"rt_pcr")
     laterality: list[Candidate] = field(default_factory=list)
+    #: results that count involved nodes but give no count (no value, or a dataAbsentReason)
+    uncounted: list[str] = field(default_factory=list)
 
 
 def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -579,6 +634,7 @@ class StandardReader:
         self.facts = _Facts()
         #: (resource, category) of every pathological N category the data report; checked against the nodes read
         self.reported_pn: list[tuple[str, str]] = []
+        self.reported_pt: list[tuple[str, str]] = []  # pT / ypT categories reported, checked against the size
         self._specimens: dict[str, dict[str, Any]] = {}
         self._medications: dict[str, dict[str, Any]] = {}
         reports = []
@@ -717,12 +773,23 @@ class StandardReader:
             if value is None:
                 _unread(sink, "tumour.size_mm", obs, part, "the tumour size")
                 continue
-            mm = self._length(sink, "tumour.size_mm", value, unit, obs)
+            mm = self._length(sink, "tumour.size_mm", value, unit, obs, part)
             if mm is not None:
                 self._add("tumour.size_mm", mm, obs)
 
-    def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any]) -> float | None:
+    def _length(self, sink: Sink, path: str, value: float, unit: str | None, obs: dict[str, Any],
+                element: dict[str, Any] | None = None) -> float | None:
         factors: dict[str, float] = standard_table()["units"]["length"]
+        q = element.get("valueQuantity") if element is not None else None
+        if isinstance(q, dict) and isinstance(q.get("code"), str) and isinstance(q.get("unit"), str):
+            # FHIR R4 Quantity: ``code`` is the computable unit, ``unit`` its human-readable form; a readable unit that is
+            # another length ("cm" beside the code "mm") is a factor-of-ten slip in one of them, not a synonym
+            coded = factors.get(q["code"], factors.get(q["code"].strip().lower()))
+            written = factors.get(q["unit"].strip().lower())
+            if coded is not None and written is not None and coded != written:
+                sink.problem(path, f"{_rid(obs)} gives the length {value:g} with the UCUM code {q['code']!r} but the unit "
+                                   f"{q['unit']!r}: they disagree; say which unit applies")
+                return None
         if unit is None:
             sink.missing(path, f"{_rid(obs)} gives the length {value:g} without a unit: not used (mm or cm is not "
                                "guessed)")
@@ -759,6 +826,9 @@ class StandardReader:
 
     def _obs_percent(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         self._percent(sink, f"tumour.{kind}", obs, obs)
+        flagged = _interpreted(obs)
+        if flagged is not None and kind in ("er_percent", "pr_percent"):  # checked against the percentage
+            self._status(f"tumour.{kind}#status", flagged, obs)
 
     def _obs_receptor(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         name = kind.split("_")[0]
@@ -768,14 +838,20 @@ class StandardReader:
         for comp in local:
             self._percent(sink, path, comp, obs)
         number, _ = _number(obs)
+        flagged = _interpreted(obs)
         if number is not None or (not local and _percent_in_text(obs) is not None):
             self._percent(sink, path, obs, obs)
+            if flagged is not None:  # checked against the percentage (ASCO/CAP), as a written Positive/Negative is
+                self._status(f"{path}#status", flagged, obs)
         elif not local and _absent(sink, path, obs, obs, f"{name.upper()} status"):
             return
         elif not local:
             shown = (_value_of(obs.get("valueCodeableConcept"), "presence") or _value_text(obs)[:80].lower()
                      or _words(obs.get("valueCodeableConcept")))
-            self._status(f"{path}#status", shown or "given", obs)
+            self._status(f"{path}#status", shown or flagged or "given", obs)
+            if shown and flagged is not None and shown in ("positive", "negative") and shown != flagged:
+                sink.problem(path, f"{_rid(obs)} gives {name.upper()} as '{shown}' with the interpretation "
+                                   f"'{flagged}'; say which applies")
 
     def _obs_her2_ihc(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
@@ -792,6 +868,8 @@ class StandardReader:
                                             "the score 0, 1+, 2+ or 3+")
             return
         self._add("tumour.her2_ihc", score, obs)
+        if (flagged := _interpreted(obs)) is not None:  # checked against the score (with any ISH result)
+            self._status("tumour.her2_ihc#status", flagged, obs)
 
     @staticmethod
     def _ihc_text(raw: Any) -> str | None:
@@ -856,7 +934,11 @@ class StandardReader:
 
     def _obs_her2_interpretation(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         shown = _value_of(obs.get("valueCodeableConcept"), "presence") or _words(obs.get("valueCodeableConcept"))
-        self._status("tumour.her2_ihc#status", shown or "given", obs)
+        flagged = _interpreted(obs)
+        self._status("tumour.her2_ihc#status", shown or flagged or "given", obs)
+        if shown in ("positive", "negative") and flagged is not None and shown != flagged:
+            sink.problem("tumour.her2_ihc", f"{_rid(obs)} gives HER2 as '{shown}' with the interpretation '{flagged}'; "
+                                            "say which applies")
         for comp in json_objects(obs.get("component")):  # micromets' own export: IHC/ISH as local components
             for one in _codings(comp.get("code") if isinstance(comp, dict) else None):
                 path = one.get("code")
@@ -870,10 +952,11 @@ class StandardReader:
     def _obs_grade(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
         grade = _value_of(concept, "grade")
-        if grade is None and isinstance(obs.get("valueInteger"), int):
-            grade = obs["valueInteger"]
-        if grade is None and isinstance(obs.get("valueString"), str) and obs["valueString"].strip() in ("1", "2", "3"):
-            grade = int(obs["valueString"].strip())  # the code says Nottingham grade; the value is the grade
+        number = _grade_number(obs)
+        if grade is None and number is not None:
+            grade = _grade_from_number(sink, obs, number)
+            if grade is None:
+                return
         words = _words(concept) + " " + str(obs.get("valueString") or "").lower()
         if grade is None:
             match = re.search(r"\b(?:grade|g)\s*([123]|iii|ii|i)\b", words)
@@ -892,6 +975,8 @@ class StandardReader:
     def _count(self, sink: Sink, kind: str, element: dict[str, Any], obs: dict[str, Any]) -> None:
         value, _ = _number(element)
         if value is None:
+            if "examined" not in kind:
+                self.facts.uncounted.append(_rid(obs))
             _unread(sink, "nodes.examined" if "examined" in kind else "nodes.deposits", obs, element,
                     f"a node count (LOINC {next((c.get('code') for c in _codings(element.get('code'))), '?')})")
             return
@@ -918,7 +1003,7 @@ class StandardReader:
         if value is None:
             _unread(sink, "nodes.deposits", obs, obs, "the size of a node deposit")
             return
-        mm = self._length(sink, "nodes.deposits", value, unit, obs)
+        mm = self._length(sink, "nodes.deposits", value, unit, obs, obs)
         ihc = _kind(obs.get("method"), "methods") == "ihc" or any(w in _words(obs.get("method"))
                                                                  for w in _text("ihc_method"))
         seen = any(c.rid == _rid(obs) and c.value == mm for c, _ in self.facts.deposit_sizes)
@@ -966,7 +1051,8 @@ class StandardReader:
                 sink.warn(f"{_rid(obs)}: the stage value '{given[:80]}' is a TNM statement: its categories are read; "
                           "the stage group is derived from them")
                 return
-        sink.warn(f"{_rid(obs)}: stage group '{stage or given[:80] or 'no value'}' read but not used: micromets derives "
+        coded = next((str(c["code"])[:40] for c in _codings(concept) if isinstance(c.get("code"), str)), "")
+        sink.warn(f"{_rid(obs)}: stage group '{stage or given[:80] or coded or 'no value'}' read but not used: micromets derives "
                   "the AJCC 8 stage from the T, N and M findings")
 
     def _molecular(self, sink: Sink, obs: dict[str, Any], method: str) -> None:
@@ -1385,6 +1471,8 @@ class StandardReader:
         elif post and core == "T0" and sink.has("tumour.size_mm"):
             sink.warn(f"{c.rid}: {value} beside an invasive size: the size is used; check the T category")
         elif extension is None:
+            if post:
+                self.reported_pt.append((c.rid, value))
             sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
 
     def _nodes(self, sink: Sink) -> None:
@@ -1426,6 +1514,16 @@ class StandardReader:
                 sink.problem("nodes.deposits", f"the data report {positive} node(s) with metastasis but neither the "
                                                "counts by macrometastasis/micrometastasis/ITC (LOINC 85343-2, 85344-0, "
                                                "85352-3) nor deposit sizes; micromets needs them to stage the nodes")
+            elif self.facts.uncounted and not counts.keys() & {"nodes_positive", "sentinel_positive"} \
+                    and counts.keys() & {"nodes_examined", "sentinel_examined"} \
+                    and not any(re.match(r"y?pN", str(c.value)) for c in self.facts.categories):
+                # e.g. the mCODE example's 92832-5 'Sentinel lymph nodes with metastasis [#]' with only the examined
+                # count as a component: the examined nodes without a deposit would read as pN0
+                examined = counts.get("nodes_examined", counts.get("sentinel_examined"))
+                sink.problem("nodes.deposits", f"{', '.join(dict.fromkeys(self.facts.uncounted))} count(s) the nodes "
+                                               f"with metastasis but give no number, beside {examined} examined "
+                                               "node(s) and no deposit: read as sent, the nodes would be staged as "
+                                               "node-negative; give the number (0 if none) or the pN category")
             return
         by_counts = sum(1 for category in categories if category != "itc")
         total_given = "nodes_positive" in counts

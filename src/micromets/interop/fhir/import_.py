@@ -29,14 +29,17 @@ from typing import Any
 from micromets.errors import CaseValidationError, FieldProblem
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import (
+    autoimmune_unknown,
     breast_cancer_kind,
     coded_sex,
     condition_sides,
+    is_autoimmune_condition,
     is_comorbidity,
     read_condition,
     read_context_observation,
     read_other_refusal,
     read_procedure,
+    read_quadrant,
     the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
@@ -56,7 +59,7 @@ from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
 from micromets.model.strict_json import printable
 from micromets.pathology import classify
-from micromets.staging.tnm import pathological_n
+from micromets.staging.tnm import pathological_n, t_category
 
 __all__ = [
     "ImportedCase", "case_dict_from_resources", "case_from_bundle", "case_from_resources", "import_bundle",
@@ -230,6 +233,7 @@ class _Collector:
         self.warnings: list[str] = []
         self.missing_items: list[tuple[str, str]] = []
         self.reported_pn: list[tuple[str, str]] = []
+        self.reported_pt: list[tuple[str, str]] = []
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
@@ -312,6 +316,10 @@ def _is_output(resource: dict[str, Any]) -> bool:
     return any(isinstance(t, dict) and t.get("system") == system and t.get("code") == OUTPUT_TAG for t in _items(tags))
 
 
+#: US Core Patient extension: "A code classifying the person's sex assigned at birth" (F, M, UNK)
+_US_CORE_BIRTHSEX = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex"
+
+
 def _patient(c: _Collector, patient: dict[str, Any]) -> None:
     ids = [i.get("value") for i in _items(patient.get("identifier"))
            if isinstance(i, dict) and i.get("system") == codes.local("case_id")]
@@ -328,6 +336,13 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
                          "breast cancer: endocrine therapy, ovarian function suppression, bisphosphonates, germline "
                          "testing) name the sex as missing, or are insufficient data where it could change them, "
                          "until the sex is entered")
+    birth = [str(e.get("valueCode")) for e in _items(patient.get("extension"))
+             if isinstance(e, dict) and e.get("url") == _US_CORE_BIRTHSEX and isinstance(e.get("valueCode"), str)]
+    if birth and gender not in ("female", "male"):
+        # US Core birthsex is the sex assigned at birth (birth certificate), not the sex the record gives now: said,
+        # not taken (as Patient.gender 'other'/'unknown' is not)
+        c.missing("sex", f"Patient has no gender 'female' or 'male'; its US Core birth sex '{printable(birth[0])[:8]}' "
+                         "(sex assigned at birth) is not taken as the sex: enter the sex")
     _deceased(c, patient)
     for ext in _items(patient.get("extension")):
         if isinstance(ext, dict) and ext.get("url") == codes.local("ext_age"):
@@ -572,6 +587,9 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
             reader.medication(c, resource)
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
+    _autoimmune_said(c, conditions)
+    if len(cancers) == 1:  # two primaries are refused by _one_primary, each naming its Condition
+        read_quadrant(c, cancers[0])
     for patient in patients[:1]:
         _patient(c, patient)
     _sex_agrees(c, cancers)
@@ -584,9 +602,29 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         cancer_ids={str(x["id"]) for x in (*cancers, *exported_cancers) if isinstance(x.get("id"), str)},
         other_ids={str(x["id"]) for x in conditions if isinstance(x.get("id"), str) and breast_cancer_kind(x) is None})
     c.reported_pn = reader.reported_pn
+    c.reported_pt = reader.reported_pt
     if c.problems:
         raise CaseValidationError(c.problems)
     return c
+
+
+def _autoimmune_said(c: _Collector, conditions: list[dict[str, Any]]) -> None:
+    """Autoimmune diseases other systems code (systemic lupus and sclerosis included: they are autoimmune too) leave
+    ``conditions.autoimmune_disease`` unknown, each said, unless the data give the field (micromets' own Condition)."""
+    if c.has("conditions.autoimmune_disease"):
+        return
+    for condition in conditions:
+        code = condition.get("code")
+        verification = _status_of(condition.get("verificationStatus"))
+        if verification in ("refuted", "unconfirmed", "provisional", "differential"):
+            continue
+        if is_autoimmune_condition(condition) or (connective_tissue_kind(code) is not None and not any(
+                one.get("system") == codes.local("case_field") for one in _codings(code))):
+            autoimmune_unknown(c, _shown(code), _status_of(condition.get("clinicalStatus")))
+
+
+def _status_of(concept: Any) -> str | None:
+    return next((str(one["code"]) for one in _codings(concept) if isinstance(one.get("code"), str)), None)
 
 
 def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | None = None,
@@ -598,7 +636,8 @@ def import_resources(resources: Iterable[dict[str, Any]], *, patient_id: str | N
     """
     collected = _collect(resources, patient_id, patient_field)
     case = parse_case(collected.data)
-    if problems := _reported_pn_disagrees(case, collected.reported_pn):
+    if problems := _reported_pn_disagrees(case, collected.reported_pn) + _reported_pt_disagrees(case,
+                                                                                               collected.reported_pt):
         raise CaseValidationError(problems)
     return ImportedCase(case, list(collected.warnings), list(collected.missing_items))
 
@@ -622,6 +661,29 @@ def _reported_pn_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[
         if core != "NX" and not derived.startswith(core):
             problems.append(FieldProblem("nodes.deposits", f"{rid} reports {value}, but the node findings give "
                                                            f"p{derived} ({why}, AJCC 8); say which applies"))
+    return problems
+
+
+def _reported_pt_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[FieldProblem]:
+    """A pathological T category the data report that the invasive size read contradicts (AJCC 8 size bands, e.g.
+    "pT3" beside 12 mm) is an error on ``tumour.size_mm``: one of them is wrong, and micromets does not choose. A less
+    specific report agrees with its subcategories ("pT1" with T1c); "(m)" does not change the category. pT is compared
+    with a case without neoadjuvant therapy and ypT with one (the size is then the residual tumour's)."""
+    tumour = case.tumour
+    if not reported or tumour is None or tumour.size_mm is None:
+        return []
+    derived, why = t_category(tumour.size_mm, tumour.t_extension, tumour.in_situ_only)
+    if derived is None:
+        return []
+    problems = []
+    for rid, value in reported:
+        if value.startswith("yp") != bool(case.neoadjuvant):
+            continue
+        core = re.sub(r"\((?:m|\d+)\)", "", value)
+        core = core[core.index("T"):]
+        if core not in ("TX",) and not derived.startswith(core):
+            problems.append(FieldProblem("tumour.size_mm", f"{rid} reports {value}, but the invasive size gives "
+                                                           f"{derived} ({why}, AJCC 8); say which applies"))
     return problems
 
 
