@@ -532,7 +532,8 @@ async def _end_session(request: Request, session: security.WebSession) -> None:
 
 def _signed_out(request: Request) -> Response:
     response = RedirectResponse(guard.local_url(request.scope, "/"), status_code=303)
-    response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    name, path, secure = guard.cookie_spec(request.scope, request.app.state.settings, security.SESSION_COOKIE)
+    response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
     return response
 
 
@@ -598,10 +599,11 @@ async def signin(request: Request) -> Response:
     cookie, _ = security.new_session_cookie(settings.session_secret, name, access.now(), settings.session_lifetime,
                                             generation)
     response = RedirectResponse(guard.local_url(request.scope, target), status_code=303)
-    secure = request.url.scheme == "https" or settings.https
-    response.set_cookie(security.SESSION_COOKIE, cookie, max_age=int(settings.session_lifetime.total_seconds()),
-                        path="/", secure=secure, httponly=True, samesite="strict")
-    response.delete_cookie(security.SIGNIN_COOKIE, path="/", secure=secure, httponly=True, samesite="strict")
+    name, path, secure = guard.cookie_spec(request.scope, settings, security.SESSION_COOKIE)
+    response.set_cookie(name, cookie, max_age=int(settings.session_lifetime.total_seconds()), path=path,
+                        secure=secure, httponly=True, samesite="strict")
+    signin_name, _, _ = guard.cookie_spec(request.scope, settings, security.SIGNIN_COOKIE)
+    response.delete_cookie(signin_name, path=path, secure=secure, httponly=True, samesite="strict")
     return response
 
 
