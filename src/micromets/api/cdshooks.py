@@ -330,6 +330,12 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
     for name in ("hook", "hookInstance"):
         if not isinstance(body.get(name), str) or not body[name]:
             problems.append(FieldProblem(name, "is required (a string)"))
+    if isinstance(body.get("hookInstance"), str) and body["hookInstance"] and not _UUID.fullmatch(body["hookInstance"]):
+        # CDS Hooks 2.0, "HTTP Request": hookInstance is "a universally unique identifier (UUID) for this particular
+        # hook call". Card uuids are derived from it, so an arbitrary text (megabytes, a patient name) is refused
+        # and never echoed.
+        problems.append(FieldProblem("hookInstance", "must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. "
+                                                     "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea)"))
     prefetch = body.get("prefetch")
     if prefetch is not None and not isinstance(prefetch, dict):
         problems.append(FieldProblem("prefetch", "must be an object of prefetch key -> FHIR resource"))
@@ -381,6 +387,8 @@ def _fhir_access_problems(body: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
+#: A UUID in its string form (RFC 9562 section 4: 8-4-4-4-12 hexadecimal digits, either case).
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 #: RFC 6750 ``b64token``: a bearer access token.
 _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 #: The most prefetch keys a card names (a request may hold thousands).
