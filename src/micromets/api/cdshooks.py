@@ -33,10 +33,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from micromets.api import audit, services
-from micromets.api.cdsfetch import FHIR_ID
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.api.guard import local_url
 from micromets.errors import CaseValidationError, FieldProblem
+from micromets.interop.fhir_id import FHIR_ID
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
 from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
 from micromets.model.strict_json import printable
@@ -348,7 +348,7 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
         # patient-view requires it, and it is what the prefetched data must be about (never a wrong patient's).
         problems.append(FieldProblem("context.patientId", "is required (the FHIR id of the patient in context)"))
     elif not FHIR_ID.fullmatch(context["patientId"]):
-        # patient-view: "The FHIR Patient.id"; FHIR R4 id: [A-Za-z0-9\-\.]{1,64}. Anything else (a look-alike
+        # patient-view: "The FHIR Patient.id" (FHIR R4 id: micromets.interop.fhir_id). Anything else (a look-alike
         # letter, a path, megabytes echoed into a card) names no patient of the EHR.
         # The value is not echoed: it may be a patient identifier in another form (an MRN with a slash...).
         problems.append(FieldProblem("context.patientId", "must be a FHIR id: 1 to 64 letters A-Z/a-z, digits, "
