@@ -86,3 +86,17 @@ def test_a_cohort_decimal_cell_is_not_read_as_zero() -> None:
     with pytest.raises(CaseValidationError):
         case_from_row(_row(**{"tumour.size_mm": Decimal("1e-400")}))
     assert case_from_row(_row(**{"tumour.size_mm": Decimal("1e-300")})).tumour.size_mm == 1e-300  # type: ignore[union-attr]
+
+
+def test_minus_zero_is_zero_everywhere_it_is_shown(api_app: FastAPI) -> None:
+    """JSON "-0.0" is the number 0 (RFC 8259 section 6 defines numbers by value; IEEE 754 keeps a sign bit that
+    Python prints): "pT0 (-0 mm)" in a report would read as a negative size."""
+    case = copy.deepcopy(example_data("pn1mi"))
+    case["tumour"]["size_mm"] = -0.0
+    body = json.dumps(case)
+    assert '"size_mm": -0.0' in body
+    response = api_client(api_app, "write").post("/api/assess", content=body.encode(),
+                                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 200 and "-0 mm" not in response.text and "-0.0" not in response.text
+    page = api_client(api_app, "write").post("/api/patient.html", json=case)
+    assert page.status_code == 200 and "-0 mm" not in page.text

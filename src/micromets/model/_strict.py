@@ -28,6 +28,7 @@ any per-field code::
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -205,7 +206,7 @@ class StrictInput(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_json_types(cls, data: Any) -> Any:
-        """ISO text -> date, and a whole JSON number (3.0) -> int: the only conversions allowed."""
+        """ISO text -> date, a whole JSON number (3.0) -> int and -0.0 -> 0.0: the only conversions allowed."""
         converting = _fields_of(cls).converted
         if not converting or not isinstance(data, dict):
             return data
@@ -222,6 +223,8 @@ class StrictInput(BaseModel):
                     new = value  # 2026-02-30: left for the date check, which names the field
             elif kind in ("int", "int_literal") and type(value) is float and value.is_integer():
                 new = int(value)
+            elif kind == "float" and type(value) is float and value == 0 and math.copysign(1.0, value) < 0:
+                new = 0.0  # -0.0 (JSON "-0.0") is the number 0; kept signed it would be shown as "-0 mm"
             elif kind == "int_literal" and isinstance(value, bool):
                 new = _JsonBoolean(value)  # Literal[1, 2, 3] would take true as 1 (True == 1 in Python)
             if new is not value:
@@ -267,5 +270,5 @@ class _Fields(NamedTuple):
 @cache
 def _fields_of(model: type[BaseModel]) -> _Fields:
     kinds = field_kinds(model).items()
-    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int", "int_literal")),
+    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int", "int_literal", "float")),
                    checked=tuple((n, k) for n, k in kinds if k in ("date", "str", "str_list")))
