@@ -355,7 +355,8 @@ def test_the_sign_in_form_cannot_send_the_browser_elsewhere(api_app: FastAPI, ta
 def test_the_cookie_is_secure_over_https(api_app: FastAPI) -> None:
     link = api_app.state.access.create_login_token()
     response = open_link(TestClient(api_app, base_url="https://localhost"), f"/?token={link}", follow_redirects=False)
-    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("micromets_session="))
+    # RFC 6265bis 4.1.3: over https at Path=/ the name carries the __Host- prefix (tests/api/test_cookie_scope.py)
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("__Host-micromets_session="))
     assert "secure" in {part.strip().lower() for part in cookie.split(";")}
 
 

@@ -79,7 +79,7 @@ def test_a_surgery_date_in_9990_through_cds_hooks_is_a_warning_card(c: Clients) 
     else:
         pytest.fail("the example bundle carries no surgery.date observation")
     patient = next(e["resource"]["id"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
-    body = {"hook": "patient-view", "hookInstance": "h-1", "context": {"patientId": patient},
+    body = {"hook": "patient-view", "hookInstance": "0d4e6c1e-6f4a-4c59-9a55-4f3a3c2b1a10", "context": {"patientId": patient},
             "prefetch": {"bundle": bundle}}
     response = c.cds.post(CDS, json=body)
     assert response.status_code == 200

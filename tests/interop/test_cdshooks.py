@@ -138,7 +138,14 @@ def test_bad_prefetch_gives_a_warning_card_not_a_500(client: TestClient, prefetc
     ({"hookInstance": "x"}, 422, "hook"),
     ({"hook": "patient-view"}, 422, "hookInstance"),
     ({"hook": "order-sign", "hookInstance": "x"}, 422, "hook"),
-    ({"hook": "patient-view", "hookInstance": "x", "prefetch": [1]}, 422, "prefetch"),
+    ({"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "prefetch": [1]}, 422,
+     "prefetch"),
+    # CDS Hooks 2.0 "HTTP Request": hookInstance is a UUID
+    ({"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p1"}}, 422, "hookInstance"),
+    ({"hook": "patient-view", "hookInstance": "d1577c69dfbe44adba6d3e05e953b2ea", "context": {"patientId": "p1"}},
+     422, "hookInstance"),
+    ({"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea\n",
+      "context": {"patientId": "p1"}}, 422, "hookInstance"),
     ([], 422, "(body)"),
 ])
 def test_malformed_requests_are_422(client: TestClient, body: Any, status: int, field: str) -> None:

@@ -162,14 +162,17 @@ _number_tokens = st.from_regex(r"-?(0|[1-9][0-9]{0,120})(\.[0-9]{1,120})?([eE][+
 
 @given(token=_number_tokens, prefix=st.sampled_from(['{"id": "1e999 and 9' + "9" * 120 + '", "n": ', "[", '{"n": [']))
 def test_numbers_are_refused_exactly_when_rfc_8259_values_cannot_be_kept(token: str, prefix: str) -> None:
-    """An integer of more than MAX_INT_DIGITS digits, or a number that overflows a double (RFC 8259 section 6:
-    such numbers are not interoperable), is refused; every other number decodes as json does, wherever it
-    stands and whatever digits or exponents the strings around it hold."""
+    """An integer of more than MAX_INT_DIGITS digits, or a number that overflows a double, or a non-zero one that
+    underflows to 0 (RFC 8259 section 6: numbers beyond IEEE 754 binary64 range are not interoperable), is
+    refused; every other number decodes as json does, wherever it stands and whatever digits or exponents the
+    strings around it hold."""
     text = prefix + token + {"[": "]", '{"n": [': "]}"}.get(prefix, "}")
     is_integer = not any(c in token for c in ".eE")
     too_long = is_integer and len(token.lstrip("-")) > MAX_INT_DIGITS
-    if too_long or not math.isfinite(float(token)):
-        with pytest.raises(CaseValidationError, match="digits|too large"):
+    mantissa = token.lower().split("e")[0]
+    underflow = float(token) == 0 and mantissa.strip("-0.") != ""  # non-zero digits written, 0.0 read
+    if too_long or not math.isfinite(float(token)) or underflow:
+        with pytest.raises(CaseValidationError, match="digits|too large|too small"):
             loads_strict(text)
     else:
         assert loads_strict(text) == json.loads(text)

@@ -263,4 +263,9 @@ def test_the_refused_characters_are_exactly_unicode_control_format_separator_and
 @pytest.mark.parametrize("text", ["Müller-Lüdenscheidt", "São Paulo", "سرطان الثدي", "乳腺癌", "Ελένη", "rak dojke 🎗",
                                   "non\u00a0breaking", "e\u0301"])
 def test_ordinary_text_of_any_script_is_accepted(text: str) -> None:
-    assert parse_case({"id": text, "comorbidities": [text]}).id == text
+    assert parse_case({"comorbidities": [text]}).comorbidities == [text]
+    if unicodedata.normalize("NFKC", text) == text:
+        assert parse_case({"id": text, "comorbidities": [text]}).id == text
+    else:  # an id must be NFKC: "non\u00a0breaking" looks like "non breaking" (tests/model/test_case_id_confusables.py)
+        with pytest.raises(CaseValidationError, match="^id: "):
+            parse_case({"id": text})

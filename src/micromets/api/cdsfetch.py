@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from micromets.errors import CaseValidationError
+from micromets.interop.fhir_id import FHIR_ID
 from micromets.model.strict_json import loads_strict
 
 __all__ = ["FHIR_ID", "MAX_BYTES", "MAX_PAGES", "MAX_TOTAL_BYTES", "TIMEOUT_S", "FetchError", "fetch_missing", "query_url"]
@@ -33,9 +34,6 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 MAX_PAGES = 20
 _TOKEN = re.compile(r"\{\{\s*context\.(\w+)\s*\}\}")
-#: FHIR R4 ``id``: what a context value put into a query may look like (nothing else reaches the URL). Use it with
-#: ``fullmatch``: ``$`` would let a trailing line break through.
-FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 class FetchError(Exception):

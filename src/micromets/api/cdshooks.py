@@ -33,10 +33,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from micromets.api import audit, services
-from micromets.api.cdsfetch import FHIR_ID
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json
 from micromets.api.guard import local_url
 from micromets.errors import CaseValidationError, FieldProblem
+from micromets.interop.fhir_id import FHIR_ID
 from micromets.model import INSUFFICIENT_DATA, Assessment, Case, Prognosis
 from micromets.model.assessment import DECISION_VALUES, DECLINED, DEFERRED
 from micromets.model.strict_json import printable
@@ -339,6 +339,12 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
     for name in ("hook", "hookInstance"):
         if not isinstance(body.get(name), str) or not body[name]:
             problems.append(FieldProblem(name, "is required (a string)"))
+    if isinstance(body.get("hookInstance"), str) and body["hookInstance"] and not _UUID.fullmatch(body["hookInstance"]):
+        # CDS Hooks 2.0, "HTTP Request": hookInstance is "a universally unique identifier (UUID) for this particular
+        # hook call". Card uuids are derived from it, so an arbitrary text (megabytes, a patient name) is refused
+        # and never echoed.
+        problems.append(FieldProblem("hookInstance", "must be a UUID (8-4-4-4-12 hexadecimal digits, e.g. "
+                                                     "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea)"))
     prefetch = body.get("prefetch")
     if prefetch is not None and not isinstance(prefetch, dict):
         problems.append(FieldProblem("prefetch", "must be an object of prefetch key -> FHIR resource"))
@@ -351,7 +357,7 @@ def _check_request(body: Any) -> tuple[str, str, dict[str, Any]]:
         # patient-view requires it, and it is what the prefetched data must be about (never a wrong patient's).
         problems.append(FieldProblem("context.patientId", "is required (the FHIR id of the patient in context)"))
     elif not FHIR_ID.fullmatch(context["patientId"]):
-        # patient-view: "The FHIR Patient.id"; FHIR R4 id: [A-Za-z0-9\-\.]{1,64}. Anything else (a look-alike
+        # patient-view: "The FHIR Patient.id" (FHIR R4 id: micromets.interop.fhir_id). Anything else (a look-alike
         # letter, a path, megabytes echoed into a card) names no patient of the EHR.
         # The value is not echoed: it may be a patient identifier in another form (an MRN with a slash...).
         problems.append(FieldProblem("context.patientId", "must be a FHIR id: 1 to 64 letters A-Z/a-z, digits, "
@@ -390,6 +396,8 @@ def _fhir_access_problems(body: dict[str, Any]) -> list[FieldProblem]:
     return problems
 
 
+#: A UUID in its string form (RFC 9562 section 4: 8-4-4-4-12 hexadecimal digits, either case).
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 #: RFC 6750 ``b64token``: a bearer access token.
 _B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 #: The most prefetch keys a card names (a request may hold thousands).

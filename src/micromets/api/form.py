@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from micromets.model import Case, Deposit
 from micromets.model._strict import unwrap as _unwrap
+from micromets.model.strict_json import underflows
 
 __all__ = ["DEPOSIT_FIELDS", "SECTIONS", "FormField", "Section", "all_paths", "case_data_from_form", "choice_label", "convert",
            "deposit_rows", "empty_label", "error_target", "flatten", "input_id", "labels", "scalar_fields",
@@ -300,7 +301,8 @@ def convert(spec: FormField, raw: str) -> Any:
             number = float(raw.replace(",", "."))
         except ValueError:
             return raw
-        return number if math.isfinite(number) else raw
+        # 1e-400 reads as 0.0 (below the smallest double): passed on as text, never as a silent 0
+        return number if math.isfinite(number) and not (number == 0 and underflows(raw)) else raw
     return raw
 
 

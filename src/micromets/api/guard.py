@@ -75,7 +75,7 @@ from micromets.api.server import LOGIN_LINK_TTL
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
-__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify",
+__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify", "cookie_spec",
            "current_url", "local_url", "route_path", "safe_target"]
 
 _log = logging.getLogger("micromets.access")
@@ -146,6 +146,16 @@ def local_url(scope: Scope, target: str) -> str:
     """
     root = str(scope.get("root_path", "")).strip("/\\")
     return ("/" + root if root else "") + "/" + target.lstrip("/\\")
+
+
+def cookie_spec(scope: Scope, settings: SecuritySettings, base: str) -> tuple[str, str, bool]:
+    """The name, ``Path`` and ``Secure`` flag of a micromets cookie for this request: ``Path`` = the prefix the app
+    is served under, ``Secure`` over https (or an https public URL), the name prefixed as those allow
+    (``security.cookie_name``). A cookie is read by the same name it is written with, so over https a plain
+    ``micromets_session`` cookie (planted by a sibling host or a plain-http page) is never read."""
+    secure = scope.get("scheme") == "https" or settings.https
+    path = security.cookie_path(str(scope.get("root_path", "")))
+    return security.cookie_name(base, secure=secure, path=path), path, secure
 
 
 def classify(method: str, path: str) -> Kind:
@@ -261,10 +271,10 @@ class Guard:
         """``send`` adding the session cookie with its new last activity, unless the route set that cookie
         itself (sign-out removes it; sign-in replaces it)."""
         cookie = Response()
-        cookie.set_cookie(security.SESSION_COOKIE, value, max_age=max_age, path="/", secure=self._secure(scope),
-                          httponly=True, samesite="strict")
+        name, path, secure = cookie_spec(scope, self.settings, security.SESSION_COOKIE)
+        cookie.set_cookie(name, value, max_age=max_age, path=path, secure=secure, httponly=True, samesite="strict")
         header = cookie.raw_headers[-1]
-        prefix = f"{security.SESSION_COOKIE}=".encode()
+        prefix = f"{name}=".encode()
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -346,17 +356,15 @@ class Guard:
         return _problem(503, "(authorization)", "credentials cannot be checked now (database unavailable); "
                         "try again later or tell the administrator")
 
-    def _secure(self, scope: Scope) -> bool:
-        return scope.get("scheme") == "https" or self.settings.https
-
     async def _web(self, scope: Scope, headers: Headers, method: str, path: str,
                    state: dict[str, Any]) -> Principal | Response | None:
         from micromets.api import web
 
         now = self.clock()
         cookies = Request(scope).cookies
-        session = security.read_session_cookie(self.settings.session_secret,
-                                               cookies.get(security.SESSION_COOKIE, ""), now)
+        session = security.read_session_cookie(
+            self.settings.session_secret, cookies.get(cookie_spec(scope, self.settings, security.SESSION_COOKIE)[0], ""),
+            now)
         idle = session is not None and session.idle(now, self.settings.session_idle_timeout)
         if idle:
             session = None
@@ -377,7 +385,7 @@ class Guard:
             return await self._confirmation(scope, cookies, login[0], safe_target(path + (f"?{rest}" if rest else "")),
                                             session)
         if path == SIGNIN_PATH and method == "POST":
-            return self._signin_form(headers, cookies, session, state)
+            return self._signin_form(scope, headers, cookies, session, state)
         if session is None:
             minutes = int(self.settings.session_idle_timeout.total_seconds() // 60)
             return web.signin_page(f"You were signed out after {minutes} minutes without activity." if idle else "")
@@ -408,24 +416,25 @@ class Guard:
             return web.signin_page("Sign-in is not possible now (database unavailable).", 503)
         if account is None:
             return web.signin_page(web.LINK_NOT_VALID, signed_in_as=session.name if session else None)
-        nonce = cookies.get(security.SIGNIN_COOKIE, "")
+        name, cookie_path, secure = cookie_spec(scope, self.settings, security.SIGNIN_COOKIE)
+        nonce = cookies.get(name, "")
         if not _NONCE.fullmatch(nonce):
             nonce = secrets.token_urlsafe(32)
         response = web.signin_confirmation(account=account, current=session.name if session else None, link=link,
                                            target=target,
                                            csrf=security.signin_token_for(self.settings.session_secret, nonce))
         # It lives as long as a link: the page may stay open that long before the button is pressed.
-        response.set_cookie(security.SIGNIN_COOKIE, nonce, max_age=int(LOGIN_LINK_TTL.total_seconds()), path="/",
-                            secure=self._secure(scope), httponly=True, samesite="strict")
+        response.set_cookie(name, nonce, max_age=int(LOGIN_LINK_TTL.total_seconds()), path=cookie_path,
+                            secure=secure, httponly=True, samesite="strict")
         return response
 
-    def _signin_form(self, headers: Headers, cookies: dict[str, str], session: security.WebSession | None,
-                     state: dict[str, Any]) -> Response | None:
+    def _signin_form(self, scope: Scope, headers: Headers, cookies: dict[str, str],
+                     session: security.WebSession | None, state: dict[str, Any]) -> Response | None:
         """``POST /signin`` goes on to the route only with the confirmation page's CSRF token (checked by
         ``CsrfCheck``), from this origin, in the browser that was shown the page."""
         from micromets.api import web
 
-        nonce = cookies.get(security.SIGNIN_COOKIE, "")
+        nonce = cookies.get(cookie_spec(scope, self.settings, security.SIGNIN_COOKIE)[0], "")
         if not _same_origin(headers) or not _NONCE.fullmatch(nonce):
             return web.problem_page("csrf_token", "this sign-in form was not sent from the sign-in page in this "
                                     "browser (which must accept cookies from this server); open the sign-in link "

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from micromets.api import audit, board, services
 from micromets.api.errors import ErrorBody, InvalidRequest, decode_json, error_response
 from micromets.errors import CaseValidationError, FieldProblem, UnknownVersionError
+from micromets.interop.fhir_id import FHIR_ID_PATTERN
 from micromets.model import Assessment, Case, ErrorDetail, ErrorResult, parse_case
 from micromets.model.strict_json import printable
 from micromets.store import (
@@ -499,7 +500,7 @@ async def followup_ics(request: Request, prognosis_version: PrognosisVersion = N
 _FHIR_JSON = "application/fhir+json"
 _FHIR_BODY = _body({"type": "object", "description": "A FHIR R4 Bundle (mCODE / US Core coded) about one patient."},
                    "A FHIR R4 Bundle (Content-Type application/fhir+json or application/json).")
-FhirPatient = Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9\-.]{1,64}$",
+FhirPatient = Annotated[str | None, Query(max_length=64, pattern=f"^{FHIR_ID_PATTERN}$",
                                           description="The FHIR id of the patient the Bundle must be about.")]
 
 

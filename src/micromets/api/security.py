@@ -54,6 +54,8 @@ __all__ = [
     "Principal",
     "SecuritySettings",
     "WebSession",
+    "cookie_name",
+    "cookie_path",
     "csrf_token_for",
     "current_csrf_token",
     "encode_session",
@@ -85,6 +87,32 @@ SESSION_REFRESH_STEP = dt.timedelta(minutes=1)
 #: Any valid token will do (endpoints without patient data: schemas, packaged examples).
 ANY_SCOPE: frozenset[str] = frozenset()
 _MIN_SECRET_BYTES = 32
+
+
+def cookie_path(root_path: str) -> str:
+    """The ``Path`` of micromets' cookies: the prefix the app is served under (ASGI ``root_path``), so a browser
+    sends them to micromets only, never to the other applications of the same host (RFC 6265 section 5.1.4).
+
+    >>> cookie_path(""), cookie_path("/"), cookie_path("/mm/")
+    ('/', '/', '/mm')
+    """
+    root = root_path.strip("/")
+    return "/" + root if root else "/"
+
+
+def cookie_name(base: str, *, secure: bool, path: str) -> str:
+    """The name of a cookie with the strongest prefix its attributes allow (RFC 6265bis section 4.1.3): over
+    https at ``Path=/``, ``__Host-`` (the browser keeps it only if it was set by this very host, ``Secure``, with
+    ``Path=/`` and no ``Domain``: a sibling subdomain or a plain-http page cannot plant or overwrite it); over
+    https under a prefix, ``__Secure-`` (``__Host-`` needs ``Path=/``); over plain http, the name as it is (a
+    browser refuses both prefixes without ``Secure``).
+
+    >>> cookie_name("s", secure=True, path="/"), cookie_name("s", secure=True, path="/mm"), cookie_name("s", secure=False, path="/")
+    ('__Host-s', '__Secure-s', 's')
+    """
+    if not secure:
+        return base
+    return f"__Host-{base}" if path == "/" else f"__Secure-{base}"
 
 
 def scopes_of(scope: str) -> frozenset[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -75,6 +76,8 @@ _REPEATABLE = frozenset({f.path for s in form.SECTIONS for f in s.fields if f.ki
 async def _form_data(request: Request) -> dict[str, list[str]]:
     """The submitted fields by name; a field that takes one value sent more than once is an ``InvalidRequest``
     naming it (OWASP HTTP Parameter Pollution: which of the values was meant is not known, so none is taken)."""
+    if (problem := _not_utf8(request.headers.get("content-type", ""), await request.body())) is not None:
+        raise InvalidRequest([problem])
     submitted = await request.form(max_fields=MAX_FORM_FIELDS)
     data: dict[str, list[str]] = {}
     for key, value in submitted.multi_items():
@@ -85,6 +88,21 @@ async def _form_data(request: Request) -> dict[str, list[str]]:
     if repeated:
         raise InvalidRequest(repeated[:20])
     return data
+
+
+def _not_utf8(content_type: str, body: bytes) -> FieldProblem | None:
+    """A problem for a form body that is not UTF-8 text, else ``None``. The pages are UTF-8, so a browser sends
+    UTF-8 (WHATWG HTML, "application/x-www-form-urlencoded" encoding uses the page's encoding); Starlette would
+    read other bytes silently as Latin-1, or as U+FFFD replacement characters when percent-encoded, and a
+    case id would be recorded as something never typed."""
+    media = content_type.partition(";")[0].strip().lower()
+    raw = urllib.parse.unquote_to_bytes(body) if media == "application/x-www-form-urlencoded" else body
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return FieldProblem("(form)", f"is not UTF-8 text (byte 0x{raw[exc.start:exc.start + 1].hex()} is not valid "
+                                      "UTF-8); send the form from this server's pages")
+    return None
 
 
 def _first(data: dict[str, list[str]], name: str) -> str:
@@ -532,7 +550,8 @@ async def _end_session(request: Request, session: security.WebSession) -> None:
 
 def _signed_out(request: Request) -> Response:
     response = RedirectResponse(guard.local_url(request.scope, "/"), status_code=303)
-    response.delete_cookie(security.SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    name, path, secure = guard.cookie_spec(request.scope, request.app.state.settings, security.SESSION_COOKIE)
+    response.delete_cookie(name, path=path, secure=secure, httponly=True, samesite="strict")
     return response
 
 
@@ -598,10 +617,11 @@ async def signin(request: Request) -> Response:
     cookie, _ = security.new_session_cookie(settings.session_secret, name, access.now(), settings.session_lifetime,
                                             generation)
     response = RedirectResponse(guard.local_url(request.scope, target), status_code=303)
-    secure = request.url.scheme == "https" or settings.https
-    response.set_cookie(security.SESSION_COOKIE, cookie, max_age=int(settings.session_lifetime.total_seconds()),
-                        path="/", secure=secure, httponly=True, samesite="strict")
-    response.delete_cookie(security.SIGNIN_COOKIE, path="/", secure=secure, httponly=True, samesite="strict")
+    name, path, secure = guard.cookie_spec(request.scope, settings, security.SESSION_COOKIE)
+    response.set_cookie(name, cookie, max_age=int(settings.session_lifetime.total_seconds()), path=path,
+                        secure=secure, httponly=True, samesite="strict")
+    signin_name, _, _ = guard.cookie_spec(request.scope, settings, security.SIGNIN_COOKIE)
+    response.delete_cookie(signin_name, path=path, secure=secure, httponly=True, samesite="strict")
     return response
 
 

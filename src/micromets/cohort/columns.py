@@ -41,7 +41,7 @@ from micromets.errors import CaseValidationError, FieldProblem, MicrometsError
 from micromets.model import Case, parse_case
 from micromets.model._strict import FieldKind, field_kinds, unwrap
 from micromets.model.case import list_paths
-from micromets.model.strict_json import loads_strict
+from micromets.model.strict_json import loads_strict, underflows
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -209,7 +209,9 @@ def _typed(kind: FieldKind, value: Any) -> Any:
     validation rejects it with the column named (``"yes please"`` is never a boolean).
     """
     if type(value) is Decimal and not value.is_snan():  # a decimal column (DuckDB, Spark, databases' NUMERIC): its number
-        value = int(value) if value.is_finite() and value == value.to_integral_value() else float(value)
+        value = (int(value) if value.is_finite() and value == value.to_integral_value()
+                 else str(value) if value.is_finite() and value != 0 and float(value) == 0  # 1e-400: never a silent 0
+                 else float(value))
     if kind == "bool":
         if type(value) in (int, float) and value in (0, 1):
             return bool(value)
@@ -222,6 +224,8 @@ def _typed(kind: FieldKind, value: Any) -> Any:
         try:
             number = float(value)
         except ValueError:
+            return value
+        if number == 0 and underflows(value):  # 1e-400 reads as 0.0: passed on as text, never as a silent 0
             return value
         # A number that is not a valid value (2.5 nodes, 1e400) goes on as a number, so the message is about
         # the value ("must be a whole number; got 2.5"), not about CSV text.
@@ -377,6 +381,8 @@ def _count(name: str, value: Any, problems: list[FieldProblem]) -> int | None:
         try:
             number = float(value.strip())
         except ValueError:
+            number = None
+        if number == 0 and underflows(value):  # 1e-400 reads as 0.0: not a count of 0
             number = None
     elif isinstance(value, str):
         return None

@@ -28,6 +28,7 @@ any per-field code::
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -37,7 +38,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["MAX_DATE", "MIN_DATE", "FieldKind", "StrictInput", "field_kinds", "unwrap"]
+__all__ = ["MAX_DATE", "MIN_DATE", "FieldKind", "StrictInput", "field_kinds", "identifier_problem", "unwrap"]
 
 #: Oldest date accepted: registry cohorts reach back to the 1970s; earlier dates are typing slips.
 MIN_DATE = dt.date(1950, 1, 1)
@@ -112,6 +113,73 @@ def _control_message(text: str) -> str:
             "character); remove it")
 
 
+# Identifiers (a case id): Unicode Technical Standard #39, "Unicode Security Mechanisms", section 5.2, restriction
+# level "Moderately Restrictive": one script, or Latin with one other script that is not Cyrillic or Greek (whose
+# letters look like Latin ones: "P\u0430tient-1" with a Cyrillic a is not "Patient-1"), or the Han-based sets of
+# Japanese, Chinese and Korean writing. Characters common to all scripts (digits, punctuation) and combining marks
+# count for none. Python has no Script property: a letter's script is the first word of its Unicode name (LATIN
+# SMALL LETTER A, CYRILLIC SMALL LETTER A, CJK UNIFIED IDEOGRAPH-4E00), which names the script for the letters of
+# every script an id is written in (a coarser split, e.g. OLD ITALIC and OLD PERSIAN both "OLD", only accepts more).
+_HAN_SETS = (frozenset({"LATIN", "CJK", "IDEOGRAPHIC", "HIRAGANA", "KATAKANA"}),
+             frozenset({"LATIN", "CJK", "IDEOGRAPHIC", "BOPOMOFO"}),
+             frozenset({"LATIN", "CJK", "IDEOGRAPHIC", "HANGUL"}))
+_NEVER_WITH_LATIN = frozenset({"CYRILLIC", "GREEK"})
+# Letters whose name's first word is no script (modifier letters; the Japanese prolonged sound mark, common to both kana).
+_NO_SCRIPT = frozenset({"MODIFIER", "KATAKANA-HIRAGANA"})
+
+
+def _script(char: str) -> str | None:
+    category = unicodedata.category(char)
+    if not (category[0] == "L" or (category == "Nd" and not char.isascii())):
+        return None
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return None if word in _NO_SCRIPT or not word else word
+
+
+def identifier_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an identifier that people read and compare, or ``None``: it is not in Unicode
+    normalization form NFKC (a full-width or mathematical letter, a letter and a separate combining accent: text
+    that displays as another, normalized id while being different), its letters mix scripts beyond UTS #39
+    "Moderately Restrictive" (a Cyrillic or Greek look-alike among Latin letters), or its digits come from more
+    than one decimal digit system (UTS #39 section 5.3, mixed numbers: BENGALI DIGIT FOUR looks like an 8).
+
+    >>> identifier_problem("Patient-12"), identifier_problem("Müller 7"), identifier_problem("患者-12"), identifier_problem("山田たろう")
+    (None, None, None, None)
+    >>> identifier_problem("P\u0430tient-12")
+    "mixes scripts: 'P' is Latin and 'а' (U+0430 CYRILLIC SMALL LETTER A) is Cyrillic, which look alike; write the id in one script"
+    >>> identifier_problem("\uff30atient")
+    "contains 'Ｐ' (U+FF30 FULLWIDTH LATIN CAPITAL LETTER P), a compatibility form of 'P'; write 'P'"
+    """
+    if text.isascii():
+        return None
+    normal = unicodedata.normalize("NFKC", text)
+    if normal != text:
+        for char in text:
+            if unicodedata.normalize("NFKC", char) != char:
+                return (f"contains {char!r} (U+{ord(char):04X} {unicodedata.name(char, '')}), a compatibility form of "
+                        f"{unicodedata.normalize('NFKC', char)!r}; write {unicodedata.normalize('NFKC', char)!r}")
+        return (f"is not in Unicode normal form (a letter and a separate combining mark where one character exists): "
+                f"write it as {normal!r}")
+    first: dict[str, str] = {}
+    for char in text:
+        script = _script(char)
+        if script is not None:
+            first.setdefault(script, char)
+    scripts = frozenset(first)
+    others = scripts - {"LATIN"}
+    if not (len(scripts) <= 1 or any(scripts <= allowed for allowed in _HAN_SETS)
+            or ("LATIN" in scripts and len(others) == 1 and not others & _NEVER_WITH_LATIN)):
+        ordered = sorted(scripts, key=lambda name: text.index(first[name]))
+        a, b = ("LATIN", next(n for n in ordered if n != "LATIN")) if "LATIN" in scripts else (ordered[0], ordered[1])
+        shown = f"{first[b]!r} (U+{ord(first[b]):04X} {unicodedata.name(first[b], '')})"
+        return (f"mixes scripts: {first[a]!r} is {a.title()} and {shown} is {b.title()}, which look alike; write the "
+                "id in one script")
+    zeros = {ord(char) - unicodedata.digit(char) for char in text if unicodedata.category(char) == "Nd"}
+    if len(zeros) > 1:
+        return "mixes digits of different number systems (e.g. 0-9 and another script's digits); use one"
+    return None
+
+
 def _document(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Write the rules enforced by the validators below into the JSON Schema."""
     properties = schema.get("properties", {})
@@ -138,7 +206,7 @@ class StrictInput(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_json_types(cls, data: Any) -> Any:
-        """ISO text -> date, and a whole JSON number (3.0) -> int: the only conversions allowed."""
+        """ISO text -> date, a whole JSON number (3.0) -> int and -0.0 -> 0.0: the only conversions allowed."""
         converting = _fields_of(cls).converted
         if not converting or not isinstance(data, dict):
             return data
@@ -155,6 +223,8 @@ class StrictInput(BaseModel):
                     new = value  # 2026-02-30: left for the date check, which names the field
             elif kind in ("int", "int_literal") and type(value) is float and value.is_integer():
                 new = int(value)
+            elif kind == "float" and type(value) is float and value == 0 and math.copysign(1.0, value) < 0:
+                new = 0.0  # -0.0 (JSON "-0.0") is the number 0; kept signed it would be shown as "-0 mm"
             elif kind == "int_literal" and isinstance(value, bool):
                 new = _JsonBoolean(value)  # Literal[1, 2, 3] would take true as 1 (True == 1 in Python)
             if new is not value:
@@ -200,5 +270,5 @@ class _Fields(NamedTuple):
 @cache
 def _fields_of(model: type[BaseModel]) -> _Fields:
     kinds = field_kinds(model).items()
-    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int", "int_literal")),
+    return _Fields(converted=tuple((n, k) for n, k in kinds if k in ("date", "int", "int_literal", "float")),
                    checked=tuple((n, k) for n, k in kinds if k in ("date", "str", "str_list")))

@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from micromets.model._strict import StrictInput, unwrap
+from micromets.model._strict import StrictInput, identifier_problem, unwrap
 
 # Upper bounds: the largest plausible value, so that a slip of units (cm for mm, µm for mm) is caught.
 MAX_TUMOUR_SIZE_MM = 250.0
@@ -378,6 +378,8 @@ class Case(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
+        if self.id is not None and (problem := identifier_problem(self.id)) is not None:
+            raise ValueError(f"id: {problem}")
         if self.neoadjuvant_therapy is not None and not self.neoadjuvant:
             raise ValueError("neoadjuvant_therapy: is given but neoadjuvant is not true")
         if self.sex == "male" and self.menopausal_status is not None:

@@ -34,7 +34,7 @@ import numpy as np
 
 from micromets.errors import CaseValidationError, FieldProblem
 
-__all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "MAX_PROBLEMS", "loads_strict", "printable"]
+__all__ = ["MAX_DEPTH", "MAX_INT_DIGITS", "MAX_PROBLEMS", "loads_strict", "printable", "underflow_message", "underflows"]
 
 #: Deepest nesting accepted. A case is 4 levels deep, a batch 5, a CDS Hooks request with FHIR prefetch
 #: about 12; 64 leaves room for FHIR extensions and stays far below Python's recursion limit.
@@ -199,10 +199,29 @@ def _integer(text: str, flags: _Flags) -> int | _BadNumber:
 
 def _float(text: str, flags: _Flags) -> float | _BadNumber:
     value = float(text)
-    if math.isfinite(value):
+    if math.isfinite(value) and not (value == 0 and underflows(text)):
         return value
     flags.suspect = True
+    if value == 0:
+        return _BadNumber(underflow_message(text))
     return _BadNumber(f"is too large to be a number ({_shown_number(text)})")
+
+
+def underflows(text: str) -> bool:
+    """Whether number text that ``float()`` read as zero names a number that is not zero (``1e-400``: below the
+    smallest double, about 4.9e-324, it becomes ``0.0`` without an error). Call it when the value read is 0.
+
+    >>> underflows("1e-400"), underflows("-0.0e-999"), underflows("0"), underflows("0.000")
+    (True, False, False, False)
+    """
+    mantissa = text.strip().lower().partition("e")[0]
+    return any(digit in mantissa for digit in "123456789")
+
+
+def underflow_message(text: str) -> str:
+    """The problem of number text that ``underflows``: it would silently have been read as 0."""
+    return (f"is too small to be represented ({_shown_number(text.strip())}, below about 5e-324): it would be read as "
+            "0, which is not what was written; give 0 if it is 0")
 
 
 def _constant(name: str, flags: _Flags) -> _BadNumber:

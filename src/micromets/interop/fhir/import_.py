@@ -55,6 +55,7 @@ from micromets.interop.fhir._standard import StandardReader, expand_contained, r
 from micromets.interop.fhir._standard import json_objects as _items
 from micromets.interop.fhir._validate import InvalidResource, checked
 from micromets.interop.fhir.export import OUTPUT_TAG
+from micromets.interop.fhir_id import FHIR_ID_PATTERN
 from micromets.model import Assessment, Case, parse_case
 from micromets.model.assessment import MissingItem
 from micromets.model.strict_json import printable
@@ -156,7 +157,7 @@ def _patients_named(resources: list[dict[str, Any]]) -> set[str]:
 
 #: A literal reference to a resource of another type (``Group/g1``, ``https://x/fhir/Device/d1/_history/2``), or a
 #: conditional one (``Patient?identifier=...``: a search, whose answer micromets cannot see).
-_TYPED_REFERENCE = re.compile(r"(?:.*/)?([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[A-Za-z0-9\-.]{1,64})?")
+_TYPED_REFERENCE = re.compile(rf"(?:.*/)?([A-Z][A-Za-z]+)/{FHIR_ID_PATTERN}(?:/_history/{FHIR_ID_PATTERN})?")
 
 
 def _not_about_a_patient(resources: list[dict[str, Any]]) -> list[FieldProblem]:
