@@ -247,6 +247,15 @@ def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
     )
 
 
+def left_out_warnings(case: Case, decisions: dict[str, str], choice: TreatmentChoice) -> list[str]:
+    """A treatment the recommendations name that the default figures leave out, and why (a bisphosphonate to discuss
+    before the menopause: :data:`BISPHOSPHONATE_BEFORE_MENOPAUSE`)."""
+    if choice.source == "recommendations" and not choice.bisphosphonate \
+            and decisions.get("bisphosphonate") in ("recommended", "discuss") and before_menopause(case):
+        return [BISPHOSPHONATE_BEFORE_MENOPAUSE]
+    return []
+
+
 def population_warnings(case: Case, version: str) -> list[str]:
     """Patients outside the population PREDICT was derived and validated in, for whom its figures extrapolate."""
     sex = recorded_sex(case)
@@ -626,10 +635,7 @@ def _caveats_and_warnings(request: PrognosisRequest, coded: CodedCase, choice: T
     """The other-cause caveats of one case's prognosis, and the warnings of its prognosis (each once, in order)."""
     case = request.case
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
-    left_out = ([BISPHOSPHONATE_BEFORE_MENOPAUSE] if choice.source == "recommendations" and not choice.bisphosphonate
-                and request.decisions.get("bisphosphonate") in ("recommended", "discuss") and before_menopause(case)
-                else [])
-    warnings = [*coded.warnings, *population_warnings(case, version), *left_out,
+    warnings = [*coded.warnings, *population_warnings(case, version), *left_out_warnings(case, request.decisions, choice),
                 *indication_warnings(case, request.findings, choice, version), *model_warnings, *caveat_warnings]
     return caveats, list(dict.fromkeys(warnings))
 
