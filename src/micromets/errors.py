@@ -14,6 +14,7 @@ Clinical uncertainty is *not* an exception: an assessment reports it as ``missin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field
 
 
 class MicrometsError(Exception):
@@ -22,10 +23,15 @@ class MicrometsError(Exception):
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One invalid input field: ``field`` is a dotted path such as ``nodes.deposits[0].size_mm``."""
+    """One invalid input field: ``field`` is a dotted path such as ``nodes.deposits[0].size_mm``.
+
+    ``related`` names the other fields a contradiction involves (``tumour.in_situ_only`` beside ``tumour.size_mm``),
+    so that a form marks each of them; it is not part of the error record (``as_dict``) nor of equality.
+    """
 
     field: str
     message: str
+    related: tuple[str, ...] = _field(default=(), compare=False)
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}

@@ -301,3 +301,15 @@ def test_patient_page_is_plain_html_from_the_same_figures(client: TestClient, ca
     assert response.headers["content-type"].startswith("text/html")
     assert "Out of 100 women like you" in response.text and response.text.count("<circle") == 100
     assert _fields(client.post("/api/patient.html", json={**case, "tumour": {"grade": 9}})) == ["tumour.grade"]
+
+
+def test_an_invalid_value_and_a_contradiction_elsewhere_are_both_in_one_answer(client: TestClient,
+                                                                              case: dict[str, Any]) -> None:
+    """docs/case-format.md: the 422 lists every invalid field, each as {field, message}, the first as before; a
+    contradiction (margins without breast surgery) is no longer hidden behind an invalid grade."""
+    bad = _set(copy.deepcopy(case), "tumour.grade", 7)
+    bad["surgery"] = {"breast": "none", "margins_mm": 2}
+    response = client.post("/api/assess", json=bad)
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["tumour.grade", "surgery.margins_mm"]
+    assert all(set(item) == {"field", "message"} for item in response.json()["detail"])

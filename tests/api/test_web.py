@@ -520,3 +520,63 @@ def test_the_error_page_names_a_field_by_its_label_and_shows_no_pseudo_field(cli
     assert wrong_method.status_code == 405
     text = wrong_method.text[wrong_method.text.index('id="error-summary"'):]
     assert "((method))" not in text and "<li>Re-assessing records a new row" in text
+
+
+def test_every_mistake_of_a_submit_is_marked_at_each_field_it_involves(client: TestClient) -> None:
+    """Three independent mistakes (docs/case-format.md, "Validation a clinician would expect": an in-situ tumour with
+    an invasive size, margins without breast surgery, a node number above the nodes examined) are all listed in one
+    submit, and each contradiction is marked at both of its inputs, since either may be the one typed wrong."""
+    values = _form_of(example_data("pn1mi"))
+    values["tumour.in_situ_only"] = "true"
+    values["surgery.breast"] = "none"
+    values["surgery.margins_mm"] = "2"
+    values["nodes.examined"] = "1"
+    values["nodes.deposits[0].node"] = "2"
+    values["tumour.ki67_percent"] = "abc"  # and one value of the wrong kind
+    response = client.post("/assess", data=values)
+    assert response.status_code == 422
+    marked = set(re.findall(r'<p class="error-message" id="(f-[^"]+)-error">', response.text))
+    for name in ("tumour.size_mm", "tumour.in_situ_only", "surgery.margins_mm", "surgery.breast",
+                 "nodes.deposits[0].node", "nodes.examined", "tumour.ki67_percent"):
+        assert form.input_id(name) in marked, name
+    assert re.search(r"<h2 id=\"error-summary-title\">4 problems to correct</h2>", response.text)
+    other = re.search(r'id="f-tumour-in_situ_only-error">(.*?)</p>', response.text, re.S)
+    assert other and "Does not agree with “Invasive size (mm)”" in other.group(1)
+    margins = re.search(r'id="f-surgery-margins_mm-error">(.*?)</p>', response.text, re.S)
+    assert margins and "surgery.breast" not in margins.group(1) and "Breast surgery" in margins.group(1)
+
+
+_THE_PATIENT = {  # every field of docs/case-format.md "The patient, not only the tumour" that the form must take
+    "karnofsky": 80, "g8_score": 13.5, "clinical_frailty_scale": 4, "life_expectancy_years": 12,
+    "conditions": {"prior_chest_radiotherapy": "mantle_or_mediastinal", "connective_tissue_disease": "scleroderma"},
+    "pregnancy": {"status": "not_pregnant"},
+    "preferences": {"declined": ["bisphosphonate", "boost"]},
+}
+
+
+def test_every_patient_field_of_the_case_format_round_trips_through_the_form_to_the_report(client: TestClient) -> None:
+    data = example_data("pn1mi")
+    data.update(_THE_PATIENT)
+    data["nodes"].update(sentinel_nodes_removed=1, tracers=["radioisotope", "blue_dye"])
+    page = client.get("/").text
+    for path in ("karnofsky", "g8_score", "clinical_frailty_scale", "life_expectancy_years",
+                 "conditions.prior_chest_radiotherapy", "conditions.connective_tissue_disease",
+                 "nodes.sentinel_nodes_removed", "nodes.tracers", "nodes.clipped_node", "pregnancy.status",
+                 "pregnancy.trimester", "pregnancy.gestational_age_weeks", "preferences.declined"):
+        assert f'name="{path}"' in page, path
+    fields = {k: v if isinstance(v, list) else [v] for k, v in form.flatten(data).items()}
+    rebuilt = Case.model_validate(form.case_data_from_form(fields))
+    assert rebuilt == Case.model_validate(data)
+    report = client.post("/assess", data=_form_of(data))
+    assert report.status_code == 200
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report.text))
+    for shown in ("Karnofsky", "G8", "Clinical Frailty Scale", "Life expectancy", "Sentinel nodes removed",
+                  "mantle", "scleroderma", "Declined by the patient"):
+        assert shown.lower() in text.lower(), shown
+
+
+def test_the_patient_choices_read_as_a_clinician_would_say_them(client: TestClient) -> None:
+    page = client.get("/").text
+    for words in ("this breast or chest wall", "mantle or mediastinal field", "the other breast only",
+                  "breastfeeding", "active systemic lupus", "superparamagnetic iron oxide (SPIO)"):
+        assert words in page, words

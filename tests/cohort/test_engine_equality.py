@@ -37,6 +37,7 @@ from micromets.prognosis.case_adapter import (
     choose_treatments,
     code_case,
     indication_warnings,
+    left_out_warnings,
     non_sentinel_estimate,
     population_warnings,
     prognosis_from_result,
@@ -117,7 +118,8 @@ def _per_case_prognosis(case: Case, findings: Findings, decisions: dict[str, str
         "non_sentinel_node_probability": nsln,
         "assumptions": [*input_assumptions(case, findings, coded.values, choice, version), *caveats],
     })
-    warnings = [*coded.warnings, *population_warnings(case, version),
+    # since form-look: a bisphosphonate to discuss before the menopause is left out of the figures, with this warning
+    warnings = [*coded.warnings, *population_warnings(case, version), *left_out_warnings(case, decisions, choice),
                 *indication_warnings(case, findings, choice, version), *result.warnings[0], *caveat_warnings]
     return prognosis, [], list(dict.fromkeys(warnings))
 

@@ -22,7 +22,10 @@ from typing import Any
 from micromets.api import form
 from micromets.model import Assessment, Case
 from micromets.model.assessment import DEFERRED
+from micromets.prognosis.case_adapter import before_menopause
 from micromets.report._common import (
+    BEFORE_MENOPAUSE,
+    TREATMENT_DECISIONS,
     Reference,
     held_back,
     label,
@@ -139,8 +142,26 @@ def input_label(path: str) -> str:
 _FIELD_NAME = re.compile(r"(?<![\w.\['])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w'(\[])")
 
 
+#: A dotted case path in a validation message ("surgery.breast"), not inside a quoted value.
+_DOTTED_PATH = re.compile(r"(?<![\w.\['])([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)(?![\w'(\[])")
+
+
 #: A number the form read as a float although it was typed whole: "got 400.0".
 _WHOLE_NUMBER_READ = re.compile(r"(?<=\bgot )(-?\d+)\.0\b(?!\.)")
+
+
+def conflict_in_words(label: str, message: str, *, marked_there: bool) -> str:
+    """The message shown at a field that another field's message contradicts (``message`` is about ``label``): short
+    when that field is marked with the full message too, whole when it has no input of its own.
+
+    >>> conflict_in_words("Invasive size (mm)", "is above 0 but “In situ carcinoma only (Tis)” is true", marked_there=True)
+    'Does not agree with “Invasive size (mm)”: see the message there.'
+    >>> conflict_in_words("Neoadjuvant therapy", "is given but “Neoadjuvant therapy given” is not true", marked_there=False)
+    'Does not agree with “Neoadjuvant therapy”, which is given but “Neoadjuvant therapy given” is not true'
+    """
+    if marked_there:
+        return f"Does not agree with “{label}”: see the message there."
+    return f"Does not agree with “{label}”" + (f", which {message}" if message.startswith("is ") else f": {message}")
 
 
 def message_in_words(field: str, message: str) -> str:
@@ -153,6 +174,8 @@ def message_in_words(field: str, message: str) -> str:
     'must be at most 250; got 400 (sizes are in millimetres)'
     >>> message_in_words("tumour.size_mm", "is above 0 but in_situ_only is true; size_mm is the invasive size")
     'is above 0 but “In situ carcinoma only (Tis)” is true; “Invasive size (mm)” is the invasive size'
+    >>> message_in_words("surgery.margins_mm", "is given but surgery.breast is 'none'")
+    "is given but “Breast surgery” is 'none'"
     >>> message_in_words("age", "must be a number; got 'in_situ_only'")
     "must be a number; got 'in_situ_only'"
     """
@@ -172,7 +195,10 @@ def message_in_words(field: str, message: str) -> str:
                 return name
             scope = scope.rpartition(".")[0]
 
-    return _WHOLE_NUMBER_READ.sub(r"\1", _FIELD_NAME.sub(named, message))
+    def dotted(match: re.Match[str]) -> str:
+        return f"“{labels[match.group(1)]}”" if match.group(1) in labels else match.group(1)
+
+    return _WHOLE_NUMBER_READ.sub(r"\1", _FIELD_NAME.sub(named, _DOTTED_PATH.sub(dotted, message)))
 
 
 def value_text(value: Any) -> str:
@@ -315,11 +341,14 @@ class Toggle:
     #: Why a treatment is left out when the rules deferred it or the patient declined it ("" otherwise): "not
     #: recommended" would read as a clinical 'no' for a treatment that waits for delivery or that she refused.
     held_back: str = ""
+    #: The decision behind it in words when it is not a plain yes or no: "to discuss", "omission possible".
+    standing: str = ""
 
     @property
     def status(self) -> str:
-        """The treatment's standing in words: recommended, not recommended, deferred or declined."""
-        return "recommended" if self.recommended else self.held_back or "not recommended"
+        """The treatment's standing in words: recommended, to discuss, omission possible, not recommended, deferred
+        or declined (a treatment only to discuss is not called recommended)."""
+        return self.held_back or self.standing or ("recommended" if self.recommended else "not recommended")
 
     @property
     def gain_texts(self) -> list[str]:
@@ -347,8 +376,15 @@ def toggles(case: Case, assessment: Assessment) -> list[Toggle]:
             is_recommended = recommended[name] != "none"
         else:
             included, value, is_recommended = bool(chosen), "", bool(recommended[name])
+        why = held_back(name, assessment.decisions)
+        if not why and not included and name == "bisphosphonate" and before_menopause(case) \
+                and assessment.decisions.get(name) in ("recommended", "discuss"):
+            why = BEFORE_MENOPAUSE  # to discuss, but PREDICT's benefit is a postmenopausal one (EBCTCG 2015)
+        values = {assessment.decisions.get(key) for key in TREATMENT_DECISIONS[name]}
+        standing = "" if "recommended" in values else "to discuss" if "discuss" in values \
+            else "omission possible" if "omission_possible" in values else ""
         out.append(Toggle(name, _TREATMENT_NAMES[name], included, is_recommended, list(gains.get(name, [])), value,
-                          held_back(name, assessment.decisions)))
+                          why, standing))
     return out
 
 

@@ -135,9 +135,11 @@ SECTIONS: tuple[Section, ...] = (
         _c("nodes.internal_mammary", "Internal mammary nodes"),
         _c("nodes.supraclavicular", "Supraclavicular node involved"),
         _c("nodes.infraclavicular", "Infraclavicular node involved"),
-        _c("nodes.sentinel_nodes_removed", "Sentinel nodes removed"),
-        _c("nodes.tracers", "Sentinel mapping tracers"),
-        _c("nodes.clipped_node", "Clipped (marked) node before neoadjuvant therapy"),
+        _c("nodes.sentinel_nodes_removed", "Sentinel nodes removed",
+           "Of the nodes examined. After neoadjuvant therapy, 3 or more lower the false-negative rate."),
+        _c("nodes.tracers", "Sentinel mapping tracers", "Two or more = dual mapping."),
+        _c("nodes.clipped_node", "Clipped (marked) node before neoadjuvant therapy",
+           "A biopsy-proven node marked before therapy: removed with the sentinel nodes?"),
     ), note="List each tumour deposit; a node with several deposits is listed once per deposit."),
     Section("metastasis", "Distant metastasis", (_c("metastasis", "M category"),)),
     Section("neoadjuvant", "Neoadjuvant therapy", (
@@ -162,10 +164,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("fitness", "Fitness", (
         _c("charlson_index", "Charlson comorbidity index"),
         _c("ecog", "ECOG performance status", choices=("0", "1", "2", "3", "4")),
-        _c("karnofsky", "Karnofsky performance status (10-100)", "Used as ECOG when ECOG is not rated."),
-        _c("g8_score", "G8 geriatric screening score (0-17)", "14 or less: abnormal."),
-        _c("clinical_frailty_scale", "Clinical Frailty Scale (1-9)"),
-        _c("life_expectancy_years", "Estimated non-cancer life expectancy (years)"),
+        _c("karnofsky", "Karnofsky performance status (10-100)",
+           "In steps of 10. Used as ECOG when ECOG is not rated (100-90 = 0, 80-70 = 1, 60-50 = 2, ...)."),
+        _c("g8_score", "G8 geriatric screening score (0-17)", "14 or less: abnormal (full geriatric assessment)."),
+        _c("clinical_frailty_scale", "Clinical Frailty Scale (1-9)", "Rockwood; 5 (mildly frail) or more: frail.",
+           choices=tuple(str(i) for i in range(1, 10))),
+        _c("life_expectancy_years", "Estimated non-cancer life expectancy (years)",
+           "The team's estimate from age and comorbidities (e.g. ePrognosis)."),
         _c("lvef_percent", "LVEF (%)"),
     )),
     Section("conditions", "Comorbidities that change decisions", (
@@ -193,13 +198,14 @@ SECTIONS: tuple[Section, ...] = (
            "Scleroderma or active lupus make radiotherapy a discussion."),
     ), note="Empty = not recorded; 'no' = known absent."),
     Section("pregnancy", "Pregnancy", (
-        _c("pregnancy.status", "Pregnancy status"),
-        _c("pregnancy.trimester", "Trimester"),
-        _c("pregnancy.gestational_age_weeks", "Weeks of gestation"),
+        _c("pregnancy.status", "Pregnancy status", "At the time of the decisions."),
+        _c("pregnancy.trimester", "Trimester", "1 = weeks 0-13, 2 = 14-27, 3 = 28 on."),
+        _c("pregnancy.gestational_age_weeks", "Weeks of gestation", "Completed weeks; must agree with the trimester."),
     )),
     Section("preferences", "Patient preferences", (
-        _c("preferences.declined", "Treatments declined"),
-        _c("ovarian_function_suppression", "Ovarian function suppression intended"),
+        _c("preferences.declined", "Treatments declined",
+           "After being informed. Shown as declined, with the rules' decision and the benefit forgone."),
+        _c("ovarian_function_suppression", "Ovarian function suppression intended", "Premenopausal patients."),
     )),
     Section("treatments", "Treatments to evaluate", (
         _c("treatments.endocrine", "Endocrine therapy"),
@@ -219,6 +225,11 @@ _CHOICE_LABELS = {
     "not_done": "not done", "sentinel_microscopic": "microscopic, in a sentinel node",
     "clinically_detected": "clinically detected", "chest_wall_and_skin": "chest wall and skin",
     "chest_wall": "chest wall", "true": "yes", "false": "no", "none": "none",
+    "ipsilateral_breast": "this breast or chest wall", "contralateral_breast": "the other breast only",
+    "mantle_or_mediastinal": "mantle or mediastinal field", "active_lupus": "active systemic lupus",
+    "scleroderma": "scleroderma (systemic sclerosis)", "lactating": "breastfeeding", "not_pregnant": "not pregnant",
+    "indocyanine_green": "indocyanine green (ICG)", "superparamagnetic_iron_oxide": "superparamagnetic iron oxide (SPIO)",
+    "blue_dye": "blue dye", "not_placed": "no clip placed", "not_retrieved": "not retrieved",
 }
 
 
@@ -242,6 +253,8 @@ def choice_label(value: Any, path: str = "") -> str:
 
 def empty_label(path: str) -> str:
     """What an empty input means: unknown, except for a treatment to evaluate (then: as recommended)."""
+    if path.endswith("].contiguous"):
+        return "yes (the default)"  # Deposit.contiguous: absent = one contiguous focus, never "unknown"
     return "as recommended" if path.startswith("treatments.") and path != "treatments.heart_dose_gy" else "unknown"
 
 
@@ -252,7 +265,7 @@ DEPOSIT_FIELDS: tuple[FormField, ...] = (
     _field(Deposit, "method", "Method"),
     _field(Deposit, "osna_copies_per_ul", "OSNA copies/µL"),
     _field(Deposit, "extranodal_extension", "Extranodal extension"),
-    _field(Deposit, "contiguous", "Size is one contiguous focus", "Empty = yes."),
+    _field(Deposit, "contiguous", "Size is one contiguous focus", "No: the size spans separate clusters (never summed)."),
     _field(Deposit, "reported_category", "Class reported by the pathologist",
            "Only when neither size nor cells is known (e.g. a synoptic count); a size or cell count decides."),
 )

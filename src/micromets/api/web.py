@@ -31,6 +31,7 @@ from micromets.model.strict_json import loads_strict, printable
 from micromets.report._common import (
     answer_warnings,
     deferrals,
+    only_to_discuss,
     percent,
     split_warnings,
     treatment_label,
@@ -125,10 +126,16 @@ def _form_page(values: dict[str, Any], *, problems: list[FieldProblem] | None = 
     for problem in problems or []:
         target = form.error_target(problem.field, len(rows))
         message = board.message_in_words(problem.field, problem.message)
+        label = board.input_label(target or problem.field)
         if target is not None:
             errors.setdefault(target, message)
-        summary.append({"field": problem.field, "label": board.input_label(target or problem.field),
-                        "message": message, "anchor": form.input_id(target) if target else None})
+        # a contradiction is marked at every field it involves: either may be the wrong one
+        others = [t for r in problem.related if (t := form.error_target(r, len(rows))) is not None and t != target]
+        for other in others:
+            errors.setdefault(other, board.conflict_in_words(label, message, marked_there=target is not None))
+        anchor = target or (others[0] if others else None)
+        summary.append({"field": problem.field, "label": label,
+                        "message": message, "anchor": form.input_id(anchor) if anchor else None})
     # each input the report needs is marked beside it too, not only in the list at the top
     needed_inputs = {target for m in needed or [] if (target := form.error_target(m.field, len(rows)))}
     versions = _versions()
@@ -187,6 +194,7 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
         "fhir": services.fhir_exporter() is not None, "whatif_groups": form.whatif_groups(case_data),
         "case_values": form.flatten(case_data), "check_first": split_warnings(assessment)[0],
         "answer_warnings": answer_warnings(assessment), "unmodelled": unmodelled_treatments(assessment),
+        "only_to_discuss": only_to_discuss(assessment),
         "after_neoadjuvant": after_neoadjuvant(assessment.staging.t, assessment.staging.n),
         "evaluated_text": " + ".join(treatment_label(t) for t in assessment.prognosis.treatments_evaluated)
         if assessment.prognosis and assessment.prognosis.treatments_evaluated else "none evaluated",

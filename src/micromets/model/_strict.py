@@ -38,7 +38,8 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["MAX_DATE", "MIN_DATE", "FieldKind", "StrictInput", "field_kinds", "identifier_problem", "unwrap"]
+__all__ = ["MAX_DATE", "MIN_DATE", "Conflict", "FieldKind", "StrictInput", "field_kinds", "identifier_problem",
+           "unwrap"]
 
 #: Oldest date accepted: registry cohorts reach back to the 1970s; earlier dates are typing slips.
 MIN_DATE = dt.date(1950, 1, 1)
@@ -248,6 +249,28 @@ class StrictInput(BaseModel):
                     if _NOT_PLAIN.search(item):
                         raise ValueError(f"{name}[{i}]: {_control_message(item)}")
         return self
+
+
+class Conflict(ValueError):
+    """Two or more fields of one object contradict each other: ``"field: message"`` names the field the message is
+    about; ``others`` names the fields it contradicts (relative to the same object, e.g. ``"in_situ_only"`` or
+    ``"surgery.breast"``), so that a form can mark each of them and not only the first.
+
+    >>> Conflict("size_mm: is above 0 but in_situ_only is true", "in_situ_only").others
+    ('in_situ_only',)
+    """
+
+    def __init__(self, message: str, *others: str) -> None:
+        super().__init__(message)
+        self.others = others
+        self.more: list[Conflict] = []  # further contradictions of the same object, reported together
+
+    @staticmethod
+    def raise_all(found: list[Conflict]) -> None:
+        """Raise the first of ``found`` carrying the others, so that one check reports every contradiction."""
+        if found:
+            found[0].more = found[1:]
+            raise found[0]
 
 
 class _JsonBoolean:

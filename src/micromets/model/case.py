@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from micromets.model._strict import StrictInput, identifier_problem, unwrap
+from micromets.model._strict import Conflict, StrictInput, identifier_problem, unwrap
 
 # Upper bounds: the largest plausible value, so that a slip of units (cm for mm, µm for mm) is caught.
 MAX_TUMOUR_SIZE_MM = 250.0
@@ -77,15 +77,17 @@ class Tumour(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Tumour:
+        found: list[Conflict] = []
         if self.in_situ_only and self.size_mm not in (None, 0):
-            raise ValueError(
+            found.append(Conflict(
                 "size_mm: is above 0 but in_situ_only is true; size_mm is the invasive size, "
-                "so use 0 (or omit it) for in situ carcinoma only"
-            )
+                "so use 0 (or omit it) for in situ carcinoma only", "in_situ_only"
+            ))
         if self.in_situ_only and self.t_extension not in (None, "none"):
             # AJCC 8: T4 is direct extension of invasive carcinoma; in situ disease (incl. Paget without invasion) is Tis.
-            raise ValueError(f"t_extension: is '{self.t_extension}' but in_situ_only is true; T4a-d need invasive "
-                             "carcinoma (AJCC 8), in situ carcinoma only is Tis")
+            found.append(Conflict(f"t_extension: is '{self.t_extension}' but in_situ_only is true; T4a-d need invasive "
+                           "carcinoma (AJCC 8), in situ carcinoma only is Tis", "in_situ_only"))
+        Conflict.raise_all(found)
         return self
 
 
@@ -121,13 +123,13 @@ class Deposit(_Strict):
     def _has_a_measure(self) -> Deposit:
         if self.method == "osna":
             if self.osna_copies_per_ul is None:
-                raise ValueError("osna_copies_per_ul: is required when method is 'osna' (CK19 mRNA copies/uL)")
+                raise Conflict("osna_copies_per_ul: is required when method is 'osna' (CK19 mRNA copies/uL)", "method")
         elif self.osna_copies_per_ul is not None:
-            raise ValueError(f"osna_copies_per_ul: is given but method is '{self.method}', not 'osna'")
+            raise Conflict(f"osna_copies_per_ul: is given but method is '{self.method}', not 'osna'", "method")
         if self.method in ("he", "ihc") and self.size_mm is None and self.cells is None and self.reported_category is None:
-            raise ValueError(
+            raise Conflict(
                 f"size_mm: a deposit found by {self.method.upper()} needs size_mm (largest contiguous deposit), "
-                "cells (count in one cross-section) or the pathologist's reported_category"
+                "cells (count in one cross-section) or the pathologist's reported_category", "cells"
             )
         return self
 
@@ -156,24 +158,26 @@ class Nodes(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Nodes:
+        found: list[Conflict] = []
         if self.procedure == "none" and self.deposits:
-            raise ValueError("deposits: are listed but procedure is 'none' (no node was removed to find them)")
+            found.append(Conflict("deposits: are listed but procedure is 'none' (no node was removed to find them)", "procedure"))
         if self.procedure == "none" and self.examined:
-            raise ValueError("examined: is above 0 but procedure is 'none'")
+            found.append(Conflict("examined: is above 0 but procedure is 'none'", "procedure"))
         if self.sentinel_nodes_removed is not None:
             if self.procedure in ("none", "alnd"):
-                raise ValueError(f"sentinel_nodes_removed: is given but procedure is '{self.procedure}'")
-            if self.examined is not None and self.sentinel_nodes_removed > self.examined:
-                raise ValueError(f"sentinel_nodes_removed: is {self.sentinel_nodes_removed} but only "
-                                 f"{self.examined} nodes were examined")
+                found.append(Conflict(f"sentinel_nodes_removed: is given but procedure is '{self.procedure}'", "procedure"))
+            elif self.examined is not None and self.sentinel_nodes_removed > self.examined:
+                found.append(Conflict(f"sentinel_nodes_removed: is {self.sentinel_nodes_removed} but only "
+                               f"{self.examined} nodes were examined", "examined"))
         if self.tracers is not None and len(set(self.tracers)) != len(self.tracers):
-            raise ValueError("tracers: lists the same tracer twice")
+            found.append(Conflict("tracers: lists the same tracer twice"))
         if self.examined is not None:
             for i, deposit in enumerate(self.deposits):
                 if deposit.node > self.examined:
-                    raise ValueError(
-                        f"deposits[{i}].node: is {deposit.node} but only {self.examined} nodes were examined"
-                    )
+                    found.append(Conflict(
+                        f"deposits[{i}].node: is {deposit.node} but only {self.examined} nodes were examined", "examined"
+                    ))
+        Conflict.raise_all(found)
         return self
 
 
@@ -218,7 +222,7 @@ class Treatments(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Treatments:
         if self.endocrine_years is not None and self.endocrine is False:
-            raise ValueError("endocrine_years: is given but endocrine is false")
+            raise Conflict("endocrine_years: is given but endocrine is false", "endocrine")
         return self
 
 
@@ -280,7 +284,7 @@ class Conditions(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Conditions:
         if self.prior_anthracycline is False and self.prior_anthracycline_mg_m2:
-            raise ValueError("prior_anthracycline_mg_m2: is above 0 but prior_anthracycline is false")
+            raise Conflict("prior_anthracycline_mg_m2: is above 0 but prior_anthracycline is false", "prior_anthracycline")
         return self
 
 
@@ -299,14 +303,18 @@ class Pregnancy(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Pregnancy:
+        found: list[Conflict] = []
         if self.status != "pregnant" and (self.trimester is not None or self.gestational_age_weeks is not None):
-            raise ValueError("trimester: trimester and gestational_age_weeks are given but status is not 'pregnant'")
-        if self.trimester is not None and self.gestational_age_weeks is not None:
+            for given in ("trimester", "gestational_age_weeks"):
+                if getattr(self, given) is not None:
+                    found.append(Conflict(f"{given}: is given but status is not 'pregnant'", "status"))
+        elif self.trimester is not None and self.gestational_age_weeks is not None:
             weeks = self.gestational_age_weeks
             implied = 3 if weeks >= TRIMESTER_START_WEEK[3] else 2 if weeks >= TRIMESTER_START_WEEK[2] else 1
             if implied != self.trimester:
-                raise ValueError(f"trimester: is {self.trimester} but {weeks:g} weeks of gestation is trimester "
-                                 f"{implied}")
+                found.append(Conflict(f"trimester: is {self.trimester} but {weeks:g} weeks of gestation is trimester "
+                               f"{implied}", "gestational_age_weeks"))
+        Conflict.raise_all(found)
         return self
 
     @property
@@ -378,21 +386,25 @@ class Case(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
+        found: list[Conflict] = []
         if self.id is not None and (problem := identifier_problem(self.id)) is not None:
-            raise ValueError(f"id: {problem}")
+            found.append(Conflict(f"id: {problem}"))
         if self.neoadjuvant_therapy is not None and not self.neoadjuvant:
-            raise ValueError("neoadjuvant_therapy: is given but neoadjuvant is not true")
+            found.append(Conflict("neoadjuvant_therapy: is given but neoadjuvant is not true", "neoadjuvant"))
         if self.sex == "male" and self.menopausal_status is not None:
-            raise ValueError("menopausal_status: is given for a male patient")
+            found.append(Conflict("menopausal_status: is given for a male patient", "sex"))
         if self.surgery is not None and self.surgery.breast == "none" and self.surgery.margins_mm is not None:
-            raise ValueError("surgery.margins_mm: is given but surgery.breast is 'none'")
+            found.append(Conflict("surgery.margins_mm: is given but surgery.breast is 'none'", "surgery.breast"))
         if self.pregnancy is not None and self.pregnancy.status in ("pregnant", "lactating"):
             if self.sex == "male":
-                raise ValueError(f"pregnancy.status: is '{self.pregnancy.status}' for a male patient")
+                found.append(Conflict(f"pregnancy.status: is '{self.pregnancy.status}' for a male patient", "sex"))
             if self.menopausal_status == "post":
-                raise ValueError(f"pregnancy.status: is '{self.pregnancy.status}' but menopausal_status is 'post'")
+                found.append(Conflict(f"pregnancy.status: is '{self.pregnancy.status}' but menopausal_status is 'post'",
+                               "menopausal_status"))
         if self.ovarian_function_suppression == "planned" and (self.sex == "male" or self.menopausal_status == "post"):
-            raise ValueError("ovarian_function_suppression: is 'planned' but the patient is not premenopausal")
+            found.append(Conflict("ovarian_function_suppression: is 'planned' but the patient is not premenopausal",
+                           "sex" if self.sex == "male" else "menopausal_status"))
+        Conflict.raise_all(found)
         return self
 
     @property

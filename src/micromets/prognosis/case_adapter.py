@@ -43,7 +43,7 @@ from micromets.model._built import (
     built_each,
     built_missing,
 )
-from micromets.model.case import recorded_sex
+from micromets.model.case import implied_premenopausal, recorded_sex
 from micromets.prognosis._inputs import PredictInputs, PredictRow, TreatmentRow, Treatments
 from micromets.prognosis.assumptions import input_assumption_fields, other_cause_caveats
 from micromets.prognosis.non_sentinel import non_sentinel_information
@@ -203,6 +203,19 @@ class TreatmentChoice:
         )
 
 
+#: Why a bisphosphonate the rules leave to discussion before the menopause is not in the default figures.
+BISPHOSPHONATE_BEFORE_MENOPAUSE = (
+    "Adjuvant bisphosphonate (to discuss) is not in the survival figures: PREDICT's bisphosphonate term is the EBCTCG "
+    "2015 benefit in postmenopausal women (the model itself does not check menopausal status) and this patient is "
+    "premenopausal; the discussion rests on the trials in induced menopause, not on a PREDICT figure")
+
+
+def before_menopause(case: Case) -> bool:
+    """Whether the case records (or implies) a woman before the menopause: pre- or perimenopausal, or pregnant,
+    breastfeeding or planned for ovarian suppression without a status."""
+    return case.menopausal_status in ("pre", "peri") or (case.menopausal_status is None and implied_premenopausal(case))
+
+
 def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
     """The case's ``treatments`` when given, else the options the recommendations name."""
     coding = _coding()
@@ -226,10 +239,21 @@ def choose_treatments(case: Case, decisions: dict[str, str]) -> TreatmentChoice:
             else 0
         ),
         trastuzumab=decisions.get("her2_therapy") == "recommended",
-        bisphosphonate=decisions.get("bisphosphonate") in considered,
+        # PREDICT's bisphosphonate term is the EBCTCG 2015 benefit in postmenopausal women: before the menopause a
+        # bisphosphonate to discuss (on ovarian suppression) is no figure of the model (BISPHOSPHONATE_BEFORE_MENOPAUSE)
+        bisphosphonate=decisions.get("bisphosphonate") in considered and not before_menopause(case),
         radiotherapy="recommended" in (decisions.get("whole_breast_rt"), decisions.get("post_mastectomy_rt")),
         source="recommendations",
     )
+
+
+def left_out_warnings(case: Case, decisions: dict[str, str], choice: TreatmentChoice) -> list[str]:
+    """A treatment the recommendations name that the default figures leave out, and why (a bisphosphonate to discuss
+    before the menopause: :data:`BISPHOSPHONATE_BEFORE_MENOPAUSE`)."""
+    if choice.source == "recommendations" and not choice.bisphosphonate \
+            and decisions.get("bisphosphonate") in ("recommended", "discuss") and before_menopause(case):
+        return [BISPHOSPHONATE_BEFORE_MENOPAUSE]
+    return []
 
 
 def population_warnings(case: Case, version: str) -> list[str]:
@@ -611,7 +635,7 @@ def _caveats_and_warnings(request: PrognosisRequest, coded: CodedCase, choice: T
     """The other-cause caveats of one case's prognosis, and the warnings of its prognosis (each once, in order)."""
     case = request.case
     caveats, caveat_warnings = other_cause_caveats(case, other_survival, version)
-    warnings = [*coded.warnings, *population_warnings(case, version),
+    warnings = [*coded.warnings, *population_warnings(case, version), *left_out_warnings(case, request.decisions, choice),
                 *indication_warnings(case, request.findings, choice, version), *model_warnings, *caveat_warnings]
     return caveats, list(dict.fromkeys(warnings))
 

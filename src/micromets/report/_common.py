@@ -23,6 +23,7 @@ from micromets.model.assessment import (
 )
 from micromets.model.case import Case
 from micromets.pathology.plausibility import is_plausibility_warning
+from micromets.prognosis.case_adapter import BISPHOSPHONATE_BEFORE_MENOPAUSE
 
 from .labels import decision_label
 from .labels import treatment_label as treatment_label  # re-exported for the renderers
@@ -322,11 +323,36 @@ def held_back(treatment: str, decisions: dict[str, str]) -> str:
     return next((words for value, words in _HELD_BACK.items() if value in values), "")
 
 
+#: Why a bisphosphonate to discuss is left out of the figures before the menopause (see
+#: micromets.prognosis.case_adapter.BISPHOSPHONATE_BEFORE_MENOPAUSE, the warning that says so in full).
+BEFORE_MENOPAUSE = "to discuss; PREDICT's bisphosphonate benefit is for postmenopausal women, EBCTCG 2015"
+
+
 def held_back_treatments(assessment: Assessment) -> list[tuple[str, str]]:
-    """The treatments left out of the survival figures because they are deferred or declined, with why."""
+    """The treatments left out of the survival figures because they are deferred or declined, or (a bisphosphonate
+    before the menopause) because the model's benefit is not the patient's, with why."""
     evaluated = set(assessment.prognosis.treatments_evaluated) if assessment.prognosis else set()
-    return [(name, why) for name in TREATMENT_DECISIONS
-            if name not in evaluated and (why := held_back(name, assessment.decisions))]
+    out = [(name, why) for name in TREATMENT_DECISIONS
+           if name not in evaluated and (why := held_back(name, assessment.decisions))]
+    if "bisphosphonate" not in evaluated and BISPHOSPHONATE_BEFORE_MENOPAUSE in assessment.warnings \
+            and not any(name == "bisphosphonate" for name, _ in out):
+        out.append(("bisphosphonate", BEFORE_MENOPAUSE))
+    return out
+
+
+def only_to_discuss(assessment: Assessment) -> list[str]:
+    """The treatments in the survival figures that no decision recommends, only leaves to discussion (e.g. a
+    bisphosphonate at lower risk, chemotherapy after a borderline score): a figure shown for them must say so.
+
+    The web and the REST API evaluate what the recommendations name, ``discuss`` included (docs/web-and-api.md)."""
+    if assessment.prognosis is None:
+        return []
+    out = []
+    for name in assessment.prognosis.treatments_evaluated:
+        values = {assessment.decisions.get(key) for key in TREATMENT_DECISIONS.get(name, ())}
+        if "discuss" in values and "recommended" not in values:
+            out.append(name)
+    return out
 
 
 def unmodelled_treatments(assessment: Assessment) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from ._common import (
     deaths_by_cause,
     follow_up_by_year,
     label,
+    only_to_discuss,
     ordered_decisions,
     percent,
     prognosis_reasons,
@@ -106,6 +107,9 @@ def render_text(assessment: Assessment) -> str:
             out += _wrap(reason, indent="  - ", subsequent="    ")
     else:
         out.append(f"{p.model} {p.model_version}; treatments evaluated: {treatments_phrase(p)}")
+        if discussed := only_to_discuss(a):
+            out += _wrap("In these figures though only to discuss, not recommended: "
+                         + ", ".join(treatment_label(t).lower() for t in discussed) + ".")
         header = ["", *[f"{y} years" for y in p.years]]
         summary = competing_risk_summary(p)
         causes = deaths_by_cause(p)
