@@ -369,10 +369,9 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
         before += ", biopsy-proven" if nst.nodes_biopsy_proven else ", not biopsy-proven"
     if status is None:
         return board.unknown(key, {"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"})
-    if status not in ("negative", "not_staged"):
+    if status not in ("negative", "not_staged", "molecular"):  # ypN0(mol+) is ypN0 (AJCC 8; histological residue)
         return board.decide(
-            key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant",
-            strength="strong" if status != "molecular" else "moderate",
+            key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant", strength="strong",
             text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection "
                  "(NCCN; UK ABS/RCR 2019: any residual disease, ITC or micrometastasis included). Residual "
                  "ITC/micrometastases predict further nodal disease (additional positive nodes in about 17% with ITC "
@@ -401,7 +400,7 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
                 would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection")
         board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
     nodes = ctx.case.nodes
-    met, failed, unknown = _frozen_mapping(ctx) if status == "negative" else ([], [], {})
+    met, failed, unknown = _frozen_mapping(ctx) if status in ("negative", "molecular") else ([], [], {})
     clip_missed = nodes is not None and nodes.clipped_node == "not_retrieved"
     none_needed_text = ("No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional "
                         "nodal RT according to the nodal status before therapy.")

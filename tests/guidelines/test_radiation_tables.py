@@ -99,7 +99,7 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                             text=f"PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). "
                                  + chest, rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
                             would_change_if="nothing short of M1")
-    if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro", "molecular"):
+    if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro"):
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.after_neoadjuvant", strength="moderate",
                             text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional "
                                  "nodes. " + chest, rationale=facts,
@@ -321,7 +321,7 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
 
 def _frozen_rni_after_neoadjuvant(ctx: Context, board: Board, facts: str, evidence: list[str], nodal: str) -> None:
     key = "regional_nodal_irradiation"
-    if ctx.node_status in ("itc", "molecular", "micro", "macro"):
+    if ctx.node_status in ("itc", "micro", "macro"):
         return board.decide(key, "recommended", rid="radiation.rni.recommended.residual", strength="strong",
                             text=f"Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). "
                                  f"{nodal}", rationale=facts, evidence=[*evidence, "ALLIANCE-A011202"],

@@ -273,13 +273,11 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           say=("setting", "cn", "surgery"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025"),
           would_change_if="a sentinel node found (then its result decides)"),
     # After neoadjuvant therapy: any residual nodal disease, ITC included, means ALND; a negative sentinel biopsy in an
-    # initially node-positive axilla is trusted only with an adequate mapping.
+    # initially node-positive axilla is trusted only with an adequate mapping. An RT-PCR-only node (ypN0(mol+)) is
+    # ypN0 (AJCC 8; residual nodal disease is histological in NCCN, ASCO 2021 and Alliance A011202).
     _Rule("surgery.alnd.insufficient.residual_nodes", INSUFFICIENT_DATA,
           lambda f: _post_nst(f) & unknown(f["node_status"]), reads=("setting", "node_status"),
           missing={"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"}),
-    _Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
-          lambda f: _post_nst(f) & (f["node_status"] == "molecular"), reads=("setting", "node_status"),
-          strength="moderate", **_RESIDUAL),
     _Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
           lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro")),
           reads=("setting", "node_status"), **_RESIDUAL),
@@ -512,8 +510,9 @@ def internal_mammary_words(case: Case) -> str:
 
 
 def _ypn0_examined(ctx: Context) -> bool:
-    # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where).
-    return ctx.setting == "post_neoadjuvant" and ctx.node_status == "negative"
+    # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where); an
+    # RT-PCR-only node (ypN0(mol+)) is a negative axilla, whose sentinel mapping decides as for any ypN0.
+    return ctx.setting == "post_neoadjuvant" and ctx.node_status in ("negative", "molecular")
 
 
 def _extranodal_extension(ctx: Context) -> float:

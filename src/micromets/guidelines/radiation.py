@@ -769,7 +769,7 @@ RNI = DecisionTable("regional_nodal_irradiation", (
          missing={"{node_status_field}": "the nodal category decides regional nodal irradiation"}),
     # After neoadjuvant therapy: by the residual nodal disease, then by the nodal status before therapy.
     Rule("radiation.rni.recommended.residual", "recommended",
-         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "molecular", "micro", "macro")),
+         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "micro", "macro")),
          reads=("setting", "node_status"),
          text="Residual nodal disease after neoadjuvant therapy: regional nodal RT (with ALND). {nodal}",
          evidence=(*_RNI_EVIDENCE, "ALLIANCE-A011202"), would_change_if="no residual nodal disease"),
@@ -1002,7 +1002,7 @@ PMRT = DecisionTable("post_mastectomy_rt", (
          text="PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). {chest}",
          evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"), would_change_if="nothing short of M1"),
     Rule("radiation.pmrt.recommended.after_neoadjuvant", "recommended",
-         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "micro", "macro", "molecular")),
+         lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "micro", "macro")),
          reads=("setting", "node_status"), strength="moderate",
          text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional nodes. {chest}",
          evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"), would_change_if="ypN0 after therapy"),

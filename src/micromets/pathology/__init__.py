@@ -91,7 +91,13 @@ def _nodal(case: Case, missing: list[MissingItem], warnings: list[str]) -> _Noda
 
 def _complete_response(case: Case, by_node: dict[int, str | None], missing: list[MissingItem],
                        warnings: list[str]) -> bool | None:
-    """pCR = no invasive tumour in breast (ypT0/Tis) and none in the nodes; residual ITCs are not pCR."""
+    """pCR = no invasive tumour in breast (ypT0/Tis) and none in the nodes; residual ITCs are not pCR (AJCC 8).
+
+    Residual disease in the internal mammary, infraclavicular or supraclavicular nodes is nodal disease too (ypN1b and
+    above), whatever the axilla shows. An RT-PCR-only node (ypN0(mol+): no tumour seen on H&E or IHC) is ypN0: the
+    response is judged histologically, as the trials that define residual disease did (CTNeoBC and FDA 2014: no
+    invasive cancer on H&E in breast and nodes; CREATE-X, KATHERINE and OlympiA: residual invasive disease on
+    pathology), so it is a pCR, with a warning."""
     if not case.neoadjuvant:
         return None
     tumour = case.tumour
@@ -101,6 +107,10 @@ def _complete_response(case: Case, by_node: dict[int, str | None], missing: list
         missing.append(built_missing("tumour.size_mm", "residual invasive size (0 = none) decides pCR"))
         return None
     if size is not None and size > 0:
+        return False
+    nodes = case.nodes
+    if nodes is not None and (nodes.internal_mammary in ("sentinel_microscopic", "clinically_detected")
+                              or nodes.supraclavicular or nodes.infraclavicular):
         return False
     if not case.has_nodal_pathology:
         missing.append(built_missing("nodes.procedure", "pCR needs nodes examined after neoadjuvant therapy"))
@@ -115,8 +125,10 @@ def _complete_response(case: Case, by_node: dict[int, str | None], missing: list
     if any(c is None for c in by_node.values()):
         return None
     if any(c == "molecular" for c in by_node.values()):
-        warnings.append("molecular-only nodal finding after neoadjuvant therapy: pCR cannot be confirmed")
-        return None
+        warnings.append("RT-PCR-only nodal finding after neoadjuvant therapy (ypN0(mol+), AJCC 8: N0): no tumour was "
+                        "seen on H&E or IHC, so it is read as a pathological complete response, as the trials define "
+                        "residual disease histologically (CTNeoBC/FDA 2014, CREATE-X, KATHERINE, OlympiA); molecular "
+                        "nodal assessment after neoadjuvant therapy is not validated for treatment decisions")
     return True
 
 
