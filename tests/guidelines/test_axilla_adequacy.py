@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _modules import load_module
 from micromets.assess import assess
@@ -172,3 +174,18 @@ def test_micrometastasis_does_not_name_the_breast_operation() -> None:
     a = run(case)
     assert a.decisions["axillary_surgery"] == "omit_alnd"
     assert not any(m.field == "surgery.breast" and "axillary" in m.why for m in a.missing)
+
+
+@settings(max_examples=40, deadline=None)
+@given(before=st.sampled_from(["cN0", "cN1", "cN2b"]), removed=st.integers(1, 5),
+       tracers=st.sampled_from([["radioisotope"], ["radioisotope", "blue_dye"], ["indocyanine_green"]]),
+       clip=st.sampled_from(["retrieved", "not_retrieved", "not_placed", None]))
+def test_imn_only_residual_disease_decides_the_axilla_as_ypn0(before: str, removed: int, tracers: list[str],
+                                                              clip: str | None) -> None:
+    """Invariant: after neoadjuvant therapy, residual disease in the internal mammary nodes only never changes the
+    axillary decision of the same, negative, axillary sentinel biopsy (ALND does not reach the IMN chain)."""
+    nodes: dict[str, Any] = {"examined": removed, "sentinel_nodes_removed": removed, "tracers": tracers,
+                             "clipped_node": clip if clip is not None else B.DROP}
+    negative = B.after_nst(before, nodes=nodes)
+    with_imn = B.after_nst(before, nodes={**nodes, **IMN})
+    assert axilla(with_imn) == axilla(negative)
