@@ -82,7 +82,12 @@ def _frozen_axillary_surgery(ctx: Context, board: Board) -> None:
 
 def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
     key = "axillary_surgery"
-    if ctx.setting == "planned" and not ctx.axillary_dissection_done and not ctx.nodes_operated_first:
+    nodes = ctx.case.nodes
+    # amended (axilla-adequacy, 2026-12-02): an invasive cancer left unstaged at breast-conserving surgery (no
+    # neoadjuvant therapy, nodes.procedure "none") is decided as before the operation.
+    unstaged = ctx.setting == "upfront" and ctx.breast_surgery == "bcs" and nodes is not None \
+        and nodes.procedure == "none" and not ctx.in_situ_only
+    if (ctx.setting == "planned" and not ctx.axillary_dissection_done and not ctx.nodes_operated_first) or unstaged:
         return _frozen_before_surgery(ctx, board)
     if ctx.axillary_dissection_done:
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.already_done", strength="strong",
@@ -173,6 +178,18 @@ def _frozen_before_surgery(ctx: Context, board: Board) -> None:
                  "sentinel node result.",
             rationale=ctx.say("setting", "cn"), evidence=["ASCO-AXILLA-2021", "ASCO-SLNB-2025"],
             would_change_if="a biopsy-proven clinically positive node, or the sentinel node result")
+    if ctx.case.clinical_nodes == "cN2b":
+        # amended (axilla-adequacy, 2026-12-02): cN2b, the axilla clinically node-negative: staged by sentinel biopsy.
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.planned_internal_mammary_only", strength="strong",
+            text="Internal mammary nodes clinically involved without clinically evident axillary nodes (cN2b, AJCC 8): "
+                 "the axilla is clinically node-negative - no axillary dissection up front; it is staged by sentinel "
+                 "biopsy and completion treatment is decided on its result. The internal mammary nodes are treated by "
+                 "regional nodal RT including the internal mammary chain (NCCN; EORTC 22922); neoadjuvant systemic "
+                 "therapy is usually given first for this stage.",
+            rationale=ctx.say("setting", "cn"), evidence=["AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"],
+            would_change_if="clinically or biopsy-proven positive axillary nodes (then ALND or neoadjuvant therapy "
+                            "first)")
     board.decide(
         key, "alnd", rid="surgery.alnd.alnd.planned_cn_positive", strength="moderate",
         text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
@@ -216,8 +233,8 @@ def _frozen_micrometastases(ctx: Context, board: Board) -> None:
     if beyond:
         text += (f"{ctx.t_group}: outside IBCSG 23-01 (tumours <= 5 cm); the regional nodal RT that T3-4 with nodal "
                  "metastasis receives covers the undissected axilla (AMAROS fields). ")
-    if ctx.breast_surgery in (None, "none"):
-        board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
+    # amended (axilla-adequacy, 2026-12-02): the breast operation is not named - omission holds after BCS and after
+    # mastectomy alike (IBCSG 23-01 enrolled both; ASCO 2021), so it cannot change the answer.
     _frozen_cn0_condition(ctx, board)
     board.decide(
         key, "omit_alnd", rid="surgery.alnd.omit.micromets",
@@ -321,10 +338,20 @@ def _frozen_beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
     nst = ctx.case.neoadjuvant_therapy
     if nst is not None and nst.pre_treatment_t_extension == "inflammatory":
         return "Inflammatory cancer (cT4d) before therapy: sentinel biopsy is not reliable in inflammatory cancer"
-    if ctx.initial_clinical_n in ("N2", "N3"):
+    # amended (axilla-adequacy, 2026-12-02): cN2b (internal mammary nodes only, the axilla clinically negative) is
+    # not the axillary cN2 that sentinel biopsy after neoadjuvant therapy was not validated in.
+    if ctx.initial_clinical_n in ("N2", "N3") and not _frozen_cn2b_before(ctx):
         return (f"c{ctx.initial_clinical_n} before therapy: sentinel biopsy after neoadjuvant therapy was validated "
                 "in cN1 disease (Z1071 mostly cN1; A011202 and NSABP B-51 enrolled cN1 only)")
     return None
+
+
+def _frozen_cn2b_before(ctx: Context) -> bool:
+    """amended (axilla-adequacy): cN2b before therapy (or before surgery without it)."""
+    nst = ctx.case.neoadjuvant_therapy
+    if ctx.case.neoadjuvant:
+        return nst is not None and nst.pre_treatment_clinical_nodes == "cN2b"
+    return ctx.case.clinical_nodes == "cN2b"
 
 
 def _frozen_mapping(ctx: Context) -> tuple[list[str], list[str], dict[str, str]]:
@@ -369,7 +396,16 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
         before += ", biopsy-proven" if nst.nodes_biopsy_proven else ", not biopsy-proven"
     if status is None:
         return board.unknown(key, {"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"})
-    if status not in ("negative", "not_staged", "molecular"):  # ypN0(mol+) is ypN0 (AJCC 8; histological residue)
+    nodes = ctx.case.nodes
+    # amended (axilla-adequacy, 2026-12-02): residual disease in the internal mammary nodes only, the axillary nodes
+    # examined and free of residual disease: ALND does not reach the IMN chain (nodal RT treats it); the axilla is
+    # read as ypN0 and its mapping decides.
+    imn_only = status in ("micro", "macro") and nodes is not None and bool(nodes.examined) \
+        and nodes.internal_mammary in ("sentinel_microscopic", "clinically_detected") \
+        and not nodes.supraclavicular and not nodes.infraclavicular and ctx.findings.positive_nodes == 0 \
+        and not ctx.findings.itc_nodes
+    # ypN0(mol+) is ypN0 (AJCC 8; histological residue)
+    if status not in ("negative", "not_staged", "molecular") and not imn_only:
         return board.decide(
             key, "alnd", rid="surgery.alnd.alnd.residual_after_neoadjuvant", strength="strong",
             text="Residual nodal disease after neoadjuvant therapy (ypN0(i+), ypN1mi or more): axillary dissection "
@@ -380,7 +416,8 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
             rationale=ctx.say("setting", "n") + before,
             evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "UK-ABS-RCR-2019", "MOO-2018", "ALLIANCE-A011202"],
             would_change_if="no residual nodal disease (ypN0), or Alliance A011202 showing nodal RT to be non-inferior")
-    initial = ctx.initial_clinical_n
+    # amended (axilla-adequacy, 2026-12-02): the axilla of cN2b was clinically node-negative before therapy.
+    initial = "N0" if _frozen_cn2b_before(ctx) else ctx.initial_clinical_n
     beyond = _frozen_beyond_sentinel_after_neoadjuvant(ctx)
     if beyond:
         return board.decide(
@@ -399,9 +436,24 @@ def _frozen_after_neoadjuvant_surgery(ctx: Context, board: Board) -> None:
                 evidence=["ASCO-AXILLA-2021", "NCCN-BREAST"],
                 would_change_if="an adequate negative sentinel biopsy / targeted axillary dissection")
         board.need("nodes.procedure", "after neoadjuvant therapy the axilla needs surgical staging")
-    nodes = ctx.case.nodes
-    met, failed, unknown = _frozen_mapping(ctx) if status in ("negative", "molecular") else ([], [], {})
+    met, failed, unknown = _frozen_mapping(ctx) if status in ("negative", "molecular") or imn_only else ([], [], {})
     clip_missed = nodes is not None and nodes.clipped_node == "not_retrieved"
+    if imn_only and (initial == "N0" or (met and not clip_missed)):
+        imn = "clinically detected internal mammary node(s): pN2b" if nodes.internal_mammary == "clinically_detected" \
+            else "internal mammary sentinel node metastasis: pN1b"
+        mapping_words = "" if initial == "N0" else f" and their mapping was adequate ({', '.join(met)})"
+        return board.decide(
+            key, "none_needed", rid="surgery.alnd.none_needed.internal_mammary_only_after_neoadjuvant",
+            strength="strong",
+            text=f"Residual disease after neoadjuvant therapy in the internal mammary nodes only ({imn} with a negative "
+                 f"axilla); the axillary sentinel nodes are negative{mapping_words}: no axillary dissection, which does "
+                 "not reach the internal mammary chain and adds morbidity to a negative axilla (ASCO 2021). The "
+                 "internal mammary nodes are treated by regional nodal RT including the internal mammary chain (NCCN; "
+                 "EORTC 22922) - see regional nodal irradiation.",
+            rationale=ctx.say("setting", "n") + before,
+            evidence=["AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922", "ACOSOG-Z1071"],
+            would_change_if="residual disease in an axillary node, ITC included (then ALND), or an inadequate axillary "
+                            "sentinel mapping in an initially node-positive axilla (then axillary RT or ALND)")
     none_needed_text = ("No residual nodal disease after neoadjuvant therapy (ypN0): no axillary dissection; regional "
                         "nodal RT according to the nodal status before therapy.")
     if initial == "N0" or status == "not_staged":
@@ -490,6 +542,36 @@ _WORKED: list[dict[str, Any]] = [
      "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE,
      "nodes": {"procedure": "slnb", "examined": 4, "deposits": [], "tracers": ["radioisotope"],
                "clipped_node": "not_placed"}},
+    # Residual disease in the internal mammary nodes only after neoadjuvant therapy (axilla-adequacy amendment).
+    {"id": "imn-only-after-nst", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE,
+     "nodes": {"procedure": "slnb", "examined": 3, "deposits": [], "sentinel_nodes_removed": 3,
+               "tracers": ["radioisotope", "blue_dye"], "clipped_node": "retrieved",
+               "internal_mammary": "sentinel_microscopic"}},
+    {"id": "imn-only-after-nst-cn0", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "tumour": _TUMOUR, "neoadjuvant": True,
+     "neoadjuvant_therapy": {**_CN1_BEFORE, "pre_treatment_clinical_nodes": "cN0"},
+     "nodes": {"procedure": "slnb", "examined": 1, "deposits": [], "internal_mammary": "sentinel_microscopic"}},
+    {"id": "imn-only-after-nst-inadequate", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": _DONE_BCS, "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE,
+     "nodes": {"procedure": "slnb", "examined": 1, "deposits": [], "sentinel_nodes_removed": 1,
+               "tracers": ["radioisotope"], "clipped_node": "not_placed", "internal_mammary": "sentinel_microscopic"}},
+    {"id": "imn-and-axillary-itc-after-nst", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0",
+     "surgery": _DONE_BCS, "tumour": _TUMOUR, "neoadjuvant": True, "neoadjuvant_therapy": _CN1_BEFORE,
+     "nodes": {"procedure": "slnb", "examined": 3, "internal_mammary": "sentinel_microscopic",
+               "deposits": [{"node": 1, "method": "ihc", "size_mm": 0.1, "cells": 20}]}},
+    {"id": "planned-cn2b", "age": 55, "clinical_nodes": "cN2b", "metastasis": "cM0", "neoadjuvant": False,
+     "surgery": {"breast": "bcs", "status": "planned"}, "tumour": _TUMOUR,
+     "nodes": {"internal_mammary": "clinically_detected"}},
+    {"id": "cn2b-before-nst-ypn0", "age": 48, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "tumour": _TUMOUR, "neoadjuvant": True,
+     "neoadjuvant_therapy": {**_CN1_BEFORE, "pre_treatment_clinical_nodes": "cN2b"},
+     "nodes": {"procedure": "slnb", "examined": 1, "deposits": [], "sentinel_nodes_removed": 1,
+               "tracers": ["radioisotope"]}},
+    {"id": "unstaged-after-bcs", "age": 52, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "tumour": _TUMOUR, "neoadjuvant": False, "nodes": {"procedure": "none"}},
+    {"id": "unstaged-after-bcs-cn1", "age": 52, "clinical_nodes": "cN1", "metastasis": "cM0", "surgery": _DONE_BCS,
+     "tumour": _TUMOUR, "neoadjuvant": False, "nodes": {"procedure": "none"}},
     {"id": "macro-size-unknown", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS,
      "neoadjuvant": False,
      "tumour": {k: v for k, v in _TUMOUR.items() if k != "size_mm"},
@@ -509,7 +591,7 @@ def _context(data: dict[str, Any]) -> Context | None:
 def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The drawn patients with the settings the decision reads varied in turn, one change per patient (the procedure
     left out, neoadjuvant therapy, the sentinel mapping, the other breast operation, extranodal extension)."""
-    before = cycle([None, "cN0", "cN1", "cN1", "cN2a", "cN3a", "cN1"])
+    before = cycle([None, "cN0", "cN1", "cN1", "cN2a", "cN3a", "cN1", "cN2b"])
     extension = cycle(["none", "none", "none", "inflammatory"])
     proven = cycle([True, False, None])
     ene = cycle([True, False, None])

@@ -66,11 +66,19 @@ def _frozen_sentinel_biopsy(ctx: Context, board: Board) -> None:
     """Sentinel biopsy before surgery: omission only when every SOUND/ASCO 2025 criterion holds (or age >= 70)."""
     key = "sentinel_biopsy"
     surgery = ctx.case.surgery
-    if ctx.setting == "planned" and surgery is not None and surgery.status == "done" and surgery.breast is None:
-        # Surgery recorded as done without the operation: only the operation can tell whether staging is still open.
-        return board.unknown(key, {"surgery.breast": "surgery is recorded as done: the operation (and any nodes "
-                                                     "examined) decides whether axillary staging is still open"})
-    if ctx.setting != "planned" or ctx.case.has_nodal_pathology:
+    nodes = ctx.case.nodes
+    no_procedure = nodes is not None and nodes.procedure == "none"
+    # amended (axilla-adequacy, 2026-12-02): an invasive cancer left unstaged at breast-conserving surgery (no
+    # neoadjuvant therapy, no axillary operation recorded) is decided as before the operation; the operation, when
+    # unrecorded, is asked for only where it decides that (any other operation closes staging).
+    unstaged = ctx.setting == "upfront" and ctx.breast_surgery == "bcs" and no_procedure and not ctx.in_situ_only
+    done_unknown = surgery is not None and surgery.status == "done" and surgery.breast is None
+    if ctx.setting == "planned" and done_unknown and no_procedure and not ctx.case.neoadjuvant \
+            and not ctx.in_situ_only:
+        return board.unknown(key, {"surgery.breast": "surgery is recorded as done without an axillary operation: "
+                                                     "after breast-conserving surgery axillary staging is still "
+                                                     "open, after any other operation it is not"})
+    if (ctx.setting != "planned" or ctx.case.has_nodal_pathology or done_unknown) and not unstaged:
         # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
         # reconstruction): staging is done whatever the breast surgery still to come.
         return board.decide(key, "not_applicable", rid="surgery.slnb.not_applicable.surgery_done", strength="strong",
@@ -95,7 +103,7 @@ def _frozen_sentinel_biopsy(ctx: Context, board: Board) -> None:
         if ctx.in_situ_only and ctx.breast_surgery is None:
             needed["surgery.breast"] = _FROZEN_DCIS_OPERATION_DECIDES
         return board.unknown(key, needed)
-    if cn != "N0":
+    if cn != "N0" and ctx.case.clinical_nodes != "cN2b":  # amended (axilla-adequacy): cN2b = axilla clinically N0
         return board.decide(
             key, "not_applicable", rid="surgery.slnb.not_applicable.clinically_node_positive", strength="strong",
             text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call "
@@ -136,6 +144,22 @@ def _frozen_sentinel_biopsy(ctx: Context, board: Board) -> None:
     possible = [r for r in results if r.possible]
     if possible:
         return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
+    if unstaged:  # amended (axilla-adequacy): a sentinel biopsy as a separate operation
+        outside = (f" Limited fitness ({', '.join(fitness)}) but the omission criteria are not met: omitting the "
+                   "sentinel biopsy for that reason alone is outside trial evidence - discuss." if fitness else "")
+        return board.decide(
+            key, "recommended", rid="surgery.slnb.recommended.unstaged_after_surgery", strength="strong",
+            text="The axilla was not staged at the breast-conserving operation and the criteria to omit staging are "
+                 "not met: sentinel lymph node biopsy as a separate operation (feasible after a lumpectomy; dual "
+                 "tracer where available). The nodal result decides adjuvant systemic therapy, regional RT and "
+                 "completion axillary treatment." + outside + _frozen_pregnancy_note(ctx),
+            rationale=ctx.say("age", "menopause", "t", "grade", "receptors", "cn", "surgery")
+            + "; not met: " + "; ".join(f"{r.criteria.name}: {', '.join(c.label for c in r.failed)}" for r in results)
+            + (f"; {', '.join(fitness)}" if fitness else ""),
+            evidence=["ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "ASCO-AXILLA-2021"],
+            would_change_if="all SOUND/ASCO 2025 criteria holding (postmenopausal and >= 50, cT <= 2 cm, grade 1-2, "
+                            "HR+/HER2-, normal axillary ultrasound, BCS with whole-breast RT), or age >= 70 with cT1 "
+                            "HR+/HER2- cN0")
     sound = results[0]
     if ctx.case.axillary_ultrasound == "not_done" and all(c.fact == "axillary_ultrasound" for c in sound.failed):
         board.advise("diagnostics.axillary_ultrasound.order", "order", strength="moderate",
@@ -191,7 +215,7 @@ def _frozen_after_neoadjuvant(ctx: Context, board: Board) -> None:
     if now is None:
         return board.unknown(key, {"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides "
                                                      "between sentinel biopsy and axillary dissection"})
-    if now != "N0":
+    if now != "N0" and ctx.case.clinical_nodes != "cN2b":  # amended (axilla-adequacy): ycN2b = axilla clinically N0
         return board.decide(
             key, "not_applicable", rid="surgery.slnb.not_applicable.persistent_nodes", strength="strong",
             text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
@@ -205,7 +229,8 @@ def _frozen_after_neoadjuvant(ctx: Context, board: Board) -> None:
                  "response.", rationale=ctx.say("setting", "cn"),
             evidence=["NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"],
             would_change_if="cN1 or less before therapy and no inflammatory cancer")
-    was_positive = ctx.initial_clinical_n not in (None, "N0")
+    # amended (axilla-adequacy, 2026-12-02): the axilla of cN2b was clinically node-negative before therapy.
+    was_positive = ctx.initial_clinical_n not in (None, "N0") and not _frozen_cn2b_before(ctx)
     text = ("Sentinel biopsy after neoadjuvant therapy. Initially node-positive, now ycN0: dual tracer, at least 3 "
             "sentinel nodes and retrieval of the clipped node (targeted axillary dissection); a negative result is "
             "trusted only with at least 3 sentinel nodes or the clipped node retrieved (each brings the false-negative "
@@ -222,12 +247,21 @@ def _frozen_after_neoadjuvant(ctx: Context, board: Board) -> None:
                  would_change_if="a clinically positive axilla after therapy (then axillary dissection)")
 
 
+def _frozen_cn2b_before(ctx: Context) -> bool:
+    """amended (axilla-adequacy): cN2b before therapy (or before surgery without it)."""
+    nst = ctx.case.neoadjuvant_therapy
+    if ctx.case.neoadjuvant:
+        return nst is not None and nst.pre_treatment_clinical_nodes == "cN2b"
+    return ctx.case.clinical_nodes == "cN2b"
+
+
 def _frozen_beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
     """Pre-treatment findings for which sentinel biopsy after neoadjuvant therapy is not validated, in words."""
     nst = ctx.case.neoadjuvant_therapy
     if nst is not None and nst.pre_treatment_t_extension == "inflammatory":
         return "Inflammatory cancer (cT4d) before therapy: sentinel biopsy is not reliable in inflammatory cancer"
-    if ctx.initial_clinical_n in ("N2", "N3"):
+    # amended (axilla-adequacy, 2026-12-02): cN2b (internal mammary nodes only) is not axillary cN2.
+    if ctx.initial_clinical_n in ("N2", "N3") and not _frozen_cn2b_before(ctx):
         return (f"c{ctx.initial_clinical_n} before therapy: sentinel biopsy after neoadjuvant therapy was validated "
                 "in cN1 disease (Z1071 mostly cN1; A011202 and NSABP B-51 enrolled cN1 only)")
     return None
@@ -264,12 +298,15 @@ def _context(data: dict[str, Any]) -> Context | None:
 def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The drawn patients with the settings the decision reads varied in turn, one change per patient."""
     breast = cycle(["bcs", "mastectomy", "bcs", None, "bcs", "none"])
-    clinical = cycle(["cN0", "cN0", "cN0", None, "cN1", "cN0", "cN2a"])
+    clinical = cycle(["cN0", "cN0", "cN0", None, "cN1", "cN0", "cN2a", "cN2b"])
     ultrasound = cycle(["normal", "normal", "not_done", None, "suspicious"])
     age = cycle([45, 52, 64, 71, 78, 86])
     size = cycle([8.0, 15.0, 19.0, 24.0, 33.0])
-    before = cycle([None, "cN0", "cN1", "cN1", "cN2a", "cN3a", "cN1"])
+    before = cycle([None, "cN0", "cN1", "cN1", "cN2a", "cN3a", "cN1", "cN2b"])
     extension = cycle(["none", "none", "none", "inflammatory"])
+    # amended (axilla-adequacy): the operation also recorded as done with no axillary procedure (an axilla left
+    # unstaged at breast-conserving surgery, or the operation unrecorded).
+    status = cycle(["planned", "planned", "done"])
     out = []
     for i, data in enumerate(drawn):
         data = {**data}
@@ -279,7 +316,7 @@ def _varied(drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
             # Before surgery: the operation planned, the axilla not yet operated.
             operation = next(breast)
             data["surgery"] = {"status": "planned", **({"breast": operation} if operation else {})}
-            if operation == "none":
+            if operation == "none" or (variant in (1, 2) and next(status) == "done"):
                 data["surgery"]["status"] = "done"
             data["nodes"] = {"procedure": "none"}
             data["clinical_nodes"] = next(clinical)

@@ -77,10 +77,43 @@ def _beyond_sentinel_after_neoadjuvant(ctx: Context) -> str | None:
     nst = ctx.case.neoadjuvant_therapy
     if nst is not None and nst.pre_treatment_t_extension == "inflammatory":
         return "Inflammatory cancer (cT4d) before therapy: sentinel biopsy is not reliable in inflammatory cancer"
-    if ctx.initial_clinical_n in ("N2", "N3"):
+    if ctx.initial_clinical_n in ("N2", "N3") and not _internal_mammary_only_before(ctx):
         return (f"c{ctx.initial_clinical_n} before therapy: sentinel biopsy after neoadjuvant therapy was validated "
                 "in cN1 disease (Z1071 mostly cN1; A011202 and NSABP B-51 enrolled cN1 only)")
     return None
+
+
+def _internal_mammary_only_before(ctx: Context) -> bool:
+    """cN2b before neoadjuvant therapy (or before surgery): clinically detected internal mammary nodes WITHOUT clinically
+    evident axillary nodes (AJCC 8). The axilla was clinically node-negative, so its staging is that of a cN0 axilla;
+    the exclusion of cN2 from sentinel biopsy after neoadjuvant therapy (Z1071, A011202, NSABP B-51) concerns axillary
+    N2 (matted or fixed nodes, cN2a)."""
+    case = ctx.case
+    if case.neoadjuvant:
+        nst = case.neoadjuvant_therapy
+        return nst is not None and nst.pre_treatment_clinical_nodes == "cN2b"
+    return case.clinical_nodes == "cN2b"
+
+
+def _initial_axillary_n(ctx: Context) -> str | None:
+    """The clinical N of the axilla before therapy: N0 for cN2b (internal mammary nodes only), else the N group."""
+    return "N0" if _internal_mammary_only_before(ctx) else ctx.initial_clinical_n
+
+
+def _axillary_clinical_n(ctx: Context) -> str | None:
+    """The clinical N of the axilla now (after neoadjuvant therapy the ycN): N0 for cN2b, else the N group."""
+    return "N0" if ctx.case.clinical_nodes == "cN2b" else n_group(ctx.case.clinical_nodes)
+
+
+def unstaged_after_bcs(ctx: Context) -> bool:
+    """Invasive cancer operated by breast-conserving surgery without neoadjuvant therapy, the record saying that no
+    axillary operation was done (``nodes.procedure: "none"``): the axilla is unstaged, and its staging is still open -
+    a sentinel biopsy remains feasible after a lumpectomy - unless the criteria to omit it hold (SOUND/ASCO 2025, age
+    >= 70). Both axillary decisions are then taken as before the operation. (After a mastectomy a later sentinel biopsy
+    is not the standard: that record stays 'decided at surgery'.)"""
+    nodes = ctx.case.nodes
+    return ctx.setting == "upfront" and ctx.breast_surgery == "bcs" and nodes is not None \
+        and nodes.procedure == "none" and not ctx.in_situ_only
 
 
 def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
@@ -249,6 +282,15 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "sentinel node result.",
           say=("setting", "cn"), evidence=("ASCO-AXILLA-2021", "ASCO-SLNB-2025"),
           would_change_if="a biopsy-proven clinically positive node, or the sentinel node result"),
+    _Rule("surgery.alnd.none_needed.planned_internal_mammary_only", "none_needed",
+          lambda f: _unoperated(f) & (f["axillary_clinical_n"] == "N0"), reads=("axilla_unoperated", "axillary_clinical_n"),
+          text="Internal mammary nodes clinically involved without clinically evident axillary nodes (cN2b, AJCC 8): the "
+               "axilla is clinically node-negative - no axillary dissection up front; it is staged by sentinel biopsy "
+               "and completion treatment is decided on its result. The internal mammary nodes are treated by regional "
+               "nodal RT including the internal mammary chain (NCCN; EORTC 22922); neoadjuvant systemic therapy is "
+               "usually given first for this stage.",
+          say=("setting", "cn"), evidence=("AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"),
+          would_change_if="clinically or biopsy-proven positive axillary nodes (then ALND or neoadjuvant therapy first)"),
     _Rule("surgery.alnd.alnd.planned_cn_positive", "alnd", lambda f: f["axilla_unoperated"],
           reads=("axilla_unoperated", "clinical_n"), strength="moderate",
           text="Clinically node-positive: axillary dissection at surgery, unless neoadjuvant systemic therapy is given "
@@ -279,8 +321,9 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           lambda f: _post_nst(f) & unknown(f["node_status"]), reads=("setting", "node_status"),
           missing={"nodes.deposits": "residual nodal disease after neoadjuvant therapy decides ALND"}),
     _Rule("surgery.alnd.alnd.residual_after_neoadjuvant", "alnd",
-          lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro")),
-          reads=("setting", "node_status"), **_RESIDUAL),
+          lambda f: _post_nst(f) & one_of(f["node_status"], ("itc", "micro", "macro"))
+          & negate(f["internal_mammary_only_after_neoadjuvant"]),
+          reads=("setting", "node_status", "internal_mammary_only_after_neoadjuvant"), **_RESIDUAL),
     _Rule("surgery.alnd.alnd.after_neoadjuvant_high_risk", "alnd",
           lambda f: _post_nst(f) & (f["beyond_sentinel"] == 1), reads=("setting", "beyond_sentinel"),
           strength="moderate",
@@ -288,9 +331,26 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
                "stages receive.", rationale=_AFTER_NST, say=_SETTING_N,
           evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
           would_change_if="cN1 or less before therapy and no inflammatory cancer (then sentinel mapping decides)"),
+    # Residual disease in the internal mammary nodes only, the axilla negative: the axilla is read as ypN0 (its
+    # mapping decides, below); ALND does not reach the internal mammary chain, which nodal RT treats.
+    _Rule("surgery.alnd.none_needed.internal_mammary_only_after_neoadjuvant", "none_needed",
+          lambda f: _post_nst(f) & (f["internal_mammary_only_after_neoadjuvant"] == 1)
+          & ((f["initial_axillary_n"] == "N0") | ((f["mapping_met"] == 1) & negate(f["clipped_node_missed"]))),
+          reads=("setting", "internal_mammary_only_after_neoadjuvant", "initial_axillary_n", "mapping_met",
+                 "clipped_node_missed"),
+          text="Residual disease after neoadjuvant therapy in the internal mammary nodes only ({imn}); the axillary "
+               "sentinel nodes are negative{mapping_words}: no axillary dissection, which does not reach the internal "
+               "mammary chain and adds morbidity to a negative axilla (ASCO 2021). The internal mammary nodes are "
+               "treated by regional nodal RT including the internal mammary chain (NCCN; EORTC 22922) - see regional "
+               "nodal irradiation.",
+          rationale=_AFTER_NST, say=_SETTING_N,
+          evidence=("AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922", "ACOSOG-Z1071"),
+          would_change_if="residual disease in an axillary node, ITC included (then ALND), or an inadequate axillary "
+                          "sentinel mapping in an initially node-positive axilla (then axillary RT or ALND)"),
     _Rule("surgery.alnd.alnd.unstaged_after_neoadjuvant", "alnd",
-          lambda f: _post_nst(f) & (f["node_status"] == "not_staged") & _initially_node_positive(f),
-          reads=("setting", "node_status", "initial_clinical_n"), strength="moderate",
+          lambda f: _post_nst(f) & (f["node_status"] == "not_staged")
+          & negate(one_of(f["initial_axillary_n"], (None, "N0"))),
+          reads=("setting", "node_status", "initial_axillary_n"), strength="moderate",
           text="Initially node-positive and no axillary node examined after neoadjuvant therapy: the axilla is "
                "unstaged - axillary dissection (or sentinel biopsy/targeted axillary dissection if still possible).",
           rationale=_AFTER_NST, say=_SETTING_N, evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -300,7 +360,7 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           also_need={"nodes.procedure": "after neoadjuvant therapy the axilla needs surgical staging"}, **_YPN0),
     # What is left after neoadjuvant therapy is ypN0 on examined nodes.
     _Rule("surgery.alnd.none_needed.ypn0", "none_needed",
-          lambda f: _post_nst(f) & (f["initial_clinical_n"] == "N0"), reads=("setting", "initial_clinical_n"),
+          lambda f: _post_nst(f) & (f["initial_axillary_n"] == "N0"), reads=("setting", "initial_axillary_n"),
           **_YPN0),
     _Rule("surgery.alnd.none_needed.ypn0_adequate_mapping", "none_needed",
           lambda f: _post_nst(f) & (f["mapping_met"] == 1) & negate(f["clipped_node_missed"]),
@@ -490,16 +550,30 @@ def internal_mammary_only(ctx: Context) -> bool:
     pN2b: clinically detected), with the axillary nodes examined and negative (ITC at most), after upfront surgery or
     with the axilla operated before a planned breast surgery. Supraclavicular or infraclavicular nodes stage N3 and
     are not this."""
-    if ctx.setting == "post_neoadjuvant" or ctx.node_status not in ("micro", "macro"):
+    return ctx.setting != "post_neoadjuvant" and _internal_mammary_disease_only(ctx)
+
+
+def _internal_mammary_disease_only(ctx: Context) -> bool:
+    """The nodal disease is in the internal mammary nodes only: axillary nodes examined and negative (ITC at most),
+    no supraclavicular or infraclavicular node."""
+    if ctx.node_status not in ("micro", "macro"):
         return False
-    case = ctx.case
-    nodes = case.nodes
+    nodes = ctx.case.nodes
     if nodes is None or nodes.internal_mammary not in ("sentinel_microscopic", "clinically_detected") \
             or nodes.supraclavicular or nodes.infraclavicular:
         return False
     if not nodes.examined:  # no axillary node examined: the axilla is not staged negative
         return False
     return ctx.findings.positive_nodes == 0
+
+
+def internal_mammary_only_after_neoadjuvant(ctx: Context) -> bool:
+    """After neoadjuvant therapy, residual disease in the internal mammary nodes only, the axillary nodes examined and
+    free of any residual disease (ITC count as residual after neoadjuvant therapy): the axilla is read as ypN0 - its
+    sentinel mapping decides - and the internal mammary chain is treated by regional nodal RT (ALND does not reach
+    it)."""
+    return ctx.setting == "post_neoadjuvant" and _internal_mammary_disease_only(ctx) \
+        and not ctx.findings.itc_nodes
 
 
 def internal_mammary_words(case: Case) -> str:
@@ -510,9 +584,10 @@ def internal_mammary_words(case: Case) -> str:
 
 
 def _ypn0_examined(ctx: Context) -> bool:
-    # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where); an
-    # RT-PCR-only node (ypN0(mol+)) is a negative axilla, whose sentinel mapping decides as for any ypN0.
-    return ctx.setting == "post_neoadjuvant" and ctx.node_status in ("negative", "molecular")
+    # The mapping is read only for a negative axilla after neoadjuvant therapy (the table's rules say where): ypN0 (an
+    # RT-PCR-only node, ypN0(mol+), included), or residual disease in the internal mammary nodes only.
+    return ctx.setting == "post_neoadjuvant" and (ctx.node_status in ("negative", "molecular")
+                                                  or internal_mammary_only_after_neoadjuvant(ctx))
 
 
 def _extranodal_extension(ctx: Context) -> float:
@@ -523,15 +598,18 @@ def _extranodal_extension(ctx: Context) -> float:
 #: How each fact of the table is derived from the guideline context (NaN/None = unknown); a case derives only those
 #: the rules up to its match read.
 _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
-    # Breast surgery planned, the axilla neither dissected nor operated first: the clinical N decides, provisionally.
-    "axilla_unoperated": lambda c: c.setting == "planned" and not c.axillary_dissection_done
-    and not c.nodes_operated_first,
+    # Breast surgery planned, the axilla neither dissected nor operated first (or left unstaged at breast-conserving
+    # surgery, ``unstaged_after_bcs``): the clinical N decides, provisionally.
+    "axilla_unoperated": lambda c: (c.setting == "planned" and not c.axillary_dissection_done
+                                    and not c.nodes_operated_first) or unstaged_after_bcs(c),
     "setting": lambda c: c.setting,
     "axillary_dissection_done": lambda c: c.axillary_dissection_done,
     "in_situ_only": lambda c: c.in_situ_only,
     "clinical_n": lambda c: n_group(c.case.clinical_nodes),
     "node_status": lambda c: c.node_status,
     "initial_clinical_n": lambda c: c.initial_clinical_n,
+    "initial_axillary_n": _initial_axillary_n,
+    "axillary_clinical_n": _axillary_clinical_n,
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
     # Nodal disease found elsewhere (supraclavicular, internal mammary) is decided by its own rules.
     "sentinel_not_found": lambda c: c.node_status in (None, "negative", "not_staged") and _sentinel_not_found(c.case),
@@ -540,6 +618,7 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "clipped_node_missed": lambda c: c.case.nodes is not None and c.case.nodes.clipped_node == "not_retrieved",
     "extranodal_extension": _extranodal_extension,
     "internal_mammary_only": internal_mammary_only,
+    "internal_mammary_only_after_neoadjuvant": internal_mammary_only_after_neoadjuvant,
     # An unrecorded count of micrometastatic nodes counts as none, as the rule function read it.
     "micrometastatic_nodes": lambda c: float(c.findings.micrometastatic_nodes or 0),
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
@@ -604,6 +683,8 @@ def _beyond_ibcsg_23_01(ctx: Context) -> str:
 #: The parameters of the texts, each derived for the matched rule of one patient when its text reads it.
 _AXILLA_PARAMETERS: dict[str, Callable[[Context], Any]] = {
     "imn": lambda c: internal_mammary_words(c.case),
+    "mapping_words": lambda c: "" if _initial_axillary_n(c) == "N0"
+    else f" and their mapping was adequate ({', '.join(_mapping_of(c)[0])})",
     "outside_z0011": lambda c: "mastectomy" if c.breast_surgery == "mastectomy" else "whole-breast RT declined"
     if c.declined("whole_breast_rt") else f"{c.t_group} tumour",
     "morbidity": lambda c: _morbidity(),
@@ -679,8 +760,6 @@ def _axillary_surgery(ctx: Context, board: Board) -> None:
                    "axillary recommendation holds only if there is none")
         board.warn("Extranodal extension is not reported for the sentinel macrometastasis: the axillary "
                    "recommendation applies only if there is no gross extranodal extension.")
-    elif rule.rid == "surgery.alnd.omit.micromets" and ctx.breast_surgery in (None, "none"):
-        board.need("surgery.breast", "the type of breast surgery qualifies the axillary recommendation")
     elif rule.rid in ("surgery.alnd.insufficient.pre_treatment_nodes", "surgery.alnd.insufficient.mapping"):
         # The mapping inputs the case gives are not asked for; once the clipped node was missed, none is.
         unknown_now = [] if ctx.case.nodes is not None and ctx.case.nodes.clipped_node == "not_retrieved" \
@@ -754,15 +833,24 @@ def _omission(f: Facts) -> Any:
 #: neoadjuvant therapy: sentinel biopsy for ycN0 unless cN2-3 or inflammatory before therapy (Z1071, SENTINA, SN FNAC,
 #: GANEA 2; A011202 and NSABP B-51 enrolled cN1). NaN/None = unknown.
 _SENTINEL_RULES: tuple[_Rule, ...] = (
+    # Surgery recorded as done, the operation not: it matters only for an invasive cancer whose record says no axillary
+    # operation was done without neoadjuvant therapy (breast-conserving surgery leaves staging open, any other
+    # operation closes it); otherwise every operation gives 'not applicable'.
     _Rule("surgery.slnb.insufficient.operation_done", INSUFFICIENT_DATA,
-          lambda f: (f["setting"] == "planned") & (f["surgery_done"] == 1) & unknown(f["breast_surgery"]),
-          reads=("setting", "surgery_done", "breast_surgery"),
-          missing={"surgery.breast": "surgery is recorded as done: the operation (and any nodes examined) decides "
-                                     "whether axillary staging is still open"}),
+          lambda f: (f["setting"] == "planned") & (f["surgery_done"] == 1) & unknown(f["breast_surgery"])
+          & (f["no_axillary_procedure"] == 1) & negate(f["neoadjuvant"]) & negate(f["in_situ_only"]),
+          reads=("setting", "surgery_done", "breast_surgery", "no_axillary_procedure", "neoadjuvant", "in_situ_only"),
+          missing={"surgery.breast": "surgery is recorded as done without an axillary operation: after "
+                                     "breast-conserving surgery axillary staging is still open, after any other "
+                                     "operation it is not"}),
     # Nodes already examined (an axillary procedure before the breast operation, e.g. before a mastectomy with
-    # reconstruction): staging is done whatever the breast surgery still to come.
+    # reconstruction): staging is done whatever the breast surgery still to come. An axilla left unstaged at
+    # breast-conserving surgery is decided as before the operation (below).
     _Rule("surgery.slnb.not_applicable.surgery_done", "not_applicable",
-          lambda f: (f["setting"] != "planned") | (f["has_nodal_pathology"] == 1), reads=("setting", "has_nodal_pathology"),
+          lambda f: ((f["setting"] != "planned") | (f["has_nodal_pathology"] == 1)
+                     | ((f["surgery_done"] == 1) & unknown(f["breast_surgery"])))
+          & negate(f["unstaged_after_bcs"]),
+          reads=("setting", "has_nodal_pathology", "surgery_done", "breast_surgery", "unstaged_after_bcs"),
           text="Axillary staging has already been done or decided at surgery.", say=("setting", "n"),
           evidence=("ASCO-SLNB-2025",), would_change_if="only a new, not yet operated cancer would reopen this decision"),
     _Rule("surgery.slnb.not_applicable.no_breast_surgery", "not_applicable", lambda f: f["breast_surgery"] == "none",
@@ -776,7 +864,7 @@ _SENTINEL_RULES: tuple[_Rule, ...] = (
           missing={"clinical_nodes": "the clinical nodal status after neoadjuvant therapy decides between sentinel "
                                      "biopsy and axillary dissection"}),
     _Rule("surgery.slnb.not_applicable.persistent_nodes", "not_applicable",
-          lambda f: f["neoadjuvant"] & (f["clinical_n"] != "N0"), reads=("neoadjuvant", "clinical_n"),
+          lambda f: f["neoadjuvant"] & (f["axillary_clinical_n"] != "N0"), reads=("neoadjuvant", "axillary_clinical_n"),
           text="Clinically node-positive after neoadjuvant therapy: axillary dissection, not sentinel biopsy.",
           say=("setting", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
           would_change_if="a clinically node-negative axilla after neoadjuvant therapy (ycN0)"),
@@ -788,10 +876,10 @@ _SENTINEL_RULES: tuple[_Rule, ...] = (
           evidence=("NCCN-BREAST", "ASCO-AXILLA-2021", "ALLIANCE-A011202", "NSABP-B51"),
           would_change_if="cN1 or less before therapy and no inflammatory cancer"),
     _Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended",
-          lambda f: f["neoadjuvant"] & _initially_node_positive(f), reads=("neoadjuvant", "initial_clinical_n"),
-          **_AFTER_THERAPY_CN_POSITIVE),
+          lambda f: f["neoadjuvant"] & negate(one_of(f["initial_axillary_n"], (None, "N0"))),
+          reads=("neoadjuvant", "initial_axillary_n"), **_AFTER_THERAPY_CN_POSITIVE),
     _Rule("surgery.slnb.recommended.after_neoadjuvant", "recommended", lambda f: f["neoadjuvant"],
-          reads=("neoadjuvant", "initial_clinical_n"), **_AFTER_THERAPY),
+          reads=("neoadjuvant", "initial_axillary_n"), **_AFTER_THERAPY),
     # Ductal carcinoma in situ: the planned operation decides.
     _Rule("surgery.slnb.recommended.dcis_mastectomy", "recommended",
           lambda f: f["in_situ_only"] & (f["breast_surgery"] == "mastectomy"), reads=("in_situ_only", "breast_surgery"),
@@ -816,8 +904,8 @@ _SENTINEL_RULES: tuple[_Rule, ...] = (
           reads=("clinical_n",),
           missing={"clinical_nodes": "the clinical nodal status (examination and axillary ultrasound) decides whether "
                                      "a sentinel biopsy is the right axillary procedure"}),
-    _Rule("surgery.slnb.not_applicable.clinically_node_positive", "not_applicable", lambda f: f["clinical_n"] != "N0",
-          reads=("clinical_n",),
+    _Rule("surgery.slnb.not_applicable.clinically_node_positive", "not_applicable",
+          lambda f: f["axillary_clinical_n"] != "N0", reads=("axillary_clinical_n",),
           text="Clinically node-positive: a sentinel biopsy is not the staging procedure. Biopsy-proven nodes call for "
                "axillary dissection at upfront surgery, or neoadjuvant systemic therapy first (preferred for "
                "HER2-positive and triple-negative disease), then sentinel biopsy/targeted axillary dissection.",
@@ -836,6 +924,15 @@ _SENTINEL_RULES: tuple[_Rule, ...] = (
     # A criteria set not yet decided: its unknown inputs are named (see _sentinel_biopsy).
     _Rule("surgery.slnb.insufficient.omission_criteria", INSUFFICIENT_DATA, lambda f: f["omission_open"],
           reads=("omission_open",)),
+    _Rule("surgery.slnb.recommended.unstaged_after_surgery", "recommended", lambda f: f["unstaged_after_bcs"],
+          reads=("unstaged_after_bcs",),
+          text="The axilla was not staged at the breast-conserving operation and the criteria to omit staging are not "
+               "met: sentinel lymph node biopsy as a separate operation (feasible after a lumpectomy; dual tracer where "
+               "available). The nodal result decides adjuvant systemic therapy, regional RT and completion axillary "
+               "treatment.{outside}{pregnancy_note}",
+          rationale=_SLNB_RECOMMENDED["rationale"], say=_SENTINEL_SAY,
+          evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "ASCO-AXILLA-2021"),
+          would_change_if=_SLNB_RECOMMENDED["would_change_if"]),
     _Rule("surgery.slnb.recommended", "recommended", lambda f: f["pregnant"], reads=("pregnant",), strength="weak",
           evidence=("ASCO-SLNB-2025", "SOUND", "NCCN-BREAST", "AMANT-2012", "GENTILINI-SLNB-PREGNANCY", "ASCO-SLNB-2017",
                     "BLUE-DYE-ANAPHYLAXIS"), **_SLNB_PREGNANT),
@@ -878,12 +975,16 @@ def _omission_strength(ctx: Context) -> str | None:
 _SENTINEL_FACTS: dict[str, Callable[[Context], Any]] = {
     "setting": lambda c: c.setting,
     "surgery_done": lambda c: c.case.surgery is not None and c.case.surgery.status == "done",
+    "no_axillary_procedure": lambda c: c.case.nodes is not None and c.case.nodes.procedure == "none",
+    "unstaged_after_bcs": unstaged_after_bcs,
     "breast_surgery": lambda c: c.breast_surgery,
     "has_nodal_pathology": lambda c: c.case.has_nodal_pathology,
     "neoadjuvant": lambda c: bool(c.case.neoadjuvant),
     "in_situ_only": lambda c: c.in_situ_only,
     "clinical_n": lambda c: n_group(c.case.clinical_nodes),
     "initial_clinical_n": lambda c: c.initial_clinical_n,
+    "initial_axillary_n": _initial_axillary_n,
+    "axillary_clinical_n": _axillary_clinical_n,
     "beyond_sentinel": lambda c: _beyond_sentinel_after_neoadjuvant(c) is not None,
     "omission_strength": _omission_strength,
     "omission_open": lambda c: _omission_met(c) is None and any(e.possible for e in _omission_evaluations(c)),
