@@ -38,6 +38,7 @@ from micromets.guidelines.targeted import (
     capecitabine_facts,
     olaparib,
 )
+from micromets.model import INSUFFICIENT_DATA
 
 KEY = "capecitabine"
 
@@ -128,6 +129,16 @@ def _frozen_decision(ctx: Context, board: Board, facts: str) -> bool | None:
                      rationale=facts, evidence=["CREATE-X", "KEYNOTE-522", "NCCN-BREAST"],
                      would_change_if="neoadjuvant chemotherapy without pembrolizumab (recommended), or a "
                                      "pathological complete response")
+        return None
+    # amended (patient-safety audit 2026-12-02): an unknown germline BRCA result that leaves olaparib open is not read
+    # as negative: a carrier's capecitabine is discussed beside olaparib (OlympiA), so the result is asked for, except
+    # where both answers end alike (pregnancy defers both; a vulnerable patient's are both discussed).
+    if (board.decisions.get("olaparib") == INSUFFICIENT_DATA and ctx.case.germline_brca is None
+            and not ctx.pregnant and fitness(ctx).level != "vulnerable"):
+        board.unknown(key, {"germline_brca": "a germline BRCA1/2 variant makes olaparib (OlympiA) the alternative to "
+                                             "capecitabine for triple-negative residual disease (then discussed "
+                                             "rather than recommended); ASCO-SSO 2024: test every patient eligible "
+                                             "for a PARP inhibitor"})
         return None
     board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
                  text="Triple-negative residual invasive disease after neoadjuvant chemotherapy without "
