@@ -172,6 +172,15 @@ def test_an_unknown_gbrca_is_not_asked_for_capecitabine_where_it_cannot_change_i
         assert "germline_brca" not in asked_for(a, "capecitabine"), changes
 
 
+@pytest.mark.parametrize("brca", ["brca1", None])
+def test_olaparib_declined_is_no_alternative_to_capecitabine(brca: str | None) -> None:
+    """A carrier who declines olaparib is left with CREATE-X capecitabine (its benefit did not depend on BRCA): it is
+    recommended, and the germline result is then not needed for it."""
+    a = run(TNBC_RESIDUAL, germline_brca=brca, preferences={"declined": ["olaparib"]})
+    assert a.decisions["olaparib"] == "declined" and a.decisions["capecitabine"] == "recommended"
+    assert not asked_for(a, "capecitabine")
+
+
 @pytest.mark.parametrize("condition", [{"conditions__dpd_deficiency": "complete"}, {"conditions__egfr_ml_min": 25}])
 def test_capecitabine_contraindications(condition: dict[str, Any]) -> None:
     """Xeloda label / EMA 2020: complete DPD deficiency; creatinine clearance < 30 mL/min."""

@@ -150,7 +150,8 @@ DECISION_SUMMARY: dict[str, str] = {
                      "comorbidity; interstitial lung disease -> a weak recommendation. Pregnancy or breastfeeding: "
                      "deferred",
     "capecitabine": "After neoadjuvant chemotherapy with residual invasive disease: TNBC -> recommended (discuss when "
-                    "olaparib is also recommended; germline BRCA unknown where it decides -> insufficient_data); "
+                    "olaparib is also recommended and not declined; germline BRCA unknown where it decides -> "
+                    "insufficient_data); "
                     "HR+/HER2- -> discuss; otherwise not indicated. Complete DPD "
                     "deficiency or creatinine clearance < 30 -> not indicated (contraindicated); partial DPD deficiency "
                     "or clearance 30-50 -> reduced dose; frail -> not indicated, vulnerable -> discuss. Pregnancy: "

@@ -1271,8 +1271,10 @@ CAPECITABINE = DecisionTable("capecitabine", (
               "therapy +/- CDK4/6 inhibitor is the backbone; discuss capecitabine 1,250 mg/m2 twice daily days 1-14 "
               "every 3 weeks x6-8.",
          evidence=("CREATE-X", "NCCN-BREAST"), would_change_if="triple-negative disease (recommended)"),
-    Rule("systemic.capecitabine.discuss.olaparib_eligible", "discuss", lambda f: f["olaparib"] == "recommended",
-         reads=("olaparib",), strength="moderate",
+    # Olaparib declined by the patient is no alternative: capecitabine is then decided as without it.
+    Rule("systemic.capecitabine.discuss.olaparib_eligible", "discuss",
+         lambda f: (f["olaparib"] == "recommended") & negate(f["olaparib_declined"]),
+         reads=("olaparib", "olaparib_declined"), strength="moderate",
          text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine (CREATE-X); they have "
               "not been compared; choose at the tumour board.",
          evidence=("CREATE-X", "OLYMPIA"), would_change_if="no gBRCA variant (capecitabine recommended)"),
@@ -1295,11 +1297,11 @@ CAPECITABINE = DecisionTable("capecitabine", (
                          "response"),
     # The germline BRCA result that leaves olaparib open decides between 'recommended' and 'discuss' (olaparib is the
     # alternative for a carrier): asked, never read as negative; immaterial where both answers end alike (pregnancy
-    # defers both; a vulnerable patient has both discussed).
+    # defers both; a vulnerable patient has both discussed; olaparib declined is no alternative).
     Rule("systemic.capecitabine.insufficient.brca", INSUFFICIENT_DATA,
          lambda f: (f["olaparib"] == INSUFFICIENT_DATA) & f["brca_unknown"] & negate(f["pregnant"])
-         & negate(f["vulnerable"]),
-         reads=("subtype", "olaparib", "pembrolizumab", "brca_unknown", "pregnant", "vulnerable"),
+         & negate(f["vulnerable"]) & negate(f["olaparib_declined"]),
+         reads=("subtype", "olaparib", "pembrolizumab", "brca_unknown", "pregnant", "vulnerable", "olaparib_declined"),
          missing={"germline_brca": "a germline BRCA1/2 variant makes olaparib (OlympiA) the alternative to "
                                    "capecitabine for triple-negative residual disease (then discussed rather than "
                                    "recommended); ASCO-SSO 2024: test every patient eligible for a PARP inhibitor"}),
@@ -1336,6 +1338,7 @@ _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
     "frail": lambda c: fitness(c).level == "frail",
     "vulnerable": lambda c: fitness(c).level == "vulnerable",
     "brca_unknown": lambda c: c.case.germline_brca is None,
+    "olaparib_declined": lambda c: c.declined("olaparib"),
     "pregnant": lambda c: bool(c.pregnant),
     "subtype_open": lambda c: c.subtype is None and _agreed_variant(c, "capecitabine", _capecitabine_value) is None,
     "subtype": lambda c: _cape_decider(c).subtype,
