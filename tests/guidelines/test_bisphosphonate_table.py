@@ -210,10 +210,13 @@ def _frozen_decision(ctx: Context, board: Board, assume_candidate: bool | None =
                                  "and ASCO-OH 2022 concern treatment after surgery for early breast cancer); bone "
                                  "health on endocrine therapy follows bone-health guidance.",
                             rationale=facts, evidence=evidence, would_change_if="breast surgery")
+    # amended (patient-safety audit 2026-12-02): the ASCO 2020 male breast cancer guideline is the source for men.
     if ctx.male:
         return board.decide(key, "not_indicated", rid="systemic.bisphosphonate.not_indicated.male", strength="weak",
-                            text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on "
-                                 "therapy follow bone-health guidance.", rationale=facts, evidence=evidence,
+                            text="A man: no adjuvant bisphosphonate to prevent recurrence (ASCO 2020 male breast "
+                                 "cancer guideline; the EBCTCG 2015 benefit was in postmenopausal women); "
+                                 "bone-modifying agents may still prevent or treat osteoporosis (bone-health "
+                                 "guidance).", rationale=facts, evidence=[*evidence, "ASCO-MALE-2020"],
                             would_change_if="female postmenopausal patient")
     if ctx.menopause == "pre" and ofs_intent(ctx) == "not_planned":
         return _frozen_premenopausal(board, facts)

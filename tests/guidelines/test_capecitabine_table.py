@@ -38,6 +38,7 @@ from micromets.guidelines.targeted import (
     capecitabine_facts,
     olaparib,
 )
+from micromets.model import INSUFFICIENT_DATA
 
 KEY = "capecitabine"
 
@@ -101,7 +102,8 @@ def _frozen_decision(ctx: Context, board: Board, facts: str) -> bool | None:
                      rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
                      would_change_if="triple-negative disease (recommended)")
         return None
-    if board.decisions.get("olaparib") == "recommended":
+    # amended (patient-safety audit 2026-12-02): olaparib declined by the patient is no alternative to capecitabine.
+    if board.decisions.get("olaparib") == "recommended" and not ctx.declined("olaparib"):
         board.decide(key, "discuss", rid="systemic.capecitabine.discuss.olaparib_eligible", strength="moderate",
                      text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine "
                           "(CREATE-X); they have not been compared; choose at the tumour board.",
@@ -128,6 +130,16 @@ def _frozen_decision(ctx: Context, board: Board, facts: str) -> bool | None:
                      rationale=facts, evidence=["CREATE-X", "KEYNOTE-522", "NCCN-BREAST"],
                      would_change_if="neoadjuvant chemotherapy without pembrolizumab (recommended), or a "
                                      "pathological complete response")
+        return None
+    # amended (patient-safety audit 2026-12-02): an unknown germline BRCA result that leaves olaparib open is not read
+    # as negative: a carrier's capecitabine is discussed beside olaparib (OlympiA), so the result is asked for, except
+    # where both answers end alike (pregnancy defers both; a vulnerable patient's are both discussed).
+    if (board.decisions.get("olaparib") == INSUFFICIENT_DATA and ctx.case.germline_brca is None
+            and not ctx.pregnant and fitness(ctx).level != "vulnerable" and not ctx.declined("olaparib")):
+        board.unknown(key, {"germline_brca": "a germline BRCA1/2 variant makes olaparib (OlympiA) the alternative to "
+                                             "capecitabine for triple-negative residual disease (then discussed "
+                                             "rather than recommended); ASCO-SSO 2024: test every patient eligible "
+                                             "for a PARP inhibitor"})
         return None
     board.decide(key, "recommended", rid="systemic.capecitabine.recommended", strength="moderate",
                  text="Triple-negative residual invasive disease after neoadjuvant chemotherapy without "

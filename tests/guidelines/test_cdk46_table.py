@@ -224,6 +224,7 @@ def test_the_table_decides_as_the_rule_function_did(contexts: list[Context]) -> 
     # ... and every rail after it changes some decisions: ribociclib's QTcF and ovarian-suppression gates, and
     # interstitial lung disease (an active decision becomes 'discuss').
     assert outcomes["systemic.cdk46.discuss.ofs"] and outcomes["systemic.cdk46.not_indicated.qtcf"], outcomes
+    assert outcomes["systemic.cdk46.discuss.vte"], outcomes
     ild = Counter(rid for ctx in contexts if ctx.conditions.interstitial_lung_disease
                   for value, rid in [_frozen_outcome(ctx)] if value == "discuss" and ".recommended." in (rid or ""))
     assert ild["systemic.cdk46.recommended.monarche"] and ild["systemic.cdk46.recommended.natalee"], ild
@@ -420,6 +421,27 @@ def _frozen_agent(ctx: Context, board: Board) -> None:  # noqa: C901 - one branc
                     why="Premenopausal: ribociclib with a non-steroidal AI needs ovarian function suppression (NATALEE "
                         "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
                     would_change_if="ovarian function suppression planned")
+    # amended (patient-safety audit 2026-12-02): with prior VTE or thrombophilia, a monarchE patient for whom
+    # ribociclib is barred (long QTcF, or premenopausal without ovarian suppression) is left with abemaciclib only,
+    # which raises VTE and whose trial excluded a history of VTE (Johnston, JCO 2020): 'discuss', not recommended.
+    if monarche and clots and (long_qt or no_ofs):
+        barred = (f"QTcF {qtcf:g} ms bars ribociclib, label: QTcF < {qtc_limit:g} ms" if long_qt else
+                  "ribociclib needs ovarian function suppression before the menopause, NATALEE, and it is not planned "
+                  "or was declined; abemaciclib would then go with tamoxifen, VTE 4.3% in monarchE")
+        excluded = ("monarchE excluded patients with a history of venous thromboembolism: outside trial evidence"
+                    if ctx.conditions.venous_thromboembolism else "a thrombophilia adds to that risk")
+        gate(board, key, "discuss", rid="vte", strength="weak", evidence=["MONARCHE", *_PATIENT_EVIDENCE],
+             why=f"{' and '.join(clots).capitalize()}: abemaciclib is the only CDK4/6 inhibitor left ({barred}). It "
+                 f"raises venous thromboembolism (label; monarchE 2.5% vs 0.6%) and {excluded} - discuss with "
+                 "haematology (thromboprophylaxis) or forgo the CDK4/6 inhibitor. If chosen: abemaciclib 150 mg twice "
+                 "daily for 2 years with endocrine therapy (monarchE cohort 1).",
+             would_change_if=f"no prior VTE or thrombophilia, or ribociclib possible (QTcF < {qtc_limit:g} ms; "
+                             "ovarian suppression before the menopause)", keep_plan=False)
+        if ctx.conditions.interstitial_lung_disease:
+            board.amend(key, extra_evidence=("ABEMACICLIB-LABEL",),
+                        note="Interstitial lung disease: severe or fatal ILD/pneumonitis occurs with CDK4/6 inhibitors "
+                             "(monarchE 3% any grade, 0.4% grade 3-4): discuss with the respiratory team.")
+        return
     notes = []
     if not monarche and long_qt:
         notes.append(f"QTcF {qtcf:g} ms: ribociclib must not be started (QTcF >= {qtc_limit:g}); only abemaciclib, "

@@ -150,10 +150,16 @@ def _frozen_patient(ctx: Context, board: Board) -> None:
         notes.append(f"ECOG {ecog} is outside the trial population (ECOG 0-{limit}): weigh continuation.")
     if c.autoimmune_disease == "inactive":
         notes.append("Inactive autoimmune disease: risk of flare - co-manage with the specialist.")
+    # amended (patient-safety audit 2026-12-02): interstitial lung disease lowers the recommendation to weak (label:
+    # immune-mediated pneumonitis; KEYNOTE exclusions), as ECOG >= 2 does for olaparib and HER2-directed therapy.
     if c.interstitial_lung_disease:
-        notes.append("Interstitial lung disease: higher risk of immune-mediated pneumonitis - respiratory review.")
+        notes.append("Interstitial lung disease: higher risk of fatal immune-mediated pneumonitis (label), and the "
+                     "KEYNOTE trials excluded pneumonitis that needed steroids and current pneumonitis - a weak "
+                     "recommendation: respiratory review before the first dose, and weigh chemotherapy without "
+                     "pembrolizumab.")
     if notes:
-        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE))
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE),
+                    strength="weak" if c.interstitial_lung_disease else None)
 
 
 

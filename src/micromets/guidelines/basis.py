@@ -101,7 +101,8 @@ DECISION_SUMMARY: dict[str, str] = {
                        "N1-3, or stage II-III) -> ribociclib; T1N1mi (stage IB) -> not indicated; T2N1mi -> discuss "
                        "(micrometastatic node counting unverified); T3-4 N1mi -> NATALEE either way. QTcF >= 450 ms -> "
                        "no ribociclib (abemaciclib only if monarchE applies); premenopausal ribociclib needs OFS "
-                       "(not planned -> discuss); prior VTE/thrombophilia -> ribociclib preferred over abemaciclib; "
+                       "(not planned -> discuss); prior VTE/thrombophilia -> ribociclib preferred over abemaciclib, and "
+                       "discuss where abemaciclib is the only agent left (monarchE excluded prior VTE); "
                        "interstitial lung disease -> discuss; endocrine therapy declined -> not indicated where a "
                        "trial would offer it (both gave it with endocrine therapy). Pregnancy: deferred; breastfeeding "
                        "must stop first",
@@ -121,7 +122,8 @@ DECISION_SUMMARY: dict[str, str] = {
                                   "feature that tips it -> insufficient_data; residual nodal disease after "
                                   "neoadjuvant therapy, or cT4/cN2-3 before it -> recommended; cN1 -> ypN0 -> discuss "
                                   "(NSABP B-51); cN0 -> ypN0 -> not indicated; DCIS -> not indicated; prior RT to the "
-                                  "same region, scleroderma or active lupus -> discuss; pregnancy -> deferred.",
+                                  "same region, scleroderma or active lupus -> discuss; pregnancy -> deferred; limited "
+                                  "fitness is named (frail: a weak recommendation).",
     "post_mastectomy_rt": "Mastectomy only. >= 4 nodes, T3-4 with any nodal metastasis (N1mi included) or T4 -> "
                           "recommended; 1-3 macrometastatic nodes -> recommended, discuss when a single node comes with "
                           "every ASCO/ASTRO/SSO low-risk factor; pN1mi -> not indicated unless >= 2 adverse features "
@@ -129,7 +131,8 @@ DECISION_SUMMARY: dict[str, str] = {
                           "therapy -> recommended, cN1 -> ypN0 -> discuss (NSABP B-51); involved internal mammary "
                           "nodes -> recommended; tumour on ink -> discuss (an unrecorded margin is named where it would "
                           "change 'not indicated'); DCIS -> not indicated; prior RT to the same region, scleroderma or "
-                          "active lupus -> discuss; pregnancy -> deferred.",
+                          "active lupus -> discuss; pregnancy -> deferred; limited fitness is named (frail: a weak "
+                          "recommendation).",
     "whole_breast_rt": "After BCS: recommended; omission possible only for node-negative patients (ITC-only pN0(i+) "
                        "counts as N0; HER2-negative) meeting CALGB 9343, PRIME II or LUMINA criteria in full with "
                        "endocrine therapy "
@@ -147,13 +150,17 @@ DECISION_SUMMARY: dict[str, str] = {
                       "subtype (ASCO-OH 2022; e.g. HER2+ after pCR on trastuzumab): recommended at higher risk, discuss "
                       "at lower risk; osteoporosis/fragility fracture -> recommended; premenopausal without OFS -> not "
                       "indicated; dental treatment pending -> deferred; eGFR < 30 -> discuss (zoledronic acid not "
-                      "recommended), 30-60 reduced dose. Pregnancy or breastfeeding: deferred",
+                      "recommended), 30-60 reduced dose; men -> not indicated (ASCO 2020 male breast cancer). "
+                      "Pregnancy or breastfeeding: deferred",
     "immunotherapy": "TNBC only: before surgery cT1c N1-3 or cT2-4 -> recommended (KEYNOTE-522 neoadjuvant); after "
                      "neoadjuvant therapy with pembrolizumab -> continue; upfront surgery -> not indicated. Never with "
                      "active autoimmune disease or a transplant; not started at ECOG >= 2 or with frailty or major "
-                     "comorbidity. Pregnancy or breastfeeding: deferred",
+                     "comorbidity; interstitial lung disease -> a weak recommendation. Pregnancy or breastfeeding: "
+                     "deferred",
     "capecitabine": "After neoadjuvant chemotherapy with residual invasive disease: TNBC -> recommended (discuss when "
-                    "olaparib is also recommended); HR+/HER2- -> discuss; otherwise not indicated. Complete DPD "
+                    "olaparib is also recommended and not declined; germline BRCA unknown where it decides -> "
+                    "insufficient_data); "
+                    "HR+/HER2- -> discuss; otherwise not indicated. Complete DPD "
                     "deficiency or creatinine clearance < 30 -> not indicated (contraindicated); partial DPD deficiency "
                     "or clearance 30-50 -> reduced dose; frail -> not indicated, vulnerable -> discuss. Pregnancy: "
                     "deferred; breastfeeding must stop first",

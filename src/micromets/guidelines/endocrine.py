@@ -467,10 +467,14 @@ BISPHOSPHONATE = DecisionTable("bisphosphonate", (
          text="No breast surgery: an adjuvant bisphosphonate does not apply (the EBCTCG 2015 trials and ASCO-OH 2022 "
               "concern treatment after surgery for early breast cancer); bone health on endocrine therapy follows "
               "bone-health guidance.", would_change_if="breast surgery"),
+    # ASCO 2020 (male breast cancer): men with early disease are not given bone-modifying agents to prevent
+    # recurrence; the EBCTCG 2015 benefit was shown in postmenopausal women only.
     Rule("systemic.bisphosphonate.not_indicated.male", "not_indicated", lambda f: f["male"], reads=("male",),
          strength="weak",
-         text="The adjuvant bisphosphonate data are in postmenopausal women; for bone health on therapy follow "
-              "bone-health guidance.", would_change_if="female postmenopausal patient"),
+         text="A man: no adjuvant bisphosphonate to prevent recurrence (ASCO 2020 male breast cancer guideline; the "
+              "EBCTCG 2015 benefit was in postmenopausal women); bone-modifying agents may still prevent or treat "
+              "osteoporosis (bone-health guidance).", evidence=("ASCO-MALE-2020",),
+         would_change_if="female postmenopausal patient"),
     # Menopausal status (and the sex, when not recorded) not given, and the statuses lead to different answers (one
     # case: bisphosphonate()).
     Rule("systemic.bisphosphonate.insufficient.menopause", INSUFFICIENT_DATA, lambda f: f["menopause_open"],
@@ -668,7 +672,8 @@ def _bisphosphonate_decision(ctx: Context, board: Board, assume_candidate: bool 
     if not board.explains:  # a what-if re-run reads the value only
         return board.settle(key, rule.decision, rule.rid)
     board.decide(key, rule.decision, rid=rule.rid, strength=rule.strength, text=rule.text,
-                 rationale=ctx.say("menopause", "age", "t", "n", "receptors"), evidence=list(BISPHOSPHONATE_EVIDENCE),
+                 rationale=ctx.say("menopause", "age", "t", "n", "receptors"),
+                 evidence=[*BISPHOSPHONATE_EVIDENCE, *(rule.evidence or ())],
                  would_change_if=rule.would_change_if)
 
 

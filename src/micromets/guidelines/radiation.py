@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from micromets.guidelines._context import Board, Context, unknown_fields
-from micromets.guidelines.patient import ecog_of, ecog_words
+from micromets.guidelines.patient import ecog_of, ecog_words, fitness
 from micromets.guidelines.rules import CriteriaSet, FactValue, ShortEvaluation, evaluate, rules
 from micromets.guidelines.table import (
     DecisionTable,
@@ -358,9 +358,35 @@ def _autoimmune_caution(ctx: Context, board: Board, key: str) -> None:
         board.amend(key, note=_AUTOIMMUNE_CAUTION, extra_evidence=("NCCN-BREAST",))
 
 
+#: The RT decisions whose rules read no fitness: limited fitness is named in their advice (``_limited_fitness_note``).
+FITNESS_NAMED = ("regional_nodal_irradiation", "post_mastectomy_rt")
+
+
+def _limited_fitness_note(ctx: Context, board: Board, key: str) -> None:
+    """Nodal RT and PMRT given or discussed to a patient of limited fitness: said, never silent. The trials (MA.20,
+    EORTC 22922, EBCTCG 2014) enrolled fit patients and report the benefit at 10 years; no source makes limited
+    fitness a reason to omit them, so the decision stands. For a frail patient (ECOG >= 3, Clinical Frailty Scale >= 7
+    or a life expectancy under 5 years, the limits that rule chemotherapy out) a recommendation is a weak one: the
+    evidence is indirect (as ECOG >= 2 makes olaparib's and HER2-directed therapy's, safety.fitness)."""
+    if key not in FITNESS_NAMED or not board.explains or board.decisions.get(key) not in ("recommended", "discuss"):
+        return
+    found = limited_fitness(ctx)
+    if not found:
+        return
+    frail = fitness(ctx).level == "frail"
+    board.amend(key, strength="weak" if frail and board.decisions.get(key) == "recommended" else None,
+                extra_evidence=("ASCO-GERIATRIC-2018",),
+                note=f"Limited fitness ({', '.join(found)}): the trials enrolled fit patients and report the benefit "
+                     "(fewer locoregional recurrences, EBCTCG 2014) over 10 years; weigh it against competing "
+                     "mortality - a shared decision"
+                     + (", outside trial evidence (frail)" if frail else "")
+                     + "; a hypofractionated schedule (40 Gy in 15 fractions) keeps the burden least.")
+
+
 def _patient_rails(ctx: Context, board: Board, key: str) -> None:
     """What the patient changes after the rule: prior RT to the same region (re-irradiation), scleroderma or active
-    lupus make it a discussion; pregnancy defers RT; active autoimmune disease is named."""
+    lupus make it a discussion; pregnancy defers RT; active autoimmune disease and limited fitness are named."""
+    _limited_fitness_note(ctx, board, key)
     _discuss_for_caution(ctx, board, key)
     _ask_prior_rt(ctx, board, key)
     _defer_in_pregnancy(ctx, board, key)

@@ -633,6 +633,22 @@ def cdk46_agent_gate(ctx: Context, rid: str) -> str | None:
     return "qtcf" if _cdk46_long_qt(ctx) else "ofs" if _cdk46_no_ofs(ctx) else None
 
 
+def _cdk46_clots(ctx: Context) -> list[str]:
+    """Prior venous thromboembolism and thrombophilia, in words."""
+    c = ctx.conditions
+    return [w for w, flag in (("prior venous thromboembolism", c.venous_thromboembolism),
+                              ("thrombophilia", c.thrombophilia)) if flag]
+
+
+def cdk46_vte_discusses(ctx: Context, rid: str) -> bool:
+    """Whether a monarchE recommendation becomes 'discuss' for clotting: abemaciclib is the only agent left (ribociclib
+    is barred by QTcF >= 450 ms or, before the menopause, needs ovarian suppression that is not planned) and the patient
+    has had venous thromboembolism or has a thrombophilia. monarchE excluded a history of VTE (Johnston, JCO 2020) and
+    abemaciclib raises VTE (label; monarchE 2.5% vs 0.6%, 4.3% with tamoxifen): outside trial evidence."""
+    return rid == "systemic.cdk46.recommended.monarche" and bool(_cdk46_clots(ctx)) \
+        and (_cdk46_long_qt(ctx) or _cdk46_no_ofs(ctx))
+
+
 def cdk46_ild_discusses(ctx: Context) -> bool:
     """Whether interstitial lung disease turns an active CDK4/6 decision left by the agent gate into 'discuss'."""
     return bool(ctx.conditions.interstitial_lung_disease)
@@ -646,6 +662,8 @@ def cdk46_rails(ctx: Context, value: str, rid: str | None) -> tuple[str, str | N
     if outcome is not None:
         value = "not_indicated" if outcome == "qtcf" else "discuss"
         return value, f"{PREFIXES[_CDK46_KEY]}.{value}.{outcome}"
+    if cdk46_vte_discusses(ctx, rid):
+        return "discuss", f"{PREFIXES[_CDK46_KEY]}.discuss.vte"
     return ("discuss" if cdk46_ild_discusses(ctx) else value), rid
 
 
@@ -670,8 +688,7 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:
     long_qt = _cdk46_long_qt(ctx)
     premenopausal = ctx.menopause == "pre" and not ctx.male
     no_ofs = _cdk46_no_ofs(ctx)
-    clots = [w for w, flag in (("prior venous thromboembolism", ctx.conditions.venous_thromboembolism),
-                               ("thrombophilia", ctx.conditions.thrombophilia)) if flag]
+    clots = _cdk46_clots(ctx)
     monarche = rid == "systemic.cdk46.recommended.monarche"
     ribociclib_only = rid in ("systemic.cdk46.recommended.natalee", "systemic.cdk46.recommended.natalee_t3")
     outcome = cdk46_agent_gate(ctx, rid)
@@ -685,6 +702,24 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:
                     why="Premenopausal: ribociclib with a non-steroidal AI needs ovarian function suppression (NATALEE "
                         "gave goserelin), which is not planned or was declined: discuss ovarian suppression.",
                     would_change_if="ovarian function suppression planned")
+    if cdk46_vte_discusses(ctx, rid):
+        barred = (f"QTcF {qtcf:g} ms bars ribociclib, label: QTcF < {qtc_limit:g} ms" if long_qt else
+                  "ribociclib needs ovarian function suppression before the menopause, NATALEE, and it is not planned "
+                  "or was declined; abemaciclib would then go with tamoxifen, VTE 4.3% in monarchE")
+        excluded = ("monarchE excluded patients with a history of venous thromboembolism: outside trial evidence"
+                    if ctx.conditions.venous_thromboembolism else "a thrombophilia adds to that risk")
+        gate(board, key, "discuss", rid="vte", strength="weak", evidence=["MONARCHE", *CDK46_PATIENT_EVIDENCE],
+             why=f"{' and '.join(clots).capitalize()}: abemaciclib is the only CDK4/6 inhibitor left ({barred}). It "
+                 f"raises venous thromboembolism (label; monarchE 2.5% vs 0.6%) and {excluded} - discuss with "
+                 "haematology (thromboprophylaxis) or forgo the CDK4/6 inhibitor. If chosen: "
+                 "abemaciclib 150 mg twice daily for 2 years with endocrine therapy (monarchE cohort 1).",
+             would_change_if="no prior VTE or thrombophilia, or ribociclib possible (QTcF < "
+                             f"{qtc_limit:g} ms; ovarian suppression before the menopause)", keep_plan=False)
+        if cdk46_ild_discusses(ctx):
+            board.amend(key, extra_evidence=("ABEMACICLIB-LABEL",),
+                        note="Interstitial lung disease: severe or fatal ILD/pneumonitis occurs with CDK4/6 inhibitors "
+                             "(monarchE 3% any grade, 0.4% grade 3-4): discuss with the respiratory team.")
+        return None
     notes = []
     if not monarche and long_qt:
         notes.append(f"QTcF {qtcf:g} ms: ribociclib must not be started (QTcF >= {qtc_limit:g}); only abemaciclib, "
@@ -694,9 +729,6 @@ def _cdk46_agent(ctx: Context, board: Board) -> None:
     elif monarche and clots and not no_ofs:
         notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
                      "MONARCH 2); ribociclib (NATALEE criteria are met here) is preferred if QTcF allows.")
-    elif monarche and clots:
-        notes.append(f"{' and '.join(clots).capitalize()}: abemaciclib raises venous thromboembolism (5% vs 0.9% in "
-                     "MONARCH 2); weigh thromboprophylaxis or ovarian suppression with ribociclib.")
     elif monarche and no_ofs:
         notes.append("Without ovarian suppression: abemaciclib with tamoxifen (monarchE allowed it); ribociclib would "
                      "need ovarian suppression.")
@@ -1159,7 +1191,8 @@ def _immunotherapy_decision(ctx: Context, board: Board) -> None:
 
 
 def _immunotherapy_patient(ctx: Context, board: Board) -> None:
-    """Notes on a pembrolizumab recommendation: continuation outside ECOG 0-1, inactive autoimmune disease, ILD."""
+    """Notes on a pembrolizumab recommendation: continuation outside ECOG 0-1, inactive autoimmune disease; interstitial
+    lung disease makes it a weak recommendation (the contract has no 'discuss' for immunotherapy)."""
     key = "immunotherapy"
     if board.decisions.get(key) != "recommended":
         return
@@ -1172,9 +1205,16 @@ def _immunotherapy_patient(ctx: Context, board: Board) -> None:
     if c.autoimmune_disease == "inactive":
         notes.append("Inactive autoimmune disease: risk of flare - co-manage with the specialist.")
     if c.interstitial_lung_disease:
-        notes.append("Interstitial lung disease: higher risk of immune-mediated pneumonitis - respiratory review.")
+        # Immune-mediated pneumonitis is the label's leading warning and KEYNOTE protocols exclude pneumonitis that
+        # needed steroids or current pneumonitis: outside trial evidence, so a weak recommendation, as olaparib's and
+        # HER2-directed therapy's outside ECOG 0-1 (safety.fitness); a CDK4/6 inhibitor is discussed for the same.
+        notes.append("Interstitial lung disease: higher risk of fatal immune-mediated pneumonitis (label), and the "
+                     "KEYNOTE trials excluded pneumonitis that needed steroids and current pneumonitis - a weak "
+                     "recommendation: respiratory review before the first dose, and weigh chemotherapy without "
+                     "pembrolizumab.")
     if notes:
-        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE))
+        board.amend(key, note=" ".join(notes), extra_evidence=tuple(IMMUNE_EVIDENCE),
+                    strength="weak" if c.interstitial_lung_disease else None)
 
 
 def capecitabine(ctx: Context, board: Board) -> None:
@@ -1231,8 +1271,10 @@ CAPECITABINE = DecisionTable("capecitabine", (
               "therapy +/- CDK4/6 inhibitor is the backbone; discuss capecitabine 1,250 mg/m2 twice daily days 1-14 "
               "every 3 weeks x6-8.",
          evidence=("CREATE-X", "NCCN-BREAST"), would_change_if="triple-negative disease (recommended)"),
-    Rule("systemic.capecitabine.discuss.olaparib_eligible", "discuss", lambda f: f["olaparib"] == "recommended",
-         reads=("olaparib",), strength="moderate",
+    # Olaparib declined by the patient is no alternative: capecitabine is then decided as without it.
+    Rule("systemic.capecitabine.discuss.olaparib_eligible", "discuss",
+         lambda f: (f["olaparib"] == "recommended") & negate(f["olaparib_declined"]),
+         reads=("olaparib", "olaparib_declined"), strength="moderate",
          text="Triple-negative residual disease with gBRCA: olaparib (OlympiA) or capecitabine (CREATE-X); they have "
               "not been compared; choose at the tumour board.",
          evidence=("CREATE-X", "OLYMPIA"), would_change_if="no gBRCA variant (capecitabine recommended)"),
@@ -1253,6 +1295,16 @@ CAPECITABINE = DecisionTable("capecitabine", (
          evidence=("CREATE-X", "KEYNOTE-522", "NCCN-BREAST"),
          would_change_if="neoadjuvant chemotherapy without pembrolizumab (recommended), or a pathological complete "
                          "response"),
+    # The germline BRCA result that leaves olaparib open decides between 'recommended' and 'discuss' (olaparib is the
+    # alternative for a carrier): asked, never read as negative; immaterial where both answers end alike (pregnancy
+    # defers both; a vulnerable patient has both discussed; olaparib declined is no alternative).
+    Rule("systemic.capecitabine.insufficient.brca", INSUFFICIENT_DATA,
+         lambda f: (f["olaparib"] == INSUFFICIENT_DATA) & f["brca_unknown"] & negate(f["pregnant"])
+         & negate(f["vulnerable"]) & negate(f["olaparib_declined"]),
+         reads=("subtype", "olaparib", "pembrolizumab", "brca_unknown", "pregnant", "vulnerable", "olaparib_declined"),
+         missing={"germline_brca": "a germline BRCA1/2 variant makes olaparib (OlympiA) the alternative to "
+                                   "capecitabine for triple-negative residual disease (then discussed rather than "
+                                   "recommended); ASCO-SSO 2024: test every patient eligible for a PARP inhibitor"}),
     Rule("systemic.capecitabine.recommended", "recommended", always, reads=("subtype", "olaparib", "pembrolizumab"),
          strength="moderate",
          text="Triple-negative residual invasive disease after neoadjuvant chemotherapy without pembrolizumab: "
@@ -1284,6 +1336,10 @@ _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
     "dpd_complete": lambda c: c.conditions.dpd_deficiency == "complete",
     "egfr": lambda c: _number(c.conditions.egfr_ml_min),
     "frail": lambda c: fitness(c).level == "frail",
+    "vulnerable": lambda c: fitness(c).level == "vulnerable",
+    "brca_unknown": lambda c: c.case.germline_brca is None,
+    "olaparib_declined": lambda c: c.declined("olaparib"),
+    "pregnant": lambda c: bool(c.pregnant),
     "subtype_open": lambda c: c.subtype is None and _agreed_variant(c, "capecitabine", _capecitabine_value) is None,
     "subtype": lambda c: _cape_decider(c).subtype,
     "pembrolizumab": _pembrolizumab_given,
