@@ -736,7 +736,10 @@ def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_n
             ("tumour.grade", ctx.grade is None, "grade 3"),
             ("tumour.er_percent", ctx.findings.er is None, "ER-negative disease"),
             ("tumour.lvi", tumour is None or tumour.lvi is None, "LVI"),
-            ("tumour.size_mm", ctx.size_mm is None, f"a tumour > {t.large_tumour_above_mm:g} mm")):
+            # In situ carcinoma only in the breast (pTis, ypTis): no invasive tumour to measure, so no invasive
+            # size > the threshold can be given (the case format takes 0 or none beside in_situ_only).
+            ("tumour.size_mm", ctx.size_mm is None and not ctx.in_situ_only,
+             f"a tumour > {t.large_tumour_above_mm:g} mm")):
         if unknown_input:
             board.need(name, f"{feature} would make {what} worth discussing (one more of the combined adverse "
                              "features, consensus)")
