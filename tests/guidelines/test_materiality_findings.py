@@ -6,6 +6,11 @@ missing only where it could change the answer and where it can be given. Expecta
   component alone) there is no invasive tumour to measure: the case format takes no invasive size above 0 beside
   ``in_situ_only`` (docs/case-format.md), so the size cannot be asked for as the feature that could tip the decision.
   An invasive tumour of unknown size still has it asked for.
+* Node-negative disease: regional (internal mammary and medial supraclavicular) nodal RT is discussed for a
+  medial/central tumour with another adverse feature (EORTC 22922, Poortmans NEJM 2015, enrolled medial/central
+  tumours whatever the nodal status; the count of features is consensus). With two other adverse features already
+  (grade 3, ER-negative) and the quadrant not recorded, the quadrant alone decides between 'discuss' (medial or
+  central) and 'not indicated' (lateral): it is asked for, not read as lateral.
 """
 
 from __future__ import annotations
@@ -60,3 +65,38 @@ def test_an_invasive_tumour_of_unknown_size_still_has_the_size_asked_for() -> No
     data["tumour"]["in_situ_only"] = False
     a = _assess(data)
     assert any("30 mm" in why for why in _size_reasons(a)), _size_reasons(a)
+
+
+#: Node-negative pT1c, grade 3, ER-negative (two adverse features besides the location), quadrant not recorded.
+NODE_NEGATIVE_TWO_FEATURES: dict[str, Any] = {
+    "id": "n0-g3-erneg", "age": 58, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+    "clinical_nodes": "cN0", "neoadjuvant": False,
+    "tumour": {"size_mm": 14, "grade": 3, "er_percent": 0, "pr_percent": 0, "her2_ihc": "1+", "lvi": False},
+    "nodes": {"procedure": "slnb", "examined": 2, "deposits": []},
+    "surgery": {"breast": "bcs", "status": "done", "margins_mm": 3}, "ecog": 0, "lvef_percent": 60,
+}
+
+
+@pytest.mark.parametrize(("quadrant", "expected"), [
+    ("upper_inner", "discuss"), ("lower_inner", "discuss"), ("central", "discuss"),
+    ("upper_outer", "not_indicated"), ("lower_outer", "not_indicated"),
+])
+def test_node_negative_nodal_rt_follows_the_quadrant_with_two_other_adverse_features(quadrant: str,
+                                                                                      expected: str) -> None:
+    data = copy.deepcopy(NODE_NEGATIVE_TWO_FEATURES)
+    data["tumour"]["quadrant"] = quadrant
+    assert _assess(data).decisions["regional_nodal_irradiation"] == expected
+
+
+def test_node_negative_nodal_rt_asks_for_an_unrecorded_quadrant_that_decides_it() -> None:
+    a = _assess(NODE_NEGATIVE_TWO_FEATURES)
+    assert a.decisions["regional_nodal_irradiation"] == "insufficient_data"
+    assert {m.field for m in a.missing if "regional_nodal_irradiation" in m.decisions} == {"tumour.quadrant"}
+
+
+def test_node_negative_without_another_adverse_feature_does_not_ask_for_the_quadrant() -> None:
+    data = copy.deepcopy(NODE_NEGATIVE_TWO_FEATURES)
+    data["tumour"].update({"grade": 2, "er_percent": 90, "pr_percent": 50})  # no adverse feature at 58
+    a = _assess(data)
+    assert a.decisions["regional_nodal_irradiation"] == "not_indicated"
+    assert "tumour.quadrant" not in {m.field for m in a.missing}

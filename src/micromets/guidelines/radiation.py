@@ -832,8 +832,9 @@ RNI = DecisionTable("regional_nodal_irradiation", (
               "the count of features is consensus, not a trial threshold. Weigh heart and lung dose. {nodal}",
          evidence=(*_RNI_EVIDENCE, "EIO-MEDIAL"),
          would_change_if="a lateral tumour or no other adverse feature (not indicated)"),
-    # One adverse feature short of 'discuss' with the quadrant unrecorded: a medial/central tumour (EORTC 22922 and MA.20
-    # enrolled them) would be the one more, so the quadrant decides (the other rules leave node-negative and pN1mi).
+    # The quadrant unrecorded where a medial/central tumour (EORTC 22922 and MA.20 enrolled them) would make it
+    # 'discuss': one adverse feature short (node-negative or pN1mi), or node-negative with enough other features
+    # (there the medial location is itself the condition). The other rules leave node-negative and pN1mi.
     Rule("radiation.rni.insufficient.quadrant", INSUFFICIENT_DATA, lambda f: f["quadrant_decides"] == 1,
          reads=("quadrant_decides",),
          missing={"tumour.quadrant": "a medial/central tumour would add the adverse feature that makes regional nodal "
@@ -896,9 +897,13 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
-    "quadrant_decides": lambda c: (c.node_status in _NODE_NEGATIVE or c.node_status == "micro")
-    and medial_or_central(c) is None
-    and len(adverse_features(c)) == rules().radiation.adverse_features.min_count_to_discuss - 1,
+    # Node-negative, only a medial/central tumour with another adverse feature is 'discuss': with enough other
+    # features already, the unrecorded quadrant decides it as well (pN1mi with enough features is 'discuss' anyway).
+    "quadrant_decides": lambda c: medial_or_central(c) is None and (
+        (c.node_status in _NODE_NEGATIVE
+         and len(adverse_features(c)) >= rules().radiation.adverse_features.min_count_to_discuss - 1)
+        or (c.node_status == "micro"
+            and len(adverse_features(c)) == rules().radiation.adverse_features.min_count_to_discuss - 1)),
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
     and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts(), until_failed=True).met,
 }
