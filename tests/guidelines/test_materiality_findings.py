@@ -11,6 +11,10 @@ missing only where it could change the answer and where it can be given. Expecta
   tumours whatever the nodal status; the count of features is consensus). With two other adverse features already
   (grade 3, ER-negative) and the quadrant not recorded, the quadrant alone decides between 'discuss' (medial or
   central) and 'not indicated' (lateral): it is asked for, not read as lateral.
+* PMRT for 1-3 macrometastatic nodes is the standard (EBCTCG, Lancet 2014;383:2127); a single node with every
+  low-risk factor (T1, age over 45, grade 1-2, no LVI, ER-positive; ASCO/ASTRO/SSO focused update 2016, Recht JCO
+  2016) makes it a discussion. A factor not recorded while the others hold is named (the decision stays
+  'recommended', the standard, as the adverse features of nodal RT are named): it is not read as absent in silence.
 """
 
 from __future__ import annotations
@@ -100,3 +104,37 @@ def test_node_negative_without_another_adverse_feature_does_not_ask_for_the_quad
     a = _assess(data)
     assert a.decisions["regional_nodal_irradiation"] == "not_indicated"
     assert "tumour.quadrant" not in {m.field for m in a.missing}
+
+
+#: One macrometastatic node after mastectomy, T1 (18 mm), age 60, ER-positive, grade 2, no LVI: every low-risk factor.
+ONE_NODE_MASTECTOMY: dict[str, Any] = {
+    "id": "one-macro-mastectomy", "age": 60, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+    "clinical_nodes": "cN0", "neoadjuvant": False,
+    "tumour": {"size_mm": 18, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+", "lvi": False,
+               "quadrant": "upper_outer"},
+    "nodes": {"procedure": "slnb", "examined": 3, "deposits": [{"node": 1, "size_mm": 4.0, "method": "he"}]},
+    "surgery": {"breast": "mastectomy", "status": "done", "margins_mm": 3}, "ecog": 0, "lvef_percent": 60,
+}
+
+
+def test_one_node_with_every_low_risk_factor_is_a_pmrt_discussion() -> None:
+    assert _assess(ONE_NODE_MASTECTOMY).decisions["post_mastectomy_rt"] == "discuss"
+
+
+@pytest.mark.parametrize(("field", "adverse"), [("grade", 3), ("lvi", True)])
+def test_an_unrecorded_low_risk_factor_is_named_and_pmrt_stays_recommended(field: str, adverse: Any) -> None:
+    data = copy.deepcopy(ONE_NODE_MASTECTOMY)
+    data["tumour"][field] = adverse
+    assert _assess(data).decisions["post_mastectomy_rt"] == "recommended"  # the factor fails: the standard
+    del data["tumour"][field]
+    a = _assess(data)
+    assert a.decisions["post_mastectomy_rt"] == "recommended"
+    assert any("PMRT a discussion" in m.why for m in a.missing if m.field == f"tumour.{field}"), a.missing
+
+
+def test_a_failed_low_risk_factor_names_no_other() -> None:
+    data = copy.deepcopy(ONE_NODE_MASTECTOMY)
+    data["tumour"]["grade"] = 3
+    del data["tumour"]["lvi"]
+    a = _assess(data)
+    assert not any("PMRT a discussion" in m.why for m in a.missing), a.missing

@@ -437,11 +437,14 @@ def contexts() -> list[Context]:
 #: alone would make the decision 'discuss'; the decision stands): a deliberate difference from the frozen functions,
 #: checked in tests/guidelines/test_local_patient.py. (The amendments marked "local-patient" are the others.)
 _ONE_MORE_FEATURE = "one more of the combined adverse features"
+#: Likewise (materiality, 2026-12-02), PMRT for 1-3 macrometastatic nodes names a low-risk factor not recorded while
+#: the others hold (the decision stands), checked in tests/guidelines/test_materiality_findings.py.
+_LOW_RISK_FACTOR = "a single node with every low-risk factor would make PMRT a discussion"
 
 
 def _state(board: Board) -> tuple[Any, ...]:
     return (board.decisions, [r.model_dump() for r in board.recommendations],
-            [m.model_dump() for m in board.missing if _ONE_MORE_FEATURE not in m.why])
+            [m.model_dump() for m in board.missing if _ONE_MORE_FEATURE not in m.why and _LOW_RISK_FACTOR not in m.why])
 
 
 _TABLES = {

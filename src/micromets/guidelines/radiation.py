@@ -1147,5 +1147,13 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
             # decision stands, as for the whole-breast RT criteria.
             board.need("surgery.margins_mm", "tumour on ink after mastectomy would make chest-wall RT a discussion "
                                              "(NCCN); PMRT stays not indicated until the margin is known")
+    elif rule.rid == "radiation.pmrt.recommended.one_to_three":
+        # A single node with every ASCO/ASTRO/SSO 2016 low-risk factor is 'discuss': a factor not recorded while the
+        # others hold is named, and the decision stands (the standard for 1-3 nodes), as for the adverse features.
+        favourable = evaluate(rules().radiation.pmrt_favourable_one_to_three, ctx.read_facts(), until_failed=True)
+        if favourable.possible:
+            for name, why in unknown_fields(favourable, context=ctx).items():
+                board.need(name, f"{why}; a single node with every low-risk factor would make PMRT a discussion, "
+                                 "and it stays recommended until this is known")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
            evidence=_PMRT_EVIDENCE, parameters=rule.parameters(ctx, _PMRT_PARAMETERS, explains=board.explains))
