@@ -273,7 +273,7 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                      "Weigh heart and lung dose. " + nodal, rationale=facts,
                                 evidence=[*evidence, "EIO-MEDIAL"],
                                 would_change_if="a lateral tumour or no other adverse feature (not indicated)")
-        if _frozen_quadrant_holds(ctx, board, found, need):
+        if _frozen_quadrant_holds(ctx, board, found, need, node_negative=True):
             return None
         word = "pN0(i+): no nodal RT for the ITC." if status in ("itc", "molecular") else "Node-negative: no nodal RT."
         return board.decide(key, "not_indicated", rid="radiation.rni.not_indicated.node_negative", strength="strong",
@@ -353,11 +353,15 @@ def _frozen_quadrant_could_tip(ctx: Context, board: Board, found: Sequence[str],
         board.need("tumour.quadrant", f"a medial/central tumour would make {what} worth discussing (EORTC 22922)")
 
 
-def _frozen_quadrant_holds(ctx: Context, board: Board, found: Sequence[str], need: int) -> bool:
+def _frozen_quadrant_holds(ctx: Context, board: Board, found: Sequence[str], need: int, *,
+                           node_negative: bool = False) -> bool:
     """Amended (local-patient, 2026-12-01; product owner): regional nodal RT one adverse feature short of 'discuss'
     with the quadrant unrecorded is insufficient_data naming the quadrant (a medial/central tumour, as EORTC 22922 and
-    MA.20 enrolled, would be the one more), instead of not_indicated with the quadrant named."""
-    if medial_or_central(ctx) is None and len(found) == need - 1:
+    MA.20 enrolled, would be the one more), instead of not_indicated with the quadrant named.
+    Amended (materiality, 2026-12-02): node-negative, 'discuss' needs a medial/central tumour itself, so with enough
+    other adverse features already the unrecorded quadrant decides too (it was not_indicated, the quadrant unnamed)."""
+    short = len(found) >= need - 1 if node_negative else len(found) == need - 1
+    if medial_or_central(ctx) is None and short:
         board.unknown("regional_nodal_irradiation", {
             "tumour.quadrant": "a medial/central tumour would add the adverse feature that makes regional nodal RT "
                                "worth discussing (EORTC 22922 and MA.20 enrolled medial/central tumours)"})
@@ -433,11 +437,14 @@ def contexts() -> list[Context]:
 #: alone would make the decision 'discuss'; the decision stands): a deliberate difference from the frozen functions,
 #: checked in tests/guidelines/test_local_patient.py. (The amendments marked "local-patient" are the others.)
 _ONE_MORE_FEATURE = "one more of the combined adverse features"
+#: Likewise (materiality, 2026-12-02), PMRT for 1-3 macrometastatic nodes names a low-risk factor not recorded while
+#: the others hold (the decision stands), checked in tests/guidelines/test_materiality_findings.py.
+_LOW_RISK_FACTOR = "a single node with every low-risk factor would make PMRT a discussion"
 
 
 def _state(board: Board) -> tuple[Any, ...]:
     return (board.decisions, [r.model_dump() for r in board.recommendations],
-            [m.model_dump() for m in board.missing if _ONE_MORE_FEATURE not in m.why])
+            [m.model_dump() for m in board.missing if _ONE_MORE_FEATURE not in m.why and _LOW_RISK_FACTOR not in m.why])
 
 
 _TABLES = {

@@ -762,7 +762,10 @@ def _unknown_features_could_tip(ctx: Context, board: Board, what: str, *, node_n
             ("tumour.grade", ctx.grade is None, "grade 3"),
             ("tumour.er_percent", ctx.findings.er is None, "ER-negative disease"),
             ("tumour.lvi", tumour is None or tumour.lvi is None, "LVI"),
-            ("tumour.size_mm", ctx.size_mm is None, f"a tumour > {t.large_tumour_above_mm:g} mm")):
+            # In situ carcinoma only in the breast (pTis, ypTis): no invasive tumour to measure, so no invasive
+            # size > the threshold can be given (the case format takes 0 or none beside in_situ_only).
+            ("tumour.size_mm", ctx.size_mm is None and not ctx.in_situ_only,
+             f"a tumour > {t.large_tumour_above_mm:g} mm")):
         if unknown_input:
             board.need(name, f"{feature} would make {what} worth discussing (one more of the combined adverse "
                              "features, consensus)")
@@ -855,8 +858,9 @@ RNI = DecisionTable("regional_nodal_irradiation", (
               "the count of features is consensus, not a trial threshold. Weigh heart and lung dose. {nodal}",
          evidence=(*_RNI_EVIDENCE, "EIO-MEDIAL"),
          would_change_if="a lateral tumour or no other adverse feature (not indicated)"),
-    # One adverse feature short of 'discuss' with the quadrant unrecorded: a medial/central tumour (EORTC 22922 and MA.20
-    # enrolled them) would be the one more, so the quadrant decides (the other rules leave node-negative and pN1mi).
+    # The quadrant unrecorded where a medial/central tumour (EORTC 22922 and MA.20 enrolled them) would make it
+    # 'discuss': one adverse feature short (node-negative or pN1mi), or node-negative with enough other features
+    # (there the medial location is itself the condition). The other rules leave node-negative and pN1mi.
     Rule("radiation.rni.insufficient.quadrant", INSUFFICIENT_DATA, lambda f: f["quadrant_decides"] == 1,
          reads=("quadrant_decides",),
          missing={"tumour.quadrant": "a medial/central tumour would add the adverse feature that makes regional nodal "
@@ -919,9 +923,13 @@ _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
     "medial_with_adverse_features": lambda c: c.node_status in _NODE_NEGATIVE and bool(medial_or_central(c))
     and _enough_adverse_features(c),
     "micro_with_adverse_features": lambda c: c.node_status == "micro" and _enough_adverse_features(c),
-    "quadrant_decides": lambda c: (c.node_status in _NODE_NEGATIVE or c.node_status == "micro")
-    and medial_or_central(c) is None
-    and len(adverse_features(c)) == rules().radiation.adverse_features.min_count_to_discuss - 1,
+    # Node-negative, only a medial/central tumour with another adverse feature is 'discuss': with enough other
+    # features already, the unrecorded quadrant decides it as well (pN1mi with enough features is 'discuss' anyway).
+    "quadrant_decides": lambda c: medial_or_central(c) is None and (
+        (c.node_status in _NODE_NEGATIVE
+         and len(adverse_features(c)) >= rules().radiation.adverse_features.min_count_to_discuss - 1)
+        or (c.node_status == "micro"
+            and len(adverse_features(c)) == rules().radiation.adverse_features.min_count_to_discuss - 1)),
     "one_macro_node_low_risk": lambda c: c.node_status == "macro"
     and evaluate(rules().radiation.pmrt_favourable_one_to_three, c.read_facts(), until_failed=True).met,
 }
@@ -1165,5 +1173,13 @@ def _post_mastectomy_rt(ctx: Context, board: Board) -> None:
             # decision stands, as for the whole-breast RT criteria.
             board.need("surgery.margins_mm", "tumour on ink after mastectomy would make chest-wall RT a discussion "
                                              "(NCCN); PMRT stays not indicated until the margin is known")
+    elif rule.rid == "radiation.pmrt.recommended.one_to_three":
+        # A single node with every ASCO/ASTRO/SSO 2016 low-risk factor is 'discuss': a factor not recorded while the
+        # others hold is named, and the decision stands (the standard for 1-3 nodes), as for the adverse features.
+        favourable = evaluate(rules().radiation.pmrt_favourable_one_to_three, ctx.read_facts(), until_failed=True)
+        if favourable.possible:
+            for name, why in unknown_fields(favourable, context=ctx).items():
+                board.need(name, f"{why}; a single node with every low-risk factor would make PMRT a discussion, "
+                                 "and it stays recommended until this is known")
     render(rule, ctx, board, say=("setting", "surgery", "n", "t", "grade", "receptors", "age", "lvi"),
            evidence=_PMRT_EVIDENCE, parameters=rule.parameters(ctx, _PMRT_PARAMETERS, explains=board.explains))

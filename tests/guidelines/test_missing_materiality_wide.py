@@ -1,0 +1,147 @@
+"""The brief's principle over a wide set of records: ``insufficient_data`` appears only when the missing input could
+change the answer, and an input named as missing can be given.
+
+Base records: the packaged examples, every vignette (tests/vignettes/**/*.jsonl) and drawn cases
+(tests/properties/_strategies.drawn_case_dicts, derandomised). For every decision left ``insufficient_data`` and every
+input F it names (``missing[].decisions``, not the case-level entries with no decision), F is given each value the case
+format allows (representative values for numbers, each side of the rules' cut-offs), under each way of giving or
+leaving out the other inputs named for the same decision (all combinations up to a cap, a fixed sample beyond it):
+
+* if no way of giving the others lets F change the decision or its strength, and no value leaves it open, F was not
+  material: a finding (``immaterial``);
+* if every value of F still leaves the decision open and still names F, the question cannot be answered: a finding
+  (``unanswerable``).
+
+A decision that stays open whatever is given is not called immaterial (some input outside the sweep's values may
+decide it). Findings that another change owns or that are left for review are listed in ``KNOWN`` with the reason;
+any other finding fails the test. (The drop-one-input sweep over the examples, test_missing_materiality_sweep.py,
+is the narrower companion.)
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from tests.guidelines._materiality import Outcome, base_cases, decide, named_for, values_of, with_value
+
+from micromets.model import INSUFFICIENT_DATA
+
+pytestmark = pytest.mark.slow  # about 30 s of CPU
+
+DRAWN = 150
+#: Ways of giving the other named inputs tried per input, at most (a fixed sample beyond it).
+MAX_COMBINATIONS = 48
+
+
+@dataclass(frozen=True)
+class Finding:
+    label: str
+    decision: str
+    field: str
+    kind: str  # "immaterial" | "unanswerable"
+    outcomes: tuple[Outcome, ...]
+
+
+def _immaterial_or_open(data: dict[str, Any], key: str, field: str, named: list[str]) -> set[Outcome] | None:
+    """The outcomes F gives when it cannot change the decision under any way of giving the others; None when it can."""
+    others = [(g, (None, *values_of(g))) for g in named if g != field and values_of(g)]
+    combos = list(itertools.product(*(values for _, values in others)))
+    if len(combos) > MAX_COMBINATIONS:
+        combos = [combos[0], *random.Random(0).sample(combos[1:], MAX_COMBINATIONS - 1)]
+    seen: set[Outcome] = set()
+    for combo in combos:
+        record = data
+        for (name, _), value in zip(others, combo, strict=True):
+            record = with_value(record, name, value)
+        outcomes = {r[0][key] for value in values_of(field) if (r := decide(with_value(record, field, value)))}
+        if len(outcomes) > 1:
+            return None
+        seen |= outcomes
+    return seen
+
+
+def _findings(label: str, data: dict[str, Any]) -> list[Finding]:
+    result = decide(data)
+    if result is None:
+        return []
+    decisions, missing = result
+    found = []
+    for key, (value, _) in decisions.items():
+        if value != INSUFFICIENT_DATA:
+            continue
+        named = named_for(missing, key)
+        for field in named:
+            if not values_of(field):
+                continue
+            filled = [r for value in values_of(field) if (r := decide(with_value(data, field, value))) is not None]
+            if filled and all(r[0][key][0] == INSUFFICIENT_DATA and field in named_for(r[1], key) for r in filled):
+                found.append(Finding(label, key, field, "unanswerable", ()))
+                continue
+            seen = _immaterial_or_open(data, key, field, named)
+            if seen and all(outcome[0] != INSUFFICIENT_DATA for outcome in seen):
+                found.append(Finding(label, key, field, "immaterial", tuple(sorted(seen, key=str))))
+    return found
+
+
+def _male_with_mammaprint(case: dict[str, Any]) -> bool:
+    return case.get("sex") == "male" and case.get("mammaprint") is not None
+
+
+def _in_situ(case: dict[str, Any]) -> bool:
+    return bool((case.get("tumour") or {}).get("in_situ_only"))
+
+
+def _in_situ_operation_unknown(case: dict[str, Any]) -> bool:
+    return _in_situ(case) and (case.get("surgery") or {}).get("breast") is None
+
+
+#: Findings left for review, each with who owns it or why it is left: (decision, field, which records, reason).
+KNOWN: list[tuple[str, str, Callable[[dict[str, Any]], bool], str]] = [
+    ("sentinel_biopsy", "surgery.breast", lambda case: True,
+     "every operation gives the same sentinel-biopsy answer; the axilla module is the axilla-adequacy change's"),
+    ("boost", "tumour.er_percent", _in_situ,
+     "in situ disease over 70: the boost rule reads the invasive ER (not read for DCIS) although ASTRO 2018's DCIS "
+     "boost criteria are age, grade and margins; needs a DCIS boost rule"),
+    *((("chemotherapy", field, _male_with_mammaprint,
+        "a man with 1-3 nodes and a MammaPrint result: a low recurrence score is 'discuss' (RxPONDER enrolled women), "
+        "a high one disagrees with the MammaPrint ('discuss'): the score, grade and size cannot change it"))
+      for field in ("oncotype_rs", "tumour.grade", "tumour.size_mm", "tumour.her2_ish_copies")),
+    *((("chemotherapy", field, _in_situ_operation_unknown,
+        "in situ only with a nodal metastasis, breast operation unknown: the operation decides (excised: the "
+        "occult-invasion reading), not the size, which the case format cannot take beside in_situ_only"))
+      for field in ("tumour.size_mm", "tumour.er_percent", "tumour.her2_ihc")),
+    *((("bisphosphonate", field, _in_situ_operation_unknown,
+        "in situ only with a nodal metastasis, breast operation unknown: follows the chemotherapy finding above"))
+      for field in ("tumour.size_mm", "tumour.er_percent", "tumour.her2_ihc")),
+]
+
+
+def _known(finding: Finding, case: dict[str, Any]) -> bool:
+    return any(finding.decision == key and finding.field == field and applies(case)
+               for key, field, applies, _ in KNOWN)
+
+
+@pytest.fixture(scope="module")
+def findings() -> list[tuple[Finding, dict[str, Any]]]:
+    return [(finding, case) for label, case in base_cases(DRAWN) for finding in _findings(label, case)]
+
+
+def test_every_named_input_could_change_its_decision_and_can_be_given(
+        findings: list[tuple[Finding, dict[str, Any]]]) -> None:
+    new = [finding for finding, case in findings if not _known(finding, case)]
+    assert not new, new
+
+
+def test_the_sweep_reaches_open_decisions_of_every_kind() -> None:
+    """The base records leave enough decisions open for the sweep to mean something (guards a shrinking base)."""
+    open_keys = set()
+    for _, case in base_cases(DRAWN):
+        result = decide(case)
+        if result is not None:
+            open_keys |= {key for key, (value, _) in result[0].items() if value == INSUFFICIENT_DATA}
+    assert len(open_keys) >= 12, sorted(open_keys)
