@@ -22,7 +22,7 @@ from micromets.model import parse_case_json
 
 ID_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)+$")
 # Id-shaped words that are not citations (method names in labels and messages; JOSE curve names, RFC 7518).
-NOT_EVIDENCE = {"RT-PCR", "P-256", "P-384", "P-521"}
+NOT_EVIDENCE = {"RT-PCR", "P-256", "P-384", "P-521", "KATAKANA-HIRAGANA"}  # Unicode name word (model/_strict.py)
 CITING_KEYS = {"source", "sources", "evidence", "evidence_id", "evidence_ids", "cites"}
 PACKAGE = Path(str(resources.files("micromets")))
 EXAMPLES = sorted((PACKAGE / "examples").glob("*.json"))

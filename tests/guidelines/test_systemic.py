@@ -238,7 +238,12 @@ def test_keynote522_continuation_and_create_x_capecitabine() -> None:
     assert result.decisions["capecitabine"] == "discuss"
     without_pembrolizumab = {**TNBC_NST, "neoadjuvant_therapy": {**TNBC_NST["neoadjuvant_therapy"],
                                                                  "agents": ["anthracycline", "taxane", "platinum"]}}
-    assert run(**without_pembrolizumab).decisions["capecitabine"] == "recommended"
+    # amended (patient-safety 2026-12-02): a gBRCA carrier's capecitabine is 'discuss' (OlympiA olaparib the
+    # alternative), so an unknown germline result is asked for; a negative one leaves CREATE-X 'recommended'
+    assert run(**without_pembrolizumab, germline_brca="negative").decisions["capecitabine"] == "recommended"
+    unknown_brca = run(**without_pembrolizumab)
+    assert unknown_brca.decisions["capecitabine"] == "insufficient_data"
+    assert "germline_brca" in missing_fields(unknown_brca)
     assert result.decisions["chemotherapy"] == "not_indicated"
 
 
