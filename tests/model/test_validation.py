@@ -147,3 +147,12 @@ def test_fuzzed_input_either_validates_or_names_a_field(data: dict[str, Any]) ->
     except CaseValidationError as exc:
         assert exc.problems
         assert all(p.field and p.message for p in exc.problems)
+
+
+def test_one_node_examined_is_said_in_the_singular() -> None:
+    """A deposit numbered 2 when one node was examined: the message reads as a clinician would write it."""
+    case = changed("nodes.examined", 1)
+    case["nodes"]["deposits"] = [{"node": 2, "size_mm": 1.0, "method": "he"}]
+    found = problems(case)
+    assert found[0][0] == "nodes.deposits[0].node"
+    assert "only 1 node was examined" in found[0][1]

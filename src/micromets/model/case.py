@@ -168,17 +168,21 @@ class Nodes(_Strict):
                 found.append(Conflict(f"sentinel_nodes_removed: is given but procedure is '{self.procedure}'", "procedure"))
             elif self.examined is not None and self.sentinel_nodes_removed > self.examined:
                 found.append(Conflict(f"sentinel_nodes_removed: is {self.sentinel_nodes_removed} but only "
-                               f"{self.examined} nodes were examined", "examined"))
+                               f"{_nodes_examined(self.examined)}", "examined"))
         if self.tracers is not None and len(set(self.tracers)) != len(self.tracers):
             found.append(Conflict("tracers: lists the same tracer twice"))
         if self.examined is not None:
             for i, deposit in enumerate(self.deposits):
                 if deposit.node > self.examined:
                     found.append(Conflict(
-                        f"deposits[{i}].node: is {deposit.node} but only {self.examined} nodes were examined", "examined"
+                        f"deposits[{i}].node: is {deposit.node} but only {_nodes_examined(self.examined)}", "examined"
                     ))
         Conflict.raise_all(found)
         return self
+
+
+def _nodes_examined(count: int) -> str:
+    return "1 node was examined" if count == 1 else f"{count} nodes were examined"
 
 
 class NeoadjuvantTherapy(_Strict):
