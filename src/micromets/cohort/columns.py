@@ -1047,7 +1047,7 @@ def cases_from_batch(batch: pa.RecordBatch) -> tuple[list[str | None], list[Case
     >>> ids, cases = cases_from_batch(pa.RecordBatch.from_pylist(
     ...     [{"id": 7, "tumour.grade": 2}, {"id": None, "tumour.grade": 4}]))
     >>> ids, cases[0].tumour.grade, cases[1]
-    (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4')])
+    (['7', None], 2, [FieldProblem(field='tumour.grade', message='must be at most 3; got 4', related=())])
     """
     names = batch.schema.names
     if "id" not in names:
