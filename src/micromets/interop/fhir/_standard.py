@@ -879,6 +879,8 @@ class StandardReader:
         text = raw.strip().lower().replace("her2", "").replace("score", "").replace("ihc", "").strip(" :")
         if "ultralow" in text or "ultra-low" in text:
             return "ultralow"
+        if re.fullmatch(r"\(?\s*equivocal\s*\)?\.?", text.replace("result", "").strip(" :-")):
+            return "2+"  # ASCO/CAP 2018/2023: the equivocal IHC result IS IHC 2+ (read only for an IHC Observation)
         if text in ("1", "2", "3"):
             return f"{text}+"
         plus = re.search(r"(?<![\d.])([0-3])\s*\+", text)
