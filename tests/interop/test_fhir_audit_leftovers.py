@@ -98,3 +98,47 @@ def test_other_words_around_equivocal_are_not_guessed(written: str) -> None:
     imported = import_bundle(_bundle(_obs("h", _IHC_CODES[0], valueString=written)))
     assert imported.case.tumour is None or imported.case.tumour.her2_ihc != "2+"
 
+
+# --- (y)pT0 beside an invasive size, and a positive pT beside size 0 ------------------------------------------------
+
+def _pt(value: dict[str, Any]) -> dict[str, Any]:
+    return _obs("t", _cc(S, "384625004", "pT category"), valueCodeableConcept=value)
+
+
+def _size(mm: float) -> dict[str, Any]:
+    return _obs("s", _cc(L, "21889-1"), valueQuantity={"value": mm, "unit": "mm", "system": U, "code": "mm"})
+
+
+@pytest.mark.parametrize("pt0", [_cc(S, "1228951007", "American Joint Committee on Cancer pT0"), {"text": "pT0"}])
+def test_a_reported_pt0_beside_an_invasive_size_is_refused(pt0: dict[str, Any]) -> None:
+    # was: a warning "pT0 beside an invasive size: the size is used" and the case staged pT1c
+    problems = _refused(_bundle(_size(12), _pt(pt0)))
+    assert [f for f, _ in problems] == ["tumour.size_mm"]
+    assert "pT0" in problems[0][1] and "T1c" in problems[0][1]
+
+
+def test_a_ypt0_beside_a_residual_invasive_size_is_refused() -> None:
+    assert [f for f, _ in _refused(_bundle(_size(4), _pt({"text": "ypT0"})))] == ["tumour.size_mm"]
+
+
+@pytest.mark.parametrize("text", ["pT0", "ypT0"])
+def test_a_reported_t0_beside_size_0_agrees(text: str) -> None:
+    imported = import_bundle(_bundle(_size(0), _pt({"text": text})))
+    assert imported.case.tumour is not None and imported.case.tumour.size_mm == 0
+    assert not any("beside an invasive size" in w for w in imported.warnings)
+
+
+@pytest.mark.parametrize("text", ["pT1c", "pT2", "ypT1a"])
+def test_a_positive_pt_beside_size_0_is_refused(text: str) -> None:
+    problems = _refused(_bundle(_size(0), _pt({"text": text})))
+    assert [f for f, _ in problems] == ["tumour.size_mm"] and "T0" in problems[0][1]
+
+
+@pytest.mark.parametrize("text", ["cT3", "cT0", "T3"])
+def test_a_clinical_t_beside_a_pathological_size_stays_a_warning(text: str) -> None:
+    # cT is the pre-surgical (examination/imaging) category; the pathological size may differ without either being
+    # wrong, so micromets uses the measured size and says the cT was not used
+    imported = import_bundle(_bundle(_size(12), _obs("c", _cc(L, "21905-5"), valueCodeableConcept={"text": text})))
+    assert imported.case.tumour is not None and imported.case.tumour.size_mm == 12
+    assert any("Observation/c" in w and "not used" in w for w in imported.warnings)
+
