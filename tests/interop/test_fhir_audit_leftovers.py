@@ -142,3 +142,41 @@ def test_a_clinical_t_beside_a_pathological_size_stays_a_warning(text: str) -> N
     assert imported.case.tumour is not None and imported.case.tumour.size_mm == 12
     assert any("Observation/c" in w and "not used" in w for w in imported.warnings)
 
+
+# --- a SNOMED CT breast quadrant in the cancer's bodySite -------------------------------------------------------------
+
+_ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def _cancer_with(code: dict[str, Any], *sites: dict[str, Any]) -> dict[str, Any]:
+    bundle = _bundle()
+    bundle["entry"][1]["resource"] = {"resourceType": "Condition", "id": "bc", "subject": {"reference": "Patient/p"},
+                                      "code": code, "onsetDateTime": "2024-03-01", "bodySite": list(sites)}
+    return bundle
+
+
+_BREAST_CANCER = _cc(S, "254837009", "Malignant neoplasm of breast")
+
+
+@pytest.mark.parametrize(("code", "quadrant"), [("76365002", "upper_outer"), ("77831004", "upper_inner"),
+                                                ("33564002", "lower_outer"), ("19100000", "lower_inner")])
+def test_a_snomed_quadrant_body_site_is_the_quadrant(code: str, quadrant: str) -> None:
+    # was: not read (tumour.quadrant unknown)
+    imported = import_bundle(_cancer_with(_BREAST_CANCER, _cc(S, code)))
+    assert imported.case.tumour is not None and imported.case.tumour.quadrant == quadrant
+
+
+def test_a_snomed_quadrant_agreeing_with_the_icd_code_is_read() -> None:
+    imported = import_bundle(_cancer_with(_cc(_ICD10CM, "C50.412"), _cc(S, "76365002")))
+    assert imported.case.tumour is not None and imported.case.tumour.quadrant == "upper_outer"
+
+
+def test_a_snomed_quadrant_contradicting_the_icd_code_is_refused() -> None:
+    # C50.2 is the upper-inner quadrant; 76365002 the upper-outer one: micromets does not choose
+    assert [f for f, _ in _refused(_cancer_with(_cc(_ICD10CM, "C50.212"), _cc(S, "76365002")))] == ["tumour.quadrant"]
+
+
+def test_an_unverified_or_non_quadrant_snomed_site_is_not_read() -> None:
+    # 80248007 left breast structure: a side, not a quadrant
+    imported = import_bundle(_cancer_with(_BREAST_CANCER, _cc(S, "80248007")))
+    assert imported.case.tumour is None or imported.case.tumour.quadrant is None
