@@ -402,15 +402,18 @@ def _laterality(sink: Sink, condition: dict[str, Any]) -> None:
 
 def read_quadrant(sink: Sink, condition: dict[str, Any]) -> None:
     """``tumour.quadrant`` from the subsite of the one cancer's C50 code (ICD-10-CM, ICD-10) or ICD-O-3 topography
-    (bodySite); two codes naming different quadrants are a conflict (the collector's error naming the field)."""
+    (bodySite), or a SNOMED CT breast quadrant in its bodySite; two codes naming different quadrants are a conflict
+    (the collector's error naming the field)."""
     table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]
     by_subsite = {k: v for k, v in table["quadrant_by_subsite"].items() if not k.startswith("_")}
+    by_snomed = {k: v for k, v in table["quadrant_by_snomed_body_site"].items() if not k.startswith("_")}
     found = [code for code, kind, _, _ in _classified_codes(condition.get("code")) if kind == "invasive"]
-    topography = codes.system(table["icdo3_topography"]["system"])
-    found += [str(c.get("code")) for site in _items(condition.get("bodySite")) for c in _codings(site)
-              if codes.canonical_system(c.get("system")) == topography and isinstance(c.get("code"), str)]
-    for code in found:
-        quadrant = by_subsite.get(code[:5])
+    topography, snomed = codes.system(table["icdo3_topography"]["system"]), codes.system("snomed")
+    sites = [c for site in _items(condition.get("bodySite")) for c in _codings(site) if isinstance(c.get("code"), str)]
+    found += [str(c["code"]) for c in sites if codes.canonical_system(c.get("system")) == topography]
+    quadrants = [by_subsite.get(code[:5]) for code in found]
+    quadrants += [by_snomed.get(str(c["code"])) for c in sites if codes.canonical_system(c.get("system")) == snomed]
+    for quadrant in quadrants:
         if quadrant is not None:
             sink.put("tumour.quadrant", quadrant)
 

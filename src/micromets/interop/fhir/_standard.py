@@ -879,6 +879,8 @@ class StandardReader:
         text = raw.strip().lower().replace("her2", "").replace("score", "").replace("ihc", "").strip(" :")
         if "ultralow" in text or "ultra-low" in text:
             return "ultralow"
+        if re.fullmatch(r"\(?\s*equivocal\s*\)?\.?", text.replace("result", "").strip(" :-")):
+            return "2+"  # ASCO/CAP 2018/2023: the equivocal IHC result IS IHC 2+ (read only for an IHC Observation)
         if text in ("1", "2", "3"):
             return f"{text}+"
         plus = re.search(r"(?<![\d.])([0-3])\s*\+", text)
@@ -1468,9 +1470,7 @@ class StandardReader:
             sink.put("tumour.size_mm", 0.0)
         elif post and core.startswith("Tis") and not sink.has("tumour.size_mm"):
             sink.put("tumour.in_situ_only", True)
-        elif post and core == "T0" and sink.has("tumour.size_mm"):
-            sink.warn(f"{c.rid}: {value} beside an invasive size: the size is used; check the T category")
-        elif extension is None:
+        elif extension is None:  # pT0 beside a size too: an invasive size contradicts it (checked after parsing)
             if post:
                 self.reported_pt.append((c.rid, value))
             sink.warn(f"{c.rid}: {value} read but not used: micromets derives T from the tumour size")
