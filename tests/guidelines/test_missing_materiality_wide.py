@@ -104,9 +104,6 @@ def _in_situ_operation_unknown(case: dict[str, Any]) -> bool:
 KNOWN: list[tuple[str, str, Callable[[dict[str, Any]], bool], str]] = [
     ("sentinel_biopsy", "surgery.breast", lambda case: True,
      "every operation gives the same sentinel-biopsy answer; the axilla module is the axilla-adequacy change's"),
-    ("boost", "tumour.er_percent", _in_situ,
-     "in situ disease over 70: the boost rule reads the invasive ER (not read for DCIS) although ASTRO 2018's DCIS "
-     "boost criteria are age, grade and margins; needs a DCIS boost rule"),
     *((("chemotherapy", field, _male_with_mammaprint,
         "a man with 1-3 nodes and a MammaPrint result: a low recurrence score is 'discuss' (RxPONDER enrolled women), "
         "a high one disagrees with the MammaPrint ('discuss'): the score, grade and size cannot change it"))

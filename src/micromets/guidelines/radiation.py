@@ -622,6 +622,32 @@ BOOST = DecisionTable("boost", (
     Rule("radiation.boost.recommended.positive_margin", "recommended", lambda f: f["margins_mm"] == 0,
          reads=("margins_mm",), text="Tumour on ink: re-excision is preferred; if not feasible, a boost.",
          would_change_if="clear margins after re-excision"),
+    # In situ carcinoma only: ASTRO 2018's separate DCIS statement (conditional): a boost for any of age <= 50, high
+    # nuclear grade, a close or positive margin; may be omitted otherwise. ER is not read (nor the invasive cut-offs).
+    Rule("radiation.boost.recommended.dcis", "recommended",
+         lambda f: f["in_situ_only"] & ((f["age"] <= f["dcis_max_age"]) | (f["nuclear_grade"] == 3)
+                                        | (f["margins_mm"] < f["dcis_close_margin_below_mm"])),
+         reads=("in_situ_only", "age", "nuclear_grade", "margins_mm"), strength="weak",
+         text="In situ carcinoma only with {dcis_features}: a tumour-bed boost may be used (ASTRO 2018 DCIS statement, "
+              "conditional; the randomised boost evidence, EORTC 22881, is in invasive cancer). {schedules}",
+         rationale="{facts}; in situ carcinoma only, {nuclear_grade_words}",
+         would_change_if="age > {dcis_max_age}, nuclear grade 1-2 and margins >= {dcis_close_margin_below_mm:g} mm "
+                         "(the boost may be omitted)",
+         evidence=("ASTRO-WBI-2018-DCIS-BOOST", "EORTC-BOOST")),
+    Rule("radiation.boost.insufficient.dcis", INSUFFICIENT_DATA,
+         lambda f: f["in_situ_only"] & (unknown(f["age"]) | unknown(f["nuclear_grade"]) | unknown(f["margins_mm"])),
+         reads=("in_situ_only", "age", "nuclear_grade", "margins_mm"),
+         missing={name: "in situ carcinoma only: age <= {dcis_max_age}, high nuclear grade or a margin < "
+                        "{dcis_close_margin_below_mm:g} mm would call for a boost (ASTRO 2018 DCIS statement)"
+                  for name in ("age", "tumour.nuclear_grade", "surgery.margins_mm")}),
+    Rule("radiation.boost.not_indicated.dcis", "not_indicated", lambda f: f["in_situ_only"],
+         reads=("in_situ_only", "age", "nuclear_grade", "margins_mm"), strength="weak",
+         text="In situ carcinoma only, age > {dcis_max_age}, nuclear grade 1-2, margins >= "
+              "{dcis_close_margin_below_mm:g} mm: the tumour-bed boost may be omitted (ASTRO 2018 DCIS statement, "
+              "conditional).",
+         rationale="{facts}; in situ carcinoma only, {nuclear_grade_words}",
+         would_change_if="high nuclear grade or a close/positive margin (a boost)",
+         evidence=("ASTRO-WBI-2018-DCIS-BOOST",)),
     Rule("radiation.boost.insufficient.age", INSUFFICIENT_DATA, lambda f: unknown(f["age"]), reads=("age",),
          missing={"age": "age decides the boost (ASTRO 2018)"}),
     Rule("radiation.boost.recommended.young", "recommended", lambda f: f["age"] <= f["recommended_max_age"],
@@ -672,12 +698,15 @@ def boost_facts(ctx: Context) -> dict[str, Any]:
     surgery = ctx.case.surgery
     margins = surgery.margins_mm if surgery else None
     er = ctx.findings.er
+    nuclear = _nuclear_grade(ctx)
     return {
         "breast_surgery": ctx.breast_surgery,
         "wbi_declined": ctx.declined("whole_breast_rt"),
         "margins_mm": np.nan if margins is None else float(margins),
         "age": np.nan if ctx.age is None else float(ctx.age),
         "grade": np.nan if ctx.grade is None else float(ctx.grade),
+        "in_situ_only": ctx.in_situ_only,
+        "nuclear_grade": np.nan if nuclear is None else float(nuclear),
         "hr_positive": er in ("positive", "low_positive"),
         "er": er,
         "er_negative": er == "negative",
@@ -705,6 +734,29 @@ def _boost_parameters() -> dict[str, Any]:
                             "more fibrosis; shared decision."}
 
 
+def _nuclear_grade(ctx: Context) -> int | None:
+    """The grade of in situ carcinoma: ``tumour.nuclear_grade`` (DCIS is graded by nuclear grade; the Nottingham
+    ``tumour.grade`` grades invasive carcinoma and does not stand in for it)."""
+    tumour = ctx.case.tumour
+    return tumour.nuclear_grade if tumour else None
+
+
+def _nuclear_grade_words(ctx: Context) -> str:
+    nuclear = _nuclear_grade(ctx)
+    return "nuclear grade unknown" if nuclear is None else f"nuclear grade {nuclear}"
+
+
+def _dcis_features(ctx: Context) -> str:
+    """What calls for a boost in in situ carcinoma (ASTRO 2018 DCIS statement), in words (read by one rule's text)."""
+    t = rules().radiation.boost
+    margins = _margins_mm(ctx)
+    return ", ".join(reason for reason, found in (
+        (f"age <= {t.dcis_max_age}", ctx.age is not None and ctx.age <= t.dcis_max_age),
+        ("high nuclear grade (3)", _nuclear_grade(ctx) == 3),
+        (f"a close margin (< {t.dcis_close_margin_below_mm:g} mm)",
+         margins is not None and margins < t.dcis_close_margin_below_mm)) if found)
+
+
 def _margins_mm(ctx: Context) -> float | None:
     surgery = ctx.case.surgery
     return surgery.margins_mm if surgery else None
@@ -720,7 +772,9 @@ def _against_omission(ctx: Context) -> str:
 
 
 #: The parameter of the boost texts derived for the patient (when a text reads it); the others are the rule set's.
-_BOOST_PARAMETERS: dict[str, Callable[[Context], Any]] = {"against_omission": _against_omission}
+_BOOST_PARAMETERS: dict[str, Callable[[Context], Any]] = {"against_omission": _against_omission,
+                                                           "dcis_features": _dcis_features,
+                                                           "nuclear_grade_words": _nuclear_grade_words}
 
 
 def _boost(ctx: Context, board: Board) -> None:
@@ -728,9 +782,10 @@ def _boost(ctx: Context, board: Board) -> None:
     known: frozenset[str] = frozenset()
     if rule.decision == INSUFFICIENT_DATA:  # the inputs given are not asked for (render reads them only here)
         known = frozenset(name for name, value in (
-            ("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade), ("surgery.margins_mm", _margins_mm(ctx)))
-            if value is not None)
-    render(rule, ctx, board, say=("age", "grade", "margins", "receptors"), evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
+            ("tumour.er_percent", ctx.findings.er), ("tumour.grade", ctx.grade), ("surgery.margins_mm", _margins_mm(ctx)),
+            ("age", ctx.age), ("tumour.nuclear_grade", _nuclear_grade(ctx))) if value is not None)
+    say = ("age", "margins") if rule.rid.endswith(".dcis") else ("age", "grade", "margins", "receptors")
+    render(rule, ctx, board, say=say, evidence=["ASTRO-WBI-2018", "EORTC-BOOST"],
            parameters=rule.parameters(ctx, _BOOST_PARAMETERS, _boost_parameters(), explains=board.explains),
            known_inputs=known)
 

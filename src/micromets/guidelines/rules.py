@@ -256,6 +256,10 @@ class Boost(_Data):
     omission_min_age_exclusive: int
     close_margin_below_mm: float
     wide_margin_min_mm: float
+    #: In situ carcinoma only (ASTRO 2018's DCIS statement): a boost for age <= this, high nuclear grade or a
+    #: margin under the close-margin cut-off; the invasive thresholds above are not read for DCIS.
+    dcis_max_age: int
+    dcis_close_margin_below_mm: float
 
 
 class AdverseFeatures(_Data):
