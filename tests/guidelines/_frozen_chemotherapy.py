@@ -4,7 +4,9 @@
 # focused update) and disagreeing assays are discussed (chemotherapy.json, mindact_clinical_risk); and those marked
 # "amended (missing-material)": an unknown PR with ER-low disease, or an open age group at pN1mi RS <= 15, is asked;
 # and those marked "amended (patient audit 2026-12-01)": men are read by the ASCO 2020 male breast cancer guideline
-# (the assay trials enrolled women: never strong, never by menopause or the age <= 50 rule).
+# (the assay trials enrolled women: never strong, never by menopause or the age <= 50 rule); and "amended
+# (chemo-corners)": a man with 1-3 nodes capped at 'discuss' is not asked for a score that cannot change it, and
+# in situ carcinoma only with a nodal metastasis and the breast operation unknown asks the operation, not the size.
 # ruff: noqa
 # mypy: ignore-errors
 """DP-S1/S3/S4, chemotherapy: by subtype, invasive size, nodal branch and genomic risk.
@@ -41,6 +43,7 @@ from micromets.guidelines.chemotherapy import mindact_low_clinical_risk  # amend
 from micromets.guidelines.patient import (
     Fitness,
     decide_if_immaterial,
+    explained_board,
     fitness,
     gated_value,
     heart,
@@ -50,7 +53,7 @@ from micromets.guidelines.patient import (
     what_if_answer,
 )
 from micromets.guidelines.rules import rules
-from micromets.model import INSUFFICIENT_DATA
+from micromets.model import INSUFFICIENT_DATA, Surgery
 
 Branch = Literal["n0", "n1", "n2plus"]
 KEY = "chemotherapy"
@@ -105,6 +108,54 @@ def _occult_invasion(ctx: Context) -> Context:
         "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
 
 
+def _operation_open(ctx: Context) -> bool:
+    """amended (chemo-corners). In situ carcinoma only in the breast with a nodal metastasis, no invasive size, before any neoadjuvant therapy,
+    and the breast operation not given: whether the breast was excised decides how the invasive focus is read."""
+    tumour = ctx.case.tumour
+    return tumour is not None and tumour.size_mm is None and ctx.in_situ_only and ctx.setting == "upfront" \
+        and ctx.breast_surgery is None and not no_invasive_disease(ctx)
+
+
+def _operated(ctx: Context, operation: str) -> Context:
+    surgery = ctx.case.surgery or Surgery()
+    return ctx.varied(case=ctx.case.model_copy(update={"surgery": surgery.model_copy(update={"breast": operation})}),
+                      breast_surgery=operation)
+
+
+def _operation_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """In situ carcinoma only in the breast, a nodal metastasis, the breast operation not given: excised, the missed
+    invasive focus is microscopic (``_occult_invasion``: the T1mi/T1a rows); not excised, its size is unknown. The
+    operation is asked for only when the two readings differ, and the invasive size is not (the case format takes
+    none beside ``in_situ_only``)."""
+    why = ("in situ carcinoma only in the breast with a nodal metastasis: whether the breast was excised decides how "
+           "the invasive focus is read for chemotherapy (excised and not found: microscopic, the T1mi/T1a rows)")
+    variants = [_operated(ctx, "bcs"), _operated(ctx, "none")]
+    outcomes = []
+    for variant in variants:
+        scratch = board.what_if()  # values, rule ids and missing inputs
+        _full(variant, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes, strict=True)}
+    needs = [{m.field: m.why for m in o.missing if KEY in m.decisions} for o in outcomes]
+    first = outcomes[0].rule(KEY)
+    if values == {INSUFFICIENT_DATA} and needs[0].keys() == needs[1].keys():
+        return board.unknown(KEY, needs[0])  # open either way, for the same inputs: the operation does not decide
+    if len(values) > 1 or INSUFFICIENT_DATA in values or first is None:
+        needed = {"surgery.breast": why}
+        for need in needs:
+            needed.update({name: w for name, w in need.items() if name not in needed and name != "tumour.size_mm"})
+        return board.unknown(KEY, needed)
+    if not board.explains:  # a what-if re-run itself: the excised reading's value and rule id
+        return board.settle(KEY, first[1], first[0])
+    rec = explained_board(board, lambda c, b: _full(c, b, fit), variants[0],
+                          recommendations=False).recommendation(KEY)
+    assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (Breast operation not given: the decision is the same whether or not the breast "
+                      "was excised.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
+
+
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
     """The decision with its patient notes (for comparing what an unknown input would change)."""
     if not _decide(ctx, board, fit):
@@ -137,6 +188,9 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
     if ctx.t_group == "T4":
         _locally_advanced(ctx, board)
         return None
+    if _operation_open(ctx):  # amended (chemo-corners): the breast operation, not the size, is asked for
+        _operation_unknown(ctx, board, fit)
+        return True
     ctx = _occult_invasion(ctx)
     if ctx.subtype is None:
         _subtype_unknown(ctx, board, fit)
@@ -546,6 +600,21 @@ def _luminal(ctx: Context, board: Board, branch: Branch) -> None:
                             "MammaPrint-guided")
     if mammaprint is not None and not clinical_low:  # amended (systemic audit): not at low clinical risk
         return _by_mammaprint(ctx, board, mammaprint, facts)
+    h = heart(ctx)
+    if ctx.male and branch == "n1" and (fitness(ctx).level == "vulnerable"
+                                        or (h.avoid_anthracycline and (h.severe or h.heart_failure))):
+        # amended (chemo-corners): capped at 'discuss', a man with 1-3 nodes gets 'discuss' whatever the score
+        return board.decide(
+            KEY, "discuss", rid="systemic.chemotherapy.discuss.male_n1_capped", strength="weak",
+            text=f"A man with 1-3 macrometastatic nodes: chemotherapy ({_regimen(ctx)}) is discussed, whatever a "
+                 f"21-gene recurrence score would show. A score >= {t.recurrence_score.chemotherapy_min} would "
+                 "recommend it, but this patient's own factors (below) limit it to discussion, and a lower score "
+                 "leaves it to discussion in a man (RxPONDER, which found no benefit at RS <= 25 after the "
+                 "menopause, enrolled women only; the ASCO 2020 male breast cancer guideline supports the score in "
+                 "node-negative disease). Endocrine therapy (tamoxifen) in any case.",
+            rationale=facts, evidence=["ASCO-MALE-2020", "RXPONDER", "ASCO-BIOMARKER-2022"],
+            would_change_if="a fit patient whose heart allows anthracyclines (then the recurrence score decides: >= "
+                            f"{t.recurrence_score.chemotherapy_min} recommended)")
     return _order_assay(ctx, board, branch, facts)
 
 

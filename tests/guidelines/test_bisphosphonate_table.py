@@ -270,7 +270,9 @@ def _frozen_decision(ctx: Context, board: Board, assume_candidate: bool | None =
         # chemotherapy asks for no assay), unless the patient's own factors make both answers the same.
         why = "for which a bisphosphonate is recommended rather than discussed (EBCTCG 2015; ASCO-OH 2022)"
         markers: dict[str, str] = {}
-        if ctx.size_mm is None:
+        # amended (chemo-corners), as the rule reads it: in situ carcinoma only has no measurable invasive tumour, so
+        # the > 20 mm marker is known absent (the chemotherapy decision used to name the size here for it).
+        if ctx.size_mm is None and not ctx.in_situ_only:
             markers["tumour.size_mm"] = f"a tumour > {t.bisphosphonate_high_risk_min_size_mm:g} mm marks higher risk, {why}"
         if ctx.node_status is None:
             markers[ctx.node_status_field] = f"a nodal macrometastasis marks higher risk, {why}"

@@ -219,7 +219,10 @@ _WORKED: tuple[dict[str, Any], ...] = (
           ("rs18-n1", 62, {"oncotype_rs": 18}, [{"node": 1, "size_mm": 4.0, "method": "he"}]),
           ("rs20-n1mi", 46, {"oncotype_rs": 20}, [{"node": 1, "size_mm": 1.1, "method": "he"}]),
           ("mammaprint-high", 60, {"mammaprint": "high"}, []),
-          ("mammaprint-low", 60, {"mammaprint": "low"}, []))),
+          ("mammaprint-low", 60, {"mammaprint": "low"}, []),
+          # ECOG 2 (vulnerable), no score, one macrometastatic node: 'discuss' whatever the score (amended,
+          # chemo-corners: RS >= 26 recommended but capped, a lower score discussed; ASCO 2020, RxPONDER).
+          ("vulnerable-n1", 60, {"ecog": 2}, [{"node": 1, "size_mm": 4.0, "method": "he"}]))),
     # Women with MammaPrint at high clinical risk (T2 grade 2 node-negative): high -> recommended; low at 45 -> discuss.
     {"id": "chemo-mammaprint-high", "age": 60, "menopausal_status": "post", "metastasis": "cM0", "mammaprint": "high",
      "tumour": {"size_mm": 25, "grade": 2, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},

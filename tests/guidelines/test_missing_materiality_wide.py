@@ -88,34 +88,8 @@ def _findings(label: str, data: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def _male_with_mammaprint(case: dict[str, Any]) -> bool:
-    return case.get("sex") == "male" and case.get("mammaprint") is not None
-
-
-def _in_situ(case: dict[str, Any]) -> bool:
-    return bool((case.get("tumour") or {}).get("in_situ_only"))
-
-
-def _in_situ_operation_unknown(case: dict[str, Any]) -> bool:
-    return _in_situ(case) and (case.get("surgery") or {}).get("breast") is None
-
-
 #: Findings left for review, each with who owns it or why it is left: (decision, field, which records, reason).
-KNOWN: list[tuple[str, str, Callable[[dict[str, Any]], bool], str]] = [
-    ("sentinel_biopsy", "surgery.breast", lambda case: True,
-     "every operation gives the same sentinel-biopsy answer; the axilla module is the axilla-adequacy change's"),
-    *((("chemotherapy", field, _male_with_mammaprint,
-        "a man with 1-3 nodes and a MammaPrint result: a low recurrence score is 'discuss' (RxPONDER enrolled women), "
-        "a high one disagrees with the MammaPrint ('discuss'): the score, grade and size cannot change it"))
-      for field in ("oncotype_rs", "tumour.grade", "tumour.size_mm", "tumour.her2_ish_copies")),
-    *((("chemotherapy", field, _in_situ_operation_unknown,
-        "in situ only with a nodal metastasis, breast operation unknown: the operation decides (excised: the "
-        "occult-invasion reading), not the size, which the case format cannot take beside in_situ_only"))
-      for field in ("tumour.size_mm", "tumour.er_percent", "tumour.her2_ihc")),
-    *((("bisphosphonate", field, _in_situ_operation_unknown,
-        "in situ only with a nodal metastasis, breast operation unknown: follows the chemotherapy finding above"))
-      for field in ("tumour.size_mm", "tumour.er_percent", "tumour.her2_ihc")),
-]
+KNOWN: list[tuple[str, str, Callable[[dict[str, Any]], bool], str]] = []
 
 
 def _known(finding: Finding, case: dict[str, Any]) -> bool:

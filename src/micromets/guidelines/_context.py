@@ -255,13 +255,14 @@ class Context:
         return variant
 
     def varied(self, *, case: Case | None = None, findings: Findings | None = None,
-               node_status: NodeStatus | None = None, menopause: Literal["pre", "post"] | None = None) -> Context:
+               node_status: NodeStatus | None = None, menopause: Literal["pre", "post"] | None = None,
+               breast_surgery: str | None = None) -> Context:
         """This patient with some inputs given otherwise, for a what-if re-run: as ``dataclasses.replace`` builds it
         (every other field kept, the words, facts and memo fresh), without re-running ``__init__`` (six times the
         cost of the copy; the re-runs build a few per patient). None keeps a field: no what-if makes one unknown."""
         changes: dict[str, object] = {"_words": {}, "_facts": {}, "memo": {}}
         for name, value in (("case", case), ("findings", findings), ("node_status", node_status),
-                            ("menopause", menopause)):
+                            ("menopause", menopause), ("breast_surgery", breast_surgery)):
             if value is not None:
                 changes[name] = value
         variant = object.__new__(Context)

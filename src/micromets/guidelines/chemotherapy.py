@@ -57,7 +57,7 @@ from micromets.guidelines.table import (
     stack,
     unknown,
 )
-from micromets.model import INSUFFICIENT_DATA
+from micromets.model import INSUFFICIENT_DATA, Surgery
 
 Branch = Literal["n0", "n1", "n2plus"]
 KEY = "chemotherapy"
@@ -111,6 +111,54 @@ def _occult_invasion(ctx: Context) -> Context:
         return ctx
     return ctx.varied(case=ctx.case.model_copy(update={
         "tumour": tumour.model_copy(update={"size_mm": 0.0})}))
+
+
+def _operation_open(ctx: Context) -> bool:
+    """In situ carcinoma only in the breast with a nodal metastasis, no invasive size, before any neoadjuvant therapy,
+    and the breast operation not given: whether the breast was excised decides how the invasive focus is read."""
+    tumour = ctx.case.tumour
+    return tumour is not None and tumour.size_mm is None and ctx.in_situ_only and ctx.setting == "upfront" \
+        and ctx.breast_surgery is None and not no_invasive_disease(ctx)
+
+
+def _operated(ctx: Context, operation: str) -> Context:
+    surgery = ctx.case.surgery or Surgery()
+    return ctx.varied(case=ctx.case.model_copy(update={"surgery": surgery.model_copy(update={"breast": operation})}),
+                      breast_surgery=operation)
+
+
+def _operation_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
+    """In situ carcinoma only in the breast, a nodal metastasis, the breast operation not given: excised, the missed
+    invasive focus is microscopic (``_occult_invasion``: the T1mi/T1a rows); not excised, its size is unknown. The
+    operation is asked for only when the two readings differ, and the invasive size is not (the case format takes
+    none beside ``in_situ_only``)."""
+    why = ("in situ carcinoma only in the breast with a nodal metastasis: whether the breast was excised decides how "
+           "the invasive focus is read for chemotherapy (excised and not found: microscopic, the T1mi/T1a rows)")
+    variants = [_operated(ctx, "bcs"), _operated(ctx, "none")]
+    outcomes = []
+    for variant in variants:
+        scratch = board.what_if()  # values, rule ids and missing inputs
+        _full(variant, scratch, fit)
+        outcomes.append(scratch)
+    values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes, strict=True)}
+    needs = [{m.field: m.why for m in o.missing if KEY in m.decisions} for o in outcomes]
+    first = outcomes[0].rule(KEY)
+    if values == {INSUFFICIENT_DATA} and needs[0].keys() == needs[1].keys():
+        return board.unknown(KEY, needs[0])  # open either way, for the same inputs: the operation does not decide
+    if len(values) > 1 or INSUFFICIENT_DATA in values or first is None:
+        needed = {"surgery.breast": why}
+        for need in needs:
+            needed.update({name: w for name, w in need.items() if name not in needed and name != "tumour.size_mm"})
+        return board.unknown(KEY, needed)
+    if not board.explains:  # a what-if re-run itself: the excised reading's value and rule id
+        return board.settle(KEY, first[1], first[0])
+    rec = explained_board(board, lambda c, b: _full(c, b, fit), variants[0],
+                          recommendations=False).recommendation(KEY)
+    assert rec is not None and (rec.id, rec.decision) == first  # the same re-run, with words
+    board.decide(KEY, rec.decision, rid=rec.id, strength=rec.strength,
+                 text=f"{rec.text} (Breast operation not given: the decision is the same whether or not the breast "
+                      "was excised.)",
+                 rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
 
 
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -692,6 +740,22 @@ CHEMOTHERAPY = DecisionTable(KEY, (
          reads=(*_LUMINAL_READS, "mammaprint", "mindact_low"),
          text="MammaPrint low risk, age > 50: chemotherapy can be omitted (MINDACT: 0.2 points difference at > 50).",
          evidence=("MINDACT", "ASCO-BIOMARKER-2022"), would_change_if="a high genomic risk result, or >= 4 positive nodes"),
+    # A man with 1-3 macrometastatic nodes, no usable assay result, whom the patient notes cap at 'discuss' (a
+    # vulnerable patient, a failing heart): a score >= 26 would recommend chemotherapy (capped: discussed) and a lower
+    # one leaves it to discussion (RxPONDER enrolled women only; ASCO 2020), so the score cannot change the answer
+    # and is not asked for.
+    Rule("systemic.chemotherapy.discuss.male_n1_capped", "discuss",
+         lambda f: _luminal(f) & (f["male"] == 1) & (f["branch"] == "n1") & (f["capped"] == 1),
+         reads=(*_LUMINAL_READS, "male", "branch", "capped"), strength="weak",
+         text="A man with 1-3 macrometastatic nodes: chemotherapy ({regimen}) is discussed, whatever a 21-gene "
+              "recurrence score would show. A score >= {rs_min} would recommend it, but this patient's own factors "
+              "(below) limit it to discussion, and a lower score leaves it to discussion in a man (RxPONDER, which "
+              "found no benefit at RS <= 25 after the menopause, enrolled women only; the ASCO 2020 male breast "
+              "cancer guideline supports the score in node-negative disease). Endocrine therapy (tamoxifen) in any "
+              "case.",
+         evidence=("ASCO-MALE-2020", "RXPONDER", "ASCO-BIOMARKER-2022"),
+         would_change_if="a fit patient whose heart allows anthracyclines (then the recurrence score decides: >= "
+                         "{rs_min} recommended)"),
     # The recurrence score is the next step (ASCO 2022; TAILORx, RxPONDER): the assay is advised beside (code).
     Rule(_ASSAY_RID, INSUFFICIENT_DATA,
          lambda f: (f["branch"] == "n1") & unknown(f["menopause"]) & negate(f["male"]),
@@ -760,6 +824,8 @@ def _agents(ctx: Context) -> str:
 def _open(ctx: Context) -> str | None:
     """Which unknown input the what-if re-runs weigh (None: the rows decide)."""
     occ = _occult(ctx)
+    if _operation_open(occ):
+        return "operation"
     if occ.subtype is None:
         return "subtype"
     branch = _branch(occ)
@@ -886,6 +952,7 @@ _FACTS: dict[str, Callable[[Context], Any]] = {
     "younger": lambda c: _flag(c.younger),
     "low_clinical_risk": lambda c: _low_risk(_occult(c)),
     "mindact_low": lambda c: _flag(mindact_low_clinical_risk(_occult(c))),
+    "capped": lambda c: _capped(c, fitness(c)),
 }
 
 
@@ -1001,6 +1068,8 @@ def _decide(ctx: Context, board: Board, fit: Fitness) -> bool | None:
             _er_low_pr_unknown(occ, board, fit)
         elif what == "mindact":
             _mindact_unknown(occ, board, fit)
+        elif what == "operation":
+            _operation_unknown(occ, board, fit)
         else:
             _her2_size_unknown(occ, board, fit)
         return True
