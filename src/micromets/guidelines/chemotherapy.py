@@ -135,11 +135,7 @@ def _operation_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     why = ("in situ carcinoma only in the breast with a nodal metastasis: whether the breast was excised decides how "
            "the invasive focus is read for chemotherapy (excised and not found: microscopic, the T1mi/T1a rows)")
     variants = [_operated(ctx, "bcs"), _operated(ctx, "none")]
-    outcomes = []
-    for variant in variants:
-        scratch = board.what_if()  # values, rule ids and missing inputs
-        _full(variant, scratch, fit)
-        outcomes.append(scratch)
+    outcomes = _what_ifs(variants, board, fit)
     values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes, strict=True)}
     needs = [{m.field: m.why for m in o.missing if KEY in m.decisions} for o in outcomes]
     first = outcomes[0].rule(KEY)
@@ -159,6 +155,16 @@ def _operation_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
                  text=f"{rec.text} (Breast operation not given: the decision is the same whether or not the breast "
                       "was excised.)",
                  rationale=rec.rationale, evidence=rec.evidence, would_change_if=rec.would_change_if)
+
+
+def _what_ifs(variants: list[Context], board: Board, fit: Fitness) -> list[Board]:
+    """The decision re-run on each variant of the case, on scratch boards: values, rule ids and missing inputs."""
+    outcomes = []
+    for variant in variants:
+        scratch = board.what_if()
+        _full(variant, scratch, fit)
+        outcomes.append(scratch)
+    return outcomes
 
 
 def _full(ctx: Context, board: Board, fit: Fitness) -> None:
@@ -218,11 +224,7 @@ def _er_low_pr_unknown(ctx: Context, board: Board, fit: Fitness) -> None:
     why = ("with ER-low (1-10%) HER2-negative disease the PR decides between the triple-negative and the luminal "
            "chemotherapy pathway")
     variants = [ctx.varied(findings=ctx.findings.model_copy(update={"pr": pr})) for pr in ("negative", "positive")]
-    outcomes = []
-    for variant in variants:
-        scratch = board.what_if()  # values, rule ids and missing inputs
-        _full(variant, scratch, fit)
-        outcomes.append(scratch)
+    outcomes = _what_ifs(variants, board, fit)
     values = {gated_value(v, KEY, o.decisions.get(KEY)) for v, o in zip(variants, outcomes, strict=True)}
     first = outcomes[0].rule(KEY)
     if len(values) > 1 or INSUFFICIENT_DATA in values or first is None:
