@@ -29,6 +29,8 @@ def boost_rows(draw: st.DrawFn) -> dict[str, Any]:
         "margins_mm": draw(_NUMBERS),
         "age": draw(st.sampled_from([math.nan, 35.0, 50.0, 50.5, 60.0, 70.0, 70.5, 85.0])),
         "grade": draw(st.sampled_from([math.nan, 1.0, 2.0, 3.0])),
+        "in_situ_only": draw(st.booleans()),  # the DCIS boost rows (ASTRO 2018 DCIS statement)
+        "nuclear_grade": draw(st.sampled_from([math.nan, 1.0, 2.0, 3.0])),
         "hr_positive": er in ("positive", "low_positive"),
         "er": er,
         "er_negative": er == "negative",
