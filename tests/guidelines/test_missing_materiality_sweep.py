@@ -11,10 +11,11 @@ import copy
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from tests.guidelines._materiality import _enumerated, _model
 
 from micromets.errors import CaseValidationError
 from micromets.guidelines import recommend
@@ -34,28 +35,6 @@ NUMBERS: dict[str, list[Any]] = {
     "oncotype_rs": [10, 20, 30], "charlson_index": [0, 3, 6], "ecog": [0, 2, 3], "lvef_percent": [35, 45, 60],
 }
 SKIPPED = ("id", "comorbidities", "treatments", "surgery.date")
-
-
-def _enumerated(annotation: Any) -> list[Any] | None:
-    if get_origin(annotation) is Literal:
-        return list(get_args(annotation))
-    if annotation is bool:
-        return [False, True]
-    for argument in get_args(annotation):
-        values = _enumerated(argument)
-        if values is not None:
-            return values
-    return None
-
-
-def _model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model(argument)
-        if found is not None:
-            return found
-    return None
 
 
 def _candidates(path: str) -> list[Any] | None:

@@ -19,37 +19,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.interop._audit_bundles import L, S, U
+from tests.interop._audit_bundles import bundle as _bundle
+from tests.interop._audit_bundles import cc as _cc
+from tests.interop._audit_bundles import obs as _obs
+from tests.interop._audit_bundles import refused as _refused
 
-from micromets.errors import CaseValidationError
 from micromets.interop.fhir import import_bundle
-
-L, S, U = "http://loinc.org", "http://snomed.info/sct", "http://unitsofmeasure.org"
-
-
-def _cc(system: str, code: str, display: str | None = None) -> dict[str, Any]:
-    return {"coding": [{"system": system, "code": code, **({"display": display} if display else {})}]}
-
-
-def _bundle(*observations: dict[str, Any]) -> dict[str, Any]:
-    patient = {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1965-03-02"}
-    cancer = {"resourceType": "Condition", "id": "bc", "subject": {"reference": "Patient/p"},
-              "code": _cc(S, "353431000119107", "Primary malignant neoplasm of female left breast"),
-              "onsetDateTime": "2024-03-01"}
-    resources = [patient, cancer, *observations]
-    return {"resourceType": "Bundle", "type": "collection",
-            "entry": [{"fullUrl": f"urn:uuid:{r['resourceType']}-{r['id']}", "resource": r} for r in resources]}
-
-
-def _obs(rid: str, code: dict[str, Any], **value: Any) -> dict[str, Any]:
-    return {"resourceType": "Observation", "id": rid, "status": "final", "subject": {"reference": "Patient/p"},
-            "code": code, "effectiveDateTime": "2024-04-01", **value}
-
-
-def _refused(bundle: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(CaseValidationError) as caught:
-        import_bundle(bundle)
-    return [(p.field, p.message) for p in caught.value.problems]
-
 
 # --- Quantity.code and Quantity.unit naming different lengths ---------------------------------------------------
 
