@@ -110,6 +110,24 @@ def test_a_positive_pt_beside_size_0_is_refused(text: str) -> None:
     assert [f for f, _ in problems] == ["tumour.size_mm"] and "T0" in problems[0][1]
 
 
+@pytest.mark.parametrize("text", ["pTis", "pTis (DCIS)", "ypTis"])
+@pytest.mark.parametrize("size_first", [True, False])
+def test_a_reported_ptis_beside_size_0_is_in_situ_carcinoma(text: str, size_first: bool) -> None:
+    # AJCC 8: pTis is carcinoma in situ with no invasive tumour, which an invasive size of 0 mm also says
+    # (was: refused, "reports pTis, but the invasive size gives T0")
+    pieces = [_size(0), _pt({"text": text})]
+    imported = import_bundle(_bundle(*(pieces if size_first else pieces[::-1])))
+    assert imported.case.tumour is not None
+    assert imported.case.tumour.in_situ_only is True and imported.case.tumour.size_mm == 0
+
+
+def test_a_reported_ptis_beside_an_invasive_size_is_refused_and_says_why() -> None:
+    # Some laboratories code the extent of the DCIS as the tumour size; micromets does not guess which was meant
+    problems = _refused(_bundle(_size(15), _pt({"text": "pTis"})))
+    assert [f for f, _ in problems] == ["tumour.size_mm"]
+    assert "T1c" in problems[0][1] and "in situ" in problems[0][1]
+
+
 @pytest.mark.parametrize("text", ["cT3", "cT0", "T3"])
 def test_a_clinical_t_beside_a_pathological_size_stays_a_warning(text: str) -> None:
     # cT is the pre-surgical (examination/imaging) category; the pathological size may differ without either being

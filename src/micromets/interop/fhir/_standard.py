@@ -1468,7 +1468,8 @@ class StandardReader:
             sink.put(pre_path, extension)
         if post and core == "T0" and not sink.has("tumour.size_mm"):
             sink.put("tumour.size_mm", 0.0)
-        elif post and core.startswith("Tis") and not sink.has("tumour.size_mm"):
+        elif post and core.startswith("Tis") and sink.get("tumour.size_mm") in (None, 0):
+            # pTis: in situ carcinoma and no invasive tumour, which an invasive size of 0 says too (AJCC 8)
             sink.put("tumour.in_situ_only", True)
         elif extension is None:  # pT0 beside a size too: an invasive size contradicts it (checked after parsing)
             if post:

@@ -683,8 +683,11 @@ def _reported_pt_disagrees(case: Case, reported: list[tuple[str, str]]) -> list[
         core = re.sub(r"\((?:m|\d+)\)", "", value)
         core = core[core.index("T"):]
         if core not in ("TX",) and not derived.startswith(core):
+            # A laboratory may code the extent of the in situ carcinoma as the tumour size beside pTis
+            hint = "; if that size is the extent of the in situ carcinoma, leave it out: size_mm is the invasive size" \
+                if core.startswith("Tis") else ""
             problems.append(FieldProblem("tumour.size_mm", f"{rid} reports {value}, but the invasive size gives "
-                                                           f"{derived} ({why}, AJCC 8); say which applies"))
+                                                           f"{derived} ({why}, AJCC 8); say which applies{hint}"))
     return problems
 
 
