@@ -546,6 +546,28 @@ def test_every_mistake_of_a_submit_is_marked_at_each_field_it_involves(client: T
     assert margins and "surgery.breast" not in margins.group(1) and "Breast surgery" in margins.group(1)
 
 
+
+def test_size_0_beside_a_t4_extension_is_marked_at_both_inputs_with_the_other_mistakes(client: TestClient) -> None:
+    """AJCC 8: T4a-d are invasive carcinoma of any size with direct extension (T4d: inflammatory carcinoma with
+    invasive carcinoma proven), and the case format reads size 0 as no invasive tumour (T0/ypT0): the pair is a
+    contradiction, shown at both inputs by their labels, in the same submit as an independent mistake elsewhere."""
+    values = _form_of(example_data("pn1mi"))
+    values["tumour.size_mm"] = "0"
+    values["tumour.t_extension"] = "skin"
+    values["surgery.breast"] = "none"
+    values["surgery.margins_mm"] = "2"
+    response = client.post("/assess", data=values)
+    assert response.status_code == 422
+    marked = set(re.findall(r'<p class="error-message" id="(f-[^"]+)-error">', response.text))
+    for name in ("tumour.size_mm", "tumour.t_extension", "surgery.margins_mm", "surgery.breast"):
+        assert form.input_id(name) in marked, name
+    assert re.search(r"<h2 id=\"error-summary-title\">2 problems to correct</h2>", response.text)
+    inline = re.search(r'id="f-tumour-size_mm-error">(.*?)</p>', response.text, re.S)
+    assert inline and "“Direct extension (T4)”" in inline.group(1) and "AJCC 8" in inline.group(1)
+    assert "t_extension" not in inline.group(1)
+    other = re.search(r'id="f-tumour-t_extension-error">(.*?)</p>', response.text, re.S)
+    assert other and "Does not agree with “Invasive size (mm)”" in other.group(1)
+
 _THE_PATIENT = {  # every field of docs/case-format.md "The patient, not only the tumour" that the form must take
     "karnofsky": 80, "g8_score": 13.5, "clinical_frailty_scale": 4, "life_expectancy_years": 12,
     "conditions": {"prior_chest_radiotherapy": "mantle_or_mediastinal", "connective_tissue_disease": "scleroderma"},

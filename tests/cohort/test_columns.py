@@ -106,6 +106,8 @@ def test_csv_text_is_typed_by_the_case_validation() -> None:
     ({"nodes.extranodal_extension": "yes", "nodes.micrometastatic": 0, "nodes.itc": 0},
      "nodes.extranodal_extension", "counts are all 0"),
     ({"tumour.in_situ_only": True}, "tumour.size_mm", "in_situ_only is true"),
+    # AJCC 8: T4a-d are invasive carcinoma of any size; size 0 is no invasive tumour (T0)
+    ({"tumour.size_mm": 0.0, "tumour.t_extension": "inflammatory"}, "tumour.size_mm", "t_extension is 'inflammatory'"),
 ])
 def test_invalid_rows_name_the_column(change: dict[str, Any], field: str, message: str) -> None:
     found = problems({**ROW, **change})

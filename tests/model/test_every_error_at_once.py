@@ -83,6 +83,7 @@ _CONTRADICTIONS: dict[str, dict[str, Any]] = {
                                                              "prior_anthracycline_mg_m2": 240}},
     "treatments.endocrine_years": {"treatments": {"endocrine": False, "endocrine_years": 5}},
     "nodes.examined": {"nodes": {"procedure": "none", "examined": 2}},
+    "nodes.clipped_node": {"nodes": {"procedure": "none", "clipped_node": "retrieved"}},
     "pregnancy.trimester": {"pregnancy": {"status": "not_pregnant", "trimester": 1}},
     "menopausal_status": {"sex": "male", "menopausal_status": "pre"},
 }

@@ -107,6 +107,41 @@ def test_in_situ_only_with_an_invasive_size_is_contradictory() -> None:
     assert problems(data)[0][0] == "tumour.size_mm"
 
 
+
+def test_size_0_beside_a_t4_extension_is_contradictory() -> None:
+    # AJCC 8: T4a-d are invasive carcinoma of any size; size 0 is no invasive tumour (T0). More in
+    # test_t4_needs_invasive_tumour.py (every entry point, the property over drawn cases).
+    data = changed("tumour.size_mm", 0)
+    data["tumour"]["t_extension"] = "inflammatory"
+    assert problems(data)[0][0] == "tumour.size_mm"
+
+
+@pytest.mark.parametrize(("proven", "before", "valid"), [
+    (True, "cN0", False), (True, "cN1", True), (False, "cN0", True), (True, None, True), (True, "cNX", True)])
+def test_a_biopsy_proven_node_is_not_cn0(proven: bool, before: str | None, valid: bool) -> None:
+    # AJCC 8 (ajcc8-breast-staging.md section 2: a metastasis confirmed by FNA or core biopsy is cN with (f), e.g.
+    # cN1(f)); clinical-knowledge.md: "A biopsy-proven node makes the patient cN1". cNX (not assessed) is left alone.
+    data = changed("neoadjuvant", True)
+    data["tumour"]["size_mm"] = 0
+    data["neoadjuvant_therapy"] = {"pre_treatment_size_mm": 30, "nodes_biopsy_proven": proven,
+                                   **({"pre_treatment_clinical_nodes": before} if before else {})}
+    if valid:
+        assert parse_case(data).neoadjuvant_therapy is not None
+    else:
+        found = problems(data)
+        assert found[0][0] == "neoadjuvant_therapy.nodes_biopsy_proven" and "cN1(f)" in found[0][1]
+
+
+@pytest.mark.parametrize(("clipped", "valid"), [("retrieved", False), ("not_retrieved", True), ("not_placed", True)])
+def test_a_clipped_node_retrieved_needs_a_nodal_procedure(clipped: str, valid: bool) -> None:
+    # a retrieved clipped node was removed at surgery (targeted axillary dissection, Caudle JCO 2016): procedure
+    # 'none' says no node was removed
+    data = changed("nodes", {"procedure": "none", "clipped_node": clipped})
+    if valid:
+        assert parse_case(data).nodes is not None
+    else:
+        assert problems(data)[0][0] == "nodes.clipped_node"
+
 def test_endocrine_years_without_endocrine() -> None:
     data = changed("treatments", {"endocrine": False, "endocrine_years": 10})
     assert problems(data)[0][0] == "treatments.endocrine_years"

@@ -79,6 +79,26 @@ def test_zero_size_with_features_of_an_invasive_tumour() -> None:
     assert warnings_for(tumour={"size_mm": 0}, neoadjuvant=True) == []  # ypT0 with biopsy grade: expected
 
 
+
+def test_zero_size_beside_multifocal_warns() -> None:
+    # tumour.multifocal is "more than one invasive focus" (case format; AJCC 8 (m) suffix): it describes an invasive
+    # tumour as a grade does; after neoadjuvant therapy (ypT0) it is not queried
+    found = warnings_for(tumour={"size_mm": 0, "grade": None, "multifocal": True})
+    assert len(found) == 1 and "tumour.multifocal" in found[0]
+    assert warnings_for(tumour={"size_mm": 0, "grade": None, "multifocal": False}) == []
+    assert warnings_for(tumour={"size_mm": 0, "multifocal": True}, neoadjuvant=True) == []
+
+
+@pytest.mark.parametrize(("age", "status", "warns"), [(51, "pregnant", True), (58, "lactating", True),
+                                                      (50, "pregnant", False), (38, "pregnant", False),
+                                                      (62, "not_pregnant", False)])
+def test_pregnancy_at_an_age_above_50_warns(age: int, status: str, warns: bool) -> None:
+    found = warnings_for(age=age, menopausal_status="pre" if age <= 60 else "post", pregnancy={"status": status})
+    found = [w for w in found if "pregnan" in w or "breastfeeding" in w]
+    assert bool(found) == warns, found
+    if warns:
+        assert f"at age {age}" in found[0] and "pregnancy.status" in found[0]
+
 def test_menopausal_status_at_odds_with_age() -> None:
     assert "postmenopausal at age 31" in warnings_for(age=31)[0]
     assert "premenopausal at age 67" in warnings_for(age=67, menopausal_status="pre")[0]

@@ -91,7 +91,10 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
         tumour.update({"in_situ_only": True, "size_mm": draw(st.sampled_from([0, None]))})
     else:
         tumour["size_mm"] = draw(maybe(st.sampled_from([0, 0.8, 1.5, 4.0, 9.0, 14.0, 19.0, 24.0, 33.0, 55.0])))
-        tumour["t_extension"] = draw(st.sampled_from(["none", "none", "none", "skin", "inflammatory"]))
+        extension = draw(st.sampled_from(["none", "none", "none", "skin", "inflammatory"]))
+        # AJCC 8: T4a-d are invasive carcinoma of any size, so size 0 (no invasive tumour, T0/ypT0) beside one is
+        # refused by the case format; drawn after the size, as before, so the other draws stay the same
+        tumour["t_extension"] = "none" if tumour["size_mm"] == 0 else extension
     tumour.update(draw(st.fixed_dictionaries({}, optional={
         "histology": st.sampled_from(["ductal", "lobular", "mixed", "other"]),
         "grade": st.integers(1, 3), "nuclear_grade": st.integers(1, 3),
@@ -149,6 +152,9 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
             "pre_treatment_t_extension": st.sampled_from(EXTENSIONS),
             "pre_treatment_clinical_nodes": st.sampled_from(CLINICAL_N),
             "nodes_biopsy_proven": st.booleans(), "agents": _subset(AGENTS)}))
+        therapy = case["neoadjuvant_therapy"]
+        if therapy.get("pre_treatment_clinical_nodes") == "cN0" and therapy.get("nodes_biopsy_proven"):
+            therapy["nodes_biopsy_proven"] = False  # a biopsy-proven node is cN1(f) or higher (AJCC 8): refused
     case.update(draw(st.fixed_dictionaries({}, optional={
         "axillary_ultrasound": st.sampled_from(["normal", "suspicious", "not_done"]),
         "oncotype_rs": st.sampled_from([5, 10, 11, 15, 16, 20, 25, 26, 40]),

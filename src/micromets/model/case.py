@@ -87,6 +87,14 @@ class Tumour(_Strict):
             # AJCC 8: T4 is direct extension of invasive carcinoma; in situ disease (incl. Paget without invasion) is Tis.
             found.append(Conflict(f"t_extension: is '{self.t_extension}' but in_situ_only is true; T4a-d need invasive "
                            "carcinoma (AJCC 8), in situ carcinoma only is Tis", "in_situ_only"))
+        elif self.size_mm == 0 and self.t_extension not in (None, "none"):
+            # AJCC 8: T4 is a tumour of any size with direct extension to the chest wall and/or skin, T4d inflammatory
+            # carcinoma with invasive carcinoma proven: all invasive. Size 0 is T0 (ypT0): no invasive tumour.
+            found.append(Conflict(
+                f"size_mm: is 0 (no invasive tumour: T0, or ypT0 after neoadjuvant therapy) but t_extension is "
+                f"'{self.t_extension}'; T4a-d are invasive carcinoma of any size with direct extension (AJCC 8), so give "
+                "the invasive size (leave size_mm out if it is unknown) or correct t_extension (an extension before "
+                "neoadjuvant therapy goes in neoadjuvant_therapy.pre_treatment_t_extension)", "t_extension"))
         Conflict.raise_all(found)
         return self
 
@@ -171,6 +179,9 @@ class Nodes(_Strict):
                                f"{_nodes_examined(self.examined)}", "examined"))
         if self.tracers is not None and len(set(self.tracers)) != len(self.tracers):
             found.append(Conflict("tracers: lists the same tracer twice"))
+        if self.procedure == "none" and self.clipped_node == "retrieved":
+            found.append(Conflict("clipped_node: is 'retrieved' but procedure is 'none' (no node was removed)",
+                                  "procedure"))
         if self.examined is not None:
             for i, deposit in enumerate(self.deposits):
                 if deposit.node > self.examined:
@@ -197,6 +208,25 @@ class NeoadjuvantTherapy(_Strict):
     agents: list[
         Literal["anthracycline", "taxane", "platinum", "trastuzumab", "pertuzumab", "pembrolizumab", "endocrine"]
     ] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NeoadjuvantTherapy:
+        found: list[Conflict] = []
+        if self.pre_treatment_size_mm == 0 and self.pre_treatment_t_extension not in (None, "none"):
+            # AJCC 8: cT4a-d are invasive carcinoma of any size with direct extension; cT0 is no evidence of a tumour.
+            found.append(Conflict(
+                f"pre_treatment_size_mm: is 0 (no evidence of a primary tumour: cT0) but pre_treatment_t_extension is "
+                f"'{self.pre_treatment_t_extension}'; cT4a-d are invasive carcinoma of any size with direct extension "
+                "(AJCC 8), so give the size before treatment (leave pre_treatment_size_mm out if it was not measured) "
+                "or correct pre_treatment_t_extension", "pre_treatment_t_extension"))
+        if self.nodes_biopsy_proven and self.pre_treatment_clinical_nodes == "cN0":
+            # AJCC 8: a metastasis confirmed by FNA or core biopsy is a clinical N category with (f), e.g. cN1(f).
+            found.append(Conflict(
+                "nodes_biopsy_proven: is true but pre_treatment_clinical_nodes is 'cN0'; a node proven positive by "
+                "biopsy makes the axilla at least cN1 (AJCC 8: cN1(f)), so correct one of them",
+                "pre_treatment_clinical_nodes"))
+        Conflict.raise_all(found)
+        return self
 
 
 class Surgery(_Strict):

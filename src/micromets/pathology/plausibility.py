@@ -52,6 +52,10 @@ class _MenopauseAge(_Table):
     pre_above_years: float
 
 
+class _PregnancyAge(_Table):
+    above_years: float
+
+
 class _Plausibility(_Table):
     id: str
     version: str
@@ -61,6 +65,7 @@ class _Plausibility(_Table):
     fraction_percent: _FractionPercent
     nodes_examined: _NodesExamined
     menopause_age: _MenopauseAge
+    pregnancy_age: _PregnancyAge
 
 
 @cache
@@ -152,6 +157,8 @@ def _zero_size(case: Case) -> list[str]:
         return []
     described = [name for name, value in (("grade", tumour.grade), ("histology", tumour.histology),
                                           ("lvi", tumour.lvi)) if value is not None]
+    if tumour.multifocal:  # more than one invasive focus (the field's definition; AJCC 8 (m) suffix)
+        described.append("multifocal")
     if not described:
         return []
     return [f"{PREFIX}tumour.size_mm is 0 (no invasive tumour, T0) but tumour.{', tumour.'.join(described)} "
@@ -171,9 +178,19 @@ def _menopause(case: Case, t: _MenopauseAge) -> list[str]:
     return []
 
 
+def _pregnancy(case: Case, t: _PregnancyAge) -> list[str]:
+    age, pregnancy = case.age, case.pregnancy
+    if age is None or pregnancy is None or pregnancy.status not in ("pregnant", "lactating") or age <= t.above_years:
+        return []
+    state = "pregnant" if pregnancy.status == "pregnant" else "breastfeeding"
+    return [f"{PREFIX}{state} at age {_number(age)}: pregnancy above {_number(t.above_years)} is rare; confirm age and "
+            "pregnancy.status (a pregnancy defers radiotherapy and rules out tamoxifen and trastuzumab)."]
+
+
 def plausibility_warnings(case: Case) -> list[str]:
     """Every plausibility warning for ``case``, most consequential first (units, then the rest)."""
     t = _table()
     return [*_centimetres(case, t.centimetre_sizes), *_fractions(case),
             *_breast_conserving(case, t.breast_conserving_size), *_zero_size(case),
-            *_nodes_examined(case, t.nodes_examined), *_menopause(case, t.menopause_age)]
+            *_nodes_examined(case, t.nodes_examined), *_menopause(case, t.menopause_age),
+            *_pregnancy(case, t.pregnancy_age)]

@@ -110,7 +110,13 @@ def after_nst(pre_nodes: str, biopsy_proven: bool | None = True, **changes: Any)
         case["nodes"]["clipped_node"] = "not_placed"
     if biopsy_proven is None:
         case["neoadjuvant_therapy"].pop("nodes_biopsy_proven")
-    return _merge(case, changes)
+    out = _merge(case, changes)
+    therapy = out["neoadjuvant_therapy"]
+    if therapy.get("pre_treatment_clinical_nodes") == "cN0" and therapy.get("nodes_biopsy_proven"):
+        # a cN0 axilla had no node proven positive: a biopsy-proven node is cN1(f) or higher (AJCC 8), and the case
+        # format refuses the pair
+        therapy["nodes_biopsy_proven"] = False
+    return out
 
 
 def omission_candidate(**changes: Any) -> dict[str, Any]:
