@@ -99,7 +99,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
     app = FastAPIOffline(title="micromets", version=micromets_version(), description=_DESCRIPTION)
     install_error_handlers(app)
-    # Added innermost first: AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> CORS -> Guard
+    # Added innermost first: RootPath -> AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> CORS -> Guard
     # -> BodySizeLimit -> CsrfCheck -> HeadAsGet -> routes (see micromets.api.guard).
     app.add_middleware(guard.HeadAsGet)
     app.add_middleware(guard.CsrfCheck)
@@ -113,6 +113,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     app.add_middleware(guard.ServerErrors)
     app.add_middleware(guard.SecurityHeaders, https=settings.https)
     app.add_middleware(guard.AccessLog)
+    app.add_middleware(guard.RootPath)
     app.include_router(rest.router)
     app.include_router(web.router)
     app.include_router(cdshooks.router)
