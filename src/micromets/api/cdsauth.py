@@ -433,6 +433,13 @@ class CdsTrust:
         if not isinstance(jti, str) or not 0 < len(jti) <= 255 or not jti.isprintable():
             raise CdsAuthError("JWT jti must be a string of 1 to 255 printable characters")
         minutes = int(MAX_LIFETIME.total_seconds() // 60)
+        # PyJWT checks exp, iat and nbf against the system clock; the call is judged at ``now`` (the server's clock,
+        # the one the replay cache and the sessions use): the same checks again against it, so the two never differ.
+        moment, leeway = now.timestamp(), LEEWAY.total_seconds()
+        if claims["exp"] <= moment - leeway:
+            raise CdsAuthError("JWT has expired (exp)")
+        if claims["iat"] > moment + leeway or claims.get("nbf", -math.inf) > moment + leeway:
+            raise CdsAuthError("JWT is not valid yet (iat or nbf in the future)")
         if claims["exp"] > (now + MAX_LIFETIME + LEEWAY).timestamp():  # before a datetime: 1e30 would overflow it
             raise CdsAuthError(f"JWT exp is more than {minutes} minutes ahead")
         if claims["exp"] <= claims["iat"]:
