@@ -39,13 +39,13 @@ then a JWT without one of them is refused. ``--cds-jwks ISSUER=PATH`` is the sam
 
     >>> CdsTrust({}).issuers
     []
-    >>> _sub_problem(None, frozenset()), _sub_problem("ehr-app", frozenset({"ehr-app"}))
+    >>> _sub_problem({}, frozenset()), _sub_problem({"sub": "ehr-app"}, frozenset({"ehr-app"}))
     (None, None)
-    >>> _sub_problem(None, frozenset({"ehr-app"}))
+    >>> _sub_problem({}, frozenset({"ehr-app"}))
     'JWT has no sub claim; this CDS client must send one of its client_ids (CDS trust file)'
-    >>> _sub_problem("other-app", frozenset({"ehr-app"}))
+    >>> _sub_problem({"sub": "other-app"}, frozenset({"ehr-app"}))
     'JWT sub is not a client_id configured for this CDS client'
-    >>> _sub_problem(7, frozenset())
+    >>> _sub_problem({"sub": None}, frozenset())
     'JWT sub must be a string of 1 to 255 printable characters'
 """
 
@@ -450,9 +450,9 @@ class CdsTrust:
         # Printable and short, as the jti: it becomes part of who called; cut or dropped it would name someone else.
         if tenant is not None and not _short_text(tenant):
             raise CdsAuthError("JWT tenant must be a string of 1 to 255 printable characters")
-        subject = claims.get("sub")
-        if (problem := _sub_problem(subject, client.client_ids)) is not None:
+        if (problem := _sub_problem(claims, client.client_ids)) is not None:
             raise CdsAuthError(problem)
+        subject = claims.get("sub")
         expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at, tenant=tenant, subject=subject)
 
@@ -462,17 +462,17 @@ def _short_text(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 255 and value.isprintable()
 
 
-def _sub_problem(sub: Any, client_ids: frozenset[str]) -> str | None:
-    """Why the JWT's ``sub`` (``None``: not sent) is refused for a client with these ``client_ids``, or ``None``.
+def _sub_problem(claims: Mapping[str, Any], client_ids: frozenset[str]) -> str | None:
+    """Why the JWT's ``sub`` is refused for a client with these ``client_ids``, or ``None``.
 
-    Sent, it must be short and printable whatever the configuration (it may reach a log line); with
-    ``client_ids``, it must be sent and be one of them (CDS Hooks 1.0: services SHOULD allow-list ``sub``).
+    Sent (``null`` too), it must be short and printable whatever the configuration (it may reach a log line);
+    with ``client_ids``, it must be sent and be one of them (CDS Hooks 1.0: services SHOULD allow-list ``sub``).
     """
-    if sub is not None and not _short_text(sub):
+    if "sub" in claims and not _short_text(claims["sub"]):
         return "JWT sub must be a string of 1 to 255 printable characters"
-    if client_ids and sub is None:
+    if client_ids and "sub" not in claims:
         return "JWT has no sub claim; this CDS client must send one of its client_ids (CDS trust file)"
-    if client_ids and sub not in client_ids:
+    if client_ids and claims["sub"] not in client_ids:
         return "JWT sub is not a client_id configured for this CDS client"
     return None
 
