@@ -298,3 +298,11 @@ def test_bad_client_ids_are_refused_at_start(tmp_path: Path, ec: Ehr, client_ids
 def test_client_ids_are_loaded(sub_trust: Path) -> None:
     ec_client, rsa_client = load_trust_file(sub_trust)
     assert ec_client.client_ids == {"ehr-cds-client", "ehr-cds-client-2"} and not rsa_client.client_ids
+
+
+def test_a_sub_sent_as_null_is_malformed_not_absent(client: TestClient, ec: Ehr) -> None:
+    """RFC 7519 section 4.1.2: ``sub`` is a StringOrURI; ``null`` is neither, so it is refused, not read as absent."""
+    claims = ec.claims(AUD)
+    claims["sub"] = None
+    response = _call(client, ec.sign(claims))
+    assert response.status_code == 401 and "sub" in response.json()["detail"][0]["message"].lower()
