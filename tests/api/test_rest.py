@@ -47,7 +47,7 @@ def test_assess_returns_the_contract_assessment(client: TestClient, case: dict[s
 
 
 def test_assess_takes_the_prognosis_version(client: TestClient, case: dict[str, Any]) -> None:
-    versions = client.get("/healthz").json()["prognosis_versions"]
+    versions = client.get("/api/version").json()["prognosis_versions"]
     assert versions
     for version in versions:
         response = client.post("/api/assess", params={"prognosis_version": version}, json=case)
@@ -190,20 +190,33 @@ def test_schema_endpoints_publish_the_model_schemas(client: TestClient) -> None:
     assert {"findings", "staging", "decisions", "recommendations"} <= set(assessment_schema["properties"])
 
 
-def test_healthz_reports_versions(client: TestClient) -> None:
+def test_the_versions_are_given_to_any_valid_token_only(client: TestClient) -> None:
+    """OWASP WSTG-INFO-02 ("Fingerprint Web Server") and OWASP REST Security Cheat Sheet ("Sensitive information
+    in HTTP requests"/"Security headers": do not advertise versions): the open liveness probe says it is alive and
+    nothing else; the software, rule set and PREDICT versions are for callers with a token."""
+    from micromets.api import create_app
     from micromets.assess import micromets_version
     from micromets.knowledge import ruleset_version
 
-    body = client.get("/healthz").json()
-    assert body["status"] == "ok"
+    from _auth import anonymous_client
+
+    assert client.get("/healthz").json() == {"status": "ok"}
+    body = client.get("/api/version").json()
     assert body["micromets_version"] == micromets_version()
     assert body["ruleset_version"] == ruleset_version()
+    assert body["prognosis_versions"]
+    anonymous = anonymous_client(create_app())
+    assert anonymous.get("/api/version").status_code == 401
+    for path in ("/healthz", "/openapi.json", "/docs", "/redoc", "/cds-services", "/", "/api/version"):
+        text = anonymous.get(path).text
+        assert micromets_version() not in text and ruleset_version() not in text, path
 
 
 def test_openapi_lists_every_endpoint_and_the_case_schema(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert {path: sorted(ops) for path, ops in document["paths"].items()} == {
         "/healthz": ["get"],
+        "/api/version": ["get"],
         "/api/assess": ["post"],
         "/api/assess/batch": ["post"],
         "/api/schema/case": ["get"],

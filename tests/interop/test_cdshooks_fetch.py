@@ -241,6 +241,74 @@ def test_malformed_feedback_is_422_and_not_recorded(client: TestClient, store: S
     assert not [e for e in store.events() if e.action == "cds-feedback"]
 
 
+_CARD = "f6b95768-b1c8-40dc-8385-bf3504b82ffb"  # the spec's "overridden guidance" example
+
+
+def _one(**item: Any) -> dict[str, Any]:
+    return {"feedback": [{"card": _CARD, "outcome": "overridden", "outcomeTimestamp": "2020-12-11T00:00:00Z", **item}]}
+
+
+@pytest.mark.parametrize("card", ["c", "card-1", "not-a-uuid-at-all-but-long-enough-000000000000",
+                                  "9368d37b283f44a093ea547cebab93ed",  # 32 digits without the dashes
+                                  "{9368d37b-283f-44a0-93ea-547cebab93ed}", "urn:uuid:9368d37b-283f-44a0-93ea-547cebab93ed",
+                                  "9368d37b-283f-44a0-93ea-547cebab93ez", " 9368d37b-283f-44a0-93ea-547cebab93ed",
+                                  "<script>alert(1)</script>", "", 12345, None, ["9368d37b-283f-44a0-93ea-547cebab93ed"]])
+def test_a_feedback_card_that_is_not_a_uuid_is_refused_naming_the_field(client: TestClient, store: Store,
+                                                                        card: Any) -> None:
+    """CDS Hooks 2.0, "Feedback": ``card`` REQUIRED, "The ``card.uuid`` from the CDS Hooks response" (the 3.0 logical
+    model CDSHooksFeedback types it ``uuid``); micromets' card uuids are UUIDs, so any other text names no card."""
+    body = _one(card=card)
+    if card is None:
+        del body["feedback"][0]["card"]
+    response = client.post(FEEDBACK, json=body)
+    assert response.status_code == 422, response.text
+    (problem,) = response.json()["detail"]
+    assert problem["field"] == "feedback[0].card" and "uuid" in problem["message"].lower()
+    assert "<script>" not in response.text  # the value is not echoed
+    assert not [e for e in store.events() if e.action == "cds-feedback"]
+
+
+@pytest.mark.parametrize(("item", "field"), [
+    ({"outcome": None}, "outcome"),
+    ({"outcome": "ignored"}, "outcome"),
+    ({"outcome": "Accepted"}, "outcome"),
+    ({"outcomeTimestamp": None}, "outcomeTimestamp"),
+    ({"outcomeTimestamp": "2020-12-11"}, "outcomeTimestamp"),
+    ({"outcomeTimestamp": "2020-12-11T00:00:00"}, "outcomeTimestamp"),  # no zone: not a UTC instant
+    ({"outcomeTimestamp": "2020-12-11T01:00:00+01:00"}, "outcomeTimestamp"),  # the spec: "in UTC"
+    ({"outcomeTimestamp": 1607644800}, "outcomeTimestamp"),
+    ({"outcome": "accepted"}, "acceptedSuggestions"),
+    ({"outcome": "accepted", "acceptedSuggestions": []}, "acceptedSuggestions"),
+    ({"outcome": "accepted", "acceptedSuggestions": [{"id": "s1"}]}, "acceptedSuggestions"),
+    ({"overrideReason": {"reason": {"code": "d7ecf885"}}}, "overrideReason"),  # Coding: system REQUIRED
+    ({"overrideReason": {"reason": "patient refused"}}, "overrideReason"),
+    ({"overrideReason": {"userComment": 7}}, "overrideReason"),
+])
+def test_each_required_feedback_field_is_checked_and_named(client: TestClient, store: Store, item: dict[str, Any],
+                                                           field: str) -> None:
+    """CDS Hooks 2.0, "Feedback": ``outcome`` REQUIRED (``accepted`` or ``overridden``), ``outcomeTimestamp``
+    REQUIRED ("ISO timestamp in UTC"), ``acceptedSuggestions`` required for accepted outcomes (each ``id`` "the
+    ``card.suggestion.uuid``"), ``overrideReason.reason`` a Coding (``code`` and ``system`` REQUIRED)."""
+    body = _one(**item)
+    body["feedback"][0] = {k: v for k, v in body["feedback"][0].items() if v is not None}
+    response = client.post(FEEDBACK, json=body)
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["detail"]] == [f"feedback[0].{field}"]
+    assert not [e for e in store.events() if e.action == "cds-feedback"]
+
+
+@pytest.mark.parametrize("item", [
+    {},
+    {"card": _CARD.upper()},  # RFC 9562 section 4: hexadecimal digits in either case
+    {"overrideReason": {"userComment": "A comment entered by the clinician."}},  # reason is CONDITIONAL
+    {"overrideReason": {"reason": {"code": "d7ecf885", "system": "https://example.com/r", "display": "Refused"}}},
+    {"outcomeTimestamp": "2020-12-11T00:00:00.123+00:00"},
+])
+def test_well_formed_feedback_is_recorded(client: TestClient, store: Store, item: dict[str, Any]) -> None:
+    assert client.post(FEEDBACK, json=_one(**item)).status_code == 200
+    assert len([e for e in store.events() if e.action == "cds-feedback"]) == 1
+
+
 def test_feedback_needs_a_jwt_for_the_feedback_url(app: FastAPI, ehr: Ehr, store: Store) -> None:
     anonymous = TestClient(app, base_url=BASE_URL)
     body = {"feedback": [{"card": "c", "outcome": "overridden", "outcomeTimestamp": "2020-12-11T00:00:00Z"}]}

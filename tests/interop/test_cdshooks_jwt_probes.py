@@ -246,3 +246,20 @@ def test_a_jwks_url_trickling_its_answer_is_given_up_on_time(ehr: Ehr) -> None:
         assert time.monotonic() - started < 5
     finally:
         trickle.close()
+
+
+@pytest.mark.parametrize(("offset", "words"), [(3600, "expired"), (-3600, "not valid yet")])
+def test_the_jwt_times_are_judged_by_the_servers_clock(ehr: Ehr, tmp_path: Path, offset: int, words: str) -> None:
+    """RFC 7519 sections 4.1.4 and 4.1.6: exp and iat are judged against "the current date/time", which for the
+    server is the clock its replay cache and sessions use (``AccessStore.now``), not only the system clock PyJWT
+    reads: a server whose clock is an hour ahead must find a JWT that expired by it expired."""
+    import datetime as dt
+
+    from micromets.api.cdsauth import CdsAuthError, CdsTrust
+
+    trust = CdsTrust.from_files({ehr.issuer: ehr.write_jwks(tmp_path / "jwks.json")})
+    aud = BASE_URL + f"/cds-services/{SERVICE_ID}"
+    now = dt.datetime.now(dt.UTC)
+    assert trust.verify(ehr.token(aud), aud, now).issuer == ehr.issuer
+    with pytest.raises(CdsAuthError, match=words):
+        trust.verify(ehr.token(aud), aud, now + dt.timedelta(seconds=offset))

@@ -214,3 +214,95 @@ def test_trust_file_paths_are_relative_to_the_file(trust_file: Path) -> None:
     clients = load_trust_file(trust_file)
     assert [c.issuer for c in clients] == [EC_ISS, RSA_ISS, URL_ISS]
     assert clients[2].jku and not clients[0].jku
+
+
+# --- sub: the client_id of the CDS client -----------------------------------------------------------------------
+# CDS Hooks 1.0, "Trusting EHRs": payload "sub | REQUIRED | string | Client_id of the EHR" and "CDS Services SHOULD
+# whitelist the iss, jku and sub fields to only the EHRs they trust". CDS Hooks 2.0 ("Trusting CDS Clients") dropped
+# sub from the table and allow-lists iss and jku only: so sub stays optional unless the trust file lists the
+# client's client_ids, and then it is required and must be one of them. A sub that is sent must be a string (RFC 7519
+# section 4.1.2: "a case-sensitive string"), kept short and printable like tenant and jti (it may reach a log line).
+
+
+@pytest.fixture(scope="module")
+def sub_trust(tmp_path_factory: pytest.TempPathFactory, ec: Ehr, rsa: Ehr) -> Path:
+    folder = tmp_path_factory.mktemp("sub")
+    ec.write_jwks(folder / "ec.json")
+    rsa.write_jwks(folder / "rsa.json")
+    path = folder / "cds-trust.json"
+    path.write_text(json.dumps({"clients": [
+        {"iss": EC_ISS, "jwks_file": "ec.json", "client_ids": ["ehr-cds-client", "ehr-cds-client-2"]},
+        {"iss": RSA_ISS, "jwks_file": "rsa.json"},  # no client_ids: sub optional
+    ]}))
+    return path
+
+
+@pytest.fixture
+def sub_client(sub_trust: Path) -> TestClient:
+    return anonymous_client(create_app(settings=SecuritySettings(cds_trust=str(sub_trust))))
+
+
+def test_a_configured_client_id_is_accepted_as_sub(sub_client: TestClient, ec: Ehr) -> None:
+    for sub in ("ehr-cds-client", "ehr-cds-client-2"):
+        response = _call(sub_client, ec.token(AUD, sub=sub))
+        assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(("sub", "words"), [
+    (None, "no sub claim"),
+    ("another-client", "not a client_id"),
+    ("EHR-CDS-CLIENT", "not a client_id"),  # RFC 7519: StringOrURI values compare case-sensitively
+    ("ehr-cds-client ", "not a client_id"),
+])
+def test_with_client_ids_a_jwt_without_one_of_them_is_401(sub_client: TestClient, ec: Ehr, sub: str | None,
+                                                          words: str) -> None:
+    response = _call(sub_client, ec.token(AUD, sub=sub))
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+    message = response.json()["detail"][0]["message"]
+    assert words in message and "ehr-cds-client" not in message  # the allowed ids are not told to the caller
+
+
+def test_a_client_id_of_another_client_does_not_pass(sub_client: TestClient, rsa: Ehr) -> None:
+    """The allow-list is per client: the RSA client (no client_ids) may send any well-formed sub, and its JWTs
+    are never checked against the EC client's list."""
+    assert _call(sub_client, rsa.token(AUD)).status_code == 200
+    assert _call(sub_client, rsa.token(AUD, sub="ehr-cds-client")).status_code == 200
+    assert _call(sub_client, rsa.token(AUD, sub="rsa-own-client-id")).status_code == 200
+
+
+@pytest.mark.parametrize("sub", [7, True, ["ehr-cds-client"], {"id": "x"}, "", "x" * 256, "ehr\ncds", "a\x00b"])
+def test_a_malformed_sub_is_401_whatever_the_configuration(client: TestClient, sub_client: TestClient, ec: Ehr,
+                                                           rsa: Ehr, sub: Any) -> None:
+    for caller, ehr in ((client, ec), (sub_client, rsa), (sub_client, ec)):
+        response = _call(caller, ehr.token(AUD, sub=sub))
+        assert response.status_code == 401, (sub, response.text)
+        assert "sub" in response.json()["detail"][0]["message"].lower()
+
+
+def test_without_client_ids_sub_stays_optional(client: TestClient, ec: Ehr) -> None:
+    """CDS Hooks 2.0 has no sub claim: a trust file without client_ids accepts JWTs with or without one."""
+    assert _call(client, ec.token(AUD)).status_code == 200
+    assert _call(client, ec.token(AUD, sub="client_id")).status_code == 200  # the 1.0 example's value
+
+
+@pytest.mark.parametrize("client_ids", ["ehr-cds-client", [""], [7], ["x" * 256], ["a\nb"]])
+def test_bad_client_ids_are_refused_at_start(tmp_path: Path, ec: Ehr, client_ids: Any) -> None:
+    ec.write_jwks(tmp_path / "ec.json")
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps({"clients": [{"iss": EC_ISS, "jwks_file": "ec.json", "client_ids": client_ids}]}))
+    with pytest.raises(ValueError, match="client_ids"):
+        CdsTrust.from_files({}, path)
+
+
+def test_client_ids_are_loaded(sub_trust: Path) -> None:
+    ec_client, rsa_client = load_trust_file(sub_trust)
+    assert ec_client.client_ids == {"ehr-cds-client", "ehr-cds-client-2"} and not rsa_client.client_ids
+
+
+def test_a_sub_sent_as_null_is_malformed_not_absent(client: TestClient, ec: Ehr) -> None:
+    """RFC 7519 section 4.1.2: ``sub`` is a StringOrURI; ``null`` is neither, so it is refused, not read as absent."""
+    claims = ec.claims(AUD)
+    claims["sub"] = None
+    response = _call(client, ec.sign(claims))
+    assert response.status_code == 401 and "sub" in response.json()["detail"][0]["message"].lower()

@@ -7,8 +7,8 @@ settings in ``security``) and the static files. Run it with ``micromets serve``
 
     >>> from fastapi.testclient import TestClient
     >>> client = TestClient(create_app(), base_url="http://localhost")
-    >>> client.get("/healthz").json()["status"], client.post("/api/assess", json={}).status_code
-    ('ok', 401)
+    >>> client.get("/healthz").json(), client.post("/api/assess", json={}).status_code
+    ({'status': 'ok'}, 401)
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from micromets.store import Store
     from micromets.store.access import AccessStore
 
-__all__ = ["create_app"]
+__all__ = ["API_VERSION", "create_app"]
+
+#: The version of the REST API contract (the OpenAPI document's ``info.version``), not of the software.
+API_VERSION = "1"
 
 _STATIC = Path(__file__).parent / "static"
 _DESCRIPTION = (
@@ -91,15 +94,17 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     """
     from micromets.api import cdshooks, guard, rest, web
     from micromets.api.cdsauth import CdsTrust
-    from micromets.assess import micromets_version
     from micromets.store.access import AccessStore
 
     settings = settings or SecuritySettings()
     access = access or AccessStore.in_memory()
     # FastAPIOffline serves the Swagger UI and ReDoc assets from the package: hospital networks have no CDN.
-    app = FastAPIOffline(title="micromets", version=micromets_version(), description=_DESCRIPTION)
+    # The OpenAPI document is open (/openapi.json, /docs): its info.version is the version of the API contract, not
+    # of the software (OpenAPI 3.1, "Info Object": "distinct from ... the API implementation version"), so that no
+    # unauthenticated page names the build; GET /api/version (any valid token) does.
+    app = FastAPIOffline(title="micromets", version=API_VERSION, description=_DESCRIPTION)
     install_error_handlers(app)
-    # Added innermost first: AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> CORS -> Guard
+    # Added innermost first: RootPath -> AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> CORS -> Guard
     # -> BodySizeLimit -> CsrfCheck -> HeadAsGet -> routes (see micromets.api.guard).
     app.add_middleware(guard.HeadAsGet)
     app.add_middleware(guard.CsrfCheck)
@@ -113,6 +118,7 @@ def create_app(store: Store | None = None, *, settings: SecuritySettings | None 
     app.add_middleware(guard.ServerErrors)
     app.add_middleware(guard.SecurityHeaders, https=settings.https)
     app.add_middleware(guard.AccessLog)
+    app.add_middleware(guard.RootPath)
     app.include_router(rest.router)
     app.include_router(web.router)
     app.include_router(cdshooks.router)

@@ -6,13 +6,17 @@ clients of a trust file (``micromets serve --cds-trust FILE``)::
 
     {"clients": [{"iss": "https://ehr.example.org", "jwks_file": "jwks.json"},
                  {"iss": "https://ehr2.example.org", "jwks_url": "https://ehr2.example.org/jwks.json",
-                  "fhir_servers": ["https://ehr2.example.org/fhir"]}]}
+                  "fhir_servers": ["https://ehr2.example.org/fhir"], "client_ids": ["micromets-cds"]}]}
 
 Each client names its public keys: a JWK Set file (relative to the trust file) or a URL, fetched with
 timeouts (each read; the whole body by twice that) and kept for ``JwksUrl.max_age`` (fetched again sooner, at
 most every ``JwksUrl.min_interval``, when a JWT names a ``kid`` not in the set: key rotation). ``fhir_servers`` lists the FHIR servers
 micromets may query for that client when prefetch is incomplete (none listed: none is queried).
-``--cds-jwks ISSUER=PATH`` is the same as a client with a ``jwks_file``. A JWT is accepted only when:
+``client_ids`` (optional) lists the JWT ``sub`` values accepted from that client: CDS Hooks 1.0 made ``sub`` (the
+client_id of the EHR) REQUIRED and said services SHOULD allow-list ``iss``, ``jku`` and ``sub``; 2.0 dropped the
+claim and allow-lists ``iss`` and ``jku`` only. So ``sub`` is optional unless the client has ``client_ids``, and
+then a JWT without one of them is refused. ``--cds-jwks ISSUER=PATH`` is the same as a client with a
+``jwks_file``. A JWT is accepted only when:
 
 - its header and payload are JSON objects as ``loads_strict`` reads them: a name given twice (``{"iss": a,
   "iss": b}``: RFC 7515 section 5.2 and RFC 7519 section 4 allow refusing it, and a proxy that read the other
@@ -29,11 +33,20 @@ micromets may query for that client when prefetch is incomplete (none listed: no
   of that one string: a JWT that names other audiences too could be replayed there); ``exp`` is in the
   future and at most ``MAX_LIFETIME`` (5 minutes) ahead; ``iat`` is not in the future and before ``exp``, at
   most ``MAX_LIFETIME`` before it (a JWT "issued" in 1970 or a year ago is not one signed for this call);
-  ``jti`` is present; ``tenant``, when sent, is a short printable string (``LEEWAY`` allows for clock skew);
+  ``jti`` is present; ``tenant`` and ``sub``, when sent, are short printable strings (``LEEWAY`` allows for clock
+  skew); ``sub`` is one of the client's ``client_ids`` when it has any (then it must be sent);
 - and its ``jti`` was not seen before (checked by the caller against the shared database).
 
     >>> CdsTrust({}).issuers
     []
+    >>> _sub_problem({}, frozenset()), _sub_problem({"sub": "ehr-app"}, frozenset({"ehr-app"}))
+    (None, None)
+    >>> _sub_problem({}, frozenset({"ehr-app"}))
+    'JWT has no sub claim; this CDS client must send one of its client_ids (CDS trust file)'
+    >>> _sub_problem({"sub": "other-app"}, frozenset({"ehr-app"}))
+    'JWT sub is not a client_id configured for this CDS client'
+    >>> _sub_problem({"sub": None}, frozenset())
+    'JWT sub must be a string of 1 to 255 printable characters'
 """
 
 from __future__ import annotations
@@ -88,6 +101,7 @@ class CdsClaims:
     jti: str
     expires_at: dt.datetime
     tenant: str | None
+    subject: str | None = None
 
 
 def parse_jwks(data: Any, where: str) -> dict[str, PyJWK]:
@@ -248,13 +262,14 @@ class JwksUrl:
 
 @dataclass(frozen=True)
 class CdsClient:
-    """One trusted CDS client: its ``iss``, where its keys are, the ``jku`` values it may send and the
-    FHIR servers micromets may query for it."""
+    """One trusted CDS client: its ``iss``, where its keys are, the ``jku`` values it may send, the FHIR servers
+    micromets may query for it and the ``sub`` values (its client_ids) it must send, if any."""
 
     issuer: str
     keys: Mapping[str, PyJWK] | JwksUrl = field(repr=False)
     jku: frozenset[str] = frozenset()
     fhir_servers: tuple[str, ...] = ()
+    client_ids: frozenset[str] = frozenset()
 
     def key(self, kid: str) -> PyJWK | None:
         return self.keys.key(kid) if isinstance(self.keys, JwksUrl) else self.keys.get(kid)
@@ -269,7 +284,7 @@ class CdsClient:
         return normalised if normalised is not None and normalised in self.fhir_servers else None
 
 
-_CLIENT_FIELDS = {"iss", "jwks_file", "jwks_url", "jku", "fhir_servers"}
+_CLIENT_FIELDS = {"iss", "jwks_file", "jwks_url", "jku", "fhir_servers", "client_ids"}
 
 
 def _client(item: Any, where: str, folder: Path) -> CdsClient:
@@ -300,8 +315,13 @@ def _client(item: Any, where: str, folder: Path) -> CdsClient:
     servers = item.get("fhir_servers", [])
     if not isinstance(servers, list):
         raise ValueError(f"{where}.fhir_servers must be a list of URLs")
+    client_ids = item.get("client_ids", [])
+    if not isinstance(client_ids, list) or not all(_short_text(c) for c in client_ids):
+        raise ValueError(f"{where}.client_ids must be a list of the client's client_ids (the JWT sub values it "
+                         "sends), each 1 to 255 printable characters")
     return CdsClient(issuer, keys, frozenset(jku),
-                     tuple(check_url(u, f"{where}.fhir_servers[{i}]") for i, u in enumerate(servers)))
+                     tuple(check_url(u, f"{where}.fhir_servers[{i}]") for i, u in enumerate(servers)),
+                     frozenset(client_ids))
 
 
 def load_trust_file(path: str | Path) -> list[CdsClient]:
@@ -413,6 +433,13 @@ class CdsTrust:
         if not isinstance(jti, str) or not 0 < len(jti) <= 255 or not jti.isprintable():
             raise CdsAuthError("JWT jti must be a string of 1 to 255 printable characters")
         minutes = int(MAX_LIFETIME.total_seconds() // 60)
+        # PyJWT checks exp, iat and nbf against the system clock; the call is judged at ``now`` (the server's clock,
+        # the one the replay cache and the sessions use): the same checks again against it, so the two never differ.
+        moment, leeway = now.timestamp(), LEEWAY.total_seconds()
+        if claims["exp"] <= moment - leeway:
+            raise CdsAuthError("JWT has expired (exp)")
+        if claims["iat"] > moment + leeway or claims.get("nbf", -math.inf) > moment + leeway:
+            raise CdsAuthError("JWT is not valid yet (iat or nbf in the future)")
         if claims["exp"] > (now + MAX_LIFETIME + LEEWAY).timestamp():  # before a datetime: 1e30 would overflow it
             raise CdsAuthError(f"JWT exp is more than {minutes} minutes ahead")
         if claims["exp"] <= claims["iat"]:
@@ -421,10 +448,33 @@ class CdsTrust:
             raise CdsAuthError(f"JWT iat is more than {minutes} minutes before exp: sign a new JWT for each call")
         tenant = claims.get("tenant")
         # Printable and short, as the jti: it becomes part of who called; cut or dropped it would name someone else.
-        if tenant is not None and not (isinstance(tenant, str) and 0 < len(tenant) <= 255 and tenant.isprintable()):
+        if tenant is not None and not _short_text(tenant):
             raise CdsAuthError("JWT tenant must be a string of 1 to 255 printable characters")
+        if (problem := _sub_problem(claims, client.client_ids)) is not None:
+            raise CdsAuthError(problem)
+        subject = claims.get("sub")
         expires_at = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
-        return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at, tenant=tenant)
+        return CdsClaims(issuer=client.issuer, jti=jti, expires_at=expires_at, tenant=tenant, subject=subject)
+
+
+def _short_text(value: Any) -> bool:
+    """A string of 1 to 255 printable characters (what a claim that names a caller may be)."""
+    return isinstance(value, str) and 0 < len(value) <= 255 and value.isprintable()
+
+
+def _sub_problem(claims: Mapping[str, Any], client_ids: frozenset[str]) -> str | None:
+    """Why the JWT's ``sub`` is refused for a client with these ``client_ids``, or ``None``.
+
+    Sent (``null`` too), it must be short and printable whatever the configuration (it may reach a log line);
+    with ``client_ids``, it must be sent and be one of them (CDS Hooks 1.0: services SHOULD allow-list ``sub``).
+    """
+    if "sub" in claims and not _short_text(claims["sub"]):
+        return "JWT sub must be a string of 1 to 255 printable characters"
+    if client_ids and "sub" not in claims:
+        return "JWT has no sub claim; this CDS client must send one of its client_ids (CDS trust file)"
+    if client_ids and claims["sub"] not in client_ids:
+        return "JWT sub is not a client_id configured for this CDS client"
+    return None
 
 
 def _strict_parts(token: str) -> None:

@@ -682,22 +682,29 @@ def _check_feedback(body: Any) -> list[dict[str, Any]]:
             problems.append(FieldProblem(at, "must be an object"))
             continue
         card, outcome, when = item.get("card"), item.get("outcome"), item.get("outcomeTimestamp")
-        if not isinstance(card, str) or not 0 < len(card) <= 100:
-            problems.append(FieldProblem(f"{at}.card", "is required: the card.uuid of the response"))
-        if outcome not in _OUTCOMES:
+        if card is None:
+            problems.append(FieldProblem(f"{at}.card", "is required: the card.uuid of the response (a UUID)"))
+        elif not isinstance(card, str) or not _UUID.fullmatch(card):
+            # "The card.uuid from the CDS Hooks response"; micromets' card uuids are UUIDs (uuid5), so anything else
+            # names no card of ours. Not echoed: it is free text that would otherwise reach the audit trail.
+            problems.append(FieldProblem(f"{at}.card", "must be the card.uuid of the response: a UUID (8-4-4-4-12 "
+                                                       "hexadecimal digits, e.g. 4e0a3a1e-3283-4575-ab82-028d55fe2719)"))
+        if outcome is None:
+            problems.append(FieldProblem(f"{at}.outcome", "is required: accepted or overridden"))
+        elif outcome not in _OUTCOMES:
             problems.append(FieldProblem(f"{at}.outcome", "must be accepted or overridden"))
         if not isinstance(when, str) or not _utc_timestamp(when):
-            problems.append(FieldProblem(f"{at}.outcomeTimestamp", "is required: an RFC 3339 date-time in UTC"))
+            problems.append(FieldProblem(f"{at}.outcomeTimestamp", "is required: an ISO 8601 / RFC 3339 date-time in "
+                                                                   "UTC (e.g. 2020-12-11T00:00:00Z)"))
         accepted = item.get("acceptedSuggestions")
         if outcome == "accepted" and not (isinstance(accepted, list) and accepted and all(
-                isinstance(a, dict) and isinstance(a.get("id"), str) and a["id"] for a in accepted)):
+                isinstance(a, dict) and isinstance(a.get("id"), str) and _UUID.fullmatch(a["id"]) for a in accepted)):
             problems.append(FieldProblem(f"{at}.acceptedSuggestions", "is required for an accepted outcome: "
-                                                                      "[{\"id\": suggestion uuid}, ...]"))
+                                                                      "[{\"id\": the suggestion's uuid}, ...]"))
         reason = item.get("overrideReason")
-        if reason is not None and not (isinstance(reason, dict) and set(reason) <= {"reason", "userComment"}
-                                       and isinstance(reason.get("reason", {}), dict)
-                                       and isinstance(reason.get("userComment", ""), str)):
-            problems.append(FieldProblem(f"{at}.overrideReason", "must be {\"reason\": Coding, \"userComment\": text}"))
+        if reason is not None and not _override_reason_ok(reason):
+            problems.append(FieldProblem(f"{at}.overrideReason", "must be {\"reason\": Coding {\"code\", \"system\"}, "
+                                                                 "\"userComment\": text}"))
         items.append({k: item[k] for k in ("card", "outcome", "outcomeTimestamp", "acceptedSuggestions",
                                             "overrideReason") if k in item})
     if problems:
@@ -707,15 +714,33 @@ def _check_feedback(body: Any) -> list[dict[str, Any]]:
     return items
 
 
+def _override_reason_ok(reason: Any) -> bool:
+    """The spec's OverrideReason: ``reason`` a Coding (``code`` and ``system`` REQUIRED strings, ``display``
+    optional), ``userComment`` text; either may be left out."""
+    if not isinstance(reason, dict) or not set(reason) <= {"reason", "userComment"}:
+        return False
+    coding = reason.get("reason")
+    if coding is not None and not (isinstance(coding, dict) and set(coding) <= {"code", "system", "display"}
+                                   and all(isinstance(coding.get(k), str) and coding[k] for k in ("code", "system"))
+                                   and isinstance(coding.get("display", ""), str)):
+        return False
+    return isinstance(reason.get("userComment", ""), str)
+
+
 def _utc_timestamp(text: str) -> bool:
-    """An RFC 3339 date-time with a time zone (the spec: UTC, e.g. ``1985-04-12T23:20:50.52Z``)."""
+    """An RFC 3339 date-time in UTC, as the spec's ``outcomeTimestamp`` ("ISO timestamp in UTC when action was
+    taken on card"): ``Z`` or a zero offset.
+
+    >>> _utc_timestamp("2020-12-11T00:00:00Z"), _utc_timestamp("2020-12-11T01:00:00+01:00"), _utc_timestamp("2020-12-11")
+    (True, False, False)
+    """
     import datetime as dt
 
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return False
-    return "T" in text.upper() and moment.tzinfo is not None
+    return "T" in text.upper() and moment.utcoffset() == dt.timedelta(0)
 
 
 @router.post("/cds-services/{service_id}/feedback", responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})

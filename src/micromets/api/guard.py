@@ -2,8 +2,11 @@
 
 ``create_app`` stacks them, outermost first::
 
-    AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> [CORS] -> Guard -> BodySizeLimit -> CsrfCheck
-    -> HeadAsGet -> routes
+    RootPath -> AccessLog -> SecurityHeaders -> ServerErrors -> HostCheck -> [CORS] -> Guard -> BodySizeLimit
+    -> CsrfCheck -> HeadAsGet -> routes
+
+- ``RootPath``: a proxy prefix given with a trailing slash (``root_path`` ``/micromets/``) is read as
+  ``/micromets``, so routing, the access decision, cookie ``Path`` and redirects all see one prefix.
 
 - ``HostCheck``: a ``Host`` header not in the allowed list gets 400 (defeats DNS rebinding).
 - ``Guard`` sorts each request by path, before any route runs or any body is read:
@@ -75,8 +78,8 @@ from micromets.api.server import LOGIN_LINK_TTL
 from micromets.store.access import AccessStore
 from micromets.store.repository import StoreError
 
-__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "SecurityHeaders", "ServerErrors", "classify", "cookie_spec",
-           "current_url", "local_url", "route_path", "safe_target"]
+__all__ = ["AccessLog", "Cors", "CsrfCheck", "Guard", "HeadAsGet", "HostCheck", "RootPath", "SecurityHeaders", "ServerErrors",
+           "classify", "cookie_spec", "current_url", "local_url", "normalised_root", "route_path", "safe_target"]
 
 _log = logging.getLogger("micromets.access")
 _auth_log = logging.getLogger(__name__)
@@ -156,6 +159,54 @@ def cookie_spec(scope: Scope, settings: SecuritySettings, base: str) -> tuple[st
     secure = scope.get("scheme") == "https" or settings.https
     path = security.cookie_path(str(scope.get("root_path", "")))
     return security.cookie_name(base, secure=secure, path=path), path, secure
+
+
+def normalised_root(scope: Scope) -> tuple[str, str, bytes | None]:
+    """``root_path``, ``path`` and ``raw_path`` with the root path's trailing slash taken off (and the one slash it
+    stood for kept in the path), so that a proxy prefix given as ``/micromets/`` means what ``/micromets`` means.
+
+    Starlette's router removes ``root_path`` from the path only in front of a ``/``: with ``/micromets/`` the
+    path ``/micromets/signin`` would be routed whole (404), and uvicorn's ``/micromets//signin`` would keep a
+    double slash in every URL built from it.
+
+    >>> normalised_root({"root_path": "/micromets/", "path": "/micromets/signin"})[:2]
+    ('/micromets', '/micromets/signin')
+    >>> normalised_root({"root_path": "/micromets/", "path": "/micromets//signin", "raw_path": b"/micromets//signin"})
+    ('/micromets', '/micromets/signin', b'/micromets/signin')
+    >>> normalised_root({"root_path": "/", "path": "//api/assess"})[:2], normalised_root({"root_path": "/mm", "path": "/mm/"})[:2]
+    (('', '/api/assess'), ('/mm', '/mm/'))
+    """
+    root: str = scope.get("root_path", "")
+    path: str = scope.get("path", "")
+    raw = scope.get("raw_path")
+    raw_path = raw if isinstance(raw, bytes) else None
+    if not root.endswith("/"):
+        return root, path, raw_path
+    trimmed = root.rstrip("/")
+    if path.startswith(root):
+        rest = path[len(root):]
+        path = trimmed + "/" + (rest[1:] if rest.startswith("/") else rest)
+    if raw_path is not None and raw_path.startswith(root.encode("latin-1", "replace")):
+        rest_raw = raw_path[len(root.encode("latin-1", "replace")):]
+        raw_path = trimmed.encode("latin-1", "replace") + b"/" + (rest_raw[1:] if rest_raw.startswith(b"/") else rest_raw)
+    return trimmed, path, raw_path
+
+
+class RootPath:
+    """The outermost layer: a ``root_path`` that ends in ``/`` (``uvicorn --root-path /micromets/``, a proxy
+    configured with the trailing slash) is read as the same prefix without it (``normalised_root``), before any
+    access decision, cookie ``Path`` or redirect is made from it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and str(scope.get("root_path", "")).endswith("/"):
+            root, path, raw_path = normalised_root(scope)
+            scope = {**scope, "root_path": root, "path": path}
+            if raw_path is not None:
+                scope["raw_path"] = raw_path
+        await self.app(scope, receive, send)
 
 
 def classify(method: str, path: str) -> Kind:

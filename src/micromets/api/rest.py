@@ -99,7 +99,17 @@ PrognosisVersion = Annotated[
 
 
 class Health(BaseModel):
+    """Only that the process answers: the probe is open, so it names no software or version (a scanner would
+    read them to pick its exploits; OWASP WSTG-INFO-02, "Fingerprint Web Server")."""
+
+    model_config = ConfigDict(extra="forbid")
+
     status: Literal["ok"]
+
+
+class Versions(BaseModel):
+    """The versions behind every answer (any valid API token)."""
+
     micromets_version: str
     ruleset_version: str
     prognosis_versions: list[str]
@@ -121,12 +131,19 @@ async def _case_from(request: Request) -> Case:
 
 @router.get("/healthz", tags=["service"], response_model=Health)
 def healthz() -> Health:
-    """Liveness and versions."""
+    """Liveness: ``{"status": "ok"}`` and nothing else (no credentials needed; the versions are at
+    ``/api/version``)."""
+    return Health(status="ok")
+
+
+@router.get("/api/version", tags=["service"], response_model=Versions)
+def version() -> Versions:
+    """The micromets version, the rule set version and the PREDICT versions implemented (any valid token)."""
     from micromets.assess import micromets_version
     from micromets.knowledge import ruleset_version
 
-    return Health(status="ok", micromets_version=micromets_version(), ruleset_version=ruleset_version(),
-                  prognosis_versions=services.prognosis_versions())
+    return Versions(micromets_version=micromets_version(), ruleset_version=ruleset_version(),
+                    prognosis_versions=services.prognosis_versions())
 
 
 _ASSESS_ERRORS: dict[int | str, dict[str, Any]] = {

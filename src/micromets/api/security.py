@@ -84,7 +84,7 @@ SIGNIN_COOKIE = "micromets_signin"
 #: A session's last activity is written into its cookie again at most this often: the idle timeout is kept to
 #: within this much, and a busy page does not get a new cookie on every request.
 SESSION_REFRESH_STEP = dt.timedelta(minutes=1)
-#: Any valid token will do (endpoints without patient data: schemas, packaged examples).
+#: Any valid token will do (endpoints without patient data: schemas, packaged examples, versions).
 ANY_SCOPE: frozenset[str] = frozenset()
 _MIN_SECRET_BYTES = 32
 
@@ -126,7 +126,7 @@ def required_scopes(method: str, path: str) -> frozenset[str]:
     - ``/api/admin/...``: ``admin``;
     - ``/api/assessments...`` (the stored records): ``read`` to read them; other methods there
       (e.g. re-assessing a stored case) need ``read`` and ``write``;
-    - ``GET /api/schema/...``, ``GET /api/examples...`` (no patient data): any valid token;
+    - ``GET /api/schema/...``, ``GET /api/examples...``, ``GET /api/version`` (no patient data): any valid token;
     - any other ``POST`` (assess, batch, what-if, PDF, calendar): ``write``;
     - any other ``GET``: ``read``; any other method: ``admin``.
     """
@@ -136,7 +136,8 @@ def required_scopes(method: str, path: str) -> frozenset[str]:
         return frozenset({"admin"})
     if path == "/api/assessments" or path.startswith("/api/assessments/"):
         return frozenset({"read"}) if safe else frozenset({"read", "write"})
-    if safe and (path.startswith("/api/schema/") or path == "/api/examples" or path.startswith("/api/examples/")):
+    if safe and (path.startswith("/api/schema/") or path in ("/api/examples", "/api/version")
+                 or path.startswith("/api/examples/")):
         return ANY_SCOPE
     if method == "POST":
         return frozenset({"write"})
