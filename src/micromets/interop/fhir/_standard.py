@@ -27,6 +27,7 @@ from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import the_breast_cancers
 from micromets.knowledge import load_json
+from micromets.model.strict_json import printable
 from micromets.pathology.receptors import er_status, her2_status, pr_status
 
 __all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "json_objects", "resolve_references",
@@ -227,6 +228,8 @@ def _interpreted(obs: dict[str, Any]) -> str | None:
 
 
 _V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+#: FHIR R4 DataAbsentReason code system (mCODE uses it as the value of a pM category that does not apply)
+_DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
 def _grade_number(obs: dict[str, Any]) -> int | None:
@@ -1025,6 +1028,19 @@ class StandardReader:
         date = _date(obs, "effectiveDateTime", "effectivePeriod")
         if value is None:
             prefix = "c" if kind.endswith("clinical") else "p"
+            absent = next((str(c.get("code")) for c in _codings(obs.get("valueCodeableConcept"))
+                           if c.get("system") == _DATA_ABSENT_REASON and c.get("code")), None)
+            if absent == "not-applicable" and kind == "m_pathological":
+                # mCODE STU3/STU4 (tnm-pathologic-distant-metastases-category-jenny-m): no pM because the cancer is
+                # not metastatic; AJCC 8 has no pM0, M0 is clinical: nothing to read, and nothing is missing
+                sink.warn(f"{_rid(obs)}: pM 'not applicable' (AJCC 8: pM0 is not a category; M0 is the clinical "
+                          "category): the M category is read from the clinical M observation")
+                return
+            if absent is not None:
+                path = {"n_clinical": "clinical_nodes", "n_pathological": "nodes.deposits"}.get(
+                    kind, "metastasis" if kind.startswith("m_") else "tumour.size_mm")
+                sink.missing(path, f"{_rid(obs)} gives no AJCC category (data-absent-reason '{printable(absent, 40)}')")
+                return
             whole = tnm_categories(given, prefix)
             if whole:  # a whole TNM statement in one category observation: each category is read
                 for category in whole:
@@ -1103,7 +1119,7 @@ class StandardReader:
         elif any(codes.is_code(c, "right_breast") for c in _codings(site)):
             side = "right"
         for ext in json_objects(site.get("extension")):
-            if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
+            if isinstance(ext, dict) and codes.is_extension(ext.get("url"), "laterality"):
                 concept = ext.get("valueCodeableConcept")
                 if any(codes.is_code(c, "left") for c in _codings(concept)):
                     side = side or "left"

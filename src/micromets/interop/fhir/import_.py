@@ -40,6 +40,7 @@ from micromets.interop.fhir._context import (
     read_other_refusal,
     read_procedure,
     read_quadrant,
+    read_secondary_cancers,
     the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
@@ -596,6 +597,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     _sex_agrees(c, cancers)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
+    read_secondary_cancers(c, conditions, {str(x["id"]) for x in cancers if isinstance(x.get("id"), str)},
+                           c.get("metastasis"))
     side = c.get("tumour.laterality")
     PriorRadiotherapy(radiotherapy).read(
         c, side=side if isinstance(side, str) else None,
