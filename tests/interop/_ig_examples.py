@@ -448,3 +448,81 @@ def stu1_observation(rid: str, profile: str, loinc: str, value: str, category_co
 
 #: Condition-mCODEPrimaryCancerConditionExample01.json: its bodySite and the STU1 laterality extension
 STU1_LATERALITY = {"url": MCODE + "mcode-laterality", "valueCodeableConcept": cc(S, "7771000")}
+
+
+# --- Medizininformatik-Initiative Kerndatensatzmodul Onkologie (medizininformatik-initiative/kerndatensatzmodul-
+# onkologie 2ed2c86, fsh-generated/resources/*.json, narrative left out): the published JSON of the breast cancer
+# diagnosis and the TNM observations (UICC 8, prefix and suffixes as extensions, the y-symbol as an observation) ----
+
+MII = "https://www.medizininformatik-initiative.de/fhir/ext/modul-onko/"
+UICC = "https://www.uicc.org/resources/tnm"
+
+#: Condition-mii-exa-onko-diagnose.json
+MII_DIAGNOSIS: dict[str, Any] = {
+    "resourceType": "Condition", "id": "mii-exa-onko-diagnose",
+    "meta": {"profile": [MII + "StructureDefinition/mii-pr-onko-diagnose-primaertumor"]},
+    "code": {"coding": [{"system": "http://fhir.de/CodeSystem/bfarm/icd-10-gm", "extension": [
+        {"url": "http://fhir.de/StructureDefinition/seitenlokalisation",
+         "valueCoding": {"code": "R", "system": "https://fhir.kbv.de/CodeSystem/KBV_CS_SFHIR_ICD_SEITENLOKALISATION",
+                         "display": "rechts"}}],
+        "code": "C50.4", "version": "2020", "display": "Oberer äußerer Quadrant der Brustdrüse"}]},
+    "verificationStatus": {"coding": [
+        {"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status", "code": "confirmed"},
+        {"system": MII + "CodeSystem/mii-cs-onko-primaertumor-diagnosesicherung", "code": "7",
+         "display": "histologische Untersuchung eines Primärtumors"}]},
+    "extension": [{"valueCodeableConcept": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/icd-o-3",
+                                                         "code": "8500/3",
+                                                         "display": "Invasives duktales Karzinom o.n.A. [C50.-]"}]},
+                   "url": MII + "StructureDefinition/mii-ex-onko-histology-morphology-behavior-icdo3"}],
+    "bodySite": [{"coding": [{"system": S, "code": "76365002",
+                              "display": "Structure of upper outer quadrant of breast (body structure)"},
+                             {"system": "http://terminology.hl7.org/CodeSystem/icd-o-3", "code": "C50.4",
+                              "display": "Oberer äußerer Quadrant der Brust"}]}],
+    "clinicalStatus": {"coding": [{"code": "active", "system": "http://terminology.hl7.org/CodeSystem/condition-clinical"}]},
+    "subject": {"reference": "Patient/example"}, "recordedDate": "2020-02-16"}
+
+
+def mii_tnm(rid: str, axis: str, prefix: str, value: str, date: str = "2024-01-11",
+            suffixes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An MII TNM T/N/M category (as Observation-mii-exa-onko-tnm-n-kategorie-pN0i-sn.json and its siblings): SNOMED
+    CT c/p category code with the c/p prefix extension, the UICC value, suffixes as extensions of the value."""
+    codes = {("T", "c"): ("399504009", "cT category (observable entity)"),
+             ("T", "p"): ("384625004", "pT category (observable entity)"),
+             ("N", "c"): ("399534004", "cN category (observable entity)"),
+             ("N", "p"): ("371494008", "pN category (observable entity)"),
+             ("M", "c"): ("399387003", "cM category (observable entity)"),
+             ("M", "p"): ("371497001", "pM category (observable entity)")}
+    code, display = codes[(axis, prefix)]
+    names = {"T": "t", "N": "n", "M": "m"}
+    extensions = [{"url": MII + "StructureDefinition/mii-ex-onko-tnm-" + ("sn" if s == "sn" else "itc") + "-suffix",
+                   "valueCodeableConcept": {"coding": [{"code": s, "system": UICC, "display": f"({s})"}]}}
+                  for s in suffixes]
+    return {"resourceType": "Observation", "id": rid,
+            "meta": {"profile": [MII + f"StructureDefinition/mii-pr-onko-tnm-{names[axis]}-kategorie"]},
+            "status": "final",
+            "code": {"extension": [{"url": MII + "StructureDefinition/mii-ex-onko-tnm-cp-praefix",
+                                    "valueCodeableConcept": {"coding": [{"code": prefix, "system": UICC,
+                                                                         "display": prefix}]}}],
+                     "coding": [{"code": code, "system": S, "display": display}]},
+            "subject": {"reference": "Patient/example"}, "effectiveDateTime": date,
+            "method": {"coding": [{"code": "8", "system": MII + "CodeSystem/mii-cs-onko-tnm-version",
+                                   "display": "8. Auflage"}]},
+            "valueCodeableConcept": {**({"extension": extensions} if extensions else {}),
+                                     "coding": [{"code": value, "system": UICC, "display": value}]}}
+
+
+def mii_y_symbol(date: str | None) -> dict[str, Any]:
+    """Observation-TNM-y-Symbol-Observation-2.json (status 'completed' there, which is no R4 Observation status:
+    'final' here), about Patient/example."""
+    out: dict[str, Any] = {"resourceType": "Observation", "id": "TNM-y-Symbol-Observation-2",
+                           "meta": {"profile": [MII + "StructureDefinition/mii-pr-onko-tnm-y-symbol"]},
+                           "code": {"coding": [{"code": "101658-3", "system": L}]},
+                           "valueCodeableConcept": {"coding": [{"code": "421755005", "system": S}]},
+                           "status": "final", "subject": {"reference": "Patient/example"},
+                           "method": {"coding": [{"code": "8"}]}}
+    if date is not None:
+        out["effectiveDateTime"] = date
+    return out
+
+
+MII_PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "example", "gender": "female"}

@@ -274,3 +274,51 @@ def test_cds_hooks_a_distant_metastasis_beside_cm0_is_a_problem_card(client: Tes
     cards = _cards(client, [*_stu4_without_pt(), _secondary(_BRAIN)])
     assert len(cards) == 1 and cards[0]["indicator"] in ("warning", "critical")
     assert "metastasis" in cards[0].get("detail", "") and "secondary-cancer-condition-brain-mets" in cards[0]["detail"]
+
+
+# --- MII Kerndatensatzmodul Onkologie (German systems) -----------------------------------------------------------------
+# Sources: kerndatensatzmodul-onkologie 2ed2c86: Condition-mii-exa-onko-diagnose (ICD-10-GM C50.4, side R 'rechts' as
+# the seitenlokalisation extension), the TNM profiles (prefix c/p/u and the suffixes (i+), (i-), (mol+), (mol-), (sn)
+# as extensions, mii-ex-onko-tnm-itc-suffix / -sn-suffix), the y-symbol (LOINC 101658-3, SNOMED CT 421755005: "the
+# classification was made during or after initial multimodal therapy"). AJCC 8: pN0(i+) = ITC only (<= 0.2 mm);
+# ypT0 = no invasive residual after neoadjuvant therapy.
+
+def _mii(*observations: dict[str, Any]) -> dict[str, Any]:
+    return ig.bundle([ig.MII_PATIENT, ig.MII_DIAGNOSIS, *observations])
+
+
+def test_the_mii_icd10gm_breast_cancer_gives_side_and_quadrant() -> None:
+    # was: an ICD-10-GM code was no breast cancer: the side 'rechts' and the quadrant were dropped silently
+    case = import_bundle(_mii(ig.mii_tnm("m", "M", "c", "M0"))).case
+    assert case.tumour is not None and (case.tumour.laterality, case.tumour.quadrant) == ("right", "upper_outer")
+    assert case.metastasis == "cM0"
+
+
+def test_the_mii_itc_suffix_extension_is_part_of_the_category() -> None:
+    # value N0 with the (i+) and (sn) suffix extensions is pN0(i+)(sn): was read as pN0 (node-negative, ITC lost)
+    imported = import_bundle(_mii(ig.mii_tnm("n", "N", "p", "N0", suffixes=("i+", "sn"))))
+    assert imported.case.nodes is not None
+    assert [d.reported_category for d in imported.case.nodes.deposits] == ["itc"]
+    assert any("pN0(i+)(sn)" in w for w in imported.warnings)
+
+
+def test_the_mii_example_pn0_i_minus_sn_is_node_negative() -> None:
+    # Observation-mii-exa-onko-tnm-n-kategorie-pN0i-sn: N0 (i-) (sn)
+    imported = import_bundle(_mii(ig.mii_tnm("n", "N", "p", "N0", suffixes=("i-", "sn"))))
+    assert imported.case.nodes is None or not imported.case.nodes.deposits
+    assert not any(f == "nodes.deposits" for f, _ in imported.missing)
+
+
+def test_the_mii_y_symbol_makes_the_categories_of_its_date_y_categories() -> None:
+    # pT0 of 2021-06-22 with a y-symbol of that date is ypT0 (a complete response after neoadjuvant therapy): was pT0,
+    # read as a case without neoadjuvant therapy
+    imported = import_bundle(_mii(ig.mii_tnm("t", "T", "p", "T0", date="2021-06-22"), ig.mii_y_symbol("2021-06-22")))
+    assert imported.case.neoadjuvant is True
+    assert imported.case.tumour is not None and imported.case.tumour.size_mm == 0
+
+
+@pytest.mark.parametrize("date", [None, "2021-01-05"])
+def test_a_y_symbol_that_marks_no_category_is_missing_not_guessed(date: str | None) -> None:
+    imported = import_bundle(_mii(ig.mii_tnm("t", "T", "p", "T0", date="2021-06-22"), ig.mii_y_symbol(date)))
+    assert not imported.case.neoadjuvant
+    assert any(f == "neoadjuvant" and "TNM-y-Symbol-Observation-2" in why for f, why in imported.missing)

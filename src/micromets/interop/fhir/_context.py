@@ -474,7 +474,19 @@ def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:
     for found, _, side, _ in _classified_codes(code):
         if side is not None:
             said.setdefault(side, []).append(f"its code {found}")
+    letters: dict[str, Any] = codes.codes_table()["coding_sides"]
+    for one in _codings(code):  # German ICD side (seitenlokalisation) on the diagnosis coding
+        for ext in _items(one.get("extension")):
+            value = ext.get("valueCoding")
+            if ext.get("url") == letters["extension_url"] and isinstance(value, dict) \
+                    and value.get("system") in letters["systems"]:
+                for side in letters["codes"].get(str(value.get("code")), []):
+                    said.setdefault(side, []).append(f"its code's side {value.get('code')}")
     for site in _items(condition.get("bodySite")):
+        for one in _codings(site):  # MII oBDS Seitenlokalisation as a bodySite coding
+            if one.get("system") in letters["systems"]:
+                for side in letters["codes"].get(str(one.get("code")), []):
+                    said.setdefault(side, []).append(f"its bodySite side {one.get('code')}")
         if _has(site, "left_breast"):
             said.setdefault("left", []).append("its bodySite")
         if _has(site, "right_breast"):

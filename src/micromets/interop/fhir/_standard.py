@@ -37,7 +37,7 @@ STANDARD_FILE = "interop/fhir_standard.json"
 _CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
 _METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
 _T4_EXTENSION = {"T4a": "chest_wall", "T4b": "skin", "T4c": "chest_wall_and_skin", "T4d": "inflammatory"}
-_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|sn|m|f|DCIS|Paget)\))*$",
+_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|mol-|sn|m|f|DCIS|Paget)\))*$",
                        re.IGNORECASE)
 _SEVERITY = ("macrometastasis", "micrometastasis", "itc")
 
@@ -228,6 +228,15 @@ def _interpreted(obs: dict[str, Any]) -> str | None:
 
 
 _V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
+def _suffixes(concept: Any) -> list[str]:
+    """AJCC/UICC suffixes ("i+", "sn") given as extensions of a category value (``tnm_suffixes``, MII Onkologie)."""
+    table = standard_table()["tnm_suffixes"]
+    exts = json_objects(concept.get("extension")) if isinstance(concept, dict) else []
+    return [str(c["code"]) for e in exts if e.get("url") in table["urls"]
+            for c in _codings(e.get("valueCodeableConcept"))
+            if c.get("system") == table["system"] and c.get("code") in table["codes"]]
 #: FHIR R4 DataAbsentReason code system (mCODE uses it as the value of a pM category that does not apply)
 _DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
@@ -604,6 +613,8 @@ class _Facts:
     laterality: list[Candidate] = field(default_factory=list)
     #: results that count involved nodes but give no count (no value, or a dataAbsentReason)
     uncounted: list[str] = field(default_factory=list)
+    #: MII TNM y-symbol observations (their date marks the classification made after therapy)
+    y_symbols: list[Candidate] = field(default_factory=list)
 
 
 def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -1050,7 +1061,38 @@ class StandardReader:
                          "tumour.size_mm", f"{_rid(obs)} gives the AJCC category '{given[:80] or 'no value'}', "
                          "which is not an AJCC 8 breast category micromets can read")
             return
+        value += "".join(f"({x})" for x in _suffixes(obs.get("valueCodeableConcept")) if f"({x})" not in value)
         self.facts.categories.append(Candidate(value, _rid(obs), None, date))
+
+    def _obs_y_symbol(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """MII TNM y-Symbol (LOINC 101658-3, value SNOMED CT 421755005): the TNM classification of that date was made
+        during or after initial multimodal therapy, i.e. its categories are y categories (AJCC/UICC y prefix)."""
+        wanted = standard_table()["tnm_suffixes"]["y_symbol_value"]
+        if not any(c.get("system") == wanted["system"] and c.get("code") == wanted["code"]
+                   for c in _codings(obs.get("valueCodeableConcept"))):
+            sink.warn(f"{_rid(obs)}: a TNM y-symbol observation whose value is not SNOMED CT {wanted['code']}: not used")
+            return
+        self.facts.y_symbols.append(Candidate("y", _rid(obs), None, _date(obs, "effectiveDateTime", "effectivePeriod")))
+
+    def _apply_y_symbols(self, sink: Sink) -> None:
+        """The categories of the date of a y-symbol observation become y categories (pT0 -> ypT0, cN1 -> ycN1): the
+        classification was made after therapy. A y-symbol without a date, or whose date is that of no category, does
+        not say which classification it marks: said, and nothing is changed."""
+        for y in self.facts.y_symbols:
+            marked = [c for c in self.facts.categories if y.date is not None and c.date is not None
+                      and c.date[:10] == y.date[:10]]
+            if not marked:
+                sink.missing("neoadjuvant", f"{y.rid} says a TNM classification was made during or after initial "
+                                            "multimodal therapy (y), but " + (
+                                                "has no date" if y.date is None else f"no TNM category of {y.date} is "
+                                                "given") + ": whether the categories read are y categories is not "
+                                                "known; give the categories with their y prefix")
+                continue
+            for c in marked:
+                if not str(c.value).startswith("y"):
+                    c.value = "y" + str(c.value)
+            sink.warn(f"{y.rid}: the TNM y-symbol marks the categories of {y.date} as y categories ("
+                      f"{', '.join(str(c.value) for c in marked)})")
 
     def _obs_stage(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         """A stage group is recomputed, never taken over; a TNM statement written as the stage value ("pT1c pN1mi
@@ -1237,6 +1279,7 @@ class StandardReader:
 
     def finish(self, sink: Sink) -> None:
         """Turn what was read into case fields (after every resource was seen)."""
+        self._apply_y_symbols(sink)
         surgery_date = self._surgery(sink)
         for candidates in self.facts.fields.values():
             for candidate in candidates:
@@ -1449,7 +1492,10 @@ class StandardReader:
             value = str(c.value)
             axis = value.lstrip("cpy")[:1].upper()
             prefix = value[: len(value) - len(value.lstrip("cpy"))]
-            if axis == "N" and prefix == "c":
+            if axis == "N" and prefix == "yc":
+                sink.warn(f"{c.rid}: {value} (clinical, after therapy) read but not used: micromets uses the clinical "
+                          "N category before therapy and the pathological node findings")
+            elif axis == "N" and prefix == "c":
                 base = re.sub(r"\((?:sn|m|f)\)", "", value)
                 if base in _CLINICAL_NODES:
                     sink.put("clinical_nodes", base)
