@@ -526,3 +526,22 @@ def mii_y_symbol(date: str | None) -> dict[str, Any]:
 
 
 MII_PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "example", "gender": "female"}
+
+#: Observation-mii-exa-onko-grading-1.json (its specimen reference left out)
+MII_GRADING: dict[str, Any] = {
+    "resourceType": "Observation", "id": "mii-exa-onko-grading-1",
+    "meta": {"profile": [MII + "StructureDefinition/mii-pr-onko-grading"]},
+    "category": [cc(OBSCAT, "laboratory")],
+    "code": cc(L, "33732-9", "Histology grade [Identifier] in Cancer specimen"), "status": "final",
+    "effectiveDateTime": "2022-04-21",
+    "valueCodeableConcept": {"coding": [{"system": MII + "CodeSystem/mii-cs-onko-grading", "code": "3"}]},
+    "subject": {"reference": "Patient/example"}}
+
+#: Observation-mii-exa-onko-fernmetastasen-1.json
+MII_DISTANT_METASTASIS: dict[str, Any] = {
+    "resourceType": "Observation", "id": "mii-exa-onko-fernmetastasen-1",
+    "meta": {"profile": [MII + "StructureDefinition/mii-pr-onko-fernmetastasen"]}, "status": "final",
+    "code": {"coding": [{"code": "385421009", "system": S}]}, "subject": {"reference": "Patient/example"},
+    "valueCodeableConcept": {"coding": [{"code": "PUL", "system": MII + "CodeSystem/mii-cs-onko-fernmetastasen",
+                                         "display": "Lunge"}]},
+    "effectiveDateTime": "2024-02-08"}

@@ -322,3 +322,32 @@ def test_a_y_symbol_that_marks_no_category_is_missing_not_guessed(date: str | No
     imported = import_bundle(_mii(ig.mii_tnm("t", "T", "p", "T0", date="2021-06-22"), ig.mii_y_symbol(date)))
     assert not imported.case.neoadjuvant
     assert any(f == "neoadjuvant" and "TNM-y-Symbol-Observation-2" in why for f, why in imported.missing)
+
+
+def test_the_mii_grading_example_is_grade_3() -> None:
+    # mii-cs-onko-grading 3 'schlecht differenziert' (ConceptMap: SNOMED CT 373373000 poorly differentiated): was a
+    # missing grade "' '"
+    case = import_bundle(_mii(ig.MII_GRADING)).case
+    assert case.tumour is not None and case.tumour.grade == 3
+
+
+@pytest.mark.parametrize("code", ["4", "L", "X"])
+def test_an_mii_grading_that_is_no_nottingham_grade_is_missing_with_its_code(code: str) -> None:
+    grading = copy.deepcopy(ig.MII_GRADING)
+    grading["valueCodeableConcept"]["coding"][0]["code"] = code
+    imported = import_bundle(_mii(grading))
+    assert [(f, f"code {code}" in why) for f, why in imported.missing] == [("tumour.grade", True)]
+
+
+def test_an_mii_distant_metastasis_beside_cm0_is_refused() -> None:
+    # mii-exa-onko-fernmetastasen-1 (lung) beside cM0: was "no code micromets reads" and the patient assessed as cM0
+    problems = refused(_mii(ig.mii_tnm("m", "M", "c", "M0"), ig.MII_DISTANT_METASTASIS))
+    assert [f for f, _ in problems] == ["metastasis"]
+    assert "mii-exa-onko-fernmetastasen-1" in problems[0][1] and "Lunge" in problems[0][1]
+
+
+def test_an_mii_distant_metastasis_without_an_m_category_is_missing_and_with_m1_agrees() -> None:
+    imported = import_bundle(_mii(ig.MII_DISTANT_METASTASIS))
+    assert imported.case.metastasis is None
+    assert any(f == "metastasis" and "mii-exa-onko-fernmetastasen-1" in why for f, why in imported.missing)
+    assert import_bundle(_mii(ig.mii_tnm("m", "M", "c", "M1"), ig.MII_DISTANT_METASTASIS)).case.metastasis == "cM1"

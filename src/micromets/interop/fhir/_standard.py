@@ -615,6 +615,8 @@ class _Facts:
     uncounted: list[str] = field(default_factory=list)
     #: MII TNM y-symbol observations (their date marks the classification made after therapy)
     y_symbols: list[Candidate] = field(default_factory=list)
+    #: sites of distant metastasis (MII Fernmetastasen, SNOMED CT 385421009), checked against the M category
+    distant_sites: list[Candidate] = field(default_factory=list)
 
 
 def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -980,8 +982,9 @@ class StandardReader:
         if grade is None and "grade" in words:
             grade = next((g for w, g in (("intermediate", 2), ("low", 1), ("high", 3)) if w in words), None)
         if grade not in (1, 2, 3):
-            sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{_words(concept) or 'no value'}', not "
-                                         "Nottingham grade 1, 2 or 3")
+            shown = _words(concept).strip() or next((f"code {c.get('code')}" for c in _codings(concept) if c.get("code")),
+                                                    "no value")
+            sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{shown[:80]}', not Nottingham grade 1, 2 or 3")
             return
         self._add("tumour.grade", grade, obs)
 
@@ -1063,6 +1066,24 @@ class StandardReader:
             return
         value += "".join(f"({x})" for x in _suffixes(obs.get("valueCodeableConcept")) if f"({x})" not in value)
         self.facts.categories.append(Candidate(value, _rid(obs), None, date))
+
+    def _obs_distant_metastasis_site(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """A site of distant metastasis (MII Fernmetastasen): checked against the M category once it is read."""
+        shown = _value_text(obs) or next((str(c.get("code")) for c in _codings(obs.get("valueCodeableConcept"))), "")
+        self.facts.distant_sites.append(Candidate(shown[:60] or "no site given", _rid(obs), None,
+                                                  _date(obs, "effectiveDateTime", "effectivePeriod")))
+
+    def _distant_sites_agree(self, sink: Sink) -> None:
+        """A distant metastasis beside cM0 is an error on ``metastasis`` (one of them is wrong: early breast cancer
+        decisions would be made for metastatic disease); without an M category it is missing (M1 is not set from it)."""
+        metastasis = sink.get("metastasis")
+        for c in self.facts.distant_sites:
+            if metastasis in ("cM0", "cM0(i+)"):
+                sink.problem("metastasis", f"{c.rid} records a distant metastasis ({c.value}{', ' + c.date if c.date else ''}), "
+                                           f"but the data give {metastasis}; say which applies")
+            elif metastasis is None:
+                sink.missing("metastasis", f"{c.rid} records a distant metastasis ({c.value}) and no M category is "
+                                           "given: enter the M category (cM1/pM1)")
 
     def _obs_y_symbol(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         """MII TNM y-Symbol (LOINC 101658-3, value SNOMED CT 421755005): the TNM classification of that date was made
@@ -1294,6 +1315,7 @@ class StandardReader:
             self._one(sink, path, candidates, neoadjuvant)
         self._status_agrees(sink)
         self._categories(sink, neoadjuvant)
+        self._distant_sites_agree(sink)
         self._nodes(sink)
         self._brca(sink)
         sides = {c.value for c in self.facts.laterality}
