@@ -351,3 +351,29 @@ def test_an_mii_distant_metastasis_without_an_m_category_is_missing_and_with_m1_
     assert imported.case.metastasis is None
     assert any(f == "metastasis" and "mii-exa-onko-fernmetastasen-1" in why for f, why in imported.missing)
     assert import_bundle(_mii(ig.mii_tnm("m", "M", "c", "M1"), ig.MII_DISTANT_METASTASIS)).case.metastasis == "cM1"
+
+
+# --- ER as other systems send it (Jenny M's ER result re-coded) ------------------------------------------------------
+# ASCO/CAP 2020: ER >= 1 % of stained nuclei is positive; UCUM '%' and LOINC's '/100 cells' ({percent}, /100{cells}).
+
+_ER = "tumor-marker-test-er-jenny-m"
+
+
+@pytest.mark.parametrize("change", [
+    {"valueCodeableConcept": None, "valueQuantity": {"value": 95, "unit": "%", "system": ig.U, "code": "%"}},
+    {"code": ig.cc(ig.L, "85329-1"), "valueCodeableConcept": None,
+     "valueQuantity": {"value": 95, "unit": "percent", "system": ig.U, "code": "{percent}"}},
+    {"component": [{"code": ig.cc(ig.L, "85329-1"), "valueQuantity": {"value": 95, "unit": "%", "system": ig.U, "code": "%"}}]},
+    {"code": ig.cc(ig.L, "16112-5"), "valueCodeableConcept": None, "valueString": "Positive (95%)"},
+], ids=["quantity-%", "85329-1-{percent}", "component", "16112-5-text"])
+def test_an_er_percentage_coded_the_ways_systems_code_it_is_read(change: dict[str, Any]) -> None:
+    case = import_bundle(ig.bundle(ig.replaced(_stu4_without_pt(), _ER, **change))).case
+    assert case.tumour is not None and case.tumour.er_percent == 95
+
+
+def test_an_er_number_at_or_below_1_without_a_unit_is_not_guessed() -> None:
+    # was: 0.95 read as 0.95 % (ER-negative) although it may be the fraction 0.95 (95 %, ER-positive)
+    change = {"valueCodeableConcept": None, "valueQuantity": {"value": 0.95}}
+    imported = import_bundle(ig.bundle(ig.replaced(_stu4_without_pt(), _ER, **change)))
+    assert imported.case.tumour is not None and imported.case.tumour.er_percent is None
+    assert any(f == "tumour.er_percent" and "without a unit" in why for f, why in imported.missing)

@@ -838,6 +838,14 @@ class StandardReader:
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
             return
+        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1 \
+                and not float(value).is_integer():
+            # a number without a unit at or below 1 is a fraction (0.95 = 95 %) or a percentage (0.95 %): ASCO/CAP
+            # calls one of them negative (< 1 %) and the other positive, so neither is chosen
+            name = path.split('.')[-1].replace('_percent', '').upper()
+            sink.missing(path, f"{_rid(obs)} gives the {name} result as {value:g} without a unit: a fraction "
+                               f"({value * 100:g} %) or {value:g} %; give the unit (UCUM '%')")
+            return
         self._add(path, value, obs)
 
     def _obs_percent(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
