@@ -545,3 +545,28 @@ MII_DISTANT_METASTASIS: dict[str, Any] = {
     "valueCodeableConcept": {"coding": [{"code": "PUL", "system": MII + "CodeSystem/mii-cs-onko-fernmetastasen",
                                          "display": "Lunge"}]},
     "effectiveDateTime": "2024-02-08"}
+
+
+# --- another primary cancer of the same patient (STU4 input/fsh/EX_Basic.fsh, moved to Jenny M) -------------------
+
+#: primary-cancer-condition-nsclc (its stage left out)
+NSCLC: dict[str, Any] = _resource(
+    "Condition", "primary-cancer-condition-nsclc", "mcode-primary-cancer-condition",
+    extension=[{"url": MCODE + "mcode-histology-morphology-behavior",
+                "valueCodeableConcept": cc(S, "1187332001", "Adenocarcinoma (morphologic abnormality)")}],
+    clinicalStatus=_clinical("active", "Active"), verificationStatus=_verified(),
+    category=[cc("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item")],
+    code=cc(S, "254637007", "Non-small cell lung cancer (disorder)"),
+    bodySite=[{**cc(S, "39607008", "Lung structure (body structure)"),
+               "extension": [{"url": MCODE + "mcode-laterality-qualifier",
+                              "valueCodeableConcept": cc(S, "7771000", "Left (qualifier value)")}]}],
+    subject=ref(PATIENT), onsetDateTime="2019-04-01")
+
+#: tnm-clinical-regional-nodes-category-cN3, with the focus on its cancer that mCODE STU3+ asks of staging
+#: (SD_Staging.fsh: "focus only Reference(PrimaryCancerCondition)", MS; the stage group example tnm-clinical-stage-
+#: group-3c gives it)
+NSCLC_CN3: dict[str, Any] = _tnm("tnm-clinical-regional-nodes-category-cN3", "mcode-tnm-regional-nodes-category",
+                                 cc(S, "399534004", "cN category"),
+                                 cc(S, "1229984001", "American Joint Committee on Cancer cN3 (qualifier value)"),
+                                 "2019-04-01", category=category("imaging", "Imaging"),
+                                 focus=[ref("Condition/primary-cancer-condition-nsclc")])

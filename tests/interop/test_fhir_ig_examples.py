@@ -377,3 +377,20 @@ def test_an_er_number_at_or_below_1_without_a_unit_is_not_guessed() -> None:
     imported = import_bundle(ig.bundle(ig.replaced(_stu4_without_pt(), _ER, **change)))
     assert imported.case.tumour is not None and imported.case.tumour.er_percent is None
     assert any(f == "tumour.er_percent" and "without a unit" in why for f, why in imported.missing)
+
+
+# --- a result about another cancer (Observation.focus) ---------------------------------------------------------------
+
+def test_a_staging_result_whose_focus_is_another_cancer_is_not_read() -> None:
+    # the lung cancer's cN3 (focus: primary-cancer-condition-nsclc) beside Jenny M's cN0: was read as this cancer's
+    # (a conflict, or cN3 for a node-negative breast cancer)
+    imported = import_bundle(ig.bundle([*_stu4_without_pt(), ig.NSCLC, ig.NSCLC_CN3]))
+    assert imported.case.clinical_nodes == "cN0"
+    assert "clinical_nodes" not in [f for f, _ in imported.missing]  # was: "gives cN3; micromets needs one of ..."
+    assert any("tnm-clinical-regional-nodes-category-cN3 is about Condition/primary-cancer-condition-nsclc" in w
+               for w in imported.warnings)
+
+
+def test_a_focus_on_the_breast_cancer_is_read() -> None:
+    resources = ig.replaced(_stu4_without_pt(), "tnm-clinical-regional-nodes-category-jenny-m", focus=[ig.ref(ig.CANCER)])
+    assert import_bundle(ig.bundle(resources)).case.clinical_nodes == "cN0"

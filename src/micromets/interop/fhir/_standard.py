@@ -661,6 +661,8 @@ class StandardReader:
         #: every other Condition (a lymphoma, an earlier DCIS): a drug given for it is no treatment of this cancer
         self._other_conditions = {f"Condition/{r['id']}" for r in conditions
                                   if isinstance(r.get("id"), str) and not any(r is x for x in cancers)}
+        #: whether the breast cancer is among the Conditions (only then is a result about another one set apart)
+        self._cancer_known = bool(cancers)
         for r in resources:
             kind = r.get("resourceType")
             if kind == "Specimen" and isinstance(r.get("id"), str):
@@ -743,6 +745,14 @@ class StandardReader:
         if self._reports:
             obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
         kind = _kind(obs.get("code"))
+        focus = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(obs.get("focus"))}
+        other = sorted(f for f in focus if any(f == key or f.endswith("/" + key) for key in self._other_conditions))
+        if kind is not None and other and self._cancer_known and len(other) == len(focus):
+            # mCODE STU3+: Observation.focus names the cancer a staging or marker result is about (SD_Staging.fsh:
+            # "Staging is associated with a particular primary cancer condition"); another Condition's is not this one's
+            sink.warn(f"{_rid(obs)} is about {', '.join(other)[:80]}, not the breast cancer assessed (Observation.focus): "
+                      "not used")
+            return True
         molecular = None if kind is not None else _molecular_method(obs)
         if (kind is not None or molecular is not None) and obs.get("status") == "registered":
             sink.warn(f"{_rid(obs)}: status 'registered' (no result yet): not used")
