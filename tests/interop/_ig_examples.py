@@ -570,3 +570,23 @@ NSCLC_CN3: dict[str, Any] = _tnm("tnm-clinical-regional-nodes-category-cN3", "mc
                                  cc(S, "1229984001", "American Joint Committee on Cancer cN3 (qualifier value)"),
                                  "2019-04-01", category=category("imaging", "Imaging"),
                                  focus=[ref("Condition/primary-cancer-condition-nsclc")])
+
+#: STU1 Condition-mCODEPrimaryCancerConditionExample01.json (non-small cell lung cancer, SNOMED CT 254637007;
+#: bodySite lung 39607008 with the STU1 laterality extension; stage summary 3C in http://cancerstaging.org)
+STU1_PRIMARY: dict[str, Any] = {
+    "resourceType": "Condition", "id": "mCODEPrimaryCancerConditionExample01",
+    "meta": {"profile": [MCODE + "mcode-primary-cancer-condition"]},
+    "category": [cc(S, "64572001")],
+    "extension": [{"url": MCODE + "mcode-histology-morphology-behavior", "valueCodeableConcept": cc(S, "35917007")}],
+    "bodySite": [{"extension": [STU1_LATERALITY], "coding": [{"code": "39607008", "system": S}]}],
+    "clinicalStatus": {"coding": [{"code": "active", "system": "http://terminology.hl7.org/CodeSystem/condition-clinical"}]},
+    "verificationStatus": {"coding": [{"code": "confirmed",
+                                       "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status"}]},
+    "code": cc(S, "254637007"), "subject": ref("Patient/mCODEPatientExample01"), "onsetDateTime": "2019-04-01",
+    "asserter": ref("Practitioner/mCODEPractitionerExample01"),
+    "stage": [{"summary": cc(AJCC, "3C"), "assessment": [ref("Observation/mCODETNMClinicalStageGroupExample01")]}]}
+
+#: STU1 Patient-mCODEPatientExample01.json: the fields the import reads
+STU1_PATIENT: dict[str, Any] = {"resourceType": "Patient", "id": "mCODEPatientExample01",
+                                "meta": {"profile": [MCODE + "mcode-cancer-patient"]}, "gender": "male",
+                                "birthDate": "1951-01-20"}

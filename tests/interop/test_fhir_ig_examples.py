@@ -394,3 +394,14 @@ def test_a_staging_result_whose_focus_is_another_cancer_is_not_read() -> None:
 def test_a_focus_on_the_breast_cancer_is_read() -> None:
     resources = ig.replaced(_stu4_without_pt(), "tnm-clinical-regional-nodes-category-jenny-m", focus=[ig.ref(ig.CANCER)])
     assert import_bundle(ig.bundle(resources)).case.clinical_nodes == "cN0"
+
+
+def test_the_stu1_example_patient_s_lung_cancer_staging_is_not_read_silently_as_a_breast_cancer_s() -> None:
+    # mCODE STU1 examples: a man with non-small cell lung cancer; cT3 and cM0 (http://cancerstaging.org codes) would be
+    # read as the breast cancer's without a word
+    observations = [ig.stu1_observation("mCODETNMClinicalPrimaryTumorCategoryExample01",
+                                        "mcode-tnm-clinical-primary-tumor-category", "21905-5", "cT3", "survey"),
+                    ig.stu1_observation("mCODETNMClinicalDistantMetastasesCategoryExample01",
+                                        "mcode-tnm-clinical-distant-metastases-category", "21907-1", "cM0", "survey")]
+    imported = import_bundle(ig.bundle([ig.STU1_PATIENT, ig.STU1_PRIMARY, *observations]))
+    assert any("Condition/mCODEPrimaryCancerConditionExample01 is a primary cancer" in w for w in imported.warnings)
