@@ -405,3 +405,10 @@ def test_the_stu1_example_patient_s_lung_cancer_staging_is_not_read_silently_as_
                                         "mcode-tnm-clinical-distant-metastases-category", "21907-1", "cM0", "survey")]
     imported = import_bundle(ig.bundle([ig.STU1_PATIENT, ig.STU1_PRIMARY, *observations]))
     assert any("Condition/mCODEPrimaryCancerConditionExample01 is a primary cancer" in w for w in imported.warnings)
+
+
+def test_the_cancer_condition_s_stage_summary_is_said_not_dropped_silently() -> None:
+    # primary-cancer-condition-jenny-m: stage.summary SNOMED CT 1222806003 'stage IIIC' beside stage groups IIB
+    warnings = import_bundle(ig.bundle(_stu4_without_pt())).warnings
+    assert any("primary-cancer-condition-jenny-m: stage summary 'American Joint Committee on Cancer stage IIIC" in w
+               for w in warnings)

@@ -418,6 +418,10 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool, the_c
         the_cancer = kind is not None
     if the_cancer:
         _laterality(sink, condition)
+        for stage in [] if output else _items(condition.get("stage")):
+            if isinstance(stage.get("summary"), dict):  # mCODE PrimaryCancerCondition.stage.summary
+                sink.warn(f"Condition/{condition.get('id', '(no id)')}: stage summary '{_shown(stage['summary'])[:80]}' "
+                          "read but not used: micromets derives the AJCC 8 stage from the T, N and M findings")
         return
     if kind == "in_situ":
         sink.warn(f"Condition/{condition.get('id', '(no id)')} ({_shown(code)}) is a carcinoma in situ beside an "
