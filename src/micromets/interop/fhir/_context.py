@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from micromets.interop.fhir import codes
 
 __all__ = ["Sink", "breast_cancer_kind", "coded_sex", "is_breast_cancer", "is_comorbidity", "read_condition",
+           "read_secondary_cancers", "secondary_cancer_site",
            "read_context_observation", "read_other_refusal", "read_procedure", "the_breast_cancers"]
 
 _ACTIVE = {"active", "recurrence", "relapse"}
@@ -123,7 +124,7 @@ def _context_readers() -> dict[str, Callable[[Sink, dict[str, Any]], None]]:
         "ecog": _ecog, "karnofsky": _karnofsky, "lvef": _lvef, "lvef_echo": _lvef,
         "pregnancy_status": _pregnancy_status, "gestational_age_weeks": _gestational_age,
         "gestational_age_lmp": _gestational_age, "qtc_fridericia": _qtcf, "qtc": _qtc_other,
-        "qtc_bazett": _qtc_other, "comorbidities": _comorbidities,
+        "qtc_bazett": _qtc_other, "comorbidities": _comorbidities, "comorbidities_elixhauser": _elixhauser,
         **{name: _egfr for name in _mappings()["egfr"]},
     }
 
@@ -211,11 +212,45 @@ def _comorbidities(sink: Sink, obs: dict[str, Any]) -> None:
         url = ext.get("url") if isinstance(ext, dict) else None
         concept = ext.get("valueCodeableConcept") if isinstance(ext, dict) else None
         if url == codes.extension_url("comorbid_absent") and concept is not None:
-            _condition_value(sink, concept, present=False, clinical_status=None, exact=None)
-        elif url == codes.extension_url("comorbid_present") and concept is not None \
-                and _condition_value(sink, concept, present=True, clinical_status=None, exact=None) \
-                and _condition_field(concept) == "autoimmune_disease":
-            autoimmune_unknown(sink, _shown(concept), None)  # an mCODE Comorbidities entry says no more
+            if not _condition_value(sink, concept, present=False, clinical_status=None, exact=None):
+                sink.warn(f"Observation/{obs.get('id', '(no id)')}: comorbidity '{_shown(concept)[:60]}' recorded as "
+                          "absent (mCODE Comorbidities) is not a "
+                          "condition micromets records: not used")
+        elif url == codes.extension_url("comorbid_present") and concept is not None:
+            if not _condition_value(sink, concept, present=True, clinical_status=None, exact=None):
+                sink.warn(f"Observation/{obs.get('id', '(no id)')}: comorbidity '{_shown(concept)[:60]}' recorded as "
+                          "present (mCODE Comorbidities) is not a "
+                          "condition micromets records: not used")
+            elif _condition_field(concept) == "autoimmune_disease":
+                autoimmune_unknown(sink, _shown(concept), None)  # an mCODE Comorbidities entry says no more
+
+
+#: Elixhauser categories (mCODE STU2 ComorbiditiesElixhauser) -> the case field each one is
+_ELIXHAUSER_FIELDS = {"elixhauser_chf": "conditions.heart_failure"}
+
+
+def _elixhauser(sink: Sink, obs: dict[str, Any]) -> None:
+    """mCODE STU2 ComorbiditiesElixhauser: one component per Elixhauser category, value Present (SNOMED CT 52101004)
+    or Absent (2667000). Congestive heart failure is ``conditions.heart_failure``; the other categories are not case
+    fields (said); a category without a present/absent value is said too, never read as absent."""
+    if isinstance(obs.get("valueInteger"), int):
+        sink.warn(f"an Elixhauser comorbidity index {obs['valueInteger']} is not a Charlson index: not used")
+    unused: list[str] = []
+    for comp in _items(obs.get("component")):
+        category = _has(comp.get("code"), *_ELIXHAUSER_FIELDS)
+        said = _has(comp.get("valueCodeableConcept"), "present_qualifier", "absent_qualifier")
+        shown = next((str(c.get("code")) for c in _codings(comp.get("code")) if c.get("code")), "?")
+        if category is None:
+            unused.append(f"{shown[:20]} {'present' if said == 'present_qualifier' else 'absent' if said else '(no value)'}")
+        elif said is None:
+            sink.warn(f"Elixhauser category {shown} without a Present/Absent value: {_ELIXHAUSER_FIELDS[category]} not "
+                      "set from it")
+        else:
+            sink.put(_ELIXHAUSER_FIELDS[category], said == "present_qualifier")
+    if unused:
+        sink.warn(f"Observation/{obs.get('id', '(no id)')}: Elixhauser comorbidity categories that are not case fields, "
+                  f"not used: {', '.join(unused[:12])}"
+                  + (f" and {len(unused) - 12} more" if len(unused) > 12 else ""))
 
 
 # --- Conditions ----------------------------------------------------------------------------------------------
@@ -227,7 +262,19 @@ def _condition_field(concept: Any) -> str | None:
     for field, names in _mappings()["conditions"].items():
         if _has(concept, *names):
             return str(field)
+    for field, listed in _mappings()["conditions_classified"].items():
+        if not field.startswith("_") and any(_classified_as(one, listed) for one in _codings(concept)):
+            return str(field)
     return None
+
+
+def _classified_as(coding: dict[str, Any], listed: dict[str, Any]) -> bool:
+    """A coding of ``listed["system"]`` whose code is listed (``"I50*"``: the category I50 with any subcode)."""
+    code = coding.get("code")
+    if codes.canonical_system(coding.get("system")) != codes.system(listed["system"]) or not isinstance(code, str):
+        return False
+    return any(code == one or (one.endswith("*") and (code == one[:-1] or code.startswith(one[:-1] + ".")))
+               for one in listed["codes"])
 
 
 def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status: str | None,
@@ -371,6 +418,10 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool, the_c
         the_cancer = kind is not None
     if the_cancer:
         _laterality(sink, condition)
+        for stage in [] if output else _items(condition.get("stage")):
+            if isinstance(stage.get("summary"), dict):  # mCODE PrimaryCancerCondition.stage.summary
+                sink.warn(f"Condition/{condition.get('id', '(no id)')}: stage summary '{_shown(stage['summary'])[:80]}' "
+                          "read but not used: micromets derives the AJCC 8 stage from the T, N and M findings")
         return
     if kind == "in_situ":
         sink.warn(f"Condition/{condition.get('id', '(no id)')} ({_shown(code)}) is a carcinoma in situ beside an "
@@ -427,14 +478,26 @@ def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:
     for found, _, side, _ in _classified_codes(code):
         if side is not None:
             said.setdefault(side, []).append(f"its code {found}")
+    letters: dict[str, Any] = codes.codes_table()["coding_sides"]
+    for one in _codings(code):  # German ICD side (seitenlokalisation) on the diagnosis coding
+        for ext in _items(one.get("extension")):
+            value = ext.get("valueCoding")
+            if ext.get("url") == letters["extension_url"] and isinstance(value, dict) \
+                    and value.get("system") in letters["systems"]:
+                for side in letters["codes"].get(str(value.get("code")), []):
+                    said.setdefault(side, []).append(f"its code's side {value.get('code')}")
     for site in _items(condition.get("bodySite")):
+        for one in _codings(site):  # MII oBDS Seitenlokalisation as a bodySite coding
+            if one.get("system") in letters["systems"]:
+                for side in letters["codes"].get(str(one.get("code")), []):
+                    said.setdefault(side, []).append(f"its bodySite side {one.get('code')}")
         if _has(site, "left_breast"):
             said.setdefault("left", []).append("its bodySite")
         if _has(site, "right_breast"):
             said.setdefault("right", []).append("its bodySite")
         if _has(site, "breast_structure"):
             for ext in _items(site.get("extension")):
-                if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
+                if isinstance(ext, dict) and codes.is_extension(ext.get("url"), "laterality"):
                     side = _has(ext.get("valueCodeableConcept"), "left", "right")
                     if side:
                         said.setdefault(side, []).append("its bodySite laterality")
@@ -475,3 +538,71 @@ def read_other_refusal(sink: Sink, resource: dict[str, Any]) -> None:
         sink.warn(f"{kind} '{_shown(what)}' marked not to be done is not read as a declined treatment: micromets reads "
                   "a Procedure with status not-done and the reason 'refusal of treatment by patient' (SNOMED CT "
                   "105480006)")
+
+
+# --- secondary cancers (metastases) ----------------------------------------------------------------------------
+
+def secondary_cancer_site(condition: dict[str, Any]) -> str | None:
+    """``"distant"`` or ``"unclear"`` for a Condition that records a secondary malignant neoplasm (mCODE
+    SecondaryCancerCondition, its SNOMED CT / ICD-10-CM codes: ``mappings.secondary_cancer``), else ``None``::
+
+        >>> secondary_cancer_site({"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C79.51"}]}})
+        'distant'
+        >>> secondary_cancer_site({"code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C77.3"}]}})
+        'unclear'
+    """
+    table: dict[str, Any] = _mappings()["secondary_cancer"]
+    code = condition.get("code")
+    icd = {"system": "icd10cm"}
+    if any(_classified_as(c, {**icd, "codes": table["icd10cm_unclear"]}) for c in _codings(code)):
+        return "unclear"
+    if any(_classified_as(c, {**icd, "codes": table["icd10cm_distant"]}) for c in _codings(code)) \
+            or any(_classified_as(c, {"system": "snomed", "codes": table["snomed_distant"]}) for c in _codings(code)):
+        return "distant"
+    meta = condition.get("meta")
+    profiles = meta.get("profile") if isinstance(meta, dict) else None
+    claimed = isinstance(profiles, list) and table["profile"] in profiles
+    if claimed or any(_classified_as(c, {"system": "snomed", "codes": table["snomed_unclear"]}) for c in _codings(code)):
+        return "unclear"
+    return None
+
+
+def read_secondary_cancers(sink: Sink, conditions: list[dict[str, Any]], cancer_ids: set[str],
+                           metastasis: Any) -> None:
+    """Secondary cancers beside ``metastasis``, the M category read from the data. A distant metastasis of this cancer beside
+    cM0 is an error on ``metastasis`` (one of them is wrong; an early breast cancer decision would be made for
+    metastatic disease); without an M category it is a ``missing`` entry (M1 is not set from it: the Condition may be
+    another cancer's). One whose relatedPrimaryCancerCondition is another Condition is another cancer's: said only.
+    Refuted ones say nothing; unconfirmed ones are said."""
+    table: dict[str, Any] = _mappings()["secondary_cancer"]
+    for condition in conditions:
+        site = secondary_cancer_site(condition)
+        if site is None:
+            continue
+        rid, shown = f"Condition/{condition.get('id', '(no id)')}", _shown(condition.get("code"))[:80]
+        verification = _status_code(condition.get("verificationStatus"))
+        if verification == "refuted":
+            continue
+        related = [str(e["valueReference"].get("reference", "")) for e in _items(condition.get("extension"))
+                   if e.get("url") == table["related_primary_extension"] and isinstance(e.get("valueReference"), dict)]
+        if related and not any(r.split("/_history")[0].endswith(f"Condition/{i}") for r in related for i in cancer_ids):
+            sink.warn(f"{rid}: secondary cancer '{shown}' of another primary ({', '.join(related)[:80]}): not read as "
+                      "a metastasis of this breast cancer")
+            continue
+        if metastasis in ("cM1", "pM1"):
+            continue
+        if verification in _UNSURE:
+            sink.warn(f"{rid}: secondary cancer '{shown}' is {verification}: not read as a metastasis; the M category "
+                      "stays as the data give it")
+            continue
+        if site == "distant" and metastasis in ("cM0", "cM0(i+)"):
+            sink.problem("metastasis", f"{rid} records a distant metastasis ('{shown}'), but the data give "
+                                       f"{metastasis}; say which applies (cM1 or pM1 if the metastasis is this "
+                                       "cancer's)")
+        elif metastasis is None:
+            sink.missing("metastasis", f"{rid} records a secondary cancer ('{shown}') and no M category is given: "
+                                       "whether the cancer is metastatic (cM1/pM1) is not set from it; enter the M "
+                                       "category")
+        else:
+            sink.warn(f"{rid}: secondary cancer '{shown}' does not say that it is a distant metastasis (lymph nodes "
+                      f"may be regional, N; skin may be the breast's own, T4b): {metastasis} is read as given")

@@ -224,7 +224,7 @@ def _sites(procedure: dict[str, Any]) -> list[tuple[str, str | None, str]]:
         if named:
             side = named.removesuffix("_breast")
         for ext in _items(site.get("extension")):
-            if ext.get("url") == codes.extension_url("laterality"):
+            if codes.is_extension(ext.get("url"), "laterality"):
                 found = _has(ext.get("valueCodeableConcept"), ["left", "right", "right_and_left"])
                 side = "both" if found == "right_and_left" else found or side
         if _has(site, table["breast"]):

@@ -27,6 +27,7 @@ from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
 from micromets.interop.fhir._context import the_breast_cancers
 from micromets.knowledge import load_json
+from micromets.model.strict_json import printable
 from micromets.pathology.receptors import er_status, her2_status, pr_status
 
 __all__ = ["STANDARD_FILE", "Candidate", "StandardReader", "ajcc_coding", "expand_contained", "json_objects", "resolve_references",
@@ -36,7 +37,7 @@ STANDARD_FILE = "interop/fhir_standard.json"
 _CLINICAL_NODES = {"cN0", "cN1", "cN1mi", "cN2a", "cN2b", "cN3a", "cN3b", "cN3c"}
 _METASTASIS = {"cM0", "cM0(i+)", "cM1", "pM1"}
 _T4_EXTENSION = {"T4a": "chest_wall", "T4b": "skin", "T4c": "chest_wall_and_skin", "T4d": "inflammatory"}
-_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|sn|m|f|DCIS|Paget)\))*$",
+_CATEGORY = re.compile(r"^(yc|yp|c|p|y)?\s*(T|N|M)\s*([0-4X]|is|mi)([a-d]|mi)?(\((?:i\+|mol\+|i-|mol-|sn|m|f|DCIS|Paget)\))*$",
                        re.IGNORECASE)
 _SEVERITY = ("macrometastasis", "micrometastasis", "itc")
 
@@ -227,6 +228,17 @@ def _interpreted(obs: dict[str, Any]) -> str | None:
 
 
 _V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+
+def _suffixes(concept: Any) -> list[str]:
+    """AJCC/UICC suffixes ("i+", "sn") given as extensions of a category value (``tnm_suffixes``, MII Onkologie)."""
+    table = standard_table()["tnm_suffixes"]
+    exts = json_objects(concept.get("extension")) if isinstance(concept, dict) else []
+    return [str(c["code"]) for e in exts if e.get("url") in table["urls"]
+            for c in _codings(e.get("valueCodeableConcept"))
+            if c.get("system") == table["system"] and c.get("code") in table["codes"]]
+#: FHIR R4 DataAbsentReason code system (mCODE uses it as the value of a pM category that does not apply)
+_DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
 def _grade_number(obs: dict[str, Any]) -> int | None:
@@ -601,6 +613,10 @@ class _Facts:
     laterality: list[Candidate] = field(default_factory=list)
     #: results that count involved nodes but give no count (no value, or a dataAbsentReason)
     uncounted: list[str] = field(default_factory=list)
+    #: MII TNM y-symbol observations (their date marks the classification made after therapy)
+    y_symbols: list[Candidate] = field(default_factory=list)
+    #: sites of distant metastasis (MII Fernmetastasen, SNOMED CT 385421009), checked against the M category
+    distant_sites: list[Candidate] = field(default_factory=list)
 
 
 def _latest(sink: Sink, path: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -645,6 +661,8 @@ class StandardReader:
         #: every other Condition (a lymphoma, an earlier DCIS): a drug given for it is no treatment of this cancer
         self._other_conditions = {f"Condition/{r['id']}" for r in conditions
                                   if isinstance(r.get("id"), str) and not any(r is x for x in cancers)}
+        #: whether the breast cancer is among the Conditions (only then is a result about another one set apart)
+        self._cancer_known = bool(cancers)
         for r in resources:
             kind = r.get("resourceType")
             if kind == "Specimen" and isinstance(r.get("id"), str):
@@ -727,6 +745,14 @@ class StandardReader:
         if self._reports:
             obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
         kind = _kind(obs.get("code"))
+        focus = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(obs.get("focus"))}
+        other = sorted(f for f in focus if any(f == key or f.endswith("/" + key) for key in self._other_conditions))
+        if kind is not None and other and self._cancer_known and len(other) == len(focus):
+            # mCODE STU3+: Observation.focus names the cancer a staging or marker result is about (SD_Staging.fsh:
+            # "Staging is associated with a particular primary cancer condition"); another Condition's is not this one's
+            sink.warn(f"{_rid(obs)} is about {', '.join(other)[:80]}, not the breast cancer assessed (Observation.focus): "
+                      "not used")
+            return True
         molecular = None if kind is not None else _molecular_method(obs)
         if (kind is not None or molecular is not None) and obs.get("status") == "registered":
             sink.warn(f"{_rid(obs)}: status 'registered' (no result yet): not used")
@@ -821,6 +847,14 @@ class StandardReader:
             return
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
+            return
+        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1 \
+                and not float(value).is_integer():
+            # a number without a unit at or below 1 is a fraction (0.95 = 95 %) or a percentage (0.95 %): ASCO/CAP
+            # calls one of them negative (< 1 %) and the other positive, so neither is chosen
+            name = path.split('.')[-1].replace('_percent', '').upper()
+            sink.missing(path, f"{_rid(obs)} gives the {name} result as {value:g} without a unit: a fraction "
+                               f"({value * 100:g} %) or {value:g} %; give the unit (UCUM '%')")
             return
         self._add(path, value, obs)
 
@@ -966,8 +1000,9 @@ class StandardReader:
         if grade is None and "grade" in words:
             grade = next((g for w, g in (("intermediate", 2), ("low", 1), ("high", 3)) if w in words), None)
         if grade not in (1, 2, 3):
-            sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{_words(concept) or 'no value'}', not "
-                                         "Nottingham grade 1, 2 or 3")
+            shown = _words(concept).strip() or next((f"code {c.get('code')}" for c in _codings(concept) if c.get("code")),
+                                                    "no value")
+            sink.missing("tumour.grade", f"{_rid(obs)} gives the grade as '{shown[:80]}', not Nottingham grade 1, 2 or 3")
             return
         self._add("tumour.grade", grade, obs)
 
@@ -1025,6 +1060,19 @@ class StandardReader:
         date = _date(obs, "effectiveDateTime", "effectivePeriod")
         if value is None:
             prefix = "c" if kind.endswith("clinical") else "p"
+            absent = next((str(c.get("code")) for c in _codings(obs.get("valueCodeableConcept"))
+                           if c.get("system") == _DATA_ABSENT_REASON and c.get("code")), None)
+            if absent == "not-applicable" and kind == "m_pathological":
+                # mCODE STU3/STU4 (tnm-pathologic-distant-metastases-category-jenny-m): no pM because the cancer is
+                # not metastatic; AJCC 8 has no pM0, M0 is clinical: nothing to read, and nothing is missing
+                sink.warn(f"{_rid(obs)}: pM 'not applicable' (AJCC 8: pM0 is not a category; M0 is the clinical "
+                          "category): the M category is read from the clinical M observation")
+                return
+            if absent is not None:
+                path = {"n_clinical": "clinical_nodes", "n_pathological": "nodes.deposits"}.get(
+                    kind, "metastasis" if kind.startswith("m_") else "tumour.size_mm")
+                sink.missing(path, f"{_rid(obs)} gives no AJCC category (data-absent-reason '{printable(absent, 40)}')")
+                return
             whole = tnm_categories(given, prefix)
             if whole:  # a whole TNM statement in one category observation: each category is read
                 for category in whole:
@@ -1034,7 +1082,56 @@ class StandardReader:
                          "tumour.size_mm", f"{_rid(obs)} gives the AJCC category '{given[:80] or 'no value'}', "
                          "which is not an AJCC 8 breast category micromets can read")
             return
+        value += "".join(f"({x})" for x in _suffixes(obs.get("valueCodeableConcept")) if f"({x})" not in value)
         self.facts.categories.append(Candidate(value, _rid(obs), None, date))
+
+    def _obs_distant_metastasis_site(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """A site of distant metastasis (MII Fernmetastasen): checked against the M category once it is read."""
+        shown = _value_text(obs) or next((str(c.get("code")) for c in _codings(obs.get("valueCodeableConcept"))), "")
+        self.facts.distant_sites.append(Candidate(shown[:60] or "no site given", _rid(obs), None,
+                                                  _date(obs, "effectiveDateTime", "effectivePeriod")))
+
+    def _distant_sites_agree(self, sink: Sink) -> None:
+        """A distant metastasis beside cM0 is an error on ``metastasis`` (one of them is wrong: early breast cancer
+        decisions would be made for metastatic disease); without an M category it is missing (M1 is not set from it)."""
+        metastasis = sink.get("metastasis")
+        for c in self.facts.distant_sites:
+            if metastasis in ("cM0", "cM0(i+)"):
+                sink.problem("metastasis", f"{c.rid} records a distant metastasis ({c.value}{', ' + c.date if c.date else ''}), "
+                                           f"but the data give {metastasis}; say which applies")
+            elif metastasis is None:
+                sink.missing("metastasis", f"{c.rid} records a distant metastasis ({c.value}) and no M category is "
+                                           "given: enter the M category (cM1/pM1)")
+
+    def _obs_y_symbol(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """MII TNM y-Symbol (LOINC 101658-3, value SNOMED CT 421755005): the TNM classification of that date was made
+        during or after initial multimodal therapy, i.e. its categories are y categories (AJCC/UICC y prefix)."""
+        wanted = standard_table()["tnm_suffixes"]["y_symbol_value"]
+        if not any(c.get("system") == wanted["system"] and c.get("code") == wanted["code"]
+                   for c in _codings(obs.get("valueCodeableConcept"))):
+            sink.warn(f"{_rid(obs)}: a TNM y-symbol observation whose value is not SNOMED CT {wanted['code']}: not used")
+            return
+        self.facts.y_symbols.append(Candidate("y", _rid(obs), None, _date(obs, "effectiveDateTime", "effectivePeriod")))
+
+    def _apply_y_symbols(self, sink: Sink) -> None:
+        """The categories of the date of a y-symbol observation become y categories (pT0 -> ypT0, cN1 -> ycN1): the
+        classification was made after therapy. A y-symbol without a date, or whose date is that of no category, does
+        not say which classification it marks: said, and nothing is changed."""
+        for y in self.facts.y_symbols:
+            marked = [c for c in self.facts.categories if y.date is not None and c.date is not None
+                      and c.date[:10] == y.date[:10]]
+            if not marked:
+                sink.missing("neoadjuvant", f"{y.rid} says a TNM classification was made during or after initial "
+                                            "multimodal therapy (y), but " + (
+                                                "has no date" if y.date is None else f"no TNM category of {y.date} is "
+                                                "given") + ": whether the categories read are y categories is not "
+                                                "known; give the categories with their y prefix")
+                continue
+            for c in marked:
+                if not str(c.value).startswith("y"):
+                    c.value = "y" + str(c.value)
+            sink.warn(f"{y.rid}: the TNM y-symbol marks the categories of {y.date} as y categories ("
+                      f"{', '.join(str(c.value) for c in marked)})")
 
     def _obs_stage(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         """A stage group is recomputed, never taken over; a TNM statement written as the stage value ("pT1c pN1mi
@@ -1103,7 +1200,7 @@ class StandardReader:
         elif any(codes.is_code(c, "right_breast") for c in _codings(site)):
             side = "right"
         for ext in json_objects(site.get("extension")):
-            if isinstance(ext, dict) and ext.get("url") == codes.extension_url("laterality"):
+            if isinstance(ext, dict) and codes.is_extension(ext.get("url"), "laterality"):
                 concept = ext.get("valueCodeableConcept")
                 if any(codes.is_code(c, "left") for c in _codings(concept)):
                     side = side or "left"
@@ -1221,6 +1318,7 @@ class StandardReader:
 
     def finish(self, sink: Sink) -> None:
         """Turn what was read into case fields (after every resource was seen)."""
+        self._apply_y_symbols(sink)
         surgery_date = self._surgery(sink)
         for candidates in self.facts.fields.values():
             for candidate in candidates:
@@ -1235,6 +1333,7 @@ class StandardReader:
             self._one(sink, path, candidates, neoadjuvant)
         self._status_agrees(sink)
         self._categories(sink, neoadjuvant)
+        self._distant_sites_agree(sink)
         self._nodes(sink)
         self._brca(sink)
         sides = {c.value for c in self.facts.laterality}
@@ -1433,7 +1532,10 @@ class StandardReader:
             value = str(c.value)
             axis = value.lstrip("cpy")[:1].upper()
             prefix = value[: len(value) - len(value.lstrip("cpy"))]
-            if axis == "N" and prefix == "c":
+            if axis == "N" and prefix == "yc":
+                sink.warn(f"{c.rid}: {value} (clinical, after therapy) read but not used: micromets uses the clinical "
+                          "N category before therapy and the pathological node findings")
+            elif axis == "N" and prefix == "c":
                 base = re.sub(r"\((?:sn|m|f)\)", "", value)
                 if base in _CLINICAL_NODES:
                     sink.put("clinical_nodes", base)

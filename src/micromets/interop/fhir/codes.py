@@ -84,6 +84,17 @@ def extension_url(name: str) -> str:
     return str(codes_table()["extensions"][name]["url"])
 
 
+def is_extension(url: Any, name: str) -> bool:
+    """True when ``url`` is the standard extension ``name``: its published URL, or one of an earlier version that
+    is read too (``read_also``, e.g. mCODE STU1's ``mcode-laterality``)::
+
+        >>> is_extension("http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality", "laterality")
+        True
+    """
+    entry = codes_table()["extensions"][name]
+    return isinstance(url, str) and (url == entry["url"] or url in entry.get("read_also", ()))
+
+
 def canonical_system(uri: Any) -> Any:
     """The FHIR URI of a code system given by its OID (``urn:oid:2.16.840.1.113883.6.1`` -> ``http://loinc.org``);
     any other value unchanged::

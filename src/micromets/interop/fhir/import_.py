@@ -40,6 +40,7 @@ from micromets.interop.fhir._context import (
     read_other_refusal,
     read_procedure,
     read_quadrant,
+    read_secondary_cancers,
     the_breast_cancers,
 )
 from micromets.interop.fhir._fields import FieldError, decode_value, list_paths
@@ -589,6 +590,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         elif kind in ("ServiceRequest", "MedicationRequest", "MedicationStatement"):
             read_other_refusal(c, resource)
     _autoimmune_said(c, conditions)
+    if not cancers:
+        _other_primary_said(c, conditions)
     if len(cancers) == 1:  # two primaries are refused by _one_primary, each naming its Condition
         read_quadrant(c, cancers[0])
     for patient in patients[:1]:
@@ -596,6 +599,8 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
     _sex_agrees(c, cancers)
     _age_from_dates(c, patients[0] if patients else None, conditions)
     reader.finish(c)
+    read_secondary_cancers(c, conditions, {str(x["id"]) for x in cancers if isinstance(x.get("id"), str)},
+                           c.get("metastasis"))
     side = c.get("tumour.laterality")
     PriorRadiotherapy(radiotherapy).read(
         c, side=side if isinstance(side, str) else None,
@@ -622,6 +627,24 @@ def _autoimmune_said(c: _Collector, conditions: list[dict[str, Any]]) -> None:
         if is_autoimmune_condition(condition) or (connective_tissue_kind(code) is not None and not any(
                 one.get("system") == codes.local("case_field") for one in _codings(code))):
             autoimmune_unknown(c, _shown(code), _status_of(condition.get("clinicalStatus")))
+
+
+#: mCODE PrimaryCancerCondition (STU1 to STU4: HL7/fhir-mCODE-ig input/fsh/SD_Condition.fsh, STU1
+#: input/examples/Condition-mCODEPrimaryCancerConditionExample01.json)
+_MCODE_PRIMARY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-primary-cancer-condition"
+
+
+def _other_primary_said(c: _Collector, conditions: list[dict[str, Any]]) -> None:
+    """No Condition is coded as a breast cancer, but one claims to be a primary cancer (mCODE): its staging and markers
+    may be another cancer's (the mCODE STU1 example patient has a lung cancer); read as sent, with a warning each."""
+    for condition in conditions:
+        meta = condition.get("meta")
+        profiles = meta.get("profile") if isinstance(meta, dict) else None
+        if isinstance(profiles, list) and _MCODE_PRIMARY in profiles:
+            c.warn(f"Condition/{printable(str(condition.get('id', '(no id)')), 64)} is a primary cancer "
+                   f"('{printable(_shown(condition.get('code')), 60)}') not coded as a breast cancer micromets knows, "
+                   "and no other Condition is: the staging and tumour results read are assumed to be the breast "
+                   "cancer's; check that this is a breast cancer (code it, e.g. SNOMED CT 254837009)")
 
 
 def _status_of(concept: Any) -> str | None:
