@@ -46,6 +46,7 @@ __all__ = [
     "case_changes",
     "complete_treatment_changes",
     "complete_treatments",
+    "decision_strengths",
     "decision_text",
     "decision_views",
     "glyph",
@@ -101,13 +102,33 @@ class DecisionView:
     glyph: str
     #: For a deferred decision: until when, in the recommendation's words ("" otherwise).
     until: str = ""
+    #: The strength of the recommendation that gives this decision its value ("" when none does, e.g. a decision
+    #: that waits for data).
+    strength: str = ""
 
 
-def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None) -> list[DecisionView]:
+def decision_strengths(assessment: Assessment) -> dict[str, str]:
+    """Each decision's strength: that of the first recommendation of the decision with the decision's value.
+
+    A decision without such a recommendation (insufficient data, for one) has no strength: none is made up."""
+    from micromets.guidelines import decision_key
+
+    strengths: dict[str, str] = {}
+    for r in assessment.recommendations:
+        key = decision_key(r.id)
+        if key is not None and key not in strengths and assessment.decisions.get(key) == r.decision:
+            strengths[key] = r.strength
+    return strengths
+
+
+def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None,
+                   strengths: dict[str, str] | None = None) -> list[DecisionView]:
     """Every decision, in the contract's order, with its value in words and its tone (and, when deferred, until
-    when: ``until`` from report's ``deferrals``)."""
+    when: ``until`` from report's ``deferrals``; and the recommendation's strength, from ``decision_strengths``)."""
     until = until or {}
-    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "")
+    strengths = strengths or {}
+    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "",
+                         strengths.get(k, ""))
             for k, v in ordered_decisions(decisions)]
 
 
