@@ -633,3 +633,22 @@ def test_each_decision_of_the_answer_shows_the_strength_of_its_recommendation(cl
             values_seen.setdefault(value, set()).add(shown.group(1) if shown else None)
     assert values_seen["insufficient_data"] == {None}  # the cases cover a decision without a strength
     assert {"strong", "weak"} <= values_seen["recommended"] | values_seen["discuss"]  # ... and strengths that differ
+
+
+def test_a_number_typed_with_a_unit_is_told_to_type_the_number_alone_in_the_fields_unit(client: TestClient) -> None:
+    """GOV.UK Design System, error messages: say what went wrong and how to fix it, in the user's words. A size
+    typed as "1.8 cm" in a millimetre field (a unit slip that changes the T category tenfold) was answered with the
+    REST API's list of JSON types ("text, true/false, lists and objects are not numbers"); the form says to type the
+    number alone and names the field's unit, next to the field and in the summary."""
+    values = _form_of(example_data("pn1mi"))
+    values.update({"tumour.size_mm": "1.8 cm", "age": "58 y", "tumour.er_percent": "90%", "nodes.examined": "three"})
+    page = client.post("/assess", data=values).text
+    for name, expected in (("tumour.size_mm", "must be a number; got '1.8 cm'. Type the number alone, in mm."),
+                           ("age", "must be a number; got '58 y'. Type the number alone, in years."),
+                           ("tumour.er_percent", "must be a number; got '90%'. Type the number alone, in % nuclei."),
+                           ("nodes.examined", "must be a whole number; got 'three'")):
+        error = re.search(rf'id="{re.escape(form.input_id(name))}-error">(.*?)</p>', page, re.S)
+        assert error, name
+        assert " ".join(_visible_text(error.group(1)).split()).endswith(expected.replace("'", "&#39;")), error.group(1)
+    summary = page[page.index('id="error-summary"'):page.index('id="case-form"')]
+    assert "lists and objects" not in page and "Type the number alone, in mm." in summary
