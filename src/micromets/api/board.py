@@ -27,6 +27,7 @@ from micromets.report._common import (
     BEFORE_MENOPAUSE,
     TREATMENT_DECISIONS,
     Reference,
+    decision_strengths,
     held_back,
     label,
     ordered_decisions,
@@ -105,20 +106,6 @@ class DecisionView:
     #: The strength of the recommendation that gives this decision its value ("" when none does, e.g. a decision
     #: that waits for data).
     strength: str = ""
-
-
-def decision_strengths(assessment: Assessment) -> dict[str, str]:
-    """Each decision's strength: that of the first recommendation of the decision with the decision's value.
-
-    A decision without such a recommendation (insufficient data, for one) has no strength: none is made up."""
-    from micromets.guidelines import decision_key
-
-    strengths: dict[str, str] = {}
-    for r in assessment.recommendations:
-        key = decision_key(r.id)
-        if key is not None and key not in strengths and assessment.decisions.get(key) == r.decision:
-            strengths[key] = r.strength
-    return strengths
 
 
 def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None,
