@@ -171,7 +171,7 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     boxes = [decisions.nth(i).bounding_box() for i in range(decisions.count())]
     # the example's warnings (a population mean heart dose assumed) are part of the answer: uncertainty in sight
     boxes += [page.locator(sel).bounding_box() for sel in ("#survival table", "#anatomic-stage", "#prognostic-stage",
-                                                           "#missing-title", "#board-warnings")]
+                                                           "#missing-title", "#board-warnings", "#provenance")]
     assert all(b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height for b in boxes), boxes
     assert page.evaluate("window.scrollY") == 0
     survival = page.locator("#survival table")
@@ -184,6 +184,13 @@ def test_first_screen_holds_every_decision_and_the_survival_figures(page: Page) 
     expect(endocrine).to_contain_text("recommended")
     colour = "e => getComputedStyle(e).backgroundColor"
     assert chemo.evaluate(colour) != endocrine.evaluate(colour)
+    # the strength of each recommendation on the same line as its decision, the badges still aligned on the right
+    expect(page.locator('[data-decision="endocrine"] .d-strength')).to_have_text("strength strong")
+    expect(page.locator('[data-decision="boost"] .d-strength')).to_have_text("strength weak")
+    rights = {round(box["x"] + box["width"]) for box in page.locator("[data-decision] .badge").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().toJSON())")}
+    assert len(rights) == 1, rights
+    expect(page.locator("#provenance")).to_contain_text("rule set micromets-rules-")
 
 
 def test_the_printed_result_page_is_the_answer_with_every_recommendation_open(page: Page) -> None:
@@ -212,6 +219,40 @@ def test_the_printed_result_page_is_the_answer_with_every_recommendation_open(pa
                   "Warnings and assumptions"):
         assert words.lower() in first.lower(), (words, first)
     expect(page.locator("details.rec[open]")).to_have_count(0)  # afterprint folds them again
+
+
+def test_printed_page_one_keeps_what_is_missing_when_the_warnings_are_long(page: Page) -> None:
+    """An 80-year-old woman, ECOG 2, Charlson 3, HER2 2+ without ISH: seven warnings and two missing inputs. Printed
+    (A4), page 1 still holds the stage, every decision with its strength, what is missing, the survival figures, the
+    start of the warnings and the rule set; the warnings card used to go to page 2 whole and take what is missing
+    with it. The "Preparing the PDF" line of the screen is not printed."""
+    import io
+
+    from pypdf import PdfReader
+
+    _load_example(page)
+    page.get_by_label("Age (years)").fill("80")
+    page.get_by_label("Invasive size (mm)").fill("22")
+    page.get_by_label("HER2 IHC").select_option("2+")
+    page.get_by_label("ECOG performance status").select_option("2")
+    page.get_by_label("Charlson comorbidity index").fill("3")
+    page.get_by_label("Closest invasive margin (mm)").fill("")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_load_state("load")
+    assert page.locator("#board-warnings li").count() >= 6
+    missing = page.locator(".missing-card li").all_inner_texts()
+    assert len(missing) >= 2
+    with page.expect_download():
+        page.get_by_role("button", name="PDF report").click()
+    expect(page.locator("#download-status")).to_contain_text("Preparing the PDF")
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    first = " ".join((pdf.pages[0].extract_text() or "").split())
+    labels = page.locator("[data-decision] .d-label").all_inner_texts()
+    for words in ["Anatomic stage", "Missing", "Overall survival", "Warnings and assumptions", "rule set", *labels,
+                  *(m.split(" — ")[0] for m in missing)]:
+        assert words.lower() in first.lower(), (words, first)
+    assert "Preparing the PDF" not in " ".join((p.extract_text() or "") for p in pdf.pages)
 
 
 def _open_all_folds(page: Page) -> None:

@@ -602,3 +602,75 @@ def test_the_patient_choices_read_as_a_clinician_would_say_them(client: TestClie
     for words in ("this breast or chest wall", "mantle or mediastinal field", "the other breast only",
                   "breastfeeding", "active systemic lupus", "superparamagnetic iron oxide (SPIO)"):
         assert words in page, words
+
+
+def _head_of_answer(page: str) -> str:
+    """The result page above the in-page navigation (title, disclaimer and the answer grid), folds left out."""
+    return _visible_text(page[page.index('<div class="board-head">'):page.index('<nav class="jump"')])
+
+
+def test_the_answer_names_the_rule_set_and_software_it_came_from(client: TestClient) -> None:
+    """Traceability: every assessment names its rule set version (Assessment.ruleset_version, from
+    micromets.knowledge.ruleset_version) and the PDF prints it on every page; the web answer the tumour board reads
+    said it only inside the closed "full report" fold. It stands above the answer, with the staging edition and the
+    prognosis model and version, beside the "decision support, not a decision" statement."""
+    from micromets.knowledge import ruleset_version
+
+    case = example_data("pn1mi")
+    page = client.post("/report", data=_posted(case)).text
+    head = " ".join(_head_of_answer(page).split())
+    assert f"rule set {ruleset_version()}" in head
+    software = Assessment.model_validate(client.post("/download/json", data=_posted(case)).json()).micromets_version
+    assert f"micromets {software}" in head
+    assert "staging AJCC 8th" in head and re.search(r"prognosis PREDICT \d", head)
+    assert "Decision support, not a decision" in head
+    neoadjuvant = client.post("/report", data=_posted(example_data("neoadjuvant-residual-micromet"))).text
+    assert "prognosis not computed" in " ".join(_head_of_answer(neoadjuvant).split())
+
+
+def test_each_decision_of_the_answer_shows_the_strength_of_its_recommendation(client: TestClient) -> None:
+    """The first screen's decision list gives each decision its recommendation's strength (contract: every
+    recommendation has one), so "recommended" with a weak basis is not read as a strong one; a decision no
+    recommendation gives (insufficient data: it waits for an input) shows none rather than a made-up one."""
+    from micromets.assess import assess
+    from micromets.guidelines import decision_key
+
+    elderly = example_data("pn1mi")  # at 80, grade 3, RS 31, fitness unknown: chemotherapy waits for a measure
+    elderly.update(age=80, oncotype_rs=31)
+    elderly["tumour"]["grade"] = 3
+    for key in ("ecog", "charlson_index", "lvef_percent"):
+        elderly.pop(key)
+    cases = {name: example_data(name) for name in ("pn1mi", "tnbc-micromet", "neoadjuvant-residual-micromet")}
+    values_seen: dict[str, set[str | None]] = {}
+    for name, case in {**cases, "elderly": elderly}.items():
+        assessment = assess(Case.model_validate(case))
+        answer = _answer(client.post("/report", data=_posted(case)).text)
+        rows = dict(re.findall(r'<li data-decision="(\w+)">(.*?)</li>', answer, re.S))
+        assert set(rows) == set(assessment.decisions)
+        for key, value in assessment.decisions.items():
+            expected = next((r.strength for r in assessment.recommendations
+                             if decision_key(r.id) == key and r.decision == value), None)
+            shown = re.search(r'class="d-strength" data-strength="(\w+)"', rows[key])
+            assert (shown.group(1) if shown else None) == expected, (name, key, value)
+            values_seen.setdefault(value, set()).add(shown.group(1) if shown else None)
+    assert values_seen["insufficient_data"] == {None}  # the cases cover a decision without a strength
+    assert {"strong", "weak"} <= values_seen["recommended"] | values_seen["discuss"]  # ... and strengths that differ
+
+
+def test_a_number_typed_with_a_unit_is_told_to_type_the_number_alone_in_the_fields_unit(client: TestClient) -> None:
+    """GOV.UK Design System, error messages: say what went wrong and how to fix it, in the user's words. A size
+    typed as "1.8 cm" in a millimetre field (a unit slip that changes the T category tenfold) was answered with the
+    REST API's list of JSON types ("text, true/false, lists and objects are not numbers"); the form says to type the
+    number alone and names the field's unit, next to the field and in the summary."""
+    values = _form_of(example_data("pn1mi"))
+    values.update({"tumour.size_mm": "1.8 cm", "age": "58 y", "tumour.er_percent": "90%", "nodes.examined": "three"})
+    page = client.post("/assess", data=values).text
+    for name, expected in (("tumour.size_mm", "must be a number; got '1.8 cm'. Type the number alone, in mm."),
+                           ("age", "must be a number; got '58 y'. Type the number alone, in years."),
+                           ("tumour.er_percent", "must be a number; got '90%'. Type the number alone, in % nuclei."),
+                           ("nodes.examined", "must be a whole number; got 'three'")):
+        error = re.search(rf'id="{re.escape(form.input_id(name))}-error">(.*?)</p>', page, re.S)
+        assert error, name
+        assert " ".join(_visible_text(error.group(1)).split()).endswith(expected.replace("'", "&#39;")), error.group(1)
+    summary = page[page.index('id="error-summary"'):page.index('id="case-form"')]
+    assert "lists and objects" not in page and "Type the number alone, in mm." in summary

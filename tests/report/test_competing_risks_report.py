@@ -105,3 +105,49 @@ def test_pdf_carries_the_competing_risks_and_assumptions(frail: tuple[Case, Asse
     assert "Deaths from breast cancer and from other causes" in flat and "Died of other causes" in flat
     assert "2 Gy (the model's population mean heart dose)" in flat
     assert "overstates this patient's life expectancy" in flat
+
+
+def _rows_per_page(html: str) -> list[list[str]]:
+    """Each page's body rows of the deaths-by-cause table, as "arm:<name>" or the outcome (header rows left out)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    def text(box: boxes.Box) -> str:
+        return " ".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox)).strip()
+
+    pages = []
+    for page in HTML(string=html).render().pages:
+        rows = []
+        for group in (b for b in page._page_box.descendants() if isinstance(b, boxes.TableRowGroupBox)):
+            if group.is_header:
+                continue
+            for row in group.children:
+                arm = "mm-arm" in (row.element.get("class") or "")
+                rows.append(f"arm:{text(row)}" if arm else text(row).split(" ")[0])
+        pages.append(rows)
+    return pages
+
+
+def test_an_arm_of_the_deaths_table_never_loses_its_heading_at_a_page_break(assessment: Assessment) -> None:
+    """Seen in a printed report: the heading row "With radiotherapy + endocrine therapy" alone at the foot of page 5,
+    its three rows (died of breast cancer, of other causes, alive) on page 6 without it, so read as belonging to no
+    arm or to the arm above. The table is moved down an A4 page a few millimetres at a time, to and past the foot of
+    the page: wherever the page breaks, each page's part of the table starts with an arm heading and none ends with
+    one (the fix keeps this short table whole)."""
+    from micromets.report.html import report_css
+
+    html = render_html(assessment)
+    table = re.search(r'<table class="mm-causes">.*?</table>', html, re.S)
+    assert table
+    arms = len(re.findall(r'class="mm-arm"', table.group(0)))
+    assert arms >= 2
+    moved = 0
+    for spacer_mm in range(200, 256, 3):
+        pages = _rows_per_page(f'<html><head><style>{report_css()}</style></head><body><article class="mm-report">'
+                               f'<div style="height: {spacer_mm}mm"></div>{table.group(0)}</article></body></html>')
+        parts = [rows for rows in pages if rows]
+        assert sum(row.startswith("arm:") for rows in parts for row in rows) == arms, (spacer_mm, parts)
+        for rows in parts:
+            assert rows[0].startswith("arm:") and not rows[-1].startswith("arm:"), (spacer_mm, parts)
+        moved += not pages[0]
+    assert moved > 0  # the sweep reached the foot of page 1: the table did not fit there

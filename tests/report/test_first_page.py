@@ -179,3 +179,27 @@ def test_every_decision_is_either_in_the_prognosis_model_or_named_as_left_out() 
     surgery_and_local = {"sentinel_biopsy", "axillary_surgery", "boost"}
     assert modelled | set(UNMODELLED_TREATMENT_DECISIONS) | surgery_and_local == set(DECISION_VALUES)
     assert not modelled & set(UNMODELLED_TREATMENT_DECISIONS)
+
+
+def test_page_one_gives_each_decision_the_strength_of_its_recommendation(
+        pn1mi: tuple[Case, Assessment], missing_data: tuple[Case, Assessment]) -> None:
+    """As on the web answer: page 1 gives each decision the strength of the recommendation that gives it its value
+    (contract: every recommendation has one), so a weak "discuss" is not read as a strong one; a decision waiting
+    for data has none."""
+    from micromets.guidelines import decision_key
+
+    seen = set()
+    for case, a in (pn1mi, missing_data):
+        page = _page_one(a, case)
+        assert "Decisions with the strength of each recommendation" in page
+        for key, value in a.decisions.items():
+            strength = next((r.strength for r in a.recommendations if decision_key(r.id) == key and r.decision == value),
+                            None)
+            shown = re.escape(decision_label(key)) + r"\s+" + re.escape(decision_value_label(value))
+            if strength:
+                assert re.search(shown + r"\s+" + strength + r"\b", page), (key, value, strength)
+                seen.add(strength)
+            else:
+                assert not re.search(shown + r"\s+(strong|moderate|weak)\b", page), (key, value)
+                seen.add(value)
+    assert {"strong", "weak", "insufficient_data"} <= seen

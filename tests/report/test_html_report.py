@@ -184,3 +184,19 @@ def test_every_table_header_cell_has_text(assessment: Assessment, case: Case) ->
     """WCAG 1.3.1 (axe-core empty-table-header): a header cell names its column for a screen reader."""
     html = render_html(assessment, case)
     assert not re.findall(r"<th\b[^>]*>\s*</th>", html)
+
+
+def test_the_non_sentinel_node_paragraph_starts_as_a_sentence() -> None:
+    """Seen in the PDF of a pN1mi case: the paragraph under "Non-sentinel node involvement" began "observed rates,
+    Sentinel-node micrometastasis ..." (the estimate's model name, written to sit inside a sentence in the text
+    report). On its own it starts with a capital letter; the name is otherwise unchanged."""
+    from micromets.api.services import example_data
+    from micromets.assess import assess
+
+    assessment = assess(Case.model_validate(example_data("pn1mi")))
+    ns = assessment.prognosis.non_sentinel_node_probability if assessment.prognosis else None
+    assert ns is not None and ns.model.startswith("observed rates")
+    html = render_html(assessment)
+    paragraph = re.search(r"<h3>Non-sentinel node involvement</h3>\s*<p>(.*?)</p>", html, re.S)
+    assert paragraph
+    assert paragraph.group(1).startswith("O" + ns.model[1:] + ":")

@@ -27,6 +27,7 @@ from micromets.report._common import (
     BEFORE_MENOPAUSE,
     TREATMENT_DECISIONS,
     Reference,
+    decision_strengths,
     held_back,
     label,
     ordered_decisions,
@@ -46,6 +47,7 @@ __all__ = [
     "case_changes",
     "complete_treatment_changes",
     "complete_treatments",
+    "decision_strengths",
     "decision_text",
     "decision_views",
     "glyph",
@@ -101,13 +103,19 @@ class DecisionView:
     glyph: str
     #: For a deferred decision: until when, in the recommendation's words ("" otherwise).
     until: str = ""
+    #: The strength of the recommendation that gives this decision its value ("" when none does, e.g. a decision
+    #: that waits for data).
+    strength: str = ""
 
 
-def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None) -> list[DecisionView]:
+def decision_views(decisions: dict[str, str], until: dict[str, str] | None = None,
+                   strengths: dict[str, str] | None = None) -> list[DecisionView]:
     """Every decision, in the contract's order, with its value in words and its tone (and, when deferred, until
-    when: ``until`` from report's ``deferrals``)."""
+    when: ``until`` from report's ``deferrals``; and the recommendation's strength, from ``decision_strengths``)."""
     until = until or {}
-    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "")
+    strengths = strengths or {}
+    return [DecisionView(k, label(k), v, decision_text(v), tone(v), glyph(v), until.get(k, "") if v == DEFERRED else "",
+                         strengths.get(k, ""))
             for k, v in ordered_decisions(decisions)]
 
 
@@ -146,6 +154,14 @@ _FIELD_NAME = re.compile(r"(?<![\w.\['])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w'(\
 _DOTTED_PATH = re.compile(r"(?<![\w.\['])([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)(?![\w'(\[])")
 
 
+#: The model's "not a number" message, whose list of JSON types (for the REST API) means nothing on a form.
+_NOT_A_NUMBER = re.compile(r"^(must be a (?:whole )?number) \(text, true/false, lists and objects are not numbers\)")
+
+
+#: The unit at the end of a form label: "Invasive size (mm)", "ER (% nuclei)", "eGFR (mL/min/1.73 m²)".
+_UNIT = re.compile(r"\((mm|years|% nuclei|%|ms|Gy|mg/m²|mL/min/1\.73 m²)\)$")
+
+
 #: A number the form read as a float although it was typed whole: "got 400.0".
 _WHOLE_NUMBER_READ = re.compile(r"(?<=\bgot )(-?\d+)\.0\b(?!\.)")
 
@@ -178,7 +194,18 @@ def message_in_words(field: str, message: str) -> str:
     "is given but “Breast surgery” is 'none'"
     >>> message_in_words("age", "must be a number; got 'in_situ_only'")
     "must be a number; got 'in_situ_only'"
+
+    A number typed with its unit (or another unit) is told what to type, in the field's unit; the JSON types that the
+    model's message lists for the REST API are no choice on a form:
+
+    >>> message_in_words("tumour.size_mm",
+    ...                  "must be a number (text, true/false, lists and objects are not numbers); got '1.8 cm'")
+    "must be a number; got '1.8 cm'. Type the number alone, in mm."
     """
+    if _NOT_A_NUMBER.match(message):
+        unit = _UNIT.search(input_label(field))
+        message = _NOT_A_NUMBER.sub(r"\1", message)
+        message = message.rstrip(".") + f". Type the number alone, in {unit.group(1)}." if unit else message
     labels = form.labels()
     parent = field.rpartition(".")[0]
 

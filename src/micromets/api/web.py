@@ -187,7 +187,8 @@ def _result_context(case: Case, assessment: Assessment, version: str) -> dict[st
     toggles = board.toggles(case, assessment)
     return {
         "a": assessment, "case": case, "case_json": _case_json(case), "version": version,
-        "decisions": board.decision_views(assessment.decisions, deferrals(assessment)), "missing": board.missing_views(assessment),
+        "decisions": board.decision_views(assessment.decisions, deferrals(assessment),
+                                           board.decision_strengths(assessment)), "missing": board.missing_views(assessment),
         "prognosis_reasons": board.prognosis_reasons(assessment) if assessment.prognosis is None else [],
         "toggles": toggles, "changed_from_recommended": [t for t in toggles if t.included != t.recommended],
         "recommendations": recommendations, "refs": refs, "chemotherapy_choices": board.CHEMOTHERAPY_CHOICES,

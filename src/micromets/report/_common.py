@@ -307,6 +307,20 @@ def deferrals(assessment: Assessment) -> dict[str, str]:
             and assessment.decisions.get(key) == DEFERRED}
 
 
+def decision_strengths(assessment: Assessment) -> dict[str, str]:
+    """Each decision's strength: that of the first recommendation of the decision with the decision's value.
+
+    A decision without such a recommendation (insufficient data, for one) has no strength: none is made up."""
+    from micromets.guidelines import decision_key
+
+    strengths: dict[str, str] = {}
+    for r in assessment.recommendations:
+        key = decision_key(r.id)
+        if key is not None and key not in strengths and assessment.decisions.get(key) == r.decision:
+            strengths[key] = r.strength
+    return strengths
+
+
 #: The decisions behind each treatment PREDICT evaluates (radiotherapy: any of the three fields).
 TREATMENT_DECISIONS = {"endocrine": ("endocrine",), "chemotherapy": ("chemotherapy",),
                        "trastuzumab": ("her2_therapy",), "bisphosphonate": ("bisphosphonate",),
