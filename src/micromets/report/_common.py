@@ -19,6 +19,7 @@ from micromets.model.assessment import (
     DEFERRED,
     Assessment,
     FollowUpItem,
+    NonSentinelEstimate,
     Prognosis,
 )
 from micromets.model.case import Case
@@ -49,6 +50,16 @@ def percent(fraction: float | None, digits: int = 1) -> str:
     if fraction is None:
         return "–"
     return f"{100 * fraction:.{digits}f}%"
+
+
+def non_sentinel_value(estimate: NonSentinelEstimate) -> str:
+    """The non-sentinel figure as a clinician reads it: the patient's estimate, or else the range the cited cohorts
+    observed (a group's rate, said as such, not "not estimated" beside a range)."""
+    if estimate.value is not None:
+        return percent(estimate.value)
+    if estimate.low is not None and estimate.high is not None:
+        return f"{percent(estimate.low)}–{percent(estimate.high)} in the cited cohorts (no estimate for this patient)"
+    return "not estimated"
 
 
 def ordered_decisions(decisions: dict[str, str]) -> list[tuple[str, str]]:

@@ -37,6 +37,7 @@ from ._common import (
     follow_up_by_year,
     held_back_treatments,
     label,
+    non_sentinel_value,
     only_to_discuss,
     ordered_decisions,
     percent,
@@ -80,6 +81,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(label=label, value_label=value_label, percent=percent, treatment_label=treatment_label,
+                       non_sentinel_value=non_sentinel_value,
                        decision_tone=decision_tone, field_label=field_label, headline=headline,
                        subtype_label=subtype_label, topic=lambda r: recommendation_topic(r.id, r.domain))
     env.filters["label_in_text"] = _label_in_text

@@ -23,6 +23,7 @@ from ._common import (
     deaths_by_cause,
     follow_up_by_year,
     label,
+    non_sentinel_value,
     only_to_discuss,
     ordered_decisions,
     percent,
@@ -153,7 +154,7 @@ def render_text(assessment: Assessment) -> str:
             out += _wrap(local.warning)
         ns = p.non_sentinel_node_probability
         if ns is not None:
-            value = percent(ns.value) if ns.value is not None else "not estimated"
+            value = non_sentinel_value(ns)
             out += _wrap(f"Non-sentinel node involvement ({ns.model}): {value}{_cite(ns.evidence, numbers)}"
                          + (f". {ns.note}" if ns.note else ""))
 
