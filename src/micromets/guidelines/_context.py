@@ -656,8 +656,7 @@ class Board:
             rule_of, earlier = {}, tuple(self.recommendations)
         else:
             rule_of, earlier = dict(self.rule_of), self.earlier
-        return Board(decisions=dict(self.decisions), missing=list(self.missing) if missing else [], explains=False,
-                     rule_of=rule_of, earlier=earlier)
+        return _scratch(dict(self.decisions), list(self.missing) if missing else [], rule_of, earlier)
 
     def explained_copy(self, *, recommendations: bool = True, missing: bool = False) -> Board:
         """A scratch copy of this board that explains, for the one what-if answer recorded with its words (text,
@@ -821,6 +820,27 @@ class Board:
         if extra_evidence:
             update["evidence"] = list(dict.fromkeys([*rec.evidence, *extra_evidence]))
         self.replace(rec, rec.model_copy(update=update))
+
+
+def _scratch(decisions: dict[str, str], missing: list[MissingItem], rule_of: dict[str, tuple[str, str] | None],
+             earlier: tuple[Recommendation, ...]) -> Board:
+    """``Board(decisions=decisions, missing=missing, explains=False, rule_of=rule_of, earlier=earlier)``, every field set
+    as its ``__init__`` sets it, in its order, without the call: a patient gets a few what-if boards (the fitness rail
+    alone makes one per decision it weighs), and the dataclass's keyword call and default factories cost as much as
+    copying the decisions."""
+    board = _new_board(Board)
+    board.decisions = decisions
+    board.recommendations = []
+    board.missing = missing
+    board.warnings = []
+    board.field_aliases = {}
+    board.explains = False
+    board.rule_of = rule_of
+    board.earlier = earlier
+    return board
+
+
+_new_board = object.__new__
 
 
 @cache  # a few hundred recommendation ids
