@@ -79,7 +79,8 @@ def ecog_words(ctx: Context) -> str:
 
 def fitness(ctx: Context) -> Fitness:
     """Performance status, frailty scales, comorbidity and the team's life-expectancy estimate, graded."""
-    return ctx.remembered("fitness", _fitness)  # several decision points ask
+    found = ctx.memo.get("fitness")  # several decision points ask: once derived, read without a call
+    return ctx.remembered("fitness", _fitness) if found is None else found
 
 
 def _fitness(ctx: Context) -> Fitness:
@@ -126,7 +127,8 @@ class Heart(NamedTuple):  # as Fitness
 
 def heart(ctx: Context) -> Heart:
     """Cardiac findings graded as IC-OS 2021 grades dysfunction and Armenian 2017 grades risk."""
-    return ctx.remembered("heart", _heart)  # chemotherapy, its regimen and HER2-directed therapy ask
+    found = ctx.memo.get("heart")  # chemotherapy, its regimen and HER2-directed therapy ask
+    return ctx.remembered("heart", _heart) if found is None else found
 
 
 def _heart(ctx: Context) -> Heart:
@@ -159,7 +161,8 @@ def _heart(ctx: Context) -> Heart:
 def no_invasive_disease(ctx: Context) -> bool:
     """DCIS only (no nodal metastasis shown), or no invasive tumour and node-negative; never after neoadjuvant
     therapy, where residual disease (breast or nodes) is judged by each post-neoadjuvant decision."""
-    return ctx.remembered("no_invasive", _no_invasive_disease)  # most decisions ask first
+    found = ctx.memo.get("no_invasive")  # most decisions ask first (~8 reads per patient): read without a call
+    return ctx.remembered("no_invasive", _no_invasive_disease) if found is None else found
 
 
 def _no_invasive_disease(ctx: Context) -> bool:

@@ -286,6 +286,8 @@ def apply(ctx: Context, board: Board) -> None:
     in_situ_clinical_nodes(ctx, board)
     nodes_before_breast_surgery(ctx, board)
     pregnancy_and_lactation(ctx, board)
-    for key, value in board.decisions.items():
-        if value == INSUFFICIENT_DATA and not board.missing:
-            board.need("(case)", f"{key} could not be decided")
+    if not board.missing:  # insufficient data with no input named: the first such decision is named (most boards
+        # name some input, and then no decision is looked through)
+        undecided = next((key for key, value in board.decisions.items() if value == INSUFFICIENT_DATA), None)
+        if undecided is not None:
+            board.need("(case)", f"{undecided} could not be decided")
