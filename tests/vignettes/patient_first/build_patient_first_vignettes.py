@@ -491,6 +491,40 @@ V("v7-62-mastectomy-axilla-unstaged",
   {"axillary_surgery": ["alnd", "axillary_rt_or_alnd", "insufficient_data"]},
   {"axillary_surgery": ["none_needed", "omit_alnd"]})
 
+V("v7-74-mastectomy-axilla-unstaged-omission-met",
+  "74-year-old, ER+ HER2- pT1c (15 mm) G2 after mastectomy without axillary staging, cN0 by examination and "
+  "ultrasound, endocrine therapy planned. SSO Choosing Wisely 2016/2019 (women >= 70, cN0, HR+ HER2-, endocrine "
+  "therapy; no restriction to BCS) and ASCO-OH 2021 (>= 70, cT1N0): axillary staging may be omitted -> no axillary "
+  "treatment; ALND would be over-treatment (IBCSG 23-01/Z0011 morbidity).",
+  {"age": 74, "tumour": {"size_mm": 15.0}, "nodes": NO_NODES_YET, "oncotype_rs": None,
+   "surgery": {"breast": "mastectomy", "status": "done", "date": "2026-10-05", "margins_mm": 4.0}},
+  {"axillary_surgery": ["none_needed"], "endocrine": ["recommended"]},
+  {"axillary_surgery": ["alnd"]})
+
+V("v7-55-tnbc-mastectomy-axilla-unstaged",
+  "55-year-old, TNBC pT1c (18 mm) G3 after mastectomy without axillary staging (cN0). Triple-negative disease is "
+  "outside every omission path (ASCO 2025/SOUND need HR+ HER2-; Choosing Wisely needs >= 70 and HR+): the axilla "
+  "is unstaged and nodal status changes chemotherapy intensity, PMRT and RNI -> 'no further axillary surgery' is "
+  "unsafe. PMRT and nodal RT wait for the nodal result (ASCO/ASTRO/SSO 2016: PMRT after a positive SLNB without ALND "
+  "only when already justified; EBCTCG 2014 'no benefit' is for pathologically node-NEGATIVE disease) - never "
+  "'not indicated, node-negative'. Chemotherapy recommended anyway (NCCN TNBC >= pT1c).",
+  {"age": 55, "tumour": {"size_mm": 18.0, **TNBC}, "nodes": NO_NODES_YET, "oncotype_rs": None,
+   "surgery": {"breast": "mastectomy", "status": "done", "date": "2026-10-05", "margins_mm": 4.0}},
+  {"axillary_surgery": ["alnd", "axillary_rt_or_alnd", "insufficient_data"], "chemotherapy": ["recommended"],
+   "endocrine": ["not_indicated"], "post_mastectomy_rt": ["insufficient_data", "discuss"],
+   "regional_nodal_irradiation": ["insufficient_data", "discuss"]},
+  {"axillary_surgery": ["none_needed", "omit_alnd"]})
+
+V("v7-male-74-planned-bcs-ct1",
+  "74-year-old man, ER+ HER2- cT1b (9 mm) G1 cN0, normal axillary ultrasound, BCS planned. SSO Choosing Wisely is "
+  "worded for women >= 70 and SOUND/INSEMA enrolled women only; ASCO male breast cancer 2020: manage the axilla as in "
+  "women by trial evidence - no evidence for omitting SLNB in men -> SLNB recommended, never 'omission possible' by "
+  "analogy. Endocrine therapy (tamoxifen).",
+  {"sex": "male", "age": 74, "tumour": {"size_mm": 9.0, "grade": 1, "ki67_percent": 8}, "nodes": NO_NODES_YET,
+   "surgery": PLANNED_BCS, "oncotype_rs": None},
+  {"sentinel_biopsy": ["recommended"], "endocrine": ["recommended"]},
+  {"sentinel_biopsy": ["omission_possible"]})
+
 V("v7-80-1sln-isotope-micro-bcs",
   "80-year-old, ECOG 1, CFS 3, ER+ HER2- pT1c (12 mm) G2; upfront SLNB removed a single node (isotope only) with a "
   "1.2 mm micrometastasis; BCS, margins 4 mm. Upfront (no NST) a single SLN is an adequate sentinel procedure: no "
