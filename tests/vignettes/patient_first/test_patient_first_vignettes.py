@@ -42,16 +42,6 @@ STAGE_FIELDS = ("t", "n", "m", "anatomic_stage", "pathological_prognostic_stage"
 #: (vignette, check) -> why micromets is wrong there, with the source. Checks: "expected:<key>",
 #: "forbidden:<key>", "mentions:<key>", "staging:<field>", "no_insufficient_data".
 KNOWN_ERRORS: dict[tuple[str, str], str] = {
-    ("v7-55-tnbc-mastectomy-axilla-unstaged", "expected:post_mastectomy_rt"):
-        "radiation.pmrt.not_indicated reads the unstaged axilla (mastectomy, nodes.procedure 'none', cN0) as "
-        "node-negative ('EBCTCG 2014: no benefit for node-negative disease'), but no node was examined and the axilla "
-        "needs ALND or axillary RT (axillary_surgery, fixed in this round): PMRT waits for the nodal result (ASCO/ASTRO/"
-        "SSO 2016). Fix: the PMRT table needs an 'unstaged after mastectomy' row (insufficient_data or discuss); left "
-        "for the lead (radiation tables and their frozen oracle/materiality sweeps).",
-    ("v7-55-tnbc-mastectomy-axilla-unstaged", "expected:regional_nodal_irradiation"):
-        "radiation.rni.not_indicated.node_negative ('Node-negative: no nodal RT', strong) for an axilla never staged at "
-        "mastectomy: the nodal result (or axillary RT chosen instead of ALND) decides nodal RT (AMAROS; ASCO 2021). "
-        "Same fix as PMRT.",
 }
 
 
