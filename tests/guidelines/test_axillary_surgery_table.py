@@ -42,6 +42,7 @@ from micromets.guidelines.axilla import (
     AXILLARY_PROCEDURE,
     AXILLARY_SURGERY,
     _axillary_surgery,
+    _omission_met,
     axillary_surgery,
     axillary_surgery_columns,
     axillary_surgery_decide,
@@ -134,6 +135,24 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
             rationale=ctx.say("n", "cn", "surgery"), evidence=["AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"],
             would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
                             "infraclavicular nodes")
+    surgery = ctx.case.surgery
+    if status == "not_staged" and ctx.setting == "upfront" and ctx.breast_surgery == "mastectomy" \
+            and surgery is not None and surgery.status == "done" and nodes is not None and nodes.procedure == "none" \
+            and not ctx.in_situ_only and _omission_met(ctx) is None:
+        # amended (patient-first vignettes, round 7, 2026-12-02): an invasive cancer operated by mastectomy with no
+        # axillary operation and outside the criteria to omit axillary staging is unstaged, not node-negative: ALND or
+        # axillary RT (ASCO 2021/2025; SSO Choosing Wisely only from age 70). The omission criteria are the engine's
+        # (the sentinel-biopsy table's own oracle checks them).
+        return board.decide(
+            key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.unstaged_after_mastectomy", strength="moderate",
+            text="The axilla was not staged at the mastectomy and the criteria to omit axillary staging (age >= 70 with "
+                 "HR-positive/HER2-negative cN0 disease) are not met: the nodal status is unknown, and it decides "
+                 "adjuvant systemic therapy and post-mastectomy/nodal RT. A sentinel biopsy after a mastectomy is not "
+                 "the standard: axillary dissection (levels I-II), which stages the axilla, or axillary RT (levels "
+                 "I-III, AMAROS) if the nodal result would not change systemic therapy. " + _frozen_morbidity(),
+            rationale=ctx.say("setting", "cn", "surgery"),
+            evidence=["ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025", "SSO-CHOOSING-WISELY-2016", "AMAROS"],
+            would_change_if="the criteria to omit axillary staging met (age >= 70, HR-positive/HER2-negative, cN0)")
     if status in ("negative", "not_staged"):
         return board.decide(key, "none_needed", rid="surgery.alnd.none_needed.node_negative", strength="strong",
                             text="No further axillary surgery.", rationale=ctx.say("n", "cn"),
@@ -505,6 +524,12 @@ _CN1_BEFORE = {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1
 #: initially node-positive axilla left unstaged or mapped inadequately after neoadjuvant therapy (Z1071, SENTINA), a
 #: macrometastasis with the tumour size unknown (Z0011 included cT1-2 only).
 _WORKED: list[dict[str, Any]] = [
+    # amended (patient-first vignettes, round 7): an invasive cancer operated by mastectomy without axillary staging,
+    # aged 62 (outside the age-70 omission criteria): axillary RT or ALND.
+    {"id": "unstaged-mastectomy-62", "age": 62, "sex": "female", "menopausal_status": "post", "clinical_nodes": "cN0",
+     "metastasis": "cM0", "surgery": {**_DONE_BCS, "breast": "mastectomy"}, "neoadjuvant": False,
+     "axillary_ultrasound": "normal", "tumour": {**_TUMOUR, "size_mm": 28},
+     "nodes": {"procedure": "none", "deposits": []}},
     {"id": "micro-ene", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS, "neoadjuvant": False,
      "tumour": _TUMOUR,
      "nodes": {"procedure": "slnb", "examined": 2,

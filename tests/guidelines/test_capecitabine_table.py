@@ -64,6 +64,19 @@ def _frozen_full(ctx: Context, board: Board, facts: str) -> None:
 
 def _frozen_decision(ctx: Context, board: Board, facts: str) -> bool | None:
     key = "capecitabine"
+    # amended (patient-first vignettes, round 7, 2026-12-02): CREATE-X enrolled residual disease after neoadjuvant
+    # chemotherapy; after neoadjuvant endocrine therapy alone (recorded agents, none cytotoxic) it does not apply.
+    agents = set(ctx.agents())
+    if agents and "endocrine" in agents and not agents & {"anthracycline", "taxane", "platinum"}:
+        board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.after_neoadjuvant_endocrine",
+                     strength="strong",
+                     text="Neoadjuvant endocrine therapy only, no neoadjuvant chemotherapy: capecitabine after surgery "
+                          "(CREATE-X) was tested for residual disease after neoadjuvant chemotherapy and does not "
+                          "apply; whether adjuvant chemotherapy is given is decided by the residual disease (see "
+                          "chemotherapy).",
+                     rationale=facts, evidence=["CREATE-X", "NCCN-BREAST"],
+                     would_change_if="residual invasive disease after neoadjuvant chemotherapy")
+        return None
     residual = residual_disease(ctx)
     if residual is False:
         board.decide(key, "not_indicated", rid="systemic.capecitabine.not_indicated.pcr", strength="strong",
@@ -232,6 +245,10 @@ _WORKED: list[dict[str, Any]] = [
                              "agents": ["anthracycline", "taxane", "platinum", "pembrolizumab"]}},
     {**_AFTER_NST, "id": "agents-unrecorded", "tumour": {"size_mm": 12, "grade": 3, **_TNBC},
      "neoadjuvant_therapy": {**_AFTER_NST["neoadjuvant_therapy"], "agents": []}},
+    # amended (patient-first vignettes, round 7): neoadjuvant endocrine therapy only -> no CREATE-X capecitabine.
+    {**_AFTER_NST, "id": "after-neoadjuvant-endocrine", "tumour": {"size_mm": 14, "grade": 2, "er_percent": 95,
+                                                                 "pr_percent": 50, "her2_ihc": "1+"},
+     "neoadjuvant_therapy": {**_AFTER_NST["neoadjuvant_therapy"], "agents": ["endocrine"]}},
 ]
 
 

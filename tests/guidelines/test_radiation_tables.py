@@ -19,6 +19,7 @@ from tests.properties._strategies import drawn_case_dicts
 
 from micromets.errors import MicrometsError
 from micromets.guidelines._context import Board, Context
+from micromets.guidelines.axilla import _omission_met
 from micromets.guidelines.radiation import (
     PMRT,
     RNI,
@@ -51,6 +52,15 @@ def _frozen_imn(ctx: Context) -> str | None:
     if ctx.setting == "planned" and not ctx.nodes_operated_first and ctx.case.clinical_nodes in ("cN2b", "cN3b"):
         return "clinically_detected"
     return None
+
+
+def _unstaged_mastectomy(ctx: Context) -> bool:
+    """amended (patient-first vignettes, round 7): the axillary decision's test for an axilla left unstaged at a
+    mastectomy outside the criteria to omit its staging (tests/guidelines/test_axillary_surgery_table.py)."""
+    surgery, nodes = ctx.case.surgery, ctx.case.nodes
+    return ctx.setting == "upfront" and ctx.breast_surgery == "mastectomy" and surgery is not None \
+        and surgery.status == "done" and nodes is not None and nodes.procedure == "none" and not ctx.in_situ_only \
+        and _omission_met(ctx) is None
 
 
 def _frozen_pmrt(ctx: Context, board: Board) -> None:
@@ -99,6 +109,16 @@ def _frozen_pmrt(ctx: Context, board: Board) -> None:
                             text=f"PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). "
                                  + chest, rationale=facts, evidence=[*evidence, "NCCN-BREAST"],
                             would_change_if="nothing short of M1")
+    if _unstaged_mastectomy(ctx):
+        # amended (patient-first vignettes, round 7, 2026-12-02): an axilla left unstaged at mastectomy (outside the
+        # omission criteria) is not node-negative: PMRT waits for the nodal result of the ALND.
+        return board.decide(key, "discuss", rid="radiation.pmrt.discuss.unstaged_after_mastectomy", strength="weak",
+                            text="The axilla was not staged at the mastectomy (no node examined): PMRT is decided on "
+                                 "the result of the axillary dissection (node-negative: not indicated, EBCTCG 2014; "
+                                 "node-positive: by the nodal burden); if axillary RT is chosen instead of a "
+                                 "dissection, it is given as PMRT including the regional nodes (ASCO 2025; AMAROS). "
+                                 + chest, rationale=facts, evidence=[*evidence, "ASCO-SLNB-2025", "AMAROS"],
+                            would_change_if="the nodal result of the axillary dissection")
     if ctx.setting == "post_neoadjuvant" and status in ("itc", "micro", "macro"):
         return board.decide(key, "recommended", rid="radiation.pmrt.recommended.after_neoadjuvant", strength="moderate",
                             text="Residual nodal disease after neoadjuvant therapy: PMRT including the regional "
@@ -261,6 +281,17 @@ def _frozen_rni(ctx: Context, board: Board) -> None:
                                  f"after BCS, EORTC 22922 node-positive or medial/central tumours). {nodal} "
                                  f"{_organs_at_risk()}", rationale=facts, evidence=[*evidence, "EBCTCG-PMRT-2014"],
                             would_change_if="a T1-2 tumour (then by nodal burden)")
+    if _unstaged_mastectomy(ctx):
+        # amended (patient-first vignettes, round 7, 2026-12-02): an axilla left unstaged at mastectomy (outside the
+        # omission criteria) is not node-negative: nodal RT waits for the ALND result, or is the axillary RT itself.
+        return board.decide(key, "discuss", rid="radiation.rni.discuss.unstaged_after_mastectomy", strength="weak",
+                            text="The axilla was not staged at the mastectomy (no node examined): regional nodal RT is "
+                                 "decided on the result of the axillary dissection; if axillary RT is chosen instead "
+                                 "of a dissection (see axillary surgery), it is nodal RT to axillary levels I-III and "
+                                 "the medial supraclavicular fossa (AMAROS). " + nodal, rationale=facts,
+                            evidence=[*evidence, "AMAROS", "ASCO-AXILLA-2021"],
+                            would_change_if="the nodal result of the axillary dissection (node-negative: not "
+                                            "indicated; node-positive: by the nodal burden)")
     if status in ("negative", "not_staged", "itc", "molecular"):
         found = adverse_features(ctx)
         if medial_or_central(ctx) and len(found) >= need:
@@ -374,6 +405,11 @@ _MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-01"}
 #: (T1, over 45, grade 1-2, no LVI, ER-positive), ypN0 after neoadjuvant therapy for cN1 (NSABP B-51), and tumour on
 #: ink after mastectomy.
 _WORKED: list[dict[str, Any]] = [
+    # amended (patient-first vignettes, round 7): mastectomy at 62 with the axilla never staged -> discuss both.
+    {"id": "unstaged-mastectomy-62", "age": 62, "sex": "female", "menopausal_status": "post", "metastasis": "cM0",
+     "clinical_nodes": "cN0", "neoadjuvant": False, "axillary_ultrasound": "normal", "surgery": _MASTECTOMY,
+     "tumour": {"size_mm": 28, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
+     "nodes": {"procedure": "none", "deposits": []}},
     {"id": "favourable", "age": 60, "metastasis": "cM0", "clinical_nodes": "cN0", "surgery": _MASTECTOMY,
      "tumour": {"size_mm": 15, "grade": 2, "lvi": False, "er_percent": 90, "pr_percent": 50, "her2_ihc": "1+"},
      "nodes": {"procedure": "slnb", "examined": 3, "deposits": [{"node": 1, "size_mm": 4.0, "method": "he"}]}},

@@ -116,6 +116,16 @@ def unstaged_after_bcs(ctx: Context) -> bool:
         and nodes.procedure == "none" and not ctx.in_situ_only
 
 
+def unstaged_after_mastectomy(ctx: Context) -> bool:
+    """Invasive cancer operated by mastectomy without neoadjuvant therapy, the record saying that no axillary operation
+    was done (``nodes.procedure: "none"``): the axilla is unstaged, and a sentinel biopsy after the mastectomy is not
+    the standard (the sentinel-biopsy decision stays 'decided at surgery')."""
+    nodes = ctx.case.nodes
+    surgery = ctx.case.surgery
+    return ctx.setting == "upfront" and ctx.breast_surgery == "mastectomy" and surgery is not None \
+        and surgery.status == "done" and nodes is not None and nodes.procedure == "none" and not ctx.in_situ_only
+
+
 def _mapping(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """The sentinel mapping after neoadjuvant therapy: criteria met, failed, and the fields still unknown (why each
     is needed: ``_MAPPING_FIELDS``)."""
@@ -409,6 +419,21 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
           say=("n", "cn", "surgery"), evidence=("AJCC-8", "ASCO-AXILLA-2021", "NCCN-BREAST", "EORTC-22922"),
           would_change_if="a positive axillary sentinel node (then by its result), or supraclavicular or "
                           "infraclavicular nodes"),
+    # An invasive cancer operated by mastectomy without neoadjuvant therapy and without any axillary operation: the
+    # axilla is unstaged and a later sentinel biopsy is not the standard after a mastectomy (the sentinel-biopsy
+    # decision is closed at surgery). Unless the criteria to omit axillary staging hold (age >= 70 HR+/HER2- cN0:
+    # SSO Choosing Wisely, ASCO 2021/2025), 'no further axillary surgery' would leave an unstaged axilla untreated:
+    # axillary dissection (which stages it) or axillary RT, as after a failed sentinel mapping.
+    _Rule("surgery.alnd.rt_or_alnd.unstaged_after_mastectomy", "axillary_rt_or_alnd",
+          lambda f: f["unstaged_after_mastectomy"] == 1, reads=("unstaged_after_mastectomy",), strength="moderate",
+          text="The axilla was not staged at the mastectomy and the criteria to omit axillary staging (age >= 70 with "
+               "HR-positive/HER2-negative cN0 disease) are not met: the nodal status is unknown, and it decides adjuvant "
+               "systemic therapy and post-mastectomy/nodal RT. A sentinel biopsy after a mastectomy is not the "
+               "standard: axillary dissection (levels I-II), which stages the axilla, or axillary RT (levels I-III, "
+               "AMAROS) if the nodal result would not change systemic therapy. {morbidity}",
+          say=("setting", "cn", "surgery"),
+          evidence=("ASCO-AXILLA-2021", "NCCN-BREAST", "ASCO-SLNB-2025", "SSO-CHOOSING-WISELY-2016", "AMAROS"),
+          would_change_if="the criteria to omit axillary staging met (age >= 70, HR-positive/HER2-negative, cN0)"),
     _Rule("surgery.alnd.none_needed.node_negative", "none_needed",
           lambda f: one_of(f["node_status"], ("negative", "not_staged")), reads=("node_status",),
           text="No further axillary surgery.", say=("n", "cn"), evidence=("ASCO-AXILLA-2021", "NCCN-BREAST"),
@@ -623,6 +648,7 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "micrometastatic_nodes": lambda c: float(c.findings.micrometastatic_nodes or 0),
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
+    "unstaged_after_mastectomy": lambda c: float(unstaged_after_mastectomy(c) and _omission_met(c) is None),
     "whole_breast_rt_declined": lambda c: c.declined("whole_breast_rt"),
     "nodal_rt_declined": lambda c: c.declined("regional_nodal_irradiation"),
     "t_group": lambda c: c.t_group,

@@ -904,6 +904,16 @@ RNI = DecisionTable("regional_nodal_irradiation", (
               "high-risk node-negative patients after BCS, EORTC 22922 node-positive or medial/central tumours). "
               "{nodal} {organs}",
          evidence=(*_RNI_EVIDENCE, "EBCTCG-PMRT-2014"), would_change_if="a T1-2 tumour (then by nodal burden)"),
+    # The axilla left unstaged at a mastectomy (no axillary operation) outside the criteria to omit its staging: the
+    # axillary decision is ALND or axillary RT (axilla.py); 'node-negative' would read an unexamined axilla as negative.
+    Rule("radiation.rni.discuss.unstaged_after_mastectomy", "discuss", lambda f: f["unstaged_after_mastectomy"] == 1,
+         reads=("unstaged_after_mastectomy",), strength="weak",
+         text="The axilla was not staged at the mastectomy (no node examined): regional nodal RT is decided on the "
+              "result of the axillary dissection; if axillary RT is chosen instead of a dissection (see axillary "
+              "surgery), it is nodal RT to axillary levels I-III and the medial supraclavicular fossa (AMAROS). {nodal}",
+         evidence=(*_RNI_EVIDENCE, "AMAROS", "ASCO-AXILLA-2021"),
+         would_change_if="the nodal result of the axillary dissection (node-negative: not indicated; node-positive: by "
+                         "the nodal burden)"),
     Rule("radiation.rni.discuss.medial_node_negative", "discuss",
          lambda f: one_of(f["node_status"], _NODE_NEGATIVE) & (f["medial_with_adverse_features"] == 1),
          reads=("node_status", "medial_with_adverse_features"), strength="weak",
@@ -960,7 +970,16 @@ def _enough_adverse_features(ctx: Context) -> bool:
 
 #: How each fact of the nodal RT and PMRT tables is derived from the guideline context (NaN/None = unknown); a
 #: case derives only those its table's rules read up to its match.
+def _unstaged_after_mastectomy(ctx: Context) -> float:
+    """1 when the axilla was left unstaged at a mastectomy and the criteria to omit its staging do not hold (the
+    axillary decision's own test; imported here, as axilla imports this module)."""
+    from micromets.guidelines.axilla import _omission_met, unstaged_after_mastectomy
+
+    return float(unstaged_after_mastectomy(ctx) and _omission_met(ctx) is None)
+
+
 _NODAL_FACTS: dict[str, Callable[[Context], Any]] = {
+    "unstaged_after_mastectomy": _unstaged_after_mastectomy,
     "breast_surgery": lambda c: c.breast_surgery,
     "nodes_operated_first": lambda c: c.nodes_operated_first,
     "in_situ_only": lambda c: c.in_situ_only,
@@ -1090,6 +1109,15 @@ PMRT = DecisionTable("post_mastectomy_rt", (
          reads=("t_group", "positive_nodes", "node_status"),
          text="PMRT to chest wall and regional nodes ({why}; NCCN: >= 4 nodes, T3 N+ or T4). {chest}",
          evidence=(*_PMRT_EVIDENCE, "NCCN-BREAST"), would_change_if="nothing short of M1"),
+    # The axilla left unstaged at the mastectomy outside the criteria to omit its staging (see the RNI row).
+    Rule("radiation.pmrt.discuss.unstaged_after_mastectomy", "discuss", lambda f: f["unstaged_after_mastectomy"] == 1,
+         reads=("unstaged_after_mastectomy",), strength="weak",
+         text="The axilla was not staged at the mastectomy (no node examined): PMRT is decided on the result of the "
+              "axillary dissection (node-negative: not indicated, EBCTCG 2014; node-positive: by the nodal burden); if "
+              "axillary RT is chosen instead of a dissection, it is given as PMRT including the regional nodes (ASCO "
+              "2025; AMAROS). {chest}",
+         evidence=(*_PMRT_EVIDENCE, "ASCO-SLNB-2025", "AMAROS"),
+         would_change_if="the nodal result of the axillary dissection"),
     Rule("radiation.pmrt.recommended.after_neoadjuvant", "recommended",
          lambda f: (f["setting"] == "post_neoadjuvant") & one_of(f["node_status"], ("itc", "micro", "macro")),
          reads=("setting", "node_status"), strength="moderate",

@@ -1240,6 +1240,15 @@ CAPECITABINE = DecisionTable("capecitabine", (
          lambda f: f["setting"] != "post_neoadjuvant", reads=("setting",),
          text="Capecitabine (CREATE-X) applies to residual disease after neoadjuvant chemotherapy only.",
          would_change_if="residual invasive disease after neoadjuvant chemotherapy (HER2-negative)"),
+    # CREATE-X enrolled residual disease after neoadjuvant CHEMOTHERAPY (anthracycline and/or taxane): after
+    # neoadjuvant endocrine therapy alone (recorded agents, none cytotoxic) it does not apply - whether to give
+    # adjuvant chemotherapy is the chemotherapy decision's question.
+    Rule("systemic.capecitabine.not_indicated.after_neoadjuvant_endocrine", "not_indicated",
+         lambda f: f["neoadjuvant_endocrine_only"] == 1, reads=("setting", "neoadjuvant_endocrine_only"),
+         text="Neoadjuvant endocrine therapy only, no neoadjuvant chemotherapy: capecitabine after surgery (CREATE-X) "
+              "was tested for residual disease after neoadjuvant chemotherapy and does not apply; whether adjuvant "
+              "chemotherapy is given is decided by the residual disease (see chemotherapy).",
+         evidence=("CREATE-X", "NCCN-BREAST"), would_change_if="residual invasive disease after neoadjuvant chemotherapy"),
     Rule("systemic.capecitabine.not_indicated.pcr", "not_indicated", lambda f: f["response"] == "pcr",
          reads=("response",), text="Pathological complete response: no capecitabine.",
          would_change_if="residual invasive disease"),
@@ -1327,10 +1336,22 @@ def _cape_decider(ctx: Context) -> Context:
     return _subtype_decider(ctx, "capecitabine", ctx.subtype is None, _capecitabine_value)
 
 
+_CYTOTOXIC_AGENTS = frozenset({"anthracycline", "taxane", "platinum"})
+
+
+def _neoadjuvant_endocrine_only(ctx: Context) -> float:
+    """1 when the recorded neoadjuvant agents include endocrine therapy and no cytotoxic agent (NaN: unrecorded)."""
+    agents = set(ctx.agents())
+    if not agents:
+        return np.nan
+    return float("endocrine" in agents and not agents & _CYTOTOXIC_AGENTS)
+
+
 #: How each fact of the capecitabine table is derived (NaN/None = unknown); the subtype is the deciding context's
 #: (the patient's, or the subtype variant every variant agrees with). ``olaparib`` is given with the case.
 _CAPE_FACTS: dict[str, Callable[[Context], Any]] = {
     "setting": lambda c: c.setting,
+    "neoadjuvant_endocrine_only": _neoadjuvant_endocrine_only,
     "response": _response,
     "her2_positive": lambda c: c.subtype == "her2_pos" or c.findings.her2 == "positive",
     "dpd_complete": lambda c: c.conditions.dpd_deficiency == "complete",
