@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.vignettes._referral_checks import assert_expectation, expectation_checks
 
 from _modules import load_module
 from micromets.assess import assess
@@ -32,14 +33,12 @@ from micromets.model import DECISION_VALUES, DECLINED, DEFERRED, INSUFFICIENT_DA
 HERE = Path(__file__).parent
 VIGNETTES = HERE / "systemic_vignettes.jsonl"
 BUILDER = HERE / "build_systemic_vignettes.py"
-PATIENT_RUNNER = HERE.parent / "patient" / "test_patient_vignettes.py"
 
 #: (vignette, check) -> why micromets is wrong there, with the source.
 KNOWN_ERRORS: dict[tuple[str, str], str] = {
 }
 
 
-_CHECKS = load_module("patient_vignette_checks", PATIENT_RUNNER)
 _ROWS = [json.loads(line) for line in VIGNETTES.read_text(encoding="utf-8").splitlines() if line.strip()]
 _BY_ID = {row["id"]: row for row in _ROWS}
 
@@ -79,9 +78,9 @@ def test_vignette_case_is_a_valid_contract_case(row: dict[str, Any]) -> None:
     parse_case(row["case"])
 
 
-@pytest.mark.parametrize(("vignette", "check"), _CHECKS.expectation_checks(_ROWS, KNOWN_ERRORS))
+@pytest.mark.parametrize(("vignette", "check"), expectation_checks(_ROWS, KNOWN_ERRORS))
 def test_systemic_expectation(vignette: str, check: str) -> None:
-    _CHECKS.assert_expectation(_BY_ID[vignette], assessment_of(vignette), check)
+    assert_expectation(_BY_ID[vignette], assessment_of(vignette), check)
 
 
 _NEVER = [(row["id"], key) for row in _ROWS for key in row["never_mentions"]]
