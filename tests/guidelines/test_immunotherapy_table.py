@@ -82,6 +82,11 @@ def _frozen_decision(ctx: Context, board: Board) -> None:
                                                                  "therapy decides it: continued after surgery if it "
                                                                  "was (KEYNOTE-522), never started after surgery "
                                                                  "alone"})
+    # amended (contra-unknown 2026-12-02): an autoimmune disease recorded without its treatment ('present') is asked
+    # wherever pembrolizumab would be given (KEYNOTE-522 excluded one that needed systemic treatment in 2 years).
+    autoimmune_open = ctx.conditions.autoimmune_disease == "present"
+    if ctx.setting == "post_neoadjuvant" and autoimmune_open:
+        return board.unknown(key, _AUTOIMMUNE_ASKED)
     if ctx.setting == "post_neoadjuvant":
         return board.decide(
             key, "recommended", rid="systemic.immunotherapy.recommended.continue", strength="strong",
@@ -90,6 +95,8 @@ def _frozen_decision(ctx: Context, board: Board) -> None:
             rationale=facts, evidence=["KEYNOTE-522"], would_change_if="immune-related toxicity")
     evaluations = [evaluate(s, ctx.facts()) for s in rules().targeted.keynote522]
     met = next((e for e in evaluations if e.met), None)
+    if met and autoimmune_open:
+        return board.unknown(key, _AUTOIMMUNE_ASKED)
     if met:
         return board.decide(
             key, "recommended", rid="systemic.immunotherapy.recommended.keynote522", strength="strong",
@@ -106,6 +113,10 @@ def _frozen_decision(ctx: Context, board: Board) -> None:
 
 
 IMMUNE_EVIDENCE = ["KEYNOTE-522-ELIGIBILITY", "PEMBROLIZUMAB-LABEL"]
+_AUTOIMMUNE_ASKED = {"conditions.autoimmune_disease": (
+    "an autoimmune disease is recorded: whether it needed systemic treatment (disease-modifying agents, "
+    "corticosteroids, immunosuppressants; not replacement therapy such as thyroxine or insulin) in the past 2 years "
+    "decides pembrolizumab (KEYNOTE-522 exclusion): 'active' rules it out, 'inactive' does not")}
 
 
 def _frozen_barrier(ctx: Context, board: Board, facts: str) -> bool:
@@ -174,6 +185,18 @@ _WORKED: list[dict[str, Any]] = [
      "tumour": {"size_mm": 30, "grade": 3, **_TNBC}, "surgery": {"status": "planned", "breast": "bcs"},
      "nodes": {"procedure": "none"}},
     {"id": "transplant", "age": 45, "metastasis": "cM0", "neoadjuvant": True, "conditions": {"organ_transplant": True},
+     "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1",
+                             "agents": ["taxane", "platinum", "pembrolizumab"]},
+     "tumour": {"size_mm": 8, "grade": 3, **_TNBC}, "surgery": {"status": "done", "breast": "bcs"},
+     "nodes": {"procedure": "slnb", "examined": 2, "deposits": []}},
+    # amended (contra-unknown 2026-12-02): an autoimmune disease recorded without its treatment, before surgery with
+    # KEYNOTE-522 criteria met and after neoadjuvant pembrolizumab: asked (KEYNOTE-522 exclusion).
+    {"id": "kn522-met-autoimmune-present", "age": 45, "metastasis": "cM0", "ecog": 0, "clinical_nodes": "cN0",
+     "conditions": {"autoimmune_disease": "present"},
+     "tumour": {"size_mm": 30, "grade": 3, **_TNBC}, "surgery": {"status": "planned", "breast": "bcs"},
+     "nodes": {"procedure": "none"}},
+    {"id": "continue-autoimmune-present", "age": 45, "metastasis": "cM0", "neoadjuvant": True,
+     "conditions": {"autoimmune_disease": "present"},
      "neoadjuvant_therapy": {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1",
                              "agents": ["taxane", "platinum", "pembrolizumab"]},
      "tumour": {"size_mm": 8, "grade": 3, **_TNBC}, "surgery": {"status": "done", "breast": "bcs"},

@@ -56,7 +56,7 @@ conditions = st.fixed_dictionaries({}, optional={
     "dental_surgery_planned": st.booleans(),
     "peripheral_neuropathy_grade": st.integers(0, 3),
     "interstitial_lung_disease": st.booleans(),
-    "autoimmune_disease": st.sampled_from(["none", "inactive", "active"]),
+    "autoimmune_disease": st.sampled_from(["none", "inactive", "active", "present"]),
     "organ_transplant": st.booleans(),
     "qtcf_ms": st.sampled_from([420.0, 470.0]),
     "dpd_deficiency": st.sampled_from(["none", "partial", "complete"]),

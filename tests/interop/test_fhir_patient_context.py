@@ -251,22 +251,20 @@ def test_comorbidity_details_that_are_missing_stay_unknown_and_are_reported() ->
         _condition("161663000", verification="provisional"),
     ))
     c = imported.case.conditions
-    assert c is None or (c.autoimmune_disease is None and c.peripheral_neuropathy_grade is None
-                         and c.organ_transplant is None)
+    assert c is not None and c.autoimmune_disease == "present"  # recorded; its treatment in the past 2 years not said
+    assert c.peripheral_neuropathy_grade is None and c.organ_transplant is None
     text = " ".join(imported.warnings)
-    assert "autoimmune_disease left unknown" in text and "peripheral_neuropathy_grade left unknown" in text
+    assert "autoimmune_disease set to 'present'" in text and "peripheral_neuropathy_grade left unknown" in text
     assert "provisional" in text
 
 
 def test_an_active_autoimmune_disease_is_not_read_as_the_fields_active() -> None:
     # The case field's 'active' is systemic treatment in the past 2 years (docs/case-format.md), the KEYNOTE-522
     # exclusion, which does not count replacement therapy (thyroxine, insulin): an active clinical status does not say
-    # it (was: 'active', which rules pembrolizumab out). Left unknown, warned and named as missing.
+    # it (was: 'active', which rules pembrolizumab out; then: unknown, which let it stay recommended). 'present', warned.
     imported = import_bundle(_ehr(_condition("85828009")))
-    assert imported.case.conditions is None or imported.case.conditions.autoimmune_disease is None
-    assert any("autoimmune_disease left unknown" in w for w in imported.warnings)
-    assert [f for f, _ in imported.missing] == ["conditions.autoimmune_disease"]
-    assert "KEYNOTE-522" in imported.missing[0][1]
+    assert imported.case.conditions is not None and imported.case.conditions.autoimmune_disease == "present"
+    assert any("autoimmune_disease set to 'present'" in w for w in imported.warnings)
 
 
 def test_laterality_from_a_precoordinated_cancer_code_and_not_from_other_conditions() -> None:

@@ -315,9 +315,9 @@ def test_an_imported_mantle_field_reaches_the_radiation_decisions() -> None:
 # --- autoimmune disease from other systems' Conditions ------------------------------------------------------------
 # docs/case-format.md: conditions.autoimmune_disease 'active' = systemic treatment in the past 2 years (KEYNOTE-522
 # excluded "active autoimmune disease that has required systemic treatment in the past 2 years"; replacement therapy is
-# not systemic treatment). A Condition's code and clinicalStatus do not say it: the field is left unknown, the import
-# warns and names it missing. SNOMED CT codes from the COVID-19 IG immune / GI condition value sets
-# (logicahealth/covid-19, fsh/fsh-source).
+# not systemic treatment). A Condition's code and clinicalStatus do not say it: the field is 'present' (recorded, its
+# treatment not said), the import warns, and the assessment asks for it where it decides pembrolizumab. SNOMED CT codes
+# from the COVID-19 IG immune / GI condition value sets (logicahealth/covid-19, fsh/fsh-source).
 
 @pytest.mark.parametrize(("system", "code", "clinical"), [
     (SCT, "55464009", "active"),     # systemic lupus erythematosus
@@ -327,23 +327,24 @@ def test_an_imported_mantle_field_reaches_the_radiation_decisions() -> None:
     (SCT, "34000006", "remission"),  # Crohn's disease
     (SCT, "396230008", "inactive"),  # dermatomyositis
 ])
-def test_an_autoimmune_condition_leaves_the_autoimmune_field_unknown_and_says_so(system: str, code: str,
-                                                                                 clinical: str) -> None:
-    # was: lupus and sclerosis set only the connective-tissue field, rheumatoid arthritis etc. were not read: no word
-    # that the patient has an autoimmune disease (pembrolizumab's KEYNOTE-522 exclusion)
+def test_an_autoimmune_condition_makes_the_autoimmune_field_present_and_says_so(system: str, code: str,
+                                                                                clinical: str) -> None:
+    # was: left unknown (None) with an import-level missing entry, so pembrolizumab stayed 'recommended' beside it
     imported = import_bundle(_ehr(_condition(system, code, rid="ai", clinical=clinical)))
     conditions = imported.case.conditions
-    assert conditions is None or conditions.autoimmune_disease is None
-    assert any("autoimmune_disease left unknown" in w and clinical in w for w in imported.warnings)
-    assert "conditions.autoimmune_disease" in [f for f, _ in imported.missing]
+    assert conditions is not None and conditions.autoimmune_disease == "present"
+    assert any("autoimmune_disease set to 'present'" in w and clinical in w for w in imported.warnings)
 
 
 def test_a_refuted_autoimmune_condition_says_nothing_and_micromets_own_value_wins() -> None:
     refuted = _condition(SCT, "69896004", rid="ra", verificationStatus=_status("condition-ver-status", "refuted"))
-    assert not any("autoimmune" in w for w in import_bundle(_ehr(refuted)).warnings)
+    ignored = import_bundle(_ehr(refuted))
+    assert not any("autoimmune" in w for w in ignored.warnings)
+    # ruling out rheumatoid arthritis does not rule out every autoimmune disease (was: 'none')
+    assert ignored.case.conditions is None or ignored.case.conditions.autoimmune_disease is None
     # a micromets Bundle gives the field itself (its case-value extension): an SLE Condition beside it adds no doubt
     case = parse_case({**copy.deepcopy(BASE), "conditions": {"autoimmune_disease": "inactive",
                                                               "connective_tissue_disease": "active_lupus"}})
     imported = import_bundle(to_bundle(assess(case), case))
     assert imported.case.conditions is not None and imported.case.conditions.autoimmune_disease == "inactive"
-    assert not any("autoimmune_disease left unknown" in w for w in imported.warnings)
+    assert not any("autoimmune_disease set to 'present'" in w for w in imported.warnings)

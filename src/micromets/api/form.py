@@ -188,7 +188,8 @@ SECTIONS: tuple[Section, ...] = (
         _c("conditions.peripheral_neuropathy_grade", "Peripheral neuropathy (CTCAE grade)",
            choices=("0", "1", "2", "3", "4")),
         _c("conditions.interstitial_lung_disease", "Interstitial lung disease"),
-        _c("conditions.autoimmune_disease", "Autoimmune disease", "Active = systemic treatment in the past 2 years."),
+        _c("conditions.autoimmune_disease", "Autoimmune disease", "Active = systemic treatment in the past 2 years; "
+           "present = recorded, treatment not known (asked where it decides pembrolizumab)."),
         _c("conditions.organ_transplant", "Organ transplant"),
         _c("conditions.qtcf_ms", "QTcF (ms)"),
         _c("conditions.dpd_deficiency", "DPD deficiency"),

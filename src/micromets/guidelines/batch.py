@@ -8,7 +8,7 @@ with no text rendered: what the cohort engine needs once every decision is a tab
 value; :func:`final_columns` applies after it, column-wise, the rails that change these decisions, with the rule
 functions the per-case engine uses: metastatic disease (``safety.metastatic_outcome``; a CDK4/6 inhibitor with ECOG
 above the trials' limit, ``safety.metastatic_unfit``), RT discussed after prior RT to the same region or with
-scleroderma or active lupus (``radiation.rt_caution``), RT deferred in pregnancy (``radiation.deferred_in_pregnancy``), systemic treatment deferred in pregnancy or while breastfeeding
+scleroderma or active lupus (``radiation.rt_caution``), RT asked for the prior RT after an earlier cancer treatment (``radiation.prior_rt_asked``), RT deferred in pregnancy (``radiation.deferred_in_pregnancy``), systemic treatment deferred in pregnancy or while breastfeeding
 (``patient.gated_value``) and treatments the patient declined (``preferences.declined_rule_id``).
 
     >>> from micromets.model import parse_case
@@ -174,6 +174,9 @@ def final_columns(contexts: Sequence[Context]) -> dict[str, Columns]:
         if key in radiation.REIRRADIATED:  # before the pregnancy deferral, as the per-case rails run
             for i in np.flatnonzero(radiation.discussed_for_caution(cautioned, values)).tolist():  # few patients
                 values[i], ids[i] = "discuss", radiation.caution_rule_id(key, cautions[i] or "")
+            for i in np.flatnonzero(values == "recommended").tolist():
+                if radiation.prior_rt_asked(contexts[i], values[i]):  # an earlier cancer treated, prior RT not said
+                    values[i], ids[i] = INSUFFICIENT_DATA, None
         if key in radiation.DEFERRED_IN_PREGNANCY:
             deferred = radiation.deferred_in_pregnancy(pregnant, values)
             values[deferred], ids[deferred] = DEFERRED, radiation.deferred_rule_id(key)

@@ -323,6 +323,15 @@ def _variant_candidate(variant: Context, board: Board) -> bool | None:
     return _systemic_candidate(variant, scratch, by_subtype=False)
 
 
+def bisphosphonate_with_candidacy(ctx: Context, board: Board) -> None:
+    """The bisphosphonate decision re-run with the systemic decisions it reads (``_CANDIDACY``) re-run first for the
+    same patient: what a what-if variant (e.g. an unfit patient, ``safety.FITNESS_DECIDES``) changes in them reaches
+    the candidacy for adjuvant systemic therapy, and so the bisphosphonate."""
+    for decision_point, _, _ in _CANDIDACY:
+        decision_point(ctx, board)
+    bisphosphonate(ctx, board)
+
+
 def _chemotherapy_open(ctx: Context, board: Board) -> bool:
     """Whether the chemotherapy indication is still open: the decision is insufficient_data and, when the subtype
     is what is unknown, some subtype the receptors allow could still indicate it (or still leaves it open)."""

@@ -306,16 +306,28 @@ def _discuss_for_caution(ctx: Context, board: Board, key: str) -> None:
                                   else "no active connective-tissue disease") + " (then recommended as stated)")
 
 
+#: Why the prior RT is asked (``_ask_prior_rt``).
+PRIOR_RT_ASKED = ("an earlier cancer was treated (prior anthracycline): radiotherapy to this breast, chest wall or a "
+                  "mantle/mediastinal field then would make radiotherapy now re-irradiation (discussed, not "
+                  "recommended; ESTRO-EORTC 2022, NCCN), so whether it was given decides it")
+
+
+def prior_rt_asked(ctx: Context, value: Any) -> bool:
+    """Whether a recommended RT decision waits for ``conditions.prior_chest_radiotherapy``: the case records an earlier
+    cancer treatment (a prior anthracycline) but not whether RT was given then (the batch engine applies the same
+    rail)."""
+    conditions = ctx.conditions
+    return bool(value == "recommended" and conditions.prior_chest_radiotherapy is None
+                and conditions.prior_anthracycline)
+
+
 def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
     """Prior RT is not asked of every patient (an absent field is 'not recorded, not asked', as comorbidities are),
-    but it is when the case records an earlier cancer treatment (a prior anthracycline) and RT is recommended here."""
-    conditions = ctx.conditions
-    if conditions.prior_chest_radiotherapy is None and conditions.prior_anthracycline \
-            and board.decisions.get(key) == "recommended":
-        board.need("conditions.prior_chest_radiotherapy",
-                   "an earlier cancer was treated (prior anthracycline): radiotherapy to this breast, chest wall or a "
-                   "mantle/mediastinal field then would make radiotherapy now re-irradiation (discussed, not "
-                   "recommended)")
+    but it is when the case records an earlier cancer treatment (a prior anthracycline) and RT is recommended here:
+    the decision is then insufficient_data naming it, since RT to the same region before would make it a discussion
+    (was: recommended beside a missing entry that could change it)."""
+    if prior_rt_asked(ctx, board.decisions.get(key)):
+        board.unknown(key, {"conditions.prior_chest_radiotherapy": PRIOR_RT_ASKED})
 
 
 def breast_conservation_after_prior_rt(ctx: Context, board: Board) -> None:
@@ -594,6 +606,7 @@ def boost(ctx: Context, board: Board) -> None:
     """Tumour-bed boost after BCS by ASTRO 2018: age, grade and margins."""
     _boost(ctx, board)
     _discuss_for_caution(ctx, board, "boost")
+    _ask_prior_rt(ctx, board, "boost")
     _defer_in_pregnancy(ctx, board, "boost")  # (the autoimmune caution is the whole-breast RT's, which it joins)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from micromets.guidelines import chemotherapy, targeted
+from micromets.guidelines import chemotherapy, endocrine, targeted
 from micromets.guidelines._context import Board, Context
 from micromets.guidelines.patient import (
     ACTIVE,
@@ -129,12 +129,14 @@ def performance_status(ctx: Context, board: Board) -> None:
 
 
 #: Decisions that a poor performance status changes (frailty: no chemotherapy or capecitabine; ECOG >= 2: no
-#: CDK4/6 inhibitor or pembrolizumab; HER2-directed therapy without chemotherapy is discussed), each with the decision
-#: point re-run for an unfit patient.
+#: CDK4/6 inhibitor or pembrolizumab; HER2-directed therapy without chemotherapy is discussed; a bisphosphonate only
+#: for a candidate for adjuvant systemic therapy, ASCO-OH 2022, which a frail patient may no longer be), each with the
+#: decision point re-run for an unfit patient (the bisphosphonate's with the systemic decisions it reads: found by
+#: the contraindication sweep, contra-unknown 2026-12-02 - it stayed 'recommended' at 82 with no fitness measure).
 FITNESS_DECIDES: dict[str, Callable[[Context, Board], None]] = {
     "chemotherapy": chemotherapy.chemotherapy, "her2_therapy": targeted.her2_therapy,
     "cdk46_inhibitor": targeted.cdk46_inhibitor, "immunotherapy": targeted.immunotherapy,
-    "capecitabine": targeted.capecitabine}
+    "capecitabine": targeted.capecitabine, "bisphosphonate": endocrine.bisphosphonate_with_candidacy}
 
 
 def fitness_unassessed(ctx: Context) -> bool:

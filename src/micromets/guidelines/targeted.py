@@ -1070,6 +1070,18 @@ IMMUNOTHERAPY = DecisionTable("immunotherapy", (
          missing={"neoadjuvant_therapy.agents": "whether pembrolizumab was part of neoadjuvant therapy decides it: "
                                                 "continued after surgery if it was (KEYNOTE-522), never started "
                                                 "after surgery alone"}),
+    # An autoimmune disease recorded without whether it needed systemic treatment in the past 2 years ('present', e.g.
+    # a coded diagnosis from another system): the KEYNOTE-522 exclusion ("active autoimmune disease that has required
+    # systemic treatment in the past 2 years"; replacement therapy such as thyroxine or insulin is not systemic
+    # treatment) rules it out or not, so it is asked wherever pembrolizumab would otherwise be given.
+    Rule("systemic.immunotherapy.insufficient.autoimmune", INSUFFICIENT_DATA,
+         lambda f: f["autoimmune_present"] & ((f["setting"] == "post_neoadjuvant") | (f["keynote522"] == "met")),
+         reads=("autoimmune_present", "setting", "keynote522"),
+         missing={"conditions.autoimmune_disease": "an autoimmune disease is recorded: whether it needed systemic "
+                                                   "treatment (disease-modifying agents, corticosteroids, "
+                                                   "immunosuppressants; not replacement therapy such as thyroxine or "
+                                                   "insulin) in the past 2 years decides pembrolizumab (KEYNOTE-522 "
+                                                   "exclusion): 'active' rules it out, 'inactive' does not"}),
     Rule("systemic.immunotherapy.recommended.continue", "recommended", lambda f: f["setting"] == "post_neoadjuvant",
          reads=("setting",),
          text="Continue pembrolizumab 200 mg every 3 weeks (or 400 mg every 6 weeks) after surgery to complete "
@@ -1128,6 +1140,7 @@ _IMMUNO_FACTS: dict[str, Callable[[Context], Any]] = {
                                                                           _immunotherapy_value) is None,
     "subtype": lambda c: _immuno_decider(c).subtype,
     "autoimmune_active": lambda c: c.conditions.autoimmune_disease == "active",
+    "autoimmune_present": lambda c: c.conditions.autoimmune_disease == "present",
     "organ_transplant": lambda c: bool(c.conditions.organ_transplant),
     "ecog": lambda c: _number(ecog_of(c)),
     "fit": lambda c: fitness(c).level == "fit",

@@ -294,8 +294,11 @@ class Conditions(_Strict):
         None, description="Pre-existing peripheral neuropathy, CTCAE grade 0-4."
     )
     interstitial_lung_disease: bool | None = None
-    autoimmune_disease: Literal["none", "inactive", "active"] | None = Field(
-        None, description="'active' = needed systemic treatment in the past 2 years (the KEYNOTE-522 exclusion)."
+    autoimmune_disease: Literal["none", "inactive", "active", "present"] | None = Field(
+        None, description="'active' = needed systemic treatment in the past 2 years (the KEYNOTE-522 exclusion; "
+        "replacement therapy such as thyroxine or insulin does not count); 'inactive' = did not; 'present' = an "
+        "autoimmune disease is recorded but not whether it needed systemic treatment in the past 2 years (e.g. a coded "
+        "diagnosis from another system): the decisions it could change ask for it."
     )
     organ_transplant: bool | None = Field(None, description="Solid-organ or allogeneic stem-cell transplant.")
     qtcf_ms: Annotated[float, Field(ge=250, le=700)] | None = Field(None, description="QT interval (Fridericia), ms.")

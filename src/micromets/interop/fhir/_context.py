@@ -5,7 +5,8 @@ Each reader takes a resource already checked against its FHIR type and writes ca
 collector of :mod:`micromets.interop.fhir.import_` (``put`` for a value, ``problem`` for an error that names
 the field, ``warn`` for something read but not used). Nothing is guessed: a Karnofsky score is the case's
 ``karnofsky`` (the pipeline uses it for ECOG only when no ECOG is given, and says so), a QTc without the Fridericia formula is not a QTcF, a comorbidity without the detail a field needs
-(neuropathy grade, whether an autoimmune disease is active) leaves that field unknown, and each is said.
+(neuropathy grade) leaves that field unknown, an autoimmune disease without whether it needed systemic treatment in the
+past 2 years is ``present`` (never guessed ``active`` or ``inactive``), and each is said.
 """
 
 from __future__ import annotations
@@ -288,7 +289,7 @@ def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status
             sink.put(path, exact["valueCode"])
         elif not present:
             sink.put(path, "none")
-        # else: left unknown; said once every Condition is read (autoimmune_unknown), unless another gives the value
+        # else: 'present', said once every Condition is read (autoimmune_unknown), unless another gives the value
     elif field == "peripheral_neuropathy_grade":
         if exact is not None and isinstance(exact.get("valueInteger"), int):
             sink.put(path, exact["valueInteger"])
@@ -303,23 +304,51 @@ def _condition_value(sink: Sink, concept: Any, *, present: bool, clinical_status
 
 
 def is_autoimmune_condition(condition: dict[str, Any]) -> bool:
-    """A Condition coded (by another system: no micromets case value) as an autoimmune disease micromets lists."""
-    return _exact_value(condition) is None and _local(condition.get("code"), "case_field") is None \
-        and any(_has(condition.get("code"), name) for name in _mappings()["conditions"]["autoimmune_disease"])
+    """A Condition coded (by another system: no micromets case value) as an autoimmune disease micromets lists: a
+    SNOMED CT code of ``mappings.conditions.autoimmune_disease`` or an ICD-10-CM / ICD-10 code of
+    ``mappings.autoimmune_disease_classifications`` (the codes file)."""
+    code = condition.get("code")
+    return _exact_value(condition) is None and _local(code, "case_field") is None \
+        and (any(_has(code, name) for name in _mappings()["conditions"]["autoimmune_disease"])
+             or _autoimmune_classified(code) is not None)
+
+
+def _autoimmune_classified(concept: Any) -> str | None:
+    """The first ICD-10-CM / ICD-10 code of the concept that names an autoimmune disease (a listed prefix of the code
+    without its dot), else ``None``::
+
+        >>> _autoimmune_classified({"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E06.3"}]})
+        'E06.3'
+        >>> _autoimmune_classified({"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M06.1"}]})
+    """
+    prefixes = tuple(_mappings()["autoimmune_disease_classifications"]["prefixes"])
+    uris = {codes.system("icd10cm"), codes.system("icd10")}
+    for one in _codings(concept):
+        value = one.get("code")
+        if codes.canonical_system(one.get("system")) in uris and isinstance(value, str) \
+                and value.replace(".", "").upper().startswith(prefixes):
+            return value
+    return None
+
+
+def is_named_autoimmune_disease(concept: Any) -> bool:
+    """A code of one autoimmune disease (rheumatoid arthritis, Crohn's disease, ...), not the general 'autoimmune
+    disease' concept: refuting one disease does not say there is no autoimmune disease at all."""
+    names = [n for n in _mappings()["conditions"]["autoimmune_disease"] if n != "autoimmune_disease"]
+    return _has(concept, *names) is not None or _autoimmune_classified(concept) is not None
 
 
 def autoimmune_unknown(sink: Sink, shown: str, clinical_status: str | None) -> None:
-    """An autoimmune disease coded by another system: the case field's ``active`` means systemic treatment in the past
-    2 years (the KEYNOTE-522 exclusion, which does not count replacement therapy such as thyroxine or insulin), which
-    neither the code nor the clinical status says (an active disease may be untreated or on replacement only; one in
-    remission may still be on a disease-modifying drug). Left unknown, said, and named as missing."""
+    """An autoimmune disease coded by another system: ``conditions.autoimmune_disease`` is ``present``. The field's
+    ``active`` means systemic treatment in the past 2 years (the KEYNOTE-522 exclusion, which does not count
+    replacement therapy such as thyroxine or insulin), which neither the code nor the clinical status says (an active
+    disease may be untreated or on replacement only; one in remission may still be on a disease-modifying drug): the
+    decisions it could change (pembrolizumab) ask for it. Said as a warning."""
     status = clinical_status or "no clinical status"
     sink.warn(f"autoimmune disease '{shown[:60]}' recorded ({status}) without saying whether it needed systemic "
-              "treatment in the past 2 years: conditions.autoimmune_disease left unknown (enter 'active' or "
+              "treatment in the past 2 years: conditions.autoimmune_disease set to 'present' (enter 'active' or "
               "'inactive'; active rules pembrolizumab out)")
-    sink.missing("conditions.autoimmune_disease", f"'{shown[:60]}' is recorded ({status}); whether it needed systemic "
-                                             "treatment in the past 2 years (KEYNOTE-522 exclusion) decides "
-                                             "pembrolizumab")
+    sink.put("conditions.autoimmune_disease", "present")
 
 
 def _exact_value(resource: dict[str, Any]) -> dict[str, Any] | None:
@@ -434,6 +463,9 @@ def read_condition(sink: Sink, condition: dict[str, Any], *, output: bool, the_c
     if verification in _UNSURE and _condition_field(code) is not None:
         sink.warn(f"condition '{_shown(code)}' is {verification}: not used")
         return
+    if verification == "refuted" and _exact_value(condition) is None and _condition_field(code) == "autoimmune_disease" \
+            and is_named_autoimmune_disease(code):
+        return  # ignored: ruling out one disease does not rule out every autoimmune disease (was: 'none')
     _condition_value(sink, code, present=verification != "refuted",
                      clinical_status=_status_code(condition.get("clinicalStatus")), exact=_exact_value(condition))
 

@@ -263,6 +263,10 @@ class _Collector:
             items = node.setdefault(leaf, [])
             if not (path == "preferences.declined" and value in items):  # one refusal may be recorded twice
                 items.append(value)
+        elif path == "conditions.autoimmune_disease" and "present" in (node.get(leaf), value) \
+                and {node.get(leaf), value} <= {"present", "inactive", "active"}:
+            # 'present' (an autoimmune disease, activity not said) yields to the value that says it
+            node[leaf] = value if node.get(leaf) in (None, "present") else node[leaf]
         elif leaf in node and node[leaf] != value:
             if not any(p.field == path for p in self.problems):  # a field already refused, e.g. by _one_primary
                 self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and "
@@ -615,14 +619,20 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
 
 
 def _autoimmune_said(c: _Collector, conditions: list[dict[str, Any]]) -> None:
-    """Autoimmune diseases other systems code (systemic lupus and sclerosis included: they are autoimmune too) leave
-    ``conditions.autoimmune_disease`` unknown, each said, unless the data give the field (micromets' own Condition)."""
-    if c.has("conditions.autoimmune_disease"):
+    """Autoimmune diseases other systems code (SNOMED CT or ICD-10(-CM); systemic lupus and sclerosis included: they
+    are autoimmune too) make ``conditions.autoimmune_disease`` 'present', each said, unless the data give whether it
+    is active (micromets' own Condition). A 'none' beside one is a contradiction (the collector's error). A refuted or
+    entered-in-error Condition is ignored; an unconfirmed, provisional or differential one is said and not used."""
+    if c.get("conditions.autoimmune_disease") in ("inactive", "active"):
         return
     for condition in conditions:
         code = condition.get("code")
         verification = _status_of(condition.get("verificationStatus"))
-        if verification in ("refuted", "unconfirmed", "provisional", "differential"):
+        if verification == "refuted":
+            continue
+        if verification in ("unconfirmed", "provisional", "differential"):
+            if is_autoimmune_condition(condition):
+                c.warn(f"condition '{_shown(code)}' is {verification}: not used")
             continue
         if is_autoimmune_condition(condition) or (connective_tissue_kind(code) is not None and not any(
                 one.get("system") == codes.local("case_field") for one in _codings(code))):
