@@ -37,11 +37,12 @@ import pytest
 from tests.properties._strategies import drawn_case_dicts
 
 from micromets.errors import MicrometsError
-from micromets.guidelines._context import Board, Context
+from micromets.guidelines._context import Board, Context, unknown_fields
 from micromets.guidelines.axilla import (
     AXILLARY_PROCEDURE,
     AXILLARY_SURGERY,
     _axillary_surgery,
+    _omission_evaluations,
     _omission_met,
     axillary_surgery,
     axillary_surgery_columns,
@@ -143,6 +144,11 @@ def _frozen_axillary_chain(ctx: Context, board: Board) -> None:
         # axillary operation and outside the criteria to omit axillary staging is unstaged, not node-negative: ALND or
         # axillary RT (ASCO 2021/2025; SSO Choosing Wisely only from age 70). The omission criteria are the engine's
         # (the sentinel-biopsy table's own oracle checks them).
+        possible = [e for e in _omission_evaluations(ctx) if e.possible]
+        if possible:
+            # amended (2026-12-02): criteria to omit staging that are possible but not decided (e.g. 74 years with ER
+            # unknown) decide between no axillary treatment and ALND/axillary RT: insufficient data, naming the inputs.
+            return board.unknown(key, unknown_fields(*possible, context=ctx, any_of=True))
         return board.decide(
             key, "axillary_rt_or_alnd", rid="surgery.alnd.rt_or_alnd.unstaged_after_mastectomy", strength="moderate",
             text="The axilla was not staged at the mastectomy and the criteria to omit axillary staging (age >= 70 with "
@@ -529,6 +535,13 @@ _WORKED: list[dict[str, Any]] = [
     {"id": "unstaged-mastectomy-62", "age": 62, "sex": "female", "menopausal_status": "post", "clinical_nodes": "cN0",
      "metastasis": "cM0", "surgery": {**_DONE_BCS, "breast": "mastectomy"}, "neoadjuvant": False,
      "axillary_ultrasound": "normal", "tumour": {**_TUMOUR, "size_mm": 28},
+     "nodes": {"procedure": "none", "deposits": []}},
+    # amended (2026-12-02): the same at 74 with ER and PR unknown: the age-70 omission criteria (SSO Choosing Wisely,
+    # HR-positive/HER2-negative) are possible but undecided, so the receptors are asked for.
+    {"id": "unstaged-mastectomy-74-er-unknown", "age": 74, "sex": "female", "menopausal_status": "post",
+     "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": {**_DONE_BCS, "breast": "mastectomy"},
+     "neoadjuvant": False, "axillary_ultrasound": "normal",
+     "tumour": {**{k: v for k, v in _TUMOUR.items() if k not in ("er_percent", "pr_percent")}, "size_mm": 15},
      "nodes": {"procedure": "none", "deposits": []}},
     {"id": "micro-ene", "age": 55, "clinical_nodes": "cN0", "metastasis": "cM0", "surgery": _DONE_BCS, "neoadjuvant": False,
      "tumour": _TUMOUR,

@@ -424,6 +424,10 @@ _AXILLA_RULES: tuple[_Rule, ...] = (
     # decision is closed at surgery). Unless the criteria to omit axillary staging hold (age >= 70 HR+/HER2- cN0:
     # SSO Choosing Wisely, ASCO 2021/2025), 'no further axillary surgery' would leave an unstaged axilla untreated:
     # axillary dissection (which stages it) or axillary RT, as after a failed sentinel mapping.
+    # The criteria to omit staging still possible but not decided (e.g. 74 years, ER unknown): they decide between no
+    # further axillary treatment and ALND/axillary RT, so their unknown inputs are named (see _axillary_surgery).
+    _Rule("surgery.alnd.insufficient.unstaged_omission_criteria", INSUFFICIENT_DATA,
+          lambda f: f["unstaged_omission_open"] == 1, reads=("unstaged_omission_open",)),
     _Rule("surgery.alnd.rt_or_alnd.unstaged_after_mastectomy", "axillary_rt_or_alnd",
           lambda f: f["unstaged_after_mastectomy"] == 1, reads=("unstaged_after_mastectomy",), strength="moderate",
           text="The axilla was not staged at the mastectomy and the criteria to omit axillary staging (age >= 70 with "
@@ -649,6 +653,8 @@ _AXILLA_FACTS: dict[str, Callable[[Context], Any]] = {
     "positive_nodes": lambda c: np.nan if c.positive_nodes is None else float(c.positive_nodes),
     "breast_surgery": lambda c: c.breast_surgery,
     "unstaged_after_mastectomy": lambda c: float(unstaged_after_mastectomy(c) and _omission_met(c) is None),
+    "unstaged_omission_open": lambda c: float(unstaged_after_mastectomy(c) and _omission_met(c) is None
+                                              and any(e.possible for e in _omission_evaluations(c))),
     "whole_breast_rt_declined": lambda c: c.declined("whole_breast_rt"),
     "nodal_rt_declined": lambda c: c.declined("regional_nodal_irradiation"),
     "t_group": lambda c: c.t_group,
@@ -779,6 +785,10 @@ def axillary_surgery_decide(columns: Facts) -> tuple[NDArray[np.object_], NDArra
 def _axillary_surgery(ctx: Context, board: Board) -> None:
     rule = _AXILLA_RULES[AXILLARY_SURGERY.first(axillary_surgery_facts(ctx))]
     known: tuple[str, ...] = ()
+    if rule.rid == "surgery.alnd.insufficient.unstaged_omission_criteria":
+        # The unknown inputs of every criteria set still possible (a set another one covers is left out).
+        possible = [e for e in _omission_evaluations(ctx) if e.possible]
+        return board.unknown("axillary_surgery", unknown_fields(*possible, context=ctx, any_of=True))
     if rule.rid in _WITHOUT_GROSS_ENE and ctx.extranodal_extension is None:
         # Gross ENE (matted nodes) is seen at surgery and excluded Z0011; microscopic ENE was allowed in SENOMAC and
         # POSNOC. An unreported ENE therefore does not block the pathway: the condition is stated, not assumed away.
