@@ -156,6 +156,16 @@ def test_unrecorded_prior_rt_is_not_asked_unless_an_earlier_cancer_treatment_is_
                for m in earlier.missing)
 
 
+def test_in_pregnancy_the_deferral_stands_and_the_prior_rt_is_asked_for_after_delivery() -> None:
+    """Radiotherapy is not started during pregnancy (Amant 2012): an indicated RT is 'deferred' whatever the history,
+    so an earlier cancer's unrecorded RT does not turn the deferral into insufficient_data; it is asked for the decision
+    after delivery (both engines: the batch rail is the same function)."""
+    pregnant = run(age=33, menopausal_status="pre", nodes__deposits=[MICRO],
+                   pregnancy={"status": "pregnant", "trimester": 2}, conditions={"prior_anthracycline": True})
+    assert pregnant.decisions["whole_breast_rt"] == "deferred"
+    assert "conditions.prior_chest_radiotherapy" in missing_fields(pregnant)
+
+
 def test_planned_breast_conservation_after_prior_rt_is_flagged_for_the_surgeon() -> None:
     """NCCN counts prior breast/chest-wall RT against breast conservation (which relies on whole-breast RT)."""
     result = run(age=38, menopausal_status="pre", surgery=PLANNED_BCS, nodes={"procedure": "none"},

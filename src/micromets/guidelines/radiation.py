@@ -314,11 +314,11 @@ PRIOR_RT_ASKED = ("an earlier cancer was treated (prior anthracycline): radiothe
 
 def prior_rt_asked(ctx: Context, value: Any) -> bool:
     """Whether a recommended RT decision waits for ``conditions.prior_chest_radiotherapy``: the case records an earlier
-    cancer treatment (a prior anthracycline) but not whether RT was given then (the batch engine applies the same
-    rail)."""
+    cancer treatment (a prior anthracycline) but not whether RT was given then, and the patient is not pregnant (RT is
+    then deferred until delivery whatever the history). The batch engine applies the same rail."""
     conditions = ctx.conditions
     return bool(value == "recommended" and conditions.prior_chest_radiotherapy is None
-                and conditions.prior_anthracycline)
+                and conditions.prior_anthracycline and not ctx.pregnant)
 
 
 def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
@@ -328,6 +328,11 @@ def _ask_prior_rt(ctx: Context, board: Board, key: str) -> None:
     (was: recommended beside a missing entry that could change it)."""
     if prior_rt_asked(ctx, board.decisions.get(key)):
         board.unknown(key, {"conditions.prior_chest_radiotherapy": PRIOR_RT_ASKED})
+    elif ctx.pregnant and ctx.conditions.prior_anthracycline and ctx.conditions.prior_chest_radiotherapy is None \
+            and board.decisions.get(key) == "recommended":
+        # In pregnancy the RT is deferred until delivery whatever the history (the rail after this one): the deferral
+        # is the answer now, and the prior RT is asked for the decision after delivery.
+        board.need("conditions.prior_chest_radiotherapy", PRIOR_RT_ASKED)
 
 
 def breast_conservation_after_prior_rt(ctx: Context, board: Board) -> None:
