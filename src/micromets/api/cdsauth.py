@@ -407,10 +407,12 @@ class CdsTrust:
         if not _key_fits(alg, key):
             raise CdsAuthError(f"JWT alg {alg} does not fit the key {kid!r}")
         try:
-            # aud is checked below, exactly; PyJWT would accept any array that contains it.
+            # aud is checked below, exactly; PyJWT would accept any array that contains it. sub and jti too, with
+            # messages that name the claim (PyJWT's "Subject must be a string" names neither).
             claims: dict[str, Any] = jwt.decode(
                 token, key=key.key, algorithms=[alg], issuer=client.issuer, leeway=LEEWAY,
-                options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True, "verify_aud": False},
+                options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True, "verify_aud": False,
+                         "verify_sub": False, "verify_jti": False},
             )
         except jwt.ExpiredSignatureError:
             raise CdsAuthError("JWT has expired (exp)") from None
