@@ -317,3 +317,52 @@ def test_a_deposit_with_two_sizes_is_a_conflict_not_the_last_one_read(bundle: di
     with pytest.raises(CaseValidationError, match="twice") as refused:
         import_bundle(doubled)
     assert refused.value.problems[0].field == "nodes.deposits.size_mm"
+
+
+# A value of any length is named shortened (probes of 2026-12-02)
+# The project's rule for what a request sends back (CDS Hooks prefetch key: "was echoed whole into a card: a 900 kB
+# answer", tests/interop/test_cdshooks_request_probes.py) and OWASP Error Handling (an error names the problem, it
+# does not replay the input). A 100,000-character UCUM code or status was quoted whole in the problem or warning.
+
+_LONG = "u" * 100_000
+
+
+def _jenny_m_with(**changes: Any) -> list[dict[str, Any]]:
+    from tests.interop import _ig_examples as ig
+
+    resources = ig.without(ig.jenny_m_stu4(), "tnm-pathologic-primary-tumor-category-jenny-m")
+    size = next(r for r in resources if r["id"] == "tumor-size-jenny-m")
+    if "size_unit" in changes:
+        size["component"][0]["valueQuantity"]["code"] = changes["size_unit"]
+    if "procedure_status" in changes:
+        procedure = next(r for r in resources if r["id"] == "cancer-related-surgical-procedure-jenny-m")
+        procedure["status"] = changes["procedure_status"]
+    if "lvef_unit" in changes:
+        resources.append({"resourceType": "Observation", "id": "lvef", "status": "final",
+                          "subject": {"reference": "Patient/cancer-patient-jenny-m"},
+                          "code": {"coding": [{"system": "http://loinc.org", "code": "10230-1"}]},
+                          "effectiveDateTime": "2024-01-01", "valueQuantity": {"value": 60, "code": changes["lvef_unit"]}})
+    return resources
+
+
+@pytest.mark.parametrize("change", [{"size_unit": _LONG}, {"procedure_status": _LONG}, {"lvef_unit": _LONG}])
+def test_a_value_of_any_length_is_not_echoed_whole(change: dict[str, Any], ehr: Ehr,
+                                                   clients: tuple[TestClient, TestClient]) -> None:
+    resources = _jenny_m_with(**change)
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    try:
+        imported = import_bundle(copy.deepcopy(bundle))
+    except CaseValidationError as exc:
+        messages = [p.message for p in exc.problems]
+    else:
+        messages = [*imported.warnings, *(why for _, why in imported.missing)]
+    named = [m for m in messages if "uuuu" in m]
+    assert named, messages  # still named, shortened
+    assert all(len(m) < 2_000 for m in named), [len(m) for m in named]
+    response = clients[0].post("/api/fhir/assess", json=bundle)
+    assert response.status_code in (200, 422) and len(response.text) < 300_000 and _LONG[:5_000] not in response.text
+    searchset = {"resourceType": "Bundle", "type": "searchset",
+                 "entry": [{"resource": r} for r in resources if r["resourceType"] != "Patient"]}
+    patient = next(r for r in resources if r["resourceType"] == "Patient")
+    answer = _cds(clients, ehr, {"patient": patient, "everything": searchset}, str(patient["id"]))
+    assert answer.status_code == 200 and _LONG[:5_000] not in answer.text, answer.text[:300]
