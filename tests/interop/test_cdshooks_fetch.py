@@ -403,8 +403,9 @@ def test_procedures_are_not_asked_with_a_token_that_does_not_grant_them(client: 
 # --- hostile feedback (probes of 2026-12-02) ---------------------------------------------------------------------
 # CDS Hooks 2.0 "Feedback": outcomeTimestamp is an "ISO timestamp in UTC"; RFC 3339 section 5.6 gives its
 # internet form (full-date "T" full-time, time-offset "Z" or +hh:mm); AcceptedSuggestion is {"id": the
-# card.suggestion.uuid}. The feedback is written to the audit store as text: PostgreSQL text and jsonb cannot hold
-# NUL (U+0000), so a NUL accepted here became a "store unavailable" 503 there, which the EHR retries for ever.
+# card.suggestion.uuid}. The feedback is recorded as sent in the audit trail, so a control character (NUL, ESC) in a
+# comment or a Coding is refused as the JWT's jti, tenant and sub are (OWASP Logging Cheat Sheet, event data
+# sanitisation); a trailing NUL after a valid timestamp was accepted because Python's fromisoformat ignores it.
 
 @pytest.mark.parametrize(("item", "field"), [
     ({"outcomeTimestamp": "2020-12-11T00:00:00Z\x00"}, "outcomeTimestamp"),  # was accepted (fromisoformat)

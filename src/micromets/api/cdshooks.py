@@ -735,8 +735,9 @@ def _override_reason_ok(reason: Any) -> bool:
     return isinstance(reason.get("userComment", ""), str)
 
 
-#: Control characters a recorded text may not hold (line breaks and tabs aside): PostgreSQL text and jsonb cannot hold
-#: NUL, and the others are no part of a clinician's comment.
+#: Control characters a recorded text may not hold (line breaks and tabs aside): they are no part of a clinician's
+#: comment or a Coding, and the audit trail records what it is sent (OWASP Logging Cheat Sheet, event data
+#: sanitisation; the same rule as the JWT's jti, tenant and sub). The store keeps them JSON-escaped either way.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: RFC 3339 section 5.6 ``date-time`` with a zero ``time-offset`` (``Z``, ``+00:00`` or ``-00:00``); T and Z in either
 #: case (its NOTE). Python's ``fromisoformat`` alone also takes ISO week dates, the basic format and a trailing NUL.
