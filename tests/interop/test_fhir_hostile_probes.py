@@ -366,3 +366,18 @@ def test_a_value_of_any_length_is_not_echoed_whole(change: dict[str, Any], ehr: 
     patient = next(r for r in resources if r["resourceType"] == "Patient")
     answer = _cds(clients, ehr, {"patient": patient, "everything": searchset}, str(patient["id"]))
     assert answer.status_code == 200 and _LONG[:5_000] not in answer.text, answer.text[:300]
+
+
+@pytest.mark.parametrize("text", ["completed\x00", "completed\x1b[2J", "completed\u202egnp.exe", "completed\x9b[2J"])
+def test_a_control_character_the_bundle_gives_is_named_escaped(text: str, ehr: Ehr,
+                                                                clients: tuple[TestClient, TestClient]) -> None:
+    """Unicode TR36 / CVE-2021-42574 ("Trojan Source": bidirectional overrides reorder what is shown) and OWASP
+    Logging Cheat Sheet (no control characters into what people read): the status is quoted escaped, so a warning
+    in the web page, the PDF or a CDS card shows what was sent (was: NUL, ESC, U+202E and the C1 CSI passed through)."""
+    resources = _jenny_m_with(procedure_status=text)
+    imported = import_bundle({"resourceType": "Bundle", "type": "collection",
+                              "entry": [{"resource": r} for r in resources]})
+    quoted = [w for w in imported.warnings if "with status 'completed" in w]
+    assert quoted, imported.warnings
+    assert all(w.isprintable() for w in quoted), quoted
+    assert any(text.encode("unicode_escape").decode("ascii")[len("completed"):] in w for w in quoted), quoted

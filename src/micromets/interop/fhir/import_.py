@@ -230,16 +230,23 @@ def _invalid(resource: dict[str, Any], where: str, exc: InvalidResource) -> Case
 _MAX_MESSAGE = 1_000
 
 
+#: Control characters (C0, C1), lone surrogates and the bidirectional controls (Unicode TR9; CVE-2021-42574 "Trojan
+#: Source": an override reorders what is shown), escaped in what the import says.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _capped(message: str) -> str:
-    """``message`` with its middle left out when it is longer than ``_MAX_MESSAGE``: a value the Bundle gives (a
-    unit, a status, a display) is quoted in it, and a value of 100,000 characters was sent back whole, in the 422,
-    the assessment's warnings and a CDS card. The start (which resource) and the end (what to do) are kept.
+    r"""``message`` with its control characters escaped and its middle left out when it is longer than
+    ``_MAX_MESSAGE``: a value the Bundle gives (a unit, a status, a display) is quoted in it, and a value of 100,000
+    characters was sent back whole, in the 422, the assessment's warnings and a CDS card; a NUL, an ESC or a U+202E
+    went on into the web page, the PDF and the card. The start (which resource) and the end (what to do) are kept.
 
     >>> len(_capped("Observation/x gives a length in '" + "u" * 5000 + "'; micromets reads mm, cm or um"))
     1000
-    >>> _capped("short")
-    'short'
+    >>> _capped("short"), _capped("status 'done\u202e\x1b'")
+    ('short', "status 'done\\u202e\\x1b'")
     """
+    message = _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), message)
     if len(message) <= _MAX_MESSAGE:
         return message
     tail = message[-150:]
