@@ -334,3 +334,59 @@ def test_a_sign_in_link_on_a_hostile_path_goes_back_to_this_server(app: FastAPI,
     _, fields = confirmation_form(page.text)
     host, went = _browser_target(fields["next"], BASE_URL + prefix + "/signin")
     assert host == "localhost" and not went.startswith("//"), fields["next"]
+
+
+# --- Path spellings as uvicorn hands them over, under every root path (probes of 2026-12-02) -----------------------
+# uvicorn builds scope["path"] as root_path + the percent-decoded target (httpx, unlike a raw socket, would have
+# removed the dot segments and kept %2F); the guard and the router must decide on the same path whatever the
+# spelling (OWASP Authorization Cheat Sheet, "Deny by default"; OWASP WSTG-ATHZ-01, path traversal around
+# authorization; RFC 3986 section 6: a server need not normalise, but it must not decide on one path and route another).
+
+_SPELLINGS = ["/api/assessments", "//api/assessments", "/./api/assessments", "/%2e%2e/api/assessments",
+              "/api%2Fassessments", "%2Fapi/assessments", "/static/../api/assessments", "/static//../api/assessments",
+              "/static/%2e%2e/api/assessments", "/\\api/assessments", "/api\\assessments", "/%252e%252e/api/assessments",
+              "/api/assessments/", "/API/assessments", "/api/assessments/1", "/api/assessments%00",
+              "/api/assessments%FF", "/" + "a/" * 5000 + "api/assessments", "/api/version", "//api/version",
+              "/api/version/", "/healthz/../api/version", "/cds-services/x/feedback", "//cds-services/x",
+              "/assessments", "//assessments", "/assessments/1", "/openapi.json/../api/assessments",
+              "/docs/../assessments", "", "/", "//", "/%2F", "/signin", "//signin", "/micromets_x/api/assessments"]
+
+
+async def _uvicorn_call(app: FastAPI, root: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    from urllib.parse import unquote
+
+    raw = target.encode("latin-1")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000), "root_path": root,
+             "path": root + unquote(target), "raw_path": root.encode() + raw, "query_string": b"",
+             "headers": [(b"host", b"localhost")]}
+    answer: dict[str, Any] = {"body": b""}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+            answer["headers"] = {k.decode(): v.decode("latin-1") for k, v in message["headers"]}
+        else:
+            answer["body"] += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return answer["status"], answer["headers"], answer["body"]
+
+
+@pytest.mark.parametrize("root", ["", "/", "/micromets", "/micromets/"])
+def test_no_path_spelling_opens_a_guarded_route_under_any_root_path(root: str) -> None:
+    import asyncio
+
+    from micromets.api.services import example_data
+
+    app = create_app(Store.in_memory())
+    recorded = api_client(app, "admin").post("/api/assess", json={**example_data("pn1mi"), "id": "spelling-probe"})
+    assert recorded.status_code == 200
+    for target in _SPELLINGS:
+        status, headers, body = asyncio.run(_uvicorn_call(app, root, target))
+        assert status in (400, 401, 404, 405), (root, target[:60], status)  # no 200, no redirect, no 500
+        assert b"spelling-probe" not in body and b"micromets_version" not in body, (root, target[:60])
+        assert "location" not in headers

@@ -381,3 +381,30 @@ def test_a_control_character_the_bundle_gives_is_named_escaped(text: str, ehr: E
     assert quoted, imported.warnings
     assert all(w.isprintable() for w in quoted), quoted
     assert any(text.encode("unicode_escape").decode("ascii")[len("completed"):] in w for w in quoted), quoted
+
+
+_NODES = "tnm-clinical-regional-nodes-category-jenny-m"
+
+
+@pytest.mark.parametrize("focus", [
+    [{"reference": f"Observation/{_NODES}"}],  # itself
+    [{"reference": "Condition/not-in-the-bundle"}], [{"reference": f"#{_NODES}"}], [{"reference": "#"}],
+    [{"reference": "Condition/" + "c" * 100_000}], [{"reference": 5}], {"reference": "Condition/x"}, "Condition/x",
+    [None], [[]], [{}], [{"identifier": {"value": "x"}}], [{"reference": "Condition/primary-cancer-condition-nsclc",
+                                                          "type": 5}],
+])
+def test_a_hostile_observation_focus_is_refused_by_name_or_read(focus: Any,
+                                                                clients: tuple[TestClient, TestClient]) -> None:
+    """mCODE STU3+ Observation.focus (Reference(Any), 0..*): pointing to itself, to nothing in the Bundle, or sent
+    as another JSON type, it gives a case or a 4xx naming the place, never a 500 or the value echoed whole."""
+    from tests.interop import _ig_examples as ig
+
+    resources = ig.replaced(_jenny_m_with(), _NODES, focus=focus)
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": r} for r in [*resources, ig.NSCLC]]}
+    try:
+        import_bundle(copy.deepcopy(bundle))
+    except CaseValidationError as exc:
+        assert all(p.field and p.message and len(p.message) < 2_000 for p in exc.problems)
+    response = clients[0].post("/api/fhir/assess", json=bundle)
+    assert response.status_code in (200, 422) and "c" * 5_000 not in response.text, response.text[:300]
