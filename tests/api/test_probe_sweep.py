@@ -279,3 +279,114 @@ def test_every_guarded_path_refuses_other_methods_without_credentials(tmp_path: 
         assert response.status_code in (401, 403), (method, path, response.status_code)
         assert _CASE_ID not in response.text and sweep.case_sha256 not in response.text, (method, path)
     assert len(sweep.store.list()) == sweep.records
+
+
+# --- Redirects after sign-in stay on this server, under the root path (probes of 2026-12-02) ----------------------
+# Sources: OWASP Unvalidated Redirects and Forwards Cheat Sheet (a redirect target from the request must be a
+# local path), WHATWG URL Standard (special schemes: "\" is read as "/", tab and newline are removed, so "/\evil"
+# and "/\t/evil" are "//evil", another host; "https:evil" is another origin), RFC 6265 section 5.1.4 and ASGI 3.0
+# root_path (micromets under /micromets/ answers under that prefix only).
+
+_HOSTILE_NEXT = ["//evil.example", "///evil.example/", "/\\evil.example", "\\\\evil.example", "/\t/evil.example",
+                 "/\n/evil.example", "https:evil.example", "https://evil.example/", "javascript:alert(1)",
+                 "/%2F%2Fevil.example", "/%5Cevil.example", "/%09/evil.example", " //evil.example", "/.//evil.example",
+                 "/..//evil.example", "\u3000//evil.example", "/\uff0f\uff0fevil.example", "/" + "a" * 5000, "",
+                 "/assessments?case_id=7"]
+
+
+def _browser_target(location: str, base: str) -> tuple[str, str]:
+    """Where a browser goes for ``Location`` (WHATWG URL parsing of a special scheme): (host, path)."""
+    from urllib.parse import urljoin, urlsplit
+
+    cleaned = location.strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f").translate(
+        {ord("\t"): None, ord("\n"): None, ord("\r"): None}).replace("\\", "/")
+    parts = urlsplit(urljoin(base, cleaned))
+    return parts.netloc, parts.path
+
+
+@pytest.mark.parametrize("root_path", ["", "/micromets", "/micromets/"])
+def test_the_redirect_after_sign_in_stays_on_this_server_under_the_root_path(app: FastAPI, root_path: str) -> None:
+    from _auth import confirmation_form
+
+    prefix = root_path.rstrip("/")
+    for target in _HOSTILE_NEXT:
+        client = TestClient(app, base_url=BASE_URL, root_path=root_path)
+        page = client.get(f"{prefix}/?token={app.state.access.create_login_token()}")
+        action, fields = confirmation_form(page.text)
+        response = client.post(action, data={**fields, "next": target}, follow_redirects=False)
+        assert response.status_code == 303, (target, response.text[:200])
+        location = response.headers["location"]
+        host, path = _browser_target(location, BASE_URL + prefix + "/signin")
+        assert host == "localhost" and path.startswith(prefix + "/") and not path.startswith("//"), (target, location)
+
+
+@pytest.mark.parametrize("root_path", ["", "/micromets/"])
+@pytest.mark.parametrize("path", ["//evil.example", "///evil.example/", "/\\evil.example", "/%5C%5Cevil.example",
+                                  "/%2F%2Fevil.example", "/%09/evil.example"])
+def test_a_sign_in_link_on_a_hostile_path_goes_back_to_this_server(app: FastAPI, root_path: str, path: str) -> None:
+    """The confirmation page's ``next`` is the path the link was opened on: never another host."""
+    from _auth import confirmation_form
+
+    prefix = root_path.rstrip("/")
+    client = TestClient(app, base_url=BASE_URL, root_path=root_path)
+    page = client.get(f"{prefix}{path}?token={app.state.access.create_login_token()}")
+    assert page.status_code == 200, page.text[:200]
+    _, fields = confirmation_form(page.text)
+    host, went = _browser_target(fields["next"], BASE_URL + prefix + "/signin")
+    assert host == "localhost" and not went.startswith("//"), fields["next"]
+
+
+# --- Path spellings as uvicorn hands them over, under every root path (probes of 2026-12-02) -----------------------
+# uvicorn builds scope["path"] as root_path + the percent-decoded target (httpx, unlike a raw socket, would have
+# removed the dot segments and kept %2F); the guard and the router must decide on the same path whatever the
+# spelling (OWASP Authorization Cheat Sheet, "Deny by default"; OWASP WSTG-ATHZ-01, path traversal around
+# authorization; RFC 3986 section 6: a server need not normalise, but it must not decide on one path and route another).
+
+_SPELLINGS = ["/api/assessments", "//api/assessments", "/./api/assessments", "/%2e%2e/api/assessments",
+              "/api%2Fassessments", "%2Fapi/assessments", "/static/../api/assessments", "/static//../api/assessments",
+              "/static/%2e%2e/api/assessments", "/\\api/assessments", "/api\\assessments", "/%252e%252e/api/assessments",
+              "/api/assessments/", "/API/assessments", "/api/assessments/1", "/api/assessments%00",
+              "/api/assessments%FF", "/" + "a/" * 5000 + "api/assessments", "/api/version", "//api/version",
+              "/api/version/", "/healthz/../api/version", "/cds-services/x/feedback", "//cds-services/x",
+              "/assessments", "//assessments", "/assessments/1", "/openapi.json/../api/assessments",
+              "/docs/../assessments", "", "/", "//", "/%2F", "/signin", "//signin", "/micromets_x/api/assessments"]
+
+
+async def _uvicorn_call(app: FastAPI, root: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    from urllib.parse import unquote
+
+    raw = target.encode("latin-1")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000), "root_path": root,
+             "path": root + unquote(target), "raw_path": root.encode() + raw, "query_string": b"",
+             "headers": [(b"host", b"localhost")]}
+    answer: dict[str, Any] = {"body": b""}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+            answer["headers"] = {k.decode(): v.decode("latin-1") for k, v in message["headers"]}
+        else:
+            answer["body"] += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return answer["status"], answer["headers"], answer["body"]
+
+
+@pytest.mark.parametrize("root", ["", "/", "/micromets", "/micromets/"])
+def test_no_path_spelling_opens_a_guarded_route_under_any_root_path(root: str) -> None:
+    import asyncio
+
+    from micromets.api.services import example_data
+
+    app = create_app(Store.in_memory())
+    recorded = api_client(app, "admin").post("/api/assess", json={**example_data("pn1mi"), "id": "spelling-probe"})
+    assert recorded.status_code == 200
+    for target in _SPELLINGS:
+        status, headers, body = asyncio.run(_uvicorn_call(app, root, target))
+        assert status in (400, 401, 404, 405), (root, target[:60], status)  # no 200, no redirect, no 500
+        assert b"spelling-probe" not in body and b"micromets_version" not in body, (root, target[:60])
+        assert "location" not in headers

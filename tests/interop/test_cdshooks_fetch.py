@@ -398,3 +398,46 @@ def test_procedures_are_not_asked_with_a_token_that_does_not_grant_them(client: 
     response = client.post(URL, json=_request(pid, fhir, prefetch))
     assert fhir.requests == []
     assert "recommended" in _wbrt_card(response).lower()
+
+
+# --- hostile feedback (probes of 2026-12-02) ---------------------------------------------------------------------
+# CDS Hooks 2.0 "Feedback": outcomeTimestamp is an "ISO timestamp in UTC"; RFC 3339 section 5.6 gives its
+# internet form (full-date "T" full-time, time-offset "Z" or +hh:mm); AcceptedSuggestion is {"id": the
+# card.suggestion.uuid}. The feedback is recorded as sent in the audit trail, so a control character (NUL, ESC) in a
+# comment or a Coding is refused as the JWT's jti, tenant and sub are (OWASP Logging Cheat Sheet, event data
+# sanitisation); a trailing NUL after a valid timestamp was accepted because Python's fromisoformat ignores it.
+
+@pytest.mark.parametrize(("item", "field"), [
+    ({"outcomeTimestamp": "2020-12-11T00:00:00Z\x00"}, "outcomeTimestamp"),  # was accepted (fromisoformat)
+    ({"outcomeTimestamp": "2020-12-11T00:00:00\x00Z"}, "outcomeTimestamp"),
+    ({"outcomeTimestamp": "2020-W50-5T00:00:00Z"}, "outcomeTimestamp"),  # ISO week date: not RFC 3339
+    ({"outcomeTimestamp": "20201211T000000Z"}, "outcomeTimestamp"),  # ISO basic format: not RFC 3339
+    ({"outcomeTimestamp": "2020-12-11T00Z"}, "outcomeTimestamp"),
+    ({"outcomeTimestamp": "2020-12-11T00:00:00 Z"}, "outcomeTimestamp"),
+    ({"overrideReason": {"userComment": "refused\x00"}}, "overrideReason.userComment"),
+    ({"overrideReason": {"userComment": "a\x1bb"}}, "overrideReason.userComment"),
+    ({"overrideReason": {"reason": {"code": "d7\x00", "system": "https://example.com/r"}}}, "overrideReason"),
+    ({"overrideReason": {"reason": {"code": "d7", "system": "https://example.com/r", "display": "R\x00"}}},
+     "overrideReason"),
+    ({"outcome": "accepted", "acceptedSuggestions": [{"id": _CARD, "note": "x" * 1000}]}, "acceptedSuggestions"),
+    ({"acceptedSuggestions": "zzz"}, "acceptedSuggestions"),  # overridden: when sent, still the spec's shape
+    ({"acceptedSuggestions": [{"id": "not-a-uuid"}]}, "acceptedSuggestions"),
+])
+def test_hostile_feedback_values_are_refused_naming_the_field(client: TestClient, store: Store,
+                                                               item: dict[str, Any], field: str) -> None:
+    response = client.post(FEEDBACK, json=_one(**item))
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["detail"]] == [f"feedback[0].{field}"]
+    assert "x" * 100 not in response.text and "\\u0000" not in response.text  # nothing echoed
+    assert not [e for e in store.events() if e.action == "cds-feedback"]
+
+
+@pytest.mark.parametrize("item", [
+    {"overrideReason": {"userComment": "Line one.\nLine two,\tindented.\r\n"}},  # a comment may have lines
+    {"outcomeTimestamp": "2020-12-11t00:00:00z"},  # RFC 3339 5.6 NOTE: T and Z may be lower case
+    {"outcomeTimestamp": "2020-12-11T00:00:00.5-00:00"},
+    {"outcome": "accepted", "acceptedSuggestions": [{"id": _CARD}]},
+])
+def test_feedback_values_the_spec_allows_are_recorded(client: TestClient, store: Store, item: dict[str, Any]) -> None:
+    assert client.post(FEEDBACK, json=_one(**item)).status_code == 200
+    assert len([e for e in store.events() if e.action == "cds-feedback"]) == 1

@@ -263,3 +263,21 @@ def test_the_jwt_times_are_judged_by_the_servers_clock(ehr: Ehr, tmp_path: Path,
     assert trust.verify(ehr.token(aud), aud, now).issuer == ehr.issuer
     with pytest.raises(CdsAuthError, match=words):
         trust.verify(ehr.token(aud), aud, now + dt.timedelta(seconds=offset))
+
+
+@pytest.mark.parametrize(("claim", "value"), [("sub", 7), ("sub", 1.5), ("sub", True), ("sub", ["ehr-app"]),
+                                              ("sub", {"id": "ehr-app"}), ("jti", 12345), ("jti", ["a"]),
+                                              ("jti", {"a": 1})])
+def test_a_sub_or_jti_of_another_json_type_is_refused_naming_the_claim(ehr: Ehr, tmp_path: Path, claim: str,
+                                                                       value: Any) -> None:
+    """RFC 7519 sections 4.1.2 and 4.1.7: ``sub`` and ``jti`` are case-sensitive strings. A number, array or object
+    was refused with PyJWT's wording ("Subject must be a string", "JWT ID must be a string"), which names neither
+    claim; the refusal names the claim as for any other malformed value, and echoes nothing."""
+    import datetime as dt
+
+    from micromets.api.cdsauth import CdsAuthError, CdsTrust
+
+    trust = CdsTrust.from_files({ehr.issuer: ehr.write_jwks(tmp_path / "jwks.json")})
+    with pytest.raises(CdsAuthError) as refused:
+        trust.verify(ehr.token(AUD, **{claim: value}), AUD, dt.datetime.now(dt.UTC))
+    assert str(refused.value) == f"JWT {claim} must be a string of 1 to 255 printable characters"

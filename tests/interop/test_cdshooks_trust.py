@@ -306,3 +306,24 @@ def test_a_sub_sent_as_null_is_malformed_not_absent(client: TestClient, ec: Ehr)
     claims["sub"] = None
     response = _call(client, ec.sign(claims))
     assert response.status_code == 401 and "sub" in response.json()["detail"][0]["message"].lower()
+
+
+def test_an_empty_client_ids_list_is_refused_at_start_not_read_as_any_sub(tmp_path: Path, ec: Ehr) -> None:
+    """OWASP Authorization Cheat Sheet, "Deny by default": an allow-list given empty allowed every sub (as if it were
+    left out), failing open; it is refused, saying to leave the field out for CDS Hooks 2.0's optional sub."""
+    ec.write_jwks(tmp_path / "ec.json")
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps({"clients": [{"iss": EC_ISS, "jwks_file": "ec.json", "client_ids": []}]}))
+    with pytest.raises(ValueError, match="client_ids .*leave the field out"):
+        CdsTrust.from_files({}, path)
+
+
+def test_a_trust_file_that_gives_a_name_twice_is_refused_at_start(tmp_path: Path, ec: Ehr) -> None:
+    """RFC 8259 section 4 (names SHOULD be unique; implementations differ on which one they keep): with
+    ``"client_ids"`` given twice, json.loads kept the last one silently, here the empty list that allowed any sub."""
+    ec.write_jwks(tmp_path / "ec.json")
+    path = tmp_path / "trust.json"
+    client = f'{{"iss": "{EC_ISS}", "jwks_file": "ec.json", "client_ids": ["ehr-cds-client"], "client_ids": []}}'
+    path.write_text('{"clients": [' + client + "]}")
+    with pytest.raises(ValueError, match="client_ids.*more than once"):
+        CdsTrust.from_files({}, path)

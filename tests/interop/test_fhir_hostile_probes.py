@@ -317,3 +317,115 @@ def test_a_deposit_with_two_sizes_is_a_conflict_not_the_last_one_read(bundle: di
     with pytest.raises(CaseValidationError, match="twice") as refused:
         import_bundle(doubled)
     assert refused.value.problems[0].field == "nodes.deposits.size_mm"
+
+
+# A value of any length is named shortened (probes of 2026-12-02)
+# The project's rule for what a request sends back (CDS Hooks prefetch key: "was echoed whole into a card: a 900 kB
+# answer", tests/interop/test_cdshooks_request_probes.py) and OWASP Error Handling (an error names the problem, it
+# does not replay the input). A 100,000-character UCUM code or status was quoted whole in the problem or warning.
+
+_LONG = "u" * 100_000
+
+
+def _jenny_m_with(**changes: Any) -> list[dict[str, Any]]:
+    from tests.interop import _ig_examples as ig
+
+    resources = ig.without(ig.jenny_m_stu4(), "tnm-pathologic-primary-tumor-category-jenny-m")
+    size = next(r for r in resources if r["id"] == "tumor-size-jenny-m")
+    if "size_unit" in changes:
+        size["component"][0]["valueQuantity"]["code"] = changes["size_unit"]
+    if "procedure_status" in changes:
+        procedure = next(r for r in resources if r["id"] == "cancer-related-surgical-procedure-jenny-m")
+        procedure["status"] = changes["procedure_status"]
+    if "lvef_unit" in changes:
+        resources.append({"resourceType": "Observation", "id": "lvef", "status": "final",
+                          "subject": {"reference": "Patient/cancer-patient-jenny-m"},
+                          "code": {"coding": [{"system": "http://loinc.org", "code": "10230-1"}]},
+                          "effectiveDateTime": "2024-01-01", "valueQuantity": {"value": 60, "code": changes["lvef_unit"]}})
+    return resources
+
+
+@pytest.mark.parametrize("change", [{"size_unit": _LONG}, {"procedure_status": _LONG}, {"lvef_unit": _LONG}])
+def test_a_value_of_any_length_is_not_echoed_whole(change: dict[str, Any], ehr: Ehr,
+                                                   clients: tuple[TestClient, TestClient]) -> None:
+    resources = _jenny_m_with(**change)
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    try:
+        imported = import_bundle(copy.deepcopy(bundle))
+    except CaseValidationError as exc:
+        messages = [p.message for p in exc.problems]
+    else:
+        messages = [*imported.warnings, *(why for _, why in imported.missing)]
+    named = [m for m in messages if "uuuu" in m]
+    assert named, messages  # still named, shortened
+    assert all(len(m) < 2_000 for m in named), [len(m) for m in named]
+    response = clients[0].post("/api/fhir/assess", json=bundle)
+    assert response.status_code in (200, 422) and len(response.text) < 300_000 and _LONG[:5_000] not in response.text
+    searchset = {"resourceType": "Bundle", "type": "searchset",
+                 "entry": [{"resource": r} for r in resources if r["resourceType"] != "Patient"]}
+    patient = next(r for r in resources if r["resourceType"] == "Patient")
+    answer = _cds(clients, ehr, {"patient": patient, "everything": searchset}, str(patient["id"]))
+    assert answer.status_code == 200 and _LONG[:5_000] not in answer.text, answer.text[:300]
+
+
+@pytest.mark.parametrize("text", ["completed\x00", "completed\x1b[2J", "completed\u202egnp.exe", "completed\x9b[2J"])
+def test_a_control_character_the_bundle_gives_is_named_escaped(text: str, ehr: Ehr,
+                                                                clients: tuple[TestClient, TestClient]) -> None:
+    """Unicode TR36 / CVE-2021-42574 ("Trojan Source": bidirectional overrides reorder what is shown) and OWASP
+    Logging Cheat Sheet (no control characters into what people read): the status is quoted escaped, so a warning
+    in the web page, the PDF or a CDS card shows what was sent (was: NUL, ESC, U+202E and the C1 CSI passed through)."""
+    resources = _jenny_m_with(procedure_status=text)
+    imported = import_bundle({"resourceType": "Bundle", "type": "collection",
+                              "entry": [{"resource": r} for r in resources]})
+    quoted = [w for w in imported.warnings if "with status 'completed" in w]
+    assert quoted, imported.warnings
+    assert all(w.isprintable() for w in quoted), quoted
+    assert any(text.encode("unicode_escape").decode("ascii")[len("completed"):] in w for w in quoted), quoted
+
+
+_NODES = "tnm-clinical-regional-nodes-category-jenny-m"
+
+
+@pytest.mark.parametrize("focus", [
+    [{"reference": f"Observation/{_NODES}"}],  # itself
+    [{"reference": "Condition/not-in-the-bundle"}], [{"reference": f"#{_NODES}"}], [{"reference": "#"}],
+    [{"reference": "Condition/" + "c" * 100_000}], [{"reference": 5}], {"reference": "Condition/x"}, "Condition/x",
+    [None], [[]], [{}], [{"identifier": {"value": "x"}}], [{"reference": "Condition/primary-cancer-condition-nsclc",
+                                                          "type": 5}],
+])
+def test_a_hostile_observation_focus_is_refused_by_name_or_read(focus: Any,
+                                                                clients: tuple[TestClient, TestClient]) -> None:
+    """mCODE STU3+ Observation.focus (Reference(Any), 0..*): pointing to itself, to nothing in the Bundle, or sent
+    as another JSON type, it gives a case or a 4xx naming the place, never a 500 or the value echoed whole."""
+    from tests.interop import _ig_examples as ig
+
+    resources = ig.replaced(_jenny_m_with(), _NODES, focus=focus)
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": r} for r in [*resources, ig.NSCLC]]}
+    try:
+        import_bundle(copy.deepcopy(bundle))
+    except CaseValidationError as exc:
+        assert all(p.field and p.message and len(p.message) < 2_000 for p in exc.problems)
+    response = clients[0].post("/api/fhir/assess", json=bundle)
+    assert response.status_code in (200, 422) and "c" * 5_000 not in response.text, response.text[:300]
+
+
+def test_many_focus_references_beside_many_conditions_take_linear_time(clients: tuple[TestClient, TestClient]) -> None:
+    """OWASP API Security Top 10 2023 API4 (unrestricted resource consumption): a 1 MiB Bundle of 4,000 Conditions
+    and one Observation with 22,000 focus references (a MedicationRequest's reasonReferences alike) was
+    compared pair by pair, 10^8 suffix checks: about 15 s of one worker for one request. Each reference is now looked
+    up once."""
+    import time
+
+    from tests.interop import _ig_examples as ig
+
+    others = [{"resourceType": "Condition", "id": f"o{i}", "subject": {"reference": ig.PATIENT}} for i in range(4_000)]
+    focus = [{"reference": f"C/{i}"} for i in range(22_000)]
+    resources = [*ig.replaced(_jenny_m_with(), _NODES, focus=focus), *others]
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    assert len(json.dumps(bundle, separators=(",", ":"))) < 1024 * 1024  # a request the REST API takes
+    started = time.perf_counter()
+    response = clients[0].post("/api/fhir/assess", content=json.dumps(bundle, separators=(",", ":")),
+                               headers={"Content-Type": "application/fhir+json"})
+    assert response.status_code in (200, 422), response.text[:300]
+    assert time.perf_counter() - started < 5

@@ -319,6 +319,9 @@ def _client(item: Any, where: str, folder: Path) -> CdsClient:
     if not isinstance(client_ids, list) or not all(_short_text(c) for c in client_ids):
         raise ValueError(f"{where}.client_ids must be a list of the client's client_ids (the JWT sub values it "
                          "sends), each 1 to 255 printable characters")
+    if "client_ids" in item and not client_ids:  # an empty allow-list would allow every sub: fail closed, and say so
+        raise ValueError(f"{where}.client_ids lists no client_id: list the client's client_ids, or leave the field out "
+                         "to accept any sub (CDS Hooks 2.0)")
     return CdsClient(issuer, keys, frozenset(jku),
                      tuple(check_url(u, f"{where}.fhir_servers[{i}]") for i, u in enumerate(servers)),
                      frozenset(client_ids))
@@ -328,9 +331,15 @@ def load_trust_file(path: str | Path) -> list[CdsClient]:
     """The clients of a trust file (see the module docstring); ``ValueError`` names what is wrong."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read the CDS trust file {path}: {exc}") from None
+    try:
+        # strictly: a name given twice ("client_ids" twice) is refused, not resolved silently to the last one
+        data = loads_strict(text, where="(trust file)")
+    except CaseValidationError as exc:
+        first = exc.problems[0]
+        raise ValueError(f"cannot read the CDS trust file {path}: {first.field}: {first.message}") from None
     if not isinstance(data, dict) or not isinstance(data.get("clients"), list) or set(data) - {"clients"}:
         raise ValueError(f'{path} must be an object {{"clients": [...]}}')
     return [_client(item, f"{path}: clients[{i}]", path.parent) for i, item in enumerate(data["clients"])]
@@ -407,10 +416,12 @@ class CdsTrust:
         if not _key_fits(alg, key):
             raise CdsAuthError(f"JWT alg {alg} does not fit the key {kid!r}")
         try:
-            # aud is checked below, exactly; PyJWT would accept any array that contains it.
+            # aud is checked below, exactly; PyJWT would accept any array that contains it. sub and jti too, with
+            # messages that name the claim (PyJWT's "Subject must be a string" names neither).
             claims: dict[str, Any] = jwt.decode(
                 token, key=key.key, algorithms=[alg], issuer=client.issuer, leeway=LEEWAY,
-                options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True, "verify_aud": False},
+                options={"require": ["iss", "aud", "exp", "iat", "jti"], "verify_nbf": True, "verify_aud": False,
+                         "verify_sub": False, "verify_jti": False},
             )
         except jwt.ExpiredSignatureError:
             raise CdsAuthError("JWT has expired (exp)") from None

@@ -697,14 +697,20 @@ def _check_feedback(body: Any) -> list[dict[str, Any]]:
             problems.append(FieldProblem(f"{at}.outcomeTimestamp", "is required: an ISO 8601 / RFC 3339 date-time in "
                                                                    "UTC (e.g. 2020-12-11T00:00:00Z)"))
         accepted = item.get("acceptedSuggestions")
-        if outcome == "accepted" and not (isinstance(accepted, list) and accepted and all(
-                isinstance(a, dict) and isinstance(a.get("id"), str) and _UUID.fullmatch(a["id"]) for a in accepted)):
+        # When sent (with either outcome) it is the spec's array of AcceptedSuggestion, {"id": the suggestion's
+        # uuid} and nothing else: it is recorded as sent, so no free text rides along into the audit trail.
+        if (outcome == "accepted" or accepted is not None) and not (isinstance(accepted, list) and accepted and all(
+                isinstance(a, dict) and set(a) == {"id"} and isinstance(a["id"], str) and _UUID.fullmatch(a["id"])
+                for a in accepted)):
             problems.append(FieldProblem(f"{at}.acceptedSuggestions", "is required for an accepted outcome: "
                                                                       "[{\"id\": the suggestion's uuid}, ...]"))
         reason = item.get("overrideReason")
         if reason is not None and not _override_reason_ok(reason):
             problems.append(FieldProblem(f"{at}.overrideReason", "must be {\"reason\": Coding {\"code\", \"system\"}, "
                                                                  "\"userComment\": text}"))
+        elif isinstance(reason, dict) and _CONTROL.search(reason.get("userComment", "")):
+            problems.append(FieldProblem(f"{at}.overrideReason.userComment", "must be text: a control character "
+                                                                             "other than a line break or tab is not"))
         items.append({k: item[k] for k in ("card", "outcome", "outcomeTimestamp", "acceptedSuggestions",
                                             "overrideReason") if k in item})
     if problems:
@@ -722,9 +728,20 @@ def _override_reason_ok(reason: Any) -> bool:
     coding = reason.get("reason")
     if coding is not None and not (isinstance(coding, dict) and set(coding) <= {"code", "system", "display"}
                                    and all(isinstance(coding.get(k), str) and coding[k] for k in ("code", "system"))
-                                   and isinstance(coding.get("display", ""), str)):
+                                   and isinstance(coding.get("display", ""), str)
+                                   and not any(_CONTROL.search(v) or "\t" in v or "\n" in v or "\r" in v
+                                               for v in coding.values())):
         return False
     return isinstance(reason.get("userComment", ""), str)
+
+
+#: Control characters a recorded text may not hold (line breaks and tabs aside): they are no part of a clinician's
+#: comment or a Coding, and the audit trail records what it is sent (OWASP Logging Cheat Sheet, event data
+#: sanitisation; the same rule as the JWT's jti, tenant and sub). The store keeps them JSON-escaped either way.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: RFC 3339 section 5.6 ``date-time`` with a zero ``time-offset`` (``Z``, ``+00:00`` or ``-00:00``); T and Z in either
+#: case (its NOTE). Python's ``fromisoformat`` alone also takes ISO week dates, the basic format and a trailing NUL.
+_RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]00:00)", re.ASCII)
 
 
 def _utc_timestamp(text: str) -> bool:
@@ -733,9 +750,13 @@ def _utc_timestamp(text: str) -> bool:
 
     >>> _utc_timestamp("2020-12-11T00:00:00Z"), _utc_timestamp("2020-12-11T01:00:00+01:00"), _utc_timestamp("2020-12-11")
     (True, False, False)
+    >>> _utc_timestamp("2020-12-11T00:00:00Z\\x00"), _utc_timestamp("2020-W50-5T00:00:00Z")
+    (False, False)
     """
     import datetime as dt
 
+    if not _RFC3339_UTC.fullmatch(text):
+        return False
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:

@@ -133,9 +133,18 @@ def safe_target(target: str) -> str:
 
     >>> safe_target("/assessments?case_id=7"), safe_target("//evil.example/"), safe_target("/\t/evil.example")
     ('/assessments?case_id=7', '/', '/')
+
+    Nor a dot segment, which a browser removes after the root path is put in front (WHATWG URL: ``..``, ``.%2e``,
+    ``%2e.`` and ``%2e%2e`` are ``..``): ``/micromets/..//evil.example`` is ``//evil.example``, outside the prefix.
+
+    >>> safe_target("/..//evil.example"), safe_target("/a/%2E%2e/b"), safe_target("/a/./b"), safe_target("/a..b/c")
+    ('/', '/', '/', '/a..b/c')
     """
     if (not target.startswith("/") or target[1:2] in ("/", "\\") or len(target) > 2000
             or not target.isprintable() or " " in target):
+        return "/"
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if any(segment.lower().replace("%2e", ".") in (".", "..") for segment in path.split("/")):
         return "/"
     return target
 

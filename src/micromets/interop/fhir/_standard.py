@@ -735,6 +735,15 @@ class StandardReader:
                               status=obs.get("status") if isinstance(obs.get("status"), str) else None)
         self.facts.fields.setdefault(path, []).append(candidate)
 
+    def _names_other_condition(self, reference: str) -> bool:
+        """Whether ``reference`` (relative ``Condition/x`` or absolute ``.../Condition/x``) names one of the other
+        Conditions: looked up, not compared with each (a Bundle of thousands of Conditions and references took
+        seconds per reference list; ``Condition/{id}`` holds one ``/``, a FHIR id none)."""
+        if reference in self._other_conditions:
+            return True
+        parts = reference.rsplit("/", 2)
+        return len(parts) == 3 and f"{parts[1]}/{parts[2]}" in self._other_conditions
+
     def _status(self, path: str, value: Any, obs: dict[str, Any]) -> None:
         """A reported Positive/Negative (not a field itself), with its phase: it is checked against the numbers."""
         self.facts.fields.setdefault(path, []).append(
@@ -746,7 +755,7 @@ class StandardReader:
             obs = self._reports.get(_rid(obs), _NO_REPORT).inherited_by(obs)
         kind = _kind(obs.get("code"))
         focus = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(obs.get("focus"))}
-        other = sorted(f for f in focus if any(f == key or f.endswith("/" + key) for key in self._other_conditions))
+        other = sorted(f for f in focus if self._names_other_condition(f))
         if kind is not None and other and self._cancer_known and len(other) == len(focus):
             # mCODE STU3+: Observation.focus names the cancer a staging or marker result is about (SD_Staging.fsh:
             # "Staging is associated with a particular primary cancer condition"); another Condition's is not this one's
@@ -1309,7 +1318,7 @@ class StandardReader:
             str(n.get("text") or "").lower() for n in json_objects(resource.get("note")) if isinstance(n, dict))
         date = _date(resource, "effectiveDateTime", "effectivePeriod", "authoredOn")
         reasons = {str(r.get("reference", "")).split("/_history")[0] for r in json_objects(resource.get("reasonReference"))}
-        other_disease = "reason" if any(r.endswith(key) for r in reasons for key in self._other_conditions) else None
+        other_disease = "reason" if any(self._names_other_condition(r) for r in reasons) else None
         self.facts.medications.append(_Medication(found.get("agent"), str(found["display"]), date, _rid(resource),
                                                   any(w in said for w in _text("neoadjuvant")), other_disease))
         return True

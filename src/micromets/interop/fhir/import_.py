@@ -226,6 +226,34 @@ def _invalid(resource: dict[str, Any], where: str, exc: InvalidResource) -> Case
                                                     f"{printable(message, 240)}")])
 
 
+#: A problem, warning or missing entry longer than this is shortened in the middle (``_capped``).
+_MAX_MESSAGE = 1_000
+
+
+#: Control characters (C0, C1), lone surrogates and the bidirectional controls (Unicode TR9; CVE-2021-42574 "Trojan
+#: Source": an override reorders what is shown), escaped in what the import says.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _capped(message: str) -> str:
+    r"""``message`` with its control characters escaped and its middle left out when it is longer than
+    ``_MAX_MESSAGE``: a value the Bundle gives (a unit, a status, a display) is quoted in it, and a value of 100,000
+    characters was sent back whole, in the 422, the assessment's warnings and a CDS card; a NUL, an ESC or a U+202E
+    went on into the web page, the PDF and the card. The start (which resource) and the end (what to do) are kept.
+
+    >>> len(_capped("Observation/x gives a length in '" + "u" * 5000 + "'; micromets reads mm, cm or um"))
+    1000
+    >>> _capped("short"), _capped("status 'done\u202e\x1b'")
+    ('short', "status 'done\\u202e\\x1b'")
+    """
+    message = _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), message)
+    if len(message) <= _MAX_MESSAGE:
+        return message
+    tail = message[-150:]
+    gap = f" … ({len(message) - _MAX_MESSAGE + 40:,} characters left out) … "
+    return message[: _MAX_MESSAGE - len(tail) - len(gap)] + gap + tail
+
+
 class _Collector:
     """Builds the nested case dict; a field given twice with different values is a contradiction."""
 
@@ -239,14 +267,16 @@ class _Collector:
         self._lists = list_paths()
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(FieldProblem(path, message))
+        self.problems.append(FieldProblem(path, _capped(message)))
 
     def warn(self, message: str) -> None:
+        message = _capped(message)
         if message not in self.warnings:
             self.warnings.append(message)
 
     def missing(self, path: str, why: str) -> None:
         """A value the data give that cannot become ``path`` (reported in the assessment's ``missing``)."""
+        why = _capped(why)
         if (path, why) not in self.missing_items:
             self.missing_items.append((path, why))
 
@@ -269,8 +299,7 @@ class _Collector:
             node[leaf] = value if node.get(leaf) in (None, "present") else node[leaf]
         elif leaf in node and node[leaf] != value:
             if not any(p.field == path for p in self.problems):  # a field already refused, e.g. by _one_primary
-                self.problems.append(FieldProblem(path, f"the Bundle gives conflicting values {node[leaf]!r} and "
-                                                        f"{value!r}"))
+                self.problem(path, f"the Bundle gives conflicting values {node[leaf]!r} and {value!r}")
         else:
             node[leaf] = value
 
@@ -355,7 +384,7 @@ def _patient(c: _Collector, patient: dict[str, Any]) -> None:
             given = ext.get("valueAge")
             age: dict[str, Any] = given if isinstance(given, dict) else {}
             if age.get("code", "a") != "a":
-                c.problems.append(FieldProblem("age", f"the age is given in {age.get('code')!r}; years ('a') are needed"))
+                c.problem("age", f"the age is given in {age.get('code')!r}; years ('a') are needed")
             elif age.get("value") is not None:
                 c.put("age", age["value"])
 
