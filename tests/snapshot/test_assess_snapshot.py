@@ -1,10 +1,11 @@
 """Every assessment is byte-for-byte what the base commit of issue 13's speed work (7e371ea) produced.
 
 Source: issue 13 ("assess() p50 <= 300 µs") asks for speed without changing any output. The snapshot
-(``assess_snapshot.jsonl.gz``, written by ``build_assess_snapshot.py`` at that commit) holds 6,645 frozen cases
-(packaged examples, vignettes, hard vignettes, SEER golden cases, synthetic registry rows, drawn patients) and
-the SHA-256 of ``assess(case).model_dump_json()`` under each PREDICT version. A rule set change that is meant to
-change outputs regenerates the snapshot in the same commit.
+(``assess_snapshot.jsonl.gz``, written by ``build_assess_snapshot.py`` at that commit) holds 6,564 frozen cases
+(packaged examples, vignettes, hard vignettes, SEER golden cases, synthetic registry rows, drawn patients; 6,645
+until 2026-12-02, when 81 drawn inputs became invalid: size 0 beside a T4 extension, or a biopsy-proven node with
+cN0 before therapy) and the SHA-256 of ``assess(case).model_dump_json()`` under each PREDICT version. A rule set
+change that is meant to change outputs regenerates the snapshot in the same commit.
 """
 
 from __future__ import annotations

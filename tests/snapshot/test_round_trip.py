@@ -2,7 +2,7 @@
 that text must give back equal objects and the same cards for every kind of case.
 
 Source: the round trip is pydantic's own (``model_dump_json`` / ``model_validate_json``); the cases are the frozen
-snapshot's 6,645 (packaged examples, vignettes, hard vignettes, SEER golden cases, registry rows, drawn patients).
+snapshot's 6,564 (packaged examples, vignettes, hard vignettes, SEER golden cases, registry rows, drawn patients).
 """
 
 from __future__ import annotations
