@@ -200,6 +200,20 @@ def test_scleroderma_or_active_lupus_makes_radiotherapy_a_discussion() -> None:
     assert other.decisions["whole_breast_rt"] == "recommended"
 
 
+def test_a_recorded_autoimmune_disease_is_named_beside_radiotherapy_active_or_coded_only() -> None:
+    """NCCN: connective-tissue disease (scleroderma, lupus) is a relative contraindication to RT. A coded autoimmune
+    disease (active, or 'present': coded in the record without its activity) may be one, so the RT advice says what to
+    confirm; the decision stands (the connective-tissue field decides it). 'inactive' and 'none' are not named."""
+    for value, words in (("active", "Active autoimmune disease is recorded"),
+                         ("present", "An autoimmune disease is recorded (whether it is active is not stated)")):
+        result = run(nodes__deposits=[MICRO], conditions={"autoimmune_disease": value})
+        assert result.decisions["whole_breast_rt"] == "recommended", value
+        assert words in rec(result, "whole_breast_rt").text, value
+    for value in ("inactive", "none"):
+        result = run(nodes__deposits=[MICRO], conditions={"autoimmune_disease": value})
+        assert "autoimmune disease is recorded" not in rec(result, "whole_breast_rt").text.lower(), value
+
+
 def test_the_batch_engine_applies_the_same_rail() -> None:
     """One rule, two engines: final_columns (cohort) equals recommend for prior RT cases."""
     from micromets.guidelines import recommend

@@ -360,19 +360,24 @@ def breast_conservation_after_prior_rt(ctx: Context, board: Board) -> None:
 
 
 _AUTOIMMUNE_CAUTION = (
-    "Active autoimmune disease is recorded: if it is a connective-tissue disease (systemic sclerosis/scleroderma or "
+    "{recorded}: if it is a connective-tissue disease (systemic sclerosis/scleroderma or "
     "active lupus), radiotherapy risks severe acute and late toxicity and is relatively contraindicated (NCCN); "
     "confirm the diagnosis and weigh mastectomy without radiotherapy, or omission, with the radiation oncologist.")
+#: How the caution names the recorded disease: 'present' is a coded disease whose activity and treatment are not known.
+_AUTOIMMUNE_RECORDED = {"active": "Active autoimmune disease is recorded",
+                        "present": "An autoimmune disease is recorded (whether it is active is not stated)"}
 
 
 def _autoimmune_caution(ctx: Context, board: Board, key: str) -> None:
-    """Name active autoimmune disease in advice that gives (or may give) radiotherapy: the coded condition does not
-    say which disease it is, so the decision stands and the caution says what to check."""
+    """Name a recorded autoimmune disease (active, or coded without its activity: 'present') in advice that gives (or
+    may give) radiotherapy: the coded condition does not say which disease it is, so the decision stands and the
+    caution says what to check."""
     conditions = ctx.case.conditions
-    if not board.explains or conditions is None or conditions.autoimmune_disease != "active":
+    recorded = None if conditions is None else _AUTOIMMUNE_RECORDED.get(conditions.autoimmune_disease or "")
+    if not board.explains or recorded is None:
         return
     if board.decisions.get(key) in ("recommended", "discuss", "deferred", "omission_possible"):
-        board.amend(key, note=_AUTOIMMUNE_CAUTION, extra_evidence=("NCCN-BREAST",))
+        board.amend(key, note=_AUTOIMMUNE_CAUTION.format(recorded=recorded), extra_evidence=("NCCN-BREAST",))
 
 
 #: The RT decisions whose rules read no fitness: limited fitness is named in their advice (``_limited_fitness_note``).
