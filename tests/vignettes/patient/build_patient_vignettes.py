@@ -19,90 +19,33 @@ Row format (one JSON object per line)::
 
 from __future__ import annotations
 
-import copy
-import json
 import sys
 from pathlib import Path
-from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/vignettes: the builder pieces the sets share
+from _referral_builder import (  # noqa: E402
+    HER2_POS,
+    ITC,
+    MASTECTOMY,
+    MICRO,
+    NO_CONDITIONS,
+    NO_NODES_YET,
+    PLANNED_BCS,
+    PRE,
+    TNBC,
+    Referrals,
+    macro,
+    reference_patient,
+    sln,
+)
 
 OUT = Path(__file__).with_name("patient_vignettes.jsonl")
-
-# Every coded condition known and absent: a vignette switches on only what it is about.
-NO_CONDITIONS: dict[str, Any] = {
-    "heart_failure": False, "ischaemic_heart_disease": False, "prior_anthracycline": False,
-    "venous_thromboembolism": False, "thrombophilia": False, "osteoporosis": False, "fragility_fracture": False,
-    "egfr_ml_min": 85, "dental_health": "good", "dental_surgery_planned": False,
-    "peripheral_neuropathy_grade": 0, "interstitial_lung_disease": False, "autoimmune_disease": "none",
-    "organ_transplant": False, "qtcf_ms": 420, "dpd_deficiency": "none",
-}
-
-# A fit postmenopausal woman, ER+/HER2- pT1c G2, one sentinel micrometastasis, after BCS.
-BASE: dict[str, Any] = {
-    "age": 60, "sex": "female", "menopausal_status": "post", "detection": "screening",
-    "tumour": {"size_mm": 16.0, "t_extension": "none", "in_situ_only": False, "histology": "ductal", "grade": 2,
-               "er_percent": 90, "pr_percent": 60, "her2_ihc": "1+", "ki67_percent": 12, "lvi": False,
-               "multifocal": False, "laterality": "right", "quadrant": "upper_outer"},
-    "clinical_nodes": "cN0",
-    "nodes": {"procedure": "slnb", "examined": 2, "sentinel_nodes_removed": 2,
-              "tracers": ["radioisotope", "blue_dye"],
-              "deposits": [{"node": 1, "size_mm": 1.2, "method": "he", "extranodal_extension": False}],
-              "internal_mammary": "none", "supraclavicular": False, "infraclavicular": False},
-    "metastasis": "cM0", "neoadjuvant": False, "axillary_ultrasound": "normal",
-    "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-05", "margins_mm": 3.0},
-    "oncotype_rs": 12, "germline_brca": "negative",
-    "charlson_index": 0, "ecog": 0, "g8_score": 16, "clinical_frailty_scale": 2, "lvef_percent": 62,
-    "conditions": NO_CONDITIONS, "comorbidities": [], "smoker": False,
-    "pregnancy": {"status": "not_pregnant"}, "preferences": {"declined": []},
-}
-
-MICRO = {"node": 1, "size_mm": 1.2, "method": "he", "extranodal_extension": False}
-ITC = {"node": 1, "size_mm": 0.1, "method": "ihc", "extranodal_extension": False}
-
-
-def macro(node: int, size_mm: float = 4.0) -> dict[str, Any]:
-    return {"node": node, "size_mm": size_mm, "method": "he", "extranodal_extension": False}
-
-
-def sln(*deposits: dict[str, Any], examined: int = 2) -> dict[str, Any]:
-    return {"procedure": "slnb", "examined": examined, "sentinel_nodes_removed": examined,
-            "tracers": ["radioisotope", "blue_dye"], "deposits": list(deposits), "internal_mammary": "none",
-            "supraclavicular": False, "infraclavicular": False}
-
-
-NO_NODES_YET = {"procedure": "none", "deposits": []}
-PLANNED_BCS = {"breast": "bcs", "status": "planned", "date": "2026-12-15"}
-MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-05", "margins_mm": 5.0}
-
-HER2_POS = {"her2_ihc": "3+", "ki67_percent": 35}
-TNBC = {"er_percent": 0, "pr_percent": 0, "her2_ihc": "0", "grade": 3, "ki67_percent": 60}
-PRE = {"menopausal_status": "pre"}
+BASE = reference_patient(NO_CONDITIONS)
 FRAIL = {"ecog": 3, "clinical_frailty_scale": 7, "g8_score": 9, "charlson_index": 5}
 
-
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in ("nodes", "surgery"):
-            out[key] = _merge(out[key], value)
-        elif value is None:
-            out.pop(key, None)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-ROWS: list[dict[str, Any]] = []
-
-
-def V(id: str, source: str, changes: dict[str, Any], expected: dict[str, list[str]],
-      forbidden: dict[str, list[str]] | None = None, mentions: dict[str, str] | None = None,
-      no_insufficient_data: bool = False) -> None:
-    case = _merge(BASE, changes)
-    case["id"] = id
-    if case.get("sex") == "male":
-        case.pop("menopausal_status", None)
-    ROWS.append({"id": id, "source": source, "case": case, "expected": expected, "forbidden": forbidden or {},
-                 "mentions": mentions or {}, "no_insufficient_data": no_insufficient_data})
+REFERRALS = Referrals(BASE, OUT, staged=False)
+V = REFERRALS.add
+render = REFERRALS.render
 
 
 # ============================================================================ converse: fit, no contraindication
@@ -978,18 +921,6 @@ V("declines-wbi-73-slnb-omission-choosing-wisely",
   {"sentinel_biopsy": ["omission_possible"], "whole_breast_rt": ["declined"]})
 
 
-def render() -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS)
-
-
-def main(argv: list[str]) -> int:
-    ids = [row["id"] for row in ROWS]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("duplicate vignette ids")
-    OUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {len(ROWS)} vignettes to {OUT}")
-    return 0
-
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(REFERRALS.main())

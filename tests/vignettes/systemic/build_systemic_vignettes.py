@@ -7,7 +7,7 @@ ISH groups, ER-low, men (ASCO 2020), SOFT/TEXT, and inputs left out that can or 
 
 Written blind from the sources named in each vignette before micromets was run on them; nothing here imports
 micromets. The row format, the base case and the case helpers are those of the patient-factor vignettes
-(``tests/vignettes/patient``), imported, with one more optional check: ``not_strong`` lists decision keys whose
+(``tests/vignettes/patient``), shared (tests/vignettes/_referral_builder.py), with one more optional check: ``not_strong`` lists decision keys whose
 recommendation must not carry strength ``strong`` (a treatment left possible for a patient outside the trial), and
 ``never_mentions`` maps a decision key to a regex that must NOT match its recommendation (text, rationale, and the
 reasons of the inputs it asks for), e.g. menopausal wording for a man.
@@ -17,30 +17,30 @@ reasons of the inputs it asks for), e.g. menopausal wording for a man.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/vignettes: the builder pieces the sets share
+from _referral_builder import (  # noqa: E402
+    HER2_POS,
+    ITC,
+    MICRO,
+    NO_CONDITIONS,
+    NO_NODES_YET,
+    PLANNED_BCS,
+    PRE,
+    TNBC,
+    macro,
+    merge,
+    reference_patient,
+    sln,
+)
+
 OUT = Path(__file__).with_name("systemic_vignettes.jsonl")
-_PATIENT_BUILDER = Path(__file__).parents[1] / "patient" / "build_patient_vignettes.py"
-
-
-def _patient_builder() -> Any:
-    spec = importlib.util.spec_from_file_location("build_patient_vignettes_shared", _PATIENT_BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_P = _patient_builder()
-BASE: dict[str, Any] = _P.BASE           # fit 60-year-old postmenopausal woman, ER+ HER2-low pT1c G2, BCS done
-merge = _P._merge
-sln, macro, MICRO, ITC = _P.sln, _P.macro, _P.MICRO, _P.ITC
-NO_NODES_YET, PLANNED_BCS, MASTECTOMY = _P.NO_NODES_YET, _P.PLANNED_BCS, _P.MASTECTOMY
-HER2_POS, TNBC, PRE = _P.HER2_POS, _P.TNBC, _P.PRE
+BASE: dict[str, Any] = reference_patient(NO_CONDITIONS)  # fit 60-year-old postmenopausal woman, ER+ HER2-low
+#                                                         pT1c G2, BCS done
 
 ROWS: list[dict[str, Any]] = []
 
