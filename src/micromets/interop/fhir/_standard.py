@@ -556,9 +556,18 @@ class _Report:
 _NO_REPORT = _Report()
 
 
-def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
-    """``Observation/<id>`` -> the DiagnosticReport listing it in ``result`` (the first one, when several do)."""
+def _observation_key(reference: str) -> str:
+    return "Observation/" + reference.rsplit("/", 1)[-1] if "/" in reference else reference
+
+
+def _report_context(resources: list[dict[str, Any]],
+                    members: dict[str, list[str]] | None = None) -> dict[str, _Report]:
+    """``Observation/<id>`` -> the DiagnosticReport listing it in ``result`` (the first one, when several do), or
+    listing a panel that groups it with ``hasMember`` (``members``: ``Observation/<id>`` of a panel -> its members'
+    references). A synoptic report (CAP eCC in FHIR) lists its panels, whose members are the results: they are from
+    the report's specimen as much as the panel is (FHIR R4 Observation.hasMember, DiagnosticReport.result)."""
     out: dict[str, _Report] = {}
+    members = members or {}
     for report in resources:
         if report.get("resourceType") != "DiagnosticReport" or not isinstance(report.get("result"), list):
             continue
@@ -568,10 +577,15 @@ def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
         words = _words(report.get("code"))
         said = words if any(w in words for w in (*_text("pre_treatment_specimen"), *_text("post_treatment_words"))) else ""
         context = _Report(specimen, effective, said)
-        for result in report["result"]:
-            target = _reference(result)
-            if target is not None:
-                out.setdefault("Observation/" + target.rsplit("/", 1)[-1] if "/" in target else target, context)
+        pending = [target for result in report["result"] if (target := _reference(result)) is not None]
+        seen: set[str] = set()
+        while pending:  # the panels' members, and theirs (a cycle is read once)
+            key = _observation_key(pending.pop())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.setdefault(key, context)
+            pending += members.get(key, [])
     return out
 
 
@@ -671,7 +685,10 @@ class StandardReader:
                 self._medications[f"Medication/{r['id']}"] = r
             elif kind == "DiagnosticReport":
                 reports.append(r)
-        self._reports = _report_context(reports)
+        panels = {f"Observation/{r['id']}": [t for m in json_objects(r.get("hasMember")) if (t := _reference(m))]
+                  for r in resources if r.get("resourceType") == "Observation" and isinstance(r.get("id"), str)
+                  and r.get("hasMember")}
+        self._reports = _report_context(reports, panels)
         #: the earliest onset of the breast cancer: a drug given before it treated something else
         self._diagnosed = min(diagnosed) if diagnosed else None
 

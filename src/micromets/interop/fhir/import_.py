@@ -464,8 +464,15 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
         c.decode_into(path, obs)
     elif read_context_observation(c, obs) or reader.brca_finding(obs):
         pass
-    elif not reader.observation(c, obs):
+    elif not reader.observation(c, obs) and not _grouping_panel(obs):
         c.warn(f"Observation/{obs.get('id', '(no id)')} '{_shown(code)}' has no code micromets reads: not used")
+
+
+def _grouping_panel(obs: dict[str, Any]) -> bool:
+    """A panel that only groups other results (``hasMember``, no value or component of its own; a CAP eCC synoptic
+    section): its members are read as results of their own, so the panel itself is not "not used"."""
+    return bool(_items(obs.get("hasMember"))) and not obs.get("component") and not any(
+        k.startswith("value") for k in obs)
 
 
 def _shown(concept: Any) -> str:

@@ -1,0 +1,50 @@
+"""How hospital LIS/EHR systems and synoptic pathology reports send breast pathology in FHIR R4 (blind audit, round
+"lab patterns"): CAP eCC synoptic reports as a DiagnosticReport whose results are panels grouping the results with
+``hasMember``; US Core laboratory results with the LOINC codes of the CAP breast biomarker template; ICD-O-3
+histology on the mCODE primary cancer Condition. Each test names the rule it checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _audit_bundles import L, U, bundle, obs
+
+from micromets.interop.fhir import import_bundle
+
+ER_PERCENT = {"coding": [{"system": L, "code": "85329-1",
+                          "display": "Cells.estrogen receptor/100 cells in Breast cancer specimen by Immune stain"}]}
+ER_STATUS = {"coding": [{"system": L, "code": "85337-4",
+                         "display": "Estrogen receptor Ag [Presence] in Breast cancer specimen by Immune stain"}]}
+PR_PERCENT = {"coding": [{"system": L, "code": "85325-9",
+                          "display": "Cells.progesterone receptor/100 cells in Breast cancer specimen by Immune stain"}]}
+
+
+def percent(value: float, comparator: str | None = None) -> dict[str, Any]:
+    return {"value": value, **({"comparator": comparator} if comparator else {}), "unit": "%", "system": U, "code": "%"}
+
+
+def report(rid: str, name: str, *results: str) -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": rid, "status": "final", "subject": {"reference": "Patient/p"},
+            "code": {"text": name}, "effectiveDateTime": "2024-04-01",
+            "result": [{"reference": f"Observation/{r}"} for r in results]}
+
+
+def with_reports(b: dict[str, Any], *reports: dict[str, Any]) -> dict[str, Any]:
+    b["entry"] += [{"fullUrl": f"urn:uuid:DiagnosticReport-{r['id']}", "resource": r} for r in reports]
+    return b
+
+
+def test_synoptic_panel_members_take_the_specimen_of_their_report() -> None:
+    """FHIR R4 Observation.hasMember: a CAP eCC synoptic report lists its section panels in DiagnosticReport.result and
+    each panel groups its results with hasMember. The results are from the report's specimen as much as the panel:
+    the core biopsy's ER (5 %) and the excision's (40 %) are two specimens, the excision's used (as when the report
+    lists the results directly), not a conflict that refuses the import; the grouping panel is no "unused" result."""
+    b = bundle(obs("core-panel", {"text": "Breast biomarkers"}, hasMember=[{"reference": "Observation/core-er"}]),
+               obs("exc-panel", {"text": "Breast biomarkers"}, hasMember=[{"reference": "Observation/exc-er"}]),
+               obs("core-er", ER_PERCENT, valueQuantity=percent(5)),
+               obs("exc-er", ER_PERCENT, valueQuantity=percent(40)))
+    imported = import_bundle(with_reports(b, report("r1", "Core needle biopsy pathology", "core-panel"),
+                                          report("r2", "Excision surgical pathology report", "exc-panel")))
+    assert imported.case.tumour is not None and imported.case.tumour.er_percent == 40
+    assert any("Observation/core-er" in w and "differs" in w for w in imported.warnings)
+    assert not any("not used" in w and "panel" in w for w in imported.warnings)
