@@ -48,3 +48,19 @@ def test_synoptic_panel_members_take_the_specimen_of_their_report() -> None:
     assert imported.case.tumour is not None and imported.case.tumour.er_percent == 40
     assert any("Observation/core-er" in w and "differs" in w for w in imported.warnings)
     assert not any("not used" in w and "panel" in w for w in imported.warnings)
+
+
+def test_er_below_one_percent_is_er_negative_not_unknown() -> None:
+    """ASCO/CAP 2020 ER/PR guideline (Allison et al., J Clin Oncol 2020;38:1346): ER in < 1 % of tumour nuclei is
+    negative. A LIS sends it as a bound (Quantity.comparator '<', FHIR R4 Quantity) or as text ("Negative (<1%)");
+    every value below 1 % is ER-negative, so it is read as 0 % with a warning naming the result, not left unknown.
+    A bound that straddles a threshold ("<10 %": negative or ER-low) stays a named missing value."""
+    for value in ({"valueQuantity": percent(1, "<")}, {"valueString": "Negative (<1%)"},
+                  {"valueCodeableConcept": {"text": "negative, <1% of nuclei stained"}}):
+        code = ER_PERCENT if "valueQuantity" in value else ER_STATUS
+        imported = import_bundle(bundle(obs("er", code, **value)))
+        assert imported.case.tumour is not None and imported.case.tumour.er_percent == 0, value
+        assert any("Observation/er" in w and "ER-negative" in w for w in imported.warnings), value
+    imported = import_bundle(bundle(obs("er", ER_PERCENT, valueQuantity=percent(10, "<"))))
+    assert imported.case.tumour is None or imported.case.tumour.er_percent is None
+    assert any(f == "tumour.er_percent" and "Observation/er" in why for f, why in imported.missing)

@@ -320,6 +320,28 @@ def _percent_in_text(element: dict[str, Any]) -> float | None:
     return None
 
 
+#: a written receptor result below 1 %: "<1%", "< 1 %", "Negative (<1%)", "negative, <1 % of nuclei"
+_BELOW_ONE_PERCENT = re.compile(r"(?:neg(?:ative)?\b[\s,:;(-]*)?\(?\s*(?:<|less than)\s*1(?:\.0)?\s*%\s*\)?"
+                                r"(?:\s*(?:of\s+)?(?:tumou?r\s+)?(?:cells|nuclei)(?:\s+stained)?)?\s*\.?", re.IGNORECASE)
+
+
+def _below_one_percent(element: dict[str, Any]) -> str | None:
+    """The bound as shown when a result says "fewer than 1 % of nuclei stained" (Quantity.comparator '<' with 1 %, or a
+    text such as "Negative (<1%)"), else ``None``. ASCO/CAP 2020 (Allison et al., J Clin Oncol 2020;38:1346):
+    ER or PR in < 1 % of tumour nuclei is negative; no rule tells values below 1 % apart."""
+    q = element.get("valueQuantity")
+    if isinstance(q, dict):
+        value, unit = q.get("value"), q.get("code") or q.get("unit")
+        if isinstance(value, int | float) and not isinstance(value, bool) and unit in standard_table()["units"]["percent"] \
+                and ((q.get("comparator") == "<" and 0 < value <= 1) or (q.get("comparator") == "<=" and 0 <= value < 1)):
+            return f"{q['comparator']}{value:g} {unit}"
+        return None
+    text = _value_text(element)
+    if text and len(text) < 80 and _BELOW_ONE_PERCENT.fullmatch(text.strip()):
+        return text.strip()
+    return None
+
+
 def _value_text(element: dict[str, Any]) -> str:
     """The written value of an Observation or component: valueString, else the CodeableConcept's text/display."""
     if isinstance(element.get("valueString"), str):
@@ -862,6 +884,13 @@ class StandardReader:
         if value is None:
             value = _percent_in_text(element)
             unit = "%" if value is not None else None
+        bound = _below_one_percent(element) if value is None and path in ("tumour.er_percent", "tumour.pr_percent") \
+            else None
+        if bound is not None:
+            name = path.split('.')[-1].replace('_percent', '').upper()
+            sink.warn(f"{_rid(obs)} gives {name} as '{bound[:60]}': read as 0 % ({name}-negative; ASCO/CAP 2020: fewer "
+                      "than 1 % of tumour nuclei stained is negative, and no rule tells values below 1 % apart)")
+            value, unit = 0.0, "%"
         if value is None:
             name = path.split('.')[-1].replace('_percent', '').upper()
             if "valueCodeableConcept" in element or "valueString" in element:
@@ -899,7 +928,7 @@ class StandardReader:
             self._percent(sink, path, comp, obs)
         number, _ = _number(obs)
         flagged = _interpreted(obs)
-        if number is not None or (not local and _percent_in_text(obs) is not None):
+        if number is not None or (not local and (_percent_in_text(obs) is not None or _below_one_percent(obs))):
             self._percent(sink, path, obs, obs)
             if flagged is not None:  # checked against the percentage (ASCO/CAP), as a written Positive/Negative is
                 self._status(f"{path}#status", flagged, obs)
