@@ -37,6 +37,7 @@ from micromets.interop.fhir._context import (
     is_comorbidity,
     read_condition,
     read_context_observation,
+    read_histology,
     read_other_refusal,
     read_procedure,
     read_quadrant,
@@ -634,6 +635,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         _other_primary_said(c, conditions)
     if len(cancers) == 1:  # two primaries are refused by _one_primary, each naming its Condition
         read_quadrant(c, cancers[0])
+        read_histology(c, cancers[0])
     for patient in patients[:1]:
         _patient(c, patient)
     _sex_agrees(c, cancers)
