@@ -64,3 +64,43 @@ def test_er_below_one_percent_is_er_negative_not_unknown() -> None:
     imported = import_bundle(bundle(obs("er", ER_PERCENT, valueQuantity=percent(10, "<"))))
     assert imported.case.tumour is None or imported.case.tumour.er_percent is None
     assert any(f == "tumour.er_percent" and "Observation/er" in why for f, why in imported.missing)
+
+
+MCODE_HISTOLOGY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior"
+ICDO3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+
+def with_histology(code: str, display: str) -> dict[str, Any]:
+    b = bundle()
+    cancer = b["entry"][1]["resource"]
+    cancer["extension"] = [{"url": MCODE_HISTOLOGY,
+                            "valueCodeableConcept": {"coding": [{"system": ICDO3, "code": code, "display": display}]}}]
+    return b
+
+
+def test_icdo3_histology_on_the_cancer_condition_is_read() -> None:
+    """mCODE primary cancer Condition, extension histology-morphology-behavior (ICD-O-3 morphology/behaviour, as MII
+    Onkologie and tumour registries send it): 8520/3 lobular carcinoma, 8522/3 infiltrating duct and lobular
+    carcinoma, 8500/3 infiltrating duct carcinoma (ICD-O-3). Lobular histology changes the advice on cytokeratin IHC
+    for sentinel nodes (CAP breast protocol); it was not read at all. A morphology micromets does not map (8500/2,
+    ductal carcinoma in situ, on the invasive cancer) is a missing tumour.histology naming the Condition."""
+    for code, display, histology in (("8520/3", "Lobular carcinoma, NOS", "lobular"),
+                                     ("8522/3", "Infiltrating duct and lobular carcinoma", "mixed"),
+                                     ("8500/3", "Infiltrating duct carcinoma, NOS", "ductal")):
+        imported = import_bundle(with_histology(code, display))
+        assert imported.case.tumour is not None and imported.case.tumour.histology == histology, code
+    imported = import_bundle(with_histology("8500/2", "Intraductal carcinoma, noninfiltrating, NOS"))
+    assert imported.case.tumour is None or imported.case.tumour.histology is None
+    assert any(f == "tumour.histology" and "Condition/bc" in why and "8500/2" in why for f, why in imported.missing)
+
+
+def test_a_percentage_sent_as_a_ratio_of_cells_is_read() -> None:
+    """FHIR R4 Ratio (numerator / denominator, same unit): a LIS counting stained nuclei sends PR as 30 {cells} of 100
+    {cells}, i.e. 30 % (LOINC 85325-9 'Cells.progesterone receptor/100 cells': a number fraction). It was a missing
+    value named 'valueRatio'. A range (80-90 %) is not one value: still missing, now shown as the range it is."""
+    imported = import_bundle(bundle(obs("pr", PR_PERCENT, valueRatio={"numerator": {"value": 30, "unit": "{cells}"},
+                                                                      "denominator": {"value": 100, "unit": "{cells}"}})))
+    assert imported.case.tumour is not None and imported.case.tumour.pr_percent == 30
+    imported = import_bundle(bundle(obs("er", ER_PERCENT, valueRange={"low": percent(80), "high": percent(90)})))
+    assert imported.case.tumour is None or imported.case.tumour.er_percent is None
+    assert any(f == "tumour.er_percent" and "80 % to 90 %" in why for f, why in imported.missing)

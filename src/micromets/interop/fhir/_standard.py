@@ -285,8 +285,9 @@ def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any],
         _absent(sink, path, obs, element, what)  # a panel has no value of its own; a result may say why it has none
         return
     q = element.get("valueQuantity")
-    shown = _value_text(element) or (f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}"
-                                     if isinstance(q, dict) else given[0])
+    shown = _value_text(element) or _shown_value(element) or (
+        f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}" if isinstance(q, dict)
+        else given[0])
     sink.missing(path, f"{_rid(obs)} gives {what} as '{str(shown).strip()[:60]}', not a number micromets can read")
 
 
@@ -339,6 +340,34 @@ def _below_one_percent(element: dict[str, Any]) -> str | None:
     text = _value_text(element)
     if text and len(text) < 80 and _BELOW_ONE_PERCENT.fullmatch(text.strip()):
         return text.strip()
+    return None
+
+
+def _quantity_number(q: Any) -> float | None:
+    value = q.get("value") if isinstance(q, dict) and not q.get("comparator") else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _ratio_percent(ratio: dict[str, Any]) -> float | None:
+    """A FHIR Ratio of stained to counted cells as a percentage (30 {cells} / 100 {cells} -> 30), else ``None``: the two
+    quantities must have the same unit (or none) and the denominator must be above 0 (FHIR R4 Ratio, rat-1)."""
+    top, bottom = ratio.get("numerator"), ratio.get("denominator")
+    n, d = _quantity_number(top), _quantity_number(bottom)
+    units = {str(q.get("code") or q.get("unit") or "") for q in (top, bottom) if isinstance(q, dict)}
+    if n is None or d is None or d <= 0 or len(units) != 1 or not 0 <= n <= d:
+        return None
+    return round(n / d * 100, 4)
+
+
+def _shown_value(element: dict[str, Any]) -> str | None:
+    """A range or ratio value as written ("80-90 %", "30 {cells}/100 {cells}"), for a message; else ``None``."""
+    def one(q: Any) -> str:
+        return f"{q.get('comparator', '')}{q.get('value', '?')} {q.get('unit') or q.get('code') or ''}".strip() \
+            if isinstance(q, dict) else "?"
+    if isinstance(element.get("valueRange"), dict):
+        return f"the range {one(element['valueRange'].get('low'))} to {one(element['valueRange'].get('high'))}"
+    if isinstance(element.get("valueRatio"), dict):
+        return f"the ratio {one(element['valueRatio'].get('numerator'))} / {one(element['valueRatio'].get('denominator'))}"
     return None
 
 
@@ -883,6 +912,9 @@ class StandardReader:
             value, unit = float(match.group(1)), "%"
         if value is None:
             value = _percent_in_text(element)
+            unit = "%" if value is not None else None
+        if value is None and isinstance(element.get("valueRatio"), dict):
+            value = _ratio_percent(element["valueRatio"])
             unit = "%" if value is not None else None
         bound = _below_one_percent(element) if value is None and path in ("tumour.er_percent", "tumour.pr_percent") \
             else None
