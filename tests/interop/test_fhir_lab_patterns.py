@@ -104,3 +104,14 @@ def test_a_percentage_sent_as_a_ratio_of_cells_is_read() -> None:
     imported = import_bundle(bundle(obs("er", ER_PERCENT, valueRange={"low": percent(80), "high": percent(90)})))
     assert imported.case.tumour is None or imported.case.tumour.er_percent is None
     assert any(f == "tumour.er_percent" and "80 % to 90 %" in why for f, why in imported.missing)
+
+
+def test_er_1_without_a_unit_is_not_read_as_1_percent() -> None:
+    """LOINC 85329-1 is a number fraction (property NFr; US Core sends UCUM '%'). A unitless 1 is 1 % (ER-low
+    positive, 1-10 %: ASCO/CAP 2020) or the whole fraction (100 %): it was read as 1 % without a word; now a missing
+    value naming the result, as a unitless 0.95 already was. A unitless 95 can only be a percentage and is read."""
+    imported = import_bundle(bundle(obs("er", ER_PERCENT, valueQuantity={"value": 1})))
+    assert imported.case.tumour is None or imported.case.tumour.er_percent is None
+    assert any(f == "tumour.er_percent" and "Observation/er" in why and "without a unit" in why
+               for f, why in imported.missing)
+    assert import_bundle(bundle(obs("er", ER_PERCENT, valueQuantity={"value": 95}))).case.tumour.er_percent == 95

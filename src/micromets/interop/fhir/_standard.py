@@ -935,10 +935,10 @@ class StandardReader:
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
             return
-        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1 \
-                and not float(value).is_integer():
+        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1:
             # a number without a unit at or below 1 is a fraction (0.95 = 95 %) or a percentage (0.95 %): ASCO/CAP
-            # calls one of them negative (< 1 %) and the other positive, so neither is chosen
+            # calls one of them negative (< 1 %) and the other positive, so neither is chosen; 1 is 1 % (ER-low,
+            # 1-10 %) or the whole fraction (100 %), so it is not chosen either
             name = path.split('.')[-1].replace('_percent', '').upper()
             sink.missing(path, f"{_rid(obs)} gives the {name} result as {value:g} without a unit: a fraction "
                                f"({value * 100:g} %) or {value:g} %; give the unit (UCUM '%')")
