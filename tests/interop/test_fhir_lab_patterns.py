@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _audit_bundles import L, U, bundle, obs
+from _audit_bundles import L, S, U, bundle, obs
 
 from micromets.interop.fhir import import_bundle
 
@@ -115,3 +115,36 @@ def test_er_1_without_a_unit_is_not_read_as_1_percent() -> None:
     assert any(f == "tumour.er_percent" and "Observation/er" in why and "without a unit" in why
                for f, why in imported.missing)
     assert import_bundle(bundle(obs("er", ER_PERCENT, valueQuantity={"value": 95}))).case.tumour.er_percent == 95
+
+
+def _procedure(rid: str, code: str, display: str, site: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"resourceType": "Procedure", "id": rid, "status": "completed", "subject": {"reference": "Patient/p"},
+            "code": {"coding": [{"system": S, "code": code, "display": display}]}, "performedDateTime": "2024-05-01",
+            **({"bodySite": [site]} if site else {})}
+
+
+def test_an_axillary_procedure_on_the_other_side_is_not_this_cancers() -> None:
+    """A Procedure's bodySite gives its side (US Core/mCODE: SNOMED CT body structure, mCODE laterality qualifier
+    extension). The left breast cancer's axilla is not staged by a sentinel node biopsy (SNOMED CT 396487001) of the
+    right axilla (a contralateral or earlier operation): it was read as this cancer's nodes.procedure 'slnb'
+    without a word. It is set aside with a warning naming the Procedure; the left-sided one is read."""
+    right = {"coding": [{"system": S, "code": "91470000", "display": "Axillary region structure"}],
+             "extension": [{"url": "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier",
+                            "valueCodeableConcept": {"coding": [{"system": S, "code": "24028007",
+                                                                 "display": "Right (qualifier value)"}]}}]}
+    imported = import_bundle(bundle(_procedure("slnb-r", "396487001", "Sentinel lymph node biopsy", right)))
+    assert imported.case.nodes is None or imported.case.nodes.procedure is None
+    assert any("Procedure/slnb-r" in w and "right" in w for w in imported.warnings)
+    left = {"text": "Left axilla"}
+    imported = import_bundle(bundle(_procedure("slnb-l", "396487001", "Sentinel lymph node biopsy", left)))
+    assert imported.case.nodes is not None and imported.case.nodes.procedure == "slnb"
+
+
+def test_icdo3_histology_sent_as_an_observation_is_read() -> None:
+    """MII Onkologie example mii-exa-onko-histologie-icdo3: histology and behaviour as an Observation, LOINC 59847-4,
+    value ICD-O-3 (8520/3 lobular carcinoma). It was warned as a code micromets does not read."""
+    imported = import_bundle(bundle(obs("hist", {"coding": [{"system": L, "code": "59847-4"}]},
+                                        valueCodeableConcept={"coding": [{"system": ICDO3, "code": "8520/3",
+                                                                          "display": "Lobular carcinoma, NOS"}]})))
+    assert imported.case.tumour is not None and imported.case.tumour.histology == "lobular"
+    assert not any("Observation/hist" in w for w in imported.warnings)

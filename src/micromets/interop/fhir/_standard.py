@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
-from micromets.interop.fhir._context import the_breast_cancers
+from micromets.interop.fhir._context import condition_sides, histology_of, the_breast_cancers
 from micromets.knowledge import load_json
 from micromets.model.strict_json import printable
 from micromets.pathology.receptors import er_status, her2_status, pr_status
@@ -640,6 +640,23 @@ def _report_context(resources: list[dict[str, Any]],
     return out
 
 
+_SIDE_WORD = re.compile(r"\b(left|right)\b")
+
+
+def _procedure_side(procedure: dict[str, Any]) -> str | None:
+    """The one side a Procedure's ``bodySite`` names (the mCODE laterality qualifier, a left/right breast code, or the
+    words "left"/"right" of a site such as "Structure of right axilla"), else ``None`` (no side, or both)."""
+    said: set[str] = set()
+    for site in json_objects(procedure.get("bodySite")):
+        for ext in json_objects(site.get("extension")):
+            if codes.is_extension(ext.get("url"), "laterality"):
+                concept = ext.get("valueCodeableConcept")
+                said |= {side for side in ("left", "right") if any(codes.is_code(c, side) for c in _codings(concept))}
+        said |= {side for side in ("left", "right") if any(codes.is_code(c, f"{side}_breast") for c in _codings(site))}
+        said |= set(_SIDE_WORD.findall(_words(site)))
+    return said.pop() if len(said) == 1 else None
+
+
 @dataclass
 class Candidate:
     """One value for a case field, with where it came from and whether it is pre- or post-treatment."""
@@ -728,6 +745,9 @@ class StandardReader:
                                   if isinstance(r.get("id"), str) and not any(r is x for x in cancers)}
         #: whether the breast cancer is among the Conditions (only then is a result about another one set apart)
         self._cancer_known = bool(cancers)
+        #: the side of the breast cancer when its Conditions name exactly one (a Procedure on the other side is not its)
+        sides = {side for r in cancers for side in condition_sides(r)}
+        self._cancer_side = sides.pop() if len(sides) == 1 else None
         for r in resources:
             kind = r.get("resourceType")
             if kind == "Specimen" and isinstance(r.get("id"), str):
@@ -1300,6 +1320,12 @@ class StandardReader:
         if side is not None:
             self.facts.laterality.append(Candidate(side, _rid(obs), None, None))
 
+    def _obs_histology(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """Histology and behaviour (ICD-O-3) as an Observation (MII Onkologie: LOINC 59847-4)."""
+        found = histology_of(sink, _rid(obs), obs.get("valueCodeableConcept"))
+        if found is not None:
+            self._add("tumour.histology", found, obs)
+
     def _obs_menopause(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
         status = _value_of(concept, "menopause")
@@ -1361,6 +1387,13 @@ class StandardReader:
                 sink.warn(f"{_rid(procedure)}: {found['display']} with status '{procedure.get('status')}' is not read "
                           "as done")
             return procedure.get("status") != "not-done"
+        side = _procedure_side(procedure)
+        if side is not None and self._cancer_side is not None and side != self._cancer_side:
+            # a contralateral (e.g. prophylactic) mastectomy or an axillary procedure on the other side is not the
+            # operation of the cancer assessed (its bodySite laterality: mCODE laterality qualifier, SNOMED CT site)
+            sink.warn(f"{_rid(procedure)}: {str(found['display'])[:60]} on the {side} side, the breast cancer assessed is "
+                      f"{self._cancer_side}: not read as its surgery")
+            return True
         date = _date(procedure, "performedDateTime", "performedPeriod")
         target = self.facts.breast_surgery if found["field"] == "surgery.breast" else self.facts.nodal_surgery
         target.append(Candidate(found["value"], _rid(procedure), "post", date))
