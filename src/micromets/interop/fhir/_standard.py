@@ -322,7 +322,7 @@ def _percent_in_text(element: dict[str, Any]) -> float | None:
 
 
 #: a written receptor result below 1 %: "<1%", "< 1 %", "Negative (<1%)", "negative, <1 % of nuclei"
-_BELOW_ONE_PERCENT = re.compile(r"(?:neg(?:ative)?\b[\s,:;(-]*)?\(?\s*(?:<|less than)\s*1(?:\.0)?\s*%\s*\)?"
+_BELOW_ONE_PERCENT = re.compile(r"(?:(?:er|pr)\b[\s:-]*)?(?:neg(?:ative)?\b[\s,:;(-]*)?\(?\s*(?:<|less than)\s*1(?:\.0)?\s*%\s*\)?"
                                 r"(?:\s*(?:of\s+)?(?:tumou?r\s+)?(?:cells|nuclei)(?:\s+stained)?)?\s*\.?", re.IGNORECASE)
 
 
