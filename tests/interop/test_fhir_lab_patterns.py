@@ -148,3 +148,19 @@ def test_icdo3_histology_sent_as_an_observation_is_read() -> None:
                                                                           "display": "Lobular carcinoma, NOS"}]})))
     assert imported.case.tumour is not None and imported.case.tumour.histology == "lobular"
     assert not any("Observation/hist" in w for w in imported.warnings)
+
+
+CPT = "http://www.ama-assn.org/go/cpt"
+
+
+def test_cpt_coded_breast_and_axillary_operations() -> None:
+    """US EHRs code operations in CPT (FHIR system http://www.ama-assn.org/go/cpt). CPT Assistant (Sept. 2008): 19301
+    is a partial mastectomy (lumpectomy) -> surgery.breast 'bcs'. 38525 (biopsy or excision of lymph node(s), open,
+    deep axillary) is a sentinel biopsy or part of a dissection: not mapped, but no longer skipped without a word."""
+    lumpectomy = {"resourceType": "Procedure", "id": "wle", "status": "completed", "subject": {"reference": "Patient/p"},
+                  "code": {"coding": [{"system": CPT, "code": "19301"}]}, "performedDateTime": "2024-05-01"}
+    nodes = {**lumpectomy, "id": "ax", "code": {"coding": [{"system": CPT, "code": "38525"}]}}
+    imported = import_bundle(bundle(lumpectomy, nodes))
+    assert imported.case.surgery is not None and imported.case.surgery.breast == "bcs"
+    assert imported.case.nodes is None or imported.case.nodes.procedure is None
+    assert any("Procedure/ax" in w and "38525" in w for w in imported.warnings)

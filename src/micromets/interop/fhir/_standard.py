@@ -1380,7 +1380,7 @@ class StandardReader:
             words = _words(procedure.get("code"))
             named = next(((k, v) for k, v in _text("procedures").items() if not k.startswith("_") and k in words), None)
             if named is None:
-                return False
+                return self._unmapped_cpt(sink, procedure)
             found = {"field": named[1][0], "value": named[1][1], "display": words}
         if procedure.get("status") not in ("completed", "in-progress"):
             if procedure.get("status") != "not-done":
@@ -1397,6 +1397,22 @@ class StandardReader:
         date = _date(procedure, "performedDateTime", "performedPeriod")
         target = self.facts.breast_surgery if found["field"] == "surgery.breast" else self.facts.nodal_surgery
         target.append(Candidate(found["value"], _rid(procedure), "post", date))
+        return True
+
+    @staticmethod
+    def _unmapped_cpt(sink: Sink, procedure: dict[str, Any]) -> bool:
+        """A breast or lymph node operation coded in CPT that micromets does not map -> a warning naming it."""
+        table = standard_table()
+        cpt = table["systems"]["cpt"]
+        found = [str(c.get("code")) for c in _codings(procedure.get("code")) if c.get("system") == cpt
+                 and any(low <= str(c.get("code")) <= high and len(str(c.get("code"))) == 5
+                         for low, high in table["cpt_unread_ranges"]["ranges"])]
+        if not found or procedure.get("status") == "not-done":
+            return False
+        shown = _words(procedure.get("code")).strip()
+        sink.warn(f"{_rid(procedure)}: CPT {found[0]}{f' ({shown[:60]!r})' if shown else ''} is a breast or lymph node "
+                  "operation micromets does not map (it reads SNOMED CT codes and CPT 19301/19303): not read as "
+                  "surgery or nodes.procedure; give the SNOMED CT code (e.g. 396487001 sentinel lymph node biopsy)")
         return True
 
     def medication(self, sink: Sink, resource: dict[str, Any]) -> bool:
