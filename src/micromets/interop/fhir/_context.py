@@ -19,7 +19,8 @@ from micromets.interop.fhir import codes
 
 __all__ = ["Sink", "breast_cancer_kind", "coded_sex", "is_breast_cancer", "is_comorbidity", "read_condition",
            "read_secondary_cancers", "secondary_cancer_site",
-           "read_context_observation", "read_other_refusal", "read_procedure", "the_breast_cancers"]
+           "read_context_observation", "histology_of", "read_histology", "read_other_refusal", "read_procedure",
+           "the_breast_cancers"]
 
 _ACTIVE = {"active", "recurrence", "relapse"}
 _UNSURE = {"unconfirmed", "provisional", "differential"}
@@ -499,6 +500,47 @@ def read_quadrant(sink: Sink, condition: dict[str, Any]) -> None:
     for quadrant in quadrants:
         if quadrant is not None:
             sink.put("tumour.quadrant", quadrant)
+
+
+def read_histology(sink: Sink, condition: dict[str, Any]) -> None:
+    """``tumour.histology`` from the one cancer's histology-morphology-behavior extension (mCODE: SNOMED CT morphology;
+    MII Onkologie: ICD-O-3 morphology/behaviour): 8500/3 ductal, 8520/3 lobular, 8522/3 mixed, listed special types
+    other. A morphology not listed (an in situ /2 behaviour, an unlisted type) is a missing ``tumour.histology`` naming
+    the Condition, not a guess; two extensions naming different types are the collector's conflict."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]["histology"]
+    rid = f"Condition/{condition.get('id', '(no id)')}"
+    for ext in _items(condition.get("extension")):
+        if ext.get("url") in table["extension_urls"]:
+            found = histology_of(sink, rid, ext.get("valueCodeableConcept"))
+            if found is not None:
+                sink.put("tumour.histology", found)
+
+
+def histology_of(sink: Sink, rid: str, concept: Any) -> str | None:
+    """``tumour.histology`` of an ICD-O-3 or SNOMED CT morphology (``fhir_codes.json``), else ``None`` with a missing
+    ``tumour.histology`` (or, for codings naming two types, an error) naming ``rid``."""
+    table: dict[str, Any] = codes.codes_table()["breast_cancer_classifications"]["histology"]
+    icdo3, snomed = codes.system("icdo3"), codes.system("snomed")
+    found: set[str] = set()
+    shown: list[str] = []
+    for one in _codings(concept):
+        system, code = codes.canonical_system(one.get("system")), str(one.get("code"))
+        by_system = table["icdo3"] if system == icdo3 else table["snomed"] if system == snomed else {}
+        if not code.startswith("_") and code in by_system:
+            found.add(str(by_system[code]))
+        shown.append(f"{code} {one.get('display') or ''}".strip())
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        sink.problem("tumour.histology", f"{rid} gives the morphology as {', '.join(sorted(found))} at once; say "
+                                         "which applies")
+        return None
+    text = concept.get("text") if isinstance(concept, dict) else None
+    said = "; ".join(shown) or (str(text) if text else "no code")
+    sink.missing("tumour.histology", f"{rid} gives the morphology '{said[:80]}': not a histologic type micromets "
+                                     "reads (ICD-O-3 8500/3 ductal, 8520/3 lobular, 8522/3 mixed ductal and lobular, "
+                                     "or a listed special type)")
+    return None
 
 
 def condition_sides(condition: dict[str, Any]) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from micromets.errors import KnowledgeError
 from micromets.interop.fhir import codes
-from micromets.interop.fhir._context import the_breast_cancers
+from micromets.interop.fhir._context import condition_sides, histology_of, the_breast_cancers
 from micromets.knowledge import load_json
 from micromets.model.strict_json import printable
 from micromets.pathology.receptors import er_status, her2_status, pr_status
@@ -285,8 +285,9 @@ def _unread(sink: Sink, path: str, obs: dict[str, Any], element: dict[str, Any],
         _absent(sink, path, obs, element, what)  # a panel has no value of its own; a result may say why it has none
         return
     q = element.get("valueQuantity")
-    shown = _value_text(element) or (f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}"
-                                     if isinstance(q, dict) else given[0])
+    shown = _value_text(element) or _shown_value(element) or (
+        f"{q.get('comparator', '')}{q.get('value')} {q.get('unit') or q.get('code') or ''}" if isinstance(q, dict)
+        else given[0])
     sink.missing(path, f"{_rid(obs)} gives {what} as '{str(shown).strip()[:60]}', not a number micromets can read")
 
 
@@ -317,6 +318,56 @@ def _percent_in_text(element: dict[str, Any]) -> float | None:
             continue
         value = float(found[0].group(1))
         return value if value <= 100 else None
+    return None
+
+
+#: a written receptor result below 1 %: "<1%", "< 1 %", "Negative (<1%)", "negative, <1 % of nuclei"
+_BELOW_ONE_PERCENT = re.compile(r"(?:(?:er|pr)\b[\s:-]*)?(?:neg(?:ative)?\b[\s,:;(-]*)?\(?\s*(?:<|less than)\s*1(?:\.0)?\s*%\s*\)?"
+                                r"(?:\s*(?:of\s+)?(?:tumou?r\s+)?(?:cells|nuclei)(?:\s+stained)?)?\s*\.?", re.IGNORECASE)
+
+
+def _below_one_percent(element: dict[str, Any]) -> str | None:
+    """The bound as shown when a result says "fewer than 1 % of nuclei stained" (Quantity.comparator '<' with 1 %, or a
+    text such as "Negative (<1%)"), else ``None``. ASCO/CAP 2020 (Allison et al., J Clin Oncol 2020;38:1346):
+    ER or PR in < 1 % of tumour nuclei is negative; no rule tells values below 1 % apart."""
+    q = element.get("valueQuantity")
+    if isinstance(q, dict):
+        value, unit = q.get("value"), q.get("code") or q.get("unit")
+        if isinstance(value, int | float) and not isinstance(value, bool) and unit in standard_table()["units"]["percent"] \
+                and ((q.get("comparator") == "<" and 0 < value <= 1) or (q.get("comparator") == "<=" and 0 <= value < 1)):
+            return f"{q['comparator']}{value:g} {unit}"
+        return None
+    text = _value_text(element)
+    if text and len(text) < 80 and _BELOW_ONE_PERCENT.fullmatch(text.strip()):
+        return text.strip()
+    return None
+
+
+def _quantity_number(q: Any) -> float | None:
+    value = q.get("value") if isinstance(q, dict) and not q.get("comparator") else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _ratio_percent(ratio: dict[str, Any]) -> float | None:
+    """A FHIR Ratio of stained to counted cells as a percentage (30 {cells} / 100 {cells} -> 30), else ``None``: the two
+    quantities must have the same unit (or none) and the denominator must be above 0 (FHIR R4 Ratio, rat-1)."""
+    top, bottom = ratio.get("numerator"), ratio.get("denominator")
+    n, d = _quantity_number(top), _quantity_number(bottom)
+    units = {str(q.get("code") or q.get("unit") or "") for q in (top, bottom) if isinstance(q, dict)}
+    if n is None or d is None or d <= 0 or len(units) != 1 or not 0 <= n <= d:
+        return None
+    return round(n / d * 100, 4)
+
+
+def _shown_value(element: dict[str, Any]) -> str | None:
+    """A range or ratio value as written ("80-90 %", "30 {cells}/100 {cells}"), for a message; else ``None``."""
+    def one(q: Any) -> str:
+        return f"{q.get('comparator', '')}{q.get('value', '?')} {q.get('unit') or q.get('code') or ''}".strip() \
+            if isinstance(q, dict) else "?"
+    if isinstance(element.get("valueRange"), dict):
+        return f"the range {one(element['valueRange'].get('low'))} to {one(element['valueRange'].get('high'))}"
+    if isinstance(element.get("valueRatio"), dict):
+        return f"the ratio {one(element['valueRatio'].get('numerator'))} / {one(element['valueRatio'].get('denominator'))}"
     return None
 
 
@@ -556,9 +607,18 @@ class _Report:
 _NO_REPORT = _Report()
 
 
-def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
-    """``Observation/<id>`` -> the DiagnosticReport listing it in ``result`` (the first one, when several do)."""
+def _observation_key(reference: str) -> str:
+    return "Observation/" + reference.rsplit("/", 1)[-1] if "/" in reference else reference
+
+
+def _report_context(resources: list[dict[str, Any]],
+                    members: dict[str, list[str]] | None = None) -> dict[str, _Report]:
+    """``Observation/<id>`` -> the DiagnosticReport listing it in ``result`` (the first one, when several do), or
+    listing a panel that groups it with ``hasMember`` (``members``: ``Observation/<id>`` of a panel -> its members'
+    references). A synoptic report (CAP eCC in FHIR) lists its panels, whose members are the results: they are from
+    the report's specimen as much as the panel is (FHIR R4 Observation.hasMember, DiagnosticReport.result)."""
     out: dict[str, _Report] = {}
+    members = members or {}
     for report in resources:
         if report.get("resourceType") != "DiagnosticReport" or not isinstance(report.get("result"), list):
             continue
@@ -568,11 +628,33 @@ def _report_context(resources: list[dict[str, Any]]) -> dict[str, _Report]:
         words = _words(report.get("code"))
         said = words if any(w in words for w in (*_text("pre_treatment_specimen"), *_text("post_treatment_words"))) else ""
         context = _Report(specimen, effective, said)
-        for result in report["result"]:
-            target = _reference(result)
-            if target is not None:
-                out.setdefault("Observation/" + target.rsplit("/", 1)[-1] if "/" in target else target, context)
+        pending = [target for result in report["result"] if (target := _reference(result)) is not None]
+        seen: set[str] = set()
+        while pending:  # the panels' members, and theirs (a cycle is read once)
+            key = _observation_key(pending.pop())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.setdefault(key, context)
+            pending += members.get(key, [])
     return out
+
+
+_SIDE_WORD = re.compile(r"\b(left|right)\b")
+
+
+def _procedure_side(procedure: dict[str, Any]) -> str | None:
+    """The one side a Procedure's ``bodySite`` names (the mCODE laterality qualifier, a left/right breast code, or the
+    words "left"/"right" of a site such as "Structure of right axilla"), else ``None`` (no side, or both)."""
+    said: set[str] = set()
+    for site in json_objects(procedure.get("bodySite")):
+        for ext in json_objects(site.get("extension")):
+            if codes.is_extension(ext.get("url"), "laterality"):
+                concept = ext.get("valueCodeableConcept")
+                said |= {side for side in ("left", "right") if any(codes.is_code(c, side) for c in _codings(concept))}
+        said |= {side for side in ("left", "right") if any(codes.is_code(c, f"{side}_breast") for c in _codings(site))}
+        said |= set(_SIDE_WORD.findall(_words(site)))
+    return said.pop() if len(said) == 1 else None
 
 
 @dataclass
@@ -663,6 +745,9 @@ class StandardReader:
                                   if isinstance(r.get("id"), str) and not any(r is x for x in cancers)}
         #: whether the breast cancer is among the Conditions (only then is a result about another one set apart)
         self._cancer_known = bool(cancers)
+        #: the side of the breast cancer when its Conditions name exactly one (a Procedure on the other side is not its)
+        sides = {side for r in cancers for side in condition_sides(r)}
+        self._cancer_side = sides.pop() if len(sides) == 1 else None
         for r in resources:
             kind = r.get("resourceType")
             if kind == "Specimen" and isinstance(r.get("id"), str):
@@ -671,7 +756,10 @@ class StandardReader:
                 self._medications[f"Medication/{r['id']}"] = r
             elif kind == "DiagnosticReport":
                 reports.append(r)
-        self._reports = _report_context(reports)
+        panels = {f"Observation/{r['id']}": [t for m in json_objects(r.get("hasMember")) if (t := _reference(m))]
+                  for r in resources if r.get("resourceType") == "Observation" and isinstance(r.get("id"), str)
+                  and r.get("hasMember")}
+        self._reports = _report_context(reports, panels)
         #: the earliest onset of the breast cancer: a drug given before it treated something else
         self._diagnosed = min(diagnosed) if diagnosed else None
 
@@ -845,6 +933,16 @@ class StandardReader:
         if value is None:
             value = _percent_in_text(element)
             unit = "%" if value is not None else None
+        if value is None and isinstance(element.get("valueRatio"), dict):
+            value = _ratio_percent(element["valueRatio"])
+            unit = "%" if value is not None else None
+        bound = _below_one_percent(element) if value is None and path in ("tumour.er_percent", "tumour.pr_percent") \
+            else None
+        if bound is not None:
+            name = path.split('.')[-1].replace('_percent', '').upper()
+            sink.warn(f"{_rid(obs)} gives {name} as '{bound[:60]}': read as 0 % ({name}-negative; ASCO/CAP 2020: fewer "
+                      "than 1 % of tumour nuclei stained is negative, and no rule tells values below 1 % apart)")
+            value, unit = 0.0, "%"
         if value is None:
             name = path.split('.')[-1].replace('_percent', '').upper()
             if "valueCodeableConcept" in element or "valueString" in element:
@@ -857,10 +955,10 @@ class StandardReader:
         if unit is not None and unit not in standard_table()["units"]["percent"]:
             sink.problem(path, f"{_rid(obs)} gives the percentage in {unit!r}; micromets reads % or /100 cells")
             return
-        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1 \
-                and not float(value).is_integer():
+        if unit is None and isinstance(element.get("valueQuantity"), dict) and 0 < value <= 1:
             # a number without a unit at or below 1 is a fraction (0.95 = 95 %) or a percentage (0.95 %): ASCO/CAP
-            # calls one of them negative (< 1 %) and the other positive, so neither is chosen
+            # calls one of them negative (< 1 %) and the other positive, so neither is chosen; 1 is 1 % (ER-low,
+            # 1-10 %) or the whole fraction (100 %), so it is not chosen either
             name = path.split('.')[-1].replace('_percent', '').upper()
             sink.missing(path, f"{_rid(obs)} gives the {name} result as {value:g} without a unit: a fraction "
                                f"({value * 100:g} %) or {value:g} %; give the unit (UCUM '%')")
@@ -882,7 +980,7 @@ class StandardReader:
             self._percent(sink, path, comp, obs)
         number, _ = _number(obs)
         flagged = _interpreted(obs)
-        if number is not None or (not local and _percent_in_text(obs) is not None):
+        if number is not None or (not local and (_percent_in_text(obs) is not None or _below_one_percent(obs))):
             self._percent(sink, path, obs, obs)
             if flagged is not None:  # checked against the percentage (ASCO/CAP), as a written Positive/Negative is
                 self._status(f"{path}#status", flagged, obs)
@@ -1222,6 +1320,12 @@ class StandardReader:
         if side is not None:
             self.facts.laterality.append(Candidate(side, _rid(obs), None, None))
 
+    def _obs_histology(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
+        """Histology and behaviour (ICD-O-3) as an Observation (MII Onkologie: LOINC 59847-4)."""
+        found = histology_of(sink, _rid(obs), obs.get("valueCodeableConcept"))
+        if found is not None:
+            self._add("tumour.histology", found, obs)
+
     def _obs_menopause(self, sink: Sink, obs: dict[str, Any], kind: str) -> None:
         concept = obs.get("valueCodeableConcept")
         status = _value_of(concept, "menopause")
@@ -1276,16 +1380,39 @@ class StandardReader:
             words = _words(procedure.get("code"))
             named = next(((k, v) for k, v in _text("procedures").items() if not k.startswith("_") and k in words), None)
             if named is None:
-                return False
+                return self._unmapped_cpt(sink, procedure)
             found = {"field": named[1][0], "value": named[1][1], "display": words}
         if procedure.get("status") not in ("completed", "in-progress"):
             if procedure.get("status") != "not-done":
                 sink.warn(f"{_rid(procedure)}: {found['display']} with status '{procedure.get('status')}' is not read "
                           "as done")
             return procedure.get("status") != "not-done"
+        side = _procedure_side(procedure)
+        if side is not None and self._cancer_side is not None and side != self._cancer_side:
+            # a contralateral (e.g. prophylactic) mastectomy or an axillary procedure on the other side is not the
+            # operation of the cancer assessed (its bodySite laterality: mCODE laterality qualifier, SNOMED CT site)
+            sink.warn(f"{_rid(procedure)}: {str(found['display'])[:60]} on the {side} side, the breast cancer assessed is "
+                      f"{self._cancer_side}: not read as its surgery")
+            return True
         date = _date(procedure, "performedDateTime", "performedPeriod")
         target = self.facts.breast_surgery if found["field"] == "surgery.breast" else self.facts.nodal_surgery
         target.append(Candidate(found["value"], _rid(procedure), "post", date))
+        return True
+
+    @staticmethod
+    def _unmapped_cpt(sink: Sink, procedure: dict[str, Any]) -> bool:
+        """A breast or lymph node operation coded in CPT that micromets does not map -> a warning naming it."""
+        table = standard_table()
+        cpt = table["systems"]["cpt"]
+        found = [str(c.get("code")) for c in _codings(procedure.get("code")) if c.get("system") == cpt
+                 and any(low <= str(c.get("code")) <= high and len(str(c.get("code"))) == 5
+                         for low, high in table["cpt_unread_ranges"]["ranges"])]
+        if not found or procedure.get("status") == "not-done":
+            return False
+        shown = _words(procedure.get("code")).strip()
+        sink.warn(f"{_rid(procedure)}: CPT {found[0]}{f' ({shown[:60]!r})' if shown else ''} is a breast or lymph node "
+                  "operation micromets does not map (it reads SNOMED CT codes and CPT 19301/19303): not read as "
+                  "surgery or nodes.procedure; give the SNOMED CT code (e.g. 396487001 sentinel lymph node biopsy)")
         return True
 
     def medication(self, sink: Sink, resource: dict[str, Any]) -> bool:

@@ -37,6 +37,7 @@ from micromets.interop.fhir._context import (
     is_comorbidity,
     read_condition,
     read_context_observation,
+    read_histology,
     read_other_refusal,
     read_procedure,
     read_quadrant,
@@ -464,8 +465,15 @@ def _observation(c: _Collector, obs: dict[str, Any], reader: StandardReader) -> 
         c.decode_into(path, obs)
     elif read_context_observation(c, obs) or reader.brca_finding(obs):
         pass
-    elif not reader.observation(c, obs):
+    elif not reader.observation(c, obs) and not _grouping_panel(obs):
         c.warn(f"Observation/{obs.get('id', '(no id)')} '{_shown(code)}' has no code micromets reads: not used")
+
+
+def _grouping_panel(obs: dict[str, Any]) -> bool:
+    """A panel that only groups other results (``hasMember``, no value or component of its own; a CAP eCC synoptic
+    section): its members are read as results of their own, so the panel itself is not "not used"."""
+    return bool(_items(obs.get("hasMember"))) and not obs.get("component") and not any(
+        k.startswith("value") for k in obs)
 
 
 def _shown(concept: Any) -> str:
@@ -627,6 +635,7 @@ def _collect(resources: Iterable[dict[str, Any]], patient_id: str | None = None,
         _other_primary_said(c, conditions)
     if len(cancers) == 1:  # two primaries are refused by _one_primary, each naming its Condition
         read_quadrant(c, cancers[0])
+        read_histology(c, cancers[0])
     for patient in patients[:1]:
         _patient(c, patient)
     _sex_agrees(c, cancers)
