@@ -392,6 +392,76 @@ V("v8-osna-5200-macro",
   {"axillary_surgery": ["none_needed"], "regional_nodal_irradiation": ["not_indicated"]},
   staging={"anatomic_stage": "IIA"})
 
+V("v8-boundary-200-cells-exact",
+  "Same patient, one SLN deposit of 0.15 mm with exactly 200 cells in one section (H&E). AJCC 8: ITC are 'fewer "
+  "than 200 cells' -> 200 is a micrometastasis (pN1mi(sn), anatomic IB), but CAP writes 'more than 200' for a "
+  "micrometastasis: the boundary is for the pathologist to confirm, so it is named. No ALND either way (IBCSG 23-01).",
+  {"nodes": sln({"node": 1, "size_mm": 0.15, "cells": 200, "method": "he", "extranodal_extension": False})},
+  {"axillary_surgery": ["omit_alnd"]},
+  {"axillary_surgery": ["alnd", "axillary_rt_or_alnd"]},
+  mentions={"axillary_surgery": r"200"},
+  staging={"n": "pN1mi(sn)", "anatomic_stage": "IB"})
+
+V("v8-boundary-itc-in-three-nodes",
+  "60-year-old, ER+ PR+ HER2- pT1c G2, ITC (0.1 mm, IHC) in each of 3 SLNs, BCS. AJCC 8: nodes with ITC only are "
+  "not counted as positive and clusters are never summed across nodes -> pN0(i+)(sn), anatomic IA. No axillary "
+  "treatment, no nodal RT (ASCO 2021, NCCN).",
+  {"nodes": sln({**ITC, "node": 1}, {**ITC, "node": 2}, {**ITC, "node": 3}, examined=3)},
+  {"axillary_surgery": ["none_needed"], "regional_nodal_irradiation": ["not_indicated"],
+   "whole_breast_rt": ["recommended"]},
+  {"axillary_surgery": ["alnd", "axillary_rt_or_alnd", "omit_alnd"]},
+  staging={"n": "pN0(i+)(sn)", "anatomic_stage": "IA", "pathological_prognostic_stage": "IA"})
+
+V("v8-boundary-lobular-dispersed-150-cells",
+  "62-year-old, ER+ PR+ HER2- lobular pT1c G2, one SLN with dispersed lobular cells spanning 3 mm, 150 cells in "
+  "the section, separate clusters (not contiguous). AJCC 8/CAP: dispersed cells are never summed to a size; fewer "
+  "than 200 cells -> ITC, pN0(i+)(sn), anatomic IA; no axillary treatment.",
+  {"age": 62, "tumour": {"histology": "lobular"},
+   "nodes": sln({"node": 1, "size_mm": 3.0, "cells": 150, "contiguous": False, "method": "he",
+                 "extranodal_extension": False})},
+  {"axillary_surgery": ["none_needed"], "regional_nodal_irradiation": ["not_indicated"]},
+  {"axillary_surgery": ["alnd", "axillary_rt_or_alnd"]},
+  staging={"n": "pN0(i+)(sn)", "anatomic_stage": "IA"})
+
+V("v8-osna-5000-exact",
+  "Same patient, one SLN by OSNA: exactly 5,000 copies/uL. Tsujimoto 2007 bands: 250 to 5,000 is (+) "
+  "micrometastasis, above 5,000 (++); later reports (Ohi 2012) write ++ as >= 5,000 -> the band is a boundary to "
+  "check with the laboratory, so it is named. Either way no ALND after BCS + WBI with 1 SLN (IBCSG 23-01 / Z0011).",
+  {"nodes": sln(osna(1, 5000.0), examined=1)},
+  {"axillary_surgery": ["omit_alnd"]},
+  {"axillary_surgery": ["alnd", "none_needed"]},
+  mentions={"axillary_surgery": r"5[,. ]?000"})
+
+V("v8-stage-t2-itc-rs9-genomic-rule",
+  "58-year-old, ER+ PR 0 HER2- pT2 (25 mm) G3, ITC only in 1 of 2 SLNs (pN0(i+)(sn)), RS 9, BCS. AJCC 8 (2018 "
+  "update) genomic rule: RS < 11 in T1-2 N0 M0, HER2-negative ER-positive -> pathological prognostic stage IA "
+  "whatever the grade; N0(i+) counts as N0. Anatomic T2 N0 -> IIA. TAILORx RS <= 10: no chemotherapy.",
+  {"age": 58, "tumour": {"size_mm": 25.0, "grade": 3, "pr_percent": 0, "ki67_percent": 30},
+   "nodes": sln(ITC), "oncotype_rs": 9},
+  {"chemotherapy": ["not_indicated"], "axillary_surgery": ["none_needed"]},
+  {"chemotherapy": ["recommended"]},
+  staging={"t": "pT2", "n": "pN0(i+)(sn)", "anatomic_stage": "IIA", "pathological_prognostic_stage": "IA"})
+
+V("v8-stage-t2-n1mi-rs9-no-genomic-rule",
+  "The same tumour (ER+ PR 0 HER2- pT2 G3, RS 9) with one SLN micrometastasis instead. AJCC 8: the RS < 11 rule is "
+  "for T1-2 N0 only, not N1mi -> pathological group C (T2 N1 incl. N1mi), G3, HER2- ER+ PR- -> IIB; anatomic T2 "
+  "N1mi staged as N1 -> IIB.",
+  {"age": 58, "tumour": {"size_mm": 25.0, "grade": 3, "pr_percent": 0, "ki67_percent": 30}, "oncotype_rs": 9},
+  {"axillary_surgery": ["omit_alnd"], "endocrine": ["recommended"]},
+  {"axillary_surgery": ["alnd"]},
+  staging={"t": "pT2", "n": "pN1mi(sn)", "anatomic_stage": "IIB", "pathological_prognostic_stage": "IIB"})
+
+V("v8-pre-39-pn1mi-ofs-planned-bisphosphonate",
+  "39-year-old premenopausal, ER+ PR+ HER2- pT1c G2, one SLN micrometastasis, BCS, RS 20; the team plans OFS + "
+  "exemestane (SOFT/TEXT). ASCO-OH 2022 (Dhesy-Thind 2017; EBCTCG 2015): menopause induced by OFS makes her a "
+  "bisphosphonate candidate -> discuss or recommend, not 'not indicated'. ASCO bone health 2019: OFS + AI -> "
+  "baseline DXA. Boost <= 50.",
+  {"age": 39, **PRE, "oncotype_rs": 20, "ovarian_function_suppression": "planned"},
+  {"bisphosphonate": ["discuss", "recommended"], "endocrine": ["recommended"], "boost": ["recommended"]},
+  {"bisphosphonate": ["not_indicated"]},
+  mentions={"endocrine": OFS},
+  follow_up_contains={"baseline_dxa": DXA})
+
 # ============================================================ radiotherapy
 
 V("v8-rt-fractionation-pn1mi",
@@ -492,6 +562,16 @@ V("v8-pmrt-pn1mi-favourable",
   {"post_mastectomy_rt": ["not_indicated", "discuss"], "axillary_surgery": ["omit_alnd"],
    "whole_breast_rt": ["not_applicable"], "regional_nodal_irradiation": ["not_indicated", "discuss"]},
   {"post_mastectomy_rt": ["recommended"], "axillary_surgery": ["alnd"]})
+
+V("v8-pmrt-t3-n1mi",
+  "55-year-old postmenopausal, ER+ PR+ HER2- pT3 (55 mm) G2, one SLN micrometastasis, mastectomy. AJCC 8: T3 N1mi "
+  "is staged as N1 -> IIIA; pathological group D, G2, HER2- ER+ PR+ -> IB. PMRT: T3 with nodal disease "
+  "(ASCO/ASTRO/SSO 2016; NCCN: T3 N1 -> PMRT); with micrometastases only, at least a discussion (clinical "
+  "knowledge R5: T3 is a combined adverse factor) -> never 'not indicated'.",
+  {"age": 55, "tumour": {"size_mm": 55.0}, "surgery": MASTECTOMY},
+  {"post_mastectomy_rt": ["recommended", "discuss"], "whole_breast_rt": ["not_applicable"]},
+  {"post_mastectomy_rt": ["not_indicated", "not_applicable"]},
+  staging={"t": "pT3", "n": "pN1mi(sn)", "anatomic_stage": "IIIA", "pathological_prognostic_stage": "IB"})
 
 # ============================================================ follow-up plan
 
