@@ -97,6 +97,8 @@ LVEF_3M = (r"(LVEF|ejection fraction|echocardiog|MUGA)[^\n]*(3 months|three mont
 GYN_TAMOXIFEN = (r"(gyn\w*)[^\n]*(tamoxifen|bleeding|endometri)|(tamoxifen|bleeding|endometri)[^\n]*gyn\w*")
 ET_ADHERENCE = r"[Ee]ndocrine therapy adherence|adherence[^\n]*endocrine"
 AI_ITEMS = r"aromatase inhibitor"
+LYMPHOEDEMA = r"lymph(o)?edema|arm (circumference|volume)|bioimpedance"
+BREAST_MRI_ORDERED = NOT_A_REC + r".*\bMRI\b"
 
 
 def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -550,7 +552,7 @@ V("v8-pmrt-two-macro-after-alnd",
    "boost": ["not_applicable"], "axillary_surgery": ["none_needed", "omit_alnd"]},
   {"post_mastectomy_rt": ["not_indicated", "not_applicable"]},
   staging={"t": "pT2", "n": "pN1a", "anatomic_stage": "IIB", "pathological_prognostic_stage": "IB"},
-  follow_up_contains={"contralateral_mammography": MAMMOGRAPHY_YEARLY},
+  follow_up_contains={"contralateral_mammography": MAMMOGRAPHY_YEARLY, "lymphoedema_after_alnd": LYMPHOEDEMA},
   follow_up_lacks={"no_mammography_of_both_breasts": r"mammogra[^\n]*both breasts|both breasts[^\n]*mammogra"})
 
 V("v8-pmrt-pn1mi-favourable",
@@ -572,6 +574,29 @@ V("v8-pmrt-t3-n1mi",
   {"post_mastectomy_rt": ["recommended", "discuss"], "whole_breast_rt": ["not_applicable"]},
   {"post_mastectomy_rt": ["not_indicated", "not_applicable"]},
   staging={"t": "pT3", "n": "pN1mi(sn)", "anatomic_stage": "IIIA", "pathological_prognostic_stage": "IB"})
+
+V("v8-pmrt-mastectomy-itc",
+  "58-year-old postmenopausal, ER+ PR+ HER2- pT2 (24 mm) G2, ITC only (0.1 mm, IHC) in 1 of 2 SLNs, mastectomy, "
+  "RS 14. AJCC 8: pN0(i+)(sn) is N0 -> T2 N0 anatomic IIA; pathological group B, G2, HER2- ER+ PR+ -> IA. "
+  "ITC after mastectomy: no PMRT for the ITC, no nodal RT, no axillary treatment (ASCO/ASTRO/SSO 2016; clinical "
+  "knowledge R5). RS <= 25 postmenopausal: no chemotherapy (TAILORx).",
+  {"age": 58, "tumour": {"size_mm": 24.0}, "nodes": sln(ITC), "surgery": MASTECTOMY, "oncotype_rs": 14},
+  {"post_mastectomy_rt": ["not_indicated"], "regional_nodal_irradiation": ["not_indicated"],
+   "axillary_surgery": ["none_needed"], "chemotherapy": ["not_indicated"], "whole_breast_rt": ["not_applicable"]},
+  {"post_mastectomy_rt": ["recommended"], "axillary_surgery": ["alnd", "axillary_rt_or_alnd"]},
+  staging={"t": "pT2", "n": "pN0(i+)(sn)", "anatomic_stage": "IIA", "pathological_prognostic_stage": "IA"},
+  no_insufficient_data=True)
+
+V("v8-pre-41-pn1mi-rs27",
+  "41-year-old premenopausal, ER+ PR+ HER2- pT1c (17 mm) G2, one SLN micrometastasis, BCS, RS 27. RS >= 26: "
+  "chemotherapy then endocrine therapy at any age and nodal status (TAILORx high-RS arm; NCCN; RxPONDER excluded "
+  "RS > 25) -> recommended. ASCO OFS 2016: chemotherapy given, premenopausal -> OFS named. Boost <= 50.",
+  {"age": 41, **PRE, "tumour": {"size_mm": 17.0}, "oncotype_rs": 27},
+  {"chemotherapy": ["recommended"], "endocrine": ["recommended"], "boost": ["recommended"],
+   "axillary_surgery": ["omit_alnd"]},
+  {"chemotherapy": ["not_indicated", "discuss"]},
+  mentions={"endocrine": OFS},
+  no_insufficient_data=True)
 
 # ============================================================ follow-up plan
 
@@ -603,6 +628,20 @@ V("v8-followup-tamoxifen-premenopausal-itc",
   follow_up_contains={"gynaecology_on_tamoxifen": GYN_TAMOXIFEN, "fertility_or_contraception": r"fertil|contracept",
                       "annual_mammography": MAMMOGRAPHY_YEARLY},
   follow_up_lacks={"no_tumour_markers": TUMOUR_MARKERS_ORDERED})
+
+
+V("v8-followup-gbrca1-tnbc",
+  "38-year-old premenopausal carrier of a germline BRCA1 variant, TNBC pT1c (14 mm) G3, one SLN micrometastasis, "
+  "BCS (she chose conservation after counselling). NCCN TNBC: pT1c N1mi -> chemotherapy recommended; upfront "
+  "surgery: no pembrolizumab. Follow-up (NCCN surveillance / NCCN genetic high-risk; clinical knowledge F1: breast "
+  "MRI only for high-risk criteria such as gBRCA): yearly mammography AND breast MRI; no endocrine therapy, so no "
+  "adherence items. Boost <= 50 (ASTRO 2018).",
+  {"age": 38, **PRE, "tumour": {"size_mm": 14.0, **TNBC}, "germline_brca": "brca1", "oncotype_rs": None},
+  {"chemotherapy": ["recommended"], "immunotherapy": ["not_indicated"], "endocrine": ["not_indicated"],
+   "boost": ["recommended"], "whole_breast_rt": ["recommended"]},
+  {"chemotherapy": ["not_indicated"]},
+  follow_up_contains={"annual_mammography": MAMMOGRAPHY_YEARLY, "breast_mri_for_gbrca": BREAST_MRI_ORDERED},
+  follow_up_lacks={"no_endocrine_adherence_without_et": ET_ADHERENCE})
 
 
 def render() -> str:
