@@ -36,6 +36,7 @@ from micromets.guidelines.radiation import (
     _discuss_for_caution,
     _itc_note,
     _organs_at_risk,
+    _partial_breast_note,
     _schedules,
     _whole_breast_rt,
     breast_conservation_after_prior_rt,
@@ -147,6 +148,9 @@ def _frozen_whole_breast_rt(ctx: Context, board: Board) -> None:
     """radiation.whole_breast_rt at commit d830a40: the frozen rule, then the (unchanged) pregnancy deferral and the
     active-autoimmune-disease caution (added by rt-audit, 2026-12-01: a text note, the decision stands)."""
     _frozen_wbrt(ctx, board)
+    # Amended (vignettes-8, 2026-12-02): partial-breast irradiation named for the ASTRO 2023 PBI group (a text note
+    # and its evidence id; the decision stands).
+    _partial_breast_note(ctx, board)
     # Amended (local-patient, 2026-12-01): prior RT to the same region makes a recommended WBRT 'discuss'
     # (re-irradiation; ESTRO-EORTC 2022), asked for only after an earlier cancer treatment, with a note on breast
     # conservation; the rails are the module's own (rails after the table, applied column-wise by batch.py too).

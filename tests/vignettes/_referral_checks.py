@@ -8,7 +8,10 @@ complete referral with what the sources make clear-cut, and each expectation is 
 * ``staging:<field>``: the AJCC 8 stage field, exact string;
 * ``not_strong:<key>``: a recommendation of that key, if any, is not of strength ``strong`` (inputs outside the trial
   evidence that still leave the treatment possible);
-* ``no_insufficient_data``: no decision is ``insufficient_data`` (nothing left out of the case could change one).
+* ``no_insufficient_data``: no decision is ``insufficient_data`` (nothing left out of the case could change one);
+* ``follow_up_contains:<label>`` (optional row field ``follow_up_contains``, label -> regex): some item of the dated
+  follow-up plan, rendered ``"<due> [<category>] <what>"``, matches the regex;
+* ``follow_up_lacks:<label>`` (optional row field ``follow_up_lacks``): no follow-up item matches it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,14 @@ def row_checks(row: dict[str, Any], *, staging: bool = False) -> list[str]:
             + [f"mentions:{k}" for k in row["mentions"]]
             + ([f"staging:{f}" for f in row.get("staging", ())] if staging else [])
             + [f"not_strong:{k}" for k in row.get("not_strong", ())]
-            + (["no_insufficient_data"] if row["no_insufficient_data"] else []))
+            + (["no_insufficient_data"] if row["no_insufficient_data"] else [])
+            + [f"follow_up_contains:{label}" for label in row.get("follow_up_contains", ())]
+            + [f"follow_up_lacks:{label}" for label in row.get("follow_up_lacks", ())])
+
+
+def follow_up_lines(assessment: Assessment) -> list[str]:
+    """The dated follow-up plan, one line per item: ``"<due> [<category>] <what>"``."""
+    return [f"{item.due} [{item.category}] {item.what}" for item in assessment.follow_up]
 
 
 def expectation_checks(rows: list[dict[str, Any]], known_errors: dict[tuple[str, str], str], *,
@@ -74,6 +84,14 @@ def assert_expectation(row: dict[str, Any], assessment: Assessment, check: str) 
                                f"missing: {[m.field for m in assessment.missing]}")
         return
     part, key = check.split(":")
+    if part in ("follow_up_contains", "follow_up_lacks"):
+        pattern = row[part][key]
+        hits = [line for line in follow_up_lines(assessment) if re.search(pattern, line, re.IGNORECASE)]
+        if part == "follow_up_contains":
+            assert hits, f"follow-up plan: no item matches /{pattern}/ ({row['source']})"
+        else:
+            assert not hits, f"follow-up plan: /{pattern}/ matched ({row['source']}):\n" + "\n".join(hits[:5])
+        return
     if part == "staging":
         actual_stage = getattr(assessment.staging, key)
         assert actual_stage == row["staging"][key], f"{key}: {actual_stage}, expected {row['staging'][key]}"
@@ -117,6 +135,10 @@ def assert_rows_well_formed(rows: list[dict[str, Any]], fields: set[str],
         for key in [*row["mentions"], *row.get("not_strong", ())]:
             assert key in DECISION_VALUES, f"{rid}: unknown decision key {key}"
         assert set(row.get("staging", {})) <= set(STAGE_FIELDS), rid
+        for part in ("follow_up_contains", "follow_up_lacks"):
+            for label, pattern in row.get(part, {}).items():
+                assert ":" not in label and pattern, f"{rid}: {part} {label}"
+                re.compile(pattern)
         assert row["case"]["metastasis"] == "cM0", rid
     checks = {(row["id"], c) for row in rows for c in row_checks(row, staging=True)}
     assert set(known_errors) <= checks, "KNOWN_ERRORS names a check that does not exist"

@@ -418,8 +418,29 @@ def _patient_rails(ctx: Context, board: Board, key: str) -> None:
 def whole_breast_rt(ctx: Context, board: Board) -> None:
     """WBRT after BCS; omission only for node-negative patients meeting CALGB 9343, PRIME II or LUMINA."""
     _whole_breast_rt(ctx, board)
+    _partial_breast_note(ctx, board)
     _patient_rails(ctx, board, "whole_breast_rt")
     breast_conservation_after_prior_rt(ctx, board)
+
+
+def _partial_breast_note(ctx: Context, board: Board) -> None:
+    """Partial-breast irradiation named as the alternative to whole-breast RT (given, or if given when its omission is
+    possible) for the group in which the ASTRO 2023 guideline recommends it (``pbi_suitable``: every criterion known
+    and met; upfront breast-conserving surgery for invasive cancer). The decision is unchanged: it is how the breast is
+    irradiated, not whether."""
+    if (not board.explains or ctx.breast_surgery != "bcs" or ctx.in_situ_only or ctx.setting != "upfront"
+            or board.decisions.get("whole_breast_rt") not in ("recommended", "omission_possible")):
+        return
+    suitable = rules().radiation.pbi_suitable
+    if not evaluate(suitable, ctx.read_facts()).met:
+        return
+    board.amend("whole_breast_rt", extra_evidence=tuple(suitable.evidence),
+                note="Partial-breast irradiation (PBI) is an equally recommended alternative to whole-breast RT here "
+                     f"({suitable.name}: {', '.join(c.label for c in suitable.all)}; similar ipsilateral recurrence "
+                     "to whole-breast RT in randomised trials at 10 years), unless the histology is lobular, a "
+                     "germline BRCA1/2 variant is known or HER2-positive disease gets no anti-HER2 therapy; external "
+                     "beam daily or every other day (e.g. 26 Gy in 5 fractions, IMPORT LOW / 30 Gy in 5, Florence) "
+                     "rather than twice daily.")
 
 
 _WBRT_EVIDENCE = ("EBCTCG-RT-BCS-2011", "START", "FAST-FORWARD", "ASTRO-WBI-2018", "DARBY-2013")

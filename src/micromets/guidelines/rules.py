@@ -312,6 +312,9 @@ class Radiation(_Header):
     limited_fitness: LimitedFitness
     post_neoadjuvant_always: PostNeoadjuvantAlways
     wbrt_omission: list[CriteriaSet]
+    #: The group for which partial-breast irradiation is an alternative to whole-breast RT (ASTRO 2023): named in the
+    #: whole-breast RT advice, never a decision of its own.
+    pbi_suitable: CriteriaSet
     boost: Boost
     adverse_features: AdverseFeatures
     pmrt_favourable_one_to_three: CriteriaSet
