@@ -84,18 +84,23 @@ def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 class Referrals:
     """The rows of one vignette file, each the reference patient with a vignette's changes. ``staged``: the rows
-    also carry ``staging`` and ``not_strong`` (the format of the later sets)."""
+    also carry ``staging`` and ``not_strong``; ``followed``: ``follow_up_contains`` and ``follow_up_lacks`` (the
+    formats of the later sets)."""
 
-    def __init__(self, base: dict[str, Any], out: Path, *, staged: bool) -> None:
-        self.base, self.out, self.staged = base, out, staged
+    def __init__(self, base: dict[str, Any], out: Path, *, staged: bool, followed: bool = False,
+                 sort_keys: bool = False) -> None:
+        self.base, self.out, self.staged, self.followed, self.sort_keys = base, out, staged, followed, sort_keys
         self.rows: list[dict[str, Any]] = []
 
     def add(self, id: str, source: str, changes: dict[str, Any], expected: dict[str, list[str]],
             forbidden: dict[str, list[str]] | None = None, mentions: dict[str, str] | None = None,
             staging: dict[str, str | None] | None = None, not_strong: tuple[str, ...] = (),
-            no_insufficient_data: bool = False) -> None:
+            no_insufficient_data: bool = False, follow_up_contains: dict[str, str] | None = None,
+            follow_up_lacks: dict[str, str] | None = None) -> None:
         if not self.staged and (staging or not_strong):
             raise ValueError(f"{id}: this set's format has no staging or not_strong")
+        if not self.followed and (follow_up_contains or follow_up_lacks):
+            raise ValueError(f"{id}: this set's format has no follow-up checks")
         case = merge(self.base, changes)
         case["id"] = id
         if case.get("sex") == "male":
@@ -104,10 +109,13 @@ class Referrals:
                "mentions": mentions or {}}
         if self.staged:
             row |= {"staging": staging or {}, "not_strong": list(not_strong)}
-        self.rows.append(row | {"no_insufficient_data": no_insufficient_data})
+        row["no_insufficient_data"] = no_insufficient_data
+        if self.followed:
+            row |= {"follow_up_contains": follow_up_contains or {}, "follow_up_lacks": follow_up_lacks or {}}
+        self.rows.append(row)
 
     def render(self) -> str:
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in self.rows)
+        return "".join(json.dumps(row, ensure_ascii=False, sort_keys=self.sort_keys) + "\n" for row in self.rows)
 
     def main(self) -> int:
         ids = [row["id"] for row in self.rows]

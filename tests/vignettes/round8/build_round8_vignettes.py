@@ -25,64 +25,38 @@ Row format (one JSON object per line)::
 
 from __future__ import annotations
 
-import copy
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).with_name("round8_vignettes.jsonl")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/vignettes: the builder pieces the sets share
+from _referral_builder import (  # noqa: E402
+    ITC,
+    MASTECTOMY,
+    MICRO,
+    NO_CONDITIONS,
+    PRE,
+    TNBC,
+    Referrals,
+    macro,
+    merge,
+    reference_patient,
+    sln,
+)
 
-NO_CONDITIONS: dict[str, Any] = {
-    "heart_failure": False, "ischaemic_heart_disease": False, "prior_anthracycline": False,
-    "venous_thromboembolism": False, "thrombophilia": False, "osteoporosis": False, "fragility_fracture": False,
-    "egfr_ml_min": 85, "dental_health": "good", "dental_surgery_planned": False,
-    "peripheral_neuropathy_grade": 0, "interstitial_lung_disease": False, "autoimmune_disease": "none",
-    "organ_transplant": False, "qtcf_ms": 420, "dpd_deficiency": "none",
-    "prior_chest_radiotherapy": "none", "connective_tissue_disease": "none",
-}
+OUT = Path(__file__).with_name("round8_vignettes.jsonl")
 
 # A fit postmenopausal woman of 60, ER+/PR+ HER2-1+ pT1c G2 Ki-67 20%, one sentinel micrometastasis (2 SLNs, dual
 # tracer), after BCS with 3 mm margins, RS 12. (Ki-67 20% keeps her outside LUMINA, so RT omission is never in play.)
-BASE: dict[str, Any] = {
-    "age": 60, "sex": "female", "menopausal_status": "post", "detection": "screening",
-    "tumour": {"size_mm": 16.0, "t_extension": "none", "in_situ_only": False, "histology": "ductal", "grade": 2,
-               "er_percent": 90, "pr_percent": 60, "her2_ihc": "1+", "ki67_percent": 20, "lvi": False,
-               "multifocal": False, "laterality": "right", "quadrant": "upper_outer"},
-    "clinical_nodes": "cN0",
-    "nodes": {"procedure": "slnb", "examined": 2, "sentinel_nodes_removed": 2,
-              "tracers": ["radioisotope", "blue_dye"],
-              "deposits": [{"node": 1, "size_mm": 1.2, "method": "he", "extranodal_extension": False}],
-              "internal_mammary": "none", "supraclavicular": False, "infraclavicular": False},
-    "metastasis": "cM0", "neoadjuvant": False, "axillary_ultrasound": "normal",
-    "surgery": {"breast": "bcs", "status": "done", "date": "2026-10-05", "margins_mm": 3.0},
-    "oncotype_rs": 12, "germline_brca": "negative",
-    "charlson_index": 0, "ecog": 0, "g8_score": 16, "clinical_frailty_scale": 2, "lvef_percent": 62,
-    "conditions": NO_CONDITIONS, "comorbidities": [], "smoker": False,
-    "pregnancy": {"status": "not_pregnant"}, "preferences": {"declined": []},
-}
-
-MICRO = {"node": 1, "size_mm": 1.2, "method": "he", "extranodal_extension": False}
-ITC = {"node": 1, "size_mm": 0.1, "method": "ihc", "extranodal_extension": False}
-
-
-def macro(node: int, size_mm: float = 4.0) -> dict[str, Any]:
-    return {"node": node, "size_mm": size_mm, "method": "he", "extranodal_extension": False}
+BASE: dict[str, Any] = merge(
+    reference_patient(NO_CONDITIONS | {"prior_chest_radiotherapy": "none", "connective_tissue_disease": "none"}),
+    {"tumour": {"ki67_percent": 20}})
 
 
 def osna(node: int, copies: float) -> dict[str, Any]:
     return {"node": node, "method": "osna", "osna_copies_per_ul": copies}
 
 
-def sln(*deposits: dict[str, Any], examined: int = 2, **extra: Any) -> dict[str, Any]:
-    return {"procedure": "slnb", "examined": examined, "sentinel_nodes_removed": examined,
-            "tracers": ["radioisotope", "blue_dye"], "deposits": list(deposits), "internal_mammary": "none",
-            "supraclavicular": False, "infraclavicular": False, **extra}
-
-
-MASTECTOMY = {"breast": "mastectomy", "status": "done", "date": "2026-10-05", "margins_mm": 5.0}
-PRE = {"menopausal_status": "pre"}
-TNBC = {"er_percent": 0, "pr_percent": 0, "her2_ihc": "0", "grade": 3, "ki67_percent": 60}
 HER2_POS = {"her2_ihc": "3+", "ki67_percent": 30}
 
 # Follow-up patterns: each item is rendered "<due> [<category>] <what>" (see _referral_checks.follow_up_lines).
@@ -101,33 +75,9 @@ LYMPHOEDEMA = r"lymph(o)?edema|arm (circumference|volume)|bioimpedance"
 BREAST_MRI_ORDERED = NOT_A_REC + r".*\bMRI\b"
 
 
-def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in ("nodes", "surgery"):
-            out[key] = _merge(out[key], value)
-        elif value is None:
-            out.pop(key, None)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-ROWS: list[dict[str, Any]] = []
-
-
-def V(id: str, source: str, changes: dict[str, Any], expected: dict[str, list[str]],
-      forbidden: dict[str, list[str]] | None = None, mentions: dict[str, str] | None = None,
-      staging: dict[str, str | None] | None = None, not_strong: tuple[str, ...] = (),
-      no_insufficient_data: bool = False, follow_up_contains: dict[str, str] | None = None,
-      follow_up_lacks: dict[str, str] | None = None) -> None:
-    case = _merge(BASE, changes)
-    case["id"] = id
-    ROWS.append({"id": id, "source": source, "case": case, "expected": expected, "forbidden": forbidden or {},
-                 "mentions": mentions or {}, "staging": staging or {}, "not_strong": list(not_strong),
-                 "no_insufficient_data": no_insufficient_data,
-                 "follow_up_contains": follow_up_contains or {}, "follow_up_lacks": follow_up_lacks or {}})
-
+REFERRALS = Referrals(BASE, OUT, staged=True, followed=True, sort_keys=True)
+V = REFERRALS.add
+render = REFERRALS.render
 
 OFS = r"ovarian (function )?suppression|\bOFS\b|SOFT|TEXT|GnRH|goserelin|triptorelin|leuprorelin"
 
@@ -644,10 +594,6 @@ V("v8-followup-gbrca1-tnbc",
   follow_up_lacks={"no_endocrine_adherence_without_et": ET_ADHERENCE})
 
 
-def render() -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in ROWS)
-
 
 if __name__ == "__main__":
-    OUT.write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"{len(ROWS)} vignettes -> {OUT}\n")
+    sys.exit(REFERRALS.main())
