@@ -186,6 +186,7 @@ def test_post_neoadjuvant_ypn0_none_needed_after_cn0_or_adequate_mapping() -> No
     """cN0 before therapy and ypN0 after: no ALND (ASCO 2021). Biopsy-proven cN1 -> ypN0 needs adequate mapping
     (Z1071, SENTINA, SN FNAC): the clipped node retrieved is enough. (Replaces a test that accepted ypN0 after cN1
     without any mapping details, which issue 8 showed to be unsafe.)"""
-    cn0 = {**NST, "neoadjuvant_therapy": {**NST["neoadjuvant_therapy"], "pre_treatment_clinical_nodes": "cN0"}}
+    cn0 = {**NST, "neoadjuvant_therapy": {**NST["neoadjuvant_therapy"], "pre_treatment_clinical_nodes": "cN0",
+                                          "nodes_biopsy_proven": False}}  # a proven node is cN1 or more (AJCC 8)
     assert run(**cn0).decisions["axillary_surgery"] == "none_needed"
     assert run(**NST, nodes__clipped_node="retrieved").decisions["axillary_surgery"] == "none_needed"

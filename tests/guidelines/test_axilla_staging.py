@@ -13,7 +13,9 @@ CN1_BEFORE = {"pre_treatment_size_mm": 30, "pre_treatment_clinical_nodes": "cN1"
 
 def after_nst(before: str = "cN1", **nodes: Any) -> dict[str, Any]:
     """Changes for a ycN0 patient after neoadjuvant chemotherapy, sentinel biopsy negative unless deposits given."""
-    return {"neoadjuvant": True, "neoadjuvant_therapy": {**CN1_BEFORE, "pre_treatment_clinical_nodes": before},
+    # a node proven positive by biopsy makes the axilla cN1 or more (AJCC 8): no biopsy-proven node with cN0
+    proven = {"nodes_biopsy_proven": False} if before == "cN0" else {}
+    return {"neoadjuvant": True, "neoadjuvant_therapy": {**CN1_BEFORE, "pre_treatment_clinical_nodes": before, **proven},
             "nodes": {"procedure": "slnb", "deposits": [], "internal_mammary": "none", "supraclavicular": False,
                       "infraclavicular": False, **nodes}}
 
